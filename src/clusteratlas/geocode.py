@@ -1,0 +1,213 @@
+"""Geocoding cluster records to Moroccan places, provinces and regions, offline.
+
+Every record is kept, in order. Each distinct name is resolved once, however many rows
+carry it; the rest is array work.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from .errors import UnresolvedError, UnresolvedWarning
+from .gazetteer import Match, load_gazetteer, normalize_name, resolve_admin, resolve_name
+from .geography import admin_table, locate, representative_point
+from .records import prepare_records
+
+#: Columns :func:`geocode` adds (``lat`` and ``lon`` are overwritten when present).
+GEOCODE_COLUMNS = [
+    "lat", "lon", "region_code", "region", "province_code", "province",
+    "geocode_status", "geocode_precision", "geocode_match", "geocode_score", "geocode_note",
+]
+#: Every value ``geocode_status`` takes.
+STATUSES = ("given", "exact", "alias", "fuzzy", "commune", "province", "region", "unresolved")
+PRECISION = {"given": "point", "exact": "city", "alias": "city", "fuzzy": "city", "commune": "province",
+             "province": "province", "region": "region", "unresolved": "none"}
+
+
+def _resolve_unique(values: pd.Series, resolver: object) -> tuple[np.ndarray, list]:
+    """Factorize raw values, then their keys, and resolve each distinct key once."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    keys = [normalize_name(u) for u in uniques]
+    kcodes, kuniques = pd.factorize(pd.Series(keys, dtype=object))
+    results = [resolver(k) for k in kuniques]  # type: ignore[operator]
+    per_unique = np.asarray(kcodes, dtype=int)
+    row_to_key = np.where(codes >= 0, per_unique[np.maximum(codes, 0)], -1)
+    return row_to_key, results
+
+
+def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
+    """Place each record at a point, a city, a province or a region of Morocco.
+
+    Rows with ``lat``/``lon`` keep them (status ``given``) and are placed by
+    point-in-polygon; outside Morocco they are kept, flagged, and in no region. Rows with a
+    ``city`` are matched against the gazetteer: exact name, alternate name or alias, HCP
+    commune (province precision), then a typo-tolerant match. Rows with only a
+    ``province`` or ``region`` (or whose city is not found) are placed at that precision.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        From :func:`clusteratlas.read_records`, or any frame with some of the columns
+        ``city``, ``lat``/``lon``, ``province``, ``region``.
+    strict : bool, default False
+        Raise :class:`UnresolvedError` instead of warning when some rows can't be placed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The records, same rows and order, with :data:`GEOCODE_COLUMNS`.
+
+    Warns
+    -----
+    UnresolvedWarning
+        Once, listing the unresolved rows with the closest suggestions.
+    """
+    frame = records if records.attrs.get("prepared") else prepare_records(records)
+    frame = frame.copy()
+    n = len(frame)
+    lat = np.full(n, np.nan)
+    lon = np.full(n, np.nan)
+    province = np.full(n, None, dtype=object)
+    region = np.full(n, None, dtype=object)
+    status = np.full(n, "unresolved", dtype=object)
+    match = np.full(n, "", dtype=object)
+    score = np.full(n, np.nan)
+    note = np.full(n, "", dtype=object)
+
+    # 1. Coordinates given.
+    given = np.zeros(n, dtype=bool)
+    if "lat" in frame and "lon" in frame:
+        glat = frame["lat"].to_numpy(dtype=float, na_value=np.nan)
+        glon = frame["lon"].to_numpy(dtype=float, na_value=np.nan)
+        given = ~(np.isnan(glat) | np.isnan(glon))
+        if given.any():
+            codes, snapped = locate(glon[given], glat[given])
+            lat[given], lon[given] = glat[given], glon[given]
+            province[given] = codes
+            status[given] = "given"
+            idx = np.flatnonzero(given)
+            note[idx[snapped]] = "just outside the boundaries; placed in the nearest province"
+            note[idx[pd.isna(codes)]] = "outside Morocco: kept, placed in no region"
+
+    # 2. City names, each distinct one resolved once.
+    city = frame["city"].astype("string") if "city" in frame else pd.Series(pd.NA, index=frame.index)
+    todo = ~given & city.fillna("").str.strip().ne("").to_numpy()
+    city_note = np.full(n, "", dtype=object)
+    if todo.any():
+        gaz = load_gazetteer()
+        row_key, results = _resolve_unique(city[todo], lambda k: resolve_name(k, gaz))
+        r_status = np.array([m.status for m in results], dtype=object)
+        r_place = np.array([m.place_id for m in results], dtype=object)
+        r_match = np.array([m.match for m in results], dtype=object)
+        r_score = np.array([m.score for m in results], dtype=float)
+        r_note = np.array([m.note for m in results], dtype=object)
+        idx = np.flatnonzero(todo)
+        status[idx] = r_status[row_key]
+        match[idx] = r_match[row_key]
+        score[idx] = r_score[row_key]
+        note[idx] = r_note[row_key]
+        city_note[idx] = r_note[row_key]
+        placed = idx[r_place[row_key] != None]  # noqa: E711  (object array)
+        places = gaz.places.reindex(pd.Index(r_place[row_key][r_place[row_key] != None], dtype=object))  # noqa: E711
+        province[placed] = places["province_code"].to_numpy()
+        region[placed] = places["region_code"].to_numpy()
+        is_city = (places["kind"] == "city").to_numpy()
+        lat[placed[is_city]] = places["lat"].to_numpy()[is_city].astype(float)
+        lon[placed[is_city]] = places["lon"].to_numpy()[is_city].astype(float)
+
+    # 3. Province or region columns, for rows still unplaced.
+    for level in ("province", "region"):
+        if level not in frame:
+            continue
+        need = (status == "unresolved") & frame[level].astype("string").fillna("").str.strip().ne("").to_numpy()
+        if not need.any():
+            continue
+        row_key, results = _resolve_unique(frame.loc[need, level], lambda k, lv=level: resolve_admin(k, lv))
+        codes = np.array([r[0] for r in results], dtype=object)[row_key]
+        how = np.array([r[1] for r in results], dtype=object)[row_key]
+        scr = np.array([r[2] for r in results], dtype=float)[row_key]
+        idx = np.flatnonzero(need)
+        ok = codes != None  # noqa: E711
+        target = province if level == "province" else region
+        target[idx[ok]] = codes[ok]
+        status[idx[ok]] = level
+        match[idx[ok]] = frame[level].to_numpy()[idx[ok]]
+        score[idx[ok]] = scr[ok]
+        had_city = city_note[idx[ok]] != ""
+        note[idx[ok]] = np.where(had_city, "city not found; placed by its " + level, "")
+        note[idx[~ok]] = np.where(note[idx[~ok]] != "", note[idx[~ok]], how[~ok])
+
+    nothing = (status == "unresolved") & (note == "")
+    note[nothing] = "no location given (no coordinates, city, province or region)"
+
+    # 4. Province -> region, names, and a point for coarse placements.
+    prov_table = admin_table("province").set_index("province_code")
+    reg_table = admin_table("region").set_index("region_code")
+    has_prov = province != None  # noqa: E711
+    region[has_prov] = prov_table["region_code"].reindex(province[has_prov]).to_numpy()
+    coarse = np.isnan(lat) & (status != "unresolved") & (status != "given")
+    for i in np.flatnonzero(coarse & has_prov):
+        lon[i], lat[i] = representative_point(str(province[i]), "province")
+    for i in np.flatnonzero(coarse & ~has_prov & (region != None)):  # noqa: E711
+        lon[i], lat[i] = representative_point(str(region[i]), "region")
+    if "region" in frame:
+        stated = frame["region"].astype("string").fillna("").to_numpy()
+        check = (status != "region") & (region != None) & (stated != "")  # noqa: E711
+        if check.any():
+            row_key, results = _resolve_unique(pd.Series(stated[check]), lambda k: resolve_admin(k, "region"))
+            said = np.array([r[0] for r in results], dtype=object)[row_key]
+            idx = np.flatnonzero(check)
+            clash = (said != None) & (said != region[idx])  # noqa: E711
+            for i, s in zip(idx[clash], said[clash], strict=True):
+                extra = f"the region column says {reg_table.at[s, 'region']}; the place is in {reg_table.at[region[i], 'region']}"
+                note[i] = f"{note[i]}; {extra}" if note[i] else extra
+
+    frame["lat"], frame["lon"] = lat, lon
+    frame["region_code"] = pd.array(region, dtype="string")
+    frame["region"] = pd.array(reg_table["region"].reindex(region).to_numpy(), dtype="string")
+    frame["province_code"] = pd.array(province, dtype="string")
+    frame["province"] = pd.array(prov_table["province"].reindex(province).to_numpy(), dtype="string")
+    frame["geocode_status"] = status
+    frame["geocode_precision"] = pd.Series(status).map(PRECISION).to_numpy()
+    frame["geocode_match"] = match
+    frame["geocode_score"] = score
+    frame["geocode_note"] = note
+    _report_unresolved(frame, strict=strict)
+    return frame
+
+
+def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
+    bad = np.flatnonzero((frame["geocode_status"] == "unresolved").to_numpy())
+    if not len(bad):
+        return
+    offset = frame.attrs.get("row_offset", 2)
+    label = frame.attrs.get("row_label", "row")
+    names = frame["name"].astype("string").fillna("") if "name" in frame else pd.Series("", index=frame.index)
+    city = frame["city"].astype("string").fillna("") if "city" in frame else pd.Series("", index=frame.index)
+    parts = []
+    for i in bad[:20]:
+        who = names.iat[i] or f"{label} {i + offset}"
+        what = f"city {city.iat[i]!r}" if city.iat[i] else "no location"
+        parts.append(f"{who} ({what}: {frame['geocode_note'].iat[i]})")
+    more = f"; and {len(bad) - 20} more" if len(bad) > 20 else ""
+    msg = f"{len(bad)} of {len(frame)} records could not be placed: {'; '.join(parts)}{more}"
+    if strict:
+        raise UnresolvedError(msg)
+    warnings.warn(msg, UnresolvedWarning, stacklevel=3)
+
+
+def to_geodataframe(geocoded: pd.DataFrame) -> object:
+    """Return geocoded records as a GeoDataFrame of points in EPSG:4326 (empty geometry when unplaced)."""
+    import geopandas as gpd
+
+    lon = geocoded["lon"].to_numpy(dtype=float)
+    lat = geocoded["lat"].to_numpy(dtype=float)
+    geometry = gpd.points_from_xy(lon, lat, crs="EPSG:4326")
+    geometry[np.isnan(lon)] = None
+    return gpd.GeoDataFrame(geocoded.copy(), geometry=geometry, crs="EPSG:4326")
+
+
+__all__ = ["GEOCODE_COLUMNS", "PRECISION", "STATUSES", "Match", "geocode", "to_geodataframe"]

