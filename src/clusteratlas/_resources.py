@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .errors import DataError
 
@@ -45,8 +45,15 @@ def data_path(*parts: str) -> Path:
     return data_dir().joinpath(*parts)
 
 
+def _umask_mode(path: Path) -> None:
+    """Give a temporary file the mode a plain ``open`` would have (mkstemp makes it 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    path.chmod(0o666 & ~mask)
+
+
 @contextlib.contextmanager
-def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterator[IO]:  # type: ignore[type-arg]
+def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path`` and move it onto ``path`` only on success.
 
     Parent folders are created. If the block raises, ``path`` is left as it was.
@@ -58,6 +65,7 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterato
     try:
         with open(tmp, mode, **kwargs) as f:  # type: ignore[call-overload]  # noqa: PTH123
             yield f
+        _umask_mode(Path(tmp))
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -77,6 +85,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     Path(tmp).unlink()
     try:
         yield Path(tmp)
+        _umask_mode(Path(tmp))
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -165,8 +165,9 @@ def _ensure_geocoded(records: pd.DataFrame) -> pd.DataFrame:
     return geocode(records)
 
 
-def shares(records: pd.DataFrame, *, by: str = "region", zones: Zones | str | Path | None = None,
-           per_capita: bool = False) -> Shares:
+def shares(
+    records: pd.DataFrame, *, by: str = "region", zones: Zones | str | Path | None = None, per_capita: bool = False
+) -> Shares:
     """Count records by region, province, zone or a column, with shares of all records.
 
     Parameters
@@ -205,8 +206,16 @@ def shares(records: pd.DataFrame, *, by: str = "region", zones: Zones | str | Pa
             raise InputError(msg)
         table = _by_column(records, by)
     table["share"] = table["count"] / total if total else np.nan
-    cols = ["group", "code", "count", "share", "population_2024", "per_million", "population_share",
-            "location_quotient"]
+    cols = [
+        "group",
+        "code",
+        "count",
+        "share",
+        "population_2024",
+        "per_million",
+        "population_share",
+        "location_quotient",
+    ]
     table = table[[c for c in cols if c in table]].reset_index(drop=True)
     return Shares(by=by, total=total, table=table)
 

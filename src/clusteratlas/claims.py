@@ -19,7 +19,7 @@ import pandas as pd
 from ._resources import data_path
 from .aggregate import GEOGRAPHIC, UNKNOWN, UNPLACED, Zones, shares
 from .errors import InputError
-from .records import LEVERS
+from .records import LEVER_SHORT
 
 KINDS = ("share", "count", "mode", "min", "max", "all", "least_common", "not_computable")
 OPS = ("≈", ">", ">=", "<", "<=", "==")
@@ -136,8 +136,15 @@ def _mask(records: pd.DataFrame, cond: dict[str, Any]) -> pd.Series:
 def _compare(value: float, published: float, op: str, tolerance: float) -> bool:
     if op == "≈":
         return abs(value - published) <= tolerance + 1e-12
-    return bool({">": value > published, ">=": value >= published, "<": value < published,
-                 "<=": value <= published, "==": abs(value - published) < 1e-9}[op])
+    return bool(
+        {
+            ">": value > published,
+            ">=": value >= published,
+            "<": value < published,
+            "<=": value <= published,
+            "==": abs(value - published) < 1e-9,
+        }[op]
+    )
 
 
 def evaluate_claim(claim: dict[str, Any], records: pd.DataFrame, *, zones: Zones | None = None) -> ClaimResult:
@@ -160,8 +167,13 @@ def evaluate_claim(claim: dict[str, Any], records: pd.DataFrame, *, zones: Zones
     base = {"id": claim.get("id", ""), "text": claim.get("text", ""), "location": claim.get("location", "")}
     note = claim.get("note", "")
     if kind == "not_computable":
-        return ClaimResult(**base, published="—", recomputed="—", status="not computable",
-                           explanation=claim.get("reason", "no rule recomputes it"))
+        return ClaimResult(
+            **base,
+            published="—",
+            recomputed="—",
+            status="not computable",
+            explanation=claim.get("reason", "no rule recomputes it"),
+        )
     published = claim["published"]
     op = claim.get("op", "==")
     tol = float(claim.get("tolerance", 0.0))
@@ -169,18 +181,31 @@ def evaluate_claim(claim: dict[str, Any], records: pd.DataFrame, *, zones: Zones
     by = claim.get("by")
     for col in (by, *(c.get("column") for c in (claim.get("subset"), claim.get("test")) if c)):
         if col and col not in GEOGRAPHIC and col not in records:
-            return ClaimResult(**base, published=str(published), recomputed="—", status="not computable",
-                               explanation=f"the records have no {col!r} column", published_value=published)
+            return ClaimResult(
+                **base,
+                published=str(published),
+                recomputed="—",
+                status="not computable",
+                explanation=f"the records have no {col!r} column",
+                published_value=published,
+            )
 
     def finish(ok: bool, published_s: str, recomputed_s: str, why: str, value: Any) -> ClaimResult:
         status = "match" if ok else "mismatch"
         explanation = f"{why}{'; ' + note if note else ''}"
-        return ClaimResult(**base, published=published_s, recomputed=recomputed_s, status=status,
-                           explanation=explanation, published_value=published, recomputed_value=value)
+        return ClaimResult(
+            **base,
+            published=published_s,
+            recomputed=recomputed_s,
+            status=status,
+            explanation=explanation,
+            published_value=published,
+            recomputed_value=value,
+        )
 
     if kind in ("share", "count"):
         if by is not None:
-            table = shares(records, by=by, zones=zones).table
+            table = shares(records, by=str(by), zones=zones).table
             hit = table.loc[table["group"].astype(str) == str(claim.get("group")), "count"]
             n = int(hit.iloc[0]) if len(hit) else 0
             what = f"{by} = {claim.get('group')}"
@@ -197,24 +222,35 @@ def evaluate_claim(claim: dict[str, Any], records: pd.DataFrame, *, zones: Zones
         sym = {"≈": "≈", ">": "more than", ">=": "at least", "<": "less than", "<=": "at most", "==": "exactly"}[op]
         verdict = "within" if ok_share(value, published, op, tol) else "not within"
         if op == "≈":
-            why = f"{n} of {total} records ({_pct(value)}) with {what}: {verdict} the published {_pct(published)}{rounding} (±{100 * tol:g} pts)"
+            why = (
+                f"{n} of {total} records ({_pct(value)}) with {what}: {verdict} the published "
+                f"{_pct(published)}{rounding} (±{100 * tol:g} pts)"
+            )
         else:
             why = f"{n} of {total} records ({_pct(value)}) with {what}; published: {sym} {_pct(published)}"
-        return finish(ok_share(value, published, op, tol), f"{'' if op in ('≈', '==') else sym + ' '}{_pct(published)}",
-                      f"{_pct(value)} ({n} of {total})", why, value)
+        return finish(
+            ok_share(value, published, op, tol),
+            f"{'' if op in ('≈', '==') else sym + ' '}{_pct(published)}",
+            f"{_pct(value)} ({n} of {total})",
+            why,
+            value,
+        )
 
     if kind == "mode":
-        if by in GEOGRAPHIC:
-            table = shares(records, by=by, zones=zones).table
-        else:
-            table = shares(records, by=by).table
+        table = shares(records, by=str(by), zones=zones).table
         table = table[~table["group"].isin([UNPLACED, UNKNOWN])]
         top = table[table["count"] == table["count"].max()]
         groups = list(top["group"].astype(str))
-        counts = ", ".join(f"{g} {c}" for g, c in zip(table["group"], table["count"], strict=True) if c)
+        listing = ", ".join(f"{g} {c}" for g, c in zip(table["group"], table["count"], strict=True) if c)
         ok = groups == [str(published)]
         tie = f" (tie: {', '.join(groups)})" if len(groups) > 1 else ""
-        return finish(ok, str(published), " / ".join(groups), f"most frequent {by}: {' / '.join(groups)}{tie}; counts: {counts}", groups)
+        return finish(
+            ok,
+            str(published),
+            " / ".join(groups),
+            f"most frequent {by}: {' / '.join(groups)}{tie}; counts: {listing}",
+            groups,
+        )
 
     if kind in ("min", "max"):
         vals = pd.to_numeric(records[by], errors="coerce").dropna()
@@ -228,13 +264,22 @@ def evaluate_claim(claim: dict[str, Any], records: pd.DataFrame, *, zones: Zones
         n_sub = int(subset.sum())
         passing = int((subset & _mask(records, claim["test"])).sum())
         value = passing / n_sub if n_sub else float("nan")
-        names = records.loc[subset & ~_mask(records, claim["test"]), "name"] if "name" in records else pd.Series(dtype=str)
+        names = (
+            records.loc[subset & ~_mask(records, claim["test"]), "name"] if "name" in records else pd.Series(dtype=str)
+        )
         failing = f"; not: {', '.join(map(str, names))}" if len(names) else ""
         sub, test = claim["subset"], claim["test"]
-        why = (f"{passing} of {n_sub} records with {sub['column']} {sub.get('op', '==')} {sub.get('value')} "
-               f"have {test['column']} {test.get('op', '==')} {test.get('value')}{failing}")
-        return finish(_compare(value, float(published), op, tol), _pct(float(published)),
-                      f"{_pct(value)} ({passing} of {n_sub})", why, value)
+        why = (
+            f"{passing} of {n_sub} records with {sub['column']} {sub.get('op', '==')} {sub.get('value')} "
+            f"have {test['column']} {test.get('op', '==')} {test.get('value')}{failing}"
+        )
+        return finish(
+            _compare(value, float(published), op, tol),
+            _pct(float(published)),
+            f"{_pct(value)} ({passing} of {n_sub})",
+            why,
+            value,
+        )
 
     # least_common
     cols = [c for c in claim["columns"] if c in records]
@@ -242,13 +287,18 @@ def evaluate_claim(claim: dict[str, Any], records: pd.DataFrame, *, zones: Zones
     known = {c: int(records[c].notna().sum()) for c in cols}
     order = sorted(cols, key=lambda c: (counts[c] / known[c] if known[c] else np.inf, c))
     k = int(claim["k"])
-    least = order[:k]
+    least = sorted(order[:k], key=lambda c: (list(published).index(c) if c in published else k, c))
     tied = [c for c in order[k:] if known[c] and counts[c] / known[c] == counts[least[-1]] / known[least[-1]]]
     ok = set(least) == set(published) and not tied
-    label = {c: LEVERS.get(c, c) for c in cols}
+    label = {c: LEVER_SHORT.get(c, c) for c in cols}
     shown = ", ".join(f"{label[c]} {counts[c]}/{known[c]}" for c in order)
-    return finish(ok, ", ".join(label.get(c, c) for c in published), ", ".join(label[c] for c in least),
-                  f"least frequent first: {shown}", least)
+    return finish(
+        ok,
+        ", ".join(label.get(c, c) for c in published),
+        ", ".join(label[c] for c in least),
+        f"least frequent first: {shown}",
+        least,
+    )
 
 
 def ok_share(value: float, published: float, op: str, tolerance: float) -> bool:
@@ -258,8 +308,9 @@ def ok_share(value: float, published: float, op: str, tolerance: float) -> bool:
     return _compare(value, float(published), op, tolerance)
 
 
-def evaluate_claims(records: pd.DataFrame, *, claims: str | Path | list[dict[str, Any]] | None = None,
-                    zones: Zones | None = None) -> list[ClaimResult]:
+def evaluate_claims(
+    records: pd.DataFrame, *, claims: str | Path | list[dict[str, Any]] | None = None, zones: Zones | None = None
+) -> list[ClaimResult]:
     """Recompute every claim of a claims file from geocoded records.
 
     Parameters

@@ -19,16 +19,18 @@ from rapidfuzz.distance import OSA
 from ._resources import data_path
 from .geography import admin_table
 
-_ARABIC = str.maketrans({
-    "\u0640": "",  # tatweel
-    "\u0671": "\u0627",  # alef wasla -> alef
-    "\u0649": "\u064a",  # alef maksura -> yeh
-    "\u0629": "\u0647",  # teh marbuta -> heh
-    "\u06a9": "\u0643",  # keheh (Persian kaf) -> kaf
-    "\u06cc": "\u064a",  # Farsi yeh -> yeh
-    "\u06af": "\u0643",  # gaf -> kaf (Moroccan spellings of Agadir)
-    "\u0762": "\u0643",  # keheh with dot above (Maghrebi gaf) -> kaf
-})
+_ARABIC = str.maketrans(
+    {
+        "\u0640": "",  # tatweel
+        "\u0671": "\u0627",  # alef wasla -> alef
+        "\u0649": "\u064a",  # alef maksura -> yeh
+        "\u0629": "\u0647",  # teh marbuta -> heh
+        "\u06a9": "\u0643",  # keheh (Persian kaf) -> kaf
+        "\u06cc": "\u064a",  # Farsi yeh -> yeh
+        "\u06af": "\u0643",  # gaf -> kaf (Moroccan spellings of Agadir)
+        "\u0762": "\u0643",  # keheh with dot above (Maghrebi gaf) -> kaf
+    }
+)
 _LATIN = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ı": "i", "œ": "oe", "æ": "ae", "ß": "ss"})
 
 
@@ -143,8 +145,9 @@ def load_gazetteer() -> Gazetteer:
     names = names.join(info[["kind", "population", "region_code"]], on="place_id")
     names["tier"] = names["name_type"].map(TIER).fillna(3).astype(int)
     names.loc[(names["kind"] == "commune"), "tier"] = 2
-    names = names.sort_values(["key", "tier", "population", "place_id"],
-                              ascending=[True, True, False, True], kind="mergesort")
+    names = names.sort_values(
+        ["key", "tier", "population", "place_id"], ascending=[True, True, False, True], kind="mergesort"
+    )
     names = names.reset_index(drop=True)
     first = ~names["key"].duplicated()
     best = dict(zip(names.loc[first, "key"], names.index[first], strict=True))
@@ -154,11 +157,14 @@ def load_gazetteer() -> Gazetteer:
     for key, grp in top.groupby("key", sort=False):
         regions = grp.drop_duplicates("place_id")
         if regions["region_code"].nunique() > 1:
-            label = ", ".join(f"{n} ({r}, pop. {p:,})" for n, r, p in
-                              zip(regions["name"], regions["region_code"], regions["population"], strict=True))
+            label = ", ".join(
+                f"{n} ({r}, pop. {p:,})"
+                for n, r, p in zip(regions["name"], regions["region_code"], regions["population"], strict=True)
+            )
             ambiguous[str(key)] = f"several places are called this: {label}; took the most populous"
-    return Gazetteer(places=places.set_index("place_id", drop=False), names=names, best=best,
-                     keys=list(best), ambiguous=ambiguous)
+    return Gazetteer(
+        places=places.set_index("place_id", drop=False), names=names, best=best, keys=list(best), ambiguous=ambiguous
+    )
 
 
 def suggestions(key: str, choices: list[str], display: list[str], *, limit: int = 3) -> list[str]:
@@ -221,7 +227,7 @@ def resolve_name(key: str, gazetteer: Gazetteer | None = None) -> Match:
 @cache
 def _admin_index(level: str) -> dict[str, str]:
     """Key -> code for region or province names (French, Arabic, code, curated aliases)."""
-    table = admin_table("region" if level == "region" else "province")  # type: ignore[arg-type]
+    table = admin_table("region" if level == "region" else "province")
     code_col, name_col, ar_col = f"{level}_code", level, f"{level}_ar"
     index: dict[str, str] = {}
     for code, fr, ar in zip(table[code_col], table[name_col], table[ar_col], strict=True):

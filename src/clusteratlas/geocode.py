@@ -6,7 +6,10 @@ carry it; the rest is array work.
 
 from __future__ import annotations
 
+import functools
 import warnings
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -16,26 +19,50 @@ from .gazetteer import Match, load_gazetteer, normalize_name, resolve_admin, res
 from .geography import admin_table, locate, representative_point
 from .records import prepare_records
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+
 #: Columns :func:`geocode` adds (``lat`` and ``lon`` are overwritten when present).
 GEOCODE_COLUMNS = [
-    "lat", "lon", "region_code", "region", "province_code", "province",
-    "geocode_status", "geocode_precision", "geocode_match", "geocode_score", "geocode_note",
+    "lat",
+    "lon",
+    "region_code",
+    "region",
+    "province_code",
+    "province",
+    "geocode_status",
+    "geocode_precision",
+    "geocode_match",
+    "geocode_score",
+    "geocode_note",
 ]
 #: Every value ``geocode_status`` takes.
 STATUSES = ("given", "exact", "alias", "fuzzy", "commune", "province", "region", "unresolved")
-PRECISION = {"given": "point", "exact": "city", "alias": "city", "fuzzy": "city", "commune": "province",
-             "province": "province", "region": "region", "unresolved": "none"}
+PRECISION = {
+    "given": "point",
+    "exact": "city",
+    "alias": "city",
+    "fuzzy": "city",
+    "commune": "province",
+    "province": "province",
+    "region": "region",
+    "unresolved": "none",
+}
 
 
-def _resolve_unique(values: pd.Series, resolver: object) -> tuple[np.ndarray, list]:
+def _resolve_unique(values: pd.Series, resolver: Callable[[str], Any]) -> tuple[np.ndarray, list[Any]]:
     """Factorize raw values, then their keys, and resolve each distinct key once."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     keys = [normalize_name(u) for u in uniques]
     kcodes, kuniques = pd.factorize(pd.Series(keys, dtype=object))
-    results = [resolver(k) for k in kuniques]  # type: ignore[operator]
+    results = [resolver(str(k)) for k in kuniques]
     per_unique = np.asarray(kcodes, dtype=int)
     row_to_key = np.where(codes >= 0, per_unique[np.maximum(codes, 0)], -1)
     return row_to_key, results
+
+
+def _admin(key: str, level: str) -> tuple[str | None, str, float]:
+    return resolve_admin(key, level)
 
 
 def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
@@ -125,7 +152,7 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
         need = (status == "unresolved") & frame[level].astype("string").fillna("").str.strip().ne("").to_numpy()
         if not need.any():
             continue
-        row_key, results = _resolve_unique(frame.loc[need, level], lambda k, lv=level: resolve_admin(k, lv))
+        row_key, results = _resolve_unique(frame.loc[need, level], functools.partial(_admin, level=level))
         codes = np.array([r[0] for r in results], dtype=object)[row_key]
         how = np.array([r[1] for r in results], dtype=object)[row_key]
         scr = np.array([r[2] for r in results], dtype=float)[row_key]
@@ -162,7 +189,8 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
             idx = np.flatnonzero(check)
             clash = (said != None) & (said != region[idx])  # noqa: E711
             for i, s in zip(idx[clash], said[clash], strict=True):
-                extra = f"the region column says {reg_table.at[s, 'region']}; the place is in {reg_table.at[region[i], 'region']}"
+                stated_name, found_name = reg_table.at[s, "region"], reg_table.at[region[i], "region"]
+                extra = f"the region column says {stated_name}; the place is in {found_name}"
                 note[i] = f"{note[i]}; {extra}" if note[i] else extra
 
     frame["lat"], frame["lon"] = lat, lon
@@ -190,8 +218,8 @@ def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
     parts = []
     for i in bad[:20]:
         who = names.iat[i] or f"{label} {i + offset}"
-        what = f"city {city.iat[i]!r}" if city.iat[i] else "no location"
-        parts.append(f"{who} ({what}: {frame['geocode_note'].iat[i]})")
+        what = f"city {city.iat[i]!r}: " if city.iat[i] else ""
+        parts.append(f"{who} ({what}{frame['geocode_note'].iat[i]})")
     more = f"; and {len(bad) - 20} more" if len(bad) > 20 else ""
     msg = f"{len(bad)} of {len(frame)} records could not be placed: {'; '.join(parts)}{more}"
     if strict:
@@ -199,7 +227,7 @@ def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
     warnings.warn(msg, UnresolvedWarning, stacklevel=3)
 
 
-def to_geodataframe(geocoded: pd.DataFrame) -> object:
+def to_geodataframe(geocoded: pd.DataFrame) -> gpd.GeoDataFrame:
     """Return geocoded records as a GeoDataFrame of points in EPSG:4326 (empty geometry when unplaced)."""
     import geopandas as gpd
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -96,7 +96,7 @@ def boundaries(level: Level = "region", *, simplified: bool = False) -> gpd.GeoD
 
 
 @cache
-def _tree() -> tuple[object, np.ndarray]:
+def _tree() -> tuple[Any, np.ndarray]:
     import shapely
 
     provinces = _boundaries("province", False)
@@ -136,11 +136,11 @@ def locate(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     points = shapely.points(uniq[:, 0], uniq[:, 1])
     found = np.full(len(uniq), None, dtype=object)
     snap = np.zeros(len(uniq), dtype=bool)
-    idx = tree.query(points, predicate="within")  # type: ignore[attr-defined]
+    idx = tree.query(points, predicate="within")
     found[idx[0]] = codes[idx[1]]
     missing = np.flatnonzero(pd.isna(found))
     if len(missing):
-        near, dist = tree.query_nearest(  # type: ignore[attr-defined]
+        near, dist = tree.query_nearest(
             points[missing], max_distance=SNAP_DEGREES, return_distance=True, all_matches=False
         )
         found[missing[near[0]]] = codes[near[1]]

@@ -31,13 +31,32 @@ LEVERS: dict[str, str] = {
     "lever_governance": "Governance and integrated practices",
 }
 
+#: Short labels of the levers, for tables and legends.
+LEVER_SHORT: dict[str, str] = {
+    "lever_rnd": "R&D",
+    "lever_cooperation": "Cooperation",
+    "lever_skills": "Skills",
+    "lever_infrastructure": "Infrastructure",
+    "lever_international": "International",
+    "lever_subsidies": "Subsidies",
+    "lever_governance": "Governance",
+}
+
 #: Canonical column -> the header spellings that mean it (compared by normalize_name).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "nom", "cluster", "cluster name", "nom du cluster"),
     "city": ("city", "ville", "localisation", "localization", "location", "town", "cité"),
     "sector": ("sector", "secteur", "sectors", "secteurs", "secteur d'activité"),
-    "year": ("year", "année", "annee", "creation year", "année de création", "release date",
-             "date de création", "founded"),
+    "year": (
+        "year",
+        "année",
+        "annee",
+        "creation year",
+        "année de création",
+        "release date",
+        "date de création",
+        "founded",
+    ),
     "lat": ("lat", "latitude", "y_lat"),
     "lon": ("lon", "lng", "long", "longitude", "x_lon"),
     "region": ("region", "région", "region_name"),
@@ -94,13 +113,16 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise InputError(msg)
     sep = _delimiter(text)
     try:
-        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                           na_filter=False, skipinitialspace=True)
+        return pd.read_csv(
+            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False, skipinitialspace=True
+        )
     except pd.errors.ParserError as err:
         m = re.search(r"line (\d+), saw (\d+)", str(err))
         where = f"row {m.group(1)} has {m.group(2)} fields" if m else str(err).strip()
-        msg = (f"{path}: {where}, more than the header's columns (separator {sep!r}); "
-               "quote cells that contain the separator or remove the extra cells.")
+        msg = (
+            f"{path}: {where}, more than the header's columns (separator {sep!r}); "
+            "quote cells that contain the separator or remove the extra cells."
+        )
         raise InputError(msg) from err
 
 
@@ -129,8 +151,10 @@ def _read_vector(path: Path) -> pd.DataFrame:
             geom = geom.to_crs("EPSG:4326")
         types = set(geom[geom.notna() & ~geom.is_empty].geom_type)
         if types - {"Point"}:
-            msg = (f"{path}: geometries must be points, found {', '.join(sorted(types - {'Point'}))}; "
-                   "give one point per record, or a CSV with lat/lon or city columns.")
+            msg = (
+                f"{path}: geometries must be points, found {', '.join(sorted(types - {'Point'}))}; "
+                "give one point per record, or a CSV with lat/lon or city columns."
+            )
             raise InputError(msg)
         has = (geom.notna() & ~geom.is_empty).to_numpy()
         lat = np.full(len(table), "", dtype=object)
@@ -210,8 +234,10 @@ def prepare_records(frame: pd.DataFrame) -> pd.DataFrame:
         if canon is None:
             continue
         if canon in seen:
-            msg = (f"{source}: columns {seen[canon]!r} and {col!r} both mean {canon!r}; "
-                   "keep one of them or rename the other.")
+            msg = (
+                f"{source}: columns {seen[canon]!r} and {col!r} both mean {canon!r}; "
+                "keep one of them or rename the other."
+            )
             raise InputError(msg)
         seen[canon] = col
         rename[col] = canon
@@ -264,8 +290,10 @@ def _check_coordinates(frame: pd.DataFrame) -> None:
             raise InputError(msg)
         out = np.flatnonzero((values.abs() > bound).to_numpy())
         if len(out):
-            msg = (f"{_where(frame, out, col)}: outside ±{bound:g}°; write decimal degrees "
-                   "(are latitude and longitude swapped, or in a projected CRS?).")
+            msg = (
+                f"{_where(frame, out, col)}: outside ±{bound:g}°; write decimal degrees "
+                "(are latitude and longitude swapped, or in a projected CRS?)."
+            )
             raise InputError(msg)
         parsed[col] = values
     half = np.flatnonzero((parsed["lat"].isna() != parsed["lon"].isna()).to_numpy())

@@ -1,0 +1,44 @@
+"""clusteratlas: map Morocco's industrial clusters.
+
+Offline geocoding to Moroccan cities, provinces and regions; counts and shares by region,
+province, zone or any column; the published claims of a study recomputed from its table.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("clusteratlas")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0+unknown"
+
+from .aggregate import Shares, Zones, load_zones, shares
+from .claims import ClaimResult, evaluate_claims, load_claims
+from .errors import ClusterAtlasError, InputError, UnresolvedError, UnresolvedWarning
+from .gazetteer import normalize_name
+from .geocode import geocode
+from .geography import admin_table, boundaries
+from .records import read_records
+from .reproduce import reproduce
+
+__all__ = [
+    "ClaimResult",
+    "ClusterAtlasError",
+    "InputError",
+    "Shares",
+    "UnresolvedError",
+    "UnresolvedWarning",
+    "Zones",
+    "__version__",
+    "admin_table",
+    "boundaries",
+    "evaluate_claims",
+    "geocode",
+    "load_claims",
+    "load_zones",
+    "normalize_name",
+    "read_records",
+    "reproduce",
+    "shares",
+]

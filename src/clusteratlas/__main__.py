@@ -1,0 +1,7 @@
+"""``python -m clusteratlas``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

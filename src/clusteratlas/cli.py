@@ -1,0 +1,215 @@
+"""The ``clusteratlas`` command: one subcommand per library function.
+
+It parses, calls the library, formats, and maps exceptions to exit codes: 0 success,
+2 bad input or usage (one ``error:`` line on stderr, no output file written), 3 with
+``--strict`` when some records could not be placed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import ClusterAtlasError, UnresolvedError
+
+log = logging.getLogger("clusteratlas")
+
+EXIT_INPUT = 2
+EXIT_UNRESOLVED = 3
+
+
+class _LowerLevel(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        record.levelname = record.levelname.lower()
+        return super().format(record)
+
+
+def _setup_logging(verbose: int, quiet: int) -> None:
+    level = logging.WARNING - 10 * verbose + 10 * quiet
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LowerLevel("%(levelname)s: %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(max(logging.DEBUG, min(level, logging.CRITICAL)))
+    log.propagate = False
+
+
+def _run(func: Callable[[], Any]) -> Any:
+    """Call the library, turning its warnings into log lines on stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = func()
+    for w in caught:
+        if issubclass(w.category, UserWarning):
+            log.warning("%s", w.message)
+    return result
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="clusteratlas")
+@click.option("-v", "--verbose", count=True, help="More messages on stderr (repeatable).")
+@click.option("-q", "--quiet", count=True, help="Fewer messages on stderr (repeatable).")
+def cli(verbose: int, quiet: int) -> None:
+    """Map Morocco's industrial clusters: geocode, aggregate, reproduce a study's numbers."""
+    _setup_logging(verbose, quiet)
+
+
+def _adjust_level(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    if value:
+        step = -10 if param.name == "verbose" else 10
+        log.setLevel(max(logging.DEBUG, min(log.level + step * value, logging.CRITICAL)))
+
+
+def _verbosity(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Accept -v/-q after the subcommand too (``clusteratlas reproduce -q``)."""
+    func = click.option(
+        "-v", "--verbose", count=True, expose_value=False, callback=_adjust_level, help="More messages on stderr."
+    )(func)
+    return click.option(
+        "-q", "--quiet", count=True, expose_value=False, callback=_adjust_level, help="Fewer messages on stderr."
+    )(func)
+
+
+_zones_option = click.option(
+    "--zones",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Zones file (TOML); default: the study's three zones.",
+)
+_strict_option = click.option("--strict", is_flag=True, help="Exit with code 3 when some records can't be placed.")
+
+
+@cli.command()
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Cluster records; default: the shipped data/clusters.csv.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("maps"),
+    show_default=True,
+    help="Folder to write into.",
+)
+@_zones_option
+@click.option(
+    "--claims", type=click.Path(dir_okay=False, path_type=Path), help="Claims file (TOML); default: the study's."
+)
+@_strict_option
+@_verbosity
+def reproduce(data: Path | None, out: Path, zones: Path | None, claims: Path | None, strict: bool) -> None:
+    """Geocode the clusters, write shares and the claims check into OUT, print the claims."""
+    from .export import text_table
+    from .reproduce import claims_table, results_status
+    from .reproduce import reproduce as run
+
+    result = _run(lambda: run(data, out, zones=zones, claims=claims, strict=strict))
+    click.echo(text_table(claims_table(result.claims)))
+    counts = results_status(result.claims)
+    click.echo(
+        f"\n{counts.get('match', 0)} match, {counts.get('mismatch', 0)} mismatch, "
+        f"{counts.get('not computable', 0)} not computable. Wrote {len(result.files)} files to {out}/."
+    )
+    for path in result.files:
+        log.info("wrote %s", path)
+
+
+@cli.command()
+@click.argument("input", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output file: .csv, .geojson or .gpkg."
+)
+@_strict_option
+@_verbosity
+def geocode(input: Path, output: Path, strict: bool) -> None:
+    """Geocode INPUT (CSV, XLSX, GeoJSON, GeoPackage) and write OUTPUT."""
+    from .export import GEO_FORMATS, TABLE_FORMATS, check_output, write_records
+    from .geocode import geocode as run
+    from .records import read_records
+
+    check_output(output, TABLE_FORMATS + GEO_FORMATS)
+    geo = _run(lambda: run(read_records(input), strict=strict))
+    write_records(geo, output)
+    placed = int(geo["region_code"].notna().sum())
+    log.info("placed %d of %d records; wrote %s", placed, len(geo), output)
+
+
+@cli.command()
+@click.argument("input", type=click.Path(path_type=Path))
+@click.option(
+    "--by",
+    default="region",
+    show_default=True,
+    help="region, province, zone, or a column (sector_group, year, governance, …).",
+)
+@_zones_option
+@click.option("--per-capita", is_flag=True, help="Add population (HCP 2024), per million, location quotient.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@_strict_option
+@_verbosity
+def shares(
+    input: Path, by: str, zones: Path | None, per_capita: bool, fmt: str, output: Path | None, strict: bool
+) -> None:
+    """Count INPUT's records by region, province, zone or a column, with shares of all records."""
+    from ._resources import atomic_write
+    from .aggregate import GEOGRAPHIC, load_zones
+    from .aggregate import shares as run
+    from .export import format_shares
+    from .geocode import geocode as do_geocode
+    from .records import read_records
+
+    zone_obj = load_zones(zones) if by == "zone" else None
+    records = read_records(input)
+    if by in GEOGRAPHIC or strict:
+        records = _run(lambda: do_geocode(records, strict=strict))
+    result = run(records, by=by, zones=zone_obj, per_capita=per_capita)
+    text = format_shares(result, fmt)
+    if output is None:
+        click.echo(text.rstrip("\n"))
+    else:
+        with atomic_write(output, "w", encoding="utf-8") as f:
+            f.write(text if text.endswith("\n") else text + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (used by the ``clusteratlas`` script)."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="clusteratlas", standalone_mode=False)
+    except UnresolvedError as err:
+        click.echo(f"error: {err} (run without --strict to keep them as unresolved)", err=True)
+        return EXIT_UNRESOLVED
+    except ClusterAtlasError as err:
+        click.echo(f"error: {err}", err=True)
+        return EXIT_INPUT
+    except click.exceptions.NoSuchOption as err:
+        click.echo(f"error: {err.format_message()} (see clusteratlas --help)", err=True)
+        return EXIT_INPUT
+    except click.UsageError as err:
+        where = f"clusteratlas {err.ctx.info_name} --help" if err.ctx and err.ctx.parent else "clusteratlas --help"
+        click.echo(f"error: {err.format_message()} (see {where})", err=True)
+        return EXIT_INPUT
+    except click.exceptions.Abort:
+        click.echo("error: aborted", err=True)
+        return 1
+    except OSError as err:
+        click.echo(f"error: {err.filename or ''}: {err.strerror or err}; check the path and permissions.", err=True)
+        return EXIT_INPUT
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""Writing tables and geodata: atomic, deterministic, and safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._resources import atomic_path, atomic_write
+from .errors import InputError
+
+GEO_FORMATS = (".gpkg", ".geojson")
+TABLE_FORMATS = (".csv",)
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
+_DANGER = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    r"""Neutralise a spreadsheet formula: text starting with ``= + - @`` (not a number) gets a ``'``.
+
+    Examples
+    --------
+    >>> safe_cell("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    >>> safe_cell("-7.61")
+    '-7.61'
+    """
+    if isinstance(value, str) and value.startswith(_DANGER) and not _NUMBER.match(value.strip()):
+        return "'" + value
+    return value
+
+
+def _cells(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_bool_dtype(s):
+            out[col] = s.map({True: "true", False: "false"}).astype(object).where(s.notna(), "")
+        elif not pd.api.types.is_numeric_dtype(s):
+            out[col] = s.astype(object).where(s.notna(), "").map(safe_cell)
+    out.columns = [safe_cell(str(c)) for c in out.columns]
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as UTF-8 CSV, atomically, with formula-like cells neutralised.
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
+    path = Path(path)
+    with atomic_write(path, "w", encoding="utf-8", newline="") as f:
+        _cells(frame).to_csv(f, index=False, lineterminator="\n")
+    return path
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def _features(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    props = [c for c in frame.columns if c not in ("geometry",)]
+    feats = []
+    lon = frame["lon"].to_numpy(dtype=float)
+    lat = frame["lat"].to_numpy(dtype=float)
+    records = frame[props].astype(object).to_dict(orient="records")
+    for i, row in enumerate(records):
+        geom = None if np.isnan(lon[i]) else {"type": "Point", "coordinates": [float(lon[i]), float(lat[i])]}
+        feats.append({"type": "Feature", "properties": {k: _json_value(v) for k, v in row.items()}, "geometry": geom})
+    return feats
+
+
+def write_geo(frame: pd.DataFrame, path: str | Path, *, layer: str = "clusters") -> Path:
+    """Write geocoded records as points (EPSG:4326) to GeoJSON or GeoPackage, atomically.
+
+    Records that are not placed are written with an empty geometry: nothing is dropped.
+    Both formats are byte-for-byte reproducible (GeoPackage timestamps are pinned).
+
+    Raises
+    ------
+    InputError
+        If the extension is neither ``.geojson`` nor ``.gpkg``.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".geojson":
+        doc = {
+            "type": "FeatureCollection",
+            "name": layer,
+            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+            "features": _features(frame),
+        }
+        with atomic_write(path, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False, indent=None, separators=(",", ":"))
+            f.write("\n")
+        return path
+    if suffix == ".gpkg":
+        import pyogrio
+
+        from .geocode import to_geodataframe
+
+        gdf = to_geodataframe(frame)
+        for col in gdf.columns:
+            if (
+                (col != "geometry" and not pd.api.types.is_numeric_dtype(gdf[col]))
+                or pd.api.types.is_bool_dtype(gdf[col])
+                or str(gdf[col].dtype) in ("Int64", "boolean")
+            ):
+                gdf[col] = gdf[col].astype(object).where(gdf[col].notna(), None)
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
+        with atomic_path(path) as tmp:
+            pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG")
+        return path
+    msg = f"{path}: cannot write {suffix or 'a file without extension'!r}; use .csv, .geojson or .gpkg."
+    raise InputError(msg)
+
+
+def check_output(path: str | Path, allowed: tuple[str, ...]) -> Path:
+    """Check an output path's extension before any work is done.
+
+    Raises
+    ------
+    InputError
+        If the extension is not one of ``allowed``.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in allowed:
+        msg = f"{path}: cannot write {path.suffix or 'a file without extension'!r}; use one of {', '.join(allowed)}."
+        raise InputError(msg)
+    if path.exists() and path.is_dir():
+        msg = f"{path}: is a folder; give a file name ending in one of {', '.join(allowed)}."
+        raise InputError(msg)
+    return path
+
+
+def write_records(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write records to ``.csv``, ``.geojson`` or ``.gpkg`` by the path's extension."""
+    path = check_output(path, TABLE_FORMATS + GEO_FORMATS)
+    if path.suffix.lower() == ".csv":
+        return write_csv(frame, path)
+    return write_geo(frame, path)
+
+
+def _display(table: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({"group": table["group"].astype(str)})
+    if "code" in table:
+        out["code"] = table["code"].astype(str)
+    out["count"] = table["count"].astype(int).astype(str)
+    out["share"] = [f"{100 * v:.1f}%" for v in table["share"]]
+    if "population_2024" in table:
+        out["population 2024"] = [("" if pd.isna(v) else f"{int(v):,}") for v in table["population_2024"]]
+        out["per million"] = [("" if pd.isna(v) else f"{v:.2f}") for v in table["per_million"]]
+        out["location quotient"] = [("" if pd.isna(v) else f"{v:.2f}") for v in table["location_quotient"]]
+    return out
+
+
+def markdown_table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = ()) -> str:
+    """Render a frame of strings as a GitHub-flavoured Markdown table (pipes escaped)."""
+
+    def cell(v: object) -> str:
+        return str(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    head = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---:" if c in numeric else "---" for c in frame.columns) + "|"
+    rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([head, rule, *rows])
+
+
+def text_table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = ()) -> str:
+    """Render a frame of strings as an aligned plain-text table."""
+    cols = [str(c) for c in frame.columns]
+    widths = [max([len(c)] + [len(str(v)) for v in frame[c]]) for c in frame.columns]
+
+    def line(vals: list[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if c in numeric else v.ljust(w) for v, w, c in zip(vals, widths, cols, strict=True)
+        ).rstrip()
+
+    out = [line(cols), line(["-" * w for w in widths])]
+    out += [line([str(v) for v in row]) for row in frame.itertuples(index=False)]
+    return "\n".join(out)
+
+
+SHARE_FORMATS = ("table", "csv", "json", "md")
+
+
+def format_shares(result: Any, fmt: str = "table") -> str:
+    """Render a :class:`~clusteratlas.aggregate.Shares` as ``table``, ``csv``, ``json`` or ``md``."""
+    if fmt == "json":
+        return str(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    if fmt == "csv":
+        return str(_cells(result.table).to_csv(index=False, lineterminator="\n"))
+    numeric = ("count", "share", "population 2024", "per million", "location quotient")
+    shown = _display(result.table)
+    if fmt == "md":
+        return markdown_table(shown, numeric=numeric)
+    if fmt == "table":
+        return text_table(shown, numeric=numeric) + f"\n\n{result.total} records; shares of all records."
+    msg = f"unknown format {fmt!r}; use one of {', '.join(SHARE_FORMATS)}."
+    raise InputError(msg)
