@@ -83,6 +83,9 @@ DECIMALS_WEB = 4
 #: province is taken when it is closer than this, in degrees (about 5 km).
 NEAREST_MAX = 0.15
 
+#: Places outside Morocco at least this populous are listed in foreign_places.csv.
+FOREIGN_MIN_POPULATION = 50_000
+
 LATIN_OR_ARABIC = re.compile(r"^[\s\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF\u0600-\u06FF\u0750-\u077F]+$")
 
 
@@ -395,6 +398,19 @@ def build_gazetteer(gn: zipfile.ZipFile, mc: zipfile.ZipFile, province_rows: lis
             w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
             w.writeheader()
             w.writerows(rows)
+    # Large places outside Morocco: a name that is one of these is never fuzzy-matched to a
+    # Moroccan place ("Samara" is not a typo of Smara), nor matched through a GeoNames
+    # alternate name ("Asmara" is listed as an alternate of Smara).
+    foreign = sorted(
+        ((c["name"], c["countrycode"], int(c["population"])) for c in cities.values()
+         if c["countrycode"] not in ("MA", "EH") and int(c["population"] or 0) >= FOREIGN_MIN_POPULATION),
+        key=lambda r: (r[0], r[1], -r[2]),
+    )
+    with (OUT / "foreign_places.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["name", "country_code", "population"])
+        w.writerows(foreign)
+    print(f"gazetteer: {len(foreign)} places outside Morocco with at least {FOREIGN_MIN_POPULATION:,} people")
     n_city = sum(p["kind"] == "city" for p in place_rows)
     print(f"gazetteer: {n_city} GeoNames places, {len(place_rows) - n_city} communes, {len(name_rows)} names")
 
@@ -439,6 +455,7 @@ def main() -> None:
         "decimals_full": DECIMALS_FULL,
         "decimals_web": DECIMALS_WEB,
         "nearest_max_deg": NEAREST_MAX,
+        "foreign_min_population": FOREIGN_MIN_POPULATION,
         "shapely": shapely.__version__,
         "geos": ".".join(map(str, shapely.geos_version)),
     }

@@ -21,12 +21,12 @@ _DANGER = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> object:
-    r"""Neutralise a spreadsheet formula: text starting with ``= + - @`` (not a number) gets a ``'``.
+    """Neutralise a spreadsheet formula: text starting with ``= + - @`` (not a number) gets a ``'``.
 
     Examples
     --------
-    >>> safe_cell("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
+    >>> safe_cell("=SUM(A1:A9)")
+    "'=SUM(A1:A9)"
     >>> safe_cell("-7.61")
     '-7.61'
     """

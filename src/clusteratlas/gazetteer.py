@@ -69,7 +69,7 @@ def normalize_name(text: object) -> str:
 
 
 # Priority of a name kind when several places share a key: lower wins.
-TIER = {"primary": 0, "alias": 1, "alternate": 1, "commune": 2, "arabic": 2}
+TIER = {"primary": 0, "alias": 1, "alternate": 2, "commune": 3, "arabic": 3}
 
 
 @dataclass(frozen=True)
@@ -97,15 +97,43 @@ class Match:
     note: str = ""
 
 
+#: Typos are matched only against the primary names and curated aliases of places at
+#: least this populous: a false match is worse than none.
+FUZZY_MIN_POPULATION = 10_000
+
+
 @dataclass(frozen=True)
 class Gazetteer:
-    """The loaded gazetteer: places, and every name keyed by :func:`normalize_name`."""
+    """The loaded gazetteer: places, and every name keyed by :func:`normalize_name`.
+
+    Attributes
+    ----------
+    places : pandas.DataFrame
+        One row per place, indexed by ``place_id``.
+    names : pandas.DataFrame
+        One row per name, with its ``key``, ``tier`` and place.
+    best : dict
+        Key -> row of ``names`` that wins for it.
+    keys : list of str
+        Every key, for suggestions.
+    fuzzy_keys : list of str
+        The keys typos may be matched to.
+    fuzzy_keys_long : list of str
+        The same, plus HCP commune names, for keys of 9 characters or more.
+    ambiguous : dict
+        Key -> note, where places in different regions share the key.
+    foreign : dict
+        Key -> "Name (CC)" of populous places outside Morocco.
+    """
 
     places: pd.DataFrame
     names: pd.DataFrame
     best: dict[str, int]
     keys: list[str]
+    fuzzy_keys: list[str]
+    fuzzy_keys_long: list[str]
     ambiguous: dict[str, str]
+    foreign: dict[str, str]
 
 
 def _fuzzy_budget(n: int) -> int:
@@ -144,7 +172,7 @@ def load_gazetteer() -> Gazetteer:
     info = places.set_index("place_id")
     names = names.join(info[["kind", "population", "region_code"]], on="place_id")
     names["tier"] = names["name_type"].map(TIER).fillna(3).astype(int)
-    names.loc[(names["kind"] == "commune"), "tier"] = 2
+    names.loc[(names["kind"] == "commune"), "tier"] = TIER["commune"]
     names = names.sort_values(
         ["key", "tier", "population", "place_id"], ascending=[True, True, False, True], kind="mergesort"
     )
@@ -162,8 +190,25 @@ def load_gazetteer() -> Gazetteer:
                 for n, r, p in zip(regions["name"], regions["region_code"], regions["population"], strict=True)
             )
             ambiguous[str(key)] = f"several places are called this: {label}; took the most populous"
+    winners = names.loc[list(best.values())]
+    fuzzy = winners[
+        (winners["kind"] == "city")
+        & (winners["population"] >= FUZZY_MIN_POPULATION)
+        & winners["name_type"].isin(["primary", "alias"])
+    ]
+    foreign_table = pd.read_csv(data_path("geo", "foreign_places.csv"), dtype=str, keep_default_na=False)
+    foreign: dict[str, str] = {}
+    for name, cc in zip(foreign_table["name"], foreign_table["country_code"], strict=True):
+        foreign.setdefault(normalize_name(name), f"{name} ({cc})")
     return Gazetteer(
-        places=places.set_index("place_id", drop=False), names=names, best=best, keys=list(best), ambiguous=ambiguous
+        places=places.set_index("place_id", drop=False),
+        names=names,
+        best=best,
+        keys=list(best),
+        fuzzy_keys=sorted(fuzzy["key"]),
+        fuzzy_keys_long=sorted(set(fuzzy["key"]) | set(winners.loc[winners["kind"] == "commune", "key"])),
+        ambiguous=ambiguous,
+        foreign=foreign,
     )
 
 
@@ -196,15 +241,24 @@ def resolve_name(key: str, gazetteer: Gazetteer | None = None) -> Match:
     gaz = gazetteer or load_gazetteer()
     if not key:
         return Match("unresolved", None, "", 0.0, "no place name given")
+    foreign = gaz.foreign.get(key)
     if key in gaz.best:
         row = gaz.names.loc[gaz.best[key]]
+        if foreign and row["name_type"] == "alternate":
+            note = f"{foreign} is a place outside Morocco; not matched to {row['name']} through an alternate name"
+            return Match("unresolved", None, "", 0.0, note)
         status = {"primary": "exact", "alternate": "alias", "alias": "alias"}.get(row["name_type"], "commune")
         if row["kind"] == "commune":
             status = "commune"
         return Match(status, row["place_id"], row["name"], 100.0, gaz.ambiguous.get(key, ""))
+    if foreign:
+        return Match("unresolved", None, "", 0.0, f"{foreign} is a place outside Morocco (GeoNames)")
     budget = _fuzzy_budget(len(key))
     if budget:
-        found = process.extract(key, gaz.keys, scorer=OSA.distance, score_cutoff=budget, limit=10)
+        choices = gaz.fuzzy_keys_long if budget > 1 else gaz.fuzzy_keys
+        found = process.extract(key, choices, scorer=OSA.distance, score_cutoff=budget, limit=10)
+        # A typo rarely changes the first letter; requiring it avoids most false matches.
+        found = [f for f in found if f[0][:1] == key[:1]]
         if found:
             dmin = min(d for _, d, _ in found)
             rows = [gaz.names.loc[gaz.best[k]] for k, d, _ in found if d == dmin]

@@ -38,16 +38,8 @@ GEOCODE_COLUMNS = [
 ]
 #: Every value ``geocode_status`` takes.
 STATUSES = ("given", "exact", "alias", "fuzzy", "commune", "province", "region", "unresolved")
-PRECISION = {
-    "given": "point",
-    "exact": "city",
-    "alias": "city",
-    "fuzzy": "city",
-    "commune": "province",
-    "province": "province",
-    "region": "region",
-    "unresolved": "none",
-}
+#: Every value ``geocode_precision`` takes, finest first.
+PRECISIONS = ("point", "city", "province", "region", "none")
 
 
 def _resolve_unique(values: pd.Series, resolver: Callable[[str], Any]) -> tuple[np.ndarray, list[Any]]:
@@ -100,6 +92,7 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     province = np.full(n, None, dtype=object)
     region = np.full(n, None, dtype=object)
     status = np.full(n, "unresolved", dtype=object)
+    precision = np.full(n, "none", dtype=object)
     match = np.full(n, "", dtype=object)
     score = np.full(n, np.nan)
     note = np.full(n, "", dtype=object)
@@ -115,6 +108,7 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
             lat[given], lon[given] = glat[given], glon[given]
             province[given] = codes
             status[given] = "given"
+            precision[given] = "point"
             idx = np.flatnonzero(given)
             note[idx[snapped]] = "just outside the boundaries; placed in the nearest province"
             note[idx[pd.isna(codes)]] = "outside Morocco: kept, placed in no region"
@@ -142,6 +136,7 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
         province[placed] = places["province_code"].to_numpy()
         region[placed] = places["region_code"].to_numpy()
         is_city = (places["kind"] == "city").to_numpy()
+        precision[placed] = np.where(is_city, "city", "province")
         lat[placed[is_city]] = places["lat"].to_numpy()[is_city].astype(float)
         lon[placed[is_city]] = places["lon"].to_numpy()[is_city].astype(float)
 
@@ -161,6 +156,7 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
         target = province if level == "province" else region
         target[idx[ok]] = codes[ok]
         status[idx[ok]] = level
+        precision[idx[ok]] = level
         match[idx[ok]] = frame[level].to_numpy()[idx[ok]]
         score[idx[ok]] = scr[ok]
         had_city = city_note[idx[ok]] != ""
@@ -199,7 +195,7 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     frame["province_code"] = pd.array(province, dtype="string")
     frame["province"] = pd.array(prov_table["province"].reindex(province).to_numpy(), dtype="string")
     frame["geocode_status"] = status
-    frame["geocode_precision"] = pd.Series(status).map(PRECISION).to_numpy()
+    frame["geocode_precision"] = precision
     frame["geocode_match"] = match
     frame["geocode_score"] = score
     frame["geocode_note"] = note
@@ -208,7 +204,8 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
 
 
 def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
-    bad = np.flatnonzero((frame["geocode_status"] == "unresolved").to_numpy())
+    # Unresolved names and points outside Morocco alike: every unplaced row is listed.
+    bad = np.flatnonzero(frame["region_code"].isna().to_numpy())
     if not len(bad):
         return
     offset = frame.attrs.get("row_offset", 2)
@@ -238,4 +235,4 @@ def to_geodataframe(geocoded: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(geocoded.copy(), geometry=geometry, crs="EPSG:4326")
 
 
-__all__ = ["GEOCODE_COLUMNS", "PRECISION", "STATUSES", "Match", "geocode", "to_geodataframe"]
+__all__ = ["GEOCODE_COLUMNS", "PRECISIONS", "STATUSES", "Match", "geocode", "to_geodataframe"]

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusteratlas import UnresolvedError, UnresolvedWarning, geocode
+from clusteratlas import gazetteer as gz
+from clusteratlas.geocode import GEOCODE_COLUMNS, PRECISIONS, STATUSES
+
+
+def test_rows_kept_in_order_with_geocode_columns(geocoded: pd.DataFrame) -> None:
+    assert len(geocoded) == 17
+    assert list(geocoded["name"])[:3] == ["CE3M", "MDFC", "AHP"]
+    for col in GEOCODE_COLUMNS:
+        assert col in geocoded
+    assert set(geocoded["geocode_status"]) <= set(STATUSES)
+    assert set(geocoded["geocode_precision"]) <= set(PRECISIONS)
+
+
+def test_sourced_locations_place_sixteen_and_leave_digipole_unplaced(geocoded: pd.DataFrame) -> None:
+    placed = geocoded[geocoded["region_code"].notna()]
+    assert len(placed) == 16
+    digipole = geocoded[geocoded["name"] == "Digipole"].iloc[0]
+    assert digipole["geocode_status"] == "unresolved"
+    assert pd.isna(digipole["region_code"]) and np.isnan(digipole["lat"])
+    expected = {
+        "CE3M": "06",
+        "Green H2 Maroc": "04",
+        "Valbiom": "02",
+        "Agrinova": "03",
+        "Maintenance 4.0": "07",
+        "AHP": "09",
+        "Logipole": "09",
+        "Menara Cluster": "07",
+    }
+    got = dict(zip(geocoded["name"], geocoded["region_code"], strict=True))
+    for name, region in expected.items():
+        assert got[name] == region
+
+
+def test_given_coordinates_are_kept_and_placed_by_point_in_polygon() -> None:
+    frame = pd.DataFrame(
+        {
+            "name": ["in Casablanca", "in Paris", "at sea near Agadir"],
+            "lat": [33.58, 48.8566, 30.40],
+            "lon": [-7.60, 2.3522, -9.64],
+            "city": ["Oujda", "", ""],  # coordinates win over the city
+        }
+    )
+    with pytest.warns(UnresolvedWarning, match="in Paris"):
+        out = geocode(frame)
+    assert list(out["geocode_status"]) == ["given", "given", "given"]
+    assert out["region_code"].iat[0] == "06"
+    assert out["lat"].iat[1] == 48.8566 and pd.isna(out["region_code"].iat[1])
+    assert "outside Morocco" in out["geocode_note"].iat[1]
+    assert out["region_code"].iat[2] == "09"  # just off the coast: snapped, and said so
+    assert "nearest province" in out["geocode_note"].iat[2]
+
+
+def test_region_only_and_province_only_rows() -> None:
+    frame = pd.DataFrame(
+        {
+            "name": ["a", "b", "c", "d"],
+            "city": ["", "", "Atlantis", ""],
+            "region": ["Souss-Massa", "", "Oriental", "Région inconnue"],
+            "province": ["", "Settat", "", ""],
+        }
+    )
+    with pytest.warns(UnresolvedWarning, match="1 of 4"):
+        out = geocode(frame)
+    assert list(out["geocode_status"]) == ["region", "province", "region", "unresolved"]
+    assert list(out["geocode_precision"]) == ["region", "province", "region", "none"]
+    assert list(out["region_code"].fillna("")) == ["09", "06", "02", ""]
+    assert "city not found" in out["geocode_note"].iat[2]
+    assert not np.isnan(out["lat"].iat[0])  # a point inside the region, for maps
+
+
+def test_region_column_conflict_is_noted() -> None:
+    frame = pd.DataFrame({"name": ["a"], "city": ["Agadir"], "region": ["Oriental"]})
+    out = geocode(frame)
+    assert out["region_code"].iat[0] == "09"
+    assert "region column says Oriental" in out["geocode_note"].iat[0]
+
+
+def test_unresolved_rows_warn_once_with_suggestions() -> None:
+    frame = pd.DataFrame({"name": ["x", "y", "z"], "city": ["Paris", "Marrakchiville", "Casablanca"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = geocode(frame)
+    ours = [w for w in caught if issubclass(w.category, UnresolvedWarning)]
+    assert len(ours) == 1
+    assert "2 of 3" in str(ours[0].message) and "closest:" in str(ours[0].message)
+    assert len(out) == 3
+
+
+def test_strict_raises_with_all_unresolved() -> None:
+    frame = pd.DataFrame({"name": ["x", "y"], "city": ["Paris", "Lyon"]})
+    with pytest.raises(UnresolvedError, match="2 of 2"):
+        geocode(frame, strict=True)
+
+
+def test_each_distinct_name_is_resolved_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = gz.resolve_name
+
+    def counting(key: str, gazetteer: object = None) -> object:
+        calls.append(key)
+        return real(key, gazetteer)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sys.modules["clusteratlas.geocode"], "resolve_name", counting)
+    cities = ["Fès", "Fes", "FES", "Rabat", "Rabat", "Agadir"] * 5000
+    out = geocode(pd.DataFrame({"city": cities}))
+    assert len(out) == 30000
+    assert sorted(calls) == ["agadir", "fes", "rabat"]
+    assert (out["region_code"].iloc[:6].tolist()) == ["03", "03", "03", "04", "04", "09"]
