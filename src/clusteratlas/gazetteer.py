@@ -181,10 +181,10 @@ def load_gazetteer() -> Gazetteer:
     best = dict(zip(names.loc[first, "key"], names.index[first], strict=True))
     # A key is ambiguous when places of equal tier in different regions share it.
     ambiguous: dict[str, str] = {}
-    top = names.merge(names.loc[first, ["key", "tier"]], on=["key", "tier"])
-    for key, grp in top.groupby("key", sort=False):
-        regions = grp.drop_duplicates("place_id")
-        if regions["region_code"].nunique() > 1:
+    top = names.merge(names.loc[first, ["key", "tier"]], on=["key", "tier"]).drop_duplicates(["key", "place_id"])
+    spread = top.groupby("key", sort=False)["region_code"].nunique()
+    for key, regions in top[top["key"].isin(spread.index[spread > 1])].groupby("key", sort=False):
+        if True:
             label = ", ".join(
                 f"{n} ({r}, pop. {p:,})"
                 for n, r, p in zip(regions["name"], regions["region_code"], regions["population"], strict=True)

@@ -42,9 +42,11 @@ STATUSES = ("given", "exact", "alias", "fuzzy", "commune", "province", "region",
 PRECISIONS = ("point", "city", "province", "region", "none")
 
 
-def _resolve_unique(values: pd.Series, resolver: Callable[[str], Any]) -> tuple[np.ndarray, list[Any]]:
+def _resolve_unique(
+    values: pd.Series, resolver: Callable[[str], Any], factorized: tuple[np.ndarray, Any] | None = None
+) -> tuple[np.ndarray, list[Any]]:
     """Factorize raw values, then their keys, and resolve each distinct key once."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorized if factorized is not None else pd.factorize(values, use_na_sentinel=True)
     keys = [normalize_name(u) for u in uniques]
     kcodes, kuniques = pd.factorize(pd.Series(keys, dtype=object))
     results = [resolver(str(k)) for k in kuniques]
@@ -114,12 +116,14 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
             note[idx[pd.isna(codes)]] = "outside Morocco: kept, placed in no region"
 
     # 2. City names, each distinct one resolved once.
-    city = frame["city"].astype("string") if "city" in frame else pd.Series(pd.NA, index=frame.index)
-    todo = ~given & city.fillna("").str.strip().ne("").to_numpy()
+    city = frame["city"] if "city" in frame else pd.Series(pd.NA, index=frame.index, dtype=object)
+    codes_c, uniq_c = pd.factorize(city, use_na_sentinel=True)
+    blank = np.array([not isinstance(u, str) or not u.strip() for u in uniq_c] + [True], dtype=bool)
+    todo = ~given & ~blank[codes_c]  # codes_c == -1 (missing) picks the trailing True
     city_note = np.full(n, "", dtype=object)
     if todo.any():
         gaz = load_gazetteer()
-        row_key, results = _resolve_unique(city[todo], lambda k: resolve_name(k, gaz))
+        row_key, results = _resolve_unique(city, lambda k: resolve_name(k, gaz), (codes_c[todo], uniq_c))
         r_status = np.array([m.status for m in results], dtype=object)
         r_place = np.array([m.place_id for m in results], dtype=object)
         r_match = np.array([m.match for m in results], dtype=object)
@@ -172,10 +176,12 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     has_prov = province != None  # noqa: E711
     region[has_prov] = prov_table["region_code"].reindex(province[has_prov]).to_numpy()
     coarse = np.isnan(lat) & (status != "unresolved") & (status != "given")
-    for i in np.flatnonzero(coarse & has_prov):
-        lon[i], lat[i] = representative_point(str(province[i]), "province")
-    for i in np.flatnonzero(coarse & ~has_prov & (region != None)):  # noqa: E711
-        lon[i], lat[i] = representative_point(str(region[i]), "region")
+    for mask, codes_of, level in ((coarse & has_prov, province, "province"),
+                                  (coarse & ~has_prov & (region != None), region, "region")):  # noqa: E711
+        if mask.any():
+            uniq, inverse = np.unique(codes_of[mask].astype(str), return_inverse=True)
+            pts = np.array([representative_point(str(c), level) for c in uniq])  # type: ignore[arg-type]
+            lon[mask], lat[mask] = pts[inverse.ravel(), 0], pts[inverse.ravel(), 1]
     if "region" in frame:
         stated = frame["region"].astype("string").fillna("").to_numpy()
         check = (status != "region") & (region != None) & (stated != "")  # noqa: E711

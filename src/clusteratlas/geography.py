@@ -69,11 +69,9 @@ def _boundaries(level: str, simplified: bool) -> gpd.GeoDataFrame:
 
     stem = _check_level(level)
     suffix = "_simplified" if simplified else ""
-    with data_path("geo", f"{stem}{suffix}.geojson").open(encoding="utf-8") as f:
-        doc = json.load(f)
-    frame = gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
-    columns = [c for c in frame.columns if c != "geometry"] + ["geometry"]
-    return frame[columns]
+    frame = gpd.read_file(data_path("geo", f"{stem}{suffix}.geojson"), engine="pyogrio")
+    frame["population_2024"] = frame["population_2024"].astype("int64")
+    return frame.set_crs("EPSG:4326", allow_override=True)
 
 
 def boundaries(level: Level = "region", *, simplified: bool = False) -> gpd.GeoDataFrame:
@@ -153,12 +151,15 @@ def locate(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @cache
 def _representative(level: str) -> dict[str, tuple[float, float]]:
-    frame = _boundaries(level, False)
+    table = _attributes(level)
     key = "province_code" if level == "province" else "region_code"
-    pts = frame.geometry.representative_point()
-    return {code: (round(p.x, 5), round(p.y, 5)) for code, p in zip(frame[key], pts, strict=True)}
+    return {c: (float(x), float(y)) for c, x, y in zip(table[key], table["label_lon"], table["label_lat"], strict=True)}
 
 
 def representative_point(code: str, level: Level) -> tuple[float, float]:
-    """Return a (lon, lat) point guaranteed inside a province or region, for coarse placements."""
+    """Return a (lon, lat) point inside a province or region, for coarse placements and labels.
+
+    It is the unit's representative point, computed on the full-detail boundary when
+    ``data/geo`` was built.
+    """
     return _representative(level)[code]

@@ -251,9 +251,6 @@ def prepare_records(frame: pd.DataFrame) -> pd.DataFrame:
     if len(frame) == 0:
         msg = f"{source}: the file has a header but no records; add one row per record."
         raise InputError(msg)
-    for col in frame.columns:
-        if frame[col].dtype == object:
-            frame[col] = frame[col].map(lambda v: v.strip() if isinstance(v, str) else v)
     _check_coordinates(frame)
     _check_year(frame)
     _check_levers(frame)
@@ -265,12 +262,17 @@ def _numbers(frame: pd.DataFrame, column: str) -> tuple[pd.Series, np.ndarray]:
     raw = frame[column]
     if pd.api.types.is_numeric_dtype(raw):
         return raw.astype(float), np.array([], dtype=int)
-    text = raw.astype(str).str.strip()
-    text = text.where(~text.str.fullmatch(r"-?\d+,\d+"), text.str.replace(",", ".", regex=False))
-    empty = text.str.lower().isin(_UNKNOWN)
-    values = pd.to_numeric(text.where(~empty), errors="coerce")
-    bad = np.flatnonzero((values.isna() & ~empty).to_numpy())
-    return values.astype(float), bad
+    values = pd.to_numeric(raw, errors="coerce").astype(float)
+    # Only the cells that did not parse are looked at again (decimal commas, "-", blanks).
+    idx = np.flatnonzero(values.isna().to_numpy())
+    if len(idx):
+        text = raw.iloc[idx].astype(str).str.strip()
+        text = text.where(~text.str.fullmatch(r"-?\d+,\d+"), text.str.replace(",", ".", regex=False))
+        empty = text.str.casefold().isin(_UNKNOWN)
+        again = pd.to_numeric(text.where(~empty), errors="coerce")
+        values.iloc[idx] = again.to_numpy(dtype=float)
+        return values, idx[(again.isna() & ~empty).to_numpy()]
+    return values, idx
 
 
 def _check_coordinates(frame: pd.DataFrame) -> None:
