@@ -176,8 +176,10 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     has_prov = province != None  # noqa: E711
     region[has_prov] = prov_table["region_code"].reindex(province[has_prov]).to_numpy()
     coarse = np.isnan(lat) & (status != "unresolved") & (status != "given")
-    for mask, codes_of, level in ((coarse & has_prov, province, "province"),
-                                  (coarse & ~has_prov & (region != None), region, "region")):  # noqa: E711
+    for mask, codes_of, level in (
+        (coarse & has_prov, province, "province"),
+        (coarse & ~has_prov & pd.notna(region), region, "region"),
+    ):
         if mask.any():
             uniq, inverse = np.unique(codes_of[mask].astype(str), return_inverse=True)
             pts = np.array([representative_point(str(c), level) for c in uniq])  # type: ignore[arg-type]

