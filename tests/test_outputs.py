@@ -22,6 +22,16 @@ EXPECTED_FILES = {
     "claims.csv",
     "reproduction.json",
     "reproduction.md",
+} | {
+    f"clusters_{k}.{e}"
+    for k, es in {
+        "points": ("png", "svg", "pdf", "alt.txt"),
+        "choropleth": ("png", "alt.txt"),
+        "combined": ("png", "pdf", "alt.txt"),
+        "timeline": ("png", "alt.txt"),
+        "levers": ("png", "alt.txt"),
+    }.items()
+    for e in es
 }
 
 

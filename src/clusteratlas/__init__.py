@@ -19,8 +19,10 @@ from .errors import ClusterAtlasError, InputError, UnresolvedError, UnresolvedWa
 from .gazetteer import normalize_name
 from .geocode import geocode
 from .geography import admin_table, boundaries
+from .mapspec import map_spec
 from .records import read_records
 from .reproduce import reproduce
+from .static import plot_choropleth, plot_combined, plot_levers, plot_points, plot_timeline, save_figure
 
 __all__ = [
     "ClaimResult",
@@ -37,8 +39,15 @@ __all__ = [
     "geocode",
     "load_claims",
     "load_zones",
+    "map_spec",
     "normalize_name",
+    "plot_choropleth",
+    "plot_combined",
+    "plot_levers",
+    "plot_points",
+    "plot_timeline",
     "read_records",
     "reproduce",
+    "save_figure",
     "shares",
 ]

@@ -183,6 +183,106 @@ def shares(
             f.write(text if text.endswith("\n") else text + "\n")
 
 
+def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> list[float] | None:
+    if value is None:
+        return None
+    try:
+        return sorted(float(v) for v in value.split(",") if v.strip())
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a comma-separated list of numbers, e.g. 1,3,10") from None
+
+
+@cli.command()
+@click.argument("input", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Figure file: .png, .svg or .pdf (alt text written beside it).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["points", "choropleth", "combined", "timeline", "levers"]),
+    default="combined",
+    show_default=True,
+)
+@click.option("--color-by", default="sector_group", show_default=True, help="Column that colours the points.")
+@click.option("--size-by", help="Numeric column that sizes the points.")
+@click.option(
+    "--value",
+    default="count",
+    show_default=True,
+    help="Choropleth value: count, share, per-capita, or a numeric column (summed per region).",
+)
+@click.option(
+    "--scheme",
+    type=click.Choice(["fisher_jenks", "quantiles", "equal_interval", "unique", "user"]),
+    default="fisher_jenks",
+    show_default=True,
+)
+@click.option("--k", type=click.IntRange(1, 8), help="Number of classes (default: up to 5).")
+@click.option("--breaks", callback=_breaks, help="Upper class bounds for --scheme user, e.g. 1,3,10.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True)
+@click.option("--width-mm", type=click.FloatRange(60, 400), default=174.0, show_default=True)
+@click.option("--title", help="Figure title.")
+@click.option(
+    "--south",
+    type=click.Choice(["inset", "frame"]),
+    default="inset",
+    show_default=True,
+    help="Southern regions in an inset or in the main frame.",
+)
+@_zones_option
+@_verbosity
+def figure(
+    input: Path,
+    output: Path,
+    kind: str,
+    color_by: str,
+    size_by: str | None,
+    value: str,
+    scheme: str,
+    k: int | None,
+    breaks: list[float] | None,
+    lang: str,
+    dpi: int,
+    width_mm: float,
+    title: str | None,
+    south: str,
+    zones: Path | None,
+) -> None:
+    """Draw a publication-ready figure of INPUT's records."""
+    from .aggregate import load_zones
+    from .export import check_output
+    from .geocode import geocode as do_geocode
+    from .mapspec import map_spec
+    from .records import read_records
+    from .static import FORMATS, write_figure
+
+    check_output(output, FORMATS)
+    zone_obj = load_zones(zones)
+    geo = _run(lambda: do_geocode(read_records(input)))
+    spec = _run(
+        lambda: map_spec(
+            geo,
+            color_by=color_by,
+            value=value,
+            scheme=scheme,
+            k=k,
+            breaks=breaks,
+            size_by=size_by,
+            zones=zone_obj,
+            lang=lang,
+            title=title,
+            data_label=input.name,
+        )
+    )
+    _run(lambda: write_figure(spec, kind, output, dpi=dpi, width_mm=width_mm, south=south))
+    log.info("wrote %s and its alt text", output)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (used by the ``clusteratlas`` script)."""
     try:
@@ -208,6 +308,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except Exception as err:  # a bug, not bad input: say so in one line, traceback with -v
+        if log.isEnabledFor(logging.INFO):
+            raise
+        click.echo(
+            f"error: internal error ({type(err).__name__}: {err}); rerun with -v for the traceback "
+            "and please report it.",
+            err=True,
+        )
+        return 1
     return 0
 
 

@@ -55,6 +55,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "provinces": "Provinces",
         "clusters": "clusters",
         "detail": "Detail",
+        "sum_of": "Sum of",
         "region": "region",
     },
     "fr": {
@@ -83,6 +84,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "provinces": "Provinces",
         "clusters": "clusters",
         "detail": "Détail",
+        "sum_of": "Somme de",
         "region": "région",
     },
 }
@@ -125,6 +127,8 @@ def _fmt(value: float, kind: str) -> str:
         return f"{round(value)}"
     if kind == "share":
         return f"{100 * value:.1f}%"
+    if kind == "number":
+        return f"{value:,.6g}"
     return f"{value:.2f}"
 
 
@@ -139,7 +143,7 @@ def classify(
     values: np.ndarray | pd.Series,
     *,
     scheme: str = "fisher_jenks",
-    k: int = 5,
+    k: int | None = None,
     breaks: list[float] | None = None,
     kind: str = "count",
     lang: str = "en",
@@ -158,8 +162,9 @@ def classify(
         One value per unit (no NaN).
     scheme : {"fisher_jenks", "quantiles", "equal_interval", "unique", "user"}
         Classification scheme (``user`` takes ``breaks``).
-    k : int, default 5
-        Number of classes of positive values.
+    k : int, optional
+        Number of classes of positive values; by default up to 5, quietly fewer when the
+        values have fewer distinct values. An explicit ``k`` larger than that warns.
     breaks : list of float, optional
         Upper bounds for ``scheme="user"``.
     kind : {"count", "share", "per-capita"}
@@ -179,6 +184,8 @@ def classify(
     if scheme not in SCHEMES:
         msg = f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)}."
         raise InputError(msg)
+    explicit = k is not None
+    k = 5 if k is None else k
     if k < 1:
         msg = f"--k must be at least 1, not {k}."
         raise InputError(msg)
@@ -197,7 +204,7 @@ def classify(
         if len(positive) and upper[-1] < positive.max():
             upper = np.append(upper, positive.max())
     elif len(distinct) <= k or scheme == "unique":
-        if scheme != "unique" and len(distinct) < k and len(distinct):
+        if explicit and scheme != "unique" and len(distinct) < k and len(distinct):
             warnings.warn(
                 f"{k} classes asked for, but the values have only {len(distinct)} distinct positive values; "
                 "using one class per value.",
@@ -322,7 +329,9 @@ class MapSpec:
 
     def legend_title(self) -> str:
         """Return the choropleth legend's title."""
-        return self.texts[self.value]
+        if self.value in self.texts:
+            return self.texts[self.value]
+        return f"{self.texts['sum_of']} {self.value}"
 
 
 def map_spec(
@@ -331,8 +340,9 @@ def map_spec(
     color_by: str = "sector_group",
     value: str = "count",
     scheme: str = "fisher_jenks",
-    k: int = 5,
+    k: int | None = None,
     breaks: list[float] | None = None,
+    size_by: str | None = None,
     zones: Zones | str | None = None,
     lang: str = "en",
     title: str | None = None,
@@ -368,9 +378,29 @@ def map_spec(
     InputError
         Unknown ``value``, ``lang`` or ``color_by`` column.
     """
-    if value not in VALUES:
-        msg = f"unknown value {value!r}; use one of {', '.join(VALUES)}."
+    if value not in VALUES and value not in geocoded:
+        cols = ", ".join(c for c in geocoded.columns if not str(c).startswith("geocode_"))
+        msg = f"--value {value!r} is neither {', '.join(VALUES)} nor a column; columns: {cols}."
         raise InputError(msg)
+    custom = value not in VALUES
+    if custom:
+        numeric = pd.to_numeric(geocoded[value], errors="coerce")
+        text = geocoded[value].astype("string").str.strip().fillna("")
+        bad = numeric.isna() & text.ne("")
+        if bad.any() or numeric.notna().sum() == 0:
+            example = text[bad].iloc[0] if bad.any() else "(all empty)"
+            msg = (
+                f"--value {value!r} is not a numeric column (e.g. {example!r}); a choropleth of a column sums "
+                "its numbers per region: give a numeric column, or count, share or per-capita."
+            )
+            raise InputError(msg)
+    if size_by is not None:
+        if size_by not in geocoded:
+            msg = f"no column {size_by!r} to size the points by."
+            raise InputError(msg)
+        if pd.to_numeric(geocoded[size_by], errors="coerce").isna().all():
+            msg = f"--size-by {size_by!r} is not a numeric column; give a column of numbers."
+            raise InputError(msg)
     if lang not in TEXTS:
         msg = f"unknown language {lang!r}; use en or fr."
         raise InputError(msg)
@@ -382,9 +412,21 @@ def map_spec(
     table = shares(geocoded, by="region", per_capita=True).table
     regions = table[table["group"] != UNPLACED].rename(columns={"group": "region", "code": "region_code"})
     regions = regions.reset_index(drop=True)
-    column = {"count": "count", "share": "share", "per-capita": "per_million"}[value]
-    regions["value"] = regions[column].astype(float)
-    classes = classify(regions["value"].to_numpy(), scheme=scheme, k=k, breaks=breaks, kind=value, lang=lang)
+    if custom:
+        placed_all = geocoded[geocoded["region_code"].notna()]
+        sums = pd.to_numeric(placed_all[value], errors="coerce").groupby(placed_all["region_code"]).sum()
+        regions["value"] = regions["region_code"].map(sums).fillna(0.0).astype(float)
+    else:
+        column = {"count": "count", "share": "share", "per-capita": "per_million"}[value]
+        regions["value"] = regions[column].astype(float)
+    classes = classify(
+        regions["value"].to_numpy(),
+        scheme=scheme,
+        k=k,
+        breaks=breaks,
+        kind=value if not custom else "number",
+        lang=lang,
+    )
     regions["class_index"] = classes.index
     regions["color"] = [classes.colors[i] for i in classes.index]
     regions["label"] = [classes.labels[i] for i in classes.index]
@@ -399,6 +441,12 @@ def map_spec(
     placed["coarse"] = placed["geocode_precision"].isin(["province", "region"]).to_numpy()
     name = geocoded["name"].astype("string") if "name" in geocoded else pd.Series("", index=geocoded.index)
     placed["label"] = name.loc[placed.index].fillna("").astype(str)
+    if size_by is not None:
+        size = pd.to_numeric(placed[size_by], errors="coerce")
+        top = float(size.max()) if size.notna().any() else 1.0
+        placed["size"] = (np.sqrt(size.fillna(0).clip(lower=0) / (top or 1.0)) * 2.2 + 0.4).to_numpy()
+    else:
+        placed["size"] = 1.0
     unplaced_rows = geocoded[~geocoded.index.isin(placed.index)]
     unplaced = [
         f"{name.loc[i] or f'record {i + 1}'} ({unplaced_rows.at[i, 'geocode_note']})" for i in unplaced_rows.index
@@ -440,7 +488,7 @@ def describe(spec: MapSpec, kind: str) -> str:
         listing = "; ".join(f"{c}: {counts.get(c, 0)}" for c in spec.colors)
         parts.append(f"{shown} of {n} records are drawn as points coloured by {spec.color_by} ({listing}).")
         if spec.points["uncertain"].any():
-            parts.append(f"{int(spec.points['uncertain'].sum())} have low-confidence locations (hollow markers).")
+            parts.append(f"{int(spec.points['uncertain'].sum())} have low-confidence locations (diamond markers).")
     if kind in ("choropleth", "combined"):
         ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
         top = ", ".join(f"{r} {lab}" for r, lab in zip(ranked["region"].head(3), ranked["label"].head(3), strict=True))

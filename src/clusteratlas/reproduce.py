@@ -62,6 +62,8 @@ def reproduce(
     zones: str | Path | Zones | None = None,
     claims: str | Path | None = None,
     strict: bool = False,
+    figures: bool = True,
+    data_label: str | None = None,
 ) -> Reproduction:
     """Geocode the study's clusters, aggregate them and recompute every published claim.
 
@@ -77,6 +79,10 @@ def reproduce(
         Claims file; defaults to the study's.
     strict : bool, default False
         Raise when some records can't be placed.
+    figures : bool, default True
+        Also draw the paper figures (see :data:`FIGURES`).
+    data_label : str, optional
+        How figure source lines name the data; defaults to the file name.
 
     Returns
     -------
@@ -85,7 +91,10 @@ def reproduce(
         ``shares_by_region.csv``, ``shares_by_province.csv``, ``shares_by_sector_group.csv``,
         ``reproduction.json`` and ``reproduction.md``.
     """
-    data = Path(data) if data is not None else data_path("clusters.csv")
+    if data is None:
+        data = data_path("clusters.csv")
+        data_label = data_label or "clusteratlas data/clusters.csv (Tables 2-3 of Hobad et al., sourced locations)"
+    data = Path(data)
     zones_obj = zones if isinstance(zones, Zones) else load_zones(zones)
     claim_list = load_claims(claims)
     records = read_records(data)
@@ -132,7 +141,39 @@ def reproduce(
     with atomic_write(out / "reproduction.md", "w", encoding="utf-8") as f:
         f.write(reproduction_markdown(geo, tables, results, data=data, zones=zones_obj))
     files.append(out / "reproduction.md")
+    if figures:
+        files += write_figures(geo, out, zones=zones_obj, data_label=data_label or data.name)
     return Reproduction(records=geo, shares=tables, claims=results, files=files)
+
+
+#: The figures `reproduce` draws: file stem -> (kind, formats).
+FIGURES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "clusters_points": ("points", (".png", ".svg", ".pdf")),
+    "clusters_choropleth": ("choropleth", (".png",)),
+    "clusters_combined": ("combined", (".png", ".pdf")),
+    "clusters_timeline": ("timeline", (".png",)),
+    "clusters_levers": ("levers", (".png",)),
+}
+
+
+def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str) -> list[Path]:
+    """Draw every figure of :data:`FIGURES` into ``out``; return the paths (alt texts included)."""
+    import matplotlib.pyplot as plt
+
+    from .mapspec import describe, map_spec
+    from .static import alt_path, figure, save_figure
+
+    spec = map_spec(geo, zones=zones, data_label=data_label)
+    written: list[Path] = []
+    for stem, (kind, formats) in FIGURES.items():
+        fig = figure(spec, kind)
+        try:
+            for ext in formats:
+                written.append(save_figure(fig, out / f"{stem}{ext}", alt_text=describe(spec, kind)))
+        finally:
+            plt.close(fig)
+        written.append(alt_path(out / f"{stem}.png"))
+    return written
 
 
 def claims_table(results: list[ClaimResult]) -> pd.DataFrame:

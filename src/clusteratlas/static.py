@@ -324,7 +324,7 @@ def _draw_points(
             ax.scatter(
                 x[mask],
                 y[mask],
-                s=size * scale,
+                s=size * scale * pts["size"].to_numpy(dtype=float)[mask],
                 marker=marker,
                 c=list(colors[mask]),
                 edgecolors="black",

@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import hashlib
+import itertools
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from pyproj import Geod, Transformer
+
+from clusteratlas.mapspec import ClassificationWarning, MapSpec, classify, map_spec
+from clusteratlas.static import MOROCCO_CRS, figure, write_figure
+
+BASELINE = Path(__file__).with_name("baseline")
+
+
+@pytest.fixture(scope="module")
+def spec(geocoded: pd.DataFrame) -> MapSpec:
+    return map_spec(geocoded, data_label="clusters.csv")
+
+
+def all_axes(fig) -> list:
+    out = []
+    for ax in fig.axes:
+        out += [ax, *ax.child_axes]
+    return out
+
+
+def artists(fig, gid_prefix: str) -> list:
+    found = []
+    for ax in all_axes(fig):
+        found += [a for a in ax.get_children() if (a.get_gid() or "").startswith(gid_prefix)]
+    return found
+
+
+@pytest.mark.parametrize("kind", ["points", "combined"])
+def test_one_marker_per_placed_cluster(spec: MapSpec, kind: str) -> None:
+    fig = figure(spec, kind)
+    main = next(ax for ax in fig.axes if ax.get_gid() == "map")
+    markers = sum(len(c.get_offsets()) for c in main.collections if (c.get_gid() or "").startswith("cluster-points"))
+    assert markers == 16 == len(spec.points)
+    plt.close(fig)
+
+
+def test_legend_lists_the_sector_groups_present(spec: MapSpec) -> None:
+    fig = figure(spec, "points")
+    (legend,) = [leg for leg in fig.legends if leg.get_gid() == "legend-points"]
+    labels = [t.get_text() for t in legend.get_texts()]
+    groups = sorted(spec.points["sector_group"].unique())
+    assert [lab.rsplit(" (", 1)[0] for lab in labels[: len(groups)]] == groups
+    assert labels[0] == "Agri-food & fisheries (3)"
+    assert labels[len(groups)] == "Low-confidence location (6)"  # explained, with its count
+    plt.close(fig)
+
+
+def test_choropleth_classes_and_legend(spec: MapSpec) -> None:
+    assert spec.classes.labels == ("0 / none", "1", "2", "9")
+    assert spec.classes.counts == (6, 3, 2, 1)
+    fig = figure(spec, "choropleth")
+    (legend,) = [leg for leg in fig.legends if leg.get_gid() == "legend-classes"]
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "0 / none (6 regions)",
+        "1 (3 regions)",
+        "2 (2 regions)",
+        "9 (1 region)",
+    ]
+    plt.close(fig)
+
+
+def test_classify_labels_have_no_repeated_bounds() -> None:
+    values = np.array([0, 0, 1, 2, 3, 4, 10, 11, 12, 30, 31, 33])
+    c = classify(values, scheme="fisher_jenks", k=3)
+    assert c.labels[0] == "0 / none"
+    assert c.labels[1:] == ("1–4", "10–12", "30–33")
+    assert sum(c.counts) == len(values)
+    for a, b in itertools.pairwise(c.upper):
+        assert a < b
+    shares = classify(values / 100, scheme="quantiles", k=3, kind="share")
+    assert all(lab.endswith("%") for lab in shares.labels[1:])
+
+
+def test_k_too_large_warns_and_falls_back_to_one_class_per_value() -> None:
+    with pytest.warns(ClassificationWarning, match="one class per value"):
+        c = classify(np.array([0, 1, 1, 2, 9, 0]), k=6)
+    assert c.scheme == "unique" and c.labels == ("0 / none", "1", "2", "9")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        classify(np.array([0, 1, 1, 2, 9, 0]))  # default k: no warning
+
+
+def test_user_breaks() -> None:
+    c = classify(np.array([1, 2, 5, 8, 20]), scheme="user", breaks=[2, 10])
+    assert c.labels == ("1–2", "5–8", "20")
+
+
+def _overlaps(boxes: list) -> list[tuple[int, int]]:
+    return [(i, j) for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2) if a.overlaps(b)]
+
+
+@pytest.mark.parametrize("kind", ["points", "combined"])
+def test_no_two_label_boxes_overlap(spec: MapSpec, kind: str) -> None:
+    fig = figure(spec, kind)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    total = 0
+    for ax in all_axes(fig):
+        labels = [t for t in ax.texts if t.get_gid() == "cluster-label"]
+        total += len(labels)
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        assert _overlaps(boxes) == [], [labels[i].get_text() for pair in _overlaps(boxes) for i in pair]
+    assert total == 16  # every placed cluster is labelled once (in the map or the detail inset)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("kind", ["points", "choropleth"])
+def test_scale_bar_length_matches_the_projection(spec: MapSpec, kind: str) -> None:
+    fig = figure(spec, kind)
+    for ax in all_axes(fig):
+        bar = getattr(ax, "scale_bar", None)
+        if bar is None:
+            continue
+        inv = Transformer.from_crs(MOROCCO_CRS, "EPSG:4326", always_xy=True)
+        lon0, lat0 = inv.transform(bar["x0"], bar["y"])
+        lon1, lat1 = inv.transform(bar["x1"], bar["y"])
+        _, _, metres = Geod(ellps="WGS84").inv(lon0, lat0, lon1, lat1)
+        assert metres == pytest.approx(bar["km"] * 1000, rel=0.003)
+    assert any(getattr(ax, "scale_bar", None) for ax in all_axes(fig))
+    plt.close(fig)
+
+
+def test_north_arrow_and_source_line(spec: MapSpec) -> None:
+    fig = figure(spec, "points")
+    assert artists(fig, "north-arrow")
+    source = [t.get_text() for t in fig.texts if t.get_gid() == "source-line"]
+    assert source and "GeoNames" in source[0] and "Digipole" in source[0]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("ext", [".png", ".svg", ".pdf"])
+def test_same_bytes_on_rerun(spec: MapSpec, tmp_path: Path, ext: str) -> None:
+    digests = []
+    for run in ("a", "b"):
+        path = write_figure(spec, "points", tmp_path / run / f"map{ext}", dpi=80)
+        digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
+        assert (tmp_path / run / "map.alt.txt").read_text(encoding="utf-8").startswith("Industrial clusters")
+    assert digests[0] == digests[1]
+
+
+def test_vector_formats_are_vectors(spec: MapSpec, tmp_path: Path) -> None:
+    svg = write_figure(spec, "choropleth", tmp_path / "m.svg").read_text(encoding="utf-8")
+    assert "<path" in svg and "<image" not in svg
+    pdf = write_figure(spec, "choropleth", tmp_path / "m.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/Subtype /Image" not in pdf and b"CreationDate" not in pdf
+
+
+@pytest.mark.parametrize("kind", ["points", "choropleth", "levers"])
+def test_image_baseline(spec: MapSpec, tmp_path: Path, kind: str) -> None:
+    from matplotlib.testing.compare import compare_images
+
+    out = write_figure(spec, kind, tmp_path / f"{kind}.png", dpi=60)
+    baseline = BASELINE / f"{kind}.png"
+    assert baseline.exists(), f"missing baseline {baseline}; copy {out} there after looking at it"
+    assert compare_images(str(baseline), str(out), tol=8) is None
+
+
+def test_french_labels(geocoded: pd.DataFrame) -> None:
+    spec = map_spec(geocoded, lang="fr")
+    fig = figure(spec, "combined")
+    titles = [leg.get_title().get_text() for leg in fig.legends]
+    assert "Groupe sectoriel" in titles and "Clusters" in titles
+    assert spec.classes.labels[0] == "0 / aucun"
+    plt.close(fig)
+
+
+def test_timeline_and_levers_draw_what_the_data_say(spec: MapSpec) -> None:
+    fig = figure(spec, "timeline")
+    bars = [p for ax in fig.axes for p in ax.patches if p.get_gid() == "year-bars"]
+    assert sum(round(b.get_height()) for b in bars) == 17  # every record with a year, Digipole included
+    plt.close(fig)
+    fig = figure(spec, "levers")
+    cells = [p for p in fig.axes[0].patches if p.get_gid() == "lever-cell"]
+    assert len(cells) == 17 * 7
+    hatched = [c for c in cells if c.get_hatch()]
+    assert len(hatched) == 7  # Digipole's row: unknown, not "no"
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--kind", "pie"], "Invalid value for '--kind'"),
+        (["--color-by", "colour"], "no column 'colour'"),
+        (["--value", "sector"], "not a numeric column"),
+        (["--value", "nope"], "neither count, share, per-capita nor a column"),
+        (["--size-by", "name"], "not a numeric column"),
+        (["--scheme", "user"], "needs breaks"),
+        (["--breaks", "a,b", "--scheme", "user"], "not a comma-separated list"),
+    ],
+)
+def test_bad_figure_requests(run: Callable, clusters_csv: Path, tmp_path: Path, args: list[str], fragment: str) -> None:
+    out = tmp_path / "fig.png"
+    r = run("figure", clusters_csv, "-o", out, *args)
+    assert r.code == 2
+    errors = [line for line in r.err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and fragment in errors[0], r.err
+    assert "Traceback" not in r.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_figure_extension_we_cannot_write(run: Callable, clusters_csv: Path, tmp_path: Path) -> None:
+    r = run("figure", clusters_csv, "-o", tmp_path / "fig.jpg")
+    assert r.code == 2 and "cannot write '.jpg'" in r.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_figure_command_writes_figure_and_alt_text(run: Callable, clusters_csv: Path, tmp_path: Path) -> None:
+    r = run("figure", clusters_csv, "-o", tmp_path / "f.svg", "--kind", "points", "--lang", "fr", "-q")
+    assert r.code == 0, r.err
+    assert (tmp_path / "f.svg").stat().st_size > 10_000
+    assert "Clusters industriels" in (tmp_path / "f.alt.txt").read_text(encoding="utf-8")
