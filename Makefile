@@ -1,12 +1,15 @@
 # Two commands do all the set-up on a fresh machine:
 #   make atlas   creates .venv, installs clusteratlas, runs `clusteratlas reproduce` into maps/
-#   make test    the same venv with the test tools, then ruff, mypy and pytest
+#   make test    the same venv with the test tools, Chromium if missing, then ruff, mypy and pytest
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: atlas test lint bench geo clean
+.PHONY: atlas test lint bench geo clean chromium
+
+# Browser tests drive Debian's Chromium through Playwright; install it when it is missing.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +24,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/mypy
 
-test: lint
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+test: lint chromium
 	$(BIN)/pytest
 
 bench: $(STAMP)

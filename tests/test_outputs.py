@@ -32,7 +32,7 @@ EXPECTED_FILES = {
         "levers": ("png", "alt.txt"),
     }.items()
     for e in es
-}
+} | {"clusters.html"}
 
 
 def digests(folder: Path) -> dict[str, str]:

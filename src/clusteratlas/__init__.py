@@ -19,6 +19,7 @@ from .errors import ClusterAtlasError, InputError, UnresolvedError, UnresolvedWa
 from .gazetteer import normalize_name
 from .geocode import geocode
 from .geography import admin_table, boundaries
+from .interactive import interactive_map, write_map
 from .mapspec import map_spec
 from .records import read_records
 from .reproduce import reproduce
@@ -37,6 +38,7 @@ __all__ = [
     "boundaries",
     "evaluate_claims",
     "geocode",
+    "interactive_map",
     "load_claims",
     "load_zones",
     "map_spec",
@@ -50,4 +52,5 @@ __all__ = [
     "reproduce",
     "save_figure",
     "shares",
+    "write_map",
 ]

@@ -283,6 +283,82 @@ def figure(
     log.info("wrote %s and its alt text", output)
 
 
+@cli.command(name="map")
+@click.argument("input", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The page to write (.html): self-contained, works offline.",
+)
+@click.option("--color-by", default="sector_group", show_default=True, help="Column that colours the markers.")
+@click.option(
+    "--choropleth",
+    type=click.Choice(["count", "share", "per-capita", "none"]),
+    default="count",
+    show_default=True,
+    help="What shades the regions.",
+)
+@click.option(
+    "--scheme",
+    type=click.Choice(["fisher_jenks", "quantiles", "equal_interval", "unique", "user"]),
+    default="fisher_jenks",
+    show_default=True,
+)
+@click.option("--k", type=click.IntRange(1, 8), help="Number of classes (default: up to 5).")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.option(
+    "--tiles",
+    type=click.Choice(["none", "osm"]),
+    default="none",
+    show_default=True,
+    help="none: the regions are the basemap, no network; osm: OpenStreetMap tiles, online.",
+)
+@click.option("--title", help="Page title.")
+@_zones_option
+@_verbosity
+def map_command(
+    input: Path,
+    output: Path,
+    color_by: str,
+    choropleth: str,
+    scheme: str,
+    k: int | None,
+    lang: str,
+    tiles: str,
+    title: str | None,
+    zones: Path | None,
+) -> None:
+    """Write a self-contained interactive HTML map of INPUT's records."""
+    from .aggregate import load_zones
+    from .export import check_output
+    from .geocode import geocode as do_geocode
+    from .interactive import interactive_map, write_map
+    from .mapspec import map_spec
+    from .records import read_records
+
+    check_output(output, (".html", ".htm"))
+    zone_obj = load_zones(zones)
+    geo = _run(lambda: do_geocode(read_records(input)))
+    value = "count" if choropleth == "none" else choropleth
+    spec = _run(
+        lambda: map_spec(
+            geo,
+            color_by=color_by,
+            value=value,
+            scheme=scheme,
+            k=k,
+            zones=zone_obj,
+            lang=lang,
+            title=title,
+            data_label=input.name,
+        )
+    )
+    write_map(interactive_map(spec, choropleth=choropleth != "none", tiles=tiles), output)
+    log.info("wrote %s", output)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (used by the ``clusteratlas`` script)."""
     try:

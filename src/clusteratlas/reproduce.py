@@ -157,14 +157,15 @@ FIGURES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str) -> list[Path]:
-    """Draw every figure of :data:`FIGURES` into ``out``; return the paths (alt texts included)."""
+    """Draw every figure of :data:`FIGURES` and the HTML map into ``out``; return the paths."""
     import matplotlib.pyplot as plt
 
+    from .interactive import interactive_map, write_map
     from .mapspec import describe, map_spec
     from .static import alt_path, figure, save_figure
 
     spec = map_spec(geo, zones=zones, data_label=data_label)
-    written: list[Path] = []
+    written: list[Path] = [write_map(interactive_map(spec), out / "clusters.html")]
     for stem, (kind, formats) in FIGURES.items():
         fig = figure(spec, kind)
         try:

@@ -1,0 +1,241 @@
+"""The HTML atlas in real Chromium (Debian's, driven by Playwright), with the network blocked.
+
+Every request that is not a file: or data: URL is aborted and counted; the tests fail on
+any such request, on any console error and on any dialog. They never skip: `make test`
+installs Chromium when it is missing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from clusteratlas import geocode, map_spec
+from clusteratlas.interactive import interactive_map, render_map, write_map
+
+ARTIFACTS = Path(__file__).with_name("artifacts")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def chromium_path() -> str:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail("Chromium is not installed: run `make test`, which installs Debian's chromium package")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page opened with every non-file request blocked, and what it tried."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_selector("html[data-clusteratlas=ready]")
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:", "about:")):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def visible_markers(self) -> int:
+        return int(self.page.locator(".leaflet-marker-pane .ca-marker").count())
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def atlas(geocoded: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("atlas") / "clusters.html"
+    write_map(interactive_map(map_spec(geocoded, data_label="clusters.csv")), path)
+    return path
+
+
+@pytest.fixture
+def page(browser: Any, atlas: Path) -> Iterator[Page]:
+    p = Page(browser, atlas)
+    yield p
+    assert p.requests == [], p.requests
+    assert p.errors == [], p.errors
+    assert p.dialogs == []
+    p.close()
+
+
+def test_leaflet_loads_offline_with_no_request_and_no_error(page: Page) -> None:
+    assert page.page.evaluate("typeof L === 'object' && L.version") == "1.9.3"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.page.screenshot(path=str(ARTIFACTS / "clusters_html.png"), full_page=True)
+    assert (ARTIFACTS / "clusters_html.png").stat().st_size > 50_000
+
+
+def test_one_marker_per_placed_cluster_and_twelve_regions(page: Page, geocoded: pd.DataFrame) -> None:
+    assert page.visible_markers() == int(geocoded["region_code"].notna().sum()) == 16
+    regions = page.page.evaluate(
+        """() => { let n = 0; window.clusteratlas.layers.regions.eachLayer(g =>
+              g.eachLayer(l => { if (l._path && l._path.isConnected) { n += 1; } })); return n; }"""
+    )
+    assert regions == 12
+    names = page.page.locator(".ca-marker").evaluate_all("els => els.map(e => e.getAttribute('title'))")
+    assert sorted(names) == sorted(geocoded.loc[geocoded["region_code"].notna(), "name"])
+
+
+def test_clicking_a_marker_opens_its_popup_as_text(page: Page) -> None:
+    page.page.locator(".ca-marker[title='Valbiom']").click()
+    popup = page.page.locator(".leaflet-popup-content .ca-popup")
+    popup.wait_for()
+    assert popup.locator("h3").inner_text() == "Valbiom"
+    text = popup.inner_text()
+    assert "Oujda" in text and "Energy & environment" in text and "medium" in text
+    assert popup.locator(".ca-levers li").count() == 7
+    links = popup.locator(".ca-sources a")
+    assert links.count() == 2 and links.first.get_attribute("rel") == "noopener noreferrer"
+
+
+def test_year_filter_hides_clusters_created_after_the_chosen_year(page: Page, geocoded: pd.DataFrame) -> None:
+    placed = geocoded[geocoded["region_code"].notna()]
+    for year in (2015, 2012, 2022):
+        page.page.evaluate(
+            """(y) => { const el = document.getElementById('ca-year-to'); el.value = String(y);
+                       el.dispatchEvent(new Event('input', {bubbles: true})); }""",
+            year,
+        )
+        assert page.visible_markers() == int((placed["year"] <= year).sum())
+        years = page.page.locator(".ca-marker").evaluate_all("els => els.map(e => +e.dataset.year)")
+        assert max(years) <= year
+    assert page.page.locator("#ca-year-to-out").inner_text() == "2022"
+
+
+def test_sector_labeling_governance_filters_and_search(page: Page, geocoded: pd.DataFrame) -> None:
+    placed = geocoded[geocoded["region_code"].notna()]
+    page.page.locator("input[name=category][value='Energy & environment']").uncheck()
+    not_energy = placed["sector_group"] != "Energy & environment"
+    assert page.visible_markers() == int(not_energy.sum()) == 11
+    page.page.locator("input[name=governance][value='Mixed']").uncheck()
+    assert page.visible_markers() == int((not_energy & (placed["governance"] != "Mixed")).sum()) == 10
+    page.page.locator("input[name=labeling][value='In process']").uncheck()
+    expected = not_energy & (placed["governance"] != "Mixed") & (placed["labeling"] != "In process")
+    assert page.visible_markers() == int(expected.sum())
+    page.page.locator("#ca-reset").click()
+    page.page.wait_for_function("document.querySelectorAll('.leaflet-marker-pane .ca-marker').length === 16")
+    page.page.fill("#ca-search", "menara")
+    assert page.visible_markers() == 1
+    assert page.page.locator("#ca-table tbody tr:not([hidden])").count() == 1
+    assert "1 of 17" in page.page.locator("#ca-status").inner_text()
+
+
+def test_toggling_a_layer_hides_it_and_its_legend(page: Page) -> None:
+    control = page.page.locator(".leaflet-control-layers")
+    assert page.page.locator(".ca-legend-points").count() == 1
+    control.get_by_text("Clusters", exact=True).click()
+    assert page.visible_markers() == 0
+    assert page.page.locator(".ca-legend-points").count() == 0
+    control.get_by_text("Clusters", exact=True).click()
+    assert page.visible_markers() == 16 and page.page.locator(".ca-legend-points").count() == 1
+    assert page.page.locator(".ca-legend-classes").count() == 1
+    control.get_by_text("Regions: Clusters").click()
+    assert page.page.locator(".ca-legend-classes").count() == 0
+    assert page.page.evaluate("map_0001.hasLayer(window.clusteratlas.layers.regions)") is False
+    control.get_by_text("Zones", exact=True).click()
+    assert page.page.locator(".ca-legend-zones").count() == 0
+
+
+def test_table_row_focuses_its_marker(page: Page) -> None:
+    row = page.page.locator("#ca-table tbody tr", has_text="Logipole")
+    row.click()
+    popup = page.page.locator(".leaflet-popup-content h3")
+    popup.wait_for()
+    assert popup.inner_text() == "Logipole"
+    assert page.page.locator("#ca-table caption").inner_text().startswith("Records (17)")
+    assert page.page.locator("#ca-table thead th[scope=col]").count() == 8
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    'Chambre d\'Industrie "Sud"',
+    "<img src=x onerror=alert(2)>",
+    "</script><script>alert(3)</script>",
+    "`${alert(4)}`",
+]
+
+
+def test_names_with_markup_run_nothing_and_show_as_text(browser: Any, tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "name": HOSTILE,
+            "city": ["Casablanca", "Agadir", "Oujda", "Fès", "Rabat"],
+            "sector_group": ["<b>bold</b>", "A & B", "x", "y", "z"],
+            "location_source": ["javascript:alert(5)", "https://example.org/a?b=<c>", "", "", ""],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(frame)
+    path = write_map(interactive_map(map_spec(geo)), tmp_path / "hostile.html")
+    html = path.read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    p = Page(browser, path)
+    try:
+        assert p.visible_markers() == 5
+        scripts = p.page.locator("script").count()
+        for i, name in enumerate(HOSTILE):
+            p.page.evaluate("(i) => window.clusteratlas.focusRecord(i)", i)
+            heading = p.page.locator(".leaflet-popup-content").get_by_role("heading", name=name, exact=True)
+            heading.wait_for()
+            assert heading.inner_text() == name
+        assert p.page.locator("script").count() == scripts  # no element was injected
+        assert p.page.locator("#ca-table tbody th").all_inner_texts() == HOSTILE
+        assert p.page.locator("a[href^='javascript']").count() == 0
+        assert p.page.locator("img[src=x]").count() == 0
+        assert p.dialogs == [] and p.errors == [] and p.requests == []
+    finally:
+        p.close()
+
+
+def test_page_is_small_and_the_same_bytes_every_time(geocoded: pd.DataFrame) -> None:
+    spec = map_spec(geocoded, data_label="clusters.csv")
+    first = render_map(interactive_map(spec))
+    second = render_map(interactive_map(spec))
+    assert first == second
+    assert len(first.encode("utf-8")) <= 400_000
+    for needle in ("cdn.", "unpkg", "jsdelivr", "googleapis", "<script src", '<link rel="stylesheet" href'):
+        assert needle not in first
