@@ -239,3 +239,50 @@ def test_page_is_small_and_the_same_bytes_every_time(geocoded: pd.DataFrame) -> 
     assert len(first.encode("utf-8")) <= 400_000
     for needle in ("cdn.", "unpkg", "jsdelivr", "googleapis", "<script src", '<link rel="stylesheet" href'):
         assert needle not in first
+
+
+def test_report_opens_offline_and_shows_each_section(browser: Any, geocoded: pd.DataFrame, tmp_path: Path) -> None:
+    from clusteratlas.report import build_report, write_report
+
+    path = tmp_path / "report.html"
+    write_report(build_report(geocoded, data_label="clusters.csv"), path)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    requests: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            requests.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.resolve().as_uri())
+    try:
+        for section in (
+            "summary",
+            "zones",
+            "regions",
+            "columns",
+            "profiles",
+            "levers",
+            "claims",
+            "provenance",
+            "method",
+        ):
+            heading = page.locator(f"section#{section} h2")
+            assert heading.is_visible()
+        img = page.locator("figure img")
+        assert img.evaluate("i => i.complete && i.naturalWidth > 500")
+        axis = page.locator("#table-by_zone tbody tr", has_text="Casablanca–Settat–Rabat axis")
+        assert "58.8%" in axis.inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "report_html.png"), full_page=True)
+        page.emulate_media(media="print")
+        assert page.locator("nav").is_hidden()
+        assert requests == [] and errors == []
+    finally:
+        context.close()

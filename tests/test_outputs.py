@@ -12,27 +12,31 @@ import pytest
 from clusteratlas import reproduce
 from clusteratlas.export import safe_cell, write_csv
 
-EXPECTED_FILES = {
-    "geocoded.gpkg",
-    "geocoded.csv",
-    "shares_by_zone.csv",
-    "shares_by_region.csv",
-    "shares_by_province.csv",
-    "shares_by_sector_group.csv",
-    "claims.csv",
-    "reproduction.json",
-    "reproduction.md",
-} | {
-    f"clusters_{k}.{e}"
-    for k, es in {
-        "points": ("png", "svg", "pdf", "alt.txt"),
-        "choropleth": ("png", "alt.txt"),
-        "combined": ("png", "pdf", "alt.txt"),
-        "timeline": ("png", "alt.txt"),
-        "levers": ("png", "alt.txt"),
-    }.items()
-    for e in es
-} | {"clusters.html"}
+EXPECTED_FILES = (
+    {
+        "geocoded.gpkg",
+        "geocoded.csv",
+        "shares_by_zone.csv",
+        "shares_by_region.csv",
+        "shares_by_province.csv",
+        "shares_by_sector_group.csv",
+        "claims.csv",
+        "reproduction.json",
+        "reproduction.md",
+    }
+    | {
+        f"clusters_{k}.{e}"
+        for k, es in {
+            "points": ("png", "svg", "pdf", "alt.txt"),
+            "choropleth": ("png", "alt.txt"),
+            "combined": ("png", "pdf", "alt.txt"),
+            "timeline": ("png", "alt.txt"),
+            "levers": ("png", "alt.txt"),
+        }.items()
+        for e in es
+    }
+    | {"clusters.html", "report.html", "report.md", "report_map.png"}
+)
 
 
 def digests(folder: Path) -> dict[str, str]:

@@ -29,7 +29,7 @@ def in_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_readme_has_examples_for_every_subcommand() -> None:
-    assert {c.split()[1] for c in COMMANDS} == {"reproduce", "geocode", "shares", "figure", "map"}
+    assert {c.split()[1] for c in COMMANDS} == {"reproduce", "geocode", "shares", "figure", "map", "report"}
     assert "make atlas" in README and "make test" in README
 
 

