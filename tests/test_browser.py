@@ -286,3 +286,11 @@ def test_report_opens_offline_and_shows_each_section(browser: Any, geocoded: pd.
         assert requests == [] and errors == []
     finally:
         context.close()
+
+
+def test_osm_tiles_only_on_request_and_attributed(geocoded: pd.DataFrame) -> None:
+    spec = map_spec(geocoded)
+    offline = render_map(interactive_map(spec))
+    online = render_map(interactive_map(spec, tiles="osm"))
+    assert "tile.openstreetmap.org" not in offline
+    assert "tile.openstreetmap.org" in online and "OpenStreetMap contributors" in online

@@ -578,7 +578,7 @@ def _map(
         skip = set(group["label"])
     if points:
         _draw_points(ax, spec, labels=labels, skip_labels=skip)
-    add_north_arrow(ax, x=0.965, y=0.9)
+    add_north_arrow(ax, x=0.965, y=0.1)  # bottom right: outside Morocco in every frame
     add_scale_bar(ax, x=0.03, y=0.03)
     for each in ax.figure.axes:  # geopandas labels projected axes "Easting [metre]"
         each.set_xlabel("")
