@@ -40,6 +40,25 @@ def data_dir() -> Path:
     raise DataError(msg)
 
 
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """Read a TOML file, or raise one :class:`InputError` saying which file and how to fix it.
+
+    ``what`` names the kind of file ("zones", "claims") and its shipped example.
+    """
+    import tomllib
+
+    from .errors import InputError
+
+    if not path.is_file():
+        msg = f"{path}: no such {what} file; check the path."
+        raise InputError(msg)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        msg = f"{path}: not a valid TOML file ({err}); see data/{what}.toml for the format."
+        raise InputError(msg) from err
+
+
 def data_path(*parts: str) -> Path:
     """Return the path of a package data file, e.g. ``data_path("geo", "regions.geojson")``."""
     return data_dir().joinpath(*parts)

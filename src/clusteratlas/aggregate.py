@@ -6,14 +6,13 @@ The denominator is always every record: records that could not be placed form th
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ._resources import data_path
+from ._resources import data_path, read_toml
 from .errors import InputError
 from .geography import admin_table
 
@@ -74,14 +73,7 @@ def load_zones(path: str | Path | None = None) -> Zones:
     from .gazetteer import normalize_name, resolve_admin
 
     path = Path(path) if path is not None else data_path("zones.toml")
-    if not path.is_file():
-        msg = f"{path}: no such zones file; check the path."
-        raise InputError(msg)
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        msg = f"{path}: not a valid TOML file ({err}); see data/zones.toml for the format."
-        raise InputError(msg) from err
+    doc = read_toml(path, "zones")
     zones = doc.get("zone", [])
     if not isinstance(zones, list) or not zones:
         msg = f"{path}: no [[zone]] tables; each needs a name and a list of regions."

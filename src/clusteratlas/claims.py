@@ -8,7 +8,6 @@ data are never adjusted to make a claim match.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._resources import data_path
+from ._resources import data_path, read_toml
 from .aggregate import GEOGRAPHIC, UNKNOWN, UNPLACED, Zones, shares
 from .errors import InputError
 from .records import LEVER_SHORT
@@ -54,6 +53,13 @@ class ClaimResult:
     published_value: Any = None
     recomputed_value: Any = None
 
+    #: The fields a reader sees, in table order.
+    FIELDS = ("id", "location", "text", "published", "recomputed", "status", "explanation")
+
+    def as_row(self) -> dict[str, str]:
+        """Return the claim as one table row (:attr:`FIELDS`)."""
+        return {f: getattr(self, f) for f in self.FIELDS}
+
 
 def load_claims(path: str | Path | None = None) -> list[dict[str, Any]]:
     """Read and check a claims file (TOML); the default is the study's (``data/claims.toml``).
@@ -64,14 +70,7 @@ def load_claims(path: str | Path | None = None) -> list[dict[str, Any]]:
         If the file is missing or not TOML, or a claim lacks what its kind needs.
     """
     path = Path(path) if path is not None else data_path("claims.toml")
-    if not path.is_file():
-        msg = f"{path}: no such claims file; check the path."
-        raise InputError(msg)
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        msg = f"{path}: not a valid TOML file ({err}); see data/claims.toml for the format."
-        raise InputError(msg) from err
+    doc = read_toml(path, "claims")
     claims = doc.get("claim", [])
     problems = []
     seen: set[str] = set()
@@ -333,5 +332,4 @@ def evaluate_claims(
 
 def claims_frame(results: list[ClaimResult]) -> pd.DataFrame:
     """Return claim results as a table (id, location, text, published, recomputed, status, explanation)."""
-    cols = ["id", "location", "text", "published", "recomputed", "status", "explanation"]
-    return pd.DataFrame([{c: getattr(r, c) for c in cols} for r in results], columns=cols)
+    return pd.DataFrame([r.as_row() for r in results], columns=list(ClaimResult.FIELDS))

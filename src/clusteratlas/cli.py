@@ -183,6 +183,18 @@ def shares(
             f.write(text if text.endswith("\n") else text + "\n")
 
 
+def _spec(input_path: Path, zones: Path | None, **options: Any) -> Any:
+    """Read and geocode a file, then decide its map (shared by ``figure`` and ``map``)."""
+    from .aggregate import load_zones
+    from .geocode import geocode as do_geocode
+    from .mapspec import map_spec
+    from .records import read_records
+
+    zone_obj = load_zones(zones)
+    geo = _run(lambda: do_geocode(read_records(input_path)))
+    return _run(lambda: map_spec(geo, zones=zone_obj, data_label=input_path.name, **options))
+
+
 def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> list[float] | None:
     if value is None:
         return None
@@ -254,30 +266,21 @@ def figure(
     zones: Path | None,
 ) -> None:
     """Draw a publication-ready figure of INPUT's records."""
-    from .aggregate import load_zones
     from .export import check_output
-    from .geocode import geocode as do_geocode
-    from .mapspec import map_spec
-    from .records import read_records
     from .static import FORMATS, write_figure
 
     check_output(output, FORMATS)
-    zone_obj = load_zones(zones)
-    geo = _run(lambda: do_geocode(read_records(input)))
-    spec = _run(
-        lambda: map_spec(
-            geo,
-            color_by=color_by,
-            value=value,
-            scheme=scheme,
-            k=k,
-            breaks=breaks,
-            size_by=size_by,
-            zones=zone_obj,
-            lang=lang,
-            title=title,
-            data_label=input.name,
-        )
+    spec = _spec(
+        input,
+        zones,
+        color_by=color_by,
+        value=value,
+        scheme=scheme,
+        k=k,
+        breaks=breaks,
+        size_by=size_by,
+        lang=lang,
+        title=title,
     )
     _run(lambda: write_figure(spec, kind, output, dpi=dpi, width_mm=width_mm, south=south))
     log.info("wrote %s and its alt text", output)
@@ -331,30 +334,12 @@ def map_command(
     zones: Path | None,
 ) -> None:
     """Write a self-contained interactive HTML map of INPUT's records."""
-    from .aggregate import load_zones
     from .export import check_output
-    from .geocode import geocode as do_geocode
     from .interactive import interactive_map, write_map
-    from .mapspec import map_spec
-    from .records import read_records
 
     check_output(output, (".html", ".htm"))
-    zone_obj = load_zones(zones)
-    geo = _run(lambda: do_geocode(read_records(input)))
     value = "count" if choropleth == "none" else choropleth
-    spec = _run(
-        lambda: map_spec(
-            geo,
-            color_by=color_by,
-            value=value,
-            scheme=scheme,
-            k=k,
-            zones=zone_obj,
-            lang=lang,
-            title=title,
-            data_label=input.name,
-        )
-    )
+    spec = _spec(input, zones, color_by=color_by, value=value, scheme=scheme, k=k, lang=lang, title=title)
     write_map(interactive_map(spec, choropleth=choropleth != "none", tiles=tiles), output)
     log.info("wrote %s", output)
 

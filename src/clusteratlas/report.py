@@ -24,7 +24,7 @@ import pandas as pd
 from . import __version__
 from ._resources import atomic_write, data_path
 from .aggregate import UNKNOWN, UNPLACED, Zones, load_zones, shares
-from .claims import ClaimResult, evaluate_claims
+from .claims import ClaimResult, claims_frame, evaluate_claims
 from .errors import InputError
 from .export import markdown_table, write_csv
 from .gazetteer import normalize_name
@@ -551,20 +551,7 @@ def build_report(
     # Claims
     results: list[ClaimResult] = evaluate_claims(geocoded, claims=claims, zones=z)
     counts = {s: sum(r.status == s for r in results) for s in ("match", "mismatch", "not computable")}
-    raw = pd.DataFrame(
-        [
-            {
-                "id": r.id,
-                "text": r.text,
-                "location": r.location,
-                "published": r.published,
-                "recomputed": r.recomputed,
-                "status": r.status,
-                "explanation": r.explanation,
-            }
-            for r in results
-        ]
-    )
+    raw = claims_frame(results)
     display = pd.DataFrame(
         {
             t["claim"]: raw["text"],

@@ -121,18 +121,7 @@ def reproduce(
         "geocode_status": {k: int(v) for k, v in geo["geocode_status"].value_counts().sort_index().items()},
         "unplaced": _unplaced(geo),
         "shares": {by: t.to_dict() for by, t in tables.items()},
-        "claims": [
-            {
-                "id": r.id,
-                "text": r.text,
-                "location": r.location,
-                "published": r.published,
-                "recomputed": r.recomputed,
-                "status": r.status,
-                "explanation": r.explanation,
-            }
-            for r in results
-        ],
+        "claims": [r.as_row() for r in results],
     }
     with atomic_write(out / "reproduction.json", "w", encoding="utf-8") as f:
         json.dump(summary, f, ensure_ascii=False, indent=2)
