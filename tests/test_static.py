@@ -225,3 +225,31 @@ def test_figure_command_writes_figure_and_alt_text(run: Callable, clusters_csv: 
     assert r.code == 0, r.err
     assert (tmp_path / "f.svg").stat().st_size > 10_000
     assert "Clusters industriels" in (tmp_path / "f.alt.txt").read_text(encoding="utf-8")
+
+
+def test_other_datasets_region_only_and_no_category(run: Callable, tmp_path: Path) -> None:
+    data = tmp_path / "regions.csv"
+    data.write_text("name,region,sector\nr1,Souss-Massa,Agro\nr2,Oriental,Tech\nr3,06,Agro\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from clusteratlas import geocode, read_records
+
+        spec = map_spec(geocode(read_records(data)))
+    assert spec.color_by == "sector" and spec.category_title() == "Sector"
+    assert spec.points["coarse"].all()
+    fig = figure(spec, "points")
+    main = next(ax for ax in fig.axes if ax.get_gid() == "map")
+    squares = [c for c in main.collections if c.get_gid() == "cluster-points-coarse"]
+    assert sum(len(c.get_offsets()) for c in squares) == 3
+    (legend,) = [leg for leg in fig.legends if leg.get_gid() == "legend-points"]
+    assert "Placed by province or region only (3)" in [t.get_text() for t in legend.get_texts()]
+    plt.close(fig)
+    bare = tmp_path / "bare.csv"
+    bare.write_text("name,lat,lon\nx,33.5,-7.6\ny,31.6,-8.0\n", encoding="utf-8")
+    r = run("reproduce", "--data", bare, "--out", tmp_path / "out", "-q")
+    assert r.code == 0, r.err
+    written = {p.name for p in (tmp_path / "out").iterdir()}
+    assert "clusters_points.png" in written and "clusters.html" in written and "report.html" in written
+    assert "clusters_timeline.png" not in written and "clusters_levers.png" not in written  # no year, no levers
+    r = run("figure", bare, "-o", tmp_path / "t.png", "--kind", "timeline")
+    assert r.code == 2 and "needs a 'year' column" in r.err

@@ -219,7 +219,7 @@ def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> li
     default="combined",
     show_default=True,
 )
-@click.option("--color-by", default="sector_group", show_default=True, help="Column that colours the points.")
+@click.option("--color-by", help="Column that colours the points (default: sector_group, else sector).")
 @click.option("--size-by", help="Numeric column that sizes the points.")
 @click.option(
     "--value",
@@ -295,7 +295,7 @@ def figure(
     required=True,
     help="The page to write (.html): self-contained, works offline.",
 )
-@click.option("--color-by", default="sector_group", show_default=True, help="Column that colours the markers.")
+@click.option("--color-by", help="Column that colours the markers (default: sector_group, else sector).")
 @click.option(
     "--choropleth",
     type=click.Choice(["count", "share", "per-capita", "none"]),

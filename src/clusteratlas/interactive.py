@@ -261,7 +261,7 @@ def _records(spec: MapSpec) -> list[dict[str, Any]]:
         rec["year"] = None if pd.isna(year) else int(year)
         rec["lat"] = round(float(placed.at[idx, "lat"]), 5) if on_map else None
         rec["lon"] = round(float(placed.at[idx, "lon"]), 5) if on_map else None
-        rec["category"] = str(placed.at[idx, "category"]) if on_map else _key(row.get(spec.color_by))
+        rec["category"] = str(placed.at[idx, "category"]) if on_map else str(spec.categories(geo.loc[[idx]]).iloc[0])
         rec["color"] = spec.colors.get(rec["category"], "#9e9e9e")
         rec["uncertain"] = bool(placed.at[idx, "uncertain"]) if on_map else False
         rec["coarse"] = bool(placed.at[idx, "coarse"]) if on_map else False
@@ -333,7 +333,7 @@ def _panel(records: list[dict[str, Any]], spec: MapSpec, t: dict[str, str]) -> s
         f'<input type="search" id="ca-search" autocomplete="off">'
         + _checkboxes(
             "category",
-            spec.texts["sector_group"] if spec.color_by == "sector_group" else spec.color_by,
+            spec.category_title(),
             counts("category", list(spec.colors)),
             spec.colors,
         )
@@ -519,7 +519,7 @@ def interactive_map(
             "legends": {
                 "classes": {"title": spec.legend_title(), "items": class_items} if choropleth else None,
                 "points": {
-                    "title": spec.texts["sector_group"] if spec.color_by == "sector_group" else spec.color_by,
+                    "title": spec.category_title(),
                     "items": point_items,
                 },
                 "zones": {"title": spec.texts["zones"], "items": zone_items},

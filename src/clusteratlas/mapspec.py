@@ -55,6 +55,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "provinces": "Provinces",
         "clusters": "clusters",
         "detail": "Detail",
+        "all_records": "Records",
         "sum_of": "Sum of",
         "region": "region",
     },
@@ -84,6 +85,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "provinces": "Provinces",
         "clusters": "clusters",
         "detail": "Détail",
+        "all_records": "Fiches",
         "sum_of": "Somme de",
         "region": "région",
     },
@@ -277,6 +279,8 @@ def category_colors(values: list[str]) -> dict[str, str]:
 
 
 UNKNOWN_LABEL = "Unknown"
+#: ``color_by`` when the records have no category column: one colour for all.
+ALL_RECORDS = "(all records)"
 
 
 @dataclass(frozen=True)
@@ -327,6 +331,21 @@ class MapSpec:
     source: str
     records: pd.DataFrame = field(repr=False)
 
+    def category_title(self) -> str:
+        """Return the title of the points' legend."""
+        if self.color_by == "sector_group":
+            return self.texts["sector_group"]
+        if self.color_by == ALL_RECORDS:
+            return self.texts["all_records"]
+        return self.color_by.replace("_", " ").capitalize()
+
+    def categories(self, frame: pd.DataFrame) -> pd.Series:
+        """Return the category of each row of ``frame`` (``Unknown`` for empty values)."""
+        if self.color_by == ALL_RECORDS or self.color_by not in frame:
+            return pd.Series(self.texts["all_records"], index=frame.index, dtype=object)
+        cat = frame[self.color_by].astype("string").str.strip()
+        return cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str)
+
     def legend_title(self) -> str:
         """Return the choropleth legend's title."""
         if self.value in self.texts:
@@ -337,7 +356,7 @@ class MapSpec:
 def map_spec(
     geocoded: pd.DataFrame,
     *,
-    color_by: str = "sector_group",
+    color_by: str | None = None,
     value: str = "count",
     scheme: str = "fisher_jenks",
     k: int | None = None,
@@ -354,8 +373,9 @@ def map_spec(
     ----------
     geocoded : pandas.DataFrame
         From :func:`clusteratlas.geocode`.
-    color_by : str, default "sector_group"
-        Column that colours the points (categorical).
+    color_by : str, optional
+        Column that colours the points (categorical). By default ``sector_group``, else
+        ``sector``, else one colour for every record.
     value : {"count", "share", "per-capita"}
         What the choropleth shows per region.
     scheme, k, breaks
@@ -404,7 +424,9 @@ def map_spec(
     if lang not in TEXTS:
         msg = f"unknown language {lang!r}; use en or fr."
         raise InputError(msg)
-    if color_by not in geocoded:
+    if color_by is None:
+        color_by = next((c for c in ("sector_group", "sector") if c in geocoded), ALL_RECORDS)
+    if color_by not in geocoded and color_by != ALL_RECORDS:
         cols = ", ".join(c for c in geocoded.columns if not str(c).startswith("geocode_"))
         msg = f"no column {color_by!r} to colour the points by; use one of: {cols}."
         raise InputError(msg)
@@ -432,7 +454,10 @@ def map_spec(
     regions["label"] = [classes.labels[i] for i in classes.index]
 
     placed = geocoded[geocoded["region_code"].notna() & geocoded["lat"].notna()].copy()
-    cat = placed[color_by].astype("string").str.strip()
+    if color_by == ALL_RECORDS:
+        cat = pd.Series(texts["all_records"], index=placed.index, dtype="string")
+    else:
+        cat = placed[color_by].astype("string").str.strip()
     placed["category"] = cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str)
     colors = category_colors(list(placed["category"]))
     placed["color"] = placed["category"].map(colors)

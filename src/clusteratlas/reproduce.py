@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .aggregate import Shares, Zones, load_zones, shares
 from .claims import ClaimResult, claims_frame, evaluate_claims, load_claims
 from .export import _display, markdown_table, write_csv, write_geo
 from .geocode import geocode
-from .records import read_records
+from .records import LEVERS, read_records
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,11 @@ def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str
     spec = map_spec(geo, zones=zones, data_label=data_label)
     written: list[Path] = [write_map(interactive_map(spec), out / "clusters.html")]
     for stem, (kind, formats) in FIGURES.items():
+        if (kind == "timeline" and "year" not in geo) or (kind == "levers" and not any(c in geo for c in LEVERS)):
+            logging.getLogger("clusteratlas").info(
+                "no %s figure: the records have no %s column", kind, "year" if kind == "timeline" else "lever"
+            )
+            continue
         fig = figure(spec, kind)
         try:
             for ext in formats:

@@ -605,7 +605,7 @@ def _map(
             right = max(right, to_fig.transform(zleg.get_window_extent())[1][0])
             zone_handles = []
     if points:
-        title = spec.texts["sector_group"] if spec.color_by == "sector_group" else spec.color_by
+        title = spec.category_title()
         _legend(fig, _point_handles(spec, zone_handles), title, (right + 0.02, y_top), "legend-points")
     elif zone_handles:
         _legend(fig, zone_handles, spec.texts["zones"], (right + 0.02, y_top), "legend-zones")
@@ -658,11 +658,10 @@ def plot_timeline(
 
     records = spec.records
     if "year" not in records:
-        msg = "a timeline needs a 'year' column in the records."
+        msg = "a timeline needs a 'year' column (the creation year) in the records; add one or choose another --kind."
         raise InputError(msg)
     years = pd.to_numeric(records["year"], errors="coerce")
-    cat = records[spec.color_by].astype("string").str.strip()
-    cat = cat.where(cat.notna() & cat.ne(""), "Unknown").astype(str)
+    cat = spec.categories(records)
     known = years.notna()
     lo = int(min(years[known].min(), periods[0][0])) if known.any() else periods[0][0]
     hi = int(max(years[known].max(), periods[-1][1] - 1)) if known.any() else periods[-1][1]
@@ -729,7 +728,7 @@ def plot_timeline(
         bbox_to_anchor=(0.66, 0.93),
         fontsize=6,
         frameon=False,
-        title=spec.texts["sector_group"] if spec.color_by == "sector_group" else spec.color_by,
+        title=spec.category_title(),
     )
     width = 0.98 / len(periods)
     for i, (a, b) in enumerate(periods):
@@ -756,7 +755,7 @@ def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDT
     records = spec.records
     cols = [c for c in LEVERS if c in records]
     if not cols:
-        msg = f"a levers matrix needs lever columns ({', '.join(LEVERS)})."
+        msg = f"a levers matrix needs lever columns ({', '.join(LEVERS)}); add them or choose another --kind."
         raise InputError(msg)
     names = records["name"].astype(str).tolist() if "name" in records else [str(i + 1) for i in range(len(records))]
     n = len(names)
