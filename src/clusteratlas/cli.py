@@ -18,6 +18,7 @@ import click
 
 from . import __version__
 from .errors import ClusterAtlasError, UnresolvedError
+from .static import KINDS as FIGURE_KINDS
 
 log = logging.getLogger("clusteratlas")
 
@@ -76,6 +77,23 @@ def _verbosity(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _scheme_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--scheme and --k, shared by ``figure`` and ``map``; the schemes come from the registry."""
+    from .mapspec import SCHEMES
+
+    func = click.option("--k", type=click.IntRange(1, 8), help="Number of classes (default: up to 5).")(func)
+    return click.option(
+        "--scheme",
+        type=click.Choice(list(SCHEMES)),
+        default="fisher_jenks",
+        show_default=True,
+        help="Classification of the choropleth.",
+    )(func)
+
+
+_lang_option = click.option(
+    "--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Language of labels and legends."
+)
 _zones_option = click.option(
     "--zones",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -215,7 +233,7 @@ def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> li
 )
 @click.option(
     "--kind",
-    type=click.Choice(["points", "choropleth", "combined", "timeline", "levers"]),
+    type=click.Choice(list(FIGURE_KINDS)),
     default="combined",
     show_default=True,
 )
@@ -227,15 +245,9 @@ def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> li
     show_default=True,
     help="Choropleth value: count, share, per-capita, or a numeric column (summed per region).",
 )
-@click.option(
-    "--scheme",
-    type=click.Choice(["fisher_jenks", "quantiles", "equal_interval", "unique", "user"]),
-    default="fisher_jenks",
-    show_default=True,
-)
-@click.option("--k", type=click.IntRange(1, 8), help="Number of classes (default: up to 5).")
+@_scheme_options
 @click.option("--breaks", callback=_breaks, help="Upper class bounds for --scheme user, e.g. 1,3,10.")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@_lang_option
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True)
 @click.option("--width-mm", type=click.FloatRange(60, 400), default=174.0, show_default=True)
 @click.option("--title", help="Figure title.")
@@ -303,14 +315,8 @@ def figure(
     show_default=True,
     help="What shades the regions.",
 )
-@click.option(
-    "--scheme",
-    type=click.Choice(["fisher_jenks", "quantiles", "equal_interval", "unique", "user"]),
-    default="fisher_jenks",
-    show_default=True,
-)
-@click.option("--k", type=click.IntRange(1, 8), help="Number of classes (default: up to 5).")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@_scheme_options
+@_lang_option
 @click.option(
     "--tiles",
     type=click.Choice(["none", "osm"]),
@@ -370,7 +376,7 @@ def map_command(
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write every table as CSV and JSON here.",
 )
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@_lang_option
 @click.option("--no-figure", is_flag=True, help="Leave the map out.")
 @_verbosity
 def report(
