@@ -253,3 +253,10 @@ def test_other_datasets_region_only_and_no_category(run: Callable, tmp_path: Pat
     assert "clusters_timeline.png" not in written and "clusters_levers.png" not in written  # no year, no levers
     r = run("figure", bare, "-o", tmp_path / "t.png", "--kind", "timeline")
     assert r.code == 2 and "needs a 'year' column" in r.err
+
+
+def test_subtitle_under_the_title(geocoded: pd.DataFrame) -> None:
+    spec = map_spec(geocoded, subtitle="16 of 17 placed")
+    fig = figure(spec, "combined")
+    assert [t.get_text() for t in fig.texts if t.get_gid() == "subtitle"] == ["16 of 17 placed"]
+    plt.close(fig)

@@ -250,6 +250,7 @@ def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> li
 @_lang_option
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True)
 @click.option("--width-mm", type=click.FloatRange(60, 400), default=174.0, show_default=True)
+@click.option("--subtitle", default="", help="A line under the title.")
 @click.option("--title", help="Figure title.")
 @click.option(
     "--south",
@@ -274,6 +275,7 @@ def figure(
     dpi: int,
     width_mm: float,
     title: str | None,
+    subtitle: str,
     south: str,
     zones: Path | None,
 ) -> None:
@@ -293,6 +295,7 @@ def figure(
         size_by=size_by,
         lang=lang,
         title=title,
+        subtitle=subtitle,
     )
     _run(lambda: write_figure(spec, kind, output, dpi=dpi, width_mm=width_mm, south=south))
     log.info("wrote %s and its alt text", output)

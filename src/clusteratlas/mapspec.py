@@ -330,6 +330,7 @@ class MapSpec:
     title: str
     source: str
     records: pd.DataFrame = field(repr=False)
+    subtitle: str = ""
 
     def category_title(self) -> str:
         """Return the title of the points' legend."""
@@ -365,6 +366,7 @@ def map_spec(
     zones: Zones | str | None = None,
     lang: str = "en",
     title: str | None = None,
+    subtitle: str = "",
     data_label: str = "records",
 ) -> MapSpec:
     """Decide what a map of geocoded records shows.
@@ -386,6 +388,8 @@ def map_spec(
         Language of every label.
     title : str, optional
         Defaults to "Industrial clusters in Morocco" in the chosen language.
+    subtitle : str, optional
+        A line under the title of the static figures.
     data_label : str
         How the source line names the data.
 
@@ -498,6 +502,7 @@ def map_spec(
         texts=texts,
         lang=lang,
         title=title or texts["title"],
+        subtitle=subtitle,
         source=texts["source"].format(data=data_label),
         records=geocoded,
     )

@@ -157,7 +157,9 @@ def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str
     from .mapspec import describe, map_spec
     from .static import alt_path, figure, save_figure
 
-    spec = map_spec(geo, zones=zones, data_label=data_label)
+    placed = int(geo["region_code"].notna().sum())
+    subtitle = f"{placed} of {len(geo)} records placed; 2015 regions (HCP); Albers equal-area projection"
+    spec = map_spec(geo, zones=zones, data_label=data_label, subtitle=subtitle)
     written: list[Path] = [write_map(interactive_map(spec), out / "clusters.html")]
     for stem, (kind, formats) in FIGURES.items():
         if (kind == "timeline" and "year" not in geo) or (kind == "levers" and not any(c in geo for c in LEVERS)):

@@ -462,11 +462,15 @@ def _map_figure(
     aspect = (ext[3] - ext[2]) / (ext[1] - ext[0])
     map_w = width_mm * 0.98
     map_h = map_w * aspect
-    title_mm, source_mm = 9.0, 9.0
+    title_mm, source_mm = (13.0 if spec.subtitle else 9.0), 9.0
     height = title_mm + map_h + band_mm + source_mm
     fig = plt.figure(figsize=(_mm(width_mm), _mm(height)))
     ax = fig.add_axes((0.01, (source_mm + band_mm) / height, 0.98, map_h / height), gid="map")
     fig.suptitle(spec.title, x=0.01, y=1 - 2 / height, ha="left", va="top", fontsize=9, fontweight="bold")
+    if spec.subtitle:
+        fig.text(
+            0.01, 1 - 7.2 / height, spec.subtitle, ha="left", va="top", fontsize=7, color="#333333", gid="subtitle"
+        )
     fig.band = (source_mm / height, band_mm / height)  # type: ignore[attr-defined]
     return fig, ax, ext
 
