@@ -181,3 +181,11 @@ def test_bad_report_requests(run: Callable, clusters_csv: Path, tmp_path: Path, 
     r = run("report", clusters_csv, *[a.format(tmp=tmp_path, data=clusters_csv) for a in args])
     assert r.code == 2 and fragment in r.err, r.err
     assert not (tmp_path / "r.html").exists() and not (tmp_path / "r.pdf").exists()
+
+
+def test_location_sources_are_links_only_when_they_are_urls(geocoded: pd.DataFrame) -> None:
+    odd = geocoded.copy()
+    odd.loc[odd.index[1], "location_source"] = "javascript:alert(1)"
+    page = render_html(build_report(odd, figure=False))
+    assert '<a href="https://www.femac.org/6785/" rel="noopener noreferrer">' in page
+    assert 'href="javascript' not in page and "javascript:alert(1)" in page

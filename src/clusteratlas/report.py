@@ -742,6 +742,17 @@ footer { margin-top: 32px; font-size: 12.5px; color: #52606d; }
 """
 
 
+_URL = re.compile(r"^https?://[^\s|<>\"']+$")
+
+
+def _linked(escaped: str) -> str:
+    """Turn an escaped cell made only of http(s) URLs (separated by " | ") into links."""
+    parts = [p.strip() for p in escaped.split(" | ")]
+    if not parts or not all(_URL.match(html.unescape(p)) for p in parts):
+        return escaped
+    return " | ".join(f'<a href="{p}" rel="noopener noreferrer">{p}</a>' for p in parts)
+
+
 def _html_table(table: Table) -> str:
     cols = list(table.display.columns)
     num = ' class="num"'
@@ -757,7 +768,7 @@ def _html_table(table: Table) -> str:
             cls = ' class="num"' if c in table.numeric else ""
             if table.name == "claims" and j == 4:
                 cls = f' class="status-{text.replace(" ", "-")}"'
-            cells.append(f"<td{cls}>{text}</td>")
+            cells.append(f"<td{cls}>{_linked(text)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (
         f'<table id="table-{html.escape(table.name)}"><caption>{html.escape(table.caption)}</caption>'
