@@ -14,6 +14,7 @@ import pandas as pd
 
 from ._resources import data_path, read_toml
 from .errors import InputError
+from .export import json_value
 from .geography import admin_table
 
 UNPLACED = "Unplaced"
@@ -135,18 +136,8 @@ class Shares:
         """Return ``{"by", "total", "groups": [{"group", "count", "share", …}]}`` (JSON-ready)."""
         groups = []
         for row in self.table.to_dict(orient="records"):
-            groups.append({k: _plain(v) for k, v in row.items()})
+            groups.append({k: json_value(v) for k, v in row.items()})
         return {"by": self.by, "total": self.total, "groups": groups}
-
-
-def _plain(value: object) -> object:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float | np.floating):
-        return None if np.isnan(value) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
 
 
 def _ensure_geocoded(records: pd.DataFrame) -> pd.DataFrame:

@@ -61,7 +61,8 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """Return a pandas/numpy cell as a plain JSON value: missing and NaN become None."""
     if value is None or value is pd.NA:
         return None
     if isinstance(value, np.bool_ | bool):
@@ -81,7 +82,7 @@ def _features(frame: pd.DataFrame) -> list[dict[str, Any]]:
     records = frame[props].astype(object).to_dict(orient="records")
     for i, row in enumerate(records):
         geom = None if np.isnan(lon[i]) else {"type": "Point", "coordinates": [float(lon[i]), float(lat[i])]}
-        feats.append({"type": "Feature", "properties": {k: _json_value(v) for k, v in row.items()}, "geometry": geom})
+        feats.append({"type": "Feature", "properties": {k: json_value(v) for k, v in row.items()}, "geometry": geom})
     return feats
 
 

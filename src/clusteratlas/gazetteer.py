@@ -11,7 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-import numpy as np
 import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -323,10 +322,3 @@ def resolve_admin(key: str, level: str) -> tuple[str | None, str, float]:
             k = next(k for k, dd, _ in found if dd == d)
             return codes.pop(), "fuzzy", round(100.0 * (1 - d / max(len(key), len(k))), 1)
     return None, f"{level} not recognised", 0.0
-
-
-def place_codes(place_ids: np.ndarray) -> pd.DataFrame:
-    """Return kind, lat, lon, province and region codes for gazetteer ids (None rows stay empty)."""
-    gaz = load_gazetteer()
-    cols = ["kind", "lat", "lon", "province_code", "region_code", "name"]
-    return gaz.places.reindex(pd.Index(place_ids, dtype=object))[cols].reset_index(drop=True)

@@ -29,6 +29,7 @@ import pandas as pd
 from ._resources import atomic_write
 from .aggregate import UNKNOWN
 from .errors import InputError
+from .export import json_value
 from .geography import boundaries
 from .mapspec import MapSpec, map_spec
 from .records import LEVER_SHORT, LEVERS
@@ -230,15 +231,9 @@ def _json_for_script(obj: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float | np.floating):
-        return None if np.isnan(value) else float(value)
-    if isinstance(value, np.integer | int) and not isinstance(value, bool):
-        return int(value)
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    return str(value)
+    """Return a cell as JSON for the page; anything but None, bool, numbers and text becomes text."""
+    out = json_value(value)
+    return out if out is None or isinstance(out, bool | int | float | str) else str(out)
 
 
 def _key(value: Any) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -535,8 +534,3 @@ def describe(spec: MapSpec, kind: str) -> str:
         parts.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)) + ".")
     parts.append(spec.source)
     return " ".join(parts)
-
-
-def as_records(spec: MapSpec) -> list[dict[str, Any]]:
-    """Return the points of a spec as plain dicts (for JSON)."""
-    return list(spec.points.to_dict(orient="records"))
