@@ -211,20 +211,36 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     return frame
 
 
+def unplaced(geocoded: pd.DataFrame) -> pd.DataFrame:
+    """Return the records placed in no region: unresolved names and points outside Morocco alike.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``who`` (the name, else the file row such as "row 7"), ``city`` and ``reason``
+        (the geocode note), indexed like ``geocoded``.
+    """
+    bad = np.flatnonzero(geocoded["region_code"].isna().to_numpy())
+    offset = geocoded.attrs.get("row_offset", 2)
+    label = geocoded.attrs.get("row_label", "row")
+    rows = geocoded.iloc[bad]
+    blank = pd.Series("", index=rows.index, dtype="string")
+    names = rows["name"].astype("string").fillna("") if "name" in rows else blank
+    who = [n or f"{label} {i + offset}" for n, i in zip(names, bad, strict=True)]
+    city = rows["city"].astype("string").fillna("") if "city" in rows else blank
+    return pd.DataFrame(
+        {"who": who, "city": city.astype(str), "reason": rows["geocode_note"].astype(str)}, index=rows.index
+    )
+
+
 def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
-    # Unresolved names and points outside Morocco alike: every unplaced row is listed.
-    bad = np.flatnonzero(frame["region_code"].isna().to_numpy())
-    if not len(bad):
+    bad = unplaced(frame)
+    if bad.empty:
         return
-    offset = frame.attrs.get("row_offset", 2)
-    label = frame.attrs.get("row_label", "row")
-    names = frame["name"].astype("string").fillna("") if "name" in frame else pd.Series("", index=frame.index)
-    city = frame["city"].astype("string").fillna("") if "city" in frame else pd.Series("", index=frame.index)
-    parts = []
-    for i in bad[:20]:
-        who = names.iat[i] or f"{label} {i + offset}"
-        what = f"city {city.iat[i]!r}: " if city.iat[i] else ""
-        parts.append(f"{who} ({what}{frame['geocode_note'].iat[i]})")
+    parts = [
+        f"{who} ({f'city {city!r}: ' if city else ''}{reason})"
+        for who, city, reason in bad.head(20).itertuples(index=False)
+    ]
     more = f"; and {len(bad) - 20} more" if len(bad) > 20 else ""
     msg = f"{len(bad)} of {len(frame)} records could not be placed: {'; '.join(parts)}{more}"
     if strict:
@@ -243,4 +259,4 @@ def to_geodataframe(geocoded: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(geocoded.copy(), geometry=geometry, crs="EPSG:4326")
 
 
-__all__ = ["GEOCODE_COLUMNS", "PRECISIONS", "STATUSES", "Match", "geocode", "to_geodataframe"]
+__all__ = ["GEOCODE_COLUMNS", "PRECISIONS", "STATUSES", "Match", "geocode", "to_geodataframe", "unplaced"]

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .aggregate import UNPLACED, Zones, load_zones, shares
 from .errors import InputError
+from .geocode import unplaced as unplaced_records
 
 #: Okabe & Ito's colour-blind-safe categorical palette (black last).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -475,10 +476,7 @@ def map_spec(
         placed["size"] = (np.sqrt(size.fillna(0).clip(lower=0) / (top or 1.0)) * 2.2 + 0.4).to_numpy()
     else:
         placed["size"] = 1.0
-    unplaced_rows = geocoded[~geocoded.index.isin(placed.index)]
-    unplaced = [
-        f"{name.loc[i] or f'record {i + 1}'} ({unplaced_rows.at[i, 'geocode_note']})" for i in unplaced_rows.index
-    ]
+    unplaced = [f"{who} ({reason})" for who, _, reason in unplaced_records(geocoded).itertuples(index=False)]
 
     z = zones if isinstance(zones, Zones) else load_zones(zones)
     zt = shares(geocoded, by="zone", zones=z).table

@@ -28,6 +28,7 @@ from .claims import ClaimResult, claims_frame, evaluate_claims
 from .errors import InputError
 from .export import markdown_table, write_csv
 from .gazetteer import normalize_name
+from .geocode import unplaced
 from .records import LEVER_SHORT, LEVERS
 
 PERIODS = ((2010, 2014), (2015, 2019), (2020, 2023))
@@ -438,11 +439,10 @@ def build_report(
     # Summary
     summary = Section("summary", t["summary"])
     summary.paragraphs.append(t["records"].format(n=n, placed=placed, unplaced=n - placed))
-    names = geocoded["name"].astype("string").fillna("") if "name" in geocoded else pd.Series("", index=geocoded.index)
-    for i in geocoded.index[geocoded["region_code"].isna()]:
-        summary.items.append(
-            t["unplaced_item"].format(name=names[i] or f"#{i + 1}", reason=geocoded.at[i, "geocode_note"])
-        )
+    summary.items += [
+        t["unplaced_item"].format(name=who, reason=reason)
+        for who, _, reason in unplaced(geocoded).itertuples(index=False)
+    ]
     status = geocoded.groupby(["geocode_status", "geocode_precision"], sort=True).size().reset_index(name="count")
     summary.tables.append(
         Table(

@@ -15,7 +15,7 @@ from ._resources import atomic_write, data_path
 from .aggregate import Shares, Zones, load_zones, shares
 from .claims import ClaimResult, claims_frame, evaluate_claims, load_claims
 from .export import _display, markdown_table, write_csv, write_geo
-from .geocode import geocode
+from .geocode import geocode, unplaced
 from .records import LEVERS, read_records
 
 
@@ -46,13 +46,8 @@ def _sha256(path: Path) -> str:
 
 
 def _unplaced(records: pd.DataFrame) -> list[dict[str, str]]:
-    bad = records[records["region_code"].isna()]
-    names = bad["name"] if "name" in bad else pd.Series([""] * len(bad), index=bad.index)
     return [
-        {"name": str(n), "city": str(c) if pd.notna(c) else "", "reason": str(r)}
-        for n, c, r in zip(
-            names, bad.get("city", pd.Series([""] * len(bad), index=bad.index)), bad["geocode_note"], strict=True
-        )
+        {"name": who, "city": city, "reason": reason} for who, city, reason in unplaced(records).itertuples(index=False)
     ]
 
 
@@ -253,10 +248,10 @@ def reproduction_markdown(
         ),
         "",
     ]
-    unplaced = _unplaced(geo)
-    if unplaced:
+    missing = _unplaced(geo)
+    if missing:
         lines += ["## Unplaced records", ""]
-        lines += [f"- {u['name'] or '(no name)'}: {u['reason']}" for u in unplaced]
+        lines += [f"- {u['name']}: {u['reason']}" for u in missing]
         lines.append("")
     lines += [
         "## Method",
