@@ -17,6 +17,7 @@ import math
 import textwrap
 import warnings
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,8 +60,14 @@ def _mm(mm: float) -> float:
     return mm / 25.4
 
 
-def _projected(level: str) -> Any:
+@cache
+def _projected_cached(level: str) -> Any:
     return boundaries(level, simplified=True).to_crs(MOROCCO_CRS)  # type: ignore[arg-type]
+
+
+def _projected(level: str) -> Any:
+    """Return the simplified boundaries in :data:`MOROCCO_CRS`, projected once per process (a copy)."""
+    return _projected_cached(level).copy()
 
 
 def _project_points(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -218,49 +225,26 @@ def add_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05, 
 def _point_handles(spec: MapSpec, extra: list[Any] | None = None) -> list[Any]:
     from matplotlib.lines import Line2D
 
-    counts = spec.points["category"].value_counts()
-    handles = [
-        Line2D(
+    def handle(marker: str, size: float, face: str, edge_width: float, label: str) -> Any:
+        return Line2D(
             [],
             [],
-            marker="o",
+            marker=marker,
             linestyle="",
-            markersize=5,
-            markerfacecolor=color,
+            markersize=size,
+            markerfacecolor=face,
             markeredgecolor="black",
-            markeredgewidth=0.4,
-            label=f"{cat} ({counts.get(cat, 0)})",
+            markeredgewidth=edge_width,
+            label=label,
         )
-        for cat, color in spec.colors.items()
-    ]
-    if spec.points["uncertain"].any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker=UNCERTAIN_MARKER,
-                linestyle="",
-                markersize=5.5,
-                markerfacecolor="#bbbbbb",
-                markeredgecolor="black",
-                markeredgewidth=0.5,
-                label=f"{spec.texts['uncertain']} ({int(spec.points['uncertain'].sum())})",
+
+    counts = spec.points["category"].value_counts()
+    handles = [handle("o", 5, color, 0.4, f"{cat} ({counts.get(cat, 0)})") for cat, color in spec.colors.items()]
+    for flag, marker, size, width in (("uncertain", UNCERTAIN_MARKER, 5.5, 0.5), ("coarse", "s", 5, 0.6)):
+        if spec.points[flag].any():
+            handles.append(
+                handle(marker, size, "#bbbbbb", width, f"{spec.texts[flag]} ({int(spec.points[flag].sum())})")
             )
-        )
-    if spec.points["coarse"].any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="s",
-                linestyle="",
-                markersize=5,
-                markerfacecolor="#bbbbbb",
-                markeredgecolor="black",
-                markeredgewidth=0.6,
-                label=f"{spec.texts['coarse']} ({int(spec.points['coarse'].sum())})",
-            )
-        )
     return handles + (extra or [])
 
 
