@@ -52,7 +52,7 @@ def browser() -> Iterator[Any]:
 class Page:
     """A page opened with every non-file request blocked, and what it tried."""
 
-    def __init__(self, browser: Any, path: Path) -> None:
+    def __init__(self, browser: Any, path: Path, ready: str = "html[data-clusteratlas=ready]") -> None:
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
@@ -63,7 +63,7 @@ class Page:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)
         self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_selector("html[data-clusteratlas=ready]")
+        self.page.wait_for_selector(ready)
 
     def _route(self, route: Any) -> None:
         url = route.request.url
@@ -246,21 +246,8 @@ def test_report_opens_offline_and_shows_each_section(browser: Any, geocoded: pd.
 
     path = tmp_path / "report.html"
     write_report(build_report(geocoded, data_label="clusters.csv"), path)
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    requests: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            requests.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(path.resolve().as_uri())
+    opened = Page(browser, path, ready="footer")
+    page = opened.page
     try:
         for section in (
             "summary",
@@ -283,9 +270,9 @@ def test_report_opens_offline_and_shows_each_section(browser: Any, geocoded: pd.
         page.screenshot(path=str(ARTIFACTS / "report_html.png"), full_page=True)
         page.emulate_media(media="print")
         assert page.locator("nav").is_hidden()
-        assert requests == [] and errors == []
+        assert opened.requests == [] and opened.errors == [] and opened.dialogs == []
     finally:
-        context.close()
+        opened.close()
 
 
 def test_osm_tiles_only_on_request_and_attributed(geocoded: pd.DataFrame) -> None:

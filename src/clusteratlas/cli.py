@@ -99,6 +99,9 @@ _zones_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Zones file (TOML); default: the study's three zones.",
 )
+_claims_option = click.option(
+    "--claims", type=click.Path(dir_okay=False, path_type=Path), help="Claims file (TOML); default: the study's."
+)
 _strict_option = click.option("--strict", is_flag=True, help="Exit with code 3 when some records can't be placed.")
 
 
@@ -116,9 +119,7 @@ _strict_option = click.option("--strict", is_flag=True, help="Exit with code 3 w
     help="Folder to write into.",
 )
 @_zones_option
-@click.option(
-    "--claims", type=click.Path(dir_okay=False, path_type=Path), help="Claims file (TOML); default: the study's."
-)
+@_claims_option
 @_strict_option
 @_verbosity
 def reproduce(data: Path | None, out: Path, zones: Path | None, claims: Path | None, strict: bool) -> None:
@@ -363,7 +364,7 @@ def map_command(
     help="Report file: .html (self-contained, printable) or .md.",
 )
 @_zones_option
-@click.option("--claims", type=click.Path(dir_okay=False, path_type=Path), help="Claims file (TOML).")
+@_claims_option
 @click.option(
     "--compare",
     type=click.Path(dir_okay=False, path_type=Path),

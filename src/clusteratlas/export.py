@@ -157,12 +157,17 @@ def write_records(frame: pd.DataFrame, path: str | Path) -> Path:
     return write_geo(frame, path)
 
 
+def percent(share: float) -> str:
+    """Write a share as a percentage to 0.1 (``"58.8%"``); missing is ``""``."""
+    return "" if pd.isna(share) else f"{100 * share:.1f}%"
+
+
 def _display(table: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"group": table["group"].astype(str)})
     if "code" in table:
         out["code"] = table["code"].astype(str)
     out["count"] = table["count"].astype(int).astype(str)
-    out["share"] = [f"{100 * v:.1f}%" for v in table["share"]]
+    out["share"] = [percent(v) for v in table["share"]]
     if "population_2024" in table:
         out["population 2024"] = [("" if pd.isna(v) else f"{int(v):,}") for v in table["population_2024"]]
         out["per million"] = [("" if pd.isna(v) else f"{v:.2f}") for v in table["per_million"]]

@@ -26,7 +26,7 @@ from ._resources import atomic_write, data_path
 from .aggregate import UNKNOWN, UNPLACED, Zones, load_zones, shares
 from .claims import ClaimResult, claims_frame, evaluate_claims
 from .errors import InputError
-from .export import markdown_table, write_csv
+from .export import markdown_table, percent, write_csv
 from .gazetteer import normalize_name
 from .geocode import unplaced
 from .records import LEVER_SHORT, LEVERS
@@ -212,10 +212,6 @@ class Report:
         return [t for s in self.sections for t in s.tables]
 
 
-def _pct(x: float) -> str:
-    return "" if pd.isna(x) else f"{100 * x:.1f}%"
-
-
 def _num(x: Any, fmt: str = "{:.2f}") -> str:
     return "" if x is None or pd.isna(x) else fmt.format(x)
 
@@ -226,7 +222,7 @@ def _share_table(result: Any, name: str, caption: str, t: dict[str, str]) -> Tab
     if "code" in raw and raw["code"].astype(str).str.len().gt(0).any() and name != "by_zone":
         display[t["code"]] = raw["code"].astype(str)
     display[t["count"]] = raw["count"].astype(int).astype(str)
-    display[t["share"]] = [_pct(v) for v in raw["share"]]
+    display[t["share"]] = [percent(v) for v in raw["share"]]
     numeric = [t["count"], t["share"]]
     if "population_2024" in raw:
         display[t["population"]] = [_num(v, "{:,.0f}") for v in raw["population_2024"]]
@@ -537,7 +533,7 @@ def build_report(
                 t["lever"]: raw["label"],
                 t["yes"]: raw["yes"].astype(str),
                 t["known"]: raw["known"].astype(str),
-                t["share_known"]: [_pct(v) for v in raw["share_of_known"]],
+                t["share_known"]: [percent(v) for v in raw["share_of_known"]],
             }
         )
         sections.append(
@@ -609,9 +605,9 @@ def _compare_section(
         {
             t["group"]: raw["group"],
             f"{t['before']}: {t['count']}": raw["count_before"].astype(str),
-            f"{t['before']}: {t['share']}": [_pct(v) for v in raw["share_before"]],
+            f"{t['before']}: {t['share']}": [percent(v) for v in raw["share_before"]],
             f"{t['after']}: {t['count']}": raw["count_after"].astype(str),
-            f"{t['after']}: {t['share']}": [_pct(v) for v in raw["share_after"]],
+            f"{t['after']}: {t['share']}": [percent(v) for v in raw["share_after"]],
             t["change"]: [f"{v:+.1f}" for v in raw["change_points"]],
         }
     )
