@@ -75,28 +75,45 @@ def load_zones(path: str | Path | None = None) -> Zones:
 
     path = Path(path) if path is not None else data_path("zones.toml")
     doc = read_toml(path, "zones")
+    problems = [
+        f"unknown top-level key {k!r} (a zones file has 'rest' and [[zone]] tables)"
+        for k in doc
+        if k not in ("rest", "zone")
+    ]
     zones = doc.get("zone", [])
     if not isinstance(zones, list) or not zones:
-        msg = f"{path}: no [[zone]] tables; each needs a name and a list of regions."
-        raise InputError(msg)
-    rest = str(doc.get("rest", "Other regions"))
+        problems.append("no [[zone]] tables; each needs a name and a list of regions")
+        zones = []
+    rest = doc.get("rest", "Other regions")
+    if not isinstance(rest, str) or not rest.strip():
+        problems.append(f"'rest' must be a name (text), not {rest!r}")
+        rest = "Other regions"
     mapping: dict[str, str] = {}
     names: list[str] = []
     names_fr: dict[str, str] = {}
-    problems: list[str] = []
     for i, zone in enumerate(zones, start=1):
-        name = zone.get("name") if isinstance(zone, dict) else None
-        regions = zone.get("regions") if isinstance(zone, dict) else None
-        if not isinstance(name, str) or not name.strip() or not isinstance(regions, list):
-            problems.append(f"zone {i} needs a name and a list of regions")
+        if not isinstance(zone, dict):
+            problems.append(f"zone {i} is {zone!r}, not a [[zone]] table")
+            continue
+        extra = sorted(set(zone) - {"name", "name_fr", "regions"})
+        if extra:
+            problems.append(f"zone {i} has unknown key(s) {extra}; a zone has name, name_fr and regions")
+        name, regions = zone.get("name"), zone.get("regions")
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"zone {i} needs a 'name' (text)")
+            continue
+        if not isinstance(regions, list) or not regions:
+            problems.append(f"zone {name!r} needs 'regions', a non-empty list")
             continue
         if name in names or name == rest:
             problems.append(f"zone name {name!r} is used twice")
         names.append(name)
-        if isinstance(zone.get("name_fr"), str):
+        if "name_fr" in zone and not isinstance(zone["name_fr"], str):
+            problems.append(f"zone {name!r}: 'name_fr' must be text, not {zone['name_fr']!r}")
+        elif isinstance(zone.get("name_fr"), str):
             names_fr[name] = zone["name_fr"]
         for reg in regions:
-            code = resolve_admin(normalize_name(str(reg)), "region")[0]
+            code = resolve_admin(normalize_name(str(reg)), "region")[0] if isinstance(reg, str | int) else None
             if code is None:
                 problems.append(f"zone {name!r}: region {reg!r} is not one of Morocco's 12 regions")
             elif code in mapping:

@@ -8,6 +8,7 @@ data are never adjusted to make a claim match.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import data_path, read_toml
-from .aggregate import GEOGRAPHIC, UNKNOWN, UNPLACED, Zones, shares
+from .aggregate import GEOGRAPHIC, UNKNOWN, UNPLACED, Zones, load_zones, shares
 from .errors import InputError
 from .records import LEVER_SHORT
 
@@ -61,44 +62,204 @@ class ClaimResult:
         return {f: getattr(self, f) for f in self.FIELDS}
 
 
+#: Keys a ``[[claim]]`` table may hold, with the type each must have.
+_CLAIM_KEYS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "text": (str,),
+    "location": (str,),
+    "kind": (str,),
+    "published": (int, float, str, list),
+    "op": (str,),
+    "tolerance": (int, float),
+    "rounding": (str,),
+    "by": (str,),
+    "group": (str, int),
+    "subset": (dict,),
+    "test": (dict,),
+    "columns": (list,),
+    "k": (int,),
+    "note": (str,),
+    "reason": (str,),
+}
+#: Operators of ``subset``/``test`` conditions.
+CONDITION_OPS = ("==", "!=", ">=", "<=", ">", "<", "in", "contains_all")
+_NUMBER_KINDS = ("share", "count", "min", "max", "all")
+
+
+def _type_name(value: object) -> str:
+    return (
+        {str: "text", int: "a whole number", float: "a number", bool: "true/false", list: "a list", dict: "a table"}[
+            type(value)
+        ]
+        if type(value) in (str, int, float, bool, list, dict)
+        else type(value).__name__
+    )
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_condition(where: str, cond: dict[str, Any]) -> list[str]:
+    problems = []
+    unknown = sorted(set(cond) - {"column", "op", "value"})
+    if unknown:
+        problems.append(f"{where} has unknown key(s) {unknown}; a condition has column, op and value")
+    if not isinstance(cond.get("column"), str) or not cond.get("column", "").strip():
+        problems.append(f"{where} needs a 'column' (text)")
+    op = cond.get("op", "==")
+    if op not in CONDITION_OPS:
+        problems.append(f"{where}: op {op!r} is not one of {', '.join(CONDITION_OPS)}")
+    if "value" not in cond:
+        problems.append(f"{where} needs a 'value'")
+    elif op in (">=", "<=", ">", "<") and not _is_number(cond["value"]):
+        problems.append(f"{where}: op {op!r} needs a number as value, not {cond['value']!r}")
+    elif op == "in" and not isinstance(cond["value"], list):
+        problems.append(f"{where}: op 'in' needs a list as value, not {cond['value']!r}")
+    return problems
+
+
+def _check_published(cid: str, kind: str, claim: dict[str, Any]) -> list[str]:
+    if "published" not in claim:
+        return [] if kind == "not_computable" else [f"claim {cid!r} has no 'published' value"]
+    pub = claim["published"]
+    if kind in _NUMBER_KINDS and not _is_number(pub):
+        return [f"claim {cid!r}: 'published' must be a number for kind {kind!r}, not {_type_name(pub)} ({pub!r})"]
+    if kind in ("share", "all") and not 0 <= pub <= 1:
+        return [f"claim {cid!r}: 'published' is a share, between 0 and 1 (0.6 for 60%), not {pub!r}"]
+    if kind == "mode" and not isinstance(pub, str | int):
+        return [f"claim {cid!r}: 'published' must be the expected value of {claim.get('by')!r}, not {pub!r}"]
+    if kind == "least_common" and not (isinstance(pub, list) and all(isinstance(p, str) for p in pub)):
+        return [f"claim {cid!r}: 'published' must be a list of column names for kind 'least_common'"]
+    return []
+
+
+def _check_kind(cid: str, kind: str, claim: dict[str, Any]) -> list[str]:
+    problems = []
+    if kind in ("mode", "min", "max") and "by" not in claim:
+        problems.append(f"claim {cid!r}: kind {kind!r} needs 'by'")
+    if kind in ("share", "count") and "by" in claim and "group" not in claim:
+        problems.append(f"claim {cid!r}: 'by' needs a 'group'")
+    if kind == "all" and not ("subset" in claim and "test" in claim):
+        problems.append(f"claim {cid!r}: kind 'all' needs 'subset' and 'test'")
+    if kind == "least_common":
+        cols, k = claim.get("columns"), claim.get("k")
+        if not (isinstance(cols, list) and cols and all(isinstance(c, str) for c in cols)):
+            problems.append(f"claim {cid!r}: kind 'least_common' needs 'columns', a list of column names")
+        elif not (isinstance(k, int) and 1 <= k <= len(cols)):
+            problems.append(f"claim {cid!r}: 'k' must be a whole number from 1 to {len(cols)}, not {k!r}")
+    for key in ("subset", "test"):
+        if isinstance(claim.get(key), dict):
+            problems += _check_condition(f"claim {cid!r} {key}", claim[key])
+    return problems
+
+
+def check_claim(claim: object, number: int) -> list[str]:
+    """Return every problem of one ``[[claim]]`` table (empty when it is well formed).
+
+    Parameters
+    ----------
+    claim : object
+        One entry of a claims file's ``claim`` array.
+    number : int
+        Its position in the file (1-based), to name it when it has no ``id``.
+
+    Returns
+    -------
+    list of str
+        One sentence per problem: unknown keys, wrong types, what a kind needs.
+    """
+    if not isinstance(claim, dict):
+        return [f"claim #{number} is {_type_name(claim)}, not a [[claim]] table"]
+    cid = str(claim.get("id", f"#{number}"))
+    problems = []
+    for key in sorted(set(claim) - set(_CLAIM_KEYS)):
+        near = difflib.get_close_matches(key, list(_CLAIM_KEYS), n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else f"; keys are {', '.join(_CLAIM_KEYS)}"
+        problems.append(f"claim {cid!r}: unknown key {key!r}{hint}")
+    for key, types in _CLAIM_KEYS.items():
+        value = claim.get(key)
+        if key in claim and (not isinstance(value, types) or isinstance(value, bool)):
+            wanted = " or ".join(
+                dict.fromkeys("a number" if t in (int, float) and float in types else _type_name(t()) for t in types)
+            )
+            problems.append(f"claim {cid!r}: {key!r} must be {wanted}, not {value!r}")
+    if "id" not in claim:
+        problems.append(f"claim #{number} has no 'id'")
+    kind = claim.get("kind")
+    if kind not in KINDS:
+        problems.append(f"claim {cid!r}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        return problems
+    if claim.get("op", "==") not in OPS:
+        problems.append(f"claim {cid!r}: op {claim.get('op')!r} is not one of {' '.join(OPS)}")
+    if _is_number(claim.get("tolerance", 0)) and claim.get("tolerance", 0) < 0:
+        problems.append(f"claim {cid!r}: 'tolerance' must be 0 or more")
+    return problems + _check_published(cid, str(kind), claim) + _check_kind(cid, str(kind), claim)
+
+
 def load_claims(path: str | Path | None = None) -> list[dict[str, Any]]:
     """Read and check a claims file (TOML); the default is the study's (``data/claims.toml``).
+
+    Every problem of the file is listed in one message: unknown keys, values of the wrong
+    type, kinds and operators that don't exist, what a kind needs and lacks.
 
     Raises
     ------
     InputError
-        If the file is missing or not TOML, or a claim lacks what its kind needs.
+        If the file is missing or not TOML, or any claim is malformed.
     """
     path = Path(path) if path is not None else data_path("claims.toml")
     doc = read_toml(path, "claims")
+    problems = [
+        f"unknown top-level key {k!r} (a claims file has 'source' and [[claim]] tables)"
+        for k in doc
+        if k not in ("source", "claim")
+    ]
     claims = doc.get("claim", [])
-    problems = []
+    if not isinstance(claims, list):
+        problems.append(f"'claim' is {_type_name(claims)}; write each claim as a [[claim]] table")
+        claims = []
     seen: set[str] = set()
     for i, c in enumerate(claims, start=1):
-        cid = c.get("id", f"#{i}")
+        problems += check_claim(c, i)
+        cid = str(c.get("id", f"#{i}")) if isinstance(c, dict) else f"#{i}"
         if cid in seen:
             problems.append(f"claim {cid!r} appears twice")
         seen.add(cid)
-        kind = c.get("kind")
-        if kind not in KINDS:
-            problems.append(f"claim {cid!r}: kind {kind!r} is not one of {', '.join(KINDS)}")
-            continue
-        if kind != "not_computable" and "published" not in c:
-            problems.append(f"claim {cid!r} has no 'published' value")
-        if c.get("op", "==") not in OPS:
-            problems.append(f"claim {cid!r}: op {c.get('op')!r} is not one of {' '.join(OPS)}")
-        if kind in ("mode", "min", "max") and "by" not in c:
-            problems.append(f"claim {cid!r}: kind {kind!r} needs 'by'")
-        if kind == "all" and not ("subset" in c and "test" in c):
-            problems.append(f"claim {cid!r}: kind 'all' needs 'subset' and 'test'")
-        if kind == "least_common" and not ("columns" in c and "k" in c):
-            problems.append(f"claim {cid!r}: kind 'least_common' needs 'columns' and 'k'")
-    if not claims:
+    if not claims and isinstance(doc.get("claim", []), list):
         problems.append("no [[claim]] tables")
     if problems:
-        msg = f"{path}: {'; '.join(problems)}."
+        msg = f"{path}: {'; '.join(problems)}; see data/claims.toml for the format."
         raise InputError(msg)
     return list(claims)
+
+
+def check_groups(claims: list[dict[str, Any]], zones: Zones) -> None:
+    """Check that every claim's ``group`` exists in its geographic grouping.
+
+    A claim on a zone the zones file lacks, or on a region or province that doesn't exist,
+    would otherwise read as a mismatch ("0 of 17"); it is an error instead.
+
+    Raises
+    ------
+    InputError
+        Listing every claim whose group is unknown, with the valid names.
+    """
+    from .gazetteer import normalize_name, resolve_admin
+
+    problems = []
+    for c in claims:
+        by, group = c.get("by"), c.get("group")
+        if c.get("kind") not in ("share", "count") or group is None:
+            continue
+        if by == "zone" and str(group) not in zones.names:
+            problems.append(f"claim {c.get('id')!r}: zone {group!r} is not one of {', '.join(zones.names)}")
+        elif by in ("region", "province") and resolve_admin(normalize_name(str(group)), str(by))[0] is None:
+            problems.append(f"claim {c.get('id')!r}: {group!r} is not a {by} of Morocco")
+    if problems:
+        where = f" (zones from {zones.source})" if zones.source else ""
+        msg = f"claims{where}: {'; '.join(problems)}."
+        raise InputError(msg)
 
 
 def _pct(x: float) -> str:
@@ -205,7 +366,13 @@ def evaluate_claim(claim: dict[str, Any], records: pd.DataFrame, *, zones: Zones
     if kind in ("share", "count"):
         if by is not None:
             table = shares(records, by=str(by), zones=zones).table
-            hit = table.loc[table["group"].astype(str) == str(claim.get("group")), "count"]
+            if by in ("region", "province"):
+                from .gazetteer import normalize_name, resolve_admin
+
+                code = resolve_admin(normalize_name(str(claim.get("group"))), str(by))[0]
+                hit = table.loc[table["code"].astype(str) == str(code), "count"]
+            else:
+                hit = table.loc[table["group"].astype(str) == str(claim.get("group")), "count"]
             n = int(hit.iloc[0]) if len(hit) else 0
             what = f"{by} = {claim.get('group')}"
         elif "subset" in claim:
@@ -327,6 +494,8 @@ def evaluate_claims(
         In file order.
     """
     loaded = claims if isinstance(claims, list) else load_claims(claims)
+    zones = zones if zones is not None else load_zones()
+    check_groups(loaded, zones)
     return [evaluate_claim(c, records, zones=zones) for c in loaded]
 
 

@@ -7,17 +7,20 @@ It parses, calls the library, formats, and maps exceptions to exit codes: 0 succ
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from . import __version__
-from .errors import ClusterAtlasError, UnresolvedError
+from ._text import one_line
+from .errors import ClusterAtlasError, ClusterAtlasWarning, UnresolvedError
 from .static import KINDS as FIGURE_KINDS
 
 log = logging.getLogger("clusteratlas")
@@ -27,9 +30,11 @@ EXIT_UNRESOLVED = 3
 
 
 class _LowerLevel(logging.Formatter):
+    """``warning: …`` lines, each one terminal-safe line whatever the data hold."""
+
     def format(self, record: logging.LogRecord) -> str:
         record.levelname = record.levelname.lower()
-        return super().format(record)
+        return one_line(super().format(record))
 
 
 def _setup_logging(verbose: int, quiet: int) -> None:
@@ -42,14 +47,54 @@ def _setup_logging(verbose: int, quiet: int) -> None:
 
 
 def _run(func: Callable[[], Any]) -> Any:
-    """Call the library, turning its warnings into log lines on stderr."""
-    with warnings.catch_warnings(record=True) as caught:
+    """Call the library (its warnings are turned into log lines by :func:`_warnings_to_log`)."""
+    return func()
+
+
+_GLYPH = re.compile(r"Glyph (\d+) .*missing from (?:current )?font")
+
+
+def _library_warning(message: str, category: type[Warning], filename: str) -> tuple[int, str]:
+    """Reword a warning from a library in our voice, without its file path; return (level, text)."""
+    first = message.strip().splitlines()[0] if message.strip() else category.__name__
+    glyph = _GLYPH.search(first)
+    if glyph:
+        char = chr(int(glyph.group(1)))
+        text = f"the figure's font has no glyph for {char!r} (U+{ord(char):04X}) in the data; it is drawn as a box"
+        return logging.WARNING, text
+    package = re.search(r"site-packages[/\\]([A-Za-z0-9_]+)", filename)
+    origin = package.group(1) if package else "python"
+    if issubclass(category, DeprecationWarning | PendingDeprecationWarning | FutureWarning):
+        return logging.DEBUG, f"{origin}: {first}"
+    return logging.WARNING, f"{origin} says: {first}"
+
+
+@contextlib.contextmanager
+def _warnings_to_log() -> Iterator[None]:
+    """Route every warning raised during a command to the log: ours as written, others reworded once."""
+    seen: set[str] = set()
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        text = str(message)
+        if category.__module__.startswith("clusteratlas") or issubclass(category, ClusterAtlasWarning):
+            level = logging.WARNING
+        else:
+            level, text = _library_warning(text, category, filename)
+        if text not in seen:
+            seen.add(text)
+            log.log(level, "%s", text)
+
+    with warnings.catch_warnings():
         warnings.simplefilter("always")
-        result = func()
-    for w in caught:
-        if issubclass(w.category, UserWarning):
-            log.warning("%s", w.message)
-    return result
+        warnings.showwarning = show
+        yield
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -189,7 +234,7 @@ def shares(
     from .geocode import geocode as do_geocode
     from .records import read_records
 
-    zone_obj = load_zones(zones) if by == "zone" else None
+    zone_obj = load_zones(zones) if by == "zone" or zones is not None else None
     records = read_records(input)
     if by in GEOGRAPHIC or strict:
         records = _run(lambda: do_geocode(records, strict=strict))
@@ -429,25 +474,28 @@ def report(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (used by the ``clusteratlas`` script)."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="clusteratlas", standalone_mode=False)
+        with _warnings_to_log():
+            cli.main(args=list(argv) if argv is not None else None, prog_name="clusteratlas", standalone_mode=False)
     except UnresolvedError as err:
-        click.echo(f"error: {err} (run without --strict to keep them as unresolved)", err=True)
+        click.echo(one_line(f"error: {err} (run without --strict to keep them as unresolved)"), err=True)
         return EXIT_UNRESOLVED
     except ClusterAtlasError as err:
-        click.echo(f"error: {err}", err=True)
+        click.echo(one_line(f"error: {err}"), err=True)
         return EXIT_INPUT
     except click.exceptions.NoSuchOption as err:
-        click.echo(f"error: {err.format_message()} (see clusteratlas --help)", err=True)
+        click.echo(one_line(f"error: {err.format_message()} (see clusteratlas --help)"), err=True)
         return EXIT_INPUT
     except click.UsageError as err:
         where = f"clusteratlas {err.ctx.info_name} --help" if err.ctx and err.ctx.parent else "clusteratlas --help"
-        click.echo(f"error: {err.format_message()} (see {where})", err=True)
+        click.echo(one_line(f"error: {err.format_message()} (see {where})"), err=True)
         return EXIT_INPUT
     except click.exceptions.Abort:
         click.echo("error: aborted", err=True)
         return 1
     except OSError as err:
-        click.echo(f"error: {err.filename or ''}: {err.strerror or err}; check the path and permissions.", err=True)
+        click.echo(
+            one_line(f"error: {err.filename or ''}: {err.strerror or err}; check the path and permissions."), err=True
+        )
         return EXIT_INPUT
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
@@ -455,8 +503,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if log.isEnabledFor(logging.INFO):
             raise
         click.echo(
-            f"error: internal error ({type(err).__name__}: {err}); rerun with -v for the traceback "
-            "and please report it.",
+            one_line(
+                f"error: internal error ({type(err).__name__}: {err}); rerun with -v for the traceback "
+                "and please report it."
+            ),
             err=True,
         )
         return 1

@@ -23,5 +23,9 @@ class UnresolvedError(ClusterAtlasError, LookupError):
     """Some records could not be placed and ``strict=True`` was asked for."""
 
 
-class UnresolvedWarning(UserWarning):
+class ClusterAtlasWarning(UserWarning):
+    """Base class of every clusteratlas warning."""
+
+
+class UnresolvedWarning(ClusterAtlasWarning):
     """Some records could not be placed; they are kept with ``geocode_status='unresolved'``."""
