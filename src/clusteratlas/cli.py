@@ -145,7 +145,9 @@ _zones_option = click.option(
     help="Zones file (TOML); default: the study's three zones.",
 )
 _claims_option = click.option(
-    "--claims", type=click.Path(dir_okay=False, path_type=Path), help="Claims file (TOML); default: the study's."
+    "--claims",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Claims file (TOML) to check against the data; reproduce defaults to the study's, report to none.",
 )
 _strict_option = click.option("--strict", is_flag=True, help="Exit with code 3 when some records can't be placed.")
 
@@ -439,7 +441,7 @@ def report(
     lang: str,
     no_figure: bool,
 ) -> None:
-    """Write a regional share report of INPUT, with the published claims checked."""
+    """Write a regional share report of INPUT (with a study's claims checked when --claims is given)."""
     from .aggregate import load_zones
     from .claims import load_claims
     from .export import check_output
@@ -449,7 +451,7 @@ def report(
 
     check_output(output, (".html", ".htm", ".md"))
     zone_obj = load_zones(zones)
-    claim_list = load_claims(claims)
+    claim_list = load_claims(claims) if claims is not None else None
     rename_map = load_renames(renames) if compare is not None else None
     geo = _run(lambda: do_geocode(read_records(input)))
     before = _run(lambda: do_geocode(read_records(compare))) if compare is not None else None

@@ -89,7 +89,9 @@ def reproduce(
     """
     if data is None:
         data = data_path("clusters.csv")
-        data_label = data_label or "clusteratlas data/clusters.csv (Tables 2-3 of Errajaoui & Nokairi, sourced locations)"
+        data_label = (
+            data_label or "clusteratlas data/clusters.csv (Tables 2-3 of Errajaoui & Nokairi, sourced locations)"
+        )
     data = Path(data)
     zones_obj = zones if isinstance(zones, Zones) else load_zones(zones)
     claim_list = load_claims(claims)
