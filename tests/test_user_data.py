@@ -59,3 +59,12 @@ def test_per_capita_on_few_records_is_flagged() -> None:
     assert table.at["Fès-Meknès", "few_records"]
     assert table.at["Oriental", "few_records"]  # zero records: nothing to read in its quotient
     assert pd.isna(table.at["Unplaced", "few_records"])
+
+
+def test_no_claims_everywhere(clusters_csv: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
+    r = run("reproduce", "--data", clusters_csv, "--out", tmp_path / "m", "--no-claims", "-q")
+    assert r.code == 0, r.err
+    assert json.loads((tmp_path / "m" / "reproduction.json").read_text(encoding="utf-8"))["claims"] == []
+    assert "Published claims" not in (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
+    r = run("reproduce", "--out", tmp_path / "n", "-q")
+    assert r.code == 0 and "17 match, 5 mismatch, 4 not computable" in r.out

@@ -149,6 +149,7 @@ _claims_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Claims file (TOML) to check against the data; reproduce defaults to the study's, report to none.",
 )
+_no_claims_option = click.option("--no-claims", is_flag=True, help="Check no claims.")
 _strict_option = click.option("--strict", is_flag=True, help="Exit with code 3 when some records can't be placed.")
 
 
@@ -167,15 +168,18 @@ _strict_option = click.option("--strict", is_flag=True, help="Exit with code 3 w
 )
 @_zones_option
 @_claims_option
+@_no_claims_option
 @_strict_option
 @_verbosity
-def reproduce(data: Path | None, out: Path, zones: Path | None, claims: Path | None, strict: bool) -> None:
+def reproduce(
+    data: Path | None, out: Path, zones: Path | None, claims: Path | None, no_claims: bool, strict: bool
+) -> None:
     """Geocode the clusters, write shares and the claims check into OUT, print the claims."""
     from .export import text_table
     from .reproduce import claims_table, results_status
     from .reproduce import reproduce as run
 
-    result = _run(lambda: run(data, out, zones=zones, claims=claims, strict=strict))
+    result = _run(lambda: run(data, out, zones=zones, claims=[] if no_claims else claims, strict=strict))
     click.echo(text_table(claims_table(result.claims)))
     counts = results_status(result.claims)
     click.echo(
@@ -412,6 +416,7 @@ def map_command(
 )
 @_zones_option
 @_claims_option
+@_no_claims_option
 @click.option(
     "--compare",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -435,6 +440,7 @@ def report(
     output: Path,
     zones: Path | None,
     claims: Path | None,
+    no_claims: bool,
     compare: Path | None,
     renames: Path | None,
     tables_dir: Path | None,
@@ -451,7 +457,9 @@ def report(
 
     check_output(output, (".html", ".htm", ".md"))
     zone_obj = load_zones(zones)
-    claim_list = load_claims(claims) if claims is not None else None
+    claim_list = load_claims(claims) if claims is not None else None  # checked even with --no-claims
+    if no_claims:
+        claim_list = None
     rename_map = load_renames(renames) if compare is not None else None
     geo = _run(lambda: do_geocode(read_records(input)))
     before = _run(lambda: do_geocode(read_records(compare))) if compare is not None else None

@@ -546,7 +546,7 @@ def build_report(
         )
 
     # Claims, when asked for
-    if claims is not None:
+    if claims:
         results: list[ClaimResult] = evaluate_claims(geocoded, claims=claims, zones=z)
         counts = {s: sum(r.status == s for r in results) for s in ("match", "mismatch", "not computable")}
         raw = claims_frame(results)
