@@ -37,13 +37,33 @@ class _LowerLevel(logging.Formatter):
         return one_line(super().format(record))
 
 
+class _ForeignLog(logging.Filter):
+    """Log records of libraries (matplotlib, adjustText, pyogrio …) reworded in our voice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("clusteratlas"):
+            return True
+        text = record.getMessage()
+        if "labels are too long" in text:
+            text = "some labels are too long to place without overlap; shorten the names or use --kind choropleth"
+        else:
+            text = f"{record.name.split('.')[0]} says: {text.strip().splitlines()[0] if text.strip() else ''}"
+        record.msg, record.args = text, None
+        return True
+
+
 def _setup_logging(verbose: int, quiet: int) -> None:
     level = logging.WARNING - 10 * verbose + 10 * quiet
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_LowerLevel("%(levelname)s: %(message)s"))
+    handler.addFilter(_ForeignLog())
     log.handlers[:] = [handler]
     log.setLevel(max(logging.DEBUG, min(level, logging.CRITICAL)))
     log.propagate = False
+    # Libraries log through the root logger; without a handler Python prints their bare text.
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(max(logging.WARNING, log.level))
 
 
 def _run(func: Callable[[], Any]) -> Any:
