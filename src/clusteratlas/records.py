@@ -136,7 +136,6 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be", "UTF-16"),
 )
 _ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes that were not UTF-8, kept by surrogateescape
-_REAL_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 
 
 def _utf16_guess(raw: bytes) -> str | None:
@@ -157,8 +156,8 @@ def _decode(raw: bytes, path: Path) -> tuple[str, list[int]]:
     Byte-order marks (UTF-8, UTF-16, UTF-32) are followed. Otherwise the text is UTF-8; a file
     with no valid UTF-8 beyond ASCII is Windows-1252 as a whole (what French Excel writes); in a
     file that mixes both, only the bytes that are not UTF-8 are read as Windows-1252, so valid
-    UTF-8 text ("Fès") is never turned into mojibake ("FÃ¨s"). Everything runs in C except one
-    call per run of bad bytes.
+    UTF-8 text ("Fès") is never turned into mojibake ("FÃ¨s"). Everything runs in C except a
+    few calls per line that is not UTF-8.
     """
     for bom, codec, name in _BOMS:
         if raw.startswith(bom):
@@ -180,20 +179,43 @@ def _decode(raw: bytes, path: Path) -> tuple[str, list[int]]:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    escaped = raw.decode("utf-8", "surrogateescape")
-    if _REAL_NON_ASCII.search(escaped) is None:
+    # Each valid UTF-8 sequence beyond ASCII makes one character of two to four bytes; with none,
+    # every byte is a character and the whole file is Windows-1252.
+    if len(raw.decode("utf-8", "surrogateescape")) == len(raw):
         return raw.decode("cp1252", "replace"), []
+    return _decode_mixed(raw)
+
+
+def _cp1252(match: re.Match[str]) -> str:
+    return match.group().encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+
+
+def _decode_mixed(raw: bytes) -> tuple[str, list[int]]:
+    """UTF-8 with some lines that are not: only those lines are looked at, in them only the bad bytes.
+
+    Each step decodes (in C) up to the next line that fails; that line's valid UTF-8 stays
+    UTF-8 and its other bytes are read as Windows-1252. Returns the text and the failing lines.
+    """
+    view = memoryview(raw)
+    parts: list[str] = []
     lines: list[int] = []
-    state = [1, 0]  # line, position reached
-
-    def cp1252(match: re.Match[str]) -> str:
-        state[0] += escaped.count("\n", state[1], match.start())
-        state[1] = match.start()
-        if not lines or lines[-1] != state[0]:
-            lines.append(state[0])
-        return match.group().encode("utf-8", "surrogateescape").decode("cp1252", "replace")
-
-    return _ESCAPED.sub(cp1252, escaped), lines
+    pos, line = 0, 1
+    while True:
+        try:
+            parts.append(str(view[pos:], "utf-8"))
+            break
+        except UnicodeDecodeError as err:
+            bad = pos + err.start
+            start = max(raw.rfind(b"\n", pos, bad) + 1, pos)
+            end = raw.find(b"\n", bad)
+            end = len(raw) if end < 0 else end + 1
+            parts.append(str(view[pos:start], "utf-8"))
+            line += raw.count(b"\n", pos, start)
+            lines.append(line)
+            parts.append(_ESCAPED.sub(_cp1252, str(view[start:end], "utf-8", "surrogateescape")))
+            line += raw.count(b"\n", start, end)
+            pos = end
+    return "".join(parts), lines
 
 
 def _strict(raw: bytes, codec: str, name: str, path: Path, skipped: int) -> str:
@@ -336,8 +358,8 @@ def _record_lines(body: str) -> tuple[np.ndarray, np.ndarray]:
     starts = np.concatenate(([0], ends + 1))
     starts = starts[starts < len(arr)]
     lines = np.searchsorted(newlines, starts) + 1
-    text_mask = ~((arr == 32) | (arr == 9) | (arr == 13) | (arr == 10))
-    blank = np.add.reduceat(text_mask, starts, dtype=np.int64) == 0 if len(starts) else np.zeros(0, dtype=bool)
+    # Blank: no byte above a space (only spaces, tabs, CR, LF) from the record's start to the next.
+    blank = np.maximum.reduceat(arr, starts) <= 32 if len(starts) else np.zeros(0, dtype=bool)
     return lines, blank
 
 
