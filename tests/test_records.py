@@ -133,6 +133,12 @@ def test_title_rows_in_a_workbook(tmp_path: Path) -> None:
         read_records(book)
 
 
+def test_data_rows_are_never_taken_for_titles(tmp_path: Path) -> None:
+    text = "name,kind,size\nA,region,3\nB,city,4\n"
+    with pytest.raises(InputError, match=r"header seems to be on line 2, but line 1 above it holds 3 cells"):
+        read_records(write(tmp_path / "kinds.csv", text))
+
+
 def test_header_too_far_down_is_pointed_at(tmp_path: Path) -> None:
     text = "".join(f"note {i}\n" for i in range(14)) + "name,city\nA,Agadir\n"
     with pytest.raises(InputError, match=r"header seems to be on line 15"):

@@ -251,6 +251,7 @@ _LOCATION_KEYS = frozenset(k for k, v in _LOOKUP.items() if v in LOCATION_COLUMN
 #: A header is looked for in this many first rows (title rows above it are skipped).
 HEADER_ROWS = 10
 _HEADER_HINT = 50
+_TITLE_CELLS = 2  # a title row above the header holds at most this many cells
 
 
 def _canonical(header: object) -> str | None:
@@ -284,8 +285,20 @@ def _find_header(rows: Sequence[tuple[int, Sequence[str]]], source: str, label: 
     def has_location(cells: Sequence[str]) -> bool:
         return any(normalize_name(str(c).strip()) in _LOCATION_KEYS for c in cells)
 
-    for k, (_, cells) in enumerate(rows[:HEADER_ROWS]):
+    def filled(cells: Sequence[str]) -> int:
+        return sum(1 for c in cells if str(c).strip())
+
+    for k, (line, cells) in enumerate(rows[:HEADER_ROWS]):
         if has_location(cells):
+            crowded = [(n, c) for n, c in rows[:k] if filled(c) > _TITLE_CELLS]
+            if crowded:  # rows above that look like data, not titles: don't drop them
+                n, c = crowded[0]
+                msg = (
+                    f"{source}: the header seems to be on {label} {line}, but {label} {n} above it holds "
+                    f"{filled(c)} cells, more than a title; remove the {label}s above the header, or name a "
+                    "location column (city, lat/lon, province or region) in the first row."
+                )
+                raise InputError(msg)
             return k
     for line, cells in rows[HEADER_ROWS:]:
         if has_location(cells):
