@@ -188,3 +188,139 @@ def test_reproduce_bad_data_writes_nothing(run: Callable, tmp_path: Path) -> Non
     r = run("reproduce", "--data", bad, "--out", tmp_path / "maps")
     assert r.code == 2 and r.err.startswith("error:")
     assert not (tmp_path / "maps").exists()
+
+
+# --- issue 8: several sheets or layers, outputs that are inputs, awkward input files ---------
+
+READERS = {
+    "geocode": ["geocode", "{data}", "-o", "{tmp}/out.csv"],
+    "shares": ["shares", "{data}", "--by", "zone"],
+    "figure": ["figure", "{data}", "-o", "{tmp}/out.png", "--kind", "points"],
+    "map": ["map", "{data}", "-o", "{tmp}/out.html"],
+    "report": ["report", "{data}", "-o", "{tmp}/out.md", "--no-figure"],
+    "reproduce": ["reproduce", "--data", "{data}", "--out", "{tmp}/maps"],
+}
+
+
+def _two_sheet_book(path: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "old"
+    for row in (["name", "city"], ["A", "Casablanca"]):
+        wb.active.append(row)
+    new = wb.create_sheet("new")
+    for row in (["nom", "ville"], ["B", "Agadir"], ["C", "Fès"]):
+        new.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("command", list(READERS))
+def test_several_sheets_need_sheet_on_every_command(run: Callable, tmp_path: Path, command: str) -> None:
+    from clusteratlas.cli import cli
+
+    assert {"sheet", "layer"} <= {p.name for p in cli.commands[command].params}
+    book = _two_sheet_book(tmp_path / "book.xlsx")
+    r = run(*[a.format(data=book, tmp=tmp_path) for a in READERS[command]])
+    assert r.code == 2 and r.err.startswith("error:") and len(r.err.strip().splitlines()) == 1
+    assert "2 sheets with data ('old', 'new')" in r.err and "--sheet" in r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+
+
+def test_sheet_and_layer_options_read_the_one_named(run: Callable, tmp_path: Path) -> None:
+    book = _two_sheet_book(tmp_path / "book.xlsx")
+    r = run("shares", book, "--sheet", "new", "--by", "region", "--format", "json", "-q")
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["total"] == 2
+    r = run("geocode", book, "--sheet", "old", "-o", tmp_path / "old.csv", "-q")
+    assert r.code == 0, r.err
+    assert pd.read_csv(tmp_path / "old.csv")["name"].tolist() == ["A"]
+    r = run("shares", book, "--sheet", "nope")
+    assert r.code == 2 and "no sheet 'nope'" in r.err and "'old', 'new'" in r.err
+
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    gpkg = tmp_path / "two.gpkg"
+    for layer, names in (("a", ["A"]), ("b", ["B", "C"])):
+        points = [Point(-7.6, 33.6)] * len(names)
+        gpd.GeoDataFrame({"name": names}, geometry=points, crs="EPSG:4326").to_file(gpkg, layer=layer)
+    r = run("geocode", gpkg, "-o", tmp_path / "g.csv")
+    assert r.code == 2 and "2 layers ('a', 'b')" in r.err and "--layer" in r.err
+    r = run("geocode", gpkg, "--layer", "b", "-o", tmp_path / "g.csv", "-q")
+    assert r.code == 0, r.err
+    assert pd.read_csv(tmp_path / "g.csv")["name"].tolist() == ["B", "C"]
+
+
+def _same_file_cases(tmp: Path) -> list[tuple[list[object], Path]]:
+    import os
+
+    from clusteratlas._resources import data_path
+
+    data = write(tmp / "data.csv", GOOD)
+    (tmp / "link.html").symlink_to(data)
+    os.link(data, tmp / "hard.csv")
+    zones = tmp / "zones.toml"
+    zones.write_bytes(data_path("zones.toml").read_bytes())
+    alt = write(tmp / "fig.alt.txt", GOOD)
+    (tmp / "tables").mkdir()
+    claims_csv = write(tmp / "tables" / "claims.csv", GOOD)
+    (tmp / "maps").mkdir()
+    geocoded = write(tmp / "maps" / "geocoded.csv", GOOD)
+    return [
+        (["geocode", data, "-o", data], data),
+        (["geocode", data, "-o", tmp / "sub" / ".." / "data.csv"], data),
+        (["geocode", data, "-o", tmp / "hard.csv"], data),
+        (["shares", data, "--by", "zone", "--zones", zones, "-o", zones], zones),
+        (["figure", alt, "-o", tmp / "fig.png", "--kind", "points"], alt),
+        (["map", data, "-o", tmp / "link.html"], data),
+        (["report", claims_csv, "-o", tmp / "r.md", "--no-figure", "--tables-dir", tmp / "tables"], claims_csv),
+        (["reproduce", "--data", geocoded, "--out", tmp / "maps"], geocoded),
+    ]
+
+
+@pytest.mark.parametrize("case", range(8))
+def test_output_never_replaces_an_input(run: Callable, tmp_path: Path, case: int) -> None:
+    args, victim = _same_file_cases(tmp_path)[case]
+    before = victim.read_bytes()
+    listing = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    r = run(*args)
+    assert r.code == 2, r.err
+    assert r.err.startswith("error:") and "is the input file" in r.err and "never replaces its inputs" in r.err
+    assert victim.read_bytes() == before
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == listing
+
+
+def test_awkward_input_files_through_the_cli(run: Callable, tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    box: list[tuple[int, str]] = []
+
+    def read_fifo() -> None:
+        r = run("shares", fifo)
+        box.append((r.code, r.err))
+
+    thread = threading.Thread(target=read_fifo, daemon=True)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive() and box[0][0] == 2 and "named pipe (FIFO)" in box[0][1]
+    r = run("shares", tmp_path)
+    assert r.code == 2 and "is a folder" in r.err
+    r = run("shares", write(tmp_path / "foo.csv", "foo,bar\n1,2\n"))
+    assert r.code == 2 and "no location column (found 'foo', 'bar')" in r.err
+    r = run("shares", write(tmp_path / "dup.csv", "name,city,city\nA,Agadir,Safi\n"))
+    assert r.code == 2 and "'city' (column 2) and 'city' (column 3) both mean 'city'" in r.err
+    r = run(
+        "shares", write(tmp_path / "utf16.csv", "\ufeffnom;ville\nA;Fès\nB;Tétouan\n", "utf-16-le"), "--format", "json"
+    )
+    placed = {g["group"] for g in json.loads(r.out)["groups"] if g["count"]}
+    assert r.code == 0 and r.err == "" and placed == {"Fès-Meknès", "Tanger-Tétouan-Al Hoceima"}
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(GOOD.encode() + "C,Salé\n".encode("cp1252") + "D,Fès\n".encode())
+    r = run("shares", mixed, "--by", "city")
+    assert r.code == 0 and "Salé" in r.out and "Fès" in r.out and "Ã" not in r.out
+    assert "warning:" in r.err and "row 4 are not valid UTF-8" in r.err

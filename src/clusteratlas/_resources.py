@@ -8,9 +8,11 @@ source checkout (editable install) they are read from the repository's ``data/``
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any
@@ -49,14 +51,146 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
 
     from .errors import InputError
 
-    if not path.is_file():
-        msg = f"{path}: no such {what} file; check the path."
-        raise InputError(msg)
+    check_input_file(path, what)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         msg = f"{path}: not a valid TOML file ({err}); see data/{what}.toml for the format."
         raise InputError(msg) from err
+
+
+_KINDS = (
+    (stat.S_ISDIR, "is a folder, not a file; give the path of a file inside it"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file; save the data to a file and give its path"),
+    (stat.S_ISCHR, "is a character device (like /dev/urandom), not a file; give the path of a data file"),
+    (stat.S_ISBLK, "is a block device, not a file; give the path of a data file"),
+    (stat.S_ISSOCK, "is a socket, not a file; give the path of a data file"),
+)
+
+
+def check_input_file(path: str | Path, what: str = "") -> os.stat_result:
+    """Check that ``path`` is a regular file we can read, without opening anything that could block.
+
+    ``os.stat`` comes first, so a FIFO, a device or a folder is named for what it is and never
+    opened (opening a FIFO waits for a writer). The file is then opened without blocking and
+    closed, so a permission problem is reported here too.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to read.
+    what : str, optional
+        The kind of file ("zones", "claims"), used in the messages.
+
+    Returns
+    -------
+    os.stat_result
+        The file's status.
+
+    Raises
+    ------
+    InputError
+        Saying what the path is: missing, a broken symbolic link, a symbolic link loop, a folder,
+        a FIFO, a device or socket, or not readable.
+    """
+    from .errors import InputError
+
+    path = Path(path)
+    kind = f"{what} file" if what else "file"
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            msg = f"{path}: is a broken symbolic link (to {str(path.readlink())!r}); point it at an existing {kind}."
+        else:
+            msg = f"{path}: no such {kind}; check the path."
+        raise InputError(msg) from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            msg = f"{path}: is a symbolic link loop (it leads back to itself); give the path of the real {kind}."
+        elif err.errno == errno.EACCES:
+            msg = f"{path}: cannot be reached (permission denied on a folder above it); check its permissions."
+        elif err.errno == errno.ENOTDIR:
+            msg = f"{path}: no such {kind} (a part of the path is a file, not a folder); check the path."
+        else:
+            msg = f"{path}: cannot be read ({err.strerror or err}); check the path."
+        raise InputError(msg) from err
+    for test, text in _KINDS:
+        if test(st.st_mode):
+            msg = f"{path}: {text}."
+            raise InputError(msg)
+    if not stat.S_ISREG(st.st_mode):
+        msg = f"{path}: is not a regular file; give the path of a data file."
+        raise InputError(msg)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except PermissionError as err:
+        msg = f"{path}: cannot be read (permission denied); check its permissions (chmod u+r)."
+        raise InputError(msg) from err
+    except OSError as err:
+        msg = f"{path}: cannot be read ({err.strerror or err}); check the path."
+        raise InputError(msg) from err
+    os.close(fd)
+    return st
+
+
+def read_input_bytes(path: str | Path) -> bytes:
+    """Return the bytes of a regular input file, after :func:`check_input_file`; never blocks."""
+    from .errors import InputError
+
+    check_input_file(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        msg = f"{path}: cannot be read ({err.strerror or err}); check the path and permissions."
+        raise InputError(msg) from err
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # replaced since the check
+            msg = f"{path}: is not a regular file any more; give the path of a data file."
+            raise InputError(msg)
+        return f.read()
+
+
+def _identity(path: Path) -> tuple[Path, tuple[int, int] | None]:
+    """Return the resolved path, and (device, inode) when the file exists."""
+    resolved = path.resolve()
+    try:
+        st = path.stat()
+    except OSError:
+        return resolved, None
+    return resolved, (st.st_dev, st.st_ino)
+
+
+def check_not_input(outputs: Iterable[str | Path], inputs: Iterable[str | Path | None]) -> None:
+    """Refuse to write an output onto one of the inputs.
+
+    An output is an input when both resolve to the same path (through ``..`` and symbolic
+    links), or when both exist and are the same file (same device and inode: a hard link).
+
+    Parameters
+    ----------
+    outputs : iterable of str or Path
+        Every file about to be written.
+    inputs : iterable of str, Path or None
+        Every file read (``None`` entries, options not given, are skipped).
+
+    Raises
+    ------
+    InputError
+        Naming the output and the input it would replace.
+    """
+    from .errors import InputError
+
+    known = [(Path(p), *_identity(Path(p))) for p in inputs if p is not None]
+    for out in outputs:
+        resolved, ident = _identity(Path(out))
+        for given, where, inode in known:
+            if resolved == where or (ident is not None and ident == inode):
+                msg = (
+                    f"{out}: is the input file {given} (same file); clusteratlas never replaces its inputs, "
+                    "so write the output under another name or in another folder."
+                )
+                raise InputError(msg)
 
 
 def data_path(*parts: str) -> Path:

@@ -173,6 +173,12 @@ _no_claims_option = click.option("--no-claims", is_flag=True, help="Check no cla
 _strict_option = click.option("--strict", is_flag=True, help="Exit with code 3 when some records can't be placed.")
 
 
+def _sheet_layer(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--sheet and --layer, for every subcommand that reads records."""
+    func = click.option("--layer", help="GeoPackage layer to read (needed when it has several).")(func)
+    return click.option("--sheet", help="Workbook sheet to read (needed when several hold data).")(func)
+
+
 @cli.command()
 @click.option(
     "--data",
@@ -186,20 +192,30 @@ _strict_option = click.option("--strict", is_flag=True, help="Exit with code 3 w
     show_default=True,
     help="Folder to write into.",
 )
+@_sheet_layer
 @_zones_option
 @_claims_option
 @_no_claims_option
 @_strict_option
 @_verbosity
 def reproduce(
-    data: Path | None, out: Path, zones: Path | None, claims: Path | None, no_claims: bool, strict: bool
+    data: Path | None,
+    out: Path,
+    sheet: str | None,
+    layer: str | None,
+    zones: Path | None,
+    claims: Path | None,
+    no_claims: bool,
+    strict: bool,
 ) -> None:
     """Geocode the clusters, write shares and the claims check into OUT, print the claims."""
     from .export import text_table
     from .reproduce import claims_table, results_status
     from .reproduce import reproduce as run
 
-    result = _run(lambda: run(data, out, zones=zones, claims=[] if no_claims else claims, strict=strict))
+    result = _run(
+        lambda: run(data, out, zones=zones, claims=[] if no_claims else claims, strict=strict, sheet=sheet, layer=layer)
+    )
     click.echo(text_table(claims_table(result.claims)))
     counts = results_status(result.claims)
     click.echo(
@@ -215,16 +231,19 @@ def reproduce(
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output file: .csv, .geojson or .gpkg."
 )
+@_sheet_layer
 @_strict_option
 @_verbosity
-def geocode(input: Path, output: Path, strict: bool) -> None:
+def geocode(input: Path, output: Path, sheet: str | None, layer: str | None, strict: bool) -> None:
     """Geocode INPUT (CSV, XLSX, GeoJSON, GeoPackage) and write OUTPUT."""
+    from ._resources import check_not_input
     from .export import GEO_FORMATS, TABLE_FORMATS, check_output, write_records
     from .geocode import geocode as run
     from .records import read_records
 
     check_output(output, TABLE_FORMATS + GEO_FORMATS)
-    geo = _run(lambda: run(read_records(input), strict=strict))
+    check_not_input([output], [input])
+    geo = _run(lambda: run(read_records(input, sheet=sheet, layer=layer), strict=strict))
     write_records(geo, output)
     placed = int(geo["region_code"].notna().sum())
     log.info("placed %d of %d records; wrote %s", placed, len(geo), output)
@@ -247,13 +266,22 @@ def geocode(input: Path, output: Path, strict: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
+@_sheet_layer
 @_strict_option
 @_verbosity
 def shares(
-    input: Path, by: str, zones: Path | None, per_capita: bool, fmt: str, output: Path | None, strict: bool
+    input: Path,
+    by: str,
+    zones: Path | None,
+    per_capita: bool,
+    fmt: str,
+    output: Path | None,
+    sheet: str | None,
+    layer: str | None,
+    strict: bool,
 ) -> None:
     """Count INPUT's records by region, province, zone or a column, with shares of all records."""
-    from ._resources import atomic_write
+    from ._resources import atomic_write, check_not_input
     from .aggregate import GEOGRAPHIC, load_zones
     from .aggregate import shares as run
     from .export import format_shares
@@ -261,7 +289,9 @@ def shares(
     from .records import read_records
 
     zone_obj = load_zones(zones) if by == "zone" or zones is not None else None
-    records = read_records(input)
+    if output is not None:
+        check_not_input([output], [input, zones])
+    records = read_records(input, sheet=sheet, layer=layer)
     if by in GEOGRAPHIC or strict:
         records = _run(lambda: do_geocode(records, strict=strict))
     result = run(records, by=by, zones=zone_obj, per_capita=per_capita)
@@ -273,7 +303,7 @@ def shares(
             f.write(text if text.endswith("\n") else text + "\n")
 
 
-def _spec(input_path: Path, zones: Path | None, **options: Any) -> Any:
+def _spec(input_path: Path, zones: Path | None, sheet: str | None, layer: str | None, **options: Any) -> Any:
     """Read and geocode a file, then decide its map (shared by ``figure`` and ``map``)."""
     from .aggregate import load_zones
     from .geocode import geocode as do_geocode
@@ -281,7 +311,7 @@ def _spec(input_path: Path, zones: Path | None, **options: Any) -> Any:
     from .records import read_records
 
     zone_obj = load_zones(zones)
-    geo = _run(lambda: do_geocode(read_records(input_path)))
+    geo = _run(lambda: do_geocode(read_records(input_path, sheet=sheet, layer=layer)))
     return _run(lambda: map_spec(geo, zones=zone_obj, data_label=input_path.name, **options))
 
 
@@ -332,6 +362,7 @@ def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> li
     help="Southern regions in an inset or in the main frame.",
 )
 @_zones_option
+@_sheet_layer
 @_verbosity
 def figure(
     input: Path,
@@ -350,15 +381,21 @@ def figure(
     subtitle: str,
     south: str,
     zones: Path | None,
+    sheet: str | None,
+    layer: str | None,
 ) -> None:
     """Draw a publication-ready figure of INPUT's records."""
+    from ._resources import check_not_input
     from .export import check_output
-    from .static import FORMATS, write_figure
+    from .static import FORMATS, alt_path, write_figure
 
     check_output(output, FORMATS)
+    check_not_input([output, alt_path(output)], [input, zones])
     spec = _spec(
         input,
         zones,
+        sheet,
+        layer,
         color_by=color_by,
         value=value,
         scheme=scheme,
@@ -401,6 +438,7 @@ def figure(
 )
 @click.option("--title", help="Page title.")
 @_zones_option
+@_sheet_layer
 @_verbosity
 def map_command(
     input: Path,
@@ -413,14 +451,18 @@ def map_command(
     tiles: str,
     title: str | None,
     zones: Path | None,
+    sheet: str | None,
+    layer: str | None,
 ) -> None:
     """Write a self-contained interactive HTML map of INPUT's records."""
+    from ._resources import check_not_input
     from .export import check_output
     from .interactive import interactive_map, write_map
 
     check_output(output, (".html", ".htm"))
+    check_not_input([output], [input, zones])
     value = "count" if choropleth == "none" else choropleth
-    spec = _spec(input, zones, color_by=color_by, value=value, scheme=scheme, k=k, lang=lang, title=title)
+    spec = _spec(input, zones, sheet, layer, color_by=color_by, value=value, scheme=scheme, k=k, lang=lang, title=title)
     write_map(interactive_map(spec, choropleth=choropleth != "none", tiles=tiles), output)
     log.info("wrote %s", output)
 
@@ -454,6 +496,7 @@ def map_command(
 )
 @_lang_option
 @click.option("--no-figure", is_flag=True, help="Leave the map out.")
+@_sheet_layer
 @_verbosity
 def report(
     input: Path,
@@ -466,8 +509,11 @@ def report(
     tables_dir: Path | None,
     lang: str,
     no_figure: bool,
+    sheet: str | None,
+    layer: str | None,
 ) -> None:
     """Write a regional share report of INPUT (with a study's claims checked when --claims is given)."""
+    from ._resources import check_not_input
     from .aggregate import load_zones
     from .claims import load_claims
     from .export import check_output
@@ -476,12 +522,14 @@ def report(
     from .report import build_report, load_renames, write_report
 
     check_output(output, (".html", ".htm", ".md"))
+    inputs = [input, zones, claims, compare, renames]
+    check_not_input([output, output.with_name(f"{output.stem}_map.png")], inputs)
     zone_obj = load_zones(zones)
     claim_list = load_claims(claims) if claims is not None else None  # checked even with --no-claims
     if no_claims:
         claim_list = None
     rename_map = load_renames(renames) if compare is not None else None
-    geo = _run(lambda: do_geocode(read_records(input)))
+    geo = _run(lambda: do_geocode(read_records(input, sheet=sheet, layer=layer)))
     before = _run(lambda: do_geocode(read_records(compare))) if compare is not None else None
     built = _run(
         lambda: build_report(
@@ -497,6 +545,8 @@ def report(
             figure=not no_figure,
         )
     )
+    if tables_dir is not None:
+        check_not_input([tables_dir / f"{t.name}{ext}" for t in built.tables() for ext in (".csv", ".json")], inputs)
     for path in write_report(built, output, tables_dir=tables_dir):
         log.info("wrote %s", path)
 

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
+import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from ._resources import check_input_file, read_input_bytes
+from .errors import ClusterAtlasWarning, InputError
 from .gazetteer import normalize_name
+
+log = logging.getLogger("clusteratlas")
 
 #: The seven intervention levers of the study's Table 3, as columns, with their labels.
 LEVERS: dict[str, str] = {
@@ -76,24 +82,155 @@ _FALSE = {"false", "no", "non", "0", "faux", "n"}
 _UNKNOWN = {"", "-", "–", "—", "na", "n/a", "nan", "unknown", "inconnu", "?"}
 
 SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".geojson", ".json", ".gpkg")
+_EXCEL = (".xlsx", ".xlsm")
+_VECTOR = (".geojson", ".json", ".gpkg")
+#: Creation years outside these bounds are errors (typos such as 20150 or -2015).
+YEARS = (1900, 2100)
+
+
+def row_numbers(frame: pd.DataFrame, positions: np.ndarray | Sequence[int]) -> np.ndarray:
+    """Return the file row (the line a text editor shows, or the spreadsheet row) of records.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Records from :func:`read_records` (its ``attrs`` say where each record starts).
+    positions : array of int
+        Positions of records in ``frame`` (0-based).
+
+    Returns
+    -------
+    numpy.ndarray
+        One row number per position: ``row_offset`` plus the position, plus the lines taken by
+        title rows, blank lines and multi-line quoted cells before it.
+    """
+    pos = np.asarray(positions, dtype=np.int64)
+    out = pos + int(frame.attrs.get("row_offset", 2))
+    jumps = frame.attrs.get("row_jumps") or ()
+    if jumps and len(pos):
+        at = np.array([p for p, _ in jumps], dtype=np.int64)
+        extra = np.array([d for _, d in jumps], dtype=np.int64)
+        k = np.searchsorted(at, pos, side="right") - 1
+        out += np.where(k >= 0, extra[np.maximum(k, 0)], 0)
+    return out
 
 
 def _where(frame: pd.DataFrame, rows: np.ndarray, column: str, limit: int = 3) -> str:
     label = frame.attrs.get("row_label", "row")
-    offset = frame.attrs.get("row_offset", 2)
     header = frame.attrs.get("headers", {}).get(column, column)
-    shown = ", ".join(f"{label} {int(i) + offset} ({frame[column].iat[int(i)]!r})" for i in rows[:limit])
+    lines = row_numbers(frame, rows[:limit])
+    shown = ", ".join(
+        f"{label} {int(n)} ({frame[column].iat[int(i)]!r})" for i, n in zip(rows[:limit], lines, strict=True)
+    )
     more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
     return f"{frame.attrs.get('source', '<records>')}, column {header!r}: {shown}{more}"
 
 
-def _decode(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
+# --- decoding ----------------------------------------------------------------------------
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+_ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes that were not UTF-8, kept by surrogateescape
+
+
+def _utf16_guess(raw: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: mostly-ASCII text has a NUL in every other byte."""
+    head = raw[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = max(len(head) // 2, 1)
+    if odd > 0.1 * half and even * 10 < odd:
+        return "utf-16-le"
+    if even > 0.1 * half and odd * 10 < even:
+        return "utf-16-be"
+    return None
+
+
+def _decode(raw: bytes, path: Path) -> tuple[str, list[int]]:
+    """Decode a CSV's bytes; return the text and the lines that needed the Windows-1252 fallback.
+
+    Byte-order marks (UTF-8, UTF-16, UTF-32) are followed. Otherwise the text is UTF-8; a file
+    with no valid UTF-8 beyond ASCII is Windows-1252 as a whole (what French Excel writes); in a
+    file that mixes both, only the bytes that are not UTF-8 are read as Windows-1252, so valid
+    UTF-8 text ("Fès") is never turned into mojibake ("FÃ¨s"). Everything runs in C except a
+    few calls per line that is not UTF-8.
+    """
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            if codec == "utf-8":
+                raw = raw[len(bom) :]
+                break
+            return _strict(raw[len(bom) :], codec, name, path, len(bom)), []
+    else:
+        if b"\x00" in raw[:4096]:
+            codec16 = _utf16_guess(raw)
+            if codec16 is None:
+                msg = (
+                    f"{path}: holds NUL bytes, so it looks binary, not a text CSV; "
+                    "save the table as CSV (UTF-8) or .xlsx."
+                )
+                raise InputError(msg)
+            return _strict(raw, codec16, "UTF-16 (no byte-order mark)", path, 0), []
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")  # what French Excel writes
+        pass
+    # Each valid UTF-8 sequence beyond ASCII makes one character of two to four bytes; with none,
+    # every byte is a character and the whole file is Windows-1252.
+    if len(raw.decode("utf-8", "surrogateescape")) == len(raw):
+        return raw.decode("cp1252", "replace"), []
+    return _decode_mixed(raw)
+
+
+def _cp1252(match: re.Match[str]) -> str:
+    return match.group().encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+
+
+def _decode_mixed(raw: bytes) -> tuple[str, list[int]]:
+    """UTF-8 with some lines that are not: only those lines are looked at, in them only the bad bytes.
+
+    Each step decodes (in C) up to the next line that fails; that line's valid UTF-8 stays
+    UTF-8 and its other bytes are read as Windows-1252. Returns the text and the failing lines.
+    """
+    view = memoryview(raw)
+    parts: list[str] = []
+    lines: list[int] = []
+    pos, line = 0, 1
+    while True:
+        try:
+            parts.append(str(view[pos:], "utf-8"))
+            break
+        except UnicodeDecodeError as err:
+            bad = pos + err.start
+            start = max(raw.rfind(b"\n", pos, bad) + 1, pos)
+            end = raw.find(b"\n", bad)
+            end = len(raw) if end < 0 else end + 1
+            parts.append(str(view[pos:start], "utf-8"))
+            line += raw.count(b"\n", pos, start)
+            lines.append(line)
+            parts.append(_ESCAPED.sub(_cp1252, str(view[start:end], "utf-8", "surrogateescape")))
+            line += raw.count(b"\n", start, end)
+            pos = end
+    return "".join(parts), lines
+
+
+def _strict(raw: bytes, codec: str, name: str, path: Path, skipped: int) -> str:
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as err:
+        msg = (
+            f"{path}: is {name} but byte {err.start + skipped} is not valid {name}, "
+            "so it looks binary or damaged; save the table again as CSV (UTF-8)."
+        )
+        raise InputError(msg) from err
+    if "\x00" in text:
+        msg = f"{path}: holds NUL characters, so it looks binary, not a text CSV; save the table as CSV (UTF-8)."
+        raise InputError(msg)
+    return text
 
 
 def _delimiter(text: str) -> str:
@@ -106,40 +243,322 @@ def _delimiter(text: str) -> str:
         return max(counts, key=lambda d: counts[d])
 
 
+# --- headers -----------------------------------------------------------------------------
+
+#: Columns that say where a record is; a file needs at least one of them.
+LOCATION_COLUMNS = ("city", "lat", "lon", "province", "region")
+_LOCATION_KEYS = frozenset(k for k, v in _LOOKUP.items() if v in LOCATION_COLUMNS)
+#: A header is looked for in this many first rows (title rows above it are skipped).
+HEADER_ROWS = 10
+_HEADER_HINT = 50
+_TITLE_CELLS = 2  # a title row above the header holds at most this many cells
+
+
+def _canonical(header: object) -> str | None:
+    return _LOOKUP.get(normalize_name(str(header).strip()))
+
+
+def _check_header(names: Sequence[object], source: str) -> None:
+    """Refuse two columns that mean the same recognised column (``city`` twice, ``ville`` and ``city``)."""
+    seen: dict[str, list[tuple[int, str]]] = {}
+    for i, name in enumerate(names):
+        canon = _canonical(name)
+        if canon is not None:
+            seen.setdefault(canon, []).append((i + 1, str(name).strip()))
+    dups = {canon: cols for canon, cols in seen.items() if len(cols) > 1}
+    if dups:
+        parts = "; ".join(
+            " and ".join(f"{name!r} (column {i})" for i, name in cols) + f" both mean {canon!r}"
+            for canon, cols in dups.items()
+        )
+        msg = f"{source}: columns {parts}; keep one of them or rename the others."
+        raise InputError(msg)
+
+
+def _find_header(rows: Sequence[tuple[int, Sequence[str]]], source: str, label: str) -> int:
+    """Return the index in ``rows`` of the header: the first row naming a location column.
+
+    ``rows`` are (line, cells) of the first records. Title rows above a header (as Excel
+    exports write them) are skipped when the header is within :data:`HEADER_ROWS` rows.
+    """
+
+    def has_location(cells: Sequence[str]) -> bool:
+        return any(normalize_name(str(c).strip()) in _LOCATION_KEYS for c in cells)
+
+    def filled(cells: Sequence[str]) -> int:
+        return sum(1 for c in cells if str(c).strip())
+
+    for k, (line, cells) in enumerate(rows[:HEADER_ROWS]):
+        if has_location(cells):
+            crowded = [(n, c) for n, c in rows[:k] if filled(c) > _TITLE_CELLS]
+            if crowded:  # rows above that look like data, not titles: don't drop them
+                n, c = crowded[0]
+                msg = (
+                    f"{source}: the header seems to be on {label} {line}, but {label} {n} above it holds "
+                    f"{filled(c)} cells, more than a title; remove the {label}s above the header, or name a "
+                    "location column (city, lat/lon, province or region) in the first row."
+                )
+                raise InputError(msg)
+            return k
+    for line, cells in rows[HEADER_ROWS:]:
+        if has_location(cells):
+            msg = (
+                f"{source}: the header seems to be on {label} {line} (it names "
+                f"{', '.join(repr(str(c)) for c in cells if str(c).strip())}); remove the {line - 1} "
+                f"{label}s above it, so that it is within the first {HEADER_ROWS}."
+            )
+            raise InputError(msg)
+    return next((k for k, (_, cells) in enumerate(rows) if any(str(c).strip() for c in cells)), 0)
+
+
+def _say_titles(source: str, label: str, line: int) -> None:
+    if line > 1:
+        above = line - 1
+        log.info(
+            "%s: the header is on %s %d; the %d %s(s) above it were read as titles", source, label, line, above, label
+        )
+
+
+def _check_location(frame: pd.DataFrame) -> None:
+    if any(c in frame for c in LOCATION_COLUMNS):
+        return
+    headers = frame.attrs.get("headers", {})
+    found = ", ".join(repr(str(headers.get(c, c))) for c in frame.columns) or "none"
+    accepted = "; ".join(f"{canon}: {', '.join(SYNONYMS[canon])}" for canon in LOCATION_COLUMNS)
+    msg = (
+        f"{frame.attrs.get('source', '<records>')}: no location column (found {found}); name a column "
+        f"by one of these (case and accents ignored) — {accepted}."
+    )
+    raise InputError(msg)
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _head_records(text: str, sep: str) -> list[tuple[int, list[str]]]:
+    """(first line, cells) of the first records, blank lines included, as the csv module reads them."""
+    reader = csv.reader(io.StringIO(text[:65536], newline=""), delimiter=sep, skipinitialspace=True)
+    rows: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for cells in reader:
+            rows.append((line, cells))
+            line = reader.line_num + 1
+            if len(rows) >= _HEADER_HINT:
+                break
+    except csv.Error:
+        pass
+    return rows
+
+
+def _line_start(text: str, line: int) -> int:
+    pos = 0
+    for _ in range(line - 1):
+        pos = text.index("\n", pos) + 1
+    return pos
+
+
+def _record_lines(body: str) -> tuple[np.ndarray, np.ndarray]:
+    """First line (1-based) of every record of ``body`` and whether it is blank, vectorised.
+
+    A newline ends a record when an even number of quotes comes before it (RFC 4180 quoting:
+    ``""`` inside a quoted cell keeps the count even).
+    """
+    arr = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
+    newlines = np.flatnonzero(arr == 10)
+    quotes = np.flatnonzero(arr == 34)
+    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0] if len(quotes) else newlines
+    starts = np.concatenate(([0], ends + 1))
+    starts = starts[starts < len(arr)]
+    lines = np.searchsorted(newlines, starts) + 1
+    # Blank: no byte above a space (only spaces, tabs, CR, LF) from the record's start to the next.
+    blank = np.maximum.reduceat(arr, starts) <= 32 if len(starts) else np.zeros(0, dtype=bool)
+    return lines, blank
+
+
+def _record_lines_csv(body: str, sep: str) -> tuple[np.ndarray, np.ndarray]:
+    """Like :func:`_record_lines`, by the csv module (for quotes inside unquoted cells); slower."""
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep, skipinitialspace=True)
+    lines, blank = [], []
+    line = 1
+    try:
+        for cells in reader:
+            lines.append(line)
+            blank.append(not any(c.strip() for c in cells))
+            line = reader.line_num + 1
+    except csv.Error:
+        pass
+    return np.array(lines, dtype=np.int64), np.array(blank, dtype=bool)
+
+
+def _row_jumps(body: str, sep: str, n: int) -> tuple[tuple[int, int], ...] | None:
+    """Where records' lines stop being ``header line + 1 + position``; ``None`` if unknown."""
+    physical = body.count("\n") + (0 if body.endswith("\n") else 1)
+    if physical - 1 == n:  # one line per record: the common case, no per-record work
+        return ()
+    for method in (_record_lines, lambda b: _record_lines_csv(b, sep)):
+        lines, blank = method(body)
+        data = lines[1:][~blank[1:]]
+        if len(data) == n:
+            extra = data - 2 - np.arange(n)
+            change = np.flatnonzero(np.diff(extra, prepend=0))
+            return tuple((int(p), int(extra[p])) for p in change)
+    return None
+
+
+def _parser_error(err: Exception, path: Path, body: str, header_line: int, sep: str) -> InputError:
+    text = str(err).strip()
+    wide = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if wide:
+        lines, _ = _record_lines(body)
+        k = int(wide.group(2)) - 1  # pandas counts records, blank lines included
+        line = header_line - 1 + int(lines[k]) if k < len(lines) else int(wide.group(2))
+        msg = (
+            f"{path}: row {line} has {wide.group(3)} fields, more than the header's {wide.group(1)} "
+            f"(separator {sep!r}); quote cells that contain the separator or remove the extra cells."
+        )
+        return InputError(msg)
+    if "EOF inside string" in text:
+        raw = body.encode("utf-8")
+        quotes = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 34)
+        if len(quotes) % 2:
+            line = header_line + raw.count(b"\n", 0, int(quotes[-1]))
+            msg = f'{path}: the quote (") that opens on line {line} is never closed; close it or remove it.'
+        else:
+            msg = f'{path}: a quoted cell is never closed; check the quotes (") of the file.'
+        return InputError(msg)
+    detail = text.splitlines()[0] if text else type(err).__name__
+    return InputError(f"{path}: cannot be read as CSV ({detail}); check its separators and quotes.")
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
-    text = _decode(path.read_bytes())
+    text, fallback = _decode(read_input_bytes(path), path)
     if not text.strip():
         msg = f"{path}: the file is empty; give a header row (name, city, …) and one row per record."
         raise InputError(msg)
+    if "\n" not in text and "\r" in text:  # old Mac line ends
+        text = text.replace("\r", "\n")
     sep = _delimiter(text)
+    head = _head_records(text, sep)
+    k = _find_header(head, str(path), "line")
+    header_line, header = head[k] if head else (1, [])
+    _check_header(header, str(path))
+    _say_titles(str(path), "line", header_line)
+    body = text[_line_start(text, header_line) :] if header_line > 1 else text
     try:
-        return pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False, skipinitialspace=True
+        frame = pd.read_csv(
+            io.StringIO(body), sep=sep, dtype=str, keep_default_na=False, na_filter=False, skipinitialspace=True
         )
     except pd.errors.ParserError as err:
-        m = re.search(r"line (\d+), saw (\d+)", str(err))
-        where = f"row {m.group(1)} has {m.group(2)} fields" if m else str(err).strip()
+        raise _parser_error(err, path, body, header_line, sep) from err
+    jumps = _row_jumps(body, sep, len(frame))
+    if jumps is None:
+        frame.attrs["row_label"], frame.attrs["row_offset"] = "record", 1
+    else:
+        frame.attrs["row_offset"], frame.attrs["row_jumps"] = header_line + 1, jumps
+    if fallback:
+        shown = ", ".join(str(n) for n in fallback[:10])
+        more = f" and {len(fallback) - 10} more" if len(fallback) > 10 else ""
         msg = (
-            f"{path}: {where}, more than the header's columns (separator {sep!r}); "
-            "quote cells that contain the separator or remove the extra cells."
+            f"{path}: row{'s' if len(fallback) > 1 else ''} {shown}{more} are not valid UTF-8; their other "
+            "bytes were read as Windows-1252 (the rest of the file as UTF-8); save the file as UTF-8 to be sure."
         )
-        raise InputError(msg) from err
+        warnings.warn(msg, ClusterAtlasWarning, stacklevel=3)
+    return frame
 
 
-def _read_excel(path: Path) -> pd.DataFrame:
+# --- Excel -------------------------------------------------------------------------------
+
+
+def _has_cells(sheet: object) -> bool:
+    rows = getattr(sheet, "iter_rows", None)
+    if rows is None:  # a chart sheet
+        return False
+    return any(any(v is not None and str(v).strip() for v in row) for row in rows(values_only=True))
+
+
+def _unique_columns(names: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for j, name in enumerate(names):
+        name = name or f"Unnamed: {j}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        seen.setdefault(name, 0)
+        out.append(name)
+    return out
+
+
+def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
+    check_input_file(path)
     try:
-        frame = pd.read_excel(path, dtype=str, engine="openpyxl", keep_default_na=False)
+        book = pd.ExcelFile(path, engine="openpyxl")
     except Exception as err:  # openpyxl raises many types for damaged files
         msg = f"{path}: cannot be read as an Excel workbook ({type(err).__name__}); save it again as .xlsx or CSV."
         raise InputError(msg) from err
-    return frame.fillna("")
+    with book:
+        names = [str(n) for n in book.sheet_names]
+        listed = ", ".join(repr(n) for n in names)
+        if sheet is None:
+            filled = [n for n in names if _has_cells(book.book[n])]
+            if len(filled) > 1:
+                msg = (
+                    f"{path}: has {len(filled)} sheets with data ({', '.join(repr(n) for n in filled)}); "
+                    "name the one to read with --sheet NAME (sheet= in Python)."
+                )
+                raise InputError(msg)
+            sheet = filled[0] if filled else names[0]
+        elif sheet not in names:
+            msg = f"{path}: has no sheet {sheet!r}; its sheets are {listed}."
+            raise InputError(msg)
+        try:
+            raw = pd.read_excel(book, sheet_name=sheet, header=None, dtype=str, keep_default_na=False)
+        except Exception as err:
+            msg = f"{path}: sheet {sheet!r} cannot be read ({type(err).__name__}); save it again as .xlsx or CSV."
+            raise InputError(msg) from err
+    raw = raw.fillna("").astype(str)
+    head = [(i + 1, raw.iloc[i].tolist()) for i in range(min(_HEADER_HINT, len(raw)))]
+    source = f"{path} (sheet {sheet!r})" if len(names) > 1 else str(path)
+    k = _find_header(head, source, "row")
+    header = [str(c).strip() for c in raw.iloc[k]] if len(raw) else []
+    _check_header(header, source)
+    _say_titles(source, "row", k + 1)
+    data = raw.iloc[k + 1 :]
+    keep = ~(data.apply(lambda col: col.str.strip().eq("")).all(axis=1)).to_numpy() if len(data) else np.zeros(0, bool)
+    frame = pd.DataFrame(data.to_numpy()[keep], columns=_unique_columns(header)) if header else pd.DataFrame()
+    empty = [c for c, h in zip(frame.columns, header, strict=True) if not h and not frame[c].str.strip().any()]
+    frame = frame.drop(columns=empty)
+    extra = np.flatnonzero(keep) - np.arange(int(keep.sum()))
+    change = np.flatnonzero(np.diff(extra, prepend=0))
+    frame.attrs["row_offset"] = k + 2
+    frame.attrs["row_jumps"] = tuple((int(p), int(extra[p])) for p in change)
+    frame.attrs["source"] = source
+    return frame
 
 
-def _read_vector(path: Path) -> pd.DataFrame:
+# --- GeoJSON, GeoPackage -----------------------------------------------------------------
+
+
+def _read_vector(path: Path, layer: str | None) -> pd.DataFrame:
     import geopandas as gpd
+    import pyogrio
 
+    check_input_file(path)
     try:
-        frame = gpd.read_file(path)
+        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+        if layer is None and len(names) > 1:
+            msg = (
+                f"{path}: has {len(names)} layers ({', '.join(repr(n) for n in names)}); "
+                "name the one to read with --layer NAME (layer= in Python)."
+            )
+            raise InputError(msg)
+        if layer is not None and layer not in names:
+            msg = f"{path}: has no layer {layer!r}; its layers are {', '.join(repr(n) for n in names)}."
+            raise InputError(msg)
+        frame = gpd.read_file(path, layer=layer)
+    except InputError:
+        raise
     except Exception as err:  # pyogrio's DataSourceError and friends
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         msg = f"{path}: cannot be read as GeoJSON/GeoPackage ({first}); check the file is valid."
@@ -169,44 +588,62 @@ def _read_vector(path: Path) -> pd.DataFrame:
     return table
 
 
-def read_records(path: str | Path) -> pd.DataFrame:
+def read_records(path: str | Path, *, sheet: str | None = None, layer: str | None = None) -> pd.DataFrame:
     """Read cluster records from a file and check them.
 
     Parameters
     ----------
     path : str or Path
-        A CSV (comma, semicolon or tab; UTF-8 with or without BOM, or Windows-1252/Latin-1),
-        XLSX, GeoJSON or GeoPackage file.
+        A CSV (comma, semicolon or tab; UTF-8 with or without BOM, UTF-16 or UTF-32 with a
+        BOM, or Windows-1252/Latin-1), XLSX, GeoJSON or GeoPackage file. Title rows above
+        the header are skipped when the header is within the first :data:`HEADER_ROWS` rows.
+    sheet : str, optional
+        The sheet of a workbook to read; needed when more than one sheet holds data.
+    layer : str, optional
+        The layer of a GeoPackage to read; needed when it has more than one.
 
     Returns
     -------
     pandas.DataFrame
         One row per record, in file order, with recognised columns renamed to the
         canonical vocabulary (see :data:`SYNONYMS`), ``lat``/``lon``/``year`` as numbers
-        and lever columns as booleans (``pd.NA`` for unknown).
+        and lever columns as booleans (``pd.NA`` for unknown). :func:`row_numbers` gives
+        each record's row in the file.
 
     Raises
     ------
     InputError
-        If the file is missing, of an unsupported kind, empty, malformed, or holds values
-        that can't be read; the message names the file, rows and column.
+        If the file is missing, not a regular file, of an unsupported kind, empty, malformed,
+        has several sheets or layers and none is named, repeats a location column or has
+        none, or holds values that can't be read; the message names the file, rows and column.
+
+    Warns
+    -----
+    ClusterAtlasWarning
+        When some rows of a UTF-8 file are not valid UTF-8 (they are read as Windows-1252).
     """
     path = Path(path)
+    check_input_file(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         msg = f"{path}: unsupported file type {suffix or '(none)'!r}; use one of {', '.join(SUPPORTED)}."
         raise InputError(msg)
-    if not path.is_file():
-        msg = f"{path}: no such file; check the path."
+    if sheet is not None and suffix not in _EXCEL:
+        msg = f"{path}: sheet {sheet!r} was asked for, but only Excel workbooks ({', '.join(_EXCEL)}) have sheets."
         raise InputError(msg)
-    if suffix in (".xlsx", ".xlsm"):
-        frame = _read_excel(path)
-    elif suffix in (".geojson", ".json", ".gpkg"):
-        frame = _read_vector(path)
+    if layer is not None and suffix not in _VECTOR:
+        msg = f"{path}: layer {layer!r} was asked for, but only {', '.join(_VECTOR)} files have layers."
+        raise InputError(msg)
+    if suffix in _EXCEL:
+        frame = _read_excel(path, sheet)
+    elif suffix in _VECTOR:
+        frame = _read_vector(path, layer)
     else:
         frame = _read_csv(path)
-    frame.attrs["source"] = str(path)
-    return prepare_records(frame)
+    frame.attrs.setdefault("source", str(path))
+    frame = prepare_records(frame)
+    _check_location(frame)
+    return frame
 
 
 def prepare_records(frame: pd.DataFrame) -> pd.DataFrame:
@@ -227,20 +664,12 @@ def prepare_records(frame: pd.DataFrame) -> pd.DataFrame:
     frame.attrs.setdefault("source", source)
     frame.attrs.setdefault("row_offset", 2)
     frame.columns = [str(c).strip() for c in frame.columns]
+    _check_header(list(frame.columns), source)
     rename: dict[str, str] = {}
-    seen: dict[str, str] = {}
     for col in frame.columns:
-        canon = _LOOKUP.get(normalize_name(col))
-        if canon is None:
-            continue
-        if canon in seen:
-            msg = (
-                f"{source}: columns {seen[canon]!r} and {col!r} both mean {canon!r}; "
-                "keep one of them or rename the other."
-            )
-            raise InputError(msg)
-        seen[canon] = col
-        rename[col] = canon
+        canon = _canonical(col)
+        if canon is not None:
+            rename[col] = canon
     frame = frame.rename(columns=rename)
     frame.attrs["headers"] = {v: k for k, v in rename.items()}
     frame.attrs["prepared"] = True
@@ -314,6 +743,14 @@ def _check_year(frame: pd.DataFrame) -> None:
     bad = np.union1d(bad, frac).astype(int)
     if len(bad):
         msg = f"{_where(frame, bad, 'year')}: not a year; write a whole year such as 2014, or leave it empty."
+        raise InputError(msg)
+    low, high = YEARS
+    out = np.flatnonzero((values.notna() & ((values < low) | (values > high))).to_numpy())
+    if len(out):
+        msg = (
+            f"{_where(frame, out, 'year')}: outside {low}–{high}; write the four-digit year the cluster "
+            "was created (such as 2014), or leave it empty if unknown."
+        )
         raise InputError(msg)
     frame["year"] = values.astype("Int64")
 

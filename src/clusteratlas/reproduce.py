@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from . import __version__
-from ._resources import atomic_write, data_path
+from ._resources import atomic_write, check_not_input, data_path
 from .aggregate import Shares, Zones, load_zones, shares
 from .claims import ClaimResult, claims_frame, evaluate_claims, load_claims
 from .export import _display, markdown_table, write_csv, write_geo
@@ -61,6 +61,8 @@ def reproduce(
     strict: bool = False,
     figures: bool = True,
     data_label: str | None = None,
+    sheet: str | None = None,
+    layer: str | None = None,
 ) -> Reproduction:
     """Geocode the study's clusters, aggregate them and recompute every published claim.
 
@@ -80,6 +82,8 @@ def reproduce(
         Also draw the paper figures (see :data:`FIGURES`).
     data_label : str, optional
         How figure source lines name the data; defaults to the file name.
+    sheet, layer : str, optional
+        The sheet of a workbook or the layer of a GeoPackage to read (see :func:`read_records`).
 
     Returns
     -------
@@ -94,9 +98,11 @@ def reproduce(
             data_label or "clusteratlas data/clusters.csv (Tables 2-3 of Errajaoui & Nokairi, sourced locations)"
         )
     data = Path(data)
+    inputs = [data, None if isinstance(claims, list) else claims, None if isinstance(zones, Zones) else zones]
+    check_not_input([Path(out) / name for name in output_names()], inputs)
     zones_obj = zones if isinstance(zones, Zones) else load_zones(zones)
     claim_list = claims if isinstance(claims, list) else load_claims(claims)
-    records = read_records(data)
+    records = read_records(data, sheet=sheet, layer=layer)
     geo = geocode(records, strict=strict)
     tables = {
         by: shares(geo, by=by, zones=zones_obj, per_capita=by in ("zone", "region", "province"))
@@ -145,6 +151,16 @@ FIGURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "clusters_timeline": ("timeline", (".png",)),
     "clusters_levers": ("levers", (".png",)),
 }
+
+
+def output_names() -> list[str]:
+    """Return the name of every file :func:`reproduce` may write into its folder."""
+    names = ["geocoded.gpkg", "geocoded.csv", "claims.csv", "reproduction.json", "reproduction.md"]
+    names += [f"shares_by_{by}.csv" for by in ("zone", "region", "province", "sector_group")]
+    names += ["clusters.html", "report.html", "report.md", "report_map.png"]
+    for stem, (_, formats) in FIGURES.items():
+        names += [f"{stem}{ext}" for ext in formats] + [f"{stem}.alt.txt"]
+    return names
 
 
 def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str) -> list[Path]:

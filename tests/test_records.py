@@ -1,0 +1,317 @@
+"""Reading records from hostile and awkward files (issue 8, items 5-7).
+
+Every file here is generated in ``tmp_path``: FIFOs, UTF-16, title rows, duplicate headers,
+Windows-1252 bytes inside UTF-8, workbooks with two sheets, GeoPackages with two layers.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusteratlas import read_records
+from clusteratlas._resources import check_input_file, check_not_input
+from clusteratlas.errors import ClusterAtlasWarning, InputError
+from clusteratlas.records import row_numbers
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# --- item 5: nothing silently left out ---------------------------------------------------
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_two_sheets_need_a_choice(tmp_path: Path) -> None:
+    book = _workbook(
+        tmp_path / "book.xlsx",
+        {"2019": [["name", "city"], ["A", "Agadir"]], "2024": [["name", "city"], ["B", "Fès"], ["C", "Safi"]]},
+    )
+    with pytest.raises(InputError, match=r"2 sheets.*'2019', '2024'.*sheet"):
+        read_records(book)
+    assert read_records(book, sheet="2024")["city"].tolist() == ["Fès", "Safi"]
+    assert read_records(book, sheet="2019")["name"].tolist() == ["A"]
+    with pytest.raises(InputError, match=r"no sheet 'nope'.*'2019', '2024'"):
+        read_records(book, sheet="nope")
+
+
+def test_empty_extra_sheets_do_not_count(tmp_path: Path) -> None:
+    book = _workbook(tmp_path / "book.xlsx", {"Feuil1": [["nom", "ville"], ["A", "Agadir"]], "Feuil2": []})
+    assert read_records(book)["city"].tolist() == ["Agadir"]
+
+
+def test_sheet_or_layer_on_the_wrong_kind_of_file(tmp_path: Path) -> None:
+    csv = write(tmp_path / "a.csv", "name,city\nA,Agadir\n")
+    with pytest.raises(InputError, match="sheet"):
+        read_records(csv, sheet="x")
+    with pytest.raises(InputError, match="layer"):
+        read_records(csv, layer="x")
+
+
+def _two_layers(path: Path) -> Path:
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    a = gpd.GeoDataFrame({"name": ["A"]}, geometry=[Point(-7.6, 33.6)], crs="EPSG:4326")
+    b = gpd.GeoDataFrame({"name": ["B", "C"]}, geometry=[Point(-9.6, 30.4), Point(-5.0, 34.0)], crs="EPSG:4326")
+    a.to_file(path, layer="early", driver="GPKG")
+    b.to_file(path, layer="late", driver="GPKG")
+    return path
+
+
+def test_two_layers_need_a_choice(tmp_path: Path) -> None:
+    gpkg = _two_layers(tmp_path / "two.gpkg")
+    with pytest.raises(InputError, match=r"2 layers.*'early', 'late'.*layer"):
+        read_records(gpkg)
+    assert read_records(gpkg, layer="late")["name"].tolist() == ["B", "C"]
+    with pytest.raises(InputError, match=r"no layer 'nope'.*'early', 'late'"):
+        read_records(gpkg, layer="nope")
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["name,city,sector,city", "name,ville,city", "name,City ,Ville", "nom,lat,lon,latitude"],
+)
+def test_duplicate_location_columns(tmp_path: Path, header: str) -> None:
+    n = header.count(",") + 1
+    path = write(tmp_path / "dup.csv", f"{header}\n" + ",".join(["x"] * n) + "\n")
+    with pytest.raises(InputError, match=r"columns .* both mean"):
+        read_records(path)
+
+
+def test_duplicate_location_columns_in_a_workbook(tmp_path: Path) -> None:
+    book = _workbook(tmp_path / "dup.xlsx", {"S": [["name", "city", "city"], ["A", "Agadir", "Safi"]]})
+    with pytest.raises(InputError, match=r"'city'.*'city'.*both mean"):
+        read_records(book)
+
+
+def test_no_location_column(tmp_path: Path) -> None:
+    path = write(tmp_path / "foo.csv", "foo,bar\n1,2\n3,4\n")
+    with pytest.raises(InputError, match=r"no location column.*'foo', 'bar'.*ville.*latitude.*province.*region"):
+        read_records(path)
+
+
+def test_title_rows_above_the_header(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    text = "Clusters industriels du Maroc;;\nSource : MICEPP, 2019;;\n;;\nnom;ville;année\nA;Fès;2014\nB;Safi;20150\n"
+    path = write(tmp_path / "titled.csv", text)
+    with pytest.raises(InputError, match=r"row 6 \('20150'\)"):
+        read_records(path)
+    path = write(tmp_path / "titled.csv", text.replace("20150", "2015"))
+    with caplog.at_level("INFO", logger="clusteratlas"):
+        frame = read_records(path)
+    assert "header is on line 4" in caplog.text
+    assert frame["city"].tolist() == ["Fès", "Safi"]
+    assert row_numbers(frame, np.arange(2)).tolist() == [5, 6]
+
+
+def test_title_rows_in_a_workbook(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["Clusters 2019"], [], ["nom", "ville", "année"], ["A", "Fès", 2014], []]
+    rows.append(["B", "Safi", 1800])
+    book = _workbook(tmp_path / "titled.xlsx", {"S": rows})
+    with pytest.raises(InputError, match=r"row 6 \('1800'\)"):
+        read_records(book)
+
+
+def test_data_rows_are_never_taken_for_titles(tmp_path: Path) -> None:
+    text = "name,kind,size\nA,region,3\nB,city,4\n"
+    with pytest.raises(InputError, match=r"header seems to be on line 2, but line 1 above it holds 3 cells"):
+        read_records(write(tmp_path / "kinds.csv", text))
+
+
+def test_header_too_far_down_is_pointed_at(tmp_path: Path) -> None:
+    text = "".join(f"note {i}\n" for i in range(14)) + "name,city\nA,Agadir\n"
+    with pytest.raises(InputError, match=r"header seems to be on line 15"):
+        read_records(write(tmp_path / "deep.csv", text))
+
+
+# --- item 6: input as it really comes -----------------------------------------------------
+
+TEXT = "nom;ville;année\nA;Fès;2014\nB;Tétouan;2011\nC;الدار البيضاء;2016\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig", "utf-32"])
+def test_utf16_and_other_boms(tmp_path: Path, encoding: str) -> None:
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    path = tmp_path / "u.csv"
+    path.write_bytes(bom + TEXT.encode(encoding))
+    frame = read_records(path)
+    assert frame["city"].tolist() == ["Fès", "Tétouan", "الدار البيضاء"]
+
+
+def test_utf16_without_bom(tmp_path: Path) -> None:
+    path = tmp_path / "u.csv"
+    path.write_bytes(TEXT.encode("utf-16-le"))
+    assert read_records(path)["city"].tolist() == ["Fès", "Tétouan", "الدار البيضاء"]
+
+
+def test_binary_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "bin.csv"
+    path.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(InputError, match="binary"):
+        read_records(path)
+
+
+def test_a_few_cp1252_bytes_keep_utf8_intact(tmp_path: Path) -> None:
+    raw = TEXT.encode("utf-8") + "D;Salé;2017\n".encode("cp1252") + "E;Kénitra;2018\n".encode()
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(raw)
+    with pytest.warns(ClusterAtlasWarning, match=r"row 5\b.*Windows-1252") as caught:
+        frame = read_records(path)
+    assert frame["city"].tolist() == ["Fès", "Tétouan", "الدار البيضاء", "Salé", "Kénitra"]
+    assert "row 6" not in str(caught[0].message) and "row 2" not in str(caught[0].message)
+
+
+def test_mixed_cell_keeps_its_utf8_part(tmp_path: Path) -> None:
+    raw = "name;city;sector\nA;Fès;".encode() + "Agro-alimentaire Méknès".encode("cp1252") + b"\n"
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(raw)
+    with pytest.warns(ClusterAtlasWarning):
+        frame = read_records(path)
+    assert frame.loc[0, "city"] == "Fès" and frame.loc[0, "sector"] == "Agro-alimentaire Méknès"
+
+
+def test_whole_cp1252_file_needs_no_warning(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(TEXT.replace("الدار البيضاء", "Salé").encode("cp1252"))
+    assert read_records(path)["city"].tolist() == ["Fès", "Tétouan", "Salé"]
+
+
+@pytest.mark.parametrize("year", ["20150", "-2015", "1899", "2101", "0"])
+def test_years_outside_1900_2100_are_errors(tmp_path: Path, year: str) -> None:
+    path = write(tmp_path / "y.csv", f"name,city,year\nA,Agadir,2014\nB,Safi,{year}\n")
+    with pytest.raises(InputError, match=rf"column 'year': row 3 \('{year}'\).*1900"):
+        read_records(path)
+
+
+def test_years_at_the_bounds_are_kept(tmp_path: Path) -> None:
+    path = write(tmp_path / "y.csv", "name,city,year\nA,Agadir,1900\nB,Safi,2100\nC,Fès,\n")
+    assert read_records(path)["year"].tolist()[:2] == [1900, 2100]
+
+
+def _in_thread(func: Callable[[], object], timeout: float = 10.0) -> BaseException | None:
+    box: list[BaseException | None] = [None]
+
+    def target() -> None:
+        try:
+            func()
+        except BaseException as err:  # handed back to the test
+            box[0] = err
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    assert not thread.is_alive(), "reading hung"
+    return box[0]
+
+
+def test_fifo_is_named_and_never_hangs(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    err = _in_thread(lambda: read_records(fifo))
+    assert isinstance(err, InputError) and "named pipe" in str(err)
+
+
+def test_non_regular_files_say_what_they_are(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    loop_a, loop_b = tmp_path / "a.csv", tmp_path / "b.csv"
+    loop_a.symlink_to(loop_b)
+    loop_b.symlink_to(loop_a)
+    dangling = tmp_path / "gone.csv"
+    dangling.symlink_to(tmp_path / "nowhere.csv")
+    cases = {folder: "folder", Path("/dev/urandom"): "character device", loop_a: "symbolic link loop"}
+    cases[dangling] = "broken symbolic link"
+    cases[tmp_path / "missing.csv"] = "no such file"
+    for path, what in cases.items():
+        err = _in_thread(lambda p=path: read_records(p))  # type: ignore[misc]
+        assert isinstance(err, InputError) and what in str(err), (path, err)
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path / "locked.csv", "name,city\nA,Agadir\n")
+
+    def denied(*args: object, **kwargs: object) -> int:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "open", denied)
+    with pytest.raises(InputError, match="permission denied"):
+        check_input_file(path)
+    with pytest.raises(InputError, match="permission denied"):
+        read_records(path)
+
+
+def test_unclosed_quote_names_the_line_it_opens(tmp_path: Path) -> None:
+    text = 'name,city\n"A, with\ntwo lines",Agadir\n\nB,"Safi\nC,Fès\nD,Rabat\n'
+    with pytest.raises(InputError, match=r"line 5.*never closed"):
+        read_records(write(tmp_path / "q.csv", text))
+
+
+def test_row_numbers_are_editor_lines(tmp_path: Path) -> None:
+    text = 'name,city,lat,lon\n"A\nsecond line",Agadir,,\n\n   \nB,Safi,,\nC,Fès,95,1\n'
+    with pytest.raises(InputError, match=r"row 7 \('95'\)"):
+        read_records(write(tmp_path / "lines.csv", text))
+    frame = read_records(write(tmp_path / "lines.csv", text.replace(",95,1", ",,")))
+    assert row_numbers(frame, np.arange(3)).tolist() == [2, 6, 7]
+
+
+def test_too_many_fields_names_the_editor_line(tmp_path: Path) -> None:
+    text = 'name,city\n"A\nB",Agadir\n\nC,Safi,extra\n'
+    with pytest.raises(InputError, match=r"row 5 has 3 fields"):
+        read_records(write(tmp_path / "wide.csv", text))
+
+
+def test_plain_files_keep_the_simple_offset(tmp_path: Path) -> None:
+    frame = read_records(write(tmp_path / "a.csv", "name,city\nA,Agadir\nB,Safi\n"))
+    assert frame.attrs["row_offset"] == 2 and not frame.attrs.get("row_jumps")
+    assert row_numbers(frame, np.array([0, 1])).tolist() == [2, 3]
+
+
+# --- item 7: outputs never replace inputs -------------------------------------------------
+
+
+def test_output_that_is_an_input(tmp_path: Path) -> None:
+    data = write(tmp_path / "data.csv", "name,city\nA,Agadir\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(data)
+    hard = tmp_path / "hard.csv"
+    os.link(data, hard)
+    for out in (data, tmp_path / "sub" / ".." / "data.csv", link, hard):
+        with pytest.raises(InputError, match=r"is the input file .*data\.csv"):
+            check_not_input([out], [None, data])
+    check_not_input([tmp_path / "other.csv", tmp_path / "new" / "data.csv"], [data, None])
+
+
+def test_symlinked_output_folder(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    data = write(real / "geocoded.csv", "name,city\nA,Agadir\n")
+    (tmp_path / "alias").symlink_to(real)
+    with pytest.raises(InputError, match="is the input file"):
+        check_not_input([tmp_path / "alias" / "geocoded.csv"], [data])
+
+
+def test_read_records_is_unchanged_for_the_shipped_data(clusters_csv: Path) -> None:
+    frame = read_records(clusters_csv)
+    assert len(frame) == 17 and frame.attrs["row_offset"] == 2
+    assert isinstance(frame, pd.DataFrame)
