@@ -778,6 +778,8 @@ def render_html(report: Report) -> str:
     """Render a report as one self-contained HTML page (figure embedded, print CSS)."""
     parts = [
         f'<!DOCTYPE html><html lang="{report.lang}"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
+        "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">"
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>{html.escape(report.title)}</h1></header>"
