@@ -265,7 +265,7 @@ def _same_file_cases(tmp: Path) -> list[tuple[list[object], Path]]:
     zones.write_bytes(data_path("zones.toml").read_bytes())
     alt = write(tmp / "fig.alt.txt", GOOD)
     (tmp / "tables").mkdir()
-    claims_csv = write(tmp / "tables" / "claims.csv", GOOD)
+    claims_csv = write(tmp / "tables" / "by_zone.csv", GOOD)
     (tmp / "maps").mkdir()
     geocoded = write(tmp / "maps" / "geocoded.csv", GOOD)
     return [
