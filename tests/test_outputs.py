@@ -99,7 +99,7 @@ def test_write_csv_is_atomic_on_failure(tmp_path: Path, monkeypatch: pytest.Monk
     target = tmp_path / "t.csv"
     target.write_text("old\n", encoding="utf-8")
 
-    def boom(frame: pd.DataFrame) -> Iterator[str]:
+    def boom(frame: pd.DataFrame, *args: str) -> Iterator[str]:
         yield "half a li"
         raise RuntimeError("disk full")
 

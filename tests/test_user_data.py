@@ -68,3 +68,33 @@ def test_no_claims_everywhere(clusters_csv: Path, tmp_path: Path, run: Callable[
     assert "Published claims" not in (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
     r = run("reproduce", "--out", tmp_path / "n", "-q")
     assert r.code == 0 and "17 match, 5 mismatch, 4 not computable" in r.out
+
+
+def test_excel_csv_is_semicolon_bom_decimal_comma(french_csv: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
+    out = tmp_path / "geo.csv"
+    r = run("geocode", french_csv, "-o", out, "--excel", "-q")
+    assert r.code == 0, r.err
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    header, first = text.splitlines()[:2]
+    assert header.split(";")[:4] == ["name", "city", "sector", "year"]
+    lat = first.split(";")[header.split(";").index("lat")]
+    assert "," in lat and "." not in lat  # 33,58…: a number to French Excel
+    assert "Numérique" in text
+    r = run("shares", french_csv, "--by", "region", "--format", "csv", "--excel", "-o", tmp_path / "s.csv")
+    assert r.code == 0, r.err
+    rows = (tmp_path / "s.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("group;code;count;share")
+    assert any(line.startswith("Casablanca-Settat;06;1;0,2") for line in rows)
+
+
+def test_shares_in_french(french_csv: Path, run: Callable[..., Result]) -> None:
+    r = run("shares", french_csv, "--by", "zone", "--per-capita", "--lang", "fr")
+    assert r.code == 0, r.err
+    assert r.out.startswith("groupe")
+    assert "Axe Casablanca–Settat–Rabat" in r.out and "Autres régions" in r.out
+    assert "40,0\u202f%" in r.out and "12\u202f821\u202f606" in r.out
+    assert "moins de 5 enregistrements" in r.out
+    for english in ("group ", "count", "share", "Other regions", "records"):
+        assert english not in r.out

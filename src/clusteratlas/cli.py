@@ -169,6 +169,9 @@ _claims_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Claims file (TOML) to check against the data; reproduce defaults to the study's, report to none.",
 )
+_excel_option = click.option(
+    "--excel", is_flag=True, help="CSV for French Excel: ';' separators, decimal commas, UTF-8 with BOM."
+)
 _no_claims_option = click.option("--no-claims", is_flag=True, help="Check no claims.")
 _strict_option = click.option("--strict", is_flag=True, help="Exit with code 3 when some records can't be placed.")
 
@@ -233,8 +236,9 @@ def reproduce(
 )
 @_sheet_layer
 @_strict_option
+@_excel_option
 @_verbosity
-def geocode(input: Path, output: Path, sheet: str | None, layer: str | None, strict: bool) -> None:
+def geocode(input: Path, output: Path, sheet: str | None, layer: str | None, strict: bool, excel: bool) -> None:
     """Geocode INPUT (CSV, XLSX, GeoJSON, GeoPackage) and write OUTPUT."""
     from ._resources import check_not_input
     from .export import GEO_FORMATS, TABLE_FORMATS, check_output, write_records
@@ -244,7 +248,7 @@ def geocode(input: Path, output: Path, sheet: str | None, layer: str | None, str
     check_output(output, TABLE_FORMATS + GEO_FORMATS)
     check_not_input([output], [input])
     geo = _run(lambda: run(read_records(input, sheet=sheet, layer=layer), strict=strict))
-    write_records(geo, output)
+    write_records(geo, output, excel=excel)
     placed = int(geo["region_code"].notna().sum())
     log.info("placed %d of %d records; wrote %s", placed, len(geo), output)
 
@@ -260,6 +264,8 @@ def geocode(input: Path, output: Path, sheet: str | None, layer: str | None, str
 @_zones_option
 @click.option("--per-capita", is_flag=True, help="Add population (HCP 2024), per million, location quotient.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
+@_lang_option
+@_excel_option
 @click.option(
     "-o",
     "--output",
@@ -279,6 +285,8 @@ def shares(
     sheet: str | None,
     layer: str | None,
     strict: bool,
+    lang: str,
+    excel: bool,
 ) -> None:
     """Count INPUT's records by region, province, zone or a column, with shares of all records."""
     from ._resources import atomic_write, check_not_input
@@ -295,11 +303,15 @@ def shares(
     if by in GEOGRAPHIC or strict:
         records = _run(lambda: do_geocode(records, strict=strict))
     result = run(records, by=by, zones=zone_obj, per_capita=per_capita)
-    text = format_shares(result, fmt)
+    names = zone_obj.names_fr if zone_obj is not None and lang == "fr" and by == "zone" else None
+    text = format_shares(result, fmt, lang=lang, excel=excel, names=names)
     if output is None:
+        if fmt in ("table", "md"):  # for a terminal: no control character from the data
+            text = "\n".join(one_line(line) for line in text.split("\n"))
         click.echo(text.rstrip("\n"))
     else:
-        with atomic_write(output, "w", encoding="utf-8") as f:
+        encoding = "utf-8-sig" if excel and fmt == "csv" else "utf-8"
+        with atomic_write(output, "w", encoding=encoding, newline="") as f:
             f.write(text if text.endswith("\n") else text + "\n")
 
 

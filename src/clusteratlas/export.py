@@ -71,7 +71,7 @@ def _quote(cells: pd.Series, sep: str, *, empty: bool) -> pd.Series:
     return cells.where(~need, '"' + cells.str.replace('"', '""', regex=False) + '"')
 
 
-def _csv_lines(frame: pd.DataFrame, sep: str = ",") -> Iterator[str]:
+def _csv_lines(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Iterator[str]:
     r"""Yield a frame as CSV lines (``\n``-terminated), formulas neutralised, cells quoted as needed.
 
     Python's csv module (and so ``DataFrame.to_csv``) leaves a cell holding a lone CR
@@ -87,7 +87,9 @@ def _csv_lines(frame: pd.DataFrame, sep: str = ",") -> Iterator[str]:
         if not pd.api.types.is_numeric_dtype(s):
             text = s.astype(object).map(str)
         else:  # numbers, written as pandas writes them
-            body = cells[[col]].to_csv(index=False, header=False, lineterminator="\n")
+            body = cells[[col]].to_csv(
+                index=False, header=False, lineterminator="\n", decimal=decimal, sep="\t" if decimal == "," else ","
+            )
             text = pd.Series(body.split("\n")[:-1], index=s.index, dtype=object)
             if not one:
                 text = text.where(text != '""', "")
@@ -101,11 +103,26 @@ def _csv_lines(frame: pd.DataFrame, sep: str = ",") -> Iterator[str]:
         yield from (row + "\n" for row in rows)
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+def csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
+    """Return a table as CSV text (see :func:`write_csv`; ``excel`` uses ``;`` and decimal commas)."""
+    return "".join(_csv_lines(frame, ";" if excel else ",", "," if excel else "."))
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> Path:
     """Write a table as UTF-8 CSV, atomically, with formula-like cells neutralised.
 
-    Every cell holding a comma, a quote or a line break (CR, LF, or a Unicode one) is
-    quoted, so reading the file back gives as many records as the frame has rows.
+    Every cell holding the separator, a quote or a line break (CR, LF, or a Unicode one)
+    is quoted, so reading the file back gives as many records as the frame has rows.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    path : str or Path
+        Where to write.
+    excel : bool, default False
+        Write what French (and most European) Excel opens correctly by double-click:
+        ``;``-separated, decimal commas, UTF-8 with a byte-order mark.
 
     Returns
     -------
@@ -113,8 +130,8 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
         The path written.
     """
     path = Path(path)
-    with atomic_write(path, "w", encoding="utf-8", newline="") as f:
-        f.writelines(_csv_lines(frame))
+    with atomic_write(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
+        f.writelines(_csv_lines(frame, ";" if excel else ",", "," if excel else "."))
     return path
 
 
@@ -206,29 +223,94 @@ def check_output(path: str | Path, allowed: tuple[str, ...]) -> Path:
     return path
 
 
-def write_records(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write records to ``.csv``, ``.geojson`` or ``.gpkg`` by the path's extension."""
+def write_records(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> Path:
+    """Write records to ``.csv``, ``.geojson`` or ``.gpkg`` by the extension (``excel``: see :func:`write_csv`)."""
     path = check_output(path, TABLE_FORMATS + GEO_FORMATS)
     if path.suffix.lower() == ".csv":
-        return write_csv(frame, path)
+        return write_csv(frame, path, excel=excel)
     return write_geo(frame, path)
 
 
-def percent(share: float) -> str:
-    """Write a share as a percentage to 0.1 (``"58.8%"``); missing is ``""``."""
-    return "" if pd.isna(share) else f"{100 * share:.1f}%"
+def percent(share: float, lang: str = "en") -> str:
+    """Write a share as a percentage to 0.1 (``"58.8%"``, in French ``"58,8 %"``); missing is ``""``.
+
+    Examples
+    --------
+    >>> percent(10 / 17), percent(10 / 17, "fr")
+    ('58.8%', '58,8\u202f%')
+    """
+    if pd.isna(share):
+        return ""
+    if lang == "fr":
+        return f"{100 * share:.1f}".replace(".", ",") + "\u202f%"
+    return f"{100 * share:.1f}%"
 
 
-def _display(table: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame({"group": table["group"].astype(str)})
+def number(value: float, lang: str = "en", *, decimals: int = 0) -> str:
+    """Write a number with the language's grouping and decimal mark; missing is ``""``.
+
+    Examples
+    --------
+    >>> number(4030222), number(4030222, "fr"), number(2.345, "fr", decimals=2)
+    ('4,030,222', '4\u202f030\u202f222', '2,35')
+    """
+    if pd.isna(value):
+        return ""
+    text = f"{value:,.{decimals}f}"
+    if lang == "fr":  # French: narrow no-break space between thousands, decimal comma
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+#: Column headings and fixed group names of shares tables, per language.
+SHARES_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "group": "group",
+        "code": "code",
+        "count": "count",
+        "share": "share",
+        "population 2024": "population 2024",
+        "per million": "per million",
+        "location quotient": "location quotient",
+        "Unplaced": "Unplaced",
+        "Unknown": "Unknown",
+        "Other regions": "Other regions",
+        "few": "* fewer than 5 records: per-million values and quotients are fragile.",
+        "total": "{total} records; shares of all records.",
+    },
+    "fr": {
+        "group": "groupe",
+        "code": "code",
+        "count": "effectif",
+        "share": "part",
+        "population 2024": "population 2024",
+        "per million": "par million",
+        "location quotient": "quotient de localisation",
+        "Unplaced": "Non localisés",
+        "Unknown": "Inconnu",
+        "Other regions": "Autres régions",
+        "few": "* moins de 5 enregistrements : valeurs par million et quotients fragiles.",
+        "total": "{total} enregistrements ; parts de l'ensemble des enregistrements.",
+    },
+}
+
+
+def _display(table: pd.DataFrame, lang: str = "en", names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Shares table as display strings (headings and numbers in ``lang``; ``names`` renames groups)."""
+    t = SHARES_TEXT[lang]
+    rename = {k: t[k] for k in ("Unplaced", "Unknown", "Other regions")} | (names or {})
+    out = pd.DataFrame({t["group"]: table["group"].astype(str).map(lambda g: rename.get(g, g))})
     if "code" in table:
-        out["code"] = table["code"].astype(str)
-    out["count"] = table["count"].astype(int).astype(str)
-    out["share"] = [percent(v) for v in table["share"]]
+        out[t["code"]] = table["code"].astype(str)
+    out[t["count"]] = [number(v, lang) for v in table["count"]]
+    out[t["share"]] = [percent(v, lang) for v in table["share"]]
     if "population_2024" in table:
-        out["population 2024"] = [("" if pd.isna(v) else f"{int(v):,}") for v in table["population_2024"]]
-        out["per million"] = [("" if pd.isna(v) else f"{v:.2f}") for v in table["per_million"]]
-        out["location quotient"] = [("" if pd.isna(v) else f"{v:.2f}") for v in table["location_quotient"]]
+        few = table["few_records"].fillna(False).astype(bool) if "few_records" in table else False
+        mark = pd.Series(np.where(few, "*", ""), index=table.index)
+        out[t["population 2024"]] = [number(v, lang) for v in table["population_2024"]]
+        for key, col in (("per million", "per_million"), ("location quotient", "location_quotient")):
+            values = [number(v, lang, decimals=2) for v in table[col]]
+            out[t[key]] = [v + m if v else v for v, m in zip(values, mark, strict=True)]
     return out
 
 
@@ -262,17 +344,31 @@ def text_table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = ()) -> str:
 SHARE_FORMATS = ("table", "csv", "json", "md")
 
 
-def format_shares(result: Any, fmt: str = "table") -> str:
-    """Render a :class:`~clusteratlas.aggregate.Shares` as ``table``, ``csv``, ``json`` or ``md``."""
+def format_shares(
+    result: Any, fmt: str = "table", *, lang: str = "en", excel: bool = False, names: dict[str, str] | None = None
+) -> str:
+    """Render a :class:`~clusteratlas.aggregate.Shares` as ``table``, ``csv``, ``json`` or ``md``.
+
+    ``lang`` sets the headings, fixed group names and number format of ``table`` and ``md``
+    (``csv`` and ``json`` are data: plain numbers, the data's own names); ``excel`` writes
+    ``csv`` for Excel (see :func:`write_csv`); ``names`` renames groups for display (zones'
+    French names).
+    """
+    if lang not in SHARES_TEXT:
+        msg = f"unknown language {lang!r}; use one of {', '.join(SHARES_TEXT)}."
+        raise InputError(msg)
     if fmt == "json":
         return str(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     if fmt == "csv":
-        return "".join(_csv_lines(result.table))
-    numeric = ("count", "share", "population 2024", "per million", "location quotient")
-    shown = _display(result.table)
+        return csv_text(result.table, excel=excel)
+    t = SHARES_TEXT[lang]
+    numeric = tuple(t[k] for k in ("count", "share", "population 2024", "per million", "location quotient"))
+    shown = _display(result.table, lang, names)
+    few = bool(result.table["few_records"].fillna(False).any()) if "few_records" in result.table else False
+    note = f"\n\n{t['few']}" if few else ""
     if fmt == "md":
-        return markdown_table(shown, numeric=numeric)
+        return markdown_table(shown, numeric=numeric) + note
     if fmt == "table":
-        return text_table(shown, numeric=numeric) + f"\n\n{result.total} records; shares of all records."
+        return text_table(shown, numeric=numeric) + f"\n\n{t['total'].format(total=result.total)}" + note
     msg = f"unknown format {fmt!r}; use one of {', '.join(SHARE_FORMATS)}."
     raise InputError(msg)
