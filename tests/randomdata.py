@@ -10,7 +10,7 @@ from clusteratlas._resources import data_path
 HOSTILE = [
     "$x^2$ cluster",
     "<script>alert(1)</script>",
-    "=HYPERLINK(\"http://x\")",
+    '=HYPERLINK("http://x")',
     "Cluster\nwith\ttabs",
     "مجمع الصناعات",
     "A" * 100_000,

@@ -590,11 +590,13 @@ def describe(spec: MapSpec, kind: str) -> str:
     if kind == "timeline":
         years = pd.to_numeric(spec.records["year"], errors="coerce") if "year" in spec.records else pd.Series()
         known = years.dropna()
+        every = spec.categories(spec.records).value_counts()
+        listing = "; ".join(f"{c}: {every.get(c, 0)}" for c in sorted(every.index))
         span = f" from {int(known.min())} to {int(known.max())}" if len(known) else ""
         parts.append(
             f"A bar chart of records created per year{span} ({len(known)} of {n} records have a year), "
-            "coloured by category, with the cumulative count in its own panel below, and one small map of "
-            f"Morocco's 12 regions per period showing the records created in it ({listing})."
+            f"coloured by category ({listing}), with the cumulative count in its own panel below, and one small "
+            "map of Morocco's 12 regions per period showing the placed records created in it."
         )
     if kind in ("points", "combined"):
         how = (

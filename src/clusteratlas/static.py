@@ -151,7 +151,8 @@ def _extent(south: str, *, detail: bool = False) -> tuple[float, float, float, f
     minx, miny, maxx, maxy = part.total_bounds
     pad = 0.03 * max(maxx - minx, maxy - miny)
     west = 0.42 * (maxx - minx) if (detail or south == "inset") else 0.0
-    return minx - pad - west, maxx + pad, miny - pad, maxy + pad
+    east = 0.3 * (maxx - minx) if south == "inset" else 0.0  # room for the legends over Algeria
+    return minx - pad - west, maxx + pad + east, miny - pad, maxy + pad
 
 
 def _polygon_path(geom: Any) -> Any:
@@ -498,7 +499,8 @@ def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed:
         options = [textwrap.fill(joined, 30), textwrap.fill(joined, 18)]
     elif n <= 3 and len(joined) <= 36 and cleaned:
         options = [joined, textwrap.fill(joined, 18)]
-    options.append(summary)
+    if n > 1 or not options:
+        options.append(summary)
     if city and n > 1:
         options.append(textwrap.fill(summary, 14))
     return list(dict.fromkeys(options))
@@ -549,6 +551,7 @@ def _label_places(
     numbered: bool | None = None,
     limit: int | None = None,
     start: int = 0,
+    covered: list[tuple[float, float, float, float]] | None = None,
 ) -> None:
     """Label the places of one frame with the collision-free engine; numbers and a key when crowded."""
     from matplotlib.lines import Line2D
@@ -562,6 +565,8 @@ def _label_places(
     frame = ax.get_window_extent(renderer)
     inside = (xy[:, 0] > frame.x0) & (xy[:, 0] < frame.x1) & (xy[:, 1] > frame.y0) & (xy[:, 1] < frame.y1)
     want = inside.copy()
+    for bx0, by0, bx1, by1 in covered or []:  # markers under an inset are labelled there, or not at all
+        want &= ~((xy[:, 0] > bx0) & (xy[:, 0] < bx1) & (xy[:, 1] > by0) & (xy[:, 1] < by1))
     if skip is not None:
         want &= ~skip
     # Priority: most records first, then by label text (deterministic).
@@ -699,7 +704,7 @@ def _detail_inset(
     pos = ax.get_position()
     fig_w, fig_h = ax.get_figure(root=True).get_size_inches()  # type: ignore[union-attr]
     h_frac = w_frac * (pos.width * fig_w) / (pos.height * fig_h)  # square on paper
-    inset = ax.inset_axes((corner[0], corner[1], w_frac, h_frac), gid="detail-inset")
+    inset = ax.inset_axes((corner[0], corner[1], w_frac, h_frac), gid="detail-inset", zorder=30)
     _draw_regions(inset, spec, shaded=shaded, provinces=True)
     inset.set_xlim(cx - half, cx + half)
     inset.set_ylim(cy - half, cy + half)
@@ -1110,7 +1115,7 @@ def _map(
     density_handles: list[Any] = []
     # Insets first: they decide which places the main frame leaves to them.
     if south == "inset":
-        south_ax = ax.inset_axes((0.012, 0.012, 0.3, 0.3), gid="south-inset")
+        south_ax = ax.inset_axes((0.012, 0.012, 0.3, 0.3), gid="south-inset", zorder=30)
         _draw_regions(south_ax, spec, shaded=shaded, provinces=False)
         regions = _projected("region")
         minx, miny, maxx, maxy = regions[regions["region_code"].isin(SOUTH_REGIONS)].total_bounds
@@ -1190,7 +1195,8 @@ def _map(
             bx0, bx1, by0, by1 = detail_box
             x, y = layer.places["x"].to_numpy(), layer.places["y"].to_numpy()
             skip = (x > bx0) & (x < bx1) & (y > by0) & (y < by1)
-        _label_places(ax, layer, radii_main, obstacles=obstacles, skip=skip)
+        covered = [_box(i[0], renderer, 0) for i in insets]
+        _label_places(ax, layer, radii_main, obstacles=obstacles, skip=skip, covered=covered)
         labelled, candidates = layer.labelled, layer.candidates
         key += layer.key
         for inset, sub_layer, radii, title in insets:
