@@ -358,3 +358,25 @@ def test_subtitle_under_the_title(geocoded: pd.DataFrame) -> None:
     fig = figure(spec, "combined")
     assert [t.get_text() for t in fig.texts if t.get_gid() == "subtitle"] == ["16 of 17 placed"]
     plt.close(fig)
+
+
+def test_many_places_switch_to_a_density_layer() -> None:
+    from clusteratlas import geocode
+    from clusteratlas.mapspec import DENSITY_PLACES, describe, place_count
+
+    from .randomdata import random_records
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(random_records(7, 2000))
+    spec = map_spec(geo, data_label="random.csv")
+    assert place_count(spec.points) > DENSITY_PLACES
+    fig = figure(spec, "points")
+    main = main_axes(fig)
+    (hexes,) = [c for c in main.collections if c.get_gid() == "density"]
+    assert int(np.asarray(hexes.get_array()).sum()) == len(spec.points)  # every placed record counted once
+    assert symbols(main) == []
+    title = legends(fig)["legend-density"].get_title().get_text()
+    assert title.startswith("Records per hexagon (") and "km across" in title
+    assert "density of records per hexagon" in describe(spec, "points")
+    plt.close(fig)
