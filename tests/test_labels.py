@@ -100,7 +100,7 @@ def check_figure(fig) -> dict[str, int]:
             b = t.get_window_extent(renderer)
             box = shapely.box(b.x0 + 0.5, b.y0 + 0.5, b.x1 - 0.5, b.y1 - 0.5)
             own = ax.transData.transform(t.place_xy)
-            for p, mb in mark_boxes:
+            for _p, mb in mark_boxes:
                 cx, cy = (mb.x0 + mb.x1) / 2, (mb.y0 + mb.y1) / 2
                 if abs(cx - own[0]) < 1 and abs(cy - own[1]) < 1:
                     continue

@@ -892,6 +892,7 @@ def _stack_legends(ax: Axes, groups: list[tuple[list[Any], str, str]]) -> list[A
             borderpad=0.5,
             alignment="left",
             fontsize=TEXT_PT,
+            title_fontsize=7,
         )
         legend.get_frame().set_linewidth(0.35)
         legend.set_gid(gid)
