@@ -124,9 +124,9 @@ def _project_points(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def clean_name(name: object, limit: int = NAME_MAX) -> str:
-    r"""Return a name on one line, whitespace collapsed, cut with an ellipsis beyond ``limit`` characters.
+    """Return a name on one line, whitespace collapsed, cut with an ellipsis beyond ``limit`` characters.
 
-    >>> clean_name("Cluster\\n  " + "x" * 100, 12)
+    >>> clean_name("Cluster" + chr(10) + "  " + "x" * 100, 12)
     'Cluster xxx…'
     """
     text = " ".join(str(name)[: 4 * limit].split())
