@@ -105,7 +105,13 @@ def check_figure(fig) -> dict[str, int]:
                 if abs(cx - own[0]) < 1 and abs(cy - own[1]) < 1:
                     continue
                 assert not box.intersects(shapely.box(mb.x0, mb.y0, mb.x1, mb.y1)), t.get_text()
-    # 6. Leader lines never cross one another, nor a label.
+    # 6. No symbol of the main frame hides under a legend or an inset.
+    for p in main.get_children():
+        if (p.get_gid() or "").startswith("place-") and p.get_gid() != "place-wedge":
+            c = p.get_window_extent(renderer)
+            centre = shapely.Point((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2)
+            assert not any(o.contains(centre) for o in legend_boxes), "symbol under a legend"
+    # 7. Leader lines never cross one another, nor a label.
     leaders = []
     for ax in [main, *insets]:
         for line in ax.lines:
