@@ -813,7 +813,8 @@ def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
     for flag, marker, size in (("uncertain", UNCERTAIN_MARKER, 5.0), ("coarse", "s", 4.8)):
         if spec.points[flag].any():
             handles.append(handle(marker, size, "#d9d9d9", f"{spec.texts[flag]} ({int(spec.points[flag].sum())})"))
-    if layer is not None and len(layer.places) and int(layer.places["n"].max()) > 1:
+    by_count = bool((spec.points["size"] == 1.0).all())  # with --size-by, area follows that column instead
+    if by_count and layer is not None and len(layer.places) and int(layer.places["n"].max()) > 1:
         top = int(layer.places["n"].max())
         steps = sorted({1, max(1, round(top / 4)), top}) if top > 2 else [1, top]
         for n in steps:
