@@ -136,9 +136,9 @@ def test_random_dataset_texts_never_collide(seed: int, size: int, kind: str) -> 
         fig = figure(spec, kind)
         found = check_figure(fig)
     caption = next(t.get_text() for t in fig.texts if t.get_gid() == "source-line")
-    said = re.search(r"Labelled: (\d+) of (\d+) places|All (\d+) places labelled", caption)
+    said = re.search(r"Labelled: (\d+) of (\d+) places|All (\d+) places labelled|Named: (\d+) of the", caption)
     assert said is not None, caption
-    labelled = int(said.group(1) or said.group(3))
+    labelled = int(said.group(1) or said.group(3) or said.group(4))
     assert labelled == found["labels"]
     width, height = fig.get_size_inches() * 25.4
     assert width <= 174.01 and height <= 230.01

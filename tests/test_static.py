@@ -379,4 +379,10 @@ def test_many_places_switch_to_a_density_layer() -> None:
     title = legends(fig)["legend-density"].get_title().get_text()
     assert title.startswith("Records per hexagon (") and "km across" in title
     assert "density of records per hexagon" in describe(spec, "points")
+    from .test_labels import check_figure
+
+    found = check_figure(fig)  # the busiest places are named, without collisions
+    caption = next(t.get_text() for t in fig.texts if t.get_gid() == "source-line")
+    assert f"Named: {found['labels']} of the 12 places with the most records" in caption
+    assert 0 < found["labels"] <= 12
     plt.close(fig)

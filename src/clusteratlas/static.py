@@ -485,10 +485,15 @@ def _mix(spec: MapSpec, points: pd.DataFrame, place_of: np.ndarray, count: int) 
     return out
 
 
+def _thousands(n: int, lang: str) -> str:
+    """Return ``n`` with thousands separators (a narrow no-break space in French)."""
+    return f"{n:,}".replace(",", "\u202f") if lang == "fr" else f"{n:,}"
+
+
 def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed: bool) -> list[str]:
     """Labels of a place, in order of preference: its name(s), narrower, then "City: 8 records"."""
     cleaned = sorted(clean_name(v) for v in names if clean_name(v))
-    summary = spec.texts["n_records" if n != 1 else "one_record"].format(n=n)
+    summary = spec.texts["n_records" if n != 1 else "one_record"].format(n=_thousands(n, spec.lang))
     if city:
         summary = f"{clean_name(city, 24)}: {summary}"
     options: list[str] = []
@@ -645,6 +650,19 @@ def _place_layer(spec: MapSpec, points: pd.DataFrame, *, detailed: bool) -> tupl
         options.append(_place_text(list(names[m]), city, len(m), spec, detailed=detailed))
         keys.append(_place_text(list(names[m]), city, len(m), spec, detailed=False)[0].replace("\n", " "))
     return _Layer(places=places, options=options, keys=keys), _mix(spec, points, place_of, len(places))
+
+
+#: On a density map, the places with the most records are marked with a dot and named.
+DENSITY_LABELS = 12
+DOT_PT = 1.6
+
+
+def _top_places(spec: MapSpec, points: pd.DataFrame, k: int) -> tuple[_Layer, int]:
+    """Return the layer of the ``k`` places with the most records (ties by position) and the number of places."""
+    places, place_of = _places(points)
+    order = np.lexsort((places["y"].to_numpy(), places["x"].to_numpy(), -places["n"].to_numpy()))[:k]
+    layer, _ = _place_layer(spec, points[np.isin(place_of, order)], detailed=False)
+    return layer, len(places)
 
 
 def _dense_group(x: np.ndarray, y: np.ndarray, n: np.ndarray, radius: float, minimum: int = 4) -> np.ndarray:
@@ -819,7 +837,8 @@ def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
         steps = sorted({1, max(1, round(top / 4)), top}) if top > 2 else [1, top]
         for n in steps:
             r = float(_radius_pt(np.array([float(n)]), _crowding(len(layer.places)))[0])
-            handles.append(handle("o", 2 * r, "white", spec.texts["n_records" if n != 1 else "one_record"].format(n=n)))
+            text = spec.texts["n_records" if n != 1 else "one_record"].format(n=_thousands(n, spec.lang))
+            handles.append(handle("o", 2 * r, "white", text))
     return handles
 
 
@@ -1162,11 +1181,24 @@ def _map(
             insets.append((inset, d_layer, radii, title))
             obstacles.append(_box(inset, renderer, 3))
     radii_main = np.array([])
+    top_layer: _Layer | None = None
     if layer is not None:
         radii_main = _draw_symbols(ax, spec, layer.places, mix, scale=_crowding(len(layer.places)))
     elif dense:
         x, y = _project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
         density_handles = _density(ax, x, y, spec)
+        if labels:
+            top_layer, total_places = _top_places(spec, pts, DENSITY_LABELS)
+            ax.scatter(
+                top_layer.places["x"],
+                top_layer.places["y"],
+                s=(2 * DOT_PT) ** 2,
+                c="#1a1a1a",
+                edgecolors="white",
+                linewidths=0.5,
+                zorder=16,
+                gid="density-dot",
+            )
     add_north_arrow(ax, x=0.955, y=0.9)
     if south == "frame":
         add_scale_bar(ax, x=0.03, y=0.03)
@@ -1208,6 +1240,11 @@ def _map(
             key += sub_layer.key
             labelled += sub_layer.labelled
             candidates += sub_layer.candidates
+    if dense and labels and top_layer is not None:
+        _label_places(
+            ax, top_layer, np.full(len(top_layer.places), DOT_PT), obstacles=obstacles, numbered=False, limit=None
+        )
+        labelled, candidates = top_layer.labelled, total_places
     for each in root.axes:  # type: ignore[union-attr]  # geopandas labels projected axes "Easting [metre]"
         each.set_xlabel("")
         each.set_ylabel("")
@@ -1215,9 +1252,13 @@ def _map(
     if fig is None:
         return ax
     lines = []
-    if points and labels and layer is not None:
-        tmpl = "labelled_all" if labelled == candidates else "labelled"
-        lines.append(spec.texts[tmpl].format(k=labelled, n=candidates))
+    if points and labels and (layer is not None or top_layer is not None):
+        if top_layer is not None:
+            top = len(top_layer.places)
+            lines.append(spec.texts["density_named"].format(k=labelled, top=top, n=_thousands(candidates, spec.lang)))
+        else:
+            tmpl = "labelled_all" if labelled == candidates else "labelled"
+            lines.append(spec.texts[tmpl].format(k=labelled, n=candidates))
     text = _caption_text(spec, lines, key, width_chars)
     _trim(fig, (caption_lines - (text.count("\n") + 1)) * CAPTION_LINE_MM)
     fig.text(
