@@ -40,23 +40,66 @@ def artists(fig, gid_prefix: str) -> list:
     return found
 
 
+def legends(fig) -> dict:
+    from matplotlib.legend import Legend
+
+    found = {}
+    for ax in all_axes(fig):
+        for a in ax.get_children():
+            if isinstance(a, Legend):
+                found[a.get_gid()] = a
+    for leg in fig.legends:
+        found[leg.get_gid()] = leg
+    return found
+
+
+def main_axes(fig):
+    return next(ax for ax in fig.axes if ax.get_gid() == "map")
+
+
+def symbols(ax) -> list:
+    return [p for p in ax.get_children() if (p.get_gid() or "").startswith("place-") and p.get_gid() != "place-wedge"]
+
+
 @pytest.mark.parametrize("kind", ["points", "combined"])
-def test_one_marker_per_placed_cluster(spec: MapSpec, kind: str) -> None:
+def test_one_symbol_per_place(spec: MapSpec, kind: str) -> None:
     fig = figure(spec, kind)
-    main = next(ax for ax in fig.axes if ax.get_gid() == "map")
-    markers = sum(len(c.get_offsets()) for c in main.collections if (c.get_gid() or "").startswith("cluster-points"))
-    assert markers == 16 == len(spec.points)
+    main = main_axes(fig)
+    places = main.layers["main"].places
+    # 16 records at 8 places: Casablanca's 8 records are one symbol, Agadir's two another.
+    assert len(symbols(main)) == len(places) == 8
+    assert sorted(places["n"].tolist()) == [1, 1, 1, 1, 1, 1, 2, 8]
+    assert places["n"].sum() == len(spec.points) == 16
+    # Casablanca holds several sector groups: a pie, and a diamond since some locations are uncertain.
+    casa = places[places["n"] == 8].index[0]
+    assert bool(places.at[casa, "uncertain"])
+    assert any(p.get_gid() == "place-wedge" for p in main.get_children())
+    # Radii grow with the square root of the count: area proportional to records.
+    plt.close(fig)
+
+
+def test_records_at_one_place_are_not_fanned_out(spec: MapSpec) -> None:
+    fig = figure(spec, "points")
+    main = main_axes(fig)
+    (inset,) = main.child_axes
+    xy = sorted((round(p.center[0]), round(p.center[1])) for p in symbols(main) if hasattr(p, "center"))
+    assert len(xy) == len(set(xy))
+    # The detail inset shows Casablanca, Mohammedia and Rabat at their own positions, one symbol each.
+    assert len(symbols(inset)) == 3
+    texts = [t.get_text() for t in inset.texts if t.get_gid() == "cluster-label"]
+    assert any("MNC" in t and "AMC" in t for t in texts), texts  # Casablanca's names, on one label
     plt.close(fig)
 
 
 def test_legend_lists_the_sector_groups_present(spec: MapSpec) -> None:
     fig = figure(spec, "points")
-    (legend,) = [leg for leg in fig.legends if leg.get_gid() == "legend-points"]
+    legend = legends(fig)["legend-points"]
     labels = [t.get_text() for t in legend.get_texts()]
     groups = sorted(spec.points["sector_group"].unique())
     assert [lab.rsplit(" (", 1)[0] for lab in labels[: len(groups)]] == groups
     assert labels[0] == "Agri-food & fisheries (3)"
     assert labels[len(groups)] == "Low-confidence location (6)"  # explained, with its count
+    assert labels[-3:] == ["1 record", "2 records", "8 records"]  # symbol sizes
     plt.close(fig)
 
 
@@ -64,7 +107,7 @@ def test_choropleth_classes_and_legend(spec: MapSpec) -> None:
     assert spec.classes.labels == ("0 / none", "1", "2", "9")
     assert spec.classes.counts == (6, 3, 2, 1)
     fig = figure(spec, "choropleth")
-    (legend,) = [leg for leg in fig.legends if leg.get_gid() == "legend-classes"]
+    legend = legends(fig)["legend-classes"]
     assert [t.get_text() for t in legend.get_texts()] == [
         "0 / none (6 regions)",
         "1 (3 regions)",
@@ -106,17 +149,72 @@ def _overlaps(boxes: list) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize("kind", ["points", "combined"])
 def test_no_two_label_boxes_overlap(spec: MapSpec, kind: str) -> None:
+    from .test_labels import check_figure
+
     fig = figure(spec, kind)
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    total = 0
-    for ax in all_axes(fig):
-        labels = [t for t in ax.texts if t.get_gid() == "cluster-label"]
-        total += len(labels)
-        boxes = [t.get_window_extent(renderer) for t in labels]
-        assert _overlaps(boxes) == [], [labels[i].get_text() for pair in _overlaps(boxes) for i in pair]
-    assert total == 16  # every placed cluster is labelled once (in the map or the detail inset)
+    found = check_figure(fig)
+    assert found["labels"] == 8  # every place is labelled once (in the map or the detail inset)
+    caption = next(t.get_text() for t in fig.texts if t.get_gid() == "source-line")
+    assert "All 8 places labelled." in caption
     plt.close(fig)
+
+
+def test_whole_territory_in_the_main_frame(spec: MapSpec) -> None:
+    fig = figure(spec, "points")
+    main = main_axes(fig)
+    inv = Transformer.from_crs(MOROCCO_CRS, "EPSG:4326", always_xy=True)
+    x0, x1 = main.get_xlim()
+    y0 = main.get_ylim()[0]
+    _, south = inv.transform(0, y0)
+    assert south < 20.8  # Lagouira (20.77°N) is in the frame
+    assert x0 < 0 < x1  # the central meridian runs through it: the north arrow is vertical
+    (arrow,) = [a for a in artists(fig, "north-arrow") if a.get_gid() == "north-arrow"]
+    assert arrow.xy[0] == pytest.approx(arrow.xyann[0])
+    plt.close(fig)
+    fig = figure(spec, "choropleth", south="inset")
+    (south_inset,) = [ax for ax in main_axes(fig).child_axes if ax.get_gid() == "south-inset"]
+    title = next(t.get_text() for t in south_inset.texts if t.get_gid() == "inset-title")
+    assert title.startswith("Southern regions, scale 1:")
+    assert getattr(south_inset, "scale_bar", None)
+    plt.close(fig)
+
+
+def test_timeline_has_no_twin_axis_and_maps_every_record(spec: MapSpec) -> None:
+    fig = figure(spec, "timeline")
+    ylabels = [ax.get_ylabel() for ax in fig.axes if ax.get_ylabel()]
+    assert len(ylabels) == 2 and all(ax.get_shared_x_axes() for ax in fig.axes)
+    twins = [ax for ax in fig.axes if ax.yaxis.get_label_position() == "right"]
+    assert twins == []
+    maps = [ax for ax in fig.axes if ax.get_gid() == "period-map"]
+    drawn = sum(int(ax.layers["main"].places["n"].sum()) for ax in maps if ax.layers["main"] is not None)
+    titles = [ax.get_title() for ax in maps]
+    counted = sum(int(t.rsplit(": ", 1)[1]) for t in titles)
+    years = pd.to_numeric(spec.points["year"], errors="coerce")
+    in_periods = sum(int(((years >= a) & (years <= b)).sum()) for a, b in ((2010, 2014), (2015, 2019), (2020, 2023)))
+    assert counted == in_periods
+    assert drawn == counted
+    plt.close(fig)
+
+
+def test_alt_text_is_true_to_each_kind(spec: MapSpec) -> None:
+    from clusteratlas.mapspec import describe
+
+    assert "12 regions" not in describe(spec, "levers") and "matrix of 17 records" in describe(spec, "levers")
+    assert describe(spec, "timeline").count("bar chart") == 1
+    assert "one symbol per place" in describe(spec, "points")
+    assert "shaded by" in describe(spec, "choropleth") and "drawn" not in describe(spec, "choropleth")
+
+
+def test_palette_is_colour_blind_safe_up_to_twelve_then_other() -> None:
+    from clusteratlas.mapspec import OTHER_LABEL, PALETTE, category_colors, fold_categories
+
+    cats = pd.Series([f"c{i:02d}" for i in range(15)] * 2 + ["c00"])
+    folded = fold_categories(cats)
+    assert folded.nunique() == 12 and OTHER_LABEL in set(folded)
+    colors = category_colors(list(folded))
+    assert len(set(colors.values())) == 12
+    assert all(colors[c] in PALETTE for c in colors if c != OTHER_LABEL)
+    assert len(set(PALETTE)) == 12
 
 
 @pytest.mark.parametrize("kind", ["points", "choropleth"])
@@ -173,7 +271,7 @@ def test_image_baseline(spec: MapSpec, tmp_path: Path, kind: str) -> None:
 def test_french_labels(geocoded: pd.DataFrame) -> None:
     spec = map_spec(geocoded, lang="fr")
     fig = figure(spec, "combined")
-    titles = [leg.get_title().get_text() for leg in fig.legends]
+    titles = [leg.get_title().get_text() for leg in legends(fig).values()]
     assert "Groupe sectoriel" in titles and "Clusters" in titles
     assert spec.classes.labels[0] == "0 / aucun"
     plt.close(fig)
@@ -238,10 +336,10 @@ def test_other_datasets_region_only_and_no_category(run: Callable, tmp_path: Pat
     assert spec.color_by == "sector" and spec.category_title() == "Sector"
     assert spec.points["coarse"].all()
     fig = figure(spec, "points")
-    main = next(ax for ax in fig.axes if ax.get_gid() == "map")
-    squares = [c for c in main.collections if c.get_gid() == "cluster-points-coarse"]
-    assert sum(len(c.get_offsets()) for c in squares) == 3
-    (legend,) = [leg for leg in fig.legends if leg.get_gid() == "legend-points"]
+    main = main_axes(fig)
+    squares = [p for p in symbols(main) if p.get_gid() == "place-coarse"]
+    assert len(squares) == 3
+    legend = legends(fig)["legend-points"]
     assert "Placed by province or region only (3)" in [t.get_text() for t in legend.get_texts()]
     plt.close(fig)
     bare = tmp_path / "bare.csv"
@@ -259,4 +357,32 @@ def test_subtitle_under_the_title(geocoded: pd.DataFrame) -> None:
     spec = map_spec(geocoded, subtitle="16 of 17 placed")
     fig = figure(spec, "combined")
     assert [t.get_text() for t in fig.texts if t.get_gid() == "subtitle"] == ["16 of 17 placed"]
+    plt.close(fig)
+
+
+def test_many_places_switch_to_a_density_layer() -> None:
+    from clusteratlas import geocode
+    from clusteratlas.mapspec import DENSITY_PLACES, describe, place_count
+
+    from .randomdata import random_records
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(random_records(7, 2000))
+    spec = map_spec(geo, data_label="random.csv")
+    assert place_count(spec.points) > DENSITY_PLACES
+    fig = figure(spec, "points")
+    main = main_axes(fig)
+    (hexes,) = [c for c in main.collections if c.get_gid() == "density"]
+    assert int(np.asarray(hexes.get_array()).sum()) == len(spec.points)  # every placed record counted once
+    assert symbols(main) == []
+    title = legends(fig)["legend-density"].get_title().get_text()
+    assert title.startswith("Records per hexagon (") and "km across" in title
+    assert "density of records per hexagon" in describe(spec, "points")
+    from .test_labels import check_figure
+
+    found = check_figure(fig)  # the busiest places are named, without collisions
+    caption = next(t.get_text() for t in fig.texts if t.get_gid() == "source-line")
+    assert f"Named: {found['labels']} of the 12 places with the most records" in caption
+    assert 0 < found["labels"] <= 12
     plt.close(fig)

@@ -20,10 +20,24 @@ from .geocode import unplaced as unplaced_records
 
 #: Okabe & Ito's colour-blind-safe categorical palette (black last).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
-#: Sequential ramp of the choropleth (ColorBrewer Blues, light to dark), and the "0 / none" class.
-RAMP = ("#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
-ZERO_COLOR = "#f4f4f4"
-UNKNOWN_COLOR = "#9e9e9e"
+#: Categorical palette for up to 12 categories: Okabe–Ito without black, then five of Paul
+#: Tol's "muted" colours (wine, teal, olive, sand, indigo). Beyond 12, the 11 most frequent
+#: categories keep a colour and the rest are drawn as "Other".
+PALETTE = (*OKABE_ITO[:7], "#882255", "#44AA99", "#999933", "#DDCC77", "#332288")
+#: Sequential ramp of the choropleth (neutral greys, light to dark), so that the coloured
+#: point symbols and the blue sea tint keep one meaning each; and the "0 / none" class.
+RAMP = ("#f0f0f0", "#dedede", "#cbcbcb", "#b5b5b5", "#9e9e9e", "#878787", "#707070", "#595959")
+ZERO_COLOR = "#fcfcfc"
+UNKNOWN_COLOR = "#ffffff"
+OTHER_COLOR = "#bdbdbd"
+OTHER_LABEL = "Other"
+#: Outline of each named zone: colour, width (pt) and dash pattern, distinguishable by all three.
+ZONE_STYLES = (
+    ("#b2182b", 1.7, "-"),
+    ("#5e3c99", 1.25, "--"),
+    ("#1b7837", 1.1, ":"),
+    ("#8c510a", 0.9, "-."),
+)
 
 VALUES = ("count", "share", "per-capita")
 SCHEMES = ("fisher_jenks", "quantiles", "equal_interval", "unique", "user")
@@ -58,6 +72,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "all_records": "Records",
         "sum_of": "Sum of",
         "region": "region",
+        "n_records": "{n} records",
+        "one_record": "1 record",
+        "density_named": "Named: {k} of the {top} places with the most records (of {n} places).",
+        "levers_source": "Source: Table 3 of the study; counts are of clusters with known values.",
+        "labelled": "Labelled: {k} of {n} places; the others do not fit at this scale.",
+        "labelled_all": "All {n} places labelled.",
+        "key": "Numbered places",
+        "density": "Records per hexagon ({km:g} km across)",
+        "per_place": "Records at one place",
+        "other": "Other",
+        "south_scale": "Southern regions, scale 1:{scale}",
+        "main_scale": "Main map scale 1:{scale}",
     },
     "fr": {
         "title": "Clusters industriels au Maroc",
@@ -88,6 +114,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "all_records": "Fiches",
         "sum_of": "Somme de",
         "region": "région",
+        "n_records": "{n} fiches",
+        "one_record": "1 fiche",
+        "density_named": "Nommés : {k} des {top} lieux aux plus nombreuses fiches (sur {n} lieux).",
+        "levers_source": "Source : tableau 3 de l'étude ; effectifs des clusters aux valeurs connues.",
+        "labelled": "Étiquetés : {k} lieux sur {n} ; les autres ne tiennent pas à cette échelle.",
+        "labelled_all": "Les {n} lieux sont étiquetés.",
+        "key": "Lieux numérotés",
+        "density": "Fiches par hexagone ({km:g} km de large)",
+        "per_place": "Fiches en un même lieu",
+        "other": "Autres",
+        "south_scale": "Régions du Sud, échelle 1:{scale}",
+        "main_scale": "Carte principale 1:{scale}",
     },
 }
 
@@ -259,23 +297,32 @@ def classify(
 
 
 def category_colors(values: list[str]) -> dict[str, str]:
-    """Assign the Okabe–Ito colours to categories in sorted order; "Unknown" is grey.
+    """Assign colour-blind-safe colours to categories in sorted order; "Unknown" is white, "Other" grey.
 
-    More than eight categories cycle through matplotlib's ``tab20``.
+    Up to 7 categories take Okabe–Ito's colours, up to 12 :data:`PALETTE`; callers fold
+    the rarest categories into "Other" beyond that (see :func:`fold_categories`).
     """
-    cats = sorted({v for v in values if v != UNKNOWN_LABEL})
-    if len(cats) <= len(OKABE_ITO):
-        palette = list(OKABE_ITO)
-    else:
-        from matplotlib import colormaps
-        from matplotlib.colors import to_hex
-
-        cmap = colormaps["tab20"]
-        palette = [to_hex(cmap(i % 20)) for i in range(len(cats))]
-    out = {c: palette[i] for i, c in enumerate(cats)}
+    cats = sorted({v for v in values if v not in (UNKNOWN_LABEL, OTHER_LABEL)})
+    out = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(cats)}
+    if OTHER_LABEL in values:
+        out[OTHER_LABEL] = OTHER_COLOR
     if UNKNOWN_LABEL in values:
         out[UNKNOWN_LABEL] = UNKNOWN_COLOR
     return out
+
+
+def fold_categories(cat: pd.Series, limit: int = len(PALETTE)) -> pd.Series:
+    """Keep the ``limit - 1`` most frequent categories (ties by name) and call the rest "Other".
+
+    With at most ``limit`` distinct categories (besides "Unknown") nothing changes.
+    """
+    known = cat[cat != UNKNOWN_LABEL]
+    counts = known.value_counts()
+    if len(counts) <= limit:
+        return cat
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    keep = {c for c, _ in order[: limit - 1]}
+    return cat.where(cat.isin(keep) | cat.eq(UNKNOWN_LABEL), OTHER_LABEL)
 
 
 UNKNOWN_LABEL = "Unknown"
@@ -345,7 +392,10 @@ class MapSpec:
         if self.color_by == ALL_RECORDS or self.color_by not in frame:
             return pd.Series(self.texts["all_records"], index=frame.index, dtype=object)
         cat = frame[self.color_by].astype("string").str.strip()
-        return cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str)
+        cat = cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str)
+        if OTHER_LABEL in self.colors:
+            cat = cat.where(cat.isin(list(self.colors)), OTHER_LABEL)
+        return cat
 
     def legend_title(self) -> str:
         """Return the choropleth legend's title."""
@@ -462,7 +512,7 @@ def map_spec(
         cat = pd.Series(texts["all_records"], index=placed.index, dtype="string")
     else:
         cat = placed[color_by].astype("string").str.strip()
-    placed["category"] = cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str)
+    placed["category"] = fold_categories(cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str))
     colors = category_colors(list(placed["category"]))
     placed["color"] = placed["category"].map(colors)
     conf = placed["location_confidence"].astype("string").str.lower() if "location_confidence" in placed else None
@@ -505,29 +555,77 @@ def map_spec(
     )
 
 
+#: Above this many distinct places, point figures show a density layer instead of symbols.
+DENSITY_PLACES = 300
+
+
+def place_count(points: pd.DataFrame) -> int:
+    """Return how many distinct places (coordinates rounded to about 100 m) the points occupy."""
+    if points.empty:
+        return 0
+    key = pd.DataFrame({"lat": points["lat"].round(3), "lon": points["lon"].round(3)})
+    return len(key.drop_duplicates())
+
+
 def describe(spec: MapSpec, kind: str) -> str:
-    """Return alt text for a figure, generated from the data it shows."""
+    """Return alt text for a figure, generated from the data it shows and true to its kind."""
     n = len(spec.records)
     shown = len(spec.points)
-    parts: list[str] = [f"{spec.title}. Map of Morocco's 12 regions (2015 division, southern regions included)."]
-    if kind in ("points", "combined", "timeline"):
-        counts = spec.points["category"].value_counts()
-        listing = "; ".join(f"{c}: {counts.get(c, 0)}" for c in spec.colors)
-        parts.append(f"{shown} of {n} records are drawn as points coloured by {spec.color_by} ({listing}).")
+    if kind == "levers":
+        from .records import LEVER_SHORT, LEVERS
+
+        cols = [c for c in LEVERS if c in spec.records]
+        per = "; ".join(
+            f"{LEVER_SHORT[c]} ({LEVERS[c]}): {int((spec.records[c] == True).sum())} of "  # noqa: E712
+            f"{int(spec.records[c].notna().sum())} known"
+            for c in cols
+        )
+        return (
+            f"{spec.texts['levers']}. A matrix of {n} records (rows) by {len(cols)} intervention levers "
+            f"(columns); filled cells mean yes, empty no, hatched unknown. Yes per lever: {per}."
+        )
+    parts: list[str] = [spec.title + "."]
+    region_map = "a map of Morocco's 12 regions (2015 division, southern regions included)"
+    counts = spec.points["category"].value_counts()
+    listing = "; ".join(f"{c}: {counts.get(c, 0)}" for c in spec.colors)
+    places = place_count(spec.points)
+    if kind == "timeline":
+        years = pd.to_numeric(spec.records["year"], errors="coerce") if "year" in spec.records else pd.Series()
+        known = years.dropna()
+        every = spec.categories(spec.records).value_counts()
+        listing = "; ".join(f"{c}: {every.get(c, 0)}" for c in sorted(every.index))
+        span = f" from {int(known.min())} to {int(known.max())}" if len(known) else ""
+        parts.append(
+            f"A bar chart of records created per year{span} ({len(known)} of {n} records have a year), "
+            f"coloured by category ({listing}), with the cumulative count in its own panel below, and one small "
+            "map of Morocco's 12 regions per period showing the placed records created in it."
+        )
+    if kind in ("points", "combined"):
+        how = (
+            "as a density of records per hexagon"
+            if places > DENSITY_PLACES
+            else f"at {places} places, one symbol per place sized by its number of records"
+        )
+        parts.append(
+            f"{region_map[0].upper()}{region_map[1:]}: {shown} of {n} records are drawn {how}, "
+            f"coloured by {spec.color_by} ({listing})."
+        )
         if spec.points["uncertain"].any():
             parts.append(f"{int(spec.points['uncertain'].sum())} have low-confidence locations (diamond markers).")
     if kind in ("choropleth", "combined"):
         ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
         top = ", ".join(f"{r} {lab}" for r, lab in zip(ranked["region"].head(3), ranked["label"].head(3), strict=True))
+        lead = f"{region_map[0].upper()}{region_map[1:]}, " if kind == "choropleth" else "The "
         parts.append(
-            f"Regions are shaded by {spec.legend_title().lower()} in {len(spec.classes.labels)} classes "
+            f"{lead}regions shaded by {spec.legend_title().lower()} in {len(spec.classes.labels)} classes "
             f"({', '.join(spec.classes.labels)}); highest: {top}."
         )
-    zones = "; ".join(
-        f"{g} {c} ({100 * s:.1f}%)"
-        for g, c, s in zip(spec.zones["label"], spec.zones["count"], spec.zones["share"], strict=True)
-    )
-    parts.append(f"By zone: {zones}.")
+    if kind != "timeline":
+        zones = "; ".join(
+            f"{g} {c} ({100 * s:.1f}%)"
+            for g, c, s in zip(spec.zones["label"], spec.zones["count"], spec.zones["share"], strict=True)
+        )
+        parts.append(f"By zone: {zones}.")
     if spec.unplaced:
         parts.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)) + ".")
     parts.append(spec.source)

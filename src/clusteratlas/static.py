@@ -17,9 +17,10 @@ import math
 import textwrap
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,7 @@ import pandas as pd
 from ._resources import atomic_path, atomic_write
 from .errors import InputError
 from .geography import boundaries
-from .mapspec import UNKNOWN_COLOR, MapSpec, describe
+from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, ZONE_STYLES, MapSpec, describe, place_count
 from .records import LEVER_SHORT, LEVERS
 
 if TYPE_CHECKING:
@@ -40,14 +41,40 @@ KINDS = ("points", "choropleth", "combined", "timeline", "levers")
 FORMATS = (".png", ".svg", ".pdf")
 #: Default width: a two-column journal figure (Elsevier: 174 mm; Springer: 174 mm).
 WIDTH_MM = 174.0
+#: Tallest figure: a journal page's type area (Elsevier: 174 × 230 mm at most).
+MAX_HEIGHT_MM = 230.0
 PERIODS = ((2010, 2014), (2015, 2019), (2020, 2023))
 NORTH_REGIONS = [f"{i:02d}" for i in range(1, 11)]
+SOUTH_REGIONS = ["11", "12"]
+#: Smallest type on any figure, in points at the figure's final size.
+TEXT_PT = 6.5
+#: Sea tint (the axes background), land without a value, neighbouring countries, the detail frame.
+SEA = "#dcebf5"
+LAND = "#ffffff"
+NEIGHBOUR = "#e8e6e1"
+DETAIL_COLOR = "#262626"
+#: Density ramp of records per hexagon (ColorBrewer YlOrBr): distinct from the grey choropleth.
+DENSITY_RAMP = ("#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04")
+#: Radius (pt) of a one-record symbol, and the largest symbol; area grows with the records at a place.
+SYMBOL_PT = 2.6
+SYMBOL_MAX_PT = 9.0
+#: Names longer than this are cut with an ellipsis before they are measured or drawn.
+NAME_MAX = 40
+#: With more places to label than this in one map, markers are numbered and keyed in the caption.
+NUMBER_ABOVE = 40
+#: Most numbered places keyed in a caption.
+KEY_MAX = 40
+#: Marker of a low-confidence location.
+UNCERTAIN_MARKER = "D"
 
 STYLE: Any = {
     "font.family": "DejaVu Sans",
     "font.size": 7,
-    "axes.titlesize": 8,
-    "legend.fontsize": 6.5,
+    "axes.titlesize": 7.5,
+    "axes.labelsize": 7,
+    "xtick.labelsize": 6.5,
+    "ytick.labelsize": 6.5,
+    "legend.fontsize": TEXT_PT,
     "legend.title_fontsize": 7,
     "svg.hashsalt": "clusteratlas",
     "svg.fonttype": "path",
@@ -70,6 +97,24 @@ def _projected(level: str) -> Any:
     return _projected_cached(level).copy()
 
 
+@cache
+def _neighbours() -> Any:
+    """Neighbouring countries' land (Natural Earth 1:110m, public domain) in :data:`MOROCCO_CRS`."""
+    import geopandas as gpd
+
+    from ._resources import data_dir
+
+    return gpd.read_file(data_dir() / "geo" / "neighbours.geojson").to_crs(MOROCCO_CRS)
+
+
+@cache
+def _land() -> Any:
+    """Union of the regions in :data:`MOROCCO_CRS` (for finding empty corners)."""
+    import shapely
+
+    return shapely.union_all(_projected_cached("region").geometry.to_numpy())
+
+
 def _project_points(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     from pyproj import Transformer
 
@@ -78,62 +123,142 @@ def _project_points(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.nd
     return np.asarray(x), np.asarray(y)
 
 
-def _spread(x: np.ndarray, y: np.ndarray, names: list[str], radius: float) -> tuple[np.ndarray, np.ndarray]:
-    """Place records that share a location on a small circle around it, ordered by name."""
-    x, y = x.copy(), y.copy()
-    keys = pd.Series(list(zip(np.round(x, -2), np.round(y, -2), strict=True)))
-    for _, idx in keys.groupby(keys, sort=True).groups.items():
-        members = sorted(idx, key=lambda i: names[i])
-        n = len(members)
-        if n < 2:
-            continue
-        r = radius * (1 + 0.08 * max(0, n - 6))
-        for j, i in enumerate(members):
-            angle = math.pi / 2 - 2 * math.pi * j / n
-            x[i] += r * math.cos(angle)
-            y[i] += r * math.sin(angle)
-    return x, y
+def clean_name(name: object, limit: int = NAME_MAX) -> str:
+    """Return a name on one line, whitespace collapsed, cut with an ellipsis beyond ``limit`` characters.
+
+    >>> clean_name("Cluster" + chr(10) + "  " + "x" * 100, 12)
+    'Cluster xxx…'
+    """
+    text = " ".join(str(name)[: 4 * limit].split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _plain(text: str) -> str:
+    """Escape dollar signs so matplotlib never reads a name as mathtext (legend entries)."""
+    return text.replace("$", r"\$")
+
+
+def _halo(width: float = 1.8) -> list[Any]:
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=width, foreground="white")]
 
 
 def _extent(south: str, *, detail: bool = False) -> tuple[float, float, float, float]:
-    """Map frame: the northern regions (or all), padded; widened into the Atlantic for a detail inset."""
+    """Map frame: all 12 regions (``frame``) or the northern ten with an Atlantic strip for insets (``inset``)."""
     regions = _projected("region")
     part = regions if south == "frame" else regions[regions["region_code"].isin(NORTH_REGIONS)]
     minx, miny, maxx, maxy = part.total_bounds
     pad = 0.03 * max(maxx - minx, maxy - miny)
-    west = 0.42 * (maxx - minx) if detail else 0.0
-    return minx - pad - west, maxx + pad, miny - pad, maxy + pad
+    west = 0.42 * (maxx - minx) if (detail or south == "inset") else 0.0
+    east = 0.3 * (maxx - minx) if south == "inset" else 0.0  # room for the legends over Algeria
+    return minx - pad - west, maxx + pad + east, miny - pad, maxy + pad
+
+
+def _polygon_path(geom: Any) -> Any:
+    """One matplotlib Path for a (multi)polygon, holes included."""
+    from matplotlib.path import Path as MPath
+
+    parts = []
+    for poly in getattr(geom, "geoms", [geom]):
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)[:, :2]
+            codes = np.full(len(xy), MPath.LINETO, dtype=np.uint8)
+            codes[0], codes[-1] = MPath.MOVETO, MPath.CLOSEPOLY
+            parts.append(MPath(xy, codes))
+    return MPath.make_compound_path(*parts)
+
+
+def _lines(geom: Any) -> list[np.ndarray]:
+    """Coordinate arrays of the lines of a (multi)line or of a polygon's boundary."""
+    import shapely
+
+    return [np.asarray(g.coords)[:, :2] for g in shapely.get_parts(shapely.line_merge(geom)) if not g.is_empty]
+
+
+@cache
+def _shapes(level: str) -> tuple[tuple[str, ...], tuple[Any, ...], tuple[np.ndarray, ...]]:
+    """Codes, fill paths and boundary lines of a level, projected and converted once per process."""
+    import shapely
+
+    if level == "neighbours":
+        frame = _neighbours()
+        codes = tuple(frame["name"].astype(str))
+    else:
+        frame = _projected_cached(level)
+        codes = tuple(frame[f"{level}_code"].astype(str))
+    geoms = frame.geometry.to_numpy()
+    paths = tuple(_polygon_path(g) for g in geoms)
+    # Shared edges once: the boundary of the coverage, as lines.
+    edges = shapely.union_all(shapely.boundary(geoms))
+    return codes, paths, tuple(_lines(edges))
+
+
+@cache
+def _zone_lines(codes: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+    import shapely
+
+    regions = _projected_cached("region")
+    geom = shapely.union_all(regions[regions["region_code"].isin(codes)].geometry.to_numpy())
+    return tuple(_lines(shapely.boundary(geom))) if not geom.is_empty else ()
 
 
 def _draw_regions(ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: bool = True) -> None:
-    regions = _projected("region")
+    from matplotlib.collections import LineCollection, PathCollection
+
+    codes, paths, edges = _shapes("region")
     if shaded and spec is not None:
         colors = dict(zip(spec.regions["region_code"], spec.regions["color"], strict=True))
-        face = [colors[c] for c in regions["region_code"]]
+        face = [colors[c] for c in codes]
     else:
-        face = ["#f7f7f7"] * len(regions)
-    regions.plot(ax=ax, color=face, edgecolor="none", zorder=1)
+        face = [LAND] * len(codes)
+    ax.set_facecolor(SEA)
+    _, npaths, nedges = _shapes("neighbours")
+    ax.add_collection(
+        PathCollection(list(npaths), facecolors=NEIGHBOUR, edgecolors="none", zorder=0.5, gid="neighbours")
+    )
+    ax.add_collection(
+        LineCollection(list(nedges), colors="#b8b8b8", linewidths=0.35, zorder=0.6, gid="neighbour-lines")
+    )
+    ax.add_collection(PathCollection(list(paths), facecolors=face, edgecolors="none", zorder=1, gid="region-fill"))
     if provinces:
-        _projected("province").boundary.plot(ax=ax, color="#bdbdbd", linewidth=0.2, zorder=2)
-    regions.boundary.plot(ax=ax, color="#4d4d4d", linewidth=0.5, zorder=3)
+        _, _, pedges = _shapes("province")
+        ax.add_collection(
+            LineCollection(
+                list(pedges), colors="#a6a6a6" if shaded else "#b3b3b3", linewidths=0.35, zorder=2, gid="province-lines"
+            )
+        )
+    ax.add_collection(LineCollection(list(edges), colors="#3a3a3a", linewidths=0.6, zorder=3, gid="region-lines"))
+    minx, miny, maxx, maxy = _projected_cached("region").total_bounds
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
     for side in ax.spines.values():
-        side.set_linewidth(0.5)
+        side.set_linewidth(0.6)
 
 
-def add_north_arrow(ax: Axes, *, x: float = 0.95, y: float = 0.93, size: float = 0.07) -> Axes:
-    """Draw a north arrow pointing to true north at its own position (axes fractions)."""
+def add_north_arrow(ax: Axes, *, x: float = 0.95, y: float = 0.93, size: float = 0.06) -> Axes:
+    """Draw a north arrow at axes fraction (x, y).
+
+    The arrow is vertical when the projection's central meridian (9°W) runs through the
+    frame, as it does on every map of Morocco drawn here: north is then up along that
+    meridian, and a tilted arrow would read as an error. Elsewhere it points to true north
+    where it stands.
+    """
     from pyproj import Proj, Transformer
 
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    px, py = x0 + x * (x1 - x0), y0 + y * (y1 - y0)
-    lon, lat = Transformer.from_crs(MOROCCO_CRS, "EPSG:4326", always_xy=True).transform(px, py)
-    convergence = Proj(MOROCCO_CRS).get_factors(lon, lat).meridian_convergence  # degrees
+    if x0 <= 0.0 <= x1:  # the central meridian is x = 0 in MOROCCO_CRS
+        convergence = 0.0
+    else:
+        px, py = x0 + x * (x1 - x0), y0 + y * (y1 - y0)
+        lon, lat = Transformer.from_crs(MOROCCO_CRS, "EPSG:4326", always_xy=True).transform(px, py)
+        convergence = Proj(MOROCCO_CRS).get_factors(lon, lat).meridian_convergence  # degrees
     theta = math.radians(90 + convergence)
     dx, dy = size * math.cos(theta), size * math.sin(theta) * ax.bbox.width / ax.bbox.height
     ax.annotate(
@@ -147,7 +272,7 @@ def add_north_arrow(ax: Axes, *, x: float = 0.95, y: float = 0.93, size: float =
     )
     ax.text(
         x + dx / 2,
-        y + dy / 2 + 0.012,
+        y + dy / 2 + 0.008,
         "N",
         transform=ax.transAxes,
         ha="center",
@@ -155,6 +280,8 @@ def add_north_arrow(ax: Axes, *, x: float = 0.95, y: float = 0.93, size: float =
         fontsize=7,
         fontweight="bold",
         zorder=20,
+        gid="north-arrow-label",
+        path_effects=_halo(),
     )
     return ax
 
@@ -191,7 +318,8 @@ def add_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05, 
     lon_mid, lat_mid = inv.transform(bx + length / 2, by)
     k = proj.get_factors(lon_mid, lat_mid).parallel_scale
     length = km * 1000 * k
-    h = 0.012 * (y1 - y0)
+    height_pt = ax.get_window_extent().height * 72 / ax.get_figure(root=True).dpi  # type: ignore[union-attr]
+    h = (y1 - y0) * 2.2 / max(height_pt, 1.0)
     for i in range(4):
         ax.add_patch(
             Rectangle(
@@ -203,29 +331,489 @@ def add_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05, 
                 linewidth=0.5,
                 zorder=20,
                 gid="scale-bar",
+                path_effects=_halo(1.5),
             )
         )
     wide = length / (x1 - x0) >= 0.25
-    marks = ((0, "0"), (0.5, f"{km / 2:g}"), (1, f"{km:g} km")) if wide else ((0, "0"), (1, f"{km:g} km"))
+    marks = ((0, "0"), (0.5, f"{km / 2:g}"), (1, f"{km:g}")) if wide else ((0, "0"), (1, f"{km:g}"))
     for frac, text in marks:
         ax.text(
             bx + frac * length,
-            by + 1.6 * h,
+            by + 1.5 * h,
             text,
             ha="center",
             va="bottom",
-            fontsize=6,
+            fontsize=TEXT_PT,
             zorder=20,
             gid="scale-bar-label",
+            path_effects=_halo(),
         )
+    # The unit follows the last number on its line (DejaVu digits are 0.64 em wide).
+    ax.annotate(
+        "km",
+        xy=(bx + length, by + 1.5 * h),
+        xytext=(len(f"{km:g}") * 0.32 * TEXT_PT + 1.5, 0),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize=TEXT_PT,
+        zorder=20,
+        gid="scale-bar-label",
+        path_effects=_halo(),
+    )
     ax.scale_bar = {"x0": bx, "x1": bx + length, "y": by, "km": km, "crs": MOROCCO_CRS}  # type: ignore[attr-defined]
     return ax
 
 
-def _point_handles(spec: MapSpec, extra: list[Any] | None = None) -> list[Any]:
+def _places(points: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Group records by place: same coordinates to about 100 m (a city placement is one place).
+
+    Returns
+    -------
+    places : pandas.DataFrame
+        One row per place, sorted by position: ``x``, ``y`` (projected), ``n`` records,
+        ``area`` (sum of the records' size factors), ``uncertain`` (any record of low
+        confidence), ``coarse`` (all placed by province or region only).
+    place_of : numpy.ndarray
+        The place of each record (row of ``places``).
+    """
+    x, y = _project_points(points["lon"].to_numpy(), points["lat"].to_numpy())
+    frame = pd.DataFrame(
+        {
+            "kx": np.round(x / 100).astype(np.int64),
+            "ky": np.round(y / 100).astype(np.int64),
+            "x": x,
+            "y": y,
+            "uncertain": points["uncertain"].to_numpy(dtype=bool),
+            "coarse": points["coarse"].to_numpy(dtype=bool),
+            "size": points["size"].to_numpy(dtype=float),
+        }
+    )
+    grouped = frame.groupby(["kx", "ky"], sort=True)
+    places = grouped.agg(
+        x=("x", "mean"),
+        y=("y", "mean"),
+        n=("x", "size"),
+        area=("size", "sum"),
+        uncertain=("uncertain", "any"),
+        coarse=("coarse", "all"),
+    ).reset_index(drop=True)
+    return places, grouped.ngroup().to_numpy()
+
+
+def _members(place_of: np.ndarray, count: int) -> list[np.ndarray]:
+    """Record positions of each place, in record order (one pass, no loop over records)."""
+    order = np.argsort(place_of, kind="stable")
+    bounds = np.cumsum(np.bincount(place_of, minlength=count))[:-1]
+    return np.split(order, bounds)
+
+
+def _radius_pt(area: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    """Symbol radius in points: area proportional to the records at a place, capped."""
+    return np.asarray(np.minimum(SYMBOL_PT * scale * np.sqrt(np.maximum(area, 0.05)), SYMBOL_MAX_PT * scale))
+
+
+def _crowding(places: int) -> float:
+    """Symbol scale for a map with this many places: smaller symbols when there are many (0.6 to 1)."""
+    return float(np.clip(np.sqrt(80 / max(places, 1)), 0.6, 1.0))
+
+
+def _data_per_pt(ax: Axes) -> float:
+    x0, x1 = ax.get_xlim()
+    width_px = ax.get_window_extent().width
+    dpi = ax.get_figure(root=True).dpi  # type: ignore[union-attr]
+    return float((x1 - x0) / max(width_px, 1.0) * dpi / 72)
+
+
+def _draw_symbols(
+    ax: Axes, spec: MapSpec, places: pd.DataFrame, mix: list[list[tuple[str, int]]], *, scale: float = 1.0
+) -> np.ndarray:
+    """Draw one symbol per place and return the symbols' radii in points.
+
+    A circle (a diamond if low confidence, a square if coarse), cut as a pie when its
+    records fall in several categories.
+    """
+    from matplotlib.patches import Circle, Polygon, Rectangle, Wedge
+
+    r_pt = _radius_pt(places["area"].to_numpy(), scale)
+    k = _data_per_pt(ax)
+    edge = {"edgecolor": "#1a1a1a", "linewidth": 0.5}
+    # Large symbols first, so that small ones stay visible on top.
+    for i in np.argsort(-r_pt, kind="stable"):
+        px, py = float(places["x"].iat[i]), float(places["y"].iat[i])
+        r = float(r_pt[i]) * k
+        if bool(places["coarse"].iat[i]):
+            shape: Any = Rectangle((px - 0.9 * r, py - 0.9 * r), 1.8 * r, 1.8 * r)
+            kind = "coarse"
+        elif bool(places["uncertain"].iat[i]):
+            d = 1.25 * r
+            shape = Polygon([(px, py + d), (px + d, py), (px, py - d), (px - d, py)], closed=True)
+            kind = "uncertain"
+        else:
+            shape = Circle((px, py), r)
+            kind = "certain"
+        parts = mix[i]
+        z = 16 + float(i) / (10 * max(len(places), 1))
+        if len(parts) == 1:
+            shape.set(facecolor=spec.colors.get(parts[0][0], UNKNOWN_COLOR), zorder=z, gid=f"place-{kind}", **edge)
+            ax.add_artist(shape)
+            continue
+        shape.set(facecolor="none", zorder=z + 0.01, gid=f"place-{kind}", **edge)
+        ax.add_artist(shape)
+        total = sum(c for _, c in parts)
+        start = 90.0
+        for cat, c in parts:
+            sweep = 360.0 * c / total
+            wedge = Wedge((px, py), 1.5 * r, start - sweep, start, facecolor=spec.colors.get(cat, UNKNOWN_COLOR))
+            wedge.set(edgecolor="white", linewidth=0.3, zorder=z, gid="place-wedge")
+            ax.add_artist(wedge)
+            wedge.set_clip_path(shape)
+            start -= sweep
+    return r_pt
+
+
+def _mix(spec: MapSpec, points: pd.DataFrame, place_of: np.ndarray, count: int) -> list[list[tuple[str, int]]]:
+    """Count the records per category at each place, in legend order."""
+    order = {c: i for i, c in enumerate(spec.colors)}
+    table = pd.DataFrame({"place": place_of, "category": points["category"].to_numpy()})
+    sizes = table.groupby(["place", "category"], sort=False).size()
+    out: list[list[tuple[str, int]]] = [[] for _ in range(count)]
+    for (p, cat), c in sizes.items():
+        out[int(p)].append((str(cat), int(c)))
+    for parts in out:
+        parts.sort(key=lambda kv: order.get(kv[0], len(order)))
+    return out
+
+
+def _thousands(n: int, lang: str) -> str:
+    """Return ``n`` with thousands separators (a narrow no-break space in French)."""
+    return f"{n:,}".replace(",", "\u202f") if lang == "fr" else f"{n:,}"
+
+
+def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed: bool) -> list[str]:
+    """Labels of a place, in order of preference: its name(s), narrower, then "City: 8 records"."""
+    cleaned = sorted(clean_name(v) for v in names if clean_name(v))
+    summary = spec.texts["n_records" if n != 1 else "one_record"].format(n=_thousands(n, spec.lang))
+    if city:
+        summary = f"{clean_name(city, 24)}: {summary}"
+    options: list[str] = []
+    joined = ", ".join(cleaned)
+    if n == 1 and cleaned:
+        options = [joined, textwrap.fill(joined, 20)]
+    elif detailed and n <= 8 and cleaned:
+        options = [textwrap.fill(joined, 30), textwrap.fill(joined, 18)]
+    elif n <= 3 and len(joined) <= 36 and cleaned:
+        options = [joined, textwrap.fill(joined, 18)]
+    if n > 1 or not options:
+        options.append(summary)
+    if city and n > 1:
+        options.append(textwrap.fill(summary, 14))
+    return list(dict.fromkeys(options))
+
+
+def _measure(fig: Figure, texts: list[list[str]], renderer: Any) -> list[np.ndarray]:
+    """Width and height (display units) of each text at the label size, measured once per distinct text."""
+    from matplotlib.text import Text
+
+    probe = Text(0, 0, "", fontsize=TEXT_PT, ha="left", va="bottom", parse_math=False)
+    probe.set_figure(fig)
+    cache: dict[str, tuple[float, float]] = {}
+    out = []
+    for options in texts:
+        for text in options:
+            if text not in cache:
+                probe.set_text(text)
+                box = probe.get_window_extent(renderer)
+                cache[text] = (box.width, box.height)
+        out.append(np.array([cache[t] for t in options], dtype=float))
+    return out
+
+
+def _box(artist: Any, renderer: Any, grow: float = 1.0) -> tuple[float, float, float, float]:
+    b = artist.get_window_extent(renderer)
+    return (b.x0 - grow, b.y0 - grow, b.x1 + grow, b.y1 + grow)
+
+
+@dataclass
+class _Layer:
+    """What was drawn on one map frame: its places and which of them were labelled."""
+
+    places: pd.DataFrame
+    options: list[list[str]]
+    keys: list[str]
+    labelled: int = 0
+    candidates: int = 0
+    key: list[str] = field(default_factory=list)
+
+
+def _label_places(
+    ax: Axes,
+    layer: _Layer,
+    radii_pt: np.ndarray,
+    *,
+    obstacles: list[tuple[float, float, float, float]],
+    skip: np.ndarray | None = None,
+    numbered: bool | None = None,
+    limit: int | None = None,
+    start: int = 0,
+    covered: list[tuple[float, float, float, float]] | None = None,
+) -> None:
+    """Label the places of one frame with the collision-free engine; numbers and a key when crowded."""
     from matplotlib.lines import Line2D
 
-    def handle(marker: str, size: float, face: str, edge_width: float, label: str) -> Any:
+    from ._labels import place_labels
+
+    fig = ax.get_figure(root=True)
+    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    places = layer.places
+    xy = ax.transData.transform(np.column_stack([places["x"].to_numpy(), places["y"].to_numpy()]))
+    frame = ax.get_window_extent(renderer)
+    inside = (xy[:, 0] > frame.x0) & (xy[:, 0] < frame.x1) & (xy[:, 1] > frame.y0) & (xy[:, 1] < frame.y1)
+    want = inside.copy()
+    for bx0, by0, bx1, by1 in covered or []:  # markers under an inset are labelled there, or not at all
+        want &= ~((xy[:, 0] > bx0) & (xy[:, 0] < bx1) & (xy[:, 1] > by0) & (xy[:, 1] < by1))
+    if skip is not None:
+        want &= ~skip
+    # Priority: most records first, then by label text (deterministic).
+    idx = np.flatnonzero(want)
+    idx = np.array(sorted(idx, key=lambda i: (-int(places["n"].iat[i]), layer.options[i][0])), dtype=int)
+    layer.candidates = len(idx)
+    if numbered is None:
+        numbered = len(idx) > (NUMBER_ABOVE if limit is None else limit)
+    if numbered:
+        idx = idx[: max(0, KEY_MAX - start)]
+    elif limit is not None:
+        idx = idx[:limit]
+    if not len(idx):
+        return
+    px_per_pt = fig.dpi / 72  # type: ignore[union-attr]
+    texts = [[str(start + j + 1)] if numbered else layer.options[i] for j, i in enumerate(idx)]
+    sizes = _measure(fig, texts, renderer)  # type: ignore[arg-type]
+    markers = np.column_stack([xy[:, 0], xy[:, 1], radii_pt * px_per_pt * 1.25])
+    result = place_labels(
+        xy[idx],
+        radii_pt[idx] * px_per_pt * 1.25,
+        sizes,
+        frame=(frame.x0, frame.y0, frame.x1, frame.y1),
+        markers=markers,
+        owners=idx,
+        obstacles=obstacles,
+        gap=1.2 * px_per_pt,
+        pad=1.0 * px_per_pt,
+    )
+    to_data = ax.transData.inverted()
+    number = start
+    for j, placed in enumerate(result):
+        if placed is None:
+            continue
+        i = int(idx[j])
+        x0, y0, x1, _ = placed.box
+        tx = {"left": x0, "right": x1, "center": (x0 + x1) / 2}[placed.ha]
+        dx, dy = to_data.transform((tx, y0))
+        label = texts[j][placed.option]
+        if numbered:
+            number += 1
+            label = str(number)
+            layer.key.append(f"{number} {layer.keys[i]}")
+        artist = ax.text(
+            dx,
+            dy,
+            label,
+            ha=placed.ha,
+            va="bottom",
+            multialignment=placed.ha,
+            fontsize=TEXT_PT,
+            zorder=18,
+            gid="cluster-label",
+            parse_math=False,
+            path_effects=_halo(),
+        )
+        artist.place_xy = (float(places["x"].iat[i]), float(places["y"].iat[i]))  # type: ignore[attr-defined]
+        if placed.leader is not None:
+            (a, b), (c, d) = to_data.transform([placed.leader[:2], placed.leader[2:]])
+            ax.add_line(Line2D([a, c], [b, d], color="#4d4d4d", linewidth=0.4, zorder=17, gid="label-leader"))
+        layer.labelled += 1
+
+
+def _place_layer(spec: MapSpec, points: pd.DataFrame, *, detailed: bool) -> tuple[_Layer, list[list[tuple[str, int]]]]:
+    places, place_of = _places(points)
+    members = _members(place_of, len(places))
+    names = points["label"].to_numpy()
+    cities = points["city"].astype("string").fillna("").to_numpy() if "city" in points else None
+    options, keys = [], []
+    for m in members:
+        city = ""
+        if cities is not None:
+            values = pd.Series(cities[m])
+            values = values[values != ""]
+            city = str(values.mode().iat[0]) if len(values) else ""
+        options.append(_place_text(list(names[m]), city, len(m), spec, detailed=detailed))
+        keys.append(_place_text(list(names[m]), city, len(m), spec, detailed=False)[0].replace("\n", " "))
+    return _Layer(places=places, options=options, keys=keys), _mix(spec, points, place_of, len(places))
+
+
+#: On a density map, the places with the most records are marked with a dot and named.
+DENSITY_LABELS = 12
+DOT_PT = 1.6
+
+
+def _top_places(spec: MapSpec, points: pd.DataFrame, k: int) -> tuple[_Layer, int]:
+    """Return the layer of the ``k`` places with the most records (ties by position) and the number of places."""
+    places, place_of = _places(points)
+    order = np.lexsort((places["y"].to_numpy(), places["x"].to_numpy(), -places["n"].to_numpy()))[:k]
+    layer, _ = _place_layer(spec, points[np.isin(place_of, order)], detailed=False)
+    return layer, len(places)
+
+
+def _dense_group(x: np.ndarray, y: np.ndarray, n: np.ndarray, radius: float, minimum: int = 4) -> np.ndarray:
+    """Return the places within ``radius`` of the place with the most records around it.
+
+    Empty when fewer than ``minimum`` records or a single place would be shown.
+    """
+    if len(x) < 2:
+        return np.array([], dtype=int)
+    d = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    near = d <= radius
+    records = (near * n[None, :]).sum(axis=1)
+    places = near.sum(axis=1)
+    ok = places >= 2
+    if not ok.any():
+        return np.array([], dtype=int)
+    records = np.where(ok, records, -1)
+    best = int(np.argmax(records))  # first of the densest: deterministic
+    if records[best] < minimum:
+        return np.array([], dtype=int)
+    return np.flatnonzero(near[best])
+
+
+def _empty_corner(
+    ax: Axes, size: tuple[float, float], places: pd.DataFrame, corners: list[tuple[float, float]]
+) -> tuple[float, float]:
+    """Return the corner (axes fraction of the lower-left point) whose box covers the least land and fewest places."""
+    import shapely
+
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    land = _land()
+    best, score = corners[0], math.inf
+    for cx, cy in corners:
+        bx0, by0 = x0 + cx * (x1 - x0), y0 + cy * (y1 - y0)
+        bx1, by1 = bx0 + size[0] * (x1 - x0), by0 + size[1] * (y1 - y0)
+        covered = shapely.box(bx0, by0, bx1, by1).intersection(land).area / ((bx1 - bx0) * (by1 - by0))
+        hidden = 0
+        if len(places):
+            px, py = places["x"].to_numpy(), places["y"].to_numpy()
+            hidden = int(((px > bx0) & (px < bx1) & (py > by0) & (py < by1)).sum())
+        s = covered + hidden
+        if s < score - 1e-9:
+            best, score = (cx, cy), s
+    return best
+
+
+def _detail_inset(
+    ax: Axes, spec: MapSpec, group: pd.DataFrame, *, shaded: bool, corner: tuple[float, float], w_frac: float
+) -> tuple[Axes, tuple[float, float, float, float]]:
+    """Draw an enlarged view of a crowded group of places at an empty corner of the frame."""
+    from matplotlib.patches import Rectangle
+
+    x, y = group["x"].to_numpy(), group["y"].to_numpy()
+    cx, cy = (x.min() + x.max()) / 2, (y.min() + y.max()) / 2
+    half = max(x.max() - x.min(), y.max() - y.min()) / 2 * 1.25 + 25_000
+    pos = ax.get_position()
+    fig_w, fig_h = ax.get_figure(root=True).get_size_inches()  # type: ignore[union-attr]
+    h_frac = w_frac * (pos.width * fig_w) / (pos.height * fig_h)  # square on paper
+    inset = ax.inset_axes((corner[0], corner[1], w_frac, h_frac), gid="detail-inset", zorder=30)
+    _draw_regions(inset, spec, shaded=shaded, provinces=True)
+    inset.set_xlim(cx - half, cx + half)
+    inset.set_ylim(cy - half, cy + half)
+    for side in inset.spines.values():
+        side.set_edgecolor(DETAIL_COLOR)
+        side.set_linewidth(0.8)
+    ax.add_patch(
+        Rectangle(
+            (cx - half, cy - half),
+            2 * half,
+            2 * half,
+            fill=False,
+            edgecolor=DETAIL_COLOR,
+            linewidth=0.7,
+            zorder=24,
+            gid="detail-frame",
+        )
+    )
+    return inset, (cx - half, cx + half, cy - half, cy + half)
+
+
+def _inset_title(inset: Axes, text: str) -> Any:
+    return inset.text(
+        0.02,
+        0.98,
+        text,
+        transform=inset.transAxes,
+        ha="left",
+        va="top",
+        fontsize=TEXT_PT,
+        zorder=30,
+        gid="inset-title",
+        parse_math=False,
+        bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "none", "alpha": 0.92},
+    )
+
+
+def _scale_denominator(ax: Axes) -> int:
+    """Nominal scale 1:N of a map frame (at the projection's standard parallels), rounded to two digits."""
+    x0, x1 = ax.get_xlim()
+    width_m = ax.get_window_extent().width / ax.get_figure(root=True).dpi * 0.0254  # type: ignore[union-attr]
+    n = (x1 - x0) / max(width_m, 1e-9)
+    digits = max(0, math.floor(math.log10(n)) - 1)
+    return int(round(n / 10**digits) * 10**digits)
+
+
+def _density(ax: Axes, x: np.ndarray, y: np.ndarray, spec: MapSpec) -> list[Any]:
+    """Draw records per hexagon in the projected CRS, in at most six classes; return the legend handles."""
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    km = _nice_length((x1 - x0) / 9)  # about 45 hexagons across the frame
+    gridsize = max(4, round((x1 - x0) / (km * 1000)))
+    steps = [1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000]
+    hb = ax.hexbin(
+        x,
+        y,
+        gridsize=gridsize,
+        extent=(x0, x1, y0, y1),
+        mincnt=1,
+        linewidths=0.2,
+        edgecolors="white",
+        zorder=14,
+        gid="density",
+    )
+    values = np.asarray(hb.get_array(), dtype=float)
+    top = int(values.max()) if len(values) else 1
+    uppers = [*[s for s in steps if s < top][-5:], top]
+    lowers = [1, *[u + 1 for u in uppers[:-1]]]
+    colors = DENSITY_RAMP[len(DENSITY_RAMP) - len(uppers) :] if len(uppers) < len(DENSITY_RAMP) else DENSITY_RAMP
+    bounds = [0.5, *[u + 0.5 for u in uppers]]
+    hb.set_cmap(ListedColormap(list(colors)))
+    hb.set_norm(BoundaryNorm(bounds, len(colors)))
+
+    def label(lo: int, hi: int) -> str:
+        return f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
+
+    handles: list[Any] = [
+        Patch(facecolor=c, edgecolor="#666666", linewidth=0.3, label=label(lo, hi))
+        for c, lo, hi in zip(colors, lowers, uppers, strict=True)
+    ]
+    ax.density = {"km": km, "gridsize": gridsize, "cells": len(values)}  # type: ignore[attr-defined]
+    return handles
+
+
+def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
+    from matplotlib.lines import Line2D
+
+    def handle(marker: str, size: float, face: str, label: str) -> Any:
         return Line2D(
             [],
             [],
@@ -233,19 +821,25 @@ def _point_handles(spec: MapSpec, extra: list[Any] | None = None) -> list[Any]:
             linestyle="",
             markersize=size,
             markerfacecolor=face,
-            markeredgecolor="black",
-            markeredgewidth=edge_width,
-            label=label,
+            markeredgecolor="#1a1a1a",
+            markeredgewidth=0.5,
+            label=_plain(label),
         )
 
     counts = spec.points["category"].value_counts()
-    handles = [handle("o", 5, color, 0.4, f"{cat} ({counts.get(cat, 0)})") for cat, color in spec.colors.items()]
-    for flag, marker, size, width in (("uncertain", UNCERTAIN_MARKER, 5.5, 0.5), ("coarse", "s", 5, 0.6)):
+    handles = [handle("o", 5.2, color, f"{cat} ({counts.get(cat, 0)})") for cat, color in spec.colors.items()]
+    for flag, marker, size in (("uncertain", UNCERTAIN_MARKER, 5.0), ("coarse", "s", 4.8)):
         if spec.points[flag].any():
-            handles.append(
-                handle(marker, size, "#bbbbbb", width, f"{spec.texts[flag]} ({int(spec.points[flag].sum())})")
-            )
-    return handles + (extra or [])
+            handles.append(handle(marker, size, "#d9d9d9", f"{spec.texts[flag]} ({int(spec.points[flag].sum())})"))
+    by_count = bool((spec.points["size"] == 1.0).all())  # with --size-by, area follows that column instead
+    if by_count and layer is not None and len(layer.places) and int(layer.places["n"].max()) > 1:
+        top = int(layer.places["n"].max())
+        steps = sorted({1, max(1, round(top / 4)), top}) if top > 2 else [1, top]
+        for n in steps:
+            r = float(_radius_pt(np.array([float(n)]), _crowding(len(layer.places)))[0])
+            text = spec.texts["n_records" if n != 1 else "one_record"].format(n=_thousands(n, spec.lang))
+            handles.append(handle("o", 2 * r, "white", text))
+    return handles
 
 
 def _class_handles(spec: MapSpec) -> list[Any]:
@@ -255,262 +849,229 @@ def _class_handles(spec: MapSpec) -> list[Any]:
         return spec.texts["region"] if n == 1 else spec.texts["regions"].lower()
 
     return [
-        Patch(facecolor=c, edgecolor="#4d4d4d", linewidth=0.4, label=f"{lab} ({n} {word(n)})")
+        Patch(facecolor=c, edgecolor="#3a3a3a", linewidth=0.4, label=_plain(f"{lab} ({n} {word(n)})"))
         for lab, c, n in zip(spec.classes.labels, spec.classes.colors, spec.classes.counts, strict=True)
     ]
 
 
-def _legend(fig: Figure, handles: list[Any], title: str, anchor: tuple[float, float], gid: str) -> Any:
-    legend = fig.legend(
-        handles=handles,
-        title=title,
-        loc="upper left",
-        bbox_to_anchor=anchor,
-        frameon=False,
-        handletextpad=0.4,
-        labelspacing=0.3,
-        alignment="left",
-    )
-    legend.set_gid(gid)
-    return legend
+def _draw_zones(ax: Axes, spec: MapSpec) -> list[Any]:
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
 
-
-#: Marker of a low-confidence location: a star-like cross reads at any fill colour.
-UNCERTAIN_MARKER = "D"
-
-
-def _draw_points(
-    ax: Axes,
-    spec: MapSpec,
-    *,
-    labels: bool = True,
-    points: pd.DataFrame | None = None,
-    size: float = 22,
-    spread: float = 0.012,
-    skip_labels: set[str] | None = None,
-) -> list[Any]:
-    pts = spec.points if points is None else points
-    if pts.empty:
-        return []
-    x, y = _project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
-    width = ax.get_xlim()[1] - ax.get_xlim()[0]
-    x, y = _spread(x, y, list(pts["label"]), radius=spread * width)
-    uncertain = pts["uncertain"].to_numpy() & ~pts["coarse"].to_numpy()
-    coarse = pts["coarse"].to_numpy()
-    certain = ~uncertain & ~coarse
-    colors = pts["color"].to_numpy()
-    for mask, marker, gid, scale in (
-        (certain, "o", "cluster-points", 1.0),
-        (uncertain, UNCERTAIN_MARKER, "cluster-points-uncertain", 0.8),
-        (coarse, "s", "cluster-points-coarse", 0.9),
-    ):
-        if mask.any():
-            ax.scatter(
-                x[mask],
-                y[mask],
-                s=size * scale * pts["size"].to_numpy(dtype=float)[mask],
-                marker=marker,
-                c=list(colors[mask]),
-                edgecolors="black",
-                linewidths=0.5,
-                zorder=16,  # above label boxes: a label never hides a marker
-                gid=gid,
+    handles = []
+    named = spec.zones[spec.zones["group"] != spec.zone_rest]
+    for i, row in enumerate(named.itertuples(index=False)):
+        lines = _zone_lines(tuple(sorted(row.regions)))
+        if not lines:
+            continue
+        color, width, style = ZONE_STYLES[i % len(ZONE_STYLES)]
+        style = cast(Any, style)
+        ax.add_collection(
+            LineCollection(list(lines), colors=color, linewidths=width, linestyles=style, zorder=6, gid="zone-outline")
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=color,
+                linestyle=style,
+                linewidth=width,
+                label=_plain(f"{row.label}: {row.count} ({100 * row.share:.1f}%)"),
             )
-    if not labels:
-        return []
-    keep = np.array([name not in (skip_labels or set()) for name in pts["label"]], dtype=bool)
-    return _place_labels(ax, x[keep], y[keep], list(pts["label"][keep]), avoid=(x, y))
-
-
-def _place_labels(
-    ax: Axes, x: np.ndarray, y: np.ndarray, names: list[str], *, avoid: tuple[np.ndarray, np.ndarray] | None = None
-) -> list[Any]:
-    """Label points without overlaps: adjustText, then leader lines to labels it moved."""
-    from adjustText import adjust_text
-
-    texts = [
-        ax.text(
-            xi,
-            yi,
-            name,
-            fontsize=5.5,
-            zorder=15,
-            gid="cluster-label",
-            bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
         )
-        for xi, yi, name in zip(x, y, names, strict=True)
-    ]
-    if texts:
-        ax_, ay_ = avoid if avoid is not None else (x, y)
-        adjust_text(
-            texts,
-            x=ax_,
-            y=ay_,
-            target_x=x,
-            target_y=y,
-            ax=ax,
-            expand=(1.25, 1.5),
-            force_text=(0.6, 0.9),
-            force_static=(0.6, 0.9),
-            force_pull=(0.005, 0.005),
-            arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.4},
-            ensure_inside_axes=True,
-            iter_lim=500,
-            time_lim=None,
+    return handles
+
+
+def _stack_legends(ax: Axes, groups: list[tuple[list[Any], str, str]]) -> list[Any]:
+    """Stack legends inside the frame from its lower-right corner upwards, then leftwards in columns."""
+    fig = ax.get_figure(root=True)
+    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    frame = ax.get_window_extent(renderer)
+    margin = 4 * fig.dpi / 72  # type: ignore[union-attr]
+
+    def frac(x: float, y: float) -> tuple[float, float]:
+        return (x - frame.x0) / frame.width, (y - frame.y0) / frame.height
+
+    right, bottom, column_left = frame.x1 - margin, frame.y0 + margin, frame.x1 - margin
+    legends = []
+    for handles, title, gid in groups:
+        if not handles:
+            continue
+        legend = ax.legend(
+            handles=handles,
+            title=_plain(title),
+            loc="lower right",
+            bbox_to_anchor=frac(right, bottom),
+            bbox_transform=ax.transAxes,
+            frameon=True,
+            fancybox=False,
+            framealpha=0.92,
+            edgecolor="#9a9a9a",
+            handletextpad=0.5,
+            labelspacing=0.35,
+            borderpad=0.5,
+            alignment="left",
+            fontsize=TEXT_PT,
+            title_fontsize=7,
         )
-    return texts
+        legend.get_frame().set_linewidth(0.35)
+        legend.set_gid(gid)
+        legend.set_zorder(40)
+        ax.add_artist(legend)
+        box = legend.get_window_extent(renderer)
+        if box.y1 > frame.y1 - margin and bottom > frame.y0 + margin + 1:
+            # Too tall for this column: start a new one to the left.
+            right, bottom = column_left - margin, frame.y0 + margin
+            legend.set_bbox_to_anchor(frac(right, bottom), transform=ax.transAxes)
+            box = legend.get_window_extent(renderer)
+        column_left = min(column_left, box.x0)
+        bottom = box.y1 + margin
+        legends.append(legend)
+    ax.legend_ = None
+    return legends
 
 
-def _source(fig: Figure, spec: MapSpec, *, extra: str = "") -> None:
-    import textwrap
-
+def _caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: float) -> str:
     lines = [spec.source]
     if spec.unplaced:
         lines.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)))
-    if extra:
-        lines.append(extra)
-    width = int(fig.get_figwidth() * 22)
-    wrapped = "\n".join(textwrap.fill(line, width) for line in lines)
-    fig.text(0.01, 0.006, wrapped, fontsize=5.2, color="#333333", ha="left", va="bottom", gid="source-line")
+    lines += [e for e in extra if e]
+    if key:
+        lines.append(f"{spec.texts['key']}: " + "; ".join(key) + ".")
+    return "\n".join(wrap_text(clean_name(line, 4000), width_pt) for line in lines)
 
 
-def _dense_group(x: np.ndarray, y: np.ndarray, radius: float, minimum: int = 4) -> np.ndarray:
-    """Return the largest set of points within ``radius`` of one of them (empty if under ``minimum``)."""
-    if len(x) < minimum:
-        return np.array([], dtype=int)
-    d = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
-    counts = (d <= radius).sum(axis=1)
-    best = int(np.argmax(counts))  # first of the densest: deterministic
-    if counts[best] < minimum:
-        return np.array([], dtype=int)
-    return np.flatnonzero(d[best] <= radius)
+@cache
+def _text_renderer() -> Any:
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(10, 10, 72)  # type: ignore[no-untyped-call]
 
 
-def _detail_inset(ax: Axes, spec: MapSpec, group: pd.DataFrame, *, shaded: bool) -> Axes:
-    """Draw an enlarged inset of the densest group of points, in the Atlantic strip of the frame."""
-    from matplotlib.patches import Rectangle
+@cache
+def _word_width(word: str, size: float) -> float:
+    from matplotlib.font_manager import FontProperties
 
-    x, y = _project_points(group["lon"].to_numpy(), group["lat"].to_numpy())
-    cx, cy = (x.min() + x.max()) / 2, (y.min() + y.max()) / 2
-    half = max(x.max() - x.min(), y.max() - y.min()) / 2 + 30_000
-    w_frac = 0.27
-    pos = ax.get_position()
-    fig_w, fig_h = ax.get_figure(root=True).get_size_inches()  # type: ignore[union-attr]
-    h_frac = w_frac * (pos.width * fig_w) / (pos.height * fig_h)  # square on paper
-    inset = ax.inset_axes((0.012, 0.985 - h_frac, w_frac, h_frac), gid="detail-inset")
-    _draw_regions(inset, spec, shaded=shaded, provinces=True)
-    inset.set_aspect("equal", adjustable="datalim")
-    inset.set_xlim(cx - half, cx + half)
-    inset.set_ylim(cy - half, cy + half)
-    _draw_points(inset, spec, points=group, size=30, spread=0.075)
-    # The scale bar goes in the bottom corner farther from the points (and their labels).
-    px = (x - (cx - half)) / (2 * half)
-    left_free = float(np.min(np.hypot(px - 0.15, (y - (cy - half)) / (2 * half) - 0.05)))
-    right_free = float(np.min(np.hypot(px - 0.85, (y - (cy - half)) / (2 * half) - 0.05)))
-    add_scale_bar(inset, x=0.05 if left_free >= right_free else 0.6, y=0.04)
-    cities = group["city"].astype("string").fillna("").value_counts() if "city" in group else pd.Series(dtype=int)
-    names = [c for c in cities.index if c][:3]
-    title = f"{spec.texts['detail']}: {', '.join(names)}" if names else spec.texts["detail"]
-    inset.text(
-        0.02,
-        0.98,
-        title,
-        transform=inset.transAxes,
-        ha="left",
-        va="top",
-        fontsize=6,
-        zorder=30,
-        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
-    )
-    ax.add_patch(
-        Rectangle(
-            (cx - half, cy - half),
-            2 * half,
-            2 * half,
-            fill=False,
-            edgecolor="#d62728",
-            linewidth=0.7,
-            zorder=24,
-            gid="detail-frame",
-        )
-    )
-    return inset
+    prop = FontProperties(family=STYLE["font.family"], size=size)
+    width, _, _ = _text_renderer().get_text_width_height_descent(word, prop, ismath=False)
+    return float(width)
 
 
-def _map_figure(
-    spec: MapSpec, *, width_mm: float, south: str, detail: bool, band_mm: float = 52.0
-) -> tuple[Figure, Axes, tuple[float, float, float, float]]:
+def wrap_text(text: str, width_pt: float, size: float = TEXT_PT) -> str:
+    """Wrap text into lines no wider than ``width_pt`` points, measured with the figure font.
+
+    A word wider than a line is cut with an ellipsis.
+    """
+    space = _word_width("a b", size) - _word_width("ab", size)
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0.0
+    for word in text.split():
+        w = _word_width(word, size)
+        while w > width_pt and len(word) > 2:
+            word = word[: max(1, int(len(word) * width_pt / w) - 2)] + "…"
+            w = _word_width(word, size)
+        extra = w if not current else used + space + w
+        if current and extra > width_pt:
+            lines.append(" ".join(current))
+            current, used = [word], w
+        else:
+            current.append(word)
+            used = extra
+    if current:
+        lines.append(" ".join(current))
+    return "\n".join(lines)
+
+
+def _caption_width(width_mm: float) -> float:
+    """Usable caption width in points: the figure's width less margins, with 3% to spare for kerning."""
+    return (width_mm - 5) / 25.4 * 72 * 0.97
+
+
+#: Height of one caption line (6.5 pt type, line spacing 1.25).
+CAPTION_LINE_MM = 2.9
+
+
+def _trim(fig: Figure, mm: float) -> None:
+    """Cut ``mm`` off the bottom of a figure, keeping every axes and text at its size and distance from the top."""
+    if mm <= 0:
+        return
+    w, h = fig.get_size_inches()
+    new_h = h - _mm(mm)
+    ratio = h / new_h
+    for ax in fig.axes:
+        x0, y0, width, height = ax.get_position().bounds
+        top = 1 - (1 - (y0 + height)) * ratio
+        ax.set_position((x0, top - height * ratio, width, height * ratio))
+    for text in [*fig.texts, getattr(fig, "_suptitle", None)]:
+        if text is not None:
+            x, y = text.get_position()
+            text.set_position((x, 1 - (1 - y) * ratio))
+    fig.caption_top = 1 - (1 - fig.caption_top) * ratio  # type: ignore[attr-defined]
+    fig.set_size_inches(w, new_h)
+
+
+def _map_figure(spec: MapSpec, ext: tuple[float, float, float, float], *, width_mm: float, caption_lines: int) -> Any:
     import matplotlib.pyplot as plt
 
-    ext = _extent(south, detail=detail)
     aspect = (ext[3] - ext[2]) / (ext[1] - ext[0])
-    map_w = width_mm * 0.98
+    title_mm = 12.5 if spec.subtitle else 8.5
+    caption_mm = 2.0 + CAPTION_LINE_MM * caption_lines
+    map_w = width_mm - 3
     map_h = map_w * aspect
-    title_mm, source_mm = (13.0 if spec.subtitle else 9.0), 9.0
-    height = title_mm + map_h + band_mm + source_mm
+    room = MAX_HEIGHT_MM - title_mm - caption_mm - 1
+    if map_h > room:
+        map_h, map_w = room, room / aspect
+    height = title_mm + map_h + caption_mm + 1
     fig = plt.figure(figsize=(_mm(width_mm), _mm(height)))
-    ax = fig.add_axes((0.01, (source_mm + band_mm) / height, 0.98, map_h / height), gid="map")
-    fig.suptitle(spec.title, x=0.01, y=1 - 2 / height, ha="left", va="top", fontsize=9, fontweight="bold")
+    left = (width_mm - map_w) / 2 / width_mm
+    ax = fig.add_axes((left, caption_mm / height, map_w / width_mm, map_h / height), gid="map")
+    fig.suptitle(_plain(spec.title), x=left, y=1 - 2 / height, ha="left", va="top", fontsize=9, fontweight="bold")
     if spec.subtitle:
         fig.text(
-            0.01, 1 - 7.2 / height, spec.subtitle, ha="left", va="top", fontsize=7, color="#333333", gid="subtitle"
+            left,
+            1 - 7.0 / height,
+            spec.subtitle,
+            ha="left",
+            va="top",
+            fontsize=7,
+            color="#333333",
+            gid="subtitle",
+            parse_math=False,
         )
-    fig.band = (source_mm / height, band_mm / height)  # type: ignore[attr-defined]
-    return fig, ax, ext
-
-
-def _south_inset(fig: Figure, spec: MapSpec, ext: tuple[float, float, float, float], *, shaded: bool) -> Axes:
-    from matplotlib.patches import Rectangle
-
-    y0, h = fig.band  # type: ignore[attr-defined]
-    inset = fig.add_axes((0.01, y0 + 0.08 * h, 0.2, 0.84 * h), gid="south-inset")
-    _draw_regions(inset, spec, shaded=shaded, provinces=False)
-    regions = _projected("region")
-    minx, miny, maxx, maxy = regions.total_bounds
-    inset.set_xlim(minx - 2e4, maxx + 2e4)
-    inset.set_ylim(miny - 2e4, maxy + 2e4)
-    inset.set_aspect("equal", adjustable="box")
-    inset.add_patch(
-        Rectangle(
-            (ext[0], ext[2]),
-            ext[1] - ext[0],
-            ext[3] - ext[2],
-            fill=False,
-            edgecolor="#d62728",
-            linewidth=0.6,
-            zorder=25,
-        )
-    )
-    south = spec.points[spec.points["region_code"].isin(["11", "12"])]
-    if not south.empty:
-        _draw_points(inset, spec, labels=False, points=south, size=8)
-    inset.set_title(spec.texts["south"], fontsize=5.5, pad=2)
-    return inset
+    fig.caption_top = (caption_mm - 1.2) / height  # type: ignore[attr-defined]
+    fig.caption_left = left  # type: ignore[attr-defined]
+    return fig, ax
 
 
 def plot_points(
-    spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "inset", labels: bool = True
+    spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "frame", labels: bool = True
 ) -> Axes:
-    """Draw each placed record as a marker coloured by its category, labelled, over the regions.
+    """Draw the placed records, one symbol per place, coloured by category and labelled, over the regions.
 
-    Records at the same place are spread on a small circle (ordered by name); labels are
-    moved off each other with adjustText and tied to their marker by a leader line. Where
-    four or more records crowd together (the Casablanca–Rabat axis), they are labelled in an
-    enlarged detail inset instead. Diamonds are low-confidence locations, squares records
-    placed only by province or region.
+    Records at one place (the same coordinates, or the same city) share one symbol whose
+    area grows with their number, cut as a pie when they fall in several categories.
+    Labels never overlap each other, a symbol, an inset, the legend or the frame: each goes
+    to the first free position around its symbol (greedy, most records first), else it is
+    dropped and the caption says how many places are labelled. With more than
+    :data:`NUMBER_ABOVE` places, the symbols are numbered and keyed in the caption; with
+    more than :data:`~clusteratlas.mapspec.DENSITY_PLACES` places, the records are shown as
+    a density per hexagon. Where four or more records crowd together, a detail inset at an
+    empty corner shows them enlarged, at their own positions.
 
     Parameters
     ----------
     spec : MapSpec
         From :func:`clusteratlas.mapspec.map_spec`.
     ax : matplotlib Axes, optional
-        Draw here (no legend band, no insets outside ``ax``); a new figure otherwise.
+        Draw here (no caption); a new figure otherwise.
     width_mm : float
         Width of a new figure.
-    south : {"inset", "frame"}
-        Southern regions in an inset (with the main frame outlined) or in the main frame.
+    south : {"frame", "inset"}
+        All 12 regions in the main frame (default), or the southern two in an inset at
+        their own, stated scale.
     labels : bool
-        Label the markers.
+        Label the places.
 
     Returns
     -------
@@ -519,13 +1080,13 @@ def plot_points(
     return _map(spec, ax, width_mm=width_mm, south=south, shaded=False, points=True, labels=labels, zones=False)
 
 
-def plot_choropleth(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "inset") -> Axes:
+def plot_choropleth(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Axes:
     """Shade the regions by the spec's value in its classes, with a legend giving counts per class."""
     return _map(spec, ax, width_mm=width_mm, south=south, shaded=True, points=False, labels=False, zones=False)
 
 
 def plot_combined(
-    spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "inset", zones: bool = True
+    spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "frame", zones: bool = True
 ) -> Axes:
     """Redraw the study's Figure 3: choropleth, points and (optionally) zone outlines with their shares."""
     return _map(spec, ax, width_mm=width_mm, south=south, shaded=True, points=True, labels=True, zones=zones)
@@ -545,86 +1106,174 @@ def _map(
     if south not in ("inset", "frame"):
         msg = f"south must be 'inset' or 'frame', not {south!r}."
         raise InputError(msg)
-    group_idx = np.array([], dtype=int)
-    if points and labels and not spec.points.empty:
-        base = _extent(south)
-        x, y = _project_points(spec.points["lon"].to_numpy(), spec.points["lat"].to_numpy())
-        group_idx = _dense_group(x, y, radius=0.06 * (base[1] - base[0]))
-    detail = bool(len(group_idx))
-    ext = _extent(south, detail=detail)
+    ext = _extent(south)
+    pts = spec.points if points else spec.points.iloc[:0]
+    dense = place_count(pts) > DENSITY_PLACES
+    layer, mix = (None, []) if dense or pts.empty else _place_layer(spec, pts, detailed=False)
+    # Caption: reserve room for the longest it can be (the key is known after placement).
+    width_chars = _caption_width(width_mm)
+    reserve_key: list[str] = []
+    extra = [spec.texts["labelled"].format(k=0, n=0)] if points and labels else []
+    if layer is not None and labels and len(layer.places) > NUMBER_ABOVE:
+        # The longest the key can be: the KEY_MAX longest labels (the figure is trimmed afterwards).
+        longest = sorted(layer.keys, key=len, reverse=True)
+        reserve_key = [f"{j + 1} {text}" for j, text in enumerate(longest[:KEY_MAX])]
+    caption_lines = _caption_text(spec, extra, reserve_key, width_chars).count("\n") + 1
     fig = None
     if ax is None:
-        fig, ax, ext = _map_figure(spec, width_mm=width_mm, south=south, detail=detail)
+        fig, ax = _map_figure(spec, ext, width_mm=width_mm, caption_lines=caption_lines)
+    assert ax is not None
     _draw_regions(ax, spec, shaded=shaded)
     ax.set_xlim(ext[0], ext[1])
     ax.set_ylim(ext[2], ext[3])
+    ax.set_aspect("equal", adjustable="box")
     zone_handles = _draw_zones(ax, spec) if zones else []
-    skip: set[str] = set()
-    if detail:
-        group = spec.points.iloc[group_idx]
-        _detail_inset(ax, spec, group, shaded=shaded)
-        skip = set(group["label"])
+    root = ax.get_figure(root=True)
+    renderer = root.canvas.get_renderer()  # type: ignore[union-attr]
+    obstacles: list[tuple[float, float, float, float]] = []
+    insets: list[tuple[Axes, _Layer, np.ndarray, Any]] = []
+    detail_box = None
+    density_handles: list[Any] = []
+    # Insets first: they decide which places the main frame leaves to them.
+    if south == "inset":
+        south_ax = ax.inset_axes((0.012, 0.012, 0.3, 0.3), gid="south-inset", zorder=30)
+        _draw_regions(south_ax, spec, shaded=shaded, provinces=False)
+        regions = _projected("region")
+        minx, miny, maxx, maxy = regions[regions["region_code"].isin(SOUTH_REGIONS)].total_bounds
+        side = max(maxx - minx, maxy - miny) / 2 + 30_000
+        mx, my = (minx + maxx) / 2, (miny + maxy) / 2
+        south_ax.set_xlim(mx - side, mx + side)
+        south_ax.set_ylim(my - side, my + side)
+        add_scale_bar(south_ax, x=0.62, y=0.05)
+        title = _inset_title(south_ax, spec.texts["south_scale"].format(scale=f"{_scale_denominator(south_ax):,}"))
+        sub = pts[pts["region_code"].isin(SOUTH_REGIONS)] if not pts.empty else pts
+        if layer is not None and not sub.empty:
+            s_layer, s_mix = _place_layer(spec, sub, detailed=False)
+            radii = _draw_symbols(south_ax, spec, s_layer.places, s_mix, scale=0.8)
+            insets.append((south_ax, s_layer, radii, title))
+        obstacles.append(_box(south_ax, renderer, 3))
+    if layer is not None and labels:
+        base = ext[1] - ext[0]
+        pl = layer.places
+        group = _dense_group(pl["x"].to_numpy(), pl["y"].to_numpy(), pl["n"].to_numpy(), radius=0.06 * base)
+        if len(group):
+            w_frac = 0.32
+            pos = ax.get_position()
+            fig_w, fig_h = root.get_size_inches()  # type: ignore[union-attr]
+            h_frac = w_frac * (pos.width * fig_w) / (pos.height * fig_h)
+            corners = [(0.012, 0.988 - h_frac), (0.988 - w_frac, 0.988 - h_frac)]
+            if south == "frame":
+                corners.append((0.012, 0.012))
+            corner = _empty_corner(ax, (w_frac, h_frac), pl, corners)
+            inset, detail_box = _detail_inset(ax, spec, pl.iloc[group], shaded=shaded, corner=corner, w_frac=w_frac)
+            bx0, bx1, by0, by1 = detail_box
+            sel = pts["lon"].notna().to_numpy().copy()
+            px, py = _project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
+            sel &= (px > bx0) & (px < bx1) & (py > by0) & (py < by1)
+            d_layer, d_mix = _place_layer(spec, pts[sel], detailed=True)
+            radii = _draw_symbols(inset, spec, d_layer.places, d_mix, scale=1.15)
+            cities = pts[sel]["city"].astype("string").fillna("").value_counts() if "city" in pts else None
+            names = [clean_name(c, 20) for c in (cities.index if cities is not None else []) if c][:3]
+            title = _inset_title(
+                inset, f"{spec.texts['detail']}: {', '.join(names)}" if names else spec.texts["detail"]
+            )
+            add_scale_bar(inset, x=0.05, y=0.05)
+            insets.append((inset, d_layer, radii, title))
+            obstacles.append(_box(inset, renderer, 3))
+    radii_main = np.array([])
+    top_layer: _Layer | None = None
+    if layer is not None:
+        radii_main = _draw_symbols(ax, spec, layer.places, mix, scale=_crowding(len(layer.places)))
+    elif dense:
+        x, y = _project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
+        density_handles = _density(ax, x, y, spec)
+        if labels:
+            top_layer, total_places = _top_places(spec, pts, DENSITY_LABELS)
+            ax.scatter(
+                top_layer.places["x"],
+                top_layer.places["y"],
+                s=(2 * DOT_PT) ** 2,
+                c="#1a1a1a",
+                edgecolors="white",
+                linewidths=0.5,
+                zorder=16,
+                gid="density-dot",
+            )
+    add_north_arrow(ax, x=0.955, y=0.9)
+    if south == "frame":
+        add_scale_bar(ax, x=0.03, y=0.03)
+    else:
+        add_scale_bar(ax, x=0.35, y=0.03)
+    groups: list[tuple[list[Any], str, str]] = []
+    if shaded:
+        groups.append((_class_handles(spec), spec.legend_title(), "legend-classes"))
+    if zone_handles:
+        groups.append((zone_handles, spec.texts["zones"], "legend-zones"))
     if points:
-        _draw_points(ax, spec, labels=labels, skip_labels=skip)
-    add_north_arrow(ax, x=0.965, y=0.1)  # bottom right: outside Morocco in every frame
-    add_scale_bar(ax, x=0.03, y=0.03)
-    for each in ax.figure.axes:  # geopandas labels projected axes "Easting [metre]"
+        if dense:
+            km = getattr(ax, "density", {}).get("km", 0)
+            groups.append((density_handles, spec.texts["density"].format(km=km), "legend-density"))
+        else:
+            groups.append((_point_handles(spec, layer), spec.category_title(), "legend-points"))
+    legends = _stack_legends(ax, list(reversed(groups)))
+    obstacles += [_box(leg, renderer, 2) for leg in legends]
+    for artist in ax.get_children():
+        gid = artist.get_gid() or ""
+        if gid.startswith(("scale-bar", "north-arrow")):
+            obstacles.append(_box(artist, renderer, 2))
+    labelled = candidates = 0
+    key: list[str] = []
+    if layer is not None and labels:
+        skip = None
+        if detail_box is not None:
+            bx0, bx1, by0, by1 = detail_box
+            x, y = layer.places["x"].to_numpy(), layer.places["y"].to_numpy()
+            skip = (x > bx0) & (x < bx1) & (y > by0) & (y < by1)
+        covered = [_box(i[0], renderer, 0) for i in insets]
+        _label_places(ax, layer, radii_main, obstacles=obstacles, skip=skip, covered=covered)
+        labelled, candidates = layer.labelled, layer.candidates
+        key += layer.key
+        for inset, sub_layer, radii, title in insets:
+            inner = [_box(title, renderer, 2)]
+            inner += [_box(a, renderer, 2) for a in inset.get_children() if (a.get_gid() or "").startswith("scale-bar")]
+            _label_places(inset, sub_layer, radii, obstacles=inner, numbered=None, limit=12, start=len(key))
+            key += sub_layer.key
+            labelled += sub_layer.labelled
+            candidates += sub_layer.candidates
+    if dense and labels and top_layer is not None:
+        _label_places(
+            ax, top_layer, np.full(len(top_layer.places), DOT_PT), obstacles=obstacles, numbered=False, limit=None
+        )
+        labelled, candidates = top_layer.labelled, total_places
+    for each in root.axes:  # type: ignore[union-attr]  # geopandas labels projected axes "Easting [metre]"
         each.set_xlabel("")
         each.set_ylabel("")
+    ax.layers = {"main": layer, "insets": [i[1] for i in insets]}  # type: ignore[union-attr]
     if fig is None:
-        handles = (_class_handles(spec) if shaded else []) + (_point_handles(spec) if points else []) + zone_handles
-        ax.legend(handles=handles, loc="lower right", fontsize=5.5)
         return ax
-    x0 = 0.01
-    if south == "inset":
-        _south_inset(fig, spec, ext, shaded=shaded)
-        x0 = 0.23
-    y_top = sum(fig.band)  # type: ignore[attr-defined]
-    to_fig = fig.transFigure.inverted()
-    right = x0
-    if shaded:
-        leg = _legend(fig, _class_handles(spec), spec.legend_title(), (x0, y_top), "legend-classes")
-        fig.canvas.draw()
-        box = to_fig.transform(leg.get_window_extent())
-        right = box[1][0]
-        if zone_handles:
-            zleg = _legend(fig, zone_handles, spec.texts["zones"], (x0, box[0][1] - 0.005), "legend-zones")
-            fig.canvas.draw()
-            right = max(right, to_fig.transform(zleg.get_window_extent())[1][0])
-            zone_handles = []
-    if points:
-        title = spec.category_title()
-        _legend(fig, _point_handles(spec, zone_handles), title, (right + 0.02, y_top), "legend-points")
-    elif zone_handles:
-        _legend(fig, zone_handles, spec.texts["zones"], (right + 0.02, y_top), "legend-zones")
-    _source(fig, spec)
+    lines = []
+    if points and labels and (layer is not None or top_layer is not None):
+        if top_layer is not None:
+            top = len(top_layer.places)
+            lines.append(spec.texts["density_named"].format(k=labelled, top=top, n=_thousands(candidates, spec.lang)))
+        else:
+            tmpl = "labelled_all" if labelled == candidates else "labelled"
+            lines.append(spec.texts[tmpl].format(k=labelled, n=candidates))
+    text = _caption_text(spec, lines, key, width_chars)
+    _trim(fig, (caption_lines - (text.count("\n") + 1)) * CAPTION_LINE_MM)
+    fig.text(
+        fig.caption_left,
+        fig.caption_top,
+        text,
+        fontsize=TEXT_PT,
+        color="#333333",
+        ha="left",
+        va="top",
+        gid="source-line",
+        parse_math=False,
+        linespacing=1.25,
+    )
     return ax
-
-
-def _draw_zones(ax: Axes, spec: MapSpec) -> list[Any]:
-    from matplotlib.lines import Line2D
-
-    regions = _projected("region")
-    styles: list[Any] = ["-", "--", ":", "-."]
-    handles = []
-    named = spec.zones[spec.zones["group"] != spec.zone_rest]
-    for i, row in enumerate(named.itertuples(index=False)):
-        geom = regions[regions["region_code"].isin(row.regions)].dissolve()
-        if geom.empty:
-            continue
-        style = styles[i % len(styles)]
-        geom.boundary.plot(ax=ax, color="#d62728", linewidth=1.1, linestyle=style, zorder=6)
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color="#d62728",
-                linestyle=style,
-                linewidth=1.1,
-                label=f"{row.label}: {row.count} ({100 * row.share:.1f}%)",
-            )
-        )
-    return handles
 
 
 def plot_timeline(
@@ -634,12 +1283,13 @@ def plot_timeline(
     width_mm: float = WIDTH_MM,
     periods: tuple[tuple[int, int], ...] = PERIODS,
 ) -> Figure:
-    """Clusters created per year (stacked by category) and cumulative, and a map per period.
+    """Draw records created per year by category, the cumulative count in its own panel, and a map per period.
 
     Returns
     -------
     matplotlib Figure
-        Top: bars per year and the cumulative line; bottom: one small map per period.
+        Top left: bars per year; under them, sharing the years, the cumulative count;
+        bottom: one map of all 12 regions per period with every record created in it.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
@@ -655,9 +1305,9 @@ def plot_timeline(
     hi = int(max(years[known].max(), periods[-1][1] - 1)) if known.any() else periods[-1][1]
     span = np.arange(lo, hi + 1)
     if fig is None:
-        fig = plt.figure(figsize=(_mm(width_mm), _mm(width_mm) * 0.82))
+        fig = plt.figure(figsize=(_mm(width_mm), _mm(min(MAX_HEIGHT_MM, width_mm * 0.9))))
     fig.suptitle(
-        f"{spec.title}: {spec.texts['per_year'].lower()}",
+        _plain(f"{spec.title}: {spec.texts['per_year'].lower()}"),
         x=0.01,
         y=0.985,
         ha="left",
@@ -665,13 +1315,15 @@ def plot_timeline(
         fontsize=9,
         fontweight="bold",
     )
-    top = fig.add_axes((0.065, 0.6, 0.5, 0.32))
+    top = fig.add_axes((0.075, 0.71, 0.5, 0.23))
+    low = fig.add_axes((0.075, 0.585, 0.5, 0.095), sharex=top)
     bottom = np.zeros(len(span))
     colors = dict(spec.colors)
     for c in sorted(set(cat)):
         colors.setdefault(c, UNKNOWN_COLOR)
+    table = pd.crosstab(years[known].astype(int), cat[known]).reindex(index=span, fill_value=0)
     for c in colors:
-        counts = np.array([int(((years == yv) & (cat == c)).sum()) for yv in span])
+        counts = table[c].to_numpy() if c in table else np.zeros(len(span), dtype=int)
         if counts.sum() == 0:
             continue
         top.bar(
@@ -679,59 +1331,66 @@ def plot_timeline(
             counts,
             bottom=bottom,
             color=colors[c],
-            edgecolor="black",
+            edgecolor="#1a1a1a",
             linewidth=0.3,
             width=0.75,
-            label=f"{c} ({counts.sum()})",
+            label=_plain(f"{c} ({counts.sum()})"),
             gid="year-bars",
         )
         bottom += counts
-    top.set_xticks(span)
-    top.set_xticklabels([str(v) for v in span], rotation=90)
-    top.set_ylabel(spec.texts["per_year"])
-    top.set_xlabel(spec.texts["year"])
+    top.set_ylabel(spec.texts["per_year"].replace(" per ", "\nper ", 1))
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
-    twin = top.twinx()
+    top.set_ylim(0, max(1, bottom.max()) * 1.12)
+    top.tick_params(labelbottom=False)
     cumulative = np.cumsum(bottom)
-    twin.plot(
-        span,
-        cumulative,
-        color="black",
-        marker="o",
-        markersize=2.5,
-        linewidth=1,
-        label=spec.texts["cumulative"],
-        gid="cumulative",
-    )
-    twin.set_ylabel(spec.texts["cumulative"])
-    twin.set_ylim(0, max(1, cumulative.max()) * 1.08)
-    twin.yaxis.set_major_locator(MaxNLocator(integer=True))
-    top.set_ylim(0, max(1, bottom.max()) * 1.15)
+    low.step(span, cumulative, where="mid", color="#1a1a1a", linewidth=1, gid="cumulative")
+    low.set_ylim(0, max(1, cumulative.max()) * 1.15)
+    low.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
+    low.set_ylabel(spec.texts["cumulative"])
+    low.set_xlabel(spec.texts["year"])
+    low.set_xticks(span)
+    low.set_xticklabels([str(v) for v in span], rotation=90)
+    for panel in (top, low):
+        panel.spines[["top", "right"]].set_visible(False)
     handles, labels = top.get_legend_handles_labels()
-    h2, l2 = twin.get_legend_handles_labels()
     fig.legend(
-        handles + h2,
-        labels + l2,
+        handles,
+        labels,
         loc="upper left",
-        bbox_to_anchor=(0.66, 0.93),
-        fontsize=6,
+        bbox_to_anchor=(0.62, 0.93),
         frameon=False,
-        title=spec.category_title(),
+        title=_plain(spec.category_title()),
+        alignment="left",
     )
     width = 0.98 / len(periods)
-    for i, (a, b) in enumerate(periods):
-        ax = fig.add_axes((0.01 + i * width, 0.075, width - 0.01, 0.38))
-        ext = _extent("inset")
+    py = pd.to_numeric(spec.points["year"], errors="coerce") if "year" in spec.points else pd.Series(dtype=float)
+    ext = _extent("frame")
+    for j, (a, b) in enumerate(periods):
+        ax = fig.add_axes((0.01 + j * width, 0.06, width - 0.01, 0.385), gid="period-map")
         _draw_regions(ax, spec, shaded=False, provinces=False)
         ax.set_xlim(ext[0], ext[1])
         ax.set_ylim(ext[2], ext[3])
-        py = pd.to_numeric(spec.points["year"], errors="coerce") if "year" in spec.points else pd.Series(dtype=float)
+        ax.set_aspect("equal", adjustable="box")
         sel = spec.points[(py >= a) & (py <= b)]
-        _draw_points(ax, spec, labels=False, points=sel, size=10)
+        drawn = None
+        if not sel.empty:
+            drawn, mix = _place_layer(spec, sel, detailed=False)
+            _draw_symbols(ax, spec, drawn.places, mix, scale=0.7)
+        ax.layers = {"main": drawn, "insets": []}  # type: ignore[attr-defined]
         ax.set_title(f"{spec.texts['period'].format(a=a, b=b)}: {len(sel)}", fontsize=7)
     unknown = int((~known).sum())
-    extra = f"{unknown} record(s) without a year are not counted." if unknown else ""
-    _source(fig, spec, extra=extra)
+    extra = [f"{unknown} record(s) without a year are not counted."] if unknown else []
+    fig.text(
+        0.01,
+        0.008,
+        _caption_text(spec, extra, [], _caption_width(width_mm)),
+        fontsize=TEXT_PT,
+        color="#333333",
+        ha="left",
+        va="bottom",
+        gid="source-line",
+        parse_math=False,
+    )
     return fig
 
 
@@ -745,13 +1404,20 @@ def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDT
     if not cols:
         msg = f"a levers matrix needs lever columns ({', '.join(LEVERS)}); add them or choose another --kind."
         raise InputError(msg)
-    names = records["name"].astype(str).tolist() if "name" in records else [str(i + 1) for i in range(len(records))]
+    raw = records["name"].astype(str).tolist() if "name" in records else [str(i + 1) for i in range(len(records))]
+    names = [_plain(clean_name(v, 32)) for v in raw]
     n = len(names)
+    full = ", ".join(f"{LEVER_SHORT[c]} = {LEVERS[c]}" for c in cols)
+    caption = wrap_text(f"{full}.", _caption_width(width_mm)) + "\n" + spec.texts["levers_source"]
+    caption_mm = 3 + CAPTION_LINE_MM * (caption.count("\n") + 1)
     if ax is None:
-        fig = plt.figure(figsize=(_mm(width_mm), _mm(min(230.0, 32 + 5.0 * n))))
-        ax = fig.add_axes((0.2, 0.14, 0.6, 0.76))
-        fig.suptitle(spec.texts["levers"], x=0.01, y=0.985, ha="left", va="top", fontsize=9, fontweight="bold")
-    yes_c, no_c, unk_c = "#0072B2", "white", "#d9d9d9"
+        height = min(MAX_HEIGHT_MM, 4.6 * n + 32 + caption_mm)
+        fig = plt.figure(figsize=(_mm(width_mm), _mm(height)))
+        bottom = (caption_mm + 17) / height
+        ax = fig.add_axes((0.22, bottom, 0.58, 1 - bottom - 11 / height))
+        fig.suptitle(spec.texts["levers"], x=0.01, y=1 - 2 / height, ha="left", va="top", fontsize=9, fontweight="bold")
+    # Neutral fills: the categorical colours keep their meaning (sector groups) on the maps.
+    yes_c, no_c, unk_c = "#525252", "white", "#d9d9d9"
     for j, col in enumerate(cols):
         values = records[col]
         for i in range(n):
@@ -775,10 +1441,14 @@ def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDT
     ax.set_ylim(0, n)
     ax.set_xticks(np.arange(len(cols)) + 0.5)
     ax.set_xticklabels(
-        [f"{LEVER_SHORT[c]}\n{t}/{k}" for c, t, k in zip(cols, totals, known, strict=True)], rotation=0, fontsize=6
+        [f"{LEVER_SHORT[c]} {t}/{k}" for c, t, k in zip(cols, totals, known, strict=True)],
+        rotation=35,
+        ha="right",
+        rotation_mode="anchor",
+        fontsize=TEXT_PT,
     )
     ax.set_yticks(np.arange(n) + 0.5)
-    ax.set_yticklabels(list(reversed(names)), fontsize=6)
+    ax.set_yticklabels(list(reversed(names)), fontsize=TEXT_PT)
     ax.tick_params(length=0)
     row_tot = [
         (
@@ -788,7 +1458,7 @@ def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDT
         for i in range(n)
     ]
     for i, (t, k) in enumerate(row_tot):
-        ax.text(len(cols) + 0.15, n - 1 - i + 0.5, f"{t}/{k}" if k else "?", va="center", fontsize=6)
+        ax.text(len(cols) + 0.15, n - 1 - i + 0.5, f"{t}/{k}" if k else "?", va="center", fontsize=TEXT_PT)
     ax.set_aspect("auto")
     handles = [
         Patch(facecolor=yes_c, edgecolor="#666666", label=spec.texts["yes"]),
@@ -796,14 +1466,12 @@ def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDT
         Patch(facecolor=unk_c, edgecolor="#666666", hatch="////", label=spec.texts["lever_unknown"]),
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.08, 1.0), frameon=False)
-    full = ", ".join(f"{LEVER_SHORT[c]} = {LEVERS[c]}" for c in cols)
     if ax.figure is not None and hasattr(ax.figure, "text"):
         ax.figure.text(
             0.01,
             0.01,
-            textwrap.fill(f"{full}.", 160)
-            + "\nSource: Table 3 of the study; counts are of clusters with known values.",
-            fontsize=5.2,
+            caption,
+            fontsize=TEXT_PT,
             color="#333333",
             va="bottom",
             gid="source-line",
@@ -820,7 +1488,7 @@ RENDERERS: dict[str, Callable[..., Any]] = {
 }
 
 
-def figure(spec: MapSpec, kind: str, *, width_mm: float = WIDTH_MM, south: str = "inset") -> Figure:
+def figure(spec: MapSpec, kind: str, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Figure:
     """Draw one kind of figure on a new figure and return the figure.
 
     Raises
@@ -912,7 +1580,7 @@ def alt_path(path: str | Path) -> Path:
 
 
 def write_figure(
-    spec: MapSpec, kind: str, path: str | Path, *, dpi: int = 300, width_mm: float = WIDTH_MM, south: str = "inset"
+    spec: MapSpec, kind: str, path: str | Path, *, dpi: int = 300, width_mm: float = WIDTH_MM, south: str = "frame"
 ) -> Path:
     """Draw a kind of figure from a spec and save it with its alt text; return the path."""
     import matplotlib.pyplot as plt

@@ -1,0 +1,265 @@
+"""Point labelling that cannot collide: candidate positions, greedy placement, a grid index.
+
+Everything here works in display coordinates (pixels of the figure being drawn): boxes are
+``(x0, y0, x1, y1)``. :func:`place_labels` tries, for each label in priority order, eight
+positions around its marker (right, upper right, lower right, left, upper left, lower
+left, above, below), then the same eight a little farther out with a short leader line.
+A candidate is kept only if its box stays inside the frame and touches no placed label, no
+marker but its own, no obstacle (legends, insets, scale bar, north arrow) and no leader
+line, and if its leader crosses none of these either. Labels that fit nowhere are dropped.
+
+A uniform grid over the frame holds every placed box and leader, so each test looks only at
+the few items near the candidate: placing ``n`` labels costs about ``O(n)``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Directions of the eight candidate positions, in order of preference (unit vectors).
+_DIRS = (
+    (1.0, 0.0),
+    (math.sqrt(0.5), math.sqrt(0.5)),
+    (math.sqrt(0.5), -math.sqrt(0.5)),
+    (-1.0, 0.0),
+    (-math.sqrt(0.5), math.sqrt(0.5)),
+    (-math.sqrt(0.5), -math.sqrt(0.5)),
+    (0.0, 1.0),
+    (0.0, -1.0),
+)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one label went.
+
+    Attributes
+    ----------
+    index : int
+        Position of the label in the input arrays.
+    option : int
+        Which of the label's texts (sizes) was placed.
+    box : tuple of float
+        ``(x0, y0, x1, y1)`` of the label, display coordinates.
+    ha : str
+        Horizontal alignment that keeps the label's text against its marker.
+    leader : tuple of float or None
+        ``(x0, y0, x1, y1)`` of the leader line, from the marker's edge to the label.
+    """
+
+    index: int
+    option: int
+    box: tuple[float, float, float, float]
+    ha: str
+    leader: tuple[float, float, float, float] | None
+
+
+def _boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _segment_hits_box(s: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Liang–Barsky: does segment ``s`` pass through the interior of box ``b``."""
+    x0, y0, x1, y1 = s
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x0 - b[0]), (dx, b[2] - x0), (-dy, y0 - b[1]), (dy, b[3] - y0)):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        r = q / p
+        if p < 0:
+            t0 = max(t0, r)
+        else:
+            t1 = min(t1, r)
+        if t0 >= t1:
+            return False
+    return True
+
+
+def _ccw(ax: float, ay: float, bx: float, by: float, cx: float, cy: float) -> float:
+    return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+
+
+def _segments_cross(s: tuple[float, float, float, float], t: tuple[float, float, float, float]) -> bool:
+    d1 = _ccw(t[0], t[1], t[2], t[3], s[0], s[1])
+    d2 = _ccw(t[0], t[1], t[2], t[3], s[2], s[3])
+    d3 = _ccw(s[0], s[1], s[2], s[3], t[0], t[1])
+    d4 = _ccw(s[0], s[1], s[2], s[3], t[2], t[3])
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+class _Grid:
+    """Uniform grid of boxes and segments; each item is listed in every cell its bounding box touches."""
+
+    def __init__(self, frame: tuple[float, float, float, float], cell: float) -> None:
+        self.x0, self.y0 = frame[0], frame[1]
+        self.cell = max(cell, 1.0)
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        self.items: list[tuple[str, tuple[float, float, float, float], int]] = []
+
+    def _range(self, b: tuple[float, float, float, float]) -> tuple[range, range]:
+        c = self.cell
+        return (
+            range(math.floor((b[0] - self.x0) / c), math.floor((b[2] - self.x0) / c) + 1),
+            range(math.floor((b[1] - self.y0) / c), math.floor((b[3] - self.y0) / c) + 1),
+        )
+
+    def add(self, kind: str, geom: tuple[float, float, float, float], owner: int = -1) -> None:
+        bbox = (min(geom[0], geom[2]), min(geom[1], geom[3]), max(geom[0], geom[2]), max(geom[1], geom[3]))
+        k = len(self.items)
+        self.items.append((kind, geom, owner))
+        xs, ys = self._range(bbox)
+        for i in xs:
+            for j in ys:
+                self.cells.setdefault((i, j), []).append(k)
+
+    def near(self, b: tuple[float, float, float, float]) -> set[int]:
+        xs, ys = self._range(b)
+        found: set[int] = set()
+        for i in xs:
+            for j in ys:
+                found.update(self.cells.get((i, j), ()))
+        return found
+
+
+def place_labels(
+    anchors: np.ndarray,
+    radii: np.ndarray,
+    sizes: list[np.ndarray],
+    *,
+    frame: tuple[float, float, float, float],
+    markers: np.ndarray | None = None,
+    owners: np.ndarray | None = None,
+    obstacles: list[tuple[float, float, float, float]] | None = None,
+    gap: float = 2.0,
+    pad: float = 1.5,
+    rings: int = 3,
+) -> list[Placement | None]:
+    """Place labels in the given order (first = highest priority); return one result per label.
+
+    Parameters
+    ----------
+    anchors : numpy.ndarray
+        ``(n, 2)`` display position of each label's marker.
+    radii : numpy.ndarray
+        ``(n,)`` marker radius in display units.
+    sizes : list of numpy.ndarray
+        For each label, ``(k, 2)`` width and height of its ``k`` possible texts, in order of
+        preference (for example a name, the name on two lines, a short summary).
+    frame : tuple of float
+        The box every label must stay inside.
+    markers : numpy.ndarray, optional
+        ``(m, 3)`` x, y, radius of every marker drawn (labelled or not), avoided by labels.
+    owners : numpy.ndarray, optional
+        ``(n,)`` row of ``markers`` that is each label's own marker (not avoided).
+    obstacles : list of tuple, optional
+        Boxes no label may touch (legends, insets, scale bar, north arrow, titles).
+    gap : float
+        Distance between a marker's edge and its label.
+    pad : float
+        Clearance kept around every label.
+    rings : int
+        How many rings of candidates: the first touches the marker, the others get a leader.
+
+    Returns
+    -------
+    list of Placement or None
+        ``None`` where the label fits nowhere.
+    """
+    n = len(anchors)
+    out: list[Placement | None] = [None] * n
+    if n == 0:
+        return out
+    heights = np.array([float(np.min(o[:, 1])) for o in sizes])
+    cell = float(max(4 * np.median(heights), 8.0))
+    grid = _Grid(frame, cell)
+    if markers is not None:
+        for k, (mx, my, mr) in enumerate(markers):
+            grid.add("box", (mx - mr, my - mr, mx + mr, my + mr), owner=k)
+    for ob in obstacles or []:
+        grid.add("box", ob, owner=-2)
+    for i in range(n):
+        cx, cy = float(anchors[i, 0]), float(anchors[i, 1])
+        r = float(radii[i])
+        own = int(owners[i]) if owners is not None else -3
+        placed = None
+        for option, (w, h) in enumerate(np.asarray(sizes[i], dtype=float)):
+            placed = _first_fit(grid, i, option, cx, cy, r, float(w), float(h), own, frame, gap, pad, rings)
+            if placed is not None:
+                break
+        if placed is None:
+            continue
+        out[i] = placed
+        grid.add("box", placed.box, owner=-1)
+        if placed.leader is not None:
+            grid.add("seg", placed.leader, owner=-1)
+    return out
+
+
+def _first_fit(
+    grid: _Grid,
+    i: int,
+    option: int,
+    cx: float,
+    cy: float,
+    r: float,
+    w: float,
+    h: float,
+    own: int,
+    frame: tuple[float, float, float, float],
+    gap: float,
+    pad: float,
+    rings: int,
+) -> Placement | None:
+    fx0, fy0, fx1, fy1 = frame
+    step = 0.9 * h
+    for ring in range(rings):
+        d = r + gap + ring * step
+        for ux, uy in _DIRS:
+            px, py = cx + ux * d, cy + uy * d
+            x0 = px if ux > 0.1 else (px - w if ux < -0.1 else px - w / 2)
+            y0 = py if uy > 0.1 else (py - h if uy < -0.1 else py - h / 2)
+            box = (x0, y0, x0 + w, y0 + h)
+            if box[0] < fx0 + pad or box[1] < fy0 + pad or box[2] > fx1 - pad or box[3] > fy1 - pad:
+                continue
+            padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+            leader = None
+            if ring:
+                nx, ny = min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3])
+                length = math.hypot(nx - cx, ny - cy)
+                leader = (cx + (nx - cx) * r / length, cy + (ny - cy) * r / length, nx, ny)
+            if _free(grid, padded, leader, own):
+                ha = "left" if ux > 0.1 else ("right" if ux < -0.1 else "center")
+                return Placement(i, option, box, ha, leader)
+    return None
+
+
+def _free(
+    grid: _Grid, box: tuple[float, float, float, float], leader: tuple[float, float, float, float] | None, own: int
+) -> bool:
+    query = box
+    if leader is not None:
+        query = (
+            min(box[0], leader[0]),
+            min(box[1], leader[1]),
+            max(box[2], leader[0]),
+            max(box[3], leader[1]),
+        )
+    for k in grid.near(query):
+        kind, geom, owner = grid.items[k]
+        if kind == "box":
+            if owner != own and _boxes_overlap(box, geom):
+                return False
+            if leader is not None and owner != own and _segment_hits_box(leader, geom):
+                return False
+        else:
+            if _segment_hits_box(geom, box):
+                return False
+            if leader is not None and _segments_cross(leader, geom):
+                return False
+    return True
