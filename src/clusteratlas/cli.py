@@ -368,10 +368,10 @@ def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> li
 @click.option("--title", help="Figure title.")
 @click.option(
     "--south",
-    type=click.Choice(["inset", "frame"]),
-    default="inset",
+    type=click.Choice(["frame", "inset"]),
+    default="frame",
     show_default=True,
-    help="Southern regions in an inset or in the main frame.",
+    help="frame: the whole territory in the main map; inset: regions 11-12 in an inset at their own stated scale.",
 )
 @_zones_option
 @_sheet_layer
