@@ -133,6 +133,11 @@ def test_title_rows_in_a_workbook(tmp_path: Path) -> None:
         read_records(book)
 
 
+def test_title_with_commas_above_a_semicolon_header(tmp_path: Path) -> None:
+    text = "Clusters, Maroc, 2019, MICEPP, liste\nnom;ville\nA;Fès\nB;Safi\n"
+    assert read_records(write(tmp_path / "t.csv", text))["city"].tolist() == ["Fès", "Safi"]
+
+
 def test_data_rows_are_never_taken_for_titles(tmp_path: Path) -> None:
     text = "name,kind,size\nA,region,3\nB,city,4\n"
     with pytest.raises(InputError, match=r"header seems to be on line 2, but line 1 above it holds 3 cells"):

@@ -275,6 +275,10 @@ def _check_header(names: Sequence[object], source: str) -> None:
         raise InputError(msg)
 
 
+def _has_location(cells: Sequence[str]) -> bool:
+    return any(normalize_name(str(c).strip()) in _LOCATION_KEYS for c in cells)
+
+
 def _find_header(rows: Sequence[tuple[int, Sequence[str]]], source: str, label: str) -> int:
     """Return the index in ``rows`` of the header: the first row naming a location column.
 
@@ -282,14 +286,11 @@ def _find_header(rows: Sequence[tuple[int, Sequence[str]]], source: str, label: 
     exports write them) are skipped when the header is within :data:`HEADER_ROWS` rows.
     """
 
-    def has_location(cells: Sequence[str]) -> bool:
-        return any(normalize_name(str(c).strip()) in _LOCATION_KEYS for c in cells)
-
     def filled(cells: Sequence[str]) -> int:
         return sum(1 for c in cells if str(c).strip())
 
     for k, (line, cells) in enumerate(rows[:HEADER_ROWS]):
-        if has_location(cells):
+        if _has_location(cells):
             crowded = [(n, c) for n, c in rows[:k] if filled(c) > _TITLE_CELLS]
             if crowded:  # rows above that look like data, not titles: don't drop them
                 n, c = crowded[0]
@@ -301,7 +302,7 @@ def _find_header(rows: Sequence[tuple[int, Sequence[str]]], source: str, label: 
                 raise InputError(msg)
             return k
     for line, cells in rows[HEADER_ROWS:]:
-        if has_location(cells):
+        if _has_location(cells):
             msg = (
                 f"{source}: the header seems to be on {label} {line} (it names "
                 f"{', '.join(repr(str(c)) for c in cells if str(c).strip())}); remove the {line - 1} "
@@ -438,8 +439,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise InputError(msg)
     if "\n" not in text and "\r" in text:  # old Mac line ends
         text = text.replace("\r", "\n")
-    sep = _delimiter(text)
-    head = _head_records(text, sep)
+    sniffed = _delimiter(text)
+    for sep in dict.fromkeys((sniffed, ",", ";", "\t")):  # title rows can mislead the sniffer
+        head = _head_records(text, sep)
+        if any(_has_location(cells) for _, cells in head):
+            break
+    else:
+        sep = sniffed
+        head = _head_records(text, sep)
     k = _find_header(head, str(path), "line")
     header_line, header = head[k] if head else (1, [])
     _check_header(header, str(path))
