@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -185,6 +186,25 @@ def test_a_few_cp1252_bytes_keep_utf8_intact(tmp_path: Path) -> None:
         frame = read_records(path)
     assert frame["city"].tolist() == ["Fès", "Tétouan", "الدار البيضاء", "Salé", "Kénitra"]
     assert "row 6" not in str(caught[0].message) and "row 2" not in str(caught[0].message)
+
+
+def test_mixed_lines_found_across_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import clusteratlas.records as records_module
+
+    monkeypatch.setattr(records_module, "_CHUNK", 40)  # many small blocks
+    rng = np.random.default_rng(8)
+    cities = ["Fès", "Salé", "Tétouan", "Kénitra", "Agadir"]
+    rows = [(f"r{i}", cities[int(rng.integers(0, 5))], bool(rng.random() < 0.3)) for i in range(300)]
+    raw = b"name,city\n" + b"".join(f"{n},{c}\n".encode("cp1252" if bad else "utf-8") for n, c, bad in rows)
+    path = tmp_path / "blocks.csv"
+    path.write_bytes(raw)
+    expected = [i + 2 for i, (_, c, bad) in enumerate(rows) if bad and c != "Agadir"]
+    with pytest.warns(ClusterAtlasWarning) as caught:
+        frame = read_records(path)
+    assert frame["city"].tolist() == [c for _, c, _ in rows]
+    shown = re.search(r"rows ([\d, ]+)", str(caught[0].message))
+    assert shown is not None and [int(x) for x in shown.group(1).split(", ")] == expected[:10]
+    assert f"and {len(expected) - 10} more" in str(caught[0].message)
 
 
 def test_mixed_cell_keeps_its_utf8_part(tmp_path: Path) -> None:

@@ -156,8 +156,8 @@ def _decode(raw: bytes, path: Path) -> tuple[str, list[int]]:
     Byte-order marks (UTF-8, UTF-16, UTF-32) are followed. Otherwise the text is UTF-8; a file
     with no valid UTF-8 beyond ASCII is Windows-1252 as a whole (what French Excel writes); in a
     file that mixes both, only the bytes that are not UTF-8 are read as Windows-1252, so valid
-    UTF-8 text ("Fès") is never turned into mojibake ("FÃ¨s"). Everything runs in C except a
-    few calls per line that is not UTF-8.
+    UTF-8 text ("Fès") is never turned into mojibake ("FÃ¨s"). Everything runs in C except one
+    call per run of bytes that are not UTF-8.
     """
     for bom, codec, name in _BOMS:
         if raw.startswith(bom):
@@ -186,35 +186,40 @@ def _decode(raw: bytes, path: Path) -> tuple[str, list[int]]:
     return _decode_mixed(raw)
 
 
-def _cp1252(match: re.Match[str]) -> str:
-    return match.group().encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+_CHUNK = 1 << 20  # mixed files are decoded in blocks of about this many bytes, cut at line ends
 
 
 def _decode_mixed(raw: bytes) -> tuple[str, list[int]]:
-    """UTF-8 with some lines that are not: only those lines are looked at, in them only the bad bytes.
+    """UTF-8 with some lines that are not: only the bad bytes are read as Windows-1252.
 
-    Each step decodes (in C) up to the next line that fails; that line's valid UTF-8 stays
-    UTF-8 and its other bytes are read as Windows-1252. Returns the text and the failing lines.
+    Blocks of about a megabyte (cut at line ends) are decoded in C; a block that is not all
+    UTF-8 is decoded again keeping its bad bytes aside, and only the runs of bad bytes reach
+    Python, where they are read as Windows-1252 and their lines noted. Valid UTF-8 on the same
+    line is kept as it is. Returns the text and the lines that needed the fallback.
     """
     view = memoryview(raw)
     parts: list[str] = []
     lines: list[int] = []
     pos, line = 0, 1
-    while True:
+    while pos < len(raw):
+        end = raw.find(b"\n", pos + _CHUNK)
+        end = len(raw) if end < 0 else end + 1
         try:
-            parts.append(str(view[pos:], "utf-8"))
-            break
-        except UnicodeDecodeError as err:
-            bad = pos + err.start
-            start = max(raw.rfind(b"\n", pos, bad) + 1, pos)
-            end = raw.find(b"\n", bad)
-            end = len(raw) if end < 0 else end + 1
-            parts.append(str(view[pos:start], "utf-8"))
-            line += raw.count(b"\n", pos, start)
-            lines.append(line)
-            parts.append(_ESCAPED.sub(_cp1252, str(view[start:end], "utf-8", "surrogateescape")))
-            line += raw.count(b"\n", start, end)
-            pos = end
+            parts.append(str(view[pos:end], "utf-8"))
+        except UnicodeDecodeError:
+            block = str(view[pos:end], "utf-8", "surrogateescape")
+            state = [line, 0]  # line reached, position in block
+
+            def cp1252(match: re.Match[str], block: str = block, state: list[int] = state) -> str:
+                state[0] += block.count("\n", state[1], match.start())
+                state[1] = match.start()
+                if not lines or lines[-1] != state[0]:
+                    lines.append(state[0])
+                return match.group().encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+
+            parts.append(_ESCAPED.sub(cp1252, block))
+        line += raw.count(b"\n", pos, end)
+        pos = end
     return "".join(parts), lines
 
 
