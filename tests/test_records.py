@@ -139,6 +139,12 @@ def test_title_with_commas_above_a_semicolon_header(tmp_path: Path) -> None:
     assert read_records(write(tmp_path / "t.csv", text))["city"].tolist() == ["Fès", "Safi"]
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_title_rows_with_any_line_end(tmp_path: Path, end: str) -> None:
+    text = end.join(["Liste des clusters", "", "nom;ville", "A;Fès", "B;Salé", ""])
+    assert read_records(write(tmp_path / "t.csv", text))["city"].tolist() == ["Fès", "Salé"]
+
+
 def test_data_rows_are_never_taken_for_titles(tmp_path: Path) -> None:
     text = "name,kind,size\nA,region,3\nB,city,4\n"
     with pytest.raises(InputError, match=r"header seems to be on line 2, but line 1 above it holds 3 cells"):
@@ -298,6 +304,26 @@ def test_row_numbers_are_editor_lines(tmp_path: Path) -> None:
         read_records(write(tmp_path / "lines.csv", text))
     frame = read_records(write(tmp_path / "lines.csv", text.replace(",95,1", ",,")))
     assert row_numbers(frame, np.arange(3)).tolist() == [2, 6, 7]
+
+
+def test_row_numbers_on_generated_files(tmp_path: Path) -> None:
+    """Title rows, blank and whitespace lines, quoted cells over several lines with "" inside."""
+    rng = np.random.default_rng(2026)
+    path = tmp_path / "gen.csv"
+    for _ in range(60):
+        lines = [str(rng.choice(["Titre", "", ";;", "Source: x;"])) for _ in range(int(rng.integers(0, 4)))]
+        lines.append("name;city;note")
+        truth = []
+        for i in range(int(rng.integers(1, 40))):
+            lines += [str(rng.choice(["", "   ", "\t"])) for _ in range(int(rng.choice([0, 0, 0, 1, 2])))]
+            truth.append(sum(e.count("\n") + 1 for e in lines) + 1)
+            k = int(rng.choice([0, 0, 1, 2]))
+            note = '"say ""hi""' + "\nmore" * k + '"' if k else str(rng.choice(["n", '"q;x"', ""]))
+            lines.append(f"r{i};Fès;{note}")
+        path.write_text("\n".join(lines) + str(rng.choice(["\n", ""])), encoding="utf-8")
+        frame = read_records(path)
+        assert frame["name"].tolist() == [f"r{i}" for i in range(len(truth))]
+        assert row_numbers(frame, np.arange(len(frame))).tolist() == truth
 
 
 def test_too_many_fields_names_the_editor_line(tmp_path: Path) -> None:

@@ -358,10 +358,9 @@ def _head_records(text: str, sep: str) -> list[tuple[int, list[str]]]:
 
 
 def _line_start(text: str, line: int) -> int:
-    pos = 0
-    for _ in range(line - 1):
-        pos = text.index("\n", pos) + 1
-    return pos
+    """Offset of a line, its lines split as :func:`_head_records` splits them (LF, CR LF or CR)."""
+    lines = io.StringIO(text[:65536], newline="")
+    return sum(len(lines.readline()) for _ in range(line - 1))
 
 
 def _record_lines(body: str) -> tuple[np.ndarray, np.ndarray]:
