@@ -60,6 +60,8 @@ def test_two_sheets_need_a_choice(tmp_path: Path) -> None:
 def test_empty_extra_sheets_do_not_count(tmp_path: Path) -> None:
     book = _workbook(tmp_path / "book.xlsx", {"Feuil1": [["nom", "ville"], ["A", "Agadir"]], "Feuil2": []})
     assert read_records(book)["city"].tolist() == ["Agadir"]
+    with pytest.raises(InputError, match="sheet 'Feuil2' is empty"):
+        read_records(book, sheet="Feuil2")
 
 
 def test_sheet_or_layer_on_the_wrong_kind_of_file(tmp_path: Path) -> None:

@@ -529,6 +529,9 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
             msg = f"{path}: sheet {sheet!r} cannot be read ({type(err).__name__}); save it again as .xlsx or CSV."
             raise InputError(msg) from err
     raw = raw.fillna("").astype(str)
+    if raw.empty:
+        msg = f"{path}: sheet {sheet!r} is empty; give a header row (name, city, …) and one row per record."
+        raise InputError(msg)
     head = [(i + 1, raw.iloc[i].tolist()) for i in range(min(_HEADER_HINT, len(raw)))]
     source = f"{path} (sheet {sheet!r})" if len(names) > 1 else str(path)
     k = _find_header(head, source, "row")
