@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from clusteratlas import geocode, map_spec
-from clusteratlas.interactive import interactive_map, render_map, write_map
+from clusteratlas.interactive import FIELDS, interactive_map, render_map, write_map
 
 ARTIFACTS = Path(__file__).with_name("artifacts")
 CHROMIUM_ARGS = [
@@ -156,7 +156,7 @@ def test_sector_labeling_governance_filters_and_search(page: Page, geocoded: pd.
     expected = not_energy & (placed["governance"] != "Mixed") & (placed["labeling"] != "In process")
     assert page.visible_markers() == int(expected.sum())
     page.page.locator("#ca-reset").click()
-    page.page.wait_for_function("document.querySelectorAll('.leaflet-marker-pane .ca-marker').length === 16")
+    page.page.locator(".leaflet-marker-pane .ca-marker").nth(15).wait_for()  # the policy forbids eval
     page.page.fill("#ca-search", "menara")
     assert page.visible_markers() == 1
     assert page.page.locator("#ca-table tbody tr:not([hidden])").count() == 1
@@ -281,3 +281,201 @@ def test_osm_tiles_only_on_request_and_attributed(geocoded: pd.DataFrame) -> Non
     online = render_map(interactive_map(spec, tiles="osm"))
     assert "tile.openstreetmap.org" not in offline
     assert "tile.openstreetmap.org" in online and "OpenStreetMap contributors" in online
+
+
+# ---------------------------------------------------------------- hostile data, every column
+ATTACKS = [
+    "<img src=x onerror=alert(1)>",
+    "</script><svg onload=alert(1)>",
+    "<iframe src=javascript:alert(1)></iframe>",
+    '"><b>x',
+    "'><script>alert(1)</script>",
+    "javascript:alert(1)",
+    "<a href=javascript:alert(1)>link</a>",
+    "{{7*7}} ${alert(1)} &amp; &lt;b&gt;",
+    # folium/branca elements are Jinja templates: data must never become template source.
+    "{{ cycler.__init__.__globals__.os.getcwd() }} {% endraw %}{%",
+]
+URL_ATTACKS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "https://example.org/?q=<img src=x onerror=alert(1)>",
+    "vbscript:msgbox(1) | javascript:alert(2)",
+]
+TEXT_COLUMNS = (
+    "full_name",
+    "sector",
+    "sector_group",
+    "perimeter",
+    "vocation",
+    "governance",
+    "financing",
+    "labeling",
+    "location_confidence",
+    "location_note",
+)
+
+
+def hostile_records(n: int, seed: int) -> pd.DataFrame:
+    """``n`` records at random populous gazetteer places, with an attack in every text column.
+
+    The last two rows name no real place (their city is an attack too): they stay off the map
+    but appear in the table and the summary.
+    """
+    import numpy as np
+
+    from clusteratlas.gazetteer import load_gazetteer
+
+    rng = np.random.default_rng(seed)
+    places = load_gazetteer().places
+    big = places[(places["population"] >= 50_000) & places["region_code"].notna()]
+    cities = list(big["name"].sample(n - 2, random_state=seed, replace=True)) + ATTACKS[:2]
+    k = len(ATTACKS)
+    frame = pd.DataFrame(
+        {
+            "name": [f"{ATTACKS[i % k]} #{i}" for i in range(n)],
+            "city": cities,
+            "year": rng.integers(1995, 2024, n),
+            "location_source": [URL_ATTACKS[i % len(URL_ATTACKS)] for i in range(n)],
+            **{c: [ATTACKS[(i + j) % k] for i in range(n)] for j, c in enumerate(TEXT_COLUMNS, start=1)},
+            "lever_rnd": rng.integers(0, 2, n).astype(bool),
+            ATTACKS[0]: rng.integers(1, 9, n),  # a hostile column name, used as the choropleth value
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(frame)
+
+
+def hostile_zones() -> Any:
+    from clusteratlas.aggregate import load_zones
+
+    study = load_zones()
+    rename = {z: ATTACKS[i + 1] for i, z in enumerate(study.names)}
+    return type(study)(
+        names=tuple(rename[z] for z in study.names),
+        region_to_zone={c: rename[z] for c, z in study.region_to_zone.items()},
+        rest=rename[study.rest],
+    )
+
+
+def assert_nothing_injected(p: Page, scripts: int) -> None:
+    page = p.page
+    assert page.locator("script").count() == scripts, "a script element was injected"
+    for selector in ("img[src=x]", "iframe", "svg[onload]", "b", "a[href^='javascript' i]", "a[href^='data' i]"):
+        assert page.locator(selector).count() == 0, selector
+    assert page.locator("[onerror], [onload], [onclick]").count() == 0
+    assert p.dialogs == [], p.dialogs
+    assert p.errors == [], p.errors
+    assert p.requests == [], p.requests
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_hostile_strings_in_every_column_stay_text_through_every_interaction(
+    browser: Any, tmp_path: Path, seed: int
+) -> None:
+    geo = hostile_records(14, seed)
+    spec = map_spec(geo, value=ATTACKS[0], zones=hostile_zones(), title=ATTACKS[3])
+    path = write_map(interactive_map(spec), tmp_path / "hostile.html")
+    p = Page(browser, path)
+    page = p.page
+    try:
+        scripts = page.locator("script").count()
+        placed = int(geo["region_code"].notna().sum())
+        assert placed == 12
+        # Hover every marker (its tooltip), then click it (its popup).
+        for i in range(len(geo)):
+            if pd.isna(geo["region_code"].iloc[i]):
+                continue
+            page.evaluate("(i) => window.clusteratlas.show && window.clusteratlas.show(i)", i)
+            marker = page.locator(f".ca-marker[data-index='{i}']")
+            marker.dispatch_event("mouseover")
+            tip = page.locator(".leaflet-tooltip-pane .leaflet-tooltip").last
+            tip.wait_for()
+            assert tip.inner_text().strip() == geo["name"].iloc[i]
+            marker.dispatch_event("mouseout")
+            marker.dispatch_event("click")
+            popup = page.locator(".leaflet-popup-content .ca-popup").last  # the one closing may linger
+            popup.wait_for()
+            assert popup.locator("h3").inner_text() == geo["name"].iloc[i]
+            text = popup.inner_text()
+            for col in ("full_name", *(k for k, _ in FIELDS if k in TEXT_COLUMNS)):
+                assert str(geo[col].iloc[i]) in text, col
+            sources = popup.locator(".ca-sources li")
+            assert sources.count() >= 1
+            for href in popup.locator(".ca-sources a").evaluate_all("as => as.map(a => a.href)"):
+                assert href.startswith(("http://", "https://")), href
+        # Region tooltips.
+        for region in page.locator("path.leaflet-interactive").all()[:12]:
+            region.dispatch_event("mouseover")
+        # Every table row.
+        for row in page.locator("#ca-table tbody tr").all():
+            row.click()
+        assert page.locator("#ca-table tbody th").all_inner_texts() == list(geo["name"])
+        # Search with hostile text, then clear it.
+        for attack in ATTACKS:
+            page.fill("#ca-search", attack)
+        page.fill("#ca-search", "")
+        # Every filter checkbox and every layer, off and on again.
+        boxes = page.locator("#ca-filters input[type=checkbox]")
+        for j in range(boxes.count()):
+            boxes.nth(j).click()
+            boxes.nth(j).click()
+        labels = page.locator(".leaflet-control-layers-overlays label")
+        for j in range(labels.count()):
+            labels.nth(j).click()
+            labels.nth(j).click()
+        body = page.locator("body").inner_text()
+        for attack in ATTACKS:
+            assert attack in body, attack
+        assert ATTACKS[0] in page.locator(".leaflet-control-layers").inner_text()  # the hostile value column
+        assert ATTACKS[2] in page.locator(".ca-legend-zones").inner_text()
+        assert page.title() == ATTACKS[3]
+        assert_nothing_injected(p, scripts)
+    finally:
+        p.close()
+
+
+def test_hostile_strings_in_the_report_stay_text(browser: Any, tmp_path: Path) -> None:
+    from clusteratlas.report import build_report, write_report
+
+    geo = hostile_records(14, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # adjustText's own DeprecationWarning on long labels
+        report = build_report(geo, zones=hostile_zones(), data_label=ATTACKS[1])
+    path = write_report(report, tmp_path / "r.html")[0]
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';' in path.read_text("utf-8")
+    p = Page(browser, path, ready="footer")
+    try:
+        text = p.page.locator("body").inner_text()
+        for attack in (*ATTACKS[:5], "javascript:alert(1)"):
+            assert attack in text, attack
+        links = p.page.locator("a[href]").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        assert all(h.startswith(("#", "http://", "https://")) for h in links), links
+        assert_nothing_injected(p, 0)
+    finally:
+        p.close()
+
+
+def test_the_page_policy_forbids_what_the_map_does_not_need(browser: Any, tmp_path: Path) -> None:
+    geo = hostile_records(6, 4)
+    path = write_map(interactive_map(map_spec(geo)), tmp_path / "csp.html")
+    html = path.read_text(encoding="utf-8")
+    policy = html.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]
+    rules = {k: v for k, _, v in (r.strip().partition(" ") for r in policy.split(";")) if k}
+    assert rules["default-src"] == "'none'" and rules["connect-src"] == "'none'"
+    assert "unsafe-eval" not in policy and "unsafe-inline" not in rules["script-src"]
+    assert "http" not in policy  # no remote origin: not even tiles, unless asked for
+    assert html.index("Content-Security-Policy") < html.index("<script")
+    p = Page(browser, path)
+    try:
+        # Markup injected by some future bug could not run: inline handlers are blocked.
+        p.page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=x onerror=\"window.pwned=1\">')")
+        p.page.wait_for_timeout(200)
+        assert p.page.evaluate("window.pwned === undefined")
+        assert any("Content Security Policy" in e for e in p.errors), p.errors
+    finally:
+        p.close()
+    online = render_map(interactive_map(map_spec(geo), tiles="osm"))
+    assert "img-src data: https://tile.openstreetmap.org" in online

@@ -203,3 +203,15 @@ def test_missing_glyph_in_a_figure_is_our_warning(tmp_path: Path, run: Callable[
     assert "site-packages" not in result.err and ".py:" not in result.err
     assert "the figure's font has no glyph for" in result.err
     assert all(line.startswith("warning: ") for line in result.err.splitlines())
+
+
+def test_library_log_records_reworded(capsys: pytest.CaptureFixture[str]) -> None:
+    from clusteratlas import cli
+
+    cli._setup_logging(0, 0)
+    logging.getLogger("adjustText").warning("Some labels are too long, can't fit inside the X axis")
+    logging.getLogger("pyogrio.raw").warning("Layer\nforged")
+    assert capsys.readouterr().err.splitlines() == [
+        "warning: some labels are too long to place without overlap; shorten the names or use --kind choropleth",
+        "warning: pyogrio says: Layer",
+    ]

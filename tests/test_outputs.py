@@ -2,15 +2,19 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from clusteratlas import reproduce
-from clusteratlas.export import safe_cell, write_csv
+from clusteratlas import export, geocode, read_records, reproduce, shares
+from clusteratlas.export import _NUMBER, format_shares, safe_cell, write_csv
+from clusteratlas.report import build_report, write_report
 
 EXPECTED_FILES = (
     {
@@ -95,12 +99,135 @@ def test_write_csv_is_atomic_on_failure(tmp_path: Path, monkeypatch: pytest.Monk
     target = tmp_path / "t.csv"
     target.write_text("old\n", encoding="utf-8")
 
-    def boom(self: pd.DataFrame, f: object, **k: object) -> None:
-        f.write("half a li")  # type: ignore[attr-defined]
+    def boom(frame: pd.DataFrame) -> Iterator[str]:
+        yield "half a li"
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", boom)
+    monkeypatch.setattr(export, "_csv_lines", boom)
     with pytest.raises(RuntimeError):
         write_csv(pd.DataFrame({"a": [1]}), target)
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+# ---------------------------------------------------------------- CSV that stays CSV
+HOSTILE_CELLS = [
+    "\r=1+1",
+    "\r\n=1+1",
+    "=1+1",
+    " =1+1",
+    "\u00a0=1+1",
+    "\n-2+3",
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=x",
+    "a\nb",
+    "a\r\nb",
+    "a\rb",
+    "x,y",
+    "x;y",
+    'say "hi"',
+    '"',
+    "line\u2028sep",
+    "next\u0085line",
+    "para\u2029sep",
+    "-7.61",
+    "",
+    "Fès",
+    '=HYPERLINK("http://x","y")',
+]
+
+
+def evaluated(cell: str) -> bool:
+    """Would a spreadsheet take this cell for a formula (or a value to compute)?"""
+    if cell.startswith(("\t", "\r")):
+        return True
+    stripped = cell.lstrip()
+    return stripped.startswith(("=", "+", "-", "@")) and _NUMBER.match(stripped) is None
+
+
+def read_back(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def assert_csv_stays_csv(text: str, n_records: int) -> list[list[str]]:
+    rows = read_back(text)
+    assert len(rows) == n_records + 1, (len(rows), n_records)
+    assert len({len(r) for r in rows}) == 1
+    bad = [c for r in rows for c in r if evaluated(c)]
+    assert bad == [], bad
+    return rows
+
+
+def hostile_frame(n: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    pick = [HOSTILE_CELLS[i] for i in rng.integers(0, len(HOSTILE_CELLS), (n, 3)).ravel()]
+    return pd.DataFrame(
+        {
+            "name": pick[0::3],
+            "city": rng.choice(["Rabat", "Fès", "Casablanca", "Oujda", "\r=1+1", "a,b"], n),
+            "sector": pick[1::3],
+            "note": pick[2::3],
+            "sector_group": pick[2::3][::-1],
+            "=evil header": rng.integers(-5, 5, n),
+            "score": rng.normal(size=n).round(3),
+        }
+    )
+
+
+@pytest.mark.parametrize(("n", "seed"), [(5, 0), (40, 1), (300, 2)])
+def test_write_csv_keeps_every_record_and_no_formula(tmp_path: Path, n: int, seed: int) -> None:
+    frame = hostile_frame(n, seed)
+    raw = write_csv(frame, tmp_path / "t.csv").read_bytes().decode("utf-8")
+    rows = assert_csv_stays_csv(raw, n)
+    for col in ("name", "sector", "note"):
+        got = [r[rows[0].index(col)] for r in rows[1:]]
+        want = list(frame[col])
+        assert all(g == w or g == "'" + w for g, w in zip(got, want, strict=True)), col
+    assert "'=evil header" in rows[0] and [r[-1] for r in rows[1:]] == [repr(float(v)) for v in frame["score"]]
+
+
+def test_a_single_column_of_empty_cells_keeps_its_records(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"name": ["", "a", "", None]})
+    assert_csv_stays_csv(write_csv(frame, tmp_path / "t.csv").read_text(encoding="utf-8"), 4)
+
+
+@pytest.mark.parametrize("cell", ["\r=1+1", " =1+1", "\n=1", "\u00a0@x", " -1+2"])
+def test_formulas_after_leading_whitespace_are_neutralised(cell: str) -> None:
+    assert safe_cell(cell) == "'" + cell
+
+
+def test_every_csv_the_toolkit_writes_stays_csv(tmp_path: Path, run: Callable) -> None:
+    frame = hostile_frame(30, 7)
+    data = tmp_path / "evil.csv"
+    # CRLF rows make Python's csv module quote every CR and LF: a valid, hostile input.
+    frame.to_csv(data, index=False, lineterminator="\r\n")
+    assert len(read_back(data.read_text(encoding="utf-8"))) == 31
+    # geocode -o x.csv
+    assert run("geocode", data, "-o", tmp_path / "g.csv", "-q").code == 0
+    assert_csv_stays_csv((tmp_path / "g.csv").read_text(encoding="utf-8"), 30)
+    # shares --format csv, grouped by a hostile column: as many records as groups
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the unplaced-records warning
+        geo = geocode(read_records(data))
+    for by in ("sector", "name", "note", "region"):
+        r = run("shares", data, "--by", by, "--format", "csv", "-q")
+        assert r.code == 0, r.err
+        assert r.out == format_shares(shares(geo, by=by), "csv")
+        assert_csv_stays_csv(r.out, len(shares(geo, by=by).table))
+    # report --tables-dir: each table as many records as the report's
+    report = build_report(geo, figure=False)
+    write_report(report, tmp_path / "r.html", tables_dir=tmp_path / "tables")
+    for t in report.tables():
+        assert_csv_stays_csv((tmp_path / "tables" / f"{t.name}.csv").read_text(encoding="utf-8"), len(t.raw))
+    # reproduce, on the hostile data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the unplaced-records warning
+        reproduce(data, tmp_path / "maps", figures=False)
+    geocoded = (tmp_path / "maps" / "geocoded.csv").read_text(encoding="utf-8")
+    assert_csv_stays_csv(geocoded, 30)
+    for by in ("zone", "region", "province", "sector_group"):
+        text = (tmp_path / "maps" / f"shares_by_{by}.csv").read_text(encoding="utf-8")
+        assert_csv_stays_csv(text, len(shares(geo, by=by).table))
+    assert_csv_stays_csv((tmp_path / "maps" / "claims.csv").read_text(encoding="utf-8"), 26)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from clusteratlas import geocode, read_records, shares
+from clusteratlas import geocode, load_claims, read_records, shares
 from clusteratlas._resources import data_path
 from clusteratlas.report import build_report, compare_records, load_renames, match_key, render_html, render_markdown
 
@@ -27,6 +27,7 @@ def earlier() -> pd.DataFrame:
 def report(geocoded: pd.DataFrame, earlier: pd.DataFrame):
     return build_report(
         geocoded,
+        claims=load_claims(),
         compare=earlier,
         compare_label="clusters_2019.csv",
         renames=load_renames(),
@@ -128,6 +129,8 @@ def test_report_command_html_md_and_tables(run: Callable, clusters_csv: Path, tm
         data_path("clusters_2019.csv"),
         "--tables-dir",
         tmp_path / "tables",
+        "--claims",
+        data_path("claims.toml"),
         "-q",
     )
     assert r.code == 0, r.err
@@ -189,3 +192,13 @@ def test_location_sources_are_links_only_when_they_are_urls(geocoded: pd.DataFra
     page = render_html(build_report(odd, figure=False))
     assert '<a href="https://www.femac.org/6785/" rel="noopener noreferrer">' in page
     assert 'href="javascript' not in page and "javascript:alert(1)" in page
+
+
+def test_report_without_claims_has_no_claims_section(run: Callable, clusters_csv: Path, tmp_path: Path) -> None:
+    r = run("report", clusters_csv, "-o", tmp_path / "r.md", "--no-figure", "-q")
+    assert r.code == 0, r.err
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "Published claims" not in text and "Digipole's location is unknown" not in text
+    r = run("report", clusters_csv, "-o", tmp_path / "c.md", "--no-figure", "-q", "--claims", data_path("claims.toml"))
+    assert r.code == 0, r.err
+    assert "17 match, 5 mismatch, 4 not computable" in (tmp_path / "c.md").read_text(encoding="utf-8")

@@ -20,6 +20,8 @@ from .geography import admin_table
 UNPLACED = "Unplaced"
 UNKNOWN = "Unknown"
 GEOGRAPHIC = ("region", "province", "zone")
+#: Per-capita values and location quotients resting on fewer records than this are flagged.
+FEW_RECORDS = 5
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,8 @@ class Shares:
     table : pandas.DataFrame
         One row per group: ``group``, ``code`` (geographic groupings), ``count``, ``share``,
         and with ``per_capita`` ``population_2024``, ``per_million``,
-        ``population_share`` and ``location_quotient``.
+        ``population_share``, ``location_quotient`` and ``few_records`` (true where those
+        rest on fewer than :data:`FEW_RECORDS` records: read them with care).
     """
 
     by: str
@@ -202,7 +205,7 @@ def shares(
         table = _geographic(geo, by, zones, per_capita)
     else:
         if per_capita:
-            msg = f"--per-capita needs a geographic grouping (region, province or zone), not {by!r}."
+            msg = f"per_capita (--per-capita) needs a geographic grouping (region, province or zone), not {by!r}."
             raise InputError(msg)
         table = _by_column(records, by)
     table["share"] = table["count"] / total if total else np.nan
@@ -215,6 +218,7 @@ def shares(
         "per_million",
         "population_share",
         "location_quotient",
+        "few_records",
     ]
     table = table[[c for c in cols if c in table]].reset_index(drop=True)
     return Shares(by=by, total=total, table=table)
@@ -249,6 +253,7 @@ def _geographic(geo: pd.DataFrame, by: str, zones: Zones | str | Path | None, pe
         units["per_million"] = units["count"] / units["population_2024"].astype(float) * 1e6
         units["population_share"] = units["population_2024"].astype(float) / float(units["population_2024"].sum())
         units["location_quotient"] = (units["count"] / placed) / units["population_share"] if placed else np.nan
+        units["few_records"] = units["count"] < FEW_RECORDS
     else:
         units = units.drop(columns="population_2024")
     if unplaced:
@@ -256,10 +261,44 @@ def _geographic(geo: pd.DataFrame, by: str, zones: Zones | str | Path | None, pe
         units = pd.concat([units, extra.astype({"count": "int64"})], ignore_index=True)
         if per_capita:
             units["population_2024"] = units["population_2024"].astype("Int64")
+            units["few_records"] = units["few_records"].astype("boolean")
     return units
 
 
+def resolve_column(records: pd.DataFrame, by: str) -> str:
+    """Return the column of ``records`` that ``by`` names: as written, as the file's header, or a synonym.
+
+    ``read_records`` renames recognised headers to one vocabulary (``secteur`` → ``sector``);
+    users still name them as their file does, so both spellings are accepted, compared
+    without case or accents.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"sector": ["a"]})
+    >>> frame.attrs["headers"] = {"sector": "Secteur d'activité"}
+    >>> resolve_column(frame, "secteur d'activite"), resolve_column(frame, "secteur")
+    ('sector', 'sector')
+    """
+    if by in records:
+        return by
+    from .gazetteer import normalize_name
+    from .records import SYNONYMS
+
+    key = normalize_name(by)
+    for canon, original in records.attrs.get("headers", {}).items():
+        if normalize_name(str(original)) == key and canon in records:
+            return str(canon)
+    for canon, spellings in SYNONYMS.items():
+        if canon in records and key in {normalize_name(x) for x in spellings}:
+            return canon
+    for col in records.columns:
+        if normalize_name(str(col)) == key:
+            return str(col)
+    return by
+
+
 def _by_column(records: pd.DataFrame, by: str) -> pd.DataFrame:
+    by = resolve_column(records, by)
     if by not in records:
         available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
         msg = f"no column {by!r} in the records; use region, province, zone or one of: {available}."

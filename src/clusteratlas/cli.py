@@ -37,13 +37,33 @@ class _LowerLevel(logging.Formatter):
         return one_line(super().format(record))
 
 
+class _ForeignLog(logging.Filter):
+    """Log records of libraries (matplotlib, adjustText, pyogrio …) reworded in our voice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("clusteratlas"):
+            return True
+        text = record.getMessage()
+        if "labels are too long" in text:
+            text = "some labels are too long to place without overlap; shorten the names or use --kind choropleth"
+        else:
+            text = f"{record.name.split('.')[0]} says: {text.strip().splitlines()[0] if text.strip() else ''}"
+        record.msg, record.args = text, None
+        return True
+
+
 def _setup_logging(verbose: int, quiet: int) -> None:
     level = logging.WARNING - 10 * verbose + 10 * quiet
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_LowerLevel("%(levelname)s: %(message)s"))
+    handler.addFilter(_ForeignLog())
     log.handlers[:] = [handler]
     log.setLevel(max(logging.DEBUG, min(level, logging.CRITICAL)))
     log.propagate = False
+    # Libraries log through the root logger; without a handler Python prints their bare text.
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(max(logging.WARNING, log.level))
 
 
 def _run(func: Callable[[], Any]) -> Any:
@@ -145,8 +165,11 @@ _zones_option = click.option(
     help="Zones file (TOML); default: the study's three zones.",
 )
 _claims_option = click.option(
-    "--claims", type=click.Path(dir_okay=False, path_type=Path), help="Claims file (TOML); default: the study's."
+    "--claims",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Claims file (TOML) to check against the data; reproduce defaults to the study's, report to none.",
 )
+_no_claims_option = click.option("--no-claims", is_flag=True, help="Check no claims.")
 _strict_option = click.option("--strict", is_flag=True, help="Exit with code 3 when some records can't be placed.")
 
 
@@ -172,6 +195,7 @@ def _sheet_layer(func: Callable[..., Any]) -> Callable[..., Any]:
 @_sheet_layer
 @_zones_option
 @_claims_option
+@_no_claims_option
 @_strict_option
 @_verbosity
 def reproduce(
@@ -181,6 +205,7 @@ def reproduce(
     layer: str | None,
     zones: Path | None,
     claims: Path | None,
+    no_claims: bool,
     strict: bool,
 ) -> None:
     """Geocode the clusters, write shares and the claims check into OUT, print the claims."""
@@ -188,7 +213,9 @@ def reproduce(
     from .reproduce import claims_table, results_status
     from .reproduce import reproduce as run
 
-    result = _run(lambda: run(data, out, zones=zones, claims=claims, strict=strict, sheet=sheet, layer=layer))
+    result = _run(
+        lambda: run(data, out, zones=zones, claims=[] if no_claims else claims, strict=strict, sheet=sheet, layer=layer)
+    )
     click.echo(text_table(claims_table(result.claims)))
     counts = results_status(result.claims)
     click.echo(
@@ -451,6 +478,7 @@ def map_command(
 )
 @_zones_option
 @_claims_option
+@_no_claims_option
 @click.option(
     "--compare",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -475,6 +503,7 @@ def report(
     output: Path,
     zones: Path | None,
     claims: Path | None,
+    no_claims: bool,
     compare: Path | None,
     renames: Path | None,
     tables_dir: Path | None,
@@ -483,7 +512,7 @@ def report(
     sheet: str | None,
     layer: str | None,
 ) -> None:
-    """Write a regional share report of INPUT, with the published claims checked."""
+    """Write a regional share report of INPUT (with a study's claims checked when --claims is given)."""
     from ._resources import check_not_input
     from .aggregate import load_zones
     from .claims import load_claims
@@ -496,7 +525,9 @@ def report(
     inputs = [input, zones, claims, compare, renames]
     check_not_input([output, output.with_name(f"{output.stem}_map.png")], inputs)
     zone_obj = load_zones(zones)
-    claim_list = load_claims(claims)
+    claim_list = load_claims(claims) if claims is not None else None  # checked even with --no-claims
+    if no_claims:
+        claim_list = None
     rename_map = load_renames(renames) if compare is not None else None
     geo = _run(lambda: do_geocode(read_records(input, sheet=sheet, layer=layer)))
     before = _run(lambda: do_geocode(read_records(compare))) if compare is not None else None

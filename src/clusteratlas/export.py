@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,21 @@ from .errors import InputError
 GEO_FORMATS = (".gpkg", ".geojson")
 TABLE_FORMATS = (".csv",)
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
-_DANGER = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA = ("=", "+", "-", "@")
+_CONTROL = ("\t", "\r")
+#: Characters that make a cell quoted, besides the separator: the quote, and every line
+#: break some reader splits on (CR and LF for spreadsheets and the csv module; VT, FF,
+#: FS/GS/RS, NEL, LINE and PARAGRAPH SEPARATOR for ``str.splitlines``).
+_QUOTED = '"\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029'
 
 
 def safe_cell(value: object) -> object:
-    """Neutralise a spreadsheet formula: text starting with ``= + - @`` (not a number) gets a ``'``.
+    r"""Neutralise a spreadsheet formula by prefixing ``'`` to text that would be evaluated.
+
+    That is text starting with tab or carriage return (OWASP's list), and text whose first
+    non-blank character is ``= + - @`` unless it is a number. Spreadsheets skip leading
+    blanks before a formula in some import paths (LibreOffice with "trim spaces", Excel's
+    Text Import Wizard), so ``" =1+1"`` and ``"\n=1+1"`` are neutralised too.
 
     Examples
     --------
@@ -29,8 +40,13 @@ def safe_cell(value: object) -> object:
     "'=SUM(A1:A9)"
     >>> safe_cell("-7.61")
     '-7.61'
+    >>> safe_cell(" =1+1")
+    "' =1+1"
     """
-    if isinstance(value, str) and value.startswith(_DANGER) and not _NUMBER.match(value.strip()):
+    if not isinstance(value, str):
+        return value
+    stripped = value.lstrip()
+    if value.startswith(_CONTROL) or (stripped.startswith(_FORMULA) and not _NUMBER.match(stripped.rstrip())):
         return "'" + value
     return value
 
@@ -47,8 +63,49 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _quote(cells: pd.Series, sep: str, *, empty: bool) -> pd.Series:
+    """Quote the cells (strings) that hold the separator, a quote or a line break (``empty``: also "")."""
+    need = cells.str.contains("[" + re.escape(sep + _QUOTED) + "]", regex=True)
+    if empty:
+        need |= cells.eq("")
+    return cells.where(~need, '"' + cells.str.replace('"', '""', regex=False) + '"')
+
+
+def _csv_lines(frame: pd.DataFrame, sep: str = ",") -> Iterator[str]:
+    r"""Yield a frame as CSV lines (``\n``-terminated), formulas neutralised, cells quoted as needed.
+
+    Python's csv module (and so ``DataFrame.to_csv``) leaves a cell holding a lone CR
+    unquoted when lines end in LF; a spreadsheet then splits the record there. Here every
+    cell with the separator, a quote or any line break is quoted, column by column. A lone
+    empty cell is written ``""`` so its record is not read as a blank line.
+    """
+    cells = _cells(frame)
+    one = len(cells.columns) == 1
+    columns = []
+    for col in cells.columns:
+        s = cells[col]
+        if not pd.api.types.is_numeric_dtype(s):
+            text = s.astype(object).map(str)
+        else:  # numbers, written as pandas writes them
+            body = cells[[col]].to_csv(index=False, header=False, lineterminator="\n")
+            text = pd.Series(body.split("\n")[:-1], index=s.index, dtype=object)
+            if not one:
+                text = text.where(text != '""', "")
+        columns.append(_quote(text.astype(str), sep, empty=one))
+    header = _quote(pd.Series([str(c) for c in cells.columns], dtype=object), sep, empty=one)
+    yield sep.join(header) + "\n"
+    if columns and len(cells):
+        rows = columns[0]
+        for other in columns[1:]:
+            rows = rows + sep + other
+        yield from (row + "\n" for row in rows)
+
+
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as UTF-8 CSV, atomically, with formula-like cells neutralised.
+
+    Every cell holding a comma, a quote or a line break (CR, LF, or a Unicode one) is
+    quoted, so reading the file back gives as many records as the frame has rows.
 
     Returns
     -------
@@ -57,7 +114,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """
     path = Path(path)
     with atomic_write(path, "w", encoding="utf-8", newline="") as f:
-        _cells(frame).to_csv(f, index=False, lineterminator="\n")
+        f.writelines(_csv_lines(frame))
     return path
 
 
@@ -210,7 +267,7 @@ def format_shares(result: Any, fmt: str = "table") -> str:
     if fmt == "json":
         return str(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     if fmt == "csv":
-        return str(_cells(result.table).to_csv(index=False, lineterminator="\n"))
+        return "".join(_csv_lines(result.table))
     numeric = ("count", "share", "population 2024", "per million", "location quotient")
     shown = _display(result.table)
     if fmt == "md":

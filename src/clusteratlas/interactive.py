@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import html
 import itertools
 import json
@@ -45,6 +46,15 @@ CHOROPLETH = ("count", "share", "per-capita", "none")
 #: Decimals of coordinates in the page (1e-3 degree is about 110 m, under the 1.1 km
 #: simplification of the boundaries).
 DECIMALS = 3
+#: The page's Content-Security-Policy: nothing but its own inline scripts (their hashes
+#: replace the placeholder when the page is rendered), inline styles (Leaflet positions
+#: everything with them), and data: images (Leaflet's, inlined).
+CSP = (
+    "default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; img-src {images}; "
+    "connect-src 'none'; font-src 'none'; object-src 'none'; frame-src 'none'; base-uri 'none'; "
+    "form-action 'none'"
+)
+_SCRIPT_HASHES = "'sha256-@@clusteratlas-script-hashes@@'"
 
 WEB_TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -143,6 +153,20 @@ def _numbered_ids() -> Iterator[None]:
         yield
     finally:
         Element._generate_id = original
+
+
+def _text(text: str) -> Any:
+    """Return a branca element that writes ``text`` as it is.
+
+    ``Element(text)`` would compile ``text`` as a Jinja template, so a record named
+    ``{{ ... }}`` would run as template code when the page is rendered: the text is
+    passed as a template *variable* instead.
+    """
+    from branca.element import Element
+
+    element = Element("{{ this.text }}")
+    element.text = text
+    return element
 
 
 def _web_file(name: str) -> str:
@@ -429,7 +453,7 @@ def interactive_map(
         m.default_js = []
         m.default_css = []
         if tiles == "osm":
-            folium.TileLayer("OpenStreetMap", attr=t["osm"], name="OpenStreetMap").add_to(m)
+            folium.TileLayer("OpenStreetMap", attr=html.escape(t["osm"]), name="OpenStreetMap").add_to(m)
         regions = boundaries("region", simplified=True).merge(
             spec.regions[["region_code", "count", "share", "value", "color", "label"]], on="region_code"
         )
@@ -438,7 +462,10 @@ def interactive_map(
             for lab, c, s in zip(regions["label"], regions["count"], regions["share"], strict=True)
         ]
         regions["fill"] = regions["color"] if choropleth else "#f7f7f7"
-        region_layer = folium.FeatureGroup(name=t["regions_layer"].format(title=spec.legend_title()), show=True)
+        # Leaflet's layer control writes layer names as HTML: they are escaped here.
+        region_layer = folium.FeatureGroup(
+            name=html.escape(t["regions_layer"].format(title=spec.legend_title())), show=True
+        )
         folium.GeoJson(
             _geojson(regions, ["region_code", "region", "fill", "tooltip"]),
             style_function=lambda f: {
@@ -451,12 +478,12 @@ def interactive_map(
             smooth_factor=0.5,
         ).add_to(region_layer)
         region_layer.add_to(m)
-        province_layer = folium.FeatureGroup(name=t["provinces_layer"], show=False)
+        province_layer = folium.FeatureGroup(name=html.escape(t["provinces_layer"]), show=False)
         folium.GeoJson(
             _province_lines(), style_function=lambda f: {"color": "#8a8a8a", "weight": 0.6}, interactive=False
         ).add_to(province_layer)
         province_layer.add_to(m)
-        zone_layer = folium.FeatureGroup(name=t["zones_layer"], show=True)
+        zone_layer = folium.FeatureGroup(name=html.escape(t["zones_layer"]), show=True)
         zones_gdf = boundaries("region", simplified=True)
         named = spec.zones[spec.zones["group"] != spec.zone_rest]
         zone_items = []
@@ -474,7 +501,7 @@ def interactive_map(
             ).add_to(zone_layer)
             zone_items.append({"label": f"{row.label}: {row.count} ({100 * row.share:.1f}%)", "kind": "line"})
         zone_layer.add_to(m)
-        cluster_layer = folium.FeatureGroup(name=t["clusters_layer"], show=True)
+        cluster_layer = folium.FeatureGroup(name=html.escape(t["clusters_layer"]), show=True)
         cluster_layer.add_to(m)
         folium.LayerControl(collapsed=False, position="topright").add_to(m)
         m.fit_bounds([[27.6, -13.2], [35.95, -1.0]])
@@ -508,6 +535,7 @@ def interactive_map(
                 "clusters": cluster_layer.get_name(),
             },
             "texts": t,
+            "tiles": tiles,
             "records": records,
             "fields": [[k, label[spec.lang]] for k, label in FIELDS],
             "levers": [[c, LEVER_SHORT[c]] for c in LEVERS if c in spec.records],
@@ -525,14 +553,16 @@ def interactive_map(
 
 
 def _decorate(m: Any, spec: MapSpec, records: list[dict[str, Any]], config: dict[str, Any], t: dict[str, str]) -> None:
-    from branca.element import Element
-
     root = m.get_root()
     js, css = _leaflet_assets()
-    root.header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css")
-    root.header.add_child(Element(f"<style>{_web_file('atlas.css')}</style>"), name="atlas_css")
-    root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js")
-    root.header.add_child(Element(f"<title>{html.escape(spec.title)}</title>"), name="title")
+    images = "data: https://tile.openstreetmap.org" if config["tiles"] == "osm" else "data:"
+    policy = CSP.format(images=images, scripts=_SCRIPT_HASHES)
+    root.header.add_child(_text(f'<meta http-equiv="Content-Security-Policy" content="{policy}">'), name="ca_csp")
+    root.header._children.move_to_end("ca_csp", last=False)
+    root.header.add_child(_text(f"<style>{css}</style>"), name="leaflet_css")
+    root.header.add_child(_text(f"<style>{_web_file('atlas.css')}</style>"), name="atlas_css")
+    root.header.add_child(_text(f"<script>{js}</script>"), name="leaflet_js")
+    root.header.add_child(_text(f"<title>{html.escape(spec.title)}</title>"), name="title")
     placed = sum(r["lat"] is not None for r in records)
     unplaced = [r["name"] or t["unnamed"] for r in records if r["lat"] is None]
     summary = t["summary"].format(
@@ -544,22 +574,32 @@ def _decorate(m: Any, spec: MapSpec, records: list[dict[str, Any]], config: dict
         f'<header class="ca-header"><h1>{html.escape(spec.title)}</h1><p>{html.escape(summary)}</p></header>'
         f"{_panel(records, spec, t)}"
     )
-    root.html.add_child(Element(header), name="ca_header")
+    root.html.add_child(_text(header), name="ca_header")
     root.html._children.move_to_end("ca_header", last=False)
     tail = (
         f"{_table(records, t, spec.lang)}"
         f'<footer class="ca-footer">{html.escape(t["footer"].format(source=spec.source))}</footer>'
         f'<script type="application/json" id="clusteratlas-config">{_json_for_script(config)}</script>'
     )
-    root.html.add_child(Element(tail), name="ca_tail")
-    root.script.add_child(Element(_web_file("atlas.js")), name="ca_script")
+    root.html.add_child(_text(tail), name="ca_tail")
+    root.script.add_child(_text(_web_file("atlas.js")), name="ca_script")
 
 
 def render_map(m: folium.Map) -> str:
-    """Render a map built by :func:`interactive_map` as one self-contained HTML page."""
-    page = m.get_root().render()
+    """Render a map built by :func:`interactive_map` as one self-contained HTML page.
+
+    The page's Content-Security-Policy allows exactly its own inline scripts (by their
+    SHA-256), no eval, no inline event handler, no remote origin (but the tiles, if asked for).
+    """
+    page = str(m.get_root().render())
     # Ids are numbered (see _numbered_ids); folium still writes no date, so this is stable.
-    return str(page)
+    if _SCRIPT_HASHES in page:
+        hashes = " ".join(
+            "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
+            for body in re.findall(r"<script>(.*?)</script>", page, flags=re.DOTALL)
+        )
+        page = page.replace(_SCRIPT_HASHES, hashes, 1)
+    return page
 
 
 def write_map(m: folium.Map, path: str | Path) -> Path:

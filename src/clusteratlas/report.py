@@ -402,8 +402,9 @@ def build_report(
         From :func:`clusteratlas.geocode`.
     zones : Zones or path, optional
         Zones; defaults to the study's.
-    claims : path, optional
-        Claims file; defaults to the study's.
+    claims : path or list of dict, optional
+        Claims to check (a claims file, or claims already loaded). Without them the report
+        has no claims section: a study's claims are only judged when asked for.
     compare : pandas.DataFrame, optional
         Another geocoded dataset (the earlier one) to compare with.
     compare_label : str
@@ -544,32 +545,33 @@ def build_report(
             )
         )
 
-    # Claims
-    results: list[ClaimResult] = evaluate_claims(geocoded, claims=claims, zones=z)
-    counts = {s: sum(r.status == s for r in results) for s in ("match", "mismatch", "not computable")}
-    raw = claims_frame(results)
-    display = pd.DataFrame(
-        {
-            t["claim"]: raw["text"],
-            t["where"]: raw["location"],
-            t["published"]: raw["published"],
-            t["recomputed"]: raw["recomputed"],
-            t["status"]: raw["status"],
-            t["why"]: raw["explanation"],
-        }
-    )
-    sections.append(
-        Section(
-            "claims",
-            t["claims"],
-            paragraphs=[
-                t["claims_intro"].format(
-                    match=counts["match"], mismatch=counts["mismatch"], nc=counts["not computable"]
-                )
-            ],
-            tables=[Table("claims", t["claims"], display, raw)],
+    # Claims, when asked for
+    if claims:
+        results: list[ClaimResult] = evaluate_claims(geocoded, claims=claims, zones=z)
+        counts = {s: sum(r.status == s for r in results) for s in ("match", "mismatch", "not computable")}
+        raw = claims_frame(results)
+        display = pd.DataFrame(
+            {
+                t["claim"]: raw["text"],
+                t["where"]: raw["location"],
+                t["published"]: raw["published"],
+                t["recomputed"]: raw["recomputed"],
+                t["status"]: raw["status"],
+                t["why"]: raw["explanation"],
+            }
         )
-    )
+        sections.append(
+            Section(
+                "claims",
+                t["claims"],
+                paragraphs=[
+                    t["claims_intro"].format(
+                        match=counts["match"], mismatch=counts["mismatch"], nc=counts["not computable"]
+                    )
+                ],
+                tables=[Table("claims", t["claims"], display, raw)],
+            )
+        )
 
     # Comparison
     if compare is not None:
@@ -776,6 +778,8 @@ def render_html(report: Report) -> str:
     """Render a report as one self-contained HTML page (figure embedded, print CSS)."""
     parts = [
         f'<!DOCTYPE html><html lang="{report.lang}"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
+        "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">"
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>{html.escape(report.title)}</h1></header>"

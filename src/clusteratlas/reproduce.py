@@ -7,6 +7,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -56,7 +57,7 @@ def reproduce(
     out: str | Path = "maps",
     *,
     zones: str | Path | Zones | None = None,
-    claims: str | Path | None = None,
+    claims: str | Path | list[dict[str, Any]] | None = None,
     strict: bool = False,
     figures: bool = True,
     data_label: str | None = None,
@@ -73,8 +74,8 @@ def reproduce(
         Folder to write into (created).
     zones : str, Path or Zones, optional
         Zones file; defaults to the study's.
-    claims : str or Path, optional
-        Claims file; defaults to the study's.
+    claims : str, Path or list of dict, optional
+        Claims file, or claims already loaded; defaults to the study's. ``[]`` checks none.
     strict : bool, default False
         Raise when some records can't be placed.
     figures : bool, default True
@@ -97,10 +98,10 @@ def reproduce(
             data_label or "clusteratlas data/clusters.csv (Tables 2-3 of Errajaoui & Nokairi, sourced locations)"
         )
     data = Path(data)
-    inputs = [data, claims, None if isinstance(zones, Zones) else zones]
+    inputs = [data, None if isinstance(claims, list) else claims, None if isinstance(zones, Zones) else zones]
     check_not_input([Path(out) / name for name in output_names()], inputs)
     zones_obj = zones if isinstance(zones, Zones) else load_zones(zones)
-    claim_list = load_claims(claims)
+    claim_list = claims if isinstance(claims, list) else load_claims(claims)
     records = read_records(data, sheet=sheet, layer=layer)
     geo = geocode(records, strict=strict)
     tables = {

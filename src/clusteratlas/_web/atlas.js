@@ -1,6 +1,8 @@
 /* clusteratlas interactive map: markers, popups, legends, filters, search and table.
  * Every value from the data is written with textContent or setAttribute, never as markup.
- * CONFIG is the JSON of the <script id="clusteratlas-config"> element. It runs once the
+ * Leaflet inserts strings given to bindTooltip, bindPopup and layer names as HTML: we give
+ * it elements only (layer names are escaped in Python). CONFIG is the JSON of the
+ * script element whose id is clusteratlas-config. It runs once the
  * page is parsed, after folium's script has made the map and its layers.
  */
 document.addEventListener("DOMContentLoaded", function () {
@@ -108,7 +110,7 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
     m.bindPopup(function () { return popupContent(r); }, { maxWidth: 340, autoPanPadding: [20, 20] });
-    m.bindTooltip(r.name || "", { direction: "top", offset: [0, -8] });
+    m.bindTooltip(el("span", null, r.name || T.unnamed), { direction: "top", offset: [0, -8] });
     m.addTo(layers.clusters);
     markers.push(m);
   });
