@@ -242,10 +242,11 @@ def test_page_is_small_and_the_same_bytes_every_time(geocoded: pd.DataFrame) -> 
 
 
 def test_report_opens_offline_and_shows_each_section(browser: Any, geocoded: pd.DataFrame, tmp_path: Path) -> None:
+    from clusteratlas import load_claims
     from clusteratlas.report import build_report, write_report
 
     path = tmp_path / "report.html"
-    write_report(build_report(geocoded, data_label="clusters.csv"), path)
+    write_report(build_report(geocoded, claims=load_claims(), data_label="clusters.csv"), path)
     opened = Page(browser, path, ready="footer")
     page = opened.page
     try:

@@ -265,7 +265,7 @@ def _same_file_cases(tmp: Path) -> list[tuple[list[object], Path]]:
     zones.write_bytes(data_path("zones.toml").read_bytes())
     alt = write(tmp / "fig.alt.txt", GOOD)
     (tmp / "tables").mkdir()
-    by_zone = write(tmp / "tables" / "by_zone.csv", GOOD)
+    claims_csv = write(tmp / "tables" / "by_zone.csv", GOOD)
     (tmp / "maps").mkdir()
     geocoded = write(tmp / "maps" / "geocoded.csv", GOOD)
     return [
@@ -275,7 +275,7 @@ def _same_file_cases(tmp: Path) -> list[tuple[list[object], Path]]:
         (["shares", data, "--by", "zone", "--zones", zones, "-o", zones], zones),
         (["figure", alt, "-o", tmp / "fig.png", "--kind", "points"], alt),
         (["map", data, "-o", tmp / "link.html"], data),
-        (["report", by_zone, "-o", tmp / "r.md", "--no-figure", "--tables-dir", tmp / "tables"], by_zone),
+        (["report", claims_csv, "-o", tmp / "r.md", "--no-figure", "--tables-dir", tmp / "tables"], claims_csv),
         (["reproduce", "--data", geocoded, "--out", tmp / "maps"], geocoded),
     ]
 
