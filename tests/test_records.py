@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -59,6 +60,8 @@ def test_two_sheets_need_a_choice(tmp_path: Path) -> None:
 def test_empty_extra_sheets_do_not_count(tmp_path: Path) -> None:
     book = _workbook(tmp_path / "book.xlsx", {"Feuil1": [["nom", "ville"], ["A", "Agadir"]], "Feuil2": []})
     assert read_records(book)["city"].tolist() == ["Agadir"]
+    with pytest.raises(InputError, match="sheet 'Feuil2' is empty"):
+        read_records(book, sheet="Feuil2")
 
 
 def test_sheet_or_layer_on_the_wrong_kind_of_file(tmp_path: Path) -> None:
@@ -133,6 +136,17 @@ def test_title_rows_in_a_workbook(tmp_path: Path) -> None:
         read_records(book)
 
 
+def test_title_with_commas_above_a_semicolon_header(tmp_path: Path) -> None:
+    text = "Clusters, Maroc, 2019, MICEPP, liste\nnom;ville\nA;Fès\nB;Safi\n"
+    assert read_records(write(tmp_path / "t.csv", text))["city"].tolist() == ["Fès", "Safi"]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_title_rows_with_any_line_end(tmp_path: Path, end: str) -> None:
+    text = end.join(["Liste des clusters", "", "nom;ville", "A;Fès", "B;Salé", ""])
+    assert read_records(write(tmp_path / "t.csv", text))["city"].tolist() == ["Fès", "Salé"]
+
+
 def test_data_rows_are_never_taken_for_titles(tmp_path: Path) -> None:
     text = "name,kind,size\nA,region,3\nB,city,4\n"
     with pytest.raises(InputError, match=r"header seems to be on line 2, but line 1 above it holds 3 cells"):
@@ -180,6 +194,25 @@ def test_a_few_cp1252_bytes_keep_utf8_intact(tmp_path: Path) -> None:
         frame = read_records(path)
     assert frame["city"].tolist() == ["Fès", "Tétouan", "الدار البيضاء", "Salé", "Kénitra"]
     assert "row 6" not in str(caught[0].message) and "row 2" not in str(caught[0].message)
+
+
+def test_mixed_lines_found_across_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import clusteratlas.records as records_module
+
+    monkeypatch.setattr(records_module, "_CHUNK", 40)  # many small blocks
+    rng = np.random.default_rng(8)
+    cities = ["Fès", "Salé", "Tétouan", "Kénitra", "Agadir"]
+    rows = [(f"r{i}", cities[int(rng.integers(0, 5))], bool(rng.random() < 0.3)) for i in range(300)]
+    raw = b"name,city\n" + b"".join(f"{n},{c}\n".encode("cp1252" if bad else "utf-8") for n, c, bad in rows)
+    path = tmp_path / "blocks.csv"
+    path.write_bytes(raw)
+    expected = [i + 2 for i, (_, c, bad) in enumerate(rows) if bad and c != "Agadir"]
+    with pytest.warns(ClusterAtlasWarning) as caught:
+        frame = read_records(path)
+    assert frame["city"].tolist() == [c for _, c, _ in rows]
+    shown = re.search(r"rows ([\d, ]+)", str(caught[0].message))
+    assert shown is not None and [int(x) for x in shown.group(1).split(", ")] == expected[:10]
+    assert f"and {len(expected) - 10} more" in str(caught[0].message)
 
 
 def test_mixed_cell_keeps_its_utf8_part(tmp_path: Path) -> None:
@@ -273,6 +306,26 @@ def test_row_numbers_are_editor_lines(tmp_path: Path) -> None:
         read_records(write(tmp_path / "lines.csv", text))
     frame = read_records(write(tmp_path / "lines.csv", text.replace(",95,1", ",,")))
     assert row_numbers(frame, np.arange(3)).tolist() == [2, 6, 7]
+
+
+def test_row_numbers_on_generated_files(tmp_path: Path) -> None:
+    """Title rows, blank and whitespace lines, quoted cells over several lines with "" inside."""
+    rng = np.random.default_rng(2026)
+    path = tmp_path / "gen.csv"
+    for _ in range(60):
+        lines = [str(rng.choice(["Titre", "", ";;", "Source: x;"])) for _ in range(int(rng.integers(0, 4)))]
+        lines.append("name;city;note")
+        truth = []
+        for i in range(int(rng.integers(1, 40))):
+            lines += [str(rng.choice(["", "   ", "\t"])) for _ in range(int(rng.choice([0, 0, 0, 1, 2])))]
+            truth.append(sum(e.count("\n") + 1 for e in lines) + 1)
+            k = int(rng.choice([0, 0, 1, 2]))
+            note = '"say ""hi""' + "\nmore" * k + '"' if k else str(rng.choice(["n", '"q;x"', ""]))
+            lines.append(f"r{i};Fès;{note}")
+        path.write_text("\n".join(lines) + str(rng.choice(["\n", ""])), encoding="utf-8")
+        frame = read_records(path)
+        assert frame["name"].tolist() == [f"r{i}" for i in range(len(truth))]
+        assert row_numbers(frame, np.arange(len(frame))).tolist() == truth
 
 
 def test_too_many_fields_names_the_editor_line(tmp_path: Path) -> None:

@@ -156,8 +156,8 @@ def _decode(raw: bytes, path: Path) -> tuple[str, list[int]]:
     Byte-order marks (UTF-8, UTF-16, UTF-32) are followed. Otherwise the text is UTF-8; a file
     with no valid UTF-8 beyond ASCII is Windows-1252 as a whole (what French Excel writes); in a
     file that mixes both, only the bytes that are not UTF-8 are read as Windows-1252, so valid
-    UTF-8 text ("Fès") is never turned into mojibake ("FÃ¨s"). Everything runs in C except a
-    few calls per line that is not UTF-8.
+    UTF-8 text ("Fès") is never turned into mojibake ("FÃ¨s"). Everything runs in C except one
+    call per run of bytes that are not UTF-8.
     """
     for bom, codec, name in _BOMS:
         if raw.startswith(bom):
@@ -186,35 +186,40 @@ def _decode(raw: bytes, path: Path) -> tuple[str, list[int]]:
     return _decode_mixed(raw)
 
 
-def _cp1252(match: re.Match[str]) -> str:
-    return match.group().encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+_CHUNK = 1 << 20  # mixed files are decoded in blocks of about this many bytes, cut at line ends
 
 
 def _decode_mixed(raw: bytes) -> tuple[str, list[int]]:
-    """UTF-8 with some lines that are not: only those lines are looked at, in them only the bad bytes.
+    """UTF-8 with some lines that are not: only the bad bytes are read as Windows-1252.
 
-    Each step decodes (in C) up to the next line that fails; that line's valid UTF-8 stays
-    UTF-8 and its other bytes are read as Windows-1252. Returns the text and the failing lines.
+    Blocks of about a megabyte (cut at line ends) are decoded in C; a block that is not all
+    UTF-8 is decoded again keeping its bad bytes aside, and only the runs of bad bytes reach
+    Python, where they are read as Windows-1252 and their lines noted. Valid UTF-8 on the same
+    line is kept as it is. Returns the text and the lines that needed the fallback.
     """
     view = memoryview(raw)
     parts: list[str] = []
     lines: list[int] = []
     pos, line = 0, 1
-    while True:
+    while pos < len(raw):
+        end = raw.find(b"\n", pos + _CHUNK)
+        end = len(raw) if end < 0 else end + 1
         try:
-            parts.append(str(view[pos:], "utf-8"))
-            break
-        except UnicodeDecodeError as err:
-            bad = pos + err.start
-            start = max(raw.rfind(b"\n", pos, bad) + 1, pos)
-            end = raw.find(b"\n", bad)
-            end = len(raw) if end < 0 else end + 1
-            parts.append(str(view[pos:start], "utf-8"))
-            line += raw.count(b"\n", pos, start)
-            lines.append(line)
-            parts.append(_ESCAPED.sub(_cp1252, str(view[start:end], "utf-8", "surrogateescape")))
-            line += raw.count(b"\n", start, end)
-            pos = end
+            parts.append(str(view[pos:end], "utf-8"))
+        except UnicodeDecodeError:
+            block = str(view[pos:end], "utf-8", "surrogateescape")
+            state = [line, 0]  # line reached, position in block
+
+            def cp1252(match: re.Match[str], block: str = block, state: list[int] = state) -> str:
+                state[0] += block.count("\n", state[1], match.start())
+                state[1] = match.start()
+                if not lines or lines[-1] != state[0]:
+                    lines.append(state[0])
+                return match.group().encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+
+            parts.append(_ESCAPED.sub(cp1252, block))
+        line += raw.count(b"\n", pos, end)
+        pos = end
     return "".join(parts), lines
 
 
@@ -275,6 +280,10 @@ def _check_header(names: Sequence[object], source: str) -> None:
         raise InputError(msg)
 
 
+def _has_location(cells: Sequence[str]) -> bool:
+    return any(normalize_name(str(c).strip()) in _LOCATION_KEYS for c in cells)
+
+
 def _find_header(rows: Sequence[tuple[int, Sequence[str]]], source: str, label: str) -> int:
     """Return the index in ``rows`` of the header: the first row naming a location column.
 
@@ -282,14 +291,11 @@ def _find_header(rows: Sequence[tuple[int, Sequence[str]]], source: str, label: 
     exports write them) are skipped when the header is within :data:`HEADER_ROWS` rows.
     """
 
-    def has_location(cells: Sequence[str]) -> bool:
-        return any(normalize_name(str(c).strip()) in _LOCATION_KEYS for c in cells)
-
     def filled(cells: Sequence[str]) -> int:
         return sum(1 for c in cells if str(c).strip())
 
     for k, (line, cells) in enumerate(rows[:HEADER_ROWS]):
-        if has_location(cells):
+        if _has_location(cells):
             crowded = [(n, c) for n, c in rows[:k] if filled(c) > _TITLE_CELLS]
             if crowded:  # rows above that look like data, not titles: don't drop them
                 n, c = crowded[0]
@@ -301,7 +307,7 @@ def _find_header(rows: Sequence[tuple[int, Sequence[str]]], source: str, label: 
                 raise InputError(msg)
             return k
     for line, cells in rows[HEADER_ROWS:]:
-        if has_location(cells):
+        if _has_location(cells):
             msg = (
                 f"{source}: the header seems to be on {label} {line} (it names "
                 f"{', '.join(repr(str(c)) for c in cells if str(c).strip())}); remove the {line - 1} "
@@ -352,10 +358,9 @@ def _head_records(text: str, sep: str) -> list[tuple[int, list[str]]]:
 
 
 def _line_start(text: str, line: int) -> int:
-    pos = 0
-    for _ in range(line - 1):
-        pos = text.index("\n", pos) + 1
-    return pos
+    """Offset of a line, its lines split as :func:`_head_records` splits them (LF, CR LF or CR)."""
+    lines = io.StringIO(text[:65536], newline="")
+    return sum(len(lines.readline()) for _ in range(line - 1))
 
 
 def _record_lines(body: str) -> tuple[np.ndarray, np.ndarray]:
@@ -438,8 +443,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise InputError(msg)
     if "\n" not in text and "\r" in text:  # old Mac line ends
         text = text.replace("\r", "\n")
-    sep = _delimiter(text)
-    head = _head_records(text, sep)
+    sniffed = _delimiter(text)
+    for sep in dict.fromkeys((sniffed, ",", ";", "\t")):  # title rows can mislead the sniffer
+        head = _head_records(text, sep)
+        if any(_has_location(cells) for _, cells in head):
+            break
+    else:
+        sep = sniffed
+        head = _head_records(text, sep)
     k = _find_header(head, str(path), "line")
     header_line, header = head[k] if head else (1, [])
     _check_header(header, str(path))
@@ -518,6 +529,9 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
             msg = f"{path}: sheet {sheet!r} cannot be read ({type(err).__name__}); save it again as .xlsx or CSV."
             raise InputError(msg) from err
     raw = raw.fillna("").astype(str)
+    if raw.empty:
+        msg = f"{path}: sheet {sheet!r} is empty; give a header row (name, city, …) and one row per record."
+        raise InputError(msg)
     head = [(i + 1, raw.iloc[i].tolist()) for i in range(min(_HEADER_HINT, len(raw)))]
     source = f"{path} (sheet {sheet!r})" if len(names) > 1 else str(path)
     k = _find_header(head, source, "row")
