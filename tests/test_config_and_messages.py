@@ -215,3 +215,27 @@ def test_library_log_records_reworded(capsys: pytest.CaptureFixture[str]) -> Non
         "warning: some labels are too long to place without overlap; shorten the names or use --kind choropleth",
         "warning: pyogrio says: Layer",
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "FIFO"),
+        (b"", "not a renames CSV"),
+        (b'old,new\n"a,b\n', "not a renames CSV"),
+        (b"old,new\nF\xe8s,x\n", "not a renames CSV"),
+        (b"a,b\n1,2\n", "needs columns 'old' and 'new'"),
+    ],
+)
+def test_bad_renames_file(tmp_path: Path, content: bytes | None, message: str) -> None:
+    import os
+
+    from clusteratlas.report import load_renames
+
+    path = tmp_path / "renames.csv"
+    if content is None:
+        os.mkfifo(path)
+    else:
+        path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        load_renames(path)

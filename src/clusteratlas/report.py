@@ -291,11 +291,16 @@ def load_renames(path: str | Path | None = None) -> dict[str, str]:
     dict
         Match key of the old name -> match key of the new name.
     """
+    from ._resources import check_input_file
+
     path = Path(path) if path is not None else data_path("renames.csv")
-    if not path.is_file():
-        msg = f"{path}: no such renames file; give a CSV with columns old,new."
-        raise InputError(msg)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    check_input_file(path, "renames")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#", encoding="utf-8")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        msg = f"{path}: not a renames CSV ({first}); give UTF-8 CSV with columns old,new."
+        raise InputError(msg) from err
     if not {"old", "new"} <= set(frame.columns):
         msg = f"{path}: needs columns 'old' and 'new' (found {', '.join(frame.columns)})."
         raise InputError(msg)
