@@ -1,8 +1,9 @@
 """Self-contained interactive HTML maps (folium/Leaflet), offline and safe to share.
 
-The page carries Leaflet's JavaScript and CSS inline (from the ``xstatic-leaflet``
-package), the simplified boundaries, the records and a small script of our own: no CDN,
-no tile request unless ``tiles="osm"``. Every value from the data is written by the script
+The page carries Leaflet's and Leaflet.markercluster's JavaScript and CSS inline (from the
+``xstatic-leaflet`` and ``xstatic-leaflet-markercluster`` packages), the simplified
+boundaries, the records and a small script of our own: no CDN, no tile request unless
+``tiles="osm"``. Every value from the data is written by the script
 with ``textContent``; the data travel as JSON in a ``<script type="application/json">``
 element with ``<``, ``>`` and ``&`` escaped, so a name like ``</script><script>`` is text.
 The same :class:`~clusteratlas.mapspec.MapSpec` as the static figures decides classes,
@@ -55,6 +56,18 @@ CSP = (
     "form-action 'none'"
 )
 _SCRIPT_HASHES = "'sha256-@@clusteratlas-script-hashes@@'"
+#: The deepest zoom: the boundaries are simplified to about 1 km, which zoom 11 (about
+#: 75 m a pixel) already shows more finely than they are drawn.
+MAX_ZOOM = 11
+#: Outline of each named zone, in order: colour, width (px) and dash pattern differ, so
+#: zones can be told apart in grey and by colour-blind readers. Dark, unlike the
+#: choropleth ramp and the point colours.
+ZONE_STYLES = (
+    {"color": "#7b2d8b", "weight": 4.0, "dash": ""},
+    {"color": "#d94801", "weight": 3.0, "dash": "10 5"},
+    {"color": "#1b1b1b", "weight": 2.2, "dash": "2 4"},
+    {"color": "#01665e", "weight": 2.6, "dash": "12 4 2 4"},
+)
 
 WEB_TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -197,6 +210,20 @@ def _leaflet_assets() -> tuple[str, str]:
     return js, css
 
 
+def _markercluster_assets() -> tuple[str, str]:
+    """Leaflet.markercluster's JS and CSS from the installed xstatic package."""
+    try:
+        import xstatic.pkg.leaflet_markercluster as xcluster
+    except ImportError as err:  # pragma: no cover - a dependency
+        msg = "xstatic-leaflet-markercluster is not installed; reinstall clusteratlas."
+        raise InputError(msg) from err
+    base = Path(xcluster.BASE_DIR)
+    js = (base / "leaflet.markercluster.js").read_text(encoding="utf-8")
+    css = (base / "MarkerCluster.css").read_text(encoding="utf-8")
+    js = re.sub(r"//# sourceMappingURL=\S+", "", js)
+    return js, css
+
+
 def _round(obj: Any) -> Any:
     if isinstance(obj, float):
         return round(obj, DECIMALS)
@@ -288,32 +315,8 @@ def _records(spec: MapSpec) -> list[dict[str, Any]]:
         rec["governance_key"] = _key(row.get("governance"))
         rec["levers"] = {c: (None if pd.isna(row.get(c)) else bool(row.get(c))) for c in LEVERS if c in geo}
         rec["index"] = i
-        rec["dx"], rec["dy"] = 0, 0
         out.append(rec)
-    _ring_offsets(out)
     return out
-
-
-def _ring_offsets(records: list[dict[str, Any]]) -> None:
-    """Give records at one place pixel offsets on a ring (ordered by name), so none hides another.
-
-    The marker stays at its true location; only its icon is drawn beside it, at any zoom.
-    """
-    import math
-
-    groups: dict[tuple[float, float], list[dict[str, Any]]] = {}
-    for r in records:
-        if r["lat"] is not None:
-            groups.setdefault((round(r["lat"], 4), round(r["lon"], 4)), []).append(r)
-    for members in groups.values():
-        n = len(members)
-        if n < 2:
-            continue
-        radius = max(10.0, 2.8 * n)
-        for j, r in enumerate(sorted(members, key=lambda x: (x["name"], x["index"]))):
-            angle = math.pi / 2 - 2 * math.pi * j / n
-            r["dx"] = round(radius * math.cos(angle))
-            r["dy"] = round(-radius * math.sin(angle))
 
 
 def _checkboxes(name: str, legend: str, values: list[tuple[str, int]], colors: dict[str, str] | None = None) -> str:
@@ -409,6 +412,7 @@ def interactive_map(
     *,
     choropleth: bool = True,
     tiles: str = "none",
+    max_zoom: int = MAX_ZOOM,
 ) -> folium.Map:
     """Build the interactive map of a map specification (or of geocoded records).
 
@@ -424,6 +428,10 @@ def interactive_map(
     tiles : {"none", "osm"}
         ``none`` (default) draws no tiles: the regions are the basemap and the page makes
         no network request. ``osm`` adds OpenStreetMap tiles, attributed, fetched online.
+    max_zoom : int, default 11
+        The deepest zoom allowed (5 to 18): 11 is about what the simplified boundaries
+        support. Records at one place stay one cluster up to this zoom; a click there
+        spreads them out ("spiderfy").
 
     Returns
     -------
@@ -434,6 +442,9 @@ def interactive_map(
 
     if tiles not in TILES:
         msg = f"unknown tiles {tiles!r}; use none or osm."
+        raise InputError(msg)
+    if isinstance(max_zoom, bool) or not isinstance(max_zoom, int) or not 5 <= max_zoom <= 18:
+        msg = f"max_zoom must be a whole number from 5 to 18, not {max_zoom!r}."
         raise InputError(msg)
     if not isinstance(spec, MapSpec):
         spec = map_spec(spec)
@@ -449,6 +460,9 @@ def interactive_map(
                 height="72vh",
                 width="100%",
                 zoom_snap=0.25,
+                # Map options (folium's min_zoom/max_zoom go to its tile layer only).
+                minZoom=3,
+                maxZoom=max_zoom,
             )
         m.default_js = []
         m.default_css = []
@@ -487,24 +501,31 @@ def interactive_map(
         zones_gdf = boundaries("region", simplified=True)
         named = spec.zones[spec.zones["group"] != spec.zone_rest]
         zone_items = []
-        for row in named.itertuples(index=False):
+        for j, row in enumerate(named.itertuples(index=False)):
             part = zones_gdf[zones_gdf["region_code"].isin(row.regions)]
             if part.empty:
                 continue
             outline = part.dissolve().boundary
             frame = outline.to_frame("geometry").set_geometry("geometry")
             frame["zone"] = row.label
+            style = ZONE_STYLES[j % len(ZONE_STYLES)]
+            line = {"color": style["color"], "weight": style["weight"], "dashArray": style["dash"] or None}
             folium.GeoJson(
                 _geojson(frame, ["zone"]),
-                style_function=lambda f: {"color": "#d62728", "weight": 2.2, "dashArray": "6 4"},
+                style_function=lambda f, line=line: {**line, "opacity": 0.95, "lineCap": "butt"},
                 interactive=False,
             ).add_to(zone_layer)
-            zone_items.append({"label": f"{row.label}: {row.count} ({100 * row.share:.1f}%)", "kind": "line"})
+            zone_items.append({"label": f"{row.label}: {row.count} ({100 * row.share:.1f}%)", "kind": "line", **style})
         zone_layer.add_to(m)
         cluster_layer = folium.FeatureGroup(name=html.escape(t["clusters_layer"]), show=True)
         cluster_layer.add_to(m)
-        folium.LayerControl(collapsed=False, position="topright").add_to(m)
-        m.fit_bounds([[27.6, -13.2], [35.95, -1.0]])
+        folium.LayerControl(collapsed=False, position="bottomright").add_to(m)
+        # The opening view: all 12 regions and every placed record.
+        west, south, east, north = (float(v) for v in zones_gdf.total_bounds)
+        if not spec.points.empty:
+            south, north = min(south, float(spec.points["lat"].min())), max(north, float(spec.points["lat"].max()))
+            west, east = min(west, float(spec.points["lon"].min())), max(east, float(spec.points["lon"].max()))
+        m.fit_bounds([[south, west], [north, east]])
 
         counts = spec.points["category"].value_counts()
         point_items = [
@@ -555,6 +576,7 @@ def interactive_map(
 def _decorate(m: Any, spec: MapSpec, records: list[dict[str, Any]], config: dict[str, Any], t: dict[str, str]) -> None:
     root = m.get_root()
     js, css = _leaflet_assets()
+    cluster_js, cluster_css = _markercluster_assets()
     images = "data: https://tile.openstreetmap.org" if config["tiles"] == "osm" else "data:"
     policy = CSP.format(images=images, scripts=_SCRIPT_HASHES)
     root.header.add_child(_text(f'<meta http-equiv="Content-Security-Policy" content="{policy}">'), name="ca_csp")
@@ -562,6 +584,8 @@ def _decorate(m: Any, spec: MapSpec, records: list[dict[str, Any]], config: dict
     root.header.add_child(_text(f"<style>{css}</style>"), name="leaflet_css")
     root.header.add_child(_text(f"<style>{_web_file('atlas.css')}</style>"), name="atlas_css")
     root.header.add_child(_text(f"<script>{js}</script>"), name="leaflet_js")
+    root.header.add_child(_text(f"<style>{cluster_css}</style>"), name="markercluster_css")
+    root.header.add_child(_text(f"<script>{cluster_js}</script>"), name="markercluster_js")
     root.header.add_child(_text(f"<title>{html.escape(spec.title)}</title>"), name="title")
     placed = sum(r["lat"] is not None for r in records)
     unplaced = [r["name"] or t["unnamed"] for r in records if r["lat"] is None]
