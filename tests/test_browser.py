@@ -516,7 +516,8 @@ def random_records(n: int, seed: int, *, same_place: int = 0) -> pd.DataFrame:
 
     rng = np.random.default_rng(seed)
     places = load_gazetteer().places
-    places = places[places["region_code"].notna()]
+    lat = pd.to_numeric(places["lat"], errors="coerce")  # communes without coordinates are ""
+    places = places[places["region_code"].notna() & lat.notna()]
     lat = pd.to_numeric(places["lat"]).to_numpy(dtype=float)
     lon = pd.to_numeric(places["lon"]).to_numpy(dtype=float)
     pop = pd.to_numeric(places["population"], errors="coerce").fillna(0).to_numpy(dtype=float)
@@ -525,7 +526,8 @@ def random_records(n: int, seed: int, *, same_place: int = 0) -> pd.DataFrame:
     lat, lon = lat[idx], lon[idx]
     lat[:same_place], lon[:same_place] = 33.5731, -7.5898
     far = int(np.argmin(pd.to_numeric(places["lat"]).to_numpy(dtype=float)))  # the southernmost place
-    lat[-1], lon[-1] = float(pd.to_numeric(places["lat"]).iloc[far]), float(pd.to_numeric(places["lon"]).iloc[far])
+    lat[-1] = float(pd.to_numeric(places["lat"]).iloc[far])
+    lon[-1] = float(pd.to_numeric(places["lon"]).iloc[far])
     frame = pd.DataFrame(
         {
             "name": [f"Record {i} " + "very long name " * int(rng.integers(0, 6)) for i in range(n)],

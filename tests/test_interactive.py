@@ -72,3 +72,12 @@ def test_records_carry_their_own_coordinates_and_markercluster_is_inlined(geocod
     assert got == [(round(a, 5), round(b, 5)) for a, b in zip(placed["lat"], placed["lon"], strict=True)]
     assert all("dx" not in r for r in records)
     assert "L.MarkerClusterGroup" in page and "markerClusterGroup" in page
+
+
+def test_the_header_names_ten_unplaced_records_and_counts_the_rest() -> None:
+    cities = ["Rabat"] + [f"Nowhere {i}" for i in range(14)]
+    geo = geocode_cities(*cities)
+    page = render_map(interactive_map(map_spec(geo)))
+    header = page.split('<header class="ca-header">', 1)[1].split("</header>", 1)[0]
+    assert "1 of 15 records placed" in header and "r10" in header and "r11" not in header
+    assert "and 4 more (see the table)" in header

@@ -59,6 +59,8 @@ _SCRIPT_HASHES = "'sha256-@@clusteratlas-script-hashes@@'"
 #: The deepest zoom: the boundaries are simplified to about 1 km, which zoom 11 (about
 #: 75 m a pixel) already shows more finely than they are drawn.
 MAX_ZOOM = 11
+#: Unplaced records named in the page's header; the table lists them all.
+UNPLACED_LISTED = 10
 #: Outline of each named zone, in order: colour, width (px) and dash pattern differ, so
 #: zones can be told apart in grey and by colour-blind readers. Dark, unlike the
 #: choropleth ramp and the point colours.
@@ -100,6 +102,7 @@ WEB_TEXTS: dict[str, dict[str, str]] = {
         "summary": "{placed} of {total} records placed; {unplaced}",
         "unplaced": "not placed: {names}",
         "all_placed": "all placed",
+        "more": "and {n} more (see the table)",
         "footer": "clusteratlas. {source} Offline page: no network request is made.",
         "osm": "Map tiles © OpenStreetMap contributors (ODbL)",
     },
@@ -133,6 +136,7 @@ WEB_TEXTS: dict[str, dict[str, str]] = {
         "summary": "{placed} fiches placées sur {total} ; {unplaced}",
         "unplaced": "non placées : {names}",
         "all_placed": "toutes placées",
+        "more": "et {n} autres (voir le tableau)",
         "footer": "clusteratlas. {source} Page hors ligne : aucune requête réseau.",
         "osm": "Fonds de carte © contributeurs OpenStreetMap (ODbL)",
     },
@@ -525,7 +529,7 @@ def interactive_map(
         if not spec.points.empty:
             south, north = min(south, float(spec.points["lat"].min())), max(north, float(spec.points["lat"].max()))
             west, east = min(west, float(spec.points["lon"].min())), max(east, float(spec.points["lon"].max()))
-        m.fit_bounds([[south, west], [north, east]])
+        bounds = [[south, west], [north, east]]  # fitted by atlas.js, without animation
 
         counts = spec.points["category"].value_counts()
         point_items = [
@@ -557,6 +561,7 @@ def interactive_map(
             },
             "texts": t,
             "tiles": tiles,
+            "bounds": bounds,
             "records": records,
             "fields": [[k, label[spec.lang]] for k, label in FIELDS],
             "levers": [[c, LEVER_SHORT[c]] for c in LEVERS if c in spec.records],
@@ -589,10 +594,13 @@ def _decorate(m: Any, spec: MapSpec, records: list[dict[str, Any]], config: dict
     root.header.add_child(_text(f"<title>{html.escape(spec.title)}</title>"), name="title")
     placed = sum(r["lat"] is not None for r in records)
     unplaced = [r["name"] or t["unnamed"] for r in records if r["lat"] is None]
+    names = ", ".join(unplaced[:UNPLACED_LISTED])
+    if len(unplaced) > UNPLACED_LISTED:
+        names += " " + t["more"].format(n=len(unplaced) - UNPLACED_LISTED)
     summary = t["summary"].format(
         placed=placed,
         total=len(records),
-        unplaced=t["unplaced"].format(names=", ".join(unplaced)) if unplaced else t["all_placed"],
+        unplaced=t["unplaced"].format(names=names) if unplaced else t["all_placed"],
     )
     header = (
         f'<header class="ca-header"><h1>{html.escape(spec.title)}</h1><p>{html.escape(summary)}</p></header>'

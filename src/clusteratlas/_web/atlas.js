@@ -17,6 +17,9 @@ document.addEventListener("DOMContentLoaded", function () {
   };
   var T = CONFIG.texts;
   var NARROW = window.matchMedia("(max-width: 800px)").matches;
+  // The opening view: every region and record. Not animated, so nothing moves the map
+  // after the page says it is ready.
+  map.fitBounds(CONFIG.bounds, { animate: false });
   L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
   var records = CONFIG.records;
 
@@ -273,6 +276,10 @@ document.addEventListener("DOMContentLoaded", function () {
   function show(i, then) {
     var m = markers[i];
     if (!m || !shownOnMap[i]) { return false; }
+    if (map._animatingZoom) {  // Leaflet ignores setView during a zoom animation
+      map.once("zoomend", function () { show(i, then); });
+      return true;
+    }
     if (!map.hasLayer(layers.clusters)) { map.addLayer(layers.clusters); }
     function reveal() {
       var parent = cluster.getVisibleParent(m);
