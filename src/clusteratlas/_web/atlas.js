@@ -17,6 +17,9 @@ document.addEventListener("DOMContentLoaded", function () {
   };
   var T = CONFIG.texts;
   var NARROW = window.matchMedia("(max-width: 800px)").matches;
+  // On a map under 800 px wide the top-left legends (over the Atlantic, next to the south)
+  // start folded to their titles, so they hide no record; a click opens them.
+  var SMALL_MAP = map.getSize().x < 800;
   // The opening view: every region and record. Not animated, so nothing moves the map
   // after the page says it is ready.
   map.fitBounds(CONFIG.bounds, { animate: false });
@@ -171,7 +174,7 @@ document.addEventListener("DOMContentLoaded", function () {
     ctrl.onAdd = function () {
       // A <details>: open on wide screens, one line (its title) on narrow ones.
       var div = L.DomUtil.create("details", "ca-legend " + cls);
-      if (!NARROW) { div.setAttribute("open", ""); }
+      if (!NARROW && !(position === "topleft" && SMALL_MAP)) { div.setAttribute("open", ""); }
       div.appendChild(el("summary", null, title));
       var ul = el("ul");
       items.forEach(function (it) {
