@@ -297,30 +297,40 @@ def _key(value: Any) -> str:
 
 
 def _records(spec: MapSpec) -> list[dict[str, Any]]:
+    """Return every record as a JSON-ready dict for the page, built column by column."""
     geo = spec.records
-    placed = spec.points
-    out = []
-    for i, idx in enumerate(geo.index):
-        row = geo.loc[idx]
-        on_map = idx in placed.index
-        rec: dict[str, Any] = {k: _plain(row.get(k)) for k, _ in FIELDS}
-        rec["name"] = _plain(row.get("name")) or ""
-        rec["full_name"] = _plain(row.get("full_name")) or ""
-        rec["location_source"] = _plain(row.get("location_source")) or ""
-        year = pd.to_numeric(pd.Series([row.get("year")]), errors="coerce").iloc[0]
-        rec["year"] = None if pd.isna(year) else int(year)
-        rec["lat"] = round(float(placed.at[idx, "lat"]), 5) if on_map else None
-        rec["lon"] = round(float(placed.at[idx, "lon"]), 5) if on_map else None
-        rec["category"] = str(placed.at[idx, "category"]) if on_map else str(spec.categories(geo.loc[[idx]]).iloc[0])
-        rec["color"] = spec.colors.get(rec["category"], "#9e9e9e")
-        rec["uncertain"] = bool(placed.at[idx, "uncertain"]) if on_map else False
-        rec["coarse"] = bool(placed.at[idx, "coarse"]) if on_map else False
-        rec["labeling_key"] = _key(row.get("labeling"))
-        rec["governance_key"] = _key(row.get("governance"))
-        rec["levers"] = {c: (None if pd.isna(row.get(c)) else bool(row.get(c))) for c in LEVERS if c in geo}
-        rec["index"] = i
-        out.append(rec)
-    return out
+    placed = spec.points.reindex(geo.index)
+    on_map = geo.index.isin(spec.points.index)
+    n = len(geo)
+
+    def column(name: str) -> list[Any]:
+        return [_plain(v) for v in geo[name].tolist()] if name in geo else [None] * n
+
+    columns: dict[str, list[Any]] = {k: column(k) for k, _ in FIELDS}
+    for k in ("name", "full_name", "location_source"):
+        columns[k] = [v or "" for v in column(k)]
+    year = pd.to_numeric(geo["year"], errors="coerce") if "year" in geo else pd.Series(np.nan, index=geo.index)
+    columns["year"] = [None if pd.isna(y) else int(y) for y in year.tolist()]
+    lat = placed["lat"].to_numpy(dtype=float).round(5)
+    lon = placed["lon"].to_numpy(dtype=float).round(5)
+    columns["lat"] = [float(v) if ok else None for v, ok in zip(lat.tolist(), on_map, strict=True)]
+    columns["lon"] = [float(v) if ok else None for v, ok in zip(lon.tolist(), on_map, strict=True)]
+    category = placed["category"].astype(object)
+    if not on_map.all():
+        category[~on_map] = spec.categories(geo.loc[~on_map]).astype(object).to_numpy()
+    columns["category"] = [str(c) for c in category.tolist()]
+    columns["color"] = [spec.colors.get(c, "#9e9e9e") for c in columns["category"]]
+    for flag in ("uncertain", "coarse"):
+        columns[flag] = [bool(v) for v in placed[flag].fillna(False).astype(bool).tolist()]
+    columns["labeling_key"] = [_key(v) for v in (geo["labeling"].tolist() if "labeling" in geo else [None] * n)]
+    columns["governance_key"] = [_key(v) for v in (geo["governance"].tolist() if "governance" in geo else [None] * n)]
+    levers = {c: [None if pd.isna(v) else bool(v) for v in geo[c].tolist()] for c in LEVERS if c in geo}
+    columns["levers"] = [dict(zip(levers, values, strict=True)) for values in zip(*levers.values(), strict=True)]
+    if not levers:
+        columns["levers"] = [{} for _ in range(n)]
+    columns["index"] = list(range(n))
+    keys = list(columns)
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def _checkboxes(name: str, legend: str, values: list[tuple[str, int]], colors: dict[str, str] | None = None) -> str:
