@@ -52,11 +52,17 @@ def browser() -> Iterator[Any]:
 class Page:
     """A page opened with every non-file request blocked, and what it tried."""
 
-    def __init__(self, browser: Any, path: Path, ready: str = "html[data-clusteratlas=ready]") -> None:
+    def __init__(
+        self,
+        browser: Any,
+        path: Path,
+        ready: str = "html[data-clusteratlas=ready]",
+        viewport: dict[str, int] | None = None,
+    ) -> None:
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.context = browser.new_context(viewport=viewport or {"width": 1400, "height": 900})
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -78,7 +84,25 @@ class Page:
         dialog.dismiss()
 
     def visible_markers(self) -> int:
-        return int(self.page.locator(".leaflet-marker-pane .ca-marker").count())
+        """Records drawn on the map: single markers plus the counts of the cluster symbols."""
+        return int(
+            self.page.evaluate(
+                """() => document.querySelectorAll('.leaflet-marker-pane .ca-marker').length +
+                   [...document.querySelectorAll('.leaflet-marker-pane .ca-cluster-count')]
+                     .reduce((n, e) => n + Number(e.dataset.count), 0)"""
+            )
+        )
+
+    def wait_markers(self, n: int) -> None:
+        for _ in range(50):
+            if self.visible_markers() == n:
+                return
+            self.page.wait_for_timeout(50)
+        assert self.visible_markers() == n
+
+    def marker_options(self, key: str) -> list[Any]:
+        """An option of every marker in the cluster layer (shown or folded in a cluster)."""
+        return list(self.page.evaluate(f"window.clusteratlas.cluster.getLayers().map(m => m.options.{key})"))
 
     def close(self) -> None:
         self.context.close()
@@ -115,11 +139,13 @@ def test_one_marker_per_placed_cluster_and_twelve_regions(page: Page, geocoded: 
               g.eachLayer(l => { if (l._path && l._path.isConnected) { n += 1; } })); return n; }"""
     )
     assert regions == 12
-    names = page.page.locator(".ca-marker").evaluate_all("els => els.map(e => e.getAttribute('title'))")
+    names = page.marker_options("title")
     assert sorted(names) == sorted(geocoded.loc[geocoded["region_code"].notna(), "name"])
+    assert page.page.locator(".ca-cluster-count").count() >= 1  # Casablanca's records, one symbol
 
 
-def test_clicking_a_marker_opens_its_popup_as_text(page: Page) -> None:
+def test_clicking_a_marker_opens_its_popup_as_text(page: Page, geocoded: pd.DataFrame) -> None:
+    page.page.evaluate("(i) => window.clusteratlas.show(i)", int(list(geocoded["name"]).index("Valbiom")))
     page.page.locator(".ca-marker[title='Valbiom']").click()
     popup = page.page.locator(".leaflet-popup-content .ca-popup")
     popup.wait_for()
@@ -140,8 +166,7 @@ def test_year_filter_hides_clusters_created_after_the_chosen_year(page: Page, ge
             year,
         )
         assert page.visible_markers() == int((placed["year"] <= year).sum())
-        years = page.page.locator(".ca-marker").evaluate_all("els => els.map(e => +e.dataset.year)")
-        assert max(years) <= year
+        assert max(page.marker_options("year")) <= year
     assert page.page.locator("#ca-year-to-out").inner_text() == "2022"
 
 
@@ -156,7 +181,7 @@ def test_sector_labeling_governance_filters_and_search(page: Page, geocoded: pd.
     expected = not_energy & (placed["governance"] != "Mixed") & (placed["labeling"] != "In process")
     assert page.visible_markers() == int(expected.sum())
     page.page.locator("#ca-reset").click()
-    page.page.locator(".leaflet-marker-pane .ca-marker").nth(15).wait_for()  # the policy forbids eval
+    page.wait_markers(16)
     page.page.fill("#ca-search", "menara")
     assert page.visible_markers() == 1
     assert page.page.locator("#ca-table tbody tr:not([hidden])").count() == 1
@@ -480,3 +505,122 @@ def test_the_page_policy_forbids_what_the_map_does_not_need(browser: Any, tmp_pa
         p.close()
     online = render_map(interactive_map(map_spec(geo), tiles="osm"))
     assert "img-src data: https://tile.openstreetmap.org" in online
+
+
+# ---------------------------------------------------------------- layout, view and clustering
+def random_records(n: int, seed: int, *, same_place: int = 0) -> pd.DataFrame:
+    """``n`` records at gazetteer places drawn weighted by population (the south included),
+    the first ``same_place`` of them all in Casablanca."""
+    import numpy as np
+
+    from clusteratlas.gazetteer import load_gazetteer
+
+    rng = np.random.default_rng(seed)
+    places = load_gazetteer().places
+    lat = pd.to_numeric(places["lat"], errors="coerce")  # communes without coordinates are ""
+    places = places[places["region_code"].notna() & lat.notna()]
+    lat = pd.to_numeric(places["lat"]).to_numpy(dtype=float)
+    lon = pd.to_numeric(places["lon"]).to_numpy(dtype=float)
+    pop = pd.to_numeric(places["population"], errors="coerce").fillna(0).to_numpy(dtype=float)
+    weights = np.sqrt(pop + 1000)
+    idx = rng.choice(len(places), n, p=weights / weights.sum())
+    lat, lon = lat[idx], lon[idx]
+    lat[:same_place], lon[:same_place] = 33.5731, -7.5898
+    far = int(np.argmin(pd.to_numeric(places["lat"]).to_numpy(dtype=float)))  # the southernmost place
+    lat[-1] = float(pd.to_numeric(places["lat"]).iloc[far])
+    lon[-1] = float(pd.to_numeric(places["lon"]).iloc[far])
+    frame = pd.DataFrame(
+        {
+            "name": [f"Record {i} " + "very long name " * int(rng.integers(0, 6)) for i in range(n)],
+            "lat": lat,
+            "lon": lon,
+            "sector_group": rng.choice(["Agri-food", "Textile", "Digital", "Energy", "Health"], n),
+            "year": rng.integers(2000, 2024, n),
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(frame)
+
+
+@pytest.fixture(scope="module")
+def random_atlas(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
+    geo = random_records(150, 11, same_place=8)
+    path = tmp_path_factory.mktemp("random") / "random.html"
+    write_map(interactive_map(map_spec(geo)), path)
+    return path, geo
+
+
+@pytest.mark.parametrize(
+    ("width", "height"), [(360, 740), (414, 896), (768, 1024), (1024, 768), (1280, 800), (1440, 900), (1920, 1080)]
+)
+def test_no_horizontal_overflow_and_the_opening_view_shows_everything(
+    browser: Any, random_atlas: tuple[Path, pd.DataFrame], width: int, height: int
+) -> None:
+    path, geo = random_atlas
+    p = Page(browser, path, viewport={"width": width, "height": height})
+    try:
+        page = p.page
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.evaluate("document.body.scrollWidth") <= width
+        for selector in (".leaflet-control-layers", ".ca-legend", ".leaflet-control-attribution"):
+            right = page.evaluate(
+                f"Math.max(...[...document.querySelectorAll('{selector}')].map(e => e.getBoundingClientRect().right))"
+            )
+            assert right <= width, selector
+        fits = page.evaluate(
+            """() => { const c = window.clusteratlas, b = c.map.getBounds();
+                       let regions = null; c.layers.regions.eachLayer(g => { regions = g.getBounds(); });
+                       const placed = c.markers.filter(m => m);
+                       return [b.contains(regions), placed.every(m => b.contains(m.getLatLng()))]; }"""
+        )
+        assert fits == [True, True]
+        assert page.evaluate("window.clusteratlas.map.getMaxZoom()") == 11
+        assert p.visible_markers() == int(geo["region_code"].notna().sum())
+        if width in (360, 1024, 1920):
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"random_html_{width}.png"))
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()
+
+
+def test_records_at_one_place_are_one_symbol_spread_out_on_demand(
+    browser: Any, random_atlas: tuple[Path, pd.DataFrame]
+) -> None:
+    path, _ = random_atlas
+    p = Page(browser, path)
+    try:
+        page = p.page
+        # Every marker stands at its record's own coordinates: no ring offsets.
+        where = page.evaluate("window.clusteratlas.markers.slice(0, 8).map(m => m.getLatLng())")
+        assert [[w["lat"], w["lng"]] for w in where] == [[33.5731, -7.5898]] * 8
+        assert page.evaluate("window.clusteratlas.show(0)") is True
+        assert page.evaluate("window.clusteratlas.map.getZoom()") == 11
+        markers = page.locator(".leaflet-marker-pane .ca-marker")
+        markers.first.wait_for()
+        shown = sorted(int(i) for i in markers.evaluate_all("els => els.map(e => e.dataset.index)"))
+        assert set(range(8)) <= set(shown)  # spread out (spiderfied) at the deepest zoom
+        # Spread out only while shown so: each keeps its record's coordinates underneath.
+        where = page.evaluate("window.clusteratlas.markers.slice(0, 8).map(m => m._preSpiderfyLatlng)")
+        assert [[w["lat"], w["lng"]] for w in where] == [[33.5731, -7.5898]] * 8
+        assert page.locator(".leaflet-cluster-spider-leg, path.leaflet-interactive").count() >= 8
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()
+
+
+def test_a_few_thousand_markers_stay_a_few_symbols(browser: Any, tmp_path: Path) -> None:
+    geo = random_records(3000, 5)
+    path = write_map(interactive_map(map_spec(geo)), tmp_path / "many.html")
+    p = Page(browser, path)
+    try:
+        placed = int(geo["region_code"].notna().sum())
+        assert p.visible_markers() == placed
+        symbols = p.page.locator(".leaflet-marker-pane > *").count()
+        assert symbols < 150, symbols
+        p.page.locator("input[name=category][value='Energy']").uncheck()
+        assert p.visible_markers() == int((geo["region_code"].notna() & (geo["sector_group"] != "Energy")).sum())
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()

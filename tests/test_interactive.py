@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from clusteratlas import map_spec
+from clusteratlas.errors import InputError
 from clusteratlas.interactive import interactive_map, render_map
 from tests.conftest import geocode_cities
 
@@ -41,3 +43,41 @@ def test_layer_names_are_escaped_for_leaflets_layer_control() -> None:
     page = render_map(interactive_map(map_spec(geo, value="<img src=x onerror=alert(1)>")))
     overlays = page.split("overlays :", 1)[1].split("}", 1)[0]
     assert "<img" not in overlays and "\\u0026lt;img src=x" in overlays
+
+
+def test_max_zoom_is_a_parameter_checked_before_any_work(geocoded: pd.DataFrame) -> None:
+    spec = map_spec(geocoded)
+    assert '"maxZoom": 11' in render_map(interactive_map(spec))
+    assert '"maxZoom": 9' in render_map(interactive_map(spec, max_zoom=9))
+    for bad in (4, 19, 10.5, True, "11"):
+        with pytest.raises(InputError, match="max_zoom"):
+            interactive_map(spec, max_zoom=bad)  # type: ignore[arg-type]
+
+
+def test_zone_outlines_differ_by_colour_width_and_dashes(geocoded: pd.DataFrame) -> None:
+    page = render_map(interactive_map(map_spec(geocoded)))
+    items = config(page)["legends"]["zones"]["items"]
+    assert len(items) == 3
+    for key in ("color", "weight", "dash"):
+        assert len({it[key] for it in items}) == 3, key
+    for it in items:  # the legend's line is the outline's
+        assert f'"color": "{it["color"]}"' in page and f'"weight": {it["weight"]}' in page
+
+
+def test_records_carry_their_own_coordinates_and_markercluster_is_inlined(geocoded: pd.DataFrame) -> None:
+    page = render_map(interactive_map(map_spec(geocoded)))
+    records = config(page)["records"]
+    placed = geocoded[geocoded["region_code"].notna()]
+    got = [(r["lat"], r["lon"]) for r in records if r["lat"] is not None]
+    assert got == [(round(a, 5), round(b, 5)) for a, b in zip(placed["lat"], placed["lon"], strict=True)]
+    assert all("dx" not in r for r in records)
+    assert "L.MarkerClusterGroup" in page and "markerClusterGroup" in page
+
+
+def test_the_header_names_ten_unplaced_records_and_counts_the_rest() -> None:
+    cities = ["Rabat"] + [f"Nowhere {i}" for i in range(14)]
+    geo = geocode_cities(*cities)
+    page = render_map(interactive_map(map_spec(geo)))
+    header = page.split('<header class="ca-header">', 1)[1].split("</header>", 1)[0]
+    assert "1 of 15 records placed" in header and "r10" in header and "r11" not in header
+    assert "and 4 more (see the table)" in header

@@ -1,8 +1,9 @@
 """Self-contained interactive HTML maps (folium/Leaflet), offline and safe to share.
 
-The page carries Leaflet's JavaScript and CSS inline (from the ``xstatic-leaflet``
-package), the simplified boundaries, the records and a small script of our own: no CDN,
-no tile request unless ``tiles="osm"``. Every value from the data is written by the script
+The page carries Leaflet's and Leaflet.markercluster's JavaScript and CSS inline (from the
+``xstatic-leaflet`` and ``xstatic-leaflet-markercluster`` packages), the simplified
+boundaries, the records and a small script of our own: no CDN, no tile request unless
+``tiles="osm"``. Every value from the data is written by the script
 with ``textContent``; the data travel as JSON in a ``<script type="application/json">``
 element with ``<``, ``>`` and ``&`` escaped, so a name like ``</script><script>`` is text.
 The same :class:`~clusteratlas.mapspec.MapSpec` as the static figures decides classes,
@@ -55,6 +56,20 @@ CSP = (
     "form-action 'none'"
 )
 _SCRIPT_HASHES = "'sha256-@@clusteratlas-script-hashes@@'"
+#: The deepest zoom: the boundaries are simplified to about 1 km, which zoom 11 (about
+#: 75 m a pixel) already shows more finely than they are drawn.
+MAX_ZOOM = 11
+#: Unplaced records named in the page's header; the table lists them all.
+UNPLACED_LISTED = 10
+#: Outline of each named zone, in order: colour, width (px) and dash pattern differ, so
+#: zones can be told apart in grey and by colour-blind readers. Dark, unlike the
+#: choropleth ramp and the point colours.
+ZONE_STYLES = (
+    {"color": "#7b2d8b", "weight": 4.0, "dash": ""},
+    {"color": "#d94801", "weight": 3.0, "dash": "10 5"},
+    {"color": "#1b1b1b", "weight": 2.2, "dash": "2 4"},
+    {"color": "#01665e", "weight": 2.6, "dash": "12 4 2 4"},
+)
 
 WEB_TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -87,6 +102,7 @@ WEB_TEXTS: dict[str, dict[str, str]] = {
         "summary": "{placed} of {total} records placed; {unplaced}",
         "unplaced": "not placed: {names}",
         "all_placed": "all placed",
+        "more": "and {n} more (see the table)",
         "footer": "clusteratlas. {source} Offline page: no network request is made.",
         "osm": "Map tiles © OpenStreetMap contributors (ODbL)",
     },
@@ -120,6 +136,7 @@ WEB_TEXTS: dict[str, dict[str, str]] = {
         "summary": "{placed} fiches placées sur {total} ; {unplaced}",
         "unplaced": "non placées : {names}",
         "all_placed": "toutes placées",
+        "more": "et {n} autres (voir le tableau)",
         "footer": "clusteratlas. {source} Page hors ligne : aucune requête réseau.",
         "osm": "Fonds de carte © contributeurs OpenStreetMap (ODbL)",
     },
@@ -197,6 +214,20 @@ def _leaflet_assets() -> tuple[str, str]:
     return js, css
 
 
+def _markercluster_assets() -> tuple[str, str]:
+    """Leaflet.markercluster's JS and CSS from the installed xstatic package."""
+    try:
+        import xstatic.pkg.leaflet_markercluster as xcluster
+    except ImportError as err:  # pragma: no cover - a dependency
+        msg = "xstatic-leaflet-markercluster is not installed; reinstall clusteratlas."
+        raise InputError(msg) from err
+    base = Path(xcluster.BASE_DIR)
+    js = (base / "leaflet.markercluster.js").read_text(encoding="utf-8")
+    css = (base / "MarkerCluster.css").read_text(encoding="utf-8")
+    js = re.sub(r"//# sourceMappingURL=\S+", "", js)
+    return js, css
+
+
 def _round(obj: Any) -> Any:
     if isinstance(obj, float):
         return round(obj, DECIMALS)
@@ -266,54 +297,40 @@ def _key(value: Any) -> str:
 
 
 def _records(spec: MapSpec) -> list[dict[str, Any]]:
+    """Return every record as a JSON-ready dict for the page, built column by column."""
     geo = spec.records
-    placed = spec.points
-    out = []
-    for i, idx in enumerate(geo.index):
-        row = geo.loc[idx]
-        on_map = idx in placed.index
-        rec: dict[str, Any] = {k: _plain(row.get(k)) for k, _ in FIELDS}
-        rec["name"] = _plain(row.get("name")) or ""
-        rec["full_name"] = _plain(row.get("full_name")) or ""
-        rec["location_source"] = _plain(row.get("location_source")) or ""
-        year = pd.to_numeric(pd.Series([row.get("year")]), errors="coerce").iloc[0]
-        rec["year"] = None if pd.isna(year) else int(year)
-        rec["lat"] = round(float(placed.at[idx, "lat"]), 5) if on_map else None
-        rec["lon"] = round(float(placed.at[idx, "lon"]), 5) if on_map else None
-        rec["category"] = str(placed.at[idx, "category"]) if on_map else str(spec.categories(geo.loc[[idx]]).iloc[0])
-        rec["color"] = spec.colors.get(rec["category"], "#9e9e9e")
-        rec["uncertain"] = bool(placed.at[idx, "uncertain"]) if on_map else False
-        rec["coarse"] = bool(placed.at[idx, "coarse"]) if on_map else False
-        rec["labeling_key"] = _key(row.get("labeling"))
-        rec["governance_key"] = _key(row.get("governance"))
-        rec["levers"] = {c: (None if pd.isna(row.get(c)) else bool(row.get(c))) for c in LEVERS if c in geo}
-        rec["index"] = i
-        rec["dx"], rec["dy"] = 0, 0
-        out.append(rec)
-    _ring_offsets(out)
-    return out
+    placed = spec.points.reindex(geo.index)
+    on_map = geo.index.isin(spec.points.index)
+    n = len(geo)
 
+    def column(name: str) -> list[Any]:
+        return [_plain(v) for v in geo[name].tolist()] if name in geo else [None] * n
 
-def _ring_offsets(records: list[dict[str, Any]]) -> None:
-    """Give records at one place pixel offsets on a ring (ordered by name), so none hides another.
-
-    The marker stays at its true location; only its icon is drawn beside it, at any zoom.
-    """
-    import math
-
-    groups: dict[tuple[float, float], list[dict[str, Any]]] = {}
-    for r in records:
-        if r["lat"] is not None:
-            groups.setdefault((round(r["lat"], 4), round(r["lon"], 4)), []).append(r)
-    for members in groups.values():
-        n = len(members)
-        if n < 2:
-            continue
-        radius = max(10.0, 2.8 * n)
-        for j, r in enumerate(sorted(members, key=lambda x: (x["name"], x["index"]))):
-            angle = math.pi / 2 - 2 * math.pi * j / n
-            r["dx"] = round(radius * math.cos(angle))
-            r["dy"] = round(-radius * math.sin(angle))
+    columns: dict[str, list[Any]] = {k: column(k) for k, _ in FIELDS}
+    for k in ("name", "full_name", "location_source"):
+        columns[k] = [v or "" for v in column(k)]
+    year = pd.to_numeric(geo["year"], errors="coerce") if "year" in geo else pd.Series(np.nan, index=geo.index)
+    columns["year"] = [None if pd.isna(y) else int(y) for y in year.tolist()]
+    lat = placed["lat"].to_numpy(dtype=float).round(5)
+    lon = placed["lon"].to_numpy(dtype=float).round(5)
+    columns["lat"] = [float(v) if ok else None for v, ok in zip(lat.tolist(), on_map, strict=True)]
+    columns["lon"] = [float(v) if ok else None for v, ok in zip(lon.tolist(), on_map, strict=True)]
+    category = placed["category"].astype(object)
+    if not on_map.all():
+        category[~on_map] = spec.categories(geo.loc[~on_map]).astype(object).to_numpy()
+    columns["category"] = [str(c) for c in category.tolist()]
+    columns["color"] = [spec.colors.get(c, "#9e9e9e") for c in columns["category"]]
+    for flag in ("uncertain", "coarse"):
+        columns[flag] = [bool(v) for v in placed[flag].fillna(False).astype(bool).tolist()]
+    columns["labeling_key"] = [_key(v) for v in (geo["labeling"].tolist() if "labeling" in geo else [None] * n)]
+    columns["governance_key"] = [_key(v) for v in (geo["governance"].tolist() if "governance" in geo else [None] * n)]
+    levers = {c: [None if pd.isna(v) else bool(v) for v in geo[c].tolist()] for c in LEVERS if c in geo}
+    columns["levers"] = [dict(zip(levers, values, strict=True)) for values in zip(*levers.values(), strict=True)]
+    if not levers:
+        columns["levers"] = [{} for _ in range(n)]
+    columns["index"] = list(range(n))
+    keys = list(columns)
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def _checkboxes(name: str, legend: str, values: list[tuple[str, int]], colors: dict[str, str] | None = None) -> str:
@@ -409,6 +426,7 @@ def interactive_map(
     *,
     choropleth: bool = True,
     tiles: str = "none",
+    max_zoom: int = MAX_ZOOM,
 ) -> folium.Map:
     """Build the interactive map of a map specification (or of geocoded records).
 
@@ -424,6 +442,10 @@ def interactive_map(
     tiles : {"none", "osm"}
         ``none`` (default) draws no tiles: the regions are the basemap and the page makes
         no network request. ``osm`` adds OpenStreetMap tiles, attributed, fetched online.
+    max_zoom : int, default 11
+        The deepest zoom allowed (5 to 18): 11 is about what the simplified boundaries
+        support. Records at one place stay one cluster up to this zoom; a click there
+        spreads them out ("spiderfy").
 
     Returns
     -------
@@ -434,6 +456,9 @@ def interactive_map(
 
     if tiles not in TILES:
         msg = f"unknown tiles {tiles!r}; use none or osm."
+        raise InputError(msg)
+    if isinstance(max_zoom, bool) or not isinstance(max_zoom, int) or not 5 <= max_zoom <= 18:
+        msg = f"max_zoom must be a whole number from 5 to 18, not {max_zoom!r}."
         raise InputError(msg)
     if not isinstance(spec, MapSpec):
         spec = map_spec(spec)
@@ -449,6 +474,9 @@ def interactive_map(
                 height="72vh",
                 width="100%",
                 zoom_snap=0.25,
+                # Map options (folium's min_zoom/max_zoom go to its tile layer only).
+                minZoom=3,
+                maxZoom=max_zoom,
             )
         m.default_js = []
         m.default_css = []
@@ -487,24 +515,31 @@ def interactive_map(
         zones_gdf = boundaries("region", simplified=True)
         named = spec.zones[spec.zones["group"] != spec.zone_rest]
         zone_items = []
-        for row in named.itertuples(index=False):
+        for j, row in enumerate(named.itertuples(index=False)):
             part = zones_gdf[zones_gdf["region_code"].isin(row.regions)]
             if part.empty:
                 continue
             outline = part.dissolve().boundary
             frame = outline.to_frame("geometry").set_geometry("geometry")
             frame["zone"] = row.label
+            style = ZONE_STYLES[j % len(ZONE_STYLES)]
+            line = {"color": style["color"], "weight": style["weight"], "dashArray": style["dash"] or None}
             folium.GeoJson(
                 _geojson(frame, ["zone"]),
-                style_function=lambda f: {"color": "#d62728", "weight": 2.2, "dashArray": "6 4"},
+                style_function=lambda f, line=line: {**line, "opacity": 0.95, "lineCap": "butt"},
                 interactive=False,
             ).add_to(zone_layer)
-            zone_items.append({"label": f"{row.label}: {row.count} ({100 * row.share:.1f}%)", "kind": "line"})
+            zone_items.append({"label": f"{row.label}: {row.count} ({100 * row.share:.1f}%)", "kind": "line", **style})
         zone_layer.add_to(m)
         cluster_layer = folium.FeatureGroup(name=html.escape(t["clusters_layer"]), show=True)
         cluster_layer.add_to(m)
-        folium.LayerControl(collapsed=False, position="topright").add_to(m)
-        m.fit_bounds([[27.6, -13.2], [35.95, -1.0]])
+        folium.LayerControl(collapsed=False, position="bottomright").add_to(m)
+        # The opening view: all 12 regions and every placed record.
+        west, south, east, north = (float(v) for v in zones_gdf.total_bounds)
+        if not spec.points.empty:
+            south, north = min(south, float(spec.points["lat"].min())), max(north, float(spec.points["lat"].max()))
+            west, east = min(west, float(spec.points["lon"].min())), max(east, float(spec.points["lon"].max()))
+        bounds = [[south, west], [north, east]]  # fitted by atlas.js, without animation
 
         counts = spec.points["category"].value_counts()
         point_items = [
@@ -536,6 +571,7 @@ def interactive_map(
             },
             "texts": t,
             "tiles": tiles,
+            "bounds": bounds,
             "records": records,
             "fields": [[k, label[spec.lang]] for k, label in FIELDS],
             "levers": [[c, LEVER_SHORT[c]] for c in LEVERS if c in spec.records],
@@ -555,6 +591,7 @@ def interactive_map(
 def _decorate(m: Any, spec: MapSpec, records: list[dict[str, Any]], config: dict[str, Any], t: dict[str, str]) -> None:
     root = m.get_root()
     js, css = _leaflet_assets()
+    cluster_js, cluster_css = _markercluster_assets()
     images = "data: https://tile.openstreetmap.org" if config["tiles"] == "osm" else "data:"
     policy = CSP.format(images=images, scripts=_SCRIPT_HASHES)
     root.header.add_child(_text(f'<meta http-equiv="Content-Security-Policy" content="{policy}">'), name="ca_csp")
@@ -562,13 +599,18 @@ def _decorate(m: Any, spec: MapSpec, records: list[dict[str, Any]], config: dict
     root.header.add_child(_text(f"<style>{css}</style>"), name="leaflet_css")
     root.header.add_child(_text(f"<style>{_web_file('atlas.css')}</style>"), name="atlas_css")
     root.header.add_child(_text(f"<script>{js}</script>"), name="leaflet_js")
+    root.header.add_child(_text(f"<style>{cluster_css}</style>"), name="markercluster_css")
+    root.header.add_child(_text(f"<script>{cluster_js}</script>"), name="markercluster_js")
     root.header.add_child(_text(f"<title>{html.escape(spec.title)}</title>"), name="title")
     placed = sum(r["lat"] is not None for r in records)
     unplaced = [r["name"] or t["unnamed"] for r in records if r["lat"] is None]
+    names = ", ".join(unplaced[:UNPLACED_LISTED])
+    if len(unplaced) > UNPLACED_LISTED:
+        names += " " + t["more"].format(n=len(unplaced) - UNPLACED_LISTED)
     summary = t["summary"].format(
         placed=placed,
         total=len(records),
-        unplaced=t["unplaced"].format(names=", ".join(unplaced)) if unplaced else t["all_placed"],
+        unplaced=t["unplaced"].format(names=names) if unplaced else t["all_placed"],
     )
     header = (
         f'<header class="ca-header"><h1>{html.escape(spec.title)}</h1><p>{html.escape(summary)}</p></header>'

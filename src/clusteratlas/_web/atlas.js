@@ -16,6 +16,13 @@ document.addEventListener("DOMContentLoaded", function () {
     clusters: window[CONFIG.layers.clusters],
   };
   var T = CONFIG.texts;
+  var NARROW = window.matchMedia("(max-width: 800px)").matches;
+  // On a map under 800 px wide the top-left legends (over the Atlantic, next to the south)
+  // start folded to their titles, so they hide no record; a click opens them.
+  var SMALL_MAP = map.getSize().x < 800;
+  // The opening view: every region and record. Not animated, so nothing moves the map
+  // after the page says it is ready.
+  map.fitBounds(CONFIG.bounds, { animate: false });
   L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
   var records = CONFIG.records;
 
@@ -89,18 +96,32 @@ document.addEventListener("DOMContentLoaded", function () {
     return box;
   }
 
-  /* ---------- markers ---------- */
+  /* ---------- markers, clustered ----------
+   * Leaflet.markercluster groups nearby markers into one counted symbol; records at one
+   * place stay one cluster up to the deepest zoom, where a click spreads them out
+   * (spiderfy). Every marker stands at its record's own coordinates. */
+  var cluster = L.markerClusterGroup({
+    maxClusterRadius: 40, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
+    removeOutsideVisibleBounds: true, animate: false, spiderfyDistanceMultiplier: 1.4,
+    spiderLegPolylineOptions: { weight: 1.2, color: "#1f2933", opacity: 0.7 },
+    iconCreateFunction: function (c) {
+      var n = c.getChildCount();
+      var size = n < 10 ? 28 : (n < 100 ? 34 : (n < 1000 ? 40 : 46));
+      var node = el("div", { "class": "ca-cluster-count", "data-count": String(n) }, String(n));
+      return L.divIcon({ html: node, className: "ca-cluster", iconSize: [size, size] });
+    },
+  });
+  cluster.addTo(layers.clusters);
   var markers = [];
+  var shownOnMap = [];
   records.forEach(function (r, i) {
+    shownOnMap.push(false);
     if (r.lat === null || r.lon === null) { markers.push(null); return; }
     var shape = r.coarse ? "square" : (r.uncertain ? "diamond" : "circle");
-    // Records at one place sit on a small ring of pixel offsets (dx, dy) around it.
-    var icon = L.divIcon({ className: "ca-marker ca-" + shape, iconSize: [14, 14],
-                           iconAnchor: [7 - (r.dx || 0), 7 - (r.dy || 0)], popupAnchor: [r.dx || 0, (r.dy || 0) - 6],
-                           tooltipAnchor: [r.dx || 0, (r.dy || 0) - 6],
-                           html: '<span class="ca-shape"></span>' });
-    var m = L.marker([r.lat, r.lon], { icon: icon, title: r.name || "", alt: r.name || "", keyboard: true,
-                                       riseOnHover: true });
+    var icon = L.divIcon({ className: "ca-marker ca-" + shape, iconSize: [14, 14], iconAnchor: [7, 7],
+                           popupAnchor: [0, -6], tooltipAnchor: [0, -6], html: '<span class="ca-shape"></span>' });
+    var m = L.marker([r.lat, r.lon], { icon: icon, title: r.name || T.unnamed, alt: r.name || "", keyboard: true,
+                                       riseOnHover: true, year: r.year, index: i });
     m.on("add", function () {
       var node = m.getElement();
       if (node) {
@@ -111,7 +132,6 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     m.bindPopup(function () { return popupContent(r); }, { maxWidth: 340, autoPanPadding: [20, 20] });
     m.bindTooltip(el("span", null, r.name || T.unnamed), { direction: "top", offset: [0, -8] });
-    m.addTo(layers.clusters);
     markers.push(m);
   });
 
@@ -131,17 +151,41 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   /* ---------- legends, shown with their layer ---------- */
+  function lineSwatch(it) {
+    var NS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("class", "ca-swatch-line");
+    svg.setAttribute("width", "30");
+    svg.setAttribute("height", "12");
+    svg.setAttribute("aria-hidden", "true");
+    var line = document.createElementNS(NS, "line");
+    line.setAttribute("x1", "1");
+    line.setAttribute("x2", "29");
+    line.setAttribute("y1", "6");
+    line.setAttribute("y2", "6");
+    line.setAttribute("stroke", it.color);
+    line.setAttribute("stroke-width", String(it.weight));
+    if (it.dash) { line.setAttribute("stroke-dasharray", it.dash); }
+    svg.appendChild(line);
+    return svg;
+  }
   function legendControl(title, items, position, cls) {
     var ctrl = L.control({ position: position });
     ctrl.onAdd = function () {
-      var div = L.DomUtil.create("div", "ca-legend " + cls);
-      div.appendChild(el("h4", null, title));
+      // A <details>: open on wide screens, one line (its title) on narrow ones.
+      var div = L.DomUtil.create("details", "ca-legend " + cls);
+      if (!NARROW && !(position === "topleft" && SMALL_MAP)) { div.setAttribute("open", ""); }
+      div.appendChild(el("summary", null, title));
       var ul = el("ul");
       items.forEach(function (it) {
         var li = el("li");
-        var sw = el("span", { "class": "ca-swatch ca-swatch-" + (it.kind || "box"), "aria-hidden": "true" });
-        sw.style.setProperty("--ca-color", it.color || "transparent");
-        li.appendChild(sw);
+        if (it.kind === "line") {
+          li.appendChild(lineSwatch(it));
+        } else {
+          var sw = el("span", { "class": "ca-swatch ca-swatch-" + (it.kind || "box"), "aria-hidden": "true" });
+          sw.style.setProperty("--ca-color", it.color || "transparent");
+          li.appendChild(sw);
+        }
         li.appendChild(el("span", null, it.label));
         ul.appendChild(li);
       });
@@ -152,19 +196,25 @@ document.addEventListener("DOMContentLoaded", function () {
     return ctrl;
   }
   var legends = [];
+  /* Narrow screens: the layer list starts folded to its button; a click on the map folds it again. */
+  var layerBox = document.querySelector(".leaflet-control-layers");
+  if (NARROW && layerBox) {
+    layerBox.classList.remove("leaflet-control-layers-expanded");
+    map.on("click", function () { layerBox.classList.remove("leaflet-control-layers-expanded"); });
+  }
   function tie(layer, ctrl) {
     if (!layer) { return; }
     legends.push([layer, ctrl]);
     if (map.hasLayer(layer)) { ctrl.addTo(map); }
   }
   if (CONFIG.legends.classes) {
-    tie(layers.regions, legendControl(CONFIG.legends.classes.title, CONFIG.legends.classes.items, "bottomleft",
+    tie(layers.regions, legendControl(CONFIG.legends.classes.title, CONFIG.legends.classes.items, "topleft",
                                       "ca-legend-classes"));
   }
   tie(layers.clusters, legendControl(CONFIG.legends.points.title, CONFIG.legends.points.items, "bottomright",
                                      "ca-legend-points"));
   if (CONFIG.legends.zones.items.length) {
-    tie(layers.zones, legendControl(CONFIG.legends.zones.title, CONFIG.legends.zones.items, "bottomleft",
+    tie(layers.zones, legendControl(CONFIG.legends.zones.title, CONFIG.legends.zones.items, "topleft",
                                     "ca-legend-zones"));
   }
   map.on("overlayadd", function (e) {
@@ -194,7 +244,7 @@ document.addEventListener("DOMContentLoaded", function () {
     document.getElementById("ca-year-from-out").textContent = String(yFrom);
     document.getElementById("ca-year-to-out").textContent = String(yTo);
     var q = fold(form.querySelector("#ca-search").value).trim();
-    var shownOnMap = 0, shown = 0;
+    var onMap = 0, shown = 0, add = [], remove = [];
     records.forEach(function (r, i) {
       var ok = sectors.indexOf(r.category) >= 0 &&
         labeling.indexOf(r.labeling_key) >= 0 &&
@@ -203,15 +253,18 @@ document.addEventListener("DOMContentLoaded", function () {
         (!q || fold(r.name).indexOf(q) >= 0 || fold(r.full_name).indexOf(q) >= 0);
       var m = markers[i];
       if (m) {
-        if (ok && !layers.clusters.hasLayer(m)) { layers.clusters.addLayer(m); }
-        if (!ok && layers.clusters.hasLayer(m)) { layers.clusters.removeLayer(m); }
-        if (ok) { shownOnMap += 1; }
+        if (ok && !shownOnMap[i]) { add.push(m); }
+        if (!ok && shownOnMap[i]) { remove.push(m); }
+        shownOnMap[i] = ok;
+        if (ok) { onMap += 1; }
       }
       if (rows[i]) { rows[i].hidden = !ok; }
       if (ok) { shown += 1; }
     });
+    if (remove.length) { cluster.removeLayers(remove); }
+    if (add.length) { cluster.addLayers(add); }
     status.textContent = T.status.replace("{shown}", shown).replace("{total}", records.length)
-      .replace("{map}", shownOnMap);
+      .replace("{map}", onMap);
   }
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
@@ -220,14 +273,32 @@ document.addEventListener("DOMContentLoaded", function () {
     setTimeout(apply, 0);
   });
 
-  function focusRecord(i) {
+  /* Show a record's marker out of its cluster: centred at the deepest zoom, and its place's
+   * records spread out if it shares it. (markercluster's zoomToShowLayer misjudges
+   * fractional zooms, which fitBounds gives.) */
+  function show(i, then) {
     var m = markers[i];
-    if (!m) { return; }
-    if (!layers.clusters.hasLayer(m)) { return; }
+    if (!m || !shownOnMap[i]) { return false; }
+    if (map._animatingZoom) {  // Leaflet ignores setView during a zoom animation
+      map.once("zoomend", function () { show(i, then); });
+      return true;
+    }
     if (!map.hasLayer(layers.clusters)) { map.addLayer(layers.clusters); }
-    map.setView(m.getLatLng(), Math.max(map.getZoom(), 8));
-    m.openPopup();
-    map.getContainer().scrollIntoView({ block: "center" });
+    function reveal() {
+      var parent = cluster.getVisibleParent(m);
+      if (parent && parent !== m && parent.spiderfy) {
+        cluster.once("spiderfied", function () { if (then) { then(m); } });
+        parent.spiderfy();
+      } else if (then) { then(m); }
+    }
+    map.once("moveend", function () { setTimeout(reveal, 0); });
+    map.setView(m.getLatLng(), map.getMaxZoom(), { animate: false });
+    return true;
+  }
+  function focusRecord(i) {
+    if (show(i, function (m) { m.openPopup(); })) {
+      map.getContainer().scrollIntoView({ block: "center" });
+    }
   }
   rows.forEach(function (row) {
     var i = parseInt(row.getAttribute("data-index"), 10);
@@ -237,6 +308,7 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
   apply();
-  window.clusteratlas = { markers: markers, apply: apply, focusRecord: focusRecord, layers: layers };
+  window.clusteratlas = { markers: markers, cluster: cluster, apply: apply, show: show, focusRecord: focusRecord,
+                          layers: layers, map: map };
   document.documentElement.setAttribute("data-clusteratlas", "ready");
 });

@@ -1,0 +1,88 @@
+"""Benchmark: build the HTML map of 1,000 to 100,000 records, and open it in Chromium.
+
+    python benchmarks/bench_html_map.py [--sizes 1000 10000 100000] [--browser-max 10000]
+
+Records stand at gazetteer places drawn weighted by population (seeded). For each size it
+prints the seconds to build (``interactive_map``) and render the page, the page's size,
+and, up to ``--browser-max`` records, the seconds until the page says it is ready in
+Debian's Chromium (network blocked) and the number of symbols drawn at the opening view.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from clusteratlas import geocode, map_spec
+from clusteratlas.gazetteer import load_gazetteer
+from clusteratlas.interactive import interactive_map, render_map
+
+
+def records(n: int, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    places = load_gazetteer().places
+    lat = pd.to_numeric(places["lat"], errors="coerce")
+    places = places[places["region_code"].notna() & lat.notna()]
+    weights = np.sqrt(pd.to_numeric(places["population"]).to_numpy(dtype=float) + 1000)
+    idx = rng.choice(len(places), n, p=weights / weights.sum())
+    frame = pd.DataFrame(
+        {
+            "name": [f"Record {i}" for i in range(n)],
+            "lat": pd.to_numeric(places["lat"]).to_numpy()[idx],
+            "lon": pd.to_numeric(places["lon"]).to_numpy()[idx],
+            "sector_group": rng.choice(["Agri-food", "Textile", "Digital", "Energy", "Health"], n),
+            "year": rng.integers(2000, 2024, n),
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(frame)
+
+
+def open_in_chromium(path: Path) -> tuple[float, int]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(path.resolve().as_uri(), timeout=600_000)
+        page.wait_for_selector("html[data-clusteratlas=ready]", timeout=600_000)
+        seconds = time.perf_counter() - start
+        symbols = int(page.locator(".leaflet-marker-pane > *").count())
+        browser.close()
+    return seconds, symbols
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--browser-max", type=int, default=10000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            spec = map_spec(records(n))
+            start = time.perf_counter()
+            m = interactive_map(spec)
+            built = time.perf_counter() - start
+            page = render_map(m)
+            rendered = time.perf_counter() - start - built
+            path = Path(tmp) / f"map_{n}.html"
+            path.write_text(page, encoding="utf-8")
+            line = f"{n:>7} records: build {built:.2f} s, render {rendered:.2f} s, {len(page.encode()) / 1e6:.1f} MB"
+            if n <= args.browser_max:
+                seconds, symbols = open_in_chromium(path)
+                line += f"; Chromium ready in {seconds:.2f} s, {symbols} symbols at the opening view"
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
