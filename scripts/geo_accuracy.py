@@ -86,8 +86,16 @@ def measure(geoms: np.ndarray, codes: np.ndarray) -> dict[str, Any]:
     hit = ptree.query(pts, predicate="within")
     got = np.full(len(ctrl), None, dtype=object)
     got[hit[0]] = np.asarray(codes)[hit[1]]
-    out["control_inside"] = round(float(np.mean(got == ctrl["province_code"].to_numpy())), 4)
+    right = got == ctrl["province_code"].to_numpy()
+    homonym = ctrl["homonym"].to_numpy() == 1
+    out["control_inside"] = round(float(np.mean(right)), 4)
     out["control_points"] = len(ctrl)
+    out["control_inside_no_homonyms"] = round(float(np.mean(right[~homonym])), 4)
+    out["control_homonyms"] = int(homonym.sum())
+    out["control_outside"] = sorted(
+        f"{n} ({p}, found {g or 'none'}{', homonym' if h else ''})"
+        for n, p, g, h in zip(ctrl["name"][~right], ctrl["province_code"][~right], got[~right], homonym[~right], strict=True)
+    )
     places = pd.read_csv(GEO / "places.csv", dtype=str, keep_default_na=False)
     towns = places[places["kind"] == "city"]
     txy = towns[["lon", "lat"]].to_numpy(dtype=float)
@@ -124,7 +132,13 @@ def main() -> None:
             f"{label} ({q['km']:,} km, a point every 250 m), km: p50 {q['p50']}, p90 {q['p90']}, "
             f"p95 {q['p95']}, max {q['max']}"
         )
-    print(f"GeoNames control points inside their own province: {m['control_inside']:.1%} of {m['control_points']}")
+    print(
+        f"GeoNames control points inside their own province: {m['control_inside']:.1%} of {m['control_points']}; "
+        f"{m['control_inside_no_homonyms']:.1%} without the {m['control_homonyms']} homonyms "
+        "(GeoNames puts them in another region than the commune of that name)"
+    )
+    for line in m["control_outside"]:
+        print(f"  not in its province: {line}")
     t = m["coastal_towns"]
     print(f"coastal GeoNames towns (within {COASTAL_KM:g} km of the coast) inside the outline: {t['inside']} of {t['count']}")
     if t["outside"]:

