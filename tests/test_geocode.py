@@ -46,7 +46,7 @@ def test_given_coordinates_are_kept_and_placed_by_point_in_polygon() -> None:
     frame = pd.DataFrame(
         {
             "name": ["in Casablanca", "in Paris", "at sea near Agadir"],
-            "lat": [33.58, 48.8566, 30.40],
+            "lat": [33.58, 48.8566, 30.42],  # the third, 0.8 km off Agadir's beach (snap limit: 1 km)
             "lon": [-7.60, 2.3522, -9.64],
             "city": ["Oujda", "", ""],  # coordinates win over the city
         }

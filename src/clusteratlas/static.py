@@ -99,12 +99,16 @@ def _projected(level: str) -> Any:
 
 @cache
 def _neighbours() -> Any:
-    """Neighbouring countries' land (Natural Earth 1:110m, public domain) in :data:`MOROCCO_CRS`."""
+    """Neighbouring countries' land (OpenStreetMap-derived, ``context.geojson``) in :data:`MOROCCO_CRS`.
+
+    Their borders meet Morocco's outline exactly (one coverage, built by ``scripts/build_geo.py``).
+    """
     import geopandas as gpd
 
     from ._resources import data_dir
 
-    return gpd.read_file(data_dir() / "geo" / "neighbours.geojson").to_crs(MOROCCO_CRS)
+    frame = gpd.read_file(data_dir() / "geo" / "context.geojson")
+    return frame[frame["kind"] == "country"].reset_index(drop=True).to_crs(MOROCCO_CRS)
 
 
 @cache
