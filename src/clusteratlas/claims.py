@@ -9,9 +9,10 @@ data are never adjusted to make a claim match.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,6 @@ from .aggregate import GEOGRAPHIC, UNKNOWN, UNPLACED, Zones, load_zones, shares
 from .errors import InputError
 from .records import LEVER_SHORT
 
-KINDS = ("share", "count", "mode", "min", "max", "all", "least_common", "not_computable")
 OPS = ("≈", ">", ">=", "<", "<=", "==")
 STATUSES = ("match", "mismatch", "not computable")
 
@@ -307,8 +307,140 @@ def _compare(value: float, published: float, op: str, tolerance: float) -> bool:
     )
 
 
+class Verdict(NamedTuple):
+    """What a rule finds: whether the claim holds, both values as written, why, and the raw value."""
+
+    ok: bool
+    published: str
+    recomputed: str
+    why: str
+    value: Any
+
+
+Rule = Callable[[dict[str, Any], pd.DataFrame, "Zones | None"], Verdict]
+
+
+def _count_of(claim: dict[str, Any], records: pd.DataFrame, zones: Zones | None) -> tuple[int, str]:
+    """Count the records in the claim's group (``by``/``group``), ``subset``, or all; say which."""
+    by = claim.get("by")
+    if by is not None:
+        table = shares(records, by=str(by), zones=zones).table
+        if by in ("region", "province"):
+            from .gazetteer import normalize_name, resolve_admin
+
+            code = resolve_admin(normalize_name(str(claim.get("group"))), str(by))[0]
+            hit = table.loc[table["code"].astype(str) == str(code), "count"]
+        else:
+            hit = table.loc[table["group"].astype(str) == str(claim.get("group")), "count"]
+        return (int(hit.iloc[0]) if len(hit) else 0), f"{by} = {claim.get('group')}"
+    if "subset" in claim:
+        sub = claim["subset"]
+        return int(_mask(records, sub).sum()), f"{sub['column']} {sub.get('op', '==')} {sub.get('value')}"
+    return len(records), "any value (all records)"
+
+
+def _rule_count(claim: dict[str, Any], records: pd.DataFrame, zones: Zones | None) -> Verdict:
+    n, what = _count_of(claim, records, zones)
+    published = claim["published"]
+    ok = _compare(n, float(published), claim.get("op", "=="), float(claim.get("tolerance", 0.0)))
+    return Verdict(ok, str(published), str(n), f"{n} records with {what} (published {published})", n)
+
+
+_SAYS = {"≈": "≈", ">": "more than", ">=": "at least", "<": "less than", "<=": "at most", "==": "exactly"}
+
+
+def _rule_share(claim: dict[str, Any], records: pd.DataFrame, zones: Zones | None) -> Verdict:
+    n, what = _count_of(claim, records, zones)
+    total, published = len(records), claim["published"]
+    op, tol = claim.get("op", "=="), float(claim.get("tolerance", 0.0))
+    value = n / total if total else float("nan")
+    ok = ok_share(value, published, op, tol)
+    if op == "≈":
+        rounding = f" to the {claim['rounding']}" if "rounding" in claim else ""
+        why = (
+            f"{n} of {total} records ({_pct(value)}) with {what}: {'within' if ok else 'not within'} the published "
+            f"{_pct(published)}{rounding} (±{100 * tol:g} pts)"
+        )
+    else:
+        why = f"{n} of {total} records ({_pct(value)}) with {what}; published: {_SAYS[op]} {_pct(published)}"
+    shown = f"{'' if op in ('≈', '==') else _SAYS[op] + ' '}{_pct(published)}"
+    return Verdict(ok, shown, f"{_pct(value)} ({n} of {total})", why, value)
+
+
+def _rule_mode(claim: dict[str, Any], records: pd.DataFrame, zones: Zones | None) -> Verdict:
+    by, published = claim["by"], claim["published"]
+    table = shares(records, by=str(by), zones=zones).table
+    table = table[~table["group"].isin([UNPLACED, UNKNOWN])]
+    groups = list(table.loc[table["count"] == table["count"].max(), "group"].astype(str))
+    listing = ", ".join(f"{g} {c}" for g, c in zip(table["group"], table["count"], strict=True) if c)
+    tie = f" (tie: {', '.join(groups)})" if len(groups) > 1 else ""
+    why = f"most frequent {by}: {' / '.join(groups)}{tie}; counts: {listing}"
+    return Verdict(groups == [str(published)], str(published), " / ".join(groups), why, groups)
+
+
+def _rule_extreme(claim: dict[str, Any], records: pd.DataFrame, zones: Zones | None) -> Verdict:
+    kind, by, published = claim["kind"], claim["by"], claim["published"]
+    vals = pd.to_numeric(records[by], errors="coerce").dropna()
+    value = float(vals.min() if kind == "min" else vals.max()) if len(vals) else float("nan")
+    ok = _compare(value, float(published), claim.get("op", "=="), float(claim.get("tolerance", 0.0)))
+    shown = f"{value:g}"
+    return Verdict(ok, str(published), shown, f"{kind} of {by} over {len(vals)} known values: {shown}", value)
+
+
+def _rule_all(claim: dict[str, Any], records: pd.DataFrame, zones: Zones | None) -> Verdict:
+    sub, test, published = claim["subset"], claim["test"], claim["published"]
+    subset = _mask(records, sub)
+    passes = _mask(records, test)
+    n_sub, passing = int(subset.sum()), int((subset & passes).sum())
+    value = passing / n_sub if n_sub else float("nan")
+    names = records.loc[subset & ~passes, "name"] if "name" in records else pd.Series(dtype=str)
+    failing = f"; not: {', '.join(map(str, names))}" if len(names) else ""
+    why = (
+        f"{passing} of {n_sub} records with {sub['column']} {sub.get('op', '==')} {sub.get('value')} "
+        f"have {test['column']} {test.get('op', '==')} {test.get('value')}{failing}"
+    )
+    ok = _compare(value, float(published), claim.get("op", "=="), float(claim.get("tolerance", 0.0)))
+    return Verdict(ok, _pct(float(published)), f"{_pct(value)} ({passing} of {n_sub})", why, value)
+
+
+def _rule_least_common(claim: dict[str, Any], records: pd.DataFrame, zones: Zones | None) -> Verdict:
+    published = list(claim["published"])
+    cols = [c for c in claim["columns"] if c in records]
+    counts = {c: int((records[c] == True).sum()) for c in cols}  # noqa: E712  (nullable booleans)
+    known = {c: int(records[c].notna().sum()) for c in cols}
+    order = sorted(cols, key=lambda c: (counts[c] / known[c] if known[c] else np.inf, c))
+    k = int(claim["k"])
+    least = sorted(order[:k], key=lambda c: (published.index(c) if c in published else k, c))
+    tied = [c for c in order[k:] if known[c] and counts[c] / known[c] == counts[least[-1]] / known[least[-1]]]
+    label = {c: LEVER_SHORT.get(c, c) for c in cols}
+    shown = ", ".join(f"{label[c]} {counts[c]}/{known[c]}" for c in order)
+    return Verdict(
+        set(least) == set(published) and not tied,
+        ", ".join(label.get(c, c) for c in published),
+        ", ".join(label[c] for c in least),
+        f"least frequent first: {shown}",
+        least,
+    )
+
+
+#: Claim kinds: name -> (rule, what it recomputes). Adding a kind is one entry and one function.
+RULES: dict[str, tuple[Rule, str]] = {
+    "share": (_rule_share, "share of ALL records in `group` of `by`, or matching `subset`"),
+    "count": (_rule_count, "number of records in `group` of `by`, matching `subset`, or all"),
+    "mode": (_rule_mode, "the most frequent known value of `by`"),
+    "min": (_rule_extreme, "smallest value of the column `by`"),
+    "max": (_rule_extreme, "largest value of the column `by`"),
+    "all": (_rule_all, "share of the records matching `subset` that also match `test`"),
+    "least_common": (_rule_least_common, "the `k` least frequent of the boolean `columns`"),
+}
+
+
+#: Every claim kind, ``not_computable`` included.
+KINDS = (*RULES, "not_computable")
+
+
 def evaluate_claim(claim: dict[str, Any], records: pd.DataFrame, *, zones: Zones | None = None) -> ClaimResult:
-    """Recompute one claim from geocoded records.
+    """Recompute one claim from geocoded records, with the rule of its kind (:data:`RULES`).
 
     Parameters
     ----------
@@ -323,23 +455,12 @@ def evaluate_claim(claim: dict[str, Any], records: pd.DataFrame, *, zones: Zones
     -------
     ClaimResult
     """
-    kind = claim["kind"]
     base = {"id": claim.get("id", ""), "text": claim.get("text", ""), "location": claim.get("location", "")}
-    note = claim.get("note", "")
-    if kind == "not_computable":
-        return ClaimResult(
-            **base,
-            published="—",
-            recomputed="—",
-            status="not computable",
-            explanation=claim.get("reason", "no rule recomputes it"),
-        )
+    if claim["kind"] == "not_computable":
+        reason = claim.get("reason", "no rule recomputes it")
+        return ClaimResult(**base, published="—", recomputed="—", status="not computable", explanation=reason)
     published = claim["published"]
-    op = claim.get("op", "==")
-    tol = float(claim.get("tolerance", 0.0))
-    total = len(records)
-    by = claim.get("by")
-    for col in (by, *(c.get("column") for c in (claim.get("subset"), claim.get("test")) if c)):
+    for col in (claim.get("by"), *(c.get("column") for c in (claim.get("subset"), claim.get("test")) if c)):
         if col and col not in GEOGRAPHIC and col not in records:
             return ClaimResult(
                 **base,
@@ -349,121 +470,17 @@ def evaluate_claim(claim: dict[str, Any], records: pd.DataFrame, *, zones: Zones
                 explanation=f"the records have no {col!r} column",
                 published_value=published,
             )
-
-    def finish(ok: bool, published_s: str, recomputed_s: str, why: str, value: Any) -> ClaimResult:
-        status = "match" if ok else "mismatch"
-        explanation = f"{why}{'; ' + note if note else ''}"
-        return ClaimResult(
-            **base,
-            published=published_s,
-            recomputed=recomputed_s,
-            status=status,
-            explanation=explanation,
-            published_value=published,
-            recomputed_value=value,
-        )
-
-    if kind in ("share", "count"):
-        if by is not None:
-            table = shares(records, by=str(by), zones=zones).table
-            if by in ("region", "province"):
-                from .gazetteer import normalize_name, resolve_admin
-
-                code = resolve_admin(normalize_name(str(claim.get("group"))), str(by))[0]
-                hit = table.loc[table["code"].astype(str) == str(code), "count"]
-            else:
-                hit = table.loc[table["group"].astype(str) == str(claim.get("group")), "count"]
-            n = int(hit.iloc[0]) if len(hit) else 0
-            what = f"{by} = {claim.get('group')}"
-        elif "subset" in claim:
-            n = int(_mask(records, claim["subset"]).sum())
-            what = f"{claim['subset']['column']} {claim['subset'].get('op', '==')} {claim['subset'].get('value')}"
-        else:
-            n, what = total, "any value (all records)"
-        if kind == "count":
-            ok = _compare(n, float(published), op, tol)
-            return finish(ok, str(published), str(n), f"{n} records with {what} (published {published})", n)
-        value = n / total if total else float("nan")
-        rounding = f" to the {claim['rounding']}" if "rounding" in claim else ""
-        sym = {"≈": "≈", ">": "more than", ">=": "at least", "<": "less than", "<=": "at most", "==": "exactly"}[op]
-        verdict = "within" if ok_share(value, published, op, tol) else "not within"
-        if op == "≈":
-            why = (
-                f"{n} of {total} records ({_pct(value)}) with {what}: {verdict} the published "
-                f"{_pct(published)}{rounding} (±{100 * tol:g} pts)"
-            )
-        else:
-            why = f"{n} of {total} records ({_pct(value)}) with {what}; published: {sym} {_pct(published)}"
-        return finish(
-            ok_share(value, published, op, tol),
-            f"{'' if op in ('≈', '==') else sym + ' '}{_pct(published)}",
-            f"{_pct(value)} ({n} of {total})",
-            why,
-            value,
-        )
-
-    if kind == "mode":
-        table = shares(records, by=str(by), zones=zones).table
-        table = table[~table["group"].isin([UNPLACED, UNKNOWN])]
-        top = table[table["count"] == table["count"].max()]
-        groups = list(top["group"].astype(str))
-        listing = ", ".join(f"{g} {c}" for g, c in zip(table["group"], table["count"], strict=True) if c)
-        ok = groups == [str(published)]
-        tie = f" (tie: {', '.join(groups)})" if len(groups) > 1 else ""
-        return finish(
-            ok,
-            str(published),
-            " / ".join(groups),
-            f"most frequent {by}: {' / '.join(groups)}{tie}; counts: {listing}",
-            groups,
-        )
-
-    if kind in ("min", "max"):
-        vals = pd.to_numeric(records[by], errors="coerce").dropna()
-        value = float(vals.min() if kind == "min" else vals.max()) if len(vals) else float("nan")
-        ok = _compare(value, float(published), op, tol)
-        shown = f"{value:g}"
-        return finish(ok, str(published), shown, f"{kind} of {by} over {len(vals)} known values: {shown}", value)
-
-    if kind == "all":
-        subset = _mask(records, claim["subset"])
-        n_sub = int(subset.sum())
-        passing = int((subset & _mask(records, claim["test"])).sum())
-        value = passing / n_sub if n_sub else float("nan")
-        names = (
-            records.loc[subset & ~_mask(records, claim["test"]), "name"] if "name" in records else pd.Series(dtype=str)
-        )
-        failing = f"; not: {', '.join(map(str, names))}" if len(names) else ""
-        sub, test = claim["subset"], claim["test"]
-        why = (
-            f"{passing} of {n_sub} records with {sub['column']} {sub.get('op', '==')} {sub.get('value')} "
-            f"have {test['column']} {test.get('op', '==')} {test.get('value')}{failing}"
-        )
-        return finish(
-            _compare(value, float(published), op, tol),
-            _pct(float(published)),
-            f"{_pct(value)} ({passing} of {n_sub})",
-            why,
-            value,
-        )
-
-    # least_common
-    cols = [c for c in claim["columns"] if c in records]
-    counts = {c: int((records[c] == True).sum()) for c in cols}  # noqa: E712  (nullable booleans)
-    known = {c: int(records[c].notna().sum()) for c in cols}
-    order = sorted(cols, key=lambda c: (counts[c] / known[c] if known[c] else np.inf, c))
-    k = int(claim["k"])
-    least = sorted(order[:k], key=lambda c: (list(published).index(c) if c in published else k, c))
-    tied = [c for c in order[k:] if known[c] and counts[c] / known[c] == counts[least[-1]] / known[least[-1]]]
-    ok = set(least) == set(published) and not tied
-    label = {c: LEVER_SHORT.get(c, c) for c in cols}
-    shown = ", ".join(f"{label[c]} {counts[c]}/{known[c]}" for c in order)
-    return finish(
-        ok,
-        ", ".join(label.get(c, c) for c in published),
-        ", ".join(label[c] for c in least),
-        f"least frequent first: {shown}",
-        least,
+    rule, _ = RULES[claim["kind"]]
+    found = rule(claim, records, zones)
+    note = claim.get("note", "")
+    return ClaimResult(
+        **base,
+        published=found.published,
+        recomputed=found.recomputed,
+        status="match" if found.ok else "mismatch",
+        explanation=f"{found.why}{'; ' + note if note else ''}",
+        published_value=published,
+        recomputed_value=found.value,
     )
 
 
