@@ -81,3 +81,13 @@ def test_the_header_names_ten_unplaced_records_and_counts_the_rest() -> None:
     header = page.split('<header class="ca-header">', 1)[1].split("</header>", 1)[0]
     assert "1 of 15 records placed" in header and "r10" in header and "r11" not in header
     assert "and 4 more (see the table)" in header
+
+
+def test_zone_outlines_are_the_static_figures_styles(geocoded: pd.DataFrame) -> None:
+    from clusteratlas.mapspec import ZONE_STYLES
+
+    items = config(render_map(interactive_map(map_spec(geocoded))))["legends"]["zones"]["items"]
+    assert [it["color"] for it in items] == [c for c, _, _ in ZONE_STYLES[: len(items)]]
+    widths = [it["weight"] for it in items]
+    assert widths == sorted(widths, reverse=True) == [round(2.2 * w, 1) for _, w, _ in ZONE_STYLES[: len(items)]]
+    assert [it["dash"] for it in items] == ["", "10 5", "2 4"]

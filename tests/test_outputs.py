@@ -147,12 +147,12 @@ def evaluated(cell: str) -> bool:
     return stripped.startswith(("=", "+", "-", "@")) and _NUMBER.match(stripped) is None
 
 
-def read_back(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline="")))
+def read_back(text: str, sep: str = ",") -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
 
 
-def assert_csv_stays_csv(text: str, n_records: int) -> list[list[str]]:
-    rows = read_back(text)
+def assert_csv_stays_csv(text: str, n_records: int, sep: str = ",") -> list[list[str]]:
+    rows = read_back(text, sep)
     assert len(rows) == n_records + 1, (len(rows), n_records)
     assert len({len(r) for r in rows}) == 1
     bad = [c for r in rows for c in r if evaluated(c)]
@@ -186,6 +186,17 @@ def test_write_csv_keeps_every_record_and_no_formula(tmp_path: Path, n: int, see
         want = list(frame[col])
         assert all(g == w or g == "'" + w for g, w in zip(got, want, strict=True)), col
     assert "'=evil header" in rows[0] and [r[-1] for r in rows[1:]] == [repr(float(v)) for v in frame["score"]]
+
+
+@pytest.mark.parametrize(("n", "seed"), [(5, 3), (300, 4)])
+def test_excel_csv_keeps_every_record_and_no_formula(tmp_path: Path, n: int, seed: int) -> None:
+    frame = hostile_frame(n, seed)
+    raw = write_csv(frame, tmp_path / "t.csv", excel=True).read_bytes().decode("utf-8-sig")
+    rows = assert_csv_stays_csv(raw, n, sep=";")
+    for col in ("name", "sector", "note"):
+        got = [r[rows[0].index(col)] for r in rows[1:]]
+        assert all(g == w or g == "'" + w for g, w in zip(got, frame[col], strict=True)), col
+    assert [r[-1] for r in rows[1:]] == [repr(float(v)).replace(".", ",") for v in frame["score"]]
 
 
 def test_a_single_column_of_empty_cells_keeps_its_records(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from .aggregate import UNKNOWN
 from .errors import InputError
 from .export import json_value
 from .geography import boundaries
-from .mapspec import MapSpec, map_spec
+from .mapspec import ZONE_STYLES, MapSpec, map_spec
 from .records import LEVER_SHORT, LEVERS
 
 if TYPE_CHECKING:
@@ -61,15 +61,17 @@ _SCRIPT_HASHES = "'sha256-@@clusteratlas-script-hashes@@'"
 MAX_ZOOM = 11
 #: Unplaced records named in the page's header; the table lists them all.
 UNPLACED_LISTED = 10
-#: Outline of each named zone, in order: colour, width (px) and dash pattern differ, so
-#: zones can be told apart in grey and by colour-blind readers. Dark, unlike the
-#: choropleth ramp and the point colours.
-ZONE_STYLES = (
-    {"color": "#7b2d8b", "weight": 4.0, "dash": ""},
-    {"color": "#d94801", "weight": 3.0, "dash": "10 5"},
-    {"color": "#1b1b1b", "weight": 2.2, "dash": "2 4"},
-    {"color": "#01665e", "weight": 2.6, "dash": "12 4 2 4"},
-)
+#: Zone outlines on screen: the static figures' styles (mapspec.ZONE_STYLES: colour, width
+#: in pt, matplotlib dashes), widths scaled for a screen and dashes as SVG dash arrays.
+ZONE_WIDTH_PX = 2.2
+ZONE_DASHES = {"-": "", "--": "10 5", ":": "2 4", "-.": "10 4 2 4"}
+
+
+def _zone_style(j: int) -> dict[str, Any]:
+    """Return the j-th zone's outline for Leaflet: the static figure's colour and dashes."""
+    color, width, dashes = ZONE_STYLES[j % len(ZONE_STYLES)]
+    return {"color": color, "weight": round(ZONE_WIDTH_PX * float(width), 1), "dash": ZONE_DASHES.get(str(dashes), "")}
+
 
 WEB_TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -522,7 +524,7 @@ def interactive_map(
             outline = part.dissolve().boundary
             frame = outline.to_frame("geometry").set_geometry("geometry")
             frame["zone"] = row.label
-            style = ZONE_STYLES[j % len(ZONE_STYLES)]
+            style = _zone_style(j)
             line = {"color": style["color"], "weight": style["weight"], "dashArray": style["dash"] or None}
             folium.GeoJson(
                 _geojson(frame, ["zone"]),
