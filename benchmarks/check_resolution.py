@@ -71,8 +71,8 @@ def main() -> None:
         got.to_csv(args.file)
         return
     want = pd.read_csv(args.file, dtype=str, keep_default_na=False).set_index("key")
-    have = got.astype(str).replace({"None": "", "nan": ""})
-    want = want.astype(str).replace({"None": "", "nan": ""})
+    have = got.astype(object).where(got.notna(), "").astype(str)
+    want = want.astype(object).where(want.notna(), "").astype(str)
     want["score"] = want["score"].astype(float)
     have["score"] = have["score"].astype(float)
     diff = (want != have).any(axis=1)

@@ -104,16 +104,17 @@ def test_strict_raises_with_all_unresolved() -> None:
 
 
 def test_each_distinct_name_is_resolved_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-    real = gz.resolve_name
+    calls: list[list[str]] = []
+    real = gz.resolve_keys
 
-    def counting(key: str, gazetteer: object = None) -> object:
-        calls.append(key)
-        return real(key, gazetteer)  # type: ignore[arg-type]
+    def counting(keys: object, gazetteer: object = None, **kwds: object) -> object:
+        calls.append(list(keys))  # type: ignore[call-overload]
+        return real(keys, gazetteer, **kwds)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sys.modules["clusteratlas.geocode"], "resolve_name", counting)
+    monkeypatch.setattr(sys.modules["clusteratlas.geocode"], "resolve_keys", counting)
     cities = ["Fès", "Fes", "FES", "Rabat", "Rabat", "Agadir"] * 5000
     out = geocode(pd.DataFrame({"city": cities}))
     assert len(out) == 30000
-    assert sorted(calls) == ["agadir", "fes", "rabat"]
+    assert len(calls) == 1  # one bulk call, each key once
+    assert sorted(calls[0]) == ["agadir", "fes", "rabat"]
     assert (out["region_code"].iloc[:6].tolist()) == ["03", "03", "03", "04", "04", "09"]

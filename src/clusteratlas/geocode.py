@@ -15,7 +15,16 @@ import numpy as np
 import pandas as pd
 
 from .errors import UnresolvedError, UnresolvedWarning
-from .gazetteer import Match, load_gazetteer, normalize_name, resolve_admin, resolve_name
+from .gazetteer import (
+    NOT_FOUND,
+    Match,
+    closest_names,
+    load_gazetteer,
+    normalize_names,
+    not_found_note,
+    resolve_admin,
+    resolve_keys,
+)
 from .geography import admin_table, locate, representative_point
 from .records import prepare_records
 
@@ -40,19 +49,35 @@ GEOCODE_COLUMNS = [
 STATUSES = ("given", "exact", "alias", "fuzzy", "commune", "province", "region", "unresolved")
 #: Every value ``geocode_precision`` takes, finest first.
 PRECISIONS = ("point", "city", "province", "region", "none")
+#: Unplaced records the warning lists (and whose unknown names get suggestions).
+LISTED = 20
+
+
+def _distinct_keys(
+    values: pd.Series, factorized: tuple[np.ndarray, Any] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Factorize raw values, then their keys (each distinct value normalised once).
+
+    Returns
+    -------
+    row_to_key : numpy.ndarray
+        For each row, the position of its key in ``keys`` (-1 for a missing value).
+    keys : numpy.ndarray
+        The distinct keys.
+    """
+    codes, uniques = factorized if factorized is not None else pd.factorize(values, use_na_sentinel=True)
+    kcodes, kuniques = pd.factorize(pd.Series(normalize_names(uniques), dtype=object))
+    per_unique = np.asarray(kcodes, dtype=int)
+    row_to_key = np.where(codes >= 0, per_unique[np.maximum(codes, 0)], -1)
+    return row_to_key, np.asarray(kuniques, dtype=object)
 
 
 def _resolve_unique(
     values: pd.Series, resolver: Callable[[str], Any], factorized: tuple[np.ndarray, Any] | None = None
 ) -> tuple[np.ndarray, list[Any]]:
-    """Factorize raw values, then their keys, and resolve each distinct key once."""
-    codes, uniques = factorized if factorized is not None else pd.factorize(values, use_na_sentinel=True)
-    keys = [normalize_name(u) for u in uniques]
-    kcodes, kuniques = pd.factorize(pd.Series(keys, dtype=object))
-    results = [resolver(str(k)) for k in kuniques]
-    per_unique = np.asarray(kcodes, dtype=int)
-    row_to_key = np.where(codes >= 0, per_unique[np.maximum(codes, 0)], -1)
-    return row_to_key, results
+    """Resolve each distinct key of ``values`` once with ``resolver``."""
+    row_to_key, keys = _distinct_keys(values, factorized)
+    return row_to_key, [resolver(str(k)) for k in keys]
 
 
 def _admin(key: str, level: str) -> tuple[str | None, str, float]:
@@ -121,22 +146,27 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     blank = np.array([not isinstance(u, str) or not u.strip() for u in uniq_c] + [True], dtype=bool)
     todo = ~given & ~blank[codes_c]  # codes_c == -1 (missing) picks the trailing True
     city_note = np.full(n, "", dtype=object)
+    key_of_row = np.full(n, -1)
+    city_keys = np.array([], dtype=object)
     if todo.any():
         gaz = load_gazetteer()
-        row_key, results = _resolve_unique(city, lambda k: resolve_name(k, gaz), (codes_c[todo], uniq_c))
-        r_status = np.array([m.status for m in results], dtype=object)
-        r_place = np.array([m.place_id for m in results], dtype=object)
-        r_match = np.array([m.match for m in results], dtype=object)
-        r_score = np.array([m.score for m in results], dtype=float)
-        r_note = np.array([m.note for m in results], dtype=object)
+        row_key, city_keys = _distinct_keys(city, (codes_c[todo], uniq_c))
+        table = resolve_keys(city_keys, gaz)
+        r_status = table["status"].to_numpy(dtype=object)
+        r_place = table["place_id"].to_numpy(dtype=object)
+        r_match = table["match"].to_numpy(dtype=object)
+        r_score = table["score"].to_numpy(dtype=float)
+        r_note = table["note"].to_numpy(dtype=object)
         idx = np.flatnonzero(todo)
+        key_of_row[idx] = row_key
         status[idx] = r_status[row_key]
         match[idx] = r_match[row_key]
         score[idx] = r_score[row_key]
         note[idx] = r_note[row_key]
         city_note[idx] = r_note[row_key]
-        placed = idx[r_place[row_key] != None]  # noqa: E711  (object array)
-        places = gaz.places.reindex(pd.Index(r_place[row_key][r_place[row_key] != None], dtype=object))  # noqa: E711
+        found = pd.notna(r_place[row_key])
+        placed = idx[found]
+        places = gaz.places.reindex(pd.Index(r_place[row_key][found], dtype=object))
         province[placed] = places["province_code"].to_numpy()
         region[placed] = places["region_code"].to_numpy()
         is_city = (places["kind"] == "city").to_numpy()
@@ -184,6 +214,7 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
             uniq, inverse = np.unique(codes_of[mask].astype(str), return_inverse=True)
             pts = np.array([representative_point(str(c), level) for c in uniq])  # type: ignore[arg-type]
             lon[mask], lat[mask] = pts[inverse.ravel(), 0], pts[inverse.ravel(), 1]
+    _suggest_listed(note, region, key_of_row, city_keys)
     if "region" in frame:
         stated = frame["region"].astype("string").fillna("").to_numpy()
         check = (status != "region") & (region != None) & (stated != "")  # noqa: E711
@@ -209,6 +240,25 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     frame["geocode_note"] = note
     _report_unresolved(frame, strict=strict)
     return frame
+
+
+def _suggest_listed(note: np.ndarray, region: np.ndarray, key_of_row: np.ndarray, keys: np.ndarray) -> None:
+    """Add the closest gazetteer names to the notes of the unknown names the warning lists.
+
+    Suggestions cost a comparison with every gazetteer name, so only the first
+    :data:`LISTED` unplaced rows get them (with every row sharing their name), in bulk.
+    """
+    listed = np.flatnonzero(pd.isna(region))[:LISTED]
+    wanted = key_of_row[listed][(key_of_row[listed] >= 0) & (note[listed] == NOT_FOUND)]
+    if not len(wanted):
+        return
+    wanted = np.unique(wanted)
+    close = closest_names(keys[wanted].tolist())
+    text = np.full(len(keys), "", dtype=object)
+    text[wanted] = [not_found_note(c) for c in close]
+    rows = (key_of_row >= 0) & (note == NOT_FOUND)
+    rows[rows] = text[key_of_row[rows]] != ""
+    note[rows] = text[key_of_row[rows]]
 
 
 def unplaced(geocoded: pd.DataFrame) -> pd.DataFrame:
@@ -239,9 +289,9 @@ def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
         return
     parts = [
         f"{who} ({f'city {city!r}: ' if city else ''}{reason})"
-        for who, city, reason in bad.head(20).itertuples(index=False)
+        for who, city, reason in bad.head(LISTED).itertuples(index=False)
     ]
-    more = f"; and {len(bad) - 20} more" if len(bad) > 20 else ""
+    more = f"; and {len(bad) - LISTED} more" if len(bad) > LISTED else ""
     msg = f"{len(bad)} of {len(frame)} records could not be placed: {'; '.join(parts)}{more}"
     if strict:
         raise UnresolvedError(msg)
