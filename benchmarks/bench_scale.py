@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,16 +36,23 @@ COMMANDS = {
 
 
 def run(cmd: list[str]) -> tuple[float, float, int]:
-    """Run a child; return wall seconds, peak RSS in MB and the exit code."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode not in (0,):
-        print(f"  ! exit {proc.returncode}: {err.strip().splitlines()[-1:] or ''}", file=sys.stderr)
-    return wall, usage.ru_maxrss / 1024, proc.returncode
+    """Run a child; return wall seconds, peak RSS in MB and the exit code.
+
+    Its stderr goes to a temporary file (a pipe would block a child that writes more than
+    the pipe holds, such as a warning quoting a 100,000-character name).
+    """
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        proc.returncode = code
+        if code != 0:
+            err.seek(0)
+            last = err.read().decode(errors="replace").strip().splitlines()[-1:]
+            print(f"  ! exit {code}: {last[0][:300] if last else ''}", file=sys.stderr)
+    return wall, usage.ru_maxrss / 1024, code
 
 
 def size_of(path: Path) -> int:

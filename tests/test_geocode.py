@@ -9,7 +9,7 @@ import pytest
 
 from clusteratlas import UnresolvedError, UnresolvedWarning, geocode
 from clusteratlas import gazetteer as gz
-from clusteratlas.geocode import GEOCODE_COLUMNS, PRECISIONS, STATUSES
+from clusteratlas.geocode import GEOCODE_COLUMNS, PRECISIONS, STATUSES, unplaced
 
 
 def test_rows_kept_in_order_with_geocode_columns(geocoded: pd.DataFrame) -> None:
@@ -118,3 +118,17 @@ def test_each_distinct_name_is_resolved_once(monkeypatch: pytest.MonkeyPatch) ->
     assert len(calls) == 1  # one bulk call, each key once
     assert sorted(calls[0]) == ["agadir", "fes", "rabat"]
     assert (out["region_code"].iloc[:6].tolist()) == ["03", "03", "03", "04", "04", "09"]
+
+
+def test_a_huge_name_is_cut_in_listings_never_in_the_records() -> None:
+    huge = "N" * 100_000
+    frame = pd.DataFrame({"name": [huge, "b"], "city": ["Zqxwvutsrqpo" * 9000, "Rabat"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = geocode(frame)
+    (warning,) = [w for w in caught if issubclass(w.category, UnresolvedWarning)]
+    assert len(str(warning.message)) < 600
+    assert out["name"].iat[0] == huge and out["city"].iat[0] == frame["city"].iat[0]
+    listing = unplaced(out)
+    assert listing["who"].iat[0] == "N" * 99 + "…"
+    assert len(listing["city"].iat[0]) == 100

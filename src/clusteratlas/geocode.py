@@ -51,6 +51,8 @@ STATUSES = ("given", "exact", "alias", "fuzzy", "commune", "province", "region",
 PRECISIONS = ("point", "city", "province", "region", "none")
 #: Unplaced records the warning lists (and whose unknown names get suggestions).
 LISTED = 20
+#: Longest name or city shown in a listing of unplaced records (warning, figure, report).
+LABEL_WIDTH = 100
 
 
 def _distinct_keys(
@@ -268,19 +270,40 @@ def unplaced(geocoded: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``who`` (the name, else the file row such as "row 7"), ``city`` and ``reason``
-        (the geocode note), indexed like ``geocoded``.
+        (the geocode note), indexed like ``geocoded``. Names and cities longer than
+        :data:`LABEL_WIDTH` characters are cut with "…" (the records keep them whole).
     """
     bad = np.flatnonzero(geocoded["region_code"].isna().to_numpy())
     offset = geocoded.attrs.get("row_offset", 2)
     label = geocoded.attrs.get("row_label", "row")
     rows = geocoded.iloc[bad]
     blank = pd.Series("", index=rows.index, dtype="string")
-    names = rows["name"].astype("string").fillna("") if "name" in rows else blank
+    names = shorten(rows["name"].astype("string").fillna("")) if "name" in rows else blank
     who = [n or f"{label} {i + offset}" for n, i in zip(names, bad, strict=True)]
-    city = rows["city"].astype("string").fillna("") if "city" in rows else blank
+    city = shorten(rows["city"].astype("string").fillna("")) if "city" in rows else blank
     return pd.DataFrame(
         {"who": who, "city": city.astype(str), "reason": rows["geocode_note"].astype(str)}, index=rows.index
     )
+
+
+def shorten(text: pd.Series) -> pd.Series:
+    """Cut texts longer than :data:`LABEL_WIDTH` characters, ending them with "…".
+
+    For labels and listings only: the records keep every name whole.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Strings (no missing values).
+
+    Returns
+    -------
+    pandas.Series
+    """
+    long = text.str.len() > LABEL_WIDTH
+    if not long.any():
+        return text
+    return text.where(~long, text.str.slice(0, LABEL_WIDTH - 1) + "…")
 
 
 def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
