@@ -166,15 +166,20 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
         score[idx] = r_score[row_key]
         note[idx] = r_note[row_key]
         city_note[idx] = r_note[row_key]
+        # Places are looked up once per distinct key, then spread to rows.
+        k_places = gaz.places.reindex(pd.Index(r_place, dtype=object))
+        k_city = (k_places["kind"] == "city").to_numpy(dtype=bool)
+        k_lat, k_lon = np.full(len(r_place), np.nan), np.full(len(r_place), np.nan)
+        k_lat[k_city] = k_places["lat"].to_numpy()[k_city].astype(float)
+        k_lon[k_city] = k_places["lon"].to_numpy()[k_city].astype(float)
         found = pd.notna(r_place[row_key])
-        placed = idx[found]
-        places = gaz.places.reindex(pd.Index(r_place[row_key][found], dtype=object))
-        province[placed] = places["province_code"].to_numpy()
-        region[placed] = places["region_code"].to_numpy()
-        is_city = (places["kind"] == "city").to_numpy()
+        placed, rk = idx[found], row_key[found]
+        province[placed] = k_places["province_code"].to_numpy(dtype=object)[rk]
+        region[placed] = k_places["region_code"].to_numpy(dtype=object)[rk]
+        is_city = k_city[rk]
         precision[placed] = np.where(is_city, "city", "province")
-        lat[placed[is_city]] = places["lat"].to_numpy()[is_city].astype(float)
-        lon[placed[is_city]] = places["lon"].to_numpy()[is_city].astype(float)
+        lat[placed[is_city]] = k_lat[rk][is_city]
+        lon[placed[is_city]] = k_lon[rk][is_city]
 
     # 3. Province or region columns, for rows still unplaced.
     for level in ("province", "region"):
@@ -206,7 +211,9 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     prov_table = admin_table("province").set_index("province_code")
     reg_table = admin_table("region").set_index("region_code")
     has_prov = province != None  # noqa: E711
-    region[has_prov] = prov_table["region_code"].reindex(province[has_prov]).to_numpy()
+    p_codes, p_uniq = pd.factorize(province, use_na_sentinel=True)
+    region_of = _spread(prov_table["region_code"].reindex(p_uniq).to_numpy(dtype=object), p_codes)
+    region[has_prov] = region_of[has_prov]
     coarse = np.isnan(lat) & (status != "unresolved") & (status != "given")
     for mask, codes_of, level in (
         (coarse & has_prov, province, "province"),
@@ -231,10 +238,16 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
                 note[i] = f"{note[i]}; {extra}" if note[i] else extra
 
     frame["lat"], frame["lon"] = lat, lon
-    frame["region_code"] = pd.array(region, dtype="string")
-    frame["region"] = pd.array(reg_table["region"].reindex(region).to_numpy(), dtype="string")
-    frame["province_code"] = pd.array(province, dtype="string")
-    frame["province"] = pd.array(prov_table["province"].reindex(province).to_numpy(), dtype="string")
+    # Code and name columns: built on the distinct codes, then taken per row.
+    r_codes, r_uniq = pd.factorize(region, use_na_sentinel=True)
+    frame["region_code"] = pd.array(r_uniq, dtype="string").take(r_codes, allow_fill=True)
+    frame["region"] = pd.array(reg_table["region"].reindex(r_uniq).to_numpy(), dtype="string").take(
+        r_codes, allow_fill=True
+    )
+    frame["province_code"] = pd.array(p_uniq, dtype="string").take(p_codes, allow_fill=True)
+    frame["province"] = pd.array(prov_table["province"].reindex(p_uniq).to_numpy(), dtype="string").take(
+        p_codes, allow_fill=True
+    )
     frame["geocode_status"] = status
     frame["geocode_precision"] = precision
     frame["geocode_match"] = match
@@ -242,6 +255,12 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     frame["geocode_note"] = note
     _report_unresolved(frame, strict=strict)
     return frame
+
+
+def _spread(per_unique: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Values of ``per_unique`` taken by factorize ``codes``, NaN where the code is -1."""
+    out = per_unique[np.maximum(codes, 0)] if len(per_unique) else np.full(len(codes), np.nan, dtype=object)
+    return np.where(codes >= 0, out, np.nan)
 
 
 def _suggest_listed(note: np.ndarray, region: np.ndarray, key_of_row: np.ndarray, keys: np.ndarray) -> None:
@@ -263,8 +282,15 @@ def _suggest_listed(note: np.ndarray, region: np.ndarray, key_of_row: np.ndarray
     note[rows] = text[key_of_row[rows]]
 
 
-def unplaced(geocoded: pd.DataFrame) -> pd.DataFrame:
+def unplaced(geocoded: pd.DataFrame, *, limit: int | None = None) -> pd.DataFrame:
     """Return the records placed in no region: unresolved names and points outside Morocco alike.
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`geocode`.
+    limit : int, optional
+        Return only the first ``limit`` of them.
 
     Returns
     -------
@@ -273,7 +299,7 @@ def unplaced(geocoded: pd.DataFrame) -> pd.DataFrame:
         (the geocode note), indexed like ``geocoded``. Names and cities longer than
         :data:`LABEL_WIDTH` characters are cut with "…" (the records keep them whole).
     """
-    bad = np.flatnonzero(geocoded["region_code"].isna().to_numpy())
+    bad = np.flatnonzero(geocoded["region_code"].isna().to_numpy())[:limit]
     offset = geocoded.attrs.get("row_offset", 2)
     label = geocoded.attrs.get("row_label", "row")
     rows = geocoded.iloc[bad]
@@ -307,15 +333,15 @@ def shorten(text: pd.Series) -> pd.Series:
 
 
 def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
-    bad = unplaced(frame)
-    if bad.empty:
+    count = int(frame["region_code"].isna().sum())
+    if not count:
         return
+    bad = unplaced(frame, limit=LISTED)
     parts = [
-        f"{who} ({f'city {city!r}: ' if city else ''}{reason})"
-        for who, city, reason in bad.head(LISTED).itertuples(index=False)
+        f"{who} ({f'city {city!r}: ' if city else ''}{reason})" for who, city, reason in bad.itertuples(index=False)
     ]
-    more = f"; and {len(bad) - LISTED} more" if len(bad) > LISTED else ""
-    msg = f"{len(bad)} of {len(frame)} records could not be placed: {'; '.join(parts)}{more}"
+    more = f"; and {count - LISTED} more" if count > LISTED else ""
+    msg = f"{count} of {len(frame)} records could not be placed: {'; '.join(parts)}{more}"
     if strict:
         raise UnresolvedError(msg)
     warnings.warn(msg, UnresolvedWarning, stacklevel=3)
