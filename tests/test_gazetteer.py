@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from clusteratlas import normalize_name
-from clusteratlas.gazetteer import load_gazetteer, resolve_name
+from clusteratlas.gazetteer import Gazetteer, load_gazetteer, normalize_names, resolve_keys, resolve_name
 
 from .conftest import geocode_cities
 
@@ -141,3 +143,122 @@ def test_normalize_name_rules() -> None:
     assert normalize_name("أكادير") == normalize_name("اكادير")  # hamza forms of alef
     assert normalize_name("فاس") == "فاس"  # Arabic kept, not transliterated
     assert normalize_name(None) == normalize_name(float("nan")) == ""
+
+
+# --- Bulk resolution gives the results of the one-name-at-a-time resolver it replaced. ---
+
+
+def _reference_key(text: object) -> str:
+    """normalize_name as it was written before the translate table."""
+    import unicodedata
+
+    from clusteratlas.gazetteer import _ARABIC, _LATIN
+
+    if not isinstance(text, str):
+        return ""
+    s = unicodedata.normalize("NFKD", text.casefold())
+    s = "".join(ch for ch in s if unicodedata.category(ch)[0] in "LN")
+    return s.translate(_LATIN).translate(_ARABIC)
+
+
+def _reference_resolve(key: str, gaz: Gazetteer, display: list[str]) -> tuple[object, ...]:
+    """The per-name resolver replaced by resolve_keys (kept here as the oracle)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    if not key:
+        return ("unresolved", None, "", 0.0, "no place name given")
+    foreign = gaz.foreign.get(key)
+    if key in gaz.best:
+        row = gaz.names.loc[gaz.best[key]]
+        if foreign and row["name_type"] == "alternate":
+            note = f"{foreign} is a place outside Morocco; not matched to {row['name']} through an alternate name"
+            return ("unresolved", None, "", 0.0, note)
+        status = {"primary": "exact", "alternate": "alias", "alias": "alias"}.get(row["name_type"], "commune")
+        if row["kind"] == "commune":
+            status = "commune"
+        return (status, row["place_id"], row["name"], 100.0, gaz.ambiguous.get(key, ""))
+    if foreign:
+        return ("unresolved", None, "", 0.0, f"{foreign} is a place outside Morocco (GeoNames)")
+    budget = 0 if len(key) < 5 else 1 if len(key) < 9 else 2
+    if budget:
+        choices = gaz.fuzzy_keys_long if budget > 1 else gaz.fuzzy_keys
+        found = process.extract(key, choices, scorer=OSA.distance, score_cutoff=budget, limit=10)
+        found = [f for f in found if f[0][:1] == key[:1]]
+        if found:
+            dmin = min(d for _, d, _ in found)
+            rows = [gaz.names.loc[gaz.best[k]] for k, d, _ in found if d == dmin]
+            provinces = {gaz.places.at[r["place_id"], "province_code"] for r in rows}
+            if len(provinces) == 1:
+                rows.sort(key=lambda r: (r["tier"], -r["population"]))
+                row = rows[0]
+                score = round(100.0 * (1 - dmin / max(len(key), len(normalize_name(row["name"])))), 1)
+                return ("fuzzy", row["place_id"], row["name"], score, "")
+            names = sorted({r["name"] for r in rows})
+            return ("unresolved", None, "", 0.0, f"ambiguous typo: could be {' or '.join(names)}")
+    found = process.extract(key, gaz.keys, scorer=OSA.normalized_similarity, limit=9)
+    close = list(dict.fromkeys(display[i] for _, _, i in found))[:3]
+    return ("unresolved", None, "", 0.0, f"not in the gazetteer; closest: {', '.join(close)}")
+
+
+def _spellings(count: int, seed: int) -> list[str]:
+    """Gazetteer names with one random edit, accent, case or spacing change, and junk."""
+    rng = np.random.default_rng(seed)
+    gaz = load_gazetteer()
+    names = gaz.names["name"].to_numpy(dtype=object)
+    out = []
+    for name in names[rng.integers(0, len(names), size=count)]:
+        i = int(rng.integers(0, len(name) + 1))
+        letter = "abcdefghijklmnopqrstuvwxyzéâ -'"[int(rng.integers(0, 31))]
+        kind = int(rng.integers(0, 6))
+        if kind == 0:
+            name = name[:i] + letter + name[i:]
+        elif kind == 1:
+            name = name[:i] + name[i + 1 :]
+        elif kind == 2:
+            name = name[:i] + letter + name[i + 1 :]
+        elif kind == 3 and 0 < i < len(name) - 1:
+            name = name[: i - 1] + name[i] + name[i - 1] + name[i + 1 :]
+        elif kind == 4:
+            name = name[:i] + letter + letter + name[i + 2 :]
+        else:
+            name = "".join(chr(int(c)) for c in rng.integers(32, 0x700, size=int(rng.integers(0, 12))))
+        out.append(name)
+    return out
+
+
+def test_bulk_resolution_equals_the_per_name_resolver() -> None:
+    gaz = load_gazetteer()
+    display = [gaz.names.at[gaz.best[k], "name"] for k in gaz.keys]
+    sample = [*_spellings(1500, seed=8), *WORLD, *gaz.names["name"].sample(300, random_state=8)]
+    keys = list(dict.fromkeys(normalize_name(s) for s in sample))
+    got = resolve_keys(keys, gaz, suggest=True)
+    want = pd.DataFrame([_reference_resolve(k, gaz, display) for k in keys], columns=got.columns, dtype=object)
+    want["score"] = want["score"].astype(float)
+    assert set(got["status"]) >= {"exact", "alias", "fuzzy", "commune", "unresolved"}
+    pd.testing.assert_frame_equal(got, want)
+
+
+def test_suggestions_only_when_asked() -> None:
+    keys = ["marrakchiville", "zzqqxxkk", "fes"]
+    plain = resolve_keys(keys)
+    some = resolve_keys(keys, suggest={"zzqqxxkk"})
+    assert plain["note"].tolist()[:2] == ["not in the gazetteer"] * 2
+    assert some["note"].iat[0] == "not in the gazetteer"
+    assert some["note"].iat[1].startswith("not in the gazetteer; closest: ")
+    assert plain["status"].tolist() == some["status"].tolist() == ["unresolved", "unresolved", "exact"]
+
+
+def test_normalize_name_equals_the_character_filter_it_replaced() -> None:
+    rng = np.random.default_rng(12)
+    texts = ["".join(map(chr, rng.integers(1, 0x3000, size=int(rng.integers(0, 30))))) for _ in range(3000)]
+    texts += ["Œuvre", "Straße", "Łódź", "ﻻ", "ﬁ", "Ⅻ", "ⅷ", "١٢٣", "ـمـ", "گ", "ی", "\u0762"]
+    assert normalize_names(texts) == [_reference_key(t) for t in texts]
+
+
+def test_a_huge_name_is_cut_before_matching_but_kept() -> None:
+    huge = "Casablanca" + "x" * 100_000
+    m = resolve_name(normalize_name(huge))
+    assert m.status == "unresolved" and m.note.startswith("not in the gazetteer; closest: ")
+    out = geocode_cities(huge)
+    assert out["city"].iat[0] == huge

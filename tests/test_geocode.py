@@ -9,7 +9,7 @@ import pytest
 
 from clusteratlas import UnresolvedError, UnresolvedWarning, geocode
 from clusteratlas import gazetteer as gz
-from clusteratlas.geocode import GEOCODE_COLUMNS, PRECISIONS, STATUSES
+from clusteratlas.geocode import GEOCODE_COLUMNS, PRECISIONS, STATUSES, unplaced
 
 
 def test_rows_kept_in_order_with_geocode_columns(geocoded: pd.DataFrame) -> None:
@@ -104,16 +104,31 @@ def test_strict_raises_with_all_unresolved() -> None:
 
 
 def test_each_distinct_name_is_resolved_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-    real = gz.resolve_name
+    calls: list[list[str]] = []
+    real = gz.resolve_keys
 
-    def counting(key: str, gazetteer: object = None) -> object:
-        calls.append(key)
-        return real(key, gazetteer)  # type: ignore[arg-type]
+    def counting(keys: object, gazetteer: object = None, **kwds: object) -> object:
+        calls.append(list(keys))  # type: ignore[call-overload]
+        return real(keys, gazetteer, **kwds)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sys.modules["clusteratlas.geocode"], "resolve_name", counting)
+    monkeypatch.setattr(sys.modules["clusteratlas.geocode"], "resolve_keys", counting)
     cities = ["Fès", "Fes", "FES", "Rabat", "Rabat", "Agadir"] * 5000
     out = geocode(pd.DataFrame({"city": cities}))
     assert len(out) == 30000
-    assert sorted(calls) == ["agadir", "fes", "rabat"]
+    assert len(calls) == 1  # one bulk call, each key once
+    assert sorted(calls[0]) == ["agadir", "fes", "rabat"]
     assert (out["region_code"].iloc[:6].tolist()) == ["03", "03", "03", "04", "04", "09"]
+
+
+def test_a_huge_name_is_cut_in_listings_never_in_the_records() -> None:
+    huge = "N" * 100_000
+    frame = pd.DataFrame({"name": [huge, "b"], "city": ["Zqxwvutsrqpo" * 9000, "Rabat"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = geocode(frame)
+    (warning,) = [w for w in caught if issubclass(w.category, UnresolvedWarning)]
+    assert len(str(warning.message)) < 600
+    assert out["name"].iat[0] == huge and out["city"].iat[0] == frame["city"].iat[0]
+    listing = unplaced(out)
+    assert listing["who"].iat[0] == "N" * 99 + "…"
+    assert len(listing["city"].iat[0]) == 100

@@ -8,9 +8,11 @@ Every lookup goes through :func:`normalize_name`; display names are never rewrit
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -31,6 +33,25 @@ _ARABIC = str.maketrans(
     }
 )
 _LATIN = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ı": "i", "œ": "oe", "æ": "ae", "ß": "ss"})
+
+
+class _KeyChars(dict[int, "str | None"]):
+    """``str.translate`` table of key characters, filled on first sight of each character.
+
+    Drops every character that is not a letter or a digit (Unicode categories L*, N*), then
+    applies the Latin and Arabic unifications above.
+    """
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        value: str | None = None
+        if unicodedata.category(char)[0] in "LN":
+            value = _LATIN.get(code, _ARABIC.get(code, char))
+        self[code] = value
+        return value
+
+
+_KEY_CHARS = _KeyChars()
 
 
 def normalize_name(text: object) -> str:
@@ -62,9 +83,25 @@ def normalize_name(text: object) -> str:
     """
     if not isinstance(text, str):
         return ""
-    s = unicodedata.normalize("NFKD", text.casefold())
-    s = "".join(ch for ch in s if unicodedata.category(ch)[0] in "LN")
-    return s.translate(_LATIN).translate(_ARABIC)
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_KEY_CHARS)
+
+
+def normalize_names(values: Iterable[object]) -> list[str]:
+    """Return the :func:`normalize_name` key of each value, in order.
+
+    Call it on distinct values (``pd.unique``, ``pd.factorize``): each costs a casefold, a
+    Unicode decomposition and one ``str.translate`` through a cached table, all in C.
+
+    Parameters
+    ----------
+    values : iterable
+        Names; None, NaN and non-strings give ``""``.
+
+    Returns
+    -------
+    list of str
+    """
+    return [normalize_name(v) for v in values]
 
 
 # Priority of a name kind when several places share a key: lower wins.
@@ -123,6 +160,10 @@ class Gazetteer:
         Key -> note, where places in different regions share the key.
     foreign : dict
         Key -> "Name (CC)" of populous places outside Morocco.
+    exact : pandas.DataFrame
+        Key -> how it resolves (the fields of :class:`Match`), for every key.
+    display : list of str
+        The display name of each of ``keys``.
     """
 
     places: pd.DataFrame
@@ -133,6 +174,8 @@ class Gazetteer:
     fuzzy_keys_long: list[str]
     ambiguous: dict[str, str]
     foreign: dict[str, str]
+    exact: pd.DataFrame
+    display: list[str]
 
 
 def _fuzzy_budget(n: int) -> int:
@@ -208,23 +251,281 @@ def load_gazetteer() -> Gazetteer:
         fuzzy_keys_long=sorted(set(fuzzy["key"]) | set(winners.loc[winners["kind"] == "commune", "key"])),
         ambiguous=ambiguous,
         foreign=foreign,
+        exact=_exact_table(names, best, ambiguous, foreign),
+        display=names.loc[list(best.values()), "name"].tolist(),
     )
 
 
-def suggestions(key: str, choices: list[str], display: list[str], *, limit: int = 3) -> list[str]:
-    """Return the display names closest to a key, best first (for unresolved names)."""
-    if not key:
-        return []
-    found = process.extract(key, choices, scorer=OSA.normalized_similarity, limit=limit * 3)
-    out: list[str] = []
-    for _, _, i in found:
-        if display[i] not in out:
-            out.append(display[i])
-    return out[:limit]
+#: Keys longer than this are cut before fuzzy matching and suggestions (no place name is
+#: near that long; a 100,000-character cell must not cost seconds). Names are never cut.
+MAX_MATCH_LENGTH = 200
+#: The note of a name found nowhere (suggestions, when computed, follow it).
+NOT_FOUND = "not in the gazetteer"
+#: Distinct names scored against the gazetteer per block (bounds the memory of ``cdist``).
+_BLOCK = 4096
+_COLUMNS = ("status", "place_id", "match", "score", "note")
+
+
+def _exact_table(
+    names: pd.DataFrame, best: dict[str, int], ambiguous: dict[str, str], foreign: dict[str, str]
+) -> pd.DataFrame:
+    """Key -> resolution of every gazetteer key (exact, alias or commune), as one table."""
+    rows = names.loc[list(best.values())]
+    keys = pd.Index(list(best), dtype=object)
+    status = rows["name_type"].map({"primary": "exact", "alternate": "alias", "alias": "alias"}).fillna("commune")
+    status = status.where(rows["kind"] != "commune", "commune").to_numpy(dtype=object)
+    place = rows["place_id"].to_numpy(dtype=object)
+    match = rows["name"].to_numpy(dtype=object)
+    score = np.full(len(rows), 100.0)
+    note = np.array([ambiguous.get(k, "") for k in keys], dtype=object)
+    # A populous foreign place's name is never matched through a mere alternate name.
+    outside = np.array([foreign.get(k, "") for k in keys], dtype=object)
+    refused = (outside != "") & (rows["name_type"] == "alternate").to_numpy()
+    if refused.any():
+        note[refused] = [
+            f"{f} is a place outside Morocco; not matched to {m} through an alternate name"
+            for f, m in zip(outside[refused], match[refused], strict=True)
+        ]
+        status[refused], place[refused], match[refused], score[refused] = "unresolved", None, "", 0.0
+    table = pd.DataFrame({"status": status, "place_id": place, "match": match, "note": note}, index=keys, dtype=object)
+    table.insert(3, "score", score)
+    return table
+
+
+@dataclass(frozen=True)
+class _Choices:
+    """Gazetteer keys a typo may be matched to, with what the tie-breaks need, as arrays."""
+
+    keys: np.ndarray
+    length: np.ndarray
+    first: np.ndarray
+    place_id: np.ndarray
+    name: np.ndarray
+    tier: np.ndarray
+    population: np.ndarray
+    province: np.ndarray
+
+    @classmethod
+    def build(cls, keys: list[str], gaz: Gazetteer) -> _Choices:
+        rows = gaz.names.loc[[gaz.best[k] for k in keys]]
+        return cls(
+            keys=np.asarray(keys, dtype=object),
+            length=np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys)),
+            first=np.asarray([k[:1] for k in keys], dtype=object),
+            place_id=rows["place_id"].to_numpy(dtype=object),
+            name=rows["name"].to_numpy(dtype=object),
+            tier=rows["tier"].to_numpy(dtype=np.int64),
+            population=rows["population"].to_numpy(dtype=np.int64),
+            province=gaz.places["province_code"].reindex(rows["place_id"]).to_numpy(dtype=object),
+        )
+
+
+@cache
+def _choices(budget: int) -> _Choices:
+    gaz = load_gazetteer()
+    return _Choices.build(gaz.fuzzy_keys_long if budget > 1 else gaz.fuzzy_keys, gaz)
+
+
+def _typo_candidates(keys: np.ndarray, budget: int) -> pd.DataFrame:
+    """Gazetteer keys within ``budget`` edits of each key (first letter kept), best first.
+
+    Blocked by length (``budget`` edits change the length by at most ``budget``), scored with
+    ``rapidfuzz.process.cdist``. Per key, the ten nearest keys by (distance, position) are
+    kept, then those whose first letter differs are dropped: the rule
+    ``process.extract(..., limit=10)`` followed by the first-letter filter implements.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (key position ``row``, choice position ``choice``) at the key's least
+        distance ``dist``, in (row, choice) order.
+    """
+    ch = _choices(budget)
+    lengths = np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys))
+    parts = []
+    for length in np.unique(lengths):
+        rows = np.flatnonzero(lengths == length)
+        cand = np.flatnonzero(np.abs(ch.length - length) <= budget)
+        if not len(cand):
+            continue
+        for start in range(0, len(rows), _BLOCK):
+            block = rows[start : start + _BLOCK]
+            dist = process.cdist(
+                keys[block].tolist(),
+                ch.keys[cand].tolist(),
+                scorer=OSA.distance,
+                score_cutoff=budget,
+                dtype=np.int32,
+                workers=-1,
+            )
+            top = np.argsort(dist, axis=1, kind="stable")[:, :10]
+            d = np.take_along_axis(dist, top, axis=1)
+            choice = cand[top]
+            first = np.array([k[:1] for k in keys[block]], dtype=object)
+            keep = (d <= budget) & (ch.first[choice] == first[:, None])
+            r, c = np.nonzero(keep)
+            parts.append(pd.DataFrame({"row": block[r], "choice": choice[r, c], "dist": d[r, c]}))
+    if not parts:
+        return pd.DataFrame({"row": [], "choice": [], "dist": []}, dtype=np.int64)
+    found = pd.concat(parts, ignore_index=True)
+    least = found.groupby("row")["dist"].transform("min")
+    return found[found["dist"] == least].sort_values(["row", "choice"], kind="stable")
+
+
+def _fuzzy(keys: np.ndarray, budget: int) -> pd.DataFrame:
+    """Resolve keys with a typo budget; rows only for keys with candidates (indexed by position)."""
+    ch = _choices(budget)
+    found = _typo_candidates(keys, budget)
+    if found.empty:
+        return pd.DataFrame(columns=list(_COLUMNS))
+    c = found["choice"].to_numpy()
+    found = found.assign(province=ch.province[c], tier=ch.tier[c], neg_pop=-ch.population[c], name=ch.name[c])
+    # A typo must point at one place; candidates in different provinces are refused.
+    provinces = found.groupby("row")["province"].nunique()
+    one = found[found["row"].isin(provinces.index[provinces == 1])]
+    best = one.sort_values(["row", "tier", "neg_pop"], kind="stable").drop_duplicates("row")
+    b = best["choice"].to_numpy()
+    key_len = np.fromiter((len(k) for k in keys[best["row"]]), dtype=np.int64, count=len(best))
+    dmin = best["dist"].to_numpy()
+    score = [
+        round(100.0 * (1 - int(d) / max(int(a), int(m))), 1)
+        for d, a, m in zip(dmin, key_len, ch.length[b], strict=True)
+    ]
+    out = pd.DataFrame(
+        {"status": "fuzzy", "place_id": ch.place_id[b], "match": ch.name[b], "score": score, "note": ""},
+        index=best["row"].to_numpy(),
+    )
+    several = found[~found["row"].isin(one["row"])]
+    if not several.empty:
+        notes = several.groupby("row")["name"].agg(lambda n: f"ambiguous typo: could be {' or '.join(sorted(set(n)))}")
+        refused = pd.DataFrame(
+            {
+                "status": "unresolved",
+                "place_id": np.full(len(notes), None, dtype=object),
+                "match": "",
+                "score": 0.0,
+                "note": notes.to_numpy(dtype=object),
+            },
+            index=notes.index,
+        )
+        out = pd.concat([out, refused])
+    return out
+
+
+def closest_names(keys: Sequence[str], gazetteer: Gazetteer | None = None, *, limit: int = 3) -> list[list[str]]:
+    """Return the gazetteer names closest to each key, best first (for unresolved names).
+
+    All keys are scored at once with ``rapidfuzz.process.cdist`` (OSA similarity) against
+    every gazetteer key; keys are cut to :data:`MAX_MATCH_LENGTH` characters first.
+
+    Parameters
+    ----------
+    keys : sequence of str
+        Keys from :func:`normalize_name`.
+    gazetteer : Gazetteer, optional
+        Defaults to :func:`load_gazetteer`.
+    limit : int, default 3
+        Names per key.
+
+    Returns
+    -------
+    list of list of str
+        Display names, one list per key (empty for an empty key).
+    """
+    gaz = gazetteer or load_gazetteer()
+    display = np.asarray(gaz.display, dtype=object)
+    out: list[list[str]] = [[] for _ in keys]
+    todo = [i for i, k in enumerate(keys) if k]
+    for start in range(0, len(todo), _BLOCK // 8):
+        block = todo[start : start + _BLOCK // 8]
+        queries = [keys[i][:MAX_MATCH_LENGTH] for i in block]
+        sim = process.cdist(queries, gaz.keys, scorer=OSA.normalized_similarity, dtype=np.float64, workers=-1)
+        top = np.argsort(-sim, axis=1, kind="stable")[:, : limit * 3]
+        for i, picks in zip(block, display[top], strict=True):
+            out[i] = list(dict.fromkeys(picks))[:limit]
+    return out
+
+
+def not_found_note(close: list[str]) -> str:
+    """Return the note of an unresolved name, with its closest gazetteer names when given."""
+    return f"{NOT_FOUND}; closest: {', '.join(close)}" if close else NOT_FOUND
+
+
+def resolve_keys(
+    keys: Sequence[str] | pd.Index, gazetteer: Gazetteer | None = None, *, suggest: bool | Collection[str] = False
+) -> pd.DataFrame:
+    """Resolve many normalised place names at once.
+
+    Exact, alternate-name, alias and commune keys are looked up in one join; keys naming a
+    populous place abroad are refused; the rest are matched to a typo in bulk: one edit
+    for keys of 5 to 8 characters, two from 9 (only to populous Moroccan cities, and to
+    communes from 9 characters), keeping the first letter, and refused when the nearest
+    candidates lie in different provinces.
+
+    Parameters
+    ----------
+    keys : sequence of str
+        Distinct keys from :func:`normalize_name`.
+    gazetteer : Gazetteer, optional
+        Defaults to :func:`load_gazetteer`.
+    suggest : bool or collection of str, default False
+        Which unresolved keys get the closest gazetteer names in their note: all (True),
+        none (False) or those in the collection. Without, the note is "not in the gazetteer".
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per key, in order, with the fields of :class:`Match`: ``status``,
+        ``place_id``, ``match``, ``score``, ``note``.
+    """
+    gaz = gazetteer or load_gazetteer()
+    arr = np.asarray(list(keys), dtype=object)
+    n = len(arr)
+    out = pd.DataFrame(
+        {
+            "status": np.full(n, "unresolved", dtype=object),
+            "place_id": np.full(n, None, dtype=object),
+            "match": np.full(n, "", dtype=object),
+            "score": np.zeros(n),
+            "note": np.full(n, "", dtype=object),
+        }
+    )
+    if not n:
+        return out
+    empty = arr == ""
+    out.loc[empty, "note"] = "no place name given"
+    pos = gaz.exact.index.get_indexer(arr)
+    hit = pos >= 0
+    out.loc[hit, list(_COLUMNS)] = gaz.exact.iloc[pos[hit]].to_numpy()
+    rest = np.flatnonzero(~hit & ~empty)
+    outside = np.array([gaz.foreign.get(k, "") for k in arr[rest]], dtype=object)
+    abroad = rest[outside != ""]
+    out.loc[abroad, "note"] = [f"{f} is a place outside Morocco (GeoNames)" for f in outside[outside != ""]]
+    rest = rest[outside == ""]
+    lengths = np.fromiter((len(k) for k in arr[rest]), dtype=np.int64, count=len(rest))
+    budgets = np.where(lengths < 5, 0, np.where(lengths < 9, 1, 2))
+    for budget in (1, 2):
+        sub = rest[budgets == budget]
+        if len(sub):
+            typos = _fuzzy(arr[sub], budget)
+            if not typos.empty:
+                out.loc[sub[typos.index.to_numpy()], list(_COLUMNS)] = typos[list(_COLUMNS)].to_numpy()
+    missing = rest[(out.loc[rest, "status"] == "unresolved").to_numpy() & (out.loc[rest, "note"] == "").to_numpy()]
+    if suggest is True:
+        wanted = missing
+    elif suggest is False:
+        wanted = missing[:0]
+    else:
+        chosen = set(suggest)
+        wanted = missing[[k in chosen for k in arr[missing]]] if len(missing) else missing
+    out.loc[missing, "note"] = NOT_FOUND
+    if len(wanted):
+        out.loc[wanted, "note"] = [not_found_note(c) for c in closest_names(arr[wanted].tolist(), gaz)]
+    return out.astype({"status": object, "place_id": object, "match": object, "score": float, "note": object})
 
 
 def resolve_name(key: str, gazetteer: Gazetteer | None = None) -> Match:
-    """Resolve one normalised place name.
+    """Resolve one normalised place name (with suggestions when it is not found).
 
     Parameters
     ----------
@@ -236,45 +537,13 @@ def resolve_name(key: str, gazetteer: Gazetteer | None = None) -> Match:
     Returns
     -------
     Match
+
+    See Also
+    --------
+    resolve_keys : the same for many keys at once.
     """
-    gaz = gazetteer or load_gazetteer()
-    if not key:
-        return Match("unresolved", None, "", 0.0, "no place name given")
-    foreign = gaz.foreign.get(key)
-    if key in gaz.best:
-        row = gaz.names.loc[gaz.best[key]]
-        if foreign and row["name_type"] == "alternate":
-            note = f"{foreign} is a place outside Morocco; not matched to {row['name']} through an alternate name"
-            return Match("unresolved", None, "", 0.0, note)
-        status = {"primary": "exact", "alternate": "alias", "alias": "alias"}.get(row["name_type"], "commune")
-        if row["kind"] == "commune":
-            status = "commune"
-        return Match(status, row["place_id"], row["name"], 100.0, gaz.ambiguous.get(key, ""))
-    if foreign:
-        return Match("unresolved", None, "", 0.0, f"{foreign} is a place outside Morocco (GeoNames)")
-    budget = _fuzzy_budget(len(key))
-    if budget:
-        choices = gaz.fuzzy_keys_long if budget > 1 else gaz.fuzzy_keys
-        found = process.extract(key, choices, scorer=OSA.distance, score_cutoff=budget, limit=10)
-        # A typo rarely changes the first letter; requiring it avoids most false matches.
-        found = [f for f in found if f[0][:1] == key[:1]]
-        if found:
-            dmin = min(d for _, d, _ in found)
-            rows = [gaz.names.loc[gaz.best[k]] for k, d, _ in found if d == dmin]
-            # A typo must point at one place; two candidates in different provinces are refused.
-            provinces = {gaz.places.at[r["place_id"], "province_code"] for r in rows}
-            if len(provinces) == 1:
-                rows.sort(key=lambda r: (r["tier"], -r["population"]))
-                row = rows[0]
-                matched_key = normalize_name(row["name"])
-                score = round(100.0 * (1 - dmin / max(len(key), len(matched_key))), 1)
-                return Match("fuzzy", row["place_id"], row["name"], score)
-            names = sorted({r["name"] for r in rows})
-            return Match("unresolved", None, "", 0.0, f"ambiguous typo: could be {' or '.join(names)}")
-    display = [gaz.names.at[gaz.best[k], "name"] for k in gaz.keys]
-    close = suggestions(key, gaz.keys, display)
-    note = f"not in the gazetteer; closest: {', '.join(close)}" if close else "not in the gazetteer"
-    return Match("unresolved", None, "", 0.0, note)
+    row = resolve_keys([key], gazetteer, suggest=True).iloc[0]
+    return Match(str(row["status"]), row["place_id"], str(row["match"]), float(row["score"]), str(row["note"]))
 
 
 @cache

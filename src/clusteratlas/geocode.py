@@ -15,7 +15,16 @@ import numpy as np
 import pandas as pd
 
 from .errors import UnresolvedError, UnresolvedWarning
-from .gazetteer import Match, load_gazetteer, normalize_name, resolve_admin, resolve_name
+from .gazetteer import (
+    NOT_FOUND,
+    Match,
+    closest_names,
+    load_gazetteer,
+    normalize_names,
+    not_found_note,
+    resolve_admin,
+    resolve_keys,
+)
 from .geography import admin_table, locate, representative_point
 from .records import prepare_records
 
@@ -40,19 +49,37 @@ GEOCODE_COLUMNS = [
 STATUSES = ("given", "exact", "alias", "fuzzy", "commune", "province", "region", "unresolved")
 #: Every value ``geocode_precision`` takes, finest first.
 PRECISIONS = ("point", "city", "province", "region", "none")
+#: Unplaced records the warning lists (and whose unknown names get suggestions).
+LISTED = 20
+#: Longest name or city shown in a listing of unplaced records (warning, figure, report).
+LABEL_WIDTH = 100
+
+
+def _distinct_keys(
+    values: pd.Series, factorized: tuple[np.ndarray, Any] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Factorize raw values, then their keys (each distinct value normalised once).
+
+    Returns
+    -------
+    row_to_key : numpy.ndarray
+        For each row, the position of its key in ``keys`` (-1 for a missing value).
+    keys : numpy.ndarray
+        The distinct keys.
+    """
+    codes, uniques = factorized if factorized is not None else pd.factorize(values, use_na_sentinel=True)
+    kcodes, kuniques = pd.factorize(pd.Series(normalize_names(uniques), dtype=object))
+    per_unique = np.asarray(kcodes, dtype=int)
+    row_to_key = np.where(codes >= 0, per_unique[np.maximum(codes, 0)], -1)
+    return row_to_key, np.asarray(kuniques, dtype=object)
 
 
 def _resolve_unique(
     values: pd.Series, resolver: Callable[[str], Any], factorized: tuple[np.ndarray, Any] | None = None
 ) -> tuple[np.ndarray, list[Any]]:
-    """Factorize raw values, then their keys, and resolve each distinct key once."""
-    codes, uniques = factorized if factorized is not None else pd.factorize(values, use_na_sentinel=True)
-    keys = [normalize_name(u) for u in uniques]
-    kcodes, kuniques = pd.factorize(pd.Series(keys, dtype=object))
-    results = [resolver(str(k)) for k in kuniques]
-    per_unique = np.asarray(kcodes, dtype=int)
-    row_to_key = np.where(codes >= 0, per_unique[np.maximum(codes, 0)], -1)
-    return row_to_key, results
+    """Resolve each distinct key of ``values`` once with ``resolver``."""
+    row_to_key, keys = _distinct_keys(values, factorized)
+    return row_to_key, [resolver(str(k)) for k in keys]
 
 
 def _admin(key: str, level: str) -> tuple[str | None, str, float]:
@@ -121,28 +148,38 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     blank = np.array([not isinstance(u, str) or not u.strip() for u in uniq_c] + [True], dtype=bool)
     todo = ~given & ~blank[codes_c]  # codes_c == -1 (missing) picks the trailing True
     city_note = np.full(n, "", dtype=object)
+    key_of_row = np.full(n, -1)
+    city_keys = np.array([], dtype=object)
     if todo.any():
         gaz = load_gazetteer()
-        row_key, results = _resolve_unique(city, lambda k: resolve_name(k, gaz), (codes_c[todo], uniq_c))
-        r_status = np.array([m.status for m in results], dtype=object)
-        r_place = np.array([m.place_id for m in results], dtype=object)
-        r_match = np.array([m.match for m in results], dtype=object)
-        r_score = np.array([m.score for m in results], dtype=float)
-        r_note = np.array([m.note for m in results], dtype=object)
+        row_key, city_keys = _distinct_keys(city, (codes_c[todo], uniq_c))
+        table = resolve_keys(city_keys, gaz)
+        r_status = table["status"].to_numpy(dtype=object)
+        r_place = table["place_id"].to_numpy(dtype=object)
+        r_match = table["match"].to_numpy(dtype=object)
+        r_score = table["score"].to_numpy(dtype=float)
+        r_note = table["note"].to_numpy(dtype=object)
         idx = np.flatnonzero(todo)
+        key_of_row[idx] = row_key
         status[idx] = r_status[row_key]
         match[idx] = r_match[row_key]
         score[idx] = r_score[row_key]
         note[idx] = r_note[row_key]
         city_note[idx] = r_note[row_key]
-        placed = idx[r_place[row_key] != None]  # noqa: E711  (object array)
-        places = gaz.places.reindex(pd.Index(r_place[row_key][r_place[row_key] != None], dtype=object))  # noqa: E711
-        province[placed] = places["province_code"].to_numpy()
-        region[placed] = places["region_code"].to_numpy()
-        is_city = (places["kind"] == "city").to_numpy()
+        # Places are looked up once per distinct key, then spread to rows.
+        k_places = gaz.places.reindex(pd.Index(r_place, dtype=object))
+        k_city = (k_places["kind"] == "city").to_numpy(dtype=bool)
+        k_lat, k_lon = np.full(len(r_place), np.nan), np.full(len(r_place), np.nan)
+        k_lat[k_city] = k_places["lat"].to_numpy()[k_city].astype(float)
+        k_lon[k_city] = k_places["lon"].to_numpy()[k_city].astype(float)
+        found = pd.notna(r_place[row_key])
+        placed, rk = idx[found], row_key[found]
+        province[placed] = k_places["province_code"].to_numpy(dtype=object)[rk]
+        region[placed] = k_places["region_code"].to_numpy(dtype=object)[rk]
+        is_city = k_city[rk]
         precision[placed] = np.where(is_city, "city", "province")
-        lat[placed[is_city]] = places["lat"].to_numpy()[is_city].astype(float)
-        lon[placed[is_city]] = places["lon"].to_numpy()[is_city].astype(float)
+        lat[placed[is_city]] = k_lat[rk][is_city]
+        lon[placed[is_city]] = k_lon[rk][is_city]
 
     # 3. Province or region columns, for rows still unplaced.
     for level in ("province", "region"):
@@ -174,7 +211,9 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     prov_table = admin_table("province").set_index("province_code")
     reg_table = admin_table("region").set_index("region_code")
     has_prov = province != None  # noqa: E711
-    region[has_prov] = prov_table["region_code"].reindex(province[has_prov]).to_numpy()
+    p_codes, p_uniq = pd.factorize(province, use_na_sentinel=True)
+    region_of = _spread(prov_table["region_code"].reindex(p_uniq).to_numpy(dtype=object), p_codes)
+    region[has_prov] = region_of[has_prov]
     coarse = np.isnan(lat) & (status != "unresolved") & (status != "given")
     for mask, codes_of, level in (
         (coarse & has_prov, province, "province"),
@@ -184,6 +223,7 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
             uniq, inverse = np.unique(codes_of[mask].astype(str), return_inverse=True)
             pts = np.array([representative_point(str(c), level) for c in uniq])  # type: ignore[arg-type]
             lon[mask], lat[mask] = pts[inverse.ravel(), 0], pts[inverse.ravel(), 1]
+    _suggest_listed(note, region, key_of_row, city_keys)
     if "region" in frame:
         stated = frame["region"].astype("string").fillna("").to_numpy()
         check = (status != "region") & (region != None) & (stated != "")  # noqa: E711
@@ -198,10 +238,16 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
                 note[i] = f"{note[i]}; {extra}" if note[i] else extra
 
     frame["lat"], frame["lon"] = lat, lon
-    frame["region_code"] = pd.array(region, dtype="string")
-    frame["region"] = pd.array(reg_table["region"].reindex(region).to_numpy(), dtype="string")
-    frame["province_code"] = pd.array(province, dtype="string")
-    frame["province"] = pd.array(prov_table["province"].reindex(province).to_numpy(), dtype="string")
+    # Code and name columns: built on the distinct codes, then taken per row.
+    r_codes, r_uniq = pd.factorize(region, use_na_sentinel=True)
+    frame["region_code"] = pd.array(r_uniq, dtype="string").take(r_codes, allow_fill=True)
+    frame["region"] = pd.array(reg_table["region"].reindex(r_uniq).to_numpy(), dtype="string").take(
+        r_codes, allow_fill=True
+    )
+    frame["province_code"] = pd.array(p_uniq, dtype="string").take(p_codes, allow_fill=True)
+    frame["province"] = pd.array(prov_table["province"].reindex(p_uniq).to_numpy(), dtype="string").take(
+        p_codes, allow_fill=True
+    )
     frame["geocode_status"] = status
     frame["geocode_precision"] = precision
     frame["geocode_match"] = match
@@ -211,38 +257,91 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     return frame
 
 
-def unplaced(geocoded: pd.DataFrame) -> pd.DataFrame:
+def _spread(per_unique: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Values of ``per_unique`` taken by factorize ``codes``, NaN where the code is -1."""
+    out = per_unique[np.maximum(codes, 0)] if len(per_unique) else np.full(len(codes), np.nan, dtype=object)
+    return np.where(codes >= 0, out, np.nan)
+
+
+def _suggest_listed(note: np.ndarray, region: np.ndarray, key_of_row: np.ndarray, keys: np.ndarray) -> None:
+    """Add the closest gazetteer names to the notes of the unknown names the warning lists.
+
+    Suggestions cost a comparison with every gazetteer name, so only the first
+    :data:`LISTED` unplaced rows get them (with every row sharing their name), in bulk.
+    """
+    listed = np.flatnonzero(pd.isna(region))[:LISTED]
+    wanted = key_of_row[listed][(key_of_row[listed] >= 0) & (note[listed] == NOT_FOUND)]
+    if not len(wanted):
+        return
+    wanted = np.unique(wanted)
+    close = closest_names(keys[wanted].tolist())
+    text = np.full(len(keys), "", dtype=object)
+    text[wanted] = [not_found_note(c) for c in close]
+    rows = (key_of_row >= 0) & (note == NOT_FOUND)
+    rows[rows] = text[key_of_row[rows]] != ""
+    note[rows] = text[key_of_row[rows]]
+
+
+def unplaced(geocoded: pd.DataFrame, *, limit: int | None = None) -> pd.DataFrame:
     """Return the records placed in no region: unresolved names and points outside Morocco alike.
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`geocode`.
+    limit : int, optional
+        Return only the first ``limit`` of them.
 
     Returns
     -------
     pandas.DataFrame
         ``who`` (the name, else the file row such as "row 7"), ``city`` and ``reason``
-        (the geocode note), indexed like ``geocoded``.
+        (the geocode note), indexed like ``geocoded``. Names and cities longer than
+        :data:`LABEL_WIDTH` characters are cut with "…" (the records keep them whole).
     """
-    bad = np.flatnonzero(geocoded["region_code"].isna().to_numpy())
+    bad = np.flatnonzero(geocoded["region_code"].isna().to_numpy())[:limit]
     offset = geocoded.attrs.get("row_offset", 2)
     label = geocoded.attrs.get("row_label", "row")
     rows = geocoded.iloc[bad]
     blank = pd.Series("", index=rows.index, dtype="string")
-    names = rows["name"].astype("string").fillna("") if "name" in rows else blank
+    names = shorten(rows["name"].astype("string").fillna("")) if "name" in rows else blank
     who = [n or f"{label} {i + offset}" for n, i in zip(names, bad, strict=True)]
-    city = rows["city"].astype("string").fillna("") if "city" in rows else blank
+    city = shorten(rows["city"].astype("string").fillna("")) if "city" in rows else blank
     return pd.DataFrame(
         {"who": who, "city": city.astype(str), "reason": rows["geocode_note"].astype(str)}, index=rows.index
     )
 
 
+def shorten(text: pd.Series) -> pd.Series:
+    """Cut texts longer than :data:`LABEL_WIDTH` characters, ending them with "…".
+
+    For labels and listings only: the records keep every name whole.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Strings (no missing values).
+
+    Returns
+    -------
+    pandas.Series
+    """
+    long = text.str.len() > LABEL_WIDTH
+    if not long.any():
+        return text
+    return text.where(~long, text.str.slice(0, LABEL_WIDTH - 1) + "…")
+
+
 def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
-    bad = unplaced(frame)
-    if bad.empty:
+    count = int(frame["region_code"].isna().sum())
+    if not count:
         return
+    bad = unplaced(frame, limit=LISTED)
     parts = [
-        f"{who} ({f'city {city!r}: ' if city else ''}{reason})"
-        for who, city, reason in bad.head(20).itertuples(index=False)
+        f"{who} ({f'city {city!r}: ' if city else ''}{reason})" for who, city, reason in bad.itertuples(index=False)
     ]
-    more = f"; and {len(bad) - 20} more" if len(bad) > 20 else ""
-    msg = f"{len(bad)} of {len(frame)} records could not be placed: {'; '.join(parts)}{more}"
+    more = f"; and {count - LISTED} more" if count > LISTED else ""
+    msg = f"{count} of {len(frame)} records could not be placed: {'; '.join(parts)}{more}"
     if strict:
         raise UnresolvedError(msg)
     warnings.warn(msg, UnresolvedWarning, stacklevel=3)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .aggregate import UNPLACED, Zones, load_zones, shares
 from .errors import InputError
+from .geocode import shorten
 from .geocode import unplaced as unplaced_records
 
 #: Okabe & Ito's colour-blind-safe categorical palette (black last).
@@ -521,7 +522,7 @@ def map_spec(
     placed["uncertain"] = conf.eq("low").fillna(False).to_numpy(dtype=bool) if conf is not None else False
     placed["coarse"] = placed["geocode_precision"].isin(["province", "region"]).to_numpy()
     name = geocoded["name"].astype("string") if "name" in geocoded else pd.Series("", index=geocoded.index)
-    placed["label"] = name.loc[placed.index].fillna("").astype(str)
+    placed["label"] = shorten(name.loc[placed.index].fillna("")).astype(str)
     if size_by is not None:
         size = pd.to_numeric(placed[size_by], errors="coerce")
         top = float(size.max()) if size.notna().any() else 1.0
