@@ -61,6 +61,11 @@ def size_of(path: Path) -> int:
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
 
 
+def human(size: int) -> str:
+    """Return a byte count as kB or MB."""
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.1f} kB"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[1000, 10000, 100000, 1000000])
@@ -90,7 +95,7 @@ def main() -> None:
             status = "" if code == 0 else f" (exit {code})"
             print(
                 f"| {rows:,} | {distinct:,} | `{name}` | {wall:.2f} s{status} | {wall / base:.1f} "
-                f"| {rss:,.0f} MB | {size_of(out) / 1e6:.2f} MB |",
+                f"| {rss:,.0f} MB | {human(size_of(out))} |",
                 flush=True,
             )
 

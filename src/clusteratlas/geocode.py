@@ -248,13 +248,19 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     frame["province"] = pd.array(prov_table["province"].reindex(p_uniq).to_numpy(), dtype="string").take(
         p_codes, allow_fill=True
     )
-    frame["geocode_status"] = status
-    frame["geocode_precision"] = precision
-    frame["geocode_match"] = match
+    frame["geocode_status"] = _strings(status)
+    frame["geocode_precision"] = _strings(precision)
+    frame["geocode_match"] = _strings(match)
     frame["geocode_score"] = score
-    frame["geocode_note"] = note
+    frame["geocode_note"] = _strings(note)
     _report_unresolved(frame, strict=strict)
     return frame
+
+
+def _strings(values: np.ndarray) -> Any:
+    """Return a string column of an object array of strings, converting each distinct value once."""
+    codes, uniq = pd.factorize(values)
+    return pd.array(np.asarray(uniq, dtype=object), dtype="str").take(codes)
 
 
 def _spread(per_unique: np.ndarray, codes: np.ndarray) -> np.ndarray:
