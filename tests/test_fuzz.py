@@ -166,3 +166,12 @@ def test_no_markup_from_data_in_the_html(names: list[str], columns: str) -> None
         html = interactive_map(map_spec(geo)).get_root().render()
     for token in MARKUP:
         assert token not in html
+
+
+@FUZZ
+@given(values=st.lists(st.one_of(cell, st.none(), st.integers()), min_size=1, max_size=30))
+def test_vectorised_formula_guard_equals_the_scalar_one(values: list[object]) -> None:
+    from clusteratlas.export import _safe_cells, safe_cell
+
+    got = list(_safe_cells(pd.Series(values, dtype=object)))
+    assert got == ["" if v is None else (safe_cell(v) if isinstance(v, str) else str(v)) for v in values]

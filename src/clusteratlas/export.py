@@ -51,6 +51,16 @@ def safe_cell(value: object) -> object:
     return value
 
 
+def _safe_cells(column: pd.Series) -> pd.Series:
+    """:func:`safe_cell` over a column, vectorised (missing values become ``""``)."""
+    text = column.astype(object).where(column.notna(), "").astype(str)
+    stripped = text.str.lstrip()
+    danger = text.str.startswith(_CONTROL) | (
+        stripped.str.startswith(_FORMULA) & ~stripped.str.rstrip().str.fullmatch(_NUMBER.pattern)
+    )
+    return text.where(~danger, "'" + text).astype(object)
+
+
 def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
@@ -58,7 +68,7 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_bool_dtype(s):
             out[col] = s.map({True: "true", False: "false"}).astype(object).where(s.notna(), "")
         elif not pd.api.types.is_numeric_dtype(s):
-            out[col] = s.astype(object).where(s.notna(), "").map(safe_cell)
+            out[col] = _safe_cells(s)
     out.columns = [safe_cell(str(c)) for c in out.columns]
     return out
 
