@@ -26,9 +26,12 @@ import numpy as np
 import pandas as pd
 
 from ._resources import atomic_path, atomic_write
+from .aggregate import FEW_RECORDS, period_label
+from .aggregate import periods as fit_periods
 from .errors import InputError
+from .export import number, percent
 from .geography import boundaries
-from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, ZONE_STYLES, MapSpec, describe, place_count
+from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, ZONE_STYLES, MapSpec, describe, few_record_regions, place_count
 from .records import LEVER_SHORT, LEVERS
 
 if TYPE_CHECKING:
@@ -827,7 +830,9 @@ def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
         )
 
     counts = spec.points["category"].value_counts()
-    handles = [handle("o", 5.2, color, f"{cat} ({counts.get(cat, 0)})") for cat, color in spec.colors.items()]
+    handles = [
+        handle("o", 5.2, color, f"{spec.group_name(cat)} ({counts.get(cat, 0)})") for cat, color in spec.colors.items()
+    ]
     for flag, marker, size in (("uncertain", UNCERTAIN_MARKER, 5.0), ("coarse", "s", 4.8)):
         if spec.points[flag].any():
             handles.append(handle(marker, size, "#d9d9d9", f"{spec.texts[flag]} ({int(spec.points[flag].sum())})"))
@@ -876,9 +881,22 @@ def _draw_zones(ax: Axes, spec: MapSpec) -> list[Any]:
                 color=color,
                 linestyle=style,
                 linewidth=width,
-                label=_plain(f"{row.label}: {row.count} ({100 * row.share:.1f}%)"),
+                label=_plain(f"{row.label}: {number(row.count, spec.lang)} ({percent(row.share, spec.lang)})"),
             )
         )
+    groups = spec.zone_groups
+    if groups is not None:
+        # Every zone group, outlined or not: the rest of the regions and the records not placed.
+        for row in groups[~groups["outlined"]].itertuples(index=False):
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color="none",
+                    linestyle="",
+                    label=_plain(f"{row.label}: {number(row.count, spec.lang)} ({percent(row.share, spec.lang)})"),
+                )
+            )
     return handles
 
 
@@ -936,6 +954,9 @@ def _caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: flo
     if spec.unplaced:
         lines.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)))
     lines += [e for e in extra if e]
+    few = few_record_regions(spec)
+    if few:
+        lines.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)))
     if key:
         lines.append(f"{spec.texts['key']}: " + "; ".join(key) + ".")
     return "\n".join(wrap_text(clean_name(line, 4000), width_pt) for line in lines)
@@ -1281,7 +1302,7 @@ def plot_timeline(
     fig: Figure | None = None,
     *,
     width_mm: float = WIDTH_MM,
-    periods: tuple[tuple[int, int], ...] = PERIODS,
+    periods: tuple[tuple[int, int], ...] | None = None,
 ) -> Figure:
     """Draw records created per year by category, the cumulative count in its own panel, and a map per period.
 
@@ -1301,6 +1322,12 @@ def plot_timeline(
     years = pd.to_numeric(records["year"], errors="coerce")
     cat = spec.categories(records)
     known = years.notna()
+    if periods is None:
+        fitted = spec.periods if spec.periods is not None else fit_periods(records)
+    else:
+        fitted = fit_periods(records, breaks=[a for a, _ in periods])
+    periods = fitted.bounds or PERIODS
+    period_of = fitted.labels
     lo = int(min(years[known].min(), periods[0][0])) if known.any() else periods[0][0]
     hi = int(max(years[known].max(), periods[-1][1] - 1)) if known.any() else periods[-1][1]
     span = np.arange(lo, hi + 1)
@@ -1334,7 +1361,7 @@ def plot_timeline(
             edgecolor="#1a1a1a",
             linewidth=0.3,
             width=0.75,
-            label=_plain(f"{c} ({counts.sum()})"),
+            label=_plain(f"{spec.group_name(c)} ({counts.sum()})"),
             gid="year-bars",
         )
         bottom += counts
@@ -1363,7 +1390,6 @@ def plot_timeline(
         alignment="left",
     )
     width = 0.98 / len(periods)
-    py = pd.to_numeric(spec.points["year"], errors="coerce") if "year" in spec.points else pd.Series(dtype=float)
     ext = _extent("frame")
     for j, (a, b) in enumerate(periods):
         ax = fig.add_axes((0.01 + j * width, 0.06, width - 0.01, 0.385), gid="period-map")
@@ -1371,15 +1397,18 @@ def plot_timeline(
         ax.set_xlim(ext[0], ext[1])
         ax.set_ylim(ext[2], ext[3])
         ax.set_aspect("equal", adjustable="box")
-        sel = spec.points[(py >= a) & (py <= b)]
+        sel = spec.points[period_of.reindex(spec.points.index).eq(period_label(a, b)).to_numpy()]
         drawn = None
         if not sel.empty:
             drawn, mix = _place_layer(spec, sel, detailed=False)
             _draw_symbols(ax, spec, drawn.places, mix, scale=0.7)
         ax.layers = {"main": drawn, "insets": []}  # type: ignore[attr-defined]
-        ax.set_title(f"{spec.texts['period'].format(a=a, b=b)}: {len(sel)}", fontsize=7)
+        total = int(period_of.eq(period_label(a, b)).sum())
+        shown = f"{total}" if total == len(sel) else f"{len(sel)}/{total}"
+        ax.set_title(f"{spec.texts['period_any'].format(p=period_label(a, b))}: {shown}", fontsize=7)
+        ax.period_count = total  # type: ignore[attr-defined]
     unknown = int((~known).sum())
-    extra = [f"{unknown} record(s) without a year are not counted."] if unknown else []
+    extra = [spec.texts["no_year"].format(n=unknown)] if unknown else []
     fig.text(
         0.01,
         0.008,
