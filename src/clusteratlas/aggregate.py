@@ -191,8 +191,8 @@ def shares(
     -------
     Shares
         Geographic groupings list every unit, with zero counts, in code order, then
-        ``Unplaced``; columns list their values by decreasing count (numbers in order), then
-        ``Unknown``.
+        ``Unplaced``; columns list their values by decreasing count, ties in locale order
+        (accents and case ignored; numbers in order), then ``Unknown``.
 
     Raises
     ------
@@ -317,7 +317,8 @@ def _by_column(records: pd.DataFrame, by: str) -> pd.DataFrame:
         table["order"] = pd.to_numeric(table["group"], errors="coerce")
         table = table.sort_values(["unknown", "order"], kind="mergesort")
     else:
-        table = table.sort_values(["unknown", "count", "group"], ascending=[True, False, True], kind="mergesort")
+        table["name"] = [locale_key(g) for g in table["group"]]
+        table = table.sort_values(["unknown", "count", "name"], ascending=[True, False, True], kind="mergesort")
     return table[["group", "count"]]
 
 
@@ -388,8 +389,9 @@ def periods(records: pd.DataFrame, *, breaks: list[int] | tuple[int, ...] | None
         Records; the ``year`` column is read (records without it are all undated).
     breaks : list of int, optional
         First year of each period (``[1980, 2000, 2010, 2020]``): a period runs to the year
-        before the next break, the last to the latest year. Years before the first break get
-        a period of their own, so every dated record falls in one. By default decades when
+        before the next break, the last to the latest year; the first starts at the earliest
+        year. Years before the first break get a period of their own, so every dated record
+        falls in one. By default decades (as the years fill them) when
         the years spread over three or more (20- or 50-year periods beyond six decades),
         otherwise up to four periods of about equal counts.
 
@@ -402,7 +404,7 @@ def periods(records: pd.DataFrame, *, breaks: list[int] | tuple[int, ...] | None
     >>> frame = pd.DataFrame({"year": [1986, 1999, 2004, 2015, 2023, None]})
     >>> p = periods(frame)
     >>> p.names, p.counts()["Undated"]
-    (('1980–1989', '1990–1999', '2000–2009', '2010–2019', '2020–2029'), 1)
+    (('1986–1989', '1990–1999', '2000–2009', '2010–2019', '2020–2023'), 1)
     >>> periods(frame, breaks=[2000, 2010]).names
     ('1986–1999', '2000–2009', '2010–2023')
     """
@@ -418,8 +420,8 @@ def periods(records: pd.DataFrame, *, breaks: list[int] | tuple[int, ...] | None
     if lo < starts[0]:
         starts.insert(0, lo)
     ends = [s - 1 for s in starts[1:]]
-    last_end = hi if breaks else max(hi, starts[-1] + 9 if len(starts) > 1 and starts[1] - starts[0] == 10 else hi)
-    bounds = tuple((a, b) for a, b in zip(starts, [*ends, last_end], strict=True))
+    # Each period as the data fill it: no year before the first record or after the last.
+    bounds = tuple((max(a, lo), b) for a, b in zip(starts, [*ends, hi], strict=True))
     dated = years.notna()
     index = np.searchsorted(np.array(starts), years[dated].to_numpy(dtype=int), side="right") - 1
     names = np.array([period_label(a, b) for a, b in bounds], dtype=object)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import __version__
 from ._resources import atomic_write, data_path
-from .aggregate import FEW_RECORDS, UNDATED, UNKNOWN, UNPLACED, Periods, Shares, Zones, load_zones, locale_key, shares
+from .aggregate import FEW_RECORDS, UNDATED, UNKNOWN, UNPLACED, Periods, Shares, Zones, load_zones, shares
 from .aggregate import periods as fit_periods
 from .claims import ClaimResult, claims_frame, evaluate_claims
 from .errors import InputError
@@ -307,7 +307,7 @@ def _share_table(
         numeric += [t["population"], t["per_million"], t["lq"]]
         if (few & raw["population_2024"].notna()).any():
             total = t["caption_total"].format(n=number(result.total, lang))
-            caption = f"{caption} ({total}; {t['few'].format(k=FEW_RECORDS)})"
+            caption = f"{caption} ({total}). {t['few'].format(k=FEW_RECORDS)}"
             return Table(name, caption, display, raw, tuple(numeric))
     caption = f"{caption} ({t['caption_total'].format(n=number(result.total, lang))})"
     return Table(name, caption, display, raw, tuple(numeric))
@@ -617,9 +617,7 @@ def build_report(
             label = str(headers.get(col, col))
             key = f"by_{col}" if f"by_{col}" in t else "by_column"
             caption = t[key].format(col=label)
-            other.tables.append(
-                _share_table(_locale_sorted(shares(geocoded, by=col)), f"by_{col}", caption, t, lang=lang)
-            )
+            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", caption, t, lang=lang))
     fitted = fit_periods(geocoded, breaks=periods)
     if fitted.bounds:
         other.paragraphs.append(
@@ -628,9 +626,7 @@ def build_report(
         other.tables.append(_share_table(_period_shares(geocoded, fitted), "by_period", t["by_period"], t, lang=lang))
     for col in ("governance", "financing", "labeling"):
         if has_values(geocoded, col):
-            other.tables.append(
-                _share_table(_locale_sorted(shares(geocoded, by=col)), f"by_{col}", t[f"by_{col}"], t, lang=lang)
-            )
+            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", t[f"by_{col}"], t, lang=lang))
     if other.tables:
         sections.append(other)
 
@@ -739,22 +735,6 @@ def build_report(
     sections.append(_provenance(geocoded, t, data_file, data_label, lang))
     sections.append(_method(z, t, lang))
     return Report(title=title, lang=lang, sections=sections)
-
-
-def _locale_sorted(result: Shares) -> Shares:
-    """Order a column's groups by decreasing count, ties by locale (accents and case ignored), Unknown last."""
-    table = result.table.copy()
-    if result.by == "year":
-        return result
-    key = pd.DataFrame(
-        {
-            "unknown": table["group"].eq(UNKNOWN),
-            "count": -table["count"],
-            "name": [locale_key(g) for g in table["group"]],
-        }
-    )
-    order = key.sort_values(["unknown", "count", "name"], kind="mergesort").index
-    return Shares(by=result.by, total=result.total, table=table.loc[order].reset_index(drop=True))
 
 
 def _compare_section(

@@ -1375,8 +1375,10 @@ def plot_timeline(
     low.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
     low.set_ylabel(spec.texts["cumulative"])
     low.set_xlabel(spec.texts["year"])
-    low.set_xticks(span)
-    low.set_xticklabels([str(v) for v in span], rotation=90)
+    step = 1 if len(span) <= 20 else 5 if len(span) <= 60 else 10
+    ticks = span[span % step == 0] if step > 1 else span
+    low.set_xticks(ticks)
+    low.set_xticklabels([str(v) for v in ticks], rotation=90 if step == 1 else 0)
     for panel in (top, low):
         panel.spines[["top", "right"]].set_visible(False)
     handles, labels = top.get_legend_handles_labels()
