@@ -14,7 +14,7 @@ import pytest
 
 from clusteratlas import geocode, read_records
 from clusteratlas.cli import main
-from clusteratlas.mapspec import ALT, TEXTS, map_spec
+from clusteratlas.mapspec import ALT, RECORD_TEXTS, TEXTS, map_spec
 from clusteratlas.report import TEXT, build_report
 from clusteratlas.static import figure
 
@@ -215,8 +215,8 @@ ALLOWED = {
 
 
 def english_words() -> set[str]:
-    english = " ".join([*TEXT["en"].values(), *TEXTS["en"].values(), *ALT["en"].values()])
-    french = " ".join([*TEXT["fr"].values(), *TEXTS["fr"].values(), *ALT["fr"].values()])
+    english = " ".join([*TEXT["en"].values(), *TEXTS["en"].values(), *ALT["en"].values(), *RECORD_TEXTS["en"].values()])
+    french = " ".join([*TEXT["fr"].values(), *TEXTS["fr"].values(), *ALT["fr"].values(), *RECORD_TEXTS["fr"].values()])
     words = set(re.findall(r"[A-Za-z]{4,}", english)) - set(re.findall(r"\w{4,}", french)) - ALLOWED
     return {w for w in words if w.lower() not in {a.lower() for a in ALLOWED}}
 

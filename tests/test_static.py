@@ -23,7 +23,7 @@ BASELINE = Path(__file__).with_name("baseline")
 
 @pytest.fixture(scope="module")
 def spec(geocoded: pd.DataFrame) -> MapSpec:
-    return map_spec(geocoded, data_label="clusters.csv", title="Industrial clusters in Morocco")
+    return map_spec(geocoded, data_label="clusters.csv", title="Industrial clusters in Morocco", unit="clusters")
 
 
 def all_axes(fig) -> list:
@@ -268,7 +268,7 @@ def test_image_baseline(spec: MapSpec, tmp_path: Path, kind: str) -> None:
 
 
 def test_french_labels(geocoded: pd.DataFrame) -> None:
-    spec = map_spec(geocoded, lang="fr")
+    spec = map_spec(geocoded, lang="fr", unit="clusters")
     fig = figure(spec, "combined")
     titles = [leg.get_title().get_text() for leg in legends(fig).values()]
     assert "Groupe sectoriel" in titles and "Clusters" in titles

@@ -148,6 +148,27 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+#: Words for a table of records of any kind: used unless the data are the study's clusters.
+RECORD_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "count": "Records",
+        "share": "Share of records",
+        "per-capita": "Records per million inhabitants",
+        "zones": "Zones (share of all records)",
+        "per_year": "Records created per year",
+        "clusters": "records",
+    },
+    "fr": {
+        "count": "Fiches",
+        "share": "Part des fiches",
+        "per-capita": "Fiches par million d'habitants",
+        "zones": "Zones (part de toutes les fiches)",
+        "per_year": "Fiches créées par année",
+        "clusters": "fiches",
+    },
+}
+
+
 class ClassificationWarning(UserWarning):
     """The requested classes could not be formed as asked (too few distinct values)."""
 
@@ -453,6 +474,7 @@ def map_spec(
     subtitle: str = "",
     data_label: str = "records",
     periods: list[int] | tuple[int, ...] | None = None,
+    unit: str = "records",
 ) -> MapSpec:
     """Decide what a map of geocoded records shows.
 
@@ -480,6 +502,8 @@ def map_spec(
     periods : list of int, optional
         First year of each creation period (see :func:`clusteratlas.aggregate.periods`);
         by default fitted to the years present.
+    unit : {"records", "clusters"}
+        What the legends count: "records" for any table, "clusters" for the study's.
 
     Returns
     -------
@@ -522,7 +546,10 @@ def map_spec(
         cols = ", ".join(c for c in geocoded.columns if not str(c).startswith("geocode_"))
         msg = f"no column {color_by!r} to colour the points by; use one of: {cols}."
         raise InputError(msg)
-    texts = TEXTS[lang]
+    if unit not in ("records", "clusters"):
+        msg = f"unit must be 'records' or 'clusters', not {unit!r}."
+        raise InputError(msg)
+    texts = TEXTS[lang] if unit == "clusters" else {**TEXTS[lang], **RECORD_TEXTS[lang]}
     table = shares(geocoded, by="region", per_capita=True).table
     regions = table[table["group"] != UNPLACED].rename(columns={"group": "region", "code": "region_code"})
     regions = regions.reset_index(drop=True)

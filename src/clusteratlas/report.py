@@ -559,6 +559,7 @@ def build_report(
     t = TEXT[lang]
     z = zones if isinstance(zones, Zones) else load_zones(zones)
     n = len(geocoded)
+    map_title = title  # the map keeps its own default ("26 records in Morocco, from …")
     if title is None:
         title = t["title_data"].format(n=number(n, lang), data=data_label)
     placed = int(geocoded["region_code"].notna().sum())
@@ -593,7 +594,7 @@ def build_report(
         )
     )
     if figure:
-        png, alt = _figure(geocoded, z, lang, data_label, title, periods)
+        png, alt = _figure(geocoded, z, lang, data_label, map_title, periods)
         summary.figure_png, summary.figure_alt = png, alt
     sections.append(summary)
 

@@ -180,7 +180,13 @@ def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str
     placed = int(geo["region_code"].notna().sum())
     subtitle = f"{placed} of {len(geo)} records placed; 2015 regions (HCP); Albers equal-area projection"
     spec = map_spec(
-        geo, zones=zones, data_label=data_label, subtitle=subtitle, title=STUDY_TITLE, periods=STUDY_PERIODS
+        geo,
+        zones=zones,
+        data_label=data_label,
+        subtitle=subtitle,
+        title=STUDY_TITLE,
+        periods=STUDY_PERIODS,
+        unit="clusters",
     )
     written: list[Path] = [write_map(interactive_map(spec), out / "clusters.html")]
     for stem, (kind, formats) in FIGURES.items():
