@@ -324,7 +324,7 @@ def _spec(input_path: Path, zones: Path | None, sheet: str | None, layer: str | 
 
     zone_obj = load_zones(zones)
     geo = _run(lambda: do_geocode(read_records(input_path, sheet=sheet, layer=layer)))
-    return _run(lambda: map_spec(geo, zones=zone_obj, data_label=input_path.name, **options))
+    return _run(lambda: map_spec(geo, zones=zone_obj, data_label=input_path.name, unit="records", **options))
 
 
 def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> list[float] | None:

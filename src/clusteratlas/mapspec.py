@@ -474,7 +474,7 @@ def map_spec(
     subtitle: str = "",
     data_label: str = "records",
     periods: list[int] | tuple[int, ...] | None = None,
-    unit: str = "records",
+    unit: str = "clusters",
 ) -> MapSpec:
     """Decide what a map of geocoded records shows.
 
@@ -503,7 +503,8 @@ def map_spec(
         First year of each creation period (see :func:`clusteratlas.aggregate.periods`);
         by default fitted to the years present.
     unit : {"records", "clusters"}
-        What the legends count: "records" for any table, "clusters" for the study's.
+        What the legends count: "clusters" (the study's word, the library's default) or
+        "records" (what the command line uses for any table).
 
     Returns
     -------

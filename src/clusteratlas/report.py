@@ -380,14 +380,14 @@ def _lever_list(row: pd.Series) -> str:
 
 
 def _figure(
-    geo: pd.DataFrame, zones: Zones, lang: str, data_label: str, title: str | None, breaks: Any
+    geo: pd.DataFrame, zones: Zones, lang: str, data_label: str, title: str | None, breaks: Any, unit: str
 ) -> tuple[bytes, str]:
     import matplotlib.pyplot as plt
 
     from .mapspec import describe, map_spec
     from .static import figure, figure_bytes
 
-    spec = map_spec(geo, zones=zones, lang=lang, data_label=data_label, title=title, periods=breaks)
+    spec = map_spec(geo, zones=zones, lang=lang, data_label=data_label, title=title, periods=breaks, unit=unit)
     fig = figure(spec, "combined")
     try:
         png = figure_bytes(fig, "png", dpi=130)
@@ -514,6 +514,7 @@ def build_report(
     title: str | None = None,
     periods: list[int] | tuple[int, ...] | None = None,
     group_by: list[str] | None = None,
+    unit: str = "records",
 ) -> Report:
     """Build the regional share report of geocoded records.
 
@@ -548,6 +549,8 @@ def build_report(
     group_by : list of str, optional
         Columns to tabulate (the file's names or ours); by default every text column with 2–30
         distinct values.
+    unit : {"records", "clusters"}
+        What the map's legends count (the study's report says "clusters").
 
     Returns
     -------
@@ -594,7 +597,7 @@ def build_report(
         )
     )
     if figure:
-        png, alt = _figure(geocoded, z, lang, data_label, map_title, periods)
+        png, alt = _figure(geocoded, z, lang, data_label, map_title, periods, unit)
         summary.figure_png, summary.figure_alt = png, alt
     sections.append(summary)
 

@@ -226,6 +226,7 @@ def write_reports(
         data_file=data,
         title=STUDY_REPORT_TITLE,
         periods=STUDY_PERIODS,
+        unit="clusters",
     )
     return write_report(built, out / "report.html") + write_report(built, out / "report.md")
 
