@@ -238,3 +238,27 @@ def test_french_outputs_have_no_english_words(outputs: Path, geo: pd.DataFrame) 
         found[f"{kind}.alt"] = find_english(alt(outputs, f"{kind}.fr"), words)
     assert {k: v for k, v in found.items() if v} == {}
     assert find_english(report_text(outputs, "en"), words)  # the English report does use them
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", ["Énergie solaire", "Other regions", "records"]), ("fr", ["Énergie solaire", "Autres régions", "enregistrements"])],
+)
+def test_shares_command_on_own_data(
+    outputs: Path, capsys: pytest.CaptureFixture[str], lang: str, expected: list[str]
+) -> None:
+    for by in ("secteur", "zone"):
+        assert main(["shares", str(outputs / NAME), "--by", by, "--lang", lang, "-q"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("Énergie solaire") < out.index("Zone franche")
+    assert all(e in out for e in expected[1:])
+
+
+def test_report_options_checked(outputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = outputs / "bad.html"
+    assert main(["report", str(outputs / NAME), "-o", str(out), "--group-by", "budget", "--no-figure"]) == 2
+    assert "no column 'budget'" in capsys.readouterr().err and not out.exists()
+    png = outputs / "tl.png"
+    args = ["figure", str(outputs / NAME), "-o", str(png), "--kind", "timeline", "--periods", "2000,2010", "-q"]
+    assert main([*args, "--dpi", "72"]) == 0
+    assert "1985–1999" in (outputs / "tl.alt.txt").read_text(encoding="utf-8")

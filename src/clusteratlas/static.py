@@ -1334,7 +1334,7 @@ def plot_timeline(
     if fig is None:
         fig = plt.figure(figsize=(_mm(width_mm), _mm(min(MAX_HEIGHT_MM, width_mm * 0.9))))
     fig.suptitle(
-        _plain(f"{spec.title}: {spec.texts['per_year'].lower()}"),
+        _plain(f"{spec.title}{' : ' if spec.lang == 'fr' else ': '}{spec.texts['per_year'].lower()}"),
         x=0.01,
         y=0.985,
         ha="left",
@@ -1407,7 +1407,8 @@ def plot_timeline(
         ax.layers = {"main": drawn, "insets": []}  # type: ignore[attr-defined]
         total = int(period_of.eq(period_label(a, b)).sum())
         shown = f"{total}" if total == len(sel) else f"{len(sel)}/{total}"
-        ax.set_title(f"{spec.texts['period_any'].format(p=period_label(a, b))}: {shown}", fontsize=7)
+        sep = " : " if spec.lang == "fr" else ": "
+        ax.set_title(f"{spec.texts['period_any'].format(p=period_label(a, b))}{sep}{shown}", fontsize=7)
         ax.period_count = total  # type: ignore[attr-defined]
     unknown = int((~known).sum())
     extra = [spec.texts["no_year"].format(n=unknown)] if unknown else []
