@@ -105,6 +105,7 @@ def test_report_tabulates_the_users_columns_and_hides_the_studys(outputs: Path, 
         assert hidden not in names
     profiles = [t for t in built.tables() if t.name.startswith("profile_")]
     assert profiles and all("Levers" not in t.display.columns for t in profiles)
+    assert list(profiles[0].display.columns) == ["Nom", "Secteur", "Année", "Ville", "Province"]  # the file's names
     only = build_report(geo, figure=False, group_by=["SECTEUR"])
     assert [t.name for t in only.tables() if t.name.startswith("by_") and t.name not in ("by_zone", "by_region")] == [
         "by_sector",
@@ -242,7 +243,10 @@ def test_french_outputs_have_no_english_words(outputs: Path, geo: pd.DataFrame) 
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en", ["Énergie solaire", "Other regions", "records"]), ("fr", ["Énergie solaire", "Autres régions", "enregistrements"])],
+    [
+        ("en", ["Énergie solaire", "Other regions", "records"]),
+        ("fr", ["Énergie solaire", "Autres régions", "enregistrements"]),
+    ],
 )
 def test_shares_command_on_own_data(
     outputs: Path, capsys: pytest.CaptureFixture[str], lang: str, expected: list[str]

@@ -435,11 +435,11 @@ class MapSpec:
             return self.texts["sector_group"]
         if self.color_by == ALL_RECORDS:
             return self.texts["all_records"]
-        if self.color_by == "sector" and "sector" not in self.records.attrs.get("headers", {}):
+        header = str(self.records.attrs.get("headers", {}).get(self.color_by) or "")
+        if header and header != self.color_by:  # the user's own name for the column
+            return header[:1].upper() + header[1:]
+        if self.color_by == "sector":
             return {"en": "Sector", "fr": "Secteur"}[self.lang]
-        header = self.records.attrs.get("headers", {}).get(self.color_by)
-        if header:
-            return str(header)[:1].upper() + str(header)[1:]
         return self.color_by.replace("_", " ").capitalize()
 
     def categories(self, frame: pd.DataFrame) -> pd.Series:

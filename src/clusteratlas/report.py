@@ -660,6 +660,12 @@ def build_report(
                 t["levers_col"]: raw["levers"],
             }
         )
+        own = {
+            t[k]: str(headers[k])[:1].upper() + str(headers[k])[1:]
+            for k in ("name", "sector", "year", "city", "province")
+            if headers.get(k) and headers[k] != k
+        }
+        display = display.rename(columns=own)  # the file's own column names, as written
         if not lever_cols:
             raw = raw.drop(columns="levers")
             display = display.drop(columns=t["levers_col"])
