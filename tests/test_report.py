@@ -34,6 +34,7 @@ def report(geocoded: pd.DataFrame, earlier: pd.DataFrame):
         data_label="clusters.csv",
         data_file=data_path("clusters.csv"),
         figure=False,
+        periods=[2010, 2015, 2020],
     )
 
 
@@ -50,8 +51,16 @@ def test_report_numbers_equal_shares(report, geocoded: pd.DataFrame, by: str) ->
 
 def test_period_shares_cover_every_record(report) -> None:
     raw = tables(report)["by_period"].raw
-    assert list(raw["group"]) == ["2010–2014", "2015–2019", "2020–2023"]
+    assert list(raw["group"]) == ["2010–2014", "2015–2019", "2020–2022"]
     assert list(raw["count"]) == [10, 3, 4] and raw["share"].sum() == pytest.approx(1)
+
+
+def test_default_periods_fit_the_years(geocoded: pd.DataFrame) -> None:
+    built = build_report(geocoded, figure=False, data_label="clusters.csv")
+    raw = tables(built)["by_period"].raw
+    assert int(raw["count"].sum()) == len(geocoded)
+    assert built.title == "Regional share report: 17 records in Morocco, from clusters.csv"
+    assert "claims" not in [s.key for s in built.sections]
 
 
 @pytest.mark.parametrize(("claim_id", "status"), EXPECTED.items())

@@ -191,8 +191,8 @@ def shares(
     -------
     Shares
         Geographic groupings list every unit, with zero counts, in code order, then
-        ``Unplaced``; columns list their values by decreasing count (numbers in order), then
-        ``Unknown``.
+        ``Unplaced``; columns list their values by decreasing count, ties in locale order
+        (accents and case ignored; numbers in order), then ``Unknown``.
 
     Raises
     ------
@@ -317,5 +317,121 @@ def _by_column(records: pd.DataFrame, by: str) -> pd.DataFrame:
         table["order"] = pd.to_numeric(table["group"], errors="coerce")
         table = table.sort_values(["unknown", "order"], kind="mergesort")
     else:
-        table = table.sort_values(["unknown", "count", "group"], ascending=[True, False, True], kind="mergesort")
+        table["name"] = [locale_key(g) for g in table["group"]]
+        table = table.sort_values(["unknown", "count", "name"], ascending=[True, False, True], kind="mergesort")
     return table[["group", "count"]]
+
+
+#: Group of records without a usable year in :func:`periods`.
+UNDATED = "Undated"
+
+
+@dataclass(frozen=True)
+class Periods:
+    """Creation periods of records: the bounds, and each record's period.
+
+    Attributes
+    ----------
+    bounds : tuple of (int, int)
+        First and last year of each period, in order; together they hold every dated record.
+    labels : pandas.Series
+        Each record's period (``"1985–1989"``), or :data:`UNDATED`; aligned with the records.
+    """
+
+    bounds: tuple[tuple[int, int], ...]
+    labels: pd.Series = field(repr=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Label of each period, in order (``"2010–2019"``, or ``"2012"`` for a single year)."""
+        return tuple(period_label(a, b) for a, b in self.bounds)
+
+    def counts(self) -> dict[str, int]:
+        """Return records per period in order, then :data:`UNDATED` (always present)."""
+        got = self.labels.value_counts()
+        out = {name: int(got.get(name, 0)) for name in self.names}
+        out[UNDATED] = int(got.get(UNDATED, 0))
+        return out
+
+    @property
+    def undated(self) -> int:
+        """How many records have no year."""
+        return int((self.labels == UNDATED).sum())
+
+
+def period_label(first: int, last: int) -> str:
+    """Return ``"first–last"``, or one year alone."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _default_breaks(years: np.ndarray) -> list[int]:
+    lo, hi = int(years.min()), int(years.max())
+    decades = list(range(lo // 10 * 10, hi + 1, 10))
+    occupied = len(np.unique(years // 10))
+    if len(decades) <= 6 and occupied >= 3:
+        return decades
+    if len(decades) > 6 and occupied >= 3:
+        step = 20 if len(decades) <= 12 else 50
+        return list(range(lo // step * step, hi + 1, step))
+    # Years concentrated in one or two decades: up to four bins of about equal counts.
+    distinct = np.unique(years)
+    k = min(4, len(distinct))
+    cuts = np.unique(np.quantile(years, np.linspace(0, 1, k + 1)[:-1], method="lower").astype(int))
+    return [int(c) for c in cuts]
+
+
+def periods(records: pd.DataFrame, *, breaks: list[int] | tuple[int, ...] | None = None) -> Periods:
+    """Group records into creation periods fitted to their years.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        Records; the ``year`` column is read (records without it are all undated).
+    breaks : list of int, optional
+        First year of each period (``[1980, 2000, 2010, 2020]``): a period runs to the year
+        before the next break, the last to the latest year; the first starts at the earliest
+        year. Years before the first break get a period of their own, so every dated record
+        falls in one. By default decades (as the years fill them) when
+        the years spread over three or more (20- or 50-year periods beyond six decades),
+        otherwise up to four periods of about equal counts.
+
+    Returns
+    -------
+    Periods
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"year": [1986, 1999, 2004, 2015, 2023, None]})
+    >>> p = periods(frame)
+    >>> p.names, p.counts()["Undated"]
+    (('1986–1989', '1990–1999', '2000–2009', '2010–2019', '2020–2023'), 1)
+    >>> periods(frame, breaks=[2000, 2010]).names
+    ('1986–1999', '2000–2009', '2010–2023')
+    """
+    raw = records["year"] if "year" in records else pd.Series(np.nan, index=records.index)
+    years = pd.to_numeric(raw, errors="coerce").round()
+    known = years.dropna().to_numpy(dtype=int)
+    labels = pd.Series(UNDATED, index=records.index, dtype=object)
+    if not len(known):
+        return Periods(bounds=(), labels=labels)
+    lo, hi = int(known.min()), int(known.max())
+    starts = sorted({int(b) for b in breaks}) if breaks else _default_breaks(known)
+    starts = [s for s in starts if s <= hi] or [lo]
+    if lo < starts[0]:
+        starts.insert(0, lo)
+    ends = [s - 1 for s in starts[1:]]
+    # Each period as the data fill it: no year before the first record or after the last.
+    bounds = tuple((max(a, lo), b) for a, b in zip(starts, [*ends, hi], strict=True))
+    dated = years.notna()
+    index = np.searchsorted(np.array(starts), years[dated].to_numpy(dtype=int), side="right") - 1
+    names = np.array([period_label(a, b) for a, b in bounds], dtype=object)
+    labels[dated] = names[index]
+    return Periods(bounds=bounds, labels=labels)
+
+
+def locale_key(text: object) -> str:
+    """Sort key of a label that ignores case and accents ("Énergie" sorts with "Energie", before "Zone")."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

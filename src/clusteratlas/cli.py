@@ -324,7 +324,7 @@ def _spec(input_path: Path, zones: Path | None, sheet: str | None, layer: str | 
 
     zone_obj = load_zones(zones)
     geo = _run(lambda: do_geocode(read_records(input_path, sheet=sheet, layer=layer)))
-    return _run(lambda: map_spec(geo, zones=zone_obj, data_label=input_path.name, **options))
+    return _run(lambda: map_spec(geo, zones=zone_obj, data_label=input_path.name, unit="records", **options))
 
 
 def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> list[float] | None:
@@ -334,6 +334,27 @@ def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> li
         return sorted(float(v) for v in value.split(",") if v.strip())
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a comma-separated list of numbers, e.g. 1,3,10") from None
+
+
+def _periods(ctx: click.Context, param: click.Parameter, value: str | None) -> list[int] | None:
+    if value is None:
+        return None
+    try:
+        years = sorted(int(v) for v in value.split(",") if v.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a comma-separated list of years, e.g. 1980,2000,2010,2020"
+        ) from None
+    if not years:
+        raise click.BadParameter("give at least one year, e.g. 1980,2000,2010,2020")
+    return years
+
+
+_periods_option = click.option(
+    "--periods",
+    callback=_periods,
+    help="First year of each creation period, e.g. 1980,2000,2010,2020 (default: fitted to the years present).",
+)
 
 
 @cli.command()
@@ -365,7 +386,8 @@ def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> li
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True)
 @click.option("--width-mm", type=click.FloatRange(60, 400), default=174.0, show_default=True)
 @click.option("--subtitle", default="", help="A line under the title.")
-@click.option("--title", help="Figure title.")
+@click.option("--title", help="Figure title (default: what the data are, e.g. '26 records in Morocco, from FILE').")
+@_periods_option
 @click.option(
     "--south",
     type=click.Choice(["frame", "inset"]),
@@ -390,6 +412,7 @@ def figure(
     dpi: int,
     width_mm: float,
     title: str | None,
+    periods: list[int] | None,
     subtitle: str,
     south: str,
     zones: Path | None,
@@ -417,6 +440,7 @@ def figure(
         lang=lang,
         title=title,
         subtitle=subtitle,
+        periods=periods,
     )
     _run(lambda: write_figure(spec, kind, output, dpi=dpi, width_mm=width_mm, south=south))
     log.info("wrote %s and its alt text", output)
@@ -508,6 +532,12 @@ def map_command(
 )
 @_lang_option
 @click.option("--no-figure", is_flag=True, help="Leave the map out.")
+@click.option("--title", help="Report title (default: what the data are, e.g. '26 records in Morocco, from FILE').")
+@_periods_option
+@click.option(
+    "--group-by",
+    help="Columns to tabulate, comma-separated, as the file names them (default: every text column with 2-30 values).",
+)
 @_sheet_layer
 @_verbosity
 def report(
@@ -521,6 +551,9 @@ def report(
     tables_dir: Path | None,
     lang: str,
     no_figure: bool,
+    title: str | None,
+    periods: list[int] | None,
+    group_by: str | None,
     sheet: str | None,
     layer: str | None,
 ) -> None:
@@ -555,6 +588,9 @@ def report(
             data_label=input.name,
             data_file=input,
             figure=not no_figure,
+            title=title,
+            periods=periods,
+            group_by=[c.strip() for c in group_by.split(",") if c.strip()] if group_by else None,
         )
     )
     if tables_dir is not None:

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .aggregate import UNPLACED, Zones, load_zones, shares
+from .aggregate import FEW_RECORDS, UNPLACED, Periods, Zones, load_zones, locale_key, shares
+from .aggregate import periods as fit_periods
 from .errors import InputError
+from .export import number, percent
 from .geocode import shorten
 from .geocode import unplaced as unplaced_records
 
@@ -86,6 +88,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "other": "Other",
         "south_scale": "Southern regions, scale 1:{scale}",
         "main_scale": "Main map scale 1:{scale}",
+        "title_data": "{n} records in Morocco, from {data}",
+        "title_data_one": "1 record in Morocco, from {data}",
+        "rest": "Other regions",
+        "unplaced": "Unplaced",
+        "undated": "Undated",
+        "period_any": "Created {p}",
+        "no_year": "{n} record(s) without a year, counted as undated.",
+        "few": "* Per-capita value resting on fewer than {k} records: {names}.",
     },
     "fr": {
         "title": "Clusters industriels au Maroc",
@@ -129,6 +139,35 @@ TEXTS: dict[str, dict[str, str]] = {
         "other": "Autres",
         "south_scale": "Régions du Sud, échelle 1:{scale}",
         "main_scale": "Carte principale 1:{scale}",
+        "title_data": "{n} enregistrements au Maroc, d'après {data}",
+        "title_data_one": "1 enregistrement au Maroc, d'après {data}",
+        "rest": "Autres régions",
+        "unplaced": "Non localisés",
+        "undated": "Sans date",
+        "period_any": "Créés {p}",
+        "no_year": "{n} fiche(s) sans année, comptées sans date.",
+        "few": "* Valeur par habitant fondée sur moins de {k} fiches : {names}.",
+    },
+}
+
+
+#: Words for a table of records of any kind: used unless the data are the study's clusters.
+RECORD_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "count": "Records",
+        "share": "Share of records",
+        "per-capita": "Records per million inhabitants",
+        "zones": "Zones (share of all records)",
+        "per_year": "Records created per year",
+        "clusters": "records",
+    },
+    "fr": {
+        "count": "Fiches",
+        "share": "Part des fiches",
+        "per-capita": "Fiches par million d'habitants",
+        "zones": "Zones (part de toutes les fiches)",
+        "per_year": "Fiches créées par année",
+        "clusters": "fiches",
     },
 }
 
@@ -165,14 +204,14 @@ class Classes:
     index: np.ndarray = field(repr=False)
 
 
-def _fmt(value: float, kind: str) -> str:
+def _fmt(value: float, kind: str, lang: str = "en") -> str:
     if kind == "count":
-        return f"{round(value)}"
+        return number(round(value), lang)
     if kind == "share":
-        return f"{100 * value:.1f}%"
+        return percent(value, lang)
     if kind == "number":
-        return f"{value:,.6g}"
-    return f"{value:.2f}"
+        return number(value, lang, decimals=0 if float(value).is_integer() else 2)
+    return number(value, lang, decimals=2)
 
 
 def _ramp(k: int) -> tuple[str, ...]:
@@ -277,7 +316,7 @@ def classify(
     for c in range(len(upper)):
         members = positive[index_pos == c]
         lo, hi = members.min(), members.max()
-        a, b = _fmt(lo, kind), _fmt(hi, kind)
+        a, b = _fmt(lo, kind, lang), _fmt(hi, kind, lang)
         labels.append(a if a == b else f"{a}–{b}")
         counts.append(len(members))
     colors = list(_ramp(len(upper)))
@@ -305,7 +344,7 @@ def category_colors(values: list[str]) -> dict[str, str]:
     Up to 7 categories take Okabe–Ito's colours, up to 12 :data:`PALETTE`; callers fold
     the rarest categories into "Other" beyond that (see :func:`fold_categories`).
     """
-    cats = sorted({v for v in values if v not in (UNKNOWN_LABEL, OTHER_LABEL)})
+    cats = sorted({v for v in values if v not in (UNKNOWN_LABEL, OTHER_LABEL)}, key=lambda c: (locale_key(c), c))
     out = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(cats)}
     if OTHER_LABEL in values:
         out[OTHER_LABEL] = OTHER_COLOR
@@ -381,6 +420,17 @@ class MapSpec:
     source: str
     records: pd.DataFrame = field(repr=False)
     subtitle: str = ""
+    periods: Periods | None = field(default=None, repr=False)
+    zone_groups: pd.DataFrame | None = field(default=None, repr=False)
+
+    def group_name(self, group: str) -> str:
+        """Return a group's name in the spec's language ("Unplaced" -> "Non localisés")."""
+        fixed = {
+            UNPLACED: self.texts["unplaced"],
+            UNKNOWN_LABEL: self.texts["unknown"],
+            OTHER_LABEL: self.texts["other"],
+        }
+        return fixed.get(group, group)
 
     def category_title(self) -> str:
         """Return the title of the points' legend."""
@@ -388,6 +438,11 @@ class MapSpec:
             return self.texts["sector_group"]
         if self.color_by == ALL_RECORDS:
             return self.texts["all_records"]
+        header = str(self.records.attrs.get("headers", {}).get(self.color_by) or "")
+        if header and header != self.color_by:  # the user's own name for the column
+            return header[:1].upper() + header[1:]
+        if self.color_by == "sector":
+            return {"en": "Sector", "fr": "Secteur"}[self.lang]
         return self.color_by.replace("_", " ").capitalize()
 
     def categories(self, frame: pd.DataFrame) -> pd.Series:
@@ -421,6 +476,8 @@ def map_spec(
     title: str | None = None,
     subtitle: str = "",
     data_label: str = "records",
+    periods: list[int] | tuple[int, ...] | None = None,
+    unit: str = "clusters",
 ) -> MapSpec:
     """Decide what a map of geocoded records shows.
 
@@ -440,11 +497,17 @@ def map_spec(
     lang : {"en", "fr"}
         Language of every label.
     title : str, optional
-        Defaults to "Industrial clusters in Morocco" in the chosen language.
+        Defaults to what is true of the data: "26 records in Morocco, from {data_label}".
     subtitle : str, optional
         A line under the title of the static figures.
     data_label : str
         How the source line names the data.
+    periods : list of int, optional
+        First year of each creation period (see :func:`clusteratlas.aggregate.periods`);
+        by default fitted to the years present.
+    unit : {"records", "clusters"}
+        What the legends count: "clusters" (the study's word, the library's default) or
+        "records" (what the command line uses for any table).
 
     Returns
     -------
@@ -487,7 +550,10 @@ def map_spec(
         cols = ", ".join(c for c in geocoded.columns if not str(c).startswith("geocode_"))
         msg = f"no column {color_by!r} to colour the points by; use one of: {cols}."
         raise InputError(msg)
-    texts = TEXTS[lang]
+    if unit not in ("records", "clusters"):
+        msg = f"unit must be 'records' or 'clusters', not {unit!r}."
+        raise InputError(msg)
+    texts = TEXTS[lang] if unit == "clusters" else {**TEXTS[lang], **RECORD_TEXTS[lang]}
     table = shares(geocoded, by="region", per_capita=True).table
     regions = table[table["group"] != UNPLACED].rename(columns={"group": "region", "code": "region_code"})
     regions = regions.reset_index(drop=True)
@@ -529,16 +595,25 @@ def map_spec(
         placed["size"] = (np.sqrt(size.fillna(0).clip(lower=0) / (top or 1.0)) * 2.2 + 0.4).to_numpy()
     else:
         placed["size"] = 1.0
-    unplaced = [f"{who} ({reason})" for who, _, reason in unplaced_records(geocoded).itertuples(index=False)]
+    unplaced = unplaced_list(geocoded, lang)
 
     z = zones if isinstance(zones, Zones) else load_zones(zones)
     zt = shares(geocoded, by="zone", zones=z).table
     zt = zt[zt["group"] != UNPLACED].copy()
     zt["regions"] = [z.regions_of(g) for g in zt["group"]]
     if lang == "fr":
-        zt["label"] = [z.names_fr.get(g, g) for g in zt["group"]]
+        zt["label"] = [z.names_fr.get(g, texts["rest"] if g == z.rest == "Other regions" else g) for g in zt["group"]]
     else:
         zt["label"] = zt["group"]
+    every = shares(geocoded, by="zone", zones=z).table
+    every["label"] = [
+        texts["unplaced"] if g == UNPLACED else dict(zip(zt["group"], zt["label"], strict=True)).get(g, g)
+        for g in every["group"]
+    ]
+    every["outlined"] = ~every["group"].isin([z.rest, UNPLACED])
+    n = len(geocoded)
+    if title is None:
+        title = texts["title_data_one" if n == 1 else "title_data"].format(n=number(n, lang), data=data_label)
     return MapSpec(
         value=value,
         regions=regions,
@@ -551,11 +626,24 @@ def map_spec(
         zone_rest=z.rest,
         texts=texts,
         lang=lang,
-        title=title or texts["title"],
+        title=title,
         subtitle=subtitle,
         source=texts["source"].format(data=data_label),
         records=geocoded,
+        periods=fit_periods(geocoded, breaks=periods),
+        zone_groups=every.reset_index(drop=True),
     )
+
+
+def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
+    """Name each record not placed, with why: the geocoder's note in English, a French phrase in French."""
+    rows = unplaced_records(geocoded)
+    if lang != "fr":
+        return [f"{who} ({reason})" for who, _, reason in rows.itertuples(index=False)]
+    return [
+        f"{who} (lieu introuvable : {city})" if city else f"{who} (aucun lieu indiqué)"
+        for who, city, _ in rows.itertuples(index=False)
+    ]
 
 
 #: Above this many distinct places, point figures show a density layer instead of symbols.
@@ -570,8 +658,50 @@ def place_count(points: pd.DataFrame) -> int:
     return len(key.drop_duplicates())
 
 
+ALT: dict[str, dict[str, str]] = {
+    "en": {
+        "levers": "{title}. A matrix of {n} records (rows) by {k} intervention levers (columns); filled cells "
+        "mean yes, empty no, hatched unknown. Yes per lever: {per}.",
+        "lever": "{short} ({label}): {yes} of {known} known",
+        "region_map": "a map of Morocco's 12 regions (2015 division, southern regions included)",
+        "timeline": "A bar chart of records created per year{span} ({known} of {n} records have a year), "
+        "coloured by category ({listing}), with the cumulative count in its own panel below, and one small map "
+        "of Morocco's 12 regions per period showing the placed records created in it ({periods}).",
+        "span": " from {a} to {b}",
+        "density": "as a density of records per hexagon",
+        "places": "at {places} places, one symbol per place sized by its number of records",
+        "points": "{map}: {shown} of {n} records are drawn {how}, coloured by {by} ({listing}).",
+        "uncertain": "{k} have low-confidence locations (diamond markers).",
+        "choropleth_lead": "{map}, ",
+        "combined_lead": "The ",
+        "choropleth": "{lead}regions shaded by {what} in {k} classes ({labels}); highest: {top}.",
+        "zones": "By zone: {zones}.",
+    },
+    "fr": {
+        "levers": "{title}. Une matrice de {n} fiches (lignes) par {k} leviers d'intervention (colonnes) ; "
+        "case pleine : oui, vide : non, hachurée : inconnu. Oui par levier : {per}.",
+        "lever": "{short} ({label}) : {yes} sur {known} connus",
+        "region_map": "une carte des 12 régions du Maroc (découpage de 2015, régions du Sud comprises)",
+        "timeline": "Un diagramme en barres des fiches créées par année{span} ({known} fiches datées sur {n}), "
+        "colorées par catégorie ({listing}), le cumul dans un panneau en dessous, et une petite carte des 12 "
+        "régions du Maroc par période avec les fiches placées créées pendant celle-ci ({periods}).",
+        "span": " de {a} à {b}",
+        "density": "en densité de fiches par hexagone",
+        "places": "en {places} lieux, un symbole par lieu, de taille selon son nombre de fiches",
+        "points": "{map} : {shown} fiches sur {n} sont représentées {how}, colorées par {by} ({listing}).",
+        "uncertain": "{k} ont une localisation peu sûre (losanges).",
+        "choropleth_lead": "{map}, ",
+        "combined_lead": "Les ",
+        "choropleth": "{lead}régions teintées selon : {what}, en {k} classes ({labels}) ; les plus élevées : {top}.",
+        "zones": "Par zone : {zones}.",
+    },
+}
+
+
 def describe(spec: MapSpec, kind: str) -> str:
-    """Return alt text for a figure, generated from the data it shows and true to its kind."""
+    """Return alt text for a figure, in the spec's language, generated from the data it shows."""
+    a = ALT[spec.lang]
+    lang = spec.lang
     n = len(spec.records)
     shown = len(spec.points)
     if kind == "levers":
@@ -579,57 +709,81 @@ def describe(spec: MapSpec, kind: str) -> str:
 
         cols = [c for c in LEVERS if c in spec.records]
         per = "; ".join(
-            f"{LEVER_SHORT[c]} ({LEVERS[c]}): {int((spec.records[c] == True).sum())} of "  # noqa: E712
-            f"{int(spec.records[c].notna().sum())} known"
+            a["lever"].format(
+                short=LEVER_SHORT[c],
+                label=LEVERS[c],
+                yes=int((spec.records[c] == True).sum()),  # noqa: E712
+                known=int(spec.records[c].notna().sum()),
+            )
             for c in cols
         )
-        return (
-            f"{spec.texts['levers']}. A matrix of {n} records (rows) by {len(cols)} intervention levers "
-            f"(columns); filled cells mean yes, empty no, hatched unknown. Yes per lever: {per}."
-        )
+        return a["levers"].format(title=spec.texts["levers"], n=n, k=len(cols), per=per)
     parts: list[str] = [spec.title + "."]
-    region_map = "a map of Morocco's 12 regions (2015 division, southern regions included)"
+    region_map = a["region_map"]
     counts = spec.points["category"].value_counts()
-    listing = "; ".join(f"{c}: {counts.get(c, 0)}" for c in spec.colors)
+    listing = "; ".join(f"{spec.group_name(c)}: {counts.get(c, 0)}" for c in spec.colors)
     places = place_count(spec.points)
     if kind == "timeline":
         years = pd.to_numeric(spec.records["year"], errors="coerce") if "year" in spec.records else pd.Series()
         known = years.dropna()
         every = spec.categories(spec.records).value_counts()
-        listing = "; ".join(f"{c}: {every.get(c, 0)}" for c in sorted(every.index))
-        span = f" from {int(known.min())} to {int(known.max())}" if len(known) else ""
-        parts.append(
-            f"A bar chart of records created per year{span} ({len(known)} of {n} records have a year), "
-            f"coloured by category ({listing}), with the cumulative count in its own panel below, and one small "
-            "map of Morocco's 12 regions per period showing the placed records created in it."
+        listing = "; ".join(
+            f"{spec.group_name(c)}: {every.get(c, 0)}" for c in sorted(every.index, key=lambda c: (locale_key(c), c))
         )
+        span = a["span"].format(a=int(known.min()), b=int(known.max())) if len(known) else ""
+        p = spec.periods or fit_periods(spec.records)
+        per = "; ".join(f"{k if k != 'Undated' else spec.texts['undated']}: {v}" for k, v in p.counts().items())
+        parts.append(a["timeline"].format(span=span, known=len(known), n=n, listing=listing, periods=per))
     if kind in ("points", "combined"):
-        how = (
-            "as a density of records per hexagon"
-            if places > DENSITY_PLACES
-            else f"at {places} places, one symbol per place sized by its number of records"
-        )
+        how = a["density"] if places > DENSITY_PLACES else a["places"].format(places=places)
         parts.append(
-            f"{region_map[0].upper()}{region_map[1:]}: {shown} of {n} records are drawn {how}, "
-            f"coloured by {spec.color_by} ({listing})."
+            a["points"].format(
+                map=region_map[0].upper() + region_map[1:],
+                shown=shown,
+                n=n,
+                how=how,
+                by=spec.category_title(),
+                listing=listing,
+            )
         )
         if spec.points["uncertain"].any():
-            parts.append(f"{int(spec.points['uncertain'].sum())} have low-confidence locations (diamond markers).")
+            parts.append(a["uncertain"].format(k=int(spec.points["uncertain"].sum())))
     if kind in ("choropleth", "combined"):
         ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
         top = ", ".join(f"{r} {lab}" for r, lab in zip(ranked["region"].head(3), ranked["label"].head(3), strict=True))
-        lead = f"{region_map[0].upper()}{region_map[1:]}, " if kind == "choropleth" else "The "
+        lead = (
+            a["choropleth_lead"].format(map=region_map[0].upper() + region_map[1:])
+            if kind == "choropleth"
+            else a["combined_lead"]
+        )
         parts.append(
-            f"{lead}regions shaded by {spec.legend_title().lower()} in {len(spec.classes.labels)} classes "
-            f"({', '.join(spec.classes.labels)}); highest: {top}."
+            a["choropleth"].format(
+                lead=lead,
+                what=spec.legend_title().lower(),
+                k=len(spec.classes.labels),
+                labels=", ".join(spec.classes.labels),
+                top=top,
+            )
         )
+        few = few_record_regions(spec)
+        if few:
+            parts.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)).lstrip("* "))
     if kind != "timeline":
+        groups = spec.zone_groups if spec.zone_groups is not None else spec.zones
         zones = "; ".join(
-            f"{g} {c} ({100 * s:.1f}%)"
-            for g, c, s in zip(spec.zones["label"], spec.zones["count"], spec.zones["share"], strict=True)
+            f"{g} {number(c, lang)} ({percent(s, lang)})"
+            for g, c, s in zip(groups["label"], groups["count"], groups["share"], strict=True)
         )
-        parts.append(f"By zone: {zones}.")
+        parts.append(a["zones"].format(zones=zones))
     if spec.unplaced:
         parts.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)) + ".")
     parts.append(spec.source)
     return " ".join(parts)
+
+
+def few_record_regions(spec: MapSpec) -> list[str]:
+    """Regions whose per-capita value rests on 1 to 4 records, when the choropleth shows per-capita values."""
+    if spec.value != "per-capita":
+        return []
+    few = spec.regions[(spec.regions["count"] > 0) & (spec.regions["count"] < FEW_RECORDS)]
+    return [str(r) for r in few["region"]]

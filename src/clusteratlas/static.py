@@ -26,9 +26,12 @@ import numpy as np
 import pandas as pd
 
 from ._resources import atomic_path, atomic_write
+from .aggregate import FEW_RECORDS, period_label
+from .aggregate import periods as fit_periods
 from .errors import InputError
+from .export import number, percent
 from .geography import boundaries
-from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, ZONE_STYLES, MapSpec, describe, place_count
+from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, ZONE_STYLES, MapSpec, describe, few_record_regions, place_count
 from .records import LEVER_SHORT, LEVERS
 
 if TYPE_CHECKING:
@@ -831,7 +834,9 @@ def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
         )
 
     counts = spec.points["category"].value_counts()
-    handles = [handle("o", 5.2, color, f"{cat} ({counts.get(cat, 0)})") for cat, color in spec.colors.items()]
+    handles = [
+        handle("o", 5.2, color, f"{spec.group_name(cat)} ({counts.get(cat, 0)})") for cat, color in spec.colors.items()
+    ]
     for flag, marker, size in (("uncertain", UNCERTAIN_MARKER, 5.0), ("coarse", "s", 4.8)):
         if spec.points[flag].any():
             handles.append(handle(marker, size, "#d9d9d9", f"{spec.texts[flag]} ({int(spec.points[flag].sum())})"))
@@ -880,9 +885,22 @@ def _draw_zones(ax: Axes, spec: MapSpec) -> list[Any]:
                 color=color,
                 linestyle=style,
                 linewidth=width,
-                label=_plain(f"{row.label}: {row.count} ({100 * row.share:.1f}%)"),
+                label=_plain(f"{row.label}: {number(row.count, spec.lang)} ({percent(row.share, spec.lang)})"),
             )
         )
+    groups = spec.zone_groups
+    if groups is not None:
+        # Every zone group, outlined or not: the rest of the regions and the records not placed.
+        for row in groups[~groups["outlined"]].itertuples(index=False):
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color="none",
+                    linestyle="",
+                    label=_plain(f"{row.label}: {number(row.count, spec.lang)} ({percent(row.share, spec.lang)})"),
+                )
+            )
     return handles
 
 
@@ -940,6 +958,9 @@ def _caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: flo
     if spec.unplaced:
         lines.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)))
     lines += [e for e in extra if e]
+    few = few_record_regions(spec)
+    if few:
+        lines.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)))
     if key:
         lines.append(f"{spec.texts['key']}: " + "; ".join(key) + ".")
     return "\n".join(wrap_text(clean_name(line, 4000), width_pt) for line in lines)
@@ -1285,7 +1306,7 @@ def plot_timeline(
     fig: Figure | None = None,
     *,
     width_mm: float = WIDTH_MM,
-    periods: tuple[tuple[int, int], ...] = PERIODS,
+    periods: tuple[tuple[int, int], ...] | None = None,
 ) -> Figure:
     """Draw records created per year by category, the cumulative count in its own panel, and a map per period.
 
@@ -1305,13 +1326,19 @@ def plot_timeline(
     years = pd.to_numeric(records["year"], errors="coerce")
     cat = spec.categories(records)
     known = years.notna()
+    if periods is None:
+        fitted = spec.periods if spec.periods is not None else fit_periods(records)
+    else:
+        fitted = fit_periods(records, breaks=[a for a, _ in periods])
+    periods = fitted.bounds or PERIODS
+    period_of = fitted.labels
     lo = int(min(years[known].min(), periods[0][0])) if known.any() else periods[0][0]
     hi = int(max(years[known].max(), periods[-1][1] - 1)) if known.any() else periods[-1][1]
     span = np.arange(lo, hi + 1)
     if fig is None:
         fig = plt.figure(figsize=(_mm(width_mm), _mm(min(MAX_HEIGHT_MM, width_mm * 0.9))))
     fig.suptitle(
-        _plain(f"{spec.title}: {spec.texts['per_year'].lower()}"),
+        _plain(f"{spec.title}{' : ' if spec.lang == 'fr' else ': '}{spec.texts['per_year'].lower()}"),
         x=0.01,
         y=0.985,
         ha="left",
@@ -1338,7 +1365,7 @@ def plot_timeline(
             edgecolor="#1a1a1a",
             linewidth=0.3,
             width=0.75,
-            label=_plain(f"{c} ({counts.sum()})"),
+            label=_plain(f"{spec.group_name(c)} ({counts.sum()})"),
             gid="year-bars",
         )
         bottom += counts
@@ -1352,8 +1379,10 @@ def plot_timeline(
     low.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
     low.set_ylabel(spec.texts["cumulative"])
     low.set_xlabel(spec.texts["year"])
-    low.set_xticks(span)
-    low.set_xticklabels([str(v) for v in span], rotation=90)
+    step = 1 if len(span) <= 20 else 5 if len(span) <= 60 else 10
+    ticks = span[span % step == 0] if step > 1 else span
+    low.set_xticks(ticks)
+    low.set_xticklabels([str(v) for v in ticks], rotation=90 if step == 1 else 0)
     for panel in (top, low):
         panel.spines[["top", "right"]].set_visible(False)
     handles, labels = top.get_legend_handles_labels()
@@ -1367,7 +1396,6 @@ def plot_timeline(
         alignment="left",
     )
     width = 0.98 / len(periods)
-    py = pd.to_numeric(spec.points["year"], errors="coerce") if "year" in spec.points else pd.Series(dtype=float)
     ext = _extent("frame")
     for j, (a, b) in enumerate(periods):
         ax = fig.add_axes((0.01 + j * width, 0.06, width - 0.01, 0.385), gid="period-map")
@@ -1375,15 +1403,19 @@ def plot_timeline(
         ax.set_xlim(ext[0], ext[1])
         ax.set_ylim(ext[2], ext[3])
         ax.set_aspect("equal", adjustable="box")
-        sel = spec.points[(py >= a) & (py <= b)]
+        sel = spec.points[period_of.reindex(spec.points.index).eq(period_label(a, b)).to_numpy()]
         drawn = None
         if not sel.empty:
             drawn, mix = _place_layer(spec, sel, detailed=False)
             _draw_symbols(ax, spec, drawn.places, mix, scale=0.7)
         ax.layers = {"main": drawn, "insets": []}  # type: ignore[attr-defined]
-        ax.set_title(f"{spec.texts['period'].format(a=a, b=b)}: {len(sel)}", fontsize=7)
+        total = int(period_of.eq(period_label(a, b)).sum())
+        shown = f"{total}" if total == len(sel) else f"{len(sel)}/{total}"
+        sep = " : " if spec.lang == "fr" else ": "
+        ax.set_title(f"{spec.texts['period_any'].format(p=period_label(a, b))}{sep}{shown}", fontsize=7)
+        ax.period_count = total  # type: ignore[attr-defined]
     unknown = int((~known).sum())
-    extra = [f"{unknown} record(s) without a year are not counted."] if unknown else []
+    extra = [spec.texts["no_year"].format(n=unknown)] if unknown else []
     fig.text(
         0.01,
         0.008,
