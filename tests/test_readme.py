@@ -18,13 +18,24 @@ COMMANDS = [
     for line in block.splitlines()
     if line.startswith("$ clusteratlas ")
 ]
+#: Other shell lines of the console blocks (files the examples read), run first in the sandbox.
+SETUP = [
+    line[2:]
+    for block in re.findall(r"```console\n(.*?)```", README, re.S)
+    for line in block.splitlines()
+    if line.startswith("$ ") and not line.startswith("$ clusteratlas ")
+]
 PYTHON = re.findall(r"```python\n(.*?)```", README, re.S)
 
 
 @pytest.fixture
 def in_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import subprocess
+
     (tmp_path / "data").symlink_to(ROOT / "data")
     monkeypatch.chdir(tmp_path)
+    for line in SETUP:
+        subprocess.run(["bash", "-c", line], cwd=tmp_path, check=True)
     return tmp_path
 
 

@@ -169,6 +169,33 @@ _claims_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Claims file (TOML) to check against the data; reproduce defaults to the study's, report to none.",
 )
+
+
+def _store_aliases(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        from .aliases import load_aliases
+
+        ctx.meta["clusteratlas.aliases"] = load_aliases(value)
+        ctx.meta["clusteratlas.aliases_path"] = value
+
+
+_aliases_option = click.option(
+    "--aliases",
+    type=click.Path(dir_okay=False, path_type=Path),
+    expose_value=False,
+    callback=_store_aliases,
+    help="Your names for places the gazetteer lacks (CSV: name + lat/lon, place, province or region).",
+)
+
+
+def _geocode(records: Any, *, strict: bool = False) -> Any:
+    """Geocode with the --aliases of the current command, warnings to the log."""
+    from .geocode import geocode as do_geocode
+
+    aliases = click.get_current_context().meta.get("clusteratlas.aliases")
+    return _run(lambda: do_geocode(records, strict=strict, aliases=aliases))
+
+
 _excel_option = click.option(
     "--excel", is_flag=True, help="CSV for French Excel: ';' separators, decimal commas, UTF-8 with BOM."
 )
@@ -196,6 +223,7 @@ def _sheet_layer(func: Callable[..., Any]) -> Callable[..., Any]:
     help="Folder to write into.",
 )
 @_sheet_layer
+@_aliases_option
 @_zones_option
 @_claims_option
 @_no_claims_option
@@ -217,7 +245,16 @@ def reproduce(
     from .reproduce import reproduce as run
 
     result = _run(
-        lambda: run(data, out, zones=zones, claims=[] if no_claims else claims, strict=strict, sheet=sheet, layer=layer)
+        lambda: run(
+            data,
+            out,
+            zones=zones,
+            claims=[] if no_claims else claims,
+            strict=strict,
+            sheet=sheet,
+            layer=layer,
+            aliases=click.get_current_context().meta.get("clusteratlas.aliases"),
+        )
     )
     click.echo(text_table(claims_table(result.claims)))
     counts = results_status(result.claims)
@@ -235,6 +272,7 @@ def reproduce(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output file: .csv, .geojson or .gpkg."
 )
 @_sheet_layer
+@_aliases_option
 @_strict_option
 @_excel_option
 @_verbosity
@@ -242,12 +280,11 @@ def geocode(input: Path, output: Path, sheet: str | None, layer: str | None, str
     """Geocode INPUT (CSV, XLSX, GeoJSON, GeoPackage) and write OUTPUT."""
     from ._resources import check_not_input
     from .export import GEO_FORMATS, TABLE_FORMATS, check_output, write_records
-    from .geocode import geocode as run
     from .records import read_records
 
     check_output(output, TABLE_FORMATS + GEO_FORMATS)
     check_not_input([output], [input])
-    geo = _run(lambda: run(read_records(input, sheet=sheet, layer=layer), strict=strict))
+    geo = _geocode(read_records(input, sheet=sheet, layer=layer), strict=strict)
     write_records(geo, output, excel=excel)
     placed = int(geo["region_code"].notna().sum())
     log.info("placed %d of %d records; wrote %s", placed, len(geo), output)
@@ -273,6 +310,7 @@ def geocode(input: Path, output: Path, sheet: str | None, layer: str | None, str
     help="Write to this file instead of standard output.",
 )
 @_sheet_layer
+@_aliases_option
 @_strict_option
 @_verbosity
 def shares(
@@ -293,7 +331,6 @@ def shares(
     from .aggregate import GEOGRAPHIC, load_zones
     from .aggregate import shares as run
     from .export import format_shares
-    from .geocode import geocode as do_geocode
     from .records import read_records
 
     zone_obj = load_zones(zones) if by == "zone" or zones is not None else None
@@ -301,7 +338,7 @@ def shares(
         check_not_input([output], [input, zones])
     records = read_records(input, sheet=sheet, layer=layer)
     if by in GEOGRAPHIC or strict:
-        records = _run(lambda: do_geocode(records, strict=strict))
+        records = _geocode(records, strict=strict)
     result = run(records, by=by, zones=zone_obj, per_capita=per_capita)
     names = zone_obj.names_fr if zone_obj is not None and lang == "fr" and by == "zone" else None
     text = format_shares(result, fmt, lang=lang, excel=excel, names=names)
@@ -318,12 +355,11 @@ def shares(
 def _spec(input_path: Path, zones: Path | None, sheet: str | None, layer: str | None, **options: Any) -> Any:
     """Read and geocode a file, then decide its map (shared by ``figure`` and ``map``)."""
     from .aggregate import load_zones
-    from .geocode import geocode as do_geocode
     from .mapspec import map_spec
     from .records import read_records
 
     zone_obj = load_zones(zones)
-    geo = _run(lambda: do_geocode(read_records(input_path, sheet=sheet, layer=layer)))
+    geo = _geocode(read_records(input_path, sheet=sheet, layer=layer))
     return _run(lambda: map_spec(geo, zones=zone_obj, data_label=input_path.name, unit="records", **options))
 
 
@@ -397,6 +433,7 @@ _periods_option = click.option(
 )
 @_zones_option
 @_sheet_layer
+@_aliases_option
 @_verbosity
 def figure(
     input: Path,
@@ -475,6 +512,7 @@ def figure(
 @click.option("--title", help="Page title.")
 @_zones_option
 @_sheet_layer
+@_aliases_option
 @_verbosity
 def map_command(
     input: Path,
@@ -539,6 +577,7 @@ def map_command(
     help="Columns to tabulate, comma-separated, as the file names them (default: every text column with 2-30 values).",
 )
 @_sheet_layer
+@_aliases_option
 @_verbosity
 def report(
     input: Path,
@@ -562,7 +601,6 @@ def report(
     from .aggregate import load_zones
     from .claims import load_claims
     from .export import check_output
-    from .geocode import geocode as do_geocode
     from .records import read_records
     from .report import build_report, load_renames, write_report
 
@@ -574,8 +612,8 @@ def report(
     if no_claims:
         claim_list = None
     rename_map = load_renames(renames) if compare is not None else None
-    geo = _run(lambda: do_geocode(read_records(input, sheet=sheet, layer=layer)))
-    before = _run(lambda: do_geocode(read_records(compare))) if compare is not None else None
+    geo = _geocode(read_records(input, sheet=sheet, layer=layer))
+    before = _geocode(read_records(compare)) if compare is not None else None
     built = _run(
         lambda: build_report(
             geo,

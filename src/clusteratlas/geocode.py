@@ -9,11 +9,13 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, shipped_sites
 from .errors import UnresolvedError, UnresolvedWarning
 from .gazetteer import (
     NOT_FOUND,
@@ -46,7 +48,7 @@ GEOCODE_COLUMNS = [
     "geocode_note",
 ]
 #: Every value ``geocode_status`` takes.
-STATUSES = ("given", "exact", "alias", "fuzzy", "commune", "province", "region", "unresolved")
+STATUSES = ("given", "exact", "alias", "user_alias", "fuzzy", "commune", "province", "region", "unresolved")
 #: Every value ``geocode_precision`` takes, finest first.
 PRECISIONS = ("point", "city", "province", "region", "none")
 #: Unplaced records the warning lists (and whose unknown names get suggestions).
@@ -86,7 +88,9 @@ def _admin(key: str, level: str) -> tuple[str | None, str, float]:
     return resolve_admin(key, level)
 
 
-def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
+def geocode(
+    records: pd.DataFrame, *, strict: bool = False, aliases: str | Path | Aliases | None = None
+) -> pd.DataFrame:
     """Place each record at a point, a city, a province or a region of Morocco.
 
     Rows with ``lat``/``lon`` keep them (status ``given``) and are placed by
@@ -102,6 +106,11 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
         ``city``, ``lat``/``lon``, ``province``, ``region``.
     strict : bool, default False
         Raise :class:`UnresolvedError` instead of warning when some rows can't be placed.
+    aliases : str, Path or Aliases, optional
+        Your own names for places the gazetteer lacks (industrial zones, ports, quarters):
+        a CSV read by :func:`clusteratlas.aliases.load_aliases`. They come before the
+        industrial sites clusteratlas ships; rows placed through them have
+        ``geocode_status`` ``user_alias`` (``alias`` for shipped sites).
 
     Returns
     -------
@@ -114,7 +123,34 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
         Once, listing the unresolved rows with the closest suggestions.
     """
     frame = records if records.attrs.get("prepared") else prepare_records(records)
-    frame = frame.copy()
+    user = aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
+    table = combine(user, shipped_sites())
+    work, hit = apply_aliases(frame, table)
+    out = _place(work.copy())
+    rows = np.flatnonzero(hit >= 0)
+    if len(rows):
+        if "city" in frame:
+            out["city"] = frame["city"]  # the user's text, not the alias target
+        placed = out["region_code"].notna().to_numpy()[rows]
+        origin = table.table["origin"].to_numpy()[hit[rows]]
+        status = out["geocode_status"].to_numpy(dtype=object).copy()
+        note = out["geocode_note"].to_numpy(dtype=object).copy()
+        match = out["geocode_match"].to_numpy(dtype=object).copy()
+        keep = rows[placed]
+        status[keep] = np.where(origin[placed] == "user", "user_alias", "alias")
+        match[keep] = table.table["alias"].to_numpy(dtype=object)[hit[keep]]
+        for i in rows:
+            said = describe(table, int(hit[i]))
+            note[i] = f"{said}; {note[i]}" if note[i] else said
+        out["geocode_status"] = _strings(status)
+        out["geocode_match"] = _strings(match)
+        out["geocode_note"] = _strings(note)
+    _report_unresolved(out, strict=strict)
+    return out
+
+
+def _place(frame: pd.DataFrame) -> pd.DataFrame:
+    """Place prepared records (a copy, changed in place): the four steps of :func:`geocode`."""
     n = len(frame)
     lat = np.full(n, np.nan)
     lon = np.full(n, np.nan)
@@ -253,7 +289,6 @@ def geocode(records: pd.DataFrame, *, strict: bool = False) -> pd.DataFrame:
     frame["geocode_match"] = _strings(match)
     frame["geocode_score"] = score
     frame["geocode_note"] = _strings(note)
-    _report_unresolved(frame, strict=strict)
     return frame
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from . import __version__
 from ._resources import atomic_write, check_not_input, data_path
 from .aggregate import Shares, Zones, load_zones, shares
+from .aliases import Aliases
 from .claims import ClaimResult, claims_frame, evaluate_claims, load_claims
 from .export import _display, markdown_table, write_csv, write_geo
 from .geocode import geocode, unplaced
@@ -63,6 +64,7 @@ def reproduce(
     data_label: str | None = None,
     sheet: str | None = None,
     layer: str | None = None,
+    aliases: str | Path | Aliases | None = None,
 ) -> Reproduction:
     """Geocode the study's clusters, aggregate them and recompute every published claim.
 
@@ -84,6 +86,8 @@ def reproduce(
         How figure source lines name the data; defaults to the file name.
     sheet, layer : str, optional
         The sheet of a workbook or the layer of a GeoPackage to read (see :func:`read_records`).
+    aliases : str, Path or Aliases, optional
+        Your own place names (see :func:`clusteratlas.geocode`).
 
     Returns
     -------
@@ -103,7 +107,7 @@ def reproduce(
     zones_obj = zones if isinstance(zones, Zones) else load_zones(zones)
     claim_list = claims if isinstance(claims, list) else load_claims(claims)
     records = read_records(data, sheet=sheet, layer=layer)
-    geo = geocode(records, strict=strict)
+    geo = geocode(records, strict=strict, aliases=aliases)
     tables = {
         by: shares(geo, by=by, zones=zones_obj, per_capita=by in ("zone", "region", "province"))
         for by in ("zone", "region", "province")
