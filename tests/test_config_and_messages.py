@@ -239,3 +239,15 @@ def test_bad_renames_file(tmp_path: Path, content: bytes | None, message: str) -
         path.write_bytes(content)
     with pytest.raises(InputError, match=message):
         load_renames(path)
+
+
+def test_unplaced_rows_named_by_their_editor_line(tmp_path: Path, run: Callable[..., Result]) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        'Liste des zones\n\ncity,sector\nCasablanca,a\n\nNowhere,b\n"Multi\nline",c\nAtlantis,d\n', encoding="utf-8"
+    )
+    r = run("geocode", path, "-o", tmp_path / "out.csv")
+    assert r.code == 0
+    assert (
+        "row 6 (city 'Nowhere'" in r.err and "row 7 (city 'Multi\\nline'" in r.err and "row 9 (city 'Atlantis'" in r.err
+    )

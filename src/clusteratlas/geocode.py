@@ -340,13 +340,15 @@ def unplaced(geocoded: pd.DataFrame, *, limit: int | None = None) -> pd.DataFram
         (the geocode note), indexed like ``geocoded``. Names and cities longer than
         :data:`LABEL_WIDTH` characters are cut with "…" (the records keep them whole).
     """
+    from .records import row_numbers
+
     bad = np.flatnonzero(geocoded["region_code"].isna().to_numpy())[:limit]
-    offset = geocoded.attrs.get("row_offset", 2)
     label = geocoded.attrs.get("row_label", "row")
     rows = geocoded.iloc[bad]
     blank = pd.Series("", index=rows.index, dtype="string")
     names = shorten(rows["name"].astype("string").fillna("")) if "name" in rows else blank
-    who = [n or f"{label} {i + offset}" for n, i in zip(names, bad, strict=True)]
+    lines = row_numbers(geocoded, bad)  # the lines an editor shows (title rows, blank lines…)
+    who = [n or f"{label} {r}" for n, r in zip(names, lines, strict=True)]
     city = shorten(rows["city"].astype("string").fillna("")) if "city" in rows else blank
     return pd.DataFrame(
         {"who": who, "city": city.astype(str), "reason": rows["geocode_note"].astype(str)}, index=rows.index
