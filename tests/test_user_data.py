@@ -78,7 +78,7 @@ def test_excel_csv_is_semicolon_bom_decimal_comma(french_csv: Path, tmp_path: Pa
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     header, first = text.splitlines()[:2]
-    assert header.split(";")[:4] == ["name", "city", "sector", "year"]
+    assert header.split(";")[:4] == ["nom", "ville", "Secteur d'activité", "année"]  # the file's own headers
     lat = first.split(";")[header.split(";").index("lat")]
     assert "," in lat and "." not in lat  # 33,58…: a number to French Excel
     assert "Numérique" in text
@@ -98,3 +98,19 @@ def test_shares_in_french(french_csv: Path, run: Callable[..., Result]) -> None:
     assert "moins de 5 enregistrements" in r.out
     for english in ("group ", "count", "share", "Other regions", "records"):
         assert english not in r.out
+
+
+def test_users_columns_keep_their_names_and_values(tmp_path: Path, run: Callable[..., Result]) -> None:
+    data = tmp_path / "d.csv"
+    data.write_text(
+        "nom,ville,région,latitude,longitude\nA,Casablanca,Souss-Massa,,\nB,,,34.02,-6.83\n", encoding="utf-8"
+    )
+    for out in (tmp_path / "g.csv", tmp_path / "g.geojson"):
+        r = run("geocode", data, "-o", out, "-q")
+        assert r.code == 0, r.err
+    header = (tmp_path / "g.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[:3] == ["nom", "ville", "région"]
+    assert {"latitude", "longitude", "lat", "lon", "region", "province"} <= set(header)
+    props = json.loads((tmp_path / "g.geojson").read_text(encoding="utf-8"))["features"][0]["properties"]
+    assert props["région"] == "Souss-Massa" and props["region"] == "Casablanca-Settat"
+    assert props["nom"] == "A" and "name" not in props

@@ -235,7 +235,10 @@ def check_output(path: str | Path, allowed: tuple[str, ...]) -> Path:
 
 def write_records(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> Path:
     """Write records to ``.csv``, ``.geojson`` or ``.gpkg`` by the extension (``excel``: see :func:`write_csv`)."""
+    from .geocode import user_headers
+
     path = check_output(path, TABLE_FORMATS + GEO_FORMATS)
+    frame = user_headers(frame)
     if path.suffix.lower() == ".csv":
         return write_csv(frame, path, excel=excel)
     return write_geo(frame, path)

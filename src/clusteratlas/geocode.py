@@ -127,6 +127,7 @@ def geocode(
     table = combine(user, shipped_sites())
     work, hit = apply_aliases(frame, table)
     out = _place(work.copy())
+    _keep_given(out, frame)
     rows = np.flatnonzero(hit >= 0)
     if len(rows):
         if "city" in frame:
@@ -147,6 +148,40 @@ def geocode(
         out["geocode_note"] = _strings(note)
     _report_unresolved(out, strict=strict)
     return out
+
+
+#: Columns the geocoder writes over; a user's own values of them are kept beside (see _keep_given).
+_OVERWRITTEN = ("lat", "lon", "region", "province")
+
+
+def _keep_given(out: pd.DataFrame, given: pd.DataFrame) -> None:
+    """Keep the user's own region, province and coordinates, under their header, beside ours.
+
+    The geocoder's ``region``, ``province``, ``lat`` and ``lon`` are the placement; a file's
+    ``région`` or ``latitude`` column is the user's statement and is kept as written: under
+    its own header, or ``"<header> (given)"`` where that header is ours.
+    """
+    headers = dict(given.attrs.get("headers", {}))
+    for col in _OVERWRITTEN:
+        if col not in given:
+            continue
+        header = str(headers.get(col, col))
+        name = header if header not in out and header not in _OVERWRITTEN else f"{header} (given)"
+        out.insert(int(out.columns.get_loc(col)), name, given[col].to_numpy())
+        headers.pop(col, None)
+    out.attrs["headers"] = headers
+
+
+def user_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with the user's columns under their file's own headers (for writing).
+
+    :func:`clusteratlas.read_records` renames recognised headers to one vocabulary
+    (``nom`` → ``name``) so that every function reads them alike; written files give them
+    back as the user wrote them. The columns the geocoder adds keep their names.
+    """
+    headers = frame.attrs.get("headers", {})
+    rename = {c: h for c, h in headers.items() if c in frame and c not in GEOCODE_COLUMNS and h not in frame}
+    return frame.rename(columns=rename) if rename else frame
 
 
 def _place(frame: pd.DataFrame) -> pd.DataFrame:
@@ -401,4 +436,13 @@ def to_geodataframe(geocoded: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(geocoded.copy(), geometry=geometry, crs="EPSG:4326")
 
 
-__all__ = ["GEOCODE_COLUMNS", "PRECISIONS", "STATUSES", "Match", "geocode", "to_geodataframe", "unplaced"]
+__all__ = [
+    "GEOCODE_COLUMNS",
+    "PRECISIONS",
+    "STATUSES",
+    "Match",
+    "geocode",
+    "to_geodataframe",
+    "unplaced",
+    "user_headers",
+]
