@@ -499,6 +499,191 @@ def compare_records(
     return {"added": added, "gone": gone, "renamed": renamed, "moved": moved, "same": same, "zones": table}
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every section builder reads: the records, the texts, the language, the zones."""
+
+    geocoded: pd.DataFrame
+    t: dict[str, str]
+    lang: str
+    zones: Zones
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return dict(self.geocoded.attrs.get("headers", {}))
+
+    def tr(self, value: object) -> str:
+        """Translate a status or precision word in French reports."""
+        return STATUS_FR.get(str(value), str(value)) if self.lang == "fr" else str(value)
+
+
+def _summary_section(
+    c: _Context, *, figure: bool, data_label: str, map_title: str | None, periods: Any, unit: str
+) -> Section:
+    geocoded, t, lang, z, tr = c.geocoded, c.t, c.lang, c.zones, c.tr
+    n = len(geocoded)
+    placed = int(geocoded["region_code"].notna().sum())
+    summary = Section("summary", t["summary"])
+    summary.paragraphs.append(
+        t["records"].format(n=number(n, lang), placed=number(placed, lang), unplaced=number(n - placed, lang))
+    )
+    from .mapspec import unplaced_list
+
+    summary.items += unplaced_list(geocoded, lang)
+    status = geocoded.groupby(["geocode_status", "geocode_precision"], sort=True).size().reset_index(name="count")
+    summary.tables.append(
+        Table(
+            "geocode_status",
+            t["status_table"],
+            pd.DataFrame(
+                {
+                    t["status"]: [tr(v) for v in status["geocode_status"]],
+                    t["precision"]: [tr(v) for v in status["geocode_precision"]],
+                    t["count"]: [number(v, lang) for v in status["count"]],
+                }
+            ),
+            status,
+            (t["count"],),
+        )
+    )
+    if figure:
+        png, alt = _figure(geocoded, z, lang, data_label, map_title, periods, unit)
+        summary.figure_png, summary.figure_alt = png, alt
+    return summary
+
+
+def _share_sections(c: _Context, *, group_by: list[str] | None, periods: Any) -> list[Section]:
+    geocoded, t, lang, z, headers = c.geocoded, c.t, c.lang, c.zones, c.headers
+    sections: list[Section] = []
+    share_section = Section("zones", t["by_zone"])
+    sections.append(share_section)
+    share_section.tables.append(
+        _share_table(
+            shares(geocoded, by="zone", zones=z, per_capita=True), "by_zone", t["by_zone"], t, lang=lang, zones=z
+        )
+    )
+    region_section = Section("regions", t["by_region"])
+    region_section.tables.append(
+        _share_table(shares(geocoded, by="region", per_capita=True), "by_region", t["by_region"], t, lang=lang)
+    )
+    sections.append(region_section)
+    other = Section("columns", t["columns"])
+    headers = geocoded.attrs.get("headers", {})
+    for col in ("sector_group", *category_columns(geocoded, group_by)):
+        if has_values(geocoded, col):
+            label = str(headers.get(col, col))
+            key = f"by_{col}" if f"by_{col}" in t else "by_column"
+            caption = t[key].format(col=label)
+            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", caption, t, lang=lang))
+    fitted = fit_periods(geocoded, breaks=periods)
+    if fitted.bounds:
+        other.paragraphs.append(
+            t["periods_note"].format(periods=", ".join(fitted.names), undated=number(fitted.undated, lang))
+        )
+        other.tables.append(_share_table(_period_shares(geocoded, fitted), "by_period", t["by_period"], t, lang=lang))
+    for col in ("governance", "financing", "labeling"):
+        if has_values(geocoded, col):
+            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", t[f"by_{col}"], t, lang=lang))
+    if other.tables:
+        sections.append(other)
+
+    return sections
+
+
+def _profiles_section(c: _Context, lever_cols: list[str]) -> Section:
+    geocoded, t, headers, fr = c.geocoded, c.t, c.headers, c.lang == "fr"
+    intro = t["profile_intro"] if lever_cols else t["profile_intro_plain"]
+    profiles = Section("profiles", t["profiles"], paragraphs=[intro])
+    for code, part in geocoded[geocoded["region_code"].notna()].groupby("region_code", sort=True):
+        region = str(part["region"].iloc[0])
+        raw = pd.DataFrame(
+            {
+                "name": part.get("name", pd.Series("", index=part.index)).astype("string").fillna(""),
+                "sector": part.get("sector", pd.Series("", index=part.index)).astype("string").fillna(""),
+                "year": part.get("year", pd.Series(pd.NA, index=part.index)),
+                "city": part.get("city", pd.Series("", index=part.index)).astype("string").fillna(""),
+                "province": part["province"].astype("string").fillna(""),
+                "levers": [_lever_list(row) for _, row in part.iterrows()],
+            }
+        )
+        display = pd.DataFrame(
+            {
+                t["name"]: raw["name"],
+                t["sector"]: raw["sector"],
+                t["year"]: [("" if pd.isna(y) else str(int(y))) for y in raw["year"]],
+                t["city"]: raw["city"],
+                t["province"]: raw["province"],
+                t["levers_col"]: raw["levers"],
+            }
+        )
+        own = {
+            t[k]: str(headers[k])[:1].upper() + str(headers[k])[1:]
+            for k in ("name", "sector", "year", "city", "province")
+            if headers.get(k) and headers[k] != k
+        }
+        display = display.rename(columns=own)  # the file's own column names, as written
+        if not lever_cols:
+            raw = raw.drop(columns="levers")
+            display = display.drop(columns=t["levers_col"])
+        profiles.tables.append(
+            Table(
+                f"profile_{code}",
+                f"{region} ({code}) : {len(part)}" if fr else f"{region} ({code}): {len(part)}",
+                display,
+                raw,
+            )
+        )
+    return profiles
+
+
+def _levers_section(ctx: _Context, cols: list[str]) -> Section | None:
+    if not cols:
+        return None
+    geocoded, t, lang = ctx.geocoded, ctx.t, ctx.lang
+    yes = [int((geocoded[c] == True).sum()) for c in cols]  # noqa: E712
+    known = [int(geocoded[c].notna().sum()) for c in cols]
+    raw = pd.DataFrame(
+        {
+            "lever": cols,
+            "label": [LEVERS[c] for c in cols],
+            "yes": yes,
+            "known": known,
+            "share_of_known": [y / k if k else np.nan for y, k in zip(yes, known, strict=True)],
+        }
+    )
+    display = pd.DataFrame(
+        {
+            t["lever"]: raw["label"],
+            t["yes"]: raw["yes"].astype(str),
+            t["known"]: raw["known"].astype(str),
+            t["share_known"]: [percent(v, lang) for v in raw["share_of_known"]],
+        }
+    )
+    table = Table("levers", t["levers"], display, raw, (t["yes"], t["known"], t["share_known"]))
+    return Section("levers", t["levers"], tables=[table])
+
+
+def _claims_section(ctx: _Context, claims: str | Path | list[dict[str, Any]] | None) -> Section | None:
+    if not claims:
+        return None
+    t, tr = ctx.t, ctx.tr
+    results: list[ClaimResult] = evaluate_claims(ctx.geocoded, claims=claims, zones=ctx.zones)
+    counts = {s: sum(r.status == s for r in results) for s in ("match", "mismatch", "not computable")}
+    raw = claims_frame(results)
+    display = pd.DataFrame(
+        {
+            t["claim"]: raw["text"],
+            t["where"]: raw["location"],
+            t["published"]: raw["published"],
+            t["recomputed"]: raw["recomputed"],
+            t["status"]: [tr(v) for v in raw["status"]],
+            t["why"]: raw["explanation"],
+        }
+    )
+    intro = t["claims_intro"].format(match=counts["match"], mismatch=counts["mismatch"], nc=counts["not computable"])
+    return Section("claims", t["claims"], paragraphs=[intro], tables=[Table("claims", t["claims"], display, raw)])
+
+
 def build_report(
     geocoded: pd.DataFrame,
     *,
@@ -561,187 +746,20 @@ def build_report(
         raise InputError(msg)
     t = TEXT[lang]
     z = zones if isinstance(zones, Zones) else load_zones(zones)
-    n = len(geocoded)
+    c = _Context(geocoded, t, lang, z)
     map_title = title  # the map keeps its own default ("26 records in Morocco, from …")
     if title is None:
-        title = t["title_data"].format(n=number(n, lang), data=data_label)
-    placed = int(geocoded["region_code"].notna().sum())
-    sections: list[Section] = []
-    fr = lang == "fr"
-
-    def tr(value: object) -> str:
-        return STATUS_FR.get(str(value), str(value)) if fr else str(value)
-
-    # Summary
-    summary = Section("summary", t["summary"])
-    summary.paragraphs.append(
-        t["records"].format(n=number(n, lang), placed=number(placed, lang), unplaced=number(n - placed, lang))
-    )
-    from .mapspec import unplaced_list
-
-    summary.items += unplaced_list(geocoded, lang)
-    status = geocoded.groupby(["geocode_status", "geocode_precision"], sort=True).size().reset_index(name="count")
-    summary.tables.append(
-        Table(
-            "geocode_status",
-            t["status_table"],
-            pd.DataFrame(
-                {
-                    t["status"]: [tr(v) for v in status["geocode_status"]],
-                    t["precision"]: [tr(v) for v in status["geocode_precision"]],
-                    t["count"]: [number(v, lang) for v in status["count"]],
-                }
-            ),
-            status,
-            (t["count"],),
-        )
-    )
-    if figure:
-        png, alt = _figure(geocoded, z, lang, data_label, map_title, periods, unit)
-        summary.figure_png, summary.figure_alt = png, alt
-    sections.append(summary)
-
-    # Shares
-    share_section = Section("zones", t["by_zone"])
-    sections.append(share_section)
-    share_section.tables.append(
-        _share_table(
-            shares(geocoded, by="zone", zones=z, per_capita=True), "by_zone", t["by_zone"], t, lang=lang, zones=z
-        )
-    )
-    region_section = Section("regions", t["by_region"])
-    region_section.tables.append(
-        _share_table(shares(geocoded, by="region", per_capita=True), "by_region", t["by_region"], t, lang=lang)
-    )
-    sections.append(region_section)
-    other = Section("columns", t["columns"])
-    headers = geocoded.attrs.get("headers", {})
-    for col in ("sector_group", *category_columns(geocoded, group_by)):
-        if has_values(geocoded, col):
-            label = str(headers.get(col, col))
-            key = f"by_{col}" if f"by_{col}" in t else "by_column"
-            caption = t[key].format(col=label)
-            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", caption, t, lang=lang))
-    fitted = fit_periods(geocoded, breaks=periods)
-    if fitted.bounds:
-        other.paragraphs.append(
-            t["periods_note"].format(periods=", ".join(fitted.names), undated=number(fitted.undated, lang))
-        )
-        other.tables.append(_share_table(_period_shares(geocoded, fitted), "by_period", t["by_period"], t, lang=lang))
-    for col in ("governance", "financing", "labeling"):
-        if has_values(geocoded, col):
-            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", t[f"by_{col}"], t, lang=lang))
-    if other.tables:
-        sections.append(other)
-
-    # Region profiles
-    lever_cols = [c for c in LEVERS if has_values(geocoded, c)]
-    intro = t["profile_intro"] if lever_cols else t["profile_intro_plain"]
-    profiles = Section("profiles", t["profiles"], paragraphs=[intro])
-    for code, part in geocoded[geocoded["region_code"].notna()].groupby("region_code", sort=True):
-        region = str(part["region"].iloc[0])
-        raw = pd.DataFrame(
-            {
-                "name": part.get("name", pd.Series("", index=part.index)).astype("string").fillna(""),
-                "sector": part.get("sector", pd.Series("", index=part.index)).astype("string").fillna(""),
-                "year": part.get("year", pd.Series(pd.NA, index=part.index)),
-                "city": part.get("city", pd.Series("", index=part.index)).astype("string").fillna(""),
-                "province": part["province"].astype("string").fillna(""),
-                "levers": [_lever_list(row) for _, row in part.iterrows()],
-            }
-        )
-        display = pd.DataFrame(
-            {
-                t["name"]: raw["name"],
-                t["sector"]: raw["sector"],
-                t["year"]: [("" if pd.isna(y) else str(int(y))) for y in raw["year"]],
-                t["city"]: raw["city"],
-                t["province"]: raw["province"],
-                t["levers_col"]: raw["levers"],
-            }
-        )
-        own = {
-            t[k]: str(headers[k])[:1].upper() + str(headers[k])[1:]
-            for k in ("name", "sector", "year", "city", "province")
-            if headers.get(k) and headers[k] != k
-        }
-        display = display.rename(columns=own)  # the file's own column names, as written
-        if not lever_cols:
-            raw = raw.drop(columns="levers")
-            display = display.drop(columns=t["levers_col"])
-        profiles.tables.append(
-            Table(
-                f"profile_{code}",
-                f"{region} ({code}) : {len(part)}" if fr else f"{region} ({code}): {len(part)}",
-                display,
-                raw,
-            )
-        )
-    sections.append(profiles)
-
-    # Levers
-    cols = lever_cols
-    if cols:
-        yes = [int((geocoded[c] == True).sum()) for c in cols]  # noqa: E712
-        known = [int(geocoded[c].notna().sum()) for c in cols]
-        raw = pd.DataFrame(
-            {
-                "lever": cols,
-                "label": [LEVERS[c] for c in cols],
-                "yes": yes,
-                "known": known,
-                "share_of_known": [y / k if k else np.nan for y, k in zip(yes, known, strict=True)],
-            }
-        )
-        display = pd.DataFrame(
-            {
-                t["lever"]: raw["label"],
-                t["yes"]: raw["yes"].astype(str),
-                t["known"]: raw["known"].astype(str),
-                t["share_known"]: [percent(v) for v in raw["share_of_known"]],
-            }
-        )
-        sections.append(
-            Section(
-                "levers",
-                t["levers"],
-                tables=[Table("levers", t["levers"], display, raw, (t["yes"], t["known"], t["share_known"]))],
-            )
-        )
-
-    # Claims, when asked for
-    if claims:
-        results: list[ClaimResult] = evaluate_claims(geocoded, claims=claims, zones=z)
-        counts = {s: sum(r.status == s for r in results) for s in ("match", "mismatch", "not computable")}
-        raw = claims_frame(results)
-        display = pd.DataFrame(
-            {
-                t["claim"]: raw["text"],
-                t["where"]: raw["location"],
-                t["published"]: raw["published"],
-                t["recomputed"]: raw["recomputed"],
-                t["status"]: [tr(v) for v in raw["status"]],
-                t["why"]: raw["explanation"],
-            }
-        )
-        sections.append(
-            Section(
-                "claims",
-                t["claims"],
-                paragraphs=[
-                    t["claims_intro"].format(
-                        match=counts["match"], mismatch=counts["mismatch"], nc=counts["not computable"]
-                    )
-                ],
-                tables=[Table("claims", t["claims"], display, raw)],
-            )
-        )
-
-    # Comparison
+        title = t["title_data"].format(n=number(len(geocoded), lang), data=data_label)
+    lever_cols = [col for col in LEVERS if has_values(geocoded, col)]
+    sections = [
+        _summary_section(c, figure=figure, data_label=data_label, map_title=map_title, periods=periods, unit=unit),
+        *_share_sections(c, group_by=group_by, periods=periods),
+        _profiles_section(c, lever_cols),
+    ]
+    optional = [_levers_section(c, lever_cols), _claims_section(c, claims)]
     if compare is not None:
-        sections.append(_compare_section(compare, geocoded, t, z, renames, compare_label, data_label))
-
-    # Provenance
+        optional.append(_compare_section(compare, geocoded, t, z, renames, compare_label, data_label))
+    sections += [s for s in optional if s is not None]
     sections.append(_provenance(geocoded, t, data_file, data_label, lang))
     sections.append(_method(z, t, lang))
     return Report(title=title, lang=lang, sections=sections)
