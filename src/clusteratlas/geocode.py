@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -184,20 +185,63 @@ def user_headers(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=rename) if rename else frame
 
 
+@dataclass(frozen=True)
+class _State:
+    """The placement being built, one array per output column (changed in place by the steps)."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    province: np.ndarray
+    region: np.ndarray
+    status: np.ndarray
+    precision: np.ndarray
+    match: np.ndarray
+    score: np.ndarray
+    note: np.ndarray
+
+    @classmethod
+    def empty(cls, n: int) -> _State:
+        """Nothing placed yet: every row ``unresolved``."""
+        return cls(
+            lat=np.full(n, np.nan),
+            lon=np.full(n, np.nan),
+            province=np.full(n, None, dtype=object),
+            region=np.full(n, None, dtype=object),
+            status=np.full(n, "unresolved", dtype=object),
+            precision=np.full(n, "none", dtype=object),
+            match=np.full(n, "", dtype=object),
+            score=np.full(n, np.nan),
+            note=np.full(n, "", dtype=object),
+        )
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """Return the nine arrays, in field order."""
+        return (
+            self.lat,
+            self.lon,
+            self.province,
+            self.region,
+            self.status,
+            self.precision,
+            self.match,
+            self.score,
+            self.note,
+        )
+
+
 def _place(frame: pd.DataFrame) -> pd.DataFrame:
     """Place prepared records (a copy, changed in place): the four steps of :func:`geocode`."""
-    n = len(frame)
-    lat = np.full(n, np.nan)
-    lon = np.full(n, np.nan)
-    province = np.full(n, None, dtype=object)
-    region = np.full(n, None, dtype=object)
-    status = np.full(n, "unresolved", dtype=object)
-    precision = np.full(n, "none", dtype=object)
-    match = np.full(n, "", dtype=object)
-    score = np.full(n, np.nan)
-    note = np.full(n, "", dtype=object)
+    st = _State.empty(len(frame))
+    given = _place_given(frame, st)
+    city_note, key_of_row, city_keys = _place_cities(frame, st, given)
+    _place_admin(frame, st, city_note)
+    return _finish(frame, st, key_of_row, city_keys)
 
-    # 1. Coordinates given.
+
+def _place_given(frame: pd.DataFrame, st: _State) -> np.ndarray:
+    """Step 1: coordinates given, placed by point-in-polygon; return which rows had them."""
+    n = len(frame)
+    lat, lon, province, _region, status, precision, _match, _score, note = st.arrays()
     given = np.zeros(n, dtype=bool)
     if "lat" in frame and "lon" in frame:
         glat = frame["lat"].to_numpy(dtype=float, na_value=np.nan)
@@ -212,8 +256,13 @@ def _place(frame: pd.DataFrame) -> pd.DataFrame:
             idx = np.flatnonzero(given)
             note[idx[snapped]] = "just outside the boundaries; placed in the nearest province"
             note[idx[pd.isna(codes)]] = "outside Morocco: kept, placed in no region"
+    return given
 
-    # 2. City names, each distinct one resolved once.
+
+def _place_cities(frame: pd.DataFrame, st: _State, given: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Step 2: city names, each distinct one resolved once; return notes and keys per row."""
+    n = len(frame)
+    lat, lon, province, region, status, precision, match, score, note = st.arrays()
     city = frame["city"] if "city" in frame else pd.Series(pd.NA, index=frame.index, dtype=object)
     codes_c, uniq_c = pd.factorize(city, use_na_sentinel=True)
     blank = np.array([not isinstance(u, str) or not u.strip() for u in uniq_c] + [True], dtype=bool)
@@ -251,8 +300,12 @@ def _place(frame: pd.DataFrame) -> pd.DataFrame:
         precision[placed] = np.where(is_city, "city", "province")
         lat[placed[is_city]] = k_lat[rk][is_city]
         lon[placed[is_city]] = k_lon[rk][is_city]
+    return city_note, key_of_row, city_keys
 
-    # 3. Province or region columns, for rows still unplaced.
+
+def _place_admin(frame: pd.DataFrame, st: _State, city_note: np.ndarray) -> None:
+    """Step 3: province or region columns, for rows still unplaced."""
+    _lat, _lon, province, region, status, precision, match, score, note = st.arrays()
     for level in ("province", "region"):
         if level not in frame:
             continue
@@ -278,7 +331,10 @@ def _place(frame: pd.DataFrame) -> pd.DataFrame:
     nothing = (status == "unresolved") & (note == "")
     note[nothing] = "no location given (no coordinates, city, province or region)"
 
-    # 4. Province -> region, names, and a point for coarse placements.
+
+def _finish(frame: pd.DataFrame, st: _State, key_of_row: np.ndarray, city_keys: np.ndarray) -> pd.DataFrame:
+    """Step 4: province -> region, a point for coarse placements, notes, and the output columns."""
+    lat, lon, province, region, status, precision, match, score, note = st.arrays()
     prov_table = admin_table("province").set_index("province_code")
     reg_table = admin_table("region").set_index("region_code")
     has_prov = province != None  # noqa: E711
