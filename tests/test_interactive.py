@@ -23,8 +23,25 @@ TEMPLATE_CODE = [
 
 
 def config(page: str) -> dict:
+    """The page's configuration, its columnar records decoded to one dict per record."""
     body = page.split('<script type="application/json" id="clusteratlas-config">', 1)[1].split("</script>", 1)[0]
-    return dict(json.loads(body))
+    out = dict(json.loads(body))
+    data = out["data"]
+    n = data["n"]
+
+    def decode(c: dict) -> list:
+        if "v" in c:
+            return list(c["v"])
+        if "d" in c:
+            return [None if k < 0 else c["d"][k] for k in c["c"]]
+        return [c["k"]] * n
+
+    cols = {k: decode(c) for k, c in data["columns"].items() if k != "place"}
+    places = [None if k < 0 else data["places"][k] for k in data["columns"]["place"]["c"]]
+    out["records"] = [
+        {**{k: v[i] for k, v in cols.items()}, "lat": p and p[0], "lon": p and p[1]} for i, p in enumerate(places)
+    ]
+    return out
 
 
 @pytest.mark.parametrize("name", TEMPLATE_CODE)
@@ -91,3 +108,44 @@ def test_zone_outlines_are_the_static_figures_styles(geocoded: pd.DataFrame) -> 
     widths = [it["weight"] for it in items]
     assert widths == sorted(widths, reverse=True) == [round(2.2 * w, 1) for _, w, _ in ZONE_STYLES[: len(items)]]
     assert [it["dash"] for it in items] == ["", "10 5", "2 4"]
+
+
+def test_no_html_is_built_from_strings_in_python() -> None:
+    """Markup lives in the _web/ templates (autoescaped) and in atlas.js (textContent)."""
+    import ast
+    import inspect
+
+    from clusteratlas import interactive
+
+    source = inspect.getsource(interactive)
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+            assert "<" not in literal, ast.get_source_segment(source, node)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+            for side in (node.left, node.right):
+                if isinstance(side, ast.Constant) and isinstance(side.value, str):
+                    assert not re.search(r"<[a-z/!]", side.value), ast.get_source_segment(source, node)
+    assert "_generate_id" not in source and "_children" not in source
+    assert "autoescape=True" in source
+
+
+def test_filters_come_from_the_datas_own_categorical_columns() -> None:
+    cities = ["Rabat", "Fès", "Casablanca", "Agadir", "Oujda", "Tanger"]
+    geo = geocode_cities(*cities, statut=["A", "B", "A", "C", "", "B"], note=[f"n{i}" for i in range(6)])
+    page = render_map(interactive_map(map_spec(geo)))
+    filters = {f["name"]: f for f in config(page)["filters"]}
+    # No governance or labeling (absent), no free text (every note differs).
+    assert set(filters) == {"category", "statut"}
+    assert filters["statut"]["title"] == "statut"
+    assert filters["statut"]["values"] == [["A", 2, None], ["B", 2, None], ["C", 1, None], ["Unknown", 1, None]]
+
+
+def test_records_are_columns_and_coordinates_are_places() -> None:
+    geo = geocode_cities(*(["Rabat"] * 50 + ["Fès"] * 50), sector_group=["x", "y"] * 50)
+    data = config(render_map(interactive_map(map_spec(geo))))["data"]
+    assert data["n"] == 100 and len(data["places"]) == 2
+    assert data["columns"]["category"]["d"] == ["x", "y"] and data["columns"]["category"]["c"][:4] == [0, 1, 0, 1]
+    assert set(data["columns"]["place"]["c"]) == {0, 1}
+    assert "v" in data["columns"]["name"]  # every name differs: kept plain
