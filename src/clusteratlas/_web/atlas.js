@@ -367,6 +367,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var keep = new Array(N);
   var selected = [];
   var pageNo = 0;
+  var lastState = null;
 
   function checkedValues(name) {
     return Array.prototype.slice.call(form.querySelectorAll("input[name='" + CSS.escape(name) + "']:checked"))
@@ -425,6 +426,11 @@ document.addEventListener("DOMContentLoaded", function () {
     document.getElementById("ca-year-from-out").textContent = String(yFrom);
     document.getElementById("ca-year-to-out").textContent = String(yTo);
     var q = fold(form.querySelector("#ca-search").value).trim();
+    // A change event after an input event (leaving the search box) changes nothing: the
+    // table stays on its page.
+    var state = JSON.stringify([allowed, yFrom, yTo, keepUnknownYear, q]);
+    if (state === lastState) { return; }
+    lastState = state;
     if (q && !folded) {
       folded = NAME.map(function (s, i) { return fold(s) + "\u0000" + fold(FULL[i]); });
     }
