@@ -10,7 +10,7 @@ import pytest
 
 from clusteratlas import map_spec
 from clusteratlas.errors import InputError
-from clusteratlas.interactive import interactive_map, render_map
+from clusteratlas.interactive import WEB_TEXTS, interactive_map, render_map
 from tests.conftest import geocode_cities
 
 TEMPLATE_CODE = [
@@ -149,3 +149,32 @@ def test_records_are_columns_and_coordinates_are_places() -> None:
     assert data["columns"]["category"]["d"] == ["x", "y"] and data["columns"]["category"]["c"][:4] == [0, 1, 0, 1]
     assert set(data["columns"]["place"]["c"]) == {0, 1}
     assert "v" in data["columns"]["name"]  # every name differs: kept plain
+
+
+def test_french_page_in_french_with_the_users_headers() -> None:
+    cities = ["Rabat", "Fès", "Casablanca", "Agadir", "Oujda", "Tanger"]
+    geo = geocode_cities(*cities, statut=["Zone", "Énergie", "Zone", "", "Énergie", "Zone"])
+    geo.attrs["headers"] = {**geo.attrs["headers"], "name": "nom", "city": "ville"}
+    page = render_map(interactive_map(map_spec(geo, lang="fr")))
+    conf = config(page)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="fr">')
+    assert conf["texts"]["reset"] == "Réinitialiser"
+    statut = next(f for f in conf["filters"] if f["name"] == "statut")
+    assert [v[0] for v in statut["values"]] == ["Zone", "Énergie", "Inconnu"]  # by count, unknown last
+    assert conf["table"][0] == ["name", "nom"] and ["statut", "statut"] in conf["table"]
+    assert ["city", "ville"] in conf["table"] and ["region", "Région"] in conf["table"]
+    english = {v for k, v in WEB_TEXTS["en"].items() if v != WEB_TEXTS["fr"][k]}
+
+    def strings(obj: object) -> set[str]:
+        if isinstance(obj, str):
+            return {obj}
+        if isinstance(obj, dict):
+            return set().union(*(strings(v) for v in obj.values())) if obj else set()
+        if isinstance(obj, list):
+            return set().union(*(strings(v) for v in obj)) if obj else set()
+        return set()
+
+    shown = strings({k: v for k, v in conf.items() if k not in ("data", "records")})
+    assert not shown & english, shown & english
+    outside = re.sub(r"<(script|style).*?</(script|style)>", "", page, flags=re.DOTALL)
+    assert not [text for text in english if len(text) > 4 and text in outside]

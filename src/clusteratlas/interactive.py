@@ -28,10 +28,10 @@ import pandas as pd
 from ._resources import atomic_write
 from .aggregate import UNKNOWN
 from .errors import InputError
-from .export import json_value
+from .export import json_value, number, percent
 from .geography import boundaries
 from .mapspec import ZONE_STYLES, MapSpec, map_spec
-from .records import LEVER_SHORT, LEVERS
+from .records import LEVER_SHORT, LEVERS, SYNONYMS
 
 if TYPE_CHECKING:
     import folium
@@ -111,6 +111,7 @@ WEB_TEXTS: dict[str, dict[str, str]] = {
         "footer": "clusteratlas. {source} Offline page: no network request is made.",
         "osm": "Map tiles © OpenStreetMap contributors (ODbL)",
         "name": "Name",
+        "unknown_value": "Unknown",
         "pages": "Table pages",
         "previous": "Previous",
         "next": "Next",
@@ -151,6 +152,7 @@ WEB_TEXTS: dict[str, dict[str, str]] = {
         "footer": "clusteratlas. {source} Page hors ligne : aucune requête réseau.",
         "osm": "Fonds de carte © contributeurs OpenStreetMap (ODbL)",
         "name": "Nom",
+        "unknown_value": "Inconnu",
         "pages": "Pages du tableau",
         "previous": "Précédente",
         "next": "Suivante",
@@ -316,12 +318,12 @@ def _encode(values: pd.Series) -> dict[str, Any]:
     return {"v": [plain[c] if c >= 0 else None for c in codes.tolist()]}
 
 
-def _keys(geo: pd.DataFrame, column: str) -> pd.Series:
+def _keys(geo: pd.DataFrame, column: str, unknown: str = UNKNOWN) -> pd.Series:
     """Return a filter's values: the column's text, trimmed, ``Unknown`` when empty (vectorised)."""
     if column not in geo:
-        return pd.Series(UNKNOWN, index=geo.index, dtype=object)
+        return pd.Series(unknown, index=geo.index, dtype=object)
     text = geo[column].astype("string").str.strip()
-    return text.where(text.notna() & text.ne(""), UNKNOWN).astype(object)
+    return text.where(text.notna() & text.ne(""), unknown).astype(object)
 
 
 #: Columns the geocoder adds: not the user's, so never a filter.
@@ -373,6 +375,13 @@ def _filter_columns(spec: MapSpec) -> list[str]:
     return out
 
 
+def _sort_key(text: str, lang: str) -> str:
+    """Return a key sorting text as the language does ("Énergie" before "Zone")."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold() + "\0" + text
+
+
 def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return the records as compact columns for the page, and the numbers the page states.
 
@@ -384,7 +393,8 @@ def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
     on_map = geo.index.isin(spec.points.index)
     n = len(geo)
     cols: dict[str, dict[str, Any]] = {}
-    for k in ("name", "full_name", "location_source", *(k for k, _ in FIELDS)):
+    shown = ("name", "full_name", "location_source", *(k for k, _ in FIELDS), *(k for k, _ in _table_columns(spec)))
+    for k in dict.fromkeys(shown):
         if k in geo and k != "year":
             cols[k] = _encode(geo[k].astype(object).where(geo[k].notna(), None))
     year = pd.to_numeric(geo["year"], errors="coerce") if "year" in geo else pd.Series(np.nan, index=geo.index)
@@ -419,10 +429,12 @@ def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
         }
     )
     for column in _filter_columns(spec):
-        keys = _keys(geo, column)
+        unknown = WEB_TEXTS[spec.lang]["unknown_value"]
+        keys = _keys(geo, column, unknown)
         key_counts = keys.value_counts()
         values = sorted(
-            ((str(k), int(v)) for k, v in key_counts.items()), key=lambda kv: (kv[0] == UNKNOWN, -kv[1], kv[0])
+            ((str(k), int(v)) for k, v in key_counts.items()),
+            key=lambda kv: (kv[0] == unknown, -kv[1], _sort_key(kv[0], spec.lang)),
         )
         cols["f:" + column] = {
             "d": [v for v, _ in values],
@@ -450,6 +462,11 @@ def _table_columns(spec: MapSpec) -> list[list[str]]:
     for key in TABLE_COLUMNS:
         if key in geo and (key == "region" or geo[key].notna().any()):
             cols.append([key, _column_title(spec, key)])
+    if spec.color_by in geo and spec.color_by not in TABLE_COLUMNS:  # the points' colours
+        cols.insert(2, [spec.color_by, _column_title(spec, spec.color_by)])
+    known = {k for k, _ in FIELDS} | set(TABLE_COLUMNS) | set(SYNONYMS)
+    # The user's own categorical columns (the study's are above or in the popup).
+    cols += [[c, _column_title(spec, c)] for c in _filter_columns(spec) if c not in known]
     return cols
 
 
@@ -527,7 +544,7 @@ def interactive_map(
         spec.regions[["region_code", "count", "share", "value", "color", "label"]], on="region_code"
     )
     regions["tooltip"] = [
-        f"{spec.legend_title()}: {lab} ({c} {spec.texts['clusters']}, {100 * s:.1f}%)"
+        f"{spec.legend_title()}: {lab} ({number(c, spec.lang)} {spec.texts['clusters']}, {percent(s, spec.lang)})"
         for lab, c, s in zip(regions["label"], regions["count"], regions["share"], strict=True)
     ]
     regions["fill"] = regions["color"] if choropleth else "#f7f7f7"
@@ -570,7 +587,13 @@ def interactive_map(
             style_function=lambda f, line=line: {**line, "opacity": 0.95, "lineCap": "butt"},
             interactive=False,
         ).add_to(zone_layer)
-        zone_items.append({"label": f"{row.label}: {row.count} ({100 * row.share:.1f}%)", "kind": "line", **style})
+        zone_items.append(
+            {
+                "label": f"{row.label}: {number(row.count, spec.lang)} ({percent(row.share, spec.lang)})",
+                "kind": "line",
+                **style,
+            }
+        )
     zone_layer.add_to(m)
     cluster_layer = folium.FeatureGroup(name=html.escape(t["clusters_layer"]), show=True)
     cluster_layer.add_to(m)
@@ -584,25 +607,31 @@ def interactive_map(
 
     counts = spec.points["category"].value_counts()
     point_items = [
-        {"label": f"{c} ({counts.get(c, 0)})", "color": col, "kind": "circle"} for c, col in spec.colors.items()
+        {"label": f"{c} ({number(counts.get(c, 0), spec.lang)})", "color": col, "kind": "circle"}
+        for c, col in spec.colors.items()
     ]
     if spec.points["uncertain"].any():
         point_items.append(
             {
-                "label": f"{t['uncertain']} ({int(spec.points['uncertain'].sum())})",
+                "label": f"{t['uncertain']} ({number(int(spec.points['uncertain'].sum()), spec.lang)})",
                 "color": "#bbbbbb",
                 "kind": "diamond",
             }
         )
     if spec.points["coarse"].any():
         point_items.append(
-            {"label": f"{t['coarse']} ({int(spec.points['coarse'].sum())})", "color": "#bbbbbb", "kind": "box"}
+            {
+                "label": f"{t['coarse']} ({number(int(spec.points['coarse'].sum()), spec.lang)})",
+                "color": "#bbbbbb",
+                "kind": "box",
+            }
         )
     class_items = [
-        {"label": f"{lab} ({n})", "color": c}
+        {"label": f"{lab} ({number(n, spec.lang)})", "color": c}
         for lab, c, n in zip(spec.classes.labels, spec.classes.colors, spec.classes.counts, strict=True)
     ]
     config = {
+        "lang": spec.lang,
         "map": m.get_name(),
         "layers": {
             "regions": region_layer.get_name(),
@@ -709,6 +738,10 @@ def _number_ids(page: str) -> str:
     return pattern.sub(lambda mt: order[mt.group(0)], page)
 
 
+#: The page's root element in each language (the page's config names its language).
+_HTML_TAG = {"en": '<html lang="en">', "fr": '<html lang="fr">'}
+
+
 def render_map(m: folium.Map) -> str:
     """Render a map built by :func:`interactive_map` as one self-contained HTML page.
 
@@ -717,6 +750,9 @@ def render_map(m: folium.Map) -> str:
     Element ids are numbered (see :func:`_number_ids`), so the same map gives the same bytes.
     """
     page = _number_ids(str(m.get_root().render()))
+    lang = re.search(r'id="clusteratlas-config">\{"lang":"([a-z]{2})"', page)
+    if lang and lang.group(1) in _HTML_TAG and page.count("<html>", 0, 200) == 1:
+        page = page.replace("<html>", _HTML_TAG[lang.group(1)], 1)
     if _SCRIPT_HASHES in page:
         hashes = " ".join(
             "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"

@@ -16,6 +16,8 @@ document.addEventListener("DOMContentLoaded", function () {
     clusters: window[CONFIG.layers.clusters],
   };
   var T = CONFIG.texts;
+  var NUM = new Intl.NumberFormat(CONFIG.lang);  // "4,030,222"; in French "4 030 222"
+  function num(n) { return NUM.format(n); }
   var NARROW = window.matchMedia("(max-width: 800px)").matches;
   // On a map under 800 px wide the top-left legends (over the Atlantic, next to the south)
   // start folded to their titles, so they hide no record; a click opens them.
@@ -197,11 +199,11 @@ document.addEventListener("DOMContentLoaded", function () {
     var first = groups[g][0];
     var p = DATA.places[PLACE[first]];
     var m = L.marker(p, { icon: groupIcon(g, groups[g].length), keyboard: true, count: groups[g].length, group: g,
-                          title: CATS[CAT[first]] + " (" + groups[g].length + ")" });
+                          title: CATS[CAT[first]] + " (" + num(groups[g].length) + ")" });
     m.bindPopup(function () {
       var box = el("div", { "class": "ca-popup" });
-      box.appendChild(el("h3", null, CATS[CAT[first]] + " (" + m.options.count + ")"));
-      box.appendChild(el("p", null, T.more_here.replace("{n}", m.options.count)));
+      box.appendChild(el("h3", null, CATS[CAT[first]] + " (" + num(m.options.count) + ")"));
+      box.appendChild(el("p", null, T.more_here.replace("{n}", num(m.options.count))));
       var ul = el("ul", { "class": "ca-group-names" });
       groups[g].filter(function (j) { return keep[j]; }).slice(0, 20).forEach(function (j) {
         ul.appendChild(el("li", null, COL.name[j] || T.unnamed));
@@ -328,7 +330,7 @@ document.addEventListener("DOMContentLoaded", function () {
     f.values.forEach(function (v, j) {
       var box = el("input", { type: "checkbox", id: "ca-" + (k ? "f" + k : "category") + "-" + j,
                               name: f.name, value: v[0], checked: "" });
-      fs.appendChild(labelled(box, v[0] + " (" + v[1] + ")", v[2]));
+      fs.appendChild(labelled(box, v[0] + " (" + num(v[1]) + ")", v[2]));
     });
     var codes = k === 0 ? CAT : DATA.columns[f.column].c;
     var dict = k === 0 ? CATS : DATA.columns[f.column].d;
@@ -358,7 +360,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var table = document.getElementById("ca-table");
   var tbody = table.querySelector("tbody");
   var pager = document.getElementById("ca-pager");
-  table.querySelector("caption").textContent = T.table.replace("{n}", N);
+  table.querySelector("caption").textContent = T.table.replace("{n}", num(N));
   var headRow = el("tr");
   CONFIG.table.forEach(function (c) { headRow.appendChild(el("th", { scope: "col" }, c[1])); });
   table.querySelector("thead").appendChild(headRow);
@@ -410,7 +412,7 @@ document.addEventListener("DOMContentLoaded", function () {
       next.addEventListener("click", function () { pageNo += 1; drawPage(); });
       pager.appendChild(prev);
       pager.appendChild(el("span", { id: "ca-page", "aria-live": "polite" },
-                           " " + T.page.replace("{page}", pageNo + 1).replace("{pages}", pages) + " "));
+                           " " + T.page.replace("{page}", num(pageNo + 1)).replace("{pages}", num(pages)) + " "));
       pager.appendChild(next);
     }
   }
@@ -464,8 +466,8 @@ document.addEventListener("DOMContentLoaded", function () {
     if (changed) { cluster.refreshClusters(); }
     pageNo = 0;
     drawPage();
-    status.textContent = T.status.replace("{shown}", selected.length).replace("{total}", N)
-      .replace("{map}", onMap);
+    status.textContent = T.status.replace("{shown}", num(selected.length)).replace("{total}", num(N))
+      .replace("{map}", num(onMap));
   }
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
