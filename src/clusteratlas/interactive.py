@@ -424,7 +424,7 @@ def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
         {
             "name": "category",
             "column": "category",
-            "title": spec.category_title(),
+            "title": _category_title(spec),
             "values": [[c, int(counts.get(c, 0)), spec.colors.get(c, "#9e9e9e")] for c in cats if counts.get(c, 0)],
         }
     )
@@ -453,6 +453,14 @@ def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
     data = {"n": n, "columns": cols, "places": places, "levers": [[c, LEVER_SHORT[c]] for c in levers]}
     facts = {"filters": filters, "years": span, "placed": int(on_map.sum())}
     return data, facts
+
+
+def _category_title(spec: MapSpec) -> str:
+    """Return the points' title: the spec's, or the user's own header for their column."""
+    headers = spec.records.attrs.get("headers") or {}
+    if spec.color_by in headers and headers[spec.color_by] != spec.color_by:
+        return str(headers[spec.color_by])
+    return spec.category_title()
 
 
 def _table_columns(spec: MapSpec) -> list[list[str]]:
@@ -652,7 +660,7 @@ def interactive_map(
         "legends": {
             "classes": {"title": spec.legend_title(), "items": class_items} if choropleth else None,
             "points": {
-                "title": spec.category_title(),
+                "title": _category_title(spec),
                 "items": point_items,
             },
             "zones": {"title": spec.texts["zones"], "items": zone_items},
