@@ -40,7 +40,7 @@ document.addEventListener("DOMContentLoaded", function () {
     for (i = 0; i < N; i++) { out[i] = c.k === undefined ? null : c.k; }
     return out;
   }
-  var COL = {};
+  var COL = Object.create(null);  // a column named __proto__ stays a column
   Object.keys(DATA.columns).forEach(function (k) { if (k !== "place" && k.indexOf("f:") !== 0) { COL[k] = column(k); } });
   ["name", "full_name", "location_source", "year", "uncertain", "coarse"].forEach(function (k) {
     if (!COL[k]) { COL[k] = column(k); }
