@@ -1,11 +1,12 @@
 """Benchmark: build the HTML map of 1,000 to 100,000 records, and open it in Chromium.
 
-    python benchmarks/bench_html_map.py [--sizes 1000 10000 100000] [--browser-max 10000]
+    python benchmarks/bench_html_map.py [--sizes 1000 10000 100000] [--browser-max 100000] [--keep DIR]
 
 Records stand at gazetteer places drawn weighted by population (seeded). For each size it
 prints the seconds to build (``interactive_map``) and render the page, the page's size,
 and, up to ``--browser-max`` records, the seconds until the page says it is ready in
 Debian's Chromium (network blocked) and the number of symbols drawn at the opening view.
+With ``--keep DIR`` the pages and a screenshot of each (``map_N.png``) stay in ``DIR``.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def records(n: int, seed: int = 1) -> pd.DataFrame:
         return geocode(frame)
 
 
-def open_in_chromium(path: Path) -> tuple[float, int]:
+def open_in_chromium(path: Path, screenshot: Path | None = None) -> tuple[float, int]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -58,6 +59,8 @@ def open_in_chromium(path: Path) -> tuple[float, int]:
         page.wait_for_selector("html[data-clusteratlas=ready]", timeout=600_000)
         seconds = time.perf_counter() - start
         symbols = int(page.locator(".leaflet-marker-pane > *").count())
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot), full_page=False)
         browser.close()
     return seconds, symbols
 
@@ -65,9 +68,12 @@ def open_in_chromium(path: Path) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--browser-max", type=int, default=10000)
+    parser.add_argument("--browser-max", type=int, default=100000)
+    parser.add_argument("--keep", type=Path, default=None, help="keep the pages and screenshots here")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = args.keep or Path(scratch)
+        tmp.mkdir(parents=True, exist_ok=True)
         for n in args.sizes:
             spec = map_spec(records(n))
             start = time.perf_counter()
@@ -79,7 +85,8 @@ def main() -> None:
             path.write_text(page, encoding="utf-8")
             line = f"{n:>7} records: build {built:.2f} s, render {rendered:.2f} s, {len(page.encode()) / 1e6:.1f} MB"
             if n <= args.browser_max:
-                seconds, symbols = open_in_chromium(path)
+                shot = Path(tmp) / f"map_{n}.png" if args.keep else None
+                seconds, symbols = open_in_chromium(path, shot)
                 line += f"; Chromium ready in {seconds:.2f} s, {symbols} symbols at the opening view"
             print(line, flush=True)
 

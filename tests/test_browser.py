@@ -624,3 +624,38 @@ def test_a_few_thousand_markers_stay_a_few_symbols(browser: Any, tmp_path: Path)
         assert p.errors == [] and p.requests == [] and p.dialogs == []
     finally:
         p.close()
+
+
+def test_many_records_are_one_marker_per_place_and_category_and_the_table_pages(browser: Any, tmp_path: Path) -> None:
+    from clusteratlas.interactive import AGGREGATE_ABOVE, PAGE_SIZE
+
+    geo = random_records(AGGREGATE_ABOVE + 700, 3)
+    path = write_map(interactive_map(map_spec(geo)), tmp_path / "agg.html")
+    p = Page(browser, path)
+    try:
+        page = p.page
+        placed = geo[geo["region_code"].notna()]
+        groups = placed.groupby([placed["lat"].round(5), placed["lon"].round(5), placed["sector_group"]]).ngroups
+        assert page.evaluate("window.clusteratlas.cluster.getLayers().length") == groups < len(placed)
+        assert p.visible_markers() == len(placed)  # the cluster symbols add up the records
+        assert page.locator("#ca-table tbody tr").count() == PAGE_SIZE
+        pages = -(-len(geo) // PAGE_SIZE)
+        assert page.locator("#ca-page").inner_text().strip() == f"Page 1 of {pages}"
+        page.locator("#ca-next").click()
+        assert page.locator("#ca-table tbody th").first.inner_text().split()[:2] == ["Record", str(PAGE_SIZE)]
+        # Search and filters apply to every record, not to the page shown.
+        page.fill("#ca-search", "record 5699")
+        assert page.locator("#ca-table tbody tr").count() == 1
+        page.fill("#ca-search", "")
+        page.locator("input[name=category][value='Energy']").uncheck()
+        expected = int((placed["sector_group"] != "Energy").sum())
+        assert p.visible_markers() == expected
+        # A record's own details, from the table, though its marker stands for several.
+        page.locator("#ca-table tbody tr").first.click()
+        popup = page.locator(".leaflet-popup-content .ca-popup h3")
+        popup.wait_for()
+        first = geo[geo["sector_group"] != "Energy"]["name"].iloc[0]
+        assert popup.inner_text() == first.strip()
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()

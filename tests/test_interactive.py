@@ -10,7 +10,7 @@ import pytest
 
 from clusteratlas import map_spec
 from clusteratlas.errors import InputError
-from clusteratlas.interactive import interactive_map, render_map
+from clusteratlas.interactive import WEB_TEXTS, interactive_map, render_map
 from tests.conftest import geocode_cities
 
 TEMPLATE_CODE = [
@@ -23,8 +23,25 @@ TEMPLATE_CODE = [
 
 
 def config(page: str) -> dict:
+    """The page's configuration, its columnar records decoded to one dict per record."""
     body = page.split('<script type="application/json" id="clusteratlas-config">', 1)[1].split("</script>", 1)[0]
-    return dict(json.loads(body))
+    out = dict(json.loads(body))
+    data = out["data"]
+    n = data["n"]
+
+    def decode(c: dict) -> list:
+        if "v" in c:
+            return list(c["v"])
+        if "d" in c:
+            return [None if k < 0 else c["d"][k] for k in c["c"]]
+        return [c["k"]] * n
+
+    cols = {k: decode(c) for k, c in data["columns"].items() if k != "place"}
+    places = [None if k < 0 else data["places"][k] for k in data["columns"]["place"]["c"]]
+    out["records"] = [
+        {**{k: v[i] for k, v in cols.items()}, "lat": p and p[0], "lon": p and p[1]} for i, p in enumerate(places)
+    ]
+    return out
 
 
 @pytest.mark.parametrize("name", TEMPLATE_CODE)
@@ -91,3 +108,73 @@ def test_zone_outlines_are_the_static_figures_styles(geocoded: pd.DataFrame) -> 
     widths = [it["weight"] for it in items]
     assert widths == sorted(widths, reverse=True) == [round(2.2 * w, 1) for _, w, _ in ZONE_STYLES[: len(items)]]
     assert [it["dash"] for it in items] == ["", "10 5", "2 4"]
+
+
+def test_no_html_is_built_from_strings_in_python() -> None:
+    """Markup lives in the _web/ templates (autoescaped) and in atlas.js (textContent)."""
+    import ast
+    import inspect
+
+    from clusteratlas import interactive
+
+    source = inspect.getsource(interactive)
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+            assert "<" not in literal, ast.get_source_segment(source, node)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+            for side in (node.left, node.right):
+                if isinstance(side, ast.Constant) and isinstance(side.value, str):
+                    assert not re.search(r"<[a-z/!]", side.value), ast.get_source_segment(source, node)
+    assert "_generate_id" not in source and "_children" not in source
+    assert "autoescape=True" in source
+
+
+def test_filters_come_from_the_datas_own_categorical_columns() -> None:
+    cities = ["Rabat", "Fès", "Casablanca", "Agadir", "Oujda", "Tanger"]
+    geo = geocode_cities(*cities, statut=["A", "B", "A", "C", "", "B"], note=[f"n{i}" for i in range(6)])
+    page = render_map(interactive_map(map_spec(geo)))
+    filters = {f["name"]: f for f in config(page)["filters"]}
+    # No governance or labeling (absent), no free text (every note differs).
+    assert set(filters) == {"category", "statut"}
+    assert filters["statut"]["title"] == "statut"
+    assert filters["statut"]["values"] == [["A", 2, None], ["B", 2, None], ["C", 1, None], ["Unknown", 1, None]]
+
+
+def test_records_are_columns_and_coordinates_are_places() -> None:
+    geo = geocode_cities(*(["Rabat"] * 50 + ["Fès"] * 50), sector_group=["x", "y"] * 50)
+    data = config(render_map(interactive_map(map_spec(geo))))["data"]
+    assert data["n"] == 100 and len(data["places"]) == 2
+    assert data["columns"]["category"]["d"] == ["x", "y"] and data["columns"]["category"]["c"][:4] == [0, 1, 0, 1]
+    assert set(data["columns"]["place"]["c"]) == {0, 1}
+    assert "v" in data["columns"]["name"]  # every name differs: kept plain
+
+
+def test_french_page_in_french_with_the_users_headers() -> None:
+    cities = ["Rabat", "Fès", "Casablanca", "Agadir", "Oujda", "Tanger"]
+    geo = geocode_cities(*cities, statut=["Zone", "Énergie", "Zone", "", "Énergie", "Zone"])
+    geo.attrs["headers"] = {**geo.attrs["headers"], "name": "nom", "city": "ville"}
+    page = render_map(interactive_map(map_spec(geo, lang="fr")))
+    conf = config(page)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="fr">')
+    assert conf["texts"]["reset"] == "Réinitialiser"
+    statut = next(f for f in conf["filters"] if f["name"] == "statut")
+    assert [v[0] for v in statut["values"]] == ["Zone", "Énergie", "Inconnu"]  # by count, unknown last
+    assert conf["table"][0] == ["name", "nom"] and ["statut", "statut"] in conf["table"]
+    assert ["city", "ville"] in conf["table"] and ["region", "Région"] in conf["table"]
+    english = {v for k, v in WEB_TEXTS["en"].items() if v != WEB_TEXTS["fr"][k]}
+
+    def strings(obj: object) -> set[str]:
+        if isinstance(obj, str):
+            return {obj}
+        if isinstance(obj, dict):
+            return set().union(*(strings(v) for v in obj.values())) if obj else set()
+        if isinstance(obj, list):
+            return set().union(*(strings(v) for v in obj)) if obj else set()
+        return set()
+
+    shown = strings({k: v for k, v in conf.items() if k not in ("data", "records")})
+    assert not shown & english, shown & english
+    outside = re.sub(r"<(script|style).*?</(script|style)>", "", page, flags=re.DOTALL)
+    assert not [text for text in english if len(text) > 4 and text in outside]

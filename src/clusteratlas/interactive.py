@@ -14,13 +14,10 @@ same bytes.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import html
-import itertools
 import json
 import re
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,10 +28,10 @@ import pandas as pd
 from ._resources import atomic_write
 from .aggregate import UNKNOWN
 from .errors import InputError
-from .export import json_value
+from .export import json_value, number, percent
 from .geography import boundaries
 from .mapspec import ZONE_STYLES, MapSpec, map_spec
-from .records import LEVER_SHORT, LEVERS
+from .records import LEVER_SHORT, LEVERS, SYNONYMS
 
 if TYPE_CHECKING:
     import folium
@@ -64,6 +61,12 @@ UNPLACED_LISTED = 10
 #: Zone outlines on screen: the static figures' styles (mapspec.ZONE_STYLES: colour, width
 #: in pt, matplotlib dashes), widths scaled for a screen and dashes as SVG dash arrays.
 ZONE_WIDTH_PX = 2.2
+#: Rows of the records table a page shows; search and filters apply to every record.
+PAGE_SIZE = 100
+#: Above this many records, the markers are one per place and category, with its count.
+AGGREGATE_ABOVE = 5000
+#: The table's columns: the name, then these when the data have them.
+TABLE_COLUMNS = ("year", "sector_group", "city", "region", "labeling", "governance", "location_confidence")
 ZONE_DASHES = {"-": "", "--": "10 5", ":": "2 4", "-.": "10 4 2 4"}
 
 
@@ -107,6 +110,13 @@ WEB_TEXTS: dict[str, dict[str, str]] = {
         "more": "and {n} more (see the table)",
         "footer": "clusteratlas. {source} Offline page: no network request is made.",
         "osm": "Map tiles © OpenStreetMap contributors (ODbL)",
+        "name": "Name",
+        "unknown_value": "Unknown",
+        "pages": "Table pages",
+        "previous": "Previous",
+        "next": "Next",
+        "page": "Page {page} of {pages}",
+        "more_here": "{n} records here; select one in the table for its details.",
     },
     "fr": {
         "regions_layer": "Régions : {title}",
@@ -141,6 +151,13 @@ WEB_TEXTS: dict[str, dict[str, str]] = {
         "more": "et {n} autres (voir le tableau)",
         "footer": "clusteratlas. {source} Page hors ligne : aucune requête réseau.",
         "osm": "Fonds de carte © contributeurs OpenStreetMap (ODbL)",
+        "name": "Nom",
+        "unknown_value": "Inconnu",
+        "pages": "Pages du tableau",
+        "previous": "Précédente",
+        "next": "Suivante",
+        "page": "Page {page} sur {pages}",
+        "more_here": "{n} fiches ici ; en choisir une dans le tableau pour ses détails.",
     },
 }
 
@@ -158,20 +175,6 @@ FIELDS = [
     ("location_confidence", {"en": "Location confidence", "fr": "Confiance"}),
     ("location_note", {"en": "Note", "fr": "Note"}),
 ]
-
-
-@contextlib.contextmanager
-def _numbered_ids() -> Iterator[None]:
-    """Make branca/folium element ids a counter instead of random bytes, while building a map."""
-    from branca.element import Element
-
-    counter = itertools.count(1)
-    original = Element.__dict__["_generate_id"]
-    Element._generate_id = classmethod(lambda cls: f"{next(counter):04d}")
-    try:
-        yield
-    finally:
-        Element._generate_id = original
 
 
 def _text(text: str) -> Any:
@@ -298,128 +301,190 @@ def _key(value: Any) -> str:
     return text.strip() or UNKNOWN
 
 
-def _records(spec: MapSpec) -> list[dict[str, Any]]:
-    """Return every record as a JSON-ready dict for the page, built column by column."""
+def _encode(values: pd.Series) -> dict[str, Any]:
+    """Encode one column compactly for the page.
+
+    ``{"k": v}`` if constant, ``{"d": values, "c": codes}`` (dictionary-encoded, -1 for
+    missing) if values repeat, ``{"v": [...]}`` otherwise.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    plain = [_plain(v) for v in uniques.tolist()] if len(uniques) else []
+    if not len(values) or (len(plain) <= 1 and (codes >= 0).all()):
+        return {"k": plain[0] if plain else None}
+    if not plain:
+        return {"k": None}
+    if 2 * len(plain) <= len(values):
+        return {"d": plain, "c": codes.tolist()}
+    return {"v": [plain[c] if c >= 0 else None for c in codes.tolist()]}
+
+
+def _keys(geo: pd.DataFrame, column: str, unknown: str = UNKNOWN) -> pd.Series:
+    """Return a filter's values: the column's text, trimmed, ``Unknown`` when empty (vectorised)."""
+    if column not in geo:
+        return pd.Series(unknown, index=geo.index, dtype=object)
+    text = geo[column].astype("string").str.strip()
+    return text.where(text.notna() & text.ne(""), unknown).astype(object)
+
+
+#: Columns the geocoder adds: not the user's, so never a filter.
+OUR_COLUMNS = frozenset(
+    {
+        "lat",
+        "lon",
+        "region_code",
+        "region",
+        "province_code",
+        "province",
+        "geocode_status",
+        "geocode_precision",
+        "geocode_match",
+        "geocode_score",
+        "geocode_note",
+        "location_source",
+        "location_confidence",
+        "location_note",
+        "name",
+        "full_name",
+        "city",
+        "year",
+        "index",
+    }
+)
+#: A column is a filter when it has this many distinct (non-empty) values.
+FILTER_VALUES = (2, 30)
+
+
+def _filter_columns(spec: MapSpec) -> list[str]:
+    """Return the data's own categorical columns: 2 to 30 distinct values that repeat.
+
+    The points' category column has its own filter; columns we add are not filters.
+    """
+    geo = spec.records
+    out = []
+    for column in geo.columns:
+        if column in OUR_COLUMNS or column == spec.color_by or column in LEVERS or not isinstance(column, str):
+            continue
+        if pd.api.types.is_float_dtype(geo[column]) or pd.api.types.is_bool_dtype(geo[column]):
+            continue
+        text = geo[column].astype("string").str.strip()
+        filled = text[text.notna() & text.ne("")]
+        distinct = filled.nunique()
+        # Values that repeat (not one free text per record), 2 to 30 of them.
+        if FILTER_VALUES[0] <= distinct <= FILTER_VALUES[1] and distinct < len(filled):
+            out.append(column)
+    return out
+
+
+def _sort_key(text: str, lang: str) -> str:
+    """Return a key sorting text as the language does ("Énergie" before "Zone")."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold() + "\0" + text
+
+
+def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return the records as compact columns for the page, and the numbers the page states.
+
+    Every column is one array (dictionary-encoded when values repeat); coordinates are codes
+    into a list of distinct places, so the page grows with places and categories, not rows.
+    """
     geo = spec.records
     placed = spec.points.reindex(geo.index)
     on_map = geo.index.isin(spec.points.index)
     n = len(geo)
-
-    def column(name: str) -> list[Any]:
-        return [_plain(v) for v in geo[name].tolist()] if name in geo else [None] * n
-
-    columns: dict[str, list[Any]] = {k: column(k) for k, _ in FIELDS}
-    for k in ("name", "full_name", "location_source"):
-        columns[k] = [v or "" for v in column(k)]
+    cols: dict[str, dict[str, Any]] = {}
+    shown = ("name", "full_name", "location_source", *(k for k, _ in FIELDS), *(k for k, _ in _table_columns(spec)))
+    for k in dict.fromkeys(shown):
+        if k in geo and k != "year":
+            cols[k] = _encode(geo[k].astype(object).where(geo[k].notna(), None))
     year = pd.to_numeric(geo["year"], errors="coerce") if "year" in geo else pd.Series(np.nan, index=geo.index)
-    columns["year"] = [None if pd.isna(y) else int(y) for y in year.tolist()]
+    year_int = year.round().astype("Int64")
+    cols["year"] = _encode(year_int)
     lat = placed["lat"].to_numpy(dtype=float).round(5)
     lon = placed["lon"].to_numpy(dtype=float).round(5)
-    columns["lat"] = [float(v) if ok else None for v, ok in zip(lat.tolist(), on_map, strict=True)]
-    columns["lon"] = [float(v) if ok else None for v, ok in zip(lon.tolist(), on_map, strict=True)]
+    where = pd.Series([f"{a!r},{b!r}" for a, b in zip(lat.tolist(), lon.tolist(), strict=True)], index=geo.index)
+    codes, uniques = pd.factorize(where.where(on_map, None), use_na_sentinel=True)
+    places = [[float(x) for x in u.split(",")] for u in uniques.tolist()]
+    cols["place"] = {"c": codes.tolist()}
     category = placed["category"].astype(object)
     if not on_map.all():
         category[~on_map] = spec.categories(geo.loc[~on_map]).astype(object).to_numpy()
-    columns["category"] = [str(c) for c in category.tolist()]
-    columns["color"] = [spec.colors.get(c, "#9e9e9e") for c in columns["category"]]
+    order = list(spec.colors)
+    extra = sorted(set(category.astype(str).unique()) - set(order))
+    cats = order + extra
+    cols["category"] = {"d": cats, "c": pd.Categorical(category.astype(str), categories=cats).codes.tolist()}
     for flag in ("uncertain", "coarse"):
-        columns[flag] = [bool(v) for v in placed[flag].fillna(False).astype(bool).tolist()]
-    columns["labeling_key"] = [_key(v) for v in (geo["labeling"].tolist() if "labeling" in geo else [None] * n)]
-    columns["governance_key"] = [_key(v) for v in (geo["governance"].tolist() if "governance" in geo else [None] * n)]
-    levers = {c: [None if pd.isna(v) else bool(v) for v in geo[c].tolist()] for c in LEVERS if c in geo}
-    columns["levers"] = [dict(zip(levers, values, strict=True)) for values in zip(*levers.values(), strict=True)]
-    if not levers:
-        columns["levers"] = [{} for _ in range(n)]
-    columns["index"] = list(range(n))
-    keys = list(columns)
-    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)]
-
-
-def _checkboxes(name: str, legend: str, values: list[tuple[str, int]], colors: dict[str, str] | None = None) -> str:
-    parts = [f"<fieldset><legend>{html.escape(legend)}</legend>"]
-    for j, (value, count) in enumerate(values):
-        ident = f"ca-{name}-{j}"
-        swatch = ""
-        if colors is not None:
-            swatch = (
-                f'<span class="ca-swatch ca-swatch-circle" aria-hidden="true" '
-                f'style="--ca-color:{html.escape(colors.get(value, "#9e9e9e"))}"></span>'
-            )
-        parts.append(
-            f'<label for="{ident}"><input type="checkbox" id="{ident}" name="{name}" '
-            f'value="{html.escape(value, quote=True)}" checked> {swatch}{html.escape(value)} ({count})</label>'
-        )
-    parts.append("</fieldset>")
-    return "".join(parts)
-
-
-def _panel(records: list[dict[str, Any]], spec: MapSpec, t: dict[str, str]) -> str:
-    def counts(key: str, order: list[str] | None = None) -> list[tuple[str, int]]:
-        s = pd.Series([r[key] for r in records], dtype=object).value_counts()
-        pairs = [(str(k), int(v)) for k, v in s.items()]
-        if order is not None:  # the legend's order
-            rank = {v: i for i, v in enumerate(order)}
-            return sorted(pairs, key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
-        return sorted(pairs, key=lambda kv: (kv[0] == UNKNOWN, -kv[1], kv[0]))
-
-    years = [r["year"] for r in records if r["year"] is not None]
-    lo, hi = (min(years), max(years)) if years else (2000, 2030)
-    return (
-        f'<form id="ca-filters" class="ca-panel" aria-label="{html.escape(t["filters"])}">'
-        f'<p id="ca-status" class="ca-status" role="status" aria-live="polite"></p>'
-        f'<label for="ca-search">{html.escape(t["search"])}</label>'
-        f'<input type="search" id="ca-search" autocomplete="off">'
-        + _checkboxes(
-            "category",
-            spec.category_title(),
-            counts("category", list(spec.colors)),
-            spec.colors,
-        )
-        + f"<fieldset><legend>{html.escape(t['years'])}</legend>"
-        f'<label for="ca-year-from">{html.escape(t["from"])} <output id="ca-year-from-out">{lo}</output></label>'
-        f'<input type="range" id="ca-year-from" min="{lo}" max="{hi}" step="1" value="{lo}">'
-        f'<label for="ca-year-to">{html.escape(t["to"])} <output id="ca-year-to-out">{hi}</output></label>'
-        f'<input type="range" id="ca-year-to" min="{lo}" max="{hi}" step="1" value="{hi}">'
-        f'<label for="ca-year-unknown"><input type="checkbox" id="ca-year-unknown" checked> '
-        f"{html.escape(t['unknown_year'])}</label></fieldset>"
-        + _checkboxes("labeling", t["labeling"], counts("labeling_key"))
-        + _checkboxes("governance", t["governance"], counts("governance_key"))
-        + f'<p><button type="reset" id="ca-reset">{html.escape(t["reset"])}</button></p></form>'
+        cols[flag] = _encode(placed[flag].fillna(False).astype(bool))
+    levers = [c for c in LEVERS if c in geo]
+    for c in levers:
+        cols[c] = _encode(geo[c].astype(object).where(geo[c].notna(), None))
+    filters: list[dict[str, Any]] = []
+    counts = category.astype(str).value_counts()
+    filters.append(
+        {
+            "name": "category",
+            "column": "category",
+            "title": _category_title(spec),
+            "values": [[c, int(counts.get(c, 0)), spec.colors.get(c, "#9e9e9e")] for c in cats if counts.get(c, 0)],
+        }
     )
+    for column in _filter_columns(spec):
+        unknown = WEB_TEXTS[spec.lang]["unknown_value"]
+        keys = _keys(geo, column, unknown)
+        key_counts = keys.value_counts()
+        values = sorted(
+            ((str(k), int(v)) for k, v in key_counts.items()),
+            key=lambda kv: (kv[0] == unknown, -kv[1], _sort_key(kv[0], spec.lang)),
+        )
+        cols["f:" + column] = {
+            "d": [v for v, _ in values],
+            "c": pd.Categorical(keys, categories=[v for v, _ in values]).codes.tolist(),
+        }
+        filters.append(
+            {
+                "name": column,
+                "column": "f:" + column,
+                "title": _column_title(spec, column),
+                "values": [[v, c, None] for v, c in values],
+            }
+        )
+    years = year.dropna()
+    span = [int(years.min()), int(years.max())] if len(years) else [2000, 2030]
+    data = {"n": n, "columns": cols, "places": places, "levers": [[c, LEVER_SHORT[c]] for c in levers]}
+    facts = {"filters": filters, "years": span, "placed": int(on_map.sum())}
+    return data, facts
 
 
-def _table(records: list[dict[str, Any]], t: dict[str, str], lang: str) -> str:
-    cols = [
-        ("name", {"en": "Name", "fr": "Nom"}),
-        ("year", {"en": "Year", "fr": "Année"}),
-        ("sector_group", {"en": "Sector group", "fr": "Groupe sectoriel"}),
-        ("city", {"en": "City", "fr": "Ville"}),
-        ("region", {"en": "Region", "fr": "Région"}),
-        ("labeling", {"en": "Labeling", "fr": "Labellisation"}),
-        ("governance", {"en": "Governance", "fr": "Gouvernance"}),
-        ("location_confidence", {"en": "Confidence", "fr": "Confiance"}),
-    ]
-    head = "".join(f'<th scope="col">{html.escape(label[lang])}</th>' for _, label in cols)
-    body = []
-    for r in records:
-        cells = []
-        for key, _ in cols:
-            value = r.get(key)
-            text = "" if value is None else str(value)
-            if key == "region" and r["lat"] is None:
-                text = t["not_on_map"]
-                cells.append(f'<td class="ca-offmap">{html.escape(text)}</td>')
-            elif key == "name":
-                cells.append(f'<th scope="row">{html.escape(text or t["unnamed"])}</th>')
-            else:
-                cells.append(f"<td>{html.escape(text)}</td>")
-        attrs = f'data-index="{r["index"]}" tabindex="0"' if r["lat"] is not None else f'data-index="{r["index"]}"'
-        body.append(f"<tr {attrs}>{''.join(cells)}</tr>")
-    caption = html.escape(t["table"].format(n=len(records)))
-    return (
-        f'<div class="ca-table-wrap"><table id="ca-table" class="ca-table"><caption>{caption}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
-    )
+def _category_title(spec: MapSpec) -> str:
+    """Return the points' title: the spec's, or the user's own header for their column."""
+    headers = spec.records.attrs.get("headers") or {}
+    if spec.color_by in headers and headers[spec.color_by] != spec.color_by:
+        return str(headers[spec.color_by])
+    return spec.category_title()
+
+
+def _table_columns(spec: MapSpec) -> list[list[str]]:
+    """Return the table's columns as [key, title]: the name, then the columns the data have."""
+    geo = spec.records
+    cols = [["name", _column_title(spec, "name")]]
+    for key in TABLE_COLUMNS:
+        if key in geo and (key == "region" or geo[key].notna().any()):
+            cols.append([key, _column_title(spec, key)])
+    if spec.color_by in geo and spec.color_by not in TABLE_COLUMNS:  # the points' colours
+        cols.insert(2, [spec.color_by, _column_title(spec, spec.color_by)])
+    known = {k for k, _ in FIELDS} | set(TABLE_COLUMNS) | set(SYNONYMS)
+    # The user's own categorical columns (the study's are above or in the popup).
+    cols += [[c, _column_title(spec, c)] for c in _filter_columns(spec) if c not in known]
+    return cols
+
+
+def _column_title(spec: MapSpec, column: str) -> str:
+    """Return a column's title: ours in the page's language, the user's as written in their file."""
+    headers = spec.records.attrs.get("headers") or {}
+    for key, label in (*FIELDS, ("name", {"en": "Name", "fr": "Nom"})):
+        if key == column and (column not in headers or headers[column] == column):
+            return label[spec.lang]
+    return str(headers.get(column, column))
 
 
 def interactive_map(
@@ -465,168 +530,224 @@ def interactive_map(
     if not isinstance(spec, MapSpec):
         spec = map_spec(spec)
     t = WEB_TEXTS[spec.lang]
-    records = _records(spec)
-    with _numbered_ids():
-        if m is None:
-            m = folium.Map(
-                location=[31.8, -7.0],
-                zoom_start=5,
-                tiles=None,
-                control_scale=False,
-                height="72vh",
-                width="100%",
-                zoom_snap=0.25,
-                # Map options (folium's min_zoom/max_zoom go to its tile layer only).
-                minZoom=3,
-                maxZoom=max_zoom,
-            )
-        m.default_js = []
-        m.default_css = []
-        if tiles == "osm":
-            folium.TileLayer("OpenStreetMap", attr=html.escape(t["osm"]), name="OpenStreetMap").add_to(m)
-        regions = boundaries("region", simplified=True).merge(
-            spec.regions[["region_code", "count", "share", "value", "color", "label"]], on="region_code"
+    data, facts = _data(spec)
+    if m is None:
+        m = folium.Map(
+            location=[31.8, -7.0],
+            zoom_start=5,
+            tiles=None,
+            control_scale=False,
+            height="72vh",
+            width="100%",
+            zoom_snap=0.25,
+            # Map options (folium's min_zoom/max_zoom go to its tile layer only).
+            minZoom=3,
+            maxZoom=max_zoom,
         )
-        regions["tooltip"] = [
-            f"{spec.legend_title()}: {lab} ({c} {spec.texts['clusters']}, {100 * s:.1f}%)"
-            for lab, c, s in zip(regions["label"], regions["count"], regions["share"], strict=True)
-        ]
-        regions["fill"] = regions["color"] if choropleth else "#f7f7f7"
-        # Leaflet's layer control writes layer names as HTML: they are escaped here.
-        region_layer = folium.FeatureGroup(
-            name=html.escape(t["regions_layer"].format(title=spec.legend_title())), show=True
+    m.default_js = []
+    m.default_css = []
+    if tiles == "osm":
+        folium.TileLayer("OpenStreetMap", attr=html.escape(t["osm"]), name="OpenStreetMap").add_to(m)
+    regions = boundaries("region", simplified=True).merge(
+        spec.regions[["region_code", "count", "share", "value", "color", "label"]], on="region_code"
+    )
+    regions["tooltip"] = [
+        f"{spec.legend_title()}: {lab} ({number(c, spec.lang)} {spec.texts['clusters']}, {percent(s, spec.lang)})"
+        for lab, c, s in zip(regions["label"], regions["count"], regions["share"], strict=True)
+    ]
+    regions["fill"] = regions["color"] if choropleth else "#f7f7f7"
+    # Leaflet's layer control writes layer names as HTML: they are escaped here.
+    region_layer = folium.FeatureGroup(
+        name=html.escape(t["regions_layer"].format(title=spec.legend_title())), show=True
+    )
+    folium.GeoJson(
+        _geojson(regions, ["region_code", "region", "fill", "tooltip"]),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": "#4d4d4d",
+            "weight": 1,
+            "fillOpacity": 0.85,
+        },
+        name="regions",
+        smooth_factor=0.5,
+    ).add_to(region_layer)
+    region_layer.add_to(m)
+    province_layer = folium.FeatureGroup(name=html.escape(t["provinces_layer"]), show=False)
+    folium.GeoJson(
+        _province_lines(), style_function=lambda f: {"color": "#8a8a8a", "weight": 0.6}, interactive=False
+    ).add_to(province_layer)
+    province_layer.add_to(m)
+    zone_layer = folium.FeatureGroup(name=html.escape(t["zones_layer"]), show=True)
+    zones_gdf = boundaries("region", simplified=True)
+    named = spec.zones[spec.zones["group"] != spec.zone_rest]
+    zone_items = []
+    for j, row in enumerate(named.itertuples(index=False)):
+        part = zones_gdf[zones_gdf["region_code"].isin(row.regions)]
+        if part.empty:
+            continue
+        outline = part.dissolve().boundary
+        frame = outline.to_frame("geometry").set_geometry("geometry")
+        frame["zone"] = row.label
+        style = _zone_style(j)
+        line = {"color": style["color"], "weight": style["weight"], "dashArray": style["dash"] or None}
+        folium.GeoJson(
+            _geojson(frame, ["zone"]),
+            style_function=lambda f, line=line: {**line, "opacity": 0.95, "lineCap": "butt"},
+            interactive=False,
+        ).add_to(zone_layer)
+        zone_items.append(
+            {
+                "label": f"{row.label}: {number(row.count, spec.lang)} ({percent(row.share, spec.lang)})",
+                "kind": "line",
+                **style,
+            }
         )
-        folium.GeoJson(
-            _geojson(regions, ["region_code", "region", "fill", "tooltip"]),
-            style_function=lambda f: {
-                "fillColor": f["properties"]["fill"],
-                "color": "#4d4d4d",
-                "weight": 1,
-                "fillOpacity": 0.85,
-            },
-            name="regions",
-            smooth_factor=0.5,
-        ).add_to(region_layer)
-        region_layer.add_to(m)
-        province_layer = folium.FeatureGroup(name=html.escape(t["provinces_layer"]), show=False)
-        folium.GeoJson(
-            _province_lines(), style_function=lambda f: {"color": "#8a8a8a", "weight": 0.6}, interactive=False
-        ).add_to(province_layer)
-        province_layer.add_to(m)
-        zone_layer = folium.FeatureGroup(name=html.escape(t["zones_layer"]), show=True)
-        zones_gdf = boundaries("region", simplified=True)
-        named = spec.zones[spec.zones["group"] != spec.zone_rest]
-        zone_items = []
-        for j, row in enumerate(named.itertuples(index=False)):
-            part = zones_gdf[zones_gdf["region_code"].isin(row.regions)]
-            if part.empty:
-                continue
-            outline = part.dissolve().boundary
-            frame = outline.to_frame("geometry").set_geometry("geometry")
-            frame["zone"] = row.label
-            style = _zone_style(j)
-            line = {"color": style["color"], "weight": style["weight"], "dashArray": style["dash"] or None}
-            folium.GeoJson(
-                _geojson(frame, ["zone"]),
-                style_function=lambda f, line=line: {**line, "opacity": 0.95, "lineCap": "butt"},
-                interactive=False,
-            ).add_to(zone_layer)
-            zone_items.append({"label": f"{row.label}: {row.count} ({100 * row.share:.1f}%)", "kind": "line", **style})
-        zone_layer.add_to(m)
-        cluster_layer = folium.FeatureGroup(name=html.escape(t["clusters_layer"]), show=True)
-        cluster_layer.add_to(m)
-        folium.LayerControl(collapsed=False, position="bottomright").add_to(m)
-        # The opening view: all 12 regions and every placed record.
-        west, south, east, north = (float(v) for v in zones_gdf.total_bounds)
-        if not spec.points.empty:
-            south, north = min(south, float(spec.points["lat"].min())), max(north, float(spec.points["lat"].max()))
-            west, east = min(west, float(spec.points["lon"].min())), max(east, float(spec.points["lon"].max()))
-        bounds = [[south, west], [north, east]]  # fitted by atlas.js, without animation
+    zone_layer.add_to(m)
+    cluster_layer = folium.FeatureGroup(name=html.escape(t["clusters_layer"]), show=True)
+    cluster_layer.add_to(m)
+    folium.LayerControl(collapsed=False, position="bottomright").add_to(m)
+    # The opening view: all 12 regions and every placed record.
+    west, south, east, north = (float(v) for v in zones_gdf.total_bounds)
+    if not spec.points.empty:
+        south, north = min(south, float(spec.points["lat"].min())), max(north, float(spec.points["lat"].max()))
+        west, east = min(west, float(spec.points["lon"].min())), max(east, float(spec.points["lon"].max()))
+    bounds = [[south, west], [north, east]]  # fitted by atlas.js, without animation
 
-        counts = spec.points["category"].value_counts()
-        point_items = [
-            {"label": f"{c} ({counts.get(c, 0)})", "color": col, "kind": "circle"} for c, col in spec.colors.items()
-        ]
-        if spec.points["uncertain"].any():
-            point_items.append(
-                {
-                    "label": f"{t['uncertain']} ({int(spec.points['uncertain'].sum())})",
-                    "color": "#bbbbbb",
-                    "kind": "diamond",
-                }
-            )
-        if spec.points["coarse"].any():
-            point_items.append(
-                {"label": f"{t['coarse']} ({int(spec.points['coarse'].sum())})", "color": "#bbbbbb", "kind": "box"}
-            )
-        class_items = [
-            {"label": f"{lab} ({n})", "color": c}
-            for lab, c, n in zip(spec.classes.labels, spec.classes.colors, spec.classes.counts, strict=True)
-        ]
-        config = {
-            "map": m.get_name(),
-            "layers": {
-                "regions": region_layer.get_name(),
-                "provinces": province_layer.get_name(),
-                "zones": zone_layer.get_name(),
-                "clusters": cluster_layer.get_name(),
+    counts = spec.points["category"].value_counts()
+    point_items = [
+        {"label": f"{c} ({number(counts.get(c, 0), spec.lang)})", "color": col, "kind": "circle"}
+        for c, col in spec.colors.items()
+    ]
+    if spec.points["uncertain"].any():
+        point_items.append(
+            {
+                "label": f"{t['uncertain']} ({number(int(spec.points['uncertain'].sum()), spec.lang)})",
+                "color": "#bbbbbb",
+                "kind": "diamond",
+            }
+        )
+    if spec.points["coarse"].any():
+        point_items.append(
+            {
+                "label": f"{t['coarse']} ({number(int(spec.points['coarse'].sum()), spec.lang)})",
+                "color": "#bbbbbb",
+                "kind": "box",
+            }
+        )
+    class_items = [
+        {"label": f"{lab} ({number(n, spec.lang)})", "color": c}
+        for lab, c, n in zip(spec.classes.labels, spec.classes.colors, spec.classes.counts, strict=True)
+    ]
+    config = {
+        "lang": spec.lang,
+        "map": m.get_name(),
+        "layers": {
+            "regions": region_layer.get_name(),
+            "provinces": province_layer.get_name(),
+            "zones": zone_layer.get_name(),
+            "clusters": cluster_layer.get_name(),
+        },
+        "texts": t,
+        "tiles": tiles,
+        "bounds": bounds,
+        "placed": facts["placed"],
+        "filters": facts["filters"],
+        "years": facts["years"],
+        "table": _table_columns(spec),
+        "page_size": PAGE_SIZE,
+        "aggregate_above": AGGREGATE_ABOVE,
+        "fields": [[k, _column_title(spec, k)] for k, _ in FIELDS],
+        "legends": {
+            "classes": {"title": spec.legend_title(), "items": class_items} if choropleth else None,
+            "points": {
+                "title": _category_title(spec),
+                "items": point_items,
             },
-            "texts": t,
-            "tiles": tiles,
-            "bounds": bounds,
-            "records": records,
-            "fields": [[k, label[spec.lang]] for k, label in FIELDS],
-            "levers": [[c, LEVER_SHORT[c]] for c in LEVERS if c in spec.records],
-            "legends": {
-                "classes": {"title": spec.legend_title(), "items": class_items} if choropleth else None,
-                "points": {
-                    "title": spec.category_title(),
-                    "items": point_items,
-                },
-                "zones": {"title": spec.texts["zones"], "items": zone_items},
-            },
-        }
-        _decorate(m, spec, records, config, t)
+            "zones": {"title": spec.texts["zones"], "items": zone_items},
+        },
+    }
+    _decorate(m, spec, data, config, t)
     return m
 
 
-def _decorate(m: Any, spec: MapSpec, records: list[dict[str, Any]], config: dict[str, Any], t: dict[str, str]) -> None:
+def _template(name: str) -> Any:
+    """Return a page fragment from ``_web/`` as a Jinja2 template that escapes every value."""
+    import jinja2
+
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+    return env.from_string(_web_file(name))
+
+
+def _decorate(m: Any, spec: MapSpec, data: dict[str, Any], config: dict[str, Any], t: dict[str, str]) -> None:
+    from markupsafe import Markup
+
     root = m.get_root()
     js, css = _leaflet_assets()
     cluster_js, cluster_css = _markercluster_assets()
     images = "data: https://tile.openstreetmap.org" if config["tiles"] == "osm" else "data:"
-    policy = CSP.format(images=images, scripts=_SCRIPT_HASHES)
-    root.header.add_child(_text(f'<meta http-equiv="Content-Security-Policy" content="{policy}">'), name="ca_csp")
-    root.header._children.move_to_end("ca_csp", last=False)
-    root.header.add_child(_text(f"<style>{css}</style>"), name="leaflet_css")
-    root.header.add_child(_text(f"<style>{_web_file('atlas.css')}</style>"), name="atlas_css")
-    root.header.add_child(_text(f"<script>{js}</script>"), name="leaflet_js")
-    root.header.add_child(_text(f"<style>{cluster_css}</style>"), name="markercluster_css")
-    root.header.add_child(_text(f"<script>{cluster_js}</script>"), name="markercluster_js")
-    root.header.add_child(_text(f"<title>{html.escape(spec.title)}</title>"), name="title")
-    placed = sum(r["lat"] is not None for r in records)
-    unplaced = [r["name"] or t["unnamed"] for r in records if r["lat"] is None]
-    names = ", ".join(unplaced[:UNPLACED_LISTED])
-    if len(unplaced) > UNPLACED_LISTED:
-        names += " " + t["more"].format(n=len(unplaced) - UNPLACED_LISTED)
+    head = _template("head.html.j2").render(
+        # Our constant, no data in it: its quotes stay quotes.
+        policy=Markup(CSP.format(images=images, scripts=_SCRIPT_HASHES)),
+        title=spec.title,
+        # Our own files and the packages' assets, not data: written as they are.
+        styles=[Markup(css), Markup(_web_file("atlas.css")), Markup(cluster_css)],
+        scripts=[Markup(js), Markup(cluster_js)],
+    )
+    root.header.add_child(_text(head), name="ca_head", index=0)
+    names = _unplaced_names(spec, data)
+    unplaced = len(spec.records) - config["placed"]
+    listed = ", ".join(names[:UNPLACED_LISTED])
+    if unplaced > UNPLACED_LISTED:
+        listed += " " + t["more"].format(n=unplaced - UNPLACED_LISTED)
     summary = t["summary"].format(
-        placed=placed,
-        total=len(records),
-        unplaced=t["unplaced"].format(names=names) if unplaced else t["all_placed"],
+        placed=config["placed"],
+        total=len(spec.records),
+        unplaced=t["unplaced"].format(names=listed) if unplaced else t["all_placed"],
     )
-    header = (
-        f'<header class="ca-header"><h1>{html.escape(spec.title)}</h1><p>{html.escape(summary)}</p></header>'
-        f"{_panel(records, spec, t)}"
+    top = _template("body_top.html.j2").render(title=spec.title, summary=summary, filters=t["filters"])
+    root.html.add_child(_text(top), name="ca_header", index=0)
+    end = _template("body_end.html.j2").render(
+        footer=t["footer"].format(source=spec.source),
+        pages=t["pages"],
+        config=Markup(_json_for_script({**config, "data": data})),
     )
-    root.html.add_child(_text(header), name="ca_header")
-    root.html._children.move_to_end("ca_header", last=False)
-    tail = (
-        f"{_table(records, t, spec.lang)}"
-        f'<footer class="ca-footer">{html.escape(t["footer"].format(source=spec.source))}</footer>'
-        f'<script type="application/json" id="clusteratlas-config">{_json_for_script(config)}</script>'
-    )
-    root.html.add_child(_text(tail), name="ca_tail")
+    root.html.add_child(_text(end), name="ca_tail")
     root.script.add_child(_text(_web_file("atlas.js")), name="ca_script")
+
+
+def _unplaced_names(spec: MapSpec, data: dict[str, Any]) -> list[str]:
+    """Return the names of the first unplaced records (the header lists ten)."""
+    geo = spec.records
+    off = ~geo.index.isin(spec.points.index)
+    head = geo.loc[off].head(UNPLACED_LISTED)
+    if "name" not in head:
+        return [WEB_TEXTS[spec.lang]["unnamed"]] * len(head)
+    return [str(v) if isinstance(v, str) and v else WEB_TEXTS[spec.lang]["unnamed"] for v in head["name"].tolist()]
+
+
+#: Element ids as folium defines them (``var map_<hex> =``, ``let ...``, ``id="map_<hex>"``): random hex.
+_ID_DEFINITION = re.compile(r"(?:\b(?:var|let|const) |\bid=\")[a-z_]+_([0-9a-f]{32})\b")
+
+
+def _number_ids(page: str) -> str:
+    """Replace folium's random element ids by a counter, in order of first appearance.
+
+    Only the ids folium defines are renumbered (found where it declares them): a record
+    holding some other 32-digit hex text is left as it is.
+    """
+    defined = set(_ID_DEFINITION.findall(page))
+    if not defined:
+        return page
+    order: dict[str, str] = {}
+    for hexid in re.findall(r"_([0-9a-f]{32})\b", page):
+        if hexid in defined and hexid not in order:
+            order[hexid] = f"{len(order) + 1:04d}"
+    pattern = re.compile("|".join(re.escape(h) for h in order))
+    return pattern.sub(lambda mt: order[mt.group(0)], page)
+
+
+#: The page's root element in each language (the page's config names its language).
+_HTML_TAG = {"en": '<html lang="en">', "fr": '<html lang="fr">'}
 
 
 def render_map(m: folium.Map) -> str:
@@ -634,9 +755,12 @@ def render_map(m: folium.Map) -> str:
 
     The page's Content-Security-Policy allows exactly its own inline scripts (by their
     SHA-256), no eval, no inline event handler, no remote origin (but the tiles, if asked for).
+    Element ids are numbered (see :func:`_number_ids`), so the same map gives the same bytes.
     """
-    page = str(m.get_root().render())
-    # Ids are numbered (see _numbered_ids); folium still writes no date, so this is stable.
+    page = _number_ids(str(m.get_root().render()))
+    lang = re.search(r'id="clusteratlas-config">\{"lang":"([a-z]{2})"', page)
+    if lang and lang.group(1) in _HTML_TAG and page.count("<html>", 0, 200) == 1:
+        page = page.replace("<html>", _HTML_TAG[lang.group(1)], 1)
     if _SCRIPT_HASHES in page:
         hashes = " ".join(
             "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"

@@ -16,6 +16,8 @@ document.addEventListener("DOMContentLoaded", function () {
     clusters: window[CONFIG.layers.clusters],
   };
   var T = CONFIG.texts;
+  var NUM = new Intl.NumberFormat(CONFIG.lang);  // "4,030,222"; in French "4 030 222"
+  function num(n) { return NUM.format(n); }
   var NARROW = window.matchMedia("(max-width: 800px)").matches;
   // On a map under 800 px wide the top-left legends (over the Atlantic, next to the south)
   // start folded to their titles, so they hide no record; a click opens them.
@@ -24,7 +26,41 @@ document.addEventListener("DOMContentLoaded", function () {
   // after the page says it is ready.
   map.fitBounds(CONFIG.bounds, { animate: false });
   L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
-  var records = CONFIG.records;
+  /* The records travel as columns: {"k": constant}, {"d": dictionary, "c": codes} or
+   * {"v": values}; coordinates are codes into CONFIG.data.places. */
+  var DATA = CONFIG.data;
+  var N = DATA.n;
+  function column(name) {
+    var c = DATA.columns[name];
+    var out = new Array(N);
+    var i;
+    if (!c) { for (i = 0; i < N; i++) { out[i] = null; } return out; }
+    if (c.v) { return c.v; }
+    if (c.d) { for (i = 0; i < N; i++) { out[i] = c.c[i] < 0 ? null : c.d[c.c[i]]; } return out; }
+    for (i = 0; i < N; i++) { out[i] = c.k === undefined ? null : c.k; }
+    return out;
+  }
+  var COL = Object.create(null);  // a column named __proto__ stays a column
+  Object.keys(DATA.columns).forEach(function (k) { if (k !== "place" && k.indexOf("f:") !== 0) { COL[k] = column(k); } });
+  ["name", "full_name", "location_source", "year", "uncertain", "coarse"].forEach(function (k) {
+    if (!COL[k]) { COL[k] = column(k); }
+  });
+  var PLACE = DATA.columns.place.c;
+  function rec(i) {
+    var r = { index: i };
+    Object.keys(COL).forEach(function (k) { r[k] = COL[k][i]; });
+    var p = PLACE[i];
+    r.lat = p < 0 ? null : DATA.places[p][0];
+    r.lon = p < 0 ? null : DATA.places[p][1];
+    r.levers = {};
+    DATA.levers.forEach(function (lv) { r.levers[lv[0]] = COL[lv[0]][i]; });
+    return r;
+  }
+  var CATS = DATA.columns.category.d;
+  var CAT = DATA.columns.category.c;
+  var COLORS = {};
+  CONFIG.filters[0].values.forEach(function (v) { COLORS[v[0]] = v[2]; });
+  function colorOf(i) { return COLORS[CATS[CAT[i]]] || "#9e9e9e"; }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -62,10 +98,10 @@ document.addEventListener("DOMContentLoaded", function () {
       dl.appendChild(el("dd", null, v));
     });
     box.appendChild(dl);
-    if (CONFIG.levers.length) {
+    if (DATA.levers.length) {
       box.appendChild(el("h4", null, T.levers));
       var ul = el("ul", { "class": "ca-levers" });
-      CONFIG.levers.forEach(function (lv) {
+      DATA.levers.forEach(function (lv) {
         var v = r.levers ? r.levers[lv[0]] : null;
         var mark = v === true ? "\u2713" : (v === false ? "\u2717" : "?");
         var word = v === true ? T.yes : (v === false ? T.no : T.unknown);
@@ -105,35 +141,82 @@ document.addEventListener("DOMContentLoaded", function () {
     removeOutsideVisibleBounds: true, animate: false, spiderfyDistanceMultiplier: 1.4,
     spiderLegPolylineOptions: { weight: 1.2, color: "#1f2933", opacity: 0.7 },
     iconCreateFunction: function (c) {
-      var n = c.getChildCount();
+      // Records, not markers: a place's marker may stand for many.
+      var n = c.getAllChildMarkers().reduce(function (s, m) { return s + (m.options.count || 1); }, 0);
       var size = n < 10 ? 28 : (n < 100 ? 34 : (n < 1000 ? 40 : 46));
       var node = el("div", { "class": "ca-cluster-count", "data-count": String(n) }, String(n));
       return L.divIcon({ html: node, className: "ca-cluster", iconSize: [size, size] });
     },
   });
   cluster.addTo(layers.clusters);
-  var markers = [];
-  var shownOnMap = [];
-  records.forEach(function (r, i) {
-    shownOnMap.push(false);
-    if (r.lat === null || r.lon === null) { markers.push(null); return; }
+  /* One marker per record; above CONFIG.aggregate_above records, one per place and
+   * category, carrying its count (its cluster symbol adds the counts up). */
+  var AGG = N > CONFIG.aggregate_above;
+  var groupIndex = [];   // record -> its marker's number (null: not on the map)
+  var groups = [];       // marker -> the records it stands for
+  var shownOnMap = [];   // marker -> on the map
+  var groupOf = {};
+  var i;
+  for (i = 0; i < N; i++) {
+    if (PLACE[i] < 0) { groupIndex.push(null); continue; }
+    if (AGG) {
+      var key = PLACE[i] + ":" + CAT[i];
+      if (groupOf[key] === undefined) { groupOf[key] = groups.length; groups.push([]); }
+      groups[groupOf[key]].push(i);
+      groupIndex.push(groupOf[key]);
+    } else {
+      groupIndex.push(groups.length);
+      groups.push([i]);
+    }
+  }
+  function singleMarker(g) {
+    var r = rec(groups[g][0]);
+    var i = r.index;
     var shape = r.coarse ? "square" : (r.uncertain ? "diamond" : "circle");
     var icon = L.divIcon({ className: "ca-marker ca-" + shape, iconSize: [14, 14], iconAnchor: [7, 7],
                            popupAnchor: [0, -6], tooltipAnchor: [0, -6], html: '<span class="ca-shape"></span>' });
     var m = L.marker([r.lat, r.lon], { icon: icon, title: r.name || T.unnamed, alt: r.name || "", keyboard: true,
-                                       riseOnHover: true, year: r.year, index: i });
+                                       riseOnHover: true, year: r.year, index: i, count: 1 });
     m.on("add", function () {
       var node = m.getElement();
       if (node) {
-        node.style.setProperty("--ca-color", r.color);
+        node.style.setProperty("--ca-color", colorOf(i));
         node.setAttribute("data-index", String(i));
         node.setAttribute("data-year", r.year === null ? "" : String(r.year));
       }
     });
-    m.bindPopup(function () { return popupContent(r); }, { maxWidth: 340, autoPanPadding: [20, 20] });
+    m.bindPopup(function () { return popupContent(rec(i)); }, { maxWidth: 340, autoPanPadding: [20, 20] });
     m.bindTooltip(el("span", null, r.name || T.unnamed), { direction: "top", offset: [0, -8] });
-    markers.push(m);
-  });
+    return m;
+  }
+  function groupIcon(g, n) {
+    var size = n < 10 ? 24 : (n < 100 ? 30 : 36);
+    var node = el("div", { "class": "ca-cluster-count ca-group-count", "data-count": String(n) }, String(n));
+    node.style.setProperty("--ca-color", colorOf(groups[g][0]));
+    return L.divIcon({ html: node, className: "ca-cluster ca-group", iconSize: [size, size] });
+  }
+  function groupMarker(g) {
+    var first = groups[g][0];
+    var p = DATA.places[PLACE[first]];
+    var m = L.marker(p, { icon: groupIcon(g, groups[g].length), keyboard: true, count: groups[g].length, group: g,
+                          title: CATS[CAT[first]] + " (" + num(groups[g].length) + ")" });
+    m.bindPopup(function () {
+      var box = el("div", { "class": "ca-popup" });
+      box.appendChild(el("h3", null, CATS[CAT[first]] + " (" + num(m.options.count) + ")"));
+      box.appendChild(el("p", null, T.more_here.replace("{n}", num(m.options.count))));
+      var ul = el("ul", { "class": "ca-group-names" });
+      groups[g].filter(function (j) { return keep[j]; }).slice(0, 20).forEach(function (j) {
+        ul.appendChild(el("li", null, COL.name[j] || T.unnamed));
+      });
+      box.appendChild(ul);
+      return box;
+    }, { maxWidth: 340 });
+    return m;
+  }
+  var groupMarkers = groups.map(function (_, g) { return AGG && groups[g].length > 1 ? groupMarker(g) : singleMarker(g); });
+  for (i = 0; i < groups.length; i++) { shownOnMap.push(false); }
+  var markers = groupIndex.map(function (g) { return g === null ? null : groupMarkers[g]; });
+
 
   /* ---------- region tooltips ---------- */
   if (layers.regions && layers.regions.eachLayer) {
@@ -224,47 +307,167 @@ document.addEventListener("DOMContentLoaded", function () {
     legends.forEach(function (p) { if (p[0] === e.layer) { p[1].remove(); } });
   });
 
-  /* ---------- filters, search and table ---------- */
+  /* ---------- filters, search and table, built from the data ---------- */
   var form = document.getElementById("ca-filters");
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#ca-table tbody tr"));
   var status = document.getElementById("ca-status");
+  function labelled(input, text, swatch) {
+    var label = el("label", { "for": input.id });
+    label.appendChild(input);
+    label.appendChild(document.createTextNode(" "));
+    if (swatch) {
+      var sw = el("span", { "class": "ca-swatch ca-swatch-circle", "aria-hidden": "true" });
+      sw.style.setProperty("--ca-color", swatch);
+      label.appendChild(sw);
+    }
+    label.appendChild(document.createTextNode(text));
+    return label;
+  }
+  form.appendChild(el("label", { "for": "ca-search" }, T.search));
+  form.appendChild(el("input", { type: "search", id: "ca-search", autocomplete: "off" }));
+  var FILTERS = CONFIG.filters.map(function (f, k) {
+    var fs = el("fieldset");
+    fs.appendChild(el("legend", null, f.title));
+    f.values.forEach(function (v, j) {
+      var box = el("input", { type: "checkbox", id: "ca-" + (k ? "f" + k : "category") + "-" + j,
+                              name: f.name, value: v[0], checked: "" });
+      fs.appendChild(labelled(box, v[0] + " (" + num(v[1]) + ")", v[2]));
+    });
+    var codes = k === 0 ? CAT : DATA.columns[f.column].c;
+    var dict = k === 0 ? CATS : DATA.columns[f.column].d;
+    if (k === 0) {  // the category filter, then the years, then the data's own columns
+      form.appendChild(fs);
+      var years = el("fieldset");
+      years.appendChild(el("legend", null, T.years));
+      [["from", 0], ["to", 1]].forEach(function (e) {
+        var lab = el("label", { "for": "ca-year-" + e[0] }, T[e[0]] + " ");
+        lab.appendChild(el("output", { id: "ca-year-" + e[0] + "-out" }, CONFIG.years[e[1]]));
+        years.appendChild(lab);
+        years.appendChild(el("input", { type: "range", id: "ca-year-" + e[0], min: CONFIG.years[0],
+                                        max: CONFIG.years[1], step: "1", value: CONFIG.years[e[1]] }));
+      });
+      var unk = el("input", { type: "checkbox", id: "ca-year-unknown", checked: "" });
+      years.appendChild(labelled(unk, T.unknown_year));
+      form.appendChild(years);
+    } else {
+      form.appendChild(fs);
+    }
+    return { name: f.name, codes: codes, dict: dict };
+  });
+  var resetP = el("p");
+  resetP.appendChild(el("button", { type: "reset", id: "ca-reset" }, T.reset));
+  form.appendChild(resetP);
+
+  var table = document.getElementById("ca-table");
+  var tbody = table.querySelector("tbody");
+  var pager = document.getElementById("ca-pager");
+  table.querySelector("caption").textContent = T.table.replace("{n}", num(N));
+  var headRow = el("tr");
+  CONFIG.table.forEach(function (c) { headRow.appendChild(el("th", { scope: "col" }, c[1])); });
+  table.querySelector("thead").appendChild(headRow);
+  var NAME = COL.name, FULL = COL.full_name, YEAR = COL.year;
+  var folded = null;  // the names, folded for search, made on the first search
+  var keep = new Array(N);
+  var selected = [];
+  var pageNo = 0;
+  var lastState = null;
 
   function checkedValues(name) {
-    return Array.prototype.slice.call(form.querySelectorAll("input[name='" + name + "']:checked"))
+    return Array.prototype.slice.call(form.querySelectorAll("input[name='" + CSS.escape(name) + "']:checked"))
       .map(function (x) { return x.value; });
+  }
+  function row(i) {
+    var tr = el("tr", PLACE[i] >= 0 ? { "data-index": String(i), tabindex: "0" } : { "data-index": String(i) });
+    CONFIG.table.forEach(function (c) {
+      var v = COL[c[0]] ? COL[c[0]][i] : null;
+      var text = v === null || v === undefined ? "" : String(v);
+      if (c[0] === "name") {
+        tr.appendChild(el("th", { scope: "row" }, text || T.unnamed));
+      } else if (c[0] === "region" && PLACE[i] < 0) {
+        tr.appendChild(el("td", { "class": "ca-offmap" }, T.not_on_map));
+      } else {
+        tr.appendChild(el("td", null, text));
+      }
+    });
+    tr.addEventListener("click", function () { focusRecord(i); });
+    tr.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); focusRecord(i); }
+    });
+    return tr;
+  }
+  function drawPage() {
+    var pages = Math.max(1, Math.ceil(selected.length / CONFIG.page_size));
+    pageNo = Math.min(pageNo, pages - 1);
+    var frag = document.createDocumentFragment();
+    selected.slice(pageNo * CONFIG.page_size, (pageNo + 1) * CONFIG.page_size).forEach(function (i) {
+      frag.appendChild(row(i));
+    });
+    tbody.replaceChildren(frag);
+    pager.replaceChildren();
+    if (pages > 1) {
+      var prev = el("button", { type: "button", id: "ca-prev" }, T.previous);
+      var next = el("button", { type: "button", id: "ca-next" }, T.next);
+      prev.disabled = pageNo === 0;
+      next.disabled = pageNo >= pages - 1;
+      prev.addEventListener("click", function () { pageNo -= 1; drawPage(); });
+      next.addEventListener("click", function () { pageNo += 1; drawPage(); });
+      pager.appendChild(prev);
+      pager.appendChild(el("span", { id: "ca-page", "aria-live": "polite" },
+                           " " + T.page.replace("{page}", num(pageNo + 1)).replace("{pages}", num(pages)) + " "));
+      pager.appendChild(next);
+    }
   }
 
   function apply() {
-    var sectors = checkedValues("category");
-    var labeling = checkedValues("labeling");
-    var governance = checkedValues("governance");
+    var allowed = FILTERS.map(function (f) {
+      var on = checkedValues(f.name);
+      return f.dict.map(function (v) { return on.indexOf(v) >= 0; });
+    });
     var yFrom = parseInt(form.querySelector("#ca-year-from").value, 10);
     var yTo = parseInt(form.querySelector("#ca-year-to").value, 10);
     var keepUnknownYear = form.querySelector("#ca-year-unknown").checked;
     document.getElementById("ca-year-from-out").textContent = String(yFrom);
     document.getElementById("ca-year-to-out").textContent = String(yTo);
     var q = fold(form.querySelector("#ca-search").value).trim();
-    var onMap = 0, shown = 0, add = [], remove = [];
-    records.forEach(function (r, i) {
-      var ok = sectors.indexOf(r.category) >= 0 &&
-        labeling.indexOf(r.labeling_key) >= 0 &&
-        governance.indexOf(r.governance_key) >= 0 &&
-        (r.year === null ? keepUnknownYear : (r.year >= yFrom && r.year <= yTo)) &&
-        (!q || fold(r.name).indexOf(q) >= 0 || fold(r.full_name).indexOf(q) >= 0);
-      var m = markers[i];
-      if (m) {
-        if (ok && !shownOnMap[i]) { add.push(m); }
-        if (!ok && shownOnMap[i]) { remove.push(m); }
-        shownOnMap[i] = ok;
-        if (ok) { onMap += 1; }
+    // A change event after an input event (leaving the search box) changes nothing: the
+    // table stays on its page.
+    var state = JSON.stringify([allowed, yFrom, yTo, keepUnknownYear, q]);
+    if (state === lastState) { return; }
+    lastState = state;
+    if (q && !folded) {
+      folded = NAME.map(function (s, i) { return fold(s) + "\u0000" + fold(FULL[i]); });
+    }
+    var counts = new Array(groups.length).fill(0);
+    var onMap = 0;
+    selected = [];
+    for (var i = 0; i < N; i++) {
+      var ok = YEAR[i] === null ? keepUnknownYear : (YEAR[i] >= yFrom && YEAR[i] <= yTo);
+      for (var k = 0; ok && k < FILTERS.length; k++) { ok = allowed[k][FILTERS[k].codes[i]] === true; }
+      if (ok && q) { ok = folded[i].indexOf(q) >= 0; }
+      keep[i] = ok;
+      if (ok) {
+        selected.push(i);
+        if (groupIndex[i] !== null) { counts[groupIndex[i]] += 1; onMap += 1; }
       }
-      if (rows[i]) { rows[i].hidden = !ok; }
-      if (ok) { shown += 1; }
+    }
+    var add = [], remove = [], changed = false;
+    groupMarkers.forEach(function (m, g) {
+      var n = counts[g];
+      if (n > 0 && !shownOnMap[g]) { add.push(m); }
+      if (n === 0 && shownOnMap[g]) { remove.push(m); }
+      if (m.options.group !== undefined && n > 0 && n !== m.options.count) {
+        m.options.count = n;
+        m.setIcon(groupIcon(g, n));
+        changed = true;
+      }
+      shownOnMap[g] = n > 0;
     });
     if (remove.length) { cluster.removeLayers(remove); }
     if (add.length) { cluster.addLayers(add); }
-    status.textContent = T.status.replace("{shown}", shown).replace("{total}", records.length)
-      .replace("{map}", onMap);
+    if (changed) { cluster.refreshClusters(); }
+    pageNo = 0;
+    drawPage();
+    status.textContent = T.status.replace("{shown}", num(selected.length)).replace("{total}", num(N))
+      .replace("{map}", num(onMap));
   }
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
@@ -278,7 +481,7 @@ document.addEventListener("DOMContentLoaded", function () {
    * fractional zooms, which fitBounds gives.) */
   function show(i, then) {
     var m = markers[i];
-    if (!m || !shownOnMap[i]) { return false; }
+    if (!m || !keep[i]) { return false; }
     if (map._animatingZoom) {  // Leaflet ignores setView during a zoom animation
       map.once("zoomend", function () { show(i, then); });
       return true;
@@ -296,17 +499,14 @@ document.addEventListener("DOMContentLoaded", function () {
     return true;
   }
   function focusRecord(i) {
-    if (show(i, function (m) { m.openPopup(); })) {
+    var open = function (m) {
+      if (m.options.group === undefined) { m.openPopup(); return; }
+      L.popup({ maxWidth: 340 }).setLatLng(m.getLatLng()).setContent(popupContent(rec(i))).openOn(map);
+    };
+    if (show(i, open)) {
       map.getContainer().scrollIntoView({ block: "center" });
     }
   }
-  rows.forEach(function (row) {
-    var i = parseInt(row.getAttribute("data-index"), 10);
-    row.addEventListener("click", function () { focusRecord(i); });
-    row.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); focusRecord(i); }
-    });
-  });
   apply();
   window.clusteratlas = { markers: markers, cluster: cluster, apply: apply, show: show, focusRecord: focusRecord,
                           layers: layers, map: map };
