@@ -73,8 +73,11 @@ def test_max_zoom_is_a_parameter_checked_before_any_work(geocoded: pd.DataFrame)
 
 def test_zone_outlines_differ_by_colour_width_and_dashes(geocoded: pd.DataFrame) -> None:
     page = render_map(interactive_map(map_spec(geocoded)))
-    items = config(page)["legends"]["zones"]["items"]
+    every = config(page)["legends"]["zones"]["items"]
+    items = [it for it in every if it["kind"] == "line"]
     assert len(items) == 3
+    # Every zone group is listed, as in the figures: the rest of the regions and the unplaced.
+    assert [it["label"] for it in every if it["kind"] != "line"] == ["Other regions: 0 (0.0%)", "Unplaced: 1 (5.9%)"]
     for key in ("color", "weight", "dash"):
         assert len({it[key] for it in items}) == 3, key
     for it in items:  # the legend's line is the outline's
@@ -103,7 +106,8 @@ def test_the_header_names_ten_unplaced_records_and_counts_the_rest() -> None:
 def test_zone_outlines_are_the_static_figures_styles(geocoded: pd.DataFrame) -> None:
     from clusteratlas.mapspec import ZONE_STYLES
 
-    items = config(render_map(interactive_map(map_spec(geocoded))))["legends"]["zones"]["items"]
+    every = config(render_map(interactive_map(map_spec(geocoded))))["legends"]["zones"]["items"]
+    items = [it for it in every if it["kind"] == "line"]
     assert [it["color"] for it in items] == [c for c, _, _ in ZONE_STYLES[: len(items)]]
     widths = [it["weight"] for it in items]
     assert widths == sorted(widths, reverse=True) == [round(2.2 * w, 1) for _, w, _ in ZONE_STYLES[: len(items)]]

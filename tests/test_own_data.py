@@ -266,3 +266,26 @@ def test_report_options_checked(outputs: Path, capsys: pytest.CaptureFixture[str
     args = ["figure", str(outputs / NAME), "-o", str(png), "--kind", "timeline", "--periods", "2000,2010", "-q"]
     assert main([*args, "--dpi", "72"]) == 0
     assert "1985–1999" in (outputs / "tl.alt.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "groups", "layer"),
+    [
+        ("en", f"30 records in Morocco, from {NAME}", ["Other regions: 11 (36.7%)", "Unplaced: 1 (3.3%)"], "Records"),
+        ("fr", f"30 enregistrements au Maroc, d'après {NAME}", ["Autres régions: 11 (36,7\u202f%)"], "Fiches"),
+    ],
+)
+def test_map_of_own_data(outputs: Path, lang: str, title: str, groups: list[str], layer: str) -> None:
+    import json
+
+    page = outputs / f"map.{lang}.html"
+    assert main(["map", str(outputs / NAME), "-o", str(page), "--lang", lang, "-q"]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert f"<title>{html.escape(title, quote=False)}" in text.replace("&#39;", "'")
+    assert f'lang="{lang}"' in text
+    config = json.loads(re.search(r'<script type="application/json" id="clusteratlas-config">(.*?)</script>', text, re.S)[1])
+    dump = json.dumps(config, ensure_ascii=False)
+    for group in groups:
+        assert group in dump
+    assert [f["title"] for f in config["filters"]] == ["secteur"]  # superficie_ha is a measure, not a category
+    assert html.escape(layer) in text

@@ -513,6 +513,13 @@ def figure(
 @_zones_option
 @_sheet_layer
 @_aliases_option
+@click.option(
+    "--max-zoom",
+    type=click.IntRange(5, 18),
+    default=11,
+    show_default=True,
+    help="Deepest zoom; 11 is what the embedded boundaries (about 1 km) support.",
+)
 @_verbosity
 def map_command(
     input: Path,
@@ -527,6 +534,7 @@ def map_command(
     zones: Path | None,
     sheet: str | None,
     layer: str | None,
+    max_zoom: int,
 ) -> None:
     """Write a self-contained interactive HTML map of INPUT's records."""
     from ._resources import check_not_input
@@ -537,7 +545,7 @@ def map_command(
     check_not_input([output], [input, zones])
     value = "count" if choropleth == "none" else choropleth
     spec = _spec(input, zones, sheet, layer, color_by=color_by, value=value, scheme=scheme, k=k, lang=lang, title=title)
-    write_map(interactive_map(spec, choropleth=choropleth != "none", tiles=tiles), output)
+    write_map(interactive_map(spec, choropleth=choropleth != "none", tiles=tiles, max_zoom=max_zoom), output)
     log.info("wrote %s", output)
 
 

@@ -81,7 +81,6 @@ WEB_TEXTS: dict[str, dict[str, str]] = {
         "regions_layer": "Regions: {title}",
         "provinces_layer": "Provinces (outline)",
         "zones_layer": "Zones",
-        "clusters_layer": "Clusters",
         "filters": "Filters",
         "search": "Search names",
         "years": "Year of creation",
@@ -122,7 +121,6 @@ WEB_TEXTS: dict[str, dict[str, str]] = {
         "regions_layer": "Régions : {title}",
         "provinces_layer": "Provinces (contours)",
         "zones_layer": "Zones",
-        "clusters_layer": "Clusters",
         "filters": "Filtres",
         "search": "Chercher un nom",
         "years": "Année de création",
@@ -368,6 +366,8 @@ def _filter_columns(spec: MapSpec) -> list[str]:
             continue
         text = geo[column].astype("string").str.strip()
         filled = text[text.notna() & text.ne("")]
+        if len(filled) and pd.to_numeric(filled, errors="coerce").notna().all():
+            continue  # numbers (areas, counts, codes) are measures, not categories
         distinct = filled.nunique()
         # Values that repeat (not one free text per record), 2 to 30 of them.
         if FILTER_VALUES[0] <= distinct <= FILTER_VALUES[1] and distinct < len(filled):
@@ -602,8 +602,15 @@ def interactive_map(
                 **style,
             }
         )
+    if spec.zone_groups is not None:
+        # Every zone group, as in the figures: the rest of the regions and the records not placed.
+        rest = spec.zone_groups[~spec.zone_groups["outlined"]]
+        for row in rest.itertuples(index=False):
+            label = f"{row.label}: {number(row.count, spec.lang)} ({percent(row.share, spec.lang)})"
+            zone_items.append({"label": label, "kind": "blank", "color": "transparent"})
     zone_layer.add_to(m)
-    cluster_layer = folium.FeatureGroup(name=html.escape(t["clusters_layer"]), show=True)
+    layer_name = spec.texts["clusters"].capitalize()  # "Clusters" for the study, "Records" / "Fiches" otherwise
+    cluster_layer = folium.FeatureGroup(name=html.escape(layer_name), show=True)
     cluster_layer.add_to(m)
     folium.LayerControl(collapsed=False, position="bottomright").add_to(m)
     # The opening view: all 12 regions and every placed record.
