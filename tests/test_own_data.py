@@ -283,7 +283,9 @@ def test_map_of_own_data(outputs: Path, lang: str, title: str, groups: list[str]
     text = page.read_text(encoding="utf-8")
     assert f"<title>{html.escape(title, quote=False)}" in text.replace("&#39;", "'")
     assert f'lang="{lang}"' in text
-    config = json.loads(re.search(r'<script type="application/json" id="clusteratlas-config">(.*?)</script>', text, re.S)[1])
+    config = json.loads(
+        re.search(r'<script type="application/json" id="clusteratlas-config">(.*?)</script>', text, re.S)[1]
+    )
     dump = json.dumps(config, ensure_ascii=False)
     for group in groups:
         assert group in dump
