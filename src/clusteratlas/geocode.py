@@ -129,6 +129,10 @@ def geocode(
     work, hit = apply_aliases(frame, table)
     out = _place(work.copy())
     _keep_given(out, frame)
+    # Our columns last, in one order, whatever the aliases or the file held.
+    attrs = dict(out.attrs)
+    out = out[[c for c in out.columns if c not in GEOCODE_COLUMNS] + GEOCODE_COLUMNS]
+    out.attrs.update(attrs)
     rows = np.flatnonzero(hit >= 0)
     if len(rows):
         if "city" in frame:
