@@ -275,6 +275,22 @@ def number(value: float, lang: str = "en", *, decimals: int = 0) -> str:
     return text
 
 
+def count_share(label: str, count: float, share: float, lang: str = "en") -> str:
+    r"""Write "label: n (p%)" as the language does; French puts a no-break space before the colon.
+
+    One wording for every legend that gives a group's count and share (figures and map).
+
+    Examples
+    --------
+    >>> count_share("Other regions", 11, 11 / 30)
+    'Other regions: 11 (36.7%)'
+    >>> count_share("Autres régions", 11, 11 / 30, "fr")
+    'Autres régions\xa0: 11 (36,7\u202f%)'
+    """
+    colon = "\u00a0: " if lang == "fr" else ": "
+    return f"{label}{colon}{number(count, lang)} ({percent(share, lang)})"
+
+
 #: Column headings and fixed group names of shares tables, per language.
 SHARES_TEXT: dict[str, dict[str, str]] = {
     "en": {

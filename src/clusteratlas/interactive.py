@@ -28,7 +28,7 @@ import pandas as pd
 from ._resources import atomic_write
 from .aggregate import UNKNOWN
 from .errors import InputError
-from .export import json_value, number, percent
+from .export import count_share, json_value, number, percent
 from .geography import boundaries
 from .mapspec import ZONE_STYLES, MapSpec, map_spec
 from .records import LEVER_SHORT, LEVERS, SYNONYMS
@@ -597,7 +597,7 @@ def interactive_map(
         ).add_to(zone_layer)
         zone_items.append(
             {
-                "label": f"{row.label}: {number(row.count, spec.lang)} ({percent(row.share, spec.lang)})",
+                "label": count_share(row.label, row.count, row.share, spec.lang),
                 "kind": "line",
                 **style,
             }
@@ -606,7 +606,7 @@ def interactive_map(
         # Every zone group, as in the figures: the rest of the regions and the records not placed.
         rest = spec.zone_groups[~spec.zone_groups["outlined"]]
         for row in rest.itertuples(index=False):
-            label = f"{row.label}: {number(row.count, spec.lang)} ({percent(row.share, spec.lang)})"
+            label = count_share(row.label, row.count, row.share, spec.lang)
             zone_items.append({"label": label, "kind": "blank", "color": "transparent"})
     zone_layer.add_to(m)
     layer_name = spec.texts["clusters"].capitalize()  # "Clusters" for the study, "Records" / "Fiches" otherwise

@@ -29,7 +29,7 @@ from ._resources import atomic_path, atomic_write
 from .aggregate import FEW_RECORDS, period_label
 from .aggregate import periods as fit_periods
 from .errors import InputError
-from .export import number, percent
+from .export import count_share
 from .geography import boundaries
 from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, ZONE_STYLES, MapSpec, describe, few_record_regions, place_count
 from .records import LEVER_SHORT, LEVERS
@@ -885,7 +885,7 @@ def _draw_zones(ax: Axes, spec: MapSpec) -> list[Any]:
                 color=color,
                 linestyle=style,
                 linewidth=width,
-                label=_plain(f"{row.label}: {number(row.count, spec.lang)} ({percent(row.share, spec.lang)})"),
+                label=_plain(count_share(row.label, row.count, row.share, spec.lang)),
             )
         )
     groups = spec.zone_groups
@@ -898,7 +898,7 @@ def _draw_zones(ax: Axes, spec: MapSpec) -> list[Any]:
                     [],
                     color="none",
                     linestyle="",
-                    label=_plain(f"{row.label}: {number(row.count, spec.lang)} ({percent(row.share, spec.lang)})"),
+                    label=_plain(count_share(row.label, row.count, row.share, spec.lang)),
                 )
             )
     return handles
