@@ -570,13 +570,13 @@ def as_strings(frame: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The same table with object columns of ``str``.
+        The same table with string columns, as ``pandas.read_csv(dtype=str)`` gives.
     """
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
         s = frame[col]
         text = s.astype(object).where(s.notna(), "").astype(str)
-        out[str(col)] = text.astype(object)
+        out[str(col)] = text
     out.attrs.update(frame.attrs)
     return out
 

@@ -293,6 +293,10 @@ def stream_geocode(
     from .export import _csv_lines, check_output
     from .geocode import user_headers
 
+    out = Path(out)
+    if out.suffix.lower() != ".csv":
+        msg = f"{out}: streaming (--chunksize) writes .csv only, not {out.suffix or 'a file without extension'!r}."
+        raise InputError(msg)
     out = check_output(out, (".csv",))
     sep, decimal = (";", ",") if excel else (",", ".")
     with atomic_write(out, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
