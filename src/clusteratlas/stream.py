@@ -185,12 +185,13 @@ class _Unplaced:
         if not bad:
             return
         note = geo["geocode_note"].to_numpy(dtype=object)
-        unknown = np.flatnonzero(
-            geo["region_code"].isna().to_numpy() & pd.Series(note).str.startswith((_SUGGESTED, NOT_FOUND)).to_numpy()
-        )
-        unknown = unknown[[n == NOT_FOUND or n.startswith(_SUGGESTED) for n in note[unknown]]]
+        text = pd.Series(note, dtype=object)
+        is_unknown = text.eq(NOT_FOUND) | text.str.startswith(_SUGGESTED)
+        unknown = np.flatnonzero(geo["region_code"].isna().to_numpy() & is_unknown.to_numpy(dtype=bool))
+        if "city" not in geo:  # only city names are "not in the gazetteer"
+            unknown = unknown[:0]
         keys = np.array([], dtype=object)
-        if len(unknown) and "city" in geo:
+        if len(unknown):
             codes, uniq = pd.factorize(geo["city"].iloc[unknown])
             keys = np.asarray(normalize_names(uniq), dtype=object)[codes]
         room = self.limit - len(self.parts)
@@ -209,7 +210,7 @@ class _Unplaced:
             # Names the chunk suggested for but the table's warning does not list lose them;
             # names it lists get them in every chunk.
             new = note.copy()
-            new[unknown] = [self.notes.get(str(k), NOT_FOUND) for k in keys]
+            new[unknown] = pd.Series(keys, dtype=object).map(self.notes).fillna(NOT_FOUND).to_numpy(dtype=object)
             if not (new[unknown] == note[unknown]).all():
                 geo["geocode_note"] = pd.array(new, dtype=geo["geocode_note"].dtype)
         self.count += bad
