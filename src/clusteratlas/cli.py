@@ -276,7 +276,11 @@ def reproduce(
 @cli.command()
 @click.argument("input", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output file: .csv, .geojson or .gpkg."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Output file: .csv, .geojson, .gpkg or .parquet (GeoParquet).",
 )
 @_sheet_layer
 @_aliases_option
