@@ -142,3 +142,28 @@ def test_parquet_round_trip(tmp_path: Path) -> None:
         np.testing.assert_allclose(back["lat"].to_numpy(dtype=float), geo["lat"].to_numpy(dtype=float))
         streamed = stream_shares(source, by="region", chunksize=97)
     pd.testing.assert_frame_equal(streamed.table, shares(geo, by="region").table)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig", "utf-16"])
+def test_streaming_reads_csvs_as_in_memory(tmp_path: Path, encoding: str) -> None:
+    """Encoding, separator and title rows are found as read_records finds them."""
+    rng = np.random.default_rng(len(encoding))
+    cities = rng.choice(["Fès", "Salé", "Kénitra", "Témara", "Béni Mellal", "Nowhere-ville", ""], size=250)
+    years = rng.choice(["2014", "", "1999", "2020"], size=250)
+    body = "\n".join(f"c{i};{c};{y}" for i, (c, y) in enumerate(zip(cities, years, strict=True)))
+    path = tmp_path / "register.csv"
+    path.write_text(f"Registre des clusters\n\nnom;ville;année\n{body}\n", encoding=encoding)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnresolvedWarning)
+        whole = read_records(path)
+        streamed = pd.concat(list(read_chunks(path, chunksize=64)), ignore_index=True)
+        pd.testing.assert_frame_equal(streamed, whole.reset_index(drop=True), check_index_type=False)
+        for by in ("region", "année"):
+            expected = shares(geocode(whole), by=by).table
+            pd.testing.assert_frame_equal(stream_shares(path, by=by, chunksize=64).table, expected)
+
+
+def test_cli_chunksize_refuses_sheet(register: Path, run: Callable[..., Result]) -> None:
+    result = run("shares", register, "--sheet", "Feuil1", "--chunksize", 1000)
+    assert result.code == 2
+    assert result.err.startswith("error: --sheet") and "--chunksize" in result.err

@@ -299,8 +299,9 @@ def geocode(
     check_output(output, TABLE_FORMATS + GEO_FORMATS)
     check_not_input([output], [input])
     if chunksize:
-        from .stream import stream_geocode
+        from .stream import no_sheet_layer, stream_geocode
 
+        no_sheet_layer(sheet, layer)
         aliases = click.get_current_context().meta.get("clusteratlas.aliases")
         _run(lambda: stream_geocode(input, output, chunksize=chunksize, aliases=aliases, strict=strict, excel=excel))
         log.info("wrote %s", output)
@@ -360,8 +361,9 @@ def shares(
     if output is not None:
         check_not_input([output], [input, zones])
     if chunksize:
-        from .stream import stream_shares
+        from .stream import no_sheet_layer, stream_shares
 
+        no_sheet_layer(sheet, layer)
         aliases = click.get_current_context().meta.get("clusteratlas.aliases")
         result = stream_shares(
             input, by=by, zones=zone_obj, per_capita=per_capita, chunksize=chunksize, aliases=aliases, strict=strict

@@ -116,6 +116,14 @@ def _parquet_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
         yield rec.as_strings(rec.drop_geometry(batch).to_pandas())
 
 
+def no_sheet_layer(sheet: str | None, layer: str | None) -> None:
+    """Refuse --sheet and --layer with --chunksize: only CSV and Parquet files are streamed."""
+    if sheet is not None or layer is not None:
+        option = "--sheet" if sheet is not None else "--layer"
+        msg = f"{option} reads a workbook or a GeoPackage, which can't be streamed; drop --chunksize or {option}."
+        raise InputError(msg)
+
+
 def read_chunks(path: str | Path, *, chunksize: int = CHUNKSIZE) -> Iterator[pd.DataFrame]:
     """Yield a CSV's or a Parquet file's records, checked, ``chunksize`` at a time.
 
