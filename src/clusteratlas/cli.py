@@ -203,6 +203,13 @@ _no_claims_option = click.option("--no-claims", is_flag=True, help="Check no cla
 _strict_option = click.option("--strict", is_flag=True, help="Exit with code 3 when some records can't be placed.")
 
 
+_chunksize_option = click.option(
+    "--chunksize",
+    type=click.IntRange(min=1),
+    help="Stream a CSV or Parquet input this many records at a time (bounded memory; output .csv).",
+)
+
+
 def _sheet_layer(func: Callable[..., Any]) -> Callable[..., Any]:
     """--sheet and --layer, for every subcommand that reads records."""
     func = click.option("--layer", help="GeoPackage layer to read (needed when it has several).")(func)
@@ -269,21 +276,36 @@ def reproduce(
 @cli.command()
 @click.argument("input", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output file: .csv, .geojson or .gpkg."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Output file: .csv, .geojson, .gpkg or .parquet (GeoParquet).",
 )
 @_sheet_layer
 @_aliases_option
 @_strict_option
 @_excel_option
+@_chunksize_option
 @_verbosity
-def geocode(input: Path, output: Path, sheet: str | None, layer: str | None, strict: bool, excel: bool) -> None:
-    """Geocode INPUT (CSV, XLSX, GeoJSON, GeoPackage) and write OUTPUT."""
+def geocode(
+    input: Path, output: Path, sheet: str | None, layer: str | None, strict: bool, excel: bool, chunksize: int | None
+) -> None:
+    """Geocode INPUT (CSV, XLSX, GeoJSON, GeoPackage, Parquet) and write OUTPUT."""
     from ._resources import check_not_input
     from .export import GEO_FORMATS, TABLE_FORMATS, check_output, write_records
     from .records import read_records
 
     check_output(output, TABLE_FORMATS + GEO_FORMATS)
     check_not_input([output], [input])
+    if chunksize:
+        from .stream import no_sheet_layer, stream_geocode
+
+        no_sheet_layer(sheet, layer)
+        aliases = click.get_current_context().meta.get("clusteratlas.aliases")
+        _run(lambda: stream_geocode(input, output, chunksize=chunksize, aliases=aliases, strict=strict, excel=excel))
+        log.info("wrote %s", output)
+        return
     geo = _geocode(read_records(input, sheet=sheet, layer=layer), strict=strict)
     write_records(geo, output, excel=excel)
     placed = int(geo["region_code"].notna().sum())
@@ -312,6 +334,7 @@ def geocode(input: Path, output: Path, sheet: str | None, layer: str | None, str
 @_sheet_layer
 @_aliases_option
 @_strict_option
+@_chunksize_option
 @_verbosity
 def shares(
     input: Path,
@@ -325,6 +348,7 @@ def shares(
     strict: bool,
     lang: str,
     excel: bool,
+    chunksize: int | None,
 ) -> None:
     """Count INPUT's records by region, province, zone or a column, with shares of all records."""
     from ._resources import atomic_write, check_not_input
@@ -336,10 +360,19 @@ def shares(
     zone_obj = load_zones(zones) if by == "zone" or zones is not None else None
     if output is not None:
         check_not_input([output], [input, zones])
-    records = read_records(input, sheet=sheet, layer=layer)
-    if by in GEOGRAPHIC or strict:
-        records = _geocode(records, strict=strict)
-    result = run(records, by=by, zones=zone_obj, per_capita=per_capita)
+    if chunksize:
+        from .stream import no_sheet_layer, stream_shares
+
+        no_sheet_layer(sheet, layer)
+        aliases = click.get_current_context().meta.get("clusteratlas.aliases")
+        result = stream_shares(
+            input, by=by, zones=zone_obj, per_capita=per_capita, chunksize=chunksize, aliases=aliases, strict=strict
+        )
+    else:
+        records = read_records(input, sheet=sheet, layer=layer)
+        if by in GEOGRAPHIC or strict:
+            records = _geocode(records, strict=strict)
+        result = run(records, by=by, zones=zone_obj, per_capita=per_capita)
     names = zone_obj.names_fr if zone_obj is not None and lang == "fr" and by == "zone" else None
     text = format_shares(result, fmt, lang=lang, excel=excel, names=names)
     if output is None:

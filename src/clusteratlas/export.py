@@ -15,7 +15,7 @@ import pandas as pd
 from ._resources import atomic_path, atomic_write
 from .errors import InputError
 
-GEO_FORMATS = (".gpkg", ".geojson")
+GEO_FORMATS = (".gpkg", ".geojson", ".parquet")
 TABLE_FORMATS = (".csv",)
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
 _FORMULA = ("=", "+", "-", "@")
@@ -211,8 +211,39 @@ def write_geo(frame: pd.DataFrame, path: str | Path, *, layer: str = "clusters")
         with atomic_path(path) as tmp:
             pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG")
         return path
-    msg = f"{path}: cannot write {suffix or 'a file without extension'!r}; use .csv, .geojson or .gpkg."
+    if suffix == ".parquet":
+        return write_parquet(frame, path)
+    msg = f"{path}: cannot write {suffix or 'a file without extension'!r}; use .csv, .geojson, .gpkg or .parquet."
     raise InputError(msg)
+
+
+def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write geocoded records as GeoParquet, atomically: their columns and a WKB point ``geometry``.
+
+    ``lat``/``lon`` stay plain columns, so any Parquet reader gets the points; GeoParquet
+    readers (GeoPandas, GDAL, DuckDB) get the geometry too (EPSG:4326, empty when unplaced).
+    No index is written. Reading the file back with :func:`~clusteratlas.read_records` gives
+    the records again (the geometry column is dropped).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Geocoded records (with ``lat`` and ``lon``).
+    path : str or Path
+        Where to write.
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
+    from .geocode import to_geodataframe
+
+    path = Path(path)
+    gdf = to_geodataframe(frame)
+    with atomic_path(path) as tmp:
+        gdf.to_parquet(tmp, index=False)
+    return path
 
 
 def check_output(path: str | Path, allowed: tuple[str, ...]) -> Path:
@@ -234,7 +265,10 @@ def check_output(path: str | Path, allowed: tuple[str, ...]) -> Path:
 
 
 def write_records(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> Path:
-    """Write records to ``.csv``, ``.geojson`` or ``.gpkg`` by the extension (``excel``: see :func:`write_csv`)."""
+    """Write records to ``.csv``, ``.geojson``, ``.gpkg`` or ``.parquet`` by the extension.
+
+    ``excel``: see :func:`write_csv`.
+    """
     from .geocode import user_headers
 
     path = check_output(path, TABLE_FORMATS + GEO_FORMATS)

@@ -1,4 +1,4 @@
-"""Reading cluster records from CSV, XLSX, GeoJSON or GeoPackage, and checking them.
+"""Reading cluster records from CSV, XLSX, GeoJSON, GeoPackage or Parquet, and checking them.
 
 Column names are matched case-insensitively, accents and separators ignored, in English
 or French (``name``/``nom``, ``city``/``ville``, ``year``/``année``, ``lat``/``latitude``,
@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -81,7 +83,7 @@ _TRUE = {"true", "yes", "oui", "1", "x", "×", "✓", "vrai", "y"}
 _FALSE = {"false", "no", "non", "0", "faux", "n"}
 _UNKNOWN = {"", "-", "–", "—", "na", "n/a", "nan", "unknown", "inconnu", "?"}
 
-SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".geojson", ".json", ".gpkg")
+SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".geojson", ".json", ".gpkg", ".parquet")
 _EXCEL = (".xlsx", ".xlsm")
 _VECTOR = (".geojson", ".json", ".gpkg")
 #: Creation years outside these bounds are errors (typos such as 20150 or -2015).
@@ -551,6 +553,75 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
     return frame
 
 
+# --- Parquet -----------------------------------------------------------------------------
+
+
+def as_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a frame's cells as strings, missing values as ``""``, as CSV input reads them.
+
+    Parquet columns are typed (numbers, booleans, dates); writing them as strings lets
+    :func:`prepare_records` check and convert them exactly as it does a CSV's cells.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table as read (any dtypes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same table with string columns, as ``pandas.read_csv(dtype=str)`` gives.
+    """
+    out = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        s = frame[col]
+        text = s.astype(object).where(s.notna(), "").astype(str)
+        out[str(col)] = text
+    out.attrs.update(frame.attrs)
+    return out
+
+
+def parquet_file(path: Path) -> Any:
+    """Open a Parquet file (a ``pyarrow.parquet.ParquetFile``), or say why it can't be read."""
+    import pyarrow.parquet as pq
+
+    check_input_file(path)
+    try:
+        return pq.ParquetFile(path)
+    except Exception as err:  # pyarrow's ArrowInvalid and OSError for damaged files
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        msg = f"{path}: cannot be read as Parquet ({first}); check the file is valid Parquet."
+        raise InputError(msg) from err
+
+
+def drop_geometry(table: Any) -> Any:
+    """Drop the WKB geometry columns of a GeoParquet table (``pyarrow.Table`` or batch).
+
+    GeoParquet files written by :func:`clusteratlas.export.write_parquet` keep ``lat`` and
+    ``lon`` beside their geometry; the geometry, binary, is not a record's cell.
+    """
+    meta = table.schema.metadata or {}
+    if b"geo" not in meta:
+        return table
+    geo = json.loads(meta[b"geo"])
+    names = [c for c in geo.get("columns", {}) if c in table.schema.names]
+    return table.drop_columns(names) if names else table
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    pfile = parquet_file(path)
+    try:
+        table = pfile.read()
+    except Exception as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        msg = f"{path}: cannot be read as Parquet ({first}); check the file is valid Parquet."
+        raise InputError(msg) from err
+    frame = as_strings(drop_geometry(table).to_pandas())
+    _check_header(list(frame.columns), str(path))
+    frame.attrs["row_label"], frame.attrs["row_offset"] = "record", 1
+    return frame
+
+
 # --- GeoJSON, GeoPackage -----------------------------------------------------------------
 
 
@@ -609,7 +680,8 @@ def read_records(path: str | Path, *, sheet: str | None = None, layer: str | Non
     ----------
     path : str or Path
         A CSV (comma, semicolon or tab; UTF-8 with or without BOM, UTF-16 or UTF-32 with a
-        BOM, or Windows-1252/Latin-1), XLSX, GeoJSON or GeoPackage file. Title rows above
+        BOM, or Windows-1252/Latin-1), XLSX, GeoJSON, GeoPackage or Parquet file (Parquet
+        cells are read as text, then checked as a CSV's). Title rows above
         the header are skipped when the header is within the first :data:`HEADER_ROWS` rows.
     sheet : str, optional
         The sheet of a workbook to read; needed when more than one sheet holds data.
@@ -652,6 +724,8 @@ def read_records(path: str | Path, *, sheet: str | None = None, layer: str | Non
         frame = _read_excel(path, sheet)
     elif suffix in _VECTOR:
         frame = _read_vector(path, layer)
+    elif suffix == ".parquet":
+        frame = _read_parquet(path)
     else:
         frame = _read_csv(path)
     frame.attrs.setdefault("source", str(path))

@@ -1,0 +1,422 @@
+"""Streaming: geocode and count CSV or Parquet tables chunk by chunk, in bounded memory.
+
+:func:`stream_geocode` and :func:`stream_shares` give the same rows and the same shares as
+:func:`~clusteratlas.geocode` and :func:`~clusteratlas.shares` on the whole table, but hold
+only one chunk of records at a time: peak memory grows with the chunk size and the number
+of distinct names, not with the rows. Each chunk is checked by
+:func:`~clusteratlas.records.prepare_records` (messages name the record's number in the
+file) and geocoded with :func:`~clusteratlas.geocode`; the unplaced records are reported
+once, at the end, in one :class:`~clusteratlas.errors.UnresolvedWarning`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import records as rec
+from ._resources import atomic_write, check_input_file
+from .aggregate import FEW_RECORDS, GEOGRAPHIC, UNKNOWN, UNPLACED, Shares, Zones, load_zones, locale_key, resolve_column
+from .aggregate import shares as shares_of
+from .aliases import Aliases, load_aliases
+from .errors import InputError, UnresolvedError, UnresolvedWarning
+from .gazetteer import NOT_FOUND, normalize_names
+
+#: Inputs that can be streamed.
+STREAMED = (".csv", ".tsv", ".txt", ".parquet")
+#: Default number of records per chunk.
+CHUNKSIZE = 200_000
+_HEAD = 1 << 20  # bytes read to find the encoding, the separator and the header
+_SUGGESTED = NOT_FOUND + "; closest: "
+
+
+def _encoding(path: Path, head: bytes) -> str:
+    """Return the codec of a CSV from its first bytes, as :func:`clusteratlas.records.read_records` decides it."""
+    for bom, codec, _name in rec._BOMS:
+        if head.startswith(bom):
+            return {"utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(
+                codec, "utf-32" if codec.startswith("utf-32") else codec
+            )
+    if b"\x00" in head[:4096]:
+        codec16 = rec._utf16_guess(head)
+        if codec16 is None:
+            msg = f"{path}: holds NUL bytes, so it looks binary, not a text CSV; save the table as CSV (UTF-8)."
+            raise InputError(msg)
+        return codec16
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        if len(head.decode("utf-8", "surrogateescape")) == len(head):
+            return "cp1252"
+        msg = (
+            f"{path}: mixes UTF-8 and Windows-1252 text, which can't be streamed; save it as UTF-8, "
+            "or read it without --chunksize."
+        )
+        raise InputError(msg) from None
+    return "utf-8"
+
+
+def _csv_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
+    """Chunks of a CSV's records as strings, header found as :func:`~clusteratlas.records.read_records` does."""
+    with path.open("rb") as f:
+        head = f.read(_HEAD)
+    if not head.strip():
+        msg = f"{path}: the file is empty; give a header row (name, city, …) and one row per record."
+        raise InputError(msg)
+    encoding = _encoding(path, head)
+    text = head.decode(encoding, "replace")
+    sniffed = rec._delimiter(text)
+    for sep in dict.fromkeys((sniffed, ",", ";", "\t")):  # title rows can mislead the sniffer
+        rows = rec._head_records(text, sep)
+        if any(rec._has_location(cells) for _, cells in rows):
+            break
+    else:
+        sep = sniffed
+        rows = rec._head_records(text, sep)
+    k = rec._find_header(rows, str(path), "line")
+    header_line, header = rows[k] if rows else (1, [])
+    rec._check_header(header, str(path))
+    rec._say_titles(str(path), "line", header_line)
+    try:
+        reader = pd.read_csv(
+            path,
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skipinitialspace=True,
+            encoding=encoding,
+            skiprows=header_line - 1,
+            chunksize=chunksize,
+        )
+        with reader:
+            yield from reader
+    except pd.errors.ParserError as err:
+        detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        msg = f"{path}: cannot be read as CSV ({detail}); check its separators and quotes."
+        raise InputError(msg) from err
+    except UnicodeDecodeError as err:
+        msg = (
+            f"{path}: holds bytes that are not {encoding} after its first megabyte; save it as UTF-8, "
+            "or read it without --chunksize."
+        )
+        raise InputError(msg) from err
+
+
+def _parquet_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
+    pfile = rec.parquet_file(path)
+    names = [str(n) for n in rec.drop_geometry(pfile.schema_arrow.empty_table()).schema.names]
+    rec._check_header(names, str(path))
+    for batch in pfile.iter_batches(batch_size=chunksize):
+        yield rec.as_strings(rec.drop_geometry(batch).to_pandas())
+
+
+def no_sheet_layer(sheet: str | None, layer: str | None) -> None:
+    """Refuse --sheet and --layer with --chunksize: only CSV and Parquet files are streamed."""
+    if sheet is not None or layer is not None:
+        option = "--sheet" if sheet is not None else "--layer"
+        msg = f"{option} reads a workbook or a GeoPackage, which can't be streamed; drop --chunksize or {option}."
+        raise InputError(msg)
+
+
+def read_chunks(path: str | Path, *, chunksize: int = CHUNKSIZE) -> Iterator[pd.DataFrame]:
+    """Yield a CSV's or a Parquet file's records, checked, ``chunksize`` at a time.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV (its encoding, separator and header found as
+        :func:`~clusteratlas.records.read_records` finds them) or a Parquet file.
+    chunksize : int, default 200,000
+        Records per chunk.
+
+    Yields
+    ------
+    pandas.DataFrame
+        Prepared records (see :func:`~clusteratlas.records.read_records`); messages and
+        :func:`~clusteratlas.records.row_numbers` give each record's number in the file.
+
+    Raises
+    ------
+    InputError
+        If the file can't be streamed or read, has no records, or holds values that can't be
+        read (the message names the file, the records and the column).
+    """
+    path = Path(path)
+    check_input_file(path)
+    suffix = path.suffix.lower()
+    if suffix not in STREAMED:
+        msg = f"{path}: --chunksize reads {', '.join(STREAMED)} files, not {suffix or '(none)'!r}; drop --chunksize."
+        raise InputError(msg)
+    if chunksize < 1:
+        msg = f"chunksize must be a positive number of records, not {chunksize}."
+        raise InputError(msg)
+    raw = _parquet_chunks(path, chunksize) if suffix == ".parquet" else _csv_chunks(path, chunksize)
+    start = 0
+    for chunk in raw:
+        if not len(chunk):
+            continue
+        chunk.attrs.update(source=str(path), row_label="record", row_offset=1 + start)
+        frame = rec.prepare_records(chunk.reset_index(drop=True))
+        if not start:
+            rec._check_location(frame)
+        start += len(frame)
+        yield frame
+    if not start:
+        msg = f"{path}: the file has a header but no records; add one row per record."
+        raise InputError(msg)
+
+
+class _Unplaced:
+    """Unplaced records over all chunks: their count, the first listed, and the suggestions shown."""
+
+    def __init__(self) -> None:
+        from .geocode import LISTED
+
+        self.limit = LISTED
+        self.count = 0
+        self.total = 0
+        self.parts: list[str] = []
+        self.notes: dict[str, str] = {}  # key of each listed unknown name -> its note
+
+    def add(self, geo: pd.DataFrame) -> None:
+        """Count a geocoded chunk's unplaced records; give suggestions as the whole table would."""
+        from .geocode import unplaced
+
+        self.total += len(geo)
+        bad = int(geo["region_code"].isna().sum())
+        if not bad:
+            return
+        note = geo["geocode_note"].to_numpy(dtype=object)
+        text = pd.Series(note, dtype=object)
+        is_unknown = text.eq(NOT_FOUND) | text.str.startswith(_SUGGESTED)
+        unknown = np.flatnonzero(geo["region_code"].isna().to_numpy() & is_unknown.to_numpy(dtype=bool))
+        if "city" not in geo:  # only city names are "not in the gazetteer"
+            unknown = unknown[:0]
+        keys = np.array([], dtype=object)
+        if len(unknown):
+            codes, uniq = pd.factorize(geo["city"].iloc[unknown])
+            keys = np.asarray(normalize_names(uniq), dtype=object)[codes]
+        room = self.limit - len(self.parts)
+        if room > 0:
+            # The records the whole table's warning would list: a chunk gives suggestions to its
+            # first ones, and so to these.
+            first = np.flatnonzero(geo["region_code"].isna().to_numpy())[:room]
+            for i in np.flatnonzero(np.isin(unknown, first)):
+                self.notes.setdefault(str(keys[i]), str(note[unknown[i]]))
+            listed = unplaced(geo, limit=room)
+            self.parts += [
+                f"{who} ({f'city {city!r}: ' if city else ''}{reason})"
+                for who, city, reason in listed.itertuples(index=False)
+            ]
+        if len(unknown):
+            # Names the chunk suggested for but the table's warning does not list lose them;
+            # names it lists get them in every chunk.
+            new = note.copy()
+            new[unknown] = pd.Series(keys, dtype=object).map(self.notes).fillna(NOT_FOUND).to_numpy(dtype=object)
+            if not (new[unknown] == note[unknown]).all():
+                geo["geocode_note"] = pd.array(new, dtype=geo["geocode_note"].dtype)
+        self.count += bad
+
+    def report(self, *, strict: bool) -> None:
+        """Warn once (or raise, ``strict``) as :func:`~clusteratlas.geocode` does."""
+        if not self.count:
+            return
+        more = f"; and {self.count - self.limit} more" if self.count > self.limit else ""
+        msg = f"{self.count} of {self.total} records could not be placed: {'; '.join(self.parts)}{more}"
+        if strict:
+            raise UnresolvedError(msg)
+        warnings.warn(msg, UnresolvedWarning, stacklevel=3)
+
+
+def geocode_chunks(
+    path: str | Path,
+    *,
+    chunksize: int = CHUNKSIZE,
+    aliases: str | Path | Aliases | None = None,
+    strict: bool = False,
+) -> Iterator[pd.DataFrame]:
+    """Yield a file's records geocoded, chunk by chunk (see :func:`stream_geocode`).
+
+    The unplaced records are reported once, after the last chunk.
+    """
+    from .geocode import geocode
+
+    user = aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
+    seen = _Unplaced()
+    for chunk in read_chunks(path, chunksize=chunksize):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnresolvedWarning)
+            geo = geocode(chunk, aliases=user)
+        seen.add(geo)
+        yield geo
+    seen.report(strict=strict)
+
+
+def stream_geocode(
+    path: str | Path,
+    out: str | Path,
+    *,
+    chunksize: int = CHUNKSIZE,
+    aliases: str | Path | Aliases | None = None,
+    strict: bool = False,
+    excel: bool = False,
+) -> Path:
+    """Geocode a CSV or Parquet file chunk by chunk into a CSV, in bounded memory.
+
+    The CSV has the same bytes as :func:`~clusteratlas.export.write_records` writes for
+    the whole table geocoded at once. It is written to a temporary file beside ``out`` and
+    moved onto it at the end: on an error nothing is left half-written.
+
+    Parameters
+    ----------
+    path : str or Path
+        The records (``.csv``, ``.tsv``, ``.txt`` or ``.parquet``).
+    out : str or Path
+        The CSV to write.
+    chunksize : int, default 200,000
+        Records per chunk.
+    aliases : str, Path or Aliases, optional
+        As for :func:`~clusteratlas.geocode`.
+    strict : bool, default False
+        Raise :class:`~clusteratlas.errors.UnresolvedError` (and write nothing) when some
+        records can't be placed.
+    excel : bool, default False
+        Write the CSV for French Excel (see :func:`~clusteratlas.export.write_csv`).
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Warns
+    -----
+    UnresolvedWarning
+        Once, listing the first unplaced records.
+    """
+    from .export import _csv_lines, check_output
+    from .geocode import user_headers
+
+    out = Path(out)
+    if out.suffix.lower() != ".csv":
+        msg = f"{out}: streaming (--chunksize) writes .csv only, not {out.suffix or 'a file without extension'!r}."
+        raise InputError(msg)
+    out = check_output(out, (".csv",))
+    sep, decimal = (";", ",") if excel else (",", ".")
+    with atomic_write(out, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
+        first = True
+        for geo in geocode_chunks(path, chunksize=chunksize, aliases=aliases, strict=strict):
+            lines = _csv_lines(user_headers(geo), sep, decimal)
+            header = next(lines)
+            if first:
+                f.write(header)
+                first = False
+            f.writelines(lines)
+    return out
+
+
+def stream_shares(
+    path: str | Path,
+    *,
+    by: str,
+    zones: Zones | str | Path | None = None,
+    per_capita: bool = False,
+    chunksize: int = CHUNKSIZE,
+    aliases: str | Path | Aliases | None = None,
+    strict: bool = False,
+) -> Shares:
+    """Count a CSV's or Parquet file's records chunk by chunk: :func:`~clusteratlas.shares`, in bounded memory.
+
+    Parameters
+    ----------
+    path : str or Path
+        The records (``.csv``, ``.tsv``, ``.txt`` or ``.parquet``).
+    by, zones, per_capita
+        As for :func:`~clusteratlas.shares`.
+    chunksize : int, default 200,000
+        Records per chunk.
+    aliases : str, Path or Aliases, optional
+        As for :func:`~clusteratlas.geocode`.
+    strict : bool, default False
+        Raise :class:`~clusteratlas.errors.UnresolvedError` when some records can't be placed
+        (the records are then geocoded whatever ``by`` is).
+
+    Returns
+    -------
+    Shares
+        The same table as :func:`~clusteratlas.shares` gives on the whole file.
+    """
+    zone_obj = zones if isinstance(zones, Zones) or zones is None else load_zones(zones)
+    geographic = by in GEOGRAPHIC
+    chunks = (
+        geocode_chunks(path, chunksize=chunksize, aliases=aliases, strict=strict)
+        if geographic or strict
+        else read_chunks(path, chunksize=chunksize)
+    )
+    parts: list[pd.DataFrame] = []
+    total = 0
+    numeric = False
+    for chunk in chunks:
+        total += len(chunk)
+        table = shares_of(chunk, by=by, zones=zone_obj, per_capita=per_capita).table
+        keep = [c for c in ("group", "code", "count", "population_2024") if c in table]
+        parts.append(table[keep])
+        if not geographic:
+            col = chunk[resolve_column(chunk, by)]
+            numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+    every = pd.concat(parts, ignore_index=True)
+    counts = every.groupby("group", sort=False)["count"].sum()
+    if geographic:
+        table = every.drop(columns="count").drop_duplicates("group").reset_index(drop=True)
+        table["count"] = table["group"].map(counts).astype("int64")
+        table = _per_capita(table) if per_capita else table[["group", "code", "count"]]
+    else:
+        table = pd.DataFrame({"group": counts.index.astype(str), "count": counts.to_numpy(dtype="int64")})
+        table["unknown"] = table["group"] == UNKNOWN
+        if numeric:
+            table["order"] = pd.to_numeric(table["group"], errors="coerce")
+            table = table.sort_values(["unknown", "order"], kind="mergesort")
+        else:
+            table["name"] = [locale_key(g) for g in table["group"]]
+            table = table.sort_values(["unknown", "count", "name"], ascending=[True, False, True], kind="mergesort")
+        table = table[["group", "count"]]
+    table["share"] = table["count"] / total if total else np.nan
+    cols = [
+        "group",
+        "code",
+        "count",
+        "share",
+        "population_2024",
+        "per_million",
+        "population_share",
+        "location_quotient",
+        "few_records",
+    ]
+    table = table[[c for c in cols if c in table]].reset_index(drop=True)
+    return Shares(by=by, total=total, table=table)
+
+
+def _per_capita(table: pd.DataFrame) -> pd.DataFrame:
+    """Per million, population share, location quotient and few-records flags from summed counts."""
+    units = table[table["group"] != UNPLACED].copy()
+    unplaced = table[table["group"] == UNPLACED]
+    placed = int(units["count"].sum())
+    units["population_2024"] = units["population_2024"].astype("Int64")
+    units["per_million"] = units["count"] / units["population_2024"].astype(float) * 1e6
+    units["population_share"] = units["population_2024"].astype(float) / float(units["population_2024"].sum())
+    units["location_quotient"] = (units["count"] / placed) / units["population_share"] if placed else np.nan
+    units["few_records"] = units["count"] < FEW_RECORDS
+    if len(unplaced):
+        extra = pd.DataFrame([{"group": UNPLACED, "code": "", "count": int(unplaced["count"].iat[0])}])
+        units = pd.concat([units, extra.astype({"count": "int64"})], ignore_index=True)
+        units["population_2024"] = units["population_2024"].astype("Int64")
+        units["few_records"] = units["few_records"].astype("boolean")
+    return units
+
+
+__all__ = ["CHUNKSIZE", "STREAMED", "geocode_chunks", "read_chunks", "stream_geocode", "stream_shares"]
