@@ -15,7 +15,15 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 
 from .aggregate import Shares, Zones, load_zones, shares
 from .claims import ClaimResult, evaluate_claims, load_claims
-from .errors import ClusterAtlasError, ClusterAtlasWarning, DataError, InputError, UnresolvedError, UnresolvedWarning
+from .errors import (
+    ClassificationWarning,
+    ClusterAtlasError,
+    ClusterAtlasWarning,
+    DataError,
+    InputError,
+    UnresolvedError,
+    UnresolvedWarning,
+)
 from .gazetteer import normalize_name
 from .geocode import geocode
 from .geography import admin_table, boundaries
@@ -27,6 +35,7 @@ from .static import plot_choropleth, plot_combined, plot_levers, plot_points, pl
 
 __all__ = [
     "ClaimResult",
+    "ClassificationWarning",
     "ClusterAtlasError",
     "ClusterAtlasWarning",
     "DataError",

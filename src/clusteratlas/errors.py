@@ -29,3 +29,7 @@ class ClusterAtlasWarning(UserWarning):
 
 class UnresolvedWarning(ClusterAtlasWarning):
     """Some records could not be placed; they are kept with ``geocode_status='unresolved'``."""
+
+
+class ClassificationWarning(ClusterAtlasWarning):
+    """A classification asked for more classes than the values have distinct values; one class per value is used."""

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .aggregate import FEW_RECORDS, UNPLACED, Periods, Zones, load_zones, locale_key, shares
 from .aggregate import periods as fit_periods
-from .errors import InputError
+from .errors import ClassificationWarning, InputError
 from .export import number, percent
 from .geocode import shorten
 from .geocode import unplaced as unplaced_records
@@ -170,10 +170,6 @@ RECORD_TEXTS: dict[str, dict[str, str]] = {
         "clusters": "fiches",
     },
 }
-
-
-class ClassificationWarning(UserWarning):
-    """The requested classes could not be formed as asked (too few distinct values)."""
 
 
 @dataclass(frozen=True)
