@@ -208,20 +208,74 @@ def shares(
             msg = f"per_capita (--per-capita) needs a geographic grouping (region, province or zone), not {by!r}."
             raise InputError(msg)
         table = _by_column(records, by)
+    return finish_shares(table, by=by, total=total)
+
+
+#: Columns of a shares table, in order (those present).
+SHARES_COLUMNS = (
+    "group",
+    "code",
+    "count",
+    "share",
+    "population_2024",
+    "per_million",
+    "population_share",
+    "location_quotient",
+    "few_records",
+)
+
+
+def finish_shares(table: pd.DataFrame, *, by: str, total: int) -> Shares:
+    """Add shares of all ``total`` records to a table of counts and put its columns in order."""
+    table = table.copy()
     table["share"] = table["count"] / total if total else np.nan
-    cols = [
-        "group",
-        "code",
-        "count",
-        "share",
-        "population_2024",
-        "per_million",
-        "population_share",
-        "location_quotient",
-        "few_records",
-    ]
-    table = table[[c for c in cols if c in table]].reset_index(drop=True)
+    table = table[[c for c in SHARES_COLUMNS if c in table]].reset_index(drop=True)
     return Shares(by=by, total=total, table=table)
+
+
+def per_capita_columns(units: pd.DataFrame, unplaced: int) -> pd.DataFrame:
+    """Add population, per million, population share, location quotient and ``few_records`` to unit counts.
+
+    ``units`` holds every geographic unit (``group``, ``code``, ``count``,
+    ``population_2024``); the ``Unplaced`` row, when ``unplaced`` records, is added after,
+    with no population.
+    """
+    units = units.copy()
+    placed = int(units["count"].sum())
+    units["population_2024"] = units["population_2024"].astype("Int64")
+    units["per_million"] = units["count"] / units["population_2024"].astype(float) * 1e6
+    units["population_share"] = units["population_2024"].astype(float) / float(units["population_2024"].sum())
+    units["location_quotient"] = (units["count"] / placed) / units["population_share"] if placed else np.nan
+    units["few_records"] = units["count"] < FEW_RECORDS
+    return _with_unplaced(units, unplaced, per_capita=True)
+
+
+def _with_unplaced(units: pd.DataFrame, unplaced: int, *, per_capita: bool) -> pd.DataFrame:
+    if not unplaced:
+        return units
+    extra = pd.DataFrame([{"group": UNPLACED, "code": "", "count": unplaced}])
+    units = pd.concat([units, extra.astype({"count": "int64"})], ignore_index=True)
+    if per_capita:
+        units["population_2024"] = units["population_2024"].astype("Int64")
+        units["few_records"] = units["few_records"].astype("boolean")
+    return units
+
+
+def ordered_groups(counts: pd.Series, *, numeric: bool) -> pd.DataFrame:
+    """Return the groups of a column with their counts, in the order tables show them.
+
+    Numbers in numeric order; other values by decreasing count, then by name as the language
+    sorts it; ``Unknown`` last.
+    """
+    table = pd.DataFrame({"group": counts.index.astype(str), "count": counts.to_numpy(dtype="int64")})
+    table["unknown"] = table["group"] == UNKNOWN
+    if numeric:
+        table["order"] = pd.to_numeric(table["group"], errors="coerce")
+        table = table.sort_values(["unknown", "order"], kind="mergesort")
+    else:
+        table["name"] = [locale_key(g) for g in table["group"]]
+        table = table.sort_values(["unknown", "count", "name"], ascending=[True, False, True], kind="mergesort")
+    return table[["group", "count"]]
 
 
 def _geographic(geo: pd.DataFrame, by: str, zones: Zones | str | Path | None, per_capita: bool) -> pd.DataFrame:
@@ -246,23 +300,10 @@ def _geographic(geo: pd.DataFrame, by: str, zones: Zones | str | Path | None, pe
     units = units[["group", "code", "key", "population_2024"]].copy()
     units["count"] = units["key"].map(counts).fillna(0).astype("int64")
     units = units.drop(columns="key")
-    placed = int(units["count"].sum())
-    unplaced = len(geo) - placed
+    unplaced = len(geo) - int(units["count"].sum())
     if per_capita:
-        units["population_2024"] = units["population_2024"].astype("Int64")
-        units["per_million"] = units["count"] / units["population_2024"].astype(float) * 1e6
-        units["population_share"] = units["population_2024"].astype(float) / float(units["population_2024"].sum())
-        units["location_quotient"] = (units["count"] / placed) / units["population_share"] if placed else np.nan
-        units["few_records"] = units["count"] < FEW_RECORDS
-    else:
-        units = units.drop(columns="population_2024")
-    if unplaced:
-        extra = pd.DataFrame([{"group": UNPLACED, "code": "", "count": unplaced}])
-        units = pd.concat([units, extra.astype({"count": "int64"})], ignore_index=True)
-        if per_capita:
-            units["population_2024"] = units["population_2024"].astype("Int64")
-            units["few_records"] = units["few_records"].astype("boolean")
-    return units
+        return per_capita_columns(units, unplaced)
+    return _with_unplaced(units.drop(columns="population_2024"), unplaced, per_capita=False)
 
 
 def resolve_column(records: pd.DataFrame, by: str) -> str:
@@ -310,16 +351,7 @@ def _by_column(records: pd.DataFrame, by: str) -> pd.DataFrame:
     else:
         values = col.astype("string").str.strip()
     values = values.where(values.notna() & values.ne(""), UNKNOWN)
-    counts = values.value_counts()
-    table = pd.DataFrame({"group": counts.index.astype(str), "count": counts.to_numpy(dtype="int64")})
-    table["unknown"] = table["group"] == UNKNOWN
-    if numeric:
-        table["order"] = pd.to_numeric(table["group"], errors="coerce")
-        table = table.sort_values(["unknown", "order"], kind="mergesort")
-    else:
-        table["name"] = [locale_key(g) for g in table["group"]]
-        table = table.sort_values(["unknown", "count", "name"], ascending=[True, False, True], kind="mergesort")
-    return table[["group", "count"]]
+    return ordered_groups(values.value_counts(), numeric=numeric)
 
 
 #: Group of records without a usable year in :func:`periods`.

@@ -21,7 +21,17 @@ import pandas as pd
 
 from . import records as rec
 from ._resources import atomic_write, check_input_file
-from .aggregate import FEW_RECORDS, GEOGRAPHIC, UNKNOWN, UNPLACED, Shares, Zones, load_zones, locale_key, resolve_column
+from .aggregate import (
+    GEOGRAPHIC,
+    UNPLACED,
+    Shares,
+    Zones,
+    finish_shares,
+    load_zones,
+    ordered_groups,
+    per_capita_columns,
+    resolve_column,
+)
 from .aggregate import shares as shares_of
 from .aliases import Aliases, load_aliases
 from .errors import InputError, UnresolvedError, UnresolvedWarning
@@ -371,52 +381,15 @@ def stream_shares(
             numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
     every = pd.concat(parts, ignore_index=True)
     counts = every.groupby("group", sort=False)["count"].sum()
-    if geographic:
-        table = every.drop(columns="count").drop_duplicates("group").reset_index(drop=True)
-        table["count"] = table["group"].map(counts).astype("int64")
-        table = _per_capita(table) if per_capita else table[["group", "code", "count"]]
-    else:
-        table = pd.DataFrame({"group": counts.index.astype(str), "count": counts.to_numpy(dtype="int64")})
-        table["unknown"] = table["group"] == UNKNOWN
-        if numeric:
-            table["order"] = pd.to_numeric(table["group"], errors="coerce")
-            table = table.sort_values(["unknown", "order"], kind="mergesort")
-        else:
-            table["name"] = [locale_key(g) for g in table["group"]]
-            table = table.sort_values(["unknown", "count", "name"], ascending=[True, False, True], kind="mergesort")
-        table = table[["group", "count"]]
-    table["share"] = table["count"] / total if total else np.nan
-    cols = [
-        "group",
-        "code",
-        "count",
-        "share",
-        "population_2024",
-        "per_million",
-        "population_share",
-        "location_quotient",
-        "few_records",
-    ]
-    table = table[[c for c in cols if c in table]].reset_index(drop=True)
-    return Shares(by=by, total=total, table=table)
-
-
-def _per_capita(table: pd.DataFrame) -> pd.DataFrame:
-    """Per million, population share, location quotient and few-records flags from summed counts."""
-    units = table[table["group"] != UNPLACED].copy()
-    unplaced = table[table["group"] == UNPLACED]
-    placed = int(units["count"].sum())
-    units["population_2024"] = units["population_2024"].astype("Int64")
-    units["per_million"] = units["count"] / units["population_2024"].astype(float) * 1e6
-    units["population_share"] = units["population_2024"].astype(float) / float(units["population_2024"].sum())
-    units["location_quotient"] = (units["count"] / placed) / units["population_share"] if placed else np.nan
-    units["few_records"] = units["count"] < FEW_RECORDS
-    if len(unplaced):
-        extra = pd.DataFrame([{"group": UNPLACED, "code": "", "count": int(unplaced["count"].iat[0])}])
-        units = pd.concat([units, extra.astype({"count": "int64"})], ignore_index=True)
-        units["population_2024"] = units["population_2024"].astype("Int64")
-        units["few_records"] = units["few_records"].astype("boolean")
-    return units
+    if not geographic:
+        return finish_shares(ordered_groups(counts, numeric=numeric), by=by, total=total)
+    table = every.drop(columns="count").drop_duplicates("group").reset_index(drop=True)
+    table["count"] = table["group"].map(counts).astype("int64")
+    if not per_capita:
+        return finish_shares(table[["group", "code", "count"]], by=by, total=total)
+    units = table[table["group"] != UNPLACED]
+    unplaced = int(table.loc[table["group"] == UNPLACED, "count"].sum())
+    return finish_shares(per_capita_columns(units, unplaced), by=by, total=total)
 
 
 __all__ = ["CHUNKSIZE", "STREAMED", "geocode_chunks", "read_chunks", "stream_geocode", "stream_shares"]
