@@ -29,6 +29,7 @@ from ._resources import atomic_write
 from .aggregate import UNKNOWN
 from .errors import InputError
 from .export import count_share, json_value, number, percent
+from .geocode import GEOCODE_COLUMNS
 from .geography import boundaries
 from .mapspec import ZONE_STYLES, MapSpec, map_spec
 from .records import LEVER_SHORT, LEVERS, SYNONYMS
@@ -324,20 +325,10 @@ def _keys(geo: pd.DataFrame, column: str, unknown: str = UNKNOWN) -> pd.Series:
     return text.where(text.notna() & text.ne(""), unknown).astype(object)
 
 
-#: Columns the geocoder adds: not the user's, so never a filter.
+#: Columns the geocoder adds, the study's provenance columns, names, places and years: never a filter.
 OUR_COLUMNS = frozenset(
     {
-        "lat",
-        "lon",
-        "region_code",
-        "region",
-        "province_code",
-        "province",
-        "geocode_status",
-        "geocode_precision",
-        "geocode_match",
-        "geocode_score",
-        "geocode_note",
+        *GEOCODE_COLUMNS,
         "location_source",
         "location_confidence",
         "location_note",
