@@ -11,6 +11,7 @@ names the alias, its target and its source. Coordinates given in the records alw
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,8 +61,13 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float if c in ("lat", "lon") else object) for c in cols})
 
 
+@functools.cache
 def shipped_sites() -> Aliases:
-    """Return the industrial sites clusteratlas ships (``data/aliases.csv``, kind ``site``)."""
+    """Return the industrial sites clusteratlas ships (``data/aliases.csv``, kind ``site``).
+
+    Read once per process (every :func:`~clusteratlas.geocode` call uses them); treat the
+    table as read-only.
+    """
     raw = pd.read_csv(data_path("aliases.csv"), dtype=str, keep_default_na=False, comment="#")
     sites = raw[raw["kind"] == "site"]
     if sites.empty:

@@ -145,9 +145,11 @@ def geocode(
         keep = rows[placed]
         status[keep] = np.where(origin[placed] == "user", "user_alias", "alias")
         match[keep] = table.table["alias"].to_numpy(dtype=object)[hit[keep]]
-        for i in rows:
-            said = describe(table, int(hit[i]))
-            note[i] = f"{said}; {note[i]}" if note[i] else said
+        # One description per alias used, then spread to its rows (no work per row).
+        used, inverse = np.unique(hit[rows], return_inverse=True)
+        said = np.array([describe(table, int(j)) for j in used], dtype=object)[inverse.ravel()]
+        had = note[rows] != ""
+        note[rows] = np.where(had, said + "; " + note[rows].astype(str), said)
         out["geocode_status"] = _strings(status)
         out["geocode_match"] = _strings(match)
         out["geocode_note"] = _strings(note)
