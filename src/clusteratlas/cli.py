@@ -66,11 +66,6 @@ def _setup_logging(verbose: int, quiet: int) -> None:
     root.setLevel(max(logging.WARNING, log.level))
 
 
-def _run(func: Callable[[], Any]) -> Any:
-    """Call the library (its warnings are turned into log lines by :func:`_warnings_to_log`)."""
-    return func()
-
-
 _GLYPH = re.compile(r"Glyph (\d+) .*missing from (?:current )?font")
 
 
@@ -193,7 +188,7 @@ def _geocode(records: Any, *, strict: bool = False) -> Any:
     from .geocode import geocode as do_geocode
 
     aliases = click.get_current_context().meta.get("clusteratlas.aliases")
-    return _run(lambda: do_geocode(records, strict=strict, aliases=aliases))
+    return do_geocode(records, strict=strict, aliases=aliases)
 
 
 _excel_option = click.option(
@@ -251,17 +246,15 @@ def reproduce(
     from .reproduce import claims_table, results_status
     from .reproduce import reproduce as run
 
-    result = _run(
-        lambda: run(
-            data,
-            out,
-            zones=zones,
-            claims=[] if no_claims else claims,
-            strict=strict,
-            sheet=sheet,
-            layer=layer,
-            aliases=click.get_current_context().meta.get("clusteratlas.aliases"),
-        )
+    result = run(
+        data,
+        out,
+        zones=zones,
+        claims=[] if no_claims else claims,
+        strict=strict,
+        sheet=sheet,
+        layer=layer,
+        aliases=click.get_current_context().meta.get("clusteratlas.aliases"),
     )
     click.echo(text_table(claims_table(result.claims)))
     counts = results_status(result.claims)
@@ -303,7 +296,7 @@ def geocode(
 
         no_sheet_layer(sheet, layer)
         aliases = click.get_current_context().meta.get("clusteratlas.aliases")
-        _run(lambda: stream_geocode(input, output, chunksize=chunksize, aliases=aliases, strict=strict, excel=excel))
+        stream_geocode(input, output, chunksize=chunksize, aliases=aliases, strict=strict, excel=excel)
         log.info("wrote %s", output)
         return
     geo = _geocode(read_records(input, sheet=sheet, layer=layer), strict=strict)
@@ -393,7 +386,7 @@ def _spec(input_path: Path, zones: Path | None, sheet: str | None, layer: str | 
 
     zone_obj = load_zones(zones)
     geo = _geocode(read_records(input_path, sheet=sheet, layer=layer))
-    return _run(lambda: map_spec(geo, zones=zone_obj, data_label=input_path.name, unit="records", **options))
+    return map_spec(geo, zones=zone_obj, data_label=input_path.name, unit="records", **options)
 
 
 def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> list[float] | None:
@@ -512,7 +505,7 @@ def figure(
         subtitle=subtitle,
         periods=periods,
     )
-    _run(lambda: write_figure(spec, kind, output, dpi=dpi, width_mm=width_mm, south=south))
+    write_figure(spec, kind, output, dpi=dpi, width_mm=width_mm, south=south)
     log.info("wrote %s and its alt text", output)
 
 
@@ -655,22 +648,20 @@ def report(
     rename_map = load_renames(renames) if compare is not None else None
     geo = _geocode(read_records(input, sheet=sheet, layer=layer))
     before = _geocode(read_records(compare)) if compare is not None else None
-    built = _run(
-        lambda: build_report(
-            geo,
-            zones=zone_obj,
-            claims=claim_list,
-            compare=before,
-            compare_label=compare.name if compare else "",
-            renames=rename_map,
-            lang=lang,
-            data_label=input.name,
-            data_file=input,
-            figure=not no_figure,
-            title=title,
-            periods=periods,
-            group_by=[c.strip() for c in group_by.split(",") if c.strip()] if group_by else None,
-        )
+    built = build_report(
+        geo,
+        zones=zone_obj,
+        claims=claim_list,
+        compare=before,
+        compare_label=compare.name if compare else "",
+        renames=rename_map,
+        lang=lang,
+        data_label=input.name,
+        data_file=input,
+        figure=not no_figure,
+        title=title,
+        periods=periods,
+        group_by=[c.strip() for c in group_by.split(",") if c.strip()] if group_by else None,
     )
     if tables_dir is not None:
         check_not_input([tables_dir / f"{t.name}{ext}" for t in built.tables() for ext in (".csv", ".json")], inputs)
