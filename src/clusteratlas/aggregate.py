@@ -306,6 +306,31 @@ def _geographic(geo: pd.DataFrame, by: str, zones: Zones | str | Path | None, pe
     return _with_unplaced(units.drop(columns="population_2024"), unplaced, per_capita=False)
 
 
+#: A column is a category (a report table, a map filter) when it has this many distinct values.
+CATEGORY_VALUES = (2, 30)
+
+
+def is_category(values: pd.Series) -> bool:
+    """Whether a column is categorical: 2 to 30 distinct text values that repeat.
+
+    Numbers (areas, counts, codes, even written as text) are measures, not categories; a
+    value per record (names, identifiers) is not a category either.
+
+    Examples
+    --------
+    >>> is_category(pd.Series(["Agro", "Auto", "Agro"])), is_category(pd.Series(["12", "3", "12"]))
+    (True, False)
+    """
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return False
+    text = values.astype("string").str.strip()
+    filled = text[text.notna() & text.ne("")]
+    if len(filled) and pd.to_numeric(filled, errors="coerce").notna().all():
+        return False
+    distinct = int(filled.nunique())
+    return CATEGORY_VALUES[0] <= distinct <= CATEGORY_VALUES[1] and distinct < len(filled)
+
+
 def resolve_column(records: pd.DataFrame, by: str) -> str:
     """Return the column of ``records`` that ``by`` names: as written, as the file's header, or a synonym.
 

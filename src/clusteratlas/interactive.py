@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import atomic_write
-from .aggregate import UNKNOWN
+from .aggregate import UNKNOWN, is_category
 from .errors import InputError
 from .export import count_share, json_value, number, percent
 from .geocode import GEOCODE_COLUMNS
@@ -339,12 +339,10 @@ OUR_COLUMNS = frozenset(
         "index",
     }
 )
-#: A column is a filter when it has this many distinct (non-empty) values.
-FILTER_VALUES = (2, 30)
 
 
 def _filter_columns(spec: MapSpec) -> list[str]:
-    """Return the data's own categorical columns: 2 to 30 distinct values that repeat.
+    """Return the data's own categorical columns (:func:`~clusteratlas.aggregate.is_category`).
 
     The points' category column has its own filter; columns we add are not filters.
     """
@@ -353,15 +351,7 @@ def _filter_columns(spec: MapSpec) -> list[str]:
     for column in geo.columns:
         if column in OUR_COLUMNS or column == spec.color_by or column in LEVERS or not isinstance(column, str):
             continue
-        if pd.api.types.is_float_dtype(geo[column]) or pd.api.types.is_bool_dtype(geo[column]):
-            continue
-        text = geo[column].astype("string").str.strip()
-        filled = text[text.notna() & text.ne("")]
-        if len(filled) and pd.to_numeric(filled, errors="coerce").notna().all():
-            continue  # numbers (areas, counts, codes) are measures, not categories
-        distinct = filled.nunique()
-        # Values that repeat (not one free text per record), 2 to 30 of them.
-        if FILTER_VALUES[0] <= distinct <= FILTER_VALUES[1] and distinct < len(filled):
+        if not pd.api.types.is_bool_dtype(geo[column]) and is_category(geo[column]):
             out.append(column)
     return out
 

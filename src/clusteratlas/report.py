@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import __version__
 from ._resources import atomic_write, data_path
-from .aggregate import FEW_RECORDS, UNDATED, UNKNOWN, UNPLACED, Periods, Shares, Zones, load_zones, shares
+from .aggregate import FEW_RECORDS, UNDATED, UNKNOWN, UNPLACED, Periods, Shares, Zones, is_category, load_zones, shares
 from .aggregate import periods as fit_periods
 from .claims import ClaimResult, claims_frame, evaluate_claims
 from .errors import InputError
@@ -346,15 +346,7 @@ def category_columns(records: pd.DataFrame, group_by: list[str] | None = None) -
     for col in records.columns:
         if col in NOT_CATEGORIES or str(col).startswith("geocode_"):
             continue
-        values = records[col]
-        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-            continue
-        text = values.astype("string").str.strip()
-        text = text[text.notna() & text.ne("")]
-        if pd.to_numeric(text, errors="coerce").notna().all() and len(text):
-            continue
-        distinct = text.nunique()
-        if 2 <= distinct <= 30 and distinct < len(text):
+        if is_category(records[col]):
             out.append(str(col))
     return out
 
