@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import atomic_write
-from .aggregate import UNKNOWN, is_category
+from .aggregate import UNKNOWN, is_category, locale_key
 from .errors import InputError
 from .export import count_share, json_value, number, percent
 from .geocode import GEOCODE_COLUMNS
@@ -356,13 +356,6 @@ def _filter_columns(spec: MapSpec) -> list[str]:
     return out
 
 
-def _sort_key(text: str, lang: str) -> str:
-    """Return a key sorting text as the language does ("Énergie" before "Zone")."""
-    import unicodedata
-
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold() + "\0" + text
-
-
 def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return the records as compact columns for the page, and the numbers the page states.
 
@@ -415,7 +408,7 @@ def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
         key_counts = keys.value_counts()
         values = sorted(
             ((str(k), int(v)) for k, v in key_counts.items()),
-            key=lambda kv: (kv[0] == unknown, -kv[1], _sort_key(kv[0], spec.lang)),
+            key=lambda kv: (kv[0] == unknown, -kv[1], locale_key(kv[0]), kv[0]),
         )
         cols["f:" + column] = {
             "d": [v for v, _ in values],
