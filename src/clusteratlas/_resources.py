@@ -96,25 +96,7 @@ def check_input_file(path: str | Path, what: str = "") -> os.stat_result:
     from .errors import InputError
 
     path = Path(path)
-    kind = f"{what} file" if what else "file"
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        if path.is_symlink():
-            msg = f"{path}: is a broken symbolic link (to {str(path.readlink())!r}); point it at an existing {kind}."
-        else:
-            msg = f"{path}: no such {kind}; check the path."
-        raise InputError(msg) from None
-    except OSError as err:
-        if err.errno == errno.ELOOP:
-            msg = f"{path}: is a symbolic link loop (it leads back to itself); give the path of the real {kind}."
-        elif err.errno == errno.EACCES:
-            msg = f"{path}: cannot be reached (permission denied on a folder above it); check its permissions."
-        elif err.errno == errno.ENOTDIR:
-            msg = f"{path}: no such {kind} (a part of the path is a file, not a folder); check the path."
-        else:
-            msg = f"{path}: cannot be read ({err.strerror or err}); check the path."
-        raise InputError(msg) from err
+    st = _stat_input(path, f"{what} file" if what else "file")
     for test, text in _KINDS:
         if test(st.st_mode):
             msg = f"{path}: {text}."
@@ -132,6 +114,30 @@ def check_input_file(path: str | Path, what: str = "") -> os.stat_result:
         raise InputError(msg) from err
     os.close(fd)
     return st
+
+
+def _stat_input(path: Path, kind: str) -> os.stat_result:
+    """Return ``path.stat()``, or raise an :class:`InputError` saying why the path cannot be reached."""
+    from .errors import InputError
+
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            msg = f"{path}: is a broken symbolic link (to {str(path.readlink())!r}); point it at an existing {kind}."
+        else:
+            msg = f"{path}: no such {kind}; check the path."
+        raise InputError(msg) from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            msg = f"{path}: is a symbolic link loop (it leads back to itself); give the path of the real {kind}."
+        elif err.errno == errno.EACCES:
+            msg = f"{path}: cannot be reached (permission denied on a folder above it); check its permissions."
+        elif err.errno == errno.ENOTDIR:
+            msg = f"{path}: no such {kind} (a part of the path is a file, not a folder); check the path."
+        else:
+            msg = f"{path}: cannot be read ({err.strerror or err}); check the path."
+        raise InputError(msg) from err
 
 
 def read_input_bytes(path: str | Path) -> bytes:

@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._resources import data_path, read_toml
+from ._resources import read_toml
 from .errors import InputError
 from .export import json_value
-from .geography import admin_table
+from .geography import admin_table, pack
 
 UNPLACED = "Unplaced"
 UNKNOWN = "Unknown"
@@ -60,8 +60,8 @@ def load_zones(path: str | Path | None = None) -> Zones:
     ----------
     path : str or Path, optional
         A TOML file with ``rest = "name"`` and ``[[zone]]`` tables, each with ``name`` and
-        ``regions`` (HCP codes ``"01"``…``"12"`` or region names). Defaults to
-        ``data/zones.toml``.
+        ``regions`` (region codes, as in ``data/zones.toml``, or region names). Defaults to
+        the geography pack's zones file (``data/zones.toml``).
 
     Returns
     -------
@@ -73,9 +73,7 @@ def load_zones(path: str | Path | None = None) -> Zones:
         If the file is missing or not TOML, a region is unknown or in two zones, or two
         zones share a name.
     """
-    from .gazetteer import normalize_name, resolve_admin
-
-    path = Path(path) if path is not None else data_path("zones.toml")
+    path = Path(path) if path is not None else pack().zones
     doc = read_toml(path, "zones")
     problems = [
         f"unknown top-level key {k!r} (a zones file has 'rest' and [[zone]] tables)"
@@ -94,41 +92,67 @@ def load_zones(path: str | Path | None = None) -> Zones:
     names: list[str] = []
     names_fr: dict[str, str] = {}
     for i, zone in enumerate(zones, start=1):
-        if not isinstance(zone, dict):
-            problems.append(f"zone {i} is {zone!r}, not a [[zone]] table")
-            continue
-        extra = sorted(set(zone) - {"name", "name_fr", "regions"})
-        if extra:
-            problems.append(f"zone {i} has unknown key(s) {extra}; a zone has name, name_fr and regions")
-        name, regions = zone.get("name"), zone.get("regions")
-        if not isinstance(name, str) or not name.strip():
-            problems.append(f"zone {i} needs a 'name' (text)")
-            continue
-        if not isinstance(regions, list) or not regions:
-            problems.append(f"zone {name!r} needs 'regions', a non-empty list")
-            continue
-        if name in names or name == rest:
-            problems.append(f"zone name {name!r} is used twice")
-        names.append(name)
-        if "name_fr" in zone and not isinstance(zone["name_fr"], str):
-            problems.append(f"zone {name!r}: 'name_fr' must be text, not {zone['name_fr']!r}")
-        elif isinstance(zone.get("name_fr"), str):
-            names_fr[name] = zone["name_fr"]
-        for reg in regions:
-            code = resolve_admin(normalize_name(str(reg)), "region")[0] if isinstance(reg, str | int) else None
-            if code is None:
-                problems.append(f"zone {name!r}: region {reg!r} is not one of Morocco's 12 regions")
-            elif code in mapping:
-                problems.append(f"region {reg!r} is in zones {mapping[code]!r} and {name!r}")
-            else:
-                mapping[code] = name
+        _read_zone(i, zone, rest, mapping, names, names_fr, problems)
+    codes = admin_table("region")["region_code"]
     if problems:
-        msg = f"{path}: {'; '.join(problems)}; use HCP codes '01'…'12' or the regions' names, once each."
+        geo = pack()
+        msg = (
+            f"{path}: {'; '.join(problems)}; use {geo.codes} codes {codes.iat[0]!r}…{codes.iat[-1]!r} "
+            "or the regions' names, once each."
+        )
         raise InputError(msg)
-    for code in admin_table("region")["region_code"]:
+    for code in codes:
         mapping.setdefault(code, rest)
     all_names = tuple(names) + ((rest,) if rest in mapping.values() else ())
     return Zones(names=all_names, region_to_zone=mapping, rest=rest, names_fr=names_fr, source=str(path))
+
+
+def _read_zone(
+    i: int,
+    zone: object,
+    rest: str,
+    mapping: dict[str, str],
+    names: list[str],
+    names_fr: dict[str, str],
+    problems: list[str],
+) -> None:
+    """Check one ``[[zone]]`` table and add it to ``mapping``, ``names`` and ``names_fr``; log ``problems``."""
+    if not isinstance(zone, dict):
+        problems.append(f"zone {i} is {zone!r}, not a [[zone]] table")
+        return
+    extra = sorted(set(zone) - {"name", "name_fr", "regions"})
+    if extra:
+        problems.append(f"zone {i} has unknown key(s) {extra}; a zone has name, name_fr and regions")
+    name, regions = zone.get("name"), zone.get("regions")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"zone {i} needs a 'name' (text)")
+        return
+    if not isinstance(regions, list) or not regions:
+        problems.append(f"zone {name!r} needs 'regions', a non-empty list")
+        return
+    if name in names or name == rest:
+        problems.append(f"zone name {name!r} is used twice")
+    names.append(name)
+    if "name_fr" in zone and not isinstance(zone["name_fr"], str):
+        problems.append(f"zone {name!r}: 'name_fr' must be text, not {zone['name_fr']!r}")
+    elif isinstance(zone.get("name_fr"), str):
+        names_fr[name] = zone["name_fr"]
+    _zone_regions(name, regions, mapping, problems)
+
+
+def _zone_regions(name: str, regions: list[object], mapping: dict[str, str], problems: list[str]) -> None:
+    """Map each region of zone ``name`` (a code or a name) to it; unknown or repeated regions go to ``problems``."""
+    from .gazetteer import normalize_name, resolve_admin
+
+    for reg in regions:
+        code = resolve_admin(normalize_name(str(reg)), "region")[0] if isinstance(reg, str | int) else None
+        if code is None:
+            n = len(admin_table("region"))
+            problems.append(f"zone {name!r}: region {reg!r} is not one of {pack().country}'s {n} regions")
+        elif code in mapping:
+            problems.append(f"region {reg!r} is in zones {mapping[code]!r} and {name!r}")
+        else:
+            mapping[code] = name
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import pandas as pd
 from ._resources import check_input_file, data_path
 from .errors import InputError
 from .gazetteer import load_gazetteer, normalize_name, normalize_names, resolve_admin, resolve_keys
+from .geography import pack
 
 #: Columns of an aliases file (compared without case or accents), English or French.
 ALIAS_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -132,18 +133,7 @@ def load_aliases(path: str | Path) -> Aliases:
     """
     path = Path(path)
     check_input_file(path, "aliases")
-    frame = _read_table(path)
-    frame.columns = [_HEADER.get(normalize_name(c), str(c)) for c in frame.columns]
-    if "name" not in frame:
-        msg = f"{path}: no 'name' column (found {', '.join(map(str, frame.columns))}); give name and a target."
-        raise InputError(msg)
-    if not ({"place", "province", "region"} & set(frame.columns) or {"lat", "lon"} <= set(frame.columns)):
-        msg = f"{path}: no target column; give lat and lon, place, province or region."
-        raise InputError(msg)
-    for col in ("place", "province", "region", "lat", "lon", "source"):
-        if col not in frame:
-            frame[col] = ""
-    frame = frame.apply(lambda s: s.astype(str).str.strip())
+    frame = _read_columns(path)
     problems: list[str] = []
     rows = np.arange(len(frame)) + 2
     has = {c: frame[c].ne("").to_numpy() for c in ("place", "province", "region")}
@@ -159,22 +149,7 @@ def load_aliases(path: str | Path) -> Aliases:
     bad_point = (kind == "point") & ~((np.abs(lat) <= 90) & (np.abs(lon) <= 180))
     for r, a, b in zip(rows[bad_point], frame["lat"][bad_point], frame["lon"][bad_point], strict=True):
         problems.append(f"row {r}: lat/lon {a!r}, {b!r} are not decimal degrees")
-    target = np.full(len(frame), "", dtype=object)
-    places = kind == "place"
-    if places.any():
-        found = resolve_keys(np.array(normalize_names(frame["place"][places]), dtype=object), load_gazetteer())
-        exact = found["status"].isin(["exact", "alias", "commune"]).to_numpy()
-        gaz = load_gazetteer()
-        target[places] = gaz.places["name"].reindex(found["place_id"]).to_numpy(dtype=object)
-        for r, p in zip(rows[places][~exact], frame["place"][places][~exact], strict=True):
-            problems.append(f"row {r}: place {p!r} is not a place the gazetteer knows exactly")
-    for level in ("province", "region"):
-        mask = kind == level
-        for i in np.flatnonzero(mask):
-            code = resolve_admin(normalize_name(frame[level].iat[i]), level)[0]
-            if code is None:
-                problems.append(f"row {rows[i]}: {frame[level].iat[i]!r} is not a {level} of Morocco")
-            target[i] = code or ""
+    target = _targets(frame, kind, rows, problems)
     table = pd.DataFrame(
         {
             "key": normalize_names(frame["name"]),
@@ -196,6 +171,43 @@ def load_aliases(path: str | Path) -> Aliases:
         msg = f"{path}: {shown}."
         raise InputError(msg)
     return Aliases(table.drop_duplicates("key").reset_index(drop=True))
+
+
+def _read_columns(path: Path) -> pd.DataFrame:
+    """Read the aliases table with its headers normalised, every column present and stripped."""
+    frame = _read_table(path)
+    frame.columns = [_HEADER.get(normalize_name(c), str(c)) for c in frame.columns]
+    if "name" not in frame:
+        msg = f"{path}: no 'name' column (found {', '.join(map(str, frame.columns))}); give name and a target."
+        raise InputError(msg)
+    if not ({"place", "province", "region"} & set(frame.columns) or {"lat", "lon"} <= set(frame.columns)):
+        msg = f"{path}: no target column; give lat and lon, place, province or region."
+        raise InputError(msg)
+    for col in ("place", "province", "region", "lat", "lon", "source"):
+        if col not in frame:
+            frame[col] = ""
+    return frame.apply(lambda s: s.astype(str).str.strip())
+
+
+def _targets(frame: pd.DataFrame, kind: np.ndarray, rows: np.ndarray, problems: list[str]) -> np.ndarray:
+    """Resolve each row's place, province or region target; unknown ones are added to ``problems``."""
+    target = np.full(len(frame), "", dtype=object)
+    places = kind == "place"
+    if places.any():
+        found = resolve_keys(np.array(normalize_names(frame["place"][places]), dtype=object), load_gazetteer())
+        exact = found["status"].isin(["exact", "alias", "commune"]).to_numpy()
+        gaz = load_gazetteer()
+        target[places] = gaz.places["name"].reindex(found["place_id"]).to_numpy(dtype=object)
+        for r, p in zip(rows[places][~exact], frame["place"][places][~exact], strict=True):
+            problems.append(f"row {r}: place {p!r} is not a place the gazetteer knows exactly")
+    for level in ("province", "region"):
+        mask = kind == level
+        for i in np.flatnonzero(mask):
+            code = resolve_admin(normalize_name(frame[level].iat[i]), level)[0]
+            if code is None:
+                problems.append(f"row {rows[i]}: {frame[level].iat[i]!r} is not a {level} of {pack().country}")
+            target[i] = code or ""
+    return target
 
 
 def combine(*tables: Aliases | None) -> Aliases:

