@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 from pyproj import Geod, Transformer
 
+from clusteratlas.geography import pack
 from clusteratlas.mapspec import ClassificationWarning, MapSpec, classify, map_spec
-from clusteratlas.static import MOROCCO_CRS, figure, write_figure
+from clusteratlas.static import figure, write_figure
 
 BASELINE = Path(__file__).with_name("baseline")
 
@@ -162,7 +163,7 @@ def test_no_two_label_boxes_overlap(spec: MapSpec, kind: str) -> None:
 def test_whole_territory_in_the_main_frame(spec: MapSpec) -> None:
     fig = figure(spec, "points")
     main = main_axes(fig)
-    inv = Transformer.from_crs(MOROCCO_CRS, "EPSG:4326", always_xy=True)
+    inv = Transformer.from_crs(pack().crs, "EPSG:4326", always_xy=True)
     x0, x1 = main.get_xlim()
     y0 = main.get_ylim()[0]
     _, south = inv.transform(0, y0)
@@ -223,7 +224,7 @@ def test_scale_bar_length_matches_the_projection(spec: MapSpec, kind: str) -> No
         bar = getattr(ax, "scale_bar", None)
         if bar is None:
             continue
-        inv = Transformer.from_crs(MOROCCO_CRS, "EPSG:4326", always_xy=True)
+        inv = Transformer.from_crs(pack().crs, "EPSG:4326", always_xy=True)
         lon0, lat0 = inv.transform(bar["x0"], bar["y"])
         lon1, lat1 = inv.transform(bar["x1"], bar["y"])
         _, _, metres = Geod(ellps="WGS84").inv(lon0, lat0, lon1, lat1)

@@ -4,11 +4,11 @@ Every ``plot_*`` function takes a :class:`~clusteratlas.mapspec.MapSpec`, draws 
 ``ax`` (or a new figure) and returns the Axes; :func:`save_figure` writes PNG, SVG or PDF,
 byte-for-byte reproducible, with an alt-text file beside it.
 
-Projection: an Albers equal-area conic for Morocco (standard parallels 23°N and 34°N,
-central meridian 9°W, WGS84), :data:`MOROCCO_CRS`. Equal area keeps the choropleth honest
-(a region's ink is proportional to its area); between the standard parallels the scale
-along parallels is within 1.6% of true, and the scale bar is drawn exact at its own
-latitude using the projection's local scale factor.
+Projection: the geography pack's equal-area CRS (:func:`clusteratlas.geography.pack`; for
+Morocco an Albers conic with standard parallels 23°N and 34°N, central meridian 9°W, WGS84).
+Equal area keeps the choropleth honest (a region's ink is proportional to its area); between
+the standard parallels the scale along parallels is within 1.6% of true, and the scale bar is
+drawn exact at its own latitude using the projection's local scale factor.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from .aggregate import FEW_RECORDS, period_label
 from .aggregate import periods as fit_periods
 from .errors import InputError
 from .export import count_share
-from .geography import boundaries
+from .geography import GeographyPack, boundaries, pack
 from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, ZONE_STYLES, MapSpec, describe, few_record_regions, place_count
 from .records import LEVER_SHORT, LEVERS
 
@@ -38,8 +38,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-#: The projected CRS used for drawing (PROJ string; EPSG has no single zone for all Morocco).
-MOROCCO_CRS = "+proj=aea +lat_1=23 +lat_2=34 +lat_0=28.5 +lon_0=-9 +datum=WGS84 +units=m +no_defs +type=crs"
 KINDS = ("points", "choropleth", "combined", "timeline", "levers")
 FORMATS = (".png", ".svg", ".pdf")
 #: Default width: a two-column journal figure (Elsevier: 174 mm; Springer: 174 mm).
@@ -47,8 +45,6 @@ WIDTH_MM = 174.0
 #: Tallest figure: a journal page's type area (Elsevier: 174 × 230 mm at most).
 MAX_HEIGHT_MM = 230.0
 PERIODS = ((2010, 2014), (2015, 2019), (2020, 2023))
-NORTH_REGIONS = [f"{i:02d}" for i in range(1, 11)]
-SOUTH_REGIONS = ["11", "12"]
 #: Smallest type on any figure, in points at the figure's final size.
 TEXT_PT = 6.5
 #: Sea tint (the axes background), land without a value, neighbouring countries, the detail frame.
@@ -90,42 +86,54 @@ def _mm(mm: float) -> float:
     return mm / 25.4
 
 
+def _crs() -> str:
+    """Return the CRS figures are drawn in: the geography pack's equal-area CRS (a PROJ string)."""
+    return pack().crs
+
+
 @cache
+def _projected_of(geo: GeographyPack, level: str) -> Any:
+    return boundaries(level, simplified=True).to_crs(geo.crs)  # type: ignore[arg-type]
+
+
 def _projected_cached(level: str) -> Any:
-    return boundaries(level, simplified=True).to_crs(MOROCCO_CRS)  # type: ignore[arg-type]
+    """Return the simplified boundaries in the drawing CRS, projected once per process and pack (shared)."""
+    return _projected_of(pack(), level)
 
 
 def _projected(level: str) -> Any:
-    """Return the simplified boundaries in :data:`MOROCCO_CRS`, projected once per process (a copy)."""
+    """Return the simplified boundaries in the drawing CRS, projected once per process (a copy)."""
     return _projected_cached(level).copy()
 
 
 @cache
-def _neighbours() -> Any:
-    """Neighbouring countries' land (OpenStreetMap-derived, ``context.geojson``) in :data:`MOROCCO_CRS`.
+def _neighbours(geo: GeographyPack) -> Any:
+    """Neighbouring countries' land (the pack's context layer, OpenStreetMap-derived) in the drawing CRS.
 
-    Their borders meet Morocco's outline exactly (one coverage, built by ``scripts/build_geo.py``).
+    Their borders meet the territory's outline exactly (one coverage, built by ``scripts/build_geo.py``).
     """
     import geopandas as gpd
 
-    from ._resources import data_dir
-
-    frame = gpd.read_file(data_dir() / "geo" / "context.geojson")
-    return frame[frame["kind"] == "country"].reset_index(drop=True).to_crs(MOROCCO_CRS)
+    frame = gpd.read_file(geo.context)
+    return frame[frame["kind"] == "country"].reset_index(drop=True).to_crs(geo.crs)
 
 
 @cache
-def _land() -> Any:
-    """Union of the regions in :data:`MOROCCO_CRS` (for finding empty corners)."""
+def _land_of(geo: GeographyPack) -> Any:
     import shapely
 
-    return shapely.union_all(_projected_cached("region").geometry.to_numpy())
+    return shapely.union_all(_projected_of(geo, "region").geometry.to_numpy())
+
+
+def _land() -> Any:
+    """Union of the regions in the drawing CRS (for finding empty corners)."""
+    return _land_of(pack())
 
 
 def _project_points(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     from pyproj import Transformer
 
-    t = Transformer.from_crs("EPSG:4326", MOROCCO_CRS, always_xy=True)
+    t = Transformer.from_crs("EPSG:4326", _crs(), always_xy=True)
     x, y = t.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
     return np.asarray(x), np.asarray(y)
 
@@ -152,13 +160,17 @@ def _halo(width: float = 1.8) -> list[Any]:
 
 
 def _extent(south: str, *, detail: bool = False) -> tuple[float, float, float, float]:
-    """Map frame: all 12 regions (``frame``) or the northern ten with an Atlantic strip for insets (``inset``)."""
+    """Map frame: every region (``frame``), or those outside the pack's inset with room for insets (``inset``).
+
+    The margins are the pack's (``[map]`` ``pad``, ``inset_west``, ``inset_east``).
+    """
+    geo = pack()
     regions = _projected("region")
-    part = regions if south == "frame" else regions[regions["region_code"].isin(NORTH_REGIONS)]
+    part = regions if south == "frame" else regions[~regions["region_code"].isin(geo.inset_regions)]
     minx, miny, maxx, maxy = part.total_bounds
-    pad = 0.03 * max(maxx - minx, maxy - miny)
-    west = 0.42 * (maxx - minx) if (detail or south == "inset") else 0.0
-    east = 0.3 * (maxx - minx) if south == "inset" else 0.0  # room for the legends over Algeria
+    pad = geo.pad * max(maxx - minx, maxy - miny)
+    west = geo.inset_west * (maxx - minx) if (detail or south == "inset") else 0.0
+    east = geo.inset_east * (maxx - minx) if south == "inset" else 0.0  # room for the legends
     return minx - pad - west, maxx + pad + east, miny - pad, maxy + pad
 
 
@@ -183,16 +195,20 @@ def _lines(geom: Any) -> list[np.ndarray]:
     return [np.asarray(g.coords)[:, :2] for g in shapely.get_parts(shapely.line_merge(geom)) if not g.is_empty]
 
 
-@cache
 def _shapes(level: str) -> tuple[tuple[str, ...], tuple[Any, ...], tuple[np.ndarray, ...]]:
     """Codes, fill paths and boundary lines of a level, projected and converted once per process."""
+    return _shapes_of(pack(), level)
+
+
+@cache
+def _shapes_of(geo: GeographyPack, level: str) -> tuple[tuple[str, ...], tuple[Any, ...], tuple[np.ndarray, ...]]:
     import shapely
 
     if level == "neighbours":
-        frame = _neighbours()
+        frame = _neighbours(geo)
         codes = tuple(frame["name"].astype(str))
     else:
-        frame = _projected_cached(level)
+        frame = _projected_of(geo, level)
         codes = tuple(frame[f"{level}_code"].astype(str))
     geoms = frame.geometry.to_numpy()
     paths = tuple(_polygon_path(g) for g in geoms)
@@ -201,11 +217,15 @@ def _shapes(level: str) -> tuple[tuple[str, ...], tuple[Any, ...], tuple[np.ndar
     return codes, paths, tuple(_lines(edges))
 
 
-@cache
 def _zone_lines(codes: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+    return _zone_lines_of(pack(), codes)
+
+
+@cache
+def _zone_lines_of(geo: GeographyPack, codes: tuple[str, ...]) -> tuple[np.ndarray, ...]:
     import shapely
 
-    regions = _projected_cached("region")
+    regions = _projected_of(geo, "region")
     geom = shapely.union_all(regions[regions["region_code"].isin(codes)].geometry.to_numpy())
     return tuple(_lines(shapely.boundary(geom))) if not geom.is_empty else ()
 
@@ -251,21 +271,21 @@ def _draw_regions(ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: bo
 def add_north_arrow(ax: Axes, *, x: float = 0.95, y: float = 0.93, size: float = 0.06) -> Axes:
     """Draw a north arrow at axes fraction (x, y).
 
-    The arrow is vertical when the projection's central meridian (9°W) runs through the
-    frame, as it does on every map of Morocco drawn here: north is then up along that
-    meridian, and a tilted arrow would read as an error. Elsewhere it points to true north
-    where it stands.
+    The arrow is vertical when the projection's central meridian runs through the frame, as
+    it does on every whole-country map drawn here: north is then up along that meridian,
+    and a tilted arrow would read as an error. Elsewhere it points to true north where it
+    stands.
     """
     from pyproj import Proj, Transformer
 
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    if x0 <= 0.0 <= x1:  # the central meridian is x = 0 in MOROCCO_CRS
+    if x0 <= 0.0 <= x1:  # the central meridian is x = 0 in the drawing CRS
         convergence = 0.0
     else:
         px, py = x0 + x * (x1 - x0), y0 + y * (y1 - y0)
-        lon, lat = Transformer.from_crs(MOROCCO_CRS, "EPSG:4326", always_xy=True).transform(px, py)
-        convergence = Proj(MOROCCO_CRS).get_factors(lon, lat).meridian_convergence  # degrees
+        lon, lat = Transformer.from_crs(_crs(), "EPSG:4326", always_xy=True).transform(px, py)
+        convergence = Proj(_crs()).get_factors(lon, lat).meridian_convergence  # degrees
     theta = math.radians(90 + convergence)
     dx, dy = size * math.cos(theta), size * math.sin(theta) * ax.bbox.width / ax.bbox.height
     ax.annotate(
@@ -316,8 +336,9 @@ def add_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05, 
     y0, y1 = ax.get_ylim()
     km = length_km or _nice_length(x1 - x0)
     bx, by = x0 + x * (x1 - x0), y0 + y * (y1 - y0)
-    inv = Transformer.from_crs(MOROCCO_CRS, "EPSG:4326", always_xy=True)
-    proj = Proj(MOROCCO_CRS)
+    crs = _crs()
+    inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    proj = Proj(crs)
     lon, lat = inv.transform(bx, by)
     k = proj.get_factors(lon, lat).parallel_scale
     length = km * 1000 * k
@@ -368,7 +389,7 @@ def add_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05, 
         gid="scale-bar-label",
         path_effects=_halo(),
     )
-    ax.scale_bar = {"x0": bx, "x1": bx + length, "y": by, "km": km, "crs": MOROCCO_CRS}  # type: ignore[attr-defined]
+    ax.scale_bar = {"x0": bx, "x1": bx + length, "y": by, "km": km, "crs": crs}  # type: ignore[attr-defined]
     return ax
 
 
@@ -1164,14 +1185,14 @@ def _map(
         south_ax = ax.inset_axes((0.012, 0.012, 0.3, 0.3), gid="south-inset", zorder=30)
         _draw_regions(south_ax, spec, shaded=shaded, provinces=False)
         regions = _projected("region")
-        minx, miny, maxx, maxy = regions[regions["region_code"].isin(SOUTH_REGIONS)].total_bounds
+        minx, miny, maxx, maxy = regions[regions["region_code"].isin(pack().inset_regions)].total_bounds
         side = max(maxx - minx, maxy - miny) / 2 + 30_000
         mx, my = (minx + maxx) / 2, (miny + maxy) / 2
         south_ax.set_xlim(mx - side, mx + side)
         south_ax.set_ylim(my - side, my + side)
         add_scale_bar(south_ax, x=0.62, y=0.05)
         title = _inset_title(south_ax, spec.texts["south_scale"].format(scale=f"{_scale_denominator(south_ax):,}"))
-        sub = pts[pts["region_code"].isin(SOUTH_REGIONS)] if not pts.empty else pts
+        sub = pts[pts["region_code"].isin(pack().inset_regions)] if not pts.empty else pts
         if layer is not None and not sub.empty:
             s_layer, s_mix = _place_layer(spec, sub, detailed=False)
             radii = _draw_symbols(south_ax, spec, s_layer.places, s_mix, scale=0.8)
