@@ -57,6 +57,36 @@ class Placement:
     leader: tuple[float, float, float, float] | None
 
 
+@dataclass(frozen=True)
+class Spacing:
+    """How far labels keep from their markers and from everything else (display units).
+
+    Attributes
+    ----------
+    gap : float
+        Distance between a marker's edge and its label.
+    pad : float
+        Clearance kept around every label.
+    rings : int
+        How many rings of candidates: the first touches the marker, the others get a leader.
+    """
+
+    gap: float = 2.0
+    pad: float = 1.5
+    rings: int = 3
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """The label being placed: its position in the input, its marker's centre and radius, its marker's row."""
+
+    index: int
+    cx: float
+    cy: float
+    r: float
+    own: int
+
+
 def _boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -136,9 +166,7 @@ def place_labels(
     markers: np.ndarray | None = None,
     owners: np.ndarray | None = None,
     obstacles: list[tuple[float, float, float, float]] | None = None,
-    gap: float = 2.0,
-    pad: float = 1.5,
-    rings: int = 3,
+    spacing: Spacing | None = None,
 ) -> list[Placement | None]:
     """Place labels in the given order (first = highest priority); return one result per label.
 
@@ -159,12 +187,9 @@ def place_labels(
         ``(n,)`` row of ``markers`` that is each label's own marker (not avoided).
     obstacles : list of tuple, optional
         Boxes no label may touch (legends, insets, scale bar, north arrow, titles).
-    gap : float
-        Distance between a marker's edge and its label.
-    pad : float
-        Clearance kept around every label.
-    rings : int
-        How many rings of candidates: the first touches the marker, the others get a leader.
+    spacing : Spacing, optional
+        Gap to the marker, clearance around labels and rings of candidates (default
+        ``Spacing()``: 2, 1.5 and 3).
 
     Returns
     -------
@@ -183,13 +208,13 @@ def place_labels(
             grid.add("box", (mx - mr, my - mr, mx + mr, my + mr), owner=k)
     for ob in obstacles or []:
         grid.add("box", ob, owner=-2)
+    spacing = spacing or Spacing()
     for i in range(n):
-        cx, cy = float(anchors[i, 0]), float(anchors[i, 1])
-        r = float(radii[i])
         own = int(owners[i]) if owners is not None else -3
+        mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own)
         placed = None
         for option, (w, h) in enumerate(np.asarray(sizes[i], dtype=float)):
-            placed = _first_fit(grid, i, option, cx, cy, r, float(w), float(h), own, frame, gap, pad, rings)
+            placed = _first_fit(grid, mark, option, (float(w), float(h)), frame, spacing)
             if placed is not None:
                 break
         if placed is None:
@@ -203,22 +228,19 @@ def place_labels(
 
 def _first_fit(
     grid: _Grid,
-    i: int,
+    mark: _Mark,
     option: int,
-    cx: float,
-    cy: float,
-    r: float,
-    w: float,
-    h: float,
-    own: int,
+    size: tuple[float, float],
     frame: tuple[float, float, float, float],
-    gap: float,
-    pad: float,
-    rings: int,
+    spacing: Spacing,
 ) -> Placement | None:
+    """Return the first free candidate position of one text (width, height) of a label, or None."""
+    cx, cy, r, own = mark.cx, mark.cy, mark.r, mark.own
+    w, h = size
+    gap, pad = spacing.gap, spacing.pad
     fx0, fy0, fx1, fy1 = frame
     step = 0.9 * h
-    for ring in range(rings):
+    for ring in range(spacing.rings):
         d = r + gap + ring * step
         for ux, uy in _DIRS:
             px, py = cx + ux * d, cy + uy * d
@@ -235,7 +257,7 @@ def _first_fit(
                 leader = (cx + (nx - cx) * r / length, cy + (ny - cy) * r / length, nx, ny)
             if _free(grid, padded, leader, own):
                 ha = "left" if ux > 0.1 else ("right" if ux < -0.1 else "center")
-                return Placement(i, option, box, ha, leader)
+                return Placement(mark.index, option, box, ha, leader)
     return None
 
 

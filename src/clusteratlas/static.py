@@ -572,12 +572,13 @@ class _Layer:
     labelled: int = 0
     candidates: int = 0
     key: list[str] = field(default_factory=list)
+    #: Radius (pt) of each place's symbol, once drawn.
+    radii: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 def _label_places(
     ax: Axes,
     layer: _Layer,
-    radii_pt: np.ndarray,
     *,
     obstacles: list[tuple[float, float, float, float]],
     skip: np.ndarray | None = None,
@@ -586,10 +587,11 @@ def _label_places(
     start: int = 0,
     covered: list[tuple[float, float, float, float]] | None = None,
 ) -> None:
-    """Label the places of one frame with the collision-free engine; numbers and a key when crowded."""
-    from matplotlib.lines import Line2D
+    """Label the places of one frame with the collision-free engine; numbers and a key when crowded.
 
-    from ._labels import place_labels
+    The symbols' radii are the layer's (``layer.radii``, in points).
+    """
+    from ._labels import Spacing, place_labels
 
     fig = ax.get_figure(root=True)
     renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
@@ -617,6 +619,7 @@ def _label_places(
     px_per_pt = fig.dpi / 72  # type: ignore[union-attr]
     texts = [[str(start + j + 1)] if numbered else layer.options[i] for j, i in enumerate(idx)]
     sizes = _measure(fig, texts, renderer)  # type: ignore[arg-type]
+    radii_pt = layer.radii
     markers = np.column_stack([xy[:, 0], xy[:, 1], radii_pt * px_per_pt * 1.25])
     result = place_labels(
         xy[idx],
@@ -626,19 +629,29 @@ def _label_places(
         markers=markers,
         owners=idx,
         obstacles=obstacles,
-        gap=1.2 * px_per_pt,
-        pad=1.0 * px_per_pt,
+        spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt),
     )
+    _draw_labels(
+        ax, layer, [(int(idx[j]), texts[j], placed) for j, placed in enumerate(result)], start, numbered=numbered
+    )
+
+
+def _draw_labels(
+    ax: Axes, layer: _Layer, results: list[tuple[int, list[str], Any]], start: int, *, numbered: bool
+) -> None:
+    """Draw the placed labels (place, its texts, its :class:`~clusteratlas._labels.Placement` or None) and leaders."""
+    from matplotlib.lines import Line2D
+
+    places = layer.places
     to_data = ax.transData.inverted()
     number = start
-    for j, placed in enumerate(result):
+    for i, texts, placed in results:
         if placed is None:
             continue
-        i = int(idx[j])
         x0, y0, x1, _ = placed.box
         tx = {"left": x0, "right": x1, "center": (x0 + x1) / 2}[placed.ha]
         dx, dy = to_data.transform((tx, y0))
-        label = texts[j][placed.option]
+        label = texts[placed.option]
         if numbered:
             number += 1
             label = str(number)
@@ -1138,6 +1151,29 @@ def plot_combined(
     return _map(spec, ax, width_mm=width_mm, south=south, shaded=True, points=True, labels=True, zones=zones)
 
 
+@dataclass
+class _MapRun:
+    """One map being drawn: what it shows and what has been placed on it so far."""
+
+    spec: MapSpec
+    ax: Axes
+    renderer: Any
+    pts: pd.DataFrame
+    south: str
+    shaded: bool
+    labels: bool
+    dense: bool
+    layer: _Layer | None
+    mix: list[list[tuple[str, int]]]
+    obstacles: list[tuple[float, float, float, float]] = field(default_factory=list)
+    #: Each inset: its axes, its layer of places and its title artist.
+    insets: list[tuple[Axes, _Layer, Any]] = field(default_factory=list)
+    detail_box: tuple[float, float, float, float] | None = None
+    density_handles: list[Any] = field(default_factory=list)
+    top_layer: _Layer | None = None
+    total_places: int = 0
+
+
 def _map(
     spec: MapSpec,
     ax: Axes | None,
@@ -1156,15 +1192,8 @@ def _map(
     pts = spec.points if points else spec.points.iloc[:0]
     dense = place_count(pts) > DENSITY_PLACES
     layer, mix = (None, []) if dense or pts.empty else _place_layer(spec, pts, detailed=False)
-    # Caption: reserve room for the longest it can be (the key is known after placement).
     width_chars = _caption_width(width_mm)
-    reserve_key: list[str] = []
-    extra = [spec.texts["labelled"].format(k=0, n=0)] if points and labels else []
-    if layer is not None and labels and len(layer.places) > NUMBER_ABOVE:
-        # The longest the key can be: the KEY_MAX longest labels (the figure is trimmed afterwards).
-        longest = sorted(layer.keys, key=len, reverse=True)
-        reserve_key = [f"{j + 1} {text}" for j, text in enumerate(longest[:KEY_MAX])]
-    caption_lines = _caption_text(spec, extra, reserve_key, width_chars).count("\n") + 1
+    caption_lines = _caption_reserve(spec, layer, width_chars, labelled=points and labels)
     fig = None
     if ax is None:
         fig, ax = _map_figure(spec, ext, width_mm=width_mm, caption_lines=caption_lines)
@@ -1175,141 +1204,61 @@ def _map(
     ax.set_aspect("equal", adjustable="box")
     zone_handles = _draw_zones(ax, spec) if zones else []
     root = ax.get_figure(root=True)
-    renderer = root.canvas.get_renderer()  # type: ignore[union-attr]
-    obstacles: list[tuple[float, float, float, float]] = []
-    insets: list[tuple[Axes, _Layer, np.ndarray, Any]] = []
-    detail_box = None
-    density_handles: list[Any] = []
+    run = _MapRun(spec, ax, root.canvas.get_renderer(), pts, south, shaded, labels, dense, layer, mix)  # type: ignore[union-attr]
     # Insets first: they decide which places the main frame leaves to them.
     if south == "inset":
-        south_ax = ax.inset_axes((0.012, 0.012, 0.3, 0.3), gid="south-inset", zorder=30)
-        _draw_regions(south_ax, spec, shaded=shaded, provinces=False)
-        regions = _projected("region")
-        minx, miny, maxx, maxy = regions[regions["region_code"].isin(pack().inset_regions)].total_bounds
-        side = max(maxx - minx, maxy - miny) / 2 + 30_000
-        mx, my = (minx + maxx) / 2, (miny + maxy) / 2
-        south_ax.set_xlim(mx - side, mx + side)
-        south_ax.set_ylim(my - side, my + side)
-        add_scale_bar(south_ax, x=0.62, y=0.05)
-        title = _inset_title(south_ax, spec.texts["south_scale"].format(scale=f"{_scale_denominator(south_ax):,}"))
-        sub = pts[pts["region_code"].isin(pack().inset_regions)] if not pts.empty else pts
-        if layer is not None and not sub.empty:
-            s_layer, s_mix = _place_layer(spec, sub, detailed=False)
-            radii = _draw_symbols(south_ax, spec, s_layer.places, s_mix, scale=0.8)
-            insets.append((south_ax, s_layer, radii, title))
-        obstacles.append(_box(south_ax, renderer, 3))
+        _south_inset(run)
     if layer is not None and labels:
-        base = ext[1] - ext[0]
-        pl = layer.places
-        group = _dense_group(pl["x"].to_numpy(), pl["y"].to_numpy(), pl["n"].to_numpy(), radius=0.06 * base)
-        if len(group):
-            w_frac = 0.32
-            pos = ax.get_position()
-            fig_w, fig_h = root.get_size_inches()  # type: ignore[union-attr]
-            h_frac = w_frac * (pos.width * fig_w) / (pos.height * fig_h)
-            corners = [(0.012, 0.988 - h_frac), (0.988 - w_frac, 0.988 - h_frac)]
-            if south == "frame":
-                corners.append((0.012, 0.012))
-            corner = _empty_corner(ax, (w_frac, h_frac), pl, corners)
-            inset, detail_box = _detail_inset(ax, spec, pl.iloc[group], shaded=shaded, corner=corner, w_frac=w_frac)
-            bx0, bx1, by0, by1 = detail_box
-            sel = pts["lon"].notna().to_numpy().copy()
-            px, py = _project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
-            sel &= (px > bx0) & (px < bx1) & (py > by0) & (py < by1)
-            d_layer, d_mix = _place_layer(spec, pts[sel], detailed=True)
-            radii = _draw_symbols(inset, spec, d_layer.places, d_mix, scale=1.15)
-            cities = pts[sel]["city"].astype("string").fillna("").value_counts() if "city" in pts else None
-            names = [clean_name(c, 20) for c in (cities.index if cities is not None else []) if c][:3]
-            title = _inset_title(
-                inset, f"{spec.texts['detail']}: {', '.join(names)}" if names else spec.texts["detail"]
-            )
-            add_scale_bar(inset, x=0.05, y=0.05)
-            insets.append((inset, d_layer, radii, title))
-            obstacles.append(_box(inset, renderer, 3))
-    radii_main = np.array([])
-    top_layer: _Layer | None = None
-    if layer is not None:
-        radii_main = _draw_symbols(ax, spec, layer.places, mix, scale=_crowding(len(layer.places)))
-    elif dense:
-        x, y = _project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
-        density_handles = _density(ax, x, y, spec)
-        if labels:
-            top_layer, total_places = _top_places(spec, pts, DENSITY_LABELS)
-            ax.scatter(
-                top_layer.places["x"],
-                top_layer.places["y"],
-                s=(2 * DOT_PT) ** 2,
-                c="#1a1a1a",
-                edgecolors="white",
-                linewidths=0.5,
-                zorder=16,
-                gid="density-dot",
-            )
+        _crowd_inset(run, ext)
+    _draw_records(run)
     add_north_arrow(ax, x=0.955, y=0.9)
     if south == "frame":
         add_scale_bar(ax, x=0.03, y=0.03)
     else:
         add_scale_bar(ax, x=0.35, y=0.03)
-    groups: list[tuple[list[Any], str, str]] = []
-    if shaded:
-        groups.append((_class_handles(spec), spec.legend_title(), "legend-classes"))
-    if zone_handles:
-        groups.append((zone_handles, spec.texts["zones"], "legend-zones"))
-    if points:
-        if dense:
-            km = getattr(ax, "density", {}).get("km", 0)
-            groups.append((density_handles, spec.texts["density"].format(km=km), "legend-density"))
-        else:
-            groups.append((_point_handles(spec, layer), spec.category_title(), "legend-points"))
+    groups = _legend_groups(run, zone_handles, points=points)
     legends = _stack_legends(ax, list(reversed(groups)))
-    obstacles += [_box(leg, renderer, 2) for leg in legends]
+    run.obstacles += [_box(leg, run.renderer, 2) for leg in legends]
     for artist in ax.get_children():
         gid = artist.get_gid() or ""
         if gid.startswith(("scale-bar", "north-arrow")):
-            obstacles.append(_box(artist, renderer, 2))
-    labelled = candidates = 0
-    key: list[str] = []
-    if layer is not None and labels:
-        skip = None
-        if detail_box is not None:
-            bx0, bx1, by0, by1 = detail_box
-            x, y = layer.places["x"].to_numpy(), layer.places["y"].to_numpy()
-            skip = (x > bx0) & (x < bx1) & (y > by0) & (y < by1)
-        covered = [_box(i[0], renderer, 0) for i in insets]
-        _label_places(ax, layer, radii_main, obstacles=obstacles, skip=skip, covered=covered)
-        labelled, candidates = layer.labelled, layer.candidates
-        key += layer.key
-        for inset, sub_layer, radii, title in insets:
-            inner = [_box(title, renderer, 2)]
-            inner += [_box(a, renderer, 2) for a in inset.get_children() if (a.get_gid() or "").startswith("scale-bar")]
-            _label_places(inset, sub_layer, radii, obstacles=inner, numbered=None, limit=12, start=len(key))
-            key += sub_layer.key
-            labelled += sub_layer.labelled
-            candidates += sub_layer.candidates
-    if dense and labels and top_layer is not None:
-        _label_places(
-            ax, top_layer, np.full(len(top_layer.places), DOT_PT), obstacles=obstacles, numbered=False, limit=None
-        )
-        labelled, candidates = top_layer.labelled, total_places
+            run.obstacles.append(_box(artist, run.renderer, 2))
+    labelled, candidates, key = _label_map(run)
     for each in root.axes:  # type: ignore[union-attr]  # geopandas labels projected axes "Easting [metre]"
         each.set_xlabel("")
         each.set_ylabel("")
-    ax.layers = {"main": layer, "insets": [i[1] for i in insets]}  # type: ignore[union-attr]
+    ax.layers = {"main": layer, "insets": [i[1] for i in run.insets]}  # type: ignore[union-attr]
     if fig is None:
         return ax
     lines = []
-    if points and labels and (layer is not None or top_layer is not None):
-        if top_layer is not None:
-            top = len(top_layer.places)
+    if points and labels and (layer is not None or run.top_layer is not None):
+        if run.top_layer is not None:
+            top = len(run.top_layer.places)
             lines.append(spec.texts["density_named"].format(k=labelled, top=top, n=_thousands(candidates, spec.lang)))
         else:
             tmpl = "labelled_all" if labelled == candidates else "labelled"
             lines.append(spec.texts[tmpl].format(k=labelled, n=candidates))
-    text = _caption_text(spec, lines, key, width_chars)
-    _trim(fig, (caption_lines - (text.count("\n") + 1)) * CAPTION_LINE_MM)
+    _write_caption(fig, _caption_text(spec, lines, key, width_chars), caption_lines)
+    return ax
+
+
+def _caption_reserve(spec: MapSpec, layer: _Layer | None, width_pt: float, *, labelled: bool) -> int:
+    """Return the most lines the caption can take (the key is known only after placement)."""
+    reserve_key: list[str] = []
+    extra = [spec.texts["labelled"].format(k=0, n=0)] if labelled else []
+    if layer is not None and labelled and len(layer.places) > NUMBER_ABOVE:
+        # The longest the key can be: the KEY_MAX longest labels (the figure is trimmed afterwards).
+        longest = sorted(layer.keys, key=len, reverse=True)
+        reserve_key = [f"{j + 1} {text}" for j, text in enumerate(longest[:KEY_MAX])]
+    return _caption_text(spec, extra, reserve_key, width_pt).count("\n") + 1
+
+
+def _write_caption(fig: Figure, text: str, reserved_lines: int) -> None:
+    """Trim the caption room left unused and write the caption under the map."""
+    _trim(fig, (reserved_lines - (text.count("\n") + 1)) * CAPTION_LINE_MM)
     fig.text(
-        fig.caption_left,
-        fig.caption_top,
+        fig.caption_left,  # type: ignore[attr-defined]
+        fig.caption_top,  # type: ignore[attr-defined]
         text,
         fontsize=TEXT_PT,
         color="#333333",
@@ -1319,7 +1268,128 @@ def _map(
         parse_math=False,
         linespacing=1.25,
     )
-    return ax
+
+
+def _south_inset(run: _MapRun) -> None:
+    """Draw the pack's inset regions in an inset at the lower left, at their own stated scale, with their places."""
+    spec, pts = run.spec, run.pts
+    inset_regions = pack().inset_regions
+    south_ax = run.ax.inset_axes((0.012, 0.012, 0.3, 0.3), gid="south-inset", zorder=30)
+    _draw_regions(south_ax, spec, shaded=run.shaded, provinces=False)
+    regions = _projected("region")
+    minx, miny, maxx, maxy = regions[regions["region_code"].isin(inset_regions)].total_bounds
+    side = max(maxx - minx, maxy - miny) / 2 + 30_000
+    mx, my = (minx + maxx) / 2, (miny + maxy) / 2
+    south_ax.set_xlim(mx - side, mx + side)
+    south_ax.set_ylim(my - side, my + side)
+    add_scale_bar(south_ax, x=0.62, y=0.05)
+    title = _inset_title(south_ax, spec.texts["south_scale"].format(scale=f"{_scale_denominator(south_ax):,}"))
+    sub = pts[pts["region_code"].isin(inset_regions)] if not pts.empty else pts
+    if run.layer is not None and not sub.empty:
+        s_layer, s_mix = _place_layer(spec, sub, detailed=False)
+        s_layer.radii = _draw_symbols(south_ax, spec, s_layer.places, s_mix, scale=0.8)
+        run.insets.append((south_ax, s_layer, title))
+    run.obstacles.append(_box(south_ax, run.renderer, 3))
+
+
+def _crowd_inset(run: _MapRun, ext: tuple[float, float, float, float]) -> None:
+    """Where places crowd together, draw them enlarged in a detail inset at an empty corner."""
+    ax, spec, pts = run.ax, run.spec, run.pts
+    assert run.layer is not None
+    pl = run.layer.places
+    group = _dense_group(pl["x"].to_numpy(), pl["y"].to_numpy(), pl["n"].to_numpy(), radius=0.06 * (ext[1] - ext[0]))
+    if not len(group):
+        return
+    w_frac = 0.32
+    pos = ax.get_position()
+    fig_w, fig_h = ax.get_figure(root=True).get_size_inches()  # type: ignore[union-attr]
+    h_frac = w_frac * (pos.width * fig_w) / (pos.height * fig_h)
+    corners = [(0.012, 0.988 - h_frac), (0.988 - w_frac, 0.988 - h_frac)]
+    if run.south == "frame":
+        corners.append((0.012, 0.012))
+    corner = _empty_corner(ax, (w_frac, h_frac), pl, corners)
+    inset, run.detail_box = _detail_inset(ax, spec, pl.iloc[group], shaded=run.shaded, corner=corner, w_frac=w_frac)
+    bx0, bx1, by0, by1 = run.detail_box
+    sel = pts["lon"].notna().to_numpy().copy()
+    px, py = _project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
+    sel &= (px > bx0) & (px < bx1) & (py > by0) & (py < by1)
+    d_layer, d_mix = _place_layer(spec, pts[sel], detailed=True)
+    d_layer.radii = _draw_symbols(inset, spec, d_layer.places, d_mix, scale=1.15)
+    cities = pts[sel]["city"].astype("string").fillna("").value_counts() if "city" in pts else None
+    names = [clean_name(c, 20) for c in (cities.index if cities is not None else []) if c][:3]
+    title = _inset_title(inset, f"{spec.texts['detail']}: {', '.join(names)}" if names else spec.texts["detail"])
+    add_scale_bar(inset, x=0.05, y=0.05)
+    run.insets.append((inset, d_layer, title))
+    run.obstacles.append(_box(inset, run.renderer, 3))
+
+
+def _draw_records(run: _MapRun) -> None:
+    """Draw the places' symbols on the main frame, or a density of records with the top places dotted."""
+    ax, spec, pts = run.ax, run.spec, run.pts
+    if run.layer is not None:
+        layer = run.layer
+        layer.radii = _draw_symbols(ax, spec, layer.places, run.mix, scale=_crowding(len(layer.places)))
+    elif run.dense:
+        x, y = _project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
+        run.density_handles = _density(ax, x, y, spec)
+        if run.labels:
+            run.top_layer, run.total_places = _top_places(spec, pts, DENSITY_LABELS)
+            run.top_layer.radii = np.full(len(run.top_layer.places), DOT_PT)
+            ax.scatter(
+                run.top_layer.places["x"],
+                run.top_layer.places["y"],
+                s=(2 * DOT_PT) ** 2,
+                c="#1a1a1a",
+                edgecolors="white",
+                linewidths=0.5,
+                zorder=16,
+                gid="density-dot",
+            )
+
+
+def _legend_groups(run: _MapRun, zone_handles: list[Any], *, points: bool) -> list[tuple[list[Any], str, str]]:
+    """Return the map's legends, each as (handles, title, gid), in reading order."""
+    spec = run.spec
+    groups: list[tuple[list[Any], str, str]] = []
+    if run.shaded:
+        groups.append((_class_handles(spec), spec.legend_title(), "legend-classes"))
+    if zone_handles:
+        groups.append((zone_handles, spec.texts["zones"], "legend-zones"))
+    if points:
+        if run.dense:
+            km = getattr(run.ax, "density", {}).get("km", 0)
+            groups.append((run.density_handles, spec.texts["density"].format(km=km), "legend-density"))
+        else:
+            groups.append((_point_handles(spec, run.layer), spec.category_title(), "legend-points"))
+    return groups
+
+
+def _label_map(run: _MapRun) -> tuple[int, int, list[str]]:
+    """Label the places of the main frame, then of each inset; return (labelled, candidates, key lines)."""
+    ax, layer, renderer = run.ax, run.layer, run.renderer
+    labelled = candidates = 0
+    key: list[str] = []
+    if layer is not None and run.labels:
+        skip = None
+        if run.detail_box is not None:
+            bx0, bx1, by0, by1 = run.detail_box
+            x, y = layer.places["x"].to_numpy(), layer.places["y"].to_numpy()
+            skip = (x > bx0) & (x < bx1) & (y > by0) & (y < by1)
+        covered = [_box(i[0], renderer, 0) for i in run.insets]
+        _label_places(ax, layer, obstacles=run.obstacles, skip=skip, covered=covered)
+        labelled, candidates = layer.labelled, layer.candidates
+        key += layer.key
+        for inset, sub_layer, title in run.insets:
+            inner = [_box(title, renderer, 2)]
+            inner += [_box(a, renderer, 2) for a in inset.get_children() if (a.get_gid() or "").startswith("scale-bar")]
+            _label_places(inset, sub_layer, obstacles=inner, numbered=None, limit=12, start=len(key))
+            key += sub_layer.key
+            labelled += sub_layer.labelled
+            candidates += sub_layer.candidates
+    if run.dense and run.labels and run.top_layer is not None:
+        _label_places(ax, run.top_layer, obstacles=run.obstacles, numbered=False, limit=None)
+        labelled, candidates = run.top_layer.labelled, run.total_places
+    return labelled, candidates, key
 
 
 def plot_timeline(
