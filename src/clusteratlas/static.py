@@ -1405,24 +1405,21 @@ def plot_timeline(
     -------
     matplotlib Figure
         Top left: bars per year; under them, sharing the years, the cumulative count;
-        bottom: one map of all 12 regions per period with every record created in it.
+        bottom: one map of every region per period with every record created in it.
     """
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
 
     records = spec.records
     if "year" not in records:
         msg = "a timeline needs a 'year' column (the creation year) in the records; add one or choose another --kind."
         raise InputError(msg)
     years = pd.to_numeric(records["year"], errors="coerce")
-    cat = spec.categories(records)
     known = years.notna()
     if periods is None:
         fitted = spec.periods if spec.periods is not None else fit_periods(records)
     else:
         fitted = fit_periods(records, breaks=[a for a, _ in periods])
     periods = fitted.bounds or PERIODS
-    period_of = fitted.labels
     lo = int(min(years[known].min(), periods[0][0])) if known.any() else periods[0][0]
     hi = int(max(years[known].max(), periods[-1][1] - 1)) if known.any() else periods[-1][1]
     span = np.arange(lo, hi + 1)
@@ -1437,6 +1434,30 @@ def plot_timeline(
         fontsize=9,
         fontweight="bold",
     )
+    _year_panels(fig, spec, years, span)
+    _period_maps(fig, spec, periods, fitted.labels)
+    unknown = int((~known).sum())
+    extra = [spec.texts["no_year"].format(n=unknown)] if unknown else []
+    fig.text(
+        0.01,
+        0.008,
+        _caption_text(spec, extra, [], _caption_width(width_mm)),
+        fontsize=TEXT_PT,
+        color="#333333",
+        ha="left",
+        va="bottom",
+        gid="source-line",
+        parse_math=False,
+    )
+    return fig
+
+
+def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray) -> None:
+    """Draw the bars of records per year by category, the cumulative count under them, and their legend."""
+    from matplotlib.ticker import MaxNLocator
+
+    cat = spec.categories(spec.records)
+    known = years.notna()
     top = fig.add_axes((0.075, 0.71, 0.5, 0.23))
     low = fig.add_axes((0.075, 0.585, 0.5, 0.095), sharex=top)
     bottom = np.zeros(len(span))
@@ -1486,6 +1507,10 @@ def plot_timeline(
         title=_plain(spec.category_title()),
         alignment="left",
     )
+
+
+def _period_maps(fig: Figure, spec: MapSpec, periods: tuple[tuple[int, int], ...], period_of: pd.Series) -> None:
+    """Draw one map of every region per period, with the placed records created in it."""
     width = 0.98 / len(periods)
     ext = _extent("frame")
     for j, (a, b) in enumerate(periods):
@@ -1505,20 +1530,6 @@ def plot_timeline(
         sep = " : " if spec.lang == "fr" else ": "
         ax.set_title(f"{spec.texts['period_any'].format(p=period_label(a, b))}{sep}{shown}", fontsize=7)
         ax.period_count = total  # type: ignore[attr-defined]
-    unknown = int((~known).sum())
-    extra = [spec.texts["no_year"].format(n=unknown)] if unknown else []
-    fig.text(
-        0.01,
-        0.008,
-        _caption_text(spec, extra, [], _caption_width(width_mm)),
-        fontsize=TEXT_PT,
-        color="#333333",
-        ha="left",
-        va="bottom",
-        gid="source-line",
-        parse_math=False,
-    )
-    return fig
 
 
 def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM) -> Axes:
