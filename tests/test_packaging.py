@@ -48,6 +48,7 @@ def test_wheel_carries_the_data(wheel: Path) -> None:
         "geo/places.csv",
         "geo/place_names.csv",
         "geo/foreign_places.csv",
+        "geo/geography.toml",
         "clusters.csv",
         "zones.toml",
         "claims.toml",
