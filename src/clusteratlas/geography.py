@@ -146,12 +146,18 @@ def pack(path: str | Path | None = None) -> GeographyPack:
         unknown or of the wrong type, or a file it names does not exist.
     """
     if path is None:
-        env = os.environ.get(PACK_ENV)
-        path = Path(env) if env else data_path("geo", "geography.toml")
+        return _default_pack(os.environ.get(PACK_ENV, ""), os.environ.get("CLUSTERATLAS_DATA", ""))
     path = Path(path)
     if path.is_dir():
         path = path / "geography.toml"
     return _load_pack(path.absolute())
+
+
+@cache
+def _default_pack(env_pack: str, env_data: str) -> GeographyPack:
+    """Return the pack in use, found once per value of the two environment variables that choose it."""
+    del env_data  # part of the cache key only: data_path() reads it
+    return pack(Path(env_pack) if env_pack else data_path("geo", "geography.toml"))
 
 
 class _PackReader:
