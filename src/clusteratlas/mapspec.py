@@ -309,7 +309,7 @@ class MapSpec:
         if header and header != self.color_by:  # the user's own name for the column
             return header[:1].upper() + header[1:]
         if self.color_by == "sector":
-            return {"en": "Sector", "fr": "Secteur"}[self.lang]
+            return self.texts["sector"]
         return self.color_by.replace("_", " ").capitalize()
 
     def categories(self, frame: pd.DataFrame) -> pd.Series:
@@ -505,10 +505,11 @@ def map_spec(
 def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
     """Name each record not placed, with why: the geocoder's note in English, a French phrase in French."""
     rows = unplaced_records(geocoded)
-    if lang != "fr":
-        return [f"{who} ({reason})" for who, _, reason in rows.itertuples(index=False)]
+    t = texts("map", lang)
+    if lang == "en":  # the geocoder's own note
+        return [t["unplaced_reason"].format(who=who, reason=reason) for who, _, reason in rows.itertuples(index=False)]
     return [
-        f"{who} (lieu introuvable : {city})" if city else f"{who} (aucun lieu indiqué)"
+        t["unplaced_city" if city else "unplaced_none"].format(who=who, city=city)
         for who, city, _ in rows.itertuples(index=False)
     ]
 

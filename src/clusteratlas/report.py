@@ -469,8 +469,10 @@ def _levers_section(ctx: _Context, cols: list[str]) -> Section | None:
     if not cols:
         return None
     geocoded, t, lang = ctx.geocoded, ctx.t, ctx.lang
-    yes = [int((geocoded[c] == True).sum()) for c in cols]  # noqa: E712
-    known = [int(geocoded[c].notna().sum()) for c in cols]
+    from .aggregate import lever_counts
+
+    counted = lever_counts(geocoded, cols)
+    yes, known = counted["yes"].tolist(), counted["known"].tolist()
     raw = pd.DataFrame(
         {
             "lever": cols,

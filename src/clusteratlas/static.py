@@ -26,10 +26,10 @@ import numpy as np
 import pandas as pd
 
 from ._resources import atomic_path, atomic_write
-from .aggregate import FEW_RECORDS, period_label
+from .aggregate import FEW_RECORDS, lever_counts, period_label
 from .aggregate import periods as fit_periods
 from .errors import InputError
-from .export import count_share
+from .export import count_share, number
 from .geography import boundaries
 from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, ZONE_STYLES, MapSpec, describe, few_record_regions, place_count
 from .records import LEVER_SHORT, LEVERS
@@ -494,7 +494,7 @@ def _mix(spec: MapSpec, points: pd.DataFrame, place_of: np.ndarray, count: int) 
 
 def _thousands(n: int, lang: str) -> str:
     """Return ``n`` with thousands separators (a narrow no-break space in French)."""
-    return f"{n:,}".replace(",", "\u202f") if lang == "fr" else f"{n:,}"
+    return number(n, lang)
 
 
 def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed: bool) -> list[str]:
@@ -807,7 +807,8 @@ def _density(ax: Axes, x: np.ndarray, y: np.ndarray, spec: MapSpec) -> list[Any]
     hb.set_norm(BoundaryNorm(bounds, len(colors)))
 
     def label(lo: int, hi: int) -> str:
-        return f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
+        a, b = number(lo, spec.lang), number(hi, spec.lang)
+        return a if lo == hi else f"{a}–{b}"
 
     handles: list[Any] = [
         Patch(facecolor=c, edgecolor="#666666", linewidth=0.3, label=label(lo, hi))
@@ -1471,8 +1472,8 @@ def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDT
                     gid="lever-cell",
                 )
             )
-    totals = [int((records[c] == True).sum()) for c in cols]  # noqa: E712
-    known = [int(records[c].notna().sum()) for c in cols]
+    counted = lever_counts(records, cols)
+    totals, known = counted["yes"].tolist(), counted["known"].tolist()
     ax.set_xlim(0, len(cols))
     ax.set_ylim(0, n)
     ax.set_xticks(np.arange(len(cols)) + 0.5)
