@@ -28,10 +28,10 @@ import pandas as pd
 from ._resources import atomic_write
 from .aggregate import UNKNOWN, is_category, locale_key
 from .errors import InputError
-from .export import count_share, json_value, number, percent
+from .export import json_value, number, percent
 from .geocode import GEOCODE_COLUMNS
 from .geography import boundaries
-from .mapspec import ZONE_STYLES, MapSpec, map_spec
+from .mapspec import LegendItem, MapSpec, map_spec
 from .presentation import catalogue
 from .records import LEVER_SHORT, LEVERS, SYNONYMS
 
@@ -72,10 +72,31 @@ TABLE_COLUMNS = ("year", "sector_group", "city", "region", "labeling", "governan
 ZONE_DASHES = {"-": "", "--": "10 5", ":": "2 4", "-.": "10 4 2 4"}
 
 
-def _zone_style(j: int) -> dict[str, Any]:
-    """Return the j-th zone's outline for Leaflet: the static figure's colour and dashes."""
-    color, width, dashes = ZONE_STYLES[j % len(ZONE_STYLES)]
-    return {"color": color, "weight": round(ZONE_WIDTH_PX * float(width), 1), "dash": ZONE_DASHES.get(str(dashes), "")}
+def _zone_style(item: LegendItem) -> dict[str, Any]:
+    """Return a zone's outline for Leaflet: the static figure's colour and dashes (from its legend item)."""
+    weight = round(ZONE_WIDTH_PX * item.line_width, 1)
+    return {"color": item.color, "weight": weight, "dash": ZONE_DASHES.get(item.line_style, "")}
+
+
+def _legends(spec: MapSpec, *, choropleth: bool) -> dict[str, Any]:
+    """Return the legends of the page: the spec's legend items (the figures draw the same ones)."""
+    items: dict[str, list[dict[str, Any]]] = {"classes": [], "points": [], "zones": []}
+    for item in spec.legend_items():
+        if item.marker == "patch":
+            entry: dict[str, Any] = {"label": item.text, "color": item.color}
+        elif item.marker == "line":
+            entry = {"label": item.text, "kind": "line", **_zone_style(item)}
+        elif item.marker == "blank":
+            entry = {"label": item.text, "kind": "blank", "color": "transparent"}
+        else:
+            entry = {"label": item.text, "color": item.color, "kind": item.marker}
+        items["points" if item.group in ("categories", "flags") else item.group].append(entry)
+    titles = spec.legend_titles()
+    return {
+        "classes": {"title": titles["classes"], "items": items["classes"]} if choropleth else None,
+        "points": {"title": titles["points"], "items": items["points"]},
+        "zones": {"title": titles["zones"], "items": items["zones"]},
+    }
 
 
 #: The HTML map's texts per language (a view of the ``web`` catalogue section).
@@ -474,35 +495,20 @@ def interactive_map(
     province_layer.add_to(m)
     zone_layer = folium.FeatureGroup(name=html.escape(t["zones_layer"]), show=True)
     zones_gdf = boundaries("region", simplified=True)
-    named = spec.zones[spec.zones["group"] != spec.zone_rest]
-    zone_items = []
-    for j, row in enumerate(named.itertuples(index=False)):
-        part = zones_gdf[zones_gdf["region_code"].isin(row.regions)]
+    for item in spec.legend_items():
+        part = zones_gdf[zones_gdf["region_code"].isin(item.regions)]  # only outlined zones have regions
         if part.empty:
             continue
         outline = part.dissolve().boundary
         frame = outline.to_frame("geometry").set_geometry("geometry")
-        frame["zone"] = row.label
-        style = _zone_style(j)
+        frame["zone"] = item.label
+        style = _zone_style(item)
         line = {"color": style["color"], "weight": style["weight"], "dashArray": style["dash"] or None}
         folium.GeoJson(
             _geojson(frame, ["zone"]),
             style_function=lambda f, line=line: {**line, "opacity": 0.95, "lineCap": "butt"},
             interactive=False,
         ).add_to(zone_layer)
-        zone_items.append(
-            {
-                "label": count_share(row.label, row.count, row.share, spec.lang),
-                "kind": "line",
-                **style,
-            }
-        )
-    if spec.zone_groups is not None:
-        # Every zone group, as in the figures: the rest of the regions and the records not placed.
-        rest = spec.zone_groups[~spec.zone_groups["outlined"]]
-        for row in rest.itertuples(index=False):
-            label = count_share(row.label, row.count, row.share, spec.lang)
-            zone_items.append({"label": label, "kind": "blank", "color": "transparent"})
     zone_layer.add_to(m)
     layer_name = spec.texts["clusters"].capitalize()  # "Clusters" for the study, "Records" / "Fiches" otherwise
     cluster_layer = folium.FeatureGroup(name=html.escape(layer_name), show=True)
@@ -515,31 +521,6 @@ def interactive_map(
         west, east = min(west, float(spec.points["lon"].min())), max(east, float(spec.points["lon"].max()))
     bounds = [[south, west], [north, east]]  # fitted by atlas.js, without animation
 
-    counts = spec.points["category"].value_counts()
-    point_items = [
-        {"label": f"{c} ({number(counts.get(c, 0), spec.lang)})", "color": col, "kind": "circle"}
-        for c, col in spec.colors.items()
-    ]
-    if spec.points["uncertain"].any():
-        point_items.append(
-            {
-                "label": f"{t['uncertain']} ({number(int(spec.points['uncertain'].sum()), spec.lang)})",
-                "color": "#bbbbbb",
-                "kind": "diamond",
-            }
-        )
-    if spec.points["coarse"].any():
-        point_items.append(
-            {
-                "label": f"{t['coarse']} ({number(int(spec.points['coarse'].sum()), spec.lang)})",
-                "color": "#bbbbbb",
-                "kind": "box",
-            }
-        )
-    class_items = [
-        {"label": f"{lab} ({number(n, spec.lang)})", "color": c}
-        for lab, c, n in zip(spec.classes.labels, spec.classes.colors, spec.classes.counts, strict=True)
-    ]
     config = {
         "lang": spec.lang,
         "map": m.get_name(),
@@ -559,14 +540,7 @@ def interactive_map(
         "page_size": PAGE_SIZE,
         "aggregate_above": AGGREGATE_ABOVE,
         "fields": [[k, _column_title(spec, k)] for k, _ in FIELDS],
-        "legends": {
-            "classes": {"title": spec.legend_title(), "items": class_items} if choropleth else None,
-            "points": {
-                "title": _category_title(spec),
-                "items": point_items,
-            },
-            "zones": {"title": spec.texts["zones"], "items": zone_items},
-        },
+        "legends": _legends(spec, choropleth=choropleth),
     }
     _decorate(m, spec, data, config, t)
     return m

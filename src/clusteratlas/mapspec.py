@@ -9,7 +9,8 @@ the HTML map (:mod:`.interactive`) draw from the same :class:`MapSpec`, so they 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ from .aggregate import periods as fit_periods
 from .errors import ClassificationWarning, InputError
 from .geocode import shorten
 from .geocode import unplaced as unplaced_records
-from .presentation import catalogue, number, percent, texts, value_text
+from .presentation import LANGUAGES, catalogue, count_share, number, percent, texts, value_text
 
 #: Okabe & Ito's colour-blind-safe categorical palette (black last).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -34,6 +35,8 @@ ZERO_COLOR = "#fcfcfc"
 UNKNOWN_COLOR = "#ffffff"
 OTHER_COLOR = "#bdbdbd"
 OTHER_LABEL = "Other"
+#: Grey of the flag symbols (low-confidence and coarse locations) in the legends.
+FLAG_COLOR = "#d9d9d9"
 #: Outline of each named zone: colour, width (pt) and dash pattern, distinguishable by all three.
 ZONE_STYLES = (
     ("#b2182b", 1.7, "-"),
@@ -328,44 +331,153 @@ class MapSpec:
             return self.texts[self.value]
         return f"{self.texts['sum_of']} {self.value}"
 
+    def legend_titles(self) -> dict[str, str]:
+        """Return the title of each legend: ``classes``, ``points`` (categories and flags), ``zones``."""
+        return {"classes": self.legend_title(), "points": self.category_title(), "zones": self.texts["zones"]}
 
-def map_spec(
-    geocoded: pd.DataFrame,
-    *,
-    color_by: str | None = None,
-    value: str = "count",
-    scheme: str = "fisher_jenks",
-    k: int | None = None,
-    breaks: list[float] | None = None,
-    size_by: str | None = None,
-    zones: Zones | str | None = None,
-    lang: str = "en",
-    title: str | None = None,
-    subtitle: str = "",
-    data_label: str = "records",
-    periods: list[int] | tuple[int, ...] | None = None,
-    unit: str = "clusters",
-) -> MapSpec:
-    """Decide what a map of geocoded records shows.
+    def legend_items(self) -> list[LegendItem]:
+        """Return every legend entry both renderers draw, finished, in order.
 
-    Parameters
+        The choropleth's classes ("1–2 (3 regions)"), the points' categories ("Chimie (2)")
+        and flags ("Low-confidence location (1)"), then the zones ("Zone A: 9 (52.9%)")
+        and the groups no outline shows (the other regions, the unplaced records).
+
+        A category's count is of the records drawn on the map, since the legend explains
+        the symbols; when some of its records are not placed, the entry also gives the
+        total ("1 on the map, 2 in all"), the number the map's filters and the report's
+        tables count, so the two never seem to disagree. A class's count says what it
+        counts ("3 regions"): a bare "(3)" beside a class of record counts reads as records.
+
+        Returns
+        -------
+        list of LegendItem
+        """
+        return [*_class_items(self), *_point_items(self), *_zone_items(self)]
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    """One finished legend entry, the same in the static figures and the HTML map.
+
+    Attributes
     ----------
-    geocoded : pandas.DataFrame
-        From :func:`clusteratlas.geocode`.
+    group : str
+        ``classes`` (choropleth), ``categories`` (point colours), ``flags`` (uncertain
+        or coarse locations) or ``zones``.
+    label : str
+        What the entry names: a class's range, a category, a flag, a zone.
+    color : str
+        Fill colour (hex), or the zone's line colour; ``"none"`` for a zone not outlined.
+    count : int or None
+        How many regions (classes) or records (the other groups) it stands for.
+    detail : str
+        The count as written, in brackets after the label: "3 regions", "2",
+        "1 on the map, 2 in all", or for zones "9 (52.9%)".
+    text : str
+        The entry as shown: label and detail.
+    marker : str
+        ``patch``, ``circle``, ``diamond``, ``box``, ``line`` or ``blank``.
+    line_width : float
+        A zone's outline width in points (0 otherwise).
+    line_style : str
+        A zone's matplotlib dash style (``-``, ``--``, ``:``, ``-.``), empty otherwise.
+    regions : tuple of str
+        An outlined zone's region codes (what its line goes around), empty otherwise.
+    """
+
+    group: str
+    label: str
+    color: str
+    count: int | None
+    detail: str
+    text: str
+    marker: str = "patch"
+    line_width: float = 0.0
+    line_style: str = ""
+    regions: tuple[str, ...] = ()
+
+
+def _class_items(spec: MapSpec) -> list[LegendItem]:
+    t, lang = spec.texts, spec.lang
+    out = []
+    for label, color, n in zip(spec.classes.labels, spec.classes.colors, spec.classes.counts, strict=True):
+        detail = f"{number(n, lang)} {t['region'] if n == 1 else t['regions'].lower()}"
+        out.append(LegendItem("classes", label, color, int(n), detail, f"{label} ({detail})"))
+    return out
+
+
+def _point_items(spec: MapSpec) -> list[LegendItem]:
+    t, lang = spec.texts, spec.lang
+    placed = spec.points["category"].value_counts()
+    every = spec.categories(spec.records).value_counts()
+    out = []
+    for cat, color in spec.colors.items():
+        n, total = int(placed.get(cat, 0)), int(every.get(cat, 0))
+        detail = number(n, lang)
+        if total > n:
+            detail = t["on_map"].format(placed=detail, total=number(total, lang))
+        label = spec.group_name(cat)
+        out.append(LegendItem("categories", label, color, n, detail, f"{label} ({detail})", marker="circle"))
+    for flag, marker in (("uncertain", "diamond"), ("coarse", "box")):
+        n = int(spec.points[flag].sum())
+        if n:
+            label, detail = t[flag], number(n, lang)
+            out.append(LegendItem("flags", label, FLAG_COLOR, n, detail, f"{label} ({detail})", marker=marker))
+    return out
+
+
+def _zone_items(spec: MapSpec) -> list[LegendItem]:
+    out = []
+    named = spec.zones[spec.zones["group"] != spec.zone_rest]
+    for i, row in enumerate(named.itertuples(index=False)):
+        if not len(row.regions):
+            continue
+        color, width, style = ZONE_STYLES[i % len(ZONE_STYLES)]
+        regions = tuple(sorted(str(r) for r in row.regions))
+        out.append(_zone_item(spec, row, marker="line", color=color, width=width, style=style, regions=regions))
+    if spec.zone_groups is not None:
+        # Every zone group, outlined or not: the rest of the regions and the records not placed.
+        for row in spec.zone_groups[~spec.zone_groups["outlined"]].itertuples(index=False):
+            out.append(_zone_item(spec, row, marker="blank", color="none", width=0.0, style=""))
+    return out
+
+
+def _zone_item(
+    spec: MapSpec, row: Any, *, marker: str, color: str, width: float, style: str, regions: tuple[str, ...] = ()
+) -> LegendItem:
+    text = count_share(str(row.label), row.count, row.share, spec.lang)
+    detail = f"{number(row.count, spec.lang)} ({percent(row.share, spec.lang)})"
+    label, count = str(row.label), int(row.count)
+    return LegendItem("zones", label, color, count, detail, text, marker, float(width), style, regions)
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """What a map shows, as one bundle of the options of :func:`map_spec`.
+
+    Attributes
+    ----------
     color_by : str, optional
         Column that colours the points (categorical). By default ``sector_group``, else
         ``sector``, else one colour for every record.
-    value : {"count", "share", "per-capita"}
-        What the choropleth shows per region.
-    scheme, k, breaks
-        Classification, see :func:`classify`.
+    value : str
+        What the choropleth shows per region: ``count``, ``share``, ``per-capita`` or a
+        numeric column (summed per region).
+    scheme : str
+        Classification scheme, see :func:`classify`.
+    k : int, optional
+        Number of classes, see :func:`classify`.
+    breaks : list of float, optional
+        Upper bounds for ``scheme="user"``.
+    size_by : str, optional
+        Numeric column that sizes the points.
     zones : Zones or path, optional
         Zones to outline; defaults to the study's.
     lang : {"en", "fr"}
         Language of every label.
     title : str, optional
         Defaults to what is true of the data: "26 records in Morocco, from {data_label}".
-    subtitle : str, optional
+    subtitle : str
         A line under the title of the static figures.
     data_label : str
         How the source line names the data.
@@ -375,6 +487,54 @@ def map_spec(
     unit : {"records", "clusters"}
         What the legends count: "clusters" (the study's word, the library's default) or
         "records" (what the command line uses for any table).
+    """
+
+    color_by: str | None = None
+    value: str = "count"
+    scheme: str = "fisher_jenks"
+    k: int | None = None
+    breaks: list[float] | None = None
+    size_by: str | None = None
+    zones: Zones | str | None = None
+    lang: str = "en"
+    title: str | None = None
+    subtitle: str = ""
+    data_label: str = "records"
+    periods: list[int] | tuple[int, ...] | None = None
+    unit: str = "clusters"
+
+
+class MapKeywords(TypedDict, total=False):
+    """The fields of :class:`MapOptions`, as keywords of :func:`map_spec`."""
+
+    color_by: str | None
+    value: str
+    scheme: str
+    k: int | None
+    breaks: list[float] | None
+    size_by: str | None
+    zones: Zones | str | None
+    lang: str
+    title: str | None
+    subtitle: str
+    data_label: str
+    periods: list[int] | tuple[int, ...] | None
+    unit: str
+
+
+def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **keywords: Unpack[MapKeywords]) -> MapSpec:
+    """Decide what a map of geocoded records shows.
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`clusteratlas.geocode`.
+    options : MapOptions, optional
+        Every choice at once; keywords given beside it override its fields.
+    **keywords
+        Any field of :class:`MapOptions` (``color_by``, ``value``, ``scheme``, ``k``,
+        ``breaks``, ``size_by``, ``zones``, ``lang``, ``title``, ``subtitle``,
+        ``data_label``, ``periods``, ``unit``), documented there.
 
     Returns
     -------
@@ -383,69 +543,126 @@ def map_spec(
     Raises
     ------
     InputError
-        Unknown ``value``, ``lang`` or ``color_by`` column.
+        Unknown ``value``, ``lang``, ``unit`` or ``color_by`` column, a ``size_by`` or
+        ``value`` column that is not numeric, or a bad classification (see :func:`classify`).
+    TypeError
+        For a keyword that is no field of :class:`MapOptions`.
+
+    Examples
+    --------
+    >>> from clusteratlas import geocode
+    >>> frame = geocode(pd.DataFrame({"name": ["a", "b"], "city": ["Rabat", "Fès"]}))
+    >>> map_spec(frame, lang="fr", unit="records").title
+    "2 enregistrements au Maroc, d'après records"
     """
+    o = replace(options or MapOptions(), **keywords)
+    color_by = _check_options(geocoded, o)
+    texts_ = texts("map", o.lang) if o.unit == "clusters" else {**texts("map", o.lang), **texts("map_records", o.lang)}
+    regions, classes = _regions(geocoded, o)
+    placed, colors = _points(geocoded, color_by, o.size_by, texts_)
+    z = o.zones if isinstance(o.zones, Zones) else load_zones(o.zones)
+    zt, every = _zone_tables(geocoded, z, o.lang, texts_)
+    n = len(geocoded)
+    title = o.title
+    if title is None:
+        title = texts_["title_data_one" if n == 1 else "title_data"].format(n=number(n, o.lang), data=o.data_label)
+    return MapSpec(
+        value=o.value,
+        regions=regions,
+        classes=classes,
+        color_by=color_by,
+        colors=colors,
+        points=placed,
+        unplaced=unplaced_list(geocoded, o.lang),
+        zones=zt,
+        zone_rest=z.rest,
+        texts=texts_,
+        lang=o.lang,
+        title=title,
+        subtitle=o.subtitle,
+        source=texts_["source"].format(data=o.data_label),
+        records=geocoded,
+        periods=fit_periods(geocoded, breaks=o.periods),
+        zone_groups=every,
+    )
+
+
+def _user_columns(geocoded: pd.DataFrame) -> str:
+    return ", ".join(str(c) for c in geocoded.columns if not str(c).startswith("geocode_"))
+
+
+def _check_value(geocoded: pd.DataFrame, value: str) -> None:
+    """Check that ``value`` is a kind of value or a numeric column."""
     if value not in VALUES and value not in geocoded:
-        cols = ", ".join(c for c in geocoded.columns if not str(c).startswith("geocode_"))
-        msg = f"--value {value!r} is neither {', '.join(VALUES)} nor a column; columns: {cols}."
+        msg = f"value {value!r} is neither {', '.join(VALUES)} nor a column; columns: {_user_columns(geocoded)}."
         raise InputError(msg)
-    custom = value not in VALUES
-    if custom:
-        numeric = pd.to_numeric(geocoded[value], errors="coerce")
-        text = geocoded[value].astype("string").str.strip().fillna("")
-        bad = numeric.isna() & text.ne("")
-        if bad.any() or numeric.notna().sum() == 0:
-            example = text[bad].iloc[0] if bad.any() else "(all empty)"
-            msg = (
-                f"--value {value!r} is not a numeric column (e.g. {example!r}); a choropleth of a column sums "
-                "its numbers per region: give a numeric column, or count, share or per-capita."
-            )
-            raise InputError(msg)
-    if size_by is not None:
-        if size_by not in geocoded:
-            msg = f"no column {size_by!r} to size the points by."
-            raise InputError(msg)
-        if pd.to_numeric(geocoded[size_by], errors="coerce").isna().all():
-            msg = f"--size-by {size_by!r} is not a numeric column; give a column of numbers."
-            raise InputError(msg)
-    if lang not in TEXTS:
-        msg = f"unknown language {lang!r}; use en or fr."
+    if value in VALUES:
+        return
+    numeric = pd.to_numeric(geocoded[value], errors="coerce")
+    text = geocoded[value].astype("string").str.strip().fillna("")
+    bad = numeric.isna() & text.ne("")
+    if bad.any() or numeric.notna().sum() == 0:
+        example = text[bad].iloc[0] if bad.any() else "(all empty)"
+        msg = (
+            f"value {value!r} is not a numeric column (e.g. {example!r}); a choropleth of a column sums "
+            "its numbers per region: give a numeric column, or count, share or per-capita."
+        )
         raise InputError(msg)
+
+
+def _check_options(geocoded: pd.DataFrame, o: MapOptions) -> str:
+    """Check the options against the data; return the column (or :data:`ALL_RECORDS`) the points are coloured by."""
+    _check_value(geocoded, o.value)
+    if o.size_by is not None:
+        if o.size_by not in geocoded:
+            msg = f"no column {o.size_by!r} to size the points by (size_by); columns: {_user_columns(geocoded)}."
+            raise InputError(msg)
+        if pd.to_numeric(geocoded[o.size_by], errors="coerce").isna().all():
+            msg = f"size_by {o.size_by!r} is not a numeric column; give a column of numbers."
+            raise InputError(msg)
+    if o.lang not in LANGUAGES:
+        msg = f"unknown language {o.lang!r}; use en or fr."
+        raise InputError(msg)
+    color_by = o.color_by
     if color_by is None:
         color_by = next((c for c in ("sector_group", "sector") if c in geocoded), ALL_RECORDS)
     if color_by not in geocoded and color_by != ALL_RECORDS:
-        cols = ", ".join(c for c in geocoded.columns if not str(c).startswith("geocode_"))
-        msg = f"no column {color_by!r} to colour the points by; use one of: {cols}."
+        msg = f"no column {color_by!r} to colour the points by (color_by); use one of: {_user_columns(geocoded)}."
         raise InputError(msg)
-    if unit not in ("records", "clusters"):
-        msg = f"unit must be 'records' or 'clusters', not {unit!r}."
+    if o.unit not in ("records", "clusters"):
+        msg = f"unit must be 'records' or 'clusters', not {o.unit!r}."
         raise InputError(msg)
-    texts = TEXTS[lang] if unit == "clusters" else {**TEXTS[lang], **RECORD_TEXTS[lang]}
+    return color_by
+
+
+def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Classes]:
+    """Return one row per region with its value, class, colour and legend label, and the classes."""
     table = shares(geocoded, by="region", per_capita=True).table
     regions = table[table["group"] != UNPLACED].rename(columns={"group": "region", "code": "region_code"})
     regions = regions.reset_index(drop=True)
+    custom = o.value not in VALUES
     if custom:
         placed_all = geocoded[geocoded["region_code"].notna()]
-        sums = pd.to_numeric(placed_all[value], errors="coerce").groupby(placed_all["region_code"]).sum()
+        sums = pd.to_numeric(placed_all[o.value], errors="coerce").groupby(placed_all["region_code"]).sum()
         regions["value"] = regions["region_code"].map(sums).fillna(0.0).astype(float)
     else:
-        column = {"count": "count", "share": "share", "per-capita": "per_million"}[value]
+        column = {"count": "count", "share": "share", "per-capita": "per_million"}[o.value]
         regions["value"] = regions[column].astype(float)
-    classes = classify(
-        regions["value"].to_numpy(),
-        scheme=scheme,
-        k=k,
-        breaks=breaks,
-        kind=value if not custom else "number",
-        lang=lang,
-    )
+    kind = "number" if custom else o.value
+    classes = classify(regions["value"].to_numpy(), scheme=o.scheme, k=o.k, breaks=o.breaks, kind=kind, lang=o.lang)
     regions["class_index"] = classes.index
-    regions["color"] = [classes.colors[i] for i in classes.index]
-    regions["label"] = [classes.labels[i] for i in classes.index]
+    regions["color"] = np.asarray(classes.colors, dtype=object)[classes.index]
+    regions["label"] = np.asarray(classes.labels, dtype=object)[classes.index]
+    return regions, classes
 
+
+def _points(
+    geocoded: pd.DataFrame, color_by: str, size_by: str | None, t: dict[str, str]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return the placed records with their category, colour, flags, label and size, and the category colours."""
     placed = geocoded[geocoded["region_code"].notna() & geocoded["lat"].notna()].copy()
     if color_by == ALL_RECORDS:
-        cat = pd.Series(texts["all_records"], index=placed.index, dtype="string")
+        cat = pd.Series(t["all_records"], index=placed.index, dtype="string")
     else:
         cat = placed[color_by].astype("string").str.strip()
     placed["category"] = fold_categories(cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str))
@@ -462,44 +679,22 @@ def map_spec(
         placed["size"] = (np.sqrt(size.fillna(0).clip(lower=0) / (top or 1.0)) * 2.2 + 0.4).to_numpy()
     else:
         placed["size"] = 1.0
-    unplaced = unplaced_list(geocoded, lang)
+    return placed, colors
 
-    z = zones if isinstance(zones, Zones) else load_zones(zones)
-    zt = shares(geocoded, by="zone", zones=z).table
-    zt = zt[zt["group"] != UNPLACED].copy()
+
+def _zone_tables(geocoded: pd.DataFrame, z: Zones, lang: str, t: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the placed zones (with regions and label) and every zone group (the unplaced records too)."""
+    every = shares(geocoded, by="zone", zones=z).table
+    zt = every[every["group"] != UNPLACED].copy()
     zt["regions"] = [z.regions_of(g) for g in zt["group"]]
     if lang == "fr":
-        zt["label"] = [z.names_fr.get(g, texts["rest"] if g == z.rest == "Other regions" else g) for g in zt["group"]]
+        zt["label"] = [z.names_fr.get(g, t["rest"] if g == z.rest == "Other regions" else g) for g in zt["group"]]
     else:
         zt["label"] = zt["group"]
-    every = shares(geocoded, by="zone", zones=z).table
-    every["label"] = [
-        texts["unplaced"] if g == UNPLACED else dict(zip(zt["group"], zt["label"], strict=True)).get(g, g)
-        for g in every["group"]
-    ]
+    names = dict(zip(zt["group"], zt["label"], strict=True))
+    every["label"] = [t["unplaced"] if g == UNPLACED else names.get(g, g) for g in every["group"]]
     every["outlined"] = ~every["group"].isin([z.rest, UNPLACED])
-    n = len(geocoded)
-    if title is None:
-        title = texts["title_data_one" if n == 1 else "title_data"].format(n=number(n, lang), data=data_label)
-    return MapSpec(
-        value=value,
-        regions=regions,
-        classes=classes,
-        color_by=color_by,
-        colors=colors,
-        points=placed,
-        unplaced=unplaced,
-        zones=zt.reset_index(drop=True),
-        zone_rest=z.rest,
-        texts=texts,
-        lang=lang,
-        title=title,
-        subtitle=subtitle,
-        source=texts["source"].format(data=data_label),
-        records=geocoded,
-        periods=fit_periods(geocoded, breaks=periods),
-        zone_groups=every.reset_index(drop=True),
-    )
+    return zt.reset_index(drop=True), every.reset_index(drop=True)
 
 
 def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:

@@ -29,9 +29,9 @@ from ._resources import atomic_path, atomic_write
 from .aggregate import FEW_RECORDS, lever_counts, period_label
 from .aggregate import periods as fit_periods
 from .errors import InputError
-from .export import count_share, number
+from .export import number
 from .geography import boundaries
-from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, ZONE_STYLES, MapSpec, describe, few_record_regions, place_count
+from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, MapSpec, describe, few_record_regions, place_count
 from .records import LEVER_SHORT, LEVERS
 
 if TYPE_CHECKING:
@@ -818,29 +818,48 @@ def _density(ax: Axes, x: np.ndarray, y: np.ndarray, spec: MapSpec) -> list[Any]
     return handles
 
 
-def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
+def _legend_handles(spec: MapSpec, groups: tuple[str, ...]) -> list[Any]:
+    """Draw the spec's legend items of ``groups`` (:meth:`MapSpec.legend_items`) as matplotlib handles."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    markers = {"circle": ("o", 5.2), "diamond": (UNCERTAIN_MARKER, 5.0), "box": ("s", 4.8)}
+    handles: list[Any] = []
+    for item in spec.legend_items():
+        if item.group not in groups:
+            continue
+        label = _plain(item.text)
+        if item.marker == "patch":
+            handles.append(Patch(facecolor=item.color, edgecolor="#3a3a3a", linewidth=0.4, label=label))
+        elif item.marker in ("line", "blank"):
+            style = cast(Any, item.line_style or "")
+            handles.append(Line2D([], [], color=item.color, linestyle=style, linewidth=item.line_width, label=label))
+        else:
+            marker, size = markers[item.marker]
+            handles.append(_symbol(marker, size, item.color, label))
+    return handles
+
+
+def _symbol(marker: str, size: float, face: str, label: str) -> Any:
+    """Return a legend handle showing one point symbol."""
     from matplotlib.lines import Line2D
 
-    def handle(marker: str, size: float, face: str, label: str) -> Any:
-        return Line2D(
-            [],
-            [],
-            marker=marker,
-            linestyle="",
-            markersize=size,
-            markerfacecolor=face,
-            markeredgecolor="#1a1a1a",
-            markeredgewidth=0.5,
-            label=_plain(label),
-        )
+    return Line2D(
+        [],
+        [],
+        marker=marker,
+        linestyle="",
+        markersize=size,
+        markerfacecolor=face,
+        markeredgecolor="#1a1a1a",
+        markeredgewidth=0.5,
+        label=_plain(label),
+    )
 
-    counts = spec.points["category"].value_counts()
-    handles = [
-        handle("o", 5.2, color, f"{spec.group_name(cat)} ({counts.get(cat, 0)})") for cat, color in spec.colors.items()
-    ]
-    for flag, marker, size in (("uncertain", UNCERTAIN_MARKER, 5.0), ("coarse", "s", 4.8)):
-        if spec.points[flag].any():
-            handles.append(handle(marker, size, "#d9d9d9", f"{spec.texts[flag]} ({int(spec.points[flag].sum())})"))
+
+def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
+    """Return the points' legend: the spec's categories and flags, then this figure's symbol sizes."""
+    handles = _legend_handles(spec, ("categories", "flags"))
     by_count = bool((spec.points["size"] == 1.0).all())  # with --size-by, area follows that column instead
     if by_count and layer is not None and len(layer.places) and int(layer.places["n"].max()) > 1:
         top = int(layer.places["n"].max())
@@ -848,61 +867,27 @@ def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
         for n in steps:
             r = float(_radius_pt(np.array([float(n)]), _crowding(len(layer.places)))[0])
             text = spec.texts["n_records" if n != 1 else "one_record"].format(n=_thousands(n, spec.lang))
-            handles.append(handle("o", 2 * r, "white", text))
+            handles.append(_symbol("o", 2 * r, "white", text))
     return handles
 
 
 def _class_handles(spec: MapSpec) -> list[Any]:
-    from matplotlib.patches import Patch
-
-    def word(n: int) -> str:
-        return spec.texts["region"] if n == 1 else spec.texts["regions"].lower()
-
-    return [
-        Patch(facecolor=c, edgecolor="#3a3a3a", linewidth=0.4, label=_plain(f"{lab} ({n} {word(n)})"))
-        for lab, c, n in zip(spec.classes.labels, spec.classes.colors, spec.classes.counts, strict=True)
-    ]
+    return _legend_handles(spec, ("classes",))
 
 
 def _draw_zones(ax: Axes, spec: MapSpec) -> list[Any]:
+    """Outline the spec's zones (its ``zones`` legend items drawn as lines); return the zones' legend handles."""
     from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
 
-    handles = []
-    named = spec.zones[spec.zones["group"] != spec.zone_rest]
-    for i, row in enumerate(named.itertuples(index=False)):
-        lines = _zone_lines(tuple(sorted(row.regions)))
-        if not lines:
-            continue
-        color, width, style = ZONE_STYLES[i % len(ZONE_STYLES)]
-        style = cast(Any, style)
-        ax.add_collection(
-            LineCollection(list(lines), colors=color, linewidths=width, linestyles=style, zorder=6, gid="zone-outline")
-        )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=color,
-                linestyle=style,
-                linewidth=width,
-                label=_plain(count_share(row.label, row.count, row.share, spec.lang)),
-            )
-        )
-    groups = spec.zone_groups
-    if groups is not None:
-        # Every zone group, outlined or not: the rest of the regions and the records not placed.
-        for row in groups[~groups["outlined"]].itertuples(index=False):
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color="none",
-                    linestyle="",
-                    label=_plain(count_share(row.label, row.count, row.share, spec.lang)),
-                )
-            )
-    return handles
+    for item in spec.legend_items():
+        lines = _zone_lines(tuple(sorted(item.regions))) if item.marker == "line" else ()
+        if lines:
+            style = cast(Any, item.line_style)
+            width = item.line_width
+            outline = LineCollection(list(lines), colors=item.color, linewidths=width, linestyles=style, zorder=6)
+            outline.set_gid("zone-outline")
+            ax.add_collection(outline)
+    return _legend_handles(spec, ("zones",))
 
 
 def _stack_legends(ax: Axes, groups: list[tuple[list[Any], str, str]]) -> list[Any]:
