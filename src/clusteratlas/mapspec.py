@@ -15,7 +15,7 @@ from typing import Any, TypedDict, Unpack
 import numpy as np
 import pandas as pd
 
-from .aggregate import FEW_RECORDS, UNPLACED, Periods, Zones, load_zones, locale_key, shares
+from .aggregate import FEW_RECORDS, UNDATED, UNPLACED, Periods, Zones, lever_counts, load_zones, locale_key, shares
 from .aggregate import periods as fit_periods
 from .errors import ClassificationWarning, InputError
 from .geocode import shorten
@@ -133,67 +133,17 @@ def classify(
     InputError
         For an unknown scheme, ``k < 1``, or ``user`` without breaks.
     """
-    if scheme not in SCHEMES:
-        msg = f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)}."
-        raise InputError(msg)
-    explicit = k is not None
-    k = 5 if k is None else k
-    if k < 1:
-        msg = f"--k must be at least 1, not {k}."
-        raise InputError(msg)
-    if scheme == "user" and not breaks:
-        msg = "scheme 'user' needs breaks (--breaks 1,3,10)."
-        raise InputError(msg)
-    y = np.asarray(values, dtype=float)
-    if np.isnan(y).any():
-        msg = "choropleth values must not be missing."
-        raise InputError(msg)
+    y = _checked_values(values, scheme=scheme, k=k, breaks=breaks)
     positive = y[y > 0]
-    distinct = np.unique(positive)
-    used = scheme
-    if scheme == "user":
-        upper = np.array(sorted(breaks or []), dtype=float)
-        if len(positive) and upper[-1] < positive.max():
-            upper = np.append(upper, positive.max())
-    elif len(distinct) <= k or scheme == "unique":
-        if explicit and scheme != "unique" and len(distinct) < k and len(distinct):
-            warnings.warn(
-                f"{k} classes asked for, but the values have only {len(distinct)} distinct positive values; "
-                "using one class per value.",
-                ClassificationWarning,
-                stacklevel=2,
-            )
-        used = "unique"
-        upper = distinct
-    else:
-        import mapclassify
-
-        cls = {
-            "fisher_jenks": mapclassify.FisherJenks,
-            "quantiles": mapclassify.Quantiles,
-            "equal_interval": mapclassify.EqualInterval,
-        }[scheme]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            upper = np.unique(np.asarray(cls(positive, k=k).bins, dtype=float))
-    index_pos = np.searchsorted(upper, positive, side="left")
+    upper, used = _upper_bounds(positive, scheme=scheme, k=5 if k is None else k, explicit=k is not None, breaks=breaks)
     # Drop classes that hold no value (quantiles on ties), keep order.
-    occupied = np.unique(index_pos)
-    remap = {old: new for new, old in enumerate(occupied)}
+    occupied, index_pos = np.unique(np.searchsorted(upper, positive, side="left"), return_inverse=True)
     upper = upper[occupied]
-    index_pos = np.array([remap[i] for i in index_pos], dtype=int)
-    labels, counts = [], []
-    for c in range(len(upper)):
-        members = positive[index_pos == c]
-        lo, hi = members.min(), members.max()
-        a, b = value_text(lo, kind, lang), value_text(hi, kind, lang)
-        labels.append(a if a == b else f"{a}–{b}")
-        counts.append(len(members))
+    labels, counts = _class_labels(positive, index_pos.reshape(-1), len(upper), kind, lang)
     colors = list(_ramp(len(upper)))
     has_zero = bool((y <= 0).any())
     index = np.zeros(len(y), dtype=int)
-    offset = 1 if has_zero else 0
-    index[y > 0] = index_pos + offset
+    index[y > 0] = index_pos.reshape(-1) + (1 if has_zero else 0)
     if has_zero:
         labels.insert(0, texts("map", lang)["zero"])
         colors.insert(0, ZERO_COLOR)
@@ -206,6 +156,71 @@ def classify(
         counts=tuple(counts),
         index=index,
     )
+
+
+def _checked_values(
+    values: np.ndarray | pd.Series, *, scheme: str, k: int | None, breaks: list[float] | None
+) -> np.ndarray:
+    """Check the classification's options; return the values as floats."""
+    if scheme not in SCHEMES:
+        msg = f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)}."
+        raise InputError(msg)
+    if k is not None and k < 1:
+        msg = f"k (the number of classes) must be at least 1, not {k}."
+        raise InputError(msg)
+    if scheme == "user" and not breaks:
+        msg = "scheme 'user' needs breaks (upper bounds, for example [1, 3, 10])."
+        raise InputError(msg)
+    y = np.asarray(values, dtype=float)
+    if np.isnan(y).any():
+        msg = "choropleth values must not be missing."
+        raise InputError(msg)
+    return y
+
+
+def _upper_bounds(
+    positive: np.ndarray, *, scheme: str, k: int, explicit: bool, breaks: list[float] | None
+) -> tuple[np.ndarray, str]:
+    """Return the upper bound of each class of the positive values, and the scheme used."""
+    distinct = np.unique(positive)
+    if scheme == "user":
+        upper = np.array(sorted(breaks or []), dtype=float)
+        if len(positive) and upper[-1] < positive.max():
+            upper = np.append(upper, positive.max())
+        return upper, scheme
+    if len(distinct) <= k or scheme == "unique":
+        if explicit and scheme != "unique" and len(distinct) < k and len(distinct):
+            warnings.warn(
+                f"{k} classes asked for, but the values have only {len(distinct)} distinct positive values; "
+                "using one class per value.",
+                ClassificationWarning,
+                stacklevel=3,
+            )
+        return distinct, "unique"
+    import mapclassify
+
+    cls = {
+        "fisher_jenks": mapclassify.FisherJenks,
+        "quantiles": mapclassify.Quantiles,
+        "equal_interval": mapclassify.EqualInterval,
+    }[scheme]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return np.unique(np.asarray(cls(positive, k=k).bins, dtype=float)), scheme
+
+
+def _class_labels(positive: np.ndarray, index: np.ndarray, k: int, kind: str, lang: str) -> tuple[list[str], list[int]]:
+    """Label each class with the range of the values in it ("1–2", "9"), and count them."""
+    lows = np.full(k, np.inf)
+    highs = np.full(k, -np.inf)
+    np.minimum.at(lows, index, positive)
+    np.maximum.at(highs, index, positive)
+    counts = np.bincount(index, minlength=k).tolist()
+    labels = []
+    for lo, hi in zip(lows, highs, strict=True):
+        a, b = value_text(lo, kind, lang), value_text(hi, kind, lang)
+        labels.append(a if a == b else f"{a}–{b}")
+    return labels, [int(c) for c in counts]
 
 
 def category_colors(values: list[str]) -> dict[str, str]:
@@ -726,86 +741,96 @@ ALT = catalogue("alt")
 
 
 def describe(spec: MapSpec, kind: str) -> str:
-    """Return alt text for a figure, in the spec's language, generated from the data it shows."""
-    a = ALT[spec.lang]
-    lang = spec.lang
-    n = len(spec.records)
-    shown = len(spec.points)
-    if kind == "levers":
-        from .records import LEVER_SHORT, LEVERS
+    """Return alt text for a figure, in the spec's language, generated from the data it shows.
 
-        cols = [c for c in LEVERS if c in spec.records]
-        per = "; ".join(
-            a["lever"].format(
-                short=LEVER_SHORT[c],
-                label=LEVERS[c],
-                yes=int((spec.records[c] == True).sum()),  # noqa: E712
-                known=int(spec.records[c].notna().sum()),
-            )
-            for c in cols
-        )
-        return a["levers"].format(title=spec.texts["levers"], n=n, k=len(cols), per=per)
+    Parameters
+    ----------
+    spec : MapSpec
+    kind : {"points", "choropleth", "combined", "timeline", "levers"}
+
+    Returns
+    -------
+    str
+        One paragraph: the title, what each layer shows with its counts, the zones, the
+        records not shown and the source.
+    """
+    if kind == "levers":
+        return _describe_levers(spec)
     parts: list[str] = [spec.title + "."]
-    region_map = a["region_map"]
-    counts = spec.points["category"].value_counts()
-    listing = "; ".join(f"{spec.group_name(c)}: {counts.get(c, 0)}" for c in spec.colors)
-    places = place_count(spec.points)
     if kind == "timeline":
-        years = pd.to_numeric(spec.records["year"], errors="coerce") if "year" in spec.records else pd.Series()
-        known = years.dropna()
-        every = spec.categories(spec.records).value_counts()
-        listing = "; ".join(
-            f"{spec.group_name(c)}: {every.get(c, 0)}" for c in sorted(every.index, key=lambda c: (locale_key(c), c))
-        )
-        span = a["span"].format(a=int(known.min()), b=int(known.max())) if len(known) else ""
-        p = spec.periods or fit_periods(spec.records)
-        per = "; ".join(f"{k if k != 'Undated' else spec.texts['undated']}: {v}" for k, v in p.counts().items())
-        parts.append(a["timeline"].format(span=span, known=len(known), n=n, listing=listing, periods=per))
+        parts.append(_describe_timeline(spec))
     if kind in ("points", "combined"):
-        how = a["density"] if places > DENSITY_PLACES else a["places"].format(places=places)
-        parts.append(
-            a["points"].format(
-                map=region_map[0].upper() + region_map[1:],
-                shown=shown,
-                n=n,
-                how=how,
-                by=spec.category_title(),
-                listing=listing,
-            )
-        )
-        if spec.points["uncertain"].any():
-            parts.append(a["uncertain"].format(k=int(spec.points["uncertain"].sum())))
+        parts += _describe_points(spec)
     if kind in ("choropleth", "combined"):
-        ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
-        top = ", ".join(f"{r} {lab}" for r, lab in zip(ranked["region"].head(3), ranked["label"].head(3), strict=True))
-        lead = (
-            a["choropleth_lead"].format(map=region_map[0].upper() + region_map[1:])
-            if kind == "choropleth"
-            else a["combined_lead"]
-        )
-        parts.append(
-            a["choropleth"].format(
-                lead=lead,
-                what=spec.legend_title().lower(),
-                k=len(spec.classes.labels),
-                labels=", ".join(spec.classes.labels),
-                top=top,
-            )
-        )
-        few = few_record_regions(spec)
-        if few:
-            parts.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)).lstrip("* "))
+        parts += _describe_choropleth(spec, lead=kind == "choropleth")
     if kind != "timeline":
         groups = spec.zone_groups if spec.zone_groups is not None else spec.zones
         zones = "; ".join(
-            f"{g} {number(c, lang)} ({percent(s, lang)})"
+            f"{g} {number(c, spec.lang)} ({percent(s, spec.lang)})"
             for g, c, s in zip(groups["label"], groups["count"], groups["share"], strict=True)
         )
-        parts.append(a["zones"].format(zones=zones))
+        parts.append(ALT[spec.lang]["zones"].format(zones=zones))
     if spec.unplaced:
         parts.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)) + ".")
     parts.append(spec.source)
     return " ".join(parts)
+
+
+def _region_map(spec: MapSpec) -> str:
+    words = ALT[spec.lang]["region_map"]
+    return words[0].upper() + words[1:]
+
+
+def _describe_levers(spec: MapSpec) -> str:
+    from .records import LEVER_SHORT, LEVERS
+
+    a = ALT[spec.lang]
+    counted = lever_counts(spec.records, list(LEVERS))
+    per = "; ".join(
+        a["lever"].format(short=LEVER_SHORT[c], label=LEVERS[c], yes=int(row.yes), known=int(row.known))
+        for c, row in counted.iterrows()
+    )
+    return a["levers"].format(title=spec.texts["levers"], n=len(spec.records), k=len(counted), per=per)
+
+
+def _describe_timeline(spec: MapSpec) -> str:
+    a = ALT[spec.lang]
+    years = pd.to_numeric(spec.records["year"], errors="coerce") if "year" in spec.records else pd.Series()
+    known = years.dropna()
+    every = spec.categories(spec.records).value_counts()
+    listing = "; ".join(
+        f"{spec.group_name(c)}: {every.get(c, 0)}" for c in sorted(every.index, key=lambda c: (locale_key(c), c))
+    )
+    span = a["span"].format(a=int(known.min()), b=int(known.max())) if len(known) else ""
+    p = spec.periods or fit_periods(spec.records)
+    per = "; ".join(f"{k if k != UNDATED else spec.texts['undated']}: {v}" for k, v in p.counts().items())
+    return a["timeline"].format(span=span, known=len(known), n=len(spec.records), listing=listing, periods=per)
+
+
+def _describe_points(spec: MapSpec) -> list[str]:
+    a = ALT[spec.lang]
+    counts = spec.points["category"].value_counts()
+    listing = "; ".join(f"{spec.group_name(c)}: {counts.get(c, 0)}" for c in spec.colors)
+    places = place_count(spec.points)
+    how = a["density"] if places > DENSITY_PLACES else a["places"].format(places=places)
+    shown, n, by = len(spec.points), len(spec.records), spec.category_title()
+    out = [a["points"].format(map=_region_map(spec), shown=shown, n=n, how=how, by=by, listing=listing)]
+    if spec.points["uncertain"].any():
+        out.append(a["uncertain"].format(k=int(spec.points["uncertain"].sum())))
+    return out
+
+
+def _describe_choropleth(spec: MapSpec, *, lead: bool) -> list[str]:
+    a = ALT[spec.lang]
+    ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
+    top = ", ".join(f"{r} {lab}" for r, lab in zip(ranked["region"].head(3), ranked["label"].head(3), strict=True))
+    start = a["choropleth_lead"].format(map=_region_map(spec)) if lead else a["combined_lead"]
+    what, labels = spec.legend_title().lower(), ", ".join(spec.classes.labels)
+    out = [a["choropleth"].format(lead=start, what=what, k=len(spec.classes.labels), labels=labels, top=top)]
+    few = few_record_regions(spec)
+    if few:
+        out.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)).lstrip("* "))
+    return out
 
 
 def few_record_regions(spec: MapSpec) -> list[str]:
