@@ -60,12 +60,12 @@ def test_parity_check_names_what_is_missing() -> None:
 
 
 def test_old_names_are_views_of_the_catalogue() -> None:
-    assert TEXTS == catalogue("map")
-    assert RECORD_TEXTS == catalogue("map_records")
-    assert ALT == catalogue("alt")
-    assert TEXT == catalogue("report")
-    assert WEB_TEXTS == catalogue("web")
-    assert export.SHARES_TEXT == catalogue("shares")
+    assert catalogue("map") == TEXTS
+    assert catalogue("map_records") == RECORD_TEXTS
+    assert catalogue("alt") == ALT
+    assert catalogue("report") == TEXT
+    assert catalogue("web") == WEB_TEXTS
+    assert catalogue("shares") == export.SHARES_TEXT
     assert WEB_TEXTS["fr"]["reset"] == "Réinitialiser"
     assert set(TEXTS) == set(LANGUAGES)
 
