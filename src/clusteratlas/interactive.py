@@ -102,20 +102,9 @@ def _legends(spec: MapSpec, *, choropleth: bool) -> dict[str, Any]:
 #: The HTML map's texts per language (a view of the ``web`` catalogue section).
 WEB_TEXTS = catalogue("web")
 
-FIELDS = [
-    ("year", {"en": "Year", "fr": "Année"}),
-    ("sector", {"en": "Sector", "fr": "Secteur"}),
-    ("sector_group", {"en": "Sector group", "fr": "Groupe sectoriel"}),
-    ("governance", {"en": "Governance", "fr": "Gouvernance"}),
-    ("financing", {"en": "Financing", "fr": "Financement"}),
-    ("labeling", {"en": "Labeling", "fr": "Labellisation"}),
-    ("city", {"en": "City", "fr": "Ville"}),
-    ("province", {"en": "Province", "fr": "Province"}),
-    ("region", {"en": "Region", "fr": "Région"}),
-    ("geocode_precision", {"en": "Geocode precision", "fr": "Précision"}),
-    ("location_confidence", {"en": "Location confidence", "fr": "Confiance"}),
-    ("location_note", {"en": "Note", "fr": "Note"}),
-]
+#: Our columns and their titles per language, in popup order (the ``fields`` catalogue section).
+_FIELD_TITLES = catalogue("fields")
+FIELDS = [(key, {lang: titles[key] for lang, titles in _FIELD_TITLES.items()}) for key in _FIELD_TITLES["en"]]
 
 
 def _text(text: str) -> Any:
@@ -397,7 +386,7 @@ def _table_columns(spec: MapSpec) -> list[list[str]]:
 def _column_title(spec: MapSpec, column: str) -> str:
     """Return a column's title: ours in the page's language, the user's as written in their file."""
     headers = spec.records.attrs.get("headers") or {}
-    for key, label in (*FIELDS, ("name", {"en": "Name", "fr": "Nom"})):
+    for key, label in (*FIELDS, ("name", {lang: titles["name"] for lang, titles in WEB_TEXTS.items()})):
         if key == column and (column not in headers or headers[column] == column):
             return label[spec.lang]
     return str(headers.get(column, column))

@@ -29,7 +29,7 @@ from .claims import ClaimResult, claims_frame, evaluate_claims
 from .errors import InputError
 from .export import markdown_table, number, percent, write_csv
 from .gazetteer import normalize_name
-from .presentation import catalogue
+from .presentation import catalogue, texts
 from .records import LEVER_SHORT, LEVERS
 
 #: The report's texts per language (a view of the ``report`` catalogue section).
@@ -37,22 +37,7 @@ TEXT = catalogue("report")
 
 
 #: French names of the geocoder's statuses and precisions, and of the claims' statuses.
-STATUS_FR = {
-    "given": "coordonnées fournies",
-    "exact": "nom exact",
-    "alias": "nom alternatif",
-    "fuzzy": "nom approché",
-    "commune": "commune",
-    "province": "province",
-    "region": "région",
-    "unresolved": "non résolu",
-    "point": "point",
-    "city": "ville",
-    "none": "aucune",
-    "match": "concordant",
-    "mismatch": "discordant",
-    "not computable": "non calculable",
-}
+STATUS_FR = texts("status", "fr")
 
 #: Columns the report never tabulates as categories: ours, names, places, years and levers.
 NOT_CATEGORIES = frozenset(
