@@ -1156,7 +1156,8 @@ def _map(
         south_ax.set_xlim(mx - side, mx + side)
         south_ax.set_ylim(my - side, my + side)
         add_scale_bar(south_ax, x=0.62, y=0.05)
-        title = _inset_title(south_ax, spec.texts["south_scale"].format(scale=f"{_scale_denominator(south_ax):,}"))
+        scale = number(_scale_denominator(south_ax), spec.lang)
+        title = _inset_title(south_ax, spec.texts["south_scale"].format(scale=scale))
         sub = pts[pts["region_code"].isin(SOUTH_REGIONS)] if not pts.empty else pts
         if layer is not None and not sub.empty:
             s_layer, s_mix = _place_layer(spec, sub, detailed=False)
