@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 
@@ -128,9 +129,10 @@ def catalogue(section: str) -> dict[str, dict[str, str]]:
 
 
 @cache
-def _pattern(lang: str, kind: str, decimals: int) -> str:
-    """CLDR's decimal or percent pattern for ``lang`` with exactly ``decimals`` decimals."""
+def _pattern(lang: str, kind: str, decimals: int) -> tuple[Any, Any]:
+    """Return the locale and CLDR's decimal or percent pattern for ``lang``, with exactly ``decimals`` decimals."""
     from babel import Locale
+    from babel.numbers import parse_pattern
 
     locale = Locale.parse(lang)
     formats = locale.percent_formats if kind == "percent" else locale.decimal_formats
@@ -138,20 +140,16 @@ def _pattern(lang: str, kind: str, decimals: int) -> str:
     fraction = "." + "0" * decimals if decimals else ""
     # The integer part ends at the last 0; replace any fraction CLDR gives with ours.
     pattern = re.sub(r"0(\.[0#]*)?(?=[^0#.]*$)", "0" + fraction, pattern, count=1)
-    return pattern.replace("\u00a0", _NARROW_NBSP)
+    return locale, parse_pattern(pattern.replace("\u00a0", _NARROW_NBSP))
 
 
 def _babel(value: float, lang: str, kind: str, decimals: int) -> str:
-    from babel.numbers import format_decimal, format_percent
-
     _check_lang(lang)
-    pattern = _pattern(lang, kind, decimals)
+    locale, pattern = _pattern(lang, kind, decimals)
     exact = decimal.Decimal(str(float(value)))
     with decimal.localcontext() as ctx:
         ctx.rounding = decimal.ROUND_HALF_UP
-        if kind == "percent":
-            return str(format_percent(exact, pattern, locale=lang))
-        return str(format_decimal(exact, pattern, locale=lang))
+        return str(pattern.apply(exact, locale))
 
 
 def _missing(value: object) -> bool:
