@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_hex
 from matplotlib.legend import Legend
 
 from clusteratlas import geocode
@@ -64,7 +65,14 @@ def _page_legends(spec: object) -> dict:
     return dict(json.loads(body)["legends"])
 
 
-def _figure_legends(spec: object) -> dict[str, tuple[str, list[str]]]:
+def _face(handle: object) -> str:
+    """Return a legend handle's fill colour as the spec writes it (a patch's face, a marker's face)."""
+    get = getattr(handle, "get_markerfacecolor", None) or getattr(handle, "get_facecolor")  # noqa: B009
+    return str(to_hex(get(), keep_alpha=False)).upper()
+
+
+def _figure_legends(spec: object, colors: dict[str, list[str]] | None = None) -> dict[str, tuple[str, list[str]]]:
+    colors = {} if colors is None else colors
     fig = figure(spec, "combined")  # type: ignore[arg-type]
     try:
         found = {}
@@ -73,6 +81,7 @@ def _figure_legends(spec: object) -> dict[str, tuple[str, list[str]]]:
                 if isinstance(child, Legend) and (child.get_gid() or "").startswith("legend-"):
                     texts = [t.get_text().replace("\\$", "$") for t in child.get_texts()]
                     found[child.get_gid()[len("legend-") :]] = (child.get_title().get_text(), texts)
+                    colors[child.get_gid()[len("legend-") :]] = [_face(h) for h in child.legend_handles]
         return found
     finally:
         plt.close(fig)
@@ -84,7 +93,8 @@ def test_both_renderers_draw_the_same_legend_items(seed: int, lang: str) -> None
     items = spec.legend_items()
     assert {i.group for i in items} >= {"classes", "categories", "zones"}
     page = _page_legends(spec)
-    drawn = _figure_legends(spec)
+    faces: dict[str, list[str]] = {}
+    drawn = _figure_legends(spec, faces)
     for group in ("classes", "zones"):
         title, texts = drawn[group]
         assert title == page[group]["title"]
@@ -99,6 +109,8 @@ def test_both_renderers_draw_the_same_legend_items(seed: int, lang: str) -> None
     assert all(t.split()[-1] in {"records", "record", "fiches", "fiche"} for t in texts[len(html_points) :])
     colors = [it["color"] for it in page["points"]["items"]]
     assert colors == [i.color for i in items if i.group in ("categories", "flags")]
+    assert faces["points"][: len(colors)] == [c.upper() for c in colors]
+    assert faces["classes"] == [it["color"].upper() for it in page["classes"]["items"]]
 
 
 def test_class_items_say_what_they_count_and_categories_their_unplaced_records() -> None:
