@@ -1,7 +1,8 @@
 """Everything a reader sees, in one place: texts per language and numbers written per locale.
 
 Texts live in one TOML catalogue per language, ``_locale/en.toml`` and ``_locale/fr.toml``,
-with one section per module (``map``, ``alt``, ``report``, ``web``, ``shares``...).
+with one section per module (``map``, ``alt``, ``report``, ``web``, ``shares``, ``fields``,
+``status``...).
 :func:`texts` returns one section in one language; :func:`catalogue` returns a section in
 every language (the shape of the old module-level dictionaries such as ``mapspec.TEXTS``).
 Both catalogues must hold the same sections and keys: :func:`texts` checks that when it
@@ -94,7 +95,7 @@ def texts(section: str, lang: str = "en") -> dict[str, str]:
     Parameters
     ----------
     section : str
-        ``map``, ``map_records``, ``alt``, ``report``, ``web`` or ``shares``.
+        ``map``, ``map_records``, ``alt``, ``report``, ``web``, ``shares``, ``fields`` or ``status``.
     lang : {"en", "fr"}
 
     Returns
