@@ -56,6 +56,7 @@ def test_wheel_carries_the_data(wheel: Path) -> None:
     ):
         assert f"clusteratlas/_data/{member}" in names
     assert "clusteratlas/py.typed" in names
+    assert {"clusteratlas/_locale/en.toml", "clusteratlas/_locale/fr.toml"} <= names
 
 
 @pytest.mark.slow

@@ -516,3 +516,33 @@ def locale_key(text: object) -> str:
 
     decomposed = unicodedata.normalize("NFKD", str(text))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def lever_counts(records: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """Count, per yes/no column (the intervention levers), the records saying yes and those known.
+
+    One count for the figures, the report, the claims and the alt text: a value counts as
+    yes only when it is ``True`` (missing and ``False`` do not); known is not missing.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+    columns : list of str
+        Boolean (nullable) columns, in the order wanted; absent ones are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by column name: ``yes`` and ``known`` (int).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": pd.array([True, False, None], dtype="boolean")})
+    >>> lever_counts(frame, ["a", "b"]).to_dict("index")
+    {'a': {'yes': 1, 'known': 2}}
+    """
+    cols = [c for c in columns if c in records]
+    block = records[cols]
+    yes = block.eq(True).sum().astype(int)  # a nullable False or <NA> is not yes
+    known = block.notna().sum().astype(int)
+    return pd.DataFrame({"yes": yes, "known": known}, index=pd.Index(cols, dtype=object))

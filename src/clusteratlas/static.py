@@ -26,12 +26,12 @@ import numpy as np
 import pandas as pd
 
 from ._resources import atomic_path, atomic_write
-from .aggregate import FEW_RECORDS, period_label
+from .aggregate import FEW_RECORDS, lever_counts, period_label
 from .aggregate import periods as fit_periods
 from .errors import InputError
-from .export import count_share
+from .export import number
 from .geography import GeographyPack, boundaries, pack
-from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, ZONE_STYLES, MapSpec, describe, few_record_regions, place_count
+from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, MapSpec, describe, few_record_regions, place_count
 from .records import LEVER_SHORT, LEVERS
 
 if TYPE_CHECKING:
@@ -515,7 +515,7 @@ def _mix(spec: MapSpec, points: pd.DataFrame, place_of: np.ndarray, count: int) 
 
 def _thousands(n: int, lang: str) -> str:
     """Return ``n`` with thousands separators (a narrow no-break space in French)."""
-    return f"{n:,}".replace(",", "\u202f") if lang == "fr" else f"{n:,}"
+    return number(n, lang)
 
 
 def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed: bool) -> list[str]:
@@ -841,7 +841,8 @@ def _density(ax: Axes, x: np.ndarray, y: np.ndarray, spec: MapSpec) -> list[Any]
     hb.set_norm(BoundaryNorm(bounds, len(colors)))
 
     def label(lo: int, hi: int) -> str:
-        return f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
+        a, b = number(lo, spec.lang), number(hi, spec.lang)
+        return a if lo == hi else f"{a}–{b}"
 
     handles: list[Any] = [
         Patch(facecolor=c, edgecolor="#666666", linewidth=0.3, label=label(lo, hi))
@@ -851,29 +852,48 @@ def _density(ax: Axes, x: np.ndarray, y: np.ndarray, spec: MapSpec) -> list[Any]
     return handles
 
 
-def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
+def _legend_handles(spec: MapSpec, groups: tuple[str, ...]) -> list[Any]:
+    """Draw the spec's legend items of ``groups`` (:meth:`MapSpec.legend_items`) as matplotlib handles."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    markers = {"circle": ("o", 5.2), "diamond": (UNCERTAIN_MARKER, 5.0), "box": ("s", 4.8)}
+    handles: list[Any] = []
+    for item in spec.legend_items():
+        if item.group not in groups:
+            continue
+        label = _plain(item.text)
+        if item.marker == "patch":
+            handles.append(Patch(facecolor=item.color, edgecolor="#3a3a3a", linewidth=0.4, label=label))
+        elif item.marker in ("line", "blank"):
+            style = cast(Any, item.line_style or "")
+            handles.append(Line2D([], [], color=item.color, linestyle=style, linewidth=item.line_width, label=label))
+        else:
+            marker, size = markers[item.marker]
+            handles.append(_symbol(marker, size, item.color, label))
+    return handles
+
+
+def _symbol(marker: str, size: float, face: str, label: str) -> Any:
+    """Return a legend handle showing one point symbol."""
     from matplotlib.lines import Line2D
 
-    def handle(marker: str, size: float, face: str, label: str) -> Any:
-        return Line2D(
-            [],
-            [],
-            marker=marker,
-            linestyle="",
-            markersize=size,
-            markerfacecolor=face,
-            markeredgecolor="#1a1a1a",
-            markeredgewidth=0.5,
-            label=_plain(label),
-        )
+    return Line2D(
+        [],
+        [],
+        marker=marker,
+        linestyle="",
+        markersize=size,
+        markerfacecolor=face,
+        markeredgecolor="#1a1a1a",
+        markeredgewidth=0.5,
+        label=_plain(label),
+    )
 
-    counts = spec.points["category"].value_counts()
-    handles = [
-        handle("o", 5.2, color, f"{spec.group_name(cat)} ({counts.get(cat, 0)})") for cat, color in spec.colors.items()
-    ]
-    for flag, marker, size in (("uncertain", UNCERTAIN_MARKER, 5.0), ("coarse", "s", 4.8)):
-        if spec.points[flag].any():
-            handles.append(handle(marker, size, "#d9d9d9", f"{spec.texts[flag]} ({int(spec.points[flag].sum())})"))
+
+def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
+    """Return the points' legend: the spec's categories and flags, then this figure's symbol sizes."""
+    handles = _legend_handles(spec, ("categories", "flags"))
     by_count = bool((spec.points["size"] == 1.0).all())  # with --size-by, area follows that column instead
     if by_count and layer is not None and len(layer.places) and int(layer.places["n"].max()) > 1:
         top = int(layer.places["n"].max())
@@ -881,61 +901,27 @@ def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
         for n in steps:
             r = float(_radius_pt(np.array([float(n)]), _crowding(len(layer.places)))[0])
             text = spec.texts["n_records" if n != 1 else "one_record"].format(n=_thousands(n, spec.lang))
-            handles.append(handle("o", 2 * r, "white", text))
+            handles.append(_symbol("o", 2 * r, "white", text))
     return handles
 
 
 def _class_handles(spec: MapSpec) -> list[Any]:
-    from matplotlib.patches import Patch
-
-    def word(n: int) -> str:
-        return spec.texts["region"] if n == 1 else spec.texts["regions"].lower()
-
-    return [
-        Patch(facecolor=c, edgecolor="#3a3a3a", linewidth=0.4, label=_plain(f"{lab} ({n} {word(n)})"))
-        for lab, c, n in zip(spec.classes.labels, spec.classes.colors, spec.classes.counts, strict=True)
-    ]
+    return _legend_handles(spec, ("classes",))
 
 
 def _draw_zones(ax: Axes, spec: MapSpec) -> list[Any]:
+    """Outline the spec's zones (its ``zones`` legend items drawn as lines); return the zones' legend handles."""
     from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
 
-    handles = []
-    named = spec.zones[spec.zones["group"] != spec.zone_rest]
-    for i, row in enumerate(named.itertuples(index=False)):
-        lines = _zone_lines(tuple(sorted(row.regions)))
-        if not lines:
-            continue
-        color, width, style = ZONE_STYLES[i % len(ZONE_STYLES)]
-        style = cast(Any, style)
-        ax.add_collection(
-            LineCollection(list(lines), colors=color, linewidths=width, linestyles=style, zorder=6, gid="zone-outline")
-        )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=color,
-                linestyle=style,
-                linewidth=width,
-                label=_plain(count_share(row.label, row.count, row.share, spec.lang)),
-            )
-        )
-    groups = spec.zone_groups
-    if groups is not None:
-        # Every zone group, outlined or not: the rest of the regions and the records not placed.
-        for row in groups[~groups["outlined"]].itertuples(index=False):
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color="none",
-                    linestyle="",
-                    label=_plain(count_share(row.label, row.count, row.share, spec.lang)),
-                )
-            )
-    return handles
+    for item in spec.legend_items():
+        lines = _zone_lines(tuple(sorted(item.regions))) if item.marker == "line" else ()
+        if lines:
+            style = cast(Any, item.line_style)
+            width = item.line_width
+            outline = LineCollection(list(lines), colors=item.color, linewidths=width, linestyles=style, zorder=6)
+            outline.set_gid("zone-outline")
+            ax.add_collection(outline)
+    return _legend_handles(spec, ("zones",))
 
 
 def _stack_legends(ax: Axes, groups: list[tuple[list[Any], str, str]]) -> list[Any]:
@@ -1283,7 +1269,8 @@ def _south_inset(run: _MapRun) -> None:
     south_ax.set_xlim(mx - side, mx + side)
     south_ax.set_ylim(my - side, my + side)
     add_scale_bar(south_ax, x=0.62, y=0.05)
-    title = _inset_title(south_ax, spec.texts["south_scale"].format(scale=f"{_scale_denominator(south_ax):,}"))
+    scale = number(_scale_denominator(south_ax), spec.lang)
+    title = _inset_title(south_ax, spec.texts["south_scale"].format(scale=scale))
     sub = pts[pts["region_code"].isin(inset_regions)] if not pts.empty else pts
     if run.layer is not None and not sub.empty:
         s_layer, s_mix = _place_layer(spec, sub, detailed=False)
@@ -1573,8 +1560,8 @@ def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDT
                     gid="lever-cell",
                 )
             )
-    totals = [int((records[c] == True).sum()) for c in cols]  # noqa: E712
-    known = [int(records[c].notna().sum()) for c in cols]
+    counted = lever_counts(records, cols)
+    totals, known = counted["yes"].tolist(), counted["known"].tolist()
     ax.set_xlim(0, len(cols))
     ax.set_ylim(0, n)
     ax.set_xticks(np.arange(len(cols)) + 0.5)

@@ -1,0 +1,259 @@
+"""Everything a reader sees, in one place: texts per language and numbers written per locale.
+
+Texts live in one TOML catalogue per language, ``_locale/en.toml`` and ``_locale/fr.toml``,
+with one section per module (``map``, ``alt``, ``report``, ``web``, ``shares``, ``fields``,
+``status``...).
+:func:`texts` returns one section in one language; :func:`catalogue` returns a section in
+every language (the shape of the old module-level dictionaries such as ``mapspec.TEXTS``).
+Both catalogues must hold the same sections and keys: :func:`texts` checks that when it
+first loads them, and a missing key is an error, never an English fallback.
+
+Numbers go through Babel's CLDR patterns (:func:`number`, :func:`percent`), with two
+decisions of ours, kept from the outputs before Babel:
+
+- French uses the narrow no-break space U+202F both between thousands and before ``%``
+  ("4 030 222", "58,8 %"). CLDR uses U+202F for the thousands but U+00A0 before ``%``; the
+  narrow space is the French typographic rule and keeps one space character in our outputs.
+- Ties round half up on the decimal value (``0.0145`` is "1.5%", as a reader or a
+  spreadsheet rounds), not half to even on the binary float.
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from .errors import InputError
+
+#: Languages with a catalogue, in the order the catalogues are checked.
+LANGUAGES = ("en", "fr")
+
+_NARROW_NBSP = "\u202f"
+
+
+@cache
+def _load() -> Mapping[str, Mapping[str, Mapping[str, str]]]:
+    """Read and check every catalogue once: the same sections and keys in every language."""
+    books: dict[str, Mapping[str, Mapping[str, str]]] = {}
+    for lang in LANGUAGES:
+        raw = tomllib.loads(resources.files(__package__).joinpath("_locale", f"{lang}.toml").read_text("utf-8"))
+        books[lang] = MappingProxyType(
+            {name: MappingProxyType({str(k): str(v) for k, v in section.items()}) for name, section in raw.items()}
+        )
+    problems = catalogue_problems(books)
+    if problems:
+        msg = "the text catalogues disagree: " + "; ".join(problems) + "."
+        raise RuntimeError(msg)
+    return MappingProxyType(books)
+
+
+def catalogue_problems(books: Mapping[str, Mapping[str, Mapping[str, str]]]) -> list[str]:
+    """List every section or key present in one language's catalogue and missing from another's.
+
+    Parameters
+    ----------
+    books : mapping
+        Language -> section -> key -> text.
+
+    Returns
+    -------
+    list of str
+        One line per problem (``"fr lacks web.reset"``); empty when the catalogues agree.
+    """
+    out = []
+    langs = list(books)
+    for lang in langs:
+        for other in langs:
+            if other == lang:
+                continue
+            for name, section in books[lang].items():
+                theirs = books[other].get(name)
+                if theirs is None:
+                    out.append(f"{other} lacks section [{name}]")
+                    continue
+                out += [f"{other} lacks {name}.{key}" for key in section if key not in theirs]
+    return sorted(set(out))
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        msg = f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}."
+        raise InputError(msg)
+
+
+def texts(section: str, lang: str = "en") -> dict[str, str]:
+    """Return one section of the catalogue in one language (a copy: changing it changes nothing else).
+
+    Parameters
+    ----------
+    section : str
+        ``map``, ``map_records``, ``alt``, ``report``, ``web``, ``shares``, ``fields`` or ``status``.
+    lang : {"en", "fr"}
+
+    Returns
+    -------
+    dict of str to str
+
+    Raises
+    ------
+    InputError
+        For an unknown language or section.
+
+    Examples
+    --------
+    >>> texts("web", "fr")["reset"]
+    'Réinitialiser'
+    """
+    _check_lang(lang)
+    books = _load()
+    if section not in books[lang]:
+        msg = f"unknown text section {section!r}; use one of {', '.join(books[lang])}."
+        raise InputError(msg)
+    return dict(books[lang][section])
+
+
+def catalogue(section: str) -> dict[str, dict[str, str]]:
+    """Return one section in every language: ``{"en": {...}, "fr": {...}}`` (a copy).
+
+    The shape of the per-module dictionaries that came before the catalogue
+    (``mapspec.TEXTS``, ``interactive.WEB_TEXTS``...), which are now views made by this.
+    """
+    return {lang: texts(section, lang) for lang in LANGUAGES}
+
+
+@cache
+def _pattern(lang: str, kind: str, decimals: int) -> tuple[Any, Any]:
+    """Return the locale and CLDR's decimal or percent pattern for ``lang``, with exactly ``decimals`` decimals."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    locale = Locale.parse(lang)
+    formats = locale.percent_formats if kind == "percent" else locale.decimal_formats
+    pattern = str(formats[None].pattern).split(";")[0]
+    fraction = "." + "0" * decimals if decimals else ""
+    # The integer part ends at the last 0; replace any fraction CLDR gives with ours.
+    pattern = re.sub(r"0(\.[0#]*)?(?=[^0#.]*$)", "0" + fraction, pattern, count=1)
+    return locale, parse_pattern(pattern.replace("\u00a0", _NARROW_NBSP))
+
+
+def _babel(value: float, lang: str, kind: str, decimals: int) -> str:
+    _check_lang(lang)
+    locale, pattern = _pattern(lang, kind, decimals)
+    exact = decimal.Decimal(str(float(value)))
+    with decimal.localcontext() as ctx:
+        ctx.rounding = decimal.ROUND_HALF_UP
+        return str(pattern.apply(exact, locale))
+
+
+def _missing(value: object) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def number(value: float, lang: str = "en", *, decimals: int = 0) -> str:
+    """Write a number with the language's grouping and decimal mark; missing is ``""``.
+
+    Parameters
+    ----------
+    value : float
+    lang : {"en", "fr"}
+    decimals : int, default 0
+        Digits after the decimal mark, always written.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> number(4030222), number(4030222, "fr"), number(2.345, "fr", decimals=2)
+    ('4,030,222', '4\u202f030\u202f222', '2,35')
+    """
+    if _missing(value):
+        return ""
+    return _babel(value, lang, "decimal", decimals)
+
+
+def percent(share: float, lang: str = "en", *, decimals: int = 1, trim: bool = False) -> str:
+    """Write a share (0 to 1) as a percentage; missing is ``""``.
+
+    Parameters
+    ----------
+    share : float
+    lang : {"en", "fr"}
+    decimals : int, default 1
+    trim : bool, default False
+        Drop a fraction of zeros ("50%" rather than "50.0%"), as the claims' published
+        values are written.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> percent(10 / 17), percent(10 / 17, "fr"), percent(0.5, trim=True)
+    ('58.8%', '58,8\u202f%', '50%')
+    """
+    if _missing(share):
+        return ""
+    if trim and _whole(share):
+        decimals = 0
+    return _babel(share, lang, "percent", decimals)
+
+
+def _whole(share: float) -> bool:
+    """Whether ``100 * share`` is a whole number (to 1e-9)."""
+    return abs(100 * share - round(100 * share)) < 1e-9
+
+
+def count_share(label: str, count: float, share: float, lang: str = "en") -> str:
+    r"""Write "label: n (p%)" as the language does; French puts a no-break space before the colon.
+
+    One wording for every legend that gives a group's count and share (figures and map).
+
+    Examples
+    --------
+    >>> count_share("Other regions", 11, 11 / 30)
+    'Other regions: 11 (36.7%)'
+    >>> count_share("Autres régions", 11, 11 / 30, "fr")
+    'Autres régions\xa0: 11 (36,7\u202f%)'
+    """
+    colon = "\u00a0: " if lang == "fr" else ": "
+    return f"{label}{colon}{number(count, lang)} ({percent(share, lang)})"
+
+
+def value_text(value: float, kind: str, lang: str = "en") -> str:
+    """Write a choropleth value as its legend does.
+
+    Parameters
+    ----------
+    value : float
+    kind : {"count", "share", "number", "per-capita"}
+        ``count`` is a whole number, ``share`` a percentage, ``number`` a column's sum
+        (two decimals unless whole), anything else two decimals.
+    lang : {"en", "fr"}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> value_text(3, "count"), value_text(0.25, "share", "fr"), value_text(1.5, "number")
+    ('3', '25,0\u202f%', '1.50')
+    """
+    if kind == "count":
+        return number(round(value), lang)
+    if kind == "share":
+        return percent(value, lang)
+    if kind == "number":
+        return number(value, lang, decimals=0 if float(value).is_integer() else 2)
+    return number(value, lang, decimals=2)
