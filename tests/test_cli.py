@@ -166,7 +166,7 @@ def test_bad_input_one_error_line_exit_2_no_output(
         (["shares", "{data}", "--by", "colour"], "no column 'colour'"),
         (["shares", "{data}", "--format", "xml"], "'xml' is not one of"),
         (["shares", "{data}", "--by", "zone", "--zones", "{tmp}/nope.toml"], "no such zones file"),
-        (["shares", "{data}", "--by", "year", "--per-capita"], "needs a geographic grouping"),
+        (["shares", "{data}", "--by", "year", "--per-capita"], "--per-capita needs a geographic --by"),
         (["geocode", "{data}", "-o", "{tmp}/out.shp"], "cannot write '.shp'"),
         (["geocode", "{data}"], "Missing option '-o'"),
         (["reproduce", "--data", "{tmp}/nope.csv", "--out", "{tmp}/maps"], "no such file"),

@@ -14,9 +14,10 @@ import hashlib
 import html
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,7 @@ from .claims import ClaimResult, claims_frame, evaluate_claims
 from .errors import InputError
 from .export import markdown_table, number, percent, write_csv
 from .gazetteer import normalize_name
+from .options import ReadOptions
 from .records import LEVER_SHORT, LEVERS
 
 TEXT: dict[str, dict[str, str]] = {
@@ -339,7 +341,7 @@ def category_columns(records: pd.DataFrame, group_by: list[str] | None = None) -
         missing = [c for c in cols if c not in records]
         if missing:
             available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
-            msg = f"--group-by: no column {missing[0]!r} in the records; use one of: {available}."
+            msg = f"`group_by`: no column {missing[0]!r} in the records; use one of: {available}."
             raise InputError(msg)
         return list(dict.fromkeys(cols))
     out = []
@@ -676,46 +678,14 @@ def _claims_section(ctx: _Context, claims: str | Path | list[dict[str, Any]] | N
     return Section("claims", t["claims"], paragraphs=[intro], tables=[Table("claims", t["claims"], display, raw)])
 
 
-def build_report(
-    geocoded: pd.DataFrame,
-    *,
-    zones: Zones | str | Path | None = None,
-    claims: str | Path | list[dict[str, Any]] | None = None,
-    compare: pd.DataFrame | None = None,
-    compare_label: str = "",
-    renames: dict[str, str] | None = None,
-    lang: str = "en",
-    data_label: str = "records",
-    data_file: Path | None = None,
-    figure: bool = True,
-    title: str | None = None,
-    periods: list[int] | tuple[int, ...] | None = None,
-    group_by: list[str] | None = None,
-    unit: str = "records",
-) -> Report:
-    """Build the regional share report of geocoded records.
+@dataclass(frozen=True)
+class ReportOptions:
+    """How a report is written: everything but the data, zones, claims and comparison.
 
     Parameters
     ----------
-    geocoded : pandas.DataFrame
-        From :func:`clusteratlas.geocode`.
-    zones : Zones or path, optional
-        Zones; defaults to the study's.
-    claims : path or list of dict, optional
-        Claims to check (a claims file, or claims already loaded). Without them the report
-        has no claims section: a study's claims are only judged when asked for.
-    compare : pandas.DataFrame, optional
-        Another geocoded dataset (the earlier one) to compare with.
-    compare_label : str
-        How the report names ``compare``.
-    renames : dict, optional
-        Declared renames for the comparison (:func:`load_renames`).
     lang : {"en", "fr"}
         Language of headings and fixed text.
-    data_label : str
-        How the report names the data.
-    data_file : Path, optional
-        The input file, whose SHA-256 the provenance section gives.
     figure : bool, default True
         Embed the combined map.
     title : str, optional
@@ -728,33 +698,168 @@ def build_report(
         distinct values.
     unit : {"records", "clusters"}
         What the map's legends count (the study's report says "clusters").
+    data_label : str, optional
+        How the report names the data; defaults to the input file's name, else "records".
+    data_file : Path, optional
+        The input file, whose SHA-256 the provenance section gives (set by :func:`report`).
+    compare_label : str, optional
+        How the report names the compared dataset; defaults to its file's name.
+    """
+
+    lang: str = "en"
+    figure: bool = True
+    title: str | None = None
+    periods: Sequence[int] | None = None
+    group_by: Sequence[str] | None = None
+    unit: str = "records"
+    data_label: str | None = None
+    data_file: Path | None = None
+    compare_label: str | None = None
+
+
+class ReportKwargs(TypedDict, total=False):
+    """The fields of :class:`ReportOptions`, as keywords (``build_report(geo, lang="fr")``)."""
+
+    lang: str
+    figure: bool
+    title: str | None
+    periods: Sequence[int] | None
+    group_by: Sequence[str] | None
+    unit: str
+    data_label: str | None
+    data_file: Path | None
+    compare_label: str | None
+
+
+def build_report(
+    geocoded: pd.DataFrame,
+    *,
+    zones: Zones | str | Path | None = None,
+    claims: str | Path | list[dict[str, Any]] | None = None,
+    compare: pd.DataFrame | None = None,
+    renames: dict[str, str] | None = None,
+    options: ReportOptions | None = None,
+    **changes: Unpack[ReportKwargs],
+) -> Report:
+    """Build the regional share report of geocoded records (:func:`report` reads files first).
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`clusteratlas.geocode`.
+    zones : Zones or path, optional
+        Zones; defaults to the study's.
+    claims : path or list of dict, optional
+        Claims to check (a claims file, or claims already loaded). Without them the report
+        has no claims section: a study's claims are only judged when asked for.
+    compare : pandas.DataFrame, optional
+        Another geocoded dataset (the earlier one) to compare with.
+    renames : dict, optional
+        Declared renames for the comparison (:func:`load_renames`).
+    options : ReportOptions, optional
+        Language, figure, title, periods, columns, labels.
+    **changes
+        Fields of :class:`ReportOptions` that replace those of ``options``
+        (``build_report(geo, lang="fr", figure=False)``).
 
     Returns
     -------
     Report
+
+    Raises
+    ------
+    InputError
+        If ``lang`` is not a language of the report, or ``group_by`` names no column.
     """
-    if lang not in TEXT:
-        msg = f"unknown language {lang!r}; use en or fr."
+    o = replace(options or ReportOptions(), **changes)
+    if o.lang not in TEXT:
+        msg = f"`lang`: unknown language {o.lang!r}; use one of {', '.join(TEXT)}."
         raise InputError(msg)
-    t = TEXT[lang]
+    t = TEXT[o.lang]
     z = zones if isinstance(zones, Zones) else load_zones(zones)
-    c = _Context(geocoded, t, lang, z)
-    map_title = title  # the map keeps its own default ("26 records in Morocco, from …")
-    if title is None:
-        title = t["title_data"].format(n=number(len(geocoded), lang), data=data_label)
+    c = _Context(geocoded, t, o.lang, z)
+    data_label = o.data_label or "records"
+    title = o.title or t["title_data"].format(n=number(len(geocoded), o.lang), data=data_label)
+    periods = list(o.periods) if o.periods is not None else None
+    group_by = list(o.group_by) if o.group_by is not None else None
     lever_cols = [col for col in LEVERS if has_values(geocoded, col)]
     sections = [
-        _summary_section(c, figure=figure, data_label=data_label, map_title=map_title, periods=periods, unit=unit),
+        # the map keeps its own default title ("26 records in Morocco, from …")
+        _summary_section(c, figure=o.figure, data_label=data_label, map_title=o.title, periods=periods, unit=o.unit),
         *_share_sections(c, group_by=group_by, periods=periods),
         _profiles_section(c, lever_cols),
     ]
     optional = [_levers_section(c, lever_cols), _claims_section(c, claims)]
     if compare is not None:
-        optional.append(_compare_section(compare, geocoded, t, z, renames, compare_label, data_label))
+        optional.append(_compare_section(compare, geocoded, t, z, renames, o.compare_label or "", data_label))
     sections += [s for s in optional if s is not None]
-    sections.append(_provenance(geocoded, t, data_file, data_label, lang))
-    sections.append(_method(z, t, lang))
-    return Report(title=title, lang=lang, sections=sections)
+    sections.append(_provenance(geocoded, t, o.data_file, data_label, o.lang))
+    sections.append(_method(z, t, o.lang))
+    return Report(title=title, lang=o.lang, sections=sections)
+
+
+def report(
+    data: str | Path | pd.DataFrame,
+    *,
+    zones: Zones | str | Path | None = None,
+    claims: str | Path | list[dict[str, Any]] | None = None,
+    compare: str | Path | pd.DataFrame | None = None,
+    renames: str | Path | dict[str, str] | None = None,
+    read: ReadOptions | None = None,
+    options: ReportOptions | None = None,
+    **changes: Unpack[ReportKwargs],
+) -> Report:
+    """Read, geocode and report on records: what ``clusteratlas report`` does, as a function.
+
+    Parameters
+    ----------
+    data : str, Path or pandas.DataFrame
+        A records file (any format :func:`clusteratlas.read_records` reads) or records,
+        geocoded or not (ungeocoded records are geocoded).
+    zones : Zones or path, optional
+        Zones; defaults to the study's.
+    claims : path or list of dict, optional
+        Claims to check; without them the report has no claims section.
+    compare : str, Path or pandas.DataFrame, optional
+        An earlier dataset (read and geocoded like ``data``, without its sheet or layer):
+        the report lists what was added, gone, renamed or moved.
+    renames : path or dict, optional
+        Renames for ``compare`` (CSV ``old,new``, or :func:`load_renames`'s mapping);
+        defaults to the shipped ``data/renames.csv``.
+    read : ReadOptions, optional
+        Sheet, layer, aliases and strictness for reading and geocoding.
+    options : ReportOptions, optional
+        Language, figure, title, periods, columns, labels.
+    **changes
+        Fields of :class:`ReportOptions` that replace those of ``options``.
+
+    Returns
+    -------
+    Report
+        Write it with :func:`write_report`.
+
+    Raises
+    ------
+    InputError
+        If a file can't be read, or an option is wrong; the message names the parameter.
+    """
+    from .claims import load_claims
+    from .options import read_geocoded
+
+    read = read or ReadOptions()
+    o = replace(options or ReportOptions(), **changes)
+    z = zones if isinstance(zones, Zones) else load_zones(zones)
+    claim_list = load_claims(claims) if claims is not None and not isinstance(claims, list) else claims
+    if not isinstance(data, pd.DataFrame):
+        o = replace(o, data_label=o.data_label or Path(data).name, data_file=o.data_file or Path(data))
+    before, rename_map = None, None
+    if compare is not None:
+        rename_map = renames if isinstance(renames, dict) else load_renames(renames)
+        if not isinstance(compare, pd.DataFrame):
+            o = replace(o, compare_label=o.compare_label or Path(compare).name)
+        before = read_geocoded(compare, ReadOptions(aliases=read.aliases, strict=read.strict))
+    geocoded = read_geocoded(data, read)
+    return build_report(geocoded, zones=z, claims=claim_list, compare=before, renames=rename_map, options=o)
 
 
 def _compare_section(
@@ -1012,20 +1117,56 @@ def render_markdown(report: Report, *, figure_path: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def write_report(report: Report, path: str | Path, *, tables_dir: str | Path | None = None) -> list[Path]:
+def report_outputs(report: Report | None, path: str | Path, *, tables_dir: str | Path | None = None) -> list[Path]:
+    """Every file :func:`write_report` may write (``report=None``: those known before building it).
+
+    Raises
+    ------
+    InputError
+        If ``path``'s extension is not one of :data:`clusteratlas.registry.REPORT_FORMATS`.
+    """
+    from .registry import REPORT_FORMATS, TABLE_FORMATS, output_format
+
+    path = Path(path)
+    output_format(REPORT_FORMATS, path)
+    paths = [path, path.with_name(f"{path.stem}_map.png")]
+    if report is not None and tables_dir is not None:
+        paths += [Path(tables_dir) / f"{t.name}{ext}" for t in report.tables() for ext in TABLE_FORMATS]
+    return paths
+
+
+def write_report(
+    report: Report, path: str | Path, *, tables_dir: str | Path | None = None, inputs: Sequence[str | Path | None] = ()
+) -> list[Path]:
     """Write a report to ``.html`` or ``.md`` (and every table as CSV and JSON into ``tables_dir``).
+
+    Parameters
+    ----------
+    report : Report
+        From :func:`report` or :func:`build_report`.
+    path : str or Path
+        ``.html``/``.htm`` or ``.md`` (:data:`clusteratlas.registry.REPORT_FORMATS`).
+    tables_dir : str or Path, optional
+        Folder for the tables.
+    inputs : sequence of path, optional
+        Files that must not be overwritten (the report's inputs); ``None`` items are skipped.
 
     Returns
     -------
     list of Path
         Every file written.
+
+    Raises
+    ------
+    InputError
+        If the extension is not a report format, or a file to write is one of ``inputs``.
     """
+    from ._resources import check_not_input
+
     path = Path(path)
-    suffix = path.suffix.lower()
+    check_not_input(report_outputs(report, path, tables_dir=tables_dir), list(inputs))
     written: list[Path] = []
-    if suffix in (".html", ".htm"):
-        text = render_html(report)
-    elif suffix == ".md":
+    if path.suffix.lower() == ".md":
         figure_name = None
         for s in report.sections:
             if s.figure_png:
@@ -1035,18 +1176,22 @@ def write_report(report: Report, path: str | Path, *, tables_dir: str | Path | N
                 written.append(path.with_name(figure_name))
         text = render_markdown(report, figure_path=figure_name)
     else:
-        msg = f"{path}: cannot write {suffix or 'a file without extension'!r} reports; use .html or .md."
-        raise InputError(msg)
+        text = render_html(report)
     with atomic_write(path, "w", encoding="utf-8") as f:
         f.write(text)
     written.append(path)
     if tables_dir is not None:
-        folder = Path(tables_dir)
-        for t in report.tables():
-            written.append(write_csv(t.raw, folder / f"{t.name}.csv"))
-            records = json.loads(t.raw.to_json(orient="records", force_ascii=False))
-            with atomic_write(folder / f"{t.name}.json", "w", encoding="utf-8") as f:
-                json.dump({"name": t.name, "caption": t.caption, "rows": records}, f, ensure_ascii=False, indent=2)
-                f.write("\n")
-            written.append(folder / f"{t.name}.json")
+        written += _write_tables(report, Path(tables_dir))
+    return written
+
+
+def _write_tables(report: Report, folder: Path) -> list[Path]:
+    written: list[Path] = []
+    for t in report.tables():
+        written.append(write_csv(t.raw, folder / f"{t.name}.csv"))
+        records = json.loads(t.raw.to_json(orient="records", force_ascii=False))
+        with atomic_write(folder / f"{t.name}.json", "w", encoding="utf-8") as f:
+            json.dump({"name": t.name, "caption": t.caption, "rows": records}, f, ensure_ascii=False, indent=2)
+            f.write("\n")
+        written.append(folder / f"{t.name}.json")
     return written
