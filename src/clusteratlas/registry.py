@@ -9,6 +9,10 @@ Registries of choices implemented elsewhere read the tuples those modules export
 (:data:`clusteratlas.mapspec.VALUES`, :data:`clusteratlas.interactive.TILES` …), so the
 implementing module stays the single source of its keys; a test checks that every key has
 its help here. Claim kinds are registered next to their rules (:data:`clusteratlas.claims.RULES`).
+
+This module imports the modules whose tuples it reads; they, in turn, import it only inside
+functions (or import only :class:`Registry`, as :mod:`clusteratlas.claims` does), so that no
+import cycle forms.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ GitHub-flavoured Markdown. Every number comes from :func:`clusteratlas.shares` a
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
@@ -21,6 +22,7 @@ from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from . import __version__
 from ._resources import atomic_write, data_path
@@ -1011,93 +1013,88 @@ def _method(zones: Zones, t: dict[str, str], lang: str) -> Section:
 
 # ---------------------------------------------------------------- rendering
 
-_CSS = """
-body { font: 15px/1.5 system-ui, "DejaVu Sans", Arial, sans-serif; color: #1f2933; max-width: 1100px;
-       margin: 0 auto; padding: 16px 20px 40px; }
-h1 { font-size: 24px; margin: 0 0 8px; } h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 1px solid #cbd2d9; }
-nav ol { columns: 2; font-size: 14px; }
-table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13.5px; width: 100%; }
-caption { text-align: left; font-weight: 600; padding: 4px 0; }
-th, td { border-bottom: 1px solid #d9dee3; padding: 3px 8px; text-align: left; vertical-align: top; }
-thead th { border-bottom: 2px solid #52606d; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.status-match { color: #1a7f37; font-weight: 600; } td.status-mismatch { color: #b42318; font-weight: 600; }
-td.status-not-computable { color: #6b7280; }
-figure { margin: 8px 0 16px; } figure img { max-width: 100%; height: auto; border: 1px solid #e4e7eb; }
-figcaption { font-size: 12.5px; color: #52606d; }
-footer { margin-top: 32px; font-size: 12.5px; color: #52606d; }
-@media print {
-  body { max-width: none; font-size: 10.5pt; padding: 0; } nav { display: none; }
-  h2 { page-break-after: avoid; } table, figure { page-break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-  @page { size: A4; margin: 16mm 14mm; }
-}
-"""
-
-
 _URL = re.compile(r"^https?://[^\s|<>\"']+$")
 
 
-def _linked(escaped: str) -> str:
-    """Turn an escaped cell made only of http(s) URLs (separated by " | ") into links."""
-    parts = [p.strip() for p in escaped.split(" | ")]
-    if not parts or not all(_URL.match(html.unescape(p)) for p in parts):
-        return escaped
-    return " | ".join(f'<a href="{p}" rel="noopener noreferrer">{p}</a>' for p in parts)
+def _links(text: str) -> list[str]:
+    """Return the URLs of a cell made only of http(s) URLs separated by " | " (none otherwise)."""
+    parts = [p.strip() for p in text.split(" | ")]
+    return parts if parts and all(_URL.match(p) for p in parts) else []
 
 
-def _html_table(table: Table) -> str:
+def _cell_text(v: object) -> str:
+    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+
+
+def _table_rows(table: Table) -> list[list[dict[str, Any]]]:
+    """Each row of a table as cells for the template: text, class, links (the first cell heads the row)."""
     cols = list(table.display.columns)
-    num = ' class="num"'
-    head = "".join(f'<th scope="col"{num if c in table.numeric else ""}>{html.escape(str(c))}</th>' for c in cols)
     rows = []
     for values in table.display.itertuples(index=False):
         cells = []
         for j, (c, v) in enumerate(zip(cols, values, strict=True)):
-            text = html.escape("" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
-            if j == 0:
-                cells.append(f'<th scope="row">{text}</th>')
-                continue
-            cls = ' class="num"' if c in table.numeric else ""
+            text = _cell_text(v)
+            cls = "num" if c in table.numeric else ""
             if table.name == "claims" and j == 4:
-                cls = f' class="status-{text.replace(" ", "-")}"'
-            cells.append(f"<td{cls}>{_linked(text)}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return (
-        f'<table id="table-{html.escape(table.name)}"><caption>{html.escape(table.caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                cls = "status-" + text.replace(" ", "-")
+            cells.append({"text": text, "cls": cls, "links": _links(text) if j else []})
+        rows.append(cells)
+    return rows
+
+
+def _escape(value: object) -> Markup:
+    """Escape a value for the report page as :func:`html.escape` does (quotes included)."""
+    return value if isinstance(value, Markup) else Markup(html.escape(str(value)))
+
+
+@functools.cache
+def _template() -> Any:
+    """Return the report page template (``_web/report.html.j2``): Jinja2, every value escaped."""
+    import jinja2
+
+    env = jinja2.Environment(
+        autoescape=True,
+        finalize=_escape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
+    return env.from_string(_web_file("report.html.j2"))
+
+
+def _web_file(name: str) -> str:
+    from importlib import resources
+
+    return (resources.files("clusteratlas") / "_web" / name).read_text(encoding="utf-8")
 
 
 def render_html(report: Report) -> str:
     """Render a report as one self-contained HTML page (figure embedded, print CSS)."""
-    parts = [
-        f'<!DOCTYPE html><html lang="{report.lang}"><head><meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
-        "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">"
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>"
-        f"<header><h1>{html.escape(report.title)}</h1></header>"
+    sections = [
+        {
+            "key": s.key,
+            "title": s.title,
+            "paragraphs": s.paragraphs,
+            "bullets": s.items,
+            "figure": base64.b64encode(s.figure_png).decode("ascii") if s.figure_png else "",
+            "figure_alt": s.figure_alt,
+            "tables": [
+                {"name": t.name, "caption": t.caption, "columns": list(t.display.columns), "numeric": t.numeric}
+                | {"rows": _table_rows(t)}
+                for t in s.tables
+            ],
+        }
+        for s in report.sections
     ]
-    nav = "".join(f'<li><a href="#{s.key}">{html.escape(s.title)}</a></li>' for s in report.sections)
-    parts.append(f'<nav aria-label="Contents"><ol>{nav}</ol></nav><main>')
-    for s in report.sections:
-        parts.append(
-            f'<section id="{s.key}" aria-labelledby="h-{s.key}"><h2 id="h-{s.key}">{html.escape(s.title)}</h2>'
-        )
-        parts += [f"<p>{html.escape(p)}</p>" for p in s.paragraphs]
-        if s.items:
-            parts.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in s.items) + "</ul>")
-        if s.figure_png:
-            data = base64.b64encode(s.figure_png).decode("ascii")
-            parts.append(
-                f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(s.figure_alt)}">'
-                f"<figcaption>{html.escape(s.figure_alt)}</figcaption></figure>"
-            )
-        parts += [_html_table(t) for t in s.tables]
-        parts.append("</section>")
-    parts.append(f"</main><footer>clusteratlas {html.escape(__version__)}</footer></body></html>\n")
-    return "".join(parts)
+    page = _template().render(
+        lang=report.lang,
+        title=report.title,
+        css=Markup(_web_file("report.css")),
+        sections=sections,
+        version=__version__,
+    )
+    return str(page)
 
 
 def render_markdown(report: Report, *, figure_path: str | None = None) -> str:
