@@ -82,6 +82,7 @@ def _choices(command: str, option: str) -> tuple[str, ...]:
         ("shares", "fmt", registry.SHARE_FORMATS),
         ("report", "lang", registry.LANGUAGES),
         ("figure", "lang", registry.LANGUAGES),
+        ("figure", "south", registry.SOUTH),
     ],
 )
 def test_cli_choices_come_from_the_registries(command: str, option: str, reg: Registry) -> None:

@@ -33,6 +33,7 @@ from .registry import (
     REPORT_FORMATS,
     SCHEMES,
     SHARE_FORMATS,
+    SOUTH,
     TILES,
     VALUES,
     Registry,
@@ -553,10 +554,10 @@ class FigureArgs(_MapArgs):
 @_periods_option
 @click.option(
     "--south",
-    type=click.Choice(["frame", "inset"]),
+    type=_choice(SOUTH),
     default="frame",
     show_default=True,
-    help="frame: the whole territory in the main map; inset: regions 11-12 in an inset at their own stated scale.",
+    help=SOUTH.help(),
 )
 @_zones_option
 @_sheet_layer

@@ -232,6 +232,15 @@ def _build() -> dict[str, Registry[str]]:
     out["table_formats"] = from_keys(
         "report table format", "tables_dir", (".csv", ".json"), {".csv": "raw values", ".json": "caption and rows"}
     )
+    out["south"] = from_keys(
+        "layout of the south",
+        "south",
+        ("frame", "inset"),  # static._extent's two layouts; static has no tuple of them yet
+        {
+            "frame": "the whole territory in the main map",
+            "inset": "regions 11-12 in an inset at their own stated scale",
+        },
+    )
     return out
 
 
@@ -255,6 +264,8 @@ FIGURE_FORMATS = _ALL["figure_formats"]
 MAP_FORMATS = _ALL["map_formats"]
 REPORT_FORMATS = _ALL["report_formats"]
 TABLE_FORMATS = _ALL["table_formats"]
+#: How a figure draws the southern regions.
+SOUTH = _ALL["south"]
 
 
 def output_format(registry: Registry[str], path: object) -> str:
