@@ -171,7 +171,7 @@ def _scheme_options(func: Callable[..., Any]) -> Callable[..., Any]:
         type=_choice(SCHEMES),
         default="fisher_jenks",
         show_default=True,
-        help=f"Classification of the choropleth ({SCHEMES.help()}).",
+        help=f"Classification of the choropleth: {SCHEMES.help()}.",
     )(func)
 
 
@@ -380,7 +380,7 @@ class SharesArgs(_Reading):
 @_zones_option
 @click.option("--per-capita", is_flag=True, help="Add population (HCP 2024), per million, location quotient.")
 @click.option(
-    "--format", "fmt", type=_choice(SHARE_FORMATS), default="table", show_default=True, help=SHARE_FORMATS.help()
+    "--format", "fmt", type=_choice(SHARE_FORMATS), default="table", show_default=True, help=f"{SHARE_FORMATS.help()}."
 )
 @_lang_option
 @_excel_option
@@ -535,7 +535,9 @@ class FigureArgs(_MapArgs):
     required=True,
     help=f"Figure file: {', '.join(FIGURE_FORMATS)} (alt text written beside it).",
 )
-@click.option("--kind", type=_choice(FIGURE_KINDS), default="combined", show_default=True, help=FIGURE_KINDS.help())
+@click.option(
+    "--kind", type=_choice(FIGURE_KINDS), default="combined", show_default=True, help=f"{FIGURE_KINDS.help()}."
+)
 @click.option("--color-by", help="Column that colours the points (default: sector_group, else sector).")
 @click.option("--size-by", help="Numeric column that sizes the points.")
 @click.option(
@@ -557,7 +559,7 @@ class FigureArgs(_MapArgs):
     type=_choice(SOUTH),
     default="frame",
     show_default=True,
-    help=SOUTH.help(),
+    help=f"{SOUTH.help()}.",
 )
 @_zones_option
 @_sheet_layer
@@ -609,7 +611,7 @@ class MapArgs(_MapArgs):
 )
 @_scheme_options
 @_lang_option
-@click.option("--tiles", type=_choice(TILES), default="none", show_default=True, help=TILES.help())
+@click.option("--tiles", type=_choice(TILES), default="none", show_default=True, help=f"{TILES.help()}.")
 @click.option("--title", help="Page title.")
 @_zones_option
 @_sheet_layer

@@ -172,7 +172,7 @@ def _build() -> dict[str, Registry[str]]:
             "scheme",
             _SCHEMES,
             {
-                "fisher_jenks": "natural breaks (Fisher-Jenks)",
+                "fisher_jenks": "natural breaks, Fisher-Jenks",
                 "quantiles": "equal numbers of regions per class",
                 "equal_interval": "classes of equal width",
                 "unique": "one class per value",
