@@ -148,7 +148,81 @@ def from_keys(what: str, param: str, keys: tuple[str, ...], helps: Mapping[str, 
     return registry
 
 
+#: The help of every key of the registries below, by registry: (what a key is, parameter, helps).
+HELP: dict[str, tuple[str, str, dict[str, str]]] = {
+    "values": (
+        "choropleth value",
+        "value",
+        {
+            "count": "records per region",
+            "share": "share of all records per region",
+            "per-capita": "records per million inhabitants (HCP 2024)",
+        },
+    ),
+    "schemes": (
+        "classification scheme",
+        "scheme",
+        {
+            "fisher_jenks": "natural breaks, Fisher-Jenks",
+            "quantiles": "equal numbers of regions per class",
+            "equal_interval": "classes of equal width",
+            "unique": "one class per value",
+            "user": "your own upper bounds (breaks)",
+        },
+    ),
+    "tiles": (
+        "tile layer",
+        "tiles",
+        {"none": "the regions are the basemap, no network", "osm": "OpenStreetMap tiles, online"},
+    ),
+    "figure_kinds": (
+        "figure kind",
+        "kind",
+        {
+            "points": "one symbol per place, sized by its records",
+            "choropleth": "regions shaded by a value",
+            "combined": "choropleth and points together",
+            "timeline": "records by creation year and period",
+            "levers": "a matrix of the intervention levers",
+        },
+    ),
+    "share_formats": (
+        "shares format",
+        "fmt",
+        {"table": "aligned text", "csv": "CSV", "json": "JSON", "md": "Markdown table"},
+    ),
+    "languages": ("language", "lang", {"en": "English", "fr": "French (Babel number formats)"}),
+    "record_formats": (
+        "records format",
+        "output",
+        {
+            ".csv": "CSV (UTF-8; Excel flavour with excel=True)",
+            ".geojson": "GeoJSON points",
+            ".gpkg": "GeoPackage points",
+            ".parquet": "GeoParquet",
+        },
+    ),
+    "figure_formats": ("figure format", "output", {".png": "PNG raster", ".svg": "SVG vector", ".pdf": "PDF vector"}),
+    "map_formats": ("map format", "output", {".html": "self-contained page", ".htm": "same as .html"}),
+    "report_formats": (
+        "report format",
+        "output",
+        {".html": "self-contained page", ".htm": "same as .html", ".md": "Markdown, map beside it as PNG"},
+    ),
+    "table_formats": ("report table format", "tables_dir", {".csv": "raw values", ".json": "caption and rows"}),
+    "south": (
+        "layout of the south",
+        "south",
+        {
+            "frame": "the whole territory in the main map",
+            "inset": "regions 11-12 in an inset at their own stated scale",
+        },
+    ),
+}
+
+
 def _build() -> dict[str, Registry[str]]:
+    """Build every registry from the keys its implementing module exports and its help above."""
     from .export import GEO_FORMATS, SHARE_FORMATS, SHARES_TEXT, TABLE_FORMATS
     from .interactive import TILES as _TILES
     from .mapspec import SCHEMES as _SCHEMES
@@ -156,92 +230,21 @@ def _build() -> dict[str, Registry[str]]:
     from .static import FORMATS as _FIGURE_FORMATS
     from .static import KINDS as _KINDS
 
-    out = {
-        "values": from_keys(
-            "choropleth value",
-            "value",
-            _VALUES,
-            {
-                "count": "records per region",
-                "share": "share of all records per region",
-                "per-capita": "records per million inhabitants (HCP 2024)",
-            },
-        ),
-        "schemes": from_keys(
-            "classification scheme",
-            "scheme",
-            _SCHEMES,
-            {
-                "fisher_jenks": "natural breaks, Fisher-Jenks",
-                "quantiles": "equal numbers of regions per class",
-                "equal_interval": "classes of equal width",
-                "unique": "one class per value",
-                "user": "your own upper bounds (breaks)",
-            },
-        ),
-        "tiles": from_keys(
-            "tile layer",
-            "tiles",
-            _TILES,
-            {"none": "the regions are the basemap, no network", "osm": "OpenStreetMap tiles, online"},
-        ),
-        "figure_kinds": from_keys(
-            "figure kind",
-            "kind",
-            _KINDS,
-            {
-                "points": "one symbol per place, sized by its records",
-                "choropleth": "regions shaded by a value",
-                "combined": "choropleth and points together",
-                "timeline": "records by creation year and period",
-                "levers": "a matrix of the intervention levers",
-            },
-        ),
-        "share_formats": from_keys(
-            "shares format",
-            "fmt",
-            SHARE_FORMATS,
-            {"table": "aligned text", "csv": "CSV", "json": "JSON", "md": "Markdown table"},
-        ),
-        "languages": from_keys(
-            "language", "lang", tuple(SHARES_TEXT), {"en": "English", "fr": "French (Babel number formats)"}
-        ),
+    keys: dict[str, tuple[str, ...]] = {
+        "values": _VALUES,
+        "schemes": _SCHEMES,
+        "tiles": _TILES,
+        "figure_kinds": _KINDS,
+        "share_formats": SHARE_FORMATS,
+        "languages": tuple(SHARES_TEXT),
+        "record_formats": TABLE_FORMATS + GEO_FORMATS,
+        "figure_formats": _FIGURE_FORMATS,
+        "map_formats": (".html", ".htm"),  # interactive.write_map's check; it exports no tuple yet
+        "report_formats": (".html", ".htm", ".md"),  # report.write_report reads this registry
+        "table_formats": (".csv", ".json"),
+        "south": ("frame", "inset"),  # static._extent's two layouts; static exports no tuple yet
     }
-    helps = {
-        ".csv": "CSV (UTF-8; Excel flavour with excel=True)",
-        ".geojson": "GeoJSON points",
-        ".gpkg": "GeoPackage points",
-        ".parquet": "GeoParquet",
-    }
-    out["record_formats"] = from_keys("records format", "output", TABLE_FORMATS + GEO_FORMATS, helps)
-    out["figure_formats"] = from_keys(
-        "figure format",
-        "output",
-        _FIGURE_FORMATS,
-        {".png": "PNG raster", ".svg": "SVG vector", ".pdf": "PDF vector"},
-    )
-    out["map_formats"] = from_keys(
-        "map format", "output", (".html", ".htm"), {".html": "self-contained page", ".htm": "same as .html"}
-    )
-    out["report_formats"] = from_keys(
-        "report format",
-        "output",
-        (".html", ".htm", ".md"),
-        {".html": "self-contained page", ".htm": "same as .html", ".md": "Markdown, map beside it as PNG"},
-    )
-    out["table_formats"] = from_keys(
-        "report table format", "tables_dir", (".csv", ".json"), {".csv": "raw values", ".json": "caption and rows"}
-    )
-    out["south"] = from_keys(
-        "layout of the south",
-        "south",
-        ("frame", "inset"),  # static._extent's two layouts; static has no tuple of them yet
-        {
-            "frame": "the whole territory in the main map",
-            "inset": "regions 11-12 in an inset at their own stated scale",
-        },
-    )
-    return out
+    return {name: from_keys(*HELP[name][:2], keys[name], HELP[name][2]) for name in HELP}
 
 
 _ALL = _build()
