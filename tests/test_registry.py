@@ -108,3 +108,14 @@ def test_output_format_checks_extensions(reg: Registry, name: str, ok: bool, tmp
     else:
         with pytest.raises(InputError, match=r"cannot write .* use one of " + ", ".join(reg).replace(".", r"\.")):
             registry.output_format(reg, tmp_path / name)
+
+
+@pytest.mark.parametrize(("kind", "hint"), [("shares", "; did you mean 'share'?"), ("average", "")])
+def test_claims_files_suggest_the_closest_kind(tmp_path, kind: str, hint: str) -> None:
+    from clusteratlas import load_claims
+
+    path = tmp_path / "claims.toml"
+    path.write_text(f'[[claim]]\nid = "a"\nkind = "{kind}"\nby = "zone"\npublished = 0.6\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_claims(path)
+    assert f"kind '{kind}' is not one of {', '.join(KINDS)}{hint}" in str(err.value)

@@ -189,7 +189,9 @@ def check_claim(claim: object, number: int) -> list[str]:
         problems.append(f"claim #{number} has no 'id'")
     kind = claim.get("kind")
     if kind not in KINDS:
-        problems.append(f"claim {cid!r}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        close = difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        problems.append(f"claim {cid!r}: kind {kind!r} is not one of {', '.join(KINDS)}{hint}")
         return problems
     if claim.get("op", "==") not in OPS:
         problems.append(f"claim {cid!r}: op {claim.get('op')!r} is not one of {' '.join(OPS)}")
