@@ -781,7 +781,7 @@ def build_report(
     z = zones if isinstance(zones, Zones) else load_zones(zones)
     c = _Context(geocoded, t, o.lang, z)
     data_label = o.data_label or "records"
-    title = o.title or t["title_data"].format(n=number(len(geocoded), o.lang), data=data_label)
+    title = o.title if o.title is not None else t["title_data"].format(n=number(len(geocoded), o.lang), data=data_label)
     periods = list(o.periods) if o.periods is not None else None
     group_by = list(o.group_by) if o.group_by is not None else None
     lever_cols = [col for col in LEVERS if has_values(geocoded, col)]
