@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from clusteratlas import __version__
+from clusteratlas.cli import cli
 
 GOOD = "name,city\nA,Casablanca\nB,Agadir\n"
 
@@ -166,7 +167,7 @@ def test_bad_input_one_error_line_exit_2_no_output(
         (["shares", "{data}", "--by", "colour"], "no column 'colour'"),
         (["shares", "{data}", "--format", "xml"], "'xml' is not one of"),
         (["shares", "{data}", "--by", "zone", "--zones", "{tmp}/nope.toml"], "no such zones file"),
-        (["shares", "{data}", "--by", "year", "--per-capita"], "needs a geographic grouping"),
+        (["shares", "{data}", "--by", "year", "--per-capita"], "--per-capita needs a geographic --by"),
         (["geocode", "{data}", "-o", "{tmp}/out.shp"], "cannot write '.shp'"),
         (["geocode", "{data}"], "Missing option '-o'"),
         (["reproduce", "--data", "{tmp}/nope.csv", "--out", "{tmp}/maps"], "no such file"),
@@ -324,3 +325,35 @@ def test_awkward_input_files_through_the_cli(run: Callable, tmp_path: Path) -> N
     r = run("shares", mixed, "--by", "city")
     assert r.code == 0 and "Salé" in r.out and "Fès" in r.out and "Ã" not in r.out
     assert "warning:" in r.err and "row 4 are not valid UTF-8" in r.err
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_each_command_takes_its_options_as_one_typed_object(name: str) -> None:
+    from dataclasses import fields
+
+    command = cli.commands[name]
+    options_class = command.callback.options_class  # set by cli._collect
+    exposed = {p.name for p in command.params if p.expose_value}
+    assert exposed == {f.name for f in fields(options_class)}
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("`per_capita` needs a geographic `by`", "--per-capita needs a geographic --by"),
+        ("`group_by`: no column 'x'", "--group-by: no column 'x'"),
+        ("`fmt`: unknown", "--format: unknown"),
+        ("`tables_dir` and `sheet`", "--tables-dir and --sheet"),
+        ("`not_a_parameter` stays", "not_a_parameter stays"),
+    ],
+)
+def test_errors_name_flags_on_the_command_line(message: str, shown: str) -> None:
+    from clusteratlas.cli import with_flags
+
+    assert with_flags(message) == shown
+
+
+def test_library_parameter_errors_reach_the_user_as_flags(run: Callable, clusters_csv: Path, tmp_path: Path) -> None:
+    r = run("report", clusters_csv, "-o", tmp_path / "r.md", "--no-figure", "--group-by", "colour")
+    assert r.code == 2 and "\nerror: --group-by: no column 'colour'" in r.err
+    assert not (tmp_path / "r.md").exists()

@@ -53,6 +53,24 @@ def _owner_axes(t: Text):
     return t.axes
 
 
+def _check_labels_clear_of_marks(axes: list, labels: list[Text], renderer) -> None:
+    """5. No label covers a symbol, but its own may touch it."""
+    for ax in axes:
+        marks = [
+            p for p in ax.get_children() if (p.get_gid() or "").startswith("place-") and p.get_gid() != "place-wedge"
+        ]
+        mark_boxes = [(p, p.get_window_extent(renderer)) for p in marks]
+        for t in [t for t in labels if t.axes is ax]:
+            b = t.get_window_extent(renderer)
+            box = shapely.box(b.x0 + 0.5, b.y0 + 0.5, b.x1 - 0.5, b.y1 - 0.5)
+            own = ax.transData.transform(t.place_xy)
+            for _p, mb in mark_boxes:
+                cx, cy = (mb.x0 + mb.x1) / 2, (mb.y0 + mb.y1) / 2
+                if abs(cx - own[0]) < 1 and abs(cy - own[1]) < 1:
+                    continue
+                assert not box.intersects(shapely.box(mb.x0, mb.y0, mb.x1, mb.y1)), t.get_text()
+
+
 def check_figure(fig) -> dict[str, int]:
     """Assert the text properties on a drawn figure; return what was found."""
     fig.canvas.draw()
@@ -90,21 +108,7 @@ def check_figure(fig) -> dict[str, int]:
         assert frame_ax.x0 < mx < frame_ax.x1 and frame_ax.y0 < my < frame_ax.y1, t.get_text()
         distance = box.distance(shapely.Point(mx, my))
         assert distance <= 14 * fig.dpi / 72 + 3 * b.height, (t.get_text(), distance)
-    # 5. No label covers a symbol, but its own may touch it.
-    for ax in [main, *insets]:
-        marks = [
-            p for p in ax.get_children() if (p.get_gid() or "").startswith("place-") and p.get_gid() != "place-wedge"
-        ]
-        mark_boxes = [(p, p.get_window_extent(renderer)) for p in marks]
-        for t in [t for t in labels if t.axes is ax]:
-            b = t.get_window_extent(renderer)
-            box = shapely.box(b.x0 + 0.5, b.y0 + 0.5, b.x1 - 0.5, b.y1 - 0.5)
-            own = ax.transData.transform(t.place_xy)
-            for _p, mb in mark_boxes:
-                cx, cy = (mb.x0 + mb.x1) / 2, (mb.y0 + mb.y1) / 2
-                if abs(cx - own[0]) < 1 and abs(cy - own[1]) < 1:
-                    continue
-                assert not box.intersects(shapely.box(mb.x0, mb.y0, mb.x1, mb.y1)), t.get_text()
+    _check_labels_clear_of_marks([main, *insets], labels, renderer)
     # 6. No symbol of the main frame hides under a legend or an inset.
     for p in main.get_children():
         if (p.get_gid() or "").startswith("place-") and p.get_gid() != "place-wedge":

@@ -211,3 +211,81 @@ def test_report_without_claims_has_no_claims_section(run: Callable, clusters_csv
     r = run("report", clusters_csv, "-o", tmp_path / "c.md", "--no-figure", "-q", "--claims", data_path("claims.toml"))
     assert r.code == 0, r.err
     assert "17 match, 5 mismatch, 4 not computable" in (tmp_path / "c.md").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------ the library function behind `clusteratlas report`
+
+
+def test_report_options_and_keywords_are_the_same_fields() -> None:
+    from dataclasses import fields
+
+    from clusteratlas.options import ReadKwargs, ReadOptions
+    from clusteratlas.report import ReportKwargs, ReportOptions
+
+    assert set(ReportKwargs.__annotations__) == {f.name for f in fields(ReportOptions)}
+    assert set(ReadKwargs.__annotations__) == {f.name for f in fields(ReadOptions)}
+
+
+def test_report_reads_geocodes_and_builds_like_build_report(tmp_path: Path) -> None:
+    from clusteratlas import report as make_report
+
+    from .randomdata import random_records
+
+    frame = random_records(11, 80).assign(kind=lambda f: ["a", "b", "c", "d"] * 20)
+    path = tmp_path / "mine.csv"
+    frame.to_csv(path, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = make_report(path, figure=False, lang="fr")
+        expected = build_report(
+            geocode(read_records(path)), figure=False, lang="fr", data_label="mine.csv", data_file=path
+        )
+    assert got.title == expected.title and "mine.csv" in got.title
+    assert [t.name for t in got.tables()] == [t.name for t in expected.tables()]
+    for a, b in zip(got.tables(), expected.tables(), strict=True):
+        pd.testing.assert_frame_equal(a.display, b.display)
+    assert render_html(got) == render_html(expected)
+
+
+def test_report_compares_a_file_and_names_it(tmp_path: Path, clusters_csv: Path) -> None:
+    from clusteratlas import report as make_report
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        built = make_report(clusters_csv, compare=data_path("clusters_2019.csv"), figure=False)
+    compare = next(s for s in built.sections if s.key == "compare")
+    assert compare.paragraphs == ["Before: clusters_2019.csv. After: clusters.csv."]
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """Replace clusteratlas.report.report by a spy that records its calls (and draws no figure)."""
+    import sys
+
+    module = sys.modules["clusteratlas.report"]
+    real = module.report
+    calls: list[dict] = []
+
+    def spy(data, **kwargs):
+        calls.append({"data": data, **kwargs})
+        return real(data, **{**kwargs, "figure": False})
+
+    monkeypatch.setattr(module, "report", spy)
+    return calls
+
+
+def test_cli_report_and_reproduce_call_the_same_library_function(
+    monkeypatch: pytest.MonkeyPatch, run: Callable, clusters_csv: Path, geocoded: pd.DataFrame, tmp_path: Path
+) -> None:
+    from clusteratlas.aggregate import load_zones
+    from clusteratlas.reproduce import write_reports
+
+    calls = _spy(monkeypatch)
+    r = run("report", clusters_csv, "-o", tmp_path / "cli.md", "--lang", "fr", "-q")
+    assert r.code == 0 and len(calls) == 1
+    assert calls[0]["data"] == clusters_csv and calls[0]["lang"] == "fr"
+    written = write_reports(
+        geocoded, tmp_path, zones=load_zones(), claims=load_claims(), data=clusters_csv, data_label="clusters.csv"
+    )
+    assert len(calls) == 2 and calls[1]["data"] is geocoded
+    assert calls[1]["compare"] == data_path("clusters_2019.csv")  # the shipped data: compared with 2019
+    assert {p.name for p in written} >= {"report.html", "report.md"}

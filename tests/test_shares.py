@@ -70,7 +70,7 @@ def test_unknown_column_is_an_input_error(geocoded: pd.DataFrame) -> None:
 
 
 def test_per_capita_needs_geography(geocoded: pd.DataFrame) -> None:
-    with pytest.raises(InputError, match=r"per-capita"):
+    with pytest.raises(InputError, match=r"`per_capita` needs a geographic `by`"):
         shares(geocoded, by="year", per_capita=True)
 
 

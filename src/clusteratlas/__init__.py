@@ -29,7 +29,10 @@ from .geocode import geocode
 from .geography import admin_table, boundaries
 from .interactive import interactive_map, write_map
 from .mapspec import map_spec
+from .options import GeocodeOptions, ReadOptions
 from .records import read_records
+from .registry import Registry
+from .report import Report, ReportOptions, report, write_report
 from .reproduce import reproduce
 from .static import plot_choropleth, plot_combined, plot_levers, plot_points, plot_timeline, save_figure
 
@@ -39,7 +42,12 @@ __all__ = [
     "ClusterAtlasError",
     "ClusterAtlasWarning",
     "DataError",
+    "GeocodeOptions",
     "InputError",
+    "ReadOptions",
+    "Registry",
+    "Report",
+    "ReportOptions",
     "Shares",
     "UnresolvedError",
     "UnresolvedWarning",
@@ -60,8 +68,10 @@ __all__ = [
     "plot_points",
     "plot_timeline",
     "read_records",
+    "report",
     "reproduce",
     "save_figure",
     "shares",
     "write_map",
+    "write_report",
 ]

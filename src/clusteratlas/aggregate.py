@@ -16,6 +16,7 @@ from ._resources import read_toml
 from .errors import InputError
 from .export import json_value
 from .geography import admin_table, pack
+from .options import GeocodeOptions, geocoded
 
 UNPLACED = "Unplaced"
 UNKNOWN = "Unknown"
@@ -184,24 +185,20 @@ class Shares:
         return {"by": self.by, "total": self.total, "groups": groups}
 
 
-def _ensure_geocoded(records: pd.DataFrame) -> pd.DataFrame:
-    if "region_code" in records and "geocode_status" in records:
-        return records
-    from .geocode import geocode
-
-    return geocode(records)
-
-
 def shares(
-    records: pd.DataFrame, *, by: str = "region", zones: Zones | str | Path | None = None, per_capita: bool = False
+    records: pd.DataFrame,
+    *,
+    by: str = "region",
+    zones: Zones | str | Path | None = None,
+    per_capita: bool = False,
+    geocode: bool | GeocodeOptions = True,
 ) -> Shares:
     """Count records by region, province, zone or a column, with shares of all records.
 
     Parameters
     ----------
     records : pandas.DataFrame
-        Geocoded records (from :func:`clusteratlas.geocode`); records not yet geocoded are
-        geocoded first when ``by`` is geographic.
+        Records, geocoded (from :func:`clusteratlas.geocode`) or not: see ``geocode``.
     by : str, default "region"
         ``"region"``, ``"province"``, ``"zone"`` or the name of a column (``sector_group``,
         ``year``, ``governance`` …).
@@ -210,6 +207,14 @@ def shares(
     per_capita : bool, default False
         Add the 2024 population (HCP) of each geographic group, counts per million
         inhabitants and location quotients (share of placed records / share of population).
+    geocode : bool or GeocodeOptions, default True
+        What happens to records that are not geocoded (no ``region_code`` and
+        ``geocode_status`` columns) when ``by`` is geographic: ``True`` geocodes them first
+        with the shipped gazetteer; ``False`` raises an :class:`~clusteratlas.errors.InputError`
+        naming the missing columns. :class:`~clusteratlas.options.GeocodeOptions` (aliases,
+        strict) geocodes the records with them when ``by`` is geographic, and whatever ``by``
+        is when ``strict`` (so that it refuses unplaced records even when counting a column).
+        Geocoded records are not geocoded again with ``True`` or ``False``.
 
     Returns
     -------
@@ -221,17 +226,17 @@ def shares(
     Raises
     ------
     InputError
-        If ``by`` names no column, or ``per_capita`` is asked for a non-geographic grouping.
+        If ``by`` names no column, ``per_capita`` is asked for a non-geographic grouping, or
+        ``geocode=False`` and the records are not geocoded.
+    UnresolvedError
+        With ``GeocodeOptions(strict=True)``, when some records can't be placed.
     """
     total = len(records)
-    if by in GEOGRAPHIC:
-        geo = _ensure_geocoded(records)
-        table = _geographic(geo, by, zones, per_capita)
-    else:
-        if per_capita:
-            msg = f"per_capita (--per-capita) needs a geographic grouping (region, province or zone), not {by!r}."
-            raise InputError(msg)
-        table = _by_column(records, by)
+    if per_capita and by not in GEOGRAPHIC:
+        msg = f"`per_capita` needs a geographic `by` (region, province or zone), not {by!r}."
+        raise InputError(msg)
+    records = geocoded(records, geocode, needed=by in GEOGRAPHIC)
+    table = _geographic(records, by, zones, per_capita) if by in GEOGRAPHIC else _by_column(records, by)
     return finish_shares(table, by=by, total=total)
 
 

@@ -105,7 +105,7 @@ def _read_table(path: Path) -> pd.DataFrame:
         return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         lines = str(err).strip().splitlines()
-        msg = f"{path}: not an aliases CSV ({lines[0] if lines else 'empty'}); see README, --aliases."
+        msg = f"{path}: not an aliases CSV ({lines[0] if lines else 'empty'}); see README, `aliases`."
         raise InputError(msg) from err
 
 

@@ -23,6 +23,7 @@ from .errors import InputError
 from .geography import pack
 from .presentation import percent
 from .records import LEVER_SHORT
+from .registry import Registry
 
 OPS = ("≈", ">", ">=", "<", "<=", "==")
 STATUSES = ("match", "mismatch", "not computable")
@@ -190,7 +191,9 @@ def check_claim(claim: object, number: int) -> list[str]:
         problems.append(f"claim #{number} has no 'id'")
     kind = claim.get("kind")
     if kind not in KINDS:
-        problems.append(f"claim {cid!r}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        close = difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        problems.append(f"claim {cid!r}: kind {kind!r} is not one of {', '.join(KINDS)}{hint}")
         return problems
     if claim.get("op", "==") not in OPS:
         problems.append(f"claim {cid!r}: op {claim.get('op')!r} is not one of {' '.join(OPS)}")
@@ -425,20 +428,19 @@ def _rule_least_common(claim: dict[str, Any], records: pd.DataFrame, zones: Zone
     )
 
 
-#: Claim kinds: name -> (rule, what it recomputes). Adding a kind is one entry and one function.
-RULES: dict[str, tuple[Rule, str]] = {
-    "share": (_rule_share, "share of ALL records in `group` of `by`, or matching `subset`"),
-    "count": (_rule_count, "number of records in `group` of `by`, matching `subset`, or all"),
-    "mode": (_rule_mode, "the most frequent known value of `by`"),
-    "min": (_rule_extreme, "smallest value of the column `by`"),
-    "max": (_rule_extreme, "largest value of the column `by`"),
-    "all": (_rule_all, "share of the records matching `subset` that also match `test`"),
-    "least_common": (_rule_least_common, "the `k` least frequent of the boolean `columns`"),
-}
+#: Claim kinds: name -> rule and what it recomputes. Adding a kind is one entry and one function.
+RULES = Registry[Rule]("claim kind", "kind")
+RULES.add("share", _rule_share, "share of ALL records in `group` of `by`, or matching `subset`")
+RULES.add("count", _rule_count, "number of records in `group` of `by`, matching `subset`, or all")
+RULES.add("mode", _rule_mode, "the most frequent known value of `by`")
+RULES.add("min", _rule_extreme, "smallest value of the column `by`")
+RULES.add("max", _rule_extreme, "largest value of the column `by`")
+RULES.add("all", _rule_all, "share of the records matching `subset` that also match `test`")
+RULES.add("least_common", _rule_least_common, "the `k` least frequent of the boolean `columns`")
 
 
 #: Every claim kind, ``not_computable`` included.
-KINDS = (*RULES, "not_computable")
+KINDS = (*RULES.choices(), "not_computable")
 
 
 def evaluate_claim(claim: dict[str, Any], records: pd.DataFrame, *, zones: Zones | None = None) -> ClaimResult:
@@ -472,7 +474,7 @@ def evaluate_claim(claim: dict[str, Any], records: pd.DataFrame, *, zones: Zones
                 explanation=f"the records have no {col!r} column",
                 published_value=published,
             )
-    rule, _ = RULES[claim["kind"]]
+    rule = RULES.get(claim["kind"])
     found = rule(claim, records, zones)
     note = claim.get("note", "")
     return ClaimResult(

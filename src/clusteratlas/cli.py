@@ -8,20 +8,41 @@ It parses, calls the library, formats, and maps exceptions to exit codes: 0 succ
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
 from . import __version__
 from ._text import one_line
 from .errors import ClusterAtlasError, ClusterAtlasWarning, UnresolvedError
-from .static import KINDS as FIGURE_KINDS
+from .options import ReadOptions
+from .registry import (
+    FIGURE_FORMATS,
+    FIGURE_KINDS,
+    LANGUAGES,
+    MAP_FORMATS,
+    RECORD_FORMATS,
+    REPORT_FORMATS,
+    SCHEMES,
+    SHARE_FORMATS,
+    SOUTH,
+    TILES,
+    VALUES,
+    Registry,
+    output_format,
+)
+from .registry import TABLE_FORMATS as REPORT_TABLE_FORMATS
+
+if TYPE_CHECKING:
+    from .aliases import Aliases
 
 log = logging.getLogger("clusteratlas")
 
@@ -137,22 +158,25 @@ def _verbosity(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _choice(registry: Registry[Any]) -> click.Choice:
+    """Return a ``click.Choice`` of a registry's keys (the registry is the one list of valid values)."""
+    return click.Choice(list(registry.choices()))
+
+
 def _scheme_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--scheme and --k, shared by ``figure`` and ``map``; the schemes come from the registry."""
-    from .mapspec import SCHEMES
-
     func = click.option("--k", type=click.IntRange(1, 8), help="Number of classes (default: up to 5).")(func)
     return click.option(
         "--scheme",
-        type=click.Choice(list(SCHEMES)),
+        type=_choice(SCHEMES),
         default="fisher_jenks",
         show_default=True,
-        help="Classification of the choropleth.",
+        help=f"Classification of the choropleth: {SCHEMES.help()}.",
     )(func)
 
 
 _lang_option = click.option(
-    "--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Language of labels and legends."
+    "--lang", type=_choice(LANGUAGES), default="en", show_default=True, help="Language of labels and legends."
 )
 _zones_option = click.option(
     "--zones",
@@ -166,38 +190,24 @@ _claims_option = click.option(
 )
 
 
-def _store_aliases(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
-    if value is not None:
-        from .aliases import load_aliases
+def _load_aliases(ctx: click.Context, param: click.Parameter, value: Path | None) -> Aliases | None:
+    """Read --aliases as soon as it is parsed, so a bad file is reported before any work."""
+    from .aliases import load_aliases
 
-        ctx.meta["clusteratlas.aliases"] = load_aliases(value)
-        ctx.meta["clusteratlas.aliases_path"] = value
+    return load_aliases(value) if value is not None else None
 
 
 _aliases_option = click.option(
     "--aliases",
     type=click.Path(dir_okay=False, path_type=Path),
-    expose_value=False,
-    callback=_store_aliases,
+    callback=_load_aliases,
     help="Your names for places the gazetteer lacks (CSV: name + lat/lon, place, province or region).",
 )
-
-
-def _geocode(records: Any, *, strict: bool = False) -> Any:
-    """Geocode with the --aliases of the current command, warnings to the log."""
-    from .geocode import geocode as do_geocode
-
-    aliases = click.get_current_context().meta.get("clusteratlas.aliases")
-    return do_geocode(records, strict=strict, aliases=aliases)
-
-
 _excel_option = click.option(
     "--excel", is_flag=True, help="CSV for French Excel: ';' separators, decimal commas, UTF-8 with BOM."
 )
 _no_claims_option = click.option("--no-claims", is_flag=True, help="Check no claims.")
 _strict_option = click.option("--strict", is_flag=True, help="Exit with code 3 when some records can't be placed.")
-
-
 _chunksize_option = click.option(
     "--chunksize",
     type=click.IntRange(min=1),
@@ -209,6 +219,52 @@ def _sheet_layer(func: Callable[..., Any]) -> Callable[..., Any]:
     """--sheet and --layer, for every subcommand that reads records."""
     func = click.option("--layer", help="GeoPackage layer to read (needed when it has several).")(func)
     return click.option("--sheet", help="Workbook sheet to read (needed when several hold data).")(func)
+
+
+A = TypeVar("A")
+
+
+def _collect(cls: type[A]) -> Callable[[Callable[[A], None]], Callable[..., None]]:
+    """Hand a command its options as one typed object: ``cls(**options)``, one field per option.
+
+    Click calls a command with one keyword per option; commands with many options take
+    them as a dataclass instead of as many parameters (a test checks that each command's
+    options and its dataclass's fields are the same).
+    """
+
+    def decorate(func: Callable[[A], None]) -> Callable[..., None]:
+        @functools.wraps(func)
+        def command(**options: Any) -> None:
+            func(cls(**options))
+
+        command.options_class = cls  # type: ignore[attr-defined]
+        return command
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What every command that reads records gets: --sheet, --layer, --aliases."""
+
+    sheet: str | None
+    layer: str | None
+    aliases: Aliases | None
+
+    def read(self, strict: bool = False) -> ReadOptions:
+        return ReadOptions(sheet=self.sheet, layer=self.layer, aliases=self.aliases, strict=strict)
+
+
+@dataclass(frozen=True)
+class ReproduceArgs(_Reading):
+    """Options of ``clusteratlas reproduce``."""
+
+    data: Path | None
+    out: Path
+    zones: Path | None
+    claims: Path | None
+    no_claims: bool
+    strict: bool
 
 
 @cli.command()
@@ -231,39 +287,33 @@ def _sheet_layer(func: Callable[..., Any]) -> Callable[..., Any]:
 @_no_claims_option
 @_strict_option
 @_verbosity
-def reproduce(
-    data: Path | None,
-    out: Path,
-    sheet: str | None,
-    layer: str | None,
-    zones: Path | None,
-    claims: Path | None,
-    no_claims: bool,
-    strict: bool,
-) -> None:
+@_collect(ReproduceArgs)
+def reproduce(a: ReproduceArgs) -> None:
     """Geocode the clusters, write shares and the claims check into OUT, print the claims."""
     from .export import text_table
     from .reproduce import claims_table, results_status
     from .reproduce import reproduce as run
 
-    result = run(
-        data,
-        out,
-        zones=zones,
-        claims=[] if no_claims else claims,
-        strict=strict,
-        sheet=sheet,
-        layer=layer,
-        aliases=click.get_current_context().meta.get("clusteratlas.aliases"),
-    )
+    result = run(a.data, a.out, zones=a.zones, claims=[] if a.no_claims else a.claims, read=a.read(a.strict))
     click.echo(text_table(claims_table(result.claims)))
     counts = results_status(result.claims)
     click.echo(
         f"\n{counts.get('match', 0)} match, {counts.get('mismatch', 0)} mismatch, "
-        f"{counts.get('not computable', 0)} not computable. Wrote {len(result.files)} files to {out}/."
+        f"{counts.get('not computable', 0)} not computable. Wrote {len(result.files)} files to {a.out}/."
     )
     for path in result.files:
         log.info("wrote %s", path)
+
+
+@dataclass(frozen=True)
+class GeocodeArgs(_Reading):
+    """Options of ``clusteratlas geocode``."""
+
+    input: Path
+    output: Path
+    strict: bool
+    excel: bool
+    chunksize: int | None
 
 
 @cli.command()
@@ -273,7 +323,7 @@ def reproduce(
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="Output file: .csv, .geojson, .gpkg or .parquet (GeoParquet).",
+    help=f"Output file: {', '.join(RECORD_FORMATS)} (.parquet: GeoParquet).",
 )
 @_sheet_layer
 @_aliases_option
@@ -281,28 +331,42 @@ def reproduce(
 @_excel_option
 @_chunksize_option
 @_verbosity
-def geocode(
-    input: Path, output: Path, sheet: str | None, layer: str | None, strict: bool, excel: bool, chunksize: int | None
-) -> None:
+@_collect(GeocodeArgs)
+def geocode(a: GeocodeArgs) -> None:
     """Geocode INPUT (CSV, XLSX, GeoJSON, GeoPackage, Parquet) and write OUTPUT."""
     from ._resources import check_not_input
-    from .export import GEO_FORMATS, TABLE_FORMATS, check_output, write_records
-    from .records import read_records
+    from .export import write_records
+    from .options import read_geocoded
 
-    check_output(output, TABLE_FORMATS + GEO_FORMATS)
-    check_not_input([output], [input])
-    if chunksize:
+    output_format(RECORD_FORMATS, a.output)
+    check_not_input([a.output], [a.input])
+    if a.chunksize:
         from .stream import no_sheet_layer, stream_geocode
 
-        no_sheet_layer(sheet, layer)
-        aliases = click.get_current_context().meta.get("clusteratlas.aliases")
-        stream_geocode(input, output, chunksize=chunksize, aliases=aliases, strict=strict, excel=excel)
-        log.info("wrote %s", output)
+        no_sheet_layer(a.sheet, a.layer)
+        stream_geocode(a.input, a.output, chunksize=a.chunksize, aliases=a.aliases, strict=a.strict, excel=a.excel)
+        log.info("wrote %s", a.output)
         return
-    geo = _geocode(read_records(input, sheet=sheet, layer=layer), strict=strict)
-    write_records(geo, output, excel=excel)
+    geo = read_geocoded(a.input, a.read(a.strict))
+    write_records(geo, a.output, excel=a.excel)
     placed = int(geo["region_code"].notna().sum())
-    log.info("placed %d of %d records; wrote %s", placed, len(geo), output)
+    log.info("placed %d of %d records; wrote %s", placed, len(geo), a.output)
+
+
+@dataclass(frozen=True)
+class SharesArgs(_Reading):
+    """Options of ``clusteratlas shares``."""
+
+    input: Path
+    by: str
+    zones: Path | None
+    per_capita: bool
+    fmt: str
+    output: Path | None
+    strict: bool
+    lang: str
+    excel: bool
+    chunksize: int | None
 
 
 @cli.command()
@@ -315,7 +379,9 @@ def geocode(
 )
 @_zones_option
 @click.option("--per-capita", is_flag=True, help="Add population (HCP 2024), per million, location quotient.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=_choice(SHARE_FORMATS), default="table", show_default=True, help=f"{SHARE_FORMATS.help()}."
+)
 @_lang_option
 @_excel_option
 @click.option(
@@ -329,64 +395,51 @@ def geocode(
 @_strict_option
 @_chunksize_option
 @_verbosity
-def shares(
-    input: Path,
-    by: str,
-    zones: Path | None,
-    per_capita: bool,
-    fmt: str,
-    output: Path | None,
-    sheet: str | None,
-    layer: str | None,
-    strict: bool,
-    lang: str,
-    excel: bool,
-    chunksize: int | None,
-) -> None:
+@_collect(SharesArgs)
+def shares(a: SharesArgs) -> None:
     """Count INPUT's records by region, province, zone or a column, with shares of all records."""
-    from ._resources import atomic_write, check_not_input
-    from .aggregate import GEOGRAPHIC, load_zones
-    from .aggregate import shares as run
+    from ._resources import check_not_input
+    from .aggregate import load_zones
     from .export import format_shares
-    from .records import read_records
 
-    zone_obj = load_zones(zones) if by == "zone" or zones is not None else None
-    if output is not None:
-        check_not_input([output], [input, zones])
-    if chunksize:
+    zone_obj = load_zones(a.zones) if a.by == "zone" or a.zones is not None else None
+    if a.output is not None:
+        check_not_input([a.output], [a.input, a.zones])
+    if a.chunksize:
         from .stream import no_sheet_layer, stream_shares
 
-        no_sheet_layer(sheet, layer)
-        aliases = click.get_current_context().meta.get("clusteratlas.aliases")
+        no_sheet_layer(a.sheet, a.layer)
         result = stream_shares(
-            input, by=by, zones=zone_obj, per_capita=per_capita, chunksize=chunksize, aliases=aliases, strict=strict
+            a.input,
+            by=a.by,
+            zones=zone_obj,
+            per_capita=a.per_capita,
+            chunksize=a.chunksize,
+            aliases=a.aliases,
+            strict=a.strict,
         )
     else:
-        records = read_records(input, sheet=sheet, layer=layer)
-        if by in GEOGRAPHIC or strict:
-            records = _geocode(records, strict=strict)
-        result = run(records, by=by, zones=zone_obj, per_capita=per_capita)
-    names = zone_obj.names_fr if zone_obj is not None and lang == "fr" and by == "zone" else None
-    text = format_shares(result, fmt, lang=lang, excel=excel, names=names)
-    if output is None:
-        if fmt in ("table", "md"):  # for a terminal: no control character from the data
+        from .aggregate import shares as run
+        from .records import read_records
+
+        records = read_records(a.input, sheet=a.sheet, layer=a.layer)
+        result = run(records, by=a.by, zones=zone_obj, per_capita=a.per_capita, geocode=a.read(a.strict))
+    names = zone_obj.names_fr if zone_obj is not None and a.lang == "fr" and a.by == "zone" else None
+    _emit_shares(format_shares(result, a.fmt, lang=a.lang, excel=a.excel, names=names), a)
+
+
+def _emit_shares(text: str, a: SharesArgs) -> None:
+    """Print shares (terminal-safe) or write them atomically to --output."""
+    from ._resources import atomic_write
+
+    if a.output is None:
+        if a.fmt in ("table", "md"):  # for a terminal: no control character from the data
             text = "\n".join(one_line(line) for line in text.split("\n"))
         click.echo(text.rstrip("\n"))
-    else:
-        encoding = "utf-8-sig" if excel and fmt == "csv" else "utf-8"
-        with atomic_write(output, "w", encoding=encoding, newline="") as f:
-            f.write(text if text.endswith("\n") else text + "\n")
-
-
-def _spec(input_path: Path, zones: Path | None, sheet: str | None, layer: str | None, **options: Any) -> Any:
-    """Read and geocode a file, then decide its map (shared by ``figure`` and ``map``)."""
-    from .aggregate import load_zones
-    from .mapspec import map_spec
-    from .records import read_records
-
-    zone_obj = load_zones(zones)
-    geo = _geocode(read_records(input_path, sheet=sheet, layer=layer))
-    return map_spec(geo, zones=zone_obj, data_label=input_path.name, unit="records", **options)
+        return
+    encoding = "utf-8-sig" if a.excel and a.fmt == "csv" else "utf-8"
+    with atomic_write(a.output, "w", encoding=encoding, newline="") as f:
+        f.write(text if text.endswith("\n") else text + "\n")
 
 
 def _breaks(ctx: click.Context, param: click.Parameter, value: str | None) -> list[float] | None:
@@ -412,11 +465,65 @@ def _periods(ctx: click.Context, param: click.Parameter, value: str | None) -> l
     return years
 
 
+def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    columns = [c.strip() for c in (value or "").split(",") if c.strip()]
+    return columns or None
+
+
 _periods_option = click.option(
     "--periods",
     callback=_periods,
     help="First year of each creation period, e.g. 1980,2000,2010,2020 (default: fitted to the years present).",
 )
+
+
+@dataclass(frozen=True)
+class _MapArgs(_Reading):
+    """What ``figure`` and ``map`` share: the input, the output and the map's decisions."""
+
+    input: Path
+    output: Path
+    color_by: str | None
+    scheme: str
+    k: int | None
+    lang: str
+    title: str | None
+    zones: Path | None
+
+    def spec(self, **options: Any) -> Any:
+        """Read and geocode the input, then decide its map (:func:`clusteratlas.map_spec`)."""
+        from .aggregate import load_zones
+        from .mapspec import map_spec
+        from .options import read_geocoded
+
+        geo = read_geocoded(self.input, self.read())
+        return map_spec(
+            geo,
+            zones=load_zones(self.zones),
+            data_label=self.input.name,
+            unit="records",
+            color_by=self.color_by,
+            scheme=self.scheme,
+            k=self.k,
+            lang=self.lang,
+            title=self.title,
+            **options,
+        )
+
+
+@dataclass(frozen=True)
+class FigureArgs(_MapArgs):
+    """Options of ``clusteratlas figure``."""
+
+    kind: str
+    size_by: str | None
+    value: str
+    breaks: list[float] | None
+    dpi: int
+    width_mm: float
+    periods: list[int] | None
+    subtitle: str
+    south: str
 
 
 @cli.command()
@@ -426,13 +533,10 @@ _periods_option = click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="Figure file: .png, .svg or .pdf (alt text written beside it).",
+    help=f"Figure file: {', '.join(FIGURE_FORMATS)} (alt text written beside it).",
 )
 @click.option(
-    "--kind",
-    type=click.Choice(list(FIGURE_KINDS)),
-    default="combined",
-    show_default=True,
+    "--kind", type=_choice(FIGURE_KINDS), default="combined", show_default=True, help=f"{FIGURE_KINDS.help()}."
 )
 @click.option("--color-by", help="Column that colours the points (default: sector_group, else sector).")
 @click.option("--size-by", help="Numeric column that sizes the points.")
@@ -440,7 +544,7 @@ _periods_option = click.option(
     "--value",
     default="count",
     show_default=True,
-    help="Choropleth value: count, share, per-capita, or a numeric column (summed per region).",
+    help=f"Choropleth value: {', '.join(VALUES)}, or a numeric column (summed per region).",
 )
 @_scheme_options
 @click.option("--breaks", callback=_breaks, help="Upper class bounds for --scheme user, e.g. 1,3,10.")
@@ -452,61 +556,40 @@ _periods_option = click.option(
 @_periods_option
 @click.option(
     "--south",
-    type=click.Choice(["frame", "inset"]),
+    type=_choice(SOUTH),
     default="frame",
     show_default=True,
-    help="frame: the whole territory in the main map; inset: regions 11-12 in an inset at their own stated scale.",
+    help=f"{SOUTH.help()}.",
 )
 @_zones_option
 @_sheet_layer
 @_aliases_option
 @_verbosity
-def figure(
-    input: Path,
-    output: Path,
-    kind: str,
-    color_by: str,
-    size_by: str | None,
-    value: str,
-    scheme: str,
-    k: int | None,
-    breaks: list[float] | None,
-    lang: str,
-    dpi: int,
-    width_mm: float,
-    title: str | None,
-    periods: list[int] | None,
-    subtitle: str,
-    south: str,
-    zones: Path | None,
-    sheet: str | None,
-    layer: str | None,
-) -> None:
+@_collect(FigureArgs)
+def figure(a: FigureArgs) -> None:
     """Draw a publication-ready figure of INPUT's records."""
     from ._resources import check_not_input
-    from .export import check_output
-    from .static import FORMATS, alt_path, write_figure
+    from .static import alt_path, write_figure
 
-    check_output(output, FORMATS)
-    check_not_input([output, alt_path(output)], [input, zones])
-    spec = _spec(
-        input,
-        zones,
-        sheet,
-        layer,
-        color_by=color_by,
-        value=value,
-        scheme=scheme,
-        k=k,
-        breaks=breaks,
-        size_by=size_by,
-        lang=lang,
-        title=title,
-        subtitle=subtitle,
-        periods=periods,
-    )
-    write_figure(spec, kind, output, dpi=dpi, width_mm=width_mm, south=south)
-    log.info("wrote %s and its alt text", output)
+    output_format(FIGURE_FORMATS, a.output)
+    check_not_input([a.output, alt_path(a.output)], [a.input, a.zones])
+    options = {"value": a.value, "breaks": a.breaks, "size_by": a.size_by, "subtitle": a.subtitle}
+    spec = a.spec(periods=a.periods, **options)
+    write_figure(spec, a.kind, a.output, dpi=a.dpi, width_mm=a.width_mm, south=a.south)
+    log.info("wrote %s and its alt text", a.output)
+
+
+#: ``map --choropleth``: a choropleth value, or none.
+CHOROPLETHS = (*VALUES.choices(), "none")
+
+
+@dataclass(frozen=True)
+class MapArgs(_MapArgs):
+    """Options of ``clusteratlas map``."""
+
+    choropleth: str
+    tiles: str
+    max_zoom: int
 
 
 @cli.command(name="map")
@@ -521,20 +604,14 @@ def figure(
 @click.option("--color-by", help="Column that colours the markers (default: sector_group, else sector).")
 @click.option(
     "--choropleth",
-    type=click.Choice(["count", "share", "per-capita", "none"]),
+    type=click.Choice(CHOROPLETHS),
     default="count",
     show_default=True,
-    help="What shades the regions.",
+    help=f"What shades the regions: {VALUES.help()}; none: no shading.",
 )
 @_scheme_options
 @_lang_option
-@click.option(
-    "--tiles",
-    type=click.Choice(["none", "osm"]),
-    default="none",
-    show_default=True,
-    help="none: the regions are the basemap, no network; osm: OpenStreetMap tiles, online.",
-)
+@click.option("--tiles", type=_choice(TILES), default="none", show_default=True, help=f"{TILES.help()}.")
 @click.option("--title", help="Page title.")
 @_zones_option
 @_sheet_layer
@@ -547,32 +624,36 @@ def figure(
     help="Deepest zoom; 11 is what the embedded boundaries (about 1 km) support.",
 )
 @_verbosity
-def map_command(
-    input: Path,
-    output: Path,
-    color_by: str,
-    choropleth: str,
-    scheme: str,
-    k: int | None,
-    lang: str,
-    tiles: str,
-    title: str | None,
-    zones: Path | None,
-    sheet: str | None,
-    layer: str | None,
-    max_zoom: int,
-) -> None:
+@_collect(MapArgs)
+def map_command(a: MapArgs) -> None:
     """Write a self-contained interactive HTML map of INPUT's records."""
     from ._resources import check_not_input
-    from .export import check_output
     from .interactive import interactive_map, write_map
 
-    check_output(output, (".html", ".htm"))
-    check_not_input([output], [input, zones])
-    value = "count" if choropleth == "none" else choropleth
-    spec = _spec(input, zones, sheet, layer, color_by=color_by, value=value, scheme=scheme, k=k, lang=lang, title=title)
-    write_map(interactive_map(spec, choropleth=choropleth != "none", tiles=tiles, max_zoom=max_zoom), output)
-    log.info("wrote %s", output)
+    output_format(MAP_FORMATS, a.output)
+    check_not_input([a.output], [a.input, a.zones])
+    spec = a.spec(value="count" if a.choropleth == "none" else a.choropleth)
+    write_map(interactive_map(spec, choropleth=a.choropleth != "none", tiles=a.tiles, max_zoom=a.max_zoom), a.output)
+    log.info("wrote %s", a.output)
+
+
+@dataclass(frozen=True)
+class ReportArgs(_Reading):
+    """Options of ``clusteratlas report``."""
+
+    input: Path
+    output: Path
+    zones: Path | None
+    claims: Path | None
+    no_claims: bool
+    compare: Path | None
+    renames: Path | None
+    tables_dir: Path | None
+    lang: str
+    no_figure: bool
+    title: str | None
+    periods: list[int] | None
+    group_by: list[str] | None
 
 
 @cli.command()
@@ -582,7 +663,7 @@ def map_command(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="Report file: .html (self-contained, printable) or .md.",
+    help=f"Report file: {REPORT_FORMATS.help()}.",
 )
 @_zones_option
 @_claims_option
@@ -600,7 +681,7 @@ def map_command(
 @click.option(
     "--tables-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Also write every table as CSV and JSON here.",
+    help=f"Also write every table as {' and '.join(e[1:].upper() for e in REPORT_TABLE_FORMATS)} here.",
 )
 @_lang_option
 @click.option("--no-figure", is_flag=True, help="Leave the map out.")
@@ -608,65 +689,67 @@ def map_command(
 @_periods_option
 @click.option(
     "--group-by",
+    callback=_columns,
     help="Columns to tabulate, comma-separated, as the file names them (default: every text column with 2-30 values).",
 )
 @_sheet_layer
 @_aliases_option
 @_verbosity
-def report(
-    input: Path,
-    output: Path,
-    zones: Path | None,
-    claims: Path | None,
-    no_claims: bool,
-    compare: Path | None,
-    renames: Path | None,
-    tables_dir: Path | None,
-    lang: str,
-    no_figure: bool,
-    title: str | None,
-    periods: list[int] | None,
-    group_by: str | None,
-    sheet: str | None,
-    layer: str | None,
-) -> None:
+@_collect(ReportArgs)
+def report(a: ReportArgs) -> None:
     """Write a regional share report of INPUT (with a study's claims checked when --claims is given)."""
     from ._resources import check_not_input
-    from .aggregate import load_zones
-    from .claims import load_claims
-    from .export import check_output
-    from .records import read_records
-    from .report import build_report, load_renames, write_report
+    from .report import report as build
+    from .report import report_outputs, write_report
 
-    check_output(output, (".html", ".htm", ".md"))
-    inputs = [input, zones, claims, compare, renames]
-    check_not_input([output, output.with_name(f"{output.stem}_map.png")], inputs)
-    zone_obj = load_zones(zones)
-    claim_list = load_claims(claims) if claims is not None else None  # checked even with --no-claims
-    if no_claims:
-        claim_list = None
-    rename_map = load_renames(renames) if compare is not None else None
-    geo = _geocode(read_records(input, sheet=sheet, layer=layer))
-    before = _geocode(read_records(compare)) if compare is not None else None
-    built = build_report(
-        geo,
-        zones=zone_obj,
-        claims=claim_list,
-        compare=before,
-        compare_label=compare.name if compare else "",
-        renames=rename_map,
-        lang=lang,
-        data_label=input.name,
-        data_file=input,
-        figure=not no_figure,
-        title=title,
-        periods=periods,
-        group_by=[c.strip() for c in group_by.split(",") if c.strip()] if group_by else None,
+    inputs = [a.input, a.zones, a.claims, a.compare, a.renames]
+    check_not_input(report_outputs(None, a.output), inputs)
+    built = build(
+        a.input,
+        zones=a.zones,
+        claims=None if a.no_claims else a.claims,
+        compare=a.compare,
+        renames=a.renames,
+        read=a.read(),
+        lang=a.lang,
+        figure=not a.no_figure,
+        title=a.title,
+        periods=a.periods,
+        group_by=a.group_by,
     )
-    if tables_dir is not None:
-        check_not_input([tables_dir / f"{t.name}{ext}" for t in built.tables() for ext in (".csv", ".json")], inputs)
-    for path in write_report(built, output, tables_dir=tables_dir):
+    for path in write_report(built, a.output, tables_dir=a.tables_dir, inputs=inputs):
         log.info("wrote %s", path)
+
+
+#: Library parameters whose flag is not the parameter's name with dashes (``fmt`` is ``--format``).
+#: Every other parameter of a command is found from its click options: see :func:`flag_names`.
+_FLAG_OVERRIDES = {"input": "INPUT", "data": "--data", "out": "--out"}
+
+_PARAM = re.compile(r"`([A-Za-z_][A-Za-z0-9_]*)`")
+
+
+@functools.cache
+def flag_names() -> dict[str, str]:
+    """Map each library parameter name to the command-line flag that sets it (``per_capita`` -> ``--per-capita``)."""
+    names: dict[str, str] = {}
+    for command in cli.commands.values():
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name:
+                longest = max(param.opts, key=len)
+                names.setdefault(param.name, longest)
+    return names | _FLAG_OVERRIDES
+
+
+def with_flags(message: str) -> str:
+    """Reword a library message for the command line: `` `per_capita` `` becomes ``--per-capita``.
+
+    Examples
+    --------
+    >>> with_flags("`per_capita` needs a geographic `by`")
+    '--per-capita needs a geographic --by'
+    """
+    names = flag_names()
+    return _PARAM.sub(lambda m: names.get(m.group(1), m.group(1)), message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -675,10 +758,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _warnings_to_log():
             cli.main(args=list(argv) if argv is not None else None, prog_name="clusteratlas", standalone_mode=False)
     except UnresolvedError as err:
-        click.echo(one_line(f"error: {err} (run without --strict to keep them as unresolved)"), err=True)
+        click.echo(
+            one_line(f"error: {with_flags(str(err))} (run without --strict to keep them as unresolved)"), err=True
+        )
         return EXIT_UNRESOLVED
     except ClusterAtlasError as err:
-        click.echo(one_line(f"error: {err}"), err=True)
+        click.echo(one_line(f"error: {with_flags(str(err))}"), err=True)
         return EXIT_INPUT
     except click.exceptions.NoSuchOption as err:
         click.echo(one_line(f"error: {err.format_message()} (see clusteratlas --help)"), err=True)

@@ -518,7 +518,7 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
             if len(filled) > 1:
                 msg = (
                     f"{path}: has {len(filled)} sheets with data ({', '.join(repr(n) for n in filled)}); "
-                    "name the one to read with --sheet NAME (sheet= in Python)."
+                    "name the one to read with `sheet`."
                 )
                 raise InputError(msg)
             sheet = filled[0] if filled else names[0]
@@ -635,7 +635,7 @@ def _read_vector(path: Path, layer: str | None) -> pd.DataFrame:
         if layer is None and len(names) > 1:
             msg = (
                 f"{path}: has {len(names)} layers ({', '.join(repr(n) for n in names)}); "
-                "name the one to read with --layer NAME (layer= in Python)."
+                "name the one to read with `layer`."
             )
             raise InputError(msg)
         if layer is not None and layer not in names:

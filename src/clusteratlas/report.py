@@ -10,16 +10,19 @@ GitHub-flavoured Markdown. Every number comes from :func:`clusteratlas.shares` a
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from . import __version__
 from ._resources import atomic_write, data_path
@@ -29,6 +32,7 @@ from .claims import ClaimResult, claims_frame, evaluate_claims
 from .errors import InputError
 from .export import markdown_table, number, percent, write_csv
 from .gazetteer import normalize_name
+from .options import ReadOptions
 from .presentation import catalogue, texts
 from .records import LEVER_SHORT, LEVERS
 
@@ -161,7 +165,7 @@ def category_columns(records: pd.DataFrame, group_by: list[str] | None = None) -
         missing = [c for c in cols if c not in records]
         if missing:
             available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
-            msg = f"--group-by: no column {missing[0]!r} in the records; use one of: {available}."
+            msg = f"`group_by`: no column {missing[0]!r} in the records; use one of: {available}."
             raise InputError(msg)
         return list(dict.fromkeys(cols))
     out = []
@@ -500,46 +504,14 @@ def _claims_section(ctx: _Context, claims: str | Path | list[dict[str, Any]] | N
     return Section("claims", t["claims"], paragraphs=[intro], tables=[Table("claims", t["claims"], display, raw)])
 
 
-def build_report(
-    geocoded: pd.DataFrame,
-    *,
-    zones: Zones | str | Path | None = None,
-    claims: str | Path | list[dict[str, Any]] | None = None,
-    compare: pd.DataFrame | None = None,
-    compare_label: str = "",
-    renames: dict[str, str] | None = None,
-    lang: str = "en",
-    data_label: str = "records",
-    data_file: Path | None = None,
-    figure: bool = True,
-    title: str | None = None,
-    periods: list[int] | tuple[int, ...] | None = None,
-    group_by: list[str] | None = None,
-    unit: str = "records",
-) -> Report:
-    """Build the regional share report of geocoded records.
+@dataclass(frozen=True)
+class ReportOptions:
+    """How a report is written: everything but the data, zones, claims and comparison.
 
     Parameters
     ----------
-    geocoded : pandas.DataFrame
-        From :func:`clusteratlas.geocode`.
-    zones : Zones or path, optional
-        Zones; defaults to the study's.
-    claims : path or list of dict, optional
-        Claims to check (a claims file, or claims already loaded). Without them the report
-        has no claims section: a study's claims are only judged when asked for.
-    compare : pandas.DataFrame, optional
-        Another geocoded dataset (the earlier one) to compare with.
-    compare_label : str
-        How the report names ``compare``.
-    renames : dict, optional
-        Declared renames for the comparison (:func:`load_renames`).
     lang : {"en", "fr"}
         Language of headings and fixed text.
-    data_label : str
-        How the report names the data.
-    data_file : Path, optional
-        The input file, whose SHA-256 the provenance section gives.
     figure : bool, default True
         Embed the combined map.
     title : str, optional
@@ -552,33 +524,168 @@ def build_report(
         distinct values.
     unit : {"records", "clusters"}
         What the map's legends count (the study's report says "clusters").
+    data_label : str, optional
+        How the report names the data; defaults to the input file's name, else "records".
+    data_file : Path, optional
+        The input file, whose SHA-256 the provenance section gives (set by :func:`report`).
+    compare_label : str, optional
+        How the report names the compared dataset; defaults to its file's name.
+    """
+
+    lang: str = "en"
+    figure: bool = True
+    title: str | None = None
+    periods: Sequence[int] | None = None
+    group_by: Sequence[str] | None = None
+    unit: str = "records"
+    data_label: str | None = None
+    data_file: Path | None = None
+    compare_label: str | None = None
+
+
+class ReportKwargs(TypedDict, total=False):
+    """The fields of :class:`ReportOptions`, as keywords (``build_report(geo, lang="fr")``)."""
+
+    lang: str
+    figure: bool
+    title: str | None
+    periods: Sequence[int] | None
+    group_by: Sequence[str] | None
+    unit: str
+    data_label: str | None
+    data_file: Path | None
+    compare_label: str | None
+
+
+def build_report(
+    geocoded: pd.DataFrame,
+    *,
+    zones: Zones | str | Path | None = None,
+    claims: str | Path | list[dict[str, Any]] | None = None,
+    compare: pd.DataFrame | None = None,
+    renames: dict[str, str] | None = None,
+    options: ReportOptions | None = None,
+    **changes: Unpack[ReportKwargs],
+) -> Report:
+    """Build the regional share report of geocoded records (:func:`report` reads files first).
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`clusteratlas.geocode`.
+    zones : Zones or path, optional
+        Zones; defaults to the study's.
+    claims : path or list of dict, optional
+        Claims to check (a claims file, or claims already loaded). Without them the report
+        has no claims section: a study's claims are only judged when asked for.
+    compare : pandas.DataFrame, optional
+        Another geocoded dataset (the earlier one) to compare with.
+    renames : dict, optional
+        Declared renames for the comparison (:func:`load_renames`).
+    options : ReportOptions, optional
+        Language, figure, title, periods, columns, labels.
+    **changes
+        Fields of :class:`ReportOptions` that replace those of ``options``
+        (``build_report(geo, lang="fr", figure=False)``).
 
     Returns
     -------
     Report
+
+    Raises
+    ------
+    InputError
+        If ``lang`` is not a language of the report, or ``group_by`` names no column.
     """
-    if lang not in TEXT:
-        msg = f"unknown language {lang!r}; use en or fr."
+    o = replace(options or ReportOptions(), **changes)
+    if o.lang not in TEXT:
+        msg = f"`lang`: unknown language {o.lang!r}; use one of {', '.join(TEXT)}."
         raise InputError(msg)
-    t = TEXT[lang]
+    t = TEXT[o.lang]
     z = zones if isinstance(zones, Zones) else load_zones(zones)
-    c = _Context(geocoded, t, lang, z)
-    map_title = title  # the map keeps its own default ("26 records in Morocco, from …")
-    if title is None:
-        title = t["title_data"].format(n=number(len(geocoded), lang), data=data_label)
+    c = _Context(geocoded, t, o.lang, z)
+    data_label = o.data_label or "records"
+    title = o.title if o.title is not None else t["title_data"].format(n=number(len(geocoded), o.lang), data=data_label)
+    periods = list(o.periods) if o.periods is not None else None
+    group_by = list(o.group_by) if o.group_by is not None else None
     lever_cols = [col for col in LEVERS if has_values(geocoded, col)]
     sections = [
-        _summary_section(c, figure=figure, data_label=data_label, map_title=map_title, periods=periods, unit=unit),
+        # the map keeps its own default title ("26 records in Morocco, from …")
+        _summary_section(c, figure=o.figure, data_label=data_label, map_title=o.title, periods=periods, unit=o.unit),
         *_share_sections(c, group_by=group_by, periods=periods),
         _profiles_section(c, lever_cols),
     ]
     optional = [_levers_section(c, lever_cols), _claims_section(c, claims)]
     if compare is not None:
-        optional.append(_compare_section(compare, geocoded, t, z, renames, compare_label, data_label))
+        optional.append(_compare_section(compare, geocoded, t, z, renames, o.compare_label or "", data_label))
     sections += [s for s in optional if s is not None]
-    sections.append(_provenance(geocoded, t, data_file, data_label, lang))
-    sections.append(_method(z, t, lang))
-    return Report(title=title, lang=lang, sections=sections)
+    sections.append(_provenance(geocoded, t, o.data_file, data_label, o.lang))
+    sections.append(_method(z, t, o.lang))
+    return Report(title=title, lang=o.lang, sections=sections)
+
+
+def report(
+    data: str | Path | pd.DataFrame,
+    *,
+    zones: Zones | str | Path | None = None,
+    claims: str | Path | list[dict[str, Any]] | None = None,
+    compare: str | Path | pd.DataFrame | None = None,
+    renames: str | Path | dict[str, str] | None = None,
+    read: ReadOptions | None = None,
+    options: ReportOptions | None = None,
+    **changes: Unpack[ReportKwargs],
+) -> Report:
+    """Read, geocode and report on records: what ``clusteratlas report`` does, as a function.
+
+    Parameters
+    ----------
+    data : str, Path or pandas.DataFrame
+        A records file (any format :func:`clusteratlas.read_records` reads) or records,
+        geocoded or not (ungeocoded records are geocoded).
+    zones : Zones or path, optional
+        Zones; defaults to the study's.
+    claims : path or list of dict, optional
+        Claims to check; without them the report has no claims section.
+    compare : str, Path or pandas.DataFrame, optional
+        An earlier dataset (read and geocoded like ``data``, without its sheet or layer):
+        the report lists what was added, gone, renamed or moved.
+    renames : path or dict, optional
+        Renames for ``compare`` (CSV ``old,new``, or :func:`load_renames`'s mapping);
+        defaults to the shipped ``data/renames.csv``.
+    read : ReadOptions, optional
+        Sheet, layer, aliases and strictness for reading and geocoding.
+    options : ReportOptions, optional
+        Language, figure, title, periods, columns, labels.
+    **changes
+        Fields of :class:`ReportOptions` that replace those of ``options``.
+
+    Returns
+    -------
+    Report
+        Write it with :func:`write_report`.
+
+    Raises
+    ------
+    InputError
+        If a file can't be read, or an option is wrong; the message names the parameter.
+    """
+    from .claims import load_claims
+    from .options import read_geocoded
+
+    read = read or ReadOptions()
+    o = replace(options or ReportOptions(), **changes)
+    z = zones if isinstance(zones, Zones) else load_zones(zones)
+    claim_list = load_claims(claims) if claims is not None and not isinstance(claims, list) else claims
+    if not isinstance(data, pd.DataFrame):
+        o = replace(o, data_label=o.data_label or Path(data).name, data_file=o.data_file or Path(data))
+    before, rename_map = None, None
+    if compare is not None:
+        rename_map = renames if isinstance(renames, dict) else load_renames(renames)
+        if not isinstance(compare, pd.DataFrame):
+            o = replace(o, compare_label=o.compare_label or Path(compare).name)
+        before = read_geocoded(compare, ReadOptions(aliases=read.aliases, strict=read.strict))
+    geocoded = read_geocoded(data, read)
+    return build_report(geocoded, zones=z, claims=claim_list, compare=before, renames=rename_map, options=o)
 
 
 def _compare_section(
@@ -714,93 +821,88 @@ def _method(zones: Zones, t: dict[str, str], lang: str) -> Section:
 
 # ---------------------------------------------------------------- rendering
 
-_CSS = """
-body { font: 15px/1.5 system-ui, "DejaVu Sans", Arial, sans-serif; color: #1f2933; max-width: 1100px;
-       margin: 0 auto; padding: 16px 20px 40px; }
-h1 { font-size: 24px; margin: 0 0 8px; } h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 1px solid #cbd2d9; }
-nav ol { columns: 2; font-size: 14px; }
-table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13.5px; width: 100%; }
-caption { text-align: left; font-weight: 600; padding: 4px 0; }
-th, td { border-bottom: 1px solid #d9dee3; padding: 3px 8px; text-align: left; vertical-align: top; }
-thead th { border-bottom: 2px solid #52606d; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.status-match { color: #1a7f37; font-weight: 600; } td.status-mismatch { color: #b42318; font-weight: 600; }
-td.status-not-computable { color: #6b7280; }
-figure { margin: 8px 0 16px; } figure img { max-width: 100%; height: auto; border: 1px solid #e4e7eb; }
-figcaption { font-size: 12.5px; color: #52606d; }
-footer { margin-top: 32px; font-size: 12.5px; color: #52606d; }
-@media print {
-  body { max-width: none; font-size: 10.5pt; padding: 0; } nav { display: none; }
-  h2 { page-break-after: avoid; } table, figure { page-break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-  @page { size: A4; margin: 16mm 14mm; }
-}
-"""
-
-
 _URL = re.compile(r"^https?://[^\s|<>\"']+$")
 
 
-def _linked(escaped: str) -> str:
-    """Turn an escaped cell made only of http(s) URLs (separated by " | ") into links."""
-    parts = [p.strip() for p in escaped.split(" | ")]
-    if not parts or not all(_URL.match(html.unescape(p)) for p in parts):
-        return escaped
-    return " | ".join(f'<a href="{p}" rel="noopener noreferrer">{p}</a>' for p in parts)
+def _links(text: str) -> list[str]:
+    """Return the URLs of a cell made only of http(s) URLs separated by " | " (none otherwise)."""
+    parts = [p.strip() for p in text.split(" | ")]
+    return parts if parts and all(_URL.match(p) for p in parts) else []
 
 
-def _html_table(table: Table) -> str:
+def _cell_text(v: object) -> str:
+    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+
+
+def _table_rows(table: Table) -> list[list[dict[str, Any]]]:
+    """Each row of a table as cells for the template: text, class, links (the first cell heads the row)."""
     cols = list(table.display.columns)
-    num = ' class="num"'
-    head = "".join(f'<th scope="col"{num if c in table.numeric else ""}>{html.escape(str(c))}</th>' for c in cols)
     rows = []
     for values in table.display.itertuples(index=False):
         cells = []
         for j, (c, v) in enumerate(zip(cols, values, strict=True)):
-            text = html.escape("" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
-            if j == 0:
-                cells.append(f'<th scope="row">{text}</th>')
-                continue
-            cls = ' class="num"' if c in table.numeric else ""
+            text = _cell_text(v)
+            cls = "num" if c in table.numeric else ""
             if table.name == "claims" and j == 4:
-                cls = f' class="status-{text.replace(" ", "-")}"'
-            cells.append(f"<td{cls}>{_linked(text)}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return (
-        f'<table id="table-{html.escape(table.name)}"><caption>{html.escape(table.caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                cls = "status-" + text.replace(" ", "-")
+            cells.append({"text": text, "cls": cls, "links": _links(text) if j else []})
+        rows.append(cells)
+    return rows
+
+
+def _escape(value: object) -> Markup:
+    """Escape a value for the report page as :func:`html.escape` does (quotes included)."""
+    return value if isinstance(value, Markup) else Markup(html.escape(str(value)))
+
+
+@functools.cache
+def _template() -> Any:
+    """Return the report page template (``_web/report.html.j2``): Jinja2, every value escaped."""
+    import jinja2
+
+    env = jinja2.Environment(
+        autoescape=True,
+        finalize=_escape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
+    return env.from_string(_web_file("report.html.j2"))
+
+
+def _web_file(name: str) -> str:
+    from importlib import resources
+
+    return (resources.files("clusteratlas") / "_web" / name).read_text(encoding="utf-8")
 
 
 def render_html(report: Report) -> str:
     """Render a report as one self-contained HTML page (figure embedded, print CSS)."""
-    parts = [
-        f'<!DOCTYPE html><html lang="{report.lang}"><head><meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
-        "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">"
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>"
-        f"<header><h1>{html.escape(report.title)}</h1></header>"
+    sections = [
+        {
+            "key": s.key,
+            "title": s.title,
+            "paragraphs": s.paragraphs,
+            "bullets": s.items,
+            "figure": base64.b64encode(s.figure_png).decode("ascii") if s.figure_png else "",
+            "figure_alt": s.figure_alt,
+            "tables": [
+                {"name": t.name, "caption": t.caption, "columns": list(t.display.columns), "numeric": t.numeric}
+                | {"rows": _table_rows(t)}
+                for t in s.tables
+            ],
+        }
+        for s in report.sections
     ]
-    nav = "".join(f'<li><a href="#{s.key}">{html.escape(s.title)}</a></li>' for s in report.sections)
-    parts.append(f'<nav aria-label="Contents"><ol>{nav}</ol></nav><main>')
-    for s in report.sections:
-        parts.append(
-            f'<section id="{s.key}" aria-labelledby="h-{s.key}"><h2 id="h-{s.key}">{html.escape(s.title)}</h2>'
-        )
-        parts += [f"<p>{html.escape(p)}</p>" for p in s.paragraphs]
-        if s.items:
-            parts.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in s.items) + "</ul>")
-        if s.figure_png:
-            data = base64.b64encode(s.figure_png).decode("ascii")
-            parts.append(
-                f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(s.figure_alt)}">'
-                f"<figcaption>{html.escape(s.figure_alt)}</figcaption></figure>"
-            )
-        parts += [_html_table(t) for t in s.tables]
-        parts.append("</section>")
-    parts.append(f"</main><footer>clusteratlas {html.escape(__version__)}</footer></body></html>\n")
-    return "".join(parts)
+    page = _template().render(
+        lang=report.lang,
+        title=report.title,
+        css=Markup(_web_file("report.css")),
+        sections=sections,
+        version=__version__,
+    )
+    return str(page)
 
 
 def render_markdown(report: Report, *, figure_path: str | None = None) -> str:
@@ -820,20 +922,56 @@ def render_markdown(report: Report, *, figure_path: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def write_report(report: Report, path: str | Path, *, tables_dir: str | Path | None = None) -> list[Path]:
+def report_outputs(report: Report | None, path: str | Path, *, tables_dir: str | Path | None = None) -> list[Path]:
+    """Every file :func:`write_report` may write (``report=None``: those known before building it).
+
+    Raises
+    ------
+    InputError
+        If ``path``'s extension is not one of :data:`clusteratlas.registry.REPORT_FORMATS`.
+    """
+    from .registry import REPORT_FORMATS, TABLE_FORMATS, output_format
+
+    path = Path(path)
+    output_format(REPORT_FORMATS, path)
+    paths = [path, path.with_name(f"{path.stem}_map.png")]
+    if report is not None and tables_dir is not None:
+        paths += [Path(tables_dir) / f"{t.name}{ext}" for t in report.tables() for ext in TABLE_FORMATS]
+    return paths
+
+
+def write_report(
+    report: Report, path: str | Path, *, tables_dir: str | Path | None = None, inputs: Sequence[str | Path | None] = ()
+) -> list[Path]:
     """Write a report to ``.html`` or ``.md`` (and every table as CSV and JSON into ``tables_dir``).
+
+    Parameters
+    ----------
+    report : Report
+        From :func:`report` or :func:`build_report`.
+    path : str or Path
+        ``.html``/``.htm`` or ``.md`` (:data:`clusteratlas.registry.REPORT_FORMATS`).
+    tables_dir : str or Path, optional
+        Folder for the tables.
+    inputs : sequence of path, optional
+        Files that must not be overwritten (the report's inputs); ``None`` items are skipped.
 
     Returns
     -------
     list of Path
         Every file written.
+
+    Raises
+    ------
+    InputError
+        If the extension is not a report format, or a file to write is one of ``inputs``.
     """
+    from ._resources import check_not_input
+
     path = Path(path)
-    suffix = path.suffix.lower()
+    check_not_input(report_outputs(report, path, tables_dir=tables_dir), list(inputs))
     written: list[Path] = []
-    if suffix in (".html", ".htm"):
-        text = render_html(report)
-    elif suffix == ".md":
+    if path.suffix.lower() == ".md":
         figure_name = None
         for s in report.sections:
             if s.figure_png:
@@ -843,18 +981,22 @@ def write_report(report: Report, path: str | Path, *, tables_dir: str | Path | N
                 written.append(path.with_name(figure_name))
         text = render_markdown(report, figure_path=figure_name)
     else:
-        msg = f"{path}: cannot write {suffix or 'a file without extension'!r} reports; use .html or .md."
-        raise InputError(msg)
+        text = render_html(report)
     with atomic_write(path, "w", encoding="utf-8") as f:
         f.write(text)
     written.append(path)
     if tables_dir is not None:
-        folder = Path(tables_dir)
-        for t in report.tables():
-            written.append(write_csv(t.raw, folder / f"{t.name}.csv"))
-            records = json.loads(t.raw.to_json(orient="records", force_ascii=False))
-            with atomic_write(folder / f"{t.name}.json", "w", encoding="utf-8") as f:
-                json.dump({"name": t.name, "caption": t.caption, "rows": records}, f, ensure_ascii=False, indent=2)
-                f.write("\n")
-            written.append(folder / f"{t.name}.json")
+        written += _write_tables(report, Path(tables_dir))
+    return written
+
+
+def _write_tables(report: Report, folder: Path) -> list[Path]:
+    written: list[Path] = []
+    for t in report.tables():
+        written.append(write_csv(t.raw, folder / f"{t.name}.csv"))
+        records = json.loads(t.raw.to_json(orient="records", force_ascii=False))
+        with atomic_write(folder / f"{t.name}.json", "w", encoding="utf-8") as f:
+            json.dump({"name": t.name, "caption": t.caption, "rows": records}, f, ensure_ascii=False, indent=2)
+            f.write("\n")
+        written.append(folder / f"{t.name}.json")
     return written

@@ -5,20 +5,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import pandas as pd
 
 from . import __version__
 from ._resources import atomic_write, check_not_input, data_path
 from .aggregate import Shares, Zones, load_zones, shares
-from .aliases import Aliases
 from .claims import ClaimResult, claims_frame, evaluate_claims, load_claims
 from .export import _display, markdown_table, write_csv, write_geo
-from .geocode import geocode, unplaced
-from .records import LEVERS, read_records
+from .geocode import unplaced
+from .options import ReadKwargs, ReadOptions, read_geocoded
+from .records import LEVERS
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,10 @@ def reproduce(
     *,
     zones: str | Path | Zones | None = None,
     claims: str | Path | list[dict[str, Any]] | None = None,
-    strict: bool = False,
     figures: bool = True,
     data_label: str | None = None,
-    sheet: str | None = None,
-    layer: str | None = None,
-    aliases: str | Path | Aliases | None = None,
+    read: ReadOptions | None = None,
+    **reading: Unpack[ReadKwargs],
 ) -> Reproduction:
     """Geocode the study's clusters, aggregate them and recompute every published claim.
 
@@ -78,16 +76,15 @@ def reproduce(
         Zones file; defaults to the study's.
     claims : str, Path or list of dict, optional
         Claims file, or claims already loaded; defaults to the study's. ``[]`` checks none.
-    strict : bool, default False
-        Raise when some records can't be placed.
     figures : bool, default True
         Also draw the paper figures (see :data:`FIGURES`).
     data_label : str, optional
         How figure source lines name the data; defaults to the file name.
-    sheet, layer : str, optional
-        The sheet of a workbook or the layer of a GeoPackage to read (see :func:`read_records`).
-    aliases : str, Path or Aliases, optional
-        Your own place names (see :func:`clusteratlas.geocode`).
+    read : ReadOptions, optional
+        Sheet, layer, aliases and ``strict`` (raise when some records can't be placed).
+    **reading
+        Fields of :class:`~clusteratlas.options.ReadOptions` that replace those of ``read``
+        (``reproduce(strict=True)``).
 
     Returns
     -------
@@ -106,8 +103,8 @@ def reproduce(
     check_not_input([Path(out) / name for name in output_names()], inputs)
     zones_obj = zones if isinstance(zones, Zones) else load_zones(zones)
     claim_list = claims if isinstance(claims, list) else load_claims(claims)
-    records = read_records(data, sheet=sheet, layer=layer)
-    geo = geocode(records, strict=strict, aliases=aliases)
+    read = replace(read or ReadOptions(), **reading)
+    geo = read_geocoded(data, read)
     tables = {
         by: shares(geo, by=by, zones=zones_obj, per_capita=by in ("zone", "region", "province"))
         for by in ("zone", "region", "province")
@@ -142,7 +139,7 @@ def reproduce(
     if figures:
         files += write_figures(geo, out, zones=zones_obj, data_label=data_label or data.name)
         files += write_reports(
-            geo, out, zones=zones_obj, claims=claim_list, data=data, data_label=data_label or data.name
+            geo, out, zones=zones_obj, claims=claim_list, data=data, data_label=data_label or data.name, read=read
         )
     return Reproduction(records=geo, shares=tables, claims=results, files=files)
 
@@ -210,22 +207,28 @@ def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str
 
 
 def write_reports(
-    geo: pd.DataFrame, out: Path, *, zones: Zones, claims: list[dict[str, object]], data: Path, data_label: str
+    geo: pd.DataFrame,
+    out: Path,
+    *,
+    zones: Zones,
+    claims: list[dict[str, object]],
+    data: Path,
+    data_label: str,
+    read: ReadOptions | None = None,
 ) -> list[Path]:
-    """Write ``report.html`` and ``report.md`` (with the 2019 dataset compared when it ships)."""
-    from .report import build_report, load_renames, write_report
+    """Write ``report.html`` and ``report.md`` with :func:`clusteratlas.report` (2019 compared when it ships)."""
+    from .report import report as make_report
+    from .report import write_report
 
-    compare = None
     earlier = data_path("clusters_2019.csv")
-    if data.resolve() == data_path("clusters.csv").resolve() and earlier.is_file():
-        compare = geocode(read_records(earlier))
-    built = build_report(
+    shipped = data.resolve() == data_path("clusters.csv").resolve() and earlier.is_file()
+    read = read or ReadOptions()
+    built = make_report(
         geo,
         zones=zones,
         claims=claims,
-        compare=compare,
-        compare_label=earlier.name,
-        renames=load_renames() if compare is not None else None,
+        compare=earlier if shipped else None,
+        read=ReadOptions(aliases=read.aliases),
         data_label=data_label,
         data_file=data,
         title=STUDY_REPORT_TITLE,

@@ -1398,7 +1398,7 @@ def plot_timeline(
 
     records = spec.records
     if "year" not in records:
-        msg = "a timeline needs a 'year' column (the creation year) in the records; add one or choose another --kind."
+        msg = "a timeline needs a 'year' column (the creation year) in the records; add one or choose another `kind`."
         raise InputError(msg)
     years = pd.to_numeric(records["year"], errors="coerce")
     known = years.notna()
@@ -1527,7 +1527,7 @@ def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDT
     records = spec.records
     cols = [c for c in LEVERS if c in records]
     if not cols:
-        msg = f"a levers matrix needs lever columns ({', '.join(LEVERS)}); add them or choose another --kind."
+        msg = f"a levers matrix needs lever columns ({', '.join(LEVERS)}); add them or choose another `kind`."
         raise InputError(msg)
     raw = records["name"].astype(str).tolist() if "name" in records else [str(i + 1) for i in range(len(records))]
     names = [_plain(clean_name(v, 32)) for v in raw]

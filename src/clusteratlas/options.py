@@ -1,0 +1,149 @@
+"""How records are read and geocoded: the options every library entry point shares.
+
+:func:`clusteratlas.report`, :func:`clusteratlas.reproduce` and :func:`clusteratlas.shares`
+take these objects instead of repeating ``sheet``, ``layer``, ``aliases`` and ``strict``
+each, and :func:`read_geocoded` is the one place that turns a path or a frame into
+geocoded records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
+
+import pandas as pd
+
+from .errors import InputError
+
+if TYPE_CHECKING:
+    from .aliases import Aliases
+
+#: Columns that mark records as geocoded (written by :func:`clusteratlas.geocode`).
+GEOCODED_COLUMNS = ("region_code", "geocode_status")
+
+
+@dataclass(frozen=True)
+class GeocodeOptions:
+    """How records are geocoded.
+
+    Parameters
+    ----------
+    aliases : str, Path or Aliases, optional
+        Your own place names (see :func:`clusteratlas.geocode`).
+    strict : bool, default False
+        Raise :class:`~clusteratlas.errors.UnresolvedError` when some records can't be placed.
+    """
+
+    aliases: str | Path | Aliases | None = None
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class ReadOptions(GeocodeOptions):
+    """How records are read from a file, then geocoded.
+
+    Parameters
+    ----------
+    aliases, strict
+        See :class:`GeocodeOptions`.
+    sheet : str, optional
+        The sheet of a workbook to read (see :func:`clusteratlas.read_records`).
+    layer : str, optional
+        The layer of a GeoPackage to read.
+    """
+
+    sheet: str | None = None
+    layer: str | None = None
+
+
+class ReadKwargs(TypedDict, total=False):
+    """The fields of :class:`ReadOptions`, as keywords (``reproduce(..., strict=True)``)."""
+
+    aliases: str | Path | Aliases | None
+    strict: bool
+    sheet: str | None
+    layer: str | None
+
+
+def is_geocoded(records: pd.DataFrame) -> bool:
+    """Whether records carry the columns :func:`clusteratlas.geocode` writes (:data:`GEOCODED_COLUMNS`)."""
+    return all(c in records for c in GEOCODED_COLUMNS)
+
+
+def require_geocoded(records: pd.DataFrame, param: str = "records") -> pd.DataFrame:
+    """Return ``records`` if they are geocoded, else raise an error naming the missing columns.
+
+    Raises
+    ------
+    InputError
+        If a column of :data:`GEOCODED_COLUMNS` is missing.
+    """
+    missing = [c for c in GEOCODED_COLUMNS if c not in records]
+    if missing:
+        msg = (
+            f"`{param}` are not geocoded (no {', '.join(repr(c) for c in missing)} column); "
+            "geocode them first (clusteratlas.geocode) or pass geocode=True."
+        )
+        raise InputError(msg)
+    return records
+
+
+def geocoded(records: pd.DataFrame, how: bool | GeocodeOptions, *, needed: bool) -> pd.DataFrame:
+    """Apply a ``geocode`` parameter's contract to records (see :func:`clusteratlas.shares`).
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        Records, geocoded or not.
+    how : bool or GeocodeOptions
+        ``True``: geocode records that are needed and not geocoded yet (no aliases, not
+        strict); ``False``: never geocode, raise if they are needed and not geocoded;
+        options: geocode with them when needed, or whenever ``strict`` is set (so that it
+        refuses unplaced records even when places are not needed).
+    needed : bool
+        Whether the caller needs places (a geographic grouping).
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    if isinstance(how, GeocodeOptions):
+        if not (needed or how.strict):
+            return records
+        from .geocode import geocode
+
+        return geocode(records, strict=how.strict, aliases=how.aliases)
+    if not needed or is_geocoded(records):
+        return records
+    if how:
+        from .geocode import geocode
+
+        return geocode(records)
+    return require_geocoded(records)
+
+
+def read_geocoded(data: str | Path | pd.DataFrame, read: ReadOptions | None = None) -> pd.DataFrame:
+    """Read records from a file (or take a frame) and geocode them unless they already are.
+
+    A frame that is already geocoded (:func:`is_geocoded`) is returned as is; a file is
+    always read with ``read.sheet``/``read.layer`` and geocoded with ``read.aliases`` and
+    ``read.strict``.
+
+    Raises
+    ------
+    InputError
+        If the file can't be read, or ``sheet``/``layer`` are given with a frame.
+    """
+    read = read or ReadOptions()
+    if isinstance(data, pd.DataFrame):
+        if read.sheet is not None or read.layer is not None:
+            msg = "`sheet` and `layer` choose what to read from a file; they don't apply to a DataFrame."
+            raise InputError(msg)
+        if is_geocoded(data):
+            return data
+        return geocoded(data, GeocodeOptions(aliases=read.aliases, strict=read.strict), needed=True)
+    from .records import read_records
+
+    records = read_records(Path(data), sheet=read.sheet, layer=read.layer)
+    return geocoded(records, GeocodeOptions(aliases=read.aliases, strict=read.strict), needed=True)
