@@ -66,6 +66,12 @@ ZONE_WIDTH_PX = 2.2
 PAGE_SIZE = 100
 #: Above this many records, the markers are one per place and category, with its count.
 AGGREGATE_ABOVE = 5000
+#: Up to this many records the page carries every record (listed in the table, searched by
+#: name); above, it carries counts by place, category, year and filter value, and lists the
+#: first :data:`LISTED` records (the full list is the user's own table).
+LIST_ALL_UP_TO = 10_000
+#: Records listed in the table of a page above :data:`LIST_ALL_UP_TO` records.
+LISTED = 1000
 #: The table's columns: the name, then these when the data have them.
 TABLE_COLUMNS = ("year", "sector_group", "city", "region", "labeling", "governance", "location_confidence")
 ZONE_DASHES = {"-": "", "--": "10 5", ":": "2 4", "-.": "10 4 2 4"}
@@ -157,6 +163,24 @@ WEB_TEXTS: dict[str, dict[str, str]] = {
         "next": "Suivante",
         "page": "Page {page} sur {pages}",
         "more_here": "{n} fiches ici ; en choisir une dans le tableau pour ses détails.",
+    },
+}
+
+#: Texts of pages above :data:`LIST_ALL_UP_TO` records (merged into WEB_TEXTS' for the page).
+SCALE_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "listed_note": (
+            "{n} records: the map and the filters count every one; the table lists the first {listed}. "
+            "The full list is the table you mapped (or its geocoded CSV)."
+        ),
+        "search_places": "Search places (and the listed names)",
+    },
+    "fr": {
+        "listed_note": (
+            "{n} fiches : la carte et les filtres les comptent toutes ; le tableau liste les {listed} premières. "
+            "La liste complète est le tableau cartographié (ou son CSV géocodé)."
+        ),
+        "search_places": "Chercher un lieu (et les noms listés)",
     },
 }
 
@@ -356,64 +380,80 @@ def _filter_columns(spec: MapSpec) -> list[str]:
     return out
 
 
-def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return the records as compact columns for the page, and the numbers the page states.
-
-    Every column is one array (dictionary-encoded when values repeat); coordinates are codes
-    into a list of distinct places, so the page grows with places and categories, not rows.
-    """
-    geo = spec.records
-    placed = spec.points.reindex(geo.index)
-    on_map = geo.index.isin(spec.points.index)
-    n = len(geo)
+def _record_columns(spec: MapSpec, geo: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Return the records' own columns for the table and the popups (names, fields, years, levers)."""
     cols: dict[str, dict[str, Any]] = {}
     shown = ("name", "full_name", "location_source", *(k for k, _ in FIELDS), *(k for k, _ in _table_columns(spec)))
     for k in dict.fromkeys(shown):
         if k in geo and k != "year":
             cols[k] = _encode(geo[k].astype(object).where(geo[k].notna(), None))
-    year = pd.to_numeric(geo["year"], errors="coerce") if "year" in geo else pd.Series(np.nan, index=geo.index)
-    year_int = year.round().astype("Int64")
-    cols["year"] = _encode(year_int)
-    lat = placed["lat"].to_numpy(dtype=float).round(5)
-    lon = placed["lon"].to_numpy(dtype=float).round(5)
-    where = pd.Series([f"{a!r},{b!r}" for a, b in zip(lat.tolist(), lon.tolist(), strict=True)], index=geo.index)
-    codes, uniques = pd.factorize(where.where(on_map, None), use_na_sentinel=True)
-    places = [[float(x) for x in u.split(",")] for u in uniques.tolist()]
-    cols["place"] = {"c": codes.tolist()}
-    category = placed["category"].astype(object)
+    cols["year"] = _encode(_years(geo).round().astype("Int64"))
+    for c in (c for c in LEVERS if c in geo):
+        cols[c] = _encode(geo[c].astype(object).where(geo[c].notna(), None))
+    return cols
+
+
+def _years(geo: pd.DataFrame) -> pd.Series:
+    """Return the records' years as numbers (NaN when missing or not a number)."""
+    if "year" not in geo:
+        return pd.Series(np.nan, index=geo.index)
+    return pd.to_numeric(geo["year"], errors="coerce")
+
+
+def _place_codes(spec: MapSpec) -> tuple[np.ndarray, list[list[float]]]:
+    """Return each record's place (a code, -1 when not on the map) and the distinct places.
+
+    Places are numbered in order of first appearance (vectorised: no loop over records).
+    """
+    geo = spec.records
+    placed = spec.points.reindex(geo.index)
+    where = pd.DataFrame(
+        {"lat": placed["lat"].to_numpy(dtype=float).round(5), "lon": placed["lon"].to_numpy(dtype=float).round(5)}
+    )
+    on_map = geo.index.isin(spec.points.index) & where.notna().all(axis=1).to_numpy()
+    codes = np.full(len(geo), -1, dtype=np.int64)
+    if on_map.any():
+        codes[on_map] = where[on_map].groupby(["lat", "lon"], sort=False).ngroup().to_numpy()
+    first = pd.Series(np.arange(len(geo)))[on_map].groupby(codes[on_map], sort=True).first().to_numpy()
+    places = where.iloc[first].to_numpy(dtype=float).tolist()
+    return codes, places
+
+
+def _categories(spec: MapSpec) -> tuple[list[str], np.ndarray]:
+    """Return the categories (the spec's colours' order, then any other) and each record's code."""
+    geo = spec.records
+    on_map = geo.index.isin(spec.points.index)
+    category = spec.points["category"].reindex(geo.index).astype(object)
     if not on_map.all():
         category[~on_map] = spec.categories(geo.loc[~on_map]).astype(object).to_numpy()
+    text = category.astype(str)
     order = list(spec.colors)
-    extra = sorted(set(category.astype(str).unique()) - set(order))
-    cats = order + extra
-    cols["category"] = {"d": cats, "c": pd.Categorical(category.astype(str), categories=cats).codes.tolist()}
-    for flag in ("uncertain", "coarse"):
-        cols[flag] = _encode(placed[flag].fillna(False).astype(bool))
-    levers = [c for c in LEVERS if c in geo]
-    for c in levers:
-        cols[c] = _encode(geo[c].astype(object).where(geo[c].notna(), None))
-    filters: list[dict[str, Any]] = []
-    counts = category.astype(str).value_counts()
-    filters.append(
+    cats = order + sorted(set(text.unique()) - set(order))
+    return cats, np.asarray(pd.Categorical(text, categories=cats).codes, dtype=np.int64)
+
+
+def _filters(spec: MapSpec, cats: list[str], cat_codes: np.ndarray) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Return the page's filters (the points' categories first) and each filter's codes per record."""
+    geo = spec.records
+    counts = np.bincount(cat_codes, minlength=len(cats))
+    filters: list[dict[str, Any]] = [
         {
             "name": "category",
             "column": "category",
             "title": _category_title(spec),
-            "values": [[c, int(counts.get(c, 0)), spec.colors.get(c, "#9e9e9e")] for c in cats if counts.get(c, 0)],
+            "values": [[c, int(counts[j]), spec.colors.get(c, "#9e9e9e")] for j, c in enumerate(cats) if counts[j]],
         }
-    )
+    ]
+    codes: dict[str, Any] = {}
+    unknown = WEB_TEXTS[spec.lang]["unknown_value"]
     for column in _filter_columns(spec):
-        unknown = WEB_TEXTS[spec.lang]["unknown_value"]
         keys = _keys(geo, column, unknown)
-        key_counts = keys.value_counts()
         values = sorted(
-            ((str(k), int(v)) for k, v in key_counts.items()),
+            ((str(k), int(v)) for k, v in keys.value_counts().items()),
             key=lambda kv: (kv[0] == unknown, -kv[1], locale_key(kv[0]), kv[0]),
         )
-        cols["f:" + column] = {
-            "d": [v for v, _ in values],
-            "c": pd.Categorical(keys, categories=[v for v, _ in values]).codes.tolist(),
-        }
+        names = [v for v, _ in values]
+        codes["f:" + column] = (names, np.asarray(pd.Categorical(keys, categories=names).codes, dtype=np.int64))
         filters.append(
             {
                 "name": column,
@@ -422,11 +462,108 @@ def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
                 "values": [[v, c, None] for v, c in values],
             }
         )
-    years = year.dropna()
-    span = [int(years.min()), int(years.max())] if len(years) else [2000, 2030]
-    data = {"n": n, "columns": cols, "places": places, "levers": [[c, LEVER_SHORT[c]] for c in levers]}
-    facts = {"filters": filters, "years": span, "placed": int(on_map.sum())}
+    return filters, codes
+
+
+def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return the records as compact columns for the page, and the numbers the page states.
+
+    Every column is one array (dictionary-encoded when values repeat); coordinates are codes
+    into a list of distinct places. Up to :data:`LIST_ALL_UP_TO` records, the page carries
+    every record; above, it carries one row per distinct combination of place, category,
+    year and filter values, with its count (see :func:`_units`), and the first
+    :data:`LISTED` records for the table: it grows with places and values, not rows.
+    """
+    geo = spec.records
+    place, places = _place_codes(spec)
+    cats, cat_codes = _categories(spec)
+    filters, filter_codes = _filters(spec, cats, cat_codes)
+    points = spec.points.reindex(geo.index)
+    flags = {f: points[f].astype("boolean").fillna(False).to_numpy(dtype=bool) for f in ("uncertain", "coarse")}
+    years = _years(geo).dropna()
+    levers = [c for c in LEVERS if c in geo]
+    facts = {
+        "filters": filters,
+        "years": [int(years.min()), int(years.max())] if len(years) else [2000, 2030],
+        "placed": int((place >= 0).sum()),
+    }
+    data: dict[str, Any] = {"n": len(geo), "places": places, "levers": [[c, LEVER_SHORT[c]] for c in levers]}
+    if len(geo) > LIST_ALL_UP_TO:
+        data.update(_units(spec, place, (cats, cat_codes), filter_codes, flags))
+        return data, facts
+    cols = _record_columns(spec, geo)
+    cols["place"] = {"c": place.tolist()}
+    cols["category"] = {"d": cats, "c": cat_codes.tolist()}
+    for flag, values in flags.items():
+        cols[flag] = _encode(pd.Series(values))
+    for key, (names, codes) in filter_codes.items():
+        cols[key] = {"d": names, "c": codes.tolist()}
+    data["columns"] = cols
     return data, facts
+
+
+def _units(
+    spec: MapSpec,
+    place: np.ndarray,
+    category: tuple[list[str], np.ndarray],
+    filter_codes: dict[str, Any],
+    flags: dict[str, np.ndarray],
+) -> dict[str, Any]:
+    """Return a large table's records as units: one per place, category, year, flag and filter value.
+
+    Each unit carries its number of records (``w``); the names and other free text are
+    left out (they are in the user's table), but for the first :data:`LISTED` records,
+    listed with every column and their unit (``listed``). Places carry a name (their
+    most frequent city) so search finds them.
+    """
+    geo = spec.records
+    year = _years(geo).round().astype("Int64")
+    keys = pd.DataFrame(
+        {
+            "place": place,
+            "category": category[1],
+            "year": year.fillna(-(10**9)).to_numpy(dtype=np.int64),
+            **flags,
+            **{k: codes for k, (_, codes) in filter_codes.items()},
+        }
+    )
+    grouped = keys.groupby(list(keys.columns), sort=True)
+    unit = grouped.ngroup().to_numpy()
+    units = grouped.size().reset_index(name="w")
+    cols: dict[str, dict[str, Any]] = {
+        "place": {"c": units["place"].tolist()},
+        "category": {"d": category[0], "c": units["category"].tolist()},
+        "year": _encode(units["year"].where(units["year"] > -(10**9)).astype("Int64")),
+        "w": _encode(units["w"]),
+        **{f: _encode(units[f]) for f in flags},
+        **{k: {"d": names, "c": units[k].tolist()} for k, (names, _) in filter_codes.items()},
+    }
+    listed = geo.iloc[:LISTED]
+    return {
+        "n": len(units),
+        "total": len(geo),
+        "columns": cols,
+        "place_names": _place_names(spec, place),
+        "listed": {"n": len(listed), "unit": unit[:LISTED].tolist(), "columns": _record_columns(spec, listed)},
+    }
+
+
+def _place_names(spec: MapSpec, place: np.ndarray) -> list[str]:
+    """Return each place's name for search: its most frequent ``city`` (else its region), by place."""
+    geo = spec.records
+    on = place >= 0
+    n = int(place.max()) + 1 if on.any() else 0
+    for column in ("city", "province", "region"):
+        if column in geo:
+            text = geo[column].astype("string").str.strip()
+            frame = pd.DataFrame({"place": place[on], "text": text.to_numpy()[on]}).dropna()
+            if frame.empty:
+                continue
+            counts = frame.value_counts(sort=False).reset_index(name="n")
+            counts = counts.sort_values(["place", "n", "text"], ascending=[True, False, True], kind="stable")
+            top = counts.drop_duplicates("place").set_index("place")["text"]
+            return [str(top.get(k, "")) for k in range(n)]
+    return [""] * n
 
 
 def _category_title(spec: MapSpec) -> str:
@@ -495,34 +632,92 @@ def interactive_map(
     """
     import folium
 
+    _check_options(tiles, max_zoom)
+    if not isinstance(spec, MapSpec):
+        spec = map_spec(spec)
+    t = WEB_TEXTS[spec.lang]
+    data, facts = _data(spec)
+    regions = boundaries("region", simplified=True)
+    bounds = _view_bounds(spec, regions)
+    if m is None:
+        m = _new_map(bounds, max_zoom)
+    m.default_js = []
+    m.default_css = []
+    if tiles == "osm":
+        folium.TileLayer("OpenStreetMap", attr=html.escape(t["osm"]), name="OpenStreetMap").add_to(m)
+    layers = {
+        "regions": _region_layer(spec, regions, choropleth, t).add_to(m),
+        "provinces": _province_layer(t).add_to(m),
+    }
+    zone_layer, zone_items = _zone_layer(spec, regions, t)
+    layers["zones"] = zone_layer.add_to(m)
+    # "Clusters" for the study, "Records" / "Fiches" otherwise
+    layer_name = spec.texts["clusters"].capitalize()
+    layers["clusters"] = folium.FeatureGroup(name=html.escape(layer_name), show=True).add_to(m)
+    folium.LayerControl(collapsed=False, position="bottomright").add_to(m)
+    config = {
+        "lang": spec.lang,
+        "map": m.get_name(),
+        "layers": {k: v.get_name() for k, v in layers.items()},
+        "texts": {**t, **SCALE_TEXTS[spec.lang]},
+        "tiles": tiles,
+        "bounds": bounds,
+        "placed": facts["placed"],
+        "filters": facts["filters"],
+        "years": facts["years"],
+        "table": _table_columns(spec),
+        "page_size": PAGE_SIZE,
+        "aggregate_above": AGGREGATE_ABOVE,
+        "fields": [[k, _column_title(spec, k)] for k, _ in FIELDS],
+        "legends": _legends(spec, choropleth, zone_items, t),
+    }
+    _decorate(m, spec, data, config, t)
+    return m
+
+
+def _check_options(tiles: str, max_zoom: int) -> None:
+    """Refuse unknown tiles and a maximum zoom outside 5..18, before any work."""
     if tiles not in TILES:
         msg = f"unknown tiles {tiles!r}; use none or osm."
         raise InputError(msg)
     if isinstance(max_zoom, bool) or not isinstance(max_zoom, int) or not 5 <= max_zoom <= 18:
         msg = f"max_zoom must be a whole number from 5 to 18, not {max_zoom!r}."
         raise InputError(msg)
-    if not isinstance(spec, MapSpec):
-        spec = map_spec(spec)
-    t = WEB_TEXTS[spec.lang]
-    data, facts = _data(spec)
-    if m is None:
-        m = folium.Map(
-            location=[31.8, -7.0],
-            zoom_start=5,
-            tiles=None,
-            control_scale=False,
-            height="72vh",
-            width="100%",
-            zoom_snap=0.25,
-            # Map options (folium's min_zoom/max_zoom go to its tile layer only).
-            minZoom=3,
-            maxZoom=max_zoom,
-        )
-    m.default_js = []
-    m.default_css = []
-    if tiles == "osm":
-        folium.TileLayer("OpenStreetMap", attr=html.escape(t["osm"]), name="OpenStreetMap").add_to(m)
-    regions = boundaries("region", simplified=True).merge(
+
+
+def _view_bounds(spec: MapSpec, regions: Any) -> list[list[float]]:
+    """Return the opening view, [[south, west], [north, east]]: every region and placed record."""
+    west, south, east, north = (float(v) for v in regions.total_bounds)
+    if not spec.points.empty:
+        south, north = min(south, float(spec.points["lat"].min())), max(north, float(spec.points["lat"].max()))
+        west, east = min(west, float(spec.points["lon"].min())), max(east, float(spec.points["lon"].max()))
+    return [[south, west], [north, east]]  # fitted by atlas.js, without animation
+
+
+def _new_map(bounds: list[list[float]], max_zoom: int) -> folium.Map:
+    """Return an empty map centred on ``bounds`` (atlas.js fits them when the page opens)."""
+    import folium
+
+    (south, west), (north, east) = bounds
+    return folium.Map(
+        location=[round((south + north) / 2, DECIMALS), round((west + east) / 2, DECIMALS)],
+        zoom_start=5,
+        tiles=None,
+        control_scale=False,
+        height="72vh",
+        width="100%",
+        zoom_snap=0.25,
+        # Map options (folium's min_zoom/max_zoom go to its tile layer only).
+        minZoom=3,
+        maxZoom=max_zoom,
+    )
+
+
+def _region_layer(spec: MapSpec, regions: Any, choropleth: bool, t: dict[str, str]) -> Any:
+    """Return the regions' layer: shaded by the spec's classes (or blank), with a tooltip each."""
+    import folium
+
+    regions = regions.merge(
         spec.regions[["region_code", "count", "share", "value", "color", "label"]], on="region_code"
     )
     regions["tooltip"] = [
@@ -531,9 +726,7 @@ def interactive_map(
     ]
     regions["fill"] = regions["color"] if choropleth else "#f7f7f7"
     # Leaflet's layer control writes layer names as HTML: they are escaped here.
-    region_layer = folium.FeatureGroup(
-        name=html.escape(t["regions_layer"].format(title=spec.legend_title())), show=True
-    )
+    layer = folium.FeatureGroup(name=html.escape(t["regions_layer"].format(title=spec.legend_title())), show=True)
     folium.GeoJson(
         _geojson(regions, ["region_code", "region", "fill", "tooltip"]),
         style_function=lambda f: {
@@ -544,23 +737,33 @@ def interactive_map(
         },
         name="regions",
         smooth_factor=0.5,
-    ).add_to(region_layer)
-    region_layer.add_to(m)
-    province_layer = folium.FeatureGroup(name=html.escape(t["provinces_layer"]), show=False)
+    ).add_to(layer)
+    return layer
+
+
+def _province_layer(t: dict[str, str]) -> Any:
+    """Return the province outlines' layer (hidden at first)."""
+    import folium
+
+    layer = folium.FeatureGroup(name=html.escape(t["provinces_layer"]), show=False)
     folium.GeoJson(
         _province_lines(), style_function=lambda f: {"color": "#8a8a8a", "weight": 0.6}, interactive=False
-    ).add_to(province_layer)
-    province_layer.add_to(m)
-    zone_layer = folium.FeatureGroup(name=html.escape(t["zones_layer"]), show=True)
-    zones_gdf = boundaries("region", simplified=True)
+    ).add_to(layer)
+    return layer
+
+
+def _zone_layer(spec: MapSpec, regions: Any, t: dict[str, str]) -> tuple[Any, list[dict[str, Any]]]:
+    """Return the zones' outline layer and the zones' legend items."""
+    import folium
+
+    layer = folium.FeatureGroup(name=html.escape(t["zones_layer"]), show=True)
     named = spec.zones[spec.zones["group"] != spec.zone_rest]
-    zone_items = []
+    drawn = []
     for j, row in enumerate(named.itertuples(index=False)):
-        part = zones_gdf[zones_gdf["region_code"].isin(row.regions)]
+        part = regions[regions["region_code"].isin(row.regions)]
         if part.empty:
             continue
-        outline = part.dissolve().boundary
-        frame = outline.to_frame("geometry").set_geometry("geometry")
+        frame = part.dissolve().boundary.to_frame("geometry").set_geometry("geometry")
         frame["zone"] = row.label
         style = _zone_style(j)
         line = {"color": style["color"], "weight": style["weight"], "dashArray": style["dash"] or None}
@@ -568,39 +771,44 @@ def interactive_map(
             _geojson(frame, ["zone"]),
             style_function=lambda f, line=line: {**line, "opacity": 0.95, "lineCap": "butt"},
             interactive=False,
-        ).add_to(zone_layer)
-        zone_items.append(
-            {
-                "label": count_share(row.label, row.count, row.share, spec.lang),
-                "kind": "line",
-                **style,
-            }
-        )
+        ).add_to(layer)
+        drawn.append((row, style))
+    return layer, _zone_items(spec, drawn)
+
+
+def _zone_items(spec: MapSpec, drawn: list[tuple[Any, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Return the zones' legend items: each outlined zone, then the other zone groups."""
+    items = [
+        {"label": count_share(row.label, row.count, row.share, spec.lang), "kind": "line", **style}
+        for row, style in drawn
+    ]
     if spec.zone_groups is not None:
         # Every zone group, as in the figures: the rest of the regions and the records not placed.
         rest = spec.zone_groups[~spec.zone_groups["outlined"]]
         for row in rest.itertuples(index=False):
             label = count_share(row.label, row.count, row.share, spec.lang)
-            zone_items.append({"label": label, "kind": "blank", "color": "transparent"})
-    zone_layer.add_to(m)
-    layer_name = spec.texts["clusters"].capitalize()  # "Clusters" for the study, "Records" / "Fiches" otherwise
-    cluster_layer = folium.FeatureGroup(name=html.escape(layer_name), show=True)
-    cluster_layer.add_to(m)
-    folium.LayerControl(collapsed=False, position="bottomright").add_to(m)
-    # The opening view: all 12 regions and every placed record.
-    west, south, east, north = (float(v) for v in zones_gdf.total_bounds)
-    if not spec.points.empty:
-        south, north = min(south, float(spec.points["lat"].min())), max(north, float(spec.points["lat"].max()))
-        west, east = min(west, float(spec.points["lon"].min())), max(east, float(spec.points["lon"].max()))
-    bounds = [[south, west], [north, east]]  # fitted by atlas.js, without animation
+            items.append({"label": label, "kind": "blank", "color": "transparent"})
+    return items
 
+
+def _legends(spec: MapSpec, choropleth: bool, zone_items: list[dict[str, Any]], t: dict[str, str]) -> dict[str, Any]:
+    """Return the page's legends: the regions' classes, the points' categories, the zones."""
+    return {
+        "classes": {"title": spec.legend_title(), "items": _class_items(spec)} if choropleth else None,
+        "points": {"title": _category_title(spec), "items": _point_items(spec, t)},
+        "zones": {"title": spec.texts["zones"], "items": zone_items},
+    }
+
+
+def _point_items(spec: MapSpec, t: dict[str, str]) -> list[dict[str, Any]]:
+    """Return the points' legend items: each category with its count, then the marker shapes."""
     counts = spec.points["category"].value_counts()
-    point_items = [
+    items = [
         {"label": f"{c} ({number(counts.get(c, 0), spec.lang)})", "color": col, "kind": "circle"}
         for c, col in spec.colors.items()
     ]
     if spec.points["uncertain"].any():
-        point_items.append(
+        items.append(
             {
                 "label": f"{t['uncertain']} ({number(int(spec.points['uncertain'].sum()), spec.lang)})",
                 "color": "#bbbbbb",
@@ -608,47 +816,22 @@ def interactive_map(
             }
         )
     if spec.points["coarse"].any():
-        point_items.append(
+        items.append(
             {
                 "label": f"{t['coarse']} ({number(int(spec.points['coarse'].sum()), spec.lang)})",
                 "color": "#bbbbbb",
                 "kind": "box",
             }
         )
-    class_items = [
+    return items
+
+
+def _class_items(spec: MapSpec) -> list[dict[str, Any]]:
+    """Return the regions' legend items: each class with its number of regions."""
+    return [
         {"label": f"{lab} ({number(n, spec.lang)})", "color": c}
         for lab, c, n in zip(spec.classes.labels, spec.classes.colors, spec.classes.counts, strict=True)
     ]
-    config = {
-        "lang": spec.lang,
-        "map": m.get_name(),
-        "layers": {
-            "regions": region_layer.get_name(),
-            "provinces": province_layer.get_name(),
-            "zones": zone_layer.get_name(),
-            "clusters": cluster_layer.get_name(),
-        },
-        "texts": t,
-        "tiles": tiles,
-        "bounds": bounds,
-        "placed": facts["placed"],
-        "filters": facts["filters"],
-        "years": facts["years"],
-        "table": _table_columns(spec),
-        "page_size": PAGE_SIZE,
-        "aggregate_above": AGGREGATE_ABOVE,
-        "fields": [[k, _column_title(spec, k)] for k, _ in FIELDS],
-        "legends": {
-            "classes": {"title": spec.legend_title(), "items": class_items} if choropleth else None,
-            "points": {
-                "title": _category_title(spec),
-                "items": point_items,
-            },
-            "zones": {"title": spec.texts["zones"], "items": zone_items},
-        },
-    }
-    _decorate(m, spec, data, config, t)
-    return m
 
 
 def _template(name: str) -> Any:
