@@ -380,10 +380,10 @@ def _filter_columns(spec: MapSpec) -> list[str]:
     return out
 
 
-def _record_columns(spec: MapSpec, geo: pd.DataFrame) -> dict[str, dict[str, Any]]:
+def _record_columns(geo: pd.DataFrame, table: list[list[str]]) -> dict[str, dict[str, Any]]:
     """Return the records' own columns for the table and the popups (names, fields, years, levers)."""
     cols: dict[str, dict[str, Any]] = {}
-    shown = ("name", "full_name", "location_source", *(k for k, _ in FIELDS), *(k for k, _ in _table_columns(spec)))
+    shown = ("name", "full_name", "location_source", *(k for k, _ in FIELDS), *(k for k, _ in table))
     for k in dict.fromkeys(shown):
         if k in geo and k != "year":
             cols[k] = _encode(geo[k].astype(object).where(geo[k].notna(), None))
@@ -432,7 +432,9 @@ def _categories(spec: MapSpec) -> tuple[list[str], np.ndarray]:
     return cats, np.asarray(pd.Categorical(text, categories=cats).codes, dtype=np.int64)
 
 
-def _filters(spec: MapSpec, cats: list[str], cat_codes: np.ndarray) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def _filters(
+    spec: MapSpec, columns: list[str], cats: list[str], cat_codes: np.ndarray
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Return the page's filters (the points' categories first) and each filter's codes per record."""
     geo = spec.records
     counts = np.bincount(cat_codes, minlength=len(cats))
@@ -446,7 +448,7 @@ def _filters(spec: MapSpec, cats: list[str], cat_codes: np.ndarray) -> tuple[lis
     ]
     codes: dict[str, Any] = {}
     unknown = WEB_TEXTS[spec.lang]["unknown_value"]
-    for column in _filter_columns(spec):
+    for column in columns:
         keys = _keys(geo, column, unknown)
         values = sorted(
             ((str(k), int(v)) for k, v in keys.value_counts().items()),
@@ -465,7 +467,7 @@ def _filters(spec: MapSpec, cats: list[str], cat_codes: np.ndarray) -> tuple[lis
     return filters, codes
 
 
-def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
+def _data(spec: MapSpec, filter_columns: list[str], table: list[list[str]]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return the records as compact columns for the page, and the numbers the page states.
 
     Every column is one array (dictionary-encoded when values repeat); coordinates are codes
@@ -477,7 +479,7 @@ def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
     geo = spec.records
     place, places = _place_codes(spec)
     cats, cat_codes = _categories(spec)
-    filters, filter_codes = _filters(spec, cats, cat_codes)
+    filters, filter_codes = _filters(spec, filter_columns, cats, cat_codes)
     points = spec.points.reindex(geo.index)
     flags = {f: points[f].astype("boolean").fillna(False).to_numpy(dtype=bool) for f in ("uncertain", "coarse")}
     years = _years(geo).dropna()
@@ -489,9 +491,9 @@ def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
     }
     data: dict[str, Any] = {"n": len(geo), "places": places, "levers": [[c, LEVER_SHORT[c]] for c in levers]}
     if len(geo) > LIST_ALL_UP_TO:
-        data.update(_units(spec, place, (cats, cat_codes), filter_codes, flags))
+        data.update(_units(spec, table, place, (cats, cat_codes), filter_codes, flags))
         return data, facts
-    cols = _record_columns(spec, geo)
+    cols = _record_columns(geo, table)
     cols["place"] = {"c": place.tolist()}
     cols["category"] = {"d": cats, "c": cat_codes.tolist()}
     for flag, values in flags.items():
@@ -504,6 +506,7 @@ def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _units(
     spec: MapSpec,
+    table: list[list[str]],
     place: np.ndarray,
     category: tuple[list[str], np.ndarray],
     filter_codes: dict[str, Any],
@@ -544,7 +547,7 @@ def _units(
         "total": len(geo),
         "columns": cols,
         "place_names": _place_names(spec, place),
-        "listed": {"n": len(listed), "unit": unit[:LISTED].tolist(), "columns": _record_columns(spec, listed)},
+        "listed": {"n": len(listed), "unit": unit[:LISTED].tolist(), "columns": _record_columns(listed, table)},
     }
 
 
@@ -574,7 +577,7 @@ def _category_title(spec: MapSpec) -> str:
     return spec.category_title()
 
 
-def _table_columns(spec: MapSpec) -> list[list[str]]:
+def _table_columns(spec: MapSpec, filter_columns: list[str]) -> list[list[str]]:
     """Return the table's columns as [key, title]: the name, then the columns the data have."""
     geo = spec.records
     cols = [["name", _column_title(spec, "name")]]
@@ -585,7 +588,7 @@ def _table_columns(spec: MapSpec) -> list[list[str]]:
         cols.insert(2, [spec.color_by, _column_title(spec, spec.color_by)])
     known = {k for k, _ in FIELDS} | set(TABLE_COLUMNS) | set(SYNONYMS)
     # The user's own categorical columns (the study's are above or in the popup).
-    cols += [[c, _column_title(spec, c)] for c in _filter_columns(spec) if c not in known]
+    cols += [[c, _column_title(spec, c)] for c in filter_columns if c not in known]
     return cols
 
 
@@ -636,7 +639,9 @@ def interactive_map(
     if not isinstance(spec, MapSpec):
         spec = map_spec(spec)
     t = WEB_TEXTS[spec.lang]
-    data, facts = _data(spec)
+    filter_columns = _filter_columns(spec)
+    table = _table_columns(spec, filter_columns)
+    data, facts = _data(spec, filter_columns, table)
     regions = boundaries("region", simplified=True)
     bounds = _view_bounds(spec, regions)
     if m is None:
@@ -665,7 +670,7 @@ def interactive_map(
         "placed": facts["placed"],
         "filters": facts["filters"],
         "years": facts["years"],
-        "table": _table_columns(spec),
+        "table": table,
         "page_size": PAGE_SIZE,
         "aggregate_above": AGGREGATE_ABOVE,
         "fields": [[k, _column_title(spec, k)] for k, _ in FIELDS],
