@@ -406,16 +406,14 @@ def _place_codes(spec: MapSpec) -> tuple[np.ndarray, list[list[float]]]:
     Places are numbered in order of first appearance (vectorised: no loop over records).
     """
     geo = spec.records
-    placed = spec.points.reindex(geo.index)
-    where = pd.DataFrame(
-        {"lat": placed["lat"].to_numpy(dtype=float).round(5), "lon": placed["lon"].to_numpy(dtype=float).round(5)}
-    )
-    on_map = geo.index.isin(spec.points.index) & where.notna().all(axis=1).to_numpy()
+    placed = spec.points[["lat", "lon"]].reindex(geo.index)
+    lat = placed["lat"].to_numpy(dtype=float).round(5)
+    lon = placed["lon"].to_numpy(dtype=float).round(5)
+    on_map = geo.index.isin(spec.points.index) & ~np.isnan(lat) & ~np.isnan(lon)
     codes = np.full(len(geo), -1, dtype=np.int64)
-    if on_map.any():
-        codes[on_map] = where[on_map].groupby(["lat", "lon"], sort=False).ngroup().to_numpy()
-    first = pd.Series(np.arange(len(geo)))[on_map].groupby(codes[on_map], sort=True).first().to_numpy()
-    places = where.iloc[first].to_numpy(dtype=float).tolist()
+    found, uniques = pd.factorize(lat[on_map] + 1j * lon[on_map])  # one number per place
+    codes[on_map] = found
+    places = np.column_stack([uniques.real, uniques.imag]).tolist() if len(uniques) else []
     return codes, places
 
 
@@ -480,7 +478,7 @@ def _data(spec: MapSpec, filter_columns: list[str], table: list[list[str]]) -> t
     place, places = _place_codes(spec)
     cats, cat_codes = _categories(spec)
     filters, filter_codes = _filters(spec, filter_columns, cats, cat_codes)
-    points = spec.points.reindex(geo.index)
+    points = spec.points[["uncertain", "coarse"]].reindex(geo.index)
     flags = {f: points[f].astype("boolean").fillna(False).to_numpy(dtype=bool) for f in ("uncertain", "coarse")}
     years = _years(geo).dropna()
     levers = [c for c in LEVERS if c in geo]
@@ -558,11 +556,15 @@ def _place_names(spec: MapSpec, place: np.ndarray) -> list[str]:
     n = int(place.max()) + 1 if on.any() else 0
     for column in ("city", "province", "region"):
         if column in geo:
-            text = geo[column].astype("string").str.strip()
-            frame = pd.DataFrame({"place": place[on], "text": text.to_numpy()[on]}).dropna()
-            if frame.empty:
+            # Distinct spellings first: a register has a few thousand, not a million.
+            codes, uniques = pd.factorize(geo[column].to_numpy()[on])
+            pairs = pd.DataFrame({"place": place[on], "code": codes})
+            counts = pairs[codes >= 0].value_counts(sort=False).reset_index(name="n")
+            counts["text"] = pd.Series(uniques, dtype=object).astype("string").str.strip().to_numpy()[counts["code"]]
+            counts = counts[counts["text"].notna() & counts["text"].ne("")]
+            if counts.empty:
                 continue
-            counts = frame.value_counts(sort=False).reset_index(name="n")
+            counts = counts.groupby(["place", "text"], as_index=False)["n"].sum()
             counts = counts.sort_values(["place", "n", "text"], ascending=[True, False, True], kind="stable")
             top = counts.drop_duplicates("place").set_index("place")["text"]
             return [str(top.get(k, "")) for k in range(n)]
