@@ -871,8 +871,8 @@ def _decorate(m: Any, spec: MapSpec, data: dict[str, Any], config: dict[str, Any
     if unplaced > UNPLACED_LISTED:
         listed += " " + t["more"].format(n=unplaced - UNPLACED_LISTED)
     summary = t["summary"].format(
-        placed=config["placed"],
-        total=len(spec.records),
+        placed=number(config["placed"], spec.lang),
+        total=number(len(spec.records), spec.lang),
         unplaced=t["unplaced"].format(names=listed) if unplaced else t["all_placed"],
     )
     top = _template("body_top.html.j2").render(title=spec.title, summary=summary, filters=t["filters"])
