@@ -72,15 +72,33 @@ def run(cmd: list[str]) -> tuple[float, float, int]:
     return wall, usage.ru_maxrss / 1024, code
 
 
-def register_table(rows: int, folder: Path, geocoded: bool) -> Path:
-    """Return the cached register-like table of ``rows`` rows (geocoded once if asked)."""
+def register_table(rows: int, folder: Path, geocoded: bool, *, levers: bool = False) -> Path:
+    """Return the cached register-like table of ``rows`` rows (geocoded once if asked).
+
+    With ``levers``, the table also has the seven lever columns (random yes, no or empty),
+    which the levers figure needs.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     raw = folder / f"reg_{rows}.csv"
     if not raw.exists():
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_register.py"), str(rows), str(raw)], check=True)
+    if levers:
+        lev = folder / f"reg_lev_{rows}.csv"
+        if not lev.exists():
+            import numpy as np
+            import pandas as pd
+
+            from clusteratlas.records import LEVERS
+
+            frame = pd.read_csv(raw, dtype=str, keep_default_na=False)
+            rng = np.random.default_rng(rows)
+            for column in LEVERS:
+                frame[column] = np.asarray(["yes", "no", ""], dtype=object)[rng.integers(0, 3, len(frame))]
+            frame.to_csv(lev, index=False)
+        raw = lev
     if not geocoded:
         return raw
-    geo = folder / f"geo_{rows}.csv"
+    geo = raw.with_name(raw.name.replace("reg_", "geo_", 1))
     if not geo.exists():
         run([*CLI, "geocode", str(raw), "-o", str(geo), "-q"])
     return geo
@@ -93,8 +111,8 @@ def register_mode(sizes: list[int], folder: Path, geocoded: bool) -> None:
     commands["report"] = ("report", "-o", "report.html")
     print(f"{'rows':>10} {'command':<18} {'seconds':>8} {'peak MB':>8} {'output MB':>10}", flush=True)
     for rows in sizes:
-        src = register_table(rows, folder, geocoded)
         for name, args in commands.items():
+            src = register_table(rows, folder, geocoded, levers=name == "figure levers")
             with tempfile.TemporaryDirectory() as out:
                 target = Path(out) / args[-1]
                 wall, peak, code = run([*CLI, args[0], str(src), *args[1:-1], str(target), "-q"])
