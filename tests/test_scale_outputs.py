@@ -41,3 +41,18 @@ def test_levers_of_many_records_are_one_row_per_category_with_its_share_of_yes()
     column = list(LEVERS).index("lever_skills")
     assert cells[column] == expected
     assert cells[list(LEVERS).index("lever_rnd")] == "Unknown"
+
+
+def test_the_reports_lever_lists_by_columns_equal_the_row_by_row_ones() -> None:
+    from clusteratlas.report import _lever_list, _lever_lists
+
+    rng = np.random.default_rng(5)
+    pool = np.asarray([True, False, None, np.nan, pd.NA, 1, 0, "yes", np.bool_(True)], dtype=object)
+    cols = list(LEVERS)[:5]  # some lever columns missing
+    frame = pd.DataFrame({c: pool[rng.integers(0, len(pool), 300)] for c in cols})
+    frame["lever_governance"] = pd.array(rng.choice([True, False, None], 300), dtype="boolean")
+    frame["name"] = "x"
+    expected = [_lever_list(row) for _, row in frame.iterrows()]
+    assert _lever_lists(frame) == expected
+    assert len(set(expected)) > 20
+    assert _lever_lists(frame[["name"]]) == ["?"] * 300
