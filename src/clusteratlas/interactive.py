@@ -9,6 +9,12 @@ element with ``<``, ``>`` and ``&`` escaped, so a name like ``</script><script>`
 The same :class:`~clusteratlas.mapspec.MapSpec` as the static figures decides classes,
 colours and legend text. Element ids are numbered, not random: the same input gives the
 same bytes.
+
+The page grows with places and distinct values, not rows: above :data:`AGGREGATE_ABOVE`
+records a marker stands for a place and category (with its count); above
+:data:`LIST_ALL_UP_TO` the records travel as counts by place, category, year and filter
+value, with the first :data:`LISTED` records listed in the table (the page says the full
+list is the user's own table), so a million-row table makes a page of about 1 MB.
 """
 
 from __future__ import annotations
