@@ -875,7 +875,7 @@ def _decorate(m: Any, spec: MapSpec, data: dict[str, Any], config: dict[str, Any
     unplaced = len(spec.records) - config["placed"]
     listed = ", ".join(names[:UNPLACED_LISTED])
     if unplaced > UNPLACED_LISTED:
-        listed += " " + t["more"].format(n=unplaced - UNPLACED_LISTED)
+        listed += " " + t["more"].format(n=number(unplaced - UNPLACED_LISTED, spec.lang))
     summary = t["summary"].format(
         placed=number(config["placed"], spec.lang),
         total=number(len(spec.records), spec.lang),
