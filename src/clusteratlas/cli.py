@@ -205,6 +205,46 @@ _chunksize_option = click.option(
 )
 
 
+def _store_engine(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta[f"clusteratlas.{param.name}"] = value
+
+
+def _engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--engine and --scheduler, for ``geocode`` and ``shares``; the engines come from the registry."""
+    from .engines import ENGINES
+
+    func = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        expose_value=False,
+        callback=_store_engine,
+        help="Dask scheduler (tcp://HOST:8786) for --engine dask; default: a local cluster.",
+    )(func)
+    return click.option(
+        "--engine",
+        type=click.Choice(list(ENGINES)),
+        expose_value=False,
+        callback=_store_engine,
+        help="How to run: " + "; ".join(f"{name}: {e.help}" for name, e in ENGINES.items()) + " (default: memory).",
+    )(func)
+
+
+def _engine_run(chunksize: int | None, sheet: str | None, layer: str | None) -> tuple[str, dict[str, Any]] | None:
+    """Return the engine and its options the command line asks for; None for the in-memory default."""
+    meta = click.get_current_context().meta
+    engine, scheduler = meta.get("clusteratlas.engine"), meta.get("clusteratlas.scheduler")
+    if engine is None and chunksize is None and scheduler is None:
+        return None
+    name = engine or ("dask" if scheduler else "stream")
+    if name == "stream":
+        from .stream import no_sheet_layer
+
+        no_sheet_layer(sheet, layer)
+    given = {"chunksize": chunksize, "scheduler": scheduler, "sheet": sheet, "layer": layer}
+    return name, {k: v for k, v in given.items() if v is not None}
+
+
 def _sheet_layer(func: Callable[..., Any]) -> Callable[..., Any]:
     """--sheet and --layer, for every subcommand that reads records."""
     func = click.option("--layer", help="GeoPackage layer to read (needed when it has several).")(func)
@@ -280,6 +320,7 @@ def reproduce(
 @_strict_option
 @_excel_option
 @_chunksize_option
+@_engine_options
 @_verbosity
 def geocode(
     input: Path, output: Path, sheet: str | None, layer: str | None, strict: bool, excel: bool, chunksize: int | None
@@ -291,12 +332,14 @@ def geocode(
 
     check_output(output, TABLE_FORMATS + GEO_FORMATS)
     check_not_input([output], [input])
-    if chunksize:
-        from .stream import no_sheet_layer, stream_geocode
+    chosen = _engine_run(chunksize, sheet, layer)
+    if chosen is not None:
+        from .engines import geocode_file
 
-        no_sheet_layer(sheet, layer)
         aliases = click.get_current_context().meta.get("clusteratlas.aliases")
-        stream_geocode(input, output, chunksize=chunksize, aliases=aliases, strict=strict, excel=excel)
+        geocode_file(
+            input, output, engine=chosen[0], engine_kwds=chosen[1], aliases=aliases, strict=strict, excel=excel
+        )
         log.info("wrote %s", output)
         return
     geo = _geocode(read_records(input, sheet=sheet, layer=layer), strict=strict)
@@ -328,6 +371,7 @@ def geocode(
 @_aliases_option
 @_strict_option
 @_chunksize_option
+@_engine_options
 @_verbosity
 def shares(
     input: Path,
@@ -353,13 +397,20 @@ def shares(
     zone_obj = load_zones(zones) if by == "zone" or zones is not None else None
     if output is not None:
         check_not_input([output], [input, zones])
-    if chunksize:
-        from .stream import no_sheet_layer, stream_shares
+    chosen = _engine_run(chunksize, sheet, layer)
+    if chosen is not None:
+        from .engines import shares_file
 
-        no_sheet_layer(sheet, layer)
         aliases = click.get_current_context().meta.get("clusteratlas.aliases")
-        result = stream_shares(
-            input, by=by, zones=zone_obj, per_capita=per_capita, chunksize=chunksize, aliases=aliases, strict=strict
+        result = shares_file(
+            input,
+            by=by,
+            zones=zone_obj,
+            per_capita=per_capita,
+            engine=chosen[0],
+            engine_kwds=chosen[1],
+            aliases=aliases,
+            strict=strict,
         )
     else:
         records = read_records(input, sheet=sheet, layer=layer)

@@ -128,7 +128,7 @@ def _csv_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
     """Chunks of a CSV's records as strings, header found as :func:`~clusteratlas.records.read_records` does."""
     options = csv_options(path)
     try:
-        with pd.read_csv(path, chunksize=chunksize, **options) as reader:  # type: ignore[call-overload]
+        with pd.read_csv(path, chunksize=chunksize, **options) as reader:
             yield from reader
     except (pd.errors.ParserError, UnicodeDecodeError) as err:
         raise csv_error(path, err, str(options["encoding"])) from err
