@@ -54,6 +54,8 @@ from .stream import (
 
 #: Bytes of CSV per Dask partition (about 400,000 register records).
 BLOCKSIZE = 16_000_000
+#: Records of a partition geocoded first to find the ones the warning lists.
+HEAD = 20_000
 #: Memory each worker of the local cluster may use.
 MEMORY_LIMIT = "2GiB"
 #: Seconds to wait for a ``--scheduler`` to answer.
@@ -349,6 +351,7 @@ class _Plan:
 
     parts: list[Any]
     starts: list[int]
+    sizes: list[int]
     resolved: Any
 
 
@@ -359,7 +362,7 @@ def _plan(client: Any, source: _Source, *, geocoded: bool) -> _Plan:
     parts = source.frame.to_delayed()
     lengths = source.frame.map_partitions(len)
     if geocoded and source.city is not None:
-        sizes, names = _compute(client, source, lengths, source.frame[source.city].drop_duplicates())
+        sizes, names = _compute(client, source, lengths, source.frame[source.city].drop_duplicates(split_out=1))
         keys = pd.unique(pd.Series(normalize_names(pd.Series(names).astype(str).tolist()), dtype=object))
         table = resolve_keys(keys, load_gazetteer()).set_axis(pd.Index(keys, dtype=object))
     else:
@@ -370,21 +373,38 @@ def _plan(client: Any, source: _Source, *, geocoded: bool) -> _Plan:
         raise InputError(msg)
     starts = np.concatenate([[0], np.cumsum(np.asarray(sizes, dtype=np.int64))[:-1]]).astype(int).tolist()
     resolved = client.scatter(table, broadcast=True, hash=False) if geocoded else None
-    return _Plan(parts, starts, resolved)
+    return _Plan(parts, starts, [int(n) for n in sizes], resolved)
+
+
+def _head(raw: pd.DataFrame, rows: int | None) -> pd.DataFrame:
+    return raw if rows is None else raw.iloc[:rows]
 
 
 def _listed(client: Any, source: _Source, plan: _Plan, aliases: Aliases | None) -> Unplaced:
-    """Find the records the whole table's warning lists, from the first partitions that hold enough of them."""
+    """Find the records the whole table's warning lists, from the first partitions that hold enough of them.
+
+    The first :data:`HEAD` records of a partition are tried first: when they hold enough
+    unplaced records, those are the partition's first ones, listed and noted alike.
+    """
     from dask.delayed import delayed
 
     from .geocode import LISTED
 
     seen = Unplaced()
-    for part, start in zip(plan.parts, plan.starts, strict=True):
-        geo = delayed(_geocoded)(
-            part, start, plan.resolved, None, label=source.label, parquet=source.parquet, aliases=aliases
-        )
-        ((listed, _, _),) = _compute(client, source, delayed(_summary)(geo, LISTED))
+    for part, start, size in zip(plan.parts, plan.starts, plan.sizes, strict=True):
+        for rows in (HEAD, None) if size > HEAD else (None,):
+            geo = delayed(_geocoded)(
+                delayed(_head)(part, rows),
+                start,
+                plan.resolved,
+                None,
+                label=source.label,
+                parquet=source.parquet,
+                aliases=aliases,
+            )
+            ((listed, _, _),) = _compute(client, source, delayed(_summary)(geo, LISTED))
+            if rows is None or len(seen.parts) + len(listed) >= LISTED:
+                break
         seen.take(listed, total=0, count=0)
         if len(seen.parts) >= LISTED:
             break

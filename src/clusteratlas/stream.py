@@ -200,9 +200,9 @@ def read_chunks(path: str | Path, *, chunksize: int = CHUNKSIZE) -> Iterator[pd.
 
 def unknown_cities(geo: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Return the positions of the unplaced records whose city is not in the gazetteer, and its keys."""
-    note = pd.Series(geo["geocode_note"].to_numpy(dtype=object), dtype=object)
-    is_unknown = note.eq(NOT_FOUND) | note.str.startswith(_SUGGESTED)
-    unknown = np.flatnonzero(geo["region_code"].isna().to_numpy() & is_unknown.to_numpy(dtype=bool))
+    codes, texts = pd.factorize(geo["geocode_note"].to_numpy(dtype=object))  # few distinct notes
+    said = np.array([t == NOT_FOUND or str(t).startswith(_SUGGESTED) for t in texts] + [False], dtype=bool)
+    unknown = np.flatnonzero(geo["region_code"].isna().to_numpy() & said[codes])
     if "city" not in geo or not len(unknown):  # only city names are "not in the gazetteer"
         return unknown[:0], np.array([], dtype=object)
     codes, uniq = pd.factorize(geo["city"].iloc[unknown])
@@ -266,8 +266,8 @@ class Unplaced:
         self.total += total
         self.count += count
 
-    def add(self, geo: pd.DataFrame) -> None:
-        """Count a geocoded chunk's unplaced records; give suggestions as the whole table would."""
+    def add(self, geo: pd.DataFrame, *, notes: bool = True) -> None:
+        """Count a geocoded chunk's unplaced records; with ``notes``, give suggestions as the whole table would."""
         bad = int(geo["region_code"].isna().sum())
         # The records the whole table's warning would list: a chunk gives suggestions to its
         # first ones, and so to these.
@@ -275,7 +275,7 @@ class Unplaced:
         self.take(listing(geo, room) if bad and room > 0 else [], total=len(geo), count=bad)
         # Names the chunk suggested for but the table's warning does not list lose them;
         # names it lists get them in every chunk.
-        if bad:
+        if bad and notes:
             set_notes(geo, self.notes)
 
     def report(self, *, strict: bool) -> None:
@@ -295,10 +295,12 @@ def geocode_chunks(
     chunksize: int = CHUNKSIZE,
     aliases: str | Path | Aliases | None = None,
     strict: bool = False,
+    notes: bool = True,
 ) -> Iterator[pd.DataFrame]:
     """Yield a file's records geocoded, chunk by chunk (see :func:`stream_geocode`).
 
-    The unplaced records are reported once, after the last chunk.
+    The unplaced records are reported once, after the last chunk. Without ``notes`` the
+    chunks' notes are left as each chunk wrote them (counting needs no more).
     """
     from .geocode import geocode
 
@@ -308,7 +310,7 @@ def geocode_chunks(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UnresolvedWarning)
             geo = geocode(chunk, aliases=user)
-        seen.add(geo)
+        seen.add(geo, notes=notes)
         yield geo
     seen.report(strict=strict)
 
@@ -409,7 +411,7 @@ def stream_shares(
     zone_obj = zones if isinstance(zones, Zones) or zones is None else load_zones(zones)
     geographic = by in GEOGRAPHIC
     chunks = (
-        geocode_chunks(path, chunksize=chunksize, aliases=aliases, strict=strict)
+        geocode_chunks(path, chunksize=chunksize, aliases=aliases, strict=strict, notes=False)
         if geographic or strict
         else read_chunks(path, chunksize=chunksize)
     )
