@@ -337,12 +337,25 @@ def _counted(geo: pd.DataFrame, by: str, zones: Zones | None, per_capita: bool, 
     return chunk_counts(geo, by=by, zones=zones, per_capita=per_capita), summary, numeric
 
 
+def _dask_csv_error(source: _Source, err: Exception) -> InputError:
+    """Say why a CSV partition could not be read, with what Dask's byte blocks add to it."""
+    base = str(csv_error(source.label, err, source.encoding))
+    if isinstance(err, UnicodeDecodeError):
+        return InputError(
+            base.replace("after its first megabyte", "in some partition").replace("--chunksize", "--engine dask")
+        )
+    return InputError(
+        f"{base.rstrip('.')}; Dask cuts a CSV into byte blocks at line breaks, so a quoted cell holding a line "
+        "break can't be read this way: use --engine stream, or convert the table to Parquet."
+    )
+
+
 def _compute(client: Any, source: _Source, *collections: Any) -> Any:
     """Compute on the cluster; CSV errors raised by a worker become one clear message."""
     try:
         return client.compute(list(collections), sync=True)
     except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise csv_error(source.label, err, source.encoding) from err
+        raise _dask_csv_error(source, err) from err
 
 
 @dataclass(frozen=True)
@@ -461,7 +474,7 @@ def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases
         try:
             geo = future.result()
         except (pd.errors.ParserError, UnicodeDecodeError) as err:
-            raise csv_error(source.label, err, source.encoding) from err
+            raise _dask_csv_error(source, err) from err
         finally:
             future.release()
         seen.total += len(geo)
