@@ -1,7 +1,7 @@
 """Benchmark: the memory, stream and dask engines on register-like tables of 1M and 10M rows.
 
     python benchmarks/bench_dask.py [--rows 1000000 10000000] [--engines memory stream dask]
-                                    [--commands shares geocode-parquet] [--dir /tmp/scale]
+                                    [--commands shares geocode-parquet] [--dir /tmp/scale] [--repeat 3]
 
 Each table is made by :mod:`make_register` (cached under ``--dir``; 10M rows is about 450 MB,
 never in git). ``pandas.read_csv`` of the file is timed in a child process, then each command
@@ -68,6 +68,16 @@ def run_dask(cmd: list[str]) -> tuple[float, dict[str, object], int]:
     return wall, doc, code
 
 
+def cell(cmd: list[str], *, dask: bool) -> tuple[float, float, int, str]:
+    """Run one cell; return wall seconds, peak RSS (MB), exit code and the dask workers' peaks."""
+    if not dask:
+        return (*run(cmd), "")
+    wall, doc, code = run_dask(cmd)
+    peaks = doc.get("workers", [])
+    workers = " / ".join(f"{p:,.0f} MB" for p in peaks)  # type: ignore[attr-defined]
+    return wall, float(doc.get("client", 0.0)), code, workers  # type: ignore[arg-type]
+
+
 def cmd_with_stdout(cmd: list[str], to: Path) -> list[str]:
     """Wrap a command so that its standard output goes to a file."""
     return ["bash", "-c", 'exec "$@" > "$0"', str(to), *cmd]
@@ -79,6 +89,7 @@ def main() -> None:
     parser.add_argument("--engines", nargs="+", default=["memory", "stream", "dask"])
     parser.add_argument("--commands", nargs="+", default=["shares"], choices=["shares", "geocode-parquet"])
     parser.add_argument("--dir", type=Path, default=Path("/tmp/scale"))
+    parser.add_argument("--repeat", type=int, default=1, help="runs per cell; the median time is shown")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     print("| rows | command | engine | time | × read_csv | peak RSS | peak per dask worker | output | equal |")
@@ -88,7 +99,7 @@ def main() -> None:
         if not src.exists():
             make_register(rows).to_csv(src, index=False)
         read_cmd = [sys.executable, "-c", f"import pandas as pd; pd.read_csv({str(src)!r})"]
-        base, base_rss, _ = run(read_cmd)
+        base, base_rss, _ = sorted(run(read_cmd) for _ in range(args.repeat))[args.repeat // 2]
         print(f"| {rows:,} | `pandas.read_csv` | | {base:.2f} s | 1.0 | {base_rss:,.0f} MB | | | |", flush=True)
         for name in args.commands:
             reference: bytes | None = None
@@ -99,14 +110,10 @@ def main() -> None:
                 out.mkdir(exist_ok=True)
                 for old in out.iterdir():
                     old.unlink()
-                workers = ""
-                if engine == "dask":
-                    wall, doc, code = run_dask(command(name, engine, src, out))
-                    rss = float(doc.get("client", 0.0))  # type: ignore[arg-type]
-                    peaks = doc.get("workers", [])
-                    workers = " / ".join(f"{p:,.0f} MB" for p in peaks)  # type: ignore[attr-defined]
-                else:
-                    wall, rss, code = run(command(name, engine, src, out))
+                wall, rss, code, workers = sorted(
+                    (cell(command(name, engine, src, out), dask=engine == "dask") for _ in range(args.repeat)),
+                    key=lambda r: r[0],
+                )[args.repeat // 2]
                 produced = sorted(out.iterdir())
                 size = sum(p.stat().st_size for p in produced)
                 equal = ""
