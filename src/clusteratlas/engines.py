@@ -443,11 +443,11 @@ def _dask_geocode(
         seen = _listed(client, source, plan, aliases)
         if out.suffix.lower() == ".parquet":
             with atomic_path(out) as tmp:
-                _write_parquet(_gathered(client, source, plan, seen, aliases), tmp, seen)
+                _write_parquet(_gathered(client, source, plan, seen, aliases), tmp)
                 seen.report(strict=strict)
         else:
             with atomic_write(out, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-                _write_csv(_gathered(client, source, plan, seen, aliases), f, excel=excel, seen=seen)
+                _write_csv(_gathered(client, source, plan, seen, aliases), f, excel=excel)
                 seen.report(strict=strict)
     return out
 
@@ -482,7 +482,7 @@ def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases
         yield geo
 
 
-def _write_csv(parts: Iterator[pd.DataFrame], f: Any, *, excel: bool, seen: Unplaced) -> None:
+def _write_csv(parts: Iterator[pd.DataFrame], f: Any, *, excel: bool) -> None:
     """Write geocoded partitions as one CSV, the bytes :func:`~clusteratlas.export.write_records` writes."""
     from .export import _csv_lines
     from .geocode import user_headers
@@ -498,7 +498,7 @@ def _write_csv(parts: Iterator[pd.DataFrame], f: Any, *, excel: bool, seen: Unpl
         f.writelines(lines)
 
 
-def _write_parquet(parts: Iterator[pd.DataFrame], path: Path, seen: Unplaced) -> None:
+def _write_parquet(parts: Iterator[pd.DataFrame], path: Path) -> None:
     """Write geocoded partitions as one GeoParquet file, a row group each, as ``export.write_parquet`` does."""
     import json
 
