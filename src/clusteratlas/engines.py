@@ -571,13 +571,13 @@ ENGINES: dict[str, Engine] = {
         _memory_geocode,
         _memory_shares,
         ("sheet", "layer"),
-        "read the whole table (any format); fastest while it fits in memory",
+        "the whole table at once, any format, fastest while it fits in memory",
     ),
     "stream": Engine(
         _stream_geocode,
         _stream_shares,
         ("chunksize",),
-        "a CSV or Parquet file chunk by chunk; memory bounded by the chunk",
+        "a CSV or Parquet file chunk by chunk, memory bounded by the chunk",
     ),
     "dask": Engine(
         _dask_geocode,
