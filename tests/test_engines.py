@@ -187,3 +187,30 @@ def test_cli_dask_engine(run: Callable[..., Result], scheduler: str, register: P
     assert memory.code == dask.code == 0
     assert dask.out == memory.out
     assert "Unplaced" in dask.out
+
+
+def test_engines_agree_with_aliases_and_given_columns(scheduler: str, tmp_path: Path) -> None:
+    """The shipped clusters (coordinates, provinces, regions given) repeated, with user aliases."""
+    table = pd.read_csv(ROOT / "data" / "clusters.csv", dtype=str, keep_default_na=False)
+    big = pd.concat([table] * 200, ignore_index=True)
+    big.loc[::7, "city"] = "Zone Sapino"
+    big.to_csv(tmp_path / "clusters.csv", index=False)
+    (tmp_path / "aliases.csv").write_text("nom;lieu;source\nZone Sapino;Nouaceur;my survey\n", encoding="utf-8")
+    written = []
+    for engine in ENGINES:
+        out, _ = _caught(
+            lambda e=engine: geocode_file(
+                tmp_path / "clusters.csv",
+                tmp_path / f"{e}.csv",
+                engine=e,
+                engine_kwds={
+                    "memory": {},
+                    "stream": {"chunksize": 1000},
+                    "dask": {"scheduler": scheduler, "blocksize": 100_000},
+                }[e],
+                aliases=tmp_path / "aliases.csv",
+            )
+        )
+        written.append(out.read_bytes())
+    assert written[0] == written[1] == written[2]
+    assert written[0].count(b"user_alias") == len(big[::7])
