@@ -101,7 +101,7 @@ def test_a_bad_value_in_a_later_chunk_names_its_record(tmp_path: Path) -> None:
 def test_streaming_refuses_what_it_cannot_read(tmp_path: Path) -> None:
     path = tmp_path / "records.xlsx"
     path.write_bytes(b"PK")
-    with pytest.raises(InputError, match="--chunksize reads"):
+    with pytest.raises(InputError, match="`chunksize` reads"):
         list(read_chunks(path))
     empty = tmp_path / "empty.csv"
     empty.write_text("city,year\n", encoding="utf-8")

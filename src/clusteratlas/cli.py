@@ -215,6 +215,46 @@ _chunksize_option = click.option(
 )
 
 
+def _store_engine(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta[f"clusteratlas.{param.name}"] = value
+
+
+def _engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--engine and --scheduler, for ``geocode`` and ``shares``; the engines come from the registry."""
+    from .engines import ENGINES
+
+    func = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        expose_value=False,
+        callback=_store_engine,
+        help="Dask scheduler (tcp://HOST:8786) for --engine dask; default: a local cluster.",
+    )(func)
+    return click.option(
+        "--engine",
+        type=click.Choice(list(ENGINES)),
+        expose_value=False,
+        callback=_store_engine,
+        help="How to run: " + "; ".join(f"{name}: {e.help}" for name, e in ENGINES.items()) + " (default: memory).",
+    )(func)
+
+
+def _engine_run(chunksize: int | None, sheet: str | None, layer: str | None) -> tuple[str, dict[str, Any]] | None:
+    """Return the engine and its options the command line asks for; None for the in-memory default."""
+    meta = click.get_current_context().meta
+    engine, scheduler = meta.get("clusteratlas.engine"), meta.get("clusteratlas.scheduler")
+    if engine is None and chunksize is None and scheduler is None:
+        return None
+    name = engine or ("dask" if scheduler else "stream")
+    if name == "stream":
+        from .stream import no_sheet_layer
+
+        no_sheet_layer(sheet, layer)
+    given = {"chunksize": chunksize, "scheduler": scheduler, "sheet": sheet, "layer": layer}
+    return name, {k: v for k, v in given.items() if v is not None}
+
+
 def _sheet_layer(func: Callable[..., Any]) -> Callable[..., Any]:
     """--sheet and --layer, for every subcommand that reads records."""
     func = click.option("--layer", help="GeoPackage layer to read (needed when it has several).")(func)
@@ -330,6 +370,7 @@ class GeocodeArgs(_Reading):
 @_strict_option
 @_excel_option
 @_chunksize_option
+@_engine_options
 @_verbosity
 @_collect(GeocodeArgs)
 def geocode(a: GeocodeArgs) -> None:
@@ -340,11 +381,19 @@ def geocode(a: GeocodeArgs) -> None:
 
     output_format(RECORD_FORMATS, a.output)
     check_not_input([a.output], [a.input])
-    if a.chunksize:
-        from .stream import no_sheet_layer, stream_geocode
+    chosen = _engine_run(a.chunksize, a.sheet, a.layer)
+    if chosen is not None:
+        from .engines import geocode_file
 
-        no_sheet_layer(a.sheet, a.layer)
-        stream_geocode(a.input, a.output, chunksize=a.chunksize, aliases=a.aliases, strict=a.strict, excel=a.excel)
+        geocode_file(
+            a.input,
+            a.output,
+            engine=chosen[0],
+            engine_kwds=chosen[1],
+            aliases=a.aliases,
+            strict=a.strict,
+            excel=a.excel,
+        )
         log.info("wrote %s", a.output)
         return
     geo = read_geocoded(a.input, a.read(a.strict))
@@ -394,6 +443,7 @@ class SharesArgs(_Reading):
 @_aliases_option
 @_strict_option
 @_chunksize_option
+@_engine_options
 @_verbosity
 @_collect(SharesArgs)
 def shares(a: SharesArgs) -> None:
@@ -405,16 +455,17 @@ def shares(a: SharesArgs) -> None:
     zone_obj = load_zones(a.zones) if a.by == "zone" or a.zones is not None else None
     if a.output is not None:
         check_not_input([a.output], [a.input, a.zones])
-    if a.chunksize:
-        from .stream import no_sheet_layer, stream_shares
+    chosen = _engine_run(a.chunksize, a.sheet, a.layer)
+    if chosen is not None:
+        from .engines import shares_file
 
-        no_sheet_layer(a.sheet, a.layer)
-        result = stream_shares(
+        result = shares_file(
             a.input,
             by=a.by,
             zones=zone_obj,
             per_capita=a.per_capita,
-            chunksize=a.chunksize,
+            engine=chosen[0],
+            engine_kwds=chosen[1],
             aliases=a.aliases,
             strict=a.strict,
         )

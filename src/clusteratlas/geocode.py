@@ -90,7 +90,11 @@ def _admin(key: str, level: str) -> tuple[str | None, str, float]:
 
 
 def geocode(
-    records: pd.DataFrame, *, strict: bool = False, aliases: str | Path | Aliases | None = None
+    records: pd.DataFrame,
+    *,
+    strict: bool = False,
+    aliases: str | Path | Aliases | None = None,
+    resolved: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Place each record at a point, a city, a province or a region of Morocco.
 
@@ -112,6 +116,10 @@ def geocode(
         a CSV read by :func:`clusteratlas.aliases.load_aliases`. They come before the
         industrial sites clusteratlas ships; rows placed through them have
         ``geocode_status`` ``user_alias`` (``alias`` for shipped sites).
+    resolved : pandas.DataFrame, optional
+        City keys already resolved: :func:`~clusteratlas.gazetteer.resolve_keys`' table
+        indexed by key (a lookup built once for a whole table, see
+        :mod:`clusteratlas.engines`). Keys it lacks are resolved as usual.
 
     Returns
     -------
@@ -127,7 +135,7 @@ def geocode(
     user = aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
     table = combine(user, shipped_sites())
     work, hit = apply_aliases(frame, table)
-    out = _place(work.copy())
+    out = _place(work.copy(), resolved)
     _keep_given(out, frame)
     # Our columns last, in one order, whatever the aliases or the file held.
     attrs = dict(out.attrs)
@@ -235,11 +243,11 @@ class _State:
         )
 
 
-def _place(frame: pd.DataFrame) -> pd.DataFrame:
+def _place(frame: pd.DataFrame, resolved: pd.DataFrame | None = None) -> pd.DataFrame:
     """Place prepared records (a copy, changed in place): the four steps of :func:`geocode`."""
     st = _State.empty(len(frame))
     given = _place_given(frame, st)
-    city_note, key_of_row, city_keys = _place_cities(frame, st, given)
+    city_note, key_of_row, city_keys = _place_cities(frame, st, given, resolved)
     _place_admin(frame, st, city_note)
     return _finish(frame, st, key_of_row, city_keys)
 
@@ -265,7 +273,23 @@ def _place_given(frame: pd.DataFrame, st: _State) -> np.ndarray:
     return given
 
 
-def _place_cities(frame: pd.DataFrame, st: _State, given: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _lookup(keys: np.ndarray, resolved: pd.DataFrame | None) -> pd.DataFrame:
+    """Resolutions of ``keys``, in order: taken from ``resolved`` where it has them, else resolved now."""
+    gaz = load_gazetteer()
+    if resolved is None:
+        return resolve_keys(keys, gaz)
+    pos = resolved.index.get_indexer(pd.Index(keys, dtype=object))
+    known = pos >= 0
+    if known.all():
+        return resolved.iloc[pos].reset_index(drop=True)
+    fresh = resolve_keys(keys[~known], gaz).set_axis(np.flatnonzero(~known))
+    taken = resolved.iloc[pos[known]].set_axis(np.flatnonzero(known))
+    return pd.concat([taken[list(fresh.columns)], fresh]).sort_index()
+
+
+def _place_cities(
+    frame: pd.DataFrame, st: _State, given: np.ndarray, resolved: pd.DataFrame | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Step 2: city names, each distinct one resolved once; return notes and keys per row."""
     n = len(frame)
     lat, lon, province, region, status, precision, match, score, note = st.arrays()
@@ -279,7 +303,7 @@ def _place_cities(frame: pd.DataFrame, st: _State, given: np.ndarray) -> tuple[n
     if todo.any():
         gaz = load_gazetteer()
         row_key, city_keys = _distinct_keys(city, (codes_c[todo], uniq_c))
-        table = resolve_keys(city_keys, gaz)
+        table = _lookup(city_keys, resolved)
         r_status = table["status"].to_numpy(dtype=object)
         r_place = table["place_id"].to_numpy(dtype=object)
         r_match = table["match"].to_numpy(dtype=object)

@@ -65,14 +65,23 @@ def _encoding(path: Path, head: bytes) -> str:
             return "cp1252"
         msg = (
             f"{path}: mixes UTF-8 and Windows-1252 text, which can't be streamed; save it as UTF-8, "
-            "or read it without --chunksize."
+            "or read it without `chunksize`."
         )
         raise InputError(msg) from None
     return "utf-8"
 
 
-def _csv_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
-    """Chunks of a CSV's records as strings, header found as :func:`~clusteratlas.records.read_records` does."""
+def csv_options(path: Path) -> dict[str, object]:
+    """Return how to read a CSV as :func:`~clusteratlas.records.read_records` would: ``pandas.read_csv`` options.
+
+    The encoding, the separator and the header row (title rows above it skipped) are found in
+    the first megabyte; the header is checked. Used by streaming and by the Dask engine.
+
+    Returns
+    -------
+    dict
+        ``sep``, ``encoding`` and ``skiprows``, with the options that read every cell as text.
+    """
     with path.open("rb") as f:
         head = f.read(_HEAD)
     if not head.strip():
@@ -92,30 +101,37 @@ def _csv_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
     header_line, header = rows[k] if rows else (1, [])
     rec._check_header(header, str(path))
     rec._say_titles(str(path), "line", header_line)
-    try:
-        reader = pd.read_csv(
-            path,
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skipinitialspace=True,
-            encoding=encoding,
-            skiprows=header_line - 1,
-            chunksize=chunksize,
-        )
-        with reader:
-            yield from reader
-    except pd.errors.ParserError as err:
-        detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        msg = f"{path}: cannot be read as CSV ({detail}); check its separators and quotes."
-        raise InputError(msg) from err
-    except UnicodeDecodeError as err:
+    return {
+        "sep": sep,
+        "dtype": str,
+        "keep_default_na": False,
+        "na_filter": False,
+        "skipinitialspace": True,
+        "encoding": encoding,
+        "skiprows": header_line - 1,
+    }
+
+
+def csv_error(path: Path | str, err: Exception, encoding: str = "utf-8") -> InputError:
+    """Return the error to raise for a CSV pandas could not parse or decode after its first megabyte."""
+    if isinstance(err, UnicodeDecodeError):
         msg = (
             f"{path}: holds bytes that are not {encoding} after its first megabyte; save it as UTF-8, "
-            "or read it without --chunksize."
+            "or read it without `chunksize`."
         )
-        raise InputError(msg) from err
+        return InputError(msg)
+    detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return InputError(f"{path}: cannot be read as CSV ({detail}); check its separators and quotes.")
+
+
+def _csv_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
+    """Chunks of a CSV's records as strings, header found as :func:`~clusteratlas.records.read_records` does."""
+    options = csv_options(path)
+    try:
+        with pd.read_csv(path, chunksize=chunksize, **options) as reader:
+            yield from reader
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise csv_error(path, err, str(options["encoding"])) from err
 
 
 def _parquet_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
@@ -129,8 +145,8 @@ def _parquet_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
 def no_sheet_layer(sheet: str | None, layer: str | None) -> None:
     """Refuse --sheet and --layer with --chunksize: only CSV and Parquet files are streamed."""
     if sheet is not None or layer is not None:
-        option = "--sheet" if sheet is not None else "--layer"
-        msg = f"{option} reads a workbook or a GeoPackage, which can't be streamed; drop --chunksize or {option}."
+        option = "`sheet`" if sheet is not None else "`layer`"
+        msg = f"{option} reads a workbook or a GeoPackage, which can't be streamed; drop `chunksize` or {option}."
         raise InputError(msg)
 
 
@@ -161,7 +177,7 @@ def read_chunks(path: str | Path, *, chunksize: int = CHUNKSIZE) -> Iterator[pd.
     check_input_file(path)
     suffix = path.suffix.lower()
     if suffix not in STREAMED:
-        msg = f"{path}: --chunksize reads {', '.join(STREAMED)} files, not {suffix or '(none)'!r}; drop --chunksize."
+        msg = f"{path}: `chunksize` reads {', '.join(STREAMED)} files, not {suffix or '(none)'!r}; drop `chunksize`."
         raise InputError(msg)
     if chunksize < 1:
         msg = f"chunksize must be a positive number of records, not {chunksize}."
@@ -182,7 +198,54 @@ def read_chunks(path: str | Path, *, chunksize: int = CHUNKSIZE) -> Iterator[pd.
         raise InputError(msg)
 
 
-class _Unplaced:
+def unknown_cities(geo: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return the positions of the unplaced records whose city is not in the gazetteer, and its keys."""
+    codes, texts = pd.factorize(geo["geocode_note"].to_numpy(dtype=object))  # few distinct notes
+    said = np.array([t == NOT_FOUND or str(t).startswith(_SUGGESTED) for t in texts] + [False], dtype=bool)
+    unknown = np.flatnonzero(geo["region_code"].isna().to_numpy() & said[codes])
+    if "city" not in geo or not len(unknown):  # only city names are "not in the gazetteer"
+        return unknown[:0], np.array([], dtype=object)
+    codes, uniq = pd.factorize(geo["city"].iloc[unknown])
+    return unknown, np.asarray(normalize_names(uniq), dtype=object)[codes]
+
+
+def listing(geo: pd.DataFrame, limit: int) -> list[tuple[str, str, str]]:
+    """Return the first ``limit`` unplaced records as the warning lists them.
+
+    Returns
+    -------
+    list of (str, str, str)
+        The text the warning gives, the key of the record's unknown city ("" if its city is
+        known or it has none) and its note (with the suggestions its table gave).
+    """
+    from .geocode import unplaced
+
+    first = np.flatnonzero(geo["region_code"].isna().to_numpy())[:limit]
+    if not len(first):
+        return []
+    unknown, keys = unknown_cities(geo)
+    key_at = dict(zip(unknown.tolist(), keys.tolist(), strict=True))
+    note = geo["geocode_note"].to_numpy(dtype=object)
+    texts = [
+        f"{who} ({f'city {city!r}: ' if city else ''}{reason})"
+        for who, city, reason in unplaced(geo, limit=limit).itertuples(index=False)
+    ]
+    return [(t, str(key_at.get(int(i), "")), str(note[i])) for t, i in zip(texts, first, strict=True)]
+
+
+def set_notes(geo: pd.DataFrame, notes: dict[str, str]) -> None:
+    """Give unknown cities the note of ``notes`` (the names the table's warning lists), else "not in the gazetteer"."""
+    unknown, keys = unknown_cities(geo)
+    if not len(unknown):
+        return
+    note = geo["geocode_note"].to_numpy(dtype=object)
+    new = note.copy()
+    new[unknown] = pd.Series(keys, dtype=object).map(notes).fillna(NOT_FOUND).to_numpy(dtype=object)
+    if not (new[unknown] == note[unknown]).all():
+        geo["geocode_note"] = pd.array(new, dtype=geo["geocode_note"].dtype)
+
+
+class Unplaced:
     """Unplaced records over all chunks: their count, the first listed, and the suggestions shown."""
 
     def __init__(self) -> None:
@@ -194,44 +257,26 @@ class _Unplaced:
         self.parts: list[str] = []
         self.notes: dict[str, str] = {}  # key of each listed unknown name -> its note
 
-    def add(self, geo: pd.DataFrame) -> None:
-        """Count a geocoded chunk's unplaced records; give suggestions as the whole table would."""
-        from .geocode import unplaced
+    def take(self, listed: list[tuple[str, str, str]], *, total: int, count: int) -> None:
+        """Add the next chunk's listing (:func:`listing`), its number of records and of unplaced ones."""
+        for text, key, note in listed[: max(self.limit - len(self.parts), 0)]:
+            self.parts.append(text)
+            if key:
+                self.notes.setdefault(key, note)
+        self.total += total
+        self.count += count
 
-        self.total += len(geo)
+    def add(self, geo: pd.DataFrame, *, notes: bool = True) -> None:
+        """Count a geocoded chunk's unplaced records; with ``notes``, give suggestions as the whole table would."""
         bad = int(geo["region_code"].isna().sum())
-        if not bad:
-            return
-        note = geo["geocode_note"].to_numpy(dtype=object)
-        text = pd.Series(note, dtype=object)
-        is_unknown = text.eq(NOT_FOUND) | text.str.startswith(_SUGGESTED)
-        unknown = np.flatnonzero(geo["region_code"].isna().to_numpy() & is_unknown.to_numpy(dtype=bool))
-        if "city" not in geo:  # only city names are "not in the gazetteer"
-            unknown = unknown[:0]
-        keys = np.array([], dtype=object)
-        if len(unknown):
-            codes, uniq = pd.factorize(geo["city"].iloc[unknown])
-            keys = np.asarray(normalize_names(uniq), dtype=object)[codes]
+        # The records the whole table's warning would list: a chunk gives suggestions to its
+        # first ones, and so to these.
         room = self.limit - len(self.parts)
-        if room > 0:
-            # The records the whole table's warning would list: a chunk gives suggestions to its
-            # first ones, and so to these.
-            first = np.flatnonzero(geo["region_code"].isna().to_numpy())[:room]
-            for i in np.flatnonzero(np.isin(unknown, first)):
-                self.notes.setdefault(str(keys[i]), str(note[unknown[i]]))
-            listed = unplaced(geo, limit=room)
-            self.parts += [
-                f"{who} ({f'city {city!r}: ' if city else ''}{reason})"
-                for who, city, reason in listed.itertuples(index=False)
-            ]
-        if len(unknown):
-            # Names the chunk suggested for but the table's warning does not list lose them;
-            # names it lists get them in every chunk.
-            new = note.copy()
-            new[unknown] = pd.Series(keys, dtype=object).map(self.notes).fillna(NOT_FOUND).to_numpy(dtype=object)
-            if not (new[unknown] == note[unknown]).all():
-                geo["geocode_note"] = pd.array(new, dtype=geo["geocode_note"].dtype)
-        self.count += bad
+        self.take(listing(geo, room) if bad and room > 0 else [], total=len(geo), count=bad)
+        # Names the chunk suggested for but the table's warning does not list lose them;
+        # names it lists get them in every chunk.
+        if bad and notes:
+            set_notes(geo, self.notes)
 
     def report(self, *, strict: bool) -> None:
         """Warn once (or raise, ``strict``) as :func:`~clusteratlas.geocode` does."""
@@ -250,20 +295,22 @@ def geocode_chunks(
     chunksize: int = CHUNKSIZE,
     aliases: str | Path | Aliases | None = None,
     strict: bool = False,
+    notes: bool = True,
 ) -> Iterator[pd.DataFrame]:
     """Yield a file's records geocoded, chunk by chunk (see :func:`stream_geocode`).
 
-    The unplaced records are reported once, after the last chunk.
+    The unplaced records are reported once, after the last chunk. Without ``notes`` the
+    chunks' notes are left as each chunk wrote them (counting needs no more).
     """
     from .geocode import geocode
 
     user = aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
-    seen = _Unplaced()
+    seen = Unplaced()
     for chunk in read_chunks(path, chunksize=chunksize):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UnresolvedWarning)
             geo = geocode(chunk, aliases=user)
-        seen.add(geo)
+        seen.add(geo, notes=notes)
         yield geo
     seen.report(strict=strict)
 
@@ -314,7 +361,7 @@ def stream_geocode(
 
     out = Path(out)
     if out.suffix.lower() != ".csv":
-        msg = f"{out}: streaming (--chunksize) writes .csv only, not {out.suffix or 'a file without extension'!r}."
+        msg = f"{out}: streaming (`chunksize`) writes .csv only, not {out.suffix or 'a file without extension'!r}."
         raise InputError(msg)
     out = check_output(out, (".csv",))
     sep, decimal = (";", ",") if excel else (",", ".")
@@ -364,7 +411,7 @@ def stream_shares(
     zone_obj = zones if isinstance(zones, Zones) or zones is None else load_zones(zones)
     geographic = by in GEOGRAPHIC
     chunks = (
-        geocode_chunks(path, chunksize=chunksize, aliases=aliases, strict=strict)
+        geocode_chunks(path, chunksize=chunksize, aliases=aliases, strict=strict, notes=False)
         if geographic or strict
         else read_chunks(path, chunksize=chunksize)
     )
@@ -373,15 +420,50 @@ def stream_shares(
     numeric = False
     for chunk in chunks:
         total += len(chunk)
-        table = shares_of(chunk, by=by, zones=zone_obj, per_capita=per_capita).table
-        keep = [c for c in ("group", "code", "count", "population_2024") if c in table]
-        parts.append(table[keep])
+        parts.append(chunk_counts(chunk, by=by, zones=zone_obj, per_capita=per_capita))
         if not geographic:
-            col = chunk[resolve_column(chunk, by)]
-            numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+            numeric = is_numeric(chunk, by)
+    return combine_counts(parts, by=by, total=total, per_capita=per_capita, numeric=numeric)
+
+
+def is_numeric(records: pd.DataFrame, by: str) -> bool:
+    """Whether the column ``by`` names holds numbers (its groups are then ordered as numbers)."""
+    col = records[resolve_column(records, by)]
+    return bool(pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col))
+
+
+def chunk_counts(records: pd.DataFrame, *, by: str, zones: Zones | None, per_capita: bool) -> pd.DataFrame:
+    """Count one chunk of records: :func:`~clusteratlas.shares`' groups, codes, counts (and populations)."""
+    table = shares_of(records, by=by, zones=zones, per_capita=per_capita).table
+    return table[[c for c in ("group", "code", "count", "population_2024") if c in table]]
+
+
+def combine_counts(
+    parts: list[pd.DataFrame], *, by: str, total: int, per_capita: bool = False, numeric: bool = False
+) -> Shares:
+    """Add up chunks' counts (:func:`chunk_counts`, in file order) into the whole table's shares.
+
+    Parameters
+    ----------
+    parts : list of pandas.DataFrame
+        One table per chunk, in the order of the file.
+    by : str
+        As for :func:`~clusteratlas.shares`.
+    total : int
+        Records in all chunks.
+    per_capita : bool, default False
+        The chunks were counted with populations.
+    numeric : bool, default False
+        ``by`` is a numeric column (its groups are ordered as numbers).
+
+    Returns
+    -------
+    Shares
+        What :func:`~clusteratlas.shares` gives on the whole table.
+    """
     every = pd.concat(parts, ignore_index=True)
     counts = every.groupby("group", sort=False)["count"].sum()
-    if not geographic:
+    if by not in GEOGRAPHIC:
         return finish_shares(ordered_groups(counts, numeric=numeric), by=by, total=total)
     table = every.drop(columns="count").drop_duplicates("group").reset_index(drop=True)
     table["count"] = table["group"].map(counts).astype("int64")
@@ -392,4 +474,13 @@ def stream_shares(
     return finish_shares(per_capita_columns(units, unplaced), by=by, total=total)
 
 
-__all__ = ["CHUNKSIZE", "STREAMED", "geocode_chunks", "read_chunks", "stream_geocode", "stream_shares"]
+__all__ = [
+    "CHUNKSIZE",
+    "STREAMED",
+    "chunk_counts",
+    "combine_counts",
+    "geocode_chunks",
+    "read_chunks",
+    "stream_geocode",
+    "stream_shares",
+]

@@ -1,0 +1,216 @@
+"""The memory, stream and dask engines give the same geocoded rows and the same shares."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from clusteratlas import geocode, read_records, shares
+from clusteratlas.engines import ENGINES, geocode_file, shares_file
+from clusteratlas.errors import InputError, UnresolvedError, UnresolvedWarning
+
+from .conftest import ROOT, Result
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from make_register import make_register
+
+ROWS = 50_000
+CHUNK = 9_973  # streaming: several chunks, the last one short
+BLOCK = 300_000  # dask: bytes of CSV per partition, about 7 partitions
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Gazetteer names weighted by population, 20% with one typo, 10% non-places (seeded)."""
+    path = tmp_path_factory.mktemp("engines") / "register.csv"
+    make_register(ROWS, seed=4242).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """One local Dask cluster for the module: 2 worker processes, one thread each."""
+    from clusteratlas.engines import dask_client
+
+    with dask_client() as client:
+        yield str(client.scheduler.address)
+
+
+def _caught(func: Callable[[], Any]) -> tuple[Any, list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = func()
+    return result, [str(w.message) for w in caught if issubclass(w.category, UnresolvedWarning)]
+
+
+@pytest.fixture(scope="module")
+def in_memory(register: Path) -> tuple[pd.DataFrame, str]:
+    geo, messages = _caught(lambda: geocode(read_records(register)))
+    (message,) = messages
+    return geo, message
+
+
+def _kwds(engine: str, scheduler: str) -> dict[str, Any]:
+    return {"memory": {}, "stream": {"chunksize": CHUNK}, "dask": {"scheduler": scheduler, "blocksize": BLOCK}}[engine]
+
+
+def test_the_registry_names_every_engine() -> None:
+    assert list(ENGINES) == ["memory", "stream", "dask"]
+    assert all(e.help for e in ENGINES.values())
+
+
+def test_geocode_rows_are_the_same_with_every_engine(
+    register: Path, scheduler: str, in_memory: tuple[pd.DataFrame, str], tmp_path: Path
+) -> None:
+    geo, message = in_memory
+    written = {}
+    for engine in ENGINES:
+        out, messages = _caught(
+            lambda e=engine: geocode_file(register, tmp_path / f"{e}.csv", engine=e, engine_kwds=_kwds(e, scheduler))
+        )
+        assert messages == [message], engine  # one warning, the same records listed
+        written[engine] = out.read_bytes()
+    assert written["stream"] == written["memory"]
+    assert written["dask"] == written["memory"]
+    back = pd.read_csv(tmp_path / "dask.csv", dtype=str, keep_default_na=False)
+    assert len(back) == ROWS
+    assert back["name"].tolist() == [f"firm {i}" for i in range(ROWS)]  # same order
+    unplaced = back["region_code"] == ""
+    assert unplaced.sum() == geo["region_code"].isna().sum() > ROWS // 20  # kept, not dropped
+    assert (back.loc[unplaced, "geocode_status"] == "unresolved").all()
+    # Suggestions only for the names the warning lists, in every partition, as in memory.
+    suggested = back["geocode_note"].str.contains("closest:")
+    assert 0 < suggested.sum() < (back["geocode_note"].str.startswith("not in the gazetteer")).sum()
+
+
+def test_dask_geoparquet_has_the_rows_of_memory(register: Path, scheduler: str, tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    memory, _ = _caught(lambda: geocode_file(register, tmp_path / "memory.parquet"))
+    dask, _ = _caught(
+        lambda: geocode_file(register, tmp_path / "dask.parquet", engine="dask", engine_kwds=_kwds("dask", scheduler))
+    )
+    expected, got = gpd.read_parquet(memory), gpd.read_parquet(dask)
+    assert got.crs == expected.crs
+    assert got.geometry.isna().sum() == expected.geometry.isna().sum() > 0
+    pd.testing.assert_frame_equal(got.to_wkb(), expected.to_wkb())
+
+
+@pytest.mark.parametrize(
+    ("by", "per_capita"),
+    [("region", False), ("province", False), ("zone", True), ("sector_group", False), ("year", False)],
+)
+def test_shares_are_the_same_with_every_engine(
+    register: Path, scheduler: str, in_memory: tuple[pd.DataFrame, str], by: str, per_capita: bool
+) -> None:
+    geo, _ = in_memory
+    expected = shares(geo, by=by, per_capita=per_capita)
+    for engine in ("stream", "dask"):
+        got, _ = _caught(
+            lambda e=engine: shares_file(
+                register, by=by, per_capita=per_capita, engine=e, engine_kwds=_kwds(e, scheduler)
+            )
+        )
+        assert got.total == expected.total == ROWS
+        assert got.table["count"].tolist() == expected.table["count"].tolist()  # exact
+        pd.testing.assert_frame_equal(got.table, expected.table, check_exact=False, rtol=1e-12)
+
+
+def test_dask_reads_a_glob_and_a_parquet_folder(register: Path, scheduler: str, tmp_path: Path) -> None:
+    table = pd.read_csv(register, dtype=str, keep_default_na=False)
+    expected, _ = _caught(lambda: shares_file(register))
+    (tmp_path / "csv").mkdir()
+    (tmp_path / "folder").mkdir()
+    for i, part in enumerate((table.iloc[:20_000], table.iloc[20_000:])):
+        part.to_csv(tmp_path / "csv" / f"part{i}.csv", index=False)
+        part.to_parquet(tmp_path / "folder" / f"part{i}.parquet", index=False)
+    for source in (tmp_path / "csv" / "part*.csv", tmp_path / "folder"):
+        got, messages = _caught(lambda s=source: shares_file(s, engine="dask", engine_kwds={"scheduler": scheduler}))
+        pd.testing.assert_frame_equal(got.table, expected.table)
+        assert messages[0].startswith(f"{int(expected.table['count'].iloc[-1])} of {ROWS} records")
+
+
+def test_dask_strict_writes_nothing(register: Path, scheduler: str, tmp_path: Path) -> None:
+    with pytest.raises(UnresolvedError, match=f"of {ROWS} records could not be placed"):
+        geocode_file(register, tmp_path / "out.csv", engine="dask", engine_kwds={"scheduler": scheduler}, strict=True)
+    assert not list(tmp_path.iterdir())
+
+
+def test_engines_refuse_what_they_cannot_do(register: Path, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"unknown engine 'spark'; use one of memory, stream, dask"):
+        shares_file(register, engine="spark")
+    with pytest.raises(InputError, match=r"engine 'memory' takes sheet, layer, not chunksize"):
+        shares_file(register, engine="memory", engine_kwds={"chunksize": 10})
+    with pytest.raises(InputError, match="reads one file, not a folder or a glob"):
+        shares_file(tmp_path / "*.csv", engine="stream")
+    with pytest.raises(InputError, match="matches no file"):
+        shares_file(tmp_path / "*.csv", engine="dask")
+    (tmp_path / "a.xlsx").write_bytes(b"PK")
+    with pytest.raises(InputError, match=r"`engine` dask reads \.csv, \.tsv, \.txt, \.parquet files"):
+        shares_file(tmp_path / "a.xlsx", engine="dask")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--engine", "spark"], "Invalid value for '--engine': 'spark' is not one of 'memory', 'stream', 'dask'"),
+        (["--scheduler", "nonsense"], "--scheduler 'nonsense': no Dask scheduler answers there"),
+        (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler 'tcp://127.0.0.1:1': no Dask scheduler answers there"),
+        (
+            ["--engine", "memory", "--scheduler", "tcp://127.0.0.1:1"],
+            "engine 'memory' takes sheet, layer, not scheduler",
+        ),
+    ],
+)
+def test_cli_bad_engine_or_scheduler_is_one_error_line(
+    run: Callable[..., Result], tmp_path: Path, args: list[str], expected: str
+) -> None:
+    data = ROOT / "data" / "clusters.csv"
+    for command in (["shares", data], ["geocode", data, "-o", tmp_path / "out.csv"]):
+        r = run(*command, *args)
+        assert r.code == 2
+        assert r.err.startswith("error: ") and expected in r.err
+        assert r.err.count("\n") == 1, r.err
+        assert not r.out
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_dask_engine(run: Callable[..., Result], scheduler: str, register: Path, tmp_path: Path) -> None:
+    memory = run("-q", "shares", register, "--by", "region", "--format", "csv")
+    dask = run("-q", "shares", register, "--by", "region", "--format", "csv", "--scheduler", scheduler)
+    assert memory.code == dask.code == 0
+    assert dask.out == memory.out
+    assert "Unplaced" in dask.out
+
+
+def test_engines_agree_with_aliases_and_given_columns(scheduler: str, tmp_path: Path) -> None:
+    """The shipped clusters (coordinates, provinces, regions given) repeated, with user aliases."""
+    table = pd.read_csv(ROOT / "data" / "clusters.csv", dtype=str, keep_default_na=False)
+    big = pd.concat([table] * 200, ignore_index=True)
+    big.loc[::7, "city"] = "Zone Sapino"
+    big.to_csv(tmp_path / "clusters.csv", index=False)
+    (tmp_path / "aliases.csv").write_text("nom;lieu;source\nZone Sapino;Nouaceur;my survey\n", encoding="utf-8")
+    written = []
+    for engine in ENGINES:
+        out, _ = _caught(
+            lambda e=engine: geocode_file(
+                tmp_path / "clusters.csv",
+                tmp_path / f"{e}.csv",
+                engine=e,
+                engine_kwds={
+                    "memory": {},
+                    "stream": {"chunksize": 1000},
+                    "dask": {"scheduler": scheduler, "blocksize": 100_000},
+                }[e],
+                aliases=tmp_path / "aliases.csv",
+            )
+        )
+        written.append(out.read_bytes())
+    assert written[0] == written[1] == written[2]
+    assert written[0].count(b"user_alias") == len(big[::7])
