@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 KINDS = ("points", "choropleth", "combined", "timeline", "levers")
-FORMATS = (".png", ".svg", ".pdf")
 #: Default width: a two-column journal figure (Elsevier: 174 mm; Springer: 174 mm).
 WIDTH_MM = 174.0
 #: Tallest figure: a journal page's type area (Elsevier: 174 × 230 mm at most).
@@ -1638,12 +1637,15 @@ def figure(spec: MapSpec, kind: str, *, width_mm: float = WIDTH_MM, south: str =
         return ax.figure  # type: ignore[no-any-return]
 
 
-#: Metadata that would change between runs (dates, versions) is left out of every format.
+#: The figure formats (:data:`clusteratlas.registry.FIGURE_FORMATS` reads the keys): each
+#: extension with the metadata matplotlib would write and that changes between runs (dates,
+#: versions), left out. A new format is one entry here and its help in the registry.
 _METADATA: dict[str, dict[str, Any]] = {
     ".png": {"Software": None},
     ".svg": {"Date": None, "Creator": None},
     ".pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
+FORMATS = tuple(_METADATA)
 
 
 def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str | None = None) -> Path:
@@ -1665,11 +1667,10 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str 
     """
     import matplotlib as mpl
 
+    from .registry import FIGURE_FORMATS, output_format
+
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        msg = f"{path}: cannot write {suffix or 'a file without extension'!r} figures; use .png, .svg or .pdf."
-        raise InputError(msg)
+    suffix = output_format(FIGURE_FORMATS, path)
     metadata = _METADATA[suffix]
     with mpl.rc_context(STYLE), warnings.catch_warnings(), atomic_path(path) as tmp:
         warnings.simplefilter("ignore", UserWarning)
@@ -1686,9 +1687,11 @@ def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 300) -> bytes:
 
     import matplotlib as mpl
 
+    from .registry import FIGURE_FORMATS
+
     suffix = f".{fmt}"
-    if suffix not in FORMATS:
-        msg = f"cannot render {fmt!r} figures; use png, svg or pdf."
+    if suffix not in FIGURE_FORMATS:
+        msg = f"`fmt`: cannot render {fmt!r} figures; use one of {', '.join(e[1:] for e in FIGURE_FORMATS)}."
         raise InputError(msg)
     metadata = _METADATA[suffix]
     buffer = io.BytesIO()
