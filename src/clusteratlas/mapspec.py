@@ -48,10 +48,6 @@ ZONE_STYLES = (
 VALUES = ("count", "share", "per-capita")
 SCHEMES = ("fisher_jenks", "quantiles", "equal_interval", "unique", "user")
 
-#: Labels of the figures and legends, per language (a view of the ``map`` catalogue section).
-TEXTS = catalogue("map")
-
-
 #: Words for a table of records of any kind: used unless the data are the study's clusters.
 RECORD_TEXTS = catalogue("map_records")
 
@@ -736,8 +732,16 @@ def place_count(points: pd.DataFrame) -> int:
     return len(key.drop_duplicates())
 
 
-#: Alt text phrases per language (a view of the ``alt`` catalogue section).
-ALT = catalogue("alt")
+def __getattr__(name: str) -> dict[str, dict[str, str]]:
+    """``TEXTS`` and ``ALT``: the ``map`` and ``alt`` catalogue sections in every language.
+
+    Made when asked for, with the geography pack in use then (their texts name its country),
+    never at import.
+    """
+    if name in ("TEXTS", "ALT"):
+        return catalogue("map" if name == "TEXTS" else "alt")
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 def describe(spec: MapSpec, kind: str) -> str:
@@ -769,7 +773,7 @@ def describe(spec: MapSpec, kind: str) -> str:
             f"{g} {number(c, spec.lang)} ({percent(s, spec.lang)})"
             for g, c, s in zip(groups["label"], groups["count"], groups["share"], strict=True)
         )
-        parts.append(ALT[spec.lang]["zones"].format(zones=zones))
+        parts.append(texts("alt", spec.lang)["zones"].format(zones=zones))
     if spec.unplaced:
         parts.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)) + ".")
     parts.append(spec.source)
@@ -777,14 +781,14 @@ def describe(spec: MapSpec, kind: str) -> str:
 
 
 def _region_map(spec: MapSpec) -> str:
-    words = ALT[spec.lang]["region_map"]
+    words = texts("alt", spec.lang)["region_map"]
     return words[0].upper() + words[1:]
 
 
 def _describe_levers(spec: MapSpec) -> str:
     from .records import LEVER_SHORT, LEVERS
 
-    a = ALT[spec.lang]
+    a = texts("alt", spec.lang)
     counted = lever_counts(spec.records, list(LEVERS))
     per = "; ".join(
         a["lever"].format(short=LEVER_SHORT[c], label=LEVERS[c], yes=int(row.yes), known=int(row.known))
@@ -794,7 +798,7 @@ def _describe_levers(spec: MapSpec) -> str:
 
 
 def _describe_timeline(spec: MapSpec) -> str:
-    a = ALT[spec.lang]
+    a = texts("alt", spec.lang)
     years = pd.to_numeric(spec.records["year"], errors="coerce") if "year" in spec.records else pd.Series()
     known = years.dropna()
     every = spec.categories(spec.records).value_counts()
@@ -808,7 +812,7 @@ def _describe_timeline(spec: MapSpec) -> str:
 
 
 def _describe_points(spec: MapSpec) -> list[str]:
-    a = ALT[spec.lang]
+    a = texts("alt", spec.lang)
     counts = spec.points["category"].value_counts()
     listing = "; ".join(f"{spec.group_name(c)}: {counts.get(c, 0)}" for c in spec.colors)
     places = place_count(spec.points)
@@ -821,7 +825,7 @@ def _describe_points(spec: MapSpec) -> list[str]:
 
 
 def _describe_choropleth(spec: MapSpec, *, lead: bool) -> list[str]:
-    a = ALT[spec.lang]
+    a = texts("alt", spec.lang)
     ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
     top = ", ".join(f"{r} {lab}" for r, lab in zip(ranked["region"].head(3), ranked["label"].head(3), strict=True))
     start = a["choropleth_lead"].format(map=_region_map(spec)) if lead else a["combined_lead"]

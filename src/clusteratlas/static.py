@@ -1412,7 +1412,7 @@ def plot_timeline(
     if fig is None:
         fig = plt.figure(figsize=(_mm(width_mm), _mm(min(MAX_HEIGHT_MM, width_mm * 0.9))))
     fig.suptitle(
-        _plain(f"{spec.title}{' : ' if spec.lang == 'fr' else ': '}{spec.texts['per_year'].lower()}"),
+        _plain(spec.texts["labelled_value"].format(label=spec.title, value=spec.texts["per_year"].lower())),
         x=0.01,
         y=0.985,
         ha="left",
@@ -1513,8 +1513,8 @@ def _period_maps(fig: Figure, spec: MapSpec, periods: tuple[tuple[int, int], ...
         ax.layers = {"main": drawn, "insets": []}  # type: ignore[attr-defined]
         total = int(period_of.eq(period_label(a, b)).sum())
         shown = f"{total}" if total == len(sel) else f"{len(sel)}/{total}"
-        sep = " : " if spec.lang == "fr" else ": "
-        ax.set_title(f"{spec.texts['period_any'].format(p=period_label(a, b))}{sep}{shown}", fontsize=7)
+        period = spec.texts["period_any"].format(p=period_label(a, b))
+        ax.set_title(spec.texts["labelled_value"].format(label=period, value=shown), fontsize=7)
         ax.period_count = total  # type: ignore[attr-defined]
 
 
