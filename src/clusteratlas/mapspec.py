@@ -8,7 +8,9 @@ the HTML map (:mod:`.interactive`) draw from the same :class:`MapSpec`, so they 
 
 from __future__ import annotations
 
+import functools
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict, Unpack
 
@@ -722,6 +724,42 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
 
 #: Above this many distinct places, point figures show a density layer instead of symbols.
 DENSITY_PLACES = 300
+
+
+def zone_outline(regions: Iterable[str], *, crs: str | None = None) -> Any:
+    """Return a zone's outline: the boundary of the union of its regions (the boundaries' print copy).
+
+    Both renderers draw zones with it (the figures in their CRS, the HTML map in EPSG:4326), so
+    each zone is dissolved once per process, geography pack, set of regions and CRS.
+
+    Parameters
+    ----------
+    regions : iterable of str
+        The zone's region codes (:meth:`clusteratlas.Zones.regions_of`, a legend item's ``regions``).
+    crs : str, optional
+        Dissolve in this CRS (the regions projected first); default EPSG:4326.
+
+    Returns
+    -------
+    shapely.Geometry
+        A (multi)line string; empty when no region has one of the codes.
+    """
+    from .geography import pack
+
+    return _zone_outline(pack(), tuple(sorted(set(regions))), crs)
+
+
+@functools.cache
+def _zone_outline(geo: Any, codes: tuple[str, ...], crs: str | None) -> Any:
+    import shapely
+
+    from .geography import _boundaries_of
+
+    regions = _boundaries_of(geo, "region", True)
+    if crs is not None:
+        regions = regions.to_crs(crs)
+    union = shapely.union_all(regions[regions[geo.level("region").code].isin(codes)].geometry.to_numpy())
+    return shapely.LineString() if union.is_empty else shapely.boundary(union)
 
 
 def place_count(points: pd.DataFrame) -> int:

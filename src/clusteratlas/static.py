@@ -31,7 +31,7 @@ from .aggregate import periods as fit_periods
 from .errors import InputError
 from .export import number
 from .geography import GeographyPack, boundaries, pack
-from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, MapSpec, describe, few_record_regions, place_count
+from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, MapSpec, describe, few_record_regions, place_count, zone_outline
 from .records import LEVER_SHORT, LEVERS
 
 if TYPE_CHECKING:
@@ -222,11 +222,9 @@ def _zone_lines(codes: tuple[str, ...]) -> tuple[np.ndarray, ...]:
 
 @cache
 def _zone_lines_of(geo: GeographyPack, codes: tuple[str, ...]) -> tuple[np.ndarray, ...]:
-    import shapely
-
-    regions = _projected_of(geo, "region")
-    geom = shapely.union_all(regions[regions["region_code"].isin(codes)].geometry.to_numpy())
-    return tuple(_lines(shapely.boundary(geom))) if not geom.is_empty else ()
+    """Return a zone's outline (:func:`clusteratlas.mapspec.zone_outline`, in the drawing CRS) as lines."""
+    outline = zone_outline(codes, crs=geo.crs)
+    return tuple(_lines(outline)) if not outline.is_empty else ()
 
 
 def _draw_regions(ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: bool = True) -> None:
