@@ -12,6 +12,7 @@ import functools
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, TypedDict, Unpack
 
 import numpy as np
@@ -508,7 +509,7 @@ class MapOptions:
     k: int | None = None
     breaks: list[float] | None = None
     size_by: str | None = None
-    zones: Zones | str | None = None
+    zones: Zones | str | Path | None = None
     lang: str = "en"
     title: str | None = None
     subtitle: str = ""
@@ -526,7 +527,7 @@ class MapKeywords(TypedDict, total=False):
     k: int | None
     breaks: list[float] | None
     size_by: str | None
-    zones: Zones | str | None
+    zones: Zones | str | Path | None
     lang: str
     title: str | None
     subtitle: str
