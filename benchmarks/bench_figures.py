@@ -1,23 +1,36 @@
-"""Benchmark: the points figure for 100, 1,000, 10,000 and 100,000 random gazetteer records.
+"""Benchmark: figures, the HTML map and the report, on random records or register-like tables.
 
     python benchmarks/bench_figures.py [--sizes 100,1000,10000,100000] [--kind points]
+    python benchmarks/bench_figures.py --register [--sizes 10000,100000,1000000]
+                                       [--dir /tmp/html_scale] [--geocoded]
 
-Each size runs in its own child process: random records at gazetteer places (weighted to
-big cities; half with coordinates, half placed from the city name; hostile names mixed in,
-as in the property tests), geocoded, then the figure drawn and written as a 300 dpi PNG.
-Prints the geocoding time, the figure time (draw + labels + save) and the child's peak
-memory (max RSS). Deterministic (seeded). Target: a 1,000-record figure in under 10 s.
+Default mode: each size runs in its own child process: random records at gazetteer places
+(weighted to big cities; half with coordinates, half placed from the city name; hostile
+names mixed in, as in the property tests), geocoded, then the figure drawn and written as
+a 300 dpi PNG. Prints the geocoding time, the figure time (draw + labels + save) and the
+child's peak memory (max RSS). Target: a 1,000-record figure in under 10 s.
+
+``--register``: for each size, a register-like table from ``make_register.py`` (cached
+under ``--dir``; with ``--geocoded`` geocoded once first, so the timings leave geocoding
+out), then ``clusteratlas figure`` (every ``--kind``), ``map`` and ``report`` run as child
+processes; prints one table of wall time, peak memory (max RSS, from ``wait4``) and output
+size. Targets: each under 20 s and 2 GB at 100,000 rows, under 60 s at 1,000,000.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "clusteratlas"]
+KINDS = ("points", "choropleth", "combined", "timeline", "levers")
 
 CHILD = r"""
 import json, resource, sys, tempfile, time, warnings
@@ -43,13 +56,83 @@ print(json.dumps({"records": n, "geocode_s": round(t1 - t0, 2), "figure_s": roun
 """
 
 
+def run(cmd: list[str]) -> tuple[float, float, int]:
+    """Run a child; return its wall seconds, peak RSS in MB and exit code (stderr to a file)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        proc.returncode = code
+        if code != 0:
+            err.seek(0)
+            last = err.read().decode(errors="replace").strip().splitlines()[-1:]
+            print(f"  ! exit {code}: {last[0][:300] if last else ''}", file=sys.stderr)
+    return wall, usage.ru_maxrss / 1024, code
+
+
+def register_table(rows: int, folder: Path, geocoded: bool, *, levers: bool = False) -> Path:
+    """Return the cached register-like table of ``rows`` rows (geocoded once if asked).
+
+    With ``levers``, the table also has the seven lever columns (random yes, no or empty),
+    which the levers figure needs.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = folder / f"reg_{rows}.csv"
+    if not raw.exists():
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_register.py"), str(rows), str(raw)], check=True)
+    if levers:
+        lev = folder / f"reg_lev_{rows}.csv"
+        if not lev.exists():
+            import numpy as np
+            import pandas as pd
+
+            from clusteratlas.records import LEVERS
+
+            frame = pd.read_csv(raw, dtype=str, keep_default_na=False)
+            rng = np.random.default_rng(rows)
+            for column in LEVERS:
+                frame[column] = np.asarray(["yes", "no", ""], dtype=object)[rng.integers(0, 3, len(frame))]
+            frame.to_csv(lev, index=False)
+        raw = lev
+    if not geocoded:
+        return raw
+    geo = raw.with_name(raw.name.replace("reg_", "geo_", 1))
+    if not geo.exists():
+        run([*CLI, "geocode", str(raw), "-o", str(geo), "-q"])
+    return geo
+
+
+def register_mode(sizes: list[int], folder: Path, geocoded: bool) -> None:
+    """Print time, peak memory and output size of every figure kind, the map and the report."""
+    commands = {f"figure {k}": ("figure", "--kind", k, "-o", f"{k}.png") for k in KINDS}
+    commands["map"] = ("map", "-o", "map.html")
+    commands["report"] = ("report", "-o", "report.html")
+    print(f"{'rows':>10} {'command':<18} {'seconds':>8} {'peak MB':>8} {'output MB':>10}", flush=True)
+    for rows in sizes:
+        for name, args in commands.items():
+            src = register_table(rows, folder, geocoded, levers=name == "figure levers")
+            with tempfile.TemporaryDirectory() as out:
+                target = Path(out) / args[-1]
+                wall, peak, code = run([*CLI, args[0], str(src), *args[1:-1], str(target), "-q"])
+                size = target.stat().st_size / 1e6 if code == 0 and target.exists() else float("nan")
+            print(f"{rows:>10,} {name:<18} {wall:>8.1f} {peak:>8,.0f} {size:>10.2f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="100,1000,10000,100000")
+    parser.add_argument("--sizes", default=None, help="comma-separated row counts")
     parser.add_argument("--kind", default="points")
+    parser.add_argument("--register", action="store_true", help="figure (every kind), map and report via the CLI")
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/html_scale"), help="where register tables are cached")
+    parser.add_argument("--geocoded", action="store_true", help="geocode each register table once, first")
     args = parser.parse_args()
+    if args.register:
+        register_mode([int(s) for s in (args.sizes or "10000,100000,1000000").split(",")], args.dir, args.geocoded)
+        return
     print(f"{'records':>8} {'geocode s':>10} {'figure s':>9} {'peak MB':>8}")
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in (int(s) for s in (args.sizes or "100,1000,10000,100000").split(",")):
         done = subprocess.run(
             [sys.executable, "-c", CHILD, str(ROOT / "tests"), str(size), args.kind],
             capture_output=True,

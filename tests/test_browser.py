@@ -659,3 +659,66 @@ def test_many_records_are_one_marker_per_place_and_category_and_the_table_pages(
         assert p.errors == [] and p.requests == [] and p.dialogs == []
     finally:
         p.close()
+
+
+def test_a_large_table_is_counts_by_place_and_its_first_records_listed(browser: Any, tmp_path: Path) -> None:
+    """Above LIST_ALL_UP_TO records: markers, filters and place search count every record;
+    the table lists the first LISTED records (found by name too), the page says so."""
+    import unicodedata
+
+    from clusteratlas.interactive import LIST_ALL_UP_TO, LISTED, PAGE_SIZE
+
+    def fold(s: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c)).lower()
+
+    n = 2 * LIST_ALL_UP_TO
+    geo = random_records(n, 7)
+    geo.loc[0, "name"] = "<img src=x onerror=alert(1)>"
+    path = write_map(interactive_map(map_spec(geo)), tmp_path / "large.html")
+    text = path.read_text(encoding="utf-8")
+    assert f'"Record {LISTED - 1} ' in text and f'"Record {LISTED} ' not in text  # no name past the listed
+    p = Page(browser, path)
+    try:
+        page = p.page
+        placed = geo[geo["region_code"].notna()]
+        groups = placed.groupby([placed["lat"].round(5), placed["lon"].round(5), placed["sector_group"]]).ngroups
+        assert page.evaluate("window.clusteratlas.cluster.getLayers().length") == groups
+        assert p.visible_markers() == len(placed)
+        assert page.locator("#ca-status").inner_text().startswith(f"{n:,} of {n:,} records shown")
+        assert f"the first {LISTED:,}" in page.locator("#ca-listed-note").inner_text()
+        assert page.locator("#ca-table tbody tr").count() == PAGE_SIZE
+        assert page.locator("#ca-page").inner_text().strip() == f"Page 1 of {LISTED // PAGE_SIZE}"
+        assert page.locator("#ca-table tbody th").first.inner_text() == geo["name"].iloc[0]  # text, not markup
+        # A filter: every record counted, not only the listed ones.
+        page.locator("input[name=category][value='Energy']").uncheck()
+        kept = placed[placed["sector_group"] != "Energy"]
+        p.wait_markers(len(kept))
+        # Search finds places (all their records) and the listed records by name.
+        province = str(kept["province"].iloc[0])
+        page.fill("#ca-search", province)
+        found = kept[kept["province"].map(fold).str.contains(fold(province), regex=False)]
+        p.wait_markers(len(found))
+        assert page.locator("#ca-status").inner_text().startswith(f"{len(found):,} of {n:,}")
+        page.fill("#ca-search", "record 12")
+        listed = geo.iloc[:LISTED]
+        named = listed[listed["name"].str.lower().str.startswith("record 12") & (listed["sector_group"] != "Energy")]
+        assert page.locator("#ca-table tbody tr").count() == len(named) > 0
+        page.locator("#ca-table tbody tr").first.click()
+        popup = page.locator(".leaflet-popup-content .ca-popup h3")
+        popup.wait_for()
+        assert popup.inner_text() == named["name"].iloc[0].strip()
+        page.fill("#ca-search", "")
+        page.locator("#ca-reset").click()
+        page.evaluate("window.clusteratlas.map.fitBounds(window.clusteratlas.layers.regions.getBounds())")
+        zoom = page.evaluate("window.clusteratlas.map.getZoom()")
+        # Clusters: a click on one zooms in (or, all at one place, spreads it out).
+        clusters = page.locator(".leaflet-marker-pane .ca-cluster:not(.ca-group)")
+        counts = clusters.evaluate_all("els => els.map(e => Number(e.textContent))")
+        clusters.nth(counts.index(max(counts))).click()
+        page.wait_for_function(
+            "(z) => window.clusteratlas.map.getZoom() > z || !!document.querySelector('.leaflet-cluster-spider-leg')",
+            arg=zoom,
+        )
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()

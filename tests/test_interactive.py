@@ -182,3 +182,72 @@ def test_french_page_in_french_with_the_users_headers() -> None:
     assert not shown & english, shown & english
     outside = re.sub(r"<(script|style).*?</(script|style)>", "", page, flags=re.DOTALL)
     assert not [text for text in english if len(text) > 4 and text in outside]
+
+
+def test_a_large_table_travels_as_counts_by_place_and_value_and_its_first_records() -> None:
+    """Above LIST_ALL_UP_TO records the page grows with places and values, not rows."""
+    import numpy as np
+
+    from clusteratlas.interactive import LIST_ALL_UP_TO, LISTED
+
+    def page_of(n: int) -> str:
+        rng = np.random.default_rng(n)
+        cities = np.asarray(["Rabat", "Fès", "Casablanca", "Atlantis"], dtype=object)[rng.integers(0, 4, n)]
+        geo = geocode_cities(
+            *cities,
+            sector_group=list(rng.choice(["x", "y", "z"], n)),
+            statut=list(rng.choice(["A", "B", ""], n)),
+            year=list(rng.integers(2010, 2020, n)),
+        )
+        return render_map(interactive_map(map_spec(geo)))
+
+    n = LIST_ALL_UP_TO + 1
+    page = page_of(n)
+    assert page == page_of(n)  # the same bytes
+    decoded = config(page)
+    data, units = decoded["data"], decoded["records"]
+    cols = data["columns"]
+    assert data["total"] == n and sum(u["w"] for u in units) == n
+    # One unit per place, category, year and filter value (3 places + unplaced, 3, 10, 3): at most 360.
+    assert data["n"] == len(cols["place"]["c"]) <= 4 * 3 * 10 * 3
+    assert set(cols) >= {"place", "category", "year", "w", "f:statut"} and "name" not in cols
+    assert data["listed"]["n"] == LISTED == len(data["listed"]["unit"])
+    assert data["listed"]["columns"]["name"]["v"] == [f"r{i}" for i in range(LISTED)]
+    assert sorted(data["place_names"]) == ["Casablanca", "Fès", "Rabat"]
+    assert f'"r{LISTED}"' not in page
+    assert abs(len(page_of(4 * n)) - len(page)) < 2000  # four times the rows, the same page
+    # Small tables keep every record.
+    assert "listed" not in config(page_of(LIST_ALL_UP_TO))["data"]
+
+
+def _is_category_by_rows(values: pd.Series) -> bool:
+    """aggregate.is_category as it was, row by row: the reference for the distinct-value one."""
+    from clusteratlas.aggregate import CATEGORY_VALUES
+
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return False
+    text = values.astype("string").str.strip()
+    filled = text[text.notna() & text.ne("")]
+    if len(filled) and pd.to_numeric(filled, errors="coerce").notna().all():
+        return False
+    distinct = int(filled.nunique())
+    return CATEGORY_VALUES[0] <= distinct <= CATEGORY_VALUES[1] and distinct < len(filled)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_is_category_on_distinct_values_agrees_with_the_row_by_row_rule(seed: int) -> None:
+    import numpy as np
+
+    from clusteratlas.aggregate import is_category
+
+    rng = np.random.default_rng(seed)
+    pool = np.asarray(
+        ["A", " A", "A ", "b", "", " ", None, "12", " 3", "1e3", "x<y", "Énergie", "énergie", True], object
+    )
+    width = int(rng.integers(1, len(pool) + 1)) if seed % 4 else 40
+    values = pool[rng.integers(0, min(width, len(pool)), int(rng.integers(0, 60)))]
+    if seed % 4 == 0:  # many distinct values
+        values = np.asarray([f"v{int(i)}" for i in rng.integers(0, 45, 50)], dtype=object)
+    series = pd.Series(values, dtype=object)
+    assert is_category(series) == _is_category_by_rows(series)
+    assert is_category(series.astype("category")) == _is_category_by_rows(series.astype("category"))

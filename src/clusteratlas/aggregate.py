@@ -352,12 +352,18 @@ def is_category(values: pd.Series) -> bool:
     """
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return False
-    text = values.astype("string").str.strip()
-    filled = text[text.notna() & text.ne("")]
-    if len(filled) and pd.to_numeric(filled, errors="coerce").notna().all():
-        return False
+    # Each distinct value once (a million rows hold a few thousand values at most).
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = pd.Series(uniques, dtype=object).astype("string").str.strip()
+    kept = (text.notna() & text.ne("")).to_numpy(dtype=bool)
+    filled = text[kept]
     distinct = int(filled.nunique())
-    return CATEGORY_VALUES[0] <= distinct <= CATEGORY_VALUES[1] and distinct < len(filled)
+    if not CATEGORY_VALUES[0] <= distinct <= CATEGORY_VALUES[1]:
+        return False
+    if pd.to_numeric(filled, errors="coerce").notna().all():
+        return False
+    rows = int(np.bincount(codes[codes >= 0], minlength=len(kept))[kept].sum())
+    return distinct < rows
 
 
 def resolve_column(records: pd.DataFrame, by: str) -> str:

@@ -9,6 +9,12 @@ element with ``<``, ``>`` and ``&`` escaped, so a name like ``</script><script>`
 The same :class:`~clusteratlas.mapspec.MapSpec` as the static figures decides classes,
 colours and legend text. Element ids are numbered, not random: the same input gives the
 same bytes.
+
+The page grows with places and distinct values, not rows: above :data:`AGGREGATE_ABOVE`
+records a marker stands for a place and category (with its count); above
+:data:`LIST_ALL_UP_TO` the records travel as counts by place, category, year and filter
+value, with the first :data:`LISTED` records listed in the table (the page says the full
+list is the user's own table), so a million-row table makes a page of about 1 MB.
 """
 
 from __future__ import annotations
@@ -67,6 +73,12 @@ ZONE_WIDTH_PX = 2.2
 PAGE_SIZE = 100
 #: Above this many records, the markers are one per place and category, with its count.
 AGGREGATE_ABOVE = 5000
+#: Up to this many records the page carries every record (listed in the table, searched by
+#: name); above, it carries counts by place, category, year and filter value, and lists the
+#: first :data:`LISTED` records (the full list is the user's own table).
+LIST_ALL_UP_TO = 10_000
+#: Records listed in the table of a page above :data:`LIST_ALL_UP_TO` records.
+LISTED = 1000
 #: The table's columns: the name, then these when the data have them.
 TABLE_COLUMNS = ("year", "sector_group", "city", "region", "labeling", "governance", "location_confidence")
 ZONE_DASHES = {"-": "", "--": "10 5", ":": "2 4", "-.": "10 4 2 4"}
@@ -287,64 +299,80 @@ def _filter_columns(spec: MapSpec) -> list[str]:
     return out
 
 
-def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return the records as compact columns for the page, and the numbers the page states.
-
-    Every column is one array (dictionary-encoded when values repeat); coordinates are codes
-    into a list of distinct places, so the page grows with places and categories, not rows.
-    """
-    geo = spec.records
-    placed = spec.points.reindex(geo.index)
-    on_map = geo.index.isin(spec.points.index)
-    n = len(geo)
+def _record_columns(geo: pd.DataFrame, table: list[list[str]]) -> dict[str, dict[str, Any]]:
+    """Return the records' own columns for the table and the popups (names, fields, years, levers)."""
     cols: dict[str, dict[str, Any]] = {}
-    shown = ("name", "full_name", "location_source", *(k for k, _ in FIELDS), *(k for k, _ in _table_columns(spec)))
+    shown = ("name", "full_name", "location_source", *(k for k, _ in FIELDS), *(k for k, _ in table))
     for k in dict.fromkeys(shown):
         if k in geo and k != "year":
             cols[k] = _encode(geo[k].astype(object).where(geo[k].notna(), None))
-    year = pd.to_numeric(geo["year"], errors="coerce") if "year" in geo else pd.Series(np.nan, index=geo.index)
-    year_int = year.round().astype("Int64")
-    cols["year"] = _encode(year_int)
+    cols["year"] = _encode(_years(geo).round().astype("Int64"))
+    for c in (c for c in LEVERS if c in geo):
+        cols[c] = _encode(geo[c].astype(object).where(geo[c].notna(), None))
+    return cols
+
+
+def _years(geo: pd.DataFrame) -> pd.Series:
+    """Return the records' years as numbers (NaN when missing or not a number)."""
+    if "year" not in geo:
+        return pd.Series(np.nan, index=geo.index)
+    return pd.to_numeric(geo["year"], errors="coerce")
+
+
+def _place_codes(spec: MapSpec) -> tuple[np.ndarray, list[list[float]]]:
+    """Return each record's place (a code, -1 when not on the map) and the distinct places.
+
+    Places are numbered in order of first appearance (vectorised: no loop over records).
+    """
+    geo = spec.records
+    placed = spec.points[["lat", "lon"]].reindex(geo.index)
     lat = placed["lat"].to_numpy(dtype=float).round(5)
     lon = placed["lon"].to_numpy(dtype=float).round(5)
-    where = pd.Series([f"{a!r},{b!r}" for a, b in zip(lat.tolist(), lon.tolist(), strict=True)], index=geo.index)
-    codes, uniques = pd.factorize(where.where(on_map, None), use_na_sentinel=True)
-    places = [[float(x) for x in u.split(",")] for u in uniques.tolist()]
-    cols["place"] = {"c": codes.tolist()}
-    category = placed["category"].astype(object)
+    on_map = geo.index.isin(spec.points.index) & ~np.isnan(lat) & ~np.isnan(lon)
+    codes = np.full(len(geo), -1, dtype=np.int64)
+    found, uniques = pd.factorize(lat[on_map] + 1j * lon[on_map])  # one number per place
+    codes[on_map] = found
+    places = np.column_stack([uniques.real, uniques.imag]).tolist() if len(uniques) else []
+    return codes, places
+
+
+def _categories(spec: MapSpec) -> tuple[list[str], np.ndarray]:
+    """Return the categories (the spec's colours' order, then any other) and each record's code."""
+    geo = spec.records
+    on_map = geo.index.isin(spec.points.index)
+    category = spec.points["category"].reindex(geo.index).astype(object)
     if not on_map.all():
         category[~on_map] = spec.categories(geo.loc[~on_map]).astype(object).to_numpy()
+    text = category.astype(str)
     order = list(spec.colors)
-    extra = sorted(set(category.astype(str).unique()) - set(order))
-    cats = order + extra
-    cols["category"] = {"d": cats, "c": pd.Categorical(category.astype(str), categories=cats).codes.tolist()}
-    for flag in ("uncertain", "coarse"):
-        cols[flag] = _encode(placed[flag].fillna(False).astype(bool))
-    levers = [c for c in LEVERS if c in geo]
-    for c in levers:
-        cols[c] = _encode(geo[c].astype(object).where(geo[c].notna(), None))
-    filters: list[dict[str, Any]] = []
-    counts = category.astype(str).value_counts()
-    filters.append(
+    cats = order + sorted(set(text.unique()) - set(order))
+    return cats, np.asarray(pd.Categorical(text, categories=cats).codes, dtype=np.int64)
+
+
+def _filters(
+    spec: MapSpec, columns: list[str], cats: list[str], cat_codes: np.ndarray
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Return the page's filters (the points' categories first) and each filter's codes per record."""
+    geo = spec.records
+    counts = np.bincount(cat_codes, minlength=len(cats))
+    filters: list[dict[str, Any]] = [
         {
             "name": "category",
             "column": "category",
             "title": _category_title(spec),
-            "values": [[c, int(counts.get(c, 0)), spec.colors.get(c, "#9e9e9e")] for c in cats if counts.get(c, 0)],
+            "values": [[c, int(counts[j]), spec.colors.get(c, "#9e9e9e")] for j, c in enumerate(cats) if counts[j]],
         }
-    )
-    for column in _filter_columns(spec):
-        unknown = WEB_TEXTS[spec.lang]["unknown_value"]
+    ]
+    codes: dict[str, Any] = {}
+    unknown = WEB_TEXTS[spec.lang]["unknown_value"]
+    for column in columns:
         keys = _keys(geo, column, unknown)
-        key_counts = keys.value_counts()
         values = sorted(
-            ((str(k), int(v)) for k, v in key_counts.items()),
+            ((str(k), int(v)) for k, v in keys.value_counts().items()),
             key=lambda kv: (kv[0] == unknown, -kv[1], locale_key(kv[0]), kv[0]),
         )
-        cols["f:" + column] = {
-            "d": [v for v, _ in values],
-            "c": pd.Categorical(keys, categories=[v for v, _ in values]).codes.tolist(),
-        }
+        names = [v for v, _ in values]
+        codes["f:" + column] = (names, np.asarray(pd.Categorical(keys, categories=names).codes, dtype=np.int64))
         filters.append(
             {
                 "name": column,
@@ -353,11 +381,113 @@ def _data(spec: MapSpec) -> tuple[dict[str, Any], dict[str, Any]]:
                 "values": [[v, c, None] for v, c in values],
             }
         )
-    years = year.dropna()
-    span = [int(years.min()), int(years.max())] if len(years) else [2000, 2030]
-    data = {"n": n, "columns": cols, "places": places, "levers": [[c, LEVER_SHORT[c]] for c in levers]}
-    facts = {"filters": filters, "years": span, "placed": int(on_map.sum())}
+    return filters, codes
+
+
+def _data(spec: MapSpec, filter_columns: list[str], table: list[list[str]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return the records as compact columns for the page, and the numbers the page states.
+
+    Every column is one array (dictionary-encoded when values repeat); coordinates are codes
+    into a list of distinct places. Up to :data:`LIST_ALL_UP_TO` records, the page carries
+    every record; above, it carries one row per distinct combination of place, category,
+    year and filter values, with its count (see :func:`_units`), and the first
+    :data:`LISTED` records for the table: it grows with places and values, not rows.
+    """
+    geo = spec.records
+    place, places = _place_codes(spec)
+    cats, cat_codes = _categories(spec)
+    filters, filter_codes = _filters(spec, filter_columns, cats, cat_codes)
+    points = spec.points[["uncertain", "coarse"]].reindex(geo.index)
+    flags = {f: points[f].astype("boolean").fillna(False).to_numpy(dtype=bool) for f in ("uncertain", "coarse")}
+    years = _years(geo).dropna()
+    levers = [c for c in LEVERS if c in geo]
+    facts = {
+        "filters": filters,
+        "years": [int(years.min()), int(years.max())] if len(years) else [2000, 2030],
+        "placed": int((place >= 0).sum()),
+    }
+    data: dict[str, Any] = {"n": len(geo), "places": places, "levers": [[c, LEVER_SHORT[c]] for c in levers]}
+    if len(geo) > LIST_ALL_UP_TO:
+        data.update(_units(spec, table, place, (cats, cat_codes), filter_codes, flags))
+        return data, facts
+    cols = _record_columns(geo, table)
+    cols["place"] = {"c": place.tolist()}
+    cols["category"] = {"d": cats, "c": cat_codes.tolist()}
+    for flag, values in flags.items():
+        cols[flag] = _encode(pd.Series(values))
+    for key, (names, codes) in filter_codes.items():
+        cols[key] = {"d": names, "c": codes.tolist()}
+    data["columns"] = cols
     return data, facts
+
+
+def _units(
+    spec: MapSpec,
+    table: list[list[str]],
+    place: np.ndarray,
+    category: tuple[list[str], np.ndarray],
+    filter_codes: dict[str, Any],
+    flags: dict[str, np.ndarray],
+) -> dict[str, Any]:
+    """Return a large table's records as units: one per place, category, year, flag and filter value.
+
+    Each unit carries its number of records (``w``); the names and other free text are
+    left out (they are in the user's table), but for the first :data:`LISTED` records,
+    listed with every column and their unit (``listed``). Places carry a name (their
+    most frequent city) so search finds them.
+    """
+    geo = spec.records
+    year = _years(geo).round().astype("Int64")
+    keys = pd.DataFrame(
+        {
+            "place": place,
+            "category": category[1],
+            "year": year.fillna(-(10**9)).to_numpy(dtype=np.int64),
+            **flags,
+            **{k: codes for k, (_, codes) in filter_codes.items()},
+        }
+    )
+    grouped = keys.groupby(list(keys.columns), sort=True)
+    unit = grouped.ngroup().to_numpy()
+    units = grouped.size().reset_index(name="w")
+    cols: dict[str, dict[str, Any]] = {
+        "place": {"c": units["place"].tolist()},
+        "category": {"d": category[0], "c": units["category"].tolist()},
+        "year": _encode(units["year"].where(units["year"] > -(10**9)).astype("Int64")),
+        "w": _encode(units["w"]),
+        **{f: _encode(units[f]) for f in flags},
+        **{k: {"d": names, "c": units[k].tolist()} for k, (names, _) in filter_codes.items()},
+    }
+    listed = geo.iloc[:LISTED]
+    return {
+        "n": len(units),
+        "total": len(geo),
+        "columns": cols,
+        "place_names": _place_names(spec, place),
+        "listed": {"n": len(listed), "unit": unit[:LISTED].tolist(), "columns": _record_columns(listed, table)},
+    }
+
+
+def _place_names(spec: MapSpec, place: np.ndarray) -> list[str]:
+    """Return each place's name for search: its most frequent ``city`` (else its region), by place."""
+    geo = spec.records
+    on = place >= 0
+    n = int(place.max()) + 1 if on.any() else 0
+    for column in ("city", "province", "region"):
+        if column in geo:
+            # Distinct spellings first: a register has a few thousand, not a million.
+            codes, uniques = pd.factorize(geo[column].to_numpy()[on])
+            pairs = pd.DataFrame({"place": place[on], "code": codes})
+            counts = pairs[codes >= 0].value_counts(sort=False).reset_index(name="n")
+            counts["text"] = pd.Series(uniques, dtype=object).astype("string").str.strip().to_numpy()[counts["code"]]
+            counts = counts[counts["text"].notna() & counts["text"].ne("")]
+            if counts.empty:
+                continue
+            counts = counts.groupby(["place", "text"], as_index=False)["n"].sum()
+            counts = counts.sort_values(["place", "n", "text"], ascending=[True, False, True], kind="stable")
+            top = counts.drop_duplicates("place").set_index("place")["text"]
+            return [str(top.get(k, "")) for k in range(n)]
+    return [""] * n
 
 
 def _category_title(spec: MapSpec) -> str:
@@ -368,7 +498,7 @@ def _category_title(spec: MapSpec) -> str:
     return spec.category_title()
 
 
-def _table_columns(spec: MapSpec) -> list[list[str]]:
+def _table_columns(spec: MapSpec, filter_columns: list[str]) -> list[list[str]]:
     """Return the table's columns as [key, title]: the name, then the columns the data have."""
     geo = spec.records
     cols = [["name", _column_title(spec, "name")]]
@@ -379,7 +509,7 @@ def _table_columns(spec: MapSpec) -> list[list[str]]:
         cols.insert(2, [spec.color_by, _column_title(spec, spec.color_by)])
     known = {k for k, _ in FIELDS} | set(TABLE_COLUMNS) | set(SYNONYMS)
     # The user's own categorical columns (the study's are above or in the popup).
-    cols += [[c, _column_title(spec, c)] for c in _filter_columns(spec) if c not in known]
+    cols += [[c, _column_title(spec, c)] for c in filter_columns if c not in known]
     return cols
 
 
@@ -426,34 +556,93 @@ def interactive_map(
     """
     import folium
 
+    _check_options(tiles, max_zoom)
+    if not isinstance(spec, MapSpec):
+        spec = map_spec(spec)
+    t = WEB_TEXTS[spec.lang]
+    filter_columns = _filter_columns(spec)
+    table = _table_columns(spec, filter_columns)
+    data, facts = _data(spec, filter_columns, table)
+    regions = boundaries("region", simplified=True)
+    bounds = _view_bounds(spec, regions)
+    if m is None:
+        m = _new_map(bounds, max_zoom)
+    m.default_js = []
+    m.default_css = []
+    if tiles == "osm":
+        folium.TileLayer("OpenStreetMap", attr=html.escape(t["osm"]), name="OpenStreetMap").add_to(m)
+    layers = {
+        "regions": _region_layer(spec, regions, choropleth, t).add_to(m),
+        "provinces": _province_layer(t).add_to(m),
+    }
+    layers["zones"] = _zone_layer(spec, regions, t).add_to(m)
+    # "Clusters" for the study, "Records" / "Fiches" otherwise
+    layer_name = spec.texts["clusters"].capitalize()
+    layers["clusters"] = folium.FeatureGroup(name=html.escape(layer_name), show=True).add_to(m)
+    folium.LayerControl(collapsed=False, position="bottomright").add_to(m)
+    config = {
+        "lang": spec.lang,
+        "map": m.get_name(),
+        "layers": {k: v.get_name() for k, v in layers.items()},
+        "texts": t,
+        "tiles": tiles,
+        "bounds": bounds,
+        "placed": facts["placed"],
+        "filters": facts["filters"],
+        "years": facts["years"],
+        "table": table,
+        "page_size": PAGE_SIZE,
+        "aggregate_above": AGGREGATE_ABOVE,
+        "fields": [[k, _column_title(spec, k)] for k, _ in FIELDS],
+        "legends": _legends(spec, choropleth=choropleth),
+    }
+    _decorate(m, spec, data, config, t)
+    return m
+
+
+def _check_options(tiles: str, max_zoom: int) -> None:
+    """Refuse unknown tiles and a maximum zoom outside 5..18, before any work."""
     if tiles not in TILES:
         msg = f"unknown tiles {tiles!r}; use none or osm."
         raise InputError(msg)
     if isinstance(max_zoom, bool) or not isinstance(max_zoom, int) or not 5 <= max_zoom <= 18:
         msg = f"max_zoom must be a whole number from 5 to 18, not {max_zoom!r}."
         raise InputError(msg)
-    if not isinstance(spec, MapSpec):
-        spec = map_spec(spec)
-    t = WEB_TEXTS[spec.lang]
-    data, facts = _data(spec)
-    if m is None:
-        m = folium.Map(
-            location=[31.8, -7.0],
-            zoom_start=5,
-            tiles=None,
-            control_scale=False,
-            height="72vh",
-            width="100%",
-            zoom_snap=0.25,
-            # Map options (folium's min_zoom/max_zoom go to its tile layer only).
-            minZoom=3,
-            maxZoom=max_zoom,
-        )
-    m.default_js = []
-    m.default_css = []
-    if tiles == "osm":
-        folium.TileLayer("OpenStreetMap", attr=html.escape(t["osm"]), name="OpenStreetMap").add_to(m)
-    regions = boundaries("region", simplified=True).merge(
+
+
+def _view_bounds(spec: MapSpec, regions: Any) -> list[list[float]]:
+    """Return the opening view, [[south, west], [north, east]]: every region and placed record."""
+    west, south, east, north = (float(v) for v in regions.total_bounds)
+    if not spec.points.empty:
+        south, north = min(south, float(spec.points["lat"].min())), max(north, float(spec.points["lat"].max()))
+        west, east = min(west, float(spec.points["lon"].min())), max(east, float(spec.points["lon"].max()))
+    return [[south, west], [north, east]]  # fitted by atlas.js, without animation
+
+
+def _new_map(bounds: list[list[float]], max_zoom: int) -> folium.Map:
+    """Return an empty map centred on ``bounds`` (atlas.js fits them when the page opens)."""
+    import folium
+
+    (south, west), (north, east) = bounds
+    return folium.Map(
+        location=[round((south + north) / 2, DECIMALS), round((west + east) / 2, DECIMALS)],
+        zoom_start=5,
+        tiles=None,
+        control_scale=False,
+        height="72vh",
+        width="100%",
+        zoom_snap=0.25,
+        # Map options (folium's min_zoom/max_zoom go to its tile layer only).
+        minZoom=3,
+        maxZoom=max_zoom,
+    )
+
+
+def _region_layer(spec: MapSpec, regions: Any, choropleth: bool, t: dict[str, str]) -> Any:
+    """Return the regions' layer: shaded by the spec's classes (or blank), with a tooltip each."""
+    import folium
+
+    regions = regions.merge(
         spec.regions[["region_code", "count", "share", "value", "color", "label"]], on="region_code"
     )
     regions["tooltip"] = [
@@ -462,9 +651,7 @@ def interactive_map(
     ]
     regions["fill"] = regions["color"] if choropleth else "#f7f7f7"
     # Leaflet's layer control writes layer names as HTML: they are escaped here.
-    region_layer = folium.FeatureGroup(
-        name=html.escape(t["regions_layer"].format(title=spec.legend_title())), show=True
-    )
+    layer = folium.FeatureGroup(name=html.escape(t["regions_layer"].format(title=spec.legend_title())), show=True)
     folium.GeoJson(
         _geojson(regions, ["region_code", "region", "fill", "tooltip"]),
         style_function=lambda f: {
@@ -475,21 +662,31 @@ def interactive_map(
         },
         name="regions",
         smooth_factor=0.5,
-    ).add_to(region_layer)
-    region_layer.add_to(m)
-    province_layer = folium.FeatureGroup(name=html.escape(t["provinces_layer"]), show=False)
+    ).add_to(layer)
+    return layer
+
+
+def _province_layer(t: dict[str, str]) -> Any:
+    """Return the province outlines' layer (hidden at first)."""
+    import folium
+
+    layer = folium.FeatureGroup(name=html.escape(t["provinces_layer"]), show=False)
     folium.GeoJson(
         _province_lines(), style_function=lambda f: {"color": "#8a8a8a", "weight": 0.6}, interactive=False
-    ).add_to(province_layer)
-    province_layer.add_to(m)
-    zone_layer = folium.FeatureGroup(name=html.escape(t["zones_layer"]), show=True)
-    zones_gdf = boundaries("region", simplified=True)
+    ).add_to(layer)
+    return layer
+
+
+def _zone_layer(spec: MapSpec, regions: Any, t: dict[str, str]) -> Any:
+    """Return the zones' outline layer: one line per outlined zone among the spec's legend items."""
+    import folium
+
+    layer = folium.FeatureGroup(name=html.escape(t["zones_layer"]), show=True)
     for item in spec.legend_items():
-        part = zones_gdf[zones_gdf["region_code"].isin(item.regions)]  # only outlined zones have regions
+        part = regions[regions["region_code"].isin(item.regions)]  # only outlined zones have regions
         if part.empty:
             continue
-        outline = part.dissolve().boundary
-        frame = outline.to_frame("geometry").set_geometry("geometry")
+        frame = part.dissolve().boundary.to_frame("geometry").set_geometry("geometry")
         frame["zone"] = item.label
         style = _zone_style(item)
         line = {"color": style["color"], "weight": style["weight"], "dashArray": style["dash"] or None}
@@ -497,42 +694,8 @@ def interactive_map(
             _geojson(frame, ["zone"]),
             style_function=lambda f, line=line: {**line, "opacity": 0.95, "lineCap": "butt"},
             interactive=False,
-        ).add_to(zone_layer)
-    zone_layer.add_to(m)
-    layer_name = spec.texts["clusters"].capitalize()  # "Clusters" for the study, "Records" / "Fiches" otherwise
-    cluster_layer = folium.FeatureGroup(name=html.escape(layer_name), show=True)
-    cluster_layer.add_to(m)
-    folium.LayerControl(collapsed=False, position="bottomright").add_to(m)
-    # The opening view: all 12 regions and every placed record.
-    west, south, east, north = (float(v) for v in zones_gdf.total_bounds)
-    if not spec.points.empty:
-        south, north = min(south, float(spec.points["lat"].min())), max(north, float(spec.points["lat"].max()))
-        west, east = min(west, float(spec.points["lon"].min())), max(east, float(spec.points["lon"].max()))
-    bounds = [[south, west], [north, east]]  # fitted by atlas.js, without animation
-
-    config = {
-        "lang": spec.lang,
-        "map": m.get_name(),
-        "layers": {
-            "regions": region_layer.get_name(),
-            "provinces": province_layer.get_name(),
-            "zones": zone_layer.get_name(),
-            "clusters": cluster_layer.get_name(),
-        },
-        "texts": t,
-        "tiles": tiles,
-        "bounds": bounds,
-        "placed": facts["placed"],
-        "filters": facts["filters"],
-        "years": facts["years"],
-        "table": _table_columns(spec),
-        "page_size": PAGE_SIZE,
-        "aggregate_above": AGGREGATE_ABOVE,
-        "fields": [[k, _column_title(spec, k)] for k, _ in FIELDS],
-        "legends": _legends(spec, choropleth=choropleth),
-    }
-    _decorate(m, spec, data, config, t)
-    return m
+        ).add_to(layer)
+    return layer
 
 
 def _template(name: str) -> Any:
@@ -563,10 +726,10 @@ def _decorate(m: Any, spec: MapSpec, data: dict[str, Any], config: dict[str, Any
     unplaced = len(spec.records) - config["placed"]
     listed = ", ".join(names[:UNPLACED_LISTED])
     if unplaced > UNPLACED_LISTED:
-        listed += " " + t["more"].format(n=unplaced - UNPLACED_LISTED)
+        listed += " " + t["more"].format(n=number(unplaced - UNPLACED_LISTED, spec.lang))
     summary = t["summary"].format(
-        placed=config["placed"],
-        total=len(spec.records),
+        placed=number(config["placed"], spec.lang),
+        total=number(len(spec.records), spec.lang),
         unplaced=t["unplaced"].format(names=listed) if unplaced else t["all_placed"],
     )
     top = _template("body_top.html.j2").render(title=spec.title, summary=summary, filters=t["filters"])

@@ -1526,6 +1526,8 @@ def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDT
     if not cols:
         msg = f"a levers matrix needs lever columns ({', '.join(LEVERS)}); add them or choose another `kind`."
         raise InputError(msg)
+    if len(records) > LEVER_ROWS_MAX:  # one row per category: a row per record would be unreadable
+        return _plot_levers_by_category(spec, cols, ax, width_mm=width_mm)
     raw = records["name"].astype(str).tolist() if "name" in records else [str(i + 1) for i in range(len(records))]
     names = [_plain(clean_name(v, 32)) for v in raw]
     n = len(names)
@@ -1598,6 +1600,81 @@ def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDT
             va="bottom",
             gid="source-line",
         )
+    return ax
+
+
+#: Above this many records the levers matrix has one row per category (its share of "yes"
+#: per lever), not one per record: drawing a cell per record and lever grows with the rows.
+LEVER_ROWS_MAX = 200
+
+
+def _plot_levers_by_category(spec: MapSpec, cols: list[str], ax: Axes | None, *, width_mm: float) -> Axes:
+    """Draw the levers matrix of many records: one row per category, each cell its share of "yes".
+
+    The share is of the category's records whose value is known (as the column totals);
+    a cell with no known value says so.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    from .export import percent
+
+    records = spec.records
+    category = spec.categories(records).astype(str).to_numpy()
+    order = [c for c in spec.colors if (category == c).any()]
+    order += sorted(set(category) - set(order))
+    yes = pd.DataFrame({c: records[c].eq(True).fillna(False).to_numpy(dtype=bool) for c in cols})
+    known = pd.DataFrame({c: records[c].notna().to_numpy(dtype=bool) for c in cols})
+    n = yes.groupby(category).size().reindex(order).to_numpy()
+    known_n = known.groupby(category).sum().reindex(order).to_numpy()
+    none_known = known_n == 0
+    share = yes.groupby(category).sum().reindex(order).to_numpy() / np.maximum(known_n, 1)
+    caption = spec.texts["levers_source"]
+    if ax is None:
+        height = min(MAX_HEIGHT_MM, 7 * len(order) + 52)
+        fig = plt.figure(figsize=(_mm(width_mm), _mm(height)))
+        ax = fig.add_axes((0.3, 36 / height, 0.5, 1 - 48 / height))
+        fig.suptitle(spec.texts["levers"], x=0.01, y=1 - 2 / height, ha="left", va="top", fontsize=9, fontweight="bold")
+    ax.imshow(
+        share,
+        cmap="Greys",
+        vmin=0,
+        vmax=1.4,
+        aspect="auto",
+        interpolation="nearest",
+        extent=(0, len(cols), len(order), 0),
+    )
+    for (i, j), v in np.ndenumerate(share):
+        label = spec.texts["lever_unknown"] if none_known[i, j] else percent(v, spec.lang)
+        ax.text(
+            j + 0.5, i + 0.5, label, ha="center", va="center", fontsize=TEXT_PT, color="white" if v > 0.6 else "black"
+        )
+    totals = [int(yes[c].sum()) for c in cols]
+    counts = [int(known[c].sum()) for c in cols]
+    ax.set_xticks(np.arange(len(cols)) + 0.5)
+    ax.set_xticklabels(
+        [
+            f"{LEVER_SHORT[c]} {_thousands(t, spec.lang)}/{_thousands(k, spec.lang)}"
+            for c, t, k in zip(cols, totals, counts, strict=True)
+        ],
+        rotation=35,
+        ha="right",
+        rotation_mode="anchor",
+        fontsize=TEXT_PT,
+    )
+    ax.set_yticks(np.arange(len(order)) + 0.5)
+    ax.set_yticklabels(
+        [f"{_plain(clean_name(c, 32))} ({_thousands(int(k), spec.lang)})" for c, k in zip(order, n, strict=True)],
+        fontsize=TEXT_PT,
+    )
+    ax.tick_params(length=0)
+    handles = [
+        Patch(facecolor="#525252", edgecolor="#666666", label=f"{spec.texts['yes']} {percent(1.0, spec.lang)}"),
+        Patch(facecolor="white", edgecolor="#666666", label=f"{spec.texts['yes']} {percent(0.0, spec.lang)}"),
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
+    if ax.figure is not None and hasattr(ax.figure, "text"):
+        ax.figure.text(0.01, 0.01, caption, fontsize=TEXT_PT, color="#333333", va="bottom", gid="source-line")
     return ax
 
 

@@ -27,34 +27,51 @@ document.addEventListener("DOMContentLoaded", function () {
   map.fitBounds(CONFIG.bounds, { animate: false });
   L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
   /* The records travel as columns: {"k": constant}, {"d": dictionary, "c": codes} or
-   * {"v": values}; coordinates are codes into CONFIG.data.places. */
+   * {"v": values}; coordinates are codes into CONFIG.data.places. A large table travels as
+   * units (one per place, category, year and filter value, "w" records each) and the
+   * first records, listed with their unit (DATA.listed); a small one as its records (each
+   * its own unit, and all listed). */
   var DATA = CONFIG.data;
-  var N = DATA.n;
-  function column(name) {
-    var c = DATA.columns[name];
-    var out = new Array(N);
+  var N = DATA.n;  // units
+  function column(columns, name, n) {
+    var c = columns[name];
+    var out = new Array(n);
     var i;
-    if (!c) { for (i = 0; i < N; i++) { out[i] = null; } return out; }
+    if (!c) { for (i = 0; i < n; i++) { out[i] = null; } return out; }
     if (c.v) { return c.v; }
-    if (c.d) { for (i = 0; i < N; i++) { out[i] = c.c[i] < 0 ? null : c.d[c.c[i]]; } return out; }
-    for (i = 0; i < N; i++) { out[i] = c.k === undefined ? null : c.k; }
+    if (c.d) { for (i = 0; i < n; i++) { out[i] = c.c[i] < 0 ? null : c.d[c.c[i]]; } return out; }
+    for (i = 0; i < n; i++) { out[i] = c.k === undefined ? null : c.k; }
     return out;
   }
-  var COL = Object.create(null);  // a column named __proto__ stays a column
-  Object.keys(DATA.columns).forEach(function (k) { if (k !== "place" && k.indexOf("f:") !== 0) { COL[k] = column(k); } });
-  ["name", "full_name", "location_source", "year", "uncertain", "coarse"].forEach(function (k) {
-    if (!COL[k]) { COL[k] = column(k); }
-  });
+  function columns(source, n) {
+    var out = Object.create(null);  // a column named __proto__ stays a column
+    Object.keys(source).forEach(function (k) {
+      if (k !== "place" && k.indexOf("f:") !== 0) { out[k] = column(source, k, n); }
+    });
+    ["name", "full_name", "location_source", "year", "uncertain", "coarse"].forEach(function (k) {
+      if (!out[k]) { out[k] = column(source, k, n); }
+    });
+    return out;
+  }
+  var COL = columns(DATA.columns, N);
+  var BIG = !!DATA.listed;
+  var TOTAL = BIG ? DATA.total : N;  // records
+  var W = BIG ? COL.w : null;        // records per unit
+  var LN = BIG ? DATA.listed.n : N;  // records listed in the table
+  var LCOL = BIG ? columns(DATA.listed.columns, LN) : COL;
+  function unitOf(r) { return BIG ? DATA.listed.unit[r] : r; }
   var PLACE = DATA.columns.place.c;
-  function rec(i) {
-    var r = { index: i };
-    Object.keys(COL).forEach(function (k) { r[k] = COL[k][i]; });
-    var p = PLACE[i];
-    r.lat = p < 0 ? null : DATA.places[p][0];
-    r.lon = p < 0 ? null : DATA.places[p][1];
-    r.levers = {};
-    DATA.levers.forEach(function (lv) { r.levers[lv[0]] = COL[lv[0]][i]; });
-    return r;
+  function rec(r) {  // a listed record, for its popup and its row
+    var r2 = { index: r };
+    Object.keys(LCOL).forEach(function (k) { r2[k] = LCOL[k][r]; });
+    var u = unitOf(r);
+    ["uncertain", "coarse"].forEach(function (k) { r2[k] = COL[k][u]; });
+    var p = PLACE[u];
+    r2.lat = p < 0 ? null : DATA.places[p][0];
+    r2.lon = p < 0 ? null : DATA.places[p][1];
+    r2.levers = {};
+    DATA.levers.forEach(function (lv) { r2.levers[lv[0]] = LCOL[lv[0]][r]; });
+    return r2;
   }
   var CATS = DATA.columns.category.d;
   var CAT = DATA.columns.category.c;
@@ -151,7 +168,8 @@ document.addEventListener("DOMContentLoaded", function () {
   cluster.addTo(layers.clusters);
   /* One marker per record; above CONFIG.aggregate_above records, one per place and
    * category, carrying its count (its cluster symbol adds the counts up). */
-  var AGG = N > CONFIG.aggregate_above;
+  var AGG = BIG || N > CONFIG.aggregate_above;
+  function weight(i) { return W ? W[i] : 1; }
   var groupIndex = [];   // record -> its marker's number (null: not on the map)
   var groups = [];       // marker -> the records it stands for
   var shownOnMap = [];   // marker -> on the map
@@ -198,22 +216,27 @@ document.addEventListener("DOMContentLoaded", function () {
   function groupMarker(g) {
     var first = groups[g][0];
     var p = DATA.places[PLACE[first]];
-    var m = L.marker(p, { icon: groupIcon(g, groups[g].length), keyboard: true, count: groups[g].length, group: g,
-                          title: CATS[CAT[first]] + " (" + num(groups[g].length) + ")" });
+    var size = groupSize(g);
+    var where = BIG && DATA.place_names[PLACE[first]] ? DATA.place_names[PLACE[first]] + ": " : "";
+    var m = L.marker(p, { icon: groupIcon(g, size), keyboard: true, count: size, group: g,
+                          title: where + CATS[CAT[first]] + " (" + num(size) + ")" });
     m.bindPopup(function () {
       var box = el("div", { "class": "ca-popup" });
-      box.appendChild(el("h3", null, CATS[CAT[first]] + " (" + num(m.options.count) + ")"));
+      box.appendChild(el("h3", null, where + CATS[CAT[first]] + " (" + num(m.options.count) + ")"));
       box.appendChild(el("p", null, T.more_here.replace("{n}", num(m.options.count))));
-      var ul = el("ul", { "class": "ca-group-names" });
-      groups[g].filter(function (j) { return keep[j]; }).slice(0, 20).forEach(function (j) {
-        ul.appendChild(el("li", null, COL.name[j] || T.unnamed));
-      });
-      box.appendChild(ul);
+      if (!BIG) {  // a large page carries no names but the listed ones
+        var ul = el("ul", { "class": "ca-group-names" });
+        groups[g].filter(function (j) { return keep[j]; }).slice(0, 20).forEach(function (j) {
+          ul.appendChild(el("li", null, COL.name[j] || T.unnamed));
+        });
+        box.appendChild(ul);
+      }
       return box;
     }, { maxWidth: 340 });
     return m;
   }
-  var groupMarkers = groups.map(function (_, g) { return AGG && groups[g].length > 1 ? groupMarker(g) : singleMarker(g); });
+  function groupSize(g) { return groups[g].reduce(function (s, j) { return s + weight(j); }, 0); }
+  var groupMarkers = groups.map(function (_, g) { return BIG || (AGG && groups[g].length > 1) ? groupMarker(g) : singleMarker(g); });
   for (i = 0; i < groups.length; i++) { shownOnMap.push(false); }
   var markers = groupIndex.map(function (g) { return g === null ? null : groupMarkers[g]; });
 
@@ -322,7 +345,7 @@ document.addEventListener("DOMContentLoaded", function () {
     label.appendChild(document.createTextNode(text));
     return label;
   }
-  form.appendChild(el("label", { "for": "ca-search" }, T.search));
+  form.appendChild(el("label", { "for": "ca-search" }, BIG ? T.search_places : T.search));
   form.appendChild(el("input", { type: "search", id: "ca-search", autocomplete: "off" }));
   var FILTERS = CONFIG.filters.map(function (f, k) {
     var fs = el("fieldset");
@@ -360,13 +383,19 @@ document.addEventListener("DOMContentLoaded", function () {
   var table = document.getElementById("ca-table");
   var tbody = table.querySelector("tbody");
   var pager = document.getElementById("ca-pager");
-  table.querySelector("caption").textContent = T.table.replace("{n}", num(N));
+  table.querySelector("caption").textContent = T.table.replace("{n}", num(TOTAL));
+  if (BIG) {
+    table.parentNode.insertBefore(el("p", { id: "ca-listed-note", "class": "ca-note" },
+      T.listed_note.replace("{n}", num(TOTAL)).replace("{listed}", num(LN))), table);
+  }
   var headRow = el("tr");
   CONFIG.table.forEach(function (c) { headRow.appendChild(el("th", { scope: "col" }, c[1])); });
   table.querySelector("thead").appendChild(headRow);
-  var NAME = COL.name, FULL = COL.full_name, YEAR = COL.year;
+  var NAME = LCOL.name, FULL = LCOL.full_name, YEAR = COL.year;
   var folded = null;  // the names, folded for search, made on the first search
+  var foldedUnits = null;  // a large page: each unit's place, region and category, folded
   var keep = new Array(N);
+  var passes = new Array(N);  // the filters without the search
   var selected = [];
   var pageNo = 0;
   var lastState = null;
@@ -376,13 +405,14 @@ document.addEventListener("DOMContentLoaded", function () {
       .map(function (x) { return x.value; });
   }
   function row(i) {
-    var tr = el("tr", PLACE[i] >= 0 ? { "data-index": String(i), tabindex: "0" } : { "data-index": String(i) });
+    var off = PLACE[unitOf(i)] < 0;
+    var tr = el("tr", off ? { "data-index": String(i) } : { "data-index": String(i), tabindex: "0" });
     CONFIG.table.forEach(function (c) {
-      var v = COL[c[0]] ? COL[c[0]][i] : null;
+      var v = LCOL[c[0]] ? LCOL[c[0]][i] : null;
       var text = v === null || v === undefined ? "" : String(v);
       if (c[0] === "name") {
         tr.appendChild(el("th", { scope: "row" }, text || T.unnamed));
-      } else if (c[0] === "region" && PLACE[i] < 0) {
+      } else if (c[0] === "region" && off) {
         tr.appendChild(el("td", { "class": "ca-offmap" }, T.not_on_map));
       } else {
         tr.appendChild(el("td", null, text));
@@ -436,17 +466,34 @@ document.addEventListener("DOMContentLoaded", function () {
     if (q && !folded) {
       folded = NAME.map(function (s, i) { return fold(s) + "\u0000" + fold(FULL[i]); });
     }
+    if (q && BIG && !foldedUnits) {
+      var placeText = DATA.place_names.map(fold);
+      var catText = CATS.map(fold);
+      foldedUnits = PLACE.map(function (p, i) { return (p < 0 ? "" : placeText[p]) + "\u0000" + catText[CAT[i]]; });
+    }
     var counts = new Array(groups.length).fill(0);
-    var onMap = 0;
+    var onMap = 0, shown = 0;
     selected = [];
     for (var i = 0; i < N; i++) {
       var ok = YEAR[i] === null ? keepUnknownYear : (YEAR[i] >= yFrom && YEAR[i] <= yTo);
       for (var k = 0; ok && k < FILTERS.length; k++) { ok = allowed[k][FILTERS[k].codes[i]] === true; }
-      if (ok && q) { ok = folded[i].indexOf(q) >= 0; }
+      passes[i] = ok;
+      if (ok && q) { ok = (BIG ? foldedUnits : folded)[i].indexOf(q) >= 0; }
       keep[i] = ok;
       if (ok) {
-        selected.push(i);
-        if (groupIndex[i] !== null) { counts[groupIndex[i]] += 1; onMap += 1; }
+        if (!BIG) { selected.push(i); }
+        shown += weight(i);
+        if (groupIndex[i] !== null) { counts[groupIndex[i]] += weight(i); onMap += weight(i); }
+      }
+    }
+    for (var r = 0; BIG && r < LN; r++) {  // the listed records: their unit's, or found by name
+      var u = unitOf(r);
+      if (keep[u]) {
+        selected.push(r);
+      } else if (passes[u] && q && folded[r].indexOf(q) >= 0) {
+        selected.push(r);  // on the map too, one record (its unit's others are not found)
+        shown += 1;
+        if (groupIndex[u] !== null) { counts[groupIndex[u]] += 1; onMap += 1; }
       }
     }
     var add = [], remove = [], changed = false;
@@ -466,7 +513,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (changed) { cluster.refreshClusters(); }
     pageNo = 0;
     drawPage();
-    status.textContent = T.status.replace("{shown}", num(selected.length)).replace("{total}", num(N))
+    status.textContent = T.status.replace("{shown}", num(shown)).replace("{total}", num(TOTAL))
       .replace("{map}", num(onMap));
   }
   form.addEventListener("input", apply);
@@ -479,9 +526,9 @@ document.addEventListener("DOMContentLoaded", function () {
   /* Show a record's marker out of its cluster: centred at the deepest zoom, and its place's
    * records spread out if it shares it. (markercluster's zoomToShowLayer misjudges
    * fractional zooms, which fitBounds gives.) */
-  function show(i, then) {
-    var m = markers[i];
-    if (!m || !keep[i]) { return false; }
+  function show(i, then) {  // i: a listed record
+    var m = markers[unitOf(i)];
+    if (!m || !(keep[unitOf(i)] || (BIG && selected.indexOf(i) >= 0))) { return false; }
     if (map._animatingZoom) {  // Leaflet ignores setView during a zoom animation
       map.once("zoomend", function () { show(i, then); });
       return true;
