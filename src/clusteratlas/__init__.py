@@ -28,8 +28,9 @@ from .gazetteer import normalize_name
 from .geocode import geocode
 from .geography import admin_table, boundaries
 from .interactive import interactive_map, write_map
-from .mapspec import map_spec
+from .mapspec import MapOptions, map_spec
 from .options import GeocodeOptions, ReadOptions
+from .products import figure, web_map
 from .records import read_records
 from .registry import Registry
 from .report import Report, ReportOptions, report, write_report
@@ -44,6 +45,7 @@ __all__ = [
     "DataError",
     "GeocodeOptions",
     "InputError",
+    "MapOptions",
     "ReadOptions",
     "Registry",
     "Report",
@@ -56,6 +58,7 @@ __all__ = [
     "admin_table",
     "boundaries",
     "evaluate_claims",
+    "figure",
     "geocode",
     "interactive_map",
     "load_claims",
@@ -72,6 +75,7 @@ __all__ = [
     "reproduce",
     "save_figure",
     "shares",
+    "web_map",
     "write_map",
     "write_report",
 ]

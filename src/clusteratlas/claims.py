@@ -260,7 +260,7 @@ def check_groups(claims: list[dict[str, Any]], zones: Zones) -> None:
         if by == "zone" and str(group) not in zones.names:
             problems.append(f"claim {c.get('id')!r}: zone {group!r} is not one of {', '.join(zones.names)}")
         elif by in ("region", "province") and resolve_admin(normalize_name(str(group)), str(by))[0] is None:
-            problems.append(f"claim {c.get('id')!r}: {group!r} is not a {by} of Morocco")
+            problems.append(f"claim {c.get('id')!r}: {group!r} is not a {by} of {pack().country}")
     if problems:
         where = f" (zones from {zones.source})" if zones.source else ""
         msg = f"claims{where}: {'; '.join(problems)}."

@@ -28,7 +28,6 @@ from .registry import (
     FIGURE_FORMATS,
     FIGURE_KINDS,
     LANGUAGES,
-    MAP_FORMATS,
     RECORD_FORMATS,
     REPORT_FORMATS,
     SCHEMES,
@@ -541,25 +540,16 @@ class _MapArgs(_Reading):
     title: str | None
     zones: Path | None
 
-    def spec(self, **options: Any) -> Any:
-        """Read and geocode the input, then decide its map (:func:`clusteratlas.map_spec`)."""
-        from .aggregate import load_zones
-        from .mapspec import map_spec
-        from .options import read_geocoded
-
-        geo = read_geocoded(self.input, self.read())
-        return map_spec(
-            geo,
-            zones=load_zones(self.zones),
-            data_label=self.input.name,
-            unit="records",
-            color_by=self.color_by,
-            scheme=self.scheme,
-            k=self.k,
-            lang=self.lang,
-            title=self.title,
-            **options,
-        )
+    def keywords(self) -> dict[str, Any]:
+        """Return the map options ``figure`` and ``map`` share, as keywords of :func:`clusteratlas.map_spec`."""
+        return {
+            "zones": self.zones,
+            "color_by": self.color_by,
+            "scheme": self.scheme,
+            "k": self.k,
+            "lang": self.lang,
+            "title": self.title,
+        }
 
 
 @dataclass(frozen=True)
@@ -619,14 +609,26 @@ class FigureArgs(_MapArgs):
 @_collect(FigureArgs)
 def figure(a: FigureArgs) -> None:
     """Draw a publication-ready figure of INPUT's records."""
-    from ._resources import check_not_input
-    from .static import alt_path, write_figure
+    import matplotlib.pyplot as plt
 
-    output_format(FIGURE_FORMATS, a.output)
-    check_not_input([a.output, alt_path(a.output)], [a.input, a.zones])
-    options = {"value": a.value, "breaks": a.breaks, "size_by": a.size_by, "subtitle": a.subtitle}
-    spec = a.spec(periods=a.periods, **options)
-    write_figure(spec, a.kind, a.output, dpi=a.dpi, width_mm=a.width_mm, south=a.south)
+    from .products import figure as draw
+
+    fig = draw(
+        a.input,
+        a.kind,
+        output=a.output,
+        dpi=a.dpi,
+        width_mm=a.width_mm,
+        south=a.south,
+        read=a.read(),
+        value=a.value,
+        breaks=a.breaks,
+        size_by=a.size_by,
+        subtitle=a.subtitle,
+        periods=a.periods,
+        **a.keywords(),
+    )
+    plt.close(fig)
     log.info("wrote %s and its alt text", a.output)
 
 
@@ -678,13 +680,18 @@ class MapArgs(_MapArgs):
 @_collect(MapArgs)
 def map_command(a: MapArgs) -> None:
     """Write a self-contained interactive HTML map of INPUT's records."""
-    from ._resources import check_not_input
-    from .interactive import interactive_map, write_map
+    from .products import web_map
 
-    output_format(MAP_FORMATS, a.output)
-    check_not_input([a.output], [a.input, a.zones])
-    spec = a.spec(value="count" if a.choropleth == "none" else a.choropleth)
-    write_map(interactive_map(spec, choropleth=a.choropleth != "none", tiles=a.tiles, max_zoom=a.max_zoom), a.output)
+    web_map(
+        a.input,
+        output=a.output,
+        choropleth=a.choropleth != "none",
+        tiles=a.tiles,
+        max_zoom=a.max_zoom,
+        read=a.read(),
+        value="count" if a.choropleth == "none" else a.choropleth,
+        **a.keywords(),
+    )
     log.info("wrote %s", a.output)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -19,8 +19,9 @@ from .presentation import count_share as count_share
 from .presentation import number as number
 from .presentation import percent as percent
 
-GEO_FORMATS = (".gpkg", ".geojson", ".parquet")
-TABLE_FORMATS = (".csv",)
+if TYPE_CHECKING:
+    from .registry import Registry
+
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
 _FORMULA = ("=", "+", "-", "@")
 _CONTROL = ("\t", "\r")
@@ -175,50 +176,56 @@ def _features(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def write_geo(frame: pd.DataFrame, path: str | Path, *, layer: str = "clusters") -> Path:
-    """Write geocoded records as points (EPSG:4326) to GeoJSON or GeoPackage, atomically.
+    """Write geocoded records as points (EPSG:4326) to GeoJSON, GeoPackage or GeoParquet, atomically.
 
     Records that are not placed are written with an empty geometry: nothing is dropped.
-    Both formats are byte-for-byte reproducible (GeoPackage timestamps are pinned).
+    Every format is byte-for-byte reproducible (GeoPackage timestamps are pinned).
 
     Raises
     ------
     InputError
-        If the extension is neither ``.geojson`` nor ``.gpkg``.
+        If the extension is not one of :data:`GEO_FORMATS`.
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".geojson":
-        doc = {
-            "type": "FeatureCollection",
-            "name": layer,
-            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
-            "features": _features(frame),
-        }
-        with atomic_write(path, "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False, indent=None, separators=(",", ":"))
-            f.write("\n")
-        return path
-    if suffix == ".gpkg":
-        import pyogrio
+    if suffix not in GEO_FORMATS:
+        msg = f"{path}: cannot write {suffix or 'a file without extension'!r}; use one of {', '.join(GEO_FORMATS)}."
+        raise InputError(msg)
+    return _GEO_WRITERS[suffix](frame, path, layer)
 
-        from .geocode import to_geodataframe
 
-        gdf = to_geodataframe(frame)
-        for col in gdf.columns:
-            if (
-                (col != "geometry" and not pd.api.types.is_numeric_dtype(gdf[col]))
-                or pd.api.types.is_bool_dtype(gdf[col])
-                or str(gdf[col].dtype) in ("Int64", "boolean")
-            ):
-                gdf[col] = gdf[col].astype(object).where(gdf[col].notna(), None)
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
-        with atomic_path(path) as tmp:
-            pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG")
-        return path
-    if suffix == ".parquet":
-        return write_parquet(frame, path)
-    msg = f"{path}: cannot write {suffix or 'a file without extension'!r}; use .csv, .geojson, .gpkg or .parquet."
-    raise InputError(msg)
+def write_geojson(frame: pd.DataFrame, path: str | Path, layer: str = "clusters") -> Path:
+    """Write geocoded records as a GeoJSON FeatureCollection (CRS84), atomically."""
+    doc = {
+        "type": "FeatureCollection",
+        "name": layer,
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+        "features": _features(frame),
+    }
+    with atomic_write(Path(path), "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False, indent=None, separators=(",", ":"))
+        f.write("\n")
+    return Path(path)
+
+
+def write_gpkg(frame: pd.DataFrame, path: str | Path, layer: str = "clusters") -> Path:
+    """Write geocoded records as a GeoPackage point layer, atomically, its timestamps pinned."""
+    import pyogrio
+
+    from .geocode import to_geodataframe
+
+    gdf = to_geodataframe(frame)
+    for col in gdf.columns:
+        if (
+            (col != "geometry" and not pd.api.types.is_numeric_dtype(gdf[col]))
+            or pd.api.types.is_bool_dtype(gdf[col])
+            or str(gdf[col].dtype) in ("Int64", "boolean")
+        ):
+            gdf[col] = gdf[col].astype(object).where(gdf[col].notna(), None)
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
+    with atomic_path(Path(path)) as tmp:
+        pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG")
+    return Path(path)
 
 
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
@@ -250,36 +257,70 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-def check_output(path: str | Path, allowed: tuple[str, ...]) -> Path:
+def check_output(path: str | Path, allowed: Registry[str] | tuple[str, ...] | None = None) -> Path:
     """Check an output path's extension before any work is done.
+
+    Parameters
+    ----------
+    path : str or Path
+    allowed : Registry or tuple of str, optional
+        The extensions that can be written; default: the records formats
+        (:data:`clusteratlas.registry.RECORD_FORMATS`).
 
     Raises
     ------
     InputError
-        If the extension is not one of ``allowed``.
+        If the extension is not allowed, or ``path`` is a folder.
     """
-    path = Path(path)
-    if path.suffix.lower() not in allowed:
-        msg = f"{path}: cannot write {path.suffix or 'a file without extension'!r}; use one of {', '.join(allowed)}."
-        raise InputError(msg)
-    if path.exists() and path.is_dir():
-        msg = f"{path}: is a folder; give a file name ending in one of {', '.join(allowed)}."
-        raise InputError(msg)
-    return path
+    from .registry import RECORD_FORMATS, Registry, output_format
+
+    if allowed is None:
+        allowed = RECORD_FORMATS
+    elif not isinstance(allowed, Registry):
+        keys, allowed = allowed, Registry[str]("file format", "output")
+        for key in keys:
+            allowed.add(key, key, key)
+    output_format(allowed, path)
+    return Path(path)
+
+
+def _write_csv_records(frame: pd.DataFrame, path: Path, excel: bool) -> Path:
+    return write_csv(frame, path, excel=excel)
+
+
+def _write_geo_records(frame: pd.DataFrame, path: Path, excel: bool) -> Path:
+    del excel  # a spreadsheet setting; geodata have none
+    return write_geo(frame, path)
+
+
+#: Writers of geodata by extension (:func:`write_geo`).
+_GEO_WRITERS: dict[str, Callable[[pd.DataFrame, Path, str], Path]] = {
+    ".gpkg": write_gpkg,
+    ".geojson": write_geojson,
+    ".parquet": lambda frame, path, layer: write_parquet(frame, path),
+}
+#: Writers of records by extension, ``(frame, path, excel) -> path``
+#: (:data:`clusteratlas.registry.RECORD_FORMATS` reads the keys, its help is there): a new
+#: format is one entry here, one function, and its help in the registry.
+WRITERS: dict[str, Callable[[pd.DataFrame, Path, bool], Path]] = {
+    ".csv": _write_csv_records,
+    **dict.fromkeys(_GEO_WRITERS, _write_geo_records),
+}
+TABLE_FORMATS = (".csv",)
+GEO_FORMATS = tuple(_GEO_WRITERS)
 
 
 def write_records(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> Path:
     """Write records to ``.csv``, ``.geojson``, ``.gpkg`` or ``.parquet`` by the extension.
 
-    ``excel``: see :func:`write_csv`.
+    ``excel``: see :func:`write_csv`. The extensions are
+    :data:`clusteratlas.registry.RECORD_FORMATS`, one writer each in :data:`WRITERS`.
     """
     from .geocode import user_headers
+    from .registry import RECORD_FORMATS, output_format
 
-    path = check_output(path, TABLE_FORMATS + GEO_FORMATS)
-    frame = user_headers(frame)
-    if path.suffix.lower() == ".csv":
-        return write_csv(frame, path, excel=excel)
-    return write_geo(frame, path)
+    suffix = output_format(RECORD_FORMATS, path)
+    return WRITERS[suffix](user_headers(frame), Path(path), excel)
 
 
 #: Column headings and fixed group names of shares tables, per language.

@@ -28,7 +28,7 @@ from .gazetteer import (
     resolve_admin,
     resolve_keys,
 )
-from .geography import admin_table, locate, representative_point
+from .geography import admin_table, locate, pack, representative_point
 from .records import prepare_records
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ def _place_given(frame: pd.DataFrame, st: _State) -> np.ndarray:
             precision[given] = "point"
             idx = np.flatnonzero(given)
             note[idx[snapped]] = "just outside the boundaries; placed in the nearest province"
-            note[idx[pd.isna(codes)]] = "outside Morocco: kept, placed in no region"
+            note[idx[pd.isna(codes)]] = f"outside {pack().country}: kept, placed in no region"
     return given
 
 

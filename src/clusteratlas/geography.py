@@ -89,6 +89,11 @@ class GeographyPack:
         (lat, lon) of a web map's start view; ``web_zoom`` its zoom.
     provenance : tuple of ProvenanceLine
         Rows of the report's provenance table.
+    texts : dict
+        Language -> :data:`TEXT_KEYS` -> text: how the texts name the country and credit the
+        pack's sources; :func:`clusteratlas.presentation.texts` fills them into the
+        catalogues' ``{country}``, ``{in_country}`` … fields (and ``{n_regions}`` with
+        :meth:`region_count`).
     """
 
     name: str
@@ -109,6 +114,11 @@ class GeographyPack:
     web_center: tuple[float, float]
     web_zoom: int
     provenance: tuple[ProvenanceLine, ...]
+    texts: dict[str, dict[str, str]]
+
+    def region_count(self) -> int:
+        """Return the number of regions of the pack (features of its region boundaries)."""
+        return len(_attributes_of(self, "region"))
 
     def level(self, level: str) -> PackLevel:
         """Return a level of the pack, or raise :class:`InputError` naming the levels there are."""
@@ -202,7 +212,9 @@ class _PackReader:
         return found
 
 
-_TABLES = "[pack], [levels.*], [map], [web], [[provenance]]"
+_TABLES = "[pack], [levels.*], [map], [web], [texts.*], [[provenance]]"
+#: The keys of each ``[texts.LANG]`` table of a pack: how texts name its country and credit it.
+TEXT_KEYS = ("country", "in_country", "of_country", "division", "attribution", "population", "placement")
 _PACK_KEYS = {"name", "country", "codes", "manifest", "context", "zones", "claims"}
 _MAP_KEYS = {"crs", "pad", "inset_west", "inset_east", "inset_regions"}
 _PROVENANCE_KEYS = {"file", "sha256_of", "version_of", "source", "source_fr", "licence", "licence_fr"}
@@ -211,7 +223,7 @@ _PROVENANCE_KEYS = {"file", "sha256_of", "version_of", "source", "source_fr", "l
 @cache
 def _load_pack(path: Path) -> GeographyPack:
     r = _PackReader(path, read_toml(path, "geo/geography"))
-    unknown = sorted(set(r.doc) - {"pack", "levels", "map", "web", "provenance"})
+    unknown = sorted(set(r.doc) - {"pack", "levels", "map", "web", "texts", "provenance"})
     if unknown:
         raise r.fail("top level", f"unknown table(s) {unknown}; a pack has {_TABLES}")
     head = r.table("pack", _PACK_KEYS)
@@ -235,6 +247,7 @@ def _load_pack(path: Path) -> GeographyPack:
         web_center=(lat, lon),
         web_zoom=int(r.number("web", web, "zoom", 0, 22)),
         provenance=_read_provenance(r),
+        texts=_read_texts(r),
         **_read_map(r),
     )
 
@@ -264,6 +277,26 @@ def _read_map(r: _PackReader) -> dict[str, Any]:
         "inset_east": r.number("map", doc, "inset_east", 0, 2),
         "inset_regions": tuple(inset),
     }
+
+
+def _read_texts(r: _PackReader) -> dict[str, dict[str, str]]:
+    """Read ``[texts.LANG]``: one table per language of the text catalogues, the keys of :data:`TEXT_KEYS`."""
+    from .presentation import LANGUAGES
+
+    tables = r.doc.get("texts")
+    if not isinstance(tables, dict) or set(tables) != set(LANGUAGES):
+        got = sorted(tables) if isinstance(tables, dict) else tables
+        want = " and ".join(f"[texts.{lang}]" for lang in LANGUAGES)
+        raise r.fail("[texts]", f"needs exactly {want}, not {got!r}")
+    out = {}
+    for lang in LANGUAGES:
+        table = f"texts.{lang}"
+        doc = r.table(table, set(TEXT_KEYS), tables[lang])
+        out[lang] = {key: r.text(table, doc, key) for key in TEXT_KEYS}
+        braced = [key for key, text in out[lang].items() if "{" in text or "}" in text]
+        if braced:
+            raise r.fail(f"[{table}] {braced[0]}", "must not hold '{' or '}' (they are filled into texts)")
+    return out
 
 
 def _read_provenance(r: _PackReader) -> tuple[ProvenanceLine, ...]:

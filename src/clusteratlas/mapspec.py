@@ -8,8 +8,11 @@ the HTML map (:mod:`.interactive`) draw from the same :class:`MapSpec`, so they 
 
 from __future__ import annotations
 
+import functools
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, TypedDict, Unpack
 
 import numpy as np
@@ -47,10 +50,6 @@ ZONE_STYLES = (
 
 VALUES = ("count", "share", "per-capita")
 SCHEMES = ("fisher_jenks", "quantiles", "equal_interval", "unique", "user")
-
-#: Labels of the figures and legends, per language (a view of the ``map`` catalogue section).
-TEXTS = catalogue("map")
-
 
 #: Words for a table of records of any kind: used unless the data are the study's clusters.
 RECORD_TEXTS = catalogue("map_records")
@@ -510,7 +509,7 @@ class MapOptions:
     k: int | None = None
     breaks: list[float] | None = None
     size_by: str | None = None
-    zones: Zones | str | None = None
+    zones: Zones | str | Path | None = None
     lang: str = "en"
     title: str | None = None
     subtitle: str = ""
@@ -528,7 +527,7 @@ class MapKeywords(TypedDict, total=False):
     k: int | None
     breaks: list[float] | None
     size_by: str | None
-    zones: Zones | str | None
+    zones: Zones | str | Path | None
     lang: str
     title: str | None
     subtitle: str
@@ -728,6 +727,42 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
 DENSITY_PLACES = 300
 
 
+def zone_outline(regions: Iterable[str], *, crs: str | None = None) -> Any:
+    """Return a zone's outline: the boundary of the union of its regions (the boundaries' print copy).
+
+    Both renderers draw zones with it (the figures in their CRS, the HTML map in EPSG:4326), so
+    each zone is dissolved once per process, geography pack, set of regions and CRS.
+
+    Parameters
+    ----------
+    regions : iterable of str
+        The zone's region codes (:meth:`clusteratlas.Zones.regions_of`, a legend item's ``regions``).
+    crs : str, optional
+        Dissolve in this CRS (the regions projected first); default EPSG:4326.
+
+    Returns
+    -------
+    shapely.Geometry
+        A (multi)line string; empty when no region has one of the codes.
+    """
+    from .geography import pack
+
+    return _zone_outline(pack(), tuple(sorted(set(regions))), crs)
+
+
+@functools.cache
+def _zone_outline(geo: Any, codes: tuple[str, ...], crs: str | None) -> Any:
+    import shapely
+
+    from .geography import _boundaries_of
+
+    regions = _boundaries_of(geo, "region", True)
+    if crs is not None:
+        regions = regions.to_crs(crs)
+    union = shapely.union_all(regions[regions[geo.level("region").code].isin(codes)].geometry.to_numpy())
+    return shapely.LineString() if union.is_empty else shapely.boundary(union)
+
+
 def place_count(points: pd.DataFrame) -> int:
     """Return how many distinct places (coordinates rounded to about 100 m) the points occupy."""
     if points.empty:
@@ -736,8 +771,16 @@ def place_count(points: pd.DataFrame) -> int:
     return len(key.drop_duplicates())
 
 
-#: Alt text phrases per language (a view of the ``alt`` catalogue section).
-ALT = catalogue("alt")
+def __getattr__(name: str) -> dict[str, dict[str, str]]:
+    """``TEXTS`` and ``ALT``: the ``map`` and ``alt`` catalogue sections in every language.
+
+    Made when asked for, with the geography pack in use then (their texts name its country),
+    never at import.
+    """
+    if name in ("TEXTS", "ALT"):
+        return catalogue("map" if name == "TEXTS" else "alt")
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 def describe(spec: MapSpec, kind: str) -> str:
@@ -769,7 +812,7 @@ def describe(spec: MapSpec, kind: str) -> str:
             f"{g} {number(c, spec.lang)} ({percent(s, spec.lang)})"
             for g, c, s in zip(groups["label"], groups["count"], groups["share"], strict=True)
         )
-        parts.append(ALT[spec.lang]["zones"].format(zones=zones))
+        parts.append(texts("alt", spec.lang)["zones"].format(zones=zones))
     if spec.unplaced:
         parts.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)) + ".")
     parts.append(spec.source)
@@ -777,14 +820,14 @@ def describe(spec: MapSpec, kind: str) -> str:
 
 
 def _region_map(spec: MapSpec) -> str:
-    words = ALT[spec.lang]["region_map"]
+    words = texts("alt", spec.lang)["region_map"]
     return words[0].upper() + words[1:]
 
 
 def _describe_levers(spec: MapSpec) -> str:
     from .records import LEVER_SHORT, LEVERS
 
-    a = ALT[spec.lang]
+    a = texts("alt", spec.lang)
     counted = lever_counts(spec.records, list(LEVERS))
     per = "; ".join(
         a["lever"].format(short=LEVER_SHORT[c], label=LEVERS[c], yes=int(row.yes), known=int(row.known))
@@ -794,7 +837,7 @@ def _describe_levers(spec: MapSpec) -> str:
 
 
 def _describe_timeline(spec: MapSpec) -> str:
-    a = ALT[spec.lang]
+    a = texts("alt", spec.lang)
     years = pd.to_numeric(spec.records["year"], errors="coerce") if "year" in spec.records else pd.Series()
     known = years.dropna()
     every = spec.categories(spec.records).value_counts()
@@ -808,7 +851,7 @@ def _describe_timeline(spec: MapSpec) -> str:
 
 
 def _describe_points(spec: MapSpec) -> list[str]:
-    a = ALT[spec.lang]
+    a = texts("alt", spec.lang)
     counts = spec.points["category"].value_counts()
     listing = "; ".join(f"{spec.group_name(c)}: {counts.get(c, 0)}" for c in spec.colors)
     places = place_count(spec.points)
@@ -821,7 +864,7 @@ def _describe_points(spec: MapSpec) -> list[str]:
 
 
 def _describe_choropleth(spec: MapSpec, *, lead: bool) -> list[str]:
-    a = ALT[spec.lang]
+    a = texts("alt", spec.lang)
     ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
     top = ", ".join(f"{r} {lab}" for r, lab in zip(ranked["region"].head(3), ranked["label"].head(3), strict=True))
     start = a["choropleth_lead"].format(map=_region_map(spec)) if lead else a["combined_lead"]

@@ -8,6 +8,13 @@ every language (the shape of the old module-level dictionaries such as ``mapspec
 Both catalogues must hold the same sections and keys: :func:`texts` checks that when it
 first loads them, and a missing key is an error, never an English fallback.
 
+What is country-specific comes from the geography pack in use
+(:func:`clusteratlas.geography.pack`): :func:`texts` fills the fields ``{country}``,
+``{in_country}``, ``{of_country}``, ``{division}``, ``{attribution}``, ``{population}`` and
+``{placement}`` with the pack's ``[texts.LANG]`` table, and ``{n_regions}`` with its number
+of regions, so another pack's country appears in every title, alt text and note. Other
+``{fields}`` are left for the caller's ``str.format``.
+
 Numbers go through Babel's CLDR patterns (:func:`number`, :func:`percent`), with two
 decisions of ours, kept from the outputs before Babel:
 
@@ -89,8 +96,26 @@ def _check_lang(lang: str) -> None:
         raise InputError(msg)
 
 
+#: Catalogue fields filled from the geography pack (see the module's docstring).
+_PACK_FIELD = re.compile(r"\{(country|in_country|of_country|division|attribution|population|placement|n_regions)\}")
+
+
+@cache
+def _filled(geo: Any, lang: str, section: str) -> Mapping[str, str]:
+    """One section of one language with the pack's fields filled (once per pack, language and section)."""
+    words = geo.texts[lang]
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        return str(geo.region_count()) if key == "n_regions" else str(words[key])
+
+    return MappingProxyType({k: _PACK_FIELD.sub(fill, v) for k, v in _load()[lang][section].items()})
+
+
 def texts(section: str, lang: str = "en") -> dict[str, str]:
     """Return one section of the catalogue in one language (a copy: changing it changes nothing else).
+
+    The pack's fields are filled with the geography pack in use when it is called.
 
     Parameters
     ----------
@@ -117,7 +142,17 @@ def texts(section: str, lang: str = "en") -> dict[str, str]:
     if section not in books[lang]:
         msg = f"unknown text section {section!r}; use one of {', '.join(books[lang])}."
         raise InputError(msg)
-    return dict(books[lang][section])
+    if not _needs_pack(lang, section):
+        return dict(books[lang][section])
+    from .geography import pack
+
+    return dict(_filled(pack(), lang, section))
+
+
+@cache
+def _needs_pack(lang: str, section: str) -> bool:
+    """Whether a section has fields filled from the geography pack (those without are read without it)."""
+    return any(_PACK_FIELD.search(v) for v in _load()[lang][section].values())
 
 
 def catalogue(section: str) -> dict[str, dict[str, str]]:
@@ -207,6 +242,31 @@ def percent(share: float, lang: str = "en", *, decimals: int = 1, trim: bool = F
     if trim and _whole(share):
         decimals = 0
     return _babel(share, lang, "percent", decimals)
+
+
+def points(change: float, lang: str = "en", *, decimals: int = 1) -> str:
+    """Write a difference of percentages in points, always signed ("+5.3", "-13.9"); missing is ``""``.
+
+    Parameters
+    ----------
+    change : float
+        The difference, in percentage points (``100 * (after - before)``).
+    lang : {"en", "fr"}
+    decimals : int, default 1
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> points(5.3), points(-13.94, "fr"), points(0.0)
+    ('+5.3', '-13,9', '+0.0')
+    """
+    if _missing(change):
+        return ""
+    text = number(change, lang, decimals=decimals)
+    return text if text.startswith(("-", "\u2212")) else "+" + text
 
 
 def _whole(share: float) -> bool:

@@ -223,10 +223,11 @@ HELP: dict[str, tuple[str, str, dict[str, str]]] = {
 
 def _build() -> dict[str, Registry[str]]:
     """Build every registry from the keys its implementing module exports and its help above."""
-    from .export import GEO_FORMATS, SHARE_FORMATS, SHARES_TEXT, TABLE_FORMATS
+    from .export import SHARE_FORMATS, WRITERS
     from .interactive import TILES as _TILES
     from .mapspec import SCHEMES as _SCHEMES
     from .mapspec import VALUES as _VALUES
+    from .presentation import LANGUAGES as _LANGUAGES
     from .static import FORMATS as _FIGURE_FORMATS
     from .static import KINDS as _KINDS
 
@@ -236,8 +237,8 @@ def _build() -> dict[str, Registry[str]]:
         "tiles": _TILES,
         "figure_kinds": _KINDS,
         "share_formats": SHARE_FORMATS,
-        "languages": tuple(SHARES_TEXT),
-        "record_formats": TABLE_FORMATS + GEO_FORMATS,
+        "languages": _LANGUAGES,  # the languages with a text catalogue
+        "record_formats": tuple(WRITERS),
         "figure_formats": _FIGURE_FORMATS,
         "map_formats": (".html", ".htm"),  # interactive.write_map's check; it exports no tuple yet
         "report_formats": (".html", ".htm", ".md"),  # report.write_report reads this registry

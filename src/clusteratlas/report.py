@@ -33,15 +33,22 @@ from .errors import InputError
 from .export import markdown_table, number, percent, write_csv
 from .gazetteer import normalize_name
 from .options import ReadOptions
-from .presentation import catalogue, texts
+from .presentation import LANGUAGES, catalogue, points, texts
 from .records import LEVER_SHORT, LEVERS
 
-#: The report's texts per language (a view of the ``report`` catalogue section).
-TEXT = catalogue("report")
+
+def __getattr__(name: str) -> dict[str, dict[str, str]]:
+    """``TEXT``: the ``report`` catalogue section in every language, with the pack in use (never at import)."""
+    if name == "TEXT":
+        return catalogue("report")
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
-#: French names of the geocoder's statuses and precisions, and of the claims' statuses.
-STATUS_FR = texts("status", "fr")
+def _status_words(lang: str) -> dict[str, str]:
+    """Return the geocoder's and the claims' status words in ``lang`` (the ``status`` catalogue section)."""
+    return texts("status", lang)
+
 
 #: Columns the report never tabulates as categories: ours, names, places, years and levers.
 NOT_CATEGORIES = frozenset(
@@ -86,10 +93,6 @@ class Report:
     def tables(self) -> list[Table]:
         """Every table of every section, in order."""
         return [t for s in self.sections for t in s.tables]
-
-
-def _num(x: Any, fmt: str = "{:.2f}") -> str:
-    return "" if x is None or pd.isna(x) else fmt.format(x)
 
 
 def _group_names(t: dict[str, str], zones: Zones | None, lang: str) -> dict[str, str]:
@@ -350,7 +353,7 @@ class _Context:
 
     def tr(self, value: object) -> str:
         """Translate a status or precision word in French reports."""
-        return STATUS_FR.get(str(value), str(value)) if self.lang == "fr" else str(value)
+        return _status_words(self.lang).get(str(value), str(value))
 
 
 def _summary_section(
@@ -427,7 +430,7 @@ def _share_sections(c: _Context, *, group_by: list[str] | None, periods: Any) ->
 
 
 def _profiles_section(c: _Context, lever_cols: list[str]) -> Section:
-    geocoded, t, headers, fr = c.geocoded, c.t, c.headers, c.lang == "fr"
+    geocoded, t, headers = c.geocoded, c.t, c.headers
     intro = t["profile_intro"] if lever_cols else t["profile_intro_plain"]
     profiles = Section("profiles", t["profiles"], paragraphs=[intro])
     for code, part in geocoded[geocoded["region_code"].notna()].groupby("region_code", sort=True):
@@ -464,7 +467,7 @@ def _profiles_section(c: _Context, lever_cols: list[str]) -> Section:
         profiles.tables.append(
             Table(
                 f"profile_{code}",
-                f"{region} ({code}) : {len(part)}" if fr else f"{region} ({code}): {len(part)}",
+                t["profile_caption"].format(region=region, code=code, n=number(len(part), c.lang)),
                 display,
                 raw,
             )
@@ -616,10 +619,10 @@ def build_report(
         If ``lang`` is not a language of the report, or ``group_by`` names no column.
     """
     o = replace(options or ReportOptions(), **changes)
-    if o.lang not in TEXT:
-        msg = f"`lang`: unknown language {o.lang!r}; use one of {', '.join(TEXT)}."
+    if o.lang not in LANGUAGES:
+        msg = f"`lang`: unknown language {o.lang!r}; use one of {', '.join(LANGUAGES)}."
         raise InputError(msg)
-    t = TEXT[o.lang]
+    t = texts("report", o.lang)
     z = zones if isinstance(zones, Zones) else load_zones(zones)
     c = _Context(geocoded, t, o.lang, z)
     data_label = o.data_label or "records"
@@ -635,7 +638,7 @@ def build_report(
     ]
     optional = [_levers_section(c, lever_cols), _claims_section(c, claims)]
     if compare is not None:
-        optional.append(_compare_section(compare, geocoded, t, z, renames, o.compare_label or "", data_label))
+        optional.append(_compare_section(c, compare, renames, o.compare_label or "", data_label))
     sections += [s for s in optional if s is not None]
     sections.append(_provenance(geocoded, t, o.data_file, data_label, o.lang))
     sections.append(_method(z, t, o.lang))
@@ -707,33 +710,42 @@ def report(
 
 
 def _compare_section(
+    c: _Context,
     before: pd.DataFrame,
-    after: pd.DataFrame,
-    t: dict[str, str],
-    zones: Zones,
     renames: dict[str, str] | None,
     before_label: str,
     after_label: str,
 ) -> Section:
-    diff = compare_records(before, after, renames=renames, zones=zones)
-    sec = Section("compare", t["compare"], paragraphs=[f"{t['before']}: {before_label}. {t['after']}: {after_label}."])
-    none = t["none"]
+    t, lang = c.t, c.lang
+    diff = compare_records(before, c.geocoded, renames=renames, zones=c.zones)
+    labels = t["compare_labels"].format(
+        before_word=t["before"], before=before_label, after_word=t["after"], after=after_label
+    )
+    sec = Section("compare", t["compare"], paragraphs=[labels])
+    arrows = {
+        "renamed": [f"{a} → {b}" for a, b in diff["renamed"]],
+        "moved": [f"{n} ({a} → {b})" for n, a, b in diff["moved"]],
+    }
     sec.items += [
-        f"{t['added']} ({len(diff['added'])}): {', '.join(diff['added']) or none}",
-        f"{t['gone']} ({len(diff['gone'])}): {', '.join(diff['gone']) or none}",
-        f"{t['renamed']} ({len(diff['renamed'])}): {', '.join(f'{a} → {b}' for a, b in diff['renamed']) or none}",
-        f"{t['moved']} ({len(diff['moved'])}): {', '.join(f'{n} ({a} → {b})' for n, a, b in diff['moved']) or none}",
-        f"{t['same']} ({len(diff['same'])}): {', '.join(diff['same']) or none}",
+        t["compare_item"].format(
+            what=t[key], n=number(len(diff[key]), lang), names=", ".join(arrows.get(key, diff[key])) or t["none"]
+        )
+        for key in ("added", "gone", "renamed", "moved", "same")
     ]
     raw = diff["zones"]
+    names = _group_names(t, c.zones, lang)
+
+    def col(when: str, what: str) -> str:
+        return t["compare_column"].format(when=t[when], what=t[what])
+
     display = pd.DataFrame(
         {
-            t["group"]: raw["group"],
-            f"{t['before']}: {t['count']}": raw["count_before"].astype(str),
-            f"{t['before']}: {t['share']}": [percent(v) for v in raw["share_before"]],
-            f"{t['after']}: {t['count']}": raw["count_after"].astype(str),
-            f"{t['after']}: {t['share']}": [percent(v) for v in raw["share_after"]],
-            t["change"]: [f"{v:+.1f}" for v in raw["change_points"]],
+            t["group"]: [names.get(g, g) for g in raw["group"]],
+            col("before", "count"): [number(v, lang) for v in raw["count_before"]],
+            col("before", "share"): [percent(v, lang) for v in raw["share_before"]],
+            col("after", "count"): [number(v, lang) for v in raw["count_after"]],
+            col("after", "share"): [percent(v, lang) for v in raw["share_after"]],
+            t["change"]: [points(v, lang) for v in raw["change_points"]],
         }
     )
     sec.tables.append(Table("compare_zones", t["compare_zones"], display, raw, tuple(display.columns[1:])))
@@ -744,11 +756,12 @@ def _compare_section(
         + [{"change": "moved", "before": f"{n} ({a})", "after": f"{n} ({b})"} for n, a, b in diff["moved"]],
         columns=["change", "before", "after"],
     )
+    shown = changes.assign(change=[t[f"change_{k}"] for k in changes["change"]])
     sec.tables.append(
         Table(
             "compare_records",
             t["compare_records"],
-            changes.rename(columns={"change": t["status"], "before": t["before"], "after": t["after"]}),
+            shown.rename(columns={"change": t["status"], "before": t["before"], "after": t["after"]}),
             changes,
         )
     )
@@ -770,8 +783,8 @@ def _provenance(
     }
     raw = pd.DataFrame({k: geo[k].astype("string").fillna("") if k in geo else "" for k in cols})
     shown = raw.copy()
-    if lang == "fr":
-        shown["geocode_precision"] = [STATUS_FR.get(v, v) for v in shown["geocode_precision"]]
+    words = _status_words(lang)
+    shown["geocode_precision"] = [words.get(v, v) for v in shown["geocode_precision"]]
     sec.tables.append(Table("provenance_records", t["prov_records"], shown.rename(columns=cols), raw))
     from .geography import pack
 
@@ -780,9 +793,9 @@ def _provenance(
     rows = [
         {
             "file": line.file,
-            "source": line.source["fr" if lang == "fr" else "en"],
+            "source": line.source[lang],
             "version": manifest[line.version_of]["version"],
-            "licence": line.licence["fr" if lang == "fr" else "en"],
+            "licence": line.licence[lang],
             "sha256": _sha256(line.sha256_of),
         }
         for line in geo.provenance
@@ -808,33 +821,14 @@ def _provenance(
 
 
 def _method(zones: Zones, t: dict[str, str], lang: str) -> Section:
-    word = "régions" if lang == "fr" else "regions"
-    zone_text = "; ".join(
-        f"{zones.names_fr.get(name, TEXT[lang].get(name, name)) if lang == 'fr' else name} = {word} "
-        f"{', '.join(zones.regions_of(name))}"
+    names = _group_names(t, zones, lang)
+    zone_text = t["method_zone_separator"].join(
+        t["method_zone"].format(name=names.get(name, name), codes=", ".join(zones.regions_of(name)))
         for name in zones.names
     )
-    en = [
-        f"Zones: {zone_text}.",
-        "Denominators: every share is of all records, placed or not; unplaced records form their own "
-        "'Unplaced' group, and empty values of a column an 'Unknown' group.",
-        "Per million: records per million inhabitants (HCP, RGPH 2024). Location quotient: a region's share of "
-        "the placed records divided by its share of the population (1 = as many as its population suggests).",
-        "Rounding: shares are shown to 0.1%; each claim states the rounding it is judged by.",
-        "Placement: coordinates by point-in-polygon; cities from GeoNames and HCP communes; see "
-        "data/geo/SOURCES.md for the boundaries' calibration.",
-    ]
-    fr = [
-        f"Zones : {zone_text}.",
-        "Dénominateurs : chaque part est rapportée à toutes les fiches, placées ou non ; les fiches non placées "
-        "forment un groupe « Non localisés », les valeurs vides d'une colonne un groupe « Inconnu ».",
-        "Par million : fiches par million d'habitants (HCP, RGPH 2024). Quotient de localisation : part des "
-        "fiches placées d'une région divisée par sa part de la population.",
-        "Arrondis : parts au dixième de point ; chaque affirmation indique l'arrondi retenu.",
-        "Placement : coordonnées par point dans polygone ; villes GeoNames et communes HCP ; voir "
-        "data/geo/SOURCES.md pour le recalage des limites.",
-    ]
-    return Section("method", t["method"], items=en if lang == "en" else fr)
+    items = [t["method_zones"].format(zones=zone_text)]
+    items += [t[f"method_{key}"] for key in ("denominators", "per_million", "rounding", "placement")]
+    return Section("method", t["method"], items=items)
 
 
 # ---------------------------------------------------------------- rendering

@@ -18,6 +18,7 @@ from .claims import ClaimResult, claims_frame, evaluate_claims, load_claims
 from .export import _display, markdown_table, write_csv, write_geo
 from .geocode import unplaced
 from .options import ReadKwargs, ReadOptions, read_geocoded
+from .presentation import texts
 from .records import LEVERS
 
 
@@ -164,9 +165,8 @@ def output_names() -> list[str]:
     return names
 
 
-#: The study's own title and creation periods (other tables get titles and periods from their data).
-STUDY_TITLE = "Industrial clusters in Morocco"
-STUDY_REPORT_TITLE = "Regional share report: industrial clusters in Morocco"
+#: The study's creation periods (other tables get titles and periods from their data). Its
+#: titles are the catalogue's ``map.title`` and ``report.title``, naming the pack's country.
 STUDY_PERIODS = (2010, 2015, 2020)
 
 
@@ -185,7 +185,7 @@ def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str
         zones=zones,
         data_label=data_label,
         subtitle=subtitle,
-        title=STUDY_TITLE,
+        title=texts("map", "en")["title"],
         periods=STUDY_PERIODS,
         unit="clusters",
     )
@@ -231,7 +231,7 @@ def write_reports(
         read=ReadOptions(aliases=read.aliases),
         data_label=data_label,
         data_file=data,
-        title=STUDY_REPORT_TITLE,
+        title=texts("report", "en")["title"],
         periods=STUDY_PERIODS,
         unit="clusters",
     )

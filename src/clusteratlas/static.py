@@ -31,7 +31,7 @@ from .aggregate import periods as fit_periods
 from .errors import InputError
 from .export import number
 from .geography import GeographyPack, boundaries, pack
-from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, MapSpec, describe, few_record_regions, place_count
+from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, MapSpec, describe, few_record_regions, place_count, zone_outline
 from .records import LEVER_SHORT, LEVERS
 
 if TYPE_CHECKING:
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 KINDS = ("points", "choropleth", "combined", "timeline", "levers")
-FORMATS = (".png", ".svg", ".pdf")
 #: Default width: a two-column journal figure (Elsevier: 174 mm; Springer: 174 mm).
 WIDTH_MM = 174.0
 #: Tallest figure: a journal page's type area (Elsevier: 174 × 230 mm at most).
@@ -223,11 +222,9 @@ def _zone_lines(codes: tuple[str, ...]) -> tuple[np.ndarray, ...]:
 
 @cache
 def _zone_lines_of(geo: GeographyPack, codes: tuple[str, ...]) -> tuple[np.ndarray, ...]:
-    import shapely
-
-    regions = _projected_of(geo, "region")
-    geom = shapely.union_all(regions[regions["region_code"].isin(codes)].geometry.to_numpy())
-    return tuple(_lines(shapely.boundary(geom))) if not geom.is_empty else ()
+    """Return a zone's outline (:func:`clusteratlas.mapspec.zone_outline`, in the drawing CRS) as lines."""
+    outline = zone_outline(codes, crs=geo.crs)
+    return tuple(_lines(outline)) if not outline.is_empty else ()
 
 
 def _draw_regions(ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: bool = True) -> None:
@@ -1413,7 +1410,7 @@ def plot_timeline(
     if fig is None:
         fig = plt.figure(figsize=(_mm(width_mm), _mm(min(MAX_HEIGHT_MM, width_mm * 0.9))))
     fig.suptitle(
-        _plain(f"{spec.title}{' : ' if spec.lang == 'fr' else ': '}{spec.texts['per_year'].lower()}"),
+        _plain(spec.texts["labelled_value"].format(label=spec.title, value=spec.texts["per_year"].lower())),
         x=0.01,
         y=0.985,
         ha="left",
@@ -1514,8 +1511,8 @@ def _period_maps(fig: Figure, spec: MapSpec, periods: tuple[tuple[int, int], ...
         ax.layers = {"main": drawn, "insets": []}  # type: ignore[attr-defined]
         total = int(period_of.eq(period_label(a, b)).sum())
         shown = f"{total}" if total == len(sel) else f"{len(sel)}/{total}"
-        sep = " : " if spec.lang == "fr" else ": "
-        ax.set_title(f"{spec.texts['period_any'].format(p=period_label(a, b))}{sep}{shown}", fontsize=7)
+        period = spec.texts["period_any"].format(p=period_label(a, b))
+        ax.set_title(spec.texts["labelled_value"].format(label=period, value=shown), fontsize=7)
         ax.period_count = total  # type: ignore[attr-defined]
 
 
@@ -1715,12 +1712,15 @@ def figure(spec: MapSpec, kind: str, *, width_mm: float = WIDTH_MM, south: str =
         return ax.figure  # type: ignore[no-any-return]
 
 
-#: Metadata that would change between runs (dates, versions) is left out of every format.
+#: The figure formats (:data:`clusteratlas.registry.FIGURE_FORMATS` reads the keys): each
+#: extension with the metadata matplotlib would write and that changes between runs (dates,
+#: versions), left out. A new format is one entry here and its help in the registry.
 _METADATA: dict[str, dict[str, Any]] = {
     ".png": {"Software": None},
     ".svg": {"Date": None, "Creator": None},
     ".pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
+FORMATS = tuple(_METADATA)
 
 
 def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str | None = None) -> Path:
@@ -1742,11 +1742,10 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str 
     """
     import matplotlib as mpl
 
+    from .registry import FIGURE_FORMATS, output_format
+
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        msg = f"{path}: cannot write {suffix or 'a file without extension'!r} figures; use .png, .svg or .pdf."
-        raise InputError(msg)
+    suffix = output_format(FIGURE_FORMATS, path)
     metadata = _METADATA[suffix]
     with mpl.rc_context(STYLE), warnings.catch_warnings(), atomic_path(path) as tmp:
         warnings.simplefilter("ignore", UserWarning)
@@ -1763,9 +1762,11 @@ def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 300) -> bytes:
 
     import matplotlib as mpl
 
+    from .registry import FIGURE_FORMATS
+
     suffix = f".{fmt}"
-    if suffix not in FORMATS:
-        msg = f"cannot render {fmt!r} figures; use png, svg or pdf."
+    if suffix not in FIGURE_FORMATS:
+        msg = f"`fmt`: cannot render {fmt!r} figures; use one of {', '.join(e[1:] for e in FIGURE_FORMATS)}."
         raise InputError(msg)
     metadata = _METADATA[suffix]
     buffer = io.BytesIO()

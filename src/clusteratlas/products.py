@@ -1,0 +1,190 @@
+"""Figures and HTML maps from records in one call: what ``clusteratlas figure`` and ``map`` do.
+
+:func:`figure` and :func:`web_map` read a file (or take records, geocoded or not, or a
+finished :class:`~clusteratlas.mapspec.MapSpec`), geocode, decide the map
+(:func:`clusteratlas.map_spec`) and draw it with :mod:`clusteratlas.static` or
+:mod:`clusteratlas.interactive`; given ``output``, they also write it. The command line
+parses its options and calls them, as ``clusteratlas report`` calls :func:`clusteratlas.report`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias, Unpack
+
+import pandas as pd
+
+from .errors import InputError
+from .mapspec import MapKeywords, MapOptions, MapSpec, describe, map_spec
+from .options import ReadOptions, read_geocoded
+from .static import WIDTH_MM
+
+if TYPE_CHECKING:
+    import folium
+    from matplotlib.figure import Figure
+
+#: What a file, records or a finished specification can be.
+Data: TypeAlias = str | Path | pd.DataFrame | MapSpec
+
+
+def spec_of(
+    data: Data, *, read: ReadOptions | None = None, options: MapOptions | None = None, **keywords: Unpack[MapKeywords]
+) -> MapSpec:
+    """Read, geocode and decide the map of ``data`` (a :class:`MapSpec` is returned as it is).
+
+    Parameters
+    ----------
+    data : str, Path, pandas.DataFrame or MapSpec
+        A records file, records (geocoded or not), or a specification already decided.
+    read : ReadOptions, optional
+        Sheet, layer, aliases and strictness for reading and geocoding.
+    options : MapOptions, optional
+        What the map shows; keywords override its fields. Without them, the data are
+        "records" (``unit="records"``) named by their file (``data_label``).
+    **keywords
+        Fields of :class:`~clusteratlas.mapspec.MapOptions`.
+
+    Returns
+    -------
+    MapSpec
+
+    Raises
+    ------
+    InputError
+        If the file can't be read, or options are given with a finished ``MapSpec``.
+    """
+    if isinstance(data, MapSpec):
+        if read is not None or options is not None or keywords:
+            msg = "`data` is a finished MapSpec: give the map's options to map_spec(), not here."
+            raise InputError(msg)
+        return data
+    o = options or MapOptions(unit="records")
+    if not isinstance(data, pd.DataFrame) and "data_label" not in keywords and o.data_label == "records":
+        o = replace(o, data_label=Path(data).name)
+    return map_spec(read_geocoded(data, read), options=o, **keywords)
+
+
+def _check_paths(outputs: list[Path], data: Data, options: MapOptions | None, zones: object) -> None:
+    """Refuse, before any work, to write over a file read (the data or the zones)."""
+    from ._resources import check_not_input
+
+    inputs = [data if isinstance(data, str | Path) else None]
+    inputs += [z if isinstance(z, str | Path) else None for z in (zones, options.zones if options else None)]
+    check_not_input(outputs, inputs)
+
+
+def figure(
+    data: Data,
+    kind: str = "combined",
+    *,
+    output: str | Path | None = None,
+    dpi: int = 300,
+    width_mm: float = WIDTH_MM,
+    south: str = "frame",
+    read: ReadOptions | None = None,
+    options: MapOptions | None = None,
+    **keywords: Unpack[MapKeywords],
+) -> Figure:
+    """Draw a publication-ready figure of records; with ``output``, write it and its alt text.
+
+    Parameters
+    ----------
+    data : str, Path, pandas.DataFrame or MapSpec
+        See :func:`spec_of`.
+    kind : str, default "combined"
+        A key of :data:`clusteratlas.registry.FIGURE_KINDS` (``points``, ``choropleth``,
+        ``combined``, ``timeline``, ``levers``).
+    output : str or Path, optional
+        A ``.png``, ``.svg`` or ``.pdf`` file (:data:`clusteratlas.registry.FIGURE_FORMATS`),
+        written atomically with ``NAME.alt.txt`` beside it; checked before any work.
+    dpi : int, default 300
+    width_mm : float, default 174
+    south : {"frame", "inset"}, default "frame"
+        How the southern regions are drawn (:data:`clusteratlas.registry.SOUTH`).
+    read : ReadOptions, optional
+    options : MapOptions, optional
+    **keywords
+        Fields of :class:`~clusteratlas.mapspec.MapOptions` (``value``, ``scheme``, ``k``,
+        ``lang``, ``title``, ``periods`` …).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Close it with ``matplotlib.pyplot.close`` when done.
+
+    Raises
+    ------
+    InputError
+        An unknown ``kind`` or ``south``, an extension that can't be written, an output
+        that is an input, or anything :func:`spec_of` refuses.
+    """
+    from .registry import FIGURE_FORMATS, FIGURE_KINDS, SOUTH, output_format
+    from .static import alt_path, save_figure
+    from .static import figure as draw
+
+    FIGURE_KINDS.check(kind)
+    SOUTH.check(south)
+    if output is not None:
+        output_format(FIGURE_FORMATS, output)
+        _check_paths([Path(output), alt_path(output)], data, options, keywords.get("zones"))
+    spec = spec_of(data, read=read, options=options, **keywords)
+    fig = draw(spec, kind, width_mm=width_mm, south=south)
+    if output is not None:
+        save_figure(fig, output, dpi=dpi, alt_text=describe(spec, kind))
+    return fig
+
+
+def web_map(
+    data: Data,
+    *,
+    output: str | Path | None = None,
+    choropleth: bool = True,
+    tiles: str = "none",
+    max_zoom: int = 11,
+    read: ReadOptions | None = None,
+    options: MapOptions | None = None,
+    **keywords: Unpack[MapKeywords],
+) -> folium.Map:
+    """Build the self-contained interactive map of records; with ``output``, write the page.
+
+    Parameters
+    ----------
+    data : str, Path, pandas.DataFrame or MapSpec
+        See :func:`spec_of`.
+    output : str or Path, optional
+        An ``.html`` file (:data:`clusteratlas.registry.MAP_FORMATS`), written atomically;
+        checked before any work.
+    choropleth : bool, default True
+        Shade the regions by the spec's ``value``.
+    tiles : {"none", "osm"}, default "none"
+        :data:`clusteratlas.registry.TILES`.
+    max_zoom : int, default 11
+    read : ReadOptions, optional
+    options : MapOptions, optional
+    **keywords
+        Fields of :class:`~clusteratlas.mapspec.MapOptions`.
+
+    Returns
+    -------
+    folium.Map
+
+    Raises
+    ------
+    InputError
+        An unknown ``tiles``, an extension that can't be written, an output that is an
+        input, or anything :func:`spec_of` refuses.
+    """
+    from .interactive import interactive_map, write_map
+    from .registry import MAP_FORMATS, TILES, output_format
+
+    TILES.check(tiles)
+    if output is not None:
+        output_format(MAP_FORMATS, output)
+        _check_paths([Path(output)], data, options, keywords.get("zones"))
+    m = interactive_map(
+        spec_of(data, read=read, options=options, **keywords), choropleth=choropleth, tiles=tiles, max_zoom=max_zoom
+    )
+    if output is not None:
+        write_map(m, output)
+    return m
