@@ -37,7 +37,7 @@ from .errors import InputError
 from .export import json_value, number, percent
 from .geocode import GEOCODE_COLUMNS
 from .geography import boundaries
-from .mapspec import LegendItem, MapSpec, map_spec
+from .mapspec import LegendItem, MapSpec, map_spec, zone_outline
 from .presentation import catalogue
 from .records import LEVER_SHORT, LEVERS, SYNONYMS
 
@@ -80,6 +80,8 @@ LIST_ALL_UP_TO = 10_000
 #: Records listed in the table of a page above :data:`LIST_ALL_UP_TO` records.
 LISTED = 1000
 #: The table's columns: the name, then these when the data have them.
+#: What :func:`write_map` writes (the ``map_formats`` registry reads this).
+FORMATS = (".html", ".htm")
 TABLE_COLUMNS = ("year", "sector_group", "city", "region", "labeling", "governance", "location_confidence")
 ZONE_DASHES = {"-": "", "--": "10 5", ":": "2 4", "-.": "10 4 2 4"}
 
@@ -680,13 +682,13 @@ def _province_layer(t: dict[str, str]) -> Any:
 def _zone_layer(spec: MapSpec, regions: Any, t: dict[str, str]) -> Any:
     """Return the zones' outline layer: one line per outlined zone among the spec's legend items."""
     import folium
+    import geopandas as gpd
 
     layer = folium.FeatureGroup(name=html.escape(t["zones_layer"]), show=True)
     for item in spec.legend_items():
-        part = regions[regions["region_code"].isin(item.regions)]  # only outlined zones have regions
-        if part.empty:
+        if not regions["region_code"].isin(item.regions).any():  # only outlined zones have regions
             continue
-        frame = part.dissolve().boundary.to_frame("geometry").set_geometry("geometry")
+        frame = gpd.GeoSeries([zone_outline(item.regions)], crs="EPSG:4326").to_frame("geometry")
         frame["zone"] = item.label
         style = _zone_style(item)
         line = {"color": style["color"], "weight": style["weight"], "dashArray": style["dash"] or None}
@@ -800,10 +802,10 @@ def render_map(m: folium.Map) -> str:
 
 def write_map(m: folium.Map, path: str | Path) -> Path:
     """Write the self-contained page atomically; refuse anything but ``.html``/``.htm``."""
+    from .registry import MAP_FORMATS, output_format
+
     path = Path(path)
-    if path.suffix.lower() not in (".html", ".htm"):
-        msg = f"{path}: cannot write {path.suffix or 'a file without extension'!r} maps; use .html."
-        raise InputError(msg)
+    output_format(MAP_FORMATS, path)
     text = render_map(m)
     with atomic_write(path, "w", encoding="utf-8") as f:
         f.write(text)

@@ -215,7 +215,7 @@ HELP: dict[str, tuple[str, str, dict[str, str]]] = {
         "south",
         {
             "frame": "the whole territory in the main map",
-            "inset": "regions 11-12 in an inset at their own stated scale",
+            "inset": "the pack's inset regions in an inset at their own stated scale",
         },
     ),
 }
@@ -224,6 +224,7 @@ HELP: dict[str, tuple[str, str, dict[str, str]]] = {
 def _build() -> dict[str, Registry[str]]:
     """Build every registry from the keys its implementing module exports and its help above."""
     from .export import SHARE_FORMATS, WRITERS
+    from .interactive import FORMATS as _MAP_FORMATS
     from .interactive import TILES as _TILES
     from .mapspec import SCHEMES as _SCHEMES
     from .mapspec import VALUES as _VALUES
@@ -240,7 +241,7 @@ def _build() -> dict[str, Registry[str]]:
         "languages": _LANGUAGES,  # the languages with a text catalogue
         "record_formats": tuple(WRITERS),
         "figure_formats": _FIGURE_FORMATS,
-        "map_formats": (".html", ".htm"),  # interactive.write_map's check; it exports no tuple yet
+        "map_formats": _MAP_FORMATS,
         "report_formats": (".html", ".htm", ".md"),  # report.write_report reads this registry
         "table_formats": (".csv", ".json"),
         "south": ("frame", "inset"),  # static._extent's two layouts; static exports no tuple yet
