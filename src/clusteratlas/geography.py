@@ -214,7 +214,16 @@ class _PackReader:
 
 _TABLES = "[pack], [levels.*], [map], [web], [texts.*], [[provenance]]"
 #: The keys of each ``[texts.LANG]`` table of a pack: how texts name its country and credit it.
-TEXT_KEYS = ("country", "in_country", "of_country", "division", "attribution", "population", "placement")
+TEXT_KEYS = (
+    "country",
+    "in_country",
+    "of_country",
+    "division",
+    "attribution",
+    "population",
+    "placement",
+    "frame",
+)
 _PACK_KEYS = {"name", "country", "codes", "manifest", "context", "zones", "claims"}
 _MAP_KEYS = {"crs", "pad", "inset_west", "inset_east", "inset_regions"}
 _PROVENANCE_KEYS = {"file", "sha256_of", "version_of", "source", "source_fr", "licence", "licence_fr"}

@@ -17,6 +17,7 @@ from .aggregate import Shares, Zones, load_zones, shares
 from .claims import ClaimResult, claims_frame, evaluate_claims, load_claims
 from .export import _display, markdown_table, write_csv, write_geo
 from .geocode import unplaced
+from .geography import pack
 from .options import ReadKwargs, ReadOptions, read_geocoded
 from .presentation import texts
 from .records import LEVERS
@@ -179,7 +180,7 @@ def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str
     from .static import alt_path, figure, save_figure
 
     placed = int(geo["region_code"].notna().sum())
-    subtitle = f"{placed} of {len(geo)} records placed; 2015 regions (HCP); Albers equal-area projection"
+    subtitle = f"{placed} of {len(geo)} records placed; {pack().texts['en']['frame']}"
     spec = map_spec(
         geo,
         zones=zones,
