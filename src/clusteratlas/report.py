@@ -84,6 +84,36 @@ def _top(frame: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int, int]:
     return counted.head(k), int(rest["count"].sum()), len(rest)
 
 
+def _top_places(part: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int, int]:
+    """Count records by place (province and coordinates), named by their most frequent spelling.
+
+    Returns
+    -------
+    tuple
+        The ``k`` places with most records (``province``, ``lat``, ``lon``, ``city``: the most
+        frequent spelling, ``spellings``: how many, ``count``), then the records and the
+        places of the rest.
+    """
+    frame = pd.DataFrame(
+        {
+            "province": _text(part, "province"),
+            "lat": pd.to_numeric(part["lat"], errors="coerce") if "lat" in part else np.nan,
+            "lon": pd.to_numeric(part["lon"], errors="coerce") if "lon" in part else np.nan,
+            "city": _text(part, "city"),
+        }
+    )
+    spellings = frame.groupby(list(frame.columns), sort=True, dropna=False).size().reset_index(name="count")
+    spellings = spellings.sort_values("count", ascending=False, kind="stable")
+    places = (
+        spellings.groupby(["province", "lat", "lon"], sort=False, dropna=False)
+        .agg(city=("city", "first"), spellings=("city", "size"), count=("count", "sum"))
+        .reset_index()
+        .sort_values("count", ascending=False, kind="stable", ignore_index=True)
+    )
+    rest = places.iloc[k:]
+    return places.head(k), int(rest["count"].sum()), len(rest)
+
+
 def _text(frame: pd.DataFrame, col: str) -> pd.Series:
     """Return a column as stripped strings ("" for missing values or an absent column)."""
     if col not in frame:
@@ -556,9 +586,7 @@ def _profile_summary(c: _Context, code: str, region: str, part: pd.DataFrame, le
     region's records.
     """
     t, lang, n = c.t, c.lang, len(part)
-    places, rest, others = _top(
-        pd.DataFrame({"city": _text(part, "city"), "province": _text(part, "province")}), TOP_LISTED
-    )
+    places, rest, others = _top_places(part, TOP_LISTED)
     caption = t["profile_places"].format(
         region=region, code=code, n=number(n, lang), k=len(places), p=number(len(places) + others, lang)
     )
@@ -572,10 +600,14 @@ def _profile_summary(c: _Context, code: str, region: str, part: pd.DataFrame, le
     if rest:
         raw = pd.concat([raw, pd.DataFrame({"city": [""], "province": [""], "count": [rest], "places": [others]})])
     raw = raw.reset_index(drop=True).assign(share=lambda f: f["count"] / n)
+    spelled = [
+        t["place_spellings"].format(city=city, n=number(k, lang)) if k > 1 else city
+        for city, k in zip(raw["city"], raw["spellings"].fillna(1), strict=True)
+    ]
     other = t["other_places"].format(n=number(others, lang))
     display = pd.DataFrame(
         {
-            _own_header(c, "city"): raw["city"].where(raw["places"].eq(1), other),
+            _own_header(c, "city"): pd.Series(spelled, index=raw.index).where(raw["places"].eq(1), other),
             _own_header(c, "province"): raw["province"],
             t["count"]: [number(v, lang) for v in raw["count"]],
             t["share"]: [percent(v, lang) for v in raw["share"]],
