@@ -85,7 +85,7 @@ def _top(frame: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int, int]:
 
 
 def _top_places(part: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int, int]:
-    """Count records by place (province and coordinates), named by their most frequent spelling.
+    """Count records by place (province and coordinates to about 100 m), named by their most frequent spelling.
 
     Returns
     -------
@@ -97,8 +97,8 @@ def _top_places(part: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int, int]:
     frame = pd.DataFrame(
         {
             "province": _text(part, "province"),
-            "lat": pd.to_numeric(part["lat"], errors="coerce") if "lat" in part else np.nan,
-            "lon": pd.to_numeric(part["lon"], errors="coerce") if "lon" in part else np.nan,
+            "lat": pd.to_numeric(part["lat"], errors="coerce").round(3) if "lat" in part else np.nan,
+            "lon": pd.to_numeric(part["lon"], errors="coerce").round(3) if "lon" in part else np.nan,
             "city": _text(part, "city"),
         }
     )
