@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import csv
+import html
+import importlib
 import json
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +14,16 @@ import pytest
 
 from clusteratlas import geocode, load_claims, read_records, shares
 from clusteratlas._resources import data_path
-from clusteratlas.report import build_report, compare_records, load_renames, match_key, render_html, render_markdown
+from clusteratlas.report import (
+    RECORDS_LISTED_MAX,
+    TOP_LISTED,
+    build_report,
+    compare_records,
+    load_renames,
+    match_key,
+    render_html,
+    render_markdown,
+)
 
 from .test_claims import EXPECTED
 
@@ -319,3 +331,124 @@ def test_english_comparison_signs_every_change(geocoded: pd.DataFrame, earlier: 
     expected = [f"{v:+.1f}" for v in zones.raw["change_points"]]
     assert list(zones.display["Change (points)"]) == expected
     assert set(tables(built)["compare_records"].display["Status"]) <= {"added", "gone", "renamed", "moved"}
+
+
+# ---------------------------------------------------------------- large tables: summarised lists
+
+HOSTILE_CITY = "<script>alert('x')</script> & \"q\""
+HOSTILE_SECTOR = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def register() -> pd.DataFrame:
+    """5,000 register-like records (gazetteer spellings, typos, non-places), with hostile values."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from make_register import make_register
+
+    table = make_register(5000, seed=1212)
+    table.loc[table.index[::97], "city"] = HOSTILE_CITY  # 52 unplaced records under one spelling
+    table.loc[table.index[::7], "sector_group"] = HOSTILE_SECTOR
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(table)
+
+
+@pytest.fixture(scope="module")
+def big_report(register: pd.DataFrame):
+    return build_report(register, figure=False, data_label="register.csv")
+
+
+def test_large_profiles_list_top_places_whose_counts_add_up(big_report, register: pd.DataFrame) -> None:
+    by_region = register[register["region_code"].notna()].groupby("region_code").size()
+    named = tables(big_report)
+    assert by_region.gt(RECORDS_LISTED_MAX).any()
+    for code, n in by_region.items():
+        if n <= RECORDS_LISTED_MAX:
+            assert len(named[f"profile_{code}"].raw) == n  # small regions still list every record
+            continue
+        assert f"profile_{code}" not in named
+        places = named[f"profile_{code}_places"]
+        raw = places.raw
+        assert len(raw) <= TOP_LISTED + 1 and raw["count"].sum() == n and raw["share"].sum() == pytest.approx(1)
+        top = raw[raw["places"].eq(1)]
+        assert top["count"].is_monotonic_decreasing
+        part = register[register["region_code"].eq(code)]
+        place = [part["province"], part["lat"].round(3), part["lon"].round(3)]  # as mapspec.place_count
+        expected = part.groupby(place, dropna=False).size().sort_values(ascending=False)
+        assert top["count"].iloc[0] == expected.iloc[0]
+        assert raw["places"].sum() == len(expected)  # listed places + the others = every place
+        first = part[place[1].eq(top["lat"].iloc[0]) & place[2].eq(top["lon"].iloc[0])]
+        spelled = first["city"].str.strip().value_counts()
+        assert top["spellings"].iloc[0] == len(spelled) and spelled[top["city"].iloc[0]] == spelled.max()
+        assert f"{n:,} records" in places.caption
+        categories = named[f"profile_{code}_sector_group"].raw
+        assert categories["count"].sum() == n
+        assert set(categories["value"]) <= set(part["sector_group"]) | {""}
+
+
+def test_large_summary_and_provenance_count_every_record(big_report, register: pd.DataFrame) -> None:
+    summary = next(s for s in big_report.sections if s.key == "summary")
+    unplaced = register[register["region_code"].isna()]
+    assert len(unplaced) > RECORDS_LISTED_MAX
+    assert len(summary.items) == TOP_LISTED
+    listed = sum(int(item.rsplit(": ", 1)[1].replace(",", "")) for item in summary.items)
+    spellings = unplaced.groupby([unplaced["city"].fillna("").str.strip(), unplaced["geocode_status"]]).size()
+    rest = len(unplaced) - listed
+    assert listed == spellings.sort_values(ascending=False).head(TOP_LISTED).sum()
+    assert f"{len(unplaced):,} records are not placed, under {len(spellings):,} spellings" in summary.paragraphs[-1]
+    assert f"The other {rest:,} records ({len(spellings) - TOP_LISTED:,} spellings)" in summary.paragraphs[-1]
+    counts = tables(big_report)["provenance_counts"].raw
+    assert "provenance_records" not in tables(big_report)
+    assert counts["count"].sum() == len(register)
+    by_precision = counts.groupby("geocode_precision")["count"].sum().to_dict()
+    assert by_precision == register["geocode_precision"].value_counts().to_dict()
+
+
+def test_large_report_is_small_and_keeps_hostile_values_as_text(big_report, register: pd.DataFrame) -> None:
+    page = render_html(big_report)
+    assert len(page.encode()) < 250_000  # every record listed: ~1 MB
+    assert "firm 4999" not in page  # no record by record table
+    assert "<script" not in page and "<img" not in page
+    assert html.escape(HOSTILE_CITY) in page and html.escape(HOSTILE_SECTOR) in page
+    text = render_markdown(big_report)
+    assert "firm 4999" not in text
+
+
+def test_threshold_is_per_list(monkeypatch: pytest.MonkeyPatch, geocoded: pd.DataFrame) -> None:
+    """At or below the threshold a region lists its records; above it, its places."""
+    module = importlib.import_module("clusteratlas.report")  # the package's `report` is the function
+    monkeypatch.setattr(module, "RECORDS_LISTED_MAX", 3)
+    built = tables(build_report(geocoded, figure=False))
+    for code, n in geocoded.groupby("region_code").size().items():
+        if n <= 3:
+            assert len(built[f"profile_{code}"].raw) == n
+        else:
+            assert built[f"profile_{code}_places"].raw["count"].sum() == n
+    assert built["provenance_counts"].raw["count"].sum() == len(geocoded)
+
+
+def test_french_summaries_are_in_french(register: pd.DataFrame) -> None:
+    built = build_report(register, figure=False, lang="fr")
+    summary = next(s for s in built.sections if s.key == "summary")
+    assert "fiches ne sont pas placées" in summary.paragraphs[-1]
+    assert any(t.caption.startswith("Origine de la localisation des fiches") for t in built.tables())
+    assert any(c.startswith("Autres lieux") for t in built.tables() for c in t.display.iloc[:, 0].astype(str))
+
+
+def test_levers_alt_text_describes_the_drawn_matrix() -> None:
+    from clusteratlas.mapspec import describe, map_spec
+    from clusteratlas.records import LEVERS
+    from clusteratlas.static import LEVER_ROWS_MAX
+
+    for n in (LEVER_ROWS_MAX, LEVER_ROWS_MAX + 1):
+        frame = pd.DataFrame({"city": ["Rabat", "Tanger", "Fès"] * n})[:n]
+        frame["sector_group"] = ["Automotive", "Textile"] * (n // 2) + ["Automotive"] * (n % 2)
+        for j, col in enumerate(LEVERS):
+            frame[col] = pd.array([(i + j) % 3 == 0 for i in range(n)], dtype="boolean")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            alt = describe(map_spec(geocode(frame)), "levers")
+        if n <= LEVER_ROWS_MAX:
+            assert f"A matrix of {n} records (rows)" in alt
+        else:
+            assert f"A matrix of 2 categories of Sector group (rows; {n} records in all)" in alt

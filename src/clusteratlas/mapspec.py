@@ -814,9 +814,22 @@ def describe(spec: MapSpec, kind: str) -> str:
         )
         parts.append(texts("alt", spec.lang)["zones"].format(zones=zones))
     if spec.unplaced:
-        parts.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)) + ".")
+        parts.append(_describe_unplaced(spec))
     parts.append(spec.source)
     return " ".join(parts)
+
+
+#: The alt text names at most this many records not shown, then says how many more there are.
+ALT_UNPLACED_MAX = 50
+
+
+def _describe_unplaced(spec: MapSpec) -> str:
+    """Name the records not shown (the first :data:`ALT_UNPLACED_MAX`, then "and N more")."""
+    names = "; ".join(spec.unplaced[:ALT_UNPLACED_MAX])
+    if len(spec.unplaced) > ALT_UNPLACED_MAX:
+        more = texts("alt", spec.lang)["more"].format(n=number(len(spec.unplaced) - ALT_UNPLACED_MAX, spec.lang))
+        names = f"{names}; {more}"
+    return spec.texts["not_shown"].format(n=len(spec.unplaced), names=names) + "."
 
 
 def _region_map(spec: MapSpec) -> str:
@@ -826,6 +839,7 @@ def _region_map(spec: MapSpec) -> str:
 
 def _describe_levers(spec: MapSpec) -> str:
     from .records import LEVER_SHORT, LEVERS
+    from .static import LEVER_ROWS_MAX
 
     a = texts("alt", spec.lang)
     counted = lever_counts(spec.records, list(LEVERS))
@@ -833,6 +847,16 @@ def _describe_levers(spec: MapSpec) -> str:
         a["lever"].format(short=LEVER_SHORT[c], label=LEVERS[c], yes=int(row.yes), known=int(row.known))
         for c, row in counted.iterrows()
     )
+    if len(spec.records) > LEVER_ROWS_MAX:  # static draws one row per category, each cell its share of yes
+        n_categories = int(spec.categories(spec.records).nunique())
+        return a["levers_by_category"].format(
+            title=spec.texts["levers"],
+            n=number(len(spec.records), spec.lang),
+            rows=n_categories,
+            by=spec.category_title(),
+            k=len(counted),
+            per=per,
+        )
     return a["levers"].format(title=spec.texts["levers"], n=len(spec.records), k=len(counted), per=per)
 
 

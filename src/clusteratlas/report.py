@@ -57,6 +57,69 @@ NOT_CATEGORIES = frozenset(
     | set(LEVERS)
 )
 
+#: Above this many records a list is summarised, not written out: a region's profile gives
+#: its most frequent places and categories with counts and shares, the summary its most
+#: frequent places not found, the provenance counts by precision, confidence and source.
+#: Nothing is dropped: the rest is counted in an "other" row and every record stays in the
+#: user's table and its geocoded CSV. At or below it the report lists every record.
+RECORDS_LISTED_MAX = 200
+
+#: How many places, categories or unplaced spellings a summarised list names.
+TOP_LISTED = 15
+
+
+def _top(frame: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int, int]:
+    """Count the distinct rows of ``frame`` (text columns, no missing values), most frequent first.
+
+    Returns
+    -------
+    tuple
+        The ``k`` most frequent rows with a ``count`` column (ties in text order), then the
+        records and the distinct rows of the rest.
+    """
+    cols = list(frame.columns)
+    counted = frame.groupby(cols, sort=True).size().reset_index(name="count")
+    counted = counted.sort_values("count", ascending=False, kind="stable", ignore_index=True)
+    rest = counted.iloc[k:]
+    return counted.head(k), int(rest["count"].sum()), len(rest)
+
+
+def _top_places(part: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int, int]:
+    """Count records by place (province and coordinates to about 100 m), named by their most frequent spelling.
+
+    Returns
+    -------
+    tuple
+        The ``k`` places with most records (``province``, ``lat``, ``lon``, ``city``: the most
+        frequent spelling, ``spellings``: how many, ``count``), then the records and the
+        places of the rest.
+    """
+    frame = pd.DataFrame(
+        {
+            "province": _text(part, "province"),
+            "lat": pd.to_numeric(part["lat"], errors="coerce").round(3) if "lat" in part else np.nan,
+            "lon": pd.to_numeric(part["lon"], errors="coerce").round(3) if "lon" in part else np.nan,
+            "city": _text(part, "city"),
+        }
+    )
+    spellings = frame.groupby(list(frame.columns), sort=True, dropna=False).size().reset_index(name="count")
+    spellings = spellings.sort_values("count", ascending=False, kind="stable")
+    places = (
+        spellings.groupby(["province", "lat", "lon"], sort=False, dropna=False)
+        .agg(city=("city", "first"), spellings=("city", "size"), count=("count", "sum"))
+        .reset_index()
+        .sort_values("count", ascending=False, kind="stable", ignore_index=True)
+    )
+    rest = places.iloc[k:]
+    return places.head(k), int(rest["count"].sum()), len(rest)
+
+
+def _text(frame: pd.DataFrame, col: str) -> pd.Series:
+    """Return a column as stripped strings ("" for missing values or an absent column)."""
+    if col not in frame:
+        return pd.Series("", index=frame.index, dtype="string")
+    return frame[col].astype("string").fillna("").str.strip()
+
 
 @dataclass(frozen=True)
 class Table:
@@ -366,9 +429,7 @@ def _summary_section(
     summary.paragraphs.append(
         t["records"].format(n=number(n, lang), placed=number(placed, lang), unplaced=number(n - placed, lang))
     )
-    from .mapspec import unplaced_list
-
-    summary.items += unplaced_list(geocoded, lang)
+    summary.items += _unplaced_items(c, summary)
     status = geocoded.groupby(["geocode_status", "geocode_precision"], sort=True).size().reset_index(name="count")
     summary.tables.append(
         Table(
@@ -389,6 +450,35 @@ def _summary_section(
         png, alt = _figure(geocoded, z, lang, data_label, map_title, periods, unit)
         summary.figure_png, summary.figure_alt = png, alt
     return summary
+
+
+def _unplaced_items(c: _Context, summary: Section) -> list[str]:
+    """Name each record not placed; above :data:`RECORDS_LISTED_MAX` of them, the most frequent places not found.
+
+    The summarised list says how many records and spellings it leaves out and where they
+    are (a paragraph of ``summary``); the status table counts every record.
+    """
+    from .mapspec import unplaced_list
+
+    t, lang = c.t, c.lang
+    bad = c.geocoded[c.geocoded["region_code"].isna()]
+    if len(bad) <= RECORDS_LISTED_MAX:
+        return unplaced_list(c.geocoded, lang)
+    status = bad["geocode_status"] if "geocode_status" in bad else pd.Series("", index=bad.index)
+    top, rest, others = _top(pd.DataFrame({"city": _text(bad, "city"), "status": status.astype(str)}), TOP_LISTED)
+    summary.paragraphs.append(
+        t["unplaced_summary"].format(
+            n=number(len(bad), lang),
+            k=number(len(top) + others, lang),
+            top=len(top),
+            rest=number(rest, lang),
+            others=number(others, lang),
+        )
+    )
+    return [
+        t["unplaced_group"].format(city=city or t["no_place"], status=c.tr(status), n=number(n, lang))
+        for city, status, n in top.itertuples(index=False)
+    ]
 
 
 def _share_sections(c: _Context, *, group_by: list[str] | None, periods: Any) -> list[Section]:
@@ -433,8 +523,14 @@ def _profiles_section(c: _Context, lever_cols: list[str]) -> Section:
     geocoded, t, headers = c.geocoded, c.t, c.headers
     intro = t["profile_intro"] if lever_cols else t["profile_intro_plain"]
     profiles = Section("profiles", t["profiles"], paragraphs=[intro])
-    for code, part in geocoded[geocoded["region_code"].notna()].groupby("region_code", sort=True):
+    placed = geocoded[geocoded["region_code"].notna()]
+    if placed.groupby("region_code").size().gt(RECORDS_LISTED_MAX).any():
+        profiles.paragraphs.append(t["profile_summarised"].format(max=RECORDS_LISTED_MAX, k=TOP_LISTED))
+    for code, part in placed.groupby("region_code", sort=True):
         region = str(part["region"].iloc[0])
+        if len(part) > RECORDS_LISTED_MAX:
+            profiles.tables += _profile_summary(c, str(code), region, part, lever_cols)
+            continue
         raw = pd.DataFrame(
             {
                 "name": part.get("name", pd.Series("", index=part.index)).astype("string").fillna(""),
@@ -473,6 +569,76 @@ def _profiles_section(c: _Context, lever_cols: list[str]) -> Section:
             )
         )
     return profiles
+
+
+def _own_header(c: _Context, key: str) -> str:
+    """Return the report's word for one of our columns, or the file's own name for it."""
+    header = c.headers.get(key)
+    if header and header != key:
+        return str(header)[:1].upper() + str(header)[1:]
+    return c.t.get(key) or texts("fields", c.lang).get(key, key)
+
+
+def _profile_summary(c: _Context, code: str, region: str, part: pd.DataFrame, lever_cols: list[str]) -> list[Table]:
+    """Summarise a region of many records: its most frequent places and categories, with counts and shares.
+
+    The other places (categories) are counted in a last row, so the counts add up to the
+    region's records.
+    """
+    t, lang, n = c.t, c.lang, len(part)
+    places, rest, others = _top_places(part, TOP_LISTED)
+    caption = t["profile_places"].format(
+        region=region, code=code, n=number(n, lang), k=len(places), p=number(len(places) + others, lang)
+    )
+    if lever_cols:
+        from .aggregate import lever_counts
+
+        counted = lever_counts(part, lever_cols)
+        per = ", ".join(f"{LEVER_SHORT[col]} {row.yes}/{row.known}" for col, row in counted.iterrows())
+        caption = f"{caption} {t['profile_levers'].format(levers=per)}"
+    raw = places.assign(places=1)
+    if rest:
+        raw = pd.concat([raw, pd.DataFrame({"city": [""], "province": [""], "count": [rest], "places": [others]})])
+    raw = raw.reset_index(drop=True).assign(share=lambda f: f["count"] / n)
+    spelled = [
+        t["place_spellings"].format(city=city, n=number(k, lang)) if k > 1 else city
+        for city, k in zip(raw["city"], raw["spellings"].fillna(1), strict=True)
+    ]
+    other = t["other_places"].format(n=number(others, lang))
+    display = pd.DataFrame(
+        {
+            _own_header(c, "city"): pd.Series(spelled, index=raw.index).where(raw["places"].eq(1), other),
+            _own_header(c, "province"): raw["province"],
+            t["count"]: [number(v, lang) for v in raw["count"]],
+            t["share"]: [percent(v, lang) for v in raw["share"]],
+        }
+    )
+    tables = [Table(f"profile_{code}_places", caption, display, raw, (t["count"], t["share"]))]
+    category = next((col for col in ("sector_group", "sector") if has_values(c.geocoded, col)), None)
+    if category is not None:
+        tables.append(_profile_categories(c, code, region, part, category))
+    return tables
+
+
+def _profile_categories(c: _Context, code: str, region: str, part: pd.DataFrame, col: str) -> Table:
+    """Count a region's records by category (the most frequent :data:`TOP_LISTED`, then the rest)."""
+    t, lang, n = c.t, c.lang, len(part)
+    top, rest, others = _top(pd.DataFrame({"value": _text(part, col)}), TOP_LISTED)
+    raw = top.assign(values=1)
+    if rest:
+        raw = pd.concat([raw, pd.DataFrame({"value": [""], "count": [rest], "values": [others]})])
+    raw = raw.reset_index(drop=True).assign(share=lambda f: f["count"] / n)
+    label = _own_header(c, col)
+    shown = raw["value"].where(raw["value"].ne(""), t["Unknown"])
+    display = pd.DataFrame(
+        {
+            label: shown.where(raw["values"].eq(1), t["other_values"].format(n=number(others, lang))),
+            t["count"]: [number(v, lang) for v in raw["count"]],
+            t["share"]: [percent(v, lang) for v in raw["share"]],
+        }
+    )
+    caption = t["profile_categories"].format(region=region, code=code, col=label, n=number(n, lang))
+    return Table(f"profile_{code}_{col}", caption, display, raw, (t["count"], t["share"]))
 
 
 def _levers_section(ctx: _Context, cols: list[str]) -> Section | None:
@@ -781,11 +947,14 @@ def _provenance(
         "location_confidence": t["confidence"],
         "location_source": t["source"],
     }
-    raw = pd.DataFrame({k: geo[k].astype("string").fillna("") if k in geo else "" for k in cols})
-    shown = raw.copy()
-    words = _status_words(lang)
-    shown["geocode_precision"] = [words.get(v, v) for v in shown["geocode_precision"]]
-    sec.tables.append(Table("provenance_records", t["prov_records"], shown.rename(columns=cols), raw))
+    if len(geo) > RECORDS_LISTED_MAX:
+        sec.tables.append(_provenance_counts(geo, t, lang))
+    else:
+        raw = pd.DataFrame({k: geo[k].astype("string").fillna("") if k in geo else "" for k in cols})
+        shown = raw.copy()
+        words = _status_words(lang)
+        shown["geocode_precision"] = [words.get(v, v) for v in shown["geocode_precision"]]
+        sec.tables.append(Table("provenance_records", t["prov_records"], shown.rename(columns=cols), raw))
     from .geography import pack
 
     geo = pack()
@@ -818,6 +987,28 @@ def _provenance(
         )
     )
     return sec
+
+
+def _provenance_counts(geo: pd.DataFrame, t: dict[str, str], lang: str) -> Table:
+    """Count the records by precision, confidence and source (every combination, most frequent first)."""
+    cols = {
+        "geocode_precision": t["precision"],
+        "location_confidence": t["confidence"],
+        "location_source": t["source"],
+    }
+    raw, rest, others = _top(pd.DataFrame({k: _text(geo, k) for k in cols}), RECORDS_LISTED_MAX)
+    if rest:  # free-text sources: the rarest combinations in one row
+        raw = pd.concat([raw, pd.DataFrame({k: [""] for k in cols} | {"count": [rest]})], ignore_index=True)
+    raw = raw.assign(share=raw["count"] / len(geo))
+    words = _status_words(lang)
+    display = pd.DataFrame({label: raw[k] for k, label in cols.items()})
+    display[t["precision"]] = [words.get(v, v) for v in raw["geocode_precision"]]
+    if rest:
+        display.iloc[-1, 0] = t["other_values"].format(n=number(others, lang))
+    display[t["count"]] = [number(v, lang) for v in raw["count"]]
+    display[t["share"]] = [percent(v, lang) for v in raw["share"]]
+    caption = t["prov_counted"].format(n=number(len(geo), lang))
+    return Table("provenance_counts", caption, display, raw, (t["count"], t["share"]))
 
 
 def _method(zones: Zones, t: dict[str, str], lang: str) -> Section:
@@ -857,7 +1048,8 @@ def _table_rows(table: Table) -> list[list[dict[str, Any]]]:
             cls = "num" if c in table.numeric else ""
             if table.name == "claims" and j == 4:
                 cls = "status-" + text.replace(" ", "-")
-            cells.append({"text": text, "cls": cls, "links": _links(text) if j else []})
+            links = _links(text) if j and text.lstrip().startswith("http") else []  # the regex only where it can match
+            cells.append({"text": text, "cls": cls, "links": links})
         rows.append(cells)
     return rows
 
