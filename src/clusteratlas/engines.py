@@ -224,6 +224,9 @@ def dask_client(scheduler: str | None = None) -> Iterator[Any]:
             processes=True,
             memory_limit=MEMORY_LIMIT,
             dashboard_address=None,
+            # No dashboard, and the scheduler's own HTTP server (health, metrics) on a free
+            # port: its default, 8787, may be taken by another cluster on the machine.
+            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.CRITICAL,
         ) as cluster,
         Client(cluster, set_as_default=False) as client,  # type: ignore[no-untyped-call]
