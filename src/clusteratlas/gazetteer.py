@@ -323,7 +323,59 @@ class _Choices:
 @cache
 def _choices(budget: int) -> _Choices:
     gaz = load_gazetteer()
+    if budget < 0:  # every key: the rivals a typo's match is checked against
+        return _Choices.build(gaz.keys, gaz)
     return _Choices.build(gaz.fuzzy_keys_long if budget > 1 else gaz.fuzzy_keys, gaz)
+
+
+#: A typo's one edit at the end of a name is risky: Maghrebi town names often differ only
+#: by a final letter (Goulmima, 18,000 people, is not Guelmim's "Goulmim"). Such a match to a
+#: town under ``RISKY_SMALL`` people is refused when a town ``RISKY_RATIO`` times as populous,
+#: in another province, lies within one more edit of the typo through any of its names.
+RISKY_SMALL = 50_000
+RISKY_RATIO = 5
+RIVAL_MARGIN = 1
+
+
+def _end_edit(typed: np.ndarray, matched: np.ndarray) -> np.ndarray:
+    """Whether each pair of keys differs by one edit at the end (a letter added, dropped or changed)."""
+    t, m = pd.Series(typed, dtype=object), pd.Series(matched, dtype=object)
+    same: np.ndarray = ((t.str[:-1] == m) | (m.str[:-1] == t) | (t.str[:-1] == m.str[:-1])).to_numpy(dtype=bool)
+    return same
+
+
+def _rivals(keys: np.ndarray, dist: np.ndarray, province: np.ndarray, population: np.ndarray) -> pd.DataFrame:
+    """Places about as near each typo as its match: (row, name) pairs, one per rival place.
+
+    ``keys[i]`` matched a place of ``province[i]`` and ``population[i]`` at ``dist[i]``
+    edits. A rival is any gazetteer name (primary, alternate, alias or commune) sharing the
+    key's first letter, within ``dist + RIVAL_MARGIN`` edits, of a place in another province
+    with at least ``population``. Scored in bulk with ``cdist``, blocked by length.
+    """
+    ch = _choices(-1)
+    lengths = np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys))
+    reach = dist + RIVAL_MARGIN
+    parts = []
+    for length, cutoff in {(int(a), int(b)) for a, b in zip(lengths, reach, strict=True)}:
+        rows = np.flatnonzero((lengths == length) & (reach == cutoff))
+        cand = np.flatnonzero(np.abs(ch.length - length) <= cutoff)
+        if not len(cand):
+            continue
+        d = process.cdist(
+            keys[rows].tolist(), ch.keys[cand].tolist(), scorer=OSA.distance, score_cutoff=cutoff, dtype=np.int32
+        )
+        r, c = np.nonzero(d <= cutoff)
+        parts.append(pd.DataFrame({"row": rows[r], "choice": cand[c]}))
+    if not parts:
+        return pd.DataFrame({"row": np.array([], dtype=np.int64), "name": np.array([], dtype=object)})
+    found = pd.concat(parts, ignore_index=True)
+    row, c = found["row"].to_numpy(), found["choice"].to_numpy()
+    first = np.array([k[:1] for k in keys], dtype=object)
+    keep = (ch.first[c] == first[row]) & (ch.province[c] != province[row]) & (ch.population[c] >= population[row])
+    found = found[keep].assign(place_id=ch.place_id[c[keep]])
+    found = found.drop_duplicates(["row", "place_id"]).sort_values(["row", "place_id"], kind="stable")
+    names = load_gazetteer().places["name"].reindex(found["place_id"]).to_numpy(dtype=object)
+    return pd.DataFrame({"row": found["row"].to_numpy(), "name": names})
 
 
 def _typo_candidates(keys: np.ndarray, budget: int) -> pd.DataFrame:
@@ -385,6 +437,26 @@ def _fuzzy(keys: np.ndarray, budget: int) -> pd.DataFrame:
     one = found[found["row"].isin(provinces.index[provinces == 1])]
     best = one.sort_values(["row", "tier", "neg_pop"], kind="stable").drop_duplicates("row")
     b = best["choice"].to_numpy()
+    # An edit at the end onto a small town, a much bigger one about as near: ambiguous.
+    risky = best[
+        (best["dist"].to_numpy() == 1)
+        & (ch.population[b] < RISKY_SMALL)
+        & _end_edit(keys[best["row"].to_numpy()], ch.keys[b])
+    ]
+    r = risky["choice"].to_numpy()
+    rivals = _rivals(
+        keys[risky["row"].to_numpy()], risky["dist"].to_numpy(), ch.province[r], ch.population[r] * RISKY_RATIO
+    )
+    rival_rows = risky["row"].to_numpy()[rivals["row"].to_numpy()]
+    doubtful = pd.concat(
+        [
+            found.loc[~found["row"].isin(one["row"]), ["row", "name"]],
+            best.loc[best["row"].isin(rival_rows), ["row", "name"]],
+            pd.DataFrame({"row": rival_rows, "name": rivals["name"].to_numpy()}),
+        ]
+    )
+    best = best[~best["row"].isin(rival_rows)]
+    b = best["choice"].to_numpy()
     key_len = np.fromiter((len(k) for k in keys[best["row"]]), dtype=np.int64, count=len(best))
     dmin = best["dist"].to_numpy()
     score = [
@@ -395,9 +467,8 @@ def _fuzzy(keys: np.ndarray, budget: int) -> pd.DataFrame:
         {"status": "fuzzy", "place_id": ch.place_id[b], "match": ch.name[b], "score": score, "note": ""},
         index=best["row"].to_numpy(),
     )
-    several = found[~found["row"].isin(one["row"])]
-    if not several.empty:
-        notes = several.groupby("row")["name"].agg(lambda n: f"ambiguous typo: could be {' or '.join(sorted(set(n)))}")
+    if not doubtful.empty:
+        notes = doubtful.groupby("row")["name"].agg(lambda n: f"ambiguous typo: could be {' or '.join(sorted(set(n)))}")
         refused = pd.DataFrame(
             {
                 "status": "unresolved",
