@@ -9,6 +9,7 @@ import pytest
 
 from clusteratlas import UnresolvedError, UnresolvedWarning, geocode
 from clusteratlas import gazetteer as gz
+from clusteratlas.errors import RegionConflictWarning
 from clusteratlas.geocode import GEOCODE_COLUMNS, PRECISIONS, STATUSES, unplaced
 
 
@@ -81,9 +82,12 @@ def test_region_only_and_province_only_rows() -> None:
 
 def test_region_column_conflict_is_noted() -> None:
     frame = pd.DataFrame({"name": ["a"], "city": ["Agadir"], "region": ["Oriental"]})
-    out = geocode(frame)
+    with pytest.warns(RegionConflictWarning, match="1 of 1 records are placed by their city outside"):
+        out = geocode(frame)
     assert out["region_code"].iat[0] == "09"
     assert "region column says Oriental" in out["geocode_note"].iat[0]
+    assert out["geocode_status"].iat[0] == "conflict"  # flagged, not a plain exact match
+    assert out["geocode_precision"].iat[0] == "city" and out["geocode_match"].iat[0] == "Agadir"
 
 
 def test_unresolved_rows_warn_once_with_suggestions() -> None:
