@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 
 from clusteratlas import normalize_name
-from clusteratlas.gazetteer import Gazetteer, load_gazetteer, normalize_names, resolve_keys, resolve_name
+from clusteratlas.gazetteer import (
+    Gazetteer,
+    closest_names,
+    load_gazetteer,
+    normalize_names,
+    resolve_keys,
+    resolve_name,
+)
 
 from .conftest import geocode_cities
 
@@ -214,8 +221,15 @@ def _reference_resolve(key: str, gaz: Gazetteer, display: list[str]) -> tuple[ob
                 return ("fuzzy", row["place_id"], row["name"], score, "")
             names = sorted({r["name"] for r in rows})
             return ("unresolved", None, "", 0.0, f"ambiguous typo: could be {' or '.join(names)}")
-    found = process.extract(key, gaz.keys, scorer=OSA.normalized_similarity, limit=9)
-    close = list(dict.fromkeys(display[i] for _, _, i in found))[:3]
+    found = process.extract(key, gaz.keys, scorer=OSA.normalized_similarity, limit=24)
+    close: list[str] = []
+    seen: set[str] = set()
+    for k, _, i in found:  # one suggestion per place, named after the place when the name is another
+        pid = gaz.names.at[gaz.best[k], "place_id"]
+        own = gaz.places.at[pid, "name"]
+        if pid not in seen and len(close) < 3:
+            seen.add(pid)
+            close.append(own if normalize_name(own) == k else f"{display[i]} ({own})")
     return ("unresolved", None, "", 0.0, f"not in the gazetteer; closest: {', '.join(close)}")
 
 
@@ -276,6 +290,17 @@ def test_bulk_resolution_equals_the_per_name_resolver() -> None:
     want["score"] = want["score"].astype(float)
     assert set(got["status"]) >= {"exact", "alias", "fuzzy", "commune", "unresolved"}
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_suggestions_are_different_places_named_by_their_own_name() -> None:
+    (close,) = closest_names(["wajda"])
+    assert close[0] == "Wejda (Oujda)"  # a GeoNames spelling of Oujda, said to be Oujda
+    gaz = load_gazetteer()
+    own = set(gaz.places["name"])
+    for sample in closest_names([normalize_name(n) for n in _spellings(300, seed=3)] + ["hoceima", "goulmim"]):
+        places = [s.rsplit(" (", 1)[-1].rstrip(")") if s.endswith(")") else s for s in sample]
+        assert len(set(places)) == len(places)  # never two names of one place
+        assert set(places) <= own
 
 
 def test_suggestions_only_when_asked() -> None:

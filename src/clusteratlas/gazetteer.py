@@ -483,11 +483,31 @@ def _fuzzy(keys: np.ndarray, budget: int) -> pd.DataFrame:
     return out
 
 
+#: Nearest gazetteer names looked at per key, before keeping one per place.
+SUGGESTION_POOL = 24
+
+
+@cache
+def _suggestion_labels() -> tuple[np.ndarray, np.ndarray]:
+    """Each key's place and label: its name, with the place's own name after it when that differs."""
+    gaz = load_gazetteer()
+    rows = gaz.names.loc[[gaz.best[k] for k in gaz.keys]]
+    place = rows["place_id"].to_numpy(dtype=object)
+    own = gaz.places["name"].reindex(place).to_numpy(dtype=object)
+    shown = rows["name"].to_numpy(dtype=object)
+    same = np.array(normalize_names(own), dtype=object) == np.asarray(gaz.keys, dtype=object)
+    label = np.where(same, own, shown + " (" + own.astype(str) + ")")
+    return place, label
+
+
 def closest_names(keys: Sequence[str], gazetteer: Gazetteer | None = None, *, limit: int = 3) -> list[list[str]]:
-    """Return the gazetteer names closest to each key, best first (for unresolved names).
+    """Return the places whose names are closest to each key, best first (for unresolved names).
 
     All keys are scored at once with ``rapidfuzz.process.cdist`` (OSA similarity) against
-    every gazetteer key; keys are cut to :data:`MAX_MATCH_LENGTH` characters first.
+    every gazetteer key; keys are cut to :data:`MAX_MATCH_LENGTH` characters first. Of the
+    :data:`SUGGESTION_POOL` nearest names, one per place is kept (the nearest), so that
+    the suggestions are different places; a name other than the place's own is shown with
+    the place's name after it: "Wejda (Oujda)".
 
     Parameters
     ----------
@@ -496,24 +516,27 @@ def closest_names(keys: Sequence[str], gazetteer: Gazetteer | None = None, *, li
     gazetteer : Gazetteer, optional
         Defaults to :func:`load_gazetteer`.
     limit : int, default 3
-        Names per key.
+        Places per key.
 
     Returns
     -------
     list of list of str
-        Display names, one list per key (empty for an empty key).
+        Labels, one list per key (empty for an empty key).
     """
     gaz = gazetteer or load_gazetteer()
-    display = np.asarray(gaz.display, dtype=object)
+    place, label = _suggestion_labels()
     out: list[list[str]] = [[] for _ in keys]
-    todo = [i for i, k in enumerate(keys) if k]
+    todo = np.asarray([i for i, k in enumerate(keys) if k], dtype=np.int64)
     for start in range(0, len(todo), _BLOCK // 8):
         block = todo[start : start + _BLOCK // 8]
         queries = [keys[i][:MAX_MATCH_LENGTH] for i in block]
         sim = process.cdist(queries, gaz.keys, scorer=OSA.normalized_similarity, dtype=np.float64, workers=-1)
-        top = np.argsort(-sim, axis=1, kind="stable")[:, : limit * 3]
-        for i, picks in zip(block, display[top], strict=True):
-            out[i] = list(dict.fromkeys(picks))[:limit]
+        top = np.argsort(-sim, axis=1, kind="stable")[:, :SUGGESTION_POOL]
+        picks = pd.DataFrame({"row": np.repeat(block, top.shape[1]), "key": top.ravel()})
+        picks = picks.assign(place=place[picks["key"]]).drop_duplicates(["row", "place"])
+        picks = picks.groupby("row", sort=False).head(limit)
+        for row, names in pd.Series(label[picks["key"]]).groupby(picks["row"].to_numpy(), sort=False):
+            out[int(row)] = names.tolist()
     return out
 
 
