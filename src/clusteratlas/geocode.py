@@ -394,7 +394,8 @@ def _place_cities(
         match[idx] = r_match[row_key]
         score[idx] = r_score[row_key]
         note[idx] = r_note[row_key]
-        city_note[idx] = r_note[row_key]
+        _explain_lost_text(note, idx, uniq_c, codes_c[todo])
+        city_note[idx] = note[idx]
         # Places are looked up once per distinct key, then spread to rows.
         k_places = gaz.places.reindex(pd.Index(r_place, dtype=object))
         k_city = (k_places["kind"] == "city").to_numpy(dtype=bool)
@@ -410,6 +411,22 @@ def _place_cities(
         lat[placed[is_city]] = k_lat[rk][is_city]
         lon[placed[is_city]] = k_lon[rk][is_city]
     return city_note, key_of_row, city_keys
+
+
+#: Note of a name made only of question marks or replacement characters.
+LOST_TEXT = (
+    "only question marks, as when Arabic or accented letters are saved in an encoding without them "
+    "(Windows-1252): save the file as UTF-8 and read it again"
+)
+
+
+def _explain_lost_text(note: np.ndarray, idx: np.ndarray, uniq: Any, codes: np.ndarray) -> None:
+    """Say why a city of two or more "?" or "\ufffd" has no name: text lost to an encoding, not a blank cell."""
+    lost = pd.Series(np.asarray(uniq, dtype=object), dtype="string").str.fullmatch(r"\s*[?\ufffd](?:\s*[?\ufffd])+\s*")
+    lost = lost.fillna(False).to_numpy(dtype=bool)
+    if lost.any():
+        rows = lost[codes]
+        note[idx[rows]] = LOST_TEXT
 
 
 def _place_admin(frame: pd.DataFrame, st: _State, city_note: np.ndarray) -> None:
