@@ -554,7 +554,9 @@ def resolve_keys(
     populous place abroad are refused; the rest are matched to a typo in bulk: one edit
     for keys of 5 to 8 characters, two from 9 (only to populous Moroccan cities, and to
     communes from 9 characters), keeping the first letter, and refused when the nearest
-    candidates lie in different provinces.
+    candidates lie in different provinces, or when the one edit is at the end of the name,
+    onto a town under :data:`RISKY_SMALL` people, and a town :data:`RISKY_RATIO` times as
+    populous in another province is one edit further ("Goulmim": Goulmima or Guelmim).
 
     Parameters
     ----------

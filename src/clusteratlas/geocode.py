@@ -116,6 +116,8 @@ def geocode(
     ``city`` are matched against the gazetteer: exact name, alternate name or alias, HCP
     commune (province precision), then a typo-tolerant match. Rows with only a
     ``province`` or ``region`` (or whose city is not found) are placed at that precision.
+    A city name several places share goes to the one inside the region or province the
+    record gives; a city outside them keeps its place with status ``conflict``, noted.
 
     Parameters
     ----------
@@ -143,6 +145,8 @@ def geocode(
     -----
     UnresolvedWarning
         Once, listing the unresolved rows with the closest suggestions.
+    RegionConflictWarning
+        Once, counting the rows placed outside the region or province they state.
     """
     frame = records if records.attrs.get("prepared") else prepare_records(records)
     user = aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
