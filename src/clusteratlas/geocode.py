@@ -638,7 +638,9 @@ def _report_conflicts(frame: pd.DataFrame) -> None:
     lines = row_numbers(frame, clash[:5])
     city = shorten(frame["city"].iloc[clash[:5]].astype("string").fillna("")).tolist()
     said = shorten(frame["geocode_note"].iloc[clash[:5]].astype("string")).tolist()
-    parts = [f"{label} {r} ({c!r}: {n})" for r, c, n in zip(lines, city, said, strict=True)]
+    names = shorten(frame["name"].iloc[clash[:5]].astype("string").fillna("")).tolist() if "name" in frame else []
+    who = [n or f"{label} {r}" for n, r in zip(names or [""] * len(lines), lines, strict=True)]
+    parts = [f"{w} (city {c!r}: {n})" for w, c, n in zip(who, city, said, strict=True)]
     more = f"; and {len(clash) - 5} more" if len(clash) > 5 else ""
     msg = (
         f"{len(clash)} of {len(frame)} records are placed by their city outside the region or province their "
