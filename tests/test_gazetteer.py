@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 
 from clusteratlas import normalize_name
-from clusteratlas.gazetteer import Gazetteer, load_gazetteer, normalize_names, resolve_keys, resolve_name
+from clusteratlas.gazetteer import (
+    Gazetteer,
+    closest_names,
+    load_gazetteer,
+    normalize_names,
+    resolve_keys,
+    resolve_name,
+)
 
 from .conftest import geocode_cities
 
@@ -110,6 +117,21 @@ def test_typos_match_above_threshold(typo: str, match: str) -> None:
     assert 75 <= m.score < 100
 
 
+@pytest.mark.parametrize("name", ["Goulmim", "Goulmime"])
+def test_an_end_edit_onto_a_small_town_near_a_big_one_is_refused(name: str) -> None:
+    # French spellings of Guelmim (129,000 people) are one final letter from Goulmima
+    # (18,000, another region) and two edits from Guelmim: ambiguous, never a silent match.
+    m = resolve_name(normalize_name(name))
+    assert m.status == "unresolved"
+    assert m.note == "ambiguous typo: could be Goulmima or Guelmim"
+
+
+@pytest.mark.parametrize(("typo", "match"), [("Laayoun", "Laayoune"), ("Agadi", "Agadir"), ("Bouarfo", "Bouarfa")])
+def test_an_end_edit_with_no_much_bigger_town_near_is_kept(typo: str, match: str) -> None:
+    m = resolve_name(normalize_name(typo))
+    assert (m.status, m.match) == ("fuzzy", match)
+
+
 def test_short_unknown_names_are_not_fuzzy_matched() -> None:
     assert resolve_name(normalize_name("Xyz")).status == "unresolved"
     assert resolve_name(normalize_name("Rbt")).status == "unresolved"
@@ -192,13 +214,43 @@ def _reference_resolve(key: str, gaz: Gazetteer, display: list[str]) -> tuple[ob
             if len(provinces) == 1:
                 rows.sort(key=lambda r: (r["tier"], -r["population"]))
                 row = rows[0]
+                rivals = _reference_rivals(key, row, dmin, gaz)
+                if rivals:
+                    return ("unresolved", None, "", 0.0, f"ambiguous typo: could be {' or '.join(rivals)}")
                 score = round(100.0 * (1 - dmin / max(len(key), len(normalize_name(row["name"])))), 1)
                 return ("fuzzy", row["place_id"], row["name"], score, "")
             names = sorted({r["name"] for r in rows})
             return ("unresolved", None, "", 0.0, f"ambiguous typo: could be {' or '.join(names)}")
-    found = process.extract(key, gaz.keys, scorer=OSA.normalized_similarity, limit=9)
-    close = list(dict.fromkeys(display[i] for _, _, i in found))[:3]
+    found = process.extract(key, gaz.keys, scorer=OSA.normalized_similarity, limit=24)
+    close: list[str] = []
+    seen: set[str] = set()
+    for k, _, i in found:  # one suggestion per place, named after the place when the name is another
+        pid = gaz.names.at[gaz.best[k], "place_id"]
+        own = gaz.places.at[pid, "name"]
+        if pid not in seen and len(close) < 3:
+            seen.add(pid)
+            close.append(own if normalize_name(own) == k else f"{display[i]} ({own})")
     return ("unresolved", None, "", 0.0, f"not in the gazetteer; closest: {', '.join(close)}")
+
+
+def _reference_rivals(key: str, row: pd.Series, dmin: int, gaz: Gazetteer) -> list[str]:
+    """The names of a refused risky typo (edit at the end onto a small town, a big one near), else []."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    matched = normalize_name(row["name"])
+    end = key[:-1] == matched or matched[:-1] == key or key[:-1] == matched[:-1]
+    if dmin != 1 or row["population"] >= 50_000 or not end:
+        return []
+    province = gaz.places.at[row["place_id"], "province_code"]
+    near = process.extract(key, gaz.keys, scorer=OSA.distance, score_cutoff=dmin + 1, limit=None)
+    places = {gaz.names.at[gaz.best[k], "place_id"] for k, _, _ in near if k[:1] == key[:1]}
+    big = [
+        gaz.places.at[p, "name"]
+        for p in places
+        if gaz.places.at[p, "province_code"] != province and gaz.places.at[p, "population"] >= 5 * row["population"]
+    ]
+    return sorted({row["name"], *big}) if big else []
 
 
 def _spellings(count: int, seed: int) -> list[str]:
@@ -230,13 +282,28 @@ def _spellings(count: int, seed: int) -> list[str]:
 def test_bulk_resolution_equals_the_per_name_resolver() -> None:
     gaz = load_gazetteer()
     display = [gaz.names.at[gaz.best[k], "name"] for k in gaz.keys]
-    sample = [*_spellings(1500, seed=8), *WORLD, *gaz.names["name"].sample(300, random_state=8)]
+    # Edits at the end of every town name typos are matched to: the rule for small towns.
+    towns = gaz.names.loc[[gaz.best[k] for k in gaz.fuzzy_keys], "name"].tolist()
+    ends = [t[:-1] for t in towns] + [t + "a" for t in towns] + [t[:-1] + "e" for t in towns]
+    risky = ["Goulmim", "Goulmime", "Agadi", "Laayoun", "Bouarfo", "Arfou", *ends]
+    sample = [*_spellings(1500, seed=8), *WORLD, *gaz.names["name"].sample(300, random_state=8), *risky]
     keys = list(dict.fromkeys(normalize_name(s) for s in sample))
     got = resolve_keys(keys, gaz, suggest=True)
     want = pd.DataFrame([_reference_resolve(k, gaz, display) for k in keys], columns=got.columns, dtype=object)
     want["score"] = want["score"].astype(float)
     assert set(got["status"]) >= {"exact", "alias", "fuzzy", "commune", "unresolved"}
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_suggestions_are_different_places_named_by_their_own_name() -> None:
+    (close,) = closest_names(["wajda"])
+    assert close[0] == "Wejda (Oujda)"  # a GeoNames spelling of Oujda, said to be Oujda
+    gaz = load_gazetteer()
+    own = set(gaz.places["name"])
+    for sample in closest_names([normalize_name(n) for n in _spellings(300, seed=3)] + ["hoceima", "goulmim"]):
+        places = [s.rsplit(" (", 1)[-1].rstrip(")") if s.endswith(")") else s for s in sample]
+        assert len(set(places)) == len(places)  # never two names of one place
+        assert set(places) <= own
 
 
 def test_suggestions_only_when_asked() -> None:

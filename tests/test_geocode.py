@@ -9,6 +9,7 @@ import pytest
 
 from clusteratlas import UnresolvedError, UnresolvedWarning, geocode
 from clusteratlas import gazetteer as gz
+from clusteratlas.errors import RegionConflictWarning
 from clusteratlas.geocode import GEOCODE_COLUMNS, PRECISIONS, STATUSES, unplaced
 
 
@@ -81,9 +82,12 @@ def test_region_only_and_province_only_rows() -> None:
 
 def test_region_column_conflict_is_noted() -> None:
     frame = pd.DataFrame({"name": ["a"], "city": ["Agadir"], "region": ["Oriental"]})
-    out = geocode(frame)
+    with pytest.warns(RegionConflictWarning, match="1 of 1 records are placed by their city outside"):
+        out = geocode(frame)
     assert out["region_code"].iat[0] == "09"
     assert "region column says Oriental" in out["geocode_note"].iat[0]
+    assert out["geocode_status"].iat[0] == "conflict"  # flagged, not a plain exact match
+    assert out["geocode_precision"].iat[0] == "city" and out["geocode_match"].iat[0] == "Agadir"
 
 
 def test_unresolved_rows_warn_once_with_suggestions() -> None:
@@ -132,3 +136,42 @@ def test_a_huge_name_is_cut_in_listings_never_in_the_records() -> None:
     listing = unplaced(out)
     assert listing["who"].iat[0] == "N" * 99 + "…"
     assert len(listing["city"].iat[0]) == 100
+
+
+@pytest.mark.parametrize("city", ["?????", " ? ? ", "\ufffd\ufffd\ufffd", "???? ???"])
+def test_a_name_lost_to_an_encoding_says_so_and_how_to_fix_it(city: str) -> None:
+    frame = pd.DataFrame({"name": ["a", "b"], "city": [city, "?"]})
+    with pytest.warns(UnresolvedWarning, match="save the file as UTF-8"):
+        out = geocode(frame)
+    assert out["geocode_status"].tolist() == ["unresolved", "unresolved"]
+    assert out["geocode_note"].iat[0].startswith("only question marks")
+    assert out["geocode_note"].iat[1] == "no place name given"  # one "?" is a person's "unknown"
+
+
+def test_a_city_shared_by_two_places_goes_to_the_one_in_the_given_region() -> None:
+    frame = pd.DataFrame(
+        {
+            "city": ["Dakhla", "Dakhla", "Dakhla", "Rabat"],
+            "region": ["Souss-Massa", "", "Dakhla-Oued Ed-Dahab", "Souss-Massa"],
+        }
+    )
+    with pytest.warns(UnresolvedWarning, match="1 of 4 records are placed by their city outside"):
+        out = geocode(frame)
+    assert out["region_code"].tolist() == ["09", "12", "12", "04"]
+    assert out["geocode_status"].tolist() == ["exact", "exact", "exact", "conflict"]
+    assert "took the one in Souss-Massa" in out["geocode_note"].iat[0]
+    assert "took the most populous" in out["geocode_note"].iat[1]
+    assert "region column says Souss-Massa" in out["geocode_note"].iat[3]
+
+
+def test_every_shared_name_goes_to_the_place_in_the_region_given() -> None:
+    # Generated from the gazetteer: every key naming places in two or more regions, asked
+    # once per region with the name as the gazetteer spells it.
+    names = gz.load_gazetteer().names
+    spread = names.groupby("key")["region_code"].nunique()
+    shared = names[names["key"].isin(spread.index[spread > 1])].drop_duplicates(["key", "region_code"])
+    assert len(shared) > 50
+    frame = pd.DataFrame({"city": shared["name"].to_numpy(), "region": shared["region_code"].to_numpy()})
+    out = geocode(frame)
+    assert (out["region_code"].to_numpy() == shared["region_code"].to_numpy()).all()
+    assert "conflict" not in set(out["geocode_status"])

@@ -21,6 +21,7 @@ from .errors import (
     ClusterAtlasWarning,
     DataError,
     InputError,
+    RegionConflictWarning,
     UnresolvedError,
     UnresolvedWarning,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "InputError",
     "MapOptions",
     "ReadOptions",
+    "RegionConflictWarning",
     "Registry",
     "Report",
     "ReportOptions",

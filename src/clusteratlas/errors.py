@@ -31,5 +31,14 @@ class UnresolvedWarning(ClusterAtlasWarning):
     """Some records could not be placed; they are kept with ``geocode_status='unresolved'``."""
 
 
+class RegionConflictWarning(UnresolvedWarning):
+    """Some records are placed by their city outside the region or province their own columns give.
+
+    They keep the city's place with ``geocode_status='conflict'``. A kind of
+    :class:`UnresolvedWarning`, so that code silencing or collecting those (chunked engines)
+    treats these alike.
+    """
+
+
 class ClassificationWarning(ClusterAtlasWarning):
     """A classification asked for more classes than the values have distinct values; one class per value is used."""

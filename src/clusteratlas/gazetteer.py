@@ -323,7 +323,59 @@ class _Choices:
 @cache
 def _choices(budget: int) -> _Choices:
     gaz = load_gazetteer()
+    if budget < 0:  # every key: the rivals a typo's match is checked against
+        return _Choices.build(gaz.keys, gaz)
     return _Choices.build(gaz.fuzzy_keys_long if budget > 1 else gaz.fuzzy_keys, gaz)
+
+
+#: A typo's one edit at the end of a name is risky: Maghrebi town names often differ only
+#: by a final letter (Goulmima, 18,000 people, is not Guelmim's "Goulmim"). Such a match to a
+#: town under ``RISKY_SMALL`` people is refused when a town ``RISKY_RATIO`` times as populous,
+#: in another province, lies within one more edit of the typo through any of its names.
+RISKY_SMALL = 50_000
+RISKY_RATIO = 5
+RIVAL_MARGIN = 1
+
+
+def _end_edit(typed: np.ndarray, matched: np.ndarray) -> np.ndarray:
+    """Whether each pair of keys differs by one edit at the end (a letter added, dropped or changed)."""
+    t, m = pd.Series(typed, dtype=object), pd.Series(matched, dtype=object)
+    same: np.ndarray = ((t.str[:-1] == m) | (m.str[:-1] == t) | (t.str[:-1] == m.str[:-1])).to_numpy(dtype=bool)
+    return same
+
+
+def _rivals(keys: np.ndarray, dist: np.ndarray, province: np.ndarray, population: np.ndarray) -> pd.DataFrame:
+    """Places about as near each typo as its match: (row, name) pairs, one per rival place.
+
+    ``keys[i]`` matched a place of ``province[i]`` and ``population[i]`` at ``dist[i]``
+    edits. A rival is any gazetteer name (primary, alternate, alias or commune) sharing the
+    key's first letter, within ``dist + RIVAL_MARGIN`` edits, of a place in another province
+    with at least ``population``. Scored in bulk with ``cdist``, blocked by length.
+    """
+    ch = _choices(-1)
+    lengths = np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys))
+    reach = dist + RIVAL_MARGIN
+    parts = []
+    for length, cutoff in {(int(a), int(b)) for a, b in zip(lengths, reach, strict=True)}:
+        rows = np.flatnonzero((lengths == length) & (reach == cutoff))
+        cand = np.flatnonzero(np.abs(ch.length - length) <= cutoff)
+        if not len(cand):
+            continue
+        d = process.cdist(
+            keys[rows].tolist(), ch.keys[cand].tolist(), scorer=OSA.distance, score_cutoff=cutoff, dtype=np.int32
+        )
+        r, c = np.nonzero(d <= cutoff)
+        parts.append(pd.DataFrame({"row": rows[r], "choice": cand[c]}))
+    if not parts:
+        return pd.DataFrame({"row": np.array([], dtype=np.int64), "name": np.array([], dtype=object)})
+    found = pd.concat(parts, ignore_index=True)
+    row, c = found["row"].to_numpy(), found["choice"].to_numpy()
+    first = np.array([k[:1] for k in keys], dtype=object)
+    keep = (ch.first[c] == first[row]) & (ch.province[c] != province[row]) & (ch.population[c] >= population[row])
+    found = found[keep].assign(place_id=ch.place_id[c[keep]])
+    found = found.drop_duplicates(["row", "place_id"]).sort_values(["row", "place_id"], kind="stable")
+    names = load_gazetteer().places["name"].reindex(found["place_id"]).to_numpy(dtype=object)
+    return pd.DataFrame({"row": found["row"].to_numpy(), "name": names})
 
 
 def _typo_candidates(keys: np.ndarray, budget: int) -> pd.DataFrame:
@@ -385,6 +437,26 @@ def _fuzzy(keys: np.ndarray, budget: int) -> pd.DataFrame:
     one = found[found["row"].isin(provinces.index[provinces == 1])]
     best = one.sort_values(["row", "tier", "neg_pop"], kind="stable").drop_duplicates("row")
     b = best["choice"].to_numpy()
+    # An edit at the end onto a small town, a much bigger one about as near: ambiguous.
+    risky = best[
+        (best["dist"].to_numpy() == 1)
+        & (ch.population[b] < RISKY_SMALL)
+        & _end_edit(keys[best["row"].to_numpy()], ch.keys[b])
+    ]
+    r = risky["choice"].to_numpy()
+    rivals = _rivals(
+        keys[risky["row"].to_numpy()], risky["dist"].to_numpy(), ch.province[r], ch.population[r] * RISKY_RATIO
+    )
+    rival_rows = risky["row"].to_numpy()[rivals["row"].to_numpy()]
+    doubtful = pd.concat(
+        [
+            found.loc[~found["row"].isin(one["row"]), ["row", "name"]],
+            best.loc[best["row"].isin(rival_rows), ["row", "name"]],
+            pd.DataFrame({"row": rival_rows, "name": rivals["name"].to_numpy()}),
+        ]
+    )
+    best = best[~best["row"].isin(rival_rows)]
+    b = best["choice"].to_numpy()
     key_len = np.fromiter((len(k) for k in keys[best["row"]]), dtype=np.int64, count=len(best))
     dmin = best["dist"].to_numpy()
     score = [
@@ -395,9 +467,8 @@ def _fuzzy(keys: np.ndarray, budget: int) -> pd.DataFrame:
         {"status": "fuzzy", "place_id": ch.place_id[b], "match": ch.name[b], "score": score, "note": ""},
         index=best["row"].to_numpy(),
     )
-    several = found[~found["row"].isin(one["row"])]
-    if not several.empty:
-        notes = several.groupby("row")["name"].agg(lambda n: f"ambiguous typo: could be {' or '.join(sorted(set(n)))}")
+    if not doubtful.empty:
+        notes = doubtful.groupby("row")["name"].agg(lambda n: f"ambiguous typo: could be {' or '.join(sorted(set(n)))}")
         refused = pd.DataFrame(
             {
                 "status": "unresolved",
@@ -412,11 +483,31 @@ def _fuzzy(keys: np.ndarray, budget: int) -> pd.DataFrame:
     return out
 
 
+#: Nearest gazetteer names looked at per key, before keeping one per place.
+SUGGESTION_POOL = 24
+
+
+@cache
+def _suggestion_labels() -> tuple[np.ndarray, np.ndarray]:
+    """Each key's place and label: its name, with the place's own name after it when that differs."""
+    gaz = load_gazetteer()
+    rows = gaz.names.loc[[gaz.best[k] for k in gaz.keys]]
+    place = rows["place_id"].to_numpy(dtype=object)
+    own = gaz.places["name"].reindex(place).to_numpy(dtype=object)
+    shown = rows["name"].to_numpy(dtype=object)
+    same = np.array(normalize_names(own), dtype=object) == np.asarray(gaz.keys, dtype=object)
+    label = np.where(same, own, shown + " (" + own.astype(str) + ")")
+    return place, label
+
+
 def closest_names(keys: Sequence[str], gazetteer: Gazetteer | None = None, *, limit: int = 3) -> list[list[str]]:
-    """Return the gazetteer names closest to each key, best first (for unresolved names).
+    """Return the places whose names are closest to each key, best first (for unresolved names).
 
     All keys are scored at once with ``rapidfuzz.process.cdist`` (OSA similarity) against
-    every gazetteer key; keys are cut to :data:`MAX_MATCH_LENGTH` characters first.
+    every gazetteer key; keys are cut to :data:`MAX_MATCH_LENGTH` characters first. Of the
+    :data:`SUGGESTION_POOL` nearest names, one per place is kept (the nearest), so that
+    the suggestions are different places; a name other than the place's own is shown with
+    the place's name after it: "Wejda (Oujda)".
 
     Parameters
     ----------
@@ -425,24 +516,27 @@ def closest_names(keys: Sequence[str], gazetteer: Gazetteer | None = None, *, li
     gazetteer : Gazetteer, optional
         Defaults to :func:`load_gazetteer`.
     limit : int, default 3
-        Names per key.
+        Places per key.
 
     Returns
     -------
     list of list of str
-        Display names, one list per key (empty for an empty key).
+        Labels, one list per key (empty for an empty key).
     """
     gaz = gazetteer or load_gazetteer()
-    display = np.asarray(gaz.display, dtype=object)
+    place, label = _suggestion_labels()
     out: list[list[str]] = [[] for _ in keys]
-    todo = [i for i, k in enumerate(keys) if k]
+    todo = np.asarray([i for i, k in enumerate(keys) if k], dtype=np.int64)
     for start in range(0, len(todo), _BLOCK // 8):
         block = todo[start : start + _BLOCK // 8]
         queries = [keys[i][:MAX_MATCH_LENGTH] for i in block]
         sim = process.cdist(queries, gaz.keys, scorer=OSA.normalized_similarity, dtype=np.float64, workers=-1)
-        top = np.argsort(-sim, axis=1, kind="stable")[:, : limit * 3]
-        for i, picks in zip(block, display[top], strict=True):
-            out[i] = list(dict.fromkeys(picks))[:limit]
+        top = np.argsort(-sim, axis=1, kind="stable")[:, :SUGGESTION_POOL]
+        picks = pd.DataFrame({"row": np.repeat(block, top.shape[1]), "key": top.ravel()})
+        picks = picks.assign(place=place[picks["key"]]).drop_duplicates(["row", "place"])
+        picks = picks.groupby("row", sort=False).head(limit)
+        for row, names in pd.Series(label[picks["key"]]).groupby(picks["row"].to_numpy(), sort=False):
+            out[int(row)] = names.tolist()
     return out
 
 
@@ -460,7 +554,9 @@ def resolve_keys(
     populous place abroad are refused; the rest are matched to a typo in bulk: one edit
     for keys of 5 to 8 characters, two from 9 (only to populous Moroccan cities, and to
     communes from 9 characters), keeping the first letter, and refused when the nearest
-    candidates lie in different provinces.
+    candidates lie in different provinces, or when the one edit is at the end of the name,
+    onto a town under :data:`RISKY_SMALL` people, and a town :data:`RISKY_RATIO` times as
+    populous in another province is one edit further ("Goulmim": Goulmima or Guelmim).
 
     Parameters
     ----------

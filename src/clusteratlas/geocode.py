@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, shipped_sites
-from .errors import UnresolvedError, UnresolvedWarning
+from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
 from .gazetteer import (
     NOT_FOUND,
     Match,
@@ -49,7 +49,20 @@ GEOCODE_COLUMNS = [
     "geocode_note",
 ]
 #: Every value ``geocode_status`` takes.
-STATUSES = ("given", "exact", "alias", "user_alias", "fuzzy", "commune", "province", "region", "unresolved")
+STATUSES = (
+    "given",
+    "exact",
+    "alias",
+    "user_alias",
+    "fuzzy",
+    "commune",
+    "conflict",
+    "province",
+    "region",
+    "unresolved",
+)
+#: Statuses of a record placed by its city name (those a stated region or province can contradict).
+BY_NAME = ("exact", "alias", "fuzzy", "commune")
 #: Every value ``geocode_precision`` takes, finest first.
 PRECISIONS = ("point", "city", "province", "region", "none")
 #: Unplaced records the warning lists (and whose unknown names get suggestions).
@@ -103,6 +116,8 @@ def geocode(
     ``city`` are matched against the gazetteer: exact name, alternate name or alias, HCP
     commune (province precision), then a typo-tolerant match. Rows with only a
     ``province`` or ``region`` (or whose city is not found) are placed at that precision.
+    A city name several places share goes to the one inside the region or province the
+    record gives; a city outside them keeps its place with status ``conflict``, noted.
 
     Parameters
     ----------
@@ -130,6 +145,8 @@ def geocode(
     -----
     UnresolvedWarning
         Once, listing the unresolved rows with the closest suggestions.
+    RegionConflictWarning
+        Once, counting the rows placed outside the region or province they state.
     """
     frame = records if records.attrs.get("prepared") else prepare_records(records)
     user = aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
@@ -150,7 +167,7 @@ def geocode(
         status = out["geocode_status"].to_numpy(dtype=object).copy()
         note = out["geocode_note"].to_numpy(dtype=object).copy()
         match = out["geocode_match"].to_numpy(dtype=object).copy()
-        keep = rows[placed]
+        keep = rows[placed & (out["geocode_status"].to_numpy()[rows] != "conflict")]
         status[keep] = np.where(origin[placed] == "user", "user_alias", "alias")
         match[keep] = table.table["alias"].to_numpy(dtype=object)[hit[keep]]
         # One description per alias used, then spread to its rows (no work per row).
@@ -162,6 +179,7 @@ def geocode(
         out["geocode_match"] = _strings(match)
         out["geocode_note"] = _strings(note)
     _report_unresolved(out, strict=strict)
+    _report_conflicts(out)
     return out
 
 
@@ -248,8 +266,73 @@ def _place(frame: pd.DataFrame, resolved: pd.DataFrame | None = None) -> pd.Data
     st = _State.empty(len(frame))
     given = _place_given(frame, st)
     city_note, key_of_row, city_keys = _place_cities(frame, st, given, resolved)
+    areas = _given_areas(frame)
+    _prefer_given_area(st, key_of_row, city_keys, areas)
     _place_admin(frame, st, city_note)
-    return _finish(frame, st, key_of_row, city_keys)
+    return _finish(frame, st, key_of_row, city_keys, areas)
+
+
+def _given_areas(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Return the region and province codes each record's own columns give (None where blank or unknown)."""
+    areas = {}
+    for level in ("region", "province"):
+        if level not in frame:
+            continue
+        stated = frame[level].astype("string").fillna("").to_numpy(dtype=object)
+        row_key, results = _resolve_unique(pd.Series(stated, dtype=object), functools.partial(_admin, level=level))
+        codes = np.array([r[0] for r in results] + [None], dtype=object)
+        areas[level] = codes[row_key]  # a missing value (-1) picks the trailing None
+    return areas
+
+
+def _prefer_given_area(st: _State, key_of_row: np.ndarray, keys: np.ndarray, areas: dict[str, np.ndarray]) -> None:
+    """Move a city shared by several places to the one inside the region or province the record gives.
+
+    "Dakhla" with région "Souss-Massa" is the Dakhla of Souss-Massa, not the most populous
+    Dakhla. Only places with exactly the record's key are considered (the same tiers as the
+    lookup: primary, alternate or alias name, commune); worked on distinct (key, region,
+    province) triples.
+    """
+    if not areas or not len(keys):
+        return
+    lat, lon, province, region, status, precision, match, score, note = st.arrays()
+    none = np.full(len(status), None, dtype=object)
+    want_r, want_p = areas.get("region", none), areas.get("province", none)
+    off = ((want_r != None) & (region != want_r)) | ((want_p != None) & (province != want_p))  # noqa: E711
+    rows = np.flatnonzero(off & (key_of_row >= 0) & np.isin(status, ("exact", "alias", "commune")))
+    if not len(rows):
+        return
+    asked = pd.DataFrame({"key": keys[key_of_row[rows]], "want_r": want_r[rows], "want_p": want_p[rows]})
+    gaz = load_gazetteer()
+    names = gaz.names[gaz.names["key"].isin(asked["key"].unique())]
+    cand = names.assign(province_code=gaz.places["province_code"].reindex(names["place_id"]).to_numpy())
+    pairs = asked.drop_duplicates().merge(cand, on="key")
+    inside = (pairs["want_r"].isna() | (pairs["region_code"] == pairs["want_r"])) & (
+        pairs["want_p"].isna() | (pairs["province_code"] == pairs["want_p"])
+    )
+    pairs = pairs[inside].sort_values(["tier", "population", "place_id"], ascending=[True, False, True], kind="stable")
+    pairs = pairs.drop_duplicates(["key", "want_r", "want_p"])
+    if pairs.empty:
+        return
+    at = asked.merge(pairs, on=["key", "want_r", "want_p"], how="left")
+    moved = at["place_id"].notna().to_numpy()
+    at, rows = at[moved], rows[moved]
+    places = gaz.places.reindex(at["place_id"])
+    is_city = (places["kind"] == "city").to_numpy()
+    province[rows] = places["province_code"].to_numpy(dtype=object)
+    region[rows] = places["region_code"].to_numpy(dtype=object)
+    precision[rows] = np.where(is_city, "city", "province")
+    lat[rows] = np.where(is_city, pd.to_numeric(places["lat"], errors="coerce"), np.nan)
+    lon[rows] = np.where(is_city, pd.to_numeric(places["lon"], errors="coerce"), np.nan)
+    kind = at["name_type"].map({"primary": "exact", "alternate": "alias", "alias": "alias"}).fillna("commune")
+    status[rows] = np.where(is_city, kind.to_numpy(dtype=object), "commune")
+    match[rows] = at["name"].to_numpy(dtype=object)
+    score[rows] = 100.0
+    where = admin_table("region").set_index("region_code")["region"].reindex(at["region_code"]).to_numpy(dtype=object)
+    column = np.where(at["want_r"].notna(), "region", "province").astype(object)
+    said = "took the one in " + where.astype(str) + ", as the record's " + column + " column says"
+    old = pd.Series(note[rows], dtype=object).str.replace("; took the most populous", "", regex=False)
+    note[rows] = np.where(old != "", old + "; " + said, "another place is called this; " + said)
 
 
 def _place_given(frame: pd.DataFrame, st: _State) -> np.ndarray:
@@ -315,7 +398,8 @@ def _place_cities(
         match[idx] = r_match[row_key]
         score[idx] = r_score[row_key]
         note[idx] = r_note[row_key]
-        city_note[idx] = r_note[row_key]
+        _explain_lost_text(note, idx, uniq_c, codes_c[todo])
+        city_note[idx] = note[idx]
         # Places are looked up once per distinct key, then spread to rows.
         k_places = gaz.places.reindex(pd.Index(r_place, dtype=object))
         k_city = (k_places["kind"] == "city").to_numpy(dtype=bool)
@@ -331,6 +415,22 @@ def _place_cities(
         lat[placed[is_city]] = k_lat[rk][is_city]
         lon[placed[is_city]] = k_lon[rk][is_city]
     return city_note, key_of_row, city_keys
+
+
+#: Note of a name made only of question marks or replacement characters.
+LOST_TEXT = (
+    "only question marks, as when Arabic or accented letters are saved in an encoding without them "
+    "(Windows-1252): save the file as UTF-8 and read it again"
+)
+
+
+def _explain_lost_text(note: np.ndarray, idx: np.ndarray, uniq: Any, codes: np.ndarray) -> None:
+    """Say why a city of two or more "?" or "\ufffd" has no name: text lost to an encoding, not a blank cell."""
+    lost = pd.Series(np.asarray(uniq, dtype=object), dtype="string").str.fullmatch(r"\s*[?\ufffd](?:\s*[?\ufffd])+\s*")
+    lost = lost.fillna(False).to_numpy(dtype=bool)
+    if lost.any():
+        rows = lost[codes]
+        note[idx[rows]] = LOST_TEXT
 
 
 def _place_admin(frame: pd.DataFrame, st: _State, city_note: np.ndarray) -> None:
@@ -362,7 +462,9 @@ def _place_admin(frame: pd.DataFrame, st: _State, city_note: np.ndarray) -> None
     note[nothing] = "no location given (no coordinates, city, province or region)"
 
 
-def _finish(frame: pd.DataFrame, st: _State, key_of_row: np.ndarray, city_keys: np.ndarray) -> pd.DataFrame:
+def _finish(
+    frame: pd.DataFrame, st: _State, key_of_row: np.ndarray, city_keys: np.ndarray, areas: dict[str, np.ndarray]
+) -> pd.DataFrame:
     """Step 4: province -> region, a point for coarse placements, notes, and the output columns."""
     lat, lon, province, region, status, precision, match, score, note = st.arrays()
     prov_table = admin_table("province").set_index("province_code")
@@ -381,18 +483,7 @@ def _finish(frame: pd.DataFrame, st: _State, key_of_row: np.ndarray, city_keys: 
             pts = np.array([representative_point(str(c), level) for c in uniq])  # type: ignore[arg-type]
             lon[mask], lat[mask] = pts[inverse.ravel(), 0], pts[inverse.ravel(), 1]
     _suggest_listed(note, region, key_of_row, city_keys)
-    if "region" in frame:
-        stated = frame["region"].astype("string").fillna("").to_numpy()
-        check = (status != "region") & (region != None) & (stated != "")  # noqa: E711
-        if check.any():
-            row_key, results = _resolve_unique(pd.Series(stated[check]), lambda k: resolve_admin(k, "region"))
-            said = np.array([r[0] for r in results], dtype=object)[row_key]
-            idx = np.flatnonzero(check)
-            clash = (said != None) & (said != region[idx])  # noqa: E711
-            for i, s in zip(idx[clash], said[clash], strict=True):
-                stated_name, found_name = reg_table.at[s, "region"], reg_table.at[region[i], "region"]
-                extra = f"the region column says {stated_name}; the place is in {found_name}"
-                note[i] = f"{note[i]}; {extra}" if note[i] else extra
+    _flag_conflicts(frame, st, areas)
 
     frame["lat"], frame["lon"] = lat, lon
     # Code and name columns: built on the distinct codes, then taken per row.
@@ -411,6 +502,31 @@ def _finish(frame: pd.DataFrame, st: _State, key_of_row: np.ndarray, city_keys: 
     frame["geocode_score"] = score
     frame["geocode_note"] = _strings(note)
     return frame
+
+
+def _flag_conflicts(frame: pd.DataFrame, st: _State, areas: dict[str, np.ndarray]) -> None:
+    """Note where a record's own region or province column disagrees with where it was placed.
+
+    A record placed by its city name outside the region or province it states gets the
+    status ``conflict`` (its place, precision, match and score are kept): one of the two is
+    wrong, and :func:`geocode` warns with their count.
+    """
+    _lat, _lon, province, region, status, _precision, _match, _score, note = st.arrays()
+    for level, placed in (("region", region), ("province", province)):
+        want = areas.get(level)
+        if want is None:
+            continue
+        clash = np.flatnonzero((want != None) & (placed != None) & (want != placed) & (status != level))  # noqa: E711
+        if not len(clash):
+            continue
+        names = admin_table("region" if level == "region" else "province").set_index(f"{level}_code")[level]
+        stated = names.reindex(want[clash]).to_numpy(dtype=object).astype(str)
+        found = names.reindex(placed[clash]).to_numpy(dtype=object).astype(str)
+        extra = f"the {level} column says " + stated + "; the place is in " + found
+        had = note[clash] != ""
+        note[clash] = np.where(had, note[clash].astype(str) + "; " + extra, extra)
+        by_name = np.isin(status[clash], BY_NAME)
+        status[clash[by_name]] = "conflict"
 
 
 def _strings(values: np.ndarray) -> Any:
@@ -509,6 +625,29 @@ def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
     if strict:
         raise UnresolvedError(msg)
     warnings.warn(msg, UnresolvedWarning, stacklevel=3)
+
+
+def _report_conflicts(frame: pd.DataFrame) -> None:
+    """Warn once when records are placed outside the region or province their own columns give."""
+    clash = np.flatnonzero(frame["geocode_status"].to_numpy() == "conflict")
+    if not len(clash):
+        return
+    from .records import row_numbers
+
+    label = frame.attrs.get("row_label", "row")
+    lines = row_numbers(frame, clash[:5])
+    city = shorten(frame["city"].iloc[clash[:5]].astype("string").fillna("")).tolist()
+    said = shorten(frame["geocode_note"].iloc[clash[:5]].astype("string")).tolist()
+    names = shorten(frame["name"].iloc[clash[:5]].astype("string").fillna("")).tolist() if "name" in frame else []
+    who = [n or f"{label} {r}" for n, r in zip(names or [""] * len(lines), lines, strict=True)]
+    parts = [f"{w} (city {c!r}: {n})" for w, c, n in zip(who, city, said, strict=True)]
+    more = f"; and {len(clash) - 5} more" if len(clash) > 5 else ""
+    msg = (
+        f"{len(clash)} of {len(frame)} records are placed by their city outside the region or province their "
+        f"own column gives (geocode_status 'conflict'; the city's place is kept): {'; '.join(parts)}{more}. "
+        "Check the city or the region of these rows."
+    )
+    warnings.warn(msg, RegionConflictWarning, stacklevel=3)
 
 
 def to_geodataframe(geocoded: pd.DataFrame) -> gpd.GeoDataFrame:
