@@ -435,59 +435,63 @@ def _row_jumps(body: str, sep: str, n: int) -> tuple[tuple[int, int], ...] | Non
     return None
 
 
-#: Prefix of the names given to cells beyond the header's last column (see :func:`_read_body`).
-_EXTRA = "\x00extra "
-
-
-def _read_body(body: str, sep: str) -> pd.DataFrame:
-    """Read a CSV's header and records as strings; cells beyond the header's go in ``_EXTRA`` columns.
+def extra_cells(frame: pd.DataFrame, *, sep: str | None = None, say: bool = True) -> pd.DataFrame:
+    """Put right a CSV's records read with more cells than its header: drop empty extra cells, refuse others.
 
     When the first record has more cells than the header (a separator ending every row, as some
-    exports write), pandas would take the first cells as the index and shift every column; the
-    text is then read again with names for the extra cells, so none is lost or misplaced.
-    """
-    options: dict[str, Any] = {"sep": sep, "dtype": str, "keep_default_na": False, "na_filter": False}
-    frame = pd.read_csv(io.StringIO(body), skipinitialspace=True, **options)
-    if isinstance(frame.index, pd.RangeIndex):
-        return frame
-    names = [*(str(c) for c in frame.columns), *(f"{_EXTRA}{i}" for i in range(frame.index.nlevels))]
-    return pd.read_csv(io.StringIO(body), header=0, names=names, index_col=False, skipinitialspace=True, **options)
+    exports write), ``pandas.read_csv`` takes the first cells as the index and shifts every
+    column onto the next one's header. The cells are put back under their headers; the extra
+    last cells, when all empty, are dropped (with an info message if ``say``).
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A CSV's records (or a chunk of them) as ``pandas.read_csv(dtype=str)`` gives them, with
+        ``attrs`` saying where their rows are (see :func:`row_numbers`).
+    sep : str, optional
+        The separator, named in messages.
+    say : bool, default True
+        Log that empty extra cells were dropped (streaming says it for the first chunk only).
 
-def _drop_extra_cells(frame: pd.DataFrame, header: Sequence[str], path: Path, sep: str) -> pd.DataFrame:
-    """Drop empty cells beyond the header (a separator ending every row); refuse filled ones.
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` itself when its cells are under their headers, else the records put right.
 
     Raises
     ------
     InputError
         If a record has a non-empty cell beyond the header's last column: the first such
-        record is named, with its cell and how many others have one.
+        record is named, with its cell, how many others have one, and how to fix it.
     """
-    extra = [c for c in frame.columns if str(c).startswith(_EXTRA)]
-    unnamed = [c for c, h in zip(frame.columns, header, strict=False) if not str(h).strip()]
-    if not extra and not unnamed:
+    if isinstance(frame.index, pd.RangeIndex):
         return frame
-    filled = frame[extra].apply(lambda col: col.str.strip().ne("")).to_numpy() if extra else np.zeros((len(frame), 0))
+    width, extra = len(frame.columns), frame.index.nlevels
+    out = frame.reset_index()
+    out.columns = pd.Index([*frame.columns, *(f"extra {i}" for i in range(extra))])
+    out.attrs.update(frame.attrs)
+    cells = out.iloc[:, width:].astype(str)
+    filled = cells.apply(lambda col: col.str.strip().ne("")).to_numpy()
     rows = np.flatnonzero(filled.any(axis=1))
+    source = frame.attrs.get("source", "<records>")
+    separator = f" (separator {sep!r})" if sep else ""
     if len(rows):
         first = int(rows[0])
         cols = np.flatnonzero(filled[first])
-        line = int(row_numbers(frame, [first])[0])
+        line = int(row_numbers(out, [first])[0])
         label = frame.attrs.get("row_label", "row")
-        value = str(frame[extra[int(cols[0])]].iat[first]).strip()
+        value = str(cells.iat[first, int(cols[0])]).strip()
         others = f"; {len(rows) - 1} other {label}s have extra cells too" if len(rows) > 1 else ""
         msg = (
-            f"{path}: {label} {line} has {len(header) + int(cols[-1]) + 1} cells but the header names "
-            f"{len(header)} (separator {sep!r}), so {value!r} belongs to no column{others}; name the extra "
-            "column in the header, quote cells that contain the separator, or remove the extra cells."
+            f"{source}: {label} {line} has {width + int(cols[-1]) + 1} cells but the header names {width}"
+            f"{separator}, so {value!r} belongs to no column{others}; name the extra column in the header, "
+            "quote cells that contain the separator, or remove the extra cells."
         )
         raise InputError(msg)
-    empty = [c for c in unnamed if not frame[c].str.strip().ne("").any()]
-    if extra:
-        log.info("%s: every row ends with a separator (%r); the empty last cells were dropped", path, sep)
-    if empty:
-        log.info("%s: %d column(s) with no header and no value were dropped", path, len(empty))
-    return frame.drop(columns=extra + empty)
+    if say:
+        ends = f" ({sep!r})" if sep else ""
+        log.info("%s: every row ends with a separator%s; the empty last cells were dropped", source, ends)
+    return out.iloc[:, :width]
 
 
 def _parser_error(err: Exception, path: Path, body: str, header_line: int, sep: str, width: int) -> InputError:
@@ -536,7 +540,9 @@ def _read_csv(path: Path, name_column: str | None = None) -> pd.DataFrame:
     _say_titles(str(path), "line", header_line)
     body = text[_line_start(text, header_line) :] if header_line > 1 else text
     try:
-        frame = _read_body(body, sep)
+        frame = pd.read_csv(
+            io.StringIO(body), sep=sep, dtype=str, keep_default_na=False, na_filter=False, skipinitialspace=True
+        )
     except pd.errors.ParserError as err:
         raise _parser_error(err, path, body, header_line, sep, len(header)) from err
     jumps = _row_jumps(body, sep, len(frame))
@@ -544,7 +550,8 @@ def _read_csv(path: Path, name_column: str | None = None) -> pd.DataFrame:
         frame.attrs["row_label"], frame.attrs["row_offset"] = "record", 1
     else:
         frame.attrs["row_offset"], frame.attrs["row_jumps"] = header_line + 1, jumps
-    frame = _drop_extra_cells(frame, header, path, sep)
+    frame.attrs["source"] = str(path)
+    frame = extra_cells(frame, sep=sep)
     if fallback:
         shown = ", ".join(str(n) for n in fallback[:10])
         more = f" and {len(fallback) - 10} more" if len(fallback) > 10 else ""
