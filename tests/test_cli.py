@@ -120,7 +120,7 @@ BAD_INPUTS = [
     ("data.xls", "x", "unsupported file type '.xls'"),
     ("empty.csv", "", "the file is empty"),
     ("header.csv", "name,city\n", "no records"),
-    ("ragged.csv", "name,city\nA,Rabat\nB,Fès,extra,cells\n", "row 3 has 4 fields"),
+    ("ragged.csv", "name,city\nA,Rabat\nB,Fès,extra,cells\n", "row 3 has 4 cells"),
     ("lat.csv", "name,lat,lon\nA,33.5,-7.6\nB,north,-7.6\n", "row 3 ('north')"),
     ("range.csv", "name,lat,lon\nA,133.5,-7.6\n", "outside ±90"),
     ("onlylat.csv", "name,lat\nA,33.5\n", "no 'lon' column"),
@@ -380,7 +380,7 @@ def test_trailing_separators_and_name_fallbacks_through_the_cli(run: Callable, t
         f.write("RC5;Nulle Part;Textile;Atlantide;1;\n")
     r = run("geocode", data, "-o", tmp_path / "g.csv", "-v")
     assert r.code == 0, r.err
-    assert "every row ends with a separator (';')" in r.err
+    assert "rows end with a separator (';')" in r.err
     assert "could not be placed: Nulle Part (city 'Atlantide'" in r.err  # named by 'Raison sociale'
     out = pd.read_csv(tmp_path / "g.csv", dtype=str)  # the output keeps the file's own headers
     assert list(out.columns[:5]) == ["N° RC", "Raison sociale", "Secteur", "Ville", "Effectif"]

@@ -330,7 +330,7 @@ def test_row_numbers_on_generated_files(tmp_path: Path) -> None:
 
 def test_too_many_fields_names_the_editor_line(tmp_path: Path) -> None:
     text = 'name,city\n"A\nB",Agadir\n\nC,Safi,extra\n'
-    with pytest.raises(InputError, match=r"row 5 has 3 fields"):
+    with pytest.raises(InputError, match=r"row 5 has 3 cells"):
         read_records(write(tmp_path / "wide.csv", text))
 
 
@@ -402,14 +402,17 @@ def test_a_separator_ending_every_row_is_dropped(
         table = random_records(seed, n).drop(columns=["lat", "lon"])
         header, rows = list(table.columns), _rows(table)
         plain = read_records(_write_csv(tmp_path / "plain.csv", header, rows, sep, end, quoting))
-        for extra in (1, 2):
-            path = _write_csv(tmp_path / "trail.csv", header, [r + [""] * extra for r in rows], sep, end, quoting)
+        rng = np.random.default_rng(seed)
+        # every row ending with one or two separators; then only some rows (not the first), 0 to 3 each
+        for extras in ([1] * n, [2] * n, [0, *rng.integers(0, 4, n - 1).tolist()]):
+            trailing = [r + [""] * int(k) for r, k in zip(rows, extras, strict=True)]
+            path = _write_csv(tmp_path / "trail.csv", header, trailing, sep, end, quoting)
             with caplog.at_level("INFO", logger="clusteratlas"):
                 frame = read_records(path)
             pd.testing.assert_frame_equal(frame, plain)
             assert list(frame.columns) == list(plain.columns)
             assert row_numbers(frame, np.arange(n)).tolist() == row_numbers(plain, np.arange(n)).tolist()
-            assert "every row ends with a separator" in caplog.text
+            assert "rows end with a separator" in caplog.text
             caplog.clear()
 
 
@@ -433,6 +436,10 @@ def test_a_filled_extra_cell_names_its_row(tmp_path: Path, sep: str, end: str) -
     assert "name the extra column in the header" in text
     path.write_bytes(end.join(["name,city", "A,Casablanca,extra", "B,Rabat,"]).encode())
     with pytest.raises(InputError, match=r"row 2 has 3 cells .* 'extra' belongs to no column"):
+        read_records(path)
+    # the first rows as wide as the header, a later one wider and filled (the new user's extracell2.csv)
+    path.write_bytes(end.join(["name,city", "A,Casablanca", "B,Rabat,", "C,Fès,,x", "D,Safi"]).encode())
+    with pytest.raises(InputError, match=r"row 4 has 4 cells but the header names 2 .* 'x' belongs to no column"):
         read_records(path)
 
 

@@ -435,13 +435,54 @@ def _row_jumps(body: str, sep: str, n: int) -> tuple[tuple[int, int], ...] | Non
     return None
 
 
+#: Prefix of the names :func:`_read_body` gives the cells beyond the header's last column.
+_EXTRA = "\x00extra "
+_WIDE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _read_body(body: str, sep: str) -> pd.DataFrame:
+    """Read a CSV's header and records as text; rows wider than the header give ``_EXTRA`` columns.
+
+    A row with more cells than the header, after the first record, stops ``pandas.read_csv``;
+    the text is then read again with names for the extra cells (a few times at most, each
+    time as wide as the widest row seen), so that :func:`extra_cells` can drop them when they
+    are empty (a separator ending rows) and name the row when they are not.
+    """
+    options: dict[str, Any] = {
+        "sep": sep,
+        "dtype": str,
+        "keep_default_na": False,
+        "na_filter": False,
+        "skipinitialspace": True,
+    }
+    try:
+        return pd.read_csv(io.StringIO(body), **options)
+    except pd.errors.ParserError as err:
+        wide = _WIDE.search(str(err))
+        if wide is None:
+            raise
+        error = err
+    columns = [str(c) for c in pd.read_csv(io.StringIO(body), nrows=0, **options).columns]
+    for _ in range(4):
+        names = [*columns, *(f"{_EXTRA}{i}" for i in range(int(wide.group(3)) - len(columns)))]
+        try:
+            read = pd.read_csv(io.StringIO(body), header=None, names=names, index_col=False, **options)
+            return read.iloc[1:].reset_index(drop=True)  # its first row is the header
+        except pd.errors.ParserError as err:
+            wide, error = _WIDE.search(str(err)), err
+            if wide is None:
+                break
+    raise error
+
+
 def extra_cells(frame: pd.DataFrame, *, sep: str | None = None, say: bool = True) -> pd.DataFrame:
     """Put right a CSV's records read with more cells than its header: drop empty extra cells, refuse others.
 
     When the first record has more cells than the header (a separator ending every row, as some
     exports write), ``pandas.read_csv`` takes the first cells as the index and shifts every
-    column onto the next one's header. The cells are put back under their headers; the extra
-    last cells, when all empty, are dropped (with an info message if ``say``).
+    column onto the next one's header. The cells are put back under their headers; the cells
+    beyond the header's last column (these, or those :func:`_read_body` read), when all empty,
+    are dropped (with an info message if ``say``).
 
     Parameters
     ----------
@@ -464,12 +505,14 @@ def extra_cells(frame: pd.DataFrame, *, sep: str | None = None, say: bool = True
         If a record has a non-empty cell beyond the header's last column: the first such
         record is named, with its cell, how many others have one, and how to fix it.
     """
-    if isinstance(frame.index, pd.RangeIndex):
+    out = frame
+    if not isinstance(frame.index, pd.RangeIndex):
+        out = frame.reset_index()
+        out.columns = pd.Index([*frame.columns, *(f"{_EXTRA}{i}" for i in range(frame.index.nlevels))])
+        out.attrs.update(frame.attrs)
+    width = sum(not str(c).startswith(_EXTRA) for c in out.columns)
+    if width == len(out.columns):
         return frame
-    width, extra = len(frame.columns), frame.index.nlevels
-    out = frame.reset_index()
-    out.columns = pd.Index([*frame.columns, *(f"extra {i}" for i in range(extra))])
-    out.attrs.update(frame.attrs)
     cells = out.iloc[:, width:].astype(str)
     filled = cells.apply(lambda col: col.str.strip().ne("")).to_numpy()
     rows = np.flatnonzero(filled.any(axis=1))
@@ -490,7 +533,7 @@ def extra_cells(frame: pd.DataFrame, *, sep: str | None = None, say: bool = True
         raise InputError(msg)
     if say:
         ends = f" ({sep!r})" if sep else ""
-        log.info("%s: every row ends with a separator%s; the empty last cells were dropped", source, ends)
+        log.info("%s: rows end with a separator%s; the empty cells beyond the header were dropped", source, ends)
     return out.iloc[:, :width]
 
 
@@ -540,9 +583,7 @@ def _read_csv(path: Path, name_column: str | None = None) -> pd.DataFrame:
     _say_titles(str(path), "line", header_line)
     body = text[_line_start(text, header_line) :] if header_line > 1 else text
     try:
-        frame = pd.read_csv(
-            io.StringIO(body), sep=sep, dtype=str, keep_default_na=False, na_filter=False, skipinitialspace=True
-        )
+        frame = _read_body(body, sep)
     except pd.errors.ParserError as err:
         raise _parser_error(err, path, body, header_line, sep, len(header)) from err
     jumps = _row_jumps(body, sep, len(frame))
