@@ -524,6 +524,7 @@ def extra_cells(frame: pd.DataFrame, *, sep: str | None = None, say: bool = True
         line = int(row_numbers(out, [first])[0])
         label = frame.attrs.get("row_label", "row")
         value = str(cells.iat[first, int(cols[0])]).strip()
+        value = value if len(value) <= 40 else value[:39] + "…"
         others = f"; {len(rows) - 1} other {label}s have extra cells too" if len(rows) > 1 else ""
         msg = (
             f"{source}: {label} {line} has {width + int(cols[-1]) + 1} cells but the header names {width}"
