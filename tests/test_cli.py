@@ -120,7 +120,7 @@ BAD_INPUTS = [
     ("data.xls", "x", "unsupported file type '.xls'"),
     ("empty.csv", "", "the file is empty"),
     ("header.csv", "name,city\n", "no records"),
-    ("ragged.csv", "name,city\nA,Rabat\nB,Fès,extra,cells\n", "row 3 has 4 fields"),
+    ("ragged.csv", "name,city\nA,Rabat\nB,Fès,extra,cells\n", "row 3 has 4 cells"),
     ("lat.csv", "name,lat,lon\nA,33.5,-7.6\nB,north,-7.6\n", "row 3 ('north')"),
     ("range.csv", "name,lat,lon\nA,133.5,-7.6\n", "outside ±90"),
     ("onlylat.csv", "name,lat\nA,33.5\n", "no 'lon' column"),
@@ -357,3 +357,85 @@ def test_library_parameter_errors_reach_the_user_as_flags(run: Callable, cluster
     r = run("report", clusters_csv, "-o", tmp_path / "r.md", "--no-figure", "--group-by", "colour")
     assert r.code == 2 and "\nerror: --group-by: no column 'colour'" in r.err
     assert not (tmp_path / "r.md").exists()
+
+
+# --- round 3: a new user's files -----------------------------------------------------------
+
+
+def _register(path: Path) -> Path:
+    """A firm register as exported: no 'name' header, French headers, ';' and a separator ending every row."""
+    rows = [
+        ("RC1", "Zénith Agro", "Agroalimentaire", "Oujda", "120"),
+        ("RC2", "Atlas Textiles", "Textile", "Fès", "40"),
+        ("RC3", "Rif Métal", "Métallurgie", "Tanger", "300"),
+        ("RC4", "Souss Agro", "Agroalimentaire", "Agadir", "15"),
+    ]
+    text = "N° RC;Raison sociale;Secteur;Ville;Effectif\n" + "".join(";".join(r) + ";\n" for r in rows)
+    return write(path, text)
+
+
+def test_trailing_separators_and_name_fallbacks_through_the_cli(run: Callable, tmp_path: Path) -> None:
+    data = _register(tmp_path / "reg.csv")
+    with data.open("a", encoding="utf-8") as f:
+        f.write("RC5;Nulle Part;Textile;Atlantide;1;\n")
+    r = run("geocode", data, "-o", tmp_path / "g.csv", "-v")
+    assert r.code == 0, r.err
+    assert "rows end with a separator (';')" in r.err
+    assert "could not be placed: Nulle Part (city 'Atlantide'" in r.err  # named by 'Raison sociale'
+    out = pd.read_csv(tmp_path / "g.csv", dtype=str)  # the output keeps the file's own headers
+    assert list(out.columns[:5]) == ["N° RC", "Raison sociale", "Secteur", "Ville", "Effectif"]
+    assert out["Raison sociale"].tolist() == ["Zénith Agro", "Atlas Textiles", "Rif Métal", "Souss Agro", "Nulle Part"]
+    assert out["Effectif"].tolist() == ["120", "40", "300", "15", "1"] and out["region_code"].notna().sum() == 4
+    r = run("geocode", data, "-o", tmp_path / "g2.csv", "--name-column", "n° rc")
+    assert r.code == 0, r.err
+    assert "could not be placed: RC5 (city 'Atlantide'" in r.err
+    assert pd.read_csv(tmp_path / "g2.csv", dtype=str)["N° RC"].tolist() == [f"RC{i}" for i in range(1, 6)]
+    r = run("shares", data, "--name-column", "Nope")
+    assert r.code == 2 and "no column 'Nope' (--name-column); the columns are 'N° RC', 'Raison sociale'" in r.err
+    r = run("shares", data, "--name-column", "N° RC", "--chunksize", "2")
+    assert r.code == 2 and "drop --chunksize or --name-column" in r.err
+    extra = write(tmp_path / "extra.csv", "name,city\nA,Casablanca,extra\nB,Rabat,\n")
+    r = run("geocode", extra, "-o", tmp_path / "e.csv")
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1
+    assert "row 2 has 3 cells but the header names 2" in r.err and not (tmp_path / "e.csv").exists()
+
+
+@pytest.mark.parametrize("command", list(READERS))
+def test_every_reading_command_takes_name_column(command: str) -> None:
+    assert "name_column" in {p.name for p in cli.commands[command].params}
+
+
+def test_no_name_column_is_a_warning_naming_the_flag(run: Callable, tmp_path: Path) -> None:
+    data = write(tmp_path / "n.csv", "ville,secteur\nRabat,IT\nFès,Agri\n")
+    r = run("shares", data, "--by", "secteur")
+    assert r.code == 0, r.err
+    warned = [line for line in r.err.splitlines() if "no column names the records" in line]
+    assert len(warned) == 1 and "'ville', 'secteur'" in warned[0] and "--name-column" in warned[0]
+
+
+@pytest.mark.parametrize("command", ["figure", "map"])
+def test_color_by_and_size_by_take_the_files_own_headers(run: Callable, tmp_path: Path, command: str) -> None:
+    data = _register(tmp_path / "reg.csv")
+    out = tmp_path / ("f.png" if command == "figure" else "m.html")
+    extra = ["--kind", "points", "--size-by", "effectif"] if command == "figure" else []
+    r = run(command, data, "-o", out, "--color-by", "Secteur", *extra, "-q")
+    assert r.code == 0, r.err
+    assert out.stat().st_size > 0
+    r = run(command, data, "-o", tmp_path / ("x" + out.suffix), "--color-by", "Couleur")
+    assert r.code == 2 and "no column 'Couleur'" in r.err
+    assert "N° RC, Raison sociale, Secteur, Ville, Effectif, lat" in r.err  # the headers of the file, not name/sector
+    if command == "map":
+        assert "Textile" in out.read_text(encoding="utf-8")
+
+
+def test_stream_errors_name_what_was_passed(run: Callable, tmp_path: Path) -> None:
+    book = _two_sheet_book(tmp_path / "book.xlsx")
+    r = run("shares", book, "--engine", "stream")
+    assert r.code == 2 and "--engine stream reads .csv" in r.err and "drop --engine stream." in r.err
+    assert "--chunksize" not in r.err
+    r = run("geocode", book, "--chunksize", "5", "-o", tmp_path / "o.csv")
+    assert r.code == 2 and "--chunksize reads .csv" in r.err and "--engine" not in r.err
+    r = run("shares", tmp_path / "x.csv", "--engine", "stream", "--sheet", "old")
+    assert r.code == 2 and "drop --engine stream or --sheet" in r.err and "--chunksize" not in r.err
+    r = run("shares", book, "--engine", "memory", "--sheet", "new", "--format", "json", "-q")
+    assert r.code == 0 and json.loads(r.out)["total"] == 2

@@ -330,7 +330,7 @@ def test_row_numbers_on_generated_files(tmp_path: Path) -> None:
 
 def test_too_many_fields_names_the_editor_line(tmp_path: Path) -> None:
     text = 'name,city\n"A\nB",Agadir\n\nC,Safi,extra\n'
-    with pytest.raises(InputError, match=r"row 5 has 3 fields"):
+    with pytest.raises(InputError, match=r"row 5 has 3 cells"):
         read_records(write(tmp_path / "wide.csv", text))
 
 
@@ -368,3 +368,159 @@ def test_read_records_is_unchanged_for_the_shipped_data(clusters_csv: Path) -> N
     frame = read_records(clusters_csv)
     assert len(frame) == 17 and frame.attrs["row_offset"] == 2
     assert isinstance(frame, pd.DataFrame)
+
+
+# --- round 3: a new user's files -----------------------------------------------------------
+
+
+def _rows(frame: pd.DataFrame) -> list[list[str]]:
+    return frame.astype(object).where(frame.notna(), "").astype(str).to_numpy().tolist()
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]], sep: str, end: str, quoting: int) -> Path:
+    import csv
+    import io
+
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, delimiter=sep, lineterminator=end, quoting=quoting)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
+    return path
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+@pytest.mark.parametrize("quoting", [0, 1])  # csv.QUOTE_MINIMAL, csv.QUOTE_ALL
+def test_a_separator_ending_every_row_is_dropped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, sep: str, end: str, quoting: int
+) -> None:
+    """Generated records (gazetteer places, hostile names, quoted newlines) read the same with trailing separators."""
+    from .randomdata import random_records
+
+    for seed, n in ((1, 5), (2, 300)):
+        table = random_records(seed, n).drop(columns=["lat", "lon"])
+        header, rows = list(table.columns), _rows(table)
+        plain = read_records(_write_csv(tmp_path / "plain.csv", header, rows, sep, end, quoting))
+        rng = np.random.default_rng(seed)
+        # every row ending with one or two separators; then only some rows (not the first), 0 to 3 each
+        for extras in ([1] * n, [2] * n, [0, *rng.integers(0, 4, n - 1).tolist()]):
+            trailing = [r + [""] * int(k) for r, k in zip(rows, extras, strict=True)]
+            path = _write_csv(tmp_path / "trail.csv", header, trailing, sep, end, quoting)
+            with caplog.at_level("INFO", logger="clusteratlas"):
+                frame = read_records(path)
+            pd.testing.assert_frame_equal(frame, plain)
+            assert list(frame.columns) == list(plain.columns)
+            assert row_numbers(frame, np.arange(n)).tolist() == row_numbers(plain, np.arange(n)).tolist()
+            assert "rows end with a separator" in caplog.text
+            caplog.clear()
+
+
+def test_the_new_users_trailing_file(tmp_path: Path) -> None:
+    frame = read_records(write(tmp_path / "t.csv", "nom;ville;secteur\nA;Casablanca;Textile;\nB;Rabat;IT;\n"))
+    assert frame["name"].tolist() == ["A", "B"] and frame["city"].tolist() == ["Casablanca", "Rabat"]
+    assert frame["sector"].tolist() == ["Textile", "IT"] and list(frame.columns) == ["name", "city", "sector"]
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_filled_extra_cell_names_its_row(tmp_path: Path, sep: str, end: str) -> None:
+    rows = [f"N{i}{sep}Rabat{sep}" for i in range(6)] + [f'"X{sep}y"{sep}Fès{sep}"oops, here"', f"Z{sep}Safi{sep}more"]
+    path = tmp_path / "x.csv"
+    path.write_bytes(end.join([f"name{sep}city", *rows, ""]).encode())
+    with pytest.raises(InputError) as info:
+        read_records(path)
+    text = str(info.value)
+    assert re.search(r"row 8 has 3 cells but the header names 2 \(separator '.'\)", text), text
+    assert "'oops, here'" in text and "1 other rows have extra cells too" in text
+    assert "name the extra column in the header" in text
+    path.write_bytes(end.join(["name,city", "A,Casablanca,extra", "B,Rabat,"]).encode())
+    with pytest.raises(InputError, match=r"row 2 has 3 cells .* 'extra' belongs to no column"):
+        read_records(path)
+    # the first rows as wide as the header, a later one wider and filled (the new user's extracell2.csv)
+    path.write_bytes(end.join(["name,city", "A,Casablanca", "B,Rabat,", "C,Fès,,x", "D,Safi"]).encode())
+    with pytest.raises(InputError, match=r"row 4 has 4 cells but the header names 2 .* 'x' belongs to no column"):
+        read_records(path)
+
+
+def test_extra_cells_when_streamed(tmp_path: Path) -> None:
+    from clusteratlas.stream import read_chunks
+
+    path = write(tmp_path / "s.csv", "name;city\n" + "".join(f"N{i};Rabat;\n" for i in range(7)))
+    frames = list(read_chunks(path, chunksize=3))
+    assert pd.concat(frames)["name"].tolist() == [f"N{i}" for i in range(7)]
+    assert all(list(f.columns) == ["name", "city"] for f in frames)
+    write(path, "name;city\n" + "".join(f"N{i};Rabat;\n" for i in range(7)) + "X;Fès;oops\n")
+    with pytest.raises(InputError, match=r"record 8 has 3 cells .* 'oops'"):
+        list(read_chunks(path, chunksize=3))
+
+
+def test_every_bad_year_in_one_message_in_row_order(tmp_path: Path) -> None:
+    text = "name,city,year\nA,Casablanca,2015\nB,Rabat,20150\nC,Fes,abc\n"
+    with pytest.raises(InputError) as info:
+        read_records(write(tmp_path / "y.csv", text))
+    assert "row 3 ('20150': outside 1900–2100), row 4 ('abc': not a year)" in str(info.value)
+    years = ["1999", "x", "3000", "2001.5", "1800", "y", "2014"]
+    with pytest.raises(InputError) as info:
+        read_records(write(tmp_path / "y.csv", "name,city,year\n" + "".join(f"r,Rabat,{y}\n" for y in years)))
+    assert "row 3 ('x': not a year), row 4 ('3000': outside 1900–2100), row 5 ('2001.5': not a year) and 2 more" in str(
+        info.value
+    )
+    with pytest.raises(InputError, match=r"row 3 \('20150'\): outside 1900–2100; write"):
+        read_records(write(tmp_path / "y.csv", "name,city,year\nA,Rabat,2015\nB,Rabat,20150\n"))
+
+
+def test_every_bad_coordinate_in_one_message(tmp_path: Path) -> None:
+    text = "name,lat,lon\nA,95,-7\nB,abc,-7\nC,33,-7\n"
+    with pytest.raises(InputError) as info:
+        read_records(write(tmp_path / "c.csv", text))
+    assert "row 2 ('95': outside ±90°), row 3 ('abc': not a number)" in str(info.value)
+    assert "swapped" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Nom de la zone",
+        "Raison sociale",
+        "Dénomination",
+        "DENOMINATION",
+        "Nom de l'entreprise",
+        "Entreprise",
+        "Company",
+        "Company name",
+        "Firm",
+        "Organisation",
+        "Cluster",
+    ],
+)
+def test_name_columns_of_real_exports(tmp_path: Path, header: str) -> None:
+    frame = read_records(write(tmp_path / "n.csv", f"{header};Ville\nZI Sapino;Nouaceur\n"))
+    assert frame["name"].tolist() == ["ZI Sapino"]
+    assert frame.attrs["headers"]["name"] == header
+
+
+def test_a_name_column_wins_over_the_fallbacks(tmp_path: Path) -> None:
+    frame = read_records(write(tmp_path / "n.csv", "Entreprise;Nom;Company;Ville\nE;N;C;Rabat\n"))
+    assert frame["name"].tolist() == ["N"] and frame["Entreprise"].tolist() == ["E"]
+    frame = read_records(write(tmp_path / "n.csv", "Company;Raison sociale;Ville\nC;R;Rabat\n"))
+    assert frame["name"].tolist() == ["R"] and frame["Company"].tolist() == ["C"]
+
+
+def test_name_column_chooses(tmp_path: Path) -> None:
+    path = write(tmp_path / "n.csv", "N° RC;Nom;Cluster;Ville\nRC1;N;C;Rabat\n")
+    with pytest.raises(InputError, match="both mean 'name'"):
+        read_records(path)
+    frame = read_records(path, name_column="n° rc")
+    assert frame["name"].tolist() == ["RC1"] and frame["Nom"].tolist() == ["N"] and frame["Cluster"].tolist() == ["C"]
+    assert frame.attrs["headers"]["name"] == "N° RC"
+    with pytest.raises(InputError, match=r"no column 'Raison' \(`name_column`\); the columns are 'N° RC', 'Nom'"):
+        read_records(path, name_column="Raison")
+
+
+def test_no_name_column_is_said_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="clusteratlas"):
+        frame = read_records(write(tmp_path / "n.csv", "ville;secteur\nRabat;IT\nFès;Agri\n"))
+    assert "name" not in frame and len(frame) == 2
+    warned = [r.getMessage() for r in caplog.records if "no column names the records" in r.getMessage()]
+    assert len(warned) == 1 and "'ville', 'secteur'" in warned[0] and "`name_column`" in warned[0]

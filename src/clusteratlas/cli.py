@@ -22,7 +22,7 @@ import click
 
 from . import __version__
 from ._text import one_line
-from .errors import ClusterAtlasError, ClusterAtlasWarning, UnresolvedError
+from .errors import ClusterAtlasError, ClusterAtlasWarning, InputError, UnresolvedError
 from .options import ReadOptions
 from .registry import (
     FIGURE_FORMATS,
@@ -54,6 +54,8 @@ class _LowerLevel(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         record.levelname = record.levelname.lower()
+        if record.name.startswith("clusteratlas") and isinstance(record.msg, str):
+            record.msg = with_flags(record.msg)  # the library's own words, not the data in its args
         return one_line(super().format(record))
 
 
@@ -239,23 +241,46 @@ def _engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def _engine_run(chunksize: int | None, sheet: str | None, layer: str | None) -> tuple[str, dict[str, Any]] | None:
+def _engine_run(path: Path, chunksize: int | None, read: _Reading) -> tuple[str, dict[str, Any]] | None:
     """Return the engine and its options the command line asks for; None for the in-memory default."""
     meta = click.get_current_context().meta
     engine, scheduler = meta.get("clusteratlas.engine"), meta.get("clusteratlas.scheduler")
-    if engine is None and chunksize is None and scheduler is None:
-        return None
+    if engine in (None, "memory") and chunksize is None and scheduler is None:
+        return None  # the in-memory default reads every format and option
     name = engine or ("dask" if scheduler else "stream")
+    flags = (("`engine` " + str(engine), engine), ("`chunksize`", chunksize), ("`scheduler`", scheduler))
+    passed = " and ".join(flag for flag, value in flags if value is not None)
     if name == "stream":
-        from .stream import no_sheet_layer
-
-        no_sheet_layer(sheet, layer)
-    given = {"chunksize": chunksize, "scheduler": scheduler, "sheet": sheet, "layer": layer}
+        _check_streamed(path, passed, read)
+    if read.name_column is not None:
+        msg = f"`name_column` is read by the in-memory engine (the default); drop {passed} or `name_column`."
+        raise InputError(msg)
+    given = {"chunksize": chunksize, "scheduler": scheduler, "sheet": read.sheet, "layer": read.layer}
     return name, {k: v for k, v in given.items() if v is not None}
 
 
+def _check_streamed(path: Path, passed: str, read: _Reading) -> None:
+    """Refuse what streaming can't read, naming the options ``passed`` (``--engine stream``, ``--chunksize``)."""
+    from .stream import STREAMED
+
+    suffix = path.suffix.lower()
+    if suffix not in STREAMED and not path.is_dir() and not set("*?[") & set(path.name):
+        verb = "read" if " and " in passed else "reads"
+        msg = f"{path}: {passed} {verb} {', '.join(STREAMED)} files, not {suffix or '(none)'!r}; drop {passed}."
+        raise InputError(msg)
+    for option, value in (("sheet", read.sheet), ("layer", read.layer)):
+        if value is not None:
+            msg = f"`{option}` reads a workbook or a GeoPackage, which can't be streamed; drop {passed} or `{option}`."
+            raise InputError(msg)
+
+
 def _sheet_layer(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--sheet and --layer, for every subcommand that reads records."""
+    """--sheet, --layer and --name-column, for every subcommand that reads records."""
+    func = click.option(
+        "--name-column",
+        metavar="COLUMN",
+        help="The column that names the records, as your header writes it (default: name, nom, Raison sociale, …).",
+    )(func)
     func = click.option("--layer", help="GeoPackage layer to read (needed when it has several).")(func)
     return click.option("--sheet", help="Workbook sheet to read (needed when several hold data).")(func)
 
@@ -284,14 +309,17 @@ def _collect(cls: type[A]) -> Callable[[Callable[[A], None]], Callable[..., None
 
 @dataclass(frozen=True)
 class _Reading:
-    """What every command that reads records gets: --sheet, --layer, --aliases."""
+    """What every command that reads records gets: --sheet, --layer, --name-column, --aliases."""
 
     sheet: str | None
     layer: str | None
+    name_column: str | None
     aliases: Aliases | None
 
     def read(self, strict: bool = False) -> ReadOptions:
-        return ReadOptions(sheet=self.sheet, layer=self.layer, aliases=self.aliases, strict=strict)
+        return ReadOptions(
+            sheet=self.sheet, layer=self.layer, name_column=self.name_column, aliases=self.aliases, strict=strict
+        )
 
 
 @dataclass(frozen=True)
@@ -380,7 +408,7 @@ def geocode(a: GeocodeArgs) -> None:
 
     output_format(RECORD_FORMATS, a.output)
     check_not_input([a.output], [a.input])
-    chosen = _engine_run(a.chunksize, a.sheet, a.layer)
+    chosen = _engine_run(a.input, a.chunksize, a)
     if chosen is not None:
         from .engines import geocode_file
 
@@ -454,7 +482,7 @@ def shares(a: SharesArgs) -> None:
     zone_obj = load_zones(a.zones) if a.by == "zone" or a.zones is not None else None
     if a.output is not None:
         check_not_input([a.output], [a.input, a.zones])
-    chosen = _engine_run(a.chunksize, a.sheet, a.layer)
+    chosen = _engine_run(a.input, a.chunksize, a)
     if chosen is not None:
         from .engines import shares_file
 
@@ -472,7 +500,7 @@ def shares(a: SharesArgs) -> None:
         from .aggregate import shares as run
         from .records import read_records
 
-        records = read_records(a.input, sheet=a.sheet, layer=a.layer)
+        records = read_records(a.input, sheet=a.sheet, layer=a.layer, name_column=a.name_column)
         result = run(records, by=a.by, zones=zone_obj, per_capita=a.per_capita, geocode=a.read(a.strict))
     names = zone_obj.names_fr if zone_obj is not None and a.lang == "fr" and a.by == "zone" else None
     _emit_shares(format_shares(result, a.fmt, lang=a.lang, excel=a.excel, names=names), a)

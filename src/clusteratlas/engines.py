@@ -298,8 +298,8 @@ def _open(path: str | Path, blocksize: int) -> _Source:
 def _records(raw: pd.DataFrame, start: int, *, label: str, parquet: bool) -> pd.DataFrame:
     """Return a partition's cells, checked as :func:`~clusteratlas.stream.read_chunks` checks a chunk."""
     frame = rec.as_strings(raw) if parquet or any(raw.dtypes != "str") else raw
-    frame = frame.reset_index(drop=True)
     frame.attrs.update(source=label, row_label="record", row_offset=1 + start)
+    frame = rec.extra_cells(frame, say=not start).reset_index(drop=True)  # a separator ending every row
     out = rec.prepare_records(frame)
     if not start:
         rec._check_location(out)

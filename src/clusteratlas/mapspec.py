@@ -570,6 +570,10 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
     "2 enregistrements au Maroc, d'après records"
     """
     o = replace(options or MapOptions(), **keywords)
+    from .aggregate import resolve_column  # the user's own headers name columns too (Secteur → sector)
+
+    color, size = o.color_by, o.size_by
+    o = replace(o, color_by=color and resolve_column(geocoded, color), size_by=size and resolve_column(geocoded, size))
     color_by = _check_options(geocoded, o)
     texts_ = texts("map", o.lang) if o.unit == "clusters" else {**texts("map", o.lang), **texts("map_records", o.lang)}
     regions, classes = _regions(geocoded, o)
@@ -602,7 +606,8 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
 
 
 def _user_columns(geocoded: pd.DataFrame) -> str:
-    return ", ".join(str(c) for c in geocoded.columns if not str(c).startswith("geocode_"))
+    headers = geocoded.attrs.get("headers", {})
+    return ", ".join(str(headers.get(c, c)) for c in geocoded.columns if not str(c).startswith("geocode_"))
 
 
 def _check_value(geocoded: pd.DataFrame, value: str) -> None:

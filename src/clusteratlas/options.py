@@ -51,10 +51,14 @@ class ReadOptions(GeocodeOptions):
         The sheet of a workbook to read (see :func:`clusteratlas.read_records`).
     layer : str, optional
         The layer of a GeoPackage to read.
+    name_column : str, optional
+        The column that names the records, as the file's header writes it (see
+        :func:`clusteratlas.read_records`).
     """
 
     sheet: str | None = None
     layer: str | None = None
+    name_column: str | None = None
 
 
 class ReadKwargs(TypedDict, total=False):
@@ -64,6 +68,7 @@ class ReadKwargs(TypedDict, total=False):
     strict: bool
     sheet: str | None
     layer: str | None
+    name_column: str | None
 
 
 def is_geocoded(records: pd.DataFrame) -> bool:
@@ -127,7 +132,7 @@ def read_geocoded(data: str | Path | pd.DataFrame, read: ReadOptions | None = No
     """Read records from a file (or take a frame) and geocode them unless they already are.
 
     A frame that is already geocoded (:func:`is_geocoded`) is returned as is; a file is
-    always read with ``read.sheet``/``read.layer`` and geocoded with ``read.aliases`` and
+    always read with ``read.sheet``/``read.layer``/``read.name_column`` and geocoded with ``read.aliases`` and
     ``read.strict``.
 
     Raises
@@ -140,10 +145,13 @@ def read_geocoded(data: str | Path | pd.DataFrame, read: ReadOptions | None = No
         if read.sheet is not None or read.layer is not None:
             msg = "`sheet` and `layer` choose what to read from a file; they don't apply to a DataFrame."
             raise InputError(msg)
+        if read.name_column is not None:
+            msg = "`name_column` says how to read a file; in a DataFrame, call the column 'name' instead."
+            raise InputError(msg)
         if is_geocoded(data):
             return data
         return geocoded(data, GeocodeOptions(aliases=read.aliases, strict=read.strict), needed=True)
     from .records import read_records
 
-    records = read_records(Path(data), sheet=read.sheet, layer=read.layer)
+    records = read_records(Path(data), sheet=read.sheet, layer=read.layer, name_column=read.name_column)
     return geocoded(records, GeocodeOptions(aliases=read.aliases, strict=read.strict), needed=True)

@@ -76,7 +76,23 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "vocation": ("vocation",),
     "sector_group": ("sector group", "sector_group", "groupe sectoriel", "filière"),
 }
+#: Headers that name a record when no column of ``SYNONYMS["name"]`` does, the first found in this
+#: order (registers and exports name their records this way). Several of them is no error: the
+#: others keep their own header. ``name_column`` chooses another column.
+NAME_FALLBACKS: tuple[str, ...] = (
+    "nom de la zone",
+    "nom de l'entreprise",
+    "raison sociale",
+    "dénomination",
+    "company name",
+    "entreprise",
+    "company",
+    "firm",
+    "organisation",
+    "organization",
+)
 _LOOKUP = {normalize_name(s): canon for canon, spellings in SYNONYMS.items() for s in spellings}
+_NAME_FALLBACK_KEYS = {normalize_name(s): rank for rank, s in enumerate(NAME_FALLBACKS)}
 _LOOKUP.update({normalize_name(k): k for k in LEVERS})
 
 _TRUE = {"true", "yes", "oui", "1", "x", "×", "✓", "vrai", "y"}
@@ -117,12 +133,15 @@ def row_numbers(frame: pd.DataFrame, positions: np.ndarray | Sequence[int]) -> n
     return out
 
 
-def _where(frame: pd.DataFrame, rows: np.ndarray, column: str, limit: int = 3) -> str:
+def _where(frame: pd.DataFrame, rows: np.ndarray, column: str, limit: int = 3, why: Sequence[str] | None = None) -> str:
+    """Name the file, column and first ``limit`` rows (value, and ``why`` each is wrong if given)."""
     label = frame.attrs.get("row_label", "row")
     header = frame.attrs.get("headers", {}).get(column, column)
     lines = row_numbers(frame, rows[:limit])
+    reasons = [f": {w}" for w in why[:limit]] if why is not None else [""] * len(lines)
     shown = ", ".join(
-        f"{label} {int(n)} ({frame[column].iat[int(i)]!r})" for i, n in zip(rows[:limit], lines, strict=True)
+        f"{label} {int(n)} ({frame[column].iat[int(i)]!r}{w})"
+        for i, n, w in zip(rows[:limit], lines, reasons, strict=True)
     )
     more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
     return f"{frame.attrs.get('source', '<records>')}, column {header!r}: {shown}{more}"
@@ -265,12 +284,15 @@ def _canonical(header: object) -> str | None:
     return _LOOKUP.get(normalize_name(str(header).strip()))
 
 
-def _check_header(names: Sequence[object], source: str) -> None:
-    """Refuse two columns that mean the same recognised column (``city`` twice, ``ville`` and ``city``)."""
+def _check_header(names: Sequence[object], source: str, *, name_column: str | None = None) -> None:
+    """Refuse two columns that mean the same recognised column (``city`` twice, ``ville`` and ``city``).
+
+    With ``name_column``, columns that would mean ``name`` are no conflict: the one chosen wins.
+    """
     seen: dict[str, list[tuple[int, str]]] = {}
     for i, name in enumerate(names):
         canon = _canonical(name)
-        if canon is not None:
+        if canon is not None and not (canon == "name" and name_column is not None):
             seen.setdefault(canon, []).append((i + 1, str(name).strip()))
     dups = {canon: cols for canon, cols in seen.items() if len(cols) > 1}
     if dups:
@@ -413,7 +435,110 @@ def _row_jumps(body: str, sep: str, n: int) -> tuple[tuple[int, int], ...] | Non
     return None
 
 
-def _parser_error(err: Exception, path: Path, body: str, header_line: int, sep: str) -> InputError:
+#: Prefix of the names :func:`_read_body` gives the cells beyond the header's last column.
+_EXTRA = "\x00extra "
+_WIDE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _read_body(body: str, sep: str) -> pd.DataFrame:
+    """Read a CSV's header and records as text; rows wider than the header give ``_EXTRA`` columns.
+
+    A row with more cells than the header, after the first record, stops ``pandas.read_csv``;
+    the text is then read again with names for the extra cells (a few times at most, each
+    time as wide as the widest row seen), so that :func:`extra_cells` can drop them when they
+    are empty (a separator ending rows) and name the row when they are not.
+    """
+    options: dict[str, Any] = {
+        "sep": sep,
+        "dtype": str,
+        "keep_default_na": False,
+        "na_filter": False,
+        "skipinitialspace": True,
+    }
+    try:
+        return pd.read_csv(io.StringIO(body), **options)
+    except pd.errors.ParserError as err:
+        wide = _WIDE.search(str(err))
+        if wide is None:
+            raise
+        error = err
+    columns = [str(c) for c in pd.read_csv(io.StringIO(body), nrows=0, **options).columns]
+    for _ in range(4):
+        names = [*columns, *(f"{_EXTRA}{i}" for i in range(int(wide.group(3)) - len(columns)))]
+        try:
+            read = pd.read_csv(io.StringIO(body), header=None, names=names, index_col=False, **options)
+            return read.iloc[1:].reset_index(drop=True)  # its first row is the header
+        except pd.errors.ParserError as err:
+            wide, error = _WIDE.search(str(err)), err
+            if wide is None:
+                break
+    raise error
+
+
+def extra_cells(frame: pd.DataFrame, *, sep: str | None = None, say: bool = True) -> pd.DataFrame:
+    """Put right a CSV's records read with more cells than its header: drop empty extra cells, refuse others.
+
+    When the first record has more cells than the header (a separator ending every row, as some
+    exports write), ``pandas.read_csv`` takes the first cells as the index and shifts every
+    column onto the next one's header. The cells are put back under their headers; the cells
+    beyond the header's last column (these, or those :func:`_read_body` read), when all empty,
+    are dropped (with an info message if ``say``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A CSV's records (or a chunk of them) as ``pandas.read_csv(dtype=str)`` gives them, with
+        ``attrs`` saying where their rows are (see :func:`row_numbers`).
+    sep : str, optional
+        The separator, named in messages.
+    say : bool, default True
+        Log that empty extra cells were dropped (streaming says it for the first chunk only).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` itself when its cells are under their headers, else the records put right.
+
+    Raises
+    ------
+    InputError
+        If a record has a non-empty cell beyond the header's last column: the first such
+        record is named, with its cell, how many others have one, and how to fix it.
+    """
+    out = frame
+    if not isinstance(frame.index, pd.RangeIndex):
+        out = frame.reset_index()
+        out.columns = pd.Index([*frame.columns, *(f"{_EXTRA}{i}" for i in range(frame.index.nlevels))])
+        out.attrs.update(frame.attrs)
+    width = sum(not str(c).startswith(_EXTRA) for c in out.columns)
+    if width == len(out.columns):
+        return frame
+    cells = out.iloc[:, width:].astype(str)
+    filled = cells.apply(lambda col: col.str.strip().ne("")).to_numpy()
+    rows = np.flatnonzero(filled.any(axis=1))
+    source = frame.attrs.get("source", "<records>")
+    separator = f" (separator {sep!r})" if sep else ""
+    if len(rows):
+        first = int(rows[0])
+        cols = np.flatnonzero(filled[first])
+        line = int(row_numbers(out, [first])[0])
+        label = frame.attrs.get("row_label", "row")
+        value = str(cells.iat[first, int(cols[0])]).strip()
+        value = value if len(value) <= 40 else value[:39] + "…"
+        others = f"; {len(rows) - 1} other {label}s have extra cells too" if len(rows) > 1 else ""
+        msg = (
+            f"{source}: {label} {line} has {width + int(cols[-1]) + 1} cells but the header names {width}"
+            f"{separator}, so {value!r} belongs to no column{others}; name the extra column in the header, "
+            "quote cells that contain the separator, or remove the extra cells."
+        )
+        raise InputError(msg)
+    if say:
+        ends = f" ({sep!r})" if sep else ""
+        log.info("%s: rows end with a separator%s; the empty cells beyond the header were dropped", source, ends)
+    return out.iloc[:, :width]
+
+
+def _parser_error(err: Exception, path: Path, body: str, header_line: int, sep: str, width: int) -> InputError:
     text = str(err).strip()
     wide = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
     if wide:
@@ -421,7 +546,7 @@ def _parser_error(err: Exception, path: Path, body: str, header_line: int, sep: 
         k = int(wide.group(2)) - 1  # pandas counts records, blank lines included
         line = header_line - 1 + int(lines[k]) if k < len(lines) else int(wide.group(2))
         msg = (
-            f"{path}: row {line} has {wide.group(3)} fields, more than the header's {wide.group(1)} "
+            f"{path}: row {line} has {wide.group(3)} fields, more than the header's {width} "
             f"(separator {sep!r}); quote cells that contain the separator or remove the extra cells."
         )
         return InputError(msg)
@@ -438,7 +563,7 @@ def _parser_error(err: Exception, path: Path, body: str, header_line: int, sep: 
     return InputError(f"{path}: cannot be read as CSV ({detail}); check its separators and quotes.")
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path, name_column: str | None = None) -> pd.DataFrame:
     text, fallback = _decode(read_input_bytes(path), path)
     if not text.strip():
         msg = f"{path}: the file is empty; give a header row (name, city, …) and one row per record."
@@ -455,20 +580,20 @@ def _read_csv(path: Path) -> pd.DataFrame:
         head = _head_records(text, sep)
     k = _find_header(head, str(path), "line")
     header_line, header = head[k] if head else (1, [])
-    _check_header(header, str(path))
+    _check_header(header, str(path), name_column=name_column)
     _say_titles(str(path), "line", header_line)
     body = text[_line_start(text, header_line) :] if header_line > 1 else text
     try:
-        frame = pd.read_csv(
-            io.StringIO(body), sep=sep, dtype=str, keep_default_na=False, na_filter=False, skipinitialspace=True
-        )
+        frame = _read_body(body, sep)
     except pd.errors.ParserError as err:
-        raise _parser_error(err, path, body, header_line, sep) from err
+        raise _parser_error(err, path, body, header_line, sep, len(header)) from err
     jumps = _row_jumps(body, sep, len(frame))
     if jumps is None:
         frame.attrs["row_label"], frame.attrs["row_offset"] = "record", 1
     else:
         frame.attrs["row_offset"], frame.attrs["row_jumps"] = header_line + 1, jumps
+    frame.attrs["source"] = str(path)
+    frame = extra_cells(frame, sep=sep)
     if fallback:
         shown = ", ".join(str(n) for n in fallback[:10])
         more = f" and {len(fallback) - 10} more" if len(fallback) > 10 else ""
@@ -503,7 +628,7 @@ def _unique_columns(names: Sequence[str]) -> list[str]:
     return out
 
 
-def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
+def _read_excel(path: Path, sheet: str | None, name_column: str | None = None) -> pd.DataFrame:
     check_input_file(path)
     try:
         book = pd.ExcelFile(path, engine="openpyxl")
@@ -538,7 +663,7 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
     source = f"{path} (sheet {sheet!r})" if len(names) > 1 else str(path)
     k = _find_header(head, source, "row")
     header = [str(c).strip() for c in raw.iloc[k]] if len(raw) else []
-    _check_header(header, source)
+    _check_header(header, source, name_column=name_column)
     _say_titles(source, "row", k + 1)
     data = raw.iloc[k + 1 :]
     keep = ~(data.apply(lambda col: col.str.strip().eq("")).all(axis=1)).to_numpy() if len(data) else np.zeros(0, bool)
@@ -608,7 +733,7 @@ def drop_geometry(table: Any) -> Any:
     return table.drop_columns(names) if names else table
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _read_parquet(path: Path, name_column: str | None = None) -> pd.DataFrame:
     pfile = parquet_file(path)
     try:
         table = pfile.read()
@@ -617,7 +742,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         msg = f"{path}: cannot be read as Parquet ({first}); check the file is valid Parquet."
         raise InputError(msg) from err
     frame = as_strings(drop_geometry(table).to_pandas())
-    _check_header(list(frame.columns), str(path))
+    _check_header(list(frame.columns), str(path), name_column=name_column)
     frame.attrs["row_label"], frame.attrs["row_offset"] = "record", 1
     return frame
 
@@ -673,7 +798,9 @@ def _read_vector(path: Path, layer: str | None) -> pd.DataFrame:
     return table
 
 
-def read_records(path: str | Path, *, sheet: str | None = None, layer: str | None = None) -> pd.DataFrame:
+def read_records(
+    path: str | Path, *, sheet: str | None = None, layer: str | None = None, name_column: str | None = None
+) -> pd.DataFrame:
     """Read cluster records from a file and check them.
 
     Parameters
@@ -687,6 +814,11 @@ def read_records(path: str | Path, *, sheet: str | None = None, layer: str | Non
         The sheet of a workbook to read; needed when more than one sheet holds data.
     layer : str, optional
         The layer of a GeoPackage to read; needed when it has more than one.
+    name_column : str, optional
+        The column that names the records, as the file's header writes it (case and accents
+        ignored). By default a column of ``SYNONYMS["name"]`` (``name``, ``nom`` …), else the
+        first of :data:`NAME_FALLBACKS` (``Nom de la zone``, ``Raison sociale``, ``Company`` …);
+        with none, a warning says so and records are shown by their row.
 
     Returns
     -------
@@ -721,26 +853,38 @@ def read_records(path: str | Path, *, sheet: str | None = None, layer: str | Non
         msg = f"{path}: layer {layer!r} was asked for, but only {', '.join(_VECTOR)} files have layers."
         raise InputError(msg)
     if suffix in _EXCEL:
-        frame = _read_excel(path, sheet)
+        frame = _read_excel(path, sheet, name_column)
     elif suffix in _VECTOR:
         frame = _read_vector(path, layer)
     elif suffix == ".parquet":
-        frame = _read_parquet(path)
+        frame = _read_parquet(path, name_column)
     else:
-        frame = _read_csv(path)
+        frame = _read_csv(path, name_column)
     frame.attrs.setdefault("source", str(path))
-    frame = prepare_records(frame)
+    frame = prepare_records(frame, name_column=name_column)
     _check_location(frame)
+    if "name" not in frame:
+        headers = frame.attrs.get("headers", {})
+        found = ", ".join(repr(str(headers.get(c, c))) for c in frame.columns)
+        log.warning(
+            "%s: no column names the records (found %s), so they are shown by row; call one "
+            "name or nom, or choose it with `name_column`",
+            frame.attrs["source"],
+            found,
+        )
     return frame
 
 
-def prepare_records(frame: pd.DataFrame) -> pd.DataFrame:
+def prepare_records(frame: pd.DataFrame, *, name_column: str | None = None) -> pd.DataFrame:
     """Rename recognised columns, and check and convert their values.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Records as read (strings), or built in Python.
+    name_column : str, optional
+        The column that names the records, as its header says (case and accents ignored);
+        by default one of ``SYNONYMS["name"]``, else of :data:`NAME_FALLBACKS`.
 
     Returns
     -------
@@ -752,12 +896,8 @@ def prepare_records(frame: pd.DataFrame) -> pd.DataFrame:
     frame.attrs.setdefault("source", source)
     frame.attrs.setdefault("row_offset", 2)
     frame.columns = [str(c).strip() for c in frame.columns]
-    _check_header(list(frame.columns), source)
-    rename: dict[str, str] = {}
-    for col in frame.columns:
-        canon = _canonical(col)
-        if canon is not None:
-            rename[col] = canon
+    _check_header(list(frame.columns), source, name_column=name_column)
+    rename = _renames([str(c) for c in frame.columns], source, name_column)
     frame = frame.rename(columns=rename)
     frame.attrs["headers"] = {v: k for k, v in rename.items()}
     frame.attrs["prepared"] = True
@@ -772,6 +912,42 @@ def prepare_records(frame: pd.DataFrame) -> pd.DataFrame:
     _check_year(frame)
     _check_levers(frame)
     return frame
+
+
+def _renames(columns: list[str], source: str, name_column: str | None) -> dict[str, str]:
+    """Header -> canonical column, with the record name chosen as ``name_column`` or the fallbacks say."""
+    rename = {c: canon for c in columns if (canon := _canonical(c)) is not None}
+    if name_column is not None:
+        chosen = find_column(columns, name_column, source, option="name_column")
+        rename = {c: canon for c, canon in rename.items() if canon != "name"}
+        rename[chosen] = "name"
+    elif "name" not in rename.values():
+        ranked = sorted(
+            (rank, i) for i, c in enumerate(columns) if (rank := _NAME_FALLBACK_KEYS.get(normalize_name(c))) is not None
+        )
+        if ranked:
+            rename[columns[ranked[0][1]]] = "name"
+    return rename
+
+
+def find_column(columns: Sequence[str], wanted: str, source: str, *, option: str) -> str:
+    """Return the column of ``columns`` that ``wanted`` names: as written, else ignoring case and accents.
+
+    Raises
+    ------
+    InputError
+        If none does; the message lists the columns and names ``option``.
+    """
+    text = str(wanted).strip()
+    if text in columns:
+        return text
+    key = normalize_name(text)
+    found = next((c for c in columns if normalize_name(str(c)) == key), None)
+    if found is None:
+        listed = ", ".join(repr(str(c)) for c in columns) or "none"
+        msg = f"{source}: no column {text!r} (`{option}`); the columns are {listed}."
+        raise InputError(msg)
+    return str(found)
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> tuple[pd.Series, np.ndarray]:
@@ -804,15 +980,11 @@ def _check_coordinates(frame: pd.DataFrame) -> None:
     parsed = {}
     for col, bound in (("lat", 90.0), ("lon", 180.0)):
         values, bad = _numbers(frame, col)
-        if len(bad):
-            msg = f"{_where(frame, bad, col)}: not a number; write decimal degrees such as 33.57 or -7.59."
-            raise InputError(msg)
         out = np.flatnonzero((values.abs() > bound).to_numpy())
-        if len(out):
-            msg = (
-                f"{_where(frame, out, col)}: outside ±{bound:g}°; write decimal degrees "
-                "(are latitude and longitude swapped, or in a projected CRS?)."
-            )
+        if len(bad) or len(out):
+            where = _bad_values(frame, col, (bad, "not a number"), (out, f"outside ±{bound:g}°"))
+            hint = " (are latitude and longitude swapped, or in a projected CRS?)" if len(out) else ""
+            msg = f"{where}; write decimal degrees such as 33.57 or -7.59{hint}."
             raise InputError(msg)
         parsed[col] = values
     half = np.flatnonzero((parsed["lat"].isna() != parsed["lon"].isna()).to_numpy())
@@ -823,21 +995,34 @@ def _check_coordinates(frame: pd.DataFrame) -> None:
     frame["lat"], frame["lon"] = parsed["lat"], parsed["lon"]
 
 
+def _bad_values(frame: pd.DataFrame, column: str, *kinds: tuple[np.ndarray, str]) -> str:
+    """Name every bad value of a column at once, in row order: ``kinds`` are (positions, what is wrong).
+
+    With one kind of problem it is said once after the rows; with several, after each value.
+    """
+    present = [(np.asarray(rows, dtype=np.int64), why) for rows, why in kinds if len(rows)]
+    if len(present) == 1:
+        rows, why = present[0]
+        return f"{_where(frame, rows, column)}: {why}"
+    rows = np.concatenate([r for r, _ in present])
+    whys = np.concatenate([np.full(len(r), why, dtype=object) for r, why in present])
+    order = np.argsort(rows, kind="stable")
+    return _where(frame, rows[order], column, why=[str(w) for w in whys[order]])
+
+
 def _check_year(frame: pd.DataFrame) -> None:
     if "year" not in frame:
         return
     values, bad = _numbers(frame, "year")
     frac = np.flatnonzero((values.notna() & (values % 1 != 0)).to_numpy())
     bad = np.union1d(bad, frac).astype(int)
-    if len(bad):
-        msg = f"{_where(frame, bad, 'year')}: not a year; write a whole year such as 2014, or leave it empty."
-        raise InputError(msg)
     low, high = YEARS
     out = np.flatnonzero((values.notna() & ((values < low) | (values > high))).to_numpy())
-    if len(out):
+    out = np.setdiff1d(out, bad)
+    if len(bad) or len(out):
+        where = _bad_values(frame, "year", (bad, "not a year"), (out, f"outside {low}–{high}"))
         msg = (
-            f"{_where(frame, out, 'year')}: outside {low}–{high}; write the four-digit year the cluster "
-            "was created (such as 2014), or leave it empty if unknown."
+            f"{where}; write the four-digit year the cluster was created (such as 2014), or leave it empty if unknown."
         )
         raise InputError(msg)
     frame["year"] = values.astype("Int64")

@@ -188,6 +188,7 @@ def read_chunks(path: str | Path, *, chunksize: int = CHUNKSIZE) -> Iterator[pd.
         if not len(chunk):
             continue
         chunk.attrs.update(source=str(path), row_label="record", row_offset=1 + start)
+        chunk = rec.extra_cells(chunk, say=not start)  # a separator ending every row
         frame = rec.prepare_records(chunk.reset_index(drop=True))
         if not start:
             rec._check_location(frame)
