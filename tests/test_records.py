@@ -7,6 +7,7 @@ Windows-1252 bytes inside UTF-8, workbooks with two sheets, GeoPackages with two
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import re
 import threading
@@ -518,9 +519,19 @@ def test_name_column_chooses(tmp_path: Path) -> None:
         read_records(path, name_column="Raison")
 
 
-def test_no_name_column_is_said_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level("WARNING", logger="clusteratlas"):
-        frame = read_records(write(tmp_path / "n.csv", "ville;secteur\nRabat;IT\nFès;Agri\n"))
+def test_no_name_column_is_said_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The command line stops the package's logger from propagating (it prints its own lines),
+    # so after a CLI test in the same process caplog listens on the package's logger itself.
+    logger = logging.getLogger("clusteratlas")
+    monkeypatch.setattr(logger, "propagate", False)
+    logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level("WARNING", logger="clusteratlas"):
+            frame = read_records(write(tmp_path / "n.csv", "ville;secteur\nRabat;IT\nFès;Agri\n"))
+    finally:
+        logger.removeHandler(caplog.handler)
     assert "name" not in frame and len(frame) == 2
     warned = [r.getMessage() for r in caplog.records if "no column names the records" in r.getMessage()]
     assert len(warned) == 1 and "'ville', 'secteur'" in warned[0] and "`name_column`" in warned[0]

@@ -53,6 +53,7 @@ class _LowerLevel(logging.Formatter):
     """``warning: …`` lines, each one terminal-safe line whatever the data hold."""
 
     def format(self, record: logging.LogRecord) -> str:
+        record = logging.makeLogRecord(record.__dict__)  # a copy: other handlers see the record as logged
         record.levelname = record.levelname.lower()
         if record.name.startswith("clusteratlas") and isinstance(record.msg, str):
             record.msg = with_flags(record.msg)  # the library's own words, not the data in its args
