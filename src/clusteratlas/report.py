@@ -1129,7 +1129,7 @@ def render_markdown(report: Report, *, figure_path: str | None = None) -> str:
         if s.figure_png and figure_path:
             lines += [f"![{markdown_text(s.figure_alt)}]({quote(figure_path)})", ""]
         for t in s.tables:
-            caption = markdown_text(t.caption.strip())
+            caption = markdown_text(t.caption).strip()  # bold needs no blank inside its ends
             lines += [f"**{caption}**", ""] if caption else []
             lines += [markdown_table(t.display, numeric=t.numeric), ""]
     return "\n".join(lines)
