@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -274,6 +274,22 @@ def test_reproduction_markdown_is_escaped() -> None:
 
 # --------------------------------------------------------- markdown_text, any string
 
+#: Texts that are markup only at the start of a line (list items, thematic breaks, code).
+LINE_STARTS = [
+    "- x",
+    "+ x",
+    "* x",
+    "-",
+    "1. x",
+    "1) x",
+    "123456789. x",
+    "---",
+    "- - -",
+    "***",
+    "___",
+    "    code",
+    "\t- x",
+]
 MARKUP = "\\`*_{}[]()<>#+-.!|~$^&;:@=/\"'"
 TEXT = st.text(
     alphabet=st.sampled_from(list(MARKUP + " \t\n\r\x0b\x0c\x85\u2028\u2029\x00\x07\x1b\u202eaZ19é"))
@@ -284,6 +300,9 @@ TEXT = st.text(
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
+@example("- x")
+@example("10) x")
+@example("---")
 def test_any_text_is_one_paragraph_of_text(value: str) -> None:
     page = Page(MD.render(markdown_text(value)))
     check_layout(page, {"p"})
@@ -292,6 +311,9 @@ def test_any_text_is_one_paragraph_of_text(value: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(TEXT)
+@example("- x")
+@example("10) x")
+@example("---")
 def test_any_text_is_a_heading_or_bold_text(value: str) -> None:
     heading = Page(MD.render(f"## {markdown_text(value)}"))
     check_layout(heading, {"h2"})
@@ -305,6 +327,7 @@ def test_any_text_is_a_heading_or_bold_text(value: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(TEXT, min_size=1, max_size=5))
+@example(LINE_STARTS)
 def test_any_texts_are_one_list_item_each(values: list[str]) -> None:
     page = Page(MD.render("\n".join(f"- {markdown_text(v)}" for v in values)))
     check_layout(page, {"ul", "li"})
@@ -323,6 +346,10 @@ def test_any_cells_keep_the_table_shape(rows: list[list[str]]) -> None:
 
 
 def test_numbers_and_words_are_left_alone() -> None:
+    for text in LINE_STARTS:
+        page = Page(MD.render(markdown_text(text)))
+        check_layout(page, {"p"})
+        assert page.all_text() == shown(text), text
     for plain in ("58.8%", "-20.8", "+8.3", "12,821,606", "0.16 *", "Souss_Massa", "Tanger-Tétouan-Al Hoceima"):
         assert markdown_text(plain, cell=True) == plain
     caption = "Casablanca–Settat–Rabat axis (2 records; 25.0%)"

@@ -359,6 +359,8 @@ _MD_BREAK = re.compile("\r\n|[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]")
 _MD_SPECIAL = re.compile(
     r"[\\`{}\[\]<>|~$^#]|\*+|_+|&(?=#?\w+;)|(?<=[\w+.-]):(?=//)|(?i:(?<=mailto)|(?<=xmpp)):|(?i:(?<=www))\.|@(?=\w)"
 )
+#: Unicode space separators (CommonMark's whitespace, besides the line breaks and tabs above).
+_MD_BLANKS = re.compile("^[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+|[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+$")
 #: At the start of a line (after leading blanks, which could make an indented code block, are
 #: dropped): a list marker, a thematic break of ``-``, an ordered-list number.
 _MD_LINE_START = re.compile(r"^(?:[-+](?= |$)|-(?=[- ]*$)|\d{1,9}(?=[.)](?: |$)))")
@@ -399,7 +401,7 @@ def markdown_text(value: object, *, cell: bool = False) -> str:
         Anything ``str()`` accepts.
     cell : bool, default False
         ``value`` is a whole table cell. Otherwise it may start a line (a heading, list item
-        or paragraph) or sit inside other markup (bold, alt text): leading blanks are dropped,
+        or paragraph) or sit inside other markup (bold, alt text): blanks at either end are dropped,
         a leading list marker or ordered-list number is escaped, and so is a ``*`` or ``_``
         at either end.
 
@@ -421,7 +423,7 @@ def markdown_text(value: object, *, cell: bool = False) -> str:
     """
     text = _MD_BREAK.sub(" ", str(value))
     if not cell:
-        text = text.lstrip(" ")
+        text = _MD_BLANKS.sub("", text)
     text = _MD_SPECIAL.sub(lambda m: _md_escape(m, cell=cell), text)
     if not cell:
         text = _MD_LINE_START.sub(lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), text)
