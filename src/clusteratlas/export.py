@@ -360,7 +360,8 @@ _MD_SPECIAL = re.compile(
     r"[\\`{}\[\]<>|~$^#]|\*+|_+|&(?=#?\w+;)|(?<=[\w+.-]):(?=//)|(?i:(?<=mailto)|(?<=xmpp)):|(?i:(?<=www))\.|@(?=\w)"
 )
 #: Unicode space separators (CommonMark's whitespace, besides the line breaks and tabs above).
-_MD_BLANKS = re.compile("^[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+|[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+$")
+_MD_SPACE = "[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+_MD_BLANKS = re.compile(f"^{_MD_SPACE}+|{_MD_SPACE}+$")
 #: At the start of a line (after leading blanks, which could make an indented code block, are
 #: dropped): a list marker, a thematic break of ``-``, an ordered-list number.
 _MD_LINE_START = re.compile(r"^(?:[-+](?= |$)|-(?=[- ]*$)|\d{1,9}(?=[.)](?: |$)))")
