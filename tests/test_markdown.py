@@ -371,3 +371,14 @@ def test_gfm_autolinks_are_not_made() -> None:
         page = Page(fuzzy.render(markdown_text(value)))
         check_layout(page, {"p"})
         assert page.all_text() == value
+
+
+def test_table_cells_line_up_with_repeats_and_missing_values() -> None:
+    rng = np.random.default_rng(6)
+    values = np.array([*HOSTILE[:8], np.nan], dtype=object)
+    frame = pd.DataFrame({"a": rng.choice(values, 60), "b": rng.integers(0, 3, 60), "c": rng.choice(values, 60)})
+    page = Page(MD.render(markdown_table(frame)))
+    check_layout(page)
+    (table,) = page.tables
+    assert table[1:] == [[shown(v) for v in row] for row in frame.itertuples(index=False)]
+    assert sum(r[0] == "nan" for r in table[1:]) == int(frame["a"].isna().sum()) > 0
