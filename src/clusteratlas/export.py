@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import atomic_path, atomic_write
+from ._text import one_line
 from .errors import InputError
 from .presentation import catalogue
 from .presentation import count_share as count_share
@@ -346,16 +349,111 @@ def _display(table: pd.DataFrame, lang: str = "en", names: dict[str, str] | None
     return out
 
 
+#: Line breaks (CommonMark's, plus those other renderers or ``str.splitlines`` honour) and tabs:
+#: shown as one space, so a value never starts a new block, row or list item.
+_MD_BREAK = re.compile("\r\n|[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]")
+#: What :func:`markdown_text` escapes: punctuation that can start markup anywhere in a line
+#: (code, HTML, links, tables, strikethrough, math, attributes, heading closers); runs of
+#: ``*`` and ``_`` (emphasis; decided per run); ``&`` before an entity; the ``:``, ``.`` and
+#: ``@`` of GFM autolinks (``scheme://``, ``mailto:``, ``www.``, ``name@host``).
+_MD_SPECIAL = re.compile(
+    r"[\\`{}\[\]<>|~$^#]|\*+|_+|&(?=#?\w+;)|(?<=[\w+.-]):(?=//)|(?i:(?<=mailto)|(?<=xmpp)):|(?i:(?<=www))\.|@(?=\w)"
+)
+#: Unicode space separators (CommonMark's whitespace, besides the line breaks and tabs above).
+_MD_SPACE = "[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+_MD_BLANKS = re.compile(f"^{_MD_SPACE}+|{_MD_SPACE}+$")
+#: At the start of a line (after leading blanks, which could make an indented code block, are
+#: dropped): a list marker, a thematic break of ``-``, an ordered-list number.
+_MD_LINE_START = re.compile(r"^(?:[-+](?= |$)|-(?=[- ]*$)|\d{1,9}(?=[.)](?: |$)))")
+
+
+def _md_blank(char: str) -> bool:
+    return char == " " or unicodedata.category(char) == "Zs"
+
+
+def _md_escape(match: re.Match[str], *, cell: bool) -> str:
+    run = match.group()
+    if run[0] in "*_":
+        text, start, end = match.string, match.start(), match.end()
+        edge = " " if cell else ""  # a cell's edges are blanks; elsewhere the text may be wrapped
+        before = text[start - 1] if start else edge
+        after = text[end] if end < len(text) else edge
+        spaced = bool(before and after) and _md_blank(before) and _md_blank(after)
+        inside_word = run[0] == "_" and before.isalnum() and after.isalnum()
+        if spaced or inside_word:  # can neither open nor close emphasis (CommonMark flanking rules)
+            return run
+    return "".join("\\" + c for c in run)
+
+
+def markdown_text(value: object, *, cell: bool = False) -> str:
+    r"""Return ``value`` as Markdown that renders as exactly its text: no markup, no HTML, one line.
+
+    Every data-derived string goes through this before it reaches Markdown (table cells,
+    headings, list items, paragraphs, captions, alt text): CommonMark, GitHub, GitLab,
+    Jupyter, pandoc and MkDocs then show it as text. Markdown punctuation is
+    backslash-escaped where it could start markup (backslash escapes render invisibly); line
+    breaks and tabs become spaces; other control characters and bidi marks are shown as
+    visible escapes (as by :func:`clusteratlas._text.one_line`). Digits, ``.``, ``%`` and
+    ``-`` inside the text are left alone, so numbers and tables stay readable as plain text.
+
+    Parameters
+    ----------
+    value : object
+        Anything ``str()`` accepts.
+    cell : bool, default False
+        ``value`` is a whole table cell. Otherwise it may start a line (a heading, list item
+        or paragraph) or sit inside other markup (bold, alt text): blanks at either end are dropped,
+        a leading list marker or ordered-list number is escaped, and so is a ``*`` or ``_``
+        at either end.
+
+    Returns
+    -------
+    str
+        The escaped text, on one line.
+
+    Examples
+    --------
+    >>> markdown_text("<img src=x onerror=alert(1)>")
+    '\\<img src=x onerror=alert(1)\\>'
+    >>> markdown_text("[x](javascript:alert(1)) a|b")
+    '\\[x\\](javascript:alert(1)) a\\|b'
+    >>> markdown_text("58.8% -2.5 0.16 *", cell=True)
+    '58.8% -2.5 0.16 *'
+    >>> markdown_text("1. Souss_Massa,\nAgadir")
+    '1\\. Souss_Massa, Agadir'
+    """
+    text = _MD_BREAK.sub(" ", str(value))
+    if not cell:
+        text = _MD_BLANKS.sub("", text)
+    text = _MD_SPECIAL.sub(lambda m: _md_escape(m, cell=cell), text)
+    if not cell:
+        text = _MD_LINE_START.sub(lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), text)
+    return one_line(text, limit=sys.maxsize)
+
+
+def _md_cells(column: pd.Series) -> pd.Series:
+    """Escape a column's cells with :func:`markdown_text`, each distinct value once."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    escaped = np.array([markdown_text(v, cell=True) for v in distinct.tolist()], dtype=object)
+    return pd.Series(escaped[codes], index=column.index, dtype=object)
+
+
 def markdown_table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = ()) -> str:
-    """Render a frame of strings as a GitHub-flavoured Markdown table (pipes escaped)."""
+    """Render a frame as a GitHub-flavoured Markdown table, every heading and cell as text.
 
-    def cell(v: object) -> str:
-        return str(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-    head = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
+    Cells and headings go through :func:`markdown_text`, so a ``|`` never adds a column,
+    a line break never ends a row and no value becomes markup or HTML. ``numeric`` names the
+    right-aligned columns.
+    """
+    head = "| " + " | ".join(markdown_text(c, cell=True) for c in frame.columns) + " |"
     rule = "|" + "|".join("---:" if c in numeric else "---" for c in frame.columns) + "|"
-    rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join([head, rule, *rows])
+    if frame.shape[1] == 0:
+        return "\n".join([head, rule])
+    cells = [_md_cells(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    rows = "| " + cells[0]
+    for column in cells[1:]:
+        rows = rows + " | " + column
+    return "\n".join([head, rule, *(rows + " |")])
 
 
 def text_table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = ()) -> str:
@@ -398,8 +496,8 @@ def format_shares(
     shown = _display(result.table, lang, names)
     few = bool(result.table["few_records"].fillna(False).any()) if "few_records" in result.table else False
     note = f"\n\n{t['few']}" if few else ""
-    if fmt == "md":
-        return markdown_table(shown, numeric=numeric) + note
+    if fmt == "md":  # the note's leading "*" is the table's marker, not a list item
+        return markdown_table(shown, numeric=numeric) + (f"\n\n{markdown_text(t['few'])}" if few else "")
     if fmt == "table":
         return text_table(shown, numeric=numeric) + f"\n\n{t['total'].format(total=result.total)}" + note
     msg = f"unknown format {fmt!r}; use one of {', '.join(SHARE_FORMATS)}."

@@ -30,7 +30,7 @@ from .aggregate import FEW_RECORDS, UNDATED, UNKNOWN, UNPLACED, Periods, Shares,
 from .aggregate import periods as fit_periods
 from .claims import ClaimResult, claims_frame, evaluate_claims
 from .errors import InputError
-from .export import markdown_table, number, percent, write_csv
+from .export import markdown_table, markdown_text, number, percent, write_csv
 from .gazetteer import normalize_name
 from .options import ReadOptions
 from .presentation import LANGUAGES, catalogue, points, texts
@@ -1110,19 +1110,28 @@ def render_html(report: Report) -> str:
 
 
 def render_markdown(report: Report, *, figure_path: str | None = None) -> str:
-    """Render a report as GitHub-flavoured Markdown (tables as pipe tables)."""
-    lines = [f"# {report.title}", ""]
+    """Render a report as GitHub-flavoured Markdown (tables as pipe tables).
+
+    Like :func:`render_html`, which escapes every string, every title, paragraph, item,
+    caption and alt text is shown as text (:func:`clusteratlas.export.markdown_text`): the
+    report's strings mix fixed texts with names from the data, and a name must never become
+    a link, an image, HTML, a heading or a new list item.
+    """
+    from urllib.parse import quote
+
+    lines = [f"# {markdown_text(report.title)}", ""]
     for s in report.sections:
-        lines += [f"## {s.title}", ""]
+        lines += [f"## {markdown_text(s.title)}", ""]
         for p in s.paragraphs:
-            lines += [p, ""]
+            lines += [markdown_text(p), ""]
         if s.items:
-            lines += [f"- {i}" for i in s.items] + [""]
+            lines += [f"- {markdown_text(i)}" for i in s.items] + [""]
         if s.figure_png and figure_path:
-            alt = s.figure_alt.replace("]", ")").replace("[", "(")
-            lines += [f"![{alt}]({figure_path})", ""]
+            lines += [f"![{markdown_text(s.figure_alt)}]({quote(figure_path)})", ""]
         for t in s.tables:
-            lines += [f"**{t.caption}**", "", markdown_table(t.display, numeric=t.numeric), ""]
+            caption = markdown_text(t.caption).strip()  # bold needs no blank inside its ends
+            lines += [f"**{caption}**", ""] if caption else []
+            lines += [markdown_table(t.display, numeric=t.numeric), ""]
     return "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ from . import __version__
 from ._resources import atomic_write, check_not_input, data_path
 from .aggregate import Shares, Zones, load_zones, shares
 from .claims import ClaimResult, claims_frame, evaluate_claims, load_claims
-from .export import _display, markdown_table, write_csv, write_geo
+from .export import _display, markdown_table, markdown_text, write_csv, write_geo
 from .geocode import unplaced
 from .geography import pack
 from .options import ReadKwargs, ReadOptions, read_geocoded
@@ -261,8 +261,8 @@ def reproduction_markdown(
     lines = [
         "# Reproduction of the study's cluster geography",
         "",
-        f"Data: `{data.name}` ({n} records, {placed} placed, {n - placed} unplaced). "
-        f"Zones: `{Path(zones.source).name}`. clusteratlas {__version__}.",
+        f"Data: {markdown_text(data.name)} ({n} records, {placed} placed, {n - placed} unplaced). "
+        f"Zones: {markdown_text(Path(zones.source).name)}. clusteratlas {__version__}.",
         "",
         f"Claims: {status.get('match', 0)} match, {status.get('mismatch', 0)} mismatch, "
         f"{status.get('not computable', 0)} not computable.",
@@ -295,14 +295,16 @@ def reproduction_markdown(
     missing = _unplaced(geo)
     if missing:
         lines += ["## Unplaced records", ""]
-        lines += [f"- {u['name']}: {u['reason']}" for u in missing]
+        lines += ["- " + markdown_text(f"{u['name']}: {u['reason']}") for u in missing]
         lines.append("")
     lines += [
         "## Method",
         "",
         "- Records are placed from their city (GeoNames, HCP communes) or coordinates; region and province "
         "come from point-in-polygon against the 2015 boundaries (data/geo/SOURCES.md).",
-        "- Zones: " + "; ".join(f"{z} = regions {', '.join(zones.regions_of(z))}" for z in zones.names) + ".",
+        "- Zones: "
+        + "; ".join(markdown_text(f"{z} = regions {', '.join(zones.regions_of(z))}") for z in zones.names)
+        + ".",
         "- A claim matches when the recomputed value is within the study's rounding of the published one "
         "(stated per claim); the data are never adjusted to make a claim match.",
         "",
