@@ -386,3 +386,57 @@ def test_many_places_switch_to_a_density_layer() -> None:
     assert f"Named: {found['labels']} of the 12 places with the most records" in caption
     assert 0 < found["labels"] <= 12
     plt.close(fig)
+
+
+def _with_unplaced(n_unplaced: int, seed: int = 7) -> pd.DataFrame:
+    """Random placed records plus ``n_unplaced`` not placed: unknown names, places abroad, no place."""
+    from clusteratlas import geocode
+    from tests.randomdata import random_records
+
+    placed = random_records(seed, 60)
+    why = np.array(["Qzxwvtown", "Paris", ""], dtype=object)[np.arange(n_unplaced) % 3]
+    bad = pd.DataFrame({"name": [f"bad {i}" for i in range(n_unplaced)], "city": why, "sector": "Sector A"})
+    frame = pd.concat([placed, bad], ignore_index=True)
+    frame["year"] = 1990 + np.arange(len(frame)) % 30
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(frame)
+
+
+def _caption_clear(fig) -> str:
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    caption = next(t for t in fig.texts if t.get_gid() == "source-line")
+    box = caption.get_window_extent(renderer)
+    whole = fig.bbox
+    assert whole.x0 - 0.5 <= box.x0 and box.x1 <= whole.x1 + 0.5, (box, whole)
+    assert whole.y0 - 0.5 <= box.y0 and box.y1 <= whole.y1 + 0.5, (box, whole)
+    for ax in fig.axes:
+        assert not box.overlaps(ax.get_window_extent(renderer)), (ax.get_gid(), box, ax.get_window_extent(renderer))
+    return caption.get_text()
+
+
+@pytest.mark.parametrize("n_unplaced", [5, 50, 5000])
+@pytest.mark.parametrize("kind", ["points", "timeline"])
+def test_unplaced_caption_is_summarised_and_clear_of_the_axes(n_unplaced: int, kind: str) -> None:
+    frame = _with_unplaced(n_unplaced)
+    spec = map_spec(frame, data_label="generated.csv", lang="en")
+    fig = figure(spec, kind)
+    text = " ".join(_caption_clear(fig).split())
+    if n_unplaced <= 5:
+        assert "bad 0" in text and "bad 4" in text
+    else:
+        third = f"{n_unplaced // 3:,}"
+        assert f"{n_unplaced:,} not shown:" in text
+        assert "not in the gazetteer" in text and "outside Morocco" in text and "no place given" in text
+        assert third in text and "listed in the geocoded CSV" in text
+        assert "bad 0" not in text
+    plt.close(fig)
+
+
+def test_unplaced_summary_in_french() -> None:
+    spec = map_spec(_with_unplaced(50), data_label="generated.csv", lang="fr")
+    fig = figure(spec, "choropleth")
+    text = " ".join(_caption_clear(fig).split())
+    assert "50 non représentés" in text and "hors du Maroc" in text and "sans lieu indiqué" in text
+    plt.close(fig)

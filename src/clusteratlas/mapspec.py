@@ -723,6 +723,56 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
     ]
 
 
+#: Up to this many records not placed are named one by one in a figure's caption; above
+#: it the caption counts them by reason (the geocoded CSV lists every one).
+UNPLACED_LISTED = 5
+
+#: Why a record is not placed, read from its geocode note (first pattern that matches).
+_REASONS = (
+    ("reason_no_place", r"no place name given|no location given"),
+    ("reason_abroad", r"outside"),
+    ("reason_not_found", r"not in the gazetteer"),
+)
+
+
+def unplaced_reasons(geocoded: pd.DataFrame) -> dict[str, int]:
+    """Count the records placed in no region by reason, most frequent first.
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`clusteratlas.geocode`.
+
+    Returns
+    -------
+    dict
+        Catalogue key (``reason_not_found``, ``reason_abroad``, ``reason_no_place``,
+        ``reason_other``) -> records; only reasons that occur. Ties keep that order.
+    """
+    bad = geocoded["region_code"].isna().to_numpy()
+    note = geocoded.loc[bad, "geocode_note"] if "geocode_note" in geocoded else pd.Series("", index=geocoded.index[bad])
+    note = note.astype("string").fillna("")
+    reason = pd.Series("reason_other", index=note.index, dtype=object)
+    for key, pattern in reversed(_REASONS):
+        reason = reason.mask(note.str.contains(pattern, regex=True).to_numpy(dtype=bool), key)
+    order = [k for k, _ in _REASONS] + ["reason_other"]
+    counts = reason.value_counts()
+    ranked = sorted((k for k in order if k in counts.index), key=lambda k: (-int(counts[k]), order.index(k)))
+    return {k: int(counts[k]) for k in ranked}
+
+
+def unplaced_caption(spec: MapSpec) -> str:
+    """Return the caption's line on the records not shown: each named when few, else counted by reason."""
+    n = len(spec.unplaced)
+    if n == 0:
+        return ""
+    t = spec.texts
+    if n <= UNPLACED_LISTED:
+        return t["not_shown"].format(n=n, names="; ".join(spec.unplaced))
+    reasons = ", ".join(t[k].format(n=number(c, spec.lang)) for k, c in unplaced_reasons(spec.records).items())
+    return t["not_shown_summary"].format(n=number(n, spec.lang), reasons=reasons)
+
+
 #: Above this many distinct places, point figures show a density layer instead of symbols.
 DENSITY_PLACES = 300
 

@@ -31,7 +31,16 @@ from .aggregate import periods as fit_periods
 from .errors import InputError
 from .export import number
 from .geography import GeographyPack, boundaries, pack
-from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, MapSpec, describe, few_record_regions, place_count, zone_outline
+from .mapspec import (
+    DENSITY_PLACES,
+    UNKNOWN_COLOR,
+    MapSpec,
+    describe,
+    few_record_regions,
+    place_count,
+    unplaced_caption,
+    zone_outline,
+)
 from .records import LEVER_SHORT, LEVERS
 
 if TYPE_CHECKING:
@@ -972,15 +981,14 @@ def _stack_legends(ax: Axes, groups: list[tuple[list[Any], str, str]]) -> list[A
 
 def _caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: float) -> str:
     lines = [spec.source]
-    if spec.unplaced:
-        lines.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)))
+    lines.append(unplaced_caption(spec))
     lines += [e for e in extra if e]
     few = few_record_regions(spec)
     if few:
         lines.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)))
     if key:
         lines.append(f"{spec.texts['key']}: " + "; ".join(key) + ".")
-    return "\n".join(wrap_text(clean_name(line, 4000), width_pt) for line in lines)
+    return "\n".join(wrap_text(clean_name(line, 4000), width_pt) for line in lines if line)
 
 
 @cache
@@ -1035,8 +1043,8 @@ CAPTION_LINE_MM = 2.9
 
 
 def _trim(fig: Figure, mm: float) -> None:
-    """Cut ``mm`` off the bottom of a figure, keeping every axes and text at its size and distance from the top."""
-    if mm <= 0:
+    """Cut ``mm`` off the bottom of a figure (add room if negative), every axes and text kept at its place."""
+    if mm == 0:
         return
     w, h = fig.get_size_inches()
     new_h = h - _mm(mm)
@@ -1049,7 +1057,8 @@ def _trim(fig: Figure, mm: float) -> None:
         if text is not None:
             x, y = text.get_position()
             text.set_position((x, 1 - (1 - y) * ratio))
-    fig.caption_top = 1 - (1 - fig.caption_top) * ratio  # type: ignore[attr-defined]
+    if hasattr(fig, "caption_top"):
+        fig.caption_top = 1 - (1 - fig.caption_top) * ratio
     fig.set_size_inches(w, new_h)
 
 
@@ -1376,6 +1385,10 @@ def _label_map(run: _MapRun) -> tuple[int, int, list[str]]:
     return labelled, candidates, key
 
 
+#: Bottom of the timeline's period maps (figure fraction) before room is made for a long caption.
+PERIOD_MAPS_BOTTOM = 0.06
+
+
 def plot_timeline(
     spec: MapSpec,
     fig: Figure | None = None,
@@ -1422,10 +1435,17 @@ def plot_timeline(
     _period_maps(fig, spec, periods, fitted.labels)
     unknown = int((~known).sum())
     extra = [spec.texts["no_year"].format(n=unknown)] if unknown else []
+    caption = _caption_text(spec, extra, [], _caption_width(width_mm))
+    # The period maps leave 6% of the height for the caption; a longer one makes the figure
+    # taller at the bottom (nothing moves or shrinks), so it never runs over the maps.
+    height_mm = fig.get_size_inches()[1] * 25.4
+    need_mm = CAPTION_LINE_MM * (caption.count("\n") + 1) + 1.0 + 0.008 * height_mm
+    if need_mm > PERIOD_MAPS_BOTTOM * height_mm:
+        _trim(fig, PERIOD_MAPS_BOTTOM * height_mm - need_mm)
     fig.text(
         0.01,
         0.008,
-        _caption_text(spec, extra, [], _caption_width(width_mm)),
+        caption,
         fontsize=TEXT_PT,
         color="#333333",
         ha="left",
@@ -1498,7 +1518,7 @@ def _period_maps(fig: Figure, spec: MapSpec, periods: tuple[tuple[int, int], ...
     width = 0.98 / len(periods)
     ext = _extent("frame")
     for j, (a, b) in enumerate(periods):
-        ax = fig.add_axes((0.01 + j * width, 0.06, width - 0.01, 0.385), gid="period-map")
+        ax = fig.add_axes((0.01 + j * width, PERIOD_MAPS_BOTTOM, width - 0.01, 0.385), gid="period-map")
         _draw_regions(ax, spec, shaded=False, provinces=False)
         ax.set_xlim(ext[0], ext[1])
         ax.set_ylim(ext[2], ext[3])
