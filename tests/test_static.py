@@ -440,3 +440,39 @@ def test_unplaced_summary_in_french() -> None:
     text = " ".join(_caption_clear(fig).split())
     assert "50 non représentés" in text and "hors du Maroc" in text and "sans lieu indiqué" in text
     plt.close(fig)
+
+
+def test_place_labels_use_the_gazetteer_name_not_the_data_spelling() -> None:
+    from tests.conftest import geocode_cities
+
+    rng = np.random.default_rng(3)
+    cities = ["Casablnca"] * 6 + ["CASABLANCA"] * 2 + ["OUJDA"] * 5 + ["Asfi"] * 4 + ["Safi"] * 1
+    cities = list(rng.permutation(cities))
+    frame = geocode_cities(*cities, sector=["S"] * len(cities))
+    # Two records at coordinates the data give, with no gazetteer match: the most common spelling.
+    extra = pd.DataFrame(
+        {"name": ["g1", "g2", "g3"], "city": ["Port X", "Port X", "port x"], "lat": 35.0, "lon": -5.5, "sector": "S"}
+    )
+    from clusteratlas import geocode
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = pd.concat([frame, geocode(extra)], ignore_index=True)
+    spec = map_spec(frame, data_label="generated.csv")
+    fig = figure(spec, "points")
+    main = main_axes(fig)
+    layers = [main.layers["main"], *main.layers["insets"]]
+    names = set()
+    texts = []
+    for layer in layers:
+        names |= set(layer.places["name"])
+        texts += [t for options in layer.options for t in options]
+    assert {"Casablanca", "Oujda", "Safi", "Port X"} <= names
+    joined = " ".join(texts)
+    assert "Casablanca: 8 records" in joined and "Oujda: 5 records" in joined and "Safi: 5 records" in joined
+    for raw in ("Casablnca", "CASABLANCA", "OUJDA", "Asfi", "port x"):
+        assert raw not in names and raw not in joined
+    insets = [t.get_text() for ax in all_axes(fig) for t in ax.texts if t.get_gid() == "inset-title"]
+    for title in insets:
+        assert "Casablnca" not in title and "CASABLANCA" not in title
+    plt.close(fig)

@@ -687,6 +687,7 @@ def _points(
     placed["coarse"] = placed["geocode_precision"].isin(["province", "region"]).to_numpy()
     name = geocoded["name"].astype("string") if "name" in geocoded else pd.Series("", index=geocoded.index)
     placed["label"] = shorten(name.loc[placed.index].fillna("")).astype(str)
+    placed["place"] = canonical_places(placed)
     if size_by is not None:
         size = pd.to_numeric(placed[size_by], errors="coerce")
         top = float(size.max()) if size.notna().any() else 1.0
@@ -694,6 +695,53 @@ def _points(
     else:
         placed["size"] = 1.0
     return placed, colors
+
+
+#: Statuses whose ``geocode_match`` names a gazetteer place (alternate names and aliases too).
+_MATCHED = ("exact", "alias", "fuzzy", "commune")
+
+
+def canonical_places(geocoded: pd.DataFrame) -> pd.Series:
+    """Return the gazetteer's own name of the place each record was matched to, "" where none.
+
+    A record spelled "Casablnca", "CASABLANCA" or "Casa" gets "Casablanca": the name the
+    gazetteer gives the place, not the data's spelling nor the alternate name matched.
+    Records placed by their coordinates, or by province or region only, get "".
+    Each distinct matched name is resolved once.
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`clusteratlas.geocode`.
+
+    Returns
+    -------
+    pandas.Series of str
+        Indexed like ``geocoded``.
+    """
+    from .gazetteer import load_gazetteer, normalize_names, resolve_keys
+
+    out = pd.Series("", index=geocoded.index, dtype=object)
+    if "geocode_match" not in geocoded or "geocode_status" not in geocoded:
+        return out
+    match = geocoded["geocode_match"].astype("string").fillna("").str.strip()
+    ok = geocoded["geocode_status"].isin(_MATCHED).to_numpy(dtype=bool) & match.ne("").to_numpy(dtype=bool)
+    if "geocode_precision" in geocoded:
+        ok &= geocoded["geocode_precision"].astype("string").eq("city").fillna(False).to_numpy(dtype=bool)
+    if not ok.any():
+        return out
+    distinct = pd.unique(match[ok].to_numpy(dtype=object))
+    keys = normalize_names(list(distinct))
+    gaz = load_gazetteer()
+    ids = resolve_keys(list(dict.fromkeys(keys)), gaz)["place_id"]
+    by_key = dict(zip(dict.fromkeys(keys), ids.to_numpy(dtype=object), strict=True))
+    names = gaz.places["name"]
+    resolved = {}
+    for m, k in zip(distinct, keys, strict=True):  # one per distinct name, not per record
+        pid = by_key.get(k)
+        resolved[m] = str(names.get(pid, m)) if isinstance(pid, str) else str(m)
+    out[ok] = match[ok].map(resolved).to_numpy(dtype=object)
+    return out
 
 
 def _zone_tables(geocoded: pd.DataFrame, z: Zones, lang: str, t: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -686,17 +686,30 @@ def _place_layer(spec: MapSpec, points: pd.DataFrame, *, detailed: bool) -> tupl
     places, place_of = _places(points)
     members = _members(place_of, len(places))
     names = points["label"].to_numpy()
-    cities = points["city"].astype("string").fillna("").to_numpy() if "city" in points else None
+    places["name"] = _place_names(points, place_of, len(places))
     options, keys = [], []
-    for m in members:
-        city = ""
-        if cities is not None:
-            values = pd.Series(cities[m])
-            values = values[values != ""]
-            city = str(values.mode().iat[0]) if len(values) else ""
+    for m, city in zip(members, places["name"], strict=True):
         options.append(_place_text(list(names[m]), city, len(m), spec, detailed=detailed))
         keys.append(_place_text(list(names[m]), city, len(m), spec, detailed=False)[0].replace("\n", " "))
     return _Layer(places=places, options=options, keys=keys), _mix(spec, points, place_of, len(places))
+
+
+def _most_common(place_of: np.ndarray, values: pd.Series, count: int) -> pd.Series:
+    """Return the most common non-empty value at each place (ties: the first in sort order), NA where none."""
+    table = pd.DataFrame({"place": place_of, "value": values.astype("string").fillna("").to_numpy()})
+    table = table[table["value"].str.strip().ne("")]
+    sizes = table.groupby(["place", "value"], sort=True).size().rename("n").reset_index()
+    sizes = sizes.sort_values(["place", "n", "value"], ascending=[True, False, True], kind="mergesort")
+    best = sizes.drop_duplicates("place").set_index("place")["value"]
+    return best.reindex(range(count)).astype("string")
+
+
+def _place_names(points: pd.DataFrame, place_of: np.ndarray, count: int) -> np.ndarray:
+    """Name each place: its gazetteer name when the geocoder matched one, else the data's most common spelling."""
+    empty = pd.Series("", index=points.index)
+    canonical = _most_common(place_of, points.get("place", empty), count)
+    spelled = _most_common(place_of, points.get("city", empty), count)
+    return np.asarray(canonical.fillna(spelled).fillna("").to_numpy(dtype=object))
 
 
 #: On a density map, the places with the most records are marked with a dot and named.
@@ -1308,8 +1321,10 @@ def _crowd_inset(run: _MapRun, ext: tuple[float, float, float, float]) -> None:
     sel &= (px > bx0) & (px < bx1) & (py > by0) & (py < by1)
     d_layer, d_mix = _place_layer(spec, pts[sel], detailed=True)
     d_layer.radii = _draw_symbols(inset, spec, d_layer.places, d_mix, scale=1.15)
-    cities = pts[sel]["city"].astype("string").fillna("").value_counts() if "city" in pts else None
-    names = [clean_name(c, 20) for c in (cities.index if cities is not None else []) if c][:3]
+    # The places in view, most records first, each under one name (its gazetteer name).
+    named = d_layer.places[d_layer.places["name"] != ""]
+    totals = named.groupby("name", sort=True)["n"].sum().sort_values(ascending=False, kind="mergesort")
+    names = [clean_name(c, 20) for c in totals.index[:3]]
     title = _inset_title(inset, f"{spec.texts['detail']}: {', '.join(names)}" if names else spec.texts["detail"])
     add_scale_bar(inset, x=0.05, y=0.05)
     run.insets.append((inset, d_layer, title))
