@@ -476,3 +476,25 @@ def test_place_labels_use_the_gazetteer_name_not_the_data_spelling() -> None:
     for title in insets:
         assert "Casablnca" not in title and "CASABLANCA" not in title
     plt.close(fig)
+
+
+@pytest.mark.parametrize("starts", [[1990, 2000, 2010], [1990, 1995, 2000, 2005, 2010, 2015]])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_period_titles_read_as_words_and_do_not_touch(starts: list[int], lang: str) -> None:
+    frame = _with_unplaced(40, seed=11)
+    spec = map_spec(frame, data_label="generated.csv", lang=lang, periods=starts)
+    fig = figure(spec, "timeline")
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    maps = [ax for ax in fig.axes if ax.get_gid() == "period-map"]
+    assert len(maps) >= len(starts)
+    boxes = [ax.title.get_window_extent(renderer) for ax in maps]
+    for one, other in itertools.combinations(boxes, 2):
+        assert not one.overlaps(other), (one, other)
+    for box in boxes:
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1
+    word = " of " if lang == "en" else " sur "
+    titles = [ax.get_title() for ax in maps]
+    assert any(word in t for t in titles), titles  # some records of each period are not placed
+    assert not any("/" in t.split("\n")[-1] for t in titles), titles
+    plt.close(fig)

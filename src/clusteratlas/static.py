@@ -1545,10 +1545,24 @@ def _period_maps(fig: Figure, spec: MapSpec, periods: tuple[tuple[int, int], ...
             _draw_symbols(ax, spec, drawn.places, mix, scale=0.7)
         ax.layers = {"main": drawn, "insets": []}  # type: ignore[attr-defined]
         total = int(period_of.eq(period_label(a, b)).sum())
-        shown = f"{total}" if total == len(sel) else f"{len(sel)}/{total}"
-        period = spec.texts["period_any"].format(p=period_label(a, b))
-        ax.set_title(spec.texts["labelled_value"].format(label=period, value=shown), fontsize=7)
+        title = _period_title(spec, period_label(a, b), len(sel), total, (width - 0.02) * fig.get_size_inches()[0] * 72)
+        ax.set_title(title, fontsize=PERIOD_TITLE_PT)
+        ax.period = period_label(a, b)  # type: ignore[attr-defined]
         ax.period_count = total  # type: ignore[attr-defined]
+
+
+#: Type size of the period maps' titles.
+PERIOD_TITLE_PT = 7.0
+
+
+def _period_title(spec: MapSpec, period: str, shown: int, total: int, width_pt: float) -> str:
+    """Title a period map: the period, then "8 records" or "8 of 10" (the rest not placed), each wrapped to the map."""
+    if shown == total:
+        count = spec.texts["n_records" if total != 1 else "one_record"].format(n=_thousands(total, spec.lang))
+    else:
+        count = spec.texts["count_of"].format(k=_thousands(shown, spec.lang), n=_thousands(total, spec.lang))
+    lines = [spec.texts["period_any"].format(p=period), count]
+    return "\n".join(wrap_text(line, width_pt, PERIOD_TITLE_PT) for line in lines)
 
 
 def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM) -> Axes:
