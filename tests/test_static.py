@@ -498,3 +498,31 @@ def test_period_titles_read_as_words_and_do_not_touch(starts: list[int], lang: s
     assert any(word in t for t in titles), titles  # some records of each period are not placed
     assert not any("/" in t.split("\n")[-1] for t in titles), titles
     plt.close(fig)
+
+
+def test_size_by_column_has_a_size_key_in_its_values() -> None:
+    from tests.randomdata import random_records
+
+    frame = random_records(5, 80)
+    frame["employees"] = (np.arange(len(frame)) % 9) * 250
+    from clusteratlas import geocode
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(frame)
+    spec = map_spec(geo, data_label="generated.csv", size_by="employees")
+    fig = figure(spec, "points")
+    handles = legends(fig)["legend-points"].legend_handles
+    texts = [t.get_text() for t in legends(fig)["legend-points"].get_texts()]
+    key = [(h.get_markersize(), t) for h, t in zip(handles, texts, strict=True) if t.startswith("employees: ")]
+    assert len(key) >= 2, texts
+    assert not any(t.endswith(("records", "record")) for t in texts)  # no count key: counts do not size these
+    sizes = [s for s, _ in key]
+    assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
+    # The largest key symbol is the largest place's total of the column.
+    from clusteratlas.static import _places
+
+    totals = pd.to_numeric(spec.points["employees"]).groupby(_places(spec.points)[1]).sum()
+    top = float(key[-1][1].split(": ")[1].replace(",", ""))
+    assert abs(top - totals.max()) <= 0.05 * totals.max()
+    plt.close(fig)

@@ -306,6 +306,12 @@ class MapSpec:
     subtitle: str = ""
     periods: Periods | None = field(default=None, repr=False)
     zone_groups: pd.DataFrame | None = field(default=None, repr=False)
+    size_by: str | None = None
+
+    def column_title(self, column: str) -> str:
+        """Return a column's name as the user's file gives it ("Effectif" for ``employees``)."""
+        header = str(self.records.attrs.get("headers", {}).get(column) or "")
+        return header or column
 
     def group_name(self, group: str) -> str:
         """Return a group's name in the spec's language ("Unplaced" -> "Non localisés")."""
@@ -598,6 +604,7 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
         records=geocoded,
         periods=fit_periods(geocoded, breaks=o.periods),
         zone_groups=every,
+        size_by=o.size_by,
     )
 
 
@@ -689,9 +696,10 @@ def _points(
     placed["label"] = shorten(name.loc[placed.index].fillna("")).astype(str)
     placed["place"] = canonical_places(placed)
     if size_by is not None:
-        size = pd.to_numeric(placed[size_by], errors="coerce")
-        top = float(size.max()) if size.notna().any() else 1.0
-        placed["size"] = (np.sqrt(size.fillna(0).clip(lower=0) / (top or 1.0)) * 2.2 + 0.4).to_numpy()
+        # A record weighs its value over the mean value: a place's area is then proportional
+        # to the column's total there (a place of average records looks as with counts).
+        size = pd.to_numeric(placed[size_by], errors="coerce").fillna(0).clip(lower=0)
+        placed["size"] = (size / size_unit(placed, size_by)).to_numpy(dtype=float)
     else:
         placed["size"] = 1.0
     return placed, colors
@@ -742,6 +750,13 @@ def canonical_places(geocoded: pd.DataFrame) -> pd.Series:
         resolved[m] = str(names.get(pid, m)) if isinstance(pid, str) else str(m)
     out[ok] = match[ok].map(resolved).to_numpy(dtype=object)
     return out
+
+
+def size_unit(points: pd.DataFrame, size_by: str) -> float:
+    """Return the value of ``size_by`` that weighs as much as one record: the mean of its positive values."""
+    size = pd.to_numeric(points[size_by], errors="coerce")
+    positive = size[size > 0]
+    return float(positive.mean()) if len(positive) else 1.0
 
 
 def _zone_tables(geocoded: pd.DataFrame, z: Zones, lang: str, t: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:

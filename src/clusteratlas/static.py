@@ -38,9 +38,11 @@ from .mapspec import (
     describe,
     few_record_regions,
     place_count,
+    size_unit,
     unplaced_caption,
     zone_outline,
 )
+from .presentation import value_text
 from .records import LEVER_SHORT, LEVERS
 
 if TYPE_CHECKING:
@@ -913,14 +915,39 @@ def _symbol(marker: str, size: float, face: str, label: str) -> Any:
 def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
     """Return the points' legend: the spec's categories and flags, then this figure's symbol sizes."""
     handles = _legend_handles(spec, ("categories", "flags"))
-    by_count = bool((spec.points["size"] == 1.0).all())  # with --size-by, area follows that column instead
-    if by_count and layer is not None and len(layer.places) and int(layer.places["n"].max()) > 1:
+    if spec.size_by is not None:
+        return handles + _size_handles(spec, layer)
+    if layer is not None and len(layer.places) and int(layer.places["n"].max()) > 1:
         top = int(layer.places["n"].max())
         steps = sorted({1, max(1, round(top / 4)), top}) if top > 2 else [1, top]
         for n in steps:
             r = float(_radius_pt(np.array([float(n)]), _crowding(len(layer.places)))[0])
             text = spec.texts["n_records" if n != 1 else "one_record"].format(n=_thousands(n, spec.lang))
             handles.append(_symbol("o", 2 * r, "white", text))
+    return handles
+
+
+def _nice(value: float) -> float:
+    """Round to two significant digits (1 234 -> 1 200)."""
+    if value <= 0:
+        return 0.0
+    step = 10 ** (math.floor(math.log10(value)) - 1)
+    return float(max(step, round(value / step) * step))
+
+
+def _size_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
+    """Return the size key of ``--size-by``: symbols for totals of that column at a place, up to the largest."""
+    if layer is None or not len(layer.places) or spec.size_by is None:
+        return []
+    unit = size_unit(spec.points, spec.size_by)
+    top = float(layer.places["area"].max()) * unit
+    steps = sorted({v for v in (_nice(top / 10), _nice(top / 3), _nice(top)) if v > 0})
+    title = spec.column_title(spec.size_by)
+    handles = []
+    for total in steps:
+        r = float(_radius_pt(np.array([total / unit]), _crowding(len(layer.places)))[0])
+        shown = value_text(total, "number", spec.lang)
+        handles.append(_symbol("o", 2 * r, "white", spec.texts["labelled_value"].format(label=title, value=shown)))
     return handles
 
 
