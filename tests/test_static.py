@@ -141,7 +141,29 @@ def test_k_too_large_warns_and_falls_back_to_one_class_per_value() -> None:
 
 def test_user_breaks() -> None:
     c = classify(np.array([1, 2, 5, 8, 20]), scheme="user", breaks=[2, 10])
-    assert c.labels == ("1–2", "5–8", "20")
+    assert c.labels == ("≤ 2", "2–10", "> 10") and c.counts == (2, 2, 1)
+    # The user's bounds are the legend, empty classes too; values all under the last bound add no class.
+    c = classify(np.array([0, 1, 4, 4.5, 9]), scheme="user", breaks=[3, 5, 10])
+    assert c.labels == ("0 / none", "≤ 3", "3–5", "5–10") and c.counts == (1, 1, 2, 1)
+    c = classify(np.array([1, 2, 20]), scheme="user", breaks=[3, 5, 10])
+    assert c.labels == ("≤ 3", "3–5", "5–10", "> 10") and c.counts == (2, 0, 0, 1)
+    assert c.index.tolist() == [0, 0, 3] and len(c.colors) == 4
+
+
+@pytest.mark.parametrize("breaks", [[5, 3], [3, 3, 10], [1, 10, 5]])
+def test_unsorted_user_breaks_are_an_error(breaks: list[float]) -> None:
+    from clusteratlas.errors import InputError
+
+    with pytest.raises(InputError, match="increasing"):
+        classify(np.array([1.0, 4.0, 20.0]), scheme="user", breaks=breaks)
+
+
+def test_unsorted_breaks_on_the_command_line(run: Callable, clusters_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "f.png"
+    r = run("figure", str(clusters_csv), "--kind", "choropleth", "--scheme", "user", "--breaks", "5,3", "-o", str(out))
+    assert r.code == 2 and not out.exists()
+    errors = [x for x in r.err.splitlines() if x.startswith("error:")]
+    assert len(errors) == 1 and "5,3" in errors[0] and "Traceback" not in r.err, r.err
 
 
 def _overlaps(boxes: list) -> list[tuple[int, int]]:

@@ -9,6 +9,7 @@ the HTML map (:mod:`.interactive`) draw from the same :class:`MapSpec`, so they 
 from __future__ import annotations
 
 import functools
+import itertools
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -135,10 +136,14 @@ def classify(
     y = _checked_values(values, scheme=scheme, k=k, breaks=breaks)
     positive = y[y > 0]
     upper, used = _upper_bounds(positive, scheme=scheme, k=5 if k is None else k, explicit=k is not None, breaks=breaks)
-    # Drop classes that hold no value (quantiles on ties), keep order.
-    occupied, index_pos = np.unique(np.searchsorted(upper, positive, side="left"), return_inverse=True)
-    upper = upper[occupied]
-    labels, counts = _class_labels(positive, index_pos.reshape(-1), len(upper), kind, lang)
+    if used == "user":  # the user's classes, as given, empty ones too
+        index_pos = np.searchsorted(upper, positive, side="left")
+        labels, counts = _bound_labels(upper, breaks or [], index_pos, kind, lang)
+    else:
+        # Drop classes that hold no value (quantiles on ties), keep order.
+        occupied, index_pos = np.unique(np.searchsorted(upper, positive, side="left"), return_inverse=True)
+        upper = upper[occupied]
+        labels, counts = _class_labels(positive, index_pos.reshape(-1), len(upper), kind, lang)
     colors = list(_ramp(len(upper)))
     has_zero = bool((y <= 0).any())
     index = np.zeros(len(y), dtype=int)
@@ -170,6 +175,10 @@ def _checked_values(
     if scheme == "user" and not breaks:
         msg = "scheme 'user' needs breaks (upper bounds, for example [1, 3, 10])."
         raise InputError(msg)
+    if scheme == "user" and breaks and bool((np.diff(np.asarray(breaks, dtype=float)) <= 0).any()):
+        given = ",".join(f"{b:g}" for b in breaks)
+        msg = f"breaks must be increasing upper bounds, each once (e.g. 3,5,10), not {given}; put them in order."
+        raise InputError(msg)
     y = np.asarray(values, dtype=float)
     if np.isnan(y).any():
         msg = "choropleth values must not be missing."
@@ -183,7 +192,7 @@ def _upper_bounds(
     """Return the upper bound of each class of the positive values, and the scheme used."""
     distinct = np.unique(positive)
     if scheme == "user":
-        upper = np.array(sorted(breaks or []), dtype=float)
+        upper = np.array(breaks or [], dtype=float)
         if len(positive) and upper[-1] < positive.max():
             upper = np.append(upper, positive.max())
         return upper, scheme
@@ -219,6 +228,18 @@ def _class_labels(positive: np.ndarray, index: np.ndarray, k: int, kind: str, la
     for lo, hi in zip(lows, highs, strict=True):
         a, b = value_text(lo, kind, lang), value_text(hi, kind, lang)
         labels.append(a if a == b else f"{a}–{b}")
+    return labels, [int(c) for c in counts]
+
+
+def _bound_labels(
+    upper: np.ndarray, breaks: list[float], index: np.ndarray, kind: str, lang: str
+) -> tuple[list[str], list[int]]:
+    """Label the user's classes by their bounds ("≤ 3", "3–5", "5–10", "> 10"), and count them."""
+    text = [value_text(float(b), kind, lang) for b in breaks]
+    labels = [f"≤ {text[0]}"] + [f"{a}–{b}" for a, b in itertools.pairwise(text)]
+    if len(upper) > len(breaks):  # values above the last bound
+        labels.append(f"> {text[-1]}")
+    counts = np.bincount(index, minlength=len(upper)).tolist()
     return labels, [int(c) for c in counts]
 
 
