@@ -548,3 +548,37 @@ def test_size_by_column_has_a_size_key_in_its_values() -> None:
     top = float(key[-1][1].split(": ")[1].replace(",", ""))
     assert abs(top - totals.max()) <= 0.05 * totals.max()
     plt.close(fig)
+
+
+@pytest.mark.parametrize(("seed", "n", "lang"), [(2, 30, "en"), (9, 60, "fr"), (4, 400, "en")])
+def test_per_capita_map_says_so_and_hatches_regions_of_few_records(seed: int, n: int, lang: str) -> None:
+    from clusteratlas import geocode
+    from clusteratlas.aggregate import FEW_RECORDS, shares
+    from tests.randomdata import random_records
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(random_records(seed, n))
+    table = shares(geo, by="region").table
+    few = table[(table["count"] > 0) & (table["count"] < FEW_RECORDS) & (table["group"] != "Unplaced")]
+    spec = map_spec(geo, data_label="generated.csv", value="per-capita", lang=lang)
+    fig = figure(spec, "choropleth")
+    title = fig._suptitle.get_text()
+    assert ("per million inhabitants" if lang == "en" else "par million d'habitants") in title
+    hatch = artists(fig, "few-records-hatch")
+    texts = [t.get_text() for t in legends(fig)["legend-classes"].get_texts()]
+    entry = "Fewer than 5 records" if lang == "en" else "Moins de 5 fiches"
+    if len(few):
+        assert len(hatch) == 1 and len(hatch[0].get_paths()) == len(few) and hatch[0].get_hatch()
+        assert f"{entry} ({len(few)})" in texts
+    else:
+        assert hatch == [] and not any(t.startswith(entry) for t in texts)
+    _caption_clear(fig)
+    fig.draw_without_rendering()
+    box = fig._suptitle.get_window_extent(fig.canvas.get_renderer())
+    assert box.x1 <= fig.bbox.x1 and not box.overlaps(main_axes(fig).get_window_extent())
+    plt.close(fig)
+    counted = map_spec(geo, data_label="generated.csv", value="count")
+    fig = figure(counted, "choropleth")
+    assert artists(fig, "few-records-hatch") == [] and "per million" not in fig._suptitle.get_text()
+    plt.close(fig)

@@ -238,6 +238,19 @@ def _zone_lines_of(geo: GeographyPack, codes: tuple[str, ...]) -> tuple[np.ndarr
     return tuple(_lines(outline)) if not outline.is_empty else ()
 
 
+#: Hatching over the regions whose per-capita value rests on fewer than FEW_RECORDS records.
+FEW_HATCH = "////"
+FEW_HATCH_COLOR = "#1a1a1a"
+
+
+def _few_record_codes(spec: MapSpec) -> list[str]:
+    """Codes of the regions whose per-capita value rests on 1 to FEW_RECORDS - 1 records (none for other values)."""
+    if spec.value != "per-capita":
+        return []
+    few = spec.regions[(spec.regions["count"] > 0) & (spec.regions["count"] < FEW_RECORDS)]
+    return [str(c) for c in few["region_code"]]
+
+
 def _draw_regions(ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: bool = True) -> None:
     from matplotlib.collections import LineCollection, PathCollection
 
@@ -263,6 +276,21 @@ def _draw_regions(ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: bo
                 list(pedges), colors="#a6a6a6" if shaded else "#b3b3b3", linewidths=0.35, zorder=2, gid="province-lines"
             )
         )
+    if shaded and spec is not None:
+        few = set(_few_record_codes(spec))
+        hatched = [p for c, p in zip(codes, paths, strict=True) if c in few]
+        if hatched:
+            ax.add_collection(
+                PathCollection(
+                    hatched,
+                    facecolors="none",
+                    edgecolors=FEW_HATCH_COLOR,
+                    linewidths=0,
+                    hatch=FEW_HATCH,
+                    zorder=1.5,
+                    gid="few-records-hatch",
+                )
+            )
     ax.add_collection(LineCollection(list(edges), colors="#3a3a3a", linewidths=0.6, zorder=3, gid="region-lines"))
     minx, miny, maxx, maxy = _projected_cached("region").total_bounds
     ax.set_xlim(minx, maxx)
@@ -952,7 +980,16 @@ def _size_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
 
 
 def _class_handles(spec: MapSpec) -> list[Any]:
-    return _legend_handles(spec, ("classes",))
+    from matplotlib.patches import Patch
+
+    handles = _legend_handles(spec, ("classes",))
+    few = _few_record_codes(spec)
+    if few:
+        label = f"{spec.texts['few_hatched'].format(k=FEW_RECORDS)} ({len(few)})"
+        handles.append(
+            Patch(facecolor="white", edgecolor=FEW_HATCH_COLOR, hatch=FEW_HATCH, linewidth=0.4, label=_plain(label))
+        )
+    return handles
 
 
 def _draw_zones(ax: Axes, spec: MapSpec) -> list[Any]:
@@ -1102,11 +1139,26 @@ def _trim(fig: Figure, mm: float) -> None:
     fig.set_size_inches(w, new_h)
 
 
-def _map_figure(spec: MapSpec, ext: tuple[float, float, float, float], *, width_mm: float, caption_lines: int) -> Any:
+def _map_title(spec: MapSpec, width_mm: float, *, shaded: bool) -> str:
+    """Return the map's title; a per-capita choropleth's says what it shows, on a second line if need be."""
+    if not (shaded and spec.value == "per-capita"):
+        return _plain(spec.title)
+    what = spec.legend_title()
+    joined = spec.texts["labelled_value"].format(label=spec.title, value=what[:1].lower() + what[1:])
+    if _word_width(joined, 9) * 1.12 <= _caption_width(width_mm):  # bold type is about 12% wider
+        return _plain(joined)
+    return _plain(f"{spec.title}\n{what}")
+
+
+def _map_figure(
+    spec: MapSpec, ext: tuple[float, float, float, float], *, width_mm: float, caption_lines: int, shaded: bool
+) -> Any:
     import matplotlib.pyplot as plt
 
+    title = _map_title(spec, width_mm, shaded=shaded)
     aspect = (ext[3] - ext[2]) / (ext[1] - ext[0])
-    title_mm = 12.5 if spec.subtitle else 8.5
+    extra_mm = 4.2 * title.count("\n")
+    title_mm = (12.5 if spec.subtitle else 8.5) + extra_mm
     caption_mm = 2.0 + CAPTION_LINE_MM * caption_lines
     map_w = width_mm - 3
     map_h = map_w * aspect
@@ -1117,11 +1169,11 @@ def _map_figure(spec: MapSpec, ext: tuple[float, float, float, float], *, width_
     fig = plt.figure(figsize=(_mm(width_mm), _mm(height)))
     left = (width_mm - map_w) / 2 / width_mm
     ax = fig.add_axes((left, caption_mm / height, map_w / width_mm, map_h / height), gid="map")
-    fig.suptitle(_plain(spec.title), x=left, y=1 - 2 / height, ha="left", va="top", fontsize=9, fontweight="bold")
+    fig.suptitle(title, x=left, y=1 - 2 / height, ha="left", va="top", fontsize=9, fontweight="bold")
     if spec.subtitle:
         fig.text(
             left,
-            1 - 7.0 / height,
+            1 - (7.0 + extra_mm) / height,
             spec.subtitle,
             ha="left",
             va="top",
@@ -1228,7 +1280,7 @@ def _map(
     caption_lines = _caption_reserve(spec, layer, width_chars, labelled=points and labels)
     fig = None
     if ax is None:
-        fig, ax = _map_figure(spec, ext, width_mm=width_mm, caption_lines=caption_lines)
+        fig, ax = _map_figure(spec, ext, width_mm=width_mm, caption_lines=caption_lines, shaded=shaded)
     assert ax is not None
     _draw_regions(ax, spec, shaded=shaded)
     ax.set_xlim(ext[0], ext[1])
