@@ -542,11 +542,36 @@ def test_size_by_column_has_a_size_key_in_its_values() -> None:
     sizes = [s for s, _ in key]
     assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
     # The largest key symbol is the largest place's total of the column.
-    from clusteratlas.static import _places
+    from clusteratlas.static import SYMBOL_MAX_PT, _crowding, _places
 
     totals = pd.to_numeric(spec.points["employees"]).groupby(_places(spec.points)[1]).sum()
-    top = float(key[-1][1].split(": ")[1].replace(",", ""))
-    assert abs(top - totals.max()) <= 0.05 * totals.max()
+    shown = key[-1][1].split(": ")[1]
+    top = float(shown.removeprefix("≥ ").replace(",", ""))
+    if shown.startswith("≥"):  # the largest places' symbols are capped: the key says from which total
+        assert totals.max() >= top and key[-1][0] == pytest.approx(2 * SYMBOL_MAX_PT * _crowding(len(totals)), rel=0.03)
+    else:
+        assert abs(top - totals.max()) <= 0.05 * totals.max()
+    plt.close(fig)
+
+
+def test_size_key_says_from_which_total_symbols_stop_growing() -> None:
+    from clusteratlas.static import SYMBOL_MAX_PT
+
+    cities = ["Casablanca"] * 30 + ["Fès", "Agadir", "Oujda"]
+    frame = pd.concat(
+        [pd.DataFrame({"name": [f"r{i}" for i in range(len(cities))], "city": cities, "staff": 100})], ignore_index=True
+    )
+    from clusteratlas import geocode
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = map_spec(geocode(frame), data_label="generated.csv", size_by="staff")
+    fig = figure(spec, "points")
+    leg = legends(fig)["legend-points"]
+    key = [(h.get_markersize(), t.get_text()) for h, t in zip(leg.legend_handles, leg.get_texts(), strict=True)]
+    key = [k for k in key if k[1].startswith("staff: ")]
+    assert key[-1][1].startswith("staff: ≥ ") and key[-1][0] == pytest.approx(2 * SYMBOL_MAX_PT, rel=0.03)
+    assert [s for s, _ in key] == sorted(s for s, _ in key) and key[0][0] < key[-1][0]
     plt.close(fig)
 
 

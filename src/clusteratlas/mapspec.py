@@ -235,7 +235,7 @@ def _bound_labels(
     upper: np.ndarray, breaks: list[float], index: np.ndarray, kind: str, lang: str
 ) -> tuple[list[str], list[int]]:
     """Label the user's classes by their bounds ("≤ 3", "3–5", "5–10", "> 10"), and count them."""
-    text = [value_text(float(b), kind, lang) for b in breaks]
+    text = [value_text(float(b), "number" if kind == "per-capita" else kind, lang) for b in breaks]
     labels = [f"≤ {text[0]}"] + [f"{a}–{b}" for a, b in itertools.pairwise(text)]
     if len(upper) > len(breaks):  # values above the last bound
         labels.append(f"> {text[-1]}")

@@ -968,14 +968,22 @@ def _size_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
     if layer is None or not len(layer.places) or spec.size_by is None:
         return []
     unit = size_unit(spec.points, spec.size_by)
+    scale = _crowding(len(layer.places))
     top = float(layer.places["area"].max()) * unit
-    steps = sorted({v for v in (_nice(top / 10), _nice(top / 3), _nice(top)) if v > 0})
+    # Symbols stop growing at SYMBOL_MAX_PT: the key goes up to the total where they do, "≥" it.
+    capped = (SYMBOL_MAX_PT / (SYMBOL_PT * scale)) ** 2 * unit
+    last = min(top, capped)
+    steps = sorted({v for v in (_nice(last / 10), _nice(last / 3), _nice(last)) if v > 0})
     title = spec.column_title(spec.size_by)
     handles = []
     for total in steps:
-        r = float(_radius_pt(np.array([total / unit]), _crowding(len(layer.places)))[0])
+        r = float(_radius_pt(np.array([total / unit]), scale)[0])
         shown = value_text(total, "number", spec.lang)
-        handles.append(_symbol("o", 2 * r, "white", spec.texts["labelled_value"].format(label=title, value=shown)))
+        if top > capped and total == steps[-1]:
+            shown = f"≥ {shown}"
+        handle = _symbol("o", 2 * r, "white", spec.texts["labelled_value"].format(label=title, value=shown))
+        handle.size_key = True
+        handles.append(handle)
     return handles
 
 
@@ -1007,6 +1015,15 @@ def _draw_zones(ax: Axes, spec: MapSpec) -> list[Any]:
     return _legend_handles(spec, ("zones",))
 
 
+def _key_room(handles: list[Any]) -> dict[str, float]:
+    """Return legend spacing that gives a size key's symbols their width and height (others: the usual)."""
+    sizes = [h.get_markersize() for h in handles if getattr(h, "size_key", False)]
+    if not sizes:
+        return {"handletextpad": 0.5, "labelspacing": 0.35}
+    widest = max(sizes) / TEXT_PT  # in font sizes (em)
+    return {"handletextpad": 0.5, "labelspacing": max(0.35, widest - 0.9), "handlelength": max(2.0, widest + 0.2)}
+
+
 def _stack_legends(ax: Axes, groups: list[tuple[list[Any], str, str]]) -> list[Any]:
     """Stack legends inside the frame from its lower-right corner upwards, then leftwards in columns."""
     fig = ax.get_figure(root=True)
@@ -1032,12 +1049,11 @@ def _stack_legends(ax: Axes, groups: list[tuple[list[Any], str, str]]) -> list[A
             fancybox=False,
             framealpha=0.92,
             edgecolor="#9a9a9a",
-            handletextpad=0.5,
-            labelspacing=0.35,
             borderpad=0.5,
             alignment="left",
             fontsize=TEXT_PT,
             title_fontsize=7,
+            **_key_room(handles),
         )
         legend.get_frame().set_linewidth(0.35)
         legend.set_gid(gid)
