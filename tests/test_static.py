@@ -534,18 +534,21 @@ def test_size_by_column_has_a_size_key_in_its_values() -> None:
         geo = geocode(frame)
     spec = map_spec(geo, data_label="generated.csv", size_by="employees")
     fig = figure(spec, "points")
-    handles = legends(fig)["legend-points"].legend_handles
     texts = [t.get_text() for t in legends(fig)["legend-points"].get_texts()]
-    key = [(h.get_markersize(), t) for h, t in zip(handles, texts, strict=True) if t.startswith("employees: ")]
-    assert len(key) >= 2, texts
     assert not any(t.endswith(("records", "record")) for t in texts)  # no count key: counts do not size these
+    size_key = legends(fig)["legend-size"]
+    assert size_key.get_title().get_text() == "employees"
+    key = [
+        (h.get_markersize(), t.get_text()) for h, t in zip(size_key.legend_handles, size_key.get_texts(), strict=True)
+    ]
+    assert len(key) >= 2, key
     sizes = [s for s, _ in key]
     assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
     # The largest key symbol is the largest place's total of the column.
     from clusteratlas.static import SYMBOL_MAX_PT, _crowding, _places
 
     totals = pd.to_numeric(spec.points["employees"]).groupby(_places(spec.points)[1]).sum()
-    shown = key[-1][1].split(": ")[1]
+    shown = key[-1][1]
     top = float(shown.removeprefix("≥ ").replace(",", ""))
     if shown.startswith("≥"):  # the largest places' symbols are capped: the key says from which total
         assert totals.max() >= top and key[-1][0] == pytest.approx(2 * SYMBOL_MAX_PT * _crowding(len(totals)), rel=0.03)
@@ -567,10 +570,10 @@ def test_size_key_says_from_which_total_symbols_stop_growing() -> None:
         warnings.simplefilter("ignore")
         spec = map_spec(geocode(frame), data_label="generated.csv", size_by="staff")
     fig = figure(spec, "points")
-    leg = legends(fig)["legend-points"]
+    leg = legends(fig)["legend-size"]
     key = [(h.get_markersize(), t.get_text()) for h, t in zip(leg.legend_handles, leg.get_texts(), strict=True)]
-    key = [k for k in key if k[1].startswith("staff: ")]
-    assert key[-1][1].startswith("staff: ≥ ") and key[-1][0] == pytest.approx(2 * SYMBOL_MAX_PT, rel=0.03)
+    assert leg.get_title().get_text() == "staff"
+    assert key[-1][1].startswith("≥ ") and key[-1][0] == pytest.approx(2 * SYMBOL_MAX_PT, rel=0.03)
     assert [s for s, _ in key] == sorted(s for s, _ in key) and key[0][0] < key[-1][0]
     plt.close(fig)
 

@@ -944,7 +944,7 @@ def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
     """Return the points' legend: the spec's categories and flags, then this figure's symbol sizes."""
     handles = _legend_handles(spec, ("categories", "flags"))
     if spec.size_by is not None:
-        return handles + _size_handles(spec, layer)
+        return handles  # the column's own size key is a legend of its own (_size_handles)
     if layer is not None and len(layer.places) and int(layer.places["n"].max()) > 1:
         top = int(layer.places["n"].max())
         steps = sorted({1, max(1, round(top / 4)), top}) if top > 2 else [1, top]
@@ -964,7 +964,7 @@ def _nice(value: float) -> float:
 
 
 def _size_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
-    """Return the size key of ``--size-by``: symbols for totals of that column at a place, up to the largest."""
+    """Return the size key of ``--size-by`` (its own legend): symbols for totals of that column at a place."""
     if layer is None or not len(layer.places) or spec.size_by is None:
         return []
     unit = size_unit(spec.points, spec.size_by)
@@ -974,14 +974,13 @@ def _size_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
     capped = (SYMBOL_MAX_PT / (SYMBOL_PT * scale)) ** 2 * unit
     last = min(top, capped)
     steps = sorted({v for v in (_nice(last / 10), _nice(last / 3), _nice(last)) if v > 0})
-    title = spec.column_title(spec.size_by)
     handles = []
     for total in steps:
         r = float(_radius_pt(np.array([total / unit]), scale)[0])
         shown = value_text(total, "number", spec.lang)
         if top > capped and total == steps[-1]:
             shown = f"≥ {shown}"
-        handle = _symbol("o", 2 * r, "white", spec.texts["labelled_value"].format(label=title, value=shown))
+        handle = _symbol("o", 2 * r, "white", shown)
         handle.size_key = True
         handles.append(handle)
     return handles
@@ -1464,6 +1463,8 @@ def _legend_groups(run: _MapRun, zone_handles: list[Any], *, points: bool) -> li
             groups.append((run.density_handles, spec.texts["density"].format(km=km), "legend-density"))
         else:
             groups.append((_point_handles(spec, run.layer), spec.category_title(), "legend-points"))
+            if spec.size_by is not None:
+                groups.append((_size_handles(spec, run.layer), spec.column_title(spec.size_by), "legend-size"))
     return groups
 
 
