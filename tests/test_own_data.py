@@ -120,7 +120,7 @@ def test_periods_fit_the_years_and_the_timeline_agrees_with_the_report(geo: pd.D
     assert int(table["count"].sum()) == len(ROWS) and table.set_index("group").at["Undated", "count"] == 1
     fig = figure(map_spec(geo), "timeline")
     maps = [ax for ax in fig.axes if ax.get_gid() == "period-map"]
-    from_figure = {ax.get_title().split(": ")[0].removeprefix("Created "): ax.period_count for ax in maps}
+    from_figure = {ax.period: ax.period_count for ax in maps}
     plt.close(fig)
     assert from_figure == dict(zip(table["group"][:-1], table["count"][:-1], strict=True))
 

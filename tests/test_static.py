@@ -141,7 +141,29 @@ def test_k_too_large_warns_and_falls_back_to_one_class_per_value() -> None:
 
 def test_user_breaks() -> None:
     c = classify(np.array([1, 2, 5, 8, 20]), scheme="user", breaks=[2, 10])
-    assert c.labels == ("1–2", "5–8", "20")
+    assert c.labels == ("≤ 2", "2–10", "> 10") and c.counts == (2, 2, 1)
+    # The user's bounds are the legend, empty classes too; values all under the last bound add no class.
+    c = classify(np.array([0, 1, 4, 4.5, 9]), scheme="user", breaks=[3, 5, 10])
+    assert c.labels == ("0 / none", "≤ 3", "3–5", "5–10") and c.counts == (1, 1, 2, 1)
+    c = classify(np.array([1, 2, 20]), scheme="user", breaks=[3, 5, 10])
+    assert c.labels == ("≤ 3", "3–5", "5–10", "> 10") and c.counts == (2, 0, 0, 1)
+    assert c.index.tolist() == [0, 0, 3] and len(c.colors) == 4
+
+
+@pytest.mark.parametrize("breaks", [[5, 3], [3, 3, 10], [1, 10, 5]])
+def test_unsorted_user_breaks_are_an_error(breaks: list[float]) -> None:
+    from clusteratlas.errors import InputError
+
+    with pytest.raises(InputError, match="increasing"):
+        classify(np.array([1.0, 4.0, 20.0]), scheme="user", breaks=breaks)
+
+
+def test_unsorted_breaks_on_the_command_line(run: Callable, clusters_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "f.png"
+    r = run("figure", str(clusters_csv), "--kind", "choropleth", "--scheme", "user", "--breaks", "5,3", "-o", str(out))
+    assert r.code == 2 and not out.exists()
+    errors = [x for x in r.err.splitlines() if x.startswith("error:")]
+    assert len(errors) == 1 and "5,3" in errors[0] and "Traceback" not in r.err, r.err
 
 
 def _overlaps(boxes: list) -> list[tuple[int, int]]:
@@ -385,4 +407,206 @@ def test_many_places_switch_to_a_density_layer() -> None:
     caption = next(t.get_text() for t in fig.texts if t.get_gid() == "source-line")
     assert f"Named: {found['labels']} of the 12 places with the most records" in caption
     assert 0 < found["labels"] <= 12
+    plt.close(fig)
+
+
+def _with_unplaced(n_unplaced: int, seed: int = 7) -> pd.DataFrame:
+    """Random placed records plus ``n_unplaced`` not placed: unknown names, places abroad, no place."""
+    from clusteratlas import geocode
+    from tests.randomdata import random_records
+
+    placed = random_records(seed, 60)
+    why = np.array(["Qzxwvtown", "Paris", ""], dtype=object)[np.arange(n_unplaced) % 3]
+    bad = pd.DataFrame({"name": [f"bad {i}" for i in range(n_unplaced)], "city": why, "sector": "Sector A"})
+    frame = pd.concat([placed, bad], ignore_index=True)
+    frame["year"] = 1990 + np.arange(len(frame)) % 30
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(frame)
+
+
+def _caption_clear(fig) -> str:
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    caption = next(t for t in fig.texts if t.get_gid() == "source-line")
+    box = caption.get_window_extent(renderer)
+    whole = fig.bbox
+    assert whole.x0 - 0.5 <= box.x0 and box.x1 <= whole.x1 + 0.5, (box, whole)
+    assert whole.y0 - 0.5 <= box.y0 and box.y1 <= whole.y1 + 0.5, (box, whole)
+    for ax in fig.axes:
+        assert not box.overlaps(ax.get_window_extent(renderer)), (ax.get_gid(), box, ax.get_window_extent(renderer))
+    return caption.get_text()
+
+
+@pytest.mark.parametrize("n_unplaced", [5, 50, 5000])
+@pytest.mark.parametrize("kind", ["points", "timeline"])
+def test_unplaced_caption_is_summarised_and_clear_of_the_axes(n_unplaced: int, kind: str) -> None:
+    frame = _with_unplaced(n_unplaced)
+    spec = map_spec(frame, data_label="generated.csv", lang="en")
+    fig = figure(spec, kind)
+    text = " ".join(_caption_clear(fig).split())
+    if n_unplaced <= 5:
+        assert "bad 0" in text and "bad 4" in text
+    else:
+        third = f"{n_unplaced // 3:,}"
+        assert f"{n_unplaced:,} not shown:" in text
+        assert "not in the gazetteer" in text and "not in Morocco" in text and "no place given" in text
+        assert third in text and "listed in the geocoded CSV" in text
+        assert "bad 0" not in text
+    plt.close(fig)
+
+
+def test_unplaced_summary_in_french() -> None:
+    spec = map_spec(_with_unplaced(50), data_label="generated.csv", lang="fr")
+    fig = figure(spec, "choropleth")
+    text = " ".join(_caption_clear(fig).split())
+    assert "50 non représentés" in text and "ailleurs qu'au Maroc" in text and "sans lieu indiqué" in text
+    plt.close(fig)
+
+
+def test_place_labels_use_the_gazetteer_name_not_the_data_spelling() -> None:
+    from tests.conftest import geocode_cities
+
+    rng = np.random.default_rng(3)
+    cities = ["Casablnca"] * 6 + ["CASABLANCA"] * 2 + ["OUJDA"] * 5 + ["Asfi"] * 4 + ["Safi"] * 1
+    cities = list(rng.permutation(cities))
+    frame = geocode_cities(*cities, sector=["S"] * len(cities))
+    # Two records at coordinates the data give, with no gazetteer match: the most common spelling.
+    extra = pd.DataFrame(
+        {"name": ["g1", "g2", "g3"], "city": ["Port X", "Port X", "port x"], "lat": 35.0, "lon": -5.5, "sector": "S"}
+    )
+    from clusteratlas import geocode
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = pd.concat([frame, geocode(extra)], ignore_index=True)
+    spec = map_spec(frame, data_label="generated.csv")
+    fig = figure(spec, "points")
+    main = main_axes(fig)
+    layers = [main.layers["main"], *main.layers["insets"]]
+    names = set()
+    texts = []
+    for layer in layers:
+        names |= set(layer.places["name"])
+        texts += [t for options in layer.options for t in options]
+    assert {"Casablanca", "Oujda", "Safi", "Port X"} <= names
+    joined = " ".join(texts)
+    assert "Casablanca: 8 records" in joined and "Oujda: 5 records" in joined and "Safi: 5 records" in joined
+    for raw in ("Casablnca", "CASABLANCA", "OUJDA", "Asfi", "port x"):
+        assert raw not in names and raw not in joined
+    insets = [t.get_text() for ax in all_axes(fig) for t in ax.texts if t.get_gid() == "inset-title"]
+    for title in insets:
+        assert "Casablnca" not in title and "CASABLANCA" not in title
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("starts", [[1990, 2000, 2010], [1990, 1995, 2000, 2005, 2010, 2015]])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_period_titles_read_as_words_and_do_not_touch(starts: list[int], lang: str) -> None:
+    frame = _with_unplaced(40, seed=11)
+    spec = map_spec(frame, data_label="generated.csv", lang=lang, periods=starts)
+    fig = figure(spec, "timeline")
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    maps = [ax for ax in fig.axes if ax.get_gid() == "period-map"]
+    assert len(maps) >= len(starts)
+    boxes = [ax.title.get_window_extent(renderer) for ax in maps]
+    for one, other in itertools.combinations(boxes, 2):
+        assert not one.overlaps(other), (one, other)
+    for box in boxes:
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1
+    word = " of " if lang == "en" else " sur "
+    titles = [ax.get_title() for ax in maps]
+    assert any(word in t for t in titles), titles  # some records of each period are not placed
+    assert not any("/" in t.split("\n")[-1] for t in titles), titles
+    plt.close(fig)
+
+
+def test_size_by_column_has_a_size_key_in_its_values() -> None:
+    from tests.randomdata import random_records
+
+    frame = random_records(5, 80)
+    frame["employees"] = (np.arange(len(frame)) % 9) * 250
+    from clusteratlas import geocode
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(frame)
+    spec = map_spec(geo, data_label="generated.csv", size_by="employees")
+    fig = figure(spec, "points")
+    texts = [t.get_text() for t in legends(fig)["legend-points"].get_texts()]
+    assert not any(t.endswith(("records", "record")) for t in texts)  # no count key: counts do not size these
+    size_key = legends(fig)["legend-size"]
+    assert size_key.get_title().get_text() == "employees"
+    key = [
+        (h.get_markersize(), t.get_text()) for h, t in zip(size_key.legend_handles, size_key.get_texts(), strict=True)
+    ]
+    assert len(key) >= 2, key
+    sizes = [s for s, _ in key]
+    assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
+    # The largest key symbol is the largest place's total of the column.
+    from clusteratlas.static import SYMBOL_MAX_PT, _crowding, _places
+
+    totals = pd.to_numeric(spec.points["employees"]).groupby(_places(spec.points)[1]).sum()
+    shown = key[-1][1]
+    top = float(shown.removeprefix("≥ ").replace(",", ""))
+    if shown.startswith("≥"):  # the largest places' symbols are capped: the key says from which total
+        assert totals.max() >= top and key[-1][0] == pytest.approx(2 * SYMBOL_MAX_PT * _crowding(len(totals)), rel=0.03)
+    else:
+        assert abs(top - totals.max()) <= 0.05 * totals.max()
+    plt.close(fig)
+
+
+def test_size_key_says_from_which_total_symbols_stop_growing() -> None:
+    from clusteratlas.static import SYMBOL_MAX_PT
+
+    cities = ["Casablanca"] * 30 + ["Fès", "Agadir", "Oujda"]
+    frame = pd.concat(
+        [pd.DataFrame({"name": [f"r{i}" for i in range(len(cities))], "city": cities, "staff": 100})], ignore_index=True
+    )
+    from clusteratlas import geocode
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = map_spec(geocode(frame), data_label="generated.csv", size_by="staff")
+    fig = figure(spec, "points")
+    leg = legends(fig)["legend-size"]
+    key = [(h.get_markersize(), t.get_text()) for h, t in zip(leg.legend_handles, leg.get_texts(), strict=True)]
+    assert leg.get_title().get_text() == "staff"
+    assert key[-1][1].startswith("≥ ") and key[-1][0] == pytest.approx(2 * SYMBOL_MAX_PT, rel=0.03)
+    assert [s for s, _ in key] == sorted(s for s, _ in key) and key[0][0] < key[-1][0]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(("seed", "n", "lang"), [(2, 30, "en"), (9, 60, "fr"), (4, 400, "en")])
+def test_per_capita_map_says_so_and_hatches_regions_of_few_records(seed: int, n: int, lang: str) -> None:
+    from clusteratlas import geocode
+    from clusteratlas.aggregate import FEW_RECORDS, shares
+    from tests.randomdata import random_records
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(random_records(seed, n))
+    table = shares(geo, by="region").table
+    few = table[(table["count"] > 0) & (table["count"] < FEW_RECORDS) & (table["group"] != "Unplaced")]
+    spec = map_spec(geo, data_label="generated.csv", value="per-capita", lang=lang)
+    fig = figure(spec, "choropleth")
+    title = fig._suptitle.get_text()
+    assert ("per million inhabitants" if lang == "en" else "par million d'habitants") in title
+    hatch = artists(fig, "few-records-hatch")
+    texts = [t.get_text() for t in legends(fig)["legend-classes"].get_texts()]
+    entry = "Fewer than 5 records" if lang == "en" else "Moins de 5 fiches"
+    if len(few):
+        assert len(hatch) == 1 and len(hatch[0].get_paths()) == len(few) and hatch[0].get_hatch()
+        assert f"{entry} ({len(few)})" in texts
+    else:
+        assert hatch == [] and not any(t.startswith(entry) for t in texts)
+    _caption_clear(fig)
+    fig.draw_without_rendering()
+    box = fig._suptitle.get_window_extent(fig.canvas.get_renderer())
+    assert box.x1 <= fig.bbox.x1 and not box.overlaps(main_axes(fig).get_window_extent())
+    plt.close(fig)
+    counted = map_spec(geo, data_label="generated.csv", value="count")
+    fig = figure(counted, "choropleth")
+    assert artists(fig, "few-records-hatch") == [] and "per million" not in fig._suptitle.get_text()
     plt.close(fig)

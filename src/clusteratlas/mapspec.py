@@ -9,6 +9,7 @@ the HTML map (:mod:`.interactive`) draw from the same :class:`MapSpec`, so they 
 from __future__ import annotations
 
 import functools
+import itertools
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -135,10 +136,14 @@ def classify(
     y = _checked_values(values, scheme=scheme, k=k, breaks=breaks)
     positive = y[y > 0]
     upper, used = _upper_bounds(positive, scheme=scheme, k=5 if k is None else k, explicit=k is not None, breaks=breaks)
-    # Drop classes that hold no value (quantiles on ties), keep order.
-    occupied, index_pos = np.unique(np.searchsorted(upper, positive, side="left"), return_inverse=True)
-    upper = upper[occupied]
-    labels, counts = _class_labels(positive, index_pos.reshape(-1), len(upper), kind, lang)
+    if used == "user":  # the user's classes, as given, empty ones too
+        index_pos = np.searchsorted(upper, positive, side="left")
+        labels, counts = _bound_labels(upper, breaks or [], index_pos, kind, lang)
+    else:
+        # Drop classes that hold no value (quantiles on ties), keep order.
+        occupied, index_pos = np.unique(np.searchsorted(upper, positive, side="left"), return_inverse=True)
+        upper = upper[occupied]
+        labels, counts = _class_labels(positive, index_pos.reshape(-1), len(upper), kind, lang)
     colors = list(_ramp(len(upper)))
     has_zero = bool((y <= 0).any())
     index = np.zeros(len(y), dtype=int)
@@ -170,6 +175,10 @@ def _checked_values(
     if scheme == "user" and not breaks:
         msg = "scheme 'user' needs breaks (upper bounds, for example [1, 3, 10])."
         raise InputError(msg)
+    if scheme == "user" and breaks and bool((np.diff(np.asarray(breaks, dtype=float)) <= 0).any()):
+        given = ",".join(f"{b:g}" for b in breaks)
+        msg = f"breaks must be increasing upper bounds, each once (e.g. 3,5,10), not {given}; put them in order."
+        raise InputError(msg)
     y = np.asarray(values, dtype=float)
     if np.isnan(y).any():
         msg = "choropleth values must not be missing."
@@ -183,7 +192,7 @@ def _upper_bounds(
     """Return the upper bound of each class of the positive values, and the scheme used."""
     distinct = np.unique(positive)
     if scheme == "user":
-        upper = np.array(sorted(breaks or []), dtype=float)
+        upper = np.array(breaks or [], dtype=float)
         if len(positive) and upper[-1] < positive.max():
             upper = np.append(upper, positive.max())
         return upper, scheme
@@ -219,6 +228,18 @@ def _class_labels(positive: np.ndarray, index: np.ndarray, k: int, kind: str, la
     for lo, hi in zip(lows, highs, strict=True):
         a, b = value_text(lo, kind, lang), value_text(hi, kind, lang)
         labels.append(a if a == b else f"{a}–{b}")
+    return labels, [int(c) for c in counts]
+
+
+def _bound_labels(
+    upper: np.ndarray, breaks: list[float], index: np.ndarray, kind: str, lang: str
+) -> tuple[list[str], list[int]]:
+    """Label the user's classes by their bounds ("≤ 3", "3–5", "5–10", "> 10"), and count them."""
+    text = [value_text(float(b), "number" if kind == "per-capita" else kind, lang) for b in breaks]
+    labels = [f"≤ {text[0]}"] + [f"{a}–{b}" for a, b in itertools.pairwise(text)]
+    if len(upper) > len(breaks):  # values above the last bound
+        labels.append(f"> {text[-1]}")
+    counts = np.bincount(index, minlength=len(upper)).tolist()
     return labels, [int(c) for c in counts]
 
 
@@ -306,6 +327,12 @@ class MapSpec:
     subtitle: str = ""
     periods: Periods | None = field(default=None, repr=False)
     zone_groups: pd.DataFrame | None = field(default=None, repr=False)
+    size_by: str | None = None
+
+    def column_title(self, column: str) -> str:
+        """Return a column's name as the user's file gives it ("Effectif" for ``employees``)."""
+        header = str(self.records.attrs.get("headers", {}).get(column) or "")
+        return header or column
 
     def group_name(self, group: str) -> str:
         """Return a group's name in the spec's language ("Unplaced" -> "Non localisés")."""
@@ -602,6 +629,7 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
         records=geocoded,
         periods=fit_periods(geocoded, breaks=o.periods),
         zone_groups=every,
+        size_by=o.size_by,
     )
 
 
@@ -692,13 +720,69 @@ def _points(
     placed["coarse"] = placed["geocode_precision"].isin(["province", "region"]).to_numpy()
     name = geocoded["name"].astype("string") if "name" in geocoded else pd.Series("", index=geocoded.index)
     placed["label"] = shorten(name.loc[placed.index].fillna("")).astype(str)
+    placed["place"] = canonical_places(placed)
     if size_by is not None:
-        size = pd.to_numeric(placed[size_by], errors="coerce")
-        top = float(size.max()) if size.notna().any() else 1.0
-        placed["size"] = (np.sqrt(size.fillna(0).clip(lower=0) / (top or 1.0)) * 2.2 + 0.4).to_numpy()
+        # A record weighs its value over the mean value: a place's area is then proportional
+        # to the column's total there (a place of average records looks as with counts).
+        size = pd.to_numeric(placed[size_by], errors="coerce").fillna(0).clip(lower=0)
+        placed["size"] = (size / size_unit(placed, size_by)).to_numpy(dtype=float)
     else:
         placed["size"] = 1.0
     return placed, colors
+
+
+#: Statuses whose ``geocode_match`` names a gazetteer place (alternate names and aliases too).
+_MATCHED = ("exact", "alias", "fuzzy", "commune")
+
+
+def canonical_places(geocoded: pd.DataFrame) -> pd.Series:
+    """Return the gazetteer's own name of the place each record was matched to, "" where none.
+
+    A record spelled "Casablnca", "CASABLANCA" or "Casa" gets "Casablanca": the name the
+    gazetteer gives the place, not the data's spelling nor the alternate name matched.
+    Records placed by their coordinates, or by province or region only, get "".
+    Each distinct matched name is resolved once.
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`clusteratlas.geocode`.
+
+    Returns
+    -------
+    pandas.Series of str
+        Indexed like ``geocoded``.
+    """
+    from .gazetteer import load_gazetteer, normalize_names, resolve_keys
+
+    out = pd.Series("", index=geocoded.index, dtype=object)
+    if "geocode_match" not in geocoded or "geocode_status" not in geocoded:
+        return out
+    match = geocoded["geocode_match"].astype("string").fillna("").str.strip()
+    ok = geocoded["geocode_status"].isin(_MATCHED).to_numpy(dtype=bool) & match.ne("").to_numpy(dtype=bool)
+    if "geocode_precision" in geocoded:
+        ok &= geocoded["geocode_precision"].astype("string").eq("city").fillna(False).to_numpy(dtype=bool)
+    if not ok.any():
+        return out
+    distinct = pd.unique(match[ok].to_numpy(dtype=object))
+    keys = normalize_names(list(distinct))
+    gaz = load_gazetteer()
+    ids = resolve_keys(list(dict.fromkeys(keys)), gaz)["place_id"]
+    by_key = dict(zip(dict.fromkeys(keys), ids.to_numpy(dtype=object), strict=True))
+    names = gaz.places["name"]
+    resolved = {}
+    for m, k in zip(distinct, keys, strict=True):  # one per distinct name, not per record
+        pid = by_key.get(k)
+        resolved[m] = str(names.get(pid, m)) if isinstance(pid, str) else str(m)
+    out[ok] = match[ok].map(resolved).to_numpy(dtype=object)
+    return out
+
+
+def size_unit(points: pd.DataFrame, size_by: str) -> float:
+    """Return the value of ``size_by`` that weighs as much as one record: the mean of its positive values."""
+    size = pd.to_numeric(points[size_by], errors="coerce")
+    positive = size[size > 0]
+    return float(positive.mean()) if len(positive) else 1.0
 
 
 def _zone_tables(geocoded: pd.DataFrame, z: Zones, lang: str, t: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -726,6 +810,56 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
         t["unplaced_city" if city else "unplaced_none"].format(who=who, city=city)
         for who, city, _ in rows.itertuples(index=False)
     ]
+
+
+#: Up to this many records not placed are named one by one in a figure's caption; above
+#: it the caption counts them by reason (the geocoded CSV lists every one).
+UNPLACED_LISTED = 5
+
+#: Why a record is not placed, read from its geocode note (first pattern that matches).
+_REASONS = (
+    ("reason_no_place", r"no place name given|no location given"),
+    ("reason_abroad", r"outside"),
+    ("reason_not_found", r"not in the gazetteer"),
+)
+
+
+def unplaced_reasons(geocoded: pd.DataFrame) -> dict[str, int]:
+    """Count the records placed in no region by reason, most frequent first.
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`clusteratlas.geocode`.
+
+    Returns
+    -------
+    dict
+        Catalogue key (``reason_not_found``, ``reason_abroad``, ``reason_no_place``,
+        ``reason_other``) -> records; only reasons that occur. Ties keep that order.
+    """
+    bad = geocoded["region_code"].isna().to_numpy()
+    note = geocoded.loc[bad, "geocode_note"] if "geocode_note" in geocoded else pd.Series("", index=geocoded.index[bad])
+    note = note.astype("string").fillna("")
+    reason = pd.Series("reason_other", index=note.index, dtype=object)
+    for key, pattern in reversed(_REASONS):
+        reason = reason.mask(note.str.contains(pattern, regex=True).to_numpy(dtype=bool), key)
+    order = [k for k, _ in _REASONS] + ["reason_other"]
+    counts = reason.value_counts()
+    ranked = sorted((k for k in order if k in counts.index), key=lambda k: (-int(counts[k]), order.index(k)))
+    return {k: int(counts[k]) for k in ranked}
+
+
+def unplaced_caption(spec: MapSpec) -> str:
+    """Return the caption's line on the records not shown: each named when few, else counted by reason."""
+    n = len(spec.unplaced)
+    if n == 0:
+        return ""
+    t = spec.texts
+    if n <= UNPLACED_LISTED:
+        return t["not_shown"].format(n=n, names="; ".join(spec.unplaced))
+    reasons = ", ".join(t[k].format(n=number(c, spec.lang)) for k, c in unplaced_reasons(spec.records).items())
+    return t["not_shown_summary"].format(n=number(n, spec.lang), reasons=reasons)
 
 
 #: Above this many distinct places, point figures show a density layer instead of symbols.

@@ -31,7 +31,18 @@ from .aggregate import periods as fit_periods
 from .errors import InputError
 from .export import number
 from .geography import GeographyPack, boundaries, pack
-from .mapspec import DENSITY_PLACES, UNKNOWN_COLOR, MapSpec, describe, few_record_regions, place_count, zone_outline
+from .mapspec import (
+    DENSITY_PLACES,
+    UNKNOWN_COLOR,
+    MapSpec,
+    describe,
+    few_record_regions,
+    place_count,
+    size_unit,
+    unplaced_caption,
+    zone_outline,
+)
+from .presentation import value_text
 from .records import LEVER_SHORT, LEVERS
 
 if TYPE_CHECKING:
@@ -227,6 +238,19 @@ def _zone_lines_of(geo: GeographyPack, codes: tuple[str, ...]) -> tuple[np.ndarr
     return tuple(_lines(outline)) if not outline.is_empty else ()
 
 
+#: Hatching over the regions whose per-capita value rests on fewer than FEW_RECORDS records.
+FEW_HATCH = "////"
+FEW_HATCH_COLOR = "#1a1a1a"
+
+
+def _few_record_codes(spec: MapSpec) -> list[str]:
+    """Codes of the regions whose per-capita value rests on 1 to FEW_RECORDS - 1 records (none for other values)."""
+    if spec.value != "per-capita":
+        return []
+    few = spec.regions[(spec.regions["count"] > 0) & (spec.regions["count"] < FEW_RECORDS)]
+    return [str(c) for c in few["region_code"]]
+
+
 def _draw_regions(ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: bool = True) -> None:
     from matplotlib.collections import LineCollection, PathCollection
 
@@ -252,6 +276,21 @@ def _draw_regions(ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: bo
                 list(pedges), colors="#a6a6a6" if shaded else "#b3b3b3", linewidths=0.35, zorder=2, gid="province-lines"
             )
         )
+    if shaded and spec is not None:
+        few = set(_few_record_codes(spec))
+        hatched = [p for c, p in zip(codes, paths, strict=True) if c in few]
+        if hatched:
+            ax.add_collection(
+                PathCollection(
+                    hatched,
+                    facecolors="none",
+                    edgecolors=FEW_HATCH_COLOR,
+                    linewidths=0,
+                    hatch=FEW_HATCH,
+                    zorder=1.5,
+                    gid="few-records-hatch",
+                )
+            )
     ax.add_collection(LineCollection(list(edges), colors="#3a3a3a", linewidths=0.6, zorder=3, gid="region-lines"))
     minx, miny, maxx, maxy = _projected_cached("region").total_bounds
     ax.set_xlim(minx, maxx)
@@ -677,17 +716,30 @@ def _place_layer(spec: MapSpec, points: pd.DataFrame, *, detailed: bool) -> tupl
     places, place_of = _places(points)
     members = _members(place_of, len(places))
     names = points["label"].to_numpy()
-    cities = points["city"].astype("string").fillna("").to_numpy() if "city" in points else None
+    places["name"] = _place_names(points, place_of, len(places))
     options, keys = [], []
-    for m in members:
-        city = ""
-        if cities is not None:
-            values = pd.Series(cities[m])
-            values = values[values != ""]
-            city = str(values.mode().iat[0]) if len(values) else ""
+    for m, city in zip(members, places["name"], strict=True):
         options.append(_place_text(list(names[m]), city, len(m), spec, detailed=detailed))
         keys.append(_place_text(list(names[m]), city, len(m), spec, detailed=False)[0].replace("\n", " "))
     return _Layer(places=places, options=options, keys=keys), _mix(spec, points, place_of, len(places))
+
+
+def _most_common(place_of: np.ndarray, values: pd.Series, count: int) -> pd.Series:
+    """Return the most common non-empty value at each place (ties: the first in sort order), NA where none."""
+    table = pd.DataFrame({"place": place_of, "value": values.astype("string").fillna("").to_numpy()})
+    table = table[table["value"].str.strip().ne("")]
+    sizes = table.groupby(["place", "value"], sort=True).size().rename("n").reset_index()
+    sizes = sizes.sort_values(["place", "n", "value"], ascending=[True, False, True], kind="mergesort")
+    best = sizes.drop_duplicates("place").set_index("place")["value"]
+    return best.reindex(range(count)).astype("string")
+
+
+def _place_names(points: pd.DataFrame, place_of: np.ndarray, count: int) -> np.ndarray:
+    """Name each place: its gazetteer name when the geocoder matched one, else the data's most common spelling."""
+    empty = pd.Series("", index=points.index)
+    canonical = _most_common(place_of, points.get("place", empty), count)
+    spelled = _most_common(place_of, points.get("city", empty), count)
+    return np.asarray(canonical.fillna(spelled).fillna("").to_numpy(dtype=object))
 
 
 #: On a density map, the places with the most records are marked with a dot and named.
@@ -891,8 +943,9 @@ def _symbol(marker: str, size: float, face: str, label: str) -> Any:
 def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
     """Return the points' legend: the spec's categories and flags, then this figure's symbol sizes."""
     handles = _legend_handles(spec, ("categories", "flags"))
-    by_count = bool((spec.points["size"] == 1.0).all())  # with --size-by, area follows that column instead
-    if by_count and layer is not None and len(layer.places) and int(layer.places["n"].max()) > 1:
+    if spec.size_by is not None:
+        return handles  # the column's own size key is a legend of its own (_size_handles)
+    if layer is not None and len(layer.places) and int(layer.places["n"].max()) > 1:
         top = int(layer.places["n"].max())
         steps = sorted({1, max(1, round(top / 4)), top}) if top > 2 else [1, top]
         for n in steps:
@@ -902,8 +955,48 @@ def _point_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
     return handles
 
 
+def _nice(value: float) -> float:
+    """Round to two significant digits (1 234 -> 1 200)."""
+    if value <= 0:
+        return 0.0
+    step = 10 ** (math.floor(math.log10(value)) - 1)
+    return float(max(step, round(value / step) * step))
+
+
+def _size_handles(spec: MapSpec, layer: _Layer | None) -> list[Any]:
+    """Return the size key of ``--size-by`` (its own legend): symbols for totals of that column at a place."""
+    if layer is None or not len(layer.places) or spec.size_by is None:
+        return []
+    unit = size_unit(spec.points, spec.size_by)
+    scale = _crowding(len(layer.places))
+    top = float(layer.places["area"].max()) * unit
+    # Symbols stop growing at SYMBOL_MAX_PT: the key goes up to the total where they do, "≥" it.
+    capped = (SYMBOL_MAX_PT / (SYMBOL_PT * scale)) ** 2 * unit
+    last = min(top, capped)
+    steps = sorted({v for v in (_nice(last / 10), _nice(last / 3), _nice(last)) if v > 0})
+    handles = []
+    for total in steps:
+        r = float(_radius_pt(np.array([total / unit]), scale)[0])
+        shown = value_text(total, "number", spec.lang)
+        if top > capped and total == steps[-1]:
+            shown = f"≥ {shown}"
+        handle = _symbol("o", 2 * r, "white", shown)
+        handle.size_key = True
+        handles.append(handle)
+    return handles
+
+
 def _class_handles(spec: MapSpec) -> list[Any]:
-    return _legend_handles(spec, ("classes",))
+    from matplotlib.patches import Patch
+
+    handles = _legend_handles(spec, ("classes",))
+    few = _few_record_codes(spec)
+    if few:
+        label = f"{spec.texts['few_hatched'].format(k=FEW_RECORDS)} ({len(few)})"
+        handles.append(
+            Patch(facecolor="white", edgecolor=FEW_HATCH_COLOR, hatch=FEW_HATCH, linewidth=0.4, label=_plain(label))
+        )
+    return handles
 
 
 def _draw_zones(ax: Axes, spec: MapSpec) -> list[Any]:
@@ -919,6 +1012,15 @@ def _draw_zones(ax: Axes, spec: MapSpec) -> list[Any]:
             outline.set_gid("zone-outline")
             ax.add_collection(outline)
     return _legend_handles(spec, ("zones",))
+
+
+def _key_room(handles: list[Any]) -> dict[str, float]:
+    """Return legend spacing that gives a size key's symbols their width and height (others: the usual)."""
+    sizes = [h.get_markersize() for h in handles if getattr(h, "size_key", False)]
+    if not sizes:
+        return {"handletextpad": 0.5, "labelspacing": 0.35}
+    widest = max(sizes) / TEXT_PT  # in font sizes (em)
+    return {"handletextpad": 0.5, "labelspacing": max(0.35, widest - 0.9), "handlelength": max(2.0, widest + 0.2)}
 
 
 def _stack_legends(ax: Axes, groups: list[tuple[list[Any], str, str]]) -> list[Any]:
@@ -946,12 +1048,11 @@ def _stack_legends(ax: Axes, groups: list[tuple[list[Any], str, str]]) -> list[A
             fancybox=False,
             framealpha=0.92,
             edgecolor="#9a9a9a",
-            handletextpad=0.5,
-            labelspacing=0.35,
             borderpad=0.5,
             alignment="left",
             fontsize=TEXT_PT,
             title_fontsize=7,
+            **_key_room(handles),
         )
         legend.get_frame().set_linewidth(0.35)
         legend.set_gid(gid)
@@ -972,15 +1073,14 @@ def _stack_legends(ax: Axes, groups: list[tuple[list[Any], str, str]]) -> list[A
 
 def _caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: float) -> str:
     lines = [spec.source]
-    if spec.unplaced:
-        lines.append(spec.texts["not_shown"].format(n=len(spec.unplaced), names="; ".join(spec.unplaced)))
+    lines.append(unplaced_caption(spec))
     lines += [e for e in extra if e]
     few = few_record_regions(spec)
     if few:
         lines.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)))
     if key:
         lines.append(f"{spec.texts['key']}: " + "; ".join(key) + ".")
-    return "\n".join(wrap_text(clean_name(line, 4000), width_pt) for line in lines)
+    return "\n".join(wrap_text(clean_name(line, 4000), width_pt) for line in lines if line)
 
 
 @cache
@@ -1035,8 +1135,8 @@ CAPTION_LINE_MM = 2.9
 
 
 def _trim(fig: Figure, mm: float) -> None:
-    """Cut ``mm`` off the bottom of a figure, keeping every axes and text at its size and distance from the top."""
-    if mm <= 0:
+    """Cut ``mm`` off the bottom of a figure (add room if negative), every axes and text kept at its place."""
+    if mm == 0:
         return
     w, h = fig.get_size_inches()
     new_h = h - _mm(mm)
@@ -1049,15 +1149,31 @@ def _trim(fig: Figure, mm: float) -> None:
         if text is not None:
             x, y = text.get_position()
             text.set_position((x, 1 - (1 - y) * ratio))
-    fig.caption_top = 1 - (1 - fig.caption_top) * ratio  # type: ignore[attr-defined]
+    if hasattr(fig, "caption_top"):
+        fig.caption_top = 1 - (1 - fig.caption_top) * ratio
     fig.set_size_inches(w, new_h)
 
 
-def _map_figure(spec: MapSpec, ext: tuple[float, float, float, float], *, width_mm: float, caption_lines: int) -> Any:
+def _map_title(spec: MapSpec, width_mm: float, *, shaded: bool) -> str:
+    """Return the map's title; a per-capita choropleth's says what it shows, on a second line if need be."""
+    if not (shaded and spec.value == "per-capita"):
+        return _plain(spec.title)
+    what = spec.legend_title()
+    joined = spec.texts["labelled_value"].format(label=spec.title, value=what[:1].lower() + what[1:])
+    if _word_width(joined, 9) * 1.12 <= _caption_width(width_mm):  # bold type is about 12% wider
+        return _plain(joined)
+    return _plain(f"{spec.title}\n{what}")
+
+
+def _map_figure(
+    spec: MapSpec, ext: tuple[float, float, float, float], *, width_mm: float, caption_lines: int, shaded: bool
+) -> Any:
     import matplotlib.pyplot as plt
 
+    title = _map_title(spec, width_mm, shaded=shaded)
     aspect = (ext[3] - ext[2]) / (ext[1] - ext[0])
-    title_mm = 12.5 if spec.subtitle else 8.5
+    extra_mm = 4.2 * title.count("\n")
+    title_mm = (12.5 if spec.subtitle else 8.5) + extra_mm
     caption_mm = 2.0 + CAPTION_LINE_MM * caption_lines
     map_w = width_mm - 3
     map_h = map_w * aspect
@@ -1068,11 +1184,11 @@ def _map_figure(spec: MapSpec, ext: tuple[float, float, float, float], *, width_
     fig = plt.figure(figsize=(_mm(width_mm), _mm(height)))
     left = (width_mm - map_w) / 2 / width_mm
     ax = fig.add_axes((left, caption_mm / height, map_w / width_mm, map_h / height), gid="map")
-    fig.suptitle(_plain(spec.title), x=left, y=1 - 2 / height, ha="left", va="top", fontsize=9, fontweight="bold")
+    fig.suptitle(title, x=left, y=1 - 2 / height, ha="left", va="top", fontsize=9, fontweight="bold")
     if spec.subtitle:
         fig.text(
             left,
-            1 - 7.0 / height,
+            1 - (7.0 + extra_mm) / height,
             spec.subtitle,
             ha="left",
             va="top",
@@ -1179,7 +1295,7 @@ def _map(
     caption_lines = _caption_reserve(spec, layer, width_chars, labelled=points and labels)
     fig = None
     if ax is None:
-        fig, ax = _map_figure(spec, ext, width_mm=width_mm, caption_lines=caption_lines)
+        fig, ax = _map_figure(spec, ext, width_mm=width_mm, caption_lines=caption_lines, shaded=shaded)
     assert ax is not None
     _draw_regions(ax, spec, shaded=shaded)
     ax.set_xlim(ext[0], ext[1])
@@ -1299,8 +1415,10 @@ def _crowd_inset(run: _MapRun, ext: tuple[float, float, float, float]) -> None:
     sel &= (px > bx0) & (px < bx1) & (py > by0) & (py < by1)
     d_layer, d_mix = _place_layer(spec, pts[sel], detailed=True)
     d_layer.radii = _draw_symbols(inset, spec, d_layer.places, d_mix, scale=1.15)
-    cities = pts[sel]["city"].astype("string").fillna("").value_counts() if "city" in pts else None
-    names = [clean_name(c, 20) for c in (cities.index if cities is not None else []) if c][:3]
+    # The places in view, most records first, each under one name (its gazetteer name).
+    named = d_layer.places[d_layer.places["name"] != ""]
+    totals = named.groupby("name", sort=True)["n"].sum().sort_values(ascending=False, kind="mergesort")
+    names = [clean_name(c, 20) for c in totals.index[:3]]
     title = _inset_title(inset, f"{spec.texts['detail']}: {', '.join(names)}" if names else spec.texts["detail"])
     add_scale_bar(inset, x=0.05, y=0.05)
     run.insets.append((inset, d_layer, title))
@@ -1345,6 +1463,8 @@ def _legend_groups(run: _MapRun, zone_handles: list[Any], *, points: bool) -> li
             groups.append((run.density_handles, spec.texts["density"].format(km=km), "legend-density"))
         else:
             groups.append((_point_handles(spec, run.layer), spec.category_title(), "legend-points"))
+            if spec.size_by is not None:
+                groups.append((_size_handles(spec, run.layer), spec.column_title(spec.size_by), "legend-size"))
     return groups
 
 
@@ -1374,6 +1494,10 @@ def _label_map(run: _MapRun) -> tuple[int, int, list[str]]:
         _label_places(ax, run.top_layer, obstacles=run.obstacles, numbered=False, limit=None)
         labelled, candidates = run.top_layer.labelled, run.total_places
     return labelled, candidates, key
+
+
+#: Bottom of the timeline's period maps (figure fraction) before room is made for a long caption.
+PERIOD_MAPS_BOTTOM = 0.06
 
 
 def plot_timeline(
@@ -1422,10 +1546,17 @@ def plot_timeline(
     _period_maps(fig, spec, periods, fitted.labels)
     unknown = int((~known).sum())
     extra = [spec.texts["no_year"].format(n=unknown)] if unknown else []
+    caption = _caption_text(spec, extra, [], _caption_width(width_mm))
+    # The period maps leave 6% of the height for the caption; a longer one makes the figure
+    # taller at the bottom (nothing moves or shrinks), so it never runs over the maps.
+    height_mm = fig.get_size_inches()[1] * 25.4
+    need_mm = CAPTION_LINE_MM * (caption.count("\n") + 1) + 1.0 + 0.008 * height_mm
+    if need_mm > PERIOD_MAPS_BOTTOM * height_mm:
+        _trim(fig, PERIOD_MAPS_BOTTOM * height_mm - need_mm)
     fig.text(
         0.01,
         0.008,
-        _caption_text(spec, extra, [], _caption_width(width_mm)),
+        caption,
         fontsize=TEXT_PT,
         color="#333333",
         ha="left",
@@ -1498,7 +1629,7 @@ def _period_maps(fig: Figure, spec: MapSpec, periods: tuple[tuple[int, int], ...
     width = 0.98 / len(periods)
     ext = _extent("frame")
     for j, (a, b) in enumerate(periods):
-        ax = fig.add_axes((0.01 + j * width, 0.06, width - 0.01, 0.385), gid="period-map")
+        ax = fig.add_axes((0.01 + j * width, PERIOD_MAPS_BOTTOM, width - 0.01, 0.385), gid="period-map")
         _draw_regions(ax, spec, shaded=False, provinces=False)
         ax.set_xlim(ext[0], ext[1])
         ax.set_ylim(ext[2], ext[3])
@@ -1510,10 +1641,24 @@ def _period_maps(fig: Figure, spec: MapSpec, periods: tuple[tuple[int, int], ...
             _draw_symbols(ax, spec, drawn.places, mix, scale=0.7)
         ax.layers = {"main": drawn, "insets": []}  # type: ignore[attr-defined]
         total = int(period_of.eq(period_label(a, b)).sum())
-        shown = f"{total}" if total == len(sel) else f"{len(sel)}/{total}"
-        period = spec.texts["period_any"].format(p=period_label(a, b))
-        ax.set_title(spec.texts["labelled_value"].format(label=period, value=shown), fontsize=7)
+        title = _period_title(spec, period_label(a, b), len(sel), total, (width - 0.02) * fig.get_size_inches()[0] * 72)
+        ax.set_title(title, fontsize=PERIOD_TITLE_PT)
+        ax.period = period_label(a, b)  # type: ignore[attr-defined]
         ax.period_count = total  # type: ignore[attr-defined]
+
+
+#: Type size of the period maps' titles.
+PERIOD_TITLE_PT = 7.0
+
+
+def _period_title(spec: MapSpec, period: str, shown: int, total: int, width_pt: float) -> str:
+    """Title a period map: the period, then "8 records" or "8 of 10" (the rest not placed), each wrapped to the map."""
+    if shown == total:
+        count = spec.texts["n_records" if total != 1 else "one_record"].format(n=_thousands(total, spec.lang))
+    else:
+        count = spec.texts["count_of"].format(k=_thousands(shown, spec.lang), n=_thousands(total, spec.lang))
+    lines = [spec.texts["period_any"].format(p=period), count]
+    return "\n".join(wrap_text(line, width_pt, PERIOD_TITLE_PT) for line in lines)
 
 
 def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM) -> Axes:
