@@ -722,3 +722,55 @@ def test_a_large_table_is_counts_by_place_and_its_first_records_listed(browser: 
         assert p.errors == [] and p.requests == [] and p.dialogs == []
     finally:
         p.close()
+
+
+# ---------------------------------------------------------------- table heading and year filter
+@pytest.mark.parametrize(
+    ("lang", "whole", "part"),
+    [
+        ("en", "Records (60); select a row", "{k} of 60 records; select a row"),
+        ("fr", "Fiches (60) ; choisir une ligne", "{k} fiches sur 60 ; choisir une ligne"),
+    ],
+)
+def test_table_heading_counts_the_records_a_search_leaves(
+    browser: Any, tmp_path: Path, lang: str, whole: str, part: str
+) -> None:
+    geo = random_records(60, 23)
+    path = write_map(interactive_map(map_spec(geo, lang=lang)), tmp_path / "heading.html")
+    p = Page(browser, path)
+    try:
+        caption = p.page.locator("#ca-table caption")
+        assert caption.inner_text().startswith(whole)
+        for query in ("record 1", "record 42", "no such record"):
+            k = int(geo["name"].str.lower().str.contains(query, regex=False).sum())
+            p.page.fill("#ca-search", query)
+            assert caption.inner_text().startswith(part.format(k=k)), (query, caption.inner_text())
+            assert p.page.locator("#ca-table tbody tr").count() == k
+        p.page.fill("#ca-search", "")
+        assert caption.inner_text().startswith(whole)
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()
+
+
+@pytest.mark.parametrize("years", ["none", "empty", "some"])
+def test_the_year_filter_shows_only_when_the_data_have_years(browser: Any, tmp_path: Path, years: str) -> None:
+    geo = random_records(40, 29)
+    if years == "none":
+        geo = geo.drop(columns="year")
+    elif years == "empty":
+        geo["year"] = pd.NA
+    path = write_map(interactive_map(map_spec(geo)), tmp_path / "years.html")
+    p = Page(browser, path)
+    try:
+        shown = years == "some"
+        assert p.page.locator("#ca-year-from").is_visible() is shown
+        assert p.page.locator("#ca-year-unknown").is_visible() is shown
+        assert p.page.get_by_text("Year of creation", exact=True).is_visible() is shown
+        placed = int(geo["region_code"].notna().sum())
+        assert p.visible_markers() == placed
+        p.page.fill("#ca-search", "record 3")  # the filters still work without a year filter
+        assert p.page.locator("#ca-table tbody tr").count() == int(geo["name"].str.contains("Record 3").sum())
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()

@@ -79,7 +79,7 @@ def test_geocode_keeps_every_row_and_the_unknown_place(outputs: Path) -> None:
 
 @pytest.mark.parametrize(
     ("lang", "title"),
-    [("en", f"30 records in Morocco, from {NAME}"), ("fr", f"30 enregistrements au Maroc, d'après {NAME}")],
+    [("en", f"30 records in Morocco, from {NAME}"), ("fr", f"30 fiches au Maroc, d'après {NAME}")],
 )
 def test_titles_say_what_the_data_are(outputs: Path, lang: str, title: str) -> None:
     for kind in KINDS:
@@ -139,7 +139,7 @@ def test_chosen_periods_hold_every_dated_record(outputs: Path, geo: pd.DataFrame
     ("lang", "rest", "unplaced"),
     [
         ("en", "Other regions: 11 (36.7%)", "Unplaced: 1 (3.3%)"),
-        ("fr", "Autres régions\u00a0: 11 (36,7\u202f%)", "Non localisés\u00a0: 1 (3,3\u202f%)"),
+        ("fr", "Autres régions\u00a0: 11 (36,7\u202f%)", "Non localisées\u00a0: 1 (3,3\u202f%)"),
     ],
 )
 def test_every_zone_group_in_legends_and_tables(geo: pd.DataFrame, lang: str, rest: str, unplaced: str) -> None:
@@ -245,7 +245,7 @@ def test_french_outputs_have_no_english_words(outputs: Path, geo: pd.DataFrame) 
     ("lang", "expected"),
     [
         ("en", ["Énergie solaire", "Other regions", "records"]),
-        ("fr", ["Énergie solaire", "Autres régions", "enregistrements"]),
+        ("fr", ["Énergie solaire", "Autres régions", "fiches"]),
     ],
 )
 def test_shares_command_on_own_data(
@@ -272,7 +272,7 @@ def test_report_options_checked(outputs: Path, capsys: pytest.CaptureFixture[str
     ("lang", "title", "groups", "layer"),
     [
         ("en", f"30 records in Morocco, from {NAME}", ["Other regions: 11 (36.7%)", "Unplaced: 1 (3.3%)"], "Records"),
-        ("fr", f"30 enregistrements au Maroc, d'après {NAME}", ["Autres régions\u00a0: 11 (36,7\u202f%)"], "Fiches"),
+        ("fr", f"30 fiches au Maroc, d'après {NAME}", ["Autres régions\u00a0: 11 (36,7\u202f%)"], "Fiches"),
     ],
 )
 def test_map_of_own_data(outputs: Path, lang: str, title: str, groups: list[str], layer: str) -> None:

@@ -56,7 +56,7 @@ def test_figure_takes_records_or_a_spec_and_returns_the_figure() -> None:
         geo = ca.geocode(frame)
     spec = spec_of(geo, lang="fr")
     assert isinstance(spec, MapSpec) and spec.lang == "fr" and spec_of(spec) is spec
-    assert spec.title.startswith("25 enregistrements")  # records, named "records"
+    assert spec.title.startswith("25 fiches")  # records, named "records"
     fig = ca.figure(spec, "points")
     assert any(ax.get_gid() == "map" for ax in fig.axes)
     plt.close(fig)

@@ -309,7 +309,7 @@ def test_french_comparison_is_written_in_french(geocoded: pd.DataFrame, earlier:
     zones = tables(built)["compare_zones"]
     shown = zones.display.set_index(zones.display.columns[0])
     raw = zones.raw.set_index("group")
-    assert "Autres régions" in shown.index and "Non localisés" in shown.index
+    assert "Autres régions" in shown.index and "Non localisées" in shown.index
     assert "Other regions" not in shown.index and "Unplaced" not in shown.index
     change = shown["Écart (points)"]
     axis = shown.index[0]
@@ -318,7 +318,7 @@ def test_french_comparison_is_written_in_french(geocoded: pd.DataFrame, earlier:
     assert all(v[0] in "+-" and "," in v for v in change)
     assert all(v.endswith("\u202f%") and "," in v for v in shown["Après : Part"])
     words = set(tables(built)["compare_records"].display["Statut"])
-    assert words <= {"ajouté", "disparu", "renommé", "déplacé"} and "ajouté" in words
+    assert words <= {"ajoutée", "disparue", "renommée", "déplacée"} and "ajoutée" in words
     section = next(s for s in built.sections if s.key == "compare")
     assert section.paragraphs[0].startswith("Avant : ") and all(" : " in item for item in section.items)
     method = next(s for s in built.sections if s.key == "method")

@@ -344,7 +344,7 @@ def test_figure_command_writes_figure_and_alt_text(run: Callable, clusters_csv: 
     r = run("figure", clusters_csv, "-o", tmp_path / "f.svg", "--kind", "points", "--lang", "fr", "-q")
     assert r.code == 0, r.err
     assert (tmp_path / "f.svg").stat().st_size > 10_000
-    assert "17 enregistrements au Maroc, d'après clusters.csv" in (tmp_path / "f.alt.txt").read_text(encoding="utf-8")
+    assert "17 fiches au Maroc, d'après clusters.csv" in (tmp_path / "f.alt.txt").read_text(encoding="utf-8")
 
 
 def test_other_datasets_region_only_and_no_category(run: Callable, tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ def test_shares_in_french(french_csv: Path, run: Callable[..., Result]) -> None:
     assert r.out.startswith("groupe")
     assert "Axe Casablanca–Settat–Rabat" in r.out and "Autres régions" in r.out
     assert "40,0\u202f%" in r.out and "12\u202f821\u202f606" in r.out
-    assert "moins de 5 enregistrements" in r.out
+    assert "moins de 5 fiches" in r.out
     for english in ("group ", "count", "share", "Other regions", "records"):
         assert english not in r.out
 

@@ -594,7 +594,7 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
     >>> from clusteratlas import geocode
     >>> frame = geocode(pd.DataFrame({"name": ["a", "b"], "city": ["Rabat", "Fès"]}))
     >>> map_spec(frame, lang="fr", unit="records").title
-    "2 enregistrements au Maroc, d'après records"
+    "2 fiches au Maroc, d'après records"
     """
     o = replace(options or MapOptions(), **keywords)
     from .aggregate import resolve_column  # the user's own headers name columns too (Secteur → sector)

@@ -370,6 +370,8 @@ document.addEventListener("DOMContentLoaded", function () {
       });
       var unk = el("input", { type: "checkbox", id: "ca-year-unknown", checked: "" });
       years.appendChild(labelled(unk, T.unknown_year));
+      // Data with no year at all: no year filter (every record is kept as "no year").
+      years.hidden = !COL.year.some(function (y) { return y !== null; });
       form.appendChild(years);
     } else {
       form.appendChild(fs);
@@ -383,7 +385,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var table = document.getElementById("ca-table");
   var tbody = table.querySelector("tbody");
   var pager = document.getElementById("ca-pager");
-  table.querySelector("caption").textContent = T.table.replace("{n}", num(TOTAL));
+  var caption = table.querySelector("caption");
+  caption.textContent = T.table.replace("{n}", num(TOTAL));
   if (BIG) {
     table.parentNode.insertBefore(el("p", { id: "ca-listed-note", "class": "ca-note" },
       T.listed_note.replace("{n}", num(TOTAL)).replace("{listed}", num(LN))), table);
@@ -515,6 +518,8 @@ document.addEventListener("DOMContentLoaded", function () {
     drawPage();
     status.textContent = T.status.replace("{shown}", num(shown)).replace("{total}", num(TOTAL))
       .replace("{map}", num(onMap));
+    caption.textContent = shown === TOTAL ? T.table.replace("{n}", num(TOTAL))
+      : T.table_shown.replace("{shown}", num(shown)).replace("{total}", num(TOTAL));
   }
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
