@@ -1419,7 +1419,8 @@ def _crowd_inset(run: _MapRun, ext: tuple[float, float, float, float]) -> None:
     named = d_layer.places[d_layer.places["name"] != ""]
     totals = named.groupby("name", sort=True)["n"].sum().sort_values(ascending=False, kind="mergesort")
     names = [clean_name(c, 20) for c in totals.index[:3]]
-    title = _inset_title(inset, f"{spec.texts['detail']}: {', '.join(names)}" if names else spec.texts["detail"])
+    detail = spec.texts["labelled_value"].format(label=spec.texts["detail"], value=", ".join(names))
+    title = _inset_title(inset, detail if names else spec.texts["detail"])
     add_scale_bar(inset, x=0.05, y=0.05)
     run.insets.append((inset, d_layer, title))
     run.obstacles.append(_box(inset, run.renderer, 3))
