@@ -218,9 +218,9 @@ def test_engines_agree_with_aliases_and_given_columns(scheduler: str, tmp_path: 
     assert written[0].count(b"user_alias") == len(big[::7])
 
 
-CONFLICT_ROWS = 4_000
+CONFLICT_ROWS = 2_000
 CONFLICT_CHUNK = 41  # the warning's first conflicting records span several chunks
-CONFLICT_BLOCK = 3_000  # and several partitions
+CONFLICT_BLOCK = 5_000  # and several partitions
 
 
 @pytest.fixture(scope="module")
