@@ -8,12 +8,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from clusteratlas import geocode, read_records, shares
 from clusteratlas.engines import ENGINES, geocode_file, shares_file
-from clusteratlas.errors import InputError, UnresolvedError, UnresolvedWarning
+from clusteratlas.errors import InputError, RegionConflictWarning, UnresolvedError, UnresolvedWarning
+from clusteratlas.geography import admin_table
 
 from .conftest import ROOT, Result
 
@@ -214,3 +216,107 @@ def test_engines_agree_with_aliases_and_given_columns(scheduler: str, tmp_path: 
         written.append(out.read_bytes())
     assert written[0] == written[1] == written[2]
     assert written[0].count(b"user_alias") == len(big[::7])
+
+
+CONFLICT_ROWS = 2_000
+CONFLICT_CHUNK = 41  # the warning's first conflicting records span several chunks
+CONFLICT_BLOCK = 5_000  # and several partitions
+
+
+@pytest.fixture(scope="module")
+def conflicted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
+    """Register records with a region column: their place's region, another one for ~5% (seeded).
+
+    Unplaced records have no region (they stay unplaced), so both warnings are given.
+    """
+    table = make_register(CONFLICT_ROWS, seed=77)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnresolvedWarning)
+        geo = geocode(table)
+    regions = admin_table("region")
+    codes = regions["region_code"].to_numpy(dtype=object).astype(str)
+    placed = geo["region_code"].to_numpy(dtype=object)
+    stated = geo["region"].astype("string").fillna("").to_numpy(dtype=object)
+    rng = np.random.default_rng(77)
+    by_name = geo["geocode_status"].isin(["exact", "alias", "fuzzy", "commune"]).to_numpy()
+    wrong = np.flatnonzero((rng.random(CONFLICT_ROWS) < 0.05) & pd.notna(placed) & by_name)
+    other = (np.searchsorted(codes, placed[wrong].astype(str)) + rng.integers(1, len(codes), len(wrong))) % len(codes)
+    stated[wrong] = regions["region"].to_numpy(dtype=object)[other]
+    table.insert(2, "region", stated)
+    path = tmp_path_factory.mktemp("conflicts") / "register.csv"
+    table.to_csv(path, index=False)
+    return path, geo
+
+
+def _told(func: Callable[[], Any]) -> tuple[Any, list[tuple[str, str]]]:
+    """Run ``func``; return its result and every clusteratlas warning, (category, text), in order."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = func()
+    return result, [(w.category.__name__, str(w.message)) for w in caught if issubclass(w.category, UnresolvedWarning)]
+
+
+def _conflict_kwds(engine: str, scheduler: str) -> dict[str, Any]:
+    return {
+        "memory": {},
+        "stream": {"chunksize": CONFLICT_CHUNK},
+        "dask": {"scheduler": scheduler, "blocksize": CONFLICT_BLOCK},
+    }[engine]
+
+
+def test_region_conflicts_are_warned_once_alike_by_every_engine(
+    conflicted: tuple[Path, pd.DataFrame], scheduler: str, tmp_path: Path
+) -> None:
+    path, _ = conflicted
+    expected: list[tuple[str, str]] = []
+    written = {}
+    for engine in ENGINES:
+        out, told = _told(
+            lambda e=engine: geocode_file(
+                path, tmp_path / f"{e}.csv", engine=e, engine_kwds=_conflict_kwds(e, scheduler)
+            )
+        )
+        written[engine] = out.read_bytes()
+        expected = expected or told
+        assert told == expected, engine  # the same warnings, in the same order, word for word
+    assert [c for c, _ in expected] == ["UnresolvedWarning", "RegionConflictWarning"]
+    back = pd.read_csv(tmp_path / "memory.csv", dtype=str, keep_default_na=False)
+    clash = np.flatnonzero(back["geocode_status"] == "conflict")
+    assert CONFLICT_ROWS // 50 < len(clash) < CONFLICT_ROWS // 15  # about 5%
+    listed = [f"firm {i} (city " for i in clash[:5]]
+    message = expected[1][1]
+    assert message.startswith(f"{len(clash)} of {CONFLICT_ROWS} records are placed by their city outside")
+    assert all(m in message for m in listed)
+    assert message.count(" (city ") == 5
+    assert f"; and {len(clash) - 5} more. " in message
+    assert len(set(clash[:5] // CONFLICT_CHUNK)) > 1  # the listed ones come from several chunks
+    assert written["stream"] == written["memory"] == written["dask"]
+
+
+@pytest.mark.parametrize("by", ["region", "province", "sector_group"])
+def test_shares_warn_region_conflicts_alike_with_every_engine(
+    conflicted: tuple[Path, pd.DataFrame], scheduler: str, by: str
+) -> None:
+    path, _ = conflicted
+    expected, told = _told(lambda: shares_file(path, by=by))
+    assert [c for c, _ in told] == (["UnresolvedWarning", "RegionConflictWarning"] if by != "sector_group" else [])
+    for engine in ("stream", "dask"):
+        got, again = _told(
+            lambda e=engine: shares_file(path, by=by, engine=e, engine_kwds=_conflict_kwds(e, scheduler))
+        )
+        assert again == told, engine
+        pd.testing.assert_frame_equal(got.table, expected.table)
+
+
+def test_cli_prints_the_region_conflicts_once(
+    run: Callable[..., Result], conflicted: tuple[Path, pd.DataFrame], scheduler: str, tmp_path: Path
+) -> None:
+    path, _ = conflicted
+    _, told = _told(lambda: geocode_file(path, tmp_path / "memory.csv"))
+    message = dict(told)[RegionConflictWarning.__name__]
+    for engine in ENGINES:
+        options = {"memory": [], "stream": ["--chunksize", CONFLICT_CHUNK], "dask": ["--scheduler", scheduler]}[engine]
+        r = run("geocode", path, "-o", tmp_path / f"{engine}.csv", "--engine", engine, *options)
+        assert r.code == 0, r.err
+        assert r.err.count("records are placed by their city outside") == 1, engine
+        assert message.split(": ", 1)[1][:200] in r.err, engine

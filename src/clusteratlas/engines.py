@@ -43,6 +43,7 @@ from .stream import (
     Unplaced,
     chunk_counts,
     combine_counts,
+    conflicts,
     csv_error,
     csv_options,
     is_numeric,
@@ -327,15 +328,23 @@ def _geocoded(
     return geo
 
 
-def _summary(geo: pd.DataFrame, limit: int) -> tuple[list[tuple[str, str, str]], int, int]:
-    """Return a partition's unplaced records listed (see :func:`~clusteratlas.stream.listing`), rows, unplaced."""
+def _summary(geo: pd.DataFrame, limit: int) -> tuple[list[tuple[str, str, str]], int, int, tuple[list[str], int]]:
+    """Return a partition's unplaced records listed (see :func:`~clusteratlas.stream.listing`), rows, unplaced.
+
+    And its records in conflict with their own region or province column: the first listed
+    (:func:`~clusteratlas.geocode.conflict_listing`) and their count.
+    """
+    from .geocode import CONFLICTS_LISTED, conflict_listing
+
     bad = int(geo["region_code"].isna().sum())
-    return (listing(geo, limit) if bad else []), len(geo), bad
+    clashes = conflicts(geo)
+    clashed = (conflict_listing(geo, CONFLICTS_LISTED) if clashes else []), clashes
+    return (listing(geo, limit) if bad else []), len(geo), bad, clashed
 
 
 def _counted(geo: pd.DataFrame, by: str, zones: Zones | None, per_capita: bool, limit: int) -> Any:
     """Count a partition (:func:`~clusteratlas.stream.chunk_counts`); list its unplaced; say if ``by`` is numeric."""
-    summary = _summary(geo, limit) if "region_code" in geo else ([], len(geo), 0)
+    summary = _summary(geo, limit) if "region_code" in geo else ([], len(geo), 0, ([], 0))
     numeric = by not in GEOGRAPHIC and is_numeric(geo, by)
     return chunk_counts(geo, by=by, zones=zones, per_capita=per_capita), summary, numeric
 
@@ -418,7 +427,7 @@ def _listed(client: Any, source: _Source, plan: _Plan, aliases: Aliases | None) 
                 parquet=source.parquet,
                 aliases=aliases,
             )
-            ((listed, _, _),) = _compute(client, source, delayed(_summary)(geo, LISTED))
+            ((listed, *_),) = _compute(client, source, delayed(_summary)(geo, LISTED))
             if rows is None or len(seen.parts) + len(listed) >= LISTED:
                 break
         seen.take(listed, total=0, count=0)
@@ -456,8 +465,13 @@ def _dask_geocode(
 
 
 def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases: Aliases | None) -> Iterator[Any]:
-    """Yield the geocoded partitions in order, a few computed ahead (workers never hold the whole table)."""
+    """Yield the geocoded partitions in order, a few computed ahead (workers never hold the whole table).
+
+    Their unplaced and conflicting records are counted into ``seen``, the first conflicting ones listed.
+    """
     from dask.delayed import delayed
+
+    from .geocode import conflict_listing
 
     ahead: deque[Any] = deque()
     todo = iter(zip(plan.parts, plan.starts, strict=True))
@@ -482,6 +496,8 @@ def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases
             future.release()
         seen.total += len(geo)
         seen.count += int(geo["region_code"].isna().sum())
+        clashes = conflicts(geo)
+        seen.add_clashes(conflict_listing(geo, seen.clash_room()) if clashes else [], clashes)
         yield geo
 
 
@@ -561,8 +577,8 @@ def _dask_shares(
             tasks.append(delayed(_counted)(records, by, zones, per_capita, LISTED))
         (results,) = _compute(client, source, tasks)
     seen = Unplaced()
-    for _, (listed, total, bad), _ in results:
-        seen.take(listed, total=total, count=bad)
+    for _, (listed, total, bad, clashed), _ in results:
+        seen.take(listed, total=total, count=bad, clashes=clashed)
     seen.report(strict=strict)
     counts = [r[0] for r in results]
     return combine_counts(counts, by=by, total=seen.total, per_capita=per_capita, numeric=bool(results[-1][2]))
@@ -656,6 +672,9 @@ def geocode_file(
     -----
     UnresolvedWarning
         Once, listing the first unplaced records, as :func:`~clusteratlas.geocode` does.
+    RegionConflictWarning
+        Once, listing the first records placed outside the region or province their own
+        columns give, as :func:`~clusteratlas.geocode` does.
     """
     chosen, kwds = _engine(engine, engine_kwds)
     return chosen.geocode(path, out, aliases=_aliases(aliases), strict=strict, excel=excel, **kwds)

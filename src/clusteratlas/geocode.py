@@ -67,6 +67,8 @@ BY_NAME = ("exact", "alias", "fuzzy", "commune")
 PRECISIONS = ("point", "city", "province", "region", "none")
 #: Unplaced records the warning lists (and whose unknown names get suggestions).
 LISTED = 20
+#: Records in conflict with their own region or province column the warning lists.
+CONFLICTS_LISTED = 5
 #: Longest name or city shown in a listing of unplaced records (warning, figure, report).
 LABEL_WIDTH = 100
 
@@ -627,26 +629,67 @@ def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
     warnings.warn(msg, UnresolvedWarning, stacklevel=3)
 
 
-def _report_conflicts(frame: pd.DataFrame) -> None:
-    """Warn once when records are placed outside the region or province their own columns give."""
-    clash = np.flatnonzero(frame["geocode_status"].to_numpy() == "conflict")
-    if not len(clash):
-        return
+def conflict_listing(frame: pd.DataFrame, limit: int) -> list[str]:
+    """Return the first ``limit`` records of a geocoded frame with status ``conflict``, as the warning lists them.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`geocode` (a whole table, a chunk or a partition: its ``attrs`` give the
+        records' file rows).
+    limit : int
+        How many to list at most.
+
+    Returns
+    -------
+    list of str
+        "name (city 'X': the region column says …)", in row order; "row N" when a record
+        has no name.
+    """
     from .records import row_numbers
 
+    clash = np.flatnonzero(frame["geocode_status"].to_numpy() == "conflict")[:limit]
+    if not len(clash):
+        return []
     label = frame.attrs.get("row_label", "row")
-    lines = row_numbers(frame, clash[:5])
-    city = shorten(frame["city"].iloc[clash[:5]].astype("string").fillna("")).tolist()
-    said = shorten(frame["geocode_note"].iloc[clash[:5]].astype("string")).tolist()
-    names = shorten(frame["name"].iloc[clash[:5]].astype("string").fillna("")).tolist() if "name" in frame else []
+    lines = row_numbers(frame, clash)
+    city = shorten(frame["city"].iloc[clash].astype("string").fillna("")).tolist()
+    said = shorten(frame["geocode_note"].iloc[clash].astype("string")).tolist()
+    names = shorten(frame["name"].iloc[clash].astype("string").fillna("")).tolist() if "name" in frame else []
     who = [n or f"{label} {r}" for n, r in zip(names or [""] * len(lines), lines, strict=True)]
-    parts = [f"{w} (city {c!r}: {n})" for w, c, n in zip(who, city, said, strict=True)]
-    more = f"; and {len(clash) - 5} more" if len(clash) > 5 else ""
-    msg = (
-        f"{len(clash)} of {len(frame)} records are placed by their city outside the region or province their "
+    return [f"{w} (city {c!r}: {n})" for w, c, n in zip(who, city, said, strict=True)]
+
+
+def conflict_message(count: int, total: int, parts: list[str]) -> str:
+    """Return the warning about ``count`` of ``total`` records in conflict, ``parts`` (:func:`conflict_listing`) listed.
+
+    Parameters
+    ----------
+    count : int
+        Records with status ``conflict`` in the whole table.
+    total : int
+        Records in the whole table.
+    parts : list of str
+        The first :data:`CONFLICTS_LISTED` of them, listed by :func:`conflict_listing`.
+
+    Returns
+    -------
+    str
+    """
+    more = f"; and {count - len(parts)} more" if count > len(parts) else ""
+    return (
+        f"{count} of {total} records are placed by their city outside the region or province their "
         f"own column gives (geocode_status 'conflict'; the city's place is kept): {'; '.join(parts)}{more}. "
         "Check the city or the region of these rows."
     )
+
+
+def _report_conflicts(frame: pd.DataFrame) -> None:
+    """Warn once when records are placed outside the region or province their own columns give."""
+    count = int((frame["geocode_status"].to_numpy() == "conflict").sum())
+    if not count:
+        return
+    msg = conflict_message(count, len(frame), conflict_listing(frame, CONFLICTS_LISTED))
     warnings.warn(msg, RegionConflictWarning, stacklevel=3)
 
 

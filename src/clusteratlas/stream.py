@@ -6,7 +6,9 @@ only one chunk of records at a time: peak memory grows with the chunk size and t
 of distinct names, not with the rows. Each chunk is checked by
 :func:`~clusteratlas.records.prepare_records` (messages name the record's number in the
 file) and geocoded with :func:`~clusteratlas.geocode`; the unplaced records are reported
-once, at the end, in one :class:`~clusteratlas.errors.UnresolvedWarning`.
+once, at the end, in one :class:`~clusteratlas.errors.UnresolvedWarning`, and the records
+placed outside the region or province their own columns give in one
+:class:`~clusteratlas.errors.RegionConflictWarning`, as for the whole table.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from .aggregate import (
 )
 from .aggregate import shares as shares_of
 from .aliases import Aliases, load_aliases
-from .errors import InputError, UnresolvedError, UnresolvedWarning
+from .errors import InputError, RegionConflictWarning, UnresolvedError, UnresolvedWarning
 from .gazetteer import NOT_FOUND, normalize_names
 
 #: Inputs that can be streamed.
@@ -246,48 +248,85 @@ def set_notes(geo: pd.DataFrame, notes: dict[str, str]) -> None:
         geo["geocode_note"] = pd.array(new, dtype=geo["geocode_note"].dtype)
 
 
+def conflicts(geo: pd.DataFrame) -> int:
+    """Return how many records of a geocoded frame have the status ``conflict``."""
+    return int((geo["geocode_status"].to_numpy() == "conflict").sum())
+
+
 class Unplaced:
-    """Unplaced records over all chunks: their count, the first listed, and the suggestions shown."""
+    """Unplaced and conflicting records over all chunks: their counts, the first listed, the suggestions shown.
+
+    Conflicting records are those placed by their city outside the region or province their
+    own columns give (status ``conflict``); :meth:`report` warns about them as
+    :func:`~clusteratlas.geocode` does, after the unplaced ones.
+    """
 
     def __init__(self) -> None:
-        from .geocode import LISTED
+        from .geocode import CONFLICTS_LISTED, LISTED
 
         self.limit = LISTED
         self.count = 0
         self.total = 0
         self.parts: list[str] = []
         self.notes: dict[str, str] = {}  # key of each listed unknown name -> its note
+        self.clash_limit = CONFLICTS_LISTED
+        self.clashes = 0
+        self.clash_parts: list[str] = []
 
-    def take(self, listed: list[tuple[str, str, str]], *, total: int, count: int) -> None:
-        """Add the next chunk's listing (:func:`listing`), its number of records and of unplaced ones."""
+    def take(
+        self, listed: list[tuple[str, str, str]], *, total: int, count: int, clashes: tuple[list[str], int] = ([], 0)
+    ) -> None:
+        """Add the next chunk's listing (:func:`listing`), its number of records and of unplaced ones.
+
+        ``clashes`` is the chunk's conflicting records listed
+        (:func:`~clusteratlas.geocode.conflict_listing`) and their count.
+        """
         for text, key, note in listed[: max(self.limit - len(self.parts), 0)]:
             self.parts.append(text)
             if key:
                 self.notes.setdefault(key, note)
         self.total += total
         self.count += count
+        self.add_clashes(*clashes)
+
+    def add_clashes(self, listed: list[str], count: int) -> None:
+        """Add the next chunk's conflicting records: the first listed and their count."""
+        self.clash_parts += listed[: max(self.clash_limit - len(self.clash_parts), 0)]
+        self.clashes += count
+
+    def clash_room(self) -> int:
+        """How many more conflicting records the warning lists."""
+        return max(self.clash_limit - len(self.clash_parts), 0)
 
     def add(self, geo: pd.DataFrame, *, notes: bool = True) -> None:
         """Count a geocoded chunk's unplaced records; with ``notes``, give suggestions as the whole table would."""
+        from .geocode import conflict_listing
+
         bad = int(geo["region_code"].isna().sum())
+        clashes = conflicts(geo)
         # The records the whole table's warning would list: a chunk gives suggestions to its
         # first ones, and so to these.
         room = self.limit - len(self.parts)
-        self.take(listing(geo, room) if bad and room > 0 else [], total=len(geo), count=bad)
+        listed = conflict_listing(geo, self.clash_room()) if clashes else []
+        self.take(listing(geo, room) if bad and room > 0 else [], total=len(geo), count=bad, clashes=(listed, clashes))
         # Names the chunk suggested for but the table's warning does not list lose them;
         # names it lists get them in every chunk.
         if bad and notes:
             set_notes(geo, self.notes)
 
     def report(self, *, strict: bool) -> None:
-        """Warn once (or raise, ``strict``) as :func:`~clusteratlas.geocode` does."""
-        if not self.count:
-            return
-        more = f"; and {self.count - self.limit} more" if self.count > self.limit else ""
-        msg = f"{self.count} of {self.total} records could not be placed: {'; '.join(self.parts)}{more}"
-        if strict:
-            raise UnresolvedError(msg)
-        warnings.warn(msg, UnresolvedWarning, stacklevel=3)
+        """Warn once (or raise, ``strict``) as :func:`~clusteratlas.geocode` does; then warn once about conflicts."""
+        from .geocode import conflict_message
+
+        if self.count:
+            more = f"; and {self.count - self.limit} more" if self.count > self.limit else ""
+            msg = f"{self.count} of {self.total} records could not be placed: {'; '.join(self.parts)}{more}"
+            if strict:
+                raise UnresolvedError(msg)
+            warnings.warn(msg, UnresolvedWarning, stacklevel=3)
+        if self.clashes:
+            msg = conflict_message(self.clashes, self.total, self.clash_parts)
+            warnings.warn(msg, RegionConflictWarning, stacklevel=3)
 
 
 def geocode_chunks(
@@ -356,6 +395,9 @@ def stream_geocode(
     -----
     UnresolvedWarning
         Once, listing the first unplaced records.
+    RegionConflictWarning
+        Once, listing the first records placed outside the region or province their own
+        columns give, as :func:`~clusteratlas.geocode` does.
     """
     from .export import _csv_lines, check_output
     from .geocode import user_headers
