@@ -342,9 +342,9 @@ def match_key(name: object) -> str:
 
 
 def _match_keys(names: pd.Series) -> np.ndarray:
-    """Return :func:`match_key` of each name, computed once per distinct name."""
-    codes, uniques = pd.factorize(names, use_na_sentinel=False)
-    keys = np.array([match_key(u) for u in uniques] + [""], dtype=object)
+    """Return :func:`match_key` of each name, computed once per distinct name (missing names: ``""``)."""
+    codes, uniques = pd.factorize(names)  # missing: -1, the last key
+    keys = np.array([match_key(u) for u in uniques] + [match_key(None)], dtype=object)
     out: np.ndarray = keys[codes]
     return out
 
