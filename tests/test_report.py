@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clusteratlas import geocode, load_claims, read_records, shares
 from clusteratlas._resources import data_path
@@ -21,6 +23,7 @@ from clusteratlas.report import (
     compare_records,
     load_renames,
     match_key,
+    match_records,
     render_html,
     render_markdown,
 )
@@ -113,6 +116,59 @@ def test_compare_detects_a_move(geocoded: pd.DataFrame) -> None:
     moved.loc[i, ["province_code", "province", "region_code"]] = ["03.231", "Fès", "03"]
     diff = compare_records(geocoded, moved)
     assert diff["moved"] == [("Valbiom", "Oujda-Angad", "Fès")]
+
+
+def test_compare_keeps_names_with_the_same_key() -> None:
+    """'B---' and 'B* * *' share the key 'b': both are gone, none vanishes; duplicates match in row order."""
+    before = pd.DataFrame({"name": ["B---", "B* * *", "A", "A"], "province_code": ["1", "1", "2", "3"]})
+    after = pd.DataFrame({"name": ["a", "C", "c cluster"], "province_code": ["2", None, None]})
+    before["province"], after["province"] = before["province_code"], after["province_code"]
+    records = match_records(before, after)
+    assert records["change"].value_counts().to_dict() == {"gone": 3, "added": 2, "same": 1}
+    assert records.loc[records["change"].eq("gone"), "before"].tolist() == ["B---", "B* * *", "A"]
+    assert records.loc[records["change"].eq("added"), "after"].tolist() == ["C", "c cluster"]
+    same = records[records["change"].eq("same")].iloc[0]
+    assert (same["before"], same["after"], same["row_before"], same["row_after"]) == ("A", "a", 2, 0)
+
+
+NAMES = st.sampled_from(
+    ["B---", "B* * *", "b", "B Cluster", "Maroc", "cluster", "Fès", "FES", "<b>x</b>", "=1+1", "", " ", None]
+)
+CODES = st.sampled_from(["01.1", "02.2", "", None])
+
+
+def _table(rows: list[tuple[str | None, str | None]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["name", "province_code"], dtype=object)
+    frame["province"] = "P" + frame["province_code"].astype(str)
+    return frame
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(NAMES, CODES), max_size=30),
+    st.lists(st.tuples(NAMES, CODES), max_size=30),
+    st.dictionaries(NAMES, NAMES, max_size=3),
+)
+def test_compare_counts_every_record_once(
+    old: list[tuple[str | None, str | None]],
+    new: list[tuple[str | None, str | None]],
+    renames: dict[str | None, str | None],
+) -> None:
+    before, after = _table(old), _table(new)
+    keys = {match_key(a): match_key(b) for a, b in renames.items()}
+    records = match_records(before, after, renames=keys)
+    n = records["change"].value_counts().reindex(["added", "gone", "renamed", "moved", "same"], fill_value=0)
+    assert n["gone"] + n["renamed"] + n["moved"] + n["same"] == len(before)
+    assert n["added"] + n["renamed"] + n["moved"] + n["same"] == len(after)
+    assert sorted(records.loc[records["change"].ne("added"), "row_before"]) == list(range(len(before)))
+    assert sorted(records.loc[records["change"].ne("gone"), "row_after"]) == list(range(len(after)))
+    # one to one: a key is matched as often as the fewer of its records on either side
+    target = before["name"].map(match_key).map(lambda k: keys.get(k, k)).value_counts()
+    own = after["name"].map(match_key).value_counts()
+    matched = records[~records["change"].isin(["added", "gone"])]
+    expected = int(pd.concat([target, own], axis=1).fillna(0).min(axis=1).sum())
+    assert len(matched) == expected
+    assert (matched["before"] == before["name"].fillna("").astype(str).to_numpy()[matched["row_before"]]).all()
 
 
 def test_match_key() -> None:
@@ -452,3 +508,24 @@ def test_levers_alt_text_describes_the_drawn_matrix() -> None:
             assert f"A matrix of {n} records (rows)" in alt
         else:
             assert f"A matrix of 2 categories of Sector group (rows; {n} records in all)" in alt
+
+
+def test_long_comparison_is_summarised_and_counts_every_record(register: pd.DataFrame) -> None:
+    """Above RECORDS_LISTED_MAX changes each list names its first TOP_LISTED and says how many more, and where."""
+    after = register.iloc[300:].copy()  # 300 gone
+    after.loc[after.index[:250], "name"] = [f"new firm {i}" for i in range(250)]  # 250 gone, 250 added
+    diff = compare_records(register, after)
+    assert len(diff["gone"]) == 550 and len(diff["added"]) == 250
+    assert len(diff["gone"]) + len(diff["renamed"]) + len(diff["moved"]) + len(diff["same"]) == len(register)
+    for lang, more in (("en", "more)"), ("fr", "de plus)")):
+        built = build_report(after, compare=register, figure=False, lang=lang, compare_label="old.csv")
+        section = next(s for s in built.sections if s.key == "compare")
+        assert str(RECORDS_LISTED_MAX) in section.paragraphs[1] and "old.csv" in section.paragraphs[1]
+        rows = tables(built)["compare_records"].raw
+        assert rows["change"].value_counts().to_dict() == {"added": TOP_LISTED, "gone": TOP_LISTED}
+        assert rows["after"].head(3).tolist() == ["new firm 0", "new firm 1", "new firm 2"]
+        gone_item = section.items[1]
+        assert gone_item.count(",") == TOP_LISTED and gone_item.endswith(f"{550 - TOP_LISTED} {more}")
+    small = build_report(register.iloc[:RECORDS_LISTED_MAX], compare=register.iloc[:10], figure=False)
+    compare = next(s for s in small.sections if s.key == "compare")
+    assert len(compare.paragraphs) == 1 and len(tables(small)["compare_records"].raw) == RECORDS_LISTED_MAX - 10

@@ -341,49 +341,112 @@ def match_key(name: object) -> str:
     return normalize_name(" ".join(kept)) or normalize_name(name)
 
 
+def _match_keys(names: pd.Series) -> np.ndarray:
+    """Return :func:`match_key` of each name, computed once per distinct name (missing names: ``""``)."""
+    codes, uniques = pd.factorize(names)  # missing: -1, the last key
+    keys = np.array([match_key(u) for u in uniques] + [match_key(None)], dtype=object)
+    out: np.ndarray = keys[codes]
+    return out
+
+
+def _compare_side(frame: pd.DataFrame, renames: dict[str, str] | None) -> pd.DataFrame:
+    """One dataset's records, in row order: match key (after ``renames``), its occurrence, name and place.
+
+    The ``occurrence`` numbers records with the same key in row order, so that duplicates
+    are matched one to one with the other dataset's, never collapsed.
+    """
+    none = pd.Series(None, index=frame.index, dtype=object)
+    names: pd.Series = frame.get("name", none)
+    own = pd.Series(_match_keys(names), index=frame.index, dtype=object)
+    key = own.map(renames).fillna(own) if renames else own
+    code = frame.get("province_code", none).astype("string")
+    province = frame.get("province", none).astype(object).astype(str)
+    side = pd.DataFrame(
+        {
+            "key": key.to_numpy(dtype=object),
+            "own": own.to_numpy(dtype=object),
+            "name": names.astype(object).astype(str).to_numpy(dtype=object),
+            "code": code.fillna("\0").to_numpy(dtype=object),  # NUL: no code (never a real code)
+            "place": np.where(code.fillna("").ne("").to_numpy(), province.to_numpy(dtype=object), UNPLACED),
+            "row": np.arange(len(frame)),
+        }
+    )
+    side["occurrence"] = side.groupby("key", sort=False).cumcount()
+    return side
+
+
+def match_records(before: pd.DataFrame, after: pd.DataFrame, *, renames: dict[str, str] | None = None) -> pd.DataFrame:
+    """Match the records of two datasets one to one; say what became of each.
+
+    Records are matched by :func:`match_key` of their name, after the declared renames;
+    records sharing a key in one dataset are matched in row order with the other's (the
+    first with the first, ...), so none is dropped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record of ``before`` and per unmatched record of ``after``: ``change``
+        (``added``, ``gone``, ``renamed``, ``moved`` or ``same``: a matched record whose
+        province changed is ``moved``, renamed or not), ``before`` and ``after`` (names),
+        ``place_before``, ``place_after`` (province, or "Unplaced") and ``row_before``,
+        ``row_after`` (0-based rows, -1 for none). Added records come first in ``after``'s
+        row order, then the others in ``before``'s. Every record of both is counted once.
+    """
+    old, new = _compare_side(before, renames), _compare_side(after, None)
+    both = old.merge(
+        new.drop(columns="key"),
+        how="outer",
+        left_on=["key", "occurrence"],
+        right_on=["own", "occurrence"],
+        suffixes=("_b", "_a"),
+        indicator=True,
+        sort=False,
+    )
+    matched = both["_merge"].eq("both").to_numpy()
+    change = np.select(
+        [
+            both["_merge"].eq("right_only").to_numpy(),
+            both["_merge"].eq("left_only").to_numpy(),
+            matched & both["code_b"].ne(both["code_a"]).to_numpy(),
+            matched & both["own_b"].ne(both["key"]).to_numpy(),
+        ],
+        ["added", "gone", "moved", "renamed"],
+        "same",
+    )
+    out = pd.DataFrame(
+        {
+            "change": change,
+            "before": both["name_b"].fillna("").to_numpy(dtype=object),
+            "after": both["name_a"].fillna("").to_numpy(dtype=object),
+            "place_before": both["place_b"].fillna("").to_numpy(dtype=object),
+            "place_after": both["place_a"].fillna("").to_numpy(dtype=object),
+            "row_before": both["row_b"].fillna(-1).astype(int).to_numpy(),
+            "row_after": both["row_a"].fillna(-1).astype(int).to_numpy(),
+        }
+    )
+    added = out["change"].eq("added")
+    order = np.lexsort((np.where(added, out["row_after"], out["row_before"]), ~added.to_numpy()))
+    return out.iloc[order].reset_index(drop=True)
+
+
 def compare_records(
     before: pd.DataFrame, after: pd.DataFrame, *, renames: dict[str, str] | None = None, zones: Zones | None = None
 ) -> dict[str, Any]:
     """Compare two geocoded datasets: added, gone, renamed, moved records and zone shares.
 
-    Records are matched by :func:`match_key` of their name, after the declared renames.
+    Records are matched one to one by :func:`match_key` of their name, after the declared
+    renames (:func:`match_records`): each record of ``before`` is gone, renamed, moved or
+    unchanged, each of ``after`` added, renamed, moved or unchanged, exactly once.
 
     Returns
     -------
     dict
-        ``added``, ``gone``, ``renamed`` (pairs), ``moved`` (name, from, to), ``same`` and
-        ``zones`` (a frame of counts and shares before and after).
+        ``added``, ``gone`` (names), ``renamed`` (pairs), ``moved`` (name, from, to), ``same``
+        (names), each in row order, ``records`` (:func:`match_records`' frame) and ``zones``
+        (a frame of counts and shares before and after).
     """
-    renames = renames or {}
-
-    def keyed(frame: pd.DataFrame) -> dict[str, pd.Series]:
-        out: dict[str, pd.Series] = {}
-        for _, row in frame.iterrows():
-            out.setdefault(match_key(row.get("name")), row)
-        return out
-
-    old, new = keyed(before), keyed(after)
-    renamed, same, moved = [], [], []
-    matched_new: set[str] = set()
-    for key, row in old.items():
-        target = renames.get(key, key)
-        if target not in new:
-            continue
-        matched_new.add(target)
-        other = new[target]
-        if target != key:
-            renamed.append((str(row.get("name")), str(other.get("name"))))
-        else:
-            same.append(str(other.get("name")))
-        code_old, code_new = (
-            None if pd.isna(c) else str(c) for c in (row.get("province_code"), other.get("province_code"))
-        )
-        where_old = str(row.get("province")) if code_old else None
-        where_new = str(other.get("province")) if code_new else None
-        if code_old != code_new:
-            moved.append((str(other.get("name")), str(where_old or UNPLACED), str(where_new or UNPLACED)))
-    gone = [str(old[k].get("name")) for k in old if renames.get(k, k) not in matched_new]
-    added = [str(new[k].get("name")) for k in new if k not in matched_new]
+    records = match_records(before, after, renames=renames)
+    kind = {k: records[records["change"].eq(k)] for k in ("added", "gone", "renamed", "moved", "same")}
     z = zones or load_zones()
     a = shares(before, by="zone", zones=z).table.set_index("group")
     b = shares(after, by="zone", zones=z).table.set_index("group")
@@ -398,7 +461,17 @@ def compare_records(
         }
     )
     table["change_points"] = 100 * (table["share_after"] - table["share_before"])
-    return {"added": added, "gone": gone, "renamed": renamed, "moved": moved, "same": same, "zones": table}
+    return {
+        "added": kind["added"]["after"].tolist(),
+        "gone": kind["gone"]["before"].tolist(),
+        "renamed": list(zip(kind["renamed"]["before"], kind["renamed"]["after"], strict=True)),
+        "moved": list(
+            zip(kind["moved"]["after"], kind["moved"]["place_before"], kind["moved"]["place_after"], strict=True)
+        ),
+        "same": kind["same"]["after"].tolist(),
+        "records": records,
+        "zones": table,
+    }
 
 
 @dataclass(frozen=True)
@@ -888,16 +961,21 @@ def _compare_section(
         before_word=t["before"], before=before_label, after_word=t["after"], after=after_label
     )
     sec = Section("compare", t["compare"], paragraphs=[labels])
-    arrows = {
-        "renamed": [f"{a} → {b}" for a, b in diff["renamed"]],
-        "moved": [f"{n} ({a} → {b})" for n, a, b in diff["moved"]],
-    }
-    sec.items += [
-        t["compare_item"].format(
-            what=t[key], n=number(len(diff[key]), lang), names=", ".join(arrows.get(key, diff[key])) or t["none"]
+    records: pd.DataFrame = diff["records"]
+    summarised = _compare_summarised(records)
+    shown = records.groupby("change", sort=False).head(TOP_LISTED) if summarised else records
+    if summarised:
+        unlisted = len(records) - len(shown)
+        sec.paragraphs.append(
+            t["compare_summarised"].format(
+                max=RECORDS_LISTED_MAX,
+                k=TOP_LISTED,
+                rest=number(unlisted, lang),
+                before=before_label,
+                after=after_label,
+            )
         )
-        for key in ("added", "gone", "renamed", "moved", "same")
-    ]
+    sec.items += _compare_items(c, records, shown)
     raw = diff["zones"]
     names = _group_names(t, c.zones, lang)
 
@@ -915,23 +993,62 @@ def _compare_section(
         }
     )
     sec.tables.append(Table("compare_zones", t["compare_zones"], display, raw, tuple(display.columns[1:])))
-    changes = pd.DataFrame(
-        [{"change": "added", "before": "", "after": n} for n in diff["added"]]
-        + [{"change": "gone", "before": n, "after": ""} for n in diff["gone"]]
-        + [{"change": "renamed", "before": a, "after": b} for a, b in diff["renamed"]]
-        + [{"change": "moved", "before": f"{n} ({a})", "after": f"{n} ({b})"} for n, a, b in diff["moved"]],
-        columns=["change", "before", "after"],
-    )
-    shown = changes.assign(change=[t[f"change_{k}"] for k in changes["change"]])
+    changes = _compare_changes(shown)
+    words = changes.assign(change=[t[f"change_{k}"] for k in changes["change"]])
     sec.tables.append(
         Table(
             "compare_records",
             t["compare_records"],
-            shown.rename(columns={"change": t["status"], "before": t["before"], "after": t["after"]}),
+            words.rename(columns={"change": t["status"], "before": t["before"], "after": t["after"]}),
             changes,
         )
     )
     return sec
+
+
+#: The kinds of change of a comparison, in the order the report gives them.
+CHANGES = ("added", "gone", "renamed", "moved", "same")
+
+
+def _compare_summarised(records: pd.DataFrame) -> bool:
+    """Whether a comparison's lists are summarised: one of them, or the table of changes, is too long."""
+    counts = records["change"].value_counts()
+    return bool(counts.max() > RECORDS_LISTED_MAX or counts.drop("same", errors="ignore").sum() > RECORDS_LISTED_MAX)
+
+
+def _compare_items(c: _Context, records: pd.DataFrame, shown: pd.DataFrame) -> list[str]:
+    """One item per kind of change: its count and the names of the records ``shown`` (with how many more)."""
+    t, lang = c.t, c.lang
+    texts_of = {
+        "added": shown["after"],
+        "gone": shown["before"],
+        "renamed": shown["before"] + " → " + shown["after"],
+        "moved": shown["after"] + " (" + shown["place_before"] + " → " + shown["place_after"] + ")",
+        "same": shown["after"],
+    }
+    counts = records["change"].value_counts()
+    items = []
+    for key in CHANGES:
+        names = texts_of[key][shown["change"].eq(key)].tolist()
+        n = int(counts.get(key, 0))
+        listed = ", ".join(names) or t["none"]
+        if n > len(names):
+            listed = t["compare_more"].format(names=listed, n=number(n - len(names), lang))
+        items.append(t["compare_item"].format(what=t[key], n=number(n, lang), names=listed))
+    return items
+
+
+def _compare_changes(shown: pd.DataFrame) -> pd.DataFrame:
+    """Return the table of changes: added, gone, renamed then moved records, each with its names before and after."""
+    parts = []
+    for key in CHANGES[:-1]:
+        part = shown[shown["change"].eq(key)]
+        before, after = part["before"], part["after"]
+        if key == "moved":
+            before = before + " (" + part["place_before"] + ")"
+            after = after + " (" + part["place_after"] + ")"
+        parts.append(pd.DataFrame({"change": key, "before": before, "after": after}))
+    return pd.concat(parts, ignore_index=True).astype(object)
 
 
 def _provenance(
