@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_scale import run
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "clusteratlas"]
@@ -54,22 +56,6 @@ t2 = time.perf_counter()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"records": n, "geocode_s": round(t1 - t0, 2), "figure_s": round(t2 - t1, 2), "peak_mb": round(peak)}))
 """
-
-
-def run(cmd: list[str]) -> tuple[float, float, int]:
-    """Run a child; return its wall seconds, peak RSS in MB and exit code (stderr to a file)."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        code = os.waitstatus_to_exitcode(status)
-        proc.returncode = code
-        if code != 0:
-            err.seek(0)
-            last = err.read().decode(errors="replace").strip().splitlines()[-1:]
-            print(f"  ! exit {code}: {last[0][:300] if last else ''}", file=sys.stderr)
-    return wall, usage.ru_maxrss / 1024, code
 
 
 def register_table(rows: int, folder: Path, geocoded: bool, *, levers: bool = False) -> Path:
