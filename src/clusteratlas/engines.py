@@ -39,6 +39,7 @@ from .aggregate import GEOGRAPHIC, Shares, Zones, load_zones
 from .aliases import Aliases, load_aliases
 from .errors import InputError, UnresolvedWarning
 from .stream import (
+    CHUNKSIZE,
     STREAMED,
     Unplaced,
     chunk_counts,
@@ -104,10 +105,10 @@ def _memory_geocode(
     layer: str | None = None,
 ) -> Path:
     from .export import write_records
-    from .geocode import geocode
+    from .options import ReadOptions, read_geocoded
 
-    geo = geocode(rec.read_records(_one_file(path, "memory"), sheet=sheet, layer=layer), strict=strict, aliases=aliases)
-    return write_records(geo, out, excel=excel)
+    read = ReadOptions(aliases=aliases, strict=strict, sheet=sheet, layer=layer)
+    return write_records(read_geocoded(_one_file(path, "memory"), read), out, excel=excel)
 
 
 def _memory_shares(
@@ -122,19 +123,18 @@ def _memory_shares(
     layer: str | None = None,
 ) -> Shares:
     from .aggregate import shares
-    from .geocode import geocode
+    from .options import GeocodeOptions
 
     records = rec.read_records(_one_file(path, "memory"), sheet=sheet, layer=layer)
-    if by in GEOGRAPHIC or strict:
-        records = geocode(records, strict=strict, aliases=aliases)
-    return shares(records, by=by, zones=zones, per_capita=per_capita)
+    how = GeocodeOptions(aliases=aliases, strict=strict)  # geocoded when `by` is geographic or `strict`
+    return shares(records, by=by, zones=zones, per_capita=per_capita, geocode=how)
 
 
 # --- stream ------------------------------------------------------------------------------
 
 
 def _stream_geocode(
-    path: str | Path, out: str | Path, *, aliases: Aliases | None, strict: bool, excel: bool, chunksize: int = 200_000
+    path: str | Path, out: str | Path, *, aliases: Aliases | None, strict: bool, excel: bool, chunksize: int = CHUNKSIZE
 ) -> Path:
     return stream_geocode(
         _one_file(path, "stream"), out, chunksize=chunksize, aliases=aliases, strict=strict, excel=excel
@@ -149,7 +149,7 @@ def _stream_shares(
     per_capita: bool,
     aliases: Aliases | None,
     strict: bool,
-    chunksize: int = 200_000,
+    chunksize: int = CHUNKSIZE,
 ) -> Shares:
     return stream_shares(
         _one_file(path, "stream"),
