@@ -902,11 +902,15 @@ def _zone_outline(geo: Any, codes: tuple[str, ...], crs: str | None) -> Any:
     return shapely.LineString() if union.is_empty else shapely.boundary(union)
 
 
+#: Decimals of a degree that make one place: 3, about 100 m (figures' place counts, report profiles).
+PLACE_DECIMALS = 3
+
+
 def place_count(points: pd.DataFrame) -> int:
-    """Return how many distinct places (coordinates rounded to about 100 m) the points occupy."""
+    """Return how many distinct places (coordinates rounded to :data:`PLACE_DECIMALS`) the points occupy."""
     if points.empty:
         return 0
-    key = pd.DataFrame({"lat": points["lat"].round(3), "lon": points["lon"].round(3)})
+    key = pd.DataFrame({"lat": points["lat"].round(PLACE_DECIMALS), "lon": points["lon"].round(PLACE_DECIMALS)})
     return len(key.drop_duplicates())
 
 

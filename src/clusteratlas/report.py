@@ -94,11 +94,13 @@ def _top_places(part: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int, int]:
         frequent spelling, ``spellings``: how many, ``count``), then the records and the
         places of the rest.
     """
+    from .mapspec import PLACE_DECIMALS
+
     frame = pd.DataFrame(
         {
             "province": _text(part, "province"),
-            "lat": pd.to_numeric(part["lat"], errors="coerce").round(3) if "lat" in part else np.nan,
-            "lon": pd.to_numeric(part["lon"], errors="coerce").round(3) if "lon" in part else np.nan,
+            "lat": pd.to_numeric(part["lat"], errors="coerce").round(PLACE_DECIMALS) if "lat" in part else np.nan,
+            "lon": pd.to_numeric(part["lon"], errors="coerce").round(PLACE_DECIMALS) if "lon" in part else np.nan,
             "city": _text(part, "city"),
         }
     )
