@@ -614,6 +614,29 @@ def shorten(text: pd.Series) -> pd.Series:
     return text.where(~long, text.str.slice(0, LABEL_WIDTH - 1) + "…")
 
 
+def unplaced_message(count: int, total: int, parts: list[str]) -> str:
+    """Return the warning about ``count`` of ``total`` records not placed, the first :data:`LISTED` in ``parts``.
+
+    Every engine words it so (:func:`geocode`, and :class:`clusteratlas.stream.Unplaced`
+    over chunks and partitions).
+
+    Parameters
+    ----------
+    count : int
+        Records not placed in the whole table.
+    total : int
+        Records in the whole table.
+    parts : list of str
+        The first of them listed (``name (city 'x': reason)``).
+
+    Returns
+    -------
+    str
+    """
+    more = f"; and {count - LISTED} more" if count > LISTED else ""
+    return f"{count} of {total} records could not be placed: {'; '.join(parts)}{more}"
+
+
 def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
     count = int(frame["region_code"].isna().sum())
     if not count:
@@ -622,8 +645,7 @@ def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
     parts = [
         f"{who} ({f'city {city!r}: ' if city else ''}{reason})" for who, city, reason in bad.itertuples(index=False)
     ]
-    more = f"; and {count - LISTED} more" if count > LISTED else ""
-    msg = f"{count} of {len(frame)} records could not be placed: {'; '.join(parts)}{more}"
+    msg = unplaced_message(count, len(frame), parts)
     if strict:
         raise UnresolvedError(msg)
     warnings.warn(msg, UnresolvedWarning, stacklevel=3)

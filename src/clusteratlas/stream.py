@@ -316,11 +316,10 @@ class Unplaced:
 
     def report(self, *, strict: bool) -> None:
         """Warn once (or raise, ``strict``) as :func:`~clusteratlas.geocode` does; then warn once about conflicts."""
-        from .geocode import conflict_message
+        from .geocode import conflict_message, unplaced_message
 
         if self.count:
-            more = f"; and {self.count - self.limit} more" if self.count > self.limit else ""
-            msg = f"{self.count} of {self.total} records could not be placed: {'; '.join(self.parts)}{more}"
+            msg = unplaced_message(self.count, self.total, self.parts)
             if strict:
                 raise UnresolvedError(msg)
             warnings.warn(msg, UnresolvedWarning, stacklevel=3)
