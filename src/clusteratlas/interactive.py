@@ -36,7 +36,7 @@ from .aggregate import UNKNOWN, is_category, locale_key
 from .errors import InputError
 from .export import json_value, number, percent
 from .geocode import GEOCODE_COLUMNS
-from .geography import boundaries
+from .geography import boundaries, pack
 from .mapspec import LegendItem, MapSpec, map_spec, zone_outline
 from .presentation import catalogue
 from .records import LEVER_SHORT, LEVERS, SYNONYMS
@@ -622,13 +622,13 @@ def _view_bounds(spec: MapSpec, regions: Any) -> list[list[float]]:
 
 
 def _new_map(bounds: list[list[float]], max_zoom: int) -> folium.Map:
-    """Return an empty map centred on ``bounds`` (atlas.js fits them when the page opens)."""
+    """Return an empty map centred on ``bounds`` at the pack's zoom (atlas.js fits them when the page opens)."""
     import folium
 
     (south, west), (north, east) = bounds
     return folium.Map(
         location=[round((south + north) / 2, DECIMALS), round((west + east) / 2, DECIMALS)],
-        zoom_start=5,
+        zoom_start=pack().web_zoom,
         tiles=None,
         control_scale=False,
         height="72vh",
