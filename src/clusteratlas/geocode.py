@@ -34,20 +34,8 @@ from .records import prepare_records
 if TYPE_CHECKING:
     import geopandas as gpd
 
-#: Columns :func:`geocode` adds (``lat`` and ``lon`` are overwritten when present).
-GEOCODE_COLUMNS = [
-    "lat",
-    "lon",
-    "region_code",
-    "region",
-    "province_code",
-    "province",
-    "geocode_status",
-    "geocode_precision",
-    "geocode_match",
-    "geocode_score",
-    "geocode_note",
-]
+from .schema import GEOCODE_COLUMNS
+
 #: Every value ``geocode_status`` takes.
 STATUSES = (
     "given",
