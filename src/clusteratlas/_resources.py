@@ -19,6 +19,9 @@ from typing import IO, Any
 
 from .errors import DataError
 
+#: The languages of the text catalogues (``_locale/LANG.toml``) and of the geography packs' texts.
+LANGUAGES = ("en", "fr")
+
 
 def data_dir() -> Path:
     """Return the folder holding ``clusters.csv``, ``zones.toml``, ``claims.toml`` and ``geo/``.

@@ -14,9 +14,9 @@ import pandas as pd
 
 from ._resources import read_toml
 from .errors import InputError
-from .export import json_value
 from .geography import admin_table, pack
 from .options import GeocodeOptions, geocoded
+from .schema import json_value
 
 UNPLACED = "Unplaced"
 UNKNOWN = "Unknown"

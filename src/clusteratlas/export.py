@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 import sys
 import unicodedata
@@ -21,6 +20,7 @@ from .presentation import catalogue
 from .presentation import count_share as count_share
 from .presentation import number as number
 from .presentation import percent as percent
+from .schema import json_value
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -151,19 +151,6 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> 
     with atomic_write(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
         f.writelines(_csv_lines(frame, ";" if excel else ",", "," if excel else "."))
     return path
-
-
-def json_value(value: Any) -> Any:
-    """Return a pandas/numpy cell as a plain JSON value: missing and NaN become None."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return None if math.isnan(value) else float(value)
-    return value
 
 
 def _features(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from ._resources import data_path, read_toml
+from ._resources import LANGUAGES, data_path, read_toml
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -290,8 +290,6 @@ def _read_map(r: _PackReader) -> dict[str, Any]:
 
 def _read_texts(r: _PackReader) -> dict[str, dict[str, str]]:
     """Read ``[texts.LANG]``: one table per language of the text catalogues, the keys of :data:`TEXT_KEYS`."""
-    from .presentation import LANGUAGES
-
     tables = r.doc.get("texts")
     if not isinstance(tables, dict) or set(tables) != set(LANGUAGES):
         got = sorted(tables) if isinstance(tables, dict) else tables

@@ -34,12 +34,13 @@ import pandas as pd
 from ._resources import atomic_write
 from .aggregate import UNKNOWN, is_category, locale_key
 from .errors import InputError
-from .export import json_value, number, percent
+from .export import number, percent
 from .geocode import GEOCODE_COLUMNS
 from .geography import boundaries, pack
 from .mapspec import LegendItem, MapSpec, map_spec, zone_outline
 from .presentation import catalogue
 from .records import LEVER_SHORT, LEVERS, SYNONYMS
+from .schema import json_value
 
 if TYPE_CHECKING:
     import folium

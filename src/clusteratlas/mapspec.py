@@ -55,6 +55,10 @@ SCHEMES = ("fisher_jenks", "quantiles", "equal_interval", "unique", "user")
 #: Words for a table of records of any kind: used unless the data are the study's clusters.
 RECORD_TEXTS = catalogue("map_records")
 
+#: Above this many records the levers matrix has one row per category (its share of "yes"
+#: per lever), not one per record: drawing a cell per record and lever grows with the rows.
+LEVER_ROWS_MAX = 200
+
 
 @dataclass(frozen=True)
 class Classes:
@@ -982,7 +986,6 @@ def _region_map(spec: MapSpec) -> str:
 
 def _describe_levers(spec: MapSpec) -> str:
     from .records import LEVER_SHORT, LEVERS
-    from .static import LEVER_ROWS_MAX
 
     a = texts("alt", spec.lang)
     counted = lever_counts(spec.records, list(LEVERS))

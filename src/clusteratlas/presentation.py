@@ -38,10 +38,10 @@ from typing import Any
 
 import pandas as pd
 
+from ._resources import LANGUAGES as LANGUAGES
 from .errors import InputError
 
 #: Languages with a catalogue, in the order the catalogues are checked.
-LANGUAGES = ("en", "fr")
 
 _NARROW_NBSP = "\u202f"
 

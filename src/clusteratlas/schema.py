@@ -9,7 +9,7 @@ them out.
 Examples
 --------
 >>> import pandas as pd
->>> t = pd.DataFrame({"name": ["A", "B"], "region_code": ["06", None]})
+>>> t = pd.DataFrame({"name": ["A", "B"], "region_code": ["R1", None]})
 >>> is_placed(t).tolist()
 [True, False]
 >>> count_placed(t)
@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,6 +37,7 @@ __all__ = [
     "headers",
     "is_placed",
     "is_prepared",
+    "json_value",
     "placed",
     "row_jumps",
     "row_label",
@@ -166,3 +168,16 @@ def copy_provenance(target: pd.DataFrame, origin: Mapping[str, Any] | pd.DataFra
     """Give ``target`` the provenance of ``origin`` (a table or its ``attrs``), in place."""
     attrs = origin.attrs if isinstance(origin, pd.DataFrame) else origin
     target.attrs.update({k: v for k, v in attrs.items() if k in _DEFAULTS})
+
+
+def json_value(value: Any) -> Any:
+    """Return a pandas/numpy cell as a plain JSON value: missing and NaN become None."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(value)
+    return value

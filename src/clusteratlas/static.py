@@ -33,6 +33,7 @@ from .export import number
 from .geography import GeographyPack, boundaries, pack
 from .mapspec import (
     DENSITY_PLACES,
+    LEVER_ROWS_MAX,
     UNKNOWN_COLOR,
     MapSpec,
     describe,
@@ -1747,11 +1748,6 @@ def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDT
             gid="source-line",
         )
     return ax
-
-
-#: Above this many records the levers matrix has one row per category (its share of "yes"
-#: per lever), not one per record: drawing a cell per record and lever grows with the rows.
-LEVER_ROWS_MAX = 200
 
 
 def _plot_levers_by_category(spec: MapSpec, cols: list[str], ax: Axes | None, *, width_mm: float) -> Axes:
