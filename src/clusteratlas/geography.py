@@ -409,6 +409,30 @@ def _tree_of(geo: GeographyPack) -> tuple[Any, np.ndarray]:
     return shapely.STRtree(geoms), provinces[geo.level("province").code].to_numpy()
 
 
+def _inside(points: np.ndarray, tree: Any, codes: np.ndarray) -> np.ndarray:
+    """Return the code of the province holding each point, None where none holds it.
+
+    The spatial join runs the way round that is fast: a tree of the points, queried by each
+    province, prepared once, with ``contains`` (as ``geopandas.sjoin`` does for ``within``).
+    A point on a shared edge is contained by no province but covered by two or more: it
+    goes to the one whose code sorts first, the rule every engine and run applies.
+    """
+    import shapely
+
+    found = np.full(len(points), None, dtype=object)
+    provinces = tree.geometries
+    shapely.prepare(provinces)
+    pro, pts = shapely.STRtree(points).query(provinces, predicate="contains")
+    found[pts] = codes[pro]
+    edge = np.flatnonzero(pd.isna(found))
+    if len(edge):
+        pts, pro = tree.query(points[edge], predicate="intersects")
+        if len(pts):
+            first = pd.Series(codes[pro]).groupby(pts).min()
+            found[edge[first.index.to_numpy()]] = first.to_numpy()
+    return found
+
+
 def _land_side() -> tuple[Any, Any]:
     return _land_side_of(pack())
 
@@ -468,10 +492,8 @@ def locate(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pairs = np.c_[lon[ok], lat[ok]]
     uniq, inverse = np.unique(pairs, axis=0, return_inverse=True)
     points = shapely.points(uniq[:, 0], uniq[:, 1])
-    found = np.full(len(uniq), None, dtype=object)
+    found = _inside(points, tree, codes)
     snap = np.zeros(len(uniq), dtype=bool)
-    idx = tree.query(points, predicate="within")
-    found[idx[0]] = codes[idx[1]]
     missing = np.flatnonzero(pd.isna(found))
     if len(missing):
         # 0.015 deg is more than 1 km in any direction at Morocco's latitudes.
