@@ -489,8 +489,9 @@ def locate(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return out, snapped
     tree, codes = _tree()
     # Each distinct coordinate pair is located once.
-    pairs = np.c_[lon[ok], lat[ok]]
-    uniq, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    # A hash of the pair (as one complex number), not a sort: np.unique(axis=0) sorts rows.
+    inverse, keys = pd.factorize(lon[ok] + 1j * lat[ok])
+    uniq = np.c_[keys.real, keys.imag]
     points = shapely.points(uniq[:, 0], uniq[:, 1])
     found = _inside(points, tree, codes)
     snap = np.zeros(len(uniq), dtype=bool)
