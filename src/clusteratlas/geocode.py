@@ -29,12 +29,21 @@ from .gazetteer import (
     resolve_keys,
 )
 from .geography import admin_table, locate, pack, representative_point
-from .records import prepare_records
+from .records import prepare_records, row_numbers
+from .schema import (
+    GEOCODE_COLUMNS,
+    copy_provenance,
+    count_placed,
+    header,
+    headers,
+    is_placed,
+    is_prepared,
+    row_label,
+    set_provenance,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
-
-from .schema import GEOCODE_COLUMNS
 
 #: Every value ``geocode_status`` takes.
 STATUSES = (
@@ -138,39 +147,49 @@ def geocode(
     RegionConflictWarning
         Once, counting the rows placed outside the region or province they state.
     """
-    frame = records if records.attrs.get("prepared") else prepare_records(records)
+    frame = records if is_prepared(records) else prepare_records(records)
     user = aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
     table = combine(user, shipped_sites())
     work, hit = apply_aliases(frame, table)
     out = _place(work.copy(), resolved)
     _keep_given(out, frame)
     # Our columns last, in one order, whatever the aliases or the file held.
-    attrs = dict(out.attrs)
-    out = out[[c for c in out.columns if c not in GEOCODE_COLUMNS] + GEOCODE_COLUMNS]
-    out.attrs.update(attrs)
-    rows = np.flatnonzero(hit >= 0)
-    if len(rows):
-        if "city" in frame:
-            out["city"] = frame["city"]  # the user's text, not the alias target
-        placed = out["region_code"].notna().to_numpy()[rows]
-        origin = table.table["origin"].to_numpy()[hit[rows]]
-        status = out["geocode_status"].to_numpy(dtype=object).copy()
-        note = out["geocode_note"].to_numpy(dtype=object).copy()
-        match = out["geocode_match"].to_numpy(dtype=object).copy()
-        keep = rows[placed & (out["geocode_status"].to_numpy()[rows] != "conflict")]
-        status[keep] = np.where(origin[placed] == "user", "user_alias", "alias")
-        match[keep] = table.table["alias"].to_numpy(dtype=object)[hit[keep]]
-        # One description per alias used, then spread to its rows (no work per row).
-        used, inverse = np.unique(hit[rows], return_inverse=True)
-        said = np.array([describe(table, int(j)) for j in used], dtype=object)[inverse.ravel()]
-        had = note[rows] != ""
-        note[rows] = np.where(had, said + "; " + note[rows].astype(str), said)
-        out["geocode_status"] = _strings(status)
-        out["geocode_match"] = _strings(match)
-        out["geocode_note"] = _strings(note)
+    ordered = out[[c for c in out.columns if c not in GEOCODE_COLUMNS] + GEOCODE_COLUMNS]
+    copy_provenance(ordered, out)
+    out = ordered
+    _say_aliases(out, frame, table, hit)
     _report_unresolved(out, strict=strict)
     _report_conflicts(out)
     return out
+
+
+def _say_aliases(out: pd.DataFrame, frame: pd.DataFrame, table: Aliases, hit: np.ndarray) -> None:
+    """Give the rows placed through an alias their status, the alias as match, and the alias's note (in place).
+
+    The ``city`` column gets the user's text back (not the alias's target). A row in
+    conflict with its own region or province keeps the status ``conflict``.
+    """
+    rows = np.flatnonzero(hit >= 0)
+    if not len(rows):
+        return
+    if "city" in frame:
+        out["city"] = frame["city"]  # the user's text, not the alias target
+    placed = is_placed(out)[rows]
+    origin = table.table["origin"].to_numpy()[hit[rows]]
+    status = out["geocode_status"].to_numpy(dtype=object).copy()
+    note = out["geocode_note"].to_numpy(dtype=object).copy()
+    match = out["geocode_match"].to_numpy(dtype=object).copy()
+    keep = rows[placed & (out["geocode_status"].to_numpy()[rows] != "conflict")]
+    status[keep] = np.where(origin[placed] == "user", "user_alias", "alias")
+    match[keep] = table.table["alias"].to_numpy(dtype=object)[hit[keep]]
+    # One description per alias used, then spread to its rows (no work per row).
+    used, inverse = np.unique(hit[rows], return_inverse=True)
+    said = np.array([describe(table, int(j)) for j in used], dtype=object)[inverse.ravel()]
+    had = note[rows] != ""
+    note[rows] = np.where(had, said + "; " + note[rows].astype(str), said)
+    out["geocode_status"] = _strings(status)
+    out["geocode_match"] = _strings(match)
+    out["geocode_note"] = _strings(note)
 
 
 #: Columns the geocoder writes over; a user's own values of them are kept beside (see _keep_given).
@@ -184,15 +203,15 @@ def _keep_given(out: pd.DataFrame, given: pd.DataFrame) -> None:
     ``région`` or ``latitude`` column is the user's statement and is kept as written: under
     its own header, or ``"<header> (given)"`` where that header is ours.
     """
-    headers = dict(given.attrs.get("headers", {}))
+    given_headers = headers(given)
     for col in _OVERWRITTEN:
         if col not in given:
             continue
-        header = str(headers.get(col, col))
-        name = header if header not in out and header not in _OVERWRITTEN else f"{header} (given)"
+        name = header(given, col)
+        name = name if name not in out and name not in _OVERWRITTEN else f"{name} (given)"
         out.insert(int(out.columns.get_loc(col)), name, given[col].to_numpy())
-        headers.pop(col, None)
-    out.attrs["headers"] = headers
+        given_headers.pop(col, None)
+    set_provenance(out, headers=given_headers)
 
 
 def user_headers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -202,8 +221,7 @@ def user_headers(frame: pd.DataFrame) -> pd.DataFrame:
     (``nom`` → ``name``) so that every function reads them alike; written files give them
     back as the user wrote them. The columns the geocoder adds keep their names.
     """
-    headers = frame.attrs.get("headers", {})
-    rename = {c: h for c, h in headers.items() if c in frame and c not in GEOCODE_COLUMNS and h not in frame}
+    rename = {c: h for c, h in headers(frame).items() if c in frame and c not in GEOCODE_COLUMNS and h not in frame}
     return frame.rename(columns=rename) if rename else frame
 
 
@@ -567,10 +585,8 @@ def unplaced(geocoded: pd.DataFrame, *, limit: int | None = None) -> pd.DataFram
         (the geocode note), indexed like ``geocoded``. Names and cities longer than
         :data:`LABEL_WIDTH` characters are cut with "…" (the records keep them whole).
     """
-    from .records import row_numbers
-
-    bad = np.flatnonzero(geocoded["region_code"].isna().to_numpy())[:limit]
-    label = geocoded.attrs.get("row_label", "row")
+    bad = np.flatnonzero(~is_placed(geocoded))[:limit]
+    label = row_label(geocoded)
     rows = geocoded.iloc[bad]
     blank = pd.Series("", index=rows.index, dtype="string")
     names = shorten(rows["name"].astype("string").fillna("")) if "name" in rows else blank
@@ -626,7 +642,7 @@ def unplaced_message(count: int, total: int, parts: list[str]) -> str:
 
 
 def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
-    count = int(frame["region_code"].isna().sum())
+    count = len(frame) - count_placed(frame)
     if not count:
         return
     bad = unplaced(frame, limit=LISTED)
@@ -656,12 +672,10 @@ def conflict_listing(frame: pd.DataFrame, limit: int) -> list[str]:
         "name (city 'X': the region column says …)", in row order; "row N" when a record
         has no name.
     """
-    from .records import row_numbers
-
     clash = np.flatnonzero(frame["geocode_status"].to_numpy() == "conflict")[:limit]
     if not len(clash):
         return []
-    label = frame.attrs.get("row_label", "row")
+    label = row_label(frame)
     lines = row_numbers(frame, clash)
     city = shorten(frame["city"].iloc[clash].astype("string").fillna("")).tolist()
     said = shorten(frame["geocode_note"].iloc[clash].astype("string")).tolist()
