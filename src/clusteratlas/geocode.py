@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._cells import read_rows, settle_typos, subplace_keys, write_rows
 from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, shipped_sites
 from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
 from .gazetteer import (
@@ -53,15 +54,16 @@ STATUSES = (
     "user_alias",
     "fuzzy",
     "commune",
+    "address",
     "conflict",
     "province",
     "region",
     "unresolved",
 )
 #: Statuses of a record placed by its city name (those a stated region or province can contradict).
-BY_NAME = ("exact", "alias", "fuzzy", "commune")
+BY_NAME = ("exact", "alias", "fuzzy", "commune", "address")
 #: Every value ``geocode_precision`` takes, finest first.
-PRECISIONS = ("point", "city", "province", "region", "none")
+PRECISIONS = ("point", "site", "quarter", "city", "province", "region", "none")
 #: Unplaced records the warning lists (and whose unknown names get suggestions).
 LISTED = 20
 #: Records in conflict with their own region or province column the warning lists.
@@ -270,14 +272,60 @@ class _State:
 
 
 def _place(frame: pd.DataFrame, resolved: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Place prepared records (a copy, changed in place): the four steps of :func:`geocode`."""
+    """Place prepared records (a copy, changed in place): the steps of :func:`geocode`."""
     st = _State.empty(len(frame))
     given = _place_given(frame, st)
-    city_note, key_of_row, city_keys = _place_cities(frame, st, given, resolved)
+    city_note, key_of_row, city_keys, key_place = _place_cities(frame, st, given, resolved)
     areas = _given_areas(frame)
+    _reread_cells(frame, st, key_of_row, city_keys, areas)
+    settle_typos(st.arrays(), key_of_row, city_keys, key_place, areas)
     _prefer_given_area(st, key_of_row, city_keys, areas)
+    _read_addresses(frame, st, given, areas)
     _place_admin(frame, st, city_note)
     return _finish(frame, st, key_of_row, city_keys, areas)
+
+
+#: Headers of the address column: ``address`` (the records vocabulary's name) or ``adresse``.
+ADDRESS_COLUMNS = ("address", "adresse")
+
+
+def _reread_cells(
+    frame: pd.DataFrame, st: _State, key_of_row: np.ndarray, keys: np.ndarray, areas: dict[str, np.ndarray]
+) -> None:
+    """Step 2b: read again the town cells that say more than a town, or name a quarter or a site.
+
+    A cell is read word by word (:mod:`clusteratlas._cells`) when its name was not found,
+    when it is a fuzzy match but holds digits or separators ("Casablanca 20250"), or when
+    it is also the name of a quarter or an industrial site (a homonym such as "Sidi
+    Ghanem" is then decided by the row's region or province, or by dominance).
+    """
+    if "city" not in frame or not len(keys):
+        return
+    status = st.status
+    key_subplace = np.isin(keys, list(subplace_keys()))
+    raw = frame["city"].astype("string").fillna("")
+    spaced = raw.str.contains(r"[\d,;/()\[\]|]|\s[-–—]|[-–—]\s", regex=True).to_numpy(dtype=bool)
+    has_key = key_of_row >= 0
+    again = has_key & (
+        (status == "unresolved") | ((status == "fuzzy") & spaced) | key_subplace[np.maximum(key_of_row, 0)]
+    )
+    rows = np.flatnonzero(again & (st.note != LOST_TEXT))
+    if not len(rows):
+        return
+    result = read_rows(frame["city"], rows, areas, what="town cell")
+    placed = write_rows(st.arrays(), rows, result, status=None)
+    key_of_row[placed] = -1  # decided here: neither moved by the region column nor given suggestions
+
+
+def _read_addresses(frame: pd.DataFrame, st: _State, given: np.ndarray, areas: dict[str, np.ndarray]) -> None:
+    """Step 2c: records still unplaced are placed by the most specific place their address names."""
+    column = next((c for c in frame.columns if str(c).strip().casefold() in ADDRESS_COLUMNS), None)
+    if column is None:
+        return
+    text = frame[column].astype("string").fillna("").str.strip()
+    rows = np.flatnonzero(~given & (st.status == "unresolved") & text.ne("").to_numpy(dtype=bool))
+    if len(rows):
+        write_rows(st.arrays(), rows, read_rows(frame[column], rows, areas, what="address"), status="address")
 
 
 def _given_areas(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -380,8 +428,8 @@ def _lookup(keys: np.ndarray, resolved: pd.DataFrame | None) -> pd.DataFrame:
 
 def _place_cities(
     frame: pd.DataFrame, st: _State, given: np.ndarray, resolved: pd.DataFrame | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Step 2: city names, each distinct one resolved once; return notes and keys per row."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Step 2: city names, each distinct one resolved once; return notes and keys per row, keys, their places."""
     n = len(frame)
     lat, lon, province, region, status, precision, match, score, note = st.arrays()
     city = frame["city"] if "city" in frame else pd.Series(pd.NA, index=frame.index, dtype=object)
@@ -390,13 +438,13 @@ def _place_cities(
     todo = ~given & ~blank[codes_c]  # codes_c == -1 (missing) picks the trailing True
     city_note = np.full(n, "", dtype=object)
     key_of_row = np.full(n, -1)
-    city_keys = np.array([], dtype=object)
+    city_keys = key_place = np.array([], dtype=object)
     if todo.any():
         gaz = load_gazetteer()
         row_key, city_keys = _distinct_keys(city, (codes_c[todo], uniq_c))
         table = _lookup(city_keys, resolved)
         r_status = table["status"].to_numpy(dtype=object)
-        r_place = table["place_id"].to_numpy(dtype=object)
+        r_place = key_place = table["place_id"].to_numpy(dtype=object)
         r_match = table["match"].to_numpy(dtype=object)
         r_score = table["score"].to_numpy(dtype=float)
         r_note = table["note"].to_numpy(dtype=object)
@@ -422,7 +470,7 @@ def _place_cities(
         precision[placed] = np.where(is_city, "city", "province")
         lat[placed[is_city]] = k_lat[rk][is_city]
         lon[placed[is_city]] = k_lon[rk][is_city]
-    return city_note, key_of_row, city_keys
+    return city_note, key_of_row, city_keys, key_place
 
 
 #: Note of a name made only of question marks or replacement characters.
