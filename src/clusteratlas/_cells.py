@@ -188,6 +188,10 @@ def mentions(texts: pd.Series) -> pd.DataFrame:
     if words.empty:
         return pd.DataFrame(columns=["text", "mention", "words", *_CANDIDATE_COLUMNS, "rank"])
     street = _street_context(words)
+    letters = ~np.char.isdigit(words["key"].to_numpy(dtype=str))  # postcodes and numbers: no place
+    words, street = words[letters].reset_index(drop=True), street[letters]
+    words["pos"] = words.groupby(["text", "seg"]).cumcount()
+    words["n"] = words.groupby(["text", "seg"])["pos"].transform("size")
     key = words["key"].to_numpy(dtype=object)
     shown = words["word"].to_numpy(dtype=object)
     group = words["text"].to_numpy() * 100_000 + words["seg"].to_numpy()
