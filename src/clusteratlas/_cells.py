@@ -291,8 +291,7 @@ def _settle(c: pd.DataFrame) -> pd.DataFrame:
     first = ranked.groupby(by).cumcount().to_numpy() == 0
     second_weight = ranked["weight"].where(ranked.groupby(by).cumcount() == 1).groupby(by).transform("max")
     dominant = (ranked["weight"] >= DOMINANCE * second_weight.fillna(0)).to_numpy()
-    labels = ranked.groupby(by)["label"].transform(lambda s: ", ".join(dict.fromkeys(s)))
-    rest = ranked.groupby(by)["label"].transform(lambda s: ", ".join(dict.fromkeys(s.iloc[1:])))
+    labels, rest = _joined_labels(ranked, one_province)
     specific = ranked.sort_values(["case", "mention", "rank", "weight"], ascending=[True, True, True, False])
     best_specific = ~specific.duplicated(["case", "mention"])
     pick_specific = pd.Series(False, index=ranked.index)
@@ -300,9 +299,30 @@ def _settle(c: pd.DataFrame) -> pd.DataFrame:
     keep = np.where(one_province, pick_specific.to_numpy(), first)
     out = ranked[keep].copy()
     decided = one_province[keep] | dominant[keep]
-    out["others"] = np.where(one_province[keep] | ~decided, "", rest[keep].to_numpy(dtype=object))
-    out["ambiguous"] = np.where(decided, "", labels[keep].to_numpy(dtype=object))
+    out["others"] = np.where(one_province[keep] | ~decided, "", rest[keep])
+    out["ambiguous"] = np.where(decided, "", labels[keep])
     return out
+
+
+def _joined_labels(ranked: pd.DataFrame, one_province: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's mention's candidates, listed (all, and all but the first), for mentions that need them.
+
+    Only mentions with candidates in several provinces are listed (a few): joined once per
+    mention, then spread to its rows.
+    """
+    labels = np.full(len(ranked), "", dtype=object)
+    rest = np.full(len(ranked), "", dtype=object)
+    size = ranked.groupby(["case", "mention"])["place_id"].transform("size").to_numpy()
+    multi = (size > 1) & ~one_province
+    if multi.any():
+        sub = ranked[multi]
+        lists = sub.groupby(["case", "mention"], sort=False)["label"].agg(list)
+        all_of = pd.Series([", ".join(dict.fromkeys(v)) for v in lists], index=lists.index)
+        but_first = pd.Series([", ".join(dict.fromkeys(v[1:])) for v in lists], index=lists.index)
+        at = pd.MultiIndex.from_frame(sub[["case", "mention"]])
+        labels[multi] = all_of.reindex(at).to_numpy(dtype=object)
+        rest[multi] = but_first.reindex(at).to_numpy(dtype=object)
+    return labels, rest
 
 
 def _unit_names(codes: pd.Series, level: str) -> pd.Series:
