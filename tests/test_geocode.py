@@ -175,3 +175,142 @@ def test_every_shared_name_goes_to_the_place_in_the_region_given() -> None:
     out = geocode(frame)
     assert (out["region_code"].to_numpy() == shared["region_code"].to_numpy()).all()
     assert "conflict" not in set(out["geocode_status"])
+
+
+# ------------------------------------------------------------ a register as agencies write them (issue 17)
+
+#: (town cell, true region) for towns written as people write them; None: no Moroccan place.
+_TOWNS = [
+    ("Casablanca", "06"), ("Rabat", "04"), ("Salé", "04"), ("Kénitra", "04"), ("Témara", "04"),
+    ("Tanger", "01"), ("Tétouan", "01"), ("Larache", "01"), ("Fès", "03"), ("Meknès", "03"),
+    ("Taza", "03"), ("Oujda", "02"), ("Nador", "02"), ("Berkane", "02"), ("Marrakech", "07"),
+    ("Safi", "07"), ("Essaouira", "07"), ("Agadir", "09"), ("Inezgane", "09"), ("Taroudant", "09"),
+    ("Tiznit", "09"), ("Béni Mellal", "05"), ("Khouribga", "05"), ("Khénifra", "05"),
+    ("Errachidia", "08"), ("Ouarzazate", "08"), ("Guelmim", "10"), ("Laâyoune", "11"),
+    ("Mohammedia", "06"), ("El Jadida", "06"), ("Settat", "06"), ("Berrechid", "06"),
+    ("Nouaceur", "06"), ("Had Soualem", "06"), ("Aït Melloul", "09"), ("Selouane", "02"),
+    ("Bouskoura", "06"), ("Tit Mellil", "06"), ("Skhirat", "04"), ("Benguerir", "07"),
+]
+_FORMS = [
+    ("Casablanca 20250", "06"), ("20190 Casablanca", "06"), ("Tanger 90000", "01"), ("Rabat 10000", "04"),
+    ("Fès 30050", "03"), ("Marrakech 40000", "07"), ("80000 Agadir", "09"), ("Casablanca (Maroc)", "06"),
+    ("Rabat - Maroc", "04"), ("Tanger, Maroc", "01"), ("Oujda (Morocco)", "02"),
+    ("Aïn Sebaâ - Casablanca", "06"), ("Sidi Maârouf, Casablanca", "06"), ("Bouskoura Casablanca", "06"),
+    ("Sidi Bernoussi - Casablanca", "06"), ("Hay Hassani, Casablanca", "06"), ("Gueliz - Marrakech", "07"),
+    ("Agdal Riyad, Rabat", "04"), ("Bni Makada, Tanger", "01"), ("Zouagha - Fès", "03"),
+    ("Tabriquet, Salé", "04"), ("Lot 45, ZI Sidi Ghanem, Marrakech", "07"), ("ZI Gzenaya, Tanger", "01"),
+    ("Zenata, Mohammedia", "06"), ("Mohammedia - Casablanca", "06"),
+]
+_PLACES = [
+    ("Sidi Bernoussi", "06"), ("Aïn Sebaâ", "06"), ("Sidi Maarouf", "06"), ("Lissasfa", "06"), ("Sapino", "06"),
+    ("Zenata", "06"), ("Gzenaya", "01"), ("Tanger Automotive City", "01"), ("Tanger Free Zone", "01"),
+    ("Technopole d'Oujda", "02"), ("Sidi Ghanem", "07"), ("Gueliz", "07"), ("Moulay Rachid", "06"),
+    ("Sidi Moumen", "06"), ("Aïn Chock", "06"), ("Bni Makada", "01"), ("Parc industriel Aïn Johra", "04"),
+    ("Ahl Loghlam", "06"), ("Roches Noires", "06"), ("Jorf Lasfar", "06"), ("Tanger Med", "01"),
+    ("Midparc", "06"), ("Tanja", "01"), ("Casa", "06"), ("Fas", "03"), ("Tanjah", "01"),
+    ("Casablanka", "06"), ("Marakech", "07"), ("Tetuan", "01"), ("Kenitra", "04"), ("Agadirr", "09"),
+]
+#: (address, true region): records whose town cell is blank (or unknown) and whose address says where.
+_ADDRESSES = [
+    ("Lot 12, ZI Sidi Bernoussi, 20600 Casablanca", "06"), ("Zone industrielle Gzenaya, Tanger", "01"),
+    ("Route de Rabat km 12, Aïn Harrouda", "06"), ("Bd Mohammed V, 30000 Fès", "03"),
+    ("Quartier industriel Sidi Ghanem, Marrakech", "07"), ("Avenue Hassan II, Agadir", "09"),
+    ("Technopole d'Oujda, lot 5", "02"), ("Rue 7, Hay Moulay Rachid, Casablanca", "06"),
+    ("Parc industriel de Selouane, Nador", "02"), ("Angle Rue de Fès et Bd Zerktouni, Casablanca", "06"),
+    ("12 rue Ibn Batouta, 90000 Tanger", "01"), ("Lotissement Sapino, Nouaceur", "06"),
+    ("Tanger Automotive City, Jouamaa", "01"), ("Immeuble 4, Sidi Maârouf, Casablanca", "06"),
+    ("Avenue des FAR, Meknès", "03"), ("Zone franche de Tanger, lot 7", "01"),
+]
+#: Rows whose region column decides a homonym, and rows with no Moroccan place at all.
+_WITH_REGION = [
+    ("El Ayoun", "Laâyoune-Sakia El Hamra", "11"), ("El Ayoun", "Oriental", "02"),
+    ("Sidi Ghanem", "Marrakech-Safi", "07"), ("Dakhla", "Souss-Massa", "09"),
+]
+_NOWHERE = [("Paris", None), ("Madrid", None), ("Lyon", None), ("Dubai", None), ("", None), ("N/A", None)]
+#: Cells whose parts disagree: the truth is not knowable from the row.
+_CONFLICTS = ["Aïn Sebaâ - Marrakech", "Sidi Ghanem, Tanger"]
+
+
+def make_register(seed: int = 17) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return a 450-row register (the columns agencies export) and its truth, row by row.
+
+    Truth: ``region`` the region the writer meant (None where the row names no Moroccan
+    place or contradicts itself) and ``kind`` what the row is (town, form, place,
+    address, region, nowhere, conflict).
+    """
+    rng = np.random.default_rng(seed)
+    rows: list[tuple[str, str, str | None, str | None, str]] = []  # town, address, region column, truth, kind
+    for pool, kind, n in ((_TOWNS, "town", 150), (_FORMS, "form", 100), (_PLACES, "place", 110)):
+        for i in rng.integers(0, len(pool), size=n):
+            rows.append((pool[i][0], "", None, pool[i][1], kind))
+    for i in rng.integers(0, len(_ADDRESSES), size=48):
+        town = "" if rng.random() < 0.75 else "Zone Industrielle"
+        rows.append((town, _ADDRESSES[i][0], None, _ADDRESSES[i][1], "address"))
+    rows += [(t, "", r, truth, "region") for t, r, truth in _WITH_REGION] * 4
+    rows += [(t, "", None, truth, "nowhere") for t, truth in _NOWHERE] * 3
+    rows += [(t, "", None, None, "conflict") for t in _CONFLICTS] * 2
+    rows.append(("El Ayoun", "", None, "11", "homonym"))
+    order = rng.permutation(len(rows))
+    rows = [rows[i] for i in order]
+    register = pd.DataFrame(
+        {
+            "Raison sociale": [f"Société {i:03d} SARL" for i in range(len(rows))],
+            "Adresse": [r[1] for r in rows],
+            "Ville": [r[0] for r in rows],
+            "Région": [r[2] or "" for r in rows],
+            "Secteur d'activité": rng.choice(["Textile", "Automobile", "Agroalimentaire", "Chimie"], size=len(rows)),
+            "Effectif": rng.integers(5, 3000, size=len(rows)),
+        }
+    )
+    truth = pd.DataFrame({"region": [r[3] for r in rows], "kind": [r[4] for r in rows]})
+    return register, truth
+
+
+def score_register(geocoded: pd.DataFrame, truth: pd.DataFrame) -> dict[str, object]:
+    """Count right, wrong and unplaced records against the truth, and list every record not placed right."""
+    got = geocoded["region_code"].astype("string").fillna("").to_numpy(dtype=object)
+    want = truth["region"].fillna("").to_numpy(dtype=object)
+    placed = got != ""
+    located = want != ""
+    wrong = placed & located & (got != want)
+    right = placed & (got == want)
+    others = [
+        f"{city!r} / {address!r}: {status}, {note}"
+        for city, address, status, note, ok in zip(
+            geocoded["city"].astype("string").fillna(""),
+            geocoded["Adresse"].astype("string").fillna(""),
+            geocoded["geocode_status"],
+            geocoded["geocode_note"],
+            right,
+            strict=True,
+        )
+        if not ok
+    ]
+    return {
+        "right": int(right.sum()),
+        "wrong": int(wrong.sum()),
+        "placed_without_truth": int((placed & ~located).sum()),
+        "located": int(located.sum()),
+        "unplaced": int((located & ~placed).sum()),
+        "others": others,
+    }
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_a_register_places_its_records_in_the_right_region(tmp_path: pytest.TempPathFactory, encoding: str) -> None:
+    from clusteratlas import read_records
+
+    register, truth = make_register()
+    assert len(register) >= 400
+    path = tmp_path / "register.csv"  # type: ignore[operator]
+    register.to_csv(path, sep=";", index=False, encoding=encoding)
+    truth.to_csv(tmp_path / "register_truth.csv", index=False)  # type: ignore[operator]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geocoded = geocode(read_records(path))
+    score = score_register(geocoded, truth)
+    assert score["wrong"] == 0, [o for o in score["others"] if "conflict" not in o][:20]
+    assert score["placed_without_truth"] == 0
+    assert score["right"] / score["located"] >= 0.97, score
+    # Every record not placed right is listed with its reason.
+    assert all(o.split(": ", 1)[1].strip(", ") for o in score["others"])

@@ -22,7 +22,18 @@ import pandas as pd
 from ._resources import check_input_file, data_path
 from .errors import InputError
 from .gazetteer import load_gazetteer, normalize_name, normalize_names, resolve_admin, resolve_keys
-from .geography import pack
+from .geography import admin_table, pack
+
+__all__ = [
+    "ALIAS_COLUMNS",
+    "KINDS",
+    "Aliases",
+    "apply_aliases",
+    "combine",
+    "describe",
+    "load_aliases",
+    "shipped_sites",
+]
 
 #: Columns of an aliases file (compared without case or accents), English or French.
 ALIAS_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -136,19 +147,7 @@ def load_aliases(path: str | Path) -> Aliases:
     frame = _read_columns(path)
     problems: list[str] = []
     rows = np.arange(len(frame)) + 2
-    has = {c: frame[c].ne("").to_numpy() for c in ("place", "province", "region")}
-    has["point"] = (frame["lat"].ne("") & frame["lon"].ne("")).to_numpy()
-    n_targets = sum(has.values())
-    for r in rows[frame["name"].eq("").to_numpy()]:
-        problems.append(f"row {r}: no name")
-    for r in rows[(n_targets != 1) & frame["name"].ne("").to_numpy()]:
-        problems.append(f"row {r}: give exactly one target (lat+lon, place, province or region)")
-    kind = np.select([has["point"], has["place"], has["province"], has["region"]], list(KINDS), "")
-    lat = pd.to_numeric(frame["lat"].str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=float)
-    lon = pd.to_numeric(frame["lon"].str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=float)
-    bad_point = (kind == "point") & ~((np.abs(lat) <= 90) & (np.abs(lon) <= 180))
-    for r, a, b in zip(rows[bad_point], frame["lat"][bad_point], frame["lon"][bad_point], strict=True):
-        problems.append(f"row {r}: lat/lon {a!r}, {b!r} are not decimal degrees")
+    kind, lat, lon = _kinds(frame, rows, problems)
     target = _targets(frame, kind, rows, problems)
     table = pd.DataFrame(
         {
@@ -171,6 +170,28 @@ def load_aliases(path: str | Path) -> Aliases:
         msg = f"{path}: {shown}."
         raise InputError(msg)
     return Aliases(table.drop_duplicates("key").reset_index(drop=True))
+
+
+def _kinds(frame: pd.DataFrame, rows: np.ndarray, problems: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's kind of target (:data:`KINDS`, ``""`` when none or several) and its coordinates.
+
+    Rows with no name, no target or several, and coordinates that are not decimal degrees
+    are added to ``problems``.
+    """
+    has = {c: frame[c].ne("").to_numpy() for c in ("place", "province", "region")}
+    has["point"] = (frame["lat"].ne("") & frame["lon"].ne("")).to_numpy()
+    n_targets = sum(has.values())
+    for r in rows[frame["name"].eq("").to_numpy()]:
+        problems.append(f"row {r}: no name")
+    for r in rows[(n_targets != 1) & frame["name"].ne("").to_numpy()]:
+        problems.append(f"row {r}: give exactly one target (lat+lon, place, province or region)")
+    kind = np.select([has["point"], has["place"], has["province"], has["region"]], list(KINDS), "")
+    lat = pd.to_numeric(frame["lat"].str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(frame["lon"].str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=float)
+    bad_point = (kind == "point") & ~((np.abs(lat) <= 90) & (np.abs(lon) <= 180))
+    for r, a, b in zip(rows[bad_point], frame["lat"][bad_point], frame["lon"][bad_point], strict=True):
+        problems.append(f"row {r}: lat/lon {a!r}, {b!r} are not decimal degrees")
+    return kind, lat, lon
 
 
 def _read_columns(path: Path) -> pd.DataFrame:
@@ -229,18 +250,7 @@ def apply_aliases(frame: pd.DataFrame, aliases: Aliases) -> tuple[pd.DataFrame, 
         emptied), and for each row the alias table's row (``-1``: no alias). Rows with
         coordinates of their own are never rewritten.
     """
-    n = len(frame)
-    hit = np.full(n, -1)
-    if not len(aliases) or "city" not in frame or n == 0:
-        return frame, hit
-    codes, uniq = pd.factorize(frame["city"].astype("string"), use_na_sentinel=True)
-    if len(uniq) == 0:
-        return frame, hit
-    pos = pd.Index(aliases.table["key"]).get_indexer(normalize_names(uniq))
-    hit = np.where(codes >= 0, pos[np.maximum(codes, 0)], -1)
-    if "lat" in frame and "lon" in frame:
-        own = frame["lat"].notna().to_numpy() & frame["lon"].notna().to_numpy()
-        hit[own] = -1
+    hit = _alias_rows(frame, aliases)
     if not (hit >= 0).any():
         return frame, hit
     work = frame.copy()
@@ -260,16 +270,31 @@ def apply_aliases(frame: pd.DataFrame, aliases: Aliases) -> tuple[pd.DataFrame, 
     for level in ("province", "region"):
         sel = kind == level
         if sel.any():
+            n = len(work)
             values = work[level].astype(object).to_numpy(copy=True) if level in work else np.full(n, "", dtype=object)
             values[rows[sel]] = t["target"].to_numpy(dtype=object)[sel]
             work[level] = values
     return work, hit
 
 
+def _alias_rows(frame: pd.DataFrame, aliases: Aliases) -> np.ndarray:
+    """For each row, the alias table's row its ``city`` names (``-1``: none, or coordinates of its own)."""
+    hit = np.full(len(frame), -1)
+    if not len(aliases) or "city" not in frame or not len(frame):
+        return hit
+    codes, uniq = pd.factorize(frame["city"].astype("string"), use_na_sentinel=True)
+    if len(uniq) == 0:
+        return hit
+    pos = pd.Index(aliases.table["key"]).get_indexer(normalize_names(uniq))
+    hit = np.where(codes >= 0, pos[np.maximum(codes, 0)], -1)
+    if "lat" in frame and "lon" in frame:
+        own = frame["lat"].notna().to_numpy() & frame["lon"].notna().to_numpy()
+        hit[own] = -1
+    return hit
+
+
 def describe(aliases: Aliases, index: int) -> str:
     """One line for the geocode note: the alias, its target and its source."""
-    from .geography import admin_table
-
     row = aliases.table.iloc[index]
     if row["kind"] == "point":
         to = f"{row['lat']:.5f}, {row['lon']:.5f}"

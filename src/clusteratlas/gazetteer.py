@@ -18,7 +18,29 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ._resources import data_path
+from .errors import DataError
 from .geography import admin_table
+
+__all__ = [
+    "FUZZY_MIN_POPULATION",
+    "MAX_MATCH_LENGTH",
+    "NOT_FOUND",
+    "RISKY_RATIO",
+    "RISKY_SMALL",
+    "RIVAL_MARGIN",
+    "SUGGESTION_POOL",
+    "TIER",
+    "Gazetteer",
+    "Match",
+    "closest_names",
+    "load_gazetteer",
+    "normalize_name",
+    "normalize_names",
+    "not_found_note",
+    "resolve_admin",
+    "resolve_keys",
+    "resolve_name",
+]
 
 _ARABIC = str.maketrans(
     {
@@ -198,50 +220,17 @@ def load_gazetteer() -> Gazetteer:
     """
     places = pd.read_csv(data_path("geo", "places.csv"), dtype=str, keep_default_na=False)
     places["population"] = places["population"].astype(int)
-    names = pd.read_csv(data_path("geo", "place_names.csv"), dtype=str, keep_default_na=False)
-    aliases = pd.read_csv(data_path("aliases.csv"), dtype=str, keep_default_na=False, comment="#")
-    aliases = aliases[aliases["kind"] == "place"]
-    extra = pd.DataFrame({"place_id": aliases["target"], "name": aliases["alias"], "name_type": "alias"})
-    unknown = sorted(set(extra["place_id"]) - set(places["place_id"]))
-    if unknown:
-        from .errors import DataError
-
-        msg = f"data/aliases.csv names unknown place ids {unknown}; fix the file."
-        raise DataError(msg)
-    names = pd.concat([names, extra], ignore_index=True)
-    names["key"] = [normalize_name(n) for n in names["name"]]
-    names = names[names["key"] != ""]
-    info = places.set_index("place_id")
-    names = names.join(info[["kind", "population", "region_code"]], on="place_id")
-    names["tier"] = names["name_type"].map(TIER).fillna(3).astype(int)
-    names.loc[(names["kind"] == "commune"), "tier"] = TIER["commune"]
-    names = names.sort_values(
-        ["key", "tier", "population", "place_id"], ascending=[True, True, False, True], kind="mergesort"
-    )
-    names = names.reset_index(drop=True)
+    names = _ranked_names(places)
     first = ~names["key"].duplicated()
     best = dict(zip(names.loc[first, "key"], names.index[first], strict=True))
-    # A key is ambiguous when places of equal tier in different regions share it.
-    ambiguous: dict[str, str] = {}
-    top = names.merge(names.loc[first, ["key", "tier"]], on=["key", "tier"]).drop_duplicates(["key", "place_id"])
-    spread = top.groupby("key", sort=False)["region_code"].nunique()
-    for key, regions in top[top["key"].isin(spread.index[spread > 1])].groupby("key", sort=False):
-        if True:
-            label = ", ".join(
-                f"{n} ({r}, pop. {p:,})"
-                for n, r, p in zip(regions["name"], regions["region_code"], regions["population"], strict=True)
-            )
-            ambiguous[str(key)] = f"several places are called this: {label}; took the most populous"
+    ambiguous = _ambiguous(names, first)
     winners = names.loc[list(best.values())]
     fuzzy = winners[
         (winners["kind"] == "city")
         & (winners["population"] >= FUZZY_MIN_POPULATION)
         & winners["name_type"].isin(["primary", "alias"])
     ]
-    foreign_table = pd.read_csv(data_path("geo", "foreign_places.csv"), dtype=str, keep_default_na=False)
-    foreign: dict[str, str] = {}
-    for name, cc in zip(foreign_table["name"], foreign_table["country_code"], strict=True):
-        foreign.setdefault(normalize_name(name), f"{name} ({cc})")
+    foreign = _foreign_names()
     return Gazetteer(
         places=places.set_index("place_id", drop=False),
         names=names,
@@ -254,6 +243,52 @@ def load_gazetteer() -> Gazetteer:
         exact=_exact_table(names, best, ambiguous, foreign),
         display=names.loc[list(best.values()), "name"].tolist(),
     )
+
+
+def _ranked_names(places: pd.DataFrame) -> pd.DataFrame:
+    """Every name of every place (GeoNames, HCP, curated aliases) with its key, best first per key."""
+    names = pd.read_csv(data_path("geo", "place_names.csv"), dtype=str, keep_default_na=False)
+    aliases = pd.read_csv(data_path("aliases.csv"), dtype=str, keep_default_na=False, comment="#")
+    aliases = aliases[aliases["kind"] == "place"]
+    extra = pd.DataFrame({"place_id": aliases["target"], "name": aliases["alias"], "name_type": "alias"})
+    unknown = sorted(set(extra["place_id"]) - set(places["place_id"]))
+    if unknown:
+        msg = f"data/aliases.csv names unknown place ids {unknown}; fix the file."
+        raise DataError(msg)
+    names = pd.concat([names, extra], ignore_index=True)
+    names["key"] = [normalize_name(n) for n in names["name"]]
+    names = names[names["key"] != ""]
+    info = places.set_index("place_id")
+    names = names.join(info[["kind", "population", "region_code"]], on="place_id")
+    names["tier"] = names["name_type"].map(TIER).fillna(3).astype(int)
+    names.loc[(names["kind"] == "commune"), "tier"] = TIER["commune"]
+    names = names.sort_values(
+        ["key", "tier", "population", "place_id"], ascending=[True, True, False, True], kind="mergesort"
+    )
+    return names.reset_index(drop=True)
+
+
+def _ambiguous(names: pd.DataFrame, first: pd.Series) -> dict[str, str]:
+    """Key -> note, where places of equal (best) tier in different regions share the key."""
+    ambiguous: dict[str, str] = {}
+    top = names.merge(names.loc[first, ["key", "tier"]], on=["key", "tier"]).drop_duplicates(["key", "place_id"])
+    spread = top.groupby("key", sort=False)["region_code"].nunique()
+    for key, regions in top[top["key"].isin(spread.index[spread > 1])].groupby("key", sort=False):
+        label = ", ".join(
+            f"{n} ({r}, pop. {p:,})"
+            for n, r, p in zip(regions["name"], regions["region_code"], regions["population"], strict=True)
+        )
+        ambiguous[str(key)] = f"several places are called this: {label}; took the most populous"
+    return ambiguous
+
+
+def _foreign_names() -> dict[str, str]:
+    """Key -> "Name (CC)" of the populous places outside the country (the first of each key)."""
+    table = pd.read_csv(data_path("geo", "foreign_places.csv"), dtype=str, keep_default_na=False)
+    foreign: dict[str, str] = {}
+    for name, cc in zip(table["name"], table["country_code"], strict=True):
+        foreign.setdefault(normalize_name(name), f"{name} ({cc})")
+    return foreign
 
 
 #: Keys longer than this are cut before fuzzy matching and suggestions (no place name is
@@ -576,17 +611,8 @@ def resolve_keys(
     """
     gaz = gazetteer or load_gazetteer()
     arr = np.asarray(list(keys), dtype=object)
-    n = len(arr)
-    out = pd.DataFrame(
-        {
-            "status": np.full(n, "unresolved", dtype=object),
-            "place_id": np.full(n, None, dtype=object),
-            "match": np.full(n, "", dtype=object),
-            "score": np.zeros(n),
-            "note": np.full(n, "", dtype=object),
-        }
-    )
-    if not n:
+    out = _unresolved(len(arr))
+    if not len(arr):
         return out
     empty = arr == ""
     out.loc[empty, "note"] = "no place name given"
@@ -598,6 +624,30 @@ def resolve_keys(
     abroad = rest[outside != ""]
     out.loc[abroad, "note"] = [f"{f} is a place outside Morocco (GeoNames)" for f in outside[outside != ""]]
     rest = rest[outside == ""]
+    _resolve_typos(out, arr, rest)
+    missing = rest[(out.loc[rest, "status"] == "unresolved").to_numpy() & (out.loc[rest, "note"] == "").to_numpy()]
+    out.loc[missing, "note"] = NOT_FOUND
+    wanted = _wanted(arr, missing, suggest)
+    if len(wanted):
+        out.loc[wanted, "note"] = [not_found_note(c) for c in closest_names(arr[wanted].tolist(), gaz)]
+    return out.astype({"status": object, "place_id": object, "match": object, "score": float, "note": object})
+
+
+def _unresolved(n: int) -> pd.DataFrame:
+    """Return a resolution table of ``n`` keys, none resolved yet (the columns of :class:`Match`)."""
+    return pd.DataFrame(
+        {
+            "status": np.full(n, "unresolved", dtype=object),
+            "place_id": np.full(n, None, dtype=object),
+            "match": np.full(n, "", dtype=object),
+            "score": np.zeros(n),
+            "note": np.full(n, "", dtype=object),
+        }
+    )
+
+
+def _resolve_typos(out: pd.DataFrame, arr: np.ndarray, rest: np.ndarray) -> None:
+    """Match the keys at positions ``rest`` to a typo, each within its length's budget (in place)."""
     lengths = np.fromiter((len(k) for k in arr[rest]), dtype=np.int64, count=len(rest))
     budgets = np.where(lengths < 5, 0, np.where(lengths < 9, 1, 2))
     for budget in (1, 2):
@@ -606,18 +656,16 @@ def resolve_keys(
             typos = _fuzzy(arr[sub], budget)
             if not typos.empty:
                 out.loc[sub[typos.index.to_numpy()], list(_COLUMNS)] = typos[list(_COLUMNS)].to_numpy()
-    missing = rest[(out.loc[rest, "status"] == "unresolved").to_numpy() & (out.loc[rest, "note"] == "").to_numpy()]
+
+
+def _wanted(arr: np.ndarray, missing: np.ndarray, suggest: bool | Collection[str]) -> np.ndarray:
+    """Return the positions among ``missing`` whose notes get suggestions, as ``suggest`` says."""
     if suggest is True:
-        wanted = missing
-    elif suggest is False:
-        wanted = missing[:0]
-    else:
-        chosen = set(suggest)
-        wanted = missing[[k in chosen for k in arr[missing]]] if len(missing) else missing
-    out.loc[missing, "note"] = NOT_FOUND
-    if len(wanted):
-        out.loc[wanted, "note"] = [not_found_note(c) for c in closest_names(arr[wanted].tolist(), gaz)]
-    return out.astype({"status": object, "place_id": object, "match": object, "score": float, "note": object})
+        return missing
+    if suggest is False or not len(missing):
+        return missing[:0]
+    chosen = set(suggest)
+    return missing[[k in chosen for k in arr[missing]]]
 
 
 def resolve_name(key: str, gazetteer: Gazetteer | None = None) -> Match:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._cells import read_rows, settle_typos, subplace_keys, write_rows
 from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, shipped_sites
 from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
 from .gazetteer import (
@@ -29,12 +30,21 @@ from .gazetteer import (
     resolve_keys,
 )
 from .geography import admin_table, locate, pack, representative_point
-from .records import prepare_records
+from .records import prepare_records, row_numbers
+from .schema import (
+    GEOCODE_COLUMNS,
+    copy_provenance,
+    count_placed,
+    header,
+    headers,
+    is_placed,
+    is_prepared,
+    row_label,
+    set_provenance,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
-
-from .schema import GEOCODE_COLUMNS
 
 #: Every value ``geocode_status`` takes.
 STATUSES = (
@@ -44,15 +54,16 @@ STATUSES = (
     "user_alias",
     "fuzzy",
     "commune",
+    "address",
     "conflict",
     "province",
     "region",
     "unresolved",
 )
 #: Statuses of a record placed by its city name (those a stated region or province can contradict).
-BY_NAME = ("exact", "alias", "fuzzy", "commune")
+BY_NAME = ("exact", "alias", "fuzzy", "commune", "address")
 #: Every value ``geocode_precision`` takes, finest first.
-PRECISIONS = ("point", "city", "province", "region", "none")
+PRECISIONS = ("point", "site", "quarter", "city", "province", "region", "none")
 #: Unplaced records the warning lists (and whose unknown names get suggestions).
 LISTED = 20
 #: Records in conflict with their own region or province column the warning lists.
@@ -138,39 +149,49 @@ def geocode(
     RegionConflictWarning
         Once, counting the rows placed outside the region or province they state.
     """
-    frame = records if records.attrs.get("prepared") else prepare_records(records)
+    frame = records if is_prepared(records) else prepare_records(records)
     user = aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
     table = combine(user, shipped_sites())
     work, hit = apply_aliases(frame, table)
     out = _place(work.copy(), resolved)
     _keep_given(out, frame)
     # Our columns last, in one order, whatever the aliases or the file held.
-    attrs = dict(out.attrs)
-    out = out[[c for c in out.columns if c not in GEOCODE_COLUMNS] + GEOCODE_COLUMNS]
-    out.attrs.update(attrs)
-    rows = np.flatnonzero(hit >= 0)
-    if len(rows):
-        if "city" in frame:
-            out["city"] = frame["city"]  # the user's text, not the alias target
-        placed = out["region_code"].notna().to_numpy()[rows]
-        origin = table.table["origin"].to_numpy()[hit[rows]]
-        status = out["geocode_status"].to_numpy(dtype=object).copy()
-        note = out["geocode_note"].to_numpy(dtype=object).copy()
-        match = out["geocode_match"].to_numpy(dtype=object).copy()
-        keep = rows[placed & (out["geocode_status"].to_numpy()[rows] != "conflict")]
-        status[keep] = np.where(origin[placed] == "user", "user_alias", "alias")
-        match[keep] = table.table["alias"].to_numpy(dtype=object)[hit[keep]]
-        # One description per alias used, then spread to its rows (no work per row).
-        used, inverse = np.unique(hit[rows], return_inverse=True)
-        said = np.array([describe(table, int(j)) for j in used], dtype=object)[inverse.ravel()]
-        had = note[rows] != ""
-        note[rows] = np.where(had, said + "; " + note[rows].astype(str), said)
-        out["geocode_status"] = _strings(status)
-        out["geocode_match"] = _strings(match)
-        out["geocode_note"] = _strings(note)
+    ordered = out[[c for c in out.columns if c not in GEOCODE_COLUMNS] + GEOCODE_COLUMNS]
+    copy_provenance(ordered, out)
+    out = ordered
+    _say_aliases(out, frame, table, hit)
     _report_unresolved(out, strict=strict)
     _report_conflicts(out)
     return out
+
+
+def _say_aliases(out: pd.DataFrame, frame: pd.DataFrame, table: Aliases, hit: np.ndarray) -> None:
+    """Give the rows placed through an alias their status, the alias as match, and the alias's note (in place).
+
+    The ``city`` column gets the user's text back (not the alias's target). A row in
+    conflict with its own region or province keeps the status ``conflict``.
+    """
+    rows = np.flatnonzero(hit >= 0)
+    if not len(rows):
+        return
+    if "city" in frame:
+        out["city"] = frame["city"]  # the user's text, not the alias target
+    placed = is_placed(out)[rows]
+    origin = table.table["origin"].to_numpy()[hit[rows]]
+    status = out["geocode_status"].to_numpy(dtype=object).copy()
+    note = out["geocode_note"].to_numpy(dtype=object).copy()
+    match = out["geocode_match"].to_numpy(dtype=object).copy()
+    keep = rows[placed & (out["geocode_status"].to_numpy()[rows] != "conflict")]
+    status[keep] = np.where(origin[placed] == "user", "user_alias", "alias")
+    match[keep] = table.table["alias"].to_numpy(dtype=object)[hit[keep]]
+    # One description per alias used, then spread to its rows (no work per row).
+    used, inverse = np.unique(hit[rows], return_inverse=True)
+    said = np.array([describe(table, int(j)) for j in used], dtype=object)[inverse.ravel()]
+    had = note[rows] != ""
+    note[rows] = np.where(had, said + "; " + note[rows].astype(str), said)
+    out["geocode_status"] = _strings(status)
+    out["geocode_match"] = _strings(match)
+    out["geocode_note"] = _strings(note)
 
 
 #: Columns the geocoder writes over; a user's own values of them are kept beside (see _keep_given).
@@ -184,15 +205,15 @@ def _keep_given(out: pd.DataFrame, given: pd.DataFrame) -> None:
     ``région`` or ``latitude`` column is the user's statement and is kept as written: under
     its own header, or ``"<header> (given)"`` where that header is ours.
     """
-    headers = dict(given.attrs.get("headers", {}))
+    given_headers = headers(given)
     for col in _OVERWRITTEN:
         if col not in given:
             continue
-        header = str(headers.get(col, col))
-        name = header if header not in out and header not in _OVERWRITTEN else f"{header} (given)"
+        name = header(given, col)
+        name = name if name not in out and name not in _OVERWRITTEN else f"{name} (given)"
         out.insert(int(out.columns.get_loc(col)), name, given[col].to_numpy())
-        headers.pop(col, None)
-    out.attrs["headers"] = headers
+        given_headers.pop(col, None)
+    set_provenance(out, headers=given_headers)
 
 
 def user_headers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -202,8 +223,7 @@ def user_headers(frame: pd.DataFrame) -> pd.DataFrame:
     (``nom`` → ``name``) so that every function reads them alike; written files give them
     back as the user wrote them. The columns the geocoder adds keep their names.
     """
-    headers = frame.attrs.get("headers", {})
-    rename = {c: h for c, h in headers.items() if c in frame and c not in GEOCODE_COLUMNS and h not in frame}
+    rename = {c: h for c, h in headers(frame).items() if c in frame and c not in GEOCODE_COLUMNS and h not in frame}
     return frame.rename(columns=rename) if rename else frame
 
 
@@ -252,14 +272,60 @@ class _State:
 
 
 def _place(frame: pd.DataFrame, resolved: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Place prepared records (a copy, changed in place): the four steps of :func:`geocode`."""
+    """Place prepared records (a copy, changed in place): the steps of :func:`geocode`."""
     st = _State.empty(len(frame))
     given = _place_given(frame, st)
-    city_note, key_of_row, city_keys = _place_cities(frame, st, given, resolved)
+    city_note, key_of_row, city_keys, key_place = _place_cities(frame, st, given, resolved)
     areas = _given_areas(frame)
+    _reread_cells(frame, st, key_of_row, city_keys, areas)
+    settle_typos(st.arrays(), key_of_row, city_keys, key_place, areas)
     _prefer_given_area(st, key_of_row, city_keys, areas)
+    _read_addresses(frame, st, given, areas)
     _place_admin(frame, st, city_note)
     return _finish(frame, st, key_of_row, city_keys, areas)
+
+
+#: Headers of the address column: ``address`` (the records vocabulary's name) or ``adresse``.
+ADDRESS_COLUMNS = ("address", "adresse")
+
+
+def _reread_cells(
+    frame: pd.DataFrame, st: _State, key_of_row: np.ndarray, keys: np.ndarray, areas: dict[str, np.ndarray]
+) -> None:
+    """Step 2b: read again the town cells that say more than a town, or name a quarter or a site.
+
+    A cell is read word by word (:mod:`clusteratlas._cells`) when its name was not found,
+    when it is a fuzzy match but holds digits or separators ("Casablanca 20250"), or when
+    it is also the name of a quarter or an industrial site (a homonym such as "Sidi
+    Ghanem" is then decided by the row's region or province, or by dominance).
+    """
+    if "city" not in frame or not len(keys):
+        return
+    status = st.status
+    key_subplace = np.isin(keys, list(subplace_keys()))
+    raw = frame["city"].astype("string").fillna("")
+    spaced = raw.str.contains(r"[\d,;/()\[\]|]|\s[-–—]|[-–—]\s", regex=True).to_numpy(dtype=bool)
+    has_key = key_of_row >= 0
+    again = has_key & (
+        (status == "unresolved") | ((status == "fuzzy") & spaced) | key_subplace[np.maximum(key_of_row, 0)]
+    )
+    rows = np.flatnonzero(again & (st.note != LOST_TEXT))
+    if not len(rows):
+        return
+    result = read_rows(frame["city"], rows, areas, what="town cell")
+    placed = write_rows(st.arrays(), rows, result, status=None)
+    key_of_row[placed] = -1  # decided here: neither moved by the region column nor given suggestions
+
+
+def _read_addresses(frame: pd.DataFrame, st: _State, given: np.ndarray, areas: dict[str, np.ndarray]) -> None:
+    """Step 2c: records still unplaced are placed by the most specific place their address names."""
+    column = next((c for c in frame.columns if str(c).strip().casefold() in ADDRESS_COLUMNS), None)
+    if column is None:
+        return
+    text = frame[column].astype("string").fillna("").str.strip()
+    rows = np.flatnonzero(~given & (st.status == "unresolved") & text.ne("").to_numpy(dtype=bool))
+    if len(rows):
+        write_rows(st.arrays(), rows, read_rows(frame[column], rows, areas, what="address"), status="address")
 
 
 def _given_areas(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -362,8 +428,8 @@ def _lookup(keys: np.ndarray, resolved: pd.DataFrame | None) -> pd.DataFrame:
 
 def _place_cities(
     frame: pd.DataFrame, st: _State, given: np.ndarray, resolved: pd.DataFrame | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Step 2: city names, each distinct one resolved once; return notes and keys per row."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Step 2: city names, each distinct one resolved once; return notes and keys per row, keys, their places."""
     n = len(frame)
     lat, lon, province, region, status, precision, match, score, note = st.arrays()
     city = frame["city"] if "city" in frame else pd.Series(pd.NA, index=frame.index, dtype=object)
@@ -372,13 +438,13 @@ def _place_cities(
     todo = ~given & ~blank[codes_c]  # codes_c == -1 (missing) picks the trailing True
     city_note = np.full(n, "", dtype=object)
     key_of_row = np.full(n, -1)
-    city_keys = np.array([], dtype=object)
+    city_keys = key_place = np.array([], dtype=object)
     if todo.any():
         gaz = load_gazetteer()
         row_key, city_keys = _distinct_keys(city, (codes_c[todo], uniq_c))
         table = _lookup(city_keys, resolved)
         r_status = table["status"].to_numpy(dtype=object)
-        r_place = table["place_id"].to_numpy(dtype=object)
+        r_place = key_place = table["place_id"].to_numpy(dtype=object)
         r_match = table["match"].to_numpy(dtype=object)
         r_score = table["score"].to_numpy(dtype=float)
         r_note = table["note"].to_numpy(dtype=object)
@@ -404,7 +470,7 @@ def _place_cities(
         precision[placed] = np.where(is_city, "city", "province")
         lat[placed[is_city]] = k_lat[rk][is_city]
         lon[placed[is_city]] = k_lon[rk][is_city]
-    return city_note, key_of_row, city_keys
+    return city_note, key_of_row, city_keys, key_place
 
 
 #: Note of a name made only of question marks or replacement characters.
@@ -567,10 +633,8 @@ def unplaced(geocoded: pd.DataFrame, *, limit: int | None = None) -> pd.DataFram
         (the geocode note), indexed like ``geocoded``. Names and cities longer than
         :data:`LABEL_WIDTH` characters are cut with "…" (the records keep them whole).
     """
-    from .records import row_numbers
-
-    bad = np.flatnonzero(geocoded["region_code"].isna().to_numpy())[:limit]
-    label = geocoded.attrs.get("row_label", "row")
+    bad = np.flatnonzero(~is_placed(geocoded))[:limit]
+    label = row_label(geocoded)
     rows = geocoded.iloc[bad]
     blank = pd.Series("", index=rows.index, dtype="string")
     names = shorten(rows["name"].astype("string").fillna("")) if "name" in rows else blank
@@ -626,7 +690,7 @@ def unplaced_message(count: int, total: int, parts: list[str]) -> str:
 
 
 def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
-    count = int(frame["region_code"].isna().sum())
+    count = len(frame) - count_placed(frame)
     if not count:
         return
     bad = unplaced(frame, limit=LISTED)
@@ -656,12 +720,10 @@ def conflict_listing(frame: pd.DataFrame, limit: int) -> list[str]:
         "name (city 'X': the region column says …)", in row order; "row N" when a record
         has no name.
     """
-    from .records import row_numbers
-
     clash = np.flatnonzero(frame["geocode_status"].to_numpy() == "conflict")[:limit]
     if not len(clash):
         return []
-    label = frame.attrs.get("row_label", "row")
+    label = row_label(frame)
     lines = row_numbers(frame, clash)
     city = shorten(frame["city"].iloc[clash].astype("string").fillna("")).tolist()
     said = shorten(frame["geocode_note"].iloc[clash].astype("string")).tolist()

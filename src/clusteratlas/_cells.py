@@ -1,0 +1,668 @@
+"""Reading places out of text: town cells that say more than a town, and addresses.
+
+A town cell such as "Aïn Sebaâ - Casablanca", "20190 Casablanca", "Casablanca (Maroc)" or
+"Lot 45, ZI Sidi Ghanem, Marrakech", and an address, are cut into segments (at commas,
+brackets, slashes and spaced dashes) and words; every run of one to :data:`MAX_WORDS` words
+is looked up, as one key, among the gazetteer's names and the quarters and sites of
+:mod:`clusteratlas._subplaces`. A run after a street word ("Route de Rabat", "Avenue
+Moulay Rachid") names a street, not a place, and is skipped; a run inside a longer match
+is dropped. Each text then has *mentions*, each with its *candidates* (the places that
+share the name), and :func:`choose` decides, for each distinct (text, stated region,
+stated province):
+
+1. a mention's candidates inside the region or province the record states are kept;
+2. when a mention has several, those that agree with the other mentions are kept (two
+   places agree when they share a province, or a region within :data:`AGREE_KM`);
+3. when several are still left, the most specific wins if they share a province (a
+   quarter over its city); else the one :data:`DOMINANCE` times heavier (population, a
+   site its host's) wins and the note names the others; else the mention is ambiguous;
+4. the mentions left agree: the most specific place is taken (site, quarter, then the
+   smaller town); or they disagree: ``conflict``, placed at their region when they share
+   one, else not placed, the note naming both.
+
+Everything works on distinct texts and distinct (text, region, province) triples; a
+text's words are read once, in bulk.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from ._subplaces import PRECISION_OF, load_subplaces
+from .gazetteer import load_gazetteer, normalize_names
+from .geography import admin_table
+
+__all__ = [
+    "AGREE_KM",
+    "DOMINANCE",
+    "MAX_WORDS",
+    "choose",
+    "mentions",
+    "read_rows",
+    "settle_typos",
+    "subplace_keys",
+    "typo_rivals",
+    "write_rows",
+]
+
+#: Longest run of words looked up as one name.
+MAX_WORDS = 5
+#: Two places of one region agree when they are at most this far apart (a town and its suburb).
+AGREE_KM = 35.0
+#: A candidate wins over its homonyms when it weighs this many times the next one.
+DOMINANCE = 10.0
+#: Runs shorter than this many letters are looked up only when they fill their segment.
+MIN_KEY = 4
+
+#: Where a text is cut into segments: punctuation that separates parts, and spaced dashes.
+_SEGMENT = r"[,;/|()\[\]\n\r\t]+|\s+[-–—]+\s*|\s*[-–—]+\s+"
+#: A word: letters and digits (apostrophes and inner hyphens cut words; keys join them back).
+_WORD = r"[^\W_]+"
+#: Rank of each kind of candidate, most specific first.
+_RANK = {"site": 0, "quarter": 1, "city": 2, "commune": 3}
+_CANDIDATE_COLUMNS = [
+    "key",
+    "place_id",
+    "kind",
+    "status",
+    "match",
+    "own",
+    "host_id",
+    "province_code",
+    "region_code",
+    "lat",
+    "lon",
+    "weight",
+]
+
+
+@cache
+def _candidates() -> pd.DataFrame:
+    """Every name key with the places it may mean: the gazetteer's best tier, and sub-places."""
+    gaz = load_gazetteer()
+    sub = load_subplaces()
+    names = gaz.names
+    best_tier = names.groupby("key", sort=False)["tier"].transform("min")
+    main = names[(names["tier"] == best_tier).to_numpy()].drop_duplicates(["key", "place_id"])
+    usable = gaz.exact["status"].reindex(main["key"]).to_numpy() != "unresolved"
+    main = main[usable & ~main["key"].isin(sub.words).to_numpy()]
+    places = gaz.places.reindex(main["place_id"])
+    is_city = (places["kind"] == "city").to_numpy()
+    status = main["name_type"].map({"primary": "exact", "alternate": "alias", "alias": "alias"}).fillna("commune")
+    main_rows = pd.DataFrame(
+        {
+            "key": main["key"].to_numpy(dtype=object),
+            "place_id": main["place_id"].to_numpy(dtype=object),
+            "kind": np.where(is_city, "city", "commune"),
+            "status": np.where(is_city, status.to_numpy(dtype=object), "commune"),
+            "match": main["name"].to_numpy(dtype=object),
+            "own": places["name"].to_numpy(dtype=object),
+            "host_id": main["place_id"].to_numpy(dtype=object),
+            "province_code": places["province_code"].to_numpy(dtype=object),
+            "region_code": places["region_code"].to_numpy(dtype=object),
+            "lat": np.where(is_city, pd.to_numeric(places["lat"], errors="coerce"), np.nan),
+            "lon": np.where(is_city, pd.to_numeric(places["lon"], errors="coerce"), np.nan),
+            "weight": places["population"].to_numpy(dtype=np.int64),
+        }
+    )
+    info = sub.places.reindex(sub.names["place_id"])
+    sub_rows = pd.DataFrame(
+        {
+            "key": sub.names["key"].to_numpy(dtype=object),
+            "place_id": sub.names["place_id"].to_numpy(dtype=object),
+            "kind": info["kind"].to_numpy(dtype=object),
+            "status": np.where(sub.names["own"].to_numpy(dtype=bool), "exact", "alias"),
+            "match": sub.names["name"].to_numpy(dtype=object),
+            "own": info["name"].to_numpy(dtype=object),
+            "host_id": info["host_id"].to_numpy(dtype=object),
+            "province_code": info["province_code"].to_numpy(dtype=object),
+            "region_code": info["region_code"].to_numpy(dtype=object),
+            "lat": info["lat"].to_numpy(dtype=float),
+            "lon": info["lon"].to_numpy(dtype=float),
+            "weight": info["weight"].to_numpy(dtype=np.int64),
+        }
+    )
+    table = pd.concat([sub_rows, main_rows], ignore_index=True)
+    table["rank"] = table["kind"].map(_RANK).to_numpy(dtype=np.int64)
+    return table[[*_CANDIDATE_COLUMNS, "rank"]]
+
+
+def subplace_keys() -> frozenset[str]:
+    """Return the keys that name a quarter or a site (a town cell holding one is read again)."""
+    sub = load_subplaces()
+    return frozenset(sub.names["key"])
+
+
+def _words(texts: pd.Series) -> pd.DataFrame:
+    """Cut distinct texts into segments and words: one row per word, in order, with its key."""
+    seg = texts.str.split(_SEGMENT, regex=True).explode()
+    seg = pd.DataFrame({"text": seg.index.to_numpy(), "segment": seg.to_numpy(dtype=object)})
+    seg["seg"] = seg.groupby("text").cumcount()
+    words = seg["segment"].astype("string").fillna("").str.findall(_WORD).explode()
+    out = pd.DataFrame(
+        {
+            "text": seg["text"].to_numpy()[words.index.to_numpy()],
+            "seg": seg["seg"].to_numpy()[words.index.to_numpy()],
+            "word": words.to_numpy(dtype=object),
+        }
+    ).dropna(subset=["word"])
+    uniq, inverse = np.unique(out["word"].to_numpy(dtype=str), return_inverse=True)
+    out["key"] = np.asarray(normalize_names(uniq.tolist()), dtype=object)[inverse.ravel()]
+    out = out[out["key"] != ""].reset_index(drop=True)
+    out["pos"] = out.groupby(["text", "seg"]).cumcount()
+    out["n"] = out.groupby(["text", "seg"])["pos"].transform("size")
+    return out
+
+
+def _street_context(words: pd.DataFrame) -> np.ndarray:
+    """Whether each word follows a street word ("rue", "route") in its segment, with no number since."""
+    sub = load_subplaces()
+    key = words["key"].to_numpy(dtype=object)
+    state = np.where(np.isin(key, list(sub.streets)), 1.0, np.nan)
+    state[np.char.isdigit(key.astype(str))] = 0.0
+    filled = pd.Series(state).groupby([words["text"], words["seg"]]).shift(1)
+    filled = filled.groupby([words["text"], words["seg"]]).ffill()
+    return np.asarray(filled.fillna(0.0).to_numpy() == 1.0, dtype=bool)
+
+
+def mentions(texts: pd.Series) -> pd.DataFrame:
+    """Find the places named in each distinct text.
+
+    Parameters
+    ----------
+    texts : pandas.Series
+        Distinct texts (town cells or addresses), indexed by their position.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (mention, candidate place): ``text`` (the index of ``texts``),
+        ``mention`` (its number in the text), ``words`` (the words matched, as written), and
+        the candidate's ``place_id``, ``kind``, ``status``, ``match``, ``own``, ``host_id``,
+        ``province_code``, ``region_code``, ``lat``, ``lon``, ``weight``, ``rank``.
+    """
+    words = _words(texts.astype("string").fillna(""))
+    if words.empty:
+        return pd.DataFrame(columns=["text", "mention", "words", *_CANDIDATE_COLUMNS, "rank"])
+    street = _street_context(words)
+    letters = ~np.char.isdigit(words["key"].to_numpy(dtype=str))  # postcodes and numbers: no place
+    words, street = words[letters].reset_index(drop=True), street[letters]
+    words["pos"] = words.groupby(["text", "seg"]).cumcount()
+    words["n"] = words.groupby(["text", "seg"])["pos"].transform("size")
+    key = words["key"].to_numpy(dtype=object)
+    shown = words["word"].to_numpy(dtype=object)
+    group = words["text"].to_numpy() * 100_000 + words["seg"].to_numpy()
+    found = []
+    for n in range(1, MAX_WORDS + 1):
+        start = np.flatnonzero((words["pos"].to_numpy() + n <= words["n"].to_numpy()) & ~street)
+        if not len(start):
+            break
+        run_key, run_words = key[start].copy(), shown[start].copy()
+        for j in range(1, n):
+            same = group[start + j] == group[start]
+            run_key = np.where(same, run_key + key[start + j], run_key)
+            run_words = np.where(same, run_words + " " + shown[start + j], run_words)
+        whole = words["n"].to_numpy()[start] == n
+        lengths = np.fromiter((len(k) for k in run_key), dtype=np.int64, count=len(run_key))
+        keep = (lengths >= MIN_KEY) | whole
+        found.append(
+            pd.DataFrame(
+                {
+                    "text": words["text"].to_numpy()[start[keep]],
+                    "seg": words["seg"].to_numpy()[start[keep]],
+                    "first": words["pos"].to_numpy()[start[keep]],
+                    "last": words["pos"].to_numpy()[start[keep]] + n - 1,
+                    "key": run_key[keep],
+                    "words": run_words[keep],
+                }
+            )
+        )
+    runs = pd.concat(found, ignore_index=True)
+    runs = runs.merge(_candidates(), on="key")
+    return _outermost(runs)
+
+
+def _outermost(runs: pd.DataFrame) -> pd.DataFrame:
+    """Drop the runs that lie inside a longer matched run of the same segment; number the mentions."""
+    spans = runs.drop_duplicates(["text", "seg", "first", "last"])[["text", "seg", "first", "last"]]
+    pairs = spans.merge(spans, on=["text", "seg"], suffixes=("", "_o"))
+    inside = (
+        (pairs["first_o"] <= pairs["first"])
+        & (pairs["last"] <= pairs["last_o"])
+        & ((pairs["last_o"] - pairs["first_o"]) > (pairs["last"] - pairs["first"]))
+    )
+    covered = pairs.loc[inside, ["text", "seg", "first", "last"]].drop_duplicates()
+    runs = runs.merge(covered.assign(_covered=True), on=["text", "seg", "first", "last"], how="left")
+    runs = runs[runs["_covered"].isna()].drop(columns="_covered")
+    runs = runs.sort_values(["text", "seg", "first", "rank", "weight"], ascending=[True, True, True, True, False])
+    runs["mention"] = runs.groupby(["text", "seg", "first"], sort=False).ngroup()
+    return runs.drop(columns=["seg", "first", "last", "key"]).reset_index(drop=True)
+
+
+def _agree(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
+    """Whether places ``a`` and ``b`` (row by row) agree: one province, or one region and near."""
+    same_p = a["province_code"].to_numpy(dtype=object) == b["province_code"].to_numpy(dtype=object)
+    same_r = a["region_code"].to_numpy(dtype=object) == b["region_code"].to_numpy(dtype=object)
+    lat1, lon1 = np.radians(a["lat"].to_numpy(dtype=float)), np.radians(a["lon"].to_numpy(dtype=float))
+    lat2, lon2 = np.radians(b["lat"].to_numpy(dtype=float)), np.radians(b["lon"].to_numpy(dtype=float))
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    with np.errstate(invalid="ignore"):
+        km = 2 * 6371.0 * np.arcsin(np.sqrt(h))
+    near = np.nan_to_num(km, nan=np.inf) <= AGREE_KM
+    return np.asarray(same_p | (same_r & near), dtype=bool)
+
+
+def _agreeing(c: pd.DataFrame) -> pd.DataFrame:
+    """Keep, of a mention's several candidates, those that agree with every other mention of the case."""
+    size = c.groupby(["case", "mention"])["place_id"].transform("size")
+    mentions_n = c.groupby("case")["mention"].transform("nunique")
+    todo = c[(size > 1).to_numpy() & (mentions_n > 1).to_numpy()]
+    if todo.empty:
+        return c
+    pairs = todo.reset_index().merge(c, on="case", suffixes=("", "_o"))
+    pairs = pairs[pairs["mention"] != pairs["mention_o"]]
+    other = pairs[[f"{k}_o" for k in ("province_code", "region_code", "lat", "lon")]]
+    pairs = pairs.assign(ok=_agree(pairs, other.set_axis(["province_code", "region_code", "lat", "lon"], axis=1)))
+    per_other = pairs.groupby(["index", "mention_o"])["ok"].any()
+    good = per_other.groupby(level=0).all()
+    good_rows = good.index[good.to_numpy()]
+    keep = pd.Series(True, index=c.index)
+    keep.loc[todo.index] = todo.index.isin(good_rows)
+    any_good = keep.groupby([c["case"], c["mention"]]).transform("any")
+    return c[(keep | ~any_good).to_numpy()]
+
+
+def _settle(c: pd.DataFrame) -> pd.DataFrame:
+    """One candidate per mention: the most specific of one province, a dominant one, or none (ambiguous).
+
+    Returns the candidates left, with ``others`` (the names a dominant candidate won over)
+    and ``ambiguous`` (the names of a mention that could not be decided; its rows are kept
+    once, with the first candidate's columns).
+    """
+    c = c.sort_values(["case", "mention", "weight", "rank"], ascending=[True, True, False, True], kind="stable")
+    by = [c["case"], c["mention"]]
+    one_province = (c.groupby(by)["province_code"].transform("nunique") == 1).to_numpy()
+    label = c["own"].astype(str) + " (" + _unit_names(c["province_code"], "province") + ", "
+    label = label + _unit_names(c["region_code"], "region") + ")"
+    ranked = c.assign(label=label.to_numpy(dtype=object))
+    first = ranked.groupby(by).cumcount().to_numpy() == 0
+    second_weight = ranked["weight"].where(ranked.groupby(by).cumcount() == 1).groupby(by).transform("max")
+    dominant = (ranked["weight"] >= DOMINANCE * second_weight.fillna(0)).to_numpy()
+    labels, rest = _joined_labels(ranked, one_province)
+    specific = ranked.sort_values(["case", "mention", "rank", "weight"], ascending=[True, True, True, False])
+    best_specific = ~specific.duplicated(["case", "mention"])
+    pick_specific = pd.Series(False, index=ranked.index)
+    pick_specific.loc[specific.index[best_specific.to_numpy()]] = True
+    keep = np.where(one_province, pick_specific.to_numpy(), first)
+    out = ranked[keep].copy()
+    decided = one_province[keep] | dominant[keep]
+    out["others"] = np.where(one_province[keep] | ~decided, "", rest[keep])
+    out["ambiguous"] = np.where(decided, "", labels[keep])
+    return out
+
+
+def _joined_labels(ranked: pd.DataFrame, one_province: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's mention's candidates, listed (all, and all but the first), for mentions that need them.
+
+    Only mentions with candidates in several provinces are listed (a few): joined once per
+    mention, then spread to its rows.
+    """
+    labels = np.full(len(ranked), "", dtype=object)
+    rest = np.full(len(ranked), "", dtype=object)
+    size = ranked.groupby(["case", "mention"])["place_id"].transform("size").to_numpy()
+    multi = (size > 1) & ~one_province
+    if multi.any():
+        sub = ranked[multi]
+        lists = sub.groupby(["case", "mention"], sort=False)["label"].agg(list)
+        all_of = pd.Series([", ".join(dict.fromkeys(v)) for v in lists], index=lists.index)
+        but_first = pd.Series([", ".join(dict.fromkeys(v[1:])) for v in lists], index=lists.index)
+        at = pd.MultiIndex.from_frame(sub[["case", "mention"]])
+        labels[multi] = all_of.reindex(at).to_numpy(dtype=object)
+        rest[multi] = but_first.reindex(at).to_numpy(dtype=object)
+    return labels, rest
+
+
+def _unit_names(codes: pd.Series, level: str) -> pd.Series:
+    """Return the names of province or region codes (``level``), "?" for a missing code."""
+    names = admin_table("region" if level == "region" else "province").set_index(f"{level}_code")[level]
+    return pd.Series(names.reindex(codes.to_numpy()).to_numpy(dtype=object), index=codes.index).fillna("?")
+
+
+_RESULT_COLUMNS = [
+    "status",
+    "place_id",
+    "match",
+    "precision",
+    "lat",
+    "lon",
+    "province_code",
+    "region_code",
+    "note",
+]
+
+
+def choose(found: pd.DataFrame, cases: pd.DataFrame, *, what: str) -> pd.DataFrame:
+    """Decide where each case places its record, from the mentions of its text.
+
+    Parameters
+    ----------
+    found : pandas.DataFrame
+        From :func:`mentions`.
+    cases : pandas.DataFrame
+        One row per distinct (``text``, ``want_r``, ``want_p``): the text's index in
+        :func:`mentions`' input and the region and province codes the record states (None
+        where it states none).
+    what : str
+        What the text is, for notes: ``"town cell"`` or ``"address"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``cases``: ``status`` (the candidate's ``exact``, ``alias`` or
+        ``commune``; ``conflict``; or ``unresolved``), ``place_id``, ``match``,
+        ``precision`` (``site``, ``quarter``, ``city``, ``province``, ``region``, ``none``),
+        ``lat``, ``lon``, ``province_code``, ``region_code``, ``note`` (empty when the text
+        named no place).
+    """
+    out = pd.DataFrame(index=cases.index, columns=_RESULT_COLUMNS, dtype=object)
+    out["status"], out["precision"], out["note"], out["match"] = "unresolved", "none", "", ""
+    out["lat"], out["lon"] = np.nan, np.nan
+    c = cases.rename_axis("case").reset_index().merge(found, on="text")
+    if c.empty:
+        return out
+    wr, wp = c["want_r"], c["want_p"]
+    inside = (wr.isna() | (c["region_code"] == wr)) & (wp.isna() | (c["province_code"] == wp))
+    any_inside = inside.groupby([c["case"], c["mention"]]).transform("any")
+    c = _settle(_agreeing(c[(inside | ~any_inside).to_numpy()]))
+    clear = c[c["ambiguous"] == ""]
+    has_clear = c["case"].isin(clear["case"]).to_numpy()
+    _say_ambiguous(out, c[~has_clear], what)
+    _combine(out, clear, what)
+    return out
+
+
+def _say_ambiguous(out: pd.DataFrame, c: pd.DataFrame, what: str) -> None:
+    """Leave unresolved the cases whose every mention could mean several places; list them."""
+    if c.empty:
+        return
+    text = c.groupby("case").agg(words=("words", "first"), labels=("ambiguous", "first"))
+    out.loc[text.index, "note"] = (
+        f"the {what} names "
+        + "'"
+        + text["words"]
+        + "'"
+        + ", which could be "
+        + text["labels"]
+        + "; give the region or province to decide"
+    ).to_numpy(dtype=object)
+
+
+def _combine(out: pd.DataFrame, c: pd.DataFrame, what: str) -> None:
+    """Place each case at the most specific of its mentions when they agree; else ``conflict``."""
+    if c.empty:
+        return
+    pairs = c.merge(c, on="case", suffixes=("", "_o"))
+    pairs = pairs[pairs["mention"] < pairs["mention_o"]]
+    other = pairs[[f"{k}_o" for k in ("province_code", "region_code", "lat", "lon")]]
+    ok = _agree(pairs, other.set_axis(["province_code", "region_code", "lat", "lon"], axis=1))
+    clash = pd.Series(~ok, index=pairs.index).groupby(pairs["case"]).any()
+    clashing = clash.index[clash.to_numpy()]
+    said = c.groupby("case")["words"].agg(lambda w: " and ".join(f"'{x}'" for x in dict.fromkeys(w)))
+    chosen = c[~c["case"].isin(clashing)].sort_values(["case", "rank", "weight"], kind="stable")
+    chosen = chosen.drop_duplicates("case").set_index("case")
+    _place_chosen(out, chosen, said, what)
+    _place_conflicts(out, c[c["case"].isin(clashing)], said, what)
+
+
+def _place_chosen(out: pd.DataFrame, chosen: pd.DataFrame, said: pd.Series, what: str) -> None:
+    if chosen.empty:
+        return
+    idx = chosen.index
+    kind = chosen["kind"].to_numpy(dtype=object)
+    precision = np.where(kind == "city", "city", np.where(kind == "commune", "province", kind))
+    precision = np.array([PRECISION_OF.get(p, p) for p in precision], dtype=object)
+    out.loc[idx, "status"] = chosen["status"].to_numpy(dtype=object)
+    out.loc[idx, "place_id"] = chosen["place_id"].to_numpy(dtype=object)
+    out.loc[idx, "match"] = chosen["match"].to_numpy(dtype=object)
+    out.loc[idx, "precision"] = precision
+    out.loc[idx, "lat"] = chosen["lat"].to_numpy(dtype=float)
+    out.loc[idx, "lon"] = chosen["lon"].to_numpy(dtype=float)
+    out.loc[idx, "province_code"] = chosen["province_code"].to_numpy(dtype=object)
+    out.loc[idx, "region_code"] = chosen["region_code"].to_numpy(dtype=object)
+    where = np.where(np.isin(kind, ("quarter", "site")), " (" + kind + " in " + _host_names(chosen) + ")", "")
+    note = f"the {what} names " + said.reindex(idx).to_numpy(dtype=object) + "; placed at " + chosen["own"].astype(str)
+    note = note.to_numpy(dtype=object) + where
+    others = chosen["others"].to_numpy(dtype=object)
+    out.loc[idx, "note"] = np.where(others != "", note + "; also the name of " + others, note)
+
+
+def _host_names(chosen: pd.DataFrame) -> np.ndarray:
+    """Return the name of each chosen sub-place's host place."""
+    gaz = load_gazetteer()
+    names: np.ndarray = gaz.places["name"].reindex(chosen["host_id"]).fillna("").to_numpy(dtype=object).astype(str)
+    return names
+
+
+def _place_conflicts(out: pd.DataFrame, c: pd.DataFrame, said: pd.Series, what: str) -> None:
+    """Cases whose mentions disagree: ``conflict``, at their region when they share one, else not placed."""
+    if c.empty:
+        return
+    label = c["own"].astype(str) + " (" + _unit_names(c["region_code"], "region") + ")"
+    listed = label.groupby(c["case"]).agg(lambda s: " and ".join(dict.fromkeys(s)))
+    regions = c.groupby("case")["region_code"].agg(["nunique", "first"])
+    idx = regions.index
+    one = (regions["nunique"] == 1).to_numpy()
+    out.loc[idx, "status"] = "conflict"
+    out.loc[idx[one], "precision"] = "region"
+    out.loc[idx[one], "region_code"] = regions["first"].to_numpy(dtype=object)[one]
+    tail = np.where(one, "; placed at their region only", "; not placed")
+    out.loc[idx, "note"] = (
+        f"the {what} names places that disagree: " + listed.reindex(idx).to_numpy(dtype=object) + tail
+    )
+    del said
+
+
+def read_rows(texts: pd.Series, rows: np.ndarray, areas: dict[str, np.ndarray], *, what: str) -> pd.DataFrame:
+    """Read the places named in the texts of some rows, each distinct (text, region, province) once.
+
+    Parameters
+    ----------
+    texts : pandas.Series
+        A whole column (town cells or addresses).
+    rows : numpy.ndarray
+        The positions of the rows to read.
+    areas : dict
+        ``region`` and ``province``: the codes each record's own columns give (None where
+        none), over the whole table, as :func:`clusteratlas.geocode` finds them.
+    what : str
+        ``"town cell"`` or ``"address"``, for the notes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`choose`, one row per position of ``rows``, in order.
+    """
+    none = np.full(len(texts), None, dtype=object)
+    sub = pd.DataFrame(
+        {
+            "value": texts.to_numpy(dtype=object)[rows],
+            "want_r": areas.get("region", none)[rows],
+            "want_p": areas.get("province", none)[rows],
+        }
+    )
+    codes, uniq = pd.factorize(sub["value"])
+    sub["text"] = codes
+    keyed = sub[["text", "want_r", "want_p"]].fillna({"want_r": "", "want_p": ""})
+    case_of_row = keyed.groupby(["text", "want_r", "want_p"], sort=False).ngroup().to_numpy()
+    cases = keyed.drop_duplicates().reset_index(drop=True)
+    cases = cases.astype(object).where(cases != "", None)
+    found = mentions(pd.Series(np.asarray(uniq, dtype=object), dtype=object))
+    return choose(found, cases, what=what).iloc[case_of_row].reset_index(drop=True)
+
+
+def write_rows(
+    arrays: tuple[np.ndarray, ...], rows: np.ndarray, result: pd.DataFrame, *, status: str | None
+) -> np.ndarray:
+    """Write :func:`read_rows`' results into the geocoder's arrays where a place was named; return those rows.
+
+    ``arrays`` are the geocoder's nine output arrays (``lat`` … ``note``). A result that
+    named no place leaves its row as it was. ``status`` replaces the candidate's status of
+    the rows placed (``"address"``); conflicts keep ``conflict``.
+    """
+    lat, lon, province, region, st_status, precision, match, score, note = arrays
+    named = result["note"].to_numpy(dtype=object) != ""
+    at = rows[named]
+    res = result[named]
+    new_status = res["status"].to_numpy(dtype=object)
+    if status is not None:
+        new_status = np.where(np.isin(new_status, ("exact", "alias", "commune")), status, new_status)
+    st_status[at] = new_status
+    precision[at] = res["precision"].to_numpy(dtype=object)
+    match[at] = res["match"].to_numpy(dtype=object)
+    placed = pd.notna(res["region_code"]).to_numpy()
+    score[at] = np.where(placed, 100.0, 0.0)
+    lat[at] = res["lat"].to_numpy(dtype=float)
+    lon[at] = res["lon"].to_numpy(dtype=float)
+    province[at] = res["province_code"].where(res["province_code"].notna(), None).to_numpy(dtype=object)
+    region[at] = res["region_code"].where(res["region_code"].notna(), None).to_numpy(dtype=object)
+    old = note[at].astype(str)
+    said = res["note"].to_numpy(dtype=object)
+    note[at] = np.where((old != "") & (status is not None), old + "; " + said, said)
+    written: np.ndarray = at
+    return written
+
+
+def typo_rivals(keys: np.ndarray, place_ids: np.ndarray) -> pd.DataFrame:
+    """Places, in another region, that a typo matched to a small town may as well mean.
+
+    "El Ayoun" is one letter from El Aïoun (Oriental, 46,000 people) and one from "El
+    Ayun", a GeoNames name of Laâyoune (196,000): a reader cannot tell which was meant. For
+    each fuzzy match onto a town under :data:`~clusteratlas.gazetteer.RISKY_SMALL` people, a
+    rival is a town of another region, at least as populous, with a name (any of its
+    GeoNames or curated names) as near the typo as the match's nearest name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``row`` (position in ``keys``) and the rival's ``place_id``, one row per rival.
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    from .gazetteer import RISKY_SMALL
+
+    gaz = load_gazetteer()
+    matched = gaz.places.reindex(place_ids)
+    small = np.flatnonzero((matched["population"].to_numpy(dtype=float) < RISKY_SMALL) & (matched["kind"] == "city"))
+    empty = pd.DataFrame({"row": np.array([], dtype=np.int64), "place_id": np.array([], dtype=object)})
+    if not len(small):
+        return empty
+    cand = _candidates()
+    cand = cand[cand["kind"] == "city"]
+    dist = process.cdist(
+        keys[small].tolist(), cand["key"].tolist(), scorer=OSA.distance, score_cutoff=3, dtype=np.int32
+    )
+    r, c = np.nonzero(dist <= 3)
+    pairs = pd.DataFrame(
+        {
+            "row": small[r],
+            "dist": dist[r, c],
+            "place_id": cand["place_id"].to_numpy(dtype=object)[c],
+            "weight": cand["weight"].to_numpy()[c],
+            "region": cand["region_code"].to_numpy(dtype=object)[c],
+        }
+    )
+    own = pairs["place_id"].to_numpy(dtype=object) == np.asarray(place_ids, dtype=object)[pairs["row"].to_numpy()]
+    nearest = pairs[own].groupby("row")["dist"].min()
+    pairs["own_dist"] = nearest.reindex(pairs["row"]).to_numpy()
+    m = matched.iloc[pairs["row"].to_numpy()]
+    w_own = m["population"].to_numpy(dtype=float)
+    as_near = (pairs["dist"] <= pairs["own_dist"]).to_numpy() & (pairs["weight"].to_numpy() >= w_own)
+    other = pairs["region"].to_numpy(dtype=object) != m["region_code"].to_numpy(dtype=object)
+    keep = other & as_near & pairs["own_dist"].notna().to_numpy()
+    return pairs.loc[keep, ["row", "place_id"]].drop_duplicates().reset_index(drop=True)
+
+
+def settle_typos(
+    arrays: tuple[np.ndarray, ...],
+    key_of_row: np.ndarray,
+    keys: np.ndarray,
+    key_place: np.ndarray,
+    areas: dict[str, np.ndarray],
+) -> None:
+    """Undo the fuzzy matches a bigger town of another region may as well mean (:func:`typo_rivals`).
+
+    The record's own region or province decides between the match and its rivals; with
+    neither, or with both inside, the record is left unresolved and the note names them.
+    """
+    lat, lon, province, region, status, precision, match, score, note = arrays
+    fuzzy_keys = np.unique(key_of_row[(status == "fuzzy") & (key_of_row >= 0)])
+    if not len(fuzzy_keys):
+        return
+    rivals = typo_rivals(keys[fuzzy_keys], key_place[fuzzy_keys])
+    if rivals.empty:
+        return
+    cand = _typo_choices(fuzzy_keys, rivals, key_place)
+    rows = np.flatnonzero(np.isin(key_of_row, cand["key"].to_numpy()) & (status == "fuzzy"))
+    none = np.full(len(status), None, dtype=object)
+    asked = pd.DataFrame(
+        {
+            "row": rows,
+            "key": key_of_row[rows],
+            "want_r": areas.get("region", none)[rows],
+            "want_p": areas.get("province", none)[rows],
+        }
+    )
+    pairs = asked.merge(cand, on="key")
+    stated = pairs["want_r"].notna() | pairs["want_p"].notna()
+    inside = (pairs["want_r"].isna() | (pairs["region_code"] == pairs["want_r"])) & (
+        pairs["want_p"].isna() | (pairs["province_code"] == pairs["want_p"])
+    )
+    inside &= stated
+    n_inside = inside.groupby(pairs["row"]).sum()
+    one = pairs[inside & pairs["row"].map(n_inside).eq(1)].set_index("row")
+    doubt = np.setdiff1d(rows, one.index.to_numpy())
+    listed = pairs.groupby("row")["label"].agg(lambda s: " or ".join(sorted(set(s))))
+    status[doubt] = "unresolved"
+    precision[doubt], match[doubt], score[doubt] = "none", "", 0.0
+    lat[doubt], lon[doubt], province[doubt], region[doubt] = np.nan, np.nan, None, None
+    note[doubt] = "ambiguous typo: could be " + listed.reindex(doubt).to_numpy(dtype=object)
+    moved = one.index.to_numpy()
+    moved = moved[one["place_id"].to_numpy(dtype=object) != key_place[key_of_row[moved]]]
+    if len(moved):
+        said = "ambiguous typo: could be " + listed.reindex(moved).to_numpy(dtype=object)
+        _move(arrays, moved, one.loc[moved, "place_id"].to_numpy(dtype=object), said)
+
+
+def _typo_choices(fuzzy_keys: np.ndarray, rivals: pd.DataFrame, key_place: np.ndarray) -> pd.DataFrame:
+    """Return each doubtful typo key's places (its match and its rivals) with province, region and label."""
+    doubtful = fuzzy_keys[np.unique(rivals["row"])]
+    cand = pd.concat(
+        [
+            pd.DataFrame({"key": fuzzy_keys[rivals["row"].to_numpy()], "place_id": rivals["place_id"].to_numpy()}),
+            pd.DataFrame({"key": doubtful, "place_id": key_place[doubtful]}),
+        ],
+        ignore_index=True,
+    )
+    info = load_gazetteer().places.reindex(cand["place_id"]).reset_index(drop=True)
+    label = info["name"] + " (" + _unit_names(info["region_code"], "region") + ")"
+    return cand.assign(
+        province_code=info["province_code"].to_numpy(dtype=object),
+        region_code=info["region_code"].to_numpy(dtype=object),
+        label=label.to_numpy(dtype=object),
+    )
+
+
+def _move(arrays: tuple[np.ndarray, ...], rows: np.ndarray, place_ids: np.ndarray, said: np.ndarray) -> None:
+    """Place ``rows`` at the gazetteer towns ``place_ids`` (as fuzzy matches), noting why."""
+    lat, lon, province, region, _status, _precision, match, _score, note = arrays
+    chosen = load_gazetteer().places.reindex(place_ids)
+    lat[rows] = pd.to_numeric(chosen["lat"], errors="coerce").to_numpy(dtype=float)
+    lon[rows] = pd.to_numeric(chosen["lon"], errors="coerce").to_numpy(dtype=float)
+    province[rows] = chosen["province_code"].to_numpy(dtype=object)
+    region[rows] = chosen["region_code"].to_numpy(dtype=object)
+    match[rows] = chosen["name"].to_numpy(dtype=object)
+    note[rows] = said + "; took the one the record's region or province column gives"

