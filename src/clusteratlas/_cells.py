@@ -226,13 +226,17 @@ def mentions(texts: pd.Series) -> pd.DataFrame:
 
 
 def _outermost(runs: pd.DataFrame) -> pd.DataFrame:
-    """Drop the runs that lie inside a longer matched run of the same segment; number the mentions."""
-    spans = runs.drop_duplicates(["text", "seg", "first", "last"])[["text", "seg", "first", "last"]]
+    """Drop the runs that share a word with a longer matched run of the same segment; number the mentions.
+
+    Two runs that share a word are two readings of the same words, not two places named
+    ("Ad Dar" and "Dar al Byda" in "Ad Dar al Byda'", "L Oulad" and "Oulad Tayeb" in
+    "L'Oulad Tayeb"): the longer reading (in words, then in letters) is kept.
+    """
+    spans = runs.drop_duplicates(["text", "seg", "first", "last"])[["text", "seg", "first", "last", "key"]]
+    spans = spans.assign(size=(spans["last"] - spans["first"]) * 1000 + spans["key"].str.len()).drop(columns="key")
     pairs = spans.merge(spans, on=["text", "seg"], suffixes=("", "_o"))
     inside = (
-        (pairs["first_o"] <= pairs["first"])
-        & (pairs["last"] <= pairs["last_o"])
-        & ((pairs["last_o"] - pairs["first_o"]) > (pairs["last"] - pairs["first"]))
+        (pairs["first_o"] <= pairs["last"]) & (pairs["first"] <= pairs["last_o"]) & (pairs["size_o"] > pairs["size"])
     )
     covered = pairs.loc[inside, ["text", "seg", "first", "last"]].drop_duplicates()
     runs = runs.merge(covered.assign(_covered=True), on=["text", "seg", "first", "last"], how="left")

@@ -703,6 +703,16 @@ def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
     warnings.warn(msg, UnresolvedWarning, stacklevel=3)
 
 
+def placed_conflicts(frame: pd.DataFrame) -> np.ndarray:
+    """Say which records are placed with status ``conflict`` (the region-conflict warning's records).
+
+    A town cell whose places disagree across regions is ``conflict`` too but not placed: it
+    is listed with the unplaced records, with its reason, not as a conflict whose place is kept.
+    """
+    clash: np.ndarray = np.asarray(frame["geocode_status"].to_numpy() == "conflict", dtype=bool) & is_placed(frame)
+    return clash
+
+
 def conflict_listing(frame: pd.DataFrame, limit: int) -> list[str]:
     """Return the first ``limit`` records of a geocoded frame with status ``conflict``, as the warning lists them.
 
@@ -720,7 +730,7 @@ def conflict_listing(frame: pd.DataFrame, limit: int) -> list[str]:
         "name (city 'X': the region column says …)", in row order; "row N" when a record
         has no name.
     """
-    clash = np.flatnonzero(frame["geocode_status"].to_numpy() == "conflict")[:limit]
+    clash = np.flatnonzero(placed_conflicts(frame))[:limit]
     if not len(clash):
         return []
     label = row_label(frame)
@@ -758,7 +768,7 @@ def conflict_message(count: int, total: int, parts: list[str]) -> str:
 
 def _report_conflicts(frame: pd.DataFrame) -> None:
     """Warn once when records are placed outside the region or province their own columns give."""
-    count = int((frame["geocode_status"].to_numpy() == "conflict").sum())
+    count = int(placed_conflicts(frame).sum())
     if not count:
         return
     msg = conflict_message(count, len(frame), conflict_listing(frame, CONFLICTS_LISTED))
@@ -782,6 +792,7 @@ __all__ = [
     "STATUSES",
     "Match",
     "geocode",
+    "placed_conflicts",
     "to_geodataframe",
     "unplaced",
     "user_headers",

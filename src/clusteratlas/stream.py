@@ -250,7 +250,9 @@ def set_notes(geo: pd.DataFrame, notes: dict[str, str]) -> None:
 
 def conflicts(geo: pd.DataFrame) -> int:
     """Return how many records of a geocoded frame have the status ``conflict``."""
-    return int((geo["geocode_status"].to_numpy() == "conflict").sum())
+    from .geocode import placed_conflicts
+
+    return int(placed_conflicts(geo).sum())
 
 
 class Unplaced:
