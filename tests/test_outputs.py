@@ -14,7 +14,7 @@ import pytest
 
 from clusteratlas import export, geocode, read_records, reproduce, shares
 from clusteratlas.export import _NUMBER, format_shares, safe_cell, write_csv
-from clusteratlas.report import build_report, write_report
+from clusteratlas.reporting import build_report, write_report
 
 EXPECTED_FILES = (
     {

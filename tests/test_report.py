@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from clusteratlas import geocode, load_claims, read_records, shares
 from clusteratlas._resources import data_path
-from clusteratlas.report import (
+from clusteratlas.reporting import (
     RECORDS_LISTED_MAX,
     TOP_LISTED,
     build_report,
@@ -288,7 +288,7 @@ def test_report_options_and_keywords_are_the_same_fields() -> None:
     from dataclasses import fields
 
     from clusteratlas.options import ReadKwargs, ReadOptions
-    from clusteratlas.report import ReportKwargs, ReportOptions
+    from clusteratlas.reporting import ReportKwargs, ReportOptions
 
     assert set(ReportKwargs.__annotations__) == {f.name for f in fields(ReportOptions)}
     assert set(ReadKwargs.__annotations__) == {f.name for f in fields(ReadOptions)}
@@ -326,10 +326,10 @@ def test_report_compares_a_file_and_names_it(tmp_path: Path, clusters_csv: Path)
 
 
 def _spy(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """Replace clusteratlas.report.report by a spy that records its calls (and draws no figure)."""
+    """Replace clusteratlas.reporting.report by a spy that records its calls (and draws no figure)."""
     import sys
 
-    module = sys.modules["clusteratlas.report"]
+    module = sys.modules["clusteratlas.reporting"]
     real = module.report
     calls: list[dict] = []
 
@@ -472,7 +472,7 @@ def test_large_report_is_small_and_keeps_hostile_values_as_text(big_report, regi
 
 def test_threshold_is_per_list(monkeypatch: pytest.MonkeyPatch, geocoded: pd.DataFrame) -> None:
     """At or below the threshold a region lists its records; above it, its places."""
-    module = importlib.import_module("clusteratlas.report")  # the package's `report` is the function
+    module = importlib.import_module("clusteratlas.reporting.sections")  # where the threshold is read
     monkeypatch.setattr(module, "RECORDS_LISTED_MAX", 3)
     built = tables(build_report(geocoded, figure=False))
     for code, n in geocoded.groupby("region_code").size().items():
