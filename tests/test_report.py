@@ -4,6 +4,7 @@ import csv
 import html
 import importlib
 import json
+import re
 import sys
 import warnings
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from clusteratlas._resources import data_path
 from clusteratlas.reporting import (
     RECORDS_LISTED_MAX,
     TOP_LISTED,
+    Report,
     build_report,
     compare_records,
     load_renames,
@@ -26,7 +28,10 @@ from clusteratlas.reporting import (
     match_records,
     render_html,
     render_markdown,
+    table_files,
+    write_report,
 )
+from clusteratlas.reporting.write import SLUG_MAX
 
 from .test_claims import EXPECTED
 
@@ -529,3 +534,99 @@ def test_long_comparison_is_summarised_and_counts_every_record(register: pd.Data
     small = build_report(register.iloc[:RECORDS_LISTED_MAX], compare=register.iloc[:10], figure=False)
     compare = next(s for s in small.sections if s.key == "compare")
     assert len(compare.paragraphs) == 1 and len(tables(small)["compare_records"].raw) == RECORDS_LISTED_MAX - 10
+
+
+# ---------------------------------------------------------------- file names never come from the data (issue 21)
+
+#: Column names that try to steer where a table is written, and the name its files get
+#: (``None``: nothing is left of the name, so the table's number).
+HOSTILE_HEADERS = {
+    "x/../../../PWNED": "by_column_x_pwned",
+    "..": None,
+    "a\\b": "by_column_a_b",
+    "a b": "by_column_a_b_2",  # the same slug as the column before: numbered
+    "nul\0byte": "by_column_nul_byte",
+    "CON": "by_column_con",
+    "zone": "by_column_zone",  # never our by_zone
+    "period": "by_column_period",  # never our by_period
+    "Zone": "by_column_zone_2",  # one name on a case-insensitive file system
+    "L" * 300: "by_column_" + "l" * SLUG_MAX,
+    "Région d'accueil": "by_column_region_d_accueil",
+    "مدينة": None,
+}
+#: Region codes of a prepared table that try the same, and their profiles' names.
+HOSTILE_CODES = {"../../evil": "profile_evil", "a/b": "profile_a_b", "CON": "profile_con", "..\\..\\x": "profile_x"}
+STEM = re.compile(r"^[a-z0-9_]+$")
+
+
+@pytest.fixture(scope="module")
+def hostile_report() -> Report:
+    """A report of the study's table with every hostile column name and region code."""
+    frame = read_records(data_path("clusters.csv"))
+    for col in HOSTILE_HEADERS:
+        frame[col] = (["p", "q"] * len(frame))[: len(frame)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(frame)
+    geo.loc[geo.index[: len(HOSTILE_CODES)], "region_code"] = list(HOSTILE_CODES)
+    return build_report(geo, figure=False, group_by=[*HOSTILE_HEADERS, "sector_group"])
+
+
+def _files(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file()}
+
+
+def test_table_files_are_slugs_inside_the_folder(hostile_report: Report, tmp_path: Path) -> None:
+    tables = tmp_path / "out" / "a" / "b" / "c" / "tables"
+    written = write_report(hostile_report, tmp_path / "out" / "r.html", tables_dir=tables)
+    stems = table_files(hostile_report)
+    assert len(stems) == len(hostile_report.tables()) == len(set(stems))
+    assert all(STEM.match(s) and len(s) <= len("by_column_") + SLUG_MAX for s in stems), stems
+    expected = {tables / f"{s}{ext}" for s in stems for ext in (".csv", ".json")}
+    assert _files(tmp_path) == expected | {tmp_path / "out" / "r.html"} == set(written)
+    named = {t.file: s for t, s in zip(hostile_report.tables(), stems, strict=True)}
+    for header, stem in HOSTILE_HEADERS.items():
+        got = named["by_column", header]
+        assert got == stem if stem else re.fullmatch(r"by_column_\d+", got), header
+    for code, stem in HOSTILE_CODES.items():
+        assert named["profile", code] == stem
+    assert {"by_zone", "by_period", "by_sector_group", "by_column_sector_group"} <= set(stems)
+    ours = json.loads((tables / "by_zone.json").read_text(encoding="utf-8"))
+    assert "Casablanca–Settat–Rabat axis" in {row["group"] for row in ours["rows"]}
+    assert ours["caption"] == hostile_report.tables()[1].caption  # the zones', not the column's
+    period = json.loads((tables / "by_period.json").read_text(encoding="utf-8"))
+    theirs = json.loads((tables / "by_column_period.json").read_text(encoding="utf-8"))
+    assert period["rows"] and {"p", "q"}.isdisjoint(row["group"] for row in period["rows"])
+    assert {row["group"] for row in theirs["rows"]} == {"p", "q"} and theirs["name"] == "by_period"
+
+
+def test_report_outputs_name_the_files_written(hostile_report: Report, tmp_path: Path) -> None:
+    from clusteratlas.reporting import report_outputs
+
+    written = write_report(hostile_report, tmp_path / "r.html", tables_dir=tmp_path / "t")
+    assert set(written) <= set(report_outputs(hostile_report, tmp_path / "r.html", tables_dir=tmp_path / "t"))
+
+
+@pytest.mark.parametrize(("name", "stem"), [("CON", "con_"), ("nul", "nul_"), ("COM1", "com1_"), ("lpt9", "lpt9_")])
+def test_windows_device_names_are_never_a_file_name(name: str, stem: str) -> None:
+    from clusteratlas.reporting import Section, Table
+
+    empty = pd.DataFrame()
+    tables = [Table(name, "", empty, empty), Table("x", "", empty, empty, file=(name,))]
+    assert table_files(Report("t", "en", [Section("s", "S", tables=tables)])) == [stem, f"{stem}_2"]
+
+
+def test_cli_report_writes_no_file_a_header_points_at(run: Callable, tmp_path: Path) -> None:
+    """The issue's attack: a header ``x/../../../PWNED`` wrote PWNED.csv three folders up."""
+    data = tmp_path / "in.csv"
+    rows = [f"firm {i},{city},{'pq'[i % 2]},{'ab'[i % 2]},{'uv'[i % 2]}" for i, city in enumerate(["Rabat", "Fès"] * 3)]
+    data.write_text("name,city,x/../../../PWNED,zone,period\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    tables = tmp_path / "a" / "b" / "c" / "tables"
+    r = run("report", data, "-o", tmp_path / "r.html", "--tables-dir", tables, "--no-figure", "-q")
+    assert r.code == 0, r.err
+    outside = _files(tmp_path) - _files(tables) - {data, tmp_path / "r.html"}
+    assert outside == set()
+    assert not [p for p in _files(tmp_path) if "pwned" in p.name.casefold() and not p.name.startswith("by_column_")]
+    assert (tables / "by_column_x_pwned.csv").is_file() and (tables / "by_column_zone.csv").is_file()
+    with (tables / "by_zone.csv").open(encoding="utf-8") as f:
+        assert "Casablanca–Settat–Rabat axis" in {row["group"] for row in csv.DictReader(f)}

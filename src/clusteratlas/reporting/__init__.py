@@ -14,7 +14,8 @@ Modules, in the order data flow through them:
 - :mod:`.model`: :class:`Report`, :class:`ReportOptions`, :func:`build_report` (sections in
   order) and :func:`report` (read, geocode, build);
 - :mod:`.render`: the HTML page (Jinja2 template) and the Markdown text;
-- :mod:`.write`: the files, the tables folder included.
+- :mod:`.write`: the files, the tables folder included, named by :func:`table_files` (never
+  by the data) and written all or nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .compare import compare_records, load_renames, match_key, match_records
 from .model import Report, ReportKwargs, ReportOptions, build_report, report
 from .render import render_html, render_markdown
 from .sections import RECORDS_LISTED_MAX, TOP_LISTED, Section, Table, category_columns, has_values
-from .write import report_outputs, write_report
+from .write import report_outputs, table_files, write_report
 
 __all__ = [
     "RECORDS_LISTED_MAX",
@@ -45,6 +46,7 @@ __all__ = [
     "render_markdown",
     "report",
     "report_outputs",
+    "table_files",
     "write_report",
 ]
 

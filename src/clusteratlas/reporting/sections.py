@@ -83,13 +83,30 @@ FIGURE_DPI = 130
 
 @dataclass(frozen=True)
 class Table:
-    """A report table: display strings, and the raw values behind them."""
+    """A report table: display strings, and the raw values behind them.
+
+    Attributes
+    ----------
+    name : str
+        What the report calls the table (``by_zone``, ``by_{column}``, ``profile_{code}``).
+    caption : str
+        Its caption, in the report's language.
+    display, raw : pandas.DataFrame
+        The strings shown, and the values written to CSV and JSON.
+    numeric : tuple of str
+        The display columns aligned as numbers.
+    file : tuple of str
+        The parts of its files' names, when any comes from the data: our words (``by_column``,
+        ``profile``) and the data's (a column, a region code), which
+        :func:`clusteratlas.reporting.table_files` turns into slugs. Empty: the name, which is ours.
+    """
 
     name: str
     caption: str
     display: pd.DataFrame
     raw: pd.DataFrame
     numeric: tuple[str, ...] = ()
+    file: tuple[str, ...] = ()
 
 
 @dataclass
@@ -219,6 +236,7 @@ def _share_table(
     *,
     lang: str = "en",
     zones: Zones | None = None,
+    file: tuple[str, ...] = (),
 ) -> Table:
     """Return a table of counts and shares (with population, per million and quotient when known)."""
     raw = result.table.copy()
@@ -235,7 +253,7 @@ def _share_table(
         numeric += [t["population"], t["per_million"], t["lq"]]
         if few.any():
             caption = f"{caption}. {t['few'].format(k=FEW_RECORDS)}"
-    return Table(name, caption, display, raw, tuple(numeric))
+    return Table(name, caption, display, raw, tuple(numeric), file)
 
 
 def _period_shares(records: pd.DataFrame, fitted: Periods) -> Shares:
@@ -389,11 +407,14 @@ def share_sections(c: Context, *, group_by: list[str] | None, periods: Any) -> l
         Section("regions", t["by_region"], tables=[_share_table(by_region, "by_region", t["by_region"], t, lang=lang)]),
     ]
     other = Section("columns", t["columns"])
-    for col in ("sector_group", *category_columns(geocoded, group_by)):
+    # the user's columns name their files "by_column_…": never one of ours ("by_zone", "by_period")
+    columns = [("sector_group", ()), *((col, ("by_column", col)) for col in category_columns(geocoded, group_by))]
+    for col, file in columns:
         if has_values(geocoded, col):
             key = f"by_{col}" if f"by_{col}" in t else "by_column"
             caption = t[key].format(col=schema.header(geocoded, col))
-            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", caption, t, lang=lang))
+            table = _share_table(shares(geocoded, by=col), f"by_{col}", caption, t, lang=lang, file=file)
+            other.tables.append(table)
     fitted = fit_periods(geocoded, breaks=periods)
     if fitted.bounds:
         other.paragraphs.append(
@@ -470,7 +491,7 @@ def _profile_records(c: Context, code: str, region: str, part: pd.DataFrame, lev
         raw = raw.drop(columns="levers")
         display = display.drop(columns=t["levers_col"])
     caption = t["profile_caption"].format(region=region, code=code, n=number(len(part), c.lang))
-    return Table(f"profile_{code}", caption, display, raw)
+    return Table(f"profile_{code}", caption, display, raw, file=("profile", code))
 
 
 def _profile_summary(c: Context, code: str, region: str, part: pd.DataFrame, lever_cols: list[str]) -> list[Table]:
@@ -505,7 +526,9 @@ def _profile_summary(c: Context, code: str, region: str, part: pd.DataFrame, lev
             t["share"]: [percent(v, lang) for v in raw["share"]],
         }
     )
-    tables = [Table(f"profile_{code}_places", caption, display, raw, (t["count"], t["share"]))]
+    tables = [
+        Table(f"profile_{code}_places", caption, display, raw, (t["count"], t["share"]), ("profile", code, "places"))
+    ]
     category = next((col for col in ("sector_group", "sector") if has_values(c.geocoded, col)), None)
     if category is not None:
         tables.append(_profile_categories(c, code, region, part, category))
@@ -530,7 +553,7 @@ def _profile_categories(c: Context, code: str, region: str, part: pd.DataFrame, 
         }
     )
     caption = t["profile_categories"].format(region=region, code=code, col=label, n=number(n, lang))
-    return Table(f"profile_{code}_{col}", caption, display, raw, (t["count"], t["share"]))
+    return Table(f"profile_{code}_{col}", caption, display, raw, (t["count"], t["share"]), ("profile", code, col))
 
 
 def levers_section(c: Context, cols: list[str]) -> Section | None:

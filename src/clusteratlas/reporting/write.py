@@ -1,8 +1,17 @@
-"""Write a report: the page (HTML, or Markdown with its map beside it) and, on request, every table."""
+"""Write a report: the page (HTML, or Markdown with its map beside it) and, on request, every table.
+
+The data never steer a file name. A table's files are named by :func:`table_files`: our
+words, and slugs of the data's words (ASCII letters, digits and ``_`` only, at most
+:data:`SLUG_MAX` characters, an index when nothing is left), unique even on a
+case-insensitive file system. The user's columns are ``by_column_…``, so a column called
+``zone`` or ``period`` never replaces our ``by_zone`` or ``by_period``.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,7 +21,58 @@ from ..registry import REPORT_FORMATS, TABLE_FORMATS, output_format
 from .model import Report
 from .render import render_html, render_markdown
 
-__all__ = ["report_outputs", "write_report"]
+__all__ = ["SLUG_MAX", "report_outputs", "table_files", "write_report"]
+
+#: The most characters a file name takes from one word of the data (a column, a region code).
+SLUG_MAX = 40
+
+#: Names Windows reserves for devices, whatever the extension.
+_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))})
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(text: str) -> str:
+    """Return ``text`` as a file-name word: ASCII letters and digits joined by ``_``, lower case, bounded.
+
+    Accents are dropped (``Région`` → ``region``); every other character (slashes and backslashes,
+    ``.``, NUL, spaces, letters without an ASCII form) separates words, so no slug holds a
+    path separator or ``..``. The result may be empty.
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("_", plain.lower()).strip("_")[:SLUG_MAX].strip("_")
+
+
+def table_files(report: Report) -> list[str]:
+    """Return the name (without extension) of each table's files, in table order.
+
+    Each is made of the parts of :attr:`Table.file` (or the table's name) turned into slugs
+    and joined by ``_``; a part with nothing left becomes the table's number (from 1). A
+    name already taken gets ``_2``, ``_3``…; a name Windows reserves gets a trailing ``_``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusteratlas.reporting import Report, Section, Table
+    >>> frame = pd.DataFrame()
+    >>> tables = [Table(n, "", frame, frame, file=f) for n, f in [
+    ...     ("by_zone", ()), ("by_zone", ("by_column", "zone")), ("x", ("by_column", "../../Zone")),
+    ...     ("y", ("by_column", "مدينة"))]]
+    >>> table_files(Report("t", "en", [Section("s", "S", tables=tables)]))
+    ['by_zone', 'by_column_zone', 'by_column_zone_2', 'by_column_4']
+    """
+    stems: list[str] = []
+    taken: set[str] = set()
+    for i, table in enumerate(report.tables(), start=1):
+        stem = "_".join(_slug(part) or str(i) for part in (table.file or (table.name,)))
+        stem = f"{stem}_" if stem in _RESERVED else stem
+        unique, n = stem, 1
+        while unique in taken:
+            n += 1
+            unique = f"{stem}_{n}"
+        stems.append(unique)
+        taken.add(unique)
+    return stems
 
 
 def report_outputs(report: Report | None, path: str | Path, *, tables_dir: str | Path | None = None) -> list[Path]:
@@ -27,7 +87,7 @@ def report_outputs(report: Report | None, path: str | Path, *, tables_dir: str |
     output_format(REPORT_FORMATS, path)
     paths = [path, path.with_name(f"{path.stem}_map.png")]
     if report is not None and tables_dir is not None:
-        paths += [Path(tables_dir) / f"{t.name}{ext}" for t in report.tables() for ext in TABLE_FORMATS]
+        paths += [Path(tables_dir) / f"{stem}{ext}" for stem in table_files(report) for ext in TABLE_FORMATS]
     return paths
 
 
@@ -43,7 +103,7 @@ def write_report(
     path : str or Path
         ``.html``/``.htm`` or ``.md`` (:data:`clusteratlas.registry.REPORT_FORMATS`).
     tables_dir : str or Path, optional
-        Folder for the tables.
+        Folder for the tables, named by :func:`table_files`.
     inputs : sequence of path, optional
         Files that must not be overwritten (the report's inputs); ``None`` items are skipped.
 
@@ -81,11 +141,11 @@ def write_report(
 
 def _write_tables(report: Report, folder: Path) -> list[Path]:
     written: list[Path] = []
-    for t in report.tables():
-        written.append(write_csv(t.raw, folder / f"{t.name}.csv"))
+    for t, stem in zip(report.tables(), table_files(report), strict=True):
+        written.append(write_csv(t.raw, folder / f"{stem}.csv"))
         records = json.loads(t.raw.to_json(orient="records", force_ascii=False))
-        with atomic_write(folder / f"{t.name}.json", "w", encoding="utf-8") as f:
+        with atomic_write(folder / f"{stem}.json", "w", encoding="utf-8") as f:
             json.dump({"name": t.name, "caption": t.caption, "rows": records}, f, ensure_ascii=False, indent=2)
             f.write("\n")
-        written.append(folder / f"{t.name}.json")
+        written.append(folder / f"{stem}.json")
     return written
