@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import errno
 import html
 import importlib
 import json
+import os
 import re
+import stat
 import sys
 import warnings
 from collections.abc import Callable
@@ -15,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusteratlas import geocode, load_claims, read_records, shares
+from clusteratlas import InputError, geocode, load_claims, read_records, shares
 from clusteratlas._resources import data_path
 from clusteratlas.reporting import (
     RECORDS_LISTED_MAX,
@@ -630,3 +634,108 @@ def test_cli_report_writes_no_file_a_header_points_at(run: Callable, tmp_path: P
     assert (tables / "by_column_x_pwned.csv").is_file() and (tables / "by_column_zone.csv").is_file()
     with (tables / "by_zone.csv").open(encoding="utf-8") as f:
         assert "Casablanca–Settat–Rabat axis" in {row["group"] for row in csv.DictReader(f)}
+
+
+# ---------------------------------------------------------------- all outputs or none (issue 21)
+
+
+@pytest.fixture(scope="module")
+def mapped_report(geocoded: pd.DataFrame) -> Report:
+    """A small report with a (fake) map, so that a Markdown report writes its PNG beside it."""
+    built = build_report(geocoded, figure=False)
+    summary = dataclasses.replace(built.sections[0], figure_png=b"\x89PNG new", figure_alt="map")
+    return dataclasses.replace(built, sections=[summary, *built.sections[1:]])
+
+
+def _listing(folder: Path) -> dict[Path, bytes | None]:
+    """Every path under ``folder`` (hidden ones too), with the bytes of the files."""
+    return {p: (p.read_bytes() if p.is_file() else None) for p in folder.rglob("*")}
+
+
+def _earlier(tmp_path: Path) -> None:
+    """Outputs of an earlier run: the page and its map, and one table."""
+    (tmp_path / "r.md").write_text("old page\n", encoding="utf-8")
+    (tmp_path / "r_map.png").write_bytes(b"old map")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "by_zone.csv").write_text("old table\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("fault", "tables"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "old"),  # a full disk, over earlier tables
+        (OSError(errno.ENAMETOOLONG, "File name too long"), "new/tables"),  # in folders not there yet
+        (KeyboardInterrupt(), "new/tables"),  # Ctrl-C (or SIGTERM turned into an exception)
+    ],
+)
+def test_a_failing_table_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch, mapped_report: Report, tmp_path: Path, fault: BaseException, tables: str
+) -> None:
+    """Page, map and tables go to temporary files first: the third table fails, nothing is moved or left."""
+    from clusteratlas.reporting import write
+
+    _earlier(tmp_path)
+    before = _listing(tmp_path)
+    calls: list[Path] = []
+    real = write.write_csv
+
+    def failing(frame: pd.DataFrame, path: Path) -> Path:
+        calls.append(path)
+        if len(calls) == 3:
+            raise fault
+        return real(frame, path)
+
+    monkeypatch.setattr(write, "write_csv", failing)
+    with pytest.raises(type(fault)) as caught:
+        write_report(mapped_report, tmp_path / "r.md", tables_dir=tmp_path / tables)
+    assert _listing(tmp_path) == before  # no temporary file, no new folder, earlier outputs as they were
+    if isinstance(fault, OSError):  # the error names the output, not a hidden temporary file
+        stem = table_files(mapped_report)[2]
+        assert caught.value.filename == str(tmp_path / tables / f"{stem}.csv") and caught.value.errno == fault.errno
+
+
+def test_every_output_is_replaced_together(mapped_report: Report, tmp_path: Path) -> None:
+    _earlier(tmp_path)
+    written = write_report(mapped_report, tmp_path / "r.md", tables_dir=tmp_path / "old")
+    assert (tmp_path / "r_map.png").read_bytes() == b"\x89PNG new"
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Regional share report")
+    assert "old table" not in (tmp_path / "old" / "by_zone.csv").read_text(encoding="utf-8")
+    assert written[:2] == [tmp_path / "r_map.png", tmp_path / "r.md"]
+    assert len(written) == 2 + 2 * len(mapped_report.tables())
+    assert not list(tmp_path.rglob(".*"))  # no temporary file left
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_tables_folder_writes_nothing(mapped_report: Report, tmp_path: Path) -> None:
+    _earlier(tmp_path)
+    (tmp_path / "old").chmod(0o555)
+    before = _listing(tmp_path)
+    try:
+        with pytest.raises(PermissionError) as caught:
+            write_report(mapped_report, tmp_path / "r.md", tables_dir=tmp_path / "old")
+    finally:
+        (tmp_path / "old").chmod(0o755)
+    assert _listing(tmp_path) == before
+    assert Path(caught.value.filename).parent == tmp_path / "old"
+
+
+def test_outputs_that_are_not_files_are_refused_before_any_is_written(mapped_report: Report, tmp_path: Path) -> None:
+    (tmp_path / "t" / "by_zone.json").mkdir(parents=True)  # a folder where a table goes
+    with pytest.raises(InputError, match=r"by_zone\.json: is a folder, not a file"):
+        write_report(mapped_report, tmp_path / "r.md", tables_dir=tmp_path / "t")
+    assert not (tmp_path / "r.md").exists() and not (tmp_path / "r_map.png").exists()
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.html")
+        with pytest.raises(InputError, match=r"pipe\.html: is a special file"):
+            write_report(mapped_report, tmp_path / "pipe.html")
+        assert stat.S_ISFIFO((tmp_path / "pipe.html").stat().st_mode)
+
+
+def test_cli_report_whose_tables_cannot_be_written_writes_no_page(
+    run: Callable, clusters_csv: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "file").write_text("a file, not a folder\n", encoding="utf-8")
+    tables = tmp_path / "file" / "tables"
+    r = run("report", clusters_csv, "-o", tmp_path / "r.html", "--tables-dir", tables, "--no-figure", "-q")
+    assert r.code == 2 and r.err.startswith("error: ") and str(tables) in r.err, r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
