@@ -6,7 +6,7 @@ Two register tables (``make_register.py``, seeds 1 and 2: the same ``firm i`` na
 places) are geocoded once; then, in the second, every tenth name is changed to one that
 collides with the next row's key (``firm i`` -> ``FIRM-i+1 cluster``: key ``firmi+1``) and
 every seventh to a new name, so the comparison has added, gone, moved and unchanged records
-and duplicate keys. Printed: rows, the best wall time of :func:`clusteratlas.report.compare_records`,
+and duplicate keys. Printed: rows, the best wall time of :func:`clusteratlas.reporting.compare_records`,
 of building the report's comparison and rendering it as Markdown, and the Markdown's size.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from clusteratlas import geocode
-from clusteratlas.report import build_report, compare_records, render_markdown
+from clusteratlas.reporting import build_report, compare_records, render_markdown
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_register import make_register

@@ -268,7 +268,7 @@ def test_page_is_small_and_the_same_bytes_every_time(geocoded: pd.DataFrame) -> 
 
 def test_report_opens_offline_and_shows_each_section(browser: Any, geocoded: pd.DataFrame, tmp_path: Path) -> None:
     from clusteratlas import load_claims
-    from clusteratlas.report import build_report, write_report
+    from clusteratlas.reporting import build_report, write_report
 
     path = tmp_path / "report.html"
     write_report(build_report(geocoded, claims=load_claims(), data_label="clusters.csv"), path)
@@ -464,7 +464,7 @@ def test_hostile_strings_in_every_column_stay_text_through_every_interaction(
 
 
 def test_hostile_strings_in_the_report_stay_text(browser: Any, tmp_path: Path) -> None:
-    from clusteratlas.report import build_report, write_report
+    from clusteratlas.reporting import build_report, write_report
 
     geo = hostile_records(14, 3)
     with warnings.catch_warnings():

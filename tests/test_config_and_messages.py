@@ -230,7 +230,7 @@ def test_library_log_records_reworded(capsys: pytest.CaptureFixture[str]) -> Non
 def test_bad_renames_file(tmp_path: Path, content: bytes | None, message: str) -> None:
     import os
 
-    from clusteratlas.report import load_renames
+    from clusteratlas.reporting import load_renames
 
     path = tmp_path / "renames.csv"
     if content is None:

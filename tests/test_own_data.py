@@ -15,7 +15,7 @@ import pytest
 from clusteratlas import geocode, read_records
 from clusteratlas.cli import main
 from clusteratlas.mapspec import ALT, RECORD_TEXTS, TEXTS, map_spec
-from clusteratlas.report import TEXT, build_report
+from clusteratlas.reporting import TEXT, build_report
 from clusteratlas.static import figure
 
 from .owndata import ROWS, write_own_data

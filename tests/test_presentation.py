@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 import tomllib
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,7 +26,7 @@ from clusteratlas.presentation import (
     texts,
     value_text,
 )
-from clusteratlas.report import TEXT
+from clusteratlas.reporting import TEXT
 from tests.randomdata import HOSTILE
 
 NNBSP = "\u202f"
@@ -82,8 +83,11 @@ def test_texts_are_copies_and_bad_requests_are_input_errors() -> None:
 
 def test_no_text_is_defined_twice() -> None:
     """The text dictionaries of the modules are gone: each module reads the catalogue."""
-    for module in ("mapspec", "report", "interactive", "export"):
-        source = resources.files("clusteratlas").joinpath(f"{module}.py").read_text("utf-8")
+    root = Path(str(resources.files("clusteratlas")))
+    for module in ("mapspec", "reporting", "interactive", "export"):
+        files = [root / f"{module}.py"] if (root / f"{module}.py").is_file() else sorted((root / module).glob("*.py"))
+        assert files, module
+        source = "\n".join(f.read_text("utf-8") for f in files)
         assert '"Réinitialiser"' not in source and '"Clusters industriels au Maroc"' not in source
         assert "dict[str, dict[str, str]] = {" not in source, module
 

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import errno
 import html
 import importlib
 import json
+import os
+import re
+import stat
 import sys
 import warnings
 from collections.abc import Callable
@@ -14,11 +19,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusteratlas import geocode, load_claims, read_records, shares
+from clusteratlas import InputError, geocode, load_claims, read_records, shares
 from clusteratlas._resources import data_path
-from clusteratlas.report import (
+from clusteratlas.reporting import (
     RECORDS_LISTED_MAX,
     TOP_LISTED,
+    Report,
     build_report,
     compare_records,
     load_renames,
@@ -26,7 +32,10 @@ from clusteratlas.report import (
     match_records,
     render_html,
     render_markdown,
+    table_files,
+    write_report,
 )
+from clusteratlas.reporting.write import SLUG_MAX
 
 from .test_claims import EXPECTED
 
@@ -288,7 +297,7 @@ def test_report_options_and_keywords_are_the_same_fields() -> None:
     from dataclasses import fields
 
     from clusteratlas.options import ReadKwargs, ReadOptions
-    from clusteratlas.report import ReportKwargs, ReportOptions
+    from clusteratlas.reporting import ReportKwargs, ReportOptions
 
     assert set(ReportKwargs.__annotations__) == {f.name for f in fields(ReportOptions)}
     assert set(ReadKwargs.__annotations__) == {f.name for f in fields(ReadOptions)}
@@ -326,10 +335,10 @@ def test_report_compares_a_file_and_names_it(tmp_path: Path, clusters_csv: Path)
 
 
 def _spy(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """Replace clusteratlas.report.report by a spy that records its calls (and draws no figure)."""
+    """Replace clusteratlas.reporting.report by a spy that records its calls (and draws no figure)."""
     import sys
 
-    module = sys.modules["clusteratlas.report"]
+    module = sys.modules["clusteratlas.reporting"]
     real = module.report
     calls: list[dict] = []
 
@@ -472,7 +481,7 @@ def test_large_report_is_small_and_keeps_hostile_values_as_text(big_report, regi
 
 def test_threshold_is_per_list(monkeypatch: pytest.MonkeyPatch, geocoded: pd.DataFrame) -> None:
     """At or below the threshold a region lists its records; above it, its places."""
-    module = importlib.import_module("clusteratlas.report")  # the package's `report` is the function
+    module = importlib.import_module("clusteratlas.reporting.sections")  # where the threshold is read
     monkeypatch.setattr(module, "RECORDS_LISTED_MAX", 3)
     built = tables(build_report(geocoded, figure=False))
     for code, n in geocoded.groupby("region_code").size().items():
@@ -529,3 +538,204 @@ def test_long_comparison_is_summarised_and_counts_every_record(register: pd.Data
     small = build_report(register.iloc[:RECORDS_LISTED_MAX], compare=register.iloc[:10], figure=False)
     compare = next(s for s in small.sections if s.key == "compare")
     assert len(compare.paragraphs) == 1 and len(tables(small)["compare_records"].raw) == RECORDS_LISTED_MAX - 10
+
+
+# ---------------------------------------------------------------- file names never come from the data (issue 21)
+
+#: Column names that try to steer where a table is written, and the name its files get
+#: (``None``: nothing is left of the name, so the table's number).
+HOSTILE_HEADERS = {
+    "x/../../../PWNED": "by_column_x_pwned",
+    "..": None,
+    "a\\b": "by_column_a_b",
+    "a b": "by_column_a_b_2",  # the same slug as the column before: numbered
+    "nul\0byte": "by_column_nul_byte",
+    "CON": "by_column_con",
+    "zone": "by_column_zone",  # never our by_zone
+    "period": "by_column_period",  # never our by_period
+    "Zone": "by_column_zone_2",  # one name on a case-insensitive file system
+    "L" * 300: "by_column_" + "l" * SLUG_MAX,
+    "Région d'accueil": "by_column_region_d_accueil",
+    "مدينة": None,
+}
+#: Region codes of a prepared table that try the same, and their profiles' names.
+HOSTILE_CODES = {"../../evil": "profile_evil", "a/b": "profile_a_b", "CON": "profile_con", "..\\..\\x": "profile_x"}
+STEM = re.compile(r"^[a-z0-9_]+$")
+
+
+@pytest.fixture(scope="module")
+def hostile_report() -> Report:
+    """A report of the study's table with every hostile column name and region code."""
+    frame = read_records(data_path("clusters.csv"))
+    for col in HOSTILE_HEADERS:
+        frame[col] = (["p", "q"] * len(frame))[: len(frame)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(frame)
+    geo.loc[geo.index[: len(HOSTILE_CODES)], "region_code"] = list(HOSTILE_CODES)
+    return build_report(geo, figure=False, group_by=[*HOSTILE_HEADERS, "sector_group"])
+
+
+def _files(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file()}
+
+
+def test_table_files_are_slugs_inside_the_folder(hostile_report: Report, tmp_path: Path) -> None:
+    tables = tmp_path / "out" / "a" / "b" / "c" / "tables"
+    written = write_report(hostile_report, tmp_path / "out" / "r.html", tables_dir=tables)
+    stems = table_files(hostile_report)
+    assert len(stems) == len(hostile_report.tables()) == len(set(stems))
+    assert all(STEM.match(s) and len(s) <= len("by_column_") + SLUG_MAX for s in stems), stems
+    expected = {tables / f"{s}{ext}" for s in stems for ext in (".csv", ".json")}
+    assert _files(tmp_path) == expected | {tmp_path / "out" / "r.html"} == set(written)
+    named = {t.file: s for t, s in zip(hostile_report.tables(), stems, strict=True)}
+    for header, stem in HOSTILE_HEADERS.items():
+        got = named["by_column", header]
+        assert got == stem if stem else re.fullmatch(r"by_column_\d+", got), header
+    for code, stem in HOSTILE_CODES.items():
+        assert named["profile", code] == stem
+    assert {"by_zone", "by_period", "by_sector_group", "by_column_sector_group"} <= set(stems)
+    ours = json.loads((tables / "by_zone.json").read_text(encoding="utf-8"))
+    assert "Casablanca–Settat–Rabat axis" in {row["group"] for row in ours["rows"]}
+    assert ours["caption"] == hostile_report.tables()[1].caption  # the zones', not the column's
+    period = json.loads((tables / "by_period.json").read_text(encoding="utf-8"))
+    theirs = json.loads((tables / "by_column_period.json").read_text(encoding="utf-8"))
+    assert period["rows"] and {"p", "q"}.isdisjoint(row["group"] for row in period["rows"])
+    assert {row["group"] for row in theirs["rows"]} == {"p", "q"} and theirs["name"] == "by_period"
+
+
+def test_report_outputs_name_the_files_written(hostile_report: Report, tmp_path: Path) -> None:
+    from clusteratlas.reporting import report_outputs
+
+    written = write_report(hostile_report, tmp_path / "r.html", tables_dir=tmp_path / "t")
+    assert set(written) <= set(report_outputs(hostile_report, tmp_path / "r.html", tables_dir=tmp_path / "t"))
+
+
+@pytest.mark.parametrize(("name", "stem"), [("CON", "con_"), ("nul", "nul_"), ("COM1", "com1_"), ("lpt9", "lpt9_")])
+def test_windows_device_names_are_never_a_file_name(name: str, stem: str) -> None:
+    from clusteratlas.reporting import Section, Table
+
+    empty = pd.DataFrame()
+    tables = [Table(name, "", empty, empty), Table("x", "", empty, empty, file=(name,))]
+    assert table_files(Report("t", "en", [Section("s", "S", tables=tables)])) == [stem, f"{stem}_2"]
+
+
+def test_cli_report_writes_no_file_a_header_points_at(run: Callable, tmp_path: Path) -> None:
+    """The issue's attack: a header ``x/../../../PWNED`` wrote PWNED.csv three folders up."""
+    data = tmp_path / "in.csv"
+    rows = [f"firm {i},{city},{'pq'[i % 2]},{'ab'[i % 2]},{'uv'[i % 2]}" for i, city in enumerate(["Rabat", "Fès"] * 3)]
+    data.write_text("name,city,x/../../../PWNED,zone,period\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    tables = tmp_path / "a" / "b" / "c" / "tables"
+    r = run("report", data, "-o", tmp_path / "r.html", "--tables-dir", tables, "--no-figure", "-q")
+    assert r.code == 0, r.err
+    outside = _files(tmp_path) - _files(tables) - {data, tmp_path / "r.html"}
+    assert outside == set()
+    assert not [p for p in _files(tmp_path) if "pwned" in p.name.casefold() and not p.name.startswith("by_column_")]
+    assert (tables / "by_column_x_pwned.csv").is_file() and (tables / "by_column_zone.csv").is_file()
+    with (tables / "by_zone.csv").open(encoding="utf-8") as f:
+        assert "Casablanca–Settat–Rabat axis" in {row["group"] for row in csv.DictReader(f)}
+
+
+# ---------------------------------------------------------------- all outputs or none (issue 21)
+
+
+@pytest.fixture(scope="module")
+def mapped_report(geocoded: pd.DataFrame) -> Report:
+    """A small report with a (fake) map, so that a Markdown report writes its PNG beside it."""
+    built = build_report(geocoded, figure=False)
+    summary = dataclasses.replace(built.sections[0], figure_png=b"\x89PNG new", figure_alt="map")
+    return dataclasses.replace(built, sections=[summary, *built.sections[1:]])
+
+
+def _listing(folder: Path) -> dict[Path, bytes | None]:
+    """Every path under ``folder`` (hidden ones too), with the bytes of the files."""
+    return {p: (p.read_bytes() if p.is_file() else None) for p in folder.rglob("*")}
+
+
+def _earlier(tmp_path: Path) -> None:
+    """Outputs of an earlier run: the page and its map, and one table."""
+    (tmp_path / "r.md").write_text("old page\n", encoding="utf-8")
+    (tmp_path / "r_map.png").write_bytes(b"old map")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "by_zone.csv").write_text("old table\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("fault", "tables"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "old"),  # a full disk, over earlier tables
+        (OSError(errno.ENAMETOOLONG, "File name too long"), "new/tables"),  # in folders not there yet
+        (KeyboardInterrupt(), "new/tables"),  # Ctrl-C (or SIGTERM turned into an exception)
+    ],
+)
+def test_a_failing_table_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch, mapped_report: Report, tmp_path: Path, fault: BaseException, tables: str
+) -> None:
+    """Page, map and tables go to temporary files first: the third table fails, nothing is moved or left."""
+    from clusteratlas.reporting import write
+
+    _earlier(tmp_path)
+    before = _listing(tmp_path)
+    calls: list[Path] = []
+    real = write.write_csv
+
+    def failing(frame: pd.DataFrame, path: Path) -> Path:
+        calls.append(path)
+        if len(calls) == 3:
+            raise fault
+        return real(frame, path)
+
+    monkeypatch.setattr(write, "write_csv", failing)
+    with pytest.raises(type(fault)) as caught:
+        write_report(mapped_report, tmp_path / "r.md", tables_dir=tmp_path / tables)
+    assert _listing(tmp_path) == before  # no temporary file, no new folder, earlier outputs as they were
+    if isinstance(fault, OSError):  # the error names the output, not a hidden temporary file
+        stem = table_files(mapped_report)[2]
+        assert caught.value.filename == str(tmp_path / tables / f"{stem}.csv") and caught.value.errno == fault.errno
+
+
+def test_every_output_is_replaced_together(mapped_report: Report, tmp_path: Path) -> None:
+    _earlier(tmp_path)
+    written = write_report(mapped_report, tmp_path / "r.md", tables_dir=tmp_path / "old")
+    assert (tmp_path / "r_map.png").read_bytes() == b"\x89PNG new"
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Regional share report")
+    assert "old table" not in (tmp_path / "old" / "by_zone.csv").read_text(encoding="utf-8")
+    assert written[:2] == [tmp_path / "r_map.png", tmp_path / "r.md"]
+    assert len(written) == 2 + 2 * len(mapped_report.tables())
+    assert not list(tmp_path.rglob(".*"))  # no temporary file left
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_tables_folder_writes_nothing(mapped_report: Report, tmp_path: Path) -> None:
+    _earlier(tmp_path)
+    (tmp_path / "old").chmod(0o555)
+    before = _listing(tmp_path)
+    try:
+        with pytest.raises(PermissionError) as caught:
+            write_report(mapped_report, tmp_path / "r.md", tables_dir=tmp_path / "old")
+    finally:
+        (tmp_path / "old").chmod(0o755)
+    assert _listing(tmp_path) == before
+    assert Path(caught.value.filename).parent == tmp_path / "old"
+
+
+def test_outputs_that_are_not_files_are_refused_before_any_is_written(mapped_report: Report, tmp_path: Path) -> None:
+    (tmp_path / "t" / "by_zone.json").mkdir(parents=True)  # a folder where a table goes
+    with pytest.raises(InputError, match=r"by_zone\.json: is a folder, not a file"):
+        write_report(mapped_report, tmp_path / "r.md", tables_dir=tmp_path / "t")
+    assert not (tmp_path / "r.md").exists() and not (tmp_path / "r_map.png").exists()
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.html")
+        with pytest.raises(InputError, match=r"pipe\.html: is a special file"):
+            write_report(mapped_report, tmp_path / "pipe.html")
+        assert stat.S_ISFIFO((tmp_path / "pipe.html").stat().st_mode)
+
+
+def test_cli_report_whose_tables_cannot_be_written_writes_no_page(
+    run: Callable, clusters_csv: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "file").write_text("a file, not a folder\n", encoding="utf-8")
+    tables = tmp_path / "file" / "tables"
+    r = run("report", clusters_csv, "-o", tmp_path / "r.html", "--tables-dir", tables, "--no-figure", "-q")
+    assert r.code == 2 and r.err.startswith("error: ") and str(tables) in r.err, r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]

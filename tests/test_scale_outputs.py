@@ -44,7 +44,7 @@ def test_levers_of_many_records_are_one_row_per_category_with_its_share_of_yes()
 
 
 def test_the_reports_lever_lists_by_columns_equal_the_row_by_row_ones() -> None:
-    from clusteratlas.report import _lever_list, _lever_lists
+    from clusteratlas.reporting.sections import _lever_list, _lever_lists
 
     rng = np.random.default_rng(5)
     pool = np.asarray([True, False, None, np.nan, pd.NA, 1, 0, "yes", np.bool_(True)], dtype=object)

@@ -25,7 +25,27 @@ from .presentation import percent
 from .records import LEVER_SHORT
 from .registry import Registry
 
+__all__ = [
+    "CONDITION_OPS",
+    "KINDS",
+    "OPS",
+    "RULES",
+    "STATUSES",
+    "ClaimResult",
+    "Rule",
+    "Verdict",
+    "check_claim",
+    "check_groups",
+    "claims_frame",
+    "evaluate_claim",
+    "evaluate_claims",
+    "load_claims",
+    "ok_share",
+]
+
+#: Comparison operators a claim's ``op`` may be.
 OPS = ("≈", ">", ">=", "<", "<=", "==")
+#: What a recomputed claim can be.
 STATUSES = ("match", "mismatch", "not computable")
 
 
@@ -137,7 +157,8 @@ def _check_published(cid: str, kind: str, claim: dict[str, Any]) -> list[str]:
     return []
 
 
-def _check_kind(cid: str, kind: str, claim: dict[str, Any]) -> list[str]:
+def _check_needs(cid: str, kind: str, claim: dict[str, Any]) -> list[str]:
+    """Return what a claim of ``kind`` needs and lacks: ``by``, ``group``, ``subset`` and ``test``."""
     problems = []
     if kind in ("mode", "min", "max") and "by" not in claim:
         problems.append(f"claim {cid!r}: kind {kind!r} needs 'by'")
@@ -145,15 +166,44 @@ def _check_kind(cid: str, kind: str, claim: dict[str, Any]) -> list[str]:
         problems.append(f"claim {cid!r}: 'by' needs a 'group'")
     if kind == "all" and not ("subset" in claim and "test" in claim):
         problems.append(f"claim {cid!r}: kind 'all' needs 'subset' and 'test'")
+    return problems
+
+
+def _check_least_common(cid: str, claim: dict[str, Any]) -> list[str]:
+    """Return the problems of a ``least_common`` claim's ``columns`` and ``k``."""
+    cols, k = claim.get("columns"), claim.get("k")
+    if not (isinstance(cols, list) and cols and all(isinstance(c, str) for c in cols)):
+        return [f"claim {cid!r}: kind 'least_common' needs 'columns', a list of column names"]
+    if not (isinstance(k, int) and 1 <= k <= len(cols)):
+        return [f"claim {cid!r}: 'k' must be a whole number from 1 to {len(cols)}, not {k!r}"]
+    return []
+
+
+def _check_kind(cid: str, kind: str, claim: dict[str, Any]) -> list[str]:
+    """Return what a claim of ``kind`` needs and lacks, and the problems of its conditions."""
+    problems = _check_needs(cid, kind, claim)
     if kind == "least_common":
-        cols, k = claim.get("columns"), claim.get("k")
-        if not (isinstance(cols, list) and cols and all(isinstance(c, str) for c in cols)):
-            problems.append(f"claim {cid!r}: kind 'least_common' needs 'columns', a list of column names")
-        elif not (isinstance(k, int) and 1 <= k <= len(cols)):
-            problems.append(f"claim {cid!r}: 'k' must be a whole number from 1 to {len(cols)}, not {k!r}")
+        problems += _check_least_common(cid, claim)
     for key in ("subset", "test"):
         if isinstance(claim.get(key), dict):
             problems += _check_condition(f"claim {cid!r} {key}", claim[key])
+    return problems
+
+
+def _check_keys(cid: str, claim: dict[str, Any]) -> list[str]:
+    """Return a claim's unknown keys (with the nearest known one) and its values of the wrong type."""
+    problems = []
+    for key in sorted(set(claim) - set(_CLAIM_KEYS)):
+        near = difflib.get_close_matches(key, list(_CLAIM_KEYS), n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else f"; keys are {', '.join(_CLAIM_KEYS)}"
+        problems.append(f"claim {cid!r}: unknown key {key!r}{hint}")
+    for key, types in _CLAIM_KEYS.items():
+        value = claim.get(key)
+        if key in claim and (not isinstance(value, types) or isinstance(value, bool)):
+            wanted = " or ".join(
+                dict.fromkeys("a number" if t in (int, float) and float in types else _type_name(t()) for t in types)
+            )
+            problems.append(f"claim {cid!r}: {key!r} must be {wanted}, not {value!r}")
     return problems
 
 
@@ -175,18 +225,7 @@ def check_claim(claim: object, number: int) -> list[str]:
     if not isinstance(claim, dict):
         return [f"claim #{number} is {_type_name(claim)}, not a [[claim]] table"]
     cid = str(claim.get("id", f"#{number}"))
-    problems = []
-    for key in sorted(set(claim) - set(_CLAIM_KEYS)):
-        near = difflib.get_close_matches(key, list(_CLAIM_KEYS), n=1)
-        hint = f" (did you mean {near[0]!r}?)" if near else f"; keys are {', '.join(_CLAIM_KEYS)}"
-        problems.append(f"claim {cid!r}: unknown key {key!r}{hint}")
-    for key, types in _CLAIM_KEYS.items():
-        value = claim.get(key)
-        if key in claim and (not isinstance(value, types) or isinstance(value, bool)):
-            wanted = " or ".join(
-                dict.fromkeys("a number" if t in (int, float) and float in types else _type_name(t()) for t in types)
-            )
-            problems.append(f"claim {cid!r}: {key!r} must be {wanted}, not {value!r}")
+    problems = _check_keys(cid, claim)
     if "id" not in claim:
         problems.append(f"claim #{number} has no 'id'")
     kind = claim.get("kind")

@@ -786,8 +786,8 @@ class ReportArgs(_Reading):
 def report(a: ReportArgs) -> None:
     """Write a regional share report of INPUT (with a study's claims checked when --claims is given)."""
     from ._resources import check_not_input
-    from .report import report as build
-    from .report import report_outputs, write_report
+    from .reporting import report as build
+    from .reporting import report_outputs, write_report
 
     inputs = [a.input, a.zones, a.claims, a.compare, a.renames]
     check_not_input(report_outputs(None, a.output), inputs)

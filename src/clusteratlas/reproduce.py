@@ -218,8 +218,8 @@ def write_reports(
     read: ReadOptions | None = None,
 ) -> list[Path]:
     """Write ``report.html`` and ``report.md`` with :func:`clusteratlas.report` (2019 compared when it ships)."""
-    from .report import report as make_report
-    from .report import write_report
+    from .reporting import report as make_report
+    from .reporting import write_report
 
     earlier = data_path("clusters_2019.csv")
     shipped = data.resolve() == data_path("clusters.csv").resolve() and earlier.is_file()
