@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tomllib
 import zipfile
+from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -54,9 +55,14 @@ def third_party_imports(folder: Path, local: set[str]) -> dict[str, bool]:
     return found
 
 
+@cache
+def _providers() -> dict[str, list[str]]:
+    return packages_distributions()  # reads every installed distribution's file list: once
+
+
 def distributions(name: str) -> set[str]:
     """The installed distributions providing the top-level import ``name``."""
-    return {canonicalize_name(d) for d in packages_distributions().get(name, [])}
+    return {canonicalize_name(d) for d in _providers().get(name, [])}
 
 
 SRC_IMPORTS = third_party_imports(ROOT / "src" / "clusteratlas", {"clusteratlas"})
