@@ -38,7 +38,7 @@ test: lint chromium
 FAST := not browser and not scale and not slow
 
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -n 2 -m "$(FAST)"
+	$(BIN)/pytest -q -n 2 --dist loadfile -m "$(FAST)"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_shares.py
