@@ -78,10 +78,6 @@ LONG_MODULES_ALLOWED = frozenset({"cli", "interactive", "mapspec", "records", "r
 LONG_FUNCTIONS_ALLOWED = frozenset(
     {
         "_labels.place_labels",
-        "aliases.load_aliases",
-        "gazetteer.load_gazetteer",
-        "gazetteer.resolve_keys",
-        "geocode.geocode",
         "interactive.interactive_map",
         "mapspec.classify",
         "mapspec.map_spec",
@@ -364,10 +360,11 @@ CYCLE_IMPORTS_ALLOWED = frozenset(
 #: Imports inside functions that are not of an optional heavy dependency (HEAVY).
 IN_FUNCTION_IMPORTS_ALLOWED = frozenset(
     {
+        "_cells -> clusteratlas.gazetteer",
+        "_cells -> rapidfuzz",
         "aggregate -> clusteratlas.gazetteer",
         "aggregate -> clusteratlas.records",
         "aggregate -> unicodedata",
-        "aliases -> clusteratlas.geography",
         "claims -> clusteratlas.gazetteer",
         "cli -> clusteratlas._resources",
         "cli -> clusteratlas.aggregate",
@@ -387,8 +384,6 @@ IN_FUNCTION_IMPORTS_ALLOWED = frozenset(
         "engines -> clusteratlas.options",
         "engines -> json",
         "export -> clusteratlas.registry",
-        "gazetteer -> clusteratlas.errors",
-        "geocode -> clusteratlas.records",
         "interactive -> clusteratlas.registry",
         "interactive -> markupsafe",
         "interactive -> xstatic",
@@ -574,10 +569,8 @@ NO_ALL_ALLOWED = frozenset(
     {
         "_labels",
         "aggregate",
-        "aliases",
         "claims",
         "cli",
-        "gazetteer",
         "interactive",
         "mapspec",
         "options",
