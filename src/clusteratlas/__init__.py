@@ -32,7 +32,7 @@ module's other names with ``from clusteratlas.geocode import ...``).
 
 from __future__ import annotations
 
-from ._resources import VERSION as __version__  # noqa: N811  (defined first: report imports it)
+from ._resources import VERSION as __version__  # noqa: N811  (first: reporting imports it)
 from .aggregate import Shares, Zones, load_zones, shares
 from .claims import ClaimResult, evaluate_claims, load_claims
 from .errors import (
