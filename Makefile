@@ -1,12 +1,14 @@
 # Two commands do all the set-up on a fresh machine:
 #   make atlas   creates .venv, installs clusteratlas, runs `clusteratlas reproduce` into maps/
 #   make test    the same venv with the test tools, Chromium if missing, then ruff, mypy and pytest
+# and one is the loop while changing code:
+#   make test-fast   every test but the browser, scale and slow ones, on two workers
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: atlas test lint bench geo clean chromium
+.PHONY: atlas test test-fast lint bench geo clean chromium
 
 # Browser tests drive Debian's Chromium through Playwright; install it when it is missing.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -14,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	touch $(STAMP)
 
 atlas: $(STAMP)
@@ -31,6 +33,12 @@ chromium:
 
 test: lint chromium
 	$(BIN)/pytest
+
+# The markers are applied in tests/conftest.py; `make test` still runs every test.
+FAST := not browser and not scale and not slow
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -n 2 --dist loadfile -m "$(FAST)"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_shares.py

@@ -103,7 +103,7 @@ def test_write_csv_is_atomic_on_failure(tmp_path: Path, monkeypatch: pytest.Monk
         yield "half a li"
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(export, "_csv_lines", boom)
+    monkeypatch.setattr(export, "csv_lines", boom)
     with pytest.raises(RuntimeError):
         write_csv(pd.DataFrame({"a": [1]}), target)
     assert target.read_text(encoding="utf-8") == "old\n"

@@ -2,17 +2,37 @@
 
 Offline geocoding to Moroccan cities, provinces and regions; counts and shares by region,
 province, zone or any column; the published claims of a study recomputed from its table.
+
+The names below are the public API, one line each by stage (ARCHITECTURE.md draws them);
+everything else is reached through its module (``clusteratlas.export.write_records``).
+
+Products, a file or a table in, an output out
+    :func:`figure`, :func:`web_map`, :func:`report` (with :func:`write_report`,
+    :class:`Report`, :class:`ReportOptions`), :func:`reproduce` (the study's outputs).
+Read and geocode
+    :func:`read_records` (:class:`ReadOptions`), :func:`geocode` (:class:`GeocodeOptions`),
+    :func:`normalize_name` (the one name normaliser every lookup uses).
+The territory
+    :func:`boundaries`, :func:`admin_table`.
+Aggregate and check
+    :func:`shares` (:class:`Shares`), :func:`load_zones` (:class:`Zones`),
+    :func:`load_claims`, :func:`evaluate_claims` (:class:`ClaimResult`).
+Map specification and renderers
+    :func:`map_spec` (:class:`MapOptions`); static figures :func:`plot_points`,
+    :func:`plot_choropleth`, :func:`plot_combined`, :func:`plot_timeline`,
+    :func:`plot_levers`, :func:`save_figure`; the HTML map :func:`interactive_map`,
+    :func:`write_map`.
+Registries and errors
+    :class:`Registry` (name → implementation, errors listing the valid names); the
+    exceptions and warnings of :mod:`clusteratlas.errors`.
+
+``clusteratlas.geocode`` is the function here, not its module (kept for now: import the
+module's other names with ``from clusteratlas.geocode import ...``).
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("clusteratlas")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0+unknown"
-
+from ._resources import VERSION as __version__  # noqa: N811  (first: reporting imports it)
 from .aggregate import Shares, Zones, load_zones, shares
 from .claims import ClaimResult, evaluate_claims, load_claims
 from .errors import (

@@ -1,8 +1,9 @@
-"""Where the package data live, and how files are written.
+"""Where the package data live, how input files are checked and how files are written.
 
 Installed from a wheel, the data ship inside the package (``clusteratlas/_data``). In a
 source checkout (editable install) they are read from the repository's ``data/`` folder.
-``CLUSTERATLAS_DATA`` overrides both.
+``CLUSTERATLAS_DATA`` overrides both. :data:`VERSION` is the installed version, for modules
+that write it into their outputs (importing it from the package would be an import cycle).
 """
 
 from __future__ import annotations
@@ -12,12 +13,33 @@ import errno
 import os
 import stat
 import tempfile
+import tomllib
 from collections.abc import Iterable, Iterator
 from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import DataError
+from .errors import DataError, InputError
+
+__all__ = [
+    "LANGUAGES",
+    "VERSION",
+    "atomic_path",
+    "atomic_write",
+    "check_input_file",
+    "check_not_input",
+    "data_dir",
+    "data_path",
+    "read_input_bytes",
+    "read_toml",
+]
+
+try:
+    #: The installed version of clusteratlas (``clusteratlas.__version__``).
+    VERSION = version("clusteratlas")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    VERSION = "0+unknown"
 
 #: The languages of the text catalogues (``_locale/LANG.toml``) and of the geography packs' texts.
 LANGUAGES = ("en", "fr")
@@ -50,10 +72,6 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
 
     ``what`` names the kind of file ("zones", "claims") and its shipped example.
     """
-    import tomllib
-
-    from .errors import InputError
-
     check_input_file(path, what)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -96,8 +114,6 @@ def check_input_file(path: str | Path, what: str = "") -> os.stat_result:
         Saying what the path is: missing, a broken symbolic link, a symbolic link loop, a folder,
         a FIFO, a device or socket, or not readable.
     """
-    from .errors import InputError
-
     path = Path(path)
     st = _stat_input(path, f"{what} file" if what else "file")
     for test, text in _KINDS:
@@ -121,8 +137,6 @@ def check_input_file(path: str | Path, what: str = "") -> os.stat_result:
 
 def _stat_input(path: Path, kind: str) -> os.stat_result:
     """Return ``path.stat()``, or raise an :class:`InputError` saying why the path cannot be reached."""
-    from .errors import InputError
-
     try:
         return path.stat()
     except FileNotFoundError:
@@ -145,8 +159,6 @@ def _stat_input(path: Path, kind: str) -> os.stat_result:
 
 def read_input_bytes(path: str | Path) -> bytes:
     """Return the bytes of a regular input file, after :func:`check_input_file`; never blocks."""
-    from .errors import InputError
-
     check_input_file(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -188,8 +200,6 @@ def check_not_input(outputs: Iterable[str | Path], inputs: Iterable[str | Path |
     InputError
         Naming the output and the input it would replace.
     """
-    from .errors import InputError
-
     known = [(Path(p), *_identity(Path(p))) for p in inputs if p is not None]
     for out in outputs:
         resolved, ident = _identity(Path(out))

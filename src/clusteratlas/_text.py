@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["LIMIT", "one_line"]
+
 # C0 and C1 controls, DEL, bidi marks, embeddings, overrides and isolates, the Arabic letter
 # mark, line and paragraph separators, and the byte-order mark / zero-width no-break space.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")

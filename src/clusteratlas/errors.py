@@ -6,6 +6,17 @@ fits, so ``except ValueError`` keeps working for callers who don't know this pac
 
 from __future__ import annotations
 
+__all__ = [
+    "ClassificationWarning",
+    "ClusterAtlasError",
+    "ClusterAtlasWarning",
+    "DataError",
+    "InputError",
+    "RegionConflictWarning",
+    "UnresolvedError",
+    "UnresolvedWarning",
+]
+
 
 class ClusterAtlasError(Exception):
     """Base class of every clusteratlas error."""

@@ -16,6 +16,7 @@ import pandas as pd
 from ._resources import atomic_path, atomic_write
 from ._text import one_line
 from .errors import InputError
+from .geocode import to_geodataframe, user_headers
 from .presentation import catalogue
 from .presentation import count_share as count_share
 from .presentation import number as number
@@ -24,6 +25,32 @@ from .schema import json_value
 
 if TYPE_CHECKING:
     from .registry import Registry
+
+__all__ = [
+    "GEO_FORMATS",
+    "SHARES_TEXT",
+    "SHARE_FORMATS",
+    "TABLE_FORMATS",
+    "WRITERS",
+    "check_output",
+    "count_share",
+    "csv_lines",
+    "csv_text",
+    "format_shares",
+    "markdown_table",
+    "markdown_text",
+    "number",
+    "percent",
+    "safe_cell",
+    "shares_display",
+    "text_table",
+    "write_csv",
+    "write_geo",
+    "write_geojson",
+    "write_gpkg",
+    "write_parquet",
+    "write_records",
+]
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
 _FORMULA = ("=", "+", "-", "@")
@@ -89,7 +116,7 @@ def _quote(cells: pd.Series, sep: str, *, empty: bool) -> pd.Series:
     return cells.where(~need, '"' + cells.str.replace('"', '""', regex=False) + '"')
 
 
-def _csv_lines(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Iterator[str]:
+def csv_lines(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Iterator[str]:
     r"""Yield a frame as CSV lines (``\n``-terminated), formulas neutralised, cells quoted as needed.
 
     Python's csv module (and so ``DataFrame.to_csv``) leaves a cell holding a lone CR
@@ -123,7 +150,7 @@ def _csv_lines(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Itera
 
 def csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
     """Return a table as CSV text (see :func:`write_csv`; ``excel`` uses ``;`` and decimal commas)."""
-    return "".join(_csv_lines(frame, ";" if excel else ",", "," if excel else "."))
+    return "".join(csv_lines(frame, ";" if excel else ",", "," if excel else "."))
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> Path:
@@ -149,7 +176,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> 
     """
     path = Path(path)
     with atomic_write(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-        f.writelines(_csv_lines(frame, ";" if excel else ",", "," if excel else "."))
+        f.writelines(csv_lines(frame, ";" if excel else ",", "," if excel else "."))
     return path
 
 
@@ -202,8 +229,6 @@ def write_gpkg(frame: pd.DataFrame, path: str | Path, layer: str = "clusters") -
     """Write geocoded records as a GeoPackage point layer, atomically, its timestamps pinned."""
     import pyogrio
 
-    from .geocode import to_geodataframe
-
     gdf = to_geodataframe(frame)
     for col in gdf.columns:
         if (
@@ -238,8 +263,6 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
     Path
         The path written.
     """
-    from .geocode import to_geodataframe
-
     path = Path(path)
     gdf = to_geodataframe(frame)
     with atomic_path(path) as tmp:
@@ -306,7 +329,6 @@ def write_records(frame: pd.DataFrame, path: str | Path, *, excel: bool = False)
     ``excel``: see :func:`write_csv`. The extensions are
     :data:`clusteratlas.registry.RECORD_FORMATS`, one writer each in :data:`WRITERS`.
     """
-    from .geocode import user_headers
     from .registry import RECORD_FORMATS, output_format
 
     suffix = output_format(RECORD_FORMATS, path)
@@ -317,8 +339,8 @@ def write_records(frame: pd.DataFrame, path: str | Path, *, excel: bool = False)
 SHARES_TEXT = catalogue("shares")
 
 
-def _display(table: pd.DataFrame, lang: str = "en", names: dict[str, str] | None = None) -> pd.DataFrame:
-    """Shares table as display strings (headings and numbers in ``lang``; ``names`` renames groups)."""
+def shares_display(table: pd.DataFrame, lang: str = "en", names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Return a shares table as display strings (headings and numbers in ``lang``; ``names`` renames groups)."""
     t = SHARES_TEXT[lang]
     rename = {k: t[k] for k in ("Unplaced", "Unknown", "Other regions")} | (names or {})
     out = pd.DataFrame({t["group"]: table["group"].astype(str).map(lambda g: rename.get(g, g))})
@@ -480,7 +502,7 @@ def format_shares(
         return csv_text(result.table, excel=excel)
     t = SHARES_TEXT[lang]
     numeric = tuple(t[k] for k in ("count", "share", "population 2024", "per million", "location quotient"))
-    shown = _display(result.table, lang, names)
+    shown = shares_display(result.table, lang, names)
     few = bool(result.table["few_records"].fillna(False).any()) if "few_records" in result.table else False
     note = f"\n\n{t['few']}" if few else ""
     if fmt == "md":  # the note's leading "*" is the table's marker, not a list item
@@ -489,3 +511,9 @@ def format_shares(
         return text_table(shown, numeric=numeric) + f"\n\n{t['total'].format(total=result.total)}" + note
     msg = f"unknown format {fmt!r}; use one of {', '.join(SHARE_FORMATS)}."
     raise InputError(msg)
+
+
+#: TEMPORARY: the old private names, for the modules that still import them
+#: (``engines``, ``stream``: ``_csv_lines``; ``reproduce``: ``_display``).
+_csv_lines = csv_lines
+_display = shares_display

@@ -27,6 +27,23 @@ from .errors import InputError
 if TYPE_CHECKING:
     import geopandas as gpd
 
+__all__ = [
+    "COPIES",
+    "PACK_ENV",
+    "SNAP_KM",
+    "TEXT_KEYS",
+    "Copy",
+    "GeographyPack",
+    "Level",
+    "PackLevel",
+    "ProvenanceLine",
+    "admin_table",
+    "boundaries",
+    "locate",
+    "pack",
+    "representative_point",
+]
+
 Level = Literal["region", "province"]
 
 #: Points given by the user that fall outside every province, on the sea side of the
