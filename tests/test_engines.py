@@ -48,7 +48,7 @@ def _caught(func: Callable[[], Any]) -> tuple[Any, list[str]]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = func()
-    return result, [str(w.message) for w in caught if issubclass(w.category, UnresolvedWarning)]
+    return result, [str(w.message) for w in caught if w.category is UnresolvedWarning]
 
 
 @pytest.fixture(scope="module")
