@@ -661,15 +661,28 @@ def test_many_records_are_one_marker_per_place_and_category_and_the_table_pages(
         p.close()
 
 
+def found_by_place(placed: pd.DataFrame, query: str) -> int:
+    """Records at places one of whose towns, matched places, provinces or regions holds ``query``."""
+    columns = [c for c in ("city", "geocode_match", "province", "region") if c in placed]
+    key = pd.Series(list(zip(placed["lat"].round(5), placed["lon"].round(5), strict=True)), index=placed.index)
+    text = placed[columns].astype("string").fillna("").agg("\u0000".join, axis=1).map(fold)
+    words = text.groupby(key).agg("\u0000".join)
+    return int(key.map(words).str.contains(fold(query), regex=False).sum())
+
+
+def search_places(p: Page, kept: pd.DataFrame, n: int) -> None:
+    """Search a large page for towns and regions: every record at the places found is counted."""
+    for query in ("fès", "casa"):
+        found = found_by_place(kept, query)
+        p.page.fill("#ca-search", query)
+        p.wait_markers(found)
+        assert found > 0 and p.page.locator("#ca-status").inner_text().startswith(f"{found:,} of {n:,}")
+
+
 def test_a_large_table_is_counts_by_place_and_its_first_records_listed(browser: Any, tmp_path: Path) -> None:
     """Above LIST_ALL_UP_TO records: markers, filters and place search count every record;
     the table lists the first LISTED records (found by name too), the page says so."""
-    import unicodedata
-
     from clusteratlas.interactive import LIST_ALL_UP_TO, LISTED, PAGE_SIZE
-
-    def fold(s: str) -> str:
-        return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c)).lower()
 
     n = 2 * LIST_ALL_UP_TO
     geo = random_records(n, 7)
@@ -699,6 +712,7 @@ def test_a_large_table_is_counts_by_place_and_its_first_records_listed(browser: 
         found = kept[kept["province"].map(fold).str.contains(fold(province), regex=False)]
         p.wait_markers(len(found))
         assert page.locator("#ca-status").inner_text().startswith(f"{len(found):,} of {n:,}")
+        search_places(p, kept, n)  # ... by town or region too: "fès" finds the Fès-Meknès region's places
         page.fill("#ca-search", "record 12")
         listed = geo.iloc[:LISTED]
         named = listed[listed["name"].str.lower().str.startswith("record 12") & (listed["sector_group"] != "Energy")]
@@ -719,6 +733,62 @@ def test_a_large_table_is_counts_by_place_and_its_first_records_listed(browser: 
             "(z) => window.clusteratlas.map.getZoom() > z || !!document.querySelector('.leaflet-cluster-spider-leg')",
             arg=zoom,
         )
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()
+
+
+# ---------------------------------------------------------------- the user's columns, and search
+def fold(text: str) -> str:
+    """The page's search folding: no accents, lower case."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+
+def test_popups_and_table_write_the_users_columns_and_numbers_in_french(browser: Any, tmp_path: Path) -> None:
+    from tests.test_interactive import STUDY_TITLES, register
+
+    path = write_map(interactive_map(map_spec(register(), lang="fr")), tmp_path / "register.html")
+    p = Page(browser, path)
+    try:
+        page = p.page
+        heads = page.locator("#ca-table thead th").all_inner_texts()
+        assert heads[0] == "Raison sociale" and "Effectif" in heads and "Investissement (MDH)" in heads
+        row = page.locator("#ca-table tbody tr", has_text="Atlas Textile")
+        cells = row.locator("td").all_inner_texts()
+        assert "12\u202f345" in cells and "1\u202f234,56" in cells  # the page's language, not 12345
+        row.click()
+        popup = page.locator(".leaflet-popup-content .ca-popup")
+        popup.wait_for()
+        shown = dict(zip(popup.locator("dt").all_inner_texts(), popup.locator("dd").all_inner_texts(), strict=True))
+        assert shown["Effectif"] == "12\u202f345" and shown["Investissement (MDH)"] == "1\u202f234,56"
+        assert shown["ICE"] == "001234567000089" and shown["Adresse"] == "12 bd Zerktouni"
+        assert shown["Secteur d'activité"] == "Textile" and shown["Ville"] == "Casablanca"
+        assert not set(shown) & set(STUDY_TITLES["fr"]), shown
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()
+
+
+def test_search_finds_record_names_towns_quarters_provinces_and_regions(browser: Any, tmp_path: Path) -> None:
+    """The random 150-record table: "casa" and "fès" found nothing before (names only)."""
+    from tests.randomdata import random_records as random_table
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(random_table(7, 150))
+    geo.loc[3, "city"] = "Anfa"  # a quarter of Casablanca (an alias the gazetteer knows)
+    path = write_map(interactive_map(map_spec(geo)), tmp_path / "search.html")
+    columns = [c for c in ("name", "city", "geocode_match", "province", "region") if c in geo]
+    text = geo[columns].astype("string").fillna("").agg("\u0000".join, axis=1).map(fold)
+    p = Page(browser, path)
+    try:
+        for query in ("casa", "fès", "Fes", "meknes", "souss", "anfa", "cluster 1"):
+            k = int(text.str.contains(fold(query), regex=False).sum())
+            assert k > 0, query
+            p.page.fill("#ca-search", query)
+            assert p.page.locator("#ca-status").inner_text().startswith(f"{k} of 150 records shown"), query
         assert p.errors == [] and p.requests == [] and p.dialogs == []
     finally:
         p.close()

@@ -18,6 +18,15 @@ document.addEventListener("DOMContentLoaded", function () {
   var T = CONFIG.texts;
   var NUM = new Intl.NumberFormat(CONFIG.lang);  // "4,030,222"; in French "4 030 222"
   function num(n) { return NUM.format(n); }
+  var NUMBERS = Object.create(null);  // the columns holding numbers (years are not)
+  CONFIG.numbers.forEach(function (k) { NUMBERS[k] = true; });
+  /* A cell as the page writes it: numbers in the page's language, yes/no for booleans. */
+  function cell(key, v) {
+    if (v === undefined || v === null || v === "") { return ""; }
+    if (v === true || v === false) { return v ? T.yes : T.no; }
+    if (typeof v === "number" && NUMBERS[key]) { return num(v); }
+    return String(v);
+  }
   var NARROW = window.matchMedia("(max-width: 800px)").matches;
   // On a map under 800 px wide the top-left legends (over the Atlantic, next to the south)
   // start folded to their titles, so they hide no record; a click opens them.
@@ -109,10 +118,8 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     var dl = el("dl");
     CONFIG.fields.forEach(function (f) {
-      var v = r[f[0]];
-      if (v === undefined || v === null || v === "") { v = "—"; }
       dl.appendChild(el("dt", null, f[1]));
-      dl.appendChild(el("dd", null, v));
+      dl.appendChild(el("dd", null, cell(f[0], r[f[0]]) || "—"));
     });
     box.appendChild(dl);
     if (DATA.levers.length) {
@@ -394,8 +401,12 @@ document.addEventListener("DOMContentLoaded", function () {
   var headRow = el("tr");
   CONFIG.table.forEach(function (c) { headRow.appendChild(el("th", { scope: "col" }, c[1])); });
   table.querySelector("thead").appendChild(headRow);
-  var NAME = LCOL.name, FULL = LCOL.full_name, YEAR = COL.year;
-  var folded = null;  // the names, folded for search, made on the first search
+  var YEAR = COL.year;
+  // Search reads the records' names and places (town, place found, province, region).
+  var SEARCH = CONFIG.search.concat(["name", "full_name"]).filter(function (k, j, all) {
+    return LCOL[k] && all.indexOf(k) === j;
+  });
+  var folded = null;  // each listed record's names and places, folded for search, made on the first search
   var foldedUnits = null;  // a large page: each unit's place, region and category, folded
   var keep = new Array(N);
   var passes = new Array(N);  // the filters without the search
@@ -411,8 +422,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var off = PLACE[unitOf(i)] < 0;
     var tr = el("tr", off ? { "data-index": String(i) } : { "data-index": String(i), tabindex: "0" });
     CONFIG.table.forEach(function (c) {
-      var v = LCOL[c[0]] ? LCOL[c[0]][i] : null;
-      var text = v === null || v === undefined ? "" : String(v);
+      var text = cell(c[0], LCOL[c[0]] ? LCOL[c[0]][i] : null);
       if (c[0] === "name") {
         tr.appendChild(el("th", { scope: "row" }, text || T.unnamed));
       } else if (c[0] === "region" && off) {
@@ -467,10 +477,16 @@ document.addEventListener("DOMContentLoaded", function () {
     if (state === lastState) { return; }
     lastState = state;
     if (q && !folded) {
-      folded = NAME.map(function (s, i) { return fold(s) + "\u0000" + fold(FULL[i]); });
+      folded = [];
+      for (var f = 0; f < LN; f++) {
+        folded.push(SEARCH.map(function (k) { return fold(LCOL[k][f]); }).join("\u0000"));
+      }
     }
     if (q && BIG && !foldedUnits) {
-      var placeText = DATA.place_names.map(fold);
+      var words = DATA.place_words.d.map(fold);
+      var placeText = DATA.place_words.c.map(function (c) {
+        return c.map(function (w) { return words[w]; }).join("\u0000");
+      });
       var catText = CATS.map(fold);
       foldedUnits = PLACE.map(function (p, i) { return (p < 0 ? "" : placeText[p]) + "\u0000" + catText[CAT[i]]; });
     }

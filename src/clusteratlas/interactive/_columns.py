@@ -18,11 +18,16 @@ from ._study import is_lever
 
 __all__ = [
     "FIELDS",
+    "GEOCODED_FIELDS",
     "OUR_COLUMNS",
+    "SEARCH_COLUMNS",
     "TABLE_COLUMNS",
     "category_title",
     "column_title",
     "filter_columns",
+    "has_values",
+    "number_columns",
+    "popup_fields",
     "table_columns",
 ]
 
@@ -45,6 +50,76 @@ OUR_COLUMNS = frozenset(
         "index",
     }
 )
+#: What geocoding found that the popups show, after the record's own columns.
+GEOCODED_FIELDS = ("province", "region", "geocode_precision")
+#: Columns the popups show apart (a heading, the sources list) or never (the geocoder's workings).
+_APART = frozenset({"name", "full_name", "location_source", "index", *GEOCODE_COLUMNS})
+#: Columns the search box reads: the records' names and places (the place geocoding matched too).
+SEARCH_COLUMNS = ("name", "full_name", "city", "geocode_match", "province", "region")
+#: Rows looked at first when asking whether a column holds anything.
+_FIRST_ROWS = 1000
+
+
+def has_values(values: pd.Series) -> bool:
+    """Say whether a column holds anything but missing values and blank text.
+
+    Parameters
+    ----------
+    values : pandas.Series
+
+    Returns
+    -------
+    bool
+    """
+    present = values.dropna()
+    if present.empty:
+        return False
+    if pd.api.types.is_numeric_dtype(present) or pd.api.types.is_bool_dtype(present):
+        return True
+    if present.iloc[:_FIRST_ROWS].astype(str).str.strip().ne("").any():  # a large table: no full scan
+        return True
+    return bool(present.astype(str).str.strip().ne("").any())
+
+
+def popup_fields(spec: MapSpec) -> list[list[str]]:
+    """Return the popups' fields as ``[key, title]``: the record's columns, then where geocoding put it.
+
+    The record's own columns come in the table's order under the user's headers (ours in the
+    page's language when the file used our names); a column empty in every record is left out.
+
+    Parameters
+    ----------
+    spec : MapSpec
+
+    Returns
+    -------
+    list
+    """
+    geo = spec.records
+    own = [c for c in geo.columns if isinstance(c, str) and c not in _APART and not is_lever(c) and has_values(geo[c])]
+    found = [c for c in GEOCODED_FIELDS if c in geo and has_values(geo[c])]
+    return [[c, column_title(spec, c)] for c in (*own, *found)]
+
+
+def number_columns(spec: MapSpec, keys: list[str]) -> list[str]:
+    """Return which of ``keys`` hold numbers, written in the page's language (years are not).
+
+    Parameters
+    ----------
+    spec : MapSpec
+    keys : list of str
+        Columns the page shows.
+
+    Returns
+    -------
+    list of str
+    """
+    geo = spec.records
+    return [
+        k
+        for k in dict.fromkeys(keys)
+        if k in geo and k != "year" and pd.api.types.is_numeric_dtype(geo[k]) and not pd.api.types.is_bool_dtype(geo[k])
+    ]
 
 
 def filter_columns(spec: MapSpec) -> list[str]:
@@ -106,14 +181,16 @@ def category_title(spec: MapSpec) -> str:
     return spec.category_title()
 
 
-def table_columns(spec: MapSpec, filters: list[str]) -> list[list[str]]:
+def table_columns(spec: MapSpec, filters: list[str], fields: list[list[str]]) -> list[list[str]]:
     """Return the table's columns as ``[key, title]``: the name, then the columns the data have.
 
     Parameters
     ----------
     spec : MapSpec
     filters : list of str
-        From :func:`filter_columns`: the user's own categorical columns, listed last.
+        From :func:`filter_columns`: the user's own categorical columns, listed after ours.
+    fields : list
+        From :func:`popup_fields`: their numbers are listed last.
 
     Returns
     -------
@@ -122,11 +199,14 @@ def table_columns(spec: MapSpec, filters: list[str]) -> list[list[str]]:
     geo = spec.records
     cols = [["name", column_title(spec, "name")]]
     for key in TABLE_COLUMNS:
-        if key in geo and (key == "region" or geo[key].notna().any()):
+        if key in geo and (key == "region" or has_values(geo[key])):
             cols.append([key, column_title(spec, key)])
     if spec.color_by in geo and spec.color_by not in TABLE_COLUMNS:  # the points' colours
         cols.insert(2, [spec.color_by, column_title(spec, spec.color_by)])
     known = {k for k, _ in FIELDS} | set(TABLE_COLUMNS) | set(SYNONYMS)
-    # The user's own categorical columns (the study's are above or in the popup).
+    # The user's own categorical columns (the study's are above or in the popup), then numbers.
     cols += [[c, column_title(spec, c)] for c in filters if c not in known]
+    shown = {k for k, _ in cols}
+    numbers = number_columns(spec, [k for k, _ in fields])
+    cols += [[c, column_title(spec, c)] for c in numbers if c not in shown and c not in known]
     return cols

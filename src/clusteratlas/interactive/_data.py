@@ -18,7 +18,7 @@ from ..aggregate import locale_key
 from ..mapspec import MapSpec
 from ..schema import json_value
 from ._assets import WEB_TEXTS
-from ._columns import FIELDS, category_title, column_title
+from ._columns import SEARCH_COLUMNS, category_title, column_title
 from ._study import lever_columns, lever_labels
 
 __all__ = ["LISTED", "LIST_ALL_UP_TO", "encode", "page_data"]
@@ -76,11 +76,10 @@ def _years(geo: pd.DataFrame) -> pd.Series:
     return pd.to_numeric(geo["year"], errors="coerce")
 
 
-def _record_columns(geo: pd.DataFrame, table: list[list[str]]) -> dict[str, dict[str, Any]]:
-    """Return the records' own columns for the table and the popups (names, fields, years, levers)."""
+def _record_columns(geo: pd.DataFrame, shown: list[str]) -> dict[str, dict[str, Any]]:
+    """Return the records' own columns for the table, the popups and the search (and years, levers)."""
     cols: dict[str, dict[str, Any]] = {}
-    shown = ("name", "full_name", "location_source", *(k for k, _ in FIELDS), *(k for k, _ in table))
-    for k in dict.fromkeys(shown):
+    for k in dict.fromkeys(("name", "full_name", "location_source", *shown, *SEARCH_COLUMNS)):
         if k in geo and k != "year":
             cols[k] = encode(geo[k].astype(object).where(geo[k].notna(), None))
     cols["year"] = encode(_years(geo).round().astype("Int64"))
@@ -154,9 +153,7 @@ def _filters(
     return filters, codes
 
 
-def page_data(
-    spec: MapSpec, filter_columns: list[str], table: list[list[str]]
-) -> tuple[dict[str, Any], dict[str, Any]]:
+def page_data(spec: MapSpec, filter_columns: list[str], shown: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return the records as compact columns for the page, and the numbers the page states.
 
     Parameters
@@ -164,8 +161,8 @@ def page_data(
     spec : MapSpec
     filter_columns : list of str
         The data's own categorical columns, each a filter.
-    table : list
-        The table's ``[key, title]`` columns.
+    shown : list of str
+        The columns the table and the popups show.
 
     Returns
     -------
@@ -188,9 +185,9 @@ def page_data(
     }
     data: dict[str, Any] = {"n": len(geo), "places": places, "levers": lever_labels(lever_columns(geo))}
     if len(geo) > LIST_ALL_UP_TO:
-        data.update(_units(spec, table, place, (cats, cat_codes), filter_codes, flags))
+        data.update(_units(spec, shown, place, (cats, cat_codes), filter_codes, flags))
         return data, facts
-    cols = _record_columns(geo, table)
+    cols = _record_columns(geo, shown)
     cols["place"] = {"c": place.tolist()}
     cols["category"] = {"d": cats, "c": cat_codes.tolist()}
     for flag, values in flags.items():
@@ -203,7 +200,7 @@ def page_data(
 
 def _units(
     spec: MapSpec,
-    table: list[list[str]],
+    shown: list[str],
     place: np.ndarray,
     category: tuple[list[str], np.ndarray],
     filter_codes: dict[str, Any],
@@ -214,7 +211,7 @@ def _units(
     Each unit carries its number of records (``w``); the names and other free text are
     left out (they are in the user's table), but for the first :data:`LISTED` records,
     listed with every column and their unit (``listed``). Places carry a name (their
-    most frequent city) so search finds them.
+    most frequent city) and the words search finds them by (:func:`_place_words`).
     """
     geo = spec.records
     year = _years(geo).round().astype("Int64")
@@ -244,7 +241,8 @@ def _units(
         "total": len(geo),
         "columns": cols,
         "place_names": _place_names(spec, place),
-        "listed": {"n": len(listed), "unit": unit[:LISTED].tolist(), "columns": _record_columns(listed, table)},
+        "place_words": _place_words(spec, place),
+        "listed": {"n": len(listed), "unit": unit[:LISTED].tolist(), "columns": _record_columns(listed, shown)},
     }
 
 
@@ -268,3 +266,31 @@ def _place_names(spec: MapSpec, place: np.ndarray) -> list[str]:
             top = counts.drop_duplicates("place").set_index("place")["text"]
             return [str(top.get(k, "")) for k in range(n)]
     return [""] * n
+
+
+def _place_words(spec: MapSpec, place: np.ndarray) -> dict[str, Any]:
+    """Return the words search finds each place by: its towns, matched places, provinces and regions.
+
+    Returns
+    -------
+    dict
+        ``{"d": words, "c": [codes of each place's words]}``: the distinct words once, sorted.
+    """
+    geo = spec.records
+    on = place >= 0
+    n = int(place.max()) + 1 if on.any() else 0
+    pairs = []
+    for column in (c for c in SEARCH_COLUMNS if c in geo and c not in ("name", "full_name")):
+        codes, uniques = pd.factorize(geo[column].to_numpy()[on])  # distinct spellings, not rows
+        texts = pd.Series(uniques, dtype=object).astype("string").str.strip()
+        found = np.unique(np.stack([place[on][codes >= 0], codes[codes >= 0]], axis=1), axis=0)
+        pairs.append(pd.DataFrame({"place": found[:, 0], "text": texts.to_numpy()[found[:, 1]]}))
+    if not pairs:
+        return {"d": [], "c": [[] for _ in range(n)]}
+    every = pd.concat(pairs, ignore_index=True)
+    every = every[every["text"].notna() & every["text"].ne("")].drop_duplicates()
+    codes, words = pd.factorize(every["text"].astype(str), sort=True)
+    per: list[list[int]] = [[] for _ in range(n)]
+    for p, c in sorted(zip(every["place"].tolist(), codes.tolist(), strict=True)):
+        per[int(p)].append(int(c))
+    return {"d": [str(w) for w in words], "c": per}

@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..geography import boundaries
 from ..mapspec import MapSpec, map_spec
 from ._assets import WEB_TEXTS
-from ._columns import FIELDS, column_title, filter_columns, table_columns
+from ._columns import SEARCH_COLUMNS, filter_columns, number_columns, popup_fields, table_columns
 from ._data import page_data
 from ._layers import new_map, province_layer, region_layer, view_bounds, zone_layer
 from ._legend import legends
@@ -70,8 +70,9 @@ def interactive_map(
         spec = map_spec(spec)
     t = WEB_TEXTS[spec.lang]
     filters = filter_columns(spec)
-    table = table_columns(spec, filters)
-    data, facts = page_data(spec, filters, table)
+    fields = popup_fields(spec)
+    table = table_columns(spec, filters, fields)
+    data, facts = page_data(spec, filters, [k for k, _ in (*fields, *table)])
     regions = boundaries("region", simplified=True)
     bounds = view_bounds(spec, regions)
     if m is None:
@@ -86,14 +87,16 @@ def interactive_map(
         "texts": t,
         "tiles": tiles,
         "bounds": bounds,
-        **_contents(spec, facts, table, choropleth=choropleth),
+        **_contents(spec, facts, table, fields, choropleth=choropleth),
     }
     decorate(m, spec, data, config, t)
     return m
 
 
-def _contents(spec: MapSpec, facts: dict[str, Any], table: list[list[str]], *, choropleth: bool) -> dict[str, Any]:
-    """Return what the page's script builds besides the map: filters, table, popup fields and legends."""
+def _contents(
+    spec: MapSpec, facts: dict[str, Any], table: list[list[str]], fields: list[list[str]], *, choropleth: bool
+) -> dict[str, Any]:
+    """Return what the page's script builds besides the map: filters, table, popup fields, search and legends."""
     return {
         "placed": facts["placed"],
         "filters": facts["filters"],
@@ -101,7 +104,10 @@ def _contents(spec: MapSpec, facts: dict[str, Any], table: list[list[str]], *, c
         "table": table,
         "page_size": PAGE_SIZE,
         "aggregate_above": AGGREGATE_ABOVE,
-        "fields": [[k, column_title(spec, k)] for k, _ in FIELDS],
+        "fields": fields,
+        # Written in the page's language by its script (Intl.NumberFormat), years excepted.
+        "numbers": number_columns(spec, [k for k, _ in (*fields, *table)]),
+        "search": [c for c in SEARCH_COLUMNS if c in spec.records],
         "legends": legends(spec, choropleth=choropleth),
     }
 
