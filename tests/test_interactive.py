@@ -357,3 +357,14 @@ def test_a_large_page_finds_places_by_their_towns_provinces_and_regions() -> Non
     casablanca = next(w for w in by_place if "Casablanca" in w)
     assert {"Anfa", "Casablanca-Settat"} <= casablanca
     assert words == sorted(words)
+
+
+def test_the_page_has_landmarks_a_skip_link_and_allows_pinch_zoom(geocoded: pd.DataFrame) -> None:
+    page = render_map(interactive_map(map_spec(geocoded)))
+    assert "user-scalable" not in page and "maximum-scale" not in page
+    assert page.count('<meta name="viewport" content="width=device-width, initial-scale=1.0">') == 1
+    body = page.split("<body>", 1)[1]
+    order = [body.index(s) for s in ('class="ca-skip" href="#map_0001"', "<header", "<main", 'id="ca-filters"')]
+    order += [body.index(s) for s in ('id="map_0001"', 'id="ca-table"', "</main>", "<footer")]
+    assert order == sorted(order)  # skip link, header, then main: filters, map, table; then footer
+    assert body.count("<main") == body.count("</main>") == 1

@@ -197,10 +197,8 @@ def table_columns(spec: MapSpec, filters: list[str], fields: list[list[str]]) ->
     list
     """
     geo = spec.records
-    cols = [["name", column_title(spec, "name")]]
-    for key in TABLE_COLUMNS:
-        if key in geo and (key == "region" or has_values(geo[key])):
-            cols.append([key, column_title(spec, key)])
+    ours = (k for k in TABLE_COLUMNS if k in geo and (k == "region" or has_values(geo[k])))
+    cols = [[k, column_title(spec, k)] for k in ("name", *ours)]
     if spec.color_by in geo and spec.color_by not in TABLE_COLUMNS:  # the points' colours
         cols.insert(2, [spec.color_by, column_title(spec, spec.color_by)])
     known = {k for k, _ in FIELDS} | set(TABLE_COLUMNS) | set(SYNONYMS)

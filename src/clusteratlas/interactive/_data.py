@@ -183,7 +183,12 @@ def page_data(spec: MapSpec, filter_columns: list[str], shown: list[str]) -> tup
         "years": [int(years.min()), int(years.max())] if len(years) else [2000, 2030],
         "placed": int((place >= 0).sum()),
     }
-    data: dict[str, Any] = {"n": len(geo), "places": places, "levers": lever_labels(lever_columns(geo))}
+    data: dict[str, Any] = {
+        "n": len(geo),
+        "places": places,
+        "place_names": _place_names(spec, place),
+        "levers": lever_labels(lever_columns(geo)),
+    }
     if len(geo) > LIST_ALL_UP_TO:
         data.update(_units(spec, shown, place, (cats, cat_codes), filter_codes, flags))
         return data, facts
@@ -210,8 +215,8 @@ def _units(
 
     Each unit carries its number of records (``w``); the names and other free text are
     left out (they are in the user's table), but for the first :data:`LISTED` records,
-    listed with every column and their unit (``listed``). Places carry a name (their
-    most frequent city) and the words search finds them by (:func:`_place_words`).
+    listed with every column and their unit (``listed``). Places carry the words search
+    finds them by (:func:`_place_words`).
     """
     geo = spec.records
     year = _years(geo).round().astype("Int64")
@@ -240,32 +245,34 @@ def _units(
         "n": len(units),
         "total": len(geo),
         "columns": cols,
-        "place_names": _place_names(spec, place),
         "place_words": _place_words(spec, place),
         "listed": {"n": len(listed), "unit": unit[:LISTED].tolist(), "columns": _record_columns(listed, shown)},
     }
 
 
 def _place_names(spec: MapSpec, place: np.ndarray) -> list[str]:
-    """Return each place's name for search: its most frequent ``city`` (else its region), by place."""
+    """Return each place's name: its most frequent town (else its province, else its region).
+
+    The markers and clusters are named by it ("10 records: Casablanca, Rabat …").
+    """
     geo = spec.records
     on = place >= 0
     n = int(place.max()) + 1 if on.any() else 0
+    names = [""] * n
     for column in ("city", "province", "region"):
-        if column in geo:
-            # Distinct spellings first: a register has a few thousand, not a million.
-            codes, uniques = pd.factorize(geo[column].to_numpy()[on])
-            pairs = pd.DataFrame({"place": place[on], "code": codes})
-            counts = pairs[codes >= 0].value_counts(sort=False).reset_index(name="n")
-            counts["text"] = pd.Series(uniques, dtype=object).astype("string").str.strip().to_numpy()[counts["code"]]
-            counts = counts[counts["text"].notna() & counts["text"].ne("")]
-            if counts.empty:
-                continue
-            counts = counts.groupby(["place", "text"], as_index=False)["n"].sum()
-            counts = counts.sort_values(["place", "n", "text"], ascending=[True, False, True], kind="stable")
-            top = counts.drop_duplicates("place").set_index("place")["text"]
-            return [str(top.get(k, "")) for k in range(n)]
-    return [""] * n
+        if column not in geo or all(names):
+            continue
+        # Distinct spellings first: a register has a few thousand, not a million.
+        codes, uniques = pd.factorize(geo[column].to_numpy()[on])
+        pairs = pd.DataFrame({"place": place[on], "code": codes})
+        counts = pairs[codes >= 0].value_counts(sort=False).reset_index(name="n")
+        counts["text"] = pd.Series(uniques, dtype=object).astype("string").str.strip().to_numpy()[counts["code"]]
+        counts = counts[counts["text"].notna() & counts["text"].ne("")]
+        counts = counts.groupby(["place", "text"], as_index=False)["n"].sum()
+        counts = counts.sort_values(["place", "n", "text"], ascending=[True, False, True], kind="stable")
+        for k, text in counts.drop_duplicates("place").set_index("place")["text"].items():
+            names[int(k)] = names[int(k)] or str(text)
+    return names
 
 
 def _place_words(spec: MapSpec, place: np.ndarray) -> dict[str, Any]:

@@ -98,8 +98,13 @@ def decorate(m: Any, spec: MapSpec, data: dict[str, Any], config: dict[str, Any]
     root = m.get_root()
     root.header.add_child(text_element(_head(spec, config["tiles"])), name="ca_head", index=0)
     summary = _summary(spec, config["placed"], t)
-    top = template("body_top.html.j2").render(title=spec.title, summary=summary, filters=t["filters"])
+    top = template("body_top.html.j2").render(
+        title=spec.title, summary=summary, filters=t["filters"], skip=t["skip"], map_id=m.get_name()
+    )
     root.html.add_child(text_element(top), name="ca_header", index=0)
+    # The map's own element, in its place inside <main>: folium writes it under the map's
+    # name when the page is rendered, replacing this one where it stands.
+    root.html.add_child(text_element(""), name=m.get_name())
     end = template("body_end.html.j2").render(
         footer=t["footer"].format(source=spec.source),
         pages=t["pages"],

@@ -22,6 +22,9 @@ FORMATS = (".html", ".htm")
 _ID_DEFINITION = re.compile(r"(?:\b(?:var|let|const) |\bid=\")[a-z_]+_([0-9a-f]{32})\b")
 #: The page's root element in each language (the page's config names its language).
 _HTML_TAG = {"en": '<html lang="en">', "fr": '<html lang="fr">'}
+#: folium's viewport, which forbids zooming the page (WCAG 1.4.4), and ours, which allows it.
+_FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="[^"]*user-scalable=no[^"]*"\s*/>')
+_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
 
 
 def _number_ids(page: str) -> str:
@@ -69,6 +72,7 @@ def render_map(m: folium.Map) -> str:
     lang = re.search(r'id="clusteratlas-config">\{"lang":"([a-z]{2})"', page)
     if lang and lang.group(1) in _HTML_TAG and page.count("<html>", 0, 200) == 1:
         page = page.replace("<html>", _HTML_TAG[lang.group(1)], 1)
+    page = _FOLIUM_VIEWPORT.sub(_VIEWPORT, page, count=1)
     if SCRIPT_HASHES in page:
         page = page.replace(SCRIPT_HASHES, _script_hashes(page), 1)
     return page
