@@ -201,10 +201,7 @@ def table_columns(spec: MapSpec, filters: list[str], fields: list[list[str]]) ->
     cols = [[k, column_title(spec, k)] for k in ("name", *ours)]
     if spec.color_by in geo and spec.color_by not in TABLE_COLUMNS:  # the points' colours
         cols.insert(2, [spec.color_by, column_title(spec, spec.color_by)])
-    known = {k for k, _ in FIELDS} | set(TABLE_COLUMNS) | set(SYNONYMS)
     # The user's own categorical columns (the study's are above or in the popup), then numbers.
-    cols += [[c, column_title(spec, c)] for c in filters if c not in known]
-    shown = {k for k, _ in cols}
-    numbers = number_columns(spec, [k for k, _ in fields])
-    cols += [[c, column_title(spec, c)] for c in numbers if c not in shown and c not in known]
-    return cols
+    known = {k for k, _ in FIELDS} | set(TABLE_COLUMNS) | set(SYNONYMS) | {spec.color_by}
+    own = dict.fromkeys((*filters, *number_columns(spec, [k for k, _ in fields])))
+    return cols + [[c, column_title(spec, c)] for c in own if c not in known]
