@@ -836,7 +836,7 @@ def test_search_finds_record_names_towns_quarters_provinces_and_regions(browser:
     ("lang", "whole", "part"),
     [
         ("en", "Records (60); select a row", "{k} of 60 records; select a row"),
-        ("fr", "Fiches (60) ; choisir une ligne", "{k} fiches sur 60 ; choisir une ligne"),
+        ("fr", "Fiches (60)\u202f; choisir une ligne", "{k} fiches sur 60\u202f; choisir une ligne"),
     ],
 )
 def test_table_heading_counts_the_records_a_search_leaves(
@@ -1025,3 +1025,38 @@ def contrast(a: str, b: str) -> float:
 
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+# ---------------------------------------------------------------- French pages
+def test_a_french_page_is_french_to_leaflets_buttons_with_french_typography(
+    browser: Any, geocoded: pd.DataFrame, tmp_path: Path
+) -> None:
+    import re
+
+    path = write_map(interactive_map(map_spec(geocoded, lang="fr")), tmp_path / "fr.html")
+    p = Page(browser, path)
+    try:
+        pg = p.page
+        assert pg.locator(".leaflet-control-zoom-in").get_attribute("title") == "Zoom avant"
+        assert pg.locator(".leaflet-control-zoom-out").get_attribute("aria-label") == "Zoom arrière"
+        assert pg.locator(".leaflet-control-layers-toggle").get_attribute("title") == "Couches"
+        pg.evaluate("(i) => window.clusteratlas.focusRecord(i)", int(list(geocoded["name"]).index("Valbiom")))
+        popup = pg.locator(".leaflet-popup-content .ca-popup")
+        popup.wait_for()
+        shown = dict(zip(popup.locator("dt").all_inner_texts(), popup.locator("dd").all_inner_texts(), strict=True))
+        assert shown["Précision"] == "ville"  # not "city"
+        assert pg.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "Fermer"
+        words = pg.evaluate(
+            """() => document.body.innerText + '\\n' + [...document.querySelectorAll('[title], [aria-label]')]
+                 .map(e => (e.getAttribute('title') || '') + '\\n' + (e.getAttribute('aria-label') || ''))
+                 .join('\\n')"""
+        )
+        for english in ("Zoom in", "Zoom out", "Layers", "Close popup", "Skip to", "records:", "Map of"):
+            assert english not in words, english
+        # A no-break space (never a plain one) before ":", ";" and "%".
+        assert re.findall(r".{0,30}\S [:;%]", words) == []
+        assert re.search("placées\u00a0: ", words) and re.search("\u202f%", words)
+        assert "A JavaScript library" not in words
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()

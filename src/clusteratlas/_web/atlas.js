@@ -38,6 +38,17 @@ document.addEventListener("DOMContentLoaded", function () {
   map.getContainer().setAttribute("role", "region");
   map.getContainer().setAttribute("aria-label", T.map_label);
   L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+  /* Leaflet's own words in the page's language: its zoom buttons (made again, first in their
+   * corner), its layer button and its popups' close button (below). */
+  if (map.zoomControl) { map.removeControl(map.zoomControl); }
+  map.zoomControl = L.control.zoom({ zoomInTitle: T.zoom_in, zoomOutTitle: T.zoom_out }).addTo(map);
+  Array.prototype.forEach.call(document.querySelectorAll(".leaflet-control-layers-toggle"), function (a) {
+    a.title = T.layers;
+    a.setAttribute("aria-label", T.layers);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".leaflet-control-attribution a[title]"), function (a) {
+    a.title = T.leaflet;  // Leaflet's own link
+  });
   /* The records travel as columns: {"k": constant}, {"d": dictionary, "c": codes} or
    * {"v": values}; coordinates are codes into CONFIG.data.places. A large table travels as
    * units (one per place, category, year and filter value, "w" records each) and the
@@ -272,13 +283,16 @@ document.addEventListener("DOMContentLoaded", function () {
     var p = DATA.places[PLACE[first]];
     var size = groupSize(g);
     var place = DATA.place_names[PLACE[first]] || "";
-    var where = BIG && place ? place + ": " : "";
+    function heading(n) {  // "Casablanca: Textile (12)", the place named on a large page
+      var what = CATS[CAT[first]] + " (" + num(n) + ")";
+      if (!BIG || !place) { return what; }
+      return T.place_label.replace("{place}", place).replace("{category}", CATS[CAT[first]]).replace("{n}", num(n));
+    }
     var m = L.marker(p, { icon: groupIcon(g, size), keyboard: true, count: size, group: g, place: place,
-                          zIndexOffset: 10000 - 1000 * String(size).length,
-                          title: where + CATS[CAT[first]] + " (" + num(size) + ")" });
+                          zIndexOffset: 10000 - 1000 * String(size).length, title: heading(size) });
     m.bindPopup(function () {
       var box = el("div", { "class": "ca-popup" });
-      box.appendChild(el("h3", null, where + CATS[CAT[first]] + " (" + num(m.options.count) + ")"));
+      box.appendChild(el("h3", null, heading(m.options.count)));
       box.appendChild(el("p", null, T.more_here.replace("{n}", num(m.options.count))));
       if (!BIG) {  // a large page carries no names but the listed ones
         var ul = el("ul", { "class": "ca-group-names" });
@@ -675,6 +689,8 @@ document.addEventListener("DOMContentLoaded", function () {
   map.on("popupopen", function (e) {
     var active = document.activeElement;
     opener = active && active !== document.body && !e.popup.getElement().contains(active) ? active : opener;
+    var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) { close.setAttribute("aria-label", T.close_popup); close.title = T.close_popup; }
     var box = e.popup.getElement().querySelector(".ca-popup");
     if (box) {
       box.setAttribute("tabindex", "-1");

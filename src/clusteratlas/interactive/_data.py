@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..aggregate import locale_key
 from ..mapspec import MapSpec
+from ..presentation import texts
 from ..schema import json_value
 from ._assets import WEB_TEXTS
 from ._columns import SEARCH_COLUMNS, category_title, column_title
@@ -76,12 +77,17 @@ def _years(geo: pd.DataFrame) -> pd.Series:
     return pd.to_numeric(geo["year"], errors="coerce")
 
 
-def _record_columns(geo: pd.DataFrame, shown: list[str]) -> dict[str, dict[str, Any]]:
-    """Return the records' own columns for the table, the popups and the search (and years, levers)."""
+def _record_columns(geo: pd.DataFrame, shown: list[str], lang: str) -> dict[str, dict[str, Any]]:
+    """Return the records' own columns for the table, the popups and the search (and years, levers).
+
+    The geocoder's precisions are written in the page's language ("ville" for ``city``).
+    """
     cols: dict[str, dict[str, Any]] = {}
+    words = dict(texts("status", lang))
     for k in dict.fromkeys(("name", "full_name", "location_source", *shown, *SEARCH_COLUMNS)):
         if k in geo and k != "year":
-            cols[k] = encode(geo[k].astype(object).where(geo[k].notna(), None))
+            values = geo[k].map(words).fillna(geo[k]) if k == "geocode_precision" else geo[k]
+            cols[k] = encode(values.astype(object).where(values.notna(), None))
     cols["year"] = encode(_years(geo).round().astype("Int64"))
     for c in lever_columns(geo):
         cols[c] = encode(geo[c].astype(object).where(geo[c].notna(), None))
@@ -192,7 +198,7 @@ def page_data(spec: MapSpec, filter_columns: list[str], shown: list[str]) -> tup
     if len(geo) > LIST_ALL_UP_TO:
         data.update(_units(spec, shown, place, (cats, cat_codes), filter_codes, flags))
         return data, facts
-    cols = _record_columns(geo, shown)
+    cols = _record_columns(geo, shown, spec.lang)
     cols["place"] = {"c": place.tolist()}
     cols["category"] = {"d": cats, "c": cat_codes.tolist()}
     for flag, values in flags.items():
@@ -246,7 +252,11 @@ def _units(
         "total": len(geo),
         "columns": cols,
         "place_words": _place_words(spec, place),
-        "listed": {"n": len(listed), "unit": unit[:LISTED].tolist(), "columns": _record_columns(listed, shown)},
+        "listed": {
+            "n": len(listed),
+            "unit": unit[:LISTED].tolist(),
+            "columns": _record_columns(listed, shown, spec.lang),
+        },
     }
 
 

@@ -173,7 +173,13 @@ def region_layer(spec: MapSpec, regions: Any, choropleth: bool, t: dict[str, str
         spec.regions[["region_code", "count", "share", "value", "color", "label"]], on="region_code"
     )
     regions["tooltip"] = [
-        f"{spec.legend_title()}: {lab} ({number(c, spec.lang)} {spec.texts['clusters']}, {percent(s, spec.lang)})"
+        t["region_tooltip"].format(
+            title=spec.legend_title(),
+            value=lab,
+            count=number(c, spec.lang),
+            unit=spec.texts["clusters"],
+            share=percent(s, spec.lang),
+        )
         for lab, c, s in zip(regions["label"], regions["count"], regions["share"], strict=True)
     ]
     regions["fill"] = regions["color"] if choropleth else "#f7f7f7"

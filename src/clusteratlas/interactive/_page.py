@@ -6,6 +6,7 @@ Markup lives in the ``_web/`` templates (autoescaped); the records travel as JSO
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..mapspec import MapSpec
@@ -79,6 +80,17 @@ def _summary(spec: MapSpec, placed: int, t: dict[str, str]) -> str:
     )
 
 
+#: French typography: a no-break space before ``:`` and a narrow one before ``;``, ``!``, ``?`` and ``%``.
+_FRENCH_SPACES = {":": "\u00a0", ";": "\u202f", "!": "\u202f", "?": "\u202f", "%": "\u202f"}
+
+
+def _typeset(text: str, lang: str) -> str:
+    """Return one of our texts with the language's spaces before punctuation (French: no-break)."""
+    if lang != "fr":
+        return text
+    return re.sub(r" ([:;!?%])", lambda mt: _FRENCH_SPACES[mt.group(1)] + mt.group(1), text)
+
+
 def decorate(m: Any, spec: MapSpec, data: dict[str, Any], config: dict[str, Any], t: dict[str, str]) -> None:
     """Add the page's head, header, table, footer, configuration and script to a folium map.
 
@@ -106,7 +118,7 @@ def decorate(m: Any, spec: MapSpec, data: dict[str, Any], config: dict[str, Any]
     # name when the page is rendered, replacing this one where it stands.
     root.html.add_child(text_element(""), name=m.get_name())
     end = template("body_end.html.j2").render(
-        footer=t["footer"].format(source=spec.source),
+        footer=t["footer"].format(source=_typeset(spec.source, spec.lang)),
         pages=t["pages"],
         config=Markup(json_for_script({**config, "data": data})),
     )
