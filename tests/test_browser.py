@@ -1060,3 +1060,18 @@ def test_a_french_page_is_french_to_leaflets_buttons_with_french_typography(
         assert p.errors == [] and p.requests == [] and p.dialogs == []
     finally:
         p.close()
+
+
+def test_the_map_prints_without_buttons_and_without_an_empty_column(page: Page) -> None:
+    pg = page.page
+    pg.emulate_media(media="print")
+    for hidden in ("#ca-filters", ".leaflet-control-zoom", ".leaflet-control-layers", ".ca-skip", "#ca-pager"):
+        assert pg.locator(hidden).is_hidden(), hidden
+    assert pg.locator(".ca-legend-points").is_visible()  # the legends and the scale print
+    assert pg.locator(".leaflet-control-scale").is_visible()
+    body, box = pg.evaluate(
+        """() => [document.body.getBoundingClientRect(), document.querySelector('.folium-map').getBoundingClientRect()]
+                 .map(r => [r.left, r.width])"""
+    )
+    assert box[0] - body[0] < 2 and box[1] >= 0.98 * body[1]  # the map spans the page: no empty column
+    assert pg.locator("#ca-table").is_visible()
