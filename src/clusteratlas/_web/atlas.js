@@ -18,13 +18,14 @@ document.addEventListener("DOMContentLoaded", function () {
   var T = CONFIG.texts;
   var NUM = new Intl.NumberFormat(CONFIG.lang);  // "4,030,222"; in French "4 030 222"
   function num(n) { return NUM.format(n); }
+  var VALUE = new Intl.NumberFormat(CONFIG.lang, { maximumFractionDigits: 6 });  // a cell's number, all its digits
   var NUMBERS = Object.create(null);  // the columns holding numbers (years are not)
   CONFIG.numbers.forEach(function (k) { NUMBERS[k] = true; });
   /* A cell as the page writes it: numbers in the page's language, yes/no for booleans. */
   function cell(key, v) {
     if (v === undefined || v === null || v === "") { return ""; }
     if (v === true || v === false) { return v ? T.yes : T.no; }
-    if (typeof v === "number" && NUMBERS[key]) { return num(v); }
+    if (typeof v === "number" && NUMBERS[key]) { return VALUE.format(v); }
     return String(v);
   }
   var NARROW = window.matchMedia("(max-width: 800px)").matches;
