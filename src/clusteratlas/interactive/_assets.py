@@ -13,7 +13,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+import xstatic.pkg.leaflet as xleaflet
+import xstatic.pkg.leaflet_markercluster as xcluster
+
 from ..presentation import catalogue
 
 __all__ = [
@@ -93,11 +95,6 @@ def leaflet_assets() -> tuple[str, str]:
     tuple of str
         The script and the style sheet, without source-map comments.
     """
-    try:
-        import xstatic.pkg.leaflet as xleaflet
-    except ImportError as err:  # pragma: no cover - a dependency
-        msg = "xstatic-leaflet is not installed; reinstall clusteratlas."
-        raise InputError(msg) from err
     base = Path(xleaflet.BASE_DIR)
     js = (base / "leaflet.js").read_text(encoding="utf-8")
     css = (base / "leaflet.css").read_text(encoding="utf-8")
@@ -123,11 +120,6 @@ def markercluster_assets() -> tuple[str, str]:
     tuple of str
         The script (without its source-map comment) and the style sheet.
     """
-    try:
-        import xstatic.pkg.leaflet_markercluster as xcluster
-    except ImportError as err:  # pragma: no cover - a dependency
-        msg = "xstatic-leaflet-markercluster is not installed; reinstall clusteratlas."
-        raise InputError(msg) from err
     base = Path(xcluster.BASE_DIR)
     js = (base / "leaflet.markercluster.js").read_text(encoding="utf-8")
     css = (base / "MarkerCluster.css").read_text(encoding="utf-8")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from markupsafe import Markup
+
 from ..mapspec import MapSpec
 from ..presentation import number
 from ._assets import (
@@ -39,8 +41,6 @@ UNPLACED_LISTED = 10
 
 def _head(spec: MapSpec, tiles: str) -> str:
     """Return the page's head: its policy, title, and the inlined styles and scripts."""
-    from markupsafe import Markup
-
     js, css = leaflet_assets()
     cluster_js, cluster_css = markercluster_assets()
     images = "data: https://tile.openstreetmap.org" if tiles == "osm" else "data:"
@@ -105,8 +105,6 @@ def decorate(m: Any, spec: MapSpec, data: dict[str, Any], config: dict[str, Any]
     t : dict
         The page's texts.
     """
-    from markupsafe import Markup
-
     root = m.get_root()
     root.header.add_child(text_element(_head(spec, config["tiles"])), name="ca_head", index=0)
     summary = _summary(spec, config["placed"], t)
