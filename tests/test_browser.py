@@ -626,6 +626,42 @@ def test_a_few_thousand_markers_stay_a_few_symbols(browser: Any, tmp_path: Path)
         p.close()
 
 
+def badges_read_well(p: Page) -> None:
+    """Every count reads at 4.5:1 or more on its symbol's colour, on one line (4 digits too)."""
+    badges = p.page.locator(".leaflet-marker-pane .ca-cluster-count").evaluate_all(
+        """els => els.map(e => { const s = getComputedStyle(e), r = document.createRange();
+             r.selectNodeContents(e);
+             return [e.textContent, s.color, s.backgroundColor, r.getClientRects().length]; })"""
+    )
+    assert len(badges) > 5
+    for text, ink, paper, lines in badges:
+        assert contrast(ink, paper) >= 4.5, (text, ink, paper)
+        assert lines == 1, text
+    # A group's count is written on its category's colour: black or white, whichever reads.
+    from clusteratlas.mapspec import PALETTE
+
+    for colour in (*PALETTE, "#9e9e9e", "#ffffff", "#000000", "#777777"):
+        ink = p.page.evaluate("(c) => window.clusteratlas.ink(c)", colour)
+        rgb = "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
+        paper = ink.replace("#000", "rgb(0, 0, 0)").replace("#fff", "rgb(255, 255, 255)")
+        assert contrast(paper, rgb) >= 4.5, colour
+
+
+def test_four_digit_counts_stay_on_one_line(browser: Any, tmp_path: Path) -> None:
+    geo = random_records(1400, 13, same_place=1200)
+    p = Page(browser, write_map(interactive_map(map_spec(geo)), tmp_path / "dense.html"))
+    try:
+        counts = p.page.locator(".leaflet-marker-pane .ca-cluster-count").evaluate_all(
+            """els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);
+                 return [e.textContent, r.getClientRects().length, e.scrollWidth <= e.clientWidth]; })"""
+        )
+        assert any(len(text) >= 4 for text, _, _ in counts), counts
+        assert all(lines == 1 and fits for _, lines, fits in counts), counts
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()
+
+
 def test_many_records_are_one_marker_per_place_and_category_and_the_table_pages(browser: Any, tmp_path: Path) -> None:
     from clusteratlas.interactive import AGGREGATE_ABOVE, PAGE_SIZE
 
@@ -638,6 +674,7 @@ def test_many_records_are_one_marker_per_place_and_category_and_the_table_pages(
         groups = placed.groupby([placed["lat"].round(5), placed["lon"].round(5), placed["sector_group"]]).ngroups
         assert page.evaluate("window.clusteratlas.cluster.getLayers().length") == groups < len(placed)
         assert p.visible_markers() == len(placed)  # the cluster symbols add up the records
+        badges_read_well(p)
         assert page.locator("#ca-table tbody tr").count() == PAGE_SIZE
         pages = -(-len(geo) // PAGE_SIZE)
         assert page.locator("#ca-page").inner_text().strip() == f"Page 1 of {pages}"
@@ -661,15 +698,28 @@ def test_many_records_are_one_marker_per_place_and_category_and_the_table_pages(
         p.close()
 
 
+def found_by_place(placed: pd.DataFrame, query: str) -> int:
+    """Records at places one of whose towns, matched places, provinces or regions holds ``query``."""
+    columns = [c for c in ("city", "geocode_match", "province", "region") if c in placed]
+    key = pd.Series(list(zip(placed["lat"].round(5), placed["lon"].round(5), strict=True)), index=placed.index)
+    text = placed[columns].astype("string").fillna("").agg("\u0000".join, axis=1).map(fold)
+    words = text.groupby(key).agg("\u0000".join)
+    return int(key.map(words).str.contains(fold(query), regex=False).sum())
+
+
+def search_places(p: Page, kept: pd.DataFrame, n: int) -> None:
+    """Search a large page for towns and regions: every record at the places found is counted."""
+    for query in ("fès", "casa"):
+        found = found_by_place(kept, query)
+        p.page.fill("#ca-search", query)
+        p.wait_markers(found)
+        assert found > 0 and p.page.locator("#ca-status").inner_text().startswith(f"{found:,} of {n:,}")
+
+
 def test_a_large_table_is_counts_by_place_and_its_first_records_listed(browser: Any, tmp_path: Path) -> None:
     """Above LIST_ALL_UP_TO records: markers, filters and place search count every record;
     the table lists the first LISTED records (found by name too), the page says so."""
-    import unicodedata
-
     from clusteratlas.interactive import LIST_ALL_UP_TO, LISTED, PAGE_SIZE
-
-    def fold(s: str) -> str:
-        return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c)).lower()
 
     n = 2 * LIST_ALL_UP_TO
     geo = random_records(n, 7)
@@ -699,6 +749,7 @@ def test_a_large_table_is_counts_by_place_and_its_first_records_listed(browser: 
         found = kept[kept["province"].map(fold).str.contains(fold(province), regex=False)]
         p.wait_markers(len(found))
         assert page.locator("#ca-status").inner_text().startswith(f"{len(found):,} of {n:,}")
+        search_places(p, kept, n)  # ... by town or region too: "fès" finds the Fès-Meknès region's places
         page.fill("#ca-search", "record 12")
         listed = geo.iloc[:LISTED]
         named = listed[listed["name"].str.lower().str.startswith("record 12") & (listed["sector_group"] != "Energy")]
@@ -724,12 +775,68 @@ def test_a_large_table_is_counts_by_place_and_its_first_records_listed(browser: 
         p.close()
 
 
+# ---------------------------------------------------------------- the user's columns, and search
+def fold(text: str) -> str:
+    """The page's search folding: no accents, lower case."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+
+def test_popups_and_table_write_the_users_columns_and_numbers_in_french(browser: Any, tmp_path: Path) -> None:
+    from tests.test_interactive import STUDY_TITLES, register
+
+    path = write_map(interactive_map(map_spec(register(), lang="fr")), tmp_path / "register.html")
+    p = Page(browser, path)
+    try:
+        page = p.page
+        heads = page.locator("#ca-table thead th").all_inner_texts()
+        assert heads[0] == "Raison sociale" and "Effectif" in heads and "Investissement (MDH)" in heads
+        row = page.locator("#ca-table tbody tr", has_text="Atlas Textile")
+        cells = row.locator("td").all_inner_texts()
+        assert "12\u202f345" in cells and "1\u202f234,56" in cells  # the page's language, not 12345
+        row.click()
+        popup = page.locator(".leaflet-popup-content .ca-popup")
+        popup.wait_for()
+        shown = dict(zip(popup.locator("dt").all_inner_texts(), popup.locator("dd").all_inner_texts(), strict=True))
+        assert shown["Effectif"] == "12\u202f345" and shown["Investissement (MDH)"] == "1\u202f234,56"
+        assert shown["ICE"] == "001234567000089" and shown["Adresse"] == "12 bd Zerktouni"
+        assert shown["Secteur d'activité"] == "Textile" and shown["Ville"] == "Casablanca"
+        assert not set(shown) & set(STUDY_TITLES["fr"]), shown
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()
+
+
+def test_search_finds_record_names_towns_quarters_provinces_and_regions(browser: Any, tmp_path: Path) -> None:
+    """The random 150-record table: "casa" and "fès" found nothing before (names only)."""
+    from tests.randomdata import random_records as random_table
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(random_table(7, 150))
+    geo.loc[3, "city"] = "Anfa"  # a quarter of Casablanca (an alias the gazetteer knows)
+    path = write_map(interactive_map(map_spec(geo)), tmp_path / "search.html")
+    columns = [c for c in ("name", "city", "geocode_match", "province", "region") if c in geo]
+    text = geo[columns].astype("string").fillna("").agg("\u0000".join, axis=1).map(fold)
+    p = Page(browser, path)
+    try:
+        for query in ("casa", "fès", "Fes", "meknes", "souss", "anfa", "cluster 1"):
+            k = int(text.str.contains(fold(query), regex=False).sum())
+            assert k > 0, query
+            p.page.fill("#ca-search", query)
+            assert p.page.locator("#ca-status").inner_text().startswith(f"{k} of 150 records shown"), query
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()
+
+
 # ---------------------------------------------------------------- table heading and year filter
 @pytest.mark.parametrize(
     ("lang", "whole", "part"),
     [
         ("en", "Records (60); select a row", "{k} of 60 records; select a row"),
-        ("fr", "Fiches (60) ; choisir une ligne", "{k} fiches sur 60 ; choisir une ligne"),
+        ("fr", "Fiches (60)\u202f; choisir une ligne", "{k} fiches sur 60\u202f; choisir une ligne"),
     ],
 )
 def test_table_heading_counts_the_records_a_search_leaves(
@@ -774,3 +881,197 @@ def test_the_year_filter_shows_only_when_the_data_have_years(browser: Any, tmp_p
         assert p.errors == [] and p.requests == [] and p.dialogs == []
     finally:
         p.close()
+
+
+# ---------------------------------------------------------------- keyboard, screen readers, axe (WCAG 2.2 AA)
+#: axe-core's rule sets for WCAG 2.0, 2.1 and 2.2 A and AA, and its best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page: Any) -> list[str]:
+    """Run axe-core (shipped in the axe-playwright-python test dependency, no network) on the page."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:  # pragma: no cover - a test dependency
+        pytest.fail("axe-playwright-python is not installed: run `make test`, which installs the test extra")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def random_150(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The random 150-record table of the snapshot script (tests/randomdata.py, seed 7), in French."""
+    from tests.randomdata import random_records as random_table
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(random_table(7, 150))
+    return write_map(interactive_map(map_spec(geo, lang="fr")), tmp_path_factory.mktemp("r150") / "r150.html")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("which", ["study", "random 150"])
+def test_axe_finds_no_violation_on_the_map(browser: Any, atlas: Path, random_150: Path, which: str, width: int) -> None:
+    p = Page(browser, atlas if which == "study" else random_150, viewport={"width": width, "height": 900})
+    try:
+        assert axe_violations(p.page) == []
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()
+
+
+def test_landmarks_skip_link_and_pinch_zoom(page: Page) -> None:
+    pg = page.page
+    viewport = pg.locator("meta[name=viewport]").get_attribute("content")
+    assert "user-scalable" not in viewport and "maximum-scale" not in viewport
+    # Everything but the skip link is in the header, main or footer; main holds the filters, map and table.
+    outside = pg.evaluate(
+        """() => [...document.body.children].filter(e => !['HEADER', 'MAIN', 'FOOTER', 'SCRIPT'].includes(e.tagName)
+                 && !e.classList.contains('ca-skip')).map(e => e.outerHTML.slice(0, 60))"""
+    )
+    assert outside == []
+    assert pg.locator("main #ca-filters, main .folium-map, main #ca-table").count() == 3
+    # The skip link is the first stop and leads to the map, whose region is named.
+    pg.keyboard.press("Tab")
+    skip = pg.locator(":focus")
+    assert skip.get_attribute("class") == "ca-skip" and skip.inner_text() == "Skip to the map"
+    assert skip.evaluate("e => e.getBoundingClientRect().top >= 0")  # shown when focused
+    pg.keyboard.press("Enter")
+    assert pg.evaluate("document.activeElement.classList.contains('folium-map')")
+    assert pg.locator(".folium-map").get_attribute("aria-label") == "Map of the records"
+    # The region shapes are named but out of the tab order.
+    shapes = pg.locator("path.leaflet-interactive")
+    assert shapes.count() == 12
+    assert set(shapes.evaluate_all("ps => ps.map(p => p.getAttribute('tabindex'))")) == {"-1"}
+    names = shapes.evaluate_all("ps => ps.map(p => p.getAttribute('aria-label'))")
+    assert all(" \u2013 Clusters: " in n for n in names), names
+
+
+def focused(p: Page) -> dict[str, Any]:
+    return dict(
+        p.page.evaluate(
+            """() => { const e = document.activeElement;
+                 return { cls: e.getAttribute('class') || '', label: e.getAttribute('aria-label') || '',
+                          title: e.getAttribute('title') || '', popup: !!e.closest('.leaflet-popup') }; }"""
+        )
+    )
+
+
+def test_the_keyboard_reaches_a_record_inside_a_cluster(page: Page) -> None:
+    """Tab to Casablanca's cluster, named by its records and places; Enter expands it; Enter on a
+    record opens its popup, which takes the focus; Escape closes it and gives the focus back."""
+    import re
+
+    pg = page.page
+    pg.keyboard.press("Tab")
+    pg.keyboard.press("Enter")  # the skip link: the map has the focus
+    for _ in range(40):
+        pg.keyboard.press("Tab")
+        if "Casablanca" in focused(page)["label"]:
+            break
+    label = focused(page)["label"]
+    assert "ca-cluster" in focused(page)["cls"] and re.fullmatch(r"\d+ records: Casablanca(, [^,]+)*( …)?", label)
+    for _ in range(6):  # Enter expands a cluster (zooms in or spreads it out) until a record has the focus
+        pg.evaluate("document.activeElement.dataset.caBefore = '1'")
+        pg.keyboard.press("Enter")
+        pg.wait_for_function(
+            """() => { const e = document.activeElement;
+                 return e && !e.dataset.caBefore && !!e.closest('.leaflet-marker-pane'); }""",
+            timeout=5000,
+        )
+        if "ca-marker" in focused(page)["cls"]:
+            break
+    record = focused(page)
+    assert "ca-marker" in record["cls"] and record["title"]
+    pg.keyboard.press("Enter")
+    pg.locator(".leaflet-popup-content .ca-popup").wait_for()
+    pg.wait_for_function("!!document.activeElement.closest('.leaflet-popup')")
+    assert pg.locator(".leaflet-popup-content h3").inner_text() == record["title"]
+    pg.keyboard.press("Escape")
+    pg.locator(".leaflet-popup").wait_for(state="detached")  # it fades out
+    assert focused(page)["title"] == record["title"]  # back where it was
+
+
+def test_a_popup_opened_from_the_table_takes_the_focus_and_escape_closes_it(page: Page) -> None:
+    pg = page.page
+    row = pg.locator("#ca-table tbody tr", has_text="Logipole")
+    row.focus()
+    # The focused row is seen: an outline of at least 3:1 against the row's background and the page's.
+    style = row.evaluate(
+        """r => { const s = getComputedStyle(r); return [s.outlineStyle, parseFloat(s.outlineWidth),
+                  s.outlineColor, s.backgroundColor]; }"""
+    )
+    assert style[0] == "solid" and style[1] >= 2
+    assert contrast(style[2], style[3]) >= 3 and contrast(style[2], "rgb(255, 255, 255)") >= 3
+    pg.keyboard.press("Enter")
+    pg.locator(".leaflet-popup-content h3").wait_for()
+    pg.wait_for_function("!!document.activeElement.closest('.leaflet-popup')")
+    assert pg.locator(".leaflet-popup-content h3").inner_text() == "Logipole"
+    pg.keyboard.press("Escape")
+    pg.locator(".leaflet-popup").wait_for(state="detached")  # it fades out
+    assert pg.evaluate("document.activeElement.textContent").startswith("Logipole")
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS colours given as ``rgb(r, g, b)``."""
+    import re
+
+    def luminance(colour: str) -> float:
+        rgb = [int(v) / 255 for v in re.findall(r"\d+", colour)[:3]]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# ---------------------------------------------------------------- French pages
+def test_a_french_page_is_french_to_leaflets_buttons_with_french_typography(
+    browser: Any, geocoded: pd.DataFrame, tmp_path: Path
+) -> None:
+    import re
+
+    path = write_map(interactive_map(map_spec(geocoded, lang="fr")), tmp_path / "fr.html")
+    p = Page(browser, path)
+    try:
+        pg = p.page
+        assert pg.locator(".leaflet-control-zoom-in").get_attribute("title") == "Zoom avant"
+        assert pg.locator(".leaflet-control-zoom-out").get_attribute("aria-label") == "Zoom arrière"
+        assert pg.locator(".leaflet-control-layers-toggle").get_attribute("title") == "Couches"
+        pg.evaluate("(i) => window.clusteratlas.focusRecord(i)", int(list(geocoded["name"]).index("Valbiom")))
+        popup = pg.locator(".leaflet-popup-content .ca-popup")
+        popup.wait_for()
+        shown = dict(zip(popup.locator("dt").all_inner_texts(), popup.locator("dd").all_inner_texts(), strict=True))
+        assert shown["Précision"] == "ville"  # not "city"
+        assert pg.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "Fermer"
+        words = pg.evaluate(
+            """() => document.body.innerText + '\\n' + [...document.querySelectorAll('[title], [aria-label]')]
+                 .map(e => (e.getAttribute('title') || '') + '\\n' + (e.getAttribute('aria-label') || ''))
+                 .join('\\n')"""
+        )
+        for english in ("Zoom in", "Zoom out", "Layers", "Close popup", "Skip to", "records:", "Map of"):
+            assert english not in words, english
+        # A no-break space (never a plain one) before ":", ";" and "%".
+        assert re.findall(r".{0,30}\S [:;%]", words) == []
+        assert re.search("placées\u00a0: ", words) and re.search("\u202f%", words)
+        assert "A JavaScript library" not in words
+        assert p.errors == [] and p.requests == [] and p.dialogs == []
+    finally:
+        p.close()
+
+
+def test_the_map_prints_without_buttons_and_without_an_empty_column(page: Page) -> None:
+    pg = page.page
+    pg.emulate_media(media="print")
+    for hidden in ("#ca-filters", ".leaflet-control-zoom", ".leaflet-control-layers", ".ca-skip", "#ca-pager"):
+        assert pg.locator(hidden).is_hidden(), hidden
+    assert pg.locator(".ca-legend-points").is_visible()  # the legends and the scale print
+    assert pg.locator(".leaflet-control-scale").is_visible()
+    body, box = pg.evaluate(
+        """() => [document.body.getBoundingClientRect(), document.querySelector('.folium-map').getBoundingClientRect()]
+                 .map(r => [r.left, r.width])"""
+    )
+    assert box[0] - body[0] < 2 and box[1] >= 0.98 * body[1]  # the map spans the page: no empty column
+    assert pg.locator("#ca-table").is_visible()

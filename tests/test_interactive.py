@@ -117,20 +117,31 @@ def test_zone_outlines_are_the_static_figures_styles(geocoded: pd.DataFrame) -> 
 def test_no_html_is_built_from_strings_in_python() -> None:
     """Markup lives in the _web/ templates (autoescaped) and in atlas.js (textContent)."""
     import ast
+    import importlib
     import inspect
+    import pkgutil
 
     from clusteratlas import interactive
 
-    source = inspect.getsource(interactive)
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.JoinedStr):
-            literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
-            assert "<" not in literal, ast.get_source_segment(source, node)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
-            for side in (node.left, node.right):
-                if isinstance(side, ast.Constant) and isinstance(side.value, str):
-                    assert not re.search(r"<[a-z/!]", side.value), ast.get_source_segment(source, node)
+    # The map is a package: every module of it.
+    names = [f"{interactive.__name__}.{info.name}" for info in pkgutil.iter_modules(interactive.__path__)]
+    modules = [interactive, *(importlib.import_module(name) for name in names)]
+    every = ""
+    for module in modules:
+        source = inspect.getsource(module)
+        every += source
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                literal = "".join(
+                    v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+                )
+                assert "<" not in literal, ast.get_source_segment(source, node)
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+                for side in (node.left, node.right):
+                    if isinstance(side, ast.Constant) and isinstance(side.value, str):
+                        assert not re.search(r"<[a-z/!]", side.value), ast.get_source_segment(source, node)
+    source = every
     assert "_generate_id" not in source and "_children" not in source
     assert "autoescape=True" in source
 
@@ -251,3 +262,109 @@ def test_is_category_on_distinct_values_agrees_with_the_row_by_row_rule(seed: in
     series = pd.Series(values, dtype=object)
     assert is_category(series) == _is_category_by_rows(series)
     assert is_category(series.astype("category")) == _is_category_by_rows(series.astype("category"))
+
+
+# ---------------------------------------------------------------- the user's own columns
+def register() -> pd.DataFrame:
+    """An agency's register of firms: its own headers, numbers, identifiers with leading zeros, an address."""
+    import warnings
+
+    from clusteratlas import geocode
+
+    frame = pd.DataFrame(
+        {
+            "Raison sociale": ["Atlas Textile", "Fès Cuir", "Sous Agro", "Oriental Solaire"],
+            "Ville": ["Casablanca", "Fès", "Agadir", "Oujda"],
+            "Adresse": ["12 bd Zerktouni", "Route d'Imouzzer", "", "Quartier industriel"],
+            "Secteur d'activité": ["Textile", "Cuir", "Agro-industrie", "Énergie"],
+            "Effectif": [12345, 80, 1500, 42],
+            "Investissement (MDH)": [1234.56, 3.5, 250.0, 9.75],
+            "ICE": ["001234567000089", "002345678000012", "000000000000077", "003456789000045"],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(frame)
+
+
+STUDY_TITLES = {
+    "en": ["Sector group", "Governance", "Financing", "Labeling", "Location confidence", "Note"],
+    "fr": ["Groupe sectoriel", "Gouvernance", "Financement", "Labellisation", "Confiance", "Note"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_popups_and_table_show_the_users_columns_under_their_headers_and_nothing_else(lang: str) -> None:
+    conf = config(render_map(interactive_map(map_spec(register(), lang=lang))))
+    fields = dict(map(tuple, conf["fields"]))
+    region, precision = ("Region", "Geocode precision") if lang == "en" else ("Région", "Précision")
+    assert list(fields.values()) == [
+        "Ville",
+        "Adresse",
+        "Secteur d'activité",
+        "Effectif",
+        "Investissement (MDH)",
+        "ICE",
+        "Province",
+        region,
+        precision,
+    ]
+    table = [title for _, title in conf["table"]]
+    assert table[0] == "Raison sociale" and {"Effectif", "Investissement (MDH)"} <= set(table)
+    for title in STUDY_TITLES[lang]:  # no empty study field, in the popups or the table
+        assert title not in fields.values() and title not in table
+    # Numbers are numbers (the page writes them in its language); identifiers stay text.
+    assert conf["numbers"] == ["Effectif", "Investissement (MDH)"]
+    first = conf["records"][0]
+    assert first["Effectif"] == 12345 and first["Investissement (MDH)"] == 1234.56
+    assert [r["ICE"] for r in conf["records"]][2] == "000000000000077"
+    assert conf["search"] == ["name", "city", "geocode_match", "province", "region"]
+
+
+def test_the_studys_popups_keep_its_fields_the_data_have(geocoded: pd.DataFrame) -> None:
+    from clusteratlas.interactive._columns import has_values
+
+    conf = config(render_map(interactive_map(map_spec(geocoded))))
+    keys = [k for k, _ in conf["fields"]]
+    assert {"sector_group", "governance", "financing", "labeling", "location_confidence", "location_note"} <= set(keys)
+    assert all(has_values(geocoded[k]) for k in keys)
+    assert not {"name", "full_name", "location_source", "lat", "geocode_status"} & set(keys)
+    assert not [k for k in keys if k.startswith("lever_")]  # the levers are a list of their own
+    assert conf["numbers"] == []  # a year is not a number to group by thousands
+
+
+def test_a_column_empty_in_every_record_is_left_out() -> None:
+    geo = register()
+    geo["sector_group"] = ""
+    geo["governance"] = None
+    geo["Note"] = "  "
+    conf = config(render_map(interactive_map(map_spec(geo))))
+    keys = [k for k, _ in (*conf["fields"], *conf["table"])]
+    assert "sector_group" not in keys and "governance" not in keys and "Note" not in keys
+
+
+def test_a_large_page_finds_places_by_their_towns_provinces_and_regions() -> None:
+    from clusteratlas.interactive import LIST_ALL_UP_TO
+
+    cities = ["Casablanca", "Fès", "Anfa", "Agadir"] * (LIST_ALL_UP_TO // 4 + 1)
+    data = config(render_map(interactive_map(map_spec(geocode_cities(*cities)))))["data"]
+    words = data["place_words"]["d"]
+    by_place = [{words[c] for c in codes} for codes in data["place_words"]["c"]]
+    # Anfa, a quarter of Casablanca, is placed at Casablanca's point: one place.
+    assert len(by_place) == len(data["places"]) == 3
+    fes = next(w for w in by_place if "Fès" in w)
+    assert "Fès-Meknès" in fes  # the town, its province and region
+    casablanca = next(w for w in by_place if "Casablanca" in w)
+    assert {"Anfa", "Casablanca-Settat"} <= casablanca
+    assert words == sorted(words)
+
+
+def test_the_page_has_landmarks_a_skip_link_and_allows_pinch_zoom(geocoded: pd.DataFrame) -> None:
+    page = render_map(interactive_map(map_spec(geocoded)))
+    assert "user-scalable" not in page and "maximum-scale" not in page
+    assert page.count('<meta name="viewport" content="width=device-width, initial-scale=1.0">') == 1
+    body = page.split("<body>", 1)[1]
+    order = [body.index(s) for s in ('class="ca-skip" href="#map_0001"', "<header", "<main", 'id="ca-filters"')]
+    order += [body.index(s) for s in ('id="map_0001"', 'id="ca-table"', "</main>", "<footer")]
+    assert order == sorted(order)  # skip link, header, then main: filters, map, table; then footer
+    assert body.count("<main") == body.count("</main>") == 1

@@ -18,6 +18,16 @@ document.addEventListener("DOMContentLoaded", function () {
   var T = CONFIG.texts;
   var NUM = new Intl.NumberFormat(CONFIG.lang);  // "4,030,222"; in French "4 030 222"
   function num(n) { return NUM.format(n); }
+  var VALUE = new Intl.NumberFormat(CONFIG.lang, { maximumFractionDigits: 6 });  // a cell's number, all its digits
+  var NUMBERS = Object.create(null);  // the columns holding numbers (years are not)
+  CONFIG.numbers.forEach(function (k) { NUMBERS[k] = true; });
+  /* A cell as the page writes it: numbers in the page's language, yes/no for booleans. */
+  function cell(key, v) {
+    if (v === undefined || v === null || v === "") { return ""; }
+    if (v === true || v === false) { return v ? T.yes : T.no; }
+    if (typeof v === "number" && NUMBERS[key]) { return VALUE.format(v); }
+    return String(v);
+  }
   var NARROW = window.matchMedia("(max-width: 800px)").matches;
   // On a map under 800 px wide the top-left legends (over the Atlantic, next to the south)
   // start folded to their titles, so they hide no record; a click opens them.
@@ -25,7 +35,21 @@ document.addEventListener("DOMContentLoaded", function () {
   // The opening view: every region and record. Not animated, so nothing moves the map
   // after the page says it is ready.
   map.fitBounds(CONFIG.bounds, { animate: false });
+  // The map is a named region of the page (the skip link leads to it; Leaflet makes it focusable).
+  map.getContainer().setAttribute("role", "region");
+  map.getContainer().setAttribute("aria-label", T.map_label);
   L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+  /* Leaflet's own words in the page's language: its zoom buttons (made again, first in their
+   * corner), its layer button and its popups' close button (below). */
+  if (map.zoomControl) { map.removeControl(map.zoomControl); }
+  map.zoomControl = L.control.zoom({ zoomInTitle: T.zoom_in, zoomOutTitle: T.zoom_out }).addTo(map);
+  Array.prototype.forEach.call(document.querySelectorAll(".leaflet-control-layers-toggle"), function (a) {
+    a.title = T.layers;
+    a.setAttribute("aria-label", T.layers);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".leaflet-control-attribution a[title]"), function (a) {
+    a.title = T.leaflet;  // Leaflet's own link
+  });
   /* The records travel as columns: {"k": constant}, {"d": dictionary, "c": codes} or
    * {"v": values}; coordinates are codes into CONFIG.data.places. A large table travels as
    * units (one per place, category, year and filter value, "w" records each) and the
@@ -79,6 +103,41 @@ document.addEventListener("DOMContentLoaded", function () {
   CONFIG.filters[0].values.forEach(function (v) { COLORS[v[0]] = v[2]; });
   function colorOf(i) { return COLORS[CATS[CAT[i]]] || "#9e9e9e"; }
 
+  /* Black or white, whichever reads best on a colour (#rrggbb): at least 4.5:1 on any colour. */
+  function ink(hex) {
+    var m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex || "");
+    if (!m) { return "#000"; }
+    var lum = [m[1], m[2], m[3]].map(function (h) {
+      var c = parseInt(h, 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    var y = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2];
+    return (y + 0.05) / 0.05 >= 1.05 / (y + 0.05) ? "#000" : "#fff";
+  }
+  /* A symbol's width for a count: every digit on one line ("12345" too). */
+  function badge(n, base) { return base + 6 * String(n).length; }
+  /* A div icon with an accessible name (Leaflet gives marker icons role=button and tabindex=0). */
+  var LabelledIcon = L.DivIcon.extend({
+    createIcon: function (old) {
+      var div = L.DivIcon.prototype.createIcon.call(this, old);
+      if (this.options.label) { div.setAttribute("aria-label", this.options.label); }
+      return div;
+    },
+  });
+  /* A cluster's name: its records and its places, the largest first ("10 records: Casablanca, Rabat …"). */
+  function clusterLabel(c, n) {
+    var tally = Object.create(null), names = [];
+    c.getAllChildMarkers().forEach(function (m) {
+      var p = m.options.place || "";
+      if (!(p in tally)) { tally[p] = 0; if (p) { names.push(p); } }
+      tally[p] += m.options.count || 1;
+    });
+    names.sort(function (a, b) { return tally[b] - tally[a] || (a < b ? -1 : (a > b ? 1 : 0)); });
+    if (!names.length) { return T.cluster_count.replace("{n}", num(n)); }
+    var places = names.slice(0, 3).join(", ") + (names.length > 3 ? " \u2026" : "");
+    return T.cluster_label.replace("{n}", num(n)).replace("{places}", places);
+  }
+
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     if (attrs) {
@@ -87,6 +146,9 @@ document.addEventListener("DOMContentLoaded", function () {
     if (text !== undefined && text !== null) { node.textContent = String(text); }
     return node;
   }
+
+  /* A record's name, or "(no name)" when it has none or only spaces. */
+  function named(name) { return name && String(name).trim() ? String(name) : T.unnamed; }
 
   function fold(s) {
     return String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -102,17 +164,15 @@ document.addEventListener("DOMContentLoaded", function () {
   /* ---------- popups ---------- */
   function popupContent(r) {
     var box = el("div", { "class": "ca-popup" });
-    box.appendChild(el("h3", null, r.name || T.unnamed));
+    box.appendChild(el("h3", null, named(r.name)));
     if (r.full_name) { box.appendChild(el("p", { "class": "ca-full" }, r.full_name)); }
     if (r.uncertain || r.coarse) {
       box.appendChild(el("p", { "class": "ca-warn" }, r.coarse ? T.coarse_note : T.uncertain_note));
     }
     var dl = el("dl");
     CONFIG.fields.forEach(function (f) {
-      var v = r[f[0]];
-      if (v === undefined || v === null || v === "") { v = "—"; }
       dl.appendChild(el("dt", null, f[1]));
-      dl.appendChild(el("dd", null, v));
+      dl.appendChild(el("dd", null, cell(f[0], r[f[0]]) || "—"));
     });
     box.appendChild(dl);
     if (DATA.levers.length) {
@@ -154,15 +214,17 @@ document.addEventListener("DOMContentLoaded", function () {
    * place stay one cluster up to the deepest zoom, where a click spreads them out
    * (spiderfy). Every marker stands at its record's own coordinates. */
   var cluster = L.markerClusterGroup({
-    maxClusterRadius: 40, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
+    maxClusterRadius: 60, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
     removeOutsideVisibleBounds: true, animate: false, spiderfyDistanceMultiplier: 1.4,
     spiderLegPolylineOptions: { weight: 1.2, color: "#1f2933", opacity: 0.7 },
     iconCreateFunction: function (c) {
       // Records, not markers: a place's marker may stand for many.
       var n = c.getAllChildMarkers().reduce(function (s, m) { return s + (m.options.count || 1); }, 0);
-      var size = n < 10 ? 28 : (n < 100 ? 34 : (n < 1000 ? 40 : 46));
+      var size = badge(n, 22);
       var node = el("div", { "class": "ca-cluster-count", "data-count": String(n) }, String(n));
-      return L.divIcon({ html: node, className: "ca-cluster", iconSize: [size, size] });
+      node.caCluster = c;  // Enter on it expands the cluster (see keyboard, below)
+      c.options.zIndexOffset = 10000 - 1000 * String(n).length;  // smaller counts above larger ones
+      return new LabelledIcon({ html: node, className: "ca-cluster", iconSize: [size, size], label: clusterLabel(c, n) });
     },
   });
   cluster.addTo(layers.clusters);
@@ -191,10 +253,13 @@ document.addEventListener("DOMContentLoaded", function () {
     var r = rec(groups[g][0]);
     var i = r.index;
     var shape = r.coarse ? "square" : (r.uncertain ? "diamond" : "circle");
-    var icon = L.divIcon({ className: "ca-marker ca-" + shape, iconSize: [14, 14], iconAnchor: [7, 7],
+    // A 14 px symbol in a 24 px target (WCAG 2.5.8).
+    var icon = L.divIcon({ className: "ca-marker ca-" + shape, iconSize: [24, 24], iconAnchor: [12, 12],
                            popupAnchor: [0, -6], tooltipAnchor: [0, -6], html: '<span class="ca-shape"></span>' });
-    var m = L.marker([r.lat, r.lon], { icon: icon, title: r.name || T.unnamed, alt: r.name || "", keyboard: true,
-                                       riseOnHover: true, year: r.year, index: i, count: 1 });
+    var m = L.marker([r.lat, r.lon], { icon: icon, title: named(r.name), alt: r.name || "", keyboard: true,
+                                       riseOnHover: true, year: r.year, index: i, count: 1,
+                                       zIndexOffset: 20000,  // a record's small symbol above the counted ones
+                                       place: DATA.place_names[PLACE[unitOf(i)]] || "" });
     m.on("add", function () {
       var node = m.getElement();
       if (node) {
@@ -204,30 +269,36 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
     m.bindPopup(function () { return popupContent(rec(i)); }, { maxWidth: 340, autoPanPadding: [20, 20] });
-    m.bindTooltip(el("span", null, r.name || T.unnamed), { direction: "top", offset: [0, -8] });
+    m.bindTooltip(el("span", null, named(r.name)), { direction: "top", offset: [0, -8] });
     return m;
   }
   function groupIcon(g, n) {
-    var size = n < 10 ? 24 : (n < 100 ? 30 : 36);
+    var size = badge(n, 18);
     var node = el("div", { "class": "ca-cluster-count ca-group-count", "data-count": String(n) }, String(n));
     node.style.setProperty("--ca-color", colorOf(groups[g][0]));
+    node.style.setProperty("--ca-ink", ink(colorOf(groups[g][0])));
     return L.divIcon({ html: node, className: "ca-cluster ca-group", iconSize: [size, size] });
   }
   function groupMarker(g) {
     var first = groups[g][0];
     var p = DATA.places[PLACE[first]];
     var size = groupSize(g);
-    var where = BIG && DATA.place_names[PLACE[first]] ? DATA.place_names[PLACE[first]] + ": " : "";
-    var m = L.marker(p, { icon: groupIcon(g, size), keyboard: true, count: size, group: g,
-                          title: where + CATS[CAT[first]] + " (" + num(size) + ")" });
+    var place = DATA.place_names[PLACE[first]] || "";
+    function heading(n) {  // "Casablanca: Textile (12)", the place named on a large page
+      var what = CATS[CAT[first]] + " (" + num(n) + ")";
+      if (!BIG || !place) { return what; }
+      return T.place_label.replace("{place}", place).replace("{category}", CATS[CAT[first]]).replace("{n}", num(n));
+    }
+    var m = L.marker(p, { icon: groupIcon(g, size), keyboard: true, count: size, group: g, place: place,
+                          zIndexOffset: 10000 - 1000 * String(size).length, title: heading(size) });
     m.bindPopup(function () {
       var box = el("div", { "class": "ca-popup" });
-      box.appendChild(el("h3", null, where + CATS[CAT[first]] + " (" + num(m.options.count) + ")"));
+      box.appendChild(el("h3", null, heading(m.options.count)));
       box.appendChild(el("p", null, T.more_here.replace("{n}", num(m.options.count))));
       if (!BIG) {  // a large page carries no names but the listed ones
         var ul = el("ul", { "class": "ca-group-names" });
         groups[g].filter(function (j) { return keep[j]; }).slice(0, 20).forEach(function (j) {
-          ul.appendChild(el("li", null, COL.name[j] || T.unnamed));
+          ul.appendChild(el("li", null, named(COL.name[j])));
         });
         box.appendChild(ul);
       }
@@ -242,6 +313,12 @@ document.addEventListener("DOMContentLoaded", function () {
 
 
   /* ---------- region tooltips ---------- */
+  function unfocusable(node, name) {
+    if (!node) { return; }
+    node.setAttribute("tabindex", "-1");
+    node.setAttribute("role", "img");
+    node.setAttribute("aria-label", name);
+  }
   if (layers.regions && layers.regions.eachLayer) {
     layers.regions.eachLayer(function (group) {
       var each = group.eachLayer ? group : null;
@@ -252,6 +329,9 @@ document.addEventListener("DOMContentLoaded", function () {
         tip.appendChild(el("strong", null, p.region));
         tip.appendChild(el("div", null, p.tooltip));
         lyr.bindTooltip(tip, { sticky: true });
+        // A shape is named, but out of the tab order: its values are in the legend and tooltips.
+        lyr.on("add", function () { unfocusable(lyr.getElement(), p.region + " \u2013 " + p.tooltip); });
+        unfocusable(lyr.getElement(), p.region + " \u2013 " + p.tooltip);
       });
     });
   }
@@ -394,8 +474,12 @@ document.addEventListener("DOMContentLoaded", function () {
   var headRow = el("tr");
   CONFIG.table.forEach(function (c) { headRow.appendChild(el("th", { scope: "col" }, c[1])); });
   table.querySelector("thead").appendChild(headRow);
-  var NAME = LCOL.name, FULL = LCOL.full_name, YEAR = COL.year;
-  var folded = null;  // the names, folded for search, made on the first search
+  var YEAR = COL.year;
+  // Search reads the records' names and places (town, place found, province, region).
+  var SEARCH = CONFIG.search.concat(["name", "full_name"]).filter(function (k, j, all) {
+    return LCOL[k] && all.indexOf(k) === j;
+  });
+  var folded = null;  // each listed record's names and places, folded for search, made on the first search
   var foldedUnits = null;  // a large page: each unit's place, region and category, folded
   var keep = new Array(N);
   var passes = new Array(N);  // the filters without the search
@@ -411,10 +495,9 @@ document.addEventListener("DOMContentLoaded", function () {
     var off = PLACE[unitOf(i)] < 0;
     var tr = el("tr", off ? { "data-index": String(i) } : { "data-index": String(i), tabindex: "0" });
     CONFIG.table.forEach(function (c) {
-      var v = LCOL[c[0]] ? LCOL[c[0]][i] : null;
-      var text = v === null || v === undefined ? "" : String(v);
+      var text = cell(c[0], LCOL[c[0]] ? LCOL[c[0]][i] : null);
       if (c[0] === "name") {
-        tr.appendChild(el("th", { scope: "row" }, text || T.unnamed));
+        tr.appendChild(el("th", { scope: "row" }, named(text)));
       } else if (c[0] === "region" && off) {
         tr.appendChild(el("td", { "class": "ca-offmap" }, T.not_on_map));
       } else {
@@ -467,10 +550,16 @@ document.addEventListener("DOMContentLoaded", function () {
     if (state === lastState) { return; }
     lastState = state;
     if (q && !folded) {
-      folded = NAME.map(function (s, i) { return fold(s) + "\u0000" + fold(FULL[i]); });
+      folded = [];
+      for (var f = 0; f < LN; f++) {
+        folded.push(SEARCH.map(function (k) { return fold(LCOL[k][f]); }).join("\u0000"));
+      }
     }
     if (q && BIG && !foldedUnits) {
-      var placeText = DATA.place_names.map(fold);
+      var words = DATA.place_words.d.map(fold);
+      var placeText = DATA.place_words.c.map(function (c) {
+        return c.map(function (w) { return words[w]; }).join("\u0000");
+      });
       var catText = CATS.map(fold);
       foldedUnits = PLACE.map(function (p, i) { return (p < 0 ? "" : placeText[p]) + "\u0000" + catText[CAT[i]]; });
     }
@@ -559,8 +648,73 @@ document.addEventListener("DOMContentLoaded", function () {
       map.getContainer().scrollIntoView({ block: "center" });
     }
   }
+  /* ---------- keyboard ----------
+   * A cluster (a button named by its records and places) expands with Enter or Space as with
+   * a click, and the focus moves to what it became; a marker's popup opens with Enter (Leaflet)
+   * or Space. An open popup takes the focus; Escape closes it and the focus goes back. */
+  function expand(c) {
+    var first = c.getAllChildMarkers()[0];
+    var landed = false;
+    function land() {
+      if (landed) { return; }
+      landed = true;
+      cluster.off("spiderfied", land);
+      cluster.off("animationend", land);
+      setTimeout(function () {
+        var shown = cluster.getVisibleParent(first);
+        var node = shown && shown.getElement ? shown.getElement() : null;
+        if (node) { node.focus(); }
+      }, 0);
+    }
+    cluster.on("spiderfied", land);
+    cluster.on("animationend", land);
+    var bounds = c.getBounds();
+    if (map.getZoom() >= map.getMaxZoom() || bounds.getNorthEast().equals(bounds.getSouthWest())) {
+      c.spiderfy();  // one place: its records spread out around it
+    } else {
+      c.zoomToBounds({ padding: [20, 20] });
+    }
+  }
+  map.getPane("markerPane").addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" && e.key !== " ") { return; }
+    var count = e.target.querySelector ? e.target.querySelector(".ca-cluster-count") : null;
+    if (count && count.caCluster) {
+      e.preventDefault();
+      expand(count.caCluster);
+    } else if (e.key === " ") {
+      var m = groupMarkers.filter(function (x) { return x.getElement() === e.target; })[0];
+      if (m) { e.preventDefault(); m.openPopup(); }
+    }
+  });
+  var opener = null;
+  map.on("popupopen", function (e) {
+    var active = document.activeElement;
+    opener = active && active !== document.body && !e.popup.getElement().contains(active) ? active : opener;
+    var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) { close.setAttribute("aria-label", T.close_popup); close.title = T.close_popup; }
+    var box = e.popup.getElement().querySelector(".ca-popup");
+    if (box) {
+      box.setAttribute("tabindex", "-1");
+      box.focus({ preventScroll: true });
+    }
+  });
+  map.on("popupclose", function (e) {
+    var back = opener;
+    opener = null;
+    var inside = e.popup.getElement() && e.popup.getElement().contains(document.activeElement);
+    if (back && back.isConnected && (inside || document.activeElement === document.body)) {
+      back.focus({ preventScroll: true });
+    }
+  });
+  map.getContainer().addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && e.target.closest && e.target.closest(".leaflet-popup")) {
+      e.preventDefault();
+      map.closePopup();
+    }
+  });
+
   apply();
   window.clusteratlas = { markers: markers, cluster: cluster, apply: apply, show: show, focusRecord: focusRecord,
-                          layers: layers, map: map };
+                          layers: layers, map: map, ink: ink };
   document.documentElement.setAttribute("data-clusteratlas", "ready");
 });

@@ -1,0 +1,207 @@
+"""Which columns the page shows, where, and under which title: popups, table and filters.
+
+Our columns are titled in the page's language (the ``fields`` catalogue section); the
+user's keep the header they wrote (:func:`clusteratlas.schema.headers`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..aggregate import is_category
+from ..mapspec import MapSpec
+from ..presentation import catalogue
+from ..records import SYNONYMS
+from ..schema import GEOCODE_COLUMNS, headers
+from ._assets import WEB_TEXTS
+from ._study import is_lever
+
+__all__ = [
+    "FIELDS",
+    "GEOCODED_FIELDS",
+    "OUR_COLUMNS",
+    "SEARCH_COLUMNS",
+    "TABLE_COLUMNS",
+    "category_title",
+    "column_title",
+    "filter_columns",
+    "has_values",
+    "number_columns",
+    "popup_fields",
+    "table_columns",
+]
+
+#: Our columns and their titles per language, in popup order (the ``fields`` catalogue section).
+_FIELD_TITLES = catalogue("fields")
+FIELDS = [(key, {lang: titles[key] for lang, titles in _FIELD_TITLES.items()}) for key in _FIELD_TITLES["en"]]
+#: The table's columns: the name, then these when the data have them.
+TABLE_COLUMNS = ("year", "sector_group", "city", "region", "labeling", "governance", "location_confidence")
+#: Columns the geocoder adds, the study's provenance columns, names, places and years: never a filter.
+OUR_COLUMNS = frozenset(
+    {
+        *GEOCODE_COLUMNS,
+        "location_source",
+        "location_confidence",
+        "location_note",
+        "name",
+        "full_name",
+        "city",
+        "year",
+        "index",
+    }
+)
+#: What geocoding found that the popups show, after the record's own columns.
+GEOCODED_FIELDS = ("province", "region", "geocode_precision")
+#: Columns the popups show apart (a heading, the sources list) or never (the geocoder's workings).
+_APART = frozenset({"name", "full_name", "location_source", "index", *GEOCODE_COLUMNS})
+#: Columns the search box reads: the records' names and places (the place geocoding matched too).
+SEARCH_COLUMNS = ("name", "full_name", "city", "geocode_match", "province", "region")
+#: Rows looked at first when asking whether a column holds anything.
+_FIRST_ROWS = 1000
+
+
+def has_values(values: pd.Series) -> bool:
+    """Say whether a column holds anything but missing values and blank text.
+
+    Parameters
+    ----------
+    values : pandas.Series
+
+    Returns
+    -------
+    bool
+    """
+    present = values.dropna()
+    if present.empty:
+        return False
+    if pd.api.types.is_numeric_dtype(present) or pd.api.types.is_bool_dtype(present):
+        return True
+    if present.iloc[:_FIRST_ROWS].astype(str).str.strip().ne("").any():  # a large table: no full scan
+        return True
+    return bool(present.astype(str).str.strip().ne("").any())
+
+
+def popup_fields(spec: MapSpec) -> list[list[str]]:
+    """Return the popups' fields as ``[key, title]``: the record's columns, then where geocoding put it.
+
+    The record's own columns come in the table's order under the user's headers (ours in the
+    page's language when the file used our names); a column empty in every record is left out.
+
+    Parameters
+    ----------
+    spec : MapSpec
+
+    Returns
+    -------
+    list
+    """
+    geo = spec.records
+    own = [c for c in geo.columns if isinstance(c, str) and c not in _APART and not is_lever(c) and has_values(geo[c])]
+    found = [c for c in GEOCODED_FIELDS if c in geo and has_values(geo[c])]
+    return [[c, column_title(spec, c)] for c in (*own, *found)]
+
+
+def number_columns(spec: MapSpec, keys: list[str]) -> list[str]:
+    """Return which of ``keys`` hold numbers, written in the page's language (years are not).
+
+    Parameters
+    ----------
+    spec : MapSpec
+    keys : list of str
+        Columns the page shows.
+
+    Returns
+    -------
+    list of str
+    """
+    geo = spec.records
+    return [
+        k
+        for k in dict.fromkeys(keys)
+        if k in geo and k != "year" and pd.api.types.is_numeric_dtype(geo[k]) and not pd.api.types.is_bool_dtype(geo[k])
+    ]
+
+
+def filter_columns(spec: MapSpec) -> list[str]:
+    """Return the data's own categorical columns (:func:`~clusteratlas.aggregate.is_category`).
+
+    The points' category column has its own filter; columns we add are not filters.
+
+    Parameters
+    ----------
+    spec : MapSpec
+
+    Returns
+    -------
+    list of str
+    """
+    geo = spec.records
+    out = []
+    for column in geo.columns:
+        if column in OUR_COLUMNS or column == spec.color_by or is_lever(column) or not isinstance(column, str):
+            continue
+        if not pd.api.types.is_bool_dtype(geo[column]) and is_category(geo[column]):
+            out.append(column)
+    return out
+
+
+def column_title(spec: MapSpec, column: str) -> str:
+    """Return a column's title: ours in the page's language, the user's as written in their file.
+
+    Parameters
+    ----------
+    spec : MapSpec
+    column : str
+
+    Returns
+    -------
+    str
+    """
+    written = headers(spec.records)
+    for key, label in (*FIELDS, ("name", {lang: titles["name"] for lang, titles in WEB_TEXTS.items()})):
+        if key == column and (column not in written or written[column] == column):
+            return label[spec.lang]
+    return str(written.get(column, column))
+
+
+def category_title(spec: MapSpec) -> str:
+    """Return the points' title: the spec's, or the user's own header for their column.
+
+    Parameters
+    ----------
+    spec : MapSpec
+
+    Returns
+    -------
+    str
+    """
+    written = headers(spec.records)
+    if spec.color_by in written and written[spec.color_by] != spec.color_by:
+        return str(written[spec.color_by])
+    return spec.category_title()
+
+
+def table_columns(spec: MapSpec, filters: list[str], fields: list[list[str]]) -> list[list[str]]:
+    """Return the table's columns as ``[key, title]``: the name, then the columns the data have.
+
+    Parameters
+    ----------
+    spec : MapSpec
+    filters : list of str
+        From :func:`filter_columns`: the user's own categorical columns, listed after ours.
+    fields : list
+        From :func:`popup_fields`: their numbers are listed last.
+
+    Returns
+    -------
+    list
+    """
+    geo = spec.records
+    ours = (k for k in TABLE_COLUMNS if k in geo and (k == "region" or has_values(geo[k])))
+    cols = [[k, column_title(spec, k)] for k in ("name", *ours)]
+    if spec.color_by in geo and spec.color_by not in TABLE_COLUMNS:  # the points' colours
+        cols.insert(2, [spec.color_by, column_title(spec, spec.color_by)])
+    # The user's own categorical columns (the study's are above or in the popup), then numbers.
+    known = {k for k, _ in FIELDS} | set(TABLE_COLUMNS) | set(SYNONYMS) | {spec.color_by}
+    own = dict.fromkeys((*filters, *number_columns(spec, [k for k, _ in fields])))
+    return cols + [[c, column_title(spec, c)] for c in own if c not in known]
