@@ -21,7 +21,7 @@ import shapely
 from matplotlib.text import Text
 
 from clusteratlas import geocode
-from clusteratlas._labels import place_labels
+from clusteratlas.static._placer import place_labels
 from clusteratlas.mapspec import map_spec
 from clusteratlas.static import TEXT_PT, clean_name, figure
 

@@ -545,7 +545,8 @@ def test_size_by_column_has_a_size_key_in_its_values() -> None:
     sizes = [s for s, _ in key]
     assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
     # The largest key symbol is the largest place's total of the column.
-    from clusteratlas.static import SYMBOL_MAX_PT, _crowding, _places
+    from clusteratlas.static import SYMBOL_MAX_PT
+    from clusteratlas.static._places import _crowding, _places
 
     totals = pd.to_numeric(spec.points["employees"]).groupby(_places(spec.points)[1]).sum()
     shown = key[-1][1]

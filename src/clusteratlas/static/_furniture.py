@@ -1,0 +1,162 @@
+"""_furniture."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+from ._basemap import _crs
+from ._style import TEXT_PT, _halo
+
+
+def add_north_arrow(ax: Axes, *, x: float = 0.95, y: float = 0.93, size: float = 0.06) -> Axes:
+    """Draw a north arrow at axes fraction (x, y).
+
+    The arrow is vertical when the projection's central meridian runs through the frame, as
+    it does on every whole-country map drawn here: north is then up along that meridian,
+    and a tilted arrow would read as an error. Elsewhere it points to true north where it
+    stands.
+    """
+    from pyproj import Proj, Transformer
+
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    if x0 <= 0.0 <= x1:  # the central meridian is x = 0 in the drawing CRS
+        convergence = 0.0
+    else:
+        px, py = x0 + x * (x1 - x0), y0 + y * (y1 - y0)
+        lon, lat = Transformer.from_crs(_crs(), "EPSG:4326", always_xy=True).transform(px, py)
+        convergence = Proj(_crs()).get_factors(lon, lat).meridian_convergence  # degrees
+    theta = math.radians(90 + convergence)
+    dx, dy = size * math.cos(theta), size * math.sin(theta) * ax.bbox.width / ax.bbox.height
+    ax.annotate(
+        "",
+        xy=(x + dx / 2, y + dy / 2),
+        xytext=(x - dx / 2, y - dy / 2),
+        xycoords="axes fraction",
+        arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.7", "color": "black", "lw": 0.8},
+        zorder=20,
+        gid="north-arrow",
+    )
+    ax.text(
+        x + dx / 2,
+        y + dy / 2 + 0.008,
+        "N",
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        fontweight="bold",
+        zorder=20,
+        gid="north-arrow-label",
+        path_effects=_halo(),
+    )
+    return ax
+
+
+def _nice_length(width_m: float) -> float:
+    target = width_m / 5 / 1000
+    for km in (1000, 500, 400, 300, 250, 200, 150, 100, 50, 25, 20, 10, 5):
+        if km <= target:
+            return float(km)
+    return 5.0
+
+
+def add_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05, y: float = 0.05) -> Axes:
+    """Draw a metric scale bar, exact at its latitude, at axes fraction (x, y).
+
+    The bar's projected length is ``length × k``, where ``k`` is the projection's scale
+    factor along the parallel at the bar's midpoint, so the bar measures ``length`` on the
+    ground where it stands. Its ends and length are stored on the artist
+    (``ax.scale_bar``) for checks.
+    """
+    from matplotlib.patches import Rectangle
+    from pyproj import Proj, Transformer
+
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    km = length_km or _nice_length(x1 - x0)
+    bx, by = x0 + x * (x1 - x0), y0 + y * (y1 - y0)
+    crs = _crs()
+    inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    proj = Proj(crs)
+    lon, lat = inv.transform(bx, by)
+    k = proj.get_factors(lon, lat).parallel_scale
+    length = km * 1000 * k
+    # Refine at the bar's midpoint.
+    lon_mid, lat_mid = inv.transform(bx + length / 2, by)
+    k = proj.get_factors(lon_mid, lat_mid).parallel_scale
+    length = km * 1000 * k
+    height_pt = ax.get_window_extent().height * 72 / ax.get_figure(root=True).dpi  # type: ignore[union-attr]
+    h = (y1 - y0) * 2.2 / max(height_pt, 1.0)
+    for i in range(4):
+        ax.add_patch(
+            Rectangle(
+                (bx + i * length / 4, by),
+                length / 4,
+                h,
+                facecolor="black" if i % 2 == 0 else "white",
+                edgecolor="black",
+                linewidth=0.5,
+                zorder=20,
+                gid="scale-bar",
+                path_effects=_halo(1.5),
+            )
+        )
+    wide = length / (x1 - x0) >= 0.25
+    marks = ((0, "0"), (0.5, f"{km / 2:g}"), (1, f"{km:g}")) if wide else ((0, "0"), (1, f"{km:g}"))
+    for frac, text in marks:
+        ax.text(
+            bx + frac * length,
+            by + 1.5 * h,
+            text,
+            ha="center",
+            va="bottom",
+            fontsize=TEXT_PT,
+            zorder=20,
+            gid="scale-bar-label",
+            path_effects=_halo(),
+        )
+    # The unit follows the last number on its line (DejaVu digits are 0.64 em wide).
+    ax.annotate(
+        "km",
+        xy=(bx + length, by + 1.5 * h),
+        xytext=(len(f"{km:g}") * 0.32 * TEXT_PT + 1.5, 0),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize=TEXT_PT,
+        zorder=20,
+        gid="scale-bar-label",
+        path_effects=_halo(),
+    )
+    ax.scale_bar = {"x0": bx, "x1": bx + length, "y": by, "km": km, "crs": crs}  # type: ignore[attr-defined]
+    return ax
+
+
+def _inset_title(inset: Axes, text: str) -> Any:
+    return inset.text(
+        0.02,
+        0.98,
+        text,
+        transform=inset.transAxes,
+        ha="left",
+        va="top",
+        fontsize=TEXT_PT,
+        zorder=30,
+        gid="inset-title",
+        parse_math=False,
+        bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "none", "alpha": 0.92},
+    )
+
+
+def _scale_denominator(ax: Axes) -> int:
+    """Nominal scale 1:N of a map frame (at the projection's standard parallels), rounded to two digits."""
+    x0, x1 = ax.get_xlim()
+    width_m = ax.get_window_extent().width / ax.get_figure(root=True).dpi * 0.0254  # type: ignore[union-attr]
+    n = (x1 - x0) / max(width_m, 1e-9)
+    digits = max(0, math.floor(math.log10(n)) - 1)
+    return int(round(n / 10**digits) * 10**digits)
