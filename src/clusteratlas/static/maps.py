@@ -1,44 +1,81 @@
-"""maps."""
+"""The maps: points, choropleth and both combined, drawn in one order.
+
+A map is drawn in this order, each step deciding what the next may use:
+
+1. the page (:mod:`._layout`), sized for the longest caption it can have;
+2. the base map: sea, neighbours, regions (shaded or blank), zone outlines (:mod:`._basemap`);
+3. the insets (:mod:`._insets`), which decide which places the main frame leaves to them;
+4. the records: one symbol per place, or a density of records per hexagon (:mod:`._places`);
+5. the furniture: north arrow and scale bar (:mod:`._furniture`);
+6. the legends, stacked from the lower right corner (:mod:`._legends`);
+7. the labels, clear of everything above (:mod:`._places`, :mod:`._placer`);
+8. the caption, once the labels are known; the room it does not use is trimmed.
+
+Each step's result goes into the map's :class:`~.drawing.MapRecord`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..export import number
-from ..geography import pack
-from ..mapspec import (
-    DENSITY_PLACES,
-    MapSpec,
-    place_count,
+from ..mapspec import DENSITY_PLACES, MapSpec, place_count
+from ._basemap import SOUTH, draw_regions, draw_zones, extent, project_points
+from ._furniture import add_north_arrow, draw_scale_bar
+from ._insets import Inset, detail_inset, south_inset
+from ._layout import MapPage, caption_reserve, caption_text, map_page, write_caption
+from ._legends import (
+    LegendGroup,
+    class_handles,
+    density_handles,
+    legend_handles,
+    legend_record,
+    point_handles,
+    size_handles,
+    stack_legends,
 )
+from ._places import (
+    DENSITY_LABELS,
+    DOT_PT,
+    Box,
+    Labelling,
+    box,
+    crowding,
+    draw_density,
+    draw_dots,
+    draw_symbols,
+    label_places,
+    place_layer,
+    top_places,
+)
+from ._style import WIDTH_MM, caption_width, styled, thousands
+from .drawing import Density, Drawing, Frame, Layer, MapRecord
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-from ._basemap import _draw_regions, _extent, _project_points, _projected
-from ._furniture import _inset_title, _scale_denominator, add_north_arrow, add_scale_bar
-from ._insets import _detail_inset, _empty_corner
-from ._layout import _caption_reserve, _caption_text, _map_figure, _write_caption
-from ._legends import _class_handles, _draw_zones, _point_handles, _size_handles, _stack_legends
-from ._places import (
-    DENSITY_LABELS,
-    DOT_PT,
-    _box,
-    _crowding,
-    _dense_group,
-    _density,
-    _draw_symbols,
-    _label_places,
-    _Layer,
-    _place_layer,
-    _top_places,
-)
-from ._style import WIDTH_MM, _caption_width, _thousands, clean_name
+__all__ = [
+    "draw_choropleth",
+    "draw_combined",
+    "draw_points",
+    "plot_choropleth",
+    "plot_combined",
+    "plot_points",
+]
+
+
+@dataclass(frozen=True)
+class _Show:
+    """What a map shows: regions shaded by value, the records, their labels, the zones' outlines."""
+
+    shaded: bool
+    points: bool
+    labels: bool = False
+    zones: bool = False
 
 
 def plot_points(
@@ -73,236 +110,239 @@ def plot_points(
     Returns
     -------
     matplotlib Axes
+        The record of what was drawn comes with :func:`draw_points`.
     """
-    return _map(spec, ax, width_mm=width_mm, south=south, shaded=False, points=True, labels=labels, zones=False)
+    return map_drawing(spec, ax, _Show(shaded=False, points=True, labels=labels), width_mm, south).record.main.axes
 
 
 def plot_choropleth(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Axes:
     """Shade the regions by the spec's value in its classes, with a legend giving counts per class."""
-    return _map(spec, ax, width_mm=width_mm, south=south, shaded=True, points=False, labels=False, zones=False)
+    return map_drawing(spec, ax, _Show(shaded=True, points=False), width_mm, south).record.main.axes
 
 
 def plot_combined(
     spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "frame", zones: bool = True
 ) -> Axes:
     """Redraw the study's Figure 3: choropleth, points and (optionally) zone outlines with their shares."""
-    return _map(spec, ax, width_mm=width_mm, south=south, shaded=True, points=True, labels=True, zones=zones)
+    show = _Show(shaded=True, points=True, labels=True, zones=zones)
+    return map_drawing(spec, ax, show, width_mm, south).record.main.axes
 
 
-@dataclass
-class _MapRun:
-    """One map being drawn: what it shows and what has been placed on it so far."""
+def draw_points(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Drawing[MapRecord]:
+    """Draw the ``points`` figure (:func:`plot_points`) in the house style on a new figure; return it and its record."""
+    with styled():
+        return map_drawing(spec, None, _Show(shaded=False, points=True, labels=True), width_mm, south)
+
+
+def draw_choropleth(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Drawing[MapRecord]:
+    """Draw the ``choropleth`` figure (:func:`plot_choropleth`) in the house style; return it and its record."""
+    with styled():
+        return map_drawing(spec, None, _Show(shaded=True, points=False), width_mm, south)
+
+
+def draw_combined(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Drawing[MapRecord]:
+    """Draw the ``combined`` figure (:func:`plot_combined`, zones outlined) in the house style, with its record."""
+    with styled():
+        return map_drawing(spec, None, _Show(shaded=True, points=True, labels=True, zones=True), width_mm, south)
+
+
+@dataclass(frozen=True, eq=False)
+class _Map:
+    """A map being drawn: its spec, frame and what it shows; its records and, unless too many, their places."""
 
     spec: MapSpec
     ax: Axes
-    renderer: Any
-    pts: pd.DataFrame
+    show: _Show
     south: str
-    shaded: bool
-    labels: bool
+    pts: pd.DataFrame
     dense: bool
-    layer: _Layer | None
-    mix: list[list[tuple[str, int]]]
-    obstacles: list[tuple[float, float, float, float]] = field(default_factory=list)
-    #: Each inset: its axes, its layer of places and its title artist.
-    insets: list[tuple[Axes, _Layer, Any]] = field(default_factory=list)
-    detail_box: tuple[float, float, float, float] | None = None
-    density_handles: list[Any] = field(default_factory=list)
-    top_layer: _Layer | None = None
-    total_places: int = 0
+    planned: Layer | None
 
 
-def _map(
-    spec: MapSpec,
-    ax: Axes | None,
-    *,
-    width_mm: float,
-    south: str,
-    shaded: bool,
-    points: bool,
-    labels: bool,
-    zones: bool,
-) -> Axes:
-    if south not in ("inset", "frame"):
+@dataclass(frozen=True, eq=False)
+class _Records:
+    """The records as drawn on the main frame: their places with symbols, or a density and its dotted places."""
+
+    layer: Layer | None = None
+    density: Density | None = None
+    top: Layer | None = None
+    total: int = 0
+
+
+def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, south: str) -> Drawing[MapRecord]:
+    """Draw a map in the order of this module's steps, on ``ax`` or a new page; return it and its record."""
+    if south not in SOUTH:
         msg = f"south must be 'inset' or 'frame', not {south!r}."
         raise InputError(msg)
-    ext = _extent(south)
-    pts = spec.points if points else spec.points.iloc[:0]
+    ext = extent(south)
+    pts = spec.points if show.points else spec.points.iloc[:0]
     dense = place_count(pts) > DENSITY_PLACES
-    layer, mix = (None, []) if dense or pts.empty else _place_layer(spec, pts, detailed=False)
-    width_chars = _caption_width(width_mm)
-    caption_lines = _caption_reserve(spec, layer, width_chars, labelled=points and labels)
-    fig = None
+    planned = None if dense or pts.empty else place_layer(spec, pts, detailed=False)
+    width_pt = caption_width(width_mm)
+    reserve = caption_reserve(spec, planned, width_pt, labelled=show.points and show.labels)
+    page = None
     if ax is None:
-        fig, ax = _map_figure(spec, ext, width_mm=width_mm, caption_lines=caption_lines, shaded=shaded)
-    assert ax is not None
-    _draw_regions(ax, spec, shaded=shaded)
+        page = map_page(spec, ext, width_mm=width_mm, caption_lines=reserve, shaded=show.shaded)
+        ax = page.ax
+    _draw_base(ax, spec, ext, show)
+    m = _Map(spec, ax, show, south, pts, dense, planned)
+    insets = _draw_insets(m, ext)
+    records = _draw_records(m)
+    add_north_arrow(ax, x=0.955, y=0.9)
+    bar = draw_scale_bar(ax, x=0.03 if south == "frame" else 0.35, y=0.03)
+    legends = stack_legends(ax, list(reversed(_legend_groups(m, records))))
+    obstacles = _obstacles(ax, insets, legends)
+    record = _label_map(m, records, insets, obstacles, bar)
+    for each in ax.get_figure(root=True).axes:  # type: ignore[union-attr]  # geopandas labels projected axes
+        each.set_xlabel("")
+        each.set_ylabel("")
+    record = replace(record, legends=tuple(legend_record(leg) for leg in legends))
+    if page is not None:
+        record = replace(record, caption=_write_map_caption(m, page, record, records, width_pt, reserve))
+    return Drawing(ax.get_figure(root=True), record)  # type: ignore[arg-type]
+
+
+def _draw_base(ax: Axes, spec: MapSpec, ext: tuple[float, float, float, float], show: _Show) -> None:
+    """Draw the regions, frame the map on ``ext`` and outline the zones."""
+    draw_regions(ax, spec, shaded=show.shaded)
     ax.set_xlim(ext[0], ext[1])
     ax.set_ylim(ext[2], ext[3])
     ax.set_aspect("equal", adjustable="box")
-    zone_handles = _draw_zones(ax, spec) if zones else []
-    root = ax.get_figure(root=True)
-    run = _MapRun(spec, ax, root.canvas.get_renderer(), pts, south, shaded, labels, dense, layer, mix)  # type: ignore[union-attr]
-    # Insets first: they decide which places the main frame leaves to them.
-    if south == "inset":
-        _south_inset(run)
-    if layer is not None and labels:
-        _crowd_inset(run, ext)
-    _draw_records(run)
-    add_north_arrow(ax, x=0.955, y=0.9)
-    if south == "frame":
-        add_scale_bar(ax, x=0.03, y=0.03)
-    else:
-        add_scale_bar(ax, x=0.35, y=0.03)
-    groups = _legend_groups(run, zone_handles, points=points)
-    legends = _stack_legends(ax, list(reversed(groups)))
-    run.obstacles += [_box(leg, run.renderer, 2) for leg in legends]
-    for artist in ax.get_children():
-        gid = artist.get_gid() or ""
-        if gid.startswith(("scale-bar", "north-arrow")):
-            run.obstacles.append(_box(artist, run.renderer, 2))
-    labelled, candidates, key = _label_map(run)
-    for each in root.axes:  # type: ignore[union-attr]  # geopandas labels projected axes "Easting [metre]"
-        each.set_xlabel("")
-        each.set_ylabel("")
-    ax.layers = {"main": layer, "insets": [i[1] for i in run.insets]}  # type: ignore[union-attr]
-    if fig is None:
-        return ax
-    lines = []
-    if points and labels and (layer is not None or run.top_layer is not None):
-        if run.top_layer is not None:
-            top = len(run.top_layer.places)
-            lines.append(spec.texts["density_named"].format(k=labelled, top=top, n=_thousands(candidates, spec.lang)))
-        else:
-            tmpl = "labelled_all" if labelled == candidates else "labelled"
-            lines.append(spec.texts[tmpl].format(k=labelled, n=candidates))
-    _write_caption(fig, _caption_text(spec, lines, key, width_chars), caption_lines)
-    return ax
+    if show.zones:
+        draw_zones(ax, spec)
 
 
-def _south_inset(run: _MapRun) -> None:
-    """Draw the pack's inset regions in an inset at the lower left, at their own stated scale, with their places."""
-    spec, pts = run.spec, run.pts
-    inset_regions = pack().inset_regions
-    south_ax = run.ax.inset_axes((0.012, 0.012, 0.3, 0.3), gid="south-inset", zorder=30)
-    _draw_regions(south_ax, spec, shaded=run.shaded, provinces=False)
-    regions = _projected("region")
-    minx, miny, maxx, maxy = regions[regions["region_code"].isin(inset_regions)].total_bounds
-    side = max(maxx - minx, maxy - miny) / 2 + 30_000
-    mx, my = (minx + maxx) / 2, (miny + maxy) / 2
-    south_ax.set_xlim(mx - side, mx + side)
-    south_ax.set_ylim(my - side, my + side)
-    add_scale_bar(south_ax, x=0.62, y=0.05)
-    scale = number(_scale_denominator(south_ax), spec.lang)
-    title = _inset_title(south_ax, spec.texts["south_scale"].format(scale=scale))
-    sub = pts[pts["region_code"].isin(inset_regions)] if not pts.empty else pts
-    if run.layer is not None and not sub.empty:
-        s_layer, s_mix = _place_layer(spec, sub, detailed=False)
-        s_layer.radii = _draw_symbols(south_ax, spec, s_layer.places, s_mix, scale=0.8)
-        run.insets.append((south_ax, s_layer, title))
-    run.obstacles.append(_box(south_ax, run.renderer, 3))
+def _draw_insets(m: _Map, ext: tuple[float, float, float, float]) -> list[Inset]:
+    """Draw the inset of the southern regions (``south="inset"``) and, when places crowd, the detail inset."""
+    insets = []
+    if m.south == "inset":
+        insets.append(south_inset(m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=m.planned is not None))
+    if m.planned is not None and m.show.labels:
+        detail = detail_inset(m.ax, m.spec, m.pts, m.planned.places, south=m.south, shaded=m.show.shaded, ext=ext)
+        if detail is not None:
+            insets.append(detail)
+    return insets
 
 
-def _crowd_inset(run: _MapRun, ext: tuple[float, float, float, float]) -> None:
-    """Where places crowd together, draw them enlarged in a detail inset at an empty corner."""
-    ax, spec, pts = run.ax, run.spec, run.pts
-    assert run.layer is not None
-    pl = run.layer.places
-    group = _dense_group(pl["x"].to_numpy(), pl["y"].to_numpy(), pl["n"].to_numpy(), radius=0.06 * (ext[1] - ext[0]))
-    if not len(group):
-        return
-    w_frac = 0.32
-    pos = ax.get_position()
-    fig_w, fig_h = ax.get_figure(root=True).get_size_inches()  # type: ignore[union-attr]
-    h_frac = w_frac * (pos.width * fig_w) / (pos.height * fig_h)
-    corners = [(0.012, 0.988 - h_frac), (0.988 - w_frac, 0.988 - h_frac)]
-    if run.south == "frame":
-        corners.append((0.012, 0.012))
-    corner = _empty_corner(ax, (w_frac, h_frac), pl, corners)
-    inset, run.detail_box = _detail_inset(ax, spec, pl.iloc[group], shaded=run.shaded, corner=corner, w_frac=w_frac)
-    bx0, bx1, by0, by1 = run.detail_box
-    sel = pts["lon"].notna().to_numpy().copy()
-    px, py = _project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
-    sel &= (px > bx0) & (px < bx1) & (py > by0) & (py < by1)
-    d_layer, d_mix = _place_layer(spec, pts[sel], detailed=True)
-    d_layer.radii = _draw_symbols(inset, spec, d_layer.places, d_mix, scale=1.15)
-    # The places in view, most records first, each under one name (its gazetteer name).
-    named = d_layer.places[d_layer.places["name"] != ""]
-    totals = named.groupby("name", sort=True)["n"].sum().sort_values(ascending=False, kind="mergesort")
-    names = [clean_name(c, 20) for c in totals.index[:3]]
-    detail = spec.texts["labelled_value"].format(label=spec.texts["detail"], value=", ".join(names))
-    title = _inset_title(inset, detail if names else spec.texts["detail"])
-    add_scale_bar(inset, x=0.05, y=0.05)
-    run.insets.append((inset, d_layer, title))
-    run.obstacles.append(_box(inset, run.renderer, 3))
-
-
-def _draw_records(run: _MapRun) -> None:
+def _draw_records(m: _Map) -> _Records:
     """Draw the places' symbols on the main frame, or a density of records with the top places dotted."""
-    ax, spec, pts = run.ax, run.spec, run.pts
-    if run.layer is not None:
-        layer = run.layer
-        layer.radii = _draw_symbols(ax, spec, layer.places, run.mix, scale=_crowding(len(layer.places)))
-    elif run.dense:
-        x, y = _project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
-        run.density_handles = _density(ax, x, y, spec)
-        if run.labels:
-            run.top_layer, run.total_places = _top_places(spec, pts, DENSITY_LABELS)
-            run.top_layer.radii = np.full(len(run.top_layer.places), DOT_PT)
-            ax.scatter(
-                run.top_layer.places["x"],
-                run.top_layer.places["y"],
-                s=(2 * DOT_PT) ** 2,
-                c="#1a1a1a",
-                edgecolors="white",
-                linewidths=0.5,
-                zorder=16,
-                gid="density-dot",
-            )
+    if m.planned is not None:
+        radii = draw_symbols(m.ax, m.spec, m.planned, scale=crowding(len(m.planned.places)))
+        return _Records(layer=replace(m.planned, radii=radii))
+    if not m.dense:
+        return _Records()
+    x, y = project_points(m.pts["lon"].to_numpy(), m.pts["lat"].to_numpy())
+    density = draw_density(m.ax, x, y)
+    if not m.show.labels:
+        return _Records(density=density)
+    top, total = top_places(m.spec, m.pts, DENSITY_LABELS)
+    top = replace(top, radii=np.full(len(top.places), DOT_PT))
+    draw_dots(m.ax, top)
+    return _Records(density=density, top=top, total=total)
 
 
-def _legend_groups(run: _MapRun, zone_handles: list[Any], *, points: bool) -> list[tuple[list[Any], str, str]]:
-    """Return the map's legends, each as (handles, title, gid), in reading order."""
-    spec = run.spec
-    groups: list[tuple[list[Any], str, str]] = []
-    if run.shaded:
-        groups.append((_class_handles(spec), spec.legend_title(), "legend-classes"))
-    if zone_handles:
-        groups.append((zone_handles, spec.texts["zones"], "legend-zones"))
-    if points:
-        if run.dense:
-            km = getattr(run.ax, "density", {}).get("km", 0)
-            groups.append((run.density_handles, spec.texts["density"].format(km=km), "legend-density"))
-        else:
-            groups.append((_point_handles(spec, run.layer), spec.category_title(), "legend-points"))
-            if spec.size_by is not None:
-                groups.append((_size_handles(spec, run.layer), spec.column_title(spec.size_by), "legend-size"))
+def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
+    """Return the map's legends in reading order: classes, zones, then the records' (density, or points and sizes)."""
+    spec = m.spec
+    groups: list[LegendGroup] = []
+    if m.show.shaded:
+        groups.append(LegendGroup(class_handles(spec), spec.legend_title(), "legend-classes"))
+    zones = legend_handles(spec, ("zones",)) if m.show.zones else []
+    if zones:
+        groups.append(LegendGroup(zones, spec.texts["zones"], "legend-zones"))
+    if not m.show.points:
+        return groups
+    if records.density is not None:
+        title = spec.texts["density"].format(km=records.density.km)
+        groups.append(LegendGroup(density_handles(records.density, spec.lang), title, "legend-density"))
+        return groups
+    groups.append(LegendGroup(point_handles(spec, records.layer), spec.category_title(), "legend-points"))
+    if spec.size_by is not None:
+        title = spec.column_title(spec.size_by)
+        groups.append(LegendGroup(size_handles(spec, records.layer), title, "legend-size", sized=True))
     return groups
 
 
-def _label_map(run: _MapRun) -> tuple[int, int, list[str]]:
-    """Label the places of the main frame, then of each inset; return (labelled, candidates, key lines)."""
-    ax, layer, renderer = run.ax, run.layer, run.renderer
-    labelled = candidates = 0
-    key: list[str] = []
-    if layer is not None and run.labels:
-        skip = None
-        if run.detail_box is not None:
-            bx0, bx1, by0, by1 = run.detail_box
+def _obstacles(ax: Axes, insets: list[Inset], legends: list[Any]) -> list[Box]:
+    """Boxes the main frame's labels keep clear of: the insets, the legends, the scale bar and north arrow."""
+    renderer = ax.get_figure(root=True).canvas.get_renderer()  # type: ignore[union-attr]
+    obstacles = [inset.box for inset in insets]
+    obstacles += [box(leg, renderer, 2) for leg in legends]
+    for artist in ax.get_children():
+        gid = artist.get_gid() or ""
+        if gid.startswith(("scale-bar", "north-arrow")):
+            obstacles.append(box(artist, renderer, 2))
+    return obstacles
+
+
+def _label_map(m: _Map, records: _Records, insets: list[Inset], obstacles: list[Box], bar: Any) -> MapRecord:
+    """Label the places of the main frame, then of each inset; return the map's record (legends, caption to come)."""
+    if records.top is not None:
+        return _label_density(m, records, insets, obstacles, bar)
+    layer = records.layer
+    frames = [inset.frame() for inset in insets]
+    if layer is None or not m.show.labels:
+        return MapRecord(Frame("map", m.ax, layer, bar), tuple(frames))
+    done = [_label_main(m, layer, insets, obstacles)]
+    for k, inset in enumerate(insets):
+        if inset.layer is not None:  # numbered on from the keys before it
+            done.append(_label_inset(m, inset, start=sum(len(d.key) for d in done)))
+            frames[k] = inset.frame(done[-1])
+    main = Frame("map", m.ax, layer, bar, done[0].labels, done[0].candidates)
+    return MapRecord(
+        main,
+        tuple(frames),
+        labelled=sum(len(d.labels) for d in done),
+        candidates=sum(d.candidates for d in done),
+        key=tuple(k for d in done for k in d.key),
+    )
+
+
+def _label_density(m: _Map, records: _Records, insets: list[Inset], obstacles: list[Box], bar: Any) -> MapRecord:
+    """Name the busiest places of a density map (no numbers); the candidates are all its places."""
+    assert records.top is not None
+    named = label_places(m.ax, records.top, obstacles=obstacles, numbered=False, limit=None)
+    main = Frame("map", m.ax, records.top, bar, named.labels, named.candidates)
+    frames = tuple(inset.frame() for inset in insets)
+    return MapRecord(main, frames, records.density, labelled=len(named.labels), candidates=records.total)
+
+
+def _label_main(m: _Map, layer: Layer, insets: list[Inset], obstacles: list[Box]) -> Labelling:
+    """Label the main frame's places, but those a detail inset shows or an inset covers."""
+    renderer = m.ax.get_figure(root=True).canvas.get_renderer()  # type: ignore[union-attr]
+    skip = None
+    for inset in insets:
+        if inset.view is not None:
+            bx0, bx1, by0, by1 = inset.view
             x, y = layer.places["x"].to_numpy(), layer.places["y"].to_numpy()
             skip = (x > bx0) & (x < bx1) & (y > by0) & (y < by1)
-        covered = [_box(i[0], renderer, 0) for i in run.insets]
-        _label_places(ax, layer, obstacles=run.obstacles, skip=skip, covered=covered)
-        labelled, candidates = layer.labelled, layer.candidates
-        key += layer.key
-        for inset, sub_layer, title in run.insets:
-            inner = [_box(title, renderer, 2)]
-            inner += [_box(a, renderer, 2) for a in inset.get_children() if (a.get_gid() or "").startswith("scale-bar")]
-            _label_places(inset, sub_layer, obstacles=inner, numbered=None, limit=12, start=len(key))
-            key += sub_layer.key
-            labelled += sub_layer.labelled
-            candidates += sub_layer.candidates
-    if run.dense and run.labels and run.top_layer is not None:
-        _label_places(ax, run.top_layer, obstacles=run.obstacles, numbered=False, limit=None)
-        labelled, candidates = run.top_layer.labelled, run.total_places
-    return labelled, candidates, key
+    covered = [box(inset.axes, renderer, 0) for inset in insets if inset.layer is not None]
+    return label_places(m.ax, layer, obstacles=obstacles, skip=skip, covered=covered)
+
+
+def _label_inset(m: _Map, inset: Inset, *, start: int) -> Labelling:
+    """Label an inset's places (at most 12, numbered on from ``start`` when crowded), clear of its title and bar."""
+    assert inset.layer is not None
+    renderer = m.ax.get_figure(root=True).canvas.get_renderer()  # type: ignore[union-attr]
+    inner = [box(inset.title, renderer, 2)]
+    inner += [box(a, renderer, 2) for a in inset.axes.get_children() if (a.get_gid() or "").startswith("scale-bar")]
+    return label_places(inset.axes, inset.layer, obstacles=inner, numbered=None, limit=12, start=start)
+
+
+def _write_map_caption(
+    m: _Map, page: MapPage, record: MapRecord, records: _Records, width_pt: float, reserve: int
+) -> str:
+    """Write the caption under a map: source, unplaced records, how many places are labelled, the key."""
+    spec = m.spec
+    lines = []
+    if m.show.points and m.show.labels and (records.layer is not None or records.top is not None):
+        if records.top is not None:
+            top = len(records.top.places)
+            n = thousands(record.candidates, spec.lang)
+            lines.append(spec.texts["density_named"].format(k=record.labelled, top=top, n=n))
+        else:
+            tmpl = "labelled_all" if record.labelled == record.candidates else "labelled"
+            lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates))
+    text = caption_text(spec, lines, list(record.key), width_pt)
+    write_caption(page, text, reserve)
+    return text
