@@ -625,3 +625,57 @@ def test_per_capita_map_says_so_and_hatches_regions_of_few_records(seed: int, n:
     fig = figure(counted, "choropleth")
     assert artists(fig, "few-records-hatch") == [] and "per million" not in fig._suptitle.get_text()
     plt.close(fig)
+
+
+def test_drawing_leaves_the_callers_pyplot_and_settings_alone(spec: MapSpec) -> None:
+    import matplotlib as mpl
+
+    mine = plt.figure()
+    open_before = plt.get_fignums()
+    settings = {k: v for k, v in mpl.rcParams.items() if k != "backend"}
+    backend = mpl.get_backend()
+    for kind in ("points", "timeline", "levers"):
+        drawing = draw(spec, kind)
+        assert drawing.figure.canvas.get_renderer() is not None  # drawn on its own Agg canvas
+    assert plt.get_fignums() == open_before and plt.fignum_exists(mine.number)  # nothing opened, nothing closed
+    assert {k: v for k, v in mpl.rcParams.items() if k != "backend"} == settings
+    assert mpl.get_backend() == backend
+    plt.close(mine)
+
+
+def test_the_record_is_frozen_and_nothing_is_patched_onto_matplotlib(spec: MapSpec) -> None:
+    import dataclasses
+
+    from clusteratlas.static import KINDS, RENDERERS, LeversRecord, MapRecord, TimelineRecord
+
+    drawing = draw(spec, "combined")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        drawing.record.main = None
+    main = main_axes(drawing.figure)
+    for name in ("layers", "scale_bar", "density", "period", "period_count"):
+        assert not hasattr(main, name)
+    assert not any(hasattr(label.artist, "place_xy") for label in drawing.record.labels())
+    assert not hasattr(drawing.figure, "caption_top")
+    legend = drawing.record.legend("legend-points")
+    assert legend.entries == tuple(t.get_text() for t in legends(drawing.figure)["legend-points"].get_texts())
+    caption = next(t.get_text() for t in drawing.figure.texts if t.get_gid() == "source-line")
+    assert drawing.record.caption == caption
+    assert tuple(RENDERERS) == KINDS == ("points", "choropleth", "combined", "timeline", "levers")
+    records = {"points": MapRecord, "timeline": TimelineRecord, "levers": LeversRecord}
+    for kind, record in records.items():
+        assert isinstance(RENDERERS[kind](spec).record, record)
+
+
+def test_render_draws_once_and_writes_every_output_with_its_alt_text(spec: MapSpec, tmp_path: Path) -> None:
+    from clusteratlas.errors import InputError
+    from clusteratlas.static import render
+
+    outputs = [tmp_path / "a" / "map.png", tmp_path / "a" / "map.svg"]
+    drawing = render(spec, "points", outputs, dpi=60)
+    assert all(p.stat().st_size > 1000 for p in outputs)
+    assert (tmp_path / "a" / "map.alt.txt").read_text(encoding="utf-8").startswith("Industrial clusters")
+    assert drawing.record.main.layer is not None
+    again = write_figure(spec, "points", tmp_path / "b" / "map.png", dpi=60)
+    assert again.read_bytes() == outputs[0].read_bytes()
+    with pytest.raises(InputError, match="unknown figure kind 'pie'"):
+        draw(spec, "pie")

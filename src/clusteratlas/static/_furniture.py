@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from ._basemap import crs
-from ._style import TEXT_PT, halo
+from ._style import TEXT_PT, halo, root_figure
 from .drawing import ScaleBar
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def draw_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05,
     km = length_km or nice_length(x1 - x0)
     bx, by = x0 + x * (x1 - x0), y0 + y * (y1 - y0)
     length = _true_length(bx, by, km)
-    height_pt = ax.get_window_extent().height * 72 / ax.get_figure(root=True).dpi  # type: ignore[union-attr]
+    height_pt = ax.get_window_extent().height * 72 / root_figure(ax).dpi
     h = (y1 - y0) * 2.2 / max(height_pt, 1.0)
     _draw_bar(ax, bx, by, length, h)
     _label_bar(ax, bx, by + 1.5 * h, length, km, wide=length / (x1 - x0) >= 0.25)
@@ -165,7 +165,7 @@ def _label_bar(ax: Axes, bx: float, ty: float, length: float, km: float, *, wide
 def scale_denominator(ax: Axes) -> int:
     """Nominal scale 1:N of a map frame (at the projection's standard parallels), rounded to two digits."""
     x0, x1 = ax.get_xlim()
-    width_m = ax.get_window_extent().width / ax.get_figure(root=True).dpi * 0.0254  # type: ignore[union-attr]
+    width_m = ax.get_window_extent().width / root_figure(ax).dpi * 0.0254
     n = (x1 - x0) / max(width_m, 1e-9)
     digits = max(0, math.floor(math.log10(n)) - 1)
     return int(round(n / 10**digits) * 10**digits)

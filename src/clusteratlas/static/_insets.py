@@ -19,7 +19,7 @@ from ..mapspec import MapSpec
 from ._basemap import draw_regions, inset_bounds, land, project_points
 from ._furniture import draw_scale_bar, inset_title, scale_denominator
 from ._places import Box, Labelling, box, draw_symbols, place_layer
-from ._style import DETAIL_COLOR, clean_name
+from ._style import DETAIL_COLOR, clean_name, renderer_of, root_figure
 from .drawing import Frame, Layer, ScaleBar
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def south_inset(ax: Axes, spec: MapSpec, pts: pd.DataFrame, *, shaded: bool, wit
     if with_places and not sub.empty:
         layer = place_layer(spec, sub, detailed=False)
         layer = replace(layer, radii=draw_symbols(south_ax, spec, layer, scale=0.8))
-    renderer = ax.get_figure(root=True).canvas.get_renderer()  # type: ignore[union-attr]
+    renderer = renderer_of(ax)
     return Inset("south-inset", south_ax, layer, title, bar, box(south_ax, renderer, 3))
 
 
@@ -134,7 +134,7 @@ def _empty_corner(
 def _square_height(ax: Axes, w_frac: float) -> float:
     """Height (axes fraction) of a box ``w_frac`` of the frame wide that is square on paper."""
     pos = ax.get_position()
-    fig_w, fig_h = ax.get_figure(root=True).get_size_inches()  # type: ignore[union-attr]
+    fig_w, fig_h = root_figure(ax).get_size_inches()
     return float(w_frac * (pos.width * fig_w) / (pos.height * fig_h))
 
 
@@ -168,7 +168,7 @@ def detail_inset(
     layer = replace(layer, radii=draw_symbols(inset, spec, layer, scale=1.15))
     title = inset_title(inset, _detail_title(spec, layer))
     bar = draw_scale_bar(inset, x=0.05, y=0.05)
-    renderer = ax.get_figure(root=True).canvas.get_renderer()  # type: ignore[union-attr]
+    renderer = renderer_of(ax)
     return Inset("detail-inset", inset, layer, title, bar, box(inset, renderer, 3), view)
 
 

@@ -18,7 +18,7 @@ from ..mapspec import MapSpec, size_unit
 from ..presentation import value_text
 from ._basemap import few_record_codes
 from ._places import SYMBOL_MAX_PT, SYMBOL_PT, UNCERTAIN_MARKER, crowding, radius_pt
-from ._style import FEW_HATCH, FEW_HATCH_COLOR, TEXT_PT, plain, thousands
+from ._style import FEW_HATCH, FEW_HATCH_COLOR, TEXT_PT, plain, renderer_of, root_figure, thousands
 from .drawing import Density, Layer, LegendRecord
 
 if TYPE_CHECKING:
@@ -195,10 +195,9 @@ def stack_legends(ax: Axes, groups: list[LegendGroup]) -> list[Any]:
 
     Groups without handles are skipped; returns the legends drawn.
     """
-    fig = ax.get_figure(root=True)
-    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    renderer = renderer_of(ax)
     frame = ax.get_window_extent(renderer)
-    margin = 4 * fig.dpi / 72  # type: ignore[union-attr]
+    margin = 4 * root_figure(ax).dpi / 72
 
     def frac(x: float, y: float) -> tuple[float, float]:
         return (x - frame.x0) / frame.width, (y - frame.y0) / frame.height

@@ -18,7 +18,7 @@ import pandas as pd
 from ..mapspec import UNKNOWN_COLOR, MapSpec
 from ._basemap import project_points
 from ._furniture import nice_length
-from ._style import DENSITY_RAMP, TEXT_PT, clean_name, halo, thousands
+from ._style import DENSITY_RAMP, TEXT_PT, clean_name, halo, renderer_of, root_figure, thousands
 from .drawing import Density, Label, Layer, Part
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def crowding(places: int) -> float:
 def _data_per_pt(ax: Axes) -> float:
     x0, x1 = ax.get_xlim()
     width_px = ax.get_window_extent().width
-    dpi = ax.get_figure(root=True).dpi  # type: ignore[union-attr]
+    dpi = root_figure(ax).dpi
     return float((x1 - x0) / max(width_px, 1.0) * dpi / 72)
 
 
@@ -374,8 +374,8 @@ def label_places(
     The symbols' radii are the layer's (``layer.radii``, in points). Numbers continue from
     ``start`` (the keys of frames labelled before).
     """
-    fig = ax.get_figure(root=True)
-    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    fig = root_figure(ax)
+    renderer = renderer_of(ax)
     xy = ax.transData.transform(np.column_stack([layer.places["x"].to_numpy(), layer.places["y"].to_numpy()]))
     extent = ax.get_window_extent(renderer)
     frame = (extent.x0, extent.y0, extent.x1, extent.y1)
@@ -390,7 +390,7 @@ def label_places(
     if not len(idx):
         return Labelling(candidates=candidates)
     texts = [(str(start + j + 1),) if numbered else layer.options[i] for j, i in enumerate(idx)]
-    result = _place(fig, renderer, layer, xy, idx, texts, frame=frame, obstacles=obstacles)  # type: ignore[arg-type]
+    result = _place(fig, renderer, layer, xy, idx, texts, frame=frame, obstacles=obstacles)
     labels, key = _draw_labels(ax, layer, [(int(idx[j]), texts[j], p) for j, p in enumerate(result)], start, numbered)
     return Labelling(labels=labels, candidates=candidates, key=key)
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..export import number
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "inches",
     "new_figure",
     "plain",
+    "renderer_of",
+    "root_figure",
     "styled",
     "thousands",
     "word_width",
@@ -101,6 +104,16 @@ def new_figure(width_mm: float, height_mm: float) -> Figure:
     fig = Figure(figsize=(inches(width_mm), inches(height_mm)))
     FigureCanvasAgg(fig)
     return fig
+
+
+def root_figure(ax: Axes) -> Figure:
+    """Return the figure ``ax`` is drawn on (the root figure, not a subfigure)."""
+    return cast("Figure", ax.get_figure(root=True))
+
+
+def renderer_of(ax: Axes) -> Any:
+    """Return the renderer of the figure ``ax`` is drawn on, to measure what is drawn."""
+    return cast(Any, root_figure(ax).canvas).get_renderer()
 
 
 def clean_name(name: object, limit: int = NAME_MAX) -> str:

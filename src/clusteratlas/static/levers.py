@@ -25,6 +25,7 @@ from ._style import (
     clean_name,
     new_figure,
     plain,
+    root_figure,
     styled,
     thousands,
     wrap_text,
@@ -57,7 +58,7 @@ def draw_levers(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "fram
     """
     with styled():
         ax, record = levers_drawing(spec, None, width_mm=width_mm)
-    return Drawing(ax.get_figure(root=True), record)  # type: ignore[arg-type]
+    return Drawing(root_figure(ax), record)
 
 
 def levers_drawing(spec: MapSpec, ax: Axes | None, *, width_mm: float) -> tuple[Axes, LeversRecord]:

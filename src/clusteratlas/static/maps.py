@@ -52,7 +52,7 @@ from ._places import (
     place_layer,
     top_places,
 )
-from ._style import WIDTH_MM, caption_width, styled, thousands
+from ._style import WIDTH_MM, caption_width, renderer_of, root_figure, styled, thousands
 from .drawing import Density, Drawing, Frame, Layer, MapRecord
 
 if TYPE_CHECKING:
@@ -193,13 +193,13 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     legends = stack_legends(ax, list(reversed(_legend_groups(m, records))))
     obstacles = _obstacles(ax, insets, legends)
     record = _label_map(m, records, insets, obstacles, bar)
-    for each in ax.get_figure(root=True).axes:  # type: ignore[union-attr]  # geopandas labels projected axes
+    for each in root_figure(ax).axes:  # geopandas labels projected axes
         each.set_xlabel("")
         each.set_ylabel("")
     record = replace(record, legends=tuple(legend_record(leg) for leg in legends))
     if page is not None:
         record = replace(record, caption=_write_map_caption(m, page, record, records, width_pt, reserve))
-    return Drawing(ax.get_figure(root=True), record)  # type: ignore[arg-type]
+    return Drawing(root_figure(ax), record)
 
 
 def _draw_base(ax: Axes, spec: MapSpec, ext: tuple[float, float, float, float], show: _Show) -> None:
@@ -265,7 +265,7 @@ def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
 
 def _obstacles(ax: Axes, insets: list[Inset], legends: list[Any]) -> list[Box]:
     """Boxes the main frame's labels keep clear of: the insets, the legends, the scale bar and north arrow."""
-    renderer = ax.get_figure(root=True).canvas.get_renderer()  # type: ignore[union-attr]
+    renderer = renderer_of(ax)
     obstacles = [inset.box for inset in insets]
     obstacles += [box(leg, renderer, 2) for leg in legends]
     for artist in ax.get_children():
@@ -309,7 +309,7 @@ def _label_density(m: _Map, records: _Records, insets: list[Inset], obstacles: l
 
 def _label_main(m: _Map, layer: Layer, insets: list[Inset], obstacles: list[Box]) -> Labelling:
     """Label the main frame's places, but those a detail inset shows or an inset covers."""
-    renderer = m.ax.get_figure(root=True).canvas.get_renderer()  # type: ignore[union-attr]
+    renderer = renderer_of(m.ax)
     skip = None
     for inset in insets:
         if inset.view is not None:
@@ -323,7 +323,7 @@ def _label_main(m: _Map, layer: Layer, insets: list[Inset], obstacles: list[Box]
 def _label_inset(m: _Map, inset: Inset, *, start: int) -> Labelling:
     """Label an inset's places (at most 12, numbered on from ``start`` when crowded), clear of its title and bar."""
     assert inset.layer is not None
-    renderer = m.ax.get_figure(root=True).canvas.get_renderer()  # type: ignore[union-attr]
+    renderer = renderer_of(m.ax)
     inner = [box(inset.title, renderer, 2)]
     inner += [box(a, renderer, 2) for a in inset.axes.get_children() if (a.get_gid() or "").startswith("scale-bar")]
     return label_places(inset.axes, inset.layer, obstacles=inner, numbered=None, limit=12, start=start)
