@@ -18,6 +18,7 @@ import pandas as pd
 from ..mapspec import UNKNOWN_COLOR, MapSpec
 from ._basemap import project_points
 from ._furniture import nice_length
+from ._placer import Spacing, place_labels
 from ._style import DENSITY_RAMP, TEXT_PT, clean_name, halo, renderer_of, root_figure, thousands
 from .drawing import Density, Label, Layer, Part
 
@@ -407,8 +408,6 @@ def _place(
     obstacles: list[Box],
 ) -> list[Any]:
     """Run the placement engine on the chosen places, in display units (symbols a quarter larger, for air)."""
-    from ._placer import Spacing, place_labels
-
     px_per_pt = fig.dpi / 72
     sizes = _measure(fig, texts, renderer)
     radii_pt = layer.radii

@@ -7,6 +7,7 @@ and the report draw and save through here.
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,6 +53,7 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str 
     -------
     Path
     """
+    # Inside the function: the registry reads FORMATS from this package while it builds itself.
     from ..registry import FIGURE_FORMATS, output_format
 
     path = Path(path)
@@ -68,8 +70,6 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str 
 
 def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 300) -> bytes:
     """Return a figure as bytes (``png``, ``svg`` or ``pdf``), with the same settings as :func:`save_figure`."""
-    import io
-
     suffix = f".{fmt}"
     if suffix not in _METADATA:
         msg = f"`fmt`: cannot render {fmt!r} figures; use one of {', '.join(e[1:] for e in FORMATS)}."
