@@ -306,7 +306,7 @@ def test_another_pack_drives_the_figures(tmp_path: Path, monkeypatch: pytest.Mon
 
     from clusteratlas import geocode
     from clusteratlas.mapspec import map_spec
-    from clusteratlas.static import figure
+    from clusteratlas.static import draw
 
     laea = "+proj=laea +lat_0=30 +lon_0=-8 +datum=WGS84 +units=m +no_defs +type=crs"
     text = PACK.replace('inset_regions = ["11", "12"]', 'inset_regions = ["12"]')
@@ -316,10 +316,11 @@ def test_another_pack_drives_the_figures(tmp_path: Path, monkeypatch: pytest.Mon
     spec = map_spec(geocode(frame))
     monkeypatch.setenv("CLUSTERATLAS_GEOGRAPHY", str(path.parent))
     assert pack().crs == laea
-    fig = figure(spec, "points", south="inset")
+    drawing = draw(spec, "points", south="inset")
+    fig = drawing.figure
     main = next(ax for ax in fig.axes if ax.get_gid() == "map")
     inset = next(ax for ax in main.child_axes if ax.get_gid() == "south-inset")
-    assert main.scale_bar["crs"] == laea
+    assert drawing.record.main.axes is main and drawing.record.main.scale_bar.crs == laea
     # The inset is centred on region 12 alone, in the new CRS.
     regions = boundaries("region", simplified=True).to_crs(laea)
     cx, cy = regions[regions["region_code"] == "12"].total_bounds.reshape(2, 2).mean(axis=0)

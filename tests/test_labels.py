@@ -21,9 +21,9 @@ import shapely
 from matplotlib.text import Text
 
 from clusteratlas import geocode
-from clusteratlas._labels import place_labels
 from clusteratlas.mapspec import map_spec
-from clusteratlas.static import TEXT_PT, clean_name, figure
+from clusteratlas.static import TEXT_PT, clean_name, draw, figure
+from clusteratlas.static._placer import place_labels
 
 from .randomdata import random_records
 
@@ -53,7 +53,7 @@ def _owner_axes(t: Text):
     return t.axes
 
 
-def _check_labels_clear_of_marks(axes: list, labels: list[Text], renderer) -> None:
+def _check_labels_clear_of_marks(axes: list, labels: list[Text], anchors: dict, renderer) -> None:
     """5. No label covers a symbol, but its own may touch it."""
     for ax in axes:
         marks = [
@@ -63,7 +63,7 @@ def _check_labels_clear_of_marks(axes: list, labels: list[Text], renderer) -> No
         for t in [t for t in labels if t.axes is ax]:
             b = t.get_window_extent(renderer)
             box = shapely.box(b.x0 + 0.5, b.y0 + 0.5, b.x1 - 0.5, b.y1 - 0.5)
-            own = ax.transData.transform(t.place_xy)
+            own = ax.transData.transform(anchors[id(t)])
             for _p, mb in mark_boxes:
                 cx, cy = (mb.x0 + mb.x1) / 2, (mb.y0 + mb.y1) / 2
                 if abs(cx - own[0]) < 1 and abs(cy - own[1]) < 1:
@@ -71,8 +71,10 @@ def _check_labels_clear_of_marks(axes: list, labels: list[Text], renderer) -> No
                 assert not box.intersects(shapely.box(mb.x0, mb.y0, mb.x1, mb.y1)), t.get_text()
 
 
-def check_figure(fig) -> dict[str, int]:
-    """Assert the text properties on a drawn figure; return what was found."""
+def check_figure(drawing) -> dict[str, int]:
+    """Assert the text properties on a drawn figure (a Drawing: the figure and its record); return what was found."""
+    fig = drawing.figure
+    anchors = {id(label.artist): label.anchor for label in drawing.record.labels()}
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     texts = _texts(fig)
@@ -92,6 +94,7 @@ def check_figure(fig) -> dict[str, int]:
     insets = list(main.child_axes)
     legends = [a for a in main.get_children() if a.__class__.__name__ == "Legend"]
     labels = [t for t in texts if t.get_gid() == "cluster-label"]
+    assert {id(t) for t in labels} == set(anchors)  # the record lists every label drawn
     # 3. Labels of the main frame never under an inset or a legend; every label inside its own frame.
     inset_boxes = [shapely.box(*ax.get_window_extent(renderer).extents) for ax in insets]
     legend_boxes = [shapely.box(*leg.get_window_extent(renderer).extents) for leg in legends]
@@ -104,11 +107,11 @@ def check_figure(fig) -> dict[str, int]:
         frame_ax = ax.get_window_extent(renderer)
         assert frame_ax.x0 <= b.x0 and b.x1 <= frame_ax.x1 and frame_ax.y0 <= b.y0 and b.y1 <= frame_ax.y1
         # 4. The label's marker is in the same frame, close to it.
-        mx, my = ax.transData.transform(t.place_xy)
+        mx, my = ax.transData.transform(anchors[id(t)])
         assert frame_ax.x0 < mx < frame_ax.x1 and frame_ax.y0 < my < frame_ax.y1, t.get_text()
         distance = box.distance(shapely.Point(mx, my))
         assert distance <= 14 * fig.dpi / 72 + 3 * b.height, (t.get_text(), distance)
-    _check_labels_clear_of_marks([main, *insets], labels, renderer)
+    _check_labels_clear_of_marks([main, *insets], labels, anchors, renderer)
     # 6. No symbol of the main frame hides under a legend or an inset.
     for p in main.get_children():
         if (p.get_gid() or "").startswith("place-") and p.get_gid() != "place-wedge":
@@ -137,8 +140,9 @@ def test_random_dataset_texts_never_collide(seed: int, size: int, kind: str) -> 
         geo = geocode(frame)
     spec = map_spec(geo, data_label="random.csv")
     with matplotlib.rc_context({"figure.dpi": 72}):
-        fig = figure(spec, kind)
-        found = check_figure(fig)
+        drawing = draw(spec, kind)
+        fig = drawing.figure
+        found = check_figure(drawing)
     caption = next(t.get_text() for t in fig.texts if t.get_gid() == "source-line")
     said = re.search(r"Labelled: (\d+) of (\d+) places|All (\d+) places labelled|Named: (\d+) of the", caption)
     assert said is not None, caption

@@ -16,7 +16,7 @@ from clusteratlas import geocode, read_records
 from clusteratlas.cli import main
 from clusteratlas.mapspec import ALT, RECORD_TEXTS, TEXTS, map_spec
 from clusteratlas.reporting import TEXT, build_report
-from clusteratlas.static import figure
+from clusteratlas.static import draw, figure
 
 from .owndata import ROWS, write_own_data
 
@@ -118,9 +118,11 @@ def test_periods_fit_the_years_and_the_timeline_agrees_with_the_report(geo: pd.D
     table = next(t for t in built.tables() if t.name == "by_period").raw
     assert list(table["group"]) == ["1985–1989", "1990–1999", "2000–2009", "2010–2019", "2020–2023", "Undated"]
     assert int(table["count"].sum()) == len(ROWS) and table.set_index("group").at["Undated", "count"] == 1
-    fig = figure(map_spec(geo), "timeline")
+    drawing = draw(map_spec(geo), "timeline")
+    fig = drawing.figure
     maps = [ax for ax in fig.axes if ax.get_gid() == "period-map"]
-    from_figure = {ax.period: ax.period_count for ax in maps}
+    assert [p.frame.axes for p in drawing.record.periods] == maps
+    from_figure = {p.period: p.count for p in drawing.record.periods}
     plt.close(fig)
     assert from_figure == dict(zip(table["group"][:-1], table["count"][:-1], strict=True))
 

@@ -15,7 +15,8 @@ from tests.conftest import geocode_cities
 
 
 def test_levers_of_many_records_are_one_row_per_category_with_its_share_of_yes() -> None:
-    from clusteratlas.static import LEVER_ROWS_MAX, figure
+    from clusteratlas.mapspec import LEVER_ROWS_MAX
+    from clusteratlas.static import figure
 
     n = LEVER_ROWS_MAX + 50
     rng = np.random.default_rng(3)

@@ -17,7 +17,7 @@ from pyproj import Geod, Transformer
 
 from clusteratlas.geography import pack
 from clusteratlas.mapspec import ClassificationWarning, MapSpec, classify, map_spec
-from clusteratlas.static import figure, write_figure
+from clusteratlas.static import draw, figure, write_figure
 
 BASELINE = Path(__file__).with_name("baseline")
 
@@ -64,9 +64,11 @@ def symbols(ax) -> list:
 
 @pytest.mark.parametrize("kind", ["points", "combined"])
 def test_one_symbol_per_place(spec: MapSpec, kind: str) -> None:
-    fig = figure(spec, kind)
+    drawing = draw(spec, kind)
+    fig = drawing.figure
     main = main_axes(fig)
-    places = main.layers["main"].places
+    assert drawing.record.main.axes is main
+    places = drawing.record.main.layer.places
     # 16 records at 8 places: Casablanca's 8 records are one symbol, Agadir's two another.
     assert len(symbols(main)) == len(places) == 8
     assert sorted(places["n"].tolist()) == [1, 1, 1, 1, 1, 1, 2, 8]
@@ -174,8 +176,9 @@ def _overlaps(boxes: list) -> list[tuple[int, int]]:
 def test_no_two_label_boxes_overlap(spec: MapSpec, kind: str) -> None:
     from .test_labels import check_figure
 
-    fig = figure(spec, kind)
-    found = check_figure(fig)
+    drawing = draw(spec, kind)
+    fig = drawing.figure
+    found = check_figure(drawing)
     assert found["labels"] == 8  # every place is labelled once (in the map or the detail inset)
     caption = next(t.get_text() for t in fig.texts if t.get_gid() == "source-line")
     assert "All 8 places labelled." in caption
@@ -194,23 +197,28 @@ def test_whole_territory_in_the_main_frame(spec: MapSpec) -> None:
     (arrow,) = [a for a in artists(fig, "north-arrow") if a.get_gid() == "north-arrow"]
     assert arrow.xy[0] == pytest.approx(arrow.xyann[0])
     plt.close(fig)
-    fig = figure(spec, "choropleth", south="inset")
+    drawing = draw(spec, "choropleth", south="inset")
+    fig = drawing.figure
     (south_inset,) = [ax for ax in main_axes(fig).child_axes if ax.get_gid() == "south-inset"]
     title = next(t.get_text() for t in south_inset.texts if t.get_gid() == "inset-title")
     assert title.startswith("Southern regions, scale 1:")
-    assert getattr(south_inset, "scale_bar", None)
+    (south_frame,) = [f for f in drawing.record.insets if f.axes is south_inset]
+    assert south_frame.name == "south-inset" and south_frame.scale_bar
     plt.close(fig)
 
 
 def test_timeline_has_no_twin_axis_and_maps_every_record(spec: MapSpec) -> None:
-    fig = figure(spec, "timeline")
+    drawing = draw(spec, "timeline")
+    fig = drawing.figure
     ylabels = [ax.get_ylabel() for ax in fig.axes if ax.get_ylabel()]
     assert len(ylabels) == 2 and all(ax.get_shared_x_axes() for ax in fig.axes)
     twins = [ax for ax in fig.axes if ax.yaxis.get_label_position() == "right"]
     assert twins == []
     maps = [ax for ax in fig.axes if ax.get_gid() == "period-map"]
-    drawn = sum(int(ax.layers["main"].places["n"].sum()) for ax in maps if ax.layers["main"] is not None)
-    counted = sum(ax.period_count for ax in maps)
+    periods = drawing.record.periods
+    assert [p.frame.axes for p in periods] == maps
+    drawn = sum(int(p.frame.layer.places["n"].sum()) for p in periods if p.frame.layer is not None)
+    counted = sum(p.count for p in periods)
     years = pd.to_numeric(spec.records["year"], errors="coerce")
     assert counted == int(years.notna().sum())  # every dated record falls in a period
     placed_years = pd.to_numeric(spec.points["year"], errors="coerce")
@@ -241,17 +249,20 @@ def test_palette_is_colour_blind_safe_up_to_twelve_then_other() -> None:
 
 @pytest.mark.parametrize("kind", ["points", "choropleth"])
 def test_scale_bar_length_matches_the_projection(spec: MapSpec, kind: str) -> None:
-    fig = figure(spec, kind)
-    for ax in all_axes(fig):
-        bar = getattr(ax, "scale_bar", None)
+    drawing = draw(spec, kind)
+    fig = drawing.figure
+    frames = drawing.record.frames()
+    assert {id(f.axes) for f in frames} <= {id(ax) for ax in all_axes(fig)}
+    for frame in frames:
+        bar = frame.scale_bar
         if bar is None:
             continue
         inv = Transformer.from_crs(pack().crs, "EPSG:4326", always_xy=True)
-        lon0, lat0 = inv.transform(bar["x0"], bar["y"])
-        lon1, lat1 = inv.transform(bar["x1"], bar["y"])
+        lon0, lat0 = inv.transform(bar.x0, bar.y)
+        lon1, lat1 = inv.transform(bar.x1, bar.y)
         _, _, metres = Geod(ellps="WGS84").inv(lon0, lat0, lon1, lat1)
-        assert metres == pytest.approx(bar["km"] * 1000, rel=0.003)
-    assert any(getattr(ax, "scale_bar", None) for ax in all_axes(fig))
+        assert metres == pytest.approx(bar.km * 1000, rel=0.003)
+    assert any(f.scale_bar for f in frames)
     plt.close(fig)
 
 
@@ -393,17 +404,20 @@ def test_many_places_switch_to_a_density_layer() -> None:
         geo = geocode(random_records(7, 2000))
     spec = map_spec(geo, data_label="random.csv")
     assert place_count(spec.points) > DENSITY_PLACES
-    fig = figure(spec, "points")
+    drawing = draw(spec, "points")
+    fig = drawing.figure
     main = main_axes(fig)
     (hexes,) = [c for c in main.collections if c.get_gid() == "density"]
     assert int(np.asarray(hexes.get_array()).sum()) == len(spec.points)  # every placed record counted once
     assert symbols(main) == []
     title = legends(fig)["legend-density"].get_title().get_text()
     assert title.startswith("Records per hexagon (") and "km across" in title
+    assert drawing.record.legend("legend-density").title == title
+    assert f"{drawing.record.density.km:g}" in title
     assert "density of records per hexagon" in describe(spec, "points")
     from .test_labels import check_figure
 
-    found = check_figure(fig)  # the busiest places are named, without collisions
+    found = check_figure(drawing)  # the busiest places are named, without collisions
     caption = next(t.get_text() for t in fig.texts if t.get_gid() == "source-line")
     assert f"Named: {found['labels']} of the 12 places with the most records" in caption
     assert 0 < found["labels"] <= 12
@@ -481,9 +495,9 @@ def test_place_labels_use_the_gazetteer_name_not_the_data_spelling() -> None:
         warnings.simplefilter("ignore")
         frame = pd.concat([frame, geocode(extra)], ignore_index=True)
     spec = map_spec(frame, data_label="generated.csv")
-    fig = figure(spec, "points")
-    main = main_axes(fig)
-    layers = [main.layers["main"], *main.layers["insets"]]
+    drawing = draw(spec, "points")
+    fig = drawing.figure
+    layers = [f.layer for f in drawing.record.frames() if f.layer is not None]
     names = set()
     texts = []
     for layer in layers:
@@ -545,13 +559,14 @@ def test_size_by_column_has_a_size_key_in_its_values() -> None:
     sizes = [s for s, _ in key]
     assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
     # The largest key symbol is the largest place's total of the column.
-    from clusteratlas.static import SYMBOL_MAX_PT, _crowding, _places
+    from clusteratlas.static import SYMBOL_MAX_PT
+    from clusteratlas.static._places import crowding, group_places
 
-    totals = pd.to_numeric(spec.points["employees"]).groupby(_places(spec.points)[1]).sum()
+    totals = pd.to_numeric(spec.points["employees"]).groupby(group_places(spec.points)[1]).sum()
     shown = key[-1][1]
     top = float(shown.removeprefix("≥ ").replace(",", ""))
     if shown.startswith("≥"):  # the largest places' symbols are capped: the key says from which total
-        assert totals.max() >= top and key[-1][0] == pytest.approx(2 * SYMBOL_MAX_PT * _crowding(len(totals)), rel=0.03)
+        assert totals.max() >= top and key[-1][0] == pytest.approx(2 * SYMBOL_MAX_PT * crowding(len(totals)), rel=0.03)
     else:
         assert abs(top - totals.max()) <= 0.05 * totals.max()
     plt.close(fig)
@@ -610,3 +625,57 @@ def test_per_capita_map_says_so_and_hatches_regions_of_few_records(seed: int, n:
     fig = figure(counted, "choropleth")
     assert artists(fig, "few-records-hatch") == [] and "per million" not in fig._suptitle.get_text()
     plt.close(fig)
+
+
+def test_drawing_leaves_the_callers_pyplot_and_settings_alone(spec: MapSpec) -> None:
+    import matplotlib as mpl
+
+    mine = plt.figure()
+    open_before = plt.get_fignums()
+    settings = {k: v for k, v in mpl.rcParams.items() if k != "backend"}
+    backend = mpl.get_backend()
+    for kind in ("points", "timeline", "levers"):
+        drawing = draw(spec, kind)
+        assert drawing.figure.canvas.get_renderer() is not None  # drawn on its own Agg canvas
+    assert plt.get_fignums() == open_before and plt.fignum_exists(mine.number)  # nothing opened, nothing closed
+    assert {k: v for k, v in mpl.rcParams.items() if k != "backend"} == settings
+    assert mpl.get_backend() == backend
+    plt.close(mine)
+
+
+def test_the_record_is_frozen_and_nothing_is_patched_onto_matplotlib(spec: MapSpec) -> None:
+    import dataclasses
+
+    from clusteratlas.static import KINDS, RENDERERS, LeversRecord, MapRecord, TimelineRecord
+
+    drawing = draw(spec, "combined")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        drawing.record.main = None
+    main = main_axes(drawing.figure)
+    for name in ("layers", "scale_bar", "density", "period", "period_count"):
+        assert not hasattr(main, name)
+    assert not any(hasattr(label.artist, "place_xy") for label in drawing.record.labels())
+    assert not hasattr(drawing.figure, "caption_top")
+    legend = drawing.record.legend("legend-points")
+    assert legend.entries == tuple(t.get_text() for t in legends(drawing.figure)["legend-points"].get_texts())
+    caption = next(t.get_text() for t in drawing.figure.texts if t.get_gid() == "source-line")
+    assert drawing.record.caption == caption
+    assert tuple(RENDERERS) == KINDS == ("points", "choropleth", "combined", "timeline", "levers")
+    records = {"points": MapRecord, "timeline": TimelineRecord, "levers": LeversRecord}
+    for kind, record in records.items():
+        assert isinstance(RENDERERS[kind](spec).record, record)
+
+
+def test_render_draws_once_and_writes_every_output_with_its_alt_text(spec: MapSpec, tmp_path: Path) -> None:
+    from clusteratlas.errors import InputError
+    from clusteratlas.static import render
+
+    outputs = [tmp_path / "a" / "map.png", tmp_path / "a" / "map.svg"]
+    drawing = render(spec, "points", outputs, dpi=60)
+    assert all(p.stat().st_size > 1000 for p in outputs)
+    assert (tmp_path / "a" / "map.alt.txt").read_text(encoding="utf-8").startswith("Industrial clusters")
+    assert drawing.record.main.layer is not None
+    again = write_figure(spec, "points", tmp_path / "b" / "map.png", dpi=60)
+    assert again.read_bytes() == outputs[0].read_bytes()
+    with pytest.raises(InputError, match="unknown figure kind 'pie'"):
+        draw(spec, "pie")

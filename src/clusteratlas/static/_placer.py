@@ -19,6 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+__all__ = ["Placement", "Spacing", "place_labels"]
+
+#: A box in display coordinates: ``(x0, y0, x1, y1)``.
+_Box = tuple[float, float, float, float]
+
 #: Directions of the eight candidate positions, in order of preference (unit vectors).
 _DIRS = (
     (1.0, 0.0),
@@ -200,6 +205,28 @@ def place_labels(
     out: list[Placement | None] = [None] * n
     if n == 0:
         return out
+    grid = _grid(frame, sizes, markers, obstacles)
+    spacing = spacing or Spacing()
+    for i in range(n):
+        own = int(owners[i]) if owners is not None else -3
+        mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own)
+        placed = _best_fit(grid, mark, sizes[i], frame, spacing)
+        if placed is None:
+            continue
+        out[i] = placed
+        grid.add("box", placed.box, owner=-1)
+        if placed.leader is not None:
+            grid.add("seg", placed.leader, owner=-1)
+    return out
+
+
+def _grid(
+    frame: tuple[float, float, float, float],
+    sizes: list[np.ndarray],
+    markers: np.ndarray | None,
+    obstacles: list[tuple[float, float, float, float]] | None,
+) -> _Grid:
+    """Index every marker (owned by its row) and obstacle on a grid of cells four label heights wide."""
     heights = np.array([float(np.min(o[:, 1])) for o in sizes])
     cell = float(max(4 * np.median(heights), 8.0))
     grid = _Grid(frame, cell)
@@ -208,22 +235,18 @@ def place_labels(
             grid.add("box", (mx - mr, my - mr, mx + mr, my + mr), owner=k)
     for ob in obstacles or []:
         grid.add("box", ob, owner=-2)
-    spacing = spacing or Spacing()
-    for i in range(n):
-        own = int(owners[i]) if owners is not None else -3
-        mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own)
-        placed = None
-        for option, (w, h) in enumerate(np.asarray(sizes[i], dtype=float)):
-            placed = _first_fit(grid, mark, option, (float(w), float(h)), frame, spacing)
-            if placed is not None:
-                break
-        if placed is None:
-            continue
-        out[i] = placed
-        grid.add("box", placed.box, owner=-1)
-        if placed.leader is not None:
-            grid.add("seg", placed.leader, owner=-1)
-    return out
+    return grid
+
+
+def _best_fit(
+    grid: _Grid, mark: _Mark, sizes: np.ndarray, frame: tuple[float, float, float, float], spacing: Spacing
+) -> Placement | None:
+    """Return the first free position of the label's first text that fits anywhere, or None."""
+    for option, (w, h) in enumerate(np.asarray(sizes, dtype=float)):
+        placed = _first_fit(grid, mark, option, (float(w), float(h)), frame, spacing)
+        if placed is not None:
+            return placed
+    return None
 
 
 def _first_fit(
@@ -235,30 +258,47 @@ def _first_fit(
     spacing: Spacing,
 ) -> Placement | None:
     """Return the first free candidate position of one text (width, height) of a label, or None."""
-    cx, cy, r, own = mark.cx, mark.cy, mark.r, mark.own
-    w, h = size
-    gap, pad = spacing.gap, spacing.pad
-    fx0, fy0, fx1, fy1 = frame
-    step = 0.9 * h
+    step = 0.9 * size[1]
     for ring in range(spacing.rings):
-        d = r + gap + ring * step
+        d = mark.r + spacing.gap + ring * step
         for ux, uy in _DIRS:
-            px, py = cx + ux * d, cy + uy * d
-            x0 = px if ux > 0.1 else (px - w if ux < -0.1 else px - w / 2)
-            y0 = py if uy > 0.1 else (py - h if uy < -0.1 else py - h / 2)
-            box = (x0, y0, x0 + w, y0 + h)
-            if box[0] < fx0 + pad or box[1] < fy0 + pad or box[2] > fx1 - pad or box[3] > fy1 - pad:
+            box = _candidate(mark, ux, uy, d, size)
+            if not _inside(box, frame, spacing.pad):
                 continue
+            pad = spacing.pad
             padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
-            leader = None
-            if ring:
-                nx, ny = min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3])
-                length = math.hypot(nx - cx, ny - cy)
-                leader = (cx + (nx - cx) * r / length, cy + (ny - cy) * r / length, nx, ny)
-            if _free(grid, padded, leader, own):
+            leader = _leader(mark, box) if ring else None
+            if _free(grid, padded, leader, mark.own):
                 ha = "left" if ux > 0.1 else ("right" if ux < -0.1 else "center")
                 return Placement(mark.index, option, box, ha, leader)
     return None
+
+
+def _candidate(mark: _Mark, ux: float, uy: float, d: float, size: tuple[float, float]) -> _Box:
+    """Return the box of a text of ``size`` at distance ``d`` from the marker's centre in direction (ux, uy).
+
+    The text lies on the far side of that point: to its right when going right, above when
+    going up, centred across a vertical or horizontal direction.
+    """
+    w, h = size
+    px, py = mark.cx + ux * d, mark.cy + uy * d
+    x0 = px if ux > 0.1 else (px - w if ux < -0.1 else px - w / 2)
+    y0 = py if uy > 0.1 else (py - h if uy < -0.1 else py - h / 2)
+    return (x0, y0, x0 + w, y0 + h)
+
+
+def _inside(box: tuple[float, float, float, float], frame: tuple[float, float, float, float], pad: float) -> bool:
+    """Whether ``box`` stays inside ``frame`` with ``pad`` to spare on every side."""
+    fx0, fy0, fx1, fy1 = frame
+    return not (box[0] < fx0 + pad or box[1] < fy0 + pad or box[2] > fx1 - pad or box[3] > fy1 - pad)
+
+
+def _leader(mark: _Mark, box: _Box) -> _Box:
+    """Return the leader line from the marker's edge to the nearest point of ``box``."""
+    cx, cy, r = mark.cx, mark.cy, mark.r
+    nx, ny = min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3])
+    length = math.hypot(nx - cx, ny - cy)
+    return (cx + (nx - cx) * r / length, cy + (ny - cy) * r / length, nx, ny)
 
 
 def _free(

@@ -1,0 +1,261 @@
+"""The base map: boundaries projected to the drawing CRS, drawn as fills and shared lines.
+
+The drawing CRS is the geography pack's equal-area CRS. Boundaries, the neighbouring
+countries and zone outlines are projected and converted to matplotlib paths once per
+process and pack.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+
+from ..aggregate import FEW_RECORDS
+from ..geography import GeographyPack, boundaries, pack
+from ..mapspec import MapSpec, zone_outline
+from ._style import FEW_HATCH, FEW_HATCH_COLOR, LAND, NEIGHBOUR, SEA
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "SOUTH",
+    "crs",
+    "draw_regions",
+    "draw_zones",
+    "extent",
+    "few_record_codes",
+    "inset_bounds",
+    "land",
+    "project_points",
+]
+
+#: How a map draws the pack's inset regions: in the main frame, or in an inset at their own scale.
+SOUTH = ("frame", "inset")
+
+
+def crs() -> str:
+    """Return the CRS figures are drawn in: the geography pack's equal-area CRS (a PROJ string)."""
+    return pack().crs
+
+
+@cache
+def _projected_of(geo: GeographyPack, level: str) -> Any:
+    return boundaries(level, simplified=True).to_crs(geo.crs)  # type: ignore[arg-type]
+
+
+def _projected(level: str) -> Any:
+    """Return the simplified boundaries in the drawing CRS, projected once per process and pack (shared)."""
+    return _projected_of(pack(), level)
+
+
+@cache
+def _neighbours(geo: GeographyPack) -> Any:
+    """Neighbouring countries' land (the pack's context layer, OpenStreetMap-derived) in the drawing CRS.
+
+    Their borders meet the territory's outline exactly (one coverage, built by ``scripts/build_geo.py``).
+    """
+    import geopandas as gpd
+
+    frame = gpd.read_file(geo.context)
+    return frame[frame["kind"] == "country"].reset_index(drop=True).to_crs(geo.crs)
+
+
+@cache
+def _land_of(geo: GeographyPack) -> Any:
+    import shapely
+
+    return shapely.union_all(_projected_of(geo, "region").geometry.to_numpy())
+
+
+def land() -> Any:
+    """Union of the regions in the drawing CRS (for finding empty corners)."""
+    return _land_of(pack())
+
+
+def project_points(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Project longitudes and latitudes (WGS84) to the drawing CRS."""
+    from pyproj import Transformer
+
+    t = Transformer.from_crs("EPSG:4326", crs(), always_xy=True)
+    x, y = t.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    return np.asarray(x), np.asarray(y)
+
+
+def extent(south: str, *, detail: bool = False) -> tuple[float, float, float, float]:
+    """Map frame: every region (``frame``), or those outside the pack's inset with room for insets (``inset``).
+
+    The margins are the pack's (``[map]`` ``pad``, ``inset_west``, ``inset_east``).
+    """
+    geo = pack()
+    regions = _projected("region")
+    part = regions if south == "frame" else regions[~regions["region_code"].isin(geo.inset_regions)]
+    minx, miny, maxx, maxy = part.total_bounds
+    pad = geo.pad * max(maxx - minx, maxy - miny)
+    west = geo.inset_west * (maxx - minx) if (detail or south == "inset") else 0.0
+    east = geo.inset_east * (maxx - minx) if south == "inset" else 0.0  # room for the legends
+    return minx - pad - west, maxx + pad + east, miny - pad, maxy + pad
+
+
+def inset_bounds() -> tuple[float, float, float, float]:
+    """Return ``(minx, miny, maxx, maxy)`` of the pack's inset regions in the drawing CRS."""
+    regions = _projected("region")
+    minx, miny, maxx, maxy = regions[regions["region_code"].isin(pack().inset_regions)].total_bounds
+    return minx, miny, maxx, maxy
+
+
+def _polygon_path(geom: Any) -> Any:
+    """One matplotlib Path for a (multi)polygon, holes included."""
+    from matplotlib.path import Path as MPath
+
+    parts = []
+    for poly in getattr(geom, "geoms", [geom]):
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)[:, :2]
+            codes = np.full(len(xy), MPath.LINETO, dtype=np.uint8)
+            codes[0], codes[-1] = MPath.MOVETO, MPath.CLOSEPOLY
+            parts.append(MPath(xy, codes))
+    return MPath.make_compound_path(*parts)
+
+
+def _lines(geom: Any) -> list[np.ndarray]:
+    """Coordinate arrays of the lines of a (multi)line or of a polygon's boundary."""
+    import shapely
+
+    return [np.asarray(g.coords)[:, :2] for g in shapely.get_parts(shapely.line_merge(geom)) if not g.is_empty]
+
+
+Shapes = tuple[tuple[str, ...], tuple[Any, ...], tuple[np.ndarray, ...]]
+
+
+def _shapes(level: str) -> Shapes:
+    """Codes, fill paths and boundary lines of a level, projected and converted once per process."""
+    return _shapes_of(pack(), level)
+
+
+@cache
+def _shapes_of(geo: GeographyPack, level: str) -> Shapes:
+    import shapely
+
+    if level == "neighbours":
+        frame = _neighbours(geo)
+        codes = tuple(frame["name"].astype(str))
+    else:
+        frame = _projected_of(geo, level)
+        codes = tuple(frame[f"{level}_code"].astype(str))
+    geoms = frame.geometry.to_numpy()
+    paths = tuple(_polygon_path(g) for g in geoms)
+    # Shared edges once: the boundary of the coverage, as lines.
+    edges = shapely.union_all(shapely.boundary(geoms))
+    return codes, paths, tuple(_lines(edges))
+
+
+def _zone_lines(codes: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+    return _zone_lines_of(pack(), codes)
+
+
+@cache
+def _zone_lines_of(geo: GeographyPack, codes: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+    """Return a zone's outline (:func:`clusteratlas.mapspec.zone_outline`, in the drawing CRS) as lines."""
+    outline = zone_outline(codes, crs=geo.crs)
+    return tuple(_lines(outline)) if not outline.is_empty else ()
+
+
+def few_record_codes(spec: MapSpec) -> list[str]:
+    """Codes of the regions whose per-capita value rests on 1 to FEW_RECORDS - 1 records (none for other values)."""
+    if spec.value != "per-capita":
+        return []
+    few = spec.regions[(spec.regions["count"] > 0) & (spec.regions["count"] < FEW_RECORDS)]
+    return [str(c) for c in few["region_code"]]
+
+
+def draw_regions(ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: bool = True) -> None:
+    """Draw the sea, the neighbouring countries, the regions (shaded by the spec's classes or blank) and their lines.
+
+    Lowest first: neighbours, region fills, province lines, the hatching of regions with few
+    records, region lines. The axes are framed on every region, ticks and labels removed.
+    """
+    from matplotlib.collections import LineCollection, PathCollection
+
+    codes, paths, edges = _shapes("region")
+    if shaded and spec is not None:
+        colors = dict(zip(spec.regions["region_code"], spec.regions["color"], strict=True))
+        face = [colors[c] for c in codes]
+    else:
+        face = [LAND] * len(codes)
+    ax.set_facecolor(SEA)
+    _draw_neighbours(ax)
+    ax.add_collection(PathCollection(list(paths), facecolors=face, edgecolors="none", zorder=1, gid="region-fill"))
+    if provinces:
+        _, _, pedges = _shapes("province")
+        color = "#a6a6a6" if shaded else "#b3b3b3"
+        lines = LineCollection(list(pedges), colors=color, linewidths=0.35, zorder=2, gid="province-lines")
+        ax.add_collection(lines)
+    if shaded and spec is not None:
+        _hatch_few(ax, spec, codes, paths)
+    ax.add_collection(LineCollection(list(edges), colors="#3a3a3a", linewidths=0.6, zorder=3, gid="region-lines"))
+    _frame_on_regions(ax)
+
+
+def _draw_neighbours(ax: Axes) -> None:
+    """Draw the neighbouring countries' land and borders under the regions."""
+    from matplotlib.collections import LineCollection, PathCollection
+
+    _, npaths, nedges = _shapes("neighbours")
+    ax.add_collection(
+        PathCollection(list(npaths), facecolors=NEIGHBOUR, edgecolors="none", zorder=0.5, gid="neighbours")
+    )
+    ax.add_collection(
+        LineCollection(list(nedges), colors="#b8b8b8", linewidths=0.35, zorder=0.6, gid="neighbour-lines")
+    )
+
+
+def _hatch_few(ax: Axes, spec: MapSpec, codes: tuple[str, ...], paths: tuple[Any, ...]) -> None:
+    """Hatch the regions whose per-capita value rests on few records (:func:`few_record_codes`)."""
+    from matplotlib.collections import PathCollection
+
+    few = set(few_record_codes(spec))
+    hatched = [p for c, p in zip(codes, paths, strict=True) if c in few]
+    if hatched:
+        ax.add_collection(
+            PathCollection(
+                hatched,
+                facecolors="none",
+                edgecolors=FEW_HATCH_COLOR,
+                linewidths=0,
+                hatch=FEW_HATCH,
+                zorder=1.5,
+                gid="few-records-hatch",
+            )
+        )
+
+
+def _frame_on_regions(ax: Axes) -> None:
+    """Frame the axes on every region, at equal scale, without ticks or axis labels."""
+    minx, miny, maxx, maxy = _projected("region").total_bounds
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for side in ax.spines.values():
+        side.set_linewidth(0.6)
+
+
+def draw_zones(ax: Axes, spec: MapSpec) -> None:
+    """Outline the spec's zones: its ``zones`` legend items drawn as lines, in their colours and dashes."""
+    from matplotlib.collections import LineCollection
+
+    for item in spec.legend_items():
+        lines = _zone_lines(tuple(sorted(item.regions))) if item.marker == "line" else ()
+        if lines:
+            style = cast(Any, item.line_style)
+            outline = LineCollection(
+                list(lines), colors=item.color, linewidths=item.line_width, linestyles=style, zorder=6
+            )
+            outline.set_gid("zone-outline")
+            ax.add_collection(outline)

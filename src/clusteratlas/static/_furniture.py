@@ -1,0 +1,188 @@
+"""Map furniture: the north arrow, the scale bar, an inset's title and its stated scale."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from ._basemap import crs
+from ._style import TEXT_PT, halo, root_figure
+from .drawing import ScaleBar
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["add_north_arrow", "add_scale_bar", "draw_scale_bar", "inset_title", "nice_length", "scale_denominator"]
+
+
+def add_north_arrow(ax: Axes, *, x: float = 0.95, y: float = 0.93, size: float = 0.06) -> Axes:
+    """Draw a north arrow at axes fraction (x, y).
+
+    The arrow is vertical when the projection's central meridian runs through the frame, as
+    it does on every whole-country map drawn here: north is then up along that meridian,
+    and a tilted arrow would read as an error. Elsewhere it points to true north where it
+    stands.
+    """
+    theta = math.radians(90 + _convergence(ax, x, y))
+    dx, dy = size * math.cos(theta), size * math.sin(theta) * ax.bbox.width / ax.bbox.height
+    ax.annotate(
+        "",
+        xy=(x + dx / 2, y + dy / 2),
+        xytext=(x - dx / 2, y - dy / 2),
+        xycoords="axes fraction",
+        arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.7", "color": "black", "lw": 0.8},
+        zorder=20,
+        gid="north-arrow",
+    )
+    ax.text(
+        x + dx / 2,
+        y + dy / 2 + 0.008,
+        "N",
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        fontweight="bold",
+        zorder=20,
+        gid="north-arrow-label",
+        path_effects=halo(),
+    )
+    return ax
+
+
+def _convergence(ax: Axes, x: float, y: float) -> float:
+    """Meridian convergence (degrees) at axes fraction (x, y); 0 when the central meridian is in the frame."""
+    from pyproj import Proj, Transformer
+
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    if x0 <= 0.0 <= x1:  # the central meridian is x = 0 in the drawing CRS
+        return 0.0
+    px, py = x0 + x * (x1 - x0), y0 + y * (y1 - y0)
+    lon, lat = Transformer.from_crs(crs(), "EPSG:4326", always_xy=True).transform(px, py)
+    return float(Proj(crs()).get_factors(lon, lat).meridian_convergence)
+
+
+def nice_length(width_m: float) -> float:
+    """Return a round length in km, about a fifth of ``width_m`` metres (5 km at least)."""
+    target = width_m / 5 / 1000
+    for km in (1000, 500, 400, 300, 250, 200, 150, 100, 50, 25, 20, 10, 5):
+        if km <= target:
+            return float(km)
+    return 5.0
+
+
+def add_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05, y: float = 0.05) -> Axes:
+    """Draw a metric scale bar, exact at its latitude, at axes fraction (x, y).
+
+    The bar's projected length is ``length × k``, where ``k`` is the projection's scale
+    factor along the parallel at the bar's midpoint, so the bar measures ``length`` on the
+    ground where it stands. The maps record each bar they draw (:class:`ScaleBar`, in
+    :attr:`Frame.scale_bar <clusteratlas.static.Frame.scale_bar>`).
+    """
+    draw_scale_bar(ax, length_km=length_km, x=x, y=y)
+    return ax
+
+
+def draw_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05, y: float = 0.05) -> ScaleBar:
+    """Draw a scale bar as :func:`add_scale_bar` does; return where it is and what it measures."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    km = length_km or nice_length(x1 - x0)
+    bx, by = x0 + x * (x1 - x0), y0 + y * (y1 - y0)
+    length = _true_length(bx, by, km)
+    height_pt = ax.get_window_extent().height * 72 / root_figure(ax).dpi
+    h = (y1 - y0) * 2.2 / max(height_pt, 1.0)
+    _draw_bar(ax, bx, by, length, h)
+    _label_bar(ax, bx, by + 1.5 * h, length, km, wide=length / (x1 - x0) >= 0.25)
+    return ScaleBar(x0=bx, x1=bx + length, y=by, km=km, crs=crs())
+
+
+def _true_length(bx: float, by: float, km: float) -> float:
+    """Projected length of ``km`` starting at (bx, by): exact at the bar's midpoint (the parallel's scale factor)."""
+    from pyproj import Proj, Transformer
+
+    drawing = crs()
+    inv = Transformer.from_crs(drawing, "EPSG:4326", always_xy=True)
+    proj = Proj(drawing)
+    lon, lat = inv.transform(bx, by)
+    length = km * 1000 * proj.get_factors(lon, lat).parallel_scale
+    # Refine at the bar's midpoint.
+    lon_mid, lat_mid = inv.transform(bx + length / 2, by)
+    return float(km * 1000 * proj.get_factors(lon_mid, lat_mid).parallel_scale)
+
+
+def _draw_bar(ax: Axes, bx: float, by: float, length: float, h: float) -> None:
+    """Draw the bar as four alternating black and white quarters."""
+    from matplotlib.patches import Rectangle
+
+    for i in range(4):
+        ax.add_patch(
+            Rectangle(
+                (bx + i * length / 4, by),
+                length / 4,
+                h,
+                facecolor="black" if i % 2 == 0 else "white",
+                edgecolor="black",
+                linewidth=0.5,
+                zorder=20,
+                gid="scale-bar",
+                path_effects=halo(1.5),
+            )
+        )
+
+
+def _label_bar(ax: Axes, bx: float, ty: float, length: float, km: float, *, wide: bool) -> None:
+    """Write the bar's marks (0, the middle when the bar is wide, its length) and the unit at height ``ty``."""
+    marks = ((0, "0"), (0.5, f"{km / 2:g}"), (1, f"{km:g}")) if wide else ((0, "0"), (1, f"{km:g}"))
+    for frac, text in marks:
+        ax.text(
+            bx + frac * length,
+            ty,
+            text,
+            ha="center",
+            va="bottom",
+            fontsize=TEXT_PT,
+            zorder=20,
+            gid="scale-bar-label",
+            path_effects=halo(),
+        )
+    # The unit follows the last number on its line (DejaVu digits are 0.64 em wide).
+    ax.annotate(
+        "km",
+        xy=(bx + length, ty),
+        xytext=(len(f"{km:g}") * 0.32 * TEXT_PT + 1.5, 0),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize=TEXT_PT,
+        zorder=20,
+        gid="scale-bar-label",
+        path_effects=halo(),
+    )
+
+
+def scale_denominator(ax: Axes) -> int:
+    """Nominal scale 1:N of a map frame (at the projection's standard parallels), rounded to two digits."""
+    x0, x1 = ax.get_xlim()
+    width_m = ax.get_window_extent().width / root_figure(ax).dpi * 0.0254
+    n = (x1 - x0) / max(width_m, 1e-9)
+    digits = max(0, math.floor(math.log10(n)) - 1)
+    return int(round(n / 10**digits) * 10**digits)
+
+
+def inset_title(inset: Axes, text: str) -> Any:
+    """Write an inset's title in its upper left corner, on a white box; return the text artist."""
+    return inset.text(
+        0.02,
+        0.98,
+        text,
+        transform=inset.transAxes,
+        ha="left",
+        va="top",
+        fontsize=TEXT_PT,
+        zorder=30,
+        gid="inset-title",
+        parse_math=False,
+        bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "none", "alpha": 0.92},
+    )

@@ -1,0 +1,213 @@
+"""Insets of a map: the pack's southern regions at their own scale, and a detail of crowded places.
+
+Insets are drawn before the main frame's symbols and labels: they decide which places the
+main frame leaves to them, and their boxes are obstacles for its labels.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..export import number
+from ..geography import pack
+from ..mapspec import MapSpec
+from ._basemap import draw_regions, inset_bounds, land, project_points
+from ._furniture import draw_scale_bar, inset_title, scale_denominator
+from ._places import Box, Labelling, box, draw_symbols, place_layer
+from ._style import DETAIL_COLOR, clean_name, renderer_of, root_figure
+from .drawing import Frame, Layer, ScaleBar
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["Inset", "dense_group", "detail_inset", "south_inset"]
+
+#: Width of the detail inset, as a fraction of the map frame's.
+DETAIL_WIDTH = 0.32
+
+
+@dataclass(frozen=True, eq=False)
+class Inset:
+    """An inset as drawn, before its places are labelled.
+
+    Attributes
+    ----------
+    name : str
+        ``south-inset`` or ``detail-inset``.
+    axes : matplotlib.axes.Axes
+    layer : Layer or None
+        Its places, if it shows any.
+    title : matplotlib.text.Text
+    scale_bar : ScaleBar
+    box : tuple of float
+        Its window extent grown by 3 pixels: an obstacle for the main frame's labels.
+    view : tuple of float or None
+        ``(x0, x1, y0, y1)`` of the area a detail inset enlarges (drawing CRS).
+    """
+
+    name: str
+    axes: Axes
+    layer: Layer | None
+    title: Any
+    scale_bar: ScaleBar
+    box: Box
+    view: tuple[float, float, float, float] | None = None
+
+    def frame(self, labels: Labelling | None = None) -> Frame:
+        """Return the inset's record, with the :class:`~._places.Labelling` of its places if labelled."""
+        if labels is None:
+            return Frame(self.name, self.axes, self.layer, self.scale_bar)
+        return Frame(self.name, self.axes, self.layer, self.scale_bar, labels.labels, labels.candidates)
+
+
+def south_inset(ax: Axes, spec: MapSpec, pts: pd.DataFrame, *, shaded: bool, with_places: bool) -> Inset:
+    """Draw the pack's inset regions in an inset at the lower left, at their own stated scale, with their places."""
+    south_ax = ax.inset_axes((0.012, 0.012, 0.3, 0.3), gid="south-inset", zorder=30)
+    draw_regions(south_ax, spec, shaded=shaded, provinces=False)
+    minx, miny, maxx, maxy = inset_bounds()
+    side = max(maxx - minx, maxy - miny) / 2 + 30_000
+    mx, my = (minx + maxx) / 2, (miny + maxy) / 2
+    south_ax.set_xlim(mx - side, mx + side)
+    south_ax.set_ylim(my - side, my + side)
+    bar = draw_scale_bar(south_ax, x=0.62, y=0.05)
+    scale = number(scale_denominator(south_ax), spec.lang)
+    title = inset_title(south_ax, spec.texts["south_scale"].format(scale=scale))
+    sub = pts[pts["region_code"].isin(pack().inset_regions)] if not pts.empty else pts
+    layer = None
+    if with_places and not sub.empty:
+        layer = place_layer(spec, sub, detailed=False)
+        layer = replace(layer, radii=draw_symbols(south_ax, spec, layer, scale=0.8))
+    renderer = renderer_of(ax)
+    return Inset("south-inset", south_ax, layer, title, bar, box(south_ax, renderer, 3))
+
+
+def dense_group(x: np.ndarray, y: np.ndarray, n: np.ndarray, radius: float, minimum: int = 4) -> np.ndarray:
+    """Return the places within ``radius`` of the place with the most records around it.
+
+    Empty when fewer than ``minimum`` records or a single place would be shown.
+    """
+    if len(x) < 2:
+        return np.array([], dtype=int)
+    d = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    near = d <= radius
+    records = (near * n[None, :]).sum(axis=1)
+    places = near.sum(axis=1)
+    ok = places >= 2
+    if not ok.any():
+        return np.array([], dtype=int)
+    records = np.where(ok, records, -1)
+    best = int(np.argmax(records))  # first of the densest: deterministic
+    if records[best] < minimum:
+        return np.array([], dtype=int)
+    return np.flatnonzero(near[best])
+
+
+def _empty_corner(
+    ax: Axes, size: tuple[float, float], places: pd.DataFrame, corners: list[tuple[float, float]]
+) -> tuple[float, float]:
+    """Return the corner (axes fraction of the lower-left point) whose box covers the least land and fewest places."""
+    import shapely
+
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    territory = land()
+    best, score = corners[0], math.inf
+    for cx, cy in corners:
+        bx0, by0 = x0 + cx * (x1 - x0), y0 + cy * (y1 - y0)
+        bx1, by1 = bx0 + size[0] * (x1 - x0), by0 + size[1] * (y1 - y0)
+        covered = shapely.box(bx0, by0, bx1, by1).intersection(territory).area / ((bx1 - bx0) * (by1 - by0))
+        hidden = 0
+        if len(places):
+            px, py = places["x"].to_numpy(), places["y"].to_numpy()
+            hidden = int(((px > bx0) & (px < bx1) & (py > by0) & (py < by1)).sum())
+        s = covered + hidden
+        if s < score - 1e-9:
+            best, score = (cx, cy), s
+    return best
+
+
+def _square_height(ax: Axes, w_frac: float) -> float:
+    """Height (axes fraction) of a box ``w_frac`` of the frame wide that is square on paper."""
+    pos = ax.get_position()
+    fig_w, fig_h = root_figure(ax).get_size_inches()
+    return float(w_frac * (pos.width * fig_w) / (pos.height * fig_h))
+
+
+def detail_inset(
+    ax: Axes,
+    spec: MapSpec,
+    pts: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    south: str,
+    shaded: bool,
+    ext: tuple[float, float, float, float],
+) -> Inset | None:
+    """Where places crowd together, draw them enlarged in a detail inset at an empty corner; None if none crowd."""
+    group = dense_group(
+        places["x"].to_numpy(), places["y"].to_numpy(), places["n"].to_numpy(), radius=0.06 * (ext[1] - ext[0])
+    )
+    if not len(group):
+        return None
+    h_frac = _square_height(ax, DETAIL_WIDTH)
+    corners = [(0.012, 0.988 - h_frac), (0.988 - DETAIL_WIDTH, 0.988 - h_frac)]
+    if south == "frame":
+        corners.append((0.012, 0.012))
+    corner = _empty_corner(ax, (DETAIL_WIDTH, h_frac), places, corners)
+    inset, view = _detail_axes(ax, spec, places.iloc[group], shaded=shaded, corner=corner)
+    bx0, bx1, by0, by1 = view
+    sel = pts["lon"].notna().to_numpy().copy()
+    px, py = project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
+    sel &= (px > bx0) & (px < bx1) & (py > by0) & (py < by1)
+    layer = place_layer(spec, pts[sel], detailed=True)
+    layer = replace(layer, radii=draw_symbols(inset, spec, layer, scale=1.15))
+    title = inset_title(inset, _detail_title(spec, layer))
+    bar = draw_scale_bar(inset, x=0.05, y=0.05)
+    renderer = renderer_of(ax)
+    return Inset("detail-inset", inset, layer, title, bar, box(inset, renderer, 3), view)
+
+
+def _detail_title(spec: MapSpec, layer: Layer) -> str:
+    """Title a detail inset with the places in view, most records first, each under one name (its gazetteer name)."""
+    named = layer.places[layer.places["name"] != ""]
+    totals = named.groupby("name", sort=True)["n"].sum().sort_values(ascending=False, kind="mergesort")
+    names = [clean_name(c, 20) for c in totals.index[:3]]
+    detail = spec.texts["labelled_value"].format(label=spec.texts["detail"], value=", ".join(names))
+    return detail if names else spec.texts["detail"]
+
+
+def _detail_axes(
+    ax: Axes, spec: MapSpec, group: pd.DataFrame, *, shaded: bool, corner: tuple[float, float]
+) -> tuple[Axes, tuple[float, float, float, float]]:
+    """Draw an enlarged view of a crowded group of places at a corner of the frame, and frame its area on the map."""
+    from matplotlib.patches import Rectangle
+
+    x, y = group["x"].to_numpy(), group["y"].to_numpy()
+    cx, cy = (x.min() + x.max()) / 2, (y.min() + y.max()) / 2
+    half = max(x.max() - x.min(), y.max() - y.min()) / 2 * 1.25 + 25_000
+    h_frac = _square_height(ax, DETAIL_WIDTH)
+    inset = ax.inset_axes((corner[0], corner[1], DETAIL_WIDTH, h_frac), gid="detail-inset", zorder=30)
+    draw_regions(inset, spec, shaded=shaded, provinces=True)
+    inset.set_xlim(cx - half, cx + half)
+    inset.set_ylim(cy - half, cy + half)
+    for side in inset.spines.values():
+        side.set_edgecolor(DETAIL_COLOR)
+        side.set_linewidth(0.8)
+    ax.add_patch(
+        Rectangle(
+            (cx - half, cy - half),
+            2 * half,
+            2 * half,
+            fill=False,
+            edgecolor=DETAIL_COLOR,
+            linewidth=0.7,
+            zorder=24,
+            gid="detail-frame",
+        )
+    )
+    return inset, (cx - half, cx + half, cy - half, cy + half)

@@ -1,0 +1,160 @@
+"""The page of a map: its size, title, subtitle and caption, and trimming unused room.
+
+A map's figure is sized before anything is drawn: the title's lines, the map at the
+frame's aspect and the most lines its caption can take (:func:`caption_reserve`). Once
+the labels are placed and the caption is known, the unused caption room is cut off the
+bottom (:func:`trim`), every axes and text keeping its place on the page.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..aggregate import FEW_RECORDS
+from ..mapspec import MapSpec, few_record_regions, unplaced_caption
+from ._places import KEY_MAX, NUMBER_ABOVE
+from ._style import (
+    CAPTION_LINE_MM,
+    MAX_HEIGHT_MM,
+    TEXT_PT,
+    caption_width,
+    clean_name,
+    inches,
+    new_figure,
+    plain,
+    word_width,
+    wrap_text,
+)
+from .drawing import Layer
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["MapPage", "caption_reserve", "caption_text", "map_page", "trim", "write_caption"]
+
+
+class MapPage(NamedTuple):
+    """A new map figure: the figure, its map frame, and where its caption starts (figure fraction)."""
+
+    figure: Figure
+    ax: Axes
+    caption_left: float
+    caption_top: float
+
+
+def caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: float) -> str:
+    """Return the caption: source, what is not shown, ``extra`` lines, regions of few records, the key; wrapped."""
+    lines = [spec.source]
+    lines.append(unplaced_caption(spec))
+    lines += [e for e in extra if e]
+    few = few_record_regions(spec)
+    if few:
+        lines.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)))
+    if key:
+        lines.append(f"{spec.texts['key']}: " + "; ".join(key) + ".")
+    return "\n".join(wrap_text(clean_name(line, 4000), width_pt) for line in lines if line)
+
+
+def trim(fig: Figure, mm: float) -> float | None:
+    """Cut ``mm`` off the bottom of a figure (add room if negative), every axes and text kept at its place.
+
+    Returns
+    -------
+    float or None
+        The ratio of the old height to the new (None when nothing changed): a position
+        ``y`` (figure fraction) placed before is now at ``1 - (1 - y) * ratio``.
+    """
+    if mm == 0:
+        return None
+    w, h = fig.get_size_inches()
+    new_h = h - inches(mm)
+    ratio = float(h / new_h)
+    for ax in fig.axes:
+        x0, y0, width, height = ax.get_position().bounds
+        top = 1 - (1 - (y0 + height)) * ratio
+        ax.set_position((x0, top - height * ratio, width, height * ratio))
+    for text in [*fig.texts, getattr(fig, "_suptitle", None)]:
+        if text is not None:
+            x, y = text.get_position()
+            text.set_position((x, 1 - (1 - y) * ratio))
+    fig.set_size_inches(w, new_h)
+    return ratio
+
+
+def _map_title(spec: MapSpec, width_mm: float, *, shaded: bool) -> str:
+    """Return the map's title; a per-capita choropleth's says what it shows, on a second line if need be."""
+    if not (shaded and spec.value == "per-capita"):
+        return plain(spec.title)
+    what = spec.legend_title()
+    joined = spec.texts["labelled_value"].format(label=spec.title, value=what[:1].lower() + what[1:])
+    if word_width(joined, 9) * 1.12 <= caption_width(width_mm):  # bold type is about 12% wider
+        return plain(joined)
+    return plain(f"{spec.title}\n{what}")
+
+
+def map_page(
+    spec: MapSpec, ext: tuple[float, float, float, float], *, width_mm: float, caption_lines: int, shaded: bool
+) -> MapPage:
+    """Make a map's figure: title (and subtitle), the map frame at the extent's aspect, room for the caption.
+
+    The figure is ``width_mm`` wide and at most :data:`MAX_HEIGHT_MM` tall; a map too tall
+    for it is narrowed, centred.
+    """
+    title = _map_title(spec, width_mm, shaded=shaded)
+    aspect = (ext[3] - ext[2]) / (ext[1] - ext[0])
+    extra_mm = 4.2 * title.count("\n")
+    title_mm = (12.5 if spec.subtitle else 8.5) + extra_mm
+    caption_mm = 2.0 + CAPTION_LINE_MM * caption_lines
+    map_w = width_mm - 3
+    map_h = map_w * aspect
+    room = MAX_HEIGHT_MM - title_mm - caption_mm - 1
+    if map_h > room:
+        map_h, map_w = room, room / aspect
+    height = title_mm + map_h + caption_mm + 1
+    fig = new_figure(width_mm, height)
+    left = (width_mm - map_w) / 2 / width_mm
+    ax = fig.add_axes((left, caption_mm / height, map_w / width_mm, map_h / height), gid="map")
+    fig.suptitle(title, x=left, y=1 - 2 / height, ha="left", va="top", fontsize=9, fontweight="bold")
+    if spec.subtitle:
+        fig.text(
+            left,
+            1 - (7.0 + extra_mm) / height,
+            spec.subtitle,
+            ha="left",
+            va="top",
+            fontsize=7,
+            color="#333333",
+            gid="subtitle",
+            parse_math=False,
+        )
+    return MapPage(fig, ax, left, (caption_mm - 1.2) / height)
+
+
+def caption_reserve(spec: MapSpec, layer: Layer | None, width_pt: float, *, labelled: bool) -> int:
+    """Return the most lines the caption can take (the key is known only after placement)."""
+    reserve_key: list[str] = []
+    extra = [spec.texts["labelled"].format(k=0, n=0)] if labelled else []
+    if layer is not None and labelled and len(layer.places) > NUMBER_ABOVE:
+        # The longest the key can be: the KEY_MAX longest labels (the figure is trimmed afterwards).
+        longest = sorted(layer.keys, key=len, reverse=True)
+        reserve_key = [f"{j + 1} {text}" for j, text in enumerate(longest[:KEY_MAX])]
+    return caption_text(spec, extra, reserve_key, width_pt).count("\n") + 1
+
+
+def write_caption(page: MapPage, text: str, reserved_lines: int) -> None:
+    """Trim the caption room left unused and write the caption under the map."""
+    ratio = trim(page.figure, (reserved_lines - (text.count("\n") + 1)) * CAPTION_LINE_MM)
+    top = page.caption_top if ratio is None else 1 - (1 - page.caption_top) * ratio
+    page.figure.text(
+        page.caption_left,
+        top,
+        text,
+        fontsize=TEXT_PT,
+        color="#333333",
+        ha="left",
+        va="top",
+        gid="source-line",
+        parse_math=False,
+        linespacing=1.25,
+    )

@@ -1,0 +1,227 @@
+"""Legends of a map: the spec's legend items as matplotlib handles, this figure's own keys, and their stacking.
+
+The categories, flags, classes and zones come from :meth:`MapSpec.legend_items
+<clusteratlas.mapspec.MapSpec.legend_items>`, shared with the HTML map; the key of symbol
+sizes, the size key of ``size_by`` and the density classes belong to this figure.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
+
+import numpy as np
+
+from ..aggregate import FEW_RECORDS
+from ..export import number
+from ..mapspec import MapSpec, size_unit
+from ..presentation import value_text
+from ._basemap import few_record_codes
+from ._places import SYMBOL_MAX_PT, SYMBOL_PT, UNCERTAIN_MARKER, crowding, radius_pt
+from ._style import FEW_HATCH, FEW_HATCH_COLOR, TEXT_PT, plain, renderer_of, root_figure, thousands
+from .drawing import Density, Layer, LegendRecord
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "LegendGroup",
+    "class_handles",
+    "density_handles",
+    "legend_handles",
+    "legend_record",
+    "point_handles",
+    "size_handles",
+    "stack_legends",
+]
+
+
+class LegendGroup(NamedTuple):
+    """One legend to draw: its handles, title and gid; ``sized`` when its symbols are a size key."""
+
+    handles: list[Any]
+    title: str
+    gid: str
+    sized: bool = False
+
+
+def legend_handles(spec: MapSpec, groups: tuple[str, ...]) -> list[Any]:
+    """Draw the spec's legend items of ``groups`` (:meth:`MapSpec.legend_items`) as matplotlib handles."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    markers = {"circle": ("o", 5.2), "diamond": (UNCERTAIN_MARKER, 5.0), "box": ("s", 4.8)}
+    handles: list[Any] = []
+    for item in spec.legend_items():
+        if item.group not in groups:
+            continue
+        label = plain(item.text)
+        if item.marker == "patch":
+            handles.append(Patch(facecolor=item.color, edgecolor="#3a3a3a", linewidth=0.4, label=label))
+        elif item.marker in ("line", "blank"):
+            style = cast(Any, item.line_style or "")
+            handles.append(Line2D([], [], color=item.color, linestyle=style, linewidth=item.line_width, label=label))
+        else:
+            marker, size = markers[item.marker]
+            handles.append(_symbol(marker, size, item.color, label))
+    return handles
+
+
+def _symbol(marker: str, size: float, face: str, label: str) -> Any:
+    """Return a legend handle showing one point symbol."""
+    from matplotlib.lines import Line2D
+
+    return Line2D(
+        [],
+        [],
+        marker=marker,
+        linestyle="",
+        markersize=size,
+        markerfacecolor=face,
+        markeredgecolor="#1a1a1a",
+        markeredgewidth=0.5,
+        label=plain(label),
+    )
+
+
+def point_handles(spec: MapSpec, layer: Layer | None) -> list[Any]:
+    """Return the points' legend: the spec's categories and flags, then this figure's symbol sizes."""
+    handles = legend_handles(spec, ("categories", "flags"))
+    if spec.size_by is not None:
+        return handles  # the column's own size key is a legend of its own (size_handles)
+    if layer is not None and len(layer.places) and int(layer.places["n"].max()) > 1:
+        top = int(layer.places["n"].max())
+        steps = sorted({1, max(1, round(top / 4)), top}) if top > 2 else [1, top]
+        for n in steps:
+            r = float(radius_pt(np.array([float(n)]), crowding(len(layer.places)))[0])
+            text = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
+            handles.append(_symbol("o", 2 * r, "white", text))
+    return handles
+
+
+def _nice(value: float) -> float:
+    """Round to two significant digits (1 234 -> 1 200)."""
+    if value <= 0:
+        return 0.0
+    step = 10 ** (math.floor(math.log10(value)) - 1)
+    return float(max(step, round(value / step) * step))
+
+
+def size_handles(spec: MapSpec, layer: Layer | None) -> list[Any]:
+    """Return the size key of ``size_by`` (its own legend): symbols for totals of that column at a place."""
+    if layer is None or not len(layer.places) or spec.size_by is None:
+        return []
+    unit = size_unit(spec.points, spec.size_by)
+    scale = crowding(len(layer.places))
+    top = float(layer.places["area"].max()) * unit
+    # Symbols stop growing at SYMBOL_MAX_PT: the key goes up to the total where they do, "≥" it.
+    capped = (SYMBOL_MAX_PT / (SYMBOL_PT * scale)) ** 2 * unit
+    last = min(top, capped)
+    steps = sorted({v for v in (_nice(last / 10), _nice(last / 3), _nice(last)) if v > 0})
+    handles = []
+    for total in steps:
+        r = float(radius_pt(np.array([total / unit]), scale)[0])
+        shown = value_text(total, "number", spec.lang)
+        if top > capped and total == steps[-1]:
+            shown = f"≥ {shown}"
+        handles.append(_symbol("o", 2 * r, "white", shown))
+    return handles
+
+
+def class_handles(spec: MapSpec) -> list[Any]:
+    """Return the choropleth's legend: its classes, then the hatching of regions with few records, if any."""
+    from matplotlib.patches import Patch
+
+    handles = legend_handles(spec, ("classes",))
+    few = few_record_codes(spec)
+    if few:
+        label = f"{spec.texts['few_hatched'].format(k=FEW_RECORDS)} ({len(few)})"
+        handles.append(
+            Patch(facecolor="white", edgecolor=FEW_HATCH_COLOR, hatch=FEW_HATCH, linewidth=0.4, label=plain(label))
+        )
+    return handles
+
+
+def density_handles(density: Density, lang: str) -> list[Any]:
+    """Return the density's legend: one patch per class of records per hexagon ("1", "2–3" …)."""
+    from matplotlib.patches import Patch
+
+    def label(lo: int, hi: int) -> str:
+        a, b = number(lo, lang), number(hi, lang)
+        return a if lo == hi else f"{a}–{b}"
+
+    return [
+        Patch(facecolor=c, edgecolor="#666666", linewidth=0.3, label=label(lo, hi))
+        for c, (lo, hi) in zip(density.colors, density.classes, strict=True)
+    ]
+
+
+def _key_room(handles: list[Any], *, sized: bool) -> dict[str, float]:
+    """Return legend spacing that gives a size key's symbols their width and height (others: the usual)."""
+    sizes = [h.get_markersize() for h in handles] if sized else []
+    if not sizes:
+        return {"handletextpad": 0.5, "labelspacing": 0.35}
+    widest = max(sizes) / TEXT_PT  # in font sizes (em)
+    return {"handletextpad": 0.5, "labelspacing": max(0.35, widest - 0.9), "handlelength": max(2.0, widest + 0.2)}
+
+
+def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float]) -> Any:
+    """Add one legend to ``ax``, its lower right corner at ``anchor`` (axes fraction)."""
+    legend = ax.legend(
+        handles=group.handles,
+        title=plain(group.title),
+        loc="lower right",
+        bbox_to_anchor=anchor,
+        bbox_transform=ax.transAxes,
+        frameon=True,
+        fancybox=False,
+        framealpha=0.92,
+        edgecolor="#9a9a9a",
+        borderpad=0.5,
+        alignment="left",
+        fontsize=TEXT_PT,
+        title_fontsize=7,
+        **_key_room(group.handles, sized=group.sized),
+    )
+    legend.get_frame().set_linewidth(0.35)
+    legend.set_gid(group.gid)
+    legend.set_zorder(40)
+    ax.add_artist(legend)
+    return legend
+
+
+def stack_legends(ax: Axes, groups: list[LegendGroup]) -> list[Any]:
+    """Stack legends inside the frame from its lower-right corner upwards, then leftwards in columns.
+
+    Groups without handles are skipped; returns the legends drawn.
+    """
+    renderer = renderer_of(ax)
+    frame = ax.get_window_extent(renderer)
+    margin = 4 * root_figure(ax).dpi / 72
+
+    def frac(x: float, y: float) -> tuple[float, float]:
+        return (x - frame.x0) / frame.width, (y - frame.y0) / frame.height
+
+    right, bottom, column_left = frame.x1 - margin, frame.y0 + margin, frame.x1 - margin
+    legends = []
+    for group in groups:
+        if not group.handles:
+            continue
+        legend = _add_legend(ax, group, frac(right, bottom))
+        extent = legend.get_window_extent(renderer)
+        if extent.y1 > frame.y1 - margin and bottom > frame.y0 + margin + 1:
+            # Too tall for this column: start a new one to the left.
+            right, bottom = column_left - margin, frame.y0 + margin
+            legend.set_bbox_to_anchor(frac(right, bottom), transform=ax.transAxes)
+            extent = legend.get_window_extent(renderer)
+        column_left = min(column_left, extent.x0)
+        bottom = extent.y1 + margin
+        legends.append(legend)
+    ax.legend_ = None
+    return legends
+
+
+def legend_record(legend: Any) -> LegendRecord:
+    """Return what a drawn legend says: its gid, title and entries."""
+    entries = tuple(t.get_text() for t in legend.get_texts())
+    return LegendRecord(gid=legend.get_gid() or "", title=legend.get_title().get_text(), entries=entries)

@@ -1,0 +1,482 @@
+"""Places on a map: records grouped by place, their symbols and pies, their labels, or a density.
+
+Records at the same coordinates (to about 100 m) are one place, drawn as one symbol whose
+area grows with its records and cut as a pie when they fall in several categories. Labels
+are placed by the collision-free engine of :mod:`._placer`, in display coordinates, then
+drawn back in data coordinates; each drawn label is recorded (:class:`.drawing.Label`).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..mapspec import UNKNOWN_COLOR, MapSpec
+from ._basemap import project_points
+from ._furniture import nice_length
+from ._placer import Spacing, place_labels
+from ._style import DENSITY_RAMP, TEXT_PT, clean_name, halo, renderer_of, root_figure, thousands
+from .drawing import Density, Label, Layer, Part
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "DENSITY_LABELS",
+    "DOT_PT",
+    "KEY_MAX",
+    "NUMBER_ABOVE",
+    "SYMBOL_MAX_PT",
+    "SYMBOL_PT",
+    "UNCERTAIN_MARKER",
+    "Box",
+    "Labelling",
+    "box",
+    "crowding",
+    "draw_density",
+    "draw_dots",
+    "draw_symbols",
+    "group_places",
+    "label_places",
+    "place_layer",
+    "radius_pt",
+    "top_places",
+]
+
+#: Radius (pt) of a one-record symbol, and the largest symbol; area grows with the records at a place.
+SYMBOL_PT = 2.6
+SYMBOL_MAX_PT = 9.0
+#: With more places to label than this in one map, markers are numbered and keyed in the caption.
+NUMBER_ABOVE = 40
+#: Most numbered places keyed in a caption.
+KEY_MAX = 40
+#: Marker of a low-confidence location.
+UNCERTAIN_MARKER = "D"
+#: On a density map, the places with the most records are marked with a dot and named.
+DENSITY_LABELS = 12
+DOT_PT = 1.6
+
+#: A box in display coordinates: ``(x0, y0, x1, y1)``.
+Box = tuple[float, float, float, float]
+
+
+def group_places(points: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Group records by place: same coordinates to about 100 m (a city placement is one place).
+
+    Returns
+    -------
+    places : pandas.DataFrame
+        One row per place, sorted by position: ``x``, ``y`` (projected), ``n`` records,
+        ``area`` (sum of the records' size factors), ``uncertain`` (any record of low
+        confidence), ``coarse`` (all placed by province or region only).
+    place_of : numpy.ndarray
+        The place of each record (row of ``places``).
+    """
+    x, y = project_points(points["lon"].to_numpy(), points["lat"].to_numpy())
+    frame = pd.DataFrame(
+        {
+            "kx": np.round(x / 100).astype(np.int64),
+            "ky": np.round(y / 100).astype(np.int64),
+            "x": x,
+            "y": y,
+            "uncertain": points["uncertain"].to_numpy(dtype=bool),
+            "coarse": points["coarse"].to_numpy(dtype=bool),
+            "size": points["size"].to_numpy(dtype=float),
+        }
+    )
+    grouped = frame.groupby(["kx", "ky"], sort=True)
+    places = grouped.agg(
+        x=("x", "mean"),
+        y=("y", "mean"),
+        n=("x", "size"),
+        area=("size", "sum"),
+        uncertain=("uncertain", "any"),
+        coarse=("coarse", "all"),
+    ).reset_index(drop=True)
+    return places, grouped.ngroup().to_numpy()
+
+
+def _members(place_of: np.ndarray, count: int) -> list[np.ndarray]:
+    """Record positions of each place, in record order (one pass, no loop over records)."""
+    order = np.argsort(place_of, kind="stable")
+    bounds = np.cumsum(np.bincount(place_of, minlength=count))[:-1]
+    return np.split(order, bounds)
+
+
+def radius_pt(area: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    """Symbol radius in points: area proportional to the records at a place, capped."""
+    return np.asarray(np.minimum(SYMBOL_PT * scale * np.sqrt(np.maximum(area, 0.05)), SYMBOL_MAX_PT * scale))
+
+
+def crowding(places: int) -> float:
+    """Symbol scale for a map with this many places: smaller symbols when there are many (0.6 to 1)."""
+    return float(np.clip(np.sqrt(80 / max(places, 1)), 0.6, 1.0))
+
+
+def _data_per_pt(ax: Axes) -> float:
+    x0, x1 = ax.get_xlim()
+    width_px = ax.get_window_extent().width
+    dpi = root_figure(ax).dpi
+    return float((x1 - x0) / max(width_px, 1.0) * dpi / 72)
+
+
+def _shape(px: float, py: float, r: float, *, coarse: bool, uncertain: bool) -> tuple[Any, str]:
+    """Return a place's symbol and its kind: a square if coarse, a diamond if uncertain, else a circle."""
+    from matplotlib.patches import Circle, Polygon, Rectangle
+
+    if coarse:
+        return Rectangle((px - 0.9 * r, py - 0.9 * r), 1.8 * r, 1.8 * r), "coarse"
+    if uncertain:
+        d = 1.25 * r
+        return Polygon([(px, py + d), (px + d, py), (px, py - d), (px - d, py)], closed=True), "uncertain"
+    return Circle((px, py), r), "certain"
+
+
+def draw_symbols(ax: Axes, spec: MapSpec, layer: Layer, *, scale: float = 1.0) -> np.ndarray:
+    """Draw one symbol per place of ``layer`` and return the symbols' radii in points.
+
+    A circle (a diamond if low confidence, a square if coarse), cut as a pie when its
+    records fall in several categories.
+    """
+    places = layer.places
+    r_pt = radius_pt(places["area"].to_numpy(), scale)
+    k = _data_per_pt(ax)
+    edge = {"edgecolor": "#1a1a1a", "linewidth": 0.5}
+    # Large symbols first, so that small ones stay visible on top.
+    for i in np.argsort(-r_pt, kind="stable"):
+        px, py = float(places["x"].iat[i]), float(places["y"].iat[i])
+        r = float(r_pt[i]) * k
+        shape, kind = _shape(
+            px, py, r, coarse=bool(places["coarse"].iat[i]), uncertain=bool(places["uncertain"].iat[i])
+        )
+        parts = layer.mix[i]
+        z = 16 + float(i) / (10 * max(len(places), 1))
+        if len(parts) == 1:
+            shape.set(facecolor=spec.colors.get(parts[0][0], UNKNOWN_COLOR), zorder=z, gid=f"place-{kind}", **edge)
+            ax.add_artist(shape)
+            continue
+        shape.set(facecolor="none", zorder=z + 0.01, gid=f"place-{kind}", **edge)
+        ax.add_artist(shape)
+        _draw_pie(ax, spec, (px, py, 1.5 * r), parts, shape, z)
+    return r_pt
+
+
+def _draw_pie(
+    ax: Axes, spec: MapSpec, circle: tuple[float, float, float], parts: tuple[Part, ...], shape: Any, z: float
+) -> None:
+    """Draw a place's categories as wedges from twelve o'clock, clockwise, clipped to its symbol."""
+    from matplotlib.patches import Wedge
+
+    px, py, radius = circle
+    total = sum(c for _, c in parts)
+    start = 90.0
+    for cat, c in parts:
+        sweep = 360.0 * c / total
+        wedge = Wedge((px, py), radius, start - sweep, start, facecolor=spec.colors.get(cat, UNKNOWN_COLOR))
+        wedge.set(edgecolor="white", linewidth=0.3, zorder=z, gid="place-wedge")
+        ax.add_artist(wedge)
+        wedge.set_clip_path(shape)
+        start -= sweep
+
+
+def draw_dots(ax: Axes, layer: Layer) -> None:
+    """Mark the places of ``layer`` with small dots (the named places of a density map)."""
+    ax.scatter(
+        layer.places["x"],
+        layer.places["y"],
+        s=(2 * DOT_PT) ** 2,
+        c="#1a1a1a",
+        edgecolors="white",
+        linewidths=0.5,
+        zorder=16,
+        gid="density-dot",
+    )
+
+
+def _mix(spec: MapSpec, points: pd.DataFrame, place_of: np.ndarray, count: int) -> tuple[tuple[Part, ...], ...]:
+    """Count the records per category at each place, in legend order."""
+    order = {c: i for i, c in enumerate(spec.colors)}
+    table = pd.DataFrame({"place": place_of, "category": points["category"].to_numpy()})
+    sizes = table.groupby(["place", "category"], sort=False).size()
+    out: list[list[Part]] = [[] for _ in range(count)]
+    for (p, cat), c in sizes.items():
+        out[int(p)].append((str(cat), int(c)))
+    for parts in out:
+        parts.sort(key=lambda kv: order.get(kv[0], len(order)))
+    return tuple(tuple(parts) for parts in out)
+
+
+def _name_options(cleaned: list[str], n: int, *, detailed: bool) -> list[str]:
+    """Return the labels made of a place's names: on one line, then narrower; none when they would be too long."""
+    if not cleaned:
+        return []
+    joined = ", ".join(cleaned)
+    if n == 1:
+        return [joined, textwrap.fill(joined, 20)]
+    if detailed and n <= 8:
+        return [textwrap.fill(joined, 30), textwrap.fill(joined, 18)]
+    if n <= 3 and len(joined) <= 36:
+        return [joined, textwrap.fill(joined, 18)]
+    return []
+
+
+def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed: bool) -> tuple[str, ...]:
+    """Labels of a place, in order of preference: its name(s), narrower, then "City: 8 records"."""
+    cleaned = sorted(clean_name(v) for v in names if clean_name(v))
+    summary = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
+    if city:
+        summary = f"{clean_name(city, 24)}: {summary}"
+    options = _name_options(cleaned, n, detailed=detailed)
+    if n > 1 or not options:
+        options.append(summary)
+    if city and n > 1:
+        options.append(textwrap.fill(summary, 14))
+    return tuple(dict.fromkeys(options))
+
+
+def place_layer(spec: MapSpec, points: pd.DataFrame, *, detailed: bool) -> Layer:
+    """Group ``points`` by place and give each its names, label texts, key text and categories."""
+    places, place_of = group_places(points)
+    members = _members(place_of, len(places))
+    names = points["label"].to_numpy()
+    places["name"] = _place_names(points, place_of, len(places))
+    options, keys = [], []
+    for m, city in zip(members, places["name"], strict=True):
+        options.append(_place_text(list(names[m]), city, len(m), spec, detailed=detailed))
+        keys.append(_place_text(list(names[m]), city, len(m), spec, detailed=False)[0].replace("\n", " "))
+    return Layer(places=places, options=tuple(options), keys=tuple(keys), mix=_mix(spec, points, place_of, len(places)))
+
+
+def _most_common(place_of: np.ndarray, values: pd.Series, count: int) -> pd.Series:
+    """Return the most common non-empty value at each place (ties: the first in sort order), NA where none."""
+    table = pd.DataFrame({"place": place_of, "value": values.astype("string").fillna("").to_numpy()})
+    table = table[table["value"].str.strip().ne("")]
+    sizes = table.groupby(["place", "value"], sort=True).size().rename("n").reset_index()
+    sizes = sizes.sort_values(["place", "n", "value"], ascending=[True, False, True], kind="mergesort")
+    best = sizes.drop_duplicates("place").set_index("place")["value"]
+    return best.reindex(range(count)).astype("string")
+
+
+def _place_names(points: pd.DataFrame, place_of: np.ndarray, count: int) -> np.ndarray:
+    """Name each place: its gazetteer name when the geocoder matched one, else the data's most common spelling."""
+    empty = pd.Series("", index=points.index)
+    canonical = _most_common(place_of, points.get("place", empty), count)
+    spelled = _most_common(place_of, points.get("city", empty), count)
+    return np.asarray(canonical.fillna(spelled).fillna("").to_numpy(dtype=object))
+
+
+def top_places(spec: MapSpec, points: pd.DataFrame, k: int) -> tuple[Layer, int]:
+    """Return the layer of the ``k`` places with the most records (ties by position) and the number of places."""
+    places, place_of = group_places(points)
+    order = np.lexsort((places["y"].to_numpy(), places["x"].to_numpy(), -places["n"].to_numpy()))[:k]
+    layer = place_layer(spec, points[np.isin(place_of, order)], detailed=False)
+    return layer, len(places)
+
+
+def draw_density(ax: Axes, x: np.ndarray, y: np.ndarray) -> Density:
+    """Draw records per hexagon in the projected CRS, in at most six classes; return what was drawn."""
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    km = nice_length((x1 - x0) / 9)  # about 45 hexagons across the frame
+    gridsize = max(4, round((x1 - x0) / (km * 1000)))
+    steps = [1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000]
+    hb = ax.hexbin(
+        x,
+        y,
+        gridsize=gridsize,
+        extent=(x0, x1, y0, y1),
+        mincnt=1,
+        linewidths=0.2,
+        edgecolors="white",
+        zorder=14,
+        gid="density",
+    )
+    values = np.asarray(hb.get_array(), dtype=float)
+    top = int(values.max()) if len(values) else 1
+    uppers = [*[s for s in steps if s < top][-5:], top]
+    lowers = [1, *[u + 1 for u in uppers[:-1]]]
+    colors = DENSITY_RAMP[len(DENSITY_RAMP) - len(uppers) :] if len(uppers) < len(DENSITY_RAMP) else DENSITY_RAMP
+    bounds = [0.5, *[u + 0.5 for u in uppers]]
+    hb.set_cmap(ListedColormap(list(colors)))
+    hb.set_norm(BoundaryNorm(bounds, len(colors)))
+    classes = tuple(zip(lowers, uppers, strict=True))
+    return Density(km=km, gridsize=gridsize, cells=len(values), classes=classes, colors=tuple(colors))
+
+
+# ------------------------------------------------------------------------------------ labels
+
+
+@dataclass(frozen=True)
+class Labelling:
+    """The labels drawn on one frame, how many places could have been labelled, and the key of numbered ones."""
+
+    labels: tuple[Label, ...] = ()
+    candidates: int = 0
+    key: tuple[str, ...] = ()
+
+
+def box(artist: Any, renderer: Any, grow: float = 1.0) -> Box:
+    """Return an artist's window extent grown by ``grow`` pixels on each side."""
+    b = artist.get_window_extent(renderer)
+    return (b.x0 - grow, b.y0 - grow, b.x1 + grow, b.y1 + grow)
+
+
+def _measure(fig: Figure, texts: list[tuple[str, ...]], renderer: Any) -> list[np.ndarray]:
+    """Width and height (display units) of each text at the label size, measured once per distinct text."""
+    from matplotlib.text import Text
+
+    probe = Text(0, 0, "", fontsize=TEXT_PT, ha="left", va="bottom", parse_math=False)
+    probe.set_figure(fig)
+    cache: dict[str, tuple[float, float]] = {}
+    out = []
+    for options in texts:
+        for text in options:
+            if text not in cache:
+                probe.set_text(text)
+                extent = probe.get_window_extent(renderer)
+                cache[text] = (extent.width, extent.height)
+        out.append(np.array([cache[t] for t in options], dtype=float))
+    return out
+
+
+def _wanted(xy: np.ndarray, frame: Box, layer: Layer, skip: np.ndarray | None, covered: list[Box] | None) -> np.ndarray:
+    """Places to label, most records first, then by label text: inside the frame, not skipped, not under an inset."""
+    places = layer.places
+    fx0, fy0, fx1, fy1 = frame
+    want = (xy[:, 0] > fx0) & (xy[:, 0] < fx1) & (xy[:, 1] > fy0) & (xy[:, 1] < fy1)
+    for bx0, by0, bx1, by1 in covered or []:  # markers under an inset are labelled there, or not at all
+        want &= ~((xy[:, 0] > bx0) & (xy[:, 0] < bx1) & (xy[:, 1] > by0) & (xy[:, 1] < by1))
+    if skip is not None:
+        want &= ~skip
+    idx = np.flatnonzero(want)
+    return np.array(sorted(idx, key=lambda i: (-int(places["n"].iat[i]), layer.options[i][0])), dtype=int)
+
+
+def label_places(
+    ax: Axes,
+    layer: Layer,
+    *,
+    obstacles: list[Box],
+    skip: np.ndarray | None = None,
+    numbered: bool | None = None,
+    limit: int | None = None,
+    start: int = 0,
+    covered: list[Box] | None = None,
+) -> Labelling:
+    """Label the places of one frame with the collision-free engine; numbers and a key when crowded.
+
+    The symbols' radii are the layer's (``layer.radii``, in points). Numbers continue from
+    ``start`` (the keys of frames labelled before).
+    """
+    fig = root_figure(ax)
+    renderer = renderer_of(ax)
+    xy = ax.transData.transform(np.column_stack([layer.places["x"].to_numpy(), layer.places["y"].to_numpy()]))
+    extent = ax.get_window_extent(renderer)
+    frame = (extent.x0, extent.y0, extent.x1, extent.y1)
+    idx = _wanted(xy, frame, layer, skip, covered)
+    candidates = len(idx)
+    if numbered is None:
+        numbered = len(idx) > (NUMBER_ABOVE if limit is None else limit)
+    if numbered:
+        idx = idx[: max(0, KEY_MAX - start)]
+    elif limit is not None:
+        idx = idx[:limit]
+    if not len(idx):
+        return Labelling(candidates=candidates)
+    texts = [(str(start + j + 1),) if numbered else layer.options[i] for j, i in enumerate(idx)]
+    result = _place(fig, renderer, layer, xy, idx, texts, frame=frame, obstacles=obstacles)
+    labels, key = _draw_labels(ax, layer, [(int(idx[j]), texts[j], p) for j, p in enumerate(result)], start, numbered)
+    return Labelling(labels=labels, candidates=candidates, key=key)
+
+
+def _place(
+    fig: Figure,
+    renderer: Any,
+    layer: Layer,
+    xy: np.ndarray,
+    idx: np.ndarray,
+    texts: list[tuple[str, ...]],
+    *,
+    frame: Box,
+    obstacles: list[Box],
+) -> list[Any]:
+    """Run the placement engine on the chosen places, in display units (symbols a quarter larger, for air)."""
+    px_per_pt = fig.dpi / 72
+    sizes = _measure(fig, texts, renderer)
+    radii_pt = layer.radii
+    markers = np.column_stack([xy[:, 0], xy[:, 1], radii_pt * px_per_pt * 1.25])
+    return place_labels(
+        xy[idx],
+        radii_pt[idx] * px_per_pt * 1.25,
+        sizes,
+        frame=frame,
+        markers=markers,
+        owners=idx,
+        obstacles=obstacles,
+        spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt),
+    )
+
+
+def _draw_labels(
+    ax: Axes, layer: Layer, results: list[tuple[int, tuple[str, ...], Any]], start: int, numbered: bool
+) -> tuple[tuple[Label, ...], tuple[str, ...]]:
+    """Draw the placed labels (place, its texts, its :class:`~._placer.Placement` or None) and leaders.
+
+    Returns the labels drawn and, when numbered, the key lines ("3 Casablanca: 8 records").
+    """
+    places = layer.places
+    to_data = ax.transData.inverted()
+    labels: list[Label] = []
+    key: list[str] = []
+    for i, texts, placed in results:
+        if placed is None:
+            continue
+        text = texts[placed.option]
+        if numbered:
+            text = str(start + len(key) + 1)
+            key.append(f"{text} {layer.keys[i]}")
+        anchor = (float(places["x"].iat[i]), float(places["y"].iat[i]))
+        labels.append(_draw_label(ax, to_data, text, anchor, placed))
+    return tuple(labels), tuple(key)
+
+
+def _draw_label(ax: Axes, to_data: Any, text: str, anchor: tuple[float, float], placed: Any) -> Label:
+    """Draw one label where the engine placed it, with its leader line if it has one."""
+    from matplotlib.lines import Line2D
+
+    x0, y0, x1, _ = placed.box
+    tx = {"left": x0, "right": x1, "center": (x0 + x1) / 2}[placed.ha]
+    dx, dy = to_data.transform((tx, y0))
+    artist = ax.text(
+        dx,
+        dy,
+        text,
+        ha=placed.ha,
+        va="bottom",
+        multialignment=placed.ha,
+        fontsize=TEXT_PT,
+        zorder=18,
+        gid="cluster-label",
+        parse_math=False,
+        path_effects=halo(),
+    )
+    leader = None
+    if placed.leader is not None:
+        (a, b), (c, d) = to_data.transform([placed.leader[:2], placed.leader[2:]])
+        ax.add_line(Line2D([a, c], [b, d], color="#4d4d4d", linewidth=0.4, zorder=17, gid="label-leader"))
+        leader = (float(a), float(b), float(c), float(d))
+    return Label(
+        text=text,
+        anchor=anchor,
+        position=(float(dx), float(dy)),
+        ha=placed.ha,
+        leader=leader,
+        artist=artist,
+    )

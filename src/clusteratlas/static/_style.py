@@ -1,0 +1,197 @@
+"""The figures' house style: sizes, type, colours, rc settings, text measured and wrapped.
+
+Nothing here changes matplotlib's global state: :func:`styled` applies :data:`STYLE` for
+the duration of a drawing (``matplotlib.rc_context``), and :func:`new_figure` builds a
+:class:`matplotlib.figure.Figure` with its own Agg canvas, outside pyplot, so the caller's
+figures and backend are untouched.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
+
+from ..export import number
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "CAPTION_LINE_MM",
+    "DENSITY_RAMP",
+    "DETAIL_COLOR",
+    "FEW_HATCH",
+    "FEW_HATCH_COLOR",
+    "LAND",
+    "MAX_HEIGHT_MM",
+    "NAME_MAX",
+    "NEIGHBOUR",
+    "SEA",
+    "STYLE",
+    "TEXT_PT",
+    "WIDTH_MM",
+    "caption_width",
+    "clean_name",
+    "halo",
+    "inches",
+    "new_figure",
+    "plain",
+    "renderer_of",
+    "root_figure",
+    "styled",
+    "thousands",
+    "word_width",
+    "wrap_text",
+]
+
+#: Default width: a two-column journal figure (Elsevier: 174 mm; Springer: 174 mm).
+WIDTH_MM = 174.0
+#: Tallest figure: a journal page's type area (Elsevier: 174 × 230 mm at most).
+MAX_HEIGHT_MM = 230.0
+#: Smallest type on any figure, in points at the figure's final size.
+TEXT_PT = 6.5
+#: Height of one caption line (6.5 pt type, line spacing 1.25).
+CAPTION_LINE_MM = 2.9
+#: Sea tint (the axes background), land without a value, neighbouring countries, the detail frame.
+SEA = "#dcebf5"
+LAND = "#ffffff"
+NEIGHBOUR = "#e8e6e1"
+DETAIL_COLOR = "#262626"
+#: Density ramp of records per hexagon (ColorBrewer YlOrBr): distinct from the grey choropleth.
+DENSITY_RAMP = ("#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04")
+#: Hatching over the regions whose per-capita value rests on fewer than FEW_RECORDS records.
+FEW_HATCH = "////"
+FEW_HATCH_COLOR = "#1a1a1a"
+#: Names longer than this are cut with an ellipsis before they are measured or drawn.
+NAME_MAX = 40
+
+#: matplotlib settings of every figure, applied while it is drawn and saved (never globally).
+STYLE: Any = {
+    "font.family": "DejaVu Sans",
+    "font.size": 7,
+    "axes.titlesize": 7.5,
+    "axes.labelsize": 7,
+    "xtick.labelsize": 6.5,
+    "ytick.labelsize": 6.5,
+    "legend.fontsize": TEXT_PT,
+    "legend.title_fontsize": 7,
+    "svg.hashsalt": "clusteratlas",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 42,
+    "path.simplify": True,
+}
+
+
+def styled() -> AbstractContextManager[Any]:
+    """Return a context in which :data:`STYLE` applies; the caller's settings come back on exit."""
+    import matplotlib as mpl
+
+    return mpl.rc_context(STYLE)
+
+
+def inches(mm: float) -> float:
+    """Convert millimetres to inches."""
+    return mm / 25.4
+
+
+def new_figure(width_mm: float, height_mm: float) -> Figure:
+    """Return a new figure of this size with an Agg canvas, not registered with pyplot."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(inches(width_mm), inches(height_mm)))
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def root_figure(ax: Axes) -> Figure:
+    """Return the figure ``ax`` is drawn on (the root figure, not a subfigure)."""
+    return cast("Figure", ax.get_figure(root=True))
+
+
+def renderer_of(ax: Axes) -> Any:
+    """Return the renderer of the figure ``ax`` is drawn on, to measure what is drawn."""
+    return cast(Any, root_figure(ax).canvas).get_renderer()
+
+
+def clean_name(name: object, limit: int = NAME_MAX) -> str:
+    """Return a name on one line, whitespace collapsed, cut with an ellipsis beyond ``limit`` characters.
+
+    >>> clean_name("Cluster" + chr(10) + "  " + "x" * 100, 12)
+    'Cluster xxx…'
+    """
+    text = " ".join(str(name)[: 4 * limit].split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def plain(text: str) -> str:
+    """Escape dollar signs so matplotlib never reads a name as mathtext (legend entries)."""
+    return text.replace("$", r"\$")
+
+
+def halo(width: float = 1.8) -> list[Any]:
+    """Return the white outline drawn around text and furniture so they read over any background."""
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=width, foreground="white")]
+
+
+def thousands(n: int, lang: str) -> str:
+    """Return ``n`` with thousands separators (a narrow no-break space in French)."""
+    return number(n, lang)
+
+
+@cache
+def _text_renderer() -> Any:
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(10, 10, 72)  # type: ignore[no-untyped-call]
+
+
+@cache
+def word_width(word: str, size: float) -> float:
+    """Width in points of ``word`` in the figure font at ``size`` points (measured once per process)."""
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(family=STYLE["font.family"], size=size)
+    width, _, _ = _text_renderer().get_text_width_height_descent(word, prop, ismath=False)
+    return float(width)
+
+
+def _fit_word(word: str, width_pt: float, size: float) -> tuple[str, float]:
+    """Return a word cut with an ellipsis until it fits on a line, and its width."""
+    w = word_width(word, size)
+    while w > width_pt and len(word) > 2:
+        word = word[: max(1, int(len(word) * width_pt / w) - 2)] + "…"
+        w = word_width(word, size)
+    return word, w
+
+
+def wrap_text(text: str, width_pt: float, size: float = TEXT_PT) -> str:
+    """Wrap text into lines no wider than ``width_pt`` points, measured with the figure font.
+
+    A word wider than a line is cut with an ellipsis.
+    """
+    space = word_width("a b", size) - word_width("ab", size)
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0.0
+    for each in text.split():
+        word, w = _fit_word(each, width_pt, size)
+        extra = w if not current else used + space + w
+        if current and extra > width_pt:
+            lines.append(" ".join(current))
+            current, used = [word], w
+        else:
+            current.append(word)
+            used = extra
+    if current:
+        lines.append(" ".join(current))
+    return "\n".join(lines)
+
+
+def caption_width(width_mm: float) -> float:
+    """Usable caption width in points: the figure's width less margins, with 3% to spare for kerning."""
+    return (width_mm - 5) / 25.4 * 72 * 0.97

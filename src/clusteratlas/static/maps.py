@@ -1,0 +1,348 @@
+"""The maps: points, choropleth and both combined, drawn in one order.
+
+A map is drawn in this order, each step deciding what the next may use:
+
+1. the page (:mod:`._layout`), sized for the longest caption it can have;
+2. the base map: sea, neighbours, regions (shaded or blank), zone outlines (:mod:`._basemap`);
+3. the insets (:mod:`._insets`), which decide which places the main frame leaves to them;
+4. the records: one symbol per place, or a density of records per hexagon (:mod:`._places`);
+5. the furniture: north arrow and scale bar (:mod:`._furniture`);
+6. the legends, stacked from the lower right corner (:mod:`._legends`);
+7. the labels, clear of everything above (:mod:`._places`, :mod:`._placer`);
+8. the caption, once the labels are known; the room it does not use is trimmed.
+
+Each step's result goes into the map's :class:`~.drawing.MapRecord`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..mapspec import DENSITY_PLACES, MapSpec, place_count
+from ._basemap import SOUTH, draw_regions, draw_zones, extent, project_points
+from ._furniture import add_north_arrow, draw_scale_bar
+from ._insets import Inset, detail_inset, south_inset
+from ._layout import MapPage, caption_reserve, caption_text, map_page, write_caption
+from ._legends import (
+    LegendGroup,
+    class_handles,
+    density_handles,
+    legend_handles,
+    legend_record,
+    point_handles,
+    size_handles,
+    stack_legends,
+)
+from ._places import (
+    DENSITY_LABELS,
+    DOT_PT,
+    Box,
+    Labelling,
+    box,
+    crowding,
+    draw_density,
+    draw_dots,
+    draw_symbols,
+    label_places,
+    place_layer,
+    top_places,
+)
+from ._style import WIDTH_MM, caption_width, renderer_of, root_figure, styled, thousands
+from .drawing import Density, Drawing, Frame, Layer, MapRecord
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "draw_choropleth",
+    "draw_combined",
+    "draw_points",
+    "plot_choropleth",
+    "plot_combined",
+    "plot_points",
+]
+
+
+@dataclass(frozen=True)
+class _Show:
+    """What a map shows: regions shaded by value, the records, their labels, the zones' outlines."""
+
+    shaded: bool
+    points: bool
+    labels: bool = False
+    zones: bool = False
+
+
+def plot_points(
+    spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "frame", labels: bool = True
+) -> Axes:
+    """Draw the placed records, one symbol per place, coloured by category and labelled, over the regions.
+
+    Records at one place (the same coordinates, or the same city) share one symbol whose
+    area grows with their number, cut as a pie when they fall in several categories.
+    Labels never overlap each other, a symbol, an inset, the legend or the frame: each goes
+    to the first free position around its symbol (greedy, most records first), else it is
+    dropped and the caption says how many places are labelled. With more than
+    :data:`NUMBER_ABOVE` places, the symbols are numbered and keyed in the caption; with
+    more than :data:`~clusteratlas.mapspec.DENSITY_PLACES` places, the records are shown as
+    a density per hexagon. Where four or more records crowd together, a detail inset at an
+    empty corner shows them enlarged, at their own positions.
+
+    Parameters
+    ----------
+    spec : MapSpec
+        From :func:`clusteratlas.mapspec.map_spec`.
+    ax : matplotlib Axes, optional
+        Draw here (no caption); a new figure otherwise.
+    width_mm : float
+        Width of a new figure.
+    south : {"frame", "inset"}
+        All 12 regions in the main frame (default), or the southern two in an inset at
+        their own, stated scale.
+    labels : bool
+        Label the places.
+
+    Returns
+    -------
+    matplotlib Axes
+        The record of what was drawn comes with :func:`draw_points`.
+    """
+    return map_drawing(spec, ax, _Show(shaded=False, points=True, labels=labels), width_mm, south).record.main.axes
+
+
+def plot_choropleth(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Axes:
+    """Shade the regions by the spec's value in its classes, with a legend giving counts per class."""
+    return map_drawing(spec, ax, _Show(shaded=True, points=False), width_mm, south).record.main.axes
+
+
+def plot_combined(
+    spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "frame", zones: bool = True
+) -> Axes:
+    """Redraw the study's Figure 3: choropleth, points and (optionally) zone outlines with their shares."""
+    show = _Show(shaded=True, points=True, labels=True, zones=zones)
+    return map_drawing(spec, ax, show, width_mm, south).record.main.axes
+
+
+def draw_points(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Drawing[MapRecord]:
+    """Draw the ``points`` figure (:func:`plot_points`) in the house style on a new figure; return it and its record."""
+    with styled():
+        return map_drawing(spec, None, _Show(shaded=False, points=True, labels=True), width_mm, south)
+
+
+def draw_choropleth(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Drawing[MapRecord]:
+    """Draw the ``choropleth`` figure (:func:`plot_choropleth`) in the house style; return it and its record."""
+    with styled():
+        return map_drawing(spec, None, _Show(shaded=True, points=False), width_mm, south)
+
+
+def draw_combined(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Drawing[MapRecord]:
+    """Draw the ``combined`` figure (:func:`plot_combined`, zones outlined) in the house style, with its record."""
+    with styled():
+        return map_drawing(spec, None, _Show(shaded=True, points=True, labels=True, zones=True), width_mm, south)
+
+
+@dataclass(frozen=True, eq=False)
+class _Map:
+    """A map being drawn: its spec, frame and what it shows; its records and, unless too many, their places."""
+
+    spec: MapSpec
+    ax: Axes
+    show: _Show
+    south: str
+    pts: pd.DataFrame
+    dense: bool
+    planned: Layer | None
+
+
+@dataclass(frozen=True, eq=False)
+class _Records:
+    """The records as drawn on the main frame: their places with symbols, or a density and its dotted places."""
+
+    layer: Layer | None = None
+    density: Density | None = None
+    top: Layer | None = None
+    total: int = 0
+
+
+def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, south: str) -> Drawing[MapRecord]:
+    """Draw a map in the order of this module's steps, on ``ax`` or a new page; return it and its record."""
+    if south not in SOUTH:
+        msg = f"south must be 'inset' or 'frame', not {south!r}."
+        raise InputError(msg)
+    ext = extent(south)
+    pts = spec.points if show.points else spec.points.iloc[:0]
+    dense = place_count(pts) > DENSITY_PLACES
+    planned = None if dense or pts.empty else place_layer(spec, pts, detailed=False)
+    width_pt = caption_width(width_mm)
+    reserve = caption_reserve(spec, planned, width_pt, labelled=show.points and show.labels)
+    page = None
+    if ax is None:
+        page = map_page(spec, ext, width_mm=width_mm, caption_lines=reserve, shaded=show.shaded)
+        ax = page.ax
+    _draw_base(ax, spec, ext, show)
+    m = _Map(spec, ax, show, south, pts, dense, planned)
+    insets = _draw_insets(m, ext)
+    records = _draw_records(m)
+    add_north_arrow(ax, x=0.955, y=0.9)
+    bar = draw_scale_bar(ax, x=0.03 if south == "frame" else 0.35, y=0.03)
+    legends = stack_legends(ax, list(reversed(_legend_groups(m, records))))
+    obstacles = _obstacles(ax, insets, legends)
+    record = _label_map(m, records, insets, obstacles, bar)
+    for each in root_figure(ax).axes:  # geopandas labels projected axes
+        each.set_xlabel("")
+        each.set_ylabel("")
+    record = replace(record, legends=tuple(legend_record(leg) for leg in legends))
+    if page is not None:
+        record = replace(record, caption=_write_map_caption(m, page, record, records, width_pt, reserve))
+    return Drawing(root_figure(ax), record)
+
+
+def _draw_base(ax: Axes, spec: MapSpec, ext: tuple[float, float, float, float], show: _Show) -> None:
+    """Draw the regions, frame the map on ``ext`` and outline the zones."""
+    draw_regions(ax, spec, shaded=show.shaded)
+    ax.set_xlim(ext[0], ext[1])
+    ax.set_ylim(ext[2], ext[3])
+    ax.set_aspect("equal", adjustable="box")
+    if show.zones:
+        draw_zones(ax, spec)
+
+
+def _draw_insets(m: _Map, ext: tuple[float, float, float, float]) -> list[Inset]:
+    """Draw the inset of the southern regions (``south="inset"``) and, when places crowd, the detail inset."""
+    insets = []
+    if m.south == "inset":
+        insets.append(south_inset(m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=m.planned is not None))
+    if m.planned is not None and m.show.labels:
+        detail = detail_inset(m.ax, m.spec, m.pts, m.planned.places, south=m.south, shaded=m.show.shaded, ext=ext)
+        if detail is not None:
+            insets.append(detail)
+    return insets
+
+
+def _draw_records(m: _Map) -> _Records:
+    """Draw the places' symbols on the main frame, or a density of records with the top places dotted."""
+    if m.planned is not None:
+        radii = draw_symbols(m.ax, m.spec, m.planned, scale=crowding(len(m.planned.places)))
+        return _Records(layer=replace(m.planned, radii=radii))
+    if not m.dense:
+        return _Records()
+    x, y = project_points(m.pts["lon"].to_numpy(), m.pts["lat"].to_numpy())
+    density = draw_density(m.ax, x, y)
+    if not m.show.labels:
+        return _Records(density=density)
+    top, total = top_places(m.spec, m.pts, DENSITY_LABELS)
+    top = replace(top, radii=np.full(len(top.places), DOT_PT))
+    draw_dots(m.ax, top)
+    return _Records(density=density, top=top, total=total)
+
+
+def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
+    """Return the map's legends in reading order: classes, zones, then the records' (density, or points and sizes)."""
+    spec = m.spec
+    groups: list[LegendGroup] = []
+    if m.show.shaded:
+        groups.append(LegendGroup(class_handles(spec), spec.legend_title(), "legend-classes"))
+    zones = legend_handles(spec, ("zones",)) if m.show.zones else []
+    if zones:
+        groups.append(LegendGroup(zones, spec.texts["zones"], "legend-zones"))
+    if not m.show.points:
+        return groups
+    if records.density is not None:
+        title = spec.texts["density"].format(km=records.density.km)
+        groups.append(LegendGroup(density_handles(records.density, spec.lang), title, "legend-density"))
+        return groups
+    groups.append(LegendGroup(point_handles(spec, records.layer), spec.category_title(), "legend-points"))
+    if spec.size_by is not None:
+        title = spec.column_title(spec.size_by)
+        groups.append(LegendGroup(size_handles(spec, records.layer), title, "legend-size", sized=True))
+    return groups
+
+
+def _obstacles(ax: Axes, insets: list[Inset], legends: list[Any]) -> list[Box]:
+    """Boxes the main frame's labels keep clear of: the insets, the legends, the scale bar and north arrow."""
+    renderer = renderer_of(ax)
+    obstacles = [inset.box for inset in insets]
+    obstacles += [box(leg, renderer, 2) for leg in legends]
+    for artist in ax.get_children():
+        gid = artist.get_gid() or ""
+        if gid.startswith(("scale-bar", "north-arrow")):
+            obstacles.append(box(artist, renderer, 2))
+    return obstacles
+
+
+def _label_map(m: _Map, records: _Records, insets: list[Inset], obstacles: list[Box], bar: Any) -> MapRecord:
+    """Label the places of the main frame, then of each inset; return the map's record (legends, caption to come)."""
+    if records.top is not None:
+        return _label_density(m, records, insets, obstacles, bar)
+    layer = records.layer
+    frames = [inset.frame() for inset in insets]
+    if layer is None or not m.show.labels:
+        return MapRecord(Frame("map", m.ax, layer, bar), tuple(frames))
+    done = [_label_main(m, layer, insets, obstacles)]
+    for k, inset in enumerate(insets):
+        if inset.layer is not None:  # numbered on from the keys before it
+            done.append(_label_inset(m, inset, start=sum(len(d.key) for d in done)))
+            frames[k] = inset.frame(done[-1])
+    main = Frame("map", m.ax, layer, bar, done[0].labels, done[0].candidates)
+    return MapRecord(
+        main,
+        tuple(frames),
+        labelled=sum(len(d.labels) for d in done),
+        candidates=sum(d.candidates for d in done),
+        key=tuple(k for d in done for k in d.key),
+    )
+
+
+def _label_density(m: _Map, records: _Records, insets: list[Inset], obstacles: list[Box], bar: Any) -> MapRecord:
+    """Name the busiest places of a density map (no numbers); the candidates are all its places."""
+    assert records.top is not None
+    named = label_places(m.ax, records.top, obstacles=obstacles, numbered=False, limit=None)
+    main = Frame("map", m.ax, records.top, bar, named.labels, named.candidates)
+    frames = tuple(inset.frame() for inset in insets)
+    return MapRecord(main, frames, records.density, labelled=len(named.labels), candidates=records.total)
+
+
+def _label_main(m: _Map, layer: Layer, insets: list[Inset], obstacles: list[Box]) -> Labelling:
+    """Label the main frame's places, but those a detail inset shows or an inset covers."""
+    renderer = renderer_of(m.ax)
+    skip = None
+    for inset in insets:
+        if inset.view is not None:
+            bx0, bx1, by0, by1 = inset.view
+            x, y = layer.places["x"].to_numpy(), layer.places["y"].to_numpy()
+            skip = (x > bx0) & (x < bx1) & (y > by0) & (y < by1)
+    covered = [box(inset.axes, renderer, 0) for inset in insets if inset.layer is not None]
+    return label_places(m.ax, layer, obstacles=obstacles, skip=skip, covered=covered)
+
+
+def _label_inset(m: _Map, inset: Inset, *, start: int) -> Labelling:
+    """Label an inset's places (at most 12, numbered on from ``start`` when crowded), clear of its title and bar."""
+    assert inset.layer is not None
+    renderer = renderer_of(m.ax)
+    inner = [box(inset.title, renderer, 2)]
+    inner += [box(a, renderer, 2) for a in inset.axes.get_children() if (a.get_gid() or "").startswith("scale-bar")]
+    return label_places(inset.axes, inset.layer, obstacles=inner, numbered=None, limit=12, start=start)
+
+
+def _write_map_caption(
+    m: _Map, page: MapPage, record: MapRecord, records: _Records, width_pt: float, reserve: int
+) -> str:
+    """Write the caption under a map: source, unplaced records, how many places are labelled, the key."""
+    spec = m.spec
+    lines = []
+    if m.show.points and m.show.labels and (records.layer is not None or records.top is not None):
+        if records.top is not None:
+            top = len(records.top.places)
+            n = thousands(record.candidates, spec.lang)
+            lines.append(spec.texts["density_named"].format(k=record.labelled, top=top, n=n))
+        else:
+            tmpl = "labelled_all" if record.labelled == record.candidates else "labelled"
+            lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates))
+    text = caption_text(spec, lines, list(record.key), width_pt)
+    write_caption(page, text, reserve)
+    return text

@@ -1,0 +1,242 @@
+"""The timeline: records created per year by category, the cumulative count, and a map per period."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..aggregate import Periods, period_label
+from ..aggregate import periods as fit_periods
+from ..errors import InputError
+from ..mapspec import UNKNOWN_COLOR, MapSpec
+from ._basemap import draw_regions, extent
+from ._layout import caption_text, trim
+from ._places import draw_symbols, place_layer
+from ._style import (
+    CAPTION_LINE_MM,
+    MAX_HEIGHT_MM,
+    TEXT_PT,
+    WIDTH_MM,
+    caption_width,
+    new_figure,
+    plain,
+    styled,
+    thousands,
+    wrap_text,
+)
+from .drawing import Drawing, Frame, PeriodMap, TimelineRecord
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["PERIODS", "PERIOD_MAPS_BOTTOM", "PERIOD_TITLE_PT", "draw_timeline", "plot_timeline"]
+
+#: Periods of a timeline whose records have no year at all.
+PERIODS = ((2010, 2014), (2015, 2019), (2020, 2023))
+#: Bottom of the timeline's period maps (figure fraction) before room is made for a long caption.
+PERIOD_MAPS_BOTTOM = 0.06
+#: Type size of the period maps' titles.
+PERIOD_TITLE_PT = 7.0
+
+
+def plot_timeline(
+    spec: MapSpec,
+    fig: Figure | None = None,
+    *,
+    width_mm: float = WIDTH_MM,
+    periods: tuple[tuple[int, int], ...] | None = None,
+) -> Figure:
+    """Draw records created per year by category, the cumulative count in its own panel, and a map per period.
+
+    Returns
+    -------
+    matplotlib Figure
+        Top left: bars per year; under them, sharing the years, the cumulative count;
+        bottom: one map of every region per period with every record created in it. The
+        record of what was drawn comes with :func:`draw_timeline`.
+    """
+    return timeline_drawing(spec, fig, width_mm=width_mm, periods=periods).figure
+
+
+def draw_timeline(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Drawing[TimelineRecord]:
+    """Draw the ``timeline`` figure in the house style on a new figure; return it and its record.
+
+    ``south`` is taken for the signature every figure kind shares: the period maps always
+    show every region in one frame.
+    """
+    with styled():
+        return timeline_drawing(spec, None, width_mm=width_mm, periods=None)
+
+
+def _fitted(spec: MapSpec, periods: tuple[tuple[int, int], ...] | None) -> Periods:
+    """Return the spec's periods, those starting at ``periods``' first years, or periods fitted to the years."""
+    if periods is None:
+        return spec.periods if spec.periods is not None else fit_periods(spec.records)
+    return fit_periods(spec.records, breaks=[a for a, _ in periods])
+
+
+def timeline_drawing(
+    spec: MapSpec, fig: Figure | None, *, width_mm: float, periods: tuple[tuple[int, int], ...] | None
+) -> Drawing[TimelineRecord]:
+    """Draw a timeline on ``fig`` or a new figure (:func:`plot_timeline`); return it and its record."""
+    records = spec.records
+    if "year" not in records:
+        msg = "a timeline needs a 'year' column (the creation year) in the records; add one or choose another `kind`."
+        raise InputError(msg)
+    years = pd.to_numeric(records["year"], errors="coerce")
+    known = years.notna()
+    fitted = _fitted(spec, periods)
+    bounds = fitted.bounds or PERIODS
+    lo = int(min(years[known].min(), bounds[0][0])) if known.any() else bounds[0][0]
+    hi = int(max(years[known].max(), bounds[-1][1] - 1)) if known.any() else bounds[-1][1]
+    span = np.arange(lo, hi + 1)
+    if fig is None:
+        fig = new_figure(width_mm, min(MAX_HEIGHT_MM, width_mm * 0.9))
+    fig.suptitle(
+        plain(spec.texts["labelled_value"].format(label=spec.title, value=spec.texts["per_year"].lower())),
+        x=0.01,
+        y=0.985,
+        ha="left",
+        va="top",
+        fontsize=9,
+        fontweight="bold",
+    )
+    _year_panels(fig, spec, years, span)
+    maps = _period_maps(fig, spec, bounds, fitted.labels)
+    unknown = int((~known).sum())
+    caption = _write_caption(fig, spec, unknown, width_mm)
+    record = TimelineRecord(years=tuple(int(y) for y in span), undated=unknown, periods=maps, caption=caption)
+    return Drawing(fig, record)
+
+
+def _write_caption(fig: Figure, spec: MapSpec, unknown: int, width_mm: float) -> str:
+    """Write the caption at the bottom, making the figure taller if it needs more than the room left for it."""
+    extra = [spec.texts["no_year"].format(n=unknown)] if unknown else []
+    caption = caption_text(spec, extra, [], caption_width(width_mm))
+    # The period maps leave 6% of the height for the caption; a longer one makes the figure
+    # taller at the bottom (nothing moves or shrinks), so it never runs over the maps.
+    height_mm = fig.get_size_inches()[1] * 25.4
+    need_mm = CAPTION_LINE_MM * (caption.count("\n") + 1) + 1.0 + 0.008 * height_mm
+    if need_mm > PERIOD_MAPS_BOTTOM * height_mm:
+        trim(fig, PERIOD_MAPS_BOTTOM * height_mm - need_mm)
+    fig.text(
+        0.01,
+        0.008,
+        caption,
+        fontsize=TEXT_PT,
+        color="#333333",
+        ha="left",
+        va="bottom",
+        gid="source-line",
+        parse_math=False,
+    )
+    return caption
+
+
+def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray) -> None:
+    """Draw the bars of records per year by category, the cumulative count under them, and their legend."""
+    top = fig.add_axes((0.075, 0.71, 0.5, 0.23))
+    low = fig.add_axes((0.075, 0.585, 0.5, 0.095), sharex=top)
+    bottom = _year_bars(top, spec, years, span)
+    _cumulative(low, spec, span, np.cumsum(bottom))
+    for panel in (top, low):
+        panel.spines[["top", "right"]].set_visible(False)
+    handles, labels = top.get_legend_handles_labels()
+    fig.legend(
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(0.62, 0.93),
+        frameon=False,
+        title=plain(spec.category_title()),
+        alignment="left",
+    )
+
+
+def _year_bars(top: Axes, spec: MapSpec, years: pd.Series, span: np.ndarray) -> np.ndarray:
+    """Stack the records of each year by category, in legend order; return each year's total."""
+    from matplotlib.ticker import MaxNLocator
+
+    cat = spec.categories(spec.records)
+    known = years.notna()
+    bottom = np.zeros(len(span))
+    colors = dict(spec.colors)
+    for c in sorted(set(cat)):
+        colors.setdefault(c, UNKNOWN_COLOR)
+    table = pd.crosstab(years[known].astype(int), cat[known]).reindex(index=span, fill_value=0)
+    for c in colors:
+        counts = table[c].to_numpy() if c in table else np.zeros(len(span), dtype=int)
+        if counts.sum() == 0:
+            continue
+        top.bar(
+            span,
+            counts,
+            bottom=bottom,
+            color=colors[c],
+            edgecolor="#1a1a1a",
+            linewidth=0.3,
+            width=0.75,
+            label=plain(f"{spec.group_name(c)} ({counts.sum()})"),
+            gid="year-bars",
+        )
+        bottom += counts
+    top.set_ylabel(spec.texts["per_year"].replace(" per ", "\nper ", 1))
+    top.yaxis.set_major_locator(MaxNLocator(integer=True))
+    top.set_ylim(0, max(1, bottom.max()) * 1.12)
+    top.tick_params(labelbottom=False)
+    return bottom
+
+
+def _cumulative(low: Axes, spec: MapSpec, span: np.ndarray, cumulative: np.ndarray) -> None:
+    """Draw the cumulative count of records as a step line, the years under it."""
+    from matplotlib.ticker import MaxNLocator
+
+    low.step(span, cumulative, where="mid", color="#1a1a1a", linewidth=1, gid="cumulative")
+    low.set_ylim(0, max(1, cumulative.max()) * 1.15)
+    low.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
+    low.set_ylabel(spec.texts["cumulative"])
+    low.set_xlabel(spec.texts["year"])
+    step = 1 if len(span) <= 20 else 5 if len(span) <= 60 else 10
+    ticks = span[span % step == 0] if step > 1 else span
+    low.set_xticks(ticks)
+    low.set_xticklabels([str(v) for v in ticks], rotation=90 if step == 1 else 0)
+
+
+def _period_maps(
+    fig: Figure, spec: MapSpec, periods: tuple[tuple[int, int], ...], period_of: pd.Series
+) -> tuple[PeriodMap, ...]:
+    """Draw one map of every region per period, with the placed records created in it."""
+    width = 0.98 / len(periods)
+    ext = extent("frame")
+    maps = []
+    for j, (a, b) in enumerate(periods):
+        ax = fig.add_axes((0.01 + j * width, PERIOD_MAPS_BOTTOM, width - 0.01, 0.385), gid="period-map")
+        draw_regions(ax, spec, shaded=False, provinces=False)
+        ax.set_xlim(ext[0], ext[1])
+        ax.set_ylim(ext[2], ext[3])
+        ax.set_aspect("equal", adjustable="box")
+        label = period_label(a, b)
+        sel = spec.points[period_of.reindex(spec.points.index).eq(label).to_numpy()]
+        drawn = None
+        if not sel.empty:
+            drawn = place_layer(spec, sel, detailed=False)
+            drawn = replace(drawn, radii=draw_symbols(ax, spec, drawn, scale=0.7))
+        total = int(period_of.eq(label).sum())
+        title = _period_title(spec, label, len(sel), total, (width - 0.02) * fig.get_size_inches()[0] * 72)
+        ax.set_title(title, fontsize=PERIOD_TITLE_PT)
+        maps.append(PeriodMap(period=label, count=total, frame=Frame("period-map", ax, drawn)))
+    return tuple(maps)
+
+
+def _period_title(spec: MapSpec, period: str, shown: int, total: int, width_pt: float) -> str:
+    """Title a period map: the period, then "8 records" or "8 of 10" (the rest not placed), each wrapped to the map."""
+    if shown == total:
+        count = spec.texts["n_records" if total != 1 else "one_record"].format(n=thousands(total, spec.lang))
+    else:
+        count = spec.texts["count_of"].format(k=thousands(shown, spec.lang), n=thousands(total, spec.lang))
+    lines = [spec.texts["period_any"].format(p=period), count]
+    return "\n".join(wrap_text(line, width_pt, PERIOD_TITLE_PT) for line in lines)
