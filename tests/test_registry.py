@@ -122,7 +122,10 @@ def test_claims_files_suggest_the_closest_kind(tmp_path, kind: str, hint: str) -
 
 
 def _every_registry() -> list[Registry]:
-    return [*registry.ENTRIES.values(), RULES]
+    from clusteratlas.cli._maps import CHOROPLETHS
+    from clusteratlas.engines import ENGINES
+
+    return [*registry.ENTRIES.values(), RULES, ENGINES, CHOROPLETHS]
 
 
 @pytest.mark.parametrize("reg", _every_registry(), ids=lambda r: r.what)
