@@ -12,6 +12,7 @@ from ..export import text_table
 from ..options import ReadOptions
 from ..registry import REPORT_FORMATS, TABLE_FORMATS
 from ..reporting import ReportOptions, report_outputs, write_report
+from ..reporting.model import report as declared_report  # as defined, whatever replaces reporting.report
 from ..reproduce import claims_table, results_status
 from ..reproduce import reproduce as run
 from ._log import log
@@ -60,7 +61,7 @@ def reproduce(a: Args) -> None:
         log.info("wrote %s", path)
 
 
-@command("report", reporting.report, ReportOptions, write_report, ReadOptions)
+@command("report", declared_report, ReportOptions, write_report, ReadOptions)
 @input_argument
 @option(
     "output",
