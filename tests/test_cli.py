@@ -439,3 +439,59 @@ def test_stream_errors_name_what_was_passed(run: Callable, tmp_path: Path) -> No
     assert r.code == 2 and "drop --engine stream or --sheet" in r.err and "--chunksize" not in r.err
     r = run("shares", book, "--engine", "memory", "--sheet", "new", "--format", "json", "-q")
     assert r.code == 0 and json.loads(r.out)["total"] == 2
+
+
+# --- issue 19: options declared once, in the library; a fast start -----------------------
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_option_sets_what_the_library_declares(name: str) -> None:
+    """Each option is a parameter of the library function or options class the command calls, with its default."""
+    import inspect
+
+    import click
+
+    from clusteratlas.cli._params import Declared, declared_defaults
+
+    command = cli.commands[name]
+    declared = declared_defaults(*command.declarations)
+    for param in command.params:
+        if isinstance(param, click.Argument) or not param.expose_value:
+            continue
+        assert isinstance(param, Declared), f"{name} --{param.name}: declare it with cli._params.option"
+        if param.cli_only:  # the command line's own option, saying what it does instead
+            assert param.sets is None and param.cli_only.strip()
+            continue
+        assert param.sets in declared, f"{name} --{param.name} sets nothing the library declares"
+        assert "--" + param.name.replace("_", "-") in param.opts or param.name == "fmt"
+        if param.library_default and declared[param.sets] is not inspect.Parameter.empty:
+            assert param.default == declared[param.sets], f"{name} --{param.name}"
+
+
+def test_the_options_are_handed_to_the_library_as_declared() -> None:
+    from clusteratlas.mapspec import MapOptions
+    from clusteratlas.options import ReadOptions
+
+    options_class = cli.commands["map"].callback.options_class
+    given = dict.fromkeys(options_class.__dataclass_fields__) | {"choropleth": "share", "lang": "fr", "k": 3}
+    a = options_class(**given)
+    assert a.pick(MapOptions)["value"] == "share"  # --choropleth sets value
+    assert a.pick(MapOptions)["lang"] == "fr" and "max_zoom" not in a.pick(MapOptions)
+    assert a.of(ReadOptions, strict=True) == ReadOptions(strict=True)
+
+
+def test_the_command_line_starts_without_its_commands_or_heavy_libraries() -> None:
+    import subprocess
+    import sys
+
+    import clusteratlas
+
+    code = (
+        "import sys\nfrom clusteratlas.cli import main\ncode = main(['--version'])\n"
+        "heavy = ('matplotlib', 'folium', 'dask', 'distributed', 'geopandas', 'pyogrio')\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith('clusteratlas.cli.')))"
+    )
+    src = str(Path(clusteratlas.__file__).parents[1])
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": src})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "0 ['clusteratlas.cli._log']"

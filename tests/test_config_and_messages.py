@@ -11,7 +11,7 @@ import pytest
 
 from clusteratlas import InputError, evaluate_claims, load_claims, load_zones
 from clusteratlas._text import one_line
-from clusteratlas.cli import _library_warning
+from clusteratlas.cli._log import library_warning as _library_warning
 
 from .conftest import Result, geocode_cities
 
@@ -206,9 +206,9 @@ def test_missing_glyph_in_a_figure_is_our_warning(tmp_path: Path, run: Callable[
 
 
 def test_library_log_records_reworded(capsys: pytest.CaptureFixture[str]) -> None:
-    from clusteratlas import cli
+    from clusteratlas.cli import _log
 
-    cli._setup_logging(0, 0)
+    _log.setup_logging(0, 0)
     logging.getLogger("adjustText").warning("Some labels are too long, can't fit inside the X axis")
     logging.getLogger("pyogrio.raw").warning("Layer\nforged")
     assert capsys.readouterr().err.splitlines() == [

@@ -320,3 +320,50 @@ def test_cli_prints_the_region_conflicts_once(
         assert r.code == 0, r.err
         assert r.err.count("records are placed by their city outside") == 1, engine
         assert message.split(": ", 1)[1][:200] in r.err, engine
+
+
+# --- issue 19: the library chooses the engine; Dask is optional ----------------------------
+
+
+def test_the_engine_is_chosen_from_the_options(tmp_path: Path) -> None:
+    from clusteratlas.engines import choose_engine
+    from clusteratlas.options import ReadOptions
+
+    data = tmp_path / "a.csv"
+    assert choose_engine(data) is None and choose_engine(data, engine="memory") is None  # reads every option
+    assert choose_engine(data, chunksize=5) == ("stream", {"chunksize": 5})
+    assert choose_engine(data, scheduler="tcp://h:1") == ("dask", {"scheduler": "tcp://h:1"})
+    assert choose_engine(data, engine="dask", read=ReadOptions(sheet="s")) == ("dask", {"sheet": "s"})
+    with pytest.raises(InputError, match=r"unknown engine 'spark'; use one of memory, stream, dask"):
+        choose_engine(data, engine="spark")
+    with pytest.raises(InputError, match=r"`name_column` is read by the in-memory engine .* drop `chunksize`"):
+        choose_engine(data, chunksize=2, read=ReadOptions(name_column="x"))
+    with pytest.raises(InputError, match=r"`engine` stream and `chunksize` read \.csv, .* not '\.xlsx'"):
+        choose_engine(tmp_path / "a.xlsx", engine="stream", chunksize=2)
+
+
+def test_without_dask_the_dask_engine_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    import subprocess
+
+    import clusteratlas
+
+    hide = "import sys\nfor m in ('dask', 'dask.dataframe', 'distributed'): sys.modules[m] = None\n"
+    code = hide + "import clusteratlas.engines, clusteratlas.cli._tables\nprint('imported')"
+    src = str(Path(clusteratlas.__file__).parents[1])
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": src})
+    assert done.stdout.strip() == "imported", done.stderr  # the engines import without Dask
+    for name in ("dask", "dask.dataframe", "distributed"):
+        monkeypatch.setitem(sys.modules, name, None)
+    data = tmp_path / "a.csv"
+    data.write_text("name,city\nA,Rabat\n", encoding="utf-8")
+    for call in (
+        lambda: shares_file(data, engine="dask"),
+        lambda: geocode_file(data, tmp_path / "out.csv", engine="dask"),
+    ):
+        with pytest.raises(InputError, match=r"`engine` dask needs Dask.* install clusteratlas\[dask\]"):
+            call()
+    r = run("shares", data, "--scheduler", "tcp://127.0.0.1:1")
+    assert r.code == 2 and r.err.startswith("error: --engine dask needs Dask") and "clusteratlas[dask]" in r.err
+    assert r.err.count("\n") == 1 and not (tmp_path / "out.csv").exists()

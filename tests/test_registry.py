@@ -119,3 +119,45 @@ def test_claims_files_suggest_the_closest_kind(tmp_path, kind: str, hint: str) -
     with pytest.raises(InputError) as err:
         load_claims(path)
     assert f"kind '{kind}' is not one of {', '.join(KINDS)}{hint}" in str(err.value)
+
+
+def _every_registry() -> list[Registry]:
+    from clusteratlas.cli._maps import CHOROPLETHS
+    from clusteratlas.engines import ENGINES
+
+    return [*registry.ENTRIES.values(), RULES, ENGINES, CHOROPLETHS]
+
+
+@pytest.mark.parametrize("reg", _every_registry(), ids=lambda r: r.what)
+def test_every_entry_resolves_to_its_implementation(reg: Registry) -> None:
+    """A :class:`Ref` names something importable; what a key maps to is the implementation, not the key."""
+    from importlib import resources
+
+    for key, value in reg.items():
+        if isinstance(reg.entry(key).value, registry.Ref):
+            assert callable(value), f"{reg.what} {key!r}: {reg.entry(key).value.target} is not callable"
+        assert value != key or reg is registry.VALUES, f"{reg.what} {key!r} maps to itself"
+        assert reg.entry(key).help.strip()
+    if reg is registry.LANGUAGES:
+        assert all(resources.files("clusteratlas").joinpath(path).is_file() for path in reg.values())
+    assert len(set(reg)) == len(reg.choices())  # each key once
+
+
+def test_the_registry_imports_nothing_it_names() -> None:
+    """Implementations are named (imported on first use), so the renderers may import the registry."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(registry.__file__).read_text(encoding="utf-8"))
+    ours = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level}
+    assert ours == {"errors"}
+
+
+def test_a_ref_is_imported_once_on_first_use() -> None:
+    reg = Registry[object]("thing", "thing")
+    reg.add("dumps", registry.Ref("json:dumps"), "JSON")
+    import json
+
+    assert reg.get("dumps") is json.dumps and reg.get("dumps") is reg.get("dumps")
+    with pytest.raises(InputError, match="did you mean 'dumps'"):
+        reg.get("dump")

@@ -15,9 +15,22 @@ from typing import TYPE_CHECKING, TypedDict
 import pandas as pd
 
 from .errors import InputError
+from .geocode import geocode
+from .records import read_records
 
 if TYPE_CHECKING:
     from .aliases import Aliases
+
+__all__ = [
+    "GEOCODED_COLUMNS",
+    "GeocodeOptions",
+    "ReadKwargs",
+    "ReadOptions",
+    "geocoded",
+    "is_geocoded",
+    "read_geocoded",
+    "require_geocoded",
+]
 
 #: Columns that mark records as geocoded (written by :func:`clusteratlas.geocode`).
 GEOCODED_COLUMNS = ("region_code", "geocode_status")
@@ -116,14 +129,10 @@ def geocoded(records: pd.DataFrame, how: bool | GeocodeOptions, *, needed: bool)
     if isinstance(how, GeocodeOptions):
         if not (needed or how.strict):
             return records
-        from .geocode import geocode
-
         return geocode(records, strict=how.strict, aliases=how.aliases)
     if not needed or is_geocoded(records):
         return records
     if how:
-        from .geocode import geocode
-
         return geocode(records)
     return require_geocoded(records)
 
@@ -151,7 +160,5 @@ def read_geocoded(data: str | Path | pd.DataFrame, read: ReadOptions | None = No
         if is_geocoded(data):
             return data
         return geocoded(data, GeocodeOptions(aliases=read.aliases, strict=read.strict), needed=True)
-    from .records import read_records
-
     records = read_records(Path(data), sheet=read.sheet, layer=read.layer, name_column=read.name_column)
     return geocoded(records, GeocodeOptions(aliases=read.aliases, strict=read.strict), needed=True)

@@ -1,10 +1,12 @@
 """Figures and HTML maps from records in one call: what ``clusteratlas figure`` and ``map`` do.
 
-:func:`figure` and :func:`web_map` read a file (or take records, geocoded or not, or a
-finished :class:`~clusteratlas.mapspec.MapSpec`), geocode, decide the map
-(:func:`clusteratlas.map_spec`) and draw it with :mod:`clusteratlas.static` or
-:mod:`clusteratlas.interactive`; given ``output``, they also write it. The command line
-parses its options and calls them, as ``clusteratlas report`` calls :func:`clusteratlas.report`.
+:func:`figure` and :func:`web_map` check their options, read a file (or take records,
+geocoded or not, or a finished :class:`~clusteratlas.mapspec.MapSpec`), read the zones file,
+geocode, decide the map (:func:`clusteratlas.map_spec`) and draw it with
+:mod:`clusteratlas.static` or :mod:`clusteratlas.interactive`; given ``output``, they also
+write it. They read every file once and hand the tables down: nothing below them reads a
+file. The command line parses its options and calls them, as ``clusteratlas report`` calls
+:func:`clusteratlas.report`.
 """
 
 from __future__ import annotations
@@ -15,14 +17,21 @@ from typing import TYPE_CHECKING, TypeAlias, Unpack
 
 import pandas as pd
 
+from ._resources import check_not_input
+from .aggregate import Zones, load_zones
 from .errors import InputError
+from .interactive import interactive_map, write_map
 from .mapspec import MapKeywords, MapOptions, MapSpec, describe, map_spec
 from .options import ReadOptions, read_geocoded
-from .static import WIDTH_MM
+from .registry import FIGURE_FORMATS, FIGURE_KINDS, LANGUAGES, MAP_FORMATS, SCHEMES, SOUTH, TILES, output_format
+from .static import WIDTH_MM, alt_path, save_figure
+from .static import figure as draw
 
 if TYPE_CHECKING:
     import folium
     from matplotlib.figure import Figure
+
+__all__ = ["Data", "figure", "spec_of", "web_map"]
 
 #: What a file, records or a finished specification can be.
 Data: TypeAlias = str | Path | pd.DataFrame | MapSpec
@@ -52,23 +61,26 @@ def spec_of(
     Raises
     ------
     InputError
-        If the file can't be read, or options are given with a finished ``MapSpec``.
+        If the file can't be read, a scheme or language is unknown, or options are given with
+        a finished ``MapSpec``.
     """
     if isinstance(data, MapSpec):
         if read is not None or options is not None or keywords:
             msg = "`data` is a finished MapSpec: give the map's options to map_spec(), not here."
             raise InputError(msg)
         return data
-    o = options or MapOptions(unit="records")
+    o = replace(options or MapOptions(unit="records"), **keywords)
     if not isinstance(data, pd.DataFrame) and "data_label" not in keywords and o.data_label == "records":
         o = replace(o, data_label=Path(data).name)
-    return map_spec(read_geocoded(data, read), options=o, **keywords)
+    SCHEMES.check(o.scheme)  # the choices, checked once and before any work
+    LANGUAGES.check(o.lang)
+    if not isinstance(o.zones, Zones):
+        o = replace(o, zones=load_zones(o.zones))  # read here, once: map_spec reads no file
+    return map_spec(read_geocoded(data, read), options=o)
 
 
 def _check_paths(outputs: list[Path], data: Data, options: MapOptions | None, zones: object) -> None:
     """Refuse, before any work, to write over a file read (the data or the zones)."""
-    from ._resources import check_not_input
-
     inputs = [data if isinstance(data, str | Path) else None]
     inputs += [z if isinstance(z, str | Path) else None for z in (zones, options.zones if options else None)]
     check_not_input(outputs, inputs)
@@ -119,10 +131,6 @@ def figure(
         An unknown ``kind`` or ``south``, an extension that can't be written, an output
         that is an input, or anything :func:`spec_of` refuses.
     """
-    from .registry import FIGURE_FORMATS, FIGURE_KINDS, SOUTH, output_format
-    from .static import alt_path, save_figure
-    from .static import figure as draw
-
     FIGURE_KINDS.check(kind)
     SOUTH.check(south)
     if output is not None:
@@ -175,9 +183,6 @@ def web_map(
         An unknown ``tiles``, an extension that can't be written, an output that is an
         input, or anything :func:`spec_of` refuses.
     """
-    from .interactive import interactive_map, write_map
-    from .registry import MAP_FORMATS, TILES, output_format
-
     TILES.check(tiles)
     if output is not None:
         output_format(MAP_FORMATS, output)

@@ -1,39 +1,82 @@
-"""Registries: every choice a user can make, in one place, with its help.
+"""Registries: every choice a user can make, what implements it, and its help, in one place.
 
-In the style of mapclassify's ``_classifiers`` dict, a :class:`Registry` maps a key (a claim
-kind, a choropleth value, an output extension …) to what implements it and a one-line help.
-The command line's ``click.Choice`` lists, its ``--help`` texts and the error that lists the
-valid keys (with a "did you mean") all come from here, so adding a choice is one entry.
+In the style of mapclassify's ``_classifiers`` dict, a :class:`Registry` maps a key (a figure
+kind, a classification scheme, an output extension …) to what implements it and a one-line
+help. The command line's ``click.Choice`` lists, its ``--help`` texts and the error that lists
+the valid keys (with a "did you mean") all come from a registry, so adding a choice is one
+entry, and no other module lists the keys again.
 
-Registries of choices implemented elsewhere read the tuples those modules export
-(:data:`clusteratlas.mapspec.VALUES`, :data:`clusteratlas.interactive.TILES` …), so the
-implementing module stays the single source of its keys; a test checks that every key has
-its help here. Claim kinds are registered next to their rules (:data:`clusteratlas.claims.RULES`).
-
-This module imports the modules whose tuples it reads; they, in turn, import it only inside
-functions (or import only :class:`Registry`, as :mod:`clusteratlas.claims` does), so that no
-import cycle forms.
+An implementation may be *named* instead of held: ``Ref("clusteratlas.static:plot_points")``
+is imported the first time :meth:`Registry.get` asks for it, then kept. So this module imports
+nothing of the package: the renderers import it, never the reverse (no import cycle), and the
+command line reads every choice and its help without importing matplotlib, folium or pandas.
+A test resolves every entry of every registry, so a name that no longer exists fails there.
+Claim kinds (:data:`clusteratlas.claims.RULES`) and engines (:data:`clusteratlas.engines.ENGINES`)
+are registries declared beside their implementations.
 """
 
 from __future__ import annotations
 
 import difflib
+import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from .errors import InputError
+
+__all__ = [
+    "ENTRIES",
+    "FIGURE_FORMATS",
+    "FIGURE_KINDS",
+    "LANGUAGES",
+    "MAP_FORMATS",
+    "RECORD_FORMATS",
+    "REPORT_FORMATS",
+    "SCHEMES",
+    "SHARE_FORMATS",
+    "SOUTH",
+    "TABLE_FORMATS",
+    "TILES",
+    "VALUES",
+    "Entry",
+    "Ref",
+    "Registry",
+    "output_format",
+]
 
 T = TypeVar("T")
 F = TypeVar("F")
 
 
 @dataclass(frozen=True)
+class Ref:
+    """An object named by ``"package.module:attribute"``, imported when first used.
+
+    Examples
+    --------
+    >>> Ref("json:dumps").resolve()({"a": 1})
+    '{"a": 1}'
+    """
+
+    target: str
+
+    def resolve(self) -> Any:
+        """Import the module and return the attribute (dotted attributes are followed)."""
+        module, _, attribute = self.target.partition(":")
+        found: Any = importlib.import_module(module)
+        for part in attribute.split(".") if attribute else ():
+            found = getattr(found, part)
+        return found
+
+
+@dataclass(frozen=True)
 class Entry(Generic[T]):
-    """One registered choice: its key, what implements it, and a one-line help."""
+    """One registered choice: its key, what implements it (or a :class:`Ref` to it), a one-line help."""
 
     key: str
-    value: T
+    value: T | Ref
     help: str
 
 
@@ -64,9 +107,10 @@ class Registry(Generic[T]):
         self.what = what
         self.param = param
         self._entries: dict[str, Entry[T]] = {}
+        self._resolved: dict[str, T] = {}
 
-    def add(self, key: str, value: T, help: str) -> T:
-        """Register ``value`` under ``key``; return it. A key is registered once."""
+    def add(self, key: str, value: T | Ref, help: str) -> T | Ref:
+        """Register ``value`` (or a :class:`Ref` to it) under ``key``; return it. A key is registered once."""
         if key in self._entries:
             msg = f"{self.what} {key!r} is registered twice"
             raise ValueError(msg)
@@ -101,12 +145,23 @@ class Registry(Generic[T]):
             raise InputError(self.unknown(key)) from None
 
     def get(self, key: str) -> T:
-        """Return what implements ``key`` (see :meth:`entry` for the error)."""
-        return self.entry(key).value
+        """Return what implements ``key``, importing it the first time (see :meth:`entry` for the error)."""
+        if key not in self._resolved:
+            value = self.entry(key).value
+            self._resolved[key] = value.resolve() if isinstance(value, Ref) else value
+        return self._resolved[key]
 
     def check(self, key: str) -> str:
         """Return ``key`` if it is registered, else raise :class:`~clusteratlas.errors.InputError`."""
         return self.entry(key).key
+
+    def items(self) -> Iterator[tuple[str, T]]:
+        """Return each key with what implements it (imported if named by a :class:`Ref`)."""
+        return ((key, self.get(key)) for key in self._entries)
+
+    def values(self) -> Iterator[T]:
+        """Return what implements each key, in order (see :meth:`items`)."""
+        return (self.get(key) for key in self._entries)
 
     def unknown(self, key: object) -> str:
         """Return the message for an unregistered key: parameter, suggestion, valid keys."""
@@ -131,149 +186,151 @@ class Registry(Generic[T]):
         return f"Registry({self.what!r}: {', '.join(self._entries)})"
 
 
-def from_keys(what: str, param: str, keys: tuple[str, ...], helps: Mapping[str, str]) -> Registry[str]:
-    """Build a registry of choices implemented elsewhere: ``keys`` as exported there, ``helps`` here.
-
-    Raises
-    ------
-    ValueError
-        If a key has no help or a help has no key (caught by the test suite, not by users).
-    """
-    if set(keys) != set(helps):
-        msg = f"{what}: keys {sorted(keys)} and helps {sorted(helps)} differ"
-        raise ValueError(msg)
-    registry = Registry[str](what, param)
-    for key in keys:
-        registry.add(key, key, helps[key])
+def _registry(what: str, param: str, entries: Mapping[str, tuple[Any, str]]) -> Registry[Any]:
+    """Build a registry from ``{key: (implementation, help)}``, in order."""
+    registry = Registry[Any](what, param)
+    for key, (value, help_) in entries.items():
+        registry.add(key, value, help_)
     return registry
 
 
-#: The help of every key of the registries below, by registry: (what a key is, parameter, helps).
-HELP: dict[str, tuple[str, str, dict[str, str]]] = {
-    "values": (
-        "choropleth value",
-        "value",
-        {
-            "count": "records per region",
-            "share": "share of all records per region",
-            "per-capita": "records per million inhabitants (HCP 2024)",
-        },
-    ),
-    "schemes": (
-        "classification scheme",
-        "scheme",
-        {
-            "fisher_jenks": "natural breaks, Fisher-Jenks",
-            "quantiles": "equal numbers of regions per class",
-            "equal_interval": "classes of equal width",
-            "unique": "one class per value",
-            "user": "your own upper bounds (breaks)",
-        },
-    ),
-    "tiles": (
-        "tile layer",
-        "tiles",
-        {"none": "the regions are the basemap, no network", "osm": "OpenStreetMap tiles, online"},
-    ),
-    "figure_kinds": (
-        "figure kind",
-        "kind",
-        {
-            "points": "one symbol per place, sized by its records",
-            "choropleth": "regions shaded by a value",
-            "combined": "choropleth and points together",
-            "timeline": "records by creation year and period",
-            "levers": "a matrix of the intervention levers",
-        },
-    ),
-    "share_formats": (
-        "shares format",
-        "fmt",
-        {"table": "aligned text", "csv": "CSV", "json": "JSON", "md": "Markdown table"},
-    ),
-    "languages": ("language", "lang", {"en": "English", "fr": "French (Babel number formats)"}),
-    "record_formats": (
-        "records format",
-        "output",
-        {
-            ".csv": "CSV (UTF-8; Excel flavour with excel=True)",
-            ".geojson": "GeoJSON points",
-            ".gpkg": "GeoPackage points",
-            ".parquet": "GeoParquet",
-        },
-    ),
-    "figure_formats": ("figure format", "output", {".png": "PNG raster", ".svg": "SVG vector", ".pdf": "PDF vector"}),
-    "map_formats": ("map format", "output", {".html": "self-contained page", ".htm": "same as .html"}),
-    "report_formats": (
-        "report format",
-        "output",
-        {".html": "self-contained page", ".htm": "same as .html", ".md": "Markdown, map beside it as PNG"},
-    ),
-    "table_formats": ("report table format", "tables_dir", {".csv": "raw values", ".json": "caption and rows"}),
-    "south": (
-        "layout of the south",
-        "south",
-        {
-            "frame": "the whole territory in the main map",
-            "inset": "the pack's inset regions in an inset at their own stated scale",
-        },
-    ),
+#: Choropleth values: the column of the regions' shares table each one maps
+#: (:func:`clusteratlas.shares` with ``per_capita=True``).
+VALUES: Registry[str] = _registry(
+    "choropleth value",
+    "value",
+    {
+        "count": ("count", "records per region"),
+        "share": ("share", "share of all records per region"),
+        "per-capita": ("per_million", "records per million inhabitants (HCP 2024)"),
+    },
+)
+#: Classification schemes: the mapclassify classifier of each; ``None`` where the classes need
+#: none (one class per value; the user's own bounds).
+SCHEMES: Registry[type | None] = _registry(
+    "classification scheme",
+    "scheme",
+    {
+        "fisher_jenks": (Ref("mapclassify:FisherJenks"), "natural breaks, Fisher-Jenks"),
+        "quantiles": (Ref("mapclassify:Quantiles"), "equal numbers of regions per class"),
+        "equal_interval": (Ref("mapclassify:EqualInterval"), "classes of equal width"),
+        "unique": (None, "one class per value"),
+        "user": (None, "your own upper bounds (breaks)"),
+    },
+)
+#: Tile layers of the HTML map: the folium tile set of each (``None``: no tiles).
+TILES: Registry[str | None] = _registry(
+    "tile layer",
+    "tiles",
+    {
+        "none": (None, "the regions are the basemap, no network"),
+        "osm": ("OpenStreetMap", "OpenStreetMap tiles, online"),
+    },
+)
+#: Figure kinds: the function that draws each (:mod:`clusteratlas.static`).
+FIGURE_KINDS: Registry[Callable[..., Any]] = _registry(
+    "figure kind",
+    "kind",
+    {
+        "points": (Ref("clusteratlas.static:plot_points"), "one symbol per place, sized by its records"),
+        "choropleth": (Ref("clusteratlas.static:plot_choropleth"), "regions shaded by a value"),
+        "combined": (Ref("clusteratlas.static:plot_combined"), "choropleth and points together"),
+        "timeline": (Ref("clusteratlas.static:plot_timeline"), "records by creation year and period"),
+        "levers": (Ref("clusteratlas.static:plot_levers"), "a matrix of the intervention levers"),
+    },
+)
+#: Formats of ``clusteratlas shares``: what renders each (:func:`clusteratlas.export.format_shares`).
+SHARE_FORMATS: Registry[Callable[..., str]] = _registry(
+    "shares format",
+    "fmt",
+    {
+        "table": (Ref("clusteratlas.export:text_table"), "aligned text"),
+        "csv": (Ref("clusteratlas.export:csv_text"), "CSV"),
+        "json": (Ref("json:dumps"), "JSON"),
+        "md": (Ref("clusteratlas.export:markdown_table"), "Markdown table"),
+    },
+)
+#: Languages of labels, legends and reports: the text catalogue of each (in the package).
+LANGUAGES: Registry[str] = _registry(
+    "language",
+    "lang",
+    {"en": ("_locale/en.toml", "English"), "fr": ("_locale/fr.toml", "French (Babel number formats)")},
+)
+#: Output extensions of records: the writer of each (:mod:`clusteratlas.export`).
+RECORD_FORMATS: Registry[Any] = _registry(
+    "records format",
+    "output",
+    {
+        ".csv": (Ref("clusteratlas.export:write_csv"), "CSV (UTF-8; Excel flavour with excel=True)"),
+        ".gpkg": (Ref("clusteratlas.export:write_gpkg"), "GeoPackage points"),
+        ".geojson": (Ref("clusteratlas.export:write_geojson"), "GeoJSON points"),
+        ".parquet": (Ref("clusteratlas.export:write_parquet"), "GeoParquet"),
+    },
+)
+#: Output extensions of figures: the metadata matplotlib would write and that changes between
+#: runs (dates, versions), left out so that the same figure is the same bytes.
+FIGURE_FORMATS: Registry[Mapping[str, None]] = _registry(
+    "figure format",
+    "output",
+    {
+        ".png": ({"Software": None}, "PNG raster"),
+        ".svg": ({"Date": None, "Creator": None}, "SVG vector"),
+        ".pdf": ({"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}, "PDF vector"),
+    },
+)
+#: Output extensions of the HTML map: the writer of each.
+MAP_FORMATS: Registry[Callable[..., Path]] = _registry(
+    "map format",
+    "output",
+    {
+        ".html": (Ref("clusteratlas.interactive:write_map"), "self-contained page"),
+        ".htm": (Ref("clusteratlas.interactive:write_map"), "same as .html"),
+    },
+)
+#: Output extensions of reports: the renderer of each.
+REPORT_FORMATS: Registry[Callable[..., str]] = _registry(
+    "report format",
+    "output",
+    {
+        ".html": (Ref("clusteratlas.reporting:render_html"), "self-contained page"),
+        ".htm": (Ref("clusteratlas.reporting:render_html"), "same as .html"),
+        ".md": (Ref("clusteratlas.reporting:render_markdown"), "Markdown, map beside it as PNG"),
+    },
+)
+#: Formats of a report's tables (``tables_dir``): the writer of each.
+TABLE_FORMATS: Registry[Callable[..., Any]] = _registry(
+    "report table format",
+    "tables_dir",
+    {".csv": (Ref("clusteratlas.export:write_csv"), "raw values"), ".json": (Ref("json:dump"), "caption and rows")},
+)
+#: Layouts of the south of a figure: whether the pack's inset regions go to an inset.
+SOUTH: Registry[bool] = _registry(
+    "layout of the south",
+    "south",
+    {
+        "frame": (False, "the whole territory in the main map"),
+        "inset": (True, "the pack's inset regions in an inset at their own stated scale"),
+    },
+)
+
+#: Every registry of this module, by name.
+ENTRIES: dict[str, Registry[Any]] = {
+    "values": VALUES,
+    "schemes": SCHEMES,
+    "tiles": TILES,
+    "figure_kinds": FIGURE_KINDS,
+    "share_formats": SHARE_FORMATS,
+    "languages": LANGUAGES,
+    "record_formats": RECORD_FORMATS,
+    "figure_formats": FIGURE_FORMATS,
+    "map_formats": MAP_FORMATS,
+    "report_formats": REPORT_FORMATS,
+    "table_formats": TABLE_FORMATS,
+    "south": SOUTH,
 }
 
 
-def _build() -> dict[str, Registry[str]]:
-    """Build every registry from the keys its implementing module exports and its help above."""
-    from .export import SHARE_FORMATS, WRITERS
-    from .interactive import FORMATS as _MAP_FORMATS
-    from .interactive import TILES as _TILES
-    from .mapspec import SCHEMES as _SCHEMES
-    from .mapspec import VALUES as _VALUES
-    from .presentation import LANGUAGES as _LANGUAGES
-    from .static import FORMATS as _FIGURE_FORMATS
-    from .static import KINDS as _KINDS
-
-    keys: dict[str, tuple[str, ...]] = {
-        "values": _VALUES,
-        "schemes": _SCHEMES,
-        "tiles": _TILES,
-        "figure_kinds": _KINDS,
-        "share_formats": SHARE_FORMATS,
-        "languages": _LANGUAGES,  # the languages with a text catalogue
-        "record_formats": tuple(WRITERS),
-        "figure_formats": _FIGURE_FORMATS,
-        "map_formats": _MAP_FORMATS,
-        "report_formats": (".html", ".htm", ".md"),  # report.write_report reads this registry
-        "table_formats": (".csv", ".json"),
-        "south": ("frame", "inset"),  # static._extent's two layouts; static exports no tuple yet
-    }
-    return {name: from_keys(*HELP[name][:2], keys[name], HELP[name][2]) for name in HELP}
-
-
-_ALL = _build()
-
-#: Choropleth values (:data:`clusteratlas.mapspec.VALUES`).
-VALUES = _ALL["values"]
-#: Classification schemes (:data:`clusteratlas.mapspec.SCHEMES`).
-SCHEMES = _ALL["schemes"]
-#: Tile layers of the HTML map (:data:`clusteratlas.interactive.TILES`).
-TILES = _ALL["tiles"]
-#: Figure kinds (:data:`clusteratlas.static.KINDS`).
-FIGURE_KINDS = _ALL["figure_kinds"]
-#: Formats of ``clusteratlas shares`` (:data:`clusteratlas.export.SHARE_FORMATS`).
-SHARE_FORMATS = _ALL["share_formats"]
-#: Languages of labels, legends and reports.
-LANGUAGES = _ALL["languages"]
-#: Output extensions, one registry per product.
-RECORD_FORMATS = _ALL["record_formats"]
-FIGURE_FORMATS = _ALL["figure_formats"]
-MAP_FORMATS = _ALL["map_formats"]
-REPORT_FORMATS = _ALL["report_formats"]
-TABLE_FORMATS = _ALL["table_formats"]
-#: How a figure draws the southern regions.
-SOUTH = _ALL["south"]
-
-
-def output_format(registry: Registry[str], path: object) -> str:
+def output_format(registry: Registry[Any], path: object) -> str:
     """Return the extension of ``path`` if ``registry`` has it (lower case), else raise a clear error.
 
     Raises
@@ -281,8 +338,6 @@ def output_format(registry: Registry[str], path: object) -> str:
     InputError
         Naming the file, its extension and the ones that can be written.
     """
-    from pathlib import Path
-
     p = Path(str(path))
     suffix = p.suffix.lower()
     if suffix not in registry:

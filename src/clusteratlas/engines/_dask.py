@@ -1,31 +1,24 @@
-"""Engines: the same geocoding and shares in memory, streamed, or on a Dask cluster.
+"""The Dask engine: geocoding and shares over a file, a glob or a Parquet folder on a cluster.
 
-Three engines give the same rows and the same shares (tests compare them on 50,000 records):
+A Dask DataFrame over the table, on a ``dask.distributed`` cluster: a local one (2 worker
+processes) or the scheduler given. The distinct city names are found first
+(``drop_duplicates``), resolved once in bulk by :func:`~clusteratlas.gazetteer.resolve_keys`,
+and that lookup table is broadcast to the workers; each partition is then geocoded by
+:func:`~clusteratlas.geocode` with it, and counted as streaming counts a chunk; the counts are
+added up with ``groupby().sum()``.
 
-``memory``
-    Read the whole table, geocode it (:func:`~clusteratlas.geocode`, :func:`~clusteratlas.shares`).
-    Any input format; memory grows with the rows.
-``stream``
-    Read a CSV or Parquet file chunk by chunk (:mod:`clusteratlas.stream`): memory bounded by the
-    chunk and the distinct names.
-``dask``
-    A Dask DataFrame over a file, a glob of files or a Parquet dataset (folder), on a
-    ``dask.distributed`` cluster: a local one (2 worker processes) or the scheduler given. The
-    distinct city names are found first (``drop_duplicates``), resolved once in bulk by
-    :func:`~clusteratlas.gazetteer.resolve_keys`, and that lookup table is broadcast to the
-    workers; each partition is then geocoded by :func:`~clusteratlas.geocode` with it, and counted
-    as streaming counts a chunk; the counts are added up with ``groupby().sum()``.
-
-:func:`geocode_file` and :func:`shares_file` run any of them; :data:`ENGINES` is the registry.
+Dask is an optional dependency (``pip install 'clusteratlas[dask]'``): it is imported only
+here, inside the functions that run on it, and :func:`require_dask` says how to install it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,13 +26,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import records as rec
-from ._resources import atomic_path, atomic_write, check_input_file
-from .aggregate import GEOGRAPHIC, Shares, Zones, load_zones
-from .aliases import Aliases, load_aliases
-from .errors import InputError, UnresolvedWarning
-from .stream import (
-    CHUNKSIZE,
+from .. import records as rec
+from .._resources import atomic_path, atomic_write, check_input_file
+from ..aggregate import GEOGRAPHIC, Shares, Zones
+from ..aliases import Aliases
+from ..errors import InputError, UnresolvedWarning
+from ..export import _csv_lines, check_output
+from ..gazetteer import load_gazetteer, normalize_names, resolve_keys
+from ..geocode import CONFLICTS_LISTED, LISTED, conflict_listing, geocode, to_geodataframe, user_headers
+from ..schema import PLACED_COLUMN, count_placed, set_provenance
+from ..stream import (
     STREAMED,
     Unplaced,
     chunk_counts,
@@ -50,9 +46,18 @@ from .stream import (
     is_numeric,
     listing,
     set_notes,
-    stream_geocode,
-    stream_shares,
 )
+
+__all__ = [
+    "BLOCKSIZE",
+    "CONNECT_TIMEOUT",
+    "HEAD",
+    "MEMORY_LIMIT",
+    "dask_client",
+    "dask_geocode",
+    "dask_shares",
+    "require_dask",
+]
 
 #: Bytes of CSV per Dask partition (about 400,000 register records).
 BLOCKSIZE = 16_000_000
@@ -65,113 +70,23 @@ CONNECT_TIMEOUT = 5
 _GLOB = frozenset("*?[")
 
 
-@dataclass(frozen=True)
-class Engine:
-    """One way to run :func:`geocode_file` and :func:`shares_file`.
+def require_dask() -> None:
+    """Check that Dask and ``distributed`` can be imported.
 
-    Attributes
-    ----------
-    geocode : callable
-        ``geocode(path, out, *, aliases, strict, excel, **engine_kwds) -> Path``.
-    shares : callable
-        ``shares(path, *, by, zones, per_capita, aliases, strict, **engine_kwds) -> Shares``.
-    options : tuple of str
-        The ``engine_kwds`` it takes.
-    help : str
-        One line for ``--help``.
+    Raises
+    ------
+    InputError
+        If either is missing, saying how to install them.
     """
-
-    geocode: Callable[..., Path]
-    shares: Callable[..., Shares]
-    options: tuple[str, ...]
-    help: str
-
-
-def _aliases(aliases: str | Path | Aliases | None) -> Aliases | None:
-    return aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
-
-
-# --- memory ------------------------------------------------------------------------------
-
-
-def _memory_geocode(
-    path: str | Path,
-    out: str | Path,
-    *,
-    aliases: Aliases | None,
-    strict: bool,
-    excel: bool,
-    sheet: str | None = None,
-    layer: str | None = None,
-) -> Path:
-    from .export import write_records
-    from .options import ReadOptions, read_geocoded
-
-    read = ReadOptions(aliases=aliases, strict=strict, sheet=sheet, layer=layer)
-    return write_records(read_geocoded(_one_file(path, "memory"), read), out, excel=excel)
-
-
-def _memory_shares(
-    path: str | Path,
-    *,
-    by: str,
-    zones: Zones | None,
-    per_capita: bool,
-    aliases: Aliases | None,
-    strict: bool,
-    sheet: str | None = None,
-    layer: str | None = None,
-) -> Shares:
-    from .aggregate import shares
-    from .options import GeocodeOptions
-
-    records = rec.read_records(_one_file(path, "memory"), sheet=sheet, layer=layer)
-    how = GeocodeOptions(aliases=aliases, strict=strict)  # geocoded when `by` is geographic or `strict`
-    return shares(records, by=by, zones=zones, per_capita=per_capita, geocode=how)
-
-
-# --- stream ------------------------------------------------------------------------------
-
-
-def _stream_geocode(
-    path: str | Path, out: str | Path, *, aliases: Aliases | None, strict: bool, excel: bool, chunksize: int = CHUNKSIZE
-) -> Path:
-    return stream_geocode(
-        _one_file(path, "stream"), out, chunksize=chunksize, aliases=aliases, strict=strict, excel=excel
-    )
-
-
-def _stream_shares(
-    path: str | Path,
-    *,
-    by: str,
-    zones: Zones | None,
-    per_capita: bool,
-    aliases: Aliases | None,
-    strict: bool,
-    chunksize: int = CHUNKSIZE,
-) -> Shares:
-    return stream_shares(
-        _one_file(path, "stream"),
-        by=by,
-        zones=zones,
-        per_capita=per_capita,
-        chunksize=chunksize,
-        aliases=aliases,
-        strict=strict,
-    )
-
-
-def _one_file(path: str | Path, engine: str) -> Path:
-    """Refuse a folder or a glob for the engines that read one file."""
-    text = str(path)
-    if _GLOB & set(Path(text).name) or Path(text).is_dir():
-        msg = f"{text}: `engine` {engine} reads one file, not a folder or a glob; use `engine` dask for several files."
-        raise InputError(msg)
-    return Path(path)
-
-
-# --- dask --------------------------------------------------------------------------------
+    try:
+        import dask.dataframe  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError as err:
+        msg = (
+            f"`engine` dask needs Dask, which is not installed ({err}): install clusteratlas[dask] "
+            "(pip install 'clusteratlas[dask]'), or use `engine` stream or memory."
+        )
+        raise InputError(msg) from err
 
 
 @contextlib.contextmanager
@@ -198,6 +113,7 @@ def dask_client(scheduler: str | None = None) -> Iterator[Any]:
     InputError
         If no scheduler answers at ``scheduler``.
     """
+    require_dask()
     import dask
     from distributed import Client, LocalCluster
     from distributed.comm.addressing import get_address_host_port
@@ -299,7 +215,7 @@ def _open(path: str | Path, blocksize: int) -> _Source:
 def _records(raw: pd.DataFrame, start: int, *, label: str, parquet: bool) -> pd.DataFrame:
     """Return a partition's cells, checked as :func:`~clusteratlas.stream.read_chunks` checks a chunk."""
     frame = rec.as_strings(raw) if parquet or any(raw.dtypes != "str") else raw
-    frame.attrs.update(source=label, row_label="record", row_offset=1 + start)
+    set_provenance(frame, source=label, row_label="record", row_offset=1 + start)
     frame = rec.extra_cells(frame, say=not start).reset_index(drop=True)  # a separator ending every row
     out = rec.prepare_records(frame)
     if not start:
@@ -318,8 +234,6 @@ def _geocoded(
     aliases: Aliases | None,
 ) -> pd.DataFrame:
     """Geocode a partition with the broadcast lookup table; unknown names noted as the whole table notes them."""
-    from .geocode import geocode
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnresolvedWarning)
         geo = geocode(_records(raw, start, label=label, parquet=parquet), aliases=aliases, resolved=resolved)
@@ -334,9 +248,7 @@ def _summary(geo: pd.DataFrame, limit: int) -> tuple[list[tuple[str, str, str]],
     And its records in conflict with their own region or province column: the first listed
     (:func:`~clusteratlas.geocode.conflict_listing`) and their count.
     """
-    from .geocode import CONFLICTS_LISTED, conflict_listing
-
-    bad = int(geo["region_code"].isna().sum())
+    bad = len(geo) - count_placed(geo)
     clashes = conflicts(geo)
     clashed = (conflict_listing(geo, CONFLICTS_LISTED) if clashes else []), clashes
     return (listing(geo, limit) if bad else []), len(geo), bad, clashed
@@ -344,7 +256,7 @@ def _summary(geo: pd.DataFrame, limit: int) -> tuple[list[tuple[str, str, str]],
 
 def _counted(geo: pd.DataFrame, by: str, zones: Zones | None, per_capita: bool, limit: int) -> Any:
     """Count a partition (:func:`~clusteratlas.stream.chunk_counts`); list its unplaced; say if ``by`` is numeric."""
-    summary = _summary(geo, limit) if "region_code" in geo else ([], len(geo), 0, ([], 0))
+    summary = _summary(geo, limit) if PLACED_COLUMN in geo else ([], len(geo), 0, ([], 0))
     numeric = by not in GEOGRAPHIC and is_numeric(geo, by)
     return chunk_counts(geo, by=by, zones=zones, per_capita=per_capita), summary, numeric
 
@@ -382,8 +294,6 @@ class _Plan:
 
 def _plan(client: Any, source: _Source, *, geocoded: bool) -> _Plan:
     """Count each partition's records and, to geocode, resolve the distinct city names once and broadcast them."""
-    from .gazetteer import load_gazetteer, normalize_names, resolve_keys
-
     parts = source.frame.to_delayed()
     lengths = source.frame.map_partitions(len)
     if geocoded and source.city is not None:
@@ -413,8 +323,6 @@ def _listed(client: Any, source: _Source, plan: _Plan, aliases: Aliases | None) 
     """
     from dask.delayed import delayed
 
-    from .geocode import LISTED
-
     seen = Unplaced()
     for part, start, size in zip(plan.parts, plan.starts, plan.sizes, strict=True):
         for rows in (HEAD, None) if size > HEAD else (None,):
@@ -436,7 +344,7 @@ def _listed(client: Any, source: _Source, plan: _Plan, aliases: Aliases | None) 
     return seen
 
 
-def _dask_geocode(
+def dask_geocode(
     path: str | Path,
     out: str | Path,
     *,
@@ -446,8 +354,8 @@ def _dask_geocode(
     scheduler: str | None = None,
     blocksize: int = BLOCKSIZE,
 ) -> Path:
-    from .export import check_output
-
+    """Geocode a file, a glob or a Parquet folder on a Dask cluster and write ``out`` (``.csv`` or ``.parquet``)."""
+    require_dask()
     out = check_output(out, (".csv", ".parquet"))
     source = _open(path, blocksize)
     with dask_client(scheduler) as client:
@@ -471,8 +379,6 @@ def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases
     """
     from dask.delayed import delayed
 
-    from .geocode import conflict_listing
-
     ahead: deque[Any] = deque()
     todo = iter(zip(plan.parts, plan.starts, strict=True))
     window = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
@@ -495,7 +401,7 @@ def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases
         finally:
             future.release()
         seen.total += len(geo)
-        seen.count += int(geo["region_code"].isna().sum())
+        seen.count += len(geo) - count_placed(geo)
         clashes = conflicts(geo)
         seen.add_clashes(conflict_listing(geo, seen.clash_room()) if clashes else [], clashes)
         yield geo
@@ -503,9 +409,6 @@ def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases
 
 def _write_csv(parts: Iterator[pd.DataFrame], f: Any, *, excel: bool) -> None:
     """Write geocoded partitions as one CSV, the bytes :func:`~clusteratlas.export.write_records` writes."""
-    from .export import _csv_lines
-    from .geocode import user_headers
-
     sep, decimal = (";", ",") if excel else (",", ".")
     first = True
     for geo in parts:
@@ -519,13 +422,9 @@ def _write_csv(parts: Iterator[pd.DataFrame], f: Any, *, excel: bool) -> None:
 
 def _write_parquet(parts: Iterator[pd.DataFrame], path: Path) -> None:
     """Write geocoded partitions as one GeoParquet file, a row group each, as ``export.write_parquet`` does."""
-    import json
-
     import pyarrow as pa
     import pyarrow.parquet as pq
     from geopandas.io.arrow import _geopandas_to_arrow
-
-    from .geocode import to_geodataframe, user_headers
 
     writer = None
     try:
@@ -547,7 +446,7 @@ def _write_parquet(parts: Iterator[pd.DataFrame], path: Path) -> None:
             writer.close()
 
 
-def _dask_shares(
+def dask_shares(
     path: str | Path,
     *,
     by: str,
@@ -558,9 +457,9 @@ def _dask_shares(
     scheduler: str | None = None,
     blocksize: int = BLOCKSIZE,
 ) -> Shares:
+    """Count a file, a glob or a Parquet folder by ``by`` on a Dask cluster (see :func:`clusteratlas.shares`)."""
+    require_dask()
     from dask.delayed import delayed
-
-    from .geocode import LISTED
 
     geographic = by in GEOGRAPHIC or strict
     source = _open(path, blocksize)
@@ -582,142 +481,3 @@ def _dask_shares(
     seen.report(strict=strict)
     counts = [r[0] for r in results]
     return combine_counts(counts, by=by, total=seen.total, per_capita=per_capita, numeric=bool(results[-1][2]))
-
-
-#: The engines, by name: what ``--engine`` offers.
-ENGINES: dict[str, Engine] = {
-    "memory": Engine(
-        _memory_geocode,
-        _memory_shares,
-        ("sheet", "layer"),
-        "the whole table at once, any format, fastest while it fits in memory",
-    ),
-    "stream": Engine(
-        _stream_geocode,
-        _stream_shares,
-        ("chunksize",),
-        "a CSV or Parquet file chunk by chunk, memory bounded by the chunk",
-    ),
-    "dask": Engine(
-        _dask_geocode,
-        _dask_shares,
-        ("scheduler", "blocksize"),
-        "a file, a glob or a Parquet folder on a Dask cluster (a local one, or the one at a scheduler address)",
-    ),
-}
-
-
-def _engine(engine: str, engine_kwds: Mapping[str, Any] | None) -> tuple[Engine, dict[str, Any]]:
-    """Look an engine up and check its options; unknown names list the valid ones."""
-    if engine not in ENGINES:
-        msg = f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}."
-        raise InputError(msg)
-    chosen = ENGINES[engine]
-    kwds = {k: v for k, v in (engine_kwds or {}).items() if v is not None}
-    wrong = sorted(set(kwds) - set(chosen.options))
-    if wrong:
-        takes = ", ".join(chosen.options) or "no option"
-        msg = (
-            f"engine {engine!r} takes {takes}, not {', '.join(wrong)}; drop {', '.join(wrong)} or pick another engine."
-        )
-        raise InputError(msg)
-    return chosen, kwds
-
-
-def geocode_file(
-    path: str | Path,
-    out: str | Path,
-    *,
-    engine: str = "memory",
-    engine_kwds: Mapping[str, Any] | None = None,
-    aliases: str | Path | Aliases | None = None,
-    strict: bool = False,
-    excel: bool = False,
-) -> Path:
-    """Geocode a file's records with an engine and write them: the same rows whichever engine.
-
-    Parameters
-    ----------
-    path : str or Path
-        The records: any format :func:`~clusteratlas.read_records` reads (``memory``); a CSV or
-        Parquet file (``stream``); a CSV or Parquet file, a glob of them or a Parquet folder (``dask``).
-    out : str or Path
-        The file to write: ``.csv`` (every engine), ``.parquet`` (``memory``, ``dask``),
-        ``.geojson`` or ``.gpkg`` (``memory``). Written atomically.
-    engine : {"memory", "stream", "dask"}, default "memory"
-        See :data:`ENGINES`.
-    engine_kwds : mapping, optional
-        The engine's options: ``sheet``, ``layer`` (memory); ``chunksize`` (stream);
-        ``scheduler`` (an address such as ``tcp://host:8786``; default a local cluster),
-        ``blocksize`` (bytes of CSV per partition) (dask). ``None`` values are ignored.
-    aliases : str, Path or Aliases, optional
-        As for :func:`~clusteratlas.geocode`.
-    strict : bool, default False
-        Raise :class:`~clusteratlas.errors.UnresolvedError` (and write nothing) when some
-        records can't be placed.
-    excel : bool, default False
-        Write the CSV for French Excel (see :func:`~clusteratlas.export.write_csv`).
-
-    Returns
-    -------
-    Path
-        ``out``.
-
-    Raises
-    ------
-    InputError
-        For an unknown engine, an option it does not take, or input it can't read.
-
-    Warns
-    -----
-    UnresolvedWarning
-        Once, listing the first unplaced records, as :func:`~clusteratlas.geocode` does.
-    RegionConflictWarning
-        Once, listing the first records placed outside the region or province their own
-        columns give, as :func:`~clusteratlas.geocode` does.
-    """
-    chosen, kwds = _engine(engine, engine_kwds)
-    return chosen.geocode(path, out, aliases=_aliases(aliases), strict=strict, excel=excel, **kwds)
-
-
-def shares_file(
-    path: str | Path,
-    *,
-    by: str = "region",
-    zones: Zones | str | Path | None = None,
-    per_capita: bool = False,
-    engine: str = "memory",
-    engine_kwds: Mapping[str, Any] | None = None,
-    aliases: str | Path | Aliases | None = None,
-    strict: bool = False,
-) -> Shares:
-    """Count a file's records by region, province, zone or a column with an engine: the same shares whichever engine.
-
-    Parameters
-    ----------
-    path : str or Path
-        The records (see :func:`geocode_file`).
-    by, zones, per_capita
-        As for :func:`~clusteratlas.shares`.
-    engine : {"memory", "stream", "dask"}, default "memory"
-        See :data:`ENGINES`.
-    engine_kwds : mapping, optional
-        The engine's options (see :func:`geocode_file`).
-    aliases : str, Path or Aliases, optional
-        As for :func:`~clusteratlas.geocode`.
-    strict : bool, default False
-        Raise :class:`~clusteratlas.errors.UnresolvedError` when some records can't be placed.
-
-    Returns
-    -------
-    Shares
-        What :func:`~clusteratlas.shares` gives on the whole table.
-    """
-    chosen, kwds = _engine(engine, engine_kwds)
-    zone_obj = zones if isinstance(zones, Zones) or zones is None else load_zones(zones)
-    return chosen.shares(
-        path, by=by, zones=zone_obj, per_capita=per_capita, aliases=_aliases(aliases), strict=strict, **kwds
-    )
-
-
-__all__ = ["BLOCKSIZE", "ENGINES", "Engine", "dask_client", "geocode_file", "shares_file"]

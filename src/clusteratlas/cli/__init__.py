@@ -1,0 +1,161 @@
+"""The ``clusteratlas`` command: one subcommand per library function.
+
+It parses, calls one library function, formats, and maps exceptions to exit codes: 0
+success, 2 bad input or usage (one ``error:`` line on stderr, no output file written), 3
+with ``--strict`` when some records could not be placed.
+
+It starts fast: this module imports click and the logging setup only. Each subcommand lives
+in a module imported the first time the subcommand is looked up (to run it, or to list it in
+``--help``): ``_tables`` (``geocode``, ``shares``), ``_maps`` (``figure``, ``map``) and
+``_reports`` (``report``, ``reproduce``). Their options are built from the library's
+declarations (:mod:`clusteratlas.cli._params`).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import sys
+from collections.abc import Iterator, MutableMapping, Sequence
+
+import click
+
+from .._text import one_line
+from ..errors import ClusterAtlasError, UnresolvedError
+from ..registry import Ref
+from ._log import log, setup_logging, warnings_to_log
+
+__all__ = ["EXIT_INPUT", "EXIT_UNRESOLVED", "cli", "flag_names", "main", "with_flags"]
+
+EXIT_INPUT = 2
+EXIT_UNRESOLVED = 3
+
+
+class _Commands(MutableMapping[str, click.Command]):
+    """The subcommands by name, each imported from its module when first looked up."""
+
+    def __init__(self, named: dict[str, str]) -> None:
+        self._named = {name: Ref(target) for name, target in named.items()}
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            self._loaded[name] = self._named[name].resolve()
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._named.pop(name, None)
+        del self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self._named), **dict.fromkeys(self._loaded)})
+
+    def __len__(self) -> int:
+        return len(set(self._named) | set(self._loaded))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="clusteratlas", prog_name="clusteratlas")
+@click.option("-v", "--verbose", count=True, help="More messages on stderr (repeatable).")
+@click.option("-q", "--quiet", count=True, help="Fewer messages on stderr (repeatable).")
+def cli(verbose: int, quiet: int) -> None:
+    """Map Morocco's industrial clusters: geocode, aggregate, reproduce a study's numbers."""
+    setup_logging(verbose, quiet, with_flags)
+
+
+cli.commands = _Commands(
+    {
+        "reproduce": "clusteratlas.cli._reports:reproduce",
+        "geocode": "clusteratlas.cli._tables:geocode",
+        "shares": "clusteratlas.cli._tables:shares",
+        "figure": "clusteratlas.cli._maps:figure",
+        "map": "clusteratlas.cli._maps:map_command",
+        "report": "clusteratlas.cli._reports:report",
+    }
+)
+
+#: Library parameters whose flag is not the parameter's name with dashes (``fmt`` is ``--format``).
+#: Every other parameter of a command is found from its click options: see :func:`flag_names`.
+_FLAG_OVERRIDES = {"input": "INPUT", "data": "--data", "out": "--out"}
+
+_PARAM = re.compile(r"`([A-Za-z_][A-Za-z0-9_]*)`")
+
+
+@functools.cache
+def flag_names() -> dict[str, str]:
+    """Map each library parameter name to the command-line flag that sets it (``per_capita`` -> ``--per-capita``)."""
+    names: dict[str, str] = {}
+    for command in cli.commands.values():
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name:
+                longest = max(param.opts, key=len)
+                names.setdefault(param.name, longest)
+    return names | _FLAG_OVERRIDES
+
+
+def with_flags(message: str) -> str:
+    """Reword a library message for the command line: `` `per_capita` `` becomes ``--per-capita``.
+
+    Examples
+    --------
+    >>> with_flags("`per_capita` needs a geographic `by`")
+    '--per-capita needs a geographic --by'
+    """
+    names = flag_names()
+    return _PARAM.sub(lambda m: names.get(m.group(1), m.group(1)), message)
+
+
+def _error(text: str) -> None:
+    click.echo(one_line(f"error: {text}"), err=True)
+
+
+def _usage(err: click.UsageError) -> int:
+    """Report a usage error with where to find help; return the exit code."""
+    if isinstance(err, click.exceptions.NoSuchOption):
+        _error(f"{err.format_message()} (see clusteratlas --help)")
+    else:
+        where = f"clusteratlas {err.ctx.info_name} --help" if err.ctx and err.ctx.parent else "clusteratlas --help"
+        _error(f"{err.format_message()} (see {where})")
+    return EXIT_INPUT
+
+
+def _internal(err: Exception) -> int:
+    """Report a bug (not bad input) in one line, the traceback with -v; return the exit code."""
+    if log.isEnabledFor(logging.INFO):
+        raise err
+    _error(f"internal error ({type(err).__name__}: {err}); rerun with -v for the traceback and please report it.")
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (used by the ``clusteratlas`` script)."""
+    try:
+        with warnings_to_log():
+            cli.main(args=list(argv) if argv is not None else None, prog_name="clusteratlas", standalone_mode=False)
+    except UnresolvedError as err:
+        _error(f"{with_flags(str(err))} (run without --strict to keep them as unresolved)")
+        return EXIT_UNRESOLVED
+    except ClusterAtlasError as err:
+        _error(with_flags(str(err)))
+        return EXIT_INPUT
+    except click.UsageError as err:
+        return _usage(err)
+    except click.exceptions.Abort:
+        _error("aborted")
+        return 1
+    except OSError as err:
+        _error(f"{err.filename or ''}: {err.strerror or err}; check the path and permissions.")
+        return EXIT_INPUT
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except Exception as err:  # a bug, not bad input: say so in one line, traceback with -v
+        return _internal(err)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

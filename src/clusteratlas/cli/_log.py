@@ -1,0 +1,134 @@
+"""Messages of the command line: ``warning:`` lines on stderr, ours and other libraries' alike.
+
+Every line is one terminal-safe line whatever the data hold; a library's warning or log
+record is reworded in our voice without its file path; ``-v``/``-q`` move the level.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from typing import TextIO
+
+import click
+
+from .._text import one_line
+from ..errors import ClusterAtlasWarning
+
+__all__ = ["adjust_level", "library_warning", "log", "setup_logging", "warnings_to_log"]
+
+log = logging.getLogger("clusteratlas")
+
+
+class _LowerLevel(logging.Formatter):
+    """``warning: …`` lines, each one terminal-safe line whatever the data hold.
+
+    ``reword`` turns the library's own words into the command line's (`` `per_capita` ``
+    into ``--per-capita``).
+    """
+
+    def __init__(self, fmt: str, reword: Callable[[str], str]) -> None:
+        super().__init__(fmt)
+        self.reword = reword
+
+    def format(self, record: logging.LogRecord) -> str:
+        record = logging.makeLogRecord(record.__dict__)  # a copy: other handlers see the record as logged
+        record.levelname = record.levelname.lower()
+        if record.name.startswith("clusteratlas") and isinstance(record.msg, str):
+            record.msg = self.reword(record.msg)  # the library's own words, not the data in its args
+        return one_line(super().format(record))
+
+
+class _ForeignLog(logging.Filter):
+    """Log records of libraries (matplotlib, adjustText, pyogrio …) reworded in our voice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("clusteratlas"):
+            return True
+        text = record.getMessage()
+        if "labels are too long" in text:
+            text = "some labels are too long to place without overlap; shorten the names or use --kind choropleth"
+        else:
+            text = f"{record.name.split('.')[0]} says: {text.strip().splitlines()[0] if text.strip() else ''}"
+        record.msg, record.args = text, None
+        return True
+
+
+def setup_logging(verbose: int, quiet: int, reword: Callable[[str], str] = str) -> None:
+    """Send ours and every library's log records to stderr, one ``level: text`` line each.
+
+    Parameters
+    ----------
+    verbose, quiet : int
+        How many ``-v`` and ``-q``: each moves the level by one step from ``WARNING``.
+    reword : callable, optional
+        Applied to our messages' text (the command line's :func:`clusteratlas.cli.with_flags`).
+    """
+    level = logging.WARNING - 10 * verbose + 10 * quiet
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LowerLevel("%(levelname)s: %(message)s", reword))
+    handler.addFilter(_ForeignLog())
+    log.handlers[:] = [handler]
+    log.setLevel(max(logging.DEBUG, min(level, logging.CRITICAL)))
+    log.propagate = False
+    # Libraries log through the root logger; without a handler Python prints their bare text.
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(max(logging.WARNING, log.level))
+
+
+def adjust_level(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    """Move the level by ``-v``/``-q`` given after a subcommand (``clusteratlas reproduce -q``)."""
+    if value:
+        step = -10 if param.name == "verbose" else 10
+        log.setLevel(max(logging.DEBUG, min(log.level + step * value, logging.CRITICAL)))
+
+
+_GLYPH = re.compile(r"Glyph (\d+) .*missing from (?:current )?font")
+
+
+def library_warning(message: str, category: type[Warning], filename: str) -> tuple[int, str]:
+    """Reword a warning from a library in our voice, without its file path; return (level, text)."""
+    first = message.strip().splitlines()[0] if message.strip() else category.__name__
+    glyph = _GLYPH.search(first)
+    if glyph:
+        char = chr(int(glyph.group(1)))
+        text = f"the figure's font has no glyph for {char!r} (U+{ord(char):04X}) in the data; it is drawn as a box"
+        return logging.WARNING, text
+    package = re.search(r"site-packages[/\\]([A-Za-z0-9_]+)", filename)
+    origin = package.group(1) if package else "python"
+    if issubclass(category, DeprecationWarning | PendingDeprecationWarning | FutureWarning):
+        return logging.DEBUG, f"{origin}: {first}"
+    return logging.WARNING, f"{origin} says: {first}"
+
+
+@contextlib.contextmanager
+def warnings_to_log() -> Iterator[None]:
+    """Route every warning raised during a command to the log: ours as written, others reworded once."""
+    seen: set[str] = set()
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        text = str(message)
+        if category.__module__.startswith("clusteratlas") or issubclass(category, ClusterAtlasWarning):
+            level = logging.WARNING
+        else:
+            level, text = library_warning(text, category, filename)
+        if text not in seen:
+            seen.add(text)
+            log.log(level, "%s", text)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = show
+        yield

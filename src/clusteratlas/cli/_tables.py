@@ -1,0 +1,130 @@
+"""``clusteratlas geocode`` and ``clusteratlas shares``: the engines' two commands.
+
+Each calls one library function (:func:`clusteratlas.engines.run_geocode`,
+:func:`clusteratlas.engines.run_shares`), which chooses the engine from the options; the
+command formats what it returns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .._resources import atomic_write, check_not_input
+from .._text import one_line
+from ..engines import ENGINES, run_geocode, run_shares
+from ..export import format_shares
+from ..options import ReadOptions
+from ..registry import RECORD_FORMATS, SHARE_FORMATS
+from ._log import log
+from ._params import (
+    Args,
+    chunksize_option,
+    command,
+    excel_option,
+    input_argument,
+    lang_option,
+    option,
+    reading_options,
+    strict_option,
+    verbosity,
+    zones_option,
+)
+
+__all__ = ["geocode", "shares"]
+
+
+def _engine_options(func: Any) -> Any:
+    """--engine and --scheduler, for ``geocode`` and ``shares``; the engines come from their registry."""
+    func = option(
+        "scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler (tcp://HOST:8786) for --engine dask; default: a local cluster.",
+    )(func)
+    return option("engine", choices=ENGINES, help=f"How to run: {ENGINES.help()} (default: memory).")(func)
+
+
+@command("geocode", run_geocode, ReadOptions)
+@input_argument
+@option(
+    "output",
+    "-o",
+    type=click.Path(path_type=Path),
+    required=True,
+    help=f"Output file: {', '.join(RECORD_FORMATS)} (.parquet: GeoParquet).",
+)
+@reading_options
+@strict_option
+@excel_option
+@chunksize_option
+@_engine_options
+@verbosity
+def geocode(a: Args) -> None:
+    """Geocode INPUT (CSV, XLSX, GeoJSON, GeoPackage, Parquet) and write OUTPUT."""
+    done = run_geocode(
+        a.input,
+        a.output,
+        read=a.of(ReadOptions),
+        excel=a.excel,
+        engine=a.engine,
+        chunksize=a.chunksize,
+        scheduler=a.scheduler,
+    )
+    if done.records is None:
+        log.info("wrote %s", done.path)
+    else:
+        log.info("placed %d of %d records; wrote %s", done.placed, done.records, done.path)
+
+
+@command("shares", run_shares, format_shares, ReadOptions)
+@input_argument
+@option("by", help="region, province, zone, or a column (sector_group, year, governance, …).")
+@zones_option
+@option("per_capita", is_flag=True, help="Add population (HCP 2024), per million, location quotient.")
+@option("fmt", "--format", choices=SHARE_FORMATS, help=f"{SHARE_FORMATS.help()}.")
+@lang_option
+@excel_option
+@option(
+    "output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    cli_only="where the text goes: standard output, or this file",
+    help="Write to this file instead of standard output.",
+)
+@reading_options
+@strict_option
+@chunksize_option
+@_engine_options
+@verbosity
+def shares(a: Args) -> None:
+    """Count INPUT's records by region, province, zone or a column, with shares of all records."""
+    if a.output is not None:
+        check_not_input([a.output], [a.input, a.zones])
+    counted = run_shares(
+        a.input,
+        by=a.by,
+        zones=a.zones,
+        per_capita=a.per_capita,
+        read=a.of(ReadOptions),
+        engine=a.engine,
+        chunksize=a.chunksize,
+        scheduler=a.scheduler,
+    )
+    z = counted.zones
+    names = z.names_fr if z is not None and a.lang == "fr" and a.by == "zone" else None
+    _emit(format_shares(counted.shares, a.fmt, lang=a.lang, excel=a.excel, names=names), a)
+
+
+def _emit(text: str, a: Args) -> None:
+    """Print shares (terminal-safe) or write them atomically to --output."""
+    if a.output is None:
+        if a.fmt in ("table", "md"):  # for a terminal: no control character from the data
+            text = "\n".join(one_line(line) for line in text.split("\n"))
+        click.echo(text.rstrip("\n"))
+        return
+    encoding = "utf-8-sig" if a.excel and a.fmt == "csv" else "utf-8"
+    with atomic_write(a.output, "w", encoding=encoding, newline="") as f:
+        f.write(text if text.endswith("\n") else text + "\n")
