@@ -1,15 +1,17 @@
-"""Users' own tables: their column names, small numbers flagged (issue 10)."""
+"""Users' own tables: their column names, small numbers flagged (issue 10); registers (issue 17)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from clusteratlas import read_records, shares
+from clusteratlas import InputError, read_records, shares
 
 from .conftest import Result, geocode_cities
 
@@ -114,3 +116,163 @@ def test_users_columns_keep_their_names_and_values(tmp_path: Path, run: Callable
     props = json.loads((tmp_path / "g.geojson").read_text(encoding="utf-8"))["features"][0]["properties"]
     assert props["région"] == "Souss-Massa" and props["region"] == "Casablanca-Settat"
     assert props["nom"] == "A" and "name" not in props
+
+
+# --- registers as agencies export them (issue 17, items 1-3) ------------------------------
+
+CITIES = ["Casablanca", "Rabat", "Fès", "Tanger", "Marrakech", "Agadir", "Meknès", "Oujda", "Kénitra", "Tétouan"]
+SECTORS = {"fr": ["Textile", "Automobile", "Agro-industrie", "Aéronautique"], "en": ["Textile", "Cars", "Food", "Air"]}
+HEADERS = {
+    "fr": [
+        *("Raison sociale", "Adresse", "Ville", "Secteur d'activité"),
+        *("Effectif", "Capital", "Date de création", "ICE"),
+    ],
+    "en": ["Company name", "Address", "City", "Sector", "Employees", "Capital", "Date created", "ICE"],
+}
+MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
+
+
+def _date_cell(rng: np.random.Generator, day: dt.date, lang: str) -> str:
+    """One of the forms registers write a creation date in."""
+    month = (MOIS if lang == "fr" else MONTHS_EN)[min(day.month, 10) - 1]
+    forms = [
+        f"{day:%d/%m/%Y}",
+        f"{day:%d-%m-%Y}",
+        f"{day:%d.%m.%Y}",
+        day.isoformat(),
+        f"{day.isoformat()}T09:30:00",
+        f"{day:%m/%Y}",
+        f"{day.day} {month} {day.year}" if lang == "fr" else f"{month} {day.day}, {day.year}",
+        str(day.year),
+    ]
+    return forms[int(rng.integers(len(forms)))]
+
+
+def _number_cell(rng: np.random.Generator, n: int) -> str:
+    """Employees as people write them: thousands by space, U+00A0, U+202F, dot or apostrophe."""
+    if n < 1000:
+        return str(n)
+    sep = str(rng.choice([" ", "\u00a0", "\u202f", ".", "'", ""]))
+    return f"{n:,}".replace(",", sep)
+
+
+def agency_register(n: int, *, seed: int, lang: str = "fr") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A register of ``n`` firms as an agency exports it (its cells as text) and the truth behind it."""
+    rng = np.random.default_rng(seed)
+    days = [dt.date(1960, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(0, 23000, size=n)]
+    staff = rng.integers(3, 30000, size=n)
+    capital = rng.integers(1, 999, size=n) / 10
+    truth = pd.DataFrame(
+        {
+            "name": [f"Société {i:04d}" if lang == "fr" else f"Company {i:04d}" for i in range(n)],
+            "city": rng.choice(CITIES, size=n),
+            "sector": rng.choice(SECTORS[lang], size=n),
+            "staff": staff.astype(float),
+            "capital": capital,
+            "year": pd.array([d.year for d in days], dtype="Int64"),
+        }
+    )
+    blank = rng.random(n) < 0.05  # unknown dates and staff
+    truth.loc[blank, "year"] = pd.NA
+    truth.loc[blank, "staff"] = np.nan
+    decimal = "," if lang == "fr" else "."
+    cells = pd.DataFrame(
+        {
+            "name": truth["name"],
+            "address": [f"{int(k)} rue {i}" for i, k in enumerate(rng.integers(1, 200, size=n))],
+            "city": truth["city"],
+            "sector": truth["sector"],
+            "staff": ["" if b else _number_cell(rng, int(s)) for b, s in zip(blank, staff, strict=True)],
+            "capital": [f"{c:.1f}".replace(".", decimal) + " MDH" for c in capital],
+            "date": ["" if b else _date_cell(rng, d, lang) for b, d in zip(blank, days, strict=True)],
+            "ice": [f"{int(k):015d}" for k in rng.integers(10**12, 10**14, size=n)],
+        }
+    )
+    cells.columns = HEADERS[lang]
+    return cells, truth
+
+
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _write_csv(cells: pd.DataFrame, path: Path, *, encoding: str, sep: str) -> Path:
+    text = cells.to_csv(sep=sep, index=False, lineterminator="\r\n")
+    if encoding == "cp1252":  # Windows-1252 has U+00A0 but no U+202F
+        text = text.replace("\u202f", "\u00a0")
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(("lang", "encoding", "sep"), [("fr", "cp1252", ";"), ("en", "utf-8-sig", ",")])
+def test_register_dates_give_years(tmp_path: Path, lang: str, encoding: str, sep: str) -> None:
+    cells, truth = agency_register(450, seed=17, lang=lang)
+    frame = read_records(_write_csv(cells, tmp_path / "register.csv", encoding=encoding, sep=sep))
+    header = HEADERS[lang][6]
+    assert frame["year"].tolist() == truth["year"].tolist()
+    # the dates are kept as written, under the user's header, and the year follows them
+    assert frame[header].tolist() == cells[header].tolist()
+    assert list(frame.columns).index("year") == list(frame.columns).index(header) + 1
+
+
+def test_workbook_date_cells_give_years(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Raison sociale", "Ville", "Date de création"])
+    sheet.append(["A", "Rabat", dt.datetime(2015, 3, 12)])
+    sheet.append(["B", "Fès", dt.date(1998, 12, 31)])
+    sheet.append(["C", "Safi", 2004])
+    sheet.append(["D", "Safi", "12 mars 2011"])
+    sheet.append(["E", "Safi", None])
+    book.save(tmp_path / "dates.xlsx")
+    frame = read_records(tmp_path / "dates.xlsx")
+    assert frame["year"].tolist() == [2015, 1998, 2004, 2011, pd.NA]
+    assert frame["Date de création"].tolist() == ["2015-03-12", "1998-12-31", "2004", "12 mars 2011", ""]
+
+
+def test_plain_years_stay_as_they_were(tmp_path: Path) -> None:
+    frame = read_records(write_text(tmp_path / "y.csv", "nom;ville;année\nA;Rabat;2014\nB;Fès;\n"))
+    assert list(frame.columns) == ["name", "city", "year"] and frame["year"].tolist() == [2014, pd.NA]
+
+
+def test_bad_dates_are_one_error_naming_rows_and_values(tmp_path: Path) -> None:
+    text = "nom;ville;Date de création\nA;Rabat;14/07/2015\nB;Fès;31/02/2015\nC;Safi;bientôt\nD;Safi;\n"
+    with pytest.raises(InputError) as info:
+        read_records(write_text(tmp_path / "d.csv", text))
+    message = str(info.value)
+    assert "column 'Date de création': row 3 ('31/02/2015'), row 4 ('bientôt'): not a year" in message
+    assert "14/07/2015" not in message
+
+
+def test_geocode_writes_the_dates_as_written(tmp_path: Path, run: Callable[..., Result]) -> None:
+    cells, truth = agency_register(400, seed=3)
+    data = _write_csv(cells, tmp_path / "register.csv", encoding="cp1252", sep=";")
+    out = tmp_path / "geo.csv"
+    r = run("geocode", data, "-o", out, "-q")
+    assert r.code == 0, r.err
+    written = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert written["Date de création"].tolist() == cells["Date de création"].tolist()
+    assert written["year"].tolist() == ["" if pd.isna(y) else str(y) for y in truth["year"]]
+    again = read_records(out)  # the written file reads back: dates kept, the year beside them
+    assert again["year"].tolist() == truth["year"].tolist()
+    assert again["Date de création"].tolist() == cells["Date de création"].tolist()
+    for args in (("shares", data, "--by", "year", "--format", "csv"), ("shares", out, "--by", "region")):
+        r = run(*args, "-q")
+        assert r.code == 0, r.err
+
+
+def test_dates_streamed_as_read_whole(tmp_path: Path) -> None:
+    from clusteratlas.stream import read_chunks
+
+    cells, truth = agency_register(500, seed=5, lang="en")
+    cells.loc[:199, "Date created"] = cells.loc[:199, "Date created"].str.extract(r"(\d{4})")[0].fillna("")
+    for header in ("Date created", "Année"):  # a date column, a year column with dates further down
+        data = _write_csv(cells.rename(columns={"Date created": header}), tmp_path / "r.csv", encoding="utf-8", sep=",")
+        whole = read_records(data)
+        streamed = pd.concat(read_chunks(data, chunksize=150), ignore_index=True)
+        assert list(whole.columns) == list(streamed.columns)
+        assert streamed["year"].tolist() == whole["year"].tolist() == truth["year"].tolist()
+        assert (header in whole) == (header == "Date created")  # a year column holds years

@@ -15,47 +15,64 @@ The package's modules, one job each:
   encoding, separator and header row;
 - :mod:`~clusteratlas.records.vocabulary`: the headers that mean our columns
   (:mod:`~clusteratlas.records.study` holds the study's own);
-- :mod:`~clusteratlas.records.values` and :mod:`~clusteratlas.records.rows`: checking values,
-  and naming the rows of the bad ones;
+- :mod:`~clusteratlas.records.numeric` and :mod:`~clusteratlas.records.dates`: numbers and
+  dates as people write them (:func:`parse_numbers`, :func:`parse_years`);
+- :mod:`~clusteratlas.records.values` and :mod:`~clusteratlas.records.rows`: checking our
+  columns' values, and naming the rows of the bad ones;
 - :mod:`~clusteratlas.records.read`: :func:`read_records` and :func:`prepare_records`.
 """
 
 from __future__ import annotations
 
+from .dates import MONTHS, YEARS, Years, parse_years, read_years
 from .delimited import extra_cells
 from .encoding import BYTE_ORDER_MARKS, decode_text, guess_utf16
 from .header import HEADER_ROWS, find_csv_header, find_header, head_records, say_titles, sniff_separator
+from .numeric import UNITS, Numbers, parse_numbers, read_numbers
 from .parquet import as_strings, drop_geometry, parquet_file
 from .read import prepare_records, read_records
 from .readers import READERS, SUPPORTED, Reader, read_table, reader_for
 from .rows import describe_rows, describe_values, row_numbers
 from .study import LEVER_SHORT, LEVERS, STUDY_SYNONYMS
-from .values import YEARS, check_coordinates, check_levers, check_year
+from .values import check_coordinates, check_levers, check_year
 from .vocabulary import (
+    DATE_HEADERS,
+    FALSE_CELLS,
     LOCATION_COLUMNS,
     NAME_FALLBACKS,
     SYNONYMS,
+    TRUE_CELLS,
+    UNKNOWN_CELLS,
     canonical_column,
     check_header,
     check_location,
     column_renames,
     find_column,
     has_location,
+    names_a_date,
 )
 
 __all__ = [
     "BYTE_ORDER_MARKS",
+    "DATE_HEADERS",
+    "FALSE_CELLS",
     "HEADER_ROWS",
     "LEVERS",
     "LEVER_SHORT",
     "LOCATION_COLUMNS",
+    "MONTHS",
     "NAME_FALLBACKS",
     "READERS",
     "STUDY_SYNONYMS",
     "SUPPORTED",
     "SYNONYMS",
+    "TRUE_CELLS",
+    "UNITS",
+    "UNKNOWN_CELLS",
     "YEARS",
+    "Numbers",
     "Reader",
+    "Years",
     "as_strings",
     "canonical_column",
     "check_coordinates",
@@ -75,10 +92,15 @@ __all__ = [
     "guess_utf16",
     "has_location",
     "head_records",
+    "names_a_date",
     "parquet_file",
+    "parse_numbers",
+    "parse_years",
     "prepare_records",
+    "read_numbers",
     "read_records",
     "read_table",
+    "read_years",
     "reader_for",
     "row_numbers",
     "say_titles",

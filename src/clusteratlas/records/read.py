@@ -50,7 +50,9 @@ def read_records(
     pandas.DataFrame
         One row per record, in file order, with recognised columns renamed to the canonical
         vocabulary (see :data:`~clusteratlas.records.SYNONYMS`), ``lat``/``lon``/``year`` as
-        numbers and lever columns as booleans (``pd.NA`` for unknown).
+        numbers and lever columns as booleans (``pd.NA`` for unknown). A column headed as a date
+        (``Date de création``, ``created`` …) is kept as written and ``year``, the year of
+        each date, follows it.
         :func:`~clusteratlas.records.row_numbers` gives each record's row in the file.
 
     Raises

@@ -1,4 +1,4 @@
-"""Checking and converting the values of our columns: coordinates, years and levers.
+"""Checking and converting the values of our columns: coordinates, years (from dates) and levers.
 
 Each check reads a whole column at once and reports every bad value of it in one
 :class:`~clusteratlas.errors.InputError` that names the file, the rows and the column.
@@ -6,40 +6,22 @@ Each check reads a whole column at once and reports every bad value of it in one
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
 from .. import schema
 from ..errors import InputError
+from .dates import parse_years
+from .numeric import read_numbers
 from .rows import describe_rows, describe_values
 from .study import LEVERS
+from .vocabulary import FALSE_CELLS, TRUE_CELLS, UNKNOWN_CELLS, names_a_date
 
-__all__ = ["FALSE_CELLS", "TRUE_CELLS", "UNKNOWN_CELLS", "YEARS", "check_coordinates", "check_levers", "check_year"]
+__all__ = ["check_coordinates", "check_levers", "check_year"]
 
-#: Cells read as true, false and unknown (casefolded, spaces around them ignored).
-TRUE_CELLS = frozenset({"true", "yes", "oui", "1", "x", "×", "✓", "vrai", "y"})
-FALSE_CELLS = frozenset({"false", "no", "non", "0", "faux", "n"})
-UNKNOWN_CELLS = frozenset({"", "-", "–", "—", "na", "n/a", "nan", "unknown", "inconnu", "?"})
-#: Creation years outside these bounds are errors (typos such as 20150 or -2015).
-YEARS = (1900, 2100)
-
-
-def _numbers(frame: pd.DataFrame, column: str) -> tuple[pd.Series, np.ndarray]:
-    """Parse a column as numbers (decimal comma accepted); return values and bad rows."""
-    raw = frame[column]
-    if pd.api.types.is_numeric_dtype(raw):
-        return raw.astype(float), np.array([], dtype=int)
-    values = pd.to_numeric(raw, errors="coerce").astype(float)
-    # Only the cells that did not parse are looked at again (decimal commas, "-", blanks).
-    idx = np.flatnonzero(values.isna().to_numpy())
-    if len(idx):
-        text = raw.iloc[idx].astype(str).str.strip()
-        text = text.where(~text.str.fullmatch(r"-?\d+,\d+"), text.str.replace(",", ".", regex=False))
-        empty = text.str.casefold().isin(UNKNOWN_CELLS)
-        again = pd.to_numeric(text.where(~empty), errors="coerce")
-        values.iloc[idx] = again.to_numpy(dtype=float)
-        return values, idx[(again.isna() & ~empty).to_numpy()]
-    return values, idx
+log = logging.getLogger("clusteratlas")
 
 
 def check_coordinates(frame: pd.DataFrame) -> None:
@@ -60,7 +42,7 @@ def check_coordinates(frame: pd.DataFrame) -> None:
         return
     parsed = {}
     for col, bound in (("lat", 90.0), ("lon", 180.0)):
-        values, bad = _numbers(frame, col)
+        values, bad, _ = read_numbers(frame[col], dots="decimal")
         out = np.flatnonzero((values.abs() > bound).to_numpy())
         if len(bad) or len(out):
             where = describe_values(frame, col, (bad, "not a number"), (out, f"outside ±{bound:g}°"))
@@ -77,28 +59,39 @@ def check_coordinates(frame: pd.DataFrame) -> None:
 
 
 def check_year(frame: pd.DataFrame) -> None:
-    """Check ``year`` and make it whole numbers (``Int64``, missing for unknown), in place.
+    """Make ``year`` whole years (``Int64``, missing for unknown), from dates or years, in place.
+
+    When the header names a date (``Date de création``, ``created`` …: one of
+    :data:`~clusteratlas.records.DATE_HEADERS`), the dates are kept as written under it and
+    ``year`` is added right after them (written as ``year``); a year column (``année``,
+    ``year`` …) holding dates becomes their years. The header decides, not the cells, so that
+    every chunk of a streamed file has the same columns.
 
     Raises
     ------
     InputError
-        Naming every value that is not a year or is outside :data:`YEARS`.
+        Naming every value that is neither a date nor a year, or outside
+        :data:`~clusteratlas.records.YEARS`.
     """
     if "year" not in frame:
         return
-    values, bad = _numbers(frame, "year")
-    frac = np.flatnonzero((values.notna() & (values % 1 != 0)).to_numpy())
-    bad = np.union1d(bad, frac).astype(int)
-    low, high = YEARS
-    out = np.flatnonzero((values.notna() & ((values < low) | (values > high))).to_numpy())
-    out = np.setdiff1d(out, bad)
-    if len(bad) or len(out):
-        where = describe_values(frame, "year", (bad, "not a year"), (out, f"outside {low}–{high}"))
-        msg = (
-            f"{where}; write the four-digit year the cluster was created (such as 2014), or leave it empty if unknown."
-        )
-        raise InputError(msg)
-    frame["year"] = values.astype("Int64")
+    years, dated = parse_years(frame["year"], column="year", table=frame)
+    header = schema.header(frame, "year")
+    if not names_a_date(header) or header == "year":
+        if dated:
+            log.info(
+                "%s, column %r: dates were read as their years; a column headed 'Date de création' "
+                "(or date, created) keeps the dates in written records",
+                schema.source(frame),
+                header,
+            )
+        frame["year"] = years
+        return
+    frame.columns = pd.Index([header if c == "year" else c for c in frame.columns])
+    frame.insert(frame.columns.get_loc(header) + 1, "year", years)
+    given = schema.headers(frame)
+    del given["year"]
+    schema.set_provenance(frame, headers=given)
 
 
 def check_levers(frame: pd.DataFrame) -> None:

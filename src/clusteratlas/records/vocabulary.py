@@ -17,17 +17,36 @@ from ..gazetteer import normalize_name
 from .study import LEVERS, STUDY_SYNONYMS
 
 __all__ = [
+    "DATE_HEADERS",
+    "FALSE_CELLS",
     "LOCATION_COLUMNS",
     "NAME_FALLBACKS",
     "SYNONYMS",
+    "TRUE_CELLS",
+    "UNKNOWN_CELLS",
     "canonical_column",
     "check_header",
     "check_location",
     "column_renames",
     "find_column",
     "has_location",
+    "names_a_date",
 ]
 
+#: Headers of ``year`` that name a full date: a column so headed is kept as written (the dates
+#: under the user's header in written records) and ``year`` is taken from it, beside it.
+DATE_HEADERS: tuple[str, ...] = (
+    "date",
+    "date de création",
+    "date création",
+    "date de constitution",
+    "date of creation",
+    "creation date",
+    "date created",
+    "created",
+    "founding date",
+    "release date",
+)
 #: Canonical column -> the header spellings that mean it (compared by normalize_name).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "nom", "cluster", "cluster name", "nom du cluster"),
@@ -39,9 +58,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "annee",
         "creation year",
         "année de création",
-        "release date",
-        "date de création",
         "founded",
+        *DATE_HEADERS,
     ),
     "lat": ("lat", "latitude", "y_lat"),
     "lon": ("lon", "lng", "long", "longitude", "x_lon"),
@@ -64,6 +82,10 @@ NAME_FALLBACKS: tuple[str, ...] = (
     "organisation",
     "organization",
 )
+#: Cells read as true, false and unknown (casefolded, spaces around them ignored).
+TRUE_CELLS = frozenset({"true", "yes", "oui", "1", "x", "×", "✓", "vrai", "y"})
+FALSE_CELLS = frozenset({"false", "no", "non", "0", "faux", "n"})
+UNKNOWN_CELLS = frozenset({"", "-", "–", "—", "na", "n/a", "nan", "unknown", "inconnu", "?"})
 #: Columns that say where a record is; a file needs at least one of them.
 LOCATION_COLUMNS = ("city", "lat", "lon", "province", "region")
 
@@ -71,6 +93,10 @@ _LOOKUP = {normalize_name(s): canon for canon, spellings in SYNONYMS.items() for
 _NAME_FALLBACK_KEYS = {normalize_name(s): rank for rank, s in enumerate(NAME_FALLBACKS)}
 _LOOKUP.update({normalize_name(k): k for k in LEVERS})
 _LOCATION_KEYS = frozenset(k for k, v in _LOOKUP.items() if v in LOCATION_COLUMNS)
+_DATE_KEYS = frozenset(normalize_name(s) for s in DATE_HEADERS)
+#: Our written ``year`` beside a kept date column: the one column of ``year``'s spellings that
+#: another may sit beside (see :func:`check_header`).
+_DERIVED_YEAR = "year"
 
 
 def canonical_column(header: object) -> str | None:
@@ -87,6 +113,11 @@ def canonical_column(header: object) -> str | None:
         A key of :data:`SYNONYMS` or a lever column.
     """
     return _LOOKUP.get(normalize_name(str(header).strip()))
+
+
+def names_a_date(header: object) -> bool:
+    """Say whether a header names a full date (one of :data:`DATE_HEADERS`), not only a year."""
+    return normalize_name(str(header).strip()) in _DATE_KEYS
 
 
 def has_location(cells: Sequence[object]) -> bool:
@@ -106,6 +137,11 @@ def check_header(names: Sequence[object], source: str, *, name_column: str | Non
     name_column : str, optional
         With it, columns that would mean ``name`` are no conflict: the one chosen wins.
 
+    Notes
+    -----
+    A column headed exactly ``year`` beside another that means ``year`` (a date column) is no
+    conflict: it is the year written beside the dates, and :func:`column_renames` takes it.
+
     Raises
     ------
     InputError
@@ -116,6 +152,8 @@ def check_header(names: Sequence[object], source: str, *, name_column: str | Non
         canon = canonical_column(name)
         if canon is not None and not (canon == "name" and name_column is not None):
             seen.setdefault(canon, []).append((i + 1, str(name).strip()))
+    if len(seen.get("year", [])) > 1:  # a date column beside the year written from it
+        seen["year"] = [(i, name) for i, name in seen["year"] if name != _DERIVED_YEAR]
     dups = {canon: cols for canon, cols in seen.items() if len(cols) > 1}
     if dups:
         parts = "; ".join(
@@ -163,7 +201,7 @@ def column_renames(columns: list[str], source: str, name_column: str | None) -> 
     dict
         Only the headers that mean one of our columns.
     """
-    rename = {c: canon for c in columns if (canon := canonical_column(c)) is not None}
+    rename = _beside_dates({c: canon for c in columns if (canon := canonical_column(c)) is not None})
     if name_column is not None:
         chosen = find_column(columns, name_column, source, option="name_column")
         rename = {c: canon for c, canon in rename.items() if canon != "name"}
@@ -175,6 +213,13 @@ def column_renames(columns: list[str], source: str, name_column: str | None) -> 
         if ranked:
             rename[columns[ranked[0][1]]] = "name"
     return rename
+
+
+def _beside_dates(rename: dict[str, str]) -> dict[str, str]:
+    """Keep only the column headed ``year`` as ``year`` when a date column sits beside it (kept as written)."""
+    if _DERIVED_YEAR not in rename or sum(canon == "year" for canon in rename.values()) < 2:
+        return rename
+    return {c: canon for c, canon in rename.items() if canon != "year" or c == _DERIVED_YEAR}
 
 
 def find_column(columns: Sequence[str], wanted: str, source: str, *, option: str) -> str:

@@ -21,6 +21,8 @@ from .vocabulary import check_header
 
 __all__ = ["read_workbook"]
 
+_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"  # how pandas writes a date cell read as text
+
 
 def _has_cells(sheet: object) -> bool:
     rows = getattr(sheet, "iter_rows", None)
@@ -77,6 +79,7 @@ def _sheet_cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str, int]
             msg = f"{path}: sheet {chosen!r} cannot be read ({type(err).__name__}); save it again as .xlsx or CSV."
             raise InputError(msg) from err
     raw = raw.fillna("").astype(str)
+    raw = raw.replace(regex=_MIDNIGHT, value=r"\1")  # a date cell is its date, not its midnight
     if raw.empty:
         msg = f"{path}: sheet {chosen!r} is empty; give a header row (name, city, …) and one row per record."
         raise InputError(msg)
