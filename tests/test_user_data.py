@@ -276,3 +276,63 @@ def test_dates_streamed_as_read_whole(tmp_path: Path) -> None:
         assert list(whole.columns) == list(streamed.columns)
         assert streamed["year"].tolist() == whole["year"].tolist() == truth["year"].tolist()
         assert (header in whole) == (header == "Date created")  # a year column holds years
+
+
+@pytest.mark.parametrize(
+    ("cells", "values", "unit"),
+    [
+        (
+            ["2 880", "2\u00a0880", "2\u202f880", "2.880", "2'880", "1.234.567", "45", ""],
+            [2880.0] * 5 + [1234567, 45],
+            None,
+        ),
+        (["5,4", "1 234,5", "1.234,5", "-3,25", "\u22122", "n/a"], [5.4, 1234.5, 1234.5, -3.25, -2], None),
+        (["1,234,567", "1,234.5", "0.5"], [1234567, 1234.5, 0.5], None),
+        (["12 MDH", "3,5 MDH", "MDH 1 200", "-"], [12, 3.5, 1200], "MDH"),
+        (["45 %", "12,5%", "100%"], [45, 12.5, 100], "%"),
+        (["2.880", "3.5"], [2.88, 3.5], None),  # a decimal dot elsewhere: dots are decimal
+    ],
+)
+def test_numbers_as_people_write_them(cells: list[str], values: list[float], unit: str | None) -> None:
+    from clusteratlas.records import parse_numbers
+
+    got = parse_numbers(pd.Series(cells), column="x")
+    assert got.values.dropna().tolist() == pytest.approx(values)
+    assert got.unit == unit
+    assert got.values.isna().sum() == len(cells) - len(values)  # empty and unknown cells only
+
+
+def test_a_word_among_numbers_is_an_error_naming_rows(tmp_path: Path) -> None:
+    from clusteratlas.records import parse_numbers
+
+    frame = read_records(
+        write_text(tmp_path / "n.csv", "nom;ville;Effectif\nA;Rabat;2 880\nB;Fès;environ 50\nC;Safi;12 DH\n")
+    )
+    with pytest.raises(InputError) as info:
+        parse_numbers(frame["Effectif"], column="Effectif", table=frame)
+    assert "n.csv, column 'Effectif': row 3 ('environ 50'), row 4 ('12 DH'): not a number; write numbers" in str(
+        info.value
+    )
+
+
+def test_size_by_and_value_read_registers_numbers(tmp_path: Path, run: Callable[..., Result]) -> None:
+    from clusteratlas import geocode, map_spec
+
+    cells, truth = agency_register(420, seed=9)
+    data = _write_csv(cells, tmp_path / "register.csv", encoding="utf-8-sig", sep=";")
+    geo = geocode(read_records(data))  # ten towns: every record placed
+    spec = map_spec(geo, size_by="Effectif", value="Capital")
+    staff = truth["staff"].fillna(0).to_numpy()[spec.points.index]
+    assert spec.points["size"].to_numpy() == pytest.approx(staff / staff[staff > 0].mean())
+    by_region = truth.assign(region=geo["region"]).groupby("region")["capital"].sum()
+    regions = spec.regions.set_index("region")["value"]
+    assert regions[by_region.index].to_numpy() == pytest.approx(by_region.to_numpy())
+    assert spec.records["Effectif"].tolist() == cells["Effectif"].tolist()  # the records keep their text
+    for args in (("figure", "--kind", "points", "--size-by", "Effectif"), ("figure", "--value", "Capital")):
+        r = run(args[0], data, *args[1:], "-o", tmp_path / "f.png", "-q")
+        assert r.code == 0, r.err
+    cells.loc[[5, 9], "Effectif"] = ["beaucoup", "NC"]
+    data = _write_csv(cells, tmp_path / "words.csv", encoding="utf-8-sig", sep=";")
+    r = run("figure", data, "--kind", "points", "--size-by", "Effectif", "-o", tmp_path / "g.png")
+    assert r.code == 2 and "row 7 ('beaucoup'), row 11 ('NC'): not a number" in r.err, r.err
+    assert not (tmp_path / "g.png").exists()
