@@ -151,7 +151,7 @@ def _outside(years: pd.Series) -> np.ndarray:
 
 def _plain(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, bool]:
     """Plain years, as numbers (``2014``, ``2014.0``, ``2014,0``); a fraction is no year."""
-    years, bad, _ = read_numbers(values, dots="decimal")
+    years, bad, _ = read_numbers(values, dots="decimal", units=False)
     frac = np.flatnonzero((years.notna() & (years % 1 != 0)).to_numpy())
     bad = np.union1d(bad, frac).astype(int)
     years = years.where(~np.isin(np.arange(len(years)), bad))

@@ -34,7 +34,7 @@ __all__ = ["UNITS", "Numbers", "parse_numbers", "read_numbers"]
 log = logging.getLogger("clusteratlas")
 
 #: Units and currencies recognised on any share of a column's cells (casefolded, spaces and dots
-#: removed); another word is the column's unit only when at least half its numbers carry it.
+#: removed); another word is the column's unit only when every number of the column carries it.
 UNITS = frozenset(
     {
         *("%", "‰", "°", "dh", "dhs", "mdh", "mdhs", "kdh", "mmdh", "mdsdh", "mrddh", "mad", "kmad", "mmad"),
@@ -96,25 +96,30 @@ def _canonical(body: pd.Series, dots: Dots) -> pd.Series:
     return out.mask(spaced & ~good_space, pd.NA)
 
 
-def _unit(pre: pd.Series, post: pd.Series, counts: np.ndarray) -> tuple[pd.Series, str | None]:
-    """Each cell's unit key ("" for none, ``<NA>`` for a cell whose affix is not the column's unit) and the unit."""
+def _unit(pre: pd.Series, post: pd.Series, weights: np.ndarray, *, units: bool) -> tuple[pd.Series, str | None]:
+    """Return each cell's unit key ("" for none, ``<NA>`` where the affix is no unit of the column) and the unit.
+
+    ``weights`` counts the records of each distinct cell that holds a number (0 for the others).
+    """
     affix = pre.where(pre != "", post)
     bad = (pre != "") & (post != "") | (affix != "") & ~affix.str.fullmatch(_UNIT) | affix.str.fullmatch(r"[\s.]+")
     key = affix.str.casefold().str.replace(r"[\s.]", "", regex=True).mask(bad, pd.NA)
-    weights = pd.Series(counts, index=key.index)
     some = (key != "") & key.notna()
-    given = weights[some].groupby(key[some], sort=False).sum()  # ties: the unit seen first
-    if given.empty:
-        return key, None
+    if not units or not some.any():
+        return key.mask(some, pd.NA), None
+    weight = pd.Series(weights, index=key.index)
+    given = weight[some].groupby(key[some], sort=False).sum()  # ties: the unit seen first
     top = str(given.idxmax())
-    if top not in UNITS and given.max() * 2 < weights[key.notna()].sum():
-        return key.mask(key != "", pd.NA), None
+    if top not in UNITS and given.max() < weight[key.notna()].sum():  # a word every number carries
+        return key.mask(some, pd.NA), None
     shown = affix[key == top]
-    unit = str(shown.iloc[int(np.argmax(weights[key == top].to_numpy()))])
-    return key.mask((key != "") & (key != top), pd.NA), unit
+    unit = str(shown.iloc[int(np.argmax(weight[key == top].to_numpy()))])
+    return key.mask(some & (key != top), pd.NA), unit
 
 
-def read_numbers(values: pd.Series, *, dots: Dots = "thousands") -> tuple[pd.Series, np.ndarray, str | None]:
+def read_numbers(
+    values: pd.Series, *, dots: Dots = "thousands", units: bool = True
+) -> tuple[pd.Series, np.ndarray, str | None]:
     """Read a column as numbers without raising: the values, the positions that are no number, the unit.
 
     Parameters
@@ -125,6 +130,8 @@ def read_numbers(values: pd.Series, *, dots: Dots = "thousands") -> tuple[pd.Ser
         What a lone dot before three digits (``2.880``) is when no other cell of the column
         says (a decimal comma or ``1.234.567`` elsewhere make dots thousands; ``3.5`` makes
         them decimal). Coordinates pass ``"decimal"``.
+    units : bool, default True
+        Accept a unit the column shares; years and coordinates take none.
 
     Returns
     -------
@@ -141,7 +148,8 @@ def read_numbers(values: pd.Series, *, dots: Dots = "thousands") -> tuple[pd.Ser
     parts = text.str.extract(_SPLIT)
     parts = parts.fillna("").apply(lambda col: col.str.strip())
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    key, unit = _unit(parts["pre"], parts["post"], counts)
+    counts[unknown | parts["num"].eq("").to_numpy()] = 0
+    key, unit = _unit(parts["pre"], parts["post"], counts, units=units)
     body = parts["num"].str.replace("'", " ", regex=False)  # apostrophes separate thousands as spaces do
     canon = _canonical(body, _dots(body[key.notna()], dots))
     canon = canon.mask(text.str.fullmatch(_SCIENTIFIC), text)  # 1e3, 2.5E-4: as Python writes them
@@ -163,7 +171,7 @@ def parse_numbers(
     decimals by a comma or a dot (``2 880``, ``1.234.567``, ``1'234``, ``5,4``, ``1 234,5``,
     ``1,234.5``); a unit or currency before or after the number (``12 MDH``, ``45 %``,
     ``MAD 1 200``) is the column's when every cell that has one has the same and it is a known
-    unit (:data:`UNITS`) or half the numbers carry it. Every distinct cell is read once.
+    unit (:data:`UNITS`) or every number carries it. Every distinct cell is read once.
 
     Parameters
     ----------

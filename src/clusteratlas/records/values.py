@@ -42,7 +42,7 @@ def check_coordinates(frame: pd.DataFrame) -> None:
         return
     parsed = {}
     for col, bound in (("lat", 90.0), ("lon", 180.0)):
-        values, bad, _ = read_numbers(frame[col], dots="decimal")
+        values, bad, _ = read_numbers(frame[col], dots="decimal", units=False)
         out = np.flatnonzero((values.abs() > bound).to_numpy())
         if len(bad) or len(out):
             where = describe_values(frame, col, (bad, "not a number"), (out, f"outside ±{bound:g}°"))
