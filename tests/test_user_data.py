@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusteratlas import InputError, read_records, shares
+from clusteratlas import ClusterAtlasWarning, InputError, read_records, shares
 
 from .conftest import Result, geocode_cities
 
@@ -336,3 +336,132 @@ def test_size_by_and_value_read_registers_numbers(tmp_path: Path, run: Callable[
     r = run("figure", data, "--kind", "points", "--size-by", "Effectif", "-o", tmp_path / "g.png")
     assert r.code == 2 and "row 7 ('beaucoup'), row 11 ('NC'): not a number" in r.err, r.err
     assert not (tmp_path / "g.png").exists()
+
+
+def _as_exported(cells: pd.DataFrame) -> list[list[object]]:
+    """The register's rows as a workbook holds them: ISO dates as date cells, the rest as text."""
+    rows: list[list[object]] = []
+    for row in cells.itertuples(index=False):
+        rows.append([dt.date.fromisoformat(v) if len(str(v)) == 10 and str(v)[4] == "-" else v for v in row])
+    return rows
+
+
+def _agency_workbook(path: Path, cells: pd.DataFrame) -> Path:
+    """The register as an agency's workbook: a title row, a merged group-header line (the name merged
+    down over both header lines), a blank column and a blank row between blocks, a totals row, and a
+    hidden sheet with data."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Entreprises"
+    headers = list(cells.columns)
+    width = len(headers) + 1  # a blank column between the location block and the activity block
+    sheet.append(["Registre des entreprises industrielles — 2024"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet.append(["Raison sociale", "Localisation", None, None, "Activité", None, None, None, "Identifiant"])
+    sheet.append([None, *headers[1:3], None, *headers[3:]])
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:C2")
+    sheet.merge_cells("E2:H2")
+    rows = _as_exported(cells)
+    for i, row in enumerate(rows):
+        sheet.append([*row[:3], None, *row[3:]])
+        if i == len(rows) // 2:
+            sheet.append([])
+    sheet.append(["TOTAL GÉNÉRAL", None, None, None, None, 123456])
+    hidden = book.create_sheet("Codes villes")
+    hidden.append(["ville", "code"])
+    hidden.append(["Rabat", "04"])
+    hidden.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def test_a_workbook_as_exported_reads_as_its_one_header_csv(tmp_path: Path, run: Callable[..., Result]) -> None:
+    from clusteratlas import schema
+
+    cells, _ = agency_register(410, seed=23)
+    book = _agency_workbook(tmp_path / "registre.xlsx", cells)
+    plain = cells.copy()
+    plain["Date de création"] = [str(v) for v in plain["Date de création"]]
+    csv = _write_csv(plain, tmp_path / "registre.csv", encoding="utf-8-sig", sep=";")
+    with pytest.warns(ClusterAtlasWarning, match=r"row 415 \('TOTAL GÉNÉRAL'\) is a totals row, not a record"):
+        from_book = read_records(book)
+    from_csv = read_records(csv)
+    pd.testing.assert_frame_equal(from_book, from_csv)
+    assert schema.headers(from_book) == schema.headers(from_csv)
+    assert list(from_book.columns[:4]) == ["name", "Adresse", "city", "sector"]
+    # geocode writes the same records under the same headers
+    for data, out in ((book, tmp_path / "book.csv"), (csv, tmp_path / "csv.csv")):
+        r = run("geocode", data, "-o", out, "-q")
+        assert r.code == 0, r.err
+    assert (tmp_path / "book.csv").read_bytes() == (tmp_path / "csv.csv").read_bytes()
+
+
+def test_a_csv_as_exported_reads_as_its_one_header_csv(tmp_path: Path) -> None:
+    from clusteratlas.stream import read_chunks
+
+    cells, _ = agency_register(430, seed=29, lang="en")
+    plain = _write_csv(cells, tmp_path / "plain.csv", encoding="utf-8", sep=",")
+    body = cells.to_csv(index=False, header=False, lineterminator="\n").splitlines()
+    text = "\n".join(
+        [
+            "Industrial register,,,,,,,",  # a title
+            ",,,,,,,",
+            "Identification,,Location,Activity,,,,Codes",  # a group line (exported merged cells)
+            ",".join(cells.columns),
+            *body[:200],
+            ",,,,,,,",  # a blank row between blocks
+            *body[200:],
+            "Total,,,,123456,,,",
+        ]
+    )
+    exported = tmp_path / "exported.csv"
+    exported.write_text(text + "\n", encoding="utf-8")
+    with pytest.warns(ClusterAtlasWarning, match=r"row 436 \('Total'\) is a totals row"):
+        whole = read_records(exported)
+    pd.testing.assert_frame_equal(whole, read_records(plain))
+    with pytest.warns(ClusterAtlasWarning, match="totals row"):
+        streamed = pd.concat(read_chunks(exported, chunksize=120), ignore_index=True)
+    pd.testing.assert_frame_equal(streamed, whole)
+
+
+@pytest.mark.parametrize(
+    ("rows", "names"),
+    [
+        # a name merged down over both lines; labels over blocks add nothing to distinct names
+        ([["Raison sociale", "Localisation", "", "Activité"], ["", "Adresse", "Ville", "Secteur"]], None),
+        # a name repeated under two groups is told apart by its group
+        ([["Siège", "", "Usine", ""], ["Ville", "Téléphone", "Effectif", "Téléphone"]], None),
+    ],
+)
+def test_group_lines_prefix_names_only_to_tell_them_apart(rows: list[list[str]], names: list[str] | None) -> None:
+    from clusteratlas.records import find_header, header_names
+
+    head = [(i + 1, r) for i, r in enumerate(rows)]
+    k = find_header(head, "t.csv", "line")
+    assert k == 1
+    got = header_names(head, k)
+    if rows[0][0] == "Raison sociale":
+        assert got == ["Raison sociale", "Adresse", "Ville", "Secteur"]
+    else:
+        assert got == ["Ville", "Siège - Téléphone", "Effectif", "Usine - Téléphone"]
+
+
+def test_a_totals_row_with_a_place_is_a_record(tmp_path: Path) -> None:
+    text = "nom;ville;effectif\nA;Rabat;10\nEnsemble Textile;Casablanca;20\n"
+    assert read_records(write_text(tmp_path / "t.csv", text))["name"].tolist() == ["A", "Ensemble Textile"]
+
+
+def test_hidden_sheets_are_not_chosen(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["nom", "ville"])
+    book.active.append(["A", "Rabat"])
+    old = book.create_sheet("Ancien")
+    old.append(["nom", "ville"])
+    old.append(["B", "Fès"])
+    old.sheet_state = "hidden"
+    book.save(tmp_path / "b.xlsx")
+    assert read_records(tmp_path / "b.xlsx")["city"].tolist() == ["Rabat"]
+    assert read_records(tmp_path / "b.xlsx", sheet="Ancien")["city"].tolist() == ["Fès"]

@@ -14,6 +14,7 @@ placed outside the region or province their own columns give in one
 from __future__ import annotations
 
 import codecs
+import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,10 +94,10 @@ def csv_options(path: Path) -> dict[str, object]:
         raise InputError(msg)
     encoding = _encoding(path, head)
     text = head.decode(encoding, "replace")
-    sep, header_line, header = rec.find_csv_header(text, str(path))
+    sep, header_line, header, grouped = rec.find_csv_header(text, str(path))
     rec.check_header(header, str(path))
     rec.say_titles(str(path), "line", header_line)
-    return {
+    options: dict[str, object] = {
         "sep": sep,
         "dtype": str,
         "keep_default_na": False,
@@ -105,6 +106,9 @@ def csv_options(path: Path) -> dict[str, object]:
         "encoding": encoding,
         "skiprows": header_line - 1,
     }
+    if grouped:  # names read in from the group lines above the header
+        options.update(header=0, names=rec.unique_names(header))
+    return options
 
 
 def csv_error(path: Path | str, err: Exception, encoding: str = "utf-8") -> InputError:
@@ -178,20 +182,61 @@ def read_chunks(path: str | Path, *, chunksize: int = CHUNKSIZE) -> Iterator[pd.
         msg = f"chunksize must be a positive number of records, not {chunksize}."
         raise InputError(msg)
     raw = _parquet_chunks(path, chunksize) if suffix == ".parquet" else _csv_chunks(path, chunksize)
-    start = 0
+    count = 0
+    for chunk in _tidy_chunks(path, raw):
+        frame = rec.prepare_records(chunk)
+        if not count:
+            rec.check_location(frame)
+        count += len(frame)
+        yield frame
+    if not count:
+        msg = f"{path}: the file has a header but no records; add one row per record."
+        raise InputError(msg)
+
+
+_UNNAMED = re.compile(r"Unnamed: \d+")  # how pandas names a column with no header
+
+
+def _tidy_chunks(path: Path, raw: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Raw chunks numbered in the file, put right as :func:`~clusteratlas.records.read_records` puts a table right.
+
+    Extra cells from a separator ending every row and blank rows are left out of each chunk;
+    the unnamed columns blank in the first chunk are left out of every chunk (a later cell
+    there is an error); a totals row is looked for at the end of the last chunk (one chunk
+    is held back to know which is last).
+    """
+    start, pending, blank = 0, None, None
     for chunk in raw:
         if not len(chunk):
             continue
         set_provenance(chunk, source=str(path), row_label="record", row_offset=1 + start)
-        chunk = rec.extra_cells(chunk, say=not start)  # a separator ending every row
-        frame = rec.prepare_records(chunk.reset_index(drop=True))
-        if not start:
-            rec.check_location(frame)
-        start += len(frame)
-        yield frame
-    if not start:
-        msg = f"{path}: the file has a header but no records; add one row per record."
+        start += len(chunk)
+        chunk = rec.drop_blank_rows(rec.extra_cells(chunk, say=blank is None).reset_index(drop=True))
+        if blank is None:
+            names = ["" if _UNNAMED.fullmatch(str(c)) else str(c) for c in chunk.columns]
+            blank = [c for c in chunk.columns if c not in rec.drop_blank_columns(chunk, names)]
+        chunk = _drop_columns(chunk, blank)
+        if pending is not None and len(pending):
+            yield pending
+        pending = chunk
+    if pending is not None and len(pending):
+        yield rec.drop_totals(pending, stacklevel=4)
+
+
+def _drop_columns(chunk: pd.DataFrame, blank: list[str]) -> pd.DataFrame:
+    """Leave out the unnamed columns found blank in the first chunk; refuse a cell filled there later."""
+    if not blank:
+        return chunk
+    filled = chunk[blank].astype("string").fillna("").apply(lambda col: col.str.strip().ne("")).to_numpy()
+    rows = np.flatnonzero(filled.any(axis=1))
+    if len(rows):
+        where = rec.describe_rows(chunk, rows, blank[int(np.flatnonzero(filled[rows[0]])[0])])
+        msg = (
+            f"{where}: a cell in a column with no header, empty in the first chunk of records; name "
+            "the column in the header, or read the file without `chunksize`."
+        )
         raise InputError(msg)
+    return chunk.drop(columns=blank)
 
 
 def unknown_cities(geo: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -12,7 +12,8 @@ The package's modules, one job each:
   (:mod:`~clusteratlas.records.delimited`, :mod:`~clusteratlas.records.workbook`,
   :mod:`~clusteratlas.records.vector`, :mod:`~clusteratlas.records.parquet`);
 - :mod:`~clusteratlas.records.encoding` and :mod:`~clusteratlas.records.header`: a CSV's
-  encoding, separator and header row;
+  encoding, separator and header row (title rows and group lines above it);
+- :mod:`~clusteratlas.records.tidy`: blank rows and columns, a totals row at the end;
 - :mod:`~clusteratlas.records.vocabulary`: the headers that mean our columns
   (:mod:`~clusteratlas.records.study` holds the study's own);
 - :mod:`~clusteratlas.records.numeric` and :mod:`~clusteratlas.records.dates`: numbers and
@@ -27,13 +28,24 @@ from __future__ import annotations
 from .dates import MONTHS, YEARS, Years, parse_years, read_years
 from .delimited import extra_cells
 from .encoding import BYTE_ORDER_MARKS, decode_text, guess_utf16
-from .header import HEADER_ROWS, find_csv_header, find_header, head_records, say_titles, sniff_separator
+from .header import (
+    HEADER_ROWS,
+    CsvHeader,
+    find_csv_header,
+    find_header,
+    head_records,
+    header_names,
+    say_titles,
+    sniff_separator,
+    unique_names,
+)
 from .numeric import UNITS, Numbers, parse_numbers, read_numbers
 from .parquet import as_strings, drop_geometry, parquet_file
 from .read import prepare_records, read_records
 from .readers import READERS, SUPPORTED, Reader, read_table, reader_for
-from .rows import describe_rows, describe_values, row_numbers
+from .rows import describe_rows, describe_values, keep_rows, row_numbers
 from .study import LEVER_SHORT, LEVERS, STUDY_SYNONYMS
+from .tidy import TOTALS, drop_blank_columns, drop_blank_rows, drop_totals
 from .values import check_coordinates, check_levers, check_year
 from .vocabulary import (
     DATE_HEADERS,
@@ -66,10 +78,12 @@ __all__ = [
     "STUDY_SYNONYMS",
     "SUPPORTED",
     "SYNONYMS",
+    "TOTALS",
     "TRUE_CELLS",
     "UNITS",
     "UNKNOWN_CELLS",
     "YEARS",
+    "CsvHeader",
     "Numbers",
     "Reader",
     "Years",
@@ -84,7 +98,10 @@ __all__ = [
     "decode_text",
     "describe_rows",
     "describe_values",
+    "drop_blank_columns",
+    "drop_blank_rows",
     "drop_geometry",
+    "drop_totals",
     "extra_cells",
     "find_column",
     "find_csv_header",
@@ -92,6 +109,8 @@ __all__ = [
     "guess_utf16",
     "has_location",
     "head_records",
+    "header_names",
+    "keep_rows",
     "names_a_date",
     "parquet_file",
     "parse_numbers",
@@ -105,4 +124,5 @@ __all__ = [
     "row_numbers",
     "say_titles",
     "sniff_separator",
+    "unique_names",
 ]

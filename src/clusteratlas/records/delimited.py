@@ -20,8 +20,9 @@ from .._resources import read_input_bytes
 from ..errors import ClusterAtlasWarning, InputError
 from ._csvbody import EXTRA, line_start, parser_error, read_body, row_jumps
 from .encoding import decode_text
-from .header import find_csv_header, say_titles
+from .header import find_csv_header, say_titles, unique_names
 from .rows import row_numbers
+from .tidy import drop_blank_columns, drop_blank_rows, drop_totals
 from .vocabulary import check_header
 
 __all__ = ["extra_cells", "read_delimited"]
@@ -142,7 +143,8 @@ def read_delimited(path: Path, *, name_column: str | None = None) -> pd.DataFram
     Returns
     -------
     pandas.DataFrame
-        The records as strings, under the file's headers, with their provenance.
+        The records as strings, under the file's headers, with their provenance; rows and
+        unnamed columns with no cell filled, and a totals row at the end, left out.
 
     Raises
     ------
@@ -152,10 +154,11 @@ def read_delimited(path: Path, *, name_column: str | None = None) -> pd.DataFram
     Warns
     -----
     ClusterAtlasWarning
-        When some rows of a UTF-8 file are not valid UTF-8 (they are read as Windows-1252).
+        When some rows of a UTF-8 file are not valid UTF-8 (they are read as Windows-1252),
+        and when a totals row was left out.
     """
     text, fallback = _text(path)
-    sep, header_line, header = find_csv_header(text, str(path))
+    sep, header_line, header, grouped = find_csv_header(text, str(path))
     check_header(header, str(path), name_column=name_column)
     say_titles(str(path), "line", header_line)
     body = text[line_start(text, header_line) :] if header_line > 1 else text
@@ -163,13 +166,16 @@ def read_delimited(path: Path, *, name_column: str | None = None) -> pd.DataFram
         frame = read_body(body, sep)
     except pd.errors.ParserError as err:
         raise parser_error(err, path, body, header_line, sep, len(header)) from err
+    if grouped:  # names read in from the group lines above the header
+        frame.columns = pd.Index([*unique_names(header), *frame.columns[len(header) :]])
     jumps = row_jumps(body, sep, len(frame))
     if jumps is None:
         schema.set_provenance(frame, row_label="record", row_offset=1)
     else:
         schema.set_provenance(frame, row_offset=header_line + 1, row_jumps=jumps)
     schema.set_provenance(frame, source=str(path))
-    frame = extra_cells(frame, sep=sep)
+    frame = drop_blank_columns(drop_blank_rows(extra_cells(frame, sep=sep)), header)
+    frame = drop_totals(frame, stacklevel=4)
     if fallback:
         _warn_fallback(path, fallback)
     return frame

@@ -12,18 +12,23 @@ import csv
 import io
 import logging
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ..errors import InputError
+from ..gazetteer import normalize_name
 from .vocabulary import has_location
 
 __all__ = [
     "HEADER_ROWS",
     "HEADER_SCAN",
+    "CsvHeader",
     "find_csv_header",
     "find_header",
     "head_records",
+    "header_names",
     "say_titles",
     "sniff_separator",
+    "unique_names",
 ]
 
 log = logging.getLogger("clusteratlas")
@@ -70,9 +75,35 @@ def _filled(cells: Sequence[object]) -> int:
     return sum(1 for c in cells if str(c).strip())
 
 
+def _compose(header: Sequence[object], group: Sequence[object]) -> list[str]:
+    """Return the header's cells, an empty one taking the group line's cell above it (a cell merged down)."""
+    cells = [str(c).strip() for c in header]
+    above = [str(c).strip() for c in group] + [""] * max(len(cells) - len(group), 0)
+    return [c or above[j] for j, c in enumerate(cells)]
+
+
+def _is_group_line(group: Sequence[object], header: Sequence[object]) -> bool:
+    """Whether a row is a group line above ``header``: at least two labels, fewer than the header's names.
+
+    A merged or grouped header line ("Identification", "Localisation", "Activité") names blocks
+    of columns: fewer cells than the header below it, once the header's empty cells merged
+    down from it are counted.
+    """
+    return _filled(group) >= 2 and _filled(group) < _filled(_compose(header, group))
+
+
+def _group_lines(rows: Sequence[tuple[int, Sequence[object]]], k: int) -> int:
+    """Count the rows directly above the header ``k`` that are group lines (each above the last)."""
+    n, names = 0, [str(c).strip() for c in rows[k][1]]
+    while k - n - 1 >= 0 and _is_group_line(rows[k - n - 1][1], names):
+        names = _compose(names, rows[k - n - 1][1])
+        n += 1
+    return n
+
+
 def _refuse_crowded(rows: Sequence[tuple[int, Sequence[object]]], k: int, source: str, label: str) -> None:
-    """Refuse rows above the header that look like data, not titles: they are not dropped silently."""
-    crowded = [(n, c) for n, c in rows[:k] if _filled(c) > _TITLE_CELLS]
+    """Refuse rows above the header that look like data, not titles or group lines: they are not dropped silently."""
+    crowded = [(n, c) for n, c in rows[: k - _group_lines(rows, k)] if _filled(c) > _TITLE_CELLS]
     if crowded:
         n, c = crowded[0]
         msg = (
@@ -83,8 +114,20 @@ def _refuse_crowded(rows: Sequence[tuple[int, Sequence[object]]], k: int, source
         raise InputError(msg)
 
 
+def _located(rows: Sequence[tuple[int, Sequence[object]]], k: int) -> bool:
+    """Whether row ``k`` can be the header: it names a location column and is no group line of the next row."""
+    if not has_location(rows[k][1]):
+        return False
+    below = rows[k + 1][1] if k + 1 < len(rows) else ()
+    return not (has_location(below) and _is_group_line(rows[k][1], below))
+
+
 def find_header(rows: Sequence[tuple[int, Sequence[object]]], source: str, label: str) -> int:
     """Return the index in ``rows`` of the header: the first row naming a location column.
+
+    A row that names one but is a group line above another that does (merged or grouped
+    header lines, "Localisation" above "Adresse", "Ville") is not the header: the row
+    below it is.
 
     Parameters
     ----------
@@ -103,11 +146,11 @@ def find_header(rows: Sequence[tuple[int, Sequence[object]]], source: str, label
     Raises
     ------
     InputError
-        If rows above the header hold more cells than a title, or the header is deeper than
-        :data:`HEADER_ROWS` rows.
+        If rows above the header (other than titles and group lines) hold more cells than a
+        title, or the header is deeper than :data:`HEADER_ROWS` rows.
     """
-    for k, (_, cells) in enumerate(rows[:HEADER_ROWS]):
-        if has_location(cells):
+    for k in range(min(HEADER_ROWS, len(rows))):
+        if _located(rows, k):
             _refuse_crowded(rows, k, source, label)
             return k
     for line, cells in rows[HEADER_ROWS:]:
@@ -121,8 +164,66 @@ def find_header(rows: Sequence[tuple[int, Sequence[object]]], source: str, label
     return next((k for k, (_, cells) in enumerate(rows) if any(str(c).strip() for c in cells)), 0)
 
 
-def find_csv_header(text: str, source: str) -> tuple[str, int, list[str]]:
-    """Return a CSV's separator, its header's line and the header's cells.
+def header_names(rows: Sequence[tuple[int, Sequence[object]]], k: int) -> list[str]:
+    """Return the header's column names, with the group lines above it (see :func:`find_header`) read in.
+
+    A header cell left empty under a group line's label (a cell merged down over both lines)
+    takes that label. Names the header repeats ("Téléphone" under "Siège" and under "Usine")
+    are prefixed by their group's label ("Siège - Téléphone"), and only those: a group line
+    adds to a name only when it is needed to tell columns apart.
+
+    Parameters
+    ----------
+    rows : sequence of (int, sequence)
+        (line, cells) of the first rows, as for :func:`find_header`.
+    k : int
+        The header's index, from :func:`find_header`.
+
+    Returns
+    -------
+    list of str
+        One name per header cell ("" for a column with no name).
+    """
+    if not rows:
+        return []
+    names = [str(c).strip() for c in rows[k][1]]
+    groups = [list(rows[k - i - 1][1]) for i in range(_group_lines(rows, k))]
+    for group in groups:
+        names = _compose(names, group)
+    for group in groups:
+        names = _prefix_repeated(names, group)
+    return names
+
+
+def _prefix_repeated(names: list[str], group: Sequence[object]) -> list[str]:
+    """Prefix the names the header repeats by the label of the group over them."""
+    keys = [normalize_name(n) for n in names]
+    repeated = {key for key in keys if key and keys.count(key) > 1}
+    spans = _spans(group, len(names))
+    return [f"{spans[j]} - {n}" if keys[j] in repeated and spans[j] not in ("", n) else n for j, n in enumerate(names)]
+
+
+def _spans(group: Sequence[object], width: int) -> list[str]:
+    """Return the group line's label over each column: a label spans the columns up to the next one."""
+    out, label = [], ""
+    cells = [str(c).strip() for c in group] + [""] * max(width - len(group), 0)
+    for cell in cells[:width]:
+        label = cell or label
+        out.append(label)
+    return out
+
+
+class CsvHeader(NamedTuple):
+    """Where a CSV's header is: its separator, its line, its column names, and whether group lines were read in."""
+
+    sep: str
+    line: int
+    names: list[str]
+    grouped: bool
+
+
+def find_csv_header(text: str, source: str) -> CsvHeader:
+    """Return a CSV's separator, its header's line and the header's names.
 
     The sniffed separator is tried first, then comma, semicolon and tab (title rows can
     mislead the sniffer): the first that shows a location column in the first rows wins.
@@ -136,8 +237,9 @@ def find_csv_header(text: str, source: str) -> tuple[str, int, list[str]]:
 
     Returns
     -------
-    tuple of (str, int, list of str)
-        The separator, the header's line (1-based) and its cells.
+    CsvHeader
+        The separator, the header's line (1-based), its names (see :func:`header_names`) and
+        whether group lines above it changed them (the reader then names the columns itself).
     """
     sniffed = sniff_separator(text)
     for sep in dict.fromkeys((sniffed, ",", ";", "\t")):
@@ -148,8 +250,24 @@ def find_csv_header(text: str, source: str) -> tuple[str, int, list[str]]:
         sep = sniffed
         head = head_records(text, sep)
     k = find_header(head, source, "line")
-    line, cells = head[k] if head else (1, [])
-    return sep, line, cells
+    if not head:
+        return CsvHeader(sep, 1, [], grouped=False)
+    names = header_names(head, k)
+    return CsvHeader(sep, head[k][0], names, grouped=names != [str(c).strip() for c in head[k][1]])
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Return column names as ``pandas.read_csv`` makes them: ``Unnamed: j`` for none, ``.1`` for a repeat."""
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for j, name in enumerate(names):
+        name = name or f"Unnamed: {j}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        seen.setdefault(name, 0)
+        out.append(name)
+    return out
 
 
 def say_titles(source: str, label: str, line: int) -> None:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import schema
 
-__all__ = ["describe_rows", "describe_values", "row_numbers"]
+__all__ = ["describe_rows", "describe_values", "keep_rows", "row_numbers"]
 
 
 def row_numbers(frame: pd.DataFrame, positions: np.ndarray | Sequence[int]) -> np.ndarray:
@@ -93,3 +93,28 @@ def describe_values(frame: pd.DataFrame, column: str, *kinds: tuple[np.ndarray, 
     whys = np.concatenate([np.full(len(r), why, dtype=object) for r, why in present])
     order = np.argsort(rows, kind="stable")
     return describe_rows(frame, rows[order], column, why=[str(w) for w in whys[order]])
+
+
+def keep_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """Return the records ``keep`` says, renumbered from 0, their provenance still giving each one's file row.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Records with their provenance (see :func:`row_numbers`).
+    keep : numpy.ndarray
+        One boolean per record.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The kept records; :func:`row_numbers` gives each the row it had in ``frame``.
+    """
+    keep = np.asarray(keep, dtype=bool)
+    lines = row_numbers(frame, np.arange(len(frame)))[keep]
+    out = frame[keep].reset_index(drop=True)
+    schema.copy_provenance(out, frame)
+    extra = lines - schema.row_offset(frame) - np.arange(len(lines))
+    change = np.flatnonzero(np.diff(extra, prepend=0))
+    schema.set_provenance(out, row_jumps=tuple((int(p), int(extra[p])) for p in change))
+    return out

@@ -7,7 +7,6 @@ left out, and provenance says on which spreadsheet row each record is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,8 @@ import pandas as pd
 from .. import schema
 from .._resources import check_input_file
 from ..errors import InputError
-from .header import HEADER_SCAN, find_header, say_titles
+from .header import HEADER_SCAN, find_header, header_names, say_titles, unique_names
+from .tidy import drop_totals
 from .vocabulary import check_header
 
 __all__ = ["read_workbook"]
@@ -31,21 +31,8 @@ def _has_cells(sheet: object) -> bool:
     return any(any(v is not None and str(v).strip() for v in row) for row in rows(values_only=True))
 
 
-def _unique_columns(names: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    seen: dict[str, int] = {}
-    for j, name in enumerate(names):
-        name = name or f"Unnamed: {j}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name]}"
-        seen.setdefault(name, 0)
-        out.append(name)
-    return out
-
-
 def _choose_sheet(book: pd.ExcelFile, path: Path, sheet: str | None) -> str:
-    """Return the sheet asked for, else the only one with cells (the first when none has any)."""
+    """Return the sheet asked for, else the only visible one with cells (the first when none has any)."""
     names = [str(n) for n in book.sheet_names]
     if sheet is not None:
         if sheet not in names:
@@ -53,6 +40,8 @@ def _choose_sheet(book: pd.ExcelFile, path: Path, sheet: str | None) -> str:
             raise InputError(msg)
         return sheet
     filled = [n for n in names if _has_cells(book.book[n])]
+    shown = [n for n in filled if getattr(book.book[n], "sheet_state", "visible") == "visible"]
+    filled = shown or filled  # hidden sheets (lookup tables, old versions) are not chosen
     if len(filled) > 1:
         msg = (
             f"{path}: has {len(filled)} sheets with data ({', '.join(repr(n) for n in filled)}); "
@@ -90,7 +79,7 @@ def _records_below(raw: pd.DataFrame, k: int, header: list[str]) -> pd.DataFrame
     """Return the rows below the header that are not blank, under it; provenance gives their rows."""
     data = raw.iloc[k + 1 :]
     keep = ~(data.apply(lambda col: col.str.strip().eq("")).all(axis=1)).to_numpy() if len(data) else np.zeros(0, bool)
-    frame = pd.DataFrame(data.to_numpy()[keep], columns=_unique_columns(header)) if header else pd.DataFrame()
+    frame = pd.DataFrame(data.to_numpy()[keep], columns=unique_names(header)) if header else pd.DataFrame()
     empty = [c for c, h in zip(frame.columns, header, strict=True) if not h and not frame[c].str.strip().any()]
     frame = frame.drop(columns=empty)
     extra = np.flatnonzero(keep) - np.arange(int(keep.sum()))
@@ -107,29 +96,37 @@ def read_workbook(path: Path, *, sheet: str | None = None, name_column: str | No
     path : Path
         An ``.xlsx`` or ``.xlsm`` file.
     sheet : str, optional
-        The sheet to read; needed when more than one sheet holds cells.
+        The sheet to read; needed when more than one visible sheet holds cells (hidden
+        sheets are read only when named, or when no visible sheet has cells).
     name_column : str, optional
         The column that names the records (no conflict with the ``name`` synonyms).
 
     Returns
     -------
     pandas.DataFrame
-        The records as strings, under the sheet's headers, with their provenance (the source
-        names the sheet when the workbook has several).
+        The records as strings, under the sheet's headers (group lines above it read in, see
+        :func:`~clusteratlas.records.header.header_names`), with their provenance (the source
+        names the sheet when the workbook has several); blank rows, unnamed empty columns and
+        a totals row at the end left out.
 
     Raises
     ------
     InputError
         If the workbook can't be read, has no such sheet, several sheets with cells and none
         named, an empty sheet, or repeats a recognised column.
+
+    Warns
+    -----
+    ClusterAtlasWarning
+        When a totals row was left out.
     """
     raw, chosen, count = _sheet_cells(path, sheet)
     head = [(i + 1, raw.iloc[i].tolist()) for i in range(min(HEADER_SCAN, len(raw)))]
     source = f"{path} (sheet {chosen!r})" if count > 1 else str(path)
     k = find_header(head, source, "row")
-    header = [str(c).strip() for c in raw.iloc[k]] if len(raw) else []
+    header = header_names(head, k)
     check_header(header, source, name_column=name_column)
     say_titles(source, "row", k + 1)
     frame = _records_below(raw, k, header)
     schema.set_provenance(frame, source=source)
-    return frame
+    return drop_totals(frame, stacklevel=4)
