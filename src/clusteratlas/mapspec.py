@@ -608,9 +608,7 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
     o = replace(o, color_by=color and resolve_column(geocoded, color), size_by=size and resolve_column(geocoded, size))
     color_by = _check_options(geocoded, o)
     texts_ = texts("map", o.lang) if o.unit == "clusters" else {**texts("map", o.lang), **texts("map_records", o.lang)}
-    numbers = geocoded.copy()  # the value and size columns as numbers; the records keep their text
-    for column in [c for c in (None if o.value in VALUES else o.value, o.size_by) if c is not None]:
-        numbers[column] = parse_numbers(geocoded[column], column=column, table=geocoded).values  # says the unit
+    numbers = _with_numbers(geocoded, o)  # the value and size columns as numbers; the records keep their text
     regions, classes = _regions(numbers, o)
     placed, colors = _points(numbers, color_by, o.size_by, texts_)
     z = o.zones if isinstance(o.zones, Zones) else load_zones(o.zones)
@@ -660,6 +658,14 @@ def _check_value(geocoded: pd.DataFrame, value: str) -> None:
             "its numbers per region: give a numeric column, or count, share or per-capita."
         )
         raise InputError(msg)
+
+
+def _with_numbers(geocoded: pd.DataFrame, o: MapOptions) -> pd.DataFrame:
+    """Return a copy of the records with the value and size columns read as numbers ("2 880", "12 MDH")."""
+    numbers = geocoded.copy()
+    for column in [c for c in (None if o.value in VALUES else o.value, o.size_by) if c is not None]:
+        numbers[column] = parse_numbers(geocoded[column], column=column, table=geocoded).values  # says the unit
+    return numbers
 
 
 def _not_numbers(geocoded: pd.DataFrame, column: str) -> str:
