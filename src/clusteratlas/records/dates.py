@@ -52,17 +52,18 @@ _WEEKDAY = (
     r"|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?"
 )
 _TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?"
-_DAY = r"(?P<d>\d{1,2})(?:er|st|nd|rd|th)?"
-_MONTH = r"(?P<mon>[a-z]{3,9})\.?"
-#: (pattern, whether day and month may be swapped): the forms a date cell is read in.
-_FORMS: tuple[tuple[str, bool], ...] = (
-    (rf"(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}}){_TIME}", False),  # 2015-03-12, ISO
-    (rf"(?P<d>\d{{1,2}})[-/.](?P<m>\d{{1,2}})[-/.](?P<y>\d{{4}}){_TIME}", True),  # 12/03/2015
-    (r"(?P<m>\d{1,2})[-/.](?P<y>\d{4})", False),  # 03/2015
-    (r"(?P<y>\d{4})[-/](?P<m>\d{1,2})", False),  # 2015-03
-    (rf"{_WEEKDAY}{_DAY}[\s./-]*{_MONTH}[\s.,/-]*(?P<y>\d{{4}})", False),  # 12 mars 2015, 12-Mar-2015
-    (rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+(?P<y>\d{{4}})", False),  # March 12, 2015
-    (rf"{_MONTH}[\s.,/-]*(?P<y>\d{{4}})", False),  # mars 2015
+_DAY = r"(\d{1,2})(?:er|st|nd|rd|th)?"
+_MONTH = r"([a-z]{3,9})\.?"
+#: (pattern, what its groups are, whether day and month may be swapped): the forms a date cell is
+#: read in; groups are y (year), m (month number), M (month name), d (day).
+_FORMS: tuple[tuple[str, str, bool], ...] = (
+    (rf"(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}", "ymd", False),  # 2015-03-12, ISO
+    (rf"(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_TIME}", "dmy", True),  # 12/03/2015
+    (r"(\d{1,2})[-/.](\d{4})", "my", False),  # 03/2015
+    (r"(\d{4})[-/](\d{1,2})", "ym", False),  # 2015-03
+    (rf"{_WEEKDAY}{_DAY}[\s./-]*{_MONTH}[\s.,/-]*(\d{{4}})", "dMy", False),  # 12 mars 2015, 12-Mar-2015
+    (rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+(\d{{4}})", "Mdy", False),  # March 12, 2015
+    (rf"{_MONTH}[\s.,/-]*(\d{{4}})", "My", False),  # mars 2015
 )
 
 
@@ -90,13 +91,14 @@ def _valid(y: pd.Series, m: pd.Series, d: pd.Series) -> np.ndarray:
     return out
 
 
-def _form(text: pd.Series, pattern: str, swap: bool) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """Years of the cells that fit ``pattern``, whether they fit it, and whether they are real dates."""
+def _form(text: pd.Series, pattern: str, groups: str, swap: bool) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Return the years of the cells that fit ``pattern``, whether they fit it, and whether they are real dates."""
     found = text.str.extract(f"^{pattern}$")
+    found.columns = list(groups)
     fits = found["y"].notna().to_numpy(copy=True)
     year = pd.to_numeric(found["y"], errors="coerce")
-    if "mon" in found:
-        month = found["mon"].map(MONTHS)
+    if "M" in found:
+        month = found["M"].map(MONTHS)
         fits &= month.notna().to_numpy()
     else:
         month = pd.to_numeric(found["m"], errors="coerce")
@@ -127,8 +129,8 @@ def read_years(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, bo
     year = pd.Series(np.nan, index=text.index)
     done = text.isin(UNKNOWN_CELLS).to_numpy(copy=True)
     dated = np.zeros(len(text), dtype=bool)
-    for pattern, swap in _FORMS:
-        found, fits, real = _form(text, pattern, swap)
+    for pattern, groups, swap in _FORMS:
+        found, fits, real = _form(text, pattern, groups, swap)
         new = fits & ~done
         year[new & real] = found[new & real]
         dated |= new
