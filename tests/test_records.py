@@ -198,7 +198,7 @@ def test_a_few_cp1252_bytes_keep_utf8_intact(tmp_path: Path) -> None:
 
 
 def test_mixed_lines_found_across_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import clusteratlas.records as records_module
+    import clusteratlas.records.encoding as records_module
 
     monkeypatch.setattr(records_module, "_CHUNK", 40)  # many small blocks
     rng = np.random.default_rng(8)

@@ -167,3 +167,19 @@ def test_cli_chunksize_refuses_sheet(register: Path, run: Callable[..., Result])
     result = run("shares", register, "--sheet", "Feuil1", "--chunksize", 1000)
     assert result.code == 2
     assert result.err.startswith("error: --sheet") and "--chunksize" in result.err
+
+
+def test_streaming_a_register_with_dates_writes_the_same_bytes(tmp_path: Path) -> None:
+    """Dates in every form, numbers with thousands separators: streamed as geocoded whole (issue 17)."""
+    from .test_user_data import agency_register
+
+    cells, _ = agency_register(600, seed=11)
+    path = tmp_path / "register.csv"
+    path.write_bytes(cells.to_csv(sep=";", index=False).replace("\u202f", "\u00a0").encode("cp1252"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnresolvedWarning)
+        whole = write_records(geocode(read_records(path)), tmp_path / "whole.csv")
+        streamed = stream_geocode(path, tmp_path / "streamed.csv", chunksize=97)
+    assert streamed.read_bytes() == whole.read_bytes()
+    header = whole.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[header.index("Date de création") + 1] == "year"

@@ -25,6 +25,7 @@ from .errors import ClassificationWarning, InputError
 from .geocode import shorten
 from .geocode import unplaced as unplaced_records
 from .presentation import LANGUAGES, catalogue, count_share, number, percent, texts, value_text
+from .records import describe_values, parse_numbers, read_numbers
 
 #: Okabe & Ito's colour-blind-safe categorical palette (black last).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -607,8 +608,9 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
     o = replace(o, color_by=color and resolve_column(geocoded, color), size_by=size and resolve_column(geocoded, size))
     color_by = _check_options(geocoded, o)
     texts_ = texts("map", o.lang) if o.unit == "clusters" else {**texts("map", o.lang), **texts("map_records", o.lang)}
-    regions, classes = _regions(geocoded, o)
-    placed, colors = _points(geocoded, color_by, o.size_by, texts_)
+    numbers = _with_numbers(geocoded, o)  # the value and size columns as numbers; the records keep their text
+    regions, classes = _regions(numbers, o)
+    placed, colors = _points(numbers, color_by, o.size_by, texts_)
     z = o.zones if isinstance(o.zones, Zones) else load_zones(o.zones)
     zt, every = _zone_tables(geocoded, z, o.lang, texts_)
     n = len(geocoded)
@@ -649,16 +651,29 @@ def _check_value(geocoded: pd.DataFrame, value: str) -> None:
         raise InputError(msg)
     if value in VALUES:
         return
-    numeric = pd.to_numeric(geocoded[value], errors="coerce")
-    text = geocoded[value].astype("string").str.strip().fillna("")
-    bad = numeric.isna() & text.ne("")
-    if bad.any() or numeric.notna().sum() == 0:
-        example = text[bad].iloc[0] if bad.any() else "(all empty)"
+    example = _not_numbers(geocoded, value)  # numbers as people write them: "2 880", "5,4", "12 MDH"
+    if example:
         msg = (
-            f"value {value!r} is not a numeric column (e.g. {example!r}); a choropleth of a column sums "
+            f"value {value!r} is not a numeric column ({example}); a choropleth of a column sums "
             "its numbers per region: give a numeric column, or count, share or per-capita."
         )
         raise InputError(msg)
+
+
+def _with_numbers(geocoded: pd.DataFrame, o: MapOptions) -> pd.DataFrame:
+    """Return a copy of the records with the value and size columns read as numbers ("2 880", "12 MDH")."""
+    numbers = geocoded.copy()
+    for column in [c for c in (None if o.value in VALUES else o.value, o.size_by) if c is not None]:
+        numbers[column] = parse_numbers(geocoded[column], column=column, table=geocoded).values  # says the unit
+    return numbers
+
+
+def _not_numbers(geocoded: pd.DataFrame, column: str) -> str:
+    """Say which cells of a column are no number (their rows and values), or that it is empty; "" if numbers."""
+    values, bad, _ = read_numbers(geocoded[column])
+    if len(bad):
+        return describe_values(geocoded, column, (bad, "not a number"))
+    return "all empty" if values.isna().all() else ""
 
 
 def _check_options(geocoded: pd.DataFrame, o: MapOptions) -> str:
@@ -668,8 +683,9 @@ def _check_options(geocoded: pd.DataFrame, o: MapOptions) -> str:
         if o.size_by not in geocoded:
             msg = f"no column {o.size_by!r} to size the points by (size_by); columns: {_user_columns(geocoded)}."
             raise InputError(msg)
-        if pd.to_numeric(geocoded[o.size_by], errors="coerce").isna().all():
-            msg = f"size_by {o.size_by!r} is not a numeric column; give a column of numbers."
+        example = _not_numbers(geocoded, o.size_by)
+        if example:
+            msg = f"size_by {o.size_by!r} is not a numeric column ({example}); give a column of numbers."
             raise InputError(msg)
     if o.lang not in LANGUAGES:
         msg = f"unknown language {o.lang!r}; use en or fr."

@@ -14,9 +14,11 @@ placed outside the region or province their own columns give in one
 from __future__ import annotations
 
 import codecs
+import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -38,6 +40,7 @@ from .aggregate import shares as shares_of
 from .aliases import Aliases, load_aliases
 from .errors import InputError, RegionConflictWarning, UnresolvedError, UnresolvedWarning
 from .gazetteer import NOT_FOUND, normalize_names
+from .schema import count_placed, is_placed, set_provenance
 
 #: Inputs that can be streamed.
 STREAMED = (".csv", ".tsv", ".txt", ".parquet")
@@ -49,13 +52,13 @@ _SUGGESTED = NOT_FOUND + "; closest: "
 
 def _encoding(path: Path, head: bytes) -> str:
     """Return the codec of a CSV from its first bytes, as :func:`clusteratlas.records.read_records` decides it."""
-    for bom, codec, _name in rec._BOMS:
+    for bom, codec, _name in rec.BYTE_ORDER_MARKS:
         if head.startswith(bom):
             return {"utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(
                 codec, "utf-32" if codec.startswith("utf-32") else codec
             )
     if b"\x00" in head[:4096]:
-        codec16 = rec._utf16_guess(head)
+        codec16 = rec.guess_utf16(head)
         if codec16 is None:
             msg = f"{path}: holds NUL bytes, so it looks binary, not a text CSV; save the table as CSV (UTF-8)."
             raise InputError(msg)
@@ -91,19 +94,10 @@ def csv_options(path: Path) -> dict[str, object]:
         raise InputError(msg)
     encoding = _encoding(path, head)
     text = head.decode(encoding, "replace")
-    sniffed = rec._delimiter(text)
-    for sep in dict.fromkeys((sniffed, ",", ";", "\t")):  # title rows can mislead the sniffer
-        rows = rec._head_records(text, sep)
-        if any(rec._has_location(cells) for _, cells in rows):
-            break
-    else:
-        sep = sniffed
-        rows = rec._head_records(text, sep)
-    k = rec._find_header(rows, str(path), "line")
-    header_line, header = rows[k] if rows else (1, [])
-    rec._check_header(header, str(path))
-    rec._say_titles(str(path), "line", header_line)
-    return {
+    sep, header_line, header, grouped = rec.find_csv_header(text, str(path))
+    rec.check_header(header, str(path))
+    rec.say_titles(str(path), "line", header_line)
+    options: dict[str, object] = {
         "sep": sep,
         "dtype": str,
         "keep_default_na": False,
@@ -112,6 +106,9 @@ def csv_options(path: Path) -> dict[str, object]:
         "encoding": encoding,
         "skiprows": header_line - 1,
     }
+    if grouped:  # names read in from the group lines above the header
+        options.update(header=0, names=rec.unique_names(header))
+    return options
 
 
 def csv_error(path: Path | str, err: Exception, encoding: str = "utf-8") -> InputError:
@@ -139,7 +136,7 @@ def _csv_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
 def _parquet_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
     pfile = rec.parquet_file(path)
     names = [str(n) for n in rec.drop_geometry(pfile.schema_arrow.empty_table()).schema.names]
-    rec._check_header(names, str(path))
+    rec.check_header(names, str(path))
     for batch in pfile.iter_batches(batch_size=chunksize):
         yield rec.as_strings(rec.drop_geometry(batch).to_pandas())
 
@@ -185,27 +182,68 @@ def read_chunks(path: str | Path, *, chunksize: int = CHUNKSIZE) -> Iterator[pd.
         msg = f"chunksize must be a positive number of records, not {chunksize}."
         raise InputError(msg)
     raw = _parquet_chunks(path, chunksize) if suffix == ".parquet" else _csv_chunks(path, chunksize)
-    start = 0
+    count = 0
+    for chunk in _tidy_chunks(path, raw):
+        frame = rec.prepare_records(chunk)
+        if not count:
+            rec.check_location(frame)
+        count += len(frame)
+        yield frame
+    if not count:
+        msg = f"{path}: the file has a header but no records; add one row per record."
+        raise InputError(msg)
+
+
+_UNNAMED = re.compile(r"Unnamed: \d+")  # how pandas names a column with no header
+
+
+def _tidy_chunks(path: Path, raw: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Raw chunks numbered in the file, put right as :func:`~clusteratlas.records.read_records` puts a table right.
+
+    Extra cells from a separator ending every row and blank rows are left out of each chunk;
+    the unnamed columns blank in the first chunk are left out of every chunk (a later cell
+    there is an error); a totals row is looked for at the end of the last chunk (one chunk
+    is held back to know which is last).
+    """
+    start, pending, blank = 0, None, None
     for chunk in raw:
         if not len(chunk):
             continue
-        chunk.attrs.update(source=str(path), row_label="record", row_offset=1 + start)
-        chunk = rec.extra_cells(chunk, say=not start)  # a separator ending every row
-        frame = rec.prepare_records(chunk.reset_index(drop=True))
-        if not start:
-            rec._check_location(frame)
-        start += len(frame)
-        yield frame
-    if not start:
-        msg = f"{path}: the file has a header but no records; add one row per record."
+        set_provenance(chunk, source=str(path), row_label="record", row_offset=1 + start)
+        start += len(chunk)
+        chunk = rec.drop_blank_rows(rec.extra_cells(chunk, say=blank is None).reset_index(drop=True))
+        if blank is None:
+            names = ["" if _UNNAMED.fullmatch(str(c)) else str(c) for c in chunk.columns]
+            blank = [c for c in chunk.columns if c not in rec.drop_blank_columns(chunk, names)]
+        chunk = _drop_columns(chunk, blank)
+        if pending is not None and len(pending):
+            yield pending
+        pending = chunk
+    if pending is not None and len(pending):
+        yield rec.drop_totals(pending, stacklevel=4)
+
+
+def _drop_columns(chunk: pd.DataFrame, blank: list[str]) -> pd.DataFrame:
+    """Leave out the unnamed columns found blank in the first chunk; refuse a cell filled there later."""
+    if not blank:
+        return chunk
+    filled = chunk[blank].astype("string").fillna("").apply(lambda col: col.str.strip().ne("")).to_numpy()
+    rows = np.flatnonzero(filled.any(axis=1))
+    if len(rows):
+        where = rec.describe_rows(chunk, rows, blank[int(np.flatnonzero(filled[rows[0]])[0])])
+        msg = (
+            f"{where}: a cell in a column with no header, empty in the first chunk of records; name "
+            "the column in the header, or read the file without `chunksize`."
+        )
         raise InputError(msg)
+    return chunk.drop(columns=blank)
 
 
 def unknown_cities(geo: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Return the positions of the unplaced records whose city is not in the gazetteer, and its keys."""
     codes, texts = pd.factorize(geo["geocode_note"].to_numpy(dtype=object))  # few distinct notes
     said = np.array([t == NOT_FOUND or str(t).startswith(_SUGGESTED) for t in texts] + [False], dtype=bool)
-    unknown = np.flatnonzero(geo["region_code"].isna().to_numpy() & said[codes])
+    unknown = np.flatnonzero(~is_placed(geo) & said[codes])
     if "city" not in geo or not len(unknown):  # only city names are "not in the gazetteer"
         return unknown[:0], np.array([], dtype=object)
     codes, uniq = pd.factorize(geo["city"].iloc[unknown])
@@ -223,7 +261,7 @@ def listing(geo: pd.DataFrame, limit: int) -> list[tuple[str, str, str]]:
     """
     from .geocode import unplaced
 
-    first = np.flatnonzero(geo["region_code"].isna().to_numpy())[:limit]
+    first = np.flatnonzero(~is_placed(geo))[:limit]
     if not len(first):
         return []
     unknown, keys = unknown_cities(geo)
@@ -304,7 +342,7 @@ class Unplaced:
         """Count a geocoded chunk's unplaced records; with ``notes``, give suggestions as the whole table would."""
         from .geocode import conflict_listing
 
-        bad = int(geo["region_code"].isna().sum())
+        bad = len(geo) - count_placed(geo)
         clashes = conflicts(geo)
         # The records the whole table's warning would list: a chunk gives suggestions to its
         # first ones, and so to these.
@@ -400,25 +438,33 @@ def stream_geocode(
         Once, listing the first records placed outside the region or province their own
         columns give, as :func:`~clusteratlas.geocode` does.
     """
-    from .export import _csv_lines, check_output
-    from .geocode import user_headers
+    from .export import check_output
 
     out = Path(out)
     if out.suffix.lower() != ".csv":
         msg = f"{out}: streaming (`chunksize`) writes .csv only, not {out.suffix or 'a file without extension'!r}."
         raise InputError(msg)
     out = check_output(out, (".csv",))
-    sep, decimal = (";", ",") if excel else (",", ".")
+    chunks = geocode_chunks(path, chunksize=chunksize, aliases=aliases, strict=strict)
     with atomic_write(out, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-        first = True
-        for geo in geocode_chunks(path, chunksize=chunksize, aliases=aliases, strict=strict):
-            lines = _csv_lines(user_headers(geo), sep, decimal)
-            header = next(lines)
-            if first:
-                f.write(header)
-                first = False
-            f.writelines(lines)
+        _write_chunks(f, chunks, excel=excel)
     return out
+
+
+def _write_chunks(f: IO[str], chunks: Iterator[pd.DataFrame], *, excel: bool) -> None:
+    """Write geocoded chunks as one CSV: the header once, then every chunk's lines."""
+    from .export import _csv_lines
+    from .geocode import user_headers
+
+    sep, decimal = (";", ",") if excel else (",", ".")
+    first = True
+    for geo in chunks:
+        lines = _csv_lines(user_headers(geo), sep, decimal)
+        header = next(lines)
+        if first:
+            f.write(header)
+            first = False
+        f.writelines(lines)
 
 
 def stream_shares(

@@ -198,7 +198,7 @@ def _open(path: str | Path, blocksize: int) -> _Source:
         if suffix == ".parquet":
             schema = rec.parquet_file(files[0]).schema_arrow
             names = [str(n) for n in rec.drop_geometry(schema.empty_table()).schema.names]
-            rec._check_header(names, str(files[0]))
+            rec.check_header(names, str(files[0]))
             source = str(path) if Path(str(path)).is_dir() else [str(f) for f in files]
             frame = dd.read_parquet(source, columns=names)
             encoding = "utf-8"
@@ -208,7 +208,7 @@ def _open(path: str | Path, blocksize: int) -> _Source:
             whole = encoding.startswith(("utf-16", "utf-32"))  # blocks can't be cut inside them
             frame = dd.read_csv([str(f) for f in files], blocksize=None if whole else blocksize, **options)
             names = [str(c) for c in frame.columns]
-    city = next((n for n in names if rec._canonical(n) == "city"), None)
+    city = next((n for n in names if rec.canonical_column(n) == "city"), None)
     return _Source(frame, str(path), suffix == ".parquet", city, encoding)
 
 
@@ -219,7 +219,7 @@ def _records(raw: pd.DataFrame, start: int, *, label: str, parquet: bool) -> pd.
     frame = rec.extra_cells(frame, say=not start).reset_index(drop=True)  # a separator ending every row
     out = rec.prepare_records(frame)
     if not start:
-        rec._check_location(out)
+        rec.check_location(out)
     return out
 
 

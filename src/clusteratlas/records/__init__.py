@@ -1,0 +1,128 @@
+"""Reading cluster records from CSV, XLSX, GeoJSON, GeoPackage or Parquet, and checking them.
+
+Column names are matched case-insensitively, accents and separators ignored, in English
+or French (``name``/``nom``, ``city``/``ville``, ``year``/``année``, ``lat``/``latitude``,
+``lon``/``lng``/``longitude``, ``region``/``région`` …) and renamed to one vocabulary.
+Values are checked once, and every problem of a kind is reported in one message that
+names the file, the rows and the column, and says how to fix it.
+
+The package's modules, one job each:
+
+- :mod:`~clusteratlas.records.readers`: the reader of each kind of file, chosen by suffix
+  (:mod:`~clusteratlas.records.delimited`, :mod:`~clusteratlas.records.workbook`,
+  :mod:`~clusteratlas.records.vector`, :mod:`~clusteratlas.records.parquet`);
+- :mod:`~clusteratlas.records.encoding` and :mod:`~clusteratlas.records.header`: a CSV's
+  encoding, separator and header row (title rows and group lines above it);
+- :mod:`~clusteratlas.records.tidy`: blank rows and columns, a totals row at the end;
+- :mod:`~clusteratlas.records.vocabulary`: the headers that mean our columns
+  (:mod:`~clusteratlas.records.study` holds the study's own);
+- :mod:`~clusteratlas.records.numeric` and :mod:`~clusteratlas.records.dates`: numbers and
+  dates as people write them (:func:`parse_numbers`, :func:`parse_years`);
+- :mod:`~clusteratlas.records.values` and :mod:`~clusteratlas.records.rows`: checking our
+  columns' values, and naming the rows of the bad ones;
+- :mod:`~clusteratlas.records.read`: :func:`read_records` and :func:`prepare_records`.
+"""
+
+from __future__ import annotations
+
+from .dates import MONTHS, YEARS, Years, parse_years, read_years
+from .delimited import extra_cells
+from .encoding import BYTE_ORDER_MARKS, decode_text, guess_utf16
+from .header import (
+    HEADER_ROWS,
+    CsvHeader,
+    find_csv_header,
+    find_header,
+    head_records,
+    header_names,
+    say_titles,
+    sniff_separator,
+    unique_names,
+)
+from .numeric import UNITS, Numbers, parse_numbers, read_numbers
+from .parquet import as_strings, drop_geometry, parquet_file
+from .read import prepare_records, read_records
+from .readers import READERS, SUPPORTED, Reader, read_table, reader_for
+from .rows import describe_rows, describe_values, keep_rows, row_numbers
+from .study import LEVER_SHORT, LEVERS, STUDY_SYNONYMS
+from .tidy import TOTALS, drop_blank_columns, drop_blank_rows, drop_totals
+from .values import check_coordinates, check_levers, check_year
+from .vocabulary import (
+    DATE_HEADERS,
+    FALSE_CELLS,
+    LOCATION_COLUMNS,
+    NAME_FALLBACKS,
+    SYNONYMS,
+    TRUE_CELLS,
+    UNKNOWN_CELLS,
+    canonical_column,
+    check_header,
+    check_location,
+    column_renames,
+    find_column,
+    has_location,
+    names_a_date,
+)
+
+__all__ = [
+    "BYTE_ORDER_MARKS",
+    "DATE_HEADERS",
+    "FALSE_CELLS",
+    "HEADER_ROWS",
+    "LEVERS",
+    "LEVER_SHORT",
+    "LOCATION_COLUMNS",
+    "MONTHS",
+    "NAME_FALLBACKS",
+    "READERS",
+    "STUDY_SYNONYMS",
+    "SUPPORTED",
+    "SYNONYMS",
+    "TOTALS",
+    "TRUE_CELLS",
+    "UNITS",
+    "UNKNOWN_CELLS",
+    "YEARS",
+    "CsvHeader",
+    "Numbers",
+    "Reader",
+    "Years",
+    "as_strings",
+    "canonical_column",
+    "check_coordinates",
+    "check_header",
+    "check_levers",
+    "check_location",
+    "check_year",
+    "column_renames",
+    "decode_text",
+    "describe_rows",
+    "describe_values",
+    "drop_blank_columns",
+    "drop_blank_rows",
+    "drop_geometry",
+    "drop_totals",
+    "extra_cells",
+    "find_column",
+    "find_csv_header",
+    "find_header",
+    "guess_utf16",
+    "has_location",
+    "head_records",
+    "header_names",
+    "keep_rows",
+    "names_a_date",
+    "parquet_file",
+    "parse_numbers",
+    "parse_years",
+    "prepare_records",
+    "read_numbers",
+    "read_records",
+    "read_table",
+    "read_years",
+    "reader_for",
+    "row_numbers",
+    "say_titles",
+    "sniff_separator",
+    "unique_names",
+]

@@ -1,0 +1,142 @@
+"""Decoding a CSV's bytes: byte-order marks, UTF-16 without one, UTF-8 and Windows-1252.
+
+French Excel writes Windows-1252; other tools write UTF-8, with or without a byte-order
+mark, or UTF-16. :func:`decode_text` reads all of them, and a file that mixes UTF-8 and
+Windows-1252 lines without turning valid UTF-8 into mojibake.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import InputError
+
+__all__ = ["BYTE_ORDER_MARKS", "decode_text", "guess_utf16"]
+
+#: Byte-order marks, longest first: (mark, Python codec, name in messages).
+BYTE_ORDER_MARKS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+_ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes that were not UTF-8, kept by surrogateescape
+_CHUNK = 1 << 20  # mixed files are decoded in blocks of about this many bytes, cut at line ends
+
+
+def guess_utf16(raw: bytes) -> str | None:
+    """Return the codec of UTF-16 text without a byte-order mark, or ``None`` if it does not look so.
+
+    Mostly-ASCII UTF-16 text has a NUL in every other byte of its first 4 KiB: the odd
+    bytes for little-endian, the even ones for big-endian.
+
+    Parameters
+    ----------
+    raw : bytes
+        The file's first bytes (4 KiB are enough).
+
+    Returns
+    -------
+    str or None
+        ``"utf-16-le"``, ``"utf-16-be"`` or ``None``.
+    """
+    head = raw[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = max(len(head) // 2, 1)
+    if odd > 0.1 * half and even * 10 < odd:
+        return "utf-16-le"
+    if even > 0.1 * half and odd * 10 < even:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(raw: bytes, path: Path) -> tuple[str, list[int]]:
+    """Decode a CSV's bytes; return the text and the lines that needed the Windows-1252 fallback.
+
+    Byte-order marks (UTF-8, UTF-16, UTF-32) are followed. Otherwise the text is UTF-8; a file
+    with no valid UTF-8 beyond ASCII is Windows-1252 as a whole (what French Excel writes); in a
+    file that mixes both, only the bytes that are not UTF-8 are read as Windows-1252, so valid
+    UTF-8 text ("Fès") is never turned into mojibake ("FÃ¨s"). Everything runs in C except one
+    call per run of bytes that are not UTF-8.
+
+    Raises
+    ------
+    InputError
+        If the bytes look binary (NUL bytes) or break the encoding their mark declares.
+    """
+    for bom, codec, name in BYTE_ORDER_MARKS:
+        if raw.startswith(bom):
+            if codec == "utf-8":
+                raw = raw[len(bom) :]
+                break
+            return _strict(raw[len(bom) :], codec, name, path, len(bom)), []
+    else:
+        if b"\x00" in raw[:4096]:
+            codec16 = guess_utf16(raw)
+            if codec16 is None:
+                msg = (
+                    f"{path}: holds NUL bytes, so it looks binary, not a text CSV; "
+                    "save the table as CSV (UTF-8) or .xlsx."
+                )
+                raise InputError(msg)
+            return _strict(raw, codec16, "UTF-16 (no byte-order mark)", path, 0), []
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    # Each valid UTF-8 sequence beyond ASCII makes one character of two to four bytes; with none,
+    # every byte is a character and the whole file is Windows-1252.
+    if len(raw.decode("utf-8", "surrogateescape")) == len(raw):
+        return raw.decode("cp1252", "replace"), []
+    return _decode_mixed(raw)
+
+
+def _decode_mixed(raw: bytes) -> tuple[str, list[int]]:
+    """UTF-8 with some lines that are not: only the bad bytes are read as Windows-1252.
+
+    Blocks of about a megabyte (cut at line ends) are decoded in C; a block that is not all
+    UTF-8 is decoded again keeping its bad bytes aside, and only the runs of bad bytes reach
+    Python, where they are read as Windows-1252 and their lines noted. Valid UTF-8 on the same
+    line is kept as it is. Returns the text and the lines that needed the fallback.
+    """
+    view = memoryview(raw)
+    parts: list[str] = []
+    lines: list[int] = []
+    pos, line = 0, 1
+    while pos < len(raw):
+        end = raw.find(b"\n", pos + _CHUNK)
+        end = len(raw) if end < 0 else end + 1
+        try:
+            parts.append(str(view[pos:end], "utf-8"))
+        except UnicodeDecodeError:
+            block = str(view[pos:end], "utf-8", "surrogateescape")
+            state = [line, 0]  # line reached, position in block
+
+            def cp1252(match: re.Match[str], block: str = block, state: list[int] = state) -> str:
+                state[0] += block.count("\n", state[1], match.start())
+                state[1] = match.start()
+                if not lines or lines[-1] != state[0]:
+                    lines.append(state[0])
+                return match.group().encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+
+            parts.append(_ESCAPED.sub(cp1252, block))
+        line += raw.count(b"\n", pos, end)
+        pos = end
+    return "".join(parts), lines
+
+
+def _strict(raw: bytes, codec: str, name: str, path: Path, skipped: int) -> str:
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as err:
+        msg = (
+            f"{path}: is {name} but byte {err.start + skipped} is not valid {name}, "
+            "so it looks binary or damaged; save the table again as CSV (UTF-8)."
+        )
+        raise InputError(msg) from err
+    if "\x00" in text:
+        msg = f"{path}: holds NUL characters, so it looks binary, not a text CSV; save the table as CSV (UTF-8)."
+        raise InputError(msg)
+    return text

@@ -1,0 +1,210 @@
+"""Numbers as people write them: thousands separators, decimal commas, a unit for the column.
+
+:func:`parse_numbers` reads a whole column at once (each distinct cell once): ``2 880``
+(space, U+00A0 or U+202F), ``1.234.567``, ``1'234``, ``5,4``, ``1 234,5``, ``1,234.5``, and a
+unit or currency that the column shares, before or after the number (``12 MDH``, ``45 %``,
+``MAD 1 200``). A cell that is not a number is an error naming its row and value, never a
+silent missing value; an empty cell (or ``-``, ``n/a`` …) is unknown.
+
+Examples
+--------
+>>> import pandas as pd
+>>> values, unit = parse_numbers(pd.Series(["2 880", "1.200", "5,4", ""]), column="Effectif")
+>>> values.tolist(), unit
+([2880.0, 1200.0, 5.4, nan], None)
+>>> parse_numbers(pd.Series(["12 MDH", "3,5 MDH"]), column="Capital")
+Numbers(values=[12.0, 3.5], unit='MDH')
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from ..errors import InputError
+from .rows import describe_values
+from .vocabulary import UNKNOWN_CELLS
+
+__all__ = ["UNITS", "Numbers", "parse_numbers", "read_numbers"]
+
+log = logging.getLogger("clusteratlas")
+
+#: Units and currencies recognised on any share of a column's cells (casefolded, spaces and dots
+#: removed); another word is the column's unit only when every number of the column carries it.
+UNITS = frozenset(
+    {
+        *("%", "‰", "°", "dh", "dhs", "mdh", "mdhs", "kdh", "mmdh", "mdsdh", "mrddh", "mad", "kmad", "mmad"),
+        *("€", "eur", "k€", "m€", "keur", "meur", "$", "usd", "m$", "musd", "ha", "m²", "m2", "km", "km²", "t", "kg"),
+    }
+)
+#: What a lone dot before three digits ("2.880") is when nothing else in the column says.
+Dots = Literal["thousands", "decimal"]
+
+_SPACES = r"[\u00a0\u202f\u2009\u2007\u2008]"
+_SPLIT = r"^(?P<pre>\D*?)\s*(?P<sign>[-+]?)\s*(?P<num>\d(?:[\d.,' ]*\d)?)\s*(?P<post>\D*?)$"
+_UNIT = r"(?:[^\W\d_]|[%‰°²³/.$€£¥ ])+"
+_SCIENTIFIC = r"[-+]?\d+(?:\.\d*)?[eE][-+]?\d+"
+_LONE_DOT = r"[1-9]\d{0,2}\.\d{3}"  # "2.880": 2880 or 2.88?
+
+
+class Numbers(NamedTuple):
+    """A column read as numbers: the values (floats, NaN for unknown) and the unit they share."""
+
+    values: pd.Series
+    unit: str | None
+
+    def __repr__(self) -> str:
+        return f"Numbers(values={self.values.tolist()}, unit={self.unit!r})"
+
+
+def _dots(body: pd.Series, default: Dots) -> Dots:
+    """Say what a lone dot before three digits is in this column: other cells decide, else ``default``."""
+    thousands = body.str.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+,\d+")
+    decimal = body.str.fullmatch(r"\d+\.\d+") & ~body.str.fullmatch(_LONE_DOT)
+    if thousands.any():
+        return "thousands"
+    if decimal.any():
+        return "decimal"
+    return default
+
+
+def _canonical(body: pd.Series, dots: Dots) -> pd.Series:
+    """Rewrite number bodies (digits and separators) in Python's syntax; ``<NA>`` where they don't fit."""
+    spaced = body.str.contains(" ", regex=False)
+    good_space = body.str.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?")
+    text = body.str.replace(" ", "", regex=False)
+    commas = text.str.fullmatch(r"\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:,\d{3})+\.\d+")  # 1,234,567 / 1,234.5
+    comma_thousands = bool(commas.any())
+    rules = [
+        (r"\d+", text),
+        (r"\d+\.\d+", text),
+        (r"\d+,\d+", text.str.replace(",", ".", regex=False)),
+        (r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)),
+        (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text.str.replace(",", "", regex=False)),
+    ]
+    out = pd.Series(pd.NA, index=body.index, dtype=object)
+    for pattern, value in reversed(rules):  # the first rule that fits wins
+        out = out.mask(text.str.fullmatch(pattern), value)
+    lone = text.str.fullmatch(_LONE_DOT)
+    out = out.mask(lone, text if dots == "decimal" else text.str.replace(".", "", regex=False))
+    if comma_thousands:  # "1,234" beside "1,234,567": a thousands comma, not a decimal one
+        out = out.mask(text.str.fullmatch(r"[1-9]\d{0,2},\d{3}"), text.str.replace(",", "", regex=False))
+    return out.mask(spaced & ~good_space, pd.NA)
+
+
+def _unit(pre: pd.Series, post: pd.Series, weights: np.ndarray, *, units: bool) -> tuple[pd.Series, str | None]:
+    """Return each cell's unit key ("" for none, ``<NA>`` where the affix is no unit of the column) and the unit.
+
+    ``weights`` counts the records of each distinct cell that holds a number (0 for the others).
+    """
+    affix = pre.where(pre != "", post)
+    bad = (pre != "") & (post != "") | (affix != "") & ~affix.str.fullmatch(_UNIT) | affix.str.fullmatch(r"[\s.]+")
+    key = affix.str.casefold().str.replace(r"[\s.]", "", regex=True).mask(bad, pd.NA)
+    some = (key != "") & key.notna()
+    if not units or not some.any():
+        return key.mask(some, pd.NA), None
+    weight = pd.Series(weights, index=key.index)
+    given = weight[some].groupby(key[some], sort=False).sum()  # ties: the unit seen first
+    top = str(given.idxmax())
+    if top not in UNITS and given.max() < weight[key.notna()].sum():  # a word every number carries
+        return key.mask(some, pd.NA), None
+    shown = affix[key == top]
+    unit = str(shown.iloc[int(np.argmax(weight[key == top].to_numpy()))])
+    return key.mask(some & (key != top), pd.NA), unit
+
+
+def read_numbers(
+    values: pd.Series, *, dots: Dots = "thousands", units: bool = True
+) -> tuple[pd.Series, np.ndarray, str | None]:
+    """Read a column as numbers without raising: the values, the positions that are no number, the unit.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Cells as text (or numbers, returned as floats).
+    dots : {"thousands", "decimal"}, default "thousands"
+        What a lone dot before three digits (``2.880``) is when no other cell of the column
+        says (a decimal comma or ``1.234.567`` elsewhere make dots thousands; ``3.5`` makes
+        them decimal). Coordinates pass ``"decimal"``.
+    units : bool, default True
+        Accept a unit the column shares; years and coordinates take none.
+
+    Returns
+    -------
+    tuple of (pandas.Series, numpy.ndarray, str or None)
+        Floats (NaN for unknown and bad cells), the positions of bad cells, and the unit
+        the column's cells share (``None`` if none).
+    """
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return values.astype(float), np.array([], dtype=int), None
+    codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""), sort=False)
+    text = pd.Series(uniques, dtype=object).astype(str).str.replace(_SPACES, " ", regex=True)
+    text = text.str.replace("\u2212", "-", regex=False).str.replace("’", "'", regex=False).str.strip()
+    unknown = text.str.casefold().isin(UNKNOWN_CELLS).to_numpy()
+    parts = text.str.extract(_SPLIT)
+    parts = parts.fillna("").apply(lambda col: col.str.strip())
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    counts[unknown | parts["num"].eq("").to_numpy()] = 0
+    key, unit = _unit(parts["pre"], parts["post"], counts, units=units)
+    body = parts["num"].str.replace("'", " ", regex=False)  # apostrophes separate thousands as spaces do
+    canon = _canonical(body, _dots(body[key.notna()], dots))
+    canon = canon.mask(text.str.fullmatch(_SCIENTIFIC), text)  # 1e3, 2.5E-4: as Python writes them
+    number = pd.to_numeric(canon, errors="coerce").astype(float)
+    number = number.where(parts["sign"] != "-", -number).where(key.notna() | text.str.fullmatch(_SCIENTIFIC))
+    number = number.to_numpy(dtype=float, copy=True)
+    number[unknown] = np.nan
+    bad_unique = np.isnan(number) & ~unknown
+    out = pd.Series(number[codes], index=values.index, dtype=float)
+    return out, np.flatnonzero(bad_unique[codes]), unit
+
+
+def parse_numbers(
+    values: pd.Series, *, column: str, table: pd.DataFrame | None = None, dots: Dots = "thousands"
+) -> Numbers:
+    """Read a column as numbers written as people write them; say the unit the column shares.
+
+    Thousands may be separated by spaces (also U+00A0 and U+202F), apostrophes or dots, and
+    decimals by a comma or a dot (``2 880``, ``1.234.567``, ``1'234``, ``5,4``, ``1 234,5``,
+    ``1,234.5``); a unit or currency before or after the number (``12 MDH``, ``45 %``,
+    ``MAD 1 200``) is the column's when every cell that has one has the same and it is a known
+    unit (:data:`UNITS`) or every number carries it. Every distinct cell is read once.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The column's cells.
+    column : str
+        The column's name in ``table`` (messages give the header the user wrote).
+    table : pandas.DataFrame, optional
+        The records the column belongs to: messages name its file and rows.
+    dots : {"thousands", "decimal"}, default "thousands"
+        What ``2.880`` is when no other cell says (see :func:`read_numbers`).
+
+    Returns
+    -------
+    Numbers
+        ``(values, unit)``: floats in the column's order (NaN for empty or unknown cells such
+        as ``-`` or ``n/a``), and the unit (``None`` if none). The unit is also logged once.
+
+    Raises
+    ------
+    InputError
+        Naming the rows and values of the cells that are not numbers (a word, two units, a
+        date …), with how to write them.
+    """
+    out, bad, unit = read_numbers(values, dots=dots)
+    frame = table if table is not None else pd.DataFrame({column: values.to_numpy()})
+    if len(bad):
+        where = describe_values(frame, column, (bad, "not a number"))
+        msg = (
+            f"{where}; write numbers such as 2880, 2 880 or 5,4 (one unit for the whole column, such as "
+            "MDH or %, may follow them), or leave the cell empty if unknown."
+        )
+        raise InputError(msg)
+    if unit is not None:
+        log.info("%s, column %r: numbers in %s", schema.source(frame), schema.header(frame, column), unit)
+    return Numbers(out, unit)

@@ -1,0 +1,130 @@
+"""Reading records: :func:`read_records` reads a file, :func:`prepare_records` checks a table.
+
+Whatever the file, its records are read as text (:mod:`clusteratlas.records.readers`), then
+renamed to our vocabulary and checked the same way, every problem of a kind reported in one
+message that names the file, the rows and the column.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from .. import schema
+from ..errors import InputError
+from .readers import read_table
+from .values import check_coordinates, check_levers, check_year
+from .vocabulary import check_header, check_location, column_renames
+
+__all__ = ["prepare_records", "read_records"]
+
+log = logging.getLogger("clusteratlas")
+
+
+def read_records(
+    path: str | Path, *, sheet: str | None = None, layer: str | None = None, name_column: str | None = None
+) -> pd.DataFrame:
+    """Read cluster records from a file and check them.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV (comma, semicolon or tab; UTF-8 with or without BOM, UTF-16 or UTF-32 with a
+        BOM, or Windows-1252/Latin-1), XLSX, GeoJSON, GeoPackage or Parquet file (Parquet
+        cells are read as text, then checked as a CSV's). Title rows above the header are
+        skipped when the header is within the first :data:`~clusteratlas.records.HEADER_ROWS` rows.
+    sheet : str, optional
+        The sheet of a workbook to read; needed when more than one sheet holds data.
+    layer : str, optional
+        The layer of a GeoPackage to read; needed when it has more than one.
+    name_column : str, optional
+        The column that names the records, as the file's header writes it (case and accents
+        ignored). By default a column of ``SYNONYMS["name"]`` (``name``, ``nom`` …), else the
+        first of :data:`~clusteratlas.records.NAME_FALLBACKS` (``Nom de la zone``, ``Raison
+        sociale``, ``Company`` …); with none, a warning says so and records are shown by their row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, in file order, with recognised columns renamed to the canonical
+        vocabulary (see :data:`~clusteratlas.records.SYNONYMS`), ``lat``/``lon``/``year`` as
+        numbers and lever columns as booleans (``pd.NA`` for unknown). A column headed as a date
+        (``Date de création``, ``created`` …) is kept as written and ``year``, the year of
+        each date, follows it.
+        :func:`~clusteratlas.records.row_numbers` gives each record's row in the file.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, not a regular file, of an unsupported kind, empty, malformed,
+        has several sheets or layers and none is named, repeats a location column or has
+        none, or holds values that can't be read; the message names the file, rows and column.
+
+    Warns
+    -----
+    ClusterAtlasWarning
+        When some rows of a UTF-8 file are not valid UTF-8 (they are read as Windows-1252).
+    """
+    frame = read_table(Path(path), sheet=sheet, layer=layer, name_column=name_column)
+    frame = prepare_records(frame, name_column=name_column)
+    check_location(frame)
+    if "name" not in frame:
+        _say_unnamed(frame)
+    return frame
+
+
+def _say_unnamed(frame: pd.DataFrame) -> None:
+    given = schema.headers(frame)
+    found = ", ".join(repr(str(given.get(c, c))) for c in frame.columns)
+    log.warning(
+        "%s: no column names the records (found %s), so they are shown by row; call one "
+        "name or nom, or choose it with `name_column`",
+        schema.source(frame),
+        found,
+    )
+
+
+def prepare_records(frame: pd.DataFrame, *, name_column: str | None = None) -> pd.DataFrame:
+    """Rename recognised columns, and check and convert their values.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Records as read (strings), or built in Python.
+    name_column : str, optional
+        The column that names the records, as its header says (case and accents ignored);
+        by default one of ``SYNONYMS["name"]``, else of
+        :data:`~clusteratlas.records.NAME_FALLBACKS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame; see :func:`read_records`.
+
+    Raises
+    ------
+    InputError
+        If two columns mean the same, the header repeats a column, there are no records, or
+        coordinates, years or levers hold values that can't be read.
+    """
+    source = schema.source(frame)
+    frame = frame.copy()
+    schema.set_provenance(frame, source=source, row_offset=schema.row_offset(frame))
+    frame.columns = [str(c).strip() for c in frame.columns]
+    check_header(list(frame.columns), source, name_column=name_column)
+    rename = column_renames([str(c) for c in frame.columns], source, name_column)
+    frame = frame.rename(columns=rename)
+    schema.set_provenance(frame, headers={v: k for k, v in rename.items()}, prepared=True)
+    if frame.columns.duplicated().any():
+        dup = sorted(set(frame.columns[frame.columns.duplicated()]))
+        msg = f"{source}: the header repeats column(s) {dup}; give every column a distinct name."
+        raise InputError(msg)
+    if len(frame) == 0:
+        msg = f"{source}: the file has a header but no records; add one row per record."
+        raise InputError(msg)
+    check_coordinates(frame)
+    check_year(frame)
+    check_levers(frame)
+    return frame

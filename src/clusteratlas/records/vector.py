@@ -1,0 +1,104 @@
+"""The vector reader: GeoJSON and GeoPackage point layers.
+
+Each feature is a record; its point gives ``lat``/``lon`` (in WGS 84, reprojected if the
+layer has another CRS), its properties the other columns, all as text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from .._resources import check_input_file
+from ..errors import InputError
+
+__all__ = ["read_vector"]
+
+
+def _read_layer(path: Path, layer: str | None) -> Any:
+    """Return the layer asked for (or the only one) as a GeoDataFrame."""
+    import geopandas as gpd
+    import pyogrio
+
+    check_input_file(path)
+    try:
+        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+        if layer is None and len(names) > 1:
+            msg = (
+                f"{path}: has {len(names)} layers ({', '.join(repr(n) for n in names)}); "
+                "name the one to read with `layer`."
+            )
+            raise InputError(msg)
+        if layer is not None and layer not in names:
+            msg = f"{path}: has no layer {layer!r}; its layers are {', '.join(repr(n) for n in names)}."
+            raise InputError(msg)
+        return gpd.read_file(path, layer=layer)
+    except InputError:
+        raise
+    except Exception as err:  # pyogrio's DataSourceError and friends
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        msg = f"{path}: cannot be read as GeoJSON/GeoPackage ({first}); check the file is valid."
+        raise InputError(msg) from err
+
+
+def _put_points(table: pd.DataFrame, frame: Any, path: Path) -> None:
+    """Write the features' points as ``lat``/``lon`` text (empty for no geometry); refuse other shapes."""
+    geom = frame.geometry
+    if not (len(geom) and geom.notna().any() and not geom.is_empty.all()):
+        return
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        geom = geom.to_crs("EPSG:4326")
+    types = set(geom[geom.notna() & ~geom.is_empty].geom_type)
+    if types - {"Point"}:
+        msg = (
+            f"{path}: geometries must be points, found {', '.join(sorted(types - {'Point'}))}; "
+            "give one point per record, or a CSV with lat/lon or city columns."
+        )
+        raise InputError(msg)
+    has = (geom.notna() & ~geom.is_empty).to_numpy()
+    lat = np.full(len(table), "", dtype=object)
+    lon = np.full(len(table), "", dtype=object)
+    lat[has] = geom[has].y.map(repr).to_numpy()
+    lon[has] = geom[has].x.map(repr).to_numpy()
+    table["lat"], table["lon"] = lat, lon
+
+
+def _cell(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def read_vector(path: Path, *, layer: str | None = None, name_column: str | None = None) -> pd.DataFrame:
+    """Read a GeoJSON or GeoPackage layer's features as records of text.
+
+    Parameters
+    ----------
+    path : Path
+        A ``.geojson``, ``.json`` or ``.gpkg`` file.
+    layer : str, optional
+        The layer to read; needed when the file has more than one.
+    name_column : str, optional
+        Unused here (the header is checked when the records are prepared); accepted as by
+        every reader.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One record per feature, in order, as strings, with ``lat``/``lon`` from the points.
+
+    Raises
+    ------
+    InputError
+        If the file can't be read, has several layers and none is named, or holds shapes
+        other than points.
+    """
+    frame = _read_layer(path, layer)
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    _put_points(table, frame, path)
+    for col in table.columns:
+        table[col] = table[col].map(_cell)
+    schema.set_provenance(table, row_label="feature", row_offset=1, source=str(path))
+    return table
