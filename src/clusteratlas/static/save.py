@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .._resources import atomic_path, atomic_write
 from ..errors import InputError
 from ..mapspec import MapSpec, describe
+from ..registry import FIGURE_FORMATS, output_format
 from ._style import WIDTH_MM, styled
 from .drawing import Drawing
 from .kinds import draw
@@ -53,9 +54,6 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str 
     -------
     Path
     """
-    # Inside the function: the registry reads FORMATS from this package while it builds itself.
-    from ..registry import FIGURE_FORMATS, output_format
-
     path = Path(path)
     suffix = output_format(FIGURE_FORMATS, path)
     metadata = _METADATA[suffix]
