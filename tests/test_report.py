@@ -354,7 +354,7 @@ def test_cli_report_and_reproduce_call_the_same_library_function(
     monkeypatch: pytest.MonkeyPatch, run: Callable, clusters_csv: Path, geocoded: pd.DataFrame, tmp_path: Path
 ) -> None:
     from clusteratlas.aggregate import load_zones
-    from clusteratlas.reproduce import write_reports
+    from clusteratlas.reproduction import write_reports
 
     calls = _spy(monkeypatch)
     r = run("report", clusters_csv, "-o", tmp_path / "cli.md", "--lang", "fr", "-q")

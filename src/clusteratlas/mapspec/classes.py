@@ -115,15 +115,7 @@ def classify(
         labels.insert(0, texts("map", lang)["zero"])
         colors.insert(0, ZERO_COLOR)
         counts.insert(0, int((y <= 0).sum()))
-    return Classes(
-        scheme=used,
-        upper=tuple(float(u) for u in upper),
-        labels=tuple(labels),
-        colors=tuple(colors),
-        counts=tuple(counts),
-        index=index,
-    )
-
+    return Classes(used, tuple(float(u) for u in upper), tuple(labels), tuple(colors), tuple(counts), index)
 
 def _positive_classes(
     positive: np.ndarray, upper: np.ndarray, user: bool, breaks: list[float] | None, kind: str, lang: str

@@ -1,4 +1,4 @@
-"""`clusteratlas reproduce`: the study's numbers, recomputed from its own table."""
+"""A study reproduced: its numbers recomputed from its own table, its claims checked (`clusteratlas reproduce`)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from .geography import pack
 from .options import ReadKwargs, ReadOptions, read_geocoded
 from .presentation import texts
 from .records import LEVERS
+from .schema import count_placed
 
 
 @dataclass(frozen=True)
@@ -107,43 +108,62 @@ def reproduce(
     claim_list = claims if isinstance(claims, list) else load_claims(claims)
     read = replace(read or ReadOptions(), **reading)
     geo = read_geocoded(data, read)
+    tables = share_tables(geo, zones_obj)
+    results = evaluate_claims(geo, claims=claim_list, zones=zones_obj)
+    files = _write_results(geo, tables, results, Path(out), data=data, zones=zones_obj)
+    if figures:
+        label = data_label or data.name
+        files += write_figures(geo, Path(out), zones=zones_obj, data_label=label)
+        files += write_reports(
+            geo, Path(out), zones=zones_obj, claims=claim_list, data=data, data_label=label, read=read
+        )
+    return Reproduction(records=geo, shares=tables, claims=results, files=files)
+
+
+def share_tables(geo: pd.DataFrame, zones: Zones) -> dict[str, Shares]:
+    """Return the shares :func:`reproduce` writes: by zone, region and province (per capita), by sector group."""
     tables = {
-        by: shares(geo, by=by, zones=zones_obj, per_capita=by in ("zone", "region", "province"))
+        by: shares(geo, by=by, zones=zones, per_capita=by in ("zone", "region", "province"))
         for by in ("zone", "region", "province")
     }
     if "sector_group" in geo:
         tables["sector_group"] = shares(geo, by="sector_group")
-    results = evaluate_claims(geo, claims=claim_list, zones=zones_obj)
+    return tables
 
-    out = Path(out)
+
+def _write_results(
+    geo: pd.DataFrame, tables: dict[str, Shares], results: list[ClaimResult], out: Path, *, data: Path, zones: Zones
+) -> list[Path]:
+    """Write the geocoded records, the shares, the claims and the summaries (JSON, Markdown); return the paths."""
     files = [write_geo(geo, out / "geocoded.gpkg"), write_csv(geo, out / "geocoded.csv")]
     for by, table in tables.items():
         files.append(write_csv(table.table, out / f"shares_by_{by}.csv"))
     files.append(write_csv(claims_frame(results), out / "claims.csv"))
-    summary = {
+    with atomic_write(out / "reproduction.json", "w", encoding="utf-8") as f:
+        json.dump(_summary(geo, tables, results, data=data, zones=zones), f, ensure_ascii=False, indent=2)
+        f.write("\n")
+    files.append(out / "reproduction.json")
+    with atomic_write(out / "reproduction.md", "w", encoding="utf-8") as f:
+        f.write(reproduction_markdown(geo, tables, results, data=data, zones=zones))
+    files.append(out / "reproduction.md")
+    return files
+
+
+def _summary(
+    geo: pd.DataFrame, tables: dict[str, Shares], results: list[ClaimResult], *, data: Path, zones: Zones
+) -> dict[str, Any]:
+    """Return the content of ``reproduction.json``."""
+    return {
         "clusteratlas": __version__,
         "data": {"file": data.name, "sha256": _sha256(data)},
-        "zones": Path(zones_obj.source).name,
+        "zones": Path(zones.source).name,
         "records": len(geo),
-        "placed": int(geo["region_code"].notna().sum()),
+        "placed": count_placed(geo),
         "geocode_status": {k: int(v) for k, v in geo["geocode_status"].value_counts().sort_index().items()},
         "unplaced": _unplaced(geo),
         "shares": {by: t.to_dict() for by, t in tables.items()},
         "claims": [r.as_row() for r in results],
     }
-    with atomic_write(out / "reproduction.json", "w", encoding="utf-8") as f:
-        json.dump(summary, f, ensure_ascii=False, indent=2)
-        f.write("\n")
-    files.append(out / "reproduction.json")
-    with atomic_write(out / "reproduction.md", "w", encoding="utf-8") as f:
-        f.write(reproduction_markdown(geo, tables, results, data=data, zones=zones_obj))
-    files.append(out / "reproduction.md")
-    if figures:
-        files += write_figures(geo, out, zones=zones_obj, data_label=data_label or data.name)
-        files += write_reports(
-            geo, out, zones=zones_obj, claims=claim_list, data=data, data_label=data_label or data.name, read=read
-        )
-    return Reproduction(records=geo, shares=tables, claims=results, files=files)
 
 
 #: The figures `reproduce` draws: file stem -> (kind, formats).
@@ -179,7 +199,7 @@ def write_figures(geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str
     from .mapspec import describe, map_spec
     from .static import alt_path, figure, save_figure
 
-    placed = int(geo["region_code"].notna().sum())
+    placed = count_placed(geo)
     subtitle = f"{placed} of {len(geo)} records placed; {pack().texts['en']['frame']}"
     spec = map_spec(
         geo,
@@ -256,7 +276,7 @@ def reproduction_markdown(
 ) -> str:
     """Render the reproduction as Markdown: summary, zone and region shares, claims, method."""
     n = len(geo)
-    placed = int(geo["region_code"].notna().sum())
+    placed = count_placed(geo)
     status = {k: int(v) for k, v in results_status(results).items()}
     lines = [
         "# Reproduction of the study's cluster geography",
