@@ -117,6 +117,7 @@ def classify(
         counts.insert(0, int((y <= 0).sum()))
     return Classes(used, tuple(float(u) for u in upper), tuple(labels), tuple(colors), tuple(counts), index)
 
+
 def _positive_classes(
     positive: np.ndarray, upper: np.ndarray, user: bool, breaks: list[float] | None, kind: str, lang: str
 ) -> tuple[np.ndarray, np.ndarray, list[str], list[int]]:
