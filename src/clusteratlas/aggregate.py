@@ -225,8 +225,8 @@ def shares(
     records : pandas.DataFrame
         Records, geocoded (from :func:`clusteratlas.geocode`) or not: see ``geocode``.
     by : str, default "region"
-        ``"region"``, ``"province"``, ``"zone"`` or the name of a column (``sector_group``,
-        ``year``, ``governance`` …).
+        ``"region"``, ``"province"``, ``"zone"`` or the name of a column (``sector``,
+        ``year`` …).
     zones : Zones, str or Path, optional
         Zones for ``by="zone"``; defaults to the study's (``data/zones.toml``).
     per_capita : bool, default False

@@ -15,7 +15,6 @@ from ..aggregate import FEW_RECORDS, UNDATED, lever_counts, locale_key
 from ..aggregate import periods as fit_periods
 from ..geocode import unplaced as unplaced_records
 from ..presentation import number, percent, texts
-from ..records import LEVER_SHORT, LEVERS
 from ..schema import is_placed
 from .points import DENSITY_PLACES, place_count
 
@@ -156,10 +155,14 @@ def _region_map(spec: MapSpec) -> str:
 
 
 def _describe_levers(spec: MapSpec) -> str:
+    """Describe the levers matrix: the profile's levers, named in the spec's language."""
     a = texts("alt", spec.lang)
-    counted = lever_counts(spec.records, list(LEVERS))
+    study = spec.profile
+    label = study.lever_labels(spec.lang) if study is not None else {}
+    short = study.lever_short(spec.lang) if study is not None else {}
+    counted = lever_counts(spec.records, list(label))
     per = "; ".join(
-        a["lever"].format(short=LEVER_SHORT[c], label=LEVERS[c], yes=int(row.yes), known=int(row.known))
+        a["lever"].format(short=short[c], label=label[c], yes=int(row.yes), known=int(row.known))
         for c, row in counted.iterrows()
     )
     if len(spec.records) > LEVER_ROWS_MAX:  # static draws one row per category, each cell its share of yes

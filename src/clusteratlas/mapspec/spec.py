@@ -21,6 +21,7 @@ from ..aggregate import UNPLACED, Periods, Zones, load_zones, resolve_column, sh
 from ..aggregate import periods as fit_periods
 from ..errors import InputError
 from ..presentation import LANGUAGES, catalogue, number, texts
+from ..profile import Profile, profile_for
 from ..records import describe_values, parse_numbers, read_numbers
 from ..schema import headers, placed
 from .captions import unplaced_list
@@ -89,6 +90,7 @@ class MapSpec:
     periods: Periods | None = field(default=None, repr=False)
     zone_groups: pd.DataFrame | None = field(default=None, repr=False)
     size_by: str | None = None
+    profile: Profile | None = field(default=None, repr=False)
 
     def column_title(self, column: str) -> str:
         """Return a column's name as the user's file gives it ("Effectif" for ``employees``)."""
@@ -106,8 +108,9 @@ class MapSpec:
 
     def category_title(self) -> str:
         """Return the title of the points' legend."""
-        if self.color_by == "sector_group":
-            return self.texts["sector_group"]
+        label = self.profile.column_label(self.color_by, self.lang) if self.profile else None
+        if label:  # the profile's name for one of its columns
+            return label
         if self.color_by == ALL_RECORDS:
             return self.texts["all_records"]
         header = str(headers(self.records).get(self.color_by) or "")
@@ -164,7 +167,8 @@ class MapOptions:
     Attributes
     ----------
     color_by : str, optional
-        Column that colours the points (categorical). By default ``sector_group``, else
+        Column that colours the points (categorical). By default the profile's category
+        column (:attr:`clusteratlas.profile.Profile.category`) when a profile applies, else
         ``sector``, else one colour for every record.
     value : str
         What the choropleth shows per region: ``count``, ``share``, ``per-capita`` or a
@@ -178,7 +182,7 @@ class MapOptions:
     size_by : str, optional
         Numeric column that sizes the points.
     zones : Zones or path, optional
-        Zones to outline; defaults to the study's.
+        Zones to outline; defaults to the geography pack's zones file.
     lang : {"en", "fr"}
         Language of every label.
     title : str, optional
@@ -193,6 +197,11 @@ class MapOptions:
     unit : {"records", "clusters"}
         What the legends count: "clusters" (the study's word, the library's default) or
         "records" (what the command line uses for any table).
+    profile : Profile, str, Path or bool, optional
+        The study profile whose column names and wording the map uses (see
+        :func:`clusteratlas.profile.profile_for`): by default the default profile when
+        the records carry one of its columns, none otherwise; ``False`` for none, ``True``
+        for the default profile, or a profile (object, folder or shipped name).
     """
 
     color_by: str | None = None
@@ -208,6 +217,7 @@ class MapOptions:
     data_label: str = "records"
     periods: list[int] | tuple[int, ...] | None = None
     unit: str = "clusters"
+    profile: Profile | str | Path | bool | None = None
 
 
 class MapKeywords(TypedDict, total=False):
@@ -226,6 +236,7 @@ class MapKeywords(TypedDict, total=False):
     data_label: str
     periods: list[int] | tuple[int, ...] | None
     unit: str
+    profile: Profile | str | Path | bool | None
 
 
 def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **keywords: Unpack[MapKeywords]) -> MapSpec:
@@ -240,7 +251,7 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
     **keywords
         Any field of :class:`MapOptions` (``color_by``, ``value``, ``scheme``, ``k``,
         ``breaks``, ``size_by``, ``zones``, ``lang``, ``title``, ``subtitle``,
-        ``data_label``, ``periods``, ``unit``), documented there.
+        ``data_label``, ``periods``, ``unit``, ``profile``), documented there.
 
     Returns
     -------
@@ -262,9 +273,19 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
     "2 fiches au Maroc, d'après records"
     """
     o = _resolved(geocoded, replace(options or MapOptions(), **keywords))
-    color_by = _check_options(geocoded, o)
-    texts_ = texts("map", o.lang) if o.unit == "clusters" else {**texts("map", o.lang), **texts("map_records", o.lang)}
-    return _decided(geocoded, o, color_by, texts_)
+    study = profile_for(geocoded, o.profile)
+    color_by = _check_options(geocoded, o, study)
+    return _decided(geocoded, o, color_by, _texts(o, study), study)
+
+
+def _texts(o: MapOptions, study: Profile | None) -> dict[str, str]:
+    """Return the labels in ``o.lang``: the catalogue's, the words for any records, the profile's wording."""
+    words = texts("map", o.lang)
+    if o.unit != "clusters":
+        words |= texts("map_records", o.lang)
+    if study is not None:
+        words |= study.texts("map", o.lang)
+    return words
 
 
 def _resolved(geocoded: pd.DataFrame, o: MapOptions) -> MapOptions:
@@ -286,7 +307,9 @@ def _resolved(geocoded: pd.DataFrame, o: MapOptions) -> MapOptions:
     )
 
 
-def _decided(geocoded: pd.DataFrame, o: MapOptions, color_by: str, texts_: dict[str, str]) -> MapSpec:
+def _decided(
+    geocoded: pd.DataFrame, o: MapOptions, color_by: str, texts_: dict[str, str], study: Profile | None
+) -> MapSpec:
     """Compute every part of the specification from checked options."""
     numbers = _with_numbers(geocoded, o)  # the value and size columns as numbers; the records keep their text
     regions, classes = _regions(numbers, o)
@@ -316,6 +339,7 @@ def _decided(geocoded: pd.DataFrame, o: MapOptions, color_by: str, texts_: dict[
         periods=fit_periods(geocoded, breaks=o.periods),
         zone_groups=every,
         size_by=o.size_by,
+        profile=study,
     )
 
 
@@ -356,7 +380,7 @@ def _not_numbers(geocoded: pd.DataFrame, column: str) -> str:
     return "all empty" if values.isna().all() else ""
 
 
-def _check_options(geocoded: pd.DataFrame, o: MapOptions) -> str:
+def _check_options(geocoded: pd.DataFrame, o: MapOptions, study: Profile | None) -> str:
     """Check the options against the data; return the column (or :data:`ALL_RECORDS`) the points are coloured by."""
     _check_value(geocoded, o.value)
     if o.size_by is not None:
@@ -372,7 +396,8 @@ def _check_options(geocoded: pd.DataFrame, o: MapOptions) -> str:
         raise InputError(msg)
     color_by = o.color_by
     if color_by is None:
-        color_by = next((c for c in ("sector_group", "sector") if c in geocoded), ALL_RECORDS)
+        defaults = (study.category, "sector") if study is not None else ("sector",)
+        color_by = next((c for c in defaults if c in geocoded), ALL_RECORDS)
     if color_by not in geocoded and color_by != ALL_RECORDS:
         msg = f"no column {color_by!r} to colour the points by (color_by); use one of: {_user_columns(geocoded)}."
         raise InputError(msg)
