@@ -88,8 +88,9 @@ def load_zones(path: str | Path | None = None) -> Zones:
     ----------
     path : str or Path, optional
         A TOML file with ``rest = "name"`` and ``[[zone]]`` tables, each with ``name`` and
-        ``regions`` (region codes, as in ``data/zones.toml``, or region names). Defaults to
-        the geography pack's zones file (``data/zones.toml``).
+        ``regions`` (region codes, as in ``data/profiles/study/zones.toml``, or region
+        names). Defaults to the geography pack's zones file (``[pack] zones``: the study
+        profile's).
 
     Returns
     -------
@@ -228,7 +229,7 @@ def shares(
         ``"region"``, ``"province"``, ``"zone"`` or the name of a column (``sector``,
         ``year`` …).
     zones : Zones, str or Path, optional
-        Zones for ``by="zone"``; defaults to the study's (``data/zones.toml``).
+        Zones for ``by="zone"``; defaults to the geography pack's (the study profile's zones).
     per_capita : bool, default False
         Add the 2024 population (HCP) of each geographic group, counts per million
         inhabitants and location quotients (share of placed records / share of population).
