@@ -106,6 +106,15 @@ def test_environment_selects_another_default_profile(tmp_path: Path, monkeypatch
     assert load_profile().name == "study"
 
 
+def test_a_data_folder_without_profiles_applies_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "geo").symlink_to(data_path("geo"))
+    monkeypatch.setenv("CLUSTERATLAS_DATA", str(tmp_path))
+    monkeypatch.delenv(PROFILE_ENV, raising=False)
+    assert profile_for(["name", "sector_group"]) is None
+    with pytest.raises(InputError, match="no such profile file"):
+        profile_for(["name"], True)
+
+
 # ------------------------------------------------------------ errors name the file and the key
 
 

@@ -244,9 +244,14 @@ def profile_for(records: Container[Any], profile: Profile | str | Path | bool | 
         return None
     if isinstance(profile, Profile):
         return profile
-    if profile is None or profile is True:
+    if profile is True:
+        return load_profile()
+    if profile is None:
+        named = os.environ.get(PROFILE_ENV)
+        if not named and not _profile_file(DEFAULT_PROFILE).is_file():
+            return None  # a data folder without profiles (CLUSTERATLAS_DATA): nothing to apply
         default = load_profile()
-        return default if profile is True or default.owns(records) else None
+        return default if default.owns(records) else None
     return load_profile(profile)
 
 
