@@ -172,11 +172,11 @@ SRC = Path(clusteratlas.__file__).parent
 STUDY_ALLOWED: dict[str, int] = {
     "_locale": 22,  # [report] by_sector_group … by_labeling, levers "(Table 3)"; [web] and [fields] labels
     "claims": 2,  # records.LEVER_SHORT
-    "cli": 3,  # help texts naming sector_group and governance
-    "interactive": 6,  # records.LEVERS/LEVER_SHORT, TABLE_COLUMNS
-    "records": 23,  # LEVERS, LEVER_SHORT (equal to the profile's, tested above), SYNONYMS, _check_levers
+    "cli": 3,  # help texts naming sector_group and governance (_maps, _tables)
+    "interactive": 5,  # TABLE_COLUMNS; _study: records.LEVERS/LEVER_SHORT
+    "records": 31,  # study.py: LEVERS, LEVER_SHORT (equal to the profile's, tested above), STUDY_SYNONYMS; their users
     "reporting": 15,  # records.LEVERS/LEVER_SHORT (model, sections), the study's columns in sections and profiles
-    "static": 7,  # records.LEVERS/LEVER_SHORT in the levers matrix, "Table 3" in a docstring
+    "static": 8,  # levers.py: records.LEVERS/LEVER_SHORT in the levers matrix, "Table 3" in a docstring
 }
 
 

@@ -16,8 +16,8 @@ from typing import Any, Unpack
 
 import pandas as pd
 
-from . import __version__
-from ._resources import atomic_write, check_not_input
+from . import reporting
+from ._resources import VERSION, atomic_write, check_not_input
 from .aggregate import Shares, Zones, load_zones, shares
 from .claims import ClaimResult, claims_frame, evaluate_claims, load_claims
 from .export import _display, markdown_table, markdown_text, write_csv, write_geo
@@ -196,7 +196,7 @@ def _summary(
 ) -> dict[str, Any]:
     """Return the content of ``reproduction.json``."""
     return {
-        "clusteratlas": __version__,
+        "clusteratlas": VERSION,
         "data": {"file": data.name, "sha256": _sha256(data)},
         "zones": Path(zones.source).name,
         "records": len(geo),
@@ -284,14 +284,11 @@ def write_reports(
     The report of the profile's own data is compared with its earlier table
     (:attr:`~clusteratlas.profile.Profile.compare`) when there is one.
     """
-    from .reporting import report as make_report  # looked up when called: the report's tests spy on it
-    from .reporting import write_report
-
     study = profile or load_profile()
     earlier = study.compare
     own = data.resolve() == study.data.resolve() and earlier is not None and earlier.is_file()
     read = read or ReadOptions()
-    built = make_report(
+    built = reporting.report(  # looked up when called: the report's tests spy on it
         geo,
         zones=zones,
         claims=claims,
@@ -303,7 +300,7 @@ def write_reports(
         periods=study.periods,
         unit=study.unit,
     )
-    return write_report(built, out / "report.html") + write_report(built, out / "report.md")
+    return reporting.write_report(built, out / "report.html") + reporting.write_report(built, out / "report.md")
 
 
 def claims_table(results: list[ClaimResult]) -> pd.DataFrame:
@@ -338,7 +335,7 @@ def reproduction_markdown(
         "# " + (profile or load_profile()).texts("reproduction", "en")["title"],
         "",
         f"Data: {markdown_text(data.name)} ({n} records, {placed} placed, {n - placed} unplaced). "
-        f"Zones: {markdown_text(Path(zones.source).name)}. clusteratlas {__version__}.",
+        f"Zones: {markdown_text(Path(zones.source).name)}. clusteratlas {VERSION}.",
         "",
         f"Claims: {status.get('match', 0)} match, {status.get('mismatch', 0)} mismatch, "
         f"{status.get('not computable', 0)} not computable.",
