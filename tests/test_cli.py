@@ -263,7 +263,7 @@ def _same_file_cases(tmp: Path) -> list[tuple[list[object], Path]]:
     (tmp / "link.html").symlink_to(data)
     os.link(data, tmp / "hard.csv")
     zones = tmp / "zones.toml"
-    zones.write_bytes(data_path("zones.toml").read_bytes())
+    zones.write_bytes(data_path("profiles", "study", "zones.toml").read_bytes())
     alt = write(tmp / "fig.alt.txt", GOOD)
     (tmp / "tables").mkdir()
     claims_csv = write(tmp / "tables" / "by_zone.csv", GOOD)

@@ -240,7 +240,8 @@ def test_shipped_pack_names_existing_files_and_the_study_defaults() -> None:
     geo = pack()
     assert geo is pack() is pack(data_path("geo"))  # read once per file; a folder means its geography.toml
     assert geo.name == "morocco-2015" and geo.country == "Morocco"
-    assert geo.zones == data_path("zones.toml").resolve() and geo.claims == data_path("claims.toml").resolve()
+    assert geo.zones == data_path("profiles", "study", "zones.toml").resolve()
+    assert geo.claims == data_path("profiles", "study", "claims.toml").resolve()
     for level in ("region", "province"):
         assert set(geo.levels[level].files) == {"full", "print", "web"}
         assert all(f.is_file() for f in geo.levels[level].files.values())

@@ -270,3 +270,22 @@ def test_zone_outline_is_dissolved_once_and_bounds_its_regions(codes: tuple[str,
         shapely.boundary(shapely.union_all(part.to_crs(pack().crs).geometry.to_numpy())), 1e-6
     )
     assert zone_outline(["99"]).is_empty
+
+
+def test_map_spec_is_handed_geocoded_records_and_geocodes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading and geocoding happen once, in the products; the specification only decides."""
+    import sys
+
+    import clusteratlas
+
+    frame = pd.DataFrame({"name": ["a"], "city": ["Rabat"]})
+    with pytest.raises(InputError, match=r"map_spec needs geocoded records .*clusteratlas\.geocode"):
+        map_spec(frame)
+    geo = _geocode(frame)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("map_spec geocoded")
+
+    monkeypatch.setattr(sys.modules["clusteratlas.geocode"], "geocode", refuse)
+    monkeypatch.setattr(clusteratlas, "geocode", refuse)
+    assert map_spec(geo, unit="records").regions["count"].sum() == 1

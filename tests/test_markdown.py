@@ -31,7 +31,7 @@ from clusteratlas._text import one_line
 from clusteratlas.aggregate import load_zones
 from clusteratlas.export import format_shares, markdown_table, markdown_text
 from clusteratlas.reporting import Report, build_report, render_markdown
-from clusteratlas.reproduce import reproduction_markdown
+from clusteratlas.reproduction import reproduction_markdown
 
 HOSTILE = [
     "<script>alert(1)</script>",

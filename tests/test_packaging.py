@@ -136,8 +136,8 @@ def test_wheel_carries_the_data(wheel: Path) -> None:
         "geo/foreign_places.csv",
         "geo/geography.toml",
         "clusters.csv",
-        "zones.toml",
-        "claims.toml",
+        "profiles/study/zones.toml",
+        "profiles/study/claims.toml",
         "aliases.csv",
     ):
         assert f"clusteratlas/_data/{member}" in names

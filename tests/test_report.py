@@ -216,7 +216,7 @@ def test_report_command_html_md_and_tables(run: Callable, clusters_csv: Path, tm
         "--tables-dir",
         tmp_path / "tables",
         "--claims",
-        data_path("claims.toml"),
+        data_path("profiles", "study", "claims.toml"),
         "-q",
     )
     assert r.code == 0, r.err
@@ -285,7 +285,8 @@ def test_report_without_claims_has_no_claims_section(run: Callable, clusters_csv
     assert r.code == 0, r.err
     text = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "Published claims" not in text and "Digipole's location is unknown" not in text
-    r = run("report", clusters_csv, "-o", tmp_path / "c.md", "--no-figure", "-q", "--claims", data_path("claims.toml"))
+    claims = data_path("profiles", "study", "claims.toml")
+    r = run("report", clusters_csv, "-o", tmp_path / "c.md", "--no-figure", "-q", "--claims", claims)
     assert r.code == 0, r.err
     assert "17 match, 5 mismatch, 4 not computable" in (tmp_path / "c.md").read_text(encoding="utf-8")
 
@@ -354,7 +355,7 @@ def test_cli_report_and_reproduce_call_the_same_library_function(
     monkeypatch: pytest.MonkeyPatch, run: Callable, clusters_csv: Path, geocoded: pd.DataFrame, tmp_path: Path
 ) -> None:
     from clusteratlas.aggregate import load_zones
-    from clusteratlas.reproduce import write_reports
+    from clusteratlas.reproduction import write_reports
 
     calls = _spy(monkeypatch)
     r = run("report", clusters_csv, "-o", tmp_path / "cli.md", "--lang", "fr", "-q")

@@ -34,3 +34,50 @@ def test_keywords_replace_the_options_object(data: Path, tmp_path: Path) -> None
         )
     assert len(result.records) == 3 and int(result.records["region_code"].isna().sum()) == 1
     assert (tmp_path / "out" / "reproduction.json").is_file()
+
+
+def _profile(folder: Path, data: Path) -> Path:
+    """A profile of our own: the study's, reading ``data``, tabulating ``sector``, with its own title."""
+    from clusteratlas._resources import data_path
+
+    study = data_path("profiles", "study")
+    folder.mkdir()
+    for name in ("zones.toml", "claims.toml"):
+        (folder / name).write_bytes((study / name).read_bytes())
+    text = (study / "profile.toml").read_text(encoding="utf-8")
+    text = text.replace('"../../clusters.csv"', f'"{data.as_posix()}"').replace(
+        'compare = "../../clusters_2019.csv"\n', ""
+    )
+    text = text.replace('shares = ["sector_group"]', 'shares = ["sector"]')
+    text = text.replace("Reproduction of the study's cluster geography", "Reproduction of my register")
+    (folder / "profile.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_reproduce_follows_the_profile_it_is_given(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from clusteratlas.profile import PROFILE_ENV
+    from clusteratlas.reproduction import output_names
+
+    folder = _profile(tmp_path / "mine", data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = reproduce(out=tmp_path / "out", profile=folder, claims=[], figures=False)
+    assert list(result.shares) == ["zone", "region", "province", "sector"]
+    assert (tmp_path / "out" / "shares_by_sector.csv").is_file()
+    assert (
+        (tmp_path / "out" / "reproduction.md").read_text(encoding="utf-8").startswith("# Reproduction of my register")
+    )
+    assert "shares_by_sector_group.csv" in output_names() and "shares_by_sector.csv" not in output_names()
+    monkeypatch.setenv(PROFILE_ENV, str(folder))
+    assert "shares_by_sector.csv" in output_names()
+
+
+def test_the_study_reproduction_writes_the_profile_tables(tmp_path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = reproduce(out=tmp_path / "out", figures=False)
+    assert list(result.shares) == ["zone", "region", "province", "sector_group"]
+    text = (tmp_path / "out" / "reproduction.md").read_text(encoding="utf-8")
+    assert text.startswith("# Reproduction of the study's cluster geography")
+    assert "Claims: 17 match, 5 mismatch, 4 not computable." in text
+    assert "Zones: zones.toml." in text

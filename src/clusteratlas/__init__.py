@@ -55,7 +55,7 @@ from .products import figure, web_map
 from .records import read_records
 from .registry import Registry
 from .reporting import Report, ReportOptions, report, write_report
-from .reproduce import reproduce
+from .reproduction import reproduce
 from .static import plot_choropleth, plot_combined, plot_levers, plot_points, plot_timeline, save_figure
 
 __all__ = [

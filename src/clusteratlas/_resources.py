@@ -46,7 +46,7 @@ LANGUAGES = ("en", "fr")
 
 
 def data_dir() -> Path:
-    """Return the folder holding ``clusters.csv``, ``zones.toml``, ``claims.toml`` and ``geo/``.
+    """Return the folder holding ``clusters.csv``, ``geo/`` and ``profiles/``.
 
     Returns
     -------
@@ -67,16 +67,27 @@ def data_dir() -> Path:
     raise DataError(msg)
 
 
+#: The shipped example of each kind of TOML file (under ``data/``), named in messages; other
+#: kinds are ``data/{kind}.toml``.
+TOML_EXAMPLES = {
+    "zones": "profiles/study/zones.toml",
+    "claims": "profiles/study/claims.toml",
+    "profile": "profiles/study/profile.toml",
+}
+
+
 def read_toml(path: Path, what: str) -> dict[str, Any]:
     """Read a TOML file, or raise one :class:`InputError` saying which file and how to fix it.
 
-    ``what`` names the kind of file ("zones", "claims") and its shipped example.
+    ``what`` names the kind of file ("zones", "claims", "profile"); messages point to its
+    shipped example (:data:`TOML_EXAMPLES`).
     """
     check_input_file(path, what)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        msg = f"{path}: not a valid TOML file ({err}); see data/{what}.toml for the format."
+        example = TOML_EXAMPLES.get(what, f"{what}.toml")
+        msg = f"{path}: not a valid TOML file ({err}); see data/{example} for the format."
         raise InputError(msg) from err
 
 

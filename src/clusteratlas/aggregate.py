@@ -6,6 +6,7 @@ The denominator is always every record: records that could not be placed form th
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,9 +15,35 @@ import pandas as pd
 
 from ._resources import read_toml
 from .errors import InputError
+from .gazetteer import normalize_name, resolve_admin
 from .geography import admin_table, pack
 from .options import GeocodeOptions, geocoded
-from .schema import json_value
+from .records import SYNONYMS
+from .schema import headers, json_value
+
+__all__ = [
+    "CATEGORY_VALUES",
+    "FEW_RECORDS",
+    "GEOGRAPHIC",
+    "SHARES_COLUMNS",
+    "UNDATED",
+    "UNKNOWN",
+    "UNPLACED",
+    "Periods",
+    "Shares",
+    "Zones",
+    "finish_shares",
+    "is_category",
+    "lever_counts",
+    "load_zones",
+    "locale_key",
+    "ordered_groups",
+    "per_capita_columns",
+    "period_label",
+    "periods",
+    "resolve_column",
+    "shares",
+]
 
 UNPLACED = "Unplaced"
 UNKNOWN = "Unknown"
@@ -61,8 +88,9 @@ def load_zones(path: str | Path | None = None) -> Zones:
     ----------
     path : str or Path, optional
         A TOML file with ``rest = "name"`` and ``[[zone]]`` tables, each with ``name`` and
-        ``regions`` (region codes, as in ``data/zones.toml``, or region names). Defaults to
-        the geography pack's zones file (``data/zones.toml``).
+        ``regions`` (region codes, as in ``data/profiles/study/zones.toml``, or region
+        names). Defaults to the geography pack's zones file (``[pack] zones``: the study
+        profile's).
 
     Returns
     -------
@@ -143,8 +171,6 @@ def _read_zone(
 
 def _zone_regions(name: str, regions: list[object], mapping: dict[str, str], problems: list[str]) -> None:
     """Map each region of zone ``name`` (a code or a name) to it; unknown or repeated regions go to ``problems``."""
-    from .gazetteer import normalize_name, resolve_admin
-
     for reg in regions:
         code = resolve_admin(normalize_name(str(reg)), "region")[0] if isinstance(reg, str | int) else None
         if code is None:
@@ -200,10 +226,10 @@ def shares(
     records : pandas.DataFrame
         Records, geocoded (from :func:`clusteratlas.geocode`) or not: see ``geocode``.
     by : str, default "region"
-        ``"region"``, ``"province"``, ``"zone"`` or the name of a column (``sector_group``,
-        ``year``, ``governance`` …).
+        ``"region"``, ``"province"``, ``"zone"`` or the name of a column (``sector``,
+        ``year`` …).
     zones : Zones, str or Path, optional
-        Zones for ``by="zone"``; defaults to the study's (``data/zones.toml``).
+        Zones for ``by="zone"``; defaults to the geography pack's (the study profile's zones).
     per_capita : bool, default False
         Add the 2024 population (HCP) of each geographic group, counts per million
         inhabitants and location quotients (share of placed records / share of population).
@@ -376,17 +402,15 @@ def resolve_column(records: pd.DataFrame, by: str) -> str:
     Examples
     --------
     >>> frame = pd.DataFrame({"sector": ["a"]})
-    >>> frame.attrs["headers"] = {"sector": "Secteur d'activité"}
+    >>> from clusteratlas.schema import set_provenance
+    >>> set_provenance(frame, headers={"sector": "Secteur d'activité"})
     >>> resolve_column(frame, "secteur d'activite"), resolve_column(frame, "secteur")
     ('sector', 'sector')
     """
     if by in records:
         return by
-    from .gazetteer import normalize_name
-    from .records import SYNONYMS
-
     key = normalize_name(by)
-    for canon, original in records.attrs.get("headers", {}).items():
+    for canon, original in headers(records).items():
         if normalize_name(str(original)) == key and canon in records:
             return str(canon)
     for canon, spellings in SYNONYMS.items():
@@ -523,8 +547,6 @@ def periods(records: pd.DataFrame, *, breaks: list[int] | tuple[int, ...] | None
 
 def locale_key(text: object) -> str:
     """Sort key of a label that ignores case and accents ("Énergie" sorts with "Energie", before "Zone")."""
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", str(text))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -40,6 +40,19 @@ import pandas as pd
 
 from ._resources import LANGUAGES as LANGUAGES
 from .errors import InputError
+from .geography import pack
+
+__all__ = [
+    "LANGUAGES",
+    "catalogue",
+    "catalogue_problems",
+    "count_share",
+    "number",
+    "percent",
+    "points",
+    "texts",
+    "value_text",
+]
 
 #: Languages with a catalogue, in the order the catalogues are checked.
 
@@ -144,8 +157,6 @@ def texts(section: str, lang: str = "en") -> dict[str, str]:
         raise InputError(msg)
     if not _needs_pack(lang, section):
         return dict(books[lang][section])
-    from .geography import pack
-
     return dict(_filled(pack(), lang, section))
 
 

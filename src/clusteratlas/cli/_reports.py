@@ -13,8 +13,8 @@ from ..options import ReadOptions
 from ..registry import REPORT_FORMATS, TABLE_FORMATS
 from ..reporting import ReportOptions, report_outputs, write_report
 from ..reporting.model import report as declared_report  # as defined, whatever replaces reporting.report
-from ..reproduce import claims_table, results_status
-from ..reproduce import reproduce as run
+from ..reproduction import claims_table, results_status
+from ..reproduction import reproduce as run
 from ._log import log
 from ._params import (
     Args,

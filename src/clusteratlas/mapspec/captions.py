@@ -1,0 +1,226 @@
+"""The words of a map: alt text, captions and the list of records not placed.
+
+:func:`describe` writes a figure's alt text from the data it shows, in the spec's language;
+:func:`unplaced_caption` the caption's line on the records not shown; :func:`unplaced_list`
+names them with why.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..aggregate import FEW_RECORDS, UNDATED, lever_counts, locale_key
+from ..aggregate import periods as fit_periods
+from ..geocode import unplaced as unplaced_records
+from ..presentation import number, percent, texts
+from ..schema import is_placed
+from .points import DENSITY_PLACES, place_count
+
+if TYPE_CHECKING:
+    from .spec import MapSpec
+
+__all__ = [
+    "ALT_UNPLACED_MAX",
+    "LEVER_ROWS_MAX",
+    "UNPLACED_LISTED",
+    "describe",
+    "few_record_regions",
+    "unplaced_caption",
+    "unplaced_list",
+    "unplaced_reasons",
+]
+
+
+#: Above this many records the levers matrix has one row per category (its share of "yes"
+#: per lever), not one per record: drawing a cell per record and lever grows with the rows.
+LEVER_ROWS_MAX = 200
+
+
+def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
+    """Name each record not placed, with why: the geocoder's note in English, a French phrase in French."""
+    rows = unplaced_records(geocoded)
+    t = texts("map", lang)
+    if lang == "en":  # the geocoder's own note
+        return [t["unplaced_reason"].format(who=who, reason=reason) for who, _, reason in rows.itertuples(index=False)]
+    return [
+        t["unplaced_city" if city else "unplaced_none"].format(who=who, city=city)
+        for who, city, _ in rows.itertuples(index=False)
+    ]
+
+
+#: Up to this many records not placed are named one by one in a figure's caption; above
+#: it the caption counts them by reason (the geocoded CSV lists every one).
+UNPLACED_LISTED = 5
+
+#: Why a record is not placed, read from its geocode note (first pattern that matches).
+_REASONS = (
+    ("reason_no_place", r"no place name given|no location given"),
+    ("reason_abroad", r"outside"),
+    ("reason_not_found", r"not in the gazetteer"),
+)
+
+
+def unplaced_reasons(geocoded: pd.DataFrame) -> dict[str, int]:
+    """Count the records placed in no region by reason, most frequent first.
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`clusteratlas.geocode`.
+
+    Returns
+    -------
+    dict
+        Catalogue key (``reason_not_found``, ``reason_abroad``, ``reason_no_place``,
+        ``reason_other``) -> records; only reasons that occur. Ties keep that order.
+    """
+    bad = ~is_placed(geocoded)
+    note = geocoded.loc[bad, "geocode_note"] if "geocode_note" in geocoded else pd.Series("", index=geocoded.index[bad])
+    note = note.astype("string").fillna("")
+    reason = pd.Series("reason_other", index=note.index, dtype=object)
+    for key, pattern in reversed(_REASONS):
+        reason = reason.mask(note.str.contains(pattern, regex=True).to_numpy(dtype=bool), key)
+    order = [k for k, _ in _REASONS] + ["reason_other"]
+    counts = reason.value_counts()
+    ranked = sorted((k for k in order if k in counts.index), key=lambda k: (-int(counts[k]), order.index(k)))
+    return {k: int(counts[k]) for k in ranked}
+
+
+def unplaced_caption(spec: MapSpec) -> str:
+    """Return the caption's line on the records not shown: each named when few, else counted by reason."""
+    n = len(spec.unplaced)
+    if n == 0:
+        return ""
+    t = spec.texts
+    if n <= UNPLACED_LISTED:
+        return t["not_shown"].format(n=n, names="; ".join(spec.unplaced))
+    reasons = ", ".join(t[k].format(n=number(c, spec.lang)) for k, c in unplaced_reasons(spec.records).items())
+    return t["not_shown_summary"].format(n=number(n, spec.lang), reasons=reasons)
+
+
+def describe(spec: MapSpec, kind: str) -> str:
+    """Return alt text for a figure, in the spec's language, generated from the data it shows.
+
+    Parameters
+    ----------
+    spec : MapSpec
+    kind : {"points", "choropleth", "combined", "timeline", "levers"}
+
+    Returns
+    -------
+    str
+        One paragraph: the title, what each layer shows with its counts, the zones, the
+        records not shown and the source.
+    """
+    if kind == "levers":
+        return _describe_levers(spec)
+    parts: list[str] = [spec.title + "."]
+    if kind == "timeline":
+        parts.append(_describe_timeline(spec))
+    if kind in ("points", "combined"):
+        parts += _describe_points(spec)
+    if kind in ("choropleth", "combined"):
+        parts += _describe_choropleth(spec, lead=kind == "choropleth")
+    if kind != "timeline":
+        groups = spec.zone_groups if spec.zone_groups is not None else spec.zones
+        zones = "; ".join(
+            f"{g} {number(c, spec.lang)} ({percent(s, spec.lang)})"
+            for g, c, s in zip(groups["label"], groups["count"], groups["share"], strict=True)
+        )
+        parts.append(texts("alt", spec.lang)["zones"].format(zones=zones))
+    if spec.unplaced:
+        parts.append(_describe_unplaced(spec))
+    parts.append(spec.source)
+    return " ".join(parts)
+
+
+#: The alt text names at most this many records not shown, then says how many more there are.
+ALT_UNPLACED_MAX = 50
+
+
+def _describe_unplaced(spec: MapSpec) -> str:
+    """Name the records not shown (the first :data:`ALT_UNPLACED_MAX`, then "and N more")."""
+    names = "; ".join(spec.unplaced[:ALT_UNPLACED_MAX])
+    if len(spec.unplaced) > ALT_UNPLACED_MAX:
+        more = texts("alt", spec.lang)["more"].format(n=number(len(spec.unplaced) - ALT_UNPLACED_MAX, spec.lang))
+        names = f"{names}; {more}"
+    return spec.texts["not_shown"].format(n=len(spec.unplaced), names=names) + "."
+
+
+def _region_map(spec: MapSpec) -> str:
+    words = texts("alt", spec.lang)["region_map"]
+    return words[0].upper() + words[1:]
+
+
+def _describe_levers(spec: MapSpec) -> str:
+    """Describe the levers matrix: the profile's levers, named in the spec's language."""
+    a = texts("alt", spec.lang)
+    study = spec.profile
+    label = study.lever_labels(spec.lang) if study is not None else {}
+    short = study.lever_short(spec.lang) if study is not None else {}
+    counted = lever_counts(spec.records, list(label))
+    per = "; ".join(
+        a["lever"].format(short=short[c], label=label[c], yes=int(row.yes), known=int(row.known))
+        for c, row in counted.iterrows()
+    )
+    if len(spec.records) > LEVER_ROWS_MAX:  # static draws one row per category, each cell its share of yes
+        n_categories = int(spec.categories(spec.records).nunique())
+        return a["levers_by_category"].format(
+            title=spec.texts["levers"],
+            n=number(len(spec.records), spec.lang),
+            rows=n_categories,
+            by=spec.category_title(),
+            k=len(counted),
+            per=per,
+        )
+    return a["levers"].format(title=spec.texts["levers"], n=len(spec.records), k=len(counted), per=per)
+
+
+def _describe_timeline(spec: MapSpec) -> str:
+    a = texts("alt", spec.lang)
+    years = pd.to_numeric(spec.records["year"], errors="coerce") if "year" in spec.records else pd.Series()
+    known = years.dropna()
+    every = spec.categories(spec.records).value_counts()
+    listing = "; ".join(
+        f"{spec.group_name(c)}: {every.get(c, 0)}" for c in sorted(every.index, key=lambda c: (locale_key(c), c))
+    )
+    span = a["span"].format(a=int(known.min()), b=int(known.max())) if len(known) else ""
+    p = spec.periods or fit_periods(spec.records)
+    per = "; ".join(f"{k if k != UNDATED else spec.texts['undated']}: {v}" for k, v in p.counts().items())
+    return a["timeline"].format(span=span, known=len(known), n=len(spec.records), listing=listing, periods=per)
+
+
+def _describe_points(spec: MapSpec) -> list[str]:
+    a = texts("alt", spec.lang)
+    counts = spec.points["category"].value_counts()
+    listing = "; ".join(f"{spec.group_name(c)}: {counts.get(c, 0)}" for c in spec.colors)
+    places = place_count(spec.points)
+    how = a["density"] if places > DENSITY_PLACES else a["places"].format(places=places)
+    shown, n, by = len(spec.points), len(spec.records), spec.category_title()
+    out = [a["points"].format(map=_region_map(spec), shown=shown, n=n, how=how, by=by, listing=listing)]
+    if spec.points["uncertain"].any():
+        out.append(a["uncertain"].format(k=int(spec.points["uncertain"].sum())))
+    return out
+
+
+def _describe_choropleth(spec: MapSpec, *, lead: bool) -> list[str]:
+    a = texts("alt", spec.lang)
+    ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
+    top = ", ".join(f"{r} {lab}" for r, lab in zip(ranked["region"].head(3), ranked["label"].head(3), strict=True))
+    start = a["choropleth_lead"].format(map=_region_map(spec)) if lead else a["combined_lead"]
+    what, labels = spec.legend_title().lower(), ", ".join(spec.classes.labels)
+    out = [a["choropleth"].format(lead=start, what=what, k=len(spec.classes.labels), labels=labels, top=top)]
+    few = few_record_regions(spec)
+    if few:
+        out.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)).lstrip("* "))
+    return out
+
+
+def few_record_regions(spec: MapSpec) -> list[str]:
+    """Regions whose per-capita value rests on 1 to 4 records, when the choropleth shows per-capita values."""
+    if spec.value != "per-capita":
+        return []
+    few = spec.regions[(spec.regions["count"] > 0) & (spec.regions["count"] < FEW_RECORDS)]
+    return [str(r) for r in few["region"]]

@@ -1,0 +1,428 @@
+"""The map specification: what a map shows, decided once for both renderers.
+
+:func:`map_spec` takes geocoded records and :class:`MapOptions` and returns a
+:class:`MapSpec`: the choropleth's regions and classes, the points with their categories
+and colours, the zones, the records not placed, and every label in the chosen language.
+It reads no records file and geocodes nothing: the products (:func:`clusteratlas.figure`,
+:func:`clusteratlas.web_map`, :func:`clusteratlas.report`, :func:`clusteratlas.reproduce`)
+read and geocode once and hand it the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TypedDict, Unpack
+
+import numpy as np
+import pandas as pd
+
+from ..aggregate import UNPLACED, Periods, Zones, load_zones, resolve_column, shares
+from ..aggregate import periods as fit_periods
+from ..errors import InputError
+from ..presentation import LANGUAGES, catalogue, number, texts
+from ..profile import Profile, profile_for
+from ..records import describe_values, parse_numbers, read_numbers
+from ..schema import headers, placed
+from .captions import unplaced_list
+from .classes import Classes, classify
+from .legend import LegendItem, legend_items
+from .points import ALL_RECORDS, OTHER_LABEL, UNKNOWN_LABEL, placed_points
+from .zones import zone_tables
+
+__all__ = ["RECORD_TEXTS", "VALUES", "MapKeywords", "MapOptions", "MapSpec", "map_spec"]
+
+#: What a choropleth can show per region besides a numeric column's sum.
+VALUES = ("count", "share", "per-capita")
+
+#: Words for a table of records of any kind: used unless the data are the study's clusters.
+RECORD_TEXTS = catalogue("map_records")
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What a map shows, decided once for every renderer.
+
+    Attributes
+    ----------
+    value : str
+        ``count``, ``share`` or ``per-capita``.
+    regions : pandas.DataFrame
+        One row per region: ``region_code``, ``region``, ``count``, ``share``, ``value``,
+        ``class_index``, ``color``, ``label``.
+    classes : Classes
+        The choropleth classes.
+    color_by : str
+        The column the points are coloured by.
+    colors : dict
+        Category -> colour, sorted; only categories present.
+    points : pandas.DataFrame
+        Placed records with ``lon``, ``lat``, ``category``, ``color``, ``uncertain``
+        (low confidence) and ``coarse`` (province or region precision).
+    unplaced : list of str
+        Names of records not on the map, with the reason.
+    zones : pandas.DataFrame
+        ``group``, ``count``, ``share``, ``regions``, ``label`` of each zone.
+    zone_rest : str
+        Name of the zone holding the regions no zone names (not outlined).
+    texts : dict
+        Labels in the chosen language.
+    lang : str
+    title : str
+    source : str
+    """
+
+    value: str
+    regions: pd.DataFrame
+    classes: Classes
+    color_by: str
+    colors: dict[str, str]
+    points: pd.DataFrame
+    unplaced: list[str]
+    zones: pd.DataFrame
+    zone_rest: str
+    texts: dict[str, str]
+    lang: str
+    title: str
+    source: str
+    records: pd.DataFrame = field(repr=False)
+    subtitle: str = ""
+    periods: Periods | None = field(default=None, repr=False)
+    zone_groups: pd.DataFrame | None = field(default=None, repr=False)
+    size_by: str | None = None
+    profile: Profile | None = field(default=None, repr=False)
+
+    def column_title(self, column: str) -> str:
+        """Return a column's name as the user's file gives it ("Effectif" for ``employees``)."""
+        header = str(headers(self.records).get(column) or "")
+        return header or column
+
+    def group_name(self, group: str) -> str:
+        """Return a group's name in the spec's language ("Unplaced" -> "Non localisés")."""
+        fixed = {
+            UNPLACED: self.texts["unplaced"],
+            UNKNOWN_LABEL: self.texts["unknown"],
+            OTHER_LABEL: self.texts["other"],
+        }
+        return fixed.get(group, group)
+
+    def category_title(self) -> str:
+        """Return the title of the points' legend."""
+        label = self.profile.column_label(self.color_by, self.lang) if self.profile else None
+        if label:  # the profile's name for one of its columns
+            return label
+        if self.color_by == ALL_RECORDS:
+            return self.texts["all_records"]
+        header = str(headers(self.records).get(self.color_by) or "")
+        if header and header != self.color_by:  # the user's own name for the column
+            return header[:1].upper() + header[1:]
+        if self.color_by == "sector":
+            return self.texts["sector"]
+        return self.color_by.replace("_", " ").capitalize()
+
+    def categories(self, frame: pd.DataFrame) -> pd.Series:
+        """Return the category of each row of ``frame`` (``Unknown`` for empty values)."""
+        if self.color_by == ALL_RECORDS or self.color_by not in frame:
+            return pd.Series(self.texts["all_records"], index=frame.index, dtype=object)
+        cat = frame[self.color_by].astype("string").str.strip()
+        cat = cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str)
+        if OTHER_LABEL in self.colors:
+            cat = cat.where(cat.isin(list(self.colors)), OTHER_LABEL)
+        return cat
+
+    def legend_title(self) -> str:
+        """Return the choropleth legend's title."""
+        if self.value in self.texts:
+            return self.texts[self.value]
+        return f"{self.texts['sum_of']} {self.value}"
+
+    def legend_titles(self) -> dict[str, str]:
+        """Return the title of each legend: ``classes``, ``points`` (categories and flags), ``zones``."""
+        return {"classes": self.legend_title(), "points": self.category_title(), "zones": self.texts["zones"]}
+
+    def legend_items(self) -> list[LegendItem]:
+        """Return every legend entry both renderers draw, finished, in order.
+
+        The choropleth's classes ("1–2 (3 regions)"), the points' categories ("Chimie (2)")
+        and flags ("Low-confidence location (1)"), then the zones ("Zone A: 9 (52.9%)")
+        and the groups no outline shows (the other regions, the unplaced records).
+
+        A category's count is of the records drawn on the map, since the legend explains
+        the symbols; when some of its records are not placed, the entry also gives the
+        total ("1 on the map, 2 in all"), the number the map's filters and the report's
+        tables count, so the two never seem to disagree. A class's count says what it
+        counts ("3 regions"): a bare "(3)" beside a class of record counts reads as records.
+
+        Returns
+        -------
+        list of LegendItem
+        """
+        return legend_items(self)
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """What a map shows, as one bundle of the options of :func:`map_spec`.
+
+    Attributes
+    ----------
+    color_by : str, optional
+        Column that colours the points (categorical). By default the profile's category
+        column (:attr:`clusteratlas.profile.Profile.category`) when a profile applies, else
+        ``sector``, else one colour for every record.
+    value : str
+        What the choropleth shows per region: ``count``, ``share``, ``per-capita`` or a
+        numeric column (summed per region).
+    scheme : str
+        Classification scheme, see :func:`classify`.
+    k : int, optional
+        Number of classes, see :func:`classify`.
+    breaks : list of float, optional
+        Upper bounds for ``scheme="user"``.
+    size_by : str, optional
+        Numeric column that sizes the points.
+    zones : Zones or path, optional
+        Zones to outline; defaults to the geography pack's zones file.
+    lang : {"en", "fr"}
+        Language of every label.
+    title : str, optional
+        Defaults to what is true of the data: "26 records in Morocco, from {data_label}".
+    subtitle : str
+        A line under the title of the static figures.
+    data_label : str
+        How the source line names the data.
+    periods : list of int, optional
+        First year of each creation period (see :func:`clusteratlas.aggregate.periods`);
+        by default fitted to the years present.
+    unit : {"records", "clusters"}
+        What the legends count: "clusters" (the study's word, the library's default) or
+        "records" (what the command line uses for any table).
+    profile : Profile, str, Path or bool, optional
+        The study profile whose column names and wording the map uses (see
+        :func:`clusteratlas.profile.profile_for`): by default the default profile when
+        the records carry one of its columns, none otherwise; ``False`` for none, ``True``
+        for the default profile, or a profile (object, folder or shipped name).
+    """
+
+    color_by: str | None = None
+    value: str = "count"
+    scheme: str = "fisher_jenks"
+    k: int | None = None
+    breaks: list[float] | None = None
+    size_by: str | None = None
+    zones: Zones | str | Path | None = None
+    lang: str = "en"
+    title: str | None = None
+    subtitle: str = ""
+    data_label: str = "records"
+    periods: list[int] | tuple[int, ...] | None = None
+    unit: str = "clusters"
+    profile: Profile | str | Path | bool | None = None
+
+
+class MapKeywords(TypedDict, total=False):
+    """The fields of :class:`MapOptions`, as keywords of :func:`map_spec`."""
+
+    color_by: str | None
+    value: str
+    scheme: str
+    k: int | None
+    breaks: list[float] | None
+    size_by: str | None
+    zones: Zones | str | Path | None
+    lang: str
+    title: str | None
+    subtitle: str
+    data_label: str
+    periods: list[int] | tuple[int, ...] | None
+    unit: str
+    profile: Profile | str | Path | bool | None
+
+
+def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **keywords: Unpack[MapKeywords]) -> MapSpec:
+    """Decide what a map of geocoded records shows.
+
+    Parameters
+    ----------
+    geocoded : pandas.DataFrame
+        From :func:`clusteratlas.geocode`.
+    options : MapOptions, optional
+        Every choice at once; keywords given beside it override its fields.
+    **keywords
+        Any field of :class:`MapOptions` (``color_by``, ``value``, ``scheme``, ``k``,
+        ``breaks``, ``size_by``, ``zones``, ``lang``, ``title``, ``subtitle``,
+        ``data_label``, ``periods``, ``unit``, ``profile``), documented there.
+
+    Returns
+    -------
+    MapSpec
+
+    Raises
+    ------
+    InputError
+        Unknown ``value``, ``lang``, ``unit`` or ``color_by`` column, a ``size_by`` or
+        ``value`` column that is not numeric, or a bad classification (see :func:`classify`).
+    TypeError
+        For a keyword that is no field of :class:`MapOptions`.
+
+    Examples
+    --------
+    >>> from clusteratlas import geocode
+    >>> frame = geocode(pd.DataFrame({"name": ["a", "b"], "city": ["Rabat", "Fès"]}))
+    >>> map_spec(frame, lang="fr", unit="records").title
+    "2 fiches au Maroc, d'après records"
+    """
+    o = _resolved(geocoded, replace(options or MapOptions(), **keywords))
+    study = profile_for(geocoded, o.profile)
+    color_by = _check_options(geocoded, o, study)
+    return _decided(geocoded, o, color_by, _texts(o, study), study)
+
+
+def _texts(o: MapOptions, study: Profile | None) -> dict[str, str]:
+    """Return the labels in ``o.lang``: the catalogue's, the words for any records, the profile's wording."""
+    words = texts("map", o.lang)
+    if o.unit != "clusters":
+        words |= texts("map_records", o.lang)
+    if study is not None:
+        words |= study.texts("map", o.lang)
+    return words
+
+
+def _resolved(geocoded: pd.DataFrame, o: MapOptions) -> MapOptions:
+    """Check that the records are geocoded; name ``color_by`` and ``size_by`` by our columns.
+
+    The user's own headers name columns too (``Secteur`` is ``sector``).
+    """
+    missing = [c for c in ("region_code", "lat", "lon", "geocode_precision") if c not in geocoded]
+    if missing:
+        msg = (
+            f"map_spec needs geocoded records (no {', '.join(repr(c) for c in missing)} column); geocode "
+            "them first (clusteratlas.geocode), or give the file to clusteratlas.figure or web_map, which read "
+            "and geocode it."
+        )
+        raise InputError(msg)
+    color, size = o.color_by, o.size_by
+    return replace(
+        o, color_by=color and resolve_column(geocoded, color), size_by=size and resolve_column(geocoded, size)
+    )
+
+
+def _decided(
+    geocoded: pd.DataFrame, o: MapOptions, color_by: str, texts_: dict[str, str], study: Profile | None
+) -> MapSpec:
+    """Compute every part of the specification from checked options."""
+    numbers = _with_numbers(geocoded, o)  # the value and size columns as numbers; the records keep their text
+    regions, classes = _regions(numbers, o)
+    points, colors = placed_points(numbers, color_by, o.size_by, texts_)
+    z = o.zones if isinstance(o.zones, Zones) else load_zones(o.zones)
+    zt, every = zone_tables(geocoded, z, o.lang, texts_)
+    n = len(geocoded)
+    title = o.title
+    if title is None:
+        title = texts_["title_data_one" if n == 1 else "title_data"].format(n=number(n, o.lang), data=o.data_label)
+    return MapSpec(
+        value=o.value,
+        regions=regions,
+        classes=classes,
+        color_by=color_by,
+        colors=colors,
+        points=points,
+        unplaced=unplaced_list(geocoded, o.lang),
+        zones=zt,
+        zone_rest=z.rest,
+        texts=texts_,
+        lang=o.lang,
+        title=title,
+        subtitle=o.subtitle,
+        source=texts_["source"].format(data=o.data_label),
+        records=geocoded,
+        periods=fit_periods(geocoded, breaks=o.periods),
+        zone_groups=every,
+        size_by=o.size_by,
+        profile=study,
+    )
+
+
+def _user_columns(geocoded: pd.DataFrame) -> str:
+    given = headers(geocoded)
+    return ", ".join(str(given.get(c, c)) for c in geocoded.columns if not str(c).startswith("geocode_"))
+
+
+def _check_value(geocoded: pd.DataFrame, value: str) -> None:
+    """Check that ``value`` is a kind of value or a numeric column."""
+    if value not in VALUES and value not in geocoded:
+        msg = f"value {value!r} is neither {', '.join(VALUES)} nor a column; columns: {_user_columns(geocoded)}."
+        raise InputError(msg)
+    if value in VALUES:
+        return
+    example = _not_numbers(geocoded, value)  # numbers as people write them: "2 880", "5,4", "12 MDH"
+    if example:
+        msg = (
+            f"value {value!r} is not a numeric column ({example}); a choropleth of a column sums "
+            "its numbers per region: give a numeric column, or count, share or per-capita."
+        )
+        raise InputError(msg)
+
+
+def _with_numbers(geocoded: pd.DataFrame, o: MapOptions) -> pd.DataFrame:
+    """Return a copy of the records with the value and size columns read as numbers ("2 880", "12 MDH")."""
+    numbers = geocoded.copy()
+    for column in [c for c in (None if o.value in VALUES else o.value, o.size_by) if c is not None]:
+        numbers[column] = parse_numbers(geocoded[column], column=column, table=geocoded).values  # says the unit
+    return numbers
+
+
+def _not_numbers(geocoded: pd.DataFrame, column: str) -> str:
+    """Say which cells of a column are no number (their rows and values), or that it is empty; "" if numbers."""
+    values, bad, _ = read_numbers(geocoded[column])
+    if len(bad):
+        return describe_values(geocoded, column, (bad, "not a number"))
+    return "all empty" if values.isna().all() else ""
+
+
+def _check_options(geocoded: pd.DataFrame, o: MapOptions, study: Profile | None) -> str:
+    """Check the options against the data; return the column (or :data:`ALL_RECORDS`) the points are coloured by."""
+    _check_value(geocoded, o.value)
+    if o.size_by is not None:
+        if o.size_by not in geocoded:
+            msg = f"no column {o.size_by!r} to size the points by (size_by); columns: {_user_columns(geocoded)}."
+            raise InputError(msg)
+        example = _not_numbers(geocoded, o.size_by)
+        if example:
+            msg = f"size_by {o.size_by!r} is not a numeric column ({example}); give a column of numbers."
+            raise InputError(msg)
+    if o.lang not in LANGUAGES:
+        msg = f"unknown language {o.lang!r}; use en or fr."
+        raise InputError(msg)
+    color_by = o.color_by
+    if color_by is None:
+        defaults = (study.category, "sector") if study is not None else ("sector",)
+        color_by = next((c for c in defaults if c in geocoded), ALL_RECORDS)
+    if color_by not in geocoded and color_by != ALL_RECORDS:
+        msg = f"no column {color_by!r} to colour the points by (color_by); use one of: {_user_columns(geocoded)}."
+        raise InputError(msg)
+    if o.unit not in ("records", "clusters"):
+        msg = f"unit must be 'records' or 'clusters', not {o.unit!r}."
+        raise InputError(msg)
+    return color_by
+
+
+def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Classes]:
+    """Return one row per region with its value, class, colour and legend label, and the classes."""
+    table = shares(geocoded, by="region", per_capita=True, geocode=False).table
+    regions = table[table["group"] != UNPLACED].rename(columns={"group": "region", "code": "region_code"})
+    regions = regions.reset_index(drop=True)
+    custom = o.value not in VALUES
+    if custom:
+        placed_all = placed(geocoded)
+        sums = pd.to_numeric(placed_all[o.value], errors="coerce").groupby(placed_all["region_code"]).sum()
+        regions["value"] = regions["region_code"].map(sums).fillna(0.0).astype(float)
+    else:
+        column = {"count": "count", "share": "share", "per-capita": "per_million"}[o.value]
+        regions["value"] = regions[column].astype(float)
+    kind = "number" if custom else o.value
+    classes = classify(regions["value"].to_numpy(), scheme=o.scheme, k=o.k, breaks=o.breaks, kind=kind, lang=o.lang)
+    regions["class_index"] = classes.index
+    regions["color"] = np.asarray(classes.colors, dtype=object)[classes.index]
+    regions["label"] = np.asarray(classes.labels, dtype=object)[classes.index]
+    return regions, classes
