@@ -177,6 +177,26 @@ def test_every_shared_name_goes_to_the_place_in_the_region_given() -> None:
     assert "conflict" not in set(out["geocode_status"])
 
 
+def test_the_records_region_or_province_decides_an_ambiguous_typo() -> None:
+    # "Sati" is one letter from Safi (Marrakech-Safi) and from Sali, a name of Salé.
+    frame = pd.DataFrame(
+        {
+            "city": ["Sati", "Sati", "Sati", "Sati"],
+            "region": ["Marrakech-Safi", "Rabat-Salé-Kénitra", "", ""],
+            "province": ["", "", "Safi", ""],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = geocode(frame)
+    regions = out["region_code"].astype(object).where(out["region_code"].notna(), None).tolist()
+    assert regions == ["07", "04", "07", None]
+    assert out["geocode_status"].tolist() == ["fuzzy", "fuzzy", "fuzzy", "unresolved"]
+    assert out["geocode_match"].tolist()[:2] == ["Safi", "Salé"]
+    assert "took the one the record's region or province column gives" in out["geocode_note"].iat[0]
+    assert out["geocode_note"].iat[3] == "ambiguous typo: could be Safi or Salé"
+
+
 # ------------------------------------------------------------ a register as agencies write them (issue 17)
 
 #: (town cell, true region) for towns written as people write them; None: no Moroccan place.

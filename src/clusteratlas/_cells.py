@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from ._subplaces import PRECISION_OF, load_subplaces
-from .gazetteer import load_gazetteer, normalize_names
+from ._typos import DOMINANCE as TYPO_DOMINANCE
+from .gazetteer import load_gazetteer, normalize_names, typo_places
 from .geography import admin_table
 
 __all__ = [
@@ -44,7 +45,6 @@ __all__ = [
     "read_rows",
     "settle_typos",
     "subplace_keys",
-    "typo_rivals",
     "write_rows",
 ]
 
@@ -539,134 +539,74 @@ def write_rows(
     return written
 
 
-def typo_rivals(keys: np.ndarray, place_ids: np.ndarray) -> pd.DataFrame:
-    """Places, in another region, that a typo matched to a small town may as well mean.
-
-    "El Ayoun" is one letter from El Aïoun (Oriental, 46,000 people) and one from "El
-    Ayun", a GeoNames name of Laâyoune (196,000): a reader cannot tell which was meant. For
-    each fuzzy match onto a town under :data:`~clusteratlas.gazetteer.RISKY_SMALL` people, a
-    rival is a town of another region, at least as populous, with a name (any of its
-    GeoNames or curated names) as near the typo as the match's nearest name.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``row`` (position in ``keys``) and the rival's ``place_id``, one row per rival.
-    """
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    from .gazetteer import RISKY_SMALL
-
-    gaz = load_gazetteer()
-    matched = gaz.places.reindex(place_ids)
-    small = np.flatnonzero((matched["population"].to_numpy(dtype=float) < RISKY_SMALL) & (matched["kind"] == "city"))
-    empty = pd.DataFrame({"row": np.array([], dtype=np.int64), "place_id": np.array([], dtype=object)})
-    if not len(small):
-        return empty
-    cand = _candidates()
-    cand = cand[cand["kind"] == "city"]
-    dist = process.cdist(
-        keys[small].tolist(), cand["key"].tolist(), scorer=OSA.distance, score_cutoff=3, dtype=np.int32
-    )
-    r, c = np.nonzero(dist <= 3)
-    pairs = pd.DataFrame(
-        {
-            "row": small[r],
-            "dist": dist[r, c],
-            "place_id": cand["place_id"].to_numpy(dtype=object)[c],
-            "weight": cand["weight"].to_numpy()[c],
-            "region": cand["region_code"].to_numpy(dtype=object)[c],
-        }
-    )
-    own = pairs["place_id"].to_numpy(dtype=object) == np.asarray(place_ids, dtype=object)[pairs["row"].to_numpy()]
-    nearest = pairs[own].groupby("row")["dist"].min()
-    pairs["own_dist"] = nearest.reindex(pairs["row"]).to_numpy()
-    m = matched.iloc[pairs["row"].to_numpy()]
-    w_own = m["population"].to_numpy(dtype=float)
-    as_near = (pairs["dist"] <= pairs["own_dist"]).to_numpy() & (pairs["weight"].to_numpy() >= w_own)
-    other = pairs["region"].to_numpy(dtype=object) != m["region_code"].to_numpy(dtype=object)
-    keep = other & as_near & pairs["own_dist"].notna().to_numpy()
-    return pairs.loc[keep, ["row", "place_id"]].drop_duplicates().reset_index(drop=True)
-
-
 def settle_typos(
     arrays: tuple[np.ndarray, ...],
     key_of_row: np.ndarray,
     keys: np.ndarray,
-    key_place: np.ndarray,
     areas: dict[str, np.ndarray],
 ) -> None:
-    """Undo the fuzzy matches a bigger town of another region may as well mean (:func:`typo_rivals`).
+    """Let the record's own region or province decide its typo (:func:`~clusteratlas.gazetteer.typo_places`).
 
-    The record's own region or province decides between the match and its rivals; with
-    neither, or with both inside, the record is left unresolved and the note names them.
+    A typo left ambiguous, or matched to a place outside the region or province the record
+    gives, goes to the place inside them whose province weighs
+    :data:`~clusteratlas._typos.DOMINANCE` times any other inside; the note names the
+    candidates. Records that give neither keep the typo's own resolution. Worked on
+    distinct (key, region, province) triples.
     """
-    lat, lon, province, region, status, precision, match, score, note = arrays
-    fuzzy_keys = np.unique(key_of_row[(status == "fuzzy") & (key_of_row >= 0)])
-    if not len(fuzzy_keys):
-        return
-    rivals = typo_rivals(keys[fuzzy_keys], key_place[fuzzy_keys])
-    if rivals.empty:
-        return
-    cand = _typo_choices(fuzzy_keys, rivals, key_place)
-    rows = np.flatnonzero(np.isin(key_of_row, cand["key"].to_numpy()) & (status == "fuzzy"))
+    _lat, _lon, province, region, status, _precision, _match, _score, note = arrays
     none = np.full(len(status), None, dtype=object)
-    asked = pd.DataFrame(
-        {
-            "row": rows,
-            "key": key_of_row[rows],
-            "want_r": areas.get("region", none)[rows],
-            "want_p": areas.get("province", none)[rows],
-        }
-    )
-    pairs = asked.merge(cand, on="key")
-    stated = pairs["want_r"].notna() | pairs["want_p"].notna()
+    want_r, want_p = areas.get("region", none), areas.get("province", none)
+    outside = ((want_r != None) & (region != want_r)) | ((want_p != None) & (province != want_p))  # noqa: E711
+    doubt = pd.Series(note, dtype=object).str.startswith("ambiguous typo: ").to_numpy(dtype=bool)
+    typo = (status == "fuzzy") | ((status == "unresolved") & doubt)
+    rows = np.flatnonzero(outside & typo & (key_of_row >= 0))
+    if not len(rows):
+        return
+    asked = pd.DataFrame({"key": key_of_row[rows], "want_r": want_r[rows], "want_p": want_p[rows]})
+    cases = asked.drop_duplicates().reset_index(drop=True)
+    used = np.unique(cases["key"].to_numpy(dtype=np.int64))
+    cand = typo_places(keys[used]).assign(key=lambda t: used[t["row"].to_numpy(dtype=np.int64)])
+    pairs = cases.reset_index(names="case").merge(cand.drop(columns="row"), on="key")
     inside = (pairs["want_r"].isna() | (pairs["region_code"] == pairs["want_r"])) & (
         pairs["want_p"].isna() | (pairs["province_code"] == pairs["want_p"])
     )
-    inside &= stated
-    n_inside = inside.groupby(pairs["row"]).sum()
-    one = pairs[inside & pairs["row"].map(n_inside).eq(1)].set_index("row")
-    doubt = np.setdiff1d(rows, one.index.to_numpy())
-    listed = pairs.groupby("row")["label"].agg(lambda s: " or ".join(sorted(set(s))))
-    status[doubt] = "unresolved"
-    precision[doubt], match[doubt], score[doubt] = "none", "", 0.0
-    lat[doubt], lon[doubt], province[doubt], region[doubt] = np.nan, np.nan, None, None
-    note[doubt] = "ambiguous typo: could be " + listed.reindex(doubt).to_numpy(dtype=object)
-    moved = one.index.to_numpy()
-    moved = moved[one["place_id"].to_numpy(dtype=object) != key_place[key_of_row[moved]]]
-    if len(moved):
-        said = "ambiguous typo: could be " + listed.reindex(moved).to_numpy(dtype=object)
-        _move(arrays, moved, one.loc[moved, "place_id"].to_numpy(dtype=object), said)
+    chosen = _dominant(pairs[inside.to_numpy(dtype=bool)])
+    label = pairs["name"].astype(str) + " (" + _unit_names(pairs["region_code"], "region") + ")"
+    close = pairs["weight"] * TYPO_DOMINANCE >= pairs.groupby("case")["weight"].transform("max")
+    close |= pairs["place_id"].to_numpy() == chosen["place_id"].reindex(pairs["case"]).to_numpy()
+    listed = label[close].groupby(pairs.loc[close, "case"]).agg(lambda s: " or ".join(sorted(set(s))))
+    at = asked.merge(cases.reset_index(names="case"), on=["key", "want_r", "want_p"], how="left")["case"].to_numpy()
+    take = np.isin(at, chosen.index.to_numpy())
+    if take.any():
+        picked = chosen.loc[at[take]]
+        said = "ambiguous typo: could be " + listed.reindex(at[take]).to_numpy(dtype=object)
+        _move(arrays, rows[take], picked, said)
 
 
-def _typo_choices(fuzzy_keys: np.ndarray, rivals: pd.DataFrame, key_place: np.ndarray) -> pd.DataFrame:
-    """Return each doubtful typo key's places (its match and its rivals) with province, region and label."""
-    doubtful = fuzzy_keys[np.unique(rivals["row"])]
-    cand = pd.concat(
-        [
-            pd.DataFrame({"key": fuzzy_keys[rivals["row"].to_numpy()], "place_id": rivals["place_id"].to_numpy()}),
-            pd.DataFrame({"key": doubtful, "place_id": key_place[doubtful]}),
-        ],
-        ignore_index=True,
-    )
-    info = load_gazetteer().places.reindex(cand["place_id"]).reset_index(drop=True)
-    label = info["name"] + " (" + _unit_names(info["region_code"], "region") + ")"
-    return cand.assign(
-        province_code=info["province_code"].to_numpy(dtype=object),
-        region_code=info["region_code"].to_numpy(dtype=object),
-        label=label.to_numpy(dtype=object),
-    )
+def _dominant(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Return, per case, the heaviest place when its province outweighs any other's enough.
+
+    Enough: :data:`~clusteratlas._typos.DOMINANCE` times.
+    """
+    ranked = pairs.sort_values(["case", "weight"], ascending=[True, False], kind="stable")
+    provinces = ranked.drop_duplicates(["case", "province_code"])
+    rank = provinces.groupby("case").cumcount().to_numpy()
+    best = provinces[rank == 0].set_index("case")
+    second = provinces[rank == 1].set_index("case")["weight"].reindex(best.index).fillna(0.0)
+    return best[(best["weight"] >= TYPO_DOMINANCE * second).to_numpy()]
 
 
-def _move(arrays: tuple[np.ndarray, ...], rows: np.ndarray, place_ids: np.ndarray, said: np.ndarray) -> None:
-    """Place ``rows`` at the gazetteer towns ``place_ids`` (as fuzzy matches), noting why."""
-    lat, lon, province, region, _status, _precision, match, _score, note = arrays
-    chosen = load_gazetteer().places.reindex(place_ids)
-    lat[rows] = pd.to_numeric(chosen["lat"], errors="coerce").to_numpy(dtype=float)
-    lon[rows] = pd.to_numeric(chosen["lon"], errors="coerce").to_numpy(dtype=float)
-    province[rows] = chosen["province_code"].to_numpy(dtype=object)
-    region[rows] = chosen["region_code"].to_numpy(dtype=object)
+def _move(arrays: tuple[np.ndarray, ...], rows: np.ndarray, chosen: pd.DataFrame, said: np.ndarray) -> None:
+    """Place ``rows`` at the ``chosen`` places (as fuzzy matches, from :func:`typo_places`), noting why."""
+    lat, lon, province, region, status, precision, match, score, note = arrays
+    places = load_gazetteer().places.reindex(chosen["place_id"])
+    is_city = (places["kind"] == "city").to_numpy()
+    lat[rows] = np.where(is_city, pd.to_numeric(places["lat"], errors="coerce"), np.nan)
+    lon[rows] = np.where(is_city, pd.to_numeric(places["lon"], errors="coerce"), np.nan)
+    province[rows] = places["province_code"].to_numpy(dtype=object)
+    region[rows] = places["region_code"].to_numpy(dtype=object)
+    status[rows] = "fuzzy"
+    precision[rows] = np.where(is_city, "city", "province")
     match[rows] = chosen["name"].to_numpy(dtype=object)
+    score[rows] = chosen["score"].to_numpy(dtype=float)
     note[rows] = said + "; took the one the record's region or province column gives"

@@ -18,16 +18,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ._resources import data_path
+from ._typos import TypoPool, decide, typo_candidates
 from .errors import DataError
 from .geography import admin_table
 
 __all__ = [
-    "FUZZY_MIN_POPULATION",
     "MAX_MATCH_LENGTH",
     "NOT_FOUND",
-    "RISKY_RATIO",
-    "RISKY_SMALL",
-    "RIVAL_MARGIN",
     "SUGGESTION_POOL",
     "TIER",
     "Gazetteer",
@@ -40,6 +37,7 @@ __all__ = [
     "resolve_admin",
     "resolve_keys",
     "resolve_name",
+    "typo_places",
 ]
 
 _ARABIC = str.maketrans(
@@ -155,11 +153,6 @@ class Match:
     note: str = ""
 
 
-#: Typos are matched only against the primary names and curated aliases of places at
-#: least this populous: a false match is worse than none.
-FUZZY_MIN_POPULATION = 10_000
-
-
 @dataclass(frozen=True)
 class Gazetteer:
     """The loaded gazetteer: places, and every name keyed by :func:`normalize_name`.
@@ -174,10 +167,6 @@ class Gazetteer:
         Key -> row of ``names`` that wins for it.
     keys : list of str
         Every key, for suggestions.
-    fuzzy_keys : list of str
-        The keys typos may be matched to.
-    fuzzy_keys_long : list of str
-        The same, plus HCP commune names, for keys of 9 characters or more.
     ambiguous : dict
         Key -> note, where places in different regions share the key.
     foreign : dict
@@ -192,8 +181,6 @@ class Gazetteer:
     names: pd.DataFrame
     best: dict[str, int]
     keys: list[str]
-    fuzzy_keys: list[str]
-    fuzzy_keys_long: list[str]
     ambiguous: dict[str, str]
     foreign: dict[str, str]
     exact: pd.DataFrame
@@ -224,20 +211,12 @@ def load_gazetteer() -> Gazetteer:
     first = ~names["key"].duplicated()
     best = dict(zip(names.loc[first, "key"], names.index[first], strict=True))
     ambiguous = _ambiguous(names, first)
-    winners = names.loc[list(best.values())]
-    fuzzy = winners[
-        (winners["kind"] == "city")
-        & (winners["population"] >= FUZZY_MIN_POPULATION)
-        & winners["name_type"].isin(["primary", "alias"])
-    ]
     foreign = _foreign_names()
     return Gazetteer(
         places=places.set_index("place_id", drop=False),
         names=names,
         best=best,
         keys=list(best),
-        fuzzy_keys=sorted(fuzzy["key"]),
-        fuzzy_keys_long=sorted(set(fuzzy["key"]) | set(winners.loc[winners["kind"] == "commune", "key"])),
         ambiguous=ambiguous,
         foreign=foreign,
         exact=_exact_table(names, best, ambiguous, foreign),
@@ -327,197 +306,6 @@ def _exact_table(
     return table
 
 
-@dataclass(frozen=True)
-class _Choices:
-    """Gazetteer keys a typo may be matched to, with what the tie-breaks need, as arrays."""
-
-    keys: np.ndarray
-    length: np.ndarray
-    first: np.ndarray
-    place_id: np.ndarray
-    name: np.ndarray
-    tier: np.ndarray
-    population: np.ndarray
-    province: np.ndarray
-
-    @classmethod
-    def build(cls, keys: list[str], gaz: Gazetteer) -> _Choices:
-        rows = gaz.names.loc[[gaz.best[k] for k in keys]]
-        return cls(
-            keys=np.asarray(keys, dtype=object),
-            length=np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys)),
-            first=np.asarray([k[:1] for k in keys], dtype=object),
-            place_id=rows["place_id"].to_numpy(dtype=object),
-            name=rows["name"].to_numpy(dtype=object),
-            tier=rows["tier"].to_numpy(dtype=np.int64),
-            population=rows["population"].to_numpy(dtype=np.int64),
-            province=gaz.places["province_code"].reindex(rows["place_id"]).to_numpy(dtype=object),
-        )
-
-
-@cache
-def _choices(budget: int) -> _Choices:
-    gaz = load_gazetteer()
-    if budget < 0:  # every key: the rivals a typo's match is checked against
-        return _Choices.build(gaz.keys, gaz)
-    return _Choices.build(gaz.fuzzy_keys_long if budget > 1 else gaz.fuzzy_keys, gaz)
-
-
-#: A typo's one edit at the end of a name is risky: Maghrebi town names often differ only
-#: by a final letter (Goulmima, 18,000 people, is not Guelmim's "Goulmim"). Such a match to a
-#: town under ``RISKY_SMALL`` people is refused when a town ``RISKY_RATIO`` times as populous,
-#: in another province, lies within one more edit of the typo through any of its names.
-RISKY_SMALL = 50_000
-RISKY_RATIO = 5
-RIVAL_MARGIN = 1
-
-
-def _end_edit(typed: np.ndarray, matched: np.ndarray) -> np.ndarray:
-    """Whether each pair of keys differs by one edit at the end (a letter added, dropped or changed)."""
-    t, m = pd.Series(typed, dtype=object), pd.Series(matched, dtype=object)
-    same: np.ndarray = ((t.str[:-1] == m) | (m.str[:-1] == t) | (t.str[:-1] == m.str[:-1])).to_numpy(dtype=bool)
-    return same
-
-
-def _rivals(keys: np.ndarray, dist: np.ndarray, province: np.ndarray, population: np.ndarray) -> pd.DataFrame:
-    """Places about as near each typo as its match: (row, name) pairs, one per rival place.
-
-    ``keys[i]`` matched a place of ``province[i]`` and ``population[i]`` at ``dist[i]``
-    edits. A rival is any gazetteer name (primary, alternate, alias or commune) sharing the
-    key's first letter, within ``dist + RIVAL_MARGIN`` edits, of a place in another province
-    with at least ``population``. Scored in bulk with ``cdist``, blocked by length.
-    """
-    ch = _choices(-1)
-    lengths = np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys))
-    reach = dist + RIVAL_MARGIN
-    parts = []
-    for length, cutoff in {(int(a), int(b)) for a, b in zip(lengths, reach, strict=True)}:
-        rows = np.flatnonzero((lengths == length) & (reach == cutoff))
-        cand = np.flatnonzero(np.abs(ch.length - length) <= cutoff)
-        if not len(cand):
-            continue
-        d = process.cdist(
-            keys[rows].tolist(), ch.keys[cand].tolist(), scorer=OSA.distance, score_cutoff=cutoff, dtype=np.int32
-        )
-        r, c = np.nonzero(d <= cutoff)
-        parts.append(pd.DataFrame({"row": rows[r], "choice": cand[c]}))
-    if not parts:
-        return pd.DataFrame({"row": np.array([], dtype=np.int64), "name": np.array([], dtype=object)})
-    found = pd.concat(parts, ignore_index=True)
-    row, c = found["row"].to_numpy(), found["choice"].to_numpy()
-    first = np.array([k[:1] for k in keys], dtype=object)
-    keep = (ch.first[c] == first[row]) & (ch.province[c] != province[row]) & (ch.population[c] >= population[row])
-    found = found[keep].assign(place_id=ch.place_id[c[keep]])
-    found = found.drop_duplicates(["row", "place_id"]).sort_values(["row", "place_id"], kind="stable")
-    names = load_gazetteer().places["name"].reindex(found["place_id"]).to_numpy(dtype=object)
-    return pd.DataFrame({"row": found["row"].to_numpy(), "name": names})
-
-
-def _typo_candidates(keys: np.ndarray, budget: int) -> pd.DataFrame:
-    """Gazetteer keys within ``budget`` edits of each key (first letter kept), best first.
-
-    Blocked by length (``budget`` edits change the length by at most ``budget``), scored with
-    ``rapidfuzz.process.cdist``. Per key, the ten nearest keys by (distance, position) are
-    kept, then those whose first letter differs are dropped: the rule
-    ``process.extract(..., limit=10)`` followed by the first-letter filter implements.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per (key position ``row``, choice position ``choice``) at the key's least
-        distance ``dist``, in (row, choice) order.
-    """
-    ch = _choices(budget)
-    lengths = np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys))
-    parts = []
-    for length in np.unique(lengths):
-        rows = np.flatnonzero(lengths == length)
-        cand = np.flatnonzero(np.abs(ch.length - length) <= budget)
-        if not len(cand):
-            continue
-        for start in range(0, len(rows), _BLOCK):
-            block = rows[start : start + _BLOCK]
-            dist = process.cdist(
-                keys[block].tolist(),
-                ch.keys[cand].tolist(),
-                scorer=OSA.distance,
-                score_cutoff=budget,
-                dtype=np.int32,
-                workers=-1,
-            )
-            top = np.argsort(dist, axis=1, kind="stable")[:, :10]
-            d = np.take_along_axis(dist, top, axis=1)
-            choice = cand[top]
-            first = np.array([k[:1] for k in keys[block]], dtype=object)
-            keep = (d <= budget) & (ch.first[choice] == first[:, None])
-            r, c = np.nonzero(keep)
-            parts.append(pd.DataFrame({"row": block[r], "choice": choice[r, c], "dist": d[r, c]}))
-    if not parts:
-        return pd.DataFrame({"row": [], "choice": [], "dist": []}, dtype=np.int64)
-    found = pd.concat(parts, ignore_index=True)
-    least = found.groupby("row")["dist"].transform("min")
-    return found[found["dist"] == least].sort_values(["row", "choice"], kind="stable")
-
-
-def _fuzzy(keys: np.ndarray, budget: int) -> pd.DataFrame:
-    """Resolve keys with a typo budget; rows only for keys with candidates (indexed by position)."""
-    ch = _choices(budget)
-    found = _typo_candidates(keys, budget)
-    if found.empty:
-        return pd.DataFrame(columns=list(_COLUMNS))
-    c = found["choice"].to_numpy()
-    found = found.assign(province=ch.province[c], tier=ch.tier[c], neg_pop=-ch.population[c], name=ch.name[c])
-    # A typo must point at one place; candidates in different provinces are refused.
-    provinces = found.groupby("row")["province"].nunique()
-    one = found[found["row"].isin(provinces.index[provinces == 1])]
-    best = one.sort_values(["row", "tier", "neg_pop"], kind="stable").drop_duplicates("row")
-    b = best["choice"].to_numpy()
-    # An edit at the end onto a small town, a much bigger one about as near: ambiguous.
-    risky = best[
-        (best["dist"].to_numpy() == 1)
-        & (ch.population[b] < RISKY_SMALL)
-        & _end_edit(keys[best["row"].to_numpy()], ch.keys[b])
-    ]
-    r = risky["choice"].to_numpy()
-    rivals = _rivals(
-        keys[risky["row"].to_numpy()], risky["dist"].to_numpy(), ch.province[r], ch.population[r] * RISKY_RATIO
-    )
-    rival_rows = risky["row"].to_numpy()[rivals["row"].to_numpy()]
-    doubtful = pd.concat(
-        [
-            found.loc[~found["row"].isin(one["row"]), ["row", "name"]],
-            best.loc[best["row"].isin(rival_rows), ["row", "name"]],
-            pd.DataFrame({"row": rival_rows, "name": rivals["name"].to_numpy()}),
-        ]
-    )
-    best = best[~best["row"].isin(rival_rows)]
-    b = best["choice"].to_numpy()
-    key_len = np.fromiter((len(k) for k in keys[best["row"]]), dtype=np.int64, count=len(best))
-    dmin = best["dist"].to_numpy()
-    score = [
-        round(100.0 * (1 - int(d) / max(int(a), int(m))), 1)
-        for d, a, m in zip(dmin, key_len, ch.length[b], strict=True)
-    ]
-    out = pd.DataFrame(
-        {"status": "fuzzy", "place_id": ch.place_id[b], "match": ch.name[b], "score": score, "note": ""},
-        index=best["row"].to_numpy(),
-    )
-    if not doubtful.empty:
-        notes = doubtful.groupby("row")["name"].agg(lambda n: f"ambiguous typo: could be {' or '.join(sorted(set(n)))}")
-        refused = pd.DataFrame(
-            {
-                "status": "unresolved",
-                "place_id": np.full(len(notes), None, dtype=object),
-                "match": "",
-                "score": 0.0,
-                "note": notes.to_numpy(dtype=object),
-            },
-            index=notes.index,
-        )
-        out = pd.concat([out, refused])
-    return out
-
-
 #: Nearest gazetteer names looked at per key, before keeping one per place.
 SUGGESTION_POOL = 24
 
@@ -586,12 +374,11 @@ def resolve_keys(
     """Resolve many normalised place names at once.
 
     Exact, alternate-name, alias and commune keys are looked up in one join; keys naming a
-    populous place abroad are refused; the rest are matched to a typo in bulk: one edit
-    for keys of 5 to 8 characters, two from 9 (only to populous Moroccan cities, and to
-    communes from 9 characters), keeping the first letter, and refused when the nearest
-    candidates lie in different provinces, or when the one edit is at the end of the name,
-    onto a town under :data:`RISKY_SMALL` people, and a town :data:`RISKY_RATIO` times as
-    populous in another province is one edit further ("Goulmim": Goulmima or Guelmim).
+    populous place abroad are refused; the rest are matched to a typo in bulk by the
+    candidate model of :mod:`clusteratlas._typos`: each place a key may be a slip of
+    weighs its population discounted by the slip (edits, transliteration, an article), and
+    the key goes to the place whose province weighs five times any other's; when two are
+    that close it stays unresolved, the note naming them ("Goulmim": Goulmima or Guelmim).
 
     Parameters
     ----------
@@ -646,16 +433,75 @@ def _unresolved(n: int) -> pd.DataFrame:
     )
 
 
+@cache
+def _typo_pool() -> TypoPool:
+    """Return the gazetteer keys a typo may be matched to: every key that resolves to a place."""
+    gaz = load_gazetteer()
+    table = gaz.exact[gaz.exact["status"] != "unresolved"]
+    places = gaz.places.reindex(table["place_id"])
+    names = gaz.names.loc[[gaz.best[k] for k in table.index]]
+    tier = names["tier"].to_numpy()
+    commune = (places["kind"] == "commune").to_numpy()
+    return TypoPool.build(
+        pd.DataFrame(
+            {
+                "key": table.index.to_numpy(dtype=object),
+                "place_id": table["place_id"].to_numpy(dtype=object),
+                "match": table["match"].to_numpy(dtype=object),
+                "own": places["name"].to_numpy(dtype=object),
+                "province": places["province_code"].to_numpy(dtype=object),
+                "region": places["region_code"].to_numpy(dtype=object),
+                "population": places["population"].to_numpy(dtype=float),
+                "tier": tier,
+                "alternate": (names["name_type"] == "alternate").to_numpy() & ~commune,
+                "by_ear": (tier <= TIER["alias"]) | commune,
+            }
+        )
+    )
+
+
+def typo_places(keys: Sequence[str] | np.ndarray) -> pd.DataFrame:
+    """Return every place each key may be a typo of, with its weight (see :mod:`clusteratlas._typos`).
+
+    Parameters
+    ----------
+    keys : sequence of str
+        Keys from :func:`normalize_name` not found exactly.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (``row``: position in ``keys``, place): ``place_id``, ``name`` (the
+        place's own), ``province_code``, ``region_code``, ``score`` and ``weight`` (its
+        population discounted by the cost of the typo), heaviest first.
+    """
+    pool = _typo_pool()
+    found = typo_candidates(np.asarray(list(keys), dtype=object), pool)
+    c = found["choice"].to_numpy(dtype=np.int64)
+    out = pd.DataFrame(
+        {
+            "row": found["row"].to_numpy(dtype=np.int64),
+            "place_id": pool.place_id[c],
+            "name": pool.own[c],
+            "province_code": pool.province[c],
+            "region_code": pool.region[c],
+            "score": found["score"].to_numpy(dtype=float),
+            "weight": found["weight"].to_numpy(dtype=float),
+        }
+    )
+    out = out.sort_values(["row", "weight"], ascending=[True, False], kind="stable")
+    return out.drop_duplicates(["row", "place_id"]).reset_index(drop=True)
+
+
 def _resolve_typos(out: pd.DataFrame, arr: np.ndarray, rest: np.ndarray) -> None:
-    """Match the keys at positions ``rest`` to a typo, each within its length's budget (in place)."""
-    lengths = np.fromiter((len(k) for k in arr[rest]), dtype=np.int64, count=len(rest))
-    budgets = np.where(lengths < 5, 0, np.where(lengths < 9, 1, 2))
-    for budget in (1, 2):
-        sub = rest[budgets == budget]
-        if len(sub):
-            typos = _fuzzy(arr[sub], budget)
-            if not typos.empty:
-                out.loc[sub[typos.index.to_numpy()], list(_COLUMNS)] = typos[list(_COLUMNS)].to_numpy()
+    """Match the keys at positions ``rest`` to a typo (:mod:`clusteratlas._typos`), in place."""
+    if not len(rest):
+        return
+    pool = _typo_pool()
+    queries = arr[rest]
+    typos = decide(typo_candidates(queries, pool), pool)
+    if not typos.empty:
+        out.loc[rest[typos.index.to_numpy(dtype=np.int64)], list(_COLUMNS)] = typos[list(_COLUMNS)].to_numpy()
 
 
 def _wanted(arr: np.ndarray, missing: np.ndarray, suggest: bool | Collection[str]) -> np.ndarray:

@@ -275,10 +275,10 @@ def _place(frame: pd.DataFrame, resolved: pd.DataFrame | None = None) -> pd.Data
     """Place prepared records (a copy, changed in place): the steps of :func:`geocode`."""
     st = _State.empty(len(frame))
     given = _place_given(frame, st)
-    city_note, key_of_row, city_keys, key_place = _place_cities(frame, st, given, resolved)
+    city_note, key_of_row, city_keys = _place_cities(frame, st, given, resolved)
     areas = _given_areas(frame)
     _reread_cells(frame, st, key_of_row, city_keys, areas)
-    settle_typos(st.arrays(), key_of_row, city_keys, key_place, areas)
+    settle_typos(st.arrays(), key_of_row, city_keys, areas)
     _prefer_given_area(st, key_of_row, city_keys, areas)
     _read_addresses(frame, st, given, areas)
     _place_admin(frame, st, city_note)
@@ -428,8 +428,8 @@ def _lookup(keys: np.ndarray, resolved: pd.DataFrame | None) -> pd.DataFrame:
 
 def _place_cities(
     frame: pd.DataFrame, st: _State, given: np.ndarray, resolved: pd.DataFrame | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Step 2: city names, each distinct one resolved once; return notes and keys per row, keys, their places."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Step 2: city names, each distinct one resolved once; return the notes and keys per row, and the keys."""
     n = len(frame)
     lat, lon, province, region, status, precision, match, score, note = st.arrays()
     city = frame["city"] if "city" in frame else pd.Series(pd.NA, index=frame.index, dtype=object)
@@ -438,13 +438,13 @@ def _place_cities(
     todo = ~given & ~blank[codes_c]  # codes_c == -1 (missing) picks the trailing True
     city_note = np.full(n, "", dtype=object)
     key_of_row = np.full(n, -1)
-    city_keys = key_place = np.array([], dtype=object)
+    city_keys = np.array([], dtype=object)
     if todo.any():
         gaz = load_gazetteer()
         row_key, city_keys = _distinct_keys(city, (codes_c[todo], uniq_c))
         table = _lookup(city_keys, resolved)
         r_status = table["status"].to_numpy(dtype=object)
-        r_place = key_place = table["place_id"].to_numpy(dtype=object)
+        r_place = table["place_id"].to_numpy(dtype=object)
         r_match = table["match"].to_numpy(dtype=object)
         r_score = table["score"].to_numpy(dtype=float)
         r_note = table["note"].to_numpy(dtype=object)
@@ -470,7 +470,7 @@ def _place_cities(
         precision[placed] = np.where(is_city, "city", "province")
         lat[placed[is_city]] = k_lat[rk][is_city]
         lon[placed[is_city]] = k_lon[rk][is_city]
-    return city_note, key_of_row, city_keys, key_place
+    return city_note, key_of_row, city_keys
 
 
 #: Note of a name made only of question marks or replacement characters.

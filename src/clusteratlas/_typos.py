@@ -1,0 +1,382 @@
+"""Typos in place names: a candidate model that weighs the slip, the place and its rivals.
+
+A name not found exactly is compared with every gazetteer name that resolves to a place.
+Each candidate gets a *cost*, the edits that turn the name into the candidate's: one per
+letter inserted, dropped, changed or swapped (``rapidfuzz`` OSA distance), less for the
+slips transliteration makes (French, English and Arabic spellings of one name: ou/u/w,
+kh/k, q/k, ch/sh, gh/g, dj/j, y/i, ai/ay/ei/e, doubled letters; :data:`PHONETIC`). A key
+that is an article before a known name ("L'Agadir", "Ville de Tanger") makes that name a
+candidate too, at :data:`ARTICLE_COST`; when it wins through the article alone, the key is
+left to the town-cell reader of :mod:`clusteratlas._cells`, which finds the name in it.
+Transliteration slips are looked for only against the names a writer spells by ear: primary
+names, curated aliases and HCP commune names (GeoNames' alternate names are themselves
+transliterations, some without vowels: "gwlmym"). A candidate's *weight* is its place's
+population (at least :data:`MIN_POPULATION`) to the power :data:`POPULATION_EXPONENT`
+(firms gather in big towns more than people do), divided by :data:`EDIT_FACTOR` for each
+unit of cost: a place one edit further must weigh that many times as much to be as likely.
+
+The candidates are compared province by province: the name goes to the best place of the
+province that weighs :data:`DOMINANCE` times any other; when two provinces are that close
+the name stays unresolved and the note names the places. Costs are capped by the name's
+length (:func:`budget`), names of fewer than three letters are never matched, and a
+candidate must keep the name's first letter (or its first sound: "Warzazate" and
+"Ouarzazate").
+
+Everything works on distinct keys, in bulk: candidates are found with
+``rapidfuzz.process.cdist`` in blocks of one first letter and near lengths.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+__all__ = [
+    "ARTICLES",
+    "DOMINANCE",
+    "EDIT_FACTOR",
+    "MIN_POPULATION",
+    "PHONETIC",
+    "PHONETIC_COST",
+    "POPULATION_EXPONENT",
+    "TypoPool",
+    "budget",
+    "decide",
+    "skeleton",
+    "typo_candidates",
+]
+
+#: Spellings of one sound, unified in a name's phonetic skeleton (applied in this order).
+PHONETIC = (
+    ("ou", "u"),
+    ("w", "u"),
+    ("kh", "k"),
+    ("q", "k"),
+    ("ck", "k"),
+    ("c", "k"),
+    ("gh", "g"),
+    ("sh", "ch"),
+    ("dj", "j"),
+    ("y", "i"),
+    ("ai", "e"),
+    ("ay", "e"),
+    ("ei", "e"),
+)
+_DOUBLE = re.compile(r"(.)\1+")
+_VOWELS = re.compile(r"(?<=.)[aeiou]")
+#: Cost of a name that differs from a candidate only by spellings of one sound.
+PHONETIC_COST = 0.5
+#: Cost of a name whose consonants are the candidate's (vowels written otherwise: "Meknas"),
+#: and the fewest letters such a name has (the consonants of a short word say little).
+VOWELS_COST = 1.5
+VOWELS_SHORTEST = 8
+#: Keys of the words a town cell may put before a name ("L'Agadir", "Ville de Tanger"), and their cost.
+ARTICLES = ("villede", "communede", "cerclede", "provincede", "les", "le", "la", "el", "al", "l")
+ARTICLE_COST = 0.5
+#: A candidate one unit of cost further must be this many times as populous to weigh as much.
+EDIT_FACTOR = 40.0
+#: The least population a candidate counts (GeoNames gives 0 for many villages).
+MIN_POPULATION = 1000.0
+#: A candidate weighs its population to this power.
+POPULATION_EXPONENT = 1.15
+#: A GeoNames alternate name ("Tingis", "El Ayun") weighs this share of its place: writers
+#: use a town's usual names far more often than its historical or foreign ones.
+ALTERNATE_SHARE = 0.5
+#: The province of the chosen place must weigh this many times any other province's best.
+DOMINANCE = 4.0
+#: (fewest letters, largest cost): one edit from three letters, an edit and a transliteration
+#: slip from seven, two edits from nine.
+BUDGETS = ((3, 1.0), (7, 1.5), (9, 2.0))
+#: The fewest letters a typo may have (three only in Latin letters, to a four-letter name spelled by ear).
+SHORTEST = 3
+#: Edits compared in bulk (a cost above :func:`budget` is never kept).
+_MAX_EDITS = 2
+_BLOCK = 4096
+
+
+def skeleton(key: str) -> str:
+    """Return the phonetic skeleton of a key: :data:`PHONETIC` spellings unified, doubled letters made single.
+
+    Examples
+    --------
+    >>> skeleton("ouarzazate"), skeleton("warzazat")
+    ('uarzazate', 'uarzazat')
+    >>> skeleton("kettama") == skeleton("ketama")
+    True
+    """
+    for spelled, sound in PHONETIC:
+        key = key.replace(spelled, sound)
+    return _DOUBLE.sub(r"\1", key)
+
+
+def _consonants(skel: str) -> str:
+    """Return a skeleton without the vowels after its first letter."""
+    return _VOWELS.sub("", skel)
+
+
+def budget(length: np.ndarray) -> np.ndarray:
+    """Return the largest cost a typo may have in a key of each length (:data:`BUDGETS`).
+
+    None under three letters (and three Latin letters only to a four-letter name spelled by
+    ear: "Sfi" for Safi; Arabic script writes no short vowel).
+    """
+    out = np.full(len(length), -1.0)
+    for shortest, most in BUDGETS:
+        out[length >= shortest] = most
+    return out
+
+
+@dataclass(frozen=True)
+class TypoPool:
+    """The gazetteer names a typo may be matched to, with their place, as arrays.
+
+    Attributes
+    ----------
+    keys : numpy.ndarray
+        Keys (every gazetteer key that resolves to a place).
+    forms : dict
+        ``raw`` (the keys), ``skel`` (their :func:`skeleton`) and ``cons`` (the skeleton's
+        consonants).
+    tier : numpy.ndarray
+        The key's :data:`~clusteratlas.gazetteer.TIER` (breaks ties between names of one place).
+    by_ear : numpy.ndarray
+        Whether each key is spelled by ear (a primary name, a curated alias, a commune):
+        transliteration slips, and keys of three letters, are matched only to these.
+    place_id, match, own : numpy.ndarray
+        The key's place, the name matched (as written) and the place's own name.
+    province, region : numpy.ndarray
+        The place's codes.
+    weight : numpy.ndarray
+        The name's weight: its place's population, at least :data:`MIN_POPULATION`, to the
+        power :data:`POPULATION_EXPONENT`; a GeoNames alternate name's times
+        :data:`ALTERNATE_SHARE`.
+    """
+
+    keys: np.ndarray
+    forms: dict[str, np.ndarray]
+    tier: np.ndarray
+    by_ear: np.ndarray
+    place_id: np.ndarray
+    match: np.ndarray
+    own: np.ndarray
+    province: np.ndarray
+    region: np.ndarray
+    weight: np.ndarray
+
+    @classmethod
+    def build(cls, table: pd.DataFrame) -> TypoPool:
+        """Return the pool of a table of names, their forms computed once.
+
+        ``table`` has one row per key: ``key``, ``place_id``, ``match``, ``own``,
+        ``province``, ``region``, ``population``, ``tier``, ``alternate`` (a GeoNames
+        alternate name) and ``by_ear``.
+        """
+        keys = table["key"].to_numpy(dtype=object)
+        weight = np.maximum(table["population"].to_numpy(dtype=float), MIN_POPULATION) ** POPULATION_EXPONENT
+        return cls(
+            keys=keys,
+            forms=_forms(keys),
+            tier=table["tier"].to_numpy(dtype=np.int64),
+            by_ear=table["by_ear"].to_numpy(dtype=bool),
+            place_id=table["place_id"].to_numpy(dtype=object),
+            match=table["match"].to_numpy(dtype=object),
+            own=table["own"].to_numpy(dtype=object),
+            province=table["province"].to_numpy(dtype=object),
+            region=table["region"].to_numpy(dtype=object),
+            weight=np.where(table["alternate"].to_numpy(dtype=bool), ALTERNATE_SHARE * weight, weight),
+        )
+
+
+def _forms(keys: np.ndarray) -> dict[str, np.ndarray]:
+    """Each key's raw, phonetic and consonant forms."""
+    skel = [skeleton(str(k)) for k in keys]
+    return {
+        "raw": np.asarray(keys, dtype=object),
+        "skel": np.asarray(skel, dtype=object),
+        "cons": np.asarray([_consonants(s) for s in skel], dtype=object),
+    }
+
+
+def _lengths(values: np.ndarray) -> np.ndarray:
+    return np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
+
+
+def _near(queries: np.ndarray, choices: np.ndarray, cutoff: int, among: np.ndarray | None = None) -> pd.DataFrame:
+    """Pairs (query, choice) within ``cutoff`` OSA edits sharing the first letter, in blocks.
+
+    Blocks are one first letter and one query length, against the choices of that first
+    letter within ``cutoff`` letters of that length. ``among``: the positions of the
+    choices to look at (all by default); ``choice`` is a position in ``choices``.
+    """
+    if among is not None:
+        found = _near(queries, choices[among], cutoff)
+        return found.assign(choice=among[found["choice"].to_numpy(dtype=np.int64)])
+    q_len, c_len = _lengths(queries), _lengths(choices)
+    q_first = np.asarray([q[:1] for q in queries], dtype=object)
+    c_first = np.asarray([c[:1] for c in choices], dtype=object)
+    by_first: dict[object, np.ndarray] = {f: np.flatnonzero(c_first == f) for f in np.unique(c_first)}
+    found = []
+    groups = pd.DataFrame({"first": q_first, "len": q_len}).groupby(["first", "len"], sort=False).indices
+    for (first, length), rows in groups.items():
+        pool = by_first.get(first)
+        if pool is None:
+            continue
+        pool = pool[np.abs(c_len[pool] - length) <= cutoff]
+        if not len(pool):
+            continue
+        for start in range(0, len(rows), _BLOCK):
+            block = rows[start : start + _BLOCK]
+            dist = process.cdist(
+                queries[block].tolist(),
+                choices[pool].tolist(),
+                scorer=OSA.distance,
+                score_cutoff=cutoff,
+                dtype=np.int32,
+            )
+            r, c = np.nonzero(dist <= cutoff)
+            found.append(pd.DataFrame({"row": block[r], "choice": pool[c], "d": dist[r, c]}))
+    if not found:
+        return pd.DataFrame({"row": [], "choice": [], "d": []}, dtype=np.int64)
+    return pd.concat(found, ignore_index=True)
+
+
+def _article_pairs(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:
+    """Pairs (query, choice) where the query is an article (:data:`ARTICLES`) before the choice's key ("lagadir")."""
+    index = pd.Index(pool.keys)
+    rest = pd.Series(queries, dtype=object)
+    found = [pd.DataFrame({"row": [], "choice": []}, dtype=np.int64)]
+    for article in ARTICLES:
+        has = np.flatnonzero(rest.str.startswith(article).to_numpy(dtype=bool))
+        tail = rest.iloc[has].str.slice(len(article))
+        pos = index.get_indexer(tail.to_numpy(dtype=object))
+        ok = (pos >= 0) & (tail.str.len().to_numpy() >= 4)
+        found.append(pd.DataFrame({"row": has[ok], "choice": pos[ok]}))
+    return pd.concat(found, ignore_index=True)
+
+
+def typo_candidates(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:
+    """Every candidate of each key within its :func:`budget`, with its cost and weight.
+
+    Parameters
+    ----------
+    queries : numpy.ndarray
+        Keys not found exactly.
+    pool : TypoPool
+        The names they may be typos of.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (``row``: position in ``queries``, ``choice``: position in the pool),
+        with ``cost``, ``path`` (``typo``: edits and transliteration slips; ``vowels``: the
+        consonants alone agree; ``article``: the key is an article before the choice's),
+        ``score`` (100 × (1 − OSA edits / length)) and ``weight``.
+    """
+    queries = np.asarray(queries, dtype=object)
+    q_len = _lengths(queries)
+    keep = np.flatnonzero((q_len >= 3) & (q_len <= max(_lengths(pool.keys), default=0) + _MAX_EDITS))
+    q, mine = _forms(queries[keep]), pool.forms
+    raw = _near(q["raw"], mine["raw"], _MAX_EDITS).assign(cost=lambda t: t["d"].astype(float))
+    by_ear = np.flatnonzero(pool.by_ear)
+    sounds = _near(q["skel"], mine["skel"], 1, by_ear)
+    sounds = sounds.assign(cost=PHONETIC_COST + sounds["d"].astype(float))
+    vowels = _near(q["cons"], mine["cons"], 0, by_ear).assign(cost=VOWELS_COST)
+    vowels = vowels[q_len[keep][vowels["row"].to_numpy(dtype=np.int64)] >= VOWELS_SHORTEST]
+    article = _article_pairs(q["raw"], pool).assign(cost=ARTICLE_COST, path="article")
+    paths = [raw.assign(path="typo"), sounds.assign(path="typo"), vowels.assign(path="vowels"), article]
+    pairs = pd.concat(paths, ignore_index=True)[["row", "choice", "cost", "path"]]
+    pairs = pairs.sort_values("cost", kind="stable").drop_duplicates(["row", "choice"])
+    row, choice = pairs["row"].to_numpy(dtype=np.int64), pairs["choice"].to_numpy(dtype=np.int64)
+    typed_len, named_len = q_len[keep][row], _lengths(pool.keys[choice])
+    latin = np.fromiter((t.isascii() for t in q["raw"][row]), dtype=bool, count=len(row))
+    short = (typed_len == 3) & (named_len == 4) & pool.by_ear[choice] & latin & (SHORTEST <= 3)
+    fits = ((typed_len >= 4) & (named_len >= 3)) | short
+    pairs = pairs[fits & (pairs["cost"].to_numpy() <= budget(typed_len))]
+    row, choice = pairs["row"].to_numpy(dtype=np.int64), pairs["choice"].to_numpy(dtype=np.int64)
+    typed, named = q["raw"][row], pool.keys[choice]
+    d = np.fromiter((OSA.distance(a, b) for a, b in zip(typed, named, strict=True)), dtype=np.int64, count=len(row))
+    longest = np.maximum(_lengths(typed), _lengths(named))
+    return pd.DataFrame(
+        {
+            "row": keep[row],
+            "choice": choice,
+            "cost": pairs["cost"].to_numpy(),
+            "path": pairs["path"].to_numpy(dtype=object),
+            "score": np.round(100.0 * (1.0 - d / np.maximum(longest, 1)), 1),
+            "weight": pool.weight[choice] / EDIT_FACTOR ** pairs["cost"].to_numpy(),
+        }
+    )
+
+
+def decide(found: pd.DataFrame, pool: TypoPool) -> pd.DataFrame:
+    """Resolve each key from its candidates (:func:`typo_candidates`).
+
+    The heaviest place of the province that weighs :data:`DOMINANCE` times any other's wins,
+    matched through its heaviest name reached by a typo. A place reached only through an
+    article is left to the town-cell reader; one reached only through its consonants
+    ("Goulmime": Guelmim) never wins: it makes the key ambiguous. An ambiguous key's note
+    names the places of the provinces within :data:`DOMINANCE` of the best.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by position among the keys, for the keys with candidates: ``status``
+        (``fuzzy``, or ``unresolved`` when two provinces' places weigh about the same),
+        ``place_id``, ``match``, ``score`` and ``note`` (the candidates of an ambiguous typo).
+    """
+    if found.empty:
+        return pd.DataFrame(columns=["status", "place_id", "match", "score", "note"])
+    c = found["choice"].to_numpy(dtype=np.int64)
+    ranked = found.assign(place=pool.place_id[c], province=pool.province[c], tier=pool.tier[c])
+    ranked = ranked.sort_values(["row", "weight", "tier", "choice"], ascending=[True, False, True, True], kind="stable")
+    provinces = ranked.drop_duplicates(["row", "province"])
+    rank = provinces.groupby("row").cumcount().to_numpy()
+    best = provinces[rank == 0].set_index("row")
+    second = provinces[rank == 1].set_index("row")["weight"].reindex(best.index).fillna(0.0)
+    clear = best[(best["weight"] >= DOMINANCE * second).to_numpy()]
+    typos = ranked[ranked["path"].to_numpy() == "typo"].drop_duplicates(["row", "place"])
+    won = typos.merge(clear["place"].reset_index(), on=["row", "place"]).set_index("row")
+    c = won["choice"].to_numpy(dtype=np.int64)
+    out = pd.DataFrame(
+        {"status": "fuzzy", "place_id": pool.place_id[c], "match": pool.match[c], "score": won["score"], "note": ""},
+        index=won.index,
+    )
+    # Left to the town-cell reader: a clear winner reached through an article, not by a typo.
+    articles = ranked[ranked["path"].to_numpy() == "article"]
+    by_article = pd.MultiIndex.from_arrays([articles["row"], articles["place"]])
+    reached = pd.MultiIndex.from_arrays([clear.index, clear["place"]]).isin(by_article)
+    silent = clear.index[reached & ~clear.index.isin(won.index)]
+    doubtful = _doubtful(provinces, best["weight"], won.index.union(silent), typos, pool)
+    return pd.concat([out, doubtful]) if not doubtful.empty else out
+
+
+def _doubtful(
+    provinces: pd.DataFrame, top: pd.Series, decided: pd.Index, typos: pd.DataFrame, pool: TypoPool
+) -> pd.DataFrame:
+    """Return the keys left ambiguous, each with the places it could be.
+
+    Those within :data:`DOMINANCE` of the best, and the heaviest reached by a typo (when the
+    best is reached otherwise).
+    """
+    close = provinces.join(top.rename("top"), on="row")
+    close = close[~close["row"].isin(decided) & (close["weight"] * DOMINANCE > close["top"])]
+    heaviest = typos[typos["row"].isin(close["row"]) & ~typos["row"].isin(decided)].drop_duplicates("row")
+    named = pd.concat([close, heaviest])
+    names = pd.Series(pool.own[named["choice"].to_numpy(dtype=np.int64)], index=named["row"].to_numpy())
+    lists = names.groupby(level=0).agg(lambda n: sorted(set(n)))
+    lists = lists[lists.str.len() > 1]
+    return pd.DataFrame(
+        {
+            "status": "unresolved",
+            "place_id": None,
+            "match": "",
+            "score": 0.0,
+            "note": ["ambiguous typo: could be " + " or ".join(n) for n in lists],
+        },
+        index=lists.index,
+    )
