@@ -161,7 +161,7 @@ def _street_context(words: pd.DataFrame) -> np.ndarray:
     """Whether each word follows a street word ("rue", "route") in its segment, with no number since."""
     sub = load_subplaces()
     key = words["key"].to_numpy(dtype=object)
-    state = np.where(np.isin(key, list(sub.streets)), 1.0, np.nan)
+    state = np.where(pd.Series(key, dtype=object).isin(sub.streets).to_numpy(dtype=bool), 1.0, np.nan)
     state[np.char.isdigit(key.astype(str))] = 0.0
     filled = pd.Series(state).groupby([words["text"], words["seg"]]).shift(1)
     filled = filled.groupby([words["text"], words["seg"]]).ffill()
@@ -414,11 +414,24 @@ def _combine(out: pd.DataFrame, c: pd.DataFrame, what: str) -> None:
     ok = _agree(pairs, other.set_axis(["province_code", "region_code", "lat", "lon"], axis=1))
     clash = pd.Series(~ok, index=pairs.index).groupby(pairs["case"]).any()
     clashing = clash.index[clash.to_numpy()]
-    said = c.groupby("case")["words"].agg(lambda w: " and ".join(f"'{x}'" for x in dict.fromkeys(w)))
+    said = _said(c)
     chosen = c[~c["case"].isin(clashing)].sort_values(["case", "rank", "weight"], kind="stable")
     chosen = chosen.drop_duplicates("case").set_index("case")
     _place_chosen(out, chosen, said, what)
     _place_conflicts(out, c[c["case"].isin(clashing)], said, what)
+
+
+def _said(c: pd.DataFrame) -> pd.Series:
+    """Return each case's words, quoted and joined in order ("'Aïn Sebaâ' and 'Casablanca'"), by case."""
+    words = c[["case", "words"]].drop_duplicates()
+    case = words["case"].to_numpy()
+    quoted = ("'" + words["words"].astype(str) + "'").to_numpy(dtype=object)
+    many = words["case"].duplicated(keep=False).to_numpy()
+    said = pd.Series(quoted[~many], index=case[~many], dtype=object)
+    if many.any():
+        joined = pd.Series(quoted[many], dtype=object).groupby(case[many], sort=False).agg(" and ".join)
+        said = pd.concat([said, joined])
+    return said
 
 
 def _place_chosen(out: pd.DataFrame, chosen: pd.DataFrame, said: pd.Series, what: str) -> None:
@@ -492,7 +505,7 @@ def read_rows(texts: pd.Series, rows: np.ndarray, areas: dict[str, np.ndarray], 
     none = np.full(len(texts), None, dtype=object)
     sub = pd.DataFrame(
         {
-            "value": texts.to_numpy(dtype=object)[rows],
+            "value": texts.iloc[rows].to_numpy(dtype=object),
             "want_r": areas.get("region", none)[rows],
             "want_p": areas.get("province", none)[rows],
         }
@@ -503,8 +516,36 @@ def read_rows(texts: pd.Series, rows: np.ndarray, areas: dict[str, np.ndarray], 
     case_of_row = keyed.groupby(["text", "want_r", "want_p"], sort=False).ngroup().to_numpy()
     cases = keyed.drop_duplicates().reset_index(drop=True)
     cases = cases.astype(object).where(cases != "", None)
-    found = mentions(pd.Series(np.asarray(uniq, dtype=object), dtype=object))
+    uniq = np.asarray(uniq, dtype=object)
+    may = np.flatnonzero(_may_name(uniq))
+    found = mentions(pd.Series(uniq[may], index=may, dtype=object))
     return choose(found, cases, what=what).iloc[case_of_row].reset_index(drop=True)
+
+
+def _may_name(texts: np.ndarray) -> np.ndarray:
+    """Whether each text may name a place: words, one of them at least a name's key when there is one.
+
+    A text of one word names a place only when that word's key is a name's (of a town, a
+    quarter or a site): its other texts are set aside before :func:`mentions` reads them.
+    """
+    text = pd.Series(texts, dtype=object).astype("string").fillna("").astype(object)
+    count = text.str.count(_WORD).to_numpy(dtype=np.int64)
+    one = np.flatnonzero(count == 1)
+    may: np.ndarray = count > 1
+    if len(one):
+        words = text.iloc[one].str.extract(_ONE_WORD, expand=False).to_numpy(dtype=object)
+        may[one] = pd.Series(normalize_names(words), dtype=object).isin(_candidate_keys()).to_numpy(dtype=bool)
+    return may
+
+
+#: A text of one word, and the word.
+_ONE_WORD = r"\A[\W_]*([^\W_]+)[\W_]*\Z"
+
+
+@cache
+def _candidate_keys() -> frozenset[str]:
+    """Return the keys :func:`mentions` looks words up among."""
+    return frozenset(_candidates()["key"])
 
 
 def write_rows(
@@ -522,7 +563,8 @@ def write_rows(
     res = result[named]
     new_status = res["status"].to_numpy(dtype=object)
     if status is not None:
-        new_status = np.where(np.isin(new_status, ("exact", "alias", "commune")), status, new_status)
+        by_name = pd.Series(new_status, dtype=object).isin(("exact", "alias", "commune")).to_numpy(dtype=bool)
+        new_status = np.where(by_name, status, new_status)
     st_status[at] = new_status
     precision[at] = res["precision"].to_numpy(dtype=object)
     match[at] = res["match"].to_numpy(dtype=object)

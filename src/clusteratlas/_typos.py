@@ -51,24 +51,28 @@ __all__ = [
     "typo_candidates",
 ]
 
-#: Spellings of one sound, unified in a name's phonetic skeleton (applied in this order).
+#: Spellings of one sound, unified in a name's phonetic skeleton (replaced in this order;
+#: "ch" is kept apart from the hard c while c, k and q are unified).
 PHONETIC = (
+    ("sh", "ch"),
+    ("ch", "\u00a7"),
     ("ou", "u"),
     ("w", "u"),
     ("kh", "k"),
     ("q", "k"),
-    ("ck", "k"),
     ("c", "k"),
+    ("\u00a7", "ch"),
     ("gh", "g"),
-    ("sh", "ch"),
     ("dj", "j"),
     ("y", "i"),
     ("ai", "e"),
-    ("ay", "e"),
     ("ei", "e"),
 )
-_DOUBLE = re.compile(r"(.)\1+")
-_VOWELS = re.compile(r"(?<=.)[aeiou]")
+#: Doubled Latin letters, made single: three passes of nine letters (RE2 rewrites \\1 to \\9).
+_DOUBLES = tuple(
+    ("|".join(f"({c}){c}+" for c in part), "".join(f"\\{i + 1}" for i in range(len(part))))
+    for part in ("abcdefghi", "jklmnopqr", "stuvwxyz")
+)
 #: Cost of a name that differs from a candidate only by spellings of one sound.
 PHONETIC_COST = 0.5
 #: Cost of a name whose consonants are the candidate's (vowels written otherwise: "Meknas"),
@@ -97,10 +101,13 @@ SHORTEST = 3
 #: Edits compared in bulk (a cost above :func:`budget` is never kept).
 _MAX_EDITS = 2
 _BLOCK = 4096
+#: Key lengths compared in one block, and the pairs above which ``cdist`` uses every core.
+_BAND = 4
+_THREADED = 200_000
 
 
 def skeleton(key: str) -> str:
-    """Return the phonetic skeleton of a key: :data:`PHONETIC` spellings unified, doubled letters made single.
+    """Return the phonetic skeleton of a key: :data:`PHONETIC` spellings unified, doubled Latin letters made single.
 
     Examples
     --------
@@ -108,15 +115,12 @@ def skeleton(key: str) -> str:
     ('uarzazate', 'uarzazat')
     >>> skeleton("kettama") == skeleton("ketama")
     True
+    >>> skeleton("chefchawen"), skeleton("shefshaouen"), skeleton("kenitra") == skeleton("qnitra")
+    ('chefchauen', 'chefchauen', False)
     """
     for spelled, sound in PHONETIC:
         key = key.replace(spelled, sound)
-    return _DOUBLE.sub(r"\1", key)
-
-
-def _consonants(skel: str) -> str:
-    """Return a skeleton without the vowels after its first letter."""
-    return _VOWELS.sub("", skel)
+    return re.sub(r"([a-z])\1+", r"\1", key)
 
 
 def budget(length: np.ndarray) -> np.ndarray:
@@ -193,62 +197,70 @@ class TypoPool:
 
 
 def _forms(keys: np.ndarray) -> dict[str, np.ndarray]:
-    """Each key's raw, phonetic and consonant forms."""
-    skel = [skeleton(str(k)) for k in keys]
+    """Return each key's raw, phonetic (:func:`skeleton`) and consonant forms, and its length.
+
+    Worked on the whole column at once (``pandas`` string methods, in C for Arrow strings).
+    """
+    text = pd.Series(keys, dtype="str")
+    skel = text
+    for spelled, sound in PHONETIC:
+        skel = skel.str.replace(spelled, sound, regex=False)
+    for doubled, single in _DOUBLES:
+        skel = skel.str.replace(doubled, single, regex=True)
+    cons = skel.str.slice(0, 1) + skel.str.slice(1).str.replace("[aeiou]", "", regex=True)
     return {
         "raw": np.asarray(keys, dtype=object),
-        "skel": np.asarray(skel, dtype=object),
-        "cons": np.asarray([_consonants(s) for s in skel], dtype=object),
+        "skel": skel.to_numpy(dtype=object),
+        "cons": cons.to_numpy(dtype=object),
+        "len": text.str.len().to_numpy(dtype=np.int64),
     }
 
 
-def _lengths(values: np.ndarray) -> np.ndarray:
-    return np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
-
-
 def _near(queries: np.ndarray, choices: np.ndarray, cutoff: int, among: np.ndarray | None = None) -> pd.DataFrame:
-    """Pairs (query, choice) within ``cutoff`` OSA edits sharing the first letter, in blocks.
+    """Pairs (query, choice) within ``cutoff`` OSA edits sharing the first letter.
 
-    Blocks are one first letter and one query length, against the choices of that first
-    letter within ``cutoff`` letters of that length. ``among``: the positions of the
-    choices to look at (all by default); ``choice`` is a position in ``choices``.
+    Blocks: one first letter and a band of :data:`_BAND` lengths, against that letter's
+    choices no more than ``cutoff`` letters shorter or longer; one ``cdist`` each. ``among``:
+    the positions of the choices to look at (all by default); ``choice`` is a position in
+    ``choices``.
     """
-    if among is not None:
-        found = _near(queries, choices[among], cutoff)
-        return found.assign(choice=among[found["choice"].to_numpy(dtype=np.int64)])
-    q_len, c_len = _lengths(queries), _lengths(choices)
-    q_first = np.asarray([q[:1] for q in queries], dtype=object)
-    c_first = np.asarray([c[:1] for c in choices], dtype=object)
-    by_first: dict[object, np.ndarray] = {f: np.flatnonzero(c_first == f) for f in np.unique(c_first)}
-    found = []
-    groups = pd.DataFrame({"first": q_first, "len": q_len}).groupby(["first", "len"], sort=False).indices
-    for (first, length), rows in groups.items():
-        pool = by_first.get(first)
-        if pool is None:
-            continue
-        pool = pool[np.abs(c_len[pool] - length) <= cutoff]
-        if not len(pool):
-            continue
-        for start in range(0, len(rows), _BLOCK):
-            block = rows[start : start + _BLOCK]
-            dist = process.cdist(
-                queries[block].tolist(),
-                choices[pool].tolist(),
-                scorer=OSA.distance,
-                score_cutoff=cutoff,
-                dtype=np.int32,
-            )
-            r, c = np.nonzero(dist <= cutoff)
-            found.append(pd.DataFrame({"row": block[r], "choice": pool[c], "d": dist[r, c]}))
+    among = np.arange(len(choices)) if among is None else among
+    q_len = np.fromiter((len(q) for q in queries), dtype=np.int64, count=len(queries))
+    c_len = np.fromiter((len(c) for c in choices[among]), dtype=np.int64, count=len(among))
+    q_group = pd.Series([q[:1] for q in queries], dtype=object) + (q_len // _BAND).astype(str)
+    c_first = pd.Series([c[:1] for c in choices[among]], dtype=object).to_numpy()
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for rows in q_group.groupby(q_group.to_numpy(), sort=False).indices.values():
+        band = q_len[rows[0]] // _BAND * _BAND
+        near = (c_first == queries[rows[0]][:1]) & (c_len >= band - cutoff) & (c_len < band + _BAND + cutoff)
+        pool = among[near]
+        for start in range(0, len(pool) and len(rows), _BLOCK):
+            found.append(_within(queries, choices, rows[start : start + _BLOCK], pool, cutoff))
     if not found:
         return pd.DataFrame({"row": [], "choice": [], "d": []}, dtype=np.int64)
-    return pd.concat(found, ignore_index=True)
+    return pd.DataFrame({k: np.concatenate([f[i] for f in found]) for i, k in enumerate(("row", "choice", "d"))})
+
+
+def _within(
+    queries: np.ndarray, choices: np.ndarray, block: np.ndarray, pool: np.ndarray, cutoff: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the (query, choice, edits) of one block within ``cutoff`` OSA edits (threads for big blocks only)."""
+    dist = process.cdist(
+        queries[block].tolist(),
+        choices[pool].tolist(),
+        scorer=OSA.distance,
+        score_cutoff=cutoff,
+        dtype=np.int32,
+        workers=-1 if len(block) * len(pool) > _THREADED else 1,
+    )
+    r, c = np.nonzero(dist <= cutoff)
+    return block[r], pool[c], dist[r, c]
 
 
 def _article_pairs(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:
     """Pairs (query, choice) where the query is an article (:data:`ARTICLES`) before the choice's key ("lagadir")."""
     index = pd.Index(pool.keys)
-    rest = pd.Series(queries, dtype=object)
+    rest = pd.Series(queries, dtype="str")
     found = [pd.DataFrame({"row": [], "choice": []}, dtype=np.int64)]
     for article in ARTICLES:
         has = np.flatnonzero(rest.str.startswith(article).to_numpy(dtype=bool))
@@ -257,6 +269,24 @@ def _article_pairs(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:
         ok = (pos >= 0) & (tail.str.len().to_numpy() >= 4)
         found.append(pd.DataFrame({"row": has[ok], "choice": pos[ok]}))
     return pd.concat(found, ignore_index=True)
+
+
+def _raw_pairs(q: dict[str, np.ndarray], keys: np.ndarray) -> pd.DataFrame:
+    """Pairs (query, choice) within the edits a key's :func:`budget` allows (two from nine letters, else one)."""
+    found = []
+    for cutoff, rows in ((1, np.flatnonzero(budget(q["len"]) < 2)), (2, np.flatnonzero(budget(q["len"]) >= 2))):
+        near = _near(q["raw"][rows], keys, cutoff)
+        found.append(near.assign(row=rows[near["row"].to_numpy(dtype=np.int64)]))
+    raw = pd.concat(found, ignore_index=True)
+    return raw.assign(cost=raw["d"].astype(float))
+
+
+def _same_consonants(q: dict[str, np.ndarray], pool: TypoPool, among: np.ndarray) -> pd.DataFrame:
+    """Pairs (query, choice) whose consonants agree, for queries of :data:`VOWELS_SHORTEST` letters or more."""
+    long = np.flatnonzero(q["len"] >= VOWELS_SHORTEST)
+    left = pd.DataFrame({"row": long, "cons": q["cons"][long]})
+    right = pd.DataFrame({"choice": among, "cons": pool.forms["cons"][among]})
+    return left.merge(right, on="cons")[["row", "choice"]].assign(d=0)
 
 
 def typo_candidates(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:
@@ -278,29 +308,21 @@ def typo_candidates(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:
         ``score`` (100 × (1 − OSA edits / length)) and ``weight``.
     """
     queries = np.asarray(queries, dtype=object)
-    q_len = _lengths(queries)
-    keep = np.flatnonzero((q_len >= 3) & (q_len <= max(_lengths(pool.keys), default=0) + _MAX_EDITS))
-    q, mine = _forms(queries[keep]), pool.forms
-    raw = _near(q["raw"], mine["raw"], _MAX_EDITS).assign(cost=lambda t: t["d"].astype(float))
-    by_ear = np.flatnonzero(pool.by_ear)
+    q_len = pd.Series(queries, dtype="str").str.len().to_numpy(dtype=np.int64)
+    keep = np.flatnonzero((q_len >= 3) & (q_len <= pool.forms["len"].max(initial=0) + _MAX_EDITS))
+    q, mine, by_ear = _forms(queries[keep]), pool.forms, np.flatnonzero(pool.by_ear)
+    raw = _raw_pairs(q, mine["raw"])
     sounds = _near(q["skel"], mine["skel"], 1, by_ear)
     sounds = sounds.assign(cost=PHONETIC_COST + sounds["d"].astype(float))
-    vowels = _near(q["cons"], mine["cons"], 0, by_ear).assign(cost=VOWELS_COST)
-    vowels = vowels[q_len[keep][vowels["row"].to_numpy(dtype=np.int64)] >= VOWELS_SHORTEST]
+    vowels = _same_consonants(q, pool, by_ear).assign(cost=VOWELS_COST)
     article = _article_pairs(q["raw"], pool).assign(cost=ARTICLE_COST, path="article")
     paths = [raw.assign(path="typo"), sounds.assign(path="typo"), vowels.assign(path="vowels"), article]
     pairs = pd.concat(paths, ignore_index=True)[["row", "choice", "cost", "path"]]
     pairs = pairs.sort_values("cost", kind="stable").drop_duplicates(["row", "choice"])
+    pairs = pairs[_fits(pairs, q, pool)]
     row, choice = pairs["row"].to_numpy(dtype=np.int64), pairs["choice"].to_numpy(dtype=np.int64)
-    typed_len, named_len = q_len[keep][row], _lengths(pool.keys[choice])
-    latin = np.fromiter((t.isascii() for t in q["raw"][row]), dtype=bool, count=len(row))
-    short = (typed_len == 3) & (named_len == 4) & pool.by_ear[choice] & latin & (SHORTEST <= 3)
-    fits = ((typed_len >= 4) & (named_len >= 3)) | short
-    pairs = pairs[fits & (pairs["cost"].to_numpy() <= budget(typed_len))]
-    row, choice = pairs["row"].to_numpy(dtype=np.int64), pairs["choice"].to_numpy(dtype=np.int64)
-    typed, named = q["raw"][row], pool.keys[choice]
-    d = np.fromiter((OSA.distance(a, b) for a, b in zip(typed, named, strict=True)), dtype=np.int64, count=len(row))
-    longest = np.maximum(_lengths(typed), _lengths(named))
+    d = process.cpdist(q["raw"][row].tolist(), pool.keys[choice].tolist(), scorer=OSA.distance, dtype=np.int32)
+    longest = np.maximum(q["len"][row], mine["len"][choice])
     return pd.DataFrame(
         {
             "row": keep[row],
@@ -311,6 +333,20 @@ def typo_candidates(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:
             "weight": pool.weight[choice] / EDIT_FACTOR ** pairs["cost"].to_numpy(),
         }
     )
+
+
+def _fits(pairs: pd.DataFrame, q: dict[str, np.ndarray], pool: TypoPool) -> np.ndarray:
+    """Whether each pair's cost is within the typed key's :func:`budget`, and their lengths allow a typo.
+
+    Four letters or more to a name of three or more; three Latin letters only to a
+    four-letter name spelled by ear.
+    """
+    row, choice = pairs["row"].to_numpy(dtype=np.int64), pairs["choice"].to_numpy(dtype=np.int64)
+    typed, named = q["len"][row], pool.forms["len"][choice]
+    latin = np.array([k.isascii() for k in q["raw"]], dtype=bool)[row] if len(q["raw"]) else typed > 0
+    short = (typed == 3) & (named == 4) & pool.by_ear[choice] & latin & (SHORTEST <= 3)
+    fits: np.ndarray = (((typed >= 4) & (named >= 3)) | short) & (pairs["cost"].to_numpy() <= budget(typed))
+    return fits
 
 
 def decide(found: pd.DataFrame, pool: TypoPool) -> pd.DataFrame:
@@ -333,7 +369,8 @@ def decide(found: pd.DataFrame, pool: TypoPool) -> pd.DataFrame:
         return pd.DataFrame(columns=["status", "place_id", "match", "score", "note"])
     c = found["choice"].to_numpy(dtype=np.int64)
     ranked = found.assign(place=pool.place_id[c], province=pool.province[c], tier=pool.tier[c])
-    ranked = ranked.sort_values(["row", "weight", "tier", "choice"], ascending=[True, False, True, True], kind="stable")
+    order = ["row", "weight", "score", "tier", "choice"]
+    ranked = ranked.sort_values(order, ascending=[True, False, False, True, True], kind="stable")
     provinces = ranked.drop_duplicates(["row", "province"])
     rank = provinces.groupby("row").cumcount().to_numpy()
     best = provinces[rank == 0].set_index("row")

@@ -239,8 +239,13 @@ def combine(*tables: Aliases | None) -> Aliases:
     return Aliases(pd.concat(frames, ignore_index=True).drop_duplicates("key").reset_index(drop=True))
 
 
-def apply_aliases(frame: pd.DataFrame, aliases: Aliases) -> tuple[pd.DataFrame, np.ndarray]:
+def apply_aliases(
+    frame: pd.DataFrame, aliases: Aliases, *, keys: np.ndarray | None = None, codes: np.ndarray | None = None
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Rewrite the location columns of rows whose ``city`` is an alias, for the geocoder.
+
+    ``keys`` and ``codes``: the keys of the ``city`` column's distinct values and each
+    row's position among them (``pd.factorize``), when the caller has them already.
 
     Returns
     -------
@@ -250,7 +255,7 @@ def apply_aliases(frame: pd.DataFrame, aliases: Aliases) -> tuple[pd.DataFrame, 
         emptied), and for each row the alias table's row (``-1``: no alias). Rows with
         coordinates of their own are never rewritten.
     """
-    hit = _alias_rows(frame, aliases)
+    hit = _alias_rows(frame, aliases, keys, codes)
     if not (hit >= 0).any():
         return frame, hit
     work = frame.copy()
@@ -277,15 +282,19 @@ def apply_aliases(frame: pd.DataFrame, aliases: Aliases) -> tuple[pd.DataFrame, 
     return work, hit
 
 
-def _alias_rows(frame: pd.DataFrame, aliases: Aliases) -> np.ndarray:
+def _alias_rows(
+    frame: pd.DataFrame, aliases: Aliases, keys: np.ndarray | None = None, codes: np.ndarray | None = None
+) -> np.ndarray:
     """For each row, the alias table's row its ``city`` names (``-1``: none, or coordinates of its own)."""
     hit = np.full(len(frame), -1)
     if not len(aliases) or "city" not in frame or not len(frame):
         return hit
-    codes, uniq = pd.factorize(frame["city"].astype("string"), use_na_sentinel=True)
-    if len(uniq) == 0:
+    if keys is None or codes is None:
+        codes, uniq = pd.factorize(frame["city"].astype("string"), use_na_sentinel=True)
+        keys = np.asarray(normalize_names(uniq), dtype=object)
+    if len(keys) == 0:
         return hit
-    pos = pd.Index(aliases.table["key"]).get_indexer(normalize_names(uniq))
+    pos = pd.Index(aliases.table["key"]).get_indexer(keys)
     hit = np.where(codes >= 0, pos[np.maximum(codes, 0)], -1)
     if "lat" in frame and "lon" in frame:
         own = frame["lat"].notna().to_numpy() & frame["lon"].notna().to_numpy()

@@ -72,6 +72,9 @@ class _KeyChars(dict[int, "str | None"]):
 
 
 _KEY_CHARS = _KeyChars()
+#: Joins many names into one text for :func:`normalize_names` (a starter, kept by its table).
+_JOIN = "\x00"
+_JOINED_KEY_CHARS = _KeyChars({ord(_JOIN): _JOIN})
 
 
 def normalize_name(text: object) -> str:
@@ -109,19 +112,31 @@ def normalize_name(text: object) -> str:
 def normalize_names(values: Iterable[object]) -> list[str]:
     """Return the :func:`normalize_name` key of each value, in order.
 
-    Call it on distinct values (``pd.unique``, ``pd.factorize``): each costs a casefold, a
-    Unicode decomposition and one ``str.translate`` through a cached table, all in C.
+    Call it on distinct values (``pd.unique``, ``pd.factorize``). The values are joined by
+    a NUL character into one text, normalised by one casefold, one Unicode decomposition and
+    one ``str.translate`` (all in C, each character on its own: NUL is a starter, which
+    decomposition never moves a mark across), and split again; values holding a NUL are
+    normalised one by one.
 
     Parameters
     ----------
     values : iterable
-        Names; None, NaN and non-strings give ``""``.
+        Names; None, NaN and non-strings give ``""``. A pandas or Arrow string array is
+        read as an object array first.
 
     Returns
     -------
     list of str
     """
-    return [normalize_name(v) for v in values]
+    if isinstance(values, pd.Series | pd.Index | pd.api.extensions.ExtensionArray):
+        values = values.to_numpy(dtype=object, na_value=None)
+    texts = [v if isinstance(v, str) else "" for v in values]
+    if not texts:
+        return []
+    joined = _JOIN.join(texts)
+    if joined.count(_JOIN) != len(texts) - 1:
+        return [normalize_name(t) for t in texts]
+    return unicodedata.normalize("NFKD", joined.casefold()).translate(_JOINED_KEY_CHARS).split(_JOIN)
 
 
 # Priority of a name kind when several places share a key: lower wins.

@@ -9,26 +9,25 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ._cells import read_rows, settle_typos, subplace_keys, write_rows
+from ._cells import settle_typos
+from ._towns import (
+    ADDRESS_COLUMNS,
+    CityNames,
+    State,
+    place_cities,
+    prefer_given_area,
+    read_addresses,
+    reread_cells,
+)
 from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, shipped_sites
 from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
-from .gazetteer import (
-    NOT_FOUND,
-    Match,
-    closest_names,
-    load_gazetteer,
-    normalize_names,
-    not_found_note,
-    resolve_admin,
-    resolve_keys,
-)
+from .gazetteer import NOT_FOUND, Match, closest_names, normalize_names, not_found_note, resolve_admin
 from .geography import admin_table, locate, pack, representative_point
 from .records import prepare_records, row_numbers
 from .schema import (
@@ -152,8 +151,11 @@ def geocode(
     frame = records if is_prepared(records) else prepare_records(records)
     user = aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
     table = combine(user, shipped_sites())
-    work, hit = apply_aliases(frame, table)
-    out = _place(work.copy(), resolved)
+    names = CityNames.of(frame)
+    work, hit = apply_aliases(frame, table, keys=names.keys if _strings_only(frame) else None, codes=names.codes)
+    if (hit >= 0).any():
+        names = CityNames.of(work)  # the city of an alias row is the alias's target
+    out = _place_each_once(work, names, resolved)
     _keep_given(out, frame)
     # Our columns last, in one order, whatever the aliases or the file held.
     ordered = out[[c for c in out.columns if c not in GEOCODE_COLUMNS] + GEOCODE_COLUMNS]
@@ -227,105 +229,76 @@ def user_headers(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=rename) if rename else frame
 
 
-@dataclass(frozen=True)
-class _State:
-    """The placement being built, one array per output column (changed in place by the steps)."""
-
-    lat: np.ndarray
-    lon: np.ndarray
-    province: np.ndarray
-    region: np.ndarray
-    status: np.ndarray
-    precision: np.ndarray
-    match: np.ndarray
-    score: np.ndarray
-    note: np.ndarray
-
-    @classmethod
-    def empty(cls, n: int) -> _State:
-        """Nothing placed yet: every row ``unresolved``."""
-        return cls(
-            lat=np.full(n, np.nan),
-            lon=np.full(n, np.nan),
-            province=np.full(n, None, dtype=object),
-            region=np.full(n, None, dtype=object),
-            status=np.full(n, "unresolved", dtype=object),
-            precision=np.full(n, "none", dtype=object),
-            match=np.full(n, "", dtype=object),
-            score=np.full(n, np.nan),
-            note=np.full(n, "", dtype=object),
-        )
-
-    def arrays(self) -> tuple[np.ndarray, ...]:
-        """Return the nine arrays, in field order."""
-        return (
-            self.lat,
-            self.lon,
-            self.province,
-            self.region,
-            self.status,
-            self.precision,
-            self.match,
-            self.score,
-            self.note,
-        )
+def _strings_only(frame: pd.DataFrame) -> bool:
+    """Whether the ``city`` column holds only strings (a string dtype), so aliases may reuse its keys."""
+    return "city" in frame and isinstance(frame["city"].dtype, pd.StringDtype)
 
 
-def _place(frame: pd.DataFrame, resolved: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Place prepared records (a copy, changed in place): the steps of :func:`geocode`."""
-    st = _State.empty(len(frame))
-    given = _place_given(frame, st)
-    city_note, key_of_row, city_keys = _place_cities(frame, st, given, resolved)
-    areas = _given_areas(frame)
-    _reread_cells(frame, st, key_of_row, city_keys, areas)
-    settle_typos(st.arrays(), key_of_row, city_keys, areas)
-    _prefer_given_area(st, key_of_row, city_keys, areas)
-    _read_addresses(frame, st, given, areas)
-    _place_admin(frame, st, city_note)
-    return _finish(frame, st, key_of_row, city_keys, areas)
+#: The columns a record's placement depends on (with an address column, see ``ADDRESS_COLUMNS``).
+_LOCATION = ("city", "lat", "lon", "region", "province")
 
 
-#: Headers of the address column: ``address`` (the records vocabulary's name) or ``adresse``.
-ADDRESS_COLUMNS = ("address", "adresse")
+def _place_each_once(frame: pd.DataFrame, names: CityNames, resolved: pd.DataFrame | None) -> pd.DataFrame:
+    """Place each distinct location once, then give every record its location's placement.
 
-
-def _reread_cells(
-    frame: pd.DataFrame, st: _State, key_of_row: np.ndarray, keys: np.ndarray, areas: dict[str, np.ndarray]
-) -> None:
-    """Step 2b: read again the town cells that say more than a town, or name a quarter or a site.
-
-    A cell is read word by word (:mod:`clusteratlas._cells`) when its name was not found,
-    when it is a fuzzy match but holds digits or separators ("Casablanca 20250"), or when
-    it is also the name of a quarter or an industrial site (a homonym such as "Sidi
-    Ghanem" is then decided by the row's region or province, or by dominance).
+    A record's placement depends only on its location columns (city, region, province,
+    address); the steps run on one row per distinct combination of them, in the order they
+    first appear, and each output column is taken to the rows by the rows' codes. Records
+    with coordinates are placed row by row.
     """
-    if "city" not in frame or not len(keys):
-        return
-    status = st.status
-    key_subplace = np.isin(keys, list(subplace_keys()))
-    raw = frame["city"].astype("string").fillna("")
-    spaced = raw.str.contains(r"[\d,;/()\[\]|]|\s[-–—]|[-–—]\s", regex=True).to_numpy(dtype=bool)
-    has_key = key_of_row >= 0
-    again = has_key & (
-        (status == "unresolved") | ((status == "fuzzy") & spaced) | key_subplace[np.maximum(key_of_row, 0)]
-    )
-    rows = np.flatnonzero(again & (st.note != LOST_TEXT))
-    if not len(rows):
-        return
-    result = read_rows(frame["city"], rows, areas, what="town cell")
-    placed = write_rows(st.arrays(), rows, result, status=None)
-    key_of_row[placed] = -1  # decided here: neither moved by the region column nor given suggestions
+    cols = [c for c in frame.columns if c in _LOCATION or str(c).strip().casefold() in ADDRESS_COLUMNS]
+    if _has_points(frame):
+        return _place(frame.copy(deep=False), names, resolved)
+    codes = _location_codes(frame, cols, names)
+    first = np.empty(int(codes.max(initial=-1)) + 1, dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # each location's first record
+    places = frame.iloc[first][cols].reset_index(drop=True)
+    placed = _place(places, CityNames(names.codes[first], names.uniques, names.keys), resolved, codes)
+    out = frame.copy(deep=False)
+    for col in GEOCODE_COLUMNS:  # in the order _finish writes them
+        out[col] = placed[col].array.take(codes)
+    return out
 
 
-def _read_addresses(frame: pd.DataFrame, st: _State, given: np.ndarray, areas: dict[str, np.ndarray]) -> None:
-    """Step 2c: records still unplaced are placed by the most specific place their address names."""
-    column = next((c for c in frame.columns if str(c).strip().casefold() in ADDRESS_COLUMNS), None)
-    if column is None:
-        return
-    text = frame[column].astype("string").fillna("").str.strip()
-    rows = np.flatnonzero(~given & (st.status == "unresolved") & text.ne("").to_numpy(dtype=bool))
-    if len(rows):
-        write_rows(st.arrays(), rows, read_rows(frame[column], rows, areas, what="address"), status="address")
+def _has_points(frame: pd.DataFrame) -> bool:
+    """Whether some record gives both coordinates."""
+    if "lat" not in frame or "lon" not in frame:
+        return False
+    lat = frame["lat"].to_numpy(dtype=float, na_value=np.nan)
+    lon = frame["lon"].to_numpy(dtype=float, na_value=np.nan)
+    return bool((~(np.isnan(lat) | np.isnan(lon))).any())
+
+
+def _location_codes(frame: pd.DataFrame, cols: list[str], names: CityNames) -> np.ndarray:
+    """Return each record's location number (by its ``cols``' values), in the order locations first appear."""
+    if cols == ["city"]:
+        codes = np.where(names.codes >= 0, names.codes, len(names.uniques))  # a missing city: one more location
+        return np.asarray(pd.factorize(codes)[0], dtype=np.intp)
+    if not cols:
+        return np.zeros(len(frame), dtype=np.intp)
+    groups = frame[cols].groupby(cols, dropna=False, sort=False).ngroup()
+    return np.asarray(groups.to_numpy(), dtype=np.intp)
+
+
+def _place(
+    frame: pd.DataFrame, names: CityNames, resolved: pd.DataFrame | None = None, rows: np.ndarray | None = None
+) -> pd.DataFrame:
+    """Place prepared records (a copy, changed in place): the steps of :func:`geocode`.
+
+    ``rows``: when ``frame`` holds distinct locations, the location of each record (the
+    warning's first records, and so the suggestions, follow the records' order).
+    """
+    st = State.empty(len(frame))
+    given = _place_given(frame, st)
+    city_note, key_of_row, city_keys = place_cities(st, given, names, resolved)
+    areas = _given_areas(frame)
+    reread_cells(frame, st, names, key_of_row, city_keys, areas)
+    if areas:
+        settle_typos(st.arrays(), key_of_row, city_keys, areas)
+        prefer_given_area(st, key_of_row, city_keys, areas)
+    read_addresses(frame, st, given, areas)
+    _place_admin(frame, st, city_note)
+    return _finish(frame, st, (key_of_row, city_keys, rows), areas)
 
 
 def _given_areas(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -341,57 +314,7 @@ def _given_areas(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     return areas
 
 
-def _prefer_given_area(st: _State, key_of_row: np.ndarray, keys: np.ndarray, areas: dict[str, np.ndarray]) -> None:
-    """Move a city shared by several places to the one inside the region or province the record gives.
-
-    "Dakhla" with région "Souss-Massa" is the Dakhla of Souss-Massa, not the most populous
-    Dakhla. Only places with exactly the record's key are considered (the same tiers as the
-    lookup: primary, alternate or alias name, commune); worked on distinct (key, region,
-    province) triples.
-    """
-    if not areas or not len(keys):
-        return
-    lat, lon, province, region, status, precision, match, score, note = st.arrays()
-    none = np.full(len(status), None, dtype=object)
-    want_r, want_p = areas.get("region", none), areas.get("province", none)
-    off = ((want_r != None) & (region != want_r)) | ((want_p != None) & (province != want_p))  # noqa: E711
-    rows = np.flatnonzero(off & (key_of_row >= 0) & np.isin(status, ("exact", "alias", "commune")))
-    if not len(rows):
-        return
-    asked = pd.DataFrame({"key": keys[key_of_row[rows]], "want_r": want_r[rows], "want_p": want_p[rows]})
-    gaz = load_gazetteer()
-    names = gaz.names[gaz.names["key"].isin(asked["key"].unique())]
-    cand = names.assign(province_code=gaz.places["province_code"].reindex(names["place_id"]).to_numpy())
-    pairs = asked.drop_duplicates().merge(cand, on="key")
-    inside = (pairs["want_r"].isna() | (pairs["region_code"] == pairs["want_r"])) & (
-        pairs["want_p"].isna() | (pairs["province_code"] == pairs["want_p"])
-    )
-    pairs = pairs[inside].sort_values(["tier", "population", "place_id"], ascending=[True, False, True], kind="stable")
-    pairs = pairs.drop_duplicates(["key", "want_r", "want_p"])
-    if pairs.empty:
-        return
-    at = asked.merge(pairs, on=["key", "want_r", "want_p"], how="left")
-    moved = at["place_id"].notna().to_numpy()
-    at, rows = at[moved], rows[moved]
-    places = gaz.places.reindex(at["place_id"])
-    is_city = (places["kind"] == "city").to_numpy()
-    province[rows] = places["province_code"].to_numpy(dtype=object)
-    region[rows] = places["region_code"].to_numpy(dtype=object)
-    precision[rows] = np.where(is_city, "city", "province")
-    lat[rows] = np.where(is_city, pd.to_numeric(places["lat"], errors="coerce"), np.nan)
-    lon[rows] = np.where(is_city, pd.to_numeric(places["lon"], errors="coerce"), np.nan)
-    kind = at["name_type"].map({"primary": "exact", "alternate": "alias", "alias": "alias"}).fillna("commune")
-    status[rows] = np.where(is_city, kind.to_numpy(dtype=object), "commune")
-    match[rows] = at["name"].to_numpy(dtype=object)
-    score[rows] = 100.0
-    where = admin_table("region").set_index("region_code")["region"].reindex(at["region_code"]).to_numpy(dtype=object)
-    column = np.where(at["want_r"].notna(), "region", "province").astype(object)
-    said = "took the one in " + where.astype(str) + ", as the record's " + column + " column says"
-    old = pd.Series(note[rows], dtype=object).str.replace("; took the most populous", "", regex=False)
-    note[rows] = np.where(old != "", old + "; " + said, "another place is called this; " + said)
-
-
-def _place_given(frame: pd.DataFrame, st: _State) -> np.ndarray:
+def _place_given(frame: pd.DataFrame, st: State) -> np.ndarray:
     """Step 1: coordinates given, placed by point-in-polygon; return which rows had them."""
     n = len(frame)
     lat, lon, province, _region, status, precision, _match, _score, note = st.arrays()
@@ -412,84 +335,7 @@ def _place_given(frame: pd.DataFrame, st: _State) -> np.ndarray:
     return given
 
 
-def _lookup(keys: np.ndarray, resolved: pd.DataFrame | None) -> pd.DataFrame:
-    """Resolutions of ``keys``, in order: taken from ``resolved`` where it has them, else resolved now."""
-    gaz = load_gazetteer()
-    if resolved is None:
-        return resolve_keys(keys, gaz)
-    pos = resolved.index.get_indexer(pd.Index(keys, dtype=object))
-    known = pos >= 0
-    if known.all():
-        return resolved.iloc[pos].reset_index(drop=True)
-    fresh = resolve_keys(keys[~known], gaz).set_axis(np.flatnonzero(~known))
-    taken = resolved.iloc[pos[known]].set_axis(np.flatnonzero(known))
-    return pd.concat([taken[list(fresh.columns)], fresh]).sort_index()
-
-
-def _place_cities(
-    frame: pd.DataFrame, st: _State, given: np.ndarray, resolved: pd.DataFrame | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Step 2: city names, each distinct one resolved once; return the notes and keys per row, and the keys."""
-    n = len(frame)
-    lat, lon, province, region, status, precision, match, score, note = st.arrays()
-    city = frame["city"] if "city" in frame else pd.Series(pd.NA, index=frame.index, dtype=object)
-    codes_c, uniq_c = pd.factorize(city, use_na_sentinel=True)
-    blank = np.array([not isinstance(u, str) or not u.strip() for u in uniq_c] + [True], dtype=bool)
-    todo = ~given & ~blank[codes_c]  # codes_c == -1 (missing) picks the trailing True
-    city_note = np.full(n, "", dtype=object)
-    key_of_row = np.full(n, -1)
-    city_keys = np.array([], dtype=object)
-    if todo.any():
-        gaz = load_gazetteer()
-        row_key, city_keys = _distinct_keys(city, (codes_c[todo], uniq_c))
-        table = _lookup(city_keys, resolved)
-        r_status = table["status"].to_numpy(dtype=object)
-        r_place = table["place_id"].to_numpy(dtype=object)
-        r_match = table["match"].to_numpy(dtype=object)
-        r_score = table["score"].to_numpy(dtype=float)
-        r_note = table["note"].to_numpy(dtype=object)
-        idx = np.flatnonzero(todo)
-        key_of_row[idx] = row_key
-        status[idx] = r_status[row_key]
-        match[idx] = r_match[row_key]
-        score[idx] = r_score[row_key]
-        note[idx] = r_note[row_key]
-        _explain_lost_text(note, idx, uniq_c, codes_c[todo])
-        city_note[idx] = note[idx]
-        # Places are looked up once per distinct key, then spread to rows.
-        k_places = gaz.places.reindex(pd.Index(r_place, dtype=object))
-        k_city = (k_places["kind"] == "city").to_numpy(dtype=bool)
-        k_lat, k_lon = np.full(len(r_place), np.nan), np.full(len(r_place), np.nan)
-        k_lat[k_city] = k_places["lat"].to_numpy()[k_city].astype(float)
-        k_lon[k_city] = k_places["lon"].to_numpy()[k_city].astype(float)
-        found = pd.notna(r_place[row_key])
-        placed, rk = idx[found], row_key[found]
-        province[placed] = k_places["province_code"].to_numpy(dtype=object)[rk]
-        region[placed] = k_places["region_code"].to_numpy(dtype=object)[rk]
-        is_city = k_city[rk]
-        precision[placed] = np.where(is_city, "city", "province")
-        lat[placed[is_city]] = k_lat[rk][is_city]
-        lon[placed[is_city]] = k_lon[rk][is_city]
-    return city_note, key_of_row, city_keys
-
-
-#: Note of a name made only of question marks or replacement characters.
-LOST_TEXT = (
-    "only question marks, as when Arabic or accented letters are saved in an encoding without them "
-    "(Windows-1252): save the file as UTF-8 and read it again"
-)
-
-
-def _explain_lost_text(note: np.ndarray, idx: np.ndarray, uniq: Any, codes: np.ndarray) -> None:
-    """Say why a city of two or more "?" or "\ufffd" has no name: text lost to an encoding, not a blank cell."""
-    lost = pd.Series(np.asarray(uniq, dtype=object), dtype="string").str.fullmatch(r"\s*[?\ufffd](?:\s*[?\ufffd])+\s*")
-    lost = lost.fillna(False).to_numpy(dtype=bool)
-    if lost.any():
-        rows = lost[codes]
-        note[idx[rows]] = LOST_TEXT
-
-
-def _place_admin(frame: pd.DataFrame, st: _State, city_note: np.ndarray) -> None:
+def _place_admin(frame: pd.DataFrame, st: State, city_note: np.ndarray) -> None:
     """Step 3: province or region columns, for rows still unplaced."""
     _lat, _lon, province, region, status, precision, match, score, note = st.arrays()
     for level in ("province", "region"):
@@ -519,9 +365,16 @@ def _place_admin(frame: pd.DataFrame, st: _State, city_note: np.ndarray) -> None
 
 
 def _finish(
-    frame: pd.DataFrame, st: _State, key_of_row: np.ndarray, city_keys: np.ndarray, areas: dict[str, np.ndarray]
+    frame: pd.DataFrame,
+    st: State,
+    keys: tuple[np.ndarray, np.ndarray, np.ndarray | None],
+    areas: dict[str, np.ndarray],
 ) -> pd.DataFrame:
-    """Step 4: province -> region, a point for coarse placements, notes, and the output columns."""
+    """Step 4: province -> region, a point for coarse placements, notes, and the output columns.
+
+    ``keys``: each row's position among the city keys, the keys, and the records' rows
+    (see :func:`_place`).
+    """
     lat, lon, province, region, status, precision, match, score, note = st.arrays()
     prov_table = admin_table("province").set_index("province_code")
     reg_table = admin_table("region").set_index("region_code")
@@ -538,7 +391,7 @@ def _finish(
             uniq, inverse = np.unique(codes_of[mask].astype(str), return_inverse=True)
             pts = np.array([representative_point(str(c), level) for c in uniq])  # type: ignore[arg-type]
             lon[mask], lat[mask] = pts[inverse.ravel(), 0], pts[inverse.ravel(), 1]
-    _suggest_listed(note, region, key_of_row, city_keys)
+    _suggest_listed(note, region, *keys)
     _flag_conflicts(frame, st, areas)
 
     frame["lat"], frame["lon"] = lat, lon
@@ -560,7 +413,7 @@ def _finish(
     return frame
 
 
-def _flag_conflicts(frame: pd.DataFrame, st: _State, areas: dict[str, np.ndarray]) -> None:
+def _flag_conflicts(frame: pd.DataFrame, st: State, areas: dict[str, np.ndarray]) -> None:
     """Note where a record's own region or province column disagrees with where it was placed.
 
     A record placed by its city name outside the region or province it states gets the
@@ -597,13 +450,17 @@ def _spread(per_unique: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return np.where(codes >= 0, out, np.nan)
 
 
-def _suggest_listed(note: np.ndarray, region: np.ndarray, key_of_row: np.ndarray, keys: np.ndarray) -> None:
+def _suggest_listed(
+    note: np.ndarray, region: np.ndarray, key_of_row: np.ndarray, keys: np.ndarray, rows: np.ndarray | None = None
+) -> None:
     """Add the closest gazetteer names to the notes of the unknown names the warning lists.
 
     Suggestions cost a comparison with every gazetteer name, so only the first
-    :data:`LISTED` unplaced rows get them (with every row sharing their name), in bulk.
+    :data:`LISTED` unplaced records get them (with every record sharing their name), in
+    bulk. ``rows``: each record's position in the arrays, when they hold distinct locations.
     """
-    listed = np.flatnonzero(pd.isna(region))[:LISTED]
+    unplaced_at = pd.isna(region)
+    listed = np.flatnonzero(unplaced_at)[:LISTED] if rows is None else rows[np.flatnonzero(unplaced_at[rows])[:LISTED]]
     wanted = key_of_row[listed][(key_of_row[listed] >= 0) & (note[listed] == NOT_FOUND)]
     if not len(wanted):
         return
@@ -709,7 +566,7 @@ def placed_conflicts(frame: pd.DataFrame) -> np.ndarray:
     A town cell whose places disagree across regions is ``conflict`` too but not placed: it
     is listed with the unplaced records, with its reason, not as a conflict whose place is kept.
     """
-    clash: np.ndarray = np.asarray(frame["geocode_status"].to_numpy() == "conflict", dtype=bool) & is_placed(frame)
+    clash: np.ndarray = frame["geocode_status"].eq("conflict").to_numpy(dtype=bool) & is_placed(frame)
     return clash
 
 

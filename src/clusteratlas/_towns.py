@@ -1,0 +1,303 @@
+"""The town column of a register, read once per distinct value: the steps of :func:`~clusteratlas.geocode.geocode`.
+
+Every distinct value of the ``city`` column is normalised once (:class:`CityNames`), every
+distinct key resolved once (:func:`~clusteratlas.gazetteer.resolve_keys`, or the lookup
+an engine built for the whole table), and the results are spread to the rows by their
+factorize codes. Cells that say more than a town, and addresses, are read word by word by
+:mod:`clusteratlas._cells`, again once per distinct text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ._cells import read_rows, subplace_keys, write_rows
+from .gazetteer import load_gazetteer, normalize_names, resolve_keys
+from .geography import admin_table
+
+__all__ = [
+    "ADDRESS_COLUMNS",
+    "LOST_TEXT",
+    "CityNames",
+    "State",
+    "lookup",
+    "place_cities",
+    "prefer_given_area",
+    "read_addresses",
+    "reread_cells",
+]
+
+#: Headers of the address column: ``address`` (the records vocabulary's name) or ``adresse``.
+ADDRESS_COLUMNS = ("address", "adresse")
+#: Note of a name made only of question marks or replacement characters.
+LOST_TEXT = (
+    "only question marks, as when Arabic or accented letters are saved in an encoding without them "
+    "(Windows-1252): save the file as UTF-8 and read it again"
+)
+#: A town cell that says more than a town: digits, separators, a spaced dash.
+_SPACED = re.compile(r"[\d,;/()\[\]|]|\s[-–—]|[-–—]\s")
+#: Every such cell holds one of these characters (a quick look first, by Arrow).
+_MAY_SPACE = r"[\p{Nd},;/()\[\]|\-–—]"
+
+
+@dataclass(frozen=True)
+class State:
+    """The placement being built, one array per output column (changed in place by the steps)."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    province: np.ndarray
+    region: np.ndarray
+    status: np.ndarray
+    precision: np.ndarray
+    match: np.ndarray
+    score: np.ndarray
+    note: np.ndarray
+
+    @classmethod
+    def empty(cls, n: int) -> State:
+        """Nothing placed yet: every row ``unresolved``."""
+        return cls(
+            lat=np.full(n, np.nan),
+            lon=np.full(n, np.nan),
+            province=np.full(n, None, dtype=object),
+            region=np.full(n, None, dtype=object),
+            status=np.full(n, "unresolved", dtype=object),
+            precision=np.full(n, "none", dtype=object),
+            match=np.full(n, "", dtype=object),
+            score=np.full(n, np.nan),
+            note=np.full(n, "", dtype=object),
+        )
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """Return the nine arrays, in field order."""
+        return (
+            self.lat,
+            self.lon,
+            self.province,
+            self.region,
+            self.status,
+            self.precision,
+            self.match,
+            self.score,
+            self.note,
+        )
+
+
+@dataclass(frozen=True)
+class CityNames:
+    """The distinct values of a ``city`` column, each normalised once.
+
+    Attributes
+    ----------
+    codes : numpy.ndarray
+        For each row, the position of its value in ``uniques`` (-1: missing).
+    uniques : numpy.ndarray
+        The distinct values, as an object array.
+    keys : numpy.ndarray
+        The :func:`~clusteratlas.gazetteer.normalize_name` key of each of ``uniques``.
+    """
+
+    codes: np.ndarray
+    uniques: np.ndarray
+    keys: np.ndarray
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> CityNames:
+        """Factorize ``frame``'s ``city`` column (none: every row missing) and normalise its values."""
+        if "city" not in frame:
+            none = np.array([], dtype=object)
+            return cls(np.full(len(frame), -1, dtype=np.intp), none, none)
+        codes, uniques = pd.factorize(frame["city"], use_na_sentinel=True)
+        values = np.asarray(uniques, dtype=object)
+        return cls(np.asarray(codes, dtype=np.intp), values, np.asarray(normalize_names(values), dtype=object))
+
+    def blank(self) -> np.ndarray:
+        """Whether each distinct value is no name: not a string, or only white space (as ``str.strip`` sees it).
+
+        Arrow trims Unicode white space; Python's ``str.strip`` also the separators U+001C to
+        U+001F, which only the values holding one are checked for in Python.
+        """
+        strings = np.array([isinstance(u, str) for u in self.uniques], dtype=bool)
+        text = pd.Series(np.where(strings, self.uniques, ""), dtype="str")
+        blank = text.str.strip().str.len().to_numpy() == 0
+        odd = np.flatnonzero(text.str.contains("[\x1c-\x1f]", regex=True).to_numpy(dtype=bool))
+        blank[odd] = [not str(u).strip() for u in self.uniques[odd]]
+        return np.asarray(blank | ~strings, dtype=bool)
+
+    def spaced(self) -> np.ndarray:
+        """Whether each row's cell says more than a town (digits, separators, a spaced dash)."""
+        text = pd.Series(self.uniques, dtype="str").fillna("")
+        per_value = text.str.contains(_MAY_SPACE, regex=True).to_numpy(dtype=bool).copy()  # in C, then Python's re
+        some = np.flatnonzero(per_value)
+        per_value[some] = text.iloc[some].astype(object).str.contains(_SPACED, regex=True).to_numpy(dtype=bool)
+        per_value = np.append(per_value, False)
+        return np.asarray(per_value[self.codes], dtype=bool)  # a missing value (-1) picks the trailing False
+
+
+def lookup(keys: np.ndarray, resolved: pd.DataFrame | None) -> pd.DataFrame:
+    """Return the resolutions of ``keys``, in order: from ``resolved`` where it has them, else resolved now."""
+    gaz = load_gazetteer()
+    if resolved is None:
+        return resolve_keys(keys, gaz)
+    pos = resolved.index.get_indexer(pd.Index(keys, dtype=object))
+    known = pos >= 0
+    if known.all():
+        return resolved.iloc[pos].reset_index(drop=True)
+    fresh = resolve_keys(keys[~known], gaz).set_axis(np.flatnonzero(~known))
+    taken = resolved.iloc[pos[known]].set_axis(np.flatnonzero(known))
+    return pd.concat([taken[list(fresh.columns)], fresh]).sort_index()
+
+
+def place_cities(
+    st: State, given: np.ndarray, names: CityNames, resolved: pd.DataFrame | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Step 2: city names, each distinct key resolved once; return the notes and keys per row, and the keys."""
+    n = len(given)
+    status, match, score, note = st.status, st.match, st.score, st.note
+    blank = np.append(names.blank(), True)
+    todo = ~given & ~blank[names.codes]  # a missing value (-1) picks the trailing True
+    city_note = np.full(n, "", dtype=object)
+    key_of_row = np.full(n, -1)
+    if not todo.any():
+        return city_note, key_of_row, np.array([], dtype=object)
+    kcodes, uniq_keys = pd.factorize(pd.Series(names.keys, dtype=object))
+    city_keys = np.asarray(uniq_keys, dtype=object)
+    idx = np.flatnonzero(todo)
+    row_key = np.asarray(kcodes, dtype=int)[names.codes[idx]]
+    table = lookup(city_keys, resolved)
+    key_of_row[idx] = row_key
+    status[idx] = table["status"].to_numpy(dtype=object)[row_key]
+    match[idx] = table["match"].to_numpy(dtype=object)[row_key]
+    score[idx] = table["score"].to_numpy(dtype=float)[row_key]
+    note[idx] = table["note"].to_numpy(dtype=object)[row_key]
+    _explain_lost_text(note, idx, names.uniques, names.codes[idx])
+    city_note[idx] = note[idx]
+    _spread_places(st, idx, row_key, table["place_id"].to_numpy(dtype=object))
+    return city_note, key_of_row, city_keys
+
+
+def _spread_places(st: State, idx: np.ndarray, row_key: np.ndarray, key_place: np.ndarray) -> None:
+    """Give the rows ``idx`` their key's place: looked up once per distinct key, then spread."""
+    places = load_gazetteer().places.reindex(pd.Index(key_place, dtype=object))
+    k_city = (places["kind"] == "city").to_numpy(dtype=bool)
+    k_lat, k_lon = np.full(len(key_place), np.nan), np.full(len(key_place), np.nan)
+    k_lat[k_city] = places["lat"].to_numpy()[k_city].astype(float)
+    k_lon[k_city] = places["lon"].to_numpy()[k_city].astype(float)
+    found = pd.notna(key_place[row_key])
+    placed, rk = idx[found], row_key[found]
+    st.province[placed] = places["province_code"].to_numpy(dtype=object)[rk]
+    st.region[placed] = places["region_code"].to_numpy(dtype=object)[rk]
+    is_city = k_city[rk]
+    st.precision[placed] = np.where(is_city, "city", "province")
+    st.lat[placed[is_city]] = k_lat[rk][is_city]
+    st.lon[placed[is_city]] = k_lon[rk][is_city]
+
+
+def _explain_lost_text(note: np.ndarray, idx: np.ndarray, uniq: np.ndarray, codes: np.ndarray) -> None:
+    """Say why a city of two or more "?" or "\ufffd" has no name: text lost to an encoding, not a blank cell."""
+    text = pd.Series(np.asarray(uniq, dtype=object), dtype="string")
+    lost = (text.str.contains("?", regex=False) | text.str.contains("\ufffd", regex=False)).fillna(False)
+    some = np.flatnonzero(lost.to_numpy(dtype=bool))
+    lost = lost.to_numpy(dtype=bool).copy()
+    lost[some] = text.iloc[some].str.fullmatch(r"\s*[?\ufffd](?:\s*[?\ufffd])+\s*").fillna(False).to_numpy(dtype=bool)
+    if lost.any():
+        rows = lost[codes]
+        note[idx[rows]] = LOST_TEXT
+
+
+def reread_cells(
+    frame: pd.DataFrame,
+    st: State,
+    names: CityNames,
+    key_of_row: np.ndarray,
+    keys: np.ndarray,
+    areas: dict[str, np.ndarray],
+) -> None:
+    """Step 2b: read again the town cells that say more than a town, or name a quarter or a site.
+
+    A cell is read word by word (:mod:`clusteratlas._cells`) when its name was not found,
+    when it is a fuzzy match but holds digits or separators ("Casablanca 20250"), or when
+    it is also the name of a quarter or an industrial site (a homonym such as "Sidi
+    Ghanem" is then decided by the row's region or province, or by dominance).
+    """
+    if "city" not in frame or not len(keys):
+        return
+    status = st.status
+    key_subplace = pd.Series(keys, dtype=object).isin(subplace_keys()).to_numpy(dtype=bool)
+    has_key = key_of_row >= 0
+    fuzzy = status == "fuzzy"
+    spaced = names.spaced() if fuzzy.any() else np.zeros(len(status), dtype=bool)
+    again = has_key & ((status == "unresolved") | (fuzzy & spaced) | key_subplace[np.maximum(key_of_row, 0)])
+    rows = np.flatnonzero(again & (st.note != LOST_TEXT))
+    if not len(rows):
+        return
+    result = read_rows(frame["city"], rows, areas, what="town cell")
+    placed = write_rows(st.arrays(), rows, result, status=None)
+    key_of_row[placed] = -1  # decided here: neither moved by the region column nor given suggestions
+
+
+def read_addresses(frame: pd.DataFrame, st: State, given: np.ndarray, areas: dict[str, np.ndarray]) -> None:
+    """Step 2c: records still unplaced are placed by the most specific place their address names."""
+    column = next((c for c in frame.columns if str(c).strip().casefold() in ADDRESS_COLUMNS), None)
+    if column is None:
+        return
+    text = frame[column].astype("string").fillna("").str.strip()
+    rows = np.flatnonzero(~given & (st.status == "unresolved") & text.ne("").to_numpy(dtype=bool))
+    if len(rows):
+        write_rows(st.arrays(), rows, read_rows(frame[column], rows, areas, what="address"), status="address")
+
+
+def prefer_given_area(st: State, key_of_row: np.ndarray, keys: np.ndarray, areas: dict[str, np.ndarray]) -> None:
+    """Move a city shared by several places to the one inside the region or province the record gives.
+
+    "Dakhla" with région "Souss-Massa" is the Dakhla of Souss-Massa, not the most populous
+    Dakhla. Only places with exactly the record's key are considered (the same tiers as the
+    lookup: primary, alternate or alias name, commune); worked on distinct (key, region,
+    province) triples.
+    """
+    if not areas or not len(keys):
+        return
+    lat, lon, province, region, status, precision, match, score, note = st.arrays()
+    none = np.full(len(status), None, dtype=object)
+    want_r, want_p = areas.get("region", none), areas.get("province", none)
+    off = ((want_r != None) & (region != want_r)) | ((want_p != None) & (province != want_p))  # noqa: E711
+    by_name = pd.Series(status, dtype=object).isin(("exact", "alias", "commune")).to_numpy(dtype=bool)
+    rows = np.flatnonzero(off & (key_of_row >= 0) & by_name)
+    if not len(rows):
+        return
+    asked = pd.DataFrame({"key": keys[key_of_row[rows]], "want_r": want_r[rows], "want_p": want_p[rows]})
+    gaz = load_gazetteer()
+    names = gaz.names[gaz.names["key"].isin(asked["key"].unique())]
+    cand = names.assign(province_code=gaz.places["province_code"].reindex(names["place_id"]).to_numpy())
+    pairs = asked.drop_duplicates().merge(cand, on="key")
+    inside = (pairs["want_r"].isna() | (pairs["region_code"] == pairs["want_r"])) & (
+        pairs["want_p"].isna() | (pairs["province_code"] == pairs["want_p"])
+    )
+    pairs = pairs[inside].sort_values(["tier", "population", "place_id"], ascending=[True, False, True], kind="stable")
+    pairs = pairs.drop_duplicates(["key", "want_r", "want_p"])
+    if pairs.empty:
+        return
+    at = asked.merge(pairs, on=["key", "want_r", "want_p"], how="left")
+    moved = at["place_id"].notna().to_numpy()
+    at, rows = at[moved], rows[moved]
+    places = gaz.places.reindex(at["place_id"])
+    is_city = (places["kind"] == "city").to_numpy()
+    province[rows] = places["province_code"].to_numpy(dtype=object)
+    region[rows] = places["region_code"].to_numpy(dtype=object)
+    precision[rows] = np.where(is_city, "city", "province")
+    lat[rows] = np.where(is_city, pd.to_numeric(places["lat"], errors="coerce"), np.nan)
+    lon[rows] = np.where(is_city, pd.to_numeric(places["lon"], errors="coerce"), np.nan)
+    kind = at["name_type"].map({"primary": "exact", "alternate": "alias", "alias": "alias"}).fillna("commune")
+    status[rows] = np.where(is_city, kind.to_numpy(dtype=object), "commune")
+    match[rows] = at["name"].to_numpy(dtype=object)
+    score[rows] = 100.0
+    where = admin_table("region").set_index("region_code")["region"].reindex(at["region_code"]).to_numpy(dtype=object)
+    column = np.where(at["want_r"].notna(), "region", "province").astype(object)
+    said = "took the one in " + where.astype(str) + ", as the record's " + column + " column says"
+    old = pd.Series(note[rows], dtype=object).str.replace("; took the most populous", "", regex=False)
+    note[rows] = np.where(old != "", old + "; " + said, "another place is called this; " + said)
