@@ -151,10 +151,7 @@ def geocode(
     frame = records if is_prepared(records) else prepare_records(records)
     user = aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
     table = combine(user, shipped_sites())
-    names = CityNames.of(frame)
-    work, hit = apply_aliases(frame, table, keys=names.keys if _strings_only(frame) else None, codes=names.codes)
-    if (hit >= 0).any():
-        names = CityNames.of(work)  # the city of an alias row is the alias's target
+    work, hit, names = _with_aliases(frame, table)
     out = _place_each_once(work, names, resolved)
     _keep_given(out, frame)
     # Our columns last, in one order, whatever the aliases or the file held.
@@ -227,6 +224,17 @@ def user_headers(frame: pd.DataFrame) -> pd.DataFrame:
     """
     rename = {c: h for c, h in headers(frame).items() if c in frame and c not in GEOCODE_COLUMNS and h not in frame}
     return frame.rename(columns=rename) if rename else frame
+
+
+def _with_aliases(frame: pd.DataFrame, table: Aliases) -> tuple[pd.DataFrame, np.ndarray, CityNames]:
+    """Apply the aliases (:func:`~clusteratlas.aliases.apply_aliases`); return the records, the hits, their cities.
+
+    The ``city`` column is normalised once, for the aliases and the geocoder; again only
+    when an alias rewrote some city (its target).
+    """
+    names = CityNames.of(frame)
+    work, hit = apply_aliases(frame, table, keys=names.keys if _strings_only(frame) else None, codes=names.codes)
+    return work, hit, CityNames.of(work) if (hit >= 0).any() else names
 
 
 def _strings_only(frame: pd.DataFrame) -> bool:
