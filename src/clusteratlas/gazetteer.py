@@ -250,7 +250,7 @@ def _ranked_names(places: pd.DataFrame) -> pd.DataFrame:
         msg = f"data/aliases.csv names unknown place ids {unknown}; fix the file."
         raise DataError(msg)
     names = pd.concat([names, extra], ignore_index=True)
-    names["key"] = [normalize_name(n) for n in names["name"]]
+    names["key"] = normalize_names(names["name"])
     names = names[names["key"] != ""]
     info = places.set_index("place_id")
     names = names.join(info[["kind", "population", "region_code"]], on="place_id")
@@ -279,10 +279,10 @@ def _ambiguous(names: pd.DataFrame, first: pd.Series) -> dict[str, str]:
 def _foreign_names() -> dict[str, str]:
     """Key -> "Name (CC)" of the populous places outside the country (the first of each key)."""
     table = pd.read_csv(data_path("geo", "foreign_places.csv"), dtype=str, keep_default_na=False)
-    foreign: dict[str, str] = {}
-    for name, cc in zip(table["name"], table["country_code"], strict=True):
-        foreign.setdefault(normalize_name(name), f"{name} ({cc})")
-    return foreign
+    keys = pd.Series(normalize_names(table["name"]), dtype=object)
+    first = ~keys.duplicated().to_numpy()
+    labels = (table["name"] + " (" + table["country_code"] + ")").to_numpy(dtype=object)
+    return dict(zip(keys.to_numpy()[first], labels[first], strict=True))
 
 
 #: Keys longer than this are cut before fuzzy matching and suggestions (no place name is
