@@ -105,8 +105,22 @@ def with_flags(message: str) -> str:
     >>> with_flags("`per_capita` needs a geographic `by`")
     '--per-capita needs a geographic --by'
     """
-    names = flag_names()
+    wanted = set(_PARAM.findall(message))
+    if not wanted:  # most messages name no parameter: no subcommand module is imported
+        return message
+    names = _running_flags()
+    if not wanted <= names.keys():
+        names = flag_names()
     return _PARAM.sub(lambda m: names.get(m.group(1), m.group(1)), message)
+
+
+def _running_flags() -> dict[str, str]:
+    """Return the flags of the running subcommand (none outside one), importing no other subcommand."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return dict(_FLAG_OVERRIDES)
+    options = (p for p in ctx.command.params if isinstance(p, click.Option) and p.name)
+    return {p.name: max(p.opts, key=len) for p in options if p.name} | _FLAG_OVERRIDES
 
 
 def _error(text: str) -> None:

@@ -18,7 +18,7 @@ import jinja2
 import numpy as np
 from markupsafe import Markup
 
-from .. import __version__
+from .._resources import VERSION
 from ..export import markdown_table, markdown_text
 from .model import Report
 from .sections import Table
@@ -101,7 +101,7 @@ def render_html(report: Report) -> str:
         title=report.title,
         css=Markup(_web_file("report.css")),
         sections=sections,
-        version=__version__,
+        version=VERSION,
     )
     return str(page)
 

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__, schema
+from .. import schema
+from .._resources import VERSION
 from ..aggregate import (
     FEW_RECORDS,
     UNDATED,
@@ -611,7 +612,7 @@ def provenance_section(c: Context, data_file: Path | None, data_label: str) -> S
     geo, t, lang = c.geocoded, c.t, c.lang
     sec = Section("provenance", t["provenance"])
     if data_file is not None and data_file.is_file():
-        sec.paragraphs.append(t["generated"].format(version=__version__, file=data_label, sha=_sha256(data_file)))
+        sec.paragraphs.append(t["generated"].format(version=VERSION, file=data_label, sha=_sha256(data_file)))
     cols = {
         "name": t["name"],
         "city": t["city"],
