@@ -276,7 +276,10 @@ def _same_file_cases(tmp: Path) -> list[tuple[list[object], Path]]:
         (["shares", data, "--by", "zone", "--zones", zones, "-o", zones], zones),
         (["figure", alt, "-o", tmp / "fig.png", "--kind", "points"], alt),
         (["map", data, "-o", tmp / "link.html"], data),
-        (["report", claims_csv, "-o", tmp / "r.md", "--no-figure", "--tables-dir", tmp / "tables"], claims_csv),
+        (
+            ["report", claims_csv, "-o", tmp / "r.md", "--no-figure", "--tables-dir", tmp / "tables", "--zones", zones],
+            claims_csv,
+        ),
         (["reproduce", "--data", geocoded, "--out", tmp / "maps"], geocoded),
     ]
 

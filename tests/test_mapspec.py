@@ -89,7 +89,7 @@ def _figure_legends(spec: object, colors: dict[str, list[str]] | None = None) ->
 
 @pytest.mark.parametrize(("seed", "lang"), [(1, "en"), (2, "fr"), (3, "en")])
 def test_both_renderers_draw_the_same_legend_items(seed: int, lang: str) -> None:
-    spec = map_spec(_frame(seed, 40), lang=lang, unit="records")
+    spec = map_spec(_frame(seed, 40), lang=lang, unit="records", zones=True)  # zones asked for
     items = spec.legend_items()
     assert {i.group for i in items} >= {"classes", "categories", "zones"}
     page = _page_legends(spec)
@@ -137,7 +137,8 @@ def test_flags_and_zone_items() -> None:
             }
         )
     )
-    items = map_spec(frame).legend_items()
+    assert not [i for i in map_spec(frame).legend_items() if i.group == "zones"]  # not the study's table
+    items = map_spec(frame, zones=True).legend_items()
     flags = {i.marker: i for i in items if i.group == "flags"}
     assert flags["diamond"].count == 1 and flags["diamond"].color == FLAG_COLOR
     assert flags["box"].count == 1  # placed by region only

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from clusteratlas import geocode, read_records
+from clusteratlas._resources import data_path
 from clusteratlas.cli import main
 from clusteratlas.mapspec import ALT, RECORD_TEXTS, TEXTS, map_spec
 from clusteratlas.reporting import TEXT, build_report
@@ -145,11 +146,15 @@ def test_chosen_periods_hold_every_dated_record(outputs: Path, geo: pd.DataFrame
     ],
 )
 def test_every_zone_group_in_legends_and_tables(geo: pd.DataFrame, lang: str, rest: str, unplaced: str) -> None:
-    texts = figure_texts(map_spec(geo, lang=lang), "combined")
+    zones = data_path("profiles", "study", "zones.toml")  # asked for: a table of our own has no zones by default
+    texts = figure_texts(map_spec(geo, lang=lang, zones=zones), "combined")
     assert rest in texts and unplaced in texts
-    built = build_report(geo, figure=False, lang=lang)
+    built = build_report(geo, figure=False, lang=lang, zones=zones)
     zone = next(t for t in built.tables() if t.name == "by_zone").display
     assert {rest.split(":")[0].rstrip("\u00a0"), unplaced.split(":")[0].rstrip("\u00a0")} <= set(zone.iloc[:, 0])
+    # without them, no zone anywhere
+    assert rest not in figure_texts(map_spec(geo, lang=lang), "combined")
+    assert "by_zone" not in {t.name for t in build_report(geo, figure=False, lang=lang).tables()}
 
 
 def test_categories_sort_by_locale(geo: pd.DataFrame) -> None:
@@ -281,7 +286,8 @@ def test_map_of_own_data(outputs: Path, lang: str, title: str, groups: list[str]
     import json
 
     page = outputs / f"map.{lang}.html"
-    assert main(["map", str(outputs / NAME), "-o", str(page), "--lang", lang, "-q"]) == 0
+    zones = str(data_path("profiles", "study", "zones.toml"))  # asked for: a table of ours has none by default
+    assert main(["map", str(outputs / NAME), "-o", str(page), "--lang", lang, "-q", "--zones", zones]) == 0
     text = page.read_text(encoding="utf-8")
     assert f"<title>{html.escape(title, quote=False)}" in text.replace("&#39;", "'")
     assert f'lang="{lang}"' in text

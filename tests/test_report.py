@@ -627,7 +627,8 @@ def test_cli_report_writes_no_file_a_header_points_at(run: Callable, tmp_path: P
     rows = [f"firm {i},{city},{'pq'[i % 2]},{'ab'[i % 2]},{'uv'[i % 2]}" for i, city in enumerate(["Rabat", "Fès"] * 3)]
     data.write_text("name,city,x/../../../PWNED,zone,period\n" + "\n".join(rows) + "\n", encoding="utf-8")
     tables = tmp_path / "a" / "b" / "c" / "tables"
-    r = run("report", data, "-o", tmp_path / "r.html", "--tables-dir", tables, "--no-figure", "-q")
+    zones = data_path("profiles", "study", "zones.toml")  # zones asked for: a user table has none by default
+    r = run("report", data, "-o", tmp_path / "r.html", "--tables-dir", tables, "--no-figure", "-q", "--zones", zones)
     assert r.code == 0, r.err
     outside = _files(tmp_path) - _files(tables) - {data, tmp_path / "r.html"}
     assert outside == set()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeAlias, Unpack
 import pandas as pd
 
 from ._resources import check_not_input
-from .aggregate import Zones, load_zones
+from .aggregate import load_zones
 from .errors import InputError
 from .interactive import interactive_map, write_map
 from .mapspec import MapKeywords, MapOptions, MapSpec, describe, map_spec
@@ -74,8 +74,8 @@ def spec_of(
         o = replace(o, data_label=Path(data).name)
     SCHEMES.check(o.scheme)  # the choices, checked once and before any work
     LANGUAGES.check(o.lang)
-    if not isinstance(o.zones, Zones):
-        o = replace(o, zones=load_zones(o.zones))  # read here, once: map_spec reads no file
+    if isinstance(o.zones, str | Path):
+        o = replace(o, zones=load_zones(o.zones))  # read here, once and before the data
     return map_spec(read_geocoded(data, read), options=o)
 
 

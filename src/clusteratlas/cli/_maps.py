@@ -18,11 +18,13 @@ from ._params import (
     command,
     input_argument,
     lang_option,
+    no_zones_option,
     option,
     periods_option,
     reading_options,
     scheme_options,
     verbosity,
+    with_zones,
     zones_option,
 )
 
@@ -52,6 +54,7 @@ __all__ = ["figure", "map_command"]
 @periods_option
 @option("south", choices=SOUTH, help=f"{SOUTH.help()}.")
 @zones_option
+@no_zones_option
 @reading_options
 @verbosity
 def figure(a: Args) -> None:
@@ -66,7 +69,7 @@ def figure(a: Args) -> None:
         width_mm=a.width_mm,
         south=a.south,
         read=a.of(ReadOptions),
-        **a.pick(MapOptions),
+        **(a.pick(MapOptions) | with_zones(a)),
     )
     plt.close(fig)
     log.info("wrote %s and its alt text", a.output)
@@ -100,6 +103,7 @@ CHOROPLETHS.add("none", False, "no shading")
 @option("tiles", choices=TILES, help=f"{TILES.help()}.")
 @option("title", help="Page title.")
 @zones_option
+@no_zones_option
 @reading_options
 @option(
     "max_zoom",
@@ -117,6 +121,6 @@ def map_command(a: Args) -> None:
         tiles=a.tiles,
         max_zoom=a.max_zoom,
         read=a.of(ReadOptions),
-        **(a.pick(MapOptions) | {"value": a.choropleth if shaded else "count"}),
+        **(a.pick(MapOptions) | with_zones(a) | {"value": a.choropleth if shaded else "count"}),
     )
     log.info("wrote %s", a.output)

@@ -39,6 +39,7 @@ __all__ = [
     "input_argument",
     "lang_option",
     "no_claims_option",
+    "no_zones_option",
     "option",
     "periods_option",
     "reading_options",
@@ -46,6 +47,7 @@ __all__ = [
     "split_columns",
     "strict_option",
     "verbosity",
+    "with_zones",
     "zones_option",
 ]
 
@@ -226,8 +228,25 @@ lang_option = option("lang", choices=LANGUAGES, help="Language of labels and leg
 zones_option = option(
     "zones",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Zones file (TOML); default: the study's three zones.",
+    help="Zones file (TOML: [[zone]] name and regions); default: the study's zones, drawn for the study's table only.",
 )
+no_zones_option = option(
+    "no_zones", is_flag=True, cli_only="sets zones to false", help="No zones, even for the study's table."
+)
+
+
+def with_zones(a: Args) -> dict[str, Any]:
+    """Return the ``zones`` a command passes: ``False`` for ``--no-zones``, else ``--zones`` (or its default).
+
+    Raises
+    ------
+    click.UsageError
+        If both are given.
+    """
+    if a.no_zones and a.zones is not None:
+        msg = "--zones and --no-zones contradict each other: give one"
+        raise click.UsageError(msg)
+    return {"zones": False if a.no_zones else a.zones}
 claims_option = option(
     "claims",
     type=click.Path(dir_okay=False, path_type=Path),

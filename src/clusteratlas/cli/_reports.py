@@ -23,12 +23,14 @@ from ._params import (
     input_argument,
     lang_option,
     no_claims_option,
+    no_zones_option,
     option,
     periods_option,
     reading_options,
     split_columns,
     strict_option,
     verbosity,
+    with_zones,
     zones_option,
 )
 
@@ -72,6 +74,7 @@ def reproduce(a: Args) -> None:
     help=f"Report file: {REPORT_FORMATS.help()}.",
 )
 @zones_option
+@no_zones_option
 @claims_option
 @no_claims_option
 @option(
@@ -106,7 +109,7 @@ def report(a: Args) -> None:
     check_not_input(report_outputs(None, a.output), inputs)
     built = reporting.report(  # looked up when the command runs, as reproduce does
         a.input,
-        zones=a.zones,
+        **with_zones(a),
         claims=None if a.no_claims else a.claims,
         compare=a.compare,
         renames=a.renames,

@@ -134,7 +134,8 @@ def _add_layers(
         "regions": region_layer(spec, regions, choropleth, t).add_to(m),
         "provinces": province_layer(t).add_to(m),
     }
-    layers["zones"] = zone_layer(spec, regions, t).add_to(m)
+    if len(spec.zones):  # no empty "Zones" entry in the layer control for a table without zones
+        layers["zones"] = zone_layer(spec, regions, t).add_to(m)
     # "Clusters" for the study, "Records" / "Fiches" otherwise
     layer_name = spec.texts["clusters"].capitalize()
     layers["clusters"] = folium.FeatureGroup(name=html.escape(layer_name), show=True).add_to(m)

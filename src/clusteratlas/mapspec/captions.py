@@ -123,8 +123,8 @@ def describe(spec: MapSpec, kind: str) -> str:
         parts += _describe_points(spec)
     if kind in ("choropleth", "combined"):
         parts += _describe_choropleth(spec, lead=kind == "choropleth")
-    if kind != "timeline":
-        groups = spec.zone_groups if spec.zone_groups is not None else spec.zones
+    groups = spec.zone_groups if spec.zone_groups is not None else spec.zones
+    if kind != "timeline" and len(groups):
         zones = "; ".join(
             f"{g} {number(c, spec.lang)} ({percent(s, spec.lang)})"
             for g, c, s in zip(groups["label"], groups["count"], groups["share"], strict=True)

@@ -17,7 +17,7 @@ from typing import TypedDict, Unpack
 import numpy as np
 import pandas as pd
 
-from ..aggregate import UNPLACED, Periods, Zones, load_zones, resolve_column, shares
+from ..aggregate import UNPLACED, Periods, Zones, resolve_column, shares
 from ..aggregate import periods as fit_periods
 from ..errors import InputError
 from ..presentation import LANGUAGES, catalogue, number, texts
@@ -28,7 +28,7 @@ from .captions import unplaced_list
 from .classes import Classes, classify
 from .legend import LegendItem, legend_items
 from .points import ALL_RECORDS, OTHER_LABEL, UNKNOWN_LABEL, placed_points
-from .zones import zone_tables
+from .zones import zone_tables, zones_for
 
 __all__ = ["RECORD_TEXTS", "VALUES", "MapKeywords", "MapOptions", "MapSpec", "map_spec"]
 
@@ -181,8 +181,10 @@ class MapOptions:
         Upper bounds for ``scheme="user"``.
     size_by : str, optional
         Numeric column that sizes the points.
-    zones : Zones or path, optional
-        Zones to outline; defaults to the geography pack's zones file.
+    zones : Zones, path or bool, optional
+        Zones to outline and count (a zones file): by default the study profile's for the
+        study's table and none for any other; ``False`` for none (see
+        :func:`~clusteratlas.mapspec.zones.zones_for`).
     lang : {"en", "fr"}
         Language of every label.
     title : str, optional
@@ -210,7 +212,7 @@ class MapOptions:
     k: int | None = None
     breaks: list[float] | None = None
     size_by: str | None = None
-    zones: Zones | str | Path | None = None
+    zones: Zones | str | Path | bool | None = None
     lang: str = "en"
     title: str | None = None
     subtitle: str = ""
@@ -229,7 +231,7 @@ class MapKeywords(TypedDict, total=False):
     k: int | None
     breaks: list[float] | None
     size_by: str | None
-    zones: Zones | str | Path | None
+    zones: Zones | str | Path | bool | None
     lang: str
     title: str | None
     subtitle: str
@@ -314,7 +316,7 @@ def _decided(
     numbers = _with_numbers(geocoded, o)  # the value and size columns as numbers; the records keep their text
     regions, classes = _regions(numbers, o)
     points, colors = placed_points(numbers, color_by, o.size_by, texts_)
-    z = o.zones if isinstance(o.zones, Zones) else load_zones(o.zones)
+    z = zones_for(o.zones, study)
     zt, every = zone_tables(geocoded, z, o.lang, texts_)
     n = len(geocoded)
     title = o.title

@@ -1,7 +1,8 @@
 """Zones on a map: their counts and labels, their outlines and line styles.
 
-A zone is a named group of regions (:class:`clusteratlas.aggregate.Zones`). :func:`zone_tables`
-counts the records of each, :func:`zone_outline` draws the line around its regions, and
+A zone is a named group of regions (:class:`clusteratlas.aggregate.Zones`). :func:`zones_for`
+decides which zones a table gets (the study's only for the study), :func:`zone_tables` counts
+the records of each, :func:`zone_outline` draws the line around its regions, and
 :data:`ZONE_STYLES` tells the zones apart by colour, width and dash.
 """
 
@@ -9,14 +10,51 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..aggregate import UNPLACED, Zones, shares
+from ..aggregate import UNPLACED, Zones, load_zones, shares
 from ..geography import _boundaries_of, pack
+from ..profile import Profile
 
-__all__ = ["ZONE_STYLES", "zone_outline", "zone_tables"]
+__all__ = ["NO_ZONES", "ZONE_STYLES", "zone_outline", "zone_tables", "zones_for"]
+
+#: No zones: nothing outlined, counted or named (a table that is not the study's, or ``--no-zones``).
+NO_ZONES = Zones(names=(), region_to_zone={}, rest="", source="")
+
+#: Columns of the zone tables (what an empty one carries).
+_ZONE_COLUMNS = ["group", "code", "count", "share", "regions", "label"]
+
+
+def zones_for(zones: Zones | str | Path | bool | None, study: Profile | None) -> Zones:
+    """Return the zones a table gets: those asked for, else the study's for the study's table only.
+
+    Parameters
+    ----------
+    zones : Zones, str, Path, bool or None
+        A :class:`~clusteratlas.aggregate.Zones` or a zones file (TOML): those. ``None``
+        (default): the profile's zones when a profile applies to the table, else none.
+        ``False``: none (``--no-zones``). ``True``: the profile's, or the geography pack's
+        default zones when no profile applies.
+    study : Profile or None
+        The profile that applies to the table (:func:`clusteratlas.profile.profile_for`).
+
+    Returns
+    -------
+    Zones
+        :data:`NO_ZONES` when the table gets none.
+    """
+    if isinstance(zones, Zones):
+        return zones
+    if zones is False:
+        return NO_ZONES
+    if isinstance(zones, str | Path):
+        return load_zones(zones)
+    if study is not None:
+        return load_zones(study.zones)
+    return load_zones() if zones is True else NO_ZONES
 
 #: Outline of each named zone: colour, width (pt) and dash pattern, distinguishable by all three.
 ZONE_STYLES = (
@@ -28,7 +66,13 @@ ZONE_STYLES = (
 
 
 def zone_tables(geocoded: pd.DataFrame, z: Zones, lang: str, t: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return the placed zones (with regions and label) and every zone group (the unplaced records too)."""
+    """Return the placed zones (with regions and label) and every zone group (the unplaced records too).
+
+    Both are empty (with their columns) for :data:`NO_ZONES`.
+    """
+    if not z.names:
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in _ZONE_COLUMNS})
+        return empty, empty.assign(outlined=pd.Series(dtype=bool))
     every = shares(geocoded, by="zone", zones=z, geocode=False).table
     zt = every[every["group"] != UNPLACED].copy()
     zt["regions"] = [z.regions_of(g) for g in zt["group"]]

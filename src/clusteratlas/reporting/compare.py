@@ -192,8 +192,9 @@ def compare_records(
     records = match_records(before, after, renames=renames)
     kind = {k: records[records["change"].eq(k)] for k in CHANGES}
     z = zones or load_zones()
-    a = shares(before, by="zone", zones=z).table.set_index("group")
-    b = shares(after, by="zone", zones=z).table.set_index("group")
+    by = "zone" if z.names else "region"  # a table without zones compares its regions
+    a = shares(before, by=by, zones=z).table.set_index("group")
+    b = shares(after, by=by, zones=z).table.set_index("group")
     groups = list(dict.fromkeys([*b.index, *a.index]))
     table = pd.DataFrame(
         {

@@ -18,8 +18,10 @@ import pandas as pd
 from ..aggregate import Zones, load_zones
 from ..claims import load_claims
 from ..errors import InputError
+from ..mapspec.zones import zones_for
 from ..options import ReadOptions, read_geocoded
 from ..presentation import LANGUAGES, number, texts
+from ..profile import profile_for
 from ..records import LEVERS
 from . import sections as s
 from .compare import compare_section, load_renames
@@ -115,7 +117,7 @@ def _checked(options: ReportOptions | None, changes: ReportKwargs) -> ReportOpti
 def build_report(
     geocoded: pd.DataFrame,
     *,
-    zones: Zones | str | Path | None = None,
+    zones: Zones | str | Path | bool | None = None,
     claims: _Claims = None,
     compare: pd.DataFrame | None = None,
     renames: dict[str, str] | None = None,
@@ -128,8 +130,9 @@ def build_report(
     ----------
     geocoded : pandas.DataFrame
         From :func:`clusteratlas.geocode`.
-    zones : Zones or path, optional
-        Zones; defaults to the study's.
+    zones : Zones, path or bool, optional
+        Zones (a zones file): by default the study profile's for the study's table and none
+        for any other (no zones section); ``False`` for none.
     claims : path or list of dict, optional
         Claims to check (a claims file, or claims already loaded). Without them the report
         has no claims section: a study's claims are only judged when asked for.
@@ -154,7 +157,7 @@ def build_report(
     """
     o = _checked(options, changes)
     t = texts("report", o.lang)
-    c = s.Context(geocoded, t, o.lang, zones if isinstance(zones, Zones) else load_zones(zones))
+    c = s.Context(geocoded, t, o.lang, zones_for(zones, profile_for(geocoded)))
     data_label = o.data_label or "records"
     title = o.title if o.title is not None else t["title_data"].format(n=number(len(geocoded), o.lang), data=data_label)
     periods = list(o.periods) if o.periods is not None else None
@@ -176,7 +179,7 @@ def build_report(
 def report(
     data: str | Path | pd.DataFrame,
     *,
-    zones: Zones | str | Path | None = None,
+    zones: Zones | str | Path | bool | None = None,
     claims: _Claims = None,
     compare: str | Path | pd.DataFrame | None = None,
     renames: str | Path | dict[str, str] | None = None,
@@ -191,8 +194,9 @@ def report(
     data : str, Path or pandas.DataFrame
         A records file (any format :func:`clusteratlas.read_records` reads) or records,
         geocoded or not (ungeocoded records are geocoded).
-    zones : Zones or path, optional
-        Zones; defaults to the study's.
+    zones : Zones, path or bool, optional
+        Zones (a zones file): by default the study profile's for the study's table and none
+        for any other (no zones section); ``False`` for none.
     claims : path or list of dict, optional
         Claims to check; without them the report has no claims section.
     compare : str, Path or pandas.DataFrame, optional
@@ -220,7 +224,7 @@ def report(
     """
     read = read or ReadOptions()
     o = replace(options or ReportOptions(), **changes)
-    z = zones if isinstance(zones, Zones) else load_zones(zones)
+    z = load_zones(zones) if isinstance(zones, str | Path) else zones  # read once, before the data
     claim_list = load_claims(claims) if claims is not None and not isinstance(claims, list) else claims
     if not isinstance(data, pd.DataFrame):
         o = replace(o, data_label=o.data_label or Path(data).name, data_file=o.data_file or Path(data))

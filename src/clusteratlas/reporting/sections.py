@@ -401,12 +401,14 @@ def _unplaced_items(c: Context, summary: Section) -> list[str]:
 def share_sections(c: Context, *, group_by: list[str] | None, periods: Any) -> list[Section]:
     """Return the shares by zone, by region, and by each column and period (when any has values)."""
     geocoded, t, lang, z = c.geocoded, c.t, c.lang, c.zones
-    by_zone = shares(geocoded, by="zone", zones=z, per_capita=True)
     by_region = shares(geocoded, by="region", per_capita=True)
     sections = [
-        Section("zones", t["by_zone"], tables=[_share_table(by_zone, "by_zone", t["by_zone"], t, lang=lang, zones=z)]),
         Section("regions", t["by_region"], tables=[_share_table(by_region, "by_region", t["by_region"], t, lang=lang)]),
     ]
+    if z.names:  # the study's zones, or the user's (--zones)
+        by_zone = shares(geocoded, by="zone", zones=z, per_capita=True)
+        table = _share_table(by_zone, "by_zone", t["by_zone"], t, lang=lang, zones=z)
+        sections.insert(0, Section("zones", t["by_zone"], tables=[table]))
     other = Section("columns", t["columns"])
     # the user's columns name their files "by_column_…": never one of ours ("by_zone", "by_period")
     columns = [("sector_group", ()), *((col, ("by_column", col)) for col in category_columns(geocoded, group_by))]
@@ -681,6 +683,6 @@ def method_section(c: Context) -> Section:
         t["method_zone"].format(name=names.get(name, name), codes=", ".join(zones.regions_of(name)))
         for name in zones.names
     )
-    items = [t["method_zones"].format(zones=zone_text)]
+    items = [t["method_zones"].format(zones=zone_text)] if zones.names else []
     items += [t[f"method_{key}"] for key in ("denominators", "per_million", "rounding", "placement")]
     return Section("method", t["method"], items=items)
