@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from clusteratlas import geocode, map_spec
+from clusteratlas import geocode, map_spec, read_records
 from clusteratlas.interactive import FIELDS, interactive_map, render_map, write_map
 
 ARTIFACTS = Path(__file__).with_name("artifacts")
@@ -1075,3 +1075,36 @@ def test_the_map_prints_without_buttons_and_without_an_empty_column(page: Page) 
     )
     assert box[0] - body[0] < 2 and box[1] >= 0.98 * body[1]  # the map spans the page: no empty column
     assert pg.locator("#ca-table").is_visible()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_register_report_fits_the_screen_and_passes_axe(browser: Any, tmp_path: Path, width: int) -> None:
+    """Issue 18: the report lists the unplaced records once, summarised, and never scrolls sideways at 360 px."""
+    from clusteratlas.reporting import UNPLACED_LISTED_MAX, build_report, write_report
+
+    n = 90
+    frame = pd.DataFrame(
+        {
+            "Raison sociale": [f"Société industrielle et commerciale du Maroc n° {i}" for i in range(n)],
+            "Ville": [["Casablanca", "Tanger", "Fès"][i % 3] if i % 2 else f"Douar Inconnu {i}" for i in range(n)],
+            "Secteur d'activité": [["Textile", "Automobile", "Agro-industrie"][i % 3] for i in range(n)],
+            "Site web": [f"https://www.exemple-{i}.ma/une/adresse/tres/longue/sans/espaces" for i in range(n)],
+        }
+    )
+    frame.to_csv(tmp_path / "registre.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        records = geocode(read_records(tmp_path / "registre.csv"))
+        built = build_report(records, data_label="registre.csv", figure=False)
+    path = tmp_path / "r.html"
+    write_report(built, path)
+    summary = next(s for s in built.sections if s.key == "summary")
+    assert len(summary.items) <= UNPLACED_LISTED_MAX  # the opening names places, not 45 records
+    opened = Page(browser, path, ready="footer", viewport={"width": width, "height": 800})
+    try:
+        page = opened.page
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert axe_violations(page) == []
+        assert opened.requests == [] and opened.errors == []
+    finally:
+        opened.close()

@@ -24,12 +24,13 @@ from ..presentation import catalogue
 from .compare import compare_records, load_renames, match_key, match_records
 from .model import Report, ReportKwargs, ReportOptions, build_report, report
 from .render import render_html, render_markdown
-from .sections import RECORDS_LISTED_MAX, TOP_LISTED, Section, Table, category_columns, has_values
+from .sections import RECORDS_LISTED_MAX, TOP_LISTED, UNPLACED_LISTED_MAX, Section, Table, category_columns, has_values
 from .write import report_outputs, table_files, write_report
 
 __all__ = [
     "RECORDS_LISTED_MAX",
     "TOP_LISTED",
+    "UNPLACED_LISTED_MAX",
     "Report",
     "ReportKwargs",
     "ReportOptions",

@@ -46,6 +46,7 @@ __all__ = [
     "NOT_CATEGORIES",
     "RECORDS_LISTED_MAX",
     "TOP_LISTED",
+    "UNPLACED_LISTED_MAX",
     "Context",
     "Section",
     "Table",
@@ -77,6 +78,10 @@ RECORDS_LISTED_MAX = 200
 
 #: How many places, categories or unplaced spellings a summarised list names.
 TOP_LISTED = 15
+
+#: Above this many records not placed, the summary (the report's opening) names the most
+#: frequent places not found instead of every record: the provenance lists the records.
+UNPLACED_LISTED_MAX = 20
 
 #: Resolution of the report's map (PNG).
 FIGURE_DPI = 130
@@ -372,14 +377,14 @@ def summary_section(
 
 
 def _unplaced_items(c: Context, summary: Section) -> list[str]:
-    """Name each record not placed; above :data:`RECORDS_LISTED_MAX` of them, the most frequent places not found.
+    """Name each record not placed; above :data:`UNPLACED_LISTED_MAX` of them, the most frequent places not found.
 
     The summarised list says how many records and spellings it leaves out and where they
     are (a paragraph of ``summary``); the status table counts every record.
     """
     t, lang = c.t, c.lang
     bad = schema.unplaced(c.geocoded)
-    if len(bad) <= RECORDS_LISTED_MAX:
+    if len(bad) <= UNPLACED_LISTED_MAX:
         return unplaced_list(c.geocoded, lang)
     status = bad["geocode_status"] if "geocode_status" in bad else pd.Series("", index=bad.index)
     top, rest, others = _top(pd.DataFrame({"city": _text(bad, "city"), "status": status.astype(str)}), TOP_LISTED)
