@@ -1108,3 +1108,37 @@ def test_a_register_report_fits_the_screen_and_passes_axe(browser: Any, tmp_path
         assert opened.requests == [] and opened.errors == []
     finally:
         opened.close()
+
+
+@pytest.mark.parametrize(("lang", "named", "never"), [("fr", "Tanger", "Tangier"), ("en", "Tangier", "Tanger")])
+def test_neighbours_are_land_and_towns_are_labelled_by_zoom(
+    browser: Any, geocoded: pd.DataFrame, tmp_path: Path, lang: str, named: str, never: str
+) -> None:
+    """Issue 20: offline context: neighbouring countries drawn as land, town labels that appear with the zoom."""
+    from clusteratlas.interactive._context import LAND
+
+    path = tmp_path / f"m_{lang}.html"
+    write_map(interactive_map(map_spec(geocoded, lang=lang)), path)
+    opened = Page(browser, path)
+    page = opened.page
+    try:
+        land = page.evaluate(
+            "[...document.querySelectorAll('.leaflet-overlay-pane path')].filter("
+            f"p => p.getAttribute('fill') === '{LAND['fillColor']}').length"
+        )
+        assert land >= 4  # Spain, Portugal, Algeria, Mauritania (Gibraltar is too small to clip in)
+        labels = page.evaluate("[...document.querySelectorAll('.ca-town-name')].map(e => e.textContent)")
+        assert named in labels and "Casablanca" in labels and never not in labels
+        assert all(
+            page.evaluate("[...document.querySelectorAll('.ca-town-name')].map(e => e.getAttribute('aria-hidden'))")
+        )
+        page.evaluate("window.clusteratlas.map.setView([34.0, -6.5], 9, {animate: false})")
+        deeper = page.evaluate("[...document.querySelectorAll('.ca-town-name')].map(e => e.textContent)")
+        assert len(deeper) > len(labels)
+        # the labels' layer is in the layer control, and unticking it hides them all
+        control = page.locator(".leaflet-control-layers-overlays label", has_text="Villes" if lang == "fr" else "Towns")
+        control.locator("input").uncheck()
+        assert page.evaluate("document.querySelectorAll('.ca-town-name').length") == 0
+        assert opened.requests == [] and opened.errors == []
+    finally:
+        opened.close()

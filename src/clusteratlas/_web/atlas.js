@@ -14,6 +14,7 @@ document.addEventListener("DOMContentLoaded", function () {
     provinces: window[CONFIG.layers.provinces],
     zones: window[CONFIG.layers.zones],
     clusters: window[CONFIG.layers.clusters],
+    towns: window[CONFIG.layers.towns],
   };
   var T = CONFIG.texts;
   var NUM = new Intl.NumberFormat(CONFIG.lang);  // "4,030,222"; in French "4 030 222"
@@ -406,6 +407,39 @@ document.addEventListener("DOMContentLoaded", function () {
   map.on("overlayadd", function (e) {
     legends.forEach(function (p) { if (p[0] === e.layer) { p[1].addTo(map); } });
   });
+
+  /* ---------- town labels (the gazetteer's, offline), each from the zoom its size reaches ---------- */
+  if (layers.towns) {
+    map.createPane("ca-towns");  // above the regions and outlines, under the records
+    map.getPane("ca-towns").style.zIndex = 450;
+    map.getPane("ca-towns").style.pointerEvents = "none";
+    var townMarkers = CONFIG.towns.map(function (t) {
+      var label = el("span", { "class": "ca-town-name", "aria-hidden": "true" }, t[0]);  // text, never markup
+      var icon = L.divIcon({ className: "ca-town", html: label, iconSize: null });
+      var m = L.marker([t[1], t[2]], { icon: icon, pane: "ca-towns", interactive: false, keyboard: false });
+      m.minZoom = t[3];
+      m.width = 12 + 7 * String(t[0]).length;  // about the label's width in px (12 px type), dot included
+      return m;
+    });
+    /* Largest towns first (CONFIG.towns is so ordered); a label that would touch one already
+     * kept at this zoom waits for a deeper zoom. At most some 150 labels: the pairwise test is cheap. */
+    var showTowns = function () {
+      var z = map.getZoom();
+      var kept = [];
+      townMarkers.forEach(function (m) {
+        var on = z >= m.minZoom;
+        if (on) {
+          var p = map.latLngToLayerPoint(m.getLatLng());
+          var box = [p.x - 4, p.y - 8, p.x + m.width, p.y + 8];
+          on = !kept.some(function (k) { return box[0] < k[2] && k[0] < box[2] && box[1] < k[3] && k[1] < box[3]; });
+          if (on) { kept.push(box); }
+        }
+        if (on !== layers.towns.hasLayer(m)) { if (on) { layers.towns.addLayer(m); } else { layers.towns.removeLayer(m); } }
+      });
+    };
+    map.on("zoomend", showTowns);
+    showTowns();
+  }
   map.on("overlayremove", function (e) {
     legends.forEach(function (p) { if (p[0] === e.layer) { p[1].remove(); } });
   });

@@ -12,6 +12,7 @@ from ..geography import boundaries
 from ..mapspec import MapSpec, map_spec
 from ._assets import WEB_TEXTS
 from ._columns import SEARCH_COLUMNS, filter_columns, number_columns, popup_fields, table_columns
+from ._context import context_layer, towns, towns_layer
 from ._data import page_data
 from ._layers import new_map, province_layer, region_layer, view_bounds, zone_layer
 from ._legend import legends
@@ -109,6 +110,7 @@ def _contents(
         "numbers": number_columns(spec, [k for k, _ in (*fields, *table)]),
         "search": [c for c in SEARCH_COLUMNS if c in spec.records],
         "legends": legends(spec, choropleth=choropleth),
+        "towns": towns(spec.lang),
     }
 
 
@@ -130,12 +132,14 @@ def _add_layers(
 
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", attr=html.escape(t["osm"]), name="OpenStreetMap").add_to(m)
+    context_layer().add_to(m)  # neighbouring countries as land, under everything
     layers = {
         "regions": region_layer(spec, regions, choropleth, t).add_to(m),
         "provinces": province_layer(t).add_to(m),
     }
     if len(spec.zones):  # no empty "Zones" entry in the layer control for a table without zones
         layers["zones"] = zone_layer(spec, regions, t).add_to(m)
+    layers["towns"] = towns_layer(t).add_to(m)  # filled by the page's script, each town from its zoom
     # "Clusters" for the study, "Records" / "Fiches" otherwise
     layer_name = spec.texts["clusters"].capitalize()
     layers["clusters"] = folium.FeatureGroup(name=html.escape(layer_name), show=True).add_to(m)
