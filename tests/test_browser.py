@@ -1142,3 +1142,36 @@ def test_neighbours_are_land_and_towns_are_labelled_by_zoom(
         assert opened.requests == [] and opened.errors == []
     finally:
         opened.close()
+
+
+@pytest.mark.parametrize(("seed", "n"), [(1, 400), (1, 2000), (4, 400)])
+def test_cluster_symbols_never_overlap(browser: Any, tmp_path: Path, seed: int, n: int) -> None:
+    """Issue 20: cluster bubbles pushed apart (seed 1 at 400 records made two overlap: axe target-size)."""
+    from tests.randomdata import random_records as random_table
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(random_table(seed, n))
+    path = write_map(interactive_map(map_spec(geo)), tmp_path / "m.html")
+    p = Page(browser, path, viewport={"width": 1280, "height": 800})
+    circles = """() => [...document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon')].map(e => {
+        const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2, r.width / 2,
+        e.classList.contains('ca-cluster') && !e.classList.contains('ca-group')]; })"""
+    try:
+        for zoom in (None, 6, 8):
+            if zoom is not None:
+                p.page.evaluate(f"window.clusteratlas.map.setView([33.5, -7.0], {zoom}, {{animate: false}})")
+            shapes = p.page.evaluate(circles)
+            assert any(s[3] for s in shapes)
+            overlaps = [
+                (a, b)
+                for i, a in enumerate(shapes)
+                for b in shapes[i + 1 :]
+                if (a[3] or b[3]) and ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 < a[2] + b[2] - 0.5
+            ]
+            assert overlaps == [], (zoom, overlaps[:3])
+        p.page.evaluate("window.clusteratlas.map.setView([33.5, -7.0], 5, {animate: false})")
+        assert axe_violations(p.page) == []
+        assert p.errors == [] and p.requests == []
+    finally:
+        p.close()

@@ -637,6 +637,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (remove.length) { cluster.removeLayers(remove); }
     if (add.length) { cluster.addLayers(add); }
     if (changed) { cluster.refreshClusters(); }
+    spread();
     pageNo = 0;
     drawPage();
     status.textContent = T.status.replace("{shown}", num(shown)).replace("{total}", num(TOTAL))
@@ -747,7 +748,55 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 
+  /* ---------- cluster symbols never overlap ----------
+   * Leaflet.markercluster draws a cluster at the centre of its records, so two clusters can
+   * overlap (and hide each other's counts, and fail WCAG 2.2's 24 px target size). After each
+   * redraw, overlapping cluster symbols are pushed apart along the line between them; a
+   * place's own marker (a record, or the records at one place) never moves. */
+  var GAP = 2;
+  function spread() {
+    var pane = map.getPane("markerPane");
+    var icons = Array.prototype.slice.call(pane.querySelectorAll(".leaflet-marker-icon.ca-cluster, .leaflet-marker-icon.ca-marker"));
+    icons.forEach(function (node) {  // back where Leaflet put it (all writes, then all reads: one layout)
+      if (node.dataset.ml === undefined) { node.dataset.ml = node.style.marginLeft; node.dataset.mt = node.style.marginTop; }
+      node.style.marginLeft = node.dataset.ml;
+      node.style.marginTop = node.dataset.mt;
+    });
+    var items = icons.map(function (node) {
+      var r = node.getBoundingClientRect();
+      return { node: node, x: r.left + r.width / 2, y: r.top + r.height / 2, r: Math.max(r.width, r.height) / 2,
+               dx: 0, dy: 0, free: node.classList.contains("ca-cluster") && !node.classList.contains("ca-group") };
+    });
+    for (var pass = 0; pass < 4; pass++) {
+      var moved = false;
+      for (var a = 0; a < items.length; a++) {
+        for (var b = a + 1; b < items.length; b++) {
+          var p = items[a], q = items[b];
+          if (!p.free && !q.free) { continue; }
+          var vx = (q.x + q.dx) - (p.x + p.dx), vy = (q.y + q.dy) - (p.y + p.dy);
+          var d = Math.sqrt(vx * vx + vy * vy), need = p.r + q.r + GAP;
+          if (d >= need) { continue; }
+          if (d < 0.01) { vx = 1; vy = 0; d = 1; }
+          var push = need - d, share = p.free && q.free ? 0.5 : 1;
+          if (p.free) { p.dx -= vx / d * push * share; p.dy -= vy / d * push * share; }
+          if (q.free) { q.dx += vx / d * push * share; q.dy += vy / d * push * share; }
+          moved = true;
+        }
+      }
+      if (!moved) { break; }
+    }
+    items.forEach(function (it) {
+      if (it.dx || it.dy) {
+        it.node.style.marginLeft = (parseFloat(it.node.dataset.ml) || 0) + it.dx + "px";
+        it.node.style.marginTop = (parseFloat(it.node.dataset.mt) || 0) + it.dy + "px";
+      }
+    });
+  }
+  map.on("zoomend moveend", spread);
+  cluster.on("animationend spiderfied unspiderfied", spread);
+
   apply();
+  spread();
   window.clusteratlas = { markers: markers, cluster: cluster, apply: apply, show: show, focusRecord: focusRecord,
                           layers: layers, map: map, ink: ink };
   document.documentElement.setAttribute("data-clusteratlas", "ready");
