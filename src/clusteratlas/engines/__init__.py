@@ -30,6 +30,7 @@ from .._resources import check_not_input
 from ..aggregate import Shares, Zones, load_zones
 from ..aggregate import shares as count_shares
 from ..aliases import Aliases, load_aliases
+from ..crosstab import CrossTable, crosstab, split_by
 from ..errors import InputError
 from ..export import write_records
 from ..options import GeocodeOptions, ReadOptions, read_geocoded
@@ -449,10 +450,21 @@ def run_geocode(
 
 @dataclass(frozen=True)
 class Counted:
-    """What :func:`run_shares` counted: the shares, and the zones they were counted with (if any)."""
+    """What :func:`run_shares` counted: the shares (or the cross-table), and the zones they were counted with (if any)."""
 
-    shares: Shares
+    shares: Shares | CrossTable
     zones: Zones | None
+
+
+def _memory_only(by: str, weight: str | None, name: str, passed: str) -> None:
+    """Refuse a weight or a cross-table on the ``stream`` and ``dask`` engines, which count records only."""
+    asked = "`weight`" if weight is not None else "a cross-table (`by` region,COLUMN)"
+    if weight is not None or split_by(by) is not None:
+        msg = (
+            f"{asked} is computed by the in-memory engine (the default); engine {name} counts records by one "
+            f"grouping only: drop {passed}."
+        )
+        raise InputError(msg)
 
 
 def run_shares(
@@ -465,6 +477,8 @@ def run_shares(
     engine: str | None = None,
     chunksize: int | None = None,
     scheduler: str | None = None,
+    weight: str | None = None,
+    missing_weight: str = "error",
 ) -> Counted:
     """Count a file's records by region, province, zone or a column: what ``clusteratlas shares`` does.
 
@@ -473,26 +487,40 @@ def run_shares(
     path : str or Path
         The records (see :func:`geocode_file` for what each engine reads).
     by, zones, per_capita
-        As for :func:`~clusteratlas.shares`; a zones file is read once, here.
+        As for :func:`~clusteratlas.shares`; a zones file is read once, here. A ``by`` of
+        two parts (``"region,Secteur"``) makes a cross-table (:func:`~clusteratlas.crosstab.crosstab`).
     read : ReadOptions, optional
         Sheet, layer, name column, aliases and ``strict``; the records are geocoded when
         ``by`` is geographic, or to honour ``strict``.
     engine, chunksize, scheduler
         The engine and its options; see :func:`choose_engine`.
+    weight, missing_weight
+        Shares of a column's sum (see :func:`~clusteratlas.shares`); in-memory engine only.
 
     Returns
     -------
     Counted
+
+    Raises
+    ------
+    InputError
+        Besides bad input: a weight or a cross-table asked of the ``stream`` or ``dask`` engine,
+        or ``per_capita`` with a cross-table.
     """
+    split = split_by(by)
+    if split is not None and per_capita:
+        msg = "`per_capita` is for one geographic grouping; a cross-table gives location quotients already: drop it."
+        raise InputError(msg)
     zone_obj = None
     if isinstance(zones, Zones):
         zone_obj = zones
-    elif by == "zone" or zones is not None:
+    elif (split[0] if split else by) == "zone" or zones is not None:
         zone_obj = load_zones(zones)
     read = read or ReadOptions()
     chosen = choose_engine(path, engine=engine, chunksize=chunksize, scheduler=scheduler, read=read)
     if chosen is not None:
         name, kwds = chosen
+        _memory_only(by, weight, name, _passed(engine=engine, chunksize=chunksize, scheduler=scheduler))
         result = shares_file(
             path,
             by=by,
@@ -505,4 +533,10 @@ def run_shares(
         )
         return Counted(result, zone_obj)
     records = read_records(path, sheet=read.sheet, layer=read.layer, name_column=read.name_column)
-    return Counted(count_shares(records, by=by, zones=zone_obj, per_capita=per_capita, geocode=read), zone_obj)
+    if split is not None:
+        crossed = crosstab(records, by=split, zones=zone_obj, weight=weight, missing_weight=missing_weight, geocode=read)
+        return Counted(crossed, zone_obj)
+    counted = count_shares(
+        records, by=by, zones=zone_obj, per_capita=per_capita, geocode=read, weight=weight, missing_weight=missing_weight
+    )
+    return Counted(counted, zone_obj)
