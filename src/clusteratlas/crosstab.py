@@ -186,8 +186,9 @@ def crosstab(
         weight_column, w = weights_of(records, weight, missing_weight)
         if not w.keep.all():
             records = keep_rows(records, w.keep)
+    values, numeric = column_values(records, column)  # a wrong column is refused before geocoding
     geo = geocoded(records, geocode, needed=True)
-    values, numeric = column_values(geo, column)
+    values = pd.Series(values.to_numpy(), index=geo.index)
     cells = _cells(geo, grouping, zones, values, numeric, None if w is None else w.values[w.keep])
     named = header(geo, resolve_column(geo, column))
     categories = tuple(dict.fromkeys(cells["category"]))
