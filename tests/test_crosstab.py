@@ -90,7 +90,9 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFra
     return path, frame, regions
 
 
-def test_done_when_weighted_crosstab_matches_pandas(run: Callable, register: tuple[Path, pd.DataFrame, pd.Series]) -> None:
+def test_done_when_weighted_crosstab_matches_pandas(
+    run: Callable, register: tuple[Path, pd.DataFrame, pd.Series]
+) -> None:
     path, frame, regions = register
     r = run("shares", path, "--weight", "Effectif", "--by", "region,Secteur", "--format", "csv")
     assert r.code == 0, r.err

@@ -257,47 +257,41 @@ def shares(
         Add the 2024 population (HCP) of each geographic group, counts per million
         inhabitants and location quotients (share of placed records / share of population).
     geocode : bool or GeocodeOptions, default True
-        What happens to records that are not geocoded (no ``region_code`` and
-        ``geocode_status`` columns) when ``by`` is geographic: ``True`` geocodes them first
-        with the shipped gazetteer; ``False`` raises an :class:`~clusteratlas.errors.InputError`
-        naming the missing columns. :class:`~clusteratlas.options.GeocodeOptions` (aliases,
-        strict) geocodes the records with them when ``by`` is geographic, and whatever ``by``
-        is when ``strict`` (so that it refuses unplaced records even when counting a column).
+        What happens to records that are not geocoded (no ``region_code`` and ``geocode_status``)
+        when ``by`` is geographic: ``True`` geocodes them first with the shipped gazetteer;
+        ``False`` raises an :class:`~clusteratlas.errors.InputError` naming the missing columns.
+        :class:`~clusteratlas.options.GeocodeOptions` geocodes with its aliases when ``by`` is
+        geographic, and whatever ``by`` is when ``strict`` (to refuse unplaced records).
         Geocoded records are not geocoded again with ``True`` or ``False``.
     weight : str, optional
-        A column of numbers (``Effectif``, ``Investissement (MDH)``), read as
-        :func:`~clusteratlas.records.parse_numbers` reads them: shares are then of its sum,
-        with the record count beside them, and per-capita values and location quotients are
-        of the weights. Named as the file's header or as ``records`` names it.
+        A column of numbers (``Effectif``), read as :func:`~clusteratlas.records.parse_numbers`
+        does: shares of its sum with the counts beside them (per capita: of the weights too).
     missing_weight : {"error", "zero", "skip"}, default "error"
-        What a record without a weight counts for (:data:`clusteratlas._weights.MISSING_WEIGHTS`):
-        an error naming the rows, a weight of 0, or left out (``Shares.skipped`` says how many).
+        A record without a weight: an error naming the rows, 0, or left out (``Shares.skipped``).
 
     Returns
     -------
     Shares
-        Geographic groupings list every unit, with zero counts, in code order, then
-        ``Unplaced``; columns list their values by decreasing count, ties in locale order
-        (accents and case ignored; numbers in order), then ``Unknown``.
+        Geographic groupings list every unit (zero counts too) in code order, then ``Unplaced``;
+        columns their values by decreasing count (or weight), ties in locale order (accents
+        and case ignored; numbers in order), then ``Unknown``.
 
     Raises
     ------
     InputError
         If ``by`` or ``weight`` names no column, ``per_capita`` is asked for a non-geographic
-        grouping, ``geocode=False`` and the records are not geocoded, or a weight is no number,
-        is negative or (with ``missing_weight="error"``) is missing.
+        grouping, ``geocode=False`` and the records are not geocoded, or a weight is wrong.
     UnresolvedError
         With ``GeocodeOptions(strict=True)``, when some records can't be placed.
     """
-    total = len(records)
     if per_capita and by not in GEOGRAPHIC:
         msg = f"`per_capita` needs a geographic `by` (region, province or zone), not {by!r}."
         raise InputError(msg)
     if weight is not None:
         return _weighted(records, by, zones, per_capita, geocode, weights_of(records, weight, missing_weight))
-    records = geocoded(records, geocode, needed=by in GEOGRAPHIC)
+    records = geocoded(records, geocode, needed=by in GEOGRAPHIC)  # every row kept, in order
     table = _geographic(records, by, zones, per_capita) if by in GEOGRAPHIC else _by_column(records, by)
-    return finish_shares(table, by=by, total=total)
+    return finish_shares(table, by=by, total=len(records))
 
 
 def weights_of(records: pd.DataFrame, weight: str, missing_weight: str = "error") -> tuple[str, Weights]:
@@ -325,10 +319,8 @@ def _weighted(
         records = keep_rows(records, w.keep)
     values = w.values[w.keep]
     records = geocoded(records, geocode, needed=by in GEOGRAPHIC)
-    if by in GEOGRAPHIC:
-        table = _geographic(records, by, zones, per_capita, values)
-    else:
-        table = _by_column(records, by, values)
+    geographic = by in GEOGRAPHIC
+    table = _geographic(records, by, zones, per_capita, values) if geographic else _by_column(records, by, values)
     if "few_records" not in table:
         table["few_records"] = table["count"] < FEW_RECORDS
     total_weight = float(values.sum())

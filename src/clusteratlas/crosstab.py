@@ -17,11 +17,14 @@ computed in one pass of integer codes (:func:`numpy.bincount`), with no loop ove
 Examples
 --------
 >>> import pandas as pd
->>> frame = pd.DataFrame({"region_code": ["06", "06", "01", "01"], "geocode_status": "matched",
+>>> from clusteratlas.geography import admin_table
+>>> one, two = admin_table("region")["region_code"][:2]
+>>> frame = pd.DataFrame({"region_code": [two, two, one, one], "geocode_status": "matched",
 ...                       "sector": ["Auto", "Agro", "Auto", "Auto"]})
 >>> cells = crosstab(frame, by="region,sector").table
->>> cells.loc[cells["code"] == "01", ["category", "count", "location_quotient"]].to_dict("records")
-[{'category': 'Auto', 'count': 2, 'location_quotient': 1.3333333333333333}, {'category': 'Agro', 'count': 0, 'location_quotient': 0.0}]
+>>> first = cells[cells["code"] == one]
+>>> first["category"].tolist(), first["count"].tolist(), first["location_quotient"].round(2).tolist()
+(['Auto', 'Agro'], [2, 0], [1.33, 0.0])
 """
 
 from __future__ import annotations
@@ -119,7 +122,8 @@ class CrossTable:
             If ``name`` is not a category of the table; the message lists them.
         """
         if name not in self.categories:
-            msg = f"`category`: {name!r} is not a value of column {self.column!r}; use one of: {', '.join(self.categories)}."
+            values = ", ".join(self.categories)
+            msg = f"`category`: {name!r} is not a value of column {self.column!r}; use one of: {values}."
             raise InputError(msg)
         return self.table[self.table["category"] == name].reset_index(drop=True)
 

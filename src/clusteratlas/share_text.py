@@ -75,7 +75,7 @@ def crosstab_display(result: CrossTable, lang: str = "en", names: dict[str, str]
 
 
 def _notes(result: Shares | CrossTable, lang: str) -> list[str]:
-    """The lines under a table: totals, records left out, what the quotient and the ``*`` mean."""
+    """Return the lines under a table: totals, records left out, what the quotient and the ``*`` mean."""
     t = SHARES_TEXT[lang]
     lines = []
     if result.weight is not None:

@@ -16,7 +16,7 @@ from .._resources import atomic_write, check_not_input
 from .._text import one_line
 from .._weights import MISSING_WEIGHTS
 from ..engines import ENGINES, run_geocode, run_shares
-from ..options import ReadOptions
+from ..options import ReadOptions, ShareOptions
 from ..registry import RECORD_FORMATS, SHARE_FORMATS
 from ..share_text import format_result
 from ._log import log
@@ -79,7 +79,7 @@ def geocode(a: Args) -> None:
         log.info("placed %d of %d records; wrote %s", done.placed, done.records, done.path)
 
 
-@command("shares", run_shares, format_result, ReadOptions)
+@command("shares", run_shares, format_result, ReadOptions, ShareOptions)
 @input_argument
 @option(
     "by",
@@ -114,13 +114,11 @@ def shares(a: Args) -> None:
         a.input,
         by=a.by,
         zones=a.zones,
-        per_capita=a.per_capita,
         read=a.of(ReadOptions),
         engine=a.engine,
         chunksize=a.chunksize,
         scheduler=a.scheduler,
-        weight=a.weight,
-        missing_weight=a.missing_weight,
+        count=a.of(ShareOptions),
     )
     z = counted.zones
     zoned = a.by.split(",")[0].strip() == "zone"
