@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusteratlas import geocode, read_records
+from clusteratlas import geocode, read_records, report
+from clusteratlas.reporting import render_markdown
 from clusteratlas._resources import data_path
 from clusteratlas.aggregate import FEW_RECORDS
 from clusteratlas.crosstab import CrossTable, crosstab, split_by
@@ -196,3 +197,51 @@ def test_format_result_refuses_unknown_format() -> None:
     frame = pd.DataFrame({"region_code": ["06"], "geocode_status": ["matched"], "sector": ["A"]})
     with pytest.raises(InputError, match="unknown format"):
         format_result(crosstab(frame, by="region,sector", geocode=False), "xml")
+
+
+def test_report_shows_the_same_figures(run: Callable, register: tuple[Path, pd.DataFrame, pd.Series]) -> None:
+    path, frame, _ = register
+    doc = json.loads(run("shares", path, "--weight", "Effectif", "--by", "region,Secteur", "--format", "json").out)
+    cells = pd.DataFrame(doc["cells"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        built = report(path, cross_by="Secteur", weight="Effectif", figure=False)
+    section = next(s for s in built.sections if s.key == "specialisation")
+    weighted, lq, sums = section.tables
+    assert np.allclose(lq.raw["location_quotient"], cells["location_quotient"], equal_nan=True)
+    assert np.allclose(lq.raw["weight"], cells["weight"]) and (lq.raw["count"] == cells["count"]).all()
+    shown = lq.display.set_index("code")
+    for cell in cells[cells["code"].isin(["01", "06"])].itertuples():
+        text = f"{cell.location_quotient:.2f}" + ("*" if cell.few_records else "")
+        assert shown.loc[cell.code, cell.category] == text
+    regions = json.loads(run("shares", path, "--weight", "Effectif", "--format", "json").out)["groups"]
+    assert [g["weight"] for g in regions] == weighted.raw["weight"].tolist()
+    assert sums.raw.loc[sums.raw["code"] == "06", "Automobile"].iat[0] == pytest.approx(
+        cells.loc[(cells["code"] == "06") & (cells["category"] == "Automobile"), "weight"].iat[0]
+    )
+    md = render_markdown(built)
+    assert "## Specialisation" in md and "Location quotient of each Secteur by region" in md
+    r = run("report", path, "-o", path.parent / "r.html", "--by", "Secteur", "--weight", "Effectif", "--no-figure")
+    assert r.code == 0, r.err
+    page = (path.parent / "r.html").read_text(encoding="utf-8")
+    assert "Specialisation" in page and shown.loc["06", "Automobile"] in page
+
+
+def test_report_without_weight_or_cross_has_no_specialisation(register: tuple[Path, pd.DataFrame, pd.Series]) -> None:
+    path, _, _ = register
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        built = report(path, figure=False)
+        with pytest.raises(InputError, match="row 6 .*no weight"):
+            report(_with_blank_weight(path), weight="Effectif", figure=False)
+    assert all(s.key != "specialisation" for s in built.sections)
+
+
+def _with_blank_weight(path: Path) -> Path:
+    text = path.read_text(encoding="utf-8").splitlines()
+    cells = text[5].split(";")
+    cells[3] = ""
+    text[5] = ";".join(cells)
+    out = path.parent / "blank.csv"
+    out.write_text("\n".join(text) + "\n", encoding="utf-8")
+    return out

@@ -29,7 +29,7 @@ from .export import (
 )
 from .presentation import number, percent
 
-__all__ = ["crosstab_display", "format_result", "weight_decimals"]
+__all__ = ["crosstab_display", "format_result", "weight_decimals", "weighted_display"]
 
 
 def weight_decimals(values: pd.Series) -> int:
@@ -38,18 +38,21 @@ def weight_decimals(values: pd.Series) -> int:
     return 0 if np.all(np.isclose(filled, np.round(filled))) else 2
 
 
-def _with_weight(result: Shares, lang: str, names: dict[str, str] | None) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """Shares of a weight for display: the counted table's columns with the weight after the count."""
+def weighted_display(
+    result: Shares, lang: str = "en", names: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Return weighted shares for display (the weight after the count) and the names of the numeric columns."""
     t = SHARES_TEXT[lang]
     shown = shares_display(result.table.drop(columns="weight"), lang, names)
     heading = str(result.weight)
     decimals = weight_decimals(result.table["weight"])
     values = [number(v, lang, decimals=decimals) for v in result.table["weight"]]
-    shown.insert(shown.columns.get_loc(t["count"]) + 1, heading, values)
+    shown = shown.rename(columns={t["count"]: t["records"]})  # "records" beside the weight, never "effectif"
+    shown.insert(shown.columns.get_loc(t["records"]) + 1, heading, values)
     if "population_2024" not in result.table:  # no quotient to carry the mark: the share carries it
         few = result.table["few_records"].fillna(False).to_numpy(dtype=bool)
         shown[t["share"]] = [v + "*" if f and v else v for v, f in zip(shown[t["share"]], few, strict=True)]
-    numeric = tuple(t[k] for k in ("count", "share", "population 2024", "per million", "location quotient"))
+    numeric = tuple(t[k] for k in ("records", "share", "population 2024", "per million", "location quotient"))
     return shown, (*numeric, heading)
 
 
@@ -61,7 +64,7 @@ def crosstab_display(result: CrossTable, lang: str = "en", names: dict[str, str]
     out = pd.DataFrame({t["group"]: table["group"].astype(str).map(lambda g: rename.get(g, g))})
     out[t["code"]] = table["code"].astype(str)
     out[result.column] = table["category"].astype(str).map(lambda g: rename.get(g, g))
-    out[t["count"]] = [number(v, lang) for v in table["count"]]
+    out[t["count"] if result.weight is None else t["records"]] = [number(v, lang) for v in table["count"]]
     if result.weight is not None:
         decimals = weight_decimals(table["weight"])
         out[result.weight] = [number(v, lang, decimals=decimals) for v in table["weight"]]
@@ -132,10 +135,16 @@ def format_result(
     t = SHARES_TEXT[lang]
     if isinstance(result, CrossTable):
         shown = crosstab_display(result, lang, names)
-        keys = ("count", "share", "row share", "column share", "location quotient")
+        keys = (
+            "count" if result.weight is None else "records",
+            "share",
+            "row share",
+            "column share",
+            "location quotient",
+        )
         numeric = (*(t[k] for k in keys), *((result.weight,) if result.weight else ()))
     else:
-        shown, numeric = _with_weight(result, lang, names)
+        shown, numeric = weighted_display(result, lang, names)
     notes = _notes(result, lang)
     if fmt == "md":
         return markdown_table(shown, numeric=numeric) + "".join(f"\n\n{markdown_text(n)}" for n in notes)
