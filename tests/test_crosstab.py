@@ -19,11 +19,11 @@ import pandas as pd
 import pytest
 
 from clusteratlas import geocode, read_records, report
-from clusteratlas.reporting import render_markdown
 from clusteratlas._resources import data_path
 from clusteratlas.aggregate import FEW_RECORDS
 from clusteratlas.crosstab import CrossTable, crosstab, split_by
 from clusteratlas.errors import InputError
+from clusteratlas.reporting import render_markdown
 from clusteratlas.share_text import format_result
 
 SECTORS = ("Automobile", "Agro-industrie", "Textile", "Aéronautique", "Numérique")
@@ -200,7 +200,7 @@ def test_format_result_refuses_unknown_format() -> None:
 
 
 def test_report_shows_the_same_figures(run: Callable, register: tuple[Path, pd.DataFrame, pd.Series]) -> None:
-    path, frame, _ = register
+    path, _, _ = register
     doc = json.loads(run("shares", path, "--weight", "Effectif", "--by", "region,Secteur", "--format", "json").out)
     cells = pd.DataFrame(doc["cells"])
     with warnings.catch_warnings():
@@ -232,7 +232,7 @@ def test_report_without_weight_or_cross_has_no_specialisation(register: tuple[Pa
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         built = report(path, figure=False)
-        with pytest.raises(InputError, match="row 6 .*no weight"):
+        with pytest.raises(InputError, match=r"row 6 .*no weight"):
             report(_with_blank_weight(path), weight="Effectif", figure=False)
     assert all(s.key != "specialisation" for s in built.sections)
 
