@@ -18,13 +18,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusteratlas import geocode, read_records, report
+from clusteratlas import geocode, read_records, report, shares
 from clusteratlas._resources import data_path
 from clusteratlas.aggregate import FEW_RECORDS
 from clusteratlas.crosstab import CrossTable, crosstab, split_by
 from clusteratlas.errors import InputError
+from clusteratlas.mapspec import map_spec
 from clusteratlas.reporting import render_markdown
 from clusteratlas.share_text import format_result
+from clusteratlas.static.lq import LQ_BOUNDS, LQ_COLORS, lq_classes, lq_spec
 
 SECTORS = ("Automobile", "Agro-industrie", "Textile", "Aéronautique", "Numérique")
 
@@ -245,3 +247,49 @@ def _with_blank_weight(path: Path) -> Path:
     out = path.parent / "blank.csv"
     out.write_text("\n".join(text) + "\n", encoding="utf-8")
     return out
+
+
+def test_lq_classes_are_centred_on_one() -> None:
+    classes = lq_classes(np.array([0.3, 0.6, 1.0, 1.5, 3.0, np.nan]), "en", "No records")
+    assert classes.index.tolist() == [0, 1, 2, 3, 4, 5]
+    assert classes.labels[2] == "0.80–1.25" and classes.colors[2] == LQ_COLORS[2]  # the neutral middle class
+    assert classes.labels[-1] == "No records" and classes.counts == (1, 1, 1, 1, 1, 1)
+    assert np.allclose(np.log(LQ_BOUNDS), -np.log(LQ_BOUNDS)[::-1])  # symmetric around 1 on a log scale
+
+
+def test_lq_figure_shows_the_crosstab_quotients(
+    tmp_path: Path, run: Callable, register: tuple[Path, pd.DataFrame, pd.Series]
+) -> None:
+    path, _, _ = register
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(read_records(path))
+    spec = lq_spec(map_spec(geo, color_by="Secteur", category="Automobile", weight="Effectif", unit="records"))
+    cells = crosstab(geo, by="region,Secteur", weight="Effectif").category("Automobile").set_index("code")
+    got = spec.regions.set_index("region_code")["value"]
+    assert np.allclose(got, cells.loc[got.index, "location_quotient"])
+    assert "1 = as in all records" in spec.legend_title() and "Automobile" in spec.legend_title()
+    assert spec.classes.labels[:5] == ("< 0.50", "0.50–0.80", "0.80–1.25", "1.25–2.00", "≥ 2.00")
+    out = tmp_path / "lq.png"
+    args = ("figure", path, "-o", out, "--kind", "lq", "--color-by", "Secteur", "--category", "Automobile")
+    r = run(*args, "--weight", "Effectif", "--dpi", "80")
+    assert r.code == 0, r.err
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "location quotient of automobile" in (
+        tmp_path / "lq.alt.txt"
+    ).read_text(encoding="utf-8")
+    r = run("figure", path, "-o", tmp_path / "x.png", "--kind", "lq", "--color-by", "Secteur", "--category", "Trains")
+    assert r.code == 2 and "'Trains'" in r.err and "Automobile" in r.err and not (tmp_path / "x.png").exists()
+    r = run("figure", path, "-o", tmp_path / "y.png", "--kind", "lq")
+    assert r.code == 2 and "--category" in r.err
+
+
+def test_weighted_choropleth_maps_the_weighted_shares(register: tuple[Path, pd.DataFrame, pd.Series]) -> None:
+    path, _, _ = register
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(read_records(path))
+    spec = map_spec(geo, value="share", weight="Effectif", unit="records")
+    weighted = shares(geo, weight="Effectif").table.set_index("code")["share"]
+    got = spec.regions.set_index("region_code")["value"]
+    assert np.allclose(got, weighted.loc[got.index]) and spec.legend_title() == "Share of Effectif"
+    assert map_spec(geo, value="count", weight="Effectif", lang="fr").legend_title() == "Effectif"
