@@ -461,6 +461,8 @@ def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Class
         counted = "count" if o.weight is None else "weight"
         column = {"count": counted, "share": "share", "per-capita": "per_million"}[o.value]
         regions["value"] = regions[column].astype(float)
+    if o.weight is not None:  # count and share stay the records' (tooltips, captions); the value is the weight's
+        regions["share"] = regions["count"] / max(int(table["count"].sum()), 1)
     kind = "number" if custom or (o.weight is not None and o.value == "count") else o.value
     classes = classify(regions["value"].to_numpy(), scheme=o.scheme, k=o.k, breaks=o.breaks, kind=kind, lang=o.lang)
     regions["class_index"] = classes.index

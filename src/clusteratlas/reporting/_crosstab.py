@@ -21,6 +21,11 @@ from .sections import Context, Section, Table, group_names
 __all__ = ["cross_grouping", "crosstab_sections"]
 
 
+def _heading(text: str) -> str:
+    """Return one of our column headings as the report writes them: a capital first letter."""
+    return text[:1].upper() + text[1:]
+
+
 def cross_grouping(cross_by: str) -> tuple[str, str]:
     """Return the grouping and column of a report's ``cross_by``: ``"Secteur"`` is ``("region", "Secteur")``."""
     split = split_by(cross_by)
@@ -31,6 +36,8 @@ def _weighted_table(c: Context, weight: str, missing_weight: str) -> Table:
     """Shares of the weight by region, with records, population, per million and quotients of the weight."""
     result = shares(c.geocoded, by="region", per_capita=True, weight=weight, missing_weight=missing_weight)
     shown, numeric = weighted_display(result, c.lang, group_names(c.t, None, c.lang))
+    ours = {col: _heading(str(col)) for col in shown.columns if col != result.weight}
+    shown, numeric = shown.rename(columns=ours), tuple(ours.get(col, col) for col in numeric)
     caption = c.t["weighted_caption"].format(weight=result.weight, n=number(result.total, c.lang))
     if result.skipped:
         caption += ". " + SHARES_TEXT[c.lang]["skipped"].format(skipped=result.skipped, weight=result.weight)
@@ -55,12 +62,12 @@ def _cross_tables(c: Context, result: CrossTable) -> list[Table]:
     few = result.table["few_records"].to_numpy(dtype=bool)
     quotients = [number(v, lang, decimals=2) for v in result.table["location_quotient"]]
     marked = [q + "*" if q and f else q for q, f in zip(quotients, few, strict=True)]
-    lq = _matrix(result, marked, names).rename(columns={"group": t["group"], "code": t["code"]})
+    lq = _matrix(result, marked, names).rename(columns={"group": _heading(t["group"]), "code": _heading(t["code"])})
     measure = result.table["weight" if result.weight is not None else "count"]
     decimals = weight_decimals(measure) if result.weight is not None else 0
     amounts = [number(v, lang, decimals=decimals) for v in measure]
     what = result.weight if result.weight is not None else t["count"]
-    sums = _matrix(result, amounts, names).rename(columns={"group": t["group"], "code": t["code"]})
+    sums = _matrix(result, amounts, names).rename(columns={"group": _heading(t["group"]), "code": _heading(t["code"])})
     categories = tuple(str(col) for col in lq.columns[2:])
     grouping = c.t[f"grouping_{result.by}"]
     lq_caption = c.t["crosstab_lq"].format(col=result.column, by=grouping)
