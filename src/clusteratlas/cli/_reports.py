@@ -105,6 +105,7 @@ def reproduce(a: Args) -> None:
 @option(
     "cross_by",
     "--by",
+    "--cross-by",
     metavar="COLUMN",
     help="A specialisation section: COLUMN (or province,COLUMN) by region, with location quotients.",
 )
