@@ -541,6 +541,8 @@ def column_values(records: pd.DataFrame, by: str) -> tuple[pd.Series, bool]:
     if by not in records:
         available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
         msg = f"no column {by!r} in the records; use region, province, zone or one of: {available}."
+        if "," in by:  # "region,Secteur" is a cross-table
+            msg = f"`by` {by!r} is a cross-table: use clusteratlas.crosstab.crosstab (shares --by does both)."
         raise InputError(msg)
     col = records[by]
     numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
