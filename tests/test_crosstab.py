@@ -212,7 +212,7 @@ def test_report_shows_the_same_figures(run: Callable, register: tuple[Path, pd.D
     weighted, lq, sums = section.tables
     assert np.allclose(lq.raw["location_quotient"], cells["location_quotient"], equal_nan=True)
     assert np.allclose(lq.raw["weight"], cells["weight"]) and (lq.raw["count"] == cells["count"]).all()
-    shown = lq.display.set_index("code")
+    shown = lq.display.set_index("Code")  # the report heads its columns with a capital
     for cell in cells[cells["code"].isin(["01", "06"])].itertuples():
         text = f"{cell.location_quotient:.2f}" + ("*" if cell.few_records else "")
         assert shown.loc[cell.code, cell.category] == text
