@@ -542,7 +542,7 @@ def column_values(records: pd.DataFrame, by: str) -> tuple[pd.Series, bool]:
         available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
         msg = f"no column {by!r} in the records; use region, province, zone or one of: {available}."
         if "," in by:  # "region,Secteur" is a cross-table
-            msg = f"`by` {by!r} is a cross-table: use clusteratlas.crosstab.crosstab (shares --by does both)."
+            msg = f"`by` {by!r} is a cross-table: use clusteratlas.crosstab.crosstab (the shares command does both)."
         raise InputError(msg)
     col = records[by]
     numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
