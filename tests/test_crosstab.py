@@ -293,3 +293,17 @@ def test_weighted_choropleth_maps_the_weighted_shares(register: tuple[Path, pd.D
     got = spec.regions.set_index("region_code")["value"]
     assert np.allclose(got, weighted.loc[got.index]) and spec.legend_title() == "Share of Effectif"
     assert map_spec(geo, value="count", weight="Effectif", lang="fr").legend_title() == "Effectif"
+
+
+def test_zone_and_province_crosstabs(run: Callable, register: tuple[Path, pd.DataFrame, pd.Series]) -> None:
+    path, frame, _ = register
+    zones = json.loads(run("shares", path, "--by", "zone,Secteur", "--format", "json").out)
+    provinces = json.loads(run("shares", path, "--by", "province,Secteur", "--format", "json").out)
+    for doc in (zones, provinces):
+        cells = pd.DataFrame(doc["cells"])
+        assert cells["count"].sum() == len(frame) and len(cells) == cells["group"].nunique() * len(doc["categories"])
+        sums = cells.groupby("group")["row_share"].sum(min_count=1).dropna()  # groups without records: no shares
+        assert sums.between(1 - 1e-9, 1 + 1e-9).all() and len(sums) > 1
+    assert zones["by"] == "zone" and provinces["by"] == "province"
+    french = run("shares", path, "--by", "zone,Secteur", "--lang", "fr").out
+    assert "Autres régions" in french and "Inconnu" in french and "part dans le groupe" in french
