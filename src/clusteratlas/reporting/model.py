@@ -156,10 +156,9 @@ def build_report(
     renames : dict, optional
         Declared renames for the comparison (:func:`load_renames`).
     options : ReportOptions, optional
-        Language, figure, title, periods, columns, labels.
+        Language, figure, title, periods, columns, labels, cross-table and weight.
     **changes
-        Fields of :class:`ReportOptions` that replace those of ``options``
-        (``build_report(geo, lang="fr", figure=False)``).
+        Fields of :class:`ReportOptions` that replace those of ``options`` (``lang="fr"``).
 
     Returns
     -------
