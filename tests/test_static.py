@@ -660,7 +660,7 @@ def test_the_record_is_frozen_and_nothing_is_patched_onto_matplotlib(spec: MapSp
     assert legend.entries == tuple(t.get_text() for t in legends(drawing.figure)["legend-points"].get_texts())
     caption = next(t.get_text() for t in drawing.figure.texts if t.get_gid() == "source-line")
     assert drawing.record.caption == caption
-    assert tuple(RENDERERS) == KINDS == ("points", "choropleth", "combined", "timeline", "levers")
+    assert tuple(RENDERERS) == KINDS == ("points", "choropleth", "combined", "timeline", "levers", "lq")
     records = {"points": MapRecord, "timeline": TimelineRecord, "levers": LeversRecord}
     for kind, record in records.items():
         assert isinstance(RENDERERS[kind](spec).record, record)

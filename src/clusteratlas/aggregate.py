@@ -14,11 +14,12 @@ import numpy as np
 import pandas as pd
 
 from ._resources import read_toml
+from ._weights import Weights, read_weights
 from .errors import InputError
 from .gazetteer import normalize_name, resolve_admin
 from .geography import admin_table, pack
 from .options import GeocodeOptions, geocoded
-from .records import SYNONYMS
+from .records import SYNONYMS, keep_rows
 from .schema import headers, json_value
 
 __all__ = [
@@ -32,7 +33,9 @@ __all__ = [
     "Periods",
     "Shares",
     "Zones",
+    "column_values",
     "finish_shares",
+    "geographic_keys",
     "is_category",
     "lever_counts",
     "load_zones",
@@ -43,6 +46,7 @@ __all__ = [
     "periods",
     "resolve_column",
     "shares",
+    "weights_of",
 ]
 
 UNPLACED = "Unplaced"
@@ -196,19 +200,36 @@ class Shares:
         One row per group: ``group``, ``code`` (geographic groupings), ``count``, ``share``,
         and with ``per_capita`` ``population_2024``, ``per_million``,
         ``population_share``, ``location_quotient`` and ``few_records`` (true where those
-        rest on fewer than :data:`FEW_RECORDS` records: read them with care).
+        rest on fewer than :data:`FEW_RECORDS` records: read them with care). Weighted
+        shares add ``weight`` (the group's sum of the weight column) after ``count``;
+        ``share`` is then the share of the weights' total, and ``few_records`` is always there.
+    weight : str or None
+        The weight column, or ``None`` when records are counted.
+    total_weight : float or None
+        The weights' sum over every record counted (the denominator of weighted shares).
+    skipped : int
+        Records left out for want of a weight (``missing_weight="skip"``); not in ``total``.
     """
 
     by: str
     total: int
     table: pd.DataFrame
+    weight: str | None = None
+    total_weight: float | None = None
+    skipped: int = 0
 
     def to_dict(self) -> dict[str, object]:
-        """Return ``{"by", "total", "groups": [{"group", "count", "share", …}]}`` (JSON-ready)."""
+        """Return ``{"by", "total", "groups": [{"group", "count", "share", …}]}`` (JSON-ready).
+
+        Weighted shares add ``weight`` (the column), ``total_weight`` and ``skipped``.
+        """
         groups = []
         for row in self.table.to_dict(orient="records"):
             groups.append({k: json_value(v) for k, v in row.items()})
-        return {"by": self.by, "total": self.total, "groups": groups}
+        head: dict[str, object] = {"by": self.by, "total": self.total}
+        if self.weight is not None:
+            head |= {"weight": self.weight, "total_weight": json_value(self.total_weight), "skipped": self.skipped}
+        return head | {"groups": groups}
 
 
 def shares(
@@ -218,6 +239,8 @@ def shares(
     zones: Zones | str | Path | None = None,
     per_capita: bool = False,
     geocode: bool | GeocodeOptions = True,
+    weight: str | None = None,
+    missing_weight: str = "error",
 ) -> Shares:
     """Count records by region, province, zone or a column, with shares of all records.
 
@@ -234,36 +257,77 @@ def shares(
         Add the 2024 population (HCP) of each geographic group, counts per million
         inhabitants and location quotients (share of placed records / share of population).
     geocode : bool or GeocodeOptions, default True
-        What happens to records that are not geocoded (no ``region_code`` and
-        ``geocode_status`` columns) when ``by`` is geographic: ``True`` geocodes them first
-        with the shipped gazetteer; ``False`` raises an :class:`~clusteratlas.errors.InputError`
-        naming the missing columns. :class:`~clusteratlas.options.GeocodeOptions` (aliases,
-        strict) geocodes the records with them when ``by`` is geographic, and whatever ``by``
-        is when ``strict`` (so that it refuses unplaced records even when counting a column).
+        What happens to records that are not geocoded (no ``region_code`` and ``geocode_status``)
+        when ``by`` is geographic: ``True`` geocodes them first with the shipped gazetteer;
+        ``False`` raises an :class:`~clusteratlas.errors.InputError` naming the missing columns.
+        :class:`~clusteratlas.options.GeocodeOptions` geocodes with its aliases when ``by`` is
+        geographic, and whatever ``by`` is when ``strict`` (to refuse unplaced records).
         Geocoded records are not geocoded again with ``True`` or ``False``.
+    weight : str, optional
+        A column of numbers (``Effectif``), read as :func:`~clusteratlas.records.parse_numbers`
+        does: shares of its sum with the counts beside them (per capita: of the weights too).
+    missing_weight : {"error", "zero", "skip"}, default "error"
+        A record without a weight: an error naming the rows, 0, or left out (``Shares.skipped``).
 
     Returns
     -------
     Shares
-        Geographic groupings list every unit, with zero counts, in code order, then
-        ``Unplaced``; columns list their values by decreasing count, ties in locale order
-        (accents and case ignored; numbers in order), then ``Unknown``.
+        Geographic groupings list every unit (zero counts too) in code order, then ``Unplaced``;
+        columns their values by decreasing count (or weight), ties in locale order (accents
+        and case ignored; numbers in order), then ``Unknown``.
 
     Raises
     ------
     InputError
-        If ``by`` names no column, ``per_capita`` is asked for a non-geographic grouping, or
-        ``geocode=False`` and the records are not geocoded.
+        If ``by`` or ``weight`` names no column, ``per_capita`` is asked for a non-geographic
+        grouping, ``geocode=False`` and the records are not geocoded, or a weight is wrong.
     UnresolvedError
         With ``GeocodeOptions(strict=True)``, when some records can't be placed.
     """
-    total = len(records)
     if per_capita and by not in GEOGRAPHIC:
         msg = f"`per_capita` needs a geographic `by` (region, province or zone), not {by!r}."
         raise InputError(msg)
-    records = geocoded(records, geocode, needed=by in GEOGRAPHIC)
+    if weight is not None:
+        return _weighted(records, by, zones, per_capita, geocode, weights_of(records, weight, missing_weight))
+    records = geocoded(records, geocode, needed=by in GEOGRAPHIC)  # every row kept, in order
     table = _geographic(records, by, zones, per_capita) if by in GEOGRAPHIC else _by_column(records, by)
-    return finish_shares(table, by=by, total=total)
+    return finish_shares(table, by=by, total=len(records))
+
+
+def weights_of(records: pd.DataFrame, weight: str, missing_weight: str = "error") -> tuple[str, Weights]:
+    """Resolve the weight column (as :func:`resolve_column` does) and read it; return its name and weights."""
+    column = resolve_column(records, weight)
+    if column not in records:
+        available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
+        msg = f"no column {weight!r} to weigh the records by; use one of: {available}."
+        raise InputError(msg)
+    return column, read_weights(records, column, missing=missing_weight)
+
+
+def _weighted(
+    records: pd.DataFrame,
+    by: str,
+    zones: Zones | str | Path | None,
+    per_capita: bool,
+    geocode: bool | GeocodeOptions,
+    weighing: tuple[str, Weights],
+) -> Shares:
+    """Shares of a weight's sum (see :func:`shares`): the kept records, their counts and weights."""
+    column, w = weighing
+    skipped = int((~w.keep).sum())
+    if skipped:
+        records = keep_rows(records, w.keep)
+    values = w.values[w.keep]
+    records = geocoded(records, geocode, needed=by in GEOGRAPHIC)
+    geographic = by in GEOGRAPHIC
+    table = _geographic(records, by, zones, per_capita, values) if geographic else _by_column(records, by, values)
+    if "few_records" not in table:
+        table["few_records"] = table["count"] < FEW_RECORDS
+    total_weight = float(values.sum())
+    table["share"] = table["weight"] / total_weight if total_weight else np.nan
+    table = table[[c for c in SHARES_COLUMNS if c in table]].reset_index(drop=True)
+    header = str(headers(records).get(column, column))
+    return Shares(by=by, total=len(records), table=table, weight=header, total_weight=total_weight, skipped=skipped)
 
 
 #: Columns of a shares table, in order (those present).
@@ -271,6 +335,7 @@ SHARES_COLUMNS = (
     "group",
     "code",
     "count",
+    "weight",
     "share",
     "population_2024",
     "per_million",
@@ -288,27 +353,32 @@ def finish_shares(table: pd.DataFrame, *, by: str, total: int) -> Shares:
     return Shares(by=by, total=total, table=table)
 
 
-def per_capita_columns(units: pd.DataFrame, unplaced: int) -> pd.DataFrame:
+def per_capita_columns(units: pd.DataFrame, unplaced: int, unplaced_weight: float = 0.0) -> pd.DataFrame:
     """Add population, per million, population share, location quotient and ``few_records`` to unit counts.
 
     ``units`` holds every geographic unit (``group``, ``code``, ``count``,
-    ``population_2024``); the ``Unplaced`` row, when ``unplaced`` records, is added after,
-    with no population.
+    ``population_2024``, and ``weight`` when weighted: per million and quotients are then
+    of the weights); the ``Unplaced`` row, when ``unplaced`` records, is added after, with
+    no population (and ``unplaced_weight``).
     """
     units = units.copy()
-    placed = int(units["count"].sum())
+    measure = units["weight"] if "weight" in units else units["count"]
+    placed = float(measure.sum())
     units["population_2024"] = units["population_2024"].astype("Int64")
-    units["per_million"] = units["count"] / units["population_2024"].astype(float) * 1e6
+    units["per_million"] = measure / units["population_2024"].astype(float) * 1e6
     units["population_share"] = units["population_2024"].astype(float) / float(units["population_2024"].sum())
-    units["location_quotient"] = (units["count"] / placed) / units["population_share"] if placed else np.nan
+    units["location_quotient"] = (measure / placed) / units["population_share"] if placed else np.nan
     units["few_records"] = units["count"] < FEW_RECORDS
-    return _with_unplaced(units, unplaced, per_capita=True)
+    return _with_unplaced(units, unplaced, per_capita=True, weight=unplaced_weight)
 
 
-def _with_unplaced(units: pd.DataFrame, unplaced: int, *, per_capita: bool) -> pd.DataFrame:
+def _with_unplaced(units: pd.DataFrame, unplaced: int, *, per_capita: bool, weight: float = 0.0) -> pd.DataFrame:
     if not unplaced:
         return units
-    extra = pd.DataFrame([{"group": UNPLACED, "code": "", "count": unplaced}])
+    row: dict[str, object] = {"group": UNPLACED, "code": "", "count": unplaced}
+    if "weight" in units:
+        row |= {"weight": weight, "few_records": unplaced < FEW_RECORDS}
+    extra = pd.DataFrame([row])
     units = pd.concat([units, extra.astype({"count": "int64"})], ignore_index=True)
     if per_capita:
         units["population_2024"] = units["population_2024"].astype("Int64")
@@ -316,13 +386,15 @@ def _with_unplaced(units: pd.DataFrame, unplaced: int, *, per_capita: bool) -> p
     return units
 
 
-def ordered_groups(counts: pd.Series, *, numeric: bool) -> pd.DataFrame:
+def ordered_groups(counts: pd.Series, *, numeric: bool, measure: str = "count") -> pd.DataFrame:
     """Return the groups of a column with their counts, in the order tables show them.
 
     Numbers in numeric order; other values by decreasing count, then by name as the language
-    sorts it; ``Unknown`` last.
+    sorts it; ``Unknown`` last. With ``measure="weight"`` the values are sums of weights
+    (floats), ordered the same way, in a ``weight`` column.
     """
-    table = pd.DataFrame({"group": counts.index.astype(str), "count": counts.to_numpy(dtype="int64")})
+    values = counts.to_numpy(dtype=float if measure == "weight" else "int64")
+    table = pd.DataFrame({"group": counts.index.astype(str), "count": values})
     table["unknown"] = table["group"] == UNKNOWN
     if numeric:
         table["order"] = pd.to_numeric(table["group"], errors="coerce")
@@ -330,10 +402,26 @@ def ordered_groups(counts: pd.Series, *, numeric: bool) -> pd.DataFrame:
     else:
         table["name"] = [locale_key(g) for g in table["group"]]
         table = table.sort_values(["unknown", "count", "name"], ascending=[True, False, True], kind="mergesort")
-    return table[["group", "count"]]
+    return table[["group", "count"]].rename(columns={"count": measure})
 
 
-def _geographic(geo: pd.DataFrame, by: str, zones: Zones | str | Path | None, per_capita: bool) -> pd.DataFrame:
+def geographic_keys(geo: pd.DataFrame, by: str, zones: Zones | str | Path | None) -> tuple[pd.DataFrame, pd.Series]:
+    """Return the units of a geographic grouping and each record's unit.
+
+    Parameters
+    ----------
+    geo : pandas.DataFrame
+        Geocoded records.
+    by : {"region", "province", "zone"}
+    zones : Zones, str or Path, optional
+        For ``by="zone"`` (see :func:`load_zones`).
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, pandas.Series)
+        Every unit in code order (``group``, ``code``, ``key``, ``population_2024``), and
+        each record's ``key`` (missing for unplaced records).
+    """
     region_codes = geo["region_code"].astype("string")
     if by == "province":
         units = admin_table("province").rename(columns={"province_code": "code", "province": "group"})
@@ -351,14 +439,31 @@ def _geographic(geo: pd.DataFrame, by: str, zones: Zones | str | Path | None, pe
         units["population_2024"] = units["group"].map(pop)
         units["key"] = units["group"]
         keys = region_codes.map(z.region_to_zone)
+    return units[["group", "code", "key", "population_2024"]].copy(), keys
+
+
+def _geographic(
+    geo: pd.DataFrame,
+    by: str,
+    zones: Zones | str | Path | None,
+    per_capita: bool,
+    weights: np.ndarray | None = None,
+) -> pd.DataFrame:
+    units, keys = geographic_keys(geo, by, zones)
     counts = keys.value_counts(dropna=True)
-    units = units[["group", "code", "key", "population_2024"]].copy()
     units["count"] = units["key"].map(counts).fillna(0).astype("int64")
+    unplaced_weight = 0.0
+    if weights is not None:
+        sums = pd.Series(weights, index=keys.index).groupby(keys, dropna=True).sum()
+        units["weight"] = units["key"].map(sums).fillna(0.0).astype(float)
+        unplaced_weight = float(weights.sum() - units["weight"].sum())
     units = units.drop(columns="key")
     unplaced = len(geo) - int(units["count"].sum())
     if per_capita:
-        return per_capita_columns(units, unplaced)
-    return _with_unplaced(units.drop(columns="population_2024"), unplaced, per_capita=False)
+        return per_capita_columns(units, unplaced, unplaced_weight)
+    if weights is not None:
+        units["few_records"] = units["count"] < FEW_RECORDS
+    return _with_unplaced(units.drop(columns="population_2024"), unplaced, per_capita=False, weight=unplaced_weight)
 
 
 #: A column is a category (a report table, a map filter) when it has this many distinct values.
@@ -422,11 +527,22 @@ def resolve_column(records: pd.DataFrame, by: str) -> str:
     return by
 
 
-def _by_column(records: pd.DataFrame, by: str) -> pd.DataFrame:
+def column_values(records: pd.DataFrame, by: str) -> tuple[pd.Series, bool]:
+    """Return each record's value of column ``by`` as text (``Unknown`` when empty) and whether the column is numeric.
+
+    Yes/no columns read ``Yes`` and ``No``; ``by`` is resolved as :func:`resolve_column` does.
+
+    Raises
+    ------
+    InputError
+        If no column is named ``by``; the message lists the columns.
+    """
     by = resolve_column(records, by)
     if by not in records:
         available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
         msg = f"no column {by!r} in the records; use region, province, zone or one of: {available}."
+        if "," in by:  # "region,Secteur" is a cross-table
+            msg = f"`by` {by!r} is a cross-table: use clusteratlas.crosstab.crosstab (the shares command does both)."
         raise InputError(msg)
     col = records[by]
     numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
@@ -434,8 +550,19 @@ def _by_column(records: pd.DataFrame, by: str) -> pd.DataFrame:
         values = col.map({True: "Yes", False: "No"}).astype("string")
     else:
         values = col.astype("string").str.strip()
-    values = values.where(values.notna() & values.ne(""), UNKNOWN)
-    return ordered_groups(values.value_counts(), numeric=numeric)
+    return values.where(values.notna() & values.ne(""), UNKNOWN), numeric
+
+
+def _by_column(records: pd.DataFrame, by: str, weights: np.ndarray | None = None) -> pd.DataFrame:
+    values, numeric = column_values(records, by)
+    if weights is None:
+        return ordered_groups(values.value_counts(), numeric=numeric)
+    codes, uniques = pd.factorize(values)
+    counts = pd.Series(np.bincount(codes, minlength=len(uniques)), index=pd.Index(uniques, dtype=object))
+    sums = np.bincount(codes, weights=weights, minlength=len(uniques))
+    table = ordered_groups(pd.Series(sums, index=counts.index), numeric=numeric, measure="weight")
+    table["count"] = table["group"].map(counts).astype("int64")
+    return table[["group", "count", "weight"]]
 
 
 #: Group of records without a usable year in :func:`periods`.

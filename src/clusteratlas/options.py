@@ -26,6 +26,7 @@ __all__ = [
     "GeocodeOptions",
     "ReadKwargs",
     "ReadOptions",
+    "ShareOptions",
     "geocoded",
     "is_geocoded",
     "read_geocoded",
@@ -72,6 +73,25 @@ class ReadOptions(GeocodeOptions):
     sheet: str | None = None
     layer: str | None = None
     name_column: str | None = None
+
+
+@dataclass(frozen=True)
+class ShareOptions:
+    """What shares count: records or a weight, and per-capita values.
+
+    Parameters
+    ----------
+    per_capita : bool, default False
+        Add population, per million and location quotients (see :func:`clusteratlas.shares`).
+    weight : str, optional
+        A column of numbers: shares of its sum, the record count beside them.
+    missing_weight : {"error", "zero", "skip"}, default "error"
+        What a record without a weight counts for.
+    """
+
+    per_capita: bool = False
+    weight: str | None = None
+    missing_weight: str = "error"
 
 
 class ReadKwargs(TypedDict, total=False):

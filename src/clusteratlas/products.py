@@ -26,6 +26,7 @@ from .options import ReadOptions, read_geocoded
 from .registry import FIGURE_FORMATS, FIGURE_KINDS, LANGUAGES, MAP_FORMATS, SCHEMES, SOUTH, TILES, output_format
 from .static import WIDTH_MM, alt_path, save_figure
 from .static import figure as draw
+from .static.lq import lq_spec
 
 if TYPE_CHECKING:
     import folium
@@ -106,7 +107,7 @@ def figure(
         See :func:`spec_of`.
     kind : str, default "combined"
         A key of :data:`clusteratlas.registry.FIGURE_KINDS` (``points``, ``choropleth``,
-        ``combined``, ``timeline``, ``levers``).
+        ``combined``, ``timeline``, ``levers``, ``lq``: one ``category``'s location quotient).
     output : str or Path, optional
         A ``.png``, ``.svg`` or ``.pdf`` file (:data:`clusteratlas.registry.FIGURE_FORMATS`),
         written atomically with ``NAME.alt.txt`` beside it; checked before any work.
@@ -139,7 +140,8 @@ def figure(
     spec = spec_of(data, read=read, options=options, **keywords)
     fig = draw(spec, kind, width_mm=width_mm, south=south)
     if output is not None:
-        save_figure(fig, output, dpi=dpi, alt_text=describe(spec, kind))
+        alt = describe(lq_spec(spec), "choropleth") if kind == "lq" else describe(spec, kind)
+        save_figure(fig, output, dpi=dpi, alt_text=alt)
     return fig
 
 

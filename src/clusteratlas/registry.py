@@ -237,6 +237,7 @@ FIGURE_KINDS: Registry[Callable[..., Any]] = _registry(
         "combined": (Ref("clusteratlas.static:plot_combined"), "choropleth and points together"),
         "timeline": (Ref("clusteratlas.static:plot_timeline"), "records by creation year and period"),
         "levers": (Ref("clusteratlas.static:plot_levers"), "a matrix of the intervention levers"),
+        "lq": (Ref("clusteratlas.static.lq:draw_lq"), "one category's location quotient per region, centred on 1"),
     },
 )
 #: Formats of ``clusteratlas shares``: what renders each (:func:`clusteratlas.export.format_shares`).

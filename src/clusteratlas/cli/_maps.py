@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .._weights import MISSING_WEIGHTS
 from ..mapspec import MapOptions
 from ..options import ReadOptions
 from ..products import figure as draw
@@ -44,6 +45,9 @@ __all__ = ["figure", "map_command"]
 @option("color_by", help="Column that colours the points (default: sector_group, else sector).")
 @option("size_by", help="Numeric column that sizes the points.")
 @option("value", help=f"Choropleth value: {', '.join(VALUES)}, or a numeric column (summed per region).")
+@option("weight", metavar="COLUMN", help="Count, share and per-capita of this column's sum (Effectif), not of records.")
+@option("missing_weight", choices=MISSING_WEIGHTS, help=f"Records without a weight: {MISSING_WEIGHTS.help()}.")
+@option("category", help="For --kind lq: the value of --color-by whose location quotient is mapped.")
 @scheme_options
 @breaks_option
 @lang_option
@@ -98,6 +102,8 @@ CHOROPLETHS.add("none", False, "no shading")
     sets="value",
     help=f"What shades the regions: {VALUES.help()}; none: no shading.",
 )
+@option("weight", metavar="COLUMN", help="Count, share and per-capita of this column's sum (Effectif), not of records.")
+@option("missing_weight", choices=MISSING_WEIGHTS, help=f"Records without a weight: {MISSING_WEIGHTS.help()}.")
 @scheme_options
 @lang_option
 @option("tiles", choices=TILES, help=f"{TILES.help()}.")

@@ -8,6 +8,7 @@ import click
 
 from .. import reporting
 from .._resources import check_not_input
+from .._weights import MISSING_WEIGHTS
 from ..export import text_table
 from ..options import ReadOptions
 from ..registry import REPORT_FORMATS, TABLE_FORMATS
@@ -101,6 +102,15 @@ def reproduce(a: Args) -> None:
     callback=split_columns,
     help="Columns to tabulate, comma-separated, as the file names them (default: every text column with 2-30 values).",
 )
+@option(
+    "cross_by",
+    "--by",
+    "--cross-by",
+    metavar="COLUMN",
+    help="A specialisation section: COLUMN (or province,COLUMN) by region, with location quotients.",
+)
+@option("weight", metavar="COLUMN", help="A specialisation section: the regions' shares of this column's sum.")
+@option("missing_weight", choices=MISSING_WEIGHTS, help=f"Records without a weight: {MISSING_WEIGHTS.help()}.")
 @reading_options
 @verbosity
 def report(a: Args) -> None:

@@ -14,10 +14,11 @@ import click
 
 from .._resources import atomic_write, check_not_input
 from .._text import one_line
+from .._weights import MISSING_WEIGHTS
 from ..engines import ENGINES, run_geocode, run_shares
-from ..export import format_shares
-from ..options import ReadOptions
+from ..options import ReadOptions, ShareOptions
 from ..registry import RECORD_FORMATS, SHARE_FORMATS
+from ..share_text import format_result
 from ._log import log
 from ._params import (
     Args,
@@ -78,10 +79,16 @@ def geocode(a: Args) -> None:
         log.info("placed %d of %d records; wrote %s", done.placed, done.records, done.path)
 
 
-@command("shares", run_shares, format_shares, ReadOptions)
+@command("shares", run_shares, format_result, ReadOptions, ShareOptions)
 @input_argument
-@option("by", help="region, province, zone, or a column (sector_group, year, governance, …).")
+@option(
+    "by",
+    help="region, province, zone, or a column (sector_group, year, governance, …); "
+    "region,COLUMN (or province,COLUMN, zone,COLUMN) for a cross-table with location quotients.",
+)
 @zones_option
+@option("weight", metavar="COLUMN", help="Shares of this column's sum (Effectif, Investissement), counts beside them.")
+@option("missing_weight", choices=MISSING_WEIGHTS, help=f"Records without a weight: {MISSING_WEIGHTS.help()}.")
 @option("per_capita", is_flag=True, help="Add population (HCP 2024), per million, location quotient.")
 @option("fmt", "--format", choices=SHARE_FORMATS, help=f"{SHARE_FORMATS.help()}.")
 @lang_option
@@ -107,15 +114,16 @@ def shares(a: Args) -> None:
         a.input,
         by=a.by,
         zones=a.zones,
-        per_capita=a.per_capita,
         read=a.of(ReadOptions),
         engine=a.engine,
         chunksize=a.chunksize,
         scheduler=a.scheduler,
+        count=a.of(ShareOptions),
     )
     z = counted.zones
-    names = z.names_fr if z is not None and a.lang == "fr" and a.by == "zone" else None
-    _emit(format_shares(counted.shares, a.fmt, lang=a.lang, excel=a.excel, names=names), a)
+    zoned = a.by.split(",")[0].strip() == "zone"
+    names = z.names_fr if z is not None and a.lang == "fr" and zoned else None
+    _emit(format_result(counted.shares, a.fmt, lang=a.lang, excel=a.excel, names=names), a)
 
 
 def _emit(text: str, a: Args) -> None:

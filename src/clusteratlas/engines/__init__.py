@@ -30,9 +30,10 @@ from .._resources import check_not_input
 from ..aggregate import Shares, Zones, load_zones
 from ..aggregate import shares as count_shares
 from ..aliases import Aliases, load_aliases
+from ..crosstab import CrossTable, crosstab, split_by
 from ..errors import InputError
 from ..export import write_records
-from ..options import GeocodeOptions, ReadOptions, read_geocoded
+from ..options import GeocodeOptions, ReadOptions, ShareOptions, read_geocoded
 from ..records import read_records
 from ..registry import RECORD_FORMATS, Registry, output_format
 from ..schema import count_placed
@@ -449,10 +450,21 @@ def run_geocode(
 
 @dataclass(frozen=True)
 class Counted:
-    """What :func:`run_shares` counted: the shares, and the zones they were counted with (if any)."""
+    """What :func:`run_shares` counted: the shares or the cross-table, and the zones they were counted with (if any)."""
 
-    shares: Shares
+    shares: Shares | CrossTable
     zones: Zones | None
+
+
+def _memory_only(by: str, weight: str | None, name: str, passed: str) -> None:
+    """Refuse a weight or a cross-table on the ``stream`` and ``dask`` engines, which count records only."""
+    asked = "`weight`" if weight is not None else "a cross-table (`by` region,COLUMN)"
+    if weight is not None or split_by(by) is not None:
+        msg = (
+            f"{asked} is computed by the in-memory engine (the default); engine {name} counts records by one "
+            f"grouping only: drop {passed}."
+        )
+        raise InputError(msg)
 
 
 def run_shares(
@@ -460,11 +472,11 @@ def run_shares(
     *,
     by: str = "region",
     zones: Zones | str | Path | None = None,
-    per_capita: bool = False,
     read: ReadOptions | None = None,
     engine: str | None = None,
     chunksize: int | None = None,
     scheduler: str | None = None,
+    count: ShareOptions | None = None,
 ) -> Counted:
     """Count a file's records by region, province, zone or a column: what ``clusteratlas shares`` does.
 
@@ -472,37 +484,59 @@ def run_shares(
     ----------
     path : str or Path
         The records (see :func:`geocode_file` for what each engine reads).
-    by, zones, per_capita
-        As for :func:`~clusteratlas.shares`; a zones file is read once, here.
+    by, zones
+        As for :func:`~clusteratlas.shares`; a zones file is read once, here. A ``by`` of two
+        parts (``"region,Secteur"``) makes a cross-table (:func:`~clusteratlas.crosstab.crosstab`).
     read : ReadOptions, optional
         Sheet, layer, name column, aliases and ``strict``; the records are geocoded when
         ``by`` is geographic, or to honour ``strict``.
     engine, chunksize, scheduler
-        The engine and its options; see :func:`choose_engine`.
+        The engine and its options; see :func:`choose_engine`. Weights and cross-tables are
+        counted in memory only: the other engines refuse them with an InputError.
+    count : ShareOptions, optional
+        ``per_capita`` (not with a cross-table), ``weight`` and ``missing_weight`` (see
+        :func:`~clusteratlas.shares`).
 
     Returns
     -------
     Counted
+        Its ``shares`` a :class:`~clusteratlas.crosstab.CrossTable` when ``by`` has two parts.
     """
-    zone_obj = None
-    if isinstance(zones, Zones):
-        zone_obj = zones
-    elif by == "zone" or zones is not None:
-        zone_obj = load_zones(zones)
+    count = count or ShareOptions()
+    split = split_by(by)
+    if split is not None and count.per_capita:
+        msg = "`per_capita` is for one geographic grouping; a cross-table gives location quotients already: drop it."
+        raise InputError(msg)
+    zoned = (split[0] if split else by) == "zone" or zones is not None  # a zones file is read once, here
+    zone_obj = zones if isinstance(zones, Zones) else load_zones(zones) if zoned else None
     read = read or ReadOptions()
     chosen = choose_engine(path, engine=engine, chunksize=chunksize, scheduler=scheduler, read=read)
-    if chosen is not None:
-        name, kwds = chosen
-        result = shares_file(
-            path,
-            by=by,
-            zones=zone_obj,
-            per_capita=per_capita,
-            engine=name,
-            engine_kwds=kwds,
-            aliases=read.aliases,
-            strict=read.strict,
-        )
-        return Counted(result, zone_obj)
+    if chosen is None:
+        return Counted(_memory_count(path, by, zone_obj, read, count), zone_obj)
+    name, kwds = chosen
+    _memory_only(by, count.weight, name, _passed(engine=engine, chunksize=chunksize, scheduler=scheduler))
+    result = shares_file(
+        path,
+        by=by,
+        zones=zone_obj,
+        per_capita=count.per_capita,
+        engine=name,
+        engine_kwds=kwds,
+        aliases=read.aliases,
+        strict=read.strict,
+    )
+    return Counted(result, zone_obj)
+
+
+def _memory_count(
+    path: str | Path, by: str, zones: Zones | None, read: ReadOptions, count: ShareOptions
+) -> Shares | CrossTable:
+    """Read the records in memory and count them: shares, or a cross-table when ``by`` has two parts."""
     records = read_records(path, sheet=read.sheet, layer=read.layer, name_column=read.name_column)
-    return Counted(count_shares(records, by=by, zones=zone_obj, per_capita=per_capita, geocode=read), zone_obj)
+    weight, missing = count.weight, count.missing_weight
+    split = split_by(by)
+    if split is not None:
+        return crosstab(records, by=split, zones=zones, geocode=read, weight=weight, missing_weight=missing)
+    return count_shares(
+        records, by=by, zones=zones, per_capita=count.per_capita, geocode=read, weight=weight, missing_weight=missing
+    )

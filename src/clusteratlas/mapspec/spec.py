@@ -19,11 +19,12 @@ import pandas as pd
 
 from ..aggregate import UNPLACED, Periods, Zones, resolve_column, shares
 from ..aggregate import periods as fit_periods
+from ..crosstab import crosstab
 from ..errors import InputError
 from ..presentation import LANGUAGES, catalogue, number, texts
 from ..profile import Profile, profile_for
 from ..records import describe_values, parse_numbers, read_numbers
-from ..schema import headers, placed
+from ..schema import header, headers, placed
 from .captions import unplaced_list
 from .classes import Classes, classify
 from .legend import LegendItem, legend_items
@@ -70,6 +71,11 @@ class MapSpec:
     lang : str
     title : str
     source : str
+    weight : str or None
+        The weight column's header when the choropleth sums a weight.
+    specialisation : pandas.DataFrame or None
+        With ``category``: that category's cells of the region × ``color_by`` cross-table
+        (:meth:`clusteratlas.crosstab.CrossTable.category`), for the ``lq`` figure.
     """
 
     value: str
@@ -91,6 +97,8 @@ class MapSpec:
     zone_groups: pd.DataFrame | None = field(default=None, repr=False)
     size_by: str | None = None
     profile: Profile | None = field(default=None, repr=False)
+    weight: str | None = None
+    specialisation: pd.DataFrame | None = field(default=None, repr=False)
 
     def column_title(self, column: str) -> str:
         """Return a column's name as the user's file gives it ("Effectif" for ``employees``)."""
@@ -204,6 +212,13 @@ class MapOptions:
         :func:`clusteratlas.profile.profile_for`): by default the default profile when
         the records carry one of its columns, none otherwise; ``False`` for none, ``True``
         for the default profile, or a profile (object, folder or shipped name).
+    weight : str, optional
+        A column of numbers: ``count``, ``share`` and ``per-capita`` are then its sum, its
+        share and its sum per million inhabitants (see :func:`clusteratlas.shares`).
+    missing_weight : {"error", "zero", "skip"}
+        What a record without a weight counts for.
+    category : str, optional
+        A value of ``color_by``: the ``lq`` figure maps its location quotient per region.
     """
 
     color_by: str | None = None
@@ -220,6 +235,9 @@ class MapOptions:
     periods: list[int] | tuple[int, ...] | None = None
     unit: str = "clusters"
     profile: Profile | str | Path | bool | None = None
+    weight: str | None = None
+    missing_weight: str = "error"
+    category: str | None = None
 
 
 class MapKeywords(TypedDict, total=False):
@@ -239,6 +257,9 @@ class MapKeywords(TypedDict, total=False):
     periods: list[int] | tuple[int, ...] | None
     unit: str
     profile: Profile | str | Path | bool | None
+    weight: str | None
+    missing_weight: str
+    category: str | None
 
 
 def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **keywords: Unpack[MapKeywords]) -> MapSpec:
@@ -277,7 +298,12 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
     o = _resolved(geocoded, replace(options or MapOptions(), **keywords))
     study = profile_for(geocoded, o.profile)
     color_by = _check_options(geocoded, o, study)
-    return _decided(geocoded, o, color_by, _texts(o, study), study)
+    words = _texts(o, study)
+    if o.weight is not None and o.value in VALUES:  # the legend says what is summed
+        words[o.value] = words[f"weighted_{o.value}"].format(
+            weight=header(geocoded, resolve_column(geocoded, o.weight))
+        )
+    return _decided(geocoded, o, color_by, words, study)
 
 
 def _texts(o: MapOptions, study: Profile | None) -> dict[str, str]:
@@ -342,7 +368,17 @@ def _decided(
         zone_groups=every,
         size_by=o.size_by,
         profile=study,
+        weight=o.weight and header(geocoded, resolve_column(geocoded, o.weight)),
+        specialisation=_specialisation(geocoded, o, color_by),
     )
+
+
+def _specialisation(geocoded: pd.DataFrame, o: MapOptions, color_by: str) -> pd.DataFrame | None:
+    """Return the cells of ``o.category`` in the region × ``color_by`` cross-table, or ``None`` without a category."""
+    if o.category is None:
+        return None
+    table = crosstab(geocoded, by=("region", color_by), weight=o.weight, missing_weight=o.missing_weight, geocode=False)
+    return table.category(o.category)
 
 
 def _user_columns(geocoded: pd.DataFrame) -> str:
@@ -411,7 +447,9 @@ def _check_options(geocoded: pd.DataFrame, o: MapOptions, study: Profile | None)
 
 def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Classes]:
     """Return one row per region with its value, class, colour and legend label, and the classes."""
-    table = shares(geocoded, by="region", per_capita=True, geocode=False).table
+    table = shares(
+        geocoded, by="region", per_capita=True, geocode=False, weight=o.weight, missing_weight=o.missing_weight
+    ).table
     regions = table[table["group"] != UNPLACED].rename(columns={"group": "region", "code": "region_code"})
     regions = regions.reset_index(drop=True)
     custom = o.value not in VALUES
@@ -420,9 +458,12 @@ def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Class
         sums = pd.to_numeric(placed_all[o.value], errors="coerce").groupby(placed_all["region_code"]).sum()
         regions["value"] = regions["region_code"].map(sums).fillna(0.0).astype(float)
     else:
-        column = {"count": "count", "share": "share", "per-capita": "per_million"}[o.value]
+        counted = "count" if o.weight is None else "weight"
+        column = {"count": counted, "share": "share", "per-capita": "per_million"}[o.value]
         regions["value"] = regions[column].astype(float)
-    kind = "number" if custom else o.value
+    if o.weight is not None:  # count and share stay the records' (tooltips, captions); the value is the weight's
+        regions["share"] = regions["count"] / max(int(table["count"].sum()), 1)
+    kind = "number" if custom or (o.weight is not None and o.value == "count") else o.value
     classes = classify(regions["value"].to_numpy(), scheme=o.scheme, k=o.k, breaks=o.breaks, kind=kind, lang=o.lang)
     regions["class_index"] = classes.index
     regions["color"] = np.asarray(classes.colors, dtype=object)[classes.index]

@@ -24,6 +24,7 @@ from ..presentation import LANGUAGES, number, texts
 from ..profile import profile_for
 from ..records import LEVERS
 from . import sections as s
+from ._crosstab import crosstab_sections
 from .compare import compare_section, load_renames
 from .sections import Section, Table
 
@@ -72,6 +73,14 @@ class ReportOptions:
         The input file, whose SHA-256 the provenance section gives (set by :func:`report`).
     compare_label : str, optional
         How the report names the compared dataset; defaults to its file's name.
+    cross_by : str, optional
+        A column to cross with the regions (``"Secteur"``, or ``"province,Secteur"``): a
+        specialisation section with each cell's location quotient and its records or weights.
+    weight : str, optional
+        A column of numbers: the specialisation section gives the regions' shares of its sum
+        (and the cross-table sums it); see :func:`clusteratlas.shares`.
+    missing_weight : {"error", "zero", "skip"}, default "error"
+        What a record without a weight counts for.
     """
 
     lang: str = "en"
@@ -83,6 +92,9 @@ class ReportOptions:
     data_label: str | None = None
     data_file: Path | None = None
     compare_label: str | None = None
+    cross_by: str | None = None
+    weight: str | None = None
+    missing_weight: str = "error"
 
 
 class ReportKwargs(TypedDict, total=False):
@@ -97,6 +109,9 @@ class ReportKwargs(TypedDict, total=False):
     data_label: str | None
     data_file: Path | None
     compare_label: str | None
+    cross_by: str | None
+    weight: str | None
+    missing_weight: str
 
 
 def _checked(options: ReportOptions | None, changes: ReportKwargs) -> ReportOptions:
@@ -141,10 +156,9 @@ def build_report(
     renames : dict, optional
         Declared renames for the comparison (:func:`load_renames`).
     options : ReportOptions, optional
-        Language, figure, title, periods, columns, labels.
+        Language, figure, title, periods, columns, labels, cross-table and weight.
     **changes
-        Fields of :class:`ReportOptions` that replace those of ``options``
-        (``build_report(geo, lang="fr", figure=False)``).
+        Fields of :class:`ReportOptions` that replace those of ``options`` (``lang="fr"``).
 
     Returns
     -------
@@ -166,6 +180,7 @@ def build_report(
         # the map keeps its own default title ("26 records in Morocco, from …")
         s.summary_section(c, figure=o.figure, data_label=data_label, map_title=o.title, periods=periods, unit=o.unit),
         *s.share_sections(c, group_by=list(o.group_by) if o.group_by is not None else None, periods=periods),
+        *crosstab_sections(c, cross_by=o.cross_by, weight=o.weight, missing_weight=o.missing_weight),
         s.profiles_section(c, lever_cols),
     ]
     optional = [s.levers_section(c, lever_cols), s.claims_section(c, claims)]

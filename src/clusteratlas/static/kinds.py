@@ -15,6 +15,7 @@ from ..mapspec import MapSpec
 from ._style import WIDTH_MM
 from .drawing import Drawing
 from .levers import draw_levers
+from .lq import draw_lq
 from .maps import draw_choropleth, draw_combined, draw_points
 from .timeline import draw_timeline
 
@@ -39,6 +40,7 @@ RENDERERS: dict[str, Renderer] = {
     "combined": draw_combined,
     "timeline": draw_timeline,
     "levers": draw_levers,
+    "lq": draw_lq,
 }
 #: The figure kinds (:data:`clusteratlas.registry.FIGURE_KINDS` reads them).
 KINDS = tuple(RENDERERS)

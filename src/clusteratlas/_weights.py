@@ -1,0 +1,98 @@
+"""Weights: a column of the records read as numbers, so that shares can be of its sum.
+
+A weight is read as :func:`~clusteratlas.records.parse_numbers` reads numbers (``2 880``,
+``12,5 MDH``). A cell that is no number is an error naming its rows; an empty cell is an
+error too, unless the user says what it counts for (:data:`MISSING_WEIGHTS`): never a
+silent zero.
+
+Examples
+--------
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"Effectif": ["2 880", "12,5", ""]})
+>>> w = read_weights(frame, "Effectif", missing="zero")
+>>> w.values.tolist(), w.keep.tolist(), w.missing
+([2880.0, 12.5, 0.0], [True, True, True], 1)
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .records import describe_values, parse_numbers
+from .registry import Registry
+
+__all__ = ["MISSING_WEIGHTS", "Weights", "read_weights"]
+
+#: What an empty weight counts for: ``missing_weight`` (``--missing-weight``).
+MISSING_WEIGHTS: Registry[str] = Registry("missing-weight rule", "missing_weight")
+MISSING_WEIGHTS.add("error", "error", "refuse records without a weight, naming their rows")
+MISSING_WEIGHTS.add("zero", "zero", "count them with a weight of 0 (their records still count)")
+MISSING_WEIGHTS.add("skip", "skip", "leave them out of every count and share (their number is reported)")
+
+
+class Weights(NamedTuple):
+    """A weight column read as numbers.
+
+    Attributes
+    ----------
+    values : numpy.ndarray
+        One float per record, never NaN (a missing weight is 0 under ``zero`` and ``skip``).
+    keep : numpy.ndarray
+        One boolean per record: false for those ``skip`` leaves out.
+    missing : int
+        How many records had no weight.
+    unit : str or None
+        The unit the column's numbers share (``MDH``), if any.
+    """
+
+    values: np.ndarray
+    keep: np.ndarray
+    missing: int
+    unit: str | None
+
+
+def read_weights(records: pd.DataFrame, column: str, *, missing: str = "error") -> Weights:
+    """Read ``records[column]`` as non-negative numbers, one weight per record.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        The records, with their provenance (messages name the file's rows).
+    column : str
+        The weight column, as named in ``records``.
+    missing : {"error", "zero", "skip"}, default "error"
+        What an empty cell (or ``-``, ``n/a``) counts for; see :data:`MISSING_WEIGHTS`.
+
+    Returns
+    -------
+    Weights
+
+    Raises
+    ------
+    InputError
+        For a cell that is no number, a negative number, or (with ``missing="error"``) an
+        empty cell: the message names the rows and values and how to fix them.
+    """
+    rule = MISSING_WEIGHTS.get(missing)
+    numbers = parse_numbers(records[column], column=column, table=records)
+    values = numbers.values.to_numpy(dtype=float, copy=True)
+    empty = np.isnan(values)
+    negative = np.flatnonzero(values < 0)
+    if len(negative):
+        where = describe_values(records, column, (negative, "below zero"))
+        msg = f"{where}; a weight counts something (employees, investment): write 0 or more."
+        raise InputError(msg)
+    if empty.any() and rule == "error":
+        where = describe_values(records, column, (np.flatnonzero(empty), "no weight"))
+        msg = (
+            f"{where}; fill these cells, or say what they count for with `missing_weight` zero "
+            "(a weight of 0) or skip (leave the records out)."
+        )
+        raise InputError(msg)
+    values[empty] = 0.0
+    keep = ~empty if rule == "skip" else np.ones(len(values), dtype=bool)
+    return Weights(values, keep, int(empty.sum()), numbers.unit)
