@@ -17,6 +17,7 @@ from ..gazetteer import normalize_name
 from .study import LEVERS, STUDY_SYNONYMS
 
 __all__ = [
+    "ADDRESS_HEADERS",
     "DATE_HEADERS",
     "FALSE_CELLS",
     "LOCATION_COLUMNS",
@@ -24,6 +25,8 @@ __all__ = [
     "SYNONYMS",
     "TRUE_CELLS",
     "UNKNOWN_CELLS",
+    "WEAK_CITY_HEADERS",
+    "address_column",
     "canonical_column",
     "check_header",
     "check_location",
@@ -47,6 +50,31 @@ DATE_HEADERS: tuple[str, ...] = (
     "founding date",
     "release date",
 )
+#: Headers of an address column, read when a record's town is blank or unresolved (compared
+#: by normalize_name); the column keeps its header. The first such column of a table is read.
+ADDRESS_HEADERS: tuple[str, ...] = (
+    "address",
+    "adresse",
+    "adresse du siège",
+    "adresse siège",
+    "adresse du siège social",
+    "siège",
+    "siège social",
+    "adresse postale",
+    "adresse de l'usine",
+    "adresse de l'établissement",
+    "adresse complète",
+    "head office",
+    "head office address",
+    "registered address",
+    "registered office",
+    "street address",
+    "postal address",
+    "full address",
+)
+#: Headers of ``city`` that give way to a plainer one (``ville``, ``city`` …) beside them: a
+#: register's "Localisation" beside its "Ville" is the address, read as one.
+WEAK_CITY_HEADERS: tuple[str, ...] = ("localisation", "localization", "location")
 #: Canonical column -> the header spellings that mean it (compared by normalize_name).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "nom", "cluster", "cluster name", "nom du cluster"),
@@ -94,6 +122,8 @@ _NAME_FALLBACK_KEYS = {normalize_name(s): rank for rank, s in enumerate(NAME_FAL
 _LOOKUP.update({normalize_name(k): k for k in LEVERS})
 _LOCATION_KEYS = frozenset(k for k, v in _LOOKUP.items() if v in LOCATION_COLUMNS)
 _DATE_KEYS = frozenset(normalize_name(s) for s in DATE_HEADERS)
+_ADDRESS_KEYS = frozenset(normalize_name(s) for s in ADDRESS_HEADERS)
+_WEAK_CITY_KEYS = frozenset(normalize_name(s) for s in WEAK_CITY_HEADERS)
 #: Our written ``year`` beside a kept date column: the one column of ``year``'s spellings that
 #: another may sit beside (see :func:`check_header`).
 _DERIVED_YEAR = "year"
@@ -154,6 +184,9 @@ def check_header(names: Sequence[object], source: str, *, name_column: str | Non
             seen.setdefault(canon, []).append((i + 1, str(name).strip()))
     if len(seen.get("year", [])) > 1:  # a date column beside the year written from it
         seen["year"] = [(i, name) for i, name in seen["year"] if name != _DERIVED_YEAR]
+    if "city" in seen:  # "Localisation" beside "Ville" is the address
+        strong = set(_strong_cities([name for _, name in seen["city"]]))
+        seen["city"] = [(i, name) for i, name in seen["city"] if name in strong]
     dups = {canon: cols for canon, cols in seen.items() if len(cols) > 1}
     if dups:
         parts = "; ".join(
@@ -202,6 +235,9 @@ def column_renames(columns: list[str], source: str, name_column: str | None) -> 
         Only the headers that mean one of our columns.
     """
     rename = _beside_dates({c: canon for c in columns if (canon := canonical_column(c)) is not None})
+    cities = [c for c, canon in rename.items() if canon == "city"]
+    for weak in set(cities) - set(_strong_cities(cities)):
+        del rename[weak]
     if name_column is not None:
         chosen = find_column(columns, name_column, source, option="name_column")
         rename = {c: canon for c, canon in rename.items() if canon != "name"}
@@ -213,6 +249,36 @@ def column_renames(columns: list[str], source: str, name_column: str | None) -> 
         if ranked:
             rename[columns[ranked[0][1]]] = "name"
     return rename
+
+
+def _strong_cities(headers: list[str]) -> list[str]:
+    """Leave out the weak ``city`` headers (:data:`WEAK_CITY_HEADERS`) when a plainer one is among them."""
+    strong = [c for c in headers if normalize_name(c) not in _WEAK_CITY_KEYS]
+    return strong if strong else headers
+
+
+def address_column(columns: Sequence[object]) -> object | None:
+    """Return the address column of a table's columns, or ``None``.
+
+    The first column headed as an address (:data:`ADDRESS_HEADERS`), else the first left
+    under a weak ``city`` header (:data:`WEAK_CITY_HEADERS`: a "Localisation" beside a "Ville").
+
+    Parameters
+    ----------
+    columns : sequence
+        The columns of prepared records (ours renamed, the others under their headers).
+
+    Returns
+    -------
+    object or None
+        One of ``columns``.
+    """
+    keys = [normalize_name(str(c).strip()) for c in columns]
+    for wanted in (_ADDRESS_KEYS, _WEAK_CITY_KEYS):
+        found = next((c for c, k in zip(columns, keys, strict=True) if k in wanted), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _beside_dates(rename: dict[str, str]) -> dict[str, str]:
