@@ -89,11 +89,11 @@ def csv_options(path: Path) -> dict[str, object]:
     """
     with path.open("rb") as f:
         head = f.read(_HEAD)
-    if not head.strip():
+    encoding = _encoding(path, head) if head.strip() else "utf-8"
+    text = head.decode(encoding, "replace")
+    if not text.strip("\ufeff \t\r\n\x00"):  # nothing, or a byte order mark and blanks
         msg = f"{path}: the file is empty; give a header row (name, city, …) and one row per record."
         raise InputError(msg)
-    encoding = _encoding(path, head)
-    text = head.decode(encoding, "replace")
     sep, header_line, header, grouped = rec.find_csv_header(text, str(path))
     rec.check_header(header, str(path))
     rec.say_titles(str(path), "line", header_line)
@@ -129,7 +129,7 @@ def _csv_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
     try:
         with pd.read_csv(path, chunksize=chunksize, **options) as reader:
             yield from reader
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise csv_error(path, err, str(options["encoding"])) from err
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "DATE_HEADERS",
     "FALSE_CELLS",
     "LOCATION_COLUMNS",
+    "MAX_COLUMNS",
     "NAME_FALLBACKS",
     "SYNONYMS",
     "TRUE_CELLS",
@@ -114,6 +115,9 @@ NAME_FALLBACKS: tuple[str, ...] = (
 TRUE_CELLS = frozenset({"true", "yes", "oui", "1", "x", "×", "✓", "vrai", "y"})
 FALSE_CELLS = frozenset({"false", "no", "non", "0", "faux", "n"})
 UNKNOWN_CELLS = frozenset({"", "-", "–", "—", "na", "n/a", "nan", "unknown", "inconnu", "?"})
+#: The most columns a table may have: a register has tens; thousands are a damaged or hostile
+#: file, refused before any work that grows with them.
+MAX_COLUMNS = 1_000
 #: Columns that say where a record is; a file needs at least one of them.
 LOCATION_COLUMNS = ("city", "lat", "lon", "province", "region")
 
@@ -175,8 +179,15 @@ def check_header(names: Sequence[object], source: str, *, name_column: str | Non
     Raises
     ------
     InputError
-        Naming every pair of columns that mean the same.
+        Naming every pair of columns that mean the same, or if there are more than
+        :data:`MAX_COLUMNS` columns.
     """
+    if len(names) > MAX_COLUMNS:
+        msg = (
+            f"{source}: has over {MAX_COLUMNS:,} columns ({len(names):,} counted), more than a table may have; "
+            "keep the columns you need, or check the separator."
+        )
+        raise InputError(msg)
     seen: dict[str, list[tuple[int, str]]] = {}
     for i, name in enumerate(names):
         canon = canonical_column(name)
