@@ -188,6 +188,19 @@ def check_header(names: Sequence[object], source: str, *, name_column: str | Non
             "keep the columns you need, or check the separator."
         )
         raise InputError(msg)
+    seen = _meanings(names, name_column)
+    dups = {canon: cols for canon, cols in seen.items() if len(cols) > 1}
+    if dups:
+        parts = "; ".join(
+            " and ".join(f"{name!r} (column {i})" for i, name in cols) + f" both mean {canon!r}"
+            for canon, cols in dups.items()
+        )
+        msg = f"{source}: columns {parts}; keep one of them or rename the others."
+        raise InputError(msg)
+
+
+def _meanings(names: Sequence[object], name_column: str | None) -> dict[str, list[tuple[int, str]]]:
+    """Return our column -> the header's columns (number, name) that mean it, as :func:`check_header` counts them."""
     seen: dict[str, list[tuple[int, str]]] = {}
     for i, name in enumerate(names):
         canon = canonical_column(name)
@@ -198,14 +211,7 @@ def check_header(names: Sequence[object], source: str, *, name_column: str | Non
     if "city" in seen:  # "Localisation" beside "Ville" is the address
         strong = set(_strong_cities([name for _, name in seen["city"]]))
         seen["city"] = [(i, name) for i, name in seen["city"] if name in strong]
-    dups = {canon: cols for canon, cols in seen.items() if len(cols) > 1}
-    if dups:
-        parts = "; ".join(
-            " and ".join(f"{name!r} (column {i})" for i, name in cols) + f" both mean {canon!r}"
-            for canon, cols in dups.items()
-        )
-        msg = f"{source}: columns {parts}; keep one of them or rename the others."
-        raise InputError(msg)
+    return seen
 
 
 def check_location(frame: pd.DataFrame) -> None:

@@ -8,6 +8,7 @@ left out, and provenance says on which spreadsheet row each record is.
 from __future__ import annotations
 
 import warnings
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,8 +39,6 @@ _SHOWN = 5  # cells named in a message
 
 def _check_parts(path: Path) -> None:
     """Refuse a workbook whose parts unpack to more than :data:`MAX_PART_BYTES`, or far more than they pack."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as z:
             parts = z.infolist()
