@@ -1,8 +1,8 @@
 """Hostile registers (issue 21) read by the library: bounded work, one clear error, no column lost.
 
-The files are built by ``benchmarks/fault_corpus.py`` (the corpus the benchmark runs through
-the command line in fresh processes); here a sample is read in process, with the time each
-takes bounded, and the readers' new rules are checked one by one.
+The files are built by ``benchmarks/fault_cases.py``, the cases ``benchmarks/fault_corpus.py``
+runs through the command line in fresh processes; here a sample is read in process, the time
+each takes bounded, and the readers' new rules are checked one by one.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fault_corpus", ROOT / "benchmarks" / "fault_corpus.py")
+    spec = importlib.util.spec_from_file_location("fault_cases", ROOT / "benchmarks" / "fault_cases.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up
