@@ -243,6 +243,76 @@ def library_run(path: str) -> int:
     return 0
 
 
+#: The writers SIGTERM is sent to mid-run: (name, command, the output it writes).
+SIGNALLED = (
+    ("csv", ("geocode", "{input}", "-o", "{out}/out.csv"), "out.csv"),
+    ("csv-stream", ("geocode", "{input}", "-o", "{out}/out.csv", "--chunksize", "5000"), "out.csv"),
+    ("gpkg", ("geocode", "{input}", "-o", "{out}/out.gpkg"), "out.gpkg"),
+    ("parquet", ("geocode", "{input}", "-o", "{out}/out.parquet"), "out.parquet"),
+    ("geojson", ("geocode", "{input}", "-o", "{out}/out.geojson"), "out.geojson"),
+    ("png", ("figure", "{input}", "-o", "{out}/f.png"), "f.png"),
+    ("pdf", ("figure", "{input}", "-o", "{out}/f.pdf"), "f.pdf"),
+    ("svg", ("figure", "{input}", "-o", "{out}/f.svg"), "f.svg"),
+    ("map", ("map", "{input}", "-o", "{out}/m.html"), "m.html"),
+    ("report-html", ("report", "{input}", "-o", "{out}/r.html"), "r.html"),
+    ("report-md", ("report", "{input}", "-o", "{out}/r.md"), "r.md"),
+)
+#: Seconds after the start at which SIGTERM is sent.
+DELAYS = (2.0, 4.0, 7.0)
+
+
+def _terminated(argv: list[str], cwd: Path, env: dict[str, str], delay: float) -> int:
+    """Run ``argv``, send it SIGTERM after ``delay`` seconds; return its exit code."""
+    with (cwd / "sig.log").open("wb") as err:
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGTERM)
+        try:
+            return proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            return proc.wait()
+
+
+def signal_scenarios(root: Path, rows: int) -> list[dict[str, object]]:
+    """Send SIGTERM to every writer mid-run; report what each left: temporary files, a damaged earlier output."""
+    data = root / "register.csv"
+    maker = Path(__file__).resolve().parent / "make_register.py"
+    subprocess.run([sys.executable, str(maker), str(rows), str(data)], check=True, capture_output=True)
+    found = []
+    for name, command, target in SIGNALLED:
+        for delay in DELAYS:
+            folder = root / "signals" / f"{name}-{delay:g}"
+            out = folder / "run" / "out"
+            out.mkdir(parents=True)
+            (out / target).write_bytes(EARLIER)
+            paths = {"input": data, "out": out, "folder": folder}
+            argv = [sys.executable, "-m", "clusteratlas", *(_fill(a, paths) for a in command)]
+            code = _terminated(argv, folder / "run", _env(folder, root / "shared"), delay)
+            left = sorted(p.name for p in out.iterdir() if p.name != target and not p.name.endswith(".txt"))
+            intact = (out / target).read_bytes() == EARLIER if (out / target).is_file() else False
+            found.append({"writer": name, "delay_s": delay, "exit": code, "left": left, "earlier_intact": intact})
+    return found
+
+
+def _signal_failures(found: list[dict[str, object]]) -> list[str]:
+    """What the SIGTERM runs got wrong: temporary files left; the earlier output changed by a killed run."""
+    bad = []
+    for f in found:
+        problems = []
+        if f["left"]:
+            problems.append(f"left {f['left']}")
+        if f["exit"] != 0 and not f["earlier_intact"]:
+            problems.append("earlier output changed by a killed run")
+        if f["exit"] not in (0, 143, -15):
+            problems.append(f"exit {f['exit']} (SIGTERM's convention is 143)")
+        if problems:
+            bad.append(f"SIGTERM {f['writer']} after {f['delay_s']} s: {'; '.join(problems)}")
+    return bad
+
+
 def _summary(outcomes: list[Outcome]) -> dict[str, object]:
     failed = [o for o in outcomes if o.failures]
     checks: dict[str, int] = {}
@@ -270,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--library")
+    parser.add_argument("--signals", type=int, metavar="ROWS", help="also send SIGTERM to every writer on ROWS records")
     args = parser.parse_args(argv)
     if args.library:
         return library_run(args.library)
@@ -281,15 +352,21 @@ def main(argv: list[str] | None = None) -> int:
         root = (args.out or Path(tmp)).resolve()
         with ThreadPoolExecutor(max_workers=max(args.jobs, 1)) as pool:
             outcomes = [o for runs in pool.map(lambda c: run_case(c, root), chosen) for o in runs]
+        signalled = signal_scenarios(root, args.signals) if args.signals else []
     for o in outcomes:
         if o.failures:
             print(f"FAIL {o.case} [{o.run}] exit {o.code}: {'; '.join(o.failures)}")
     summary = _summary(outcomes)
+    signal_failures = _signal_failures(signalled)
+    summary["signals"] = signalled
+    summary["signal_failures"] = signal_failures
+    for line in signal_failures:
+        print(f"FAIL {line}")
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    shown = {k: v for k, v in summary.items() if k != "failures"}
+    shown = {k: v for k, v in summary.items() if k not in ("failures", "signals", "signal_failures")}
     print(json.dumps(shown, ensure_ascii=False))
-    return 1 if summary["failed_runs"] else 0
+    return 1 if summary["failed_runs"] or signal_failures else 0
 
 
 if __name__ == "__main__":
