@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -40,6 +41,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fault_cases import EARLIER, Case, cases
@@ -172,6 +174,22 @@ def _check_columns(case: Case, outcome: Outcome, out: Path) -> None:
         outcome.failures.append("NUL written into the CSV")
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _check_written(outcome: Outcome, out: Path, stdout: Path) -> None:
+    """Every SVG written is well-formed XML; stdout holds no raw control character (ESC, BEL, C1)."""
+    if outcome.code != 0:
+        return
+    for svg in out.rglob("*.svg"):
+        try:
+            ElementTree.parse(svg)
+        except ElementTree.ParseError as err:
+            outcome.failures.append(f"SVG not well-formed: {svg.name} ({err})")
+    if _CONTROLS.search(stdout.read_text(encoding="utf-8", errors="replace")):
+        outcome.failures.append("control characters printed raw to stdout")
+
+
 def _prepare(case: Case, folder: Path) -> tuple[dict[str, Path], Path]:
     """Write the case's input and its earlier output; return the paths the command names, and the earlier output."""
     run = folder / "run"
@@ -210,6 +228,7 @@ def run_case(case: Case, root: Path) -> list[Outcome]:
     _check_exit(cli)
     _check_files(case, cli, before, _files(folder), earlier)
     _check_columns(case, cli, paths["out"])
+    _check_written(cli, paths["out"], folder / "run" / "cli.out")
     outcomes = [cli]
     if case.library:
         argv = [sys.executable, str(Path(__file__).resolve()), "--library", str(paths["input"])]
