@@ -258,11 +258,11 @@ def write_workbook(cells: pd.DataFrame, path: Path) -> Path:
         if last > first:
             sheet.merge_cells(start_row=2, start_column=first, end_row=2, end_column=last)
     sheet.append(list(cells.columns))
-    for row in _blocks(cells):
-        sheet.append([_cell(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text that looks like a formula, as an export stores it
+    for r, row in enumerate(_blocks(cells), start=4):
+        values = [_cell(v) for v in row]
+        sheet.append(values)
+        for j in (j for j, v in enumerate(values) if isinstance(v, str) and v.startswith("=")):
+            sheet.cell(row=r, column=j + 1).data_type = "s"  # text that looks like a formula, as exported
     sheet.append(["TOTAL GÉNÉRAL", None, None, None, "123 456"])
     book.save(path)
     return path
