@@ -297,6 +297,7 @@ def _terminated(argv: list[str], cwd: Path, env: dict[str, str], delay: float) -
 
 def signal_scenarios(root: Path, rows: int) -> list[dict[str, object]]:
     """Send SIGTERM to every writer mid-run; report what each left: temporary files, a damaged earlier output."""
+    root.mkdir(parents=True, exist_ok=True)
     data = root / "register.csv"
     maker = Path(__file__).resolve().parent / "make_register.py"
     subprocess.run([sys.executable, str(maker), str(rows), str(data)], check=True, capture_output=True)
