@@ -276,8 +276,8 @@ SIGNALLED = (
     ("report-html", ("report", "{input}", "-o", "{out}/r.html"), "r.html"),
     ("report-md", ("report", "{input}", "-o", "{out}/r.md"), "r.md"),
 )
-#: Seconds after the start at which SIGTERM is sent.
-DELAYS = (2.0, 4.0, 7.0)
+#: When SIGTERM is sent: fractions of the time the same run takes uninterrupted (writes come last).
+FRACTIONS = (0.6, 0.8, 0.9, 0.97)
 
 
 def _terminated(argv: list[str], cwd: Path, env: dict[str, str], delay: float) -> int:
@@ -303,17 +303,25 @@ def signal_scenarios(root: Path, rows: int) -> list[dict[str, object]]:
     subprocess.run([sys.executable, str(maker), str(rows), str(data)], check=True, capture_output=True)
     found = []
     for name, command, target in SIGNALLED:
-        for delay in DELAYS:
-            folder = root / "signals" / f"{name}-{delay:g}"
+        whole = float(TIMEOUT)
+        for fraction in (None, *FRACTIONS):
+            folder = root / "signals" / f"{name}-{fraction or 'whole'}"
             out = folder / "run" / "out"
             out.mkdir(parents=True)
             (out / target).write_bytes(EARLIER)
             paths = {"input": data, "out": out, "folder": folder}
             argv = [sys.executable, "-m", "clusteratlas", *(_fill(a, paths) for a in command)]
+            start = time.monotonic()
+            delay = TIMEOUT if fraction is None else whole * fraction
             code = _terminated(argv, folder / "run", _env(folder, root / "shared"), delay)
+            if fraction is None:
+                whole = time.monotonic() - start
+                continue
             left = sorted(p.name for p in out.iterdir() if p.name != target and not p.name.endswith(".txt"))
             intact = (out / target).read_bytes() == EARLIER if (out / target).is_file() else False
-            found.append({"writer": name, "delay_s": delay, "exit": code, "left": left, "earlier_intact": intact})
+            found.append(
+                {"writer": name, "delay_s": round(delay, 1), "exit": code, "left": left, "earlier_intact": intact}
+            )
     return found
 
 
