@@ -304,6 +304,7 @@ def signal_scenarios(root: Path, rows: int) -> list[dict[str, object]]:
     found = []
     for name, command, target in SIGNALLED:
         whole = float(TIMEOUT)
+        complete: dict[str, int] = {}
         for fraction in (None, *FRACTIONS):
             folder = root / "signals" / f"{name}-{fraction or 'whole'}"
             out = folder / "run" / "out"
@@ -314,11 +315,13 @@ def signal_scenarios(root: Path, rows: int) -> list[dict[str, object]]:
             start = time.monotonic()
             delay = TIMEOUT if fraction is None else whole * fraction
             code = _terminated(argv, folder / "run", _env(folder, root / "shared"), delay)
-            if fraction is None:
+            if fraction is None:  # the run uninterrupted: its time, and what a complete run writes
                 whole = time.monotonic() - start
+                complete = {p.name: p.stat().st_size for p in out.iterdir()}
                 continue
-            left = sorted(p.name for p in out.iterdir() if p.name != target and not p.name.endswith(".txt"))
-            intact = (out / target).read_bytes() == EARLIER if (out / target).is_file() else False
+            left = sorted(p.name for p in out.iterdir() if p.name not in complete)
+            written = (out / target).read_bytes() if (out / target).is_file() else b""
+            intact = written == EARLIER or len(written) == complete.get(target)  # the earlier, or a complete new one
             found.append(
                 {"writer": name, "delay_s": round(delay, 1), "exit": code, "left": left, "earlier_intact": intact}
             )
@@ -333,7 +336,7 @@ def _signal_failures(found: list[dict[str, object]]) -> list[str]:
         if f["left"]:
             problems.append(f"left {f['left']}")
         if f["exit"] != 0 and not f["earlier_intact"]:
-            problems.append("earlier output changed by a killed run")
+            problems.append("a killed run left the output neither the earlier one nor complete")
         if f["exit"] not in (0, 143, -15):
             problems.append(f"exit {f['exit']} (SIGTERM's convention is 143)")
         if problems:
