@@ -41,6 +41,7 @@ SLOW_TESTS = frozenset(
         "test_outputs.py::test_reproduce_cli_prints_the_claims_table",
         "test_outputs.py::test_reproduce_writes_everything_and_is_byte_identical",
         "test_readme.py::test_readme_command_runs[clusteratlas reproduce --data data/clusters.csv --out maps/]",
+        "test_register_e2e.py::test_every_command_runs_on_the_register",
         "test_report.py::test_compare_counts_every_record_once",
         "test_static.py::test_other_datasets_region_only_and_no_category",
         "test_user_data.py::test_no_claims_everywhere",

@@ -185,7 +185,10 @@ def read_input_bytes(path: str | Path) -> bytes:
 
 def _identity(path: Path) -> tuple[Path, tuple[int, int] | None]:
     """Return the resolved path, and (device, inode) when the file exists."""
-    resolved = path.resolve()
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop: the readers name it for what it is
+        resolved = path.absolute()
     try:
         st = path.stat()
     except OSError:

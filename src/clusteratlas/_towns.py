@@ -18,9 +18,9 @@ import pandas as pd
 from ._cells import read_rows, subplace_keys, write_rows
 from .gazetteer import load_gazetteer, normalize_names, resolve_keys
 from .geography import admin_table
+from .records import address_column
 
 __all__ = [
-    "ADDRESS_COLUMNS",
     "LOST_TEXT",
     "CityNames",
     "State",
@@ -31,8 +31,6 @@ __all__ = [
     "reread_cells",
 ]
 
-#: Headers of the address column: ``address`` (the records vocabulary's name) or ``adresse``.
-ADDRESS_COLUMNS = ("address", "adresse")
 #: Note of a name made only of question marks or replacement characters.
 LOST_TEXT = (
     "only question marks, as when Arabic or accented letters are saved in an encoding without them "
@@ -242,8 +240,11 @@ def reread_cells(
 
 
 def read_addresses(frame: pd.DataFrame, st: State, given: np.ndarray, areas: dict[str, np.ndarray]) -> None:
-    """Step 2c: records still unplaced are placed by the most specific place their address names."""
-    column = next((c for c in frame.columns if str(c).strip().casefold() in ADDRESS_COLUMNS), None)
+    """Step 2c: records still unplaced are placed by the most specific place their address names.
+
+    The address column is the first headed as one (:data:`~clusteratlas.records.ADDRESS_HEADERS`).
+    """
+    column = address_column(list(frame.columns))
     if column is None:
         return
     text = frame[column].astype("string").fillna("").str.strip()

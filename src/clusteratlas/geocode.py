@@ -17,7 +17,6 @@ import pandas as pd
 
 from ._cells import settle_typos
 from ._towns import (
-    ADDRESS_COLUMNS,
     CityNames,
     State,
     place_cities,
@@ -29,7 +28,7 @@ from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, sh
 from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
 from .gazetteer import NOT_FOUND, Match, closest_names, normalize_names, not_found_note, resolve_admin
 from .geography import admin_table, locate, pack, representative_point
-from .records import prepare_records, row_numbers
+from .records import address_column, prepare_records, row_numbers
 from .schema import (
     GEOCODE_COLUMNS,
     copy_provenance,
@@ -242,7 +241,7 @@ def _strings_only(frame: pd.DataFrame) -> bool:
     return "city" in frame and isinstance(frame["city"].dtype, pd.StringDtype)
 
 
-#: The columns a record's placement depends on (with an address column, see ``ADDRESS_COLUMNS``).
+#: The columns a record's placement depends on (with an address column, see ``records.address_column``).
 _LOCATION = ("city", "lat", "lon", "region", "province")
 
 
@@ -254,7 +253,8 @@ def _place_each_once(frame: pd.DataFrame, names: CityNames, resolved: pd.DataFra
     first appear, and each output column is taken to the rows by the rows' codes. Records
     with coordinates are placed row by row.
     """
-    cols = [c for c in frame.columns if c in _LOCATION or str(c).strip().casefold() in ADDRESS_COLUMNS]
+    address = address_column(list(frame.columns))
+    cols = [c for c in frame.columns if c in _LOCATION or c == address]
     if _has_points(frame):
         return _place(frame.copy(deep=False), names, resolved)
     codes = _location_codes(frame, cols, names)

@@ -89,11 +89,11 @@ def csv_options(path: Path) -> dict[str, object]:
     """
     with path.open("rb") as f:
         head = f.read(_HEAD)
-    if not head.strip():
+    encoding = _encoding(path, head) if head.strip() else "utf-8"
+    text = head.decode(encoding, "replace")
+    if not text.strip("\ufeff \t\r\n\x00"):  # nothing, or a byte order mark and blanks
         msg = f"{path}: the file is empty; give a header row (name, city, …) and one row per record."
         raise InputError(msg)
-    encoding = _encoding(path, head)
-    text = head.decode(encoding, "replace")
     sep, header_line, header, grouped = rec.find_csv_header(text, str(path))
     rec.check_header(header, str(path))
     rec.say_titles(str(path), "line", header_line)
@@ -129,7 +129,7 @@ def _csv_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
     try:
         with pd.read_csv(path, chunksize=chunksize, **options) as reader:
             yield from reader
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise csv_error(path, err, str(options["encoding"])) from err
 
 
@@ -447,18 +447,31 @@ def stream_geocode(
     out = check_output(out, (".csv",))
     chunks = geocode_chunks(path, chunksize=chunksize, aliases=aliases, strict=strict)
     with atomic_write(out, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-        _write_chunks(f, chunks, excel=excel)
+        write_csv_parts(f, chunks, excel=excel)
     return out
 
 
-def _write_chunks(f: IO[str], chunks: Iterator[pd.DataFrame], *, excel: bool) -> None:
-    """Write geocoded chunks as one CSV: the header once, then every chunk's lines."""
+def write_csv_parts(f: IO[str], parts: Iterator[pd.DataFrame], *, excel: bool) -> None:
+    """Write geocoded parts (chunks, partitions) as one CSV: what :func:`~clusteratlas.export.write_records` writes.
+
+    The header is written once, from the first part; then every part's lines, in order.
+    Used by streaming and by the Dask engine.
+
+    Parameters
+    ----------
+    f : file
+        The text file to write (opened with the CSV's encoding and ``newline=""``).
+    parts : iterator of pandas.DataFrame
+        Geocoded records, in the order of the table.
+    excel : bool
+        Write for French Excel (``;`` and decimal commas), as :func:`~clusteratlas.export.write_csv`.
+    """
     from .export import _csv_lines
     from .geocode import user_headers
 
     sep, decimal = (";", ",") if excel else (",", ".")
     first = True
-    for geo in chunks:
+    for geo in parts:
         lines = _csv_lines(user_headers(geo), sep, decimal)
         header = next(lines)
         if first:
@@ -573,4 +586,5 @@ __all__ = [
     "read_chunks",
     "stream_geocode",
     "stream_shares",
+    "write_csv_parts",
 ]

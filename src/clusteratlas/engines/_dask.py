@@ -30,8 +30,8 @@ from .. import records as rec
 from .._resources import atomic_path, atomic_write, check_input_file
 from ..aggregate import GEOGRAPHIC, Shares, Zones
 from ..aliases import Aliases
-from ..errors import InputError, UnresolvedWarning
-from ..export import _csv_lines, check_output
+from ..errors import ClusterAtlasWarning, InputError, UnresolvedWarning
+from ..export import check_output
 from ..gazetteer import load_gazetteer, normalize_names, resolve_keys
 from ..geocode import CONFLICTS_LISTED, LISTED, conflict_listing, geocode, to_geodataframe, user_headers
 from ..schema import PLACED_COLUMN, count_placed, set_provenance
@@ -46,6 +46,7 @@ from ..stream import (
     is_numeric,
     listing,
     set_notes,
+    write_csv_parts,
 )
 
 __all__ = [
@@ -208,19 +209,54 @@ def _open(path: str | Path, blocksize: int) -> _Source:
             whole = encoding.startswith(("utf-16", "utf-32"))  # blocks can't be cut inside them
             frame = dd.read_csv([str(f) for f in files], blocksize=None if whole else blocksize, **options)
             names = [str(c) for c in frame.columns]
-    city = next((n for n in names if rec.canonical_column(n) == "city"), None)
+    renames = rec.column_renames(names, str(path), None)
+    city = next((n for n, canon in renames.items() if canon == "city"), None)
     return _Source(frame, str(path), suffix == ".parquet", city, encoding)
 
 
-def _records(raw: pd.DataFrame, start: int, *, label: str, parquet: bool) -> pd.DataFrame:
-    """Return a partition's cells, checked as :func:`~clusteratlas.stream.read_chunks` checks a chunk."""
+def _records(raw: pd.DataFrame, start: int, *, label: str, parquet: bool, last: bool = False) -> pd.DataFrame:
+    """Return a partition's cells, checked as :func:`~clusteratlas.stream.read_chunks` checks a chunk.
+
+    Blank rows are left out of every partition and a totals row out of the ``last`` one (the
+    warning naming it is given once, by :func:`_say_totals`).
+    """
     frame = rec.as_strings(raw) if parquet or any(raw.dtypes != "str") else raw
     set_provenance(frame, source=label, row_label="record", row_offset=1 + start)
     frame = rec.extra_cells(frame, say=not start).reset_index(drop=True)  # a separator ending every row
+    frame = rec.drop_blank_rows(frame)
+    if last:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ClusterAtlasWarning)
+            frame = rec.drop_totals(frame)
+    if not len(frame):  # a partition of blank rows only: no records, the same columns
+        empty = pd.DataFrame([[""] * frame.shape[1]], columns=frame.columns, dtype=object)
+        set_provenance(empty, source=label, row_label="record", row_offset=1 + start)
+        return rec.prepare_records(empty).iloc[:0]
     out = rec.prepare_records(frame)
     if not start:
         rec.check_location(out)
     return out
+
+
+def _totals_said(raw: pd.DataFrame, start: int, *, label: str, parquet: bool) -> list[str]:
+    """Return the warnings :func:`~clusteratlas.records.drop_totals` gives on the last partition."""
+    frame = rec.as_strings(raw) if parquet or any(raw.dtypes != "str") else raw
+    set_provenance(frame, source=label, row_label="record", row_offset=1 + start)
+    frame = rec.drop_blank_rows(rec.extra_cells(frame, say=False).reset_index(drop=True))
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", ClusterAtlasWarning)
+        rec.drop_totals(frame)
+    return [str(w.message) for w in said if issubclass(w.category, ClusterAtlasWarning)]
+
+
+def _say_totals(client: Any, source: _Source, plan: _Plan) -> None:
+    """Warn once about a totals row at the end of the table, as reading it whole does."""
+    from dask.delayed import delayed
+
+    task = delayed(_totals_said)(plan.parts[-1], plan.starts[-1], label=source.label, parquet=source.parquet)
+    (said,) = _compute(client, source, task)
+    for message in said:
+        warnings.warn(message, ClusterAtlasWarning, stacklevel=3)
 
 
 def _geocoded(
@@ -232,11 +268,13 @@ def _geocoded(
     label: str,
     parquet: bool,
     aliases: Aliases | None,
+    last: bool = False,
 ) -> pd.DataFrame:
     """Geocode a partition with the broadcast lookup table; unknown names noted as the whole table notes them."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnresolvedWarning)
-        geo = geocode(_records(raw, start, label=label, parquet=parquet), aliases=aliases, resolved=resolved)
+        records = _records(raw, start, label=label, parquet=parquet, last=last)
+        geo = geocode(records, aliases=aliases, resolved=resolved)
     if notes is not None:
         set_notes(geo, notes)
     return geo
@@ -324,7 +362,8 @@ def _listed(client: Any, source: _Source, plan: _Plan, aliases: Aliases | None) 
     from dask.delayed import delayed
 
     seen = Unplaced()
-    for part, start, size in zip(plan.parts, plan.starts, plan.sizes, strict=True):
+    final = len(plan.parts) - 1
+    for k, (part, start, size) in enumerate(zip(plan.parts, plan.starts, plan.sizes, strict=True)):
         for rows in (HEAD, None) if size > HEAD else (None,):
             geo = delayed(_geocoded)(
                 delayed(_head)(part, rows),
@@ -334,6 +373,7 @@ def _listed(client: Any, source: _Source, plan: _Plan, aliases: Aliases | None) 
                 label=source.label,
                 parquet=source.parquet,
                 aliases=aliases,
+                last=k == final and rows is None,
             )
             ((listed, *_),) = _compute(client, source, delayed(_summary)(geo, LISTED))
             if rows is None or len(seen.parts) + len(listed) >= LISTED:
@@ -360,6 +400,7 @@ def dask_geocode(
     source = _open(path, blocksize)
     with dask_client(scheduler) as client:
         plan = _plan(client, source, geocoded=True)
+        _say_totals(client, source, plan)
         seen = _listed(client, source, plan, aliases)
         if out.suffix.lower() == ".parquet":
             with atomic_path(out) as tmp:
@@ -367,7 +408,7 @@ def dask_geocode(
                 seen.report(strict=strict)
         else:
             with atomic_write(out, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-                _write_csv(_gathered(client, source, plan, seen, aliases), f, excel=excel)
+                write_csv_parts(f, _gathered(client, source, plan, seen, aliases), excel=excel)
                 seen.report(strict=strict)
     return out
 
@@ -380,15 +421,24 @@ def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases
     from dask.delayed import delayed
 
     ahead: deque[Any] = deque()
-    todo = iter(zip(plan.parts, plan.starts, strict=True))
+    todo = iter(enumerate(zip(plan.parts, plan.starts, strict=True)))
+    final = len(plan.parts) - 1
     window = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
     while True:
         while len(ahead) < window:
             nxt = next(todo, None)
             if nxt is None:
                 break
+            k, (part, start) = nxt
             task = delayed(_geocoded)(
-                nxt[0], nxt[1], plan.resolved, seen.notes, label=source.label, parquet=source.parquet, aliases=aliases
+                part,
+                start,
+                plan.resolved,
+                seen.notes,
+                label=source.label,
+                parquet=source.parquet,
+                aliases=aliases,
+                last=k == final,
             )
             ahead.append(client.compute(task))
         if not ahead:
@@ -405,19 +455,6 @@ def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases
         clashes = conflicts(geo)
         seen.add_clashes(conflict_listing(geo, seen.clash_room()) if clashes else [], clashes)
         yield geo
-
-
-def _write_csv(parts: Iterator[pd.DataFrame], f: Any, *, excel: bool) -> None:
-    """Write geocoded partitions as one CSV, the bytes :func:`~clusteratlas.export.write_records` writes."""
-    sep, decimal = (";", ",") if excel else (",", ".")
-    first = True
-    for geo in parts:
-        lines = _csv_lines(user_headers(geo), sep, decimal)
-        header = next(lines)
-        if first:
-            f.write(header)
-            first = False
-        f.writelines(lines)
 
 
 def _write_parquet(parts: Iterator[pd.DataFrame], path: Path) -> None:
@@ -466,13 +503,14 @@ def dask_shares(
     with dask_client(scheduler) as client:
         plan = _plan(client, source, geocoded=geographic)
         tasks = []
-        for part, start in zip(plan.parts, plan.starts, strict=True):
+        _say_totals(client, source, plan)
+        final = len(plan.parts) - 1
+        for k, (part, start) in enumerate(zip(plan.parts, plan.starts, strict=True)):
+            where = {"label": source.label, "parquet": source.parquet, "last": k == final}
             if geographic:
-                records = delayed(_geocoded)(
-                    part, start, plan.resolved, None, label=source.label, parquet=source.parquet, aliases=aliases
-                )
+                records = delayed(_geocoded)(part, start, plan.resolved, None, aliases=aliases, **where)
             else:
-                records = delayed(_records)(part, start, label=source.label, parquet=source.parquet)
+                records = delayed(_records)(part, start, **where)
             tasks.append(delayed(_counted)(records, by, zones, per_capita, LISTED))
         (results,) = _compute(client, source, tasks)
     seen = Unplaced()

@@ -48,13 +48,17 @@ from .study import LEVER_SHORT, LEVERS, STUDY_SYNONYMS
 from .tidy import TOTALS, drop_blank_columns, drop_blank_rows, drop_totals
 from .values import check_coordinates, check_levers, check_year
 from .vocabulary import (
+    ADDRESS_HEADERS,
     DATE_HEADERS,
     FALSE_CELLS,
     LOCATION_COLUMNS,
+    MAX_COLUMNS,
     NAME_FALLBACKS,
     SYNONYMS,
     TRUE_CELLS,
     UNKNOWN_CELLS,
+    WEAK_CITY_HEADERS,
+    address_column,
     canonical_column,
     check_header,
     check_location,
@@ -65,6 +69,7 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "ADDRESS_HEADERS",
     "BYTE_ORDER_MARKS",
     "DATE_HEADERS",
     "FALSE_CELLS",
@@ -72,6 +77,7 @@ __all__ = [
     "LEVERS",
     "LEVER_SHORT",
     "LOCATION_COLUMNS",
+    "MAX_COLUMNS",
     "MONTHS",
     "NAME_FALLBACKS",
     "READERS",
@@ -82,11 +88,13 @@ __all__ = [
     "TRUE_CELLS",
     "UNITS",
     "UNKNOWN_CELLS",
+    "WEAK_CITY_HEADERS",
     "YEARS",
     "CsvHeader",
     "Numbers",
     "Reader",
     "Years",
+    "address_column",
     "as_strings",
     "canonical_column",
     "check_coordinates",

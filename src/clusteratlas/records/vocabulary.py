@@ -17,13 +17,17 @@ from ..gazetteer import normalize_name
 from .study import LEVERS, STUDY_SYNONYMS
 
 __all__ = [
+    "ADDRESS_HEADERS",
     "DATE_HEADERS",
     "FALSE_CELLS",
     "LOCATION_COLUMNS",
+    "MAX_COLUMNS",
     "NAME_FALLBACKS",
     "SYNONYMS",
     "TRUE_CELLS",
     "UNKNOWN_CELLS",
+    "WEAK_CITY_HEADERS",
+    "address_column",
     "canonical_column",
     "check_header",
     "check_location",
@@ -47,6 +51,31 @@ DATE_HEADERS: tuple[str, ...] = (
     "founding date",
     "release date",
 )
+#: Headers of an address column, read when a record's town is blank or unresolved (compared
+#: by normalize_name); the column keeps its header. The first such column of a table is read.
+ADDRESS_HEADERS: tuple[str, ...] = (
+    "address",
+    "adresse",
+    "adresse du siège",
+    "adresse siège",
+    "adresse du siège social",
+    "siège",
+    "siège social",
+    "adresse postale",
+    "adresse de l'usine",
+    "adresse de l'établissement",
+    "adresse complète",
+    "head office",
+    "head office address",
+    "registered address",
+    "registered office",
+    "street address",
+    "postal address",
+    "full address",
+)
+#: Headers of ``city`` that give way to a plainer one (``ville``, ``city`` …) beside them: a
+#: register's "Localisation" beside its "Ville" is the address, read as one.
+WEAK_CITY_HEADERS: tuple[str, ...] = ("localisation", "localization", "location")
 #: Canonical column -> the header spellings that mean it (compared by normalize_name).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "nom", "cluster", "cluster name", "nom du cluster"),
@@ -86,6 +115,9 @@ NAME_FALLBACKS: tuple[str, ...] = (
 TRUE_CELLS = frozenset({"true", "yes", "oui", "1", "x", "×", "✓", "vrai", "y"})
 FALSE_CELLS = frozenset({"false", "no", "non", "0", "faux", "n"})
 UNKNOWN_CELLS = frozenset({"", "-", "–", "—", "na", "n/a", "nan", "unknown", "inconnu", "?"})
+#: The most columns a table may have: a register has tens; thousands are a damaged or hostile
+#: file, refused before any work that grows with them.
+MAX_COLUMNS = 1_000
 #: Columns that say where a record is; a file needs at least one of them.
 LOCATION_COLUMNS = ("city", "lat", "lon", "province", "region")
 
@@ -94,6 +126,8 @@ _NAME_FALLBACK_KEYS = {normalize_name(s): rank for rank, s in enumerate(NAME_FAL
 _LOOKUP.update({normalize_name(k): k for k in LEVERS})
 _LOCATION_KEYS = frozenset(k for k, v in _LOOKUP.items() if v in LOCATION_COLUMNS)
 _DATE_KEYS = frozenset(normalize_name(s) for s in DATE_HEADERS)
+_ADDRESS_KEYS = frozenset(normalize_name(s) for s in ADDRESS_HEADERS)
+_WEAK_CITY_KEYS = frozenset(normalize_name(s) for s in WEAK_CITY_HEADERS)
 #: Our written ``year`` beside a kept date column: the one column of ``year``'s spellings that
 #: another may sit beside (see :func:`check_header`).
 _DERIVED_YEAR = "year"
@@ -145,15 +179,16 @@ def check_header(names: Sequence[object], source: str, *, name_column: str | Non
     Raises
     ------
     InputError
-        Naming every pair of columns that mean the same.
+        Naming every pair of columns that mean the same, or if there are more than
+        :data:`MAX_COLUMNS` columns.
     """
-    seen: dict[str, list[tuple[int, str]]] = {}
-    for i, name in enumerate(names):
-        canon = canonical_column(name)
-        if canon is not None and not (canon == "name" and name_column is not None):
-            seen.setdefault(canon, []).append((i + 1, str(name).strip()))
-    if len(seen.get("year", [])) > 1:  # a date column beside the year written from it
-        seen["year"] = [(i, name) for i, name in seen["year"] if name != _DERIVED_YEAR]
+    if len(names) > MAX_COLUMNS:
+        msg = (
+            f"{source}: has over {MAX_COLUMNS:,} columns ({len(names):,} counted), more than a table may have; "
+            "keep the columns you need, or check the separator."
+        )
+        raise InputError(msg)
+    seen = _meanings(names, name_column)
     dups = {canon: cols for canon, cols in seen.items() if len(cols) > 1}
     if dups:
         parts = "; ".join(
@@ -162,6 +197,21 @@ def check_header(names: Sequence[object], source: str, *, name_column: str | Non
         )
         msg = f"{source}: columns {parts}; keep one of them or rename the others."
         raise InputError(msg)
+
+
+def _meanings(names: Sequence[object], name_column: str | None) -> dict[str, list[tuple[int, str]]]:
+    """Return our column -> the header's columns (number, name) that mean it, as :func:`check_header` counts them."""
+    seen: dict[str, list[tuple[int, str]]] = {}
+    for i, name in enumerate(names):
+        canon = canonical_column(name)
+        if canon is not None and not (canon == "name" and name_column is not None):
+            seen.setdefault(canon, []).append((i + 1, str(name).strip()))
+    if len(seen.get("year", [])) > 1:  # a date column beside the year written from it
+        seen["year"] = [(i, name) for i, name in seen["year"] if name != _DERIVED_YEAR]
+    if "city" in seen:  # "Localisation" beside "Ville" is the address
+        strong = set(_strong_cities([name for _, name in seen["city"]]))
+        seen["city"] = [(i, name) for i, name in seen["city"] if name in strong]
+    return seen
 
 
 def check_location(frame: pd.DataFrame) -> None:
@@ -202,6 +252,9 @@ def column_renames(columns: list[str], source: str, name_column: str | None) -> 
         Only the headers that mean one of our columns.
     """
     rename = _beside_dates({c: canon for c in columns if (canon := canonical_column(c)) is not None})
+    cities = [c for c, canon in rename.items() if canon == "city"]
+    for weak in set(cities) - set(_strong_cities(cities)):
+        del rename[weak]
     if name_column is not None:
         chosen = find_column(columns, name_column, source, option="name_column")
         rename = {c: canon for c, canon in rename.items() if canon != "name"}
@@ -213,6 +266,36 @@ def column_renames(columns: list[str], source: str, name_column: str | None) -> 
         if ranked:
             rename[columns[ranked[0][1]]] = "name"
     return rename
+
+
+def _strong_cities(headers: list[str]) -> list[str]:
+    """Leave out the weak ``city`` headers (:data:`WEAK_CITY_HEADERS`) when a plainer one is among them."""
+    strong = [c for c in headers if normalize_name(c) not in _WEAK_CITY_KEYS]
+    return strong if strong else headers
+
+
+def address_column(columns: Sequence[object]) -> object | None:
+    """Return the address column of a table's columns, or ``None``.
+
+    The first column headed as an address (:data:`ADDRESS_HEADERS`), else the first left
+    under a weak ``city`` header (:data:`WEAK_CITY_HEADERS`: a "Localisation" beside a "Ville").
+
+    Parameters
+    ----------
+    columns : sequence
+        The columns of prepared records (ours renamed, the others under their headers).
+
+    Returns
+    -------
+    object or None
+        One of ``columns``.
+    """
+    keys = [normalize_name(str(c).strip()) for c in columns]
+    for wanted in (_ADDRESS_KEYS, _WEAK_CITY_KEYS):
+        found = next((c for c, k in zip(columns, keys, strict=True) if k in wanted), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _beside_dates(rename: dict[str, str]) -> dict[str, str]:

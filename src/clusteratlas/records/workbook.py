@@ -7,7 +7,11 @@ left out, and provenance says on which spreadsheet row each record is.
 
 from __future__ import annotations
 
+import warnings
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,30 +21,109 @@ from .._resources import check_input_file
 from ..errors import InputError
 from .header import HEADER_SCAN, find_header, header_names, say_titles, unique_names
 from .tidy import drop_totals
-from .vocabulary import check_header
+from .vocabulary import MAX_COLUMNS, check_header
 
-__all__ = ["read_workbook"]
+__all__ = ["MAX_CELLS", "MAX_PART_BYTES", "MAX_RATIO", "read_workbook"]
 
-_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"  # how pandas writes a date cell read as text
+_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"  # how a date cell reads as text
+#: The most bytes a part of the workbook (a sheet, the shared strings) may hold unpacked.
+MAX_PART_BYTES = 1 << 30
+#: Parts bigger than :data:`_RATIO_FROM` bytes unpacked may not be packed more than this many
+#: times: an exported sheet packs about ten times, a zip bomb thousands.
+MAX_RATIO = 100
+_RATIO_FROM = 20 << 20
+#: The most cells (rows times columns, from the first row to the last filled cell) a sheet may span.
+MAX_CELLS = 20_000_000
+_SHOWN = 5  # cells named in a message
+
+
+def _check_parts(path: Path) -> None:
+    """Refuse a workbook whose parts unpack to more than :data:`MAX_PART_BYTES`, or far more than they pack."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        msg = f"{path}: cannot be read as an Excel workbook ({type(err).__name__}); save it again as .xlsx or CSV."
+        raise InputError(msg) from err
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > MAX_PART_BYTES or (part.file_size > _RATIO_FROM and ratio > MAX_RATIO):
+            msg = (
+                f"{path}: its part {part.filename!r} unpacks to {part.file_size:,} bytes from {part.compress_size:,} "
+                f"(at most {MAX_PART_BYTES:,} bytes, or {MAX_RATIO} times packed above {_RATIO_FROM:,}), as a zip "
+                "bomb does; save the sheet again as .xlsx or CSV."
+            )
+            raise InputError(msg)
+
+
+def _open_book(path: Path) -> Any:
+    """Open a workbook read-only, values as last saved; damaged files are an :class:`InputError`."""
+    import openpyxl
+
+    _check_parts(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's notes on styles and extensions it skips
+            return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as err:  # openpyxl raises many types for damaged files
+        msg = f"{path}: cannot be read as an Excel workbook ({type(err).__name__}); save it again as .xlsx or CSV."
+        raise InputError(msg) from err
+
+
+def _parsed_rows(sheet: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """Yield the rows a sheet's XML holds, as openpyxl parses them: (row, its cells), only the cells present.
+
+    Unlike ``iter_rows``, no row is padded to the declared dimension (a blank cell declared at
+    XFD1048576 costs nothing); a formula cell with no saved value is marked ``data_type`` "formula".
+    """
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class _Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["data_type"] = "formula"
+            return cell
+
+    book = sheet.parent
+    with sheet._get_source() as src, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parser = _Parser(
+            src,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        yield from parser.parse()
 
 
 def _has_cells(sheet: object) -> bool:
-    rows = getattr(sheet, "iter_rows", None)
-    if rows is None:  # a chart sheet
+    if not hasattr(sheet, "_get_source"):  # a chart sheet
         return False
-    return any(any(v is not None and str(v).strip() for v in row) for row in rows(values_only=True))
+    return any(_text(c["value"]) for _, row in _parsed_rows(sheet) for c in row)
 
 
-def _choose_sheet(book: pd.ExcelFile, path: Path, sheet: str | None) -> str:
+def _text(value: object) -> str:
+    """Return a cell as text, as pandas reads it with ``dtype=str`` (whole floats as integers)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _choose_sheet(book: Any, path: Path, sheet: str | None) -> str:
     """Return the sheet asked for, else the only visible one with cells (the first when none has any)."""
-    names = [str(n) for n in book.sheet_names]
+    names = [str(n) for n in book.sheetnames]
     if sheet is not None:
         if sheet not in names:
             msg = f"{path}: has no sheet {sheet!r}; its sheets are {', '.join(repr(n) for n in names)}."
             raise InputError(msg)
         return sheet
-    filled = [n for n in names if _has_cells(book.book[n])]
-    shown = [n for n in filled if getattr(book.book[n], "sheet_state", "visible") == "visible"]
+    filled = [n for n in names if _has_cells(book[n])]
+    shown = [n for n in filled if getattr(book[n], "sheet_state", "visible") == "visible"]
     filled = shown or filled  # hidden sheets (lookup tables, old versions) are not chosen
     if len(filled) > 1:
         msg = (
@@ -51,23 +134,82 @@ def _choose_sheet(book: pd.ExcelFile, path: Path, sheet: str | None) -> str:
     return filled[0] if filled else names[0]
 
 
+def _letters(column: int) -> str:
+    """Return a column's letters (1 → A, 28 → AB)."""
+    out = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _collect(rows: Iterator[tuple[int, list[dict[str, Any]]]], where: str) -> tuple[list[int], list[int], list[str]]:
+    """Return the filled cells' rows, columns and text; refuse a cell past :data:`MAX_COLUMNS` and unsaved formulas."""
+    rs: list[int] = []
+    cs: list[int] = []
+    texts: list[str] = []
+    uncached: list[str] = []
+    for r, row in rows:
+        for c in row:
+            if c["data_type"] == "formula":
+                uncached.append(f"{_letters(c['column'])}{r}")
+                continue
+            text = _text(c["value"])
+            if not text:
+                continue
+            if c["column"] > MAX_COLUMNS:
+                msg = (
+                    f"{where}: cell {_letters(c['column'])}{r} is past the {MAX_COLUMNS:,} columns a table "
+                    "may have; keep the columns you need."
+                )
+                raise InputError(msg)
+            rs.append(r)
+            cs.append(c["column"])
+            texts.append(text)
+    if uncached:
+        more = f" and {len(uncached) - _SHOWN:,} more" if len(uncached) > _SHOWN else ""
+        msg = (
+            f"{where}: cell(s) {', '.join(uncached[:_SHOWN])}{more} hold a formula with no saved value; open "
+            "the workbook in Excel or LibreOffice and save it, so its values are stored, or paste values over them."
+        )
+        raise InputError(msg)
+    return rs, cs, texts
+
+
+def _grid(rows: Iterator[tuple[int, list[dict[str, Any]]]], where: str) -> pd.DataFrame:
+    """Return the filled cells as a grid of text: row i is the sheet's row i + 1, to the last filled cell."""
+    rs, cs, texts = _collect(rows, where)
+    height, width = max(rs, default=0), max(cs, default=0)
+    if height * width > MAX_CELLS:
+        msg = (
+            f"{where}: spans {height:,} rows by {width:,} columns, more than the {MAX_CELLS:,} cells a sheet "
+            "may have; keep the cells you need."
+        )
+        raise InputError(msg)
+    grid = np.full((height, width), "", dtype=object)
+    values = np.empty(len(texts), dtype=object)
+    values[:] = texts
+    grid[np.asarray(rs, dtype=np.intp) - 1, np.asarray(cs, dtype=np.intp) - 1] = values
+    return pd.DataFrame(grid)
+
+
 def _sheet_cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str, int]:
     """Return every cell of the chosen sheet as text (empty as ``""``), its name, and the workbook's sheet count."""
     check_input_file(path)
+    book = _open_book(path)
     try:
-        book = pd.ExcelFile(path, engine="openpyxl")
-    except Exception as err:  # openpyxl raises many types for damaged files
-        msg = f"{path}: cannot be read as an Excel workbook ({type(err).__name__}); save it again as .xlsx or CSV."
-        raise InputError(msg) from err
-    with book:
-        count = len(book.sheet_names)
+        count = len(book.sheetnames)
         chosen = _choose_sheet(book, path, sheet)
+        where = f"{path} (sheet {chosen!r})"
         try:
-            raw = pd.read_excel(book, sheet_name=chosen, header=None, dtype=str, keep_default_na=False)
+            raw = _grid(_parsed_rows(book[chosen]), where)
+        except InputError:
+            raise
         except Exception as err:
             msg = f"{path}: sheet {chosen!r} cannot be read ({type(err).__name__}); save it again as .xlsx or CSV."
             raise InputError(msg) from err
-    raw = raw.fillna("").astype(str)
+    finally:
+        book.close()
     raw = raw.replace(regex=_MIDNIGHT, value=r"\1")  # a date cell is its date, not its midnight
     if raw.empty:
         msg = f"{path}: sheet {chosen!r} is empty; give a header row (name, city, …) and one row per record."
