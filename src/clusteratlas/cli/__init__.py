@@ -13,10 +13,13 @@ declarations (:mod:`clusteratlas.cli._params`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import re
+import signal
 import sys
+import threading
 from collections.abc import Iterator, MutableMapping, Sequence
 
 import click
@@ -26,10 +29,33 @@ from ..errors import ClusterAtlasError, UnresolvedError
 from ..registry import Ref
 from ._log import log, setup_logging, warnings_to_log
 
-__all__ = ["EXIT_INPUT", "EXIT_UNRESOLVED", "cli", "flag_names", "main", "with_flags"]
+__all__ = ["EXIT_INPUT", "EXIT_TERMINATED", "EXIT_UNRESOLVED", "Terminated", "cli", "flag_names", "main", "with_flags"]
 
 EXIT_INPUT = 2
 EXIT_UNRESOLVED = 3
+#: Stopped by SIGTERM (128 + 15, as a shell reports a process killed by it).
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: the run unwinds, so every unfinished output's temporary file is removed."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _unwinding_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` while the command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _Commands(MutableMapping[str, click.Command]):
@@ -148,8 +174,11 @@ def _internal(err: Exception) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (used by the ``clusteratlas`` script)."""
     try:
-        with warnings_to_log():
+        with _unwinding_on_sigterm(), warnings_to_log():
             cli.main(args=list(argv) if argv is not None else None, prog_name="clusteratlas", standalone_mode=False)
+    except Terminated:
+        _error("terminated (SIGTERM); outputs not finished were not written, earlier ones are as they were.")
+        return EXIT_TERMINATED
     except UnresolvedError as err:
         _error(f"{with_flags(str(err))} (run without --strict to keep them as unresolved)")
         return EXIT_UNRESOLVED
