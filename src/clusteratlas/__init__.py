@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         DataError,
         InputError,
         RegionConflictWarning,
+        Terminated,
         UnresolvedError,
         UnresolvedWarning,
     )
@@ -84,6 +85,7 @@ _HOMES = {
     "DataError": ".errors",
     "InputError": ".errors",
     "RegionConflictWarning": ".errors",
+    "Terminated": ".errors",
     "UnresolvedError": ".errors",
     "UnresolvedWarning": ".errors",
     "normalize_name": ".gazetteer",
@@ -165,6 +167,7 @@ __all__ = [
     "Report",
     "ReportOptions",
     "Shares",
+    "Terminated",
     "UnresolvedError",
     "UnresolvedWarning",
     "Zones",

@@ -13,6 +13,7 @@ __all__ = [
     "DataError",
     "InputError",
     "RegionConflictWarning",
+    "Terminated",
     "UnresolvedError",
     "UnresolvedWarning",
 ]
@@ -53,3 +54,7 @@ class RegionConflictWarning(UnresolvedWarning):
 
 class ClassificationWarning(ClusterAtlasWarning):
     """A classification asked for more classes than the values have distinct values; one class per value is used."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: the command line unwinds the run (temporary files removed, earlier outputs kept)."""

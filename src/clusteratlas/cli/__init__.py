@@ -25,20 +25,17 @@ from collections.abc import Iterator, MutableMapping, Sequence
 import click
 
 from .._text import one_line
-from ..errors import ClusterAtlasError, UnresolvedError
+from ..errors import ClusterAtlasError, Terminated, UnresolvedError
 from ..registry import Ref
 from ._log import log, setup_logging, warnings_to_log
 
-__all__ = ["EXIT_INPUT", "EXIT_TERMINATED", "EXIT_UNRESOLVED", "Terminated", "cli", "flag_names", "main", "with_flags"]
+__all__ = ["EXIT_INPUT", "EXIT_TERMINATED", "EXIT_UNRESOLVED", "cli", "flag_names", "main", "with_flags"]
 
 EXIT_INPUT = 2
 EXIT_UNRESOLVED = 3
 #: Stopped by SIGTERM (128 + 15, as a shell reports a process killed by it).
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
-
-class Terminated(BaseException):
-    """SIGTERM arrived: the run unwinds, so every unfinished output's temporary file is removed."""
 
 
 def _terminate(signum: int, frame: object) -> None:
