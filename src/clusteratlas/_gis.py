@@ -39,7 +39,7 @@ import pandas as pd
 
 from ._resources import atomic_path
 from .errors import InputError
-from .records import FALSE_CELLS, TRUE_CELLS, UNKNOWN_CELLS, read_numbers
+from .records import FALSE_CELLS, TRUE_CELLS, UNITS, UNKNOWN_CELLS, read_numbers
 from .schema import GEOCODE_COLUMNS
 
 __all__ = [
@@ -121,17 +121,24 @@ def _date_format(cells: pd.Series) -> str | None:
     return None
 
 
+def _known_unit(unit: str | None) -> bool:
+    """Say whether a unit the cells share is a known unit or currency (or there is none)."""
+    return unit is None or unit.casefold().replace(" ", "").replace(".", "") in UNITS
+
+
 def _text_kind(name: str, column: pd.Series) -> str:
     """Return the type of a column of text cells (see the module's rules)."""
     cells = _filled(column)
-    if cells.empty or _CODE_HEADER.search(name) or cells.str.fullmatch(_CODE_CELL.pattern).any():
+    if cells.empty or _CODE_HEADER.search(name):
         return "text"
     if cells.str.casefold().isin(_BOOLEAN_WORDS).all():
         return "boolean"
     if _date_format(cells) is not None:
         return "date"
-    values, bad, _unit = read_numbers(cells)
-    if len(bad):
+    if cells.str.fullmatch(_CODE_CELL.pattern).any():
+        return "text"
+    values, bad, unit = read_numbers(cells)
+    if len(bad) or not _known_unit(unit):  # "Firme 12" in every cell is a name, not 12 firms
         return "text"
     numbers = values.dropna().to_numpy(dtype=float)
     whole = bool(np.all(numbers == np.round(numbers)) and np.all(np.abs(numbers) < 2**53))
@@ -196,15 +203,33 @@ def _as_kind(column: pd.Series, kind: str) -> pd.Series:
     return column.astype(object).where(column.notna(), None).map(lambda v: v if v is None else str(v))
 
 
+def _with_unit(name: str, column: pd.Series, kind: str, taken: set[str]) -> str:
+    """Return a column's header with the unit its cells carried (``Capital (MDH)``), once they are numbers."""
+    if kind not in ("integer", "real") or pd.api.types.is_numeric_dtype(column.dtype):
+        return name
+    unit = read_numbers(_filled(column))[2]
+    if unit is None or unit.casefold() in name.casefold() or f"{name} ({unit})" in taken:
+        return name
+    return f"{name} ({unit})"
+
+
 def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Return records with every column of its :func:`column_kinds` type, and no ``attrs``.
 
     The same table goes to every geodata writer, so each column has one type in GPKG,
-    GeoJSON and GeoParquet. The provenance (``attrs``, with the input's path) is left
-    behind: no writer can carry it into a file's metadata.
+    GeoJSON and GeoParquet. A column of numbers written with a unit (``12 MDH``) keeps
+    the unit in its header (``Capital (MDH)``). The provenance (``attrs``, with the
+    input's path) is left behind: no writer can carry it into a file's metadata.
     """
     kinds = column_kinds(frame)
-    out = pd.DataFrame({name: _as_kind(frame[name], kinds[str(name)]) for name in frame.columns}, index=frame.index)
+    taken = {str(c) for c in frame.columns}
+    out = pd.DataFrame(
+        {
+            _with_unit(str(name), frame[name], kinds[str(name)], taken): _as_kind(frame[name], kinds[str(name)])
+            for name in frame.columns
+        },
+        index=frame.index,
+    )
     out.attrs = {}
     return out
 
@@ -219,6 +244,13 @@ def geo_frame(frame: pd.DataFrame) -> Any:
     geometry = gpd.points_from_xy(lon, lat, crs="EPSG:4326")
     geometry[np.isnan(lon) | np.isnan(lat)] = None
     return gpd.GeoDataFrame(typed, geometry=geometry, crs="EPSG:4326")
+
+
+def _is_geopackage(path: Path) -> bool:
+    """Say whether a file is a GeoPackage by its header: an SQLite database with GeoPackage's application id."""
+    with path.open("rb") as f:
+        head = f.read(72)
+    return head[:16] == b"SQLite format 3\x00" and head[68:72] in (b"GPKG", b"GP10", b"GP11")
 
 
 def write_gpkg_layer(frame: pd.DataFrame, path: Path, layer: str) -> Path:
@@ -236,9 +268,15 @@ def write_gpkg_layer(frame: pd.DataFrame, path: Path, layer: str) -> Path:
     """
     import pyogrio
 
+    exists = path.is_file()
+    if exists and not _is_geopackage(path):
+        msg = (
+            f"{path}: exists and is not a GeoPackage; write to a new .gpkg file, "
+            "or move this one away if it is not yours to keep."
+        )
+        raise InputError(msg)
     gdf = geo_frame(frame)
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
-    exists = path.is_file()
     with atomic_path(path) as tmp:
         if exists:
             shutil.copyfile(path, tmp)

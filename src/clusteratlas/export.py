@@ -34,6 +34,7 @@ __all__ = [
     "SHARE_FORMATS",
     "TABLE_FORMATS",
     "WRITERS",
+    "check_layer_name",
     "check_output",
     "count_share",
     "csv_lines",
@@ -290,6 +291,21 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
     with atomic_path(path) as tmp:
         gdf.to_parquet(tmp, index=False)
     return path
+
+
+def check_layer_name(name: str, output: str | Path) -> str:
+    """Check a layer name given by the user (``--layer-name``) for ``output`` before any work; return it.
+
+    Raises
+    ------
+    InputError
+        If ``output`` has no layers (only ``.gpkg`` and ``.geojson`` do), or the name is
+        empty, has control characters or blanks around it, or a GeoPackage reserved prefix.
+    """
+    if Path(output).suffix.lower() not in (".gpkg", ".geojson"):
+        msg = f"{output}: a layer name applies to .gpkg and .geojson outputs only; leave out the layer name."
+        raise InputError(msg)
+    return layer_name("", name)
 
 
 def check_output(path: str | Path, allowed: Registry[str] | tuple[str, ...] | None = None) -> Path:

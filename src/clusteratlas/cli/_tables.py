@@ -56,6 +56,11 @@ def _engine_options(func: Any) -> Any:
     required=True,
     help=f"Output file: {', '.join(RECORD_FORMATS)} (.parquet: GeoParquet).",
 )
+@option(
+    "layer_name",
+    metavar="NAME",
+    help="Layer name in a .gpkg (other layers of an existing file are kept) or a .geojson; default: INPUT's name.",
+)
 @reading_options
 @strict_option
 @excel_option
@@ -72,6 +77,7 @@ def geocode(a: Args) -> None:
         engine=a.engine,
         chunksize=a.chunksize,
         scheduler=a.scheduler,
+        layer_name=a.layer_name,
     )
     if done.records is None:
         log.info("wrote %s", done.path)
