@@ -282,3 +282,21 @@ def test_our_outputs_read_back_as_written(tmp_path: Path, run: Callable[..., Any
     again = tmp_path / f"again.{ext}"
     assert run("geocode", tmp_path / f"out.{ext}", "-o", again, "-q").code == 0
     pd.testing.assert_frame_equal(read_geocoded(again)[GEOCODE_COLUMNS], geo[GEOCODE_COLUMNS], check_dtype=False)
+
+
+def test_a_plain_csv_has_its_column_types_beside_it(register: Path, tmp_path: Path, run: Callable[..., Any]) -> None:
+    out = tmp_path / "firms.csv"
+    assert run("geocode", register, "-o", out, "-q").code == 0
+    header = pd.read_csv(out, nrows=0).columns.tolist()
+    types = dict(zip(header, (out.with_suffix(".csvt").read_text(encoding="utf-8").strip()).split(","), strict=True))
+    assert {types[c] for c in ("ICE", "Code postal", "Code activité", "region_code", "province_code")} == {'"String"'}
+    assert (types["année"], types["lat"], types["geocode_score"]) == ('"Integer64"', '"Real"', '"Real"')
+    assert types["Effectif"] == '"String"'  # written as the user wrote it: "12 345"
+    opened = subprocess.run(["ogrinfo", "-al", str(out)], capture_output=True, text=True, check=False)
+    assert opened.returncode == 0 and "region_code (String) = 0" in opened.stdout  # "03", not 3
+    # What the README says pandas needs to keep the codes as text.
+    frame = pd.read_csv(out, dtype={"region_code": str, "province_code": str, "ICE": str})
+    assert frame["region_code"].dropna().str.fullmatch(r"\d\d").all() and frame["ICE"].str.startswith("00").all()
+    excel = tmp_path / "excel.csv"
+    assert run("geocode", register, "-o", excel, "--excel", "-q").code == 0
+    assert not excel.with_suffix(".csvt").exists()  # decimal commas: GDAL would not read them as numbers

@@ -46,6 +46,7 @@ __all__ = [
     "GPKG_VERSION",
     "KINDS",
     "column_kinds",
+    "csvt_text",
     "geo_frame",
     "layer_name",
     "typed_frame",
@@ -293,3 +294,37 @@ def write_gpkg_layer(frame: pd.DataFrame, path: Path, layer: str) -> Path:
             )
             raise InputError(msg) from err
     return path
+
+
+#: What GDAL reads as such in a CSV's text cells, by kind: plain integers, plain decimals, ISO dates.
+_PLAIN = {"integer": r"[+-]?\d+", "real": r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", "date": r"\d{4}-\d{2}-\d{2}"}
+_CSVT = {"integer": "Integer64", "real": "Real", "date": "Date", "boolean": "Integer(Boolean)"}
+
+
+def _csvt_type(name: str, column: pd.Series) -> str:
+    """Return GDAL's CSV type of a column as the plain CSV writes it (its cells' text unchanged)."""
+    kind = _kind(name, column)
+    if kind not in _CSVT or pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return "String"
+    if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+        return _CSVT[kind]
+    if kind in _PLAIN and _filled(column).str.fullmatch(_PLAIN[kind]).all():  # "240", not "2 880"
+        return _CSVT[kind]
+    return "String"
+
+
+def csvt_text(frame: pd.DataFrame) -> str:
+    r"""Return the ``.csvt`` line that tells GDAL and QGIS the types of a plain CSV's columns.
+
+    Codes and every text cell are ``"String"`` (``03`` stays ``03``, not 3); the columns of
+    numbers, booleans and ISO dates (:func:`column_kinds`) are ``"Integer64"``, ``"Real"``,
+    ``"Integer(Boolean)"`` or ``"Date"`` when GDAL can read their cells as written: the
+    CSV's cells are written as they are, so numbers written as people write them
+    (``2 880``, ``12,5``) are ``"String"`` here (the geodata formats hold them as numbers).
+
+    Examples
+    --------
+    >>> csvt_text(pd.DataFrame({"region_code": ["03"], "year": pd.array([2020], dtype="Int64"), "lat": [33.5]}))
+    '"String","Integer64","Real"\n'
+    """
+    return ",".join(f'"{_csvt_type(str(name), frame[name])}"' for name in frame.columns) + "\n"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._gis import geo_frame, layer_name, typed_frame, write_gpkg_layer
+from ._gis import csvt_text, geo_frame, layer_name, typed_frame, write_gpkg_layer
 from ._resources import atomic_path, atomic_write
 from ._text import one_line
 from .errors import InputError
@@ -336,7 +336,12 @@ def check_output(path: str | Path, allowed: Registry[str] | tuple[str, ...] | No
 
 
 def _write_csv_records(frame: pd.DataFrame, path: Path, excel: bool) -> Path:
-    return write_csv(frame, path, excel=excel)
+    """Write records as CSV; a plain CSV gets its ``.csvt`` beside it (column types for GDAL and QGIS)."""
+    written = write_csv(frame, path, excel=excel)
+    if not excel:
+        with atomic_write(path.with_suffix(".csvt"), "w", encoding="utf-8", newline="") as f:
+            f.write(csvt_text(frame))
+    return written
 
 
 def _write_geo_records(frame: pd.DataFrame, path: Path, excel: bool) -> Path:
