@@ -17,6 +17,7 @@ import pandas as pd
 from ._gis import csvt_text, geo_frame, layer_name, typed_frame, write_gpkg_layer
 from ._resources import atomic_path, atomic_write
 from ._text import one_line
+from ._xlsx import excel_frame, write_xlsx
 from .errors import InputError
 from .geocode import user_headers
 from .presentation import catalogue
@@ -53,8 +54,11 @@ __all__ = [
     "write_gpkg",
     "write_parquet",
     "write_records",
+    "write_xlsx",
 ]
 
+#: A cell a spreadsheet would read as a number or a date: digits and separators only.
+_NUMBER_LIKE = r"[+-]?\d[\d .,/:-]*"
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
 _FORMULA = ("=", "+", "-", "@")
 _CONTROL = ("\t", "\r")
@@ -119,21 +123,29 @@ def _quote(cells: pd.Series, sep: str, *, empty: bool) -> pd.Series:
     return cells.where(~need, '"' + cells.str.replace('"', '""', regex=False) + '"')
 
 
-def csv_lines(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Iterator[str]:
+def csv_lines(
+    frame: pd.DataFrame, sep: str = ",", decimal: str = ".", *, as_text: frozenset[str] = frozenset()
+) -> Iterator[str]:
     r"""Yield a frame as CSV lines (``\n``-terminated), formulas neutralised, cells quoted as needed.
 
     Python's csv module (and so ``DataFrame.to_csv``) leaves a cell holding a lone CR
     unquoted when lines end in LF; a spreadsheet then splits the record there. Here every
     cell with the separator, a quote or any line break is quoted, column by column. A lone
-    empty cell is written ``""`` so its record is not read as a blank line.
+    empty cell is written ``""`` so its record is not read as a blank line. In the columns
+    named by ``as_text`` (codes, for a spreadsheet), a cell of digits and separators only
+    (``03``, ``03.271``) is written as the constant text ``="03"``, which a spreadsheet shows
+    as written instead of turning it into a number or a date.
     """
     cells = _cells(frame)
+    guard = {safe_cell(str(c)) for c in frame.columns if str(c) in as_text}
     one = len(cells.columns) == 1
     columns = []
     for col in cells.columns:
         s = cells[col]
         if not pd.api.types.is_numeric_dtype(s):
             text = s.astype(object).map(str)
+            if col in guard:
+                text = text.where(~text.str.fullmatch(_NUMBER_LIKE), '="' + text + '"')
         else:  # numbers, written as pandas writes them
             body = cells[[col]].to_csv(
                 index=False, header=False, lineterminator="\n", decimal=decimal, sep="\t" if decimal == "," else ","
@@ -152,8 +164,11 @@ def csv_lines(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Iterat
 
 
 def csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
-    """Return a table as CSV text (see :func:`write_csv`; ``excel`` uses ``;`` and decimal commas)."""
-    return "".join(csv_lines(frame, ";" if excel else ",", "," if excel else "."))
+    """Return a table as CSV text (see :func:`write_csv`; ``excel`` uses ``;``, decimal commas, codes as text)."""
+    if excel:
+        table, as_text = excel_frame(frame)
+        return "".join(csv_lines(table, ";", ",", as_text=as_text))
+    return "".join(csv_lines(frame))
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> Path:
@@ -170,7 +185,9 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> 
         Where to write.
     excel : bool, default False
         Write what French (and most European) Excel opens correctly by double-click:
-        ``;``-separated, decimal commas, UTF-8 with a byte-order mark.
+        ``;``-separated, every numeric column (also numbers written ``2 880``) with decimal
+        commas, codes kept as text (``="03"``), UTF-8 with a byte-order mark
+        (:func:`clusteratlas._xlsx.excel_frame`).
 
     Returns
     -------
@@ -178,8 +195,9 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> 
         The path written.
     """
     path = Path(path)
+    table, as_text = excel_frame(frame) if excel else (frame, frozenset[str]())
     with atomic_write(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-        f.writelines(csv_lines(frame, ";" if excel else ",", "," if excel else "."))
+        f.writelines(csv_lines(table, ";" if excel else ",", "," if excel else ".", as_text=as_text))
     return path
 
 
@@ -361,21 +379,27 @@ _GEO_WRITERS: dict[str, Callable[[pd.DataFrame, Path, str], Path]] = {
 WRITERS: dict[str, Callable[[pd.DataFrame, Path, bool], Path]] = {
     ".csv": _write_csv_records,
     **dict.fromkeys(_GEO_WRITERS, _write_geo_records),
+    ".xlsx": lambda frame, path, excel: write_xlsx(frame, path),  # always for a spreadsheet
 }
 TABLE_FORMATS = (".csv",)
 GEO_FORMATS = tuple(_GEO_WRITERS)
 
 
-def write_records(frame: pd.DataFrame, path: str | Path, *, excel: bool = False, layer: str | None = None) -> Path:
-    """Write records to ``.csv``, ``.geojson``, ``.gpkg`` or ``.parquet`` by the extension.
+def write_records(
+    frame: pd.DataFrame, path: str | Path, *, excel: bool = False, layer: str | None = None, lang: str = "en"
+) -> Path:
+    """Write records to ``.csv``, ``.geojson``, ``.gpkg``, ``.parquet`` or ``.xlsx`` by the extension.
 
     ``excel``: see :func:`write_csv`; ``layer``: the geodata's layer name (see
-    :func:`write_geo`; default: the input file's stem). The extensions are
-    :data:`clusteratlas.registry.RECORD_FORMATS`, one writer each in :data:`WRITERS`.
+    :func:`write_geo`; default: the input file's stem); ``lang``: the language of the
+    headers of our columns in a workbook (:func:`clusteratlas._xlsx.write_xlsx`). The
+    extensions are :data:`clusteratlas.registry.RECORD_FORMATS`, one writer each in :data:`WRITERS`.
     """
     from .registry import RECORD_FORMATS, output_format
 
     suffix = output_format(RECORD_FORMATS, path)
+    if suffix == ".xlsx":
+        return write_xlsx(user_headers(frame), Path(path), lang=lang)
     if layer is not None and suffix in GEO_FORMATS:
         return write_geo(user_headers(frame), Path(path), layer=layer)
     return WRITERS[suffix](user_headers(frame), Path(path), excel)

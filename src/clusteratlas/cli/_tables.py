@@ -54,13 +54,14 @@ def _engine_options(func: Any) -> Any:
     "-o",
     type=click.Path(path_type=Path),
     required=True,
-    help=f"Output file: {', '.join(RECORD_FORMATS)} (.parquet: GeoParquet).",
+    help=f"Output file: {', '.join(RECORD_FORMATS)} (.parquet: GeoParquet; .xlsx: a workbook).",
 )
 @option(
     "layer_name",
     metavar="NAME",
     help="Layer name in a .gpkg (other layers of an existing file are kept) or a .geojson; default: INPUT's name.",
 )
+@lang_option
 @reading_options
 @strict_option
 @excel_option
@@ -78,6 +79,7 @@ def geocode(a: Args) -> None:
         chunksize=a.chunksize,
         scheduler=a.scheduler,
         layer_name=a.layer_name,
+        lang=a.lang,
     )
     if done.records is None:
         log.info("wrote %s", done.path)

@@ -416,6 +416,7 @@ def run_geocode(
     chunksize: int | None = None,
     scheduler: str | None = None,
     layer_name: str | None = None,
+    lang: str = "en",
 ) -> Geocoded:
     """Geocode a file's records and write them: what ``clusteratlas geocode`` does.
 
@@ -435,6 +436,8 @@ def run_geocode(
     layer_name : str, optional
         The layer written into a GeoPackage (the ``name`` of a GeoJSON); default: the
         input file's stem (see :func:`~clusteratlas.export.write_geo`).
+    lang : str, default "en"
+        The language of the headers of the columns geocoding adds, in a ``.xlsx`` workbook.
 
     Returns
     -------
@@ -448,7 +451,8 @@ def run_geocode(
     chosen = choose_engine(path, engine=engine, chunksize=chunksize, scheduler=scheduler, read=read)
     if chosen is None:
         geo = read_geocoded(path, read)
-        return Geocoded(write_records(geo, output, excel=excel, layer=layer_name), len(geo), count_placed(geo))
+        written = write_records(geo, output, excel=excel, layer=layer_name, lang=lang)
+        return Geocoded(written, len(geo), count_placed(geo))
     name, kwds = chosen
     geocode_file(path, output, engine=name, engine_kwds=kwds, aliases=read.aliases, strict=read.strict, excel=excel)
     return Geocoded(Path(output))
