@@ -324,7 +324,7 @@ def csvt_text(frame: pd.DataFrame) -> str:
 
     Examples
     --------
-    >>> csvt_text(pd.DataFrame({"region_code": ["03"], "year": pd.array([2020], dtype="Int64"), "lat": [33.5]}))
+    >>> csvt_text(pd.DataFrame({"region_code": ["R1"], "year": pd.array([2020], dtype="Int64"), "lat": [33.5]}))
     '"String","Integer64","Real"\n'
     """
     return ",".join(f'"{_csvt_type(str(name), frame[name])}"' for name in frame.columns) + "\n"

@@ -4,7 +4,7 @@ Both take the column types of :func:`clusteratlas._gis.column_kinds`, as the geo
 formats do. The ``--excel`` CSV writes the numbers of every numeric column (also the ones
 written ``2 880`` or ``12,5``) as numbers, so that they get decimal commas, and writes the
 cells of text columns that a spreadsheet would turn into numbers or dates (``03``,
-``03.271``, ``001234567000089``) as the constant text formula ``="03"``: Excel and
+``03.271``, ``001234567000089``) as the constant text formula ``="042"``: Excel and
 LibreOffice then show the code as written. Only cells of digits and separators are so
 written; no text of the data ever becomes a formula. The workbook holds typed cells
 (numbers, booleans, dates; codes and every other text as text, never a formula), a frozen

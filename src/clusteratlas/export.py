@@ -133,7 +133,7 @@ def csv_lines(
     cell with the separator, a quote or any line break is quoted, column by column. A lone
     empty cell is written ``""`` so its record is not read as a blank line. In the columns
     named by ``as_text`` (codes, for a spreadsheet), a cell of digits and separators only
-    (``03``, ``03.271``) is written as the constant text ``="03"``, which a spreadsheet shows
+    (``03``, ``03.271``) is written as the constant text ``="042"``, which a spreadsheet shows
     as written instead of turning it into a number or a date.
     """
     cells = _cells(frame)
@@ -186,7 +186,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> 
     excel : bool, default False
         Write what French (and most European) Excel opens correctly by double-click:
         ``;``-separated, every numeric column (also numbers written ``2 880``) with decimal
-        commas, codes kept as text (``="03"``), UTF-8 with a byte-order mark
+        commas, codes kept as text (``="042"``), UTF-8 with a byte-order mark
         (:func:`clusteratlas._xlsx.excel_frame`).
 
     Returns

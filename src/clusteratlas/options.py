@@ -29,6 +29,7 @@ __all__ = [
     "ReadKwargs",
     "ReadOptions",
     "ShareOptions",
+    "WriteOptions",
     "geocoded",
     "is_geocoded",
     "read_geocoded",
@@ -94,6 +95,23 @@ class ShareOptions:
     per_capita: bool = False
     weight: str | None = None
     missing_weight: str = "error"
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """How geocoded records are written, besides ``excel`` (see :func:`clusteratlas.export.write_records`).
+
+    Parameters
+    ----------
+    layer_name : str, optional
+        The layer's name in a ``.gpkg`` (other layers are kept) and a ``.geojson``'s
+        ``name``; default: the input file's stem.
+    lang : str, default "en"
+        The language of the headers of the columns geocoding adds, in a ``.xlsx`` workbook.
+    """
+
+    layer_name: str | None = None
+    lang: str = "en"
 
 
 class ReadKwargs(TypedDict, total=False):

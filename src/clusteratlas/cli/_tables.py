@@ -16,7 +16,7 @@ from .._resources import atomic_write, check_not_input
 from .._text import one_line
 from .._weights import MISSING_WEIGHTS
 from ..engines import ENGINES, run_geocode, run_shares
-from ..options import ReadOptions, ShareOptions
+from ..options import ReadOptions, ShareOptions, WriteOptions
 from ..registry import RECORD_FORMATS, SHARE_FORMATS
 from ..share_text import format_result
 from ._log import log
@@ -47,7 +47,7 @@ def _engine_options(func: Any) -> Any:
     return option("engine", choices=ENGINES, help=f"How to run: {ENGINES.help()} (default: memory).")(func)
 
 
-@command("geocode", run_geocode, ReadOptions)
+@command("geocode", run_geocode, ReadOptions, WriteOptions)
 @input_argument
 @option(
     "output",
@@ -78,8 +78,7 @@ def geocode(a: Args) -> None:
         engine=a.engine,
         chunksize=a.chunksize,
         scheduler=a.scheduler,
-        layer_name=a.layer_name,
-        lang=a.lang,
+        write=a.of(WriteOptions),
     )
     if done.records is None:
         log.info("wrote %s", done.path)
