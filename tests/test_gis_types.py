@@ -45,6 +45,7 @@ EXPECTED = {
     "Exportateur": "boolean",
     "année": "integer",
     "Secteur": "text",
+    "Remarques": "text",
     "lat": "real",
     "lon": "real",
     "region_code": "text",
@@ -74,6 +75,7 @@ def gis_register(seed: int, n: int) -> pd.DataFrame:
             "Mise à jour": day.strftime("%d/%m/%Y"),
             "Exportateur": rng.choice(["oui", "non", ""], size=n),
             "année": day.year.astype(str),
+            "Remarques": "",  # never filled: text in every format
         }
     )
     blank = rng.random(n) < 0.1  # unknown cells stay missing, in every format

@@ -201,7 +201,7 @@ def _as_kind(column: pd.Series, kind: str) -> pd.Series:
             column = pd.to_datetime(cells, format=_date_format(_filled(cells)) or "ISO8601", errors="coerce")
         values = column.dt.date if kind == "date" else column.dt.to_pydatetime()
         return pd.Series(values, index=column.index, dtype=object).where(column.notna(), None)
-    return column.astype(object).where(column.notna(), None).map(lambda v: v if v is None else str(v))
+    return column.astype("string")  # text, missing as <NA>: a column with no value is still text
 
 
 def _with_unit(name: str, column: pd.Series, kind: str, taken: set[str]) -> str:
