@@ -1,15 +1,13 @@
-"""Spreadsheets that lose nothing: the ``--excel`` CSV's cells and the ``.xlsx`` workbook.
+"""Spreadsheets that lose nothing: the ``--excel`` CSV's numbers and the ``.xlsx`` workbook.
 
 Both take the column types of :func:`clusteratlas._gis.column_kinds`, as the geodata
 formats do. The ``--excel`` CSV writes the numbers of every numeric column (also the ones
-written ``2 880`` or ``12,5``) as numbers, so that they get decimal commas, and writes the
-cells of text columns that a spreadsheet would turn into numbers or dates (``03``,
-``03.271``, ``001234567000089``) as the constant text formula ``="042"``: Excel and
-LibreOffice then show the code as written. Only cells of digits and separators are so
-written; no text of the data ever becomes a formula. The workbook holds typed cells
-(numbers, booleans, dates; codes and every other text as text, never a formula), a frozen
-header row and filters, the headers of the columns we add in the page's language, and
-pinned dates, so the same records give the same bytes.
+written ``2 880`` or ``12.5``) as numbers, so that they get decimal commas; codes and other
+text are written as they are (a CSV cell is never a formula, so a spreadsheet that reads a
+code of digits as a number on double-click still does: the workbook is the file for that).
+The workbook holds typed cells (numbers, booleans, dates; codes and every other text as
+text, never a formula), a frozen header row and filters, the headers of the columns we add
+in the page's language, and pinned dates, so the same records give the same bytes.
 """
 
 from __future__ import annotations
@@ -45,8 +43,8 @@ _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _PINNED = dt.datetime(2000, 1, 1)
 
 
-def excel_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, frozenset[str]]:
-    """Return records for the ``--excel`` CSV: numeric columns as numbers, and the text columns to guard.
+def excel_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return records for the ``--excel`` CSV: every column of numbers as numbers (decimal commas).
 
     Parameters
     ----------
@@ -55,21 +53,19 @@ def excel_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, frozenset[str]]:
 
     Returns
     -------
-    tuple of (pandas.DataFrame, frozenset of str)
-        The table with every column of kind integer or real as numbers (written with
-        decimal commas), and the text columns whose number-like cells are written
-        ``="…"`` (see :func:`clusteratlas.export.csv_lines`).
+    pandas.DataFrame
+        The table with every column of kind integer or real (:func:`column_kinds`) as
+        numbers, its header with the unit its cells carried; the other columns as they were.
     """
     kinds = column_kinds(frame)
     numeric = [c for c in frame.columns if kinds[str(c)] in ("integer", "real")]
-    text = frozenset(str(c) for c in frame.columns if kinds[str(c)] == "text")
     if not numeric:
-        return frame, text
+        return frame
     typed = typed_frame(frame[numeric])  # the headers gain the unit the cells carried: "Taux (%)"
     out = frame.copy()
     for i, col in enumerate(numeric):
         out[col] = typed.iloc[:, i].set_axis(out.index)  # Int64 stays whole: 2880, not 2880,0
-    return out.rename(columns=dict(zip(numeric, typed.columns, strict=True))), text
+    return out.rename(columns=dict(zip(numeric, typed.columns, strict=True)))
 
 
 def xlsx_headers(frame: pd.DataFrame, lang: str) -> list[str]:

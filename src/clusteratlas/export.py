@@ -57,8 +57,6 @@ __all__ = [
     "write_xlsx",
 ]
 
-#: A cell a spreadsheet would read as a number or a date: digits and separators only.
-_NUMBER_LIKE = r"[+-]?\d[\d .,/:-]*"
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
 _FORMULA = ("=", "+", "-", "@")
 _CONTROL = ("\t", "\r")
@@ -123,29 +121,21 @@ def _quote(cells: pd.Series, sep: str, *, empty: bool) -> pd.Series:
     return cells.where(~need, '"' + cells.str.replace('"', '""', regex=False) + '"')
 
 
-def csv_lines(
-    frame: pd.DataFrame, sep: str = ",", decimal: str = ".", *, as_text: frozenset[str] = frozenset()
-) -> Iterator[str]:
+def csv_lines(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Iterator[str]:
     r"""Yield a frame as CSV lines (``\n``-terminated), formulas neutralised, cells quoted as needed.
 
     Python's csv module (and so ``DataFrame.to_csv``) leaves a cell holding a lone CR
     unquoted when lines end in LF; a spreadsheet then splits the record there. Here every
     cell with the separator, a quote or any line break is quoted, column by column. A lone
-    empty cell is written ``""`` so its record is not read as a blank line. In the columns
-    named by ``as_text`` (codes, for a spreadsheet), a cell of digits and separators only
-    (``03``, ``03.271``) is written as the constant text ``="042"``, which a spreadsheet shows
-    as written instead of turning it into a number or a date.
+    empty cell is written ``""`` so its record is not read as a blank line.
     """
     cells = _cells(frame)
-    guard = {safe_cell(str(c)) for c in frame.columns if str(c) in as_text}
     one = len(cells.columns) == 1
     columns = []
     for col in cells.columns:
         s = cells[col]
         if not pd.api.types.is_numeric_dtype(s):
             text = s.astype(object).map(str)
-            if col in guard:
-                text = text.where(~text.str.fullmatch(_NUMBER_LIKE), '="' + text + '"')
         else:  # numbers, written as pandas writes them
             body = cells[[col]].to_csv(
                 index=False, header=False, lineterminator="\n", decimal=decimal, sep="\t" if decimal == "," else ","
@@ -166,8 +156,7 @@ def csv_lines(
 def csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
     """Return a table as CSV text (see :func:`write_csv`; ``excel`` uses ``;``, decimal commas, codes as text)."""
     if excel:
-        table, as_text = excel_frame(frame)
-        return "".join(csv_lines(table, ";", ",", as_text=as_text))
+        return "".join(csv_lines(excel_frame(frame), ";", ","))
     return "".join(csv_lines(frame))
 
 
@@ -186,8 +175,8 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> 
     excel : bool, default False
         Write what French (and most European) Excel opens correctly by double-click:
         ``;``-separated, every numeric column (also numbers written ``2 880``) with decimal
-        commas, codes kept as text (``="042"``), UTF-8 with a byte-order mark
-        (:func:`clusteratlas._xlsx.excel_frame`).
+        commas, codes and other text as written (never a formula), UTF-8 with a byte-order
+        mark (:func:`clusteratlas._xlsx.excel_frame`).
 
     Returns
     -------
@@ -195,9 +184,9 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> 
         The path written.
     """
     path = Path(path)
-    table, as_text = excel_frame(frame) if excel else (frame, frozenset[str]())
+    table = excel_frame(frame) if excel else frame
     with atomic_write(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-        f.writelines(csv_lines(table, ";" if excel else ",", "," if excel else ".", as_text=as_text))
+        f.writelines(csv_lines(table, ";" if excel else ",", "," if excel else "."))
     return path
 
 
@@ -381,7 +370,7 @@ WRITERS: dict[str, Callable[[pd.DataFrame, Path, bool], Path]] = {
     **dict.fromkeys(_GEO_WRITERS, _write_geo_records),
     ".xlsx": lambda frame, path, excel: write_xlsx(frame, path),  # always for a spreadsheet
 }
-TABLE_FORMATS = (".csv",)
+TABLE_FORMATS = (".csv", ".xlsx")
 GEO_FORMATS = tuple(_GEO_WRITERS)
 
 
