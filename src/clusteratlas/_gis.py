@@ -75,6 +75,10 @@ _DATE_FORMATS = (
     (r"\d{1,2}/\d{1,2}/\d{4}", "%d/%m/%Y"),
     (r"\d{1,2}\.\d{1,2}\.\d{4}", "%d.%m.%Y"),
 )
+try:  #: Text columns: pandas' string dtype with NaN for missing (the ``str`` of pandas 3).
+    _TEXT = pd.StringDtype(na_value=np.nan)
+except TypeError:  # pandas < 2.3
+    _TEXT = pd.StringDtype()
 #: GeoPackage reserves table names with these prefixes.
 _RESERVED = ("gpkg_", "rtree_", "sqlite_")
 
@@ -201,7 +205,9 @@ def _as_kind(column: pd.Series, kind: str) -> pd.Series:
             column = pd.to_datetime(cells, format=_date_format(_filled(cells)) or "ISO8601", errors="coerce")
         values = column.dt.date if kind == "date" else column.dt.to_pydatetime()
         return pd.Series(values, index=column.index, dtype=object).where(column.notna(), None)
-    return column.astype("string")  # text, missing as <NA>: a column with no value is still text
+    if isinstance(column.dtype, pd.StringDtype):
+        return column  # already text (missing as NaN or <NA>, as it was)
+    return column.astype(_TEXT)  # a column with no value is still text, not null
 
 
 def _with_unit(name: str, column: pd.Series, kind: str, taken: set[str]) -> str:
