@@ -79,6 +79,8 @@ try:  #: Text columns: pandas' string dtype with NaN for missing (the ``str`` of
     _TEXT = pd.StringDtype(na_value=np.nan)
 except TypeError:  # pandas < 2.3
     _TEXT = pd.StringDtype()
+#: Distinct cells read first: a column whose first ones are not all dates or numbers is neither.
+_PROBE = 1000
 #: GeoPackage reserves table names with these prefixes.
 _RESERVED = ("gpkg_", "rtree_", "sqlite_")
 
@@ -138,9 +140,11 @@ def _text_kind(name: str, column: pd.Series) -> str:
         return "text"
     if cells.str.casefold().isin(_BOOLEAN_WORDS).all():
         return "boolean"
-    if _date_format(cells) is not None:
+    probe = cells.head(_PROBE)  # a column of names fails here, without reading all its cells
+    if _date_format(probe) is not None and _date_format(cells) is not None:
         return "date"
-    if cells.str.fullmatch(_CODE_CELL.pattern).any():
+    _, bad, unit = read_numbers(probe)
+    if len(bad) or not _known_unit(unit) or cells.str.fullmatch(_CODE_CELL.pattern).any():
         return "text"
     values, bad, unit = read_numbers(cells)
     if len(bad) or not _known_unit(unit):  # "Firme 12" in every cell is a name, not 12 firms
