@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: atlas test test-fast lint bench geo clean chromium
+.PHONY: atlas test test-fast lint bench geo clean chromium gdal
 
 # Browser tests drive Debian's Chromium through Playwright; install it when it is missing.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -31,7 +31,13 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-test: lint chromium
+# The GeoPackage tests run GDAL's validator (validate_gpkg.py) and ogrinfo from Debian's GDAL.
+gdal:
+	@{ command -v ogrinfo >/dev/null 2>&1 && [ -f /usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py ]; } || { \
+	  echo "installing Debian's gdal-bin and python3-gdal for the GeoPackage tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gdal-bin python3-gdal; }
+
+test: lint chromium gdal
 	$(BIN)/pytest
 
 # The markers are applied in tests/conftest.py; `make test` still runs every test.

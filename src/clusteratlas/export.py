@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -13,15 +14,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._gis import csvt_text, geo_frame, layer_name, typed_frame, write_gpkg_layer
 from ._resources import atomic_path, atomic_write
 from ._text import one_line
+from ._xlsx import excel_frame, write_xlsx
 from .errors import InputError
-from .geocode import to_geodataframe, user_headers
+from .geocode import user_headers
 from .presentation import catalogue
 from .presentation import count_share as count_share
 from .presentation import number as number
 from .presentation import percent as percent
-from .schema import json_value
+from .schema import json_value, source
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -32,6 +35,7 @@ __all__ = [
     "SHARE_FORMATS",
     "TABLE_FORMATS",
     "WRITERS",
+    "check_layer_name",
     "check_output",
     "count_share",
     "csv_lines",
@@ -50,6 +54,7 @@ __all__ = [
     "write_gpkg",
     "write_parquet",
     "write_records",
+    "write_xlsx",
 ]
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
@@ -149,8 +154,10 @@ def csv_lines(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Iterat
 
 
 def csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
-    """Return a table as CSV text (see :func:`write_csv`; ``excel`` uses ``;`` and decimal commas)."""
-    return "".join(csv_lines(frame, ";" if excel else ",", "," if excel else "."))
+    """Return a table as CSV text (see :func:`write_csv`; ``excel`` uses ``;``, decimal commas, codes as text)."""
+    if excel:
+        return "".join(csv_lines(excel_frame(frame), ";", ","))
+    return "".join(csv_lines(frame))
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> Path:
@@ -167,7 +174,9 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> 
         Where to write.
     excel : bool, default False
         Write what French (and most European) Excel opens correctly by double-click:
-        ``;``-separated, decimal commas, UTF-8 with a byte-order mark.
+        ``;``-separated, every numeric column (also numbers written ``2 880``) with decimal
+        commas, codes and other text as written (never a formula), UTF-8 with a byte-order
+        mark (:func:`clusteratlas._xlsx.excel_frame`).
 
     Returns
     -------
@@ -175,12 +184,14 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> 
         The path written.
     """
     path = Path(path)
+    table = excel_frame(frame) if excel else frame
     with atomic_write(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-        f.writelines(csv_lines(frame, ";" if excel else ",", "," if excel else "."))
+        f.writelines(csv_lines(table, ";" if excel else ",", "," if excel else "."))
     return path
 
 
 def _features(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """GeoJSON features of :func:`~clusteratlas._gis.typed_frame` records (dates as ISO 8601 text)."""
     props = [c for c in frame.columns if c not in ("geometry",)]
     feats = []
     lon = frame["lon"].to_numpy(dtype=float)
@@ -188,36 +199,63 @@ def _features(frame: pd.DataFrame) -> list[dict[str, Any]]:
     records = frame[props].astype(object).to_dict(orient="records")
     for i, row in enumerate(records):
         geom = None if np.isnan(lon[i]) else {"type": "Point", "coordinates": [float(lon[i]), float(lat[i])]}
-        feats.append({"type": "Feature", "properties": {k: json_value(v) for k, v in row.items()}, "geometry": geom})
+        feats.append({"type": "Feature", "properties": {k: _json_cell(v) for k, v in row.items()}, "geometry": geom})
     return feats
 
 
-def write_geo(frame: pd.DataFrame, path: str | Path, *, layer: str = "clusters") -> Path:
+def _json_cell(value: object) -> object:
+    """Return a typed cell as JSON: numbers, booleans, text, ``None``; dates in ISO 8601."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return json_value(value)
+
+
+def write_geo(frame: pd.DataFrame, path: str | Path, *, layer: str | None = None) -> Path:
     """Write geocoded records as points (EPSG:4326) to GeoJSON, GeoPackage or GeoParquet, atomically.
 
     Records that are not placed are written with an empty geometry: nothing is dropped.
-    Every format is byte-for-byte reproducible (GeoPackage timestamps are pinned).
+    Every column has the same type in the three formats (:func:`clusteratlas._gis.column_kinds`:
+    numbers, booleans, dates, and codes as text). No path or timestamp goes into the file:
+    the same records give the same bytes from any folder.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Geocoded records.
+    path : str or Path
+        Where to write; a GeoPackage that exists keeps its other layers.
+    layer : str, optional
+        The layer's name (GeoPackage; the ``name`` of a GeoJSON); default: the stem of the
+        file the records were read from (:func:`clusteratlas._gis.layer_name`).
+
+    Returns
+    -------
+    Path
+        The path written.
 
     Raises
     ------
     InputError
-        If the extension is not one of :data:`GEO_FORMATS`.
+        If the extension is not one of :data:`GEO_FORMATS`, or the layer name can't be used.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in GEO_FORMATS:
         msg = f"{path}: cannot write {suffix or 'a file without extension'!r}; use one of {', '.join(GEO_FORMATS)}."
         raise InputError(msg)
-    return _GEO_WRITERS[suffix](frame, path, layer)
+    return _GEO_WRITERS[suffix](frame, path, layer_name(source(frame), layer))
 
 
-def write_geojson(frame: pd.DataFrame, path: str | Path, layer: str = "clusters") -> Path:
-    """Write geocoded records as a GeoJSON FeatureCollection (CRS84), atomically."""
+def write_geojson(frame: pd.DataFrame, path: str | Path, layer: str | None = None) -> Path:
+    """Write geocoded records as an RFC 7946 GeoJSON FeatureCollection (WGS 84), atomically.
+
+    ``layer`` is the collection's ``name`` (default: the input file's stem); columns are
+    typed as in every geodata output (:func:`clusteratlas._gis.typed_frame`).
+    """
     doc = {
         "type": "FeatureCollection",
-        "name": layer,
-        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
-        "features": _features(frame),
+        "name": layer_name(source(frame), layer),
+        "features": _features(typed_frame(frame)),
     }
     with atomic_write(Path(path), "w", encoding="utf-8") as f:
         json.dump(doc, f, ensure_ascii=False, indent=None, separators=(",", ":"))
@@ -225,22 +263,13 @@ def write_geojson(frame: pd.DataFrame, path: str | Path, layer: str = "clusters"
     return Path(path)
 
 
-def write_gpkg(frame: pd.DataFrame, path: str | Path, layer: str = "clusters") -> Path:
-    """Write geocoded records as a GeoPackage point layer, atomically, its timestamps pinned."""
-    import pyogrio
+def write_gpkg(frame: pd.DataFrame, path: str | Path, layer: str | None = None) -> Path:
+    """Write geocoded records as a GeoPackage 1.2 point layer, atomically, its timestamps pinned.
 
-    gdf = to_geodataframe(frame)
-    for col in gdf.columns:
-        if (
-            (col != "geometry" and not pd.api.types.is_numeric_dtype(gdf[col]))
-            or pd.api.types.is_bool_dtype(gdf[col])
-            or str(gdf[col].dtype) in ("Int64", "boolean")
-        ):
-            gdf[col] = gdf[col].astype(object).where(gdf[col].notna(), None)
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
-    with atomic_path(Path(path)) as tmp:
-        pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG")
-    return Path(path)
+    An existing GeoPackage keeps its other layers; a layer of the same name is replaced
+    (see :func:`clusteratlas._gis.write_gpkg_layer`). ``layer`` defaults to the input file's stem.
+    """
+    return write_gpkg_layer(frame, Path(path), layer_name(source(frame), layer))
 
 
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
@@ -248,8 +277,9 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
 
     ``lat``/``lon`` stay plain columns, so any Parquet reader gets the points; GeoParquet
     readers (GeoPandas, GDAL, DuckDB) get the geometry too (EPSG:4326, empty when unplaced).
-    No index is written. Reading the file back with :func:`~clusteratlas.read_records` gives
-    the records again (the geometry column is dropped).
+    Columns are typed as in every geodata output (:func:`clusteratlas._gis.typed_frame`);
+    no index, path or timestamp is written. Reading the file back with
+    :func:`~clusteratlas.read_records` gives the records again (the geometry column is dropped).
 
     Parameters
     ----------
@@ -264,10 +294,25 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
         The path written.
     """
     path = Path(path)
-    gdf = to_geodataframe(frame)
+    gdf = geo_frame(frame)
     with atomic_path(path) as tmp:
         gdf.to_parquet(tmp, index=False)
     return path
+
+
+def check_layer_name(name: str, output: str | Path) -> str:
+    """Check a layer name given by the user (``--layer-name``) for ``output`` before any work; return it.
+
+    Raises
+    ------
+    InputError
+        If ``output`` has no layers (only ``.gpkg`` and ``.geojson`` do), or the name is
+        empty, has control characters or blanks around it, or a GeoPackage reserved prefix.
+    """
+    if Path(output).suffix.lower() not in (".gpkg", ".geojson"):
+        msg = f"{output}: a layer name applies to .gpkg and .geojson outputs only; leave out the layer name."
+        raise InputError(msg)
+    return layer_name("", name)
 
 
 def check_output(path: str | Path, allowed: Registry[str] | tuple[str, ...] | None = None) -> Path:
@@ -298,7 +343,12 @@ def check_output(path: str | Path, allowed: Registry[str] | tuple[str, ...] | No
 
 
 def _write_csv_records(frame: pd.DataFrame, path: Path, excel: bool) -> Path:
-    return write_csv(frame, path, excel=excel)
+    """Write records as CSV; a plain CSV gets its ``.csvt`` beside it (column types for GDAL and QGIS)."""
+    written = write_csv(frame, path, excel=excel)
+    if not excel:
+        with atomic_write(path.with_suffix(".csvt"), "w", encoding="utf-8", newline="") as f:
+            f.write(csvt_text(frame))
+    return written
 
 
 def _write_geo_records(frame: pd.DataFrame, path: Path, excel: bool) -> Path:
@@ -306,11 +356,11 @@ def _write_geo_records(frame: pd.DataFrame, path: Path, excel: bool) -> Path:
     return write_geo(frame, path)
 
 
-#: Writers of geodata by extension (:func:`write_geo`).
+#: Writers of geodata by extension (:func:`write_geo`), ``(frame, path, layer) -> path``.
 _GEO_WRITERS: dict[str, Callable[[pd.DataFrame, Path, str], Path]] = {
     ".gpkg": write_gpkg,
     ".geojson": write_geojson,
-    ".parquet": lambda frame, path, layer: write_parquet(frame, path),
+    ".parquet": lambda frame, path, layer: write_parquet(frame, path),  # a GeoParquet file has no layer
 }
 #: Writers of records by extension, ``(frame, path, excel) -> path``
 #: (:data:`clusteratlas.registry.RECORD_FORMATS` reads the keys, its help is there): a new
@@ -318,20 +368,29 @@ _GEO_WRITERS: dict[str, Callable[[pd.DataFrame, Path, str], Path]] = {
 WRITERS: dict[str, Callable[[pd.DataFrame, Path, bool], Path]] = {
     ".csv": _write_csv_records,
     **dict.fromkeys(_GEO_WRITERS, _write_geo_records),
+    ".xlsx": lambda frame, path, excel: write_xlsx(frame, path),  # always for a spreadsheet
 }
-TABLE_FORMATS = (".csv",)
+TABLE_FORMATS = (".csv", ".xlsx")
 GEO_FORMATS = tuple(_GEO_WRITERS)
 
 
-def write_records(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> Path:
-    """Write records to ``.csv``, ``.geojson``, ``.gpkg`` or ``.parquet`` by the extension.
+def write_records(
+    frame: pd.DataFrame, path: str | Path, *, excel: bool = False, layer: str | None = None, lang: str = "en"
+) -> Path:
+    """Write records to ``.csv``, ``.geojson``, ``.gpkg``, ``.parquet`` or ``.xlsx`` by the extension.
 
-    ``excel``: see :func:`write_csv`. The extensions are
-    :data:`clusteratlas.registry.RECORD_FORMATS`, one writer each in :data:`WRITERS`.
+    ``excel``: see :func:`write_csv`; ``layer``: the geodata's layer name (see
+    :func:`write_geo`; default: the input file's stem); ``lang``: the language of the
+    headers of our columns in a workbook (:func:`clusteratlas._xlsx.write_xlsx`). The
+    extensions are :data:`clusteratlas.registry.RECORD_FORMATS`, one writer each in :data:`WRITERS`.
     """
     from .registry import RECORD_FORMATS, output_format
 
     suffix = output_format(RECORD_FORMATS, path)
+    if suffix == ".xlsx":
+        return write_xlsx(user_headers(frame), Path(path), lang=lang)
+    if layer is not None and suffix in GEO_FORMATS:
+        return write_geo(user_headers(frame), Path(path), layer=layer)
     return WRITERS[suffix](user_headers(frame), Path(path), excel)
 
 

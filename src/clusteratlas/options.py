@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, TypedDict
 
 import pandas as pd
 
+from ._readback import as_geocoded
 from .errors import InputError
 from .geocode import geocode
 from .records import read_records
+from .schema import count_placed
 
 if TYPE_CHECKING:
     from .aliases import Aliases
@@ -27,6 +29,7 @@ __all__ = [
     "ReadKwargs",
     "ReadOptions",
     "ShareOptions",
+    "WriteOptions",
     "geocoded",
     "is_geocoded",
     "read_geocoded",
@@ -92,6 +95,23 @@ class ShareOptions:
     per_capita: bool = False
     weight: str | None = None
     missing_weight: str = "error"
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """How geocoded records are written, besides ``excel`` (see :func:`clusteratlas.export.write_records`).
+
+    Parameters
+    ----------
+    layer_name : str, optional
+        The layer's name in a ``.gpkg`` (other layers are kept) and a ``.geojson``'s
+        ``name``; default: the input file's stem.
+    lang : str, default "en"
+        The language of the headers of the columns geocoding adds, in a ``.xlsx`` workbook.
+    """
+
+    layer_name: str | None = None
+    lang: str = "en"
 
 
 class ReadKwargs(TypedDict, total=False):
@@ -162,7 +182,8 @@ def read_geocoded(data: str | Path | pd.DataFrame, read: ReadOptions | None = No
 
     A frame that is already geocoded (:func:`is_geocoded`) is returned as is; a file is
     always read with ``read.sheet``/``read.layer``/``read.name_column`` and geocoded with ``read.aliases`` and
-    ``read.strict``.
+    ``read.strict``, unless it is one of our own outputs (and no aliases are given): then its
+    placements are kept as written (:func:`clusteratlas._readback.as_geocoded`).
 
     Raises
     ------
@@ -181,4 +202,7 @@ def read_geocoded(data: str | Path | pd.DataFrame, read: ReadOptions | None = No
             return data
         return geocoded(data, GeocodeOptions(aliases=read.aliases, strict=read.strict), needed=True)
     records = read_records(Path(data), sheet=read.sheet, layer=read.layer, name_column=read.name_column)
+    ours = as_geocoded(records) if read.aliases is None else None  # one of our outputs, read back
+    if ours is not None and not (read.strict and count_placed(ours) < len(ours)):
+        return ours
     return geocoded(records, GeocodeOptions(aliases=read.aliases, strict=read.strict), needed=True)

@@ -263,6 +263,7 @@ RECORD_FORMATS: Registry[Any] = _registry(
     "output",
     {
         ".csv": (Ref("clusteratlas.export:write_csv"), "CSV (UTF-8; Excel flavour with excel=True)"),
+        ".xlsx": (Ref("clusteratlas.export:write_xlsx"), "Excel workbook (typed cells, codes as text)"),
         ".gpkg": (Ref("clusteratlas.export:write_gpkg"), "GeoPackage points"),
         ".geojson": (Ref("clusteratlas.export:write_geojson"), "GeoJSON points"),
         ".parquet": (Ref("clusteratlas.export:write_parquet"), "GeoParquet"),

@@ -16,7 +16,7 @@ from .._resources import atomic_write, check_not_input
 from .._text import one_line
 from .._weights import MISSING_WEIGHTS
 from ..engines import ENGINES, run_geocode, run_shares
-from ..options import ReadOptions, ShareOptions
+from ..options import ReadOptions, ShareOptions, WriteOptions
 from ..registry import RECORD_FORMATS, SHARE_FORMATS
 from ..share_text import format_result
 from ._log import log
@@ -47,15 +47,21 @@ def _engine_options(func: Any) -> Any:
     return option("engine", choices=ENGINES, help=f"How to run: {ENGINES.help()} (default: memory).")(func)
 
 
-@command("geocode", run_geocode, ReadOptions)
+@command("geocode", run_geocode, ReadOptions, WriteOptions)
 @input_argument
 @option(
     "output",
     "-o",
     type=click.Path(path_type=Path),
     required=True,
-    help=f"Output file: {', '.join(RECORD_FORMATS)} (.parquet: GeoParquet).",
+    help=f"Output file: {', '.join(RECORD_FORMATS)} (.parquet: GeoParquet; .xlsx: a workbook).",
 )
+@option(
+    "layer_name",
+    metavar="NAME",
+    help="Layer name in a .gpkg (other layers of an existing file are kept) or a .geojson; default: INPUT's name.",
+)
+@lang_option
 @reading_options
 @strict_option
 @excel_option
@@ -72,6 +78,7 @@ def geocode(a: Args) -> None:
         engine=a.engine,
         chunksize=a.chunksize,
         scheduler=a.scheduler,
+        write=a.of(WriteOptions),
     )
     if done.records is None:
         log.info("wrote %s", done.path)

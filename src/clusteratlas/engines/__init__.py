@@ -32,8 +32,8 @@ from ..aggregate import shares as count_shares
 from ..aliases import Aliases, load_aliases
 from ..crosstab import CrossTable, crosstab, split_by
 from ..errors import InputError
-from ..export import write_records
-from ..options import GeocodeOptions, ReadOptions, ShareOptions, read_geocoded
+from ..export import check_layer_name, write_records
+from ..options import GeocodeOptions, ReadOptions, ShareOptions, WriteOptions, read_geocoded
 from ..records import read_records
 from ..registry import RECORD_FORMATS, Registry, output_format
 from ..schema import count_placed
@@ -415,6 +415,7 @@ def run_geocode(
     engine: str | None = None,
     chunksize: int | None = None,
     scheduler: str | None = None,
+    write: WriteOptions | None = None,
 ) -> Geocoded:
     """Geocode a file's records and write them: what ``clusteratlas geocode`` does.
 
@@ -431,6 +432,10 @@ def run_geocode(
         Write the CSV for French Excel (see :func:`~clusteratlas.export.write_csv`).
     engine, chunksize, scheduler
         The engine and its options; see :func:`choose_engine`.
+    write : WriteOptions, optional
+        The layer's name in a GeoPackage (the ``name`` of a GeoJSON; default: the input
+        file's stem, see :func:`~clusteratlas.export.write_geo`) and the language of a
+        workbook's headers.
 
     Returns
     -------
@@ -438,11 +443,15 @@ def run_geocode(
     """
     output_format(RECORD_FORMATS, output)
     check_not_input([output], [path])
+    write = write or WriteOptions()
+    if write.layer_name is not None:
+        check_layer_name(write.layer_name, output)
     read = read or ReadOptions()
     chosen = choose_engine(path, engine=engine, chunksize=chunksize, scheduler=scheduler, read=read)
     if chosen is None:
         geo = read_geocoded(path, read)
-        return Geocoded(write_records(geo, output, excel=excel), len(geo), count_placed(geo))
+        written = write_records(geo, output, excel=excel, layer=write.layer_name, lang=write.lang)
+        return Geocoded(written, len(geo), count_placed(geo))
     name, kwds = chosen
     geocode_file(path, output, engine=name, engine_kwds=kwds, aliases=read.aliases, strict=read.strict, excel=excel)
     return Geocoded(Path(output))

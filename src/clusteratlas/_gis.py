@@ -1,0 +1,340 @@
+"""GIS files that lose nothing: one column schema for GeoPackage, GeoJSON and GeoParquet.
+
+:func:`column_kinds` decides each column's type once, and every geodata writer writes the
+table :func:`typed_frame` returns, so a column is the same type in all three formats:
+
+- the columns geocoding adds have fixed types (``lat``, ``lon``, ``geocode_score`` real;
+  the codes ``region_code`` and ``province_code`` and every other one text);
+- a user's column that already has a type keeps it (``year`` integer, ``lever_*``
+  boolean, numbers, dates);
+- a user's column of text becomes integer or real when every filled cell is a number as
+  people write them (``2 880``, ``12,5``, ``12 MDH``; see
+  :func:`clusteratlas.records.read_numbers`), boolean when every one is a word such as
+  ``oui``/``non``, a date when every one is a date (``2021-03-04``, ``04/03/2021``);
+- codes and identifiers stay text: a column whose header names a code or an identifier
+  (``code``, ``ICE``, ``id``, ``code postal``, ``tél`` …), or with a cell written with a leading
+  zero (``03``, ``03.271``, ``001234567000089``) or of more than 15 digits.
+
+Examples
+--------
+>>> import pandas as pd
+>>> t = pd.DataFrame({"Effectif": ["2 880", "12"], "Capital": ["12,5", ""], "ICE": ["0012", "0034"],
+...                   "Code postal": ["20000", "10000"], "Export": ["oui", "non"]})
+>>> column_kinds(t)
+{'Effectif': 'integer', 'Capital': 'real', 'ICE': 'text', 'Code postal': 'text', 'Export': 'boolean'}
+>>> layer_name("/data/Zones industrielles 2024.csv")
+'Zones_industrielles_2024'
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._resources import atomic_path
+from .errors import InputError
+from .records import FALSE_CELLS, TRUE_CELLS, UNITS, UNKNOWN_CELLS, read_numbers
+from .schema import GEOCODE_COLUMNS
+
+__all__ = [
+    "GPKG_VERSION",
+    "KINDS",
+    "column_kinds",
+    "csvt_text",
+    "geo_frame",
+    "layer_name",
+    "typed_frame",
+    "write_gpkg_layer",
+]
+
+#: The column types every geodata output uses, in this order of preference.
+KINDS = ("integer", "real", "boolean", "date", "datetime", "text")
+#: The GeoPackage version written: 1.2 opens without a warning in GDAL 3.4+ and QGIS 3.22
+#: LTR, and GDAL's ``validate_gpkg.py`` accepts it (1.4, GDAL's default since 3.8, is not).
+GPKG_VERSION = "1.2"
+
+#: Columns geocoding adds that are numbers; the others (codes, names, words) are text.
+_REAL = frozenset({"lat", "lon", "geocode_score"})
+#: A header that names a code or an identifier (a word of its own, any case).
+_CODE_HEADER = re.compile(
+    r"(?:^|[\W_])(?:codes?|ids?|identifiant|ice|if|rc|cnss|cin|patente|matricule|siret|siren|cp|postal|"
+    r"postcode|zip|tel|tél|téléphone|telephone|phone|fax|gsm|mobile|n°|num|numéro|numero)(?:$|[\W_])",
+    re.IGNORECASE,
+)
+#: A cell that a number type would change: a leading zero (``03``, ``03.271``) or a long identifier.
+_CODE_CELL = re.compile(r"[+-]?0\d.*|\d{16,}")
+_BOOLEAN_WORDS = frozenset(TRUE_CELLS | FALSE_CELLS) - {"1", "0", "x", "×", "✓", "y", "n"}
+_DATE_FORMATS = (
+    (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
+    (r"\d{1,2}/\d{1,2}/\d{4}", "%d/%m/%Y"),
+    (r"\d{1,2}\.\d{1,2}\.\d{4}", "%d.%m.%Y"),
+)
+try:  #: Text columns: pandas' string dtype with NaN for missing (the ``str`` of pandas 3).
+    _TEXT = pd.StringDtype(na_value=np.nan)
+except TypeError:  # pandas < 2.3
+    _TEXT = pd.StringDtype()
+#: Distinct cells read first: a column whose first ones are not all dates or numbers is neither.
+_PROBE = 1000
+#: GeoPackage reserves table names with these prefixes.
+_RESERVED = ("gpkg_", "rtree_", "sqlite_")
+
+
+def layer_name(source: str | Path, given: str | None = None) -> str:
+    """Return the layer name for records read from ``source``: its file's stem, sanitised, or ``given``.
+
+    The stem keeps ASCII letters, digits and ``_`` (accents dropped, every other run of
+    characters one ``_``); ``records`` when nothing is left. A name that is given is used
+    as it is, once checked.
+
+    Raises
+    ------
+    InputError
+        If ``given`` is empty, has control characters or a GeoPackage reserved prefix.
+    """
+    if given is not None:
+        if not given.strip() or given != given.strip() or any(unicodedata.category(c)[0] == "C" for c in given):
+            msg = f"layer name {given!r}: give a name without control characters or blanks around it."
+            raise InputError(msg)
+        if given.casefold().startswith(_RESERVED):
+            reserved = ", ".join(_RESERVED)
+            msg = f"layer name {given!r}: GeoPackage reserves names starting with {reserved}; choose another."
+            raise InputError(msg)
+        return given
+    stem = Path(str(source)).stem if str(source) != "<records>" else ""
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    name = re.sub(r"[^A-Za-z0-9_]+", "_", ascii_stem).strip("_")
+    if not name:
+        return "records"
+    return f"layer_{name}" if name[0].isdigit() or name.casefold().startswith(_RESERVED) else name
+
+
+def _filled(column: pd.Series) -> pd.Series:
+    """Return the distinct filled cells of a text column, stripped (unknown cells such as ``n/a`` left out)."""
+    text = pd.Series(pd.unique(column.dropna().astype(str).str.strip()), dtype=object)
+    return text[~text.str.casefold().isin(UNKNOWN_CELLS)].reset_index(drop=True)
+
+
+def _date_format(cells: pd.Series) -> str | None:
+    """Return the date format every cell is written in, when they all are real dates of one."""
+    for pattern, fmt in _DATE_FORMATS:
+        if cells.str.fullmatch(pattern).all() and pd.to_datetime(cells, format=fmt, errors="coerce").notna().all():
+            return fmt
+    return None
+
+
+def _known_unit(unit: str | None) -> bool:
+    """Say whether a unit the cells share is a known unit or currency (or there is none)."""
+    return unit is None or unit.casefold().replace(" ", "").replace(".", "") in UNITS
+
+
+def _text_kind(name: str, column: pd.Series) -> str:
+    """Return the type of a column of text cells (see the module's rules)."""
+    cells = _filled(column)
+    if cells.empty or _CODE_HEADER.search(name):
+        return "text"
+    if cells.str.casefold().isin(_BOOLEAN_WORDS).all():
+        return "boolean"
+    probe = cells.head(_PROBE)  # a column of names fails here, without reading all its cells
+    if _date_format(probe) is not None and _date_format(cells) is not None:
+        return "date"
+    _, bad, unit = read_numbers(probe)
+    if len(bad) or not _known_unit(unit) or cells.str.fullmatch(_CODE_CELL.pattern).any():
+        return "text"
+    values, bad, unit = read_numbers(cells)
+    if len(bad) or not _known_unit(unit):  # "Firme 12" in every cell is a name, not 12 firms
+        return "text"
+    numbers = values.dropna().to_numpy(dtype=float)
+    whole = bool(np.all(numbers == np.round(numbers)) and np.all(np.abs(numbers) < 2**53))
+    return "integer" if whole else "real"
+
+
+def _kind(name: str, column: pd.Series) -> str:
+    """Return the type of one column (see :func:`column_kinds`)."""
+    dtype = column.dtype
+    if name in GEOCODE_COLUMNS:
+        return "real" if name in _REAL else "text"
+    if pd.api.types.is_bool_dtype(dtype):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    if pd.api.types.is_float_dtype(dtype):
+        return "real"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        times = column.dropna()
+        return "date" if (times.dt.normalize() == times).all() else "datetime"
+    return _text_kind(name, column)
+
+
+def column_kinds(frame: pd.DataFrame) -> dict[str, str]:
+    """Decide the type of every column of a geocoded table, for every geodata format alike.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Records (geocoded or not), under the headers they are written with.
+
+    Returns
+    -------
+    dict of str to str
+        Each column's kind, one of :data:`KINDS`, in the table's order.
+    """
+    return {str(name): _kind(str(name), frame[name]) for name in frame.columns}
+
+
+def _as_kind(column: pd.Series, kind: str) -> pd.Series:
+    """Convert a column to its kind: nullable integers and booleans, floats, dates or text (``None`` missing)."""
+    if kind in ("integer", "real") and not pd.api.types.is_numeric_dtype(column.dtype):
+        column = read_numbers(column.astype(object).where(column.notna(), ""))[0]
+    if kind == "integer":
+        return pd.Series(pd.array(np.round(column.astype(float)), dtype="Int64"), index=column.index)
+    if kind == "real":
+        return column.astype(float)
+    if kind == "boolean":
+        if pd.api.types.is_bool_dtype(column.dtype):
+            return column.astype("boolean")
+        text = column.astype(object).where(column.notna(), "").astype(str).str.strip().str.casefold()
+        out = pd.Series(pd.NA, index=column.index, dtype="boolean")
+        out[text.isin(TRUE_CELLS)] = True
+        out[text.isin(FALSE_CELLS)] = False
+        return out
+    if kind in ("date", "datetime"):
+        if not pd.api.types.is_datetime64_any_dtype(column.dtype):
+            cells = column.astype(object).where(column.notna(), "").astype(str).str.strip()
+            column = pd.to_datetime(cells, format=_date_format(_filled(cells)) or "ISO8601", errors="coerce")
+        values = column.dt.date if kind == "date" else column.dt.to_pydatetime()
+        return pd.Series(values, index=column.index, dtype=object).where(column.notna(), None)
+    if isinstance(column.dtype, pd.StringDtype):
+        return column  # already text (missing as NaN or <NA>, as it was)
+    return column.astype(_TEXT)  # a column with no value is still text, not null
+
+
+def _with_unit(name: str, column: pd.Series, kind: str, taken: set[str]) -> str:
+    """Return a column's header with the unit its cells carried (``Capital (MDH)``), once they are numbers."""
+    if kind not in ("integer", "real") or pd.api.types.is_numeric_dtype(column.dtype):
+        return name
+    unit = read_numbers(_filled(column))[2]
+    if unit is None or unit.casefold() in name.casefold() or f"{name} ({unit})" in taken:
+        return name
+    return f"{name} ({unit})"
+
+
+def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return records with every column of its :func:`column_kinds` type, and no ``attrs``.
+
+    The same table goes to every geodata writer, so each column has one type in GPKG,
+    GeoJSON and GeoParquet. A column of numbers written with a unit (``12 MDH``) keeps
+    the unit in its header (``Capital (MDH)``). The provenance (``attrs``, with the
+    input's path) is left behind: no writer can carry it into a file's metadata.
+    """
+    kinds = column_kinds(frame)
+    taken = {str(c) for c in frame.columns}
+    out = pd.DataFrame(
+        {
+            _with_unit(str(name), frame[name], kinds[str(name)], taken): _as_kind(frame[name], kinds[str(name)])
+            for name in frame.columns
+        },
+        index=frame.index,
+    )
+    out.attrs = {}
+    return out
+
+
+def geo_frame(frame: pd.DataFrame) -> Any:
+    """Return :func:`typed_frame` as a GeoDataFrame of points in EPSG:4326 (no geometry when unplaced)."""
+    import geopandas as gpd
+
+    typed = typed_frame(frame)
+    lon = typed["lon"].to_numpy(dtype=float)
+    lat = typed["lat"].to_numpy(dtype=float)
+    geometry = gpd.points_from_xy(lon, lat, crs="EPSG:4326")
+    geometry[np.isnan(lon) | np.isnan(lat)] = None
+    return gpd.GeoDataFrame(typed, geometry=geometry, crs="EPSG:4326")
+
+
+def _is_geopackage(path: Path) -> bool:
+    """Say whether a file is a GeoPackage by its header: an SQLite database with GeoPackage's application id."""
+    with path.open("rb") as f:
+        head = f.read(72)
+    return head[:16] == b"SQLite format 3\x00" and head[68:72] in (b"GPKG", b"GP10", b"GP11")
+
+
+def write_gpkg_layer(frame: pd.DataFrame, path: Path, layer: str) -> Path:
+    """Write records as the point layer ``layer`` of the GeoPackage ``path``, keeping its other layers.
+
+    A new file is a GeoPackage :data:`GPKG_VERSION`. An existing one is copied, the layer
+    added (or replaced) in the copy, and the copy moved onto ``path``: a run that fails
+    leaves the original as it was. GDAL's timestamps are pinned, so the bytes depend only
+    on the data.
+
+    Raises
+    ------
+    InputError
+        If ``path`` exists and is not a GeoPackage that can be written.
+    """
+    import pyogrio
+
+    exists = path.is_file()
+    if exists and not _is_geopackage(path):
+        msg = (
+            f"{path}: exists and is not a GeoPackage; write to a new .gpkg file, "
+            "or move this one away if it is not yours to keep."
+        )
+        raise InputError(msg)
+    gdf = geo_frame(frame)
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
+    with atomic_path(path) as tmp:
+        if exists:
+            shutil.copyfile(path, tmp)
+        options = {} if exists else {"VERSION": GPKG_VERSION}
+        try:
+            pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG", use_arrow=True, dataset_options=options)
+        except Exception as err:  # pyogrio's DataSourceError and friends: not a GeoPackage
+            if not exists:
+                raise
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            msg = (
+                f"{path}: exists and cannot take a layer ({first}); "
+                "write to a new .gpkg file, or remove this one if it is not yours to keep."
+            )
+            raise InputError(msg) from err
+    return path
+
+
+#: What GDAL reads as such in a CSV's text cells, by kind: plain integers, plain decimals, ISO dates.
+_PLAIN = {"integer": r"[+-]?\d+", "real": r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", "date": r"\d{4}-\d{2}-\d{2}"}
+_CSVT = {"integer": "Integer64", "real": "Real", "date": "Date", "boolean": "Integer(Boolean)"}
+
+
+def _csvt_type(name: str, column: pd.Series) -> str:
+    """Return GDAL's CSV type of a column as the plain CSV writes it (its cells' text unchanged)."""
+    kind = _kind(name, column)
+    if kind not in _CSVT or pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return "String"
+    if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+        return _CSVT[kind]
+    if kind in _PLAIN and _filled(column).str.fullmatch(_PLAIN[kind]).all():  # "240", not "2 880"
+        return _CSVT[kind]
+    return "String"
+
+
+def csvt_text(frame: pd.DataFrame) -> str:
+    r"""Return the ``.csvt`` line that tells GDAL and QGIS the types of a plain CSV's columns.
+
+    Codes and every text cell are ``"String"`` (``03`` stays ``03``, not 3); the columns of
+    numbers, booleans and ISO dates (:func:`column_kinds`) are ``"Integer64"``, ``"Real"``,
+    ``"Integer(Boolean)"`` or ``"Date"`` when GDAL can read their cells as written: the
+    CSV's cells are written as they are, so numbers written as people write them
+    (``2 880``, ``12,5``) are ``"String"`` here (the geodata formats hold them as numbers).
+
+    Examples
+    --------
+    >>> csvt_text(pd.DataFrame({"region_code": ["R1"], "year": pd.array([2020], dtype="Int64"), "lat": [33.5]}))
+    '"String","Integer64","Real"\n'
+    """
+    return ",".join(f'"{_csvt_type(str(name), frame[name])}"' for name in frame.columns) + "\n"
