@@ -19,7 +19,7 @@ from ..mapspec import MapSpec
 from ._basemap import draw_regions, inset_bounds, land, project_points
 from ._furniture import draw_scale_bar, inset_title, scale_denominator
 from ._places import Box, Labelling, box, draw_symbols, place_layer
-from ._style import DETAIL_COLOR, clean_name, renderer_of, root_figure
+from ._style import DETAIL_COLOR, TEXT_PT, clean_name, renderer_of, root_figure
 from .drawing import Frame, Layer, ScaleBar
 
 if TYPE_CHECKING:
@@ -65,15 +65,27 @@ class Inset:
         return Frame(self.name, self.axes, self.layer, self.scale_bar, labels.labels, labels.candidates)
 
 
+#: Widest and tallest the southern inset may be (fractions of the map frame), its margin around its regions (metres).
+SOUTH_WIDTH = 0.3
+SOUTH_HEIGHT = 0.4
+SOUTH_MARGIN = 30_000.0
+#: Height of an inset's title strip (its line and its box), in inches: no place is drawn under it.
+_STRIP_IN = (TEXT_PT * 1.6 + 2) / 72
+
+
 def south_inset(ax: Axes, spec: MapSpec, pts: pd.DataFrame, *, shaded: bool, with_places: bool) -> Inset:
-    """Draw the pack's inset regions in an inset at the lower left, at their own stated scale, with their places."""
-    south_ax = ax.inset_axes((0.012, 0.012, 0.3, 0.3), gid="south-inset", zorder=30)
+    """Draw the pack's inset regions in an inset at the lower left, at their own stated scale, with their places.
+
+    The inset is sized on paper to its regions' extent at equal scale (nothing shrinks it
+    when it is drawn), with a strip above the regions for its title, so the scale it states
+    is the scale it is drawn at, measured from its drawn extent and width.
+    """
+    bounds, view = _south_frame(ax)
+    south_ax = ax.inset_axes(bounds, gid="south-inset", zorder=30)
     draw_regions(south_ax, spec, shaded=shaded, provinces=False)
-    minx, miny, maxx, maxy = inset_bounds()
-    side = max(maxx - minx, maxy - miny) / 2 + 30_000
-    mx, my = (minx + maxx) / 2, (miny + maxy) / 2
-    south_ax.set_xlim(mx - side, mx + side)
-    south_ax.set_ylim(my - side, my + side)
+    south_ax.set_xlim(view[0], view[1])
+    south_ax.set_ylim(view[2], view[3])
+    south_ax.apply_aspect()
     bar = draw_scale_bar(south_ax, x=0.62, y=0.05)
     scale = number(scale_denominator(south_ax), spec.lang)
     title = inset_title(south_ax, spec.texts["south_scale"].format(scale=scale))
@@ -84,6 +96,26 @@ def south_inset(ax: Axes, spec: MapSpec, pts: pd.DataFrame, *, shaded: bool, wit
         layer = replace(layer, radii=draw_symbols(south_ax, spec, layer, scale=0.8))
     renderer = renderer_of(ax)
     return Inset("south-inset", south_ax, layer, title, bar, box(south_ax, renderer, 3))
+
+
+def _south_frame(ax: Axes) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
+    """Return the southern inset's bounds (axes fraction) and view: its regions at equal scale, a title strip above.
+
+    The inset is :data:`SOUTH_WIDTH` of the frame wide and as tall as its regions at the
+    same scale plus the strip (at most :data:`SOUTH_HEIGHT` of the frame), so drawing it at equal aspect
+    shrinks nothing.
+    """
+    minx, miny, maxx, maxy = inset_bounds()
+    pos = ax.get_position()
+    fig_w, fig_h = root_figure(ax).get_size_inches()
+    frame_w, frame_h = pos.width * fig_w, pos.height * fig_h  # inches
+    strip_in = _STRIP_IN
+    data_w, data_h = maxx - minx + 2 * SOUTH_MARGIN, maxy - miny + 2 * SOUTH_MARGIN
+    per_inch = max(data_w / (SOUTH_WIDTH * frame_w), data_h / (SOUTH_HEIGHT * frame_h - strip_in))  # metres per inch
+    width_in, height_in = data_w / per_inch, data_h / per_inch + strip_in
+    top = maxy + SOUTH_MARGIN + strip_in * per_inch
+    view = (minx - SOUTH_MARGIN, maxx + SOUTH_MARGIN, top - height_in * per_inch, top)
+    return (0.012, 0.012, width_in / frame_w, height_in / frame_h), view
 
 
 def dense_group(x: np.ndarray, y: np.ndarray, n: np.ndarray, radius: float, minimum: int = 4) -> np.ndarray:
@@ -191,10 +223,14 @@ def _detail_axes(
     cx, cy = (x.min() + x.max()) / 2, (y.min() + y.max()) / 2
     half = max(x.max() - x.min(), y.max() - y.min()) / 2 * 1.25 + 25_000
     h_frac = _square_height(ax, DETAIL_WIDTH)
+    side_in = DETAIL_WIDTH * ax.get_position().width * root_figure(ax).get_size_inches()[0]
+    strip = 2 * half * _STRIP_IN / (side_in - _STRIP_IN)  # room for the title above the places (metres)
+    half, cy = half + strip / 2, cy + strip / 2
     inset = ax.inset_axes((corner[0], corner[1], DETAIL_WIDTH, h_frac), gid="detail-inset", zorder=30)
     draw_regions(inset, spec, shaded=shaded, provinces=True)
     inset.set_xlim(cx - half, cx + half)
     inset.set_ylim(cy - half, cy + half)
+    inset.apply_aspect()
     for side in inset.spines.values():
         side.set_edgecolor(DETAIL_COLOR)
         side.set_linewidth(0.8)
