@@ -6,6 +6,7 @@ import re
 import warnings
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -21,7 +22,9 @@ def _random_spec(seed: int, n: int, lang: str = "en") -> MapSpec:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        geo = geocode(random_records(seed, n))
+        records = random_records(seed, n)
+        records["year"] = np.random.default_rng(seed).integers(1975, 2024, size=n)
+        geo = geocode(records)
     return map_spec(geo, data_label="random.csv", lang=lang)
 
 
@@ -29,17 +32,20 @@ def _study_spec(geocoded: pd.DataFrame, lang: str = "en") -> MapSpec:
     return map_spec(geocoded, data_label="clusters.csv", lang=lang, unit="clusters")
 
 
-def _south(fig):  # noqa: ANN001, ANN202
+def _south(fig):
     main = next(ax for ax in fig.axes if ax.get_gid() == "map")
     return next(ax for ax in main.child_axes if ax.get_gid() == "south-inset")
 
 
-@pytest.mark.parametrize(("source", "kind", "width_mm"), [
-    ("study", "combined", 174.0),
-    ("study", "choropleth", 84.0),
-    ("random", "points", 174.0),
-    ("random", "points", 120.0),
-])
+@pytest.mark.parametrize(
+    ("source", "kind", "width_mm"),
+    [
+        ("study", "combined", 174.0),
+        ("study", "choropleth", 84.0),
+        ("random", "points", 174.0),
+        ("random", "points", 120.0),
+    ],
+)
 def test_inset_states_the_scale_it_is_drawn_at(geocoded: pd.DataFrame, source: str, kind: str, width_mm: float) -> None:
     spec = _study_spec(geocoded) if source == "study" else _random_spec(3, 150)
     drawing = draw(spec, kind, width_mm=width_mm, south="inset")
@@ -60,3 +66,81 @@ def test_inset_states_the_scale_it_is_drawn_at(geocoded: pd.DataFrame, source: s
     (bx0, _), (bx1, _) = inset.transData.transform([(bar.x0, bar.y), (bar.x1, bar.y)])
     bar_mm = (bx1 - bx0) / fig.dpi * 25.4
     assert bar_mm == pytest.approx(bar.km * 1e6 / stated, rel=0.06)  # the bar agrees with the stated scale
+
+
+def _texts_under(fig, minimum: float) -> list[tuple[str, float]]:
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    small = []
+    for text in fig.findobj(Text):
+        if text.get_visible() and text.get_text().strip() and text.get_fontsize() < minimum - 1e-9:
+            small.append((text.get_text()[:40], float(text.get_fontsize())))
+    return small
+
+
+@pytest.mark.parametrize("width_mm", [174.0, 84.0])
+@pytest.mark.parametrize("kind", ["points", "choropleth", "combined", "timeline", "levers"])
+def test_no_text_under_7_pt_at_print_size(geocoded: pd.DataFrame, kind: str, width_mm: float) -> None:
+    from matplotlib.text import Text
+
+    specs = [_study_spec(geocoded), _study_spec(geocoded, "fr")]
+    if kind != "levers":  # random tables have no lever columns
+        specs += [_random_spec(3, 150), _random_spec(4, 2000, "fr")]
+    for spec in specs:
+        for south in ("frame", "inset") if kind in ("points", "combined") else ("frame",):
+            fig = draw(spec, kind, width_mm=width_mm, south=south).figure
+            assert len([t for t in fig.findobj(Text) if t.get_text().strip()]) > 5  # the walk finds the type
+            assert _texts_under(fig, 7.0) == [], (spec.lang, kind, south)
+
+
+def _pdf_info(data: bytes) -> dict[str, str]:
+    """The PDF's document information strings (literal or UTF-16 hex), read without a PDF library."""
+    info = {}
+    for key in ("Title", "Author", "Creator", "Subject"):
+        found = re.search(rb"/" + key.encode() + rb" (\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f]+>)", data)
+        if found is None:
+            continue
+        raw = found.group(1)
+        if raw.startswith(b"<"):
+            info[key] = bytes.fromhex(raw[1:-1].decode()).decode("utf-16")
+        else:
+            value = re.sub(rb"\\(.)", rb"\1", raw[1:-1], flags=re.DOTALL)
+            info[key] = value[2:].decode("utf-16-be") if value.startswith(b"\xfe\xff") else value.decode("latin-1")
+    return info
+
+
+def test_svg_has_real_text_title_and_desc_and_pdf_has_metadata(geocoded: pd.DataFrame, tmp_path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from clusteratlas.static import write_figure
+
+    spec = _study_spec(geocoded, "fr")
+    svg_path = write_figure(spec, "points", tmp_path / "m.svg")
+    root = ET.parse(svg_path).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    children = list(root)
+    assert children[0].tag == f"{ns}title" and children[0].text == spec.title
+    assert children[1].tag == f"{ns}desc" and children[1].text.startswith(spec.title)
+    assert root.get("role") == "img"
+    words = " ".join(t.text or "" for t in root.iter(f"{ns}text"))
+    assert "Casablanca" in words and "km" in words  # text is text, searchable and editable
+    alt = (tmp_path / "m.alt.txt").read_text(encoding="utf-8").strip()
+    assert children[1].text == alt
+    pdf = write_figure(spec, "choropleth", tmp_path / "m.pdf")
+    info = _pdf_info(pdf.read_bytes())
+    assert info["Title"] == spec.title and info["Author"] and info["Creator"] == "clusteratlas"
+    assert info["Subject"].startswith(spec.title)
+    again = write_figure(spec, "choropleth", tmp_path / "n.pdf")
+    assert pdf.read_bytes() == again.read_bytes()
+
+
+def test_legend_and_inset_title_boxes_are_opaque(geocoded: pd.DataFrame) -> None:
+    from matplotlib.legend import Legend
+
+    fig = draw(_study_spec(geocoded), "combined", south="inset").figure
+    frames = [leg.get_frame() for leg in fig.findobj(Legend)]
+    assert len(frames) >= 3
+    assert all(f.get_alpha() in (None, 1.0) and f.get_facecolor()[3] == 1.0 for f in frames)
+    titles = list(fig.findobj(lambda a: a.get_gid() == "inset-title"))
+    assert titles and all(t.get_bbox_patch().get_facecolor()[3] == 1.0 for t in titles)

@@ -184,5 +184,5 @@ def inset_title(inset: Axes, text: str) -> Any:
         zorder=30,
         gid="inset-title",
         parse_math=False,
-        bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "none", "alpha": 0.92},
+        bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "none", "alpha": 1.0},
     )

@@ -175,7 +175,7 @@ def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float]) -> An
         bbox_transform=ax.transAxes,
         frameon=True,
         fancybox=False,
-        framealpha=0.92,
+        framealpha=1.0,
         edgecolor="#9a9a9a",
         borderpad=0.5,
         alignment="left",

@@ -51,9 +51,9 @@ WIDTH_MM = 174.0
 #: Tallest figure: a journal page's type area (Elsevier: 174 × 230 mm at most).
 MAX_HEIGHT_MM = 230.0
 #: Smallest type on any figure, in points at the figure's final size.
-TEXT_PT = 6.5
-#: Height of one caption line (6.5 pt type, line spacing 1.25).
-CAPTION_LINE_MM = 2.9
+TEXT_PT = 7.0
+#: Height of one caption line (7 pt type, line spacing 1.25: 8.75 pt).
+CAPTION_LINE_MM = 3.1
 #: Sea tint (the axes background), land without a value, neighbouring countries, the detail frame.
 SEA = "#dcebf5"
 LAND = "#ffffff"
@@ -73,12 +73,12 @@ STYLE: Any = {
     "font.size": 7,
     "axes.titlesize": 7.5,
     "axes.labelsize": 7,
-    "xtick.labelsize": 6.5,
-    "ytick.labelsize": 6.5,
+    "xtick.labelsize": TEXT_PT,
+    "ytick.labelsize": TEXT_PT,
     "legend.fontsize": TEXT_PT,
     "legend.title_fontsize": 7,
     "svg.hashsalt": "clusteratlas",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "pdf.fonttype": 42,
     "path.simplify": True,
 }
