@@ -144,3 +144,22 @@ def test_legend_and_inset_title_boxes_are_opaque(geocoded: pd.DataFrame) -> None
     assert all(f.get_alpha() in (None, 1.0) and f.get_facecolor()[3] == 1.0 for f in frames)
     titles = list(fig.findobj(lambda a: a.get_gid() == "inset-title"))
     assert titles and all(t.get_bbox_patch().get_facecolor()[3] == 1.0 for t in titles)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_hexagon_figures_say_what_they_show_with_separated_numbers(lang: str) -> None:
+    from clusteratlas.mapspec import describe
+    from clusteratlas.presentation import number
+
+    spec = _random_spec(4, 2000, lang)
+    alt = describe(spec, "points")
+    coarse = int(spec.points["coarse"].sum())
+    assert coarse > 0
+    assert number(2000, lang) in alt and "2000" not in alt  # "2,000" / "2 000"
+    assert ("coloured by" not in alt and "without their categories" in alt) if lang == "en" else "colorées" not in alt
+    assert number(coarse, lang) in alt and ("province" in alt)
+    drawing = draw(spec, "points")
+    caption = drawing.record.caption
+    assert caption is not None and number(coarse, lang) in caption and "province" in caption
+    timeline = describe(spec, "timeline")
+    assert f"({number(2000, lang)} " in timeline  # the dated records counted with a separator

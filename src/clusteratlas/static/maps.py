@@ -340,6 +340,9 @@ def _write_map_caption(
             top = len(records.top.places)
             n = thousands(record.candidates, spec.lang)
             lines.append(spec.texts["density_named"].format(k=record.labelled, top=top, n=n))
+            coarse = int(m.pts["coarse"].sum()) if "coarse" in m.pts else 0
+            if coarse:
+                lines.append(spec.texts["density_coarse"].format(k=thousands(coarse, spec.lang)))
         else:
             tmpl = "labelled_all" if record.labelled == record.candidates else "labelled"
             lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates))
