@@ -52,7 +52,8 @@ def caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: floa
     if few:
         lines.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)))
     if key:
-        lines.append(f"{spec.texts['key']}: " + "; ".join(key) + ".")
+        sep = "\u00a0; " if spec.lang == "fr" else "; "  # French sets a no-break space before ";"
+        lines.append(spec.texts["labelled_value"].format(label=spec.texts["key"], value=sep.join(key)) + ".")
     return "\n".join(wrap_text(clean_name(line, 4000), width_pt) for line in lines if line)
 
 
