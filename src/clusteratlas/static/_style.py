@@ -8,8 +8,8 @@ figures and backend are untouched.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 import re
+from contextlib import AbstractContextManager
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
