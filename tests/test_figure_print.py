@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 from functools import cache
@@ -163,3 +164,50 @@ def test_hexagon_figures_say_what_they_show_with_separated_numbers(lang: str) ->
     assert caption is not None and number(coarse, lang) in caption and "province" in caption
     timeline = describe(spec, "timeline")
     assert f"({number(2000, lang)} " in timeline  # the dated records counted with a separator
+
+
+def _furniture(fig) -> list[tuple[str, tuple[float, float, float, float]]]:  # noqa: ANN001
+    """Boxes (display units) of the main frame's furniture: legends, north arrow, scale bar, insets."""
+    from matplotlib.legend import Legend
+
+    main = next(ax for ax in fig.axes if ax.get_gid() == "map")
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for artist in main.get_children():
+        gid = artist.get_gid() or ""
+        if isinstance(artist, Legend) or gid.startswith(("north-arrow", "scale-bar")):
+            b = artist.get_window_extent(renderer)
+            found.append((gid.split("-label")[0] if not isinstance(artist, Legend) else gid, (b.x0, b.y0, b.x1, b.y1)))
+    for inset in main.child_axes:
+        b = inset.get_window_extent(renderer)
+        found.append((inset.get_gid(), (b.x0, b.y0, b.x1, b.y1)))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("source", "width_mm", "south"),
+    [
+        ("study", 174.0, "inset"),
+        ("study", 84.0, "inset"),
+        ("study", 120.0, "frame"),
+        ("r150", 174.0, "inset"),
+        ("r2000", 174.0, "frame"),
+    ],
+)
+def test_furniture_never_overlaps(geocoded: pd.DataFrame, source: str, width_mm: float, south: str) -> None:
+    spec = {
+        "study": lambda: _study_spec(geocoded),
+        "r150": lambda: _random_spec(3, 150),
+        "r2000": lambda: _random_spec(4, 2000),
+    }[source]()
+    for kind in ("points", "choropleth", "combined"):
+        fig = draw(spec, kind, width_mm=width_mm, south=south).figure
+        fig.canvas.draw()
+        boxes = _furniture(fig)
+        assert any(name == "north-arrow" for name, _ in boxes)
+        clashes = [
+            (a, b)
+            for (a, ba), (b, bb) in itertools.combinations(boxes, 2)
+            if a != b and ba[0] < bb[2] - 0.5 and bb[0] < ba[2] - 0.5 and ba[1] < bb[3] - 0.5 and bb[1] < ba[3] - 0.5
+        ]
+        assert clashes == [], (kind, clashes)

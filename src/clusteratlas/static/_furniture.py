@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ._basemap import crs
+import numpy as np
+
+from ._basemap import crs, project_points
 from ._style import TEXT_PT, halo, root_figure
 from .drawing import ScaleBar
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["add_north_arrow", "add_scale_bar", "draw_scale_bar", "inset_title", "nice_length", "scale_denominator"]
+__all__ = [
+    "add_north_arrow",
+    "add_scale_bar",
+    "draw_scale_bar",
+    "inset_title",
+    "nice_length",
+    "place_north_arrow",
+    "place_scale_bar",
+    "scale_denominator",
+]
 
 
 def add_north_arrow(ax: Axes, *, x: float = 0.95, y: float = 0.93, size: float = 0.06) -> Axes:
@@ -48,6 +61,18 @@ def add_north_arrow(ax: Axes, *, x: float = 0.95, y: float = 0.93, size: float =
         path_effects=halo(),
     )
     return ax
+
+
+def place_north_arrow(ax: Axes, taken: list[tuple[float, float, float, float]]) -> None:
+    """Draw the north arrow at the upper right, or leftwards along the top until clear of ``taken`` boxes."""
+    renderer = root_figure(ax).canvas.get_renderer()  # type: ignore[attr-defined]
+    spots = [(x, 0.9) for x in np.arange(0.955, 0.3, -0.035)]
+    for x, y in spots:
+        x0, y0, x1, y1 = _trial_box(ax, partial(add_north_arrow, ax, x=float(x), y=y), renderer)
+        if not any(x0 < t[2] and t[0] < x1 and y0 < t[3] and t[1] < y1 for t in taken):
+            add_north_arrow(ax, x=float(x), y=y)
+            return
+    add_north_arrow(ax, x=0.955, y=0.9)
 
 
 def _convergence(ax: Axes, x: float, y: float) -> float:
@@ -96,6 +121,50 @@ def draw_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05,
     _draw_bar(ax, bx, by, length, h)
     _label_bar(ax, bx, by + 1.5 * h, length, km, wide=length / (x1 - x0) >= 0.25)
     return ScaleBar(x0=bx, x1=bx + length, y=by, km=km, crs=crs())
+
+
+def place_scale_bar(
+    ax: Axes, spots: list[tuple[float, float]], taken: list[tuple[float, float, float, float]], points: Any
+) -> ScaleBar:
+    """Draw the scale bar at the first of ``spots`` (axes fractions) clear of ``taken`` boxes, over the fewest records.
+
+    ``taken`` are display boxes (legends, insets, the north arrow); ``points`` the records
+    (``lon``, ``lat``), so the bar and its marks sit on no data where a spot allows.
+    When no spot is clear, the bar goes to the first spot.
+    """
+    renderer = root_figure(ax).canvas.get_renderer()  # type: ignore[attr-defined]
+    xy = np.empty((0, 2))
+    if len(points):
+        px, py = project_points(points["lon"].to_numpy(), points["lat"].to_numpy())
+        xy = ax.transData.transform(np.column_stack([px, py])[np.isfinite(px) & np.isfinite(py)])
+    best: tuple[float, tuple[float, float]] | None = None
+    for spot in spots:
+        x0, y0, x1, y1 = _trial_box(ax, partial(draw_scale_bar, ax, x=spot[0], y=spot[1]), renderer)
+        if any(x0 < t[2] and t[0] < x1 and y0 < t[3] and t[1] < y1 for t in taken) or x1 > ax.bbox.x1:
+            continue
+        hidden = float(((xy[:, 0] > x0) & (xy[:, 0] < x1) & (xy[:, 1] > y0) & (xy[:, 1] < y1)).sum())
+        if best is None or hidden < best[0]:
+            best = (hidden, spot)
+        if hidden == 0:
+            break
+    x, y = best[1] if best is not None else spots[0]
+    return draw_scale_bar(ax, x=x, y=y)
+
+
+def _trial_box(ax: Axes, draw: Callable[[], object], renderer: Any) -> tuple[float, float, float, float]:
+    """Draw some furniture, measure it (display box grown by 2), and take it away."""
+    before = set(map(id, ax.get_children()))
+    draw()
+    drawn = [a for a in ax.get_children() if id(a) not in before]
+    boxes = [a.get_window_extent(renderer) for a in drawn]
+    for a in drawn:
+        a.remove()
+    return (
+        min(b.x0 for b in boxes) - 2,
+        min(b.y0 for b in boxes) - 2,
+        max(b.x1 for b in boxes) + 2,
+        max(b.y1 for b in boxes) + 2,
+    )
 
 
 def _true_length(bx: float, by: float, km: float) -> float:

@@ -17,7 +17,7 @@ from ..export import number
 from ..mapspec import MapSpec, size_unit
 from ..presentation import value_text
 from ._basemap import few_record_codes
-from ._places import SYMBOL_MAX_PT, SYMBOL_PT, UNCERTAIN_MARKER, crowding, radius_pt
+from ._places import SYMBOL_MAX_PT, SYMBOL_PT, UNCERTAIN_MARKER, Box, crowding, radius_pt
 from ._style import FEW_HATCH, FEW_HATCH_COLOR, TEXT_PT, plain, renderer_of, root_figure, thousands
 from .drawing import Density, Layer, LegendRecord
 
@@ -190,10 +190,12 @@ def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float]) -> An
     return legend
 
 
-def stack_legends(ax: Axes, groups: list[LegendGroup]) -> list[Any]:
+def stack_legends(ax: Axes, groups: list[LegendGroup], avoid: tuple[Box, ...] = ()) -> list[Any]:
     """Stack legends inside the frame from its lower-right corner upwards, then leftwards in columns.
 
-    Groups without handles are skipped; returns the legends drawn.
+    A legend that would reach the frame's top, or any box of ``avoid`` above it (the north
+    arrow; display units), starts a new column. Groups without handles are skipped; returns
+    the legends drawn.
     """
     renderer = renderer_of(ax)
     frame = ax.get_window_extent(renderer)
@@ -209,7 +211,8 @@ def stack_legends(ax: Axes, groups: list[LegendGroup]) -> list[Any]:
             continue
         legend = _add_legend(ax, group, frac(right, bottom))
         extent = legend.get_window_extent(renderer)
-        if extent.y1 > frame.y1 - margin and bottom > frame.y0 + margin + 1:
+        ceiling = min([frame.y1, *(b[1] for b in avoid if b[0] < extent.x1 and b[2] > extent.x0)]) - margin
+        if extent.y1 > ceiling and bottom > frame.y0 + margin + 1:
             # Too tall for this column: start a new one to the left.
             right, bottom = column_left - margin, frame.y0 + margin
             legend.set_bbox_to_anchor(frac(right, bottom), transform=ax.transAxes)

@@ -25,7 +25,7 @@ import pandas as pd
 from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, project_points
-from ._furniture import add_north_arrow, draw_scale_bar
+from ._furniture import place_north_arrow, place_scale_bar
 from ._insets import Inset, detail_inset, south_inset
 from ._layout import MapPage, caption_reserve, caption_text, map_page, write_caption
 from ._legends import (
@@ -188,9 +188,13 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     m = _Map(spec, ax, show, south, pts, dense, planned)
     insets = _draw_insets(m, ext)
     records = _draw_records(m)
-    add_north_arrow(ax, x=0.955, y=0.9)
-    bar = draw_scale_bar(ax, x=0.03 if south == "frame" else 0.35, y=0.03)
-    legends = stack_legends(ax, list(reversed(_legend_groups(m, records))))
+    renderer = renderer_of(ax)
+    taken = [inset.box for inset in insets]
+    legends = stack_legends(ax, list(reversed(_legend_groups(m, records))), avoid=tuple(taken))
+    taken += [box(leg, renderer, 2) for leg in legends]
+    place_north_arrow(ax, taken)
+    taken += [box(a, renderer, 2) for a in ax.get_children() if (a.get_gid() or "").startswith("north-arrow")]
+    bar = place_scale_bar(ax, _bar_spots(m, insets), taken, m.pts)
     obstacles = _obstacles(ax, insets, legends)
     record = _label_map(m, records, insets, obstacles, bar)
     for each in root_figure(ax).axes:  # geopandas labels projected axes
@@ -261,6 +265,18 @@ def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
         title = spec.column_title(spec.size_by)
         groups.append(LegendGroup(size_handles(spec, records.layer), title, "legend-size", sized=True))
     return groups
+
+
+def _bar_spots(m: _Map, insets: list[Inset]) -> list[tuple[float, float]]:
+    """Where the main scale bar may go (axes fraction of its left end), best first: low on the sea side."""
+    spots = [(0.03, 0.03), (0.03, 0.1), (0.03, 0.2), (0.03, 0.3), (0.03, 0.4)]
+    south = next((inset for inset in insets if inset.name == "south-inset"), None)
+    if south is not None:
+        frame = m.ax.get_window_extent(renderer_of(m.ax))
+        right = (south.box[2] - frame.x0) / frame.width + 0.02
+        top = (south.box[3] - frame.y0) / frame.height + 0.04
+        spots = [(right, 0.03), (right, 0.1), (0.03, top), (right, 0.2), (right, 0.3), (0.03, top + 0.08)]
+    return spots
 
 
 def _obstacles(ax: Axes, insets: list[Inset], legends: list[Any]) -> list[Box]:
