@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._basemap import crs, project_points
-from ._style import TEXT_PT, halo, root_figure
+from ._style import TEXT_PT, halo, root_figure, word_width
 from .drawing import ScaleBar
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ __all__ = [
     "nice_length",
     "place_north_arrow",
     "place_scale_bar",
+    "round_scale",
     "scale_denominator",
 ]
 
@@ -119,7 +120,8 @@ def draw_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05,
     height_pt = ax.get_window_extent().height * 72 / root_figure(ax).dpi
     h = (y1 - y0) * 2.2 / max(height_pt, 1.0)
     _draw_bar(ax, bx, by, length, h)
-    _label_bar(ax, bx, by + 1.5 * h, length, km, wide=length / (x1 - x0) >= 0.25)
+    length_pt = length / (x1 - x0) * ax.get_window_extent().width * 72 / root_figure(ax).dpi
+    _label_bar(ax, bx, by + 1.5 * h, length, km, wide=length / (x1 - x0) >= 0.25, short=length_pt < _marks_pt(km))
     return ScaleBar(x0=bx, x1=bx + length, y=by, km=km, crs=crs())
 
 
@@ -201,9 +203,17 @@ def _draw_bar(ax: Axes, bx: float, by: float, length: float, h: float) -> None:
         )
 
 
-def _label_bar(ax: Axes, bx: float, ty: float, length: float, km: float, *, wide: bool) -> None:
-    """Write the bar's marks (0, the middle when the bar is wide, its length) and the unit at height ``ty``."""
-    marks = ((0, "0"), (0.5, f"{km / 2:g}"), (1, f"{km:g}")) if wide else ((0, "0"), (1, f"{km:g}"))
+def _marks_pt(km: float) -> float:
+    """Length (points) a bar needs for its "0" and end marks, centred on its ends, not to touch."""
+    return (word_width("0", TEXT_PT) + word_width(f"{km:g}", TEXT_PT)) / 2 + 3
+
+
+def _label_bar(ax: Axes, bx: float, ty: float, length: float, km: float, *, wide: bool, short: bool = False) -> None:
+    """Write the bar's marks (0 unless the bar is too short, the middle when wide, its length) and the unit."""
+    marks: list[tuple[float, str]] = (
+        [(0, "0"), (0.5, f"{km / 2:g}"), (1, f"{km:g}")] if wide else [(0, "0"), (1, f"{km:g}")]
+    )
+    marks = marks[-1:] if short else marks
     for frac, text in marks:
         ax.text(
             bx + frac * length,
@@ -235,7 +245,11 @@ def scale_denominator(ax: Axes) -> int:
     """Nominal scale 1:N of a map frame (at the projection's standard parallels), rounded to two digits."""
     x0, x1 = ax.get_xlim()
     width_m = ax.get_window_extent().width / root_figure(ax).dpi * 0.0254
-    n = (x1 - x0) / max(width_m, 1e-9)
+    return round_scale((x1 - x0) / max(width_m, 1e-9))
+
+
+def round_scale(n: float) -> int:
+    """Round a scale's denominator to two significant digits: 18,437,112 → 18,000,000."""
     digits = max(0, math.floor(math.log10(n)) - 1)
     return int(round(n / 10**digits) * 10**digits)
 
