@@ -211,3 +211,34 @@ def test_furniture_never_overlaps(geocoded: pd.DataFrame, source: str, width_mm:
             if a != b and ba[0] < bb[2] - 0.5 and bb[0] < ba[2] - 0.5 and ba[1] < bb[3] - 0.5 and bb[1] < ba[3] - 0.5
         ]
         assert clashes == [], (kind, clashes)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_timeline_of_many_places_shows_densities_with_separated_counts(lang: str) -> None:
+    from clusteratlas.presentation import number
+
+    spec = _random_spec(4, 2000, lang)
+    drawing = draw(spec, "timeline")
+    fig, record = drawing.figure, drawing.record
+    assert record.density is not None
+    hexagons = 0
+    for period in record.periods:
+        ax = period.frame.axes
+        assert period.frame.layer is None  # no pie symbols
+        (hexes,) = [c for c in ax.collections if c.get_gid() == "density"]
+        hexagons += int(np.asarray(hexes.get_array()).sum())
+        assert hexes.norm.vmax == record.density.classes[-1][1] + 0.5  # one scale for every period
+    assert hexagons == len(spec.points)  # every placed record counted once
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width = fig.bbox.width
+    for ax in fig.axes:
+        label = ax.yaxis.label
+        if label.get_text():
+            box = label.get_window_extent(renderer)
+            assert box.x0 >= 0 and box.x1 <= width, label.get_text()  # axis titles inside the figure
+    ticks = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels() if t.get_text()]
+    assert number(1600, lang) in ticks or number(1200, lang) in ticks or number(2000, lang) in ticks, ticks
+    assert all("000" not in t or not t.replace("0", "").isdigit() for t in ticks)  # never "2000"
+    entries = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
+    assert any(number(1, lang) == e for e in entries)  # the density key
