@@ -166,7 +166,7 @@ def test_hexagon_figures_say_what_they_show_with_separated_numbers(lang: str) ->
     assert f"({number(2000, lang)} " in timeline  # the dated records counted with a separator
 
 
-def _furniture(fig) -> list[tuple[str, tuple[float, float, float, float]]]:  # noqa: ANN001
+def _furniture(fig) -> list[tuple[str, tuple[float, float, float, float]]]:
     """Boxes (display units) of the main frame's furniture: legends, north arrow, scale bar, insets."""
     from matplotlib.legend import Legend
 
