@@ -242,3 +242,18 @@ def test_timeline_of_many_places_shows_densities_with_separated_counts(lang: str
     assert all("000" not in t or not t.replace("0", "").isdigit() for t in ticks)  # never "2000"
     entries = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
     assert any(number(1, lang) == e for e in entries)  # the density key
+
+
+def test_numbered_places_run_north_to_south_and_the_key_names_places() -> None:
+    spec = _random_spec(3, 150)
+    record = draw(spec, "points").record
+    main = record.main
+    assert record.key, "150 random records over many places are numbered"
+    numbered = [label for label in main.labels if label.text.isdigit()]
+    assert len(numbered) > 10
+    ys = [label.anchor[1] for label in sorted(numbered, key=lambda label: int(label.text))]
+    assert ys == sorted(ys, reverse=True)  # 1 is the northernmost
+    names = set(main.layer.places["name"])
+    for line in record.key[: len(numbered)]:
+        place = line.split(" ", 1)[1].split(":")[0]
+        assert place in names, line  # each key line starts with the place, not a record's name

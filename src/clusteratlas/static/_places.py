@@ -240,6 +240,18 @@ def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed:
     return tuple(dict.fromkeys(options))
 
 
+def _key_text(names: list[str], city: str, n: int, spec: MapSpec) -> str:
+    """Return a place's line in the key, the place first ("Dakhla: 2 records", "Taza: Cluster 22")."""
+    if not city:
+        return _place_text(names, city, n, spec, detailed=False)[0].replace("\n", " ")
+    if n == 1:
+        cleaned = [clean_name(v) for v in names if clean_name(v)]
+        if cleaned:
+            return spec.texts["labelled_value"].format(label=clean_name(city, 24), value=cleaned[0])
+    summary = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
+    return spec.texts["labelled_value"].format(label=clean_name(city, 24), value=summary)
+
+
 def place_layer(spec: MapSpec, points: pd.DataFrame, *, detailed: bool) -> Layer:
     """Group ``points`` by place and give each its names, label texts, key text and categories."""
     places, place_of = group_places(points)
@@ -249,7 +261,7 @@ def place_layer(spec: MapSpec, points: pd.DataFrame, *, detailed: bool) -> Layer
     options, keys = [], []
     for m, city in zip(members, places["name"], strict=True):
         options.append(_place_text(list(names[m]), city, len(m), spec, detailed=detailed))
-        keys.append(_place_text(list(names[m]), city, len(m), spec, detailed=False)[0].replace("\n", " "))
+        keys.append(_key_text(list(names[m]), city, len(m), spec))
     return Layer(places=places, options=tuple(options), keys=tuple(keys), mix=_mix(spec, points, place_of, len(places)))
 
 
@@ -264,11 +276,15 @@ def _most_common(place_of: np.ndarray, values: pd.Series, count: int) -> pd.Seri
 
 
 def _place_names(points: pd.DataFrame, place_of: np.ndarray, count: int) -> np.ndarray:
-    """Name each place: its gazetteer name when the geocoder matched one, else the data's most common spelling."""
+    """Name each place: its gazetteer name when the geocoder matched one, else the data's most common spelling.
+
+    A place of records placed only by province or region takes that area's name.
+    """
     empty = pd.Series("", index=points.index)
-    canonical = _most_common(place_of, points.get("place", empty), count)
-    spelled = _most_common(place_of, points.get("city", empty), count)
-    return np.asarray(canonical.fillna(spelled).fillna("").to_numpy(dtype=object))
+    name = _most_common(place_of, points.get("place", empty), count)
+    for column in ("city", "province", "region"):
+        name = name.fillna(_most_common(place_of, points.get(column, empty), count))
+    return np.asarray(name.fillna("").to_numpy(dtype=object))
 
 
 def top_places(spec: MapSpec, points: pd.DataFrame, k: int) -> tuple[Layer, int]:
@@ -400,7 +416,8 @@ def label_places(
         idx = idx[:limit]
     if not len(idx):
         return Labelling(candidates=candidates)
-    texts = [(str(start + j + 1),) if numbered else layer.options[i] for j, i in enumerate(idx)]
+    # Numbers are placed at the width of the largest, and given north to south once placed.
+    texts = [(str(start + len(idx)),) if numbered else layer.options[i] for i in idx]
     result = _place(fig, renderer, layer, xy, idx, texts, frame=frame, obstacles=obstacles)
     labels, key = _draw_labels(ax, layer, [(int(idx[j]), texts[j], p) for j, p in enumerate(result)], start, numbered)
     return Labelling(labels=labels, candidates=candidates, key=key)
@@ -445,6 +462,8 @@ def _draw_labels(
     to_data = ax.transData.inverted()
     labels: list[Label] = []
     key: list[str] = []
+    if numbered:  # north to south, then west to east: a reader finds a number where the eye goes
+        results = sorted(results, key=lambda r: (-float(places["y"].iat[r[0]]), float(places["x"].iat[r[0]])))
     for i, texts, placed in results:
         if placed is None:
             continue
