@@ -19,7 +19,7 @@ from ..mapspec import MapSpec
 from ._basemap import draw_regions, inset_bounds, land, project_points
 from ._furniture import draw_scale_bar, inset_title, round_scale
 from ._places import Box, Labelling, box, draw_symbols, place_layer
-from ._style import DETAIL_COLOR, TEXT_PT, clean_name, renderer_of, root_figure, wrap_text
+from ._style import DETAIL_COLOR, TEXT_PT, clean_name, renderer_of, root_figure, word_width, wrap_text
 from .drawing import Frame, Layer, ScaleBar
 
 if TYPE_CHECKING:
@@ -77,6 +77,8 @@ class Inset:
 SOUTH_WIDTH = 0.3
 SOUTH_HEIGHT = 0.4
 SOUTH_MARGIN = 30_000.0
+#: Widest the southern inset grows to hold its title on one line (fraction of the frame).
+SOUTH_TITLE_MAX = 0.4
 
 
 def south_inset(ax: Axes, spec: MapSpec, pts: pd.DataFrame, *, shaded: bool, with_places: bool) -> Inset:
@@ -109,32 +111,32 @@ def _strip_in(lines: int) -> float:
 
 
 def _south_titled(ax: Axes, spec: MapSpec) -> tuple[str, tuple[float, float, float, float], tuple[float, ...]]:
-    """Return the southern inset's title, wrapped to its width, with its bounds and view (:func:`_south_frame`).
+    """Return the southern inset's title with the inset's bounds and view (:func:`_south_frame`).
 
-    The title states the scale the frame is drawn at; its strip has room for its lines.
+    The title states the scale the inset is drawn at. The inset widens (at most to
+    :data:`SOUTH_TITLE_MAX` of the frame) to hold its title on one line; on a narrower
+    frame the title wraps and its strip has room for every line.
     """
-    fig_w = root_figure(ax).get_size_inches()[0] * ax.get_position().width
-    lines, text = 1, ""
-    bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
-    view: tuple[float, ...] = ()
-    for _ in range(3):
-        bounds, view, per_inch = _south_frame(ax, lines)
-        scale = number(round_scale(per_inch / 0.0254), spec.lang)
-        text = wrap_text(spec.texts["south_scale"].format(scale=scale), bounds[2] * fig_w * 72 - 6)
-        if text.count("\n") + 1 == lines:
-            break
-        lines = text.count("\n") + 1
-    return text, bounds, view
+    frame_w = root_figure(ax).get_size_inches()[0] * ax.get_position().width
+    _, _, per_inch = _south_frame(ax)
+    scale = number(round_scale(per_inch / 0.0254), spec.lang)
+    text = spec.texts["south_scale"].format(scale=scale)
+    one_line = (word_width(text, TEXT_PT) * 1.03 + 10) / 72  # the line, kerning to spare, its box's padding (in)
+    wide = min(one_line, SOUTH_TITLE_MAX * frame_w)
+    lines = wrap_text(text, wide * 72 - 8).count("\n") + 1
+    bounds, view, _ = _south_frame(ax, lines, wide)
+    return wrap_text(text, bounds[2] * frame_w * 72 - 8), bounds, view
 
 
 def _south_frame(
-    ax: Axes, lines: int = 1
+    ax: Axes, lines: int = 1, min_width_in: float = 0.0
 ) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float], float]:
     """Return the southern inset's bounds (axes fraction), view and metres per inch.
 
-    The inset is :data:`SOUTH_WIDTH` of the frame wide and as tall as its regions at the
-    same scale (at most :data:`SOUTH_HEIGHT` of the frame) plus the strip, so drawing it at
-    equal aspect shrinks nothing.
+    The regions are drawn at :data:`SOUTH_WIDTH` of the frame's width or
+    :data:`SOUTH_HEIGHT` of its height, whichever is smaller, with a title strip of
+    ``lines`` above them; the inset is at least ``min_width_in`` wide (the view widens, the
+    scale stays), so drawing it at equal aspect shrinks nothing.
     """
     minx, miny, maxx, maxy = inset_bounds()
     pos = ax.get_position()
@@ -143,9 +145,10 @@ def _south_frame(
     strip_in = _strip_in(lines)
     data_w, data_h = maxx - minx + 2 * SOUTH_MARGIN, maxy - miny + 2 * SOUTH_MARGIN
     per_inch = max(data_w / (SOUTH_WIDTH * frame_w), data_h / (SOUTH_HEIGHT * frame_h))  # metres per inch
-    width_in, height_in = data_w / per_inch, data_h / per_inch + strip_in
+    width_in, height_in = max(data_w / per_inch, min_width_in), data_h / per_inch + strip_in
     top = maxy + SOUTH_MARGIN + strip_in * per_inch
-    view = (minx - SOUTH_MARGIN, maxx + SOUTH_MARGIN, top - height_in * per_inch, top)
+    left = minx - SOUTH_MARGIN
+    view = (left, left + width_in * per_inch, top - height_in * per_inch, top)
     return (0.012, 0.012, width_in / frame_w, height_in / frame_h), view, per_inch
 
 
