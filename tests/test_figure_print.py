@@ -257,3 +257,13 @@ def test_numbered_places_run_north_to_south_and_the_key_names_places() -> None:
     for line in record.key[: len(numbered)]:
         place = line.split(" ", 1)[1].split(":")[0]
         assert place in names, line  # each key line starts with the place, not a record's name
+
+
+@pytest.mark.parametrize("kind", ["points", "combined", "timeline"])
+def test_vector_figures_of_a_large_table_stay_small(kind: str) -> None:
+    from clusteratlas.static import figure_bytes
+
+    fig = draw(_random_spec(4, 2000), kind).figure
+    for fmt in ("svg", "pdf"):
+        size = len(figure_bytes(fig, fmt))
+        assert size < 1_000_000, (kind, fmt, size)

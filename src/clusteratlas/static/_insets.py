@@ -75,7 +75,7 @@ class Inset:
 
 #: Widest and tallest the southern inset may be (fractions of the map frame), its margin around its regions (metres).
 SOUTH_WIDTH = 0.3
-SOUTH_HEIGHT = 0.4
+SOUTH_HEIGHT = 0.34
 SOUTH_MARGIN = 30_000.0
 #: Widest the southern inset grows to hold its title on one line (fraction of the frame).
 SOUTH_TITLE_MAX = 0.4
