@@ -159,6 +159,7 @@ def test_hexagon_figures_say_what_they_show_with_separated_numbers(lang: str) ->
     assert number(2000, lang) in alt and "2000" not in alt  # "2,000" / "2 000"
     assert ("coloured by" not in alt and "without their categories" in alt) if lang == "en" else "colorées" not in alt
     assert number(coarse, lang) in alt and ("province" in alt)
+    assert "diamond" not in alt and "losange" not in alt  # no diamond markers on hexagons
     drawing = draw(spec, "points")
     caption = drawing.record.caption
     assert caption is not None and number(coarse, lang) in caption and "province" in caption

@@ -217,7 +217,8 @@ def _describe_points(spec: MapSpec) -> list[str]:
         how = a["places"].format(places=number(places, lang))
         out = [a["points"].format(map=_region_map(spec), shown=shown, n=n, how=how, by=by, listing=listing)]
     if spec.points["uncertain"].any():
-        out.append(a["uncertain"].format(k=number(int(spec.points["uncertain"].sum()), lang)))
+        uncertain = a["uncertain_density" if places > DENSITY_PLACES else "uncertain"]  # no diamonds on hexagons
+        out.append(uncertain.format(k=number(int(spec.points["uncertain"].sum()), lang)))
     return out
 
 

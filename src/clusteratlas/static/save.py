@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
-from xml.sax.saxutils import escape
+from xml.dom.minidom import Document
 
 from .._resources import atomic_write
 from ..errors import InputError
@@ -63,14 +63,24 @@ def _figure_title(fig: Figure, alt_text: str | None) -> str:
 
 
 def _svg_with_title(svg: bytes, title: str, desc: str) -> bytes:
-    """Put ``<title>`` and ``<desc>`` first in the SVG's root element, and name the image by them."""
+    """Put ``<title>`` and ``<desc>`` first in the SVG's root element, and name the image by them.
+
+    The elements are built by :mod:`xml.dom.minidom`, which escapes their text.
+    """
     text = svg.decode("utf-8")
     found = re.search(r"<svg\b[^>]*>", text)
     if found is None:
         return svg
-    tag = found.group(0)[:-1] + ' role="img" aria-labelledby="figure-title figure-desc">'
-    inner = f'\n <title id="figure-title">{escape(title)}</title>\n <desc id="figure-desc">{escape(desc)}</desc>'
-    return (text[: found.start()] + tag + inner + text[found.end() :]).encode("utf-8")
+    doc = Document()
+    elements = []
+    for name, gid, value in (("title", "figure-title", title), ("desc", "figure-desc", desc)):
+        element = doc.createElement(name)
+        element.setAttribute("id", gid)
+        element.appendChild(doc.createTextNode(value))
+        elements.append(element.toxml())
+    root = found.group(0)[:-1] + ' role="img" aria-labelledby="figure-title figure-desc">'
+    inner = "".join("\n " + e for e in elements)
+    return "".join((text[: found.start()], root, inner, text[found.end() :])).encode("utf-8")
 
 
 def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str | None = None) -> Path:
