@@ -145,10 +145,10 @@ def _south_frame(
     strip_in = _strip_in(lines)
     data_w, data_h = maxx - minx + 2 * SOUTH_MARGIN, maxy - miny + 2 * SOUTH_MARGIN
     per_inch = max(data_w / (SOUTH_WIDTH * frame_w), data_h / (SOUTH_HEIGHT * frame_h))  # metres per inch
-    width_in, height_in = max(data_w / per_inch, min_width_in), data_h / per_inch + strip_in
-    top = maxy + SOUTH_MARGIN + strip_in * per_inch
-    left = minx - SOUTH_MARGIN
-    view = (left, left + width_in * per_inch, top - height_in * per_inch, top)
+    width_in, height_in = max(data_w / per_inch, min_width_in), data_h / per_inch + 2 * strip_in
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2  # centred on the regions: the strip above, as much below
+    half_w, half_h = width_in * per_inch / 2, height_in * per_inch / 2
+    view = (cx - half_w, cx + half_w, cy - half_h, cy + half_h)
     return (0.012, 0.012, width_in / frame_w, height_in / frame_h), view, per_inch
 
 

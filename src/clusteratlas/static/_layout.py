@@ -129,7 +129,7 @@ def map_page(
             gid="subtitle",
             parse_math=False,
         )
-    return MapPage(fig, ax, left, (caption_mm - 1.2) / height)
+    return MapPage(fig, ax, 1.5 / width_mm, (caption_mm - 1.2) / height)  # wrapped to the page, not the map
 
 
 def caption_reserve(spec: MapSpec, layer: Layer | None, width_pt: float, *, labelled: bool) -> int:

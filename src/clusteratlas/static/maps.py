@@ -25,7 +25,7 @@ import pandas as pd
 from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, project_points
-from ._furniture import place_north_arrow, place_scale_bar
+from ._furniture import add_north_arrow, place_north_arrow, place_scale_bar
 from ._insets import Inset, detail_inset, south_inset
 from ._layout import MapPage, caption_reserve, caption_text, map_page, trim, write_caption
 from ._legends import (
@@ -277,7 +277,8 @@ def _furnish(
     ax, renderer = m.ax, renderer_of(m.ax)
     taken = [inset.box for inset in insets]
     groups = _legend_groups(m, records)
-    legends = stack_legends(ax, list(reversed(groups)), avoid=tuple(taken))
+    arrow = [box(a, renderer, 2) for a in _default_arrow(ax)]  # the legends' columns stay under it
+    legends = stack_legends(ax, list(reversed(groups)), avoid=tuple(arrow))
     if page is not None and legends_clash(ax, legends, taken):
         for legend in legends:
             legend.remove()
@@ -285,9 +286,28 @@ def _furnish(
         page = _room_below(page, below)
         taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
     taken += [box(leg, renderer, 2) for leg in legends]
-    place_north_arrow(ax, taken)
-    taken += [box(a, renderer, 2) for a in ax.get_children() if (a.get_gid() or "").startswith("north-arrow")]
+    arrow_artists = _arrow_artists(ax)
+    if any(_hits(box(a, renderer, 2), taken) for a in arrow_artists):  # else it stays where it was drawn
+        for artist in arrow_artists:
+            artist.remove()
+        place_north_arrow(ax, taken)
+    taken += [box(a, renderer, 2) for a in _arrow_artists(ax)]
     return legends, place_scale_bar(ax, _bar_spots(m, insets), taken, m.pts), page
+
+
+def _default_arrow(ax: Axes) -> list[Any]:
+    """Draw the north arrow at its usual place, the upper right; return its artists."""
+    add_north_arrow(ax, x=0.955, y=0.9)
+    return _arrow_artists(ax)
+
+
+def _arrow_artists(ax: Axes) -> list[Any]:
+    return [a for a in ax.get_children() if (a.get_gid() or "").startswith("north-arrow")]
+
+
+def _hits(b: Box, boxes: list[Box]) -> bool:
+    """Whether box ``b`` overlaps any of ``boxes`` (display units)."""
+    return any(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in boxes)
 
 
 def _room_below(page: MapPage, inches_: float) -> MapPage:
