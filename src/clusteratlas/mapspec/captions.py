@@ -184,24 +184,41 @@ def _describe_timeline(spec: MapSpec) -> str:
     known = years.dropna()
     every = spec.categories(spec.records).value_counts()
     listing = "; ".join(
-        f"{spec.group_name(c)}: {every.get(c, 0)}" for c in sorted(every.index, key=lambda c: (locale_key(c), c))
+        spec.texts["labelled_value"].format(label=spec.group_name(c), value=number(every.get(c, 0), spec.lang))
+        for c in sorted(every.index, key=lambda c: (locale_key(c), c))
     )
     span = a["span"].format(a=int(known.min()), b=int(known.max())) if len(known) else ""
     p = spec.periods or fit_periods(spec.records)
-    per = "; ".join(f"{k if k != UNDATED else spec.texts['undated']}: {v}" for k, v in p.counts().items())
-    return a["timeline"].format(span=span, known=len(known), n=len(spec.records), listing=listing, periods=per)
+    per = "; ".join(
+        spec.texts["labelled_value"].format(
+            label=k if k != UNDATED else spec.texts["undated"], value=number(v, spec.lang)
+        )
+        for k, v in p.counts().items()
+    )
+    known_n, n = number(len(known), spec.lang), number(len(spec.records), spec.lang)
+    return a["timeline"].format(span=span, known=known_n, n=n, listing=listing, periods=per)
 
 
 def _describe_points(spec: MapSpec) -> list[str]:
-    a = texts("alt", spec.lang)
+    a, lang = texts("alt", spec.lang), spec.lang
     counts = spec.points["category"].value_counts()
-    listing = "; ".join(f"{spec.group_name(c)}: {counts.get(c, 0)}" for c in spec.colors)
+    value = spec.texts["labelled_value"]
+    listing = "; ".join(
+        value.format(label=spec.group_name(c), value=number(counts.get(c, 0), lang)) for c in spec.colors
+    )
     places = place_count(spec.points)
-    how = a["density"] if places > DENSITY_PLACES else a["places"].format(places=places)
-    shown, n, by = len(spec.points), len(spec.records), spec.category_title()
-    out = [a["points"].format(map=_region_map(spec), shown=shown, n=n, how=how, by=by, listing=listing)]
+    shown, n, by = number(len(spec.points), lang), number(len(spec.records), lang), spec.category_title()
+    if places > DENSITY_PLACES:  # hexagons show the records' density only, not their categories
+        out = [a["points_density"].format(map=_region_map(spec), shown=shown, n=n, by=by, listing=listing)]
+        coarse = int(spec.points["coarse"].sum()) if "coarse" in spec.points else 0
+        if coarse:
+            out.append(a["coarse"].format(k=number(coarse, lang)))
+    else:
+        how = a["places"].format(places=number(places, lang))
+        out = [a["points"].format(map=_region_map(spec), shown=shown, n=n, how=how, by=by, listing=listing)]
     if spec.points["uncertain"].any():
-        out.append(a["uncertain"].format(k=int(spec.points["uncertain"].sum())))
+        uncertain = a["uncertain_density" if places > DENSITY_PLACES else "uncertain"]  # no diamonds on hexagons
+        out.append(uncertain.format(k=number(int(spec.points["uncertain"].sum()), lang)))
     return out
 
 

@@ -130,13 +130,16 @@ def _lines(geom: Any) -> list[np.ndarray]:
 Shapes = tuple[tuple[str, ...], tuple[Any, ...], tuple[np.ndarray, ...]]
 
 
-def _shapes(level: str) -> Shapes:
-    """Codes, fill paths and boundary lines of a level, projected and converted once per process."""
-    return _shapes_of(pack(), level)
+def _shapes(level: str, tolerance: float = 0.0) -> Shapes:
+    """Codes, fill paths and boundary lines of a level, projected and converted once per process.
+
+    ``tolerance`` (metres) simplifies them, shared edges kept shared, for small maps.
+    """
+    return _shapes_of(pack(), level, tolerance)
 
 
 @cache
-def _shapes_of(geo: GeographyPack, level: str) -> Shapes:
+def _shapes_of(geo: GeographyPack, level: str, tolerance: float = 0.0) -> Shapes:
     import shapely
 
     if level == "neighbours":
@@ -146,6 +149,10 @@ def _shapes_of(geo: GeographyPack, level: str) -> Shapes:
         frame = _projected_of(geo, level)
         codes = tuple(frame[f"{level}_code"].astype(str))
     geoms = frame.geometry.to_numpy()
+    if tolerance > 0:
+        geoms = (
+            shapely.coverage_simplify(geoms, tolerance) if level != "neighbours" else shapely.simplify(geoms, tolerance)
+        )
     paths = tuple(_polygon_path(g) for g in geoms)
     # Shared edges once: the boundary of the coverage, as lines.
     edges = shapely.union_all(shapely.boundary(geoms))
@@ -171,22 +178,25 @@ def few_record_codes(spec: MapSpec) -> list[str]:
     return [str(c) for c in few["region_code"]]
 
 
-def draw_regions(ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: bool = True) -> None:
+def draw_regions(
+    ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: bool = True, tolerance: float = 0.0
+) -> None:
     """Draw the sea, the neighbouring countries, the regions (shaded by the spec's classes or blank) and their lines.
 
     Lowest first: neighbours, region fills, province lines, the hatching of regions with few
     records, region lines. The axes are framed on every region, ticks and labels removed.
+    ``tolerance`` (metres) simplifies the shapes of a small map (smaller files).
     """
     from matplotlib.collections import LineCollection, PathCollection
 
-    codes, paths, edges = _shapes("region")
+    codes, paths, edges = _shapes("region", tolerance)
     if shaded and spec is not None:
         colors = dict(zip(spec.regions["region_code"], spec.regions["color"], strict=True))
         face = [colors[c] for c in codes]
     else:
         face = [LAND] * len(codes)
     ax.set_facecolor(SEA)
-    _draw_neighbours(ax)
+    _draw_neighbours(ax, tolerance)
     ax.add_collection(PathCollection(list(paths), facecolors=face, edgecolors="none", zorder=1, gid="region-fill"))
     if provinces:
         _, _, pedges = _shapes("province")
@@ -199,11 +209,11 @@ def draw_regions(ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: boo
     _frame_on_regions(ax)
 
 
-def _draw_neighbours(ax: Axes) -> None:
+def _draw_neighbours(ax: Axes, tolerance: float = 0.0) -> None:
     """Draw the neighbouring countries' land and borders under the regions."""
     from matplotlib.collections import LineCollection, PathCollection
 
-    _, npaths, nedges = _shapes("neighbours")
+    _, npaths, nedges = _shapes("neighbours", tolerance)
     ax.add_collection(
         PathCollection(list(npaths), facecolors=NEIGHBOUR, edgecolors="none", zorder=0.5, gid="neighbours")
     )

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ._basemap import crs
-from ._style import TEXT_PT, halo, root_figure
+import numpy as np
+
+from ._basemap import crs, project_points
+from ._style import TEXT_PT, halo, root_figure, word_width
 from .drawing import ScaleBar
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["add_north_arrow", "add_scale_bar", "draw_scale_bar", "inset_title", "nice_length", "scale_denominator"]
+__all__ = [
+    "add_north_arrow",
+    "add_scale_bar",
+    "draw_scale_bar",
+    "inset_title",
+    "nice_length",
+    "place_north_arrow",
+    "place_scale_bar",
+    "round_scale",
+    "scale_denominator",
+]
 
 
 def add_north_arrow(ax: Axes, *, x: float = 0.95, y: float = 0.93, size: float = 0.06) -> Axes:
@@ -48,6 +62,18 @@ def add_north_arrow(ax: Axes, *, x: float = 0.95, y: float = 0.93, size: float =
         path_effects=halo(),
     )
     return ax
+
+
+def place_north_arrow(ax: Axes, taken: list[tuple[float, float, float, float]]) -> None:
+    """Draw the north arrow at the upper right, or leftwards along the top until clear of ``taken`` boxes."""
+    renderer = root_figure(ax).canvas.get_renderer()  # type: ignore[attr-defined]
+    spots = [(x, 0.9) for x in np.arange(0.955, 0.3, -0.035)]
+    for x, y in spots:
+        x0, y0, x1, y1 = _trial_box(ax, partial(add_north_arrow, ax, x=float(x), y=y), renderer)
+        if not any(x0 < t[2] and t[0] < x1 and y0 < t[3] and t[1] < y1 for t in taken):
+            add_north_arrow(ax, x=float(x), y=y)
+            return
+    add_north_arrow(ax, x=0.955, y=0.9)
 
 
 def _convergence(ax: Axes, x: float, y: float) -> float:
@@ -94,8 +120,53 @@ def draw_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05,
     height_pt = ax.get_window_extent().height * 72 / root_figure(ax).dpi
     h = (y1 - y0) * 2.2 / max(height_pt, 1.0)
     _draw_bar(ax, bx, by, length, h)
-    _label_bar(ax, bx, by + 1.5 * h, length, km, wide=length / (x1 - x0) >= 0.25)
+    length_pt = length / (x1 - x0) * ax.get_window_extent().width * 72 / root_figure(ax).dpi
+    _label_bar(ax, bx, by + 1.5 * h, length, km, wide=length / (x1 - x0) >= 0.25, short=length_pt < _marks_pt(km))
     return ScaleBar(x0=bx, x1=bx + length, y=by, km=km, crs=crs())
+
+
+def place_scale_bar(
+    ax: Axes, spots: list[tuple[float, float]], taken: list[tuple[float, float, float, float]], points: Any
+) -> ScaleBar:
+    """Draw the scale bar at the first of ``spots`` (axes fractions) clear of ``taken`` boxes, over the fewest records.
+
+    ``taken`` are display boxes (legends, insets, the north arrow); ``points`` the records
+    (``lon``, ``lat``), so the bar and its marks sit on no data where a spot allows.
+    When no spot is clear, the bar goes to the first spot.
+    """
+    renderer = root_figure(ax).canvas.get_renderer()  # type: ignore[attr-defined]
+    xy = np.empty((0, 2))
+    if len(points):
+        px, py = project_points(points["lon"].to_numpy(), points["lat"].to_numpy())
+        xy = ax.transData.transform(np.column_stack([px, py])[np.isfinite(px) & np.isfinite(py)])
+    best: tuple[float, tuple[float, float]] | None = None
+    for spot in spots:
+        x0, y0, x1, y1 = _trial_box(ax, partial(draw_scale_bar, ax, x=spot[0], y=spot[1]), renderer)
+        if any(x0 < t[2] and t[0] < x1 and y0 < t[3] and t[1] < y1 for t in taken) or x1 > ax.bbox.x1:
+            continue
+        hidden = float(((xy[:, 0] > x0) & (xy[:, 0] < x1) & (xy[:, 1] > y0) & (xy[:, 1] < y1)).sum())
+        if best is None or hidden < best[0]:
+            best = (hidden, spot)
+        if hidden == 0:
+            break
+    x, y = best[1] if best is not None else spots[0]
+    return draw_scale_bar(ax, x=x, y=y)
+
+
+def _trial_box(ax: Axes, draw: Callable[[], object], renderer: Any) -> tuple[float, float, float, float]:
+    """Draw some furniture, measure it (display box grown by 2), and take it away."""
+    before = set(map(id, ax.get_children()))
+    draw()
+    drawn = [a for a in ax.get_children() if id(a) not in before]
+    boxes = [a.get_window_extent(renderer) for a in drawn]
+    for a in drawn:
+        a.remove()
+    return (
+        min(b.x0 for b in boxes) - 2,
+        min(b.y0 for b in boxes) - 2,
+        max(b.x1 for b in boxes) + 2,
+        max(b.y1 for b in boxes) + 2,
+    )
 
 
 def _true_length(bx: float, by: float, km: float) -> float:
@@ -132,9 +203,17 @@ def _draw_bar(ax: Axes, bx: float, by: float, length: float, h: float) -> None:
         )
 
 
-def _label_bar(ax: Axes, bx: float, ty: float, length: float, km: float, *, wide: bool) -> None:
-    """Write the bar's marks (0, the middle when the bar is wide, its length) and the unit at height ``ty``."""
-    marks = ((0, "0"), (0.5, f"{km / 2:g}"), (1, f"{km:g}")) if wide else ((0, "0"), (1, f"{km:g}"))
+def _marks_pt(km: float) -> float:
+    """Length (points) a bar needs for its "0" and end marks, centred on its ends, not to touch."""
+    return (word_width("0", TEXT_PT) + word_width(f"{km:g}", TEXT_PT)) / 2 + 3
+
+
+def _label_bar(ax: Axes, bx: float, ty: float, length: float, km: float, *, wide: bool, short: bool = False) -> None:
+    """Write the bar's marks (0 unless the bar is too short, the middle when wide, its length) and the unit."""
+    marks: list[tuple[float, str]] = (
+        [(0, "0"), (0.5, f"{km / 2:g}"), (1, f"{km:g}")] if wide else [(0, "0"), (1, f"{km:g}")]
+    )
+    marks = marks[-1:] if short else marks
     for frac, text in marks:
         ax.text(
             bx + frac * length,
@@ -166,7 +245,11 @@ def scale_denominator(ax: Axes) -> int:
     """Nominal scale 1:N of a map frame (at the projection's standard parallels), rounded to two digits."""
     x0, x1 = ax.get_xlim()
     width_m = ax.get_window_extent().width / root_figure(ax).dpi * 0.0254
-    n = (x1 - x0) / max(width_m, 1e-9)
+    return round_scale((x1 - x0) / max(width_m, 1e-9))
+
+
+def round_scale(n: float) -> int:
+    """Round a scale's denominator to two significant digits: 18,437,112 → 18,000,000."""
     digits = max(0, math.floor(math.log10(n)) - 1)
     return int(round(n / 10**digits) * 10**digits)
 
@@ -184,5 +267,5 @@ def inset_title(inset: Axes, text: str) -> Any:
         zorder=30,
         gid="inset-title",
         parse_math=False,
-        bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "none", "alpha": 0.92},
+        bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "none", "alpha": 1.0},
     )

@@ -17,9 +17,9 @@ from ..export import number
 from ..geography import pack
 from ..mapspec import MapSpec
 from ._basemap import draw_regions, inset_bounds, land, project_points
-from ._furniture import draw_scale_bar, inset_title, scale_denominator
+from ._furniture import draw_scale_bar, inset_title, round_scale
 from ._places import Box, Labelling, box, draw_symbols, place_layer
-from ._style import DETAIL_COLOR, clean_name, renderer_of, root_figure
+from ._style import DETAIL_COLOR, TEXT_PT, clean_name, renderer_of, root_figure, word_width, wrap_text
 from .drawing import Frame, Layer, ScaleBar
 
 if TYPE_CHECKING:
@@ -29,6 +29,14 @@ __all__ = ["Inset", "dense_group", "detail_inset", "south_inset"]
 
 #: Width of the detail inset, as a fraction of the map frame's.
 DETAIL_WIDTH = 0.32
+#: Narrowest an inset may be on paper (inches): on a narrow figure it takes more of the frame.
+INSET_MIN_IN = 38 / 25.4
+
+
+def _inset_width(ax: Axes, fraction: float) -> float:
+    """Width of an inset as a fraction of the frame: ``fraction``, widened to :data:`INSET_MIN_IN` (at most half)."""
+    frame_in = ax.get_position().width * root_figure(ax).get_size_inches()[0]
+    return float(min(0.5, max(fraction, INSET_MIN_IN / frame_in)))
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,18 +73,29 @@ class Inset:
         return Frame(self.name, self.axes, self.layer, self.scale_bar, labels.labels, labels.candidates)
 
 
+#: Widest and tallest the southern inset may be (fractions of the map frame), its margin around its regions (metres).
+SOUTH_WIDTH = 0.3
+SOUTH_HEIGHT = 0.34
+SOUTH_MARGIN = 30_000.0
+#: Widest the southern inset grows to hold its title on one line (fraction of the frame).
+SOUTH_TITLE_MAX = 0.4
+
+
 def south_inset(ax: Axes, spec: MapSpec, pts: pd.DataFrame, *, shaded: bool, with_places: bool) -> Inset:
-    """Draw the pack's inset regions in an inset at the lower left, at their own stated scale, with their places."""
-    south_ax = ax.inset_axes((0.012, 0.012, 0.3, 0.3), gid="south-inset", zorder=30)
+    """Draw the pack's inset regions in an inset at the lower left, at their own stated scale, with their places.
+
+    The inset is sized on paper to its regions' extent at equal scale (nothing shrinks it
+    when it is drawn), with a strip above the regions for its title, so the scale it states
+    is the scale it is drawn at, measured from its drawn extent and width.
+    """
+    text, bounds, view = _south_titled(ax, spec)
+    south_ax = ax.inset_axes(bounds, gid="south-inset", zorder=30)
     draw_regions(south_ax, spec, shaded=shaded, provinces=False)
-    minx, miny, maxx, maxy = inset_bounds()
-    side = max(maxx - minx, maxy - miny) / 2 + 30_000
-    mx, my = (minx + maxx) / 2, (miny + maxy) / 2
-    south_ax.set_xlim(mx - side, mx + side)
-    south_ax.set_ylim(my - side, my + side)
+    south_ax.set_xlim(view[0], view[1])
+    south_ax.set_ylim(view[2], view[3])
+    south_ax.apply_aspect()
     bar = draw_scale_bar(south_ax, x=0.62, y=0.05)
-    scale = number(scale_denominator(south_ax), spec.lang)
-    title = inset_title(south_ax, spec.texts["south_scale"].format(scale=scale))
+    title = inset_title(south_ax, text)
     sub = pts[pts["region_code"].isin(pack().inset_regions)] if not pts.empty else pts
     layer = None
     if with_places and not sub.empty:
@@ -84,6 +103,53 @@ def south_inset(ax: Axes, spec: MapSpec, pts: pd.DataFrame, *, shaded: bool, wit
         layer = replace(layer, radii=draw_symbols(south_ax, spec, layer, scale=0.8))
     renderer = renderer_of(ax)
     return Inset("south-inset", south_ax, layer, title, bar, box(south_ax, renderer, 3))
+
+
+def _strip_in(lines: int) -> float:
+    """Height in inches of an inset's title strip of ``lines`` lines and its box: no place is drawn under it."""
+    return (TEXT_PT * (1.25 * lines + 0.35) + 2) / 72
+
+
+def _south_titled(ax: Axes, spec: MapSpec) -> tuple[str, tuple[float, float, float, float], tuple[float, ...]]:
+    """Return the southern inset's title with the inset's bounds and view (:func:`_south_frame`).
+
+    The title states the scale the inset is drawn at. The inset widens (at most to
+    :data:`SOUTH_TITLE_MAX` of the frame) to hold its title on one line; on a narrower
+    frame the title wraps and its strip has room for every line.
+    """
+    frame_w = root_figure(ax).get_size_inches()[0] * ax.get_position().width
+    _, _, per_inch = _south_frame(ax)
+    scale = number(round_scale(per_inch / 0.0254), spec.lang)
+    text = spec.texts["south_scale"].format(scale=scale)
+    one_line = (word_width(text, TEXT_PT) * 1.03 + 10) / 72  # the line, kerning to spare, its box's padding (in)
+    wide = min(one_line, SOUTH_TITLE_MAX * frame_w)
+    lines = wrap_text(text, wide * 72 - 8).count("\n") + 1
+    bounds, view, _ = _south_frame(ax, lines, wide)
+    return wrap_text(text, bounds[2] * frame_w * 72 - 8), bounds, view
+
+
+def _south_frame(
+    ax: Axes, lines: int = 1, min_width_in: float = 0.0
+) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float], float]:
+    """Return the southern inset's bounds (axes fraction), view and metres per inch.
+
+    The regions are drawn at :data:`SOUTH_WIDTH` of the frame's width or
+    :data:`SOUTH_HEIGHT` of its height, whichever is smaller, with a title strip of
+    ``lines`` above them; the inset is at least ``min_width_in`` wide (the view widens, the
+    scale stays), so drawing it at equal aspect shrinks nothing.
+    """
+    minx, miny, maxx, maxy = inset_bounds()
+    pos = ax.get_position()
+    fig_w, fig_h = root_figure(ax).get_size_inches()
+    frame_w, frame_h = pos.width * fig_w, pos.height * fig_h  # inches
+    strip_in = _strip_in(lines)
+    data_w, data_h = maxx - minx + 2 * SOUTH_MARGIN, maxy - miny + 2 * SOUTH_MARGIN
+    per_inch = max(data_w / (SOUTH_WIDTH * frame_w), data_h / (SOUTH_HEIGHT * frame_h))  # metres per inch
+    width_in, height_in = max(data_w / per_inch, min_width_in), data_h / per_inch + 2 * strip_in
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2  # centred on the regions: the strip above, as much below
+    half_w, half_h = width_in * per_inch / 2, height_in * per_inch / 2
+    view = (cx - half_w, cx + half_w, cy - half_h, cy + half_h)
+    return (0.012, 0.012, width_in / frame_w, height_in / frame_h), view, per_inch
 
 
 def dense_group(x: np.ndarray, y: np.ndarray, n: np.ndarray, radius: float, minimum: int = 4) -> np.ndarray:
@@ -147,34 +213,46 @@ def detail_inset(
     south: str,
     shaded: bool,
     ext: tuple[float, float, float, float],
+    left_top: float = 0.0,
 ) -> Inset | None:
-    """Where places crowd together, draw them enlarged in a detail inset at an empty corner; None if none crowd."""
+    """Where places crowd together, draw them enlarged in a detail inset at an empty corner; None if none crowd.
+
+    ``left_top`` is the top (axes fraction) of an inset already at the lower left: a left
+    corner that would reach down to it is not used.
+    """
     group = dense_group(
         places["x"].to_numpy(), places["y"].to_numpy(), places["n"].to_numpy(), radius=0.06 * (ext[1] - ext[0])
     )
     if not len(group):
         return None
-    h_frac = _square_height(ax, DETAIL_WIDTH)
-    corners = [(0.012, 0.988 - h_frac), (0.988 - DETAIL_WIDTH, 0.988 - h_frac)]
+    w_frac = _inset_width(ax, DETAIL_WIDTH)
+    h_frac = _square_height(ax, w_frac)
+    if h_frac > 0.7 or (south == "inset" and h_frac > 0.975 - left_top and w_frac > 0.45):
+        return None  # no room for an enlarged view on a frame this small
+    corners = [(0.012, 0.988 - h_frac), (0.988 - w_frac, 0.988 - h_frac)]
     if south == "frame":
         corners.append((0.012, 0.012))
-    corner = _empty_corner(ax, (DETAIL_WIDTH, h_frac), places, corners)
-    inset, view = _detail_axes(ax, spec, places.iloc[group], shaded=shaded, corner=corner)
+    corners = [c for c in corners if c[0] > 0.5 or c[1] >= left_top + 0.01]
+    corner = _empty_corner(ax, (w_frac, h_frac), places, corners)
+    width_pt = w_frac * ax.get_position().width * root_figure(ax).get_size_inches()[0] * 72 - 6
+    planned = _detail_title(spec, places.iloc[group])  # the places in view are known once it is drawn
+    lines = wrap_text(planned, width_pt).count("\n") + 1
+    inset, view = _detail_axes(ax, spec, places.iloc[group], shaded=shaded, corner=corner, lines=lines)
     bx0, bx1, by0, by1 = view
     sel = pts["lon"].notna().to_numpy().copy()
     px, py = project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
     sel &= (px > bx0) & (px < bx1) & (py > by0) & (py < by1)
     layer = place_layer(spec, pts[sel], detailed=True)
     layer = replace(layer, radii=draw_symbols(inset, spec, layer, scale=1.15))
-    title = inset_title(inset, _detail_title(spec, layer))
+    title = inset_title(inset, wrap_text(_detail_title(spec, layer.places), width_pt))
     bar = draw_scale_bar(inset, x=0.05, y=0.05)
     renderer = renderer_of(ax)
     return Inset("detail-inset", inset, layer, title, bar, box(inset, renderer, 3), view)
 
 
-def _detail_title(spec: MapSpec, layer: Layer) -> str:
+def _detail_title(spec: MapSpec, places: pd.DataFrame) -> str:
     """Title a detail inset with the places in view, most records first, each under one name (its gazetteer name)."""
-    named = layer.places[layer.places["name"] != ""]
+    named = places[places["name"] != ""]
     totals = named.groupby("name", sort=True)["n"].sum().sort_values(ascending=False, kind="mergesort")
     names = [clean_name(c, 20) for c in totals.index[:3]]
     detail = spec.texts["labelled_value"].format(label=spec.texts["detail"], value=", ".join(names))
@@ -182,7 +260,7 @@ def _detail_title(spec: MapSpec, layer: Layer) -> str:
 
 
 def _detail_axes(
-    ax: Axes, spec: MapSpec, group: pd.DataFrame, *, shaded: bool, corner: tuple[float, float]
+    ax: Axes, spec: MapSpec, group: pd.DataFrame, *, shaded: bool, corner: tuple[float, float], lines: int = 1
 ) -> tuple[Axes, tuple[float, float, float, float]]:
     """Draw an enlarged view of a crowded group of places at a corner of the frame, and frame its area on the map."""
     from matplotlib.patches import Rectangle
@@ -190,11 +268,16 @@ def _detail_axes(
     x, y = group["x"].to_numpy(), group["y"].to_numpy()
     cx, cy = (x.min() + x.max()) / 2, (y.min() + y.max()) / 2
     half = max(x.max() - x.min(), y.max() - y.min()) / 2 * 1.25 + 25_000
-    h_frac = _square_height(ax, DETAIL_WIDTH)
-    inset = ax.inset_axes((corner[0], corner[1], DETAIL_WIDTH, h_frac), gid="detail-inset", zorder=30)
+    w_frac = _inset_width(ax, DETAIL_WIDTH)
+    h_frac = _square_height(ax, w_frac)
+    side_in = w_frac * ax.get_position().width * root_figure(ax).get_size_inches()[0]
+    strip = 2 * half * _strip_in(lines) / (side_in - _strip_in(lines))  # room for the title above the places (metres)
+    half, cy = half + strip / 2, cy + strip / 2
+    inset = ax.inset_axes((corner[0], corner[1], w_frac, h_frac), gid="detail-inset", zorder=30)
     draw_regions(inset, spec, shaded=shaded, provinces=True)
     inset.set_xlim(cx - half, cx + half)
     inset.set_ylim(cy - half, cy + half)
+    inset.apply_aspect()
     for side in inset.spines.values():
         side.set_edgecolor(DETAIL_COLOR)
         side.set_linewidth(0.8)

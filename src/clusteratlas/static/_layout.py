@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 __all__ = ["MapPage", "caption_reserve", "caption_text", "map_page", "trim", "write_caption"]
 
 
+#: Binds the words of a name while a caption line is wrapped (a no-break space never written as such).
+_BIND = "\u2060\u00a0"
+
+
 class MapPage(NamedTuple):
     """A new map figure: the figure, its map frame, and where its caption starts (figure fraction)."""
 
@@ -48,12 +52,17 @@ def caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: floa
     lines = [spec.source]
     lines.append(unplaced_caption(spec))
     lines += [e for e in extra if e]
+    wrapped = [wrap_text(clean_name(line, 4000), width_pt) for line in lines if line]
     few = few_record_regions(spec)
-    if few:
-        lines.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)))
+    if few:  # a region's name is never cut across lines: bound while wrapped, plain spaces after
+        bound = ", ".join(name.replace(" ", _BIND) for name in few)
+        line = wrap_text(clean_name(spec.texts["few"].format(k=FEW_RECORDS, names=bound), 4000), width_pt)
+        wrapped.append(line.replace(_BIND, " "))
     if key:
-        lines.append(f"{spec.texts['key']}: " + "; ".join(key) + ".")
-    return "\n".join(wrap_text(clean_name(line, 4000), width_pt) for line in lines if line)
+        sep = "\u00a0; " if spec.lang == "fr" else "; "  # French sets a no-break space before ";"
+        line = spec.texts["labelled_value"].format(label=spec.texts["key"], value=sep.join(key)) + "."
+        wrapped.append(wrap_text(clean_name(line, 4000), width_pt))
+    return "\n".join(wrapped)
 
 
 def trim(fig: Figure, mm: float) -> float | None:
@@ -128,7 +137,7 @@ def map_page(
             gid="subtitle",
             parse_math=False,
         )
-    return MapPage(fig, ax, left, (caption_mm - 1.2) / height)
+    return MapPage(fig, ax, 1.5 / width_mm, (caption_mm - 1.2) / height)  # wrapped to the page, not the map
 
 
 def caption_reserve(spec: MapSpec, layer: Layer | None, width_pt: float, *, labelled: bool) -> int:

@@ -17,7 +17,7 @@ from ..export import number
 from ..mapspec import MapSpec, size_unit
 from ..presentation import value_text
 from ._basemap import few_record_codes
-from ._places import SYMBOL_MAX_PT, SYMBOL_PT, UNCERTAIN_MARKER, crowding, radius_pt
+from ._places import SYMBOL_MAX_PT, SYMBOL_PT, UNCERTAIN_MARKER, Box, crowding, radius_pt
 from ._style import FEW_HATCH, FEW_HATCH_COLOR, TEXT_PT, plain, renderer_of, root_figure, thousands
 from .drawing import Density, Layer, LegendRecord
 
@@ -30,6 +30,8 @@ __all__ = [
     "density_handles",
     "legend_handles",
     "legend_record",
+    "legends_below",
+    "legends_clash",
     "point_handles",
     "size_handles",
     "stack_legends",
@@ -165,17 +167,17 @@ def _key_room(handles: list[Any], *, sized: bool) -> dict[str, float]:
     return {"handletextpad": 0.5, "labelspacing": max(0.35, widest - 0.9), "handlelength": max(2.0, widest + 0.2)}
 
 
-def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float]) -> Any:
-    """Add one legend to ``ax``, its lower right corner at ``anchor`` (axes fraction)."""
+def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any = "lower right") -> Any:
+    """Add one legend to ``ax``, its ``loc`` corner at ``anchor`` (axes fraction)."""
     legend = ax.legend(
         handles=group.handles,
         title=plain(group.title),
-        loc="lower right",
+        loc=loc,
         bbox_to_anchor=anchor,
         bbox_transform=ax.transAxes,
         frameon=True,
         fancybox=False,
-        framealpha=0.92,
+        framealpha=1.0,
         edgecolor="#9a9a9a",
         borderpad=0.5,
         alignment="left",
@@ -190,10 +192,12 @@ def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float]) -> An
     return legend
 
 
-def stack_legends(ax: Axes, groups: list[LegendGroup]) -> list[Any]:
+def stack_legends(ax: Axes, groups: list[LegendGroup], avoid: tuple[Box, ...] = ()) -> list[Any]:
     """Stack legends inside the frame from its lower-right corner upwards, then leftwards in columns.
 
-    Groups without handles are skipped; returns the legends drawn.
+    A legend that would reach the frame's top, or any box of ``avoid`` above it (the north
+    arrow; display units), starts a new column. Groups without handles are skipped; returns
+    the legends drawn.
     """
     renderer = renderer_of(ax)
     frame = ax.get_window_extent(renderer)
@@ -209,7 +213,8 @@ def stack_legends(ax: Axes, groups: list[LegendGroup]) -> list[Any]:
             continue
         legend = _add_legend(ax, group, frac(right, bottom))
         extent = legend.get_window_extent(renderer)
-        if extent.y1 > frame.y1 - margin and bottom > frame.y0 + margin + 1:
+        ceiling = min([frame.y1, *(b[1] for b in avoid if b[0] < extent.x1 and b[2] > extent.x0)]) - margin
+        if extent.y1 > ceiling and bottom > frame.y0 + margin + 1:
             # Too tall for this column: start a new one to the left.
             right, bottom = column_left - margin, frame.y0 + margin
             legend.set_bbox_to_anchor(frac(right, bottom), transform=ax.transAxes)
@@ -219,6 +224,47 @@ def stack_legends(ax: Axes, groups: list[LegendGroup]) -> list[Any]:
         legends.append(legend)
     ax.legend_ = None
     return legends
+
+
+def legends_clash(ax: Axes, legends: list[Any], taken: list[Box]) -> bool:
+    """Whether stacked legends leave the frame or cover any of the ``taken`` boxes (display units)."""
+    renderer = renderer_of(ax)
+    frame = ax.get_window_extent(renderer)
+    for legend in legends:
+        b = legend.get_window_extent(renderer)
+        if b.x0 < frame.x0 or b.y0 < frame.y0 or b.y1 > frame.y1 or b.x1 > frame.x1:
+            return True
+        if any(b.x0 < t[2] and t[0] < b.x1 and b.y0 < t[3] and t[1] < b.y1 for t in taken):
+            return True
+    return False
+
+
+def legends_below(ax: Axes, groups: list[LegendGroup]) -> tuple[list[Any], float]:
+    """Set the legends in rows under the map frame, left to right; return them and the height they take (inches).
+
+    For figures too narrow to hold the legends inside the frame: the caller makes room
+    under the frame (:func:`~._layout.trim`) and moves the caption down by the height.
+    """
+    renderer = renderer_of(ax)
+    frame = ax.get_window_extent(renderer)
+    dpi = root_figure(ax).dpi
+    gap = 1.5 / 25.4 * dpi  # 1.5 mm, in pixels
+    x, top, row_bottom = frame.x0, frame.y0 - gap, frame.y0 - gap
+    legends = []
+    for group in groups:
+        if not group.handles:
+            continue
+        legend = _add_legend(ax, group, ((x - frame.x0) / frame.width, (top - frame.y0) / frame.height), "upper left")
+        b = legend.get_window_extent(renderer)
+        if b.x1 > frame.x1 and x > frame.x0:  # a new row under the lowest legend so far
+            x, top = frame.x0, row_bottom - gap
+            legend.set_bbox_to_anchor(((x - frame.x0) / frame.width, (top - frame.y0) / frame.height), ax.transAxes)
+            b = legend.get_window_extent(renderer)
+        x = b.x1 + gap
+        row_bottom = min(row_bottom, b.y0)
+        legends.append(legend)
+    ax.legend_ = None
+    return legends, (frame.y0 - row_bottom) / dpi
 
 
 def legend_record(legend: Any) -> LegendRecord:

@@ -45,6 +45,7 @@ __all__ = [
     "label_places",
     "place_layer",
     "radius_pt",
+    "shade_density",
     "top_places",
 ]
 
@@ -239,6 +240,18 @@ def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed:
     return tuple(dict.fromkeys(options))
 
 
+def _key_text(names: list[str], city: str, n: int, spec: MapSpec) -> str:
+    """Return a place's line in the key, the place first ("Dakhla: 2 records", "Taza: Cluster 22")."""
+    if not city:
+        return _place_text(names, city, n, spec, detailed=False)[0].replace("\n", " ")
+    if n == 1:
+        cleaned = [clean_name(v) for v in names if clean_name(v)]
+        if cleaned:
+            return spec.texts["labelled_value"].format(label=clean_name(city, 24), value=cleaned[0])
+    summary = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
+    return spec.texts["labelled_value"].format(label=clean_name(city, 24), value=summary)
+
+
 def place_layer(spec: MapSpec, points: pd.DataFrame, *, detailed: bool) -> Layer:
     """Group ``points`` by place and give each its names, label texts, key text and categories."""
     places, place_of = group_places(points)
@@ -248,7 +261,7 @@ def place_layer(spec: MapSpec, points: pd.DataFrame, *, detailed: bool) -> Layer
     options, keys = [], []
     for m, city in zip(members, places["name"], strict=True):
         options.append(_place_text(list(names[m]), city, len(m), spec, detailed=detailed))
-        keys.append(_place_text(list(names[m]), city, len(m), spec, detailed=False)[0].replace("\n", " "))
+        keys.append(_key_text(list(names[m]), city, len(m), spec))
     return Layer(places=places, options=tuple(options), keys=tuple(keys), mix=_mix(spec, points, place_of, len(places)))
 
 
@@ -263,11 +276,15 @@ def _most_common(place_of: np.ndarray, values: pd.Series, count: int) -> pd.Seri
 
 
 def _place_names(points: pd.DataFrame, place_of: np.ndarray, count: int) -> np.ndarray:
-    """Name each place: its gazetteer name when the geocoder matched one, else the data's most common spelling."""
+    """Name each place: its gazetteer name when the geocoder matched one, else the data's most common spelling.
+
+    A place of records placed only by province or region takes that area's name.
+    """
     empty = pd.Series("", index=points.index)
-    canonical = _most_common(place_of, points.get("place", empty), count)
-    spelled = _most_common(place_of, points.get("city", empty), count)
-    return np.asarray(canonical.fillna(spelled).fillna("").to_numpy(dtype=object))
+    name = _most_common(place_of, points.get("place", empty), count)
+    for column in ("city", "province", "region"):
+        name = name.fillna(_most_common(place_of, points.get(column, empty), count))
+    return np.asarray(name.fillna("").to_numpy(dtype=object))
 
 
 def top_places(spec: MapSpec, points: pd.DataFrame, k: int) -> tuple[Layer, int]:
@@ -278,15 +295,16 @@ def top_places(spec: MapSpec, points: pd.DataFrame, k: int) -> tuple[Layer, int]
     return layer, len(places)
 
 
-def draw_density(ax: Axes, x: np.ndarray, y: np.ndarray) -> Density:
-    """Draw records per hexagon in the projected CRS, in at most six classes; return what was drawn."""
-    from matplotlib.colors import BoundaryNorm, ListedColormap
+def draw_density(ax: Axes, x: np.ndarray, y: np.ndarray, *, across: int = 45) -> Density:
+    """Draw records per hexagon (about ``across`` hexagons across the frame), in at most six classes.
 
+    Returns what was drawn; :func:`shade_density` shades it again on another scale (small
+    maps sharing one).
+    """
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    km = nice_length((x1 - x0) / 9)  # about 45 hexagons across the frame
+    km = nice_length((x1 - x0) * 5 / across)
     gridsize = max(4, round((x1 - x0) / (km * 1000)))
-    steps = [1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000]
     hb = ax.hexbin(
         x,
         y,
@@ -300,14 +318,22 @@ def draw_density(ax: Axes, x: np.ndarray, y: np.ndarray) -> Density:
     )
     values = np.asarray(hb.get_array(), dtype=float)
     top = int(values.max()) if len(values) else 1
+    classes, colors = shade_density(hb, top)
+    return Density(km=km, gridsize=gridsize, cells=len(values), classes=classes, colors=colors)
+
+
+def shade_density(hexagons: Any, top: int) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
+    """Shade a hexagon layer in classes up to ``top`` records (1, 2–3, 4–10 …); return the classes and colours."""
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    steps = [1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000]
     uppers = [*[s for s in steps if s < top][-5:], top]
     lowers = [1, *[u + 1 for u in uppers[:-1]]]
     colors = DENSITY_RAMP[len(DENSITY_RAMP) - len(uppers) :] if len(uppers) < len(DENSITY_RAMP) else DENSITY_RAMP
     bounds = [0.5, *[u + 0.5 for u in uppers]]
-    hb.set_cmap(ListedColormap(list(colors)))
-    hb.set_norm(BoundaryNorm(bounds, len(colors)))
-    classes = tuple(zip(lowers, uppers, strict=True))
-    return Density(km=km, gridsize=gridsize, cells=len(values), classes=classes, colors=tuple(colors))
+    hexagons.set_cmap(ListedColormap(list(colors)))
+    hexagons.set_norm(BoundaryNorm(bounds, len(colors)))
+    return tuple(zip(lowers, uppers, strict=True)), tuple(colors)
 
 
 # ------------------------------------------------------------------------------------ labels
@@ -390,7 +416,8 @@ def label_places(
         idx = idx[:limit]
     if not len(idx):
         return Labelling(candidates=candidates)
-    texts = [(str(start + j + 1),) if numbered else layer.options[i] for j, i in enumerate(idx)]
+    # Numbers are placed at the width of the largest, and given north to south once placed.
+    texts = [(str(start + len(idx)),) if numbered else layer.options[i] for i in idx]
     result = _place(fig, renderer, layer, xy, idx, texts, frame=frame, obstacles=obstacles)
     labels, key = _draw_labels(ax, layer, [(int(idx[j]), texts[j], p) for j, p in enumerate(result)], start, numbered)
     return Labelling(labels=labels, candidates=candidates, key=key)
@@ -435,6 +462,8 @@ def _draw_labels(
     to_data = ax.transData.inverted()
     labels: list[Label] = []
     key: list[str] = []
+    if numbered:  # north to south, then west to east: a reader finds a number where the eye goes
+        results = sorted(results, key=lambda r: (-float(places["y"].iat[r[0]]), float(places["x"].iat[r[0]])))
     for i, texts, placed in results:
         if placed is None:
             continue

@@ -244,12 +244,13 @@ class PeriodMap:
 
 @dataclass(frozen=True, eq=False)
 class TimelineRecord:
-    """What a timeline drew: its years, the records without one, and a map per period."""
+    """What a timeline drew: its years, the records without one, a map per period; the shared density, if drawn."""
 
     years: tuple[int, ...]
     undated: int
     periods: tuple[PeriodMap, ...]
     caption: str
+    density: Density | None = None
 
 
 @dataclass(frozen=True)

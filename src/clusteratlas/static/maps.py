@@ -25,15 +25,17 @@ import pandas as pd
 from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, project_points
-from ._furniture import add_north_arrow, draw_scale_bar
+from ._furniture import add_north_arrow, place_north_arrow, place_scale_bar
 from ._insets import Inset, detail_inset, south_inset
-from ._layout import MapPage, caption_reserve, caption_text, map_page, write_caption
+from ._layout import MapPage, caption_reserve, caption_text, map_page, trim, write_caption
 from ._legends import (
     LegendGroup,
     class_handles,
     density_handles,
     legend_handles,
     legend_record,
+    legends_below,
+    legends_clash,
     point_handles,
     size_handles,
     stack_legends,
@@ -188,9 +190,7 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     m = _Map(spec, ax, show, south, pts, dense, planned)
     insets = _draw_insets(m, ext)
     records = _draw_records(m)
-    add_north_arrow(ax, x=0.955, y=0.9)
-    bar = draw_scale_bar(ax, x=0.03 if south == "frame" else 0.35, y=0.03)
-    legends = stack_legends(ax, list(reversed(_legend_groups(m, records))))
+    legends, bar, page = _furnish(m, page, insets, records)
     obstacles = _obstacles(ax, insets, legends)
     record = _label_map(m, records, insets, obstacles, bar)
     for each in root_figure(ax).axes:  # geopandas labels projected axes
@@ -218,7 +218,10 @@ def _draw_insets(m: _Map, ext: tuple[float, float, float, float]) -> list[Inset]
     if m.south == "inset":
         insets.append(south_inset(m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=m.planned is not None))
     if m.planned is not None and m.show.labels:
-        detail = detail_inset(m.ax, m.spec, m.pts, m.planned.places, south=m.south, shaded=m.show.shaded, ext=ext)
+        frame = m.ax.get_window_extent(renderer_of(m.ax))
+        top = max([(inset.box[3] - frame.y0) / frame.height for inset in insets], default=0.0)
+        places = m.planned.places
+        detail = detail_inset(m.ax, m.spec, m.pts, places, south=m.south, shaded=m.show.shaded, ext=ext, left_top=top)
         if detail is not None:
             insets.append(detail)
     return insets
@@ -263,10 +266,81 @@ def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
     return groups
 
 
+def _furnish(
+    m: _Map, page: MapPage | None, insets: list[Inset], records: _Records
+) -> tuple[list[Any], Any, MapPage | None]:
+    """Place the legends, the north arrow and the scale bar, each clear of the others and of the insets.
+
+    The legends stack inside the frame from its lower right; where they do not fit (a
+    narrow figure), they go in rows under the frame and the caption moves down.
+    """
+    ax, renderer = m.ax, renderer_of(m.ax)
+    taken = [inset.box for inset in insets]
+    groups = _legend_groups(m, records)
+    arrow = [box(a, renderer, 2) for a in _default_arrow(ax)]  # the legends' columns stay under it
+    legends = stack_legends(ax, list(reversed(groups)), avoid=tuple(arrow))
+    if page is not None and legends_clash(ax, legends, taken):
+        for legend in legends:
+            legend.remove()
+        legends, below = legends_below(ax, groups)
+        page = _room_below(page, below)
+        taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
+    taken += [box(leg, renderer, 2) for leg in legends]
+    arrow_artists = _arrow_artists(ax)
+    if any(_hits(box(a, renderer, 2), taken) for a in arrow_artists):  # else it stays where it was drawn
+        for artist in arrow_artists:
+            artist.remove()
+        place_north_arrow(ax, taken)
+    taken += [box(a, renderer, 2) for a in _arrow_artists(ax)]
+    return legends, place_scale_bar(ax, _bar_spots(m, insets), taken, m.pts), page
+
+
+def _default_arrow(ax: Axes) -> list[Any]:
+    """Draw the north arrow at its usual place, the upper right; return its artists."""
+    add_north_arrow(ax, x=0.955, y=0.9)
+    return _arrow_artists(ax)
+
+
+def _arrow_artists(ax: Axes) -> list[Any]:
+    return [a for a in ax.get_children() if (a.get_gid() or "").startswith("north-arrow")]
+
+
+def _hits(b: Box, boxes: list[Box]) -> bool:
+    """Whether box ``b`` overlaps any of ``boxes`` (display units)."""
+    return any(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in boxes)
+
+
+def _room_below(page: MapPage, inches_: float) -> MapPage:
+    """Add ``inches_`` (and 1.5 mm) under the map frame for the legends; move the caption down by as much."""
+    height = float(page.figure.get_size_inches()[1])
+    added = inches_ + 1.5 / 25.4
+    from_top = (1 - page.caption_top) * height + added
+    trim(page.figure, -added * 25.4)
+    renderer = renderer_of(page.ax)
+    for inset in page.ax.child_axes:  # insets follow their frame when drawn: place them now, to measure them
+        locator = inset.get_axes_locator()
+        if locator is not None:
+            inset.apply_aspect(locator(inset, renderer))
+    return page._replace(caption_top=1 - from_top / (height + added))
+
+
+def _bar_spots(m: _Map, insets: list[Inset]) -> list[tuple[float, float]]:
+    """Where the main scale bar may go (axes fraction of its left end), best first: low on the sea side."""
+    spots = [(0.03, 0.03), (0.03, 0.1), (0.03, 0.2), (0.03, 0.3), (0.03, 0.4)]
+    south = next((inset for inset in insets if inset.name == "south-inset"), None)
+    if south is not None:
+        frame = m.ax.get_window_extent(renderer_of(m.ax))
+        drawn = box(south.axes, renderer_of(m.ax), 3)  # as placed now
+        right = (drawn[2] - frame.x0) / frame.width + 0.02
+        top = (drawn[3] - frame.y0) / frame.height + 0.04
+        spots = [(right, 0.03), (right, 0.1), (0.03, top), (right, 0.2), (right, 0.3), (0.03, top + 0.08)]
+    return spots
+
+
 def _obstacles(ax: Axes, insets: list[Inset], legends: list[Any]) -> list[Box]:
     """Boxes the main frame's labels keep clear of: the insets, the legends, the scale bar and north arrow."""
     renderer = renderer_of(ax)
-    obstacles = [inset.box for inset in insets]
+    obstacles = [box(inset.axes, renderer, 3) for inset in insets]  # as drawn now (legends may have grown the page)
     obstacles += [box(leg, renderer, 2) for leg in legends]
     for artist in ax.get_children():
         gid = artist.get_gid() or ""
@@ -340,6 +414,9 @@ def _write_map_caption(
             top = len(records.top.places)
             n = thousands(record.candidates, spec.lang)
             lines.append(spec.texts["density_named"].format(k=record.labelled, top=top, n=n))
+            coarse = int(m.pts["coarse"].sum()) if "coarse" in m.pts else 0
+            if coarse:
+                lines.append(spec.texts["density_coarse"].format(k=thousands(coarse, spec.lang)))
         else:
             tmpl = "labelled_all" if record.labelled == record.candidates else "labelled"
             lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates))

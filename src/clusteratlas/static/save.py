@@ -8,12 +8,15 @@ and the report draw and save through here.
 from __future__ import annotations
 
 import io
+import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+from xml.dom.minidom import Document
 
-from .._resources import atomic_path, atomic_write
+from .._resources import atomic_write
 from ..errors import InputError
 from ..mapspec import MapSpec, describe
 from ..registry import FIGURE_FORMATS, output_format
@@ -24,7 +27,7 @@ from .kinds import draw
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FORMATS", "alt_path", "figure_bytes", "render", "save_figure", "write_figure"]
+__all__ = ["CREATOR", "FORMATS", "alt_path", "figure_bytes", "render", "save_figure", "write_figure"]
 
 #: The figure formats (:data:`clusteratlas.registry.FIGURE_FORMATS` reads the keys): each
 #: extension with the metadata matplotlib would write and that changes between runs (dates,
@@ -35,6 +38,49 @@ _METADATA: dict[str, dict[str, Any]] = {
     ".pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
 FORMATS = tuple(_METADATA)
+#: Who made the file, written in the PDF's Creator and Author fields (no version: same bytes across releases).
+CREATOR = "clusteratlas"
+
+
+def _described(suffix: str, title: str, alt_text: str | None) -> dict[str, Any]:
+    """Return :data:`_METADATA`'s metadata with the figure's title and alt text where the format holds them."""
+    metadata = dict(_METADATA[suffix])
+    if suffix == ".pdf":
+        metadata.update(Title=title, Author=CREATOR, Creator=CREATOR, Subject=(alt_text or title).strip())
+    elif suffix == ".svg":
+        metadata.update(Title=title, Description=(alt_text or title).strip())
+    return metadata
+
+
+def _figure_title(fig: Figure, alt_text: str | None) -> str:
+    """Return the figure's title: its drawn title, else the alt text's first sentence, else empty."""
+    suptitle = getattr(fig, "_suptitle", None)
+    drawn = " ".join(suptitle.get_text().replace("\\$", "$").split()) if suptitle is not None else ""
+    if drawn:
+        return drawn
+    first = (alt_text or "").strip().split(". ")[0]
+    return first.rstrip(".")
+
+
+def _svg_with_title(svg: bytes, title: str, desc: str) -> bytes:
+    """Put ``<title>`` and ``<desc>`` first in the SVG's root element, and name the image by them.
+
+    The elements are built by :mod:`xml.dom.minidom`, which escapes their text.
+    """
+    text = svg.decode("utf-8")
+    found = re.search(r"<svg\b[^>]*>", text)
+    if found is None:
+        return svg
+    doc = Document()
+    elements = []
+    for name, gid, value in (("title", "figure-title", title), ("desc", "figure-desc", desc)):
+        element = doc.createElement(name)
+        element.setAttribute("id", gid)
+        element.appendChild(doc.createTextNode(value))
+        elements.append(element.toxml())
+    root = found.group(0)[:-1] + ' role="img" aria-labelledby="figure-title figure-desc">'
+    inner = "".join("\n " + e for e in elements)
+    return "".join((text[: found.start()], root, inner, text[found.end() :])).encode("utf-8")
 
 
 def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str | None = None) -> Path:
@@ -56,10 +102,9 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str 
     """
     path = Path(path)
     suffix = output_format(FIGURE_FORMATS, path)
-    metadata = _METADATA[suffix]
-    with styled(), warnings.catch_warnings(), atomic_path(path) as tmp:
-        warnings.simplefilter("ignore", UserWarning)
-        fig.savefig(tmp, dpi=dpi, metadata=metadata, format=suffix[1:])
+    data = _figure_data(fig, suffix, dpi, alt_text)
+    with atomic_write(path, "wb") as f:
+        f.write(data)
     if alt_text is not None:
         with atomic_write(alt_path(path), "w", encoding="utf-8") as f:
             f.write(alt_text.strip() + "\n")
@@ -72,12 +117,56 @@ def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 300) -> bytes:
     if suffix not in _METADATA:
         msg = f"`fmt`: cannot render {fmt!r} figures; use one of {', '.join(e[1:] for e in FORMATS)}."
         raise InputError(msg)
-    metadata = _METADATA[suffix]
+    return _figure_data(fig, suffix, dpi, None)
+
+
+@contextmanager
+def _real_text(fig: Figure) -> Iterator[None]:
+    """While a vector file is written, lay each haloed text again on top as text (searchable, editable).
+
+    matplotlib draws text with a path effect (the white halo) as outlines; the copy without
+    the effect, at the same place, writes it as text over them. The copies are removed after.
+    """
+    from matplotlib.text import Annotation, Text
+
+    twins: list[Text] = []
+    haloed = fig.findobj(lambda a: isinstance(a, Text) and bool(a.get_path_effects()))
+    for text in cast("list[Text]", haloed):
+        if not (text.get_visible() and text.get_text().strip()):
+            continue
+        if isinstance(text, Annotation):
+            twin: Text = Annotation(
+                text.get_text(), text.xy, xytext=text.xyann, xycoords=text.xycoords, textcoords=text.anncoords
+            )
+        else:
+            x, y = text.get_position()
+            twin = Text(x, y, text.get_text())
+            twin.set_transform(text.get_transform())
+        twin.update_from(text)
+        twin.set_path_effects([])
+        twin.set_zorder(text.get_zorder() + 1e-3)
+        owner = text.axes if text.axes is not None else text.figure
+        cast(Any, owner).add_artist(twin)
+        twins.append(twin)
+    try:
+        yield
+    finally:
+        for twin in twins:
+            twin.remove()
+
+
+def _figure_data(fig: Figure, suffix: str, dpi: int, alt_text: str | None) -> bytes:
+    """Render a figure in a format, titled and described (PDF metadata; SVG ``<title>``, ``<desc>``)."""
+    title = _figure_title(fig, alt_text)
     buffer = io.BytesIO()
-    with styled(), warnings.catch_warnings():
+    vector = suffix in (".svg", ".pdf")
+    with styled(), warnings.catch_warnings(), _real_text(fig) if vector else nullcontext():
         warnings.simplefilter("ignore", UserWarning)
-        fig.savefig(buffer, dpi=dpi, metadata=metadata, format=fmt)
-    return buffer.getvalue()
+        fig.savefig(buffer, dpi=dpi, metadata=_described(suffix, title, alt_text), format=suffix[1:])
+    data = buffer.getvalue()
+    if suffix == ".svg":
+        data = _svg_with_title(data, title, (alt_text or title).strip())
+    return data
 
 
 def alt_path(path: str | Path) -> Path:
