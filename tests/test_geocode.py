@@ -334,3 +334,17 @@ def test_a_register_places_its_records_in_the_right_region(tmp_path: pytest.Temp
     assert score["right"] / score["located"] >= 0.97, score
     # Every record not placed right is listed with its reason.
     assert all(o.split(": ", 1)[1].strip(", ") for o in score["others"])
+
+
+def test_cells_of_numbers_only_are_unresolved_not_an_error() -> None:
+    """A town or address cell of postcodes or numbers only ("20250", "12 34") names no place (was a ValueError)."""
+    import warnings
+
+    from clusteratlas._cells import mentions
+
+    assert mentions(pd.Series(["20250", "12 34"])).empty
+    frame = pd.DataFrame({"name": ["a", "b", "c"], "city": ["20250", "Casablanca 20250", "12 34"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(frame)
+    assert geo["geocode_status"].tolist() == ["unresolved", "exact", "unresolved"]

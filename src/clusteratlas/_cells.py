@@ -184,12 +184,15 @@ def mentions(texts: pd.Series) -> pd.DataFrame:
         the candidate's ``place_id``, ``kind``, ``status``, ``match``, ``own``, ``host_id``,
         ``province_code``, ``region_code``, ``lat``, ``lon``, ``weight``, ``rank``.
     """
+    none = pd.DataFrame(columns=["text", "mention", "words", *_CANDIDATE_COLUMNS, "rank"])
     words = _words(texts.astype("string").fillna(""))
     if words.empty:
-        return pd.DataFrame(columns=["text", "mention", "words", *_CANDIDATE_COLUMNS, "rank"])
+        return none
     street = _street_context(words)
     letters = ~np.char.isdigit(words["key"].to_numpy(dtype=str))  # postcodes and numbers: no place
     words, street = words[letters].reset_index(drop=True), street[letters]
+    if words.empty:  # numbers only ("20250"): no place named
+        return none
     words["pos"] = words.groupby(["text", "seg"]).cumcount()
     words["n"] = words.groupby(["text", "seg"])["pos"].transform("size")
     key = words["key"].to_numpy(dtype=object)
