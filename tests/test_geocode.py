@@ -348,3 +348,20 @@ def test_cells_of_numbers_only_are_unresolved_not_an_error() -> None:
         warnings.simplefilter("ignore")
         geo = geocode(frame)
     assert geo["geocode_status"].tolist() == ["unresolved", "exact", "unresolved"]
+
+
+def test_a_geocoded_table_geocodes_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Our own output, read and geocoded again by the library, keeps every column (was a ValueError)."""
+    import warnings
+
+    from clusteratlas import read_records
+    from clusteratlas.export import write_records
+
+    frame = pd.DataFrame({"name": ["a", "b"], "city": ["Rabat", ""], "lat": [None, 33.59], "lon": [None, -7.62]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first = geocode(frame)
+        write_records(first, tmp_path / "geo.csv")
+        again = geocode(read_records(tmp_path / "geo.csv"))
+    assert again["region_code"].tolist() == first["region_code"].tolist()
+    assert {"lat (given)", "lat (given) 2", "lat"} <= set(again.columns)

@@ -209,6 +209,8 @@ def _keep_given(out: pd.DataFrame, given: pd.DataFrame) -> None:
             continue
         name = header(given, col)
         name = name if name not in out and name not in _OVERWRITTEN else f"{name} (given)"
+        if name in out:  # a geocoded table geocoded again: its own "(given)" column stays too
+            name = next(f"{name} {i}" for i in range(2, len(out.columns) + 3) if f"{name} {i}" not in out)
         out.insert(int(out.columns.get_loc(col)), name, given[col].to_numpy())
         given_headers.pop(col, None)
     set_provenance(out, headers=given_headers)
