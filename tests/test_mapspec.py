@@ -290,3 +290,11 @@ def test_map_spec_is_handed_geocoded_records_and_geocodes_nothing(monkeypatch: p
     monkeypatch.setattr(sys.modules["clusteratlas.geocode"], "geocode", refuse)
     monkeypatch.setattr(clusteratlas, "geocode", refuse)
     assert map_spec(geo, unit="records").regions["count"].sum() == 1
+
+
+def test_french_specs_name_places_in_french() -> None:
+    """Issue 20: French figures and pages say Tanger, Fès, Marrakech, Kénitra, not GeoNames' Tangier, Fes, Marrakesh."""
+    cities = ["Tanger", "Tangier", "Fès", "Marrakech", "Kénitra"]
+    frame = _geocode(pd.DataFrame({"name": list("abcde"), "city": cities}))
+    assert map_spec(frame, lang="fr").points["place"].tolist() == ["Tanger", "Tanger", "Fès", "Marrakech", "Kénitra"]
+    assert map_spec(frame, lang="en").points["place"].tolist() == ["Tangier", "Tangier", "Fes", "Marrakesh", "Kenitra"]

@@ -17,7 +17,7 @@ import pandas as pd
 from ._resources import data_path
 from .gazetteer import normalize_names
 
-__all__ = ["LABEL_POPULATION", "MIN_ZOOM", "town_labels"]
+__all__ = ["LABEL_POPULATION", "MIN_ZOOM", "french_names", "town_labels"]
 
 #: Towns of at least this many inhabitants are labelled.
 LABEL_POPULATION = 20_000
@@ -27,10 +27,10 @@ MIN_ZOOM = ((500_000, 5), (150_000, 7), (50_000, 8), (LABEL_POPULATION, 9))
 
 
 @functools.cache
-def _labels() -> pd.DataFrame:
-    """Every labelled town once: ``en``, ``fr``, ``lat``, ``lon``, ``population``, ``min_zoom``."""
+def _towns() -> pd.DataFrame:
+    """Every GeoNames town with a point: ``en`` (its primary name), ``fr``, ``lat``, ``lon``, ``population``."""
     places = pd.read_csv(data_path("geo", "places.csv"), dtype={"province_code": str, "region_code": str})
-    towns = places[(places["kind"] == "city") & places["lat"].notna() & (places["population"] >= LABEL_POPULATION)]
+    towns = places[(places["kind"] == "city") & places["lat"].notna()]
     communes = places[places["kind"] == "commune"].assign(key=lambda f: normalize_names(f["name"]))
     names = pd.read_csv(data_path("geo", "place_names.csv"))
     names = names[names["place_id"].isin(towns["place_id"])]
@@ -56,10 +56,30 @@ def _labels() -> pd.DataFrame:
             "population": towns["population"].to_numpy(dtype=np.int64),
         }
     )
-    out["min_zoom"] = _min_zoom(out["population"].to_numpy())
-    # one label a name: the most populous point of each
-    out = out.sort_values(["population", "en"], ascending=[False, True], kind="stable")
-    return out.drop_duplicates("fr").reset_index(drop=True)
+    return out.sort_values(["population", "en"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+@functools.cache
+def _labels() -> pd.DataFrame:
+    """Every labelled town once (one label a name: the most populous point of each), with ``min_zoom``."""
+    towns = _towns()
+    out = towns[towns["population"] >= LABEL_POPULATION].drop_duplicates("fr").reset_index(drop=True)
+    return out.assign(min_zoom=_min_zoom(out["population"].to_numpy()))
+
+
+@functools.cache
+def french_names() -> dict[str, str]:
+    """Return the French name of each town whose GeoNames primary name differs ("Tangier": "Tanger").
+
+    Examples
+    --------
+    >>> names = french_names()
+    >>> names["Tangier"], names["Fes"], names["Marrakesh"], "Casablanca" in names
+    ('Tanger', 'Fès', 'Marrakech', False)
+    """
+    towns = _towns()
+    differ = towns[towns["en"] != towns["fr"]].drop_duplicates("en")
+    return dict(zip(differ["en"], differ["fr"], strict=True))
 
 
 def _min_zoom(population: np.ndarray) -> np.ndarray:

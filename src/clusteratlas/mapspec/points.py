@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .._labels import french_names
 from ..aggregate import locale_key
 from ..gazetteer import load_gazetteer, normalize_names, resolve_keys
 from ..geocode import shorten
@@ -78,9 +79,13 @@ def fold_categories(cat: pd.Series, limit: int = len(PALETTE)) -> pd.Series:
 
 
 def placed_points(
-    geocoded: pd.DataFrame, color_by: str, size_by: str | None, t: dict[str, str]
+    geocoded: pd.DataFrame, color_by: str, size_by: str | None, t: dict[str, str], *, lang: str = "en"
 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Return the placed records with their category, colour, flags, label and size, and the category colours."""
+    """Return the placed records with their category, colour, flags, label and size, and the category colours.
+
+    Places are named in ``lang``: in French, the HCP communes' names (Tanger, Fès, Marrakech)
+    instead of GeoNames' primary names (Tangier, Fes, Marrakesh).
+    """
     placed = geocoded[is_placed(geocoded) & geocoded["lat"].notna().to_numpy(dtype=bool)].copy()
     if color_by == ALL_RECORDS:
         cat = pd.Series(t["all_records"], index=placed.index, dtype="string")
@@ -95,6 +100,8 @@ def placed_points(
     name = geocoded["name"].astype("string") if "name" in geocoded else pd.Series("", index=geocoded.index)
     placed["label"] = shorten(name.loc[placed.index].fillna("")).astype(str)
     placed["place"] = canonical_places(placed)
+    if lang == "fr":
+        placed["place"] = placed["place"].replace(french_names())
     if size_by is not None:
         # A record weighs its value over the mean value: a place's area is then proportional
         # to the column's total there (a place of average records looks as with counts).

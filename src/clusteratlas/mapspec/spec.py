@@ -341,7 +341,7 @@ def _decided(
     """Compute every part of the specification from checked options."""
     numbers = _with_numbers(geocoded, o)  # the value and size columns as numbers; the records keep their text
     regions, classes = _regions(numbers, o)
-    points, colors = placed_points(numbers, color_by, o.size_by, texts_)
+    points, colors = placed_points(numbers, color_by, o.size_by, texts_, lang=o.lang)
     z = zones_for(o.zones, study)
     zt, every = zone_tables(geocoded, z, o.lang, texts_)
     n = len(geocoded)
