@@ -138,7 +138,9 @@ def _check_exit(outcome: Outcome) -> None:
 
 
 def _allowed(rel: str, outputs: tuple[str, ...]) -> bool:
-    return any(rel == f"run/out/{o}" or (o.endswith("/") and rel.startswith(f"run/out/{o}")) for o in outputs)
+    """Whether ``rel`` is one of the case's outputs (a plain CSV's ``.csvt`` of column types included)."""
+    also = tuple(f"{o[:-4]}.csvt" for o in outputs if o.endswith(".csv"))
+    return any(rel == f"run/out/{o}" or (o.endswith("/") and rel.startswith(f"run/out/{o}")) for o in (*outputs, *also))
 
 
 def _check_files(
