@@ -20,7 +20,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 
 import click
 
@@ -111,12 +111,16 @@ _PARAM = re.compile(r"`([A-Za-z_][A-Za-z0-9_]*)`")
 @functools.cache
 def flag_names() -> dict[str, str]:
     """Map each library parameter name to the command-line flag that sets it (``per_capita`` -> ``--per-capita``)."""
+    return _flags(cli.commands.values())
+
+
+def _flags(commands: Iterable[click.Command]) -> dict[str, str]:
+    """Map each option's parameter name to its longest flag (the first command naming it wins)."""
     names: dict[str, str] = {}
-    for command in cli.commands.values():
+    for command in commands:
         for param in command.params:
             if isinstance(param, click.Option) and param.name:
-                longest = max(param.opts, key=len)
-                names.setdefault(param.name, longest)
+                names.setdefault(param.name, max(param.opts, key=len))
     return names | _FLAG_OVERRIDES
 
 
@@ -140,10 +144,7 @@ def with_flags(message: str) -> str:
 def _running_flags() -> dict[str, str]:
     """Return the flags of the running subcommand (none outside one), importing no other subcommand."""
     ctx = click.get_current_context(silent=True)
-    if ctx is None:
-        return dict(_FLAG_OVERRIDES)
-    options = (p for p in ctx.command.params if isinstance(p, click.Option) and p.name)
-    return {p.name: max(p.opts, key=len) for p in options if p.name} | _FLAG_OVERRIDES
+    return _flags([ctx.command] if ctx is not None else [])
 
 
 def _error(text: str) -> None:
