@@ -7,13 +7,16 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from ._csvout import _NUMBER as _NUMBER
+from ._csvout import _safe_cells as _safe_cells
+from ._csvout import csv_lines, safe_cell
 from ._gis import csvt_text, geo_frame, layer_name, typed_frame, write_gpkg_layer
 from ._resources import atomic_path, atomic_write
 from ._text import one_line
@@ -56,101 +59,6 @@ __all__ = [
     "write_records",
     "write_xlsx",
 ]
-
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
-_FORMULA = ("=", "+", "-", "@")
-_CONTROL = ("\t", "\r")
-#: Characters that make a cell quoted, besides the separator: the quote, and every line
-#: break some reader splits on (CR and LF for spreadsheets and the csv module; VT, FF,
-#: FS/GS/RS, NEL, LINE and PARAGRAPH SEPARATOR for ``str.splitlines``).
-_QUOTED = '"\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029'
-
-
-def safe_cell(value: object) -> object:
-    r"""Neutralise a spreadsheet formula by prefixing ``'`` to text that would be evaluated.
-
-    That is text starting with tab or carriage return (OWASP's list), and text whose first
-    non-blank character is ``= + - @`` unless it is a number. Spreadsheets skip leading
-    blanks before a formula in some import paths (LibreOffice with "trim spaces", Excel's
-    Text Import Wizard), so ``" =1+1"`` and ``"\n=1+1"`` are neutralised too.
-
-    Examples
-    --------
-    >>> safe_cell("=SUM(A1:A9)")
-    "'=SUM(A1:A9)"
-    >>> safe_cell("-7.61")
-    '-7.61'
-    >>> safe_cell(" =1+1")
-    "' =1+1"
-    """
-    if not isinstance(value, str):
-        return value
-    stripped = value.lstrip()
-    if value.startswith(_CONTROL) or (stripped.startswith(_FORMULA) and not _NUMBER.match(stripped.rstrip())):
-        return "'" + value
-    return value
-
-
-def _safe_cells(column: pd.Series) -> pd.Series:
-    """:func:`safe_cell` over a column, vectorised (missing values become ``""``)."""
-    text = column.astype(object).where(column.notna(), "").astype(str)
-    stripped = text.str.lstrip()
-    danger = text.str.startswith(_CONTROL) | (
-        stripped.str.startswith(_FORMULA) & ~stripped.str.rstrip().str.fullmatch(_NUMBER.pattern)
-    )
-    return text.where(~danger, "'" + text).astype(object)
-
-
-def _cells(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for col in out.columns:
-        s = out[col]
-        if pd.api.types.is_bool_dtype(s):
-            out[col] = s.map({True: "true", False: "false"}).astype(object).where(s.notna(), "")
-        elif not pd.api.types.is_numeric_dtype(s):
-            out[col] = _safe_cells(s)
-    out.columns = [safe_cell(str(c)) for c in out.columns]
-    return out
-
-
-def _quote(cells: pd.Series, sep: str, *, empty: bool) -> pd.Series:
-    """Quote the cells (strings) that hold the separator, a quote or a line break (``empty``: also "")."""
-    need = cells.str.contains("[" + re.escape(sep + _QUOTED) + "]", regex=True)
-    if empty:
-        need |= cells.eq("")
-    return cells.where(~need, '"' + cells.str.replace('"', '""', regex=False) + '"')
-
-
-def csv_lines(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Iterator[str]:
-    r"""Yield a frame as CSV lines (``\n``-terminated), formulas neutralised, cells quoted as needed.
-
-    Python's csv module (and so ``DataFrame.to_csv``) leaves a cell holding a lone CR
-    unquoted when lines end in LF; a spreadsheet then splits the record there. Here every
-    cell with the separator, a quote or any line break is quoted, column by column. A lone
-    empty cell is written ``""`` so its record is not read as a blank line.
-    """
-    cells = _cells(frame)
-    one = len(cells.columns) == 1
-    columns = []
-    for col in cells.columns:
-        s = cells[col]
-        if not pd.api.types.is_numeric_dtype(s):
-            text = s.astype(object).map(str)
-        else:  # numbers, written as pandas writes them
-            body = cells[[col]].to_csv(
-                index=False, header=False, lineterminator="\n", decimal=decimal, sep="\t" if decimal == "," else ","
-            )
-            text = pd.Series(body.split("\n")[:-1], index=s.index, dtype=object)
-            if not one:
-                text = text.where(text != '""', "")
-        columns.append(_quote(text.astype(str), sep, empty=one))
-    header = _quote(pd.Series([str(c) for c in cells.columns], dtype=object), sep, empty=one)
-    yield sep.join(header) + "\n"
-    if columns and len(cells):
-        rows = columns[0]
-        for other in columns[1:]:
-            rows = rows + sep + other
-        yield from (row + "\n" for row in rows)
 
 
 def csv_text(frame: pd.DataFrame, *, excel: bool = False) -> str:
