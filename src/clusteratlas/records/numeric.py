@@ -23,6 +23,8 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import schema
 from ..errors import InputError
@@ -117,6 +119,28 @@ def _unit(pre: pd.Series, post: pd.Series, weights: np.ndarray, *, units: bool) 
     return key.mask(some & (key != top), pd.NA), unit
 
 
+def _plain(cells: np.ndarray, dots: Dots) -> np.ndarray | None:
+    """Read cells that are all plain numbers (``-12``, ``35.76727``) or empty, in C; else ``None``.
+
+    Coordinates and most numeric columns are written so; their cells are mostly distinct, and
+    the general reading (units, spaces, commas) would take many passes over each. A lone dot
+    before three digits is read as :func:`_dots` reads it in the general path.
+    """
+    try:
+        text = pa.array(cells, type=pa.large_string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return None
+    plain = pc.match_substring_regex(text, r"^-?\d+(?:\.\d+)?$")
+    if not pc.all(pc.or_(plain, pc.equal(text, ""))).as_py():
+        return None
+    lone = pc.match_substring_regex(text, r"^-?[1-9]\d{0,2}\.\d{3}$")
+    dotted = pc.and_(pc.match_substring(text, "."), pc.invert(lone))
+    if dots == "thousands" and not pc.any(dotted).as_py():
+        text = pc.if_else(lone, pc.replace_substring(text, ".", ""), text)
+    number = pc.cast(pc.if_else(plain, text, pa.scalar(None, type=pa.large_string())), pa.float64())
+    return np.asarray(number.to_numpy(zero_copy_only=False), dtype=float)
+
+
 def read_numbers(
     values: pd.Series, *, dots: Dots = "thousands", units: bool = True
 ) -> tuple[pd.Series, np.ndarray, str | None]:
@@ -141,6 +165,9 @@ def read_numbers(
     """
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return values.astype(float), np.array([], dtype=int), None
+    plain = _plain(values.to_numpy(dtype=object, na_value=""), dots)
+    if plain is not None:
+        return pd.Series(plain, index=values.index, dtype=float), np.array([], dtype=int), None
     codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""), sort=False)
     text = pd.Series(uniques, dtype=object).astype(str).str.replace(_SPACES, " ", regex=True)
     text = text.str.replace("\u2212", "-", regex=False).str.replace("’", "'", regex=False).str.strip()
