@@ -10,10 +10,10 @@ places share goes to the most populous), and matches the rest with
 which is what ``process.extractOne(key, choices, score_cutoff=...)`` returns, on every
 distinct name at once). Prints the count of records per region, as ``clusteratlas shares
 --by region`` does; ``-o`` writes each row's region and place for
-:mod:`score_geocoding`. Time it against clusteratlas with farm-bench:
+:mod:`score_geocoding`. Time it against clusteratlas with :mod:`paired` (runs in alternation, paired medians):
 
-    farm-bench -n 5 --timeout 900 -- .venv/bin/clusteratlas -q shares /tmp/reg1m.csv --by region \\
-        --vs '.venv/bin/python benchmarks/peer_rapidfuzz.py /tmp/reg1m.csv'
+    .venv/bin/python benchmarks/paired.py -n 5 --vs '.venv/bin/python benchmarks/peer_rapidfuzz.py /tmp/reg1m.csv' \\
+        -- .venv/bin/clusteratlas -q shares /tmp/reg1m.csv --by region
 """
 
 from __future__ import annotations

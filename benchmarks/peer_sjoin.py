@@ -4,10 +4,10 @@
 
 Reads the table, joins the points to the full-detail provinces with ``geopandas.sjoin``
 (``within``), and prints the count of records per region, as ``clusteratlas shares --by
-region`` does. Time it against clusteratlas with farm-bench:
+region`` does. Time it against clusteratlas with :mod:`paired` (runs in alternation, paired medians):
 
-    farm-bench -n 5 --timeout 900 -- .venv/bin/clusteratlas -q shares /tmp/p1m.csv --by region \\
-        --vs '.venv/bin/python benchmarks/peer_sjoin.py /tmp/p1m.csv'
+    .venv/bin/python benchmarks/paired.py -n 5 --vs '.venv/bin/python benchmarks/peer_sjoin.py /tmp/p1m.csv' \\
+        -- .venv/bin/clusteratlas -q shares /tmp/p1m.csv --by region
 
 ``--check`` compares the two counts instead (equal counts are the precondition of the ratio).
 """

@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import unicodedata
@@ -116,7 +117,10 @@ def layer_name(source: str | Path, given: str | None = None) -> str:
 
 def _filled(column: pd.Series) -> pd.Series:
     """Return the distinct filled cells of a text column, stripped (unknown cells such as ``n/a`` left out)."""
-    text = pd.Series(pd.unique(column.dropna().astype(str).str.strip()), dtype=object)
+    filled = column.dropna()
+    with contextlib.suppress(TypeError):  # each distinct cell stripped once (unhashable cells: each)
+        filled = pd.Series(pd.unique(filled), dtype=object)
+    text = pd.Series(pd.unique(filled.astype(str).str.strip()), dtype=object)
     return text[~text.str.casefold().isin(UNKNOWN_CELLS)].reset_index(drop=True)
 
 
