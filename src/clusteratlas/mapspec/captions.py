@@ -14,7 +14,7 @@ import pandas as pd
 from ..aggregate import FEW_RECORDS, UNDATED, lever_counts, locale_key
 from ..aggregate import periods as fit_periods
 from ..geocode import unplaced as unplaced_records
-from ..presentation import number, percent, texts
+from ..presentation import number, percent, texts, value_text
 from ..schema import is_placed
 from .points import DENSITY_PLACES, place_count
 
@@ -27,6 +27,7 @@ __all__ = [
     "UNPLACED_LISTED",
     "describe",
     "few_record_regions",
+    "region_values",
     "unplaced_caption",
     "unplaced_list",
     "unplaced_reasons",
@@ -125,7 +126,7 @@ def describe(spec: MapSpec, kind: str) -> str:
         parts += _describe_choropleth(spec, lead=kind == "choropleth")
     groups = spec.zone_groups if spec.zone_groups is not None else spec.zones
     if kind != "timeline" and len(groups):
-        zones = "; ".join(
+        zones = ("\u00a0; " if spec.lang == "fr" else "; ").join(
             f"{g} {number(c, spec.lang)} ({percent(s, spec.lang)})"
             for g, c, s in zip(groups["label"], groups["count"], groups["share"], strict=True)
         )
@@ -222,10 +223,22 @@ def _describe_points(spec: MapSpec) -> list[str]:
     return out
 
 
+def region_values(spec: MapSpec) -> list[str]:
+    """Return each region with its own value as the legend writes values, highest first ("Casablanca-Settat 9").
+
+    Ties keep the regions' order. Every region is named, those with no record too, so the
+    alt text gives what a sighted reader sees on the map, not only the class ranges.
+    """
+    ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
+    custom = spec.value not in ("count", "share", "per-capita")
+    kind = "number" if custom or (spec.weight is not None and spec.value == "count") else spec.value
+    pairs = zip(ranked["region"], ranked["value"], strict=True)
+    return [f"{r} {value_text(float(v), kind, spec.lang)}" for r, v in pairs]
+
+
 def _describe_choropleth(spec: MapSpec, *, lead: bool) -> list[str]:
     a = texts("alt", spec.lang)
-    ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
-    top = ", ".join(f"{r} {lab}" for r, lab in zip(ranked["region"].head(3), ranked["label"].head(3), strict=True))
+    top = ("\u00a0; " if spec.lang == "fr" else "; ").join(region_values(spec))
     start = a["choropleth_lead"].format(map=_region_map(spec)) if lead else a["combined_lead"]
     what, labels = spec.legend_title().lower(), ", ".join(spec.classes.labels)
     out = [a["choropleth"].format(lead=start, what=what, k=len(spec.classes.labels), labels=labels, top=top)]
