@@ -26,6 +26,7 @@ _HTML_TAG = {"en": '<html lang="en">', "fr": '<html lang="fr">'}
 _FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="[^"]*user-scalable=no[^"]*"\s*/>')
 _VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
 #: Leaflet's rule for Internet Explorer's VML, a property no browser has (the Nu checker's one CSS error).
+_END_BODY = "</body>"
 _VML_BEHAVIOR = re.compile(r"[ \t]*behavior: url\(#default#VML\);\n")
 
 
@@ -36,9 +37,10 @@ def _valid_html(page: str) -> str:
     checker); the scripts keep their text and order, so their hashes in the policy hold.
     """
     page = _VML_BEHAVIOR.sub("", page, count=1)
-    body, html = page.rfind("</body>"), page.rfind("</html>")
+    body, html = page.rfind(_END_BODY), page.rfind("</html>")
     if 0 <= body < html and "<script" in page[body:html]:
-        page = page[:body] + page[body + len("</body>") : html].rstrip("\n") + "\n</body>\n" + page[html:]
+        scripts = page[body + len(_END_BODY) : html].rstrip("\n")
+        page = "".join((page[:body], scripts, "\n", _END_BODY, "\n", page[html:]))
     return page
 
 
