@@ -24,9 +24,10 @@ from .interactive import interactive_map, write_map
 from .mapspec import MapKeywords, MapOptions, MapSpec, describe, map_spec
 from .options import ReadOptions, read_geocoded
 from .registry import FIGURE_FORMATS, FIGURE_KINDS, LANGUAGES, MAP_FORMATS, SCHEMES, SOUTH, TILES, output_format
-from .static import WIDTH_MM, alt_path, save_figure
+from .static import WIDTH_MM, alt_path, caption_path, journal_caption, save_figure
 from .static import figure as draw
 from .static.lq import lq_spec
+from .static.save import journal_alt
 
 if TYPE_CHECKING:
     import folium
@@ -87,7 +88,7 @@ def _check_paths(outputs: list[Path], data: Data, options: MapOptions | None, zo
     check_not_input(outputs, inputs)
 
 
-def figure(
+def figure(  # noqa: PLR0913 - the figure's own options (file, size, style) beside the map's bundles
     data: Data,
     kind: str = "combined",
     *,
@@ -95,6 +96,7 @@ def figure(
     dpi: int = 300,
     width_mm: float = WIDTH_MM,
     south: str = "frame",
+    journal: bool = False,
     read: ReadOptions | None = None,
     options: MapOptions | None = None,
     **keywords: Unpack[MapKeywords],
@@ -115,6 +117,8 @@ def figure(
     width_mm : float, default 174
     south : {"frame", "inset"}, default "frame"
         How the southern regions are drawn (:data:`clusteratlas.registry.SOUTH`).
+    journal : bool, default False
+        Title, credits and numbered key out of the artwork, into ``NAME.caption.txt`` and the alt text.
     read : ReadOptions, optional
     options : MapOptions, optional
     **keywords
@@ -136,13 +140,22 @@ def figure(
     SOUTH.check(south)
     if output is not None:
         output_format(FIGURE_FORMATS, output)
-        _check_paths([Path(output), alt_path(output)], data, options, keywords.get("zones"))
+        written = [Path(output), alt_path(output)] + ([caption_path(output)] if journal else [])
+        _check_paths(written, data, options, keywords.get("zones"))
     spec = spec_of(data, read=read, options=options, **keywords)
     fig = draw(spec, kind, width_mm=width_mm, south=south)
+    caption = journal_caption(fig) if journal else None
     if output is not None:
-        alt = describe(lq_spec(spec), "choropleth") if kind == "lq" else describe(spec, kind)
-        save_figure(fig, output, dpi=dpi, alt_text=alt)
+        _save(fig, spec, kind, output, dpi=dpi, caption=caption)
     return fig
+
+
+def _save(fig: Figure, spec: MapSpec, kind: str, output: str | Path, *, dpi: int, caption: str | None) -> None:
+    """Write a figure with its alt text (a journal figure's with what its caption adds) and caption."""
+    alt = describe(lq_spec(spec), "choropleth") if kind == "lq" else describe(spec, kind)
+    if caption is not None:
+        alt = journal_alt(alt, caption)
+    save_figure(fig, output, dpi=dpi, alt_text=alt, caption=caption)
 
 
 def web_map(

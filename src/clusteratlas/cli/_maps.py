@@ -57,6 +57,11 @@ __all__ = ["figure", "map_command"]
 @option("title", help="Figure title (default: what the data are, e.g. '26 records in Morocco, from FILE').")
 @periods_option
 @option("south", choices=SOUTH, help=f"{SOUTH.help()}.")
+@option(
+    "journal",
+    is_flag=True,
+    help="For a journal: title, credits and numbered key go into NAME.caption.txt and the alt text, not the artwork.",
+)
 @zones_option
 @no_zones_option
 @reading_options
@@ -72,6 +77,7 @@ def figure(a: Args) -> None:
         dpi=a.dpi,
         width_mm=a.width_mm,
         south=a.south,
+        journal=a.journal,
         read=a.of(ReadOptions),
         **(a.pick(MapOptions) | with_zones(a)),
     )

@@ -9,7 +9,8 @@ One level lower, :func:`draw` (or a kind's own function, :data:`RENDERERS`) draw
 of figure in the house style and returns a :class:`Drawing`: the figure and a frozen
 record of what is on it (:class:`MapRecord`: frames, scale bars, places, labels and their
 anchors, legends, caption; :class:`TimelineRecord`; :class:`LeversRecord`).
-:func:`render` draws once and saves to every file asked for. Nothing touches pyplot's
+:func:`render` draws once and saves to every file asked for; with ``journal=True`` the
+title, credits and numbered key go into a caption file beside each (:func:`journal_caption`). Nothing touches pyplot's
 state: figures are built outside pyplot and the style applies only while drawing and
 saving.
 
@@ -66,7 +67,7 @@ from .drawing import (
 from .kinds import KINDS, RENDERERS, Renderer, draw, figure
 from .levers import draw_levers, plot_levers
 from .maps import draw_choropleth, draw_combined, draw_points, plot_choropleth, plot_combined, plot_points
-from .save import FORMATS, alt_path, figure_bytes, render, save_figure, write_figure
+from .save import FORMATS, alt_path, caption_path, figure_bytes, journal_caption, render, save_figure, write_figure
 from .timeline import PERIOD_MAPS_BOTTOM, PERIOD_TITLE_PT, PERIODS, draw_timeline, plot_timeline
 
 __all__ = [
@@ -113,6 +114,7 @@ __all__ = [
     "add_north_arrow",
     "add_scale_bar",
     "alt_path",
+    "caption_path",
     "clean_name",
     "draw",
     "draw_choropleth",
@@ -122,6 +124,7 @@ __all__ = [
     "draw_timeline",
     "figure",
     "figure_bytes",
+    "journal_caption",
     "plot_choropleth",
     "plot_combined",
     "plot_levers",

@@ -20,6 +20,7 @@ from .._resources import atomic_write
 from ..errors import InputError
 from ..mapspec import MapSpec, describe
 from ..registry import FIGURE_FORMATS, output_format
+from ._journal import caption_path, journal_caption
 from ._style import WIDTH_MM, styled
 from .drawing import Drawing
 from .kinds import draw
@@ -27,7 +28,18 @@ from .kinds import draw
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["CREATOR", "FORMATS", "alt_path", "figure_bytes", "render", "save_figure", "write_figure"]
+__all__ = [
+    "CREATOR",
+    "FORMATS",
+    "alt_path",
+    "caption_path",
+    "figure_bytes",
+    "journal_alt",
+    "journal_caption",
+    "render",
+    "save_figure",
+    "write_figure",
+]
 
 #: The figure formats (:data:`clusteratlas.registry.FIGURE_FORMATS` reads the keys): each
 #: extension with the metadata matplotlib would write and that changes between runs (dates,
@@ -83,7 +95,9 @@ def _svg_with_title(svg: bytes, title: str, desc: str) -> bytes:
     return "".join((text[: found.start()], root, inner, text[found.end() :])).encode("utf-8")
 
 
-def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str | None = None) -> Path:
+def save_figure(
+    fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str | None = None, caption: str | None = None
+) -> Path:
     """Write a figure to PNG, SVG or PDF atomically, with no date in it, and its alt text beside it.
 
     Parameters
@@ -94,7 +108,10 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str 
     dpi : int, default 300
         Resolution of a PNG (vector formats ignore it but for embedded images).
     alt_text : str, optional
-        Written to ``PATH.alt.txt`` (e.g. ``map.png.alt.txt`` → ``map.alt.txt``).
+        Written to ``PATH.alt.txt`` (e.g. ``map.png`` → ``map.alt.txt``).
+    caption : str, optional
+        A journal figure's title and caption (:func:`journal_caption`), written to
+        ``PATH.caption.txt`` (``map.png`` → ``map.caption.txt``).
 
     Returns
     -------
@@ -103,12 +120,25 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300, alt_text: str 
     path = Path(path)
     suffix = output_format(FIGURE_FORMATS, path)
     data = _figure_data(fig, suffix, dpi, alt_text)
+    texts = [(alt_path(path), alt_text), (caption_path(path), caption)]
     with atomic_write(path, "wb") as f:
         f.write(data)
-    if alt_text is not None:
-        with atomic_write(alt_path(path), "w", encoding="utf-8") as f:
-            f.write(alt_text.strip() + "\n")
+    for where, text in texts:
+        if text is not None:
+            with atomic_write(where, "w", encoding="utf-8") as f:
+                f.write(text.strip() + "\n")
     return path
+
+
+def journal_alt(alt_text: str, caption: str) -> str:
+    """Return a journal figure's alt text: the figure's own, then what its caption adds (the key, labelled places).
+
+    The title and credits are in the alt text already; the lines of the caption it does
+    not hold (the numbered key, above all: the numbers on the map are explained nowhere
+    else once the key is out of the artwork) follow it.
+    """
+    added = [line for line in caption.splitlines()[1:] if line and line not in alt_text]
+    return " ".join([alt_text.strip(), *added])
 
 
 def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 300) -> bytes:
@@ -183,6 +213,7 @@ def render(
     dpi: int = 300,
     width_mm: float = WIDTH_MM,
     south: str = "frame",
+    journal: bool = False,
 ) -> Drawing[Any]:
     """Draw a kind of figure once and write it to each of ``outputs``, each with its alt text beside it.
 
@@ -196,6 +227,9 @@ def render(
     dpi : int, default 300
     width_mm : float, default 174
     south : {"frame", "inset"}, default "frame"
+    journal : bool, default False
+        Leave the title, credits and numbered key out of the artwork: they go into a caption
+        file beside each output (``NAME.caption.txt``) and into the alt text.
 
     Returns
     -------
@@ -203,16 +237,26 @@ def render(
         The figure and the record of what it shows (:func:`~.kinds.draw`).
     """
     drawing = draw(spec, kind, width_mm=width_mm, south=south)
+    caption = journal_caption(drawing.figure) if journal else None
     if outputs:
         alt = describe(spec, kind)
+        if caption is not None:
+            alt = journal_alt(alt, caption)
         for path in outputs:
-            save_figure(drawing.figure, path, dpi=dpi, alt_text=alt)
+            save_figure(drawing.figure, path, dpi=dpi, alt_text=alt, caption=caption)
     return drawing
 
 
 def write_figure(
-    spec: MapSpec, kind: str, path: str | Path, *, dpi: int = 300, width_mm: float = WIDTH_MM, south: str = "frame"
+    spec: MapSpec,
+    kind: str,
+    path: str | Path,
+    *,
+    dpi: int = 300,
+    width_mm: float = WIDTH_MM,
+    south: str = "frame",
+    journal: bool = False,
 ) -> Path:
-    """Draw a kind of figure from a spec and save it with its alt text; return the path (:func:`render`)."""
-    render(spec, kind, [path], dpi=dpi, width_mm=width_mm, south=south)
+    """Draw a kind of figure from a spec and save it with its alt text (and caption); return the path."""
+    render(spec, kind, [path], dpi=dpi, width_mm=width_mm, south=south, journal=journal)
     return Path(path)
