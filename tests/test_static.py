@@ -608,11 +608,12 @@ def test_per_capita_map_says_so_and_hatches_regions_of_few_records(seed: int, n:
     fig = figure(spec, "choropleth")
     title = fig._suptitle.get_text()
     assert ("per million inhabitants" if lang == "en" else "par million d'habitants") in title
-    hatch = artists(fig, "few-records-hatch")
+    hatch = artists(fig, "few-records-outline")  # an outline inside the border now, not a hatching (issue 20)
     texts = [t.get_text() for t in legends(fig)["legend-classes"].get_texts()]
     entry = "Fewer than 5 records" if lang == "en" else "Moins de 5 fiches"
     if len(few):
-        assert len(hatch) == 1 and len(hatch[0].get_paths()) == len(few) and hatch[0].get_hatch()
+        assert len(hatch) == 1 and len(hatch[0].get_paths()) == len(few) and not hatch[0].get_hatch()
+        assert hatch[0].get_linestyle()[0][1] is not None  # dash-dot
         assert f"{entry} ({len(few)})" in texts
     else:
         assert hatch == [] and not any(t.startswith(entry) for t in texts)
@@ -623,7 +624,7 @@ def test_per_capita_map_says_so_and_hatches_regions_of_few_records(seed: int, n:
     plt.close(fig)
     counted = map_spec(geo, data_label="generated.csv", value="count")
     fig = figure(counted, "choropleth")
-    assert artists(fig, "few-records-hatch") == [] and "per million" not in fig._suptitle.get_text()
+    assert artists(fig, "few-records-outline") == [] and "per million" not in fig._suptitle.get_text()
     plt.close(fig)
 
 

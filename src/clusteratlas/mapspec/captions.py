@@ -26,6 +26,7 @@ __all__ = [
     "LEVER_ROWS_MAX",
     "UNPLACED_LISTED",
     "describe",
+    "few_record_note",
     "few_record_regions",
     "region_values",
     "unplaced_caption",
@@ -244,13 +245,29 @@ def _describe_choropleth(spec: MapSpec, *, lead: bool) -> list[str]:
     out = [a["choropleth"].format(lead=start, what=what, k=len(spec.classes.labels), labels=labels, top=top)]
     few = few_record_regions(spec)
     if few:
-        out.append(spec.texts["few"].format(k=FEW_RECORDS, names=", ".join(few)).lstrip("* "))
+        out.append(spec.texts[few_record_note(spec)].format(k=FEW_RECORDS, names=", ".join(few)).lstrip("* "))
     return out
 
 
 def few_record_regions(spec: MapSpec) -> list[str]:
-    """Regions whose per-capita value rests on 1 to 4 records, when the choropleth shows per-capita values."""
+    """Regions whose shaded value rests on few records: per-capita values on 1 to 4, quotients on a cell under 5.
+
+    Empty for other values. A location-quotient figure's spec (``value="lq"``) names the
+    regions with a quotient whose cell of the category holds fewer than
+    :data:`~clusteratlas.aggregate.FEW_RECORDS` records (0 included: a zero resting on a
+    handful of records is as fragile).
+    """
+    if spec.value == "lq" and spec.specialisation is not None:
+        cells = spec.specialisation
+        fragile = cells["few_records"].astype(bool) & cells["location_quotient"].notna()
+        codes = set(cells.loc[fragile, "code"].astype(str))
+        return [str(r) for r, c in zip(spec.regions["region"], spec.regions["region_code"], strict=True) if c in codes]
     if spec.value != "per-capita":
         return []
     few = spec.regions[(spec.regions["count"] > 0) & (spec.regions["count"] < FEW_RECORDS)]
     return [str(r) for r in few["region"]]
+
+
+def few_record_note(spec: MapSpec) -> str:
+    """Return the catalogue key of the note on regions of few records: ``few`` (per capita) or ``few_lq``."""
+    return "few_lq" if spec.value == "lq" else "few"

@@ -21,7 +21,9 @@ __all__ = ["RAMP", "SCHEMES", "ZERO_COLOR", "Classes", "classify"]
 
 #: Sequential ramp of the choropleth (neutral greys, light to dark), so that the coloured
 #: point symbols and the blue sea tint keep one meaning each; and the "0 / none" class.
-RAMP = ("#f0f0f0", "#dedede", "#cbcbcb", "#b5b5b5", "#9e9e9e", "#878787", "#707070", "#595959")
+#: The lightest class used (the second grey) stays apart from the neighbouring countries
+#: and the sea of the figures, in colour and in grey (CIEDE2000 >= 6; it was 1.8).
+RAMP = ("#f0f0f0", "#c2c2c2", "#aeaeae", "#9a9a9a", "#868686", "#727272", "#5e5e5e", "#4a4a4a")
 ZERO_COLOR = "#fcfcfc"
 SCHEMES = ("fisher_jenks", "quantiles", "equal_interval", "unique", "user")
 

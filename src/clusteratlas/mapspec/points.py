@@ -36,10 +36,12 @@ __all__ = [
 
 #: Okabe & Ito's colour-blind-safe categorical palette (black last).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
-#: Categorical palette for up to 12 categories: Okabe–Ito without black, then five of Paul
-#: Tol's "muted" colours (wine, teal, olive, sand, indigo). Beyond 12, the 11 most frequent
-#: categories keep a colour and the rest are drawn as "Other".
-PALETTE = (*OKABE_ITO[:7], "#882255", "#44AA99", "#999933", "#DDCC77", "#332288")
+#: Categorical palette for up to 12 categories: Okabe–Ito without black, then five colours
+#: chosen so that any two of the twelve (and "Other", "Unknown") differ by CIEDE2000 >= 10
+#: with normal vision and under simulated deuteranopia and protanopia (Machado et al. 2009;
+#: Paul Tol's muted colours, used before, came to 3.5): brick, wine, pale green, azure, rose.
+#: Beyond 12, the 11 most frequent categories keep a colour and the rest are drawn as "Other".
+PALETTE = (*OKABE_ITO[:7], "#962D2D", "#A50069", "#A5D296", "#3C87FF", "#FF2D69")
 
 UNKNOWN_COLOR = "#ffffff"
 OTHER_COLOR = "#bdbdbd"

@@ -12,10 +12,19 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from ..aggregate import FEW_RECORDS
 from ..geography import GeographyPack, boundaries, pack
-from ..mapspec import MapSpec, zone_outline
-from ._style import FEW_HATCH, FEW_HATCH_COLOR, LAND, NEIGHBOUR, SEA
+from ..mapspec import MapSpec, few_record_regions, zone_outline
+from ._style import (
+    EMPTY_HATCH,
+    EMPTY_HATCH_COLOR,
+    FEW_INSET_PT,
+    FEW_LINE,
+    FEW_LINE_COLOR,
+    FEW_LINE_WIDTH,
+    LAND,
+    NEIGHBOUR,
+    SEA,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -171,11 +180,9 @@ def _zone_lines_of(geo: GeographyPack, codes: tuple[str, ...]) -> tuple[np.ndarr
 
 
 def few_record_codes(spec: MapSpec) -> list[str]:
-    """Codes of the regions whose per-capita value rests on 1 to FEW_RECORDS - 1 records (none for other values)."""
-    if spec.value != "per-capita":
-        return []
-    few = spec.regions[(spec.regions["count"] > 0) & (spec.regions["count"] < FEW_RECORDS)]
-    return [str(c) for c in few["region_code"]]
+    """Codes of the regions whose shaded value rests on few records (see ``mapspec.few_record_regions``)."""
+    names = set(few_record_regions(spec))
+    return [str(c) for c, r in zip(spec.regions["region_code"], spec.regions["region"], strict=True) if r in names]
 
 
 def draw_regions(
@@ -183,7 +190,7 @@ def draw_regions(
 ) -> None:
     """Draw the sea, the neighbouring countries, the regions (shaded by the spec's classes or blank) and their lines.
 
-    Lowest first: neighbours, region fills, province lines, the hatching of regions with few
+    Lowest first: neighbours, region fills, province lines, the outline of regions with few
     records, region lines. The axes are framed on every region, ticks and labels removed.
     ``tolerance`` (metres) simplifies the shapes of a small map (smaller files).
     """
@@ -203,10 +210,11 @@ def draw_regions(
         color = "#a6a6a6" if shaded else "#b3b3b3"
         lines = LineCollection(list(pedges), colors=color, linewidths=0.35, zorder=2, gid="province-lines")
         ax.add_collection(lines)
-    if shaded and spec is not None:
-        _hatch_few(ax, spec, codes, paths)
     ax.add_collection(LineCollection(list(edges), colors="#3a3a3a", linewidths=0.6, zorder=3, gid="region-lines"))
     _frame_on_regions(ax)
+    if shaded and spec is not None:
+        _hatch_empty(ax, spec, codes, paths)
+        _outline_few(ax, spec)
 
 
 def _draw_neighbours(ax: Axes, tolerance: float = 0.0) -> None:
@@ -222,22 +230,62 @@ def _draw_neighbours(ax: Axes, tolerance: float = 0.0) -> None:
     )
 
 
-def _hatch_few(ax: Axes, spec: MapSpec, codes: tuple[str, ...], paths: tuple[Any, ...]) -> None:
-    """Hatch the regions whose per-capita value rests on few records (:func:`few_record_codes`)."""
+def _outline_few(ax: Axes, spec: MapSpec) -> None:
+    """Outline, just inside its border, each region whose per-capita value rests on few records.
+
+    A dash-dot line (:data:`~._style.FEW_LINE`) :data:`~._style.FEW_INSET_PT` inside the
+    region's edge marks it without changing its fill: the class reads as light or dark as
+    its legend patch (a hatching darkened light classes below the next class up). Zones are
+    drawn solid, dashed or dotted, never dash-dot.
+    """
     from matplotlib.collections import PathCollection
 
     few = set(few_record_codes(spec))
-    hatched = [p for c, p in zip(codes, paths, strict=True) if c in few]
+    if not few:
+        return
+    regions = _projected("region")
+    part = regions[regions["region_code"].astype(str).isin(few)]
+    x0, x1 = ax.get_xlim()
+    width_pt = ax.get_window_extent().width * 72 / ax.figure.dpi if ax.figure is not None else 0.0
+    per_pt = abs(x1 - x0) / width_pt if width_pt > 0 else 0.0
+    paths = []
+    for geom in part.geometry:
+        inner = geom.buffer(-FEW_INSET_PT * per_pt)
+        paths.append(_polygon_path(inner if not inner.is_empty else geom))
+    casing = PathCollection(paths, facecolors="none", edgecolors="white", linewidths=FEW_LINE_WIDTH + 1.0, zorder=2.4)
+    casing.set_gid("few-records-casing")  # a white line under it, so it shows on the darkest class too
+    ax.add_collection(casing)
+    ax.add_collection(
+        PathCollection(
+            paths,
+            facecolors="none",
+            edgecolors=FEW_LINE_COLOR,
+            linewidths=FEW_LINE_WIDTH,
+            linestyles=[FEW_LINE],
+            zorder=2.5,
+            gid="few-records-outline",
+        )
+    )
+
+
+def _hatch_empty(ax: Axes, spec: MapSpec, codes: tuple[str, ...], paths: tuple[Any, ...]) -> None:
+    """Hatch the regions a location-quotient map has no quotient for (no records): never read as its middle class."""
+    from matplotlib.collections import PathCollection
+
+    if spec.value != "lq":
+        return
+    empty = set(spec.regions.loc[spec.regions["value"].isna(), "region_code"].astype(str))
+    hatched = [p for c, p in zip(codes, paths, strict=True) if c in empty]
     if hatched:
         ax.add_collection(
             PathCollection(
                 hatched,
                 facecolors="none",
-                edgecolors=FEW_HATCH_COLOR,
+                edgecolors=EMPTY_HATCH_COLOR,
                 linewidths=0,
-                hatch=FEW_HATCH,
+                hatch=EMPTY_HATCH,
                 zorder=1.5,
-                gid="few-records-hatch",
+                gid="no-records-hatch",
             )
         )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..aggregate import FEW_RECORDS
-from ..mapspec import MapSpec, few_record_regions, unplaced_caption
+from ..mapspec import MapSpec, few_record_note, few_record_regions, unplaced_caption
 from ._places import KEY_MAX, NUMBER_ABOVE
 from ._style import (
     CAPTION_LINE_MM,
@@ -56,7 +56,8 @@ def caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: floa
     few = few_record_regions(spec)
     if few:  # a region's name is never cut across lines: bound while wrapped, plain spaces after
         bound = ", ".join(name.replace(" ", _BIND) for name in few)
-        line = wrap_text(clean_name(spec.texts["few"].format(k=FEW_RECORDS, names=bound), 4000), width_pt)
+        note = spec.texts[few_record_note(spec)].format(k=FEW_RECORDS, names=bound)
+        line = wrap_text(clean_name(note, 4000), width_pt)
         wrapped.append(line.replace(_BIND, " "))
     if key:
         sep = "\u00a0; " if spec.lang == "fr" else "; "  # French sets a no-break space before ";"

@@ -18,7 +18,18 @@ from ..mapspec import MapSpec, size_unit
 from ..presentation import value_text
 from ._basemap import few_record_codes
 from ._places import SYMBOL_MAX_PT, SYMBOL_PT, UNCERTAIN_MARKER, Box, crowding, radius_pt
-from ._style import FEW_HATCH, FEW_HATCH_COLOR, TEXT_PT, plain, renderer_of, root_figure, thousands
+from ._style import (
+    EMPTY_HATCH,
+    EMPTY_HATCH_COLOR,
+    FEW_LINE,
+    FEW_LINE_COLOR,
+    FEW_LINE_WIDTH,
+    TEXT_PT,
+    plain,
+    renderer_of,
+    root_figure,
+    thousands,
+)
 from .drawing import Density, Layer, LegendRecord
 
 if TYPE_CHECKING:
@@ -131,15 +142,26 @@ def size_handles(spec: MapSpec, layer: Layer | None) -> list[Any]:
 
 
 def class_handles(spec: MapSpec) -> list[Any]:
-    """Return the choropleth's legend: its classes, then the hatching of regions with few records, if any."""
+    """Return the choropleth's legend: its classes, then the outline of regions with few records, if any."""
     from matplotlib.patches import Patch
 
     handles = legend_handles(spec, ("classes",))
+    if spec.value == "lq" and spec.regions["value"].isna().any():  # the regions without records are hatched
+        for handle in handles:
+            if str(handle.get_label()).startswith(plain(spec.texts["lq_none"])):
+                handle.set_hatch(EMPTY_HATCH)
+                handle.set_edgecolor(EMPTY_HATCH_COLOR)
     few = few_record_codes(spec)
-    if few:
+    if few:  # the outline inside the regions' border (:func:`~._basemap._outline_few`), on a blank patch
         label = f"{spec.texts['few_hatched'].format(k=FEW_RECORDS)} ({len(few)})"
         handles.append(
-            Patch(facecolor="white", edgecolor=FEW_HATCH_COLOR, hatch=FEW_HATCH, linewidth=0.4, label=plain(label))
+            Patch(
+                facecolor="white",
+                edgecolor=FEW_LINE_COLOR,
+                linestyle=FEW_LINE,
+                linewidth=FEW_LINE_WIDTH,
+                label=plain(label),
+            )
         )
     return handles
 

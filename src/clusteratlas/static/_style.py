@@ -23,8 +23,14 @@ __all__ = [
     "CAPTION_LINE_MM",
     "DENSITY_RAMP",
     "DETAIL_COLOR",
+    "EMPTY_HATCH",
+    "EMPTY_HATCH_COLOR",
     "FEW_HATCH",
     "FEW_HATCH_COLOR",
+    "FEW_INSET_PT",
+    "FEW_LINE",
+    "FEW_LINE_COLOR",
+    "FEW_LINE_WIDTH",
     "LAND",
     "MAX_HEIGHT_MM",
     "NAME_MAX",
@@ -56,15 +62,28 @@ TEXT_PT = 7.0
 #: Height of one caption line (7 pt type, line spacing 1.25: 8.75 pt).
 CAPTION_LINE_MM = 3.1
 #: Sea tint (the axes background), land without a value, neighbouring countries, the detail frame.
-SEA = "#dcebf5"
+#: Sea and neighbours sit between the "0 / none" class and the lightest class in grey, apart
+#: from both (CIEDE2000 >= 6 in colour and in grey).
+SEA = "#cfe1ee"
 LAND = "#ffffff"
-NEIGHBOUR = "#e8e6e1"
+NEIGHBOUR = "#e0ded8"
 DETAIL_COLOR = "#262626"
 #: Density ramp of records per hexagon (ColorBrewer YlOrBr): distinct from the grey choropleth.
 DENSITY_RAMP = ("#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04")
-#: Hatching over the regions whose per-capita value rests on fewer than FEW_RECORDS records.
+#: Hatching formerly drawn over the regions whose per-capita value rests on fewer than
+#: FEW_RECORDS records (it darkened their class); kept for callers that still name it.
 FEW_HATCH = "////"
 FEW_HATCH_COLOR = "#1a1a1a"
+#: The outline that marks those regions instead, inside their border: dash-dot (zones are
+#: solid, dashed or dotted), its colour, width (pt) and distance inside the border (pt).
+FEW_LINE: Any = (0, (4.0, 1.5, 1.0, 1.5))
+FEW_LINE_COLOR = "#1a1a1a"
+FEW_LINE_WIDTH = 0.8
+FEW_INSET_PT = 2.0
+#: Hatching of the regions a location-quotient map has no records for (their fill is white,
+#: the quotient's middle class near-white: the hatching tells them apart, in grey too).
+EMPTY_HATCH = "xxx"
+EMPTY_HATCH_COLOR = "#8c8c8c"
 #: Names longer than this are cut with an ellipsis before they are measured or drawn.
 NAME_MAX = 40
 
