@@ -346,8 +346,9 @@ def _decided(
     zt, every = zone_tables(geocoded, z, o.lang, texts_)
     n = len(geocoded)
     title = o.title
+    data = texts_["data_default"] if o.data_label == "records" else o.data_label  # the default, in the language
     if title is None:
-        title = texts_["title_data_one" if n == 1 else "title_data"].format(n=number(n, o.lang), data=o.data_label)
+        title = texts_["title_data_one" if n == 1 else "title_data"].format(n=number(n, o.lang), data=data)
     return MapSpec(
         value=o.value,
         regions=regions,
@@ -362,7 +363,7 @@ def _decided(
         lang=o.lang,
         title=title,
         subtitle=o.subtitle,
-        source=texts_["source"].format(data=o.data_label),
+        source=texts_["source"].format(data=data),
         records=geocoded,
         periods=fit_periods(geocoded, breaks=o.periods),
         zone_groups=every,
