@@ -18,7 +18,7 @@ from ..geography import pack
 from ..mapspec import MapSpec
 from ._basemap import draw_regions, inset_bounds, land, project_points
 from ._furniture import draw_scale_bar, inset_title, round_scale
-from ._places import Box, Labelling, box, draw_symbols, place_layer
+from ._places import Box, Labelling, box, draw_symbols, place_layer, spread_layer
 from ._style import DETAIL_COLOR, TEXT_PT, clean_name, renderer_of, root_figure, word_width, wrap_text
 from .drawing import Frame, Layer, ScaleBar
 
@@ -99,7 +99,7 @@ def south_inset(ax: Axes, spec: MapSpec, pts: pd.DataFrame, *, shaded: bool, wit
     sub = pts[pts["region_code"].isin(pack().inset_regions)] if not pts.empty else pts
     layer = None
     if with_places and not sub.empty:
-        layer = place_layer(spec, sub, detailed=False)
+        layer = spread_layer(south_ax, place_layer(spec, sub, detailed=False), scale=0.8)
         layer = replace(layer, radii=draw_symbols(south_ax, spec, layer, scale=0.8))
     renderer = renderer_of(ax)
     return Inset("south-inset", south_ax, layer, title, bar, box(south_ax, renderer, 3))
@@ -242,7 +242,7 @@ def detail_inset(
     sel = pts["lon"].notna().to_numpy().copy()
     px, py = project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
     sel &= (px > bx0) & (px < bx1) & (py > by0) & (py < by1)
-    layer = place_layer(spec, pts[sel], detailed=True)
+    layer = spread_layer(inset, place_layer(spec, pts[sel], detailed=True), scale=1.15)
     layer = replace(layer, radii=draw_symbols(inset, spec, layer, scale=1.15))
     title = inset_title(inset, wrap_text(_detail_title(spec, layer.places), width_pt))
     bar = draw_scale_bar(inset, x=0.05, y=0.05)

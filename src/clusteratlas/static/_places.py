@@ -9,7 +9,7 @@ drawn back in data coordinates; each drawn label is recorded (:class:`.drawing.L
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,6 +19,7 @@ from ..mapspec import UNKNOWN_COLOR, MapSpec
 from ._basemap import project_points
 from ._furniture import nice_length
 from ._placer import Spacing, place_labels
+from ._spread import spread
 from ._style import DENSITY_RAMP, TEXT_PT, clean_name, halo, renderer_of, root_figure, thousands
 from .drawing import Density, Label, Layer, Part
 
@@ -46,6 +47,7 @@ __all__ = [
     "place_layer",
     "radius_pt",
     "shade_density",
+    "spread_layer",
     "top_places",
 ]
 
@@ -54,8 +56,11 @@ SYMBOL_PT = 2.6
 SYMBOL_MAX_PT = 9.0
 #: With more places to label than this in one map, markers are numbered and keyed in the caption.
 NUMBER_ABOVE = 40
-#: Most numbered places keyed in a caption.
-KEY_MAX = 40
+#: Most numbered places keyed in a caption: every place a symbol map can have (above
+#: :data:`~clusteratlas.mapspec.DENSITY_PLACES` the records are drawn as a density).
+KEY_MAX = 300
+#: Rings of candidate positions a number tries around its symbol (names: 3); the outer ones get a leader line.
+NUMBER_RINGS = 8
 #: Marker of a low-confidence location.
 UNCERTAIN_MARKER = "D"
 #: On a density map, the places with the most records are marked with a dot and named.
@@ -138,15 +143,57 @@ def _shape(px: float, py: float, r: float, *, coarse: bool, uncertain: bool) -> 
     return Circle((px, py), r), "certain"
 
 
+#: A symbol's reach beyond its radius (a diamond's corners: 1.25) and the room kept between two (pt).
+_REACH = 1.25
+_SPREAD_GAP_PT = 0.6
+
+
+def spread_layer(ax: Axes, layer: Layer, *, scale: float = 1.0) -> Layer:
+    """Return ``layer`` with its places moved apart on ``ax`` so that no symbol hides another (:func:`._spread.spread`).
+
+    The places' true positions are kept as ``x_true`` and ``y_true``; :func:`draw_symbols`
+    joins a moved symbol to its true place by a leader line.
+    """
+    places = layer.places
+    if len(places) < 2:
+        return layer
+    k = _data_per_pt(ax)
+    radii = radius_pt(places["area"].to_numpy(), scale) * _REACH * k
+    xy = places[["x", "y"]].to_numpy(dtype=float)
+    moved = spread(xy, radii, gap=_SPREAD_GAP_PT * k)
+    out = places.assign(x=moved[:, 0], y=moved[:, 1], x_true=xy[:, 0], y_true=xy[:, 1])
+    return replace(layer, places=out)
+
+
+def _draw_leaders(ax: Axes, places: pd.DataFrame, r_pt: np.ndarray, k: float) -> None:
+    """Join each moved symbol to a dot at its true place (symbols moved by less than a third of their radius: none)."""
+    from matplotlib.collections import LineCollection
+
+    if "x_true" not in places:
+        return
+    x, y = places["x"].to_numpy(), places["y"].to_numpy()
+    tx, ty = places["x_true"].to_numpy(), places["y_true"].to_numpy()
+    moved = np.hypot(x - tx, y - ty) > r_pt * k / 3
+    if not moved.any():
+        return
+    segments = np.stack([np.column_stack([tx[moved], ty[moved]]), np.column_stack([x[moved], y[moved]])], axis=1)
+    ax.add_collection(
+        LineCollection(list(segments), colors="#333333", linewidths=0.45, zorder=15.5, gid="place-leader")
+    )
+    ax.scatter(tx[moved], ty[moved], s=1.6**2, c="#1a1a1a", linewidths=0, zorder=15.6, gid="place-origin")
+
+
 def draw_symbols(ax: Axes, spec: MapSpec, layer: Layer, *, scale: float = 1.0) -> np.ndarray:
     """Draw one symbol per place of ``layer`` and return the symbols' radii in points.
 
     A circle (a diamond if low confidence, a square if coarse), cut as a pie when its
-    records fall in several categories.
+    records fall in several categories. A place moved by :func:`spread_layer` is joined to
+    its true position by a leader line.
     """
     places = layer.places
     r_pt = radius_pt(places["area"].to_numpy(), scale)
     k = _data_per_pt(ax)
+    _draw_leaders(ax, places, r_pt, k)
     edge = {"edgecolor": "#1a1a1a", "linewidth": 0.5}
     # Large symbols first, so that small ones stay visible on top.
     for i in np.argsort(-r_pt, kind="stable"):
@@ -241,13 +288,15 @@ def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed:
 
 
 def _key_text(names: list[str], city: str, n: int, spec: MapSpec) -> str:
-    """Return a place's line in the key, the place first ("Dakhla: 2 records", "Taza: Cluster 22")."""
+    """Return a place's line in the key, the place first ("Dakhla: 2 records", "Taza" for one record).
+
+    Every place of a numbered map is keyed, so a line is short: the place, and how many
+    records when more than one (a record's own name is in its label when not numbered).
+    """
     if not city:
         return _place_text(names, city, n, spec, detailed=False)[0].replace("\n", " ")
     if n == 1:
-        cleaned = [clean_name(v) for v in names if clean_name(v)]
-        if cleaned:
-            return spec.texts["labelled_value"].format(label=clean_name(city, 24), value=cleaned[0])
+        return clean_name(city, 24)
     summary = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
     return spec.texts["labelled_value"].format(label=clean_name(city, 24), value=summary)
 
@@ -401,7 +450,6 @@ def label_places(
     The symbols' radii are the layer's (``layer.radii``, in points). Numbers continue from
     ``start`` (the keys of frames labelled before).
     """
-    fig = root_figure(ax)
     renderer = renderer_of(ax)
     xy = ax.transData.transform(np.column_stack([layer.places["x"].to_numpy(), layer.places["y"].to_numpy()]))
     extent = ax.get_window_extent(renderer)
@@ -418,14 +466,47 @@ def label_places(
         return Labelling(candidates=candidates)
     # Numbers are placed at the width of the largest, and given north to south once placed.
     texts = [(str(start + len(idx)),) if numbered else layer.options[i] for i in idx]
-    result = _place(fig, renderer, layer, xy, idx, texts, frame=frame, obstacles=obstacles)
+    rings = NUMBER_RINGS if numbered else 3
+    result = _place(ax, layer, xy, idx, texts, frame=frame, obstacles=obstacles, rings=rings)
     labels, key = _draw_labels(ax, layer, [(int(idx[j]), texts[j], p) for j, p in enumerate(result)], start, numbered)
+    if not numbered:  # a name that fits nowhere: its place gets a number and a key line
+        more, key = _number_missed(ax, layer, xy, (idx, result), frame=frame, obstacles=obstacles, start=start)
+        labels = (*labels, *more)
     return Labelling(labels=labels, candidates=candidates, key=key)
 
 
+def _number_missed(
+    ax: Axes,
+    layer: Layer,
+    xy: np.ndarray,
+    tried: tuple[np.ndarray, list[Any]],
+    *,
+    frame: Box,
+    obstacles: list[Box],
+    start: int,
+) -> tuple[tuple[Label, ...], tuple[str, ...]]:
+    """Give a number to each place whose name fits nowhere (``tried``: places, placements), clear of the names."""
+    idx, result = tried
+    missed = np.array([idx[j] for j, p in enumerate(result) if p is None], dtype=int)
+    if not len(missed):
+        return (), ()
+    taken = [*obstacles, *(_placed_boxes(p) for p in result if p is not None)]
+    numbers: list[tuple[str, ...]] = [(str(start + len(missed)),)] * len(missed)
+    again = _place(ax, layer, xy, missed, numbers, frame=frame, obstacles=taken, rings=NUMBER_RINGS)
+    return _draw_labels(ax, layer, [(int(missed[j]), numbers[j], p) for j, p in enumerate(again)], start, True)
+
+
+def _placed_boxes(placed: Any) -> Box:
+    """Return the box a placed label and its leader take (display units), kept clear by a second round."""
+    x0, y0, x1, y1 = placed.box
+    if placed.leader is not None:
+        a, b, c, d = placed.leader
+        x0, y0, x1, y1 = min(x0, a, c), min(y0, b, d), max(x1, a, c), max(y1, b, d)
+    return (x0, y0, x1, y1)
+
+
 def _place(
-    fig: Figure,
-    renderer: Any,
+    ax: Axes,
     layer: Layer,
     xy: np.ndarray,
     idx: np.ndarray,
@@ -433,8 +514,10 @@ def _place(
     *,
     frame: Box,
     obstacles: list[Box],
+    rings: int = 3,
 ) -> list[Any]:
     """Run the placement engine on the chosen places, in display units (symbols a quarter larger, for air)."""
+    fig, renderer = root_figure(ax), renderer_of(ax)
     px_per_pt = fig.dpi / 72
     sizes = _measure(fig, texts, renderer)
     radii_pt = layer.radii
@@ -447,7 +530,7 @@ def _place(
         markers=markers,
         owners=idx,
         obstacles=obstacles,
-        spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt),
+        spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt, rings=rings),
     )
 
 

@@ -52,6 +52,7 @@ from ._places import (
     draw_symbols,
     label_places,
     place_layer,
+    spread_layer,
     top_places,
 )
 from ._style import WIDTH_MM, caption_width, renderer_of, root_figure, styled, thousands
@@ -230,8 +231,9 @@ def _draw_insets(m: _Map, ext: tuple[float, float, float, float]) -> list[Inset]
 def _draw_records(m: _Map) -> _Records:
     """Draw the places' symbols on the main frame, or a density of records with the top places dotted."""
     if m.planned is not None:
-        radii = draw_symbols(m.ax, m.spec, m.planned, scale=crowding(len(m.planned.places)))
-        return _Records(layer=replace(m.planned, radii=radii))
+        scale = crowding(len(m.planned.places))
+        layer = spread_layer(m.ax, m.planned, scale=scale)
+        return _Records(layer=replace(layer, radii=draw_symbols(m.ax, m.spec, layer, scale=scale)))
     if not m.dense:
         return _Records()
     x, y = project_points(m.pts["lon"].to_numpy(), m.pts["lat"].to_numpy())

@@ -15,7 +15,7 @@ from ..mapspec import DENSITY_PLACES, UNKNOWN_COLOR, MapSpec, place_count
 from ._basemap import draw_regions, extent, project_points
 from ._layout import caption_text, trim
 from ._legends import density_handles
-from ._places import draw_density, draw_symbols, place_layer, shade_density
+from ._places import draw_density, draw_symbols, place_layer, shade_density, spread_layer
 from ._style import (
     CAPTION_LINE_MM,
     MAX_HEIGHT_MM,
@@ -245,7 +245,7 @@ def _period_maps(
             x, y = project_points(sel["lon"].to_numpy(), sel["lat"].to_numpy())
             densities.append(draw_density(ax, x, y, across=15))
         elif not sel.empty:
-            drawn = place_layer(spec, sel, detailed=False)
+            drawn = spread_layer(ax, place_layer(spec, sel, detailed=False), scale=0.7)
             drawn = replace(drawn, radii=draw_symbols(ax, spec, drawn, scale=0.7))
         total = int(period_of.eq(label).sum())
         title = _period_title(spec, label, len(sel), total, (width - 0.02) * fig.get_size_inches()[0] * 72)

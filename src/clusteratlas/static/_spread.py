@@ -1,0 +1,75 @@
+"""Symbols pushed apart: no symbol hides another, each joined to its true place by a leader line.
+
+:func:`spread` moves overlapping circles apart in a few vectorised rounds: each round finds
+the overlapping pairs with a k-d tree (``O(n log n)``, never every pair) and moves both
+circles of a pair apart along the line between them, the smaller one further. Symbols that
+do not overlap never move. The maps draw a moved symbol with a thin leader line to a dot at
+its true place.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["ROUNDS", "spread"]
+
+#: The most rounds of pushing apart (a round costs ``O(n log n)``); crowds of hundreds settle in far fewer.
+ROUNDS = 200
+#: Each round moves a pair by this share of their overlap (damped: a symbol in several pairs is not thrown out).
+_STEP = 1.0
+#: Circles are pushed apart as if this much larger: the pushes settle clear of every overlap.
+_ROOM = 1.1
+#: The golden angle (radians): the direction coincident symbols are pushed in, different for every pair.
+_GOLDEN = np.pi * (3 - np.sqrt(5))
+
+
+def spread(xy: np.ndarray, radii: np.ndarray, *, gap: float = 0.0, rounds: int = ROUNDS) -> np.ndarray:
+    """Move circles apart until none overlaps another; return their new centres.
+
+    Parameters
+    ----------
+    xy : numpy.ndarray
+        Centres, shape ``(n, 2)``.
+    radii : numpy.ndarray
+        Radii, in the units of ``xy``.
+    gap : float, default 0
+        Room to leave between two circles.
+    rounds : int, default :data:`ROUNDS`
+
+    Returns
+    -------
+    numpy.ndarray
+        The centres, shape ``(n, 2)``: the same for circles that overlapped nothing. The
+        result depends only on the input (no randomness).
+    """
+    from scipy.spatial import cKDTree  # type: ignore[import-untyped]  # scipy comes with mapclassify
+
+    pos = np.array(xy, dtype=float, copy=True)
+    radii = np.asarray(radii, dtype=float) * _ROOM
+    if len(pos) < 2:
+        return pos
+    reach = 2 * float(radii.max()) + gap
+    weight = np.maximum(radii, 1e-12) ** 2
+    for _ in range(rounds):
+        pairs = cKDTree(pos).query_pairs(reach, output_type="ndarray")
+        if not len(pairs):
+            break
+        i, j = pairs[:, 0], pairs[:, 1]
+        d = pos[j] - pos[i]
+        dist = np.hypot(d[:, 0], d[:, 1])
+        need = radii[i] + radii[j] + gap - dist
+        hit = need > 1e-9 * reach
+        if not hit.any():
+            break
+        i, j, d, dist, need = i[hit], j[hit], d[hit], dist[hit], need[hit]
+        same = dist < 1e-9 * reach
+        angle = (i[same] + 2 * j[same]) * _GOLDEN
+        d[same] = np.column_stack([np.cos(angle), np.sin(angle)])
+        dist[same] = 1.0
+        unit = d / dist[:, None]
+        share_j = weight[i] / (weight[i] + weight[j])  # the smaller circle moves further
+        move = np.zeros_like(pos)
+        np.add.at(move, i, -unit * (_STEP * need * (1 - share_j))[:, None])
+        np.add.at(move, j, unit * (_STEP * need * share_j)[:, None])
+        pos += move
+    return pos
