@@ -37,6 +37,7 @@ EXIT_UNRESOLVED = 3
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
 
+
 def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 

@@ -247,8 +247,6 @@ def with_zones(a: Args) -> dict[str, Any]:
         msg = "--zones and --no-zones contradict each other: give one"
         raise click.UsageError(msg)
     return {"zones": False if a.no_zones else a.zones}
-
-
 claims_option = option(
     "claims",
     type=click.Path(dir_okay=False, path_type=Path),

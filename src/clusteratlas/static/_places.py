@@ -56,11 +56,11 @@ SYMBOL_PT = 2.6
 SYMBOL_MAX_PT = 9.0
 #: With more places to label than this in one map, markers are numbered and keyed in the caption.
 NUMBER_ABOVE = 40
-#: Most numbered places keyed in a caption: every place a symbol map can have (above
-#: :data:`~clusteratlas.mapspec.DENSITY_PLACES` the records are drawn as a density).
-KEY_MAX = 300
-#: Rings of candidate positions a number tries around its symbol (names: 3); the outer ones get a leader line.
-NUMBER_RINGS = 8
+#: Most numbered places keyed in a caption (was 40): the caption's room is reserved for this
+#: many of the longest key lines before the map is drawn, so a larger number shrinks the map.
+KEY_MAX = 80
+#: Rings of candidate positions a number tries around its symbol, as a name does; the outer ones get a leader.
+NUMBER_RINGS = 3
 #: Marker of a low-confidence location.
 UNCERTAIN_MARKER = "D"
 #: On a density map, the places with the most records are marked with a dot and named.
@@ -178,9 +178,9 @@ def _draw_leaders(ax: Axes, places: pd.DataFrame, r_pt: np.ndarray, k: float) ->
         return
     segments = np.stack([np.column_stack([tx[moved], ty[moved]]), np.column_stack([x[moved], y[moved]])], axis=1)
     ax.add_collection(
-        LineCollection(list(segments), colors="#333333", linewidths=0.45, zorder=15.5, gid="place-leader")
+        LineCollection(list(segments), colors="#333333", linewidths=0.45, zorder=15.5, gid="symbol-leader")
     )
-    ax.scatter(tx[moved], ty[moved], s=1.6**2, c="#1a1a1a", linewidths=0, zorder=15.6, gid="place-origin")
+    ax.scatter(tx[moved], ty[moved], s=1.6**2, c="#1a1a1a", linewidths=0, zorder=15.6, gid="symbol-origin")
 
 
 def draw_symbols(ax: Axes, spec: MapSpec, layer: Layer, *, scale: float = 1.0) -> np.ndarray:
