@@ -64,10 +64,10 @@ def test_the_lightest_classes_stand_apart_from_neighbours_and_sea(k: int, vision
 
 def _pixel(fig: plt.Figure, ax: plt.Axes, x: float, y: float, dpi: int = 100) -> np.ndarray:
     """The mean colour (0-255) of a 9 × 9 pixel window around data point (x, y) of ``ax`` in the saved PNG."""
-    from PIL import Image
+    from matplotlib.image import imread
 
     png = figure_bytes(fig, "png", dpi=dpi)
-    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
+    image = imread(io.BytesIO(png), format="png")[..., :3] * 255.0
     fig.set_dpi(dpi)
     px, py = ax.transData.transform((x, y))
     row, col = round(image.shape[0] - py), round(px)

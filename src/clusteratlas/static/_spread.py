@@ -42,7 +42,7 @@ def spread(xy: np.ndarray, radii: np.ndarray, *, gap: float = 0.0, rounds: int =
         The centres, shape ``(n, 2)``: the same for circles that overlapped nothing. The
         result depends only on the input (no randomness).
     """
-    from scipy.spatial import cKDTree  # type: ignore[import-untyped]  # scipy comes with mapclassify
+    from scipy.spatial import cKDTree
 
     pos = np.array(xy, dtype=float, copy=True)
     radii = np.asarray(radii, dtype=float) * _ROOM
