@@ -414,7 +414,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(("geocode", "options", "_towns", "_weights", "_readback"), 3),
     **dict.fromkeys(("aggregate", "export", "crosstab", "share_text", "_gis", "_xlsx"), 4),
     **dict.fromkeys(("claims", "mapspec"), 5),
-    **dict.fromkeys(("static", "interactive"), 6),
+    **dict.fromkeys(("static", "interactive", "_styles"), 6),
     **dict.fromkeys(("reporting", "products", "reproduction", "engines", "stream"), 7),
     **dict.fromkeys(("cli", "__main__"), 8),
     PACKAGE: 9,

@@ -60,7 +60,7 @@ def test_geocode_writes_each_format(run: Callable, clusters_csv: Path, tmp_path:
     assert sum(f["geometry"] is None for f in doc["features"]) == 1
     import geopandas as gpd
 
-    gdf = gpd.read_file(tmp_path / "g.gpkg")
+    gdf = gpd.read_file(tmp_path / "g.gpkg", layer="clusters")  # the regions and styles beside it: test_gis_styles
     assert len(gdf) == 17 and gdf.crs.to_epsg() == 4326
 
 

@@ -242,7 +242,9 @@ def test_layer_names(register: Path, tmp_path: Path, run: Callable[..., Any]) ->
     assert layer_name("<records>") == "records"
     out = tmp_path / "out.gpkg"
     assert run("geocode", register, "-o", out, "--layer-name", "Firmes (2024)", "-q").code == 0
-    assert [str(n) for n in pyogrio.list_layers(out)[:, 0]] == ["Firmes (2024)"]
+    # the records under the name given, the regions beside them, and their QGIS styles (test_gis_styles.py)
+    layers = [str(n) for n in pyogrio.list_layers(out)[:, 0]]
+    assert layers == ["Firmes (2024)", "Firmes (2024)_regions", "layer_styles"]
     bad = run("geocode", register, "-o", out, "--layer-name", "gpkg_contents")
     assert bad.code == 2 and "GeoPackage reserves names" in bad.err and "Traceback" not in bad.err
     wrong = run("geocode", register, "-o", tmp_path / "out.csv", "--layer-name", "x")

@@ -32,6 +32,7 @@ import contextlib
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from .records import FALSE_CELLS, TRUE_CELLS, UNITS, UNKNOWN_CELLS, read_numbers
 from .schema import GEOCODE_COLUMNS
 
 __all__ = [
+    "GPKG_TIME",
     "GPKG_VERSION",
     "KINDS",
     "column_kinds",
@@ -59,6 +61,8 @@ KINDS = ("integer", "real", "boolean", "date", "datetime", "text")
 #: The GeoPackage version written: 1.2 opens without a warning in GDAL 3.4+ and QGIS 3.22
 #: LTR, and GDAL's ``validate_gpkg.py`` accepts it (1.4, GDAL's default since 3.8, is not).
 GPKG_VERSION = "1.2"
+#: The time GDAL writes into a GeoPackage (``last_change``): fixed, so the bytes depend only on the data.
+GPKG_TIME = "2000-01-01T00:00:00.000Z"
 
 #: Columns geocoding adds that are numbers; the others (codes, names, words) are text.
 _REAL = frozenset({"lat", "lon", "geocode_score"})
@@ -268,13 +272,16 @@ def _is_geopackage(path: Path) -> bool:
     return head[:16] == b"SQLite format 3\x00" and head[68:72] in (b"GPKG", b"GP10", b"GP11")
 
 
-def write_gpkg_layer(frame: pd.DataFrame, path: Path, layer: str) -> Path:
+def write_gpkg_layer(
+    frame: pd.DataFrame, path: Path, layer: str, *, finish: Callable[[Path, list[str]], None] | None = None
+) -> Path:
     """Write records as the point layer ``layer`` of the GeoPackage ``path``, keeping its other layers.
 
     A new file is a GeoPackage :data:`GPKG_VERSION`. An existing one is copied, the layer
     added (or replaced) in the copy, and the copy moved onto ``path``: a run that fails
     leaves the original as it was. GDAL's timestamps are pinned, so the bytes depend only
-    on the data.
+    on the data. ``finish``, when given, adds to the copy before it is moved (more layers,
+    styles): it gets the copy's path and the layer's column names as written.
 
     Raises
     ------
@@ -291,7 +298,7 @@ def write_gpkg_layer(frame: pd.DataFrame, path: Path, layer: str) -> Path:
         )
         raise InputError(msg)
     gdf = geo_frame(frame)
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"})
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_TIME})
     with atomic_path(path) as tmp:
         if exists:
             shutil.copyfile(path, tmp)
@@ -307,6 +314,8 @@ def write_gpkg_layer(frame: pd.DataFrame, path: Path, layer: str) -> Path:
                 "write to a new .gpkg file, or remove this one if it is not yours to keep."
             )
             raise InputError(msg) from err
+        if finish is not None:
+            finish(tmp, [str(c) for c in gdf.columns])
     return path
 
 

@@ -27,12 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from .._resources import check_not_input
+from .._styles import write_styled_gpkg
 from ..aggregate import Shares, Zones, load_zones
 from ..aggregate import shares as count_shares
 from ..aliases import Aliases, load_aliases
 from ..crosstab import CrossTable, crosstab, split_by
 from ..errors import InputError
 from ..export import check_layer_name, write_records
+from ..mapspec import MapOptions
 from ..options import GeocodeOptions, ReadOptions, ShareOptions, WriteOptions, read_geocoded
 from ..records import read_records
 from ..registry import RECORD_FORMATS, Registry, output_format
@@ -435,7 +437,8 @@ def run_geocode(
     write : WriteOptions, optional
         The layer's name in a GeoPackage (the ``name`` of a GeoJSON; default: the input
         file's stem, see :func:`~clusteratlas.export.write_geo`) and the language of a
-        workbook's headers.
+        workbook's headers and of a GeoPackage's QGIS styles. A ``.gpkg`` written in
+        memory carries QGIS styles and a regions layer (:func:`clusteratlas._styles.write_styled_gpkg`).
 
     Returns
     -------
@@ -450,7 +453,11 @@ def run_geocode(
     chosen = choose_engine(path, engine=engine, chunksize=chunksize, scheduler=scheduler, read=read)
     if chosen is None:
         geo = read_geocoded(path, read)
-        written = write_records(geo, output, excel=excel, layer=write.layer_name, lang=write.lang)
+        if Path(output).suffix.lower() == ".gpkg":  # styled for QGIS as our figures, with a regions layer
+            options = MapOptions(unit="records", lang=write.lang)
+            written = write_styled_gpkg(geo, output, layer=write.layer_name, options=options)
+        else:
+            written = write_records(geo, output, excel=excel, layer=write.layer_name, lang=write.lang)
         return Geocoded(written, len(geo), count_placed(geo))
     name, kwds = chosen
     geocode_file(path, output, engine=name, engine_kwds=kwds, aliases=read.aliases, strict=read.strict, excel=excel)

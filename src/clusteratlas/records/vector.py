@@ -20,29 +20,41 @@ __all__ = ["read_vector"]
 
 
 def _read_layer(path: Path, layer: str | None) -> Any:
-    """Return the layer asked for (or the only one) as a GeoDataFrame."""
+    """Return the layer asked for (or the only one, or the only point layer) as a GeoDataFrame."""
     import geopandas as gpd
     import pyogrio
 
     check_input_file(path)
     try:
-        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
-        if layer is None and len(names) > 1:
-            msg = (
-                f"{path}: has {len(names)} layers ({', '.join(repr(n) for n in names)}); "
-                "name the one to read with `layer`."
-            )
-            raise InputError(msg)
-        if layer is not None and layer not in names:
-            msg = f"{path}: has no layer {layer!r}; its layers are {', '.join(repr(n) for n in names)}."
-            raise InputError(msg)
-        return gpd.read_file(path, layer=layer)
+        return gpd.read_file(path, layer=_layer_to_read(path, pyogrio.list_layers(path), layer))
     except InputError:
         raise
     except Exception as err:  # pyogrio's DataSourceError and friends
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         msg = f"{path}: cannot be read as GeoJSON/GeoPackage ({first}); check the file is valid."
         raise InputError(msg) from err
+
+
+def _layer_to_read(path: Path, listed: Any, layer: str | None) -> str | None:
+    """Return the layer to read: the one asked for, the only one, or the only point layer (our GeoPackages).
+
+    Raises
+    ------
+    InputError
+        If the layer asked for is missing, or none is asked for and several could be meant.
+    """
+    names = [str(n) for n in listed[:, 0]]
+    points = [str(n) for n, kind in listed if str(kind).startswith("Point")]
+    if layer is None and len(names) > 1 and len(points) == 1:  # records beside their regions and styles
+        return points[0]
+    if layer is None and len(names) > 1:
+        listing = ", ".join(repr(n) for n in names)
+        msg = f"{path}: has {len(names)} layers ({listing}); name the one to read with `layer`."
+        raise InputError(msg)
+    if layer is not None and layer not in names:
+        msg = f"{path}: has no layer {layer!r}; its layers are {', '.join(repr(n) for n in names)}."
+        raise InputError(msg)
+    return layer
 
 
 def _put_points(table: pd.DataFrame, frame: Any, path: Path) -> None:
