@@ -20,6 +20,7 @@ EXPECTED_FILES = (
     {
         "geocoded.gpkg",
         "geocoded.csv",
+        "geocoded.csvt",  # its column types, for QGIS and GDAL (issue 18)
         "shares_by_zone.csv",
         "shares_by_region.csv",
         "shares_by_province.csv",

@@ -32,7 +32,8 @@ import contextlib
 import re
 import shutil
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,15 @@ __all__ = [
     "GPKG_TIME",
     "GPKG_VERSION",
     "KINDS",
+    "PartSchema",
     "column_kinds",
+    "csvt_line",
     "csvt_text",
+    "csvt_types",
     "geo_frame",
     "layer_name",
+    "merge_kinds",
+    "part_kinds",
     "typed_frame",
     "write_gpkg_layer",
 ]
@@ -195,6 +201,80 @@ def column_kinds(frame: pd.DataFrame) -> dict[str, str]:
     return {str(name): _kind(str(name), frame[name]) for name in frame.columns}
 
 
+def _unfilled(name: str, column: pd.Series) -> bool:
+    """Say whether a column of text has no filled cell (any kind fits it): not one geocoding adds, not typed."""
+    dtype = column.dtype
+    typed = (
+        pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_numeric_dtype(dtype)
+        or pd.api.types.is_datetime64_any_dtype(dtype)
+    )
+    return name not in GEOCODE_COLUMNS and not typed and _filled(column).empty
+
+
+def part_kinds(frame: pd.DataFrame) -> dict[str, str | None]:
+    """Return :func:`column_kinds` of one part of a table (a chunk, a partition), ``None`` where any kind fits.
+
+    A column of text with no filled cell in this part says nothing of its kind: it is
+    ``None``, and :func:`merge_kinds` takes the kind the other parts give.
+    """
+    return {str(n): None if _unfilled(str(n), frame[n]) else _kind(str(n), frame[n]) for n in frame.columns}
+
+
+#: Two kinds of one column in two parts, and the kind both fit.
+_JOINED = {frozenset({"integer", "real"}): "real", frozenset({"date", "datetime"}): "datetime"}
+
+
+def merge_kinds(first: Mapping[str, str | None], second: Mapping[str, str | None]) -> dict[str, str | None]:
+    """Return the kinds that fit two parts of one table: the same kind, a wider one (integer and real: real), or text.
+
+    Examples
+    --------
+    >>> merge_kinds({"a": "integer", "b": None, "c": "date"}, {"a": "real", "b": "boolean", "c": "integer"})
+    {'a': 'real', 'b': 'boolean', 'c': 'text'}
+    """
+    out = dict(first)
+    for name, kind in second.items():
+        known = out.get(name)
+        if known is None or kind is None or known == kind:
+            out[name] = known if kind is None else kind if known is None else known
+        else:
+            out[name] = _JOINED.get(frozenset({known, kind}), "text")
+    return out
+
+
+@dataclass
+class PartSchema:
+    """One column schema for a table written part by part (the Dask engine's GeoParquet).
+
+    :meth:`add` each part as it passes; :meth:`final` gives the kinds and headers that
+    :func:`typed_frame` then writes every part with, so the parts share one schema: the one
+    :func:`column_kinds` gives the whole table (a column whose parts carry two units is text).
+    """
+
+    kinds: dict[str, str | None] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """Merge one part's kinds and units into the schema."""
+        kinds = part_kinds(frame)
+        self.kinds = merge_kinds(self.kinds, kinds)
+        taken = {str(c) for c in frame.columns}
+        for name, kind in kinds.items():
+            header = _with_unit(name, frame[name], kind or "text", taken)
+            known = self.names.get(name, name)
+            if known == name:
+                self.names[name] = header
+            elif header not in (name, known):  # "12 MDH" here, "12 kDH" there: text as written
+                self.kinds[name] = "text"
+
+    def final(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Return every column's kind (text when no part had a value) and header (with its unit when a number)."""
+        kinds = {name: kind or "text" for name, kind in self.kinds.items()}
+        names = {n: self.names.get(n, n) if kinds[n] in ("integer", "real") else n for n in kinds}
+        return kinds, names
+
+
 def _as_kind(column: pd.Series, kind: str) -> pd.Series:
     """Convert a column to its kind: nullable integers and booleans, floats, dates or text (``None`` missing)."""
     if kind in ("integer", "real") and not pd.api.types.is_numeric_dtype(column.dtype):
@@ -232,32 +312,36 @@ def _with_unit(name: str, column: pd.Series, kind: str, taken: set[str]) -> str:
     return f"{name} ({unit})"
 
 
-def typed_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def typed_frame(
+    frame: pd.DataFrame, *, kinds: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Return records with every column of its :func:`column_kinds` type, and no ``attrs``.
 
     The same table goes to every geodata writer, so each column has one type in GPKG,
     GeoJSON and GeoParquet. A column of numbers written with a unit (``12 MDH``) keeps
     the unit in its header (``Capital (MDH)``). The provenance (``attrs``, with the
     input's path) is left behind: no writer can carry it into a file's metadata.
+    ``kinds`` and ``names`` (:meth:`PartSchema.final`) type a part of a table as the whole.
     """
-    kinds = column_kinds(frame)
-    taken = {str(c) for c in frame.columns}
+    kinds = dict(kinds) if kinds is not None else column_kinds(frame)
+    if names is None:
+        taken = {str(c) for c in frame.columns}
+        names = {str(n): _with_unit(str(n), frame[n], kinds[str(n)], taken) for n in frame.columns}
     out = pd.DataFrame(
-        {
-            _with_unit(str(name), frame[name], kinds[str(name)], taken): _as_kind(frame[name], kinds[str(name)])
-            for name in frame.columns
-        },
+        {names[str(name)]: _as_kind(frame[name], kinds[str(name)]) for name in frame.columns},
         index=frame.index,
     )
     out.attrs = {}
     return out
 
 
-def geo_frame(frame: pd.DataFrame) -> Any:
+def geo_frame(
+    frame: pd.DataFrame, *, kinds: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None
+) -> Any:
     """Return :func:`typed_frame` as a GeoDataFrame of points in EPSG:4326 (no geometry when unplaced)."""
     import geopandas as gpd
 
-    typed = typed_frame(frame)
+    typed = typed_frame(frame, kinds=kinds, names=names)
     lon = typed["lon"].to_numpy(dtype=float)
     lat = typed["lat"].to_numpy(dtype=float)
     geometry = gpd.points_from_xy(lon, lat, crs="EPSG:4326")
@@ -324,8 +408,10 @@ _PLAIN = {"integer": r"[+-]?\d+", "real": r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?
 _CSVT = {"integer": "Integer64", "real": "Real", "date": "Date", "boolean": "Integer(Boolean)"}
 
 
-def _csvt_type(name: str, column: pd.Series) -> str:
-    """Return GDAL's CSV type of a column as the plain CSV writes it (its cells' text unchanged)."""
+def _csvt_type(name: str, column: pd.Series) -> str | None:
+    """Return GDAL's CSV type of a column as the plain CSV writes it (cells unchanged); ``None``: empty text."""
+    if _unfilled(name, column):
+        return None
     kind = _kind(name, column)
     if kind not in _CSVT or pd.api.types.is_datetime64_any_dtype(column.dtype):
         return "String"
@@ -350,4 +436,25 @@ def csvt_text(frame: pd.DataFrame) -> str:
     >>> csvt_text(pd.DataFrame({"region_code": ["R1"], "year": pd.array([2020], dtype="Int64"), "lat": [33.5]}))
     '"String","Integer64","Real"\n'
     """
-    return ",".join(f'"{_csvt_type(str(name), frame[name])}"' for name in frame.columns) + "\n"
+    return csvt_line(csvt_types(frame))
+
+
+def csvt_types(frame: pd.DataFrame, known: Mapping[str, str | None] | None = None) -> dict[str, str | None]:
+    """Return GDAL's CSV type of each column of a part of a table, merged with ``known`` (the parts before it).
+
+    ``None`` for a column of text with no filled cell yet; two types of one column merge
+    into ``"Real"`` (``"Integer64"`` and ``"Real"``) or ``"String"``.
+    """
+    out = dict(known or {})
+    for name in frame.columns:
+        kind, before = _csvt_type(str(name), frame[name]), out.get(str(name))
+        if before is None or kind is None or before == kind:
+            out[str(name)] = before if kind is None else kind if before is None else before
+        else:
+            out[str(name)] = "Real" if {before, kind} == {"Integer64", "Real"} else "String"
+    return out
+
+
+def csvt_line(types: Mapping[str, str | None]) -> str:
+    """Return the ``.csvt`` line of :func:`csvt_types` (a column no part filled is ``"String"``)."""
+    return ",".join(f'"{kind or "String"}"' for kind in types.values()) + "\n"

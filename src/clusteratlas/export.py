@@ -52,6 +52,7 @@ __all__ = [
     "shares_display",
     "text_table",
     "write_csv",
+    "write_csvt",
     "write_geo",
     "write_geojson",
     "write_gpkg",
@@ -250,12 +251,23 @@ def check_output(path: str | Path, allowed: Registry[str] | tuple[str, ...] | No
     return Path(path)
 
 
+def write_csvt(path: str | Path, line: str) -> Path:
+    """Write the ``.csvt`` beside the plain CSV ``path`` (the column types GDAL and QGIS read), atomically.
+
+    ``line`` is :func:`clusteratlas._gis.csvt_text` of the table the CSV holds (or
+    :func:`~clusteratlas._gis.csvt_line` of its parts' types). Returns the ``.csvt``'s path.
+    """
+    csvt = Path(path).with_suffix(".csvt")
+    with atomic_write(csvt, "w", encoding="utf-8", newline="") as f:
+        f.write(line)
+    return csvt
+
+
 def _write_csv_records(frame: pd.DataFrame, path: Path, excel: bool) -> Path:
     """Write records as CSV; a plain CSV gets its ``.csvt`` beside it (column types for GDAL and QGIS)."""
     written = write_csv(frame, path, excel=excel)
     if not excel:
-        with atomic_write(path.with_suffix(".csvt"), "w", encoding="utf-8", newline="") as f:
-            f.write(csvt_text(frame))
+        write_csvt(path, csvt_text(frame))
     return written
 
 

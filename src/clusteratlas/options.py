@@ -107,7 +107,8 @@ class WriteOptions:
         The layer's name in a ``.gpkg`` (other layers are kept) and a ``.geojson``'s
         ``name``; default: the input file's stem.
     lang : str, default "en"
-        The language of the headers of the columns geocoding adds, in a ``.xlsx`` workbook.
+        The language of the headers of the columns geocoding adds, in a ``.xlsx`` workbook,
+        and of the legends of a ``.gpkg``'s QGIS styles.
     """
 
     layer_name: str | None = None

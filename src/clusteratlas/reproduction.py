@@ -17,10 +17,11 @@ from typing import Any, Unpack
 import pandas as pd
 
 from . import reporting
+from ._gis import csvt_text
 from ._resources import VERSION, atomic_write, check_not_input
 from .aggregate import Shares, Zones, load_zones, shares
 from .claims import ClaimResult, claims_frame, evaluate_claims, load_claims
-from .export import _display, markdown_table, markdown_text, write_csv, write_geo
+from .export import _display, markdown_table, markdown_text, write_csv, write_csvt, write_geo
 from .geocode import unplaced
 from .geography import pack
 from .interactive import interactive_map, write_map
@@ -178,6 +179,7 @@ def _write_results(
 ) -> list[Path]:
     """Write the geocoded records, the shares, the claims and the summaries (JSON, Markdown); return the paths."""
     files = [write_geo(geo, out / "geocoded.gpkg"), write_csv(geo, out / "geocoded.csv")]
+    files.append(write_csvt(out / "geocoded.csv", csvt_text(geo)))  # its column types, for QGIS and GDAL
     for by, table in tables.items():
         files.append(write_csv(table.table, out / f"shares_by_{by}.csv"))
     files.append(write_csv(claims_frame(results), out / "claims.csv"))

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from . import records as rec
+from ._gis import csvt_line, csvt_types
 from ._resources import atomic_write, check_input_file
 from .aggregate import (
     GEOGRAPHIC,
@@ -39,7 +40,9 @@ from .aggregate import (
 from .aggregate import shares as shares_of
 from .aliases import Aliases, load_aliases
 from .errors import InputError, RegionConflictWarning, UnresolvedError, UnresolvedWarning
+from .export import csv_lines, write_csvt
 from .gazetteer import NOT_FOUND, normalize_names
+from .geocode import user_headers
 from .schema import count_placed, is_placed, set_provenance
 
 #: Inputs that can be streamed.
@@ -447,15 +450,19 @@ def stream_geocode(
     out = check_output(out, (".csv",))
     chunks = geocode_chunks(path, chunksize=chunksize, aliases=aliases, strict=strict)
     with atomic_write(out, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-        write_csv_parts(f, chunks, excel=excel)
+        types = write_csv_parts(f, chunks, excel=excel)
+        if types:
+            write_csvt(out, types)
     return out
 
 
-def write_csv_parts(f: IO[str], parts: Iterator[pd.DataFrame], *, excel: bool) -> None:
+def write_csv_parts(f: IO[str], parts: Iterator[pd.DataFrame], *, excel: bool) -> str:
     """Write geocoded parts (chunks, partitions) as one CSV: what :func:`~clusteratlas.export.write_records` writes.
 
     The header is written once, from the first part; then every part's lines, in order.
-    Used by streaming and by the Dask engine.
+    Used by streaming and by the Dask engine. Returns the plain CSV's ``.csvt`` line, the
+    one the whole table gives (:func:`clusteratlas._gis.csvt_types`, merged part by part),
+    for the caller to write beside the CSV once it is whole; ``""`` for ``excel``.
 
     Parameters
     ----------
@@ -466,18 +473,20 @@ def write_csv_parts(f: IO[str], parts: Iterator[pd.DataFrame], *, excel: bool) -
     excel : bool
         Write for French Excel (``;`` and decimal commas), as :func:`~clusteratlas.export.write_csv`.
     """
-    from .export import _csv_lines
-    from .geocode import user_headers
-
     sep, decimal = (";", ",") if excel else (",", ".")
     first = True
+    types: dict[str, str | None] = {}
     for geo in parts:
-        lines = _csv_lines(user_headers(geo), sep, decimal)
+        frame = user_headers(geo)
+        lines = csv_lines(frame, sep, decimal)
         header = next(lines)
         if first:
             f.write(header)
             first = False
         f.writelines(lines)
+        if not excel:
+            types = csvt_types(frame, types)
+    return "" if excel else csvt_line(types)
 
 
 def stream_shares(

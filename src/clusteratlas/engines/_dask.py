@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import tempfile
 import warnings
 from collections import deque
 from collections.abc import Iterator
@@ -27,13 +28,14 @@ import numpy as np
 import pandas as pd
 
 from .. import records as rec
+from .._gis import PartSchema, geo_frame
 from .._resources import atomic_path, atomic_write, check_input_file
 from ..aggregate import GEOGRAPHIC, Shares, Zones
 from ..aliases import Aliases
 from ..errors import ClusterAtlasWarning, InputError, UnresolvedWarning
-from ..export import check_output
+from ..export import check_output, write_csvt
 from ..gazetteer import load_gazetteer, normalize_names, resolve_keys
-from ..geocode import CONFLICTS_LISTED, LISTED, conflict_listing, geocode, to_geodataframe, user_headers
+from ..geocode import CONFLICTS_LISTED, LISTED, conflict_listing, geocode, user_headers
 from ..schema import PLACED_COLUMN, count_placed, set_provenance
 from ..stream import (
     STREAMED,
@@ -408,8 +410,10 @@ def dask_geocode(
                 seen.report(strict=strict)
         else:
             with atomic_write(out, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-                write_csv_parts(f, _gathered(client, source, plan, seen, aliases), excel=excel)
+                types = write_csv_parts(f, _gathered(client, source, plan, seen, aliases), excel=excel)
                 seen.report(strict=strict)
+                if types:  # a plain CSV's column types, as the memory engine writes them
+                    write_csvt(out, types)
     return out
 
 
@@ -458,29 +462,56 @@ def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases
 
 
 def _write_parquet(parts: Iterator[pd.DataFrame], path: Path) -> None:
-    """Write geocoded partitions as one GeoParquet file, a row group each, as ``export.write_parquet`` does."""
-    import pyarrow as pa
+    """Write geocoded partitions as one GeoParquet file, a row group each, typed as ``export.write_parquet`` types.
+
+    The partitions are kept aside (pickled, in a temporary folder beside ``path``) while their
+    column kinds are merged (:class:`clusteratlas._gis.PartSchema`); then each is written
+    with the kinds the whole table has, so every row group has one schema: the memory
+    engine's (:func:`clusteratlas._gis.column_kinds`). No path or ``attrs`` is written.
+    """
+    schema = PartSchema()
+    with tempfile.TemporaryDirectory(prefix=f".{path.stem}.", dir=path.parent) as folder:
+        kept = []
+        for k, geo in enumerate(parts):
+            frame = user_headers(geo)
+            schema.add(frame)
+            kept.append(Path(folder) / f"{k:06d}.pkl")
+            frame.to_pickle(kept[-1])
+        kinds, names = schema.final()
+        _write_typed(kept, path, kinds, names)
+
+
+def _write_typed(kept: list[Path], path: Path, kinds: dict[str, str], names: dict[str, str]) -> None:
+    """Write the partitions kept in ``kept`` (pickles of our own) with one schema, a row group each."""
     import pyarrow.parquet as pq
     from geopandas.io.arrow import _geopandas_to_arrow
 
     writer = None
     try:
-        for geo in parts:
-            table = _geopandas_to_arrow(to_geodataframe(user_headers(geo)), index=False)
+        for part in kept:
+            table = _geopandas_to_arrow(geo_frame(pd.read_pickle(part), kinds=kinds, names=names), index=False)
             if writer is None:
-                meta = dict(table.schema.metadata or {})
-                doc = json.loads(meta[b"geo"])
-                for column in doc.get("columns", {}).values():
-                    column.pop("bbox", None)  # known per partition only; optional in GeoParquet
-                meta[b"geo"] = json.dumps(doc).encode()
-                schema = pa.schema(
-                    [f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in table.schema], metadata=meta
-                )
+                schema = _file_schema(table, {names[n]: kind for n, kind in kinds.items()})
                 writer = pq.ParquetWriter(path, schema)
             writer.write_table(table.cast(schema))
     finally:
         if writer is not None:
             writer.close()
+
+
+def _file_schema(table: Any, kinds: dict[str, str]) -> Any:
+    """Return the file's Arrow schema from its first part: columns all missing there typed by their kind; no bbox."""
+    import pyarrow as pa
+
+    arrow = {"integer": pa.int64(), "real": pa.float64(), "boolean": pa.bool_(), "date": pa.date32()}
+    arrow |= {"datetime": pa.timestamp("us"), "text": pa.string()}
+    meta = dict(table.schema.metadata or {})
+    doc = json.loads(meta[b"geo"])
+    for column in doc.get("columns", {}).values():
+        column.pop("bbox", None)  # known per partition only; optional in GeoParquet
+    meta[b"geo"] = json.dumps(doc).encode()
+    fields = [f.with_type(arrow[kinds.get(f.name, "text")]) if pa.types.is_null(f.type) else f for f in table.schema]
+    return pa.schema(fields, metadata=meta)
 
 
 def dask_shares(
