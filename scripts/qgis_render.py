@@ -7,14 +7,18 @@ qgis-providers``, about 930 MB), not the project's venv. Every vector layer of t
 loaded, its default style read from the file's ``layer_styles`` (``loadDefaultStyle``) and
 the layers drawn polygons first, points on top, on the extent of all of them. The script
 prints, per layer, whether its style loaded, its renderer's type and its legend (what a
-QGIS user sees in the Layers panel), and exits 1 when a layer has no style of its own.
+QGIS user sees in the Layers panel), how many features each rule's filter selects (as QGIS
+evaluates it), and the legend QGIS reads from the layer's SLD; it exits 1 when a layer's
+QML or SLD style does not load.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -29,6 +33,23 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
+
+
+def _check_sld(path: str, name: str) -> None:
+    """Load the layer's SLD (from ``layer_styles``) into a fresh layer, as GeoServer users would; print its legend."""
+    with sqlite3.connect(path) as con:
+        row = con.execute("SELECT styleSLD FROM layer_styles WHERE f_table_name = ?", (name,)).fetchone()
+    if row is None:
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".sld", encoding="utf-8", delete=False) as f:
+        f.write(row[0])
+    layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+    message, ok = layer.loadSldStyle(f.name)
+    os.unlink(f.name)
+    legend = [item.label() for item in layer.renderer().legendSymbolItems()] if ok else []
+    print(f"  SLD {'loaded' if ok else 'NOT loaded'} ({message or 'ok'}); {layer.renderer().type()}; {legend}")
+    if not ok:
+        sys.exit(1)
 
 
 def _layers(path: str) -> list[QgsVectorLayer]:
@@ -53,6 +74,7 @@ def _layers(path: str) -> list[QgsVectorLayer]:
                 if expression and expression != "ELSE":
                     n = sum(1 for _ in layer.getFeatures(QgsFeatureRequest().setFilterExpression(expression)))
                     print(f"  {n:>6} {rule.label()}")
+        _check_sld(path, name)
         out.append(layer)
     polygons = [lyr for lyr in out if lyr.geometryType() == QgsWkbTypes.PolygonGeometry]
     return [lyr for lyr in out if lyr not in polygons] + polygons  # QGIS draws the first layer on top
