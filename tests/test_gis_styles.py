@@ -234,3 +234,20 @@ def test_the_styles_follow_the_language_and_give_the_same_bytes(tmp_path: Path) 
     assert fr.read_bytes() == again.read_bytes()
     labels = [str(r.get("label")) for r in _rules(_qml(str(_styles(fr)["styleQML"].iloc[0])))]
     assert any(label.startswith("Inconnu") for label in labels), labels
+
+
+def test_a_failed_style_write_leaves_the_geopackage_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import clusteratlas._styles as styles
+
+    geo = _records(["A", "B"])
+    path = write_styled_gpkg(geo, tmp_path / "kept.gpkg", layer="first")
+    before = path.read_bytes()
+
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(styles, "write_styles", broken)
+    with pytest.raises(OSError, match="disk full"):
+        write_styled_gpkg(geo, path, layer="second")
+    assert path.read_bytes() == before  # neither the second layer nor its regions went in
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.gpkg"]  # no temporary file left
