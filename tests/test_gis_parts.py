@@ -86,7 +86,10 @@ def _quiet(func: object, *args: object, **kwds: object) -> Path:
         return func(*args, **kwds)  # type: ignore[operator,no-any-return]
 
 
-def test_dask_geoparquet_has_the_memory_schema_and_no_path(register: Path, scheduler: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["dask"])  # a Dask test: marked scale (conftest)
+def test_dask_geoparquet_has_the_memory_schema_and_no_path(
+    register: Path, scheduler: str, tmp_path: Path, engine: str
+) -> None:
     memory = _quiet(geocode_file, register, tmp_path / "memory.parquet")
     outputs = []
     for folder in ("first_folder_x/deep", "second_folder_y"):
@@ -116,9 +119,14 @@ def test_dask_geoparquet_has_the_memory_schema_and_no_path(register: Path, sched
 
 
 @pytest.mark.parametrize("engine", ["stream", "dask"])
-def test_streamed_csvs_get_the_csvt_of_memory(register: Path, scheduler: str, tmp_path: Path, engine: str) -> None:
+def test_streamed_csvs_get_the_csvt_of_memory(
+    register: Path, tmp_path: Path, engine: str, request: pytest.FixtureRequest
+) -> None:
     memory = _quiet(geocode_file, register, tmp_path / "memory.csv")
-    kwds = {"chunksize": 250} if engine == "stream" else {"scheduler": scheduler, "blocksize": 40_000}
+    if engine == "stream":
+        kwds: dict[str, object] = {"chunksize": 250}
+    else:  # the Dask cluster only for the Dask run
+        kwds = {"scheduler": request.getfixturevalue("scheduler"), "blocksize": 40_000}
     out = _quiet(geocode_file, register, tmp_path / f"{engine}.csv", engine=engine, engine_kwds=kwds)
     assert out.read_bytes() == memory.read_bytes()
     csvt = out.with_suffix(".csvt").read_text(encoding="utf-8")
