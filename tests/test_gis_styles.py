@@ -251,3 +251,16 @@ def test_a_failed_style_write_leaves_the_geopackage_as_it_was(tmp_path: Path, mo
         write_styled_gpkg(geo, path, layer="second")
     assert path.read_bytes() == before  # neither the second layer nor its regions went in
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.gpkg"]  # no temporary file left
+
+
+def test_sizes_follow_the_size_column_as_in_the_figures(tmp_path: Path) -> None:
+    geo = _records(["A", "B", "A", "B"]).assign(surface=["10", "30", "", "20"])
+    options = MapOptions(unit="records", size_by="surface")
+    path = write_styled_gpkg(geo, tmp_path / "sized.gpkg", layer="sized", options=options)
+    root = _qml(str(_styles(path)["styleQML"].iloc[0]))
+    sizes = [
+        o.get("value") for o in root.iter("Option") if o.get("name") == "expression" and "sqrt" in str(o.get("value"))
+    ]
+    assert sizes and all(
+        'to_real("surface")' in str(s) and "/ 20," in str(s) for s in sizes
+    )  # 20: the mean of 10, 30, 20

@@ -34,7 +34,7 @@ from ._gis import GPKG_TIME, layer_name, write_gpkg_layer
 from .geocode import user_headers
 from .geography import boundaries
 from .mapspec import ALL_RECORDS, OTHER_LABEL, UNKNOWN_LABEL, MapOptions, MapSpec, map_spec
-from .mapspec.points import place_count
+from .mapspec.points import place_count, size_unit
 from .schema import source
 from .static import SYMBOL_MAX_PT, SYMBOL_PT
 from .static._places import crowding
@@ -410,7 +410,7 @@ def _points_look(spec: MapSpec, fields: Mapping[str, str]) -> _Look:
     shape = "" if shape == "CASE" else shape + " ELSE 'circle' END"
     size = ""
     if spec.size_by is not None and spec.size_by in fields:
-        unit = float(spec.points["size"].mean()) if len(spec.points) else 1.0
+        unit = size_unit(spec.points, spec.size_by) if len(spec.points) else 1.0  # the figures' one record
         values = f"coalesce(to_real({_quote_field(fields[spec.size_by])}), 0)"
         size = (
             f"min({2 * SYMBOL_PT * scale:.3f} * sqrt(max({values} / {unit or 1.0:.6g}, 0.05)), "
