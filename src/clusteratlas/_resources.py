@@ -20,7 +20,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import DataError, InputError
+from .errors import DataError, InputError, OutputError
 
 __all__ = [
     "LANGUAGES",
@@ -29,6 +29,8 @@ __all__ = [
     "atomic_write",
     "check_input_file",
     "check_not_input",
+    "check_output_target",
+    "output_error",
     "data_dir",
     "data_path",
     "read_input_bytes",
@@ -83,12 +85,38 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
     shipped example (:data:`TOML_EXAMPLES`).
     """
     check_input_file(path, what)
+    example = TOML_EXAMPLES.get(what, f"{what}.toml")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        example = TOML_EXAMPLES.get(what, f"{what}.toml")
         msg = f"{path}: not a valid TOML file ({err}); see data/{example} for the format."
         raise InputError(msg) from err
+    except RecursionError as err:  # arrays or tables nested thousands deep
+        msg = f"{path}: nested deeper than {MAX_DEPTH} levels; see data/{example} for the format."
+        raise InputError(msg) from err
+    if _depth(doc) > MAX_DEPTH:
+        msg = f"{path}: nested deeper than {MAX_DEPTH} levels; see data/{example} for the format."
+        raise InputError(msg)
+    return doc
+
+
+#: How deep arrays and tables may nest in a TOML side file (the shipped ones reach 4).
+MAX_DEPTH = 32
+
+
+def _depth(doc: object) -> int:
+    """How deep ``doc``'s lists and dicts nest (iteratively: no recursion limit to hit)."""
+    deepest, level = 0, [(doc, 0)]
+    while level:
+        value, depth = level.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            break
+        if isinstance(value, dict):
+            level.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            level.extend((v, depth + 1) for v in value)
+    return deepest
 
 
 _KINDS = (
@@ -150,6 +178,9 @@ def _stat_input(path: Path, kind: str) -> os.stat_result:
     """Return ``path.stat()``, or raise an :class:`InputError` saying why the path cannot be reached."""
     try:
         return path.stat()
+    except ValueError as err:  # NUL in the path
+        msg = f"{str(path)!r}: a file name can't hold a NUL character; check the path."
+        raise InputError(msg) from err
     except FileNotFoundError:
         if path.is_symlink():
             msg = f"{path}: is a broken symbolic link (to {str(path.readlink())!r}); point it at an existing {kind}."
@@ -212,10 +243,12 @@ def check_not_input(outputs: Iterable[str | Path], inputs: Iterable[str | Path |
     Raises
     ------
     InputError
-        Naming the output and the input it would replace.
+        Naming the output and the input it would replace, or an output that is a FIFO, a
+        device or a folder (:func:`check_output_target`).
     """
     known = [(Path(p), *_identity(Path(p))) for p in inputs if p is not None]
     for out in outputs:
+        check_output_target(out)
         resolved, ident = _identity(Path(out))
         for given, where, inode in known:
             if resolved == where or (ident is not None and ident == inode):
@@ -238,23 +271,90 @@ def _umask_mode(path: Path) -> None:
     path.chmod(0o666 & ~mask)
 
 
+#: What to do about a file that can't be written, by ``errno``.
+_WRITE_HINTS = {
+    errno.ENOSPC: "the disk is full; free some space, or write elsewhere",
+    errno.EDQUOT: "the disk quota is used up; free some space, or write elsewhere",
+    errno.EFBIG: "the file is larger than this system lets a file be (ulimit -f); write elsewhere",
+    errno.EACCES: "permission denied; check the folder's permissions, or write elsewhere",
+    errno.EPERM: "not permitted; check the folder's permissions, or write elsewhere",
+    errno.EROFS: "the file system is read-only; write elsewhere",
+    errno.ENAMETOOLONG: "the name or path is too long; use a shorter one",
+}
+
+
+def output_error(path: str | Path, err: OSError) -> OutputError:
+    """Return the :class:`OutputError` saying that ``path`` can't be written, why, and what to do."""
+    if isinstance(err, OutputError):
+        return err
+    hint = _WRITE_HINTS.get(err.errno or 0, "check the path and permissions")
+    return OutputError(err.errno or 0, f"{path}: cannot be written ({err.strerror or err}); {hint}.", str(path))
+
+
+def check_output_target(path: str | Path) -> None:
+    """Refuse an output path that holds NUL, or that is there already and is not a regular file.
+
+    A FIFO or a device (``/dev/null``, ``/dev/sda``) is never replaced by an output, nor a folder.
+
+    Raises
+    ------
+    InputError
+        Naming the path and what it is.
+    """
+    if "\x00" in str(path):
+        msg = f"{str(path)!r}: a file name can't hold a NUL character; give another name."
+        raise InputError(msg)
+    try:
+        mode = Path(path).stat().st_mode
+    except (OSError, ValueError):  # not there yet, or unreachable: writing it says why
+        return
+    if stat.S_ISREG(mode):
+        return
+    what = next((text.split(";")[0] for test, text in _KINDS if test(mode)), "is not a regular file")
+    msg = f"{path}: {what}; clusteratlas writes its outputs only as regular files, so give another path."
+    raise InputError(msg)
+
+
+def _temporary(path: Path, suffix: str) -> Path:
+    """Make an empty temporary file beside ``path`` (hidden, short enough for the folder), or say why not."""
+    check_output_target(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:60]}.", suffix=suffix, dir=path.parent)
+    except OSError as err:
+        raise output_error(path, err) from err
+    os.close(fd)
+    return Path(tmp)
+
+
+def _move(tmp: Path, path: Path) -> None:
+    """Give ``tmp`` a plain file's mode and move it onto ``path``."""
+    try:
+        _umask_mode(tmp)
+        tmp.replace(path)
+    except OSError as err:
+        raise output_error(path, err) from err
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path`` and move it onto ``path`` only on success.
 
-    Parent folders are created. If the block raises, ``path`` is left as it was.
+    Parent folders are created. If the block raises, ``path`` is left as it was. A write
+    that fails (a full disk, a read-only folder) raises :class:`~clusteratlas.errors.OutputError`
+    naming ``path``; a target that is a FIFO, a device or a folder is refused.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
+    tmp = _temporary(path, ".part")
     try:
-        with open(tmp, mode, **kwargs) as f:  # type: ignore[call-overload]  # noqa: PTH123
-            yield f
-        _umask_mode(Path(tmp))
-        Path(tmp).replace(path)
+        try:
+            with open(tmp, mode, **kwargs) as f:  # type: ignore[call-overload]  # noqa: PTH123
+                yield f
+        except OSError as err:
+            raise output_error(path, err) from err
+        _move(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -262,17 +362,18 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterato
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path`` for writers that take a filename (GDAL, matplotlib).
 
-    The file is moved onto ``path`` when the block ends without error, and removed otherwise.
+    The file is moved onto ``path`` when the block ends without error, and removed otherwise;
+    errors are as :func:`atomic_write`'s.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    Path(tmp).unlink()
+    tmp = _temporary(path, path.suffix)
+    tmp.unlink()
     try:
-        yield Path(tmp)
-        _umask_mode(Path(tmp))
-        Path(tmp).replace(path)
+        try:
+            yield tmp
+        except OSError as err:
+            raise output_error(path, err) from err
+        _move(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise

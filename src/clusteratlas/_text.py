@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LIMIT", "one_line"]
+__all__ = ["LIMIT", "one_line", "terminal_lines", "visible_controls"]
 
 # C0 and C1 controls, DEL, bidi marks, embeddings, overrides and isolates, the Arabic letter
 # mark, line and paragraph separators, and the byte-order mark / zero-width no-break space.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# The control characters a drawn or XML text can't hold (tab and newline lay text out: kept),
+# and the two non-characters XML refuses.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+# What a terminal must not get raw in many lines of output: _UNSAFE but newlines, CR LF and tabs.
+_LINES_UNSAFE = re.compile(
+    "\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 #: Longest message shown; the rest is summarised with its length.
 LIMIT = 4000
@@ -55,3 +62,31 @@ def one_line(text: object, *, limit: int = LIMIT) -> str:
     if len(out) > limit:
         out = f"{out[:limit]}… ({len(out) - limit:,} more characters)"
     return out
+
+
+def visible_controls(text: str) -> str:
+    r"""Return ``text`` with its control characters shown as escapes (``\x1b``), tab and newline kept.
+
+    For text drawn in figures and written into SVG and PDF files: XML can't hold most C0
+    controls, and a font has no glyph for any of them.
+
+    Examples
+    --------
+    >>> visible_controls("\x1b[31mred\x07\nok")
+    '\\x1b[31mred\\x07\nok'
+    """
+    return _CONTROLS.sub(_escape, text)
+
+
+def terminal_lines(text: str) -> str:
+    r"""Return many lines of output (CSV, JSON) safe for a terminal: controls shown as escapes.
+
+    Line ends (``\n``, ``\r\n``) and tabs are kept, so the text keeps its lines and columns;
+    ESC, BEL, C1 controls (``\x9b``), a lone CR and bidi overrides are shown as escapes.
+
+    Examples
+    --------
+    >>> terminal_lines("a,\x1b[31mb\x07\r\nc\x9b,\u202ed\n")
+    'a,\\x1b[31mb\\x07\r\nc\\x9b,\\u202ed\n'
+    """
+    return _LINES_UNSAFE.sub(_escape, text)

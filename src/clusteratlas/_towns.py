@@ -18,7 +18,7 @@ import pandas as pd
 from ._cells import read_rows, subplace_keys, write_rows
 from .gazetteer import load_gazetteer, normalize_names, resolve_keys
 from .geography import admin_table
-from .records import address_column
+from .records import NO_PLACE_CELLS, address_column
 
 __all__ = [
     "LOST_TEXT",
@@ -115,14 +115,15 @@ class CityNames:
         return cls(np.asarray(codes, dtype=np.intp), values, np.asarray(normalize_names(values), dtype=object))
 
     def blank(self) -> np.ndarray:
-        """Whether each distinct value is no name: not a string, or only white space (as ``str.strip`` sees it).
+        """Whether each distinct value is no name: not a string, only white space (as ``str.strip`` sees it), or a
+        cell that says none (``N/A``, ``-``, ``néant``: :data:`~clusteratlas.records.NO_PLACE_CELLS`).
 
         Arrow trims Unicode white space; Python's ``str.strip`` also the separators U+001C to
         U+001F, which only the values holding one are checked for in Python.
         """
         strings = np.array([isinstance(u, str) for u in self.uniques], dtype=bool)
         text = pd.Series(np.where(strings, self.uniques, ""), dtype="str")
-        blank = text.str.strip().str.len().to_numpy() == 0
+        blank = text.str.strip().str.casefold().isin(NO_PLACE_CELLS).to_numpy(copy=True)  # empty, "N/A", "néant"
         odd = np.flatnonzero(text.str.contains("[\x1c-\x1f]", regex=True).to_numpy(dtype=bool))
         blank[odd] = [not str(u).strip() for u in self.uniques[odd]]
         return np.asarray(blank | ~strings, dtype=bool)

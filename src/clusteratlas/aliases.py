@@ -138,7 +138,7 @@ def load_aliases(path: str | Path) -> Aliases:
     Raises
     ------
     InputError
-        Listing every bad row at once: no name, no target or two targets, a place the
+        If two columns mean the same (``name`` and ``nom``); listing every bad row at once: no name, no target or two targets, a place the
         gazetteer doesn't know exactly, an unknown province or region, bad coordinates, or
         one name given two different targets.
     """
@@ -197,7 +197,16 @@ def _kinds(frame: pd.DataFrame, rows: np.ndarray, problems: list[str]) -> tuple[
 def _read_columns(path: Path) -> pd.DataFrame:
     """Read the aliases table with its headers normalised, every column present and stripped."""
     frame = _read_table(path)
-    frame.columns = [_HEADER.get(normalize_name(c), str(c)) for c in frame.columns]
+    given = [str(c) for c in frame.columns]
+    frame.columns = [_HEADER.get(normalize_name(c), c) for c in given]
+    twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if twice:
+        parts = "; ".join(
+            " and ".join(repr(g) for g, c in zip(given, frame.columns, strict=True) if c == t) + f" both mean {t!r}"
+            for t in twice
+        )
+        msg = f"{path}: columns {parts}; keep one of them."
+        raise InputError(msg)
     if "name" not in frame:
         msg = f"{path}: no 'name' column (found {', '.join(map(str, frame.columns))}); give name and a target."
         raise InputError(msg)

@@ -12,6 +12,7 @@ __all__ = [
     "ClusterAtlasWarning",
     "DataError",
     "InputError",
+    "OutputError",
     "RegionConflictWarning",
     "Terminated",
     "UnresolvedError",
@@ -25,6 +26,17 @@ class ClusterAtlasError(Exception):
 
 class InputError(ClusterAtlasError, ValueError):
     """An input file, column, value or option is wrong; the message says where and how to fix it."""
+
+
+class OutputError(ClusterAtlasError, OSError):
+    """An output can't be written (a full disk, a read-only folder, a name too long); the message names the file.
+
+    Also an :class:`OSError`, with ``errno`` and ``filename`` set; nothing was written or
+    replaced.
+    """
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 class DataError(ClusterAtlasError, RuntimeError):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import os
 import re
 import signal
 import sys
@@ -29,13 +30,27 @@ from ..errors import ClusterAtlasError, Terminated, UnresolvedError
 from ..registry import Ref
 from ._log import log, setup_logging, warnings_to_log
 
-__all__ = ["EXIT_INPUT", "EXIT_TERMINATED", "EXIT_UNRESOLVED", "cli", "flag_names", "main", "with_flags"]
+__all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_INPUT",
+    "EXIT_INTERRUPTED",
+    "EXIT_TERMINATED",
+    "EXIT_UNRESOLVED",
+    "cli",
+    "flag_names",
+    "main",
+    "with_flags",
+]
 
 EXIT_INPUT = 2
 EXIT_UNRESOLVED = 3
 #: Stopped by SIGTERM (128 + 15, as a shell reports a process killed by it).
 EXIT_TERMINATED = 128 + signal.SIGTERM
-
+#: Stopped by Ctrl-C (SIGINT: 128 + 2, as a shell reports it).
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+#: The reader of stdout went away (``| head -1``): 128 + SIGPIPE, what a shell reports for a
+#: GNU tool cut off so; quiet, since the reader chose to stop.
+EXIT_BROKEN_PIPE = 128 + 13
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -147,6 +162,19 @@ def _running_flags() -> dict[str, str]:
     return _flags([ctx.command] if ctx is not None else [])
 
 
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so that Python's last flush says nothing."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno() if sys.stdout is not None else 1)
+        os.close(devnull)
+
+
+def _interrupted() -> int:
+    _error("interrupted (Ctrl-C); outputs not finished were not written, earlier ones are as they were.")
+    return EXIT_INTERRUPTED
+
+
 def _error(text: str) -> None:
     click.echo(one_line(f"error: {text}"), err=True)
 
@@ -185,9 +213,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except click.UsageError as err:
         return _usage(err)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as err:
+        if isinstance(err.__context__, KeyboardInterrupt):
+            return _interrupted()
         _error("aborted")
         return 1
+    except KeyboardInterrupt:
+        return _interrupted()
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except OSError as err:
         _error(f"{err.filename or ''}: {err.strerror or err}; check the path and permissions.")
         return EXIT_INPUT

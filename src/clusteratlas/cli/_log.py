@@ -16,10 +16,10 @@ from typing import TextIO
 
 import click
 
-from .._text import one_line
-from ..errors import ClusterAtlasWarning
+from .._text import one_line, visible_controls
+from ..errors import ClusterAtlasWarning, InputError
 
-__all__ = ["adjust_level", "library_warning", "log", "setup_logging", "warnings_to_log"]
+__all__ = ["adjust_level", "library_warning", "log", "print_out", "setup_logging", "warnings_to_log"]
 
 log = logging.getLogger("clusteratlas")
 
@@ -97,6 +97,8 @@ def library_warning(message: str, category: type[Warning], filename: str) -> tup
     glyph = _GLYPH.search(first)
     if glyph:
         char = chr(int(glyph.group(1)))
+        if visible_controls(char) != char:  # a control character: written as its escape (\x1b), no box
+            return logging.DEBUG, f"control character {char!r} in the data shown as its escape"
         text = f"the figure's font has no glyph for {char!r} (U+{ord(char):04X}) in the data; it is drawn as a box"
         return logging.WARNING, text
     package = re.search(r"site-packages[/\\]([A-Za-z0-9_]+)", filename)
@@ -132,3 +134,28 @@ def warnings_to_log() -> Iterator[None]:
         warnings.simplefilter("always")
         warnings.showwarning = show
         yield
+
+
+def print_out(text: str) -> None:
+    """Print ``text`` and a newline on stdout, or raise if it can't be printed.
+
+    Raises
+    ------
+    InputError
+        If stdout is closed (``>&-``) or can't be written: nothing was printed, which the
+        exit status must say.
+    BrokenPipeError
+        If the reader of a pipe went away; ``clusteratlas.cli.main`` ends quietly with exit 141.
+    """
+    stream = sys.stdout
+    if stream is None:
+        msg = "stdout is closed, so the result could not be printed; give -o FILE, or run with stdout open."
+        raise InputError(msg)
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        msg = f"stdout can't be written ({err.strerror or err}), so the result was not printed; give -o FILE."
+        raise InputError(msg) from err

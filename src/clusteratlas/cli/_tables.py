@@ -13,13 +13,13 @@ from typing import Any
 import click
 
 from .._resources import atomic_write, check_not_input
-from .._text import one_line
+from .._text import one_line, terminal_lines
 from .._weights import MISSING_WEIGHTS
 from ..engines import ENGINES, run_geocode, run_shares
 from ..options import ReadOptions, ShareOptions, WriteOptions
 from ..registry import RECORD_FORMATS, SHARE_FORMATS
 from ..share_text import format_result
-from ._log import log
+from ._log import log, print_out
 from ._params import (
     Args,
     chunksize_option,
@@ -138,7 +138,9 @@ def _emit(text: str, a: Args) -> None:
     if a.output is None:
         if a.fmt in ("table", "md"):  # for a terminal: no control character from the data
             text = "\n".join(one_line(line) for line in text.split("\n"))
-        click.echo(text.rstrip("\n"))
+        else:  # csv, json: lines kept, controls shown as escapes (a file given with -o keeps the data)
+            text = terminal_lines(text)
+        print_out(text.rstrip("\n"))
         return
     encoding = "utf-8-sig" if a.excel and a.fmt == "csv" else "utf-8"
     with atomic_write(a.output, "w", encoding=encoding, newline="") as f:

@@ -38,12 +38,26 @@ def as_strings(frame: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         The same table with string columns, as ``pandas.read_csv(dtype=str)`` gives.
     """
-    out = pd.DataFrame(index=frame.index)
-    for col in frame.columns:
-        s = frame[col]
-        text = s.astype(object).where(s.notna(), "").astype(str)
-        out[str(col)] = text
+    columns = {}
+    for name, i in zip(_mangled([str(c) for c in frame.columns]), range(frame.shape[1]), strict=True):
+        s = frame.iloc[:, i]
+        columns[name] = s.astype(object).where(s.notna(), "").astype(str)
+    out = pd.DataFrame(columns, index=frame.index)
     schema.copy_provenance(out, frame)
+    return out
+
+
+def _mangled(names: list[str]) -> list[str]:
+    """Return ``names`` with repeats numbered as ``pandas.read_csv`` numbers them (``x``, ``x.1``)."""
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        new, n = name, 0
+        while new in seen:
+            n += 1
+            new = f"{name}.{n}"
+        seen.add(new)
+        out.append(new)
     return out
 
 
@@ -64,18 +78,73 @@ def parquet_file(path: Path) -> Any:
         raise _unreadable(path, err) from err
 
 
-def drop_geometry(table: Any) -> Any:
+def _geo_columns(meta: dict[bytes, bytes], source: str) -> list[str]:
+    """The geometry columns a GeoParquet ``geo`` metadata names, or say why it can't be read."""
+    try:
+        geo = json.loads(meta[b"geo"])
+    except (ValueError, UnicodeDecodeError) as err:
+        msg = f"{source}: its GeoParquet 'geo' metadata is not JSON ({err}); rewrite the file, or drop that metadata."
+        raise InputError(msg) from err
+    columns = geo.get("columns", {}) if isinstance(geo, dict) else None
+    if not isinstance(columns, dict):
+        msg = (
+            f"{source}: its GeoParquet 'geo' metadata is not an object with a 'columns' object; "
+            "rewrite the file, or drop that metadata."
+        )
+        raise InputError(msg)
+    return [str(c) for c in columns]
+
+
+def drop_geometry(table: Any, source: str = "the Parquet file") -> Any:
     """Drop the WKB geometry columns of a GeoParquet table (``pyarrow.Table`` or batch).
 
     GeoParquet files written by :func:`clusteratlas.export.write_parquet` keep ``lat`` and
-    ``lon`` beside their geometry; the geometry, binary, is not a record's cell.
+    ``lon`` beside their geometry; the geometry, binary, is not a record's cell. A column
+    the metadata names as geometry but that holds no binary data is a record's column, and
+    is kept.
+
+    Raises
+    ------
+    InputError
+        If the ``geo`` metadata is not JSON, or not an object with a ``columns`` object.
     """
+    import pyarrow as pa
+
     meta = table.schema.metadata or {}
     if b"geo" not in meta:
         return table
-    geo = json.loads(meta[b"geo"])
-    names = [c for c in geo.get("columns", {}) if c in table.schema.names]
+    named = set(_geo_columns(meta, source))
+    binary = (pa.types.is_binary, pa.types.is_large_binary, pa.types.is_binary_view)
+    names = [f.name for f in table.schema if f.name in named and any(is_(f.type) for is_ in binary)]
     return table.drop_columns(names) if names else table
+
+
+def _text_columns(table: Any, source: str) -> Any:
+    """Cast binary columns to text (refused if not UTF-8), so none is lost or shown as bytes."""
+    import pyarrow as pa
+
+    for i, field in enumerate(table.schema):
+        if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
+            try:
+                text = table.column(i).cast(pa.string())
+            except pa.ArrowInvalid as err:
+                msg = (
+                    f"{source}: column {field.name!r} holds binary data that is not UTF-8 text; "
+                    "write it as text (a string column), or drop it."
+                )
+                raise InputError(msg) from err
+            table = table.set_column(i, field.name, text)
+    return table
+
+
+def _to_frame(table: Any) -> pd.DataFrame:
+    """The Arrow table as a frame; a named pandas index written into the file comes back as columns."""
+    frame = table.to_pandas()
+    named = [n for n in frame.index.names if n is not None]
+    if named:
+        frame = frame.reset_index(level=named)
+        frame.index = pd.RangeIndex(len(frame))
+    return frame
 
 
 def read_parquet(path: Path, *, name_column: str | None = None) -> pd.DataFrame:
@@ -96,14 +165,16 @@ def read_parquet(path: Path, *, name_column: str | None = None) -> pd.DataFrame:
     Raises
     ------
     InputError
-        If the file is not valid Parquet or repeats a recognised column.
+        If the file is not valid Parquet, repeats a recognised column, holds binary data
+        that is not UTF-8 text, or has ``geo`` metadata that is not GeoParquet's.
     """
     pfile = parquet_file(path)
     try:
         table = pfile.read()
     except Exception as err:
         raise _unreadable(path, err) from err
-    frame = as_strings(drop_geometry(table).to_pandas())
-    check_header(list(frame.columns), str(path), name_column=name_column)
+    table = _text_columns(drop_geometry(table, str(path)), str(path))
+    check_header(table.column_names, str(path), name_column=name_column)
+    frame = as_strings(_to_frame(table))
     schema.set_provenance(frame, row_label="record", row_offset=1, source=str(path))
     return frame

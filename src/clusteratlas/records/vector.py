@@ -72,11 +72,31 @@ def _put_points(table: pd.DataFrame, frame: Any, path: Path) -> None:
         )
         raise InputError(msg)
     has = (geom.notna() & ~geom.is_empty).to_numpy()
-    lat = np.full(len(table), "", dtype=object)
-    lon = np.full(len(table), "", dtype=object)
-    lat[has] = geom[has].y.map(repr).to_numpy()
-    lon[has] = geom[has].x.map(repr).to_numpy()
-    table["lat"], table["lon"] = lat, lon
+    for col, coord in (("lat", geom[has].y), ("lon", geom[has].x)):
+        cells = np.full(len(table), "", dtype=object)
+        cells[has] = coord.map(repr).to_numpy()
+        if col in table.columns:
+            cells = _beside_property(table[col], cells, has, coord.to_numpy(), (path, col))
+        table[col] = cells
+
+
+def _beside_property(
+    own: pd.Series, cells: np.ndarray, has: np.ndarray, coord: np.ndarray, where: tuple[Path, str]
+) -> np.ndarray:
+    """Merge a ``lat``/``lon`` property with the points: kept where no point; refused where they differ."""
+    path, col = where
+    given = pd.to_numeric(own.map(_cell).replace("", None), errors="coerce").to_numpy(dtype=float)
+    filled = own.notna().to_numpy() & (own.map(_cell) != "").to_numpy()
+    differ = np.zeros(len(own), dtype=bool)
+    differ[has] = filled[has] & ~np.isclose(given[has], coord, atol=1e-7)
+    if differ.any():
+        first = int(np.flatnonzero(differ)[0]) + 1
+        msg = (
+            f"{path}: feature {first}: its {col!r} property ({_cell(own.iloc[first - 1])}) is not its point's; "
+            f"remove the {col!r} property, or make it agree with the geometry."
+        )
+        raise InputError(msg)
+    return np.where(has, cells, own.map(_cell).to_numpy(dtype=object))
 
 
 def _cell(value: object) -> str:
@@ -108,8 +128,11 @@ def read_vector(path: Path, *, layer: str | None = None, name_column: str | None
         other than points.
     """
     frame = _read_layer(path, layer)
-    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    _put_points(table, frame, path)
+    if getattr(frame, "_geometry_column_name", None) is None:  # a layer without geometry: a plain table
+        table = pd.DataFrame(frame)
+    else:
+        table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+        _put_points(table, frame, path)
     for col in table.columns:
         table[col] = table[col].map(_cell)
     schema.set_provenance(table, row_label="feature", row_offset=1, source=str(path))

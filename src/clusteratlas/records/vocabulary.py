@@ -25,6 +25,7 @@ __all__ = [
     "NAME_FALLBACKS",
     "SYNONYMS",
     "TRUE_CELLS",
+    "NO_PLACE_CELLS",
     "UNKNOWN_CELLS",
     "WEAK_CITY_HEADERS",
     "address_column",
@@ -115,6 +116,11 @@ NAME_FALLBACKS: tuple[str, ...] = (
 TRUE_CELLS = frozenset({"true", "yes", "oui", "1", "x", "×", "✓", "vrai", "y"})
 FALSE_CELLS = frozenset({"false", "no", "non", "0", "faux", "n"})
 UNKNOWN_CELLS = frozenset({"", "-", "–", "—", "na", "n/a", "nan", "unknown", "inconnu", "?"})
+#: Place cells (town, province, region) that say no place is given: unknown cells, and the ways
+#: registers write "none" (casefolded, spaces around them ignored). Geocoding treats them as empty.
+NO_PLACE_CELLS = UNKNOWN_CELLS | frozenset(
+    {"n.a.", "n.a", "nd", "n.d.", "n/d", "néant", "neant", "aucun", "aucune", "none", "null", "inconnue", "/", "--", "s/o"}
+)
 #: The most columns a table may have: a register has tens; thousands are a damaged or hostile
 #: file, refused before any work that grows with them.
 MAX_COLUMNS = 1_000

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from .._resources import atomic_path, check_not_input
+from .._resources import atomic_path, check_not_input, output_error
 from ..errors import InputError
 from ..export import write_csv
 from ..registry import REPORT_FORMATS, TABLE_FORMATS, output_format
@@ -229,7 +229,7 @@ def _commit(outputs: list[tuple[Path, _Writer]]) -> list[Path]:
                 try:
                     write(stack.enter_context(atomic_path(target)))
                 except OSError as err:
-                    raise OSError(err.errno, err.strerror or str(err), str(target)) from err
+                    raise output_error(target, err) from err
     except BaseException:
         for folder in made:
             with contextlib.suppress(OSError):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from xml.dom.minidom import Document
 
 from .._resources import atomic_write
+from .._text import visible_controls
 from ..errors import InputError
 from ..mapspec import MapSpec, describe
 from ..registry import FIGURE_FORMATS, output_format
@@ -151,6 +152,25 @@ def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 300) -> bytes:
 
 
 @contextmanager
+def _visible_text(fig: Figure) -> Iterator[None]:
+    """While a file is written, show control characters in the figure's texts as escapes (``\\x1b``).
+
+    A name holding ESC or BEL would be a box in a PNG, and make an SVG that is not XML.
+    """
+    from matplotlib.text import Text
+
+    changed = [(t, t.get_text()) for t in cast("list[Text]", fig.findobj(Text))]
+    changed = [(t, old) for t, old in changed if visible_controls(old) != old]
+    for text, old in changed:
+        text.set_text(visible_controls(old))
+    try:
+        yield
+    finally:
+        for text, old in changed:
+            text.set_text(old)
+
+
+@contextmanager
 def _real_text(fig: Figure) -> Iterator[None]:
     """While a vector file is written, lay each haloed text again on top as text (searchable, editable).
 
@@ -187,10 +207,11 @@ def _real_text(fig: Figure) -> Iterator[None]:
 
 def _figure_data(fig: Figure, suffix: str, dpi: int, alt_text: str | None) -> bytes:
     """Render a figure in a format, titled and described (PDF metadata; SVG ``<title>``, ``<desc>``)."""
-    title = _figure_title(fig, alt_text)
+    title = visible_controls(_figure_title(fig, alt_text))
+    alt_text = None if alt_text is None else visible_controls(alt_text)
     buffer = io.BytesIO()
     vector = suffix in (".svg", ".pdf")
-    with styled(), warnings.catch_warnings(), _real_text(fig) if vector else nullcontext():
+    with styled(), warnings.catch_warnings(), _visible_text(fig), _real_text(fig) if vector else nullcontext():
         warnings.simplefilter("ignore", UserWarning)
         fig.savefig(buffer, dpi=dpi, metadata=_described(suffix, title, alt_text), format=suffix[1:])
     data = buffer.getvalue()
