@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import stat
 import tempfile
 import tomllib
@@ -35,6 +36,7 @@ __all__ = [
     "data_path",
     "read_input_bytes",
     "read_toml",
+    "staged_folder",
 ]
 
 try:
@@ -377,3 +379,41 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def staged_folder(out: str | Path) -> Iterator[Path]:
+    """Yield a hidden folder inside ``out`` to write every output into; move them all into ``out`` at the end.
+
+    For commands that write many files (``reproduce``): the files are moved into ``out``
+    (replacing earlier ones) only when the block ends without error; on an error, SIGTERM or
+    Ctrl-C, none is, the staging folder is removed, and ``out`` is removed again if it was
+    made for the run. Earlier files in ``out`` stay as they were.
+
+    Raises
+    ------
+    OutputError
+        If ``out`` can't be made or written into, or a file can't be moved into it.
+    """
+    out = Path(out)
+    made = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    except OSError as err:
+        raise output_error(out, err) from err
+    try:
+        yield stage
+        files = sorted(p for p in stage.rglob("*") if not p.is_dir())
+        for src in files:
+            check_output_target(out / src.relative_to(stage))
+        for src in files:
+            dest = out / src.relative_to(stage)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            _move(src, dest)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        if made:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    shutil.rmtree(stage, ignore_errors=True)

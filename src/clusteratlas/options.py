@@ -17,7 +17,7 @@ import pandas as pd
 from ._readback import as_geocoded
 from .errors import InputError
 from .geocode import geocode
-from .records import read_records
+from .records import check_cells, read_records
 from .schema import count_placed
 
 if TYPE_CHECKING:
@@ -199,6 +199,7 @@ def read_geocoded(data: str | Path | pd.DataFrame, read: ReadOptions | None = No
         if read.name_column is not None:
             msg = "`name_column` says how to read a file; in a DataFrame, call the column 'name' instead."
             raise InputError(msg)
+        check_cells(data)
         if is_geocoded(data):
             return data
         return geocoded(data, GeocodeOptions(aliases=read.aliases, strict=read.strict), needed=True)

@@ -81,6 +81,21 @@ def spec_of(
     return map_spec(read_geocoded(data, read), options=o)
 
 
+#: The resolutions and widths a figure may have: a bound on the memory a figure takes (the command
+#: line's ranges are narrower).
+DPI_RANGE = (10, 2400)
+WIDTH_MM_RANGE = (20.0, 1000.0)
+
+
+def _check_size(dpi: object, width_mm: object) -> None:
+    """Refuse a resolution or width that is not a number within :data:`DPI_RANGE`, :data:`WIDTH_MM_RANGE`."""
+    for name, value, (low, high) in (("dpi", dpi, DPI_RANGE), ("width_mm", width_mm, WIDTH_MM_RANGE)):
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not (number and low <= value <= high):  # NaN fails the comparison too
+            msg = f"`{name}` is {value!r}; give a number from {low} to {high}."
+            raise InputError(msg)
+
+
 def _check_paths(outputs: list[Path], data: Data, options: MapOptions | None, zones: object) -> None:
     """Refuse, before any work, to write over a file read (the data or the zones)."""
     inputs = [data if isinstance(data, str | Path) else None]
@@ -133,11 +148,13 @@ def figure(  # noqa: PLR0913 - the figure's own options (file, size, style) besi
     Raises
     ------
     InputError
-        An unknown ``kind`` or ``south``, an extension that can't be written, an output
-        that is an input, or anything :func:`spec_of` refuses.
+        An unknown ``kind`` or ``south``, ``dpi`` or ``width_mm`` out of :data:`DPI_RANGE`,
+        :data:`WIDTH_MM_RANGE`, an extension that can't be written, an output that is an
+        input, or anything :func:`spec_of` refuses.
     """
     FIGURE_KINDS.check(kind)
     SOUTH.check(south)
+    _check_size(dpi, width_mm)
     if output is not None:
         output_format(FIGURE_FORMATS, output)
         written = [Path(output), alt_path(output)] + ([caption_path(output)] if journal else [])

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import reporting
 from ._gis import csvt_text
-from ._resources import VERSION, atomic_write, check_not_input
+from ._resources import VERSION, atomic_write, check_not_input, staged_folder
 from .aggregate import Shares, Zones, load_zones, shares
 from .claims import ClaimResult, claims_frame, evaluate_claims, load_claims
 from .export import _display, markdown_table, markdown_text, write_csv, write_csvt, write_geo
@@ -137,12 +137,14 @@ def reproduce(
     geo = read_geocoded(path, read)
     tables = share_tables(geo, zones_obj, profile=study)
     results = evaluate_claims(geo, claims=claim_list, zones=zones_obj)
-    files = _write_results(geo, tables, results, Path(out), data=path, zones=zones_obj, profile=study)
-    if figures:
-        files += write_figures(geo, Path(out), zones=zones_obj, data_label=label, profile=study)
-        files += write_reports(
-            geo, Path(out), zones=zones_obj, claims=claim_list, data=path, data_label=label, read=read, profile=study
-        )
+    with staged_folder(out) as stage:  # all files or none: moved into `out` together at the end
+        files = _write_results(geo, tables, results, stage, data=path, zones=zones_obj, profile=study)
+        if figures:
+            files += write_figures(geo, stage, zones=zones_obj, data_label=label, profile=study)
+            files += write_reports(
+                geo, stage, zones=zones_obj, claims=claim_list, data=path, data_label=label, read=read, profile=study
+            )
+    files = [Path(out) / f.relative_to(stage) for f in files]
     return Reproduction(records=geo, shares=tables, claims=results, files=files)
 
 

@@ -45,7 +45,7 @@ from .read import prepare_records, read_records
 from .readers import READERS, SUPPORTED, Reader, read_table, reader_for
 from .rows import describe_rows, describe_values, keep_rows, row_numbers
 from .study import LEVER_SHORT, LEVERS, STUDY_SYNONYMS
-from .tidy import TOTALS, drop_blank_columns, drop_blank_rows, drop_totals
+from .tidy import TOTALS, check_cells, drop_blank_columns, drop_blank_rows, drop_totals
 from .values import check_coordinates, check_levers, check_year
 from .vocabulary import (
     ADDRESS_HEADERS,
@@ -99,6 +99,7 @@ __all__ = [
     "address_column",
     "as_strings",
     "canonical_column",
+    "check_cells",
     "check_coordinates",
     "check_header",
     "check_levers",

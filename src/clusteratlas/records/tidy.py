@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..errors import ClusterAtlasWarning
+from ..errors import ClusterAtlasWarning, InputError
 from ..gazetteer import normalize_name
 from .rows import keep_rows, row_numbers
 from .vocabulary import LOCATION_COLUMNS, canonical_column
 
-__all__ = ["TOTALS", "drop_blank_columns", "drop_blank_rows", "drop_totals"]
+__all__ = ["TOTALS", "check_cells", "drop_blank_columns", "drop_blank_rows", "drop_totals"]
 
 #: What the first cell of a totals row says (case, accents, spaces and punctuation ignored);
 #: "Total" followed by a number ("Total : 411") too.
@@ -110,3 +110,31 @@ def drop_totals(frame: pd.DataFrame, *, stacklevel: int = 2) -> pd.DataFrame:
     msg = f"{schema.source(frame)}: {shown} {what}; left out."
     warnings.warn(msg, ClusterAtlasWarning, stacklevel=stacklevel + 1)
     return keep_rows(frame, np.arange(len(frame)) < found[0][0])
+
+
+def check_cells(frame: pd.DataFrame, source: str = "the DataFrame") -> None:
+    """Refuse cells that are containers (a dict, a list, a set): a record's cell is text, a number or a date.
+
+    Each column of objects is factorized (in C); only a column that can't be, having
+    unhashable cells, is searched for its first such cell, to name it.
+
+    Raises
+    ------
+    InputError
+        Naming the column, the row and the kind of value, and how to fix it.
+    """
+    for i, column in enumerate(frame.columns):
+        cells = frame.iloc[:, i]
+        if cells.dtype != object:
+            continue
+        try:
+            pd.factorize(cells)
+        except TypeError:
+            bad = cells.map(lambda v: isinstance(v, dict | list | set | bytearray))
+            row = int(np.flatnonzero(bad.to_numpy(dtype=bool))[0]) if bad.any() else 0
+            kind = type(cells.iloc[row]).__name__
+            msg = (
+                f"{source}: column {str(column)!r}, row {row + 1} holds a {kind}, not a cell value; "
+                "give text, numbers or dates (json.dumps it to keep it as text)."
+            )
+            raise InputError(msg) from None

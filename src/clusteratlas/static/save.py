@@ -205,8 +205,22 @@ def _real_text(fig: Figure) -> Iterator[None]:
             twin.remove()
 
 
+#: The most pixels a figure file may have (a 400 mm wide figure at 1200 dpi has about 2e8).
+MAX_PIXELS = 400_000_000
+
+
+def _check_pixels(fig: Figure, dpi: object) -> None:
+    """Refuse a ``dpi`` that is not a positive number, or that makes more than :data:`MAX_PIXELS` pixels."""
+    width, height = fig.get_size_inches()
+    ok = isinstance(dpi, int | float) and not isinstance(dpi, bool) and dpi > 0
+    if not ok or width * height * float(dpi) ** 2 > MAX_PIXELS:  # type: ignore[arg-type]
+        msg = f"`dpi` is {dpi!r}: the figure would be over {MAX_PIXELS:,} pixels or none; give a smaller positive dpi."
+        raise InputError(msg)
+
+
 def _figure_data(fig: Figure, suffix: str, dpi: int, alt_text: str | None) -> bytes:
     """Render a figure in a format, titled and described (PDF metadata; SVG ``<title>``, ``<desc>``)."""
+    _check_pixels(fig, dpi)
     title = visible_controls(_figure_title(fig, alt_text))
     alt_text = None if alt_text is None else visible_controls(alt_text)
     buffer = io.BytesIO()
