@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import errno
 import re
 import shutil
 import unicodedata
@@ -40,8 +41,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._resources import atomic_path
-from .errors import InputError
+from ._resources import atomic_path, output_error
+from .errors import InputError, OutputError
 from .records import FALSE_CELLS, TRUE_CELLS, UNITS, UNKNOWN_CELLS, read_numbers
 from .schema import GEOCODE_COLUMNS
 
@@ -389,9 +390,9 @@ def write_gpkg_layer(
         options = {} if exists else {"VERSION": GPKG_VERSION}
         try:
             pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG", use_arrow=True, dataset_options=options)
-        except Exception as err:  # pyogrio's DataSourceError and friends: not a GeoPackage
+        except Exception as err:  # pyogrio's DataSourceError and friends: not a GeoPackage, or a failed write
             if not exists:
-                raise
+                raise _write_failed(path, err) from err
             first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             msg = (
                 f"{path}: exists and cannot take a layer ({first}); "
@@ -401,6 +402,13 @@ def write_gpkg_layer(
         if finish is not None:
             finish(tmp, [str(c) for c in gdf.columns])
     return path
+
+
+def _write_failed(path: Path, err: Exception) -> OutputError:
+    """GDAL's failed write (a full disk, a file size limit) as the error that names the GeoPackage."""
+    first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    code = err.errno if isinstance(err, OSError) and err.errno else errno.EIO
+    return output_error(path, OSError(code, f"GDAL: {first[:300]}"))
 
 
 #: What GDAL reads as such in a CSV's text cells, by kind: plain integers, plain decimals, ISO dates.

@@ -35,6 +35,7 @@ __all__ = [
     "data_dir",
     "data_path",
     "read_input_bytes",
+    "refuse_nul",
     "read_toml",
     "staged_folder",
 ]
@@ -216,6 +217,21 @@ def read_input_bytes(path: str | Path) -> bytes:
         return f.read()
 
 
+def refuse_nul(raw: bytes, path: str | Path, what: str = "a text CSV") -> None:
+    """Refuse text bytes holding a NUL anywhere (searched in C), naming its line.
+
+    Raises
+    ------
+    InputError
+        If ``raw`` holds a NUL byte.
+    """
+    at = raw.find(b"\x00")
+    if at >= 0:
+        line = raw.count(b"\n", 0, at) + 1
+        msg = f"{path}: line {line} holds a NUL byte, so it looks binary or damaged, not {what}; save it again as text."
+        raise InputError(msg)
+
+
 def _identity(path: Path) -> tuple[Path, tuple[int, int] | None]:
     """Return the resolved path, and (device, inode) when the file exists."""
     try:
@@ -282,6 +298,7 @@ _WRITE_HINTS = {
     errno.EPERM: "not permitted; check the folder's permissions, or write elsewhere",
     errno.EROFS: "the file system is read-only; write elsewhere",
     errno.ENAMETOOLONG: "the name or path is too long; use a shorter one",
+    errno.EIO: "check that the disk has free space and the folder is writable",
 }
 
 

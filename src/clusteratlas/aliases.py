@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._resources import check_input_file, data_path
+from ._resources import check_input_file, data_path, read_input_bytes, refuse_nul
 from .errors import InputError
 from .gazetteer import load_gazetteer, normalize_name, normalize_names, resolve_admin, resolve_keys
 from .geography import admin_table, pack
@@ -105,7 +105,8 @@ def shipped_sites() -> Aliases:
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
+    raw = read_input_bytes(path)
+    refuse_nul(raw, path, "an aliases CSV")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -28,7 +28,7 @@ import click
 from .._text import one_line
 from ..errors import ClusterAtlasError, Terminated, UnresolvedError
 from ..registry import Ref
-from ._log import log, setup_logging, warnings_to_log
+from ._log import ReaderGone, log, setup_logging, warnings_to_log
 
 __all__ = [
     "EXIT_BROKEN_PIPE",
@@ -220,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return _interrupted()
-    except BrokenPipeError:
+    except (ReaderGone, BrokenPipeError):
         _quiet_stdout()
         return EXIT_BROKEN_PIPE
     except OSError as err:

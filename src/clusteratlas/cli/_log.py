@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import sys
 import warnings
@@ -19,7 +20,7 @@ import click
 from .._text import one_line, visible_controls
 from ..errors import ClusterAtlasWarning, InputError
 
-__all__ = ["adjust_level", "library_warning", "log", "print_out", "setup_logging", "warnings_to_log"]
+__all__ = ["ReaderGone", "adjust_level", "library_warning", "log", "print_out", "setup_logging", "warnings_to_log"]
 
 log = logging.getLogger("clusteratlas")
 
@@ -136,6 +137,10 @@ def warnings_to_log() -> Iterator[None]:
         yield
 
 
+class ReaderGone(Exception):  # noqa: N818 - not an error: the reader of stdout chose to stop
+    """The reader of stdout went away (``| head -1``); not an ``OSError``, so click leaves it to us."""
+
+
 def print_out(text: str) -> None:
     """Print ``text`` and a newline on stdout, or raise if it can't be printed.
 
@@ -144,7 +149,7 @@ def print_out(text: str) -> None:
     InputError
         If stdout is closed (``>&-``) or can't be written: nothing was printed, which the
         exit status must say.
-    BrokenPipeError
+    ReaderGone
         If the reader of a pipe went away; ``clusteratlas.cli.main`` ends quietly with exit 141.
     """
     stream = sys.stdout
@@ -152,10 +157,31 @@ def print_out(text: str) -> None:
         msg = "stdout is closed, so the result could not be printed; give -o FILE, or run with stdout open."
         raise InputError(msg)
     try:
-        stream.write(text + "\n")
-        stream.flush()
-    except BrokenPipeError:
-        raise
+        _write_all(stream, text + "\n")
+    except BrokenPipeError as err:
+        raise ReaderGone from err
     except OSError as err:
         msg = f"stdout can't be written ({err.strerror or err}), so the result was not printed; give -o FILE."
         raise InputError(msg) from err
+
+
+def _write_all(stream: TextIO, text: str) -> None:
+    """Write ``text`` whole to a text stream's bytes, looping over short writes.
+
+    With ``PYTHONUNBUFFERED`` (or ``-u``) a text stream writes straight to the file, and a
+    short write (a pipe whose reader went away) would drop the rest silently; here the rest
+    is written again, and the pipe's error raised.
+    """
+    stream.flush()
+    if os.linesep != "\n":
+        text = text.replace("\n", os.linesep)
+    out = getattr(stream, "buffer", None)
+    if out is None:  # a stream without bytes underneath (tests' StringIO): as it is
+        stream.write(text)
+        stream.flush()
+        return
+    view = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+    while view:
+        written = out.write(view)
+        view = view[written if written is not None else 0 :]
+    out.flush()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .._resources import refuse_nul
 from ..errors import InputError
 
 __all__ = ["BYTE_ORDER_MARKS", "decode_text", "guess_utf16"]
@@ -64,7 +65,7 @@ def decode_text(raw: bytes, path: Path) -> tuple[str, list[int]]:
     Raises
     ------
     InputError
-        If the bytes look binary (NUL bytes) or break the encoding their mark declares.
+        If the bytes look binary (a NUL byte anywhere) or break the encoding their mark declares.
     """
     for bom, codec, name in BYTE_ORDER_MARKS:
         if raw.startswith(bom):
@@ -82,6 +83,7 @@ def decode_text(raw: bytes, path: Path) -> tuple[str, list[int]]:
                 )
                 raise InputError(msg)
             return _strict(raw, codec16, "UTF-16 (no byte-order mark)", path, 0), []
+        refuse_nul(raw, path)  # anywhere, not only in the first 4 KiB
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:

@@ -7,6 +7,7 @@ Records are matched one to one by :func:`match_key` of their name, after declare
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._resources import check_input_file, data_path
+from .._resources import check_input_file, data_path, read_input_bytes, refuse_nul
 from ..aggregate import UNPLACED, Zones, load_zones, shares
 from ..errors import InputError
 from ..gazetteer import normalize_name
@@ -54,8 +55,10 @@ def load_renames(path: str | Path | None = None) -> dict[str, str]:
     """
     path = Path(path) if path is not None else data_path("renames.csv")
     check_input_file(path, "renames")
+    raw = read_input_bytes(path)
+    refuse_nul(raw, path, "a renames CSV")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#", encoding="utf-8")
+        frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, comment="#", encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         msg = f"{path}: not a renames CSV ({first}); give UTF-8 CSV with columns old,new."

@@ -9,7 +9,6 @@ and returns sections; :func:`clusteratlas.reporting.build_report` puts them in o
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +38,7 @@ from ..geography import pack
 from ..mapspec import PLACE_DECIMALS, describe, map_spec, unplaced_list
 from ..presentation import number, percent, texts
 from ..records import LEVER_SHORT, LEVERS
-from ..static import write_figure
+from ..static import figure_bytes, render
 
 __all__ = [
     "FIGURE_DPI",
@@ -340,12 +339,11 @@ def _lever_list(row: pd.Series) -> str:
 
 
 def _figure(c: Context, *, data_label: str, title: str | None, breaks: Any, unit: str) -> tuple[bytes, str]:
-    """Draw the combined map with :func:`clusteratlas.static.write_figure`; return its PNG and alt text."""
+    """Draw the combined map (:func:`clusteratlas.static.render`); return its PNG and alt text."""
     spec = map_spec(
         c.geocoded, zones=c.zones, lang=c.lang, data_label=data_label, title=title, periods=breaks, unit=unit
     )
-    with tempfile.TemporaryDirectory(prefix="clusteratlas-report-") as folder:
-        png = write_figure(spec, "combined", Path(folder) / "map.png", dpi=FIGURE_DPI).read_bytes()
+    png = figure_bytes(render(spec, "combined").figure, "png", dpi=FIGURE_DPI)  # in memory: no file to fail
     return png, describe(spec, "combined")
 
 
