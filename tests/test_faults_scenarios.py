@@ -199,7 +199,9 @@ def test_a_read_only_home_still_draws_a_figure(tmp_path: Path) -> None:
     data, _, home = _read_only_setup(tmp_path)
     writable = tmp_path / "w"
     writable.mkdir()  # matplotlib and our caches must cope with a HOME they can't write
-    done = _run(["figure", str(data), "--kind", "points", "-o", str(writable / "f.png")], preexec=_unprivileged, home=home)
+    done = _run(
+        ["figure", str(data), "--kind", "points", "-o", str(writable / "f.png")], preexec=_unprivileged, home=home
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert (writable / "f.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -226,7 +228,7 @@ def test_a_device_is_refused_as_output(tmp_path: Path, register: Path, name: str
     done = _run([command, str(register), "-o", str(device)])
     assert done.returncode == 2, done.stderr
     _one_error(done.stderr, name, "device")
-    assert device.is_symlink() and os.readlink(device) == os.devnull
+    assert device.is_symlink() and str(device.readlink()) == os.devnull
 
 
 # --------------------------------------------------------------------------- stdout
@@ -359,8 +361,8 @@ def test_nul_anywhere_in_a_text_file_is_refused(tmp_path: Path, kind: str) -> No
     bodies = {
         "csv": "nom;ville\n" + "A;Rabat\n" * 2000 + "B\x00;Fès\n",
         "aliases": "name,region\n" + "X,06\n" * 2000 + "Y\x00,04\n",
-        "zones": "[zones.North]\nregions = [\"01\"]\n" + "# pad\n" * 2000 + "[zones.S\x00]\nregions = [\"06\"]\n",
-        "claims": "# pad\n" * 2000 + "[[claims]]\nid = \"x\x00\"\n",
+        "zones": '[zones.North]\nregions = ["01"]\n' + "# pad\n" * 2000 + '[zones.S\x00]\nregions = ["06"]\n',
+        "claims": "# pad\n" * 2000 + '[[claims]]\nid = "x\x00"\n',
         "renames": "old,new\n" + "A,B\n" * 2000 + "C\x00,D\n",
     }
     side = tmp_path / name

@@ -31,12 +31,12 @@ __all__ = [
     "check_input_file",
     "check_not_input",
     "check_output_target",
-    "output_error",
     "data_dir",
     "data_path",
+    "output_error",
     "read_input_bytes",
-    "refuse_nul",
     "read_toml",
+    "refuse_nul",
     "staged_folder",
 ]
 

@@ -115,8 +115,10 @@ class CityNames:
         return cls(np.asarray(codes, dtype=np.intp), values, np.asarray(normalize_names(values), dtype=object))
 
     def blank(self) -> np.ndarray:
-        """Whether each distinct value is no name: not a string, only white space (as ``str.strip`` sees it), or a
-        cell that says none (``N/A``, ``-``, ``néant``: :data:`~clusteratlas.records.NO_PLACE_CELLS`).
+        """Whether each distinct value is no name: not a string, only white space, or a cell that says none.
+
+        A cell that says none is one of :data:`~clusteratlas.records.NO_PLACE_CELLS` (``N/A``,
+        ``-``, ``néant``), white space around it ignored as ``str.strip`` ignores it.
 
         Arrow trims Unicode white space; Python's ``str.strip`` also the separators U+001C to
         U+001F, which only the values holding one are checked for in Python.

@@ -139,9 +139,9 @@ def load_aliases(path: str | Path) -> Aliases:
     Raises
     ------
     InputError
-        If two columns mean the same (``name`` and ``nom``); listing every bad row at once: no name, no target or two targets, a place the
-        gazetteer doesn't know exactly, an unknown province or region, bad coordinates, or
-        one name given two different targets.
+        If two columns mean the same (``name`` and ``nom``). Listing every bad row at once:
+        no name, no target or two targets, a place the gazetteer doesn't know exactly, an
+        unknown province or region, bad coordinates, or one name given two different targets.
     """
     path = Path(path)
     check_input_file(path, "aliases")

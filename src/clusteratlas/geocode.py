@@ -351,7 +351,8 @@ def _place_admin(frame: pd.DataFrame, st: State, city_note: np.ndarray) -> None:
     for level in ("province", "region"):
         if level not in frame:
             continue
-        need = (status == "unresolved") & ~frame[level].astype("string").fillna("").str.strip().str.casefold().isin(NO_PLACE_CELLS).to_numpy()
+        given = ~frame[level].astype("string").fillna("").str.strip().str.casefold().isin(NO_PLACE_CELLS)
+        need = (status == "unresolved") & given.to_numpy()
         if not need.any():
             continue
         row_key, results = _resolve_unique(frame.loc[need, level], functools.partial(_admin, level=level))

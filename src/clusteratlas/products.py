@@ -90,8 +90,8 @@ WIDTH_MM_RANGE = (20.0, 1000.0)
 def _check_size(dpi: object, width_mm: object) -> None:
     """Refuse a resolution or width that is not a number within :data:`DPI_RANGE`, :data:`WIDTH_MM_RANGE`."""
     for name, value, (low, high) in (("dpi", dpi, DPI_RANGE), ("width_mm", width_mm, WIDTH_MM_RANGE)):
-        number = isinstance(value, int | float) and not isinstance(value, bool)
-        if not (number and low <= value <= high):  # NaN fails the comparison too
+        number = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        if number is None or not low <= number <= high:  # NaN fails the comparison too
             msg = f"`{name}` is {value!r}; give a number from {low} to {high}."
             raise InputError(msg)
 

@@ -79,7 +79,7 @@ def parquet_file(path: Path) -> Any:
 
 
 def _geo_columns(meta: dict[bytes, bytes], source: str) -> list[str]:
-    """The geometry columns a GeoParquet ``geo`` metadata names, or say why it can't be read."""
+    """Return the geometry columns a GeoParquet ``geo`` metadata names, or say why it can't be read."""
     try:
         geo = json.loads(meta[b"geo"])
     except (ValueError, UnicodeDecodeError) as err:
@@ -138,7 +138,7 @@ def _text_columns(table: Any, source: str) -> Any:
 
 
 def _to_frame(table: Any) -> pd.DataFrame:
-    """The Arrow table as a frame; a named pandas index written into the file comes back as columns."""
+    """Return the Arrow table as a frame; a named pandas index written into the file comes back as columns."""
     frame = table.to_pandas()
     named = [n for n in frame.index.names if n is not None]
     if named:

@@ -23,9 +23,9 @@ __all__ = [
     "LOCATION_COLUMNS",
     "MAX_COLUMNS",
     "NAME_FALLBACKS",
+    "NO_PLACE_CELLS",
     "SYNONYMS",
     "TRUE_CELLS",
-    "NO_PLACE_CELLS",
     "UNKNOWN_CELLS",
     "WEAK_CITY_HEADERS",
     "address_column",
@@ -119,7 +119,8 @@ UNKNOWN_CELLS = frozenset({"", "-", "–", "—", "na", "n/a", "nan", "unknown",
 #: Place cells (town, province, region) that say no place is given: unknown cells, and the ways
 #: registers write "none" (casefolded, spaces around them ignored). Geocoding treats them as empty.
 NO_PLACE_CELLS = UNKNOWN_CELLS | frozenset(
-    {"n.a.", "n.a", "nd", "n.d.", "n/d", "néant", "neant", "aucun", "aucune", "none", "null", "inconnue", "/", "--", "s/o"}
+    {"n.a.", "n.a", "nd", "n.d.", "n/d", "néant", "neant", "aucun", "aucune", "none", "null", "inconnue"}
+    | {"/", "--", "s/o"}
 )
 #: The most columns a table may have: a register has tens; thousands are a damaged or hostile
 #: file, refused before any work that grows with them.

@@ -153,7 +153,7 @@ def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 300) -> bytes:
 
 @contextmanager
 def _visible_text(fig: Figure) -> Iterator[None]:
-    """While a file is written, show control characters in the figure's texts as escapes (``\\x1b``).
+    r"""While a file is written, show control characters in the figure's texts as escapes (``\x1b``).
 
     A name holding ESC or BEL would be a box in a PNG, and make an SVG that is not XML.
     """
