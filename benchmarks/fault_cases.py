@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["EARLIER", "Case", "cases"]
+__all__ = ["API_PROBES", "EARLIER", "PLACEHOLDERS", "Case", "cases"]
 
 #: What an earlier output holds before a case runs: a failed run must leave it so.
 EARLIER = b"earlier output, must survive a failed run\n"
@@ -37,6 +37,8 @@ class Case:
     outputs: tuple[str, ...] = ("out.csv",)
     keep: tuple[str, ...] = ()
     library: bool = True
+    #: A library call the library run makes instead of read, geocode and shares (``fault_corpus.API``).
+    api: str = ""
 
 
 # --------------------------------------------------------------------------- file builders
@@ -665,26 +667,42 @@ def _parquet_cases() -> list[Case]:
     ]
 
 
-def _side(option: str, name: str, data: bytes, command: str = "geocode", library: bool = False) -> Case:
-    out = ("-o", "{out}/out.csv") if command == "geocode" else ("-o", "{out}/r.html")
+#: The command each side file is read by (zones: shares by zone; claims and renames: the report).
+_SIDE_COMMAND = {"--aliases": "geocode", "--zones": "shares", "--claims": "report", "--renames": "report"}
+_SIDE_OUTPUT = {"geocode": "out.csv", "shares": "s.csv", "report": "r.html"}
+
+
+def _side(option: str, name: str, data: bytes, command: str = "", library: bool = False) -> Case:
+    command = command or _SIDE_COMMAND[option]
+    output = _SIDE_OUTPUT[command]
+    side = "{folder}/side" + (".toml" if option in ("--zones", "--claims") else ".csv")
+    extra: tuple[str, ...] = ()
+    if command == "shares":
+        extra = ("--by", "zone", "--format", "csv")
+    if option == "--renames":  # renames are read for a comparison with another table
+        extra = ("--compare", "{input}")
     return Case(
         f"{option.strip('-')}-{name}",
         "side",
         _with_side(_PLAIN, "side" + (".toml" if option in ("--zones", "--claims") else ".csv"), data),
-        command=(
-            command,
-            "{input}",
-            *out,
-            option,
-            "{folder}/side" + (".toml" if option in ("--zones", "--claims") else ".csv"),
-        ),
-        outputs=("out.csv",) if command == "geocode" else ("r.html",),
+        command=(command, "{input}", "-o", "{out}/" + output, option, side, *extra),
+        outputs=(output,),
         library=library,
     )
 
 
 def _side_cases() -> list[Case]:
+    pad = b"# padding\n" * 600  # past the first 4 KiB
     return [
+        _side("--aliases", "nul-late", b"name,region\n" + b"X,06\n" * 2000 + b"Y\x00,04\n"),
+        _side("--zones", "nul-late", pad + b'[zones.N]\nregions = ["01"]\n[zones.S\x00]\nregions = ["06"]\n'),
+        _side("--claims", "nul-late", pad + b'[[claims]]\nid = "x\x00"\n'),
+        _side("--renames", "nul-late", b"old,new\n" + b"A,B\n" * 2000 + b"C\x00,D\n"),
+        _side("--renames", "plain", b"old,new\nAlpha,Alpha Cluster\n"),
+        _side("--zones", "named-other-regions", b'[zones."Other regions"]\nregions = ["06"]\n'),
+        _side("--zones", "deep-tables", b"[zones" + b".a" * 5000 + b"]\nregions = []\n"),
+        _side("--claims", "deep-inline", b"[[claims]]\nx = " + b"{a = " * 3000 + b"1" + b"}" * 3000 + b"\n"),
+        _side("--aliases", "region-and-region", b"name,region,r\xc3\xa9gion\nX,06,04\n"),
         _side("--aliases", "empty", b""),
         _side("--aliases", "name-and-nom", b"name,nom,place\nX,Y,gn:2553604\n"),
         _side("--aliases", "lat-and-latitude", b"name,lat,latitude,lon\nX,1,2,3\n"),
@@ -752,6 +770,113 @@ def _report_cases() -> list[Case]:
     ]
 
 
+def _third_round_cases() -> list[Case]:
+    """The cases added with the third round of issue 21: the defects it lists, one case each at least."""
+
+    def named_index_two() -> object:
+        import pandas as pd
+        import pyarrow as pa
+
+        frame = pd.DataFrame({"nom": ["A"], "ville": ["Rabat"], "n": [1]}).set_index(["nom", "n"])
+        return pa.Table.from_pandas(frame)
+
+    def utf8_binary() -> object:
+        import pyarrow as pa
+
+        return pa.table({"nom": pa.array(["Fès".encode()], pa.large_binary()), "ville": ["Rabat"]})
+
+    def nul_header() -> object:
+        import pyarrow as pa
+
+        return pa.table({"nom": ["A"], "ville": ["Rabat"], "x\x00y": ["1"], "zone": ["z"], "period": ["p"]})
+
+    towns = "nom;ville;secteur\n" + "".join(f"{n};{t};x\n" for n, t in zip("ABCDEFGH", PLACEHOLDERS, strict=False))
+    tables = ("--tables-dir", "{out}/tables")
+    api = ("geocode", "{input}", "-o", "{out}/out.csv")
+    return [
+        Case("csv-town-placeholders", "csv", _csv(towns), keep=_KEEP),
+        Case("csv-nul-last-byte", "csv", _bytes("in.csv", (HEADER + "\n" + ROWS * 400).encode() + b"\x00")),
+        Case("parquet-named-multiindex", "parquet", _parquet(named_index_two), keep=("nom", "ville", "n")),
+        Case("parquet-binary-utf8", "parquet", _parquet(utf8_binary), keep=("nom", "ville")),
+        Case(
+            "parquet-header-nul-report",
+            "report",
+            _parquet(nul_header),
+            command=("report", "{input}", "-o", "{out}/r.html", *tables),
+            outputs=("r.html", "tables/"),
+        ),
+        Case(
+            "geojson-latlon-agree",
+            "geojson",
+            _geojson(_collection(_feature({"nom": "A", "lat": 33.6, "lon": -7.6}, _point(-7.6, 33.6)))),
+            keep=("nom", "lat", "lon"),
+        ),
+        Case(
+            "figure-pdf-esc",
+            "report",
+            _csv("nom;ville;secteur\nA;Rabat;\x1b\x01bad\nB;Fès;ok\n"),
+            command=("figure", "{input}", "--kind", "points", "-o", "{out}/f.pdf"),
+            outputs=("f.pdf", "f.alt.txt"),
+        ),
+        Case(
+            "figure-svg-c1-and-noncharacter",
+            "report",
+            _csv("nom;ville;secteur\nA;Rabat;\x85x\ufffe\x7f\nB;Fès;ok\n"),
+            command=("figure", "{input}", "--kind", "combined", "-o", "{out}/f.svg"),
+            outputs=("f.svg", "f.alt.txt"),
+        ),
+        Case(
+            "shares-json-stdout-controls",
+            "report",
+            _csv("nom;ville;secteur\nA;Rabat;\x1b]8;;http://x\x07link\u202e\nB;Fès;ok\n"),
+            command=("shares", "{input}", "--by", "secteur", "--format", "json"),
+            outputs=(),
+        ),
+        Case(
+            "report-zone-period-headers",
+            "report",
+            _csv("nom;ville;zone;period;by_zone;Unplaced\nA;Rabat;z;p;b;u\n"),
+            command=("report", "{input}", "-o", "{out}/r.md", *tables),
+            outputs=("r.md", "r_map.png", "tables/"),
+        ),
+        Case(
+            "csv-out-device",
+            "output",
+            _PLAIN,
+            command=("geocode", "{input}", "-o", "{out}/device.csv"),
+            outputs=(),
+            library=False,
+        ),
+        Case(
+            "map-out-fifo",
+            "output",
+            _PLAIN,
+            command=("map", "{input}", "-o", "{out}/fifo.csv.html"),
+            outputs=(),
+            library=False,
+        ),
+        *(Case(f"api-{name}", "api", _PLAIN, command=api, outputs=("out.csv",), api=name) for name in API_PROBES),
+    ]
+
+
+#: Town cells that say no place is given: each must be "no location given", never a guess.
+PLACEHOLDERS = ("N/A", "n/a", "NA", "-", "néant", "Néant", " ? ", "NULL")
+#: The library calls the ``api`` cases make (run by ``fault_corpus.library_run``).
+API_PROBES = (
+    "nul-in-path",
+    "nul-in-output",
+    "negative-width",
+    "nan-width",
+    "huge-dpi",
+    "nan-breaks",
+    "dict-column-map",
+    "dict-column-report",
+    "list-column-figure",
+    "save-figure-huge-dpi",
+    "report-tables-slashes",
+)
+
+
 def cases() -> list[Case]:
     """Every case of the corpus, in a fixed order."""
     return [
@@ -762,4 +887,5 @@ def cases() -> list[Case]:
         *_parquet_cases(),
         *_side_cases(),
         *_report_cases(),
+        *_third_round_cases(),
     ]

@@ -33,6 +33,7 @@ import os
 import re
 import resource
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -201,13 +202,28 @@ def _prepare(case: Case, folder: Path) -> tuple[dict[str, Path], Path]:
     paths["input"] = case.build(paths["folder"])
     earlier = paths["out"] / (case.outputs[0] if case.outputs and not case.outputs[0].endswith("/") else "earlier.csv")
     earlier.write_bytes(EARLIER)
-    if any("fifo.csv" in a for a in case.command):
-        os.mkfifo(paths["out"] / "fifo.csv")
+    for arg in case.command:  # special files as outputs: a FIFO, a device (a link to /dev/null)
+        if arg.startswith("{out}/fifo"):
+            os.mkfifo(_fill(arg, paths))
+        elif arg.startswith("{out}/device"):
+            Path(_fill(arg, paths)).symlink_to(os.devnull)
     return paths, earlier
+
+
+def _check_special(case: Case, outcome: Outcome, paths: dict[str, Path]) -> None:
+    """A FIFO or device named as output is still what it was: refused, never replaced by a file."""
+    for arg in case.command:
+        path = Path(_fill(arg, paths))
+        if arg.startswith("{out}/fifo") and not stat.S_ISFIFO(path.lstat().st_mode):
+            outcome.failures.append(f"special output replaced: {path.name} is no longer a FIFO")
+        if arg.startswith("{out}/device") and not (path.is_symlink() and str(path.readlink()) == os.devnull):
+            outcome.failures.append(f"special output replaced: {path.name} is no longer the link to {os.devnull}")
 
 
 def _env(folder: Path, shared: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "PYTHONPATH", "LANG", "LC_ALL")}
+    if "PYTHONPATH" in env:  # the runs start in the case's folder: a relative entry would name nothing
+        env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in env["PYTHONPATH"].split(os.pathsep) if p)
     env.update(
         HOME=str(folder / "run" / "home"),
         TMPDIR=str(folder / "run" / "tmp"),
@@ -231,9 +247,11 @@ def run_case(case: Case, root: Path) -> list[Outcome]:
     _check_files(case, cli, before, _files(folder), earlier)
     _check_columns(case, cli, paths["out"])
     _check_written(cli, paths["out"], folder / "run" / "cli.out")
+    _check_special(case, cli, paths)
     outcomes = [cli]
     if case.library:
         argv = [sys.executable, str(Path(__file__).resolve()), "--library", str(paths["input"])]
+        argv += ["--api", case.api, "--out", str(paths["out"])] if case.api else []
         code, seconds, peak, err = _spawn(argv, folder / "run", env, folder / "run" / "lib.log")
         lib = Outcome(case.name, "library", code, seconds, peak, err)
         if code is None:
@@ -246,8 +264,32 @@ def run_case(case: Case, root: Path) -> list[Outcome]:
     return outcomes
 
 
-def library_run(path: str) -> int:
-    """In a child: read, geocode and count ``path`` with the library; 3 if an exception is not ours."""
+def _api_probe(name: str, path: str, out: Path) -> None:
+    """Make one of the library calls of ``fault_cases.API_PROBES`` on the records of ``path``."""
+    import clusteratlas as ca
+    from clusteratlas.export import write_csv
+
+    geo = ca.geocode(ca.read_records(path))
+    probes = {
+        "nul-in-path": lambda: ca.read_records(path + "\x00.csv"),
+        "nul-in-output": lambda: write_csv(geo, out / "o\x00.csv"),
+        "negative-width": lambda: ca.figure(geo, "points", output=out / "f.png", width_mm=-5),
+        "nan-width": lambda: ca.figure(geo, "points", output=out / "f.png", width_mm=float("nan")),
+        "huge-dpi": lambda: ca.figure(geo, "points", output=out / "f.png", dpi=1_000_000),
+        "nan-breaks": lambda: ca.figure(geo, "choropleth", output=out / "f.png", breaks=[float("nan"), 1.0]),
+        "dict-column-map": lambda: ca.web_map(geo.assign(nom=[{"a": 1}] * len(geo)), output=out / "m.html"),
+        "dict-column-report": lambda: ca.write_report(ca.report(geo.assign(nom=[{"a": 1}] * len(geo))), out / "r.html"),
+        "list-column-figure": lambda: ca.figure(geo.assign(secteur=[[1, 2]] * len(geo)), "points"),
+        "save-figure-huge-dpi": lambda: ca.save_figure(ca.figure(geo, "points"), out / "f.png", dpi=10**6),
+        "report-tables-slashes": lambda: ca.write_report(
+            ca.report(geo.rename(columns={"secteur": "../../x/PWNED"})), out / "r.html", tables_dir=out / "tables"
+        ),
+    }
+    probes[name]()
+
+
+def library_run(path: str, api: str = "", out: Path | None = None) -> int:
+    """In a child: read, geocode and count ``path`` with the library (or make an API probe); 3 if an exception is not ours."""
     import warnings
 
     from clusteratlas import ClusterAtlasError, geocode, read_records, shares
@@ -255,7 +297,10 @@ def library_run(path: str) -> int:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            shares(geocode(read_records(path)), by="region")
+            if api:
+                _api_probe(api, path, out or Path(path).parent)
+            else:
+                shares(geocode(read_records(path)), by="region")
     except ClusterAtlasError:
         return 0
     except BaseException as err:
@@ -373,10 +418,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--library")
+    parser.add_argument("--api", default="")
     parser.add_argument("--signals", type=int, metavar="ROWS", help="also send SIGTERM to every writer on ROWS records")
     args = parser.parse_args(argv)
     if args.library:
-        return library_run(args.library)
+        return library_run(args.library, args.api, args.out)
     chosen = [c for c in cases() if args.only in c.name]
     if args.list:
         print("\n".join(f"{c.group:8} {c.name}" for c in chosen))

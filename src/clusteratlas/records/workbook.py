@@ -197,16 +197,17 @@ def _sheet_cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str, int]
     """Return every cell of the chosen sheet as text (empty as ``""``), its name, and the workbook's sheet count."""
     check_input_file(path)
     book = _open_book(path)
+    chosen = sheet
     try:
         count = len(book.sheetnames)
-        chosen = _choose_sheet(book, path, sheet)
-        where = f"{path} (sheet {chosen!r})"
         try:
-            raw = _grid(_parsed_rows(book[chosen]), where)
+            chosen = _choose_sheet(book, path, sheet)  # reads the sheets' cells to find those with data
+            raw = _grid(_parsed_rows(book[chosen]), f"{path} (sheet {chosen!r})")
         except InputError:
             raise
-        except Exception as err:
-            msg = f"{path}: sheet {chosen!r} cannot be read ({type(err).__name__}); save it again as .xlsx or CSV."
+        except Exception as err:  # openpyxl on damaged sheet XML: bad cell references, values
+            which = f"sheet {chosen!r}" if chosen is not None else "a sheet"
+            msg = f"{path}: {which} cannot be read ({type(err).__name__}); save it again as .xlsx or CSV."
             raise InputError(msg) from err
     finally:
         book.close()
