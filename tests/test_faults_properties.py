@@ -218,7 +218,7 @@ def test_gpkg_structures(folder: Path, damaged: Any, columns: list[str]) -> None
     if damaged is not None:
         path.write_bytes(_mutated(_gpkg_bytes(), damaged))
     else:  # a SQLite file that is not a GeoPackage, with any table
-        names = ", ".join(f'"{c.replace(chr(34), "")}{i}" TEXT' for i, c in enumerate(columns))
+        names = ", ".join(f'"{c.replace(chr(34), "").replace(chr(0), "")}{i}" TEXT' for i, c in enumerate(columns))
         with sqlite3.connect(path) as con:
             con.execute(f"CREATE TABLE t ({names})")
         con.close()

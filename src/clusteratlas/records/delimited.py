@@ -166,6 +166,9 @@ def read_delimited(path: Path, *, name_column: str | None = None) -> pd.DataFram
         frame = read_body(body, sep)
     except pd.errors.ParserError as err:
         raise parser_error(err, path, body, header_line, sep, len(header)) from err
+    except pd.errors.EmptyDataError as err:  # only marks or blanks the readers before saw as text
+        msg = f"{path}: holds no header and no records; give a header row (name, city, …) and one row per record."
+        raise InputError(msg) from err
     if grouped:  # names read in from the group lines above the header
         frame.columns = pd.Index([*unique_names(header), *frame.columns[len(header) :]])
     jumps = row_jumps(body, sep, len(frame))

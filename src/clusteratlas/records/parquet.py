@@ -175,6 +175,11 @@ def read_parquet(path: Path, *, name_column: str | None = None) -> pd.DataFrame:
         raise _unreadable(path, err) from err
     table = _text_columns(drop_geometry(table, str(path)), str(path))
     check_header(table.column_names, str(path), name_column=name_column)
-    frame = as_strings(_to_frame(table))
+    table = table.rename_columns(_mangled(table.column_names))  # repeated names numbered, as a CSV's
+    try:
+        frame = as_strings(_to_frame(table))
+    except (ValueError, TypeError, NotImplementedError) as err:  # Arrow's errors derive from these
+        msg = f"{path}: a column can't be read as text ({str(err)[:200]}); write its values as text or numbers."
+        raise InputError(msg) from err
     schema.set_provenance(frame, row_label="record", row_offset=1, source=str(path))
     return frame

@@ -10,6 +10,7 @@ from __future__ import annotations
 import warnings
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,18 +57,28 @@ def _check_parts(path: Path) -> None:
             raise InputError(msg)
 
 
-def _open_book(path: Path) -> Any:
-    """Open a workbook read-only, values as last saved; damaged files are an :class:`InputError`."""
+@contextmanager
+def _opened_book(path: Path) -> Iterator[Any]:
+    """Open a workbook read-only, values as last saved; damaged files are an :class:`InputError`.
+
+    The file is opened here and closed at the end whatever happens (openpyxl, given a path,
+    leaves it open when the workbook is damaged).
+    """
     import openpyxl
 
     _check_parts(path)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes on styles and extensions it skips
-            return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except Exception as err:  # openpyxl raises many types for damaged files
-        msg = f"{path}: cannot be read as an Excel workbook ({type(err).__name__}); save it again as .xlsx or CSV."
-        raise InputError(msg) from err
+    with path.open("rb") as handle:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # openpyxl's notes on styles and extensions it skips
+                book = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+        except Exception as err:  # openpyxl raises many types for damaged files
+            msg = f"{path}: cannot be read as an Excel workbook ({type(err).__name__}); save it again as .xlsx or CSV."
+            raise InputError(msg) from err
+        try:
+            yield book
+        finally:
+            book.close()
 
 
 def _parsed_rows(sheet: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
@@ -196,9 +207,8 @@ def _grid(rows: Iterator[tuple[int, list[dict[str, Any]]]], where: str) -> pd.Da
 def _sheet_cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str, int]:
     """Return every cell of the chosen sheet as text (empty as ``""``), its name, and the workbook's sheet count."""
     check_input_file(path)
-    book = _open_book(path)
     chosen = sheet
-    try:
+    with _opened_book(path) as book:
         count = len(book.sheetnames)
         try:
             chosen = _choose_sheet(book, path, sheet)  # reads the sheets' cells to find those with data
@@ -209,8 +219,6 @@ def _sheet_cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str, int]
             which = f"sheet {chosen!r}" if chosen is not None else "a sheet"
             msg = f"{path}: {which} cannot be read ({type(err).__name__}); save it again as .xlsx or CSV."
             raise InputError(msg) from err
-    finally:
-        book.close()
     raw = raw.replace(regex=_MIDNIGHT, value=r"\1")  # a date cell is its date, not its midnight
     if raw.empty:
         msg = f"{path}: sheet {chosen!r} is empty; give a header row (name, city, …) and one row per record."
