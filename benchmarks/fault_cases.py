@@ -695,13 +695,23 @@ def _side_cases() -> list[Case]:
     pad = b"# padding\n" * 600  # past the first 4 KiB
     return [
         _side("--aliases", "nul-late", b"name,region\n" + b"X,06\n" * 2000 + b"Y\x00,04\n"),
-        _side("--zones", "nul-late", pad + b'[zones.N]\nregions = ["01"]\n[zones.S\x00]\nregions = ["06"]\n'),
-        _side("--claims", "nul-late", pad + b'[[claims]]\nid = "x\x00"\n'),
+        _side(
+            "--zones",
+            "nul-late",
+            pad + b'[[zone]]\nname = "N"\nregions = ["01"]\n[[zone]]\nname = "S\x00"\nregions = ["06"]\n',
+        ),
+        _side("--claims", "nul-late", pad + b'[[claim]]\nid = "x\x00"\nkind = "count"\n'),
         _side("--renames", "nul-late", b"old,new\n" + b"A,B\n" * 2000 + b"C\x00,D\n"),
         _side("--renames", "plain", b"old,new\nAlpha,Alpha Cluster\n"),
-        _side("--zones", "named-other-regions", b'[zones."Other regions"]\nregions = ["06"]\n'),
-        _side("--zones", "deep-tables", b"[zones" + b".a" * 5000 + b"]\nregions = []\n"),
-        _side("--claims", "deep-inline", b"[[claims]]\nx = " + b"{a = " * 3000 + b"1" + b"}" * 3000 + b"\n"),
+        _side(
+            "--zones",
+            "named-other-regions",
+            b'rest = "Elsewhere"\n[[zone]]\nname = "Other regions"\nregions = ["06"]\n',
+        ),
+        _side("--zones", "rest-unplaced", b'rest = "Unplaced"\n[[zone]]\nname = "A"\nregions = ["06"]\n'),
+        _side("--zones", "french-unplaced", '[[zone]]\nname = "Non localisées"\nregions = ["06"]\n'.encode()),
+        _side("--zones", "deep-tables", b"[zone" + b".a" * 5000 + b"]\nregions = []\n"),
+        _side("--claims", "deep-inline", b"[[claim]]\nx = " + b"{a = " * 3000 + b"1" + b"}" * 3000 + b"\n"),
         _side("--aliases", "region-and-region", b"name,region,r\xc3\xa9gion\nX,06,04\n"),
         _side("--aliases", "empty", b""),
         _side("--aliases", "name-and-nom", b"name,nom,place\nX,Y,gn:2553604\n"),
@@ -715,7 +725,7 @@ def _side_cases() -> list[Case]:
         _side(
             "--zones",
             "named-unplaced",
-            b'[zones.Unplaced]\nregions = ["06"]\n[zones.Unknown]\nregions = ["04"]\n',
+            b'[[zone]]\nname = "Unplaced"\nregions = ["06"]\n[[zone]]\nname = "Unknown"\nregions = ["04"]\n',
             "shares",
         ),
         _side("--zones", "empty", b""),

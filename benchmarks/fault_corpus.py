@@ -289,7 +289,7 @@ def _api_probe(name: str, path: str, out: Path) -> None:
 
 
 def library_run(path: str, api: str = "", out: Path | None = None) -> int:
-    """In a child: read, geocode and count ``path`` with the library (or make an API probe); 3 if an exception is not ours."""
+    """In a child: read, geocode and count ``path`` (or make an API probe); 3 if an exception is not ours."""
     import warnings
 
     from clusteratlas import ClusterAtlasError, geocode, read_records, shares

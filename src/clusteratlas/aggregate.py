@@ -13,12 +13,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._resources import read_toml
+from ._resources import LANGUAGES, read_toml
 from ._weights import Weights, read_weights
 from .errors import InputError
 from .gazetteer import normalize_name, resolve_admin
 from .geography import admin_table, pack
 from .options import GeocodeOptions, geocoded
+from .presentation import texts
 from .records import SYNONYMS, keep_rows
 from .schema import headers, json_value
 
@@ -85,6 +86,18 @@ class Zones:
         return sorted(c for c, z in self.region_to_zone.items() if z == zone)
 
 
+#: Our own groups, which no zone may be named (in any language of the catalogues): the
+#: records not placed, the empty values, and the regions in no zone (the default ``rest``).
+_OURS = "Unplaced, Unknown, Other regions"
+
+
+def _reserved_names(*, with_rest: bool) -> frozenset[str]:
+    """Return the names of our own groups, casefolded, in every language (``Other regions`` with ``with_rest``)."""
+    keys = (UNPLACED, UNKNOWN, "Other regions") if with_rest else (UNPLACED, UNKNOWN)
+    names = {texts("report", lang).get(key, key) for lang in LANGUAGES for key in keys}
+    return frozenset(n.strip().casefold() for n in names | set(keys))
+
+
 def load_zones(path: str | Path | None = None) -> Zones:
     """Read a zones file (TOML); the default is the study's three zones.
 
@@ -103,8 +116,9 @@ def load_zones(path: str | Path | None = None) -> Zones:
     Raises
     ------
     InputError
-        If the file is missing or not TOML, a region is unknown or in two zones, or two
-        zones share a name.
+        If the file is missing or not TOML, a region is unknown or in two zones, two zones
+        share a name, or a zone is named as one of our own groups (``Unplaced``, ``Unknown``,
+        ``Other regions``, or their French names).
     """
     path = Path(path) if path is not None else pack().zones
     doc = read_toml(path, "zones")
@@ -121,6 +135,8 @@ def load_zones(path: str | Path | None = None) -> Zones:
     if not isinstance(rest, str) or not rest.strip():
         problems.append(f"'rest' must be a name (text), not {rest!r}")
         rest = "Other regions"
+    elif rest.strip().casefold() in _reserved_names(with_rest=False):
+        problems.append(f"'rest' is {rest!r}, one of clusteratlas's own groups ({_OURS}); give another name")
     mapping: dict[str, str] = {}
     names: list[str] = []
     names_fr: dict[str, str] = {}
@@ -165,6 +181,8 @@ def _read_zone(
         return
     if name in names or name == rest:
         problems.append(f"zone name {name!r} is used twice")
+    elif name.strip().casefold() in _reserved_names(with_rest=True):
+        problems.append(f"zone name {name!r} is one of clusteratlas's own groups ({_OURS}); rename the zone")
     names.append(name)
     if "name_fr" in zone and not isinstance(zone["name_fr"], str):
         problems.append(f"zone {name!r}: 'name_fr' must be text, not {zone['name_fr']!r}")
