@@ -13,6 +13,7 @@ __all__ = [
     "DataError",
     "InputError",
     "OutputError",
+    "ReaderGone",
     "RegionConflictWarning",
     "Terminated",
     "UnresolvedError",
@@ -66,6 +67,13 @@ class RegionConflictWarning(UnresolvedWarning):
 
 class ClassificationWarning(ClusterAtlasWarning):
     """A classification asked for more classes than the values have distinct values; one class per value is used."""
+
+
+class ReaderGone(Exception):  # noqa: N818 - not an error: the reader of stdout chose to stop
+    """The reader of the command line's stdout went away (``| head -1``): the run ends quietly, exit 141.
+
+    Not an :class:`OSError`, so that click leaves it to ``clusteratlas.cli.main``.
+    """
 
 
 class Terminated(BaseException):

@@ -133,8 +133,7 @@ def reproduce(
     path = study.data if data is None else Path(data)
     label = data_label or (study.data_label if data is None else path.name)
     zones_obj, claim_list = _inputs(study, Path(out), path, zones, claims)
-    read = replace(read or ReadOptions(), **reading)
-    geo = read_geocoded(path, read)
+    geo = read_geocoded(path, read := replace(read or ReadOptions(), **reading))
     tables = share_tables(geo, zones_obj, profile=study)
     results = evaluate_claims(geo, claims=claim_list, zones=zones_obj)
     with staged_folder(out) as stage:  # all files or none: moved into `out` together at the end

@@ -26,9 +26,9 @@ from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 import click
 
 from .._text import one_line
-from ..errors import ClusterAtlasError, Terminated, UnresolvedError
+from ..errors import ClusterAtlasError, ReaderGone, Terminated, UnresolvedError
 from ..registry import Ref
-from ._log import ReaderGone, log, setup_logging, warnings_to_log
+from ._log import log, setup_logging, warnings_to_log
 
 __all__ = [
     "EXIT_BROKEN_PIPE",

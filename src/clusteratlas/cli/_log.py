@@ -18,9 +18,9 @@ from typing import TextIO
 import click
 
 from .._text import one_line, visible_controls
-from ..errors import ClusterAtlasWarning, InputError
+from ..errors import ClusterAtlasWarning, InputError, ReaderGone
 
-__all__ = ["ReaderGone", "adjust_level", "library_warning", "log", "print_out", "setup_logging", "warnings_to_log"]
+__all__ = ["adjust_level", "library_warning", "log", "print_out", "setup_logging", "warnings_to_log"]
 
 log = logging.getLogger("clusteratlas")
 
@@ -135,10 +135,6 @@ def warnings_to_log() -> Iterator[None]:
         warnings.simplefilter("always")
         warnings.showwarning = show
         yield
-
-
-class ReaderGone(Exception):  # noqa: N818 - not an error: the reader of stdout chose to stop
-    """The reader of stdout went away (``| head -1``); not an ``OSError``, so click leaves it to us."""
 
 
 def print_out(text: str) -> None:
