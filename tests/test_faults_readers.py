@@ -266,3 +266,12 @@ def test_a_staged_folder_moves_all_or_nothing(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError), staged_folder(fresh) as stage:
         raise RuntimeError("nothing written")
     assert not fresh.exists()  # a folder made for the run goes with it
+
+
+def test_nul_late_in_a_chunked_csv_is_refused(tmp_path: Path) -> None:
+    from clusteratlas.stream import read_chunks
+
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"nom;ville\n" + b"A;Rabat\n" * 3000 + b"B\x00;Rabat\n")
+    with pytest.raises(InputError, match=r"record 3001, column 'nom' holds a NUL byte"):
+        list(read_chunks(path, chunksize=500))

@@ -131,7 +131,11 @@ def _csv_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
     options = csv_options(path)
     try:
         with pd.read_csv(path, chunksize=chunksize, **options) as reader:
-            yield from reader
+            start = 1
+            for chunk in reader:  # NUL after the first megabyte: refused as read_records refuses it
+                rec.refuse_nul_cells(chunk, str(path), start)
+                start += len(chunk)
+                yield chunk
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise csv_error(path, err, str(options["encoding"])) from err
 

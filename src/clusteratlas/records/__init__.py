@@ -45,7 +45,7 @@ from .read import prepare_records, read_records
 from .readers import READERS, SUPPORTED, Reader, read_table, reader_for
 from .rows import describe_rows, describe_values, keep_rows, row_numbers
 from .study import LEVER_SHORT, LEVERS, STUDY_SYNONYMS
-from .tidy import TOTALS, check_cells, drop_blank_columns, drop_blank_rows, drop_totals
+from .tidy import TOTALS, check_cells, drop_blank_columns, drop_blank_rows, drop_totals, refuse_nul_cells
 from .values import check_coordinates, check_levers, check_year
 from .vocabulary import (
     ADDRESS_HEADERS,
@@ -132,6 +132,7 @@ __all__ = [
     "read_table",
     "read_years",
     "reader_for",
+    "refuse_nul_cells",
     "row_numbers",
     "say_titles",
     "sniff_separator",

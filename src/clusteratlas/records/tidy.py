@@ -21,7 +21,7 @@ from ..gazetteer import normalize_name
 from .rows import keep_rows, row_numbers
 from .vocabulary import LOCATION_COLUMNS, canonical_column
 
-__all__ = ["TOTALS", "check_cells", "drop_blank_columns", "drop_blank_rows", "drop_totals"]
+__all__ = ["TOTALS", "check_cells", "drop_blank_columns", "drop_blank_rows", "drop_totals", "refuse_nul_cells"]
 
 #: What the first cell of a totals row says (case, accents, spaces and punctuation ignored);
 #: "Total" followed by a number ("Total : 411") too.
@@ -138,3 +138,28 @@ def check_cells(frame: pd.DataFrame, source: str = "the DataFrame") -> None:
                 "give text, numbers or dates (json.dumps it to keep it as text)."
             )
             raise InputError(msg) from None
+
+
+def refuse_nul_cells(chunk: pd.DataFrame, source: str, first_record: int) -> None:
+    """Refuse a chunk of text records holding a NUL in a cell or header (searched a column at a time, in C).
+
+    For readers that see a file a chunk at a time (``--chunksize``), where the whole file's
+    bytes are never searched at once; ``first_record`` numbers the chunk's records from 1.
+
+    Raises
+    ------
+    InputError
+        Naming the file, the record and the column.
+    """
+    for i, column in enumerate(chunk.columns):
+        if "\x00" in str(column):
+            msg = f"{source}: its header holds a NUL byte, so it looks binary or damaged; save it again as text."
+            raise InputError(msg)
+        has = chunk.iloc[:, i].astype("string").str.contains("\x00", regex=False).fillna(False).to_numpy(dtype=bool)
+        if has.any():
+            row = first_record + int(np.flatnonzero(has)[0])
+            msg = (
+                f"{source}: record {row}, column {str(column)!r} holds a NUL byte, so the file looks binary or "
+                "damaged; save it again as text."
+            )
+            raise InputError(msg)
