@@ -150,7 +150,9 @@ def test_town_cells_that_say_none_are_no_location(tmp_path: Path) -> None:
     frame = pd.DataFrame({"name": [f"f{i}" for i in range(len(places))], "city": list(places)})
     geo = _geocoded(frame)
     assert set(geo["geocode_status"]) == {"unresolved"}
-    assert geo["geocode_note"].str.startswith("no location given").all(), geo["geocode_note"].tolist()
+    said = {p: n for p, n in zip(places, geo["geocode_note"], strict=True)}
+    assert all(n.startswith("no location given") for p, n in said.items() if p.strip() not in "-?"), said
+    assert all(n == "no place name given" for p, n in said.items() if p.strip() in "-?"), said  # nothing to look up
     assert geo["city"].tolist() == list(places)  # the cells are kept as written
 
 

@@ -260,16 +260,42 @@ def test_a_broken_pipe_ends_quietly_with_141(tmp_path: Path) -> None:
     assert err == ""
 
 
+def _on_a_terminal(args: list[str]) -> tuple[int, str]:
+    """Run ``clusteratlas ARGS -q`` with stdout a terminal (a pseudo-terminal); return its exit and output."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clusteratlas", *args, "-q"], env=_env(), stdout=follower, stderr=subprocess.PIPE
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when the run ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    _, err = proc.communicate(timeout=120)
+    assert not err, err
+    return proc.returncode, b"".join(chunks).decode("utf-8")
+
+
 def test_shares_on_a_terminal_shows_control_characters_as_escapes(tmp_path: Path) -> None:
     data = tmp_path / "in.csv"
     data.write_text("nom;ville;secteur\nA;Rabat;\x1b[31m\x07\x9bred\nB;Fès;ok\n", encoding="utf-8")
     for fmt in ("csv", "json"):
-        done = _run(["shares", str(data), "--by", "secteur", "--format", fmt])
-        assert done.returncode == 0, done.stderr
-        assert not any(c in done.stdout for c in "\x1b\x07\x9b")
-        assert "\\x1b[31m" in done.stdout or "\\u001b[31m" in done.stdout
+        code, out = _on_a_terminal(["shares", str(data), "--by", "secteur", "--format", fmt])
+        assert code == 0
+        assert not any(c in out for c in "\x1b\x07\x9b"), out
+        assert "\\x1b[31m" in out or "\\u001b[31m" in out
+    piped = _run(["shares", str(data), "--by", "secteur", "--format", "csv"])
+    assert "\x1b[31m\x07\x9bred" in piped.stdout  # piped or redirected: the data as they are
     written = tmp_path / "s.csv"
-    done = _run(["shares", str(data), "--by", "secteur", "--format", "csv", "-o", str(written)])
+    _run(["shares", str(data), "--by", "secteur", "--format", "csv", "-o", str(written)])
     assert "\x1b[31m\x07\x9bred" in written.read_text(encoding="utf-8")  # a file keeps the data
 
 

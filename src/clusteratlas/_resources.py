@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from .errors import DataError, InputError, OutputError
 
@@ -302,12 +302,30 @@ _WRITE_HINTS = {
 }
 
 
+_OUTPUT_TYPES: dict[str, type[OutputError]] = {}
+
+
+def _output_error_type(base: type[OSError]) -> type[OutputError]:
+    """Return :class:`OutputError`, also of the kind of error it stands for (``PermissionError`` …)."""
+    if issubclass(OutputError, base):
+        return OutputError
+    if base.__qualname__ not in _OUTPUT_TYPES:
+        kind = type("OutputError", (OutputError, base), {"__module__": OutputError.__module__})
+        _OUTPUT_TYPES[base.__qualname__] = cast("type[OutputError]", kind)
+    return _OUTPUT_TYPES[base.__qualname__]
+
+
 def output_error(path: str | Path, err: OSError) -> OutputError:
-    """Return the :class:`OutputError` saying that ``path`` can't be written, why, and what to do."""
+    """Return the :class:`OutputError` saying that ``path`` can't be written, why, and what to do.
+
+    It is also an instance of ``err``'s own class (a ``PermissionError`` stays one), with its
+    ``errno``, and ``filename`` the output's path.
+    """
     if isinstance(err, OutputError):
         return err
     hint = _WRITE_HINTS.get(err.errno or 0, "check the path and permissions")
-    return OutputError(err.errno or 0, f"{path}: cannot be written ({err.strerror or err}); {hint}.", str(path))
+    message = f"{path}: cannot be written ({err.strerror or err}); {hint}."
+    return _output_error_type(type(err))(err.errno or 0, message, str(path))
 
 
 def check_output_target(path: str | Path) -> None:
@@ -329,8 +347,15 @@ def check_output_target(path: str | Path) -> None:
         return
     if stat.S_ISREG(mode):
         return
-    what = next((text.split(";")[0] for test, text in _KINDS if test(mode)), "is not a regular file")
-    msg = f"{path}: {what}; clusteratlas writes its outputs only as regular files, so give another path."
+    if stat.S_ISDIR(mode):
+        msg = f"{path}: is a folder, not a file; give the path of a file (inside it, or elsewhere)."
+        raise InputError(msg)
+    kinds = ((stat.S_ISFIFO, "a named pipe, FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a device"))
+    kind = next((name for test, name in kinds if test(mode)), "a socket")
+    msg = (
+        f"{path}: is a special file ({kind}), not a regular file; clusteratlas writes its outputs only as "
+        "regular files, and leaves this one as it is: give another path."
+    )
     raise InputError(msg)
 
 

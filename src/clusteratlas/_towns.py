@@ -22,6 +22,7 @@ from .records import NO_PLACE_CELLS, address_column
 
 __all__ = [
     "LOST_TEXT",
+    "SAYS_NONE",
     "CityNames",
     "State",
     "lookup",
@@ -117,15 +118,16 @@ class CityNames:
     def blank(self) -> np.ndarray:
         """Whether each distinct value is no name: not a string, only white space, or a cell that says none.
 
-        A cell that says none is one of :data:`~clusteratlas.records.NO_PLACE_CELLS` (``N/A``,
-        ``-``, ``néant``), white space around it ignored as ``str.strip`` ignores it.
+        A cell that says none is one of :data:`SAYS_NONE` (``N/A``, ``néant``), white space
+        around it ignored; ``-`` or ``?`` have no name to look up and are said so.
 
         Arrow trims Unicode white space; Python's ``str.strip`` also the separators U+001C to
         U+001F, which only the values holding one are checked for in Python.
         """
         strings = np.array([isinstance(u, str) for u in self.uniques], dtype=bool)
         text = pd.Series(np.where(strings, self.uniques, ""), dtype="str")
-        blank = text.str.strip().str.casefold().isin(NO_PLACE_CELLS).to_numpy(copy=True)  # empty, "N/A", "néant"
+        stripped = text.str.strip()
+        blank = (stripped.eq("") | stripped.str.casefold().isin(SAYS_NONE)).to_numpy(copy=True)
         odd = np.flatnonzero(text.str.contains("[\x1c-\x1f]", regex=True).to_numpy(dtype=bool))
         blank[odd] = [not str(u).strip() for u in self.uniques[odd]]
         return np.asarray(blank | ~strings, dtype=bool)
@@ -138,6 +140,12 @@ class CityNames:
         per_value[some] = text.iloc[some].astype(object).str.contains(_SPACED, regex=True).to_numpy(dtype=bool)
         per_value = np.append(per_value, False)
         return np.asarray(per_value[self.codes], dtype=bool)  # a missing value (-1) picks the trailing False
+
+
+#: Town cells that say none and would otherwise be looked up (``N/A``, ``néant``): those of
+#: :data:`~clusteratlas.records.NO_PLACE_CELLS` with letters; the others (``-``, ``?``) have no
+#: name to look up and are "no place name given", as before.
+SAYS_NONE = frozenset(c for c in NO_PLACE_CELLS if normalize_names([c])[0])
 
 
 def lookup(keys: np.ndarray, resolved: pd.DataFrame | None) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ._cells import settle_typos
 from ._towns import (
+    SAYS_NONE,
     CityNames,
     State,
     place_cities,
@@ -28,7 +29,7 @@ from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, sh
 from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
 from .gazetteer import NOT_FOUND, Match, closest_names, normalize_names, not_found_note, resolve_admin
 from .geography import admin_table, locate, pack, representative_point
-from .records import NO_PLACE_CELLS, address_column, prepare_records, row_numbers
+from .records import address_column, prepare_records, row_numbers
 from .schema import (
     GEOCODE_COLUMNS,
     copy_provenance,
@@ -351,8 +352,8 @@ def _place_admin(frame: pd.DataFrame, st: State, city_note: np.ndarray) -> None:
     for level in ("province", "region"):
         if level not in frame:
             continue
-        given = ~frame[level].astype("string").fillna("").str.strip().str.casefold().isin(NO_PLACE_CELLS)
-        need = (status == "unresolved") & given.to_numpy()
+        cells = frame[level].astype("string").fillna("").str.strip()
+        need = (status == "unresolved") & (cells.ne("") & ~cells.str.casefold().isin(SAYS_NONE)).to_numpy()
         if not need.any():
             continue
         row_key, results = _resolve_unique(frame.loc[need, level], functools.partial(_admin, level=level))

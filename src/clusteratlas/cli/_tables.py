@@ -7,6 +7,7 @@ command formats what it returns.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -138,8 +139,8 @@ def _emit(text: str, a: Args) -> None:
     if a.output is None:
         if a.fmt in ("table", "md"):  # for a terminal: no control character from the data
             text = "\n".join(one_line(line) for line in text.split("\n"))
-        else:  # csv, json: lines kept, controls shown as escapes (a file given with -o keeps the data)
-            text = terminal_lines(text)
+        elif sys.stdout is not None and sys.stdout.isatty():  # csv, json on a terminal: controls as escapes
+            text = terminal_lines(text)  # (lines kept; piped or redirected, or with -o, the data as they are)
         print_out(text.rstrip("\n"))
         return
     encoding = "utf-8-sig" if a.excel and a.fmt == "csv" else "utf-8"
