@@ -39,6 +39,8 @@ class Case:
     library: bool = True
     #: A library call the library run makes instead of read, geocode and shares (``fault_corpus.API``).
     api: str = ""
+    #: Run the command with stdout a terminal (a pseudo-terminal), as a user at a shell sees it.
+    terminal: bool = False
 
 
 # --------------------------------------------------------------------------- file builders
@@ -776,6 +778,7 @@ def _report_cases() -> list[Case]:
             _csv("nom;ville;secteur\nA;Rabat;\x1b[31m\x07\x9bred\nB;Fès;ok\n"),
             command=("shares", "{input}", "--by", "secteur", "--format", "csv"),
             outputs=(),
+            terminal=True,
         ),
     ]
 
@@ -841,6 +844,7 @@ def _third_round_cases() -> list[Case]:
             _csv("nom;ville;secteur\nA;Rabat;\x1b]8;;http://x\x07link\u202e\nB;Fès;ok\n"),
             command=("shares", "{input}", "--by", "secteur", "--format", "json"),
             outputs=(),
+            terminal=True,
         ),
         Case(
             "report-zone-period-headers",

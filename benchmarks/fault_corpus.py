@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pty
 import re
 import resource
 import signal
@@ -42,6 +43,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from xml.etree import ElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -89,20 +91,43 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
 
-def _spawn(argv: list[str], cwd: Path, env: dict[str, str], log: Path) -> tuple[int | None, float, float, str]:
-    """Run ``argv``; return its exit code (``None`` when killed after :data:`TIMEOUT`), seconds, peak MiB, stderr."""
+def _copy_terminal(leader: int, out: IO[bytes]) -> None:
+    """Copy what a run writes to its (pseudo-)terminal into ``out``, until the terminal closes."""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out.write(chunk)
+    os.close(leader)
+
+
+def _spawn(
+    argv: list[str], cwd: Path, env: dict[str, str], log: Path, *, terminal: bool = False
+) -> tuple[int | None, float, float, str]:
+    """Run ``argv``; return its exit code (``None`` when killed after :data:`TIMEOUT`), seconds, peak MiB, stderr.
+
+    With ``terminal``, stdout is a pseudo-terminal (what it shows is copied to the ``.out`` file).
+    """
     start = time.monotonic()
     with (log.with_suffix(".out")).open("wb") as out, log.open("wb") as err:
+        leader, follower = pty.openpty() if terminal else (-1, -1)
+        copier = threading.Thread(target=_copy_terminal, args=(leader, out)) if terminal else None
         proc = subprocess.Popen(
             argv,
             cwd=cwd,
             env=env,
-            stdout=out,
+            stdout=follower if terminal else out,
             stderr=err,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
             preexec_fn=_limits,
         )
+        if copier is not None:
+            os.close(follower)
+            copier.start()
         killed = threading.Event()
 
         def kill() -> None:
@@ -113,6 +138,8 @@ def _spawn(argv: list[str], cwd: Path, env: dict[str, str], log: Path) -> tuple[
         timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
         timer.cancel()
+        if copier is not None:
+            copier.join(timeout=10)
         proc.returncode = os.waitstatus_to_exitcode(status)
     code = None if killed.is_set() else proc.returncode
     return code, time.monotonic() - start, usage.ru_maxrss / 1024, log.read_text(encoding="utf-8", errors="replace")
@@ -241,7 +268,7 @@ def run_case(case: Case, root: Path) -> list[Outcome]:
     env = _env(folder, root / "shared")
     before = _files(folder)
     argv = [sys.executable, "-m", "clusteratlas", *(_fill(a, paths) for a in case.command)]
-    code, seconds, peak, err = _spawn(argv, folder / "run", env, folder / "run" / "cli.log")
+    code, seconds, peak, err = _spawn(argv, folder / "run", env, folder / "run" / "cli.log", terminal=case.terminal)
     cli = Outcome(case.name, "cli", code, seconds, peak, err)
     _check_exit(cli)
     _check_files(case, cli, before, _files(folder), earlier)
