@@ -369,6 +369,22 @@ def _terminated(argv: list[str], cwd: Path, env: dict[str, str], delay: float) -
             return proc.wait()
 
 
+def _earlier(target: Path, folder: Path, env: dict[str, str]) -> bytes:
+    """Put an earlier output at ``target`` and return its bytes: a real GeoPackage for ``.gpkg``.
+
+    A GeoPackage output takes its layer into an earlier GeoPackage, and refuses a file that
+    is none: the earlier output must be one for a run to succeed.
+    """
+    if target.suffix != ".gpkg":
+        target.write_bytes(EARLIER)
+        return EARLIER
+    small = folder / "small.csv"
+    small.write_text("nom;ville\nA;Rabat\n", encoding="utf-8")
+    argv = [sys.executable, "-m", "clusteratlas", "geocode", str(small), "-o", str(target), "-q"]
+    subprocess.run(argv, env=env, check=True, capture_output=True)
+    return target.read_bytes()
+
+
 def signal_scenarios(root: Path, rows: int) -> list[dict[str, object]]:
     """Send SIGTERM to every writer mid-run; report what each left: temporary files, a damaged earlier output."""
     root.mkdir(parents=True, exist_ok=True)
@@ -383,8 +399,8 @@ def signal_scenarios(root: Path, rows: int) -> list[dict[str, object]]:
             folder = root / "signals" / f"{name}-{fraction or 'whole'}"
             out = folder / "run" / "out"
             out.mkdir(parents=True)
-            (out / target).write_bytes(EARLIER)
             paths = {"input": data, "out": out, "folder": folder}
+            earlier = _earlier(out / target, folder, _env(folder, root / "shared"))
             argv = [sys.executable, "-m", "clusteratlas", *(_fill(a, paths) for a in command)]
             start = time.monotonic()
             delay = TIMEOUT if fraction is None else whole * fraction
@@ -395,7 +411,7 @@ def signal_scenarios(root: Path, rows: int) -> list[dict[str, object]]:
                 continue
             left = sorted(p.name for p in out.iterdir() if p.name not in complete)
             written = (out / target).read_bytes() if (out / target).is_file() else b""
-            intact = written == EARLIER or len(written) == complete.get(target)  # the earlier, or a complete new one
+            intact = written == earlier or len(written) == complete.get(target)  # the earlier, or a complete new one
             found.append(
                 {"writer": name, "delay_s": round(delay, 1), "exit": code, "left": left, "earlier_intact": intact}
             )

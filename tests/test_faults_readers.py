@@ -150,7 +150,7 @@ def test_town_cells_that_say_none_are_no_location(tmp_path: Path) -> None:
     frame = pd.DataFrame({"name": [f"f{i}" for i in range(len(places))], "city": list(places)})
     geo = _geocoded(frame)
     assert set(geo["geocode_status"]) == {"unresolved"}
-    said = {p: n for p, n in zip(places, geo["geocode_note"], strict=True)}
+    said = dict(zip(places, geo["geocode_note"], strict=True))
     assert all(n.startswith("no location given") for p, n in said.items() if p.strip() not in "-?"), said
     assert all(n == "no place name given" for p, n in said.items() if p.strip() in "-?"), said  # nothing to look up
     assert geo["city"].tolist() == list(places)  # the cells are kept as written
@@ -277,3 +277,14 @@ def test_nul_late_in_a_chunked_csv_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"nom;ville\n" + b"A;Rabat\n" * 3000 + b"B\x00;Rabat\n")
     with pytest.raises(InputError, match=r"record 3001, column 'nom' holds a NUL byte"):
         list(read_chunks(path, chunksize=500))
+
+
+def test_nullable_integers_stay_integers(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = _read("parquet-nullable-int", tmp_path)  # written from pandas' Int64, with its metadata
+    assert frame["n"].tolist() == ["1", ""]
+    path = tmp_path / "plain.parquet"  # no pandas metadata: an int64 column with a null
+    pq.write_table(pa.table({"nom": ["A", "B"], "ville": ["Rabat", "Fès"], "n": pa.array([7, None], pa.int64())}), path)
+    assert read_records(path)["n"].tolist() == ["7", ""]

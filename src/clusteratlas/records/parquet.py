@@ -139,7 +139,7 @@ def _text_columns(table: Any, source: str) -> Any:
 
 def _to_frame(table: Any) -> pd.DataFrame:
     """Return the Arrow table as a frame; a named pandas index written into the file comes back as columns."""
-    frame = table.to_pandas()
+    frame = table.to_pandas(integer_object_nulls=True)  # integers with gaps stay integers ("1", not "1.0")
     named = [n for n in frame.index.names if n is not None]
     if named:
         frame = frame.reset_index(level=named)
@@ -175,7 +175,8 @@ def read_parquet(path: Path, *, name_column: str | None = None) -> pd.DataFrame:
         raise _unreadable(path, err) from err
     table = _text_columns(drop_geometry(table, str(path)), str(path))
     check_header(table.column_names, str(path), name_column=name_column)
-    table = table.rename_columns(_mangled(table.column_names))  # repeated names numbered, as a CSV's
+    if len(set(table.column_names)) < table.num_columns:  # repeated names numbered, as a CSV's
+        table = table.rename_columns(_mangled(table.column_names))
     try:
         frame = as_strings(_to_frame(table))
     except (ValueError, TypeError, NotImplementedError) as err:  # Arrow's errors derive from these
