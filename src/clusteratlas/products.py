@@ -87,8 +87,10 @@ DPI_RANGE = (10, 2400)
 WIDTH_MM_RANGE = (20.0, 1000.0)
 
 
-def _check_size(dpi: object, width_mm: object) -> None:
-    """Refuse a resolution or width that is not a number within :data:`DPI_RANGE`, :data:`WIDTH_MM_RANGE`."""
+def _check_figure(kind: str, south: str, dpi: object, width_mm: object) -> None:
+    """Refuse an unknown kind or south, a dpi or width not a number in :data:`DPI_RANGE`, :data:`WIDTH_MM_RANGE`."""
+    FIGURE_KINDS.check(kind)
+    SOUTH.check(south)
     for name, value, (low, high) in (("dpi", dpi, DPI_RANGE), ("width_mm", width_mm, WIDTH_MM_RANGE)):
         number = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
         if number is None or not low <= number <= high:  # NaN fails the comparison too
@@ -152,9 +154,7 @@ def figure(  # noqa: PLR0913 - the figure's own options (file, size, style) besi
         :data:`WIDTH_MM_RANGE`, an extension that can't be written, an output that is an
         input, or anything :func:`spec_of` refuses.
     """
-    FIGURE_KINDS.check(kind)
-    SOUTH.check(south)
-    _check_size(dpi, width_mm)
+    _check_figure(kind, south, dpi, width_mm)
     if output is not None:
         output_format(FIGURE_FORMATS, output)
         written = [Path(output), alt_path(output)] + ([caption_path(output)] if journal else [])
