@@ -62,24 +62,31 @@ def test_the_study_profile_holds_its_columns_levers_periods_figures_and_wording(
     assert "Errajaoui & Nokairi" in study.data_label
 
 
-def test_lever_labels_in_both_languages_and_records_levers_agree() -> None:
-    """``records.LEVERS``/``LEVER_SHORT`` (still read by other modules) are the profile's English labels."""
-    from clusteratlas.records import LEVER_SHORT, LEVERS
+def test_lever_labels_in_both_languages_and_records_read_the_profiles_levers() -> None:
+    """The records read the default profile's levers as yes/no columns and its headers as its columns."""
+    from clusteratlas.records import canonical_column, profile_headers, yes_no_columns
 
     study = load_profile()
-    assert study.lever_labels("en") == LEVERS and study.lever_short("en") == LEVER_SHORT
+    levers = study.lever_labels("en")
+    assert yes_no_columns() == study.lever_columns and list(levers) == list(study.lever_columns)
+    assert levers["lever_rnd"] == "Innovation development R&D" and study.lever_short("en")["lever_rnd"] == "R&D"
+    assert canonical_column("Système de gouvernance") == "governance" and canonical_column("Filière") == "sector_group"
+    assert canonical_column(" Lever_Skills ") == "lever_skills" and "vocation" in profile_headers()
     french = study.lever_labels("fr")
-    assert set(french) == set(LEVERS) and all(french[c] != LEVERS[c] for c in LEVERS)
+    assert set(french) == set(levers) and all(french[c] != levers[c] for c in levers)
     assert study.lever_short("fr")["lever_skills"] == "Compétences"
     assert study.column_label("lever_skills", "fr") == "Développement des compétences"
     assert study.column_label("sector", "fr") is None
 
 
 def test_profile_wording_rewords_existing_catalogue_keys_only() -> None:
+    """The profile rewords the core's keys, and titles its own columns' share tables (``by_COLUMN``)."""
     study = load_profile()
+    own = {f"by_{column}" for column in study.columns}
     for lang in ("en", "fr"):
         for section in ("map", "report"):
-            assert set(study.texts(section, lang)) <= set(texts(section, lang)), (lang, section)
+            assert set(study.texts(section, lang)) <= set(texts(section, lang)) | own, (lang, section)
+        assert own <= set(study.texts("report", lang)) and not own & set(texts("report", lang))
         assert set(study.texts("reproduction", lang)) == {"title"}
 
 
@@ -165,19 +172,10 @@ STUDY_WORDS = re.compile(
     r"|(?i:\btable(?:au)? 3\b|errajaoui|nokairi)"
 )
 SRC = Path(clusteratlas.__file__).parent
-#: Parts of the core that still name the study's columns or words (file or package -> lines),
-#: because their modules are being split on other branches: the lead re-wires them to the
-#: profile (clusteratlas.profile) as those branches land. It can only shrink: an entry that
-#: no longer names the study fails, so stale entries are removed as soon as the code is clean.
-STUDY_ALLOWED: dict[str, int] = {
-    "_locale": 22,  # [report] by_sector_group … by_labeling, levers "(Table 3)"; [web] and [fields] labels
-    "claims": 2,  # records.LEVER_SHORT
-    "cli": 3,  # help texts naming sector_group and governance (_maps, _tables)
-    "interactive": 5,  # TABLE_COLUMNS; _study: records.LEVERS/LEVER_SHORT
-    "records": 31,  # study.py: LEVERS, LEVER_SHORT (equal to the profile's, tested above), STUDY_SYNONYMS; their users
-    "reporting": 15,  # records.LEVERS/LEVER_SHORT (model, sections), the study's columns in sections and profiles
-    "static": 8,  # levers.py: records.LEVERS/LEVER_SHORT in the levers matrix, "Table 3" in a docstring
-}
+#: Parts of the core that still name the study's columns or words (file or package -> lines).
+#: Empty: the study's columns, levers, header spellings, wording and map table live in its
+#: profile (data/profiles/study). It can only shrink: an entry that no longer names the study fails.
+STUDY_ALLOWED: dict[str, int] = {}
 
 
 def study_lines() -> dict[str, list[str]]:

@@ -42,7 +42,7 @@ __all__ = ["figure", "map_command"]
     help=f"Figure file: {', '.join(FIGURE_FORMATS)} (alt text written beside it).",
 )
 @option("kind", choices=FIGURE_KINDS, help=f"{FIGURE_KINDS.help()}.")
-@option("color_by", help="Column that colours the points (default: sector_group, else sector).")
+@option("color_by", help="Column that colours the points (default: the profile's category column, else sector).")
 @option("size_by", help="Numeric column that sizes the points.")
 @option("value", help=f"Choropleth value: {', '.join(VALUES)}, or a numeric column (summed per region).")
 @option("weight", metavar="COLUMN", help="Count, share and per-capita of this column's sum (Effectif), not of records.")
@@ -101,7 +101,7 @@ CHOROPLETHS.add("none", False, "no shading")
     required=True,
     help="The page to write (.html): self-contained, works offline.",
 )
-@option("color_by", help="Column that colours the markers (default: sector_group, else sector).")
+@option("color_by", help="Column that colours the markers (default: the profile's category column, else sector).")
 @option(
     "choropleth",
     choices=CHOROPLETHS,

@@ -90,7 +90,7 @@ def geocode(a: Args) -> None:
 @input_argument
 @option(
     "by",
-    help="region, province, zone, or a column (sector_group, year, governance, …); "
+    help="region, province, zone, or a column (sector, year, …); "
     "region,COLUMN (or province,COLUMN, zone,COLUMN) for a cross-table with location quotients.",
 )
 @zones_option
