@@ -35,6 +35,7 @@ from typing import Any
 
 from ._resources import LANGUAGES, data_path, read_toml
 from .errors import InputError
+from .registry import UNITS
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -313,7 +314,7 @@ def _load(path: Path) -> Profile:
     profile = Profile(
         name=r.text(head, "profile.name"),
         path=path,
-        unit=r.choice(head, "profile.unit", ("clusters", "records")),
+        unit=r.choice(head, "profile.unit", UNITS.choices()),
         category=r.text(head, "profile.category"),
         columns=r.columns(),
         headers=r.headers(),

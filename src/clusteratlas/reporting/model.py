@@ -17,11 +17,11 @@ import pandas as pd
 
 from ..aggregate import Zones, load_zones
 from ..claims import load_claims
-from ..errors import InputError
 from ..mapspec.zones import zones_for
 from ..options import ReadOptions, read_geocoded
-from ..presentation import LANGUAGES, number
+from ..presentation import number
 from ..profile import profile_for
+from ..registry import LANGUAGES
 from . import sections as s
 from ._crosstab import crosstab_sections
 from .compare import compare_section, load_renames
@@ -122,9 +122,7 @@ def _checked(options: ReportOptions | None, changes: ReportKwargs) -> ReportOpti
         If ``lang`` is not a language of the report.
     """
     o = replace(options or ReportOptions(), **changes)
-    if o.lang not in LANGUAGES:
-        msg = f"`lang`: unknown language {o.lang!r}; use one of {', '.join(LANGUAGES)}."
-        raise InputError(msg)
+    LANGUAGES.check(o.lang)  # the registry's error names the parameter and lists the languages
     return o
 
 
