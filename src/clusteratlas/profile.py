@@ -26,7 +26,7 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -413,13 +413,15 @@ class _Reader:
             return MappingProxyType({})
         return MappingProxyType({str(c): self.names(table, f"headers.{c}") for c in table})
 
+    def items(self, name: str, keys: set[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Yield each table of the array ``[[name]]`` with its key for messages (``lever 2``), unknown keys reported."""
+        for i, item in enumerate(self._array(name), start=1):
+            self.problems += [f"[[{name}]] {i}: unknown key {k!r}" for k in sorted(set(item) - keys)]
+            yield f"{name} {i}", item
+
     def levers(self) -> tuple[Lever, ...]:
         out = []
-        for i, item in enumerate(self._array("lever"), start=1):
-            key = f"lever {i}"
-            self.problems += [
-                f"[[lever]] {i}: unknown key {k!r}" for k in sorted(set(item) - {"column", "label", "short"})
-            ]
+        for key, item in self.items("lever", {"column", "label", "short"}):
             column = self.text(item, f"{key}.column")
             out.append(
                 Lever(
@@ -432,11 +434,7 @@ class _Reader:
 
     def figures(self) -> tuple[ProfileFigure, ...]:
         out = []
-        for i, item in enumerate(self._array("figure"), start=1):
-            key = f"figure {i}"
-            self.problems += [
-                f"[[figure]] {i}: unknown key {k!r}" for k in sorted(set(item) - {"name", "kind", "formats"})
-            ]
+        for key, item in self.items("figure", {"name", "kind", "formats"}):
             formats = self.names(item, f"{key}.formats")
             if not formats or not all(f.startswith(".") for f in formats):
                 self.fail(
