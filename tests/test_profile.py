@@ -237,3 +237,110 @@ def test_study_records_get_the_profile_in_both_languages(geocoded: pd.DataFrame)
     assert "Compétences (Développement des compétences)" in alt and "Skills development" not in alt
     plain = map_spec(geocoded, profile=False)
     assert plain.profile is None and plain.color_by == "sector" and plain.texts["levers"] == "Intervention levers"
+
+
+# ------------------------------------------------------------ another study, as data only
+
+OTHER_PROFILE = """
+[profile]
+name = "agro"
+unit = "records"
+category = "branch"
+periods = [2000, 2015]
+zones = "zones.toml"
+claims = "claims.toml"
+
+[data]
+file = "data.csv"
+label = "the agro register"
+
+[citation]
+authors = ["A. Author"]
+title = "Agro-industrial parks"
+venue = "a report"
+short = "Author"
+
+[columns]
+branch = { en = "Branch", fr = "Branche" }
+tenure = { en = "Tenure", fr = "Statut foncier" }
+
+[headers]
+branch = ["branch", "branche", "filière agro"]
+tenure = ["tenure", "statut foncier"]
+
+[[lever]]
+column = "lever_export"
+label = { en = "Export support", fr = "Appui à l'export" }
+short = { en = "Export", fr = "Exportation" }
+
+[[lever]]
+column = "lever_water"
+label = { en = "Water access", fr = "Accès à l'eau" }
+short = { en = "Water", fr = "Eau" }
+
+[[figure]]
+name = "agro_points"
+kind = "points"
+formats = [".png"]
+
+[map]
+table = ["year", "branch", "city", "region"]
+
+[reproduce]
+shares = ["branch"]
+
+[texts.en.report]
+by_branch = "Shares by branch"
+
+[texts.fr.report]
+by_branch = "Répartition par branche"
+"""
+
+
+def test_another_profile_drives_reading_levers_figures_maps_and_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A profile of other columns and levers needs no code: the core reads, labels and tabulates them."""
+    from clusteratlas.interactive._columns import table_columns
+    from clusteratlas.interactive._study import lever_columns, lever_labels
+    from clusteratlas.mapspec import map_spec
+    from clusteratlas.records import read_records
+    from clusteratlas.reporting.model import build_report
+    from clusteratlas.static import draw
+
+    folder = _write(tmp_path / "agro", OTHER_PROFILE)
+    monkeypatch.setenv(PROFILE_ENV, str(folder))
+    n = 12
+    rows = pd.DataFrame(
+        {
+            "Nom": [f"parc {i}" for i in range(n)],
+            "Ville": ["Rabat", "Fès", "Tanger", "Agadir"] * (n // 4),
+            "Filière agro": ["Olives", "Dattes", "Agrumes"] * (n // 3),
+            "Statut foncier": ["public", "privé"] * (n // 2),
+            "lever_export": ["oui", "non", ""] * (n // 3),
+            "lever_water": ["x", "", "non", "oui"] * (n // 4),
+            "Gouvernance": ["a", "b"] * (n // 2),  # the study's column: this profile does not know it
+        }
+    )
+    rows.to_csv(tmp_path / "agro.csv", index=False)
+    records = read_records(tmp_path / "agro.csv")
+    assert {"branch", "tenure", "lever_export", "lever_water", "Gouvernance"} <= set(records.columns)
+    assert "governance" not in records and records["lever_export"].dtype == "boolean"
+    assert records["lever_water"].tolist()[:4] == [True, pd.NA, False, True]
+    geo = geocode(records)
+    spec = map_spec(geo, lang="fr")
+    assert spec.profile is not None and spec.profile.name == "agro" and spec.color_by == "branch"
+    assert spec.category_title() == "Branche"
+    record = draw(spec, "levers").record
+    assert record.columns == ("lever_export", "lever_water")
+    assert lever_columns(spec) == ["lever_export", "lever_water"]
+    assert lever_labels(spec, lever_columns(spec)) == [["lever_export", "Exportation"], ["lever_water", "Eau"]]
+    shown = [key for key, _ in table_columns(spec, [], [])]
+    assert shown[:4] == ["name", "branch", "city", "region"]  # the profile's [map] table (no year in these data)
+    built = build_report(geo, lang="fr", figure=False)
+    captions = [t.caption for t in built.tables()]
+    assert any(c.startswith("Répartition par branche (") for c in captions)  # the profile's wording
+    assert any(c.startswith("Répartition par Statut foncier (") for c in captions)  # its column, the file's header
+    levers = next(t for t in built.tables() if t.name == "levers")
+    assert levers.raw["label"].tolist() == ["Appui à l'export", "Accès à l'eau"]
+    assert any(c.startswith("Répartition par Gouvernance (") for c in captions)  # a user's column like any other
