@@ -74,11 +74,11 @@ def register_table(rows: int, folder: Path, geocoded: bool, *, levers: bool = Fa
             import numpy as np
             import pandas as pd
 
-            from clusteratlas.records import LEVERS
+            from clusteratlas.profile import load_profile
 
             frame = pd.read_csv(raw, dtype=str, keep_default_na=False)
             rng = np.random.default_rng(rows)
-            for column in LEVERS:
+            for column in load_profile().lever_columns:
                 frame[column] = np.asarray(["yes", "no", ""], dtype=object)[rng.integers(0, 3, len(frame))]
             frame.to_csv(lev, index=False)
         raw = lev

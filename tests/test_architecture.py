@@ -322,7 +322,6 @@ CYCLE_IMPORTS_ALLOWED: frozenset[str] = frozenset()
 IN_FUNCTION_IMPORTS_ALLOWED = frozenset(
     {
         "claims -> clusteratlas.gazetteer",
-        "export -> clusteratlas.registry",
         "interactive.write -> clusteratlas.registry",
         "presentation -> babel",
         "stream -> clusteratlas.export",

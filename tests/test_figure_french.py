@@ -22,7 +22,6 @@ import pytest
 
 import clusteratlas
 from clusteratlas import geocode, map_spec
-from clusteratlas.records.study import LEVERS
 
 from .randomdata import random_records
 
@@ -89,10 +88,8 @@ def _user_values(records: pd.DataFrame) -> list[str]:
 #: Town names the gazetteer gives no French name for yet (GeoNames' "New Fes", Fès el-Jdid):
 #: ``clusteratlas._labels.french_names`` finds none among the HCP communes. Listed, not hidden.
 NO_FRENCH_NAME_YET = ("New Fes",)
-#: The study's lever names, still English in the French report and levers figure: issue 19
-#: moves them to the study profile's French labels. Listed, not hidden; remove when done.
-
-NOT_FRENCH_YET = (*NO_FRENCH_NAME_YET, *LEVERS.values())
+#: The study's lever names are the profile's French labels in French outputs (issue 19): none listed.
+NOT_FRENCH_YET = NO_FRENCH_NAME_YET
 
 
 def _english(text: str, user: list[str]) -> list[str]:

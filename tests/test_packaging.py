@@ -21,7 +21,10 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 #: Declared dependencies the package does not import itself, and why they are needed.
-USED_INDIRECTLY = {"openpyxl": "pandas.read_excel reads .xlsx and .xlsm files with it"}
+USED_INDIRECTLY = {
+    "openpyxl": "pandas.read_excel reads .xlsx and .xlsm files with it",
+    "mapclassify": "clusteratlas.registry.SCHEMES names its classifiers (Ref), imported on first use",
+}
 #: Test-extra tools run as commands or plugins rather than imported by a test.
 TEST_TOOLS = {"hatchling", "mypy", "pytest-xdist", "ruff"}
 

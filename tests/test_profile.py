@@ -62,24 +62,31 @@ def test_the_study_profile_holds_its_columns_levers_periods_figures_and_wording(
     assert "Errajaoui & Nokairi" in study.data_label
 
 
-def test_lever_labels_in_both_languages_and_records_levers_agree() -> None:
-    """``records.LEVERS``/``LEVER_SHORT`` (still read by other modules) are the profile's English labels."""
-    from clusteratlas.records import LEVER_SHORT, LEVERS
+def test_lever_labels_in_both_languages_and_records_read_the_profiles_levers() -> None:
+    """The records read the default profile's levers as yes/no columns and its headers as its columns."""
+    from clusteratlas.records import canonical_column, profile_headers, yes_no_columns
 
     study = load_profile()
-    assert study.lever_labels("en") == LEVERS and study.lever_short("en") == LEVER_SHORT
+    levers = study.lever_labels("en")
+    assert yes_no_columns() == study.lever_columns and list(levers) == list(study.lever_columns)
+    assert levers["lever_rnd"] == "Innovation development R&D" and study.lever_short("en")["lever_rnd"] == "R&D"
+    assert canonical_column("Système de gouvernance") == "governance" and canonical_column("Filière") == "sector_group"
+    assert canonical_column(" Lever_Skills ") == "lever_skills" and "vocation" in profile_headers()
     french = study.lever_labels("fr")
-    assert set(french) == set(LEVERS) and all(french[c] != LEVERS[c] for c in LEVERS)
+    assert set(french) == set(levers) and all(french[c] != levers[c] for c in levers)
     assert study.lever_short("fr")["lever_skills"] == "Compétences"
     assert study.column_label("lever_skills", "fr") == "Développement des compétences"
     assert study.column_label("sector", "fr") is None
 
 
 def test_profile_wording_rewords_existing_catalogue_keys_only() -> None:
+    """The profile rewords the core's keys, and titles its own columns' share tables (``by_COLUMN``)."""
     study = load_profile()
+    own = {f"by_{column}" for column in study.columns}
     for lang in ("en", "fr"):
         for section in ("map", "report"):
-            assert set(study.texts(section, lang)) <= set(texts(section, lang)), (lang, section)
+            assert set(study.texts(section, lang)) <= set(texts(section, lang)) | own, (lang, section)
+        assert own <= set(study.texts("report", lang)) and not own & set(texts("report", lang))
         assert set(study.texts("reproduction", lang)) == {"title"}
 
 
@@ -165,19 +172,10 @@ STUDY_WORDS = re.compile(
     r"|(?i:\btable(?:au)? 3\b|errajaoui|nokairi)"
 )
 SRC = Path(clusteratlas.__file__).parent
-#: Parts of the core that still name the study's columns or words (file or package -> lines),
-#: because their modules are being split on other branches: the lead re-wires them to the
-#: profile (clusteratlas.profile) as those branches land. It can only shrink: an entry that
-#: no longer names the study fails, so stale entries are removed as soon as the code is clean.
-STUDY_ALLOWED: dict[str, int] = {
-    "_locale": 22,  # [report] by_sector_group … by_labeling, levers "(Table 3)"; [web] and [fields] labels
-    "claims": 2,  # records.LEVER_SHORT
-    "cli": 3,  # help texts naming sector_group and governance (_maps, _tables)
-    "interactive": 5,  # TABLE_COLUMNS; _study: records.LEVERS/LEVER_SHORT
-    "records": 31,  # study.py: LEVERS, LEVER_SHORT (equal to the profile's, tested above), STUDY_SYNONYMS; their users
-    "reporting": 15,  # records.LEVERS/LEVER_SHORT (model, sections), the study's columns in sections and profiles
-    "static": 8,  # levers.py: records.LEVERS/LEVER_SHORT in the levers matrix, "Table 3" in a docstring
-}
+#: Parts of the core that still name the study's columns or words (file or package -> lines).
+#: Empty: the study's columns, levers, header spellings, wording and map table live in its
+#: profile (data/profiles/study). It can only shrink: an entry that no longer names the study fails.
+STUDY_ALLOWED: dict[str, int] = {}
 
 
 def study_lines() -> dict[str, list[str]]:
@@ -239,3 +237,110 @@ def test_study_records_get_the_profile_in_both_languages(geocoded: pd.DataFrame)
     assert "Compétences (Développement des compétences)" in alt and "Skills development" not in alt
     plain = map_spec(geocoded, profile=False)
     assert plain.profile is None and plain.color_by == "sector" and plain.texts["levers"] == "Intervention levers"
+
+
+# ------------------------------------------------------------ another study, as data only
+
+OTHER_PROFILE = """
+[profile]
+name = "agro"
+unit = "records"
+category = "branch"
+periods = [2000, 2015]
+zones = "zones.toml"
+claims = "claims.toml"
+
+[data]
+file = "data.csv"
+label = "the agro register"
+
+[citation]
+authors = ["A. Author"]
+title = "Agro-industrial parks"
+venue = "a report"
+short = "Author"
+
+[columns]
+branch = { en = "Branch", fr = "Branche" }
+tenure = { en = "Tenure", fr = "Statut foncier" }
+
+[headers]
+branch = ["branch", "branche", "filière agro"]
+tenure = ["tenure", "statut foncier"]
+
+[[lever]]
+column = "lever_export"
+label = { en = "Export support", fr = "Appui à l'export" }
+short = { en = "Export", fr = "Exportation" }
+
+[[lever]]
+column = "lever_water"
+label = { en = "Water access", fr = "Accès à l'eau" }
+short = { en = "Water", fr = "Eau" }
+
+[[figure]]
+name = "agro_points"
+kind = "points"
+formats = [".png"]
+
+[map]
+table = ["year", "branch", "city", "region"]
+
+[reproduce]
+shares = ["branch"]
+
+[texts.en.report]
+by_branch = "Shares by branch"
+
+[texts.fr.report]
+by_branch = "Répartition par branche"
+"""
+
+
+def test_another_profile_drives_reading_levers_figures_maps_and_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A profile of other columns and levers needs no code: the core reads, labels and tabulates them."""
+    from clusteratlas.interactive._columns import table_columns
+    from clusteratlas.interactive._study import lever_columns, lever_labels
+    from clusteratlas.mapspec import map_spec
+    from clusteratlas.records import read_records
+    from clusteratlas.reporting.model import build_report
+    from clusteratlas.static import draw
+
+    folder = _write(tmp_path / "agro", OTHER_PROFILE)
+    monkeypatch.setenv(PROFILE_ENV, str(folder))
+    n = 12
+    rows = pd.DataFrame(
+        {
+            "Nom": [f"parc {i}" for i in range(n)],
+            "Ville": ["Rabat", "Fès", "Tanger", "Agadir"] * (n // 4),
+            "Filière agro": ["Olives", "Dattes", "Agrumes"] * (n // 3),
+            "Statut foncier": ["public", "privé"] * (n // 2),
+            "lever_export": ["oui", "non", ""] * (n // 3),
+            "lever_water": ["x", "", "non", "oui"] * (n // 4),
+            "Gouvernance": ["a", "b"] * (n // 2),  # the study's column: this profile does not know it
+        }
+    )
+    rows.to_csv(tmp_path / "agro.csv", index=False)
+    records = read_records(tmp_path / "agro.csv")
+    assert {"branch", "tenure", "lever_export", "lever_water", "Gouvernance"} <= set(records.columns)
+    assert "governance" not in records and records["lever_export"].dtype == "boolean"
+    assert records["lever_water"].tolist()[:4] == [True, pd.NA, False, True]
+    geo = geocode(records)
+    spec = map_spec(geo, lang="fr")
+    assert spec.profile is not None and spec.profile.name == "agro" and spec.color_by == "branch"
+    assert spec.category_title() == "Branche"
+    record = draw(spec, "levers").record
+    assert record.columns == ("lever_export", "lever_water")
+    assert lever_columns(spec) == ["lever_export", "lever_water"]
+    assert lever_labels(spec, lever_columns(spec)) == [["lever_export", "Exportation"], ["lever_water", "Eau"]]
+    shown = [key for key, _ in table_columns(spec, [], [])]
+    assert shown[:4] == ["name", "branch", "city", "region"]  # the profile's [map] table (no year in these data)
+    built = build_report(geo, lang="fr", figure=False)
+    captions = [t.caption for t in built.tables()]
+    assert any(c.startswith("Répartition par branche (") for c in captions)  # the profile's wording
+    assert any(c.startswith("Répartition par Statut foncier (") for c in captions)  # its column, the file's header
+    levers = next(t for t in built.tables() if t.name == "levers")
+    assert levers.raw["label"].tolist() == ["Appui à l'export", "Accès à l'eau"]
+    assert any(c.startswith("Répartition par Gouvernance (") for c in captions)  # a user's column like any other

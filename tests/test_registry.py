@@ -161,3 +161,29 @@ def test_a_ref_is_imported_once_on_first_use() -> None:
     assert reg.get("dumps") is json.dumps and reg.get("dumps") is reg.get("dumps")
     with pytest.raises(InputError, match="did you mean 'dumps'"):
         reg.get("dump")
+
+
+def test_each_choice_is_checked_once_by_its_registry_before_any_data() -> None:
+    """Map options are checked as they are made; shares' format and language by their registries."""
+    import pandas as pd
+
+    from clusteratlas.aggregate import shares
+    from clusteratlas.export import format_shares
+    from clusteratlas.mapspec import MapOptions
+    from clusteratlas.share_text import format_result
+
+    for bad, message in [
+        ({"scheme": "fisher"}, "`scheme`: unknown classification scheme 'fisher'; did you mean 'fisher_jenks'?"),
+        ({"lang": "de"}, "`lang`: unknown language 'de'; Use one of: en, fr."),
+        ({"unit": "firms"}, "`unit`: unknown unit 'firms'; Use one of: clusters, records."),
+    ]:
+        with pytest.raises(InputError) as caught:
+            MapOptions(**bad)
+        assert message in str(caught.value)
+    frame = pd.DataFrame({"region_code": ["06"], "geocode_status": ["matched"], "sector": ["A"]})
+    counted = shares(frame, by="region", geocode=False)
+    for render in (format_shares, format_result):
+        with pytest.raises(InputError, match=r"`fmt`: unknown format of shares 'xml'; Use one of: table, csv"):
+            render(counted, "xml")
+        with pytest.raises(InputError, match=r"`lang`: unknown language 'de'; Use one of: en, fr"):
+            render(counted, "md", lang="de")

@@ -504,13 +504,13 @@ def test_french_summaries_are_in_french(register: pd.DataFrame) -> None:
 
 def test_levers_alt_text_describes_the_drawn_matrix() -> None:
     from clusteratlas.mapspec import describe, map_spec
-    from clusteratlas.records import LEVERS
+    from clusteratlas.profile import load_profile
     from clusteratlas.static import LEVER_ROWS_MAX
 
     for n in (LEVER_ROWS_MAX, LEVER_ROWS_MAX + 1):
         frame = pd.DataFrame({"city": ["Rabat", "Tanger", "Fès"] * n})[:n]
         frame["sector_group"] = ["Automotive", "Textile"] * (n // 2) + ["Automotive"] * (n % 2)
-        for j, col in enumerate(LEVERS):
+        for j, col in enumerate(load_profile().lever_columns):
             frame[col] = pd.array([(i + j) % 3 == 0 for i in range(n)], dtype="boolean")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 
 from clusteratlas import map_spec
-from clusteratlas.records import LEVERS
+from clusteratlas.profile import load_profile
 from tests.conftest import geocode_cities
+
+LEVERS = load_profile().lever_labels()
 
 
 def test_levers_of_many_records_are_one_row_per_category_with_its_share_of_yes() -> None:
@@ -53,7 +55,8 @@ def test_the_reports_lever_lists_by_columns_equal_the_row_by_row_ones() -> None:
     frame = pd.DataFrame({c: pool[rng.integers(0, len(pool), 300)] for c in cols})
     frame["lever_governance"] = pd.array(rng.choice([True, False, None], 300), dtype="boolean")
     frame["name"] = "x"
-    expected = [_lever_list(row) for _, row in frame.iterrows()]
-    assert _lever_lists(frame) == expected
+    short = load_profile().lever_short()
+    expected = [_lever_list(row, short) for _, row in frame.iterrows()]
+    assert _lever_lists(frame, short) == expected
     assert len(set(expected)) > 20
-    assert _lever_lists(frame[["name"]]) == ["?"] * 300
+    assert _lever_lists(frame[["name"]], short) == ["?"] * 300

@@ -54,3 +54,34 @@ def test_a_warning_without_parameters_loads_no_other_subcommand() -> None:
         "assert not cli.commands._loaded, sorted(cli.commands._loaded)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_help_lists_the_subcommands_importing_none_of_them() -> None:
+    code = (
+        "from clusteratlas.cli import main, cli\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "assert not cli.commands._loaded, sorted(cli.commands._loaded)\n"
+        "assert not [m for m in sys.modules if m.startswith('clusteratlas.cli._') and m != 'clusteratlas.cli._log']"
+    )
+    loaded = _modules_after(code)
+    assert not loaded & {"pandas", "numpy", "matplotlib", "folium"}, sorted(loaded & set(HEAVY))
+    out = subprocess.run(
+        [sys.executable, "-m", "clusteratlas", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    from clusteratlas.cli import COMMANDS
+
+    listed = out.split("Commands:", 1)[1]
+    assert [line.split()[0] for line in listed.strip().splitlines()] == sorted(COMMANDS)
+
+
+@pytest.mark.parametrize("limit", [30, 45, 80, 1000])
+def test_declared_one_liners_are_the_commands_own(limit: int) -> None:
+    """``COMMANDS`` holds each subcommand's one-line help: the same as click makes from its help."""
+    import click
+
+    from clusteratlas.cli import COMMANDS, cli
+
+    assert set(COMMANDS) == set(cli.commands)
+    for name, (_, summary) in COMMANDS.items():
+        command = cli.commands[name]
+        assert click.Command(name, help=summary).get_short_help_str(limit) == command.get_short_help_str(limit), name

@@ -4,7 +4,9 @@ GeoNames gives the towns' points under an English-leaning primary name ("Tangier
 "Marrakesh"); the HCP communes give the French official names ("Tanger", "Fès",
 "Marrakech") without points. A French label is the name of the urban commune of the same
 province that is the town's name or one of its GeoNames alternate names; an English label
-is GeoNames' primary name. Both come from the shipped files, with no network.
+is GeoNames' primary name. Both come from the loaded gazetteer
+(:func:`clusteratlas.gazetteer.load_gazetteer`: its places and their GeoNames names), with no
+network and no second reading of its files.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from ._resources import data_path
-from .gazetteer import normalize_names
+from .gazetteer import load_gazetteer, normalize_names
 
 __all__ = ["LABEL_POPULATION", "MIN_ZOOM", "french_names", "town_labels"]
 
@@ -29,15 +30,18 @@ MIN_ZOOM = ((500_000, 5), (150_000, 7), (50_000, 8), (LABEL_POPULATION, 9))
 @functools.cache
 def _towns() -> pd.DataFrame:
     """Every GeoNames town with a point: ``en`` (its primary name), ``fr``, ``lat``, ``lon``, ``population``."""
-    places = pd.read_csv(data_path("geo", "places.csv"), dtype={"province_code": str, "region_code": str})
-    towns = places[(places["kind"] == "city") & places["lat"].notna()]
+    gazetteer = load_gazetteer()
+    places = gazetteer.places.reset_index(drop=True)
+    lat, lon = places["lat"].replace("", None).astype(float), places["lon"].replace("", None).astype(float)
+    city = (places["kind"] == "city") & lat.notna()
+    towns = places[city].assign(lat=lat[city], lon=lon[city])
     communes = places[places["kind"] == "commune"].assign(key=lambda f: normalize_names(f["name"]))
-    names = pd.read_csv(data_path("geo", "place_names.csv"))
-    names = names[names["place_id"].isin(towns["place_id"])]
+    names = gazetteer.names  # their keys made once; the curated aliases are no town's name
+    names = names[(names["name_type"] != "alias") & names["place_id"].isin(towns["place_id"])]
     keys = pd.concat(
         [
             pd.DataFrame({"place_id": towns["place_id"], "key": normalize_names(towns["name"]), "rank": 0}),
-            pd.DataFrame({"place_id": names["place_id"], "key": normalize_names(names["name"]), "rank": 1}),
+            pd.DataFrame({"place_id": names["place_id"], "key": names["key"], "rank": 1}),
         ]
     ).merge(towns[["place_id", "province_code"]], on="place_id")
     french = (

@@ -22,7 +22,7 @@ from .aggregate import GEOGRAPHIC, UNKNOWN, UNPLACED, Zones, lever_counts, load_
 from .errors import InputError
 from .geography import pack
 from .presentation import percent
-from .records import LEVER_SHORT
+from .profile import levers_of
 from .registry import Registry
 
 __all__ = [
@@ -456,7 +456,8 @@ def _rule_least_common(claim: dict[str, Any], records: pd.DataFrame, zones: Zone
     k = int(claim["k"])
     least = sorted(order[:k], key=lambda c: (published.index(c) if c in published else k, c))
     tied = [c for c in order[k:] if known[c] and counts[c] / known[c] == counts[least[-1]] / known[least[-1]]]
-    label = {c: LEVER_SHORT.get(c, c) for c in cols}
+    short = {lever.column: lever.short["en"] for lever in levers_of(None)}  # the default profile's levers
+    label = {c: short.get(c, c) for c in cols}
     shown = ", ".join(f"{label[c]} {counts[c]}/{known[c]}" for c in order)
     return Verdict(
         set(least) == set(published) and not tied,

@@ -9,7 +9,7 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,10 +27,8 @@ from .presentation import catalogue
 from .presentation import count_share as count_share
 from .presentation import number as number
 from .presentation import percent as percent
+from .registry import LANGUAGES, RECORD_FORMATS, SHARE_FORMATS, Registry, output_format
 from .schema import json_value, source
-
-if TYPE_CHECKING:
-    from .registry import Registry
 
 __all__ = [
     "GEO_FORMATS",
@@ -50,6 +48,7 @@ __all__ = [
     "percent",
     "safe_cell",
     "shares_display",
+    "shares_text",
     "text_table",
     "write_csv",
     "write_csvt",
@@ -239,8 +238,6 @@ def check_output(path: str | Path, allowed: Registry[str] | tuple[str, ...] | No
     InputError
         If the extension is not allowed, or ``path`` is a folder.
     """
-    from .registry import RECORD_FORMATS, Registry, output_format
-
     if allowed is None:
         allowed = RECORD_FORMATS
     elif not isinstance(allowed, Registry):
@@ -304,8 +301,6 @@ def write_records(
     headers of our columns in a workbook (:func:`clusteratlas._xlsx.write_xlsx`). The
     extensions are :data:`clusteratlas.registry.RECORD_FORMATS`, one writer each in :data:`WRITERS`.
     """
-    from .registry import RECORD_FORMATS, output_format
-
     suffix = output_format(RECORD_FORMATS, path)
     if suffix == ".xlsx":
         return write_xlsx(user_headers(frame), Path(path), lang=lang)
@@ -459,9 +454,6 @@ def text_table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = ()) -> str:
     return "\n".join(out)
 
 
-SHARE_FORMATS = ("table", "csv", "json", "md")
-
-
 def format_shares(
     result: Any, fmt: str = "table", *, lang: str = "en", excel: bool = False, names: dict[str, str] | None = None
 ) -> str:
@@ -471,10 +463,20 @@ def format_shares(
     (``csv`` and ``json`` are data: plain numbers, the data's own names); ``excel`` writes
     ``csv`` for Excel (see :func:`write_csv`); ``names`` renames groups for display (zones'
     French names).
+
+    Raises
+    ------
+    InputError
+        For a language or format that is not one of its registry's (the message lists them).
     """
-    if lang not in SHARES_TEXT:
-        msg = f"unknown language {lang!r}; use one of {', '.join(SHARES_TEXT)}."
-        raise InputError(msg)
+    LANGUAGES.check(lang)  # each choice checked once, by its registry
+    return shares_text(result, SHARE_FORMATS.check(fmt), lang=lang, excel=excel, names=names)
+
+
+def shares_text(
+    result: Any, fmt: str, *, lang: str = "en", excel: bool = False, names: dict[str, str] | None = None
+) -> str:
+    """Render shares as :func:`format_shares` does, ``fmt`` and ``lang`` already checked by their registries."""
     if fmt == "json":
         return str(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     if fmt == "csv":
@@ -486,10 +488,7 @@ def format_shares(
     note = f"\n\n{t['few']}" if few else ""
     if fmt == "md":  # the note's leading "*" is the table's marker, not a list item
         return markdown_table(shown, numeric=numeric) + (f"\n\n{markdown_text(t['few'])}" if few else "")
-    if fmt == "table":
-        return text_table(shown, numeric=numeric) + f"\n\n{t['total'].format(total=result.total)}" + note
-    msg = f"unknown format {fmt!r}; use one of {', '.join(SHARE_FORMATS)}."
-    raise InputError(msg)
+    return text_table(shown, numeric=numeric) + f"\n\n{t['total'].format(total=result.total)}" + note
 
 
 #: TEMPORARY: the old private names, for the modules that still import them

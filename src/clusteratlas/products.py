@@ -23,7 +23,7 @@ from .errors import InputError
 from .interactive import interactive_map, write_map
 from .mapspec import MapKeywords, MapOptions, MapSpec, describe, map_spec
 from .options import ReadOptions, read_geocoded
-from .registry import FIGURE_FORMATS, FIGURE_KINDS, LANGUAGES, MAP_FORMATS, SCHEMES, SOUTH, TILES, output_format
+from .registry import FIGURE_FORMATS, FIGURE_KINDS, MAP_FORMATS, SOUTH, TILES, output_format
 from .static import WIDTH_MM, alt_path, caption_path, journal_caption, save_figure
 from .static import figure as draw
 from .static.lq import lq_spec
@@ -74,8 +74,7 @@ def spec_of(
     o = replace(options or MapOptions(unit="records"), **keywords)
     if not isinstance(data, pd.DataFrame) and "data_label" not in keywords and o.data_label == "records":
         o = replace(o, data_label=Path(data).name)
-    SCHEMES.check(o.scheme)  # the choices, checked once and before any work
-    LANGUAGES.check(o.lang)
+    # the choices (scheme, language, unit) were checked once, by their registries, as the options were made
     if isinstance(o.zones, str | Path):
         o = replace(o, zones=load_zones(o.zones))  # read here, once and before the data
     return map_spec(read_geocoded(data, read), options=o)

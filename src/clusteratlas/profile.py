@@ -26,7 +26,7 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,6 +35,7 @@ from typing import Any
 
 from ._resources import LANGUAGES, data_path, read_toml
 from .errors import InputError
+from .registry import UNITS
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -44,6 +45,8 @@ __all__ = [
     "Lever",
     "Profile",
     "ProfileFigure",
+    "default_profile",
+    "levers_of",
     "load_profile",
     "profile_for",
 ]
@@ -57,7 +60,7 @@ PROFILE_ENV = "CLUSTERATLAS_PROFILE"
 #: Sections of the text catalogues a profile may reword (``[texts.LANG.SECTION]``).
 TEXT_SECTIONS = ("map", "report", "reproduction")
 
-_TOP_KEYS = {"profile", "data", "citation", "columns", "lever", "figure", "reproduce", "texts"}
+_TOP_KEYS = {"profile", "data", "citation", "columns", "headers", "lever", "figure", "map", "reproduce", "texts"}
 _PROFILE_KEYS = {"name", "unit", "category", "periods", "zones", "claims"}
 
 
@@ -128,6 +131,9 @@ class Profile:
         The column that colours its points by default.
     columns : mapping
         Its own columns besides the levers: column -> language -> label.
+    headers : mapping
+        Column -> the header spellings that mean it, read by :mod:`clusteratlas.records`
+        (its columns and others it reads, such as a perimeter).
     levers : tuple of Lever
         Its yes/no columns, in order.
     periods : tuple of int
@@ -144,6 +150,8 @@ class Profile:
         The figures ``reproduce`` draws, in order.
     shares : tuple of str
         The columns whose shares ``reproduce`` writes besides zone, region and province.
+    table : tuple of str
+        The columns of the HTML map's table after the name, in order, when the data have them.
     words : mapping
         Language -> catalogue section -> key -> text: its wording over the core's.
     citation : Citation
@@ -154,6 +162,7 @@ class Profile:
     unit: str
     category: str
     columns: Mapping[str, Mapping[str, str]]
+    headers: Mapping[str, tuple[str, ...]]
     levers: tuple[Lever, ...]
     periods: tuple[int, ...]
     zones: Path
@@ -163,6 +172,7 @@ class Profile:
     compare: Path | None
     figures: tuple[ProfileFigure, ...]
     shares: tuple[str, ...]
+    table: tuple[str, ...]
     words: Mapping[str, Mapping[str, Mapping[str, str]]]
     citation: Citation
 
@@ -225,6 +235,38 @@ def load_profile(path: str | Path | None = None) -> Profile:
     return _load(_profile_file(path))
 
 
+def default_profile() -> Profile | None:
+    """Return the default profile (:func:`load_profile`), or ``None`` for a data folder without profiles.
+
+    Returns
+    -------
+    Profile or None
+        The one ``CLUSTERATLAS_PROFILE`` names, else the shipped ``study`` when the data
+        folder (``CLUSTERATLAS_DATA``) has it.
+    """
+    if not os.environ.get(PROFILE_ENV) and not _profile_file(DEFAULT_PROFILE).is_file():
+        return None
+    return load_profile()
+
+
+def levers_of(profile: Profile | None) -> tuple[Lever, ...]:
+    """Return the levers that apply: ``profile``'s, else the default profile's (none without one).
+
+    The records' reading makes the default profile's lever columns yes/no columns whatever
+    profile a product applies, so a table read without a profile still has its levers labelled.
+
+    Parameters
+    ----------
+    profile : Profile or None
+
+    Returns
+    -------
+    tuple of Lever
+    """
+    chosen = profile if profile is not None else default_profile()
+    return chosen.levers if chosen is not None else ()
+
+
 def profile_for(records: Container[Any], profile: Profile | str | Path | bool | None = None) -> Profile | None:
     """Return the profile that applies to ``records``.
 
@@ -247,11 +289,8 @@ def profile_for(records: Container[Any], profile: Profile | str | Path | bool | 
     if profile is True:
         return load_profile()
     if profile is None:
-        named = os.environ.get(PROFILE_ENV)
-        if not named and not _profile_file(DEFAULT_PROFILE).is_file():
-            return None  # a data folder without profiles (CLUSTERATLAS_DATA): nothing to apply
-        default = load_profile()
-        return default if default.owns(records) else None
+        default = default_profile()  # None: a data folder without profiles (CLUSTERATLAS_DATA)
+        return default if default is not None and default.owns(records) else None
     return load_profile(profile)
 
 
@@ -275,9 +314,10 @@ def _load(path: Path) -> Profile:
     profile = Profile(
         name=r.text(head, "profile.name"),
         path=path,
-        unit=r.choice(head, "profile.unit", ("clusters", "records")),
+        unit=r.choice(head, "profile.unit", UNITS.choices()),
         category=r.text(head, "profile.category"),
         columns=r.columns(),
+        headers=r.headers(),
         levers=r.levers(),
         periods=r.years(head, "profile.periods"),
         zones=r.file(head, "profile.zones"),
@@ -287,6 +327,7 @@ def _load(path: Path) -> Profile:
         compare=r.file(data, "data.compare") if "compare" in data else None,
         figures=r.figures(),
         shares=r.names(r.table("reproduce", {"shares"}), "reproduce.shares"),
+        table=r.names(r.table("map", {"table"}, required=False), "map.table"),
         words=r.words(),
         citation=r.citation(),
     )
@@ -305,8 +346,8 @@ class _Reader:
     def fail(self, key: str, problem: str) -> None:
         self.problems.append(f"{key}: {problem}")
 
-    def table(self, name: str, keys: set[str]) -> dict[str, Any]:
-        value = self.doc.get(name)
+    def table(self, name: str, keys: set[str], *, required: bool = True) -> dict[str, Any]:
+        value = self.doc.get(name, None if required else {})
         if not isinstance(value, dict):
             self.fail(f"[{name}]", "missing, or not a table")
             return {}
@@ -365,13 +406,22 @@ class _Reader:
             return MappingProxyType({})
         return MappingProxyType({str(c): self.labels(v, f"columns.{c}") for c, v in table.items()})
 
+    def headers(self) -> Mapping[str, tuple[str, ...]]:
+        table = self.doc.get("headers", {})
+        if not isinstance(table, dict):
+            self.fail("[headers]", "must be a table: column = [header, ...]")
+            return MappingProxyType({})
+        return MappingProxyType({str(c): self.names(table, f"headers.{c}") for c in table})
+
+    def items(self, name: str, keys: set[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Yield each table of the array ``[[name]]`` with its key for messages (``lever 2``), unknown keys reported."""
+        for i, item in enumerate(self._array(name), start=1):
+            self.problems += [f"[[{name}]] {i}: unknown key {k!r}" for k in sorted(set(item) - keys)]
+            yield f"{name} {i}", item
+
     def levers(self) -> tuple[Lever, ...]:
         out = []
-        for i, item in enumerate(self._array("lever"), start=1):
-            key = f"lever {i}"
-            self.problems += [
-                f"[[lever]] {i}: unknown key {k!r}" for k in sorted(set(item) - {"column", "label", "short"})
-            ]
+        for key, item in self.items("lever", {"column", "label", "short"}):
             column = self.text(item, f"{key}.column")
             out.append(
                 Lever(
@@ -384,11 +434,7 @@ class _Reader:
 
     def figures(self) -> tuple[ProfileFigure, ...]:
         out = []
-        for i, item in enumerate(self._array("figure"), start=1):
-            key = f"figure {i}"
-            self.problems += [
-                f"[[figure]] {i}: unknown key {k!r}" for k in sorted(set(item) - {"name", "kind", "formats"})
-            ]
+        for key, item in self.items("figure", {"name", "kind", "formats"}):
             formats = self.names(item, f"{key}.formats")
             if not formats or not all(f.startswith(".") for f in formats):
                 self.fail(

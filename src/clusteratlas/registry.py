@@ -39,6 +39,7 @@ __all__ = [
     "SOUTH",
     "TABLE_FORMATS",
     "TILES",
+    "UNITS",
     "VALUES",
     "Entry",
     "Ref",
@@ -242,7 +243,7 @@ FIGURE_KINDS: Registry[Callable[..., Any]] = _registry(
 )
 #: Formats of ``clusteratlas shares``: what renders each (:func:`clusteratlas.export.format_shares`).
 SHARE_FORMATS: Registry[Callable[..., str]] = _registry(
-    "shares format",
+    "format of shares",
     "fmt",
     {
         "table": (Ref("clusteratlas.export:text_table"), "aligned text"),
@@ -315,6 +316,17 @@ SOUTH: Registry[bool] = _registry(
     },
 )
 
+#: What a map's legends and texts call the records: the text catalogue section worded over
+#: the ``map`` section for each (``None``: the ``map`` section as it is).
+UNITS: Registry[str | None] = _registry(
+    "unit",
+    "unit",
+    {
+        "clusters": (None, "the study's word, the library's default"),
+        "records": ("map_records", "any table, what the command line uses"),
+    },
+)
+
 #: Every registry of this module, by name.
 ENTRIES: dict[str, Registry[Any]] = {
     "values": VALUES,
@@ -329,6 +341,7 @@ ENTRIES: dict[str, Registry[Any]] = {
     "report_formats": REPORT_FORMATS,
     "table_formats": TABLE_FORMATS,
     "south": SOUTH,
+    "units": UNITS,
 }
 
 

@@ -16,18 +16,18 @@ import pandas as pd
 
 from .aggregate import Shares
 from .crosstab import CrossTable
-from .errors import InputError
 from .export import (
     SHARE_FORMATS,
     SHARES_TEXT,
     csv_text,
-    format_shares,
     markdown_table,
     markdown_text,
     shares_display,
+    shares_text,
     text_table,
 )
 from .presentation import number, percent
+from .registry import LANGUAGES
 
 __all__ = ["crosstab_display", "format_result", "weight_decimals", "weighted_display"]
 
@@ -120,18 +120,14 @@ def format_result(
     InputError
         For an unknown language or format.
     """
+    LANGUAGES.check(lang)  # each choice checked once, by its registry (its error lists the valid ones)
+    SHARE_FORMATS.check(fmt)
     if isinstance(result, Shares) and result.weight is None:
-        return format_shares(result, fmt, lang=lang, excel=excel, names=names)
-    if lang not in SHARES_TEXT:
-        msg = f"unknown language {lang!r}; use one of {', '.join(SHARES_TEXT)}."
-        raise InputError(msg)
+        return shares_text(result, fmt, lang=lang, excel=excel, names=names)
     if fmt == "json":
         return str(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     if fmt == "csv":
         return csv_text(result.table, excel=excel)
-    if fmt not in ("table", "md"):
-        msg = f"unknown format {fmt!r}; use one of {', '.join(SHARE_FORMATS)}."
-        raise InputError(msg)
     t = SHARES_TEXT[lang]
     if isinstance(result, CrossTable):
         shown = crosstab_display(result, lang, names)

@@ -5,10 +5,12 @@ success, 2 bad input or usage (one ``error:`` line on stderr, no output file wri
 with ``--strict`` when some records could not be placed.
 
 It starts fast: this module imports click and the logging setup only. Each subcommand lives
-in a module imported the first time the subcommand is looked up (to run it, or to list it in
-``--help``): ``_tables`` (``geocode``, ``shares``), ``_maps`` (``figure``, ``map``) and
-``_reports`` (``report``, ``reproduce``). Their options are built from the library's
-declarations (:mod:`clusteratlas.cli._params`).
+in a module imported the first time the subcommand is looked up to run it: ``_tables``
+(``geocode``, ``shares``), ``_maps`` (``figure``, ``map``) and ``_reports`` (``report``,
+``reproduce``). ``clusteratlas --help`` lists them from :data:`COMMANDS`, where each one's
+one-line help is declared beside where it lives (a test checks it against the command's own),
+so it imports none of them. Their options are built from the library's declarations
+(:mod:`clusteratlas.cli._params`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from ..registry import Ref
 from ._log import log, setup_logging, warnings_to_log
 
 __all__ = [
+    "COMMANDS",
     "EXIT_BROKEN_PIPE",
     "EXIT_INPUT",
     "EXIT_INTERRUPTED",
@@ -52,7 +55,6 @@ EXIT_INTERRUPTED = 128 + signal.SIGINT
 #: GNU tool cut off so; quiet, since the reader chose to stop.
 EXIT_BROKEN_PIPE = 128 + 13
 
-
 def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
@@ -68,6 +70,44 @@ def _unwinding_on_sigterm() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+#: The subcommands: where each lives, and its one-line help as ``clusteratlas --help`` lists
+#: it (the first sentence of the command's own help: ``tests/test_start.py`` checks they agree).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "reproduce": (
+        "clusteratlas.cli._reports:reproduce",
+        "Geocode the clusters, write shares and the claims check into OUT, print the claims.",
+    ),
+    "geocode": (
+        "clusteratlas.cli._tables:geocode",
+        "Geocode INPUT (CSV, XLSX, GeoJSON, GeoPackage, Parquet) and write OUTPUT.",
+    ),
+    "shares": (
+        "clusteratlas.cli._tables:shares",
+        "Count INPUT's records by region, province, zone or a column, with shares of all records.",
+    ),
+    "figure": ("clusteratlas.cli._maps:figure", "Draw a publication-ready figure of INPUT's records."),
+    "map": ("clusteratlas.cli._maps:map_command", "Write a self-contained interactive HTML map of INPUT's records."),
+    "report": (
+        "clusteratlas.cli._reports:report",
+        "Write a regional share report of INPUT (with a study's claims checked when --claims is given).",
+    ),
+}
+
+
+class _Group(click.Group):
+    """A group whose ``--help`` lists the subcommands from :data:`COMMANDS`, importing none of them."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the ``Commands:`` section as click does, the one-liners read from :data:`COMMANDS`."""
+        names = [name for name in self.list_commands(ctx) if name in COMMANDS]
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 class _Commands(MutableMapping[str, click.Command]):
@@ -96,7 +136,7 @@ class _Commands(MutableMapping[str, click.Command]):
         return len(set(self._named) | set(self._loaded))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="clusteratlas", prog_name="clusteratlas")
 @click.option("-v", "--verbose", count=True, help="More messages on stderr (repeatable).")
 @click.option("-q", "--quiet", count=True, help="Fewer messages on stderr (repeatable).")
@@ -105,16 +145,7 @@ def cli(verbose: int, quiet: int) -> None:
     setup_logging(verbose, quiet, with_flags)
 
 
-cli.commands = _Commands(
-    {
-        "reproduce": "clusteratlas.cli._reports:reproduce",
-        "geocode": "clusteratlas.cli._tables:geocode",
-        "shares": "clusteratlas.cli._tables:shares",
-        "figure": "clusteratlas.cli._maps:figure",
-        "map": "clusteratlas.cli._maps:map_command",
-        "report": "clusteratlas.cli._reports:report",
-    }
-)
+cli.commands = _Commands({name: target for name, (target, _) in COMMANDS.items()})
 
 #: Library parameters whose flag is not the parameter's name with dashes (``fmt`` is ``--format``).
 #: Every other parameter of a command is found from its click options: see :func:`flag_names`.

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from .._weights import MISSING_WEIGHTS
 from ..mapspec import MapOptions
 from ..options import ReadOptions
 from ..products import figure as draw
@@ -21,32 +18,29 @@ from ._params import (
     lang_option,
     no_zones_option,
     option,
+    output_option,
     periods_option,
     reading_options,
     scheme_options,
     verbosity,
+    weight_options,
     with_zones,
     zones_option,
 )
 
 __all__ = ["figure", "map_command"]
 
+_WEIGHT_HELP = "Count, share and per-capita of this column's sum (Effectif), not of records."
+
 
 @command("figure", draw, MapOptions, ReadOptions)
 @input_argument
-@option(
-    "output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help=f"Figure file: {', '.join(FIGURE_FORMATS)} (alt text written beside it).",
-)
+@output_option(f"Figure file: {', '.join(FIGURE_FORMATS)} (alt text written beside it).")
 @option("kind", choices=FIGURE_KINDS, help=f"{FIGURE_KINDS.help()}.")
-@option("color_by", help="Column that colours the points (default: sector_group, else sector).")
+@option("color_by", help="Column that colours the points (default: the profile's category column, else sector).")
 @option("size_by", help="Numeric column that sizes the points.")
 @option("value", help=f"Choropleth value: {', '.join(VALUES)}, or a numeric column (summed per region).")
-@option("weight", metavar="COLUMN", help="Count, share and per-capita of this column's sum (Effectif), not of records.")
-@option("missing_weight", choices=MISSING_WEIGHTS, help=f"Records without a weight: {MISSING_WEIGHTS.help()}.")
+@weight_options(_WEIGHT_HELP)
 @option("category", help="For --kind lq: the value of --color-by whose location quotient is mapped.")
 @scheme_options
 @breaks_option
@@ -94,22 +88,15 @@ CHOROPLETHS.add("none", False, "no shading")
 
 @command("map", web_map, MapOptions, ReadOptions)
 @input_argument
-@option(
-    "output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The page to write (.html): self-contained, works offline.",
-)
-@option("color_by", help="Column that colours the markers (default: sector_group, else sector).")
+@output_option("The page to write (.html): self-contained, works offline.")
+@option("color_by", help="Column that colours the markers (default: the profile's category column, else sector).")
 @option(
     "choropleth",
     choices=CHOROPLETHS,
     sets="value",
     help=f"What shades the regions: {VALUES.help()}; none: no shading.",
 )
-@option("weight", metavar="COLUMN", help="Count, share and per-capita of this column's sum (Effectif), not of records.")
-@option("missing_weight", choices=MISSING_WEIGHTS, help=f"Records without a weight: {MISSING_WEIGHTS.help()}.")
+@weight_options(_WEIGHT_HELP)
 @scheme_options
 @lang_option
 @option("tiles", choices=TILES, help=f"{TILES.help()}.")

@@ -23,6 +23,7 @@ from typing import Any
 
 import click
 
+from .._weights import MISSING_WEIGHTS
 from ..aliases import Aliases, load_aliases
 from ..registry import LANGUAGES, SCHEMES, Registry
 from ._log import adjust_level
@@ -41,12 +42,14 @@ __all__ = [
     "no_claims_option",
     "no_zones_option",
     "option",
+    "output_option",
     "periods_option",
     "reading_options",
     "scheme_options",
     "split_columns",
     "strict_option",
     "verbosity",
+    "weight_options",
     "with_zones",
     "zones_option",
 ]
@@ -247,6 +250,8 @@ def with_zones(a: Args) -> dict[str, Any]:
         msg = "--zones and --no-zones contradict each other: give one"
         raise click.UsageError(msg)
     return {"zones": False if a.no_zones else a.zones}
+
+
 claims_option = option(
     "claims",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -267,6 +272,24 @@ chunksize_option = option(
     type=click.IntRange(min=1),
     help="Stream a CSV or Parquet input this many records at a time (bounded memory; output .csv).",
 )
+
+
+def output_option(help: str, *, sets: str | None = None) -> Decorator:
+    """Return the required ``-o``/``--output`` file option of a product (``figure``, ``map``, ``report``)."""
+    named: dict[str, Any] = {"sets": sets} if sets is not None else {}
+    return option("output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help=help, **named)
+
+
+def weight_options(help: str) -> Decorator:
+    """Return ``--weight COLUMN`` (what the weight does: ``help``) and ``--missing-weight``, in that order."""
+    weight = option("weight", metavar="COLUMN", help=help)
+    said = f"Records without a weight: {MISSING_WEIGHTS.help()}."
+    missing = option("missing_weight", choices=MISSING_WEIGHTS, help=said)
+
+    def apply(func: Callable[..., Any]) -> Callable[..., Any]:
+        return weight(missing(func))
+
+    return apply
 
 
 def reading_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,7 +8,6 @@ import click
 
 from .. import reporting
 from .._resources import check_not_input
-from .._weights import MISSING_WEIGHTS
 from ..export import text_table
 from ..options import ReadOptions
 from ..registry import REPORT_FORMATS, TABLE_FORMATS
@@ -26,11 +25,13 @@ from ._params import (
     no_claims_option,
     no_zones_option,
     option,
+    output_option,
     periods_option,
     reading_options,
     split_columns,
     strict_option,
     verbosity,
+    weight_options,
     with_zones,
     zones_option,
 )
@@ -66,14 +67,7 @@ def reproduce(a: Args) -> None:
 
 @command("report", declared_report, ReportOptions, write_report, ReadOptions)
 @input_argument
-@option(
-    "output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    sets="path",
-    help=f"Report file: {REPORT_FORMATS.help()}.",
-)
+@output_option(f"Report file: {REPORT_FORMATS.help()}.", sets="path")
 @zones_option
 @no_zones_option
 @claims_option
@@ -109,8 +103,7 @@ def reproduce(a: Args) -> None:
     metavar="COLUMN",
     help="A specialisation section: COLUMN (or province,COLUMN) by region, with location quotients.",
 )
-@option("weight", metavar="COLUMN", help="A specialisation section: the regions' shares of this column's sum.")
-@option("missing_weight", choices=MISSING_WEIGHTS, help=f"Records without a weight: {MISSING_WEIGHTS.help()}.")
+@weight_options("A specialisation section: the regions' shares of this column's sum.")
 @reading_options
 @verbosity
 def report(a: Args) -> None:

@@ -15,7 +15,6 @@ import click
 
 from .._resources import atomic_write, check_not_input
 from .._text import one_line, terminal_lines
-from .._weights import MISSING_WEIGHTS
 from ..engines import ENGINES, run_geocode, run_shares
 from ..options import ReadOptions, ShareOptions, WriteOptions
 from ..registry import RECORD_FORMATS, SHARE_FORMATS
@@ -32,6 +31,7 @@ from ._params import (
     reading_options,
     strict_option,
     verbosity,
+    weight_options,
     zones_option,
 )
 
@@ -91,12 +91,11 @@ def geocode(a: Args) -> None:
 @input_argument
 @option(
     "by",
-    help="region, province, zone, or a column (sector_group, year, governance, …); "
+    help="region, province, zone, or a column (sector, year, …); "
     "region,COLUMN (or province,COLUMN, zone,COLUMN) for a cross-table with location quotients.",
 )
 @zones_option
-@option("weight", metavar="COLUMN", help="Shares of this column's sum (Effectif, Investissement), counts beside them.")
-@option("missing_weight", choices=MISSING_WEIGHTS, help=f"Records without a weight: {MISSING_WEIGHTS.help()}.")
+@weight_options("Shares of this column's sum (Effectif, Investissement), counts beside them.")
 @option("per_capita", is_flag=True, help="Add population (HCP 2024), per million, location quotient.")
 @option("fmt", "--format", choices=SHARE_FORMATS, help=f"{SHARE_FORMATS.help()}.")
 @lang_option

@@ -11,7 +11,7 @@ import pandas as pd
 from ..aggregate import is_category
 from ..mapspec import MapSpec
 from ..presentation import catalogue
-from ..records import SYNONYMS
+from ..records import SYNONYMS, profile_headers
 from ..schema import GEOCODE_COLUMNS, headers
 from ._assets import WEB_TEXTS
 from ._study import is_lever
@@ -34,8 +34,8 @@ __all__ = [
 #: Our columns and their titles per language, in popup order (the ``fields`` catalogue section).
 _FIELD_TITLES = catalogue("fields")
 FIELDS = [(key, {lang: titles[key] for lang, titles in _FIELD_TITLES.items()}) for key in _FIELD_TITLES["en"]]
-#: The table's columns: the name, then these when the data have them.
-TABLE_COLUMNS = ("year", "sector_group", "city", "region", "labeling", "governance", "location_confidence")
+#: The table's columns: the name, then these when the data have them (a profile lists its own, ``[map] table``).
+TABLE_COLUMNS = ("year", "city", "region", "location_confidence")
 #: Columns the geocoder adds, the study's provenance columns, names, places and years: never a filter.
 OUR_COLUMNS = frozenset(
     {
@@ -96,7 +96,11 @@ def popup_fields(spec: MapSpec) -> list[list[str]]:
     list
     """
     geo = spec.records
-    own = [c for c in geo.columns if isinstance(c, str) and c not in _APART and not is_lever(c) and has_values(geo[c])]
+    own = [
+        c
+        for c in geo.columns
+        if isinstance(c, str) and c not in _APART and not is_lever(spec, c) and has_values(geo[c])
+    ]
     found = [c for c in GEOCODED_FIELDS if c in geo and has_values(geo[c])]
     return [[c, column_title(spec, c)] for c in (*own, *found)]
 
@@ -138,7 +142,7 @@ def filter_columns(spec: MapSpec) -> list[str]:
     geo = spec.records
     out = []
     for column in geo.columns:
-        if column in OUR_COLUMNS or column == spec.color_by or is_lever(column) or not isinstance(column, str):
+        if column in OUR_COLUMNS or column == spec.color_by or is_lever(spec, column) or not isinstance(column, str):
             continue
         if not pd.api.types.is_bool_dtype(geo[column]) and is_category(geo[column]):
             out.append(column)
@@ -158,10 +162,13 @@ def column_title(spec: MapSpec, column: str) -> str:
     str
     """
     written = headers(spec.records)
+    if column in written and written[column] != column:
+        return str(written[column])
     for key, label in (*FIELDS, ("name", {lang: titles["name"] for lang, titles in WEB_TEXTS.items()})):
-        if key == column and (column not in written or written[column] == column):
+        if key == column:
             return label[spec.lang]
-    return str(written.get(column, column))
+    ours = spec.profile.column_label(column, spec.lang) if spec.profile is not None else None
+    return ours or column
 
 
 def category_title(spec: MapSpec) -> str:
@@ -197,11 +204,13 @@ def table_columns(spec: MapSpec, filters: list[str], fields: list[list[str]]) ->
     list
     """
     geo = spec.records
-    ours = (k for k in TABLE_COLUMNS if k in geo and (k == "region" or has_values(geo[k])))
+    listed = spec.profile.table if spec.profile is not None and spec.profile.table else TABLE_COLUMNS
+    ours = (k for k in listed if k in geo and (k == "region" or has_values(geo[k])))
     cols = [[k, column_title(spec, k)] for k in ("name", *ours)]
-    if spec.color_by in geo and spec.color_by not in TABLE_COLUMNS:  # the points' colours
+    if spec.color_by in geo and spec.color_by not in listed:  # the points' colours
         cols.insert(2, [spec.color_by, column_title(spec, spec.color_by)])
-    # The user's own categorical columns (the study's are above or in the popup), then numbers.
-    known = {k for k, _ in FIELDS} | set(TABLE_COLUMNS) | set(SYNONYMS) | {spec.color_by}
+    # The user's own categorical columns (the profile's are above or in the popup), then numbers.
+    known = {k for k, _ in FIELDS} | {*TABLE_COLUMNS, *listed} | set(SYNONYMS) | set(profile_headers())
+    known.add(spec.color_by)
     own = dict.fromkeys((*filters, *number_columns(spec, [k for k, _ in fields])))
     return cols + [[c, column_title(spec, c)] for c in own if c not in known]

@@ -77,8 +77,8 @@ def _years(geo: pd.DataFrame) -> pd.Series:
     return pd.to_numeric(geo["year"], errors="coerce")
 
 
-def _record_columns(geo: pd.DataFrame, shown: list[str], lang: str) -> dict[str, dict[str, Any]]:
-    """Return the records' own columns for the table, the popups and the search (and years, levers).
+def _record_columns(geo: pd.DataFrame, shown: list[str], lang: str, levers: list[str]) -> dict[str, dict[str, Any]]:
+    """Return the records' own columns for the table, the popups and the search (and years, ``levers``).
 
     The geocoder's precisions are written in the page's language ("ville" for ``city``).
     """
@@ -89,7 +89,7 @@ def _record_columns(geo: pd.DataFrame, shown: list[str], lang: str) -> dict[str,
             values = geo[k].map(words).fillna(geo[k]) if k == "geocode_precision" else geo[k]
             cols[k] = encode(values.astype(object).where(values.notna(), None))
     cols["year"] = encode(_years(geo).round().astype("Int64"))
-    for c in lever_columns(geo):
+    for c in levers:
         cols[c] = encode(geo[c].astype(object).where(geo[c].notna(), None))
     return cols
 
@@ -193,12 +193,12 @@ def page_data(spec: MapSpec, filter_columns: list[str], shown: list[str]) -> tup
         "n": len(geo),
         "places": places,
         "place_names": _place_names(spec, place),
-        "levers": lever_labels(lever_columns(geo)),
+        "levers": lever_labels(spec, lever_columns(spec)),
     }
     if len(geo) > LIST_ALL_UP_TO:
         data.update(_units(spec, shown, place, (cats, cat_codes), filter_codes, flags))
         return data, facts
-    cols = _record_columns(geo, shown, spec.lang)
+    cols = _record_columns(geo, shown, spec.lang, lever_columns(spec))
     cols["place"] = {"c": place.tolist()}
     cols["category"] = {"d": cats, "c": cat_codes.tolist()}
     for flag, values in flags.items():
@@ -255,7 +255,7 @@ def _units(
         "listed": {
             "n": len(listed),
             "unit": unit[:LISTED].tolist(),
-            "columns": _record_columns(listed, shown, spec.lang),
+            "columns": _record_columns(listed, shown, spec.lang, lever_columns(spec)),
         },
     }
 

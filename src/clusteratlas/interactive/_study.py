@@ -1,24 +1,25 @@
-"""The study's lever columns, the one place the map knows them.
+"""The profile's lever columns, the one place the map reads them.
 
-The study's seven ``lever_*`` columns are shown in the popups as a list of marks, not as
-filters or table columns. They come from :mod:`clusteratlas.records` today; when the study
-becomes a profile, only this module changes.
+A profile's yes/no ``lever`` columns are shown in the popups as a list of marks, not as
+filters or table columns. Which columns they are and their labels come from the spec's
+profile (:func:`clusteratlas.profile.levers_of`); this module names none of them.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-from ..records import LEVER_SHORT, LEVERS
+from ..mapspec import MapSpec
+from ..profile import levers_of
 
 __all__ = ["is_lever", "lever_columns", "lever_labels"]
 
 
-def is_lever(column: object) -> bool:
-    """Say whether ``column`` is one of the study's lever columns.
+def is_lever(spec: MapSpec, column: object) -> bool:
+    """Say whether ``column`` is one of the profile's lever columns.
 
     Parameters
     ----------
+    spec : MapSpec
+        Its profile (else the default one) names the levers.
     column : object
         A column name.
 
@@ -26,29 +27,31 @@ def is_lever(column: object) -> bool:
     -------
     bool
     """
-    return column in LEVERS
+    return any(lever.column == column for lever in levers_of(spec.profile))
 
 
-def lever_columns(geo: pd.DataFrame) -> list[str]:
-    """Return the study's lever columns the records have, in the study's order.
+def lever_columns(spec: MapSpec) -> list[str]:
+    """Return the profile's lever columns the records have, in the profile's order.
 
     Parameters
     ----------
-    geo : pandas.DataFrame
-        The records.
+    spec : MapSpec
+        Its records and its profile.
 
     Returns
     -------
     list of str
     """
-    return [c for c in LEVERS if c in geo]
+    return [lever.column for lever in levers_of(spec.profile) if lever.column in spec.records]
 
 
-def lever_labels(columns: list[str]) -> list[list[str]]:
-    """Return ``[column, short label]`` for each lever column, as the popups list them.
+def lever_labels(spec: MapSpec, columns: list[str]) -> list[list[str]]:
+    """Return ``[column, short label]`` for each lever column, in the page's language, as the popups list them.
 
     Parameters
     ----------
+    spec : MapSpec
+        Its profile and language.
     columns : list of str
         From :func:`lever_columns`.
 
@@ -56,4 +59,5 @@ def lever_labels(columns: list[str]) -> list[list[str]]:
     -------
     list
     """
-    return [[c, LEVER_SHORT[c]] for c in columns]
+    short = {lever.column: lever.short[spec.lang] for lever in levers_of(spec.profile)}
+    return [[c, short[c]] for c in columns]

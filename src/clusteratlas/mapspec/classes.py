@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import ClassificationWarning, InputError
 from ..presentation import texts, value_text
+from ..registry import SCHEMES
 
 __all__ = ["RAMP", "SCHEMES", "ZERO_COLOR", "Classes", "classify"]
 
@@ -25,7 +26,6 @@ __all__ = ["RAMP", "SCHEMES", "ZERO_COLOR", "Classes", "classify"]
 #: and the sea of the figures, in colour and in grey (CIEDE2000 >= 6; it was 1.8).
 RAMP = ("#f0f0f0", "#c2c2c2", "#aeaeae", "#9a9a9a", "#868686", "#727272", "#5e5e5e", "#4a4a4a")
 ZERO_COLOR = "#fcfcfc"
-SCHEMES = ("fisher_jenks", "quantiles", "equal_interval", "unique", "user")
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,12 @@ def classify(
     InputError
         For an unknown scheme, ``k < 1``, or ``user`` without breaks.
     """
+    classifier = SCHEMES.get(scheme)  # the one check of the scheme: its registry's, listing the valid ones
     y = _checked_values(values, scheme=scheme, k=k, breaks=breaks)
     positive = y[y > 0]
-    upper, used = _upper_bounds(positive, scheme=scheme, k=5 if k is None else k, explicit=k is not None, breaks=breaks)
+    upper, used = _upper_bounds(
+        positive, scheme=scheme, classifier=classifier, k=5 if k is None else k, explicit=k is not None, breaks=breaks
+    )
     upper, index_pos, labels, counts = _positive_classes(positive, upper, used == "user", breaks, kind, lang)
     colors = list(_ramp(len(upper)))
     has_zero = bool((y <= 0).any())
@@ -141,10 +144,7 @@ def _positive_classes(
 def _checked_values(
     values: np.ndarray | pd.Series, *, scheme: str, k: int | None, breaks: list[float] | None
 ) -> np.ndarray:
-    """Check the classification's options; return the values as floats."""
-    if scheme not in SCHEMES:
-        msg = f"unknown classification scheme {scheme!r}; use one of {', '.join(SCHEMES)}."
-        raise InputError(msg)
+    """Check the classification's options (the scheme is the registry's to check); return the values as floats."""
     if k is not None and k < 1:
         msg = f"k (the number of classes) must be at least 1, not {k}."
         raise InputError(msg)
@@ -163,9 +163,12 @@ def _checked_values(
 
 
 def _upper_bounds(
-    positive: np.ndarray, *, scheme: str, k: int, explicit: bool, breaks: list[float] | None
+    positive: np.ndarray, *, scheme: str, classifier: type | None, k: int, explicit: bool, breaks: list[float] | None
 ) -> tuple[np.ndarray, str]:
-    """Return the upper bound of each class of the positive values, and the scheme used."""
+    """Return the upper bound of each class of the positive values, and the scheme used.
+
+    ``classifier`` is the scheme's mapclassify class (:data:`clusteratlas.registry.SCHEMES`).
+    """
     distinct = np.unique(positive)
     if scheme == "user":
         upper = np.array(breaks or [], dtype=float)
@@ -181,16 +184,11 @@ def _upper_bounds(
                 stacklevel=3,
             )
         return distinct, "unique"
-    import mapclassify
-
-    cls = {
-        "fisher_jenks": mapclassify.FisherJenks,
-        "quantiles": mapclassify.Quantiles,
-        "equal_interval": mapclassify.EqualInterval,
-    }[scheme]
+    if classifier is None:  # only unique and user have no classifier, both handled above
+        return distinct, "unique"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return np.unique(np.asarray(cls(positive, k=k).bins, dtype=float)), scheme
+        return np.unique(np.asarray(classifier(positive, k=k).bins, dtype=float)), scheme
 
 
 def _class_labels(positive: np.ndarray, index: np.ndarray, k: int, kind: str, lang: str) -> tuple[list[str], list[int]]:

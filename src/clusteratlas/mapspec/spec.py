@@ -21,9 +21,10 @@ from ..aggregate import UNPLACED, Periods, Zones, resolve_column, shares
 from ..aggregate import periods as fit_periods
 from ..crosstab import crosstab
 from ..errors import InputError
-from ..presentation import LANGUAGES, catalogue, number, texts
+from ..presentation import catalogue, number, texts
 from ..profile import Profile, profile_for
 from ..records import describe_values, parse_numbers, read_numbers
+from ..registry import LANGUAGES, SCHEMES, UNITS, VALUES
 from ..schema import header, headers, placed
 from .captions import unplaced_list
 from .classes import Classes, classify
@@ -33,8 +34,6 @@ from .zones import zone_tables, zones_for
 
 __all__ = ["RECORD_TEXTS", "VALUES", "MapKeywords", "MapOptions", "MapSpec", "map_spec"]
 
-#: What a choropleth can show per region besides a numeric column's sum.
-VALUES = ("count", "share", "per-capita")
 
 #: Words for a table of records of any kind: used unless the data are the study's clusters.
 RECORD_TEXTS = catalogue("map_records")
@@ -239,6 +238,12 @@ class MapOptions:
     missing_weight: str = "error"
     category: str | None = None
 
+    def __post_init__(self) -> None:
+        """Check the choices of a registry once, as the options are made (before any data are read)."""
+        SCHEMES.check(self.scheme)
+        LANGUAGES.check(self.lang)
+        UNITS.check(self.unit)
+
 
 class MapKeywords(TypedDict, total=False):
     """The fields of :class:`MapOptions`, as keywords of :func:`map_spec`."""
@@ -309,8 +314,9 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
 def _texts(o: MapOptions, study: Profile | None) -> dict[str, str]:
     """Return the labels in ``o.lang``: the catalogue's, the words for any records, the profile's wording."""
     words = texts("map", o.lang)
-    if o.unit != "clusters":
-        words |= texts("map_records", o.lang)
+    section = UNITS.get(o.unit)
+    if section is not None:
+        words |= texts(section, o.lang)
     if study is not None:
         words |= study.texts("map", o.lang)
     return words
@@ -430,18 +436,12 @@ def _check_options(geocoded: pd.DataFrame, o: MapOptions, study: Profile | None)
         if example:
             msg = f"size_by {o.size_by!r} is not a numeric column ({example}); give a column of numbers."
             raise InputError(msg)
-    if o.lang not in LANGUAGES:
-        msg = f"unknown language {o.lang!r}; use en or fr."
-        raise InputError(msg)
     color_by = o.color_by
     if color_by is None:
         defaults = (study.category, "sector") if study is not None else ("sector",)
         color_by = next((c for c in defaults if c in geocoded), ALL_RECORDS)
     if color_by not in geocoded and color_by != ALL_RECORDS:
         msg = f"no column {color_by!r} to colour the points by (color_by); use one of: {_user_columns(geocoded)}."
-        raise InputError(msg)
-    if o.unit not in ("records", "clusters"):
-        msg = f"unit must be 'records' or 'clusters', not {o.unit!r}."
         raise InputError(msg)
     return color_by
 
@@ -459,8 +459,7 @@ def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Class
         sums = pd.to_numeric(placed_all[o.value], errors="coerce").groupby(placed_all["region_code"]).sum()
         regions["value"] = regions["region_code"].map(sums).fillna(0.0).astype(float)
     else:
-        counted = "count" if o.weight is None else "weight"
-        column = {"count": counted, "share": "share", "per-capita": "per_million"}[o.value]
+        column = "weight" if o.weight is not None and o.value == "count" else VALUES.get(o.value)
         regions["value"] = regions[column].astype(float)
     if o.weight is not None:  # count and share stay the records' (tooltips, captions); the value is the weight's
         regions["share"] = regions["count"] / max(int(table["count"].sum()), 1)

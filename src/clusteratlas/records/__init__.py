@@ -15,7 +15,7 @@ The package's modules, one job each:
   encoding, separator and header row (title rows and group lines above it);
 - :mod:`~clusteratlas.records.tidy`: blank rows and columns, a totals row at the end;
 - :mod:`~clusteratlas.records.vocabulary`: the headers that mean our columns
-  (:mod:`~clusteratlas.records.study` holds the study's own);
+  (a study's own columns and levers come from the default profile, :mod:`clusteratlas.profile`);
 - :mod:`~clusteratlas.records.numeric` and :mod:`~clusteratlas.records.dates`: numbers and
   dates as people write them (:func:`parse_numbers`, :func:`parse_years`);
 - :mod:`~clusteratlas.records.values` and :mod:`~clusteratlas.records.rows`: checking our
@@ -44,7 +44,6 @@ from .parquet import as_strings, drop_geometry, parquet_file
 from .read import prepare_records, read_records
 from .readers import READERS, SUPPORTED, Reader, read_table, reader_for
 from .rows import describe_rows, describe_values, keep_rows, row_numbers
-from .study import LEVER_SHORT, LEVERS, STUDY_SYNONYMS
 from .tidy import TOTALS, check_cells, drop_blank_columns, drop_blank_rows, drop_totals, refuse_nul_cells
 from .values import check_coordinates, check_levers, check_year
 from .vocabulary import (
@@ -67,6 +66,8 @@ from .vocabulary import (
     find_column,
     has_location,
     names_a_date,
+    profile_headers,
+    yes_no_columns,
 )
 
 __all__ = [
@@ -75,15 +76,12 @@ __all__ = [
     "DATE_HEADERS",
     "FALSE_CELLS",
     "HEADER_ROWS",
-    "LEVERS",
-    "LEVER_SHORT",
     "LOCATION_COLUMNS",
     "MAX_COLUMNS",
     "MONTHS",
     "NAME_FALLBACKS",
     "NO_PLACE_CELLS",
     "READERS",
-    "STUDY_SYNONYMS",
     "SUPPORTED",
     "SYNONYMS",
     "TOTALS",
@@ -127,6 +125,7 @@ __all__ = [
     "parse_numbers",
     "parse_years",
     "prepare_records",
+    "profile_headers",
     "read_numbers",
     "read_records",
     "read_table",
@@ -137,4 +136,5 @@ __all__ = [
     "say_titles",
     "sniff_separator",
     "unique_names",
+    "yes_no_columns",
 ]

@@ -16,8 +16,7 @@ from ..errors import InputError
 from .dates import parse_years
 from .numeric import read_numbers
 from .rows import describe_rows, describe_values
-from .study import LEVERS
-from .vocabulary import FALSE_CELLS, TRUE_CELLS, UNKNOWN_CELLS, names_a_date
+from .vocabulary import FALSE_CELLS, TRUE_CELLS, UNKNOWN_CELLS, names_a_date, yes_no_columns
 
 __all__ = ["check_coordinates", "check_levers", "check_year"]
 
@@ -97,12 +96,14 @@ def check_year(frame: pd.DataFrame) -> None:
 def check_levers(frame: pd.DataFrame) -> None:
     """Check the lever columns and make them booleans (``pd.NA`` for unknown), in place.
 
+    The lever columns are the default profile's (:func:`~clusteratlas.records.vocabulary.yes_no_columns`).
+
     Raises
     ------
     InputError
         Naming the cells that are not true, false or empty.
     """
-    for col in LEVERS:
+    for col in yes_no_columns():
         if col not in frame:
             continue
         raw = frame[col]

@@ -2,7 +2,8 @@
 
 Headers are compared by :func:`~clusteratlas.gazetteer.normalize_name` (case, accents and
 separators ignored) and renamed to one vocabulary (``name``, ``city``, ``year``, ``lat`` …);
-the study's own columns come from :mod:`clusteratlas.records.study`.
+a study's own columns and levers come from the default profile (:mod:`clusteratlas.profile`),
+as data: :func:`profile_headers` and :func:`yes_no_columns`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pandas as pd
 from .. import schema
 from ..errors import InputError
 from ..gazetteer import normalize_name
-from .study import LEVERS, STUDY_SYNONYMS
+from ..profile import default_profile, levers_of
 
 __all__ = [
     "ADDRESS_HEADERS",
@@ -36,6 +37,8 @@ __all__ = [
     "find_column",
     "has_location",
     "names_a_date",
+    "profile_headers",
+    "yes_no_columns",
 ]
 
 #: Headers of ``year`` that name a full date: a column so headed is kept as written (the dates
@@ -95,7 +98,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "lon": ("lon", "lng", "long", "longitude", "x_lon"),
     "region": ("region", "région", "region_name"),
     "province": ("province", "préfecture", "prefecture", "province/préfecture"),
-    **STUDY_SYNONYMS,
 }
 #: Headers that name a record when no column of ``SYNONYMS["name"]`` does, the first found in this
 #: order (registers and exports name their records this way). Several of them is no error: the
@@ -130,7 +132,8 @@ LOCATION_COLUMNS = ("city", "lat", "lon", "province", "region")
 
 _LOOKUP = {normalize_name(s): canon for canon, spellings in SYNONYMS.items() for s in spellings}
 _NAME_FALLBACK_KEYS = {normalize_name(s): rank for rank, s in enumerate(NAME_FALLBACKS)}
-_LOOKUP.update({normalize_name(k): k for k in LEVERS})
+#: The default profile's spellings, per profile file (read once per profile and process).
+_PROFILE_LOOKUPS: dict[str, dict[str, str]] = {}
 _LOCATION_KEYS = frozenset(k for k, v in _LOOKUP.items() if v in LOCATION_COLUMNS)
 _DATE_KEYS = frozenset(normalize_name(s) for s in DATE_HEADERS)
 _ADDRESS_KEYS = frozenset(normalize_name(s) for s in ADDRESS_HEADERS)
@@ -151,9 +154,46 @@ def canonical_column(header: object) -> str | None:
     Returns
     -------
     str or None
-        A key of :data:`SYNONYMS` or a lever column.
+        A key of :data:`SYNONYMS`, or a column of the default profile (:func:`profile_headers`).
     """
-    return _LOOKUP.get(normalize_name(str(header).strip()))
+    key = normalize_name(str(header).strip())
+    return _LOOKUP.get(key) or _profile_lookup().get(key)
+
+
+def profile_headers() -> dict[str, tuple[str, ...]]:
+    """Return the default profile's columns -> the header spellings that mean them (its levers under their names).
+
+    Returns
+    -------
+    dict
+        Empty without a default profile (a data folder without profiles).
+    """
+    study = default_profile()
+    if study is None:
+        return {}
+    return {**study.headers, **{column: (column,) for column in study.lever_columns}}
+
+
+def yes_no_columns() -> tuple[str, ...]:
+    """Return the columns read as yes/no: the default profile's levers (none without a profile).
+
+    Returns
+    -------
+    tuple of str
+    """
+    return tuple(lever.column for lever in levers_of(None))
+
+
+def _profile_lookup() -> dict[str, str]:
+    """Return normalised header -> column for the default profile's spellings, built once per profile."""
+    study = default_profile()
+    if study is None:
+        return {}
+    key = str(study.path)
+    if key not in _PROFILE_LOOKUPS:
+        spellings = profile_headers()
+        _PROFILE_LOOKUPS[key] = {normalize_name(s): c for c, names in spellings.items() for s in names}
+    return _PROFILE_LOOKUPS[key]
 
 
 def names_a_date(header: object) -> bool:

@@ -17,12 +17,11 @@ import pandas as pd
 
 from ..aggregate import Zones, load_zones
 from ..claims import load_claims
-from ..errors import InputError
 from ..mapspec.zones import zones_for
 from ..options import ReadOptions, read_geocoded
-from ..presentation import LANGUAGES, number, texts
+from ..presentation import number
 from ..profile import profile_for
-from ..records import LEVERS
+from ..registry import LANGUAGES
 from . import sections as s
 from ._crosstab import crosstab_sections
 from .compare import compare_section, load_renames
@@ -123,10 +122,14 @@ def _checked(options: ReportOptions | None, changes: ReportKwargs) -> ReportOpti
         If ``lang`` is not a language of the report.
     """
     o = replace(options or ReportOptions(), **changes)
-    if o.lang not in LANGUAGES:
-        msg = f"`lang`: unknown language {o.lang!r}; use one of {', '.join(LANGUAGES)}."
-        raise InputError(msg)
+    LANGUAGES.check(o.lang)  # the registry's error names the parameter and lists the languages
     return o
+
+
+def _context(geocoded: pd.DataFrame, lang: str, zones: Zones | str | Path | bool | None) -> s.Context:
+    """Return what the sections read: the texts with the profile's wording, the zones, the profile that applies."""
+    study = profile_for(geocoded)
+    return s.Context(geocoded, s.report_texts(lang, study), lang, zones_for(zones, study), study)
 
 
 def build_report(
@@ -170,12 +173,12 @@ def build_report(
         If ``lang`` is not a language of the report, or ``group_by`` names no column.
     """
     o = _checked(options, changes)
-    t = texts("report", o.lang)
-    c = s.Context(geocoded, t, o.lang, zones_for(zones, profile_for(geocoded)))
+    c = _context(geocoded, o.lang, zones)
+    t = c.t
     data_label = o.data_label or "records"
     title = o.title if o.title is not None else t["title_data"].format(n=number(len(geocoded), o.lang), data=data_label)
     periods = list(o.periods) if o.periods is not None else None
-    lever_cols = [col for col in LEVERS if s.has_values(geocoded, col)]
+    lever_cols = [col for col in c.lever_short if s.has_values(geocoded, col)]
     sections = [
         # the map keeps its own default title ("26 records in Morocco, from …")
         s.summary_section(c, figure=o.figure, data_label=data_label, map_title=o.title, periods=periods, unit=o.unit),

@@ -37,7 +37,7 @@ from ..errors import InputError
 from ..geography import pack
 from ..mapspec import PLACE_DECIMALS, describe, map_spec, unplaced_list
 from ..presentation import number, percent, texts
-from ..records import LEVER_SHORT, LEVERS
+from ..profile import Profile, levers_of, profile_for
 from ..static import figure_bytes, render
 
 __all__ = [
@@ -57,15 +57,16 @@ __all__ = [
     "method_section",
     "profiles_section",
     "provenance_section",
+    "report_texts",
     "share_sections",
     "summary_section",
 ]
 
-#: Columns the report never tabulates as categories: ours, names, places, years and levers.
+#: Columns the report never tabulates as categories: ours, names, places and years (and a
+#: profile's own columns and levers, tabulated on their own: :func:`category_columns`).
 NOT_CATEGORIES = frozenset(
-    {"name", "city", "year", "lat", "lon", "region", "province", "region_code", "province_code", "sector_group"}
-    | {"governance", "financing", "labeling", "location_source", "location_confidence"}
-    | set(LEVERS)
+    {"name", "city", "year", "lat", "lon", "region", "province", "region_code", "province_code"}
+    | {"location_source", "location_confidence"}
 )
 
 #: Above this many records a list is summarised, not written out: a region's profile gives
@@ -127,6 +128,12 @@ class Section:
     figure_alt: str = ""
 
 
+def report_texts(lang: str, profile: Profile | None) -> dict[str, str]:
+    """Return the ``report`` catalogue section in ``lang``, with ``profile``'s wording over it."""
+    t = texts("report", lang)
+    return {**t, **profile.texts("report", lang)} if profile is not None else t
+
+
 def _status_words(lang: str) -> dict[str, str]:
     """Return the geocoder's and the claims' status words in ``lang`` (the ``status`` catalogue section)."""
     return texts("status", lang)
@@ -134,12 +141,26 @@ def _status_words(lang: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Context:
-    """What every section builder reads: the records, the texts, the language, the zones."""
+    """What every section builder reads: the records, the texts, the language, the zones, the profile.
+
+    ``t`` holds the report's texts with the profile's wording over them (:func:`report_texts`).
+    """
 
     geocoded: pd.DataFrame
     t: dict[str, str]
     lang: str
     zones: Zones
+    profile: Profile | None = None
+
+    @property
+    def lever_short(self) -> dict[str, str]:
+        """Lever column -> short label in the report's language (the profile's levers, else the default's)."""
+        return {lever.column: lever.short[self.lang] for lever in levers_of(self.profile)}
+
+    @property
+    def lever_labels(self) -> dict[str, str]:
+        """Lever column -> long label in the report's language."""
+        return {lever.column: lever.label[self.lang] for lever in levers_of(self.profile)}
 
     @property
     def headers(self) -> dict[str, str]:
@@ -273,11 +294,14 @@ def _period_shares(records: pd.DataFrame, fitted: Periods) -> Shares:
     return Shares(by="period", total=total, table=table)
 
 
-def category_columns(records: pd.DataFrame, group_by: list[str] | None = None) -> list[str]:
+def category_columns(
+    records: pd.DataFrame, group_by: list[str] | None = None, profile: Profile | None = None
+) -> list[str]:
     """Columns the report tabulates: those named by ``group_by``, else every text column with 2–30 values.
 
-    Identifiers (every value distinct), our own columns, places, years and the study's
-    columns (tabulated on their own) are left out.
+    Identifiers (every value distinct), our own columns, places, years and the columns of
+    the profile (``profile``, by default the one that applies to ``records``: tabulated on
+    their own) are left out.
 
     Raises
     ------
@@ -292,10 +316,12 @@ def category_columns(records: pd.DataFrame, group_by: list[str] | None = None) -
             msg = f"`group_by`: no column {missing[0]!r} in the records; use one of: {available}."
             raise InputError(msg)
         return list(dict.fromkeys(cols))
+    study = profile if profile is not None else profile_for(records)
+    skip = NOT_CATEGORIES | set(study.own_columns if study is not None else ())
     return [
         str(col)
         for col in records.columns
-        if col not in NOT_CATEGORIES and not str(col).startswith("geocode_") and is_category(records[col])
+        if col not in skip and not str(col).startswith("geocode_") and is_category(records[col])
     ]
 
 
@@ -311,15 +337,15 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _lever_lists(records: pd.DataFrame) -> list[str]:
-    """Return :func:`_lever_list` of every record, by columns (no loop over the rows)."""
+def _lever_lists(records: pd.DataFrame, short: dict[str, str]) -> list[str]:
+    """Return :func:`_lever_list` of every record, by columns (no loop over the rows); ``short``: lever -> label."""
     have = pd.Series("", index=records.index, dtype=object)
     n_have = np.zeros(len(records), dtype=np.int64)
     known = np.zeros(len(records), dtype=np.int64)
-    for c in (c for c in LEVERS if c in records):
+    for c in (c for c in short if c in records):
         values = records[c].astype(object).to_numpy()
         yes = np.fromiter((v is True for v in values), dtype=bool, count=len(values))
-        have = have + np.where(yes & (n_have > 0), ", ", "") + np.where(yes, LEVER_SHORT[c], "")
+        have = have + np.where(yes & (n_have > 0), ", ", "") + np.where(yes, short[c], "")
         n_have += yes
         known += ~pd.isna(values)
     counts = (
@@ -329,10 +355,10 @@ def _lever_lists(records: pd.DataFrame) -> list[str]:
     return [str(v) for v in out]
 
 
-def _lever_list(row: pd.Series) -> str:
+def _lever_list(row: pd.Series, short: dict[str, str]) -> str:
     """Say which levers one record has, of those known (``"2/5: A, B"``, ``"0/7"``; ``"?"`` when none is known)."""
-    have = [LEVER_SHORT[c] for c in LEVERS if c in row and row[c] is True]
-    known = sum(1 for c in LEVERS if c in row and not pd.isna(row[c]))
+    have = [short[c] for c in short if c in row and row[c] is True]
+    known = sum(1 for c in short if c in row and not pd.isna(row[c]))
     if not known:
         return "?"
     return f"{len(have)}/{known}: {', '.join(have)}" if have else f"0/{known}"
@@ -414,7 +440,9 @@ def share_sections(c: Context, *, group_by: list[str] | None, periods: Any) -> l
         sections.insert(0, Section("zones", t["by_zone"], tables=[table]))
     other = Section("columns", t["columns"])
     # the user's columns name their files "by_column_…": never one of ours ("by_zone", "by_period")
-    columns = [("sector_group", ()), *((col, ("by_column", col)) for col in category_columns(geocoded, group_by))]
+    study = c.profile
+    first = [(study.category, ())] if study is not None else []
+    columns = [*first, *((col, ("by_column", col)) for col in category_columns(geocoded, group_by, study))]
     for col, file in columns:
         if has_values(geocoded, col):
             key = f"by_{col}" if f"by_{col}" in t else "by_column"
@@ -427,9 +455,11 @@ def share_sections(c: Context, *, group_by: list[str] | None, periods: Any) -> l
             t["periods_note"].format(periods=", ".join(fitted.names), undated=number(fitted.undated, lang))
         )
         other.tables.append(_share_table(_period_shares(geocoded, fitted), "by_period", t["by_period"], t, lang=lang))
-    for col in ("governance", "financing", "labeling"):
+    rest = [col for col in study.columns if col != study.category] if study is not None else []
+    for col in rest:
         if has_values(geocoded, col):
-            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", t[f"by_{col}"], t, lang=lang))
+            caption = t.get(f"by_{col}") or t["by_column"].format(col=_own_header(c, col))
+            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", caption, t, lang=lang))
     if other.tables:
         sections.append(other)
     return sections
@@ -440,7 +470,8 @@ def _own_header(c: Context, key: str) -> str:
     header = c.headers.get(key)
     if header and header != key:
         return str(header)[:1].upper() + str(header)[1:]
-    return c.t.get(key) or texts("fields", c.lang).get(key, key)
+    ours = c.profile.column_label(key, c.lang) if c.profile is not None else None
+    return c.t.get(key) or texts("fields", c.lang).get(key) or ours or key
 
 
 def profiles_section(c: Context, lever_cols: list[str]) -> Section:
@@ -474,7 +505,7 @@ def _profile_records(c: Context, code: str, region: str, part: pd.DataFrame, lev
             "year": part.get("year", pd.Series(pd.NA, index=part.index)),
             "city": column("city"),
             "province": part["province"].astype("string").fillna(""),
-            "levers": _lever_lists(part),
+            "levers": _lever_lists(part, c.lever_short),
         }
     )
     display = pd.DataFrame(
@@ -513,7 +544,7 @@ def _profile_summary(c: Context, code: str, region: str, part: pd.DataFrame, lev
     )
     if lever_cols:
         counted = lever_counts(part, lever_cols)
-        per = ", ".join(f"{LEVER_SHORT[col]} {row.yes}/{row.known}" for col, row in counted.iterrows())
+        per = ", ".join(f"{c.lever_short[col]} {row.yes}/{row.known}" for col, row in counted.iterrows())
         caption = f"{caption} {t['profile_levers'].format(levers=per)}"
     raw = places.assign(places=1)
     if rest:
@@ -535,7 +566,8 @@ def _profile_summary(c: Context, code: str, region: str, part: pd.DataFrame, lev
     tables = [
         Table(f"profile_{code}_places", caption, display, raw, (t["count"], t["share"]), ("profile", code, "places"))
     ]
-    category = next((col for col in ("sector_group", "sector") if has_values(c.geocoded, col)), None)
+    categories = (c.profile.category, "sector") if c.profile is not None else ("sector",)
+    category = next((col for col in categories if has_values(c.geocoded, col)), None)
     if category is not None:
         tables.append(_profile_categories(c, code, region, part, category))
     return tables
@@ -572,7 +604,7 @@ def levers_section(c: Context, cols: list[str]) -> Section | None:
     raw = pd.DataFrame(
         {
             "lever": cols,
-            "label": [LEVERS[col] for col in cols],
+            "label": [c.lever_labels[col] for col in cols],
             "yes": yes,
             "known": known,
             "share_of_known": [y / k if k else np.nan for y, k in zip(yes, known, strict=True)],

@@ -1,7 +1,7 @@
 """The levers matrix: records (or, for many records, categories) by intervention lever.
 
-This is the one module of the static figures that reads the study's lever names
-(:data:`clusteratlas.records.LEVERS` and :data:`~clusteratlas.records.LEVER_SHORT`).
+The levers, their order and their labels in the figure's language come from the spec's
+profile (:func:`clusteratlas.profile.levers_of`): this module names none of them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ..aggregate import lever_counts
 from ..errors import InputError
 from ..export import percent
 from ..mapspec import LEVER_ROWS_MAX, MapSpec
-from ..records import LEVER_SHORT, LEVERS
+from ..profile import levers_of
 from ._style import (
     CAPTION_LINE_MM,
     MAX_HEIGHT_MM,
@@ -42,7 +42,7 @@ YES, NO, UNKNOWN = "#525252", "white", "#d9d9d9"
 
 
 def plot_levers(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM) -> Axes:
-    """Draw the Table 3 matrix: clusters by the seven intervention levers; unknown cells shown as unknown.
+    """Draw the levers matrix: records by the profile's intervention levers; unknown cells shown as unknown.
 
     With more than :data:`~clusteratlas.mapspec.LEVER_ROWS_MAX` records, a row per category
     instead, each cell its share of "yes". The record of what was drawn comes with
@@ -64,13 +64,24 @@ def draw_levers(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "fram
 def levers_drawing(spec: MapSpec, ax: Axes | None, *, width_mm: float) -> tuple[Axes, LeversRecord]:
     """Draw the matrix of a record per row, or of a category per row for many records; return the axes and record."""
     records = spec.records
-    cols = [c for c in LEVERS if c in records]
+    levers = [lever.column for lever in levers_of(spec.profile)]
+    cols = [c for c in levers if c in records]
     if not cols:
-        msg = f"a levers matrix needs lever columns ({', '.join(LEVERS)}); add them or choose another `kind`."
+        named = f" ({', '.join(levers)})" if levers else " (a study profile's yes/no columns)"
+        msg = f"a levers matrix needs lever columns{named}; add them or choose another `kind`."
         raise InputError(msg)
     if len(records) > LEVER_ROWS_MAX:  # one row per category: a row per record would be unreadable
         return _by_category(spec, cols, ax, width_mm=width_mm)
     return _by_record(spec, cols, ax, width_mm=width_mm)
+
+
+def _labels(spec: MapSpec) -> tuple[dict[str, str], dict[str, str]]:
+    """Return lever column -> short label and -> long label, in the spec's language."""
+    levers = levers_of(spec.profile)
+    return (
+        {lever.column: lever.short[spec.lang] for lever in levers},
+        {lever.column: lever.label[spec.lang] for lever in levers},
+    )
 
 
 def _page(spec: MapSpec, width_mm: float, height: float, rect: tuple[float, float, float, float]) -> Axes:
@@ -106,7 +117,8 @@ def _by_record(spec: MapSpec, cols: list[str], ax: Axes | None, *, width_mm: flo
     raw = records["name"].astype(str).tolist() if "name" in records else [str(i + 1) for i in range(len(records))]
     names = [plain(clean_name(v, 32)) for v in raw]
     n = len(names)
-    full = ", ".join(f"{LEVER_SHORT[c]} = {LEVERS[c]}" for c in cols)
+    short, label = _labels(spec)
+    full = ", ".join(f"{short[c]} = {label[c]}" for c in cols)
     caption = wrap_text(f"{full}.", caption_width(width_mm)) + "\n" + spec.texts["levers_source"]
     caption_mm = 3 + CAPTION_LINE_MM * (caption.count("\n") + 1)
     if ax is None:
@@ -118,7 +130,7 @@ def _by_record(spec: MapSpec, cols: list[str], ax: Axes | None, *, width_mm: flo
     totals, known = counted["yes"].tolist(), counted["known"].tolist()
     ax.set_xlim(0, len(cols))
     ax.set_ylim(0, n)
-    _column_labels(ax, [f"{LEVER_SHORT[c]} {t}/{k}" for c, t, k in zip(cols, totals, known, strict=True)])
+    _column_labels(ax, [f"{short[c]} {t}/{k}" for c, t, k in zip(cols, totals, known, strict=True)])
     ax.set_yticks(np.arange(n) + 0.5)
     ax.set_yticklabels(list(reversed(names)), fontsize=TEXT_PT)
     ax.tick_params(length=0)
@@ -212,11 +224,11 @@ def _by_category(spec: MapSpec, cols: list[str], ax: Axes | None, *, width_mm: f
         height = min(MAX_HEIGHT_MM, 7 * len(s.order) + 52)
         ax = _page(spec, width_mm, height, (0.3, 36 / height, 0.5, 1 - 48 / height))
     _draw_shares(ax, spec, s, len(cols))
-    lang = spec.lang
+    lang, short = spec.lang, _labels(spec)[0]
     _column_labels(
         ax,
         [
-            f"{LEVER_SHORT[c]} {thousands(t, lang)}/{thousands(k, lang)}"
+            f"{short[c]} {thousands(t, lang)}/{thousands(k, lang)}"
             for c, t, k in zip(cols, s.totals, s.counts, strict=True)
         ],
     )
