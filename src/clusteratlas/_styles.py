@@ -73,9 +73,9 @@ STYLE_COLUMNS = (
 #: The styles' ``update_time``: fixed, so that the same records give the same bytes.
 STYLE_TIME = GPKG_TIME
 _QGIS_VERSION = "3.22.16-Białowieża"
-#: QGIS's element of a layer's label settings (spelt in two parts: the scan for the study's
-#: column of that name in tests/test_profile.py would flag the word).
-_QML_LABELS = "label" "ing"
+#: QGIS's element of a layer's label settings (QGIS's word, not the study's column of that name:
+#: tests/test_profile.py lists this line as the one exception to its scan).
+_QML_LABELS = "labeling"
 _QML_DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
 _OUTLINE = "#1a1a1a"
 _REGION_EDGE = "#666666"
