@@ -71,12 +71,7 @@ def _encoding(path: Path, head: bytes) -> str:
     except UnicodeDecodeError:
         if len(head.decode("utf-8", "surrogateescape")) == len(head):
             return "cp1252"
-        msg = (
-            f"{path}: mixes UTF-8 and Windows-1252 text, which can't be streamed; save it as UTF-8, "
-            "or read it without `chunksize`."
-        )
-        raise InputError(msg) from None
-    return "utf-8"
+    return "utf-8"  # read by records.MixedText: lines that are not UTF-8 read as Windows-1252
 
 
 def csv_options(path: Path) -> dict[str, object]:
@@ -129,13 +124,20 @@ def csv_error(path: Path | str, err: Exception, encoding: str = "utf-8") -> Inpu
 def _csv_chunks(path: Path, chunksize: int) -> Iterator[pd.DataFrame]:
     """Chunks of a CSV's records as strings, header found as :func:`~clusteratlas.records.read_records` does."""
     options = csv_options(path)
+    mixed = options["encoding"] in ("utf-8", "utf-8-sig")  # some lines may be Windows-1252, as in memory
     try:
-        with pd.read_csv(path, chunksize=chunksize, **options) as reader:
-            start = 1
-            for chunk in reader:  # NUL after the first megabyte: refused as read_records refuses it
-                rec.refuse_nul_cells(chunk, str(path), start)
-                start += len(chunk)
-                yield chunk
+        with path.open("rb") as raw:
+            text = rec.MixedText(raw) if mixed else None
+            source = path if text is None else text
+            chosen = {k: v for k, v in options.items() if not (mixed and k == "encoding")}
+            with pd.read_csv(source, chunksize=chunksize, **chosen) as reader:
+                start = 1
+                for chunk in reader:  # NUL after the first megabyte: refused as read_records refuses it
+                    rec.refuse_nul_cells(chunk, str(path), start)
+                    start += len(chunk)
+                    yield chunk
+            if text is not None and text.fallback:
+                rec.warn_fallback(path, text.fallback, stacklevel=3)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise csv_error(path, err, str(options["encoding"])) from err
 

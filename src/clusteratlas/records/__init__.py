@@ -26,8 +26,8 @@ The package's modules, one job each:
 from __future__ import annotations
 
 from .dates import MONTHS, YEARS, Years, parse_years, read_years
-from .delimited import extra_cells
-from .encoding import BYTE_ORDER_MARKS, decode_text, guess_utf16
+from .delimited import extra_cells, warn_fallback
+from .encoding import BYTE_ORDER_MARKS, MixedText, decode_text, guess_utf16
 from .header import (
     HEADER_ROWS,
     CsvHeader,
@@ -91,6 +91,7 @@ __all__ = [
     "WEAK_CITY_HEADERS",
     "YEARS",
     "CsvHeader",
+    "MixedText",
     "Numbers",
     "Reader",
     "Years",
@@ -136,5 +137,6 @@ __all__ = [
     "say_titles",
     "sniff_separator",
     "unique_names",
+    "warn_fallback",
     "yes_no_columns",
 ]

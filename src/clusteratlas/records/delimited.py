@@ -25,7 +25,7 @@ from .rows import row_numbers
 from .tidy import drop_blank_columns, drop_blank_rows, drop_totals
 from .vocabulary import check_header
 
-__all__ = ["extra_cells", "read_delimited"]
+__all__ = ["extra_cells", "read_delimited", "warn_fallback"]
 
 log = logging.getLogger("clusteratlas")
 
@@ -120,14 +120,15 @@ def _text(path: Path) -> tuple[str, list[int]]:
     return text, fallback
 
 
-def _warn_fallback(path: Path, fallback: list[int]) -> None:
+def warn_fallback(path: Path, fallback: list[int], *, stacklevel: int = 5) -> None:
+    """Warn that some lines of a UTF-8 file were read as Windows-1252 (``fallback``: their numbers)."""
     shown = ", ".join(str(n) for n in fallback[:10])
     more = f" and {len(fallback) - 10} more" if len(fallback) > 10 else ""
     msg = (
         f"{path}: row{'s' if len(fallback) > 1 else ''} {shown}{more} are not valid UTF-8; their other "
         "bytes were read as Windows-1252 (the rest of the file as UTF-8); save the file as UTF-8 to be sure."
     )
-    warnings.warn(msg, ClusterAtlasWarning, stacklevel=5)
+    warnings.warn(msg, ClusterAtlasWarning, stacklevel=stacklevel)
 
 
 def read_delimited(path: Path, *, name_column: str | None = None) -> pd.DataFrame:
@@ -180,5 +181,5 @@ def read_delimited(path: Path, *, name_column: str | None = None) -> pd.DataFram
     frame = drop_blank_columns(drop_blank_rows(extra_cells(frame, sep=sep)), header)
     frame = drop_totals(frame, stacklevel=4)
     if fallback:
-        _warn_fallback(path, fallback)
+        warn_fallback(path, fallback)
     return frame

@@ -7,13 +7,15 @@ Windows-1252 lines without turning valid UTF-8 into mojibake.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from .._resources import refuse_nul
 from ..errors import InputError
 
-__all__ = ["BYTE_ORDER_MARKS", "decode_text", "guess_utf16"]
+__all__ = ["BYTE_ORDER_MARKS", "MixedText", "decode_text", "guess_utf16"]
 
 #: Byte-order marks, longest first: (mark, Python codec, name in messages).
 BYTE_ORDER_MARKS: tuple[tuple[bytes, str, str], ...] = (
@@ -95,13 +97,35 @@ def decode_text(raw: bytes, path: Path) -> tuple[str, list[int]]:
     return _decode_mixed(raw)
 
 
+def _decode_block(block: bytes, line: int, lines: list[int]) -> str:
+    """Decode one block of whole lines that starts on ``line``; note in ``lines`` those read as Windows-1252.
+
+    The block is decoded in C; one that is not all UTF-8 is decoded again keeping its bad
+    bytes aside, and only the runs of bad bytes reach Python, where they are read as
+    Windows-1252 and their lines noted. Valid UTF-8 on the same line is kept as it is.
+    """
+    try:
+        return str(block, "utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = str(block, "utf-8", "surrogateescape")
+    state = [line, 0]  # line reached, position in text
+
+    def cp1252(match: re.Match[str]) -> str:
+        state[0] += text.count("\n", state[1], match.start())
+        state[1] = match.start()
+        if not lines or lines[-1] != state[0]:
+            lines.append(state[0])
+        return match.group().encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+
+    return _ESCAPED.sub(cp1252, text)
+
+
 def _decode_mixed(raw: bytes) -> tuple[str, list[int]]:
     """UTF-8 with some lines that are not: only the bad bytes are read as Windows-1252.
 
-    Blocks of about a megabyte (cut at line ends) are decoded in C; a block that is not all
-    UTF-8 is decoded again keeping its bad bytes aside, and only the runs of bad bytes reach
-    Python, where they are read as Windows-1252 and their lines noted. Valid UTF-8 on the same
-    line is kept as it is. Returns the text and the lines that needed the fallback.
+    Blocks of about a megabyte, cut at line ends, each decoded by :func:`_decode_block`.
+    Returns the text and the lines that needed the fallback.
     """
     view = memoryview(raw)
     parts: list[str] = []
@@ -110,23 +134,61 @@ def _decode_mixed(raw: bytes) -> tuple[str, list[int]]:
     while pos < len(raw):
         end = raw.find(b"\n", pos + _CHUNK)
         end = len(raw) if end < 0 else end + 1
-        try:
-            parts.append(str(view[pos:end], "utf-8"))
-        except UnicodeDecodeError:
-            block = str(view[pos:end], "utf-8", "surrogateescape")
-            state = [line, 0]  # line reached, position in block
-
-            def cp1252(match: re.Match[str], block: str = block, state: list[int] = state) -> str:
-                state[0] += block.count("\n", state[1], match.start())
-                state[1] = match.start()
-                if not lines or lines[-1] != state[0]:
-                    lines.append(state[0])
-                return match.group().encode("utf-8", "surrogateescape").decode("cp1252", "replace")
-
-            parts.append(_ESCAPED.sub(cp1252, block))
+        parts.append(_decode_block(bytes(view[pos:end]), line, lines))
         line += raw.count(b"\n", pos, end)
         pos = end
     return "".join(parts), lines
+
+
+class MixedText(io.TextIOBase):
+    """A UTF-8 file read as text the way :func:`decode_text` reads it, a block at a time.
+
+    Lines (or runs of bytes) that are not UTF-8 are read as Windows-1252, as in
+    :func:`decode_text`, and their line numbers kept in :attr:`fallback`; for streaming a
+    file whose encoding mixes both. A UTF-8 byte-order mark at the start is skipped.
+
+    Parameters
+    ----------
+    raw : BinaryIO
+        The file, opened in binary mode at its start.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
+        self._raw = raw
+        self._text = ""
+        self._rest = b""
+        self._line = 1
+        self._start = True
+        self._done = False
+        #: The lines read as Windows-1252, in order.
+        self.fallback: list[int] = []
+
+    def readable(self) -> bool:
+        """Say that the text can be read."""
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        """Return up to ``size`` characters (all that remain for a negative or missing ``size``)."""
+        while not self._done and (size is None or size < 0 or len(self._text) < size):
+            self._fill()
+        if size is None or size < 0:
+            size = len(self._text)
+        out, self._text = self._text[:size], self._text[size:]
+        return out
+
+    def _fill(self) -> None:
+        data = self._raw.read(_CHUNK)
+        if self._start:
+            data, self._start = data.removeprefix(b"\xef\xbb\xbf"), False
+        block = self._rest + data
+        if not data:
+            self._done, self._rest = True, b""
+        else:
+            cut = block.rfind(b"\n") + 1
+            block, self._rest = block[:cut], block[cut:]
+        self._text += _decode_block(block, self._line, self.fallback)
+        self._line += block.count(b"\n")
 
 
 def _strict(raw: bytes, codec: str, name: str, path: Path, skipped: int) -> str:
