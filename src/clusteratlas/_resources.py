@@ -381,6 +381,24 @@ def _move(tmp: Path, path: Path) -> None:
 
 
 @contextlib.contextmanager
+def _replacing(path: Path, tmp: Path) -> Iterator[None]:
+    """Move ``tmp`` onto ``path`` when the block ends without error; remove it otherwise.
+
+    An ``OSError`` in the block (a full disk, a read-only folder) becomes
+    :class:`~clusteratlas.errors.OutputError` naming ``path``.
+    """
+    try:
+        try:
+            yield
+        except OSError as err:
+            raise output_error(path, err) from err
+        _move(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
 def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path`` and move it onto ``path`` only on success.
 
@@ -390,16 +408,8 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterato
     """
     path = Path(path)
     tmp = _temporary(path, ".part")
-    try:
-        try:
-            with open(tmp, mode, **kwargs) as f:  # type: ignore[call-overload]  # noqa: PTH123
-                yield f
-        except OSError as err:
-            raise output_error(path, err) from err
-        _move(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with _replacing(path, tmp), open(tmp, mode, **kwargs) as f:  # type: ignore[call-overload]  # noqa: PTH123
+        yield f
 
 
 @contextlib.contextmanager
@@ -412,15 +422,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     path = Path(path)
     tmp = _temporary(path, path.suffix)
     tmp.unlink()
-    try:
-        try:
-            yield tmp
-        except OSError as err:
-            raise output_error(path, err) from err
-        _move(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with _replacing(path, tmp):
+        yield tmp
 
 
 @contextlib.contextmanager
