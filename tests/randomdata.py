@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import warnings
+from functools import cache
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from clusteratlas._resources import data_path
+
+if TYPE_CHECKING:
+    from clusteratlas.mapspec import MapSpec
 
 HOSTILE = [
     "$x^2$ cluster",
@@ -54,3 +61,17 @@ def random_records(seed: int, n: int) -> pd.DataFrame:
     frame.loc[coarse, ["lat", "lon"]] = np.nan
     frame.loc[coarse, "city"] = ""
     return frame
+
+
+@cache
+def random_spec(seed: int, n: int, lang: str = "en", value: str = "count") -> MapSpec:
+    """Return the map specification of :func:`random_records` (with creation years), geocoded quietly."""
+    from clusteratlas import geocode
+    from clusteratlas.mapspec import map_spec
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        records = random_records(seed, n)
+        records["year"] = np.random.default_rng(seed).integers(1975, 2024, size=n)
+        geo = geocode(records)
+    return map_spec(geo, data_label="random.csv", lang=lang, value=value)

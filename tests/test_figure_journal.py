@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 import re
-import warnings
-from functools import cache
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import pytest
 
 import clusteratlas
 from clusteratlas.cli import main
-from clusteratlas.mapspec import MapSpec, map_spec
+from clusteratlas.mapspec import map_spec
 from clusteratlas.static import caption_path, draw, journal_caption
 from clusteratlas.static._journal import unwrap
 from clusteratlas.static._style import caption_width, wrap_text
 
-from .randomdata import random_records
-
-
-@cache
-def _random_spec(seed: int, n: int, lang: str = "en") -> MapSpec:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        records = random_records(seed, n)
-        records["year"] = np.random.default_rng(seed).integers(1975, 2024, size=n)
-        geo = clusteratlas.geocode(records)
-    return map_spec(geo, data_label="random.csv", lang=lang)
+from .randomdata import random_spec
 
 
 def _svg_text(path: Path) -> str:
@@ -69,7 +56,7 @@ def test_journal_figures_leave_title_credits_and_key_to_a_caption_file(
 
 
 def test_the_numbered_key_goes_to_the_caption_and_the_alt_text(tmp_path: Path) -> None:
-    spec = _random_spec(3, 150, "fr")
+    spec = random_spec(3, 150, "fr")
     out = tmp_path / "points.png"
     plt.close(clusteratlas.figure(spec, "points", output=out, journal=True))
     caption = caption_path(out).read_text(encoding="utf-8")

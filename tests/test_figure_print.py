@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import warnings
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -14,19 +12,7 @@ import pytest
 from clusteratlas.mapspec import MapSpec, map_spec
 from clusteratlas.static import draw
 
-from .randomdata import random_records
-
-
-@cache
-def _random_spec(seed: int, n: int, lang: str = "en") -> MapSpec:
-    from clusteratlas import geocode
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        records = random_records(seed, n)
-        records["year"] = np.random.default_rng(seed).integers(1975, 2024, size=n)
-        geo = geocode(records)
-    return map_spec(geo, data_label="random.csv", lang=lang)
+from .randomdata import random_spec
 
 
 def _study_spec(geocoded: pd.DataFrame, lang: str = "en") -> MapSpec:
@@ -48,7 +34,7 @@ def _south(fig):
     ],
 )
 def test_inset_states_the_scale_it_is_drawn_at(geocoded: pd.DataFrame, source: str, kind: str, width_mm: float) -> None:
-    spec = _study_spec(geocoded) if source == "study" else _random_spec(3, 150)
+    spec = _study_spec(geocoded) if source == "study" else random_spec(3, 150)
     drawing = draw(spec, kind, width_mm=width_mm, south="inset")
     fig = drawing.figure
     fig.canvas.draw()  # the final layout, as saved
@@ -87,7 +73,7 @@ def test_no_text_under_7_pt_at_print_size(geocoded: pd.DataFrame, kind: str, wid
 
     specs = [_study_spec(geocoded), _study_spec(geocoded, "fr")]
     if kind != "levers":  # random tables have no lever columns
-        specs += [_random_spec(3, 150), _random_spec(4, 2000, "fr")]
+        specs += [random_spec(3, 150), random_spec(4, 2000, "fr")]
     for spec in specs:
         for south in ("frame", "inset") if kind in ("points", "combined") else ("frame",):
             fig = draw(spec, kind, width_mm=width_mm, south=south).figure
@@ -152,7 +138,7 @@ def test_hexagon_figures_say_what_they_show_with_separated_numbers(lang: str) ->
     from clusteratlas.mapspec import describe
     from clusteratlas.presentation import number
 
-    spec = _random_spec(4, 2000, lang)
+    spec = random_spec(4, 2000, lang)
     alt = describe(spec, "points")
     coarse = int(spec.points["coarse"].sum())
     assert coarse > 0
@@ -198,8 +184,8 @@ def _furniture(fig) -> list[tuple[str, tuple[float, float, float, float]]]:
 def test_furniture_never_overlaps(geocoded: pd.DataFrame, source: str, width_mm: float, south: str) -> None:
     spec = {
         "study": lambda: _study_spec(geocoded),
-        "r150": lambda: _random_spec(3, 150),
-        "r2000": lambda: _random_spec(4, 2000),
+        "r150": lambda: random_spec(3, 150),
+        "r2000": lambda: random_spec(4, 2000),
     }[source]()
     for kind in ("points", "choropleth", "combined"):
         fig = draw(spec, kind, width_mm=width_mm, south=south).figure
@@ -218,7 +204,7 @@ def test_furniture_never_overlaps(geocoded: pd.DataFrame, source: str, width_mm:
 def test_timeline_of_many_places_shows_densities_with_separated_counts(lang: str) -> None:
     from clusteratlas.presentation import number
 
-    spec = _random_spec(4, 2000, lang)
+    spec = random_spec(4, 2000, lang)
     drawing = draw(spec, "timeline")
     fig, record = drawing.figure, drawing.record
     assert record.density is not None
@@ -246,7 +232,7 @@ def test_timeline_of_many_places_shows_densities_with_separated_counts(lang: str
 
 
 def test_numbered_places_run_north_to_south_and_the_key_names_places() -> None:
-    spec = _random_spec(3, 150)
+    spec = random_spec(3, 150)
     record = draw(spec, "points").record
     main = record.main
     assert record.key, "150 random records over many places are numbered"
@@ -264,7 +250,7 @@ def test_numbered_places_run_north_to_south_and_the_key_names_places() -> None:
 def test_vector_figures_of_a_large_table_stay_small(kind: str) -> None:
     from clusteratlas.static import figure_bytes
 
-    fig = draw(_random_spec(4, 2000), kind).figure
+    fig = draw(random_spec(4, 2000), kind).figure
     for fmt in ("svg", "pdf"):
         size = len(figure_bytes(fig, fmt))
         assert size < 1_000_000, (kind, fmt, size)

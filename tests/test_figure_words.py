@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-import warnings
-from functools import cache
-
-import numpy as np
 import pytest
 
-from clusteratlas.mapspec import MapSpec, describe, map_spec
+from clusteratlas.mapspec import describe
 from clusteratlas.presentation import value_text
 
-from .randomdata import random_records
-
-
-@cache
-def _random_spec(seed: int, n: int, lang: str = "en", value: str = "count") -> MapSpec:
-    from clusteratlas import geocode
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        records = random_records(seed, n)
-        records["year"] = np.random.default_rng(seed).integers(1975, 2024, size=n)
-        geo = geocode(records)
-    return map_spec(geo, data_label="random.csv", lang=lang, value=value)
+from .randomdata import random_spec
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("value", ["count", "share", "per-capita"])
 @pytest.mark.parametrize("kind", ["choropleth", "combined"])
 def test_choropleth_alt_text_gives_every_regions_value(lang: str, value: str, kind: str) -> None:
-    spec = _random_spec(5, 9_000, lang, value)
+    spec = random_spec(5, 9_000, lang, value)
     alt = describe(spec, kind)
     assert len(spec.regions) == 12
     for region, v in zip(spec.regions["region"], spec.regions["value"], strict=True):
