@@ -19,6 +19,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from ._csvin import read_text_csv
 from ._resources import data_path
 from .errors import DataError
 from .gazetteer import load_gazetteer, normalize_name, normalize_names
@@ -64,8 +65,8 @@ def load_subplaces() -> SubPlaces:
         When a site names a host place the gazetteer lacks.
     """
     gaz = load_gazetteer()
-    quarters = pd.read_csv(data_path("geo", "quarters.csv"), dtype=str, keep_default_na=False)
-    sites = pd.read_csv(data_path("geo", "sites.csv"), dtype=str, keep_default_na=False)
+    quarters = read_text_csv(data_path("geo", "quarters.csv"), keep_default_na=False)
+    sites = read_text_csv(data_path("geo", "sites.csv"), keep_default_na=False)
     unknown = sorted(set(sites["host_id"]) - set(gaz.places.index))
     if unknown:
         msg = f"data/geo/sites.csv names unknown host places {unknown}; fix the file."
@@ -128,7 +129,7 @@ def _names(quarters: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
 
 def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     """Return the keys of ``data/aliases.csv``'s ``word`` and ``street`` rows."""
-    table = pd.read_csv(data_path("aliases.csv"), dtype=str, keep_default_na=False, comment="#")
+    table = read_text_csv(data_path("aliases.csv"), keep_default_na=False, comment="#")
     words = frozenset(normalize_name(w) for w in table.loc[table["kind"] == "word", "alias"])
     streets = frozenset(normalize_name(w) for w in table.loc[table["kind"] == "street", "alias"])
     return words - {""}, streets - {""}

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._csvin import read_text_csv
 from ._resources import check_input_file, data_path, read_input_bytes, refuse_nul
 from .errors import InputError
 from .gazetteer import load_gazetteer, normalize_name, normalize_names, resolve_admin, resolve_keys
@@ -80,7 +81,7 @@ def shipped_sites() -> Aliases:
     Read once per process (every :func:`~clusteratlas.geocode` call uses them); treat the
     table as read-only.
     """
-    raw = pd.read_csv(data_path("aliases.csv"), dtype=str, keep_default_na=False, comment="#")
+    raw = read_text_csv(data_path("aliases.csv"), keep_default_na=False, comment="#")
     sites = raw[raw["kind"] == "site"]
     if sites.empty:
         return Aliases(_empty())
@@ -114,7 +115,7 @@ def _read_table(path: Path) -> pd.DataFrame:
     first = text.splitlines()[0] if text.strip() else ""
     sep = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
     try:
-        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
+        return read_text_csv(io.StringIO(text), sep=sep, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         lines = str(err).strip().splitlines()
         msg = f"{path}: not an aliases CSV ({lines[0] if lines else 'empty'}); see README, `aliases`."

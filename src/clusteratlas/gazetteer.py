@@ -17,6 +17,7 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from ._csvin import read_text_csv
 from ._resources import data_path
 from ._typos import TypoPool, decide, typo_candidates
 from .errors import DataError
@@ -220,7 +221,7 @@ def load_gazetteer() -> Gazetteer:
     Gazetteer
         Places with their province and region codes, names with their keys.
     """
-    places = pd.read_csv(data_path("geo", "places.csv"), dtype=str, keep_default_na=False)
+    places = read_text_csv(data_path("geo", "places.csv"), keep_default_na=False)
     places["population"] = places["population"].astype(int)
     names = _ranked_names(places)
     first = ~names["key"].duplicated()
@@ -241,8 +242,8 @@ def load_gazetteer() -> Gazetteer:
 
 def _ranked_names(places: pd.DataFrame) -> pd.DataFrame:
     """Every name of every place (GeoNames, HCP, curated aliases) with its key, best first per key."""
-    names = pd.read_csv(data_path("geo", "place_names.csv"), dtype=str, keep_default_na=False)
-    aliases = pd.read_csv(data_path("aliases.csv"), dtype=str, keep_default_na=False, comment="#")
+    names = read_text_csv(data_path("geo", "place_names.csv"), keep_default_na=False)
+    aliases = read_text_csv(data_path("aliases.csv"), keep_default_na=False, comment="#")
     aliases = aliases[aliases["kind"] == "place"]
     extra = pd.DataFrame({"place_id": aliases["target"], "name": aliases["alias"], "name_type": "alias"})
     unknown = sorted(set(extra["place_id"]) - set(places["place_id"]))
@@ -278,7 +279,7 @@ def _ambiguous(names: pd.DataFrame, first: pd.Series) -> dict[str, str]:
 
 def _foreign_names() -> dict[str, str]:
     """Key -> "Name (CC)" of the populous places outside the country (the first of each key)."""
-    table = pd.read_csv(data_path("geo", "foreign_places.csv"), dtype=str, keep_default_na=False)
+    table = read_text_csv(data_path("geo", "foreign_places.csv"), keep_default_na=False)
     keys = pd.Series(normalize_names(table["name"]), dtype=object)
     first = ~keys.duplicated().to_numpy()
     labels = (table["name"] + " (" + table["country_code"] + ")").to_numpy(dtype=object)
@@ -563,7 +564,7 @@ def _admin_index(level: str) -> dict[str, str]:
         index.setdefault(normalize_name(code), code)
         if level == "region":
             index.setdefault(str(int(code)), code)
-    aliases = pd.read_csv(data_path("aliases.csv"), dtype=str, keep_default_na=False, comment="#")
+    aliases = read_text_csv(data_path("aliases.csv"), keep_default_na=False, comment="#")
     for alias, target in aliases.loc[aliases["kind"] == level, ["alias", "target"]].itertuples(index=False):
         index.setdefault(normalize_name(alias), target)
     return index

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._csvin import read_text_csv
 from ..errors import InputError
 
 __all__ = ["EXTRA", "line_start", "parser_error", "read_body", "record_lines", "row_jumps"]
@@ -19,7 +20,6 @@ __all__ = ["EXTRA", "line_start", "parser_error", "read_body", "record_lines", "
 EXTRA = "\x00extra "
 _WIDE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _OPTIONS: dict[str, Any] = {
-    "dtype": str,
     "keep_default_na": False,
     "na_filter": False,
     "skipinitialspace": True,
@@ -90,17 +90,17 @@ def read_body(body: str, sep: str) -> pd.DataFrame:
     ending rows) and name the row when they are not.
     """
     try:
-        return pd.read_csv(io.StringIO(body), sep=sep, **_OPTIONS)
+        return read_text_csv(io.StringIO(body), sep=sep, **_OPTIONS)
     except pd.errors.ParserError as err:
         wide = _WIDE.search(str(err))
         if wide is None:
             raise
         error = err
-    columns = [str(c) for c in pd.read_csv(io.StringIO(body), nrows=0, sep=sep, **_OPTIONS).columns]
+    columns = [str(c) for c in read_text_csv(io.StringIO(body), nrows=0, sep=sep, **_OPTIONS).columns]
     for _ in range(4):
         names = [*columns, *(f"{EXTRA}{i}" for i in range(int(wide.group(3)) - len(columns)))]
         try:
-            read = pd.read_csv(io.StringIO(body), header=None, names=names, index_col=False, sep=sep, **_OPTIONS)
+            read = read_text_csv(io.StringIO(body), header=None, names=names, index_col=False, sep=sep, **_OPTIONS)
             return read.iloc[1:].reset_index(drop=True)  # its first row is the header
         except pd.errors.ParserError as err:
             wide, error = _WIDE.search(str(err)), err
