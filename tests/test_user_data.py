@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -294,9 +295,14 @@ def test_dates_streamed_as_read_whole(tmp_path: Path) -> None:
     ],
 )
 def test_numbers_as_people_write_them(cells: list[str], values: list[float], unit: str | None) -> None:
+    from clusteratlas.errors import AmbiguousNumberWarning
     from clusteratlas.records import parse_numbers
 
-    got = parse_numbers(pd.Series(cells), column="x")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = parse_numbers(pd.Series(cells), column="x")
+    said = [w for w in caught if issubclass(w.category, AmbiguousNumberWarning)]
+    assert len(said) == (cells == ["2.880", "3.5"])  # a lone dot read as a decimal is said
     assert got.values.dropna().tolist() == pytest.approx(values)
     assert got.unit == unit
     assert got.values.isna().sum() == len(cells) - len(values)  # empty and unknown cells only

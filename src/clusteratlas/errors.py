@@ -65,6 +65,10 @@ class RegionConflictWarning(UnresolvedWarning):
     """
 
 
+class AmbiguousNumberWarning(ClusterAtlasWarning):
+    """Cells such as ``1.250`` were read as decimals (1.25) because other cells of the column use a decimal dot."""
+
+
 class ClassificationWarning(ClusterAtlasWarning):
     """A classification asked for more classes than the values have distinct values; one class per value is used."""
 

@@ -19,6 +19,7 @@ Numbers(values=[12.0, 3.5], unit='MDH')
 from __future__ import annotations
 
 import logging
+import warnings
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -27,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import schema
-from ..errors import InputError
+from ..errors import AmbiguousNumberWarning, InputError
 from .rows import describe_values
 from .vocabulary import UNKNOWN_CELLS
 
@@ -232,6 +233,38 @@ def parse_numbers(
             "MDH or %, may follow them), or leave the cell empty if unknown."
         )
         raise InputError(msg)
+    if dots == "thousands":
+        _say_decimal_dots(frame, column, values, out)
     if unit is not None:
         log.info("%s, column %r: numbers in %s", schema.source(frame), schema.header(frame, column), unit)
     return Numbers(out, unit)
+
+
+def _say_decimal_dots(frame: pd.DataFrame, column: str, values: pd.Series, out: pd.Series) -> None:
+    """Warn when cells such as ``1.250`` were read as decimals because other cells have a decimal dot.
+
+    ``1.250`` is 1250 in a French table and 1.25 in an English one; the column's other cells
+    decide (``12.5`` elsewhere: a decimal dot). An Excel number cell reaches us written with
+    a dot whatever the user's locale, so a register mixing typed ``1.250`` with number cells
+    is read with decimal dots: the rows are named so that the user can check them.
+    """
+    if values.dtype.kind in "biuf" or not len(values):
+        return
+    codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""), sort=False)
+    text = pd.Series(uniques, dtype=object).astype(str).str.replace(_SPACES, " ", regex=True).str.strip()
+    body = text.str.extract(_SPLIT)["num"].fillna("")
+    lone = body.str.fullmatch(_LONE_DOT).to_numpy(dtype=bool)
+    if not lone.any():
+        return
+    fraction = (out.to_numpy(dtype=float) % 1 != 0) & lone[codes]
+    if not fraction.any():
+        return
+    decimal = body.str.fullmatch(r"\d+\.\d+").to_numpy(dtype=bool) & ~lone
+    example = next(iter(np.flatnonzero(decimal[codes])), None)
+    shown = f" (such as {values.iat[int(example)]!r})" if example is not None else ""
+    where = describe_values(frame, column, (np.flatnonzero(fraction), "read as a decimal"))
+    msg = (
+        f"{where}, because other cells of the column have a decimal dot{shown}; if that dot separates "
+        "thousands (1.250 for 1250), write the number without it (1250 or 1 250)."
+    )
+    warnings.warn(msg, AmbiguousNumberWarning, stacklevel=3)

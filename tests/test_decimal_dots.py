@@ -1,0 +1,45 @@
+"""``1.250`` beside a decimal dot: read as 1.25, and said, with the rows, never silently."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusteratlas.errors import AmbiguousNumberWarning
+from clusteratlas.records import parse_numbers
+
+
+def _read(cells: list[str]) -> tuple[list[float], list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        values = parse_numbers(pd.Series(cells, dtype="str"), column="Effectif").values
+    said = [str(w.message) for w in caught if issubclass(w.category, AmbiguousNumberWarning)]
+    return values.tolist(), said
+
+
+def test_lone_dot_beside_a_decimal_dot_is_said_with_its_row() -> None:
+    values, said = _read(["1.250", "12.5", "2 880"])
+    assert values == [1.25, 12.5, 2880.0]
+    assert len(said) == 1
+    assert "row 2 ('1.250')" in said[0] and "'12.5'" in said[0] and "1250 or 1 250" in said[0]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [["1.250", "2 880"], ["1.250", "1.234.567"], ["1.250", "5,4"], ["12.5", "3.25"], ["1250", "12"], ["", "-"]],
+)
+def test_no_warning_when_nothing_is_read_two_ways(cells: list[str]) -> None:
+    _, said = _read(cells)
+    assert said == []
+
+
+def test_every_ambiguous_row_counted_on_a_large_column() -> None:
+    rng = np.random.default_rng(5)
+    cells = rng.choice(["1.250", "12.5", "300", "2.880", "1 000"], size=20_000)
+    values, said = _read(list(cells))
+    lone = int(np.isin(cells, ["1.250", "2.880"]).sum())
+    assert len(said) == 1 and f"and {lone - 3} more" in said[0]
+    assert sum(v in (1.25, 2.88) for v in values) == lone
