@@ -124,7 +124,10 @@ class CityNames:
         Arrow trims Unicode white space; Python's ``str.strip`` also the separators U+001C to
         U+001F, which only the values holding one are checked for in Python.
         """
-        strings = np.array([isinstance(u, str) for u in self.uniques], dtype=bool)
+        if pd.api.types.infer_dtype(self.uniques, skipna=False) == "string":  # in C: the common case
+            strings = np.ones(len(self.uniques), dtype=bool)
+        else:
+            strings = np.array([isinstance(u, str) for u in self.uniques], dtype=bool)
         text = pd.Series(np.where(strings, self.uniques, ""), dtype="str")
         stripped = text.str.strip()
         blank = (stripped.eq("") | stripped.str.casefold().isin(SAYS_NONE)).to_numpy(copy=True)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .numeric import read_numbers
+from .numeric import distinct_cells, read_numbers
 from .rows import describe_values
 from .vocabulary import UNKNOWN_CELLS
 
@@ -124,7 +124,7 @@ def read_years(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, bo
         return years, np.array([], dtype=int), _outside(years), bool(values.notna().any())
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return _plain(values.astype(float))
-    codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""), sort=False)
+    codes, uniques = distinct_cells(values)
     text = _normal(pd.Series(uniques, dtype=object))
     year = pd.Series(np.nan, index=text.index)
     done = text.isin(UNKNOWN_CELLS).to_numpy(copy=True)
@@ -143,7 +143,13 @@ def read_years(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, bo
     bad_unique |= dated & year.isna().to_numpy()
     years = pd.Series(year.to_numpy()[codes], index=values.index)
     bad_rows = np.flatnonzero(bad_unique[codes])
-    return years, bad_rows, np.setdiff1d(_outside(years), bad_rows), bool(dated[np.unique(codes)].any())
+    # every distinct cell is some row's: no need to look which are used
+    return (
+        years,
+        bad_rows,
+        np.setdiff1d(_outside(years), bad_rows),
+        bool(dated.any()),
+    )  # every distinct cell is some row's
 
 
 def _outside(years: pd.Series) -> np.ndarray:

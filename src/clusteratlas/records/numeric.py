@@ -32,7 +32,7 @@ from ..errors import AmbiguousNumberWarning, InputError
 from .rows import describe_values
 from .vocabulary import UNKNOWN_CELLS
 
-__all__ = ["UNITS", "Numbers", "parse_numbers", "read_numbers"]
+__all__ = ["UNITS", "Numbers", "distinct_cells", "parse_numbers", "read_numbers"]
 
 log = logging.getLogger("clusteratlas")
 
@@ -62,6 +62,19 @@ class Numbers(NamedTuple):
 
     def __repr__(self) -> str:
         return f"Numbers(values={self.values.tolist()}, unit={self.unit!r})"
+
+
+def distinct_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Factorize a column's cells, a missing cell read as ``""``: each row's code and the distinct cells.
+
+    A text column is factorized by Arrow (a tenth of the time of going through Python
+    objects); other columns keep their cells' own types (an Excel number stays a number).
+    """
+    if isinstance(values.dtype, pd.StringDtype):
+        codes, uniques = pd.factorize(values.fillna(""), sort=False)
+    else:
+        codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""), sort=False)
+    return np.asarray(codes, dtype=np.intp), np.asarray(uniques, dtype=object)
 
 
 def _dots(body: pd.Series, default: Dots) -> Dots:
@@ -169,7 +182,7 @@ def read_numbers(
     plain = _plain(values.to_numpy(dtype=object, na_value=""), dots)
     if plain is not None:
         return pd.Series(plain, index=values.index, dtype=float), np.array([], dtype=int), None
-    codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""), sort=False)
+    codes, uniques = distinct_cells(values)
     text = pd.Series(uniques, dtype=object).astype(str).str.replace(_SPACES, " ", regex=True)
     text = text.str.replace("\u2212", "-", regex=False).str.replace("’", "'", regex=False).str.strip()
     unknown = text.str.casefold().isin(UNKNOWN_CELLS).to_numpy()
@@ -250,7 +263,7 @@ def _say_decimal_dots(frame: pd.DataFrame, column: str, values: pd.Series, out: 
     """
     if values.dtype.kind in "biuf" or not len(values):
         return
-    codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""), sort=False)
+    codes, uniques = distinct_cells(values)
     text = pd.Series(uniques, dtype=object).astype(str).str.replace(_SPACES, " ", regex=True).str.strip()
     body = text.str.extract(_SPLIT)["num"].fillna("")
     lone = body.str.fullmatch(_LONE_DOT).to_numpy(dtype=bool)
