@@ -505,9 +505,17 @@ def locate(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if not ok.any():
         return out, snapped
     tree, codes = _tree()
-    # Each distinct coordinate pair is located once.
+    lon_ok, lat_ok = lon[ok], lat[ok]
+    ahead = _grid().lookup(lon_ok, lat_ok) if len(lon_ok) >= GRID_POINTS else np.full(len(lon_ok), -1)
+    rest = np.flatnonzero(ahead < 0)
+    found_ok = np.full(len(lon_ok), None, dtype=object)
+    found_ok[ahead >= 0] = codes[ahead[ahead >= 0]]
+    snap_ok = np.zeros(len(lon_ok), dtype=bool)
+    # Each distinct coordinate pair the grid left is located once.
     # A hash of the pair (as one complex number), not a sort: np.unique(axis=0) sorts rows.
-    inverse, keys = pd.factorize(lon[ok] + 1j * lat[ok])
+    pairs = np.empty(len(rest), dtype=complex)
+    pairs.real, pairs.imag = lon_ok[rest], lat_ok[rest]  # set, not lon + 1j * lat: 1j * inf is NaN + inf j
+    inverse, keys = pd.factorize(pairs)
     uniq = np.c_[keys.real, keys.imag]
     points = shapely.points(uniq[:, 0], uniq[:, 1])
     found = _inside(points, tree, codes)
@@ -525,9 +533,66 @@ def locate(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         sea = (km <= SNAP_KM) & (_km(uniq[cand], to_border) > km + 0.05) & ~shapely.contains(countries, points[cand])
         found[cand[sea]] = codes[prov[sea]]
         snap[cand[sea]] = True
-    out[ok] = found[inverse.ravel()]
-    snapped[ok] = snap[inverse.ravel()]
+    found_ok[rest] = found[inverse.ravel()]
+    snap_ok[rest] = snap[inverse.ravel()]
+    out[ok] = found_ok
+    snapped[ok] = snap_ok
     return out, snapped
+
+
+#: From this many coordinate pairs on, :func:`locate` first looks points up in a grid of cells
+#: each wholly inside one province (see :class:`_Grid`); below, building the grid costs more
+#: than it saves. The results are the same either way.
+GRID_POINTS = 100_000
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Square cells over the provinces' extent, each the index of the province it lies wholly inside, or -1.
+
+    A cell counts only when the province contains it properly, grown by :attr:`margin` on
+    every side, so a point that rounding puts in the cell is inside that province: the grid
+    decides no point the exact test would place elsewhere, and a point on a shared edge, at
+    sea or outside Morocco always lies in a cell of -1, left to the exact test.
+    """
+
+    x0: float
+    y0: float
+    step: float
+    cells: np.ndarray  # (nx, ny) int32
+    margin: float = 1e-9
+
+    def lookup(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Return the province index of each point whose cell decides it, -1 for the others."""
+        nx, ny = self.cells.shape
+        with np.errstate(invalid="ignore"):
+            fx, fy = np.floor((lon - self.x0) / self.step), np.floor((lat - self.y0) / self.step)
+        inside = (fx >= 0) & (fx < nx) & (fy >= 0) & (fy < ny)  # False for inf and NaN
+        ix, iy = np.where(inside, fx, 0).astype(np.intp), np.where(inside, fy, 0).astype(np.intp)
+        return np.where(inside, self.cells[ix, iy], -1)
+
+
+def _grid() -> _Grid:
+    return _grid_of(pack())
+
+
+@cache
+def _grid_of(geo: GeographyPack, step: float = 0.05) -> _Grid:
+    """Build the lookup grid of the pack's full-detail provinces (about 0.1 s for 0.05-degree cells)."""
+    import shapely
+
+    tree, _ = _tree_of(geo)
+    provinces = tree.geometries
+    x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(provinces))
+    nx, ny = math.ceil((x1 - x0) / step), math.ceil((y1 - y0) / step)
+    ix, iy = (a.ravel() for a in np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij"))
+    m = _Grid.margin
+    boxes = shapely.box(x0 + ix * step - m, y0 + iy * step - m, x0 + (ix + 1) * step + m, y0 + (iy + 1) * step + m)
+    shapely.prepare(provinces)
+    province, cell = shapely.STRtree(boxes).query(provinces, predicate="contains_properly")
+    cells = np.full(nx * ny, -1, dtype=np.int32)
+    cells[cell] = province
+    return _Grid(x0, y0, step, cells.reshape(nx, ny))
 
 
 def _representative(level: str) -> dict[str, tuple[float, float]]:
