@@ -128,11 +128,42 @@ def layer_name(source: str | Path, given: str | None = None) -> str:
 
 def _filled(column: pd.Series) -> pd.Series:
     """Return the distinct filled cells of a text column, stripped (unknown cells such as ``n/a`` left out)."""
+    if isinstance(column.dtype, pd.StringDtype) and len(column) > _ARROW_FROM:
+        return _filled_text(column)
     filled = column.dropna()
     with contextlib.suppress(TypeError):  # each distinct cell stripped once (unhashable cells: each)
         filled = pd.Series(pd.unique(filled), dtype=object)
     text = pd.Series(pd.unique(filled.astype(str).str.strip()), dtype=object)
     return text[~text.str.casefold().isin(UNKNOWN_CELLS)].reset_index(drop=True)
+
+
+#: From this many cells on, a string column's filled cells are found by Arrow (see :func:`_filled_text`).
+_ARROW_FROM = 10_000
+#: Characters Python's ``str.strip`` strips and Arrow's trimming keeps.
+_PYTHON_ONLY_SPACE = re.compile("[\x1c-\x1f]")
+
+
+def _filled_text(column: pd.Series) -> pd.Series:
+    """:func:`_filled` of a string column, its distinct cells stripped by Arrow (in C), in the same order.
+
+    Python's ``str.strip`` also strips the separators U+001C to U+001F, which Arrow keeps:
+    the few cells holding one are stripped in Python. Only cells as short as the longest
+    unknown cell are casefolded to look for one.
+    """
+    distinct = pd.Series(pd.unique(column.dropna()), dtype=column.dtype)
+    text = distinct.str.strip()
+    odd = np.flatnonzero(distinct.str.contains(_PYTHON_ONLY_SPACE.pattern, regex=True).to_numpy(dtype=bool))
+    cells = text.to_numpy(dtype=object)
+    cells[odd] = [str(c).strip() for c in distinct.iloc[odd]]
+    if len(odd) or bool(text.ne(distinct).any()):  # stripping made some cells alike
+        cells = pd.unique(cells)
+    short = np.flatnonzero(pd.Series(cells, dtype="str").str.len().to_numpy() <= _LONGEST_UNKNOWN)
+    unknown = np.zeros(len(cells), dtype=bool)
+    unknown[short] = pd.Series(cells[short], dtype=object).str.casefold().isin(UNKNOWN_CELLS).to_numpy()
+    return pd.Series(cells[~unknown], dtype=object)
+
+
+_LONGEST_UNKNOWN = max(len(c) for c in UNKNOWN_CELLS)
 
 
 def _date_format(cells: pd.Series) -> str | None:
@@ -148,14 +179,14 @@ def _known_unit(unit: str | None) -> bool:
     return unit is None or unit.casefold().replace(" ", "").replace(".", "") in UNITS
 
 
-def _text_kind(name: str, column: pd.Series) -> str:
-    """Return the type of a column of text cells (see the module's rules)."""
-    cells = _filled(column)
+def _text_kind(name: str, column: pd.Series, cells: pd.Series | None = None) -> str:
+    """Return the type of a column of text cells (see the module's rules); ``cells``: its :func:`_filled`."""
+    cells = _filled(column) if cells is None else cells
     if cells.empty or _CODE_HEADER.search(name):
         return "text"
-    if cells.str.casefold().isin(_BOOLEAN_WORDS).all():
-        return "boolean"
     probe = cells.head(_PROBE)  # a column of names fails here, without reading all its cells
+    if _booleans(probe) and _booleans(cells):
+        return "boolean"
     if _date_format(probe) is not None and _date_format(cells) is not None:
         return "date"
     _, bad, unit = read_numbers(probe)
@@ -169,8 +200,13 @@ def _text_kind(name: str, column: pd.Series) -> str:
     return "integer" if whole else "real"
 
 
-def _kind(name: str, column: pd.Series) -> str:
-    """Return the type of one column (see :func:`column_kinds`)."""
+def _booleans(cells: pd.Series) -> bool:
+    """Say whether every cell is a word for true or false."""
+    return bool(cells.str.casefold().isin(_BOOLEAN_WORDS).all())
+
+
+def _kind(name: str, column: pd.Series, cells: pd.Series | None = None) -> str:
+    """Return the type of one column (see :func:`column_kinds`); ``cells``: its :func:`_filled`, if known."""
     dtype = column.dtype
     if name in GEOCODE_COLUMNS:
         return "real" if name in _REAL else "text"
@@ -183,7 +219,7 @@ def _kind(name: str, column: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(dtype):
         times = column.dropna()
         return "date" if (times.dt.normalize() == times).all() else "datetime"
-    return _text_kind(name, column)
+    return _text_kind(name, column, cells)
 
 
 def column_kinds(frame: pd.DataFrame) -> dict[str, str]:
@@ -202,15 +238,27 @@ def column_kinds(frame: pd.DataFrame) -> dict[str, str]:
     return {str(name): _kind(str(name), frame[name]) for name in frame.columns}
 
 
-def _unfilled(name: str, column: pd.Series) -> bool:
-    """Say whether a column of text has no filled cell (any kind fits it): not one geocoding adds, not typed."""
+def _text_cells(name: str, column: pd.Series) -> pd.Series | None:
+    """Return :func:`_filled` of a column of text (``None`` for one geocoding adds or a typed one)."""
     dtype = column.dtype
     typed = (
         pd.api.types.is_bool_dtype(dtype)
         or pd.api.types.is_numeric_dtype(dtype)
         or pd.api.types.is_datetime64_any_dtype(dtype)
     )
-    return name not in GEOCODE_COLUMNS and not typed and _filled(column).empty
+    return None if name in GEOCODE_COLUMNS or typed else _filled(column)
+
+
+def _unfilled(name: str, column: pd.Series, cells: pd.Series | None = None) -> bool:
+    """Say whether a column of text has no filled cell (any kind fits it): not one geocoding adds, not typed."""
+    cells = _text_cells(name, column) if cells is None else cells
+    return cells is not None and cells.empty
+
+
+def _part_kind(name: str, column: pd.Series) -> str | None:
+    """Return one column's kind in a part of a table, ``None`` for text with no filled cell."""
+    cells = _text_cells(name, column)
+    return None if _unfilled(name, column, cells) else _kind(name, column, cells)
 
 
 def part_kinds(frame: pd.DataFrame) -> dict[str, str | None]:
@@ -219,7 +267,7 @@ def part_kinds(frame: pd.DataFrame) -> dict[str, str | None]:
     A column of text with no filled cell in this part says nothing of its kind: it is
     ``None``, and :func:`merge_kinds` takes the kind the other parts give.
     """
-    return {str(n): None if _unfilled(str(n), frame[n]) else _kind(str(n), frame[n]) for n in frame.columns}
+    return {str(n): _part_kind(str(n), frame[n]) for n in frame.columns}
 
 
 #: Two kinds of one column in two parts, and the kind both fit.
@@ -418,14 +466,16 @@ _CSVT = {"integer": "Integer64", "real": "Real", "date": "Date", "boolean": "Int
 
 def _csvt_type(name: str, column: pd.Series) -> str | None:
     """Return GDAL's CSV type of a column as the plain CSV writes it (cells unchanged); ``None``: empty text."""
-    if _unfilled(name, column):
+    cells = _text_cells(name, column)
+    if _unfilled(name, column, cells):
         return None
-    kind = _kind(name, column)
+    kind = _kind(name, column, cells)
     if kind not in _CSVT or pd.api.types.is_datetime64_any_dtype(column.dtype):
         return "String"
     if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
         return _CSVT[kind]
-    if kind in _PLAIN and _filled(column).str.fullmatch(_PLAIN[kind]).all():  # "240", not "2 880"
+    cells = _filled(column) if cells is None else cells
+    if kind in _PLAIN and cells.str.fullmatch(_PLAIN[kind]).all():  # "240", not "2 880"
         return _CSVT[kind]
     return "String"
 
