@@ -378,6 +378,7 @@ document.addEventListener("DOMContentLoaded", function () {
       });
       div.appendChild(ul);
       L.DomEvent.disableClickPropagation(div);
+      div.addEventListener("toggle", placeTowns);  // a legend opened or folded: the labels move off it
       return div;
     };
     return ctrl;
@@ -408,37 +409,83 @@ document.addEventListener("DOMContentLoaded", function () {
     legends.forEach(function (p) { if (p[0] === e.layer) { p[1].addTo(map); } });
   });
 
-  /* ---------- town labels (the gazetteer's, offline), each from the zoom its size reaches ---------- */
+  /* ---------- town labels (the gazetteer's, offline), each from the zoom its size reaches ----------
+   * A label never lies under our symbols or controls: it goes right of its town's dot, else left,
+   * above or below it, else beside the symbol that covers the town (below, above, right, left);
+   * a label with no free place waits for a deeper zoom. Placed after every redraw of the symbols. */
+  var townMarkers = [];
   if (layers.towns) {
     map.createPane("ca-towns");  // above the regions and outlines, under the records
     map.getPane("ca-towns").style.zIndex = 450;
     map.getPane("ca-towns").style.pointerEvents = "none";
-    var townMarkers = CONFIG.towns.map(function (t) {
+    townMarkers = CONFIG.towns.map(function (t) {
+      var mark = el("span", { "class": "ca-town-mark", "aria-hidden": "true" });
+      mark.appendChild(el("span", { "class": "ca-town-dot" }));
       var label = el("span", { "class": "ca-town-name", "aria-hidden": "true" }, t[0]);  // text, never markup
-      var icon = L.divIcon({ className: "ca-town", html: label, iconSize: null });
+      mark.appendChild(label);
+      var icon = L.divIcon({ className: "ca-town", html: mark, iconSize: null });
       var m = L.marker([t[1], t[2]], { icon: icon, pane: "ca-towns", interactive: false, keyboard: false });
       m.minZoom = t[3];
-      m.width = 12 + 7 * String(t[0]).length;  // about the label's width in px (12 px type), dot included
+      m.label = label;
       return m;
     });
-    /* Largest towns first (CONFIG.towns is so ordered); a label that would touch one already
-     * kept at this zoom waits for a deeper zoom. At most some 150 labels: the pairwise test is cheap. */
-    var showTowns = function () {
-      var z = map.getZoom();
-      var kept = [];
-      townMarkers.forEach(function (m) {
-        var on = z >= m.minZoom;
-        if (on) {
-          var p = map.latLngToLayerPoint(m.getLatLng());
-          var box = [p.x - 4, p.y - 8, p.x + m.width, p.y + 8];
-          on = !kept.some(function (k) { return box[0] < k[2] && k[0] < box[2] && box[1] < k[3] && k[1] < box[3]; });
-          if (on) { kept.push(box); }
-        }
-        if (on !== layers.towns.hasLayer(m)) { if (on) { layers.towns.addLayer(m); } else { layers.towns.removeLayer(m); } }
-      });
-    };
-    map.on("zoomend", showTowns);
-    showTowns();
+  }
+  var TOWN_H = 14, TOWN_GAP = 3;
+  function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+  /* What a label must not touch: our symbols and the map's controls, in the map's pixels, a gap around. */
+  function townObstacles() {
+    var origin = map.getContainer().getBoundingClientRect();
+    var nodes = map.getContainer().querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-control");
+    var out = [];
+    Array.prototype.forEach.call(nodes, function (n) {
+      var r = n.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) {
+        out.push([r.left - origin.left - TOWN_GAP, r.top - origin.top - TOWN_GAP,
+                  r.right - origin.left + TOWN_GAP, r.bottom - origin.top + TOWN_GAP]);
+      }
+    });
+    return out;
+  }
+  /* A label's places, best first, as its top-left corner: beside its dot, then around each symbol near it. */
+  function townSpots(p, w, blocks) {
+    var spots = [[p.x + 5, p.y - TOWN_H / 2], [p.x - 5 - w, p.y - TOWN_H / 2], [p.x - w / 2, p.y - 4 - TOWN_H],
+                 [p.x - w / 2, p.y + 4]];
+    var near = [p.x - w - 8, p.y - TOWN_H - 6, p.x + w + 8, p.y + TOWN_H + 6];
+    blocks.filter(function (o) { return overlaps(o, near); }).sort(function (a, b) {
+      return Math.abs((a[0] + a[2]) / 2 - p.x) + Math.abs((a[1] + a[3]) / 2 - p.y) -
+             Math.abs((b[0] + b[2]) / 2 - p.x) - Math.abs((b[1] + b[3]) / 2 - p.y);
+    }).forEach(function (o) {
+      spots.push([p.x - w / 2, o[3]], [p.x - w / 2, o[1] - TOWN_H], [o[2], p.y - TOWN_H / 2], [o[0] - w, p.y - TOWN_H / 2]);
+    });
+    return spots;
+  }
+  function placeTowns() {
+    if (!townMarkers || !townMarkers.length || !map.hasLayer(layers.towns)) { return; }
+    var z = map.getZoom(), size = map.getSize();
+    var wanted = townMarkers.filter(function (m) {
+      var p = map.latLngToContainerPoint(m.getLatLng());
+      m.at = p;
+      return z >= m.minZoom && p.x >= -100 && p.y >= -20 && p.x <= size.x + 100 && p.y <= size.y + 20;
+    });
+    wanted.forEach(function (m) { if (!layers.towns.hasLayer(m)) { layers.towns.addLayer(m); } });  // all writes,
+    wanted.forEach(function (m) { if (!m.w) { m.w = m.label.offsetWidth; } });                      // then reads
+    var blocks = townObstacles(), kept = [], shown = [];
+    wanted.forEach(function (m) {  // largest towns first (CONFIG.towns is so ordered)
+      var spot = townSpots(m.at, m.w, blocks).filter(function (s) {
+        var box = [s[0], s[1], s[0] + m.w, s[1] + TOWN_H];
+        return box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y &&
+          !blocks.some(function (o) { return overlaps(o, box); }) && !kept.some(function (k) { return overlaps(k, box); });
+      })[0];
+      if (spot) {
+        kept.push([spot[0] - TOWN_GAP, spot[1] - 1, spot[0] + m.w + TOWN_GAP, spot[1] + TOWN_H + 1]);
+        shown.push(m);
+        m.label.style.left = Math.round(spot[0] - m.at.x) + "px";
+        m.label.style.top = Math.round(spot[1] - m.at.y) + "px";
+      }
+    });
+    townMarkers.forEach(function (m) {
+      if (shown.indexOf(m) < 0 && layers.towns.hasLayer(m)) { layers.towns.removeLayer(m); }
+    });
   }
   map.on("overlayremove", function (e) {
     legends.forEach(function (p) { if (p[0] === e.layer) { p[1].remove(); } });
@@ -791,9 +838,11 @@ document.addEventListener("DOMContentLoaded", function () {
         it.node.style.marginTop = (parseFloat(it.node.dataset.mt) || 0) + it.dy + "px";
       }
     });
+    placeTowns();  // the labels, around the symbols where they now stand
   }
   map.on("zoomend moveend", spread);
   cluster.on("animationend spiderfied unspiderfied", spread);
+  map.on("overlayadd overlayremove", placeTowns);  // after the legends come and go
 
   apply();
   spread();

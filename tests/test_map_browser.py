@@ -1,0 +1,134 @@
+"""The HTML map in Chromium (network blocked): town labels, and issue 20's map items on many tables.
+
+Reuses the browser fixture and the page wrapper of ``tests/test_browser.py``; the tables are the
+study's and random ones drawn from the gazetteer (``tests/randomdata.py``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusteratlas import geocode, map_spec
+from clusteratlas.interactive import interactive_map, write_map
+from tests.randomdata import random_records
+from tests.test_browser import Page, browser
+
+__all__ = ["browser"]
+
+#: The viewports of the review: a phone, a laptop, a large screen.
+VIEWPORTS = {390: 844, 1280: 800, 1920: 1080}
+
+
+def records_over_places(seed: int, n: int, places: int) -> pd.DataFrame:
+    """Return ``n`` random records (with years) spread over ``places`` random places, geocoded quietly."""
+    rng = np.random.default_rng(seed)
+    base = random_records(seed, places)
+    frame = base.iloc[rng.integers(0, places, n)].reset_index(drop=True)
+    frame["name"] = [f"Record {i}" for i in range(n)]
+    frame["year"] = rng.integers(1975, 2024, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(frame)
+
+
+@pytest.fixture(scope="module")
+def pages(geocoded: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The study's page and random ones (150 records over 60 places, 2,000 records), English and French."""
+    folder = tmp_path_factory.mktemp("maps")
+    tables = {
+        "study": geocoded,
+        "150": records_over_places(3, 150, 60),
+        "2000": records_over_places(1, 2000, 400),
+    }
+    out = {}
+    for name, geo in tables.items():
+        for lang in ("en", "fr"):
+            spec = map_spec(geo, lang=lang, data_label=f"{name}.csv")
+            out[f"{name}-{lang}"] = write_map(interactive_map(spec), folder / f"{name}-{lang}.html")
+    return out
+
+
+def open_page(browser: Any, path: Path, width: int) -> Page:
+    return Page(browser, path, viewport={"width": width, "height": VIEWPORTS[width]})
+
+
+#: Every visible town label and what lies on it: the symbols and controls its box touches, and
+#: whether the element at its centre (labels let the pointer through) is one of them.
+COVERED = """() => {
+  const map = document.querySelector('.folium-map').getBoundingClientRect();
+  const over = [...document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon, .leaflet-control')]
+    .map(e => e.getBoundingClientRect()).filter(r => r.width > 0);
+  return [...document.querySelectorAll('.ca-town-name')].map(e => {
+    const r = e.getBoundingClientRect();
+    const inside = r.width > 0 && r.left >= map.left && r.right <= map.right
+      && r.top >= map.top && r.bottom <= map.bottom;
+    const hits = over.filter(b => b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom).length;
+    const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    const under = !!(at && at.closest('.leaflet-marker-icon, .leaflet-control'));
+    return {name: e.textContent, inside: inside, hits: hits, under: under};
+  }); }"""
+
+
+def town_labels(p: Page) -> list[dict[str, Any]]:
+    return list(p.page.evaluate(COVERED))
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+@pytest.mark.parametrize("table", ["study-en", "150-fr", "2000-en"])
+def test_no_town_label_lies_under_a_symbol_or_a_control(
+    browser: Any, pages: dict[str, Path], table: str, width: int
+) -> None:
+    """Issue 20: "Casablanca" was drawn under the study's "10" bubble (and under "629" on 150 records)."""
+    p = open_page(browser, pages[table], width)
+    try:
+        for view in (None, "zoom in", "filtered"):
+            if view == "zoom in":
+                p.page.evaluate("window.clusteratlas.map.setView([33.6, -7.4], 8, {animate: false})")
+            elif view == "filtered":  # a filter redraws the symbols: the labels follow
+                p.page.locator("#ca-filters fieldset input[type=checkbox]").first.uncheck()
+            labels = town_labels(p)
+            assert labels, view
+            assert [t for t in labels if t["hits"] or t["under"]] == [], view
+            assert all(t["inside"] for t in labels), view  # never cut by the map's edge
+        assert p.errors == [] and p.requests == []
+    finally:
+        p.close()
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_casablanca_is_named_beside_the_bubble_that_covers_it(browser: Any, pages: dict[str, Path], width: int) -> None:
+    """The study's opening view: the bubble sits on Casablanca, and its name is shown beside it, uncovered."""
+    p = open_page(browser, pages["study-en"], width)
+    try:
+        shown = {t["name"]: t for t in town_labels(p)}
+        assert "Casablanca" in shown and not shown["Casablanca"]["hits"]
+        bubble = p.page.locator(".leaflet-marker-icon[aria-label*='Casablanca']").first.bounding_box()
+        label = p.page.locator(".ca-town-name", has_text="Casablanca").bounding_box()
+        assert bubble is not None and label is not None
+        gap = max(
+            label["x"] - (bubble["x"] + bubble["width"]),
+            bubble["x"] - (label["x"] + label["width"]),
+            label["y"] - (bubble["y"] + bubble["height"]),
+            bubble["y"] - (label["y"] + label["height"]),
+        )
+        assert 0 <= gap <= 12  # beside the bubble, not far away
+    finally:
+        p.close()
+
+
+def test_town_labels_move_off_a_legend_opened_over_them(browser: Any, pages: dict[str, Path]) -> None:
+    """A phone: the legends start folded; opening one moves the labels it would cover, or hides them."""
+    p = open_page(browser, pages["150-fr"], 390)
+    try:
+        for summary in p.page.locator(".ca-legend summary").all():
+            summary.click()
+            p.page.wait_for_timeout(50)
+            assert [t for t in town_labels(p) if t["hits"] or t["under"]] == []
+    finally:
+        p.close()
