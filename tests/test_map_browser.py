@@ -132,3 +132,76 @@ def test_town_labels_move_off_a_legend_opened_over_them(browser: Any, pages: dic
             assert [t for t in town_labels(p) if t["hits"] or t["under"]] == []
     finally:
         p.close()
+
+
+#: Open a popup beside each control (legends, layer list, zoom and scale) in turn and count the
+#: points of the popup where something else (a control) lies on it, once the map has panned.
+POPUPS_BY_CONTROLS = """async () => {
+  const map = window.clusteratlas.map, out = [];
+  const frame = map.getContainer().getBoundingClientRect();
+  const controls = [...document.querySelectorAll('.leaflet-control')].map(e => e.getBoundingClientRect())
+    .filter(r => r.width > 0);
+  for (const c of controls) {
+    const x = Math.min(Math.max(c.left + c.width / 2, frame.left + 10), frame.right - 10) - frame.left;
+    const y = Math.min(Math.max(c.top + c.height / 2, frame.top + 10), frame.bottom - 10) - frame.top;
+    const box = document.createElement('div');
+    box.className = 'ca-popup';
+    box.textContent = 'Une fiche au nom assez long pour remplir une bulle '.repeat(4);
+    L.popup({maxWidth: 340}).setLatLng(map.containerPointToLatLng([x, y])).setContent(box).openOn(map);
+    await new Promise(r => setTimeout(r, 450));  // the map pans the popup into view
+    const p = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+    let hidden = 0;
+    for (let fx = 0.05; fx < 1; fx += 0.1) {
+      for (let fy = 0.1; fy < 1; fy += 0.2) {
+        const e = document.elementFromPoint(p.left + fx * p.width, p.top + fy * p.height);
+        if (!e || !e.closest('.leaflet-popup')) { hidden += 1; }
+      }
+    }
+    out.push(hidden);
+    map.closePopup();
+    await new Promise(r => setTimeout(r, 300));
+  }
+  return out; }"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("table", ["study-en", "2000-fr"])
+def test_a_popup_is_never_under_a_legend_or_a_button(
+    browser: Any, pages: dict[str, Path], table: str, width: int
+) -> None:
+    """Issue 20: popups were drawn under the legends and the layer control (half of each unreadable)."""
+    p = open_page(browser, pages[table], width)
+    try:
+        hidden = p.page.evaluate(POPUPS_BY_CONTROLS)
+        assert len(hidden) >= 4 and hidden == [0] * len(hidden)
+        assert p.page.locator(".ca-behind").count() == 0  # every control back once the popup is closed
+        assert p.errors == [] and p.requests == []
+    finally:
+        p.close()
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_a_tall_popup_opened_from_the_table_fits_the_map_and_scrolls(
+    browser: Any, pages: dict[str, Path], width: int
+) -> None:
+    """The study's records have 20 fields and 12 levers: their popup was cut by the map's top edge."""
+    p = open_page(browser, pages["study-en"], width)
+    try:
+        pg = p.page
+        pg.locator("#ca-table tbody tr", has_text="CE3M").focus()
+        pg.keyboard.press("Enter")
+        pg.wait_for_function("!!document.activeElement.closest('.leaflet-popup')")
+        inside = """() => { const m = document.querySelector('.folium-map').getBoundingClientRect();
+            const r = document.querySelector('.leaflet-popup').getBoundingClientRect();
+            return r.top >= m.top && r.bottom <= m.bottom && r.left >= m.left && r.right <= m.right; }"""
+        pg.wait_for_function(inside, timeout=5000)
+        box = pg.locator(".leaflet-popup-content .ca-popup")
+        scrolls = box.evaluate("b => b.scrollHeight > b.clientHeight")  # the rest of the popup is a scroll away
+        assert scrolls or width == 1920  # a 1080 px screen shows it whole
+        if scrolls:
+            pg.keyboard.press("End")  # the focused popup scrolls by keyboard
+            pg.wait_for_function("() => document.querySelector('.ca-popup').scrollTop > 0")
+        pg.keyboard.press("Escape")
+        assert pg.evaluate("document.activeElement.textContent").startswith("CE3M")
+    finally:
+        p.close()

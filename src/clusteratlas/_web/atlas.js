@@ -163,8 +163,16 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   /* ---------- popups ---------- */
-  function popupContent(r) {
+  /* A popup's box: never taller or wider than the map less its margins (it scrolls), so the map
+   * can pan it whole into view, on a phone too. */
+  function popupBox() {
     var box = el("div", { "class": "ca-popup" });
+    box.style.maxHeight = Math.max(120, map.getSize().y - 110) + "px";
+    box.style.maxWidth = Math.max(160, map.getSize().x - 90) + "px";
+    return box;
+  }
+  function popupContent(r) {
+    var box = popupBox();
     box.appendChild(el("h3", null, named(r.name)));
     if (r.full_name) { box.appendChild(el("p", { "class": "ca-full" }, r.full_name)); }
     if (r.uncertain || r.coarse) {
@@ -293,7 +301,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var m = L.marker(p, { icon: groupIcon(g, size), keyboard: true, count: size, group: g, place: place,
                           zIndexOffset: 10000 - 1000 * String(size).length, title: heading(size) });
     m.bindPopup(function () {
-      var box = el("div", { "class": "ca-popup" });
+      var box = popupBox();
       box.appendChild(el("h3", null, heading(m.options.count)));
       box.appendChild(el("p", null, T.more_here.replace("{n}", num(m.options.count))));
       if (!BIG) {  // a large page carries no names but the listed ones
@@ -780,7 +788,24 @@ document.addEventListener("DOMContentLoaded", function () {
       box.focus({ preventScroll: true });
     }
   });
+  /* A popup is never under a legend or a button: the controls it overlaps step aside while it is open. */
+  var shownPopup = null;
+  function uncover() {
+    var controls = map.getContainer().querySelectorAll(".leaflet-control");
+    Array.prototype.forEach.call(controls, function (c) { c.classList.remove("ca-behind"); });
+    var node = shownPopup && shownPopup.getElement();
+    if (!node) { return; }
+    var p = node.getBoundingClientRect();
+    Array.prototype.forEach.call(controls, function (c) {
+      var r = c.getBoundingClientRect();
+      if (r.left < p.right && p.left < r.right && r.top < p.bottom && p.top < r.bottom) { c.classList.add("ca-behind"); }
+    });
+  }
+  map.on("popupopen", function (e) { shownPopup = e.popup; uncover(); });
+  map.on("moveend zoomend", uncover);  // after the map pans the popup into view
   map.on("popupclose", function (e) {
+    if (shownPopup === e.popup) { shownPopup = null; }
+    uncover();
     var back = opener;
     opener = null;
     var inside = e.popup.getElement() && e.popup.getElement().contains(document.activeElement);
