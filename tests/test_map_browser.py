@@ -39,16 +39,18 @@ def records_over_places(seed: int, n: int, places: int) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def pages(geocoded: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The study's page and random ones (150 records over 60 places, 2,000 records), English and French."""
+    """The study's page and random ones (150 records over 60 places, 2,000 records), English and French;
+    100,000 records over 500 places, in English."""
     folder = tmp_path_factory.mktemp("maps")
     tables = {
         "study": geocoded,
         "150": records_over_places(3, 150, 60),
         "2000": records_over_places(1, 2000, 400),
+        "100000": records_over_places(2, 100_000, 500),
     }
     out = {}
     for name, geo in tables.items():
-        for lang in ("en", "fr"):
+        for lang in ("en", "fr") if len(geo) < 100_000 else ("en",):
             spec = map_spec(geo, lang=lang, data_label=f"{name}.csv")
             out[f"{name}-{lang}"] = write_map(interactive_map(spec), folder / f"{name}-{lang}.html")
     return out
@@ -203,5 +205,35 @@ def test_a_tall_popup_opened_from_the_table_fits_the_map_and_scrolls(
             pg.wait_for_function("() => document.querySelector('.ca-popup').scrollTop > 0")
         pg.keyboard.press("Escape")
         assert pg.evaluate("document.activeElement.textContent").startswith("CE3M")
+    finally:
+        p.close()
+
+
+#: Every symbol at the opening view: inside the map, and under no control.
+SYMBOLS_SEEN = """() => {
+  const map = document.querySelector('.folium-map').getBoundingClientRect();
+  const controls = [...document.querySelectorAll('.leaflet-control')].map(e => e.getBoundingClientRect())
+    .filter(r => r.width > 0);
+  return [...document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon')].map(e => {
+    const r = e.getBoundingClientRect();
+    const cut = r.left < map.left || r.right > map.right || r.top < map.top || r.bottom > map.bottom;
+    const under = controls.some(b => b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom);
+    return [e.textContent || e.getAttribute('title'), cut, under];
+  }); }"""
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+@pytest.mark.parametrize("table", ["study-fr", "150-en", "2000-en", "100000-en"])
+def test_the_opening_view_shows_every_symbol_whole_and_uncovered(
+    browser: Any, pages: dict[str, Path], table: str, width: int
+) -> None:
+    """A bubble at the territory's edge was cut by the map's edge (Figuig's "160" on a phone), and
+    the categories' legend lay on a bubble at 1280 px: that legend now starts folded."""
+    p = open_page(browser, pages[table], width)
+    try:
+        symbols = p.page.evaluate(SYMBOLS_SEEN)
+        assert symbols
+        assert [s for s in symbols if s[1] or s[2]] == []
+        assert p.page.locator(".ca-legend summary").count() >= 2  # every legend still there, folded or open
     finally:
         p.close()

@@ -35,7 +35,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var SMALL_MAP = map.getSize().x < 800;
   // The opening view: every region and record. Not animated, so nothing moves the map
   // after the page says it is ready.
-  map.fitBounds(CONFIG.bounds, { animate: false });
+  // A margin of a bubble's radius: a symbol at the edge of the territory is not cut by the map's edge.
+  map.fitBounds(CONFIG.bounds, { animate: false, padding: [24, 24] });
   // The map is a named region of the page (the skip link leads to it; Leaflet makes it focusable).
   map.getContainer().setAttribute("role", "region");
   map.getContainer().setAttribute("aria-label", T.map_label);
@@ -439,6 +440,7 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
   var TOWN_H = 14, TOWN_GAP = 3;
+  var TOWN_ZOOM = Math.min.apply(null, townMarkers.map(function (m) { return m.minZoom; }).concat([99]));
   function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
   /* What a label must not touch: our symbols and the map's controls, in the map's pixels, a gap around. */
   function townObstacles() {
@@ -469,7 +471,8 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   function placeTowns() {
     if (!townMarkers || !townMarkers.length || !map.hasLayer(layers.towns)) { return; }
-    var z = map.getZoom(), size = map.getSize();
+    // The main towns (the lowest zoom of all) at every zoom, room permitting: a phone's opening view is below it.
+    var z = Math.max(map.getZoom(), TOWN_ZOOM), size = map.getSize();
     var wanted = townMarkers.filter(function (m) {
       var p = map.latLngToContainerPoint(m.getLatLng());
       m.at = p;
@@ -871,6 +874,16 @@ document.addEventListener("DOMContentLoaded", function () {
 
   apply();
   spread();
+  /* The opening view hides no record: a legend lying on a symbol starts folded to its title (a click opens it). */
+  var symbols = Array.prototype.map.call(map.getPane("markerPane").querySelectorAll(".leaflet-marker-icon"),
+                                         function (n) { var r = n.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; });
+  legends.forEach(function (p) {
+    var node = p[1].getContainer();
+    if (!node || !node.open) { return; }
+    var r = node.getBoundingClientRect();
+    if (symbols.some(function (b) { return overlaps(b, [r.left, r.top, r.right, r.bottom]); })) { node.open = false; }
+  });
+  placeTowns();
   window.clusteratlas = { markers: markers, cluster: cluster, apply: apply, show: show, focusRecord: focusRecord,
                           layers: layers, map: map, ink: ink };
   document.documentElement.setAttribute("data-clusteratlas", "ready");
