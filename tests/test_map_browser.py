@@ -39,8 +39,8 @@ def records_over_places(seed: int, n: int, places: int) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def pages(geocoded: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The study's page and random ones (150 records over 60 places, 2,000 records), English and French;
-    100,000 records over 500 places, in English."""
+    """The study's page and random ones (150 records over 60 places, 2,000, and 100,000 over 500
+    places), English and French."""
     folder = tmp_path_factory.mktemp("maps")
     tables = {
         "study": geocoded,
@@ -50,7 +50,7 @@ def pages(geocoded: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> d
     }
     out = {}
     for name, geo in tables.items():
-        for lang in ("en", "fr") if len(geo) < 100_000 else ("en",):
+        for lang in ("en", "fr"):
             spec = map_spec(geo, lang=lang, data_label=f"{name}.csv")
             out[f"{name}-{lang}"] = write_map(interactive_map(spec), folder / f"{name}-{lang}.html")
     return out
@@ -235,5 +235,26 @@ def test_the_opening_view_shows_every_symbol_whole_and_uncovered(
         assert symbols
         assert [s for s in symbols if s[1] or s[2]] == []
         assert p.page.locator(".ca-legend summary").count() >= 2  # every legend still there, folded or open
+    finally:
+        p.close()
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 390), ("fr", 1280), ("fr", 1920)])
+def test_bubble_counts_have_the_languages_thousands_separators_on_one_line(
+    browser: Any, pages: dict[str, Path], lang: str, width: int
+) -> None:
+    """Issue 20: every number with the locale's separators; bubbles said "20301" beside a legend's "13 301"."""
+    p = open_page(browser, pages[f"100000-{lang}"], width)
+    try:
+        counts = p.page.locator(".leaflet-marker-pane .ca-cluster-count").evaluate_all(
+            """els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);
+                 return [e.textContent, Number(e.dataset.count), r.getClientRects().length,
+                         e.scrollWidth <= e.clientWidth]; })"""
+        )
+        sep = "," if lang == "en" else "\u202f"
+        assert any(n >= 10_000 for _, n, _, _ in counts)
+        for text, n, lines, fits in counts:
+            assert text == f"{n:,}".replace(",", sep), text
+            assert lines == 1 and fits, text
     finally:
         p.close()

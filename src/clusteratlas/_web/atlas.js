@@ -116,8 +116,8 @@ document.addEventListener("DOMContentLoaded", function () {
     var y = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2];
     return (y + 0.05) / 0.05 >= 1.05 / (y + 0.05) ? "#000" : "#fff";
   }
-  /* A symbol's width for a count: every digit on one line ("12345" too). */
-  function badge(n, base) { return base + 6 * String(n).length; }
+  /* A symbol's width for a count: every digit and separator on one line ("12,345", "12 345" too). */
+  function badge(n, base) { var d = String(n).length; return base + 6 * d + 3 * Math.floor((d - 1) / 3); }
   /* A div icon with an accessible name (Leaflet gives marker icons role=button and tabindex=0). */
   var LabelledIcon = L.DivIcon.extend({
     createIcon: function (old) {
@@ -231,7 +231,7 @@ document.addEventListener("DOMContentLoaded", function () {
       // Records, not markers: a place's marker may stand for many.
       var n = c.getAllChildMarkers().reduce(function (s, m) { return s + (m.options.count || 1); }, 0);
       var size = badge(n, 22);
-      var node = el("div", { "class": "ca-cluster-count", "data-count": String(n) }, String(n));
+      var node = el("div", { "class": "ca-cluster-count", "data-count": String(n) }, num(n));
       node.caCluster = c;  // Enter on it expands the cluster (see keyboard, below)
       c.options.zIndexOffset = 10000 - 1000 * String(n).length;  // smaller counts above larger ones
       return new LabelledIcon({ html: node, className: "ca-cluster", iconSize: [size, size], label: clusterLabel(c, n) });
@@ -284,7 +284,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   function groupIcon(g, n) {
     var size = badge(n, 18);
-    var node = el("div", { "class": "ca-cluster-count ca-group-count", "data-count": String(n) }, String(n));
+    var node = el("div", { "class": "ca-cluster-count ca-group-count", "data-count": String(n) }, num(n));
     node.style.setProperty("--ca-color", colorOf(groups[g][0]));
     node.style.setProperty("--ca-ink", ink(colorOf(groups[g][0])));
     return L.divIcon({ html: node, className: "ca-cluster ca-group", iconSize: [size, size] });
