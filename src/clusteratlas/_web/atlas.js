@@ -420,8 +420,8 @@ document.addEventListener("DOMContentLoaded", function () {
 
   /* ---------- town labels (the gazetteer's, offline), each from the zoom its size reaches ----------
    * A label never lies under our symbols or controls: it goes right of its town's dot, else left,
-   * above or below it, else beside the symbol that covers the town (below, above, right, left);
-   * a label with no free place waits for a deeper zoom. Placed after every redraw of the symbols. */
+   * above or below it; a town under a symbol is named beside that symbol (below, above, right,
+   * left); a label with no free place waits for a deeper zoom. Placed after every redraw of the symbols. */
   var townMarkers = [];
   if (layers.towns) {
     map.createPane("ca-towns");  // above the regions and outlines, under the records
@@ -456,12 +456,13 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     return out;
   }
-  /* A label's places, best first, as its top-left corner: beside its dot, then around each symbol near it. */
+  /* A label's places, best first, as its top-left corner: beside its dot, or, when a symbol covers
+   * the dot, around that symbol (never far from a dot that can be seen). */
   function townSpots(p, w, blocks) {
     var spots = [[p.x + 5, p.y - TOWN_H / 2], [p.x - 5 - w, p.y - TOWN_H / 2], [p.x - w / 2, p.y - 4 - TOWN_H],
                  [p.x - w / 2, p.y + 4]];
-    var near = [p.x - w - 8, p.y - TOWN_H - 6, p.x + w + 8, p.y + TOWN_H + 6];
-    blocks.filter(function (o) { return overlaps(o, near); }).sort(function (a, b) {
+    var dot = [p.x - 2, p.y - 2, p.x + 2, p.y + 2];
+    blocks.filter(function (o) { return overlaps(o, dot); }).sort(function (a, b) {
       return Math.abs((a[0] + a[2]) / 2 - p.x) + Math.abs((a[1] + a[3]) / 2 - p.y) -
              Math.abs((b[0] + b[2]) / 2 - p.x) - Math.abs((b[1] + b[3]) / 2 - p.y);
     }).forEach(function (o) {
