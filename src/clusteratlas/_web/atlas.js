@@ -35,7 +35,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var SMALL_MAP = map.getSize().x < 800;
   // The opening view: every region and record. Not animated, so nothing moves the map
   // after the page says it is ready.
-  map.fitBounds(CONFIG.bounds, { animate: false });
+  // A margin of a bubble's radius: a symbol at the edge of the territory is not cut by the map's edge.
+  map.fitBounds(CONFIG.bounds, { animate: false, padding: [24, 24] });
   // The map is a named region of the page (the skip link leads to it; Leaflet makes it focusable).
   map.getContainer().setAttribute("role", "region");
   map.getContainer().setAttribute("aria-label", T.map_label);
@@ -115,8 +116,8 @@ document.addEventListener("DOMContentLoaded", function () {
     var y = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2];
     return (y + 0.05) / 0.05 >= 1.05 / (y + 0.05) ? "#000" : "#fff";
   }
-  /* A symbol's width for a count: every digit on one line ("12345" too). */
-  function badge(n, base) { return base + 6 * String(n).length; }
+  /* A symbol's width for a count: every digit and separator on one line ("12,345", "12 345" too). */
+  function badge(n, base) { var d = String(n).length; return base + 6 * d + 3 * Math.floor((d - 1) / 3); }
   /* A div icon with an accessible name (Leaflet gives marker icons role=button and tabindex=0). */
   var LabelledIcon = L.DivIcon.extend({
     createIcon: function (old) {
@@ -163,8 +164,16 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   /* ---------- popups ---------- */
-  function popupContent(r) {
+  /* A popup's box: never taller or wider than the map less its margins (it scrolls), so the map
+   * can pan it whole into view, on a phone too. */
+  function popupBox() {
     var box = el("div", { "class": "ca-popup" });
+    box.style.maxHeight = Math.max(120, map.getSize().y - 110) + "px";
+    box.style.maxWidth = Math.max(160, map.getSize().x - 90) + "px";
+    return box;
+  }
+  function popupContent(r) {
+    var box = popupBox();
     box.appendChild(el("h3", null, named(r.name)));
     if (r.full_name) { box.appendChild(el("p", { "class": "ca-full" }, r.full_name)); }
     if (r.uncertain || r.coarse) {
@@ -222,7 +231,7 @@ document.addEventListener("DOMContentLoaded", function () {
       // Records, not markers: a place's marker may stand for many.
       var n = c.getAllChildMarkers().reduce(function (s, m) { return s + (m.options.count || 1); }, 0);
       var size = badge(n, 22);
-      var node = el("div", { "class": "ca-cluster-count", "data-count": String(n) }, String(n));
+      var node = el("div", { "class": "ca-cluster-count", "data-count": String(n) }, num(n));
       node.caCluster = c;  // Enter on it expands the cluster (see keyboard, below)
       c.options.zIndexOffset = 10000 - 1000 * String(n).length;  // smaller counts above larger ones
       return new LabelledIcon({ html: node, className: "ca-cluster", iconSize: [size, size], label: clusterLabel(c, n) });
@@ -275,7 +284,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   function groupIcon(g, n) {
     var size = badge(n, 18);
-    var node = el("div", { "class": "ca-cluster-count ca-group-count", "data-count": String(n) }, String(n));
+    var node = el("div", { "class": "ca-cluster-count ca-group-count", "data-count": String(n) }, num(n));
     node.style.setProperty("--ca-color", colorOf(groups[g][0]));
     node.style.setProperty("--ca-ink", ink(colorOf(groups[g][0])));
     return L.divIcon({ html: node, className: "ca-cluster ca-group", iconSize: [size, size] });
@@ -293,7 +302,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var m = L.marker(p, { icon: groupIcon(g, size), keyboard: true, count: size, group: g, place: place,
                           zIndexOffset: 10000 - 1000 * String(size).length, title: heading(size) });
     m.bindPopup(function () {
-      var box = el("div", { "class": "ca-popup" });
+      var box = popupBox();
       box.appendChild(el("h3", null, heading(m.options.count)));
       box.appendChild(el("p", null, T.more_here.replace("{n}", num(m.options.count))));
       if (!BIG) {  // a large page carries no names but the listed ones
@@ -378,6 +387,7 @@ document.addEventListener("DOMContentLoaded", function () {
       });
       div.appendChild(ul);
       L.DomEvent.disableClickPropagation(div);
+      div.addEventListener("toggle", placeTowns);  // a legend opened or folded: the labels move off it
       return div;
     };
     return ctrl;
@@ -408,37 +418,86 @@ document.addEventListener("DOMContentLoaded", function () {
     legends.forEach(function (p) { if (p[0] === e.layer) { p[1].addTo(map); } });
   });
 
-  /* ---------- town labels (the gazetteer's, offline), each from the zoom its size reaches ---------- */
+  /* ---------- town labels (the gazetteer's, offline), each from the zoom its size reaches ----------
+   * A label never lies under our symbols or controls: it goes right of its town's dot, else left,
+   * above or below it; a town under a symbol is named beside that symbol (below, above, right,
+   * left); a label with no free place waits for a deeper zoom. Placed after every redraw of the symbols. */
+  var townMarkers = [];
   if (layers.towns) {
     map.createPane("ca-towns");  // above the regions and outlines, under the records
     map.getPane("ca-towns").style.zIndex = 450;
     map.getPane("ca-towns").style.pointerEvents = "none";
-    var townMarkers = CONFIG.towns.map(function (t) {
+    townMarkers = CONFIG.towns.map(function (t) {
+      var mark = el("span", { "class": "ca-town-mark", "aria-hidden": "true" });
+      mark.appendChild(el("span", { "class": "ca-town-dot" }));
       var label = el("span", { "class": "ca-town-name", "aria-hidden": "true" }, t[0]);  // text, never markup
-      var icon = L.divIcon({ className: "ca-town", html: label, iconSize: null });
+      mark.appendChild(label);
+      var icon = L.divIcon({ className: "ca-town", html: mark, iconSize: null });
       var m = L.marker([t[1], t[2]], { icon: icon, pane: "ca-towns", interactive: false, keyboard: false });
       m.minZoom = t[3];
-      m.width = 12 + 7 * String(t[0]).length;  // about the label's width in px (12 px type), dot included
+      m.label = label;
       return m;
     });
-    /* Largest towns first (CONFIG.towns is so ordered); a label that would touch one already
-     * kept at this zoom waits for a deeper zoom. At most some 150 labels: the pairwise test is cheap. */
-    var showTowns = function () {
-      var z = map.getZoom();
-      var kept = [];
-      townMarkers.forEach(function (m) {
-        var on = z >= m.minZoom;
-        if (on) {
-          var p = map.latLngToLayerPoint(m.getLatLng());
-          var box = [p.x - 4, p.y - 8, p.x + m.width, p.y + 8];
-          on = !kept.some(function (k) { return box[0] < k[2] && k[0] < box[2] && box[1] < k[3] && k[1] < box[3]; });
-          if (on) { kept.push(box); }
-        }
-        if (on !== layers.towns.hasLayer(m)) { if (on) { layers.towns.addLayer(m); } else { layers.towns.removeLayer(m); } }
-      });
-    };
-    map.on("zoomend", showTowns);
-    showTowns();
+  }
+  var TOWN_H = 14, TOWN_GAP = 3;
+  var TOWN_ZOOM = Math.min.apply(null, townMarkers.map(function (m) { return m.minZoom; }).concat([99]));
+  function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+  /* What a label must not touch: our symbols and the map's controls, in the map's pixels, a gap around. */
+  function townObstacles() {
+    var origin = map.getContainer().getBoundingClientRect();
+    var nodes = map.getContainer().querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-control");
+    var out = [];
+    Array.prototype.forEach.call(nodes, function (n) {
+      var r = n.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) {
+        out.push([r.left - origin.left - TOWN_GAP, r.top - origin.top - TOWN_GAP,
+                  r.right - origin.left + TOWN_GAP, r.bottom - origin.top + TOWN_GAP]);
+      }
+    });
+    return out;
+  }
+  /* A label's places, best first, as its top-left corner: beside its dot, or, when a symbol covers
+   * the dot, around that symbol (never far from a dot that can be seen). */
+  function townSpots(p, w, blocks) {
+    var spots = [[p.x + 5, p.y - TOWN_H / 2], [p.x - 5 - w, p.y - TOWN_H / 2], [p.x - w / 2, p.y - 4 - TOWN_H],
+                 [p.x - w / 2, p.y + 4]];
+    var dot = [p.x - 2, p.y - 2, p.x + 2, p.y + 2];
+    blocks.filter(function (o) { return overlaps(o, dot); }).sort(function (a, b) {
+      return Math.abs((a[0] + a[2]) / 2 - p.x) + Math.abs((a[1] + a[3]) / 2 - p.y) -
+             Math.abs((b[0] + b[2]) / 2 - p.x) - Math.abs((b[1] + b[3]) / 2 - p.y);
+    }).forEach(function (o) {
+      spots.push([p.x - w / 2, o[3]], [p.x - w / 2, o[1] - TOWN_H], [o[2], p.y - TOWN_H / 2], [o[0] - w, p.y - TOWN_H / 2]);
+    });
+    return spots;
+  }
+  function placeTowns() {
+    if (!townMarkers || !townMarkers.length || !map.hasLayer(layers.towns)) { return; }
+    // The main towns (the lowest zoom of all) at every zoom, room permitting: a phone's opening view is below it.
+    var z = Math.max(map.getZoom(), TOWN_ZOOM), size = map.getSize();
+    var wanted = townMarkers.filter(function (m) {
+      var p = map.latLngToContainerPoint(m.getLatLng());
+      m.at = p;
+      return z >= m.minZoom && p.x >= -100 && p.y >= -20 && p.x <= size.x + 100 && p.y <= size.y + 20;
+    });
+    wanted.forEach(function (m) { if (!layers.towns.hasLayer(m)) { layers.towns.addLayer(m); } });  // all writes,
+    wanted.forEach(function (m) { if (!m.w) { m.w = m.label.offsetWidth; } });                      // then reads
+    var blocks = townObstacles(), kept = [], shown = [];
+    wanted.forEach(function (m) {  // largest towns first (CONFIG.towns is so ordered)
+      var spot = townSpots(m.at, m.w, blocks).filter(function (s) {
+        var box = [s[0], s[1], s[0] + m.w, s[1] + TOWN_H];
+        return box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y &&
+          !blocks.some(function (o) { return overlaps(o, box); }) && !kept.some(function (k) { return overlaps(k, box); });
+      })[0];
+      if (spot) {
+        kept.push([spot[0] - TOWN_GAP, spot[1] - 1, spot[0] + m.w + TOWN_GAP, spot[1] + TOWN_H + 1]);
+        shown.push(m);
+        m.label.style.left = Math.round(spot[0] - m.at.x) + "px";
+        m.label.style.top = Math.round(spot[1] - m.at.y) + "px";
+      }
+    });
+    townMarkers.forEach(function (m) {
+      if (shown.indexOf(m) < 0 && layers.towns.hasLayer(m)) { layers.towns.removeLayer(m); }
+    });
   }
   map.on("overlayremove", function (e) {
     legends.forEach(function (p) { if (p[0] === e.layer) { p[1].remove(); } });
@@ -733,7 +792,24 @@ document.addEventListener("DOMContentLoaded", function () {
       box.focus({ preventScroll: true });
     }
   });
+  /* A popup is never under a legend or a button: the controls it overlaps step aside while it is open. */
+  var shownPopup = null;
+  function uncover() {
+    var controls = map.getContainer().querySelectorAll(".leaflet-control");
+    Array.prototype.forEach.call(controls, function (c) { c.classList.remove("ca-behind"); });
+    var node = shownPopup && shownPopup.getElement();
+    if (!node) { return; }
+    var p = node.getBoundingClientRect();
+    Array.prototype.forEach.call(controls, function (c) {
+      var r = c.getBoundingClientRect();
+      if (r.left < p.right && p.left < r.right && r.top < p.bottom && p.top < r.bottom) { c.classList.add("ca-behind"); }
+    });
+  }
+  map.on("popupopen", function (e) { shownPopup = e.popup; uncover(); });
+  map.on("moveend zoomend", uncover);  // after the map pans the popup into view
   map.on("popupclose", function (e) {
+    if (shownPopup === e.popup) { shownPopup = null; }
+    uncover();
     var back = opener;
     opener = null;
     var inside = e.popup.getElement() && e.popup.getElement().contains(document.activeElement);
@@ -791,12 +867,24 @@ document.addEventListener("DOMContentLoaded", function () {
         it.node.style.marginTop = (parseFloat(it.node.dataset.mt) || 0) + it.dy + "px";
       }
     });
+    placeTowns();  // the labels, around the symbols where they now stand
   }
   map.on("zoomend moveend", spread);
   cluster.on("animationend spiderfied unspiderfied", spread);
+  map.on("overlayadd overlayremove", placeTowns);  // after the legends come and go
 
   apply();
   spread();
+  /* The opening view hides no record: a legend lying on a symbol starts folded to its title (a click opens it). */
+  var symbols = Array.prototype.map.call(map.getPane("markerPane").querySelectorAll(".leaflet-marker-icon"),
+                                         function (n) { var r = n.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; });
+  legends.forEach(function (p) {
+    var node = p[1].getContainer();
+    if (!node || !node.open) { return; }
+    var r = node.getBoundingClientRect();
+    if (symbols.some(function (b) { return overlaps(b, [r.left, r.top, r.right, r.bottom]); })) { node.open = false; }
+  });
+  placeTowns();
   window.clusteratlas = { markers: markers, cluster: cluster, apply: apply, show: show, focusRecord: focusRecord,
                           layers: layers, map: map, ink: ink };
   document.documentElement.setAttribute("data-clusteratlas", "ready");

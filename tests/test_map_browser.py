@@ -1,0 +1,260 @@
+"""The HTML map in Chromium (network blocked): town labels, and issue 20's map items on many tables.
+
+Reuses the browser fixture and the page wrapper of ``tests/test_browser.py``; the tables are the
+study's and random ones drawn from the gazetteer (``tests/randomdata.py``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusteratlas import geocode, map_spec
+from clusteratlas.interactive import interactive_map, write_map
+from tests.randomdata import random_records
+from tests.test_browser import Page, browser
+
+__all__ = ["browser"]
+
+#: The viewports of the review: a phone, a laptop, a large screen.
+VIEWPORTS = {390: 844, 1280: 800, 1920: 1080}
+
+
+def records_over_places(seed: int, n: int, places: int) -> pd.DataFrame:
+    """Return ``n`` random records (with years) spread over ``places`` random places, geocoded quietly."""
+    rng = np.random.default_rng(seed)
+    base = random_records(seed, places)
+    frame = base.iloc[rng.integers(0, places, n)].reset_index(drop=True)
+    frame["name"] = [f"Record {i}" for i in range(n)]
+    frame["year"] = rng.integers(1975, 2024, n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(frame)
+
+
+@pytest.fixture(scope="module")
+def pages(geocoded: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The study's page and random ones (150 records over 60 places, 2,000, and 100,000 over 500
+    places), English and French."""
+    folder = tmp_path_factory.mktemp("maps")
+    tables = {
+        "study": geocoded,
+        "150": records_over_places(3, 150, 60),
+        "2000": records_over_places(1, 2000, 400),
+        "100000": records_over_places(2, 100_000, 500),
+    }
+    out = {}
+    for name, geo in tables.items():
+        for lang in ("en", "fr"):
+            spec = map_spec(geo, lang=lang, data_label=f"{name}.csv")
+            out[f"{name}-{lang}"] = write_map(interactive_map(spec), folder / f"{name}-{lang}.html")
+    return out
+
+
+def open_page(browser: Any, path: Path, width: int) -> Page:
+    return Page(browser, path, viewport={"width": width, "height": VIEWPORTS[width]})
+
+
+#: Every visible town label and what lies on it: the symbols and controls its box touches, and
+#: whether the element at its centre (labels let the pointer through) is one of them.
+COVERED = """() => {
+  const map = document.querySelector('.folium-map').getBoundingClientRect();
+  const over = [...document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon, .leaflet-control')]
+    .map(e => e.getBoundingClientRect()).filter(r => r.width > 0);
+  return [...document.querySelectorAll('.ca-town-name')].map(e => {
+    const r = e.getBoundingClientRect();
+    const inside = r.width > 0 && r.left >= map.left && r.right <= map.right
+      && r.top >= map.top && r.bottom <= map.bottom;
+    const hits = over.filter(b => b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom).length;
+    const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    const under = !!(at && at.closest('.leaflet-marker-icon, .leaflet-control'));
+    return {name: e.textContent, inside: inside, hits: hits, under: under};
+  }); }"""
+
+
+def town_labels(p: Page) -> list[dict[str, Any]]:
+    return list(p.page.evaluate(COVERED))
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+@pytest.mark.parametrize("table", ["study-en", "150-fr", "2000-en"])
+def test_no_town_label_lies_under_a_symbol_or_a_control(
+    browser: Any, pages: dict[str, Path], table: str, width: int
+) -> None:
+    """Issue 20: "Casablanca" was drawn under the study's "10" bubble (and under "629" on 150 records)."""
+    p = open_page(browser, pages[table], width)
+    try:
+        for view in (None, "zoom in", "filtered"):
+            if view == "zoom in":
+                p.page.evaluate("window.clusteratlas.map.setView([33.6, -7.4], 8, {animate: false})")
+            elif view == "filtered":  # a filter redraws the symbols: the labels follow
+                p.page.locator("#ca-filters fieldset input[type=checkbox]").first.uncheck()
+            labels = town_labels(p)
+            assert labels, view
+            assert [t for t in labels if t["hits"] or t["under"]] == [], view
+            assert all(t["inside"] for t in labels), view  # never cut by the map's edge
+        assert p.errors == [] and p.requests == []
+    finally:
+        p.close()
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_casablanca_is_named_beside_the_bubble_that_covers_it(browser: Any, pages: dict[str, Path], width: int) -> None:
+    """The study's opening view: the bubble sits on Casablanca, and its name is shown beside it, uncovered."""
+    p = open_page(browser, pages["study-en"], width)
+    try:
+        shown = {t["name"]: t for t in town_labels(p)}
+        assert "Casablanca" in shown and not shown["Casablanca"]["hits"]
+        bubble = p.page.locator(".leaflet-marker-icon[aria-label*='Casablanca']").first.bounding_box()
+        label = p.page.locator(".ca-town-name", has_text="Casablanca").bounding_box()
+        assert bubble is not None and label is not None
+        gap = max(
+            label["x"] - (bubble["x"] + bubble["width"]),
+            bubble["x"] - (label["x"] + label["width"]),
+            label["y"] - (bubble["y"] + bubble["height"]),
+            bubble["y"] - (label["y"] + label["height"]),
+        )
+        assert 0 <= gap <= 12  # beside the bubble, not far away
+    finally:
+        p.close()
+
+
+def test_town_labels_move_off_a_legend_opened_over_them(browser: Any, pages: dict[str, Path]) -> None:
+    """A phone: the legends start folded; opening one moves the labels it would cover, or hides them."""
+    p = open_page(browser, pages["150-fr"], 390)
+    try:
+        for summary in p.page.locator(".ca-legend summary").all():
+            summary.click()
+            p.page.wait_for_timeout(50)
+            assert [t for t in town_labels(p) if t["hits"] or t["under"]] == []
+    finally:
+        p.close()
+
+
+#: Open a popup beside each control (legends, layer list, zoom and scale) in turn and count the
+#: points of the popup where something else (a control) lies on it, once the map has panned.
+POPUPS_BY_CONTROLS = """async () => {
+  const map = window.clusteratlas.map, out = [];
+  const frame = map.getContainer().getBoundingClientRect();
+  const controls = [...document.querySelectorAll('.leaflet-control')].map(e => e.getBoundingClientRect())
+    .filter(r => r.width > 0);
+  for (const c of controls) {
+    const x = Math.min(Math.max(c.left + c.width / 2, frame.left + 10), frame.right - 10) - frame.left;
+    const y = Math.min(Math.max(c.top + c.height / 2, frame.top + 10), frame.bottom - 10) - frame.top;
+    const box = document.createElement('div');
+    box.className = 'ca-popup';
+    box.textContent = 'Une fiche au nom assez long pour remplir une bulle '.repeat(4);
+    L.popup({maxWidth: 340}).setLatLng(map.containerPointToLatLng([x, y])).setContent(box).openOn(map);
+    await new Promise(r => setTimeout(r, 450));  // the map pans the popup into view
+    const p = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+    let hidden = 0;
+    for (let fx = 0.05; fx < 1; fx += 0.1) {
+      for (let fy = 0.1; fy < 1; fy += 0.2) {
+        const e = document.elementFromPoint(p.left + fx * p.width, p.top + fy * p.height);
+        if (!e || !e.closest('.leaflet-popup')) { hidden += 1; }
+      }
+    }
+    out.push(hidden);
+    map.closePopup();
+    await new Promise(r => setTimeout(r, 300));
+  }
+  return out; }"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("table", ["study-en", "2000-fr"])
+def test_a_popup_is_never_under_a_legend_or_a_button(
+    browser: Any, pages: dict[str, Path], table: str, width: int
+) -> None:
+    """Issue 20: popups were drawn under the legends and the layer control (half of each unreadable)."""
+    p = open_page(browser, pages[table], width)
+    try:
+        hidden = p.page.evaluate(POPUPS_BY_CONTROLS)
+        assert len(hidden) >= 4 and hidden == [0] * len(hidden)
+        assert p.page.locator(".ca-behind").count() == 0  # every control back once the popup is closed
+        assert p.errors == [] and p.requests == []
+    finally:
+        p.close()
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_a_tall_popup_opened_from_the_table_fits_the_map_and_scrolls(
+    browser: Any, pages: dict[str, Path], width: int
+) -> None:
+    """The study's records have 20 fields and 12 levers: their popup was cut by the map's top edge."""
+    p = open_page(browser, pages["study-en"], width)
+    try:
+        pg = p.page
+        pg.locator("#ca-table tbody tr", has_text="CE3M").focus()
+        pg.keyboard.press("Enter")
+        pg.wait_for_function("!!document.activeElement.closest('.leaflet-popup')")
+        inside = """() => { const m = document.querySelector('.folium-map').getBoundingClientRect();
+            const r = document.querySelector('.leaflet-popup').getBoundingClientRect();
+            return r.top >= m.top && r.bottom <= m.bottom && r.left >= m.left && r.right <= m.right; }"""
+        pg.wait_for_function(inside, timeout=5000)
+        box = pg.locator(".leaflet-popup-content .ca-popup")
+        scrolls = box.evaluate("b => b.scrollHeight > b.clientHeight")  # the rest of the popup is a scroll away
+        assert scrolls or width == 1920  # a 1080 px screen shows it whole
+        if scrolls:
+            pg.keyboard.press("End")  # the focused popup scrolls by keyboard
+            pg.wait_for_function("() => document.querySelector('.ca-popup').scrollTop > 0")
+        pg.keyboard.press("Escape")
+        assert pg.evaluate("document.activeElement.textContent").startswith("CE3M")
+    finally:
+        p.close()
+
+
+#: Every symbol at the opening view: inside the map, and under no control.
+SYMBOLS_SEEN = """() => {
+  const map = document.querySelector('.folium-map').getBoundingClientRect();
+  const controls = [...document.querySelectorAll('.leaflet-control')].map(e => e.getBoundingClientRect())
+    .filter(r => r.width > 0);
+  return [...document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon')].map(e => {
+    const r = e.getBoundingClientRect();
+    const cut = r.left < map.left || r.right > map.right || r.top < map.top || r.bottom > map.bottom;
+    const under = controls.some(b => b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom);
+    return [e.textContent || e.getAttribute('title'), cut, under];
+  }); }"""
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+@pytest.mark.parametrize("table", ["study-fr", "150-en", "2000-en", "100000-en"])
+def test_the_opening_view_shows_every_symbol_whole_and_uncovered(
+    browser: Any, pages: dict[str, Path], table: str, width: int
+) -> None:
+    """A bubble at the territory's edge was cut by the map's edge (Figuig's "160" on a phone), and
+    the categories' legend lay on a bubble at 1280 px: that legend now starts folded."""
+    p = open_page(browser, pages[table], width)
+    try:
+        symbols = p.page.evaluate(SYMBOLS_SEEN)
+        assert symbols
+        assert [s for s in symbols if s[1] or s[2]] == []
+        assert p.page.locator(".ca-legend summary").count() >= 2  # every legend still there, folded or open
+    finally:
+        p.close()
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 390), ("fr", 1280), ("fr", 1920)])
+def test_bubble_counts_have_the_languages_thousands_separators_on_one_line(
+    browser: Any, pages: dict[str, Path], lang: str, width: int
+) -> None:
+    """Issue 20: every number with the locale's separators; bubbles said "20301" beside a legend's "13 301"."""
+    p = open_page(browser, pages[f"100000-{lang}"], width)
+    try:
+        counts = p.page.locator(".leaflet-marker-pane .ca-cluster-count").evaluate_all(
+            """els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);
+                 return [e.textContent, Number(e.dataset.count), r.getClientRects().length,
+                         e.scrollWidth <= e.clientWidth]; })"""
+        )
+        sep = "," if lang == "en" else "\u202f"
+        assert any(n >= 10_000 for _, n, _, _ in counts)
+        for text, n, lines, fits in counts:
+            assert text == f"{n:,}".replace(",", sep), text
+            assert lines == 1 and fits, text
+    finally:
+        p.close()
