@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import shutil
+import signal
 import stat
 import tempfile
 import tomllib
@@ -433,7 +434,8 @@ def staged_folder(out: str | Path) -> Iterator[Path]:
     For commands that write many files (``reproduce``): the files are moved into ``out``
     (replacing earlier ones) only when the block ends without error; on an error, SIGTERM or
     Ctrl-C, none is, the staging folder is removed, and ``out`` is removed again if it was
-    made for the run. Earlier files in ``out`` stay as they were.
+    made for the run. Earlier files in ``out`` stay as they were. The moves themselves are
+    all or nothing too (:func:`_commit`): no failure or signal leaves old and new files mixed.
 
     Raises
     ------
@@ -449,16 +451,74 @@ def staged_folder(out: str | Path) -> Iterator[Path]:
         raise output_error(out, err) from err
     try:
         yield stage
-        files = sorted(p for p in stage.rglob("*") if not p.is_dir())
-        for src in files:
-            check_output_target(out / src.relative_to(stage))
-        for src in files:
-            dest = out / src.relative_to(stage)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            _move(src, dest)
+        files = sorted(p.relative_to(stage) for p in stage.rglob("*") if not p.is_dir())
+        for rel in files:
+            check_output_target(out / rel)
+        with _signals_held():  # a signal that comes while moving is delivered once every file is in
+            _commit(stage, out, files)
+            shutil.rmtree(stage, ignore_errors=True)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
-        if made:
-            shutil.rmtree(out, ignore_errors=True)
+        if made and not any(out.iterdir()):
+            out.rmdir()
         raise
-    shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while the block runs (delivered when it ends), where the OS allows."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):  # no POSIX signal masks (Windows)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _rename(src: Path, dest: Path) -> None:
+    """Rename ``src`` onto ``dest`` (one place, so that a test can make the k-th rename fail)."""
+    src.replace(dest)
+
+
+def _commit(stage: Path, out: Path, files: list[Path]) -> None:
+    """Move ``files`` (relative to ``stage``) into ``out``, all or none.
+
+    The earlier files they replace are first renamed aside into ``stage``'s ``.previous``
+    folder; if any rename fails, the new files moved in so far are removed, the earlier ones
+    renamed back and the folders made for the new ones removed, so that ``out`` holds the
+    old set or the new one, never a mix.
+    """
+    aside = stage / ".previous"
+    moved: list[Path] = []  # earlier files renamed aside
+    placed: list[Path] = []  # new files renamed in
+    made = sorted({p for rel in files for p in (out / rel).parents if not p.exists()}, key=lambda p: -len(p.parts))
+    current = out
+    try:
+        for rel in files:
+            current = out / rel
+            if current.exists() or current.is_symlink():
+                (aside / rel).parent.mkdir(parents=True, exist_ok=True)
+                _rename(current, aside / rel)
+                moved.append(rel)
+        for rel in files:
+            current = out / rel
+            current.parent.mkdir(parents=True, exist_ok=True)
+            _umask_mode(stage / rel)
+            _rename(stage / rel, current)
+            placed.append(rel)
+    except BaseException as err:
+        for rel in placed:
+            (out / rel).unlink(missing_ok=True)
+        for rel in moved:
+            with contextlib.suppress(OSError):
+                (aside / rel).replace(out / rel)
+        for folder in made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(err, OSError):
+            raise output_error(current, err) from err
+        raise

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from .dates import MONTHS, YEARS, Years, parse_years, read_years
 from .delimited import extra_cells, warn_fallback
-from .encoding import BYTE_ORDER_MARKS, MixedText, decode_text, guess_utf16
+from .encoding import BYTE_ORDER_MARKS, MixedText, check_whole_text, decode_text, guess_utf16
 from .header import (
     HEADER_ROWS,
     CsvHeader,
@@ -103,6 +103,7 @@ __all__ = [
     "check_header",
     "check_levers",
     "check_location",
+    "check_whole_text",
     "check_year",
     "column_renames",
     "decode_text",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -257,16 +258,37 @@ def find_csv_header(text: str, source: str) -> CsvHeader:
 
 
 def unique_names(names: Sequence[str]) -> list[str]:
-    """Return column names as ``pandas.read_csv`` makes them: ``Unnamed: j`` for none, ``.1`` for a repeat."""
-    out: list[str] = []
-    seen: dict[str, int] = {}
-    for j, name in enumerate(names):
-        name = name or f"Unnamed: {j}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name]}"
-        seen.setdefault(name, 0)
-        out.append(name)
+    """Return column names as ``pandas.read_csv`` makes them: ``Unnamed: j`` for none, ``.1`` for a repeat.
+
+    As pandas' C parser does: named columns are numbered before unnamed ones, and a number
+    is never one that an original name already takes (``x``, ``x.1``, ``x`` gives ``x``,
+    ``x.1``, ``x.2``). Parquet's repeated names are numbered by this function too.
+
+    Parameters
+    ----------
+    names : sequence of str
+        The header's names, in order (empty for a column without a name).
+
+    Returns
+    -------
+    list of str
+        The names, each one distinct.
+    """
+    out = [name or f"Unnamed: {j}" for j, name in enumerate(names)]
+    present = Counter(out)  # the names as they stand, for "is this number taken?"
+    counts: dict[str, int] = {}
+    for i in [j for j, name in enumerate(names) if name] + [j for j, name in enumerate(names) if not name]:
+        col = old = out[i]
+        cur = counts.get(col, 0)
+        while cur > 0:
+            counts[old] = cur + 1
+            col = f"{old}.{cur}"
+            cur = cur + 1 if present[col] else counts.get(col, 0)
+        if col != old:
+            present[old] -= 1
+            present[col] += 1
+            out[i] = col
+        counts[col] = cur + 1
     return out
 
 
