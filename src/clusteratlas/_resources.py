@@ -15,6 +15,7 @@ import shutil
 import signal
 import stat
 import tempfile
+import threading
 import tomllib
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -466,17 +467,24 @@ def staged_folder(out: str | Path) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back while the block runs (delivered when it ends), where the OS allows."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    try:
-        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, OSError, ValueError):  # no POSIX signal masks (Windows)
+    """Hold SIGINT and SIGTERM back while the block runs; one that came is raised again when it ends.
+
+    Python runs signal handlers in the main thread, so there the handlers are swapped for
+    one that only notes the signal; in another thread the block can't be interrupted anyway.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
+    pending: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda signum, frame: pending.append(signum)) for signum in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        if pending:
+            signal.raise_signal(pending[0])
 
 
 def _rename(src: Path, dest: Path) -> None:
