@@ -326,6 +326,10 @@ def output_error(path: str | Path, err: OSError) -> OutputError:
     if isinstance(err, OutputError):
         return err
     hint = _WRITE_HINTS.get(err.errno or 0, "check the path and permissions")
+    if err.errno in (errno.EEXIST, errno.ENOTDIR):  # a folder on the way is a file
+        blocking = next((p for p in Path(path).parents if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            hint = f"{blocking} is a file, not a folder; give a path whose folders are folders"
     message = f"{path}: cannot be written ({err.strerror or err}); {hint}."
     return _output_error_type(type(err))(err.errno or 0, message, str(path))
 

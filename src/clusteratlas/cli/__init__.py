@@ -55,6 +55,7 @@ EXIT_INTERRUPTED = 128 + signal.SIGINT
 #: GNU tool cut off so; quiet, since the reader chose to stop.
 EXIT_BROKEN_PIPE = 128 + 13
 
+
 def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
@@ -108,6 +109,50 @@ class _Group(click.Group):
         rows = [(name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit)) for name in names]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Find the subcommand as click does, refusing an option of one value given twice."""
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            _refuse_repeats(ctx, name or "", command, rest)
+        return name, command, rest
+
+
+def _refuse_repeats(ctx: click.Context, name: str, command: click.Command, args: list[str]) -> None:
+    """Refuse an option that takes one value given twice: click would keep the last one silently.
+
+    Raises
+    ------
+    click.UsageError
+        Naming the option and both values (``-o a.csv`` and ``-o b.csv``).
+    """
+    valued = {
+        flag: option
+        for option in command.params
+        if isinstance(option, click.Option) and not option.is_flag and not option.count
+        for flag in option.opts
+    }
+    seen: dict[str, tuple[str, str]] = {}
+    i = 0
+    while i < len(args) and args[i] != "--":
+        flag, eq, value = args[i].partition("=") if args[i].startswith("--") else (args[i], "", "")
+        if flag not in valued and flag[:2] in valued and not flag.startswith("--"):  # -oout.csv
+            flag, eq, value = flag[:2], "=", flag[2:]
+        option = valued.get(flag)
+        i += 1
+        if option is None:
+            continue
+        if not eq:
+            value, i = (args[i] if i < len(args) else ""), i + 1
+        if option.multiple:
+            continue
+        if option.name in seen:
+            first, before = seen[option.name]
+            msg = f"{name}: {first} given twice ({before!r} and {value!r}); give it once"
+            raise click.UsageError(msg, ctx)
+        seen[str(option.name)] = (flag, value)
 
 
 class _Commands(MutableMapping[str, click.Command]):
