@@ -226,6 +226,15 @@ def _output_link_to_input(folder: Path) -> Path:
     return path
 
 
+def _data_in_out(folder: Path) -> Path:
+    """The register inside the output folder, named as one of ``reproduce``'s outputs."""
+    out = folder.parent / "out"
+    out.mkdir(exist_ok=True)
+    path = out / "geocoded.csv"
+    path.write_text(f"{HEADER}\n{ROWS}", encoding="utf-8")
+    return path
+
+
 def _parent_is_a_file(folder: Path) -> Path:
     path = _PLAIN(folder)
     (folder.parent / "out" / "file").parent.mkdir(exist_ok=True)
@@ -243,6 +252,7 @@ def _text_cases() -> list[Case]:
         "nom;ville;effectif;capital\n"
         "A;Rabat;1e308;-0\nB;Fès;1e309;∞\nC;Tanger;-∞;NaN\nD;Agadir;١٢٣;٣٫٥\nE;Casablanca;0x1F;1_000\n"
     )
+    separators = "nom;ville\n" + ";" * 1_000_000 + "\nA;Rabat\n"
     rtl = "nom;ville\nA;\u200fCasablanca\nB;Fè\u200es\nC;\u202bRabat\u202c\nD;\u2067Tanger\u2069\nE;الدار البيضاء\n"
     return [
         Case("r4-csv-utf16le-bom", "csv", _csv(register, "utf-16"), keep=_KEEP),
@@ -277,7 +287,33 @@ def _text_cases() -> list[Case]:
         Case("r4-csv-rtl-marks-in-towns", "csv", _csv(rtl), keep=("nom", "ville")),
         Case("r4-csv-ctrl-z-end", "csv", _bytes("in.csv", f"{HEADER}\n{ROWS}".encode() + b"\x1a")),
         Case("r4-csv-1000-title-lines", "csv", _csv("Titre\n" * 999 + f"{HEADER}\n{ROWS}")),
-        Case("r4-csv-million-separators", "csv", _csv("nom;ville\n" + ";" * 1_000_000 + "\nA;Rabat\n")),
+        Case("r4-csv-million-separators", "csv", _csv(separators)),
+        Case(
+            "r4-csv-million-separators-chunksize",
+            "csv",
+            _csv(separators),
+            command=("geocode", "{input}", "-o", "{out}/out.csv", "--chunksize", "100"),
+            library=False,
+        ),
+        Case(
+            "r4-csv-million-separators-dask",
+            "csv",
+            _csv(separators),
+            command=("geocode", "{input}", "-o", "{out}/out.csv", "--engine", "dask"),
+            library=False,
+        ),
+        Case(
+            "r4-csv-wide-first-record",
+            "csv",
+            _csv("nom;ville\nA;Rabat" + ";" * 900 + "\nB;Fès\n"),
+            keep=("nom", "ville"),
+        ),
+        Case(
+            "r4-csv-our-columns-kept",
+            "csv",
+            _csv("nom;ville;region_code;province_code;geocode_status;geocode_score\nA;Rabat;99;x;forged;-1\n"),
+            keep=("nom", "ville", "region_code (given)", "geocode_status (given)", "geocode_score (given)"),
+        ),
         Case("r4-csv-nbsp-thousands", "csv", _csv("nom;ville;effectif\nA;Rabat;1\u00a0234,5\nB;Fès;2\u202f000\n")),
         Case("r4-csv-header-twice", "csv", _csv(f"{HEADER}\n{HEADER}\n{ROWS}{HEADER}\n"), keep=_KEEP),
         Case(
@@ -462,11 +498,11 @@ def _option_cases() -> list[Case]:
             library=False,
         ),
         Case(
-            "r4-reproduce-out-is-input-folder",
+            "r4-reproduce-data-inside-out",
             "output",
-            _PLAIN,
-            command=("reproduce", "{input}", "--out", "{folder}", "--no-claims"),
-            outputs=(),
+            _data_in_out,
+            command=("reproduce", "--data", "{input}", "--out", "{out}", "--no-claims"),
+            outputs=("geocoded.csv",),
             library=False,
         ),
         _side("--zones", "r4-unknown-regions", b'[[zone]]\nname = "Nord"\nregions = ["99", "Atlantis", ""]\n'),

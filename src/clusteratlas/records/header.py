@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from ..errors import InputError
 from ..gazetteer import normalize_name
-from .vocabulary import has_location
+from .vocabulary import MAX_COLUMNS, has_location
 
 __all__ = [
     "HEADER_ROWS",
@@ -27,6 +27,7 @@ __all__ = [
     "find_header",
     "head_records",
     "header_names",
+    "refuse_wide_rows",
     "say_titles",
     "sniff_separator",
     "unique_names",
@@ -290,6 +291,31 @@ def unique_names(names: Sequence[str]) -> list[str]:
             out[i] = col
         counts[col] = cur + 1
     return out
+
+
+def refuse_wide_rows(text: str, sep: str, source: str) -> None:
+    """Refuse a row of ``text`` (a CSV's first megabyte) with more cells than a table may have.
+
+    For readers that hand the file to ``pandas.read_csv`` in pieces (``--chunksize``, Dask):
+    a first record wider than its header becomes an index of that many levels there, which
+    takes minutes for a line of a million separators.
+
+    Raises
+    ------
+    InputError
+        Naming the line, its cells and the limit (:data:`~clusteratlas.records.MAX_COLUMNS`).
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    try:
+        for row in reader:
+            if len(row) > MAX_COLUMNS:
+                msg = (
+                    f"{source}: line {reader.line_num} has {len(row):,} cells (separator {sep!r}), more than the "
+                    f"{MAX_COLUMNS:,} columns a table may have; remove the extra separators, or check the separator."
+                )
+                raise InputError(msg)
+    except csv.Error:  # a cell past the csv module's limit, or a quote left open: pandas says which
+        return
 
 
 def say_titles(source: str, label: str, line: int) -> None:
