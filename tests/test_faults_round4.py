@@ -14,6 +14,8 @@ import os
 import random
 import signal
 import subprocess
+import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -189,6 +191,7 @@ DASK_CASES = {
     "binary": (bytes(range(256)) * 64, "NUL"),
     "mixed-encodings": ("nom;ville\nA;Fès\n".encode() + "B;Salé\n".encode("cp1252"), "line 3 holds bytes"),
     "bom-and-blanks": (b"\xef\xbb\xbf \r\n\r\n  \n", "the file is empty"),
+    "million-separators": (b"nom;ville\n" + b";" * 1_000_000 + b"\nA;Rabat\n", "2 has 1"),
 }
 
 
@@ -273,3 +276,123 @@ def test_every_command_runs_with_a_read_only_home(tmp_path: Path, command: str) 
     assert "Traceback" not in done.stderr
     assert (writable / name).exists()
     assert sorted(p.name for p in home.iterdir()) == []  # nothing cached into a HOME it can't write
+
+
+# --------------------------------------------------------------------------- the fourth generation's defects, as rules
+
+
+def _separators(tmp_path: Path, n: int) -> Path:
+    path = tmp_path / "in.csv"
+    path.write_text("nom;ville\n" + ";" * n + "\nA;Rabat\n", encoding="utf-8")
+    return path
+
+
+def test_a_first_record_of_a_million_cells_is_refused_at_once(tmp_path: Path) -> None:
+    import time
+
+    from clusteratlas.stream import read_chunks
+
+    path = _separators(tmp_path, 1_000_000)
+    start = time.monotonic()
+    with pytest.raises(InputError, match=r"row 2 has 1000001 fields"):
+        read_records(path)
+    with pytest.raises(InputError, match=r"line 2 has 1,000,001 cells.*1,000 columns"):
+        list(read_chunks(path, chunksize=10))
+    assert time.monotonic() - start < 20  # was minutes: pandas made the cells an index of a million levels
+
+
+def test_a_first_record_a_little_wider_than_its_header_reads_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text("nom;ville\nA;Rabat" + ";" * 900 + "\nB;Fès\n", encoding="utf-8")  # empty cells: dropped
+    assert read_records(path)[["name", "city"]].to_numpy().tolist() == [["A", "Rabat"], ["B", "Fès"]]
+    path.write_text("nom;ville\nA;Rabat;x\nB;Fès\n", encoding="utf-8")  # a filled cell beyond the header
+    with pytest.raises(InputError, match="row 2 has 3 cells but the header names 2"):
+        read_records(path)
+
+
+def test_a_geojson_property_named_like_the_shapes_is_refused_not_lost(tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "in.geojson"
+    feature = {"type": "Feature", "properties": {"nom": "A", "geometry": "kept?"}, "geometry": None}
+    feature["geometry"] = {"type": "Point", "coordinates": [-6.8, 34.0]}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    with pytest.raises(InputError, match="property named 'geometry'"):
+        read_records(path)
+
+
+def test_our_own_column_names_in_a_file_are_kept_as_given(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from clusteratlas import geocode
+    from clusteratlas.geocode import user_headers
+    from clusteratlas.schema import GEOCODE_COLUMNS
+
+    theirs = {"region_code": "99", "province_code": "x", "geocode_status": "forged", "geocode_score": "-1"}
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_text("nom;ville;" + ";".join(theirs) + "\nA;Rabat;" + ";".join(theirs.values()) + "\n")
+    pq.write_table(
+        pa.table({"nom": ["A"], "ville": ["Rabat"], **{k: [v] for k, v in theirs.items()}}), tmp_path / "in.parquet"
+    )
+    for path in (csv_path, tmp_path / "in.parquet"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = user_headers(geocode(read_records(path)))
+        for column, value in theirs.items():
+            assert out[f"{column} (given)"].tolist() == [value], (path.name, column)
+        assert out["region_code"].tolist() == ["04"]
+        assert list(out.columns[-len(GEOCODE_COLUMNS) :]) == list(GEOCODE_COLUMNS)
+
+
+def test_an_option_of_one_value_given_twice_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "in.csv"
+    data.write_text("nom;ville\nA;Rabat\n", encoding="utf-8")
+    for args in (
+        ["geocode", str(data), "-o", str(tmp_path / "a.csv"), "-o", str(tmp_path / "b.csv")],
+        ["geocode", str(data), f"-o{tmp_path / 'a.csv'}", f"--output={tmp_path / 'b.csv'}"],
+        ["shares", str(data), "--by", "region", "--by=province"],
+    ):
+        done = _run(args)
+        assert done.returncode == 2, done.stderr
+        _one_error(done.stderr, "given twice", "give it once")
+    assert not list(tmp_path.glob("[ab].csv"))
+    assert _run(["shares", str(data), "--by", "region", "-q"]).returncode == 0  # a count option may repeat
+
+
+def test_a_file_where_a_folder_should_be_is_named(tmp_path: Path) -> None:
+    data = tmp_path / "in.csv"
+    data.write_text("nom;ville\nA;Rabat\n", encoding="utf-8")
+    (tmp_path / "file").write_text("a file\n", encoding="utf-8")
+    for target in (tmp_path / "file" / "out.csv", tmp_path / "file" / "sub" / "out.csv"):
+        done = _run(["geocode", str(data), "-o", str(target)])
+        assert done.returncode == 2, done.stderr
+        _one_error(done.stderr, f"{tmp_path / 'file'} is a file, not a folder")
+
+
+def test_old_and_foreign_spreadsheets_given_as_xlsx_are_named(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "fault_cases", Path(__file__).parents[1] / "benchmarks" / "fault_cases.py"
+    )
+    assert spec is not None and spec.loader is not None
+    corpus = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = corpus
+    spec.loader.exec_module(corpus)
+    by_name = {case.name: case for case in corpus.cases()}
+    for name, said in (("r4-xls-as-xlsx", "Excel 97-2003 .xls"), ("r4-ods-as-xlsx", "OpenDocument spreadsheet")):
+        folder = tmp_path / name
+        folder.mkdir()
+        with pytest.raises(InputError, match=said):
+            read_records(by_name[name].build(folder))
+
+
+def test_an_aliases_file_in_utf16_is_read(tmp_path: Path) -> None:
+    from clusteratlas.aliases import load_aliases
+
+    for codec in ("utf-16", "utf-32"):
+        path = tmp_path / f"aliases-{codec}.csv"
+        path.write_bytes("name,region\nZone Xyz,06\n".encode(codec))
+        table = load_aliases(path).table
+        assert table.loc[table["origin"] == "user", "alias"].tolist() == ["Zone Xyz"], codec
