@@ -137,22 +137,27 @@ def _refuse_repeats(ctx: click.Context, name: str, command: click.Command, args:
     seen: dict[str, tuple[str, str]] = {}
     i = 0
     while i < len(args) and args[i] != "--":
-        flag, eq, value = args[i].partition("=") if args[i].startswith("--") else (args[i], "", "")
-        if flag not in valued and flag[:2] in valued and not flag.startswith("--"):  # -oout.csv
-            flag, eq, value = flag[:2], "=", flag[2:]
-        option = valued.get(flag)
-        i += 1
-        if option is None:
-            continue
-        if not eq:
-            value, i = (args[i] if i < len(args) else ""), i + 1
-        if option.multiple:
+        option, flag, value, i = _option_at(args, i, valued)
+        if option is None or option.multiple:
             continue
         if option.name in seen:
             first, before = seen[option.name]
             msg = f"{name}: {first} given twice ({before!r} and {value!r}); give it once"
             raise click.UsageError(msg, ctx)
         seen[str(option.name)] = (flag, value)
+
+
+def _option_at(args: list[str], i: int, valued: dict[str, click.Option]) -> tuple[click.Option | None, str, str, int]:
+    """Read the option that takes a value at ``args[i]`` (``-o X``, ``-oX``, ``--output=X``); return where to go on."""
+    flag, eq, value = args[i].partition("=") if args[i].startswith("--") else (args[i], "", "")
+    if flag not in valued and flag[:2] in valued and not flag.startswith("--"):  # -oout.csv
+        flag, eq, value = flag[:2], "=", flag[2:]
+    option = valued.get(flag)
+    if option is None:
+        return None, flag, "", i + 1
+    if eq:
+        return option, flag, value, i + 1
+    return option, flag, (args[i + 1] if i + 1 < len(args) else ""), i + 2
 
 
 class _Commands(MutableMapping[str, click.Command]):
