@@ -49,14 +49,12 @@ def make_csv(path: Path, rows: int, seed: int = 20261122) -> None:
     weights = np.ones(len(pool))
     weights[-5:] = [200, 20, 20, 20, 20]  # some empty and foreign rows
     picks = rng.choice(len(pool), size=rows, p=weights / weights.sum())
-    frame = pd.DataFrame(
-        {
-            "name": [f"cluster {i}" for i in range(rows)],
-            "city": np.asarray(pool, dtype=object)[picks],
-            "year": rng.integers(2010, 2024, size=rows),
-            "sector_group": rng.choice(["Energy", "Digital", "Textile", "Agri-food"], size=rows),
-        }
-    )
+    frame = pd.DataFrame({
+        "name": [f"cluster {i}" for i in range(rows)],
+        "city": np.asarray(pool, dtype=object)[picks],
+        "year": rng.integers(2010, 2024, size=rows),
+        "sector_group": rng.choice(["Energy", "Digital", "Textile", "Agri-food"], size=rows),
+    })
     frame.to_csv(path, index=False)
 
 
@@ -69,10 +67,8 @@ def main() -> None:
     csv_path = args.keep or folder / "synthetic.csv"
     t0 = time.perf_counter()
     make_csv(csv_path, args.rows)
-    print(
-        f"synthetic CSV: {args.rows:,} rows, {csv_path.stat().st_size / 1e6:.1f} MB "
-        f"({time.perf_counter() - t0:.1f} s to make)"
-    )
+    print(f"synthetic CSV: {args.rows:,} rows, {csv_path.stat().st_size / 1e6:.1f} MB "
+          f"({time.perf_counter() - t0:.1f} s to make)")
     cmd = [sys.executable, "-m", "clusteratlas", "shares", str(csv_path), "--by", "zone", "--format", "json", "-q"]
     t0 = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True)
@@ -81,10 +77,8 @@ def main() -> None:
         raise SystemExit(done.stderr)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     doc = json.loads(done.stdout)
-    print(
-        f"clusteratlas shares --by zone: {wall:.2f} s wall, {args.rows / wall:,.0f} rows/s, "
-        f"peak memory {peak_mb:,.0f} MB"
-    )
+    print(f"clusteratlas shares --by zone: {wall:.2f} s wall, {args.rows / wall:,.0f} rows/s, "
+          f"peak memory {peak_mb:,.0f} MB")
     for g in doc["groups"]:
         print(f"  {g['group']:<32} {g['count']:>9,}  {100 * g['share']:5.1f}%")
 

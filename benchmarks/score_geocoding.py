@@ -77,10 +77,8 @@ def compare(old: pd.DataFrame, new: pd.DataFrame, truth: pd.DataFrame) -> None:
     for label in ("newly placed, wrong", "no longer placed", "moved", "same region, other status"):
         rows = kind.index[kind == label][:8]
         for r in rows:
-            print(
-                f"  {label}: {new.at[r, 'city']!r} -> {new.at[r, 'geocode_match']!r} ({after[r]}), truth "
-                f"{truth.at[r, 'spelled']!r} ({want[r]}); was {old.at[r, 'geocode_status']} {before[r]}"
-            )
+            print(f"  {label}: {new.at[r, 'city']!r} -> {new.at[r, 'geocode_match']!r} ({after[r]}), truth "
+                  f"{truth.at[r, 'spelled']!r} ({want[r]}); was {old.at[r, 'geocode_status']} {before[r]}")
 
 
 def main() -> None:
