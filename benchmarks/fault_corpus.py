@@ -391,7 +391,7 @@ def signal_scenarios(root: Path, rows: int) -> list[dict[str, object]]:
     data = root / "register.csv"
     maker = Path(__file__).resolve().parent / "make_register.py"
     subprocess.run([sys.executable, str(maker), str(rows), str(data)], check=True, capture_output=True)
-    found = []
+    found = reproduce_signals(root, data)
     for name, command, target in SIGNALLED:
         whole = float(TIMEOUT)
         complete: dict[str, int] = {}
@@ -415,6 +415,50 @@ def signal_scenarios(root: Path, rows: int) -> list[dict[str, object]]:
             found.append(
                 {"writer": name, "delay_s": round(delay, 1), "exit": code, "left": left, "earlier_intact": intact}
             )
+    return found
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    """The files under ``out`` (hidden ones left out), relative path -> bytes."""
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)
+    }
+
+
+def reproduce_signals(root: Path, data: Path) -> list[dict[str, object]]:
+    """SIGTERM ``reproduce --out`` over an earlier folder: it must hold all the old files or all the new."""
+    argv = [sys.executable, "-m", "clusteratlas", "reproduce", "--data", str(data), "--no-claims", "-q", "--out"]
+    folder = root / "signals" / "reproduce-whole"
+    (folder / "run").mkdir(parents=True)
+    start = time.monotonic()
+    _terminated([*argv, str(folder / "run" / "out")], folder / "run", _env(folder, root / "shared"), TIMEOUT * 3)
+    whole, names = time.monotonic() - start, sorted(_outputs(folder / "run" / "out"))
+    found: list[dict[str, object]] = []
+    for fraction in (*FRACTIONS, 0.99):
+        folder = root / "signals" / f"reproduce-{fraction}"
+        out = folder / "run" / "out"
+        earlier = {name: EARLIER + name.encode() for name in names}
+        for name, data_bytes in earlier.items():
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_bytes(data_bytes)
+        code = _terminated([*argv, str(out)], folder / "run", _env(folder, root / "shared"), whole * fraction)
+        now = _outputs(out)
+        old = [n for n in names if now.get(n) == earlier[n]]
+        intact = sorted(now) == names and len(old) in (0, len(names))  # all old or all new, never a mix
+        left = sorted(str(p.relative_to(out)) for p in out.rglob(".*"))
+        found.append(
+            {
+                "writer": "reproduce",
+                "delay_s": round(whole * fraction, 1),
+                "exit": code,
+                "left": left,
+                "earlier_intact": intact,
+                "old_files": len(old),
+                "files": len(names),
+            }
+        )
     return found
 
 

@@ -12,8 +12,10 @@ import contextlib
 import errno
 import os
 import shutil
+import signal
 import stat
 import tempfile
+import threading
 import tomllib
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -324,6 +326,10 @@ def output_error(path: str | Path, err: OSError) -> OutputError:
     if isinstance(err, OutputError):
         return err
     hint = _WRITE_HINTS.get(err.errno or 0, "check the path and permissions")
+    if err.errno in (errno.EEXIST, errno.ENOTDIR):  # a folder on the way is a file
+        blocking = next((p for p in Path(path).parents if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            hint = f"{blocking} is a file, not a folder; give a path whose folders are folders"
     message = f"{path}: cannot be written ({err.strerror or err}); {hint}."
     return _output_error_type(type(err))(err.errno or 0, message, str(path))
 
@@ -433,7 +439,8 @@ def staged_folder(out: str | Path) -> Iterator[Path]:
     For commands that write many files (``reproduce``): the files are moved into ``out``
     (replacing earlier ones) only when the block ends without error; on an error, SIGTERM or
     Ctrl-C, none is, the staging folder is removed, and ``out`` is removed again if it was
-    made for the run. Earlier files in ``out`` stay as they were.
+    made for the run. Earlier files in ``out`` stay as they were. The moves themselves are
+    all or nothing too (:func:`_commit`): no failure or signal leaves old and new files mixed.
 
     Raises
     ------
@@ -449,16 +456,81 @@ def staged_folder(out: str | Path) -> Iterator[Path]:
         raise output_error(out, err) from err
     try:
         yield stage
-        files = sorted(p for p in stage.rglob("*") if not p.is_dir())
-        for src in files:
-            check_output_target(out / src.relative_to(stage))
-        for src in files:
-            dest = out / src.relative_to(stage)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            _move(src, dest)
+        files = sorted(p.relative_to(stage) for p in stage.rglob("*") if not p.is_dir())
+        for rel in files:
+            check_output_target(out / rel)
+        with _signals_held():  # a signal that comes while moving is delivered once every file is in
+            _commit(stage, out, files)
+            shutil.rmtree(stage, ignore_errors=True)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
-        if made:
-            shutil.rmtree(out, ignore_errors=True)
+        if made and not any(out.iterdir()):
+            out.rmdir()
         raise
-    shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while the block runs; one that came is raised again when it ends.
+
+    Python runs signal handlers in the main thread, so there the handlers are swapped for
+    one that only notes the signal; in another thread the block can't be interrupted anyway.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda signum, frame: pending.append(signum)) for signum in held}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        if pending:
+            signal.raise_signal(pending[0])
+
+
+def _rename(src: Path, dest: Path) -> None:
+    """Rename ``src`` onto ``dest`` (one place, so that a test can make the k-th rename fail)."""
+    src.replace(dest)
+
+
+def _commit(stage: Path, out: Path, files: list[Path]) -> None:
+    """Move ``files`` (relative to ``stage``) into ``out``, all or none.
+
+    The earlier files they replace are first renamed aside into ``stage``'s ``.previous``
+    folder; if any rename fails, the new files moved in so far are removed, the earlier ones
+    renamed back and the folders made for the new ones removed, so that ``out`` holds the
+    old set or the new one, never a mix.
+    """
+    aside = stage / ".previous"
+    moved: list[Path] = []  # earlier files renamed aside
+    placed: list[Path] = []  # new files renamed in
+    made = sorted({p for rel in files for p in (out / rel).parents if not p.exists()}, key=lambda p: -len(p.parts))
+    current = out
+    try:
+        for rel in files:
+            current = out / rel
+            if current.exists() or current.is_symlink():
+                (aside / rel).parent.mkdir(parents=True, exist_ok=True)
+                _rename(current, aside / rel)
+                moved.append(rel)
+        for rel in files:
+            current = out / rel
+            current.parent.mkdir(parents=True, exist_ok=True)
+            _umask_mode(stage / rel)
+            _rename(stage / rel, current)
+            placed.append(rel)
+    except BaseException as err:
+        for rel in placed:
+            (out / rel).unlink(missing_ok=True)
+        for rel in moved:
+            with contextlib.suppress(OSError):
+                (aside / rel).replace(out / rel)
+        for folder in made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(err, OSError):
+            raise output_error(current, err) from err
+        raise

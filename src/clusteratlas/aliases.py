@@ -24,6 +24,7 @@ from ._resources import check_input_file, data_path, read_input_bytes, refuse_nu
 from .errors import InputError
 from .gazetteer import load_gazetteer, normalize_name, normalize_names, resolve_admin, resolve_keys
 from .geography import admin_table, pack
+from .records.encoding import decode_text
 
 __all__ = [
     "ALIAS_COLUMNS",
@@ -107,11 +108,14 @@ def shipped_sites() -> Aliases:
 
 def _read_table(path: Path) -> pd.DataFrame:
     raw = read_input_bytes(path)
-    refuse_nul(raw, path, "an aliases CSV")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):  # UTF-16 or UTF-32 (Excel's "Unicode text")
+        text, _ = decode_text(raw, path)
+    else:
+        refuse_nul(raw, path, "an aliases CSV")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
     first = text.splitlines()[0] if text.strip() else ""
     sep = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
     try:

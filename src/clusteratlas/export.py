@@ -378,6 +378,9 @@ def markdown_text(value: object, *, cell: bool = False) -> str:
     breaks and tabs become spaces; other control characters and bidi marks are shown as
     visible escapes (as by :func:`clusteratlas._text.one_line`). Digits, ``.``, ``%`` and
     ``-`` inside the text are left alone, so numbers and tables stay readable as plain text.
+    One limit: GitHub's cmark-gfm finds e-mail autolinks (``me@example.org``) after escapes
+    and entities are read, so no escape stops them there; only HTML (an empty comment after
+    the ``@``) would, and this function adds no HTML (see the README, "report").
 
     Parameters
     ----------

@@ -193,8 +193,9 @@ def _say_aliases(out: pd.DataFrame, frame: pd.DataFrame, table: Aliases, hit: np
     out["geocode_note"] = _strings(note)
 
 
-#: Columns the geocoder writes over; a user's own values of them are kept beside (see _keep_given).
-_OVERWRITTEN = ("lat", "lon", "region", "province")
+#: Columns the geocoder writes over; a user's own values of them are kept beside (see _keep_given):
+#: every column it adds, so that a file's own ``region_code`` or ``geocode_status`` is never lost.
+_OVERWRITTEN = tuple(GEOCODE_COLUMNS)
 
 
 def _keep_given(out: pd.DataFrame, given: pd.DataFrame) -> None:

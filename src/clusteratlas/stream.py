@@ -95,6 +95,7 @@ def csv_options(path: Path) -> dict[str, object]:
         raise InputError(msg)
     sep, header_line, header, grouped = rec.find_csv_header(text, str(path))
     rec.check_header(header, str(path))
+    rec.refuse_wide_rows(text, sep, str(path))  # a row of a million cells would take pandas minutes
     rec.say_titles(str(path), "line", header_line)
     options: dict[str, object] = {
         "sep": sep,

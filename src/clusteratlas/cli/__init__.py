@@ -110,6 +110,55 @@ class _Group(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Find the subcommand as click does, refusing an option of one value given twice."""
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            _refuse_repeats(ctx, name or "", command, rest)
+        return name, command, rest
+
+
+def _refuse_repeats(ctx: click.Context, name: str, command: click.Command, args: list[str]) -> None:
+    """Refuse an option that takes one value given twice: click would keep the last one silently.
+
+    Raises
+    ------
+    click.UsageError
+        Naming the option and both values (``-o a.csv`` and ``-o b.csv``).
+    """
+    valued = {
+        flag: option
+        for option in command.params
+        if isinstance(option, click.Option) and not option.is_flag and not option.count
+        for flag in option.opts
+    }
+    seen: dict[str, tuple[str, str]] = {}
+    i = 0
+    while i < len(args) and args[i] != "--":
+        option, flag, value, i = _option_at(args, i, valued)
+        if option is None or option.multiple:
+            continue
+        if option.name in seen:
+            first, before = seen[option.name]
+            msg = f"{name}: {first} given twice ({before!r} and {value!r}); give it once"
+            raise click.UsageError(msg, ctx)
+        seen[str(option.name)] = (flag, value)
+
+
+def _option_at(args: list[str], i: int, valued: dict[str, click.Option]) -> tuple[click.Option | None, str, str, int]:
+    """Read the option that takes a value at ``args[i]`` (``-o X``, ``-oX``, ``--output=X``); return where to go on."""
+    flag, eq, value = args[i].partition("=") if args[i].startswith("--") else (args[i], "", "")
+    if flag not in valued and flag[:2] in valued and not flag.startswith("--"):  # -oout.csv
+        flag, eq, value = flag[:2], "=", flag[2:]
+    option = valued.get(flag)
+    if option is None:
+        return None, flag, "", i + 1
+    if eq:
+        return option, flag, value, i + 1
+    return option, flag, (args[i + 1] if i + 1 < len(args) else ""), i + 2
+
 
 class _Commands(MutableMapping[str, click.Command]):
     """The subcommands by name, each imported from its module when first looked up."""

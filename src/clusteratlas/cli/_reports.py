@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from .. import reporting
 from .._resources import check_not_input
+from ..errors import InputError
 from ..export import text_table
 from ..options import ReadOptions
 from ..registry import REPORT_FORMATS, TABLE_FORMATS
@@ -15,7 +17,7 @@ from ..reporting import ReportOptions, report_outputs, write_report
 from ..reporting.model import report as declared_report  # as defined, whatever replaces reporting.report
 from ..reproduction import claims_table, results_status
 from ..reproduction import reproduce as run
-from ._log import log
+from ._log import log, print_out
 from ._params import (
     Args,
     claims_option,
@@ -54,13 +56,29 @@ __all__ = ["report", "reproduce"]
 @verbosity
 def reproduce(a: Args) -> None:
     """Geocode the clusters, write shares and the claims check into OUT, print the claims."""
+    if sys.stdout is None:  # checked first: the run writes nothing when it can't print its summary
+        msg = (
+            "stdout is closed, so reproduce could not print its claims summary; nothing was written. "
+            "Run with stdout open (add >/dev/null to discard the summary)."
+        )
+        raise InputError(msg)
     result = run(a.data, a.out, zones=a.zones, claims=[] if a.no_claims else a.claims, read=a.of(ReadOptions))
-    click.echo(text_table(claims_table(result.claims)))
     counts = results_status(result.claims)
-    click.echo(
-        f"\n{counts.get('match', 0)} match, {counts.get('mismatch', 0)} mismatch, "
-        f"{counts.get('not computable', 0)} not computable. Wrote {len(result.files)} files to {a.out}/."
+    summary = (
+        f"{text_table(claims_table(result.claims))}\n\n{counts.get('match', 0)} match, "
+        f"{counts.get('mismatch', 0)} mismatch, {counts.get('not computable', 0)} not computable. "
+        f"Wrote {len(result.files)} files to {a.out}/."
     )
+    try:
+        print_out(summary)
+    except InputError as err:  # the files are written whole; say so, with why the summary is missing
+        why = err.__cause__.strerror if isinstance(err.__cause__, OSError) else None
+        msg = (
+            f"wrote {len(result.files)} files to {a.out}/ (complete), but stdout can't be written "
+            f"({why or err.__cause__ or 'closed'}), so the claims summary was not printed; "
+            f"it is in {a.out}/reproduction.md."
+        )
+        raise InputError(msg) from err
     for path in result.files:
         log.info("wrote %s", path)
 

@@ -208,6 +208,7 @@ def _open(path: str | Path, blocksize: int) -> _Source:
         else:
             options = csv_options(files[0])
             encoding = str(options["encoding"])
+            rec.check_whole_text(files, encoding, "`engine` dask")  # NUL, bad bytes: refused before any work
             whole = encoding.startswith(("utf-16", "utf-32"))  # blocks can't be cut inside them
             frame = dd.read_csv([str(f) for f in files], blocksize=None if whole else blocksize, **options)
             names = [str(c) for c in frame.columns]

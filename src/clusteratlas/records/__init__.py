@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from .dates import MONTHS, YEARS, Years, parse_years, read_years
 from .delimited import extra_cells, warn_fallback
-from .encoding import BYTE_ORDER_MARKS, MixedText, decode_text, guess_utf16
+from .encoding import BYTE_ORDER_MARKS, MixedText, check_whole_text, decode_text, guess_utf16
 from .header import (
     HEADER_ROWS,
     CsvHeader,
@@ -35,6 +35,7 @@ from .header import (
     find_header,
     head_records,
     header_names,
+    refuse_wide_rows,
     say_titles,
     sniff_separator,
     unique_names,
@@ -103,6 +104,7 @@ __all__ = [
     "check_header",
     "check_levers",
     "check_location",
+    "check_whole_text",
     "check_year",
     "column_renames",
     "decode_text",
@@ -133,6 +135,7 @@ __all__ = [
     "read_years",
     "reader_for",
     "refuse_nul_cells",
+    "refuse_wide_rows",
     "row_numbers",
     "say_titles",
     "sniff_separator",

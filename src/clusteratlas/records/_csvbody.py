@@ -13,6 +13,7 @@ import pandas as pd
 
 from .._csvin import read_text_csv
 from ..errors import InputError
+from .vocabulary import MAX_COLUMNS
 
 __all__ = ["EXTRA", "line_start", "parser_error", "read_body", "record_lines", "row_jumps"]
 
@@ -83,21 +84,28 @@ def row_jumps(body: str, sep: str, n: int) -> tuple[tuple[int, int], ...] | None
 def read_body(body: str, sep: str) -> pd.DataFrame:
     """Read a CSV's header and records as text; rows wider than the header give ``EXTRA`` columns.
 
-    A row with more cells than the header, after the first record, stops ``pandas.read_csv``;
-    the text is then read again with names for the extra cells (a few times at most, each
-    time as wide as the widest row seen), so that
+    A row with more cells than the header stops ``pandas.read_csv`` (or, as the first
+    record, would be read as an index of many levels, which takes minutes when it is
+    thousands of cells wide); the text is then read with names for the extra cells (a few
+    times at most, each time as wide as the widest row seen), so that
     :func:`~clusteratlas.records.extra_cells` can drop them when they are empty (a separator
-    ending rows) and name the row when they are not.
+    ending rows) and name the row when they are not. A row wider than
+    :data:`~clusteratlas.records.MAX_COLUMNS` cells is a ``ParserError`` naming it.
     """
-    try:
-        return read_text_csv(io.StringIO(body), sep=sep, **_OPTIONS)
-    except pd.errors.ParserError as err:
-        wide = _WIDE.search(str(err))
-        if wide is None:
-            raise
-        error = err
+    wide = _first_record_wider(body, sep)
+    error: pd.errors.ParserError | None = None
+    if wide is None:
+        try:
+            return read_text_csv(io.StringIO(body), sep=sep, **_OPTIONS)
+        except pd.errors.ParserError as err:
+            wide = _WIDE.search(str(err))
+            if wide is None:
+                raise
+            error = err
     columns = [str(c) for c in read_text_csv(io.StringIO(body), nrows=0, sep=sep, **_OPTIONS).columns]
     for _ in range(4):
+        if int(wide.group(3)) > MAX_COLUMNS:  # a table that wide is refused before pandas builds it
+            raise pd.errors.ParserError(wide.group())
         names = [*columns, *(f"{EXTRA}{i}" for i in range(int(wide.group(3)) - len(columns)))]
         try:
             read = read_text_csv(io.StringIO(body), header=None, names=names, index_col=False, sep=sep, **_OPTIONS)
@@ -106,7 +114,21 @@ def read_body(body: str, sep: str) -> pd.DataFrame:
             wide, error = _WIDE.search(str(err)), err
             if wide is None:
                 break
+    assert error is not None
     raise error
+
+
+def _first_record_wider(body: str, sep: str) -> re.Match[str] | None:
+    """If the first record has more cells than the header, say so as pandas says it of a later row."""
+    reader = csv.reader(io.StringIO(body), delimiter=sep)
+    try:
+        header = next(reader)
+        first = next(row for row in reader if row)
+    except (StopIteration, csv.Error):  # no record, or a cell past the csv module's limit: pandas decides
+        return None
+    if len(first) <= len(header):
+        return None
+    return _WIDE.search(f"Expected {len(header)} fields in line {reader.line_num}, saw {len(first)}")
 
 
 def parser_error(err: Exception, path: Path, body: str, header_line: int, sep: str, width: int) -> InputError:

@@ -7,15 +7,17 @@ Windows-1252 lines without turning valid UTF-8 into mojibake.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from .._resources import refuse_nul
 from ..errors import InputError
 
-__all__ = ["BYTE_ORDER_MARKS", "MixedText", "decode_text", "guess_utf16"]
+__all__ = ["BYTE_ORDER_MARKS", "MixedText", "check_whole_text", "decode_text", "guess_utf16"]
 
 #: Byte-order marks, longest first: (mark, Python codec, name in messages).
 BYTE_ORDER_MARKS: tuple[tuple[bytes, str, str], ...] = (
@@ -26,6 +28,7 @@ BYTE_ORDER_MARKS: tuple[tuple[bytes, str, str], ...] = (
     (b"\xfe\xff", "utf-16-be", "UTF-16"),
 )
 _ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes that were not UTF-8, kept by surrogateescape
+_SCAN = 1 << 24  # bytes read at a time by check_whole_text
 _CHUNK = 1 << 20  # mixed files are decoded in blocks of about this many bytes, cut at line ends
 
 
@@ -204,3 +207,51 @@ def _strict(raw: bytes, codec: str, name: str, path: Path, skipped: int) -> str:
         msg = f"{path}: holds NUL characters, so it looks binary, not a text CSV; save the table as CSV (UTF-8)."
         raise InputError(msg)
     return text
+
+
+def check_whole_text(paths: Sequence[Path], encoding: str, how: str) -> None:
+    """Refuse files holding a NUL or bytes that are not ``encoding``, read in blocks (memory stays flat).
+
+    For readers that hand a CSV's byte blocks to others (the Dask engine's workers), where a
+    bad byte would otherwise surface as a decoding error deep in a partition: the whole file
+    is checked once, in C, before any work, as :func:`decode_text` checks it in memory.
+
+    Parameters
+    ----------
+    paths : sequence of Path
+        The files, read in the same ``encoding``.
+    encoding : str
+        Their codec (``utf-8``, ``utf-8-sig``, ``cp1252``, ``utf-16``, ``utf-32`` …).
+    how : str
+        What reads them, for the fix (``"`engine` dask"``).
+
+    Raises
+    ------
+    InputError
+        Naming the file, the line and the fix.
+    """
+    for path in paths:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines = 1  # the line a block starts on
+        with path.open("rb") as f:
+            while True:
+                block = f.read(_SCAN)
+                try:
+                    text = decoder.decode(block, final=not block)
+                except UnicodeDecodeError as err:
+                    line = lines + block.count(b"\n", 0, max(err.start, 0))
+                    msg = (
+                        f"{path}: line {line} holds bytes that are not {encoding}; save the file as UTF-8 "
+                        f"(or read it without {how}: the other engines read such lines as Windows-1252)."
+                    )
+                    raise InputError(msg) from err
+                if "\x00" in text:
+                    line = lines + text.count("\n", 0, text.index("\x00"))
+                    msg = (
+                        f"{path}: line {line} holds a NUL byte, so it looks binary or damaged, not a text CSV; "
+                        "save it again as text."
+                    )
+                    raise InputError(msg)
+                if not block:
+                    break
+                lines += text.count("\n")

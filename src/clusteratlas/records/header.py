@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..errors import InputError
 from ..gazetteer import normalize_name
-from .vocabulary import has_location
+from .vocabulary import MAX_COLUMNS, has_location
 
 __all__ = [
     "HEADER_ROWS",
@@ -26,6 +27,7 @@ __all__ = [
     "find_header",
     "head_records",
     "header_names",
+    "refuse_wide_rows",
     "say_titles",
     "sniff_separator",
     "unique_names",
@@ -257,17 +259,63 @@ def find_csv_header(text: str, source: str) -> CsvHeader:
 
 
 def unique_names(names: Sequence[str]) -> list[str]:
-    """Return column names as ``pandas.read_csv`` makes them: ``Unnamed: j`` for none, ``.1`` for a repeat."""
-    out: list[str] = []
-    seen: dict[str, int] = {}
-    for j, name in enumerate(names):
-        name = name or f"Unnamed: {j}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name]}"
-        seen.setdefault(name, 0)
-        out.append(name)
+    """Return column names as ``pandas.read_csv`` makes them: ``Unnamed: j`` for none, ``.1`` for a repeat.
+
+    As pandas' C parser does: named columns are numbered before unnamed ones, and a number
+    is never one that an original name already takes (``x``, ``x.1``, ``x`` gives ``x``,
+    ``x.1``, ``x.2``). Parquet's repeated names are numbered by this function too.
+
+    Parameters
+    ----------
+    names : sequence of str
+        The header's names, in order (empty for a column without a name).
+
+    Returns
+    -------
+    list of str
+        The names, each one distinct.
+    """
+    out = [name or f"Unnamed: {j}" for j, name in enumerate(names)]
+    present = Counter(out)  # the names as they stand, for "is this number taken?"
+    counts: dict[str, int] = {}
+    for i in [j for j, name in enumerate(names) if name] + [j for j, name in enumerate(names) if not name]:
+        col = old = out[i]
+        cur = counts.get(col, 0)
+        while cur > 0:
+            counts[old] = cur + 1
+            col = f"{old}.{cur}"
+            cur = cur + 1 if present[col] else counts.get(col, 0)
+        if col != old:
+            present[old] -= 1
+            present[col] += 1
+            out[i] = col
+        counts[col] = cur + 1
     return out
+
+
+def refuse_wide_rows(text: str, sep: str, source: str) -> None:
+    """Refuse a row of ``text`` (a CSV's first megabyte) with more cells than a table may have.
+
+    For readers that hand the file to ``pandas.read_csv`` in pieces (``--chunksize``, Dask):
+    a first record wider than its header becomes an index of that many levels there, which
+    takes minutes for a line of a million separators.
+
+    Raises
+    ------
+    InputError
+        Naming the line, its cells and the limit (:data:`~clusteratlas.records.MAX_COLUMNS`).
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    try:
+        for row in reader:
+            if len(row) > MAX_COLUMNS:
+                msg = (
+                    f"{source}: line {reader.line_num} has {len(row):,} cells (separator {sep!r}), more than the "
+                    f"{MAX_COLUMNS:,} columns a table may have; remove the extra separators, or check the separator."
+                )
+                raise InputError(msg)
+    except csv.Error:  # a cell past the csv module's limit, or a quote left open: pandas says which
+        return
 
 
 def say_titles(source: str, label: str, line: int) -> None:

@@ -11,6 +11,7 @@ import pandas as pd
 from .. import schema
 from .._resources import check_input_file
 from ..errors import InputError
+from .header import unique_names
 from .vocabulary import check_header
 
 __all__ = ["as_strings", "drop_geometry", "parquet_file", "read_parquet"]
@@ -39,25 +40,11 @@ def as_strings(frame: pd.DataFrame) -> pd.DataFrame:
         The same table with string columns, as ``pandas.read_csv(dtype=str)`` gives.
     """
     columns = {}
-    for name, i in zip(_mangled([str(c) for c in frame.columns]), range(frame.shape[1]), strict=True):
+    for name, i in zip(unique_names([str(c) for c in frame.columns]), range(frame.shape[1]), strict=True):
         s = frame.iloc[:, i]
         columns[name] = s.astype(object).where(s.notna(), "").astype(str)
     out = pd.DataFrame(columns, index=frame.index)
     schema.copy_provenance(out, frame)
-    return out
-
-
-def _mangled(names: list[str]) -> list[str]:
-    """Return ``names`` with repeats numbered as ``pandas.read_csv`` numbers them (``x``, ``x.1``)."""
-    seen: set[str] = set()
-    out = []
-    for name in names:
-        new, n = name, 0
-        while new in seen:
-            n += 1
-            new = f"{name}.{n}"
-        seen.add(new)
-        out.append(new)
     return out
 
 
@@ -176,7 +163,7 @@ def read_parquet(path: Path, *, name_column: str | None = None) -> pd.DataFrame:
     table = _text_columns(drop_geometry(table, str(path)), str(path))
     check_header(table.column_names, str(path), name_column=name_column)
     if len(set(table.column_names)) < table.num_columns:  # repeated names numbered, as a CSV's
-        table = table.rename_columns(_mangled(table.column_names))
+        table = table.rename_columns(unique_names(table.column_names))
     try:
         frame = as_strings(_to_frame(table))
     except (ValueError, TypeError, NotImplementedError) as err:  # Arrow's errors derive from these

@@ -26,13 +26,23 @@ def _read_layer(path: Path, layer: str | None) -> Any:
 
     check_input_file(path)
     try:
-        return gpd.read_file(path, layer=_layer_to_read(path, pyogrio.list_layers(path), layer))
+        chosen = _layer_to_read(path, pyogrio.list_layers(path), layer)
+        frame = gpd.read_file(path, layer=chosen)
+        fields = [str(f) for f in pyogrio.read_info(path, layer=chosen)["fields"]]
     except InputError:
         raise
     except Exception as err:  # pyogrio's DataSourceError and friends
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         msg = f"{path}: cannot be read as GeoJSON/GeoPackage ({first}); check the file is valid."
         raise InputError(msg) from err
+    shape = getattr(frame, "_geometry_column_name", None)
+    if shape is not None and shape in fields:  # the shapes' column would replace the property of that name
+        msg = (
+            f"{path}: its features have a property named {shape!r}, the name their shapes are read under, "
+            "so one would replace the other; rename that property."
+        )
+        raise InputError(msg)
+    return frame
 
 
 def _layer_to_read(path: Path, listed: Any, layer: str | None) -> str | None:

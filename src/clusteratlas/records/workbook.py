@@ -43,9 +43,14 @@ def _check_parts(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as z:
             parts = z.infolist()
+            kind = _other_kind(path, z)
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        msg = f"{path}: cannot be read as an Excel workbook ({type(err).__name__}); save it again as .xlsx or CSV."
+        kind = _other_kind(path, None)
+        why = kind or type(err).__name__
+        msg = f"{path}: cannot be read as an Excel workbook ({why}); save it again as .xlsx or CSV."
         raise InputError(msg) from err
+    if kind:
+        raise InputError(f"{path}: cannot be read as an Excel workbook ({kind}); save it again as .xlsx or CSV.")
     for part in parts:
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > MAX_PART_BYTES or (part.file_size > _RATIO_FROM and ratio > MAX_RATIO):
@@ -55,6 +60,20 @@ def _check_parts(path: Path) -> None:
                 "bomb does; save the sheet again as .xlsx or CSV."
             )
             raise InputError(msg)
+
+
+def _other_kind(path: Path, book: zipfile.ZipFile | None) -> str:
+    """Name what a file given as a workbook really is, when it is another kind of spreadsheet ("" if not)."""
+    if book is not None:
+        names = set(book.namelist())
+        if "mimetype" in names and "content.xml" in names:
+            return "it is an OpenDocument spreadsheet (.ods), as LibreOffice saves them"
+        return "" if "[Content_Types].xml" in names else "it is a zip archive, not an Excel workbook"
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head == bytes.fromhex("d0cf11e0a1b11ae1"):  # an OLE2 compound document
+        return "it is an Excel 97-2003 .xls file or an encrypted workbook"
+    return ""
 
 
 @contextmanager
