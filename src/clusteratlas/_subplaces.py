@@ -13,6 +13,8 @@ that name no place (``word``: "Maroc", "Médina"), and those that open a street 
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -23,10 +25,15 @@ from ._resources import data_path
 from .errors import DataError
 from .gazetteer import load_gazetteer, normalize_name, normalize_names
 
-__all__ = ["PRECISION_OF", "SubPlaces", "load_subplaces"]
+__all__ = ["ARTICLES", "PRECISION_OF", "SubPlaces", "load_subplaces", "with_elisions"]
 
 #: The precision of a placement through a sub-place of each kind.
 PRECISION_OF = {"quarter": "quarter", "site": "site"}
+#: The French articles of a place's name that one writer elides and another not ("Technopole
+#: d'Oujda", "Technopole de Oujda", "Technopole Oujda"): equivalent inside multi-word names.
+ARTICLES = ("d'", "de ", "du ", "des ", "de la ", "de l'", "")
+#: An article between two words of a name (white space or an apostrophe after it).
+_ARTICLE = re.compile(r"(?i)(?<=\S)\s+(?:de\s+la\s+|de\s+l['’]\s*|d['’]\s*|des\s+|du\s+|de\s+)(?=\w)")
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,15 @@ def load_subplaces() -> SubPlaces:
     return SubPlaces(places.set_index("place_id", drop=False), names.reset_index(drop=True), words, streets)
 
 
+def _spellings(name: str) -> list[str]:
+    """Return ``name`` with each article between its words written every way of :data:`ARTICLES`."""
+    parts = _ARTICLE.split(name)
+    return [
+        "".join(part + (" " + arts[k] if k < len(arts) else "") for k, part in enumerate(parts))
+        for arts in itertools.product(ARTICLES, repeat=len(parts) - 1)
+    ]
+
+
 def _names(quarters: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     """Every name of every sub-place with its key: own names, Arabic names and the sites' other names."""
     other = sites.assign(names=sites["names"].str.split("|")).explode("names")
@@ -121,9 +137,37 @@ def _names(quarters: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
         pd.DataFrame({"place_id": sites["site_id"], "name": sites["name"], "own": True}),
         pd.DataFrame({"place_id": other["site_id"], "name": other["names"].str.strip(), "own": False}),
     ]
-    names = pd.concat(parts, ignore_index=True)
-    names["key"] = normalize_names(names["name"])
-    return names.drop_duplicates(["key", "place_id"])
+    return with_elisions(pd.concat(parts, ignore_index=True))
+
+
+def with_elisions(names: pd.DataFrame) -> pd.DataFrame:
+    """Key every name, and add the keys of its other articles (:data:`ARTICLES`) where it has one inside.
+
+    Parameters
+    ----------
+    names : pandas.DataFrame
+        ``place_id`` and ``name`` (as written), and any other columns, kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``names`` with their ``key``, then, for each name with an article between
+        two words, one row per other article (or none), same columns (``own``, if there, False),
+        its own key; one row per (key, place).
+    """
+    text = names["name"].astype("string").fillna("")
+    has = np.flatnonzero(text.str.contains(_ARTICLE, regex=True).to_numpy(dtype=bool))
+    variants = [names.assign(key=normalize_names(names["name"]))]
+    # A few names of the shipped tables: every article of each, in every combination.
+    spelled = [(i, v) for i in has for v in _spellings(str(text.iat[i]))]
+    if spelled:
+        at = np.array([i for i, _ in spelled], dtype=np.intp)
+        variant = names.iloc[at].assign(key=normalize_names([v for _, v in spelled]))
+        if "own" in variant:  # another spelling of the name, not the name itself
+            variant["own"] = False
+        variants.append(variant)
+    out = pd.concat(variants, ignore_index=True)
+    return out.drop_duplicates(["key", "place_id"])
 
 
 def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._cells import read_rows, subplace_keys, write_rows
+from .aliases import Aliases
 from .gazetteer import load_gazetteer, normalize_names, resolve_keys
 from .geography import admin_table
 from .records import NO_PLACE_CELLS, address_column
@@ -226,6 +227,7 @@ def reread_cells(
     key_of_row: np.ndarray,
     keys: np.ndarray,
     areas: dict[str, np.ndarray],
+    aliases: Aliases | None = None,
 ) -> None:
     """Step 2b: read again the town cells that say more than a town, or name a quarter or a site.
 
@@ -245,15 +247,19 @@ def reread_cells(
     rows = np.flatnonzero(again & (st.note != LOST_TEXT))
     if not len(rows):
         return
-    result = read_rows(frame["city"], rows, areas, what="town cell")
+    result = read_rows(frame["city"], rows, areas, what="town cell", aliases=aliases)
     placed = write_rows(st.arrays(), rows, result, status=None)
     key_of_row[placed] = -1  # decided here: neither moved by the region column nor given suggestions
 
 
-def read_addresses(frame: pd.DataFrame, st: State, given: np.ndarray, areas: dict[str, np.ndarray]) -> None:
+def read_addresses(
+    frame: pd.DataFrame, st: State, given: np.ndarray, areas: dict[str, np.ndarray], aliases: Aliases | None = None
+) -> None:
     """Step 2c: records still unplaced are placed by the most specific place their address names.
 
     The address column is the first headed as one (:data:`~clusteratlas.records.ADDRESS_HEADERS`).
+    Its names are those of a town cell: places, quarters, sites, the shipped sites and the
+    user's ``aliases``.
     """
     column = address_column(list(frame.columns))
     if column is None:
@@ -261,7 +267,8 @@ def read_addresses(frame: pd.DataFrame, st: State, given: np.ndarray, areas: dic
     text = frame[column].astype("string").fillna("").str.strip()
     rows = np.flatnonzero(~given & (st.status == "unresolved") & text.ne("").to_numpy(dtype=bool))
     if len(rows):
-        write_rows(st.arrays(), rows, read_rows(frame[column], rows, areas, what="address"), status="address")
+        found = read_rows(frame[column], rows, areas, what="address", aliases=aliases)
+        write_rows(st.arrays(), rows, found, status="address")
 
 
 def prefer_given_area(st: State, key_of_row: np.ndarray, keys: np.ndarray, areas: dict[str, np.ndarray]) -> None:

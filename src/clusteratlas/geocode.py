@@ -152,7 +152,7 @@ def geocode(
     user = aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
     table = combine(user, shipped_sites())
     work, hit, names = _with_aliases(frame, table)
-    out = _place_each_once(work, names, resolved)
+    out = _place_each_once(work, names, resolved, table)
     _keep_given(out, frame)
     # Our columns last, in one order, whatever the aliases or the file held.
     ordered = out[[c for c in out.columns if c not in GEOCODE_COLUMNS] + GEOCODE_COLUMNS]
@@ -248,7 +248,9 @@ def _strings_only(frame: pd.DataFrame) -> bool:
 _LOCATION = ("city", "lat", "lon", "region", "province")
 
 
-def _place_each_once(frame: pd.DataFrame, names: CityNames, resolved: pd.DataFrame | None) -> pd.DataFrame:
+def _place_each_once(
+    frame: pd.DataFrame, names: CityNames, resolved: pd.DataFrame | None, aliases: Aliases | None = None
+) -> pd.DataFrame:
     """Place each distinct location once, then give every record its location's placement.
 
     A record's placement depends only on its location columns (city, region, province,
@@ -259,12 +261,12 @@ def _place_each_once(frame: pd.DataFrame, names: CityNames, resolved: pd.DataFra
     address = address_column(list(frame.columns))
     cols = [c for c in frame.columns if c in _LOCATION or c == address]
     if _has_points(frame):
-        return _place(frame.copy(deep=False), names, resolved)
+        return _place(frame.copy(deep=False), names, resolved, aliases=aliases)
     codes = _location_codes(frame, cols, names)
     first = np.empty(int(codes.max(initial=-1)) + 1, dtype=np.intp)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # each location's first record
     places = frame.iloc[first][cols].reset_index(drop=True)
-    placed = _place(places, CityNames(names.codes[first], names.uniques, names.keys), resolved, codes)
+    placed = _place(places, CityNames(names.codes[first], names.uniques, names.keys), resolved, codes, aliases)
     out = frame.copy(deep=False)
     for col in GEOCODE_COLUMNS:  # in the order _finish writes them
         out[col] = placed[col].array.take(codes)
@@ -292,22 +294,27 @@ def _location_codes(frame: pd.DataFrame, cols: list[str], names: CityNames) -> n
 
 
 def _place(
-    frame: pd.DataFrame, names: CityNames, resolved: pd.DataFrame | None = None, rows: np.ndarray | None = None
+    frame: pd.DataFrame,
+    names: CityNames,
+    resolved: pd.DataFrame | None = None,
+    rows: np.ndarray | None = None,
+    aliases: Aliases | None = None,
 ) -> pd.DataFrame:
     """Place prepared records (a copy, changed in place): the steps of :func:`geocode`.
 
     ``rows``: when ``frame`` holds distinct locations, the location of each record (the
     warning's first records, and so the suggestions, follow the records' order).
+    ``aliases``: the call's, for the names inside town cells and addresses.
     """
     st = State.empty(len(frame))
     given = _place_given(frame, st)
     city_note, key_of_row, city_keys = place_cities(st, given, names, resolved)
     areas = _given_areas(frame)
-    reread_cells(frame, st, names, key_of_row, city_keys, areas)
+    reread_cells(frame, st, names, key_of_row, city_keys, areas, aliases)
     if areas:
         settle_typos(st.arrays(), key_of_row, city_keys, areas)
         prefer_given_area(st, key_of_row, city_keys, areas)
-    read_addresses(frame, st, given, areas)
+    read_addresses(frame, st, given, areas, aliases)
     _place_admin(frame, st, city_note)
     return _finish(frame, st, (key_of_row, city_keys, rows), areas)
 
