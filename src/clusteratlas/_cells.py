@@ -30,19 +30,25 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
-from ._subplaces import PRECISION_OF, load_subplaces, with_elisions
+from ._subplaces import PRECISION_OF, alias_candidates, load_subplaces
 from ._typos import DOMINANCE as TYPO_DOMINANCE
-from .aliases import Aliases, describe, shipped_sites
-from .gazetteer import load_gazetteer, normalize_names, resolve_keys, typo_places
-from .geography import admin_table, locate
+from .aliases import Aliases, shipped_sites
+from .gazetteer import load_gazetteer, normalize_names, typo_places
+from .geography import admin_table
 
 __all__ = [
+    "ADDRESS_HINT",
     "AGREE_KM",
     "DOMINANCE",
     "MAX_WORDS",
+    "NOT_RECOGNISED",
+    "SUGGESTED_WORDS",
     "choose",
     "mentions",
+    "not_recognised",
     "read_rows",
     "settle_typos",
     "subplace_keys",
@@ -57,6 +63,17 @@ AGREE_KM = 35.0
 DOMINANCE = 10.0
 #: Runs shorter than this many letters are looked up only when they fill their segment.
 MIN_KEY = 4
+#: How the note of an address that names no known place begins (then the address, quoted).
+NOT_RECOGNISED = "address not recognised: "
+#: What the note of an unrecognised address tells to do.
+ADDRESS_HINT = "give its town in the town column, or name it in an aliases file (`aliases`)"
+#: Addresses of at most this many words get the closest names of places (a place's name
+#: misspelt, "Atlantc Free Zone"); a street address ("12 rue Ibn Batouta") has none near.
+SUGGESTED_WORDS = 4
+#: A suggested name is at least this similar to the address (OSA, normalised).
+_SUGGEST_SIMILARITY = 0.7
+#: Longest address quoted in a note (the records keep it whole).
+_QUOTED = 100
 
 #: Where a text is cut into segments: punctuation that separates parts, and spaced dashes.
 _SEGMENT = r"[,;/|()\[\]\n\r\t]+|\s+[-–—]+\s*|\s*[-–—]+\s+"
@@ -88,7 +105,7 @@ def _candidates() -> pd.DataFrame:
 
     A shipped site's name (``data/aliases.csv``) means its target only, as in a town cell.
     """
-    table = pd.concat([_alias_candidates(shipped_sites()), _named_candidates()], ignore_index=True)
+    table = pd.concat([alias_candidates(shipped_sites()), _named_candidates()], ignore_index=True)
     return _overridden(table)
 
 
@@ -106,48 +123,7 @@ def _candidates_with(aliases: Aliases | None) -> pd.DataFrame:
     if aliases is None or not (aliases.table["origin"] == "user").any():
         return _candidates()
     user = Aliases(aliases.table[aliases.table["origin"] == "user"].reset_index(drop=True))
-    return _overridden(pd.concat([_alias_candidates(user), _candidates()], ignore_index=True))
-
-
-def _alias_candidates(aliases: Aliases) -> pd.DataFrame:
-    """One candidate per alias name (and its other articles): its target, a place, a province, a region or a point."""
-    t = aliases.table.reset_index(drop=True)
-    kind, target = t["kind"].to_numpy(dtype=object), t["target"].astype(str).to_numpy(dtype=object)
-    place_id = np.full(len(t), None, dtype=object)
-    is_place, point, is_region = kind == "place", kind == "point", kind == "region"
-    if is_place.any():  # a place alias targets a place's name, looked up as a town cell's
-        place_id[is_place] = resolve_keys(normalize_names(target[is_place]))["place_id"].to_numpy(dtype=object)
-    places = load_gazetteer().places.reindex(pd.Index(place_id, dtype=object))
-    is_city = (places["kind"] == "city").to_numpy(dtype=bool)
-    province = np.full(len(t), None, dtype=object)
-    province[is_place] = places["province_code"].to_numpy(dtype=object)[is_place]
-    province[kind == "province"] = target[kind == "province"]
-    lat, lon = t["lat"].to_numpy(dtype=float), t["lon"].to_numpy(dtype=float)
-    if point.any():
-        province[point] = locate(lon[point], lat[point])[0]
-    region = admin_table("province").set_index("province_code")["region_code"].reindex(province)
-    region = np.where(is_region, target, region.to_numpy(dtype=object))
-    on_city = is_place & is_city
-    precision = np.select([point, on_city, is_region], ["point", "city", "region"], "province")
-    rows = pd.DataFrame(
-        {
-            "place_id": np.where(is_place, place_id, "alias:" + t["key"].astype(str).to_numpy(dtype=object)),
-            "name": t["alias"].to_numpy(dtype=object),
-            "kind": "alias",
-            "status": np.where(t["origin"].to_numpy() == "user", "user_alias", "alias"),
-            "match": t["alias"].to_numpy(dtype=object),
-            "own": t["alias"].to_numpy(dtype=object),
-            "host_id": place_id,
-            "province_code": province,
-            "region_code": region,
-            "lat": np.where(point, lat, np.where(on_city, pd.to_numeric(places["lat"], errors="coerce"), np.nan)),
-            "lon": np.where(point, lon, np.where(on_city, pd.to_numeric(places["lon"], errors="coerce"), np.nan)),
-            "weight": places["population"].fillna(0).to_numpy(dtype=np.int64),
-            "precision": precision,
-            "about": [describe(aliases, i) for i in range(len(t))],  # one per alias, not per record
-        }
-    )
-    return with_elisions(rows).drop(columns="name")
+    return _overridden(pd.concat([alias_candidates(user), _candidates()], ignore_index=True))
 
 
 def _named_candidates() -> pd.DataFrame:
@@ -552,15 +528,19 @@ def _place_conflicts(out: pd.DataFrame, c: pd.DataFrame, said: pd.Series, what: 
     """Cases whose mentions disagree: ``conflict``, at their region when they share one, else not placed."""
     if c.empty:
         return
-    label = c["own"].astype(str) + " (" + _unit_names(c["region_code"], "region") + ")"
-    listed = label.groupby(c["case"]).agg(lambda s: " and ".join(dict.fromkeys(s)))
     regions = c.groupby("case")["region_code"].agg(["nunique", "first"])
     idx = regions.index
     one = (regions["nunique"] == 1).to_numpy()
+    # Places of one region are named with their provinces, the region said once; else with their regions.
+    shared = c["case"].map(regions["nunique"] == 1).to_numpy(dtype=bool)
+    unit = np.where(shared, _unit_names(c["province_code"], "province"), _unit_names(c["region_code"], "region"))
+    label = c["own"].astype(str) + " (" + unit + ")"
+    listed = label.groupby(c["case"]).agg(lambda s: " and ".join(dict.fromkeys(s)))
     out.loc[idx, "status"] = "conflict"
     out.loc[idx[one], "precision"] = "region"
     out.loc[idx[one], "region_code"] = regions["first"].to_numpy(dtype=object)[one]
-    tail = np.where(one, "; placed at their region only", "; not placed")
+    region = _unit_names(regions["first"], "region").to_numpy(dtype=object)
+    tail = np.where(one, "; both in the region " + region + ": placed at that region only", "; not placed")
     out.loc[idx, "note"] = (
         f"the {what} names places that disagree: " + listed.reindex(idx).to_numpy(dtype=object) + tail
     )
@@ -745,3 +725,57 @@ def _move(arrays: tuple[np.ndarray, ...], rows: np.ndarray, chosen: pd.DataFrame
     match[rows] = chosen["name"].to_numpy(dtype=object)
     score[rows] = chosen["score"].to_numpy(dtype=float)
     note[rows] = said + "; took the one the record's region or province column gives"
+
+
+def not_recognised(texts: pd.Series) -> np.ndarray:
+    """Return the note of each address that names no known place: the address, the closest names, what to do.
+
+    Worked on distinct texts; an address of at most :data:`SUGGESTED_WORDS` words gets the
+    names of up to three places (towns, quarters, sites, aliases) whose keys are near its
+    own, each address alike wherever it is read (chunks give the same notes).
+
+    Parameters
+    ----------
+    texts : pandas.Series
+        Addresses (strings).
+
+    Returns
+    -------
+    numpy.ndarray
+        One note per text, in order.
+    """
+    codes, uniq = pd.factorize(texts.astype("string").fillna("").str.strip())
+    text = pd.Series(np.asarray(uniq, dtype=object), dtype=object)
+    shown = text.where(text.str.len() <= _QUOTED, text.str.slice(0, _QUOTED - 1) + "…")
+    close = np.full(len(text), "", dtype=object)
+    short = np.flatnonzero(text.str.count(_WORD).to_numpy(dtype=np.int64) <= SUGGESTED_WORDS)
+    if len(short):
+        close[short] = _closest_places(normalize_names(text.iloc[short]))
+    said = np.where(close != "", "; closest: " + close, "")
+    notes = NOT_RECOGNISED + "'" + shown.to_numpy(dtype=object) + "'" + said + "; " + ADDRESS_HINT
+    out: np.ndarray = notes[np.asarray(codes, dtype=np.intp)]
+    return out
+
+
+def _closest_places(keys: list[str]) -> np.ndarray:
+    """Return, per key, the names of up to three places whose keys are near it, joined (``""``: none)."""
+    table = _candidates().drop_duplicates("key")
+    pool = table["key"].to_numpy(dtype=object)
+    label = np.where(
+        table["match"].to_numpy(dtype=object) == table["own"].to_numpy(dtype=object),
+        table["own"].astype(str).to_numpy(dtype=object),
+        table["match"].astype(str).to_numpy(dtype=object)
+        + " ("
+        + table["own"].astype(str).to_numpy(dtype=object)
+        + ")",
+    )
+    sim = process.cdist(keys, pool.tolist(), scorer=OSA.normalized_similarity, dtype=np.float64, workers=1)
+    top = np.argsort(-sim, axis=1, kind="stable")[:, :24]
+    picks = pd.DataFrame({"row": np.repeat(np.arange(len(keys)), top.shape[1]), "at": top.ravel()})
+    picks = picks[sim[picks["row"], picks["at"]] >= _SUGGEST_SIMILARITY]
+    picks = picks.assign(place=table["place_id"].to_numpy(dtype=object)[picks["at"]])
+    picks = picks.drop_duplicates(["row", "place"]).groupby("row", sort=False).head(3)
+    joined = pd.Series(label[picks["at"]], dtype=object).groupby(picks["row"].to_numpy(), sort=False).agg(", ".join)
+    out = np.full(len(keys), "", dtype=object)
+    out[joined.index.to_numpy(dtype=np.intp)] = joined.to_numpy(dtype=object)
+    return out

@@ -22,10 +22,12 @@ import numpy as np
 import pandas as pd
 
 from ._resources import data_path
+from .aliases import Aliases, describe
 from .errors import DataError
-from .gazetteer import load_gazetteer, normalize_name, normalize_names
+from .gazetteer import load_gazetteer, normalize_name, normalize_names, resolve_keys
+from .geography import admin_table, locate
 
-__all__ = ["ARTICLES", "PRECISION_OF", "SubPlaces", "load_subplaces", "with_elisions"]
+__all__ = ["ARTICLES", "PRECISION_OF", "SubPlaces", "alias_candidates", "load_subplaces", "with_elisions"]
 
 #: The precision of a placement through a sub-place of each kind.
 PRECISION_OF = {"quarter": "quarter", "site": "site"}
@@ -176,3 +178,56 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     words = frozenset(normalize_name(w) for w in table.loc[table["kind"] == "word", "alias"])
     streets = frozenset(normalize_name(w) for w in table.loc[table["kind"] == "street", "alias"])
     return words - {""}, streets - {""}
+
+
+def alias_candidates(aliases: Aliases) -> pd.DataFrame:
+    """Return one candidate per alias name (and its other articles): its target (place, province, region, point).
+
+    Parameters
+    ----------
+    aliases : Aliases
+        Shipped or user aliases.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`clusteratlas._cells.mentions`' candidates (kind ``alias``;
+        ``about``: the alias described as in a town cell's note), one row per key.
+    """
+    t = aliases.table.reset_index(drop=True)
+    kind, target = t["kind"].to_numpy(dtype=object), t["target"].astype(str).to_numpy(dtype=object)
+    place_id = np.full(len(t), None, dtype=object)
+    is_place, point, is_region = kind == "place", kind == "point", kind == "region"
+    if is_place.any():  # a place alias targets a place's name, looked up as a town cell's
+        place_id[is_place] = resolve_keys(normalize_names(target[is_place]))["place_id"].to_numpy(dtype=object)
+    places = load_gazetteer().places.reindex(pd.Index(place_id, dtype=object))
+    is_city = (places["kind"] == "city").to_numpy(dtype=bool)
+    province = np.full(len(t), None, dtype=object)
+    province[is_place] = places["province_code"].to_numpy(dtype=object)[is_place]
+    province[kind == "province"] = target[kind == "province"]
+    lat, lon = t["lat"].to_numpy(dtype=float), t["lon"].to_numpy(dtype=float)
+    if point.any():
+        province[point] = locate(lon[point], lat[point])[0]
+    region = admin_table("province").set_index("province_code")["region_code"].reindex(province)
+    region = np.where(is_region, target, region.to_numpy(dtype=object))
+    on_city = is_place & is_city
+    precision = np.select([point, on_city, is_region], ["point", "city", "region"], "province")
+    rows = pd.DataFrame(
+        {
+            "place_id": np.where(is_place, place_id, "alias:" + t["key"].astype(str).to_numpy(dtype=object)),
+            "name": t["alias"].to_numpy(dtype=object),
+            "kind": "alias",
+            "status": np.where(t["origin"].to_numpy() == "user", "user_alias", "alias"),
+            "match": t["alias"].to_numpy(dtype=object),
+            "own": t["alias"].to_numpy(dtype=object),
+            "host_id": place_id,
+            "province_code": province,
+            "region_code": region,
+            "lat": np.where(point, lat, np.where(on_city, pd.to_numeric(places["lat"], errors="coerce"), np.nan)),
+            "lon": np.where(point, lon, np.where(on_city, pd.to_numeric(places["lon"], errors="coerce"), np.nan)),
+            "weight": places["population"].fillna(0).to_numpy(dtype=np.int64),
+            "precision": precision,
+            "about": [describe(aliases, i) for i in range(len(t))],  # one per alias, not per record
+        }
+    )
+    return with_elisions(rows).drop(columns="name")
