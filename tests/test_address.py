@@ -224,7 +224,7 @@ def test_a_conflict_with_a_region_column_names_that_column_only() -> None:
         warnings.simplefilter("always")
         geocode(prepare_records(frame))
     message = next(str(w.message) for w in caught if "'conflict'" in str(w.message))
-    assert "outside the region their own column gives" in message
+    assert message.startswith("2 of 2 records are placed by their city outside the region their own column gives")
     assert message.endswith("Check the city or the region column of these rows."), message
     assert "province" not in message
 

@@ -24,7 +24,7 @@ import pandas as pd
 from ._resources import data_path
 from .aliases import Aliases, describe
 from .errors import DataError
-from .gazetteer import load_gazetteer, normalize_name, normalize_names, resolve_keys
+from .gazetteer import load_gazetteer, normalize_name, normalize_names
 from .geography import admin_table, locate
 
 __all__ = ["ARTICLES", "PRECISION_OF", "SubPlaces", "alias_candidates", "load_subplaces", "with_elisions"]
@@ -198,8 +198,9 @@ def alias_candidates(aliases: Aliases) -> pd.DataFrame:
     kind, target = t["kind"].to_numpy(dtype=object), t["target"].astype(str).to_numpy(dtype=object)
     place_id = np.full(len(t), None, dtype=object)
     is_place, point, is_region = kind == "place", kind == "point", kind == "region"
-    if is_place.any():  # a place alias targets a place's name, looked up as a town cell's
-        place_id[is_place] = resolve_keys(normalize_names(target[is_place]))["place_id"].to_numpy(dtype=object)
+    if is_place.any():  # a place alias targets a place by its name
+        exact = load_gazetteer().exact["place_id"]  # a place alias names a place exactly (load_aliases checks)
+        place_id[is_place] = exact.reindex(normalize_names(target[is_place])).to_numpy(dtype=object)
     places = load_gazetteer().places.reindex(pd.Index(place_id, dtype=object))
     is_city = (places["kind"] == "city").to_numpy(dtype=bool)
     province = np.full(len(t), None, dtype=object)

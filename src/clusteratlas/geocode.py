@@ -675,16 +675,17 @@ def conflict_message(count: int, total: int, parts: list[str]) -> str:
     listed = " ".join(parts)
     columns = [c for c in ("region", "province") if f"the {c} column says" in listed]
     texts = [w for w in ("town cell", "address") if f"the {w} names places that disagree" in listed]
-    kinds, check = [], []
+    kinds, check, kept = [], [], ""
     if columns or not texts:
         which = " or ".join(columns) or "region or province"
-        kinds.append(f"placed by their city outside the {which} their own column gives, the city's place kept")
+        kinds.append(f"are placed by their city outside the {which} their own column gives")
         check += ["the city", *(f"the {c} column" for c in columns)]
+        kept = "; the city's place is kept"
     if texts:
-        kinds.append(f"their {' or '.join(texts)} names places that disagree, placed at the region both lie in")
+        kinds.append(f"name places that disagree in their {' or '.join(texts)}, placed at the region both lie in")
         check += [f"the {w}" for w in texts]
     return (
-        f"{count} of {total} records have the geocode_status 'conflict' ({'; or '.join(kinds)}): "
+        f"{count} of {total} records {', or '.join(kinds)} (geocode_status 'conflict'{kept * (len(kinds) == 1)}): "
         f"{'; '.join(parts)}{more}. Check {' or '.join(dict.fromkeys(check))} of these rows."
     )
 
