@@ -90,7 +90,9 @@ def test_a_register_gets_no_zones_study_fields_or_study_words(run: Callable, tmp
     files = _outputs(run, data, tmp_path / "out")
     assert len(files) > 20
     words = _study_words()
-    found = {f"{p.name}: {w}" for p in files for text in [_text(p).casefold()] for w in words if w.casefold() in text}
+    found = {
+        f"{p.name}: {w}" for p in files for text in [_text(p).casefold()] for w in words if w.casefold() in text
+    }
     assert not found, sorted(found)
     assert not (tmp_path / "out" / "tables" / "by_zone.csv").exists()
 

@@ -55,7 +55,6 @@ EXIT_INTERRUPTED = 128 + signal.SIGINT
 #: GNU tool cut off so; quiet, since the reader chose to stop.
 EXIT_BROKEN_PIPE = 128 + 13
 
-
 def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 

@@ -56,7 +56,6 @@ def zones_for(zones: Zones | str | Path | bool | None, study: Profile | None) ->
         return load_zones(study.zones)
     return load_zones() if zones is True else NO_ZONES
 
-
 #: Outline of each named zone: colour, width (pt) and dash pattern, distinguishable by all three.
 ZONE_STYLES = (
     ("#b2182b", 1.7, "-"),
