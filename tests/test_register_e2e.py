@@ -29,7 +29,7 @@ RIGHT_REGION = 0.97
 #: What the note of a record with no Moroccan location says (its reason), by kind.
 REASONS = {
     "foreign": ("outside Morocco", "not in the gazetteer"),
-    "blank": ("no location given", "not in the gazetteer"),
+    "blank": ("no location given", "not in the gazetteer", "address not recognised"),  # a blank town, an address
 }
 
 

@@ -30,18 +30,25 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
-from ._subplaces import PRECISION_OF, load_subplaces
+from ._subplaces import PRECISION_OF, alias_candidates, load_subplaces
 from ._typos import DOMINANCE as TYPO_DOMINANCE
+from .aliases import Aliases, shipped_sites
 from .gazetteer import load_gazetteer, normalize_names, typo_places
 from .geography import admin_table
 
 __all__ = [
+    "ADDRESS_HINT",
     "AGREE_KM",
     "DOMINANCE",
     "MAX_WORDS",
+    "NOT_RECOGNISED",
+    "SUGGESTED_WORDS",
     "choose",
     "mentions",
+    "not_recognised",
     "read_rows",
     "settle_typos",
     "subplace_keys",
@@ -49,20 +56,31 @@ __all__ = [
 ]
 
 #: Longest run of words looked up as one name.
-MAX_WORDS = 5
+MAX_WORDS = 8
 #: Two places of one region agree when they are at most this far apart (a town and its suburb).
 AGREE_KM = 35.0
 #: A candidate wins over its homonyms when it weighs this many times the next one.
 DOMINANCE = 10.0
 #: Runs shorter than this many letters are looked up only when they fill their segment.
 MIN_KEY = 4
+#: How the note of an address that names no known place begins (then the address, quoted).
+NOT_RECOGNISED = "address not recognised: "
+#: What the note of an unrecognised address tells to do.
+ADDRESS_HINT = "give its town in the town column, or name it in an aliases file (`aliases`)"
+#: Addresses of at most this many words get the closest names of places (a place's name
+#: misspelt, "Atlantc Free Zone"); a street address ("12 rue Ibn Batouta") has none near.
+SUGGESTED_WORDS = 4
+#: A suggested name is at least this similar to the address (OSA, normalised).
+_SUGGEST_SIMILARITY = 0.7
+#: Longest address quoted in a note (the records keep it whole).
+_QUOTED = 100
 
 #: Where a text is cut into segments: punctuation that separates parts, and spaced dashes.
 _SEGMENT = r"[,;/|()\[\]\n\r\t]+|\s+[-–—]+\s*|\s*[-–—]+\s+"
 #: A word: letters and digits (apostrophes and inner hyphens cut words; keys join them back).
 _WORD = r"[^\W_]+"
 #: Rank of each kind of candidate, most specific first.
-_RANK = {"site": 0, "quarter": 1, "city": 2, "commune": 3}
+_RANK = {"alias": 0, "site": 0, "quarter": 1, "city": 2, "commune": 3}
 _CANDIDATE_COLUMNS = [
     "key",
     "place_id",
@@ -76,11 +94,39 @@ _CANDIDATE_COLUMNS = [
     "lat",
     "lon",
     "weight",
+    "precision",
+    "about",
 ]
 
 
 @cache
 def _candidates() -> pd.DataFrame:
+    """Every name key with the places it may mean: the shipped sites, sub-places, the gazetteer's best tier.
+
+    A shipped site's name (``data/aliases.csv``) means its target only, as in a town cell.
+    """
+    table = pd.concat([alias_candidates(shipped_sites()), _named_candidates()], ignore_index=True)
+    return _overridden(table)
+
+
+def _overridden(table: pd.DataFrame) -> pd.DataFrame:
+    """Drop the other places of a key an alias names (an alias means its target only), and rank the rest."""
+    aliased = table.loc[table["kind"] == "alias", "key"]
+    table = table[(table["kind"] == "alias").to_numpy() | ~table["key"].isin(aliased).to_numpy()]
+    table = table.reset_index(drop=True)
+    table["rank"] = table["kind"].map(_RANK).to_numpy(dtype=np.int64)
+    return table[[*_CANDIDATE_COLUMNS, "rank"]]
+
+
+def _candidates_with(aliases: Aliases | None) -> pd.DataFrame:
+    """Return the candidates, with a user's aliases (``origin`` ``user``) before any other meaning of their names."""
+    if aliases is None or not (aliases.table["origin"] == "user").any():
+        return _candidates()
+    user = Aliases(aliases.table[aliases.table["origin"] == "user"].reset_index(drop=True))
+    return _overridden(pd.concat([alias_candidates(user), _candidates()], ignore_index=True))
+
+
+def _named_candidates() -> pd.DataFrame:
     """Every name key with the places it may mean: the gazetteer's best tier, and sub-places."""
     gaz = load_gazetteer()
     sub = load_subplaces()
@@ -106,6 +152,8 @@ def _candidates() -> pd.DataFrame:
             "lat": np.where(is_city, pd.to_numeric(places["lat"], errors="coerce"), np.nan),
             "lon": np.where(is_city, pd.to_numeric(places["lon"], errors="coerce"), np.nan),
             "weight": places["population"].to_numpy(dtype=np.int64),
+            "precision": np.where(is_city, "city", "province"),
+            "about": "",
         }
     )
     info = sub.places.reindex(sub.names["place_id"])
@@ -123,11 +171,11 @@ def _candidates() -> pd.DataFrame:
             "lat": info["lat"].to_numpy(dtype=float),
             "lon": info["lon"].to_numpy(dtype=float),
             "weight": info["weight"].to_numpy(dtype=np.int64),
+            "precision": info["kind"].map(PRECISION_OF).to_numpy(dtype=object),
+            "about": "",
         }
     )
-    table = pd.concat([sub_rows, main_rows], ignore_index=True)
-    table["rank"] = table["kind"].map(_RANK).to_numpy(dtype=np.int64)
-    return table[[*_CANDIDATE_COLUMNS, "rank"]]
+    return pd.concat([sub_rows, main_rows], ignore_index=True)
 
 
 def subplace_keys() -> frozenset[str]:
@@ -168,13 +216,16 @@ def _street_context(words: pd.DataFrame) -> np.ndarray:
     return np.asarray(filled.fillna(0.0).to_numpy() == 1.0, dtype=bool)
 
 
-def mentions(texts: pd.Series) -> pd.DataFrame:
+def mentions(texts: pd.Series, aliases: Aliases | None = None) -> pd.DataFrame:
     """Find the places named in each distinct text.
 
     Parameters
     ----------
     texts : pandas.Series
         Distinct texts (town cells or addresses), indexed by their position.
+    aliases : Aliases, optional
+        The user's aliases (rows of origin ``user``), names before any other; the shipped
+        sites are always looked up.
 
     Returns
     -------
@@ -182,7 +233,8 @@ def mentions(texts: pd.Series) -> pd.DataFrame:
         One row per (mention, candidate place): ``text`` (the index of ``texts``),
         ``mention`` (its number in the text), ``words`` (the words matched, as written), and
         the candidate's ``place_id``, ``kind``, ``status``, ``match``, ``own``, ``host_id``,
-        ``province_code``, ``region_code``, ``lat``, ``lon``, ``weight``, ``rank``.
+        ``province_code``, ``region_code``, ``lat``, ``lon``, ``weight``, ``precision``,
+        ``about`` (an alias's description), ``rank``.
     """
     none = pd.DataFrame(columns=["text", "mention", "words", *_CANDIDATE_COLUMNS, "rank"])
     words = _words(texts.astype("string").fillna(""))
@@ -195,6 +247,13 @@ def mentions(texts: pd.Series) -> pd.DataFrame:
         return none
     words["pos"] = words.groupby(["text", "seg"]).cumcount()
     words["n"] = words.groupby(["text", "seg"])["pos"].transform("size")
+    runs = _runs(words, street)
+    runs = runs.merge(_candidates_with(aliases), on="key")
+    return _outermost(runs)
+
+
+def _runs(words: pd.DataFrame, street: np.ndarray) -> pd.DataFrame:
+    """Every run of one to :data:`MAX_WORDS` words of a segment (not after a street word), with its key."""
     key = words["key"].to_numpy(dtype=object)
     shown = words["word"].to_numpy(dtype=object)
     group = words["text"].to_numpy() * 100_000 + words["seg"].to_numpy()
@@ -223,9 +282,7 @@ def mentions(texts: pd.Series) -> pd.DataFrame:
                 }
             )
         )
-    runs = pd.concat(found, ignore_index=True)
-    runs = runs.merge(_candidates(), on="key")
-    return _outermost(runs)
+    return pd.concat(found, ignore_index=True)
 
 
 def _outermost(runs: pd.DataFrame) -> pd.DataFrame:
@@ -442,8 +499,7 @@ def _place_chosen(out: pd.DataFrame, chosen: pd.DataFrame, said: pd.Series, what
         return
     idx = chosen.index
     kind = chosen["kind"].to_numpy(dtype=object)
-    precision = np.where(kind == "city", "city", np.where(kind == "commune", "province", kind))
-    precision = np.array([PRECISION_OF.get(p, p) for p in precision], dtype=object)
+    precision = chosen["precision"].to_numpy(dtype=object)
     out.loc[idx, "status"] = chosen["status"].to_numpy(dtype=object)
     out.loc[idx, "place_id"] = chosen["place_id"].to_numpy(dtype=object)
     out.loc[idx, "match"] = chosen["match"].to_numpy(dtype=object)
@@ -453,8 +509,10 @@ def _place_chosen(out: pd.DataFrame, chosen: pd.DataFrame, said: pd.Series, what
     out.loc[idx, "province_code"] = chosen["province_code"].to_numpy(dtype=object)
     out.loc[idx, "region_code"] = chosen["region_code"].to_numpy(dtype=object)
     where = np.where(np.isin(kind, ("quarter", "site")), " (" + kind + " in " + _host_names(chosen) + ")", "")
-    note = f"the {what} names " + said.reindex(idx).to_numpy(dtype=object) + "; placed at " + chosen["own"].astype(str)
-    note = note.to_numpy(dtype=object) + where
+    named = f"the {what} names " + said.reindex(idx).to_numpy(dtype=object)
+    note = named + "; placed at " + chosen["own"].astype(str).to_numpy(dtype=object) + where
+    about = chosen["about"].astype(str).to_numpy(dtype=object)
+    note = np.where(about != "", named + "; " + about, note)
     others = chosen["others"].to_numpy(dtype=object)
     out.loc[idx, "note"] = np.where(others != "", note + "; also the name of " + others, note)
 
@@ -470,22 +528,28 @@ def _place_conflicts(out: pd.DataFrame, c: pd.DataFrame, said: pd.Series, what: 
     """Cases whose mentions disagree: ``conflict``, at their region when they share one, else not placed."""
     if c.empty:
         return
-    label = c["own"].astype(str) + " (" + _unit_names(c["region_code"], "region") + ")"
-    listed = label.groupby(c["case"]).agg(lambda s: " and ".join(dict.fromkeys(s)))
     regions = c.groupby("case")["region_code"].agg(["nunique", "first"])
     idx = regions.index
     one = (regions["nunique"] == 1).to_numpy()
+    # Places of one region are named with their provinces, the region said once; else with their regions.
+    shared = c["case"].map(regions["nunique"] == 1).to_numpy(dtype=bool)
+    unit = np.where(shared, _unit_names(c["province_code"], "province"), _unit_names(c["region_code"], "region"))
+    label = c["own"].astype(str) + " (" + unit + ")"
+    listed = label.groupby(c["case"]).agg(lambda s: " and ".join(dict.fromkeys(s)))
     out.loc[idx, "status"] = "conflict"
     out.loc[idx[one], "precision"] = "region"
     out.loc[idx[one], "region_code"] = regions["first"].to_numpy(dtype=object)[one]
-    tail = np.where(one, "; placed at their region only", "; not placed")
+    region = _unit_names(regions["first"], "region").to_numpy(dtype=object)
+    tail = np.where(one, "; both in the region " + region + ": placed at that region only", "; not placed")
     out.loc[idx, "note"] = (
         f"the {what} names places that disagree: " + listed.reindex(idx).to_numpy(dtype=object) + tail
     )
     del said
 
 
-def read_rows(texts: pd.Series, rows: np.ndarray, areas: dict[str, np.ndarray], *, what: str) -> pd.DataFrame:
+def read_rows(
+    texts: pd.Series, rows: np.ndarray, areas: dict[str, np.ndarray], *, what: str, aliases: Aliases | None = None
+) -> pd.DataFrame:
     """Read the places named in the texts of some rows, each distinct (text, region, province) once.
 
     Parameters
@@ -499,6 +563,8 @@ def read_rows(texts: pd.Series, rows: np.ndarray, areas: dict[str, np.ndarray], 
         none), over the whole table, as :func:`clusteratlas.geocode` finds them.
     what : str
         ``"town cell"`` or ``"address"``, for the notes.
+    aliases : Aliases, optional
+        The aliases of the call (:func:`mentions`).
 
     Returns
     -------
@@ -520,16 +586,18 @@ def read_rows(texts: pd.Series, rows: np.ndarray, areas: dict[str, np.ndarray], 
     cases = keyed.drop_duplicates().reset_index(drop=True)
     cases = cases.astype(object).where(cases != "", None)
     uniq = np.asarray(uniq, dtype=object)
-    may = np.flatnonzero(_may_name(uniq))
-    found = mentions(pd.Series(uniq[may], index=may, dtype=object))
+    user = frozenset() if aliases is None else frozenset(aliases.table.loc[aliases.table["origin"] == "user", "key"])
+    may = np.flatnonzero(_may_name(uniq, user))
+    found = mentions(pd.Series(uniq[may], index=may, dtype=object), aliases)
     return choose(found, cases, what=what).iloc[case_of_row].reset_index(drop=True)
 
 
-def _may_name(texts: np.ndarray) -> np.ndarray:
+def _may_name(texts: np.ndarray, more: frozenset[str] = frozenset()) -> np.ndarray:
     """Whether each text may name a place: words, one of them at least a name's key when there is one.
 
     A text of one word names a place only when that word's key is a name's (of a town, a
-    quarter or a site): its other texts are set aside before :func:`mentions` reads them.
+    quarter or a site), or one of ``more`` (a user's aliases): its other texts are set aside
+    before :func:`mentions` reads them.
     """
     text = pd.Series(texts, dtype=object).astype("string").fillna("").astype(object)
     count = text.str.count(_WORD).to_numpy(dtype=np.int64)
@@ -537,7 +605,8 @@ def _may_name(texts: np.ndarray) -> np.ndarray:
     may: np.ndarray = count > 1
     if len(one):
         words = text.iloc[one].str.extract(_ONE_WORD, expand=False).to_numpy(dtype=object)
-        may[one] = pd.Series(normalize_names(words), dtype=object).isin(_candidate_keys()).to_numpy(dtype=bool)
+        keys = pd.Series(normalize_names(words), dtype=object)
+        may[one] = (keys.isin(_candidate_keys()) | keys.isin(more)).to_numpy(dtype=bool)
     return may
 
 
@@ -566,7 +635,8 @@ def write_rows(
     res = result[named]
     new_status = res["status"].to_numpy(dtype=object)
     if status is not None:
-        by_name = pd.Series(new_status, dtype=object).isin(("exact", "alias", "commune")).to_numpy(dtype=bool)
+        by_name = pd.Series(new_status, dtype=object).isin(("exact", "alias", "user_alias", "commune"))
+        by_name = by_name.to_numpy(dtype=bool)
         new_status = np.where(by_name, status, new_status)
     st_status[at] = new_status
     precision[at] = res["precision"].to_numpy(dtype=object)
@@ -655,3 +725,57 @@ def _move(arrays: tuple[np.ndarray, ...], rows: np.ndarray, chosen: pd.DataFrame
     match[rows] = chosen["name"].to_numpy(dtype=object)
     score[rows] = chosen["score"].to_numpy(dtype=float)
     note[rows] = said + "; took the one the record's region or province column gives"
+
+
+def not_recognised(texts: pd.Series) -> np.ndarray:
+    """Return the note of each address that names no known place: the address, the closest names, what to do.
+
+    Worked on distinct texts; an address of at most :data:`SUGGESTED_WORDS` words gets the
+    names of up to three places (towns, quarters, sites, aliases) whose keys are near its
+    own, each address alike wherever it is read (chunks give the same notes).
+
+    Parameters
+    ----------
+    texts : pandas.Series
+        Addresses (strings).
+
+    Returns
+    -------
+    numpy.ndarray
+        One note per text, in order.
+    """
+    codes, uniq = pd.factorize(texts.astype("string").fillna("").str.strip())
+    text = pd.Series(np.asarray(uniq, dtype=object), dtype=object)
+    shown = text.where(text.str.len() <= _QUOTED, text.str.slice(0, _QUOTED - 1) + "…")
+    close = np.full(len(text), "", dtype=object)
+    short = np.flatnonzero(text.str.count(_WORD).to_numpy(dtype=np.int64) <= SUGGESTED_WORDS)
+    if len(short):
+        close[short] = _closest_places(normalize_names(text.iloc[short]))
+    said = np.where(close != "", "; closest: " + close, "")
+    notes = NOT_RECOGNISED + "'" + shown.to_numpy(dtype=object) + "'" + said + "; " + ADDRESS_HINT
+    out: np.ndarray = notes[np.asarray(codes, dtype=np.intp)]
+    return out
+
+
+def _closest_places(keys: list[str]) -> np.ndarray:
+    """Return, per key, the names of up to three places whose keys are near it, joined (``""``: none)."""
+    table = _candidates().drop_duplicates("key")
+    pool = table["key"].to_numpy(dtype=object)
+    label = np.where(
+        table["match"].to_numpy(dtype=object) == table["own"].to_numpy(dtype=object),
+        table["own"].astype(str).to_numpy(dtype=object),
+        table["match"].astype(str).to_numpy(dtype=object)
+        + " ("
+        + table["own"].astype(str).to_numpy(dtype=object)
+        + ")",
+    )
+    sim = process.cdist(keys, pool.tolist(), scorer=OSA.normalized_similarity, dtype=np.float64, workers=1)
+    top = np.argsort(-sim, axis=1, kind="stable")[:, :24]
+    picks = pd.DataFrame({"row": np.repeat(np.arange(len(keys)), top.shape[1]), "at": top.ravel()})
+    picks = picks[sim[picks["row"], picks["at"]] >= _SUGGEST_SIMILARITY]
+    picks = picks.assign(place=table["place_id"].to_numpy(dtype=object)[picks["at"]])
+    picks = picks.drop_duplicates(["row", "place"]).groupby("row", sort=False).head(3)
+    joined = pd.Series(label[picks["at"]], dtype=object).groupby(picks["row"].to_numpy(), sort=False).agg(", ".join)
+    out = np.full(len(keys), "", dtype=object)
+    out[joined.index.to_numpy(dtype=np.intp)] = joined.to_numpy(dtype=object)
+    return out

@@ -13,6 +13,8 @@ that name no place (``word``: "Maroc", "Médina"), and those that open a street 
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,13 +23,20 @@ import pandas as pd
 
 from ._csvin import read_text_csv
 from ._resources import data_path
+from .aliases import Aliases, describe
 from .errors import DataError
 from .gazetteer import load_gazetteer, normalize_name, normalize_names
+from .geography import admin_table, locate
 
-__all__ = ["PRECISION_OF", "SubPlaces", "load_subplaces"]
+__all__ = ["ARTICLES", "PRECISION_OF", "SubPlaces", "alias_candidates", "load_subplaces", "with_elisions"]
 
 #: The precision of a placement through a sub-place of each kind.
 PRECISION_OF = {"quarter": "quarter", "site": "site"}
+#: The French articles of a place's name that one writer elides and another not ("Technopole
+#: d'Oujda", "Technopole de Oujda", "Technopole Oujda"): equivalent inside multi-word names.
+ARTICLES = ("d'", "de ", "du ", "des ", "de la ", "de l'", "")
+#: An article between two words of a name (white space or an apostrophe after it).
+_ARTICLE = re.compile(r"(?i)(?<=\S)\s+(?:de\s+la\s+|de\s+l['’]\s*|d['’]\s*|des\s+|du\s+|de\s+)(?=\w)")
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,15 @@ def load_subplaces() -> SubPlaces:
     return SubPlaces(places.set_index("place_id", drop=False), names.reset_index(drop=True), words, streets)
 
 
+def _spellings(name: str) -> list[str]:
+    """Return ``name`` with each article between its words written every way of :data:`ARTICLES`."""
+    parts = _ARTICLE.split(name)
+    return [
+        "".join(part + (" " + arts[k] if k < len(arts) else "") for k, part in enumerate(parts))
+        for arts in itertools.product(ARTICLES, repeat=len(parts) - 1)
+    ]
+
+
 def _names(quarters: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     """Every name of every sub-place with its key: own names, Arabic names and the sites' other names."""
     other = sites.assign(names=sites["names"].str.split("|")).explode("names")
@@ -122,9 +140,37 @@ def _names(quarters: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
         pd.DataFrame({"place_id": sites["site_id"], "name": sites["name"], "own": True}),
         pd.DataFrame({"place_id": other["site_id"], "name": other["names"].str.strip(), "own": False}),
     ]
-    names = pd.concat(parts, ignore_index=True)
-    names["key"] = normalize_names(names["name"])
-    return names.drop_duplicates(["key", "place_id"])
+    return with_elisions(pd.concat(parts, ignore_index=True))
+
+
+def with_elisions(names: pd.DataFrame) -> pd.DataFrame:
+    """Key every name, and add the keys of its other articles (:data:`ARTICLES`) where it has one inside.
+
+    Parameters
+    ----------
+    names : pandas.DataFrame
+        ``place_id`` and ``name`` (as written), and any other columns, kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``names`` with their ``key``, then, for each name with an article between
+        two words, one row per other article (or none), same columns (``own``, if there, False),
+        its own key; one row per (key, place).
+    """
+    text = names["name"].astype("string").fillna("")
+    has = np.flatnonzero(text.str.contains(_ARTICLE, regex=True).to_numpy(dtype=bool))
+    variants = [names.assign(key=normalize_names(names["name"]))]
+    # A few names of the shipped tables: every article of each, in every combination.
+    spelled = [(i, v) for i in has for v in _spellings(str(text.iat[i]))]
+    if spelled:
+        at = np.array([i for i, _ in spelled], dtype=np.intp)
+        variant = names.iloc[at].assign(key=normalize_names([v for _, v in spelled]))
+        if "own" in variant:  # another spelling of the name, not the name itself
+            variant["own"] = False
+        variants.append(variant)
+    out = pd.concat(variants, ignore_index=True)
+    return out.drop_duplicates(["key", "place_id"])
 
 
 def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
@@ -133,3 +179,57 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     words = frozenset(normalize_name(w) for w in table.loc[table["kind"] == "word", "alias"])
     streets = frozenset(normalize_name(w) for w in table.loc[table["kind"] == "street", "alias"])
     return words - {""}, streets - {""}
+
+
+def alias_candidates(aliases: Aliases) -> pd.DataFrame:
+    """Return one candidate per alias name (and its other articles): its target (place, province, region, point).
+
+    Parameters
+    ----------
+    aliases : Aliases
+        Shipped or user aliases.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`clusteratlas._cells.mentions`' candidates (kind ``alias``;
+        ``about``: the alias described as in a town cell's note), one row per key.
+    """
+    t = aliases.table.reset_index(drop=True)
+    kind, target = t["kind"].to_numpy(dtype=object), t["target"].astype(str).to_numpy(dtype=object)
+    place_id = np.full(len(t), None, dtype=object)
+    is_place, point, is_region = kind == "place", kind == "point", kind == "region"
+    if is_place.any():  # a place alias targets a place by its name
+        exact = load_gazetteer().exact["place_id"]  # a place alias names a place exactly (load_aliases checks)
+        place_id[is_place] = exact.reindex(normalize_names(target[is_place])).to_numpy(dtype=object)
+    places = load_gazetteer().places.reindex(pd.Index(place_id, dtype=object))
+    is_city = (places["kind"] == "city").to_numpy(dtype=bool)
+    province = np.full(len(t), None, dtype=object)
+    province[is_place] = places["province_code"].to_numpy(dtype=object)[is_place]
+    province[kind == "province"] = target[kind == "province"]
+    lat, lon = t["lat"].to_numpy(dtype=float), t["lon"].to_numpy(dtype=float)
+    if point.any():
+        province[point] = locate(lon[point], lat[point])[0]
+    region = admin_table("province").set_index("province_code")["region_code"].reindex(province)
+    region = np.where(is_region, target, region.to_numpy(dtype=object))
+    on_city = is_place & is_city
+    precision = np.select([point, on_city, is_region], ["point", "city", "region"], "province")
+    rows = pd.DataFrame(
+        {
+            "place_id": np.where(is_place, place_id, "alias:" + t["key"].astype(str).to_numpy(dtype=object)),
+            "name": t["alias"].to_numpy(dtype=object),
+            "kind": "alias",
+            "status": np.where(t["origin"].to_numpy() == "user", "user_alias", "alias"),
+            "match": t["alias"].to_numpy(dtype=object),
+            "own": t["alias"].to_numpy(dtype=object),
+            "host_id": place_id,
+            "province_code": province,
+            "region_code": region,
+            "lat": np.where(point, lat, np.where(on_city, pd.to_numeric(places["lat"], errors="coerce"), np.nan)),
+            "lon": np.where(point, lon, np.where(on_city, pd.to_numeric(places["lon"], errors="coerce"), np.nan)),
+            "weight": places["population"].fillna(0).to_numpy(dtype=np.int64),
+            "precision": precision,
+            "about": [describe(aliases, i) for i in range(len(t))],  # one per alias, not per record
+        }
+    )
+    return with_elisions(rows).drop(columns="name")

@@ -15,17 +15,21 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._cells import read_rows, subplace_keys, write_rows
+from ._cells import not_recognised, read_rows, subplace_keys, write_rows
+from .aliases import Aliases
 from .gazetteer import load_gazetteer, normalize_names, resolve_keys
-from .geography import admin_table
+from .geography import admin_table, at_sea, locate
 from .records import NO_PLACE_CELLS, address_column
 
 __all__ = [
     "LOST_TEXT",
+    "OFFSHORE_KM",
     "SAYS_NONE",
     "CityNames",
     "State",
+    "hint_swapped",
     "lookup",
+    "place_at_sea",
     "place_cities",
     "prefer_given_area",
     "read_addresses",
@@ -37,6 +41,9 @@ LOST_TEXT = (
     "only question marks, as when Arabic or accented letters are saved in an encoding without them "
     "(Windows-1252): save the file as UTF-8 and read it again"
 )
+#: Coordinates at sea up to this far from the coast (km) are placed by the coastal town
+#: their town cell names (a harbour's or a city's point rounded into the water).
+OFFSHORE_KM = 10.0
 #: A town cell that says more than a town: digits, separators, a spaced dash.
 _SPACED = re.compile(r"[\d,;/()\[\]|]|\s[-–—]|[-–—]\s")
 #: Every such cell holds one of these characters (a quick look first, by Arrow).
@@ -229,6 +236,7 @@ def reread_cells(
     key_of_row: np.ndarray,
     keys: np.ndarray,
     areas: dict[str, np.ndarray],
+    aliases: Aliases | None = None,
 ) -> None:
     """Step 2b: read again the town cells that say more than a town, or name a quarter or a site.
 
@@ -248,15 +256,20 @@ def reread_cells(
     rows = np.flatnonzero(again & (st.note != LOST_TEXT))
     if not len(rows):
         return
-    result = read_rows(frame["city"], rows, areas, what="town cell")
+    result = read_rows(frame["city"], rows, areas, what="town cell", aliases=aliases)
     placed = write_rows(st.arrays(), rows, result, status=None)
     key_of_row[placed] = -1  # decided here: neither moved by the region column nor given suggestions
 
 
-def read_addresses(frame: pd.DataFrame, st: State, given: np.ndarray, areas: dict[str, np.ndarray]) -> None:
+def read_addresses(
+    frame: pd.DataFrame, st: State, given: np.ndarray, areas: dict[str, np.ndarray], aliases: Aliases | None = None
+) -> None:
     """Step 2c: records still unplaced are placed by the most specific place their address names.
 
     The address column is the first headed as one (:data:`~clusteratlas.records.ADDRESS_HEADERS`).
+    Its names are those of a town cell: places, quarters, sites, the shipped sites and the
+    user's ``aliases``. A record it leaves unplaced, with no town cell's reason, gets the
+    note :func:`~clusteratlas._cells.not_recognised` (the address, the closest names, what to do).
     """
     column = address_column(list(frame.columns))
     if column is None:
@@ -264,7 +277,10 @@ def read_addresses(frame: pd.DataFrame, st: State, given: np.ndarray, areas: dic
     text = frame[column].astype("string").fillna("").str.strip()
     rows = np.flatnonzero(~given & (st.status == "unresolved") & text.ne("").to_numpy(dtype=bool))
     if len(rows):
-        write_rows(st.arrays(), rows, read_rows(frame[column], rows, areas, what="address"), status="address")
+        found = read_rows(frame[column], rows, areas, what="address", aliases=aliases)
+        write_rows(st.arrays(), rows, found, status="address")
+        silent = rows[(st.status[rows] == "unresolved") & (st.note[rows] == "")]  # no town cell said why
+        st.note[silent] = not_recognised(text.iloc[silent])
 
 
 def prefer_given_area(st: State, key_of_row: np.ndarray, keys: np.ndarray, areas: dict[str, np.ndarray]) -> None:
@@ -316,3 +332,56 @@ def prefer_given_area(st: State, key_of_row: np.ndarray, keys: np.ndarray, areas
     said = "took the one in " + where.astype(str) + ", as the record's " + column + " column says"
     old = pd.Series(note[rows], dtype=object).str.replace("; took the most populous", "", regex=False)
     note[rows] = np.where(old != "", old + "; " + said, "another place is called this; " + said)
+
+
+def place_at_sea(st: State, given: np.ndarray, names: CityNames, resolved: pd.DataFrame | None = None) -> None:
+    """Step 1b: coordinates at sea off the coast of the town the town cell names are placed by that town.
+
+    Points outside every province, at sea within :data:`OFFSHORE_KM` of the coast of a
+    province (one nearest-province query for them all, :func:`~clusteratlas.geography.at_sea`),
+    whose town cell names a town within twice that distance, get the town's province (the
+    nearest coast may be the next province's: a point off Rabat is nearer Salé's), their
+    coordinates kept, and the note "coordinates at sea, N km from <town>; placed by the
+    town". Each distinct town is looked up once.
+    """
+    rows = np.flatnonzero(given & pd.isna(st.province) & (names.codes >= 0))
+    if not len(rows):
+        return
+    province, _ = at_sea(st.lon[rows], st.lat[rows], OFFSHORE_KM)
+    near = pd.notna(province)
+    rows, province = rows[near], province[near]
+    if not len(rows):
+        return
+    kcodes, keys = pd.factorize(pd.Series(names.keys[names.codes[rows]], dtype=object))
+    place = lookup(np.asarray(keys, dtype=object), resolved)["place_id"].to_numpy(dtype=object)[kcodes]
+    towns = load_gazetteer().places.reindex(pd.Index(place, dtype=object))
+    t_lat = pd.to_numeric(towns["lat"], errors="coerce").to_numpy(dtype=float)
+    t_lon = pd.to_numeric(towns["lon"], errors="coerce").to_numpy(dtype=float)
+    dlon = (st.lon[rows] - t_lon) * np.cos(np.radians((st.lat[rows] + t_lat) / 2))
+    km = np.hypot(dlon * 111.32, (st.lat[rows] - t_lat) * 110.57)
+    with np.errstate(invalid="ignore"):
+        ok = np.asarray(km <= 2 * OFFSHORE_KM, dtype=bool)  # the nearest coast may be the next province's
+    at = rows[ok]
+    st.province[at] = towns["province_code"].to_numpy(dtype=object)[ok]
+    shown = np.char.mod("%.0f", np.maximum(km[ok], 1.0)).astype(object)
+    st.note[at] = "coordinates at sea, " + shown + " km from " + towns["name"].to_numpy(dtype=object)[ok]
+    st.note[at] = st.note[at] + "; placed by the town"
+
+
+def hint_swapped(st: State, given: np.ndarray) -> None:
+    """Step 1c: say so where coordinates placed nowhere would be in a province read the other way round.
+
+    The record is not moved (a swap is a guess): its note gains "latitude and longitude
+    swapped? …" naming the province the swapped point lies in.
+    """
+    rows = np.flatnonzero(given & pd.isna(st.province))
+    if not len(rows):
+        return
+    swapped, _ = locate(st.lat[rows], st.lon[rows])  # longitude read as latitude and back
+    inside = pd.notna(swapped)
+    if not inside.any():
+        return
+    at = rows[inside]
+    names = admin_table("province").set_index("province_code")["province"].reindex(swapped[inside])
+    said = "latitude and longitude swapped? Read the other way round, the point is in " + names.astype(str)
+    st.note[at] = np.where(st.note[at] != "", st.note[at] + "; ", "") + said.to_numpy(dtype=object)

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._cells import settle_typos
+from ._cells import NOT_RECOGNISED, settle_typos
 from ._towns import (
     SAYS_NONE,
     CityNames,
     State,
+    hint_swapped,
+    place_at_sea,
     place_cities,
     prefer_given_area,
     read_addresses,
@@ -69,6 +71,8 @@ LISTED = 20
 CONFLICTS_LISTED = 5
 #: Longest name or city shown in a listing of unplaced records (warning, figure, report).
 LABEL_WIDTH = 100
+#: Longest note shown in the listing of conflicting records (a note names two places and where they lie).
+NOTE_WIDTH = 200
 
 
 def _distinct_keys(
@@ -152,7 +156,7 @@ def geocode(
     user = aliases if isinstance(aliases, Aliases) or aliases is None else load_aliases(aliases)
     table = combine(user, shipped_sites())
     work, hit, names = _with_aliases(frame, table)
-    out = _place_each_once(work, names, resolved)
+    out = _place_each_once(work, names, resolved, table)
     _keep_given(out, frame)
     # Our columns last, in one order, whatever the aliases or the file held.
     ordered = out[[c for c in out.columns if c not in GEOCODE_COLUMNS] + GEOCODE_COLUMNS]
@@ -249,7 +253,9 @@ def _strings_only(frame: pd.DataFrame) -> bool:
 _LOCATION = ("city", "lat", "lon", "region", "province")
 
 
-def _place_each_once(frame: pd.DataFrame, names: CityNames, resolved: pd.DataFrame | None) -> pd.DataFrame:
+def _place_each_once(
+    frame: pd.DataFrame, names: CityNames, resolved: pd.DataFrame | None, aliases: Aliases | None = None
+) -> pd.DataFrame:
     """Place each distinct location once, then give every record its location's placement.
 
     A record's placement depends only on its location columns (city, region, province,
@@ -260,12 +266,12 @@ def _place_each_once(frame: pd.DataFrame, names: CityNames, resolved: pd.DataFra
     address = address_column(list(frame.columns))
     cols = [c for c in frame.columns if c in _LOCATION or c == address]
     if _has_points(frame):
-        return _place(frame.copy(deep=False), names, resolved)
+        return _place(frame.copy(deep=False), names, resolved, aliases=aliases)
     codes = _location_codes(frame, cols, names)
     first = np.empty(int(codes.max(initial=-1)) + 1, dtype=np.intp)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # each location's first record
     places = frame.iloc[first][cols].reset_index(drop=True)
-    placed = _place(places, CityNames(names.codes[first], names.uniques, names.keys), resolved, codes)
+    placed = _place(places, CityNames(names.codes[first], names.uniques, names.keys), resolved, codes, aliases)
     out = frame.copy(deep=False)
     for col in GEOCODE_COLUMNS:  # in the order _finish writes them
         out[col] = placed[col].array.take(codes)
@@ -293,22 +299,30 @@ def _location_codes(frame: pd.DataFrame, cols: list[str], names: CityNames) -> n
 
 
 def _place(
-    frame: pd.DataFrame, names: CityNames, resolved: pd.DataFrame | None = None, rows: np.ndarray | None = None
+    frame: pd.DataFrame,
+    names: CityNames,
+    resolved: pd.DataFrame | None = None,
+    rows: np.ndarray | None = None,
+    aliases: Aliases | None = None,
 ) -> pd.DataFrame:
     """Place prepared records (a copy, changed in place): the steps of :func:`geocode`.
 
     ``rows``: when ``frame`` holds distinct locations, the location of each record (the
     warning's first records, and so the suggestions, follow the records' order).
+    ``aliases``: the call's, for the names inside town cells and addresses.
     """
     st = State.empty(len(frame))
     given = _place_given(frame, st)
     city_note, key_of_row, city_keys = place_cities(st, given, names, resolved)
+    if given.any():
+        place_at_sea(st, given, names, resolved)
+        hint_swapped(st, given)
     areas = _given_areas(frame)
-    reread_cells(frame, st, names, key_of_row, city_keys, areas)
+    reread_cells(frame, st, names, key_of_row, city_keys, areas, aliases)
     if areas:
         settle_typos(st.arrays(), key_of_row, city_keys, areas)
         prefer_given_area(st, key_of_row, city_keys, areas)
-    read_addresses(frame, st, given, areas)
+    read_addresses(frame, st, given, areas, aliases)
     _place_admin(frame, st, city_note)
     return _finish(frame, st, (key_of_row, city_keys, rows), areas)
 
@@ -370,7 +384,9 @@ def _place_admin(frame: pd.DataFrame, st: State, city_note: np.ndarray) -> None:
         match[idx[ok]] = frame[level].to_numpy()[idx[ok]]
         score[idx[ok]] = scr[ok]
         had_city = city_note[idx[ok]] != ""
-        note[idx[ok]] = np.where(had_city, "city not found; placed by its " + level, "")
+        had_address = pd.Series(note[idx[ok]], dtype=object).str.startswith(NOT_RECOGNISED).to_numpy(dtype=bool)
+        said = np.where(had_address, "address not recognised; placed by its " + level, "")
+        note[idx[ok]] = np.where(had_city, "city not found; placed by its " + level, said)
         note[idx[~ok]] = np.where(note[idx[~ok]] != "", note[idx[~ok]], how[~ok])
 
     nothing = (status == "unresolved") & (note == "")
@@ -516,8 +532,30 @@ def unplaced(geocoded: pd.DataFrame, *, limit: int | None = None) -> pd.DataFram
     )
 
 
-def shorten(text: pd.Series) -> pd.Series:
-    """Cut texts longer than :data:`LABEL_WIDTH` characters, ending them with "…".
+def unrecognised_address(notes: pd.Series) -> pd.Series:
+    """Return the address each geocode note says is not recognised ("" for other notes).
+
+    Parameters
+    ----------
+    notes : pandas.Series
+        ``geocode_note`` values.
+
+    Returns
+    -------
+    pandas.Series
+        The address as the note quotes it (cut at 100 characters), indexed like ``notes``.
+    """
+    text = notes.astype("string").fillna("")
+    said = text.str.extract(_QUOTED_ADDRESS, expand=False)
+    return said.fillna("").astype("string")
+
+
+#: The address an unrecognised-address note quotes.
+_QUOTED_ADDRESS = "^" + NOT_RECOGNISED + r"'(.*?)'(?:; |$)"
+
+
+def shorten(text: pd.Series, width: int = LABEL_WIDTH) -> pd.Series:
+    """Cut texts longer than ``width`` characters at a word's end, ending them with "…".
 
     For labels and listings only: the records keep every name whole.
 
@@ -525,15 +563,21 @@ def shorten(text: pd.Series) -> pd.Series:
     ----------
     text : pandas.Series
         Strings (no missing values).
+    width : int, default :data:`LABEL_WIDTH`
+        Longest text kept whole, in characters ("…" included).
 
     Returns
     -------
     pandas.Series
     """
-    long = text.str.len() > LABEL_WIDTH
+    long = text.str.len() > width
     if not long.any():
         return text
-    return text.where(~long, text.str.slice(0, LABEL_WIDTH - 1) + "…")
+    cut = text.str.slice(0, width - 1)
+    # At a word's end: the part of a word the cut left is dropped (a single long word is cut as it is).
+    whole = cut.str.replace(r"[\s,;:(]+\S*$", "", regex=True)
+    cut = cut.where(whole == "", whole)
+    return text.where(~long, cut + "…")
 
 
 def unplaced_message(count: int, total: int, parts: list[str]) -> str:
@@ -606,10 +650,10 @@ def conflict_listing(frame: pd.DataFrame, limit: int) -> list[str]:
     label = row_label(frame)
     lines = row_numbers(frame, clash)
     city = shorten(frame["city"].iloc[clash].astype("string").fillna("")).tolist()
-    said = shorten(frame["geocode_note"].iloc[clash].astype("string")).tolist()
+    said = shorten(frame["geocode_note"].iloc[clash].astype("string"), NOTE_WIDTH).tolist()
     names = shorten(frame["name"].iloc[clash].astype("string").fillna("")).tolist() if "name" in frame else []
     who = [n or f"{label} {r}" for n, r in zip(names or [""] * len(lines), lines, strict=True)]
-    return [f"{w} (city {c!r}: {n})" for w, c, n in zip(who, city, said, strict=True)]
+    return [f"{w} ({f'city {c!r}: ' if c else ''}{n})" for w, c, n in zip(who, city, said, strict=True)]
 
 
 def conflict_message(count: int, total: int, parts: list[str]) -> str:
@@ -629,10 +673,21 @@ def conflict_message(count: int, total: int, parts: list[str]) -> str:
     str
     """
     more = f"; and {count - len(parts)} more" if count > len(parts) else ""
+    listed = " ".join(parts)
+    columns = [c for c in ("region", "province") if f"the {c} column says" in listed]
+    texts = [w for w in ("town cell", "address") if f"the {w} names places that disagree" in listed]
+    kinds, check, kept = [], [], ""
+    if columns or not texts:
+        which = " or ".join(columns) or "region or province"
+        kinds.append(f"are placed by their city outside the {which} their own column gives")
+        check += ["the city", *(f"the {c} column" for c in columns)]
+        kept = "; the city's place is kept"
+    if texts:
+        kinds.append(f"name places that disagree in their {' or '.join(texts)}, placed at the region both lie in")
+        check += [f"the {w}" for w in texts]
     return (
-        f"{count} of {total} records are placed by their city outside the region or province their "
-        f"own column gives (geocode_status 'conflict'; the city's place is kept): {'; '.join(parts)}{more}. "
-        "Check the city or the region of these rows."
+        f"{count} of {total} records {', or '.join(kinds)} (geocode_status 'conflict'{kept * (len(kinds) == 1)}): "
+        f"{'; '.join(parts)}{more}. Check {' or '.join(dict.fromkeys(check))} of these rows."
     )
 
 
@@ -665,5 +720,6 @@ __all__ = [
     "placed_conflicts",
     "to_geodataframe",
     "unplaced",
+    "unrecognised_address",
     "user_headers",
 ]

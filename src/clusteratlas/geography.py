@@ -38,6 +38,7 @@ __all__ = [
     "PackLevel",
     "ProvenanceLine",
     "admin_table",
+    "at_sea",
     "boundaries",
     "locate",
     "pack",
@@ -593,6 +594,49 @@ def _grid_of(geo: GeographyPack, step: float = 0.05) -> _Grid:
     cells = np.full(nx * ny, -1, dtype=np.int32)
     cells[cell] = province
     return _Grid(x0, y0, step, cells.reshape(nx, ny))
+
+
+def at_sea(lon: np.ndarray, lat: np.ndarray, max_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """Find, for points outside every province, the nearest province when the point is at sea near its coast.
+
+    One nearest-neighbour query of the provinces' tree for all the points: a point within
+    ``max_km`` of a province, on the sea side (nearer that coast than any land border, in
+    no neighbouring country), gets that province.
+
+    Parameters
+    ----------
+    lon, lat : numpy.ndarray
+        Coordinates in decimal degrees, same length (points :func:`locate` placed nowhere).
+    max_km : float
+        How far from the coast a point may lie.
+
+    Returns
+    -------
+    province_code : numpy.ndarray of object
+        The nearest province, or None (inland abroad, farther out, missing coordinates).
+    km : numpy.ndarray of float
+        The distance to that province's coast (NaN where None).
+    """
+    import shapely
+
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    out, km = np.full(lon.shape, None, dtype=object), np.full(lon.shape, np.nan)
+    ok = np.flatnonzero(~(np.isnan(lon) | np.isnan(lat)))
+    if not len(ok):
+        return out, km
+    tree, codes = _tree()
+    points = shapely.points(lon[ok], lat[ok])
+    deg = max_km / 100.0  # a degree is more than 100 km of latitude, and of longitude south of 25° N
+    near, _ = tree.query_nearest(points, max_distance=deg, return_distance=True, all_matches=False)
+    cand, prov = near[0], near[1]
+    xy = np.c_[lon[ok][cand], lat[ok][cand]]
+    to_coast = _km(xy, shapely.get_coordinates(shapely.shortest_line(points[cand], tree.geometries.take(prov)))[1::2])
+    border, countries = _land_side()
+    to_border = _km(xy, shapely.get_coordinates(shapely.shortest_line(points[cand], border))[1::2])
+    sea = (to_coast <= max_km) & (to_border > to_coast + 0.05) & ~shapely.contains(countries, points[cand])
+    out[ok[cand[sea]]] = codes[prov[sea]]
+    km[ok[cand[sea]]] = to_coast[sea]
+    return out, km
 
 
 def _representative(level: str) -> dict[str, tuple[float, float]]:

@@ -14,6 +14,7 @@ import pandas as pd
 from ..aggregate import FEW_RECORDS, UNDATED, lever_counts, locale_key
 from ..aggregate import periods as fit_periods
 from ..geocode import unplaced as unplaced_records
+from ..geocode import unrecognised_address
 from ..presentation import number, percent, texts, value_text
 from ..schema import is_placed
 from .points import DENSITY_PLACES, place_count
@@ -46,9 +47,12 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
     t = texts("map", lang)
     if lang == "en":  # the geocoder's own note
         return [t["unplaced_reason"].format(who=who, reason=reason) for who, _, reason in rows.itertuples(index=False)]
+    address = unrecognised_address(rows["reason"]).tolist()
     return [
-        t["unplaced_city" if city else "unplaced_none"].format(who=who, city=city)
-        for who, city, _ in rows.itertuples(index=False)
+        t["unplaced_city" if city else "unplaced_address" if said else "unplaced_none"].format(
+            who=who, city=city, address=said
+        )
+        for (who, city, _), said in zip(rows.itertuples(index=False), address, strict=True)
     ]
 
 
@@ -58,6 +62,7 @@ UNPLACED_LISTED = 5
 
 #: Why a record is not placed, read from its geocode note (first pattern that matches).
 _REASONS = (
+    ("reason_address", r"^address not recognised"),
     ("reason_no_place", r"no place name given|no location given"),
     ("reason_abroad", r"outside"),
     ("reason_not_found", r"not in the gazetteer"),
@@ -75,8 +80,8 @@ def unplaced_reasons(geocoded: pd.DataFrame) -> dict[str, int]:
     Returns
     -------
     dict
-        Catalogue key (``reason_not_found``, ``reason_abroad``, ``reason_no_place``,
-        ``reason_other``) -> records; only reasons that occur. Ties keep that order.
+        Catalogue key (``reason_address``, ``reason_not_found``, ``reason_abroad``,
+        ``reason_no_place``, ``reason_other``) -> records; only reasons that occur. Ties keep that order.
     """
     bad = ~is_placed(geocoded)
     note = geocoded.loc[bad, "geocode_note"] if "geocode_note" in geocoded else pd.Series("", index=geocoded.index[bad])

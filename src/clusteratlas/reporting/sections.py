@@ -34,6 +34,7 @@ from ..aggregate import (
 from ..aggregate import periods as fit_periods
 from ..claims import ClaimResult, claims_frame, evaluate_claims
 from ..errors import InputError
+from ..geocode import unrecognised_address
 from ..geography import pack
 from ..mapspec import PLACE_DECIMALS, describe, map_spec, unplaced_list
 from ..presentation import number, percent, texts
@@ -411,7 +412,10 @@ def _unplaced_items(c: Context, summary: Section) -> list[str]:
     if len(bad) <= UNPLACED_LISTED_MAX:
         return unplaced_list(c.geocoded, lang)
     status = bad["geocode_status"] if "geocode_status" in bad else pd.Series("", index=bad.index)
-    top, rest, others = _top(pd.DataFrame({"city": _text(bad, "city"), "status": status.astype(str)}), TOP_LISTED)
+    said = unrecognised_address(_text(bad, "geocode_note"))
+    before, after = t["address_group"].split("{address}")
+    where = _text(bad, "city").where(lambda c: (c != "") | (said == ""), before + said + after)
+    top, rest, others = _top(pd.DataFrame({"city": where, "status": status.astype(str)}), TOP_LISTED)
     summary.paragraphs.append(
         t["unplaced_summary"].format(
             n=number(len(bad), lang),
