@@ -35,10 +35,11 @@ from ..aggregate import periods as fit_periods
 from ..claims import ClaimResult, claims_frame, evaluate_claims
 from ..errors import InputError
 from ..geography import pack
-from ..mapspec import PLACE_DECIMALS, describe, map_spec, unplaced_list
+from ..mapspec import describe, map_spec, unplaced_list
 from ..presentation import number, percent, texts
 from ..profile import Profile, levers_of, profile_for
 from ..static import figure_bytes, render
+from ._places import place_labels, top_places
 
 __all__ = [
     "FIGURE_DPI",
@@ -186,36 +187,6 @@ def _top(frame: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int, int]:
     counted = counted.sort_values("count", ascending=False, kind="stable", ignore_index=True)
     rest = counted.iloc[k:]
     return counted.head(k), int(rest["count"].sum()), len(rest)
-
-
-def _top_places(part: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int, int]:
-    """Count records by place (province and coordinates to about 100 m), named by their most frequent spelling.
-
-    Returns
-    -------
-    tuple
-        The ``k`` places with most records (``province``, ``lat``, ``lon``, ``city``: the most
-        frequent spelling, ``spellings``: how many, ``count``), then the records and the
-        places of the rest.
-    """
-    frame = pd.DataFrame(
-        {
-            "province": _text(part, "province"),
-            "lat": pd.to_numeric(part["lat"], errors="coerce").round(PLACE_DECIMALS) if "lat" in part else np.nan,
-            "lon": pd.to_numeric(part["lon"], errors="coerce").round(PLACE_DECIMALS) if "lon" in part else np.nan,
-            "city": _text(part, "city"),
-        }
-    )
-    spellings = frame.groupby(list(frame.columns), sort=True, dropna=False).size().reset_index(name="count")
-    spellings = spellings.sort_values("count", ascending=False, kind="stable")
-    places = (
-        spellings.groupby(["province", "lat", "lon"], sort=False, dropna=False)
-        .agg(city=("city", "first"), spellings=("city", "size"), count=("count", "sum"))
-        .reset_index()
-        .sort_values("count", ascending=False, kind="stable", ignore_index=True)
-    )
-    rest = places.iloc[k:]
-    return places.head(k), int(rest["count"].sum()), len(rest)
 
 
 def _text(frame: pd.DataFrame, col: str) -> pd.Series:
@@ -538,7 +509,7 @@ def _profile_summary(c: Context, code: str, region: str, part: pd.DataFrame, lev
     region's records.
     """
     t, lang, n = c.t, c.lang, len(part)
-    places, rest, others = _top_places(part, TOP_LISTED)
+    places, rest, others = top_places(part, TOP_LISTED, t, lang)
     caption = t["profile_places"].format(
         region=region, code=code, n=number(n, lang), k=len(places), p=number(len(places) + others, lang)
     )
@@ -546,14 +517,11 @@ def _profile_summary(c: Context, code: str, region: str, part: pd.DataFrame, lev
         counted = lever_counts(part, lever_cols)
         per = ", ".join(f"{c.lever_short[col]} {row.yes}/{row.known}" for col, row in counted.iterrows())
         caption = f"{caption} {t['profile_levers'].format(levers=per)}"
-    raw = places.assign(places=1)
+    raw = places.assign(name=place_labels(places, t, lang), places=1)
     if rest:
         raw = pd.concat([raw, pd.DataFrame({"city": [""], "province": [""], "count": [rest], "places": [others]})])
     raw = raw.reset_index(drop=True).assign(share=lambda f: f["count"] / n)
-    spelled = [
-        t["place_spellings"].format(city=city, n=number(k, lang)) if k > 1 else city
-        for city, k in zip(raw["city"], raw["spellings"].fillna(1), strict=True)
-    ]
+    spelled = raw["name"].fillna("")
     other = t["other_places"].format(n=number(others, lang))
     display = pd.DataFrame(
         {
