@@ -36,7 +36,7 @@ from ..claims import ClaimResult, claims_frame, evaluate_claims
 from ..errors import InputError
 from ..geography import pack
 from ..mapspec import describe, map_spec, unplaced_list
-from ..presentation import number, percent, texts
+from ..presentation import number, one, percent, texts
 from ..profile import Profile, levers_of, profile_for
 from ..static import figure_bytes, render
 from ._places import place_labels, top_places
@@ -383,19 +383,39 @@ def _unplaced_items(c: Context, summary: Section) -> list[str]:
         return unplaced_list(c.geocoded, lang)
     status = bad["geocode_status"] if "geocode_status" in bad else pd.Series("", index=bad.index)
     top, rest, others = _top(pd.DataFrame({"city": _text(bad, "city"), "status": status.astype(str)}), TOP_LISTED)
-    summary.paragraphs.append(
-        t["unplaced_summary"].format(
-            n=number(len(bad), lang),
-            k=number(len(top) + others, lang),
-            top=len(top),
-            rest=number(rest, lang),
-            others=number(others, lang),
-        )
-    )
+    summary.paragraphs.append(_unplaced_summary(t, lang, len(bad), len(top), rest, others))
     return [
         t["unplaced_group"].format(city=city or t["no_place"], status=c.tr(status), n=number(n, lang))
         for city, status, n in top.itertuples(index=False)
     ]
+
+
+def _unplaced_summary(t: dict[str, str], lang: str, n: int, top: int, rest: int, others: int) -> str:
+    """Say how many records are not placed, under how many spellings, which follow and where the rest are.
+
+    Each count agrees with its noun ("1 spelling", in French "0 graphie"); the sentence on
+    the rest is left out when nothing is left out.
+    """
+    k = top + others
+    parts = [
+        t["unplaced_summary_one" if one(k, lang) else "unplaced_summary"].format(n=number(n, lang), k=number(k, lang))
+    ]
+    if others:
+        parts.append(t["unplaced_top"].format(top=top))
+    else:
+        parts.append(t["unplaced_top_all_one" if one(top, lang) else "unplaced_top_all"].format(top=top))
+    if rest:
+        key = (
+            "unplaced_rest_one"
+            if one(rest, lang)
+            else "unplaced_rest_spelling"
+            if one(others, lang)
+            else "unplaced_rest"
+        )
+        parts += [t[key].format(rest=number(rest, lang), others=number(others, lang)), t["unplaced_tail"]]
+    else:
+        parts.append(t["unplaced_tail_alone"])
+    return "".join(parts)
 
 
 def share_sections(c: Context, *, group_by: list[str] | None, periods: Any) -> list[Section]:
