@@ -30,7 +30,7 @@ def _table(seed: int, decimals: int) -> tuple[pd.DataFrame, np.ndarray]:
     rng = np.random.default_rng(seed)
     records = random_records(seed, 300)[["name", "city", "lat", "lon", "sector", "region"]]
     values = np.round(rng.uniform(0.5, 3000, size=len(records)), decimals)
-    values[:: 5] = np.round(values[:: 5])  # whole numbers among them, as registers have
+    values[::5] = np.round(values[::5])  # whole numbers among them, as registers have
     text = [f"{v:.{decimals}f}".replace(".", ",") for v in values]
     records = records.assign(Investissement=text)
     with warnings.catch_warnings():
@@ -73,7 +73,7 @@ def test_weighted_sums_keep_the_inputs_decimals(seed: int, decimals: int) -> Non
 
 
 def test_cross_tables_and_the_report_keep_them_too() -> None:
-    geo, values = _table(11, 1)
+    geo, _ = _table(11, 1)
     cells = crosstab(geo, by="region,sector", weight="Investissement")
     assert cells.weight_decimals == 1 and max(_digits(w) for w in cells.table["weight"]) <= 1
     assert cells.table["weight"].mod(1).gt(0).any()
