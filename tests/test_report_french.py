@@ -57,6 +57,15 @@ def _register(seed: int, unplaced: int) -> pd.DataFrame:
         return geocode(table)
 
 
+def _sheet(path: Path) -> list[tuple[object, ...]]:
+    """Every row of a workbook's sheet, the file closed after."""
+    book = load_workbook(path, read_only=True)
+    try:
+        return list(book.active.iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
 def _english(text: str) -> list[str]:
     """Our English status words standing alone in ``text`` (user values are not ours: none is such a word here)."""
     return [m.group(0) for w in ENGLISH_WORDS for m in re.finditer(rf"(?<![\w'-]){re.escape(w)}(?![\w'-])", text)]
@@ -112,7 +121,7 @@ def test_the_french_workbook_writes_our_headers_and_values_in_french(tmp_path: P
     geo = _register(9, unplaced=5)
     geo["name"] = [f"Entreprise {i}" for i in range(len(geo))]  # no 100,000-character name: cut in a workbook
     out = write_records(geo, tmp_path / "fiches.xlsx", lang="fr")
-    rows = list(load_workbook(out, read_only=True).active.iter_rows(values_only=True))
+    rows = _sheet(out)
     header, body = list(rows[0]), pd.DataFrame(rows[1:], columns=rows[0])
     ours = [c for c in geo.columns if c in COLUMN_TITLES["fr"]]
     for column in ours:
@@ -127,7 +136,7 @@ def test_the_french_workbook_writes_our_headers_and_values_in_french(tmp_path: P
     for column in ("name", "city", "sector", "address"):  # the user's values as written
         assert body[column].fillna("").tolist() == geo[column].fillna("").astype(str).tolist()
     english = write_records(geo, tmp_path / "records.xlsx", lang="en")
-    rows = list(load_workbook(english, read_only=True).active.iter_rows(values_only=True))
+    rows = _sheet(english)
     assert {"address", "city"} <= {v for row in rows[1:] for v in row}  # English stays as it was
 
 
@@ -138,5 +147,5 @@ def test_the_added_year_header_is_translated(tmp_path: Path) -> None:
         geo = geocode(table)
     assert "year" in geo.columns
     out = write_records(geo, tmp_path / "fiches.xlsx", lang="fr")
-    header = next(load_workbook(out, read_only=True).active.iter_rows(values_only=True))
+    header = _sheet(out)[0]
     assert "Année" in header and "year" not in header

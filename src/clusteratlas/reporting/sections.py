@@ -40,6 +40,7 @@ from ..presentation import number, one, percent, texts
 from ..profile import Profile, levers_of, profile_for
 from ..static import figure_bytes, render
 from ._places import place_labels, top_places
+from ._rows import left_out_text, row_word, rows_text, unplaced_rows
 
 __all__ = [
     "FIGURE_DPI",
@@ -356,6 +357,9 @@ def summary_section(
         t["records"].format(n=number(n, lang), placed=number(placed, lang), unplaced=number(n - placed, lang))
     )
     summary.items += _unplaced_items(c, summary)
+    left = left_out_text(t, geocoded)
+    if left is not None:  # next to the records not placed: every input row is accounted for
+        summary.paragraphs.append(left)
     status = geocoded.groupby(["geocode_status", "geocode_precision"], sort=True).size().reset_index(name="count")
     display = pd.DataFrame(
         {
@@ -379,13 +383,22 @@ def _unplaced_items(c: Context, summary: Section) -> list[str]:
     """
     t, lang = c.t, c.lang
     bad = schema.unplaced(c.geocoded)
+    label, rows = row_word(t, c.geocoded), unplaced_rows(c.geocoded)
     if len(bad) <= UNPLACED_LISTED_MAX:
-        return unplaced_list(c.geocoded, lang)
+        listed = unplaced_list(c.geocoded, lang)
+        return [t["unplaced_row"].format(label=label, row=r, item=i) for r, i in zip(rows, listed, strict=True)]
     status = bad["geocode_status"] if "geocode_status" in bad else pd.Series("", index=bad.index)
-    top, rest, others = _top(pd.DataFrame({"city": _text(bad, "city"), "status": status.astype(str)}), TOP_LISTED)
+    groups = pd.DataFrame({"city": _text(bad, "city"), "status": status.astype(str)})
+    top, rest, others = _top(groups, TOP_LISTED)
+    lines = groups.assign(row=rows).groupby(["city", "status"], sort=False)["row"].agg(list)
     summary.paragraphs.append(_unplaced_summary(t, lang, len(bad), len(top), rest, others))
     return [
-        t["unplaced_group"].format(city=city or t["no_place"], status=c.tr(status), n=number(n, lang))
+        t["unplaced_group"].format(
+            city=city or t["no_place"],
+            status=c.tr(status),
+            rows=rows_text(t, label, lines[(city, status)]),
+            n=number(n, lang),
+        )
         for city, status, n in top.itertuples(index=False)
     ]
 
@@ -638,6 +651,9 @@ def provenance_section(c: Context, data_file: Path | None, data_label: str) -> S
     sec = Section("provenance", t["provenance"])
     if data_file is not None and data_file.is_file():
         sec.paragraphs.append(t["generated"].format(version=VERSION, file=data_label, sha=_sha256(data_file)))
+    left = left_out_text(t, geo)
+    if left is not None:
+        sec.paragraphs.append(left)
     cols = {
         "name": t["name"],
         "city": t["city"],
