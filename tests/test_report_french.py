@@ -149,3 +149,21 @@ def test_the_added_year_header_is_translated(tmp_path: Path) -> None:
     out = write_records(geo, tmp_path / "fiches.xlsx", lang="fr")
     header = _sheet(out)[0]
     assert "Année" in header and "year" not in header
+
+
+def test_counts_agree_with_their_nouns() -> None:
+    one_record = pd.DataFrame({"name": ["Usine"], "city": ["Rabat"]})
+    two = pd.DataFrame({"name": ["Usine", "Perdue"], "city": ["Rabat", "Ksar Imaginaire"]})
+    rng = np.random.default_rng(3)
+    many = pd.DataFrame({"name": [f"Firme {i}" for i in range(230)], "city": "Oujda"})
+    many["sector"] = rng.choice(["Textile", "Chimie"], size=len(many))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tables = [geocode(t) for t in (one_record, two, many)]
+    first = [next(s for s in build_report(g, figure=False, lang="fr").sections if s.key == "summary") for g in tables]
+    assert first[0].paragraphs[0] == "1 fiche, 1 placée, 0 non placée."
+    assert first[1].paragraphs[0] == "2 fiches, 1 placée, 1 non placée."
+    english = next(s for s in build_report(tables[0], figure=False).sections if s.key == "summary")
+    assert english.paragraphs[0] == "1 record, 1 placed, 0 not placed."
+    places = next(t for t in build_report(tables[2], figure=False, lang="fr").tables() if t.name.endswith("_places"))
+    assert "230 fiches en 1 lieu, nommé par sa graphie" in places.caption and "les 1 " not in places.caption

@@ -354,7 +354,13 @@ def summary_section(
     placed = schema.count_placed(geocoded)
     summary = Section("summary", t["summary"])
     summary.paragraphs.append(
-        t["records"].format(n=number(n, lang), placed=number(placed, lang), unplaced=number(n - placed, lang))
+        t["records_one" if one(n, lang) else "records"].format(
+            n=number(n, lang),
+            placed=number(placed, lang),
+            placed_word=t["placed_word_one" if one(placed, lang) else "placed_word"],
+            unplaced=number(n - placed, lang),
+            unplaced_word=t["unplaced_word_one" if one(n - placed, lang) else "unplaced_word"],
+        )
     )
     summary.items += _unplaced_items(c, summary)
     left = left_out_text(t, geocoded)
@@ -543,7 +549,7 @@ def _profile_summary(c: Context, code: str, region: str, part: pd.DataFrame, lev
     """
     t, lang, n = c.t, c.lang, len(part)
     places, rest, others = top_places(part, TOP_LISTED, t, lang)
-    caption = t["profile_places"].format(
+    caption = t["profile_places_one" if len(places) + others == 1 else "profile_places"].format(
         region=region, code=code, n=number(n, lang), k=len(places), p=number(len(places) + others, lang)
     )
     if lever_cols:
