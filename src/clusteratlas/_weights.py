@@ -25,7 +25,11 @@ from .errors import InputError
 from .records import describe_values, parse_numbers
 from .registry import Registry
 
-__all__ = ["MISSING_WEIGHTS", "Weights", "read_weights"]
+__all__ = ["DECIMALS_MAX", "MISSING_WEIGHTS", "Weights", "decimals_of", "read_weights"]
+
+#: The most digits after the decimal mark a weight keeps: sums keep as many as the column's most
+#: precise cell (12,5 MDH: one; 152,48: two), at most this many.
+DECIMALS_MAX = 6
 
 #: What an empty weight counts for: ``missing_weight`` (``--missing-weight``).
 MISSING_WEIGHTS: Registry[str] = Registry("missing-weight rule", "missing_weight")
@@ -47,12 +51,39 @@ class Weights(NamedTuple):
         How many records had no weight.
     unit : str or None
         The unit the column's numbers share (``MDH``), if any.
+    decimals : int
+        Digits after the decimal mark of the column's most precise cell, at most
+        :data:`DECIMALS_MAX` (:func:`decimals_of`): the sums of these weights keep as many.
     """
 
     values: np.ndarray
     keep: np.ndarray
     missing: int
     unit: str | None
+    decimals: int = 0
+
+
+def decimals_of(values: np.ndarray) -> int:
+    """Return how many digits after the decimal mark the most precise of ``values`` has, at most :data:`DECIMALS_MAX`.
+
+    A value's digits are those it keeps when rounded (to a millionth of a millionth of its
+    size: the float's own noise is no digit); missing values are left out.
+
+    Examples
+    --------
+    >>> decimals_of(np.array([12.5, 3.0, np.nan])), decimals_of(np.array([152.48, 60912.6]))
+    (1, 2)
+    >>> decimals_of(np.array([2.0])), decimals_of(np.array([3064873.0001]))
+    (0, 4)
+    >>> decimals_of(np.array([1 / 3]))
+    6
+    """
+    v = values[np.isfinite(values)]
+    tolerance = np.maximum(1.0, np.abs(v)) * 1e-12
+    for d in range(DECIMALS_MAX):
+        if np.all(np.abs(np.round(v, d) - v) <= tolerance):
+            return d
+    return DECIMALS_MAX
 
 
 def read_weights(records: pd.DataFrame, column: str, *, missing: str = "error") -> Weights:
@@ -95,4 +126,4 @@ def read_weights(records: pd.DataFrame, column: str, *, missing: str = "error") 
         raise InputError(msg)
     values[empty] = 0.0
     keep = ~empty if rule == "skip" else np.ones(len(values), dtype=bool)
-    return Weights(values, keep, int(empty.sum()), numbers.unit)
+    return Weights(values, keep, int(empty.sum()), numbers.unit, decimals_of(values[~empty]))

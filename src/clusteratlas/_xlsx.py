@@ -26,13 +26,16 @@ import pandas as pd
 from ._gis import column_kinds, layer_name, typed_frame
 from ._resources import atomic_path
 from .errors import ClusterAtlasWarning
-from .presentation import catalogue
+from .presentation import catalogue, texts
 from .schema import source
 
-__all__ = ["COLUMN_TITLES", "MAX_CELL", "excel_frame", "write_xlsx", "xlsx_headers"]
+__all__ = ["COLUMN_TITLES", "MAX_CELL", "OUR_WORDS", "excel_frame", "our_words", "write_xlsx", "xlsx_headers"]
 
 #: Headers of the columns we add, per language (the workbook's header row).
 COLUMN_TITLES = catalogue("columns")
+#: Our columns whose values are our words (the geocoder's statuses and precisions): written in
+#: the workbook's language (``address`` is ``adresse``, ``city`` is ``ville``), the user's values as they are.
+OUR_WORDS = ("geocode_status", "geocode_precision")
 #: The longest text a spreadsheet cell holds (Excel's limit).
 MAX_CELL = 32_767
 #: Text a spreadsheet would read as a number or a date: digits and separators only.
@@ -66,6 +69,29 @@ def excel_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for i, col in enumerate(numeric):
         out[col] = typed.iloc[:, i].set_axis(out.index)  # Int64 stays whole: 2880, not 2880,0
     return out.rename(columns=dict(zip(numeric, typed.columns, strict=True)))
+
+
+def our_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return records with the values of :data:`OUR_WORDS` in ``lang`` (``frame`` itself in English).
+
+    Each column is translated by its distinct values (the ``status`` catalogue); a value the
+    catalogue does not know stays as it is.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"geocode_status": ["address", "fuzzy"], "geocode_precision": ["city", "odd"]})
+    >>> our_words(frame, "fr").to_dict("list")
+    {'geocode_status': ['adresse', 'nom approché'], 'geocode_precision': ['ville', 'odd']}
+    """
+    columns = [c for c in OUR_WORDS if c in frame.columns]
+    if lang == "en" or not columns:
+        return frame
+    words = texts("status", lang)
+    out = frame.copy()
+    for column in columns:
+        values = out[column]
+        out[column] = values.map(words).where(values.isin(list(words)), values)
+    return out
 
 
 def xlsx_headers(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -150,7 +176,8 @@ def write_xlsx(frame: pd.DataFrame, path: str | Path, *, lang: str = "en") -> Pa
     path : str or Path
         Where to write (``.xlsx``).
     lang : str, default "en"
-        The language of the headers of the columns we add (``region_code`` → ``Code région``).
+        The language of the headers of the columns we add (``region_code`` → ``Code région``)
+        and of the values that are our words (:data:`OUR_WORDS`).
 
     Returns
     -------
@@ -163,6 +190,7 @@ def write_xlsx(frame: pd.DataFrame, path: str | Path, *, lang: str = "en") -> Pa
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
+    frame = our_words(frame, lang)
     kinds = list(column_kinds(frame).values())
     typed, columns = _columns(frame)
     wb = Workbook(write_only=True)

@@ -227,6 +227,9 @@ class Shares:
         The weights' sum over every record counted (the denominator of weighted shares).
     skipped : int
         Records left out for want of a weight (``missing_weight="skip"``); not in ``total``.
+    weight_decimals : int
+        The weight's sums keep as many digits after the decimal mark as the column's most
+        precise cell, at most 6 (:func:`clusteratlas._weights.decimals_of`); rounded to them.
     """
 
     by: str
@@ -235,6 +238,7 @@ class Shares:
     weight: str | None = None
     total_weight: float | None = None
     skipped: int = 0
+    weight_decimals: int = 0
 
     def to_dict(self) -> dict[str, object]:
         """Return ``{"by", "total", "groups": [{"group", "count", "share", …}]}`` (JSON-ready).
@@ -343,9 +347,11 @@ def _weighted(
         table["few_records"] = table["count"] < FEW_RECORDS
     total_weight = float(values.sum())
     table["share"] = table["weight"] / total_weight if total_weight else np.nan
+    table["weight"] = table["weight"].round(w.decimals)  # the input's digits, no float noise: 60912.6, not 60913
     table = table[[c for c in SHARES_COLUMNS if c in table]].reset_index(drop=True)
     header = str(headers(records).get(column, column))
-    return Shares(by=by, total=len(records), table=table, weight=header, total_weight=total_weight, skipped=skipped)
+    total_weight = round(total_weight, w.decimals)
+    return Shares(by, len(records), table, header, total_weight, skipped, weight_decimals=w.decimals)
 
 
 #: Columns of a shares table, in order (those present).

@@ -104,6 +104,7 @@ class CrossTable:
     weight: str | None = None
     total_weight: float | None = None
     skipped: int = 0
+    weight_decimals: int = 0
 
     def to_dict(self) -> dict[str, object]:
         """Return the cross-table as plain JSON values: its heading fields and ``cells``."""
@@ -198,10 +199,11 @@ def crosstab(
     categories = tuple(dict.fromkeys(cells["category"]))
     if w is None:
         return CrossTable(grouping, named, len(geo), cells, categories)
-    total_weight = float(w.values[w.keep].sum())
+    total_weight = round(float(w.values[w.keep].sum()), w.decimals)
+    cells["weight"] = cells["weight"].round(w.decimals)  # the input's digits, no float noise
     weight_name = header(geo, weight_column)
     skipped = int((~w.keep).sum())
-    return CrossTable(grouping, named, len(geo), cells, categories, weight_name, total_weight, skipped)
+    return CrossTable(grouping, named, len(geo), cells, categories, weight_name, total_weight, skipped, w.decimals)
 
 
 def _cells(

@@ -47,7 +47,9 @@ __all__ = [
     "catalogue",
     "catalogue_problems",
     "count_share",
+    "fill",
     "number",
+    "one",
     "percent",
     "points",
     "texts",
@@ -328,3 +330,44 @@ def value_text(value: float, kind: str, lang: str = "en") -> str:
     if kind == "number":
         return number(value, lang, decimals=0 if float(value).is_integer() else 2)
     return number(value, lang, decimals=2)
+
+
+#: "de" before a field in a French template: elided to "d'" when the value starts with a vowel or h.
+_DE_FIELD = re.compile(r"\b([Dd])e \{(\w+)\}")
+#: What starts a word that "de" is elided before (a vowel, accented or not, or h).
+_ELIDED = re.compile(r"[aeiouyhàâäéèêëîïôöûùüÿœæ]", re.IGNORECASE)
+
+
+def fill(template: str, lang: str = "en", **fields: object) -> str:
+    """Fill a catalogue text with ``fields``, eliding French "de" before a vowel or h ("Part d'Effectif").
+
+    Only a "de" written just before a field is elided, and only when that field's value
+    starts with a vowel or h; the rest of the text and the values are as written.
+
+    Examples
+    --------
+    >>> fill("Part de {weight}", "fr", weight="Effectif"), fill("Part de {weight}", "fr", weight="Surface")
+    ("Part d'Effectif", 'Part de Surface')
+    >>> fill("Share of {weight}", "en", weight="Effectif")
+    'Share of Effectif'
+    """
+    if lang == "fr":
+
+        def elide(match: re.Match[str]) -> str:
+            value = str(fields.get(match.group(2), "")).lstrip()
+            vowel = bool(value) and _ELIDED.match(value) is not None
+            return f"{match.group(1)}'{{{match.group(2)}}}" if vowel else match.group(0)
+
+        template = _DE_FIELD.sub(elide, template)
+    return template.format(**fields)
+
+
+def one(n: float, lang: str = "en") -> bool:
+    """Whether ``n`` takes the singular: 1 in English; 0 and 1 in French ("0 fiche", "1 graphie").
+
+    Examples
+    --------
+    >>> one(1), one(0), one(0, "fr"), one(2, "fr")
+    (True, False, True, False)
+    """
+    return abs(n) < 2 if lang == "fr" else n == 1

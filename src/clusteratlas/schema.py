@@ -38,6 +38,7 @@ __all__ = [
     "is_placed",
     "is_prepared",
     "json_value",
+    "left_out",
     "placed",
     "row_jumps",
     "row_label",
@@ -73,6 +74,7 @@ _DEFAULTS: dict[str, Any] = {
     "row_label": "row",
     "row_jumps": (),
     "prepared": False,
+    "left_out": (),
 }
 
 
@@ -137,6 +139,11 @@ def row_jumps(table: pd.DataFrame) -> tuple[tuple[int, int], ...]:
     return tuple((int(p), int(n)) for p, n in (table.attrs.get("row_jumps") or ()))
 
 
+def left_out(table: pd.DataFrame) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Return the rows reading left out as totals, not records: each one's file row and its first cells."""
+    return tuple((int(r), tuple(str(c) for c in cells)) for r, cells in (table.attrs.get("left_out") or ()))
+
+
 def is_prepared(table: pd.DataFrame) -> bool:
     """Say whether the table's headers were already renamed to our vocabulary."""
     return bool(table.attrs.get("prepared", False))
@@ -150,7 +157,7 @@ def set_provenance(table: pd.DataFrame, **values: Any) -> None:
     table : pandas.DataFrame
     **values
         Any of ``source``, ``headers``, ``row_offset``, ``row_label``, ``row_jumps``,
-        ``prepared``.
+        ``prepared``, ``left_out``.
 
     Raises
     ------

@@ -26,16 +26,20 @@ from .export import (
     shares_text,
     text_table,
 )
-from .presentation import number, percent
+from .presentation import fill, number, percent
 from .registry import LANGUAGES
 
 __all__ = ["crosstab_display", "format_result", "weight_decimals", "weighted_display"]
 
 
-def weight_decimals(values: pd.Series) -> int:
-    """Digits to show of a weight column: none when every value is whole, else two."""
-    filled = values.dropna().to_numpy(dtype=float)
-    return 0 if np.all(np.isclose(filled, np.round(filled))) else 2
+def weight_decimals(result: Shares | CrossTable) -> int:
+    """Digits to show of a table's weights: none when the input's are whole, else at least two.
+
+    The sums keep the input's digits (:attr:`Shares.weight_decimals`: as many as its most
+    precise cell, at most 6) in CSV, JSON and workbooks; a table shows them all, and two at
+    least when any is not whole (12,5 MDH is shown "12,50", as money is written).
+    """
+    return max(2, result.weight_decimals) if result.weight_decimals else 0
 
 
 def weighted_display(
@@ -45,7 +49,7 @@ def weighted_display(
     t = SHARES_TEXT[lang]
     shown = shares_display(result.table.drop(columns="weight"), lang, names)
     heading = str(result.weight)
-    decimals = weight_decimals(result.table["weight"])
+    decimals = weight_decimals(result)
     values = [number(v, lang, decimals=decimals) for v in result.table["weight"]]
     shown = shown.rename(columns={t["count"]: t["records"]})  # "records" beside the weight, never "effectif"
     shown.insert(shown.columns.get_loc(t["records"]) + 1, heading, values)
@@ -66,7 +70,7 @@ def crosstab_display(result: CrossTable, lang: str = "en", names: dict[str, str]
     out[result.column] = table["category"].astype(str).map(lambda g: rename.get(g, g))
     out[t["count"] if result.weight is None else t["records"]] = [number(v, lang) for v in table["count"]]
     if result.weight is not None:
-        decimals = weight_decimals(table["weight"])
+        decimals = weight_decimals(result)
         out[result.weight] = [number(v, lang, decimals=decimals) for v in table["weight"]]
     out[t["share"]] = [percent(v, lang) for v in table["share"]]
     out[t["row share"]] = [percent(v, lang) for v in table["row_share"]]
@@ -83,10 +87,10 @@ def _notes(result: Shares | CrossTable, lang: str) -> list[str]:
     lines = []
     if result.weight is not None:
         total_weight = result.total_weight or 0.0
-        decimals = 0 if float(total_weight).is_integer() else 2
+        decimals = weight_decimals(result)
         total = number(result.total, lang)
         summed = number(total_weight, lang, decimals=decimals)
-        lines.append(t["weighted"].format(total=total, weight=result.weight, sum=summed))
+        lines.append(fill(t["weighted"], lang, total=total, weight=result.weight, sum=summed))
         if result.skipped:
             lines.append(t["skipped"].format(skipped=number(result.skipped, lang), weight=result.weight))
     else:

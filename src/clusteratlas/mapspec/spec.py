@@ -21,7 +21,7 @@ from ..aggregate import UNPLACED, Periods, Zones, resolve_column, shares
 from ..aggregate import periods as fit_periods
 from ..crosstab import crosstab
 from ..errors import InputError
-from ..presentation import catalogue, number, texts
+from ..presentation import catalogue, fill, number, texts
 from ..profile import Profile, profile_for
 from ..records import describe_values, parse_numbers, read_numbers
 from ..registry import LANGUAGES, SCHEMES, UNITS, VALUES
@@ -305,9 +305,8 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
     color_by = _check_options(geocoded, o, study)
     words = _texts(o, study)
     if o.weight is not None and o.value in VALUES:  # the legend says what is summed
-        words[o.value] = words[f"weighted_{o.value}"].format(
-            weight=header(geocoded, resolve_column(geocoded, o.weight))
-        )
+        weight = header(geocoded, resolve_column(geocoded, o.weight))
+        words[o.value] = fill(words[f"weighted_{o.value}"], o.lang, weight=weight)
     return _decided(geocoded, o, color_by, words, study)
 
 

@@ -94,7 +94,8 @@ def drop_totals(frame: pd.DataFrame, *, stacklevel: int = 2) -> pd.DataFrame:
     Warns
     -----
     ClusterAtlasWarning
-        Once, naming the rows left out and what they said.
+        Once, naming the rows left out and what they said; the table's provenance keeps
+        them too (:func:`clusteratlas.schema.left_out`: each row and its first cells).
     """
     found: list[tuple[int, str]] = []
     i = len(frame) - 1
@@ -109,7 +110,16 @@ def drop_totals(frame: pd.DataFrame, *, stacklevel: int = 2) -> pd.DataFrame:
     what = "is a totals row, not a record" if len(found) == 1 else "are totals rows, not records"
     msg = f"{schema.source(frame)}: {shown} {what}; left out."
     warnings.warn(msg, ClusterAtlasWarning, stacklevel=stacklevel + 1)
-    return keep_rows(frame, np.arange(len(frame)) < found[0][0])
+    out = keep_rows(frame, np.arange(len(frame)) < found[0][0])
+    cells = [_first_cells(frame, p) for p, _ in found]  # for the report: which rows, and what they said
+    schema.set_provenance(out, left_out=tuple(zip((int(n) for n in lines), cells, strict=True)))
+    return out
+
+
+def _first_cells(frame: pd.DataFrame, i: int, k: int = 4) -> tuple[str, ...]:
+    """Return the first ``k`` filled cells of record ``i``, as written."""
+    cells = (str(v).strip() for v in frame.iloc[i].tolist() if not pd.isna(v))
+    return tuple(c for c in cells if c)[:k]
 
 
 def check_cells(frame: pd.DataFrame, source: str = "the DataFrame") -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 from ..aggregate import shares
 from ..crosstab import CrossTable, crosstab, split_by
 from ..export import SHARES_TEXT
-from ..presentation import number
+from ..presentation import fill, number
 from ..share_text import weight_decimals, weighted_display
 from .sections import Context, Section, Table, group_names
 
@@ -38,9 +38,9 @@ def _weighted_table(c: Context, weight: str, missing_weight: str) -> Table:
     shown, numeric = weighted_display(result, c.lang, group_names(c.t, None, c.lang))
     ours = {col: _heading(str(col)) for col in shown.columns if col != result.weight}
     shown, numeric = shown.rename(columns=ours), tuple(ours.get(col, col) for col in numeric)
-    caption = c.t["weighted_caption"].format(weight=result.weight, n=number(result.total, c.lang))
+    caption = fill(c.t["weighted_caption"], c.lang, weight=result.weight, n=number(result.total, c.lang))
     if result.skipped:
-        caption += ". " + SHARES_TEXT[c.lang]["skipped"].format(skipped=result.skipped, weight=result.weight)
+        caption += ". " + fill(SHARES_TEXT[c.lang]["skipped"], c.lang, skipped=result.skipped, weight=result.weight)
     return Table("by_region_weighted", caption, shown, result.table, numeric)
 
 
@@ -64,16 +64,16 @@ def _cross_tables(c: Context, result: CrossTable) -> list[Table]:
     marked = [q + "*" if q and f else q for q, f in zip(quotients, few, strict=True)]
     lq = _matrix(result, marked, names).rename(columns={"group": _heading(t["group"]), "code": _heading(t["code"])})
     measure = result.table["weight" if result.weight is not None else "count"]
-    decimals = weight_decimals(measure) if result.weight is not None else 0
+    decimals = weight_decimals(result) if result.weight is not None else 0
     amounts = [number(v, lang, decimals=decimals) for v in measure]
     what = result.weight if result.weight is not None else t["count"]
     sums = _matrix(result, amounts, names).rename(columns={"group": _heading(t["group"]), "code": _heading(t["code"])})
     categories = tuple(str(col) for col in lq.columns[2:])
     grouping = c.t[f"grouping_{result.by}"]
-    lq_caption = c.t["crosstab_lq"].format(col=result.column, by=grouping)
+    lq_caption = fill(c.t["crosstab_lq"], lang, col=result.column, by=grouping)
     if few.any():
         lq_caption += ". " + t["few cells"]
-    sums_caption = c.t["crosstab_sums"].format(what=what, col=result.column, by=grouping)
+    sums_caption = fill(c.t["crosstab_sums"], lang, what=what, col=result.column, by=grouping)
     file = ("crosstab", result.column)
     return [
         Table(f"lq_{result.column}", lq_caption, lq, result.table, categories, (*file, "lq")),

@@ -36,10 +36,12 @@ from ..claims import ClaimResult, claims_frame, evaluate_claims
 from ..errors import InputError
 from ..geocode import unrecognised_address
 from ..geography import pack
-from ..mapspec import PLACE_DECIMALS, describe, map_spec, unplaced_list
-from ..presentation import number, percent, texts
+from ..mapspec import describe, map_spec, unplaced_list
+from ..presentation import number, one, percent, texts
 from ..profile import Profile, levers_of, profile_for
 from ..static import figure_bytes, render
+from ._places import place_labels, top_places
+from ._rows import left_out_text, row_word, rows_text, unplaced_rows
 
 __all__ = [
     "FIGURE_DPI",
@@ -187,36 +189,6 @@ def _top(frame: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int, int]:
     counted = counted.sort_values("count", ascending=False, kind="stable", ignore_index=True)
     rest = counted.iloc[k:]
     return counted.head(k), int(rest["count"].sum()), len(rest)
-
-
-def _top_places(part: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int, int]:
-    """Count records by place (province and coordinates to about 100 m), named by their most frequent spelling.
-
-    Returns
-    -------
-    tuple
-        The ``k`` places with most records (``province``, ``lat``, ``lon``, ``city``: the most
-        frequent spelling, ``spellings``: how many, ``count``), then the records and the
-        places of the rest.
-    """
-    frame = pd.DataFrame(
-        {
-            "province": _text(part, "province"),
-            "lat": pd.to_numeric(part["lat"], errors="coerce").round(PLACE_DECIMALS) if "lat" in part else np.nan,
-            "lon": pd.to_numeric(part["lon"], errors="coerce").round(PLACE_DECIMALS) if "lon" in part else np.nan,
-            "city": _text(part, "city"),
-        }
-    )
-    spellings = frame.groupby(list(frame.columns), sort=True, dropna=False).size().reset_index(name="count")
-    spellings = spellings.sort_values("count", ascending=False, kind="stable")
-    places = (
-        spellings.groupby(["province", "lat", "lon"], sort=False, dropna=False)
-        .agg(city=("city", "first"), spellings=("city", "size"), count=("count", "sum"))
-        .reset_index()
-        .sort_values("count", ascending=False, kind="stable", ignore_index=True)
-    )
-    rest = places.iloc[k:]
-    return places.head(k), int(rest["count"].sum()), len(rest)
 
 
 def _text(frame: pd.DataFrame, col: str) -> pd.Series:
@@ -383,9 +355,18 @@ def summary_section(
     placed = schema.count_placed(geocoded)
     summary = Section("summary", t["summary"])
     summary.paragraphs.append(
-        t["records"].format(n=number(n, lang), placed=number(placed, lang), unplaced=number(n - placed, lang))
+        t["records_one" if one(n, lang) else "records"].format(
+            n=number(n, lang),
+            placed=number(placed, lang),
+            placed_word=t["placed_word_one" if one(placed, lang) else "placed_word"],
+            unplaced=number(n - placed, lang),
+            unplaced_word=t["unplaced_word_one" if one(n - placed, lang) else "unplaced_word"],
+        )
     )
     summary.items += _unplaced_items(c, summary)
+    left = left_out_text(t, geocoded)
+    if left is not None:  # next to the records not placed: every input row is accounted for
+        summary.paragraphs.append(left)
     status = geocoded.groupby(["geocode_status", "geocode_precision"], sort=True).size().reset_index(name="count")
     display = pd.DataFrame(
         {
@@ -409,26 +390,55 @@ def _unplaced_items(c: Context, summary: Section) -> list[str]:
     """
     t, lang = c.t, c.lang
     bad = schema.unplaced(c.geocoded)
+    label, rows = row_word(t, c.geocoded), unplaced_rows(c.geocoded)
     if len(bad) <= UNPLACED_LISTED_MAX:
-        return unplaced_list(c.geocoded, lang)
+        listed = unplaced_list(c.geocoded, lang)
+        return [t["unplaced_row"].format(label=label, row=r, item=i) for r, i in zip(rows, listed, strict=True)]
     status = bad["geocode_status"] if "geocode_status" in bad else pd.Series("", index=bad.index)
     said = unrecognised_address(_text(bad, "geocode_note"))
     before, after = t["address_group"].split("{address}")
     where = _text(bad, "city").where(lambda c: (c != "") | (said == ""), before + said + after)
-    top, rest, others = _top(pd.DataFrame({"city": where, "status": status.astype(str)}), TOP_LISTED)
-    summary.paragraphs.append(
-        t["unplaced_summary"].format(
-            n=number(len(bad), lang),
-            k=number(len(top) + others, lang),
-            top=len(top),
-            rest=number(rest, lang),
-            others=number(others, lang),
-        )
-    )
+    groups = pd.DataFrame({"city": where, "status": status.astype(str)})
+    top, rest, others = _top(groups, TOP_LISTED)
+    lines = groups.assign(row=rows).groupby(["city", "status"], sort=False)["row"].agg(list)
+    summary.paragraphs.append(_unplaced_summary(t, lang, len(bad), len(top), rest, others))
     return [
-        t["unplaced_group"].format(city=city or t["no_place"], status=c.tr(status), n=number(n, lang))
+        t["unplaced_group"].format(
+            city=city or t["no_place"],
+            status=c.tr(status),
+            rows=rows_text(t, label, lines[(city, status)]),
+            n=number(n, lang),
+        )
         for city, status, n in top.itertuples(index=False)
     ]
+
+
+def _unplaced_summary(t: dict[str, str], lang: str, n: int, top: int, rest: int, others: int) -> str:
+    """Say how many records are not placed, under how many spellings, which follow and where the rest are.
+
+    Each count agrees with its noun ("1 spelling", in French "0 graphie"); the sentence on
+    the rest is left out when nothing is left out.
+    """
+    k = top + others
+    parts = [
+        t["unplaced_summary_one" if one(k, lang) else "unplaced_summary"].format(n=number(n, lang), k=number(k, lang))
+    ]
+    if others:
+        parts.append(t["unplaced_top"].format(top=top))
+    else:
+        parts.append(t["unplaced_top_all_one" if one(top, lang) else "unplaced_top_all"].format(top=top))
+    if rest:
+        key = (
+            "unplaced_rest_one"
+            if one(rest, lang)
+            else "unplaced_rest_spelling"
+            if one(others, lang)
+            else "unplaced_rest"
+        )
+        parts += [t[key].format(rest=number(rest, lang), others=number(others, lang)), t["unplaced_tail"]]
+    else:
+        parts.append(t["unplaced_tail_alone"])
+    return "".join(parts)
 
 
 def share_sections(c: Context, *, group_by: list[str] | None, periods: Any) -> list[Section]:
@@ -542,22 +552,19 @@ def _profile_summary(c: Context, code: str, region: str, part: pd.DataFrame, lev
     region's records.
     """
     t, lang, n = c.t, c.lang, len(part)
-    places, rest, others = _top_places(part, TOP_LISTED)
-    caption = t["profile_places"].format(
+    places, rest, others = top_places(part, TOP_LISTED, t, lang)
+    caption = t["profile_places_one" if len(places) + others == 1 else "profile_places"].format(
         region=region, code=code, n=number(n, lang), k=len(places), p=number(len(places) + others, lang)
     )
     if lever_cols:
         counted = lever_counts(part, lever_cols)
         per = ", ".join(f"{c.lever_short[col]} {row.yes}/{row.known}" for col, row in counted.iterrows())
         caption = f"{caption} {t['profile_levers'].format(levers=per)}"
-    raw = places.assign(places=1)
+    raw = places.assign(name=place_labels(places, t, lang), places=1)
     if rest:
         raw = pd.concat([raw, pd.DataFrame({"city": [""], "province": [""], "count": [rest], "places": [others]})])
     raw = raw.reset_index(drop=True).assign(share=lambda f: f["count"] / n)
-    spelled = [
-        t["place_spellings"].format(city=city, n=number(k, lang)) if k > 1 else city
-        for city, k in zip(raw["city"], raw["spellings"].fillna(1), strict=True)
-    ]
+    spelled = raw["name"].fillna("")
     other = t["other_places"].format(n=number(others, lang))
     display = pd.DataFrame(
         {
@@ -654,6 +661,9 @@ def provenance_section(c: Context, data_file: Path | None, data_label: str) -> S
     sec = Section("provenance", t["provenance"])
     if data_file is not None and data_file.is_file():
         sec.paragraphs.append(t["generated"].format(version=VERSION, file=data_label, sha=_sha256(data_file)))
+    left = left_out_text(t, geo)
+    if left is not None:
+        sec.paragraphs.append(left)
     cols = {
         "name": t["name"],
         "city": t["city"],

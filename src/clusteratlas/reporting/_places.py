@@ -1,0 +1,156 @@
+"""How a region's profile names its places: the user's most frequent spelling, or the gazetteer's name.
+
+A place (a province and a point to about 100 m) gathers records whose town cells may spell it
+several ways, or be empty (records placed by their address, a site, their province or their
+region). The profile names it by its most frequent non-empty spelling; by the gazetteer's
+name in the report's language when no record has a town cell; and by the gazetteer's name
+first, the spellings after it, when the most frequent spelling is not the gazetteer's own
+(a typo or an alias that outnumbers the right spelling). A place's name is never empty.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+
+from .._labels import french_names
+from ..gazetteer import load_gazetteer
+from ..mapspec import PLACE_DECIMALS
+from ..presentation import number
+
+__all__ = ["RESPELLED", "gazetteer_names", "place_labels", "top_places"]
+
+#: Statuses of a spelling that is not the gazetteer's own (a typo, a nickname, a user's alias):
+#: a place most often spelled so is named by the gazetteer first.
+RESPELLED = ("fuzzy", "alias", "user_alias")
+
+
+def _text(frame: pd.DataFrame, col: str) -> pd.Series:
+    """Return a column as stripped strings ("" for missing values or an absent column)."""
+    if col not in frame:
+        return pd.Series("", index=frame.index, dtype="string")
+    return frame[col].astype("string").fillna("").str.strip()
+
+
+def _rounded(frame: pd.DataFrame, col: str) -> pd.Series:
+    """Return a coordinate column rounded to :data:`PLACE_DECIMALS` (NaN when absent or not a number)."""
+    if col not in frame:
+        return pd.Series(np.nan, index=frame.index, dtype="float64")
+    return pd.to_numeric(frame[col], errors="coerce").astype("float64").round(PLACE_DECIMALS)
+
+
+@functools.cache
+def _towns(lang: str) -> pd.DataFrame:
+    """Return the gazetteer's towns by rounded point: ``lat``, ``lon``, ``town`` (in ``lang``), one a point."""
+    places = load_gazetteer().places
+    towns = places[places["kind"] == "city"]
+    frame = pd.DataFrame(
+        {
+            "lat": _rounded(towns, "lat").to_numpy(),
+            "lon": _rounded(towns, "lon").to_numpy(),
+            "town": towns["name"].astype(str).to_numpy(),
+            "population": pd.to_numeric(towns["population"], errors="coerce").fillna(0).to_numpy(),
+        }
+    ).dropna(subset=["lat", "lon"])
+    frame = frame.sort_values("population", ascending=False, kind="stable").drop_duplicates(["lat", "lon"])
+    if lang == "fr":
+        french = french_names()
+        frame["town"] = frame["town"].map(french).fillna(frame["town"])
+    return frame[["lat", "lon", "town"]].reset_index(drop=True)
+
+
+def _once(values: pd.Series, template: str, field: str) -> pd.Series:
+    """Fill ``template`` with each distinct value of ``values`` once, and spread the results over the records."""
+    filled = {v: template.format(**{field: v}) for v in pd.unique(values) if v}
+    return values.map(filled).fillna("").astype("string")
+
+
+def gazetteer_names(part: pd.DataFrame, t: dict[str, str], lang: str) -> pd.Series:
+    """Return the gazetteer's name of each record's place, in ``lang`` ("" when it has none).
+
+    A record placed at a town or one of its quarters is named by the town at its point; at a
+    site, by the site; at its province or region only, by the province or region, said so
+    (``t["place_province"]``, ``t["place_region"]``); otherwise by the name the geocoder
+    matched.
+    """
+    precision = _text(part, "geocode_precision")
+    points = pd.DataFrame({"lat": _rounded(part, "lat").to_numpy(), "lon": _rounded(part, "lon").to_numpy()})
+    town = points.merge(_towns(lang), how="left", on=["lat", "lon"])["town"].fillna("").to_numpy()
+    match = _text(part, "geocode_match").to_numpy()
+    named = np.where(pd.Series(town).ne("").to_numpy(), town, match)
+    province = _once(_text(part, "province"), t["place_province"], "province").to_numpy()
+    region = _once(_text(part, "region"), t["place_region"], "region").to_numpy()
+    out = np.select(
+        [precision.eq("region").to_numpy(), precision.eq("province").to_numpy(), precision.eq("site").to_numpy()],
+        [region, province, match],
+        default=named,
+    )
+    return pd.Series(out, index=part.index, dtype="string")
+
+
+def top_places(part: pd.DataFrame, k: int, t: dict[str, str], lang: str) -> tuple[pd.DataFrame, int, int]:
+    """Count records by place (province and coordinates to about 100 m), with its spellings and gazetteer name.
+
+    Returns
+    -------
+    tuple
+        The ``k`` places with most records (``province``, ``lat``, ``lon``, ``city``: the most
+        frequent non-empty spelling, "" when no record has one; ``status``: that spelling's
+        geocoding status; ``spellings``: how many non-empty spellings; ``gazetteer``: the
+        gazetteer's name in ``lang``; ``count``), then the records and the places of the rest.
+    """
+    frame = pd.DataFrame(
+        {
+            "province": _text(part, "province"),
+            "lat": _rounded(part, "lat"),
+            "lon": _rounded(part, "lon"),
+            "city": _text(part, "city"),
+            "status": _text(part, "geocode_status"),
+            "gazetteer": gazetteer_names(part, t, lang),
+        }
+    )
+    place = ["province", "lat", "lon"]
+    spellings = (
+        frame.groupby([*place, "city"], sort=True, dropna=False)
+        .agg(status=("status", "first"), gazetteer=("gazetteer", "first"), count=("status", "size"))
+        .reset_index()
+        .sort_values("count", ascending=False, kind="stable")
+    )
+    written = spellings[spellings["city"].ne("")]
+    by_spelling = written.groupby(place, sort=False, dropna=False).agg(
+        city=("city", "first"), status=("status", "first"), spellings=("city", "size")
+    )
+    places = spellings.groupby(place, sort=False, dropna=False).agg(
+        gazetteer=("gazetteer", "first"), count=("count", "sum")
+    )
+    places = places.join(by_spelling, how="left").reset_index()
+    places = places.assign(
+        city=places["city"].fillna(""), status=places["status"].fillna(""), spellings=places["spellings"].fillna(0)
+    )
+    places = places.sort_values("count", ascending=False, kind="stable", ignore_index=True)
+    rest = places.iloc[k:]
+    columns = ["province", "lat", "lon", "city", "status", "spellings", "gazetteer", "count"]
+    return places.head(k)[columns], int(rest["count"].sum()), len(rest)
+
+
+def place_labels(places: pd.DataFrame, t: dict[str, str], lang: str) -> pd.Series:
+    """Say how the profile names each place of :func:`top_places` (never empty).
+
+    The most frequent non-empty spelling, with how many spellings when more than one; the
+    gazetteer's name when no record has a town cell; the gazetteer's name then the spellings
+    when the most frequent one is not the gazetteer's own (:data:`RESPELLED`).
+    """
+    city, gaz = places["city"].astype(str), places["gazetteer"].fillna("").astype(str)
+    n = places["spellings"].fillna(0).astype(int)
+    respelled = places["status"].isin(RESPELLED) & gaz.ne("") & gaz.str.casefold().ne(city.str.casefold())
+    labels = pd.Series(city.to_numpy(), index=places.index, dtype=object)
+    for i in np.flatnonzero(n.gt(1).to_numpy()):  # a dozen places at most (TOP_LISTED)
+        labels.iat[i] = t["place_spellings"].format(city=city.iat[i], n=number(int(n.iat[i]), lang))
+    for i in np.flatnonzero(respelled.to_numpy()):
+        key = "place_respelled" if n.iat[i] > 1 else "place_respelled_one"
+        labels.iat[i] = t[key].format(name=gaz.iat[i], city=city.iat[i], n=number(int(n.iat[i]), lang))
+    unwritten = city.eq("").to_numpy()
+    labels[unwritten] = gaz[unwritten].where(gaz[unwritten].ne(""), t["no_place"])
+    return labels.astype(str)
