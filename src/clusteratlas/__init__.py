@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from .aggregate import Shares, Zones, load_zones, shares
     from .claims import ClaimResult, evaluate_claims, load_claims
     from .errors import (
+        AmbiguousNumberWarning,
         ClassificationWarning,
         ClusterAtlasError,
         ClusterAtlasWarning,
@@ -81,6 +82,7 @@ _HOMES = {
     "ClaimResult": ".claims",
     "evaluate_claims": ".claims",
     "load_claims": ".claims",
+    "AmbiguousNumberWarning": ".errors",
     "ClassificationWarning": ".errors",
     "ClusterAtlasError": ".errors",
     "ClusterAtlasWarning": ".errors",
@@ -157,6 +159,7 @@ class _Package(types.ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 __all__ = [
+    "AmbiguousNumberWarning",
     "ClaimResult",
     "ClassificationWarning",
     "ClusterAtlasError",

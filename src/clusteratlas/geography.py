@@ -496,8 +496,6 @@ def locate(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         the nearest province. A point nearer a land border than the coast (in a
         neighbouring country, Ceuta or Melilla included) is never snapped.
     """
-    import shapely
-
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     out = np.full(lon.shape, None, dtype=object)
@@ -512,10 +510,19 @@ def locate(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     found_ok = np.full(len(lon_ok), None, dtype=object)
     found_ok[ahead >= 0] = codes[ahead[ahead >= 0]]
     snap_ok = np.zeros(len(lon_ok), dtype=bool)
-    # Each distinct coordinate pair the grid left is located once.
+    found_ok[rest], snap_ok[rest] = _locate_exactly(lon_ok[rest], lat_ok[rest], tree, codes)
+    out[ok] = found_ok
+    snapped[ok] = snap_ok
+    return out, snapped
+
+
+def _locate_exactly(lon: np.ndarray, lat: np.ndarray, tree: Any, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`locate` without the grid: each distinct pair by the exact test, then snapped when at sea near a coast."""
+    import shapely
+
     # A hash of the pair (as one complex number), not a sort: np.unique(axis=0) sorts rows.
-    pairs = np.empty(len(rest), dtype=complex)
-    pairs.real, pairs.imag = lon_ok[rest], lat_ok[rest]  # set, not lon + 1j * lat: 1j * inf is NaN + inf j
+    pairs = np.empty(len(lon), dtype=complex)
+    pairs.real, pairs.imag = lon, lat  # set, not lon + 1j * lat: 1j * inf is NaN + inf j
     inverse, keys = pd.factorize(pairs)
     uniq = np.c_[keys.real, keys.imag]
     points = shapely.points(uniq[:, 0], uniq[:, 1])
@@ -534,11 +541,7 @@ def locate(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         sea = (km <= SNAP_KM) & (_km(uniq[cand], to_border) > km + 0.05) & ~shapely.contains(countries, points[cand])
         found[cand[sea]] = codes[prov[sea]]
         snap[cand[sea]] = True
-    found_ok[rest] = found[inverse.ravel()]
-    snap_ok[rest] = snap[inverse.ravel()]
-    out[ok] = found_ok
-    snapped[ok] = snap_ok
-    return out, snapped
+    return found[inverse.ravel()], snap[inverse.ravel()]
 
 
 #: From this many coordinate pairs on, :func:`locate` first looks points up in a grid of cells
