@@ -241,7 +241,8 @@ def _draw_records(m: _Map) -> _Records:
     if not m.show.labels:
         return _Records(density=density)
     top, total = top_places(m.spec, m.pts, DENSITY_LABELS)
-    top = replace(top, radii=np.full(len(top.places), DOT_PT))
+    dots = np.full(len(top.places), DOT_PT)
+    top = replace(spread_layer(m.ax, top, radii_pt=dots), radii=dots)  # no dot hides another
     draw_dots(m.ax, top)
     return _Records(density=density, top=top, total=total)
 
