@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import matplotlib.pyplot as plt
@@ -129,3 +130,64 @@ def test_numbers_reach_a_thousand_crowded_places_in_time() -> None:
     np.fill_diagonal(overlap, False)
     assert not overlap.any()  # no two numbers overlap
     assert elapsed < 5, elapsed  # 0.41 s on the shared 2-core machine
+
+
+def _size_key_artists(fig, gid: str = "legend-size"):
+    from matplotlib.legend import Legend
+    from matplotlib.patches import Circle
+    from matplotlib.text import Text
+
+    legend = next(a for ax in fig.axes for a in ax.get_children() if isinstance(a, Legend) and a.get_gid() == gid)
+    circles = [c for c in legend.findobj(Circle) if c.get_gid() == "size-key-circle"]
+    texts = [t for t in legend.findobj(Text) if t.get_gid() == "size-key-label"]
+    return legend, circles, texts
+
+
+def _inside(inner, outer, tol: float = 0.6) -> bool:
+    return (
+        inner.x0 >= outer.x0 - tol
+        and inner.x1 <= outer.x1 + tol
+        and inner.y0 >= outer.y0 - tol
+        and inner.y1 <= outer.y1 + tol
+    )
+
+
+def _apart(a, b) -> bool:
+    return a.x1 <= b.x0 or b.x1 <= a.x0 or a.y1 <= b.y0 or b.y1 <= a.y0
+
+
+@pytest.mark.parametrize(
+    ("n", "seed", "south", "lang"), [(60, 11, "frame", "en"), (150, 3, "inset", "fr"), (26, 2, "frame", "fr")]
+)
+def test_size_key_circles_nest_and_its_labels_touch_nothing(n: int, seed: int, south: str, lang: str) -> None:
+    """Before: a legend row per size, the "2" and "8 records" circles nearly touching; now nested on one bottom."""
+    drawing = draw(random_spec(seed, n, lang), "points", south=south)
+    fig = drawing.figure
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        legend, circles, texts = _size_key_artists(fig)
+        assert len(circles) == len(texts) >= 2
+        boxes = sorted((c.get_window_extent(renderer) for c in circles), key=lambda b: b.width)
+        for small, big in itertools.pairwise(boxes):
+            assert small.width < big.width
+            assert _inside(small, big)  # each inside the next
+            assert abs(small.y0 - big.y0) < 0.6  # on one bottom point
+            assert abs((small.x0 + small.x1) / 2 - (big.x0 + big.x1) / 2) < 0.6
+        frame = legend.get_frame().get_window_extent(renderer)
+        assert legend.get_frame().get_alpha() in (None, 1.0) and legend.get_frame().get_facecolor()[3] == 1.0  # opaque
+        labels = [t.get_window_extent(renderer) for t in texts]
+        for i, label in enumerate(labels):
+            assert _inside(label, frame, tol=0.0), texts[i].get_text()  # inside the frame, not on it
+            assert label.x0 > frame.x0 + 1 and label.x1 < frame.x1 - 1 and label.y0 > frame.y0 + 1
+            assert all(_apart(label, b) for b in boxes), texts[i].get_text()  # clear of every circle
+            assert all(_apart(label, other) for other in labels[i + 1 :])  # and of each other
+        ticks = [a for a in legend.findobj() if a.get_gid() == "size-key-tick"]
+        assert len(ticks) == len(circles)  # a leader tick for each
+        # The key's sizes are the map's: its largest circle is the largest symbol of the main map.
+        layer = drawing.record.main.layer
+        px = fig.dpi / 72
+        assert boxes[-1].width / 2 / px == pytest.approx(float(layer.radii.max()), rel=0.02)
+        assert boxes[0].width / 2 / px == pytest.approx(float(layer.radii.min()), rel=0.02)
+    finally:
+        plt.close(fig)

@@ -263,9 +263,8 @@ def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
         groups.append(LegendGroup(density_handles(records.density, spec.lang), title, "legend-density"))
         return groups
     groups.append(LegendGroup(point_handles(spec, records.layer), spec.category_title(), "legend-points"))
-    if spec.size_by is not None:
-        title = spec.column_title(spec.size_by)
-        groups.append(LegendGroup(size_handles(spec, records.layer), title, "legend-size", sized=True))
+    title = spec.column_title(spec.size_by) if spec.size_by is not None else ""  # records: the labels say so
+    groups.append(LegendGroup(size_handles(spec, records.layer), title, "legend-size", sized=True))
     return groups
 
 
