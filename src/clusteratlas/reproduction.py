@@ -30,7 +30,8 @@ from .options import ReadKwargs, ReadOptions, read_geocoded
 from .presentation import texts
 from .profile import Profile, load_profile
 from .schema import count_placed
-from .static import alt_path, figure, save_figure
+from .static import alt_path, caption_path, figure, journal_caption, save_figure
+from .static.save import journal_alt
 
 __all__ = [
     "GEOGRAPHIC_SHARES",
@@ -85,7 +86,7 @@ def _unplaced(records: pd.DataFrame) -> list[dict[str, str]]:
     ]
 
 
-def reproduce(
+def reproduce(  # noqa: PLR0913 - the inputs, then how the figures are drawn
     data: str | Path | None = None,
     out: str | Path = "maps",
     *,
@@ -95,6 +96,7 @@ def reproduce(
     figures: bool = True,
     data_label: str | None = None,
     read: ReadOptions | None = None,
+    journal: bool = False,
     **reading: Unpack[ReadKwargs],
 ) -> Reproduction:
     """Geocode a study's records, aggregate them and recompute every published claim.
@@ -119,6 +121,9 @@ def reproduce(
         own data, to the file name for others.
     read : ReadOptions, optional
         Sheet, layer, aliases and ``strict`` (raise when some records can't be placed).
+    journal : bool, default False
+        Draw the figures journal-style: title, credits and numbered key out of the artwork,
+        into ``NAME.caption.txt`` beside each and its alt text.
     **reading
         Fields of :class:`~clusteratlas.options.ReadOptions` that replace those of ``read``.
 
@@ -139,7 +144,7 @@ def reproduce(
     with staged_folder(out) as stage:  # all files or none: moved into `out` together at the end
         files = _write_results(geo, tables, results, stage, data=path, zones=zones_obj, profile=study)
         if figures:
-            files += write_figures(geo, stage, zones=zones_obj, data_label=label, profile=study)
+            files += write_figures(geo, stage, zones=zones_obj, data_label=label, profile=study, journal=journal)
             files += write_reports(
                 geo, stage, zones=zones_obj, claims=claim_list, data=path, data_label=label, read=read, profile=study
             )
@@ -218,7 +223,7 @@ def output_names(profile: Profile | None = None) -> list[str]:
     names += [f"shares_by_{by}.csv" for by in (*GEOGRAPHIC_SHARES, *study.shares)]
     names += [MAP_NAME, "report.html", "report.md", "report_map.png"]
     for fig in study.figures:
-        names += [f"{fig.name}{ext}" for ext in fig.formats] + [f"{fig.name}.alt.txt"]
+        names += [f"{fig.name}{ext}" for ext in fig.formats] + [f"{fig.name}.alt.txt", f"{fig.name}.caption.txt"]
     return names
 
 
@@ -232,12 +237,19 @@ def _missing_column(kind: str, geo: pd.DataFrame, study: Profile) -> str | None:
 
 
 def write_figures(
-    geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str, profile: Profile | None = None
+    geo: pd.DataFrame,
+    out: Path,
+    *,
+    zones: Zones,
+    data_label: str,
+    profile: Profile | None = None,
+    journal: bool = False,
 ) -> list[Path]:
     """Draw the profile's figures and the HTML map into ``out``; return the paths.
 
     Titles are the catalogue's ``map.title`` (naming the pack's country); the creation
-    periods and wording are the profile's (the default profile's by default).
+    periods and wording are the profile's (the default profile's by default). With
+    ``journal``, each figure's title, credits and key go into ``NAME.caption.txt``.
     """
     import matplotlib.pyplot as plt
 
@@ -263,11 +275,13 @@ def write_figures(
             continue
         fig = figure(spec, fig_spec.kind)
         try:
+            alt, caption = describe(spec, fig_spec.kind), journal_caption(fig) if journal else None
+            alt = alt if caption is None else journal_alt(alt, caption)
             for ext in fig_spec.formats:
-                written.append(save_figure(fig, out / f"{fig_spec.name}{ext}", alt_text=describe(spec, fig_spec.kind)))
+                written.append(save_figure(fig, out / f"{fig_spec.name}{ext}", alt_text=alt, caption=caption))
         finally:
             plt.close(fig)
-        written.append(alt_path(out / f"{fig_spec.name}.png"))
+        written += [alt_path(out / f"{fig_spec.name}.png")] + ([caption_path(out / fig_spec.name)] if journal else [])
     return written
 
 

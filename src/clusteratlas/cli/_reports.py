@@ -51,10 +51,12 @@ __all__ = ["report", "reproduce"]
 @claims_option
 @no_claims_option
 @strict_option
+@option("journal", is_flag=True, help="Figures for a journal: titles, credits and keys in NAME.caption.txt files.")
 @verbosity
 def reproduce(a: Args) -> None:
     """Geocode the clusters, write shares and the claims check into OUT, print the claims."""
-    result = run(a.data, a.out, zones=a.zones, claims=[] if a.no_claims else a.claims, read=a.of(ReadOptions))
+    claims = [] if a.no_claims else a.claims
+    result = run(a.data, a.out, zones=a.zones, claims=claims, read=a.of(ReadOptions), journal=a.journal)
     click.echo(text_table(claims_table(result.claims)))
     counts = results_status(result.claims)
     click.echo(

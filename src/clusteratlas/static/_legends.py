@@ -14,9 +14,10 @@ import numpy as np
 
 from ..aggregate import FEW_RECORDS
 from ..export import number
-from ..mapspec import MapSpec, size_unit
+from ..mapspec import UNKNOWN_COLOR, MapSpec, size_unit
 from ..presentation import value_text
 from ._basemap import few_record_codes
+from ._patterns import hatch_style, hatches
 from ._places import SYMBOL_MAX_PT, SYMBOL_PT, UNCERTAIN_MARKER, Box, crowding, radius_pt
 from ._style import (
     EMPTY_HATCH,
@@ -42,12 +43,14 @@ __all__ = [
     "SIZE_TICK_PT",
     "LegendGroup",
     "SizeKey",
+    "category_patterns",
     "class_handles",
     "density_handles",
     "legend_handles",
     "legend_record",
     "legends_below",
     "legends_clash",
+    "pattern_rule",
     "point_handles",
     "size_handles",
     "size_key_layout",
@@ -67,9 +70,10 @@ class LegendGroup(NamedTuple):
 def legend_handles(spec: MapSpec, groups: tuple[str, ...]) -> list[Any]:
     """Draw the spec's legend items of ``groups`` (:meth:`MapSpec.legend_items`) as matplotlib handles."""
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
+    from matplotlib.patches import Circle, Patch
 
     markers = {"circle": ("o", 5.2), "diamond": (UNCERTAIN_MARKER, 5.0), "box": ("s", 4.8)}
+    table = category_patterns(spec)
     handles: list[Any] = []
     for item in spec.legend_items():
         if item.group not in groups:
@@ -80,10 +84,38 @@ def legend_handles(spec: MapSpec, groups: tuple[str, ...]) -> list[Any]:
         elif item.marker in ("line", "blank"):
             style = cast(Any, item.line_style or "")
             handles.append(Line2D([], [], color=item.color, linestyle=style, linewidth=item.line_width, label=label))
+        elif item.group == "categories" and item.marker == "circle":  # its colour and its pattern
+            face = item.color
+            swatch = Circle((0, 0), 1, facecolor=face, edgecolor="#1a1a1a", linewidth=0.5, label=label)
+            swatch.set(**hatch_style(face, table))
+            handles.append(swatch)
         else:
             marker, size = markers[item.marker]
             handles.append(_symbol(marker, size, item.color, label))
     return handles
+
+
+def category_patterns(spec: MapSpec) -> dict[str, str]:
+    """Return the pattern of each category colour of ``spec`` (:func:`._patterns.hatches`), the same on every figure."""
+    return hatches([*spec.colors.values(), UNKNOWN_COLOR])
+
+
+def pattern_rule(spec: MapSpec) -> list[Any]:
+    """Return the legend line that says what the patterns mean, when a category has one (else nothing)."""
+    from matplotlib.lines import Line2D
+
+    if not any(category_patterns(spec).get(c.lower()) for c in spec.colors.values()):
+        return []
+    return [Line2D([], [], linestyle="none", label=plain(spec.texts["patterns"]))]
+
+
+def _circle_swatch(
+    legend: Any, orig_handle: Any, xdescent: float, ydescent: float, width: float, height: float, fontsize: float
+) -> Any:
+    """Draw a category's swatch as a circle (its colour and pattern), centred in the handle box."""
+    from matplotlib.patches import Circle
+
+    return Circle((width / 2 - xdescent, height / 2 - ydescent), 3.2)
 
 
 def _symbol(marker: str, size: float, face: str, label: str) -> Any:
@@ -279,6 +311,13 @@ def _key_room(handles: list[Any], *, sized: bool) -> dict[str, Any]:
 
 def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any = "lower right") -> Any:
     """Add one legend to ``ax``, its ``loc`` corner at ``anchor`` (axes fraction)."""
+    from matplotlib.legend_handler import HandlerPatch
+    from matplotlib.patches import Circle
+
+    room = _key_room(group.handles, sized=group.sized)
+    room["handler_map"] = {Circle: HandlerPatch(patch_func=_circle_swatch), **room.get("handler_map", {})}
+    if group.gid == "legend-patterns":  # a line of text: no handle
+        room.update(handlelength=0.0, handletextpad=0.0)
     legend = ax.legend(
         handles=group.handles,
         title=plain(group.title),
@@ -293,7 +332,7 @@ def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: 
         alignment="left",
         fontsize=TEXT_PT,
         title_fontsize=7,
-        **_key_room(group.handles, sized=group.sized),
+        **room,
     )
     legend.get_frame().set_linewidth(0.35)
     legend.set_gid(group.gid)

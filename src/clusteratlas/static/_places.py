@@ -18,6 +18,7 @@ import pandas as pd
 from ..mapspec import UNKNOWN_COLOR, MapSpec
 from ._basemap import project_points
 from ._furniture import nice_length
+from ._patterns import hatch_style, hatches
 from ._placer import Spacing, place_labels
 from ._spread import spread
 from ._style import DENSITY_RAMP, TEXT_PT, clean_name, halo, renderer_of, root_figure, thousands
@@ -196,6 +197,7 @@ def draw_symbols(ax: Axes, spec: MapSpec, layer: Layer, *, scale: float = 1.0) -
     k = _data_per_pt(ax)
     _draw_leaders(ax, places, r_pt, k)
     edge = {"edgecolor": "#1a1a1a", "linewidth": 0.5}
+    table = hatches([*spec.colors.values(), UNKNOWN_COLOR])  # a pattern where colours print alike in grey
     # Large symbols first, so that small ones stay visible on top.
     for i in np.argsort(-r_pt, kind="stable"):
         px, py = float(places["x"].iat[i]), float(places["y"].iat[i])
@@ -206,28 +208,39 @@ def draw_symbols(ax: Axes, spec: MapSpec, layer: Layer, *, scale: float = 1.0) -
         parts = layer.mix[i]
         z = 16 + float(i) / (10 * max(len(places), 1))
         if len(parts) == 1:
-            shape.set(facecolor=spec.colors.get(parts[0][0], UNKNOWN_COLOR), zorder=z, gid=f"place-{kind}", **edge)
+            face = spec.colors.get(parts[0][0], UNKNOWN_COLOR)
+            shape.set(facecolor=face, zorder=z, gid=f"place-{kind}", **edge, **hatch_style(face, table))
             ax.add_artist(shape)
             continue
         shape.set(facecolor="none", zorder=z + 0.01, gid=f"place-{kind}", **edge)
         ax.add_artist(shape)
-        _draw_pie(ax, spec, (px, py, 1.5 * r), parts, shape, z)
+        _draw_pie(ax, spec, (px, py, 1.5 * r), parts, (shape, table), z)
     return r_pt
 
 
 def _draw_pie(
-    ax: Axes, spec: MapSpec, circle: tuple[float, float, float], parts: tuple[Part, ...], shape: Any, z: float
+    ax: Axes,
+    spec: MapSpec,
+    circle: tuple[float, float, float],
+    parts: tuple[Part, ...],
+    clip: tuple[Any, dict[str, str]],
+    z: float,
 ) -> None:
-    """Draw a place's categories as wedges from twelve o'clock, clockwise, clipped to its symbol."""
+    """Draw a place's categories as wedges from twelve o'clock, clockwise, clipped to its symbol.
+
+    ``clip`` is the symbol and the categories' patterns (:func:`._patterns.hatches`).
+    """
     from matplotlib.patches import Wedge
 
+    shape, table = clip
     px, py, radius = circle
     total = sum(c for _, c in parts)
     start = 90.0
     for cat, c in parts:
         sweep = 360.0 * c / total
-        wedge = Wedge((px, py), radius, start - sweep, start, facecolor=spec.colors.get(cat, UNKNOWN_COLOR))
-        wedge.set(edgecolor="white", linewidth=0.3, zorder=z, gid="place-wedge")
+        face = spec.colors.get(cat, UNKNOWN_COLOR)
+        wedge = Wedge((px, py), radius, start - sweep, start, facecolor=face)
+        wedge.set(edgecolor="white", linewidth=0.3, zorder=z, gid="place-wedge", **hatch_style(face, table))
         ax.add_artist(wedge)
         wedge.set_clip_path(shape)
         start -= sweep

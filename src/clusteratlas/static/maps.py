@@ -36,6 +36,7 @@ from ._legends import (
     legend_record,
     legends_below,
     legends_clash,
+    pattern_rule,
     point_handles,
     size_handles,
     stack_legends,
@@ -263,6 +264,7 @@ def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
         groups.append(LegendGroup(density_handles(records.density, spec.lang), title, "legend-density"))
         return groups
     groups.append(LegendGroup(point_handles(spec, records.layer), spec.category_title(), "legend-points"))
+    groups.append(LegendGroup(pattern_rule(spec), "", "legend-patterns"))
     title = spec.column_title(spec.size_by) if spec.size_by is not None else ""  # records: the labels say so
     groups.append(LegendGroup(size_handles(spec, records.layer), title, "legend-size", sized=True))
     return groups
