@@ -236,13 +236,7 @@ def size_handles(spec: MapSpec, layer: Layer | None) -> list[Any]:
         return []
     scale = crowding(len(layer.places))
     if spec.size_by is None:
-        top = int(layer.places["n"].max())
-        if top < 2:
-            return []
-        steps = sorted({1, max(1, round(top / 4)), top}) if top > 2 else [1, top]
-        radii = tuple(float(radius_pt(np.array([float(n)]), scale)[0]) for n in steps)
-        labels = [spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang)) for n in steps]
-        return [SizeKey(radii, tuple(plain(t) for t in labels))]
+        return _record_sizes(spec, int(layer.places["n"].max()), scale)
     unit = size_unit(spec.points, spec.size_by)
     most = float(layer.places["area"].max()) * unit
     # Symbols stop growing at SYMBOL_MAX_PT: the key goes up to the total where they do, "≥" it.
@@ -254,6 +248,16 @@ def size_handles(spec: MapSpec, layer: Layer | None) -> list[Any]:
     if most > capped:
         shown[-1] = f"≥ {shown[-1]}"
     return [SizeKey(radii, tuple(plain(t) for t in shown))]
+
+
+def _record_sizes(spec: MapSpec, top: int, scale: float) -> list[Any]:
+    """Return the size key of records at a place: 1, about a quarter of ``top``, ``top`` (none when all are 1)."""
+    if top < 2:
+        return []
+    steps = sorted({1, max(1, round(top / 4)), top}) if top > 2 else [1, top]
+    radii = tuple(float(radius_pt(np.array([float(n)]), scale)[0]) for n in steps)
+    labels = [spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang)) for n in steps]
+    return [SizeKey(radii, tuple(plain(t) for t in labels))]
 
 
 def class_handles(spec: MapSpec) -> list[Any]:
