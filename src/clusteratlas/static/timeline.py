@@ -152,8 +152,9 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray)
     for panel in (top, low):
         panel.spines[["top", "right"]].set_visible(False)
     handles, labels = top.get_legend_handles_labels()
-    rule = pattern_rule(spec)  # what the bars' patterns are for
-    handles, labels = [*handles, *rule], [*labels, *(h.get_label() for h in rule)]
+    rule = pattern_rule(spec)  # what the bars' patterns are for, wrapped to the legend's column
+    room_pt = 0.36 * fig.get_size_inches()[0] * 72 - 2.8 * TEXT_PT
+    handles, labels = [*handles, *rule], [*labels, *(wrap_text(h.get_label(), room_pt) for h in rule)]
     fig.legend(
         handles,
         labels,
