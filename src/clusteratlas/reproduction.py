@@ -122,8 +122,7 @@ def reproduce(  # noqa: PLR0913 - the inputs, then how the figures are drawn
     read : ReadOptions, optional
         Sheet, layer, aliases and ``strict`` (raise when some records can't be placed).
     journal : bool, default False
-        Draw the figures journal-style: title, credits and numbered key out of the artwork,
-        into ``NAME.caption.txt`` beside each and its alt text.
+        Figures journal-style: title, credits and key in ``NAME.caption.txt`` and the alt text.
     **reading
         Fields of :class:`~clusteratlas.options.ReadOptions` that replace those of ``read``.
 
