@@ -108,17 +108,15 @@ def reproduce(  # noqa: PLR0913 - the inputs, then how the figures are drawn
     out : str or Path, default "maps"
         Folder to write into (created).
     profile : Profile, str or Path, optional
-        The study reproduced (:func:`clusteratlas.profile.load_profile`): a profile, its
-        folder or a shipped name; defaults to ``CLUSTERATLAS_PROFILE``, else ``study``.
+        The study (:func:`~clusteratlas.profile.load_profile`; default ``CLUSTERATLAS_PROFILE``, else ``study``).
     zones : str, Path or Zones, optional
-        Zones file; defaults to the profile's.
+        Zones file (default: the profile's).
     claims : str, Path or list of dict, optional
         Claims file, or claims already loaded; defaults to the profile's. ``[]`` checks none.
     figures : bool, default True
         Also draw the profile's figures, the HTML map and the report.
     data_label : str, optional
-        How figure source lines name the data; defaults to the profile's label for its
-        own data, to the file name for others.
+        How figure source lines name the data (default: the profile's label, or the file's name).
     read : ReadOptions, optional
         Sheet, layer, aliases and ``strict`` (raise when some records can't be placed).
     journal : bool, default False
@@ -129,9 +127,8 @@ def reproduce(  # noqa: PLR0913 - the inputs, then how the figures are drawn
     Returns
     -------
     Reproduction
-        Also written to ``out``: ``geocoded.gpkg``, ``geocoded.csv``, ``shares_by_zone.csv``,
-        ``shares_by_region.csv``, ``shares_by_province.csv``, ``shares_by_COLUMN.csv`` (the
-        profile's columns), ``claims.csv``, ``reproduction.json`` and ``reproduction.md``.
+        Also written to ``out``: ``geocoded.gpkg`` and ``.csv``, ``shares_by_zone.csv`` (region,
+        province, the profile's columns), ``claims.csv``, ``reproduction.json`` and ``.md``.
     """
     study = profile if isinstance(profile, Profile) else load_profile(profile)
     path = study.data if data is None else Path(data)
