@@ -33,6 +33,7 @@ SCALE_FIXTURES = frozenset({("test_stream.py", "register")})
 SLOW_TESTS = frozenset(
     {
         "test_fuzz.py::test_geocoded_csv_round_trip",
+        "test_figure_journal.py::test_reproduce_journal_writes_each_figure_with_its_caption_file",
         "test_gazetteer.py::test_bulk_resolution_equals_the_per_name_resolver",
         "test_gazetteer.py::test_no_populous_foreign_city_is_matched",
         "test_interactive.py::test_a_large_table_travels_as_counts_by_place_and_value_and_its_first_records",

@@ -111,3 +111,28 @@ def test_journal_caption_crops_the_figure_and_keeps_what_is_drawn(geocoded: pd.D
         assert tight.y0 >= 0 and tight.y1 <= fig.get_size_inches()[1] + 1e-6  # nothing cut off
     finally:
         plt.close(fig)
+
+
+def test_reproduce_journal_writes_each_figure_with_its_caption_file(tmp_path: Path) -> None:
+    """``reproduce --journal``: the study's figures drawn journal-style, a caption file beside each."""
+    from clusteratlas.profile import load_profile
+
+    out = tmp_path / "maps"
+    assert main(["reproduce", "--out", str(out), "--journal", "-q"]) == 0
+    study = load_profile()
+    for fig in study.figures:
+        caption = caption_path(out / fig.name)
+        assert caption.is_file(), caption
+        lines = caption.read_text(encoding="utf-8").splitlines()
+        assert lines[0] and not lines[0].startswith("Data: ")  # the title, now out of the artwork
+        assert len(lines) >= 2  # and its caption (the credits, the key)
+        if fig.kind != "levers":
+            assert any(line.startswith("Data: ") for line in lines)
+        alt = (out / f"{fig.name}.alt.txt").read_text(encoding="utf-8")
+        assert lines[1][:40] in alt  # the alt text says what the caption adds
+        for ext in fig.formats:
+            assert (out / f"{fig.name}{ext}").is_file()
+    svg = next((out / f"{f.name}.svg" for f in study.figures if ".svg" in f.formats), None)
+    assert svg is not None
+    drawn = _svg_text(svg)
+    assert drawn.strip() and "Industrial clusters in Morocco" not in drawn and "GeoNames" not in drawn

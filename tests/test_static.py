@@ -102,8 +102,19 @@ def test_legend_lists_the_sector_groups_present(spec: MapSpec) -> None:
     assert [lab.rsplit(" (", 1)[0] for lab in labels[: len(groups)]] == groups
     assert labels[0] == "Agri-food & fisheries (3)"
     assert labels[len(groups)] == "Low-confidence location (6)"  # explained, with its count
-    assert labels[-3:] == ["1 record", "2 records", "8 records"]  # symbol sizes
+    assert labels[-1] == "Low-confidence location (6)"  # the symbol sizes are a key of their own
+    assert [t for _, t in size_key(legends(fig)["legend-size"])] == ["1 record", "2 records", "8 records"]
     plt.close(fig)
+
+
+def size_key(legend) -> list[tuple[float, str]]:
+    """The nested size key of a legend: each circle's diameter (pt) and its label, smallest first."""
+    from matplotlib.patches import Circle
+    from matplotlib.text import Text
+
+    circles = [c for c in legend.findobj(Circle) if c.get_gid() == "size-key-circle"]
+    texts = [t for t in legend.findobj(Text) if t.get_gid() == "size-key-label"]
+    return sorted((2 * c.get_radius(), t.get_text()) for c, t in zip(circles, texts, strict=True))
 
 
 def test_choropleth_classes_and_legend(spec: MapSpec) -> None:
@@ -550,11 +561,9 @@ def test_size_by_column_has_a_size_key_in_its_values() -> None:
     fig = figure(spec, "points")
     texts = [t.get_text() for t in legends(fig)["legend-points"].get_texts()]
     assert not any(t.endswith(("records", "record")) for t in texts)  # no count key: counts do not size these
-    size_key = legends(fig)["legend-size"]
-    assert size_key.get_title().get_text() == "employees"
-    key = [
-        (h.get_markersize(), t.get_text()) for h, t in zip(size_key.legend_handles, size_key.get_texts(), strict=True)
-    ]
+    size_key_legend = legends(fig)["legend-size"]
+    assert size_key_legend.get_title().get_text() == "employees"
+    key = size_key(size_key_legend)
     assert len(key) >= 2, key
     sizes = [s for s, _ in key]
     assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
@@ -586,7 +595,7 @@ def test_size_key_says_from_which_total_symbols_stop_growing() -> None:
         spec = map_spec(geocode(frame), data_label="generated.csv", size_by="staff")
     fig = figure(spec, "points")
     leg = legends(fig)["legend-size"]
-    key = [(h.get_markersize(), t.get_text()) for h, t in zip(leg.legend_handles, leg.get_texts(), strict=True)]
+    key = size_key(leg)
     assert leg.get_title().get_text() == "staff"
     assert key[-1][1].startswith("≥ ") and key[-1][0] == pytest.approx(2 * SYMBOL_MAX_PT, rel=0.03)
     assert [s for s, _ in key] == sorted(s for s, _ in key) and key[0][0] < key[-1][0]

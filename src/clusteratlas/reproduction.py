@@ -30,7 +30,8 @@ from .options import ReadKwargs, ReadOptions, read_geocoded
 from .presentation import texts
 from .profile import Profile, load_profile
 from .schema import count_placed
-from .static import alt_path, figure, save_figure
+from .static import alt_path, caption_path, figure, journal_caption, save_figure
+from .static.save import journal_alt
 
 __all__ = [
     "GEOGRAPHIC_SHARES",
@@ -85,7 +86,7 @@ def _unplaced(records: pd.DataFrame) -> list[dict[str, str]]:
     ]
 
 
-def reproduce(
+def reproduce(  # noqa: PLR0913 - the inputs, then how the figures are drawn
     data: str | Path | None = None,
     out: str | Path = "maps",
     *,
@@ -95,6 +96,7 @@ def reproduce(
     figures: bool = True,
     data_label: str | None = None,
     read: ReadOptions | None = None,
+    journal: bool = False,
     **reading: Unpack[ReadKwargs],
 ) -> Reproduction:
     """Geocode a study's records, aggregate them and recompute every published claim.
@@ -106,28 +108,27 @@ def reproduce(
     out : str or Path, default "maps"
         Folder to write into (created).
     profile : Profile, str or Path, optional
-        The study reproduced (:func:`clusteratlas.profile.load_profile`): a profile, its
-        folder or a shipped name; defaults to ``CLUSTERATLAS_PROFILE``, else ``study``.
+        The study (:func:`~clusteratlas.profile.load_profile`; default ``CLUSTERATLAS_PROFILE``, else ``study``).
     zones : str, Path or Zones, optional
-        Zones file; defaults to the profile's.
+        Zones file (default: the profile's).
     claims : str, Path or list of dict, optional
         Claims file, or claims already loaded; defaults to the profile's. ``[]`` checks none.
     figures : bool, default True
         Also draw the profile's figures, the HTML map and the report.
     data_label : str, optional
-        How figure source lines name the data; defaults to the profile's label for its
-        own data, to the file name for others.
+        How figure source lines name the data (default: the profile's label, or the file's name).
     read : ReadOptions, optional
         Sheet, layer, aliases and ``strict`` (raise when some records can't be placed).
+    journal : bool, default False
+        Figures journal-style: title, credits and key in ``NAME.caption.txt`` and the alt text.
     **reading
         Fields of :class:`~clusteratlas.options.ReadOptions` that replace those of ``read``.
 
     Returns
     -------
     Reproduction
-        Also written to ``out``: ``geocoded.gpkg``, ``geocoded.csv``, ``shares_by_zone.csv``,
-        ``shares_by_region.csv``, ``shares_by_province.csv``, ``shares_by_COLUMN.csv`` (the
-        profile's columns), ``claims.csv``, ``reproduction.json`` and ``reproduction.md``.
+        Also written to ``out``: ``geocoded.gpkg`` and ``.csv``, ``shares_by_zone.csv`` (region,
+        province, the profile's columns), ``claims.csv``, ``reproduction.json`` and ``.md``.
     """
     study = profile if isinstance(profile, Profile) else load_profile(profile)
     path = study.data if data is None else Path(data)
@@ -139,7 +140,7 @@ def reproduce(
     with staged_folder(out) as stage:  # all files or none: moved into `out` together at the end
         files = _write_results(geo, tables, results, stage, data=path, zones=zones_obj, profile=study)
         if figures:
-            files += write_figures(geo, stage, zones=zones_obj, data_label=label, profile=study)
+            files += write_figures(geo, stage, zones=zones_obj, data_label=label, profile=study, journal=journal)
             files += write_reports(
                 geo, stage, zones=zones_obj, claims=claim_list, data=path, data_label=label, read=read, profile=study
             )
@@ -218,7 +219,7 @@ def output_names(profile: Profile | None = None) -> list[str]:
     names += [f"shares_by_{by}.csv" for by in (*GEOGRAPHIC_SHARES, *study.shares)]
     names += [MAP_NAME, "report.html", "report.md", "report_map.png"]
     for fig in study.figures:
-        names += [f"{fig.name}{ext}" for ext in fig.formats] + [f"{fig.name}.alt.txt"]
+        names += [f"{fig.name}{ext}" for ext in fig.formats] + [f"{fig.name}.alt.txt", f"{fig.name}.caption.txt"]
     return names
 
 
@@ -232,12 +233,19 @@ def _missing_column(kind: str, geo: pd.DataFrame, study: Profile) -> str | None:
 
 
 def write_figures(
-    geo: pd.DataFrame, out: Path, *, zones: Zones, data_label: str, profile: Profile | None = None
+    geo: pd.DataFrame,
+    out: Path,
+    *,
+    zones: Zones,
+    data_label: str,
+    profile: Profile | None = None,
+    journal: bool = False,
 ) -> list[Path]:
     """Draw the profile's figures and the HTML map into ``out``; return the paths.
 
     Titles are the catalogue's ``map.title`` (naming the pack's country); the creation
-    periods and wording are the profile's (the default profile's by default).
+    periods and wording are the profile's (the default profile's by default). With
+    ``journal``, each figure's title, credits and key go into ``NAME.caption.txt``.
     """
     import matplotlib.pyplot as plt
 
@@ -263,11 +271,13 @@ def write_figures(
             continue
         fig = figure(spec, fig_spec.kind)
         try:
+            alt, caption = describe(spec, fig_spec.kind), journal_caption(fig) if journal else None
+            alt = alt if caption is None else journal_alt(alt, caption)
             for ext in fig_spec.formats:
-                written.append(save_figure(fig, out / f"{fig_spec.name}{ext}", alt_text=describe(spec, fig_spec.kind)))
+                written.append(save_figure(fig, out / f"{fig_spec.name}{ext}", alt_text=alt, caption=caption))
         finally:
             plt.close(fig)
-        written.append(alt_path(out / f"{fig_spec.name}.png"))
+        written += [alt_path(out / f"{fig_spec.name}.png")] + ([caption_path(out / fig_spec.name)] if journal else [])
     return written
 
 

@@ -53,6 +53,7 @@ __all__ = ["report", "reproduce"]
 @claims_option
 @no_claims_option
 @strict_option
+@option("journal", is_flag=True, help="Figures for a journal: titles, credits and keys in NAME.caption.txt files.")
 @verbosity
 def reproduce(a: Args) -> None:
     """Geocode the clusters, write shares and the claims check into OUT, print the claims."""
@@ -62,7 +63,8 @@ def reproduce(a: Args) -> None:
             "Run with stdout open (add >/dev/null to discard the summary)."
         )
         raise InputError(msg)
-    result = run(a.data, a.out, zones=a.zones, claims=[] if a.no_claims else a.claims, read=a.of(ReadOptions))
+    claims = [] if a.no_claims else a.claims
+    result = run(a.data, a.out, zones=a.zones, claims=claims, read=a.of(ReadOptions), journal=a.journal)
     counts = results_status(result.claims)
     summary = (
         f"{text_table(claims_table(result.claims))}\n\n{counts.get('match', 0)} match, "

@@ -166,8 +166,9 @@ def size_unit(points: pd.DataFrame, size_by: str) -> float:
     return float(positive.mean()) if len(positive) else 1.0
 
 
-#: Above this many distinct places, point figures show a density layer instead of symbols.
-DENSITY_PLACES = 300
+#: Above this many distinct places, point figures show a density layer instead of symbols (was 300): every
+#: symbol is named or numbered, and a key of more places would leave the map too little room on the page.
+DENSITY_PLACES = 120
 
 #: Decimals of a degree that make one place: 3, about 100 m (figures' place counts, report profiles).
 PLACE_DECIMALS = 3

@@ -32,7 +32,7 @@ from __future__ import annotations
 from ..mapspec import LEVER_ROWS_MAX as LEVER_ROWS_MAX  # moved to mapspec; importable here as before
 from ._basemap import SOUTH
 from ._furniture import add_north_arrow, add_scale_bar
-from ._places import DENSITY_LABELS, DOT_PT, KEY_MAX, NUMBER_ABOVE, SYMBOL_MAX_PT, SYMBOL_PT, UNCERTAIN_MARKER
+from ._places import DENSITY_LABELS, DOT_PT, NUMBER_ABOVE, SYMBOL_MAX_PT, SYMBOL_PT, UNCERTAIN_MARKER
 from ._style import (
     CAPTION_LINE_MM,
     DENSITY_RAMP,
@@ -79,7 +79,6 @@ __all__ = [
     "FEW_HATCH",
     "FEW_HATCH_COLOR",
     "FORMATS",
-    "KEY_MAX",
     "KINDS",
     "LAND",
     "MAX_HEIGHT_MM",

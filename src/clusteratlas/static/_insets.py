@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Inset", "dense_group", "detail_inset", "south_inset"]
 
-#: Width of the detail inset, as a fraction of the map frame's.
+#: Width of the detail inset, as a fraction of the map frame's; a crowd of more than
+#: :data:`DETAIL_CROWD` places gets a wider one (its area grows with them), up to :data:`DETAIL_WIDEST`.
 DETAIL_WIDTH = 0.32
+DETAIL_CROWD = 16
+DETAIL_WIDEST = 0.48
 #: Narrowest an inset may be on paper (inches): on a narrow figure it takes more of the frame.
 INSET_MIN_IN = 38 / 25.4
 
@@ -225,19 +228,24 @@ def detail_inset(
     )
     if not len(group):
         return None
-    w_frac = _inset_width(ax, DETAIL_WIDTH)
+    fraction = DETAIL_WIDTH * float(np.clip(np.sqrt(len(group) / DETAIL_CROWD), 1.0, DETAIL_WIDEST / DETAIL_WIDTH))
+    w_frac = _inset_width(ax, fraction)
     h_frac = _square_height(ax, w_frac)
+    if h_frac > 0.7 and fraction > DETAIL_WIDTH:  # a frame too small for the wider inset: the usual one
+        w_frac = _inset_width(ax, DETAIL_WIDTH)
+        h_frac = _square_height(ax, w_frac)
     if h_frac > 0.7 or (south == "inset" and h_frac > 0.975 - left_top and w_frac > 0.45):
         return None  # no room for an enlarged view on a frame this small
     corners = [(0.012, 0.988 - h_frac), (0.988 - w_frac, 0.988 - h_frac)]
-    if south == "frame":
+    if south == "frame" and w_frac <= _inset_width(ax, DETAIL_WIDTH):  # a wider inset: not by the scale bar
         corners.append((0.012, 0.012))
     corners = [c for c in corners if c[0] > 0.5 or c[1] >= left_top + 0.01]
     corner = _empty_corner(ax, (w_frac, h_frac), places, corners)
     width_pt = w_frac * ax.get_position().width * root_figure(ax).get_size_inches()[0] * 72 - 6
     planned = _detail_title(spec, places.iloc[group])  # the places in view are known once it is drawn
     lines = wrap_text(planned, width_pt).count("\n") + 1
-    inset, view = _detail_axes(ax, spec, places.iloc[group], shaded=shaded, corner=corner, lines=lines)
+    box_frac = (corner[0], corner[1], w_frac, h_frac)
+    inset, view = _detail_axes(ax, spec, places.iloc[group], shaded=shaded, bounds=box_frac, lines=lines)
     bx0, bx1, by0, by1 = view
     sel = pts["lon"].notna().to_numpy().copy()
     px, py = project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
@@ -260,20 +268,25 @@ def _detail_title(spec: MapSpec, places: pd.DataFrame) -> str:
 
 
 def _detail_axes(
-    ax: Axes, spec: MapSpec, group: pd.DataFrame, *, shaded: bool, corner: tuple[float, float], lines: int = 1
+    ax: Axes,
+    spec: MapSpec,
+    group: pd.DataFrame,
+    *,
+    shaded: bool,
+    bounds: tuple[float, float, float, float],
+    lines: int = 1,
 ) -> tuple[Axes, tuple[float, float, float, float]]:
-    """Draw an enlarged view of a crowded group of places at a corner of the frame, and frame its area on the map."""
+    """Draw an enlarged view of a crowded group of places at ``bounds`` (axes fraction); frame its area on the map."""
     from matplotlib.patches import Rectangle
 
     x, y = group["x"].to_numpy(), group["y"].to_numpy()
     cx, cy = (x.min() + x.max()) / 2, (y.min() + y.max()) / 2
     half = max(x.max() - x.min(), y.max() - y.min()) / 2 * 1.25 + 25_000
-    w_frac = _inset_width(ax, DETAIL_WIDTH)
-    h_frac = _square_height(ax, w_frac)
+    w_frac = bounds[2]
     side_in = w_frac * ax.get_position().width * root_figure(ax).get_size_inches()[0]
     strip = 2 * half * _strip_in(lines) / (side_in - _strip_in(lines))  # room for the title above the places (metres)
     half, cy = half + strip / 2, cy + strip / 2
-    inset = ax.inset_axes((corner[0], corner[1], w_frac, h_frac), gid="detail-inset", zorder=30)
+    inset = ax.inset_axes(bounds, gid="detail-inset", zorder=30)
     draw_regions(inset, spec, shaded=shaded, provinces=True)
     inset.set_xlim(cx - half, cx + half)
     inset.set_ylim(cy - half, cy + half)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..aggregate import FEW_RECORDS
 from ..mapspec import MapSpec, few_record_note, few_record_regions, unplaced_caption
-from ._places import KEY_MAX, NUMBER_ABOVE
+from ._places import NUMBER_ABOVE
 from ._style import (
     CAPTION_LINE_MM,
     MAX_HEIGHT_MM,
@@ -146,10 +146,12 @@ def caption_reserve(spec: MapSpec, layer: Layer | None, width_pt: float, *, labe
     reserve_key: list[str] = []
     extra = [spec.texts["labelled"].format(k=0, n=0)] if labelled else []
     if layer is not None and labelled and len(layer.places) > NUMBER_ABOVE:
-        # The longest the key can be: the KEY_MAX longest labels (the figure is trimmed afterwards).
+        # The longest the key can be: every place numbered, the longest first, and a line to spare for the
+        # wrapping of another order (the figure is trimmed afterwards).
         longest = sorted(layer.keys, key=len, reverse=True)
-        reserve_key = [f"{j + 1} {text}" for j, text in enumerate(longest[:KEY_MAX])]
-    return caption_text(spec, extra, reserve_key, width_pt).count("\n") + 1
+        reserve_key = [f"{j + 1} {text}" for j, text in enumerate(longest)]
+    spare = 1 if reserve_key else 0
+    return caption_text(spec, extra, reserve_key, width_pt).count("\n") + 1 + spare
 
 
 def write_caption(page: MapPage, text: str, reserved_lines: int) -> None:

@@ -14,9 +14,10 @@ import numpy as np
 
 from ..aggregate import FEW_RECORDS
 from ..export import number
-from ..mapspec import MapSpec, size_unit
+from ..mapspec import UNKNOWN_COLOR, MapSpec, size_unit
 from ..presentation import value_text
 from ._basemap import few_record_codes
+from ._patterns import hatch_style, hatches
 from ._places import SYMBOL_MAX_PT, SYMBOL_PT, UNCERTAIN_MARKER, Box, crowding, radius_pt
 from ._style import (
     EMPTY_HATCH,
@@ -29,6 +30,7 @@ from ._style import (
     renderer_of,
     root_figure,
     thousands,
+    word_width,
 )
 from .drawing import Density, Layer, LegendRecord
 
@@ -36,15 +38,22 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
+    "SIZE_LABEL_GAP_PT",
+    "SIZE_LABEL_STEP_PT",
+    "SIZE_TICK_PT",
     "LegendGroup",
+    "SizeKey",
+    "category_patterns",
     "class_handles",
     "density_handles",
     "legend_handles",
     "legend_record",
     "legends_below",
     "legends_clash",
+    "pattern_rule",
     "point_handles",
     "size_handles",
+    "size_key_layout",
     "stack_legends",
 ]
 
@@ -61,9 +70,10 @@ class LegendGroup(NamedTuple):
 def legend_handles(spec: MapSpec, groups: tuple[str, ...]) -> list[Any]:
     """Draw the spec's legend items of ``groups`` (:meth:`MapSpec.legend_items`) as matplotlib handles."""
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
+    from matplotlib.patches import Circle, Patch
 
     markers = {"circle": ("o", 5.2), "diamond": (UNCERTAIN_MARKER, 5.0), "box": ("s", 4.8)}
+    table = category_patterns(spec)
     handles: list[Any] = []
     for item in spec.legend_items():
         if item.group not in groups:
@@ -74,10 +84,38 @@ def legend_handles(spec: MapSpec, groups: tuple[str, ...]) -> list[Any]:
         elif item.marker in ("line", "blank"):
             style = cast(Any, item.line_style or "")
             handles.append(Line2D([], [], color=item.color, linestyle=style, linewidth=item.line_width, label=label))
+        elif item.group == "categories" and item.marker == "circle":  # its colour and its pattern
+            face = item.color
+            swatch = Circle((0, 0), 1, facecolor=face, edgecolor="#1a1a1a", linewidth=0.5, label=label)
+            swatch.set(**hatch_style(face, table))
+            handles.append(swatch)
         else:
             marker, size = markers[item.marker]
             handles.append(_symbol(marker, size, item.color, label))
     return handles
+
+
+def category_patterns(spec: MapSpec) -> dict[str, str]:
+    """Return the pattern of each category colour of ``spec`` (:func:`._patterns.hatches`), the same on every figure."""
+    return hatches([*spec.colors.values(), UNKNOWN_COLOR])
+
+
+def pattern_rule(spec: MapSpec) -> list[Any]:
+    """Return the legend line that says what the patterns mean, when a category has one (else nothing)."""
+    from matplotlib.lines import Line2D
+
+    if not any(category_patterns(spec).get(c.lower()) for c in spec.colors.values()):
+        return []
+    return [Line2D([], [], linestyle="none", label=plain(spec.texts["patterns"]))]
+
+
+def _circle_swatch(
+    legend: Any, orig_handle: Any, xdescent: float, ydescent: float, width: float, height: float, fontsize: float
+) -> Any:
+    """Draw a category's swatch as a circle (its colour and pattern), centred in the handle box."""
+    from matplotlib.patches import Circle
+
+    return Circle((width / 2 - xdescent, height / 2 - ydescent), 3.2)
 
 
 def _symbol(marker: str, size: float, face: str, label: str) -> Any:
@@ -98,18 +136,85 @@ def _symbol(marker: str, size: float, face: str, label: str) -> Any:
 
 
 def point_handles(spec: MapSpec, layer: Layer | None) -> list[Any]:
-    """Return the points' legend: the spec's categories and flags, then this figure's symbol sizes."""
-    handles = legend_handles(spec, ("categories", "flags"))
-    if spec.size_by is not None:
-        return handles  # the column's own size key is a legend of its own (size_handles)
-    if layer is not None and len(layer.places) and int(layer.places["n"].max()) > 1:
-        top = int(layer.places["n"].max())
-        steps = sorted({1, max(1, round(top / 4)), top}) if top > 2 else [1, top]
-        for n in steps:
-            r = float(radius_pt(np.array([float(n)]), crowding(len(layer.places)))[0])
-            text = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
-            handles.append(_symbol("o", 2 * r, "white", text))
-    return handles
+    """Return the points' legend: the spec's categories and flags (the symbol sizes are :func:`size_handles`)."""
+    return legend_handles(spec, ("categories", "flags"))
+
+
+class SizeKey(NamedTuple):
+    """A size key: circles nested on one bottom point, largest last, each with its label on a tick to the right.
+
+    Attributes
+    ----------
+    radii : tuple of float
+        Each circle's radius (pt), ascending: the map's own symbol sizes.
+    labels : tuple of str
+        What each circle stands for ("8 records", "≥ 1,200").
+    """
+
+    radii: tuple[float, ...]
+    labels: tuple[str, ...]
+
+    def get_label(self) -> str:
+        """No label of its own in the legend: the key draws its labels."""
+        return ""
+
+
+#: A size key's ticks: from a circle's top to the right of the largest circle, and on to its label (pt).
+SIZE_TICK_PT = 3.0
+SIZE_LABEL_GAP_PT = 1.5
+#: Least distance between two labels' centres in a size key (pt): they never touch.
+SIZE_LABEL_STEP_PT = 1.15 * TEXT_PT
+
+
+def size_key_layout(key: SizeKey) -> tuple[np.ndarray, float, float]:
+    """Return where a size key's labels go (centre heights, pt above the shared bottom), its width and height (pt).
+
+    A label sits at its circle's top, pushed up as little as needed to keep
+    :data:`SIZE_LABEL_STEP_PT` from the one below; the key is as tall as its largest circle
+    or its top label.
+    """
+    tops = 2 * np.asarray(key.radii, dtype=float)
+    ys = tops.copy()
+    half = 0.65 * TEXT_PT  # half a label's height, descenders included, and a little air
+    ys[0] = max(ys[0], half)  # never below the bottom line
+    for i in range(1, len(ys)):  # a handful of sizes: pushed up one after the other
+        ys[i] = max(ys[i], ys[i - 1] + SIZE_LABEL_STEP_PT)
+    widest = max(word_width(label, TEXT_PT) for label in key.labels)
+    width = 2 * max(key.radii) + 2 * SIZE_TICK_PT + SIZE_LABEL_GAP_PT + widest * 1.03
+    height = max(float(tops.max()), float(ys.max()) + half)
+    return ys, float(width), float(height)
+
+
+def _size_key_handler() -> Any:
+    """Return the legend handler that draws a :class:`SizeKey` (matplotlib imported only when drawing)."""
+    from matplotlib.legend_handler import HandlerBase
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Circle
+    from matplotlib.text import Text
+
+    class _Handler(HandlerBase):
+        def legend_artist(self, legend: Any, orig_handle: Any, fontsize: float, handlebox: Any) -> Any:
+            key = cast(SizeKey, orig_handle)
+            ys, _, _ = size_key_layout(key)
+            x0, y0 = -handlebox.xdescent, -handlebox.ydescent
+            big = max(key.radii)
+            cx, end = x0 + big, x0 + 2 * big + SIZE_TICK_PT
+            first = None
+            for r, y, label in sorted(zip(key.radii, ys, key.labels, strict=True), reverse=True):
+                circle = Circle((cx, y0 + r), r, facecolor="white", edgecolor="#1a1a1a", linewidth=0.5)
+                circle.set_gid("size-key-circle")
+                tick = Line2D(
+                    [cx, end, end + SIZE_TICK_PT], [y0 + 2 * r, y0 + 2 * r, y0 + y], color="#4d4d4d", linewidth=0.4
+                )
+                tick.set_gid("size-key-tick")
+                text = Text(end + SIZE_TICK_PT + SIZE_LABEL_GAP_PT, y0 + y, label, fontsize=TEXT_PT, va="center")
+                text.set_gid("size-key-label")
+                for artist in (circle, tick, text):
+                    handlebox.add_artist(artist)
+                first = first or circle
+            return first
+
+    return _Handler()
 
 
 def _nice(value: float) -> float:
@@ -121,24 +226,38 @@ def _nice(value: float) -> float:
 
 
 def size_handles(spec: MapSpec, layer: Layer | None) -> list[Any]:
-    """Return the size key of ``size_by`` (its own legend): symbols for totals of that column at a place."""
-    if layer is None or not len(layer.places) or spec.size_by is None:
+    """Return the size key of the map's symbols (its own legend): one :class:`SizeKey`, or nothing.
+
+    The circles are the main map's true sizes: records at a place (1, about a quarter of
+    the most, the most), or the totals of ``size_by`` at a place up to where the symbols
+    stop growing ("≥" that total).
+    """
+    if layer is None or not len(layer.places):
         return []
-    unit = size_unit(spec.points, spec.size_by)
     scale = crowding(len(layer.places))
-    top = float(layer.places["area"].max()) * unit
+    if spec.size_by is None:
+        return _record_sizes(spec, int(layer.places["n"].max()), scale)
+    unit = size_unit(spec.points, spec.size_by)
+    most = float(layer.places["area"].max()) * unit
     # Symbols stop growing at SYMBOL_MAX_PT: the key goes up to the total where they do, "≥" it.
     capped = (SYMBOL_MAX_PT / (SYMBOL_PT * scale)) ** 2 * unit
-    last = min(top, capped)
-    steps = sorted({v for v in (_nice(last / 10), _nice(last / 3), _nice(last)) if v > 0})
-    handles = []
-    for total in steps:
-        r = float(radius_pt(np.array([total / unit]), scale)[0])
-        shown = value_text(total, "number", spec.lang)
-        if top > capped and total == steps[-1]:
-            shown = f"≥ {shown}"
-        handles.append(_symbol("o", 2 * r, "white", shown))
-    return handles
+    last = min(most, capped)
+    totals = sorted({v for v in (_nice(last / 10), _nice(last / 3), _nice(last)) if v > 0})
+    radii = tuple(float(radius_pt(np.array([total / unit]), scale)[0]) for total in totals)
+    shown = [value_text(total, "number", spec.lang) for total in totals]
+    if most > capped:
+        shown[-1] = f"≥ {shown[-1]}"
+    return [SizeKey(radii, tuple(plain(t) for t in shown))]
+
+
+def _record_sizes(spec: MapSpec, top: int, scale: float) -> list[Any]:
+    """Return the size key of records at a place: 1, about a quarter of ``top``, ``top`` (none when all are 1)."""
+    if top < 2:
+        return []
+    steps = sorted({1, max(1, round(top / 4)), top}) if top > 2 else [1, top]
+    radii = tuple(float(radius_pt(np.array([float(n)]), scale)[0]) for n in steps)
+    labels = [spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang)) for n in steps]
+    return [SizeKey(radii, tuple(plain(t) for t in labels))]
 
 
 def class_handles(spec: MapSpec) -> list[Any]:
@@ -180,17 +299,29 @@ def density_handles(density: Density, lang: str) -> list[Any]:
     ]
 
 
-def _key_room(handles: list[Any], *, sized: bool) -> dict[str, float]:
-    """Return legend spacing that gives a size key's symbols their width and height (others: the usual)."""
-    sizes = [h.get_markersize() for h in handles] if sized else []
-    if not sizes:
-        return {"handletextpad": 0.5, "labelspacing": 0.35}
-    widest = max(sizes) / TEXT_PT  # in font sizes (em)
-    return {"handletextpad": 0.5, "labelspacing": max(0.35, widest - 0.9), "handlelength": max(2.0, widest + 0.2)}
+def _key_room(handles: list[Any], *, sized: bool) -> dict[str, Any]:
+    """Return legend spacing: a size key's handle box is the key itself (its labels inside), others the usual."""
+    if sized and handles and isinstance(handles[0], SizeKey):
+        _, width, height = size_key_layout(handles[0])
+        return {
+            "handletextpad": 0.0,
+            "handlelength": width / TEXT_PT,
+            # matplotlib's handle box is handleheight em tall less a descent of 0.35 em per (handleheight - 0.7)
+            "handleheight": (height / TEXT_PT - 0.245) / 0.65,
+            "handler_map": {SizeKey: _size_key_handler()},
+        }
+    return {"handletextpad": 0.5, "labelspacing": 0.35}
 
 
 def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any = "lower right") -> Any:
     """Add one legend to ``ax``, its ``loc`` corner at ``anchor`` (axes fraction)."""
+    from matplotlib.legend_handler import HandlerPatch
+    from matplotlib.patches import Circle
+
+    room = _key_room(group.handles, sized=group.sized)
+    room["handler_map"] = {Circle: HandlerPatch(patch_func=_circle_swatch), **room.get("handler_map", {})}
+    if group.gid == "legend-patterns":  # a line of text: no handle
+        room.update(handlelength=0.0, handletextpad=0.0)
     legend = ax.legend(
         handles=group.handles,
         title=plain(group.title),
@@ -205,7 +336,7 @@ def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: 
         alignment="left",
         fontsize=TEXT_PT,
         title_fontsize=7,
-        **_key_room(group.handles, sized=group.sized),
+        **room,
     )
     legend.get_frame().set_linewidth(0.35)
     legend.set_gid(group.gid)
@@ -291,5 +422,8 @@ def legends_below(ax: Axes, groups: list[LegendGroup]) -> tuple[list[Any], float
 
 def legend_record(legend: Any) -> LegendRecord:
     """Return what a drawn legend says: its gid, title and entries."""
-    entries = tuple(t.get_text() for t in legend.get_texts())
+    from matplotlib.text import Text
+
+    entries = tuple(t.get_text() for t in legend.get_texts() if t.get_text())
+    entries += tuple(t.get_text() for t in legend.findobj(Text) if t.get_gid() == "size-key-label")
     return LegendRecord(gid=legend.get_gid() or "", title=legend.get_title().get_text(), entries=entries)

@@ -15,7 +15,7 @@ the few items near the candidate: placing ``n`` labels costs about ``O(n)``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -35,6 +35,8 @@ _DIRS = (
     (0.0, 1.0),
     (0.0, -1.0),
 )
+#: Directions of the far rings: sixteen, every 22.5 degrees from the right, counter-clockwise.
+_FAR_DIRS = tuple((math.cos(k * math.pi / 8), math.sin(k * math.pi / 8)) for k in range(16))
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,17 @@ class Spacing:
         Clearance kept around every label.
     rings : int
         How many rings of candidates: the first touches the marker, the others get a leader.
+    far : int
+        Rings beyond the first tried, with the first, in the sixteen directions of
+        :data:`_FAR_DIRS` by a label that fits in none of the first (a number in a crowd, on
+        a leader that may pass over other symbols, never over a label, a leader or an
+        obstacle); 0: none.
     """
 
     gap: float = 2.0
     pad: float = 1.5
     rings: int = 3
+    far: int = 0
 
 
 @dataclass(frozen=True)
@@ -162,7 +170,7 @@ class _Grid:
         return found
 
 
-def place_labels(
+def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how far they go
     anchors: np.ndarray,
     radii: np.ndarray,
     sizes: list[np.ndarray],
@@ -172,6 +180,7 @@ def place_labels(
     owners: np.ndarray | None = None,
     obstacles: list[tuple[float, float, float, float]] | None = None,
     spacing: Spacing | None = None,
+    far: np.ndarray | None = None,
 ) -> list[Placement | None]:
     """Place labels in the given order (first = highest priority); return one result per label.
 
@@ -195,6 +204,8 @@ def place_labels(
     spacing : Spacing, optional
         Gap to the marker, clearance around labels and rings of candidates (default
         ``Spacing()``: 2, 1.5 and 3).
+    far : numpy.ndarray, optional
+        ``(n,)`` bool: which labels may go to the far rings (``spacing.far``); default all.
 
     Returns
     -------
@@ -210,7 +221,8 @@ def place_labels(
     for i in range(n):
         own = int(owners[i]) if owners is not None else -3
         mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own)
-        placed = _best_fit(grid, mark, sizes[i], frame, spacing)
+        reach = spacing if far is None or far[i] else replace(spacing, far=0)
+        placed = _best_fit(grid, mark, sizes[i], frame, reach)
         if placed is None:
             continue
         out[i] = placed
@@ -242,11 +254,16 @@ def _best_fit(
     grid: _Grid, mark: _Mark, sizes: np.ndarray, frame: tuple[float, float, float, float], spacing: Spacing
 ) -> Placement | None:
     """Return the first free position of the label's first text that fits anywhere, or None."""
-    for option, (w, h) in enumerate(np.asarray(sizes, dtype=float)):
-        placed = _first_fit(grid, mark, option, (float(w), float(h)), frame, spacing)
+    options = [(float(w), float(h)) for w, h in np.asarray(sizes, dtype=float)]
+    for option, size in enumerate(options):
+        placed = _first_fit(grid, mark, option, size, frame, spacing)
         if placed is not None:
             return placed
-    return None
+    if not spacing.far:
+        return None
+    # The last (shortest) text in sixteen directions, farther out, its leader passing over other symbols.
+    far = range(spacing.rings + spacing.far)
+    return _first_fit(grid, mark, len(options) - 1, options[-1], frame, spacing, rings=far, over=True)
 
 
 def _first_fit(
@@ -256,19 +273,28 @@ def _first_fit(
     size: tuple[float, float],
     frame: tuple[float, float, float, float],
     spacing: Spacing,
+    *,
+    rings: range | None = None,
+    over: bool = False,
 ) -> Placement | None:
-    """Return the first free candidate position of one text (width, height) of a label, or None."""
+    """Return the first free candidate position of one text (width, height) of a label, or None.
+
+    The candidates are the eight directions at each of the first ``spacing.rings``, or the
+    sixteen of :data:`_FAR_DIRS` at each of ``rings``; ``over``: the leader may pass over
+    other symbols (never the text).
+    """
+    dirs = _DIRS if rings is None else _FAR_DIRS
     step = 0.9 * size[1]
-    for ring in range(spacing.rings):
+    for ring in rings if rings is not None else range(spacing.rings):
         d = mark.r + spacing.gap + ring * step
-        for ux, uy in _DIRS:
+        for ux, uy in dirs:
             box = _candidate(mark, ux, uy, d, size)
             if not _inside(box, frame, spacing.pad):
                 continue
             pad = spacing.pad
             padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
             leader = _leader(mark, box) if ring else None
-            if _free(grid, padded, leader, mark.own):
+            if _free(grid, padded, leader, mark.own, over=over):
                 ha = "left" if ux > 0.1 else ("right" if ux < -0.1 else "center")
                 return Placement(mark.index, option, box, ha, leader)
     return None
@@ -302,8 +328,14 @@ def _leader(mark: _Mark, box: _Box) -> _Box:
 
 
 def _free(
-    grid: _Grid, box: tuple[float, float, float, float], leader: tuple[float, float, float, float] | None, own: int
+    grid: _Grid,
+    box: tuple[float, float, float, float],
+    leader: tuple[float, float, float, float] | None,
+    own: int,
+    *,
+    over: bool = False,
 ) -> bool:
+    """Whether a label's box (and its leader) touch nothing placed; ``over``: see :func:`_first_fit`."""
     query = box
     if leader is not None:
         query = (
@@ -315,9 +347,7 @@ def _free(
     for k in grid.near(query):
         kind, geom, owner = grid.items[k]
         if kind == "box":
-            if owner != own and _boxes_overlap(box, geom):
-                return False
-            if leader is not None and owner != own and _segment_hits_box(leader, geom):
+            if not _clear_of(box, leader, (geom, owner), own, over):
                 return False
         else:
             if _segment_hits_box(geom, box):
@@ -325,3 +355,18 @@ def _free(
             if leader is not None and _segments_cross(leader, geom):
                 return False
     return True
+
+
+def _clear_of(box: _Box, leader: _Box | None, placed: tuple[_Box, int], own: int, over: bool) -> bool:
+    """Whether a label's box and leader keep clear of one placed box.
+
+    ``placed`` is the box and its owner: a symbol (its row, >= 0), a label (-1) or an
+    obstacle (-2). Its own symbol is never in the way; with ``over`` the leader may pass
+    over other symbols.
+    """
+    geom, owner = placed
+    if owner == own:
+        return True
+    if _boxes_overlap(box, geom):
+        return False
+    return leader is None or (over and owner >= 0) or not _segment_hits_box(leader, geom)

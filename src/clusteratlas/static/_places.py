@@ -18,6 +18,7 @@ import pandas as pd
 from ..mapspec import UNKNOWN_COLOR, MapSpec
 from ._basemap import project_points
 from ._furniture import nice_length
+from ._patterns import hatch_style, hatches
 from ._placer import Spacing, place_labels
 from ._spread import spread
 from ._style import DENSITY_RAMP, TEXT_PT, clean_name, halo, renderer_of, root_figure, thousands
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DENSITY_LABELS",
     "DOT_PT",
-    "KEY_MAX",
     "NUMBER_ABOVE",
     "SYMBOL_MAX_PT",
     "SYMBOL_PT",
@@ -56,11 +56,11 @@ SYMBOL_PT = 2.6
 SYMBOL_MAX_PT = 9.0
 #: With more places to label than this in one map, markers are numbered and keyed in the caption.
 NUMBER_ABOVE = 40
-#: Most numbered places keyed in a caption (was 40): the caption's room is reserved for this
-#: many of the longest key lines before the map is drawn, so a larger number shrinks the map.
-KEY_MAX = 80
 #: Rings of candidate positions a number tries around its symbol, as a name does; the outer ones get a leader.
 NUMBER_RINGS = 3
+#: Rings farther out that a number tries, in sixteen directions, when the first are full (on a leader that
+#: may pass over other symbols): one, so that a number stays within three lines of its symbol.
+NUMBER_FAR = 1
 #: Marker of a low-confidence location.
 UNCERTAIN_MARKER = "D"
 #: On a density map, the places with the most records are marked with a dot and named.
@@ -148,17 +148,19 @@ _REACH = 1.25
 _SPREAD_GAP_PT = 0.6
 
 
-def spread_layer(ax: Axes, layer: Layer, *, scale: float = 1.0) -> Layer:
+def spread_layer(ax: Axes, layer: Layer, *, scale: float = 1.0, radii_pt: np.ndarray | None = None) -> Layer:
     """Return ``layer`` with its places moved apart on ``ax`` so that no symbol hides another (:func:`._spread.spread`).
 
     The places' true positions are kept as ``x_true`` and ``y_true``; :func:`draw_symbols`
-    joins a moved symbol to its true place by a leader line.
+    joins a moved symbol to its true place by a leader line. ``radii_pt``: the symbols' radii
+    (pt) when they are not sized by their records (the dots of a density map).
     """
     places = layer.places
     if len(places) < 2:
         return layer
     k = _data_per_pt(ax)
-    radii = radius_pt(places["area"].to_numpy(), scale) * _REACH * k
+    r_pt = radius_pt(places["area"].to_numpy(), scale) if radii_pt is None else radii_pt
+    radii = r_pt * _REACH * k
     xy = places[["x", "y"]].to_numpy(dtype=float)
     moved = spread(xy, radii, gap=_SPREAD_GAP_PT * k)
     out = places.assign(x=moved[:, 0], y=moved[:, 1], x_true=xy[:, 0], y_true=xy[:, 1])
@@ -195,6 +197,7 @@ def draw_symbols(ax: Axes, spec: MapSpec, layer: Layer, *, scale: float = 1.0) -
     k = _data_per_pt(ax)
     _draw_leaders(ax, places, r_pt, k)
     edge = {"edgecolor": "#1a1a1a", "linewidth": 0.5}
+    table = hatches([*spec.colors.values(), UNKNOWN_COLOR])  # a pattern where colours print alike in grey
     # Large symbols first, so that small ones stay visible on top.
     for i in np.argsort(-r_pt, kind="stable"):
         px, py = float(places["x"].iat[i]), float(places["y"].iat[i])
@@ -205,35 +208,47 @@ def draw_symbols(ax: Axes, spec: MapSpec, layer: Layer, *, scale: float = 1.0) -
         parts = layer.mix[i]
         z = 16 + float(i) / (10 * max(len(places), 1))
         if len(parts) == 1:
-            shape.set(facecolor=spec.colors.get(parts[0][0], UNKNOWN_COLOR), zorder=z, gid=f"place-{kind}", **edge)
+            face = spec.colors.get(parts[0][0], UNKNOWN_COLOR)
+            shape.set(facecolor=face, zorder=z, gid=f"place-{kind}", **edge, **hatch_style(face, table))
             ax.add_artist(shape)
             continue
         shape.set(facecolor="none", zorder=z + 0.01, gid=f"place-{kind}", **edge)
         ax.add_artist(shape)
-        _draw_pie(ax, spec, (px, py, 1.5 * r), parts, shape, z)
+        _draw_pie(ax, spec, (px, py, 1.5 * r), parts, (shape, table), z)
     return r_pt
 
 
 def _draw_pie(
-    ax: Axes, spec: MapSpec, circle: tuple[float, float, float], parts: tuple[Part, ...], shape: Any, z: float
+    ax: Axes,
+    spec: MapSpec,
+    circle: tuple[float, float, float],
+    parts: tuple[Part, ...],
+    clip: tuple[Any, dict[str, str]],
+    z: float,
 ) -> None:
-    """Draw a place's categories as wedges from twelve o'clock, clockwise, clipped to its symbol."""
+    """Draw a place's categories as wedges from twelve o'clock, clockwise, clipped to its symbol.
+
+    ``clip`` is the symbol and the categories' patterns (:func:`._patterns.hatches`).
+    """
     from matplotlib.patches import Wedge
 
+    shape, table = clip
     px, py, radius = circle
     total = sum(c for _, c in parts)
     start = 90.0
     for cat, c in parts:
         sweep = 360.0 * c / total
-        wedge = Wedge((px, py), radius, start - sweep, start, facecolor=spec.colors.get(cat, UNKNOWN_COLOR))
-        wedge.set(edgecolor="white", linewidth=0.3, zorder=z, gid="place-wedge")
+        face = spec.colors.get(cat, UNKNOWN_COLOR)
+        wedge = Wedge((px, py), radius, start - sweep, start, facecolor=face)
+        wedge.set(edgecolor="white", linewidth=0.3, zorder=z, gid="place-wedge", **hatch_style(face, table))
         ax.add_artist(wedge)
         wedge.set_clip_path(shape)
         start -= sweep
 
 
 def draw_dots(ax: Axes, layer: Layer) -> None:
-    """Mark the places of ``layer`` with small dots (the named places of a density map)."""
+    """Mark the places of ``layer`` with small dots (the named places of a density map), moved ones on a leader."""
+    _draw_leaders(ax, layer.places, np.full(len(layer.places), DOT_PT), _data_per_pt(ax))
     ax.scatter(
         layer.places["x"],
         layer.places["y"],
@@ -458,51 +473,53 @@ def label_places(
     candidates = len(idx)
     if numbered is None:
         numbered = len(idx) > (NUMBER_ABOVE if limit is None else limit)
-    if numbered:
-        idx = idx[: max(0, KEY_MAX - start)]
-    elif limit is not None:
+    if not numbered and limit is not None:
         idx = idx[:limit]
     if not len(idx):
         return Labelling(candidates=candidates)
+    if not numbered:  # names; a place whose name fits nowhere gets a number and a key line
+        names, numbers = _names_and_numbers(ax, layer, xy, idx, frame=frame, obstacles=obstacles, start=start)
+        labels, _ = _draw_labels(ax, layer, names, start, False)
+        more, key = _draw_labels(ax, layer, numbers, start, True)
+        return Labelling(labels=(*labels, *more), candidates=candidates, key=key)
     # Numbers are placed at the width of the largest, and given north to south once placed.
-    texts = [(str(start + len(idx)),) if numbered else layer.options[i] for i in idx]
-    rings = NUMBER_RINGS if numbered else 3
-    result = _place(ax, layer, xy, idx, texts, frame=frame, obstacles=obstacles, rings=rings)
-    labels, key = _draw_labels(ax, layer, [(int(idx[j]), texts[j], p) for j, p in enumerate(result)], start, numbered)
-    if not numbered:  # a name that fits nowhere: its place gets a number and a key line
-        more, key = _number_missed(ax, layer, xy, (idx, result), frame=frame, obstacles=obstacles, start=start)
-        labels = (*labels, *more)
+    texts: list[tuple[str, ...]] = [(str(start + len(idx)),)] * len(idx)
+    result = _place(ax, layer, xy, idx, texts, frame=frame, obstacles=obstacles, rings=(NUMBER_RINGS, NUMBER_FAR))
+    labels, key = _draw_labels(ax, layer, [(int(idx[j]), texts[j], p) for j, p in enumerate(result)], start, True)
     return Labelling(labels=labels, candidates=candidates, key=key)
 
 
-def _number_missed(
-    ax: Axes,
-    layer: Layer,
-    xy: np.ndarray,
-    tried: tuple[np.ndarray, list[Any]],
-    *,
-    frame: Box,
-    obstacles: list[Box],
-    start: int,
-) -> tuple[tuple[Label, ...], tuple[str, ...]]:
-    """Give a number to each place whose name fits nowhere (``tried``: places, placements), clear of the names."""
-    idx, result = tried
-    missed = np.array([idx[j] for j, p in enumerate(result) if p is None], dtype=int)
-    if not len(missed):
-        return (), ()
-    taken = [*obstacles, *(_placed_boxes(p) for p in result if p is not None)]
-    numbers: list[tuple[str, ...]] = [(str(start + len(missed)),)] * len(missed)
-    again = _place(ax, layer, xy, missed, numbers, frame=frame, obstacles=taken, rings=NUMBER_RINGS)
-    return _draw_labels(ax, layer, [(int(missed[j]), numbers[j], p) for j, p in enumerate(again)], start, True)
+#: A place, its label texts and where its label went (a :class:`~._placer.Placement`, or None).
+_Placed = tuple[int, tuple[str, ...], Any]
+#: Rounds of naming: each gives a number to the places whose names fitted nowhere, placed first in the next.
+_NAMING_ROUNDS = 4
 
 
-def _placed_boxes(placed: Any) -> Box:
-    """Return the box a placed label and its leader take (display units), kept clear by a second round."""
-    x0, y0, x1, y1 = placed.box
-    if placed.leader is not None:
-        a, b, c, d = placed.leader
-        x0, y0, x1, y1 = min(x0, a, c), min(y0, b, d), max(x1, a, c), max(y1, b, d)
-    return (x0, y0, x1, y1)
+def _names_and_numbers(
+    ax: Axes, layer: Layer, xy: np.ndarray, idx: np.ndarray, *, frame: Box, obstacles: list[Box], start: int
+) -> tuple[list[_Placed], list[_Placed]]:
+    """Place the names of ``idx`` (in priority order); return the named places and the numbered ones.
+
+    A place whose name fits nowhere gets a number; in the next round the numbers are placed
+    first (beside their symbols, or far out on a leader), then the names, until every name
+    fits or :data:`_NAMING_ROUNDS` have run.
+    """
+    numbered = np.zeros(len(idx), dtype=bool)
+    placed: list[_Placed] = []
+    first = 0  # the numbers come first in ``placed``
+    for _ in range(_NAMING_ROUNDS):
+        first = int(numbered.sum())
+        order = np.concatenate([np.flatnonzero(numbered), np.flatnonzero(~numbered)])
+        width = (str(start + max(int(numbered.sum()), 1)),)  # numbers placed at the width of the largest
+        texts = [width if numbered[j] else layer.options[idx[j]] for j in order]
+        reach = (NUMBER_RINGS, NUMBER_FAR, numbered[order])
+        result = _place(ax, layer, xy, idx[order], texts, frame=frame, obstacles=obstacles, rings=reach)
+        placed = [(int(idx[j]), texts[k], result[k]) for k, j in enumerate(order)]
+        missed = np.array([p is None and not numbered[j] for j, p in zip(order, result, strict=True)])
+        if not missed.any():
+            break
+        numbered[order[missed]] = True
+    return placed[first:], placed[:first]
 
 
 def _place(
@@ -514,9 +531,13 @@ def _place(
     *,
     frame: Box,
     obstacles: list[Box],
-    rings: int = 3,
+    rings: tuple[int, int] | tuple[int, int, np.ndarray] = (3, 0),
 ) -> list[Any]:
-    """Run the placement engine on the chosen places, in display units (symbols a quarter larger, for air)."""
+    """Run the placement engine on the chosen places, in display units (symbols a quarter larger, for air).
+
+    ``rings``: the rings of candidates around a symbol, the far rings tried when those are
+    full, and which places may go there (default all).
+    """
     fig, renderer = root_figure(ax), renderer_of(ax)
     px_per_pt = fig.dpi / 72
     sizes = _measure(fig, texts, renderer)
@@ -530,7 +551,8 @@ def _place(
         markers=markers,
         owners=idx,
         obstacles=obstacles,
-        spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt, rings=rings),
+        spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt, rings=rings[0], far=rings[1]),
+        far=rings[2] if len(rings) > 2 else None,
     )
 
 

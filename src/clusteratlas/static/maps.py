@@ -36,6 +36,7 @@ from ._legends import (
     legend_record,
     legends_below,
     legends_clash,
+    pattern_rule,
     point_handles,
     size_handles,
     stack_legends,
@@ -241,7 +242,8 @@ def _draw_records(m: _Map) -> _Records:
     if not m.show.labels:
         return _Records(density=density)
     top, total = top_places(m.spec, m.pts, DENSITY_LABELS)
-    top = replace(top, radii=np.full(len(top.places), DOT_PT))
+    dots = np.full(len(top.places), DOT_PT)
+    top = replace(spread_layer(m.ax, top, radii_pt=dots), radii=dots)  # no dot hides another
     draw_dots(m.ax, top)
     return _Records(density=density, top=top, total=total)
 
@@ -262,9 +264,9 @@ def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
         groups.append(LegendGroup(density_handles(records.density, spec.lang), title, "legend-density"))
         return groups
     groups.append(LegendGroup(point_handles(spec, records.layer), spec.category_title(), "legend-points"))
-    if spec.size_by is not None:
-        title = spec.column_title(spec.size_by)
-        groups.append(LegendGroup(size_handles(spec, records.layer), title, "legend-size", sized=True))
+    groups.append(LegendGroup(pattern_rule(spec), "", "legend-patterns"))
+    title = spec.column_title(spec.size_by) if spec.size_by is not None else ""  # records: the labels say so
+    groups.append(LegendGroup(size_handles(spec, records.layer), title, "legend-size", sized=True))
     return groups
 
 

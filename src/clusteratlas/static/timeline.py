@@ -14,7 +14,8 @@ from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, UNKNOWN_COLOR, MapSpec, place_count
 from ._basemap import draw_regions, extent, project_points
 from ._layout import caption_text, trim
-from ._legends import density_handles
+from ._legends import category_patterns, density_handles, pattern_rule
+from ._patterns import hatch_style
 from ._places import draw_density, draw_symbols, place_layer, shade_density, spread_layer
 from ._style import (
     CAPTION_LINE_MM,
@@ -151,6 +152,9 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray)
     for panel in (top, low):
         panel.spines[["top", "right"]].set_visible(False)
     handles, labels = top.get_legend_handles_labels()
+    rule = pattern_rule(spec)  # what the bars' patterns are for, wrapped to the legend's column
+    room_pt = 0.36 * fig.get_size_inches()[0] * 72 - 2.8 * TEXT_PT
+    handles, labels = [*handles, *rule], [*labels, *(wrap_text(h.get_label(), room_pt) for h in rule)]
     fig.legend(
         handles,
         labels,
@@ -173,11 +177,12 @@ def _year_bars(top: Axes, spec: MapSpec, years: pd.Series, span: np.ndarray) -> 
     for c in sorted(set(cat)):
         colors.setdefault(c, UNKNOWN_COLOR)
     table = pd.crosstab(years[known].astype(int), cat[known]).reindex(index=span, fill_value=0)
+    patterns = category_patterns(spec)  # the same pattern for a category as on the maps
     for c in colors:
         counts = table[c].to_numpy() if c in table else np.zeros(len(span), dtype=int)
         if counts.sum() == 0:
             continue
-        top.bar(
+        bars = top.bar(
             span,
             counts,
             bottom=bottom,
@@ -188,6 +193,8 @@ def _year_bars(top: Axes, spec: MapSpec, years: pd.Series, span: np.ndarray) -> 
             label=plain(f"{spec.group_name(c)} ({thousands(int(counts.sum()), spec.lang)})"),
             gid="year-bars",
         )
+        for bar in bars:
+            bar.set(**hatch_style(colors[c], patterns))
         bottom += counts
     top.set_ylabel(spec.texts["per_year"].replace(" per ", "\nper ", 1))
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
