@@ -30,7 +30,7 @@ import pandas as pd
 from .. import records as rec
 from .._gis import PartSchema, geo_frame
 from .._resources import atomic_path, atomic_write, check_input_file
-from ..aggregate import GEOGRAPHIC, Shares, Zones
+from ..aggregate import GEOGRAPHIC, Zones
 from ..aliases import Aliases
 from ..errors import ClusterAtlasWarning, InputError, UnresolvedWarning
 from ..export import check_output, write_csvt
@@ -41,7 +41,6 @@ from ..stream import (
     STREAMED,
     Unplaced,
     chunk_counts,
-    combine_counts,
     conflicts,
     csv_error,
     csv_options,
@@ -58,7 +57,6 @@ __all__ = [
     "MEMORY_LIMIT",
     "dask_client",
     "dask_geocode",
-    "dask_shares",
     "require_dask",
 ]
 
@@ -216,26 +214,39 @@ def _open(path: str | Path, blocksize: int) -> _Source:
     return _Source(frame, str(path), suffix == ".parquet", city, encoding)
 
 
-def _records(raw: pd.DataFrame, start: int, *, label: str, parquet: bool, last: bool = False) -> pd.DataFrame:
+def _records(
+    raw: pd.DataFrame,
+    start: int,
+    *,
+    label: str,
+    parquet: bool,
+    last: bool = False,
+    first: bool | None = None,
+    totals: bool = False,
+) -> pd.DataFrame:
     """Return a partition's cells, checked as :func:`~clusteratlas.stream.read_chunks` checks a chunk.
 
     Blank rows are left out of every partition and a totals row out of the ``last`` one (the
-    warning naming it is given once, by :func:`_say_totals`).
+    warning naming it is given once, by :func:`_say_totals`, unless ``totals``: then it is
+    given here). ``first`` (default: ``start`` is 0) is the table's first partition, whose
+    extra cells and location columns are said and checked.
     """
+    first = not start if first is None else first
     frame = rec.as_strings(raw) if parquet or any(raw.dtypes != "str") else raw
     set_provenance(frame, source=label, row_label="record", row_offset=1 + start)
-    frame = rec.extra_cells(frame, say=not start).reset_index(drop=True)  # a separator ending every row
+    frame = rec.extra_cells(frame, say=first).reset_index(drop=True)  # a separator ending every row
     frame = rec.drop_blank_rows(frame)
     if last:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ClusterAtlasWarning)
+            if not totals:
+                warnings.simplefilter("ignore", ClusterAtlasWarning)
             frame = rec.drop_totals(frame)
     if not len(frame):  # a partition of blank rows only: no records, the same columns
         empty = pd.DataFrame([[""] * frame.shape[1]], columns=frame.columns, dtype=object)
         set_provenance(empty, source=label, row_label="record", row_offset=1 + start)
         return rec.prepare_records(empty).iloc[:0]
     out = rec.prepare_records(frame)
-    if not start:
+    if first:
         rec.check_location(out)
     return out
 
@@ -512,41 +523,3 @@ def _file_schema(table: Any, kinds: dict[str, str]) -> Any:
     meta[b"geo"] = json.dumps(doc).encode()
     fields = [f.with_type(arrow[kinds.get(f.name, "text")]) if pa.types.is_null(f.type) else f for f in table.schema]
     return pa.schema(fields, metadata=meta)
-
-
-def dask_shares(
-    path: str | Path,
-    *,
-    by: str,
-    zones: Zones | None,
-    per_capita: bool,
-    aliases: Aliases | None,
-    strict: bool,
-    scheduler: str | None = None,
-    blocksize: int = BLOCKSIZE,
-) -> Shares:
-    """Count a file, a glob or a Parquet folder by ``by`` on a Dask cluster (see :func:`clusteratlas.shares`)."""
-    require_dask()
-    from dask.delayed import delayed
-
-    geographic = by in GEOGRAPHIC or strict
-    source = _open(path, blocksize)
-    with dask_client(scheduler) as client:
-        plan = _plan(client, source, geocoded=geographic)
-        tasks = []
-        _say_totals(client, source, plan)
-        final = len(plan.parts) - 1
-        for k, (part, start) in enumerate(zip(plan.parts, plan.starts, strict=True)):
-            where = {"label": source.label, "parquet": source.parquet, "last": k == final}
-            if geographic:
-                records = delayed(_geocoded)(part, start, plan.resolved, None, aliases=aliases, **where)
-            else:
-                records = delayed(_records)(part, start, **where)
-            tasks.append(delayed(_counted)(records, by, zones, per_capita, LISTED))
-        (results,) = _compute(client, source, tasks)
-    seen = Unplaced()
-    for _, (listed, total, bad, clashed), _ in results:
-        seen.take(listed, total=total, count=bad, clashes=clashed)
-    seen.report(strict=strict)
-    counts = [r[0] for r in results]
-    return combine_counts(counts, by=by, total=seen.total, per_capita=per_capita, numeric=bool(results[-1][2]))
