@@ -131,8 +131,9 @@ def count_partition(raw: pd.DataFrame, start: int | None, job: CountJob, *, firs
             warnings.simplefilter("always", ClusterAtlasWarning)
             warnings.simplefilter("ignore", UnresolvedWarning)  # counted and listed in Counted
             warnings.simplefilter("ignore", RegionConflictWarning)
-            where = {"label": job.label, "parquet": job.parquet, "first": first, "last": last}
-            records = _records(raw, start or 0, totals=True, **where)
+            records = _records(
+                raw, start or 0, label=job.label, parquet=job.parquet, first=first, last=last, totals=True
+            )
             geo = geocode(records, aliases=job.aliases) if job.geocoded else records
             counts, (listed, total, bad, clashed), numeric = _counted(geo, job.by, job.zones, job.per_capita, LISTED)
     except InputError:
