@@ -1,11 +1,13 @@
 """The Dask engine: geocoding and shares over a file, a glob or a Parquet folder on a cluster.
 
 A Dask DataFrame over the table, on a ``dask.distributed`` cluster: a local one (2 worker
-processes) or the scheduler given. The distinct city names are found first
-(``drop_duplicates``), resolved once in bulk by :func:`~clusteratlas.gazetteer.resolve_keys`,
-and that lookup table is broadcast to the workers; each partition is then geocoded by
-:func:`~clusteratlas.geocode` with it, and counted as streaming counts a chunk; the counts are
-added up with ``groupby().sum()``.
+processes) or the scheduler given. Each partition is read by the worker that geocodes it, and
+geocoded by :func:`~clusteratlas.geocode` as the streaming engine geocodes a chunk (its
+distinct city names resolved in bulk; the gazetteer built once per worker process). To
+geocode, the partitions' lengths are counted first (the records' numbers in messages), the
+unplaced records the warning lists are found, and the geocoded partitions come back in order
+to be written. Shares are counted where the partitions lie (:mod:`._dask_count`): only the
+counts come back.
 
 Dask is an optional dependency (``pip install 'clusteratlas[dask]'``): it is imported only
 here, inside the functions that run on it, and :func:`require_dask` says how to install it.
@@ -34,7 +36,6 @@ from ..aggregate import GEOGRAPHIC, Zones
 from ..aliases import Aliases
 from ..errors import ClusterAtlasWarning, InputError, UnresolvedWarning
 from ..export import check_output, write_csvt
-from ..gazetteer import load_gazetteer, normalize_names, resolve_keys
 from ..geocode import CONFLICTS_LISTED, LISTED, conflict_listing, geocode, user_headers
 from ..schema import PLACED_COLUMN, count_placed, set_provenance
 from ..stream import (
@@ -275,7 +276,7 @@ def _say_totals(client: Any, source: _Source, plan: _Plan) -> None:
 def _geocoded(
     raw: pd.DataFrame,
     start: int,
-    resolved: pd.DataFrame,
+    resolved: pd.DataFrame | None,
     notes: dict[str, str] | None,
     *,
     label: str,
@@ -335,38 +336,36 @@ def _compute(client: Any, source: _Source, *collections: Any) -> Any:
 
 @dataclass(frozen=True)
 class _Plan:
-    """What the first pass over a table finds: partitions, their first record, the broadcast lookup."""
+    """What the first pass over a table finds: partitions, their first record; the aliases, sent to each worker once."""
 
     parts: list[Any]
     starts: list[int]
     sizes: list[int]
-    resolved: Any
+    aliases: Any
+    resolved: Any = None
 
 
-def _plan(client: Any, source: _Source, *, geocoded: bool) -> _Plan:
-    """Count each partition's records and, to geocode, resolve the distinct city names once and broadcast them."""
+def _plan(client: Any, source: _Source, aliases: Aliases | None) -> _Plan:
+    """Count each partition's records; send the aliases to every worker once (not with every task).
+
+    Each partition resolves its own distinct city names, in bulk, on its worker (the
+    gazetteer is built once per worker process), as the streaming engine does each chunk's.
+    """
     parts = source.frame.to_delayed()
-    lengths = source.frame.map_partitions(len)
-    if geocoded and source.city is not None:
-        sizes, names = _compute(client, source, lengths, source.frame[source.city].drop_duplicates(split_out=1))
-        keys = pd.unique(pd.Series(normalize_names(pd.Series(names).astype(str).tolist()), dtype=object))
-        table = resolve_keys(keys, load_gazetteer()).set_axis(pd.Index(keys, dtype=object))
-    else:
-        (sizes,) = _compute(client, source, lengths)
-        table = pd.DataFrame(columns=["status", "place_id", "match", "score", "note"])
+    (sizes,) = _compute(client, source, source.frame.map_partitions(len))
     if not sum(sizes):
         msg = f"{source.label}: the file has a header but no records; add one row per record."
         raise InputError(msg)
     starts = np.concatenate([[0], np.cumsum(np.asarray(sizes, dtype=np.int64))[:-1]]).astype(int).tolist()
-    resolved = client.scatter(table, broadcast=True, hash=False) if geocoded else None
-    return _Plan(parts, starts, [int(n) for n in sizes], resolved)
+    shared = None if aliases is None else client.scatter(aliases, broadcast=True, hash=False)
+    return _Plan(parts, starts, [int(n) for n in sizes], shared)
 
 
 def _head(raw: pd.DataFrame, rows: int | None) -> pd.DataFrame:
     return raw if rows is None else raw.iloc[:rows]
 
 
-def _listed(client: Any, source: _Source, plan: _Plan, aliases: Aliases | None) -> Unplaced:
+def _listed(client: Any, source: _Source, plan: _Plan) -> Unplaced:
     """Find the records the whole table's warning lists, from the first partitions that hold enough of them.
 
     The first :data:`HEAD` records of a partition are tried first: when they hold enough
@@ -385,7 +384,7 @@ def _listed(client: Any, source: _Source, plan: _Plan, aliases: Aliases | None) 
                 None,
                 label=source.label,
                 parquet=source.parquet,
-                aliases=aliases,
+                aliases=plan.aliases,
                 last=k == final and rows is None,
             )
             ((listed, *_),) = _compute(client, source, delayed(_summary)(geo, LISTED))
@@ -412,23 +411,23 @@ def dask_geocode(
     out = check_output(out, (".csv", ".parquet"))
     source = _open(path, blocksize)
     with dask_client(scheduler) as client:
-        plan = _plan(client, source, geocoded=True)
+        plan = _plan(client, source, aliases)
         _say_totals(client, source, plan)
-        seen = _listed(client, source, plan, aliases)
+        seen = _listed(client, source, plan)
         if out.suffix.lower() == ".parquet":
             with atomic_path(out) as tmp:
-                _write_parquet(_gathered(client, source, plan, seen, aliases), tmp)
+                _write_parquet(_gathered(client, source, plan, seen), tmp)
                 seen.report(strict=strict)
         else:
             with atomic_write(out, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-                types = write_csv_parts(f, _gathered(client, source, plan, seen, aliases), excel=excel)
+                types = write_csv_parts(f, _gathered(client, source, plan, seen), excel=excel)
                 seen.report(strict=strict)
                 if types:  # a plain CSV's column types, as the memory engine writes them
                     write_csvt(out, types)
     return out
 
 
-def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases: Aliases | None) -> Iterator[Any]:
+def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced) -> Iterator[Any]:
     """Yield the geocoded partitions in order, a few computed ahead (workers never hold the whole table).
 
     Their unplaced and conflicting records are counted into ``seen``, the first conflicting ones listed.
@@ -452,7 +451,7 @@ def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases
                 seen.notes,
                 label=source.label,
                 parquet=source.parquet,
-                aliases=aliases,
+                aliases=plan.aliases,
                 last=k == final,
             )
             ahead.append(client.compute(task))
