@@ -10,17 +10,18 @@ What every partition is counted with (the grouping, the zones, the aliases) is s
 worker once (:class:`CountJob`, scattered), not with every task.
 
 The partitions are counted all at once, before anyone knows where each one starts in the
-file; the first one starts at record 1. The few partitions whose listing or warnings the
-user is shown, and that name records by number, are counted again once the numbers of rows
-before them are known (:func:`settle`): on a register the first partition lists every
-unplaced record shown, so nothing is counted twice. A partition whose records can't be read
+file; the first one starts at record 1. The few later partitions whose records the warnings
+list are counted again once the numbers of rows before them are known, and those that gave
+warnings while being read (a totals row, unreadable values) are read again (:func:`settle`),
+so that every message names records by their number in the file: on a register the first
+partition lists every unplaced record shown, so nothing is counted twice. A partition whose records can't be read
 is counted again in the same way, to raise its error naming the right records.
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -98,14 +99,16 @@ class Counted:
     said: tuple[tuple[type[Warning], str], ...] = ()
     failed: bool = False
 
-    def numbered(self, seen: Unplaced) -> bool:
-        """Whether what this partition adds to the messages (``seen`` so far) may name records by number."""
+    def lists(self, seen: Unplaced) -> bool:
+        """Whether the warnings list some of this partition's records (``seen``: the partitions before it)."""
         listed = bool(self.listed) and len(seen.parts) < seen.limit
-        return bool(self.said) or listed or (bool(self.clashes[0]) and seen.clash_room() > 0)
+        return listed or (bool(self.clashes[0]) and seen.clash_room() > 0)
 
 
-def count_partition(raw: pd.DataFrame, start: int | None, job: CountJob, *, first: bool, last: bool) -> Counted:
-    """Read, geocode and count one partition (on a worker).
+def count_partition(
+    raw: pd.DataFrame, start: int | None, job: CountJob, *, first: bool, last: bool, read_only: bool = False
+) -> Counted:
+    """Read, geocode and count one partition (on a worker); with ``read_only``, only read it (its warnings).
 
     Parameters
     ----------
@@ -134,21 +137,29 @@ def count_partition(raw: pd.DataFrame, start: int | None, job: CountJob, *, firs
             records = _records(
                 raw, start or 0, label=job.label, parquet=job.parquet, first=first, last=last, totals=True
             )
+            if read_only:
+                return Counted(None, len(raw), [], said=_said(caught))
             geo = geocode(records, aliases=job.aliases) if job.geocoded else records
             counts, (listed, total, bad, clashed), numeric = _counted(geo, job.by, job.zones, job.per_capita, LISTED)
     except InputError:
         if start is not None:
             raise
         return Counted(None, len(raw), [], failed=True)
-    said = tuple((w.category, str(w.message)) for w in caught if issubclass(w.category, ClusterAtlasWarning))
-    return Counted(counts, len(raw), listed, total, bad, clashed, bool(numeric), said)
+    return Counted(counts, len(raw), listed, total, bad, clashed, bool(numeric), _said(caught))
 
 
-def _again(client: Any, source: _Source, parts: list[Any], job: Any, k: int, start: int) -> Counted:
-    """Count partition ``k`` again, knowing where it starts."""
+def _said(caught: list[warnings.WarningMessage]) -> tuple[tuple[type[Warning], str], ...]:
+    return tuple((w.category, str(w.message)) for w in caught if issubclass(w.category, ClusterAtlasWarning))
+
+
+def _again(
+    client: Any, source: _Source, parts: list[Any], job: Any, k: int, start: int, *, read_only: bool = False
+) -> Counted:
+    """Count (or only read) partition ``k`` again, knowing where it starts."""
     from dask.delayed import delayed
 
-    task = delayed(count_partition)(parts[k], start, job, first=k == 0, last=k == len(parts) - 1)
+    last = k == len(parts) - 1
+    task = delayed(count_partition)(parts[k], start, job, first=k == 0, last=last, read_only=read_only)
     (counted,) = _compute(client, source, task)
     return counted  # type: ignore[no-any-return]
 
@@ -173,8 +184,11 @@ def settle(client: Any, source: _Source, parts: list[Any], job: Any, results: li
         _again(client, source, parts, job, failed, int(starts[failed]))  # raises its InputError
     seen = Unplaced()
     for k, result in enumerate(results):
-        counted = _again(client, source, parts, job, k, int(starts[k])) if k and result.numbered(seen) else result
-        results[k] = counted
+        counted = result
+        if k and result.lists(seen):  # listed by number: counted again
+            counted = results[k] = _again(client, source, parts, job, k, int(starts[k]))
+        elif k and result.said:  # only its warnings: read again
+            counted = replace(result, said=_again(client, source, parts, job, k, int(starts[k]), read_only=True).said)
         for category, message in counted.said:
             warnings.warn(message, category, stacklevel=3)
         seen.take(counted.listed, total=counted.records, count=counted.unplaced, clashes=counted.clashes)
