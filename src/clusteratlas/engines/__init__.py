@@ -40,7 +40,8 @@ from ..records import read_records
 from ..registry import RECORD_FORMATS, Registry, output_format
 from ..schema import count_placed
 from ..stream import CHUNKSIZE, STREAMED, stream_geocode, stream_shares
-from ._dask import BLOCKSIZE, dask_client, dask_geocode, dask_shares
+from ._dask import BLOCKSIZE, dask_client, dask_geocode
+from ._dask_count import dask_shares
 
 __all__ = [
     "BLOCKSIZE",

@@ -1,11 +1,13 @@
 """The Dask engine: geocoding and shares over a file, a glob or a Parquet folder on a cluster.
 
 A Dask DataFrame over the table, on a ``dask.distributed`` cluster: a local one (2 worker
-processes) or the scheduler given. The distinct city names are found first
-(``drop_duplicates``), resolved once in bulk by :func:`~clusteratlas.gazetteer.resolve_keys`,
-and that lookup table is broadcast to the workers; each partition is then geocoded by
-:func:`~clusteratlas.geocode` with it, and counted as streaming counts a chunk; the counts are
-added up with ``groupby().sum()``.
+processes) or the scheduler given. Each partition is read by the worker that geocodes it, and
+geocoded by :func:`~clusteratlas.geocode` as the streaming engine geocodes a chunk (its
+distinct city names resolved in bulk; the gazetteer built once per worker process). To
+geocode, the partitions' lengths are counted first (the records' numbers in messages), the
+unplaced records the warning lists are found, and the geocoded partitions come back in order
+to be written. Shares are counted where the partitions lie (:mod:`._dask_count`): only the
+counts come back.
 
 Dask is an optional dependency (``pip install 'clusteratlas[dask]'``): it is imported only
 here, inside the functions that run on it, and :func:`require_dask` says how to install it.
@@ -30,18 +32,16 @@ import pandas as pd
 from .. import records as rec
 from .._gis import PartSchema, geo_frame
 from .._resources import atomic_path, atomic_write, check_input_file
-from ..aggregate import GEOGRAPHIC, Shares, Zones
+from ..aggregate import GEOGRAPHIC, Zones
 from ..aliases import Aliases
 from ..errors import ClusterAtlasWarning, InputError, UnresolvedWarning
 from ..export import check_output, write_csvt
-from ..gazetteer import load_gazetteer, normalize_names, resolve_keys
 from ..geocode import CONFLICTS_LISTED, LISTED, conflict_listing, geocode, user_headers
 from ..schema import PLACED_COLUMN, count_placed, set_provenance
 from ..stream import (
     STREAMED,
     Unplaced,
     chunk_counts,
-    combine_counts,
     conflicts,
     csv_error,
     csv_options,
@@ -58,7 +58,6 @@ __all__ = [
     "MEMORY_LIMIT",
     "dask_client",
     "dask_geocode",
-    "dask_shares",
     "require_dask",
 ]
 
@@ -217,26 +216,39 @@ def _open(path: str | Path, blocksize: int) -> _Source:
     return _Source(frame, str(path), suffix == ".parquet", city, encoding)
 
 
-def _records(raw: pd.DataFrame, start: int, *, label: str, parquet: bool, last: bool = False) -> pd.DataFrame:
+def _records(
+    raw: pd.DataFrame,
+    start: int,
+    *,
+    label: str,
+    parquet: bool,
+    last: bool = False,
+    first: bool | None = None,
+    totals: bool = False,
+) -> pd.DataFrame:
     """Return a partition's cells, checked as :func:`~clusteratlas.stream.read_chunks` checks a chunk.
 
     Blank rows are left out of every partition and a totals row out of the ``last`` one (the
-    warning naming it is given once, by :func:`_say_totals`).
+    warning naming it is given once, by :func:`_say_totals`, unless ``totals``: then it is
+    given here). ``first`` (default: ``start`` is 0) is the table's first partition, whose
+    extra cells and location columns are said and checked.
     """
+    first = not start if first is None else first
     frame = rec.as_strings(raw) if parquet or any(raw.dtypes != "str") else raw
     set_provenance(frame, source=label, row_label="record", row_offset=1 + start)
-    frame = rec.extra_cells(frame, say=not start).reset_index(drop=True)  # a separator ending every row
+    frame = rec.extra_cells(frame, say=first).reset_index(drop=True)  # a separator ending every row
     frame = rec.drop_blank_rows(frame)
     if last:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ClusterAtlasWarning)
+            if not totals:
+                warnings.simplefilter("ignore", ClusterAtlasWarning)
             frame = rec.drop_totals(frame)
     if not len(frame):  # a partition of blank rows only: no records, the same columns
         empty = pd.DataFrame([[""] * frame.shape[1]], columns=frame.columns, dtype=object)
         set_provenance(empty, source=label, row_label="record", row_offset=1 + start)
         return rec.prepare_records(empty).iloc[:0]
     out = rec.prepare_records(frame)
-    if not start:
+    if first:
         rec.check_location(out)
     return out
 
@@ -265,7 +277,7 @@ def _say_totals(client: Any, source: _Source, plan: _Plan) -> None:
 def _geocoded(
     raw: pd.DataFrame,
     start: int,
-    resolved: pd.DataFrame,
+    resolved: pd.DataFrame | None,
     notes: dict[str, str] | None,
     *,
     label: str,
@@ -325,38 +337,36 @@ def _compute(client: Any, source: _Source, *collections: Any) -> Any:
 
 @dataclass(frozen=True)
 class _Plan:
-    """What the first pass over a table finds: partitions, their first record, the broadcast lookup."""
+    """What the first pass over a table finds: partitions, their first record; the aliases, sent to each worker once."""
 
     parts: list[Any]
     starts: list[int]
     sizes: list[int]
-    resolved: Any
+    aliases: Any
+    resolved: Any = None
 
 
-def _plan(client: Any, source: _Source, *, geocoded: bool) -> _Plan:
-    """Count each partition's records and, to geocode, resolve the distinct city names once and broadcast them."""
+def _plan(client: Any, source: _Source, aliases: Aliases | None) -> _Plan:
+    """Count each partition's records; send the aliases to every worker once (not with every task).
+
+    Each partition resolves its own distinct city names, in bulk, on its worker (the
+    gazetteer is built once per worker process), as the streaming engine does each chunk's.
+    """
     parts = source.frame.to_delayed()
-    lengths = source.frame.map_partitions(len)
-    if geocoded and source.city is not None:
-        sizes, names = _compute(client, source, lengths, source.frame[source.city].drop_duplicates(split_out=1))
-        keys = pd.unique(pd.Series(normalize_names(pd.Series(names).astype(str).tolist()), dtype=object))
-        table = resolve_keys(keys, load_gazetteer()).set_axis(pd.Index(keys, dtype=object))
-    else:
-        (sizes,) = _compute(client, source, lengths)
-        table = pd.DataFrame(columns=["status", "place_id", "match", "score", "note"])
+    (sizes,) = _compute(client, source, source.frame.map_partitions(len))
     if not sum(sizes):
         msg = f"{source.label}: the file has a header but no records; add one row per record."
         raise InputError(msg)
     starts = np.concatenate([[0], np.cumsum(np.asarray(sizes, dtype=np.int64))[:-1]]).astype(int).tolist()
-    resolved = client.scatter(table, broadcast=True, hash=False) if geocoded else None
-    return _Plan(parts, starts, [int(n) for n in sizes], resolved)
+    shared = None if aliases is None else client.scatter(aliases, broadcast=True, hash=False)
+    return _Plan(parts, starts, [int(n) for n in sizes], shared)
 
 
 def _head(raw: pd.DataFrame, rows: int | None) -> pd.DataFrame:
     return raw if rows is None else raw.iloc[:rows]
 
 
-def _listed(client: Any, source: _Source, plan: _Plan, aliases: Aliases | None) -> Unplaced:
+def _listed(client: Any, source: _Source, plan: _Plan) -> Unplaced:
     """Find the records the whole table's warning lists, from the first partitions that hold enough of them.
 
     The first :data:`HEAD` records of a partition are tried first: when they hold enough
@@ -375,7 +385,7 @@ def _listed(client: Any, source: _Source, plan: _Plan, aliases: Aliases | None) 
                 None,
                 label=source.label,
                 parquet=source.parquet,
-                aliases=aliases,
+                aliases=plan.aliases,
                 last=k == final and rows is None,
             )
             ((listed, *_),) = _compute(client, source, delayed(_summary)(geo, LISTED))
@@ -402,23 +412,23 @@ def dask_geocode(
     out = check_output(out, (".csv", ".parquet"))
     source = _open(path, blocksize)
     with dask_client(scheduler) as client:
-        plan = _plan(client, source, geocoded=True)
+        plan = _plan(client, source, aliases)
         _say_totals(client, source, plan)
-        seen = _listed(client, source, plan, aliases)
+        seen = _listed(client, source, plan)
         if out.suffix.lower() == ".parquet":
             with atomic_path(out) as tmp:
-                _write_parquet(_gathered(client, source, plan, seen, aliases), tmp)
+                _write_parquet(_gathered(client, source, plan, seen), tmp)
                 seen.report(strict=strict)
         else:
             with atomic_write(out, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-                types = write_csv_parts(f, _gathered(client, source, plan, seen, aliases), excel=excel)
+                types = write_csv_parts(f, _gathered(client, source, plan, seen), excel=excel)
                 seen.report(strict=strict)
                 if types:  # a plain CSV's column types, as the memory engine writes them
                     write_csvt(out, types)
     return out
 
 
-def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases: Aliases | None) -> Iterator[Any]:
+def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced) -> Iterator[Any]:
     """Yield the geocoded partitions in order, a few computed ahead (workers never hold the whole table).
 
     Their unplaced and conflicting records are counted into ``seen``, the first conflicting ones listed.
@@ -442,7 +452,7 @@ def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced, aliases
                 seen.notes,
                 label=source.label,
                 parquet=source.parquet,
-                aliases=aliases,
+                aliases=plan.aliases,
                 last=k == final,
             )
             ahead.append(client.compute(task))
@@ -513,41 +523,3 @@ def _file_schema(table: Any, kinds: dict[str, str]) -> Any:
     meta[b"geo"] = json.dumps(doc).encode()
     fields = [f.with_type(arrow[kinds.get(f.name, "text")]) if pa.types.is_null(f.type) else f for f in table.schema]
     return pa.schema(fields, metadata=meta)
-
-
-def dask_shares(
-    path: str | Path,
-    *,
-    by: str,
-    zones: Zones | None,
-    per_capita: bool,
-    aliases: Aliases | None,
-    strict: bool,
-    scheduler: str | None = None,
-    blocksize: int = BLOCKSIZE,
-) -> Shares:
-    """Count a file, a glob or a Parquet folder by ``by`` on a Dask cluster (see :func:`clusteratlas.shares`)."""
-    require_dask()
-    from dask.delayed import delayed
-
-    geographic = by in GEOGRAPHIC or strict
-    source = _open(path, blocksize)
-    with dask_client(scheduler) as client:
-        plan = _plan(client, source, geocoded=geographic)
-        tasks = []
-        _say_totals(client, source, plan)
-        final = len(plan.parts) - 1
-        for k, (part, start) in enumerate(zip(plan.parts, plan.starts, strict=True)):
-            where = {"label": source.label, "parquet": source.parquet, "last": k == final}
-            if geographic:
-                records = delayed(_geocoded)(part, start, plan.resolved, None, aliases=aliases, **where)
-            else:
-                records = delayed(_records)(part, start, **where)
-            tasks.append(delayed(_counted)(records, by, zones, per_capita, LISTED))
-        (results,) = _compute(client, source, tasks)
-    seen = Unplaced()
-    for _, (listed, total, bad, clashed), _ in results:
-        seen.take(listed, total=total, count=bad, clashes=clashed)
-    seen.report(strict=strict)
-    counts = [r[0] for r in results]
-    return combine_counts(counts, by=by, total=seen.total, per_capita=per_capita, numeric=bool(results[-1][2]))
