@@ -54,3 +54,21 @@ def test_sigterm_leaves_the_earlier_output_and_no_temporary_file(
     assert err.startswith("error: terminated (SIGTERM)") and "Traceback" not in err
     assert out.read_bytes() == b"earlier output"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", out.name]
+
+
+def test_sigterm_turned_into_another_error_still_exits_143(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGTERM inside a C extension's import comes out as ImportError: still a termination (143), not a bug (1)."""
+    from clusteratlas import cli
+
+    def run(**_: object) -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)
+        except BaseException as err:
+            raise ImportError("initialization failed") from err
+
+    monkeypatch.setattr(cli.cli, "main", run)
+    try:
+        assert cli.main(["shares", "x.csv"]) == cli.EXIT_TERMINATED
+    finally:
+        cli._SIGTERM_SEEN.clear()

@@ -56,7 +56,13 @@ EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_BROKEN_PIPE = 128 + 13
 
 
+#: Set once SIGTERM has arrived: an exception it caused inside other code (a C extension being
+#: imported turns it into ``ImportError: initialization failed``) is the signal, not a bug.
+_SIGTERM_SEEN = threading.Event()
+
+
 def _terminate(signum: int, frame: object) -> None:
+    _SIGTERM_SEEN.set()
     raise Terminated
 
 
@@ -310,6 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except Exception as err:  # a bug, not bad input: say so in one line, traceback with -v
+        if _SIGTERM_SEEN.is_set():  # SIGTERM came while other code ran, which turned it into its own error
+            _error("terminated (SIGTERM); outputs not finished were not written, earlier ones are as they were.")
+            return EXIT_TERMINATED
         return _internal(err)
     return 0
 
