@@ -277,7 +277,14 @@ def _usage(err: click.UsageError) -> int:
 
 
 def _internal(err: Exception) -> int:
-    """Report a bug (not bad input) in one line, the traceback with -v; return the exit code."""
+    """Report a bug (not bad input) in one line, the traceback with -v; return the exit code.
+
+    After SIGTERM, an exception the code it interrupted made of it (a C extension being
+    imported says ``ImportError: initialization failed``) is the termination, not a bug.
+    """
+    if _SIGTERM_SEEN.is_set():
+        _error("terminated (SIGTERM); outputs not finished were not written, earlier ones are as they were.")
+        return EXIT_TERMINATED
     if log.isEnabledFor(logging.INFO):
         raise err
     _error(f"internal error ({type(err).__name__}: {err}); rerun with -v for the traceback and please report it.")
@@ -316,9 +323,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except Exception as err:  # a bug, not bad input: say so in one line, traceback with -v
-        if _SIGTERM_SEEN.is_set():  # SIGTERM came while other code ran, which turned it into its own error
-            _error("terminated (SIGTERM); outputs not finished were not written, earlier ones are as they were.")
-            return EXIT_TERMINATED
         return _internal(err)
     return 0
 
