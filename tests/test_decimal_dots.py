@@ -43,3 +43,35 @@ def test_every_ambiguous_row_counted_on_a_large_column() -> None:
     lone = int(np.isin(cells, ["1.250", "2.880"]).sum())
     assert len(said) == 1 and f"and {lone - 3} more" in said[0]
     assert sum(v in (1.25, 2.88) for v in values) == lone
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (["1,250", "300", "2 880"], [1250.0, 300.0, 2880.0]),  # an English register's thousands comma
+        (["1,250", "2,300"], [1250.0, 2300.0]),
+        (["1,250", "3.5"], [1250.0, 3.5]),  # a decimal dot elsewhere: commas separate thousands
+        (["1,234,567", "1,250"], [1234567.0, 1250.0]),
+        (["12,5", "3"], [12.5, 3.0]),  # not a lone comma: a decimal one
+        (["1 234,5", "7"], [1234.5, 7.0]),
+    ],
+)
+def test_lone_comma_before_three_digits_separates_thousands(cells: list[str], expected: list[float]) -> None:
+    values, said = _read(cells)
+    assert values == expected
+    assert said == []
+
+
+@pytest.mark.parametrize("other", ["5,4", "0,5", "1 234,5", "1.234,5", "12,75"])
+def test_lone_comma_beside_a_decimal_comma_is_said_with_its_row(other: str) -> None:
+    values, said = _read([other, "1,250"])
+    assert values[1] == 1.25
+    assert len(said) == 1
+    assert "row 3 ('1,250')" in said[0] and "decimal comma" in said[0] and f"{other!r}" in said[0]
+
+
+def test_coordinates_keep_decimal_commas() -> None:
+    from clusteratlas.records.numeric import read_numbers
+
+    values, bad, _ = read_numbers(pd.Series(["35,123", "-5,125"]), dots="decimal", units=False)
+    assert values.tolist() == [35.123, -5.125] and not len(bad)

@@ -184,8 +184,9 @@ def _say_aliases(out: pd.DataFrame, frame: pd.DataFrame, table: Aliases, hit: np
     status = out["geocode_status"].to_numpy(dtype=object).copy()
     note = out["geocode_note"].to_numpy(dtype=object).copy()
     match = out["geocode_match"].to_numpy(dtype=object).copy()
-    keep = rows[placed & (out["geocode_status"].to_numpy()[rows] != "conflict")]
-    status[keep] = np.where(origin[placed] == "user", "user_alias", "alias")
+    taken = placed & (out["geocode_status"].to_numpy()[rows] != "conflict")
+    keep = rows[taken]
+    status[keep] = np.where(origin[taken] == "user", "user_alias", "alias")
     match[keep] = table.table["alias"].to_numpy(dtype=object)[hit[keep]]
     # One description per alias used, then spread to its rows (no work per row).
     used, inverse = np.unique(hit[rows], return_inverse=True)

@@ -52,6 +52,9 @@ _SPLIT = r"^(?P<pre>\D*?)\s*(?P<sign>[-+]?)\s*(?P<num>\d(?:[\d.,' ]*\d)?)\s*(?P<
 _UNIT = r"(?:[^\W\d_]|[%‰°²³/.$€£¥ ])+"
 _SCIENTIFIC = r"[-+]?\d+(?:\.\d*)?[eE][-+]?\d+"
 _LONE_DOT = r"[1-9]\d{0,2}\.\d{3}"  # "2.880": 2880 or 2.88?
+_LONE_COMMA = r"[1-9]\d{0,2},\d{3}"  # "1,250": 1250 or 1.25?
+#: Cells whose comma can only be a decimal one ("5,4", "1 234,5", "1.234,5").
+_DECIMAL_COMMA = r"\d+,(?:\d{1,2}|\d{4,})|\d{4,},\d+|0,\d+|\d{1,3}(?:\.\d{3})+,\d+"
 
 
 class Numbers(NamedTuple):
@@ -77,9 +80,21 @@ def distinct_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(codes, dtype=np.intp), np.asarray(uniques, dtype=object)
 
 
+def _commas(text: pd.Series, default: Dots) -> Dots:
+    """Say what a lone comma before three digits is in this column: other cells decide, else ``default``.
+
+    ``1,250`` is 1250 in an English register and 1.25 in a French one: a cell whose comma
+    can only be decimal (``5,4``, ``1 234,5``) makes it decimal; otherwise ``default`` (the
+    column's rule for a lone dot: thousands for counts, decimal for coordinates).
+    """
+    if text.str.fullmatch(_DECIMAL_COMMA).any():
+        return "decimal"
+    return default
+
+
 def _dots(body: pd.Series, default: Dots) -> Dots:
     """Say what a lone dot before three digits is in this column: other cells decide, else ``default``."""
-    thousands = body.str.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+,\d+")
+    thousands = body.str.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|" + _DECIMAL_COMMA)
     decimal = body.str.fullmatch(r"\d+\.\d+") & ~body.str.fullmatch(_LONE_DOT)
     if thousands.any():
         return "thousands"
@@ -88,13 +103,17 @@ def _dots(body: pd.Series, default: Dots) -> Dots:
     return default
 
 
-def _canonical(body: pd.Series, dots: Dots) -> pd.Series:
-    """Rewrite number bodies (digits and separators) in Python's syntax; ``<NA>`` where they don't fit."""
+def _canonical(body: pd.Series, dots: Dots, default: Dots) -> pd.Series:
+    """Rewrite number bodies (digits and separators) in Python's syntax; ``<NA>`` where they don't fit.
+
+    ``dots`` says what a lone dot before three digits is (see :func:`_dots`); ``default``
+    what a lone comma before three digits is when no other cell says (see :func:`_commas`).
+    """
     spaced = body.str.contains(" ", regex=False)
     good_space = body.str.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?")
     text = body.str.replace(" ", "", regex=False)
     commas = text.str.fullmatch(r"\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:,\d{3})+\.\d+")  # 1,234,567 / 1,234.5
-    comma_thousands = bool(commas.any())
+    comma_thousands = bool(commas.any()) or _commas(text, default) == "thousands"
     rules = [
         (r"\d+", text),
         (r"\d+\.\d+", text),
@@ -107,8 +126,8 @@ def _canonical(body: pd.Series, dots: Dots) -> pd.Series:
         out = out.mask(text.str.fullmatch(pattern), value)
     lone = text.str.fullmatch(_LONE_DOT)
     out = out.mask(lone, text if dots == "decimal" else text.str.replace(".", "", regex=False))
-    if comma_thousands:  # "1,234" beside "1,234,567": a thousands comma, not a decimal one
-        out = out.mask(text.str.fullmatch(r"[1-9]\d{0,2},\d{3}"), text.str.replace(",", "", regex=False))
+    if comma_thousands:  # "1,234" beside "1,234,567" or alone: a thousands comma, not a decimal one
+        out = out.mask(text.str.fullmatch(_LONE_COMMA), text.str.replace(",", "", regex=False))
     return out.mask(spaced & ~good_space, pd.NA)
 
 
@@ -192,7 +211,7 @@ def read_numbers(
     counts[unknown | parts["num"].eq("").to_numpy()] = 0
     key, unit = _unit(parts["pre"], parts["post"], counts, units=units)
     body = parts["num"].str.replace("'", " ", regex=False)  # apostrophes separate thousands as spaces do
-    canon = _canonical(body, _dots(body[key.notna()], dots))
+    canon = _canonical(body, _dots(body[key.notna()], dots), dots)
     canon = canon.mask(text.str.fullmatch(_SCIENTIFIC), text)  # 1e3, 2.5E-4: as Python writes them
     number = pd.to_numeric(canon, errors="coerce").astype(float)
     number = number.where(parts["sign"] != "-", -number).where(key.notna() | text.str.fullmatch(_SCIENTIFIC))
@@ -254,30 +273,40 @@ def parse_numbers(
 
 
 def _say_decimal_dots(frame: pd.DataFrame, column: str, values: pd.Series, out: pd.Series) -> None:
-    """Warn when cells such as ``1.250`` were read as decimals because other cells have a decimal dot.
+    """Warn when cells such as ``1.250`` or ``1,250`` were read as decimals because of other cells.
 
-    ``1.250`` is 1250 in a French table and 1.25 in an English one; the column's other cells
-    decide (``12.5`` elsewhere: a decimal dot). An Excel number cell reaches us written with
-    a dot whatever the user's locale, so a register mixing typed ``1.250`` with number cells
-    is read with decimal dots: the rows are named so that the user can check them.
+    ``1.250`` is 1250 in a French table and 1.25 in an English one, ``1,250`` the reverse;
+    the column's other cells decide (``12.5`` elsewhere: a decimal dot; ``5,4``: a decimal
+    comma). An Excel number cell reaches us written with a dot whatever the user's locale,
+    so a register mixing typed ``1.250`` with number cells is read with decimal dots: the
+    rows are named so that the user can check them.
     """
     if values.dtype.kind in "biuf" or not len(values):
         return
     codes, uniques = distinct_cells(values)
     text = pd.Series(uniques, dtype=object).astype(str).str.replace(_SPACES, " ", regex=True).str.strip()
     body = text.str.extract(_SPLIT)["num"].fillna("")
-    lone = body.str.fullmatch(_LONE_DOT).to_numpy(dtype=bool)
-    if not lone.any():
-        return
-    fraction = (out.to_numpy(dtype=float) % 1 != 0) & lone[codes]
-    if not fraction.any():
-        return
-    decimal = body.str.fullmatch(r"\d+\.\d+").to_numpy(dtype=bool) & ~lone
+    fraction = out.to_numpy(dtype=float) % 1 != 0
+    for sign, lone, decimal in ((".", _LONE_DOT, r"\d+\.\d+"), (",", _LONE_COMMA, _DECIMAL_COMMA)):
+        alone = body.str.fullmatch(lone).to_numpy(dtype=bool)
+        read = fraction & alone[codes]
+        if read.any():
+            other = body.str.replace(" ", "", regex=False).str.fullmatch(decimal).to_numpy(dtype=bool) & ~alone
+            _warn_lone(frame, column, values, read, sign, other)
+            return
+
+
+def _warn_lone(
+    frame: pd.DataFrame, column: str, values: pd.Series, read: np.ndarray, sign: str, decimal: np.ndarray
+) -> None:
+    """Warn that the rows ``read`` hold a lone ``sign`` before three digits read as a decimal one."""
+    codes, _ = distinct_cells(values)
     example = next(iter(np.flatnonzero(decimal[codes])), None)
     shown = f" (such as {values.iat[int(example)]!r})" if example is not None else ""
-    where = describe_values(frame, column, (np.flatnonzero(fraction), "read as a decimal"))
+    name = "dot" if sign == "." else "comma"
+    where = describe_values(frame, column, (np.flatnonzero(read), "read as a decimal"))
     msg = (
-        f"{where}, because other cells of the column have a decimal dot{shown}; if that dot separates "
-        "thousands (1.250 for 1250), write the number without it (1250 or 1 250)."
+        f"{where}, because other cells of the column have a decimal {name}{shown}; if that {name} separates "
+        f"thousands (1{sign}250 for 1250), write the number without it (1250 or 1 250)."
     )
-    warnings.warn(msg, AmbiguousNumberWarning, stacklevel=3)
+    warnings.warn(msg, AmbiguousNumberWarning, stacklevel=4)
