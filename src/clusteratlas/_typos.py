@@ -101,6 +101,10 @@ SHORTEST = 3
 #: Edits compared in bulk (a cost above :func:`budget` is never kept).
 _MAX_EDITS = 2
 _BLOCK = 4096
+#: The most edits looked for through deletion neighbourhoods (more: ``cdist`` in blocks).
+_DELETIONS = 1
+#: Bits of a hash in the table that sets most queries' hashes aside before the search.
+_TOP_BITS = 20
 #: Key lengths compared in one block, and the pairs above which ``cdist`` uses every core.
 _BAND = 4
 _THREADED = 200_000
@@ -219,6 +223,21 @@ def _forms(keys: np.ndarray) -> dict[str, np.ndarray]:
 def _near(queries: np.ndarray, choices: np.ndarray, cutoff: int, among: np.ndarray | None = None) -> pd.DataFrame:
     """Pairs (query, choice) within ``cutoff`` OSA edits sharing the first letter.
 
+    ``among``: the positions of the choices to look at (all by default); ``choice`` is a
+    position in ``choices``. One edit apart (:func:`_near_by_deletions`): pairs that share a
+    string left by deleting at most one letter from each, checked; two edits apart
+    (:func:`_near_by_cdist`): ``cdist`` in blocks. Both give the same pairs, in the same order.
+    """
+    if cutoff <= _DELETIONS:
+        return _near_by_deletions(queries, choices, cutoff, among)
+    return _near_by_cdist(queries, choices, cutoff, among)
+
+
+def _near_by_cdist(
+    queries: np.ndarray, choices: np.ndarray, cutoff: int, among: np.ndarray | None = None
+) -> pd.DataFrame:
+    """Pairs (query, choice) within ``cutoff`` OSA edits sharing the first letter, by ``cdist`` in blocks.
+
     Blocks: one first letter and a band of :data:`_BAND` lengths, against that letter's
     choices no more than ``cutoff`` letters shorter or longer; one ``cdist`` each. ``among``:
     the positions of the choices to look at (all by default); ``choice`` is a position in
@@ -255,6 +274,116 @@ def _within(
     )
     r, c = np.nonzero(dist <= cutoff)
     return block[r], pool[c], dist[r, c]
+
+
+def _near_by_deletions(
+    queries: np.ndarray, choices: np.ndarray, cutoff: int, among: np.ndarray | None = None
+) -> pd.DataFrame:
+    """The pairs of :func:`_near_by_cdist`, in its order, found through deletion neighbourhoods.
+
+    Two strings within ``cutoff`` OSA edits (an insertion, deletion, substitution or swap of
+    two neighbours each) leave a common string when at most ``cutoff`` letters are deleted from
+    each (a swap: one letter from each). Every such string is hashed (:func:`_deletion_hashes`),
+    the pairs sharing a hash are the candidates, and each is checked: the first letter, the
+    lengths and the OSA distance, exactly as the blocks of :func:`_near_by_cdist` do. A hash
+    two strings share by chance only adds a pair the check drops.
+    """
+    among = np.arange(len(choices)) if among is None else np.asarray(among, dtype=np.int64)
+    q_text, c_text = np.asarray(queries, dtype=object), np.asarray(choices, dtype=object)[among]
+    q_len, c_len = _lengths(q_text), _lengths(c_text)
+    weights = _hash_weights(int(max(q_len.max(initial=0), c_len.max(initial=0))))
+    row, pos = _shared_hashes(
+        _deletion_hashes(q_text, q_len, cutoff, weights), _deletion_hashes(c_text, c_len, cutoff, weights), len(among)
+    )
+    q_first, c_first = _first_letters(q_text, q_len), _first_letters(c_text, c_len)
+    band = q_len[row] // _BAND * _BAND
+    keep = (q_first[row] == c_first[pos]) & (c_len[pos] >= band - cutoff) & (c_len[pos] < band + _BAND + cutoff)
+    row, pos = row[keep], pos[keep]
+    dist = process.cpdist(q_text[row].tolist(), c_text[pos].tolist(), scorer=OSA.distance, dtype=np.int32)
+    keep = np.asarray(dist) <= cutoff
+    row, pos, dist = row[keep], pos[keep], np.asarray(dist, dtype=np.int32)[keep]
+    # The blocks' order: groups (first letter and length band) as they first appear, then row, then choice.
+    group = pd.factorize(q_first * (q_len.max(initial=0) + 1) + q_len // _BAND)[0]
+    order = np.lexsort((pos, row, group[row]))
+    return pd.DataFrame({"row": row[order], "choice": among[pos[order]], "d": dist[order]})
+
+
+def _lengths(texts: np.ndarray) -> np.ndarray:
+    """Length of each text, in characters."""
+    return np.asarray(pd.Series(texts, dtype="str").str.len().to_numpy(dtype=np.int64), dtype=np.int64)
+
+
+def _first_letters(texts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Code point + 1 of each text's first character (0 for an empty text)."""
+    first = np.asarray(texts.tolist() or [""], dtype="<U1").view(np.uint32)[: len(texts)].astype(np.int64)
+    return np.where(lengths > 0, first + 1, 0)
+
+
+def _hash_weights(longest: int) -> np.ndarray:
+    """Odd 64-bit weights of the characters by position (fixed: the same strings hash alike in every run)."""
+    rng = np.random.default_rng(20261206)
+    weights: np.ndarray = rng.integers(0, 2**63, size=longest + 1, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    return weights
+
+
+def _deletion_hashes(texts: np.ndarray, lengths: np.ndarray, most: int, weights: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Hash each text and every string left by deleting up to ``most`` (1 or 2) of its characters.
+
+    A string's hash is the sum of (code point + 1) × the weight of its position, modulo
+    2**64; a deletion's comes from prefix sums (characters after a deleted one move one
+    weight down), for all texts of one length at once.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The position of the text each hash comes from, and the hashes.
+    """
+    owners, hashes = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.uint64)]
+    for length in np.unique(lengths).tolist():
+        at = np.flatnonzero(lengths == length)
+        if length == 0:
+            owners.append(at)
+            hashes.append(np.zeros(len(at), dtype=np.uint64))
+            continue
+        codes = np.asarray(texts[at].tolist(), dtype=f"<U{length}").view(np.uint32).reshape(len(at), length)
+        value = codes.astype(np.uint64) + np.uint64(1)
+        w = weights[:length]
+        zero = np.zeros(2, dtype=np.uint64)
+        own = np.cumsum(value * w, axis=1)
+        moved = np.cumsum(value * np.concatenate([zero[:1], w])[:length], axis=1)
+        before = np.hstack([np.zeros((len(at), 1), dtype=np.uint64), own[:, :-1]])  # letters before each position
+        parts = [own[:, -1:], before + (moved[:, -1:] - moved)]
+        if most >= 2 and length >= 2:
+            twice = np.cumsum(value * np.concatenate([zero, w])[:length], axis=1)
+            i, j = np.triu_indices(length, 1)
+            parts.append(before[:, i] + (moved[:, j - 1] - moved[:, i]) + (twice[:, -1:] - twice[:, j]))
+        found = np.hstack(parts)
+        owners.append(np.repeat(at, found.shape[1]))
+        hashes.append(found.ravel())
+    return np.concatenate(owners), np.concatenate(hashes)
+
+
+def _shared_hashes(
+    queries: tuple[np.ndarray, ...], choices: tuple[np.ndarray, ...], n_choices: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the distinct (query, choice) pairs with a hash in common, from :func:`_deletion_hashes` of each side."""
+    q_owner, q_hash = queries
+    c_owner, c_hash = choices
+    order = np.argsort(c_hash, kind="stable")
+    ranked = c_hash[order]
+    # A table of the choices' top bits first: most queries' hashes are looked up no further.
+    seen = np.zeros(1 << _TOP_BITS, dtype=bool)
+    seen[c_hash >> np.uint64(64 - _TOP_BITS)] = True
+    maybe = np.flatnonzero(seen[q_hash >> np.uint64(64 - _TOP_BITS)])
+    q_owner, q_hash = q_owner[maybe], q_hash[maybe]
+    low = np.searchsorted(ranked, q_hash, side="left")
+    count = np.searchsorted(ranked, q_hash, side="right") - low
+    hit = np.flatnonzero(count)
+    many = count[hit]
+    each = np.repeat(hit, many)
+    offset = np.arange(len(each)) - np.repeat(np.cumsum(many) - many, many)
+    pair = np.unique(q_owner[each] * max(n_choices, 1) + c_owner[order[low[each] + offset]])
+    return pair // max(n_choices, 1), pair % max(n_choices, 1)
 
 
 def _article_pairs(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:

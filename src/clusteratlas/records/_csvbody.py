@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,21 +95,22 @@ def read_body(body: str, sep: str) -> pd.DataFrame:
     """
     wide = _first_record_wider(body, sep)
     error: pd.errors.ParserError | None = None
+    data = body.encode("utf-8")  # what pandas would make of the text, chunk by chunk; once here, not copied
     if wide is None:
         try:
-            return read_text_csv(io.StringIO(body), sep=sep, **_OPTIONS)
+            return read_text_csv(io.BytesIO(data), sep=sep, **_OPTIONS)
         except pd.errors.ParserError as err:
             wide = _WIDE.search(str(err))
             if wide is None:
                 raise
             error = err
-    columns = [str(c) for c in read_text_csv(io.StringIO(body), nrows=0, sep=sep, **_OPTIONS).columns]
+    columns = [str(c) for c in read_text_csv(io.BytesIO(data), nrows=0, sep=sep, **_OPTIONS).columns]
     for _ in range(4):
         if int(wide.group(3)) > MAX_COLUMNS:  # a table that wide is refused before pandas builds it
             raise pd.errors.ParserError(wide.group())
         names = [*columns, *(f"{EXTRA}{i}" for i in range(int(wide.group(3)) - len(columns)))]
         try:
-            read = read_text_csv(io.StringIO(body), header=None, names=names, index_col=False, sep=sep, **_OPTIONS)
+            read = read_text_csv(io.BytesIO(data), header=None, names=names, index_col=False, sep=sep, **_OPTIONS)
             return read.iloc[1:].reset_index(drop=True)  # its first row is the header
         except pd.errors.ParserError as err:
             wide, error = _WIDE.search(str(err)), err
@@ -120,7 +122,7 @@ def read_body(body: str, sep: str) -> pd.DataFrame:
 
 def _first_record_wider(body: str, sep: str) -> re.Match[str] | None:
     """If the first record has more cells than the header, say so as pandas says it of a later row."""
-    reader = csv.reader(io.StringIO(body), delimiter=sep)
+    reader = csv.reader(_lines(body), delimiter=sep)
     try:
         header = next(reader)
         first = next(row for row in reader if row)
@@ -129,6 +131,16 @@ def _first_record_wider(body: str, sep: str) -> re.Match[str] | None:
     if len(first) <= len(header):
         return None
     return _WIDE.search(f"Expected {len(header)} fields in line {reader.line_num}, saw {len(first)}")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ``io.StringIO(text)`` gives them (split after each LF), without copying the rest."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def parser_error(err: Exception, path: Path, body: str, header_line: int, sep: str, width: int) -> InputError:

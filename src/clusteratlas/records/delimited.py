@@ -112,7 +112,7 @@ def extra_cells(frame: pd.DataFrame, *, sep: str | None = None, say: bool = True
 def _text(path: Path) -> tuple[str, list[int]]:
     """Return the file's text (old Mac line ends made LF) and the lines read as Windows-1252."""
     text, fallback = decode_text(read_input_bytes(path), path)
-    if not text.strip():
+    if not text or text.isspace():  # what ``not text.strip()`` says, without a copy of the text
         msg = f"{path}: the file is empty; give a header row (name, city, …) and one row per record."
         raise InputError(msg)
     if "\n" not in text and "\r" in text:  # old Mac line ends
