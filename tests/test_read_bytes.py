@@ -14,7 +14,24 @@ from clusteratlas.records import _csvbody
 
 #: Cells of a hostile CSV: separators, quotes, line ends of every kind, accents, Arabic, a BOM, blanks.
 _PIECES = st.sampled_from(
-    ["a", "Fès", "\u0641\u0627\u0633", ",", ";", '"', '""', "\n", "\r\n", "\r", " ", "\t", "1,5", "\ufeff", "é", "x" * 40]
+    [
+        "a",
+        "Fès",
+        "\u0641\u0627\u0633",
+        ",",
+        ";",
+        '"',
+        '""',
+        "\n",
+        "\r\n",
+        "\r",
+        " ",
+        "\t",
+        "1,5",
+        "\ufeff",
+        "é",
+        "x" * 40,
+    ]
 )
 _BODIES = st.lists(_PIECES, min_size=1, max_size=60).map("".join)
 

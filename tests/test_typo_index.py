@@ -10,7 +10,7 @@ from clusteratlas import _typos
 from clusteratlas.gazetteer import _typo_pool
 
 #: Letters a typo may bring in: Latin, accented, Arabic, a NUL and a space.
-_LETTERS = list("abcdefghijklmnopqrstuvwxyzéèçâ") + ["\u0645", "\u0631", "\x00", " ", "-"]
+_LETTERS = [*"abcdefghijklmnopqrstuvwxyzéèçâ", "\u0645", "\u0631", "\x00", " ", "-"]
 
 
 def _slip(key: str, rng: np.random.Generator) -> str:

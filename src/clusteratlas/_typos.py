@@ -279,7 +279,7 @@ def _within(
 def _near_by_deletions(
     queries: np.ndarray, choices: np.ndarray, cutoff: int, among: np.ndarray | None = None
 ) -> pd.DataFrame:
-    """The pairs of :func:`_near_by_cdist`, in its order, found through deletion neighbourhoods.
+    """Return the pairs of :func:`_near_by_cdist`, in its order, found through deletion neighbourhoods.
 
     Two strings within ``cutoff`` OSA edits (an insertion, deletion, substitution or swap of
     two neighbours each) leave a common string when at most ``cutoff`` letters are deleted from

@@ -134,7 +134,7 @@ def _first_record_wider(body: str, sep: str) -> re.Match[str] | None:
 
 
 def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` as ``io.StringIO(text)`` gives them (split after each LF), without copying the rest."""
+    """Yield the lines of ``text`` as ``io.StringIO(text)`` gives them (split after each LF), copying no more."""
     start = 0
     while start < len(text):
         end = text.find("\n", start)
