@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusteratlas._csvin import read_text_csv
-from clusteratlas.records import _csvbody
+from clusteratlas.records import _csvbody, delimited, encoding, read_records
 
 #: Cells of a hostile CSV: separators, quotes, line ends of every kind, accents, Arabic, a BOM, blanks.
 _PIECES = st.sampled_from(
@@ -84,3 +86,27 @@ def test_a_wide_first_record_and_a_million_characters_read_as_before() -> None:
     assert frame.shape == (100_001, 3)
     assert frame.iloc[0].tolist() == ["firm", "Fès", "extra"]
     assert _csvbody.read_body("name,city\nfirm,Fès\n", ",").iloc[0].tolist() == ["firm", "Fès"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Zones d'activité — Fès-Meknès\n;;\nnom;ville\nZone 1;Fès\nZone 2;\u0641\u0627\u0633\n",
+        "\ufeffname,city\nA,Fès\r\nB,Rabat\r\n",
+        "name,city\rA,Fès\rB,Rabat\r",
+        "Titre é\n\nname,city\nA,Tanger\n",
+    ],
+)
+def test_records_read_from_the_files_bytes_equal_those_read_from_the_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    path = tmp_path / "zones.csv"
+    path.write_bytes(content.encode("utf-8"))
+    raw = path.read_bytes()
+    text, _, data = encoding.decode_with_bytes(raw, path)
+    assert data is None or data.decode("utf-8") == text  # the bytes given are the text's
+    fast = read_records(path)
+    real = encoding.decode_with_bytes
+    monkeypatch.setattr(delimited, "decode_with_bytes", lambda raw, path: (*real(raw, path)[:2], None))
+    pd.testing.assert_frame_equal(fast, read_records(path))
+    assert fast.attrs == read_records(path).attrs

@@ -271,7 +271,7 @@ def _place_each_once(
     codes = _location_codes(frame, cols, names)
     first = np.empty(int(codes.max(initial=-1)) + 1, dtype=np.intp)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # each location's first record
-    places = frame.iloc[first][cols].reset_index(drop=True)
+    places = frame[cols].iloc[first].reset_index(drop=True)  # only the location columns taken
     placed = _place(places, CityNames(names.codes[first], names.uniques, names.keys), resolved, codes, aliases)
     out = frame.copy(deep=False)
     for col in GEOCODE_COLUMNS:  # in the order _finish writes them

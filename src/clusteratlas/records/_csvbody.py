@@ -82,7 +82,7 @@ def row_jumps(body: str, sep: str, n: int) -> tuple[tuple[int, int], ...] | None
     return None
 
 
-def read_body(body: str, sep: str) -> pd.DataFrame:
+def read_body(body: str, sep: str, data: bytes | None = None) -> pd.DataFrame:
     """Read a CSV's header and records as text; rows wider than the header give ``EXTRA`` columns.
 
     A row with more cells than the header stops ``pandas.read_csv`` (or, as the first
@@ -91,11 +91,12 @@ def read_body(body: str, sep: str) -> pd.DataFrame:
     times at most, each time as wide as the widest row seen), so that
     :func:`~clusteratlas.records.extra_cells` can drop them when they are empty (a separator
     ending rows) and name the row when they are not. A row wider than
-    :data:`~clusteratlas.records.MAX_COLUMNS` cells is a ``ParserError`` naming it.
+    :data:`~clusteratlas.records.MAX_COLUMNS` cells is a ``ParserError`` naming it. ``data``:
+    the body's UTF-8 when the caller has it (pandas reads bytes; else the body is encoded).
     """
     wide = _first_record_wider(body, sep)
     error: pd.errors.ParserError | None = None
-    data = body.encode("utf-8")  # what pandas would make of the text, chunk by chunk; once here, not copied
+    data = body.encode("utf-8") if data is None else data  # what pandas would make of the text, chunk by chunk
     if wide is None:
         try:
             return read_text_csv(io.BytesIO(data), sep=sep, **_OPTIONS)

@@ -1,6 +1,6 @@
 """The CSV reader: comma-, semicolon- or tab-separated text, as spreadsheets and exports write it.
 
-The bytes are decoded by :func:`~clusteratlas.records.encoding.decode_text`, the separator
+The bytes are decoded by :func:`~clusteratlas.records.encoding.decode_with_bytes`, the separator
 and the header found by :func:`~clusteratlas.records.header.find_csv_header`; every cell is
 read as text, and provenance (:func:`~clusteratlas.schema.set_provenance`) says on which
 line of the file each record starts.
@@ -19,7 +19,7 @@ from .. import schema
 from .._resources import read_input_bytes
 from ..errors import ClusterAtlasWarning, InputError
 from ._csvbody import EXTRA, line_start, parser_error, read_body, row_jumps
-from .encoding import decode_text
+from .encoding import decode_with_bytes
 from .header import find_csv_header, say_titles, unique_names
 from .rows import row_numbers
 from .tidy import drop_blank_columns, drop_blank_rows, drop_totals
@@ -109,15 +109,19 @@ def extra_cells(frame: pd.DataFrame, *, sep: str | None = None, say: bool = True
     return out.iloc[:, :width]
 
 
-def _text(path: Path) -> tuple[str, list[int]]:
-    """Return the file's text (old Mac line ends made LF) and the lines read as Windows-1252."""
-    text, fallback = decode_text(read_input_bytes(path), path)
+def _text(path: Path) -> tuple[str, list[int], bytes | None]:
+    """Return the file's text (old Mac line ends made LF), the lines read as Windows-1252, and the text's UTF-8.
+
+    The UTF-8 is the file's own bytes when they are the text's (see
+    :func:`~clusteratlas.records.encoding.decode_with_bytes`), else None.
+    """
+    text, fallback, data = decode_with_bytes(read_input_bytes(path), path)
     if not text or text.isspace():  # what ``not text.strip()`` says, without a copy of the text
         msg = f"{path}: the file is empty; give a header row (name, city, …) and one row per record."
         raise InputError(msg)
     if "\n" not in text and "\r" in text:  # old Mac line ends
-        text = text.replace("\r", "\n")
-    return text, fallback
+        text, data = text.replace("\r", "\n"), None
+    return text, fallback, data
 
 
 def warn_fallback(path: Path, fallback: list[int], *, stacklevel: int = 5) -> None:
@@ -158,13 +162,16 @@ def read_delimited(path: Path, *, name_column: str | None = None) -> pd.DataFram
         When some rows of a UTF-8 file are not valid UTF-8 (they are read as Windows-1252),
         and when a totals row was left out.
     """
-    text, fallback = _text(path)
+    text, fallback, data = _text(path)
     sep, header_line, header, grouped = find_csv_header(text, str(path))
     check_header(header, str(path), name_column=name_column)
     say_titles(str(path), "line", header_line)
-    body = text[line_start(text, header_line) :] if header_line > 1 else text
+    start = line_start(text, header_line) if header_line > 1 else 0
+    body = text[start:] if start else text
+    if data is not None and start:
+        data = data[len(text[:start].encode("utf-8")) :]
     try:
-        frame = read_body(body, sep)
+        frame = read_body(body, sep, data)
     except pd.errors.ParserError as err:
         raise parser_error(err, path, body, header_line, sep, len(header)) from err
     except pd.errors.EmptyDataError as err:  # only marks or blanks the readers before saw as text

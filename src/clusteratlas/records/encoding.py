@@ -17,7 +17,7 @@ from typing import BinaryIO
 from .._resources import refuse_nul
 from ..errors import InputError
 
-__all__ = ["BYTE_ORDER_MARKS", "MixedText", "check_whole_text", "decode_text", "guess_utf16"]
+__all__ = ["BYTE_ORDER_MARKS", "MixedText", "check_whole_text", "decode_text", "decode_with_bytes", "guess_utf16"]
 
 #: Byte-order marks, longest first: (mark, Python codec, name in messages).
 BYTE_ORDER_MARKS: tuple[tuple[bytes, str, str], ...] = (
@@ -61,6 +61,19 @@ def guess_utf16(raw: bytes) -> str | None:
 def decode_text(raw: bytes, path: Path) -> tuple[str, list[int]]:
     """Decode a CSV's bytes; return the text and the lines that needed the Windows-1252 fallback.
 
+    As :func:`decode_with_bytes`, without the bytes.
+    """
+    text, fallback, _ = decode_with_bytes(raw, path)
+    return text, fallback
+
+
+def decode_with_bytes(raw: bytes, path: Path) -> tuple[str, list[int], bytes | None]:
+    """Decode a CSV's bytes; return the text, the lines that needed the Windows-1252 fallback, and the text's UTF-8.
+
+    The text's UTF-8 is ``raw`` itself (less a UTF-8 byte-order mark) when the text was
+    decoded from it as UTF-8 throughout, else None: a reader that wants UTF-8 bytes then
+    needs no second copy of the file.
+
     Byte-order marks (UTF-8, UTF-16, UTF-32) are followed. Otherwise the text is UTF-8; a file
     with no valid UTF-8 beyond ASCII is Windows-1252 as a whole (what French Excel writes); in a
     file that mixes both, only the bytes that are not UTF-8 are read as Windows-1252, so valid
@@ -77,7 +90,7 @@ def decode_text(raw: bytes, path: Path) -> tuple[str, list[int]]:
             if codec == "utf-8":
                 raw = raw[len(bom) :]
                 break
-            return _strict(raw[len(bom) :], codec, name, path, len(bom)), []
+            return _strict(raw[len(bom) :], codec, name, path, len(bom)), [], None
     else:
         if b"\x00" in raw[:4096]:
             codec16 = guess_utf16(raw)
@@ -87,17 +100,17 @@ def decode_text(raw: bytes, path: Path) -> tuple[str, list[int]]:
                     "save the table as CSV (UTF-8) or .xlsx."
                 )
                 raise InputError(msg)
-            return _strict(raw, codec16, "UTF-16 (no byte-order mark)", path, 0), []
+            return _strict(raw, codec16, "UTF-16 (no byte-order mark)", path, 0), [], None
         refuse_nul(raw, path)  # anywhere, not only in the first 4 KiB
     try:
-        return raw.decode("utf-8"), []
+        return raw.decode("utf-8"), [], raw
     except UnicodeDecodeError:
         pass
     # Each valid UTF-8 sequence beyond ASCII makes one character of two to four bytes; with none,
     # every byte is a character and the whole file is Windows-1252.
     if len(raw.decode("utf-8", "surrogateescape")) == len(raw):
-        return raw.decode("cp1252", "replace"), []
-    return _decode_mixed(raw)
+        return raw.decode("cp1252", "replace"), [], None
+    return (*_decode_mixed(raw), None)
 
 
 def _decode_block(block: bytes, line: int, lines: list[int]) -> str:
