@@ -497,7 +497,21 @@ def decide(found: pd.DataFrame, pool: TypoPool) -> pd.DataFrame:
     if found.empty:
         return pd.DataFrame(columns=["status", "place_id", "match", "score", "note"])
     c = found["choice"].to_numpy(dtype=np.int64)
-    ranked = found.assign(place=pool.place_id[c], province=pool.province[c], tier=pool.tier[c])
+    path = found["path"].to_numpy(dtype=object)
+    # Places and provinces by number, the path as two flags: numbers sorted and compared, not strings.
+    ranked = pd.DataFrame(
+        {
+            "row": found["row"].to_numpy(dtype=np.int64),
+            "choice": c,
+            "score": found["score"].to_numpy(dtype=float),
+            "weight": found["weight"].to_numpy(dtype=float),
+            "place": pd.factorize(pool.place_id)[0][c],
+            "province": pd.factorize(pool.province)[0][c],
+            "tier": pool.tier[c],
+            "typo": path == "typo",
+            "article": path == "article",
+        }
+    )
     order = ["row", "weight", "score", "tier", "choice"]
     ranked = ranked.sort_values(order, ascending=[True, False, False, True, True], kind="stable")
     provinces = ranked.drop_duplicates(["row", "province"])
@@ -505,7 +519,7 @@ def decide(found: pd.DataFrame, pool: TypoPool) -> pd.DataFrame:
     best = provinces[rank == 0].set_index("row")
     second = provinces[rank == 1].set_index("row")["weight"].reindex(best.index).fillna(0.0)
     clear = best[(best["weight"] >= DOMINANCE * second).to_numpy()]
-    typos = ranked[ranked["path"].to_numpy() == "typo"].drop_duplicates(["row", "place"])
+    typos = ranked[ranked["typo"].to_numpy(dtype=bool)].drop_duplicates(["row", "place"])
     won = typos.merge(clear["place"].reset_index(), on=["row", "place"]).set_index("row")
     c = won["choice"].to_numpy(dtype=np.int64)
     out = pd.DataFrame(
@@ -513,7 +527,7 @@ def decide(found: pd.DataFrame, pool: TypoPool) -> pd.DataFrame:
         index=won.index,
     )
     # Left to the town-cell reader: a clear winner reached through an article, not by a typo.
-    articles = ranked[ranked["path"].to_numpy() == "article"]
+    articles = ranked[ranked["article"].to_numpy(dtype=bool)]
     by_article = pd.MultiIndex.from_arrays([articles["row"], articles["place"]])
     reached = pd.MultiIndex.from_arrays([clear.index, clear["place"]]).isin(by_article)
     silent = clear.index[reached & ~clear.index.isin(won.index)]
