@@ -345,7 +345,7 @@ def _deletion_hashes(texts: np.ndarray, lengths: np.ndarray, most: int, weights:
             owners.append(at)
             hashes.append(np.zeros(len(at), dtype=np.uint64))
             continue
-        codes = np.asarray(texts[at].tolist(), dtype=f"<U{length}").view(np.uint32).reshape(len(at), length)
+        codes = np.asarray(texts[at].tolist(), dtype=np.dtype(("U", length))).view(np.uint32).reshape(len(at), length)
         value = codes.astype(np.uint64) + np.uint64(1)
         w = weights[:length]
         zero = np.zeros(2, dtype=np.uint64)
