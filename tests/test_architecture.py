@@ -322,6 +322,8 @@ CYCLE_IMPORTS_ALLOWED: frozenset[str] = frozenset()
 IN_FUNCTION_IMPORTS_ALLOWED = frozenset(
     {
         "claims -> clusteratlas.gazetteer",
+        "engines -> clusteratlas._styles",  # only `geocode -o .gpkg` styles a layer: not paid by shares
+        "engines -> clusteratlas.mapspec",
         "interactive.write -> clusteratlas.registry",
         "presentation -> babel",
         "stream -> clusteratlas.export",

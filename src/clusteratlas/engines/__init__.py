@@ -27,14 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from .._resources import check_not_input
-from .._styles import write_styled_gpkg
 from ..aggregate import Shares, Zones, load_zones
 from ..aggregate import shares as count_shares
 from ..aliases import Aliases, load_aliases
 from ..crosstab import CrossTable, crosstab, split_by
 from ..errors import InputError
 from ..export import check_layer_name, write_records
-from ..mapspec import MapOptions
 from ..options import GeocodeOptions, ReadOptions, ShareOptions, WriteOptions, read_geocoded
 from ..records import read_records
 from ..registry import RECORD_FORMATS, Registry, output_format
@@ -455,6 +453,11 @@ def run_geocode(
     if chosen is None:
         geo = read_geocoded(path, read)
         if Path(output).suffix.lower() == ".gpkg":  # styled for QGIS as our figures, with a regions layer
+            # Styles draw on the map layer's spec: imported only for a GeoPackage, so that
+            # shares and the other formats don't pay for them at start-up.
+            from .._styles import write_styled_gpkg
+            from ..mapspec import MapOptions
+
             options = MapOptions(unit="records", lang=write.lang)
             written = write_styled_gpkg(geo, output, layer=write.layer_name, options=options)
         else:
