@@ -6,6 +6,7 @@ study's and random ones drawn from the gazetteer (``tests/randomdata.py``).
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -256,5 +257,120 @@ def test_bubble_counts_have_the_languages_thousands_separators_on_one_line(
         for text, n, lines, fits in counts:
             assert text == f"{n:,}".replace(",", sep), text
             assert lines == 1 and fits, text
+    finally:
+        p.close()
+
+
+#: Every category swatch (filters, points legend) and every category symbol and count badge on the
+#: map: where it is, its colour and its pattern, as the browser computed them.
+PAINTED = """() => [...document.querySelectorAll(
+    '#ca-filters .ca-swatch, .ca-legend-points .ca-swatch-circle, .leaflet-marker-pane .ca-marker .ca-shape,'
+    + ' .leaflet-marker-pane .ca-group-count')].map(e => {
+  const s = getComputedStyle(e);
+  const where = e.closest('#ca-filters') ? 'filters' : (e.closest('.ca-legend') ? 'legend' : 'map');
+  return [where, s.backgroundColor, s.backgroundImage]; })"""
+
+
+def hex_of(css: str) -> str:
+    """``rgb(r, g, b)`` as ``#rrggbb``."""
+    r, g, b = (int(float(x)) for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+@pytest.mark.parametrize(("table", "width"), [("150-en", 1280), ("100000-fr", 390), ("2000-en", 1920)])
+def test_categories_of_nearly_one_grey_are_told_apart_by_pattern(
+    browser: Any, pages: dict[str, Path], table: str, width: int
+) -> None:
+    """Issue 20 item 6: the map had only colours; in grey, orange and sky blue are 0.6 L* apart.
+
+    Read from the page as drawn: two category colours less than 10 L* apart (``tests/colourvision``)
+    never share a pattern, on the swatches, the symbols and the count badges alike, and the points
+    legend says what the patterns mean.
+    """
+    from tests.colourvision import seen
+
+    p = open_page(browser, pages[table], width)
+    try:
+        p.page.evaluate("window.clusteratlas.map.setView([33.7, -7.0], 9, {animate: false})")  # symbols, not bubbles
+        p.page.wait_for_timeout(300)
+        painted = p.page.evaluate(PAINTED)
+        assert {w for w, _, _ in painted} == {"filters", "legend", "map"}
+        pattern: dict[str, set[str]] = {}
+        for _, color, image in painted:  # a badge's plain patch under its count, then its pattern
+            image = re.sub(r"^linear-gradient\((rgb\([^)]*\)), \1\), ", "", image)
+            pattern.setdefault(hex_of(color), set()).add(image)
+        assert all(len(v) == 1 for v in pattern.values()), pattern  # one pattern per colour, everywhere
+        colors = sorted(pattern)
+        grey = seen(colors)[:, 0]
+        pairs = [(i, j) for i in range(len(colors)) for j in range(i + 1, len(colors))]
+        close = [(colors[i], colors[j]) for i, j in pairs if abs(grey[i] - grey[j]) < 10]
+        assert close  # the palette has such pairs: the test checks something
+        assert [(a, b) for a, b in close if pattern[a] == pattern[b]] == []
+        legend = p.page.locator(".ca-legend-points").text_content() or ""  # folded on a phone
+        assert ("motifs" if table.endswith("fr") else "Patterns") in legend
+        assert p.errors == [] and p.requests == []
+    finally:
+        p.close()
+
+
+# ------------------------------------------------- tables nobody had tried (tests/mapdata.py)
+@pytest.fixture(scope="module")
+def new_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Pages of tests/mapdata.py's tables: hard names (fr), one place of 5,000 records and 80 of
+    one (en), one record (en), provinces only (fr), coordinates only (en)."""
+    from tests.mapdata import coordinates_only, hard_names, one_big_place, one_record, provinces_only
+
+    folder = tmp_path_factory.mktemp("new")
+    made = {
+        "names-fr": hard_names,
+        "bigplace-en": one_big_place,
+        "one-en": one_record,
+        "provinces-fr": provinces_only,
+        "coords-en": coordinates_only,
+    }
+    out = {}
+    for key, make in made.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            geo = geocode(make())
+        spec = map_spec(geo, lang=key[-2:], data_label=f"{key[:-3]}.csv")
+        out[key] = write_map(interactive_map(spec), folder / f"{key}.html")
+    return out
+
+
+#: Where the first and the last Arabic word of an element's text are drawn (x of their centres).
+WORDS_AT = """([e, first, last]) => {
+  const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  let t = walk.nextNode();
+  while (t && t.textContent.indexOf(first) < 0) { t = walk.nextNode(); }
+  const s = t.textContent, r = document.createRange();
+  const at = (w) => { const i = s.indexOf(w); r.setStart(t, i); r.setEnd(t, i + w.length);
+                      const b = r.getBoundingClientRect(); return b.left + b.width / 2; };
+  return [at(first), at(last)]; }"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_right_to_left_names_read_in_their_own_direction(browser: Any, new_pages: dict[str, Path], width: int) -> None:
+    """An Arabic name with "& Co" in it was laid out left to right in its popup heading and its
+    table cell: its first word drawn left of its last. Each value is now a paragraph of its own
+    direction (the first word on the right), in the popup, the table and the filters."""
+    p = open_page(browser, new_pages["names-fr"], width)
+    try:
+        pg = p.page
+        name = "شركة النسيج & Co «الدار البيضاء»"
+        row = pg.locator("#ca-table tbody tr", has_text="شركة النسيج").first
+        cell = row.locator("th, td").first  # the name
+        first, last = pg.evaluate(WORDS_AT, [cell.element_handle(), "شركة", "البيضاء"])
+        assert first > last, (first, last)
+        row.focus()
+        pg.keyboard.press("Enter")
+        heading = pg.locator(".leaflet-popup-content h3")
+        heading.wait_for()
+        assert heading.inner_text() == name
+        first, last = pg.evaluate(WORDS_AT, [heading.element_handle(), "شركة", "البيضاء"])
+        assert first > last, (first, last)
+        # "النسيج (15)": each filter value isolated from its count, which stays after it
+        assert "النسيج" in pg.locator("#ca-filters label bdi").all_inner_texts()
+        assert p.errors == [] and p.requests == []
     finally:
         p.close()

@@ -104,6 +104,17 @@ document.addEventListener("DOMContentLoaded", function () {
   var COLORS = {};
   CONFIG.filters[0].values.forEach(function (v) { COLORS[v[0]] = v[2]; });
   function colorOf(i) { return COLORS[CATS[CAT[i]]] || "#9e9e9e"; }
+  /* A category's colour on a symbol, badge or swatch and, where another category's colour prints
+   * as nearly the same grey, its pattern (CONFIG.patterns: the figures' hatches, as CSS classes). */
+  function paint(node, color) {
+    node.style.setProperty("--ca-color", color);
+    var p = CONFIG.patterns[String(color).toLowerCase()];
+    if (!p) { return false; }
+    node.classList.add("ca-pat", "ca-pat-" + p[0]);
+    node.style.setProperty("--ca-pat", p[1]);
+    node.setAttribute("data-pattern", p[0]);
+    return true;
+  }
 
   /* Black or white, whichever reads best on a colour (#rrggbb): at least 4.5:1 on any colour. */
   function ink(hex) {
@@ -273,7 +284,7 @@ document.addEventListener("DOMContentLoaded", function () {
     m.on("add", function () {
       var node = m.getElement();
       if (node) {
-        node.style.setProperty("--ca-color", colorOf(i));
+        paint(node, colorOf(i));
         node.setAttribute("data-index", String(i));
         node.setAttribute("data-year", r.year === null ? "" : String(r.year));
       }
@@ -283,9 +294,9 @@ document.addEventListener("DOMContentLoaded", function () {
     return m;
   }
   function groupIcon(g, n) {
-    var size = badge(n, 18);
     var node = el("div", { "class": "ca-cluster-count ca-group-count", "data-count": String(n) }, num(n));
-    node.style.setProperty("--ca-color", colorOf(groups[g][0]));
+    // A patterned colour: the pattern in a ring around the count's plain patch (4 px wider).
+    var size = badge(n, paint(node, colorOf(groups[g][0])) ? 26 : 18);
     node.style.setProperty("--ca-ink", ink(colorOf(groups[g][0])));
     return L.divIcon({ html: node, className: "ca-cluster ca-group", iconSize: [size, size] });
   }
@@ -379,7 +390,7 @@ document.addEventListener("DOMContentLoaded", function () {
           li.appendChild(lineSwatch(it));
         } else {
           var sw = el("span", { "class": "ca-swatch ca-swatch-" + (it.kind || "box"), "aria-hidden": "true" });
-          sw.style.setProperty("--ca-color", it.color || "transparent");
+          paint(sw, it.color || "transparent");
           li.appendChild(sw);
         }
         li.appendChild(el("span", null, it.label));
@@ -512,10 +523,10 @@ document.addEventListener("DOMContentLoaded", function () {
     label.appendChild(document.createTextNode(" "));
     if (swatch) {
       var sw = el("span", { "class": "ca-swatch ca-swatch-circle", "aria-hidden": "true" });
-      sw.style.setProperty("--ca-color", swatch);
+      paint(sw, swatch);
       label.appendChild(sw);
     }
-    label.appendChild(document.createTextNode(text));
+    label.appendChild(text);
     return label;
   }
   form.appendChild(el("label", { "for": "ca-search" }, BIG ? T.search_places : T.search));
@@ -526,7 +537,10 @@ document.addEventListener("DOMContentLoaded", function () {
     f.values.forEach(function (v, j) {
       var box = el("input", { type: "checkbox", id: "ca-" + (k ? "f" + k : "category") + "-" + j,
                               name: f.name, value: v[0], checked: "" });
-      fs.appendChild(labelled(box, v[0] + " (" + num(v[1]) + ")", v[2]));
+      var text = document.createDocumentFragment();  // the value isolated from its count ("النسيج (12)")
+      text.appendChild(el("bdi", null, v[0]));
+      text.appendChild(document.createTextNode(" (" + num(v[1]) + ")"));
+      fs.appendChild(labelled(box, text, v[2]));
     });
     var codes = k === 0 ? CAT : DATA.columns[f.column].c;
     var dict = k === 0 ? CATS : DATA.columns[f.column].d;
@@ -542,7 +556,7 @@ document.addEventListener("DOMContentLoaded", function () {
                                         max: CONFIG.years[1], step: "1", value: CONFIG.years[e[1]] }));
       });
       var unk = el("input", { type: "checkbox", id: "ca-year-unknown", checked: "" });
-      years.appendChild(labelled(unk, T.unknown_year));
+      years.appendChild(labelled(unk, document.createTextNode(T.unknown_year)));
       // Data with no year at all: no year filter (every record is kept as "no year").
       years.hidden = !COL.year.some(function (y) { return y !== null; });
       form.appendChild(years);

@@ -1,17 +1,52 @@
-"""The page's legends: the map specification's legend items, as the static figures draw them."""
+"""The page's legends: the map specification's legend items, as the static figures draw them.
+
+Categories are told apart without colour as on the paper figures: two category colours less
+than :data:`~clusteratlas.static._patterns.GREY_STEP` apart in lightness (L*) get different
+patterns (:func:`~clusteratlas.static._patterns.hatches`, the figures' own choice), drawn on
+the page as CSS patterns on the symbols, the count badges and the legend's swatches.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..mapspec import LegendItem, MapSpec
+from ..mapspec import UNKNOWN_COLOR, LegendItem, MapSpec
+from ..static._patterns import HATCHES, hatches, lightness
 
-__all__ = ["ZONE_DASHES", "ZONE_WIDTH_PX", "legends", "zone_style"]
+__all__ = ["PATTERN_NAMES", "ZONE_DASHES", "ZONE_WIDTH_PX", "category_patterns", "legends", "zone_style"]
 
 #: Zone outlines on screen: the static figures' styles (mapspec.ZONE_STYLES: colour, width
 #: in pt, matplotlib dashes), widths scaled for a screen and dashes as SVG dash arrays.
 ZONE_WIDTH_PX = 2.2
 ZONE_DASHES = {"-": "", "--": "10 5", ":": "2 4", "-.": "10 4 2 4"}
+#: The figures' hatches (:data:`~clusteratlas.static._patterns.HATCHES`) as the page's CSS
+#: pattern classes (``ca-pat-NAME`` in atlas.css), in the same order.
+PATTERN_NAMES = dict(zip(HATCHES, ("", "fwd", "dots", "back", "vert", "cross", "horiz", "grid", "rings"), strict=True))
+#: A pattern is drawn white on colours darker than this lightness (L*), dark on lighter ones.
+_DARK_L = 50.0
+
+
+def category_patterns(spec: MapSpec) -> dict[str, list[str]]:
+    """Return each patterned category colour's pattern and ink, as the page draws them.
+
+    The same choice as the paper figures' (the spec's colours and the unknown colour, by
+    lightness): colours without a pattern are left out.
+
+    Parameters
+    ----------
+    spec : MapSpec
+
+    Returns
+    -------
+    dict
+        ``{"#rrggbb": [pattern class name, ink colour]}``, colours in lower case.
+    """
+    table = hatches([*spec.colors.values(), UNKNOWN_COLOR])
+    return {
+        color: [PATTERN_NAMES[hatch], "#ffffff" if lightness(color) < _DARK_L else "#1a1a1a"]
+        for color, hatch in sorted(table.items())
+        if hatch
+    }
 
 
 def zone_style(item: LegendItem) -> dict[str, Any]:
@@ -60,6 +95,9 @@ def legends(spec: MapSpec, *, choropleth: bool) -> dict[str, Any]:
     for item in spec.legend_items():
         items["points" if item.group in ("categories", "flags") else item.group].append(_entry(item))
     titles = spec.legend_titles()
+    used = category_patterns(spec)
+    if any(c.lower() in used for c in spec.colors.values()):  # say what the patterns mean, as the figures do
+        items["points"].append({"label": spec.texts["patterns"], "kind": "blank", "color": "transparent"})
     return {
         "classes": {"title": titles["classes"], "items": items["classes"]} if choropleth else None,
         "points": {"title": titles["points"], "items": items["points"]},

@@ -15,7 +15,7 @@ from ._columns import SEARCH_COLUMNS, filter_columns, number_columns, popup_fiel
 from ._context import context_layer, towns, towns_layer
 from ._data import page_data
 from ._layers import new_map, province_layer, region_layer, view_bounds, zone_layer
-from ._legend import legends
+from ._legend import category_patterns, legends
 from ._page import decorate
 
 if TYPE_CHECKING:
@@ -110,6 +110,7 @@ def _contents(
         "numbers": number_columns(spec, [k for k, _ in (*fields, *table)]),
         "search": [c for c in SEARCH_COLUMNS if c in spec.records],
         "legends": legends(spec, choropleth=choropleth),
+        "patterns": category_patterns(spec),
         "towns": towns(spec.lang),
     }
 
