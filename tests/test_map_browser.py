@@ -374,3 +374,22 @@ def test_right_to_left_names_read_in_their_own_direction(browser: Any, new_pages
         assert p.errors == [] and p.requests == []
     finally:
         p.close()
+
+
+#: Each legend line: the right edge of its swatch and the left edge of each line of its text.
+LEGEND_LINES = """() => [...document.querySelectorAll('.ca-legend[open] li')].map(li => {
+  const sw = li.firstElementChild.getBoundingClientRect(), text = li.lastElementChild;
+  return [text.textContent, sw.right, [...text.getClientRects()].map(r => r.left)]; })"""
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_a_long_legend_line_wraps_beside_its_swatch(browser: Any, new_pages: dict[str, Path], width: int) -> None:
+    """Every record placed by its province: "Placée à la province ou à la région seulement (300)"
+    wrapped under its swatch, its second line starting at the legend's edge."""
+    p = open_page(browser, new_pages["provinces-fr"], width)
+    try:
+        lines = p.page.evaluate(LEGEND_LINES)
+        assert any("seulement" in t for t, _, _ in lines)
+        assert [t for t, right, lefts in lines if min(lefts) < right] == []
+    finally:
+        p.close()
