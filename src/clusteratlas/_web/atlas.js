@@ -393,7 +393,14 @@ document.addEventListener("DOMContentLoaded", function () {
           paint(sw, it.color || "transparent");
           li.appendChild(sw);
         }
-        li.appendChild(el("span", null, it.label));
+        // "النسيج (15)": a value isolated from the count after it (a <bdi>: its own direction)
+        var parts = /^(.*\S) (\([^()]*\))$/.exec(it.label);
+        var span = el("span", null, parts ? null : it.label);
+        if (parts) {
+          span.appendChild(el("bdi", null, parts[1]));
+          span.appendChild(document.createTextNode(" " + parts[2]));
+        }
+        li.appendChild(span);
         ul.appendChild(li);
       });
       div.appendChild(ul);
