@@ -426,8 +426,11 @@ document.addEventListener("DOMContentLoaded", function () {
     tie(layers.regions, legendControl(CONFIG.legends.classes.title, CONFIG.legends.classes.items, "topleft",
                                       "ca-legend-classes"));
   }
-  tie(layers.clusters, legendControl(CONFIG.legends.points.title, CONFIG.legends.points.items, "bottomright",
-                                     "ca-legend-points"));
+  var pointItems = CONFIG.legends.points.items.slice();
+  if (CONFIG.legends.points.note) {  // what the patterns mean, after the categories and flags
+    pointItems.push({ label: CONFIG.legends.points.note, kind: "blank", color: "transparent" });
+  }
+  tie(layers.clusters, legendControl(CONFIG.legends.points.title, pointItems, "bottomright", "ca-legend-points"));
   if (CONFIG.legends.zones.items.length) {
     tie(layers.zones, legendControl(CONFIG.legends.zones.title, CONFIG.legends.zones.items, "topleft",
                                     "ca-legend-zones"));

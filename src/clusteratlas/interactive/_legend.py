@@ -89,17 +89,18 @@ def legends(spec: MapSpec, *, choropleth: bool) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``classes`` (or None), ``points`` and ``zones``, each a title and its items.
+        ``classes`` (or None), ``points`` and ``zones``, each a title and its items; ``points``
+        also a ``note`` saying what the patterns mean (None when no category has one).
     """
     items: dict[str, list[dict[str, Any]]] = {"classes": [], "points": [], "zones": []}
     for item in spec.legend_items():
         items["points" if item.group in ("categories", "flags") else item.group].append(_entry(item))
     titles = spec.legend_titles()
     used = category_patterns(spec)
-    if any(c.lower() in used for c in spec.colors.values()):  # say what the patterns mean, as the figures do
-        items["points"].append({"label": spec.texts["patterns"], "kind": "blank", "color": "transparent"})
+    # What the patterns mean, as the figures say it: a line after the spec's items, when one is drawn.
+    note = spec.texts["patterns"] if any(c.lower() in used for c in spec.colors.values()) else None
     return {
         "classes": {"title": titles["classes"], "items": items["classes"]} if choropleth else None,
-        "points": {"title": titles["points"], "items": items["points"]},
+        "points": {"title": titles["points"], "items": items["points"], "note": note},
         "zones": {"title": titles["zones"], "items": items["zones"]},
     }
