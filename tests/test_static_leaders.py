@@ -88,3 +88,23 @@ def test_no_leader_crosses_a_label(seed: int, n: int, south: str, lang: str) -> 
         assert crossings(drawing.figure) == []
     finally:
         plt.close(drawing.figure)
+
+
+@pytest.mark.parametrize(("seed", "n", "lang"), [(2, 26, "en"), (2, 26, "fr"), (1, 60, "en")])
+def test_no_label_crosses_the_frame_of_the_detail_view(seed: int, n: int, lang: str) -> None:
+    """Before: "<script>alert(1)</script>" and "Ouarzazate cluster 20" ran across the detail view's frame."""
+    drawing = draw(random_spec(seed, n, lang), "points")
+    fig = drawing.figure
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        frames = [p.get_window_extent(renderer) for p in ax.patches if p.get_gid() == "detail-frame"]
+        assert frames  # the case is there
+        for text in [t for t in ax.texts if t.get_gid() == "cluster-label"]:
+            b = text.get_window_extent(renderer)
+            for f in frames:
+                inside = f.x0 <= b.x0 and b.x1 <= f.x1 and f.y0 <= b.y0 and b.y1 <= f.y1
+                assert inside or not b.overlaps(f), text.get_text()
+    finally:
+        plt.close(fig)

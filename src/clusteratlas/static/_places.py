@@ -61,8 +61,8 @@ NUMBER_ABOVE = 40
 #: Rings of candidate positions a number tries around its symbol, as a name does; the outer ones get a leader.
 NUMBER_RINGS = 3
 #: Rings farther out that a number tries, in sixteen directions, when the first are full (on a leader that
-#: may pass over other symbols): one, so that a number stays within three lines of its symbol.
-NUMBER_FAR = 1
+#: may pass over other symbols): three, so that a number stays within about five lines of its symbol.
+NUMBER_FAR = 3
 #: Marker of a low-confidence location.
 UNCERTAIN_MARKER = "D"
 #: On a density map, the places with the most records are marked with a dot and named.
@@ -578,8 +578,18 @@ def _place(
         obstacles=obstacles,
         spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt, rings=rings[0], far=rings[1]),
         far=rings[2] if len(rings) > 2 else None,
-        segments=_leader_segments(ax, layer),
+        segments=_leader_segments(ax, layer) + _frame_edges(ax),
     )
+
+
+def _frame_edges(ax: Axes) -> list[Box]:
+    """Return the edges of the rectangles on ``ax`` that frame a detail inset's view, in display coordinates."""
+    edges: list[Box] = []
+    for patch in ax.patches:
+        if patch.get_gid() == "detail-frame":
+            (x0, y0), (x1, y1) = patch.get_window_extent().get_points()
+            edges += [(x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0)]
+    return edges
 
 
 def _leader_segments(ax: Axes, layer: Layer) -> list[Box]:
