@@ -18,7 +18,7 @@ from ..geography import pack
 from ..mapspec import MapSpec
 from ._basemap import draw_regions, inset_bounds, land, project_points
 from ._furniture import inset_title, place_scale_bar, round_scale
-from ._places import Box, Labelling, box, draw_symbols, place_layer, spread_layer, symbol_radii
+from ._places import Box, Labelling, box, draw_symbols, place_layer, spread_layer
 from ._sizing import Sizing
 from ._style import DETAIL_COLOR, TEXT_PT, clean_name, renderer_of, root_figure, word_width, wrap_text
 from .drawing import Frame, Layer, ScaleBar
@@ -268,23 +268,11 @@ DETAIL_BAR_SPOTS = [(x, y) for y in (0.05, 0.15, 0.3, 0.45, 0.6) for x in (0.05,
 def _detail_places(
     inset: Axes, spec: MapSpec, pts: pd.DataFrame, sizing: Sizing | None
 ) -> tuple[Layer, tuple[float, float, float, float]]:
-    """Return the places a detail inset shows, moved apart and kept whole inside it, and its view.
-
-    A symbol that would stick out of the inset (its place near the edge, or pushed out by
-    its neighbours) is moved in, on a leader to its true place: no symbol is cut.
-    """
+    """Return the places a detail inset shows, moved apart so that no symbol hides another, and its view."""
     (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
     px, py = project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
     sel = pts["lon"].notna().to_numpy() & (px > x0) & (px < x1) & (py > y0) & (py < y1)
     layer = spread_layer(inset, place_layer(spec, pts[sel], detailed=True), scale=1.15, sizing=sizing)
-    places = layer.places
-    if len(places):
-        per_pt = (x1 - x0) / max(inset.get_window_extent().width, 1.0) * root_figure(inset).dpi / 72
-        reach = (symbol_radii(places["area"].to_numpy(), 1.15, sizing) * 1.26 + 1.0) * per_pt
-        x = np.clip(places["x"].to_numpy(), x0 + reach, x1 - reach)
-        y = np.clip(places["y"].to_numpy(), y0 + reach, y1 - reach)
-        true = {"x_true": places["x"], "y_true": places["y"]} if "x_true" not in places else {}
-        layer = replace(layer, places=places.assign(**true).assign(x=x, y=y))
     return layer, (x0, x1, y0, y1)
 
 
