@@ -581,8 +581,10 @@ def test_size_by_column_has_a_size_key_in_its_values() -> None:
     plt.close(fig)
 
 
-def test_size_key_says_from_which_total_symbols_stop_growing() -> None:
-    from clusteratlas.static import SYMBOL_MAX_PT
+def test_size_key_goes_up_to_the_largest_total() -> None:
+    """Before: symbols stopped growing at 9 pt and the key said "≥" the total where they did; now areas stay
+    proportional up to the largest place's total, drawn at the figure's largest radius."""
+    from clusteratlas.static._sizing import MAX_PT_AT_WIDTH
 
     cities = ["Casablanca"] * 30 + ["Fès", "Agadir", "Oujda"]
     frame = pd.concat(
@@ -597,7 +599,8 @@ def test_size_key_says_from_which_total_symbols_stop_growing() -> None:
     leg = legends(fig)["legend-size"]
     key = size_key(leg)
     assert leg.get_title().get_text() == "staff"
-    assert key[-1][1].startswith("≥ ") and key[-1][0] == pytest.approx(2 * SYMBOL_MAX_PT, rel=0.03)
+    assert key[-1][1] == "3,000" and key[-1][0] == pytest.approx(2 * MAX_PT_AT_WIDTH, rel=0.03)
+    assert not any(label.startswith("≥") for _, label in key)
     assert [s for s, _ in key] == sorted(s for s, _ in key) and key[0][0] < key[-1][0]
     plt.close(fig)
 

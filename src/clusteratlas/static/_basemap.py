@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SOUTH",
+    "all_land",
     "crs",
     "draw_regions",
     "draw_zones",
@@ -82,6 +83,18 @@ def _land_of(geo: GeographyPack) -> Any:
 def land() -> Any:
     """Union of the regions in the drawing CRS (for finding empty corners)."""
     return _land_of(pack())
+
+
+@cache
+def _all_land_of(geo: GeographyPack) -> Any:
+    import shapely
+
+    return shapely.union_all([_land_of(geo), *_neighbours(geo).geometry.to_numpy()])
+
+
+def all_land() -> Any:
+    """Union of the regions and the neighbouring countries in the drawing CRS (what a scale bar keeps off)."""
+    return _all_land_of(pack())
 
 
 def project_points(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

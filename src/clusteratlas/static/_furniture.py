@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._basemap import crs, project_points
+from ._basemap import all_land, crs, project_points
 from ._style import TEXT_PT, halo, root_figure, word_width
 from .drawing import ScaleBar
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
+    "CARD_GID",
     "add_north_arrow",
     "add_scale_bar",
     "draw_scale_bar",
@@ -128,29 +129,71 @@ def draw_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05,
 def place_scale_bar(
     ax: Axes, spots: list[tuple[float, float]], taken: list[tuple[float, float, float, float]], points: Any
 ) -> ScaleBar:
-    """Draw the scale bar at the first of ``spots`` (axes fractions) clear of ``taken`` boxes, over the fewest records.
+    """Draw the scale bar at the first of ``spots`` (axes fractions) clear of ``taken`` boxes, data and land.
 
     ``taken`` are display boxes (legends, insets, the north arrow); ``points`` the records
-    (``lon``, ``lat``), so the bar and its marks sit on no data where a spot allows.
-    When no spot is clear, the bar goes to the first spot.
+    (``lon``, ``lat``). A spot is scored by the records and drawn symbols under the bar and
+    its marks, then by the land it covers: the first spot over none of them wins, else the
+    least covered. When no spot is clear of ``taken``, the bar goes to the first spot.
     """
     renderer = root_figure(ax).canvas.get_renderer()  # type: ignore[attr-defined]
+    data = _data_boxes(ax, points, renderer)
+    best: tuple[tuple[int, float], tuple[float, float]] | None = None
+    for spot in spots:
+        b = _trial_box(ax, partial(draw_scale_bar, ax, x=spot[0], y=spot[1]), renderer)
+        if _overlaps(b, taken) or b[2] > ax.bbox.x1 or b[3] > ax.bbox.y1:
+            continue
+        hidden = int(((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).sum())
+        score = (hidden, _land_share(ax, b))
+        if best is None or score < best[0]:
+            best = (score, spot)
+        if score == (0, 0.0):
+            break
+    x, y = best[1] if best is not None else spots[0]
+    bar = draw_scale_bar(ax, x=x, y=y)
+    if best is not None and best[0][1] > 0:  # no spot off land: the bar on a card of its own, legible
+        _card(ax, _trial_box(ax, partial(draw_scale_bar, ax, x=x, y=y), renderer))
+    return bar
+
+
+#: The opaque card under a scale bar that found no spot off land.
+CARD_GID = "scale-card"
+
+
+def _card(ax: Axes, b: tuple[float, float, float, float]) -> None:
+    """Draw an opaque white card (display box ``b``) under the scale bar, as under an inset's title."""
+    from matplotlib.patches import Rectangle
+
+    (x0, y0), (x1, y1) = ax.transData.inverted().transform([(b[0], b[1]), (b[2], b[3])])
+    card = Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="white", edgecolor="#4d4d4d", linewidth=0.4)
+    card.set(zorder=19.5, gid=CARD_GID)
+    ax.add_patch(card)
+
+
+def _overlaps(b: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]) -> bool:
+    return any(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in boxes)
+
+
+def _data_boxes(ax: Axes, points: Any, renderer: Any) -> np.ndarray:
+    """Display boxes ``(n, 4)`` of what the scale bar must not cover: each record's point and each drawn symbol."""
     xy = np.empty((0, 2))
     if len(points):
         px, py = project_points(points["lon"].to_numpy(), points["lat"].to_numpy())
         xy = ax.transData.transform(np.column_stack([px, py])[np.isfinite(px) & np.isfinite(py)])
-    best: tuple[float, tuple[float, float]] | None = None
-    for spot in spots:
-        x0, y0, x1, y1 = _trial_box(ax, partial(draw_scale_bar, ax, x=spot[0], y=spot[1]), renderer)
-        if any(x0 < t[2] and t[0] < x1 and y0 < t[3] and t[1] < y1 for t in taken) or x1 > ax.bbox.x1:
-            continue
-        hidden = float(((xy[:, 0] > x0) & (xy[:, 0] < x1) & (xy[:, 1] > y0) & (xy[:, 1] < y1)).sum())
-        if best is None or hidden < best[0]:
-            best = (hidden, spot)
-        if hidden == 0:
-            break
-    x, y = best[1] if best is not None else spots[0]
-    return draw_scale_bar(ax, x=x, y=y)
+    boxes = [np.hstack([xy, xy])]
+    symbols = [a for a in ax.patches if (a.get_gid() or "").startswith(("place-", "density"))]
+    if symbols:
+        boxes.append(np.array([tuple(a.get_window_extent(renderer).extents) for a in symbols], dtype=float))
+    return np.vstack(boxes)
+
+
+def _land_share(ax: Axes, b: tuple[float, float, float, float]) -> float:
+    """Share of display box ``b`` over land (the territory and its neighbours), 0 to 1."""
+    import shapely
+
+    (x0, y0), (x1, y1) = ax.transData.inverted().transform([(b[0], b[1]), (b[2], b[3])])
+    area = shapely.box(x0, y0, x1, y1)
+    return float(round(area.intersection(all_land()).area / max(area.area, 1e-9), 4))
 
 
 def _trial_box(ax: Axes, draw: Callable[[], object], renderer: Any) -> tuple[float, float, float, float]:

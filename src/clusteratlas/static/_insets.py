@@ -17,15 +17,16 @@ from ..export import number
 from ..geography import pack
 from ..mapspec import MapSpec
 from ._basemap import draw_regions, inset_bounds, land, project_points
-from ._furniture import draw_scale_bar, inset_title, round_scale
+from ._furniture import inset_title, place_scale_bar, round_scale
 from ._places import Box, Labelling, box, draw_symbols, place_layer, spread_layer
+from ._sizing import Sizing
 from ._style import DETAIL_COLOR, TEXT_PT, clean_name, renderer_of, root_figure, word_width, wrap_text
 from .drawing import Frame, Layer, ScaleBar
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["Inset", "dense_group", "detail_inset", "south_inset"]
+__all__ = ["DETAIL_BAR_SPOTS", "SOUTH_BAR_SPOTS", "Inset", "dense_group", "detail_inset", "south_inset"]
 
 #: Width of the detail inset, as a fraction of the map frame's; a crowd of more than
 #: :data:`DETAIL_CROWD` places gets a wider one (its area grows with them), up to :data:`DETAIL_WIDEST`.
@@ -80,16 +81,21 @@ class Inset:
 SOUTH_WIDTH = 0.3
 SOUTH_HEIGHT = 0.34
 SOUTH_MARGIN = 30_000.0
+#: Where the southern inset's scale bar may go (axes fraction of its left end), best first: off land.
+SOUTH_BAR_SPOTS = [(0.62, 0.05), *[(0.04, y) for y in (0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65)], (0.3, 0.05)]
 #: Widest the southern inset grows to hold its title on one line (fraction of the frame).
 SOUTH_TITLE_MAX = 0.4
 
 
-def south_inset(ax: Axes, spec: MapSpec, pts: pd.DataFrame, *, shaded: bool, with_places: bool) -> Inset:
+def south_inset(
+    ax: Axes, spec: MapSpec, pts: pd.DataFrame, *, shaded: bool, with_places: bool, sizing: Sizing | None = None
+) -> Inset:
     """Draw the pack's inset regions in an inset at the lower left, at their own stated scale, with their places.
 
     The inset is sized on paper to its regions' extent at equal scale (nothing shrinks it
     when it is drawn), with a strip above the regions for its title, so the scale it states
-    is the scale it is drawn at, measured from its drawn extent and width.
+    is the scale it is drawn at, measured from its drawn extent and width. ``sizing``: the
+    figure's symbol sizes (its places' symbols are the main map's size for their records).
     """
     text, bounds, view = _south_titled(ax, spec)
     south_ax = ax.inset_axes(bounds, gid="south-inset", zorder=30)
@@ -97,14 +103,14 @@ def south_inset(ax: Axes, spec: MapSpec, pts: pd.DataFrame, *, shaded: bool, wit
     south_ax.set_xlim(view[0], view[1])
     south_ax.set_ylim(view[2], view[3])
     south_ax.apply_aspect()
-    bar = draw_scale_bar(south_ax, x=0.62, y=0.05)
     title = inset_title(south_ax, text)
     sub = pts[pts["region_code"].isin(pack().inset_regions)] if not pts.empty else pts
     layer = None
     if with_places and not sub.empty:
-        layer = spread_layer(south_ax, place_layer(spec, sub, detailed=False), scale=0.8)
-        layer = replace(layer, radii=draw_symbols(south_ax, spec, layer, scale=0.8))
+        layer = spread_layer(south_ax, place_layer(spec, sub, detailed=False), scale=0.8, sizing=sizing)
+        layer = replace(layer, radii=draw_symbols(south_ax, spec, layer, scale=0.8, sizing=sizing))
     renderer = renderer_of(ax)
+    bar = place_scale_bar(south_ax, SOUTH_BAR_SPOTS, [box(title, renderer, 2)], sub)
     return Inset("south-inset", south_ax, layer, title, bar, box(south_ax, renderer, 3))
 
 
@@ -207,7 +213,7 @@ def _square_height(ax: Axes, w_frac: float) -> float:
     return float(w_frac * (pos.width * fig_w) / (pos.height * fig_h))
 
 
-def detail_inset(
+def detail_inset(  # noqa: PLR0913 - the map, its records and places, its layout, the figure's symbol sizes
     ax: Axes,
     spec: MapSpec,
     pts: pd.DataFrame,
@@ -217,11 +223,12 @@ def detail_inset(
     shaded: bool,
     ext: tuple[float, float, float, float],
     left_top: float = 0.0,
+    sizing: Sizing | None = None,
 ) -> Inset | None:
     """Where places crowd together, draw them enlarged in a detail inset at an empty corner; None if none crowd.
 
     ``left_top`` is the top (axes fraction) of an inset already at the lower left: a left
-    corner that would reach down to it is not used.
+    corner that would reach down to it is not used. ``sizing``: the figure's symbol sizes.
     """
     group = dense_group(
         places["x"].to_numpy(), places["y"].to_numpy(), places["n"].to_numpy(), radius=0.06 * (ext[1] - ext[0])
@@ -246,16 +253,27 @@ def detail_inset(
     lines = wrap_text(planned, width_pt).count("\n") + 1
     box_frac = (corner[0], corner[1], w_frac, h_frac)
     inset, view = _detail_axes(ax, spec, places.iloc[group], shaded=shaded, bounds=box_frac, lines=lines)
-    bx0, bx1, by0, by1 = view
-    sel = pts["lon"].notna().to_numpy().copy()
-    px, py = project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
-    sel &= (px > bx0) & (px < bx1) & (py > by0) & (py < by1)
-    layer = spread_layer(inset, place_layer(spec, pts[sel], detailed=True), scale=1.15)
-    layer = replace(layer, radii=draw_symbols(inset, spec, layer, scale=1.15))
+    layer, view = _detail_places(inset, spec, pts, sizing)
+    layer = replace(layer, radii=draw_symbols(inset, spec, layer, scale=1.15, sizing=sizing))
     title = inset_title(inset, wrap_text(_detail_title(spec, layer.places), width_pt))
-    bar = draw_scale_bar(inset, x=0.05, y=0.05)
     renderer = renderer_of(ax)
+    bar = place_scale_bar(inset, DETAIL_BAR_SPOTS, [box(title, renderer, 2)], pts)
     return Inset("detail-inset", inset, layer, title, bar, box(inset, renderer, 3), view)
+
+
+#: Where a detail inset's scale bar may go (axes fraction of its left end), best first: clear of symbols and land.
+DETAIL_BAR_SPOTS = [(x, y) for y in (0.05, 0.15, 0.3, 0.45, 0.6) for x in (0.05, 0.55, 0.66)]
+
+
+def _detail_places(
+    inset: Axes, spec: MapSpec, pts: pd.DataFrame, sizing: Sizing | None
+) -> tuple[Layer, tuple[float, float, float, float]]:
+    """Return the places a detail inset shows, moved apart so that no symbol hides another, and its view."""
+    (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
+    px, py = project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
+    sel = pts["lon"].notna().to_numpy() & (px > x0) & (px < x1) & (py > y0) & (py < y1)
+    layer = spread_layer(inset, place_layer(spec, pts[sel], detailed=True), scale=1.15, sizing=sizing)
+    return layer, (x0, x1, y0, y1)
 
 
 def _detail_title(spec: MapSpec, places: pd.DataFrame) -> str:

@@ -18,7 +18,8 @@ from ..mapspec import UNKNOWN_COLOR, MapSpec, size_unit
 from ..presentation import value_text
 from ._basemap import few_record_codes
 from ._patterns import hatch_style, hatches
-from ._places import SYMBOL_MAX_PT, SYMBOL_PT, UNCERTAIN_MARKER, Box, crowding, radius_pt
+from ._places import UNCERTAIN_MARKER, Box, crowding, radius_pt
+from ._sizing import Sizing
 from ._style import (
     EMPTY_HATCH,
     EMPTY_HATCH_COLOR,
@@ -217,47 +218,80 @@ def _size_key_handler() -> Any:
     return _Handler()
 
 
-def _nice(value: float) -> float:
-    """Round to two significant digits (1 234 -> 1 200)."""
+def _nice(value: float, *, down: bool = False) -> float:
+    """Round to two significant digits (1 234 -> 1 200); ``down``: never up (1 299 -> 1 200)."""
     if value <= 0:
         return 0.0
     step = 10 ** (math.floor(math.log10(value)) - 1)
-    return float(max(step, round(value / step) * step))
+    return float(max(step, (math.floor(value / step) if down else round(value / step)) * step))
 
 
-def size_handles(spec: MapSpec, layer: Layer | None) -> list[Any]:
+def size_handles(spec: MapSpec, layer: Layer | None, sizing: Sizing | None = None) -> list[Any]:
     """Return the size key of the map's symbols (its own legend): one :class:`SizeKey`, or nothing.
 
-    The circles are the main map's true sizes: records at a place (1, about a quarter of
-    the most, the most), or the totals of ``size_by`` at a place up to where the symbols
-    stop growing ("≥" that total).
+    The circles are the map's true sizes (``sizing``, the figure's; else the symbols of
+    :func:`._places.radius_pt`): records at a place (1, about a quarter of the most, the
+    most), or totals of ``size_by``. Where the smallest places are drawn at the minimum
+    radius, the smallest circle is that minimum and says up to which value ("≤ 3 records").
     """
     if layer is None or not len(layer.places):
         return []
-    scale = crowding(len(layer.places))
-    if spec.size_by is None:
-        return _record_sizes(spec, int(layer.places["n"].max()), scale)
-    unit = size_unit(spec.points, spec.size_by)
-    most = float(layer.places["area"].max()) * unit
-    # Symbols stop growing at SYMBOL_MAX_PT: the key goes up to the total where they do, "≥" it.
-    capped = (SYMBOL_MAX_PT / (SYMBOL_PT * scale)) ** 2 * unit
-    last = min(most, capped)
-    totals = sorted({v for v in (_nice(last / 10), _nice(last / 3), _nice(last)) if v > 0})
-    radii = tuple(float(radius_pt(np.array([total / unit]), scale)[0]) for total in totals)
-    shown = [value_text(total, "number", spec.lang) for total in totals]
-    if most > capped:
-        shown[-1] = f"≥ {shown[-1]}"
-    return [SizeKey(radii, tuple(plain(t) for t in shown))]
-
-
-def _record_sizes(spec: MapSpec, top: int, scale: float) -> list[Any]:
-    """Return the size key of records at a place: 1, about a quarter of ``top``, ``top`` (none when all are 1)."""
-    if top < 2:
+    if sizing is None:
+        sizing = _legacy_sizing(layer)
+    least = float(layer.places["area"].min())
+    clamped = sizing.floor if least <= sizing.floor else 0.0
+    key = _value_steps if spec.size_by is not None else _record_key
+    steps, labels = key(spec, sizing, clamped)
+    if len(steps) < 2:
         return []
-    steps = sorted({1, max(1, round(top / 4)), top}) if top > 2 else [1, top]
-    radii = tuple(float(radius_pt(np.array([float(n)]), scale)[0]) for n in steps)
-    labels = [spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang)) for n in steps]
+    if clamped:
+        labels[0] = f"≤ {labels[0]}"
+    radii = tuple(float(r) for r in sizing.radii(np.asarray(steps, dtype=float)))
     return [SizeKey(radii, tuple(plain(t) for t in labels))]
+
+
+def _record_key(spec: MapSpec, sizing: Sizing, clamped: float) -> tuple[list[float], list[str]]:
+    """Return the records shown in the key and their labels (:func:`_record_steps`)."""
+    steps = _record_steps(round(sizing.top), int(clamped))
+    return [float(n) for n in steps], [_records_text(spec, n) for n in steps]
+
+
+def _value_steps(spec: MapSpec, sizing: Sizing, clamped: float) -> tuple[list[float], list[str]]:
+    """Return the ``size_by`` totals shown in the key (in units of one record) and their labels.
+
+    About a tenth, a third and the largest total; the total up to which symbols are the
+    minimum first when some are.
+    """
+    assert spec.size_by is not None
+    unit = size_unit(spec.points, spec.size_by)
+    top = sizing.top * unit
+    totals = [*sorted({v for v in (_nice(top / 10), _nice(top / 3)) if clamped * unit < v < top}), top]
+    labels = [value_text(v, "number", spec.lang) for v in totals]
+    if clamped:
+        least = value_text(_nice(clamped * unit, down=True), "number", spec.lang)
+        totals, labels = [clamped * unit, *totals], [least, *labels]
+    return [v / unit for v in totals], labels
+
+
+def _legacy_sizing(layer: Layer) -> Sizing:
+    """Return the sizes of :func:`._places.radius_pt` as a sizing, for a map drawn without one (the old calls)."""
+    scale = crowding(len(layer.places))
+    top = float(layer.places["area"].max())
+    return Sizing(top=top, max_pt=float(radius_pt(np.array([top]), scale)[0]), min_pt=0.0)
+
+
+def _record_steps(top: int, clamped: int) -> list[int]:
+    """Return the records shown in the key: the least (``clamped``, or 1), about a quarter of ``top``, ``top``."""
+    if top < 2:
+        return [top]
+    least = max(1, clamped)
+    quarter = max(1, round(top / 4))
+    return sorted({least, *([quarter] if least < quarter < top else []), top})
+
+
+def _records_text(spec: MapSpec, n: int) -> str:
+    """Return "1 record", "8 records" in the figure's language, with thousands separators."""
+    return spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
 
 
 def class_handles(spec: MapSpec) -> list[Any]:

@@ -181,6 +181,7 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     obstacles: list[tuple[float, float, float, float]] | None = None,
     spacing: Spacing | None = None,
     far: np.ndarray | None = None,
+    segments: list[tuple[float, float, float, float]] | None = None,
 ) -> list[Placement | None]:
     """Place labels in the given order (first = highest priority); return one result per label.
 
@@ -195,17 +196,16 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
         preference (for example a name, the name on two lines, a short summary).
     frame : tuple of float
         The box every label must stay inside.
-    markers : numpy.ndarray, optional
-        ``(m, 3)`` x, y, radius of every marker drawn (labelled or not), avoided by labels.
-    owners : numpy.ndarray, optional
-        ``(n,)`` row of ``markers`` that is each label's own marker (not avoided).
+    markers, owners : numpy.ndarray, optional
+        ``(m, 3)`` x, y, radius of every marker drawn, avoided by labels; ``(n,)`` the row of each label's own.
     obstacles : list of tuple, optional
         Boxes no label may touch (legends, insets, scale bar, north arrow, titles).
     spacing : Spacing, optional
-        Gap to the marker, clearance around labels and rings of candidates (default
-        ``Spacing()``: 2, 1.5 and 3).
+        Gap to the marker, clearance around labels, rings of candidates (``Spacing()``).
     far : numpy.ndarray, optional
         ``(n,)`` bool: which labels may go to the far rings (``spacing.far``); default all.
+    segments : list of tuple, optional
+        Lines (symbols' leaders) no label covers and no leader crosses.
 
     Returns
     -------
@@ -216,7 +216,7 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     out: list[Placement | None] = [None] * n
     if n == 0:
         return out
-    grid = _grid(frame, sizes, markers, obstacles)
+    grid = _grid(frame, sizes, markers, obstacles, segments)
     spacing = spacing or Spacing()
     for i in range(n):
         own = int(owners[i]) if owners is not None else -3
@@ -237,8 +237,9 @@ def _grid(
     sizes: list[np.ndarray],
     markers: np.ndarray | None,
     obstacles: list[tuple[float, float, float, float]] | None,
+    segments: list[tuple[float, float, float, float]] | None = None,
 ) -> _Grid:
-    """Index every marker (owned by its row) and obstacle on a grid of cells four label heights wide."""
+    """Index every marker (owned by its row), obstacle and segment on a grid of cells four label heights wide."""
     heights = np.array([float(np.min(o[:, 1])) for o in sizes])
     cell = float(max(4 * np.median(heights), 8.0))
     grid = _Grid(frame, cell)
@@ -247,6 +248,8 @@ def _grid(
             grid.add("box", (mx - mr, my - mr, mx + mr, my + mr), owner=k)
     for ob in obstacles or []:
         grid.add("box", ob, owner=-2)
+    for segment in segments or []:
+        grid.add("seg", segment, owner=-2)
     return grid
 
 
@@ -293,7 +296,7 @@ def _first_fit(
                 continue
             pad = spacing.pad
             padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
-            leader = _leader(mark, box) if ring else None
+            leader = _leader(mark, box, pad) if ring else None
             if _free(grid, padded, leader, mark.own, over=over):
                 ha = "left" if ux > 0.1 else ("right" if ux < -0.1 else "center")
                 return Placement(mark.index, option, box, ha, leader)
@@ -319,10 +322,14 @@ def _inside(box: tuple[float, float, float, float], frame: tuple[float, float, f
     return not (box[0] < fx0 + pad or box[1] < fy0 + pad or box[2] > fx1 - pad or box[3] > fy1 - pad)
 
 
-def _leader(mark: _Mark, box: _Box) -> _Box:
-    """Return the leader line from the marker's edge to the nearest point of ``box``."""
+def _leader(mark: _Mark, box: _Box, gap: float = 0.0) -> _Box:
+    """Return the leader line from the marker's edge to the nearest point of ``box`` grown by ``gap``.
+
+    It ends ``gap`` short of the text's box: it touches no letter of its own label.
+    """
     cx, cy, r = mark.cx, mark.cy, mark.r
-    nx, ny = min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3])
+    grown = (box[0] - gap, box[1] - gap, box[2] + gap, box[3] + gap)
+    nx, ny = min(max(cx, grown[0]), grown[2]), min(max(cy, grown[1]), grown[3])
     length = math.hypot(nx - cx, ny - cy)
     return (cx + (nx - cx) * r / length, cy + (ny - cy) * r / length, nx, ny)
 

@@ -20,6 +20,7 @@ from ._basemap import project_points
 from ._furniture import nice_length
 from ._patterns import hatch_style, hatches
 from ._placer import Spacing, place_labels
+from ._sizing import Sizing
 from ._spread import spread
 from ._style import DENSITY_RAMP, TEXT_PT, clean_name, halo, renderer_of, root_figure, thousands
 from .drawing import Density, Label, Layer, Part
@@ -48,6 +49,7 @@ __all__ = [
     "radius_pt",
     "shade_density",
     "spread_layer",
+    "symbol_radii",
     "top_places",
 ]
 
@@ -59,8 +61,8 @@ NUMBER_ABOVE = 40
 #: Rings of candidate positions a number tries around its symbol, as a name does; the outer ones get a leader.
 NUMBER_RINGS = 3
 #: Rings farther out that a number tries, in sixteen directions, when the first are full (on a leader that
-#: may pass over other symbols): one, so that a number stays within three lines of its symbol.
-NUMBER_FAR = 1
+#: may pass over other symbols): three, so that a number stays within about five lines of its symbol.
+NUMBER_FAR = 3
 #: Marker of a low-confidence location.
 UNCERTAIN_MARKER = "D"
 #: On a density map, the places with the most records are marked with a dot and named.
@@ -132,34 +134,54 @@ def _data_per_pt(ax: Axes) -> float:
 
 
 def _shape(px: float, py: float, r: float, *, coarse: bool, uncertain: bool) -> tuple[Any, str]:
-    """Return a place's symbol and its kind: a square if coarse, a diamond if uncertain, else a circle."""
+    """Return a place's symbol and its kind: a square if coarse, a diamond if uncertain, else a circle.
+
+    The three have the area of the circle of radius ``r``: a symbol's area is its records'.
+    """
     from matplotlib.patches import Circle, Polygon, Rectangle
 
     if coarse:
-        return Rectangle((px - 0.9 * r, py - 0.9 * r), 1.8 * r, 1.8 * r), "coarse"
+        side = _SQUARE * r
+        return Rectangle((px - side / 2, py - side / 2), side, side), "coarse"
     if uncertain:
-        d = 1.25 * r
+        d = _DIAMOND * r
         return Polygon([(px, py + d), (px + d, py), (px, py - d), (px - d, py)], closed=True), "uncertain"
     return Circle((px, py), r), "certain"
 
 
+#: Side of a square and half-diagonal of a diamond of the area of a circle of radius 1.
+_SQUARE = float(np.sqrt(np.pi))
+_DIAMOND = float(np.sqrt(np.pi / 2))
 #: A symbol's reach beyond its radius (a diamond's corners: 1.25) and the room kept between two (pt).
 _REACH = 1.25
 _SPREAD_GAP_PT = 0.6
 
 
-def spread_layer(ax: Axes, layer: Layer, *, scale: float = 1.0, radii_pt: np.ndarray | None = None) -> Layer:
+def symbol_radii(area: np.ndarray, scale: float = 1.0, sizing: Sizing | None = None) -> np.ndarray:
+    """Return the symbols' radii (pt): from the figure's :class:`~._sizing.Sizing`, else :func:`radius_pt`."""
+    return radius_pt(area, scale) if sizing is None else sizing.radii(area)
+
+
+def spread_layer(
+    ax: Axes,
+    layer: Layer,
+    *,
+    scale: float = 1.0,
+    radii_pt: np.ndarray | None = None,
+    sizing: Sizing | None = None,
+) -> Layer:
     """Return ``layer`` with its places moved apart on ``ax`` so that no symbol hides another (:func:`._spread.spread`).
 
     The places' true positions are kept as ``x_true`` and ``y_true``; :func:`draw_symbols`
     joins a moved symbol to its true place by a leader line. ``radii_pt``: the symbols' radii
-    (pt) when they are not sized by their records (the dots of a density map).
+    (pt) when they are not sized by their records (the dots of a density map); ``sizing``:
+    the figure's symbol sizes (else :func:`radius_pt` at ``scale``).
     """
     places = layer.places
     if len(places) < 2:
         return layer
     k = _data_per_pt(ax)
-    r_pt = radius_pt(places["area"].to_numpy(), scale) if radii_pt is None else radii_pt
+    r_pt = symbol_radii(places["area"].to_numpy(), scale, sizing) if radii_pt is None else radii_pt
     radii = r_pt * _REACH * k
     xy = places[["x", "y"]].to_numpy(dtype=float)
     moved = spread(xy, radii, gap=_SPREAD_GAP_PT * k)
@@ -175,7 +197,7 @@ def _draw_leaders(ax: Axes, places: pd.DataFrame, r_pt: np.ndarray, k: float) ->
         return
     x, y = places["x"].to_numpy(), places["y"].to_numpy()
     tx, ty = places["x_true"].to_numpy(), places["y_true"].to_numpy()
-    moved = np.hypot(x - tx, y - ty) > r_pt * k / 3
+    moved = _moved(places, r_pt, k)
     if not moved.any():
         return
     segments = np.stack([np.column_stack([tx[moved], ty[moved]]), np.column_stack([x[moved], y[moved]])], axis=1)
@@ -185,15 +207,18 @@ def _draw_leaders(ax: Axes, places: pd.DataFrame, r_pt: np.ndarray, k: float) ->
     ax.scatter(tx[moved], ty[moved], s=1.6**2, c="#1a1a1a", linewidths=0, zorder=15.6, gid="symbol-origin")
 
 
-def draw_symbols(ax: Axes, spec: MapSpec, layer: Layer, *, scale: float = 1.0) -> np.ndarray:
+def draw_symbols(
+    ax: Axes, spec: MapSpec, layer: Layer, *, scale: float = 1.0, sizing: Sizing | None = None
+) -> np.ndarray:
     """Draw one symbol per place of ``layer`` and return the symbols' radii in points.
 
     A circle (a diamond if low confidence, a square if coarse), cut as a pie when its
     records fall in several categories. A place moved by :func:`spread_layer` is joined to
-    its true position by a leader line.
+    its true position by a leader line. ``sizing``: the figure's symbol sizes, area
+    proportional to the records (else :func:`radius_pt` at ``scale``, capped).
     """
     places = layer.places
-    r_pt = radius_pt(places["area"].to_numpy(), scale)
+    r_pt = symbol_radii(places["area"].to_numpy(), scale, sizing)
     k = _data_per_pt(ax)
     _draw_leaders(ax, places, r_pt, k)
     edge = {"edgecolor": "#1a1a1a", "linewidth": 0.5}
@@ -553,7 +578,36 @@ def _place(
         obstacles=obstacles,
         spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt, rings=rings[0], far=rings[1]),
         far=rings[2] if len(rings) > 2 else None,
+        segments=_leader_segments(ax, layer) + _frame_edges(ax),
     )
+
+
+def _frame_edges(ax: Axes) -> list[Box]:
+    """Return the edges of the rectangles on ``ax`` that frame a detail inset's view, in display coordinates."""
+    edges: list[Box] = []
+    for patch in ax.patches:
+        if patch.get_gid() == "detail-frame":
+            (x0, y0), (x1, y1) = patch.get_window_extent().get_points()
+            edges += [(x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0)]
+    return edges
+
+
+def _leader_segments(ax: Axes, layer: Layer) -> list[Box]:
+    """Return the leaders of the layer's moved symbols (:func:`_draw_leaders`) in display coordinates."""
+    places = layer.places
+    if "x_true" not in places or not len(layer.radii):
+        return []
+    moved = _moved(places, layer.radii, _data_per_pt(ax))
+    ends = places.loc[moved, ["x_true", "y_true", "x", "y"]].to_numpy(dtype=float)
+    start, end = ax.transData.transform(ends[:, :2]), ax.transData.transform(ends[:, 2:])
+    return [tuple(float(v) for v in row) for row in np.hstack([start, end])]  # type: ignore[misc]
+
+
+def _moved(places: pd.DataFrame, r_pt: np.ndarray, k: float) -> np.ndarray:
+    """Which symbols were moved from their true place by more than a third of their radius (drawn on a leader)."""
+    x, y = places["x"].to_numpy(), places["y"].to_numpy()
+    tx, ty = places["x_true"].to_numpy(), places["y_true"].to_numpy()
+    return np.asarray(np.hypot(x - tx, y - ty) > r_pt * k / 3)
 
 
 def _draw_labels(

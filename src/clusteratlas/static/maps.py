@@ -56,6 +56,7 @@ from ._places import (
     spread_layer,
     top_places,
 )
+from ._sizing import Sizing, figure_sizing
 from ._style import WIDTH_MM, caption_width, renderer_of, root_figure, styled, thousands
 from .drawing import Density, Drawing, Frame, Layer, MapRecord
 
@@ -161,6 +162,7 @@ class _Map:
     pts: pd.DataFrame
     dense: bool
     planned: Layer | None
+    sizing: Sizing | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -189,7 +191,7 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
         page = map_page(spec, ext, width_mm=width_mm, caption_lines=reserve, shaded=show.shaded)
         ax = page.ax
     _draw_base(ax, spec, ext, show)
-    m = _Map(spec, ax, show, south, pts, dense, planned)
+    m = _Map(spec, ax, show, south, pts, dense, planned, _sizing(ax, planned))
     insets = _draw_insets(m, ext)
     records = _draw_records(m)
     legends, bar, page = _furnish(m, page, insets, records)
@@ -202,6 +204,14 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     if page is not None:
         record = replace(record, caption=_write_map_caption(m, page, record, records, width_pt, reserve))
     return Drawing(root_figure(ax), record)
+
+
+def _sizing(ax: Axes, planned: Layer | None) -> Sizing | None:
+    """Return the figure's symbol sizes: the largest place (of every frame) at the largest radius for its width."""
+    if planned is None or not len(planned.places):
+        return None
+    width_mm = float(root_figure(ax).get_size_inches()[0]) * 25.4
+    return figure_sizing(planned.places["area"].to_numpy(), width_mm, crowding(len(planned.places)))
 
 
 def _draw_base(ax: Axes, spec: MapSpec, ext: tuple[float, float, float, float], show: _Show) -> None:
@@ -218,12 +228,15 @@ def _draw_insets(m: _Map, ext: tuple[float, float, float, float]) -> list[Inset]
     """Draw the inset of the southern regions (``south="inset"``) and, when places crowd, the detail inset."""
     insets = []
     if m.south == "inset":
-        insets.append(south_inset(m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=m.planned is not None))
+        with_places = m.planned is not None
+        insets.append(south_inset(m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=with_places, sizing=m.sizing))
     if m.planned is not None and m.show.labels:
         frame = m.ax.get_window_extent(renderer_of(m.ax))
         top = max([(inset.box[3] - frame.y0) / frame.height for inset in insets], default=0.0)
         places = m.planned.places
-        detail = detail_inset(m.ax, m.spec, m.pts, places, south=m.south, shaded=m.show.shaded, ext=ext, left_top=top)
+        detail = detail_inset(
+            m.ax, m.spec, m.pts, places, south=m.south, shaded=m.show.shaded, ext=ext, left_top=top, sizing=m.sizing
+        )
         if detail is not None:
             insets.append(detail)
     return insets
@@ -232,9 +245,8 @@ def _draw_insets(m: _Map, ext: tuple[float, float, float, float]) -> list[Inset]
 def _draw_records(m: _Map) -> _Records:
     """Draw the places' symbols on the main frame, or a density of records with the top places dotted."""
     if m.planned is not None:
-        scale = crowding(len(m.planned.places))
-        layer = spread_layer(m.ax, m.planned, scale=scale)
-        return _Records(layer=replace(layer, radii=draw_symbols(m.ax, m.spec, layer, scale=scale)))
+        layer = spread_layer(m.ax, m.planned, sizing=m.sizing)
+        return _Records(layer=replace(layer, radii=draw_symbols(m.ax, m.spec, layer, sizing=m.sizing)))
     if not m.dense:
         return _Records()
     x, y = project_points(m.pts["lon"].to_numpy(), m.pts["lat"].to_numpy())
@@ -266,7 +278,7 @@ def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
     groups.append(LegendGroup(point_handles(spec, records.layer), spec.category_title(), "legend-points"))
     groups.append(LegendGroup(pattern_rule(spec), "", "legend-patterns"))
     title = spec.column_title(spec.size_by) if spec.size_by is not None else ""  # records: the labels say so
-    groups.append(LegendGroup(size_handles(spec, records.layer), title, "legend-size", sized=True))
+    groups.append(LegendGroup(size_handles(spec, records.layer, m.sizing), title, "legend-size", sized=True))
     return groups
 
 
