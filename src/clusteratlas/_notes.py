@@ -13,9 +13,9 @@ structured form of the note; :func:`notes_in` writes a column of notes in a lang
 - place names from the gazetteer in the language (``Tangier`` is ``Tanger`` in French,
   :func:`clusteratlas._labels.french_names`), populations with the language's separators;
 - the user's words quoted as the language quotes (« … » in French), never changed;
-- French typography: a no-break space before ``:`` and a narrow one before ``;``, ``?`` and
-  ``!`` in our words (the user's words stay as written), and "de" elided before a vowel
-  (:func:`clusteratlas.presentation.fill`).
+- French typography in our words (:func:`clusteratlas.presentation.typeset`: the catalogue's
+  French is typeset when read; the user's words stay as written), and "de" elided before a
+  vowel (:func:`clusteratlas.presentation.fill`).
 
 A part the catalogue does not know is kept as written (a test geocodes generated
 registers and finds none).
@@ -36,8 +36,6 @@ __all__ = ["NOTE_SEPARATOR", "note_parts", "notes_in", "translate_note"]
 
 #: What joins the parts of a note, per language.
 NOTE_SEPARATOR = {"en": "; ", "fr": "\u202f; "}
-#: French typography: the space put before each of these marks in our words.
-_FRENCH_SPACES = {":": "\u00a0", ";": "\u202f", "!": "\u202f", "?": "\u202f"}
 #: Fields that hold place names from the gazetteer (translated); ``words`` the user's quoted words.
 _PLACE_FIELDS = ("place", "places", "region", "province")
 _POPULATION = re.compile(r"pop\. (\d{1,3}(?:,\d{3})*)")
@@ -144,11 +142,6 @@ def _words(text: str, lang: str) -> str:
     return " et ".join(f"«\u00a0{w}\u00a0»" for w in text[1:-1].split("' and '"))
 
 
-def _typeset(template: str) -> str:
-    """Put no-break spaces before ``:``, ``;``, ``?`` and ``!`` in a French template (its fields untouched)."""
-    return re.sub(r" ([:;!?])", lambda m: _FRENCH_SPACES[m.group(1)] + m.group(1), template)
-
-
 def translate_note(note: str, lang: str = "en") -> str:
     r"""Write one geocode note in ``lang`` (English: as it is).
 
@@ -169,7 +162,7 @@ def translate_note(note: str, lang: str = "en") -> str:
             k: _places(v, lang) if k in _PLACE_FIELDS else _words(v, lang) if k == "words" else v
             for k, v in fields.items()
         }
-        out.append(fill(_typeset(words[key]) if lang == "fr" else words[key], lang, **shown))
+        out.append(fill(words[key], lang, **shown))
     return NOTE_SEPARATOR.get(lang, "; ").join(out)
 
 
