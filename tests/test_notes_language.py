@@ -153,5 +153,13 @@ def test_the_french_workbook_writes_notes_in_french(tables: dict[str, pd.DataFra
     assert french == notes_in(geo["geocode_note"], "fr").fillna("").tolist()
     assert any("placée à Tanger" in n for n in french) or any("lieu Tanger" in n for n in french)
     assert column(en, COLUMN_TITLES["en"]["geocode_note"]) == geo["geocode_note"].fillna("").tolist()
+    firms = tables["firms"]
+    fr = write_records(firms, tmp_path / "registre.xlsx", lang="fr")
+    en = write_records(firms, tmp_path / "register.xlsx", lang="en")
+    matched = column(fr, COLUMN_TITLES["fr"]["geocode_match"])
+    own = firms["city"].fillna("").astype(str).tolist()  # an alternate name matched is the user's spelling
+    assert "Tanger" in matched
+    assert not [(m, c) for m, c in zip(matched, own, strict=True) if re.search(EXONYMS, m) and m not in c]
+    assert column(en, COLUMN_TITLES["en"]["geocode_match"]) == firms["geocode_match"].fillna("").tolist()
     back = pd.read_csv(csv, dtype=str, keep_default_na=False)["geocode_note"].tolist()
     assert back == geo["geocode_note"].fillna("").tolist()  # the CSV keeps the English notes

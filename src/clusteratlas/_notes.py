@@ -32,7 +32,7 @@ import pandas as pd
 from ._labels import french_names
 from .presentation import fill, number, texts
 
-__all__ = ["NOTE_SEPARATOR", "note_parts", "notes_in", "translate_note"]
+__all__ = ["NOTE_SEPARATOR", "names_in", "note_parts", "notes_in", "translate_note"]
 
 #: What joins the parts of a note, per language.
 NOTE_SEPARATOR = {"en": "; ", "fr": "\u202f; "}
@@ -186,3 +186,23 @@ def notes_in(notes: pd.Series, lang: str) -> pd.Series:
     said = np.array([translate_note(str(u), lang) for u in uniques], dtype=object)
     out = pd.Series(said[codes], index=notes.index, dtype=object)
     return out.where(codes >= 0, notes.astype(object))
+
+
+def names_in(names: pd.Series, lang: str) -> pd.Series:
+    """Return gazetteer names in ``lang``: each whole name the language names otherwise, replaced.
+
+    For the names the geocoder matched (``geocode_match``): GeoNames' "Tangier" is "Tanger"
+    in French (:func:`clusteratlas._labels.french_names`); any other value is kept.
+
+    Examples
+    --------
+    >>> names_in(pd.Series(["Tangier", "Casablanca", "Fes"]), "fr").tolist()
+    ['Tanger', 'Casablanca', 'Fès']
+    """
+    codes, uniques = pd.factorize(names, use_na_sentinel=True)
+    if lang != "fr" or not len(uniques):
+        return names
+    french = french_names()
+    said = np.array([french.get(str(u), u) for u in uniques], dtype=object)  # each distinct name once
+    out = pd.Series(said[codes], index=names.index, dtype=object)
+    return out.where(codes >= 0, names.astype(object)).astype(names.dtype)

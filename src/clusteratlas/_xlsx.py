@@ -24,13 +24,23 @@ import numpy as np
 import pandas as pd
 
 from ._gis import column_kinds, layer_name, typed_frame
-from ._notes import notes_in
+from ._notes import names_in, notes_in
 from ._resources import atomic_path
 from .errors import ClusterAtlasWarning
 from .presentation import catalogue, texts
 from .schema import source
 
-__all__ = ["COLUMN_TITLES", "MAX_CELL", "NOTES", "OUR_WORDS", "excel_frame", "our_words", "write_xlsx", "xlsx_headers"]
+__all__ = [
+    "COLUMN_TITLES",
+    "MATCHED",
+    "MAX_CELL",
+    "NOTES",
+    "OUR_WORDS",
+    "excel_frame",
+    "our_words",
+    "write_xlsx",
+    "xlsx_headers",
+]
 
 #: Headers of the columns we add, per language (the workbook's header row).
 COLUMN_TITLES = catalogue("columns")
@@ -40,6 +50,10 @@ OUR_WORDS = ("geocode_status", "geocode_precision")
 #: Our column of notes: written in the workbook's language part by part (:mod:`clusteratlas._notes`),
 #: the user's words and values in them kept as written.
 NOTES = "geocode_note"
+#: Our column of the names matched: a gazetteer name in the workbook's language ("Tanger") where
+#: the status says the gazetteer gave it; the user's own alias as written.
+MATCHED = "geocode_match"
+_GAZETTEER_MATCHES = ("exact", "alias", "fuzzy", "commune", "address")
 #: The longest text a spreadsheet cell holds (Excel's limit).
 MAX_CELL = 32_767
 #: Text a spreadsheet would read as a number or a date: digits and separators only.
@@ -80,7 +94,8 @@ def our_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     Each column is translated by its distinct values (the ``status`` catalogue); a value the
     catalogue does not know stays as it is. Notes are written part by part
-    (:func:`clusteratlas._notes.notes_in`).
+    (:func:`clusteratlas._notes.notes_in`), and the gazetteer's names matched in the language
+    (:func:`clusteratlas._notes.names_in`).
 
     Examples
     --------
@@ -95,6 +110,9 @@ def our_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         return frame
     words = texts("status", lang)
     out = frame.copy()
+    if MATCHED in out.columns and "geocode_status" in out.columns:  # gazetteer names, not the user's alias
+        named = frame["geocode_status"].isin(_GAZETTEER_MATCHES).to_numpy(dtype=bool)
+        out.loc[named, MATCHED] = names_in(out.loc[named, MATCHED], lang)
     for column in columns:
         values = out[column]
         if column == NOTES:
