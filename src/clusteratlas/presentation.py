@@ -156,14 +156,14 @@ _PACK_FIELD = re.compile(r"\{(country|in_country|of_country|division|attribution
 
 @cache
 def _filled(geo: Any, lang: str, section: str) -> Mapping[str, str]:
-    """One section of one language with the pack's fields filled (once per pack, language and section)."""
+    """One section of one language with the pack's fields filled and typeset (once per pack, language and section)."""
     words = geo.texts[lang]
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)
         return str(geo.region_count()) if key == "n_regions" else str(words[key])
 
-    return MappingProxyType({k: _PACK_FIELD.sub(fill, v) for k, v in _load()[lang][section].items()})
+    return MappingProxyType({k: typeset(_PACK_FIELD.sub(fill, v), lang) for k, v in _load()[lang][section].items()})
 
 
 def texts(section: str, lang: str = "en") -> dict[str, str]:
