@@ -7,8 +7,8 @@ geocoded once. From it, in French and in English: the figures of every kind (the
 of their SVG, their alt text and journal caption), the HTML map page (its text and the words
 its script shows), the report in HTML and Markdown (weighted, with a specialisation
 section) and the workbook (its header and our columns' cells). Each is scanned for the
-other language's words, and the French for English exonyms and plain spaces before
-``:``, ``;``, ``?``, ``!`` and ``%``, once the user's own values (cells and headers) are taken out:
+other language's words, and the French for English exonyms, plain spaces before
+``:``, ``;``, ``?``, ``!`` and ``%`` and "1 fiches", once the user's own values (cells and headers) are taken out:
 they are the user's words, in the user's language.
 """
 
@@ -108,6 +108,8 @@ FRENCH = [
 ]
 #: Place names are proper names in either language: the gazetteer's, the regions' and provinces' (HCP).
 PLACE_WORDS = r"\b(Fès|Meknès|Marrakech|Tanger|Tétouan|Kénitra|Salé|Laâyoune|Béni Mellal|Dakhla|Settat)\b"
+#: "0 fiches", "1 lieux": French puts 0 and 1 in the singular.
+DISAGREE = r"(?<![\d\u202f\u00a0,.])[01] (?:fiches|graphies|lieux|régions|catégories|communes|villes|provinces)\b"
 #: A plain space before a mark French spaces with a no-break space.
 PLAIN_SPACE = r"\w[\)»]? [:;?!%](?=\s|$)"
 
@@ -222,7 +224,7 @@ def test_every_french_output_is_french(register: pd.DataFrame, tmp_path: Path) -
     for name, text in _outputs(register, "fr", tmp_path).items():
         assert text.strip(), name
         english = _found(text, user, [*ENGLISH, *MORE_ENGLISH])
-        spaces = _found(text, user, [PLAIN_SPACE])
+        spaces = _found(text, user, [PLAIN_SPACE, DISAGREE])
         if english or spaces:
             found[name] = (english[:5], spaces[:5])
     assert not found, found
