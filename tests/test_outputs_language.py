@@ -14,6 +14,7 @@ they are the user's words, in the user's language.
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 from functools import cache
@@ -110,8 +111,14 @@ FRENCH = [
 PLACE_WORDS = r"\b(Fès|Meknès|Marrakech|Tanger|Tétouan|Kénitra|Salé|Laâyoune|Béni Mellal|Dakhla|Settat)\b"
 #: "0 fiches", "1 lieux": French puts 0 and 1 in the singular.
 DISAGREE = r"(?<![\d\u202f\u00a0,.])[01] (?:fiches|graphies|lieux|régions|catégories|communes|villes|provinces)\b"
-#: A plain space before a mark French spaces with a no-break space.
+#: A plain space, or none, before a mark French spaces with a no-break space (the user's values read "X").
 PLAIN_SPACE = r"\w[\)»]? [:;?!%](?=\s|$)"
+NO_SPACE = r"\w[\)»]?[:;!?](?= |$)"
+#: French typography left to fix in code other helpers own, each with the pattern that finds it: listed,
+#: not hidden; a listed defect no longer found fails the test (remove it from the list).
+NOT_YET = {
+    "static/_places.py: a place's label 'Fès: 12 fiches' (f'{city}: {summary}')": r"X: [\d\u202f]+ fiches?\b",
+}
 
 
 @cache
@@ -173,7 +180,7 @@ def _outputs(geo: pd.DataFrame, lang: str, folder: Path) -> dict[str, str]:
         spec_k = map_spec(geo, data_label="registre.csv", lang=lang, unit="records", value=value, **options)  # type: ignore[arg-type]
         svg = folder / f"{kind}.{lang}.svg"
         plt.close(clusteratlas.figure(spec_k, kind, output=svg, journal=True))
-        out[svg.name] = _svg_words(svg.read_text(encoding="utf-8"))
+        out[svg.name] = html.unescape(_svg_words(svg.read_text(encoding="utf-8")))
         for text in sorted(folder.glob(f"{kind}.{lang}*.txt")):
             out[text.name] = text.read_text(encoding="utf-8")
     page = clusteratlas.interactive.render_map(clusteratlas.interactive.interactive_map(spec))
@@ -200,7 +207,7 @@ def _found(text: str, user: list[str], patterns: list[str]) -> list[str]:
     """Each match of ``patterns`` in ``text`` with its context, the user's values, files and addresses taken out."""
     text = re.sub(r"[ \t]+", " ", text)
     for value in user:
-        text = text.replace(value, " ")
+        text = text.replace(value, "X")
     text = re.sub(r"\{[a-z_]+\}", " ", text)
     text = re.sub(r"https?://\S+|[\w./-]+\.(?:geojson|csv|gpkg|parquet|toml|json|txt|png|md)\b", " ", text)
     text = re.sub(r"\b[\w-]+ \([A-Z]{2}\)", " ", text)  # a foreign place the notes name, as GeoNames names it
@@ -220,14 +227,18 @@ def test_the_register_has_every_hard_case(register: pd.DataFrame) -> None:
 @pytest.mark.slow
 def test_every_french_output_is_french(register: pd.DataFrame, tmp_path: Path) -> None:
     user = _user_values(register, "fr")
-    found = {}
+    found, known = {}, set()
     for name, text in _outputs(register, "fr", tmp_path).items():
         assert text.strip(), name
         english = _found(text, user, [*ENGLISH, *MORE_ENGLISH])
-        spaces = _found(text, user, [PLAIN_SPACE, DISAGREE])
+        spaces = _found(text, user, [PLAIN_SPACE, NO_SPACE, DISAGREE])
+        listed = {k for k, pattern in NOT_YET.items() if _found(text, user, [pattern])}
+        known |= listed
+        spaces = [m for m in spaces if not any(re.search(NOT_YET[k], m) for k in listed)]
         if english or spaces:
             found[name] = (english[:5], spaces[:5])
     assert not found, found
+    assert known == set(NOT_YET), f"fixed, remove from NOT_YET: {set(NOT_YET) - known}"
 
 
 @pytest.mark.slow
