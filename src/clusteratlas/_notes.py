@@ -44,22 +44,22 @@ _NAME_START, _NAME_END = r"(?<![\w-])", r"(?![\w-])"
 
 
 @functools.cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Every English part as a pattern (its fields as groups), most literal text first."""
+def _patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """Every English part as its literal start and a pattern (its fields as groups), most literal text first."""
     out = []
     for key, template in texts("notes", "en").items():
         pieces = re.split(r"\{(\w+)\}", template)
         literal = "".join(pieces[0::2])
         regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(pieces))
-        out.append((len(literal), key, re.compile(rf"\A{regex}\Z", re.DOTALL)))
+        out.append((len(literal), key, pieces[0], re.compile(rf"\A{regex}\Z", re.DOTALL)))
     out.sort(key=lambda t: -t[0])
-    return tuple((key, pattern) for _, key, pattern in out)
+    return tuple((key, start, pattern) for _, key, start, pattern in out)
 
 
 def _part(text: str) -> tuple[str, dict[str, str]] | None:
     """Return the catalogue key and fields of one part, or ``None`` when no part reads so."""
-    for key, pattern in _patterns():
-        found = pattern.match(text)
+    for key, start, pattern in _patterns():
+        found = pattern.match(text) if text.startswith(start) else None  # the start: a quick look first
         if found:
             return key, found.groupdict()
     return None
@@ -152,7 +152,11 @@ def translate_note(note: str, lang: str = "en") -> str:
     """
     if lang == "en" or not note:
         return note
-    words = texts("notes", lang)
+    return _translate(note, lang, texts("notes", lang))
+
+
+def _translate(note: str, lang: str, words: dict[str, str]) -> str:
+    """Write one geocode note in ``lang`` with the catalogue's ``notes`` section ``words``."""
     out = []
     for key, fields in note_parts(note):
         if not key:
@@ -183,7 +187,8 @@ def notes_in(notes: pd.Series, lang: str) -> pd.Series:
     codes, uniques = pd.factorize(notes, use_na_sentinel=True)
     if lang == "en" or not len(uniques):
         return notes
-    said = np.array([translate_note(str(u), lang) for u in uniques], dtype=object)
+    words = texts("notes", lang)
+    said = np.array([_translate(str(u), lang, words) if u else u for u in uniques], dtype=object)
     out = pd.Series(said[codes], index=notes.index, dtype=object)
     return out.where(codes >= 0, notes.astype(object))
 
