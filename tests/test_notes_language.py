@@ -10,13 +10,13 @@ the note back byte for byte, and the French notes must hold none of the English 
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from benchmarks.make_register import make_register
 from openpyxl import load_workbook
 
 from clusteratlas import geocode, read_records
@@ -25,8 +25,12 @@ from clusteratlas._xlsx import COLUMN_TITLES
 from clusteratlas.export import write_records
 from clusteratlas.presentation import texts
 
+from .conftest import ROOT
 from .registerdata import make_register as make_firms
 from .registerdata import write_csv
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from make_register import make_register
 
 #: Words of the English notes that are no French word: none may be left in a French note.
 ENGLISH = (

@@ -2,7 +2,7 @@
 
 A firm register as agencies export it (:mod:`tests.registerdata`: blank rows, a totals row,
 dates in every form, employees written "7 088", addresses, foreign and blank towns), with
-typos put into a fifth of its town cells (:func:`benchmarks.make_register.typo`), read and
+typos put into a fifth of its town cells (:func:`make_register.typo` (benchmarks)), read and
 geocoded once. From it, in French and in English: the figures of every kind (the words
 of their SVG, their alt text and journal caption), the HTML map page (its text and the words
 its script shows), the report in HTML and Markdown (weighted, with a specialisation
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import warnings
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from benchmarks.make_register import typo
 from openpyxl import load_workbook
 
 import clusteratlas
@@ -32,8 +32,12 @@ from clusteratlas import geocode, map_spec, read_records
 from clusteratlas.export import write_records
 from clusteratlas.schema import headers
 
+from .conftest import ROOT
 from .registerdata import make_register, write_csv
 from .test_figure_french import ENGLISH, _page_words, _svg_words
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from make_register import typo
 
 #: English words the geocoder's notes, statuses and captions use, and English exonyms, beyond
 #: :data:`tests.test_figure_french.ENGLISH`: none may be left in a French output.
