@@ -411,7 +411,7 @@ def test_imports_inside_functions_are_only_of_heavy_optional_dependencies() -> N
 LAYERS: dict[str, int] = {
     **dict.fromkeys(("errors", "schema", "_text", "_resources", "registry", "_csvout", "_csvin"), 0),
     **dict.fromkeys(("geography", "presentation", "profile"), 1),
-    **dict.fromkeys(("gazetteer", "aliases", "records", "_subplaces", "_cells", "_typos", "_labels"), 2),
+    **dict.fromkeys(("gazetteer", "aliases", "records", "_subplaces", "_cells", "_typos", "_labels", "_notes"), 2),
     **dict.fromkeys(("geocode", "options", "_towns", "_weights", "_readback"), 3),
     **dict.fromkeys(("aggregate", "export", "crosstab", "share_text", "_gis", "_xlsx"), 4),
     **dict.fromkeys(("claims", "mapspec"), 5),

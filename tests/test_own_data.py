@@ -87,7 +87,7 @@ def test_titles_say_what_the_data_are(outputs: Path, lang: str, title: str) -> N
         assert alt(outputs, f"{kind}.{lang}").startswith(title + ".")
     assert f"<h1>{html.escape(title)}" in (outputs / f"report.{lang}.html").read_text(encoding="utf-8").replace(
         "Regional share report: ", ""
-    ).replace("Rapport de répartition régionale : ", "")
+    ).replace("Rapport de répartition régionale\u00a0: ", "")
     assert "Industrial clusters" not in report_text(outputs, lang) + alt(outputs, f"combined.{lang}")
 
 

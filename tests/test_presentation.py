@@ -165,7 +165,7 @@ def test_percents_read_back(share: float, lang: str) -> None:
 def test_hostile_strings_pass_through_as_text(hostile: str) -> None:
     """Data filled into a text is never read as a template, markup or a format."""
     filled = texts("map", "fr")["not_shown"].format(n=number(1, "fr"), names=hostile)
-    assert filled == f"Non représentés (1) : {hostile}"
+    assert filled == f"Non représentés (1)\u00a0: {hostile}"
     assert count_share(hostile, 1, 1.0).startswith(hostile + ": ")
     assert texts("web", "en")["unplaced"].format(names=hostile).endswith(hostile)
 

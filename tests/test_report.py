@@ -383,13 +383,14 @@ def test_french_comparison_is_written_in_french(geocoded: pd.DataFrame, earlier:
     expected = f"{100 * (raw['share_after'].iloc[0] - raw['share_before'].iloc[0]):+.1f}".replace(".", ",")
     assert change[axis] == expected and expected.startswith("-")
     assert all(v[0] in "+-" and "," in v for v in change)
-    assert all(v.endswith("\u202f%") and "," in v for v in shown["Après : Part"])
+    assert all(v.endswith("\u202f%") and "," in v for v in shown["Après\u00a0: Part"])
     words = set(tables(built)["compare_records"].display["Statut"])
     assert words <= {"ajoutée", "disparue", "renommée", "déplacée"} and "ajoutée" in words
     section = next(s for s in built.sections if s.key == "compare")
-    assert section.paragraphs[0].startswith("Avant : ") and all(" : " in item for item in section.items)
+    assert section.paragraphs[0].startswith("Avant\u00a0: ") and all("\u00a0: " in item for item in section.items)
     method = next(s for s in built.sections if s.key == "method")
-    assert method.items[0].startswith("Zones : ") and " ; " in method.items[0] and "régions" in method.items[0]
+    assert method.items[0].startswith("Zones\u00a0: ") and "\u202f; " in method.items[0]
+    assert "régions" in method.items[0]
 
 
 def test_english_comparison_signs_every_change(geocoded: pd.DataFrame, earlier: pd.DataFrame) -> None:

@@ -79,14 +79,14 @@ def test_the_french_report_agrees_and_elides(seed: int) -> None:
     assert not _english(text), _english(text)[:5]
     assert not re.search(r"(?<![\d\u202f,])[01] (?:graphies|fiches|lieux)\b", text)
     assert "Les 0 autres" not in text and "les 1 plus" not in text
-    assert "sous 1 graphie de lieu ; la voici, avec ses fiches." in text
+    assert "sous 1 graphie de lieu\u202f; la voici, avec ses fiches." in text
     assert "Parts d'Effectif par région" in text and "de Effectif" not in text
     assert "adresse" in text  # the records placed by their address, in French
 
 
 def test_the_unplaced_summary_agrees_in_number() -> None:
     t = texts("report", "fr")
-    assert "sous 1 graphie de lieu ; la voici" in _unplaced_summary(t, "fr", 27, 1, 0, 0)
+    assert "sous 1 graphie de lieu\u202f; la voici" in _unplaced_summary(t, "fr", 27, 1, 0, 0)
     one_left = _unplaced_summary(t, "fr", 40, 15, 1, 1)
     assert "L'autre fiche (1 graphie) est dans" in one_left and "sous 16 graphies" in one_left
     assert "Les 5 autres fiches (1 graphie) sont" in _unplaced_summary(t, "fr", 40, 15, 5, 1)

@@ -24,18 +24,36 @@ import numpy as np
 import pandas as pd
 
 from ._gis import column_kinds, layer_name, typed_frame
+from ._notes import names_in, notes_in
 from ._resources import atomic_path
 from .errors import ClusterAtlasWarning
 from .presentation import catalogue, texts
 from .schema import source
 
-__all__ = ["COLUMN_TITLES", "MAX_CELL", "OUR_WORDS", "excel_frame", "our_words", "write_xlsx", "xlsx_headers"]
+__all__ = [
+    "COLUMN_TITLES",
+    "MATCHED",
+    "MAX_CELL",
+    "NOTES",
+    "OUR_WORDS",
+    "excel_frame",
+    "our_words",
+    "write_xlsx",
+    "xlsx_headers",
+]
 
 #: Headers of the columns we add, per language (the workbook's header row).
 COLUMN_TITLES = catalogue("columns")
 #: Our columns whose values are our words (the geocoder's statuses and precisions): written in
 #: the workbook's language (``address`` is ``adresse``, ``city`` is ``ville``), the user's values as they are.
 OUR_WORDS = ("geocode_status", "geocode_precision")
+#: Our column of notes: written in the workbook's language part by part (:mod:`clusteratlas._notes`),
+#: the user's words and values in them kept as written.
+NOTES = "geocode_note"
+#: Our column of the names matched: a gazetteer name in the workbook's language ("Tanger") where
+#: the status says the gazetteer gave it; the user's own alias as written.
+MATCHED = "geocode_match"
+_GAZETTEER_MATCHES = ("exact", "alias", "fuzzy", "commune", "address")
 #: The longest text a spreadsheet cell holds (Excel's limit).
 MAX_CELL = 32_767
 #: Text a spreadsheet would read as a number or a date: digits and separators only.
@@ -75,21 +93,31 @@ def our_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return records with the values of :data:`OUR_WORDS` in ``lang`` (``frame`` itself in English).
 
     Each column is translated by its distinct values (the ``status`` catalogue); a value the
-    catalogue does not know stays as it is.
+    catalogue does not know stays as it is. Notes are written part by part
+    (:func:`clusteratlas._notes.notes_in`), and the gazetteer's names matched in the language
+    (:func:`clusteratlas._notes.names_in`).
 
     Examples
     --------
     >>> frame = pd.DataFrame({"geocode_status": ["address", "fuzzy"], "geocode_precision": ["city", "odd"]})
     >>> our_words(frame, "fr").to_dict("list")
     {'geocode_status': ['adresse', 'nom approché'], 'geocode_precision': ['ville', 'odd']}
+    >>> our_words(pd.DataFrame({"geocode_note": ["not in the gazetteer"]}), "fr")["geocode_note"].tolist()
+    ['absent du répertoire des lieux']
     """
-    columns = [c for c in OUR_WORDS if c in frame.columns]
+    columns = [c for c in (*OUR_WORDS, NOTES) if c in frame.columns]
     if lang == "en" or not columns:
         return frame
     words = texts("status", lang)
     out = frame.copy()
+    if MATCHED in out.columns and "geocode_status" in out.columns:  # gazetteer names, not the user's alias
+        named = frame["geocode_status"].isin(_GAZETTEER_MATCHES).to_numpy(dtype=bool)
+        out.loc[named, MATCHED] = names_in(out.loc[named, MATCHED], lang)
     for column in columns:
         values = out[column]
+        if column == NOTES:
+            out[column] = notes_in(values, lang).astype(values.dtype)
+            continue
         out[column] = values.map(words).where(values.isin(list(words)), values)
     return out
 
@@ -177,7 +205,7 @@ def write_xlsx(frame: pd.DataFrame, path: str | Path, *, lang: str = "en") -> Pa
         Where to write (``.xlsx``).
     lang : str, default "en"
         The language of the headers of the columns we add (``region_code`` → ``Code région``)
-        and of the values that are our words (:data:`OUR_WORDS`).
+        and of the values that are our words (:data:`OUR_WORDS`, :data:`NOTES`).
 
     Returns
     -------

@@ -7,6 +7,8 @@ with one section per module (``map``, ``alt``, ``report``, ``web``, ``shares``, 
 every language (the shape of the old module-level dictionaries such as ``mapspec.TEXTS``).
 Both catalogues must hold the same sections and keys: :func:`texts` checks that when it
 first loads them, and a missing key is an error, never an English fallback.
+French texts are typeset when read (:func:`typeset`): a no-break space before ``:``, ``;``,
+``!``, ``?`` and ``%`` and inside guillemets, so the catalogue is written with plain spaces.
 
 What is country-specific comes from the geography pack in use
 (:func:`clusteratlas.geography.pack`): :func:`texts` fills the fields ``{country}``,
@@ -53,12 +55,46 @@ __all__ = [
     "percent",
     "points",
     "texts",
+    "typeset",
     "value_text",
 ]
 
 #: Languages with a catalogue, in the order the catalogues are checked.
 
 _NARROW_NBSP = "\u202f"
+#: French typography: the no-break space put before each mark (a narrow one but before ``:``), and
+#: inside guillemets.
+_FRENCH_SPACES = {":": "\u00a0", ";": _NARROW_NBSP, "!": _NARROW_NBSP, "?": _NARROW_NBSP, "%": _NARROW_NBSP}
+_FRENCH_MARKS = re.compile(r" ([:;!?%])(?=\s|$|[^\w/])|(«) | (»)")
+
+
+def typeset(text: str, lang: str = "en") -> str:
+    r"""Return one of our texts with the language's spaces before punctuation.
+
+    French puts a no-break space before ``:`` and a narrow one before ``;``, ``!``, ``?``
+    and ``%``, and no-break spaces inside guillemets; English is left as it is. Every French
+    catalogue text is typeset so when read (:func:`texts`); a ``{field}`` is filled after,
+    so the user's words in it stay as written.
+
+    Examples
+    --------
+    >>> typeset("Données : {data} ; « Inconnu »", "fr")
+    'Données\xa0: {data}\u202f; «\xa0Inconnu\xa0»'
+    >>> typeset("Data : x", "en")
+    'Data : x'
+    """
+    if lang != "fr":
+        return text
+
+    def space(match: re.Match[str]) -> str:
+        mark, opening, closing = match.groups()
+        if opening:
+            return "«\u00a0"
+        if closing:
+            return "\u00a0»"
+        return _FRENCH_SPACES[mark] + mark
+
+    return _FRENCH_MARKS.sub(space, text)
 
 
 @cache
@@ -68,7 +104,10 @@ def _load() -> Mapping[str, Mapping[str, Mapping[str, str]]]:
     for lang in LANGUAGES:
         raw = tomllib.loads(resources.files(__package__).joinpath("_locale", f"{lang}.toml").read_text("utf-8"))
         books[lang] = MappingProxyType(
-            {name: MappingProxyType({str(k): str(v) for k, v in section.items()}) for name, section in raw.items()}
+            {
+                name: MappingProxyType({str(k): typeset(str(v), lang) for k, v in section.items()})
+                for name, section in raw.items()
+            }
         )
     problems = catalogue_problems(books)
     if problems:
@@ -117,14 +156,14 @@ _PACK_FIELD = re.compile(r"\{(country|in_country|of_country|division|attribution
 
 @cache
 def _filled(geo: Any, lang: str, section: str) -> Mapping[str, str]:
-    """One section of one language with the pack's fields filled (once per pack, language and section)."""
+    """One section of one language with the pack's fields filled and typeset (once per pack, language and section)."""
     words = geo.texts[lang]
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)
         return str(geo.region_count()) if key == "n_regions" else str(words[key])
 
-    return MappingProxyType({k: _PACK_FIELD.sub(fill, v) for k, v in _load()[lang][section].items()})
+    return MappingProxyType({k: typeset(_PACK_FIELD.sub(fill, v), lang) for k, v in _load()[lang][section].items()})
 
 
 def texts(section: str, lang: str = "en") -> dict[str, str]:

@@ -36,6 +36,11 @@ __all__ = [
 ]
 
 
+def _sep(lang: str) -> str:
+    """Return what separates the items of a list in ``lang``: "; ", in French a narrow no-break space before."""
+    return "\u202f; " if lang == "fr" else "; "
+
+
 #: Above this many records the levers matrix has one row per category (its share of "yes"
 #: per lever), not one per record: drawing a cell per record and lever grows with the rows.
 LEVER_ROWS_MAX = 200
@@ -102,7 +107,7 @@ def unplaced_caption(spec: MapSpec) -> str:
         return ""
     t = spec.texts
     if n <= UNPLACED_LISTED:
-        return t["not_shown"].format(n=n, names="; ".join(spec.unplaced))
+        return t["not_shown"].format(n=n, names=_sep(spec.lang).join(spec.unplaced))
     reasons = ", ".join(t[k].format(n=number(c, spec.lang)) for k, c in unplaced_reasons(spec.records).items())
     return t["not_shown_summary"].format(n=number(n, spec.lang), reasons=reasons)
 
@@ -132,7 +137,7 @@ def describe(spec: MapSpec, kind: str) -> str:
         parts += _describe_choropleth(spec, lead=kind == "choropleth")
     groups = spec.zone_groups if spec.zone_groups is not None else spec.zones
     if kind != "timeline" and len(groups):
-        zones = ("\u00a0; " if spec.lang == "fr" else "; ").join(
+        zones = _sep(spec.lang).join(
             f"{g} {number(c, spec.lang)} ({percent(s, spec.lang)})"
             for g, c, s in zip(groups["label"], groups["count"], groups["share"], strict=True)
         )
@@ -149,10 +154,10 @@ ALT_UNPLACED_MAX = 50
 
 def _describe_unplaced(spec: MapSpec) -> str:
     """Name the records not shown (the first :data:`ALT_UNPLACED_MAX`, then "and N more")."""
-    names = "; ".join(spec.unplaced[:ALT_UNPLACED_MAX])
+    names = _sep(spec.lang).join(spec.unplaced[:ALT_UNPLACED_MAX])
     if len(spec.unplaced) > ALT_UNPLACED_MAX:
         more = texts("alt", spec.lang)["more"].format(n=number(len(spec.unplaced) - ALT_UNPLACED_MAX, spec.lang))
-        names = f"{names}; {more}"
+        names = f"{names}{_sep(spec.lang)}{more}"
     return spec.texts["not_shown"].format(n=len(spec.unplaced), names=names) + "."
 
 
@@ -168,7 +173,7 @@ def _describe_levers(spec: MapSpec) -> str:
     label = study.lever_labels(spec.lang) if study is not None else {}
     short = study.lever_short(spec.lang) if study is not None else {}
     counted = lever_counts(spec.records, list(label))
-    per = "; ".join(
+    per = _sep(spec.lang).join(
         a["lever"].format(short=short[c], label=label[c], yes=int(row.yes), known=int(row.known))
         for c, row in counted.iterrows()
     )
@@ -190,13 +195,13 @@ def _describe_timeline(spec: MapSpec) -> str:
     years = pd.to_numeric(spec.records["year"], errors="coerce") if "year" in spec.records else pd.Series()
     known = years.dropna()
     every = spec.categories(spec.records).value_counts()
-    listing = "; ".join(
+    listing = _sep(spec.lang).join(
         spec.texts["labelled_value"].format(label=spec.group_name(c), value=number(every.get(c, 0), spec.lang))
         for c in sorted(every.index, key=lambda c: (locale_key(c), c))
     )
     span = a["span"].format(a=int(known.min()), b=int(known.max())) if len(known) else ""
     p = spec.periods or fit_periods(spec.records)
-    per = "; ".join(
+    per = _sep(spec.lang).join(
         spec.texts["labelled_value"].format(
             label=k if k != UNDATED else spec.texts["undated"], value=number(v, spec.lang)
         )
@@ -210,7 +215,7 @@ def _describe_points(spec: MapSpec) -> list[str]:
     a, lang = texts("alt", spec.lang), spec.lang
     counts = spec.points["category"].value_counts()
     value = spec.texts["labelled_value"]
-    listing = "; ".join(
+    listing = _sep(spec.lang).join(
         value.format(label=spec.group_name(c), value=number(counts.get(c, 0), lang)) for c in spec.colors
     )
     places = place_count(spec.points)
@@ -244,7 +249,7 @@ def region_values(spec: MapSpec) -> list[str]:
 
 def _describe_choropleth(spec: MapSpec, *, lead: bool) -> list[str]:
     a = texts("alt", spec.lang)
-    top = ("\u00a0; " if spec.lang == "fr" else "; ").join(region_values(spec))
+    top = _sep(spec.lang).join(region_values(spec))
     start = a["choropleth_lead"].format(map=_region_map(spec)) if lead else a["combined_lead"]
     what, labels = spec.legend_title().lower(), ", ".join(spec.classes.labels)
     out = [a["choropleth"].format(lead=start, what=what, k=len(spec.classes.labels), labels=labels, top=top)]

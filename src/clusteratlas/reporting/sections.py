@@ -37,7 +37,7 @@ from ..errors import InputError
 from ..geocode import unrecognised_address
 from ..geography import pack
 from ..mapspec import describe, map_spec, unplaced_list
-from ..presentation import number, one, percent, texts
+from ..presentation import number, one, percent, texts, typeset
 from ..profile import Profile, levers_of, profile_for
 from ..static import figure_bytes, render
 from ._places import place_labels, top_places
@@ -690,9 +690,9 @@ def _provenance_data(t: dict[str, str], lang: str) -> Table:
     rows = [
         {
             "file": line.file,
-            "source": line.source[lang],
+            "source": typeset(line.source[lang], lang),  # the pack's words, spaced as the language spaces
             "version": manifest[line.version_of]["version"],
-            "licence": line.licence[lang],
+            "licence": typeset(line.licence[lang], lang),
             "sha256": _sha256(line.sha256_of),
         }
         for line in geography.provenance
