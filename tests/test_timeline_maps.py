@@ -216,3 +216,14 @@ def test_timeline_of_100000_records_stays_under_one_megabyte(fmt: str) -> None:
     assert drawing.record.density is not None
     size = len(figure_bytes(drawing.figure, fmt))
     assert 10_000 < size < 1_000_000, (fmt, size)
+
+
+@pytest.mark.parametrize("case", ["random 150", "register 200"])
+def test_vector_timelines_of_many_panels_stay_small(case: str) -> None:
+    from clusteratlas.static import figure_bytes
+
+    fig = draw(CASES[case](), "timeline").figure
+    assert len([ax for ax in fig.axes if ax.get_gid() == "period-map"]) >= 3
+    for fmt in ("svg", "pdf"):
+        size = len(figure_bytes(fig, fmt))
+        assert 10_000 < size < 700_000, (case, fmt, size)  # was 1.0 MB for six panels, 3.3 MB with dotted hatches

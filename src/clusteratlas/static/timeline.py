@@ -44,6 +44,7 @@ __all__ = [
     "PERIODS",
     "PERIOD_MAPS_BOTTOM",
     "PERIOD_TITLE_PT",
+    "SMALL_MAP_MM",
     "SMALL_MAP_TOLERANCE",
     "draw_timeline",
     "plot_timeline",
@@ -55,8 +56,11 @@ PERIODS = ((2010, 2014), (2015, 2019), (2020, 2023))
 PERIOD_MAPS_BOTTOM = 0.06
 #: Type size of the period maps' titles.
 PERIOD_TITLE_PT = 7.0
-#: Simplification of the period maps' shapes (metres): 2 km is 0.03 mm on a 28 mm map.
+#: Simplification of the period maps' shapes (metres), at least: 2 km is 0.03 mm on a 28 mm map; a
+#: narrower map is simplified to :data:`SMALL_MAP_MM` on paper (smaller files: six panels of 100,000 records
+#: made a 1 MB SVG), in steps of 500 m.
 SMALL_MAP_TOLERANCE = 2_000.0
+SMALL_MAP_MM = 0.1
 #: Scale of the period maps' symbols (of the points map's) in a panel :data:`FULL_PANEL_MM` wide or wider;
 #: narrower panels (more periods) scale grouped symbols down with the square root of their width.
 SYMBOL_SCALE = 0.7
@@ -285,10 +289,12 @@ def _period_maps(
     width = 0.98 / len(periods)
     ext = extent("frame")
     dense = place_count(spec.points) > DENSITY_PLACES
+    panel_mm = (width - 0.01) * fig.get_size_inches()[0] * 25.4
+    tolerance = max(SMALL_MAP_TOLERANCE, 500.0 * round((ext[1] - ext[0]) / panel_mm * SMALL_MAP_MM / 500.0))
     axes, selections = [], []
     for j, (a, b) in enumerate(periods):
         ax = fig.add_axes((0.01 + j * width, PERIOD_MAPS_BOTTOM, width - 0.01, 0.385), gid="period-map")
-        draw_regions(ax, spec, shaded=False, provinces=False, tolerance=SMALL_MAP_TOLERANCE)
+        draw_regions(ax, spec, shaded=False, provinces=False, tolerance=tolerance)
         ax.set_xlim(ext[0], ext[1])
         ax.set_ylim(ext[2], ext[3])
         ax.set_aspect("equal", adjustable="box")
