@@ -227,3 +227,25 @@ def test_vector_timelines_of_many_panels_stay_small(case: str) -> None:
     for fmt in ("svg", "pdf"):
         size = len(figure_bytes(fig, fmt))
         assert 10_000 < size < 700_000, (case, fmt, size)  # was 1.0 MB for six panels, 3.3 MB with dotted hatches
+
+
+def test_the_density_key_of_a_crowded_register_stays_whole_inside_the_figure() -> None:
+    from .randomdata import random_records
+
+    spread = random_records(6, 400)  # over 120 places: the period maps show densities
+    crowd = pd.DataFrame({"name": [f"Société {i}" for i in range(3000)], "city": "Casablanca"})
+    records = pd.concat([spread, crowd], ignore_index=True)
+    records["year"] = np.random.default_rng(6).integers(2000, 2024, size=len(records))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = map_spec(geocode(records), data_label="registre.csv")
+    drawing = draw(spec, "timeline")
+    assert drawing.record.density is not None and drawing.record.density.classes[-1][1] >= 1000
+    fig = drawing.figure
+    (key,) = [leg for leg in fig.legends if leg.get_gid() == "legend-density"]
+    texts = _drawn_texts(fig)
+    box = key.get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width, box  # "1,001–3,0xx" not cut at the right edge
+    boxes = [(t.get_text()[:30], t.get_window_extent()) for t in texts]
+    clashes = [(a, b) for (a, ba), (b, bb) in itertools.combinations(boxes, 2) if ba.overlaps(bb)]
+    assert clashes == [], clashes

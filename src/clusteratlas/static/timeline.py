@@ -452,7 +452,7 @@ def _shared_density(fig: Figure, spec: MapSpec, maps: list[PeriodMap], densities
     density = replace(densities[0], classes=classes, colors=colors, cells=sum(d.cells for d in densities))
     renderer = renderer_of(maps[0].frame.axes)
     titles = max(m.frame.axes.title.get_window_extent(renderer).y1 for m in maps) / fig.bbox.height
-    fig.legend(  # just above the period maps' titles, never on them
+    key = fig.legend(  # just above the period maps' titles, never on them
         handles=density_handles(density, spec.lang),
         loc="lower left",
         bbox_to_anchor=(0.62, titles + 0.01),
@@ -460,7 +460,11 @@ def _shared_density(fig: Figure, spec: MapSpec, maps: list[PeriodMap], densities
         title=plain(spec.texts["density"].format(km=density.km)),
         alignment="left",
         ncols=3,
-    ).set_gid("legend-density")
+    )
+    key.set_gid("legend-density")
+    over = key.get_window_extent(renderer).x1 - fig.bbox.width * 0.995  # "1,001–2,405" makes it wider
+    if over > 0:  # moved left into the room beside the year panels, whole within the figure
+        key.set_bbox_to_anchor((0.62 - over / fig.bbox.width, titles + 0.01), transform=fig.transFigure)
     return density
 
 
