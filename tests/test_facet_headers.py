@@ -65,7 +65,6 @@ def test_a_user_table_with_lower_case_columns_gets_capitalised_headers_everywher
     assert facets["code_ICE"] == "Code ICE"  # the rest as written: an acronym stays upper case
     table = dict(_config(render_map(interactive_map(spec)))["table"])
     assert table.get("statut_juridique", "Statut juridique") == "Statut juridique"
-    assert spec.column_title("statut_juridique") == "Statut juridique"
 
 
 def test_a_users_own_header_is_kept_as_written() -> None:

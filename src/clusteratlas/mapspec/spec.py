@@ -100,9 +100,9 @@ class MapSpec:
     specialisation: pd.DataFrame | None = field(default=None, repr=False)
 
     def column_title(self, column: str) -> str:
-        """Return a column's name as the user's file gives it ("Effectif" for ``employees``), else :meth:`heading`."""
+        """Return a column's name as the user's file gives it ("Effectif" for ``employees``)."""
         header = str(headers(self.records).get(column) or "")
-        return header if header and header != column else self.heading(column)
+        return header or column
 
     def heading(self, column: str) -> str:
         """Return a column's header when nothing names it: the profile's label, else its name made readable.
