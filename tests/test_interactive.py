@@ -153,7 +153,7 @@ def test_filters_come_from_the_datas_own_categorical_columns() -> None:
     filters = {f["name"]: f for f in config(page)["filters"]}
     # No governance or labeling (absent), no free text (every note differs).
     assert set(filters) == {"category", "statut"}
-    assert filters["statut"]["title"] == "statut"
+    assert filters["statut"]["title"] == "Statut"  # a header written as the column's bare name, made readable
     assert filters["statut"]["values"] == [["A", 2, None], ["B", 2, None], ["C", 1, None], ["Unknown", 1, None]]
 
 
@@ -176,7 +176,7 @@ def test_french_page_in_french_with_the_users_headers() -> None:
     assert conf["texts"]["reset"] == "Réinitialiser"
     statut = next(f for f in conf["filters"] if f["name"] == "statut")
     assert [v[0] for v in statut["values"]] == ["Zone", "Énergie", "Inconnu"]  # by count, unknown last
-    assert conf["table"][0] == ["name", "nom"] and ["statut", "statut"] in conf["table"]
+    assert conf["table"][0] == ["name", "nom"] and ["statut", "Statut"] in conf["table"]
     assert ["city", "ville"] in conf["table"] and ["region", "Région"] in conf["table"]
     english = {v for k, v in WEB_TEXTS["en"].items() if v != WEB_TEXTS["fr"][k]}
 

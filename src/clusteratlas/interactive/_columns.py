@@ -167,12 +167,11 @@ def column_title(spec: MapSpec, column: str) -> str:
     for key, label in (*FIELDS, ("name", {lang: titles["name"] for lang, titles in WEB_TEXTS.items()})):
         if key == column:
             return label[spec.lang]
-    ours = spec.profile.column_label(column, spec.lang) if spec.profile is not None else None
-    return ours or column
+    return spec.heading(column)  # the profile's label, else the name made readable ("vocation" -> "Vocation")
 
 
 def category_title(spec: MapSpec) -> str:
-    """Return the points' title: the spec's, or the user's own header for their column.
+    """Return the points' title, as the figures' legend gives it (:meth:`~clusteratlas.mapspec.MapSpec.category_title`).
 
     Parameters
     ----------
@@ -182,10 +181,7 @@ def category_title(spec: MapSpec) -> str:
     -------
     str
     """
-    written = headers(spec.records)
-    if spec.color_by in written and written[spec.color_by] != spec.color_by:
-        return str(written[spec.color_by])
-    return spec.category_title()
+    return spec.category_title()  # the figures' legend title: the user's header, its first letter capitalised
 
 
 def table_columns(spec: MapSpec, filters: list[str], fields: list[list[str]]) -> list[list[str]]:

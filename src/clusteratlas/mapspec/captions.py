@@ -29,6 +29,7 @@ __all__ = [
     "describe",
     "few_record_note",
     "few_record_regions",
+    "lower_first",
     "region_values",
     "unplaced_caption",
     "unplaced_list",
@@ -243,15 +244,31 @@ def region_values(spec: MapSpec) -> list[str]:
     ranked = spec.regions.sort_values("value", ascending=False, kind="mergesort")
     custom = spec.value not in ("count", "share", "per-capita")
     kind = "number" if custom or (spec.weight is not None and spec.value == "count") else spec.value
+    none = lower_first(spec.texts["lq_none"])  # no value (a quotient without records): what the map shows
     pairs = zip(ranked["region"], ranked["value"], strict=True)
-    return [f"{r} {value_text(float(v), kind, spec.lang)}" for r, v in pairs]
+    return [f"{r} ({none})" if pd.isna(v) else f"{r} {value_text(float(v), kind, spec.lang)}" for r, v in pairs]
+
+
+def lower_first(text: str) -> str:
+    """Return ``text`` with its first letter lowercased, unless it begins an acronym; the rest as written.
+
+    A title set inside a sentence keeps the user's names as they wrote them.
+
+    Examples
+    --------
+    >>> lower_first("Location quotient of Textile et cuir"), lower_first("IT share")
+    ('location quotient of Textile et cuir', 'IT share')
+    """
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _describe_choropleth(spec: MapSpec, *, lead: bool) -> list[str]:
     a = texts("alt", spec.lang)
     top = _sep(spec.lang).join(region_values(spec))
     start = a["choropleth_lead"].format(map=_region_map(spec)) if lead else a["combined_lead"]
-    what, labels = spec.legend_title().lower(), ", ".join(spec.classes.labels)
+    what, labels = lower_first(spec.legend_title()), ", ".join(spec.classes.labels)
     out = [a["choropleth"].format(lead=start, what=what, k=len(spec.classes.labels), labels=labels, top=top)]
     few = few_record_regions(spec)
     if few:

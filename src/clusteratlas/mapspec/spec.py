@@ -104,6 +104,18 @@ class MapSpec:
         header = str(headers(self.records).get(column) or "")
         return header or column
 
+    def heading(self, column: str) -> str:
+        """Return a column's header when nothing names it: the profile's label, else its name made readable.
+
+        Underscores become spaces and the first letter is capitalised; the rest stays as
+        written ("vocation" -> "Vocation", "code_ICE" -> "Code ICE").
+        """
+        label = self.profile.column_label(column, self.lang) if self.profile else None
+        if label:
+            return label
+        text = column.replace("_", " ").strip()
+        return text[:1].upper() + text[1:]
+
     def group_name(self, group: str) -> str:
         """Return a group's name in the spec's language ("Unplaced" -> "Non localisés")."""
         fixed = {
@@ -125,7 +137,7 @@ class MapSpec:
             return header[:1].upper() + header[1:]
         if self.color_by == "sector":
             return self.texts["sector"]
-        return self.color_by.replace("_", " ").capitalize()
+        return self.heading(self.color_by)
 
     def categories(self, frame: pd.DataFrame) -> pd.Series:
         """Return the category of each row of ``frame`` (``Unknown`` for empty values)."""

@@ -4,7 +4,8 @@
 each region, the category's share of the region's records (or weights) divided by its share
 of all records: 1 (as in the whole table) is the neutral middle class, specialised regions
 are warm, under-represented ones cool. The classes are fixed and symmetric on a log scale
-(½ and 2, 0.8 and 1.25), so two maps compare; regions without records are left blank. The
+(½ and 2, 0.8 and 1.25), so two maps compare; regions without records are a class of their
+own ("No records"), named so in the legend and the alt text. The
 quotients are the cross-table's (:func:`clusteratlas.crosstab.crosstab`), so the figure, the
 report and ``clusteratlas shares --by region,COLUMN`` agree.
 """
@@ -19,7 +20,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..mapspec import Classes, MapSpec
-from ..presentation import number
+from ..presentation import fill, number
 from ._style import WIDTH_MM
 from .drawing import Drawing, MapRecord
 from .maps import draw_choropleth
@@ -76,8 +77,8 @@ def lq_spec(spec: MapSpec) -> MapSpec:
     regions["color"] = np.asarray(classes.colors, dtype=object)[classes.index]
     regions["label"] = np.asarray(classes.labels, dtype=object)[classes.index]
     what = spec.weight or t["lq_what"]
-    title = t["lq"].format(category=category)
-    note = t["lq_note"].format(what=what)
+    title = fill(t["lq"], spec.lang, category=category)  # French elides: "d'Industrie", "d'IT"
+    note = fill(t["lq_note"], spec.lang, what=what)  # "Sa part d'Effectif"
     subtitle = f"{spec.subtitle} · {note}" if spec.subtitle else note
     texts = {**t, "lq": title}
     return replace(spec, value="lq", regions=regions, classes=classes, texts=texts, subtitle=subtitle)

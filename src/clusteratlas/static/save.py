@@ -25,6 +25,7 @@ from ._journal import caption_path, journal_caption
 from ._style import WIDTH_MM, styled
 from .drawing import Drawing
 from .kinds import draw
+from .lq import lq_spec
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -274,7 +275,7 @@ def render(
     drawing = draw(spec, kind, width_mm=width_mm, south=south)
     caption = journal_caption(drawing.figure) if journal else None
     if outputs:
-        alt = describe(spec, kind)
+        alt = describe(lq_spec(spec), "choropleth") if kind == "lq" else describe(spec, kind)  # its quotients
         if caption is not None:
             alt = journal_alt(alt, caption)
         for path in outputs:

@@ -16,7 +16,8 @@ from ._basemap import draw_regions, extent, project_points
 from ._layout import caption_text, trim
 from ._legends import category_patterns, density_handles, pattern_rule
 from ._patterns import hatch_style
-from ._places import draw_density, draw_symbols, place_layer, shade_density, spread_layer
+from ._places import SYMBOL_MAX_PT, SYMBOL_PT, draw_density, draw_symbols, place_layer, radius_pt, shade_density
+from ._spread import spread
 from ._style import (
     CAPTION_LINE_MM,
     MAX_HEIGHT_MM,
@@ -25,17 +26,29 @@ from ._style import (
     caption_width,
     new_figure,
     plain,
+    renderer_of,
+    root_figure,
     styled,
     thousands,
     wrap_text,
 )
-from .drawing import Density, Drawing, Frame, PeriodMap, TimelineRecord
+from .drawing import Density, Drawing, Frame, Layer, PeriodMap, TimelineRecord
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["PERIODS", "PERIOD_MAPS_BOTTOM", "PERIOD_TITLE_PT", "SMALL_MAP_TOLERANCE", "draw_timeline", "plot_timeline"]
+__all__ = [
+    "GROUP_LEVELS",
+    "LEADER_MAX_PT",
+    "PERIODS",
+    "PERIOD_MAPS_BOTTOM",
+    "PERIOD_TITLE_PT",
+    "SMALL_MAP_MM",
+    "SMALL_MAP_TOLERANCE",
+    "draw_timeline",
+    "plot_timeline",
+]
 
 #: Periods of a timeline whose records have no year at all.
 PERIODS = ((2010, 2014), (2015, 2019), (2020, 2023))
@@ -43,8 +56,30 @@ PERIODS = ((2010, 2014), (2015, 2019), (2020, 2023))
 PERIOD_MAPS_BOTTOM = 0.06
 #: Type size of the period maps' titles.
 PERIOD_TITLE_PT = 7.0
-#: Simplification of the period maps' shapes (metres): 2 km is 0.03 mm on a 28 mm map.
+#: Simplification of the period maps' shapes (metres), at least: 2 km is 0.03 mm on a 28 mm map; a
+#: narrower map is simplified to :data:`SMALL_MAP_MM` on paper (smaller files: six panels of 100,000 records
+#: made a 1 MB SVG), in steps of 500 m.
 SMALL_MAP_TOLERANCE = 2_000.0
+SMALL_MAP_MM = 0.1
+#: Scale of the period maps' symbols (of the points map's) in a panel :data:`FULL_PANEL_MM` wide or wider;
+#: narrower panels (more periods) scale grouped symbols down with the square root of their width.
+SYMBOL_SCALE = 0.7
+FULL_PANEL_MM = 55.0
+#: Coarser groupings the period maps fall back on, finest first, when places do not fit: one pie per
+#: province, then per region (the geocoded table's columns).
+GROUP_LEVELS = ("province_code", "region_code")
+#: Longest leader (pt) from a symbol moved apart to its true place, and the smallest group's radius (pt).
+LEADER_MAX_PT = 12.0
+GROUP_MIN_PT = 1.4
+#: A symbol's reach beyond its radius (a diamond's corners), the room kept between two symbols and
+#: between a symbol and the panel's edge (pt), and the rounds of pushing apart and pulling back inside.
+SYMBOL_REACH = 1.25
+GAP_PT = 0.6
+EDGE_PT = 0.8
+FIT_ROUNDS = 3
+#: Most symbols a period map holds per millimetre of its width: more do not read at that size (one
+#: per 2 mm: 28 on a 57 mm panel, 14 on a 28 mm one), and the records are grouped more coarsely.
+SYMBOLS_PER_MM = 0.5
 
 
 def plot_timeline(
@@ -110,18 +145,32 @@ def timeline_drawing(
         fontweight="bold",
     )
     _year_panels(fig, spec, years, span)
-    maps, density = _period_maps(fig, spec, bounds, fitted.labels)
+    maps, density, level = _period_maps(fig, spec, bounds, fitted.labels)
     unknown = int((~known).sum())
-    caption = _write_caption(fig, spec, unknown, width_mm)
+    caption = _write_caption(fig, spec, [*_no_year(spec, unknown), *_grouping(spec, maps, level)], width_mm)
     record = TimelineRecord(
         years=tuple(int(y) for y in span), undated=unknown, periods=maps, caption=caption, density=density
     )
     return Drawing(fig, record)
 
 
-def _write_caption(fig: Figure, spec: MapSpec, unknown: int, width_mm: float) -> str:
+def _no_year(spec: MapSpec, unknown: int) -> list[str]:
+    """Return the caption's line on records without a year, if any."""
+    return [spec.texts["no_year"].format(n=unknown)] if unknown else []
+
+
+def _grouping(spec: MapSpec, maps: tuple[PeriodMap, ...], level: str) -> list[str]:
+    """Return the caption's line on period maps grouped by province or region: where a pie is, how big."""
+    if level == "place":
+        return []
+    layers = [m.frame.layer for m in maps if m.frame.layer is not None]
+    top = max(int(layer.places["n"].max()) for layer in layers)
+    by = spec.texts["period_by_province" if level == "province_code" else "period_by_region"]
+    return [spec.texts["period_grouped"].format(by=by, n=thousands(top, spec.lang))]
+
+
+def _write_caption(fig: Figure, spec: MapSpec, extra: list[str], width_mm: float) -> str:
     """Write the caption at the bottom, making the figure taller if it needs more than the room left for it."""
-    extra = [spec.texts["no_year"].format(n=unknown)] if unknown else []
     caption = caption_text(spec, extra, [], caption_width(width_mm))
     # The period maps leave 6% of the height for the caption; a longer one makes the figure
     # taller at the bottom (nothing moves or shrinks), so it never runs over the maps.
@@ -229,36 +278,166 @@ def _cumulative(low: Axes, spec: MapSpec, span: np.ndarray, cumulative: np.ndarr
 
 def _period_maps(
     fig: Figure, spec: MapSpec, periods: tuple[tuple[int, int], ...], period_of: pd.Series
-) -> tuple[tuple[PeriodMap, ...], Density | None]:
+) -> tuple[tuple[PeriodMap, ...], Density | None, str]:
     """Draw one map of every region per period, with the placed records created in it.
 
     Above :data:`~clusteratlas.mapspec.DENSITY_PLACES` places (as on the points map), each
-    map shows records per hexagon, on one scale shared by all periods; returns it.
+    map shows records per hexagon, on one scale shared by all periods; returns it. Otherwise
+    each shows pies at the finest level that fits its panel (:func:`_fit_levels`); returns
+    that level (``place``, or the column the records were grouped by).
     """
     width = 0.98 / len(periods)
     ext = extent("frame")
     dense = place_count(spec.points) > DENSITY_PLACES
-    maps, densities = [], []
+    panel_mm = (width - 0.01) * fig.get_size_inches()[0] * 25.4
+    tolerance = max(SMALL_MAP_TOLERANCE, 500.0 * round((ext[1] - ext[0]) / panel_mm * SMALL_MAP_MM / 500.0))
+    axes, selections = [], []
     for j, (a, b) in enumerate(periods):
         ax = fig.add_axes((0.01 + j * width, PERIOD_MAPS_BOTTOM, width - 0.01, 0.385), gid="period-map")
-        draw_regions(ax, spec, shaded=False, provinces=False, tolerance=SMALL_MAP_TOLERANCE)
+        draw_regions(ax, spec, shaded=False, provinces=False, tolerance=tolerance)
         ax.set_xlim(ext[0], ext[1])
         ax.set_ylim(ext[2], ext[3])
         ax.set_aspect("equal", adjustable="box")
+        ax.apply_aspect()  # the panel's drawn size, which fitting the symbols measures
+        axes.append(ax)
+        selections.append(spec.points[period_of.reindex(spec.points.index).eq(period_label(a, b)).to_numpy()])
+    level, layers, scale = ("place", [None] * len(axes), SYMBOL_SCALE) if dense else _fit_levels(spec, axes, selections)
+    maps, densities = [], []
+    for ax, (a, b), sel, layer in zip(axes, periods, selections, layers, strict=True):
         label = period_label(a, b)
-        sel = spec.points[period_of.reindex(spec.points.index).eq(label).to_numpy()]
         drawn = None
         if dense:
             x, y = project_points(sel["lon"].to_numpy(), sel["lat"].to_numpy())
             densities.append(draw_density(ax, x, y, across=15))
-        elif not sel.empty:
-            drawn = spread_layer(ax, place_layer(spec, sel, detailed=False), scale=0.7)
-            drawn = replace(drawn, radii=draw_symbols(ax, spec, drawn, scale=0.7))
+        elif layer is not None:
+            drawn = replace(layer, radii=draw_symbols(ax, spec, layer, scale=scale))
         total = int(period_of.eq(label).sum())
         title = _period_title(spec, label, len(sel), total, (width - 0.02) * fig.get_size_inches()[0] * 72)
         ax.set_title(title, fontsize=PERIOD_TITLE_PT)
         maps.append(PeriodMap(period=label, count=total, frame=Frame("period-map", ax, drawn)))
-    return tuple(maps), _shared_density(fig, spec, maps, densities)
+    return tuple(maps), _shared_density(fig, spec, maps, densities), level
+
+
+def _grouped(points: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Return ``points`` moved to the place with the most records of their ``level`` (province or region).
+
+    A record without a value at that level keeps its region (or its own place). The moved
+    records are drawn as one circle per group: neither square nor diamond, since a group is
+    not one placement.
+    """
+    key = points[level].astype("string").fillna("")
+    if level != "region_code":
+        key = key.where(key.str.strip().ne(""), "region:" + points["region_code"].astype("string").fillna(""))
+    spot = pd.DataFrame(
+        {"key": key.to_numpy(), "lat": points["lat"].round(3).to_numpy(), "lon": points["lon"].round(3).to_numpy()}
+    )
+    sizes = spot.groupby(["key", "lat", "lon"], sort=True).size().rename("n").reset_index()
+    sizes = sizes.sort_values(["key", "n", "lat", "lon"], ascending=[True, False, False, True], kind="mergesort")
+    main = sizes.drop_duplicates("key").set_index("key")
+    return points.assign(
+        lat=spot["key"].map(main["lat"]).to_numpy(),
+        lon=spot["key"].map(main["lon"]).to_numpy(),
+        uncertain=False,
+        coarse=False,
+    )
+
+
+def _sized(layers: list[Layer | None], scale: float) -> list[Layer | None]:
+    """Size every group's symbol by its records, the largest of all periods :data:`SYMBOL_MAX_PT` at ``scale``.
+
+    Areas are proportional to the records (no cap below the largest), with a floor of
+    :data:`GROUP_MIN_PT` so that a group of one record stays visible.
+    """
+    top = max([float(layer.places["n"].max()) for layer in layers if layer is not None] or [1.0])
+    out: list[Layer | None] = []
+    for layer in layers:
+        if layer is None:
+            out.append(None)
+            continue
+        r = np.maximum(SYMBOL_MAX_PT * scale * np.sqrt(layer.places["n"].to_numpy(dtype=float) / top), GROUP_MIN_PT)
+        out.append(replace(layer, places=layer.places.assign(area=(r / (SYMBOL_PT * scale)) ** 2)))
+    return out
+
+
+def _fit_levels(
+    spec: MapSpec, axes: list[Axes], selections: list[pd.DataFrame]
+) -> tuple[str, list[Layer | None], float]:
+    """Return the finest grouping whose symbols fit every panel, the layers moved apart, and the symbol scale.
+
+    Places first (as the points map), then one pie per province, then per region: the first
+    where, in every panel, there are at most :data:`SYMBOLS_PER_MM` symbols per millimetre of
+    its width, and symbols moved apart stay within :data:`LEADER_MAX_PT` of their place and
+    inside the panel. Groups are sized by their records (:func:`_sized`); the
+    regions are taken when nothing finer fits.
+    """
+    panel_mm = axes[0].get_window_extent().width / root_figure(axes[0]).dpi * 25.4
+    small = SYMBOL_SCALE * min(1.0, float(np.sqrt(panel_mm / FULL_PANEL_MM)))
+    levels = ["place", *(c for c in GROUP_LEVELS if c in spec.points)]
+    most = SYMBOLS_PER_MM * panel_mm
+    fitted: list[Layer | None] = []
+    for level in levels:
+        scale = SYMBOL_SCALE if level == "place" else small
+        layers = _level_layers(spec, selections, level, scale)
+        fitted, fits = [], all(layer is None or len(layer.places) <= most for layer in layers)
+        for ax, layer in zip(axes, layers, strict=True):
+            moved, ok = (None, True) if layer is None else _fit(ax, layer, scale)
+            fitted.append(moved)
+            fits = fits and ok
+        if fits:
+            return level, fitted, scale
+    return levels[-1], fitted, scale
+
+
+def _level_layers(spec: MapSpec, selections: list[pd.DataFrame], level: str, scale: float) -> list[Layer | None]:
+    """Return each period's layer at ``level``: its places, or its groups sized by records (none when empty)."""
+    if level == "place":
+        return [place_layer(spec, sel, detailed=False) if not sel.empty else None for sel in selections]
+    grouped = [place_layer(spec, _grouped(sel, level), detailed=False) if not sel.empty else None for sel in selections]
+    return _sized(grouped, scale)
+
+
+def _fit(ax: Axes, layer: Layer, scale: float) -> tuple[Layer, bool]:
+    """Move ``layer``'s symbols apart inside the panel; return it and whether every leader is short enough.
+
+    The symbols are pushed apart (:func:`._spread.spread`) and pulled back inside the panel
+    in turn, so that no symbol is cut by the panel's edge; each keeps its true place as
+    ``x_true``, ``y_true`` for its leader line. It fits when no leader is longer than
+    :data:`LEADER_MAX_PT` and no two symbols overlap.
+    """
+    places = layer.places
+    k = _data_per_pt(ax)
+    reach = radius_pt(places["area"].to_numpy(), scale) * SYMBOL_REACH * k
+    xy = places[["x", "y"]].to_numpy(dtype=float)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    pad = EDGE_PT * k
+    low = np.column_stack([x0 + reach + pad, y0 + reach + pad])
+    high = np.column_stack([x1 - reach - pad, y1 - reach - pad])
+    pos = np.clip(xy, low, high)
+    for _ in range(FIT_ROUNDS):
+        pos = np.clip(spread(pos, reach, gap=GAP_PT * k), low, high)
+    moved = places.assign(x=pos[:, 0], y=pos[:, 1], x_true=xy[:, 0], y_true=xy[:, 1])
+    leaders = np.hypot(*(pos - xy).T) / k
+    return replace(layer, places=moved), bool(leaders.max() <= LEADER_MAX_PT and not _overlapping(pos, reach))
+
+
+def _data_per_pt(ax: Axes) -> float:
+    """Drawing units per point on ``ax`` as drawn (its aspect applied)."""
+    x0, x1 = ax.get_xlim()
+    return float((x1 - x0) / max(ax.get_window_extent().width, 1.0) * root_figure(ax).dpi / 72)
+
+
+def _overlapping(xy: np.ndarray, reach: np.ndarray) -> bool:
+    """Whether any two symbols of reach ``reach`` centred at ``xy`` overlap (more than a hair)."""
+    from scipy.spatial import cKDTree
+
+    if len(xy) < 2:
+        return False
+    pairs = cKDTree(xy).query_pairs(2 * float(reach.max()), output_type="ndarray")
+    if not len(pairs):
+        return False
+    i, j = pairs[:, 0], pairs[:, 1]
+    gap = np.hypot(*(xy[i] - xy[j]).T) - (reach[i] + reach[j]) / SYMBOL_REACH
+    return bool((gap < -0.02 * (reach[i] + reach[j])).any())
 
 
 def _shared_density(fig: Figure, spec: MapSpec, maps: list[PeriodMap], densities: list[Density]) -> Density | None:
@@ -271,15 +450,21 @@ def _shared_density(fig: Figure, spec: MapSpec, maps: list[PeriodMap], densities
         for hexagons in (c for c in m.frame.axes.collections if c.get_gid() == "density"):
             classes, colors = shade_density(hexagons, top)
     density = replace(densities[0], classes=classes, colors=colors, cells=sum(d.cells for d in densities))
-    fig.legend(
+    renderer = renderer_of(maps[0].frame.axes)
+    titles = max(m.frame.axes.title.get_window_extent(renderer).y1 for m in maps) / fig.bbox.height
+    key = fig.legend(  # just above the period maps' titles, never on them
         handles=density_handles(density, spec.lang),
-        loc="upper left",
-        bbox_to_anchor=(0.62, 0.56),
+        loc="lower left",
+        bbox_to_anchor=(0.62, titles + 0.01),
         frameon=False,
         title=plain(spec.texts["density"].format(km=density.km)),
         alignment="left",
         ncols=3,
-    ).set_gid("legend-density")
+    )
+    key.set_gid("legend-density")
+    over = key.get_window_extent(renderer).x1 - fig.bbox.width * 0.995  # "1,001–2,405" makes it wider
+    if over > 0:  # moved left into the room beside the year panels, whole within the figure
+        key.set_bbox_to_anchor((0.62 - over / fig.bbox.width, titles + 0.01), transform=fig.transFigure)
     return density
 
 
