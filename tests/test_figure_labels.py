@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
 from clusteratlas import geocode
@@ -65,3 +66,75 @@ def test_a_timeline_of_twenty_thousand_records_stays_small(tmp_path: Path) -> No
     assert len(patterns) == len(set(patterns))
     assert svg.stat().st_size < 1_000_000
     assert pdf.stat().st_size < 1_000_000
+
+
+def _figure_words(fig: plt.Figure) -> list[str]:
+    """Every visible text of a figure: labels, numbers, the key, legends, captions."""
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_labels_and_keys_name_places_with_their_count_not_records(lang: str) -> None:
+    spec = places_spec(lang)
+    drawing = render(spec, "points")
+    try:
+        words = _figure_words(drawing.figure)
+    finally:
+        plt.close(drawing.figure)
+    text = "\n".join(words)
+    assert "Entreprise" not in text  # no record's name stands for its place
+    record = drawing.record
+    said = {" ".join(lb.text.split()) for f in (record.main, *record.insets) for lb in f.labels}
+    keyed = {re.sub(r"^\d+\s+", "", line) for line in record.key}
+    for town in ("Azrou", "Ifrane", "Midelt"):  # one record each: named by the place
+        assert town in said | keyed, town
+    title = spec.texts["key_one"].format(key=spec.texts["key"], one=spec.texts["one_record"])
+    assert " ".join(title.split()) in " ".join(text.split())  # the key says what a line without a count means
+    assert "Ifrane" in keyed
+
+
+def test_a_registers_spellings_and_arabic_script_never_name_a_place_in_a_french_figure() -> None:
+    records = pd.DataFrame(
+        {
+            "name": [f"Société {i}" for i in range(12)],
+            "city": ["قصبة تاد لة", "OUANNANA", "Kazablanko", "beni melala", "Tanger", "Tangier", "Marrakesh",
+                     "Marrakech", "Fes", "Fès", "Casablanca", "casablanca"],
+            "sector": ["A", "B"] * 6,
+        }
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = map_spec(geocode(records), data_label="reg.csv", lang="fr")
+    assert not spec.points["place"].str.contains(r"[\u0600-\u06FF]").any()
+    drawing = render(spec, "points")
+    try:
+        text = "\n".join(_figure_words(drawing.figure))
+    finally:
+        plt.close(drawing.figure)
+    assert not re.search(r"[\u0600-\u06FF]", text)
+    for raw in ("OUANNANA", "Kazablanko", "beni melala", "Tangier", "Marrakesh", "Fes:", "Fes "):
+        assert raw not in text, raw
+    assert "Tanger" in text and "Marrakech" in text
+    assert "(province)" in text  # a commune placed at its province is named by the province, said so
+
+
+def _keyed_names(key: tuple[str, ...]) -> list[str]:
+    """The place of each key line ("12 Salé: 250 records" → "Salé")."""
+    return [re.sub(r"^\d+\s+", "", line).split(":")[0].strip() for line in key]
+
+
+@pytest.mark.parametrize("south", ["frame", "inset"])
+def test_each_place_is_counted_once_and_keyed_once(south: str) -> None:
+    spec = places_spec()
+    drawing = render(spec, "points", south=south)
+    plt.close(drawing.figure)
+    record = drawing.record
+    places = len(spec.points[["lat", "lon"]].round(3).drop_duplicates())
+    assert places == 40
+    assert record.candidates == places  # "All 40 places labelled", not 42: inset places counted once
+    assert record.labelled <= places
+    if south == "frame":
+        names = _keyed_names(record.key)
+        assert len(names) == len(set(names)), names  # one number a place across the map and its detail inset

@@ -254,7 +254,7 @@ def _stroke_halos(svg: bytes, widths: dict[str, float]) -> bytes:
         width = widths.get(found.group(1), 0.0)
         return f'{found.group(0)[:-1]}; stroke: #ffffff; stroke-width: {width:g}; stroke-linejoin: round"'
 
-    pattern = rf'<g id="({_HALO_GID}-\d+)">\s*<text\b[^>]*?style="[^"]*"'
+    pattern = r'<g id="(text-halo-\d+)">\s*<text\b[^>]*?style="[^"]*"'  # the ids of _HALO_GID
     return re.sub(pattern, stroke, svg.decode("utf-8")).encode("utf-8")
 
 
