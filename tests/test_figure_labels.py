@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 
 from clusteratlas import geocode
-from clusteratlas.mapspec import MapSpec, map_spec
+from clusteratlas.mapspec import MapSpec, describe, map_spec, other_categories
 from clusteratlas.static._patterns import HATCHES
 from clusteratlas.static.save import render
 
-from .placesdata import places_records
+from .placesdata import SECTORS, places_records
 from .randomdata import random_spec
 
 
@@ -138,3 +138,48 @@ def test_each_place_is_counted_once_and_keyed_once(south: str) -> None:
     if south == "frame":
         names = _keyed_names(record.key)
         assert len(names) == len(set(names)), names  # one number a place across the map and its detail inset
+
+
+def test_other_says_which_categories_it_holds_with_counts() -> None:
+    spec = places_spec()
+    merged = other_categories(spec)
+    assert len(merged) == len(SECTORS) - 11  # 15 sectors: 11 keep a colour, 4 are "Other"
+    alt = describe(spec, "points")
+    drawing = render(spec, "points")
+    try:
+        drawn = " ".join(" ".join(_figure_words(drawing.figure)).split())
+    finally:
+        plt.close(drawing.figure)
+    for name, n in merged:
+        assert f"{name} {n}" in alt, name
+        assert f"{name} ({n})" in drawn, name  # the caption's note under the legend
+
+
+def test_alt_text_gives_places_and_caps_the_unplaced_list() -> None:
+    records = places_records().rename(columns={"Nom": "name", "Ville": "city", "Secteur": "sector"})
+    lost = pd.DataFrame(
+        {"name": [f"Lost\t<b>{i}</b>\nfirm" for i in range(1_200)], "city": "", "sector": "Agroalimentaire"}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = map_spec(geocode(pd.concat([records, lost], ignore_index=True)), data_label="x.csv", lang="en")
+    alt = describe(spec, "points")
+    assert "Places by records: Casablanca 600; Tangier 100;" in alt
+    assert "and 30 more." in alt  # 40 places: ten named
+    assert "Not shown (1,200)" in alt  # thousands separators
+    assert "and 1,190 more: see the report or the geocoded file" in alt
+    assert alt.count("Lost") == 10
+    assert "\t" not in alt and "\n" not in alt
+    assert len(alt) < 3_000
+
+
+def test_the_few_records_note_has_no_asterisk_that_points_at_nothing() -> None:
+    spec = places_spec(value="per-capita")
+    drawing = render(spec, "choropleth")
+    try:
+        words = _figure_words(drawing.figure)
+    finally:
+        plt.close(drawing.figure)
+    note = spec.texts["few"].split("{")[0].lstrip("* ")  # "Per-capita value resting on fewer than "
+    assert any(note in w for w in words)  # the note is there, in words
+    assert not any(w.lstrip().startswith("*") or "\n*" in w for w in words)
