@@ -183,3 +183,13 @@ def test_the_few_records_note_has_no_asterisk_that_points_at_nothing() -> None:
     note = spec.texts["few"].split("{")[0].lstrip("* ")  # "Per-capita value resting on fewer than "
     assert any(note in w for w in words)  # the note is there, in words
     assert not any(w.lstrip().startswith("*") or "\n*" in w for w in words)
+
+
+def test_the_alt_texts_hint_names_the_command_line_option() -> None:
+    records = pd.DataFrame({"name": ["A", "B"], "city": ["", "Casablanca"], "address": ["Rue Inconnue 12", ""]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = map_spec(geocode(records), data_label="x.csv", lang="en")
+    alt = describe(spec, "points")
+    assert "`--aliases FILE`" in alt  # an address the geocoder did not recognise: its hint
+    assert "(`aliases`)" not in alt

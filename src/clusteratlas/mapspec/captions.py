@@ -171,12 +171,12 @@ def _describe_unplaced(spec: MapSpec) -> str:
     a = texts("alt", spec.lang)
     if len(spec.unplaced) > len(names):
         names.append(a["more_unplaced"].format(n=number(len(spec.unplaced) - len(names), spec.lang)))
-    listed = plain_text("; ".join(names)).replace(_PARAMETER_HINT, _CLI_HINT)
+    listed = plain_text("; ".join(names)).replace(_PARAMETER_HINT, a["aliases_hint"])
     return spec.texts["not_shown"].format(n=number(len(spec.unplaced), spec.lang), names=listed) + "."
 
 
-#: The geocoder's hint names the Python parameter; a figure's reader runs the command line.
-_PARAMETER_HINT, _CLI_HINT = "(`aliases`)", "(`--aliases FILE`)"
+#: The geocoder's hint names the Python parameter; a figure's reader is told the command line's option too.
+_PARAMETER_HINT = "(`aliases`)"
 
 
 def _region_map(spec: MapSpec) -> str:
