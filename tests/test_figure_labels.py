@@ -150,8 +150,10 @@ def test_other_says_which_categories_it_holds_with_counts() -> None:
         drawn = " ".join(" ".join(_figure_words(drawing.figure)).split())
     finally:
         plt.close(drawing.figure)
+    timeline = describe(spec, "timeline")
     for name, n in merged:
         assert f"{name} {n}" in alt, name
+        assert f"{name} {n}" in timeline, name
         assert f"{name} ({n})" in drawn, name  # the caption's note under the legend
 
 

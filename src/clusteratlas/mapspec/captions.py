@@ -217,6 +217,7 @@ def _describe_timeline(spec: MapSpec) -> str:
         spec.texts["labelled_value"].format(label=spec.group_name(c), value=number(every.get(c, 0), spec.lang))
         for c in sorted(every.index, key=lambda c: (locale_key(c), c))
     )
+    listing += _other_holds(spec)
     span = a["span"].format(a=int(known.min()), b=int(known.max())) if len(known) else ""
     p = spec.periods or fit_periods(spec.records)
     per = "; ".join(
@@ -251,6 +252,15 @@ def other_note(spec: MapSpec) -> str:
     return spec.texts["labelled_value"].format(label=spec.texts["other"], value=names) + "."
 
 
+def _other_holds(spec: MapSpec) -> str:
+    """Return " (Other: 4 categories merged, A 372, B 366 …)" after a list of categories, "" when none merged."""
+    merged = other_categories(spec)
+    if not merged:
+        return ""
+    held = ", ".join(f"{c} {number(n, spec.lang)}" for c, n in merged)
+    return " " + spec.texts["other_holds"].format(k=len(merged), names=held)
+
+
 def _describe_points(spec: MapSpec) -> list[str]:
     a, lang = texts("alt", spec.lang), spec.lang
     counts = spec.points["category"].value_counts()
@@ -258,10 +268,7 @@ def _describe_points(spec: MapSpec) -> list[str]:
     listing = "; ".join(
         value.format(label=spec.group_name(c), value=number(counts.get(c, 0), lang)) for c in spec.colors
     )
-    merged = other_categories(spec)
-    if merged:  # which categories "Other" holds, each with its records
-        held = ", ".join(f"{c} {number(n, lang)}" for c, n in merged)
-        listing += " " + spec.texts["other_holds"].format(k=len(merged), names=held)
+    listing += _other_holds(spec)
     places = place_count(spec.points)
     shown, n, by = number(len(spec.points), lang), number(len(spec.records), lang), spec.category_title()
     if places > DENSITY_PLACES:  # hexagons show the records' density only, not their categories
