@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..aggregate import FEW_RECORDS, UNDATED, lever_counts, locale_key
@@ -16,13 +17,15 @@ from ..aggregate import periods as fit_periods
 from ..geocode import unplaced as unplaced_records
 from ..geocode import unrecognised_address
 from ..presentation import number, percent, texts, value_text
-from ..schema import is_placed
-from .points import DENSITY_PLACES, place_count
+from ..records.rows import row_numbers
+from ..schema import is_placed, row_label
+from .points import DENSITY_PLACES, OTHER_LABEL, PLACE_DECIMALS, place_count
 
 if TYPE_CHECKING:
     from .spec import MapSpec
 
 __all__ = [
+    "ALT_PLACES_MAX",
     "ALT_UNPLACED_MAX",
     "LEVER_ROWS_MAX",
     "UNPLACED_LISTED",
@@ -30,6 +33,9 @@ __all__ = [
     "few_record_note",
     "few_record_regions",
     "lower_first",
+    "other_categories",
+    "other_note",
+    "plain_text",
     "region_values",
     "unplaced_caption",
     "unplaced_list",
@@ -149,17 +155,34 @@ def describe(spec: MapSpec, kind: str) -> str:
     return " ".join(parts)
 
 
-#: The alt text names at most this many records not shown, then says how many more there are.
-ALT_UNPLACED_MAX = 50
+#: The alt text names at most this many records not shown, with their file rows, then says
+#: how many more there are and where they are listed (the PDF's Subject and the report's
+#: paragraph under a map are the alt text: the same cap).
+ALT_UNPLACED_MAX = 10
+#: The alt text names at most this many places of a points or hexagon map, with their records.
+ALT_PLACES_MAX = 10
+
+
+def plain_text(text: str) -> str:
+    """Return ``text`` on one line: tabs, line breaks and runs of spaces become one space."""
+    return " ".join(text.split())
 
 
 def _describe_unplaced(spec: MapSpec) -> str:
-    """Name the records not shown (the first :data:`ALT_UNPLACED_MAX`, then "and N more")."""
-    names = _sep(spec.lang).join(spec.unplaced[:ALT_UNPLACED_MAX])
-    if len(spec.unplaced) > ALT_UNPLACED_MAX:
-        more = texts("alt", spec.lang)["more"].format(n=number(len(spec.unplaced) - ALT_UNPLACED_MAX, spec.lang))
-        names = f"{names}{_sep(spec.lang)}{more}"
-    return spec.texts["not_shown"].format(n=len(spec.unplaced), names=names) + "."
+    """Name the first :data:`ALT_UNPLACED_MAX` records not shown with their rows, then "and N more: see …"."""
+    first = unplaced_records(spec.records, limit=ALT_UNPLACED_MAX)
+    rows = row_numbers(spec.records, np.flatnonzero(~is_placed(spec.records))[:ALT_UNPLACED_MAX])
+    where = row_label(spec.records)
+    names = [f"{where} {r}: {u}" for r, u in zip(rows, spec.unplaced[: len(first)], strict=True)]
+    a = texts("alt", spec.lang)
+    if len(spec.unplaced) > len(names):
+        names.append(a["more_unplaced"].format(n=number(len(spec.unplaced) - len(names), spec.lang)))
+    listed = plain_text(_sep(spec.lang).join(names)).replace(_PARAMETER_HINT, a["aliases_hint"])
+    return spec.texts["not_shown"].format(n=number(len(spec.unplaced), spec.lang), names=listed) + "."
+
+
+#: The geocoder's hint names the Python parameter; a figure's reader is told the command line's option too.
+_PARAMETER_HINT = "(`aliases`)"
 
 
 def _region_map(spec: MapSpec) -> str:
@@ -200,6 +223,7 @@ def _describe_timeline(spec: MapSpec) -> str:
         spec.texts["labelled_value"].format(label=spec.group_name(c), value=number(every.get(c, 0), spec.lang))
         for c in sorted(every.index, key=lambda c: (locale_key(c), c))
     )
+    listing += _other_holds(spec)
     span = a["span"].format(a=int(known.min()), b=int(known.max())) if len(known) else ""
     p = spec.periods or fit_periods(spec.records)
     per = _sep(spec.lang).join(
@@ -212,6 +236,37 @@ def _describe_timeline(spec: MapSpec) -> str:
     return a["timeline"].format(span=span, known=known_n, n=n, listing=listing, periods=per)
 
 
+def other_categories(spec: MapSpec) -> list[tuple[str, int]]:
+    """Return the categories drawn as "Other" (:func:`~.points.fold_categories`) with their records on the map.
+
+    Most records first, ties by name; empty when nothing was merged.
+    """
+    points = spec.points
+    if OTHER_LABEL not in spec.colors or spec.color_by not in points:
+        return []
+    merged = points.loc[points["category"].eq(OTHER_LABEL).to_numpy(dtype=bool), spec.color_by]
+    counts = merged.astype("string").str.strip().value_counts()
+    return sorted(((str(c), int(n)) for c, n in counts.items()), key=lambda cn: (-cn[1], locale_key(cn[0]), cn[0]))
+
+
+def other_note(spec: MapSpec) -> str:
+    """Return the note that says which categories "Other" holds, with their records ("" when none)."""
+    merged = other_categories(spec)
+    if not merged:
+        return ""
+    names = ("\u00a0; " if spec.lang == "fr" else "; ").join(f"{c} ({number(n, spec.lang)})" for c, n in merged)
+    return spec.texts["labelled_value"].format(label=spec.texts["other"], value=names) + "."
+
+
+def _other_holds(spec: MapSpec) -> str:
+    """Return " (Other: 4 categories merged, A 372, B 366 …)" after a list of categories, "" when none merged."""
+    merged = other_categories(spec)
+    if not merged:
+        return ""
+    held = ", ".join(f"{c} {number(n, spec.lang)}" for c, n in merged)
+    return " " + spec.texts["other_holds"].format(k=len(merged), names=held)
+
+
 def _describe_points(spec: MapSpec) -> list[str]:
     a, lang = texts("alt", spec.lang), spec.lang
     counts = spec.points["category"].value_counts()
@@ -219,6 +274,7 @@ def _describe_points(spec: MapSpec) -> list[str]:
     listing = _sep(spec.lang).join(
         value.format(label=spec.group_name(c), value=number(counts.get(c, 0), lang)) for c in spec.colors
     )
+    listing += _other_holds(spec)
     places = place_count(spec.points)
     shown, n, by = number(len(spec.points), lang), number(len(spec.records), lang), spec.category_title()
     if places > DENSITY_PLACES:  # hexagons show the records' density only, not their categories
@@ -229,10 +285,35 @@ def _describe_points(spec: MapSpec) -> list[str]:
     else:
         how = a["places"].format(places=number(places, lang))
         out = [a["points"].format(map=_region_map(spec), shown=shown, n=n, how=how, by=by, listing=listing)]
+    if places:
+        out.append(_describe_places(spec))
     if spec.points["uncertain"].any():
         uncertain = a["uncertain_density" if places > DENSITY_PLACES else "uncertain"]  # no diamonds on hexagons
         out.append(uncertain.format(k=number(int(spec.points["uncertain"].sum()), lang)))
     return out
+
+
+def _describe_places(spec: MapSpec) -> str:
+    """Name the :data:`ALT_PLACES_MAX` places with most records, each with its records, then "and N more"."""
+    points, lang = spec.points, spec.lang
+    name = points["place"].astype("string").fillna("") if "place" in points else pd.Series("", index=points.index)
+    if "city" in points:
+        name = name.where(name.ne(""), points["city"].astype("string").fillna(""))
+    table = pd.DataFrame(
+        {
+            "lat": points["lat"].round(PLACE_DECIMALS).to_numpy(),
+            "lon": points["lon"].round(PLACE_DECIMALS).to_numpy(),
+            "name": name.map(plain_text).to_numpy(),
+        }
+    )
+    counted = table.groupby(["lat", "lon"], sort=True).agg(name=("name", "max"), n=("name", "size")).reset_index()
+    counted = counted.sort_values(["n", "name"], ascending=[False, True], kind="mergesort")
+    top = counted.head(ALT_PLACES_MAX)
+    said = [f"{nm or '?'} {number(int(n), lang)}" for nm, n in zip(top["name"], top["n"], strict=True)]
+    a = texts("alt", lang)
+    if len(counted) > len(top):
+        said.append(a["more"].format(n=number(len(counted) - len(top), lang)))
+    return a["top_places"].format(places=("\u00a0; " if lang == "fr" else "; ").join(said)) + "."
 
 
 def region_values(spec: MapSpec) -> list[str]:

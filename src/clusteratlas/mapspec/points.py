@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .._labels import french_names
 from ..aggregate import locale_key
 from ..gazetteer import load_gazetteer, normalize_names, resolve_keys
 from ..geocode import shorten
 from ..schema import is_placed
+from ._placenames import PLACE_DECIMALS, gazetteer_names
 
 __all__ = [
     "ALL_RECORDS",
@@ -85,8 +85,10 @@ def placed_points(
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Return the placed records with their category, colour, flags, label and size, and the category colours.
 
-    Places are named in ``lang``: in French, the HCP communes' names (Tanger, Fès, Marrakech)
-    instead of GeoNames' primary names (Tangier, Fes, Marrakesh).
+    Places (``place``) are named by the gazetteer in ``lang`` (:func:`._placenames.gazetteer_names`),
+    never by the data's spelling: in French, the HCP communes' names (Tanger, Fès, Marrakech)
+    instead of GeoNames' primary names (Tangier, Fes, Marrakesh); a site by its name; a record
+    placed by its province or region only by that area's name, said so.
     """
     placed = geocoded[is_placed(geocoded) & geocoded["lat"].notna().to_numpy(dtype=bool)].copy()
     if color_by == ALL_RECORDS:
@@ -101,9 +103,7 @@ def placed_points(
     placed["coarse"] = placed["geocode_precision"].isin(["province", "region"]).to_numpy()
     name = geocoded["name"].astype("string") if "name" in geocoded else pd.Series("", index=geocoded.index)
     placed["label"] = shorten(name.loc[placed.index].fillna("")).astype(str)
-    placed["place"] = canonical_places(placed)
-    if lang == "fr":
-        placed["place"] = placed["place"].replace(french_names())
+    placed["place"] = gazetteer_names(placed, t, lang).astype(str)
     if size_by is not None:
         # A record weighs its value over the mean value: a place's area is then proportional
         # to the column's total there (a place of average records looks as with counts).
@@ -169,9 +169,6 @@ def size_unit(points: pd.DataFrame, size_by: str) -> float:
 #: Above this many distinct places, point figures show a density layer instead of symbols (was 300): every
 #: symbol is named or numbered, and a key of more places would leave the map too little room on the page.
 DENSITY_PLACES = 120
-
-#: Decimals of a degree that make one place: 3, about 100 m (figures' place counts, report profiles).
-PLACE_DECIMALS = 3
 
 
 def place_count(points: pd.DataFrame) -> int:

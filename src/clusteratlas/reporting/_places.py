@@ -10,14 +10,12 @@ first, the spellings after it, when the most frequent spelling is not the gazett
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pandas as pd
 
-from .._labels import french_names
-from ..gazetteer import load_gazetteer
-from ..mapspec import PLACE_DECIMALS
+from ..mapspec._placenames import gazetteer_names
+from ..mapspec._placenames import rounded as _rounded
+from ..mapspec._placenames import stripped as _text
 from ..presentation import number
 
 __all__ = ["RESPELLED", "gazetteer_names", "place_labels", "top_places"]
@@ -25,69 +23,6 @@ __all__ = ["RESPELLED", "gazetteer_names", "place_labels", "top_places"]
 #: Statuses of a spelling that is not the gazetteer's own (a typo, a nickname, a user's alias):
 #: a place most often spelled so is named by the gazetteer first.
 RESPELLED = ("fuzzy", "alias", "user_alias")
-
-
-def _text(frame: pd.DataFrame, col: str) -> pd.Series:
-    """Return a column as stripped strings ("" for missing values or an absent column)."""
-    if col not in frame:
-        return pd.Series("", index=frame.index, dtype="string")
-    return frame[col].astype("string").fillna("").str.strip()
-
-
-def _rounded(frame: pd.DataFrame, col: str) -> pd.Series:
-    """Return a coordinate column rounded to :data:`PLACE_DECIMALS` (NaN when absent or not a number)."""
-    if col not in frame:
-        return pd.Series(np.nan, index=frame.index, dtype="float64")
-    return pd.to_numeric(frame[col], errors="coerce").astype("float64").round(PLACE_DECIMALS)
-
-
-@functools.cache
-def _towns(lang: str) -> pd.DataFrame:
-    """Return the gazetteer's towns by rounded point: ``lat``, ``lon``, ``town`` (in ``lang``), one a point."""
-    places = load_gazetteer().places
-    towns = places[places["kind"] == "city"]
-    frame = pd.DataFrame(
-        {
-            "lat": _rounded(towns, "lat").to_numpy(),
-            "lon": _rounded(towns, "lon").to_numpy(),
-            "town": towns["name"].astype(str).to_numpy(),
-            "population": pd.to_numeric(towns["population"], errors="coerce").fillna(0).to_numpy(),
-        }
-    ).dropna(subset=["lat", "lon"])
-    frame = frame.sort_values("population", ascending=False, kind="stable").drop_duplicates(["lat", "lon"])
-    if lang == "fr":
-        french = french_names()
-        frame["town"] = frame["town"].map(french).fillna(frame["town"])
-    return frame[["lat", "lon", "town"]].reset_index(drop=True)
-
-
-def _once(values: pd.Series, template: str, field: str) -> pd.Series:
-    """Fill ``template`` with each distinct value of ``values`` once, and spread the results over the records."""
-    filled = {v: template.format(**{field: v}) for v in pd.unique(values) if v}
-    return values.map(filled).fillna("").astype("string")
-
-
-def gazetteer_names(part: pd.DataFrame, t: dict[str, str], lang: str) -> pd.Series:
-    """Return the gazetteer's name of each record's place, in ``lang`` ("" when it has none).
-
-    A record placed at a town or one of its quarters is named by the town at its point; at a
-    site, by the site; at its province or region only, by the province or region, said so
-    (``t["place_province"]``, ``t["place_region"]``); otherwise by the name the geocoder
-    matched.
-    """
-    precision = _text(part, "geocode_precision")
-    points = pd.DataFrame({"lat": _rounded(part, "lat").to_numpy(), "lon": _rounded(part, "lon").to_numpy()})
-    town = points.merge(_towns(lang), how="left", on=["lat", "lon"])["town"].fillna("").to_numpy()
-    match = _text(part, "geocode_match").to_numpy()
-    named = np.where(pd.Series(town).ne("").to_numpy(), town, match)
-    province = _once(_text(part, "province"), t["place_province"], "province").to_numpy()
-    region = _once(_text(part, "region"), t["place_region"], "region").to_numpy()
-    out = np.select(
-        [precision.eq("region").to_numpy(), precision.eq("province").to_numpy(), precision.eq("site").to_numpy()],
-        [region, province, match],
-        default=named,
-    )
-    return pd.Series(out, index=part.index, dtype="string")
 
 
 def top_places(part: pd.DataFrame, k: int, t: dict[str, str], lang: str) -> tuple[pd.DataFrame, int, int]:

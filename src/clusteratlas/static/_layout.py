@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..aggregate import FEW_RECORDS
-from ..mapspec import MapSpec, few_record_note, few_record_regions, unplaced_caption
+from ..mapspec import MapSpec, few_record_note, few_record_regions, other_note, unplaced_caption
 from ._places import NUMBER_ABOVE
 from ._style import (
     CAPTION_LINE_MM,
@@ -52,16 +52,22 @@ def caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: floa
     lines = [spec.source]
     lines.append(unplaced_caption(spec))
     lines += [e for e in extra if e]
+    lines.append(other_note(spec))  # which categories "Other" holds
     wrapped = [wrap_text(clean_name(line, 4000), width_pt) for line in lines if line]
     few = few_record_regions(spec)
     if few:  # a region's name is never cut across lines: bound while wrapped, plain spaces after
         bound = ", ".join(name.replace(" ", _BIND) for name in few)
-        note = spec.texts[few_record_note(spec)].format(k=FEW_RECORDS, names=bound)
+        # said in words: no "*" on the map would point at these regions (they are outlined, as the legend says)
+        note = spec.texts[few_record_note(spec)].format(k=FEW_RECORDS, names=bound).lstrip("* ")
         line = wrap_text(clean_name(note, 4000), width_pt)
         wrapped.append(line.replace(_BIND, " "))
     if key:
         sep = "\u00a0; " if spec.lang == "fr" else "; "  # French sets a no-break space before ";"
-        line = spec.texts["labelled_value"].format(label=spec.texts["key"], value=sep.join(key)) + "."
+        counted = spec.texts["labelled_value"].format(label="", value="")  # ": ", "\u00a0: "
+        title = spec.texts["key"]
+        if any(counted not in k for k in key):  # a place keyed without its count has one record: say so
+            title = spec.texts["key_one"].format(key=title, one=spec.texts["one_record"])
+        line = spec.texts["labelled_value"].format(label=title, value=sep.join(key)) + "."
         wrapped.append(wrap_text(clean_name(line, 4000), width_pt))
     return "\n".join(wrapped)
 

@@ -17,7 +17,7 @@ from ..export import number
 from ..mapspec import UNKNOWN_COLOR, MapSpec, size_unit
 from ..presentation import value_text
 from ._basemap import few_record_codes
-from ._patterns import hatch_style, hatches
+from ._patterns import HATCH_WIDTH, hatch_style, hatches
 from ._places import UNCERTAIN_MARKER, Box, crowding, radius_pt
 from ._sizing import Sizing
 from ._style import (
@@ -349,6 +349,7 @@ def _key_room(handles: list[Any], *, sized: bool) -> dict[str, Any]:
 
 def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any = "lower right") -> Any:
     """Add one legend to ``ax``, its ``loc`` corner at ``anchor`` (axes fraction)."""
+    import matplotlib as mpl
     from matplotlib.legend_handler import HandlerPatch
     from matplotlib.patches import Circle
 
@@ -356,7 +357,18 @@ def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: 
     room["handler_map"] = {Circle: HandlerPatch(patch_func=_circle_swatch), **room.get("handler_map", {})}
     if group.gid == "legend-patterns":  # a line of text: no handle
         room.update(handlelength=0.0, handletextpad=0.0)
-    legend = ax.legend(
+    with mpl.rc_context({"hatch.linewidth": HATCH_WIDTH}):  # a swatch's copy keeps no hatch width of its own
+        legend = _legend(ax, group, anchor, loc, room)
+    legend.get_frame().set_linewidth(0.35)
+    legend.set_gid(group.gid)
+    legend.set_zorder(40)
+    ax.add_artist(legend)
+    return legend
+
+
+def _legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any, room: dict[str, Any]) -> Any:
+    """Return the matplotlib legend of ``group`` at ``anchor`` (axes fraction), not yet added."""
+    return ax.legend(
         handles=group.handles,
         title=plain(group.title),
         loc=loc,
@@ -372,11 +384,6 @@ def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: 
         title_fontsize=7,
         **room,
     )
-    legend.get_frame().set_linewidth(0.35)
-    legend.set_gid(group.gid)
-    legend.set_zorder(40)
-    ax.add_artist(legend)
-    return legend
 
 
 def stack_legends(ax: Axes, groups: list[LegendGroup], avoid: tuple[Box, ...] = ()) -> list[Any]:

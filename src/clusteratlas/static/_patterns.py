@@ -15,13 +15,17 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["GREY_STEP", "HATCHES", "hatch_style", "hatches", "lightness"]
+__all__ = ["GREY_STEP", "HATCHES", "HATCH_WIDTH", "hatch_style", "hatches", "lightness"]
 
 #: Two colours whose lightness differs by less than this (CIELAB L*) get different patterns.
 GREY_STEP = 10.0
-#: The patterns, in the order they are given: none first, then lines and crossings. Lines only: a
-#: dotted hatch is written into an SVG as hundreds of circles (0.5 MB for "......"), lines as a few.
+#: The patterns, in the order they are given: none first, then lines and crossings. Lines only:
+#: a dot or circle hatch is written into SVG and PDF as hundreds of Bézier curves per tile
+#: (570 KB a pattern), a line hatch as a few dozen straight segments (1 KB).
 HATCHES = ("", "//////", "//||", "\\\\\\\\\\\\", "||||||", "xxxx", "------", "++++", "\\\\\\\\--")
+#: The width of a pattern's lines (points), on symbols, wedges, bars and legend swatches alike:
+#: one width, so that SVG and PDF define each pattern once.
+HATCH_WIDTH = 0.35
 #: A pattern is drawn white on colours darker than this lightness, dark on lighter ones.
 _DARK_L = 50.0
 
@@ -59,4 +63,4 @@ def hatch_style(color: str, table: dict[str, str]) -> dict[str, object]:
     if not pattern:
         return {}
     ink = "#ffffff" if lightness(color) < _DARK_L else "#1a1a1a"
-    return {"hatch": pattern, "hatchcolor": ink, "hatch_linewidth": 0.35}
+    return {"hatch": pattern, "hatchcolor": ink, "hatch_linewidth": HATCH_WIDTH}

@@ -318,8 +318,10 @@ def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed:
     cleaned = sorted(clean_name(v) for v in names if clean_name(v))
     summary = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
     if city:
-        summary = f"{clean_name(city, 24)}: {summary}"
-    options = _name_options(cleaned, n, detailed=detailed)
+        summary = spec.texts["labelled_value"].format(label=clean_name(city, 24), value=summary)
+    options = _name_options(cleaned, n, detailed=detailed) if detailed or not city else []
+    if city and n == 1 and not options:  # a place by its name, not its record's (the size key says 1 record)
+        options.append(clean_name(city, 24))
     if n > 1 or not options:
         options.append(summary)
     if city and n > 1:
@@ -328,10 +330,10 @@ def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed:
 
 
 def _key_text(names: list[str], city: str, n: int, spec: MapSpec) -> str:
-    """Return a place's line in the key, the place first ("Dakhla: 2 records", "Taza" for one record).
+    """Return a place's line in the key, the place first ("Dakhla: 2 records", "Ifrane" for one record).
 
     Every place of a numbered map is keyed, so a line is short: the place, and how many
-    records when more than one (a record's own name is in its label when not numbered).
+    records when more than one (the key's title says a place without a count has one).
     """
     if not city:
         return _place_text(names, city, n, spec, detailed=False)[0].replace("\n", " ")

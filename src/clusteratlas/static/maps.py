@@ -379,13 +379,33 @@ def _label_map(m: _Map, records: _Records, insets: list[Inset], obstacles: list[
             done.append(_label_inset(m, inset, start=sum(len(d.key) for d in done)))
             frames[k] = inset.frame(done[-1])
     main = Frame("map", m.ax, layer, bar, done[0].labels, done[0].candidates)
+    labelled, candidates = _distinct_places([main, *frames], sum(d.candidates for d in done))
     return MapRecord(
-        main,
-        tuple(frames),
-        labelled=sum(len(d.labels) for d in done),
-        candidates=sum(d.candidates for d in done),
-        key=tuple(k for d in done for k in d.key),
+        main, tuple(frames), labelled=labelled, candidates=candidates, key=tuple(k for d in done for k in d.key)
     )
+
+
+def _distinct_places(frames: list[Frame], candidates: int) -> tuple[int, int]:
+    """Count the places labelled on any frame, and the places there are, each place once.
+
+    A place near the detail inset's edge is shown (and labelled) on the main map and in the
+    inset: it is one place. Places are told apart by their true position (``x_true``,
+    ``y_true``), not where their symbols were moved to. The places there are: every place of
+    the frames' layers (``candidates``, the frames' own sum, when none has a layer).
+    """
+    labelled: set[tuple[float, float]] = set()
+    every: set[tuple[float, float]] = set()
+    for frame in frames:
+        if frame.layer is None:
+            continue
+        places = frame.layer.places
+        true = places[["x_true", "y_true"]] if "x_true" in places else places[["x", "y"]]
+        truth = dict(
+            zip(zip(places["x"], places["y"], strict=True), true.itertuples(index=False, name=None), strict=True)
+        )
+        every.update(truth.values())
+        labelled.update(truth[label.anchor] for label in frame.labels if label.anchor in truth)
+    return len(labelled), len(every) if every else candidates
 
 
 def _label_density(m: _Map, records: _Records, insets: list[Inset], obstacles: list[Box], bar: Any) -> MapRecord:
