@@ -7,6 +7,7 @@ names them with why.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -164,8 +165,11 @@ ALT_PLACES_MAX = 10
 
 
 def plain_text(text: str) -> str:
-    """Return ``text`` on one line: tabs, line breaks and runs of spaces become one space."""
-    return " ".join(text.split())
+    """Return ``text`` on one line: tabs, line breaks and runs of spaces become one space.
+
+    No-break spaces (French typography's, before ``:`` and ``;``) are kept as they are.
+    """
+    return re.sub(r"[ \t\n\r\f\v\x1c-\x1f\x85\u2028\u2029]+", " ", text).strip(" ")
 
 
 def _describe_unplaced(spec: MapSpec) -> str:
