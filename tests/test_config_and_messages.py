@@ -197,7 +197,9 @@ def test_library_warnings_reworded_without_paths() -> None:
 
 
 def test_missing_glyph_in_a_figure_is_our_warning(tmp_path: Path, run: Callable[..., Result]) -> None:
-    data = _csv(tmp_path, [("東京クラスター", "Casablanca"), ("B", "Fès")])
+    # Labels name places by the gazetteer's names: the data's own glyphs reach the figure as a category.
+    data = tmp_path / "in.csv"
+    data.write_text("name,city,sector\nA,Casablanca,東京クラスター\nB,Fès,Textile\n", encoding="utf-8")
     result = run("figure", data, "-o", tmp_path / "f.png", "--kind", "points", "--dpi", "72")
     assert result.code == 0, result.err
     assert "site-packages" not in result.err and ".py:" not in result.err
