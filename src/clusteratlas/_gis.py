@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import atomic_path, output_error
+from ._text import strip_cells
 from .errors import InputError, OutputError
 from .records import FALSE_CELLS, TRUE_CELLS, UNITS, UNKNOWN_CELLS, read_numbers
 from .schema import GEOCODE_COLUMNS
@@ -139,23 +140,18 @@ def _filled(column: pd.Series) -> pd.Series:
 
 #: From this many cells on, a string column's filled cells are found by Arrow (see :func:`_filled_text`).
 _ARROW_FROM = 10_000
-#: Characters Python's ``str.strip`` strips and Arrow's trimming keeps.
-_PYTHON_ONLY_SPACE = re.compile("[\x1c-\x1f]")
 
 
 def _filled_text(column: pd.Series) -> pd.Series:
     """:func:`_filled` of a string column, its distinct cells stripped by Arrow (in C), in the same order.
 
-    Python's ``str.strip`` also strips the separators U+001C to U+001F, which Arrow keeps:
-    the few cells holding one are stripped in Python. Only cells as short as the longest
-    unknown cell are casefolded to look for one.
+    :func:`~clusteratlas._text.strip_cells` strips them as Python does. Only cells as short
+    as the longest unknown cell are casefolded to look for one.
     """
     distinct = pd.Series(pd.unique(column.dropna()), dtype=column.dtype)
-    text = distinct.str.strip()
-    odd = np.flatnonzero(distinct.str.contains(_PYTHON_ONLY_SPACE.pattern, regex=True).to_numpy(dtype=bool))
+    text = strip_cells(distinct)
     cells = text.to_numpy(dtype=object)
-    cells[odd] = [str(c).strip() for c in distinct.iloc[odd]]
-    if len(odd) or bool(text.ne(distinct).any()):  # stripping made some cells alike
+    if bool(text.ne(distinct).any()):  # stripping made some cells alike
         cells = pd.unique(cells)
     short = np.flatnonzero(pd.Series(cells, dtype="str").str.len().to_numpy() <= _LONGEST_UNKNOWN)
     unknown = np.zeros(len(cells), dtype=bool)
