@@ -203,8 +203,6 @@ def _head_is_text(name: str, column: pd.Series) -> bool:
 
 def _text_kind(name: str, column: pd.Series, cells: pd.Series | None = None) -> str:
     """Return the type of a column of text cells (see the module's rules); ``cells``: its :func:`_filled`."""
-    if cells is None and (_CODE_HEADER.search(name) or _head_is_text(name, column)):
-        return "text"
     cells = _filled(column) if cells is None else cells
     if cells.empty or _CODE_HEADER.search(name):
         return "text"
@@ -243,6 +241,8 @@ def _kind(name: str, column: pd.Series, cells: pd.Series | None = None) -> str:
     if pd.api.types.is_datetime64_any_dtype(dtype):
         times = column.dropna()
         return "date" if (times.dt.normalize() == times).all() else "datetime"
+    if cells is None and _head_is_text(name, column):  # a column of names: its first rows say so
+        return "text"
     return _text_kind(name, column, cells)
 
 
