@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clusteratlas import _csvout
-from clusteratlas._csvout import csv_lines, safe_cell
+from clusteratlas._csvout import csv_blocks, csv_lines, safe_cell
+from clusteratlas._xlsx import excel_frame
+from clusteratlas.export import write_csv
 
 _QUOTED = '"\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029'
 
@@ -51,12 +54,17 @@ HOSTILE = st.text(alphabet=st.sampled_from(list("ab ,;\"=+-@\t\r\n\x0b\x1c\x85\u
 def frames(draw: st.DrawFn) -> pd.DataFrame:
     rows = draw(st.integers(0, 12))
     kinds = draw(
-        st.lists(st.sampled_from(["text", "float", "int", "bool", "boolean", "date", "mixed"]), min_size=1, max_size=5)
+        st.lists(
+            st.sampled_from(["text", "str", "string", "float", "int", "bool", "boolean", "date", "mixed"]),
+            min_size=1,
+            max_size=5,
+        )
     )
     data = {}
     for i, kind in enumerate(kinds):
-        if kind == "text":
-            col = pd.Series(draw(st.lists(st.one_of(HOSTILE, st.none()), min_size=rows, max_size=rows)), dtype=object)
+        if kind in ("text", "str", "string"):  # object, and pandas' two string dtypes held in Arrow
+            dtype = object if kind == "text" else kind
+            col = pd.Series(draw(st.lists(st.one_of(HOSTILE, st.none()), min_size=rows, max_size=rows)), dtype=dtype)
         elif kind == "float":
             vals = draw(
                 st.lists(
@@ -105,9 +113,11 @@ def test_the_writer_gives_the_definitions_bytes(frame: pd.DataFrame, excel: bool
     _csvout.BLOCK_ROWS = block
     try:
         got = "".join(csv_lines(frame, sep, decimal))
+        raw = b"".join(bytes(b) for b in csv_blocks(frame, sep, decimal))
     finally:
         _csvout.BLOCK_ROWS = saved
     assert got == _reference(frame, sep, decimal)
+    assert raw == got.encode("utf-8")  # the bytes written to a file are the text's
     back = list(csv.reader(io.StringIO(got, newline=""), delimiter=sep))
     assert len(back) == len(frame) + 1
     assert all(len(row) == len(frame.columns) for row in back)
@@ -127,3 +137,41 @@ def test_unhashable_cells_are_written_as_text() -> None:
 def test_formulas_are_neutralised_as_safe_cell_says(value: str) -> None:
     text = "".join(csv_lines(pd.DataFrame({"a": [value], "b": [1]})))
     assert next(csv.reader(io.StringIO(text.splitlines()[1])))[0] == safe_cell(value)
+
+
+@pytest.mark.parametrize("excel", [False, True])
+def test_write_csv_writes_the_text_in_its_encoding_over_many_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, excel: bool
+) -> None:
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame(
+        {
+            "name": pd.Series([f"Firme é{i}" if i % 7 else "=1+1" for i in range(2_000)], dtype="str"),
+            "x": rng.normal(size=2_000),
+            "code": pd.Series(["03", None, "a;b", 'q"'] * 500, dtype="string"),
+        }
+    )
+    monkeypatch.setattr(_csvout, "BLOCK_ROWS", 97)  # 21 blocks, built by the threads ahead of the writer
+    out = write_csv(frame, tmp_path / "t.csv", excel=excel)
+    sep, decimal = (";", ",") if excel else (",", ".")
+    text = _reference(excel_frame(frame) if excel else frame, sep, decimal)
+    assert out.read_bytes() == text.encode("utf-8-sig" if excel else "utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_a_failed_block_stops_the_writer_and_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = _csvout._block_bytes
+
+    def fails_third(block: pd.DataFrame, sep: str, decimal: str) -> memoryview:
+        calls.append(len(block))
+        if len(calls) == 3:
+            raise MemoryError
+        return real(block, sep, decimal)
+
+    monkeypatch.setattr(_csvout, "BLOCK_ROWS", 10)
+    monkeypatch.setattr(_csvout, "_block_bytes", fails_third)
+    with pytest.raises(MemoryError):
+        write_csv(pd.DataFrame({"a": range(1_000)}), tmp_path / "t.csv")
+    assert list(tmp_path.iterdir()) == []
+    assert len(calls) <= 3 + _csvout.WORKERS  # no block built after the failure was seen, but those ahead

@@ -100,11 +100,11 @@ def test_write_csv_is_atomic_on_failure(tmp_path: Path, monkeypatch: pytest.Monk
     target = tmp_path / "t.csv"
     target.write_text("old\n", encoding="utf-8")
 
-    def boom(frame: pd.DataFrame, *args: str) -> Iterator[str]:
-        yield "half a li"
+    def boom(frame: pd.DataFrame, *args: str) -> Iterator[bytes]:
+        yield b"half a li"
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(export, "csv_lines", boom)
+    monkeypatch.setattr(export, "csv_blocks", boom)
     with pytest.raises(RuntimeError):
         write_csv(pd.DataFrame({"a": [1]}), target)
     assert target.read_text(encoding="utf-8") == "old\n"

@@ -9,17 +9,21 @@ million-row table is written in a few seconds and in memory bounded by the block
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["BLOCK_ROWS", "csv_lines", "safe_cell"]
+__all__ = ["BLOCK_ROWS", "WORKERS", "csv_blocks", "csv_lines", "safe_cell"]
 
 #: Rows turned into text at a time: bounds the memory the text takes beside the table.
 BLOCK_ROWS = 100_000
+#: Threads building blocks of text at once (and so blocks built ahead of the one being written).
+WORKERS = 2
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
 _FORMULA = ("=", "+", "-", "@")
@@ -75,6 +79,8 @@ def _safe_cells(column: pd.Series) -> pd.Series:
 
 def _as_text(column: pd.Series) -> pa.Array:
     """Return the column's cells as Arrow strings: ``str`` of each value, missing values ``""``."""
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":  # Arrow already: no copy
+        return pc.fill_null(pa.array(column.array).cast(pa.large_string()), _s(""))
     values = column.to_numpy(dtype=object, na_value="")
     try:
         return pa.array(values, type=pa.large_string())
@@ -89,9 +95,9 @@ def _safe_text(column: pd.Series) -> pa.Array:
     if not len(maybe):
         return text
     decided = _safe_cells(pd.Series(text.take(pa.array(maybe)).to_pylist(), dtype=object))
-    cells = text.to_numpy(zero_copy_only=False).astype(object)
-    cells[maybe] = decided.to_numpy(dtype=object)
-    return pa.array(cells, type=pa.large_string())
+    mask = np.zeros(len(text), dtype=bool)
+    mask[maybe] = True
+    return pc.replace_with_mask(text, pa.array(mask), pa.array(decided.to_numpy(dtype=object), type=pa.large_string()))
 
 
 def _number_text(values: pd.Series, decimal: str) -> pa.Array:
@@ -123,8 +129,12 @@ def _quote(text: pa.Array, sep: str, *, empty: bool) -> pa.Array:
     need = pc.match_substring_regex(text, f"[{chars}]")
     if empty:
         need = pc.or_(need, pc.equal(text, _s("")))
-    quoted = pc.binary_join_element_wise(_s('"'), pc.replace_substring(text, '"', '""'), _s('"'), _s(""))
-    return pc.if_else(need, quoted, text)
+    which = np.flatnonzero(need.to_numpy(zero_copy_only=False))
+    if not len(which):
+        return text
+    some = text.take(pa.array(which))  # only the cells to quote go through the kernels
+    quoted = pc.binary_join_element_wise(_s('"'), pc.replace_substring(some, '"', '""'), _s('"'), _s(""))
+    return pc.replace_with_mask(text, need, quoted)
 
 
 def _column_text(column: pd.Series, sep: str, decimal: str, *, one: bool) -> pa.Array:
@@ -141,8 +151,8 @@ def _column_text(column: pd.Series, sep: str, decimal: str, *, one: bool) -> pa.
     return cells.take(pa.array(np.where(codes < 0, len(cells) - 1, codes)))
 
 
-def _block_text(block: pd.DataFrame, sep: str, decimal: str) -> str:
-    """Return the lines of a block of rows, each ending in a line feed."""
+def _block_bytes(block: pd.DataFrame, sep: str, decimal: str) -> memoryview:
+    """Return the UTF-8 lines of a block of rows, each ending in a line feed (a view of Arrow's buffer, no copy)."""
     one = len(block.columns) == 1
     columns = [_column_text(block.iloc[:, i], sep, decimal, one=one) for i in range(block.shape[1])]
     lines = pc.binary_join_element_wise(*columns, _s(sep)) if len(columns) > 1 else columns[0]
@@ -150,8 +160,52 @@ def _block_text(block: pd.DataFrame, sep: str, decimal: str) -> str:
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset : lines.offset + len(lines) + 1]
     data = lines.buffers()[2]
     if data is None or not len(offsets):
-        return ""
-    return bytes(memoryview(data)[offsets[0] : offsets[-1]]).decode("utf-8")
+        return memoryview(b"")
+    return memoryview(data)[offsets[0] : offsets[-1]]
+
+
+def _header(frame: pd.DataFrame, sep: str) -> str:
+    """Return the header line: the column names, formulas neutralised, quoted as cells are."""
+    one = len(frame.columns) == 1
+    names = pd.Series([str(safe_cell(str(c))) for c in frame.columns], dtype=object)
+    header = _quote(pa.array(names.to_numpy(dtype=object), type=pa.large_string()), sep, empty=one)
+    return sep.join(header.to_pylist()) + "\n"
+
+
+def _blocks(frame: pd.DataFrame, sep: str, decimal: str) -> Iterator[memoryview]:
+    """Yield the UTF-8 text of the rows, :data:`BLOCK_ROWS` at a time, in order.
+
+    The blocks are built by :data:`WORKERS` threads (Arrow's kernels run without the GIL),
+    at most that many ahead of the one the caller has, so the caller writes one block while
+    the next are built, and the memory stays bounded by a few blocks.
+    """
+    starts = range(0, len(frame), BLOCK_ROWS) if len(frame.columns) else range(0)
+    if len(starts) < 2:
+        for start in starts:
+            yield _block_bytes(frame.iloc[start : start + BLOCK_ROWS], sep, decimal)
+        return
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="csv-block") as pool:
+        ahead: deque[Future[memoryview]] = deque()
+        try:
+            for start in starts:
+                ahead.append(pool.submit(_block_bytes, frame.iloc[start : start + BLOCK_ROWS], sep, decimal))
+                if len(ahead) > WORKERS:
+                    yield ahead.popleft().result()
+            while ahead:
+                yield ahead.popleft().result()
+        finally:
+            for future in ahead:
+                future.cancel()
+
+
+def csv_blocks(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Iterator[bytes | memoryview]:
+    r"""Yield a frame as UTF-8 CSV bytes: the header line, then the rows in blocks of whole lines.
+
+    The bytes of :func:`csv_lines`, for a file opened in binary mode: the text is built in
+    Arrow and written from Arrow's buffers, never decoded into Python strings.
+    """
+    yield _header(frame, sep).encode("utf-8")
+    yield from _blocks(frame, sep, decimal)
 
 
 def csv_lines(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Iterator[str]:
@@ -164,11 +218,6 @@ def csv_lines(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> Iterat
     record is not read as a blank line. Lines end in ``\n``; each block after the header
     holds up to :data:`BLOCK_ROWS` lines.
     """
-    one = len(frame.columns) == 1
-    names = pd.Series([str(safe_cell(str(c))) for c in frame.columns], dtype=object)
-    header = _quote(pa.array(names.to_numpy(dtype=object), type=pa.large_string()), sep, empty=one)
-    yield sep.join(header.to_pylist()) + "\n"
-    if not len(frame.columns):
-        return
-    for start in range(0, len(frame), BLOCK_ROWS):
-        yield _block_text(frame.iloc[start : start + BLOCK_ROWS], sep, decimal)
+    yield _header(frame, sep)
+    for block in _blocks(frame, sep, decimal):
+        yield str(block, "utf-8")

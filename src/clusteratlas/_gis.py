@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import atomic_path, output_error
+from ._text import strip_cells
 from .errors import InputError, OutputError
 from .records import FALSE_CELLS, TRUE_CELLS, UNITS, UNKNOWN_CELLS, read_numbers
 from .schema import GEOCODE_COLUMNS
@@ -139,23 +140,18 @@ def _filled(column: pd.Series) -> pd.Series:
 
 #: From this many cells on, a string column's filled cells are found by Arrow (see :func:`_filled_text`).
 _ARROW_FROM = 10_000
-#: Characters Python's ``str.strip`` strips and Arrow's trimming keeps.
-_PYTHON_ONLY_SPACE = re.compile("[\x1c-\x1f]")
 
 
 def _filled_text(column: pd.Series) -> pd.Series:
     """:func:`_filled` of a string column, its distinct cells stripped by Arrow (in C), in the same order.
 
-    Python's ``str.strip`` also strips the separators U+001C to U+001F, which Arrow keeps:
-    the few cells holding one are stripped in Python. Only cells as short as the longest
-    unknown cell are casefolded to look for one.
+    :func:`~clusteratlas._text.strip_cells` strips them as Python does. Only cells as short
+    as the longest unknown cell are casefolded to look for one.
     """
     distinct = pd.Series(pd.unique(column.dropna()), dtype=column.dtype)
-    text = distinct.str.strip()
-    odd = np.flatnonzero(distinct.str.contains(_PYTHON_ONLY_SPACE.pattern, regex=True).to_numpy(dtype=bool))
+    text = strip_cells(distinct)
     cells = text.to_numpy(dtype=object)
-    cells[odd] = [str(c).strip() for c in distinct.iloc[odd]]
-    if len(odd) or bool(text.ne(distinct).any()):  # stripping made some cells alike
+    if bool(text.ne(distinct).any()):  # stripping made some cells alike
         cells = pd.unique(cells)
     short = np.flatnonzero(pd.Series(cells, dtype="str").str.len().to_numpy() <= _LONGEST_UNKNOWN)
     unknown = np.zeros(len(cells), dtype=bool)
@@ -177,6 +173,32 @@ def _date_format(cells: pd.Series) -> str | None:
 def _known_unit(unit: str | None) -> bool:
     """Say whether a unit the cells share is a known unit or currency (or there is none)."""
     return unit is None or unit.casefold().replace(" ", "").replace(".", "") in UNITS
+
+
+def _probe_is_text(probe: pd.Series) -> bool:
+    """Say whether a column's first distinct filled cells make it text: not all booleans, dates or numbers."""
+    if _booleans(probe) or _date_format(probe) is not None:
+        return False
+    _, bad, unit = read_numbers(probe)
+    return bool(len(bad)) or not _known_unit(unit)
+
+
+#: Rows of a long column of text whose filled cells are read first (see :func:`_head_is_text`).
+_HEAD_ROWS = 20_000
+
+
+def _head_is_text(name: str, column: pd.Series) -> bool:
+    """Say whether a long column of text is text by its first :data:`_HEAD_ROWS` rows alone (a column of names).
+
+    The distinct filled cells of the first rows are the first of the whole column's, in the
+    same order; when they are :data:`_PROBE` or more, they are the probe
+    :func:`_text_kind` reads first, and a probe of text makes the column text whatever the
+    other cells are: a million names are not all read to say so.
+    """
+    if len(column) <= _HEAD_ROWS or not _is_text(name, column):
+        return False
+    head = _filled(column.iloc[:_HEAD_ROWS])
+    return len(head) >= _PROBE and _probe_is_text(head.head(_PROBE))
 
 
 def _text_kind(name: str, column: pd.Series, cells: pd.Series | None = None) -> str:
@@ -219,6 +241,8 @@ def _kind(name: str, column: pd.Series, cells: pd.Series | None = None) -> str:
     if pd.api.types.is_datetime64_any_dtype(dtype):
         times = column.dropna()
         return "date" if (times.dt.normalize() == times).all() else "datetime"
+    if cells is None and _head_is_text(name, column):  # a column of names: its first rows say so
+        return "text"
     return _text_kind(name, column, cells)
 
 
@@ -238,15 +262,20 @@ def column_kinds(frame: pd.DataFrame) -> dict[str, str]:
     return {str(name): _kind(str(name), frame[name]) for name in frame.columns}
 
 
-def _text_cells(name: str, column: pd.Series) -> pd.Series | None:
-    """Return :func:`_filled` of a column of text (``None`` for one geocoding adds or a typed one)."""
+def _is_text(name: str, column: pd.Series) -> bool:
+    """Say whether a column holds text whose kind its cells decide: not one geocoding adds, not typed."""
     dtype = column.dtype
     typed = (
         pd.api.types.is_bool_dtype(dtype)
         or pd.api.types.is_numeric_dtype(dtype)
         or pd.api.types.is_datetime64_any_dtype(dtype)
     )
-    return None if name in GEOCODE_COLUMNS or typed else _filled(column)
+    return name not in GEOCODE_COLUMNS and not typed
+
+
+def _text_cells(name: str, column: pd.Series) -> pd.Series | None:
+    """Return :func:`_filled` of a column of text (``None`` for one geocoding adds or a typed one)."""
+    return _filled(column) if _is_text(name, column) else None
 
 
 def _unfilled(name: str, column: pd.Series, cells: pd.Series | None = None) -> bool:
@@ -257,6 +286,8 @@ def _unfilled(name: str, column: pd.Series, cells: pd.Series | None = None) -> b
 
 def _part_kind(name: str, column: pd.Series) -> str | None:
     """Return one column's kind in a part of a table, ``None`` for text with no filled cell."""
+    if _head_is_text(name, column):
+        return "text"
     cells = _text_cells(name, column)
     return None if _unfilled(name, column, cells) else _kind(name, column, cells)
 
@@ -466,6 +497,8 @@ _CSVT = {"integer": "Integer64", "real": "Real", "date": "Date", "boolean": "Int
 
 def _csvt_type(name: str, column: pd.Series) -> str | None:
     """Return GDAL's CSV type of a column as the plain CSV writes it (cells unchanged); ``None``: empty text."""
+    if _head_is_text(name, column):
+        return "String"
     cells = _text_cells(name, column)
     if _unfilled(name, column, cells):
         return None

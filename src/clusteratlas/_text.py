@@ -1,16 +1,21 @@
-"""Text made safe for one line of a terminal.
+"""Text made safe for one line of a terminal, and cells stripped as Python strips them.
 
 Record names come from users' files and reach stderr in warnings and errors. A name could
 hold ANSI or OSC escape sequences (which clear the screen or retitle the window), bidi
 overrides (which reorder what is shown), or newlines (which forge a second ``error:``
-line). :func:`one_line` shows all of them as visible escapes.
+line). :func:`one_line` shows all of them as visible escapes. :func:`strip_cells` strips a
+column of strings in Arrow as Python's ``str.strip`` strips each one.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-__all__ = ["LIMIT", "one_line", "terminal_lines", "visible_controls"]
+if TYPE_CHECKING:  # the package starts without pandas: this module only calls the column's methods
+    import pandas as pd
+
+__all__ = ["LIMIT", "one_line", "strip_cells", "terminal_lines", "visible_controls"]
 
 # C0 and C1 controls, DEL, bidi marks, embeddings, overrides and isolates, the Arabic letter
 # mark, line and paragraph separators, and the byte-order mark / zero-width no-break space.
@@ -90,3 +95,28 @@ def terminal_lines(text: str) -> str:
     'a,\\x1b[31mb\\x07\r\nc\\x9b,\\u202ed\n'
     """
     return _LINES_UNSAFE.sub(_escape, text)
+
+
+#: Characters Python's ``str.strip`` strips and Arrow's trimming keeps (file, group, record
+#: and unit separators, U+001C to U+001F).
+_PYTHON_ONLY_SPACE = "[\x1c-\x1f]"
+
+
+def strip_cells(text: pd.Series) -> pd.Series:
+    r"""Return a column of strings with each cell stripped as Python's ``str.strip`` strips it, in C.
+
+    Arrow (pandas' string methods) trims Unicode white space but keeps the separators
+    U+001C to U+001F, which ``str.strip`` also strips: the few cells holding one are
+    stripped again in Python. Missing cells stay missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> strip_cells(pd.Series([" a\u00a0", "\x1cb\x1f", "c\x1dd"], dtype="str")).tolist()
+    ['a', 'b', 'c\x1dd']
+    """
+    stripped = text.str.strip()
+    odd = text.str.contains(_PYTHON_ONLY_SPACE, regex=True).to_numpy(dtype=bool, na_value=False)
+    if odd.any():
+        stripped[odd] = [str(cell).strip() for cell in text[odd]]
+    return stripped

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._cells import not_recognised, read_rows, subplace_keys, write_rows
+from ._text import strip_cells
 from .aliases import Aliases
 from .gazetteer import load_gazetteer, normalize_names, resolve_keys
 from .geography import admin_table, at_sea, locate
@@ -128,18 +129,14 @@ class CityNames:
         A cell that says none is one of :data:`SAYS_NONE` (``N/A``, ``néant``), white space
         around it ignored; ``-`` or ``?`` have no name to look up and are said so.
 
-        Arrow trims Unicode white space; Python's ``str.strip`` also the separators U+001C to
-        U+001F, which only the values holding one are checked for in Python.
+        Cells are stripped as Python strips them, in C (:func:`~clusteratlas._text.strip_cells`).
         """
         if pd.api.types.infer_dtype(self.uniques, skipna=False) == "string":  # in C: the common case
             strings = np.ones(len(self.uniques), dtype=bool)
         else:
             strings = np.array([isinstance(u, str) for u in self.uniques], dtype=bool)
-        text = pd.Series(np.where(strings, self.uniques, ""), dtype="str")
-        stripped = text.str.strip()
-        blank = (stripped.eq("") | stripped.str.casefold().isin(SAYS_NONE)).to_numpy(copy=True)
-        odd = np.flatnonzero(text.str.contains("[\x1c-\x1f]", regex=True).to_numpy(dtype=bool))
-        blank[odd] = [not str(u).strip() for u in self.uniques[odd]]
+        stripped = strip_cells(pd.Series(np.where(strings, self.uniques, ""), dtype="str"))
+        blank = (stripped.eq("") | stripped.str.casefold().isin(SAYS_NONE)).to_numpy(dtype=bool)
         return np.asarray(blank | ~strings, dtype=bool)
 
     def spaced(self) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import re
@@ -16,7 +17,7 @@ import pandas as pd
 
 from ._csvout import _NUMBER as _NUMBER
 from ._csvout import _safe_cells as _safe_cells
-from ._csvout import csv_lines, safe_cell
+from ._csvout import csv_blocks, csv_lines, safe_cell
 from ._gis import csvt_text, geo_frame, layer_name, typed_frame, write_gpkg_layer
 from ._resources import atomic_path, atomic_write
 from ._text import one_line
@@ -93,8 +94,10 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, excel: bool = False) -> 
     """
     path = Path(path)
     table = excel_frame(frame) if excel else frame
-    with atomic_write(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-        f.writelines(csv_lines(table, ";" if excel else ",", "," if excel else "."))
+    with atomic_write(path, "wb") as f:
+        if excel:
+            f.write(codecs.BOM_UTF8)  # what the "utf-8-sig" codec writes first
+        f.writelines(csv_blocks(table, ";" if excel else ",", "," if excel else "."))
     return path
 
 

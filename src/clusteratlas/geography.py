@@ -531,17 +531,33 @@ def _locate_exactly(lon: np.ndarray, lat: np.ndarray, tree: Any, codes: np.ndarr
     missing = np.flatnonzero(pd.isna(found))
     if len(missing):
         # 0.015 deg is more than 1 km in any direction at Morocco's latitudes.
-        near, _ = tree.query_nearest(points[missing], max_distance=0.015, return_distance=True, all_matches=False)
-        cand, prov = missing[near[0]], near[1]
-        geoms = tree.geometries.take(prov)
-        to_coast = shapely.get_coordinates(shapely.shortest_line(points[cand], geoms))[1::2]
-        km = _km(uniq[cand], to_coast)
-        border, countries = _land_side()
-        to_border = shapely.get_coordinates(shapely.shortest_line(points[cand], border))[1::2]
-        sea = (km <= SNAP_KM) & (_km(uniq[cand], to_border) > km + 0.05) & ~shapely.contains(countries, points[cand])
-        found[cand[sea]] = codes[prov[sea]]
-        snap[cand[sea]] = True
+        at, prov, _ = _sea_side(uniq[missing], points[missing], tree, 0.015, SNAP_KM)
+        found[missing[at]] = codes[prov]
+        snap[missing[at]] = True
     return found[inverse.ravel()], snap[inverse.ravel()]
+
+
+def _sea_side(
+    xy: np.ndarray, points: np.ndarray, tree: Any, max_deg: float, max_km: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Find the points at sea near a province's coast: one nearest-neighbour query for all of them.
+
+    A point within ``max_deg`` of a province (the tree's query) and ``max_km`` of its coast,
+    nearer that coast than any land border and in no neighbouring country, is on the sea
+    side of that province. Returns the positions of those points in ``points``, the
+    index of their province in the tree and their distance to its coast (km).
+    """
+    import shapely
+
+    near, _ = tree.query_nearest(points, max_distance=max_deg, return_distance=True, all_matches=False)
+    cand, prov = near[0], near[1]
+    to_coast = _km(
+        xy[cand], shapely.get_coordinates(shapely.shortest_line(points[cand], tree.geometries.take(prov)))[1::2]
+    )
+    border, countries = _land_side()
+    to_border = _km(xy[cand], shapely.get_coordinates(shapely.shortest_line(points[cand], border))[1::2])
+    sea = (to_coast <= max_km) & (to_border > to_coast + 0.05) & ~shapely.contains(countries, points[cand])
+    return cand[sea], prov[sea], to_coast[sea]
 
 
 #: From this many coordinate pairs on, :func:`locate` first looks points up in a grid of cells
@@ -630,15 +646,9 @@ def at_sea(lon: np.ndarray, lat: np.ndarray, max_km: float) -> tuple[np.ndarray,
     tree, codes = _tree()
     points = shapely.points(lon[ok], lat[ok])
     deg = max_km / 100.0  # a degree is more than 100 km of latitude, and of longitude south of 25° N
-    near, _ = tree.query_nearest(points, max_distance=deg, return_distance=True, all_matches=False)
-    cand, prov = near[0], near[1]
-    xy = np.c_[lon[ok][cand], lat[ok][cand]]
-    to_coast = _km(xy, shapely.get_coordinates(shapely.shortest_line(points[cand], tree.geometries.take(prov)))[1::2])
-    border, countries = _land_side()
-    to_border = _km(xy, shapely.get_coordinates(shapely.shortest_line(points[cand], border))[1::2])
-    sea = (to_coast <= max_km) & (to_border > to_coast + 0.05) & ~shapely.contains(countries, points[cand])
-    out[ok[cand[sea]]] = codes[prov[sea]]
-    km[ok[cand[sea]]] = to_coast[sea]
+    at, prov, to_coast = _sea_side(np.c_[lon[ok], lat[ok]], points, tree, deg, max_km)
+    out[ok[at]] = codes[prov]
+    km[ok[at]] = to_coast
     return out, km
 
 

@@ -4,10 +4,10 @@ A Dask DataFrame over the table, on a ``dask.distributed`` cluster: a local one 
 processes) or the scheduler given. Each partition is read by the worker that geocodes it, and
 geocoded by :func:`~clusteratlas.geocode` as the streaming engine geocodes a chunk (its
 distinct city names resolved in bulk; the gazetteer built once per worker process). To
-geocode, the partitions' lengths are counted first (the records' numbers in messages), the
-unplaced records the warning lists are found, and the geocoded partitions come back in order
-to be written. Shares are counted where the partitions lie (:mod:`._dask_count`): only the
-counts come back.
+geocode, the unplaced records the warning lists are found in the first partitions, then the
+geocoded partitions come back in order to be written, each with its number of rows: where
+the next one starts (the records' numbers in messages), so no pass counts them first.
+Shares are counted where the partitions lie (:mod:`._dask_count`): only the counts come back.
 
 Dask is an optional dependency (``pip install 'clusteratlas[dask]'``): it is imported only
 here, inside the functions that run on it, and :func:`require_dask` says how to install it.
@@ -22,11 +22,10 @@ import tempfile
 import warnings
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-import numpy as np
 import pandas as pd
 
 from .. import records as rec
@@ -264,11 +263,11 @@ def _totals_said(raw: pd.DataFrame, start: int, *, label: str, parquet: bool) ->
     return [str(w.message) for w in said if issubclass(w.category, ClusterAtlasWarning)]
 
 
-def _say_totals(client: Any, source: _Source, plan: _Plan) -> None:
-    """Warn once about a totals row at the end of the table, as reading it whole does."""
+def _say_totals(client: Any, source: _Source, last: Any, start: int) -> None:
+    """Warn once about a totals row ending the table (``last`` partition, at ``start``), as reading it whole does."""
     from dask.delayed import delayed
 
-    task = delayed(_totals_said)(plan.parts[-1], plan.starts[-1], label=source.label, parquet=source.parquet)
+    task = delayed(_totals_said)(last, start, label=source.label, parquet=source.parquet)
     (said,) = _compute(client, source, task)
     for message in said:
         warnings.warn(message, ClusterAtlasWarning, stacklevel=3)
@@ -277,22 +276,38 @@ def _say_totals(client: Any, source: _Source, plan: _Plan) -> None:
 def _geocoded(
     raw: pd.DataFrame,
     start: int,
-    resolved: pd.DataFrame | None,
     notes: dict[str, str] | None,
     *,
     label: str,
     parquet: bool,
     aliases: Aliases | None,
     last: bool = False,
+    first: bool | None = None,
 ) -> pd.DataFrame:
-    """Geocode a partition with the broadcast lookup table; unknown names noted as the whole table notes them."""
+    """Geocode a partition (its distinct names resolved on its worker); unknown names noted as the table notes them."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnresolvedWarning)
-        records = _records(raw, start, label=label, parquet=parquet, last=last)
-        geo = geocode(records, aliases=aliases, resolved=resolved)
+        records = _records(raw, start, label=label, parquet=parquet, last=last, first=first)
+        geo = geocode(records, aliases=aliases)
     if notes is not None:
         set_notes(geo, notes)
     return geo
+
+
+def _geocoded_part(raw: pd.DataFrame, first: bool, job: _Part) -> tuple[pd.DataFrame | None, int]:
+    """Geocode a partition before anyone knows where it starts: its records and its rows (blank ones included).
+
+    Its records are numbered from 1 (:func:`_gathered` sets where they start once the rows
+    before them are known: only messages read the numbers). A partition whose records can't be
+    read gives ``None``; it is geocoded again, numbered, to raise its error.
+    """
+    try:
+        geo = _geocoded(
+            raw, 0, job.notes, label=job.label, parquet=job.parquet, aliases=job.aliases, last=job.last, first=first
+        )
+    except InputError:
+        return None, len(raw)
+    return geo, len(raw)
 
 
 def _summary(geo: pd.DataFrame, limit: int) -> tuple[list[tuple[str, str, str]], int, int, tuple[list[str], int]]:
@@ -336,64 +351,53 @@ def _compute(client: Any, source: _Source, *collections: Any) -> Any:
 
 
 @dataclass(frozen=True)
-class _Plan:
-    """What the first pass over a table finds: partitions, their first record; the aliases, sent to each worker once."""
+class _Part:
+    """What every partition is geocoded with in :func:`_gathered`, sent to each worker once.
 
-    parts: list[Any]
-    starts: list[int]
-    sizes: list[int]
-    aliases: Any
-    resolved: Any = None
-
-
-def _plan(client: Any, source: _Source, aliases: Aliases | None) -> _Plan:
-    """Count each partition's records; send the aliases to every worker once (not with every task).
-
-    Each partition resolves its own distinct city names, in bulk, on its worker (the
-    gazetteer is built once per worker process), as the streaming engine does each chunk's.
+    ``last`` is for the table's last partition (a totals row left out): that one is given its own.
     """
-    parts = source.frame.to_delayed()
-    (sizes,) = _compute(client, source, source.frame.map_partitions(len))
-    if not sum(sizes):
-        msg = f"{source.label}: the file has a header but no records; add one row per record."
-        raise InputError(msg)
-    starts = np.concatenate([[0], np.cumsum(np.asarray(sizes, dtype=np.int64))[:-1]]).astype(int).tolist()
-    shared = None if aliases is None else client.scatter(aliases, broadcast=True, hash=False)
-    return _Plan(parts, starts, [int(n) for n in sizes], shared)
+
+    label: str
+    parquet: bool
+    aliases: Aliases | None
+    notes: dict[str, str]
+    last: bool = False
 
 
 def _head(raw: pd.DataFrame, rows: int | None) -> pd.DataFrame:
     return raw if rows is None else raw.iloc[:rows]
 
 
-def _listed(client: Any, source: _Source, plan: _Plan) -> Unplaced:
+def _listed(client: Any, source: _Source, parts: list[Any], aliases: Aliases | None) -> Unplaced:
     """Find the records the whole table's warning lists, from the first partitions that hold enough of them.
 
     The first :data:`HEAD` records of a partition are tried first: when they hold enough
-    unplaced records, those are the partition's first ones, listed and noted alike.
+    unplaced records, those are the partition's first ones, listed and noted alike. The
+    partitions are read in order, each one's rows counted with it, so each starts where the
+    rows before it end.
     """
     from dask.delayed import delayed
 
     seen = Unplaced()
-    final = len(plan.parts) - 1
-    for k, (part, start, size) in enumerate(zip(plan.parts, plan.starts, plan.sizes, strict=True)):
-        for rows in (HEAD, None) if size > HEAD else (None,):
+    final, start = len(parts) - 1, 0
+    for k, part in enumerate(parts):
+        for rows in (HEAD, None):
             geo = delayed(_geocoded)(
                 delayed(_head)(part, rows),
                 start,
-                plan.resolved,
                 None,
                 label=source.label,
                 parquet=source.parquet,
-                aliases=plan.aliases,
+                aliases=aliases,
                 last=k == final and rows is None,
             )
-            ((listed, *_),) = _compute(client, source, delayed(_summary)(geo, LISTED))
-            if rows is None or len(seen.parts) + len(listed) >= LISTED:
+            ((listed, *_), size) = _compute(client, source, delayed(_summary)(geo, LISTED), delayed(len)(part))
+            if rows is None or (size > HEAD and len(seen.parts) + len(listed) >= LISTED):
                 break
         seen.take(listed, total=0, count=0)
         if len(seen.parts) >= LISTED:
             break
+        start += size
     return seen
 
 
@@ -412,64 +416,78 @@ def dask_geocode(
     out = check_output(out, (".csv", ".parquet"))
     source = _open(path, blocksize)
     with dask_client(scheduler) as client:
-        plan = _plan(client, source, aliases)
-        _say_totals(client, source, plan)
-        seen = _listed(client, source, plan)
+        parts = source.frame.to_delayed()
+        seen = _listed(client, source, parts, aliases)
+        job = _Part(source.label, source.parquet, aliases, seen.notes)
+        shared = client.scatter([job, replace(job, last=True)], broadcast=True, hash=False)
         if out.suffix.lower() == ".parquet":
             with atomic_path(out) as tmp:
-                _write_parquet(_gathered(client, source, plan, seen), tmp)
+                _write_parquet(_gathered(client, source, parts, shared, seen), tmp)
                 seen.report(strict=strict)
         else:
             with atomic_write(out, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as f:
-                types = write_csv_parts(f, _gathered(client, source, plan, seen), excel=excel)
+                types = write_csv_parts(f, _gathered(client, source, parts, shared, seen), excel=excel)
                 seen.report(strict=strict)
                 if types:  # a plain CSV's column types, as the memory engine writes them
                     write_csvt(out, types)
     return out
 
 
-def _gathered(client: Any, source: _Source, plan: _Plan, seen: Unplaced) -> Iterator[Any]:
+def _gathered(client: Any, source: _Source, parts: list[Any], jobs: list[Any], seen: Unplaced) -> Iterator[Any]:
     """Yield the geocoded partitions in order, a few computed ahead (workers never hold the whole table).
 
-    Their unplaced and conflicting records are counted into ``seen``, the first conflicting ones listed.
+    No pass counts the rows first: each partition comes back with its number of rows, which
+    says where the next one starts; its records are numbered then, and its unplaced and
+    conflicting records counted into ``seen``, the first conflicting ones listed. A totals
+    row ending the table is warned about at the end, as reading the table whole does.
     """
     from dask.delayed import delayed
 
     ahead: deque[Any] = deque()
-    todo = iter(enumerate(zip(plan.parts, plan.starts, strict=True)))
-    final = len(plan.parts) - 1
+    final, start, last_start = len(parts) - 1, 0, 0
     window = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
-    while True:
-        while len(ahead) < window:
-            nxt = next(todo, None)
-            if nxt is None:
-                break
-            k, (part, start) = nxt
-            task = delayed(_geocoded)(
-                part,
-                start,
-                plan.resolved,
-                seen.notes,
-                label=source.label,
-                parquet=source.parquet,
-                aliases=plan.aliases,
-                last=k == final,
-            )
-            ahead.append(client.compute(task))
-        if not ahead:
-            return
-        future = ahead.popleft()
-        try:
-            geo = future.result()
-        except (pd.errors.ParserError, UnicodeDecodeError) as err:
-            raise _dask_csv_error(source, err) from err
-        finally:
-            future.release()
+    for k in range(len(parts)):
+        while len(ahead) < window and k + len(ahead) <= final:
+            j = k + len(ahead)
+            ahead.append(client.compute(delayed(_geocoded_part)(parts[j], j == 0, jobs[1 if j == final else 0])))
+        geo, rows = _result(source, ahead.popleft())
+        if geo is None:  # its records can't be read: again, numbered, to raise the error
+            _again(client, source, parts[k], jobs[0], start, first=k == 0, last=k == final)
+        set_provenance(geo, row_offset=1 + start)
         seen.total += len(geo)
         seen.count += len(geo) - count_placed(geo)
         clashes = conflicts(geo)
         seen.add_clashes(conflict_listing(geo, seen.clash_room()) if clashes else [], clashes)
         yield geo
+        last_start, start = start, start + rows
+    if not start:
+        msg = f"{source.label}: the file has a header but no records; add one row per record."
+        raise InputError(msg)
+    _say_totals(client, source, parts[final], last_start)
+
+
+def _result(source: _Source, future: Any) -> tuple[pd.DataFrame | None, int]:
+    """Wait for a partition geocoded by :func:`_geocoded_part`; a CSV it could not read is said clearly."""
+    try:
+        return future.result()  # type: ignore[no-any-return]
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise _dask_csv_error(source, err) from err
+    finally:
+        future.release()
+
+
+def _again(client: Any, source: _Source, part: Any, job: Any, start: int, *, first: bool, last: bool) -> NoReturn:
+    """Geocode a partition whose records could not be read again, knowing where it starts: raise its error."""
+    from dask.delayed import delayed
+
+    def numbered(raw: pd.DataFrame, job: _Part) -> pd.DataFrame:
+        return _geocoded(
+            raw, start, None, label=job.label, parquet=job.parquet, aliases=job.aliases, last=last, first=first
+        )
+
+    _compute(client, source, delayed(numbered)(part, job))
+    msg = f"{source.label}: a partition could not be read, and reading it again raised no error."
+    raise InputError(msg)
 
 
 def _write_parquet(parts: Iterator[pd.DataFrame], path: Path) -> None:
