@@ -208,19 +208,30 @@ def _keep_given(out: pd.DataFrame, given: pd.DataFrame) -> None:
 
     The geocoder's ``region``, ``province``, ``lat`` and ``lon`` are the placement; a file's
     ``région`` or ``latitude`` column is the user's statement and is kept as written: under
-    its own header, or ``"<header> (given)"`` where that header is ours.
+    its own header, or ``"<header> (given)"`` where that header is ours ignoring case
+    (``Province``, ``LAT``, ``Geocode_Note``): GeoPackage and SQLite column names ignore
+    case, so every format gets the same names.
     """
     given_headers = headers(given)
+    ours = {c.casefold() for c in _OVERWRITTEN}
     for col in _OVERWRITTEN:
         if col not in given:
             continue
         name = header(given, col)
-        name = name if name not in out and name not in _OVERWRITTEN else f"{name} (given)"
-        if name in out:  # a geocoded table geocoded again: its own "(given)" column stays too
-            name = next(f"{name} {i}" for i in range(2, len(out.columns) + 3) if f"{name} {i}" not in out)
-        out.insert(int(out.columns.get_loc(col)), name, given[col].to_numpy())
+        name = f"{name} (given)" if name.casefold() in ours or name in out else name
+        out.insert(int(out.columns.get_loc(col)), _free(name, out), given[col].to_numpy())
         given_headers.pop(col, None)
+    # A column of the file that is ours but for case (``Region_Code``) was read under its own header.
+    for col in [c for c in out.columns if str(c).casefold() in ours and c not in _OVERWRITTEN]:
+        out.rename(columns={col: _free(f"{col} (given)", out)}, inplace=True)
     set_provenance(out, headers=given_headers)
+
+
+def _free(name: str, out: pd.DataFrame) -> str:
+    """Return ``name``, or ``"<name> 2"`` (3, …) when ``out`` has it: a geocoded table geocoded again keeps both."""
+    if name not in out:
+        return name
+    return next(f"{name} {i}" for i in range(2, len(out.columns) + 3) if f"{name} {i}" not in out)
 
 
 def user_headers(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,106 @@
+"""A new user's register, case by case: every row placed or said, every column kept (issues 20/22 follow-up).
+
+Each test generates its data (random spellings, random rows) and checks one defect found on
+a real register is gone.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusteratlas import geocode, read_records
+from clusteratlas.errors import InputError
+from clusteratlas.export import write_records
+from clusteratlas.schema import GEOCODE_COLUMNS
+
+#: Headers that are ours but for case (each a column geocoding writes).
+_OURS = ("Province", "REGION", "Lat", "LON", "Region_Code", "GEOCODE_STATUS", "Geocode_Note", "Province_Code")
+
+
+def _quiet_geocode(frame: pd.DataFrame) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(frame)
+
+
+def _columns_written(path: Path) -> list[str]:
+    """The column names of a written file, as a GIS or a spreadsheet reads them."""
+    if path.suffix == ".csv":
+        return list(pd.read_csv(path, nrows=0).columns)
+    if path.suffix == ".xlsx":
+        return [str(c) for c in pd.read_excel(path, nrows=0).columns]
+    if path.suffix == ".geojson":
+        return list(json.loads(path.read_text(encoding="utf-8"))["features"][0]["properties"])
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return [c for c in pq.read_schema(path).names if c != "geometry"]
+    import pyogrio
+
+    return [str(c) for c in pyogrio.read_info(path, layer=pyogrio.list_layers(path)[0][0])["fields"]]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_headers_ours_but_for_case_are_kept_as_given_in_every_format(tmp_path: Path, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    chosen = [str(h) for h in rng.choice(_OURS, size=int(rng.integers(2, len(_OURS) + 1)), replace=False)]
+    if "Lat" in chosen or "LON" in chosen:  # coordinates come in pairs
+        chosen = [h for h in chosen if h not in ("Lat", "LON")] + ["Lat", "LON"]
+    n = 12
+    values = {h: [f"{h[:2]}{i}" for i in range(n)] for h in chosen}
+    if "Lat" in chosen:
+        values["Lat"] = [str(round(31 + rng.random(), 4)) for _ in range(n)]
+        values["LON"] = [str(round(-7 - rng.random(), 4)) for _ in range(n)]
+    if "Province" in chosen:
+        values["Province"] = list(rng.choice(["Nouaceur", "Settat", "Kenitra", "Berkane"], size=n))
+    if "REGION" in chosen:
+        values["REGION"] = list(rng.choice(["Casablanca-Settat", "Oriental", "Souss-Massa"], size=n))
+    table = pd.DataFrame({"Name": [f"Firm {i}" for i in range(n)], "City": ["Rabat"] * n, **values})
+    source = tmp_path / "in.csv"
+    table.to_csv(source, index=False, sep=";")
+    geo = _quiet_geocode(read_records(source))
+    for suffix in (".csv", ".geojson", ".gpkg", ".parquet", ".xlsx"):
+        out = write_records(geo, tmp_path / f"out{suffix}")
+        columns = _columns_written(out)
+        folded = [c.casefold() for c in columns]
+        assert len(set(folded)) == len(folded), (suffix, columns)
+        for h in chosen:
+            assert f"{h} (given)" in columns, (suffix, h, columns)
+        for ours in GEOCODE_COLUMNS:
+            assert ours in columns or suffix == ".xlsx", (suffix, ours)
+    kept = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    for h in chosen:
+        assert kept[f"{h} (given)"].tolist() == [str(v) for v in values[h]], h
+
+
+def test_columns_apart_only_by_case_are_refused_by_name_for_a_geopackage(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    word = "".join(rng.choice(list("abcdefgh"), size=6))
+    frame = pd.DataFrame({"name": ["a", "b"], "city": ["Rabat", "Fes"], word: ["x", "y"], word.upper(): ["1", "2"]})
+    geo = _quiet_geocode(frame)
+    with pytest.raises(InputError, match="differ only in case") as caught:
+        write_records(geo, tmp_path / "out.gpkg")
+    assert "disk" not in str(caught.value)
+    assert not (tmp_path / "out.gpkg").exists()
+    write_records(geo, tmp_path / "out.geojson")  # formats that take both keep both
+    assert {word, word.upper()} <= set(_columns_written(tmp_path / "out.geojson"))
+
+
+def test_a_column_gdal_refuses_is_not_called_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyogrio
+    import pyogrio.errors
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise pyogrio.errors.FieldError("Cannot create field x. A field with the same name already exists.")
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", refuse)
+    geo = _quiet_geocode(pd.DataFrame({"name": ["a"], "city": ["Rabat"]}))
+    with pytest.raises(InputError, match="a column cannot be written") as caught:
+        write_records(geo, tmp_path / "out.gpkg")
+    assert "disk" not in str(caught.value) and "Cannot create field x" in str(caught.value)
