@@ -104,3 +104,100 @@ def test_a_column_gdal_refuses_is_not_called_a_full_disk(tmp_path: Path, monkeyp
     with pytest.raises(InputError, match="a column cannot be written") as caught:
         write_records(geo, tmp_path / "out.gpkg")
     assert "disk" not in str(caught.value) and "Cannot create field x" in str(caught.value)
+
+
+#: Ways of placing a record and where each lands: (city, address, province cell, true region code).
+_WAYS = (
+    ("Tangier", "", "", "01"),
+    ("Casablanca", "", "", "06"),
+    ("Agadir", "", "", "09"),
+    ("Tanger Med", "", "", "01"),  # a shipped alias to a province
+    ("", "Zone industrielle Sidi Ghanem, Marrakech", "", "07"),  # an address
+    ("", "", "Marrakech", "07"),  # the province column
+    ("", "", "Nouaceur", "06"),
+)
+
+
+def test_a_stated_region_elsewhere_is_a_conflict_whatever_placed_the_record() -> None:
+    from clusteratlas.errors import RegionConflictWarning
+    from clusteratlas.geography import admin_table
+
+    regions = admin_table("region").set_index("region_code")["region"]
+    rng = np.random.default_rng(11)
+    n = 60
+    way = rng.integers(len(_WAYS), size=n)
+    true = np.array([_WAYS[w][3] for w in way], dtype=object)
+    stated = np.where(rng.random(n) < 0.4, rng.choice(["01", "04", "06", "07", "09"], size=n), true)
+    frame = pd.DataFrame(
+        {
+            "name": [f"Firm {i}" for i in range(n)],
+            "city": [_WAYS[w][0] for w in way],
+            "adresse": [_WAYS[w][1] for w in way],
+            "province": [_WAYS[w][2] for w in way],
+            "region": regions.reindex(stated).to_numpy(),
+        }
+    )
+    with pytest.warns(RegionConflictWarning) as caught:
+        geo = geocode(frame)
+    assert geo["region_code"].tolist() == true.tolist()
+    expected = stated != true
+    assert (geo["geocode_status"] == "conflict").to_numpy().tolist() == expected.tolist()
+    said = [str(w.message) for w in caught if issubclass(w.category, RegionConflictWarning)]
+    assert len(said) == 1 and said[0].startswith(f"{int(expected.sum())} of {n} records are placed by their")
+
+
+def test_a_province_the_alias_gave_is_said_to_be_the_alias_s() -> None:
+    rng = np.random.default_rng(5)
+    n = 20
+    address = rng.choice(["Zone Franche Gzenaya", "BP 45", "Gzenaya"], size=n)
+    frame = pd.DataFrame({"name": [f"F{i}" for i in range(n)], "city": ["Tanger Med"] * n, "adresse": address})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        geo = geocode(frame)
+    notes = " ".join(geo["geocode_note"].astype(str))
+    assert "province column" not in notes
+    clash = geo["geocode_status"].eq("conflict").to_numpy()
+    assert clash.tolist() == [a != "BP 45" for a in address]
+    assert all("the alias 'Tanger Med' gives province Fahs-Anjra" in t for t in geo["geocode_note"][clash])
+    warned = [str(w.message) for w in caught if "conflict" in str(w.message)]
+    assert len(warned) == 1 and "column" not in warned[0].split(":")[0], warned
+
+
+def test_a_longer_name_nearly_spelt_wins_over_two_shorter_ones_inside_it() -> None:
+    rng = np.random.default_rng(3)
+    before = ["", "Technopolis, ", "Lot 12, ", "Zone industrielle, "]
+    spellings = ["Sala Al Jadida", "Sala al Jadida", "SALA AL JADIDA", "Sala Al-Jadida"]
+    n = 40
+    address = [str(rng.choice(before)) + str(rng.choice(spellings)) for _ in range(n)]
+    geo = _quiet_geocode(pd.DataFrame({"name": [f"F{i}" for i in range(n)], "adresse": address}))
+    assert geo["region_code"].tolist() == ["04"] * n, geo.loc[geo["region_code"] != "04", "geocode_note"].tolist()
+    assert not geo["geocode_status"].eq("conflict").any()
+    assert not geo["geocode_note"].str.contains("El Jadida").any()
+
+
+def test_a_province_cell_with_its_administrative_word_is_read() -> None:
+    from clusteratlas.geography import admin_table
+
+    provinces = admin_table("province")
+    rng = np.random.default_rng(9)
+    pick = rng.choice(len(provinces), size=50)
+    names = provinces["province"].to_numpy(dtype=object)[pick]
+    words = rng.choice(["Préfecture", "Province", "PROVINCE", "Prefecture"], size=50)
+    cells = [f"{w} {'d’' if str(n)[0] in 'AEIOUÉaeiou' else 'de '}{n}" for w, n in zip(words, names, strict=True)]
+    geo = _quiet_geocode(pd.DataFrame({"name": [f"F{i}" for i in range(50)], "province": cells}))
+    assert geo["province_code"].tolist() == provinces["province_code"].to_numpy(dtype=object)[pick].tolist()
+    districts = pd.DataFrame(
+        {
+            "name": ["a", "b"],
+            "province": ["Préfecture d'arrondissements de Casablanca-Anfa", "Préfecture de Nulle Part"],
+        }
+    )
+    districts["region"] = "Casablanca-Settat"
+    geo = _quiet_geocode(districts)
+    assert geo["province"].iloc[0] == "Casablanca"
+    assert geo["geocode_precision"].iloc[1] == "region"
+    assert (
+        geo["geocode_note"]
+        .iloc[1]
+        .startswith("province not recognised: 'Préfecture de Nulle Part'; placed by its region")
+    )
