@@ -201,3 +201,26 @@ def test_a_province_cell_with_its_administrative_word_is_read() -> None:
         .iloc[1]
         .startswith("province not recognised: 'Préfecture de Nulle Part'; placed by its region")
     )
+
+
+def test_points_at_sea_off_the_coast_say_so_and_stay_unplaced() -> None:
+    from clusteratlas._towns import OFFSHORE_KM
+    from clusteratlas.geography import admin_table, at_sea, locate
+
+    rng = np.random.default_rng(21)
+    lon, lat = rng.uniform(-10.5, -5.5, 4000), rng.uniform(28.0, 36.0, 4000)
+    outside = pd.isna(locate(lon, lat)[0])
+    lon, lat = lon[outside], lat[outside]
+    near, km = at_sea(lon, lat, OFFSHORE_KM)
+    near_at = np.flatnonzero(pd.notna(near))[:15]
+    far_at = np.flatnonzero(pd.isna(near))[:15]
+    assert len(near_at) >= 5 and len(far_at) >= 5
+    pick = np.concatenate([near_at, far_at])
+    frame = pd.DataFrame({"name": [f"P{i}" for i in range(len(pick))], "lat": lat[pick], "lon": lon[pick]})
+    geo = _quiet_geocode(frame)
+    assert geo["region_code"].isna().all()
+    names = admin_table("province").set_index("province_code")["province"]
+    for i, at in enumerate(near_at):
+        said = f"at sea, {max(km[at], 1.0):.0f} km off {names[near[at]]}; not placed"
+        assert geo["geocode_note"].iloc[i].startswith(said), (geo["geocode_note"].iloc[i], said)
+    assert geo["geocode_note"].iloc[len(near_at) :].str.startswith("outside Morocco").all()

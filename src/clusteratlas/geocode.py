@@ -27,6 +27,7 @@ from ._towns import (
     prefer_given_area,
     read_addresses,
     reread_cells,
+    say_at_sea,
 )
 from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, shipped_sites
 from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
@@ -337,6 +338,7 @@ def _place(
     city_note, key_of_row, city_keys = place_cities(st, given, names, resolved)
     if given.any():
         place_at_sea(st, given, names, resolved)
+        say_at_sea(st, given)
         hint_swapped(st, given)
     areas = _given_areas(frame)
     reread_cells(frame, st, names, key_of_row, city_keys, areas, aliases)
