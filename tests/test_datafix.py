@@ -224,3 +224,55 @@ def test_points_at_sea_off_the_coast_say_so_and_stay_unplaced() -> None:
         said = f"at sea, {max(km[at], 1.0):.0f} km off {names[near[at]]}; not placed"
         assert geo["geocode_note"].iloc[i].startswith(said), (geo["geocode_note"].iloc[i], said)
     assert geo["geocode_note"].iloc[len(near_at) :].str.startswith("outside Morocco").all()
+
+
+def _workbook(path: Path, rng: np.random.Generator) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Company", "City", "Employees"])
+    for i in range(int(rng.integers(2, 30))):
+        sheet.append([f"Firm {i}", str(rng.choice(["Rabat", "Fes", "Agadir"])), int(rng.integers(1, 900))])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_files_that_are_not_what_their_name_says_are_named_for_what_they_are(tmp_path: Path, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    book = _workbook(tmp_path / "firms.xlsx", rng)
+    renamed = tmp_path / f"firms.{rng.choice(['csv', 'txt', 'tsv'])}"
+    renamed.write_bytes(book.read_bytes())
+    with pytest.raises(InputError, match=r"this is an Excel workbook, not a \.\w+ text file: rename it \.xlsx"):
+        read_records(renamed)
+    old = tmp_path / "firms.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + rng.bytes(int(rng.integers(100, 5000))))
+    with pytest.raises(InputError, match=r"Excel 97-2003 workbook \(\.xls\).*save it as \.xlsx \(or CSV\)"):
+        read_records(old)
+    lock = tmp_path / "~$firms.xlsx"
+    lock.write_bytes(rng.bytes(165))
+    with pytest.raises(
+        InputError, match=r"an Excel lock file.*close the workbook in Excel and give the workbook itself"
+    ):
+        read_records(lock)
+    assert len(read_records(book)) >= 2  # the workbook itself is read
+
+
+def test_column_lists_in_messages_use_the_file_s_headers(tmp_path: Path) -> None:
+    from clusteratlas import shares
+
+    rng = np.random.default_rng(4)
+    heads = [
+        str(rng.choice(h)) for h in (["Company", "Raison sociale", "Nom"], ["City", "Ville"], ["Sector", "Secteur"])
+    ]
+    path = tmp_path / "in.csv"
+    pd.DataFrame({heads[0]: ["A", "B"], heads[1]: ["Rabat", "Fes"], heads[2]: ["x", "y"]}).to_csv(path, index=False)
+    records = read_records(path)
+    with pytest.raises(InputError) as weighed:
+        shares(records, weight="Effectifs")
+    with pytest.raises(InputError) as grouped:
+        shares(records, by="Nowhere")
+    for caught in (weighed, grouped):
+        assert str(caught.value).endswith(f"one of: {', '.join(heads)}."), str(caught.value)

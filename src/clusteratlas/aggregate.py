@@ -21,7 +21,7 @@ from .geography import admin_table, pack
 from .options import GeocodeOptions, geocoded
 from .presentation import texts
 from .records import SYNONYMS, keep_rows
-from .schema import headers, json_value
+from .schema import header_list, headers, json_value
 
 __all__ = [
     "CATEGORY_VALUES",
@@ -320,7 +320,7 @@ def weights_of(records: pd.DataFrame, weight: str, missing_weight: str = "error"
     """Resolve the weight column (as :func:`resolve_column` does) and read it; return its name and weights."""
     column = resolve_column(records, weight)
     if column not in records:
-        available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
+        available = header_list(records)
         msg = f"no column {weight!r} to weigh the records by; use one of: {available}."
         raise InputError(msg)
     return column, read_weights(records, column, missing=missing_weight)
@@ -563,7 +563,7 @@ def column_values(records: pd.DataFrame, by: str) -> tuple[pd.Series, bool]:
     """
     by = resolve_column(records, by)
     if by not in records:
-        available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
+        available = header_list(records)
         msg = f"no column {by!r} in the records; use region, province, zone or one of: {available}."
         if "," in by:  # "region,Secteur" is a cross-table
             msg = f"`by` {by!r} is a cross-table: use clusteratlas.crosstab.crosstab (the shares command does both)."

@@ -285,7 +285,7 @@ def category_columns(
         cols = [resolve_column(records, c) for c in group_by]
         missing = [c for c in cols if c not in records]
         if missing:
-            available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
+            available = schema.header_list(records)
             msg = f"`group_by`: no column {missing[0]!r} in the records; use one of: {available}."
             raise InputError(msg)
         return list(dict.fromkeys(cols))
