@@ -276,3 +276,68 @@ def test_column_lists_in_messages_use_the_file_s_headers(tmp_path: Path) -> None
         shares(records, by="Nowhere")
     for caught in (weighed, grouped):
         assert str(caught.value).endswith(f"one of: {', '.join(heads)}."), str(caught.value)
+
+
+def _register_with_address(seed: int, n: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    streets = [f"{int(rng.integers(1, 400))} rue {w}" for w in rng.choice(["des Oliviers", "Ibn Sina", "Allal"], n)]
+    few = rng.choice([f"Lot {i}, zone industrielle" for i in range(29)], size=n)  # repeated free text
+    return pd.DataFrame(
+        {
+            "name": [f"Firm {i}" for i in range(n)],
+            "city": rng.choice(["Rabat", "Fes", "Agadir", "Oujda"], size=n),
+            "Adresse": np.where(rng.random(n) < 0.5, streets, few),
+            "Notes": [f"visit {int(rng.integers(0, 10**6))}" for _ in range(n)],
+            "Gamme": rng.choice(["Agro", "Auto", "Textile", "Chimie"], size=n),
+        }
+    )
+
+
+def test_free_text_is_no_category_for_the_map_or_the_report() -> None:
+    from clusteratlas.aggregate import CATEGORY_ROWS, is_category
+    from clusteratlas.interactive._columns import filter_columns
+    from clusteratlas.mapspec import map_spec
+    from clusteratlas.reporting.sections import category_columns
+
+    rng = np.random.default_rng(8)
+    for n in (CATEGORY_ROWS, 120, 2000):
+        k = int(rng.integers(n // 2 + 1, n)) if n < 60 else 30
+        text = pd.Series([f"text {i % k}" for i in range(n)])
+        assert is_category(text) == (2 * text.nunique() <= n), (n, text.nunique())
+        assert is_category(pd.Series(rng.choice(["a", "b", "c"], size=n)))
+    geo = _quiet_geocode(_register_with_address(2, 500))
+    spec = map_spec(geo, data_label="register.csv")
+    assert "Gamme" in filter_columns(spec)
+    assert "Adresse" not in filter_columns(spec) and "Notes" not in filter_columns(spec)
+    tabulated = category_columns(geo)
+    assert "Adresse" not in tabulated and "Notes" not in tabulated and "Gamme" in tabulated
+
+
+def test_records_without_a_name_are_shown_as_the_command_line_calls_them(tmp_path: Path) -> None:
+    from clusteratlas.interactive._data import page_data
+    from clusteratlas.interactive._page import _unplaced_names
+    from clusteratlas.mapspec import map_spec
+
+    rng = np.random.default_rng(12)
+    n = 30
+    lat, lon = rng.uniform(30, 34, n), rng.uniform(-8, -5, n)
+    lat[:4] = 60.0  # abroad: unplaced, listed in the header
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"site": f"S{i}", "kind": str(rng.choice(["a", "b"]))},
+            "geometry": {"type": "Point", "coordinates": [lon[i], lat[i]]},
+        }
+        for i in range(n)
+    ]
+    path = tmp_path / "sites.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(read_records(path))
+    spec = map_spec(geo, data_label="sites.geojson")
+    assert _unplaced_names(spec) == [f"feature {i}" for i in range(1, 5)]
+    data, _ = page_data(spec, [], [])
+    names = data["columns"]["name"]
+    shown = names["v"] if "v" in names else [names["d"][c] for c in names["c"]]
+    assert shown == [f"feature {i}" for i in range(1, n + 1)]

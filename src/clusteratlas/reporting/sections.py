@@ -39,6 +39,7 @@ from ..geography import pack
 from ..mapspec import describe, map_spec, unplaced_list
 from ..presentation import number, one, percent, texts
 from ..profile import Profile, levers_of, profile_for
+from ..records import address_column
 from ..static import figure_bytes, render
 from ._places import place_labels, top_places
 from ._rows import left_out_text, row_word, rows_text, unplaced_rows
@@ -290,7 +291,9 @@ def category_columns(
             raise InputError(msg)
         return list(dict.fromkeys(cols))
     study = profile if profile is not None else profile_for(records)
-    skip = NOT_CATEGORIES | set(study.own_columns if study is not None else ())
+    skip = (
+        NOT_CATEGORIES | set(study.own_columns if study is not None else ()) | {address_column(list(records.columns))}
+    )
     return [
         str(col)
         for col in records.columns
