@@ -334,4 +334,5 @@ def _first_resolved(rests: list[str], level: str) -> tuple[str | None, str, floa
 @cache
 def _admin_keys(level: str) -> tuple[str, ...]:
     """Return the keys of every province's (or region's) name."""
-    return tuple(normalize_names(admin_table(level)[level].tolist()))
+    table = admin_table("region") if level == "region" else admin_table("province")
+    return tuple(normalize_names(table[level].tolist()))

@@ -729,7 +729,9 @@ def _conflict_kinds(parts: list[str]) -> tuple[list[str], list[str], str]:
     columns = [c for c in ("region", "province") if f"the {c} column says" in listed]
     texts = [w for w in ("town cell", "address") if f"the {w} names places that disagree" in listed]
     aliased = [c for c in ("region", "province") if f"' gives {c}" in listed]  # the alias, not a column, says
-    kinds, check, kept = [], [], ""
+    kinds: list[str] = []
+    check: list[str] = []
+    kept = ""
     if columns or not (texts or aliased):
         kinds, check, kept = _column_conflicts(parts, columns)
     if aliased:
