@@ -232,8 +232,8 @@ def test_a_large_table_travels_as_counts_by_place_and_value_and_its_first_record
 
 
 def _is_category_by_rows(values: pd.Series) -> bool:
-    """aggregate.is_category as it was, row by row: the reference for the distinct-value one."""
-    from clusteratlas.aggregate import CATEGORY_VALUES
+    """aggregate.is_category's rule, row by row: the reference for the distinct-value one."""
+    from clusteratlas.aggregate import CATEGORY_ROWS, CATEGORY_VALUES
 
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return False
@@ -242,7 +242,8 @@ def _is_category_by_rows(values: pd.Series) -> bool:
     if len(filled) and pd.to_numeric(filled, errors="coerce").notna().all():
         return False
     distinct = int(filled.nunique())
-    return CATEGORY_VALUES[0] <= distinct <= CATEGORY_VALUES[1] and distinct < len(filled)
+    repeat = len(filled) < CATEGORY_ROWS or 2 * distinct <= len(filled)  # free text is no category
+    return CATEGORY_VALUES[0] <= distinct <= CATEGORY_VALUES[1] and distinct < len(filled) and repeat
 
 
 @pytest.mark.parametrize("seed", range(40))

@@ -33,7 +33,7 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from ._subplaces import PRECISION_OF, alias_candidates, load_subplaces
+from ._subplaces import PRECISION_OF, alias_candidates, close_runs, load_subplaces
 from ._typos import DOMINANCE as TYPO_DOMINANCE
 from .aliases import Aliases, shipped_sites
 from .gazetteer import load_gazetteer, normalize_names, typo_places
@@ -247,8 +247,11 @@ def mentions(texts: pd.Series, aliases: Aliases | None = None) -> pd.DataFrame:
         return none
     words["pos"] = words.groupby(["text", "seg"]).cumcount()
     words["n"] = words.groupby(["text", "seg"])["pos"].transform("size")
-    runs = _runs(words, street)
-    runs = runs.merge(_candidates_with(aliases), on="key")
+    every = _runs(words, street)
+    candidates = _candidates_with(aliases)
+    runs = every.merge(candidates, on="key")
+    if not runs.empty:  # a run nearly spelling one name that holds two shorter ones found ("Sala Al Jadida")
+        runs = pd.concat([runs, close_runs(every, runs, candidates)], ignore_index=True)
     return _outermost(runs)
 
 

@@ -462,6 +462,7 @@ def write_gpkg_layer(
         )
         raise InputError(msg)
     gdf = geo_frame(frame)
+    _check_case(path, [str(c) for c in gdf.columns])
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_TIME})
     with atomic_path(path) as tmp:
         if exists:
@@ -470,6 +471,8 @@ def write_gpkg_layer(
         try:
             pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG", use_arrow=True, dataset_options=options)
         except Exception as err:  # pyogrio's DataSourceError and friends: not a GeoPackage, or a failed write
+            if isinstance(err, pyogrio.errors.FieldError):  # the table's columns, not the disk
+                raise _field_refused(path, err) from err
             if not exists:
                 raise _write_failed(path, err) from err
             first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
@@ -481,6 +484,35 @@ def write_gpkg_layer(
         if finish is not None:
             finish(tmp, [str(c) for c in gdf.columns])
     return path
+
+
+def _check_case(path: Path, columns: list[str]) -> None:
+    """Refuse columns whose names differ only in case: a GeoPackage (SQLite) takes them for one.
+
+    Raises
+    ------
+    InputError
+        Naming the two columns and what to do.
+    """
+    seen: dict[str, str] = {}
+    for name in columns:
+        other = seen.setdefault(name.casefold(), name)
+        if other != name:
+            msg = (
+                f"{path}: columns {other!r} and {name!r} differ only in case, and a GeoPackage's column names "
+                "ignore case; rename one of them in the input, or write .geojson, .parquet or .csv."
+            )
+            raise InputError(msg)
+
+
+def _field_refused(path: Path, err: Exception) -> InputError:
+    """GDAL's refusal of a column (its name or type) as the error that says so, with no word of the disk."""
+    first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    msg = (
+        f"{path}: a column cannot be written to a GeoPackage (GDAL: {first[:300]}); rename that column "
+        "in the input, or write .geojson, .parquet or .csv."
+    )
+    return InputError(msg)
 
 
 def _write_failed(path: Path, err: Exception) -> OutputError:

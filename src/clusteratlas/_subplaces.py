@@ -25,11 +25,24 @@ from ._csvin import read_text_csv
 from ._resources import data_path
 from .aliases import Aliases, describe
 from .errors import DataError
-from .gazetteer import load_gazetteer, normalize_name, normalize_names
+from .gazetteer import load_gazetteer, normalize_name, normalize_names, resolve_admin, resolve_keys
 from .geography import admin_table, locate
 
-__all__ = ["ARTICLES", "PRECISION_OF", "SubPlaces", "alias_candidates", "load_subplaces", "with_elisions"]
+__all__ = [
+    "ARTICLES",
+    "CLOSE_SCORE",
+    "PRECISION_OF",
+    "SubPlaces",
+    "admin_name",
+    "alias_candidates",
+    "close_runs",
+    "load_subplaces",
+    "with_elisions",
+]
 
+#: Least typo score (0-100) at which a run of words that no name matches exactly, holding two
+#: shorter names, is read as the one longer name it nearly spells ("Sala Al Jadida").
+CLOSE_SCORE = 90.0
 #: The precision of a placement through a sub-place of each kind.
 PRECISION_OF = {"quarter": "quarter", "site": "site"}
 #: The French articles of a place's name that one writer elides and another not ("Technopole
@@ -233,3 +246,93 @@ def alias_candidates(aliases: Aliases) -> pd.DataFrame:
         }
     )
     return with_elisions(rows).drop(columns="name")
+
+
+def close_runs(runs: pd.DataFrame, matched: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Return candidates for runs of words that nearly spell one longer name holding two shorter ones.
+
+    "Sala Al Jadida" (a town of Salé spelt with an *a*) holds "Sala" (Salé) and "Al Jadida"
+    (El Jadida) exactly, and nearly spells "Salé Al Jadida": read as two places they would
+    disagree. A run of two words or more that no name matches exactly, over two matched
+    runs or more, whose key the gazetteer's typo match reads as one place (score at least
+    :data:`CLOSE_SCORE`), gets that place's candidates; the longest reading then wins over
+    the shorter ones inside it (:func:`clusteratlas._cells.mentions`). Each distinct key is
+    looked up once.
+
+    Parameters
+    ----------
+    runs : pandas.DataFrame
+        Every run (``text``, ``seg``, ``first``, ``last``, ``key``, ``words``).
+    matched : pandas.DataFrame
+        The runs that matched a candidate (the same columns and the candidates').
+    candidates : pandas.DataFrame
+        The candidates by ``key``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows like ``matched`` (none when no run qualifies).
+    """
+    spans = matched.drop_duplicates(["text", "seg", "first", "last"])[["text", "seg", "first", "last"]]
+    many = spans.groupby(["text", "seg"]).size()
+    many = many[many >= 2].reset_index()[["text", "seg"]]
+    long = runs[(runs["last"] > runs["first"]).to_numpy() & ~runs["key"].isin(matched["key"]).to_numpy()]
+    long = long.merge(many, on=["text", "seg"])
+    if long.empty:
+        return matched.iloc[:0]
+    pairs = long.reset_index().merge(spans, on=["text", "seg"], suffixes=("", "_in"))
+    inside = (pairs["first_in"] >= pairs["first"]) & (pairs["last_in"] <= pairs["last"])
+    held = pairs[inside.to_numpy()].groupby("index").size()
+    long = long.loc[held.index[held.to_numpy() >= 2]]
+    if long.empty:
+        return matched.iloc[:0]
+    keys = np.asarray(long["key"].unique(), dtype=object)
+    found = resolve_keys(keys, load_gazetteer())
+    close = (found["status"] == "fuzzy").to_numpy() & (found["score"].to_numpy(dtype=float) >= CLOSE_SCORE)
+    spelt = pd.Series(normalize_names(found["match"].astype(str).tolist()), index=keys)[close]
+    if spelt.empty:
+        return matched.iloc[:0]
+    long = long[long["key"].isin(spelt.index)].assign(_spelt=lambda t: spelt.reindex(t["key"]).to_numpy())
+    out = long.merge(candidates.rename(columns={"key": "_spelt"}), on="_spelt").drop(columns="_spelt")
+    return out[list(matched.columns)]
+
+
+#: An administrative word before a province's or region's name ("Préfecture de Fès", "Province
+#: d'El Jadida", "Préfecture d'arrondissements de Casablanca-Anfa", "Région de l'Oriental"), on keys.
+_ADMIN_WORD = re.compile(r"^(?:prefecture|province|region|wilaya)s?(darrondissements?)?")
+#: The articles that may follow it, on keys ("d'El Jadida" is "d" + "eljadida").
+_ADMIN_ARTICLES = ("d", "de", "del", "dela", "du", "des", "of", "")
+
+
+def admin_name(key: str, level: str) -> tuple[str | None, str, float]:
+    """Resolve a region or province key as ``resolve_admin`` does, its administrative word left out.
+
+    The word ("Préfecture de", "Province d'") is left out only when the whole key does not resolve.
+
+    Each reading of the article is tried, exact matches before typos; a prefecture of
+    districts is the province whose name starts its own ("Casablanca-Anfa": Casablanca).
+    """
+    code, how, score = resolve_admin(key, level)
+    word = _ADMIN_WORD.match(key)
+    if code is not None or word is None or word.end() == len(key):
+        return code, how, score
+    after = key[word.end() :]
+    rests = [after[len(a) :] for a in _ADMIN_ARTICLES if after.startswith(a) and len(after) > len(a)]
+    found = _first_resolved(rests, level)
+    if found is not None:
+        return found
+    starts = [k for k in _admin_keys(level) if word.group(1) and any(r.startswith(k) for r in rests)]
+    return resolve_admin(max(starts, key=len), level) if starts else (code, how, score)
+
+
+def _first_resolved(rests: list[str], level: str) -> tuple[str | None, str, float] | None:
+    """Return the first of ``rests`` that resolves exactly, else the first that resolves with a typo (or ``None``)."""
+    found = [resolve_admin(rest, level) for rest in rests]
+    return next((f for f in found if f[1] == "exact"), None) or next((f for f in found if f[0] is not None), None)
+
+
+@cache
+def _admin_keys(level: str) -> tuple[str, ...]:
+    """Return the keys of every province's (or region's) name."""
+    table = admin_table("region") if level == "region" else admin_table("province")
+    return tuple(normalize_names(table[level].tolist()))

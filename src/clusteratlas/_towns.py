@@ -35,6 +35,7 @@ __all__ = [
     "prefer_given_area",
     "read_addresses",
     "reread_cells",
+    "say_at_sea",
 ]
 
 #: Note of a name made only of question marks or replacement characters.
@@ -382,3 +383,22 @@ def hint_swapped(st: State, given: np.ndarray) -> None:
     names = admin_table("province").set_index("province_code")["province"].reindex(swapped[inside])
     said = "latitude and longitude swapped? Read the other way round, the point is in " + names.astype(str)
     st.note[at] = np.where(st.note[at] != "", st.note[at] + "; ", "") + said.to_numpy(dtype=object)
+
+
+def say_at_sea(st: State, given: np.ndarray) -> None:
+    """Step 1b': coordinates still placed nowhere, at sea within :data:`OFFSHORE_KM` of the coast, say so.
+
+    Their note "outside Morocco" becomes "at sea, 2 km off Tanger-Assilah; not placed" (the
+    province of the nearest coast, one query for them all): a point rounded into the water
+    is a record to correct, not one abroad. The record stays unplaced.
+    """
+    rows = np.flatnonzero(given & pd.isna(st.province))
+    if not len(rows):
+        return
+    province, km = at_sea(st.lon[rows], st.lat[rows], OFFSHORE_KM)
+    near = pd.notna(province)
+    if not near.any():
+        return
+    names = admin_table("province").set_index("province_code")["province"].reindex(province[near])
+    shown = np.char.mod("%.0f", np.maximum(km[near], 1.0)).astype(object)
+    st.note[rows[near]] = "at sea, " + shown + " km off " + names.to_numpy(dtype=object) + "; not placed"

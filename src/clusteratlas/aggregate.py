@@ -21,9 +21,10 @@ from .geography import admin_table, pack
 from .options import GeocodeOptions, geocoded
 from .presentation import texts
 from .records import SYNONYMS, keep_rows
-from .schema import headers, json_value
+from .schema import header_list, headers, json_value
 
 __all__ = [
+    "CATEGORY_ROWS",
     "CATEGORY_VALUES",
     "FEW_RECORDS",
     "GEOGRAPHIC",
@@ -320,7 +321,7 @@ def weights_of(records: pd.DataFrame, weight: str, missing_weight: str = "error"
     """Resolve the weight column (as :func:`resolve_column` does) and read it; return its name and weights."""
     column = resolve_column(records, weight)
     if column not in records:
-        available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
+        available = header_list(records)
         msg = f"no column {weight!r} to weigh the records by; use one of: {available}."
         raise InputError(msg)
     return column, read_weights(records, column, missing=missing_weight)
@@ -492,13 +493,20 @@ def _geographic(
 
 #: A column is a category (a report table, a map filter) when it has this many distinct values.
 CATEGORY_VALUES = (2, 30)
+#: From this many filled cells on, a category's values also repeat: at most half as many
+#: distinct values as filled cells (free text, such as addresses, is nearly all distinct).
+CATEGORY_ROWS = 40
 
 
 def is_category(values: pd.Series) -> bool:
     """Whether a column is categorical: 2 to 30 distinct text values that repeat.
 
     Numbers (areas, counts, codes, even written as text) are measures, not categories; a
-    value per record (names, identifiers) is not a category either.
+    value per record (names, identifiers) is not a category either. From
+    :data:`CATEGORY_ROWS` filled cells on, the distinct values are at most half the filled
+    cells (each value carried by two records on average): a column of nearly all distinct
+    texts (addresses, comments) is free text, not a category. Callers leave out the address
+    column itself (:func:`~clusteratlas.records.address_column`) whatever its values.
 
     Examples
     --------
@@ -518,7 +526,7 @@ def is_category(values: pd.Series) -> bool:
     if pd.to_numeric(filled, errors="coerce").notna().all():
         return False
     rows = int(np.bincount(codes[codes >= 0], minlength=len(kept))[kept].sum())
-    return distinct < rows
+    return distinct < rows and (rows < CATEGORY_ROWS or 2 * distinct <= rows)
 
 
 def resolve_column(records: pd.DataFrame, by: str) -> str:
@@ -563,7 +571,7 @@ def column_values(records: pd.DataFrame, by: str) -> tuple[pd.Series, bool]:
     """
     by = resolve_column(records, by)
     if by not in records:
-        available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
+        available = header_list(records)
         msg = f"no column {by!r} in the records; use region, province, zone or one of: {available}."
         if "," in by:  # "region,Secteur" is a cross-table
             msg = f"`by` {by!r} is a cross-table: use clusteratlas.crosstab.crosstab (the shares command does both)."

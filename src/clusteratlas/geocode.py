@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._cells import NOT_RECOGNISED, settle_typos
+from ._subplaces import admin_name
 from ._towns import (
     SAYS_NONE,
     CityNames,
@@ -26,10 +27,11 @@ from ._towns import (
     prefer_given_area,
     read_addresses,
     reread_cells,
+    say_at_sea,
 )
 from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, shipped_sites
 from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
-from .gazetteer import NOT_FOUND, Match, closest_names, normalize_names, not_found_note, resolve_admin
+from .gazetteer import NOT_FOUND, Match, closest_names, normalize_names, not_found_note
 from .geography import admin_table, locate, pack, representative_point
 from .records import address_column, prepare_records, row_numbers
 from .schema import (
@@ -102,10 +104,6 @@ def _resolve_unique(
     return row_to_key, [resolver(str(k)) for k in keys]
 
 
-def _admin(key: str, level: str) -> tuple[str | None, str, float]:
-    return resolve_admin(key, level)
-
-
 def geocode(
     records: pd.DataFrame,
     *,
@@ -172,7 +170,9 @@ def _say_aliases(out: pd.DataFrame, frame: pd.DataFrame, table: Aliases, hit: np
     """Give the rows placed through an alias their status, the alias as match, and the alias's note (in place).
 
     The ``city`` column gets the user's text back (not the alias's target). A row in
-    conflict with its own region or province keeps the status ``conflict``.
+    conflict with its own region or province keeps the status ``conflict``; where the
+    province or region it disagrees with is the alias's, the note says so ("the alias
+    'Tanger Med' gives province Fahs-Anjra"), not that a column the user may not have does.
     """
     rows = np.flatnonzero(hit >= 0)
     if not len(rows):
@@ -187,12 +187,22 @@ def _say_aliases(out: pd.DataFrame, frame: pd.DataFrame, table: Aliases, hit: np
     taken = placed & (out["geocode_status"].to_numpy()[rows] != "conflict")
     keep = rows[taken]
     status[keep] = np.where(origin[taken] == "user", "user_alias", "alias")
-    match[keep] = table.table["alias"].to_numpy(dtype=object)[hit[keep]]
+    # The alias is the match where it placed the row (not where an address placed it more finely).
+    named = rows[taken | (match[rows] == table.table["target"].to_numpy(dtype=object)[hit[rows]])]
+    match[named] = table.table["alias"].to_numpy(dtype=object)[hit[named]]
     # One description per alias used, then spread to its rows (no work per row).
     used, inverse = np.unique(hit[rows], return_inverse=True)
     said = np.array([describe(table, int(j)) for j in used], dtype=object)[inverse.ravel()]
     had = note[rows] != ""
     note[rows] = np.where(had, said + "; " + note[rows].astype(str), said)
+    for j in used:  # each alias that gave a province or region once, its rows at once
+        level, alias = table.table["kind"].iat[int(j)], table.table["alias"].iat[int(j)]
+        if level in ("province", "region"):
+            at = rows[hit[rows] == j]
+            text = pd.Series(note[at], dtype=object).str.replace(
+                f"the {level} column says ", f"the alias {alias!r} gives {level} ", regex=False
+            )
+            note[at] = text.to_numpy(dtype=object)
     out["geocode_status"] = _strings(status)
     out["geocode_match"] = _strings(match)
     out["geocode_note"] = _strings(note)
@@ -208,19 +218,30 @@ def _keep_given(out: pd.DataFrame, given: pd.DataFrame) -> None:
 
     The geocoder's ``region``, ``province``, ``lat`` and ``lon`` are the placement; a file's
     ``région`` or ``latitude`` column is the user's statement and is kept as written: under
-    its own header, or ``"<header> (given)"`` where that header is ours.
+    its own header, or ``"<header> (given)"`` where that header is ours ignoring case
+    (``Province``, ``LAT``, ``Geocode_Note``): GeoPackage and SQLite column names ignore
+    case, so every format gets the same names.
     """
     given_headers = headers(given)
+    ours = {c.casefold() for c in _OVERWRITTEN}
     for col in _OVERWRITTEN:
         if col not in given:
             continue
         name = header(given, col)
-        name = name if name not in out and name not in _OVERWRITTEN else f"{name} (given)"
-        if name in out:  # a geocoded table geocoded again: its own "(given)" column stays too
-            name = next(f"{name} {i}" for i in range(2, len(out.columns) + 3) if f"{name} {i}" not in out)
-        out.insert(int(out.columns.get_loc(col)), name, given[col].to_numpy())
+        name = f"{name} (given)" if name.casefold() in ours or name in out else name
+        out.insert(int(out.columns.get_loc(col)), _free(name, out), given[col].to_numpy())
         given_headers.pop(col, None)
+    # A column of the file that is ours but for case (``Region_Code``) was read under its own header.
+    for col in [c for c in out.columns if str(c).casefold() in ours and c not in _OVERWRITTEN]:
+        out.rename(columns={col: _free(f"{col} (given)", out)}, inplace=True)
     set_provenance(out, headers=given_headers)
+
+
+def _free(name: str, out: pd.DataFrame) -> str:
+    """Return ``name``, or ``"<name> 2"`` (3, …) when ``out`` has it: a geocoded table geocoded again keeps both."""
+    if name not in out:
+        return name
+    return next(f"{name} {i}" for i in range(2, len(out.columns) + 3) if f"{name} {i}" not in out)
 
 
 def user_headers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -317,6 +338,7 @@ def _place(
     city_note, key_of_row, city_keys = place_cities(st, given, names, resolved)
     if given.any():
         place_at_sea(st, given, names, resolved)
+        say_at_sea(st, given)
         hint_swapped(st, given)
     areas = _given_areas(frame)
     reread_cells(frame, st, names, key_of_row, city_keys, areas, aliases)
@@ -324,8 +346,8 @@ def _place(
         settle_typos(st.arrays(), key_of_row, city_keys, areas)
         prefer_given_area(st, key_of_row, city_keys, areas)
     read_addresses(frame, st, given, areas, aliases)
-    _place_admin(frame, st, city_note)
-    return _finish(frame, st, (key_of_row, city_keys, rows), areas)
+    by_column = _place_admin(frame, st, city_note)
+    return _finish(frame, st, (key_of_row, city_keys, rows), areas, by_column)
 
 
 def _given_areas(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -335,7 +357,7 @@ def _given_areas(frame: pd.DataFrame) -> dict[str, np.ndarray]:
         if level not in frame:
             continue
         stated = frame[level].astype("string").fillna("").to_numpy(dtype=object)
-        row_key, results = _resolve_unique(pd.Series(stated, dtype=object), functools.partial(_admin, level=level))
+        row_key, results = _resolve_unique(pd.Series(stated, dtype=object), functools.partial(admin_name, level=level))
         codes = np.array([r[0] for r in results] + [None], dtype=object)
         areas[level] = codes[row_key]  # a missing value (-1) picks the trailing None
     return areas
@@ -362,9 +384,10 @@ def _place_given(frame: pd.DataFrame, st: State) -> np.ndarray:
     return given
 
 
-def _place_admin(frame: pd.DataFrame, st: State, city_note: np.ndarray) -> None:
-    """Step 3: province or region columns, for rows still unplaced."""
+def _place_admin(frame: pd.DataFrame, st: State, city_note: np.ndarray) -> np.ndarray:
+    """Step 3: province or region columns, for rows still unplaced; return the column that placed each row ("")."""
     _lat, _lon, province, region, status, precision, match, score, note = st.arrays()
+    by_column = np.full(len(status), "", dtype=object)
     for level in ("province", "region"):
         if level not in frame:
             continue
@@ -372,7 +395,7 @@ def _place_admin(frame: pd.DataFrame, st: State, city_note: np.ndarray) -> None:
         need = (status == "unresolved") & (cells.ne("") & ~cells.str.casefold().isin(SAYS_NONE)).to_numpy()
         if not need.any():
             continue
-        row_key, results = _resolve_unique(frame.loc[need, level], functools.partial(_admin, level=level))
+        row_key, results = _resolve_unique(frame.loc[need, level], functools.partial(admin_name, level=level))
         codes = np.array([r[0] for r in results], dtype=object)[row_key]
         how = np.array([r[1] for r in results], dtype=object)[row_key]
         scr = np.array([r[2] for r in results], dtype=float)[row_key]
@@ -380,18 +403,24 @@ def _place_admin(frame: pd.DataFrame, st: State, city_note: np.ndarray) -> None:
         ok = codes != None  # noqa: E711
         target = province if level == "province" else region
         target[idx[ok]] = codes[ok]
+        by_column[idx[ok]] = level
         status[idx[ok]] = level
         precision[idx[ok]] = level
         match[idx[ok]] = frame[level].to_numpy()[idx[ok]]
         score[idx[ok]] = scr[ok]
         had_city = city_note[idx[ok]] != ""
-        had_address = pd.Series(note[idx[ok]], dtype=object).str.startswith(NOT_RECOGNISED).to_numpy(dtype=bool)
-        said = np.where(had_address, "address not recognised; placed by its " + level, "")
+        prior = pd.Series(note[idx[ok]], dtype=object)
+        had_address = prior.str.startswith(NOT_RECOGNISED).to_numpy(dtype=bool)
+        fell = np.where(prior != "", prior + "; placed by its " + level, "")  # the province column's reason
+        said = np.where(had_address, "address not recognised; placed by its " + level, fell)
         note[idx[ok]] = np.where(had_city, "city not found; placed by its " + level, said)
-        note[idx[~ok]] = np.where(note[idx[~ok]] != "", note[idx[~ok]], how[~ok])
+        cell = frame[level].astype("string").to_numpy(dtype=object)[idx[~ok]]
+        why = how[~ok] + ": " + pd.Series(cell, dtype=object).map(repr).to_numpy(dtype=object)
+        note[idx[~ok]] = np.where(note[idx[~ok]] != "", note[idx[~ok]], why)
 
     nothing = (status == "unresolved") & (note == "")
     note[nothing] = "no location given (no coordinates, city, province or region)"
+    return by_column
 
 
 def _finish(
@@ -399,11 +428,12 @@ def _finish(
     st: State,
     keys: tuple[np.ndarray, np.ndarray, np.ndarray | None],
     areas: dict[str, np.ndarray],
+    by_column: np.ndarray,
 ) -> pd.DataFrame:
     """Step 4: province -> region, a point for coarse placements, notes, and the output columns.
 
     ``keys``: each row's position among the city keys, the keys, and the records' rows
-    (see :func:`_place`).
+    (see :func:`_place`); ``by_column``: the column that placed each row (:func:`_place_admin`).
     """
     lat, lon, province, region, status, precision, match, score, note = st.arrays()
     prov_table = admin_table("province").set_index("province_code")
@@ -422,7 +452,7 @@ def _finish(
             pts = np.array([representative_point(str(c), level) for c in uniq])  # type: ignore[arg-type]
             lon[mask], lat[mask] = pts[inverse.ravel(), 0], pts[inverse.ravel(), 1]
     _suggest_listed(note, region, *keys)
-    _flag_conflicts(frame, st, areas)
+    _flag_conflicts(st, areas, by_column)
 
     frame["lat"], frame["lon"] = lat, lon
     # Code and name columns: built on the distinct codes, then taken per row.
@@ -443,19 +473,22 @@ def _finish(
     return frame
 
 
-def _flag_conflicts(frame: pd.DataFrame, st: State, areas: dict[str, np.ndarray]) -> None:
+def _flag_conflicts(st: State, areas: dict[str, np.ndarray], by_column: np.ndarray) -> None:
     """Note where a record's own region or province column disagrees with where it was placed.
 
-    A record placed by its city name outside the region or province it states gets the
-    status ``conflict`` (its place, precision, match and score are kept): one of the two is
-    wrong, and :func:`geocode` warns with their count.
+    One rule for every way of placing but coordinates: a record placed by its city, an
+    alias, a site, its address or its province column outside the region or province it
+    states gets the status ``conflict`` (its place, precision, match and score are kept):
+    one of the two is wrong, and :func:`geocode` warns with their count. A record placed
+    by a column is not compared with that column itself; one placed by its coordinates
+    keeps the status ``given``, with the note.
     """
     _lat, _lon, province, region, status, _precision, _match, _score, note = st.arrays()
     for level, placed in (("region", region), ("province", province)):
         want = areas.get(level)
         if want is None:
             continue
-        clash = np.flatnonzero((want != None) & (placed != None) & (want != placed) & (status != level))  # noqa: E711
+        clash = np.flatnonzero((want != None) & (placed != None) & (want != placed) & (by_column != level))  # noqa: E711
         if not len(clash):
             continue
         names = admin_table("region" if level == "region" else "province").set_index(f"{level}_code")[level]
@@ -464,8 +497,7 @@ def _flag_conflicts(frame: pd.DataFrame, st: State, areas: dict[str, np.ndarray]
         extra = f"the {level} column says " + stated + "; the place is in " + found
         had = note[clash] != ""
         note[clash] = np.where(had, note[clash].astype(str) + "; " + extra, extra)
-        by_name = np.isin(status[clash], BY_NAME)
-        status[clash[by_name]] = "conflict"
+        status[clash[status[clash] != "given"]] = "conflict"
 
 
 def _strings(values: np.ndarray) -> Any:
@@ -674,22 +706,42 @@ def conflict_message(count: int, total: int, parts: list[str]) -> str:
     str
     """
     more = f"; and {count - len(parts)} more" if count > len(parts) else ""
-    listed = " ".join(parts)
-    columns = [c for c in ("region", "province") if f"the {c} column says" in listed]
-    texts = [w for w in ("town cell", "address") if f"the {w} names places that disagree" in listed]
-    kinds, check, kept = [], [], ""
-    if columns or not texts:
-        which = " or ".join(columns) or "region or province"
-        kinds.append(f"are placed by their city outside the {which} their own column gives")
-        check += ["the city", *(f"the {c} column" for c in columns)]
-        kept = "; the city's place is kept"
-    if texts:
-        kinds.append(f"name places that disagree in their {' or '.join(texts)}, placed at the region both lie in")
-        check += [f"the {w}" for w in texts]
+    kinds, check, kept = _conflict_kinds(parts)
     return (
         f"{count} of {total} records {', or '.join(kinds)} (geocode_status 'conflict'{kept * (len(kinds) == 1)}): "
         f"{'; '.join(parts)}{more}. Check {' or '.join(dict.fromkeys(check))} of these rows."
     )
+
+
+def _column_conflicts(parts: list[str], columns: list[str]) -> tuple[list[str], list[str], str]:
+    """Return the conflicts with a region or province column: placed by the city (or the province column) elsewhere."""
+    by_city = all(" (city '" in p for p in parts)  # else some were placed by their province column
+    which = " or ".join(columns) or "region or province"
+    placer = "city" if by_city else "city or province"
+    check = ["the city", *(f"the {c} column" for c in (columns if by_city else ["province", *columns]))]
+    kept = "; the city's place is kept" if by_city else "; their place is kept"
+    return [f"are placed by their {placer} outside the {which} their own column gives"], check, kept
+
+
+def _conflict_kinds(parts: list[str]) -> tuple[list[str], list[str], str]:
+    """Return what the listed conflicts are, what to check, and whose place is kept (one kind of conflict)."""
+    listed = " ".join(parts)
+    columns = [c for c in ("region", "province") if f"the {c} column says" in listed]
+    texts = [w for w in ("town cell", "address") if f"the {w} names places that disagree" in listed]
+    aliased = [c for c in ("region", "province") if f"' gives {c}" in listed]  # the alias, not a column, says
+    kinds: list[str] = []
+    check: list[str] = []
+    kept = ""
+    if columns or not (texts or aliased):
+        kinds, check, kept = _column_conflicts(parts, columns)
+    if aliased:
+        kinds.append(f"are placed by their address outside the {' or '.join(aliased)} their town's alias gives")
+        check += ["the town", "the address"]
+        kept = "; the address's place is kept"
+    if texts:
+        kinds.append(f"name places that disagree in their {' or '.join(texts)}, placed at the region both lie in")
+        check += [f"the {w}" for w in texts]
+    return kinds, check, kept
 
 
 def _report_conflicts(frame: pd.DataFrame) -> None:

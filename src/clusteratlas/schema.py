@@ -34,6 +34,7 @@ __all__ = [
     "copy_provenance",
     "count_placed",
     "header",
+    "header_list",
     "headers",
     "is_placed",
     "is_prepared",
@@ -122,6 +123,16 @@ def headers(table: pd.DataFrame) -> dict[str, str]:
 def header(table: pd.DataFrame, column: str) -> str:
     """Return the header the user wrote for ``column`` (``column`` itself when not renamed)."""
     return str(headers(table).get(column, column))
+
+
+def header_list(table: pd.DataFrame) -> str:
+    """Return the table's own columns as the user's file heads them, for messages ("Company, City, Sector").
+
+    The columns geocoding adds are left out; a column read under our name (``name``) is
+    given by its header (``Company``).
+    """
+    given = headers(table)
+    return ", ".join(str(given.get(c, c)) for c in table.columns if c not in GEOCODE_COLUMNS)
 
 
 def row_offset(table: pd.DataFrame) -> int:

@@ -6,13 +6,14 @@ user's keep the header they wrote (:func:`clusteratlas.schema.headers`).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..aggregate import is_category
 from ..mapspec import MapSpec
 from ..presentation import catalogue
-from ..records import SYNONYMS, profile_headers
-from ..schema import GEOCODE_COLUMNS, headers
+from ..records import SYNONYMS, address_column, profile_headers, row_numbers
+from ..schema import GEOCODE_COLUMNS, headers, row_label
 from ._assets import WEB_TEXTS
 from ._study import is_lever
 
@@ -28,6 +29,7 @@ __all__ = [
     "has_values",
     "number_columns",
     "popup_fields",
+    "record_names",
     "table_columns",
 ]
 
@@ -81,6 +83,31 @@ def has_values(values: pd.Series) -> bool:
     return bool(present.astype(str).str.strip().ne("").any())
 
 
+def record_names(geo: pd.DataFrame) -> pd.Series:
+    """Return each record's name for the page: its own, else what messages call it ("feature 22", "row 7").
+
+    A file with no name column, or a record whose name is blank, is shown by its file row or
+    feature number, as the command line's warnings show it, never as "(no name)".
+
+    Parameters
+    ----------
+    geo : pandas.DataFrame
+        Records (with their provenance: :func:`~clusteratlas.schema.row_label`).
+
+    Returns
+    -------
+    pandas.Series
+        Text, indexed like ``geo``.
+    """
+    numbers = pd.Series(row_numbers(geo, np.arange(len(geo))), index=geo.index).astype(str)
+    fallback = (row_label(geo) + " " + numbers).astype(object)
+    if "name" not in geo:
+        return fallback
+    text = geo["name"].astype("string")
+    blank = (text.isna() | text.str.strip().eq("")).to_numpy(dtype=bool)
+    return text.astype(object).where(~blank, fallback)
+
+
 def popup_fields(spec: MapSpec) -> list[list[str]]:
     """Return the popups' fields as ``[key, title]``: the record's columns, then where geocoding put it.
 
@@ -129,7 +156,8 @@ def number_columns(spec: MapSpec, keys: list[str]) -> list[str]:
 def filter_columns(spec: MapSpec) -> list[str]:
     """Return the data's own categorical columns (:func:`~clusteratlas.aggregate.is_category`).
 
-    The points' category column has its own filter; columns we add are not filters.
+    The points' category column has its own filter; columns we add are not filters, nor
+    the address column (free text: a filter of its values would be a wall of checkboxes).
 
     Parameters
     ----------
@@ -141,8 +169,11 @@ def filter_columns(spec: MapSpec) -> list[str]:
     """
     geo = spec.records
     out = []
+    address = address_column(list(geo.columns))  # free text, whatever its values
     for column in geo.columns:
-        if column in OUR_COLUMNS or column == spec.color_by or is_lever(spec, column) or not isinstance(column, str):
+        if column in OUR_COLUMNS or column in (spec.color_by, address) or is_lever(spec, column):
+            continue
+        if not isinstance(column, str):
             continue
         if not pd.api.types.is_bool_dtype(geo[column]) and is_category(geo[column]):
             out.append(column)

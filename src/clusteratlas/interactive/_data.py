@@ -19,7 +19,7 @@ from ..mapspec import MapSpec
 from ..presentation import texts
 from ..schema import json_value
 from ._assets import WEB_TEXTS
-from ._columns import SEARCH_COLUMNS, category_title, column_title
+from ._columns import SEARCH_COLUMNS, category_title, column_title, record_names
 from ._study import lever_columns, lever_labels
 
 __all__ = ["LISTED", "LIST_ALL_UP_TO", "encode", "page_data"]
@@ -84,8 +84,9 @@ def _record_columns(geo: pd.DataFrame, shown: list[str], lang: str, levers: list
     """
     cols: dict[str, dict[str, Any]] = {}
     words = dict(texts("status", lang))
-    for k in dict.fromkeys(("name", "full_name", "location_source", *shown, *SEARCH_COLUMNS)):
-        if k in geo and k != "year":
+    cols["name"] = encode(record_names(geo))  # "feature 22" where a record has no name, as messages say
+    for k in dict.fromkeys(("full_name", "location_source", *shown, *SEARCH_COLUMNS)):
+        if k in geo and k not in ("year", "name"):
             values = geo[k].map(words).fillna(geo[k]) if k == "geocode_precision" else geo[k]
             cols[k] = encode(values.astype(object).where(values.notna(), None))
     cols["year"] = encode(_years(geo).round().astype("Int64"))

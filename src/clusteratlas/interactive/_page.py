@@ -14,7 +14,6 @@ from markupsafe import Markup
 from ..mapspec import MapSpec
 from ..presentation import number
 from ._assets import (
-    WEB_TEXTS,
     json_for_script,
     leaflet_assets,
     markercluster_assets,
@@ -22,6 +21,7 @@ from ._assets import (
     text_element,
     web_file,
 )
+from ._columns import record_names
 
 __all__ = ["CSP", "SCRIPT_HASHES", "UNPLACED_LISTED", "decorate"]
 
@@ -60,10 +60,7 @@ def _unplaced_names(spec: MapSpec) -> list[str]:
     """Return the names of the first unplaced records (the header lists ten)."""
     geo = spec.records
     off = ~geo.index.isin(spec.points.index)
-    head = geo.loc[off].head(UNPLACED_LISTED)
-    if "name" not in head:
-        return [WEB_TEXTS[spec.lang]["unnamed"]] * len(head)
-    return [str(v) if isinstance(v, str) and v else WEB_TEXTS[spec.lang]["unnamed"] for v in head["name"].tolist()]
+    return [str(v) for v in record_names(geo)[off].head(UNPLACED_LISTED).tolist()]  # "feature 22" when unnamed
 
 
 def _summary(spec: MapSpec, placed: int, t: dict[str, str]) -> str:

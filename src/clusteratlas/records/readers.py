@@ -8,6 +8,7 @@ reader function and one entry in :data:`READERS`.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,51 @@ def reader_for(path: Path) -> Reader:
     return _BY_SUFFIX[suffix]
 
 
+#: The first bytes of an Excel 97-2003 workbook (an OLE2 compound file) and of a zip archive (.xlsx).
+_OLE, _ZIP = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04"
+#: Text formats: a workbook under one of these suffixes was renamed.
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".geojson", ".json")
+
+
+def _refuse_misnamed(path: Path) -> None:
+    """Refuse, saying what to do, Excel's lock file, an .xls workbook, and a workbook renamed as text.
+
+    Raises
+    ------
+    InputError
+        Naming what the file is and what to give instead.
+    """
+    if path.name.startswith("~$"):
+        msg = (
+            f"{path}: an Excel lock file (Excel writes a '~$' file beside a workbook it has open), not a "
+            "workbook; close the workbook in Excel and give the workbook itself."
+        )
+        raise InputError(msg)
+    suffix = path.suffix.lower()
+    if suffix not in (".xls", *_TEXT_SUFFIXES):
+        return
+    with path.open("rb") as f:
+        head = f.read(8)
+    if suffix == ".xls" or head == _OLE:
+        msg = (
+            f"{path}: unsupported file type {suffix!r}: an Excel 97-2003 workbook (.xls), which clusteratlas "
+            "does not read; open it in Excel or LibreOffice and save it as .xlsx (or CSV)."
+        )
+        raise InputError(msg)
+    if head.startswith(_ZIP) and _is_workbook(path):
+        msg = f"{path}: this is an Excel workbook, not a {suffix} text file: rename it .xlsx."
+        raise InputError(msg)
+
+
+def _is_workbook(path: Path) -> bool:
+    """Say whether a zip archive is an Excel workbook (it holds ``xl/workbook.xml``)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
 def _refuse_option(path: Path, reader: Reader, option: str, value: str | None) -> None:
     """Refuse ``sheet`` or ``layer`` for a file whose reader does not take it."""
     if value is None or reader.option == option:
@@ -111,6 +157,7 @@ def read_table(
         ``layer`` does not apply to it, or its reader refuses it.
     """
     check_input_file(path)
+    _refuse_misnamed(path)
     reader = reader_for(path)
     _refuse_option(path, reader, "sheet", sheet)
     _refuse_option(path, reader, "layer", layer)

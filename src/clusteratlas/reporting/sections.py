@@ -39,6 +39,7 @@ from ..geography import pack
 from ..mapspec import describe, map_spec, unplaced_list
 from ..presentation import number, one, percent, texts, typeset
 from ..profile import Profile, levers_of, profile_for
+from ..records import address_column
 from ..static import figure_bytes, render
 from ._places import place_labels, top_places
 from ._rows import left_out_text, row_word, rows_text, unplaced_rows
@@ -285,12 +286,14 @@ def category_columns(
         cols = [resolve_column(records, c) for c in group_by]
         missing = [c for c in cols if c not in records]
         if missing:
-            available = ", ".join(str(c) for c in records.columns if not str(c).startswith("geocode_"))
+            available = schema.header_list(records)
             msg = f"`group_by`: no column {missing[0]!r} in the records; use one of: {available}."
             raise InputError(msg)
         return list(dict.fromkeys(cols))
     study = profile if profile is not None else profile_for(records)
-    skip = NOT_CATEGORIES | set(study.own_columns if study is not None else ())
+    skip = (
+        NOT_CATEGORIES | set(study.own_columns if study is not None else ()) | {address_column(list(records.columns))}
+    )
     return [
         str(col)
         for col in records.columns
