@@ -59,8 +59,9 @@ def _towns(lang: str) -> pd.DataFrame:
 
 def _once(values: pd.Series, template: str, field: str) -> pd.Series:
     """Fill ``template`` with each distinct value of ``values`` once, and spread the results over the records."""
-    filled = {v: template.format(**{field: v}) for v in pd.unique(values) if v}
-    return values.map(filled).fillna("").astype("string")
+    text = values.astype(object).where(values.notna(), "").astype(str)  # a column of no value may be numbers
+    filled = {v: template.format(**{field: v}) for v in pd.unique(text) if v}
+    return text.map(filled).fillna("").astype("string")
 
 
 def gazetteer_names(part: pd.DataFrame, t: dict[str, str], lang: str) -> pd.Series:

@@ -176,8 +176,10 @@ def _describe_unplaced(spec: MapSpec) -> str:
     """Name the first :data:`ALT_UNPLACED_MAX` records not shown with their rows, then "and N more: see …"."""
     first = unplaced_records(spec.records, limit=ALT_UNPLACED_MAX)
     rows = row_numbers(spec.records, np.flatnonzero(~is_placed(spec.records))[:ALT_UNPLACED_MAX])
-    where = row_label(spec.records)
-    names = [f"{where} {r}: {u}" for r, u in zip(rows, spec.unplaced[: len(first)], strict=True)]
+    label = row_label(spec.records)
+    where = texts("report", spec.lang).get(f"label_{label}", label)  # "ligne" in French
+    colon = "\u00a0:" if spec.lang == "fr" else ":"
+    names = [f"{where} {r}{colon} {u}" for r, u in zip(rows, spec.unplaced[: len(first)], strict=True)]
     a = texts("alt", spec.lang)
     if len(spec.unplaced) > len(names):
         names.append(a["more_unplaced"].format(n=number(len(spec.unplaced) - len(names), spec.lang)))

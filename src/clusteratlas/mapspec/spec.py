@@ -75,6 +75,8 @@ class MapSpec:
     specialisation : pandas.DataFrame or None
         With ``category``: that category's cells of the region × ``color_by`` cross-table
         (:meth:`clusteratlas.crosstab.CrossTable.category`), for the ``lq`` figure.
+    unit : {"clusters", "records"}
+        What a record is: a named cluster (the study's) or any record (a register's firm).
     """
 
     value: str
@@ -98,6 +100,7 @@ class MapSpec:
     profile: Profile | None = field(default=None, repr=False)
     weight: str | None = None
     specialisation: pd.DataFrame | None = field(default=None, repr=False)
+    unit: str = "clusters"
 
     def column_title(self, column: str) -> str:
         """Return a column's name as the user's file gives it ("Effectif" for ``employees``)."""
@@ -388,6 +391,7 @@ def _decided(
         profile=study,
         weight=o.weight and header(geocoded, resolve_column(geocoded, o.weight)),
         specialisation=_specialisation(geocoded, o, color_by),
+        unit=o.unit,
     )
 
 

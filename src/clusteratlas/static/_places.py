@@ -319,7 +319,9 @@ def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed:
     summary = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
     if city:
         summary = spec.texts["labelled_value"].format(label=clean_name(city, 24), value=summary)
-    options = _name_options(cleaned, n, detailed=detailed) if detailed or not city else []
+    # A cluster's name says what it is (the study's "AMC, C2TM"); a register's firms don't name their place.
+    named = detailed and spec.unit == "clusters"
+    options = _name_options(cleaned, n, detailed=named) if named or not city else []
     if city and n == 1 and not options:  # a place by its name, not its record's (the size key says 1 record)
         options.append(clean_name(city, 24))
     if n > 1 or not options:
