@@ -294,10 +294,10 @@ def test_points_at_sea_off_the_town_their_cell_names_are_placed_by_the_town() ->
     assert geo["geocode_note"].str.fullmatch(r"coordinates at sea, \d+ km from .+; placed by the town").all()
     assert (geo["geocode_status"] == "given").all()
     assert np.allclose(geo["lat"].to_numpy(dtype=float), frame["lat"].to_numpy(dtype=float))  # kept as given
-    # The same points whose town cell names a town far away stay unplaced, with the usual reason.
+    # The same points whose town cell names a town far away stay unplaced, said to be at sea off a province.
     far = _quiet_geocode(frame.drop(columns="truth").assign(city="Oujda"))
     assert far["region_code"].isna().all()
-    assert far["geocode_note"].str.startswith("outside Morocco").all()
+    assert far["geocode_note"].str.fullmatch(r"at sea, \d+ km off .+; not placed").all()
 
 
 def test_swapped_coordinates_get_a_hint_and_are_not_moved() -> None:

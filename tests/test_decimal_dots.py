@@ -75,3 +75,9 @@ def test_coordinates_keep_decimal_commas() -> None:
 
     values, bad, _ = read_numbers(pd.Series(["35,123", "-5,125"]), dots="decimal", units=False)
     assert values.tolist() == [35.123, -5.125] and not len(bad)
+
+
+def test_a_column_of_three_decimals_after_a_comma_is_read_so_without_a_word() -> None:
+    values, said = _read(["2403,923", "710,813", "5,125"])
+    assert values == [2403.923, 710.813, 5.125]
+    assert said == []

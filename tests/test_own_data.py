@@ -174,7 +174,9 @@ def test_small_numbers_are_flagged(outputs: Path, geo: pd.DataFrame) -> None:
     assert "moins de 5 fiches" in region.caption
     assert "moins de 5 fiches" in alt(outputs, "pc.fr")
     texts = " ".join(figure_texts(map_spec(geo, lang="fr", value="per-capita"), "choropleth"))
-    assert "* Valeur par habitant fondée sur moins de 5 fiches" in texts and "Dakhla-Oued Ed-Dahab" in texts
+    # the figure names the regions in words (no "*" on the map for a footnote mark to point at)
+    assert "Valeur par habitant fondée sur moins de 5 fiches" in texts and "Dakhla-Oued Ed-Dahab" in texts
+    assert "* Valeur" not in texts
 
 
 #: Words of the English catalogues that are also French, names, or units.
@@ -297,5 +299,6 @@ def test_map_of_own_data(outputs: Path, lang: str, title: str, groups: list[str]
     dump = json.dumps(config, ensure_ascii=False)
     for group in groups:
         assert group in dump
-    assert [f["title"] for f in config["filters"]] == ["secteur"]  # superficie_ha is a measure, not a category
+    # the filter is titled as the figures' legend (the header made readable); superficie_ha is a measure
+    assert [f["title"] for f in config["filters"]] == ["Secteur"]
     assert html.escape(layer) in text

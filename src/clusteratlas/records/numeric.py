@@ -291,7 +291,11 @@ def _say_decimal_dots(frame: pd.DataFrame, column: str, values: pd.Series, out: 
         alone = body.str.fullmatch(lone).to_numpy(dtype=bool)
         read = fraction & alone[codes]
         if read.any():
-            other = body.str.replace(" ", "", regex=False).str.fullmatch(decimal).to_numpy(dtype=bool) & ~alone
+            plain = body.str.replace(" ", "", regex=False)
+            other = plain.str.fullmatch(decimal).to_numpy(dtype=bool) & ~alone
+            # "2403,923" beside "710,813": a column written with three decimals, nothing to say.
+            if sign == "," and plain[other].str.fullmatch(r"\d+,\d{3}").any():
+                return
             _warn_lone(frame, column, values, read, sign, other)
             return
 

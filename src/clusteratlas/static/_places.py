@@ -331,6 +331,10 @@ def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed:
     return tuple(dict.fromkeys(options))
 
 
+#: A key line names its place whole up to this length ("Tanger-Tétouan-Al Hoceima (région)").
+KEY_NAME_MAX = 40
+
+
 def _key_text(names: list[str], city: str, n: int, spec: MapSpec) -> str:
     """Return a place's line in the key, the place first ("Dakhla: 2 records", "Ifrane" for one record).
 
@@ -340,9 +344,9 @@ def _key_text(names: list[str], city: str, n: int, spec: MapSpec) -> str:
     if not city:
         return _place_text(names, city, n, spec, detailed=False)[0].replace("\n", " ")
     if n == 1:
-        return clean_name(city, 24)
+        return clean_name(city, KEY_NAME_MAX)
     summary = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
-    return spec.texts["labelled_value"].format(label=clean_name(city, 24), value=summary)
+    return spec.texts["labelled_value"].format(label=clean_name(city, KEY_NAME_MAX), value=summary)
 
 
 def place_layer(spec: MapSpec, points: pd.DataFrame, *, detailed: bool) -> Layer:
