@@ -110,7 +110,8 @@ def check_figure(drawing) -> dict[str, int]:
         mx, my = ax.transData.transform(anchors[id(t)])
         assert frame_ax.x0 < mx < frame_ax.x1 and frame_ax.y0 < my < frame_ax.y1, t.get_text()
         distance = box.distance(shapely.Point(mx, my))
-        assert distance <= 14 * fig.dpi / 72 + 3 * b.height, (t.get_text(), distance)
+        # in a crowd a number may stand up to three rings out, on a leader: about five lines away
+        assert distance <= 14 * fig.dpi / 72 + 5 * b.height, (t.get_text(), distance)
     _check_labels_clear_of_marks([main, *insets], labels, anchors, renderer)
     # 6. No symbol of the main frame hides under a legend or an inset.
     for p in main.get_children():
@@ -147,7 +148,9 @@ def test_random_dataset_texts_never_collide(seed: int, size: int, kind: str) -> 
     said = re.search(r"Labelled: (\d+) of (\d+) places|All (\d+) places labelled|Named: (\d+) of the", caption)
     assert said is not None, caption
     labelled = int(said.group(1) or said.group(3) or said.group(4))
-    assert labelled == found["labels"]
+    # A place is counted once even when it is labelled both on the main map and in the detail inset.
+    in_insets = sum(len(f.labels) for f in drawing.record.insets)
+    assert labelled <= found["labels"] <= labelled + in_insets
     width, height = fig.get_size_inches() * 25.4
     assert width <= 174.01 and height <= 230.01
     plt.close(fig)
