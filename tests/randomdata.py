@@ -75,3 +75,17 @@ def random_spec(seed: int, n: int, lang: str = "en", value: str = "count") -> Ma
         records["year"] = np.random.default_rng(seed).integers(1975, 2024, size=n)
         geo = geocode(records)
     return map_spec(geo, data_label="random.csv", lang=lang, value=value)
+
+
+def study_spec(lang: str = "en") -> MapSpec:
+    """Return the map specification of the study's own table (``data/clusters.csv``), geocoded quietly."""
+    from pathlib import Path
+
+    from clusteratlas import geocode
+    from clusteratlas.mapspec import map_spec
+    from clusteratlas.records import read_records
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(read_records(Path(data_path("clusters.csv"))))
+    return map_spec(geo, data_label="clusters.csv", lang=lang)

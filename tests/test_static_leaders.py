@@ -6,20 +6,13 @@ Read back from the figure's artists: every label text's drawn box, every label l
 
 from __future__ import annotations
 
-import warnings
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from clusteratlas import geocode
-from clusteratlas._resources import data_path
-from clusteratlas.mapspec import map_spec
-from clusteratlas.records import read_records
 from clusteratlas.static import draw
 
-from .randomdata import random_spec
+from .randomdata import random_spec, study_spec
 
 
 def _segments(ax) -> list[np.ndarray]:
@@ -55,13 +48,6 @@ def crossings(fig, shrink: float = 0.5) -> list[tuple[str, str]]:
                 if inside.any():
                     found.append((ax.get_gid() or "map", text.get_text()))
     return found
-
-
-def study_spec(lang: str):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        geo = geocode(read_records(Path(data_path("clusters.csv"))))
-    return map_spec(geo, data_label="clusters.csv", lang=lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

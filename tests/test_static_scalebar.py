@@ -7,22 +7,15 @@ neighbours, as drawn.
 
 from __future__ import annotations
 
-import warnings
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 import pytest
 import shapely
 
-from clusteratlas import geocode
-from clusteratlas._resources import data_path
-from clusteratlas.mapspec import map_spec
-from clusteratlas.records import read_records
 from clusteratlas.static import draw
 from clusteratlas.static._basemap import all_land
 from clusteratlas.static._furniture import CARD_GID
 
-from .randomdata import random_spec
+from .randomdata import random_spec, study_spec
 
 SHAPES = ("place-certain", "place-uncertain", "place-coarse")
 
@@ -56,17 +49,10 @@ def bar_defects(fig) -> list[str]:
     return found
 
 
-def study(lang: str):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        geo = geocode(read_records(Path(data_path("clusters.csv"))))
-    return map_spec(geo, data_label="clusters.csv", lang=lang)
-
-
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_study_scale_bar_is_off_the_coast(lang: str) -> None:
     """Before: the main map's "0" touched the coast at Lagouira."""
-    drawing = draw(study(lang), "points")
+    drawing = draw(study_spec(lang), "points")
     try:
         assert bar_defects(drawing.figure) == []
         assert drawing.record.main.scale_bar is not None
