@@ -475,7 +475,7 @@ def write_gpkg_layer(
                 raise _field_refused(path, err) from err
             if not exists:
                 raise _write_failed(path, err) from err
-            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            first = _first_line(err)
             msg = (
                 f"{path}: exists and cannot take a layer ({first}); "
                 "write to a new .gpkg file, or remove this one if it is not yours to keep."
@@ -505,9 +505,15 @@ def _check_case(path: Path, columns: list[str]) -> None:
             raise InputError(msg)
 
 
+def _first_line(err: Exception) -> str:
+    """Return the first line of an error's message, or its type's name when it says nothing."""
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
 def _field_refused(path: Path, err: Exception) -> InputError:
     """GDAL's refusal of a column (its name or type) as the error that says so, with no word of the disk."""
-    first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    first = _first_line(err)
     msg = (
         f"{path}: a column cannot be written to a GeoPackage (GDAL: {first[:300]}); rename that column "
         "in the input, or write .geojson, .parquet or .csv."
@@ -517,7 +523,7 @@ def _field_refused(path: Path, err: Exception) -> InputError:
 
 def _write_failed(path: Path, err: Exception) -> OutputError:
     """GDAL's failed write (a full disk, a file size limit) as the error that names the GeoPackage."""
-    first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    first = _first_line(err)
     code = err.errno if isinstance(err, OSError) and err.errno else errno.EIO
     return output_error(path, OSError(code, f"GDAL: {first[:300]}"))
 
