@@ -377,10 +377,24 @@ def _temporary(path: Path, suffix: str) -> Path:
     return Path(tmp)
 
 
+def _sync(path: Path) -> None:
+    """Flush ``path``'s data to the disk before it is renamed onto an output.
+
+    Without it a crash or power cut just after the rename can leave the new name on a file
+    whose blocks were never written: the earlier output gone and the new one empty.
+    """
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _move(tmp: Path, path: Path) -> None:
-    """Give ``tmp`` a plain file's mode and move it onto ``path``."""
+    """Give ``tmp`` a plain file's mode, flush it to the disk and move it onto ``path``."""
     try:
         _umask_mode(tmp)
+        _sync(tmp)
         tmp.replace(path)
     except OSError as err:
         raise output_error(path, err) from err
@@ -459,6 +473,10 @@ def staged_folder(out: str | Path) -> Iterator[Path]:
         files = sorted(p.relative_to(stage) for p in stage.rglob("*") if not p.is_dir())
         for rel in files:
             check_output_target(out / rel)
+            try:
+                _sync(stage / rel)
+            except OSError as err:
+                raise output_error(out / rel, err) from err
         with _signals_held():  # a signal that comes while moving is delivered once every file is in
             _commit(stage, out, files)
             shutil.rmtree(stage, ignore_errors=True)
