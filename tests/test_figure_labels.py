@@ -196,3 +196,19 @@ def test_the_alt_texts_hint_names_the_command_line_option() -> None:
     alt = describe(spec, "points")
     assert "`--aliases FILE`" in alt  # an address the geocoder did not recognise: its hint
     assert "(`aliases`)" not in alt
+
+
+def test_alt_text_never_says_and_one_more_it_names_that_place() -> None:
+    records = places_records().rename(columns={"Nom": "name", "Ville": "city", "Secteur": "sector"})
+    for lang, more in (("en", "and 1 more"), ("fr", "et 1 autre")):
+        for n_places in (11, 12):
+            towns = records["city"].drop_duplicates().head(n_places)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                spec = map_spec(geocode(records[records["city"].isin(towns)]), data_label="x.csv", lang=lang)
+            alt = describe(spec, "points")
+            assert more not in alt, (lang, n_places)
+            named = 11 if n_places == 11 else 10
+            tail = f"{'and' if lang == 'en' else 'et'} 2 {'more' if lang == 'en' else 'autres'}"
+            assert (tail in alt) == (n_places == 12), (lang, n_places, alt)
+            assert alt.count(";") >= named - 1

@@ -317,7 +317,7 @@ def test_french_labels(geocoded: pd.DataFrame) -> None:
     fig = figure(spec, "combined")
     titles = [leg.get_title().get_text() for leg in legends(fig).values()]
     assert "Groupe sectoriel" in titles and "Clusters" in titles
-    assert spec.classes.labels[0] == "0 / aucun"
+    assert spec.classes.labels[0] == "0"
     plt.close(fig)
 
 

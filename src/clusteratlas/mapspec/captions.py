@@ -314,7 +314,7 @@ def _describe_places(spec: MapSpec) -> str:
     )
     counted = table.groupby(["lat", "lon"], sort=True).agg(name=("name", "max"), n=("name", "size")).reset_index()
     counted = counted.sort_values(["n", "name"], ascending=[False, True], kind="mergesort")
-    top = counted.head(ALT_PLACES_MAX)
+    top = counted.head(ALT_PLACES_MAX if len(counted) > ALT_PLACES_MAX + 1 else ALT_PLACES_MAX + 1)  # no "and 1 more"
     said = [f"{nm or '?'} {number(int(n), lang)}" for nm, n in zip(top["name"], top["n"], strict=True)]
     a = texts("alt", lang)
     if len(counted) > len(top):
