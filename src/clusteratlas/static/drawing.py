@@ -77,6 +77,11 @@ class Density:
         Lowest and highest count of each colour class.
     colors : tuple of str
         The colour of each class.
+    coarse : int
+        Records placed only to their province or region: left out of the hexagons, drawn as
+        squares at the area's centre (gid ``coarse-place``).
+    coarse_places : int
+        The squares drawn.
     """
 
     km: float
@@ -84,6 +89,8 @@ class Density:
     cells: int
     classes: tuple[tuple[int, int], ...]
     colors: tuple[str, ...]
+    coarse: int = 0
+    coarse_places: int = 0
 
 
 @dataclass(frozen=True, eq=False)

@@ -16,7 +16,7 @@ Each step's result goes into the map's :class:`~.drawing.MapRecord`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,6 +25,7 @@ import pandas as pd
 from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, project_points
+from ._coarse import CoarseLayer, coarse_handle, draw_coarse, split_coarse
 from ._furniture import add_north_arrow, place_north_arrow, place_scale_bar
 from ._insets import Inset, detail_inset, south_inset
 from ._layout import MapPage, caption_reserve, caption_text, map_page, trim, write_caption
@@ -173,6 +174,7 @@ class _Records:
     density: Density | None = None
     top: Layer | None = None
     total: int = 0
+    coarse: CoarseLayer = field(default_factory=CoarseLayer)
 
 
 def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, south: str) -> Drawing[MapRecord]:
@@ -249,15 +251,18 @@ def _draw_records(m: _Map) -> _Records:
         return _Records(layer=replace(layer, radii=draw_symbols(m.ax, m.spec, layer, sizing=m.sizing)))
     if not m.dense:
         return _Records()
-    x, y = project_points(m.pts["lon"].to_numpy(), m.pts["lat"].to_numpy())
+    precise, coarse_pts = split_coarse(m.pts)  # province-only records: squares of their own, not hexagons
+    x, y = project_points(precise["lon"].to_numpy(), precise["lat"].to_numpy())
     density = draw_density(m.ax, x, y)
+    coarse = draw_coarse(m.ax, coarse_pts)
+    density = replace(density, coarse=coarse.records, coarse_places=coarse.places)
     if not m.show.labels:
-        return _Records(density=density)
+        return _Records(density=density, coarse=coarse)
     top, total = top_places(m.spec, m.pts, DENSITY_LABELS)
     dots = np.full(len(top.places), DOT_PT)
     top = replace(spread_layer(m.ax, top, radii_pt=dots), radii=dots)  # no dot hides another
     draw_dots(m.ax, top)
-    return _Records(density=density, top=top, total=total)
+    return _Records(density=density, top=top, total=total, coarse=coarse)
 
 
 def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
@@ -273,7 +278,8 @@ def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
         return groups
     if records.density is not None:
         title = spec.texts["density"].format(km=records.density.km)
-        groups.append(LegendGroup(density_handles(records.density, spec.lang), title, "legend-density"))
+        handles = density_handles(records.density, spec.lang) + coarse_handle(spec, records.coarse)
+        groups.append(LegendGroup(handles, title, "legend-density"))
         return groups
     groups.append(LegendGroup(point_handles(spec, records.layer), spec.category_title(), "legend-points"))
     groups.append(LegendGroup(pattern_rule(spec), "", "legend-patterns"))
@@ -450,9 +456,8 @@ def _write_map_caption(
             top = len(records.top.places)
             n = thousands(record.candidates, spec.lang)
             lines.append(spec.texts["density_named"].format(k=record.labelled, top=top, n=n))
-            coarse = int(m.pts["coarse"].sum()) if "coarse" in m.pts else 0
-            if coarse:
-                lines.append(spec.texts["density_coarse"].format(k=thousands(coarse, spec.lang)))
+            if records.coarse.records:
+                lines.append(spec.texts["density_coarse"].format(k=thousands(records.coarse.records, spec.lang)))
         else:
             tmpl = "labelled_all" if record.labelled == record.candidates else "labelled"
             lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates))

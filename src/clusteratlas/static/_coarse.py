@@ -1,0 +1,122 @@
+"""Records placed only to their province or region, on a density map: a layer of their own.
+
+A record the geocoder could place only by its province or region stands at that area's
+centre. Counted in the hexagon there, it would read as a crowd of firms at one point (about
+a fifth of a register's records can be such). On a density map they are left out of the
+hexagons and drawn as hatched squares at the centres, each square's area in the ratio of its
+records (the figure's sizing rule, :mod:`._sizing`), and the legend and the caption say how
+many records they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..mapspec import MapSpec
+from ._patterns import HATCH_WIDTH
+from ._places import group_places
+from ._sizing import figure_sizing
+from ._style import plain, root_figure, thousands
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["COARSE_EDGE", "COARSE_FACE", "COARSE_HATCH", "CoarseLayer", "coarse_handle", "draw_coarse", "split_coarse"]
+
+#: The squares: white, hatched and outlined in near-black, unlike any hexagon class or place dot.
+COARSE_FACE = "#ffffff"
+COARSE_EDGE = "#1a1a1a"
+COARSE_HATCH = "//////"
+#: Side of a square of the area of a circle of radius 1.
+_SQUARE = float(np.sqrt(np.pi))
+#: The largest square is smaller than the figure's largest symbol would be, so that the hexagons stay in view.
+_SCALE = 0.7
+
+
+@dataclass(frozen=True)
+class CoarseLayer:
+    """The province- or region-only records of a density map, as drawn.
+
+    Attributes
+    ----------
+    records : int
+        Records drawn as squares (left out of the hexagons).
+    places : int
+        Squares drawn (province or region centres).
+    radii : numpy.ndarray
+        Radius (pt) of the circle of each square's area, by place.
+    counts : numpy.ndarray
+        Records of each square.
+    """
+
+    records: int = 0
+    places: int = 0
+    radii: np.ndarray | None = None
+    counts: np.ndarray | None = None
+
+
+def split_coarse(points: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the records placed at a point (town or coordinates) and those placed only to a province or region."""
+    if "coarse" not in points:
+        return points, points.iloc[:0]
+    coarse = points["coarse"].to_numpy(dtype=bool)
+    return points[~coarse], points[coarse]
+
+
+def draw_coarse(ax: Axes, points: pd.DataFrame) -> CoarseLayer:
+    """Draw a hatched square at each province or region centre of ``points``, its area in the ratio of its records.
+
+    ``points`` are the coarse records (:func:`split_coarse`). The largest square is
+    :data:`_SCALE` of the figure's largest symbol at its width; every square is drawn at least at the
+    sizing's minimum.
+    """
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    if points.empty:
+        return CoarseLayer()
+    places, _ = group_places(points)
+    counts = places["n"].to_numpy(dtype=float)
+    width_mm = float(root_figure(ax).get_size_inches()[0]) * 25.4
+    radii = figure_sizing(counts, width_mm, _SCALE).radii(counts)
+    k = _data_per_pt(ax)
+    sides = _SQUARE * radii * k
+    order = np.argsort(-sides, kind="stable")  # large squares first, small ones on top
+    x0 = places["x"].to_numpy(dtype=float) - sides / 2
+    y0 = places["y"].to_numpy(dtype=float) - sides / 2
+    squares = [Rectangle((float(x0[i]), float(y0[i])), float(sides[i]), float(sides[i])) for i in order]
+    collection = PatchCollection(
+        squares,
+        facecolors=COARSE_FACE,
+        edgecolors=COARSE_EDGE,
+        linewidths=0.6,
+        hatch=COARSE_HATCH,
+        zorder=15,
+        gid="coarse-place",
+    )
+    collection.set_hatch_linewidth(HATCH_WIDTH)
+    ax.add_collection(collection)
+    return CoarseLayer(records=len(points), places=len(places), radii=radii, counts=counts.astype(int))
+
+
+def _data_per_pt(ax: Axes) -> float:
+    """Return the data units of one point on ``ax`` (its x scale)."""
+    x0, x1 = ax.get_xlim()
+    width_px = ax.get_window_extent().width
+    return float((x1 - x0) / max(width_px, 1.0) * root_figure(ax).dpi / 72)
+
+
+def coarse_handle(spec: MapSpec, coarse: CoarseLayer) -> list[Any]:
+    """Return the legend entry of the squares ("4,312 records placed only to their province or region"), or none."""
+    from matplotlib.patches import Patch
+
+    if not coarse.records:
+        return []
+    text = spec.texts["coarse_squares"].format(k=thousands(coarse.records, spec.lang))
+    handle = Patch(facecolor=COARSE_FACE, edgecolor=COARSE_EDGE, linewidth=0.6, hatch=COARSE_HATCH, label=plain(text))
+    handle.set_hatch_linewidth(HATCH_WIDTH)
+    return [handle]
