@@ -32,7 +32,7 @@ from .captions import (
     unplaced_list,
     unplaced_reasons,
 )
-from .classes import RAMP, SCHEMES, ZERO_COLOR, Classes, classify
+from .classes import DENSITY_COLORS, RAMP, SCHEMES, STEP_DE, ZERO_COLOR, Classes, classify
 from .legend import FLAG_COLOR, LegendItem
 from .points import (
     ALL_RECORDS,
@@ -56,6 +56,7 @@ from .zones import ZONE_STYLES, zone_outline
 __all__ = [
     "ALL_RECORDS",
     "ALT_UNPLACED_MAX",
+    "DENSITY_COLORS",
     "DENSITY_PLACES",
     "FLAG_COLOR",
     "LEVER_ROWS_MAX",
@@ -67,6 +68,7 @@ __all__ = [
     "RAMP",
     "RECORD_TEXTS",
     "SCHEMES",
+    "STEP_DE",
     "UNKNOWN_COLOR",
     "UNKNOWN_LABEL",
     "UNPLACED_LISTED",

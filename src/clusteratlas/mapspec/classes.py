@@ -18,14 +18,24 @@ from ..errors import ClassificationWarning, InputError
 from ..presentation import texts, value_text
 from ..registry import SCHEMES
 
-__all__ = ["RAMP", "SCHEMES", "ZERO_COLOR", "Classes", "classify"]
+__all__ = ["DENSITY_COLORS", "RAMP", "SCHEMES", "STEP_DE", "ZERO_COLOR", "Classes", "classify"]
 
+#: Smallest colour difference (CIEDE2000) between two adjacent classes, in colour, in grey and
+#: under deuteranopia and protanopia (Machado et al. 2009), and between the first class and the
+#: neighbouring countries and the sea (tests/test_figure_classes.py measures every scheme drawn).
+STEP_DE = 10.0
 #: Sequential ramp of the choropleth (neutral greys, light to dark), so that the coloured
 #: point symbols and the blue sea tint keep one meaning each; and the "0 / none" class.
-#: The lightest class used (the second grey) stays apart from the neighbouring countries
-#: and the sea of the figures, in colour and in grey (CIEDE2000 >= 6; it was 1.8).
-RAMP = ("#f0f0f0", "#c2c2c2", "#aeaeae", "#9a9a9a", "#868686", "#727272", "#5e5e5e", "#4a4a4a")
+#: Five greys at CIELAB L* 71, 58, 47, 35.5, 21: each 10.5-10.8 (CIEDE2000) from the next in
+#: every vision (they were 5.4-7 apart), the first 12 from the neighbouring countries and the sea.
+#: More than five classes (``unique`` or the user's) take greys in between: closer than that.
+RAMP = ("#aeaeae", "#8c8c8c", "#707070", "#535353", "#333333")
 ZERO_COLOR = "#fcfcfc"
+#: Classes of records per hexagon on a density map (light to dark, yellow-orange to brown): five
+#: at L* 72 down to 21, adjacent ones at least 10.5 apart in colour, grey, deuteranopia and
+#: protanopia, the first 11 from the neighbouring countries and the sea in grey (YlOrBr's six
+#: were 5.4 apart in grey and its first 1.5 from the neighbours).
+DENSITY_COLORS = ("#e8a33c", "#d37334", "#b0582b", "#843e21", "#552416")
 
 
 @dataclass(frozen=True)
@@ -57,10 +67,14 @@ class Classes:
 
 
 def _ramp(k: int) -> tuple[str, ...]:
+    """Return the greys of ``k`` classes: spread over :data:`RAMP` up to its length, interpolated beyond."""
     if k <= 0:
         return ()
-    idx = np.linspace(1, len(RAMP) - 1, k).round().astype(int) if k > 1 else np.array([4])
-    return tuple(RAMP[i] for i in idx)
+    if k <= len(RAMP):
+        idx = np.linspace(0, len(RAMP) - 1, k).round().astype(int) if k > 1 else np.array([len(RAMP) // 2])
+        return tuple(RAMP[i] for i in idx)
+    first, last = int(RAMP[0][1:3], 16), int(RAMP[-1][1:3], 16)
+    return tuple(f"#{v:02x}{v:02x}{v:02x}" for v in np.linspace(first, last, k).round().astype(int))
 
 
 def classify(

@@ -424,7 +424,7 @@ def shade_density(hexagons: Any, top: int) -> tuple[tuple[tuple[int, int], ...],
     from matplotlib.colors import BoundaryNorm, ListedColormap
 
     steps = [1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000]
-    uppers = [*[s for s in steps if s < top][-5:], top]
+    uppers = [*[s for s in steps if s < top][1 - len(DENSITY_RAMP) :], top]
     lowers = [1, *[u + 1 for u in uppers[:-1]]]
     colors = DENSITY_RAMP[len(DENSITY_RAMP) - len(uppers) :] if len(uppers) < len(DENSITY_RAMP) else DENSITY_RAMP
     bounds = [0.5, *[u + 0.5 for u in uppers]]

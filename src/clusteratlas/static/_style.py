@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from ..export import number
+from ..mapspec import DENSITY_COLORS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -68,8 +69,8 @@ SEA = "#cfe1ee"
 LAND = "#ffffff"
 NEIGHBOUR = "#e0ded8"
 DETAIL_COLOR = "#262626"
-#: Density ramp of records per hexagon (ColorBrewer YlOrBr): distinct from the grey choropleth.
-DENSITY_RAMP = ("#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04")
+#: Density ramp of records per hexagon (:data:`clusteratlas.mapspec.DENSITY_COLORS`): distinct from the grey choropleth.
+DENSITY_RAMP = DENSITY_COLORS  # mapspec's classes, so that every renderer shades alike
 #: Hatching formerly drawn over the regions whose per-capita value rests on fewer than
 #: FEW_RECORDS records (it darkened their class); kept for callers that still name it.
 FEW_HATCH = "////"
