@@ -24,9 +24,8 @@ import pyogrio
 import pytest
 
 from clusteratlas import geocode, read_records
-from clusteratlas._styles import STYLE_COLUMNS, STYLE_TIME, write_styled_gpkg
+from clusteratlas._styles import STYLE_COLUMNS, STYLE_TIME, points_sizing, write_styled_gpkg
 from clusteratlas.mapspec import OTHER_LABEL, PALETTE, RAMP, ZERO_COLOR, MapOptions, map_spec
-from clusteratlas.static import SYMBOL_PT
 from tests.test_gis_types import SYSTEM_PYTHON, VALIDATOR, gis_register
 
 SLD = "{http://www.opengis.net/sld}"
@@ -111,7 +110,8 @@ def test_the_records_style_draws_the_figures_categories_and_colours(written: tup
         detail = f"{n}" if n == total else f"{n} on the map, {total} in all"
         assert rule.get("label") == f"{category} ({detail})"
     sizes = {p.get("v") for p in root.iter("prop") if p.get("k") == "size"}
-    assert len(sizes) == 1 and 2 * SYMBOL_PT * 0.6 <= float(sizes.pop()) <= 2 * SYMBOL_PT  # the figures' one record
+    one = 2 * float(points_sizing(spec).radii(np.ones(1))[0])  # the figures' one-record place (their sizing rule)
+    assert len(sizes) == 1 and float(sizes.pop()) == pytest.approx(one, abs=0.01)
     shape = [o.get("value") for o in root.iter("Option") if o.get("name") == "expression"]
     assert shape and "geocode_precision" in str(shape[0]) and "'square'" in str(shape[0])
     text = root.find("labeling/settings/text-style")

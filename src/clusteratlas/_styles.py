@@ -8,8 +8,10 @@ and QGIS alike):
 - the records layer: one colour per category of the map's point colour column, the
   colours, order and legend text of the static figures (:func:`clusteratlas.map_spec`),
   a circle for each record (a diamond when its location is of low confidence, a square when
-  it is placed by province or region only), of the figures' one-record size, and the
-  records' names as labels;
+  it is placed by province or region only), sized by the figures' rule (:mod:`.static._sizing`):
+  every record of a place drawn at its place's symbol, whose area is in the ratio of the
+  place's records (or ``size_by`` total) to the largest place's, the largest at the radius a
+  174 mm figure gives it; and the records' names as labels;
 - a ``<layer>_regions`` layer beside it: the regions with their counts, shares and
   choropleth class, filled with the figures' classes, colours and legend labels.
 
@@ -36,8 +38,8 @@ from .geography import boundaries
 from .mapspec import ALL_RECORDS, OTHER_LABEL, UNKNOWN_LABEL, MapOptions, MapSpec, map_spec
 from .mapspec.points import place_count, size_unit
 from .schema import source
-from .static import SYMBOL_MAX_PT, SYMBOL_PT
-from .static._places import crowding
+from .static._places import crowding, group_places
+from .static._sizing import REFERENCE_WIDTH_MM, Sizing, figure_sizing
 
 __all__ = [
     "STYLES_TABLE",
@@ -45,9 +47,11 @@ __all__ = [
     "STYLE_TIME",
     "Rule",
     "point_rules",
+    "points_sizing",
     "qml",
     "region_rules",
     "regions_frame",
+    "size_expression",
     "sld",
     "write_styled_gpkg",
     "write_styles",
@@ -402,24 +406,39 @@ def sld(layer: str, rules: list[Rule], look: _Look, *, label_field: str = "") ->
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+def points_sizing(spec: MapSpec) -> Sizing:
+    """Return the sizing of the figure of ``spec`` at 174 mm: its places' records (or ``size_by`` totals), crowding."""
+    if spec.points.empty:
+        return figure_sizing(pd.Series([1.0]).to_numpy(), REFERENCE_WIDTH_MM)
+    places, _ = group_places(spec.points)
+    return figure_sizing(places["area"].to_numpy(), REFERENCE_WIDTH_MM, crowding(place_count(spec.points)))
+
+
+def size_expression(sizing: Sizing, value: str) -> str:
+    """Return QGIS's expression of a record's symbol diameter (pt): its place's symbol, as the figures size it.
+
+    ``value`` is each record's part of its place's area (``1``, or its ``size_by`` value in
+    records' worth); the place is the records at the same point (``geom_to_wkt($geometry)``).
+    """
+    area = f"sum({value}, group_by := geom_to_wkt($geometry))"
+    return f"2 * max({sizing.max_pt:.4f} * sqrt({area} / {sizing.top:.6g}), {sizing.min_pt:.4f})"
+
+
 def _points_look(spec: MapSpec, fields: Mapping[str, str]) -> _Look:
-    """Return the records' symbols: the figures' one-record size; diamonds and squares as the figures flag them."""
-    scale = crowding(place_count(spec.points))
+    """Return the records' symbols: sized as the figures size their places; diamonds and squares as they flag them."""
     shape = "CASE"
     if "geocode_precision" in fields:
         shape += f" WHEN {_quote_field(fields['geocode_precision'])} IN ('province', 'region') THEN 'square'"
     if "location_confidence" in fields:
         shape += f" WHEN lower({_quote_field(fields['location_confidence'])}) = 'low' THEN 'diamond'"
     shape = "" if shape == "CASE" else shape + " ELSE 'circle' END"
-    size = ""
+    sizing = points_sizing(spec)
+    value = "1"
     if spec.size_by is not None and spec.size_by in fields:
         unit = size_unit(spec.points, spec.size_by) if len(spec.points) else 1.0  # the figures' one record
-        values = f"coalesce(to_real({_quote_field(fields[spec.size_by])}), 0)"
-        size = (
-            f"min({2 * SYMBOL_PT * scale:.3f} * sqrt(max({values} / {unit or 1.0:.6g}, 0.05)), "
-            f"{2 * SYMBOL_MAX_PT * scale:.3f})"
-        )
-    return _Look("marker", 2 * SYMBOL_PT * scale, shape, size)
+        value = f"max(coalesce(to_real({_quote_field(fields[spec.size_by])}), 0), 0) / {unit or 1.0:.6g}"
+    one = 2 * float(sizing.radii(pd.Series([1.0]).to_numpy())[0])  # a one-record place: the static size, SLD's
+    return _Look("marker", one, shape, size_expression(sizing, value))
 
 
 def style_rows(spec: MapSpec, layer: str, fields: Mapping[str, str], regions: str) -> list[tuple[Any, ...]]:
