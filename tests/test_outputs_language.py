@@ -253,3 +253,32 @@ def test_every_english_output_is_english(register: pd.DataFrame, tmp_path: Path)
         if french:
             found[name] = french[:5]
     assert not found, found
+
+
+#: The study's columns a French figure or page names, and their French names (the profile's ``[labels]``
+#: and ``[columns]``, the catalogue's ``[fields]`` for a core column).
+STUDY_FRENCH = {
+    "perimeter": "Périmètre",
+    "vocation": "Vocation",
+    "full_name": "Nom complet",
+    "location_source": "Source de la localisation",
+    "governance": "Gouvernance",
+    "sector": "Secteur",
+}
+
+
+def test_the_study_columns_are_named_in_french() -> None:
+    from clusteratlas.interactive._columns import column_title
+    from clusteratlas.profile import load_profile
+
+    from .randomdata import study_spec
+
+    spec, english = study_spec("fr"), study_spec("en")
+    named = {c: column_title(spec, c) for c in STUDY_FRENCH}
+    assert named == STUDY_FRENCH  # "Perimeter" and "Sector" were left in English
+    assert {c: spec.heading(c) for c in STUDY_FRENCH} == STUDY_FRENCH  # the figures' facet and filter headers
+    assert column_title(english, "perimeter") == "Perimeter" and english.heading("sector") == "Sector"
+    assert not _found(" ".join(named.values()), [], [*ENGLISH, *MORE_ENGLISH])
+    study = load_profile("study")
+    assert study.column_label("perimeter", "fr") == "Périmètre"
+    assert not study.owns(["name", "city", "perimeter", "vocation"])  # a label does not make a table the study's

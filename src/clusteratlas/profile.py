@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Container, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -60,7 +60,19 @@ PROFILE_ENV = "CLUSTERATLAS_PROFILE"
 #: Sections of the text catalogues a profile may reword (``[texts.LANG.SECTION]``).
 TEXT_SECTIONS = ("map", "report", "reproduction")
 
-_TOP_KEYS = {"profile", "data", "citation", "columns", "headers", "lever", "figure", "map", "reproduce", "texts"}
+_TOP_KEYS = {
+    "profile",
+    "data",
+    "citation",
+    "columns",
+    "labels",
+    "headers",
+    "lever",
+    "figure",
+    "map",
+    "reproduce",
+    "texts",
+}
 _PROFILE_KEYS = {"name", "unit", "category", "periods", "zones", "claims"}
 
 
@@ -155,6 +167,10 @@ class Profile:
     words : mapping
         Language -> catalogue section -> key -> text: its wording over the core's.
     citation : Citation
+    labels : mapping
+        Display names of columns it reads without owning them (a perimeter, a vocation):
+        column -> language -> label. They name a column in its figures and pages, and never make a
+        table the profile's (:meth:`owns`).
     """
 
     name: str
@@ -175,6 +191,7 @@ class Profile:
     table: tuple[str, ...]
     words: Mapping[str, Mapping[str, Mapping[str, str]]]
     citation: Citation
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def lever_columns(self) -> tuple[str, ...]:
@@ -202,6 +219,8 @@ class Profile:
         """Return the profile's label of one of its columns or levers in ``lang``, ``None`` for another column."""
         if column in self.columns:
             return self.columns[column][lang]
+        if column in self.labels:
+            return self.labels[column][lang]
         return next((lever.label[lang] for lever in self.levers if lever.column == column), None)
 
     def texts(self, section: str, lang: str = "en") -> dict[str, str]:
@@ -330,6 +349,7 @@ def _load(path: Path) -> Profile:
         table=r.names(r.table("map", {"table"}, required=False), "map.table"),
         words=r.words(),
         citation=r.citation(),
+        labels=r.columns("labels"),
     )
     if problems:
         msg = f"{path}: {'; '.join(problems)}; see data/profiles/{DEFAULT_PROFILE}/{PROFILE_FILE} for the format."
@@ -399,12 +419,13 @@ class _Reader:
         self.problems += [f"{key}: unknown language {k!r}" for k in sorted(set(value) - set(LANGUAGES))]
         return MappingProxyType({lang: str(value.get(lang, "")) for lang in LANGUAGES})
 
-    def columns(self) -> Mapping[str, Mapping[str, str]]:
-        table = self.doc.get("columns", {})
+    def columns(self, section: str = "columns") -> Mapping[str, Mapping[str, str]]:
+        """Return a table of column labels (``[columns]``, ``[labels]``): column -> language -> label."""
+        table = self.doc.get(section, {})
         if not isinstance(table, dict):
-            self.fail("[columns]", "must be a table: column = { en = ..., fr = ... }")
+            self.fail(f"[{section}]", "must be a table: column = { en = ..., fr = ... }")
             return MappingProxyType({})
-        return MappingProxyType({str(c): self.labels(v, f"columns.{c}") for c, v in table.items()})
+        return MappingProxyType({str(c): self.labels(v, f"{section}.{c}") for c, v in table.items()})
 
     def headers(self) -> Mapping[str, tuple[str, ...]]:
         table = self.doc.get("headers", {})

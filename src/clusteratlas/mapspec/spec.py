@@ -110,12 +110,17 @@ class MapSpec:
     def heading(self, column: str) -> str:
         """Return a column's header when nothing names it: the profile's label, else its name made readable.
 
-        Underscores become spaces and the first letter is capitalised; the rest stays as
-        written ("vocation" -> "Vocation", "code_ICE" -> "Code ICE").
+        In another language than English, a core column takes the catalogue's name
+        (``[fields]``: "sector" -> "Secteur"). Else underscores become spaces and the first letter
+        is capitalised; the rest stays as written ("vocation" -> "Vocation", "code_ICE" -> "Code ICE").
         """
         label = self.profile.column_label(column, self.lang) if self.profile else None
         if label:
             return label
+        if self.lang != "en":  # the catalogue's name of a core column ("sector" -> "Secteur"); English reads as named
+            named = texts("fields", self.lang).get(column)
+            if named:
+                return named
         text = column.replace("_", " ").strip()
         return text[:1].upper() + text[1:]
 
