@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import math
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -52,8 +53,24 @@ __all__ = [
 
 #: Periods of a timeline whose records have no year at all.
 PERIODS = ((2010, 2014), (2015, 2019), (2020, 2023))
-#: Bottom of the timeline's period maps (figure fraction) before room is made for a long caption.
+#: Bottom of the period maps (figure fraction) of the one-row layout before the grid (:func:`_page`); kept for callers.
 PERIOD_MAPS_BOTTOM = 0.06
+#: The page, in mm: the title's line, the year bars' and cumulative panels' heights (as a share of the
+#: width, within bounds), the room left of them for counts and axis titles and under them for the years,
+#: a period map's title (two lines of 7 pt), the gaps between maps, the caption's room before it grows.
+TITLE_MM = 8.0
+BARS_SHARE, BARS_MM = 0.2, (20.0, 36.0)
+CUMULATIVE_SHARE = 0.4
+AXIS_LEFT_MM = 19.0
+YEARS_MM = 10.0
+MAP_TITLE_MM = 7.5
+MAP_GAP_MM = 2.0
+CAPTION_MM = 9.0
+#: Below this width (mm) the category legend goes under the year panels, else beside them.
+NARROW_MM = 120.0
+#: Room a legend entry takes (mm): its line's height, and its width at most (swatch and "Sector A (1,234)").
+LEGEND_LINE_MM = 3.6
+LEGEND_ENTRY_MM = 27.0
 #: Type size of the period maps' titles.
 PERIOD_TITLE_PT = 7.0
 #: Simplification of the period maps' shapes (metres), at least: 2 km is 0.03 mm on a 28 mm map; a
@@ -80,6 +97,89 @@ FIT_ROUNDS = 3
 #: Most symbols a period map holds per millimetre of its width: more do not read at that size (one
 #: per 2 mm: 28 on a 57 mm panel, 14 on a 28 mm one), and the records are grouped more coarsely.
 SYMBOLS_PER_MM = 0.5
+
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class _Page:
+    """The timeline's page: its size and where each part goes, in mm from the top left corner.
+
+    A box is ``(left, top, width, height)``; :meth:`rect` turns one into a figure fraction.
+    """
+
+    width: float
+    height: float
+    title: str
+    bars: Box
+    cumulative: Box
+    legend: tuple[float, float]
+    legend_cols: int
+    key: tuple[float, float]
+    maps: tuple[Box, ...]
+
+    def rect(self, b: Box) -> Box:
+        """Return a box as matplotlib's axes rectangle (figure fractions from the bottom left)."""
+        x, top, w, h = b
+        return (x / self.width, 1 - (top + h) / self.height, w / self.width, h / self.height)
+
+    def point(self, x: float, top: float) -> tuple[float, float]:
+        """Return a point as a figure fraction."""
+        return (x / self.width, 1 - top / self.height)
+
+
+def _page(spec: MapSpec, width_mm: float, count: int, dense: bool) -> _Page:
+    """Lay the timeline out at ``width_mm``: the year panels, the legends, then ``count`` maps as large as fit.
+
+    The maps go in the grid of columns that makes them largest with the page at most
+    :data:`MAX_HEIGHT_MM` high; the page is as high as what it holds.
+    """
+    title = plain(spec.texts["labelled_value"].format(label=spec.title, value=spec.texts["per_year"].lower()))
+    title = wrap_text(title, (width_mm - 4) * 72 / 25.4, 9)
+    y = 3.0 + 4.2 * (title.count("\n") + 1) + 1.0
+    narrow = width_mm < NARROW_MM
+    bars_h = float(np.clip(BARS_SHARE * width_mm, *BARS_MM))
+    panel_w = width_mm - AXIS_LEFT_MM - 3 if narrow else 0.55 * width_mm - AXIS_LEFT_MM
+    bars = (AXIS_LEFT_MM, y, panel_w, bars_h)
+    cumulative = (AXIS_LEFT_MM, y + bars_h + 3, panel_w, CUMULATIVE_SHARE * bars_h)
+    below = cumulative[1] + cumulative[3] + YEARS_MM
+    entries = len(spec.colors) + 2  # the categories, the patterns' line (on two lines when narrow)
+    cols = max(1, int((width_mm - 4) // LEGEND_ENTRY_MM)) if narrow else 1
+    legend = (2.0, below) if narrow else (0.62 * width_mm, y)
+    legend_end = legend[1] + (math.ceil(entries / cols) + 1) * LEGEND_LINE_MM  # and its title
+    key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2)
+    key_end = key[1] + (3 * LEGEND_LINE_MM if dense else 0)
+    top = max(below, legend_end, key_end) + 1 if not narrow else key_end + 1
+    maps, height = _grid(width_mm, top, count, _aspect())
+    return _Page(width_mm, height, title, bars, cumulative, legend, cols, key, maps)
+
+
+def _aspect() -> float:
+    """Return the period maps' height over width (the frame of every region)."""
+    ext = extent("frame")
+    return float((ext[3] - ext[2]) / (ext[1] - ext[0]))
+
+
+def _grid(width_mm: float, top: float, count: int, aspect: float) -> tuple[tuple[Box, ...], float]:
+    """Return ``count`` map boxes under ``top`` in the grid that makes them largest, and the page's height."""
+    best = (0.0, 1, 1)
+    room = MAX_HEIGHT_MM - top - CAPTION_MM
+    for cols in range(1, max(count, 1) + 1):
+        rows = math.ceil(count / cols)
+        across = (width_mm - 2 - (cols - 1) * MAP_GAP_MM) / cols
+        down = (room / rows - MAP_TITLE_MM - MAP_GAP_MM) / aspect
+        size = min(across, down)
+        if size > best[0]:
+            best = (size, cols, rows)
+    size, cols, rows = best
+    left = (width_mm - cols * size - (cols - 1) * MAP_GAP_MM) / 2
+    step = MAP_TITLE_MM + size * aspect + MAP_GAP_MM
+    boxes = tuple(
+        (left + (j % cols) * (size + MAP_GAP_MM), top + (j // cols) * step + MAP_TITLE_MM, size, size * aspect)
+        for j in range(count)
+    )
+    return boxes, top + rows * step + CAPTION_MM
 
 
 def plot_timeline(
@@ -133,21 +233,18 @@ def timeline_drawing(
     lo = int(min(years[known].min(), bounds[0][0])) if known.any() else bounds[0][0]
     hi = int(max(years[known].max(), bounds[-1][1] - 1)) if known.any() else bounds[-1][1]
     span = np.arange(lo, hi + 1)
+    dense = place_count(spec.points) > DENSITY_PLACES
+    if fig is not None:  # a given figure keeps its width; the page is laid out at it, as high as it needs
+        width_mm = float(fig.get_size_inches()[0]) * 25.4
+    page = _page(spec, width_mm, len(bounds), dense)
     if fig is None:
-        fig = new_figure(width_mm, min(MAX_HEIGHT_MM, width_mm * 0.9))
-    fig.suptitle(
-        plain(spec.texts["labelled_value"].format(label=spec.title, value=spec.texts["per_year"].lower())),
-        x=0.01,
-        y=0.985,
-        ha="left",
-        va="top",
-        fontsize=9,
-        fontweight="bold",
-    )
-    _year_panels(fig, spec, years, span)
-    maps, density, level = _period_maps(fig, spec, bounds, fitted.labels)
+        fig = new_figure(width_mm, page.height)
+    fig.set_size_inches(page.width / 25.4, page.height / 25.4)
+    fig.suptitle(page.title, x=0.01, y=page.point(0, 2.5)[1], ha="left", va="top", fontsize=9, fontweight="bold")
+    _year_panels(fig, spec, years, span, page)
+    maps, density, level = _period_maps(fig, spec, bounds, fitted.labels, page)
     unknown = int((~known).sum())
-    caption = _write_caption(fig, spec, [*_no_year(spec, unknown), *_grouping(spec, maps, level)], width_mm)
+    caption = _write_caption(fig, spec, [*_no_year(spec, unknown), *_grouping(spec, maps, level)], page.width)
     record = TimelineRecord(
         years=tuple(int(y) for y in span), undated=unknown, periods=maps, caption=caption, density=density
     )
@@ -172,12 +269,12 @@ def _grouping(spec: MapSpec, maps: tuple[PeriodMap, ...], level: str) -> list[st
 def _write_caption(fig: Figure, spec: MapSpec, extra: list[str], width_mm: float) -> str:
     """Write the caption at the bottom, making the figure taller if it needs more than the room left for it."""
     caption = caption_text(spec, extra, [], caption_width(width_mm))
-    # The period maps leave 6% of the height for the caption; a longer one makes the figure
+    # The period maps leave CAPTION_MM for the caption; a longer one makes the figure
     # taller at the bottom (nothing moves or shrinks), so it never runs over the maps.
     height_mm = fig.get_size_inches()[1] * 25.4
     need_mm = CAPTION_LINE_MM * (caption.count("\n") + 1) + 1.0 + 0.008 * height_mm
-    if need_mm > PERIOD_MAPS_BOTTOM * height_mm:
-        trim(fig, PERIOD_MAPS_BOTTOM * height_mm - need_mm)
+    if need_mm > CAPTION_MM - 1.0:
+        trim(fig, CAPTION_MM - 1.0 - need_mm)
     fig.text(
         0.01,
         0.008,
@@ -192,26 +289,30 @@ def _write_caption(fig: Figure, spec: MapSpec, extra: list[str], width_mm: float
     return caption
 
 
-def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray) -> None:
+def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray, page: _Page) -> None:
     """Draw the bars of records per year by category, the cumulative count under them, and their legend."""
-    top = fig.add_axes((0.1, 0.71, 0.475, 0.23))  # room at the left for "80,000" and the axis titles
-    low = fig.add_axes((0.1, 0.585, 0.475, 0.095), sharex=top)
+    top = fig.add_axes(page.rect(page.bars))  # room at the left for "80,000" and the axis titles
+    low = fig.add_axes(page.rect(page.cumulative), sharex=top)
     bottom = _year_bars(top, spec, years, span)
-    _cumulative(low, spec, span, np.cumsum(bottom))
+    _cumulative(low, spec, span, np.cumsum(bottom), page.cumulative[2])
     for panel in (top, low):
         panel.spines[["top", "right"]].set_visible(False)
     handles, labels = top.get_legend_handles_labels()
     rule = pattern_rule(spec)  # what the bars' patterns are for, wrapped to the legend's column
-    room_pt = 0.36 * fig.get_size_inches()[0] * 72 - 2.8 * TEXT_PT
+    room_mm = page.width - page.legend[0] - 2 if page.legend_cols == 1 else (page.width - 4) / page.legend_cols
+    room_pt = room_mm * 72 / 25.4 - 2.8 * TEXT_PT
     handles, labels = [*handles, *rule], [*labels, *(wrap_text(h.get_label(), room_pt) for h in rule)]
     fig.legend(
         handles,
         labels,
         loc="upper left",
-        bbox_to_anchor=(0.62, 0.93),
+        bbox_to_anchor=page.point(*page.legend),
         frameon=False,
         title=plain(spec.category_title()),
         alignment="left",
+        ncols=page.legend_cols,
+        borderaxespad=0,
+        borderpad=0,
     )
 
 
@@ -245,7 +346,8 @@ def _year_bars(top: Axes, spec: MapSpec, years: pd.Series, span: np.ndarray) -> 
         for bar in bars:
             bar.set(**hatch_style(colors[c], patterns))
         bottom += counts
-    top.set_ylabel(spec.texts["per_year"].replace(" per ", "\nper ", 1))
+    height_pt = top.get_position().height * root_figure(top).get_size_inches()[1] * 72
+    top.set_ylabel(wrap_text(spec.texts["per_year"], height_pt, TEXT_PT), labelpad=4)  # along the panel's height
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
     top.yaxis.set_major_formatter(_counts(spec.lang))
     top.set_ylim(0, max(1, bottom.max()) * 1.12)
@@ -260,24 +362,25 @@ def _counts(lang: str) -> Any:
     return FuncFormatter(lambda v, _pos: thousands(round(v), lang))
 
 
-def _cumulative(low: Axes, spec: MapSpec, span: np.ndarray, cumulative: np.ndarray) -> None:
-    """Draw the cumulative count of records as a step line, the years under it."""
+def _cumulative(low: Axes, spec: MapSpec, span: np.ndarray, cumulative: np.ndarray, width_mm: float) -> None:
+    """Draw the cumulative count of records as a step line, the years under it (as many as fit ``width_mm``)."""
     from matplotlib.ticker import MaxNLocator
 
     low.step(span, cumulative, where="mid", color="#1a1a1a", linewidth=1, gid="cumulative")
     low.set_ylim(0, max(1, cumulative.max()) * 1.15)
     low.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
     low.yaxis.set_major_formatter(_counts(spec.lang))
-    low.set_ylabel(spec.texts["cumulative"])
+    low.set_ylabel(spec.texts["cumulative"], labelpad=4)
     low.set_xlabel(spec.texts["year"])
-    step = 1 if len(span) <= 20 else 5 if len(span) <= 60 else 10
+    fits = max(1, int(width_mm // 9))  # a year written at 7 pt is about 7 mm wide
+    step = next((k for k in (1, 2, 5, 10, 20, 25, 50, 100) if len(span) / k <= fits), 100)
     ticks = span[span % step == 0] if step > 1 else span
     low.set_xticks(ticks)
-    low.set_xticklabels([str(v) for v in ticks], rotation=90 if step == 1 else 0)
+    low.set_xticklabels([str(v) for v in ticks])
 
 
 def _period_maps(
-    fig: Figure, spec: MapSpec, periods: tuple[tuple[int, int], ...], period_of: pd.Series
+    fig: Figure, spec: MapSpec, periods: tuple[tuple[int, int], ...], period_of: pd.Series, page: _Page
 ) -> tuple[tuple[PeriodMap, ...], Density | None, str]:
     """Draw one map of every region per period, with the placed records created in it.
 
@@ -286,14 +389,13 @@ def _period_maps(
     each shows pies at the finest level that fits its panel (:func:`_fit_levels`); returns
     that level (``place``, or the column the records were grouped by).
     """
-    width = 0.98 / len(periods)
     ext = extent("frame")
     dense = place_count(spec.points) > DENSITY_PLACES
-    panel_mm = (width - 0.01) * fig.get_size_inches()[0] * 25.4
+    panel_mm = page.maps[0][2]
     tolerance = max(SMALL_MAP_TOLERANCE, 500.0 * round((ext[1] - ext[0]) / panel_mm * SMALL_MAP_MM / 500.0))
     axes, selections = [], []
-    for j, (a, b) in enumerate(periods):
-        ax = fig.add_axes((0.01 + j * width, PERIOD_MAPS_BOTTOM, width - 0.01, 0.385), gid="period-map")
+    for (a, b), panel in zip(periods, page.maps, strict=True):
+        ax = fig.add_axes(page.rect(panel), gid="period-map")
         draw_regions(ax, spec, shaded=False, provinces=False, tolerance=tolerance)
         ax.set_xlim(ext[0], ext[1])
         ax.set_ylim(ext[2], ext[3])
@@ -312,10 +414,10 @@ def _period_maps(
         elif layer is not None:
             drawn = replace(layer, radii=draw_symbols(ax, spec, layer, scale=scale))
         total = int(period_of.eq(label).sum())
-        title = _period_title(spec, label, len(sel), total, (width - 0.02) * fig.get_size_inches()[0] * 72)
+        title = _period_title(spec, label, len(sel), total, panel_mm * 72 / 25.4)
         ax.set_title(title, fontsize=PERIOD_TITLE_PT)
         maps.append(PeriodMap(period=label, count=total, frame=Frame("period-map", ax, drawn)))
-    return tuple(maps), _shared_density(fig, spec, maps, densities), level
+    return tuple(maps), _shared_density(fig, spec, maps, densities, page), level
 
 
 def _grouped(points: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -440,7 +542,9 @@ def _overlapping(xy: np.ndarray, reach: np.ndarray) -> bool:
     return bool((gap < -0.02 * (reach[i] + reach[j])).any())
 
 
-def _shared_density(fig: Figure, spec: MapSpec, maps: list[PeriodMap], densities: list[Density]) -> Density | None:
+def _shared_density(
+    fig: Figure, spec: MapSpec, maps: list[PeriodMap], densities: list[Density], page: _Page
+) -> Density | None:
     """Shade every period's hexagons on one scale (the busiest hexagon of any period) and key it once."""
     if not densities:
         return None
@@ -451,20 +555,22 @@ def _shared_density(fig: Figure, spec: MapSpec, maps: list[PeriodMap], densities
             classes, colors = shade_density(hexagons, top)
     density = replace(densities[0], classes=classes, colors=colors, cells=sum(d.cells for d in densities))
     renderer = renderer_of(maps[0].frame.axes)
-    titles = max(m.frame.axes.title.get_window_extent(renderer).y1 for m in maps) / fig.bbox.height
-    key = fig.legend(  # just above the period maps' titles, never on them
+    key = fig.legend(  # in its place of the page, above the period maps' titles, never on them
         handles=density_handles(density, spec.lang),
-        loc="lower left",
-        bbox_to_anchor=(0.62, titles + 0.01),
+        loc="upper left",
+        bbox_to_anchor=page.point(*page.key),
         frameon=False,
         title=plain(spec.texts["density"].format(km=density.km)),
         alignment="left",
         ncols=3,
+        borderaxespad=0,
+        borderpad=0,
     )
     key.set_gid("legend-density")
     over = key.get_window_extent(renderer).x1 - fig.bbox.width * 0.995  # "1,001–2,405" makes it wider
-    if over > 0:  # moved left into the room beside the year panels, whole within the figure
-        key.set_bbox_to_anchor((0.62 - over / fig.bbox.width, titles + 0.01), transform=fig.transFigure)
+    if over > 0:  # moved left, whole within the figure
+        x, y = page.point(*page.key)
+        key.set_bbox_to_anchor((x - over / fig.bbox.width, y), transform=fig.transFigure)
     return density
 
 
