@@ -24,9 +24,9 @@ import pandas as pd
 
 from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
-from ._basemap import SOUTH, draw_regions, draw_zones, extent, project_points
+from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, project_points
 from ._furniture import add_north_arrow, place_north_arrow, place_scale_bar
-from ._insets import Inset, detail_inset, south_inset
+from ._insets import DetailPlan, Inset, detail_inset, detail_plan, inside_inset, south_inset, south_size
 from ._layout import MapPage, caption_reserve, caption_text, map_page, trim, write_caption
 from ._legends import (
     LegendGroup,
@@ -54,9 +54,11 @@ from ._places import (
     label_places,
     place_layer,
     spread_layer,
+    symbol_radii,
     top_places,
 )
 from ._sizing import Sizing, figure_sizing
+from ._spots import SPOT_ZOOMS, SYMBOL_ROOM_PT, Blocked, Spot, free_spot, side_spots, zoom_out
 from ._style import WIDTH_MM, caption_width, renderer_of, root_figure, styled, thousands
 from .drawing import Density, Drawing, Frame, Layer, MapRecord
 
@@ -163,6 +165,7 @@ class _Map:
     dense: bool
     planned: Layer | None
     sizing: Sizing | None = None
+    main: Layer | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -191,7 +194,8 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
         page = map_page(spec, ext, width_mm=width_mm, caption_lines=reserve, shaded=show.shaded)
         ax = page.ax
     _draw_base(ax, spec, ext, show)
-    m = _Map(spec, ax, show, south, pts, dense, planned, _sizing(ax, planned))
+    main = _main_layer(spec, pts, planned, south)
+    m = _Map(spec, ax, show, south, pts, dense, planned, _sizing(ax, planned), main)
     insets = _draw_insets(m, ext)
     records = _draw_records(m)
     legends, bar, page = _furnish(m, page, insets, records)
@@ -204,6 +208,14 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     if page is not None:
         record = replace(record, caption=_write_map_caption(m, page, record, records, width_pt, reserve))
     return Drawing(root_figure(ax), record)
+
+
+def _main_layer(spec: MapSpec, pts: pd.DataFrame, planned: Layer | None, south: str) -> Layer | None:
+    """Return the main frame's places: all, or (``south="inset"``) those outside the inset's regions (drawn there)."""
+    if planned is None or south != "inset":
+        return planned
+    outside = pts[~inside_inset(pts)]
+    return None if outside.empty else place_layer(spec, outside, detailed=False)
 
 
 def _sizing(ax: Axes, planned: Layer | None) -> Sizing | None:
@@ -225,27 +237,92 @@ def _draw_base(ax: Axes, spec: MapSpec, ext: tuple[float, float, float, float], 
 
 
 def _draw_insets(m: _Map, ext: tuple[float, float, float, float]) -> list[Inset]:
-    """Draw the inset of the southern regions (``south="inset"``) and, when places crowd, the detail inset."""
+    """Draw the inset of the southern regions (``south="inset"``) and, when places crowd, the detail inset.
+
+    Each goes to a spot over no symbol and no land carrying data (:func:`._spots.free_spot`),
+    the map zoomed out when no spot is free; a detail inset that finds none is not drawn.
+    """
+    plan = None
+    if m.main is not None and m.show.labels:
+        plan = detail_plan(m.ax, m.spec, m.main.places, south=m.south, ext=ext)
+    south_at, detail_at = _arrange(m, plan)
     insets = []
-    if m.south == "inset":
+    if south_at is not None:
         with_places = m.planned is not None
-        insets.append(south_inset(m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=with_places, sizing=m.sizing))
-    if m.planned is not None and m.show.labels:
-        frame = m.ax.get_window_extent(renderer_of(m.ax))
-        top = max([(inset.box[3] - frame.y0) / frame.height for inset in insets], default=0.0)
-        places = m.planned.places
-        detail = detail_inset(
-            m.ax, m.spec, m.pts, places, south=m.south, shaded=m.show.shaded, ext=ext, left_top=top, sizing=m.sizing
+        insets.append(
+            south_inset(
+                m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=with_places, sizing=m.sizing, at=south_at
+            )
         )
-        if detail is not None:
-            insets.append(detail)
+    if plan is not None and detail_at is not None:
+        assert m.main is not None
+        places = m.main.places
+        insets.append(detail_inset(m.ax, m.spec, m.pts, places, plan, detail_at, shaded=m.show.shaded, sizing=m.sizing))
     return insets
+
+
+def _blocked(m: _Map) -> Blocked:
+    """Return what the insets must not cover on the main map: its symbols (or hexagons), and shaded regions' land."""
+    land = main_land(m.south)
+    hard, soft = (land, None) if m.show.shaded else (None, land)
+    if m.main is not None:
+        places = m.main.places
+        radii = symbol_radii(places["area"].to_numpy(), 1.0, m.sizing) * 1.25 + SYMBOL_ROOM_PT
+        return Blocked(places[["x", "y"]].to_numpy(dtype=float), radii, land=hard, soft_land=soft)
+    if m.pts.empty:
+        return Blocked(np.zeros((0, 2)), np.zeros(0), land=hard, soft_land=soft)
+    x, y = project_points(m.pts["lon"].to_numpy(), m.pts["lat"].to_numpy())
+    (x0, x1), cell = m.ax.get_xlim(), (m.ax.get_xlim()[1] - m.ax.get_xlim()[0]) / 45  # about a hexagon
+    xy = np.column_stack([x, y])[np.isfinite(x) & np.isfinite(y)]
+    xy = np.unique(np.round(xy / cell), axis=0) * cell
+    width_pt = m.ax.get_window_extent().width * 72 / root_figure(m.ax).dpi
+    radius = cell / (x1 - x0) * width_pt + SYMBOL_ROOM_PT
+    return Blocked(xy, np.full(len(xy), radius), land=hard, soft_land=soft)
+
+
+def _arrange(m: _Map, plan: DetailPlan | None) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
+    """Find free spots for the southern and detail insets at the least zoom that frees both; zoom the map so.
+
+    When no zoom frees both, the detail inset is left out; when none frees the southern
+    inset, it goes to the lower left (a frame too small for anything else).
+    """
+    blocked = _blocked(m)
+    south = south_size(m.ax, m.spec) if m.south == "inset" else None
+    for with_detail in [True, False] if plan is not None else [False]:
+        for zoom in SPOT_ZOOMS:
+            s_spot = _south_spot(m.ax, south, blocked, zoom)
+            if south is not None and s_spot is None:
+                continue
+            d_spot = None
+            if with_detail and plan is not None:
+                taken = (
+                    ()
+                    if s_spot is None or south is None
+                    else ((s_spot.x, s_spot.y, s_spot.x + south[0], s_spot.y + south[1]),)
+                )
+                view = np.array([plan.view])
+                d_blocked = replace(blocked, areas=view, boxes=taken)
+                d_spot = free_spot(m.ax, plan.size, side_spots(*plan.size, plan.corners), d_blocked, zooms=(zoom,))
+                if d_spot is None:
+                    continue
+            zoom_out(m.ax, zoom)
+            return (None if s_spot is None else (s_spot.x, s_spot.y)), (
+                None if d_spot is None else (d_spot.x, d_spot.y)
+            )
+    return ((0.012, 0.012) if south is not None else None), None
+
+
+def _south_spot(ax: Axes, size: tuple[float, float] | None, blocked: Blocked, zoom: float) -> Spot | None:
+    """Return the southern inset's free spot at ``zoom`` (the lower left preferred), None if none or no inset."""
+    if size is None:
+        return None
+    return free_spot(ax, size, side_spots(*size, [(0.012, 0.012)]), blocked, zooms=(zoom,))
 
 
 def _draw_records(m: _Map) -> _Records:
     """Draw the places' symbols on the main frame, or a density of records with the top places dotted."""
-    if m.planned is not None:
-        layer = spread_layer(m.ax, m.planned, sizing=m.sizing)
+    if m.main is not None:
+        layer = spread_layer(m.ax, m.main, sizing=m.sizing)
         return _Records(layer=replace(layer, radii=draw_symbols(m.ax, m.spec, layer, sizing=m.sizing)))
     if not m.dense:
         return _Records()
@@ -341,7 +418,11 @@ def _room_below(page: MapPage, inches_: float) -> MapPage:
 
 
 def _bar_spots(m: _Map, insets: list[Inset]) -> list[tuple[float, float]]:
-    """Where the main scale bar may go (axes fraction of its left end), best first: low on the sea side."""
+    """Where the main scale bar may go (axes fraction of its left end), best first: low on the sea side.
+
+    Beside and above the southern inset when it is at the lower left; spots under an inset
+    are skipped by :func:`._furniture.place_scale_bar` (the insets are taken boxes).
+    """
     spots = [(0.03, 0.03), (0.03, 0.1), (0.03, 0.2), (0.03, 0.3), (0.03, 0.4)]
     south = next((inset for inset in insets if inset.name == "south-inset"), None)
     if south is not None:
@@ -349,7 +430,9 @@ def _bar_spots(m: _Map, insets: list[Inset]) -> list[tuple[float, float]]:
         drawn = box(south.axes, renderer_of(m.ax), 3)  # as placed now
         right = (drawn[2] - frame.x0) / frame.width + 0.02
         top = (drawn[3] - frame.y0) / frame.height + 0.04
-        spots = [(right, 0.03), (right, 0.1), (0.03, top), (right, 0.2), (right, 0.3), (0.03, top + 0.08)]
+        beside = [(right, 0.03), (right, 0.1), (0.03, top), (right, 0.2), (right, 0.3), (0.03, top + 0.08)]
+        low_left = (drawn[1] - frame.y0) / frame.height < 0.05
+        spots = [*beside, *spots] if low_left else [*spots, *beside]
     return spots
 
 
@@ -371,9 +454,9 @@ def _label_map(m: _Map, records: _Records, insets: list[Inset], obstacles: list[
         return _label_density(m, records, insets, obstacles, bar)
     layer = records.layer
     frames = [inset.frame() for inset in insets]
-    if layer is None or not m.show.labels:
+    if not m.show.labels or (layer is None and all(inset.layer is None for inset in insets)):
         return MapRecord(Frame("map", m.ax, layer, bar), tuple(frames))
-    done = [_label_main(m, layer, insets, obstacles)]
+    done = [_label_main(m, layer, insets, obstacles) if layer is not None else Labelling()]
     for k, inset in enumerate(insets):
         if inset.layer is not None:  # numbered on from the keys before it
             done.append(_label_inset(m, inset, start=sum(len(d.key) for d in done)))

@@ -1,0 +1,99 @@
+"""Insets never cover data: no symbol of the main map lies under an inset.
+
+Read back from each figure's artists: the main map's symbol patches (``place-*``) or
+hexagons (``density``) and the inset axes' extents, over random tables (places from the
+whole gazetteer, the north-east and the south), both souths, points and combined maps.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import shapely
+
+from clusteratlas.static import draw
+from clusteratlas.static._basemap import main_land
+from clusteratlas.static._spots import Blocked, free_spot, side_spots
+
+from .insetdata import east_south_spec, inset_axes, symbol_centres
+from .randomdata import random_spec
+
+
+def covered(fig) -> list[str]:
+    """Each main-map symbol centre (and hexagon centre) that lies inside an inset's box, named."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    main = next(a for a in fig.axes if a.get_gid() == "map")
+    centres = symbol_centres(main, renderer)
+    density = [c for c in main.collections if c.get_gid() == "density"]
+    if density:
+        hexes = main.transData.transform(density[0].get_offsets())
+        centres = np.vstack([centres, hexes])
+    found = []
+    for inset in inset_axes(fig):
+        b = inset.get_window_extent(renderer)
+        inside = (centres[:, 0] > b.x0) & (centres[:, 0] < b.x1) & (centres[:, 1] > b.y0) & (centres[:, 1] < b.y1)
+        found += [f"{inset.get_gid()} covers a symbol at {tuple(np.round(c))}" for c in centres[inside]]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("seed", "south", "kind"), [(1, "inset", "points"), (2, "inset", "combined"), (3, "frame", "points")]
+)
+def test_no_inset_covers_a_symbol_of_the_north_east_and_south(seed: int, south: str, kind: str) -> None:
+    """Before: the detail inset at the upper right covered Oujda, Nador, Berkane (8 places, 145 records)."""
+    drawing = draw(east_south_spec(seed), kind, south=south)
+    try:
+        assert inset_axes(drawing.figure), "the table crowds at Casablanca-Rabat: a detail inset is drawn"
+        assert covered(drawing.figure) == []
+    finally:
+        plt.close(drawing.figure)
+
+
+@pytest.mark.parametrize(
+    ("seed", "n", "south"), [(4, 150, "inset"), (5, 300, "inset"), (6, 150, "frame"), (7, 40, "inset")]
+)
+def test_no_inset_covers_a_symbol_of_a_random_table(seed: int, n: int, south: str) -> None:
+    drawing = draw(random_spec(seed, n), "points", south=south)
+    try:
+        assert covered(drawing.figure) == []
+    finally:
+        plt.close(drawing.figure)
+
+
+def test_a_shaded_map_inset_covers_no_region() -> None:
+    """On a choropleth every region is data: an inset sits over sea or neighbouring land only."""
+    drawing = draw(east_south_spec(8), "combined", south="inset")
+    try:
+        fig = drawing.figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        main = next(a for a in fig.axes if a.get_gid() == "map")
+        for inset in inset_axes(fig):
+            b = inset.get_window_extent(renderer)
+            (x0, y0), (x1, y1) = main.transData.inverted().transform([(b.x0, b.y0), (b.x1, b.y1)])
+            area = shapely.box(x0, y0, x1, y1)
+            assert area.intersection(main_land("inset")).area / area.area <= 0.012, inset.get_gid()
+    finally:
+        plt.close(drawing.figure)
+
+
+def test_free_spot_takes_the_only_free_side_and_zooms_out_when_none_is() -> None:
+    """Unit: symbols everywhere but the right side; then everywhere: the map zooms out to free a corner."""
+    fig, ax = plt.subplots(figsize=(4, 4), dpi=100)
+    try:
+        ax.set_xlim(0, 100)
+        ax.set_ylim(0, 100)
+        grid = np.array([(x, y) for x in range(5, 80, 5) for y in range(5, 100, 5)], dtype=float)
+        spots = side_spots(0.15, 0.15, [(0.012, 0.012)])
+        spot = free_spot(ax, (0.15, 0.15), spots, Blocked(grid, np.full(len(grid), 2.0)))
+        assert spot is not None
+        assert spot.zoom == 1.0
+        assert spot.x > 0.7  # the right side, where no symbol is
+        full = np.array([(x, y) for x in range(2, 100, 4) for y in range(2, 100, 4)], dtype=float)
+        zoomed = free_spot(ax, (0.15, 0.15), spots, Blocked(full, np.full(len(full), 2.0)))
+        assert zoomed is not None
+        assert zoomed.zoom > 1.0
+    finally:
+        plt.close(fig)
