@@ -97,3 +97,36 @@ def test_free_spot_takes_the_only_free_side_and_zooms_out_when_none_is() -> None
         assert zoomed.zoom > 1.0
     finally:
         plt.close(fig)
+
+
+def test_the_southern_inset_shows_the_hexagons_of_a_density_map() -> None:
+    """Before: at 20,000 records the main map drew hexagons and the southern inset stayed empty.
+
+    The inset's hexagons count every placed record of the inset's regions, in the main map's
+    classes (colours), at the main map's hexagon size on the ground.
+    """
+    from clusteratlas.geography import pack
+
+    spec = random_spec(11, 4000)
+    drawing = draw(spec, "points", south="inset")
+    try:
+        fig = drawing.figure
+        fig.canvas.draw()
+        (south,) = [a for a in inset_axes(fig) if a.get_gid() == "south-inset"]
+        main = next(a for a in fig.axes if a.get_gid() == "map")
+        density = drawing.record.density
+        assert density is not None, "4,000 random records: a density map"
+        pts = spec.points
+        expected = int(pts["region_code"].isin(pack().inset_regions).sum())
+        assert expected > 0
+        (hexes,) = [c for c in south.collections if c.get_gid() == "density"]
+        (main_hexes,) = [c for c in main.collections if c.get_gid() == "density"]
+        assert int(np.asarray(hexes.get_array()).sum()) == expected
+        shown = {tuple(np.round(c, 3)) for c in hexes.get_facecolors()}
+        classes = {tuple(np.round(c, 3)) for c in main_hexes.cmap(np.arange(main_hexes.cmap.N))}
+        assert shown <= classes
+        assert hexes.norm.boundaries.tolist() == main_hexes.norm.boundaries.tolist()
+        top = max(float(np.max(h.get_array())) for h in (hexes, main_hexes))
+        assert density.classes[-1][1] == int(top)
+    finally:
+        plt.close(drawing.figure)

@@ -17,10 +17,19 @@ from ..geography import pack
 from ..mapspec import MapSpec
 from ._basemap import draw_regions, inset_bounds, project_points
 from ._furniture import inset_title, place_scale_bar, round_scale
-from ._places import Box, Labelling, box, draw_symbols, place_layer, spread_layer, symbol_radii
+from ._places import (
+    Box,
+    Labelling,
+    box,
+    draw_symbols,
+    place_layer,
+    shade_density,
+    spread_layer,
+    symbol_radii,
+)
 from ._sizing import Sizing
 from ._style import DETAIL_COLOR, TEXT_PT, clean_name, renderer_of, root_figure, word_width, wrap_text
-from .drawing import Frame, Layer, ScaleBar
+from .drawing import Density, Frame, Layer, ScaleBar
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -34,6 +43,7 @@ __all__ = [
     "detail_inset",
     "detail_plan",
     "inside_inset",
+    "south_density",
     "south_inset",
     "south_size",
 ]
@@ -145,6 +155,42 @@ def inside_inset(pts: pd.DataFrame) -> np.ndarray:
     if pts.empty:
         return np.zeros(0, dtype=bool)
     return np.asarray(pts["region_code"].isin(pack().inset_regions).to_numpy(dtype=bool))
+
+
+def south_density(inset: Axes, main: Axes, x: np.ndarray, y: np.ndarray, density: Density) -> Density:
+    """Draw records ``x``, ``y`` as hexagons on the southern inset: the main map's size on the ground and classes.
+
+    The hexagons have the main map's width and height in metres (the grid is laid from the
+    inset's lower left); both layers are shaded again on the classes of the highest count
+    of either, so a colour means one count on both frames. Returns the shared density.
+    """
+    import math
+
+    hexagons = [c for c in main.collections if c.get_gid() == "density"]
+    if not len(x) or not hexagons:
+        return density
+    (mx0, mx1), (my0, my1) = main.get_xlim(), main.get_ylim()
+    sx, sy = (mx1 - mx0) / density.gridsize, (my1 - my0) / int(density.gridsize / math.sqrt(3))
+    (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
+    nx, ny = math.ceil((x1 - x0) / sx), math.ceil((y1 - y0) / sy)
+    hb = inset.hexbin(
+        x,
+        y,
+        gridsize=(nx, ny),
+        extent=(x0, x0 + nx * sx, y0, y0 + ny * sy),
+        mincnt=1,
+        linewidths=0.2,
+        edgecolors="white",
+        zorder=14,
+        gid="density",
+    )
+    inset.set_xlim(x0, x1)  # hexbin frames its axes on the grid: keep the inset's view and stated scale
+    inset.set_ylim(y0, y1)
+    counts = [np.asarray(h.get_array(), dtype=float) for h in [*hexagons, hb]]
+    top = int(max(float(c.max()) for c in counts if len(c)))
+    classes, colors = shade_density(hexagons[0], top)
+    shade_density(hb, top)
+    return replace(density, classes=classes, colors=colors, cells=density.cells + len(counts[-1]))
 
 
 def _strip_in(lines: int) -> float:

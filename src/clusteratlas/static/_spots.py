@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["SPOT_ZOOMS", "Blocked", "Spot", "free_spot", "side_spots", "symbol_boxes", "zoom_out"]
 
 #: How far the map may be zoomed out to free a spot (ratio of its extent to the one planned), tried in order.
-SPOT_ZOOMS = (1.0, 1.06, 1.12, 1.19, 1.26, 1.34, 1.42, 1.5, 1.6, 1.7, 1.8)
+SPOT_ZOOMS = (1.0, 1.06, 1.12, 1.19, 1.26, 1.34, 1.42, 1.5)
 #: Share of a box over land carrying data that still counts as clear of it (a coastline's pixels).
 LAND_FREE = 0.01
 #: Room kept around a symbol (pt): its halo, its leader's dot, and a spread that may move it a little.

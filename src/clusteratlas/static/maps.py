@@ -26,7 +26,16 @@ from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, project_points
 from ._furniture import add_north_arrow, place_north_arrow, place_scale_bar
-from ._insets import DetailPlan, Inset, detail_inset, detail_plan, inside_inset, south_inset, south_size
+from ._insets import (
+    DetailPlan,
+    Inset,
+    detail_inset,
+    detail_plan,
+    inside_inset,
+    south_density,
+    south_inset,
+    south_size,
+)
 from ._layout import MapPage, caption_reserve, caption_text, map_page, trim, write_caption
 from ._legends import (
     LegendGroup,
@@ -197,7 +206,7 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     main = _main_layer(spec, pts, planned, south)
     m = _Map(spec, ax, show, south, pts, dense, planned, _sizing(ax, planned), main)
     insets = _draw_insets(m, ext)
-    records = _draw_records(m)
+    records = _draw_records(m, insets)
     legends, bar, page = _furnish(m, page, insets, records)
     obstacles = _obstacles(ax, insets, legends)
     record = _label_map(m, records, insets, obstacles, bar)
@@ -319,18 +328,26 @@ def _south_spot(ax: Axes, size: tuple[float, float] | None, blocked: Blocked, zo
     return free_spot(ax, size, side_spots(*size, [(0.012, 0.012)]), blocked, zooms=(zoom,))
 
 
-def _draw_records(m: _Map) -> _Records:
-    """Draw the places' symbols on the main frame, or a density of records with the top places dotted."""
+def _draw_records(m: _Map, insets: list[Inset]) -> _Records:
+    """Draw the places' symbols on the main frame, or a density of records with the top places dotted.
+
+    A density map's southern inset shows its regions' records as hexagons of the same size
+    on the ground and in the same classes.
+    """
     if m.main is not None:
         layer = spread_layer(m.ax, m.main, sizing=m.sizing)
         return _Records(layer=replace(layer, radii=draw_symbols(m.ax, m.spec, layer, sizing=m.sizing)))
     if not m.dense:
         return _Records()
     x, y = project_points(m.pts["lon"].to_numpy(), m.pts["lat"].to_numpy())
-    density = draw_density(m.ax, x, y)
+    south = next((inset for inset in insets if inset.name == "south-inset"), None)
+    inside = inside_inset(m.pts) if south is not None else np.zeros(len(x), dtype=bool)
+    density = draw_density(m.ax, x[~inside], y[~inside])
+    if south is not None:  # the southern inset shows its regions' records as the main map does
+        density = south_density(south.axes, m.ax, x[inside], y[inside], density)
     if not m.show.labels:
         return _Records(density=density)
-    top, total = top_places(m.spec, m.pts, DENSITY_LABELS)
+    top, total = top_places(m.spec, m.pts[~inside], DENSITY_LABELS)  # the southern inset's: hexagons only
     dots = np.full(len(top.places), DOT_PT)
     top = replace(spread_layer(m.ax, top, radii_pt=dots), radii=dots)  # no dot hides another
     draw_dots(m.ax, top)
