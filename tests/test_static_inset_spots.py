@@ -7,16 +7,21 @@ whole gazetteer, the north-east and the south), both souths, points and combined
 
 from __future__ import annotations
 
+import warnings
+from functools import cache
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import shapely
 
+from clusteratlas.mapspec import MapSpec
 from clusteratlas.static import draw
 from clusteratlas.static._basemap import main_land
 from clusteratlas.static._spots import Blocked, free_spot, side_spots
 
-from .insetdata import east_south_spec, inset_axes, symbol_centres
+from .insetdata import SHAPES, east_south_spec, frames, inset_axes, symbol_centres
+from .placesdata import places_records
 from .randomdata import random_spec
 
 
@@ -128,5 +133,64 @@ def test_the_southern_inset_shows_the_hexagons_of_a_density_map() -> None:
         assert hexes.norm.boundaries.tolist() == main_hexes.norm.boundaries.tolist()
         top = max(float(np.max(h.get_array())) for h in (hexes, main_hexes))
         assert density.classes[-1][1] == int(top)
+    finally:
+        plt.close(drawing.figure)
+
+
+def cut_symbols(fig) -> list[str]:
+    """Each symbol whose extent crosses the edge of the frame it is drawn in, named by frame."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for ax in frames(fig):
+        frame = ax.get_window_extent(renderer)
+        for patch in (p for p in ax.patches if p.get_gid() in SHAPES):
+            b = patch.get_window_extent(renderer)
+            if not (frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1):
+                found.append(
+                    f"{ax.get_gid()}: symbol at {tuple(np.round(b.extents))} crosses {tuple(np.round(frame.extents))}"
+                )
+    return found
+
+
+@cache
+def places40_spec(scale: int) -> MapSpec:
+    """The 40-place register of tests/placesdata.py (``scale`` times its records), geocoded."""
+    from clusteratlas import geocode
+    from clusteratlas.mapspec import map_spec
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(places_records(40, scale).rename(columns={"Ville": "city", "Secteur": "sector"}))
+    return map_spec(geo, data_label="places40.csv", lang="en")
+
+
+CUT_CASES = [
+    ("places40", "frame", 174),
+    ("places40", "frame", 84),
+    ("random30", "frame", 174),
+    ("random30", "frame", 84),
+    ("random31", "frame", 84),
+    ("east21", "frame", 84),
+    ("east13", "inset", 174),
+    ("east15", "inset", 84),
+]
+
+
+def _cut_spec(name: str) -> MapSpec:
+    if name == "places40":
+        return places40_spec(5)
+    if name.startswith("random"):
+        return random_spec(int(name[6:]), 150)
+    return east_south_spec(int(name[4:]), scale=3)
+
+
+@pytest.mark.parametrize(("name", "south", "width_mm"), CUT_CASES)
+def test_every_symbol_lies_whole_inside_its_frame(name: str, south: str, width_mm: float) -> None:
+    """Before: symbols at the detail inset's edge were cut by its frame (6 of these 8 figures), and southern
+    places were drawn off the main frame with ``south="inset"`` (2)."""
+    drawing = draw(_cut_spec(name), "points", south=south, width_mm=width_mm)
+    try:
+        assert cut_symbols(drawing.figure) == []
     finally:
         plt.close(drawing.figure)
