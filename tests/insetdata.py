@@ -17,12 +17,14 @@ import pandas as pd
 
 from clusteratlas._resources import data_path
 
+from .placesdata import places_records
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from clusteratlas.mapspec import MapSpec
 
-__all__ = ["NORTH_EAST", "SHAPES", "east_south_spec", "frames", "inset_axes", "symbol_centres"]
+__all__ = ["NORTH_EAST", "SHAPES", "east_south_spec", "frames", "inset_axes", "places40_spec", "symbol_centres"]
 
 #: Places of the north-east that an inset at the upper right covered.
 NORTH_EAST = ("Oujda", "Nador", "Berkane", "Taourirt", "Driouch", "Guercif")
@@ -58,6 +60,18 @@ def east_south_spec(seed: int, lang: str = "en", scale: int = 1) -> MapSpec:
         warnings.simplefilter("ignore")
         geo = geocode(records)
     return map_spec(geo, data_label="east_south.csv", lang=lang)
+
+
+@cache
+def places40_spec(scale: int) -> MapSpec:
+    """The 40-place register of tests/placesdata.py (``scale`` times its records), geocoded."""
+    from clusteratlas import geocode
+    from clusteratlas.mapspec import map_spec
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(places_records(40, scale).rename(columns={"Ville": "city", "Secteur": "sector"}))
+    return map_spec(geo, data_label="places40.csv", lang="en")
 
 
 def frames(fig: Figure) -> list[Any]:

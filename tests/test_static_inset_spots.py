@@ -7,9 +7,6 @@ whole gazetteer, the north-east and the south), both souths, points and combined
 
 from __future__ import annotations
 
-import warnings
-from functools import cache
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -20,8 +17,7 @@ from clusteratlas.static import draw
 from clusteratlas.static._basemap import main_land
 from clusteratlas.static._spots import Blocked, free_spot, side_spots
 
-from .insetdata import SHAPES, east_south_spec, frames, inset_axes, symbol_centres
-from .placesdata import places_records
+from .insetdata import SHAPES, east_south_spec, frames, inset_axes, places40_spec, symbol_centres
 from .randomdata import random_spec
 
 
@@ -153,18 +149,6 @@ def cut_symbols(fig) -> list[str]:
     return found
 
 
-@cache
-def places40_spec(scale: int) -> MapSpec:
-    """The 40-place register of tests/placesdata.py (``scale`` times its records), geocoded."""
-    from clusteratlas import geocode
-    from clusteratlas.mapspec import map_spec
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        geo = geocode(places_records(40, scale).rename(columns={"Ville": "city", "Secteur": "sector"}))
-    return map_spec(geo, data_label="places40.csv", lang="en")
-
-
 CUT_CASES = [
     ("places40", "frame", 174),
     ("places40", "frame", 84),
@@ -192,5 +176,48 @@ def test_every_symbol_lies_whole_inside_its_frame(name: str, south: str, width_m
     drawing = draw(_cut_spec(name), "points", south=south, width_mm=width_mm)
     try:
         assert cut_symbols(drawing.figure) == []
+    finally:
+        plt.close(drawing.figure)
+
+
+def _place_ids(frame) -> dict:
+    """Each drawn position of a frame's places mapped to the place (its true position to 100 m)."""
+    p = frame.layer.places
+    tx = p["x_true"] if "x_true" in p else p["x"]
+    ty = p["y_true"] if "y_true" in p else p["y"]
+    return {
+        (float(a), float(b)): (round(float(c) / 100), round(float(d) / 100))
+        for a, b, c, d in zip(p["x"], p["y"], tx, ty, strict=True)
+    }
+
+
+@pytest.mark.parametrize(
+    ("seed", "width_mm", "lang"), [(30, 174, "en"), (31, 84, "fr"), (31, 174, "fr"), (32, 174, "en")]
+)
+def test_each_place_is_named_or_numbered_once_and_its_key_says_in_which_inset(
+    seed: int, width_mm: float, lang: str
+) -> None:
+    """Before: a place at the detail inset's edge was numbered on the main map and again in the inset."""
+    spec = random_spec(seed, 150, lang)
+    drawing = draw(spec, "points", width_mm=width_mm)
+    try:
+        record = drawing.record
+        texts: dict[tuple[int, int], list[str]] = {}
+        for frame in [record.main, *record.insets]:
+            if frame.layer is None:
+                continue
+            ids = _place_ids(frame)
+            drawn = {id(t) for t in frame.axes.texts}
+            for label in frame.labels:
+                assert id(label.artist) in drawn, "a label is a text artist of its frame"
+                texts.setdefault(ids[label.anchor], []).append(f"{frame.name}:{label.text}")
+        twice = {k: v for k, v in texts.items() if len(v) > 1}
+        assert twice == {}
+        detail = [f for f in record.insets if f.name == "detail-inset"]
+        assert detail, "150 random records crowd: a detail inset"
+        numbered = [lab.text for lab in detail[0].labels if lab.text.isdigit()]
+        where = spec.texts["key_in_detail"]
+        tagged = [k for k in record.key if k.endswith(f"({where})")]
+        assert sorted(k.split(" ", 1)[0] for k in tagged) == sorted(numbered)
     finally:
         plt.close(drawing.figure)

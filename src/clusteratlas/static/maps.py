@@ -475,8 +475,10 @@ def _label_map(m: _Map, records: _Records, insets: list[Inset], obstacles: list[
         return MapRecord(Frame("map", m.ax, layer, bar), tuple(frames))
     done = [_label_main(m, layer, insets, obstacles) if layer is not None else Labelling()]
     for k, inset in enumerate(insets):
-        if inset.layer is not None:  # numbered on from the keys before it
-            done.append(_label_inset(m, inset, start=sum(len(d.key) for d in done)))
+        if inset.layer is not None:  # numbered on from the keys before it; the key says in which inset
+            labelling = _label_inset(m, inset, start=sum(len(d.key) for d in done))
+            where = m.spec.texts[_KEY_FRAME[inset.name]]
+            done.append(replace(labelling, key=tuple(f"{entry} ({where})" for entry in labelling.key)))
             frames[k] = inset.frame(done[-1])
     main = Frame("map", m.ax, layer, bar, done[0].labels, done[0].candidates)
     labelled, candidates = _distinct_places([main, *frames], sum(d.candidates for d in done))
@@ -518,16 +520,31 @@ def _label_density(m: _Map, records: _Records, insets: list[Inset], obstacles: l
 
 
 def _label_main(m: _Map, layer: Layer, insets: list[Inset], obstacles: list[Box]) -> Labelling:
-    """Label the main frame's places, but those a detail inset shows or an inset covers."""
+    """Label the main frame's places, but those an inset shows (each place is named or numbered once)."""
     renderer = renderer_of(m.ax)
-    skip = None
-    for inset in insets:
-        if inset.view is not None:
-            bx0, bx1, by0, by1 = inset.view
-            x, y = layer.places["x"].to_numpy(), layer.places["y"].to_numpy()
-            skip = (x > bx0) & (x < bx1) & (y > by0) & (y < by1)
+    shown = [inset.layer for inset in insets if inset.layer is not None]
+    skip = _places_in(layer, shown) if shown else None
     covered = [box(inset.axes, renderer, 0) for inset in insets if inset.layer is not None]
     return label_places(m.ax, layer, obstacles=obstacles, skip=skip, covered=covered)
+
+
+def _place_keys(layer: Layer) -> pd.MultiIndex:
+    """Each place of a layer by its true position to 100 m (as records are grouped into places)."""
+    places = layer.places
+    x = places["x_true"] if "x_true" in places else places["x"]
+    y = places["y_true"] if "y_true" in places else places["y"]
+    return pd.MultiIndex.from_arrays([np.round(x.to_numpy() / 100), np.round(y.to_numpy() / 100)])
+
+
+def _places_in(layer: Layer, others: list[Layer]) -> np.ndarray:
+    """Which places of ``layer`` another frame (an inset) shows too: they are labelled there, where drawn whole."""
+    keys = _place_keys(layer)
+    elsewhere = _place_keys(others[0]).append([_place_keys(o) for o in others[1:]])
+    return np.asarray(keys.isin(elsewhere))
+
+
+#: What a key entry numbered in an inset says of where its number is (catalogue keys).
+_KEY_FRAME = {"detail-inset": "key_in_detail", "south-inset": "key_in_south"}
 
 
 def _label_inset(m: _Map, inset: Inset, *, start: int) -> Labelling:
