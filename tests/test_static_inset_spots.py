@@ -221,3 +221,85 @@ def test_each_place_is_named_or_numbered_once_and_its_key_says_in_which_inset(
         assert sorted(k.split(" ", 1)[0] for k in tagged) == sorted(numbered)
     finally:
         plt.close(drawing.figure)
+
+
+def furniture(fig) -> dict[str, list]:
+    """Display boxes of a map's furniture: title, north arrow, legends, insets (each with its title), scale bars."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    main = next(a for a in fig.axes if a.get_gid() == "map")
+    parts: dict[str, list] = {}
+    title = getattr(fig, "_suptitle", None)
+    if title is not None and title.get_text():
+        parts["title"] = [title.get_window_extent(renderer)]
+    arrow = [a.get_window_extent(renderer) for a in main.get_children() if (a.get_gid() or "").startswith("north")]
+    if arrow:
+        parts["north-arrow"] = arrow
+    for k, legend in enumerate(main.get_children()):
+        if type(legend).__name__ == "Legend":
+            parts[f"legend-{k}"] = [legend.get_window_extent(renderer)]
+    bar = [a.get_window_extent(renderer) for a in main.get_children() if (a.get_gid() or "").startswith("scale-bar")]
+    if bar:
+        parts["scale-bar"] = bar
+    for inset in inset_axes(fig):
+        parts[inset.get_gid()] = [inset.get_window_extent(renderer)]
+    return parts
+
+
+def clashes(parts: dict[str, list]) -> list[str]:
+    """Each pair of furniture pieces whose boxes overlap (by more than a pixel), named."""
+    names = sorted(parts)
+    found = []
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            for p in parts[a]:
+                for q in parts[b]:
+                    if min(p.x1, q.x1) - max(p.x0, q.x0) > 1 and min(p.y1, q.y1) - max(p.y0, q.y0) > 1:
+                        found.append(f"{a} overlaps {b}")
+    return sorted(set(found))
+
+
+FURNITURE_CASES = [
+    ("east1", "points", "inset", 174),
+    ("east2", "combined", "inset", 174),
+    ("east3", "choropleth", "inset", 120),
+    ("places40", "points", "inset", 174),
+    ("places40", "combined", "frame", 84),
+    ("random30", "points", "inset", 84),
+    ("random11", "points", "inset", 174),
+]
+
+
+@pytest.mark.parametrize(("name", "kind", "south", "width_mm"), FURNITURE_CASES)
+def test_north_arrow_legends_title_insets_and_scale_bar_never_overlap(
+    name: str, kind: str, south: str, width_mm: float
+) -> None:
+    """Before: the southern inset's north arrow ran into the legend and its title box hid the inset's top."""
+    spec = random_spec(11, 4000) if name == "random11" else _cut_spec(name)
+    drawing = draw(spec, kind, south=south, width_mm=width_mm)
+    try:
+        parts = furniture(drawing.figure)
+        assert "north-arrow" in parts
+        assert any(p.startswith("legend") for p in parts)
+        assert clashes(parts) == []
+    finally:
+        plt.close(drawing.figure)
+
+
+def test_the_southern_inset_states_its_drawn_scale_wherever_it_goes() -> None:
+    """The inset's title states 1:N measured from its drawn extent and width, at any spot (two digits)."""
+    from clusteratlas.static._furniture import round_scale
+
+    for name in ("east1", "places40"):
+        drawing = draw(_cut_spec(name), "points", south="inset")
+        try:
+            fig = drawing.figure
+            fig.canvas.draw()
+            (south,) = [a for a in inset_axes(fig) if a.get_gid() == "south-inset"]
+            x0, x1 = south.get_xlim()
+            width_m = south.get_window_extent().width / fig.dpi * 0.0254
+            title = next(t.get_text() for t in south.texts if t.get_gid() == "inset-title")
+            stated = int("".join(ch for ch in title.split("1:")[-1] if ch.isdigit()))
+            assert stated == round_scale((x1 - x0) / width_m)
+        finally:
+            plt.close(drawing.figure)
