@@ -6,6 +6,7 @@ main frame leaves to them, and their boxes are obstacles for its labels.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -164,8 +165,6 @@ def south_density(inset: Axes, main: Axes, x: np.ndarray, y: np.ndarray, density
     inset's lower left); both layers are shaded again on the classes of the highest count
     of either, so a colour means one count on both frames. Returns the shared density.
     """
-    import math
-
     hexagons = [c for c in main.collections if c.get_gid() == "density"]
     if not len(x) or not hexagons:
         return density
