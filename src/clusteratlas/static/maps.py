@@ -60,6 +60,7 @@ from ._places import (
     draw_density,
     draw_dots,
     draw_symbols,
+    group_places,
     label_places,
     place_layer,
     spread_layer,
@@ -348,6 +349,7 @@ def _draw_records(m: _Map, insets: list[Inset]) -> _Records:
     if not m.show.labels:
         return _Records(density=density)
     top, total = top_places(m.spec, m.pts[~inside], DENSITY_LABELS)  # the southern inset's: hexagons only
+    total += len(group_places(m.pts[inside])[0]) if inside.any() else 0  # the caption counts every place
     dots = np.full(len(top.places), DOT_PT)
     top = replace(spread_layer(m.ax, top, radii_pt=dots), radii=dots)  # no dot hides another
     draw_dots(m.ax, top)
