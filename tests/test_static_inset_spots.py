@@ -303,3 +303,15 @@ def test_the_southern_inset_states_its_drawn_scale_wherever_it_goes() -> None:
             assert stated == round_scale((x1 - x0) / width_m)
         finally:
             plt.close(drawing.figure)
+
+
+@pytest.mark.parametrize("width_mm", [84, 120])
+def test_a_narrow_figure_puts_the_southern_inset_under_the_map_rather_than_over_data(width_mm: float) -> None:
+    """Before: at 84 mm the southern inset at the lower left covered 7 symbols (Agadir, Essaouira, Tiznit ...)."""
+    drawing = draw(places40_spec(5), "points", south="inset", width_mm=width_mm)
+    try:
+        assert any(a.get_gid() == "south-inset" for a in inset_axes(drawing.figure))
+        assert covered(drawing.figure) == []
+        assert cut_symbols(drawing.figure) == []
+    finally:
+        plt.close(drawing.figure)

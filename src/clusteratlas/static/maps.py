@@ -206,7 +206,7 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     _draw_base(ax, spec, ext, show)
     main = _main_layer(spec, pts, planned, south)
     m = _Map(spec, ax, show, south, pts, dense, planned, _sizing(ax, planned), main)
-    insets = _draw_insets(m, ext)
+    insets, page = _draw_insets(m, ext, page)
     records = _draw_records(m, insets)
     legends, bar, page = _furnish(m, page, insets, records)
     obstacles = _obstacles(ax, insets, legends)
@@ -246,16 +246,26 @@ def _draw_base(ax: Axes, spec: MapSpec, ext: tuple[float, float, float, float], 
         draw_zones(ax, spec)
 
 
-def _draw_insets(m: _Map, ext: tuple[float, float, float, float]) -> list[Inset]:
+def _draw_insets(
+    m: _Map, ext: tuple[float, float, float, float], page: MapPage | None
+) -> tuple[list[Inset], MapPage | None]:
     """Draw the inset of the southern regions (``south="inset"``) and, when places crowd, the detail inset.
 
     Each goes to a spot over no symbol and no land carrying data (:func:`._spots.free_spot`),
     the map zoomed out when no spot is free; a detail inset that finds none is not drawn.
+    A southern inset that finds none goes under the map: the frame grows down (the page
+    with it) by the inset's height, at the map's scale.
     """
     plan = None
     if m.main is not None and m.show.labels:
         plan = detail_plan(m.ax, m.spec, m.main.places, south=m.south, ext=ext)
     south_at, detail_at = _arrange(m, plan)
+    if m.south == "inset" and south_at is None:  # no free spot: under the map (on a page of ours)
+        spot = None
+        if page is not None:
+            page = _grow_down(m, page)
+            spot = _south_spot(m.ax, south_size(m.ax, m.spec), _blocked(m), 1.0)
+        south_at = (0.012, 0.012) if spot is None else (spot.x, spot.y)
     insets = []
     if south_at is not None:
         with_places = m.planned is not None
@@ -268,7 +278,25 @@ def _draw_insets(m: _Map, ext: tuple[float, float, float, float]) -> list[Inset]
         assert m.main is not None
         places = m.main.places
         insets.append(detail_inset(m.ax, m.spec, m.pts, places, plan, detail_at, shaded=m.show.shaded, sizing=m.sizing))
-    return insets
+    return insets, page
+
+
+def _grow_down(m: _Map, page: MapPage) -> MapPage:
+    """Grow the map frame down by the southern inset's height (the page and caption move down): room under the map.
+
+    The frame keeps its scale: its lower limit goes down by as many metres as it grew on paper.
+    """
+    fig = page.figure
+    pos = m.ax.get_position()
+    frame_in = pos.height * float(fig.get_size_inches()[1])
+    add_in = south_size(m.ax, m.spec)[1] * frame_in + 0.1
+    page = _room_below(page, add_in - 1.5 / 25.4)
+    height = float(fig.get_size_inches()[1])
+    pos = m.ax.get_position()
+    m.ax.set_position((pos.x0, pos.y0 - add_in / height, pos.width, pos.height + add_in / height))
+    y0, y1 = m.ax.get_ylim()
+    m.ax.set_ylim(y0 - add_in * (y1 - y0) / frame_in, y1)
+    return page
 
 
 def _blocked(m: _Map) -> Blocked:
@@ -294,7 +322,7 @@ def _arrange(m: _Map, plan: DetailPlan | None) -> tuple[tuple[float, float] | No
     """Find free spots for the southern and detail insets at the least zoom that frees both; zoom the map so.
 
     When no zoom frees both, the detail inset is left out; when none frees the southern
-    inset, it goes to the lower left (a frame too small for anything else).
+    inset, no spot is returned for it (it goes under the map, :func:`_grow_down`).
     """
     blocked = _blocked(m)
     south = south_size(m.ax, m.spec) if m.south == "inset" else None
@@ -319,7 +347,7 @@ def _arrange(m: _Map, plan: DetailPlan | None) -> tuple[tuple[float, float] | No
             return (None if s_spot is None else (s_spot.x, s_spot.y)), (
                 None if d_spot is None else (d_spot.x, d_spot.y)
             )
-    return ((0.012, 0.012) if south is not None else None), None
+    return None, None
 
 
 def _south_spot(ax: Axes, size: tuple[float, float] | None, blocked: Blocked, zoom: float) -> Spot | None:
