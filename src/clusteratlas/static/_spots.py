@@ -81,12 +81,14 @@ def side_spots(
     lo_x, hi_x, lo_y, hi_y = margin, 1 - margin - w, margin, 1 - margin - h
     sides = [(lo_x, float(y)) for y in ys[::-1]] + [(float(x), hi_y) for x in xs] + [(hi_x, float(y)) for y in ys[::-1]]
     sides += [(float(x), lo_y) for x in xs]
-    seen: list[tuple[float, float]] = []
-    for spot in [*first, *sides]:
+    seen: set[tuple[float, float]] = set()
+    spots: list[tuple[float, float]] = []
+    for spot in [*first, *sides]:  # each once, as given (a preferred corner drawn where it always was)
         rounded = (round(spot[0], 4), round(spot[1], 4))
-        if rounded not in seen and 0 <= rounded[0] <= 1 - w + 1e-9 and 0 <= rounded[1] <= 1 - h + 1e-9:
-            seen.append(rounded)
-    return seen
+        if rounded not in seen and 0 <= spot[0] <= 1 - w + 1e-9 and 0 <= spot[1] <= 1 - h + 1e-9:
+            seen.add(rounded)
+            spots.append((float(spot[0]), float(spot[1])))
+    return spots
 
 
 def symbol_boxes(ax: Axes, blocked: Blocked, zoom: float) -> np.ndarray:
