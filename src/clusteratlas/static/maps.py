@@ -508,7 +508,10 @@ def _label_map(m: _Map, records: _Records, insets: list[Inset], obstacles: list[
         if inset.layer is not None:  # numbered on from the keys before it; the key says in which inset
             labelling = _label_inset(m, inset, start=sum(len(d.key) for d in done))
             where = m.spec.texts[_KEY_FRAME[inset.name]]
-            done.append(replace(labelling, key=tuple(f"{entry} ({where})" for entry in labelling.key)))
+            key = list(labelling.key)
+            if key:  # "…; in the detail inset: 49 Fnidek; 50 Tangier …": said once, before its first entry
+                key[0] = m.spec.texts["labelled_value"].format(label=where, value=key[0])
+            done.append(replace(labelling, key=tuple(key)))
             frames[k] = inset.frame(done[-1])
     main = Frame("map", m.ax, layer, bar, done[0].labels, done[0].candidates)
     labelled, candidates = _distinct_places([main, *frames], sum(d.candidates for d in done))
