@@ -39,6 +39,7 @@ __all__ = [
     "few_record_codes",
     "inset_bounds",
     "land",
+    "main_land",
     "project_points",
 ]
 
@@ -83,6 +84,19 @@ def _land_of(geo: GeographyPack) -> Any:
 def land() -> Any:
     """Union of the regions in the drawing CRS (for finding empty corners)."""
     return _land_of(pack())
+
+
+@cache
+def _main_land_of(geo: GeographyPack) -> Any:
+    import shapely
+
+    regions = _projected_of(geo, "region")
+    return shapely.union_all(regions[~regions["region_code"].isin(geo.inset_regions)].geometry.to_numpy())
+
+
+def main_land(south: str) -> Any:
+    """Return the regions a main frame shows as data: every region, or (``south="inset"``) all but the inset's."""
+    return land() if south == "frame" else _main_land_of(pack())
 
 
 @cache

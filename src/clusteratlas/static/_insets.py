@@ -16,17 +16,38 @@ import pandas as pd
 from ..export import number
 from ..geography import pack
 from ..mapspec import MapSpec
-from ._basemap import draw_regions, inset_bounds, land, project_points
+from ._basemap import draw_regions, inset_bounds, project_points
 from ._furniture import inset_title, place_scale_bar, round_scale
-from ._places import Box, Labelling, box, draw_symbols, place_layer, spread_layer
+from ._places import (
+    Box,
+    Labelling,
+    box,
+    draw_symbols,
+    place_layer,
+    shade_density,
+    spread_layer,
+    symbol_radii,
+)
 from ._sizing import Sizing
 from ._style import DETAIL_COLOR, TEXT_PT, clean_name, renderer_of, root_figure, word_width, wrap_text
-from .drawing import Frame, Layer, ScaleBar
+from .drawing import Density, Frame, Layer, ScaleBar
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["DETAIL_BAR_SPOTS", "SOUTH_BAR_SPOTS", "Inset", "dense_group", "detail_inset", "south_inset"]
+__all__ = [
+    "DETAIL_BAR_SPOTS",
+    "SOUTH_BAR_SPOTS",
+    "DetailPlan",
+    "Inset",
+    "dense_group",
+    "detail_inset",
+    "detail_plan",
+    "inside_inset",
+    "south_density",
+    "south_inset",
+    "south_size",
+]
 
 #: Width of the detail inset, as a fraction of the map frame's; a crowd of more than
 #: :data:`DETAIL_CROWD` places gets a wider one (its area grows with them), up to :data:`DETAIL_WIDEST`.
@@ -87,8 +108,21 @@ SOUTH_BAR_SPOTS = [(0.62, 0.05), *[(0.04, y) for y in (0.05, 0.15, 0.25, 0.35, 0
 SOUTH_TITLE_MAX = 0.4
 
 
+def south_size(ax: Axes, spec: MapSpec) -> tuple[float, float]:
+    """Return the southern inset's width and height (axes fractions of the map frame), title strip included."""
+    _, bounds, _ = _south_titled(ax, spec)
+    return bounds[2], bounds[3]
+
+
 def south_inset(
-    ax: Axes, spec: MapSpec, pts: pd.DataFrame, *, shaded: bool, with_places: bool, sizing: Sizing | None = None
+    ax: Axes,
+    spec: MapSpec,
+    pts: pd.DataFrame,
+    *,
+    shaded: bool,
+    with_places: bool,
+    sizing: Sizing | None = None,
+    at: tuple[float, float] | None = None,
 ) -> Inset:
     """Draw the pack's inset regions in an inset at the lower left, at their own stated scale, with their places.
 
@@ -96,15 +130,18 @@ def south_inset(
     when it is drawn), with a strip above the regions for its title, so the scale it states
     is the scale it is drawn at, measured from its drawn extent and width. ``sizing``: the
     figure's symbol sizes (its places' symbols are the main map's size for their records).
+    ``at``: its lower left corner (axes fraction; :func:`._spots.free_spot`), else the frame's.
     """
     text, bounds, view = _south_titled(ax, spec)
+    if at is not None:
+        bounds = (at[0], at[1], bounds[2], bounds[3])
     south_ax = ax.inset_axes(bounds, gid="south-inset", zorder=30)
     draw_regions(south_ax, spec, shaded=shaded, provinces=False)
     south_ax.set_xlim(view[0], view[1])
     south_ax.set_ylim(view[2], view[3])
     south_ax.apply_aspect()
     title = inset_title(south_ax, text)
-    sub = pts[pts["region_code"].isin(pack().inset_regions)] if not pts.empty else pts
+    sub = pts[inside_inset(pts)]
     layer = None
     if with_places and not sub.empty:
         layer = spread_layer(south_ax, place_layer(spec, sub, detailed=False), scale=0.8, sizing=sizing)
@@ -112,6 +149,47 @@ def south_inset(
     renderer = renderer_of(ax)
     bar = place_scale_bar(south_ax, SOUTH_BAR_SPOTS, [box(title, renderer, 2)], sub)
     return Inset("south-inset", south_ax, layer, title, bar, box(south_ax, renderer, 3))
+
+
+def inside_inset(pts: pd.DataFrame) -> np.ndarray:
+    """Return which records lie in the pack's inset regions (drawn in the southern inset, not the main frame)."""
+    if pts.empty:
+        return np.zeros(0, dtype=bool)
+    return np.asarray(pts["region_code"].isin(pack().inset_regions).to_numpy(dtype=bool))
+
+
+def south_density(inset: Axes, main: Axes, x: np.ndarray, y: np.ndarray, density: Density) -> Density:
+    """Draw records ``x``, ``y`` as hexagons on the southern inset: the main map's size on the ground and classes.
+
+    The hexagons have the main map's width and height in metres (the grid is laid from the
+    inset's lower left); both layers are shaded again on the classes of the highest count
+    of either, so a colour means one count on both frames. Returns the shared density.
+    """
+    hexagons = [c for c in main.collections if c.get_gid() == "density"]
+    if not len(x) or not hexagons:
+        return density
+    (mx0, mx1), (my0, my1) = main.get_xlim(), main.get_ylim()
+    sx, sy = (mx1 - mx0) / density.gridsize, (my1 - my0) / int(density.gridsize / math.sqrt(3))
+    (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
+    nx, ny = math.ceil((x1 - x0) / sx), math.ceil((y1 - y0) / sy)
+    hb = inset.hexbin(
+        x,
+        y,
+        gridsize=(nx, ny),
+        extent=(x0, x0 + nx * sx, y0, y0 + ny * sy),
+        mincnt=1,
+        linewidths=0.2,
+        edgecolors="white",
+        zorder=14,
+        gid="density",
+    )
+    inset.set_xlim(x0, x1)  # hexbin frames its axes on the grid: keep the inset's view and stated scale
+    inset.set_ylim(y0, y1)
+    counts = [np.asarray(h.get_array(), dtype=float) for h in [*hexagons, hb]]
+    top = int(max(float(c.max()) for c in counts if len(c)))
+    classes, colors = shade_density(hexagons[0], top)
+    shade_density(hb, top)
+    return replace(density, classes=classes, colors=colors, cells=density.cells + len(counts[-1]))
 
 
 def _strip_in(lines: int) -> float:
@@ -182,30 +260,6 @@ def dense_group(x: np.ndarray, y: np.ndarray, n: np.ndarray, radius: float, mini
     return np.flatnonzero(near[best])
 
 
-def _empty_corner(
-    ax: Axes, size: tuple[float, float], places: pd.DataFrame, corners: list[tuple[float, float]]
-) -> tuple[float, float]:
-    """Return the corner (axes fraction of the lower-left point) whose box covers the least land and fewest places."""
-    import shapely
-
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    territory = land()
-    best, score = corners[0], math.inf
-    for cx, cy in corners:
-        bx0, by0 = x0 + cx * (x1 - x0), y0 + cy * (y1 - y0)
-        bx1, by1 = bx0 + size[0] * (x1 - x0), by0 + size[1] * (y1 - y0)
-        covered = shapely.box(bx0, by0, bx1, by1).intersection(territory).area / ((bx1 - bx0) * (by1 - by0))
-        hidden = 0
-        if len(places):
-            px, py = places["x"].to_numpy(), places["y"].to_numpy()
-            hidden = int(((px > bx0) & (px < bx1) & (py > by0) & (py < by1)).sum())
-        s = covered + hidden
-        if s < score - 1e-9:
-            best, score = (cx, cy), s
-    return best
-
-
 def _square_height(ax: Axes, w_frac: float) -> float:
     """Height (axes fraction) of a box ``w_frac`` of the frame wide that is square on paper."""
     pos = ax.get_position()
@@ -213,23 +267,35 @@ def _square_height(ax: Axes, w_frac: float) -> float:
     return float(w_frac * (pos.width * fig_w) / (pos.height * fig_h))
 
 
-def detail_inset(  # noqa: PLR0913 - the map, its records and places, its layout, the figure's symbol sizes
-    ax: Axes,
-    spec: MapSpec,
-    pts: pd.DataFrame,
-    places: pd.DataFrame,
-    *,
-    south: str,
-    shaded: bool,
-    ext: tuple[float, float, float, float],
-    left_top: float = 0.0,
-    sizing: Sizing | None = None,
-) -> Inset | None:
-    """Where places crowd together, draw them enlarged in a detail inset at an empty corner; None if none crowd.
+@dataclass(frozen=True, eq=False)
+class DetailPlan:
+    """A detail inset planned, before it has a spot: its crowd, size, preferred corners and title lines.
 
-    ``left_top`` is the top (axes fraction) of an inset already at the lower left: a left
-    corner that would reach down to it is not used. ``sizing``: the figure's symbol sizes.
+    Attributes
+    ----------
+    group : numpy.ndarray
+        Rows of the main frame's places it enlarges.
+    size : tuple of float
+        Width and height (axes fractions).
+    corners : list of tuple of float
+        Preferred lower-left corners, best first (:func:`._spots.side_spots` adds the rest).
+    lines : int
+        Lines of its title.
+    view : tuple of float
+        ``(x0, y0, x1, y1)`` of the area it enlarges (drawing CRS): data it must not cover.
     """
+
+    group: np.ndarray
+    size: tuple[float, float]
+    corners: list[tuple[float, float]]
+    lines: int
+    view: tuple[float, float, float, float]
+
+
+def detail_plan(
+    ax: Axes, spec: MapSpec, places: pd.DataFrame, *, south: str, ext: tuple[float, float, float, float]
+) -> DetailPlan | None:
+    """Plan a detail inset where places crowd together; None if none crowd or the frame has no room for it."""
     group = dense_group(
         places["x"].to_numpy(), places["y"].to_numpy(), places["n"].to_numpy(), radius=0.06 * (ext[1] - ext[0])
     )
@@ -241,20 +307,39 @@ def detail_inset(  # noqa: PLR0913 - the map, its records and places, its layout
     if h_frac > 0.7 and fraction > DETAIL_WIDTH:  # a frame too small for the wider inset: the usual one
         w_frac = _inset_width(ax, DETAIL_WIDTH)
         h_frac = _square_height(ax, w_frac)
-    if h_frac > 0.7 or (south == "inset" and h_frac > 0.975 - left_top and w_frac > 0.45):
+    if h_frac > 0.7 or (south == "inset" and w_frac > 0.45):
         return None  # no room for an enlarged view on a frame this small
     corners = [(0.012, 0.988 - h_frac), (0.988 - w_frac, 0.988 - h_frac)]
     if south == "frame" and w_frac <= _inset_width(ax, DETAIL_WIDTH):  # a wider inset: not by the scale bar
         corners.append((0.012, 0.012))
-    corners = [c for c in corners if c[0] > 0.5 or c[1] >= left_top + 0.01]
-    corner = _empty_corner(ax, (w_frac, h_frac), places, corners)
     width_pt = w_frac * ax.get_position().width * root_figure(ax).get_size_inches()[0] * 72 - 6
-    planned = _detail_title(spec, places.iloc[group])  # the places in view are known once it is drawn
-    lines = wrap_text(planned, width_pt).count("\n") + 1
-    box_frac = (corner[0], corner[1], w_frac, h_frac)
-    inset, view = _detail_axes(ax, spec, places.iloc[group], shaded=shaded, bounds=box_frac, lines=lines)
-    layer, view = _detail_places(inset, spec, pts, sizing)
+    lines = wrap_text(_detail_title(spec, places.iloc[group]), width_pt).count("\n") + 1
+    cx, cy, half = _detail_view(ax, places.iloc[group], w_frac, lines)
+    return DetailPlan(group, (w_frac, h_frac), corners, lines, (cx - half, cy - half, cx + half, cy + half))
+
+
+def detail_inset(
+    ax: Axes,
+    spec: MapSpec,
+    pts: pd.DataFrame,
+    places: pd.DataFrame,
+    plan: DetailPlan,
+    at: tuple[float, float],
+    *,
+    shaded: bool,
+    sizing: Sizing | None = None,
+) -> Inset:
+    """Draw the crowded places of ``plan`` enlarged in a detail inset whose lower left corner is ``at``.
+
+    ``sizing``: the figure's symbol sizes.
+    """
+    w_frac, h_frac = plan.size
+    width_pt = w_frac * ax.get_position().width * root_figure(ax).get_size_inches()[0] * 72 - 6
+    box_frac = (at[0], at[1], w_frac, h_frac)
+    inset = _detail_axes(ax, spec, places.iloc[plan.group], shaded=shaded, bounds=box_frac, lines=plan.lines)
+    layer, view = _detail_places(inset, spec, pts, sizing, plan.lines)
     layer = replace(layer, radii=draw_symbols(inset, spec, layer, scale=1.15, sizing=sizing))
+    _frame_view(ax, view)
     title = inset_title(inset, wrap_text(_detail_title(spec, layer.places), width_pt))
     renderer = renderer_of(ax)
     bar = place_scale_bar(inset, DETAIL_BAR_SPOTS, [box(title, renderer, 2)], pts)
@@ -266,14 +351,47 @@ DETAIL_BAR_SPOTS = [(x, y) for y in (0.05, 0.15, 0.3, 0.45, 0.6) for x in (0.05,
 
 
 def _detail_places(
-    inset: Axes, spec: MapSpec, pts: pd.DataFrame, sizing: Sizing | None
+    inset: Axes, spec: MapSpec, pts: pd.DataFrame, sizing: Sizing | None, lines: int
 ) -> tuple[Layer, tuple[float, float, float, float]]:
-    """Return the places a detail inset shows, moved apart so that no symbol hides another, and its view."""
-    (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
+    """Return the places a detail inset shows, moved apart so that no symbol hides another, and its view.
+
+    The view grows (square, about its centre) until every symbol it draws lies whole inside
+    it and below its title's strip; a place the grown view takes in is drawn too.
+    """
     px, py = project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
-    sel = pts["lon"].notna().to_numpy() & (px > x0) & (px < x1) & (py > y0) & (py < y1)
-    layer = spread_layer(inset, place_layer(spec, pts[sel], detailed=True), scale=1.15, sizing=sizing)
+    known = pts["lon"].notna().to_numpy()
+    for _ in range(DETAIL_GROW_ROUNDS):
+        (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
+        sel = known & (px > x0) & (px < x1) & (py > y0) & (py < y1)
+        layer = spread_layer(inset, place_layer(spec, pts[sel], detailed=True), scale=1.15, sizing=sizing)
+        need = _overshoot(inset, layer, sizing, lines)
+        if need <= 0:
+            break
+        inset.set_xlim(x0 - need, x1 + need)
+        inset.set_ylim(y0 - need, y1 + need)
+    (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
     return layer, (x0, x1, y0, y1)
+
+
+#: Rounds of growing a detail inset's view to hold its symbols whole (each round takes in what it grew over).
+DETAIL_GROW_ROUNDS = 5
+#: Room kept between a symbol and the inset's edge (pt).
+EDGE_ROOM_PT = 1.5
+
+
+def _overshoot(inset: Axes, layer: Layer, sizing: Sizing | None, lines: int) -> float:
+    """How far (drawing CRS) the inset's view must grow on every side to hold each symbol whole under its title."""
+    if not len(layer.places):
+        return 0.0
+    (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
+    k = (x1 - x0) / max(inset.get_window_extent().width, 1.0) * root_figure(inset).dpi / 72  # data per pt
+    r = (symbol_radii(layer.places["area"].to_numpy(), 1.15, sizing) * 1.25 + EDGE_ROOM_PT) * k
+    x, y = layer.places["x"].to_numpy(), layer.places["y"].to_numpy()
+    top = y1 - _strip_in(lines) * 72 * k
+    worst = max(
+        float(np.max(x0 - (x - r))), float(np.max(x + r - x1)), float(np.max(y0 - (y - r))), float(np.max(y + r - top))
+    )
+    return worst * 1.2 if worst > 0 else 0.0
 
 
 def _detail_title(spec: MapSpec, places: pd.DataFrame) -> str:
@@ -285,6 +403,16 @@ def _detail_title(spec: MapSpec, places: pd.DataFrame) -> str:
     return detail if names else spec.texts["detail"]
 
 
+def _detail_view(ax: Axes, group: pd.DataFrame, w_frac: float, lines: int) -> tuple[float, float, float]:
+    """Centre and half side (drawing CRS) of the view enlarging ``group``, with room above for the title."""
+    x, y = group["x"].to_numpy(), group["y"].to_numpy()
+    cx, cy = (x.min() + x.max()) / 2, (y.min() + y.max()) / 2
+    half = max(x.max() - x.min(), y.max() - y.min()) / 2 * 1.25 + 25_000
+    side_in = w_frac * ax.get_position().width * root_figure(ax).get_size_inches()[0]
+    strip = 2 * half * _strip_in(lines) / (side_in - _strip_in(lines))  # room for the title above the places (metres)
+    return cx, cy + strip / 2, half + strip / 2
+
+
 def _detail_axes(
     ax: Axes,
     spec: MapSpec,
@@ -293,17 +421,9 @@ def _detail_axes(
     shaded: bool,
     bounds: tuple[float, float, float, float],
     lines: int = 1,
-) -> tuple[Axes, tuple[float, float, float, float]]:
-    """Draw an enlarged view of a crowded group of places at ``bounds`` (axes fraction); frame its area on the map."""
-    from matplotlib.patches import Rectangle
-
-    x, y = group["x"].to_numpy(), group["y"].to_numpy()
-    cx, cy = (x.min() + x.max()) / 2, (y.min() + y.max()) / 2
-    half = max(x.max() - x.min(), y.max() - y.min()) / 2 * 1.25 + 25_000
-    w_frac = bounds[2]
-    side_in = w_frac * ax.get_position().width * root_figure(ax).get_size_inches()[0]
-    strip = 2 * half * _strip_in(lines) / (side_in - _strip_in(lines))  # room for the title above the places (metres)
-    half, cy = half + strip / 2, cy + strip / 2
+) -> Axes:
+    """Draw an enlarged view of a crowded group of places at ``bounds`` (axes fraction)."""
+    cx, cy, half = _detail_view(ax, group, bounds[2], lines)
     inset = ax.inset_axes(bounds, gid="detail-inset", zorder=30)
     draw_regions(inset, spec, shaded=shaded, provinces=True)
     inset.set_xlim(cx - half, cx + half)
@@ -312,16 +432,14 @@ def _detail_axes(
     for side in inset.spines.values():
         side.set_edgecolor(DETAIL_COLOR)
         side.set_linewidth(0.8)
-    ax.add_patch(
-        Rectangle(
-            (cx - half, cy - half),
-            2 * half,
-            2 * half,
-            fill=False,
-            edgecolor=DETAIL_COLOR,
-            linewidth=0.7,
-            zorder=24,
-            gid="detail-frame",
-        )
-    )
-    return inset, (cx - half, cx + half, cy - half, cy + half)
+    return inset
+
+
+def _frame_view(ax: Axes, view: tuple[float, float, float, float]) -> None:
+    """Frame on the map the area ``(x0, x1, y0, y1)`` a detail inset enlarges."""
+    from matplotlib.patches import Rectangle
+
+    x0, x1, y0, y1 = view
+    frame = Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=DETAIL_COLOR, linewidth=0.7, zorder=24)
+    frame.set_gid("detail-frame")
+    ax.add_patch(frame)

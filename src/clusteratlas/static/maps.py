@@ -24,10 +24,19 @@ import pandas as pd
 
 from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
-from ._basemap import SOUTH, draw_regions, draw_zones, extent, project_points
-from ._coarse import CoarseLayer, coarse_handle, draw_coarse, split_coarse
+from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, project_points
+from ._coarse import CoarseLayer, coarse_handle, draw_coarse
 from ._furniture import add_north_arrow, place_north_arrow, place_scale_bar
-from ._insets import Inset, detail_inset, south_inset
+from ._insets import (
+    DetailPlan,
+    Inset,
+    detail_inset,
+    detail_plan,
+    inside_inset,
+    south_density,
+    south_inset,
+    south_size,
+)
 from ._layout import MapPage, caption_reserve, caption_text, map_page, trim, write_caption
 from ._legends import (
     LegendGroup,
@@ -52,12 +61,15 @@ from ._places import (
     draw_density,
     draw_dots,
     draw_symbols,
+    group_places,
     label_places,
     place_layer,
     spread_layer,
+    symbol_radii,
     top_places,
 )
 from ._sizing import Sizing, figure_sizing
+from ._spots import SPOT_ZOOMS, SYMBOL_ROOM_PT, Blocked, Spot, free_spot, side_spots, zoom_out
 from ._style import WIDTH_MM, caption_width, renderer_of, root_figure, styled, thousands
 from .drawing import Density, Drawing, Frame, Layer, MapRecord
 
@@ -164,6 +176,7 @@ class _Map:
     dense: bool
     planned: Layer | None
     sizing: Sizing | None = None
+    main: Layer | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -193,9 +206,10 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
         page = map_page(spec, ext, width_mm=width_mm, caption_lines=reserve, shaded=show.shaded)
         ax = page.ax
     _draw_base(ax, spec, ext, show)
-    m = _Map(spec, ax, show, south, pts, dense, planned, _sizing(ax, planned))
-    insets = _draw_insets(m, ext)
-    records = _draw_records(m)
+    main = _main_layer(spec, pts, planned, south)
+    m = _Map(spec, ax, show, south, pts, dense, planned, _sizing(ax, planned), main)
+    insets, page = _draw_insets(m, ext, page)
+    records = _draw_records(m, insets)
     legends, bar, page = _furnish(m, page, insets, records)
     obstacles = _obstacles(ax, insets, legends)
     record = _label_map(m, records, insets, obstacles, bar)
@@ -206,6 +220,14 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     if page is not None:
         record = replace(record, caption=_write_map_caption(m, page, record, records, width_pt, reserve))
     return Drawing(root_figure(ax), record)
+
+
+def _main_layer(spec: MapSpec, pts: pd.DataFrame, planned: Layer | None, south: str) -> Layer | None:
+    """Return the main frame's places: all, or (``south="inset"``) those outside the inset's regions (drawn there)."""
+    if planned is None or south != "inset":
+        return planned
+    outside = pts[~inside_inset(pts)]
+    return None if outside.empty else place_layer(spec, outside, detailed=False)
 
 
 def _sizing(ax: Axes, planned: Layer | None) -> Sizing | None:
@@ -226,43 +248,162 @@ def _draw_base(ax: Axes, spec: MapSpec, ext: tuple[float, float, float, float], 
         draw_zones(ax, spec)
 
 
-def _draw_insets(m: _Map, ext: tuple[float, float, float, float]) -> list[Inset]:
-    """Draw the inset of the southern regions (``south="inset"``) and, when places crowd, the detail inset."""
+def _draw_insets(
+    m: _Map, ext: tuple[float, float, float, float], page: MapPage | None
+) -> tuple[list[Inset], MapPage | None]:
+    """Draw the inset of the southern regions (``south="inset"``) and, when places crowd, the detail inset.
+
+    Each goes to a spot over no symbol and no land carrying data (:func:`._spots.free_spot`),
+    the map zoomed out when no spot is free; a detail inset that finds none is not drawn.
+    A southern inset that finds none goes under the map: the frame grows down (the page
+    with it) by the inset's height, at the map's scale.
+    """
+    plan = None
+    if m.main is not None and m.show.labels:
+        plan = detail_plan(m.ax, m.spec, m.main.places, south=m.south, ext=ext)
+    south_at, detail_at = _arrange(m, plan)
+    if m.south == "inset" and south_at is None:  # no free spot: under the map (on a page of ours)
+        spot = None
+        if page is not None:
+            page = _grow_down(m, page)
+            spot = _south_spot(m.ax, south_size(m.ax, m.spec), _blocked(m), 1.0)
+        south_at = (0.012, 0.012) if spot is None else (spot.x, spot.y)
     insets = []
-    if m.south == "inset":
+    if south_at is not None:
         with_places = m.planned is not None
-        insets.append(south_inset(m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=with_places, sizing=m.sizing))
-    if m.planned is not None and m.show.labels:
-        frame = m.ax.get_window_extent(renderer_of(m.ax))
-        top = max([(inset.box[3] - frame.y0) / frame.height for inset in insets], default=0.0)
-        places = m.planned.places
-        detail = detail_inset(
-            m.ax, m.spec, m.pts, places, south=m.south, shaded=m.show.shaded, ext=ext, left_top=top, sizing=m.sizing
+        insets.append(
+            south_inset(
+                m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=with_places, sizing=m.sizing, at=south_at
+            )
         )
-        if detail is not None:
-            insets.append(detail)
-    return insets
+    if plan is not None and detail_at is not None:
+        assert m.main is not None
+        places = m.main.places
+        insets.append(detail_inset(m.ax, m.spec, m.pts, places, plan, detail_at, shaded=m.show.shaded, sizing=m.sizing))
+    return insets, page
 
 
-def _draw_records(m: _Map) -> _Records:
-    """Draw the places' symbols on the main frame, or a density of records with the top places dotted."""
-    if m.planned is not None:
-        layer = spread_layer(m.ax, m.planned, sizing=m.sizing)
+def _grow_down(m: _Map, page: MapPage) -> MapPage:
+    """Grow the map frame down by the southern inset's height (the page and caption move down): room under the map.
+
+    The frame keeps its scale: its lower limit goes down by as many metres as it grew on paper.
+    """
+    fig = page.figure
+    pos = m.ax.get_position()
+    frame_in = pos.height * float(fig.get_size_inches()[1])
+    add_in = south_size(m.ax, m.spec)[1] * frame_in + 0.1
+    page = _room_below(page, add_in - 1.5 / 25.4)
+    height = float(fig.get_size_inches()[1])
+    pos = m.ax.get_position()
+    m.ax.set_position((pos.x0, pos.y0 - add_in / height, pos.width, pos.height + add_in / height))
+    y0, y1 = m.ax.get_ylim()
+    m.ax.set_ylim(y0 - add_in * (y1 - y0) / frame_in, y1)
+    return page
+
+
+def _blocked(m: _Map) -> Blocked:
+    """Return what the insets must not cover on the main map: its symbols (or hexagons), and shaded regions' land."""
+    land = main_land(m.south)
+    hard, soft = (land, None) if m.show.shaded else (None, land)
+    if m.main is not None:
+        places = m.main.places
+        radii = symbol_radii(places["area"].to_numpy(), 1.0, m.sizing) * 1.25 + SYMBOL_ROOM_PT
+        return Blocked(places[["x", "y"]].to_numpy(dtype=float), radii, land=hard, soft_land=soft)
+    if m.pts.empty:
+        return Blocked(np.zeros((0, 2)), np.zeros(0), land=hard, soft_land=soft)
+    x, y = project_points(m.pts["lon"].to_numpy(), m.pts["lat"].to_numpy())
+    (x0, x1), cell = m.ax.get_xlim(), (m.ax.get_xlim()[1] - m.ax.get_xlim()[0]) / 45  # about a hexagon
+    xy = np.column_stack([x, y])[np.isfinite(x) & np.isfinite(y)]
+    xy = np.unique(np.round(xy / cell), axis=0) * cell
+    width_pt = m.ax.get_window_extent().width * 72 / root_figure(m.ax).dpi
+    radius = cell / (x1 - x0) * width_pt + SYMBOL_ROOM_PT
+    return Blocked(xy, np.full(len(xy), radius), land=hard, soft_land=soft)
+
+
+def _arrange(m: _Map, plan: DetailPlan | None) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
+    """Find free spots for the southern and detail insets at the least zoom that frees both; zoom the map so.
+
+    When no zoom frees both, the detail inset is left out; when none frees the southern
+    inset, no spot is returned for it (it goes under the map, :func:`_grow_down`).
+    """
+    blocked = _blocked(m)
+    south = south_size(m.ax, m.spec) if m.south == "inset" else None
+    for with_detail in [True, False] if plan is not None else [False]:
+        for zoom in SPOT_ZOOMS:
+            s_spot = _south_spot(m.ax, south, blocked, zoom)
+            if south is not None and s_spot is None:
+                continue
+            d_spot = None
+            if with_detail and plan is not None:
+                taken = (
+                    ()
+                    if s_spot is None or south is None
+                    else ((s_spot.x, s_spot.y, s_spot.x + south[0], s_spot.y + south[1]),)
+                )
+                view = np.array([plan.view])
+                d_blocked = replace(blocked, areas=view, boxes=taken)
+                d_spot = free_spot(m.ax, plan.size, side_spots(*plan.size, plan.corners), d_blocked, zooms=(zoom,))
+                if d_spot is None:
+                    continue
+            zoom_out(m.ax, zoom)
+            return (None if s_spot is None else (s_spot.x, s_spot.y)), (
+                None if d_spot is None else (d_spot.x, d_spot.y)
+            )
+    return None, None
+
+
+def _south_spot(ax: Axes, size: tuple[float, float] | None, blocked: Blocked, zoom: float) -> Spot | None:
+    """Return the southern inset's free spot at ``zoom`` (the lower left preferred), None if none or no inset."""
+    if size is None:
+        return None
+    return free_spot(ax, size, side_spots(*size, [(0.012, 0.012)]), blocked, zooms=(zoom,))
+
+
+def _draw_records(m: _Map, insets: list[Inset]) -> _Records:
+    """Draw the places' symbols on the main frame, or a density of records with the top places dotted.
+
+    A density map's southern inset shows its regions' records as hexagons of the same size
+    on the ground and in the same classes.
+    """
+    if m.main is not None:
+        layer = spread_layer(m.ax, m.main, sizing=m.sizing)
         return _Records(layer=replace(layer, radii=draw_symbols(m.ax, m.spec, layer, sizing=m.sizing)))
     if not m.dense:
         return _Records()
-    precise, coarse_pts = split_coarse(m.pts)  # province-only records: squares of their own, not hexagons
-    x, y = project_points(precise["lon"].to_numpy(), precise["lat"].to_numpy())
-    density = draw_density(m.ax, x, y)
-    coarse = draw_coarse(m.ax, coarse_pts)
+    south = next((inset for inset in insets if inset.name == "south-inset"), None)
+    inside = inside_inset(m.pts) if south is not None else np.zeros(len(m.pts), dtype=bool)
+    # province-only records: squares of their own, not hexagons
+    is_coarse = m.pts["coarse"].to_numpy(dtype=bool) if "coarse" in m.pts else np.zeros(len(m.pts), dtype=bool)
+    x, y = project_points(m.pts["lon"].to_numpy(), m.pts["lat"].to_numpy())
+    main_hex, south_hex = ~inside & ~is_coarse, inside & ~is_coarse
+    density = draw_density(m.ax, x[main_hex], y[main_hex])
+    if south is not None:  # the southern inset shows its regions' records as the main map does
+        density = south_density(south.axes, m.ax, x[south_hex], y[south_hex], density)
+    coarse = _draw_coarse(m, south, inside & is_coarse, ~inside & is_coarse)
     density = replace(density, coarse=coarse.records, coarse_places=coarse.places)
     if not m.show.labels:
         return _Records(density=density, coarse=coarse)
-    top, total = top_places(m.spec, m.pts, DENSITY_LABELS)
+    top, total = top_places(m.spec, m.pts[~inside], DENSITY_LABELS)  # the southern inset's: hexagons only
+    total += len(group_places(m.pts[inside])[0]) if inside.any() else 0  # the caption counts every place
     dots = np.full(len(top.places), DOT_PT)
     top = replace(spread_layer(m.ax, top, radii_pt=dots), radii=dots)  # no dot hides another
     draw_dots(m.ax, top)
     return _Records(density=density, top=top, total=total, coarse=coarse)
+
+
+def _draw_coarse(m: _Map, south: Inset | None, in_south: np.ndarray, in_main: np.ndarray) -> CoarseLayer:
+    """Draw the province-only records' squares on the frame that shows their province; return them as one layer."""
+    coarse = draw_coarse(m.ax, m.pts[in_main])
+    if south is None or not in_south.any():
+        return coarse
+    there = draw_coarse(south.axes, m.pts[in_south])
+    if not coarse.records:
+        return there
+    counts = np.concatenate([c for c in (coarse.counts, there.counts) if c is not None])
+    radii = np.concatenate([r for r in (coarse.radii, there.radii) if r is not None])
+    return replace(
+        coarse, records=coarse.records + there.records, places=coarse.places + there.places, radii=radii, counts=counts
+    )
 
 
 def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
@@ -347,7 +488,11 @@ def _room_below(page: MapPage, inches_: float) -> MapPage:
 
 
 def _bar_spots(m: _Map, insets: list[Inset]) -> list[tuple[float, float]]:
-    """Where the main scale bar may go (axes fraction of its left end), best first: low on the sea side."""
+    """Where the main scale bar may go (axes fraction of its left end), best first: low on the sea side.
+
+    Beside and above the southern inset when it is at the lower left; spots under an inset
+    are skipped by :func:`._furniture.place_scale_bar` (the insets are taken boxes).
+    """
     spots = [(0.03, 0.03), (0.03, 0.1), (0.03, 0.2), (0.03, 0.3), (0.03, 0.4)]
     south = next((inset for inset in insets if inset.name == "south-inset"), None)
     if south is not None:
@@ -355,7 +500,9 @@ def _bar_spots(m: _Map, insets: list[Inset]) -> list[tuple[float, float]]:
         drawn = box(south.axes, renderer_of(m.ax), 3)  # as placed now
         right = (drawn[2] - frame.x0) / frame.width + 0.02
         top = (drawn[3] - frame.y0) / frame.height + 0.04
-        spots = [(right, 0.03), (right, 0.1), (0.03, top), (right, 0.2), (right, 0.3), (0.03, top + 0.08)]
+        beside = [(right, 0.03), (right, 0.1), (0.03, top), (right, 0.2), (right, 0.3), (0.03, top + 0.08)]
+        low_left = (drawn[1] - frame.y0) / frame.height < 0.05
+        spots = [*beside, *spots] if low_left else [*spots, *beside]
     return spots
 
 
@@ -377,12 +524,17 @@ def _label_map(m: _Map, records: _Records, insets: list[Inset], obstacles: list[
         return _label_density(m, records, insets, obstacles, bar)
     layer = records.layer
     frames = [inset.frame() for inset in insets]
-    if layer is None or not m.show.labels:
+    if not m.show.labels or (layer is None and all(inset.layer is None for inset in insets)):
         return MapRecord(Frame("map", m.ax, layer, bar), tuple(frames))
-    done = [_label_main(m, layer, insets, obstacles)]
+    done = [_label_main(m, layer, insets, obstacles) if layer is not None else Labelling()]
     for k, inset in enumerate(insets):
-        if inset.layer is not None:  # numbered on from the keys before it
-            done.append(_label_inset(m, inset, start=sum(len(d.key) for d in done)))
+        if inset.layer is not None:  # numbered on from the keys before it; the key says in which inset
+            labelling = _label_inset(m, inset, start=sum(len(d.key) for d in done))
+            where = m.spec.texts[_KEY_FRAME[inset.name]]
+            key = list(labelling.key)
+            if key:  # "…; in the detail inset: 49 Fnidek; 50 Tangier …": said once, before its first entry
+                key[0] = m.spec.texts["labelled_value"].format(label=where, value=key[0])
+            done.append(replace(labelling, key=tuple(key)))
             frames[k] = inset.frame(done[-1])
     main = Frame("map", m.ax, layer, bar, done[0].labels, done[0].candidates)
     labelled, candidates = _distinct_places([main, *frames], sum(d.candidates for d in done))
@@ -424,16 +576,31 @@ def _label_density(m: _Map, records: _Records, insets: list[Inset], obstacles: l
 
 
 def _label_main(m: _Map, layer: Layer, insets: list[Inset], obstacles: list[Box]) -> Labelling:
-    """Label the main frame's places, but those a detail inset shows or an inset covers."""
+    """Label the main frame's places, but those an inset shows (each place is named or numbered once)."""
     renderer = renderer_of(m.ax)
-    skip = None
-    for inset in insets:
-        if inset.view is not None:
-            bx0, bx1, by0, by1 = inset.view
-            x, y = layer.places["x"].to_numpy(), layer.places["y"].to_numpy()
-            skip = (x > bx0) & (x < bx1) & (y > by0) & (y < by1)
+    shown = [inset.layer for inset in insets if inset.layer is not None]
+    skip = _places_in(layer, shown) if shown else None
     covered = [box(inset.axes, renderer, 0) for inset in insets if inset.layer is not None]
     return label_places(m.ax, layer, obstacles=obstacles, skip=skip, covered=covered)
+
+
+def _place_keys(layer: Layer) -> pd.MultiIndex:
+    """Each place of a layer by its true position to 100 m (as records are grouped into places)."""
+    places = layer.places
+    x = places["x_true"] if "x_true" in places else places["x"]
+    y = places["y_true"] if "y_true" in places else places["y"]
+    return pd.MultiIndex.from_arrays([np.round(x.to_numpy() / 100), np.round(y.to_numpy() / 100)])
+
+
+def _places_in(layer: Layer, others: list[Layer]) -> np.ndarray:
+    """Which places of ``layer`` another frame (an inset) shows too: they are labelled there, where drawn whole."""
+    keys = _place_keys(layer)
+    elsewhere = _place_keys(others[0]).append([_place_keys(o) for o in others[1:]])
+    return np.asarray(keys.isin(elsewhere))
+
+
+#: What a key entry numbered in an inset says of where its number is (catalogue keys).
+_KEY_FRAME = {"detail-inset": "key_in_detail", "south-inset": "key_in_south"}
 
 
 def _label_inset(m: _Map, inset: Inset, *, start: int) -> Labelling:
