@@ -118,8 +118,12 @@ def test_the_southern_inset_shows_the_hexagons_of_a_density_map() -> None:
         density = drawing.record.density
         assert density is not None, "4,000 random records: a density map"
         pts = spec.points
-        expected = int(pts["region_code"].isin(pack().inset_regions).sum())
+        south_rows = pts["region_code"].isin(pack().inset_regions).to_numpy(dtype=bool)
+        coarse = pts["coarse"].to_numpy(dtype=bool)  # placed only to a province: squares, not hexagons
+        expected = int((south_rows & ~coarse).sum())
         assert expected > 0
+        squares = [c for c in south.collections if c.get_gid() == "coarse-place"]
+        assert sum(len(c.get_paths()) for c in squares) == pts[south_rows & coarse].groupby(["lat", "lon"]).ngroups
         (hexes,) = [c for c in south.collections if c.get_gid() == "density"]
         (main_hexes,) = [c for c in main.collections if c.get_gid() == "density"]
         assert int(np.asarray(hexes.get_array()).sum()) == expected
