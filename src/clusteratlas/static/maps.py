@@ -51,9 +51,14 @@ from ._places import (
     draw_density,
     draw_dots,
     draw_symbols,
+    is_among,
     label_places,
+    labelled_places,
+    number_in_order,
     place_layer,
+    remove_labels,
     spread_layer,
+    too_narrow,
     top_places,
 )
 from ._sizing import Sizing, figure_sizing
@@ -373,16 +378,32 @@ def _label_map(m: _Map, records: _Records, insets: list[Inset], obstacles: list[
     frames = [inset.frame() for inset in insets]
     if layer is None or not m.show.labels:
         return MapRecord(Frame("map", m.ax, layer, bar), tuple(frames))
-    done = [_label_main(m, layer, insets, obstacles)]
-    for k, inset in enumerate(insets):
-        if inset.layer is not None:  # numbered on from the keys before it
-            done.append(_label_inset(m, inset, start=sum(len(d.key) for d in done)))
-            frames[k] = inset.frame(done[-1])
+    labelled_insets = [k for k, inset in enumerate(insets) if inset.layer is not None]
+    done, key = _label_frames(m, layer, [insets[k] for k in labelled_insets], obstacles, 0)
+    widest = too_narrow(done)
+    if widest:  # a number wider than its room (the figure's numbers ran past 9, 99 …): once more at that width
+        remove_labels(done)
+        done, key = _label_frames(m, layer, [insets[k] for k in labelled_insets], obstacles, widest)
+    for k, labelling in zip(labelled_insets, done[1:], strict=True):
+        frames[k] = insets[k].frame(labelling)
     main = Frame("map", m.ax, layer, bar, done[0].labels, done[0].candidates)
     labelled, candidates = _distinct_places([main, *frames], sum(d.candidates for d in done))
-    return MapRecord(
-        main, tuple(frames), labelled=labelled, candidates=candidates, key=tuple(k for d in done for k in d.key)
-    )
+    return MapRecord(main, tuple(frames), labelled=labelled, candidates=candidates, key=key)
+
+
+def _label_frames(
+    m: _Map, layer: Layer, insets: list[Inset], obstacles: list[Box], widest: int
+) -> tuple[list[Labelling], tuple[str, ...]]:
+    """Label the insets, then the main map, numbers at least as wide as ``widest``; number them in order.
+
+    A place an inset labels is not labelled again on the main map; one it does not label
+    (under its title, say) is. Returns the labellings, main map first, and the key.
+    """
+    done = [_label_inset(m, inset, widest=widest) for inset in insets]
+    shown = labelled_places([(inset.layer, d) for inset, d in zip(insets, done, strict=True)])
+    covered = [inset for inset in insets if inset.layer is not None]
+    done.insert(0, _label_main(m, layer, covered, obstacles, shown, widest))
+    return number_in_order(done)  # one number a place, north to south over every frame
 
 
 def _distinct_places(frames: list[Frame], candidates: int) -> tuple[int, int]:
@@ -411,32 +432,32 @@ def _distinct_places(frames: list[Frame], candidates: int) -> tuple[int, int]:
 def _label_density(m: _Map, records: _Records, insets: list[Inset], obstacles: list[Box], bar: Any) -> MapRecord:
     """Name the busiest places of a density map (no numbers); the candidates are all its places."""
     assert records.top is not None
-    named = label_places(m.ax, records.top, obstacles=obstacles, numbered=False, limit=None)
+    named = number_in_order([label_places(m.ax, records.top, obstacles=obstacles, numbered=False, limit=None)])[0][0]
     main = Frame("map", m.ax, records.top, bar, named.labels, named.candidates)
     frames = tuple(inset.frame() for inset in insets)
     return MapRecord(main, frames, records.density, labelled=len(named.labels), candidates=records.total)
 
 
-def _label_main(m: _Map, layer: Layer, insets: list[Inset], obstacles: list[Box]) -> Labelling:
-    """Label the main frame's places, but those a detail inset shows or an inset covers."""
+def _label_main(
+    m: _Map, layer: Layer, insets: list[Inset], obstacles: list[Box], shown: set[tuple[float, float]], widest: int
+) -> Labelling:
+    """Label the main frame's places, but those an inset labelled (``shown``, true positions) or an inset covers."""
     renderer = renderer_of(m.ax)
-    skip = None
-    for inset in insets:
-        if inset.view is not None:
-            bx0, bx1, by0, by1 = inset.view
-            x, y = layer.places["x"].to_numpy(), layer.places["y"].to_numpy()
-            skip = (x > bx0) & (x < bx1) & (y > by0) & (y < by1)
+    skip = is_among(layer, shown)
     covered = [box(inset.axes, renderer, 0) for inset in insets if inset.layer is not None]
-    return label_places(m.ax, layer, obstacles=obstacles, skip=skip, covered=covered)
+    return label_places(m.ax, layer, obstacles=obstacles, skip=skip, covered=covered, widest=widest)
 
 
-def _label_inset(m: _Map, inset: Inset, *, start: int) -> Labelling:
-    """Label an inset's places (at most 12, numbered on from ``start`` when crowded), clear of its title and bar."""
+def _label_inset(m: _Map, inset: Inset, *, widest: int = 0) -> Labelling:
+    """Label an inset's places (at most 12, or numbered when crowded), clear of its title and bar.
+
+    ``widest``: numbers are placed at least as wide as this one.
+    """
     assert inset.layer is not None
     renderer = renderer_of(m.ax)
     inner = [box(inset.title, renderer, 2)]
     inner += [box(a, renderer, 2) for a in inset.axes.get_children() if (a.get_gid() or "").startswith("scale-bar")]
-    return label_places(inset.axes, inset.layer, obstacles=inner, numbered=None, limit=12, start=start)
+    return label_places(inset.axes, inset.layer, obstacles=inner, numbered=None, limit=12, widest=widest)
 
 
 def _write_map_caption(
