@@ -62,7 +62,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("n", "seed", "width", "south", "lang"), CASES)
-def test_numbers_run_north_to_south_once_over_every_frame(n: int, seed: int, width: float, south: str, lang: str) -> None:
+def test_numbers_run_north_to_south_once_over_every_frame(
+    n: int, seed: int, width: float, south: str, lang: str
+) -> None:
     """Before: each frame numbered on its own (the main map 1-30, the detail inset 31-51, each north to south by
     where its symbols were moved), and a place on the detail inset's edge numbered on both frames or named on one."""
     drawing = draw(random_spec(seed, n, lang), "points", width_mm=width, south=south)
@@ -84,7 +86,10 @@ def test_numbers_run_north_to_south_once_over_every_frame(n: int, seed: int, wid
             layer = frames[name].layer
             true = layer.places[["x_true", "y_true"] if "x_true" in layer.places else ["x", "y"]].to_numpy()
             i = int(np.argmin(np.hypot(true[:, 0] - where[0], true[:, 1] - where[1])))
-            assert line == f"{k} {layer.keys[i]}"
+            if line != f"{k} {layer.keys[i]}":  # a group of places too crowded for a number each: named in its line
+                group = line.split(" ", 1)[1]
+                assert group.startswith(("in the dashed circle: ", "dans le cercle en tirets\u00a0: ")), line
+                assert layer.keys[i] in group.split(": ", 1)[1], line  # its northmost place first
         if n >= 60:
             assert len(numbers) >= 10  # the matrix exercises numbering
     finally:

@@ -44,6 +44,8 @@ class Numbered:
         The label's leader line artist, or None.
     room : int
         How many digits the number was placed with room for.
+    members : tuple
+        The true positions of the places a group's number stands for (:mod:`._groups`).
     """
 
     label: Label
@@ -51,6 +53,7 @@ class Numbered:
     true: tuple[float, float]
     leader: Any = None
     room: int = 1
+    members: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,13 +61,15 @@ class Labelling:
     """The labels drawn on one frame, how many places could have been labelled, and the key of numbered ones.
 
     ``numbered``: the numbers among ``labels``, with their places' key lines and true
-    positions, for :func:`number_in_order`.
+    positions, for :func:`number_in_order`; ``missed``: the rows of the places that could
+    have been labelled and were not (marked in groups by :mod:`._groups`).
     """
 
     labels: tuple[Label, ...] = ()
     candidates: int = 0
     key: tuple[str, ...] = ()
     numbered: tuple[Numbered, ...] = ()
+    missed: tuple[int, ...] = ()
 
 
 def true_xy(places: pd.DataFrame) -> np.ndarray:
@@ -87,6 +92,8 @@ def labelled_places(frames: list[tuple[Layer | None, Labelling]]) -> set[tuple[f
         true = dict(zip(_where(layer.places[["x", "y"]].to_numpy()), _where(true_xy(layer.places)), strict=True))
         anchors = _where(np.array([label.anchor for label in labelling.labels]))
         out.update(true[a] for a in anchors if a in true)
+        for n in labelling.numbered:  # every place of a group
+            out.update(_where(np.array(n.members)) if n.members else [])
     return out
 
 

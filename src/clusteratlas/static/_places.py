@@ -53,11 +53,14 @@ __all__ = [
     "crowding",
     "draw_density",
     "draw_dots",
+    "draw_label",
     "draw_symbols",
+    "frame_segments",
     "group_places",
     "is_among",
     "label_places",
     "labelled_places",
+    "measure_texts",
     "number_in_order",
     "place_layer",
     "radius_pt",
@@ -458,7 +461,7 @@ def box(artist: Any, renderer: Any, grow: float = 1.0) -> Box:
     return (b.x0 - grow, b.y0 - grow, b.x1 + grow, b.y1 + grow)
 
 
-def _measure(fig: Figure, texts: list[tuple[str, ...]], renderer: Any) -> list[np.ndarray]:
+def measure_texts(fig: Figure, texts: list[tuple[str, ...]], renderer: Any) -> list[np.ndarray]:
     """Width and height (display units) of each text at the label size, measured once per distinct text."""
     from matplotlib.text import Text
 
@@ -527,12 +530,14 @@ def label_places(  # noqa: PLR0913 - the frame, its places, what to avoid, how t
         )
         labels, _ = _draw_labels(ax, layer, names, start, False)
         more, key = _draw_labels(ax, layer, numbers, start, True)
-        return Labelling((*labels, *(n.label for n in more)), candidates, key, more)
+        missed = tuple(i for i, _, p in [*names, *numbers] if p is None)
+        return Labelling((*labels, *(n.label for n in more)), candidates, key, more, missed)
     # Numbers are placed at the width of the largest, and given north to south once placed.
     texts: list[tuple[str, ...]] = [(str(max(widest, start + len(idx))),)] * len(idx)
     result = _place(ax, layer, xy, idx, texts, frame=frame, obstacles=obstacles, rings=(NUMBER_RINGS, NUMBER_FAR))
     drawn, key = _draw_labels(ax, layer, [(int(idx[j]), texts[j], p) for j, p in enumerate(result)], start, True)
-    return Labelling(tuple(n.label for n in drawn), candidates, key, drawn)
+    missed = tuple(int(idx[j]) for j, p in enumerate(result) if p is None)
+    return Labelling(tuple(n.label for n in drawn), candidates, key, drawn, missed)
 
 
 #: A place, its label texts and where its label went (a :class:`~._placer.Placement`, or None).
@@ -594,7 +599,7 @@ def _place(
     """
     fig, renderer = root_figure(ax), renderer_of(ax)
     px_per_pt = fig.dpi / 72
-    sizes = _measure(fig, texts, renderer)
+    sizes = measure_texts(fig, texts, renderer)
     radii_pt = layer.radii
     markers = np.column_stack([xy[:, 0], xy[:, 1], radii_pt * px_per_pt * 1.25])
     return place_labels(
@@ -607,8 +612,13 @@ def _place(
         obstacles=obstacles,
         spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt, rings=rings[0], far=rings[1]),
         far=rings[2] if len(rings) > 2 else None,
-        segments=_leader_segments(ax, layer) + _frame_edges(ax),
+        segments=frame_segments(ax, layer),
     )
+
+
+def frame_segments(ax: Axes, layer: Layer) -> list[Box]:
+    """Return the lines no label on ``ax`` covers: the layer's symbol leaders and a detail view's frame edges."""
+    return _leader_segments(ax, layer) + _frame_edges(ax)
 
 
 def _frame_edges(ax: Axes) -> list[Box]:
@@ -662,14 +672,14 @@ def _draw_labels(
             text = str(start + len(key) + 1)
             key.append(f"{text} {layer.keys[i]}")
         anchor = (float(places["x"].iat[i]), float(places["y"].iat[i]))
-        label, leader = _draw_label(ax, to_data, text, anchor, placed)
+        label, leader = draw_label(ax, to_data, text, anchor, placed)
         position = (float(true[i, 0]), float(true[i, 1]))
         room = len(texts[placed.option])
         drawn.append(Numbered(label, layer.keys[i], position, leader, room) if numbered else label)
     return tuple(drawn), tuple(key)
 
 
-def _draw_label(ax: Axes, to_data: Any, text: str, anchor: tuple[float, float], placed: Any) -> tuple[Label, Any]:
+def draw_label(ax: Axes, to_data: Any, text: str, anchor: tuple[float, float], placed: Any) -> tuple[Label, Any]:
     """Draw one label where the engine placed it, with its leader line if it has one; return it and the leader."""
     from matplotlib.lines import Line2D
 

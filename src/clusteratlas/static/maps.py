@@ -26,6 +26,7 @@ from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, project_points
 from ._furniture import add_north_arrow, place_north_arrow, place_scale_bar
+from ._groups import mark_groups
 from ._insets import Inset, detail_inset, south_inset
 from ._layout import MapPage, caption_reserve, caption_text, map_page, trim, write_caption
 from ._legends import (
@@ -387,7 +388,9 @@ def _label_map(m: _Map, records: _Records, insets: list[Inset], obstacles: list[
     for k, labelling in zip(labelled_insets, done[1:], strict=True):
         frames[k] = insets[k].frame(labelling)
     main = Frame("map", m.ax, layer, bar, done[0].labels, done[0].candidates)
-    labelled, candidates = _distinct_places([main, *frames], sum(d.candidates for d in done))
+    _, candidates = _distinct_places([main, *frames], sum(d.candidates for d in done))
+    layers = [layer, *(insets[k].layer for k in labelled_insets)]
+    labelled = len(labelled_places(list(zip(layers, done, strict=True))))  # named, numbered or in a group
     return MapRecord(main, tuple(frames), labelled=labelled, candidates=candidates, key=key)
 
 
@@ -402,7 +405,8 @@ def _label_frames(
     done = [_label_inset(m, inset, widest=widest) for inset in insets]
     shown = labelled_places([(inset.layer, d) for inset, d in zip(insets, done, strict=True)])
     covered = [inset for inset in insets if inset.layer is not None]
-    done.insert(0, _label_main(m, layer, covered, obstacles, shown, widest))
+    main = _label_main(m, layer, covered, obstacles, shown, widest)
+    done.insert(0, mark_groups(m.ax, layer, main, obstacles=obstacles, widest=widest, spec=m.spec))
     return number_in_order(done)  # one number a place, north to south over every frame
 
 
@@ -457,7 +461,8 @@ def _label_inset(m: _Map, inset: Inset, *, widest: int = 0) -> Labelling:
     renderer = renderer_of(m.ax)
     inner = [box(inset.title, renderer, 2)]
     inner += [box(a, renderer, 2) for a in inset.axes.get_children() if (a.get_gid() or "").startswith("scale-bar")]
-    return label_places(inset.axes, inset.layer, obstacles=inner, numbered=None, limit=12, widest=widest)
+    labelling = label_places(inset.axes, inset.layer, obstacles=inner, numbered=None, limit=12, widest=widest)
+    return mark_groups(inset.axes, inset.layer, labelling, obstacles=inner, widest=widest, spec=m.spec)
 
 
 def _write_map_caption(
