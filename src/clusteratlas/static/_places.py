@@ -197,13 +197,14 @@ def spread_layer(
     the figure's symbol sizes (else :func:`radius_pt` at ``scale``).
     """
     places = layer.places
-    if len(places) < 2:
+    if not len(places):
         return layer
     k = _data_per_pt(ax)
     r_pt = symbol_radii(places["area"].to_numpy(), scale, sizing) if radii_pt is None else radii_pt
     radii = r_pt * _REACH * k
     xy = places[["x", "y"]].to_numpy(dtype=float)
-    moved = spread(xy, radii, gap=_SPREAD_GAP_PT * k)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    moved = spread(xy, radii, gap=_SPREAD_GAP_PT * k, bounds=(x0, x1, y0, y1))  # none cut at the frame
     out = places.assign(x=moved[:, 0], y=moved[:, 1], x_true=xy[:, 0], y_true=xy[:, 1])
     return replace(layer, places=out)
 

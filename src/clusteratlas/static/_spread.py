@@ -21,9 +21,28 @@ _STEP = 1.0
 _ROOM = 1.1
 #: The golden angle (radians): the direction coincident symbols are pushed in, different for every pair.
 _GOLDEN = np.pi * (3 - np.sqrt(5))
+#: A frame's limits: ``(x0, x1, y0, y1)``.
+_Bounds = tuple[float, float, float, float]
 
 
-def spread(xy: np.ndarray, radii: np.ndarray, *, gap: float = 0.0, rounds: int = ROUNDS) -> np.ndarray:
+def _clamp(pos: np.ndarray, radii: np.ndarray, bounds: _Bounds | None, keep: np.ndarray) -> None:
+    """Move the circles of ``keep`` inside ``bounds`` by their radius, in place: none cut at the edge."""
+    if bounds is None or not keep.any():
+        return
+    x0, x1, y0, y1 = bounds
+    r = np.minimum(radii[keep], [min(x1 - x0, y1 - y0) / 2])
+    pos[keep, 0] = np.clip(pos[keep, 0], x0 + r, x1 - r)
+    pos[keep, 1] = np.clip(pos[keep, 1], y0 + r, y1 - r)
+
+
+def spread(
+    xy: np.ndarray,
+    radii: np.ndarray,
+    *,
+    gap: float = 0.0,
+    rounds: int = ROUNDS,
+    bounds: _Bounds | None = None,
+) -> np.ndarray:
     """Move circles apart until none overlaps another; return their new centres.
 
     Parameters
@@ -35,6 +54,9 @@ def spread(xy: np.ndarray, radii: np.ndarray, *, gap: float = 0.0, rounds: int =
     gap : float, default 0
         Room to leave between two circles.
     rounds : int, default :data:`ROUNDS`
+    bounds : tuple of float, optional
+        ``(x0, x1, y0, y1)`` of the frame: a circle whose centre is inside is kept whole
+        inside it (moved in by its radius), never cut at the edge.
 
     Returns
     -------
@@ -46,6 +68,10 @@ def spread(xy: np.ndarray, radii: np.ndarray, *, gap: float = 0.0, rounds: int =
 
     pos = np.array(xy, dtype=float, copy=True)
     radii = np.asarray(radii, dtype=float) * _ROOM
+    keep = np.zeros(len(pos), dtype=bool)
+    if bounds is not None:
+        keep = (pos[:, 0] > bounds[0]) & (pos[:, 0] < bounds[1]) & (pos[:, 1] > bounds[2]) & (pos[:, 1] < bounds[3])
+    _clamp(pos, radii / _ROOM, bounds, keep)
     if len(pos) < 2:
         return pos
     reach = 2 * float(radii.max()) + gap
@@ -72,4 +98,5 @@ def spread(xy: np.ndarray, radii: np.ndarray, *, gap: float = 0.0, rounds: int =
         np.add.at(move, i, -unit * (_STEP * need * (1 - share_j))[:, None])
         np.add.at(move, j, unit * (_STEP * need * share_j)[:, None])
         pos += move
+        _clamp(pos, radii / _ROOM, bounds, keep)
     return pos
