@@ -6,6 +6,8 @@ insets), at single-column, 1.5-column and double-column widths, in English and F
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -157,7 +159,7 @@ SYMBOLS = ("place-certain", "place-uncertain", "place-coarse")
 def test_at_single_column_no_symbol_hides_another_or_is_cut_and_no_text_is_under_seven_points(
     n: int, seed: int, south: str, lang: str
 ) -> None:
-    """At 84 mm, read from the figure's patches: symbols apart (a small tolerance), whole inside their frame; type >= 7 pt."""
+    """At 84 mm, from the figure's patches: symbols apart (to half a point), whole inside their frame; type >= 7 pt."""
     from matplotlib.text import Text
 
     drawing = draw(random_spec(seed, n, lang), "points", width_mm=84.0, south=south)
@@ -191,5 +193,32 @@ def test_at_single_column_no_symbol_hides_another_or_is_cut_and_no_text_is_under
             t.get_text() for t in fig.findobj(Text) if t.get_text().strip() and t.get_visible() and t.get_fontsize() < 7
         }
         assert not small, sorted(small)[:5]
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(("n", "seed", "south", "lang"), [(150, 3, "inset", "fr"), (60, 11, "frame", "en")])
+def test_at_single_column_the_size_key_nests_inside_its_frame(n: int, seed: int, south: str, lang: str) -> None:
+    """The size key at 84 mm: circles nested on one bottom point, none over another's edge or the legend's frame."""
+    from .test_figure_keys import _apart, _inside, _size_key_artists
+
+    drawing = draw(random_spec(seed, n, lang), "points", width_mm=84.0, south=south)
+    fig = drawing.figure
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        legend, circles, texts = _size_key_artists(fig)
+        assert len(circles) == len(texts) >= 2
+        frame = legend.get_frame().get_window_extent(renderer)
+        boxes = sorted((c.get_window_extent(renderer) for c in circles), key=lambda b: b.width)
+        for small, big in itertools.pairwise(boxes):
+            assert small.width < big.width and _inside(small, big)
+            assert abs(small.y0 - big.y0) < 0.6
+        for b in boxes:
+            assert b.x0 > frame.x0 + 1 and b.x1 < frame.x1 - 1 and b.y0 > frame.y0 + 1 and b.y1 < frame.y1 - 1
+        labels = [t.get_window_extent(renderer) for t in texts]
+        for i, label in enumerate(labels):
+            assert _inside(label, frame, tol=0.0) and all(_apart(label, b) for b in boxes)
+            assert all(_apart(label, other) for other in labels[i + 1 :])
     finally:
         plt.close(fig)
