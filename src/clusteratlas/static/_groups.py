@@ -69,46 +69,69 @@ def mark_groups(
 
     A group's number is provisional, as every number is (:func:`._numbering.number_in_order`);
     its key line names each of its places ("in the dashed circle: Salé, Témara: 2 records").
+    A place whose symbol is under an obstacle (an inset, a legend) is not shown: not marked.
     """
-    missed = np.asarray(labelling.missed, dtype=int)
-    if not len(missed) or not len(layer.radii):
+    if not labelling.missed or not len(layer.radii):
         return labelling
     px = root_figure(ax).dpi / 72
-    xy_all = ax.transData.transform(layer.places[["x", "y"]].to_numpy(dtype=float))
-    radii_all = np.asarray(layer.radii, dtype=float) * px
-    texts: list[tuple[str, ...]] = [(str(max(widest, len(labelling.numbered) + len(missed))),)]
-    size = measure_texts(root_figure(ax), list(texts), renderer_of(ax))[0]
+    xy = ax.transData.transform(layer.places[["x", "y"]].to_numpy(dtype=float))
+    missed = _shown(np.asarray(labelling.missed, dtype=int), xy, obstacles)
+    if not len(missed):
+        return labelling
+    symbols = (xy, np.asarray(layer.radii, dtype=float) * px)
+    text = str(max(widest, len(labelling.numbered) + len(missed)))
+    size = measure_texts(root_figure(ax), [(text,)], renderer_of(ax))[0]
     taken = [*obstacles, *_label_boxes(labelling)]
     added: list[Numbered] = []
     for wider, far in _ROUNDS:
-        groups = [missed[g] for g in _groups(xy_all[missed], wider * GROUP_CELL_PT * px)]
-        circles = [_circle(xy_all[g], radii_all[g], _RIM_PT * px) for g in groups]
-        small = [c[2] <= GROUP_MAX_PT * px for c in circles]
-        groups = [g for g, ok in zip(groups, small, strict=True) if ok] + [
-            g for g, ok in zip(groups, small, strict=True) if not ok
-        ]
-        circles = [_circle(xy_all[g], radii_all[g], _RIM_PT * px) for g in groups]
-        fit = int(sum(small))
-        placed = [
-            *_place_numbers(ax, layer, circles[:fit], size, taken, (xy_all, radii_all), far),
-            *[None] * (len(groups) - fit),
-        ]
-        left: list[int] = []
-        for g, circle, where in zip(groups, circles, placed, strict=True):
-            if where is None:
-                left += [int(i) for i in g]
-                continue
-            added.append(_draw_group(ax, layer, g, circle, where, texts[0][0], spec))
-            taken.append(where.box)
-        missed = np.asarray(left, dtype=int)
+        found, missed = _round(ax, layer, missed, symbols, (wider * GROUP_CELL_PT * px, far, size), taken)
+        added += [_draw_group(ax, layer, rows, circle, where, text, spec) for rows, circle, where in found]
         if not len(missed):
             break
     if not added:
         return labelling
     labels = (*labelling.labels, *(n.label for n in added))
-    return replace(
-        labelling, labels=labels, numbered=(*labelling.numbered, *added), missed=tuple(int(i) for i in missed)
-    )
+    left = tuple(int(i) for i in missed)
+    return replace(labelling, labels=labels, numbered=(*labelling.numbered, *added), missed=left)
+
+
+def _shown(rows: np.ndarray, xy: np.ndarray, obstacles: list[Box]) -> np.ndarray:
+    """Return the ``rows`` whose symbol centre (``xy``, display) is under none of the ``obstacles``."""
+    for x0, y0, x1, y1 in obstacles:
+        at = xy[rows]
+        rows = rows[~((at[:, 0] > x0) & (at[:, 0] < x1) & (at[:, 1] > y0) & (at[:, 1] < y1))]
+    return rows
+
+
+def _round(
+    ax: Axes,
+    layer: Any,
+    missed: np.ndarray,
+    symbols: tuple[np.ndarray, np.ndarray],
+    how: tuple[float, int, np.ndarray],
+    taken: list[Box],
+) -> tuple[list[tuple[np.ndarray, tuple[float, float, float], Any]], np.ndarray]:
+    """Group ``missed`` on a grid of ``how[0]`` (display units) and place each small group's number.
+
+    ``how``: the grid's cell, the far rings, the number's size. Returns the groups placed
+    (rows, circle, placement), adding their numbers' boxes to ``taken``, and the rows left.
+    """
+    xy, radii = symbols
+    cell, far, size = how
+    px = root_figure(ax).dpi / 72
+    groups = [missed[g] for g in _groups(xy[missed], cell)]
+    circles = [_circle(xy[g], radii[g], _RIM_PT * px) for g in groups]
+    small = [k for k, c in enumerate(circles) if c[2] <= GROUP_MAX_PT * px]  # a larger circle says nothing
+    placed = _place_numbers(ax, layer, [circles[k] for k in small], size, taken, symbols, far)
+    found = []
+    done = np.zeros(len(groups), dtype=bool)
+    for k, where in zip(small, placed, strict=True):
+        if where is not None:
+            found.append((groups[k], circles[k], where))
+            taken.append(where.box)
+            done[k] = True
+    left = [groups[k] for k in np.flatnonzero(~done)]
+    return found, np.concatenate(left) if left else np.zeros(0, dtype=int)
 
 
 def _label_boxes(labelling: Labelling) -> list[Box]:
