@@ -388,9 +388,7 @@ def _label_map(m: _Map, records: _Records, insets: list[Inset], obstacles: list[
     for k, labelling in zip(labelled_insets, done[1:], strict=True):
         frames[k] = insets[k].frame(labelling)
     main = Frame("map", m.ax, layer, bar, done[0].labels, done[0].candidates)
-    _, candidates = _distinct_places([main, *frames], sum(d.candidates for d in done))
-    layers = [layer, *(insets[k].layer for k in labelled_insets)]
-    labelled = len(labelled_places(list(zip(layers, done, strict=True))))  # named, numbered or in a group
+    labelled, candidates = _distinct_places([main, *frames], sum(d.candidates for d in done))
     return MapRecord(main, tuple(frames), labelled=labelled, candidates=candidates, key=key)
 
 
