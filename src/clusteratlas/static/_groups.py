@@ -34,9 +34,9 @@ GROUP_GID = "group-mark"
 GROUP_CELL_PT = 24.0
 #: Rounds for the groups whose number found no room: the grid's cell (times :data:`GROUP_CELL_PT`) and the far
 #: rings a number may try (beyond the usual); groups merge only in the last rounds.
-_ROUNDS = ((0.6, 3), (0.6, 8), (1.0, 14), (2.0, 14), (4.0, 20))
+_ROUNDS = ((0.4, 0), (0.6, 0), (1.0, 0), (2.0, 0))
 #: Largest radius of a group's circle (pt): a larger group is not marked (a circle over half a map says nothing).
-GROUP_MAX_PT = 30.0
+GROUP_MAX_PT = 10.0
 #: Room between a group's symbols and its dashed circle (pt).
 _RIM_PT = 1.5
 
@@ -82,9 +82,10 @@ def mark_groups(
     text = str(max(widest, len(labelling.numbered) + len(missed)))
     size = measure_texts(root_figure(ax), [(text,)], renderer_of(ax))[0]
     taken = [*obstacles, *_label_boxes(labelling)]
+    lines = frame_segments(ax, layer) + _label_leaders(ax, labelling)  # no number's leader crosses one
     added: list[Numbered] = []
     for wider, far in _ROUNDS:
-        found, missed = _round(ax, layer, missed, symbols, (wider * GROUP_CELL_PT * px, far, size), taken)
+        found, missed = _round(ax, (missed, symbols), (wider * GROUP_CELL_PT * px, far, size), taken, lines)
         added += [_draw_group(ax, layer, rows, circle, where, text, spec) for rows, circle, where in found]
         if not len(missed):
             break
@@ -105,33 +106,45 @@ def _shown(rows: np.ndarray, xy: np.ndarray, obstacles: list[Box]) -> np.ndarray
 
 def _round(
     ax: Axes,
-    layer: Any,
-    missed: np.ndarray,
-    symbols: tuple[np.ndarray, np.ndarray],
+    places: tuple[np.ndarray, tuple[np.ndarray, np.ndarray]],
     how: tuple[float, int, np.ndarray],
     taken: list[Box],
+    lines: list[Box],
 ) -> tuple[list[tuple[np.ndarray, tuple[float, float, float], Any]], np.ndarray]:
-    """Group ``missed`` on a grid of ``how[0]`` (display units) and place each small group's number.
+    """Group the rows left (``places``: rows, and every symbol's centre and radius) on a grid; place their numbers.
 
-    ``how``: the grid's cell, the far rings, the number's size. Returns the groups placed
-    (rows, circle, placement), adding their numbers' boxes to ``taken``, and the rows left.
+    ``how``: the grid's cell (display units), the far rings, the number's size. Returns the
+    groups placed (rows, circle, placement), adding their numbers' boxes to ``taken`` and
+    leaders to ``lines``, and the rows left.
     """
+    missed, symbols = places
     xy, radii = symbols
     cell, far, size = how
     px = root_figure(ax).dpi / 72
     groups = [missed[g] for g in _groups(xy[missed], cell)]
     circles = [_circle(xy[g], radii[g], _RIM_PT * px) for g in groups]
     small = [k for k, c in enumerate(circles) if c[2] <= GROUP_MAX_PT * px]  # a larger circle says nothing
-    placed = _place_numbers(ax, layer, [circles[k] for k in small], size, taken, symbols, far)
+    placed = _place_numbers(ax, [circles[k] for k in small], size, (taken, lines), symbols, far)
     found = []
     done = np.zeros(len(groups), dtype=bool)
     for k, where in zip(small, placed, strict=True):
         if where is not None:
             found.append((groups[k], circles[k], where))
             taken.append(where.box)
+            lines.extend([where.leader] if where.leader is not None else [])
             done[k] = True
     left = [groups[k] for k in np.flatnonzero(~done)]
     return found, np.concatenate(left) if left else np.zeros(0, dtype=int)
+
+
+def _label_leaders(ax: Axes, labelling: Labelling) -> list[Box]:
+    """Return the leaders of the labels already drawn, in display units."""
+    out: list[Box] = []
+    for label in labelling.labels:
+        if label.leader is not None:
+            (a, b), (c, d) = ax.transData.transform([label.leader[:2], label.leader[2:]])
+            out.append((float(a), float(b), float(c), float(d)))
+    return out
 
 
 def _label_boxes(labelling: Labelling) -> list[Box]:
@@ -145,10 +158,9 @@ def _label_boxes(labelling: Labelling) -> list[Box]:
 
 def _place_numbers(
     ax: Axes,
-    layer: Any,
     circles: list[tuple[float, float, float]],
     size: np.ndarray,
-    taken: list[Box],
+    avoid: tuple[list[Box], list[Box]],
     symbols: tuple[np.ndarray, np.ndarray],
     far: int,
 ) -> list[Any]:
@@ -159,7 +171,8 @@ def _place_numbers(
     px = root_figure(ax).dpi / 72
     extent = ax.get_window_extent()
     xy, radii = symbols
-    anchors = np.array([(c[0], c[1]) for c in circles])
+    taken, lines = avoid
+    anchors = np.array([(c[0], c[1]) for c in circles]).reshape(-1, 2)
     return place_labels(
         anchors,
         np.array([c[2] for c in circles]),
@@ -169,7 +182,7 @@ def _place_numbers(
         owners=np.full(len(circles), -3),
         obstacles=taken,
         spacing=Spacing(gap=1.2 * px, pad=1.0 * px, rings=NUMBER_RINGS, far=NUMBER_FAR + far),
-        segments=frame_segments(ax, layer),
+        segments=lines,
     )
 
 
@@ -187,8 +200,10 @@ def _draw_group(
     true = true_xy(layer.places)[rows]
     order = np.lexsort((true[:, 0], -true[:, 1]))  # north to south, then west to east
     names = ", ".join(layer.keys[int(rows[k])] for k in order)
-    first = int(rows[order[0]])
-    anchor = (float(layer.places["x"].iat[first]), float(layer.places["y"].iat[first]))
+    near = ax.transData.transform(layer.places[["x", "y"]].to_numpy(dtype=float)[rows])
+    bx, by = (placed.box[0] + placed.box[2]) / 2, (placed.box[1] + placed.box[3]) / 2
+    closest = int(rows[int(np.argmin(np.hypot(near[:, 0] - bx, near[:, 1] - by)))])  # the label's anchor
+    anchor = (float(layer.places["x"].iat[closest]), float(layer.places["y"].iat[closest]))
     label, leader = draw_label(ax, to_data, text, anchor, placed)
     where = (float(true[order[0], 0]), float(true[order[0], 1]))  # numbered in order where its northmost place is
     members = tuple((float(x), float(y)) for x, y in true)
