@@ -36,7 +36,7 @@ GROUP_CELL_PT = 24.0
 #: rings a number may try (beyond the usual); groups merge only in the last rounds.
 _ROUNDS = ((0.4, 0), (0.6, 0), (1.0, 0), (2.0, 0))
 #: Largest radius of a group's circle (pt): a larger group is not marked (a circle over half a map says nothing).
-GROUP_MAX_PT = 10.0
+GROUP_MAX_PT = 16.0
 #: Room between a group's symbols and its dashed circle (pt).
 _RIM_PT = 1.5
 
