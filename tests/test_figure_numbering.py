@@ -91,7 +91,7 @@ def test_numbers_run_north_to_south_once_over_every_frame(
             if line != f"{k} {layer.keys[i]}":  # a group of places too crowded for a number each: named in its line
                 group = line.split(" ", 1)[1]
                 assert group.startswith(("in the dashed circle: ", "dans le cercle en tirets\u00a0: ")), line
-                assert layer.keys[i] in group.split(": ", 1)[1], line  # its northmost place first
+                assert layer.keys[i] in group.split(": ", 1)[1], line  # the place its number stands by
         if n >= 60:
             assert len(numbers) >= 10  # the matrix exercises numbering
     finally:

@@ -205,6 +205,7 @@ def _draw_group(
     closest = int(rows[int(np.argmin(np.hypot(near[:, 0] - bx, near[:, 1] - by)))])  # the label's anchor
     anchor = (float(layer.places["x"].iat[closest]), float(layer.places["y"].iat[closest]))
     label, leader = draw_label(ax, to_data, text, anchor, placed)
-    where = (float(true[order[0], 0]), float(true[order[0], 1]))  # numbered in order where its northmost place is
+    at = true_xy(layer.places)[closest]
+    where = (float(at[0]), float(at[1]))  # numbered in order where the place its number stands by is
     members = tuple((float(x), float(y)) for x, y in true)
     return Numbered(label, spec.texts["key_group"].format(names=names), where, leader, len(text), members)

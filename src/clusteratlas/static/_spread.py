@@ -35,6 +35,14 @@ def _clamp(pos: np.ndarray, radii: np.ndarray, bounds: _Bounds | None, keep: np.
     pos[keep, 1] = np.clip(pos[keep, 1], y0 + r, y1 - r)
 
 
+def _inside(pos: np.ndarray, bounds: _Bounds | None) -> np.ndarray:
+    """Return which centres are inside ``bounds`` (none without bounds)."""
+    if bounds is None:
+        return np.zeros(len(pos), dtype=bool)
+    x0, x1, y0, y1 = bounds
+    return np.asarray((pos[:, 0] > x0) & (pos[:, 0] < x1) & (pos[:, 1] > y0) & (pos[:, 1] < y1))
+
+
 def spread(
     xy: np.ndarray,
     radii: np.ndarray,
@@ -68,9 +76,7 @@ def spread(
 
     pos = np.array(xy, dtype=float, copy=True)
     radii = np.asarray(radii, dtype=float) * _ROOM
-    keep = np.zeros(len(pos), dtype=bool)
-    if bounds is not None:
-        keep = (pos[:, 0] > bounds[0]) & (pos[:, 0] < bounds[1]) & (pos[:, 1] > bounds[2]) & (pos[:, 1] < bounds[3])
+    keep = _inside(pos, bounds)
     _clamp(pos, radii / _ROOM, bounds, keep)
     if len(pos) < 2:
         return pos
