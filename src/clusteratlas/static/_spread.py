@@ -55,16 +55,13 @@ def spread(
 
     Parameters
     ----------
-    xy : numpy.ndarray
-        Centres, shape ``(n, 2)``.
-    radii : numpy.ndarray
-        Radii, in the units of ``xy``.
+    xy, radii : numpy.ndarray
+        Centres, shape ``(n, 2)``, and radii in the units of ``xy``.
     gap : float, default 0
         Room to leave between two circles.
     rounds : int, default :data:`ROUNDS`
     bounds : tuple of float, optional
-        ``(x0, x1, y0, y1)`` of the frame: a circle whose centre is inside is kept whole
-        inside it (moved in by its radius), never cut at the edge.
+        ``(x0, x1, y0, y1)``: a circle whose centre is inside is kept whole inside (never cut).
 
     Returns
     -------
@@ -76,8 +73,7 @@ def spread(
 
     pos = np.array(xy, dtype=float, copy=True)
     radii = np.asarray(radii, dtype=float) * _ROOM
-    keep = _inside(pos, bounds)
-    _clamp(pos, radii / _ROOM, bounds, keep)
+    _clamp(pos, radii / _ROOM, bounds, keep := _inside(pos, bounds))
     if len(pos) < 2:
         return pos
     reach = 2 * float(radii.max()) + gap
