@@ -9,7 +9,7 @@ drawn back in data coordinates; each drawn label is recorded (:class:`.drawing.L
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,6 +18,16 @@ import pandas as pd
 from ..mapspec import UNKNOWN_COLOR, MapSpec
 from ._basemap import project_points
 from ._furniture import nice_length
+from ._numbering import (
+    Labelling,
+    Numbered,
+    is_among,
+    labelled_places,
+    number_in_order,
+    remove_labels,
+    too_narrow,
+    true_xy,
+)
 from ._patterns import hatch_style, hatches
 from ._placer import Spacing, place_labels
 from ._sizing import Sizing
@@ -38,18 +48,27 @@ __all__ = [
     "UNCERTAIN_MARKER",
     "Box",
     "Labelling",
+    "Numbered",
     "box",
     "crowding",
     "draw_density",
     "draw_dots",
+    "draw_label",
     "draw_symbols",
+    "frame_segments",
     "group_places",
+    "is_among",
     "label_places",
+    "labelled_places",
+    "measure_texts",
+    "number_in_order",
     "place_layer",
     "radius_pt",
+    "remove_labels",
     "shade_density",
     "spread_layer",
     "symbol_radii",
+    "too_narrow",
     "top_places",
 ]
 
@@ -178,13 +197,14 @@ def spread_layer(
     the figure's symbol sizes (else :func:`radius_pt` at ``scale``).
     """
     places = layer.places
-    if len(places) < 2:
+    if not len(places):
         return layer
     k = _data_per_pt(ax)
     r_pt = symbol_radii(places["area"].to_numpy(), scale, sizing) if radii_pt is None else radii_pt
     radii = r_pt * _REACH * k
     xy = places[["x", "y"]].to_numpy(dtype=float)
-    moved = spread(xy, radii, gap=_SPREAD_GAP_PT * k)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    moved = spread(xy, radii, gap=_SPREAD_GAP_PT * k, bounds=(x0, x1, y0, y1))  # none cut at the frame
     out = places.assign(x=moved[:, 0], y=moved[:, 1], x_true=xy[:, 0], y_true=xy[:, 1])
     return replace(layer, places=out)
 
@@ -436,22 +456,13 @@ def shade_density(hexagons: Any, top: int) -> tuple[tuple[tuple[int, int], ...],
 # ------------------------------------------------------------------------------------ labels
 
 
-@dataclass(frozen=True)
-class Labelling:
-    """The labels drawn on one frame, how many places could have been labelled, and the key of numbered ones."""
-
-    labels: tuple[Label, ...] = ()
-    candidates: int = 0
-    key: tuple[str, ...] = ()
-
-
 def box(artist: Any, renderer: Any, grow: float = 1.0) -> Box:
     """Return an artist's window extent grown by ``grow`` pixels on each side."""
     b = artist.get_window_extent(renderer)
     return (b.x0 - grow, b.y0 - grow, b.x1 + grow, b.y1 + grow)
 
 
-def _measure(fig: Figure, texts: list[tuple[str, ...]], renderer: Any) -> list[np.ndarray]:
+def measure_texts(fig: Figure, texts: list[tuple[str, ...]], renderer: Any) -> list[np.ndarray]:
     """Width and height (display units) of each text at the label size, measured once per distinct text."""
     from matplotlib.text import Text
 
@@ -482,7 +493,7 @@ def _wanted(xy: np.ndarray, frame: Box, layer: Layer, skip: np.ndarray | None, c
     return np.array(sorted(idx, key=lambda i: (-int(places["n"].iat[i]), layer.options[i][0])), dtype=int)
 
 
-def label_places(
+def label_places(  # noqa: PLR0913 - the frame, its places, what to avoid, how to number
     ax: Axes,
     layer: Layer,
     *,
@@ -492,11 +503,15 @@ def label_places(
     limit: int | None = None,
     start: int = 0,
     covered: list[Box] | None = None,
+    widest: int = 0,
 ) -> Labelling:
     """Label the places of one frame with the collision-free engine; numbers and a key when crowded.
 
     The symbols' radii are the layer's (``layer.radii``, in points). Numbers continue from
-    ``start`` (the keys of frames labelled before).
+    ``start`` (the keys of frames labelled before); they are placed at the width of this
+    frame's largest, or of ``widest`` if wider, so that :func:`number_in_order` can number
+    every frame's places again in geographic order (:func:`too_narrow` says when a number
+    it gave is wider than the room it was placed in).
     """
     renderer = renderer_of(ax)
     xy = ax.transData.transform(np.column_stack([layer.places["x"].to_numpy(), layer.places["y"].to_numpy()]))
@@ -511,15 +526,19 @@ def label_places(
     if not len(idx):
         return Labelling(candidates=candidates)
     if not numbered:  # names; a place whose name fits nowhere gets a number and a key line
-        names, numbers = _names_and_numbers(ax, layer, xy, idx, frame=frame, obstacles=obstacles, start=start)
+        names, numbers = _names_and_numbers(
+            ax, layer, xy, idx, frame=frame, obstacles=obstacles, start=start, widest=widest
+        )
         labels, _ = _draw_labels(ax, layer, names, start, False)
         more, key = _draw_labels(ax, layer, numbers, start, True)
-        return Labelling(labels=(*labels, *more), candidates=candidates, key=key)
+        missed = tuple(i for i, _, p in [*names, *numbers] if p is None)
+        return Labelling((*labels, *(n.label for n in more)), candidates, key, more, missed)
     # Numbers are placed at the width of the largest, and given north to south once placed.
-    texts: list[tuple[str, ...]] = [(str(start + len(idx)),)] * len(idx)
+    texts: list[tuple[str, ...]] = [(str(max(widest, start + len(idx))),)] * len(idx)
     result = _place(ax, layer, xy, idx, texts, frame=frame, obstacles=obstacles, rings=(NUMBER_RINGS, NUMBER_FAR))
-    labels, key = _draw_labels(ax, layer, [(int(idx[j]), texts[j], p) for j, p in enumerate(result)], start, True)
-    return Labelling(labels=labels, candidates=candidates, key=key)
+    drawn, key = _draw_labels(ax, layer, [(int(idx[j]), texts[j], p) for j, p in enumerate(result)], start, True)
+    missed = tuple(int(idx[j]) for j, p in enumerate(result) if p is None)
+    return Labelling(tuple(n.label for n in drawn), candidates, key, drawn, missed)
 
 
 #: A place, its label texts and where its label went (a :class:`~._placer.Placement`, or None).
@@ -529,7 +548,15 @@ _NAMING_ROUNDS = 4
 
 
 def _names_and_numbers(
-    ax: Axes, layer: Layer, xy: np.ndarray, idx: np.ndarray, *, frame: Box, obstacles: list[Box], start: int
+    ax: Axes,
+    layer: Layer,
+    xy: np.ndarray,
+    idx: np.ndarray,
+    *,
+    frame: Box,
+    obstacles: list[Box],
+    start: int,
+    widest: int = 0,
 ) -> tuple[list[_Placed], list[_Placed]]:
     """Place the names of ``idx`` (in priority order); return the named places and the numbered ones.
 
@@ -543,7 +570,7 @@ def _names_and_numbers(
     for _ in range(_NAMING_ROUNDS):
         first = int(numbered.sum())
         order = np.concatenate([np.flatnonzero(numbered), np.flatnonzero(~numbered)])
-        width = (str(start + max(int(numbered.sum()), 1)),)  # numbers placed at the width of the largest
+        width = (str(max(widest, start + max(int(numbered.sum()), 1))),)  # numbers placed at the largest's width
         texts = [width if numbered[j] else layer.options[idx[j]] for j in order]
         reach = (NUMBER_RINGS, NUMBER_FAR, numbered[order])
         result = _place(ax, layer, xy, idx[order], texts, frame=frame, obstacles=obstacles, rings=reach)
@@ -573,7 +600,7 @@ def _place(
     """
     fig, renderer = root_figure(ax), renderer_of(ax)
     px_per_pt = fig.dpi / 72
-    sizes = _measure(fig, texts, renderer)
+    sizes = measure_texts(fig, texts, renderer)
     radii_pt = layer.radii
     markers = np.column_stack([xy[:, 0], xy[:, 1], radii_pt * px_per_pt * 1.25])
     return place_labels(
@@ -586,8 +613,13 @@ def _place(
         obstacles=obstacles,
         spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt, rings=rings[0], far=rings[1]),
         far=rings[2] if len(rings) > 2 else None,
-        segments=_leader_segments(ax, layer) + _frame_edges(ax),
+        segments=frame_segments(ax, layer),
     )
+
+
+def frame_segments(ax: Axes, layer: Layer) -> list[Box]:
+    """Return the lines no label on ``ax`` covers: the layer's symbol leaders and a detail view's frame edges."""
+    return _leader_segments(ax, layer) + _frame_edges(ax)
 
 
 def _frame_edges(ax: Axes) -> list[Box]:
@@ -620,17 +652,19 @@ def _moved(places: pd.DataFrame, r_pt: np.ndarray, k: float) -> np.ndarray:
 
 def _draw_labels(
     ax: Axes, layer: Layer, results: list[tuple[int, tuple[str, ...], Any]], start: int, numbered: bool
-) -> tuple[tuple[Label, ...], tuple[str, ...]]:
+) -> tuple[Any, tuple[str, ...]]:
     """Draw the placed labels (place, its texts, its :class:`~._placer.Placement` or None) and leaders.
 
-    Returns the labels drawn and, when numbered, the key lines ("3 Casablanca: 8 records").
+    Returns the labels drawn (when numbered, as :class:`Numbered`, north to south by true
+    position) and, when numbered, the key lines ("3 Casablanca: 8 records").
     """
     places = layer.places
     to_data = ax.transData.inverted()
-    labels: list[Label] = []
+    true = true_xy(places)
+    drawn: list[Any] = []
     key: list[str] = []
     if numbered:  # north to south, then west to east: a reader finds a number where the eye goes
-        results = sorted(results, key=lambda r: (-float(places["y"].iat[r[0]]), float(places["x"].iat[r[0]])))
+        results = sorted(results, key=lambda r: (-float(true[r[0], 1]), float(true[r[0], 0])))
     for i, texts, placed in results:
         if placed is None:
             continue
@@ -639,12 +673,15 @@ def _draw_labels(
             text = str(start + len(key) + 1)
             key.append(f"{text} {layer.keys[i]}")
         anchor = (float(places["x"].iat[i]), float(places["y"].iat[i]))
-        labels.append(_draw_label(ax, to_data, text, anchor, placed))
-    return tuple(labels), tuple(key)
+        label, leader = draw_label(ax, to_data, text, anchor, placed)
+        position = (float(true[i, 0]), float(true[i, 1]))
+        room = len(texts[placed.option])
+        drawn.append(Numbered(label, layer.keys[i], position, leader, room) if numbered else label)
+    return tuple(drawn), tuple(key)
 
 
-def _draw_label(ax: Axes, to_data: Any, text: str, anchor: tuple[float, float], placed: Any) -> Label:
-    """Draw one label where the engine placed it, with its leader line if it has one."""
+def draw_label(ax: Axes, to_data: Any, text: str, anchor: tuple[float, float], placed: Any) -> tuple[Label, Any]:
+    """Draw one label where the engine placed it, with its leader line if it has one; return it and the leader."""
     from matplotlib.lines import Line2D
 
     x0, y0, x1, _ = placed.box
@@ -663,16 +700,10 @@ def _draw_label(ax: Axes, to_data: Any, text: str, anchor: tuple[float, float], 
         parse_math=False,
         path_effects=halo(),
     )
-    leader = None
+    leader, line = None, None
     if placed.leader is not None:
         (a, b), (c, d) = to_data.transform([placed.leader[:2], placed.leader[2:]])
-        ax.add_line(Line2D([a, c], [b, d], color="#4d4d4d", linewidth=0.4, zorder=17, gid="label-leader"))
+        line = ax.add_line(Line2D([a, c], [b, d], color="#4d4d4d", linewidth=0.4, zorder=17, gid="label-leader"))
         leader = (float(a), float(b), float(c), float(d))
-    return Label(
-        text=text,
-        anchor=anchor,
-        position=(float(dx), float(dy)),
-        ha=placed.ha,
-        leader=leader,
-        artist=artist,
-    )
+    label = Label(text=text, anchor=anchor, position=(float(dx), float(dy)), ha=placed.ha, leader=leader, artist=artist)
+    return label, line

@@ -21,20 +21,47 @@ _STEP = 1.0
 _ROOM = 1.1
 #: The golden angle (radians): the direction coincident symbols are pushed in, different for every pair.
 _GOLDEN = np.pi * (3 - np.sqrt(5))
+#: A frame's limits: ``(x0, x1, y0, y1)``.
+_Bounds = tuple[float, float, float, float]
 
 
-def spread(xy: np.ndarray, radii: np.ndarray, *, gap: float = 0.0, rounds: int = ROUNDS) -> np.ndarray:
+def _clamp(pos: np.ndarray, radii: np.ndarray, bounds: _Bounds | None, keep: np.ndarray) -> None:
+    """Move the circles of ``keep`` inside ``bounds`` by their radius, in place: none cut at the edge."""
+    if bounds is None or not keep.any():
+        return
+    x0, x1, y0, y1 = bounds
+    r = np.minimum(radii[keep], [min(x1 - x0, y1 - y0) / 2])
+    pos[keep, 0] = np.clip(pos[keep, 0], x0 + r, x1 - r)
+    pos[keep, 1] = np.clip(pos[keep, 1], y0 + r, y1 - r)
+
+
+def _inside(pos: np.ndarray, bounds: _Bounds | None) -> np.ndarray:
+    """Return which centres are inside ``bounds`` (none without bounds)."""
+    if bounds is None:
+        return np.zeros(len(pos), dtype=bool)
+    x0, x1, y0, y1 = bounds
+    return np.asarray((pos[:, 0] > x0) & (pos[:, 0] < x1) & (pos[:, 1] > y0) & (pos[:, 1] < y1))
+
+
+def spread(
+    xy: np.ndarray,
+    radii: np.ndarray,
+    *,
+    gap: float = 0.0,
+    rounds: int = ROUNDS,
+    bounds: _Bounds | None = None,
+) -> np.ndarray:
     """Move circles apart until none overlaps another; return their new centres.
 
     Parameters
     ----------
-    xy : numpy.ndarray
-        Centres, shape ``(n, 2)``.
-    radii : numpy.ndarray
-        Radii, in the units of ``xy``.
+    xy, radii : numpy.ndarray
+        Centres, shape ``(n, 2)``, and radii in the units of ``xy``.
     gap : float, default 0
         Room to leave between two circles.
     rounds : int, default :data:`ROUNDS`
+    bounds : tuple of float, optional
+        ``(x0, x1, y0, y1)``: a circle whose centre is inside is kept whole inside (never cut).
 
     Returns
     -------
@@ -46,6 +73,7 @@ def spread(xy: np.ndarray, radii: np.ndarray, *, gap: float = 0.0, rounds: int =
 
     pos = np.array(xy, dtype=float, copy=True)
     radii = np.asarray(radii, dtype=float) * _ROOM
+    _clamp(pos, radii / _ROOM, bounds, keep := _inside(pos, bounds))
     if len(pos) < 2:
         return pos
     reach = 2 * float(radii.max()) + gap
@@ -72,4 +100,5 @@ def spread(xy: np.ndarray, radii: np.ndarray, *, gap: float = 0.0, rounds: int =
         np.add.at(move, i, -unit * (_STEP * need * (1 - share_j))[:, None])
         np.add.at(move, j, unit * (_STEP * need * share_j)[:, None])
         pos += move
+        _clamp(pos, radii / _ROOM, bounds, keep)
     return pos

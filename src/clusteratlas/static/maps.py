@@ -27,6 +27,7 @@ from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, project_points
 from ._coarse import CoarseLayer, coarse_handle, draw_coarse
 from ._furniture import add_north_arrow, place_north_arrow, place_scale_bar
+from ._groups import mark_groups
 from ._insets import (
     DetailPlan,
     Inset,
@@ -62,10 +63,15 @@ from ._places import (
     draw_dots,
     draw_symbols,
     group_places,
+    is_among,
     label_places,
+    labelled_places,
+    number_in_order,
     place_layer,
+    remove_labels,
     spread_layer,
     symbol_radii,
+    too_narrow,
     top_places,
 )
 from ._sizing import Sizing, figure_sizing
@@ -526,21 +532,36 @@ def _label_map(m: _Map, records: _Records, insets: list[Inset], obstacles: list[
     frames = [inset.frame() for inset in insets]
     if not m.show.labels or (layer is None and all(inset.layer is None for inset in insets)):
         return MapRecord(Frame("map", m.ax, layer, bar), tuple(frames))
-    done = [_label_main(m, layer, insets, obstacles) if layer is not None else Labelling()]
-    for k, inset in enumerate(insets):
-        if inset.layer is not None:  # numbered on from the keys before it; the key says in which inset
-            labelling = _label_inset(m, inset, start=sum(len(d.key) for d in done))
-            where = m.spec.texts[_KEY_FRAME[inset.name]]
-            key = list(labelling.key)
-            if key:  # "…; in the detail inset: 49 Fnidek; 50 Tangier …": said once, before its first entry
-                key[0] = m.spec.texts["labelled_value"].format(label=where, value=key[0])
-            done.append(replace(labelling, key=tuple(key)))
-            frames[k] = inset.frame(done[-1])
+    labelled_insets = [k for k, inset in enumerate(insets) if inset.layer is not None]
+    done, key = _label_frames(m, layer, [insets[k] for k in labelled_insets], obstacles, 0)
+    widest = too_narrow(done)
+    if widest:  # a number wider than its room (the figure's numbers ran past 9, 99 …): once more at that width
+        remove_labels(done)
+        done, key = _label_frames(m, layer, [insets[k] for k in labelled_insets], obstacles, widest)
+    for k, labelling in zip(labelled_insets, done[1:], strict=True):
+        frames[k] = insets[k].frame(labelling)
     main = Frame("map", m.ax, layer, bar, done[0].labels, done[0].candidates)
     labelled, candidates = _distinct_places([main, *frames], sum(d.candidates for d in done))
-    return MapRecord(
-        main, tuple(frames), labelled=labelled, candidates=candidates, key=tuple(k for d in done for k in d.key)
-    )
+    return MapRecord(main, tuple(frames), labelled=labelled, candidates=candidates, key=key)
+
+
+def _label_frames(
+    m: _Map, layer: Layer | None, insets: list[Inset], obstacles: list[Box], widest: int
+) -> tuple[list[Labelling], tuple[str, ...]]:
+    """Label the insets, then the main map, numbers at least as wide as ``widest``; number them in order.
+
+    A place an inset labels is not labelled again on the main map; one it does not label
+    (under its title, say) is. Returns the labellings, main map first, and the key.
+    """
+    done = [_label_inset(m, inset, widest=widest) for inset in insets]
+    shown = labelled_places([(inset.layer, d) for inset, d in zip(insets, done, strict=True)])
+    covered = [inset for inset in insets if inset.layer is not None]
+    if layer is None:  # every place is in an inset (a table of the southern regions alone, say)
+        done.insert(0, Labelling())
+    else:
+        main = _label_main(m, layer, covered, obstacles, shown, widest)
+        done.insert(0, mark_groups(m.ax, layer, main, obstacles=obstacles, widest=widest, spec=m.spec))
+    return number_in_order(done)  # one number a place, north to south over every frame
 
 
 def _distinct_places(frames: list[Frame], candidates: int) -> tuple[int, int]:
@@ -569,47 +590,33 @@ def _distinct_places(frames: list[Frame], candidates: int) -> tuple[int, int]:
 def _label_density(m: _Map, records: _Records, insets: list[Inset], obstacles: list[Box], bar: Any) -> MapRecord:
     """Name the busiest places of a density map (no numbers); the candidates are all its places."""
     assert records.top is not None
-    named = label_places(m.ax, records.top, obstacles=obstacles, numbered=False, limit=None)
+    named = number_in_order([label_places(m.ax, records.top, obstacles=obstacles, numbered=False, limit=None)])[0][0]
     main = Frame("map", m.ax, records.top, bar, named.labels, named.candidates)
     frames = tuple(inset.frame() for inset in insets)
     return MapRecord(main, frames, records.density, labelled=len(named.labels), candidates=records.total)
 
 
-def _label_main(m: _Map, layer: Layer, insets: list[Inset], obstacles: list[Box]) -> Labelling:
-    """Label the main frame's places, but those an inset shows (each place is named or numbered once)."""
+def _label_main(
+    m: _Map, layer: Layer, insets: list[Inset], obstacles: list[Box], shown: set[tuple[float, float]], widest: int
+) -> Labelling:
+    """Label the main frame's places, but those an inset labelled (``shown``, true positions) or an inset covers."""
     renderer = renderer_of(m.ax)
-    shown = [inset.layer for inset in insets if inset.layer is not None]
-    skip = _places_in(layer, shown) if shown else None
+    skip = is_among(layer, shown)
     covered = [box(inset.axes, renderer, 0) for inset in insets if inset.layer is not None]
-    return label_places(m.ax, layer, obstacles=obstacles, skip=skip, covered=covered)
+    return label_places(m.ax, layer, obstacles=obstacles, skip=skip, covered=covered, widest=widest)
 
 
-def _place_keys(layer: Layer) -> pd.MultiIndex:
-    """Each place of a layer by its true position to 100 m (as records are grouped into places)."""
-    places = layer.places
-    x = places["x_true"] if "x_true" in places else places["x"]
-    y = places["y_true"] if "y_true" in places else places["y"]
-    return pd.MultiIndex.from_arrays([np.round(x.to_numpy() / 100), np.round(y.to_numpy() / 100)])
+def _label_inset(m: _Map, inset: Inset, *, widest: int = 0) -> Labelling:
+    """Label an inset's places (at most 12, or numbered when crowded), clear of its title and bar.
 
-
-def _places_in(layer: Layer, others: list[Layer]) -> np.ndarray:
-    """Which places of ``layer`` another frame (an inset) shows too: they are labelled there, where drawn whole."""
-    keys = _place_keys(layer)
-    elsewhere = _place_keys(others[0]).append([_place_keys(o) for o in others[1:]])
-    return np.asarray(keys.isin(elsewhere))
-
-
-#: What a key entry numbered in an inset says of where its number is (catalogue keys).
-_KEY_FRAME = {"detail-inset": "key_in_detail", "south-inset": "key_in_south"}
-
-
-def _label_inset(m: _Map, inset: Inset, *, start: int) -> Labelling:
-    """Label an inset's places (at most 12, numbered on from ``start`` when crowded), clear of its title and bar."""
+    ``widest``: numbers are placed at least as wide as this one.
+    """
     assert inset.layer is not None
     renderer = renderer_of(m.ax)
     inner = [box(inset.title, renderer, 2)]
     inner += [box(a, renderer, 2) for a in inset.axes.get_children() if (a.get_gid() or "").startswith("scale-bar")]
-    return label_places(inset.axes, inset.layer, obstacles=inner, numbered=None, limit=12, start=start)
+    labelling = label_places(inset.axes, inset.layer, obstacles=inner, numbered=None, limit=12, widest=widest)
+    return mark_groups(inset.axes, inset.layer, labelling, obstacles=inner, widest=widest, spec=m.spec)
 
 
 def _write_map_caption(

@@ -1,0 +1,211 @@
+"""Groups of places too crowded for a number each: a dashed circle round them, one number, the key names them all.
+
+After a frame's places are named or numbered (:func:`._places.label_places`), the places
+left without a label (``Labelling.missed``) are gathered into groups of near neighbours
+(the squares of a grid, ``O(n)``); each group gets a dashed circle round its symbols and
+one number on a leader, placed by the same collision-free engine (never over a symbol, a
+label or a leader), and its key line names every place in it, north to south. A group
+whose number fits nowhere tries farther out, then is merged with its neighbours at a
+wider reach (:data:`_ROUNDS`).
+Every place a frame could label is then named, numbered or in a numbered group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..mapspec import MapSpec
+from ._numbering import Labelling, Numbered, true_xy
+from ._placer import Spacing, place_labels
+from ._places import NUMBER_FAR, NUMBER_RINGS, Box, draw_label, frame_segments, measure_texts
+from ._style import renderer_of, root_figure
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["GROUP_CELL_PT", "GROUP_GID", "GROUP_MAX_PT", "mark_groups"]
+
+#: The gid of a group's dashed circle.
+GROUP_GID = "group-mark"
+#: Places in one square of a grid this wide (pt) are one group: a group's circle stays small.
+GROUP_CELL_PT = 24.0
+#: Rounds for the groups whose number found no room: the grid's cell (times :data:`GROUP_CELL_PT`) and the far
+#: rings a number may try (beyond the usual); groups merge only in the last rounds.
+_ROUNDS = ((0.4, 0), (0.6, 0), (1.0, 0), (2.0, 0))
+#: Largest radius of a group's circle (pt): a larger group is not marked (a circle over half a map says nothing).
+GROUP_MAX_PT = 16.0
+#: Room between a group's symbols and its dashed circle (pt).
+_RIM_PT = 1.5
+
+
+def _groups(xy: np.ndarray, cell: float) -> list[np.ndarray]:
+    """Return groups of positions (indices): those in one square of a grid ``cell`` wide (``O(n)``)."""
+    keys = np.floor(xy / cell).astype(np.int64)
+    _, which = np.unique(keys, axis=0, return_inverse=True)
+    which = which.ravel()
+    order = np.argsort(which, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(which[order])) + 1)
+
+
+def _circle(xy: np.ndarray, radii: np.ndarray, rim: float) -> tuple[float, float, float]:
+    """Return a circle (centre x, y and radius) round the given symbols with ``rim`` to spare."""
+    cx, cy = xy.mean(axis=0)
+    return float(cx), float(cy), float(np.max(np.hypot(xy[:, 0] - cx, xy[:, 1] - cy) + radii) + rim)
+
+
+def mark_groups(
+    ax: Axes,
+    layer: Any,
+    labelling: Labelling,
+    *,
+    obstacles: list[Box],
+    widest: int,
+    spec: MapSpec,
+) -> Labelling:
+    """Mark the places ``labelling`` left without a label in numbered groups; return the labelling with them.
+
+    A group's number is provisional, as every number is (:func:`._numbering.number_in_order`);
+    its key line names each of its places ("in the dashed circle: Salé, Témara: 2 records").
+    A place whose symbol is under an obstacle (an inset, a legend) is not shown: not marked.
+    """
+    if not labelling.missed or not len(layer.radii):
+        return labelling
+    px = root_figure(ax).dpi / 72
+    xy = ax.transData.transform(layer.places[["x", "y"]].to_numpy(dtype=float))
+    missed = _shown(np.asarray(labelling.missed, dtype=int), xy, obstacles)
+    if not len(missed):
+        return labelling
+    symbols = (xy, np.asarray(layer.radii, dtype=float) * px)
+    text = str(max(widest, len(labelling.numbered) + len(missed)))
+    size = measure_texts(root_figure(ax), [(text,)], renderer_of(ax))[0]
+    taken = [*obstacles, *_label_boxes(labelling)]
+    lines = frame_segments(ax, layer) + _label_leaders(ax, labelling)  # no number's leader crosses one
+    added: list[Numbered] = []
+    for wider, far in _ROUNDS:
+        found, missed = _round(ax, (missed, symbols), (wider * GROUP_CELL_PT * px, far, size), taken, lines)
+        added += [_draw_group(ax, layer, rows, circle, where, text, spec) for rows, circle, where in found]
+        if not len(missed):
+            break
+    if not added:
+        return labelling
+    labels = (*labelling.labels, *(n.label for n in added))
+    left = tuple(int(i) for i in missed)
+    return replace(labelling, labels=labels, numbered=(*labelling.numbered, *added), missed=left)
+
+
+def _shown(rows: np.ndarray, xy: np.ndarray, obstacles: list[Box]) -> np.ndarray:
+    """Return the ``rows`` whose symbol centre (``xy``, display) is under none of the ``obstacles``."""
+    for x0, y0, x1, y1 in obstacles:
+        at = xy[rows]
+        rows = rows[~((at[:, 0] > x0) & (at[:, 0] < x1) & (at[:, 1] > y0) & (at[:, 1] < y1))]
+    return rows
+
+
+def _round(
+    ax: Axes,
+    places: tuple[np.ndarray, tuple[np.ndarray, np.ndarray]],
+    how: tuple[float, int, np.ndarray],
+    taken: list[Box],
+    lines: list[Box],
+) -> tuple[list[tuple[np.ndarray, tuple[float, float, float], Any]], np.ndarray]:
+    """Group the rows left (``places``: rows, and every symbol's centre and radius) on a grid; place their numbers.
+
+    ``how``: the grid's cell (display units), the far rings, the number's size. Returns the
+    groups placed (rows, circle, placement), adding their numbers' boxes to ``taken`` and
+    leaders to ``lines``, and the rows left.
+    """
+    missed, symbols = places
+    xy, radii = symbols
+    cell, far, size = how
+    px = root_figure(ax).dpi / 72
+    groups = [missed[g] for g in _groups(xy[missed], cell)]
+    circles = [_circle(xy[g], radii[g], _RIM_PT * px) for g in groups]
+    small = [k for k, c in enumerate(circles) if c[2] <= GROUP_MAX_PT * px]  # a larger circle says nothing
+    placed = _place_numbers(ax, [circles[k] for k in small], size, (taken, lines), symbols, far)
+    found = []
+    done = np.zeros(len(groups), dtype=bool)
+    for k, where in zip(small, placed, strict=True):
+        if where is not None:
+            found.append((groups[k], circles[k], where))
+            taken.append(where.box)
+            lines.extend([where.leader] if where.leader is not None else [])
+            done[k] = True
+    left = [groups[k] for k in np.flatnonzero(~done)]
+    return found, np.concatenate(left) if left else np.zeros(0, dtype=int)
+
+
+def _label_leaders(ax: Axes, labelling: Labelling) -> list[Box]:
+    """Return the leaders of the labels already drawn, in display units."""
+    out: list[Box] = []
+    for label in labelling.labels:
+        if label.leader is not None:
+            (a, b), (c, d) = ax.transData.transform([label.leader[:2], label.leader[2:]])
+            out.append((float(a), float(b), float(c), float(d)))
+    return out
+
+
+def _label_boxes(labelling: Labelling) -> list[Box]:
+    """Return the boxes (display units) of the labels already drawn, with a little air."""
+    out: list[Box] = []
+    for label in labelling.labels:
+        b = label.artist.get_window_extent()
+        out.append((b.x0 - 1, b.y0 - 1, b.x1 + 1, b.y1 + 1))
+    return out
+
+
+def _place_numbers(
+    ax: Axes,
+    circles: list[tuple[float, float, float]],
+    size: np.ndarray,
+    avoid: tuple[list[Box], list[Box]],
+    symbols: tuple[np.ndarray, np.ndarray],
+    far: int,
+) -> list[Any]:
+    """Place one number by each group's circle, clear of every symbol, label, leader and obstacle.
+
+    ``far``: rings beyond the usual that a number may try, on a leader (passing over symbols, not labels).
+    """
+    px = root_figure(ax).dpi / 72
+    extent = ax.get_window_extent()
+    xy, radii = symbols
+    taken, lines = avoid
+    anchors = np.array([(c[0], c[1]) for c in circles]).reshape(-1, 2)
+    return place_labels(
+        anchors,
+        np.array([c[2] for c in circles]),
+        [size] * len(circles),
+        frame=(extent.x0, extent.y0, extent.x1, extent.y1),
+        markers=np.column_stack([xy, radii * 1.25]),
+        owners=np.full(len(circles), -3),
+        obstacles=taken,
+        spacing=Spacing(gap=1.2 * px, pad=1.0 * px, rings=NUMBER_RINGS, far=NUMBER_FAR + far),
+        segments=lines,
+    )
+
+
+def _draw_group(
+    ax: Axes, layer: Any, rows: np.ndarray, circle: tuple[float, float, float], placed: Any, text: str, spec: MapSpec
+) -> Numbered:
+    """Draw a group's dashed circle and number; return the number with the group's key line."""
+    from matplotlib.patches import Circle
+
+    to_data = ax.transData.inverted()
+    (cx, cy), (ex, _) = to_data.transform([(circle[0], circle[1]), (circle[0] + circle[2], circle[1])])
+    ring = Circle((cx, cy), ex - cx, fill=False, edgecolor="#333333", linewidth=0.5, linestyle=(0, (2.0, 1.5)))
+    ring.set(zorder=15.8, gid=GROUP_GID)
+    ax.add_patch(ring)
+    true = true_xy(layer.places)[rows]
+    order = np.lexsort((true[:, 0], -true[:, 1]))  # north to south, then west to east
+    names = ", ".join(layer.keys[int(rows[k])] for k in order)
+    near = ax.transData.transform(layer.places[["x", "y"]].to_numpy(dtype=float)[rows])
+    bx, by = (placed.box[0] + placed.box[2]) / 2, (placed.box[1] + placed.box[3]) / 2
+    closest = int(rows[int(np.argmin(np.hypot(near[:, 0] - bx, near[:, 1] - by)))])  # the label's anchor
+    anchor = (float(layer.places["x"].iat[closest]), float(layer.places["y"].iat[closest]))
+    label, leader = draw_label(ax, to_data, text, anchor, placed)
+    at = true_xy(layer.places)[closest]
+    where = (float(at[0]), float(at[1]))  # numbered in order where the place its number stands by is
+    members = tuple((float(x), float(y)) for x, y in true)
+    return Numbered(label, spec.texts["key_group"].format(names=names), where, leader, len(text), members)
