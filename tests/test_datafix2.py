@@ -90,3 +90,56 @@ def test_region_and_province_only_file_with_a_conflict_is_written_with_its_warni
         assert "geocode_status 'conflict'" in err and "A (the region column says Souss-Massa" in err, err
         assert "placed by their province outside" in err and "the city" not in err, err  # there is no town column
     assert pd.read_csv(tmp_path / "y.csv")["geocode_status"].tolist() == ["conflict"]
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_exact_duplicate_records_are_counted_and_named_with_the_row_they_repeat(
+    tmp_path: Path, seed: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rng = np.random.default_rng(seed)
+    n, k = 400, int(rng.integers(7, 30))
+    base = pd.DataFrame(
+        {
+            "Nom": [f"Firme {i:04d}" for i in range(n)],
+            "Ville": rng.choice([p[0] for p in _PLACES], size=n),
+            "Effectif": rng.integers(1, 500, size=n).astype(str),
+        }
+    )
+    near = base.iloc[:3].assign(Effectif="9999")  # same name, another cell: not a duplicate
+    picks = rng.choice(n, size=k, replace=False)
+    table = pd.concat([base, near, base.iloc[picks]], ignore_index=True)
+    order = rng.permutation(len(table))
+    table = table.iloc[order].reset_index(drop=True)
+    source = tmp_path / "dup.csv"
+    table.to_csv(source, index=False, sep=";")
+    assert main(["shares", str(source), "--format", "csv", "-o", str(tmp_path / "s.csv")]) == 0
+    err = capsys.readouterr().err
+    expected = table.duplicated(keep="first").to_numpy().nonzero()[0]
+    assert len(expected) == k
+    firsts = [int(table.index[(table == table.iloc[p]).all(axis=1)][0]) for p in expected[:5]]
+    shown = ", ".join(f"row {p + 2} (same as row {f + 2})" for p, f in zip(expected[:5], firsts, strict=True))
+    assert f"{k} records repeat an earlier record exactly, every cell the same: {shown} and {k - 5} more." in err, err
+    shares = pd.read_csv(tmp_path / "s.csv")
+    assert shares["count"].sum() == n + 3 + k  # counted as they are, never dropped
+    assert main(["report", str(source), "--lang", "fr", "-o", str(tmp_path / "r.md")]) == 0
+    capsys.readouterr()
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert f"{k} fiches répètent exactement une fiche précédente" in text
+    assert f"ligne {expected[0] + 2} (identique à ligne {firsts[0] + 2})" in text and f"et {k - 5} autres" in text
+
+
+def test_duplicates_found_without_a_row_loop_on_a_large_table() -> None:
+    from clusteratlas.records.duplicates import duplicate_rows
+
+    rng = np.random.default_rng(9)
+    n = 200_000
+    frame = pd.DataFrame({"name": rng.integers(0, n // 2, size=n).astype(str), "city": rng.choice(["a", "b"], size=n)})
+    frame.loc[n - 1] = [None, None]
+    frame.loc[n - 2] = [None, None]
+    repeats, originals = duplicate_rows(frame)
+    expected = frame.duplicated(keep="first").to_numpy().nonzero()[0]
+    assert repeats.tolist() == expected.tolist()
+    filled = frame.fillna("-").to_numpy()
+    assert (filled[repeats] == filled[originals]).all()
+    assert repeats[-1] == n - 1 and originals[-1] == n - 2  # missing cells equal missing cells
+    assert (originals < repeats).all()

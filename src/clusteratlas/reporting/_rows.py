@@ -15,7 +15,7 @@ from .. import schema
 from ..presentation import one
 from ..records import row_numbers
 
-__all__ = ["ROWS_LISTED", "left_out_text", "row_word", "rows_text", "unplaced_rows"]
+__all__ = ["ROWS_LISTED", "duplicates_text", "left_out_text", "row_word", "rows_text", "unplaced_rows"]
 
 #: How many rows a group of records not placed names before "…".
 ROWS_LISTED = 5
@@ -49,3 +49,14 @@ def left_out_text(t: dict[str, str], table: pd.DataFrame) -> str | None:
         t["left_out_row"].format(label=label, row=r, cells=", ".join(f"'{c}'" for c in cells)) for r, cells in rows
     )
     return t["left_out_one" if one(len(rows), "en") else "left_out"].format(rows=said)
+
+
+def duplicates_text(t: dict[str, str], table: pd.DataFrame) -> str | None:
+    """Say how many records repeat an earlier one exactly, the first with the row each repeats (``None`` if none)."""
+    count, pairs = schema.duplicates(table)
+    if not count:
+        return None
+    label = row_word(t, table)
+    said = ", ".join(t["duplicate_row"].format(label=label, row=r, of=o) for r, o in pairs)
+    more = t["duplicates_more"].format(n=count - len(pairs)) if count > len(pairs) else ""
+    return t["duplicates_one" if count == 1 else "duplicates"].format(n=count, rows=said + more)

@@ -42,7 +42,7 @@ from ..profile import Profile, levers_of, profile_for
 from ..records import address_column
 from ..static import figure_bytes, render
 from ._places import place_labels, top_places
-from ._rows import left_out_text, row_word, rows_text, unplaced_rows
+from ._rows import duplicates_text, left_out_text, row_word, rows_text, unplaced_rows
 
 __all__ = [
     "FIGURE_DPI",
@@ -370,6 +370,9 @@ def summary_section(
     left = left_out_text(t, geocoded)
     if left is not None:  # next to the records not placed: every input row is accounted for
         summary.paragraphs.append(left)
+    repeated = duplicates_text(t, geocoded)
+    if repeated is not None:
+        summary.paragraphs.append(repeated)
     status = geocoded.groupby(["geocode_status", "geocode_precision"], sort=True).size().reset_index(name="count")
     display = pd.DataFrame(
         {
