@@ -143,3 +143,38 @@ def test_duplicates_found_without_a_row_loop_on_a_large_table() -> None:
     assert (filled[repeats] == filled[originals]).all()
     assert repeats[-1] == n - 1 and originals[-1] == n - 2  # missing cells equal missing cells
     assert (originals < repeats).all()
+
+
+def _workbook_with_formulas(path: Path, n: int, seed: int, formula_row: int | None) -> None:
+    """A sheet of ``n`` firms and a totals row of ``=SUM`` formulas openpyxl saves without values."""
+    import openpyxl
+
+    rng = np.random.default_rng(seed)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Entreprises"
+    sheet.append(["Registre au 30/11"])
+    sheet.append(["Raison sociale", "Ville", "Effectif", "Investissement"])
+    for i in range(n):
+        sheet.append([f"Firme {i}", str(rng.choice([p[0] for p in _PLACES])), int(rng.integers(1, 900)), 1.5 * i])
+    if formula_row is not None:  # a formula inside the records: still refused
+        sheet.cell(formula_row, 3).value = "=C3*2"
+    sheet.append(["TOTAL GÉNÉRAL", None, f"=SUM(C3:C{n + 2})", f"=SUM(D3:D{n + 2})"])
+    book.save(path)
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_a_totals_row_of_unsaved_formulas_is_left_out_not_blocking_the_workbook(tmp_path: Path, seed: int) -> None:
+    from clusteratlas import read_records
+    from clusteratlas.errors import ClusterAtlasWarning, InputError
+
+    n = int(np.random.default_rng(seed).integers(20, 200))
+    path = tmp_path / "reg.xlsx"
+    _workbook_with_formulas(path, n, seed, None)
+    with pytest.warns(ClusterAtlasWarning, match=rf"row {n + 3} \('TOTAL GÉNÉRAL'\) is a totals row, not a record"):
+        frame = read_records(path)
+    assert len(frame) == n and frame["name"].iloc[-1] == f"Firme {n - 1}"
+    _workbook_with_formulas(path, n, seed, 5)
+    with pytest.raises(InputError, match=r"cell\(s\) C5 hold a formula with no saved value") as caught:
+        read_records(path)
+    assert f"C{n + 3}" not in str(caught.value)  # the totals row's formulas are not the problem
