@@ -178,3 +178,44 @@ def test_a_totals_row_of_unsaved_formulas_is_left_out_not_blocking_the_workbook(
     with pytest.raises(InputError, match=r"cell\(s\) C5 hold a formula with no saved value") as caught:
         read_records(path)
     assert f"C{n + 3}" not in str(caught.value)  # the totals row's formulas are not the problem
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_whole_weights_sum_to_integers_and_decimal_weights_keep_their_digits(
+    tmp_path: Path, seed: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(30, 120))
+    whole = rng.integers(1, 5000, size=n)
+    spelled = [f"{v // 1000} {v % 1000:03d}" if v >= 1000 and i % 2 else str(v) for i, v in enumerate(whole)]
+    table = pd.DataFrame(
+        {
+            "Nom": [f"Firme {i}" for i in range(n)],
+            "Ville": rng.choice([p[0] for p in _PLACES], size=n),
+            "Effectif": spelled,
+            "Investissement": [f"{v / 4:.2f}".replace(".", ",") for v in whole],
+        }
+    )
+    source = tmp_path / "w.csv"
+    table.to_csv(source, index=False, sep=";")
+    for fmt in ("csv", "json"):
+        for column in ("Effectif", "Investissement"):
+            out = tmp_path / f"{column}.{fmt}"
+            assert main(["shares", str(source), "--weight", column, "--format", fmt, "-o", str(out)]) == 0
+            capsys.readouterr()
+            text = out.read_text(encoding="utf-8")
+            if fmt == "csv":
+                weights = pd.read_csv(out, dtype=str)["weight"]
+                assert weights.str.contains(".", regex=False).any() == (column != "Effectif"), text
+            else:
+                body = json.loads(text)
+                assert isinstance(body["total_weight"], int) == (column == "Effectif"), body["total_weight"]
+                assert body["total_weight"] == (int(whole.sum()) if column == "Effectif" else whole.sum() / 4)
+                assert all(isinstance(g["weight"], int) == (column == "Effectif") for g in body["groups"])
+    by = ["shares", str(source), "--weight", "Effectif", "--by", "region,Ville", "--format", "json"]
+    assert main([*by, "-o", str(tmp_path / "x.json")]) == 0
+    crossed = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert crossed["total_weight"] == int(whole.sum()) and isinstance(crossed["total_weight"], int)
+    assert all(isinstance(c["weight"], int) for c in crossed["cells"])

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import LANGUAGES, read_toml
-from ._weights import Weights, read_weights
+from ._weights import Weights, read_weights, rounded_sums, rounded_total
 from .errors import InputError
 from .gazetteer import normalize_name, resolve_admin
 from .geography import admin_table, pack
@@ -237,7 +237,7 @@ class Shares:
     total: int
     table: pd.DataFrame
     weight: str | None = None
-    total_weight: float | None = None
+    total_weight: float | int | None = None
     skipped: int = 0
     weight_decimals: int = 0
 
@@ -348,11 +348,11 @@ def _weighted(
         table["few_records"] = table["count"] < FEW_RECORDS
     total_weight = float(values.sum())
     table["share"] = table["weight"] / total_weight if total_weight else np.nan
-    table["weight"] = table["weight"].round(w.decimals)  # the input's digits, no float noise: 60912.6, not 60913
+    table["weight"] = rounded_sums(table["weight"], w.decimals)  # the input's digits, no float noise: 60912.6
     table = table[[c for c in SHARES_COLUMNS if c in table]].reset_index(drop=True)
     header = str(headers(records).get(column, column))
-    total_weight = round(total_weight, w.decimals)
-    return Shares(by, len(records), table, header, total_weight, skipped, weight_decimals=w.decimals)
+    total = rounded_total(total_weight, w.decimals)  # 2880, not 2880.0, when every weight is whole
+    return Shares(by, len(records), table, header, total, skipped, weight_decimals=w.decimals)
 
 
 #: Columns of a shares table, in order (those present).
