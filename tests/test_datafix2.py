@@ -219,3 +219,34 @@ def test_whole_weights_sum_to_integers_and_decimal_weights_keep_their_digits(
     crossed = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
     assert crossed["total_weight"] == int(whole.sum()) and isinstance(crossed["total_weight"], int)
     assert all(isinstance(c["weight"], int) for c in crossed["cells"])
+
+
+@pytest.mark.parametrize(("few", "seed"), [(True, 10), (False, 11)])
+def test_records_whose_address_names_disagreeing_places_get_that_reason_in_both_languages(
+    tmp_path: Path, few: bool, seed: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rng = np.random.default_rng(seed)
+    k = int(rng.integers(2, 6)) if few else int(rng.integers(22, 40))
+    rows = ["Nom;Ville;Adresse"]
+    rows += [f"F{i};;Hay Mohammadi, Technopole de Oujda" for i in range(k)]
+    rows += [f"H{i};;" for i in range(2)] + [f"K{i};Rabat;" for i in range(3)]
+    order = rng.permutation(len(rows) - 1)
+    source = tmp_path / "c.csv"
+    source.write_text("\n".join([rows[0], *(rows[1 + i] for i in order)]) + "\n", encoding="utf-8")
+    for lang, says, nothing, status in (
+        (
+            "en",
+            "the address names places that disagree",
+            "no location given" if few else "(no place given)",
+            "conflict",
+        ),
+        ("fr", "l'adresse nomme des lieux qui ne concordent pas", "(aucun lieu indiqué)", "en conflit"),
+    ):
+        out = tmp_path / f"r_{lang}.md"
+        assert main(["report", str(source), "--lang", lang, "-o", str(out)]) == 0
+        capsys.readouterr()
+        summary = out.read_text(encoding="utf-8").split("## ")[1].split("![")[0]
+        assert summary.count(says) == (k if few else 1), summary
+        assert summary.count(nothing) == (2 if few else 1), summary  # only the two rows that name no place
+        assert "région indiquée" not in out.read_text(encoding="utf-8")
+        assert f"| {status} | " in out.read_text(encoding="utf-8")
