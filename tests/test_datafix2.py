@@ -250,3 +250,46 @@ def test_records_whose_address_names_disagreeing_places_get_that_reason_in_both_
         assert summary.count(nothing) == (2 if few else 1), summary  # only the two rows that name no place
         assert "région indiquée" not in out.read_text(encoding="utf-8")
         assert f"| {status} | " in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", [12, 13])
+def test_a_date_column_mixing_workbook_dates_and_text_dates_is_written_as_dates(tmp_path: Path, seed: int) -> None:
+    import datetime as dt
+
+    import openpyxl
+    import pyogrio
+
+    from clusteratlas import geocode, read_records
+    from clusteratlas.export import write_records
+
+    rng = np.random.default_rng(seed)
+    months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre")
+    n = int(rng.integers(12, 40))
+    days = [
+        dt.date(int(rng.integers(1975, 2024)), int(rng.integers(1, 11)), int(rng.integers(1, 29))) for _ in range(n)
+    ]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Raison sociale", "Ville", "Date de création"])
+    for i, day in enumerate(days):
+        form = i % 3
+        cell: object = (
+            dt.datetime(day.year, day.month, day.day)
+            if form == 0
+            else day.strftime("%d/%m/%Y")
+            if form == 1
+            else f"{day.day} {months[day.month - 1]} {day.year}"
+        )
+        sheet.append([f"Firme {i}", str(rng.choice([p[0] for p in _PLACES])), cell])
+    source = tmp_path / "dates.xlsx"
+    book.save(source)
+    geo = geocode(read_records(source))
+    write_records(geo, tmp_path / "out.gpkg")
+    info = pyogrio.read_info(tmp_path / "out.gpkg", layer="dates")
+    assert dict(zip(info["fields"], info["ogr_types"], strict=True))["Date de création"] == "OFTDate"
+    back = pyogrio.read_dataframe(tmp_path / "out.gpkg", layer="dates", read_geometry=False)
+    assert [pd.Timestamp(v).date() for v in back["Date de création"]] == days
+    write_records(geo, tmp_path / "out.xlsx")
+    cells = [row[2] for row in openpyxl.load_workbook(tmp_path / "out.xlsx").active.iter_rows(min_row=2)]
+    assert all(c.data_type == "d" for c in cells), [c.value for c in cells]
+    assert [c.value.date() for c in cells] == days
