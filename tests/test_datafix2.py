@@ -293,3 +293,47 @@ def test_a_date_column_mixing_workbook_dates_and_text_dates_is_written_as_dates(
     cells = [row[2] for row in openpyxl.load_workbook(tmp_path / "out.xlsx").active.iter_rows(min_row=2)]
     assert all(c.data_type == "d" for c in cells), [c.value for c in cells]
     assert [c.value.date() for c in cells] == days
+
+
+def test_smaller_reading_messages_empty_workbook_sheet_case_weight_suggestion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "vide.xlsx"
+    empty.write_bytes(b"")
+    assert main(["geocode", str(empty), "-o", str(tmp_path / "v.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "vide.xlsx: the file is empty" in err and "BadZipFile" not in err, err
+    path = tmp_path / "reg.xlsx"
+    _workbook_with_formulas(path, 30, 14, None)
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("Notes").append(["Note"])
+    book["Notes"].append(["Effectifs déclarés"])
+    book.save(path)
+    out = tmp_path / "s.csv"
+    args = ["shares", str(path), "--sheet", "entreprises", "--format", "csv", "-o", str(out)]
+    assert main([*args, "--weight", "Effectifs"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean 'Effectif'?" in err and "year" not in err, err
+    assert main([*args, "--weight", "Effectif"]) == 0, capsys.readouterr().err
+    assert pd.read_csv(out)["count"].sum() == 30
+
+
+def test_a_geopackage_of_several_outputs_offers_only_its_record_layers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pyogrio
+
+    source = tmp_path / "in.csv"
+    _location_table(("city",), seed=15).to_csv(source, index=False, sep=";")
+    gpkg = tmp_path / "all.gpkg"
+    for name in ("firmes", "sites"):
+        assert main(["geocode", str(source), "-o", str(gpkg), "--layer-name", name, "-q"]) == 0
+    assert {"layer_styles", "firmes_regions", "sites_regions"} <= {str(n) for n in pyogrio.list_layers(gpkg)[:, 0]}
+    capsys.readouterr()
+    assert main(["shares", str(gpkg), "--format", "csv", "-o", str(tmp_path / "s.csv")]) == 2
+    said = capsys.readouterr().err
+    assert "has 2 layers ('firmes', 'sites')" in said and "layer_styles" not in said and "_regions" not in said, said
+    assert main(["shares", str(gpkg), "--layer", "sites", "--format", "csv", "-o", str(tmp_path / "s.csv")]) == 0
+    assert pd.read_csv(tmp_path / "s.csv")["count"].sum() == 9

@@ -57,12 +57,16 @@ def _layer_to_read(path: Path, listed: Any, layer: str | None) -> str | None:
     points = [str(n) for n, kind in listed if str(kind).startswith("Point")]
     if layer is None and len(names) > 1 and len(points) == 1:  # records beside their regions and styles
         return points[0]
+    ours = {"layer_styles"} | {n for n in names if n.endswith("_regions") and n[: -len("_regions")] in names}
+    choices = [n for n in names if n not in ours] or names  # our styles and regions layers are no records
+    if layer is None and len(choices) == 1 and len(names) > 1:
+        return choices[0]
     if layer is None and len(names) > 1:
-        listing = ", ".join(repr(n) for n in names)
-        msg = f"{path}: has {len(names)} layers ({listing}); name the one to read with `layer`."
+        listing = ", ".join(repr(n) for n in choices)
+        msg = f"{path}: has {len(choices)} layers ({listing}); name the one to read with `layer`."
         raise InputError(msg)
     if layer is not None and layer not in names:
-        msg = f"{path}: has no layer {layer!r}; its layers are {', '.join(repr(n) for n in names)}."
+        msg = f"{path}: has no layer {layer!r}; its layers are {', '.join(repr(n) for n in choices)}."
         raise InputError(msg)
     return layer
 

@@ -39,7 +39,10 @@ _SHOWN = 5  # cells named in a message
 
 
 def _check_parts(path: Path) -> None:
-    """Refuse a workbook whose parts unpack to more than :data:`MAX_PART_BYTES`, or far more than they pack."""
+    """Refuse an empty file, or a workbook whose parts unpack to more than :data:`MAX_PART_BYTES` (or pack tightly)."""
+    if path.is_file() and path.stat().st_size == 0:
+        msg = f"{path}: the file is empty; give a header row (name, city, …) and one row per record."
+        raise InputError(msg)
     try:
         with zipfile.ZipFile(path) as z:
             parts = z.infolist()
@@ -148,6 +151,9 @@ def _choose_sheet(book: Any, path: Path, sheet: str | None) -> str:
     """Return the sheet asked for, else the only visible one with cells (the first when none has any)."""
     names = [str(n) for n in book.sheetnames]
     if sheet is not None:
+        same = [n for n in names if n.strip().casefold() == sheet.strip().casefold()]
+        if sheet not in names and len(same) == 1:  # --sheet entreprises reads "Entreprises"
+            return same[0]
         if sheet not in names:
             msg = f"{path}: has no sheet {sheet!r}; its sheets are {', '.join(repr(n) for n in names)}."
             raise InputError(msg)
