@@ -175,6 +175,11 @@ def _all_dates(cells: pd.Series) -> bool:
     return bool(len(cells)) and bool(full_dates(cells).notna().all())
 
 
+def _dates(cells: pd.Series) -> bool:
+    """Say whether every cell is a date: all in one format, or workbook dates beside 12/03/2016 and 11 novembre 1982."""
+    return _date_format(cells) is not None or _all_dates(cells)
+
+
 def _known_unit(unit: str | None) -> bool:
     """Say whether a unit the cells share is a known unit or currency (or there is none)."""
     return unit is None or unit.casefold().replace(" ", "").replace(".", "") in UNITS
@@ -182,7 +187,7 @@ def _known_unit(unit: str | None) -> bool:
 
 def _probe_is_text(probe: pd.Series) -> bool:
     """Say whether a column's first distinct filled cells make it text: not all booleans, dates or numbers."""
-    if _booleans(probe) or _date_format(probe) is not None or _all_dates(probe):
+    if _booleans(probe) or _dates(probe):
         return False
     _, bad, unit = read_numbers(probe)
     return bool(len(bad)) or not _known_unit(unit)
@@ -214,9 +219,7 @@ def _text_kind(name: str, column: pd.Series, cells: pd.Series | None = None) -> 
     probe = cells.head(_PROBE)  # a column of names fails here, without reading all its cells
     if _booleans(probe) and _booleans(cells):
         return "boolean"
-    if _date_format(probe) is not None and _date_format(cells) is not None:
-        return "date"
-    if _all_dates(probe) and _all_dates(cells):  # workbook date cells beside 12/03/2016 and 11 novembre 1982
+    if _dates(probe) and _dates(cells):
         return "date"
     _, bad, unit = read_numbers(probe)
     if len(bad) or not _known_unit(unit) or cells.str.fullmatch(_CODE_CELL.pattern).any():

@@ -76,7 +76,7 @@ def _row_codes(frame: pd.DataFrame) -> np.ndarray:
             key, top = pd.factorize(key)[0].astype(np.int64), int(key.max(initial=0)) + 1
         key = key * (len(uniques) + 1) + codes.astype(np.int64)
         top *= len(uniques) + 1
-    return pd.factorize(key)[0].astype(np.int64)
+    return np.asarray(pd.factorize(key)[0], dtype=np.int64)
 
 
 def say_duplicates(frame: pd.DataFrame, *, stacklevel: int = 2) -> None:

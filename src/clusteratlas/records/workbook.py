@@ -147,17 +147,22 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _named_sheet(names: list[str], path: Path, sheet: str) -> str:
+    """Return the sheet named ``sheet``, or the only one named so but for case and spaces ("entreprises")."""
+    if sheet in names:
+        return sheet
+    same = [n for n in names if n.strip().casefold() == sheet.strip().casefold()]
+    if len(same) == 1:
+        return same[0]
+    msg = f"{path}: has no sheet {sheet!r}; its sheets are {', '.join(repr(n) for n in names)}."
+    raise InputError(msg)
+
+
 def _choose_sheet(book: Any, path: Path, sheet: str | None) -> str:
     """Return the sheet asked for, else the only visible one with cells (the first when none has any)."""
     names = [str(n) for n in book.sheetnames]
     if sheet is not None:
-        same = [n for n in names if n.strip().casefold() == sheet.strip().casefold()]
-        if sheet not in names and len(same) == 1:  # --sheet entreprises reads "Entreprises"
-            return same[0]
-        if sheet not in names:
-            msg = f"{path}: has no sheet {sheet!r}; its sheets are {', '.join(repr(n) for n in names)}."
-            raise InputError(msg)
-        return sheet
+        return _named_sheet(names, path, sheet)
     filled = [n for n in names if _has_cells(book[n])]
     shown = [n for n in filled if getattr(book[n], "sheet_state", "visible") == "visible"]
     filled = shown or filled  # hidden sheets (lookup tables, old versions) are not chosen

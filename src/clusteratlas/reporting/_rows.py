@@ -85,7 +85,8 @@ def said_otherwise(bad: pd.DataFrame) -> np.ndarray:
     notes = bad["geocode_note"].astype("string").fillna("") if "geocode_note" in bad else pd.Series("", index=bad.index)
     city = bad["city"].astype("string").fillna("").str.strip() if "city" in bad else pd.Series("", index=bad.index)
     unnamed = city.eq("") & unrecognised_address(notes).eq("")
-    return (unnamed & notes.ne("") & ~notes.str.contains(_NO_PLACE, regex=True)).to_numpy(dtype=bool)
+    said = unnamed & notes.ne("") & ~notes.str.contains(_NO_PLACE, regex=True)
+    return np.asarray(said.to_numpy(dtype=bool), dtype=bool)
 
 
 def note_heads(notes: pd.Series, lang: str, *, whole: bool = False) -> pd.Series:
