@@ -50,14 +50,23 @@ def _location_table(columns: tuple[str, ...], seed: int, n: int = 9) -> pd.DataF
 _SUBSETS = [c for k in range(1, len(_LOCATION) + 1) for c in itertools.combinations(_LOCATION, k)]
 
 
-@pytest.mark.parametrize("columns", _SUBSETS, ids=["-".join(c) for c in _SUBSETS])
+def _draws(columns: tuple[str, ...]) -> bool:
+    """The drawing commands (figure, map) run on a few subsets only: they are slow."""
+    return len(columns) in (1, 5) or columns == ("province", "region")
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [pytest.param(c, marks=[pytest.mark.slow] if _draws(c) else []) for c in _SUBSETS],
+    ids=["-".join(c) for c in _SUBSETS],
+)
 def test_every_subset_of_location_columns_goes_through_every_command(
     tmp_path: Path, columns: tuple[str, ...], capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "in.csv"
     _location_table(columns, seed=len(columns)).to_csv(source, index=False, sep=";")
     outputs = {"geocode": "g.csv", "shares": "s.csv", "report": "r.md"}
-    if len(columns) in (1, 5) or columns == ("province", "region"):  # the drawing commands on a few, they are slow
+    if _draws(columns):
         outputs |= {"figure": "f.png", "map": "m.html"}
     if columns == ("address",):  # an address alone is no location column: one clear line, exit 2
         assert main(["geocode", str(source), "-o", str(tmp_path / "g.csv")]) == 2
