@@ -44,7 +44,7 @@ import pandas as pd
 from ._resources import atomic_path, output_error
 from ._text import strip_cells
 from .errors import InputError, OutputError
-from .records import FALSE_CELLS, TRUE_CELLS, UNITS, UNKNOWN_CELLS, read_numbers
+from .records import FALSE_CELLS, TRUE_CELLS, UNITS, UNKNOWN_CELLS, full_dates, read_numbers
 from .schema import GEOCODE_COLUMNS
 
 __all__ = [
@@ -170,6 +170,16 @@ def _date_format(cells: pd.Series) -> str | None:
     return None
 
 
+def _all_dates(cells: pd.Series) -> bool:
+    """Say whether every cell is a full date by the reader's rules, in any mix of forms (``11 mars 1982``)."""
+    return bool(len(cells)) and bool(full_dates(cells).notna().all())
+
+
+def _dates(cells: pd.Series) -> bool:
+    """Say whether every cell is a date: all in one format, or workbook dates beside 12/03/2016 and 11 novembre 1982."""
+    return _date_format(cells) is not None or _all_dates(cells)
+
+
 def _known_unit(unit: str | None) -> bool:
     """Say whether a unit the cells share is a known unit or currency (or there is none)."""
     return unit is None or unit.casefold().replace(" ", "").replace(".", "") in UNITS
@@ -177,7 +187,7 @@ def _known_unit(unit: str | None) -> bool:
 
 def _probe_is_text(probe: pd.Series) -> bool:
     """Say whether a column's first distinct filled cells make it text: not all booleans, dates or numbers."""
-    if _booleans(probe) or _date_format(probe) is not None:
+    if _booleans(probe) or _dates(probe):
         return False
     _, bad, unit = read_numbers(probe)
     return bool(len(bad)) or not _known_unit(unit)
@@ -209,7 +219,7 @@ def _text_kind(name: str, column: pd.Series, cells: pd.Series | None = None) -> 
     probe = cells.head(_PROBE)  # a column of names fails here, without reading all its cells
     if _booleans(probe) and _booleans(cells):
         return "boolean"
-    if _date_format(probe) is not None and _date_format(cells) is not None:
+    if _dates(probe) and _dates(cells):
         return "date"
     _, bad, unit = read_numbers(probe)
     if len(bad) or not _known_unit(unit) or cells.str.fullmatch(_CODE_CELL.pattern).any():
@@ -374,7 +384,11 @@ def _as_kind(column: pd.Series, kind: str) -> pd.Series:
     if kind in ("date", "datetime"):
         if not pd.api.types.is_datetime64_any_dtype(column.dtype):
             cells = column.astype(object).where(column.notna(), "").astype(str).str.strip()
-            column = pd.to_datetime(cells, format=_date_format(_filled(cells)) or "ISO8601", errors="coerce")
+            fmt = _date_format(_filled(cells))
+            if fmt is None and kind == "date":  # dates in several forms: read as the reader reads them
+                column = full_dates(cells)
+            else:
+                column = pd.to_datetime(cells, format=fmt or "ISO8601", errors="coerce")
         values = column.dt.date if kind == "date" else column.dt.to_pydatetime()
         return pd.Series(values, index=column.index, dtype=object).where(column.notna(), None)
     if isinstance(column.dtype, pd.StringDtype):

@@ -25,7 +25,7 @@ from .errors import InputError
 from .records import describe_values, parse_numbers
 from .registry import Registry
 
-__all__ = ["DECIMALS_MAX", "MISSING_WEIGHTS", "Weights", "decimals_of", "read_weights"]
+__all__ = ["DECIMALS_MAX", "MISSING_WEIGHTS", "Weights", "decimals_of", "read_weights", "rounded_sums", "rounded_total"]
 
 #: The most digits after the decimal mark a weight keeps: sums keep as many as the column's most
 #: precise cell (12,5 MDH: one; 152,48: two), at most this many.
@@ -127,3 +127,28 @@ def read_weights(records: pd.DataFrame, column: str, *, missing: str = "error") 
     values[empty] = 0.0
     keep = ~empty if rule == "skip" else np.ones(len(values), dtype=bool)
     return Weights(values, keep, int(empty.sum()), numbers.unit, decimals_of(values[~empty]))
+
+
+def rounded_sums(sums: pd.Series, decimals: int) -> pd.Series:
+    """Return sums of weights rounded to the input's digits; integers when every weight was a whole number.
+
+    Examples
+    --------
+    >>> rounded_sums(pd.Series([2880.0, 12.0]), 0).tolist(), rounded_sums(pd.Series([2.25]), 1).tolist()
+    ([2880, 12], [2.2])
+    """
+    out = sums.round(decimals)
+    if decimals:
+        return out
+    return out.astype("Int64") if out.isna().any() else out.astype("int64")
+
+
+def rounded_total(total: float, decimals: int) -> float | int:
+    """Return a total of weights rounded to the input's digits: an ``int`` when every weight was a whole number.
+
+    Examples
+    --------
+    >>> rounded_total(3486807.0, 0), rounded_total(60912.63, 1)
+    (3486807, 60912.6)
+    """
+    return round(total, decimals) if decimals else round(total)

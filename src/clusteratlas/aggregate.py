@@ -6,6 +6,7 @@ The denominator is always every record: records that could not be placed form th
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,14 +15,14 @@ import numpy as np
 import pandas as pd
 
 from ._resources import LANGUAGES, read_toml
-from ._weights import Weights, read_weights
+from ._weights import Weights, read_weights, rounded_sums, rounded_total
 from .errors import InputError
 from .gazetteer import normalize_name, resolve_admin
 from .geography import admin_table, pack
 from .options import GeocodeOptions, geocoded
 from .presentation import texts
-from .records import SYNONYMS, keep_rows
-from .schema import header_list, headers, json_value
+from .records import SYNONYMS, keep_rows, names_a_date
+from .schema import GEOCODE_COLUMNS, header_list, headers, json_value
 
 __all__ = [
     "CATEGORY_ROWS",
@@ -237,7 +238,7 @@ class Shares:
     total: int
     table: pd.DataFrame
     weight: str | None = None
-    total_weight: float | None = None
+    total_weight: float | int | None = None
     skipped: int = 0
     weight_decimals: int = 0
 
@@ -321,10 +322,22 @@ def weights_of(records: pd.DataFrame, weight: str, missing_weight: str = "error"
     """Resolve the weight column (as :func:`resolve_column` does) and read it; return its name and weights."""
     column = resolve_column(records, weight)
     if column not in records:
-        available = header_list(records)
-        msg = f"no column {weight!r} to weigh the records by; use one of: {available}."
-        raise InputError(msg)
+        raise InputError(_no_weight_column(records, weight))
     return column, read_weights(records, column, missing=missing_weight)
+
+
+def _no_weight_column(records: pd.DataFrame, weight: str) -> str:
+    """Say that no column is ``weight``: the closest, and the file's own columns (not the ``year`` of a date)."""
+    given = headers(records)
+    cols = list(records.columns)
+    ours = [
+        c for i, c in enumerate(cols) if c == "year" and c not in given and i and names_a_date(cols[i - 1])
+    ]  # the year read from a date column is not the file's
+    names = [str(given.get(c, c)) for c in cols if c not in GEOCODE_COLUMNS and c not in ours]
+    folded = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(weight.casefold(), list(folded), n=1, cutoff=0.7)
+    hint = f"did you mean {folded[close[0]]!r}? " if close else ""
+    return f"no column {weight!r} to weigh the records by; {hint}use one of: {', '.join(names)}."
 
 
 def _weighted(
@@ -348,11 +361,11 @@ def _weighted(
         table["few_records"] = table["count"] < FEW_RECORDS
     total_weight = float(values.sum())
     table["share"] = table["weight"] / total_weight if total_weight else np.nan
-    table["weight"] = table["weight"].round(w.decimals)  # the input's digits, no float noise: 60912.6, not 60913
+    table["weight"] = rounded_sums(table["weight"], w.decimals)  # the input's digits, no float noise: 60912.6
     table = table[[c for c in SHARES_COLUMNS if c in table]].reset_index(drop=True)
     header = str(headers(records).get(column, column))
-    total_weight = round(total_weight, w.decimals)
-    return Shares(by, len(records), table, header, total_weight, skipped, weight_decimals=w.decimals)
+    total = rounded_total(total_weight, w.decimals)  # 2880, not 2880.0, when every weight is whole
+    return Shares(by, len(records), table, header, total, skipped, weight_decimals=w.decimals)
 
 
 #: Columns of a shares table, in order (those present).

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._weights import Weights
+from ._weights import Weights, rounded_sums, rounded_total
 from .aggregate import (
     FEW_RECORDS,
     GEOGRAPHIC,
@@ -102,7 +102,7 @@ class CrossTable:
     table: pd.DataFrame = field(repr=False)
     categories: tuple[str, ...]
     weight: str | None = None
-    total_weight: float | None = None
+    total_weight: float | int | None = None
     skipped: int = 0
     weight_decimals: int = 0
 
@@ -199,8 +199,8 @@ def crosstab(
     categories = tuple(dict.fromkeys(cells["category"]))
     if w is None:
         return CrossTable(grouping, named, len(geo), cells, categories)
-    total_weight = round(float(w.values[w.keep].sum()), w.decimals)
-    cells["weight"] = cells["weight"].round(w.decimals)  # the input's digits, no float noise
+    total_weight = rounded_total(float(w.values[w.keep].sum()), w.decimals)
+    cells["weight"] = rounded_sums(cells["weight"], w.decimals)  # the input's digits; whole weights sum to integers
     weight_name = header(geo, weight_column)
     skipped = int((~w.keep).sum())
     return CrossTable(grouping, named, len(geo), cells, categories, weight_name, total_weight, skipped, w.decimals)

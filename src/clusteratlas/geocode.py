@@ -682,7 +682,8 @@ def conflict_listing(frame: pd.DataFrame, limit: int) -> list[str]:
         return []
     label = row_label(frame)
     lines = row_numbers(frame, clash)
-    city = shorten(frame["city"].iloc[clash].astype("string").fillna("")).tolist()
+    blank = pd.Series("", index=frame.index[clash], dtype="string")
+    city = shorten(frame["city"].iloc[clash].astype("string").fillna("") if "city" in frame else blank).tolist()
     said = shorten(frame["geocode_note"].iloc[clash].astype("string"), NOTE_WIDTH).tolist()
     names = shorten(frame["name"].iloc[clash].astype("string").fillna("")).tolist() if "name" in frame else []
     who = [n or f"{label} {r}" for n, r in zip(names or [""] * len(lines), lines, strict=True)]
@@ -716,9 +717,10 @@ def conflict_message(count: int, total: int, parts: list[str]) -> str:
 def _column_conflicts(parts: list[str], columns: list[str]) -> tuple[list[str], list[str], str]:
     """Return the conflicts with a region or province column: placed by the city (or the province column) elsewhere."""
     by_city = all(" (city '" in p for p in parts)  # else some were placed by their province column
+    no_city = not any(" (city '" in p for p in parts)  # a file without a town column
     which = " or ".join(columns) or "region or province"
-    placer = "city" if by_city else "city or province"
-    check = ["the city", *(f"the {c} column" for c in (columns if by_city else ["province", *columns]))]
+    placer = "city" if by_city else "province" if no_city else "city or province"
+    check = ["the city"] * (not no_city) + [f"the {c} column" for c in (columns if by_city else ["province", *columns])]
     kept = "; the city's place is kept" if by_city else "; their place is kept"
     return [f"are placed by their {placer} outside the {which} their own column gives"], check, kept
 

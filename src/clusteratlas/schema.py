@@ -33,6 +33,7 @@ __all__ = [
     "PLACED_COLUMN",
     "copy_provenance",
     "count_placed",
+    "duplicates",
     "header",
     "header_list",
     "headers",
@@ -76,6 +77,7 @@ _DEFAULTS: dict[str, Any] = {
     "row_jumps": (),
     "prepared": False,
     "left_out": (),
+    "duplicates": (0, ()),
 }
 
 
@@ -155,6 +157,12 @@ def left_out(table: pd.DataFrame) -> tuple[tuple[int, tuple[str, ...]], ...]:
     return tuple((int(r), tuple(str(c) for c in cells)) for r, cells in (table.attrs.get("left_out") or ()))
 
 
+def duplicates(table: pd.DataFrame) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """Return how many records repeat an earlier one exactly, and the first (file row, row it repeats) pairs."""
+    count, pairs = table.attrs.get("duplicates") or (0, ())
+    return int(count), tuple((int(r), int(o)) for r, o in pairs)
+
+
 def is_prepared(table: pd.DataFrame) -> bool:
     """Say whether the table's headers were already renamed to our vocabulary."""
     return bool(table.attrs.get("prepared", False))
@@ -168,7 +176,7 @@ def set_provenance(table: pd.DataFrame, **values: Any) -> None:
     table : pandas.DataFrame
     **values
         Any of ``source``, ``headers``, ``row_offset``, ``row_label``, ``row_jumps``,
-        ``prepared``, ``left_out``.
+        ``prepared``, ``left_out``, ``duplicates``.
 
     Raises
     ------

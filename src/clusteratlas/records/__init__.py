@@ -25,7 +25,7 @@ The package's modules, one job each:
 
 from __future__ import annotations
 
-from .dates import MONTHS, YEARS, Years, parse_years, read_years
+from .dates import MONTHS, YEARS, Years, full_dates, parse_years, read_years
 from .delimited import extra_cells, warn_fallback
 from .encoding import BYTE_ORDER_MARKS, MixedText, check_whole_text, decode_text, guess_utf16
 from .header import (
@@ -118,6 +118,7 @@ __all__ = [
     "find_column",
     "find_csv_header",
     "find_header",
+    "full_dates",
     "guess_utf16",
     "has_location",
     "head_records",

@@ -27,7 +27,7 @@ from .numeric import distinct_cells, read_numbers
 from .rows import describe_values
 from .vocabulary import UNKNOWN_CELLS
 
-__all__ = ["MONTHS", "YEARS", "Years", "parse_years", "read_years"]
+__all__ = ["MONTHS", "YEARS", "Years", "full_dates", "parse_years", "read_years"]
 
 #: Creation years outside these bounds are errors (typos such as 20150 or -2015).
 YEARS = (1900, 2100)
@@ -65,6 +65,40 @@ _FORMS: tuple[tuple[str, str, bool], ...] = (
     (rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+(\d{{4}})", "Mdy", False),  # March 12, 2015
     (rf"{_MONTH}[\s.,/-]*(\d{{4}})", "My", False),  # mars 2015
 )
+
+
+#: The forms of :data:`_FORMS` that give a day, a month and a year: a full date.
+_FULL = tuple(form for form in _FORMS if set(form[1]) >= {"y", "d"})
+
+
+def full_dates(values: pd.Series) -> pd.Series:
+    """Read each cell as a full date by the reader's rules (:data:`_FORMS`): ``NaT`` where it is none.
+
+    A workbook's date cell (``2016-03-12``), ``12/03/2016`` (day first; month first only when
+    the day-first reading is no date), ``11 novembre 1982`` and ``March 12, 2015`` are dates;
+    a year, ``mars 2015`` or a time of day are not (a cell with a time is no plain date).
+    Each distinct cell is read once.
+
+    Examples
+    --------
+    >>> full_dates(pd.Series(["2016-03-12", "12/03/2016", "11 novembre 1982", "2015", ""])).tolist()
+    [Timestamp('2016-03-12 00:00:00'), Timestamp('2016-03-12 00:00:00'), Timestamp('1982-11-11 00:00:00'), NaT, NaT]
+    """
+    codes, uniques = distinct_cells(values)
+    text = _normal(pd.Series(uniques, dtype=object))
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for pattern, groups, swap in _FULL:
+        found = text.str.extract(f"^{pattern}$")
+        found.columns = list(groups)
+        month = found["M"].map(MONTHS) if "M" in found else pd.to_numeric(found["m"], errors="coerce")
+        day, year = pd.to_numeric(found["d"], errors="coerce"), pd.to_numeric(found["y"], errors="coerce")
+        for m, d in ((month, day), (day, month)) if swap else ((month, day),):
+            parts = pd.DataFrame({"year": year, "month": m, "day": d})
+            ok = parts.notna().all(axis=1) & parts["month"].between(1, 12) & parts["day"].between(1, 31) & out.isna()
+            stamp = pd.to_datetime(parts[ok].astype("int64"), errors="coerce")
+            out[stamp.index] = stamp
+    out[text.str.contains(":", regex=False).to_numpy()] = pd.NaT
+    return pd.Series(out.to_numpy()[codes], index=values.index, dtype="datetime64[ns]")
 
 
 class Years(NamedTuple):

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import schema
 from ..errors import InputError
+from .duplicates import say_duplicates
 from .readers import read_table
 from .values import check_coordinates, check_levers, check_year
 from .vocabulary import check_header, check_location, column_renames
@@ -65,13 +66,16 @@ def read_records(
     Warns
     -----
     ClusterAtlasWarning
-        When some rows of a UTF-8 file are not valid UTF-8 (they are read as Windows-1252).
+        When some rows of a UTF-8 file are not valid UTF-8 (they are read as Windows-1252), and
+        when records repeat an earlier one exactly (they are kept and counted; see
+        :func:`~clusteratlas.records.duplicates.say_duplicates`).
     """
     frame = read_table(Path(path), sheet=sheet, layer=layer, name_column=name_column)
     frame = prepare_records(frame, name_column=name_column)
     check_location(frame)
     if "name" not in frame:
         _say_unnamed(frame)
+    say_duplicates(frame, stacklevel=2)
     return frame
 
 

@@ -45,6 +45,12 @@ def _read_layer(path: Path, layer: str | None) -> Any:
     return frame
 
 
+def _record_layers(names: list[str]) -> list[str]:
+    """Return the layers that may hold records: not ``layer_styles`` nor a ``*_regions`` beside its records."""
+    ours = {"layer_styles"} | {n for n in names if n.endswith("_regions") and n[: -len("_regions")] in names}
+    return [n for n in names if n not in ours] or names
+
+
 def _layer_to_read(path: Path, listed: Any, layer: str | None) -> str | None:
     """Return the layer to read: the one asked for, the only one, or the only point layer (our GeoPackages).
 
@@ -54,17 +60,25 @@ def _layer_to_read(path: Path, listed: Any, layer: str | None) -> str | None:
         If the layer asked for is missing, or none is asked for and several could be meant.
     """
     names = [str(n) for n in listed[:, 0]]
-    points = [str(n) for n, kind in listed if str(kind).startswith("Point")]
-    if layer is None and len(names) > 1 and len(points) == 1:  # records beside their regions and styles
-        return points[0]
+    choices = _record_layers(names)
     if layer is None and len(names) > 1:
-        listing = ", ".join(repr(n) for n in names)
-        msg = f"{path}: has {len(names)} layers ({listing}); name the one to read with `layer`."
-        raise InputError(msg)
+        return _only_layer(path, listed, choices)
     if layer is not None and layer not in names:
-        msg = f"{path}: has no layer {layer!r}; its layers are {', '.join(repr(n) for n in names)}."
+        msg = f"{path}: has no layer {layer!r}; its layers are {', '.join(repr(n) for n in choices)}."
         raise InputError(msg)
     return layer
+
+
+def _only_layer(path: Path, listed: Any, choices: list[str]) -> str:
+    """Return the one layer of records among several: the only point layer, or the only record layer."""
+    points = [str(n) for n, kind in listed if str(kind).startswith("Point")]
+    if len(points) == 1:  # records beside their regions and styles
+        return points[0]
+    if len(choices) == 1:
+        return choices[0]
+    listing = ", ".join(repr(n) for n in choices)
+    msg = f"{path}: has {len(choices)} layers ({listing}); name the one to read with `layer`."
+    raise InputError(msg)
 
 
 def _put_points(table: pd.DataFrame, frame: Any, path: Path) -> None:

@@ -39,7 +39,10 @@ _SHOWN = 5  # cells named in a message
 
 
 def _check_parts(path: Path) -> None:
-    """Refuse a workbook whose parts unpack to more than :data:`MAX_PART_BYTES`, or far more than they pack."""
+    """Refuse an empty file, or a workbook whose parts unpack to more than :data:`MAX_PART_BYTES` (or pack tightly)."""
+    if path.is_file() and path.stat().st_size == 0:
+        msg = f"{path}: the file is empty; give a header row (name, city, …) and one row per record."
+        raise InputError(msg)
     try:
         with zipfile.ZipFile(path) as z:
             parts = z.infolist()
@@ -144,14 +147,22 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _named_sheet(names: list[str], path: Path, sheet: str) -> str:
+    """Return the sheet named ``sheet``, or the only one named so but for case and spaces ("entreprises")."""
+    if sheet in names:
+        return sheet
+    same = [n for n in names if n.strip().casefold() == sheet.strip().casefold()]
+    if len(same) == 1:
+        return same[0]
+    msg = f"{path}: has no sheet {sheet!r}; its sheets are {', '.join(repr(n) for n in names)}."
+    raise InputError(msg)
+
+
 def _choose_sheet(book: Any, path: Path, sheet: str | None) -> str:
     """Return the sheet asked for, else the only visible one with cells (the first when none has any)."""
     names = [str(n) for n in book.sheetnames]
     if sheet is not None:
-        if sheet not in names:
-            msg = f"{path}: has no sheet {sheet!r}; its sheets are {', '.join(repr(n) for n in names)}."
-            raise InputError(msg)
-        return sheet
+        return _named_sheet(names, path, sheet)
     filled = [n for n in names if _has_cells(book[n])]
     shown = [n for n in filled if getattr(book[n], "sheet_state", "visible") == "visible"]
     filled = shown or filled  # hidden sheets (lookup tables, old versions) are not chosen
@@ -173,16 +184,22 @@ def _letters(column: int) -> str:
     return out
 
 
-def _collect(rows: Iterator[tuple[int, list[dict[str, Any]]]], where: str) -> tuple[list[int], list[int], list[str]]:
-    """Return the filled cells' rows, columns and text; refuse a cell past :data:`MAX_COLUMNS` and unsaved formulas."""
+def _collect(
+    rows: Iterator[tuple[int, list[dict[str, Any]]]], where: str
+) -> tuple[list[int], list[int], list[str], list[tuple[int, int]]]:
+    """Return the filled cells' rows, columns and text, and the (row, column) of unsaved formulas.
+
+    A cell past :data:`MAX_COLUMNS` is refused; a formula with no saved value is read as empty
+    and refused later unless its row is a totals row (:func:`_refuse_unsaved`).
+    """
     rs: list[int] = []
     cs: list[int] = []
     texts: list[str] = []
-    uncached: list[str] = []
+    uncached: list[tuple[int, int]] = []
     for r, row in rows:
         for c in row:
             if c["data_type"] == "formula":
-                uncached.append(f"{_letters(c['column'])}{r}")
+                uncached.append((r, c["column"]))
                 continue
             text = _text(c["value"])
             if not text:
@@ -196,19 +213,24 @@ def _collect(rows: Iterator[tuple[int, list[dict[str, Any]]]], where: str) -> tu
             rs.append(r)
             cs.append(c["column"])
             texts.append(text)
-    if uncached:
-        more = f" and {len(uncached) - _SHOWN:,} more" if len(uncached) > _SHOWN else ""
+    return rs, cs, texts, uncached
+
+
+def _refuse_unsaved(uncached: list[tuple[int, int]], where: str, totals: set[int]) -> None:
+    """Refuse the formulas with no saved value outside the totals rows (``totals``: their sheet rows)."""
+    cells = [f"{_letters(c)}{r}" for r, c in uncached if r not in totals]
+    if cells:
+        more = f" and {len(cells) - _SHOWN:,} more" if len(cells) > _SHOWN else ""
         msg = (
-            f"{where}: cell(s) {', '.join(uncached[:_SHOWN])}{more} hold a formula with no saved value; open "
+            f"{where}: cell(s) {', '.join(cells[:_SHOWN])}{more} hold a formula with no saved value; open "
             "the workbook in Excel or LibreOffice and save it, so its values are stored, or paste values over them."
         )
         raise InputError(msg)
-    return rs, cs, texts
 
 
-def _grid(rows: Iterator[tuple[int, list[dict[str, Any]]]], where: str) -> pd.DataFrame:
-    """Return the filled cells as a grid of text: row i is the sheet's row i + 1, to the last filled cell."""
-    rs, cs, texts = _collect(rows, where)
+def _grid(rows: Iterator[tuple[int, list[dict[str, Any]]]], where: str) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
+    """Return the filled cells as a grid of text (row i is the sheet's row i + 1), and the unsaved formulas."""
+    rs, cs, texts, uncached = _collect(rows, where)
     height, width = max(rs, default=0), max(cs, default=0)
     if height * width > MAX_CELLS:
         msg = (
@@ -220,18 +242,18 @@ def _grid(rows: Iterator[tuple[int, list[dict[str, Any]]]], where: str) -> pd.Da
     values = np.empty(len(texts), dtype=object)
     values[:] = texts
     grid[np.asarray(rs, dtype=np.intp) - 1, np.asarray(cs, dtype=np.intp) - 1] = values
-    return pd.DataFrame(grid)
+    return pd.DataFrame(grid), uncached
 
 
-def _sheet_cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str, int]:
-    """Return every cell of the chosen sheet as text (empty as ``""``), its name, and the workbook's sheet count."""
+def _sheet_cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str, int, list[tuple[int, int]]]:
+    """Return the chosen sheet's cells as text (empty as ``""``), its name, the sheet count and unsaved formulas."""
     check_input_file(path)
     chosen = sheet
     with _opened_book(path) as book:
         count = len(book.sheetnames)
         try:
             chosen = _choose_sheet(book, path, sheet)  # reads the sheets' cells to find those with data
-            raw = _grid(_parsed_rows(book[chosen]), f"{path} (sheet {chosen!r})")
+            raw, uncached = _grid(_parsed_rows(book[chosen]), f"{path} (sheet {chosen!r})")
         except InputError:
             raise
         except Exception as err:  # openpyxl on damaged sheet XML: bad cell references, values
@@ -242,7 +264,7 @@ def _sheet_cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str, int]
     if raw.empty:
         msg = f"{path}: sheet {chosen!r} is empty; give a header row (name, city, …) and one row per record."
         raise InputError(msg)
-    return raw, chosen, count
+    return raw, chosen, count, uncached
 
 
 def _records_below(raw: pd.DataFrame, k: int, header: list[str]) -> pd.DataFrame:
@@ -290,7 +312,7 @@ def read_workbook(path: Path, *, sheet: str | None = None, name_column: str | No
     ClusterAtlasWarning
         When a totals row was left out.
     """
-    raw, chosen, count = _sheet_cells(path, sheet)
+    raw, chosen, count, uncached = _sheet_cells(path, sheet)
     head = [(i + 1, raw.iloc[i].tolist()) for i in range(min(HEADER_SCAN, len(raw)))]
     source = f"{path} (sheet {chosen!r})" if count > 1 else str(path)
     k = find_header(head, source, "row")
@@ -299,4 +321,12 @@ def read_workbook(path: Path, *, sheet: str | None = None, name_column: str | No
     say_titles(source, "row", k + 1)
     frame = _records_below(raw, k, header)
     schema.set_provenance(frame, source=source)
-    return drop_totals(frame, stacklevel=4)
+    if not uncached:
+        return drop_totals(frame, stacklevel=4)
+    with warnings.catch_warnings(record=True) as said:  # said only once the formulas are known to be totals
+        warnings.simplefilter("always")
+        out = drop_totals(frame, stacklevel=4)
+    _refuse_unsaved(uncached, f"{path} (sheet {chosen!r})", {r for r, _ in schema.left_out(out)})
+    for w in said:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return out

@@ -42,7 +42,7 @@ from ..profile import Profile, levers_of, profile_for
 from ..records import address_column
 from ..static import figure_bytes, render
 from ._places import place_labels, top_places
-from ._rows import left_out_text, row_word, rows_text, unplaced_rows
+from ._rows import duplicates_text, left_out_text, note_heads, row_word, rows_text, said_otherwise, unplaced_rows
 
 __all__ = [
     "FIGURE_DPI",
@@ -370,6 +370,9 @@ def summary_section(
     left = left_out_text(t, geocoded)
     if left is not None:  # next to the records not placed: every input row is accounted for
         summary.paragraphs.append(left)
+    repeated = duplicates_text(t, geocoded)
+    if repeated is not None:
+        summary.paragraphs.append(repeated)
     status = geocoded.groupby(["geocode_status", "geocode_precision"], sort=True).size().reset_index(name="count")
     display = pd.DataFrame(
         {
@@ -395,12 +398,16 @@ def _unplaced_items(c: Context, summary: Section) -> list[str]:
     bad = schema.unplaced(c.geocoded)
     label, rows = row_word(t, c.geocoded), unplaced_rows(c.geocoded)
     if len(bad) <= UNPLACED_LISTED_MAX:
-        listed = unplaced_list(c.geocoded, lang)
+        listed = np.array(unplaced_list(c.geocoded, lang), dtype=object)
+        odd = said_otherwise(bad) & (lang != "en")  # the note says why, not "(no place given)"
+        reasons = note_heads(_text(bad, "geocode_note")[odd], lang, whole=True).tolist()
+        listed[odd] = [f"{i.rsplit(' (', 1)[0]} ({r})" for i, r in zip(listed[odd], reasons, strict=True)]
         return [t["unplaced_row"].format(label=label, row=r, item=i) for r, i in zip(rows, listed, strict=True)]
     status = bad["geocode_status"] if "geocode_status" in bad else pd.Series("", index=bad.index)
     said = unrecognised_address(_text(bad, "geocode_note"))
     before, after = t["address_group"].split("{address}")
     where = _text(bad, "city").where(lambda c: (c != "") | (said == ""), before + said + after)
+    where = where.where(~said_otherwise(bad), "(" + note_heads(_text(bad, "geocode_note"), lang) + ")")
     groups = pd.DataFrame({"city": where, "status": status.astype(str)})
     top, rest, others = _top(groups, TOP_LISTED)
     lines = groups.assign(row=rows).groupby(["city", "status"], sort=False)["row"].agg(list)

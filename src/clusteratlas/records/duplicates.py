@@ -1,0 +1,119 @@
+"""Exact duplicate records: rows that repeat an earlier row cell for cell, said and kept.
+
+A register exported twice into one sheet, or a firm pasted again, repeats rows. They are
+records as the file gives them, so they are counted as they are (never dropped), but a
+warning names them, each with the row it repeats, and the table's provenance keeps the
+count and the first pairs for the report.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from ..errors import ClusterAtlasWarning
+from .rows import row_numbers
+
+__all__ = ["DUPLICATES_LISTED", "duplicate_rows", "say_duplicates"]
+
+#: How many repeated rows the warning and the report name before "and N more".
+DUPLICATES_LISTED = 5
+
+
+def duplicate_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return the positions of records that repeat an earlier record exactly, and the position each repeats.
+
+    The name column (else the first) is factorized once; only rows whose name repeats are
+    then compared cell for cell, their columns factorized and combined (:func:`_row_codes`):
+    vectorised, exact, with no hash that could collide.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Records.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(repeats, originals)``: positions in row order, and for each the position of the
+        first record it equals.
+
+    Examples
+    --------
+    >>> duplicate_rows(pd.DataFrame({"name": ["a", "b", "a"], "city": ["x", "y", "x"]}))
+    (array([2]), array([0]))
+    """
+    none = np.array([], dtype=np.int64)
+    if len(frame) < 2 or not len(frame.columns):
+        return none, none
+    first = frame.columns.get_loc("name") if "name" in frame else 0
+    codes = pd.factorize(frame.iloc[:, first], use_na_sentinel=False)[0]
+    candidates = np.flatnonzero(np.bincount(codes)[codes] > 1)  # rows whose name (first cell) repeats
+    if not len(candidates):
+        return none, none
+    codes = _row_codes(frame.iloc[candidates])
+    seen = np.zeros(len(candidates), dtype=bool)
+    seen[np.unique(codes, return_index=True)[1]] = True
+    repeats = np.flatnonzero(~seen)
+    firsts = np.flatnonzero(seen)[codes]  # codes number the distinct rows by first appearance
+    return candidates[repeats], candidates[firsts[repeats]]
+
+
+def _row_codes(frame: pd.DataFrame) -> np.ndarray:
+    """Return one code per row, equal for rows equal in every cell, numbered by first appearance.
+
+    Each column is factorized once (missing cells one code) and the codes are combined column
+    by column, refactorized before the combined key could overflow: exact, with no hashing.
+    """
+    key = np.zeros(len(frame), dtype=np.int64)
+    top = 1
+    for i in range(frame.shape[1]):
+        codes, uniques = pd.factorize(frame.iloc[:, i], use_na_sentinel=False)
+        if top * (len(uniques) + 1) >= 2**62:
+            key, top = pd.factorize(key)[0].astype(np.int64), int(key.max(initial=0)) + 1
+        key = key * (len(uniques) + 1) + codes.astype(np.int64)
+        top *= len(uniques) + 1
+    return np.asarray(pd.factorize(key)[0], dtype=np.int64)
+
+
+def say_duplicates(frame: pd.DataFrame, *, stacklevel: int = 2) -> None:
+    """Warn about the records that repeat an earlier one exactly, and keep the first pairs in the provenance.
+
+    Only a table with a ``name`` column is checked: in a list of towns without names, equal
+    rows are different records of the same town.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Records from :func:`~clusteratlas.records.prepare_records`; their provenance gains
+        ``duplicates`` (the count and the first :data:`DUPLICATES_LISTED` (row, row repeated)).
+    stacklevel : int, default 2
+        Passed to :func:`warnings.warn`.
+
+    Warns
+    -----
+    ClusterAtlasWarning
+        Naming the first repeated rows (as the file numbers them) and the rows they repeat.
+    """
+    if "name" not in frame:
+        return
+    repeats, originals = duplicate_rows(frame)
+    if not len(repeats):
+        return
+    lines = row_numbers(frame, repeats[:DUPLICATES_LISTED])
+    of = row_numbers(frame, originals[:DUPLICATES_LISTED])
+    label = schema.row_label(frame)
+    pairs = tuple((int(r), int(o)) for r, o in zip(lines, of, strict=True))
+    shown = ", ".join(f"{label} {r} (same as {label} {o})" for r, o in pairs)
+    more = f" and {len(repeats) - len(pairs)} more" if len(repeats) > len(pairs) else ""
+    count = len(repeats)
+    what = "record repeats" if count == 1 else "records repeat"
+    msg = (
+        f"{schema.source(frame)}: {count} {what} an earlier record exactly, every cell the same: {shown}{more}. "
+        "They are counted as they are; remove the repeated rows from the file if they are the same firm."
+    )
+    warnings.warn(msg, ClusterAtlasWarning, stacklevel=stacklevel + 1)
+    schema.set_provenance(frame, duplicates=(count, pairs))
