@@ -127,8 +127,35 @@ document.addEventListener("DOMContentLoaded", function () {
     var y = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2];
     return (y + 0.05) / 0.05 >= 1.05 / (y + 0.05) ? "#000" : "#fff";
   }
-  /* A symbol's width for a count: every digit and separator on one line ("12,345", "12 345" too). */
-  function badge(n, base) { var d = String(n).length; return base + 6 * d + 3 * Math.floor((d - 1) / 3); }
+  /* ---------- symbol sizes: area in proportion to the count ----------
+   * A count's symbol has an area in proportion to its records: the largest place (or the largest
+   * bubble of the opening view, see rescale) is SYMBOL_MAX pixels across; a symbol is never smaller
+   * than its count written on one line inside it nor than a 24 px target (WCAG 2.5.8), never larger
+   * than SYMBOL_CAP (a zoom out below the opening view). The same count, the same size, at every zoom. */
+  var SYMBOL_MAX = Math.max(40, Math.min(64, Math.round(map.getSize().x / 14)));
+  var SYMBOL_CAP = Math.round(SYMBOL_MAX * 1.25);
+  var SYMBOL_REF = 1;  // the count drawn SYMBOL_MAX across (set once the records are read)
+  var COUNT_FONT = "600 12px system-ui, \"DejaVu Sans\", sans-serif";  // atlas.css .ca-cluster-count
+  var measure = document.createElement("canvas").getContext("2d");
+  var textFloor = Object.create(null);
+  /* The least width of a symbol that shows a count on one line: the text, a margin, the border
+   * (a circle: its chord at the text's top and bottom edges). */
+  function fits(n, square) {
+    var text = num(n);
+    if (!(text in textFloor)) {
+      measure.font = COUNT_FONT;
+      var w = Math.ceil(measure.measureText(text).width) + 6;
+      textFloor[text] = [Math.ceil(Math.sqrt(w * w + 144)) + 4, w + 4];
+    }
+    return Math.max(24, textFloor[text][square ? 1 : 0]);
+  }
+  /* A count's symbol size in pixels; ``square``: a place's category badge (a rounded square of the
+   * same area as a circle is 0.92 of its width), ``ring``: its pattern ring (4 px a side). */
+  function symbolSize(n, square, ring) {
+    var d = SYMBOL_MAX * Math.sqrt(Math.max(n, 0) / SYMBOL_REF) * (square ? 0.92 : 1);
+    var least = fits(n, square) + (ring ? 8 : 0);
+    return Math.round(Math.min(Math.max(d, least), Math.max(SYMBOL_CAP, least)));
+  }
   /* A div icon with an accessible name (Leaflet gives marker icons role=button and tabindex=0). */
   var LabelledIcon = L.DivIcon.extend({
     createIcon: function (old) {
@@ -235,16 +262,18 @@ document.addEventListener("DOMContentLoaded", function () {
    * place stay one cluster up to the deepest zoom, where a click spreads them out
    * (spiderfy). Every marker stands at its record's own coordinates. */
   var cluster = L.markerClusterGroup({
-    maxClusterRadius: 60, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
+    // Markers closer than this (pixels) make one bubble: small at the opening zooms, so that the
+    // main towns (Casablanca and Marrakech, 240 km apart) stay apart on a phone too.
+    maxClusterRadius: function (z) { return z <= 4 ? 18 : (z <= 6 ? 32 : 44); }, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
     removeOutsideVisibleBounds: true, animate: false, spiderfyDistanceMultiplier: 1.4,
     spiderLegPolylineOptions: { weight: 1.2, color: "#1f2933", opacity: 0.7 },
     iconCreateFunction: function (c) {
       // Records, not markers: a place's marker may stand for many.
       var n = c.getAllChildMarkers().reduce(function (s, m) { return s + (m.options.count || 1); }, 0);
-      var size = badge(n, 22);
+      var size = symbolSize(n, false, false);
       var node = el("div", { "class": "ca-cluster-count", "data-count": String(n) }, num(n));
       node.caCluster = c;  // Enter on it expands the cluster (see keyboard, below)
-      c.options.zIndexOffset = 10000 - 1000 * String(n).length;  // smaller counts above larger ones
+      c.options.zIndexOffset = 10000 - 50 * size;  // smaller bubbles above larger ones
       return new LabelledIcon({ html: node, className: "ca-cluster", iconSize: [size, size], label: clusterLabel(c, n) });
     },
   });
@@ -253,6 +282,12 @@ document.addEventListener("DOMContentLoaded", function () {
    * category, carrying its count (its cluster symbol adds the counts up). */
   var AGG = BIG || N > CONFIG.aggregate_above;
   function weight(i) { return W ? W[i] : 1; }
+  /* The scale of the symbols: the largest place's records first (rescale: the opening view's largest bubble). */
+  (function () {
+    var at = Object.create(null);
+    for (var u = 0; u < N; u++) { if (PLACE[u] >= 0) { at[PLACE[u]] = (at[PLACE[u]] || 0) + weight(u); } }
+    Object.keys(at).forEach(function (p) { SYMBOL_REF = Math.max(SYMBOL_REF, at[p]); });
+  })();
   var groupIndex = [];   // record -> its marker's number (null: not on the map)
   var groups = [];       // marker -> the records it stands for
   var shownOnMap = [];   // marker -> on the map
@@ -296,7 +331,7 @@ document.addEventListener("DOMContentLoaded", function () {
   function groupIcon(g, n) {
     var node = el("div", { "class": "ca-cluster-count ca-group-count", "data-count": String(n) }, num(n));
     // A patterned colour: the pattern in a ring around the count's plain patch (4 px wider).
-    var size = badge(n, paint(node, colorOf(groups[g][0])) ? 26 : 18);
+    var size = symbolSize(n, true, paint(node, colorOf(groups[g][0])));
     node.style.setProperty("--ca-ink", ink(colorOf(groups[g][0])));
     return L.divIcon({ html: node, className: "ca-cluster ca-group", iconSize: [size, size] });
   }
@@ -311,7 +346,7 @@ document.addEventListener("DOMContentLoaded", function () {
       return T.place_label.replace("{place}", place).replace("{category}", CATS[CAT[first]]).replace("{n}", num(n));
     }
     var m = L.marker(p, { icon: groupIcon(g, size), keyboard: true, count: size, group: g, place: place,
-                          zIndexOffset: 10000 - 1000 * String(size).length, title: heading(size) });
+                          zIndexOffset: 10000 - 50 * symbolSize(size, true, false), title: heading(size) });
     m.bindPopup(function () {
       var box = popupBox();
       box.appendChild(el("h3", null, heading(m.options.count)));
@@ -897,8 +932,22 @@ document.addEventListener("DOMContentLoaded", function () {
   cluster.on("animationend spiderfied unspiderfied", spread);
   map.on("overlayadd overlayremove", placeTowns);  // after the legends come and go
 
+  /* The opening view's largest bubble is SYMBOL_MAX across when it holds more than the largest place:
+   * the scale is then kept at every zoom (the same count, the same size). */
+  function rescale() {
+    var top = 0;
+    Array.prototype.forEach.call(map.getPane("markerPane").querySelectorAll(".ca-cluster-count"), function (e) {
+      top = Math.max(top, Number(e.getAttribute("data-count")));
+    });
+    if (top <= SYMBOL_REF) { return; }
+    SYMBOL_REF = top;
+    groupMarkers.forEach(function (m, g) { if (m.options.group !== undefined) { m.setIcon(groupIcon(g, m.options.count)); } });
+    cluster.refreshClusters();
+    spread();
+  }
   apply();
   spread();
+  rescale();
   /* The opening view hides no record: a legend lying on a symbol starts folded to its title (a click opens it). */
   var symbols = Array.prototype.map.call(map.getPane("markerPane").querySelectorAll(".leaflet-marker-icon"),
                                          function (n) { var r = n.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; });
