@@ -491,11 +491,12 @@ document.addEventListener("DOMContentLoaded", function () {
       var icon = L.divIcon({ className: "ca-town", html: mark, iconSize: null });
       var m = L.marker([t[1], t[2]], { icon: icon, pane: "ca-towns", interactive: false, keyboard: false });
       m.minZoom = t[3];
+      m.records = t[4] || 0;  // records whose nearest town this is: the data's towns are labelled first
       m.label = label;
       return m;
     });
   }
-  var TOWN_H = 14, TOWN_GAP = 3;
+  var TOWN_H = 14, TOWN_GAP = 3, DATA_TOWNS = 8;
   var TOWN_ZOOM = Math.min.apply(null, townMarkers.map(function (m) { return m.minZoom; }).concat([99]));
   function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
   /* What a label must not touch: our symbols and the map's controls, in the map's pixels, a gap around. */
@@ -530,15 +531,21 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!townMarkers || !townMarkers.length || !map.hasLayer(layers.towns)) { return; }
     // The main towns (the lowest zoom of all) at every zoom, room permitting: a phone's opening view is below it.
     var z = Math.max(map.getZoom(), TOWN_ZOOM), size = map.getSize();
-    var wanted = townMarkers.filter(function (m) {
+    var inView = townMarkers.filter(function (m) {
       var p = map.latLngToContainerPoint(m.getLatLng());
       m.at = p;
-      return z >= m.minZoom && p.x >= -100 && p.y >= -20 && p.x <= size.x + 100 && p.y <= size.y + 20;
+      return p.x >= -100 && p.y >= -20 && p.x <= size.x + 100 && p.y <= size.y + 20;
     });
+    // By view: the towns of the records in view first (most records first), at any zoom; then the
+    // others from the zoom their size reaches (largest first).
+    var ofData = inView.filter(function (m) { return m.records > 0; }).sort(function (a, b) {
+      return b.records - a.records || townMarkers.indexOf(a) - townMarkers.indexOf(b);
+    }).slice(0, DATA_TOWNS);
+    var wanted = ofData.concat(inView.filter(function (m) { return z >= m.minZoom && ofData.indexOf(m) < 0; }));
     wanted.forEach(function (m) { if (!layers.towns.hasLayer(m)) { layers.towns.addLayer(m); } });  // all writes,
     wanted.forEach(function (m) { if (!m.w) { m.w = m.label.offsetWidth; } });                      // then reads
     var blocks = townObstacles(), kept = [], shown = [];
-    wanted.forEach(function (m) {  // largest towns first (CONFIG.towns is so ordered)
+    wanted.forEach(function (m) {  // the data's towns, then the largest (CONFIG.towns is so ordered)
       var spot = townSpots(m.at, m.w, blocks).filter(function (s) {
         var box = [s[0], s[1], s[0] + m.w, s[1] + TOWN_H];
         return box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y &&

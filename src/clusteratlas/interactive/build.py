@@ -111,7 +111,7 @@ def _contents(
         "search": [c for c in SEARCH_COLUMNS if c in spec.records],
         "legends": legends(spec, choropleth=choropleth),
         "patterns": category_patterns(spec),
-        "towns": towns(spec.lang),
+        "towns": towns(spec.lang, spec.points),
     }
 
 
