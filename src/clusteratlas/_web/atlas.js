@@ -19,9 +19,15 @@ document.addEventListener("DOMContentLoaded", function () {
   var T = CONFIG.texts;
   var NUM = new Intl.NumberFormat(CONFIG.lang);  // "4,030,222"; in French "4 030 222"
   function num(n) { return NUM.format(n); }
+  var PLURAL = new Intl.PluralRules(CONFIG.lang);  // French: 0 and 1 take the singular
+  /* A text that agrees with a number: its "_one" form for one (0 or 1 in French). */
+  function said(key, n) { return PLURAL.select(n) === "one" && T[key + "_one"] ? T[key + "_one"] : T[key]; }
   var VALUE = new Intl.NumberFormat(CONFIG.lang, { maximumFractionDigits: 6 });  // a cell's number, all its digits
   var NUMBERS = Object.create(null);  // the columns holding numbers (years are not)
   CONFIG.numbers.forEach(function (k) { NUMBERS[k] = true; });
+  // The file's own columns kept beside ours ("Lat (du fichier)"): their name in our outputs, as a tooltip.
+  var GIVEN = Object.create(null);
+  Object.keys(CONFIG.given).forEach(function (k) { GIVEN[k] = CONFIG.given[k]; });
   /* A cell as the page writes it: numbers in the page's language, yes/no for booleans. */
   function cell(key, v) {
     if (v === undefined || v === null || v === "") { return ""; }
@@ -219,7 +225,7 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     var dl = el("dl");
     CONFIG.fields.forEach(function (f) {
-      dl.appendChild(el("dt", null, f[1]));
+      dl.appendChild(el("dt", GIVEN[f[0]] ? { title: GIVEN[f[0]] } : null, f[1]));
       dl.appendChild(el("dd", null, cell(f[0], r[f[0]]) || "—"));
     });
     box.appendChild(dl);
@@ -350,7 +356,7 @@ document.addEventListener("DOMContentLoaded", function () {
     m.bindPopup(function () {
       var box = popupBox();
       box.appendChild(el("h3", null, heading(m.options.count)));
-      box.appendChild(el("p", null, T.more_here.replace("{n}", num(m.options.count))));
+      box.appendChild(el("p", null, said("more_here", m.options.count).replace("{n}", num(m.options.count))));
       if (!BIG) {  // a large page carries no names but the listed ones
         var ul = el("ul", { "class": "ca-group-names" });
         groups[g].filter(function (j) { return keep[j]; }).slice(0, 20).forEach(function (j) {
@@ -631,7 +637,9 @@ document.addEventListener("DOMContentLoaded", function () {
       T.listed_note.replace("{n}", num(TOTAL)).replace("{listed}", num(LN))), table);
   }
   var headRow = el("tr");
-  CONFIG.table.forEach(function (c) { headRow.appendChild(el("th", { scope: "col" }, c[1])); });
+  CONFIG.table.forEach(function (c) {
+    headRow.appendChild(el("th", GIVEN[c[0]] ? { scope: "col", title: GIVEN[c[0]] } : { scope: "col" }, c[1]));
+  });
   table.querySelector("thead").appendChild(headRow);
   var YEAR = COL.year;
   // Search reads the records' names and places (town, place found, province, region).
@@ -692,6 +700,23 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   }
 
+  /* How a record matches the search (folded: accents and case ignored): 0 a name or place is the
+   * query ("Meknès"), 1 one starts with it, 2 a word in one does ("Fès-Meknès"), 3 elsewhere. */
+  function matchRank(text, q) {
+    var t = "\u0000" + text + "\u0000";
+    if (t.indexOf("\u0000" + q + "\u0000") >= 0) { return 0; }
+    if (t.indexOf("\u0000" + q) >= 0) { return 1; }
+    for (var at = t.indexOf(q); at >= 0; at = t.indexOf(q, at + 1)) {
+      if (!/[0-9a-z]/.test(t.charAt(at - 1))) { return 2; }
+    }
+    return 3;
+  }
+  /* The found records, best matches first, in the table's order within each rank. */
+  function ranked(rows, q) {
+    return rows.map(function (r, k) { return [folded[r] === undefined ? 3 : matchRank(folded[r], q), k, r]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+      .map(function (x) { return x[2]; });
+  }
   function apply() {
     var allowed = FILTERS.map(function (f) {
       var on = checkedValues(f.name);
@@ -747,6 +772,7 @@ document.addEventListener("DOMContentLoaded", function () {
         if (groupIndex[u] !== null) { counts[groupIndex[u]] += 1; onMap += 1; }
       }
     }
+    if (q) { selected = ranked(selected, q); }
     var add = [], remove = [], changed = false;
     groupMarkers.forEach(function (m, g) {
       var n = counts[g];
@@ -765,10 +791,11 @@ document.addEventListener("DOMContentLoaded", function () {
     spread();
     pageNo = 0;
     drawPage();
-    status.textContent = T.status.replace("{shown}", num(shown)).replace("{total}", num(TOTAL))
+    var agrees = T.status_agrees === "shown" ? shown : TOTAL;  // "1 fiche sur 3 affichée", "1 of 1 record shown"
+    status.textContent = said("status", agrees).replace("{shown}", num(shown)).replace("{total}", num(TOTAL))
       .replace("{map}", num(onMap));
     caption.textContent = shown === TOTAL ? T.table.replace("{n}", num(TOTAL))
-      : T.table_shown.replace("{shown}", num(shown)).replace("{total}", num(TOTAL));
+      : said("table_shown", agrees).replace("{shown}", num(shown)).replace("{total}", num(TOTAL));
   }
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
