@@ -270,7 +270,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var cluster = L.markerClusterGroup({
     // Markers closer than this (pixels) make one bubble: small at the opening zooms, so that the
     // main towns (Casablanca and Marrakech, 240 km apart) stay apart on a phone too.
-    maxClusterRadius: function (z) { return z <= 4 ? 18 : (z <= 6 ? 32 : 44); }, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
+    maxClusterRadius: function (z) { return z <= 4 ? 18 : (z <= 6 ? 36 : 44); }, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
     removeOutsideVisibleBounds: true, animate: false, spiderfyDistanceMultiplier: 1.4,
     spiderLegPolylineOptions: { weight: 1.2, color: "#1f2933", opacity: 0.7 },
     iconCreateFunction: function (c) {
@@ -921,7 +921,8 @@ document.addEventListener("DOMContentLoaded", function () {
    * Leaflet.markercluster draws a cluster at the centre of its records, so two clusters can
    * overlap (and hide each other's counts, and fail WCAG 2.2's 24 px target size). After each
    * redraw, overlapping cluster symbols are pushed apart along the line between them; a
-   * place's own marker (a record, or the records at one place) never moves. */
+   * place's own marker (a record, or the records at one place) moves only off another place's
+   * (half the overlap each: a few pixels, a few kilometres at the opening zooms). */
   var GAP = 2;
   function spread() {
     var pane = map.getPane("markerPane");
@@ -941,14 +942,16 @@ document.addEventListener("DOMContentLoaded", function () {
       for (var a = 0; a < items.length; a++) {
         for (var b = a + 1; b < items.length; b++) {
           var p = items[a], q = items[b];
-          if (!p.free && !q.free) { continue; }
+          var fixed = !p.free && !q.free;  // two places' own symbols: each moves half the way, no more
           var vx = (q.x + q.dx) - (p.x + p.dx), vy = (q.y + q.dy) - (p.y + p.dy);
+          // Their boxes apart, not only their circles: a 24 px target's box touches no other (axe target-size).
           var d = Math.sqrt(vx * vx + vy * vy), need = p.r + q.r + GAP;
-          if (d >= need) { continue; }
-          if (d < 0.01) { vx = 1; vy = 0; d = 1; }
-          var push = need - d, share = p.free && q.free ? 0.5 : 1;
-          if (p.free) { p.dx -= vx / d * push * share; p.dy -= vy / d * push * share; }
-          if (q.free) { q.dx += vx / d * push * share; q.dy += vy / d * push * share; }
+          var cheb = Math.max(Math.abs(vx), Math.abs(vy));
+          if (cheb >= need) { continue; }
+          if (cheb < 0.01) { vx = 1; vy = 0; d = 1; cheb = 1; }
+          var push = d * (need / cheb - 1), share = (p.free && q.free) || fixed ? 0.5 : 1;
+          if (p.free || fixed) { p.dx -= vx / d * push * share; p.dy -= vy / d * push * share; }
+          if (q.free || fixed) { q.dx += vx / d * push * share; q.dy += vy / d * push * share; }
           moved = true;
         }
       }
