@@ -245,3 +245,24 @@ def test_french_words_agree_with_one_record(browser: Any, opening_pages: dict[st
         assert p.page.locator("#ca-table caption").inner_text().startswith("1 fiche sur 10\u202f;")
     finally:
         p.close()
+
+
+@pytest.mark.parametrize(("lang", "title"), [("fr", "Lat (du fichier)"), ("en", "Lat (given)")])
+def test_a_files_own_coordinates_are_titled_in_the_pages_language(lang: str, title: str) -> None:
+    """ "lat (given)" was the French page's column header: it is titled in French now, its name in
+    our outputs kept as the tooltip; the header's sentence agrees with one record."""
+    import json
+    import re
+
+    from clusteratlas.interactive import render_map
+
+    frame = pd.DataFrame({"name": ["Seule"], "city": ["Meknès"], "lat": [33.89], "lon": [-5.55]})
+    page = render_map(interactive_map(map_spec(_geocoded(lambda: frame), lang=lang)))
+    found = re.search(r'<script type="application/json" id="clusteratlas-config">(.*?)</script>', page, re.DOTALL)
+    assert found is not None
+    config = json.loads(found.group(1))
+    titles = dict(map(tuple, config["table"]))
+    assert titles["lat (given)"] == title
+    assert config["given"]["lat (given)"] == "lat (given)"
+    assert ("1 fiche, placée" if lang == "fr" else "1 record, placed") in page
+    assert "1 fiches" not in page
