@@ -937,7 +937,7 @@ document.addEventListener("DOMContentLoaded", function () {
       return { node: node, x: r.left + r.width / 2, y: r.top + r.height / 2, r: Math.max(r.width, r.height) / 2,
                dx: 0, dy: 0, free: node.classList.contains("ca-cluster") && !node.classList.contains("ca-group") };
     });
-    for (var pass = 0; pass < 4; pass++) {
+    for (var pass = 0; pass < 16; pass++) {
       var moved = false;
       for (var a = 0; a < items.length; a++) {
         for (var b = a + 1; b < items.length; b++) {
