@@ -924,6 +924,21 @@ document.addEventListener("DOMContentLoaded", function () {
    * place's own marker (a record, or the records at one place) moves only off another place's
    * (half the overlap each: a few pixels, a few kilometres at the opening zooms). */
   var GAP = 2;
+  /* Move a pushed bubble back inside the map's frame and off the controls (walls); say whether it moved. */
+  function keepIn(it, frame, walls) {
+    var x = it.x + it.dx, y = it.y + it.dy, r = it.r + 1, ox = it.dx, oy = it.dy;
+    // Only a bubble pushed aside, from a place inside the map (one Leaflet draws off the view stays there).
+    if ((!ox && !oy) || it.x < frame.left || it.x > frame.right || it.y < frame.top || it.y > frame.bottom) { return false; }
+    walls.forEach(function (w) {
+      var px = Math.min(x + r - w.left, w.right - (x - r)), py = Math.min(y + r - w.top, w.bottom - (y - r));
+      if (px <= 0 || py <= 0) { return; }
+      if (px < py) { it.dx += x < (w.left + w.right) / 2 ? -px : px; } else { it.dy += y < (w.top + w.bottom) / 2 ? -py : py; }
+      x = it.x + it.dx; y = it.y + it.dy;
+    });
+    it.dx += Math.max(0, frame.left + r - x) - Math.max(0, x + r - frame.right);
+    it.dy += Math.max(0, frame.top + r - y) - Math.max(0, y + r - frame.bottom);
+    return Math.abs(it.dx - ox) > 0.01 || Math.abs(it.dy - oy) > 0.01;
+  }
   function spread() {
     var pane = map.getPane("markerPane");
     var icons = Array.prototype.slice.call(pane.querySelectorAll(".leaflet-marker-icon.ca-cluster, .leaflet-marker-icon.ca-marker"));
@@ -937,6 +952,12 @@ document.addEventListener("DOMContentLoaded", function () {
       return { node: node, x: r.left + r.width / 2, y: r.top + r.height / 2, r: Math.max(r.width, r.height) / 2,
                dx: 0, dy: 0, free: node.classList.contains("ca-cluster") && !node.classList.contains("ca-group") };
     });
+    // A bubble pushed aside stays whole inside the map and off its buttons, scale and layer list
+    // (a legend lying on a symbol folds instead, at opening).
+    var frame = map.getContainer().getBoundingClientRect();
+    var walls = Array.prototype.filter.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
+      return !c.classList.contains("ca-legend");
+    }).map(function (c) { return c.getBoundingClientRect(); }).filter(function (r) { return r.width > 0; });
     for (var pass = 0; pass < 16; pass++) {
       var moved = false;
       for (var a = 0; a < items.length; a++) {
@@ -955,6 +976,7 @@ document.addEventListener("DOMContentLoaded", function () {
           moved = true;
         }
       }
+      items.forEach(function (it) { if (it.free && keepIn(it, frame, walls)) { moved = true; } });
       if (!moved) { break; }
     }
     items.forEach(function (it) {
