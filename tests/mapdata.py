@@ -8,7 +8,10 @@
   characters with no space;
 - :func:`one_record`: a table of one record;
 - :func:`provinces_only`: every record placed by its province only;
-- :func:`coordinates_only`: records with coordinates and nothing else (no town).
+- :func:`coordinates_only`: records with coordinates and nothing else (no town);
+- :func:`south_only`: records of the south only (Laayoune, Dakhla, Guelmim, Tan-Tan);
+- :func:`two_towns`: 200 records at Casablanca and 50 at Marrakech, 240 km apart;
+- :func:`fes_then_meknes`: records of Fès listed before those of Meknès (search ranking).
 
 Deterministic for a seed; :func:`write_tables` writes them all as CSV (UTF-8, ``;`` for the
 French register) for ``clusteratlas map``.
@@ -30,11 +33,14 @@ from clusteratlas._resources import data_path
 __all__ = [
     "TABLES",
     "coordinates_only",
+    "fes_then_meknes",
     "french_register",
     "hard_names",
     "one_big_place",
     "one_record",
     "provinces_only",
+    "south_only",
+    "two_towns",
     "write_tables",
 ]
 
@@ -182,6 +188,42 @@ def coordinates_only(seed: int = 9, n: int = 400) -> pd.DataFrame:
     )
 
 
+def south_only(seed: int = 12) -> pd.DataFrame:
+    """Return 70 records of the south: 30 at Laayoune, 20 at Dakhla, 12 at Guelmim, 8 at Tan-Tan."""
+    rng = np.random.default_rng(seed)
+    towns = ["Laayoune"] * 30 + ["Dakhla"] * 20 + ["Guelmim"] * 12 + ["Tan-Tan"] * 8
+    n = len(towns)
+    return pd.DataFrame(
+        {
+            "name": [f"Unité sud {i}" for i in range(n)],
+            "city": towns,
+            "sector": rng.choice(["Pêche", "Tourisme", "Mines"], size=n),
+            "year": rng.integers(1990, 2024, size=n),
+        }
+    )
+
+
+def two_towns(big: int = 200, small: int = 50) -> pd.DataFrame:
+    """Return ``big`` records at Casablanca and ``small`` at Marrakech (two sectors, with years)."""
+    towns = ["Casablanca"] * big + ["Marrakech"] * small
+    n = len(towns)
+    return pd.DataFrame(
+        {
+            "name": [f"Firm {i}" for i in range(n)],
+            "city": towns,
+            "sector": ["Textile", "Automobile"] * (n // 2) + ["Textile"] * (n % 2),
+            "year": 1990 + np.arange(n) % 30,
+        }
+    )
+
+
+def fes_then_meknes() -> pd.DataFrame:
+    """Return 6 records at Fès (region Fès-Meknès), then 3 at Meknès and one named "Meknès Agro"."""
+    towns = ["Fès"] * 6 + ["Meknès"] * 3 + ["Fès"]
+    names = [f"Atelier {i}" for i in range(9)] + ["Meknès Agro"]
+    return pd.DataFrame({"name": names, "city": towns, "sector": ["Agro"] * 10})
+
+
 #: Each table's maker and its CSV separator.
 TABLES: dict[str, tuple[Callable[[], pd.DataFrame], str]] = {
     "register": (french_register, ";"),
@@ -190,6 +232,9 @@ TABLES: dict[str, tuple[Callable[[], pd.DataFrame], str]] = {
     "one": (one_record, ","),
     "provinces": (provinces_only, ","),
     "coords": (coordinates_only, ","),
+    "south": (south_only, ","),
+    "twotowns": (two_towns, ","),
+    "fesmeknes": (fes_then_meknes, ","),
 }
 
 

@@ -1055,7 +1055,7 @@ def test_a_french_page_is_french_to_leaflets_buttons_with_french_typography(
             assert english not in words, english
         # A no-break space (never a plain one) before ":", ";" and "%".
         assert re.findall(r".{0,30}\S [:;%]", words) == []
-        assert re.search("placées\u00a0: ", words) and re.search("\u202f%", words)
+        assert re.search("placées?\u00a0: ", words) and re.search("\u202f%", words)
         assert "A JavaScript library" not in words
         assert p.errors == [] and p.requests == [] and p.dialogs == []
     finally:

@@ -19,9 +19,15 @@ document.addEventListener("DOMContentLoaded", function () {
   var T = CONFIG.texts;
   var NUM = new Intl.NumberFormat(CONFIG.lang);  // "4,030,222"; in French "4 030 222"
   function num(n) { return NUM.format(n); }
+  var PLURAL = new Intl.PluralRules(CONFIG.lang);  // French: 0 and 1 take the singular
+  /* A text that agrees with a number: its "_one" form for one (0 or 1 in French). */
+  function said(key, n) { return PLURAL.select(n) === "one" && T[key + "_one"] ? T[key + "_one"] : T[key]; }
   var VALUE = new Intl.NumberFormat(CONFIG.lang, { maximumFractionDigits: 6 });  // a cell's number, all its digits
   var NUMBERS = Object.create(null);  // the columns holding numbers (years are not)
   CONFIG.numbers.forEach(function (k) { NUMBERS[k] = true; });
+  // The file's own columns kept beside ours ("Lat (du fichier)"): their name in our outputs, as a tooltip.
+  var GIVEN = Object.create(null);
+  Object.keys(CONFIG.given).forEach(function (k) { GIVEN[k] = CONFIG.given[k]; });
   /* A cell as the page writes it: numbers in the page's language, yes/no for booleans. */
   function cell(key, v) {
     if (v === undefined || v === null || v === "") { return ""; }
@@ -127,8 +133,35 @@ document.addEventListener("DOMContentLoaded", function () {
     var y = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2];
     return (y + 0.05) / 0.05 >= 1.05 / (y + 0.05) ? "#000" : "#fff";
   }
-  /* A symbol's width for a count: every digit and separator on one line ("12,345", "12 345" too). */
-  function badge(n, base) { var d = String(n).length; return base + 6 * d + 3 * Math.floor((d - 1) / 3); }
+  /* ---------- symbol sizes: area in proportion to the count ----------
+   * A count's symbol has an area in proportion to its records: the largest place (or the largest
+   * bubble of the opening view, see rescale) is SYMBOL_MAX pixels across; a symbol is never smaller
+   * than its count written on one line inside it nor than a 24 px target (WCAG 2.5.8), never larger
+   * than SYMBOL_CAP (a zoom out below the opening view). The same count, the same size, at every zoom. */
+  var SYMBOL_MAX = Math.max(40, Math.min(64, Math.round(map.getSize().x / 14)));
+  var SYMBOL_CAP = Math.round(SYMBOL_MAX * 1.25);
+  var SYMBOL_REF = 1;  // the count drawn SYMBOL_MAX across (set once the records are read)
+  var COUNT_FONT = "600 12px system-ui, \"DejaVu Sans\", sans-serif";  // atlas.css .ca-cluster-count
+  var measure = document.createElement("canvas").getContext("2d");
+  var textFloor = Object.create(null);
+  /* The least width of a symbol that shows a count on one line: the text, a margin, the border
+   * (a circle: its chord at the text's top and bottom edges). */
+  function fits(n, square) {
+    var text = num(n);
+    if (!(text in textFloor)) {
+      measure.font = COUNT_FONT;
+      var w = Math.ceil(measure.measureText(text).width) + 6;
+      textFloor[text] = [Math.ceil(Math.sqrt(w * w + 144)) + 4, w + 4];
+    }
+    return Math.max(24, textFloor[text][square ? 1 : 0]);
+  }
+  /* A count's symbol size in pixels; ``square``: a place's category badge (a rounded square of the
+   * same area as a circle is 0.92 of its width), ``ring``: its pattern ring (4 px a side). */
+  function symbolSize(n, square, ring) {
+    var d = SYMBOL_MAX * Math.sqrt(Math.max(n, 0) / SYMBOL_REF) * (square ? 0.92 : 1);
+    var least = fits(n, square) + (ring ? 8 : 0);
+    return Math.round(Math.min(Math.max(d, least), Math.max(SYMBOL_CAP, least)));
+  }
   /* A div icon with an accessible name (Leaflet gives marker icons role=button and tabindex=0). */
   var LabelledIcon = L.DivIcon.extend({
     createIcon: function (old) {
@@ -192,7 +225,7 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     var dl = el("dl");
     CONFIG.fields.forEach(function (f) {
-      dl.appendChild(el("dt", null, f[1]));
+      dl.appendChild(el("dt", GIVEN[f[0]] ? { title: GIVEN[f[0]] } : null, f[1]));
       dl.appendChild(el("dd", null, cell(f[0], r[f[0]]) || "—"));
     });
     box.appendChild(dl);
@@ -235,16 +268,18 @@ document.addEventListener("DOMContentLoaded", function () {
    * place stay one cluster up to the deepest zoom, where a click spreads them out
    * (spiderfy). Every marker stands at its record's own coordinates. */
   var cluster = L.markerClusterGroup({
-    maxClusterRadius: 60, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
+    // Markers closer than this (pixels) make one bubble: small at the opening zooms, so that the
+    // main towns (Casablanca and Marrakech, 240 km apart) stay apart on a phone too.
+    maxClusterRadius: function (z) { return z <= 4 ? 18 : (z <= 6 ? 36 : 44); }, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
     removeOutsideVisibleBounds: true, animate: false, spiderfyDistanceMultiplier: 1.4,
     spiderLegPolylineOptions: { weight: 1.2, color: "#1f2933", opacity: 0.7 },
     iconCreateFunction: function (c) {
       // Records, not markers: a place's marker may stand for many.
       var n = c.getAllChildMarkers().reduce(function (s, m) { return s + (m.options.count || 1); }, 0);
-      var size = badge(n, 22);
+      var size = symbolSize(n, false, false);
       var node = el("div", { "class": "ca-cluster-count", "data-count": String(n) }, num(n));
       node.caCluster = c;  // Enter on it expands the cluster (see keyboard, below)
-      c.options.zIndexOffset = 10000 - 1000 * String(n).length;  // smaller counts above larger ones
+      c.options.zIndexOffset = 10000 - 50 * size;  // smaller bubbles above larger ones
       return new LabelledIcon({ html: node, className: "ca-cluster", iconSize: [size, size], label: clusterLabel(c, n) });
     },
   });
@@ -253,6 +288,12 @@ document.addEventListener("DOMContentLoaded", function () {
    * category, carrying its count (its cluster symbol adds the counts up). */
   var AGG = BIG || N > CONFIG.aggregate_above;
   function weight(i) { return W ? W[i] : 1; }
+  /* The scale of the symbols: the largest place's records first (rescale: the opening view's largest bubble). */
+  (function () {
+    var at = Object.create(null);
+    for (var u = 0; u < N; u++) { if (PLACE[u] >= 0) { at[PLACE[u]] = (at[PLACE[u]] || 0) + weight(u); } }
+    Object.keys(at).forEach(function (p) { SYMBOL_REF = Math.max(SYMBOL_REF, at[p]); });
+  })();
   var groupIndex = [];   // record -> its marker's number (null: not on the map)
   var groups = [];       // marker -> the records it stands for
   var shownOnMap = [];   // marker -> on the map
@@ -296,7 +337,7 @@ document.addEventListener("DOMContentLoaded", function () {
   function groupIcon(g, n) {
     var node = el("div", { "class": "ca-cluster-count ca-group-count", "data-count": String(n) }, num(n));
     // A patterned colour: the pattern in a ring around the count's plain patch (4 px wider).
-    var size = badge(n, paint(node, colorOf(groups[g][0])) ? 26 : 18);
+    var size = symbolSize(n, true, paint(node, colorOf(groups[g][0])));
     node.style.setProperty("--ca-ink", ink(colorOf(groups[g][0])));
     return L.divIcon({ html: node, className: "ca-cluster ca-group", iconSize: [size, size] });
   }
@@ -311,11 +352,11 @@ document.addEventListener("DOMContentLoaded", function () {
       return T.place_label.replace("{place}", place).replace("{category}", CATS[CAT[first]]).replace("{n}", num(n));
     }
     var m = L.marker(p, { icon: groupIcon(g, size), keyboard: true, count: size, group: g, place: place,
-                          zIndexOffset: 10000 - 1000 * String(size).length, title: heading(size) });
+                          zIndexOffset: 10000 - 50 * symbolSize(size, true, false), title: heading(size) });
     m.bindPopup(function () {
       var box = popupBox();
       box.appendChild(el("h3", null, heading(m.options.count)));
-      box.appendChild(el("p", null, T.more_here.replace("{n}", num(m.options.count))));
+      box.appendChild(el("p", null, said("more_here", m.options.count).replace("{n}", num(m.options.count))));
       if (!BIG) {  // a large page carries no names but the listed ones
         var ul = el("ul", { "class": "ca-group-names" });
         groups[g].filter(function (j) { return keep[j]; }).slice(0, 20).forEach(function (j) {
@@ -456,11 +497,12 @@ document.addEventListener("DOMContentLoaded", function () {
       var icon = L.divIcon({ className: "ca-town", html: mark, iconSize: null });
       var m = L.marker([t[1], t[2]], { icon: icon, pane: "ca-towns", interactive: false, keyboard: false });
       m.minZoom = t[3];
+      m.records = t[4] || 0;  // records whose nearest town this is: the data's towns are labelled first
       m.label = label;
       return m;
     });
   }
-  var TOWN_H = 14, TOWN_GAP = 3;
+  var TOWN_H = 14, TOWN_GAP = 3, DATA_TOWNS = 8;
   var TOWN_ZOOM = Math.min.apply(null, townMarkers.map(function (m) { return m.minZoom; }).concat([99]));
   function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
   /* What a label must not touch: our symbols and the map's controls, in the map's pixels, a gap around. */
@@ -495,15 +537,21 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!townMarkers || !townMarkers.length || !map.hasLayer(layers.towns)) { return; }
     // The main towns (the lowest zoom of all) at every zoom, room permitting: a phone's opening view is below it.
     var z = Math.max(map.getZoom(), TOWN_ZOOM), size = map.getSize();
-    var wanted = townMarkers.filter(function (m) {
+    var inView = townMarkers.filter(function (m) {
       var p = map.latLngToContainerPoint(m.getLatLng());
       m.at = p;
-      return z >= m.minZoom && p.x >= -100 && p.y >= -20 && p.x <= size.x + 100 && p.y <= size.y + 20;
+      return p.x >= -100 && p.y >= -20 && p.x <= size.x + 100 && p.y <= size.y + 20;
     });
+    // By view: the towns of the records in view first (most records first), at any zoom; then the
+    // others from the zoom their size reaches (largest first).
+    var ofData = inView.filter(function (m) { return m.records > 0; }).sort(function (a, b) {
+      return b.records - a.records || townMarkers.indexOf(a) - townMarkers.indexOf(b);
+    }).slice(0, DATA_TOWNS);
+    var wanted = ofData.concat(inView.filter(function (m) { return z >= m.minZoom && ofData.indexOf(m) < 0; }));
     wanted.forEach(function (m) { if (!layers.towns.hasLayer(m)) { layers.towns.addLayer(m); } });  // all writes,
     wanted.forEach(function (m) { if (!m.w) { m.w = m.label.offsetWidth; } });                      // then reads
     var blocks = townObstacles(), kept = [], shown = [];
-    wanted.forEach(function (m) {  // largest towns first (CONFIG.towns is so ordered)
+    wanted.forEach(function (m) {  // the data's towns, then the largest (CONFIG.towns is so ordered)
       var spot = townSpots(m.at, m.w, blocks).filter(function (s) {
         var box = [s[0], s[1], s[0] + m.w, s[1] + TOWN_H];
         return box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y &&
@@ -589,7 +637,9 @@ document.addEventListener("DOMContentLoaded", function () {
       T.listed_note.replace("{n}", num(TOTAL)).replace("{listed}", num(LN))), table);
   }
   var headRow = el("tr");
-  CONFIG.table.forEach(function (c) { headRow.appendChild(el("th", { scope: "col" }, c[1])); });
+  CONFIG.table.forEach(function (c) {
+    headRow.appendChild(el("th", GIVEN[c[0]] ? { scope: "col", title: GIVEN[c[0]] } : { scope: "col" }, c[1]));
+  });
   table.querySelector("thead").appendChild(headRow);
   var YEAR = COL.year;
   // Search reads the records' names and places (town, place found, province, region).
@@ -650,6 +700,23 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   }
 
+  /* How a record matches the search (folded: accents and case ignored): 0 a name or place is the
+   * query ("Meknès"), 1 one starts with it, 2 a word in one does ("Fès-Meknès"), 3 elsewhere. */
+  function matchRank(text, q) {
+    var t = "\u0000" + text + "\u0000";
+    if (t.indexOf("\u0000" + q + "\u0000") >= 0) { return 0; }
+    if (t.indexOf("\u0000" + q) >= 0) { return 1; }
+    for (var at = t.indexOf(q); at >= 0; at = t.indexOf(q, at + 1)) {
+      if (!/[0-9a-z]/.test(t.charAt(at - 1))) { return 2; }
+    }
+    return 3;
+  }
+  /* The found records, best matches first, in the table's order within each rank. */
+  function ranked(rows, q) {
+    return rows.map(function (r, k) { return [folded[r] === undefined ? 3 : matchRank(folded[r], q), k, r]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+      .map(function (x) { return x[2]; });
+  }
   function apply() {
     var allowed = FILTERS.map(function (f) {
       var on = checkedValues(f.name);
@@ -705,6 +772,7 @@ document.addEventListener("DOMContentLoaded", function () {
         if (groupIndex[u] !== null) { counts[groupIndex[u]] += 1; onMap += 1; }
       }
     }
+    if (q) { selected = ranked(selected, q); }
     var add = [], remove = [], changed = false;
     groupMarkers.forEach(function (m, g) {
       var n = counts[g];
@@ -723,10 +791,11 @@ document.addEventListener("DOMContentLoaded", function () {
     spread();
     pageNo = 0;
     drawPage();
-    status.textContent = T.status.replace("{shown}", num(shown)).replace("{total}", num(TOTAL))
+    var agrees = T.status_agrees === "shown" ? shown : TOTAL;  // "1 fiche sur 3 affichée", "1 of 1 record shown"
+    status.textContent = said("status", agrees).replace("{shown}", num(shown)).replace("{total}", num(TOTAL))
       .replace("{map}", num(onMap));
     caption.textContent = shown === TOTAL ? T.table.replace("{n}", num(TOTAL))
-      : T.table_shown.replace("{shown}", num(shown)).replace("{total}", num(TOTAL));
+      : said("table_shown", agrees).replace("{shown}", num(shown)).replace("{total}", num(TOTAL));
   }
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
@@ -852,8 +921,24 @@ document.addEventListener("DOMContentLoaded", function () {
    * Leaflet.markercluster draws a cluster at the centre of its records, so two clusters can
    * overlap (and hide each other's counts, and fail WCAG 2.2's 24 px target size). After each
    * redraw, overlapping cluster symbols are pushed apart along the line between them; a
-   * place's own marker (a record, or the records at one place) never moves. */
+   * place's own marker (a record, or the records at one place) moves only off another place's
+   * (half the overlap each: a few pixels, a few kilometres at the opening zooms). */
   var GAP = 2;
+  /* Move a pushed bubble back inside the map's frame and off the controls (walls); say whether it moved. */
+  function keepIn(it, frame, walls) {
+    var x = it.x + it.dx, y = it.y + it.dy, r = it.r + 1, ox = it.dx, oy = it.dy;
+    // Only a bubble pushed aside, from a place inside the map (one Leaflet draws off the view stays there).
+    if ((!ox && !oy) || it.x < frame.left || it.x > frame.right || it.y < frame.top || it.y > frame.bottom) { return false; }
+    walls.forEach(function (w) {
+      var px = Math.min(x + r - w.left, w.right - (x - r)), py = Math.min(y + r - w.top, w.bottom - (y - r));
+      if (px <= 0 || py <= 0) { return; }
+      if (px < py) { it.dx += x < (w.left + w.right) / 2 ? -px : px; } else { it.dy += y < (w.top + w.bottom) / 2 ? -py : py; }
+      x = it.x + it.dx; y = it.y + it.dy;
+    });
+    it.dx += Math.max(0, frame.left + r - x) - Math.max(0, x + r - frame.right);
+    it.dy += Math.max(0, frame.top + r - y) - Math.max(0, y + r - frame.bottom);
+    return Math.abs(it.dx - ox) > 0.01 || Math.abs(it.dy - oy) > 0.01;
+  }
   function spread() {
     var pane = map.getPane("markerPane");
     var icons = Array.prototype.slice.call(pane.querySelectorAll(".leaflet-marker-icon.ca-cluster, .leaflet-marker-icon.ca-marker"));
@@ -867,22 +952,31 @@ document.addEventListener("DOMContentLoaded", function () {
       return { node: node, x: r.left + r.width / 2, y: r.top + r.height / 2, r: Math.max(r.width, r.height) / 2,
                dx: 0, dy: 0, free: node.classList.contains("ca-cluster") && !node.classList.contains("ca-group") };
     });
-    for (var pass = 0; pass < 4; pass++) {
+    // A bubble pushed aside stays whole inside the map and off its buttons, scale and layer list
+    // (a legend lying on a symbol folds instead, at opening).
+    var frame = map.getContainer().getBoundingClientRect();
+    var walls = Array.prototype.filter.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
+      return !c.classList.contains("ca-legend");
+    }).map(function (c) { return c.getBoundingClientRect(); }).filter(function (r) { return r.width > 0; });
+    for (var pass = 0; pass < 16; pass++) {
       var moved = false;
       for (var a = 0; a < items.length; a++) {
         for (var b = a + 1; b < items.length; b++) {
           var p = items[a], q = items[b];
-          if (!p.free && !q.free) { continue; }
+          var fixed = !p.free && !q.free;  // two places' own symbols: each moves half the way, no more
           var vx = (q.x + q.dx) - (p.x + p.dx), vy = (q.y + q.dy) - (p.y + p.dy);
+          // Their boxes apart, not only their circles: a 24 px target's box touches no other (axe target-size).
           var d = Math.sqrt(vx * vx + vy * vy), need = p.r + q.r + GAP;
-          if (d >= need) { continue; }
-          if (d < 0.01) { vx = 1; vy = 0; d = 1; }
-          var push = need - d, share = p.free && q.free ? 0.5 : 1;
-          if (p.free) { p.dx -= vx / d * push * share; p.dy -= vy / d * push * share; }
-          if (q.free) { q.dx += vx / d * push * share; q.dy += vy / d * push * share; }
+          var cheb = Math.max(Math.abs(vx), Math.abs(vy));
+          if (cheb >= need) { continue; }
+          if (cheb < 0.01) { vx = 1; vy = 0; d = 1; cheb = 1; }
+          var push = d * (need / cheb - 1), share = (p.free && q.free) || fixed ? 0.5 : 1;
+          if (p.free || fixed) { p.dx -= vx / d * push * share; p.dy -= vy / d * push * share; }
+          if (q.free || fixed) { q.dx += vx / d * push * share; q.dy += vy / d * push * share; }
           moved = true;
         }
       }
+      items.forEach(function (it) { if (it.free && keepIn(it, frame, walls)) { moved = true; } });
       if (!moved) { break; }
     }
     items.forEach(function (it) {
@@ -897,8 +991,22 @@ document.addEventListener("DOMContentLoaded", function () {
   cluster.on("animationend spiderfied unspiderfied", spread);
   map.on("overlayadd overlayremove", placeTowns);  // after the legends come and go
 
+  /* The opening view's largest bubble is SYMBOL_MAX across when it holds more than the largest place:
+   * the scale is then kept at every zoom (the same count, the same size). */
+  function rescale() {
+    var top = 0;
+    Array.prototype.forEach.call(map.getPane("markerPane").querySelectorAll(".ca-cluster-count"), function (e) {
+      top = Math.max(top, Number(e.getAttribute("data-count")));
+    });
+    if (top <= SYMBOL_REF) { return; }
+    SYMBOL_REF = top;
+    groupMarkers.forEach(function (m, g) { if (m.options.group !== undefined) { m.setIcon(groupIcon(g, m.options.count)); } });
+    cluster.refreshClusters();
+    spread();
+  }
   apply();
   spread();
+  rescale();
   /* The opening view hides no record: a legend lying on a symbol starts folded to its title (a click opens it). */
   var symbols = Array.prototype.map.call(map.getPane("markerPane").querySelectorAll(".leaflet-marker-icon"),
                                          function (n) { var r = n.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; });

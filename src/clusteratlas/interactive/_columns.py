@@ -26,6 +26,7 @@ __all__ = [
     "category_title",
     "column_title",
     "filter_columns",
+    "given_names",
     "has_values",
     "number_columns",
     "popup_fields",
@@ -58,6 +59,8 @@ GEOCODED_FIELDS = ("province", "region", "geocode_precision")
 _APART = frozenset({"name", "full_name", "location_source", "index", *GEOCODE_COLUMNS})
 #: Columns the search box reads: the records' names and places (the place geocoding matched too).
 SEARCH_COLUMNS = ("name", "full_name", "city", "geocode_match", "province", "region")
+#: How the geocoded table names a file's own column that has one of our names (``geocode._keep_given``).
+_GIVEN = " (given)"
 #: Rows looked at first when asking whether a column holds anything.
 _FIRST_ROWS = 1000
 
@@ -195,10 +198,41 @@ def column_title(spec: MapSpec, column: str) -> str:
     written = headers(spec.records)
     if column in written and written[column] != column:
         return str(written[column])
+    given = _given(column)
+    if given is not None:  # the file's own "lat" kept beside ours: "Lat (du fichier)" on a French page
+        return WEB_TEXTS[spec.lang]["given"].format(title=column_title(spec, given))
     for key, label in (*FIELDS, ("name", {lang: titles["name"] for lang, titles in WEB_TEXTS.items()})):
         if key == column:
             return label[spec.lang]
     return spec.heading(column)  # the profile's label, else the name made readable ("vocation" -> "Vocation")
+
+
+def _given(column: str) -> str | None:
+    """Return which of our columns ``column`` is the file's own copy of (``"lat (given)"``: ``"lat"``), else None."""
+    if not column.endswith(_GIVEN):
+        return None
+    base = column[: -len(_GIVEN)].casefold()
+    return base if base in GEOCODE_COLUMNS else None
+
+
+def given_names(spec: MapSpec, keys: list[str]) -> dict[str, str]:
+    """Return the columns among ``keys`` that are the file's own copy of one of ours, by their name in our outputs.
+
+    A French page titles the file's own ``lat`` kept beside ours "Lat (du fichier)"; its name in
+    the geocoded table, ``lat (given)``, is the title's tooltip.
+
+    Parameters
+    ----------
+    spec : MapSpec
+    keys : list of str
+        Columns the page shows.
+
+    Returns
+    -------
+    dict
+        ``{column: its name in the geocoded table}``.
+    """
+    return {k: k for k in dict.fromkeys(keys) if _given(k) is not None and column_title(spec, k) != k}
 
 
 def category_title(spec: MapSpec) -> str:
@@ -239,5 +273,5 @@ def table_columns(spec: MapSpec, filters: list[str], fields: list[list[str]]) ->
     # The user's own categorical columns (the profile's are above or in the popup), then numbers.
     known = {k for k, _ in FIELDS} | {*TABLE_COLUMNS, *listed} | set(SYNONYMS) | set(profile_headers())
     known.add(spec.color_by)
-    own = dict.fromkeys((*filters, *number_columns(spec, [k for k, _ in fields])))
+    own = dict.fromkeys((*filters, *number_columns(spec, [f[0] for f in fields])))
     return cols + [[c, column_title(spec, c)] for c in own if c not in known]

@@ -11,14 +11,21 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from .._labels import town_labels
 from ..geography import pack
 from ._layers import DECIMALS, geojson
 
-__all__ = ["CONTEXT_TOLERANCE", "LAND", "context_layer", "towns", "towns_layer"]
+__all__ = ["CONTEXT_TOLERANCE", "LAND", "NEAR_DEGREES", "context_layer", "towns", "towns_layer"]
 
 #: Simplification of the neighbours for the page, in degrees (about 2 km): context only.
 CONTEXT_TOLERANCE = 0.02
+#: A record counts for the nearest town within this many degrees (about 33 km): its place's name.
+NEAR_DEGREES = 0.3
+#: Places compared with every town at once, at most (a block of 155 towns x 20,000 places: 25 MB).
+_BLOCK = 20_000
 #: Land outside the territory, and its borders (the sea is the page's background).
 LAND = {"fillColor": "#efebe3", "color": "#b4ad9f", "weight": 0.7, "fillOpacity": 1.0}
 #: The neighbours are clipped to this box around the territory (lon, lat): the page carries
@@ -65,18 +72,44 @@ def towns_layer(t: dict[str, str]) -> Any:
     return folium.FeatureGroup(name=html.escape(t["towns_layer"]), show=True)
 
 
-def towns(lang: str) -> list[list[Any]]:
-    """Return the towns to label, largest first, as ``[name, lat, lon, min_zoom]`` for the page's script.
+def towns(lang: str, points: pd.DataFrame | None = None) -> list[list[Any]]:
+    """Return the towns to label, largest first, as ``[name, lat, lon, min_zoom, records]`` for the page's script.
+
+    ``records`` counts the records whose place is nearer that town than any other, within
+    :data:`NEAR_DEGREES`: the page labels the towns of the data first, whatever their size
+    (Laayoune and Dakhla on a table of the south), the others from the zoom their size reaches.
 
     Parameters
     ----------
     lang : {"en", "fr"}
         The page's language (French labels are the HCP communes' names: Tanger, Fès).
+    points : pandas.DataFrame, optional
+        The placed records (``lat``, ``lon``); none: every town counts 0.
 
     Returns
     -------
     list of list
     """
-    table = town_labels(lang)[["name", "lat", "lon", "min_zoom"]].round({"lat": DECIMALS, "lon": DECIMALS})
+    table = town_labels(lang)[["name", "lat", "lon", "min_zoom"]].reset_index(drop=True)
+    table["records"] = _records_near(table, points)
+    table = table.round({"lat": DECIMALS, "lon": DECIMALS})
     rows: list[list[Any]] = table.to_dict("split")["data"]  # Python scalars, for the page's JSON
     return rows
+
+
+def _records_near(towns: pd.DataFrame, points: pd.DataFrame | None) -> np.ndarray:
+    """Count, for each town, the records whose place has it as nearest town within :data:`NEAR_DEGREES`."""
+    out = np.zeros(len(towns), dtype=np.int64)
+    if points is None or points.empty or towns.empty:
+        return out
+    # Places to a hundredth of a degree (1 km), counted once each; compared with the towns a block at a time.
+    cells = points[["lat", "lon"]].astype(float).round(2).value_counts(sort=False).reset_index(name="n")
+    town_lat, town_lon = towns["lat"].to_numpy(dtype=float), towns["lon"].to_numpy(dtype=float)
+    for start in range(0, len(cells), _BLOCK):
+        block = cells.iloc[start : start + _BLOCK]
+        lat, lon = block["lat"].to_numpy()[:, None], block["lon"].to_numpy()[:, None]
+        d2 = (lat - town_lat) ** 2 + ((lon - town_lon) * np.cos(np.radians(lat))) ** 2
+        nearest = d2.argmin(axis=1)
+        near = d2[np.arange(len(block)), nearest] <= NEAR_DEGREES**2
+        np.add.at(out, nearest[near], block["n"].to_numpy(dtype=np.int64)[near])
+    return out

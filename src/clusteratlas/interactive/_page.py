@@ -6,13 +6,12 @@ Markup lives in the ``_web/`` templates (autoescaped); the records travel as JSO
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from markupsafe import Markup
 
 from ..mapspec import MapSpec
-from ..presentation import number
+from ..presentation import number, one
 from ._assets import (
     json_for_script,
     leaflet_assets,
@@ -66,26 +65,22 @@ def _unplaced_names(spec: MapSpec) -> list[str]:
 def _summary(spec: MapSpec, placed: int, t: dict[str, str]) -> str:
     """Return the header's sentence: how many records are placed, and the first unplaced ones."""
     names = _unplaced_names(spec)
-    unplaced = len(spec.records) - placed
+    total = len(spec.records)
+    unplaced = total - placed
+    if unplaced == 0 and total == 1:  # "1 record, placed", "1 fiche, placée"
+        return t["summary_all_one"].format(placed=number(placed, spec.lang))
     listed = ", ".join(names[:UNPLACED_LISTED])
     if unplaced > UNPLACED_LISTED:
         listed += " " + t["more"].format(n=number(unplaced - UNPLACED_LISTED, spec.lang))
-    return t["summary"].format(
+    # The noun agrees with the number the catalogue names ("1 of 3 records placed", "1 fiche placée sur 3").
+    agrees = placed if t["summary_agrees"] == "placed" else total
+    return t["summary_one" if one(agrees, spec.lang) else "summary"].format(
         placed=number(placed, spec.lang),
-        total=number(len(spec.records), spec.lang),
-        unplaced=t["unplaced"].format(names=listed) if unplaced else t["all_placed"],
+        total=number(total, spec.lang),
+        unplaced=t["unplaced_one" if one(unplaced, spec.lang) else "unplaced"].format(names=listed)
+        if unplaced
+        else t["all_placed"],
     )
-
-
-#: French typography: a no-break space before ``:`` and a narrow one before ``;``, ``!``, ``?`` and ``%``.
-_FRENCH_SPACES = {":": "\u00a0", ";": "\u202f", "!": "\u202f", "?": "\u202f", "%": "\u202f"}
-
-
-def _typeset(text: str, lang: str) -> str:
-    """Return one of our texts with the language's spaces before punctuation (French: no-break)."""
-    if lang != "fr":
-        return text
-    return re.sub(r" ([:;!?%])", lambda mt: _FRENCH_SPACES[mt.group(1)] + mt.group(1), text)
 
 
 def decorate(m: Any, spec: MapSpec, data: dict[str, Any], config: dict[str, Any], t: dict[str, str]) -> None:
@@ -116,7 +111,7 @@ def decorate(m: Any, spec: MapSpec, data: dict[str, Any], config: dict[str, Any]
     # name when the page is rendered, replacing this one where it stands.
     root.html.add_child(text_element(""), name=m.get_name())
     end = template("body_end.html.j2").render(
-        footer=t["footer"].format(source=_typeset(spec.source, spec.lang)),
+        footer=t["footer"].format(source=spec.source),  # the catalogue's texts are typeset when read
         pages=t["pages"],
         config=Markup(json_for_script({**config, "data": data})),
     )

@@ -11,7 +11,14 @@ from ..errors import InputError
 from ..geography import boundaries
 from ..mapspec import MapSpec, map_spec
 from ._assets import WEB_TEXTS
-from ._columns import SEARCH_COLUMNS, filter_columns, number_columns, popup_fields, table_columns
+from ._columns import (
+    SEARCH_COLUMNS,
+    filter_columns,
+    given_names,
+    number_columns,
+    popup_fields,
+    table_columns,
+)
 from ._context import context_layer, towns, towns_layer
 from ._data import page_data
 from ._layers import new_map, province_layer, region_layer, view_bounds, zone_layer
@@ -73,7 +80,7 @@ def interactive_map(
     filters = filter_columns(spec)
     fields = popup_fields(spec)
     table = table_columns(spec, filters, fields)
-    data, facts = page_data(spec, filters, [k for k, _ in (*fields, *table)])
+    data, facts = page_data(spec, filters, [f[0] for f in (*fields, *table)])
     regions = boundaries("region", simplified=True)
     bounds = view_bounds(spec, regions)
     if m is None:
@@ -107,11 +114,13 @@ def _contents(
         "aggregate_above": AGGREGATE_ABOVE,
         "fields": fields,
         # Written in the page's language by its script (Intl.NumberFormat), years excepted.
-        "numbers": number_columns(spec, [k for k, _ in (*fields, *table)]),
+        "numbers": number_columns(spec, [f[0] for f in (*fields, *table)]),
+        # The file's own "lat" kept beside ours, titled in the page's language: its name in our outputs.
+        "given": given_names(spec, [f[0] for f in (*fields, *table)]),
         "search": [c for c in SEARCH_COLUMNS if c in spec.records],
         "legends": legends(spec, choropleth=choropleth),
         "patterns": category_patterns(spec),
-        "towns": towns(spec.lang),
+        "towns": towns(spec.lang, spec.points),
     }
 
 
