@@ -15,39 +15,40 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import sys
 from pathlib import Path
 
 __all__ = ["build", "main"]
 
 
-def build(out: Path) -> list[str]:
-    """Build every prebuilt structure from the files and write them to ``out``; return their names."""
+def _build_all() -> dict[str, tuple[str, object]]:
+    """Build every prebuilt structure from the files (the cache turned off); return them by name, with their keys."""
     os.environ["CLUSTERATLAS_NO_PREBUILT"] = "1"
     from clusteratlas import _cells, _prebuilt, _subplaces, aliases, gazetteer
 
     gazetteer.load_gazetteer()
     gazetteer._typo_pool()
+    gazetteer._suggestion_labels()
     _subplaces.load_subplaces()
     aliases.shipped_sites()
     _cells._candidates()
+    return dict(_prebuilt._built)
+
+
+def build(out: Path) -> list[str]:
+    """Build every prebuilt structure from the files and write them to ``out``; return their names."""
+    _build_all()
+    from clusteratlas import _prebuilt
+
     return _prebuilt.write(out)
 
 
 def stale(path: Path) -> list[str]:
     """Return the names of the structures ``path`` lacks or holds with another key (building them to know)."""
-    os.environ["CLUSTERATLAS_NO_PREBUILT"] = "1"
-    import pickle
-
-    from clusteratlas import _cells, _prebuilt, _subplaces, aliases, gazetteer
-
-    gazetteer.load_gazetteer()
-    gazetteer._typo_pool()
-    _subplaces.load_subplaces()
-    aliases.shipped_sites()
-    _cells._candidates()
+    built = _build_all()
     stored = pickle.loads(path.read_bytes()) if path.is_file() else {}
-    return [n for n, (key, _) in sorted(_prebuilt._built.items()) if n not in stored or stored[n][0] != key]
+    return [n for n, (key, _) in sorted(built.items()) if n not in stored or stored[n][0] != key]
 
 
 def main(argv: list[str] | None = None) -> int:

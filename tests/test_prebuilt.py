@@ -33,6 +33,7 @@ NOT_NEEDED = ("matplotlib", "folium", "branca", "jinja2", "shapely", "geopandas"
 BUILDERS = (
     ("clusteratlas.gazetteer", "_build_gazetteer"),
     ("clusteratlas.gazetteer", "_build_typo_pool"),
+    ("clusteratlas.gazetteer", "_build_suggestion_labels"),
     ("clusteratlas._subplaces", "_build_subplaces"),
     ("clusteratlas.aliases", "_build_shipped_sites"),
     ("clusteratlas._cells", "_build_candidates"),
@@ -115,7 +116,7 @@ def test_the_file_is_the_same_bytes_whatever_the_hash_seed(built: Path, tmp_path
 
 def test_the_file_holds_what_the_files_build(built: Path) -> None:
     stored = pickle.loads(built.read_bytes())
-    assert sorted(stored) == ["candidates", "gazetteer", "shipped_sites", "subplaces", "typo_pool"]
+    assert sorted(stored) == ["candidates", "gazetteer", "shipped_sites", "subplaces", "suggestion_labels", "typo_pool"]
     from clusteratlas import gazetteer
 
     fresh = gazetteer._build_gazetteer()

@@ -340,6 +340,11 @@ SUGGESTION_POOL = 24
 @cache
 def _suggestion_labels() -> tuple[np.ndarray, np.ndarray]:
     """Each key's place and label: its name, with the place's own name after it when that differs."""
+    return cached("suggestion_labels", [data_path(*f) for f in SOURCE_FILES], _build_suggestion_labels)
+
+
+def _build_suggestion_labels() -> tuple[np.ndarray, np.ndarray]:
+    """Build each key's place and label (:func:`_suggestion_labels`)."""
     gaz = load_gazetteer()
     rows = gaz.names.loc[[gaz.best[k] for k in gaz.keys]]
     place = rows["place_id"].to_numpy(dtype=object)
