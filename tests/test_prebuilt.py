@@ -178,3 +178,26 @@ def test_shares_on_names_loads_no_drawing_web_geometry_or_dask_library(built: Pa
     loaded = set(_run_shares(register, built, forbid_builders=False)["loaded"])  # type: ignore[arg-type]
     assert "pandas" in loaded and "clusteratlas" in loaded
     assert sorted(loaded & set(NOT_NEEDED)) == []
+
+
+def test_article_pairs_are_those_of_one_article_at_a_time() -> None:
+    """The articles' pairs, found with each key cut once per article length, are the per-article loop's, in order."""
+    import numpy as np
+
+    from clusteratlas import _typos, gazetteer
+
+    pool = gazetteer._typo_pool()
+    rng = np.random.default_rng(22)
+    keys = rng.choice(pool.keys, 400, replace=False).tolist()
+    typed = [a + k for a in _typos.ARTICLES for k in keys[:60]] + keys + ["l", "la", "lesx", "villede", "elfoo", ""]
+    queries = np.asarray(rng.permutation(np.asarray(typed, dtype=object)), dtype=object)
+    index = pd.Index(pool.keys)
+    expected = []
+    for article in _typos.ARTICLES:
+        has = [i for i, q in enumerate(queries) if q.startswith(article)]
+        tails = [queries[i][len(article) :] for i in has]
+        pos = index.get_indexer(tails)
+        expected += [(i, p) for i, p, t in zip(has, pos, tails, strict=True) if p >= 0 and len(t) >= 4]
+    found = _typos._article_pairs(queries, pool)
+    assert list(zip(found["row"], found["choice"], strict=True)) == expected
+    assert len(expected) > 300
