@@ -165,6 +165,7 @@ def test_a_stale_structure_is_built_from_the_files(
     monkeypatch.setattr(_prebuilt, "FILE", tmp_path / "broken.pickle")
     monkeypatch.setattr(_prebuilt, "_loaded", {})
     assert _prebuilt.cached("gazetteer", files, build) == "fresh"  # unreadable
+    assert _prebuilt.cached("gazetteer", [tmp_path / "gone.csv"], build) == "fresh"  # an input missing
 
 
 def test_shares_with_the_prebuilt_file_builds_no_structure(built: Path, register: Path) -> None:

@@ -127,7 +127,10 @@ def cached(name: str, inputs: Iterable[Path], build: Callable[[], T]) -> T:
     object
         The structure. What was built is kept for :func:`write`.
     """
-    key = entry_key(name, inputs)
+    try:
+        key = entry_key(name, inputs)
+    except OSError:  # a file unreadable (a frozen install without sources): build; the builder says what is missing
+        return build()
     if os.environ.get(OFF_ENV, "") not in ("1", "true", "yes"):
         stored = _stored().get(name)
         if stored is not None and stored[0] == key:
