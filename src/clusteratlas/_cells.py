@@ -33,11 +33,13 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from ._prebuilt import cached
+from ._resources import data_path
 from ._subplaces import PRECISION_OF, alias_candidates, close_runs, load_subplaces
 from ._typos import DOMINANCE as TYPO_DOMINANCE
 from .aliases import Aliases, shipped_sites
-from .gazetteer import load_gazetteer, normalize_names, typo_places
-from .geography import admin_table
+from .gazetteer import SOURCE_FILES, load_gazetteer, normalize_names, typo_places
+from .geography import admin_table, pack
 
 __all__ = [
     "ADDRESS_HINT",
@@ -104,7 +106,17 @@ def _candidates() -> pd.DataFrame:
     """Every name key with the places it may mean: the shipped sites, sub-places, the gazetteer's best tier.
 
     A shipped site's name (``data/aliases.csv``) means its target only, as in a town cell.
+    Prebuilt when it can be (:mod:`clusteratlas._prebuilt`): its regions come from the
+    geography pack's boundaries, which are part of its key.
     """
+    geo = pack()
+    files = [data_path(*f) for f in (*SOURCE_FILES, ("geo", "quarters.csv"), ("geo", "sites.csv"))]
+    files += [geo.boundary_file(level, "print") for level in ("region", "province")]
+    return cached("candidates", files, _build_candidates)
+
+
+def _build_candidates() -> pd.DataFrame:
+    """Build the candidates' table."""
     table = pd.concat([alias_candidates(shipped_sites()), _named_candidates()], ignore_index=True)
     return _overridden(table)
 

@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 
 from ._csvin import read_text_csv
+from ._prebuilt import cached
 from ._resources import data_path
 from .aliases import Aliases, describe
 from .errors import DataError
-from .gazetteer import load_gazetteer, normalize_name, normalize_names, resolve_admin, resolve_keys
+from .gazetteer import SOURCE_FILES, load_gazetteer, normalize_name, normalize_names, resolve_admin, resolve_keys
 from .geography import admin_table, locate
 
 __all__ = [
@@ -79,13 +80,20 @@ class SubPlaces:
 
 @cache
 def load_subplaces() -> SubPlaces:
-    """Load the shipped quarters and sites (cached; treat the tables as read-only).
+    """Load the shipped quarters and sites (cached, prebuilt when it can be; treat the tables as read-only).
 
     Raises
     ------
     DataError
         When a site names a host place the gazetteer lacks.
     """
+    files = [data_path(*f) for f in (*SOURCE_FILES, ("geo", "quarters.csv"), ("geo", "sites.csv"))]
+    places, names, words, streets = cached("subplaces", files, _build_subplaces)
+    return SubPlaces(places, names, frozenset(words), frozenset(streets))
+
+
+def _build_subplaces() -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...], tuple[str, ...]]:
+    """Build the sub-places' tables, and the vocabulary's keys sorted (a set pickles in no fixed order)."""
     gaz = load_gazetteer()
     quarters = read_text_csv(data_path("geo", "quarters.csv"), keep_default_na=False)
     sites = read_text_csv(data_path("geo", "sites.csv"), keep_default_na=False)
@@ -131,7 +139,12 @@ def load_subplaces() -> SubPlaces:
     names = _names(quarters, sites)
     words, streets = _vocabulary()
     names = names[~names["key"].isin(words) & (names["key"] != "")]
-    return SubPlaces(places.set_index("place_id", drop=False), names.reset_index(drop=True), words, streets)
+    return (
+        places.set_index("place_id", drop=False),
+        names.reset_index(drop=True),
+        tuple(sorted(words)),
+        tuple(sorted(streets)),
+    )
 
 
 def _spellings(name: str) -> list[str]:

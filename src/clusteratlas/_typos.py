@@ -390,13 +390,17 @@ def _article_pairs(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:
     """Pairs (query, choice) where the query is an article (:data:`ARTICLES`) before the choice's key ("lagadir")."""
     index = pd.Index(pool.keys)
     rest = pd.Series(queries, dtype="str")
-    found = [pd.DataFrame({"row": [], "choice": []}, dtype=np.int64)]
-    for article in ARTICLES:
-        has = np.flatnonzero(rest.str.startswith(article).to_numpy(dtype=bool))
-        tail = rest.iloc[has].str.slice(len(article))
+    cut: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for length in {len(a) for a in ARTICLES}:  # each query cut once per article length, in C
+        tail = rest.str.slice(length)
         pos = index.get_indexer(tail.to_numpy(dtype=object))
-        ok = (pos >= 0) & (tail.str.len().to_numpy() >= 4)
-        found.append(pd.DataFrame({"row": has[ok], "choice": pos[ok]}))
+        pos[tail.str.len().to_numpy(dtype=np.int64) < 4] = -1
+        cut[length] = (rest.str.slice(0, length).to_numpy(dtype=object), pos)
+    found = [pd.DataFrame({"row": [], "choice": []}, dtype=np.int64)]
+    for article in ARTICLES:  # in this order: the pairs' order is the same as one article at a time
+        head, pos = cut[len(article)]
+        has = np.flatnonzero((head == article) & (pos >= 0))
+        found.append(pd.DataFrame({"row": has, "choice": pos[has]}))
     return pd.concat(found, ignore_index=True)
 
 

@@ -20,9 +20,10 @@ import numpy as np
 import pandas as pd
 
 from ._csvin import read_text_csv
+from ._prebuilt import cached
 from ._resources import check_input_file, data_path, read_input_bytes, refuse_nul
 from .errors import InputError
-from .gazetteer import load_gazetteer, normalize_name, normalize_names, resolve_admin, resolve_keys
+from .gazetteer import SOURCE_FILES, load_gazetteer, normalize_name, normalize_names, resolve_admin, resolve_keys
 from .geography import admin_table, pack
 from .records.encoding import decode_text
 
@@ -79,9 +80,14 @@ def _empty() -> pd.DataFrame:
 def shipped_sites() -> Aliases:
     """Return the industrial sites clusteratlas ships (``data/aliases.csv``, kind ``site``).
 
-    Read once per process (every :func:`~clusteratlas.geocode` call uses them); treat the
-    table as read-only.
+    Read once per process (every :func:`~clusteratlas.geocode` call uses them), prebuilt
+    when it can be (:mod:`clusteratlas._prebuilt`); treat the table as read-only.
     """
+    return cached("shipped_sites", [data_path(*f) for f in SOURCE_FILES], _build_shipped_sites)
+
+
+def _build_shipped_sites() -> Aliases:
+    """Build the shipped sites' table from ``data/aliases.csv``."""
     raw = read_text_csv(data_path("aliases.csv"), keep_default_na=False, comment="#")
     sites = raw[raw["kind"] == "site"]
     if sites.empty:

@@ -18,6 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ._csvin import read_text_csv
+from ._prebuilt import cached
 from ._resources import data_path
 from ._typos import TypoPool, decide, typo_candidates
 from .errors import DataError
@@ -26,6 +27,7 @@ from .geography import admin_table
 __all__ = [
     "MAX_MATCH_LENGTH",
     "NOT_FOUND",
+    "SOURCE_FILES",
     "SUGGESTION_POOL",
     "TIER",
     "Gazetteer",
@@ -212,15 +214,24 @@ def _fuzzy_budget(n: int) -> int:
     return 2
 
 
+#: The data files the gazetteer is built from (under ``data/``).
+SOURCE_FILES = (("geo", "places.csv"), ("geo", "place_names.csv"), ("aliases.csv",), ("geo", "foreign_places.csv"))
+
+
 @cache
 def load_gazetteer() -> Gazetteer:
-    """Load the gazetteer shipped in ``data/geo`` (cached).
+    """Load the gazetteer shipped in ``data/geo`` (cached; prebuilt when :mod:`clusteratlas._prebuilt` has it).
 
     Returns
     -------
     Gazetteer
         Places with their province and region codes, names with their keys.
     """
+    return cached("gazetteer", [data_path(*f) for f in SOURCE_FILES], _build_gazetteer)
+
+
+def _build_gazetteer() -> Gazetteer:
+    """Build the gazetteer from its files (:data:`SOURCE_FILES`)."""
     places = read_text_csv(data_path("geo", "places.csv"), keep_default_na=False)
     places["population"] = places["population"].astype(int)
     names = _ranked_names(places)
@@ -329,6 +340,11 @@ SUGGESTION_POOL = 24
 @cache
 def _suggestion_labels() -> tuple[np.ndarray, np.ndarray]:
     """Each key's place and label: its name, with the place's own name after it when that differs."""
+    return cached("suggestion_labels", [data_path(*f) for f in SOURCE_FILES], _build_suggestion_labels)
+
+
+def _build_suggestion_labels() -> tuple[np.ndarray, np.ndarray]:
+    """Build each key's place and label (:func:`_suggestion_labels`)."""
     gaz = load_gazetteer()
     rows = gaz.names.loc[[gaz.best[k] for k in gaz.keys]]
     place = rows["place_id"].to_numpy(dtype=object)
@@ -452,6 +468,11 @@ def _unresolved(n: int) -> pd.DataFrame:
 @cache
 def _typo_pool() -> TypoPool:
     """Return the gazetteer keys a typo may be matched to: every key that resolves to a place."""
+    return cached("typo_pool", [data_path(*f) for f in SOURCE_FILES], _build_typo_pool)
+
+
+def _build_typo_pool() -> TypoPool:
+    """Build the typo pool from the gazetteer."""
     gaz = load_gazetteer()
     table = gaz.exact[gaz.exact["status"] != "unresolved"]
     places = gaz.places.reindex(table["place_id"])

@@ -163,12 +163,14 @@ def read_years(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, bo
     year = pd.Series(np.nan, index=text.index)
     done = text.isin(UNKNOWN_CELLS).to_numpy(copy=True)
     dated = np.zeros(len(text), dtype=bool)
-    for pattern, groups, swap in _FORMS:
-        found, fits, real = _form(text, pattern, groups, swap)
-        new = fits & ~done
-        year[new & real] = found[new & real]
-        dated |= new
-        done |= new
+    # Cells of ASCII digits alone fit no form (each has a separator or a month's name): years, read below.
+    maybe = np.flatnonzero(~done & ~text.str.fullmatch(r"[0-9]+").to_numpy(dtype=bool))
+    for pattern, groups, swap in _FORMS if len(maybe) else ():
+        found, fits, real = _form(text.iloc[maybe], pattern, groups, swap)
+        new = fits & ~done[maybe]
+        year.iloc[maybe[new & real]] = found.to_numpy()[new & real]
+        dated[maybe[new]] = True
+        done[maybe[new]] = True
     plain, bad, _, _ = _plain(pd.Series(uniques, dtype=object)[~done].reset_index(drop=True))
     rest = np.flatnonzero(~done)
     year.iloc[rest] = plain.to_numpy()
