@@ -297,10 +297,40 @@ def _first_fit(
             pad = spacing.pad
             padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
             leader = _leader(mark, box, pad) if ring else None
-            if _free(grid, padded, leader, mark.own, over=over):
+            # A name without a leader stands nearest its own symbol (a number, allowed far out, is keyed)
+            beside = leader is not None or spacing.far > 0 or _nearest_own(grid, mark, box)
+            if beside and _free(grid, padded, leader, mark.own, over=over):
                 ha = "left" if ux > 0.1 else ("right" if ux < -0.1 else "center")
                 return Placement(mark.index, option, box, ha, leader)
     return None
+
+
+def _midline_distance(cx: float, cy: float, box: _Box) -> float:
+    """Return the distance from ``(cx, cy)`` to a label's middle line (its text's horizontal axis, end to end)."""
+    ym = (box[1] + box[3]) / 2
+    return math.hypot(cx - min(max(cx, box[0]), box[2]), cy - ym)
+
+
+def _nearest_own(grid: _Grid, mark: _Mark, box: _Box) -> bool:
+    """Whether a label without a leader is nearer its own symbol than any other symbol.
+
+    Distances run from each symbol's edge to the label's middle line (where the eye joins a
+    text to a symbol): a name set against another place's symbol would be read as its name.
+    A label of no symbol (a group's number, ``own < 0``) is not tested.
+    """
+    if mark.own < 0:
+        return True
+    mine = _midline_distance(mark.cx, mark.cy, box) - mark.r
+    reach = max(mine, 0.0) + (box[3] - box[1])
+    query = (box[0] - reach, box[1] - reach, box[2] + reach, box[3] + reach)
+    for k in grid.near(query):
+        kind, geom, owner = grid.items[k]
+        if kind != "box" or owner < 0 or owner == mark.own:
+            continue
+        r = (geom[2] - geom[0]) / 2
+        if _midline_distance((geom[0] + geom[2]) / 2, (geom[1] + geom[3]) / 2, box) - r <= mine:
+            return False
+    return True
 
 
 def _candidate(mark: _Mark, ux: float, uy: float, d: float, size: tuple[float, float]) -> _Box:

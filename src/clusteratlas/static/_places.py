@@ -703,7 +703,9 @@ def draw_label(ax: Axes, to_data: Any, text: str, anchor: tuple[float, float], p
     leader, line = None, None
     if placed.leader is not None:
         (a, b), (c, d) = to_data.transform([placed.leader[:2], placed.leader[2:]])
-        line = ax.add_line(Line2D([a, c], [b, d], color="#4d4d4d", linewidth=0.4, zorder=17, gid="label-leader"))
+        line = Line2D([a, c], [b, d], color="#4d4d4d", linewidth=0.4, zorder=17, gid="label-leader")
+        line.set_path_effects(halo(1.1))  # a white edge: the leader reads over a dark region too
+        ax.add_line(line)
         leader = (float(a), float(b), float(c), float(d))
     label = Label(text=text, anchor=anchor, position=(float(dx), float(dy)), ha=placed.ha, leader=leader, artist=artist)
     return label, line
