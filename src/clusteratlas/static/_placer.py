@@ -91,13 +91,17 @@ class Spacing:
 
 @dataclass(frozen=True)
 class _Mark:
-    """The label being placed: its position in the input, its marker's centre and radius, its marker's row."""
+    """The label being placed: its position in the input, its marker's centre and radius, its marker's row.
+
+    ``keyed``: a number, read through the key (not held to stand nearest its own symbol).
+    """
 
     index: int
     cx: float
     cy: float
     r: float
     own: int
+    keyed: bool = False
 
 
 def _boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -182,6 +186,7 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     spacing: Spacing | None = None,
     far: np.ndarray | None = None,
     segments: list[tuple[float, float, float, float]] | None = None,
+    keyed: np.ndarray | None = None,
 ) -> list[Placement | None]:
     """Place labels in the given order (first = highest priority); return one result per label.
 
@@ -206,6 +211,9 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
         ``(n,)`` bool: which labels may go to the far rings (``spacing.far``); default all.
     segments : list of tuple, optional
         Lines (symbols' leaders) no label covers and no leader crosses.
+    keyed : numpy.ndarray, optional
+        ``(n,)`` bool: which labels are numbers read through a key; every other label set
+        without a leader stands nearer its own marker than any other (default: none keyed).
 
     Returns
     -------
@@ -220,7 +228,8 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     spacing = spacing or Spacing()
     for i in range(n):
         own = int(owners[i]) if owners is not None else -3
-        mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own)
+        number = keyed is not None and bool(keyed[i])
+        mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own, number)
         reach = spacing if far is None or far[i] else replace(spacing, far=0)
         placed = _best_fit(grid, mark, sizes[i], frame, reach)
         if placed is None:
@@ -297,8 +306,8 @@ def _first_fit(
             pad = spacing.pad
             padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
             leader = _leader(mark, box, pad) if ring else None
-            # A name without a leader stands nearest its own symbol (a number, allowed far out, is keyed)
-            beside = leader is not None or spacing.far > 0 or _nearest_own(grid, mark, box)
+            # A name without a leader stands nearest its own symbol (a number is read through the key)
+            beside = leader is not None or mark.keyed or _nearest_own(grid, mark, box)
             if beside and _free(grid, padded, leader, mark.own, over=over):
                 ha = "left" if ux > 0.1 else ("right" if ux < -0.1 else "center")
                 return Placement(mark.index, option, box, ha, leader)

@@ -346,8 +346,8 @@ def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed:
         options.append(clean_name(city, 24))
     if n > 1 or not options:
         options.append(summary)
-    if city and n > 1:
-        options.append(textwrap.fill(summary, 14))
+    if city and n > 1:  # then its name alone: a busy place named before a one-record town (the key gives counts)
+        options += [textwrap.fill(summary, 14), clean_name(city, 24)]
     return tuple(dict.fromkeys(options))
 
 
@@ -572,7 +572,8 @@ def _names_and_numbers(
         order = np.concatenate([np.flatnonzero(numbered), np.flatnonzero(~numbered)])
         width = (str(max(widest, start + max(int(numbered.sum()), 1))),)  # numbers placed at the largest's width
         texts = [width if numbered[j] else layer.options[idx[j]] for j in order]
-        reach = (NUMBER_RINGS, NUMBER_FAR, numbered[order])
+        # every label may go far out on a leader, names in priority order: a busy place's name before a number
+        reach = (NUMBER_RINGS, NUMBER_FAR, np.ones(len(order), dtype=bool), numbered[order])
         result = _place(ax, layer, xy, idx[order], texts, frame=frame, obstacles=obstacles, rings=reach)
         placed = [(int(idx[j]), texts[k], result[k]) for k, j in enumerate(order)]
         missed = np.array([p is None and not numbered[j] for j, p in zip(order, result, strict=True)])
@@ -591,12 +592,12 @@ def _place(
     *,
     frame: Box,
     obstacles: list[Box],
-    rings: tuple[int, int] | tuple[int, int, np.ndarray] = (3, 0),
+    rings: tuple[int, int] | tuple[int, int, np.ndarray, np.ndarray] = (3, 0),
 ) -> list[Any]:
     """Run the placement engine on the chosen places, in display units (symbols a quarter larger, for air).
 
     ``rings``: the rings of candidates around a symbol, the far rings tried when those are
-    full, and which places may go there (default all).
+    full, which places may go there and which are numbers (default: all far, all numbers).
     """
     fig, renderer = root_figure(ax), renderer_of(ax)
     px_per_pt = fig.dpi / 72
@@ -614,6 +615,7 @@ def _place(
         spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt, rings=rings[0], far=rings[1]),
         far=rings[2] if len(rings) > 2 else None,
         segments=frame_segments(ax, layer),
+        keyed=rings[3] if len(rings) > 3 else np.ones(len(idx), dtype=bool),
     )
 
 

@@ -616,7 +616,7 @@ def _label_inset(m: _Map, inset: Inset, *, widest: int = 0) -> Labelling:
     renderer = renderer_of(m.ax)
     inner = [box(inset.title, renderer, 2)]
     inner += [box(a, renderer, 2) for a in inset.axes.get_children() if (a.get_gid() or "").startswith("scale-bar")]
-    labelling = label_places(inset.axes, inset.layer, obstacles=inner, numbered=None, limit=12, widest=widest)
+    labelling = label_places(inset.axes, inset.layer, obstacles=inner, widest=widest)  # names first, as the map
     return mark_groups(inset.axes, inset.layer, labelling, obstacles=inner, widest=widest, spec=m.spec)
 
 
