@@ -192,13 +192,10 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
 
     Parameters
     ----------
-    anchors : numpy.ndarray
-        ``(n, 2)`` display position of each label's marker.
-    radii : numpy.ndarray
-        ``(n,)`` marker radius in display units.
+    anchors, radii : numpy.ndarray
+        ``(n, 2)`` display position of each label's marker; ``(n,)`` its radius (display units).
     sizes : list of numpy.ndarray
-        For each label, ``(k, 2)`` width and height of its ``k`` possible texts, in order of
-        preference (for example a name, the name on two lines, a short summary).
+        For each label, ``(k, 2)`` width and height of its ``k`` possible texts, preferred first.
     frame : tuple of float
         The box every label must stay inside.
     markers, owners : numpy.ndarray, optional
@@ -206,14 +203,12 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     obstacles : list of tuple, optional
         Boxes no label may touch (legends, insets, scale bar, north arrow, titles).
     spacing : Spacing, optional
-        Gap to the marker, clearance around labels, rings of candidates (``Spacing()``).
     far : numpy.ndarray, optional
         ``(n,)`` bool: which labels may go to the far rings (``spacing.far``); default all.
     segments : list of tuple, optional
         Lines (symbols' leaders) no label covers and no leader crosses.
     keyed : numpy.ndarray, optional
-        ``(n,)`` bool: which labels are numbers read through a key; every other label set
-        without a leader stands nearer its own marker than any other (default: none keyed).
+        ``(n,)`` bool: numbers read through a key; other labels, without a leader, stand nearest their own marker.
 
     Returns
     -------
@@ -224,20 +219,20 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     out: list[Placement | None] = [None] * n
     if n == 0:
         return out
-    grid = _grid(frame, sizes, markers, obstacles, segments)
-    spacing = spacing or Spacing()
+    grid, spacing = _grid(frame, sizes, markers, obstacles, segments), spacing or Spacing()
+    keyed = np.zeros(n, dtype=bool) if keyed is None else keyed
     for i in range(n):
         own = int(owners[i]) if owners is not None else -3
-        number = keyed is not None and bool(keyed[i])
-        mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own, number)
+        mark = _Mark(
+            i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own, keyed is not None and keyed[i]
+        )
         reach = spacing if far is None or far[i] else replace(spacing, far=0)
         placed = _best_fit(grid, mark, sizes[i], frame, reach)
-        if placed is None:
-            continue
-        out[i] = placed
-        grid.add("box", placed.box, owner=-1)
-        if placed.leader is not None:
-            grid.add("seg", placed.leader, owner=-1)
+        if placed is not None:
+            out[i] = placed
+            grid.add("box", placed.box, owner=-1)
+            for leader in [placed.leader] if placed.leader is not None else []:
+                grid.add("seg", leader, owner=-1)
     return out
 
 

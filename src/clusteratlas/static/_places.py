@@ -174,6 +174,8 @@ _DIAMOND = float(np.sqrt(np.pi / 2))
 #: A symbol's reach beyond its radius (a diamond's corners: 1.25) and the room kept between two (pt).
 _REACH = 1.25
 _SPREAD_GAP_PT = 0.6
+#: The farthest a symbol is moved from its place, in radii of the layer's largest symbol (with its reach).
+_SPREAD_CAP = 2.0
 
 
 def symbol_radii(area: np.ndarray, scale: float = 1.0, sizing: Sizing | None = None) -> np.ndarray:
@@ -204,7 +206,8 @@ def spread_layer(
     radii = r_pt * _REACH * k
     xy = places[["x", "y"]].to_numpy(dtype=float)
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    moved = spread(xy, radii, gap=_SPREAD_GAP_PT * k, bounds=(x0, x1, y0, y1))  # none cut at the frame
+    cap = _SPREAD_CAP * float(radii.max()) + _SPREAD_GAP_PT * k  # a symbol stays by its place
+    moved = spread(xy, radii, gap=_SPREAD_GAP_PT * k, bounds=(x0, x1, y0, y1), cap=cap)  # none cut at the frame
     out = places.assign(x=moved[:, 0], y=moved[:, 1], x_true=xy[:, 0], y_true=xy[:, 1])
     return replace(layer, places=out)
 
