@@ -199,7 +199,7 @@ def _draw_group(
     ax.add_patch(ring)
     true = true_xy(layer.places)[rows]
     order = np.lexsort((true[:, 0], -true[:, 1]))  # north to south, then west to east
-    names = ", ".join(layer.keys[int(rows[k])] for k in order)
+    names = ", ".join(dict.fromkeys(layer.keys[int(rows[k])] for k in order))  # a town once, not once a point
     near = ax.transData.transform(layer.places[["x", "y"]].to_numpy(dtype=float)[rows])
     bx, by = (placed.box[0] + placed.box[2]) / 2, (placed.box[1] + placed.box[3]) / 2
     closest = int(rows[int(np.argmin(np.hypot(near[:, 0] - bx, near[:, 1] - by)))])  # the label's anchor

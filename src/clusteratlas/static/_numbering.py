@@ -108,7 +108,7 @@ def number_in_order(labellings: list[Labelling]) -> tuple[list[Labelling], tuple
     The numbers drawn on the main map and the insets are given again, 1 to n, north to
     south by the places' true positions (ties west to east), and the key lists them in that
     order. A place numbered on two frames (on an inset's edge) keeps its first number; the
-    other is removed.
+    other is removed. Places of the same key text (points of one town) share one key line.
     """
     seen: set[tuple[float, float]] = set()
     entries: list[tuple[float, float, int, Numbered]] = []
@@ -124,11 +124,12 @@ def number_in_order(labellings: list[Labelling]) -> tuple[list[Labelling], tuple
             entries.append((-where[1], where[0], f, n))
     entries.sort(key=lambda e: (e[0], e[1], e[2]))
     given: dict[int, Label] = {}
-    key = []
+    shared: dict[str, list[str]] = {}  # places of one name and count share a line: "13, 16, 17 Kénitra"
     for k, (_, _, _, n) in enumerate(entries, start=1):
         n.label.artist.set_text(str(k))
         given[id(n.label)] = replace(n.label, text=str(k))
-        key.append(f"{k} {n.key}")
+        shared.setdefault(n.key, []).append(str(k))
+    key = [f"{', '.join(given_to)} {text}" for text, given_to in shared.items()]
     out = []
     for each in labellings:
         labels = tuple(given.get(id(lab), lab) for lab in each.labels if id(lab) not in dropped)

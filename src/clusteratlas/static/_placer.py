@@ -91,13 +91,17 @@ class Spacing:
 
 @dataclass(frozen=True)
 class _Mark:
-    """The label being placed: its position in the input, its marker's centre and radius, its marker's row."""
+    """The label being placed: its position in the input, its marker's centre and radius, its marker's row.
+
+    ``keyed``: a number, read through the key (not held to stand nearest its own symbol).
+    """
 
     index: int
     cx: float
     cy: float
     r: float
     own: int
+    keyed: bool = False
 
 
 def _boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -182,18 +186,16 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     spacing: Spacing | None = None,
     far: np.ndarray | None = None,
     segments: list[tuple[float, float, float, float]] | None = None,
+    keyed: np.ndarray | None = None,
 ) -> list[Placement | None]:
     """Place labels in the given order (first = highest priority); return one result per label.
 
     Parameters
     ----------
-    anchors : numpy.ndarray
-        ``(n, 2)`` display position of each label's marker.
-    radii : numpy.ndarray
-        ``(n,)`` marker radius in display units.
+    anchors, radii : numpy.ndarray
+        ``(n, 2)`` display position of each label's marker; ``(n,)`` its radius (display units).
     sizes : list of numpy.ndarray
-        For each label, ``(k, 2)`` width and height of its ``k`` possible texts, in order of
-        preference (for example a name, the name on two lines, a short summary).
+        For each label, ``(k, 2)`` width and height of its ``k`` possible texts, preferred first.
     frame : tuple of float
         The box every label must stay inside.
     markers, owners : numpy.ndarray, optional
@@ -201,11 +203,12 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     obstacles : list of tuple, optional
         Boxes no label may touch (legends, insets, scale bar, north arrow, titles).
     spacing : Spacing, optional
-        Gap to the marker, clearance around labels, rings of candidates (``Spacing()``).
     far : numpy.ndarray, optional
         ``(n,)`` bool: which labels may go to the far rings (``spacing.far``); default all.
     segments : list of tuple, optional
         Lines (symbols' leaders) no label covers and no leader crosses.
+    keyed : numpy.ndarray, optional
+        ``(n,)`` bool: numbers read through a key; other labels, without a leader, stand nearest their own marker.
 
     Returns
     -------
@@ -216,19 +219,20 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     out: list[Placement | None] = [None] * n
     if n == 0:
         return out
-    grid = _grid(frame, sizes, markers, obstacles, segments)
-    spacing = spacing or Spacing()
+    grid, spacing = _grid(frame, sizes, markers, obstacles, segments), spacing or Spacing()
+    keyed = np.zeros(n, dtype=bool) if keyed is None else keyed
     for i in range(n):
         own = int(owners[i]) if owners is not None else -3
-        mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own)
+        mark = _Mark(
+            i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own, keyed is not None and keyed[i]
+        )
         reach = spacing if far is None or far[i] else replace(spacing, far=0)
         placed = _best_fit(grid, mark, sizes[i], frame, reach)
-        if placed is None:
-            continue
-        out[i] = placed
-        grid.add("box", placed.box, owner=-1)
-        if placed.leader is not None:
-            grid.add("seg", placed.leader, owner=-1)
+        if placed is not None:
+            out[i] = placed
+            grid.add("box", placed.box, owner=-1)
+            for leader in [placed.leader] if placed.leader is not None else []:
+                grid.add("seg", leader, owner=-1)
     return out
 
 
@@ -297,10 +301,40 @@ def _first_fit(
             pad = spacing.pad
             padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
             leader = _leader(mark, box, pad) if ring else None
-            if _free(grid, padded, leader, mark.own, over=over):
+            # A name without a leader stands nearest its own symbol (a number is read through the key)
+            beside = leader is not None or mark.keyed or _nearest_own(grid, mark, box)
+            if beside and _free(grid, padded, leader, mark.own, over=over):
                 ha = "left" if ux > 0.1 else ("right" if ux < -0.1 else "center")
                 return Placement(mark.index, option, box, ha, leader)
     return None
+
+
+def _midline_distance(cx: float, cy: float, box: _Box) -> float:
+    """Return the distance from ``(cx, cy)`` to a label's middle line (its text's horizontal axis, end to end)."""
+    ym = (box[1] + box[3]) / 2
+    return math.hypot(cx - min(max(cx, box[0]), box[2]), cy - ym)
+
+
+def _nearest_own(grid: _Grid, mark: _Mark, box: _Box) -> bool:
+    """Whether a label without a leader is nearer its own symbol than any other symbol.
+
+    Distances run from each symbol's edge to the label's middle line (where the eye joins a
+    text to a symbol): a name set against another place's symbol would be read as its name.
+    A label of no symbol (a group's number, ``own < 0``) is not tested.
+    """
+    if mark.own < 0:
+        return True
+    mine = _midline_distance(mark.cx, mark.cy, box) - mark.r
+    reach = max(mine, 0.0) + (box[3] - box[1])
+    query = (box[0] - reach, box[1] - reach, box[2] + reach, box[3] + reach)
+    for k in grid.near(query):
+        kind, geom, owner = grid.items[k]
+        if kind != "box" or owner < 0 or owner == mark.own:
+            continue
+        r = (geom[2] - geom[0]) / 2
+        if _midline_distance((geom[0] + geom[2]) / 2, (geom[1] + geom[3]) / 2, box) - r <= mine:
+            return False
+    return True
 
 
 def _candidate(mark: _Mark, ux: float, uy: float, d: float, size: tuple[float, float]) -> _Box:

@@ -174,6 +174,8 @@ _DIAMOND = float(np.sqrt(np.pi / 2))
 #: A symbol's reach beyond its radius (a diamond's corners: 1.25) and the room kept between two (pt).
 _REACH = 1.25
 _SPREAD_GAP_PT = 0.6
+#: The farthest a symbol is moved from its place, in radii of the layer's largest symbol (with its reach).
+_SPREAD_CAP = 2.0
 
 
 def symbol_radii(area: np.ndarray, scale: float = 1.0, sizing: Sizing | None = None) -> np.ndarray:
@@ -204,7 +206,8 @@ def spread_layer(
     radii = r_pt * _REACH * k
     xy = places[["x", "y"]].to_numpy(dtype=float)
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    moved = spread(xy, radii, gap=_SPREAD_GAP_PT * k, bounds=(x0, x1, y0, y1))  # none cut at the frame
+    cap = _SPREAD_CAP * float(radii.max()) + _SPREAD_GAP_PT * k  # a symbol stays by its place
+    moved = spread(xy, radii, gap=_SPREAD_GAP_PT * k, bounds=(x0, x1, y0, y1), cap=cap)  # none cut at the frame
     out = places.assign(x=moved[:, 0], y=moved[:, 1], x_true=xy[:, 0], y_true=xy[:, 1])
     return replace(layer, places=out)
 
@@ -346,8 +349,8 @@ def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed:
         options.append(clean_name(city, 24))
     if n > 1 or not options:
         options.append(summary)
-    if city and n > 1:
-        options.append(textwrap.fill(summary, 14))
+    if city and n > 1:  # then its name alone: a busy place named before a one-record town (the key gives counts)
+        options += [textwrap.fill(summary, 14), clean_name(city, 24)]
     return tuple(dict.fromkeys(options))
 
 
@@ -572,7 +575,8 @@ def _names_and_numbers(
         order = np.concatenate([np.flatnonzero(numbered), np.flatnonzero(~numbered)])
         width = (str(max(widest, start + max(int(numbered.sum()), 1))),)  # numbers placed at the largest's width
         texts = [width if numbered[j] else layer.options[idx[j]] for j in order]
-        reach = (NUMBER_RINGS, NUMBER_FAR, numbered[order])
+        # every label may go far out on a leader, names in priority order: a busy place's name before a number
+        reach = (NUMBER_RINGS, NUMBER_FAR, np.ones(len(order), dtype=bool), numbered[order])
         result = _place(ax, layer, xy, idx[order], texts, frame=frame, obstacles=obstacles, rings=reach)
         placed = [(int(idx[j]), texts[k], result[k]) for k, j in enumerate(order)]
         missed = np.array([p is None and not numbered[j] for j, p in zip(order, result, strict=True)])
@@ -591,12 +595,12 @@ def _place(
     *,
     frame: Box,
     obstacles: list[Box],
-    rings: tuple[int, int] | tuple[int, int, np.ndarray] = (3, 0),
+    rings: tuple[int, int] | tuple[int, int, np.ndarray, np.ndarray] = (3, 0),
 ) -> list[Any]:
     """Run the placement engine on the chosen places, in display units (symbols a quarter larger, for air).
 
     ``rings``: the rings of candidates around a symbol, the far rings tried when those are
-    full, and which places may go there (default all).
+    full, which places may go there and which are numbers (default: all far, all numbers).
     """
     fig, renderer = root_figure(ax), renderer_of(ax)
     px_per_pt = fig.dpi / 72
@@ -614,6 +618,7 @@ def _place(
         spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt, rings=rings[0], far=rings[1]),
         far=rings[2] if len(rings) > 2 else None,
         segments=frame_segments(ax, layer),
+        keyed=rings[3] if len(rings) > 3 else np.ones(len(idx), dtype=bool),
     )
 
 
@@ -703,7 +708,9 @@ def draw_label(ax: Axes, to_data: Any, text: str, anchor: tuple[float, float], p
     leader, line = None, None
     if placed.leader is not None:
         (a, b), (c, d) = to_data.transform([placed.leader[:2], placed.leader[2:]])
-        line = ax.add_line(Line2D([a, c], [b, d], color="#4d4d4d", linewidth=0.4, zorder=17, gid="label-leader"))
+        line = Line2D([a, c], [b, d], color="#4d4d4d", linewidth=0.4, zorder=17, gid="label-leader")
+        line.set_path_effects(halo(1.1))  # a white edge: the leader reads over a dark region too
+        ax.add_line(line)
         leader = (float(a), float(b), float(c), float(d))
     label = Label(text=text, anchor=anchor, position=(float(dx), float(dy)), ha=placed.ha, leader=leader, artist=artist)
     return label, line

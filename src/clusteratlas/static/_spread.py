@@ -50,6 +50,7 @@ def spread(
     gap: float = 0.0,
     rounds: int = ROUNDS,
     bounds: _Bounds | None = None,
+    cap: float | None = None,
 ) -> np.ndarray:
     """Move circles apart until none overlaps another; return their new centres.
 
@@ -59,15 +60,15 @@ def spread(
         Centres, shape ``(n, 2)``, and radii in the units of ``xy``.
     gap : float, default 0
         Room to leave between two circles.
-    rounds : int, default :data:`ROUNDS`
     bounds : tuple of float, optional
         ``(x0, x1, y0, y1)``: a circle whose centre is inside is kept whole inside (never cut).
+    cap : float, optional
+        The farthest a circle moves from its place (a crowd is not flung across the map).
 
     Returns
     -------
     numpy.ndarray
-        The centres, shape ``(n, 2)``: the same for circles that overlapped nothing. The
-        result depends only on the input (no randomness).
+        The centres ``(n, 2)``, the same for circles that overlapped nothing (no randomness).
     """
     from scipy.spatial import cKDTree
 
@@ -100,5 +101,16 @@ def spread(
         np.add.at(move, i, -unit * (_STEP * need * (1 - share_j))[:, None])
         np.add.at(move, j, unit * (_STEP * need * share_j)[:, None])
         pos += move
-        _clamp(pos, radii / _ROOM, bounds, keep)
+        _clamp(_limit(pos, xy, cap), radii / _ROOM, bounds, keep)
+    return pos
+
+
+def _limit(pos: np.ndarray, xy: np.ndarray, cap: float | None) -> np.ndarray:
+    """Pull every centre back to at most ``cap`` from where it started, in place (none without a cap)."""
+    if cap is None:
+        return pos
+    shift = pos - xy
+    length = np.hypot(shift[:, 0], shift[:, 1])
+    far = length > cap
+    pos[far] = xy[far] + shift[far] * (cap / length[far])[:, None]
     return pos

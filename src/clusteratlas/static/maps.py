@@ -590,10 +590,11 @@ def _distinct_places(frames: list[Frame], candidates: int) -> tuple[int, int]:
 def _label_density(m: _Map, records: _Records, insets: list[Inset], obstacles: list[Box], bar: Any) -> MapRecord:
     """Name the busiest places of a density map (no numbers); the candidates are all its places."""
     assert records.top is not None
-    named = number_in_order([label_places(m.ax, records.top, obstacles=obstacles, numbered=False, limit=None)])[0][0]
+    done, key = number_in_order([label_places(m.ax, records.top, obstacles=obstacles, numbered=False, limit=None)])
+    named = done[0]  # a place whose name fits nowhere is numbered and named in the key
     main = Frame("map", m.ax, records.top, bar, named.labels, named.candidates)
     frames = tuple(inset.frame() for inset in insets)
-    return MapRecord(main, frames, records.density, labelled=len(named.labels), candidates=records.total)
+    return MapRecord(main, frames, records.density, labelled=len(named.labels), candidates=records.total, key=key)
 
 
 def _label_main(
@@ -615,7 +616,7 @@ def _label_inset(m: _Map, inset: Inset, *, widest: int = 0) -> Labelling:
     renderer = renderer_of(m.ax)
     inner = [box(inset.title, renderer, 2)]
     inner += [box(a, renderer, 2) for a in inset.axes.get_children() if (a.get_gid() or "").startswith("scale-bar")]
-    labelling = label_places(inset.axes, inset.layer, obstacles=inner, numbered=None, limit=12, widest=widest)
+    labelling = label_places(inset.axes, inset.layer, obstacles=inner, widest=widest)  # names first, as the map
     return mark_groups(inset.axes, inset.layer, labelling, obstacles=inner, widest=widest, spec=m.spec)
 
 
