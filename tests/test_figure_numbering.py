@@ -145,7 +145,9 @@ def test_places_are_named_numbered_or_grouped(n: int, seed: int, width: float, s
         if south == "frame":
             share = 0.55 if width < 100 else 0.9
         else:
-            share = 0.28 if width < 100 else (0.6 if width < 150 else 0.9)
+            # 120 and 174 mm: 69 of 118 and 46 of 55 once insets stopped covering symbols (a detail inset with
+            # no free spot is left out; see test_figure_keys)
+            share = 0.28 if width < 100 else (0.55 if width < 150 else 0.8)
         assert known >= share * drawn, (known, drawn)
         if n <= 26:
             assert known == drawn, (known, drawn)
