@@ -268,7 +268,8 @@ def _grouping(spec: MapSpec, maps: tuple[PeriodMap, ...], level: str) -> list[st
 
 def _write_caption(fig: Figure, spec: MapSpec, extra: list[str], width_mm: float) -> str:
     """Write the caption at the bottom, making the figure taller if it needs more than the room left for it."""
-    caption = caption_text(spec, extra, [], caption_width(width_mm))
+    # the bars are coloured by category, "Other" among them: the caption says what it holds
+    caption = caption_text(spec, extra, [], caption_width(width_mm), categories=True)
     # The period maps leave CAPTION_MM for the caption; a longer one makes the figure
     # taller at the bottom (nothing moves or shrinks), so it never runs over the maps.
     height_mm = fig.get_size_inches()[1] * 25.4

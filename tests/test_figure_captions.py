@@ -1,0 +1,67 @@
+"""What a static figure's caption and alt text say: only notes about what the figure draws."""
+
+from __future__ import annotations
+
+import warnings
+from functools import cache
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from clusteratlas.mapspec import MapSpec, map_spec, other_note
+from clusteratlas.mapspec.points import DENSITY_PLACES, place_count
+from clusteratlas.static import draw
+
+from .randomdata import random_records
+
+
+@cache
+def _spec(n: int, lang: str, value: str = "count") -> MapSpec:
+    """A generated table with 14 categories (more than the palette: some fold into "Other")."""
+    from clusteratlas import geocode
+
+    records = random_records(5, n)
+    if n < 1000:  # symbols: the records at the 30 busiest places only
+        busy = records["city"].value_counts().index[:30]
+        records = records[records["city"].isin(busy)].reset_index(drop=True)
+        n = len(records)
+    rng = np.random.default_rng(n)
+    records["sector"] = rng.choice([f"Secteur {c}" for c in "ABCDEFGHIJKLMN"], size=n)
+    records["year"] = rng.integers(1980, 2024, size=n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(records)
+    return map_spec(geo, data_label="gen.csv", lang=lang, value=value)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(
+    ("kind", "value", "says"),
+    [
+        ("points", "count", True),
+        ("combined", "count", True),
+        ("timeline", "count", True),
+        ("choropleth", "count", False),
+        ("choropleth", "per-capita", False),
+    ],
+)
+def test_other_note_only_where_categories_are_drawn(kind: str, value: str, says: bool, lang: str) -> None:
+    spec = _spec(600, lang, value)
+    assert place_count(spec.points) <= DENSITY_PLACES  # symbols, not hexagons
+    note = other_note(spec)
+    assert note  # the table folds categories into "Other"
+    drawing = draw(spec, kind)
+    plt.close(drawing.figure)
+    caption = drawing.record.caption.replace("\n", " ")
+    head = note.split(":")[0].split("\u00a0")[0]
+    assert (head + "\u00a0:" in caption or head + ":" in caption) is says, caption
+
+
+def test_no_other_note_on_a_density_map() -> None:
+    spec = _spec(4000, "en")
+    assert place_count(spec.points) > DENSITY_PLACES  # hexagons
+    assert other_note(spec)
+    drawing = draw(spec, "points")
+    plt.close(drawing.figure)
+    assert "Other:" not in drawing.record.caption.replace("\n", " ")
