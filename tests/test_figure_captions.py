@@ -7,6 +7,7 @@ from functools import cache
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 
 from clusteratlas.mapspec import MapSpec, map_spec, other_note
@@ -65,3 +66,45 @@ def test_no_other_note_on_a_density_map() -> None:
     drawing = draw(spec, "points")
     plt.close(drawing.figure)
     assert "Other:" not in drawing.record.caption.replace("\n", " ")
+
+
+def _disagreeing(n: int) -> pd.DataFrame:
+    """A generated table whose last rows give no town and an address naming two places in different regions."""
+    records = random_records(11, n)
+    pairs = [("Tanger", "Agadir"), ("Oujda", "Marrakech"), ("Fès", "Laâyoune")]
+    extra = pd.DataFrame(
+        {
+            "name": [f"Firme {j}" for j in range(len(pairs))],
+            "city": "",
+            "address": [f"Zone industrielle, {a}, {b}" for a, b in pairs],
+            "sector": "Sector A",
+        }
+    )
+    return pd.concat([records.drop(columns=["region"]), extra], ignore_index=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "wrong"),
+    [
+        ("en", "the address names places that disagree", "no place given"),
+        ("fr", "l'adresse nomme des lieux qui ne concordent pas", "aucun lieu indiqué"),
+    ],
+)
+def test_unplaced_list_says_the_address_names_places_that_disagree(lang: str, said: str, wrong: str) -> None:
+    from clusteratlas import geocode
+    from clusteratlas.mapspec import unplaced_list
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(_disagreeing(40))
+    conflict = geo["geocode_note"].astype("string").fillna("").str.startswith("the address names places")
+    assert int(conflict.sum()) == 3
+    listed = unplaced_list(geo, lang)
+    firms = [item for item in listed if item.startswith("Firme ")]
+    assert len(firms) == 3
+    assert all(said in item and wrong not in item for item in firms), firms
+    spec = map_spec(geo, data_label="gen.csv", lang=lang)
+    from clusteratlas.mapspec import describe
+
+    alt = describe(spec, "points")
+    assert said in alt and wrong not in alt

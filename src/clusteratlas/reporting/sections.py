@@ -398,10 +398,7 @@ def _unplaced_items(c: Context, summary: Section) -> list[str]:
     bad = schema.unplaced(c.geocoded)
     label, rows = row_word(t, c.geocoded), unplaced_rows(c.geocoded)
     if len(bad) <= UNPLACED_LISTED_MAX:
-        listed = np.array(unplaced_list(c.geocoded, lang), dtype=object)
-        odd = said_otherwise(bad) & (lang != "en")  # the note says why, not "(no place given)"
-        reasons = note_heads(_text(bad, "geocode_note")[odd], lang, whole=True).tolist()
-        listed[odd] = [f"{i.rsplit(' (', 1)[0]} ({r})" for i, r in zip(listed[odd], reasons, strict=True)]
+        listed = unplaced_list(c.geocoded, lang)  # a note that names places says why, not "(no place given)"
         return [t["unplaced_row"].format(label=label, row=r, item=i) for r, i in zip(rows, listed, strict=True)]
     status = bad["geocode_status"] if "geocode_status" in bad else pd.Series("", index=bad.index)
     said = unrecognised_address(_text(bad, "geocode_note"))
