@@ -108,3 +108,66 @@ def test_unplaced_list_says_the_address_names_places_that_disagree(lang: str, sa
 
     alt = describe(spec, "points")
     assert said in alt and wrong not in alt
+
+
+def _table(which: str) -> pd.DataFrame:
+    """Generated tables: the whole country, the far north only, the south only."""
+    records = random_records(23, 3000)
+    lat = pd.to_numeric(records["lat"], errors="coerce")
+    if which == "north":
+        records = records[lat > 34.9]
+    elif which == "south":
+        records = records[lat < 28.5]
+    return records.head(150).reset_index(drop=True)
+
+
+def _land_under(ax: object, gid: str) -> float:
+    """Area (drawing units²) of land under the artists of ``ax`` whose gid starts with ``gid``."""
+    import shapely
+
+    from clusteratlas.static._basemap import all_land
+
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    drawn = [a for a in ax.get_children() if (a.get_gid() or "").startswith(gid)]  # type: ignore[attr-defined]
+    assert drawn
+    area = 0.0
+    for artist in drawn:
+        b = artist.get_window_extent(renderer)
+        (x0, y0), (x1, y1) = ax.transData.inverted().transform([(b.x0, b.y0), (b.x1, b.y1)])  # type: ignore[attr-defined]
+        area += shapely.box(x0, y0, x1, y1).intersection(all_land()).area
+    return float(area)
+
+
+@pytest.mark.parametrize("south", ["frame", "inset"])
+@pytest.mark.parametrize("which", ["all", "north", "south"])
+def test_north_arrow_stands_on_no_land(which: str, south: str) -> None:
+    from clusteratlas import geocode
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = map_spec(geocode(_table(which)), data_label="gen.csv")
+    drawing = draw(spec, "points", south=south)
+    ax = next(a for a in drawing.figure.axes if a.get_gid() == "map")
+    assert _land_under(ax, "north-arrow") == 0.0
+    plt.close(drawing.figure)
+
+
+def test_southern_inset_scale_bar_off_land() -> None:
+    from clusteratlas import geocode
+    from clusteratlas.static._furniture import CARD_GID
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = map_spec(geocode(_table("south")), data_label="gen.csv")
+    drawing = draw(spec, "points", south="inset")
+    main = next(a for a in drawing.figure.axes if a.get_gid() == "map")
+    south = [a for a in main.child_axes if _has(a, "scale-bar")]
+    assert south
+    for ax in south:
+        assert not _has(ax, CARD_GID)  # a bar on a card stood on land
+        assert _land_under(ax, "scale-bar") == 0.0
+    plt.close(drawing.figure)
+
+
+def _has(ax: object, gid: str) -> bool:
+    return any((a.get_gid() or "").startswith(gid) for a in ax.get_children())  # type: ignore[attr-defined]

@@ -456,11 +456,9 @@ def _furnish(
         page = _room_below(page, below)
         taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
     taken += [box(leg, renderer, 2) for leg in legends]
-    arrow_artists = _arrow_artists(ax)
-    if any(_hits(box(a, renderer, 2), taken) for a in arrow_artists):  # else it stays where it was drawn
-        for artist in arrow_artists:
-            artist.remove()
-        place_north_arrow(ax, taken)
+    for artist in _arrow_artists(ax):  # placed again: clear of the legends and insets, off land and data
+        artist.remove()
+    place_north_arrow(ax, taken, m.pts)
     taken += [box(a, renderer, 2) for a in _arrow_artists(ax)]
     return legends, place_scale_bar(ax, _bar_spots(m, insets), taken, m.pts), page
 
@@ -473,11 +471,6 @@ def _default_arrow(ax: Axes) -> list[Any]:
 
 def _arrow_artists(ax: Axes) -> list[Any]:
     return [a for a in ax.get_children() if (a.get_gid() or "").startswith("north-arrow")]
-
-
-def _hits(b: Box, boxes: list[Box]) -> bool:
-    """Whether box ``b`` overlaps any of ``boxes`` (display units)."""
-    return any(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in boxes)
 
 
 def _room_below(page: MapPage, inches_: float) -> MapPage:
