@@ -171,3 +171,65 @@ def test_southern_inset_scale_bar_off_land() -> None:
 
 def _has(ax: object, gid: str) -> bool:
     return any((a.get_gid() or "").startswith(gid) for a in ax.get_children())  # type: ignore[attr-defined]
+
+
+_LONG = [
+    "Énergies renouvelables et efficacité énergétique",
+    "Technologies de l'information et offshoring",
+    "Agroalimentaire et pêche maritime",
+    "Textile, habillement et cuir",
+    "Aéronautique et spatial",
+]
+
+
+def _timeline_spec(which: str, lang: str) -> MapSpec:
+    """A generated table with long category names and creation years, of one part of the country or all."""
+    from clusteratlas import geocode
+
+    records = _table(which)
+    rng = np.random.default_rng(len(records))
+    records["sector"] = rng.choice(_LONG, size=len(records))
+    records["year"] = rng.integers(1990, 2024, size=len(records))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return map_spec(geocode(records), data_label="gen.csv", lang=lang)
+
+
+@pytest.mark.parametrize("width_mm", [174.0, 84.0])
+@pytest.mark.parametrize(("which", "lang"), [("north", "fr"), ("all", "en"), ("south", "fr")])
+def test_every_text_of_the_timeline_inside_the_figure(which: str, lang: str, width_mm: float) -> None:
+    spec = _timeline_spec(which, lang)
+    drawing = draw(spec, "timeline", width_mm=width_mm)
+    fig = drawing.figure
+    fig.canvas.draw()  # axis titles take their place only when drawn
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    frame = fig.bbox
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_text")) if t.get_text().strip() and t.get_visible()]
+    assert any("Énergies" in t.get_text() for t in texts)
+    for t in texts:
+        b = t.get_window_extent(renderer)
+        assert frame.x0 - 1 <= b.x0 and b.x1 <= frame.x1 + 1, (t.get_text(), b.x1, frame.x1)
+        assert frame.y0 - 1 <= b.y0 and b.y1 <= frame.y1 + 1, (t.get_text(), b.y0, b.y1)
+    legend = fig.legends[0].get_window_extent(renderer)
+    titles = [m.frame.axes.title.get_window_extent(renderer) for m in drawing.record.periods]
+    assert legend.y0 >= max(t.y1 for t in titles)  # the key stands above the period maps' titles
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("which", ["north", "south", "all"])
+def test_period_maps_cover_the_records_with_a_margin(which: str) -> None:
+    from clusteratlas.static._basemap import extent, project_points
+
+    spec = _timeline_spec(which, "en")
+    drawing = draw(spec, "timeline")
+    x, y = project_points(spec.points["lon"].to_numpy(dtype=float), spec.points["lat"].to_numpy(dtype=float))
+    full = extent("frame")
+    for period in drawing.record.periods:
+        (x0, x1), (y0, y1) = period.frame.axes.get_xlim(), period.frame.axes.get_ylim()
+        margin = 0.05 * max(x.max() - x.min(), y.max() - y.min())
+        assert x0 <= x.min() - margin and x.max() + margin <= x1
+        assert y0 <= y.min() - margin and y.max() + margin <= y1
+        zoomed = bool((x1 - x0) * (y1 - y0) < 0.5 * (full[1] - full[0]) * (full[3] - full[2]))
+        if which != "south":  # the south's three regions are a large part of the country
+            assert zoomed is (which == "north")  # a small part of the country is drawn at its own scale
+    plt.close(drawing.figure)
