@@ -79,13 +79,14 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
 
 
 def _told_otherwise(rows: pd.DataFrame, lang: str) -> list[str]:
-    """Return, per record not placed, its note in ``lang`` where it names no town yet says why; else "".
+    """Return, per record not placed, its note in ``lang`` where it names no town yet names places; else "".
 
-    Those records (the address names places that disagree) are not "no place given".
+    Those records (the address or the town cell names places that disagree) are not "no
+    place given": they are written as the report writes them (the whole note in ``lang``).
     """
     notes = rows["reason"].astype("string").fillna("")
     unnamed = rows["city"].astype("string").fillna("").str.strip().eq("") & unrecognised_address(notes).eq("")
-    said = unnamed & notes.ne("") & ~notes.str.contains(_NO_PLACE, regex=True)
+    said = unnamed & notes.str.contains(_DISAGREE, regex=True) & ~notes.str.contains(_NO_PLACE, regex=True)
     codes, uniques = pd.factorize(notes.where(said, ""))
     written = np.array([translate_note(str(note), lang) for note in uniques], dtype=object)
     return [str(w) for w in written[codes]]
@@ -95,6 +96,8 @@ def _told_otherwise(rows: pd.DataFrame, lang: str) -> list[str]:
 #: it the caption counts them by reason (the geocoded CSV lists every one).
 UNPLACED_LISTED = 5
 
+#: Notes of records whose address or town cell names places in different regions.
+_DISAGREE = r"names places that disagree"
 #: Notes of records that name no place at all ("no place given" says it).
 _NO_PLACE = r"no place name given|no location given"
 

@@ -458,7 +458,8 @@ def _furnish(
     taken += [box(leg, renderer, 2) for leg in legends]
     for artist in _arrow_artists(ax):  # placed again: clear of the legends and insets, off land and data
         artist.remove()
-    place_north_arrow(ax, taken, m.pts)
+    frames = [box(a, renderer, 2) for a in ax.get_children() if a.get_gid() == "detail-frame"]
+    place_north_arrow(ax, taken + frames, m.pts)
     taken += [box(a, renderer, 2) for a in _arrow_artists(ax)]
     return legends, place_scale_bar(ax, _bar_spots(m, insets), taken, m.pts), page
 
