@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "COLUMN_GAP_EM",
     "GROUP_LEVELS",
     "LEADER_MAX_PT",
     "PERIODS",
@@ -74,6 +75,8 @@ NARROW_MM = 120.0
 #: Room a legend entry takes (mm): its line's height, and its width at most (swatch and "Sector A (1,234)").
 LEGEND_LINE_MM = 3.6
 LEGEND_ENTRY_MM = 27.0
+#: Gap between the category legend's columns (em) when narrow.
+COLUMN_GAP_EM = 1.0
 #: Type size of the period maps' titles.
 PERIOD_TITLE_PT = 7.0
 #: Simplification of the period maps' shapes (metres), at least: 2 km is 0.03 mm on a 28 mm map; a
@@ -166,7 +169,7 @@ def _page(spec: MapSpec, width_mm: float, count: int, dense: bool) -> _Page:
 def _legend_room(width_mm: float, left_mm: float, cols: int) -> float:
     """Return the width (pt) of a category legend entry's text: its column less the swatch (and the columns' gap)."""
     room_mm = width_mm - left_mm - 2 if cols == 1 else (width_mm - 4) / cols
-    handle = 2.8 if cols == 1 else 4.8  # matplotlib's handle and pad, 2 and 0.8 em; between columns 2 em more
+    handle = 2.8 if cols == 1 else 2.8 + COLUMN_GAP_EM  # matplotlib's handle and pad, 2 and 0.8 em; the columns' gap
     return float(room_mm * 72 / 25.4 - handle * TEXT_PT)
 
 
@@ -174,14 +177,15 @@ def _legend_lines(spec: MapSpec, room_pt: float, cols: int) -> tuple[int, int]:
     """Return the lines of the category legend's tallest column, each entry wrapped to ``room_pt``.
 
     Matplotlib fills the columns in order (``numpy.array_split``: the first ones take one
-    entry more); the patterns' rule comes last, on two lines. Second: 1 when an entry is
-    wrapped (its lines are set a little further apart than entries), else 0.
+    entry more); the patterns' rule comes last. Second: 1 when a category's entry is wrapped
+    (its lines are set a little further apart than entries), else 0.
     """
     count = thousands(len(spec.records), spec.lang)  # the largest count an entry can show
     labels = (plain(f"{spec.group_name(c)} ({count})") for c in spec.colors)
-    lines = [wrap_text(label, room_pt).count("\n") + 1 for label in labels] + [2]
+    rule = [str(h.get_label()) for h in pattern_rule(spec)]  # "Patterns tell categories apart in grey"
+    lines = [wrap_text(label, room_pt).count("\n") + 1 for label in [*labels, *rule]]
     tallest = max(int(column.sum()) for column in np.array_split(np.array(lines), cols))
-    return tallest, int(max(lines[:-1], default=1) > 1)
+    return tallest, int(max(lines[: len(lines) - len(rule)], default=1) > 1)
 
 
 def _aspect() -> float:
@@ -340,6 +344,7 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray,
         title=plain(spec.category_title()),
         alignment="left",
         ncols=page.legend_cols,
+        columnspacing=COLUMN_GAP_EM,
         borderaxespad=0,
         borderpad=0,
     )
