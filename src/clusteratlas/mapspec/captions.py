@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._notes import translate_note
 from ..aggregate import FEW_RECORDS, UNDATED, lever_counts, locale_key
 from ..aggregate import periods as fit_periods
 from ..geocode import unplaced as unplaced_records
@@ -55,28 +56,55 @@ LEVER_ROWS_MAX = 200
 
 
 def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
-    """Name each record not placed, with why: the geocoder's note in English, a French phrase in French."""
+    """Name each record not placed, with why: the geocoder's note in English, a French phrase in French.
+
+    A record with no town and no unrecognised address whose note names places (the address
+    names places that disagree) is given its note in French, as the report gives it, not
+    "aucun lieu indiqué".
+    """
     rows = unplaced_records(geocoded)
     t = texts("map", lang)
     if lang == "en":  # the geocoder's own note
         return [t["unplaced_reason"].format(who=who, reason=reason) for who, _, reason in rows.itertuples(index=False)]
     address = unrecognised_address(rows["reason"]).tolist()
+    told = _told_otherwise(rows, lang)
     return [
         t["unplaced_city" if city else "unplaced_address" if said else "unplaced_none"].format(
             who=who, city=city, address=said
         )
-        for (who, city, _), said in zip(rows.itertuples(index=False), address, strict=True)
+        if not why
+        else t["unplaced_reason"].format(who=who, reason=why)
+        for (who, city, _), said, why in zip(rows.itertuples(index=False), address, told, strict=True)
     ]
+
+
+def _told_otherwise(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Return, per record not placed, its note in ``lang`` where it names no town yet names places; else "".
+
+    Those records (the address or the town cell names places that disagree) are not "no
+    place given": they are written as the report writes them (the whole note in ``lang``).
+    """
+    notes = rows["reason"].astype("string").fillna("")
+    unnamed = rows["city"].astype("string").fillna("").str.strip().eq("") & unrecognised_address(notes).eq("")
+    said = unnamed & notes.str.contains(_DISAGREE, regex=True) & ~notes.str.contains(_NO_PLACE, regex=True)
+    codes, uniques = pd.factorize(notes.where(said, ""))
+    written = np.array([translate_note(str(note), lang) for note in uniques], dtype=object)
+    return [str(w) for w in written[codes]]
 
 
 #: Up to this many records not placed are named one by one in a figure's caption; above
 #: it the caption counts them by reason (the geocoded CSV lists every one).
 UNPLACED_LISTED = 5
 
+#: Notes of records whose address or town cell names places in different regions.
+_DISAGREE = r"names places that disagree"
+#: Notes of records that name no place at all ("no place given" says it).
+_NO_PLACE = r"no place name given|no location given"
+
 #: Why a record is not placed, read from its geocode note (first pattern that matches).
 _REASONS = (
     ("reason_address", r"^address not recognised"),
-    ("reason_no_place", r"no place name given|no location given"),
+    ("reason_no_place", _NO_PLACE),
     ("reason_abroad", r"outside"),
     ("reason_not_found", r"not in the gazetteer"),
 )

@@ -398,9 +398,10 @@ def _unplaced_items(c: Context, summary: Section) -> list[str]:
     bad = schema.unplaced(c.geocoded)
     label, rows = row_word(t, c.geocoded), unplaced_rows(c.geocoded)
     if len(bad) <= UNPLACED_LISTED_MAX:
-        listed = np.array(unplaced_list(c.geocoded, lang), dtype=object)
-        odd = said_otherwise(bad) & (lang != "en")  # the note says why, not "(no place given)"
-        reasons = note_heads(_text(bad, "geocode_note")[odd], lang, whole=True).tolist()
+        listed = np.array(unplaced_list(c.geocoded, lang), dtype=object)  # places that disagree: said there
+        notes = _text(bad, "geocode_note")
+        odd = said_otherwise(bad) & (lang != "en") & ~notes.str.contains("names places that disagree").to_numpy(bool)
+        reasons = note_heads(notes[odd], lang, whole=True).tolist()  # the note says why, not "(no place given)"
         listed[odd] = [f"{i.rsplit(' (', 1)[0]} ({r})" for i, r in zip(listed[odd], reasons, strict=True)]
         return [t["unplaced_row"].format(label=label, row=r, item=i) for r, i in zip(rows, listed, strict=True)]
     status = bad["geocode_status"] if "geocode_status" in bad else pd.Series("", index=bad.index)

@@ -41,6 +41,7 @@ __all__ = [
     "land",
     "main_land",
     "project_points",
+    "regions_bounds",
 ]
 
 #: How a map draws the pack's inset regions: in the main frame, or in an inset at their own scale.
@@ -140,6 +141,16 @@ def inset_bounds() -> tuple[float, float, float, float]:
     regions = _projected("region")
     minx, miny, maxx, maxy = regions[regions["region_code"].isin(pack().inset_regions)].total_bounds
     return minx, miny, maxx, maxy
+
+
+def regions_bounds(codes: list[str]) -> tuple[float, float, float, float] | None:
+    """Return ``(minx, miny, maxx, maxy)`` of the regions ``codes`` in the drawing CRS (None when none is known)."""
+    regions = _projected("region")
+    part = regions[regions["region_code"].isin(codes)]
+    if part.empty:
+        return None
+    minx, miny, maxx, maxy = part.total_bounds
+    return float(minx), float(miny), float(maxx), float(maxy)
 
 
 def _polygon_path(geom: Any) -> Any:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CARD_GID",
+    "NORTH_SPOTS",
     "add_north_arrow",
     "add_scale_bar",
     "draw_scale_bar",
@@ -65,16 +66,43 @@ def add_north_arrow(ax: Axes, *, x: float = 0.95, y: float = 0.93, size: float =
     return ax
 
 
-def place_north_arrow(ax: Axes, taken: list[tuple[float, float, float, float]]) -> None:
-    """Draw the north arrow at the upper right, or leftwards along the top until clear of ``taken`` boxes."""
+#: Where the north arrow may go (axes fractions of its middle), best first: along the top from
+#: the upper right, then down the left (the open sea of a whole-country map).
+NORTH_SPOTS = [
+    *[(float(x), y) for y in (0.9, 0.8) for x in np.arange(0.955, 0.3, -0.035)],
+    *[(float(x), float(y)) for y in np.arange(0.7, 0.05, -0.1) for x in (0.05, 0.1, 0.15, 0.2)],
+]
+
+
+def place_north_arrow(ax: Axes, taken: list[tuple[float, float, float, float]], points: Any = None) -> None:
+    """Draw the north arrow at the first of :data:`NORTH_SPOTS` clear of ``taken`` boxes, data and land.
+
+    ``taken`` are display boxes (legends, insets); ``points`` the records (``lon``, ``lat``),
+    if any. A spot is scored as the scale bar's are (records and symbols under it, then the
+    land it covers); the first spot over none wins, else the least covered; when no spot is
+    clear of ``taken``, the upper right.
+    """
     renderer = root_figure(ax).canvas.get_renderer()  # type: ignore[attr-defined]
-    spots = [(x, 0.9) for x in np.arange(0.955, 0.3, -0.035)]
-    for x, y in spots:
-        x0, y0, x1, y1 = _trial_box(ax, partial(add_north_arrow, ax, x=float(x), y=y), renderer)
-        if not any(x0 < t[2] and t[0] < x1 and y0 < t[3] and t[1] < y1 for t in taken):
-            add_north_arrow(ax, x=float(x), y=y)
-            return
-    add_north_arrow(ax, x=0.955, y=0.9)
+    data = _data_boxes(ax, points if points is not None else [], renderer)
+    best: tuple[tuple[int, float], tuple[float, float]] | None = None
+    for x, y in NORTH_SPOTS:
+        b = _trial_box(ax, partial(add_north_arrow, ax, x=x, y=y), renderer)
+        if _overlaps(b, taken) or not _inside(ax, b):
+            continue
+        hidden = int(((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).sum())
+        score = (hidden, _land_share(ax, b))
+        if best is None or score < best[0]:
+            best = (score, (x, y))
+        if score == (0, 0.0):
+            break
+    x, y = best[1] if best is not None else (0.955, 0.9)
+    add_north_arrow(ax, x=x, y=y)
+
+
+def _inside(ax: Axes, b: tuple[float, float, float, float]) -> bool:
+    """Whether display box ``b`` (grown by 2) lies within the frame ``ax``."""
+    frame = ax.bbox
+    return bool(b[0] + 2 >= frame.x0 and b[1] + 2 >= frame.y0 and b[2] - 2 <= frame.x1 and b[3] - 2 <= frame.y1)
 
 
 def _convergence(ax: Axes, x: float, y: float) -> float:
@@ -134,25 +162,32 @@ def place_scale_bar(
     ``taken`` are display boxes (legends, insets, the north arrow); ``points`` the records
     (``lon``, ``lat``). A spot is scored by the records and drawn symbols under the bar and
     its marks, then by the land it covers: the first spot over none of them wins, else the
-    least covered. When no spot is clear of ``taken``, the bar goes to the first spot.
+    least covered. When no spot is clear at the bar's usual length (:func:`nice_length`),
+    a bar of half that length is tried too (a narrow inset's sea). When no spot is clear of
+    ``taken``, the bar goes to the first spot.
     """
     renderer = root_figure(ax).canvas.get_renderer()  # type: ignore[attr-defined]
     data = _data_boxes(ax, points, renderer)
-    best: tuple[tuple[int, float], tuple[float, float]] | None = None
-    for spot in spots:
-        b = _trial_box(ax, partial(draw_scale_bar, ax, x=spot[0], y=spot[1]), renderer)
-        if _overlaps(b, taken) or b[2] > ax.bbox.x1 or b[3] > ax.bbox.y1:
-            continue
-        hidden = int(((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).sum())
-        score = (hidden, _land_share(ax, b))
-        if best is None or score < best[0]:
-            best = (score, spot)
-        if score == (0, 0.0):
+    x0, x1 = ax.get_xlim()
+    usual = nice_length(x1 - x0)
+    best: tuple[tuple[int, float], tuple[float, float], float] | None = None
+    for km in (usual, nice_length((x1 - x0) / 2)):
+        for spot in spots:
+            b = _trial_box(ax, partial(draw_scale_bar, ax, length_km=km, x=spot[0], y=spot[1]), renderer)
+            if _overlaps(b, taken) or b[2] > ax.bbox.x1 or b[3] > ax.bbox.y1:
+                continue
+            hidden = int(((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).sum())
+            score = (hidden, _land_share(ax, b))
+            if best is None or score < best[0]:
+                best = (score, spot, km)
+            if score == (0, 0.0):
+                break
+        if best is None or best[0] == (0, 0.0) or km <= 5:
             break
-    x, y = best[1] if best is not None else spots[0]
-    bar = draw_scale_bar(ax, x=x, y=y)
+    (x, y), km = (best[1], best[2]) if best is not None else (spots[0], usual)
+    bar = draw_scale_bar(ax, length_km=km, x=x, y=y)
     if best is not None and best[0][1] > 0:  # no spot off land: the bar on a card of its own, legible
-        _card(ax, _trial_box(ax, partial(draw_scale_bar, ax, x=x, y=y), renderer))
+        _card(ax, _trial_box(ax, partial(draw_scale_bar, ax, length_km=km, x=x, y=y), renderer))
     return bar
 
 

@@ -47,12 +47,17 @@ class MapPage(NamedTuple):
     caption_top: float
 
 
-def caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: float) -> str:
-    """Return the caption: source, what is not shown, ``extra`` lines, regions of few records, the key; wrapped."""
+def caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: float, *, categories: bool = False) -> str:
+    """Return the caption: source, what is not shown, ``extra`` lines, regions of few records, the key; wrapped.
+
+    ``categories``: the figure draws the records' categories (symbols or pies with a category
+    key); only then does the caption say which categories "Other" holds.
+    """
     lines = [spec.source]
     lines.append(unplaced_caption(spec))
     lines += [e for e in extra if e]
-    lines.append(other_note(spec))  # which categories "Other" holds
+    if categories:  # a choropleth or a density map shows no "Other" to explain
+        lines.append(other_note(spec))
     wrapped = [wrap_text(clean_name(line, 4000), width_pt) for line in lines if line]
     few = few_record_regions(spec)
     if few:  # a region's name is never cut across lines: bound while wrapped, plain spaces after
@@ -147,8 +152,13 @@ def map_page(
     return MapPage(fig, ax, 1.5 / width_mm, (caption_mm - 1.2) / height)  # wrapped to the page, not the map
 
 
-def caption_reserve(spec: MapSpec, layer: Layer | None, width_pt: float, *, labelled: bool) -> int:
-    """Return the most lines the caption can take (the key is known only after placement)."""
+def caption_reserve(
+    spec: MapSpec, layer: Layer | None, width_pt: float, *, labelled: bool, categories: bool = False
+) -> int:
+    """Return the most lines the caption can take (the key is known only after placement).
+
+    ``categories`` as in :func:`caption_text`.
+    """
     reserve_key: list[str] = []
     extra = [spec.texts["labelled"].format(k=0, n=0)] if labelled else []
     if layer is not None and labelled and len(layer.places) > NUMBER_ABOVE:
@@ -157,7 +167,8 @@ def caption_reserve(spec: MapSpec, layer: Layer | None, width_pt: float, *, labe
         longest = sorted(layer.keys, key=len, reverse=True)
         reserve_key = [f"{j + 1} {text}" for j, text in enumerate(longest)]
     spare = 1 if reserve_key else 0
-    return caption_text(spec, extra, reserve_key, width_pt).count("\n") + 1 + spare
+    text = caption_text(spec, extra, reserve_key, width_pt, categories=categories)
+    return text.count("\n") + 1 + spare
 
 
 def write_caption(page: MapPage, text: str, reserved_lines: int) -> None:

@@ -206,7 +206,8 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     dense = place_count(pts) > DENSITY_PLACES
     planned = None if dense or pts.empty else place_layer(spec, pts, detailed=False)
     width_pt = caption_width(width_mm)
-    reserve = caption_reserve(spec, planned, width_pt, labelled=show.points and show.labels)
+    drawn = show.points and not dense and not pts.empty  # categories drawn (symbols), not a density
+    reserve = caption_reserve(spec, planned, width_pt, labelled=show.points and show.labels, categories=drawn)
     page = None
     if ax is None:
         page = map_page(spec, ext, width_mm=width_mm, caption_lines=reserve, shaded=show.shaded)
@@ -455,11 +456,10 @@ def _furnish(
         page = _room_below(page, below)
         taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
     taken += [box(leg, renderer, 2) for leg in legends]
-    arrow_artists = _arrow_artists(ax)
-    if any(_hits(box(a, renderer, 2), taken) for a in arrow_artists):  # else it stays where it was drawn
-        for artist in arrow_artists:
-            artist.remove()
-        place_north_arrow(ax, taken)
+    for artist in _arrow_artists(ax):  # placed again: clear of the legends and insets, off land and data
+        artist.remove()
+    frames = [box(a, renderer, 2) for a in ax.get_children() if a.get_gid() == "detail-frame"]
+    place_north_arrow(ax, taken + frames, m.pts)
     taken += [box(a, renderer, 2) for a in _arrow_artists(ax)]
     return legends, place_scale_bar(ax, _bar_spots(m, insets), taken, m.pts), page
 
@@ -472,11 +472,6 @@ def _default_arrow(ax: Axes) -> list[Any]:
 
 def _arrow_artists(ax: Axes) -> list[Any]:
     return [a for a in ax.get_children() if (a.get_gid() or "").startswith("north-arrow")]
-
-
-def _hits(b: Box, boxes: list[Box]) -> bool:
-    """Whether box ``b`` overlaps any of ``boxes`` (display units)."""
-    return any(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in boxes)
 
 
 def _room_below(page: MapPage, inches_: float) -> MapPage:
@@ -636,6 +631,7 @@ def _write_map_caption(
         else:
             tmpl = "labelled_all" if record.labelled == record.candidates else "labelled"
             lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates))
-    text = caption_text(spec, lines, list(record.key), width_pt)
+    drawn = m.show.points and not m.dense and not m.pts.empty  # categories drawn (symbols), not a density
+    text = caption_text(spec, lines, list(record.key), width_pt, categories=drawn)
     write_caption(page, text, reserve)
     return text

@@ -13,7 +13,7 @@ from ..aggregate import Periods, period_label
 from ..aggregate import periods as fit_periods
 from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, UNKNOWN_COLOR, MapSpec, place_count
-from ._basemap import draw_regions, extent, project_points
+from ._basemap import draw_regions, extent, project_points, regions_bounds
 from ._layout import caption_text, trim
 from ._legends import category_patterns, density_handles, pattern_rule
 from ._patterns import hatch_style
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "COLUMN_GAP_EM",
     "GROUP_LEVELS",
     "LEADER_MAX_PT",
     "PERIODS",
@@ -47,7 +48,10 @@ __all__ = [
     "PERIOD_TITLE_PT",
     "SMALL_MAP_MM",
     "SMALL_MAP_TOLERANCE",
+    "ZOOM_MARGIN",
+    "ZOOM_SHARE",
     "draw_timeline",
+    "period_extent",
     "plot_timeline",
 ]
 
@@ -71,6 +75,8 @@ NARROW_MM = 120.0
 #: Room a legend entry takes (mm): its line's height, and its width at most (swatch and "Sector A (1,234)").
 LEGEND_LINE_MM = 3.6
 LEGEND_ENTRY_MM = 27.0
+#: Gap between the category legend's columns (em) when narrow.
+COLUMN_GAP_EM = 1.0
 #: Type size of the period maps' titles.
 PERIOD_TITLE_PT = 7.0
 #: Simplification of the period maps' shapes (metres), at least: 2 km is 0.03 mm on a 28 mm map; a
@@ -94,6 +100,10 @@ SYMBOL_REACH = 1.25
 GAP_PT = 0.6
 EDGE_PT = 0.8
 FIT_ROUNDS = 3
+#: The period maps zoom to the regions holding records (and a margin of :data:`ZOOM_MARGIN` of their
+#: larger side) when those take at most :data:`ZOOM_SHARE` of the whole map's area.
+ZOOM_SHARE = 0.25
+ZOOM_MARGIN = 0.08
 #: Most symbols a period map holds per millimetre of its width: more do not read at that size (one
 #: per 2 mm: 28 on a 57 mm panel, 14 on a 28 mm one), and the records are grouped more coarsely.
 SYMBOLS_PER_MM = 0.5
@@ -136,7 +146,7 @@ def _page(spec: MapSpec, width_mm: float, count: int, dense: bool) -> _Page:
     :data:`MAX_HEIGHT_MM` high; the page is as high as what it holds.
     """
     title = plain(spec.texts["labelled_value"].format(label=spec.title, value=spec.texts["per_year"].lower()))
-    title = wrap_text(title, (width_mm - 4) * 72 / 25.4, 9)
+    title = wrap_text(title, (width_mm - 4) * 72 / 25.4 / 1.12, 9)  # bold type is about 12% wider
     y = 3.0 + 4.2 * (title.count("\n") + 1) + 1.0
     narrow = width_mm < NARROW_MM
     bars_h = float(np.clip(BARS_SHARE * width_mm, *BARS_MM))
@@ -144,15 +154,38 @@ def _page(spec: MapSpec, width_mm: float, count: int, dense: bool) -> _Page:
     bars = (AXIS_LEFT_MM, y, panel_w, bars_h)
     cumulative = (AXIS_LEFT_MM, y + bars_h + 3, panel_w, CUMULATIVE_SHARE * bars_h)
     below = cumulative[1] + cumulative[3] + YEARS_MM
-    entries = len(spec.colors) + 2  # the categories, the patterns' line (on two lines when narrow)
     cols = max(1, int((width_mm - 4) // LEGEND_ENTRY_MM)) if narrow else 1
     legend = (2.0, below) if narrow else (0.62 * width_mm, y)
-    legend_end = legend[1] + (math.ceil(entries / cols) + 1) * LEGEND_LINE_MM  # and its title
+    # the tallest column: the categories (a long name on two lines or more), the patterns' line (two lines)
+    entries, wrapped = _legend_lines(spec, _legend_room(width_mm, legend[0], cols), cols)
+    legend_end = legend[1] + (entries + 1 + wrapped) * LEGEND_LINE_MM  # its title, and a line when wrapped
     key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2)
     key_end = key[1] + (3 * LEGEND_LINE_MM if dense else 0)
     top = max(below, legend_end, key_end) + 1 if not narrow else key_end + 1
     maps, height = _grid(width_mm, top, count, _aspect())
     return _Page(width_mm, height, title, bars, cumulative, legend, cols, key, maps)
+
+
+def _legend_room(width_mm: float, left_mm: float, cols: int) -> float:
+    """Return the width (pt) of a category legend entry's text: its column less the swatch (and the columns' gap)."""
+    room_mm = width_mm - left_mm - 2 if cols == 1 else (width_mm - 4) / cols
+    handle = 2.8 if cols == 1 else 2.8 + COLUMN_GAP_EM  # matplotlib's handle and pad, 2 and 0.8 em; the columns' gap
+    return float(room_mm * 72 / 25.4 - handle * TEXT_PT)
+
+
+def _legend_lines(spec: MapSpec, room_pt: float, cols: int) -> tuple[int, int]:
+    """Return the lines of the category legend's tallest column, each entry wrapped to ``room_pt``.
+
+    Matplotlib fills the columns in order (``numpy.array_split``: the first ones take one
+    entry more); the patterns' rule comes last. Second: 1 when a category's entry is wrapped
+    (its lines are set a little further apart than entries), else 0.
+    """
+    count = thousands(len(spec.records), spec.lang)  # the largest count an entry can show
+    labels = (plain(f"{spec.group_name(c)} ({count})") for c in spec.colors)
+    rule = [str(h.get_label()) for h in pattern_rule(spec)]  # "Patterns tell categories apart in grey"
+    lines = [wrap_text(label, room_pt).count("\n") + 1 for label in [*labels, *rule]]
+    tallest = max(int(column.sum()) for column in np.array_split(np.array(lines), cols))
+    return tallest, int(max(lines[: len(lines) - len(rule)], default=1) > 1)
 
 
 def _aspect() -> float:
@@ -268,7 +301,8 @@ def _grouping(spec: MapSpec, maps: tuple[PeriodMap, ...], level: str) -> list[st
 
 def _write_caption(fig: Figure, spec: MapSpec, extra: list[str], width_mm: float) -> str:
     """Write the caption at the bottom, making the figure taller if it needs more than the room left for it."""
-    caption = caption_text(spec, extra, [], caption_width(width_mm))
+    # the bars are coloured by category, "Other" among them: the caption says what it holds
+    caption = caption_text(spec, extra, [], caption_width(width_mm), categories=True)
     # The period maps leave CAPTION_MM for the caption; a longer one makes the figure
     # taller at the bottom (nothing moves or shrinks), so it never runs over the maps.
     height_mm = fig.get_size_inches()[1] * 25.4
@@ -298,10 +332,9 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray,
     for panel in (top, low):
         panel.spines[["top", "right"]].set_visible(False)
     handles, labels = top.get_legend_handles_labels()
-    rule = pattern_rule(spec)  # what the bars' patterns are for, wrapped to the legend's column
-    room_mm = page.width - page.legend[0] - 2 if page.legend_cols == 1 else (page.width - 4) / page.legend_cols
-    room_pt = room_mm * 72 / 25.4 - 2.8 * TEXT_PT
-    handles, labels = [*handles, *rule], [*labels, *(wrap_text(h.get_label(), room_pt) for h in rule)]
+    rule = pattern_rule(spec)  # what the bars' patterns are for; every entry wrapped to the legend's column
+    room_pt = _legend_room(page.width, page.legend[0], page.legend_cols)
+    handles, labels = [*handles, *rule], [wrap_text(t, room_pt) for t in [*labels, *(h.get_label() for h in rule)]]
     fig.legend(
         handles,
         labels,
@@ -311,6 +344,7 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray,
         title=plain(spec.category_title()),
         alignment="left",
         ncols=page.legend_cols,
+        columnspacing=COLUMN_GAP_EM,
         borderaxespad=0,
         borderpad=0,
     )
@@ -389,7 +423,7 @@ def _period_maps(
     each shows pies at the finest level that fits its panel (:func:`_fit_levels`); returns
     that level (``place``, or the column the records were grouped by).
     """
-    ext = extent("frame")
+    ext = period_extent(spec)
     dense = place_count(spec.points) > DENSITY_PLACES
     panel_mm = page.maps[0][2]
     tolerance = max(SMALL_MAP_TOLERANCE, 500.0 * round((ext[1] - ext[0]) / panel_mm * SMALL_MAP_MM / 500.0))
@@ -418,6 +452,33 @@ def _period_maps(
         ax.set_title(title, fontsize=PERIOD_TITLE_PT)
         maps.append(PeriodMap(period=label, count=total, frame=Frame("period-map", ax, drawn)))
     return tuple(maps), _shared_density(fig, spec, maps, densities, page), level
+
+
+def period_extent(spec: MapSpec) -> tuple[float, float, float, float]:
+    """Return the period maps' extent: every region, or the regions holding records when they are a small part.
+
+    A table of one or a few regions is drawn on their bounds and the records', with a margin
+    of :data:`ZOOM_MARGIN`, at the whole map's aspect (the page's panels keep their shape),
+    when that takes at most :data:`ZOOM_SHARE` of the whole map's area.
+    """
+    full = extent("frame")
+    points = spec.points
+    codes = points["region_code"].dropna().astype(str).unique().tolist() if "region_code" in points else []
+    found = regions_bounds(codes)
+    if found is None or points.empty:
+        return full
+    x, y = project_points(points["lon"].to_numpy(dtype=float), points["lat"].to_numpy(dtype=float))
+    ok = np.isfinite(x) & np.isfinite(y)
+    minx, miny = min(found[0], float(x[ok].min(initial=found[0]))), min(found[1], float(y[ok].min(initial=found[1])))
+    maxx, maxy = max(found[2], float(x[ok].max(initial=found[2]))), max(found[3], float(y[ok].max(initial=found[3])))
+    pad = ZOOM_MARGIN * max(maxx - minx, maxy - miny)
+    w, h = maxx - minx + 2 * pad, maxy - miny + 2 * pad
+    aspect = (full[3] - full[2]) / (full[1] - full[0])
+    w, h = max(w, h / aspect), max(h, w * aspect)  # the whole map's shape
+    if w * h > ZOOM_SHARE * (full[1] - full[0]) * (full[3] - full[2]):
+        return full
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
 
 
 def _grouped(points: pd.DataFrame, level: str) -> pd.DataFrame:
