@@ -139,7 +139,7 @@ class _Page:
         return (x / self.width, 1 - top / self.height)
 
 
-def _page(spec: MapSpec, width_mm: float, count: int, dense: bool) -> _Page:
+def _page(spec: MapSpec, width_mm: float, count: int, dense: bool, caption_mm: float = CAPTION_MM) -> _Page:
     """Lay the timeline out at ``width_mm``: the year panels, the legends, then ``count`` maps as large as fit.
 
     The maps go in the grid of columns that makes them largest with the page at most
@@ -162,7 +162,7 @@ def _page(spec: MapSpec, width_mm: float, count: int, dense: bool) -> _Page:
     key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2)
     key_end = key[1] + (3 * LEGEND_LINE_MM if dense else 0)
     top = max(below, legend_end, key_end) + 1 if not narrow else key_end + 1
-    maps, height = _grid(width_mm, top, count, _aspect())
+    maps, height = _grid(width_mm, top, count, _aspect(), caption_mm)
     return _Page(width_mm, height, title, bars, cumulative, legend, cols, key, maps)
 
 
@@ -194,10 +194,16 @@ def _aspect() -> float:
     return float((ext[3] - ext[2]) / (ext[1] - ext[0]))
 
 
-def _grid(width_mm: float, top: float, count: int, aspect: float) -> tuple[tuple[Box, ...], float]:
-    """Return ``count`` map boxes under ``top`` in the grid that makes them largest, and the page's height."""
+def _grid(
+    width_mm: float, top: float, count: int, aspect: float, caption_mm: float = CAPTION_MM
+) -> tuple[tuple[Box, ...], float]:
+    """Return ``count`` map boxes under ``top`` in the grid that makes them largest, and the page's height.
+
+    ``caption_mm`` is kept under the maps for the caption, so that the page stays within
+    :data:`MAX_HEIGHT_MM` with it.
+    """
     best = (0.0, 1, 1)
-    room = MAX_HEIGHT_MM - top - CAPTION_MM
+    room = MAX_HEIGHT_MM - top - caption_mm
     for cols in range(1, max(count, 1) + 1):
         rows = math.ceil(count / cols)
         across = (width_mm - 2 - (cols - 1) * MAP_GAP_MM) / cols
@@ -212,7 +218,7 @@ def _grid(width_mm: float, top: float, count: int, aspect: float) -> tuple[tuple
         (left + (j % cols) * (size + MAP_GAP_MM), top + (j // cols) * step + MAP_TITLE_MM, size, size * aspect)
         for j in range(count)
     )
-    return boxes, top + rows * step + CAPTION_MM
+    return boxes, top + rows * step + caption_mm
 
 
 def plot_timeline(
@@ -269,7 +275,8 @@ def timeline_drawing(
     dense = place_count(spec.points) > DENSITY_PLACES
     if fig is not None:  # a given figure keeps its width; the page is laid out at it, as high as it needs
         width_mm = float(fig.get_size_inches()[0]) * 25.4
-    page = _page(spec, width_mm, len(bounds), dense)
+    room = _caption_room(spec, width_mm, int((~known).sum()))
+    page = _page(spec, width_mm, len(bounds), dense, room)
     if fig is None:
         fig = new_figure(width_mm, page.height)
     fig.set_size_inches(page.width / 25.4, page.height / 25.4)
@@ -277,7 +284,7 @@ def timeline_drawing(
     _year_panels(fig, spec, years, span, page)
     maps, density, level = _period_maps(fig, spec, bounds, fitted.labels, page)
     unknown = int((~known).sum())
-    caption = _write_caption(fig, spec, [*_no_year(spec, unknown), *_grouping(spec, maps, level)], page.width)
+    caption = _write_caption(fig, spec, [*_no_year(spec, unknown), *_grouping(spec, maps, level)], page.width, room)
     record = TimelineRecord(
         years=tuple(int(y) for y in span), undated=unknown, periods=maps, caption=caption, density=density
     )
@@ -299,16 +306,23 @@ def _grouping(spec: MapSpec, maps: tuple[PeriodMap, ...], level: str) -> list[st
     return [spec.texts["period_grouped"].format(by=by, n=thousands(top, spec.lang))]
 
 
-def _write_caption(fig: Figure, spec: MapSpec, extra: list[str], width_mm: float) -> str:
+def _caption_room(spec: MapSpec, width_mm: float, unknown: int) -> float:
+    """Return the caption's height (mm), at least CAPTION_MM (a grouping note, drawn later, may add a line)."""
+    caption = caption_text(spec, _no_year(spec, unknown), [], caption_width(width_mm), categories=True)
+    lines = caption.count("\n") + 1
+    return max(CAPTION_MM, CAPTION_LINE_MM * lines + 2.0 + 0.008 * MAX_HEIGHT_MM)  # as _write_caption measures it
+
+
+def _write_caption(fig: Figure, spec: MapSpec, extra: list[str], width_mm: float, room_mm: float = CAPTION_MM) -> str:
     """Write the caption at the bottom, making the figure taller if it needs more than the room left for it."""
     # the bars are coloured by category, "Other" among them: the caption says what it holds
     caption = caption_text(spec, extra, [], caption_width(width_mm), categories=True)
-    # The period maps leave CAPTION_MM for the caption; a longer one makes the figure
+    # The period maps leave ``room_mm`` for the caption; a longer one makes the figure
     # taller at the bottom (nothing moves or shrinks), so it never runs over the maps.
     height_mm = fig.get_size_inches()[1] * 25.4
     need_mm = CAPTION_LINE_MM * (caption.count("\n") + 1) + 1.0 + 0.008 * height_mm
-    if need_mm > CAPTION_MM - 1.0:
-        trim(fig, CAPTION_MM - 1.0 - need_mm)
+    if need_mm > room_mm - 1.0:
+        trim(fig, room_mm - 1.0 - need_mm)
     fig.text(
         0.01,
         0.008,
