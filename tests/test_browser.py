@@ -851,7 +851,10 @@ def test_table_heading_counts_the_records_a_search_leaves(
         for query in ("record 1", "record 42", "no such record"):
             k = int(geo["name"].str.lower().str.contains(query, regex=False).sum())
             p.page.fill("#ca-search", query)
-            assert caption.inner_text().startswith(part.format(k=k)), (query, caption.inner_text())
+            want = part.format(k=k)
+            if lang == "fr" and k < 2:  # French agreement: "1 fiche", "0 fiche" (Intl.PluralRules: one)
+                want = want.replace("fiches sur", "fiche sur")
+            assert caption.inner_text().startswith(want), (query, caption.inner_text())
             assert p.page.locator("#ca-table tbody tr").count() == k
         p.page.fill("#ca-search", "")
         assert caption.inner_text().startswith(whole)
