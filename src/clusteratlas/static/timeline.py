@@ -306,11 +306,15 @@ def _grouping(spec: MapSpec, maps: tuple[PeriodMap, ...], level: str) -> list[st
     return [spec.texts["period_grouped"].format(by=by, n=thousands(top, spec.lang))]
 
 
+def _caption_mm(caption: str, height_mm: float) -> float:
+    """Return the height a caption takes at the foot of a page ``height_mm`` high (its lines and margins)."""
+    return CAPTION_LINE_MM * (caption.count("\n") + 1) + 1.0 + 0.008 * height_mm
+
+
 def _caption_room(spec: MapSpec, width_mm: float, unknown: int) -> float:
     """Return the caption's height (mm), at least CAPTION_MM (a grouping note, drawn later, may add a line)."""
     caption = caption_text(spec, _no_year(spec, unknown), [], caption_width(width_mm), categories=True)
-    lines = caption.count("\n") + 1
-    return max(CAPTION_MM, CAPTION_LINE_MM * lines + 2.0 + 0.008 * MAX_HEIGHT_MM)  # as _write_caption measures it
+    return max(CAPTION_MM, _caption_mm(caption, MAX_HEIGHT_MM) + 1.0)  # the 1 mm _write_caption keeps spare
 
 
 def _write_caption(fig: Figure, spec: MapSpec, extra: list[str], width_mm: float, room_mm: float = CAPTION_MM) -> str:
@@ -320,7 +324,7 @@ def _write_caption(fig: Figure, spec: MapSpec, extra: list[str], width_mm: float
     # The period maps leave ``room_mm`` for the caption; a longer one makes the figure
     # taller at the bottom (nothing moves or shrinks), so it never runs over the maps.
     height_mm = fig.get_size_inches()[1] * 25.4
-    need_mm = CAPTION_LINE_MM * (caption.count("\n") + 1) + 1.0 + 0.008 * height_mm
+    need_mm = _caption_mm(caption, height_mm)
     if need_mm > room_mm - 1.0:
         trim(fig, room_mm - 1.0 - need_mm)
     fig.text(
