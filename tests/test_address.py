@@ -318,3 +318,17 @@ def test_swapped_coordinates_get_a_hint_and_are_not_moved() -> None:
     ).mean() > 0.95
     right = _quiet_geocode(frame.rename(columns={"lat": "lon", "lon": "lat"}))
     assert not right["geocode_note"].astype(str).str.contains("swapped").any()
+
+
+def test_the_industrial_zone_of_tassila_is_not_the_village_of_tassila() -> None:
+    # ZI Tassila (Agadir's 1974 zone) lies in Dcheira El Jihadia, Inezgane-Aït Melloul; the village
+    # Tassila that shares its name is in Chtouka-Aït Baha, 45 km south.
+    said = ["ZI Tassila", "Zone industrielle de Tassila, lot 12", "Z.I. Tassila", "ZI de Tassila - Lot B12"]
+    frame = pd.DataFrame(
+        {"name": [f"firm {i}" for i in range(5)], "city": [""] * 4 + ["Tassila"], "address": [*said, ""]}
+    )
+    geo = _quiet_geocode(frame)
+    provinces = admin_table("province").set_index("province_code")["province"]
+    got = provinces.reindex(geo["province_code"]).tolist()
+    assert got == ["Inezgane-Aït Melloul"] * 4 + ["Chtouka-Aït Baha"]
+    assert geo["geocode_precision"].tolist()[:4] == ["site"] * 4
