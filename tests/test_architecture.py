@@ -409,7 +409,9 @@ def test_imports_inside_functions_are_only_of_heavy_optional_dependencies() -> N
 #: A package (``static/``) is the layer of its name; the package's ``__init__`` re-exports
 #: the API from every layer.
 LAYERS: dict[str, int] = {
-    **dict.fromkeys(("errors", "schema", "_text", "_resources", "registry", "_csvout", "_csvin", "_prebuilt"), 0),
+    **dict.fromkeys(
+        ("errors", "schema", "_text", "_resources", "registry", "_csvout", "_csvin", "_prebuilt", "_gpkglock"), 0
+    ),
     **dict.fromkeys(("geography", "presentation", "profile"), 1),
     **dict.fromkeys(("gazetteer", "aliases", "records", "_subplaces", "_cells", "_typos", "_labels", "_notes"), 2),
     **dict.fromkeys(("geocode", "options", "_towns", "_weights", "_readback"), 3),

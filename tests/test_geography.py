@@ -209,6 +209,31 @@ def test_locate_snaps_only_at_sea_within_1_km(lon, lat, expected, snapped):
     assert bool(snap[0]) is snapped
 
 
+def test_a_point_997_m_off_the_coast_is_snapped_and_distances_are_on_the_ground():
+    # Off Rabat: 997 m from the coast on the ground, 1,015 m if the nearest point is sought in
+    # plain degrees (a degree of longitude is 17% shorter than one of latitude there).
+    codes, snap = locate(np.array([-6.85583]), np.array([34.03944]))
+    assert (codes[0], bool(snap[0])) == ("04.421", True)
+    # Points at sea near every coast: the distance at_sea gives is the ground distance (an
+    # azimuthal equidistant projection centred on each point) to within 0.3%.
+    from pyproj import CRS, Transformer
+
+    from clusteratlas.geography import at_sea
+
+    rng = np.random.default_rng(7)
+    lon, lat = rng.uniform(-17.2, -1.0, 4000), rng.uniform(20.8, 35.95, 4000)
+    prov, km = at_sea(lon, lat, 3.0)
+    found = np.flatnonzero(pd.notna(prov))[:25]
+    assert len(found) >= 5
+    shapes = boundaries("province").set_index("province_code").geometry
+    for i in found:
+        aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={lat[i]} +lon_0={lon[i]} +datum=WGS84 +units=m")
+        to = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
+        ground = shapely.transform(shapes[prov[i]], lambda c, t=to: np.c_[t.transform(c[:, 0], c[:, 1])])
+        true_km = shapely.distance(shapely.Point(0, 0), ground) / 1000
+        assert km[i] == pytest.approx(true_km, rel=0.003), (lon[i], lat[i], prov[i])
+
+
 def test_context_layer_has_neighbours_and_outline():
     doc = json.loads(data_path("geo", "context.geojson").read_text(encoding="utf-8"))
     kinds = {(f["properties"]["kind"], f["properties"]["iso_a3"]) for f in doc["features"]}

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._gpkglock import held_geopackage
 from ._resources import atomic_path, output_error
 from ._text import strip_cells
 from .errors import InputError, OutputError
@@ -457,7 +458,9 @@ def write_gpkg_layer(
 
     A new file is a GeoPackage :data:`GPKG_VERSION`. An existing one is copied, the layer
     added (or replaced) in the copy, and the copy moved onto ``path``: a run that fails
-    leaves the original as it was. GDAL's timestamps are pinned, so the bytes depend only
+    leaves the original as it was. Meanwhile its SQLite write lock is held, and a file
+    another program has open or is writing is not replaced (:mod:`clusteratlas._gpkglock`).
+    GDAL's timestamps are pinned, so the bytes depend only
     on the data. ``finish``, when given, adds to the copy before it is moved (more layers,
     styles): it gets the copy's path and the layer's column names as written.
 
@@ -465,6 +468,8 @@ def write_gpkg_layer(
     ------
     InputError
         If ``path`` exists and is not a GeoPackage that can be written.
+    OutputError
+        If another program has ``path`` open or is writing to it.
     """
     import pyogrio
 
@@ -478,7 +483,7 @@ def write_gpkg_layer(
     gdf = geo_frame(frame)
     _check_case(path, [str(c) for c in gdf.columns])
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_TIME})
-    with atomic_path(path) as tmp:
+    with held_geopackage(path) if exists else contextlib.nullcontext(), atomic_path(path) as tmp:
         if exists:
             shutil.copyfile(path, tmp)
         options = {} if exists else {"VERSION": GPKG_VERSION}
