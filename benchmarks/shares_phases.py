@@ -30,13 +30,18 @@ __all__ = ["PHASES", "main"]
 #: (module, attribute, label) of each timed step, outermost first.
 PHASES = (
     ("clusteratlas.engines", "read_records", "read the table"),
+    ("clusteratlas.records.read", "read_table", "  the file parsed"),
+    ("clusteratlas.records.read", "say_duplicates", "  exact duplicates"),
+    ("clusteratlas.records.read", "check_coordinates", "  coordinates read as numbers"),
     ("clusteratlas.options", "geocode", "geocode"),
     ("clusteratlas.geocode", "_with_aliases", "  city column normalised, aliases"),
+    ("clusteratlas.geocode", "locate", "  points placed (coordinates)"),
     ("clusteratlas.geocode", "place_cities", "  towns placed"),
     ("clusteratlas.gazetteer", "typo_candidates", "    typo candidates"),
     ("clusteratlas.gazetteer", "decide", "    typo decisions"),
     ("clusteratlas.geocode", "reread_cells", "  town cells read word by word"),
     ("clusteratlas.geocode", "_finish", "  output columns"),
+    ("clusteratlas.cli._tables", "format_result", "the shares table written"),
 )
 
 

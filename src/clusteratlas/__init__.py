@@ -41,9 +41,8 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
-from ._resources import VERSION as __version__  # noqa: N811
-
 if TYPE_CHECKING:
+    from ._resources import VERSION as __version__  # noqa: N811
     from .aggregate import Shares, Zones, load_zones, shares
     from .claims import ClaimResult, evaluate_claims, load_claims
     from .errors import (
@@ -125,7 +124,9 @@ _HOMES = {
 def __getattr__(name: str) -> Any:
     """Import a public name from its module, or a submodule, the first time it is used."""
     home = _HOMES.get(name)
-    if home is not None:
+    if name == "__version__":  # read from the installed metadata when asked for, not at each start
+        value = importlib.import_module("._resources", __name__).VERSION
+    elif home is not None:
         value = getattr(importlib.import_module(home, __name__), name)
     else:
         try:

@@ -19,7 +19,6 @@ import threading
 import tomllib
 from collections.abc import Iterable, Iterator
 from importlib import resources
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -42,11 +41,25 @@ __all__ = [
     "staged_folder",
 ]
 
-try:
-    #: The installed version of clusteratlas (``clusteratlas.__version__``).
-    VERSION = version("clusteratlas")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    VERSION = "0+unknown"
+#: The installed version of clusteratlas (``clusteratlas.__version__``), read from the
+#: installed metadata the first time it is used (:func:`__getattr__`): ``importlib.metadata``
+#: costs 20 ms at each start, and only the outputs that write the version need it.
+VERSION: str
+
+
+def __getattr__(name: str) -> str:
+    """Return :data:`VERSION`, read once from the installed metadata (:pep:`562`)."""
+    if name != "VERSION":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        value = version("clusteratlas")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+        value = "0+unknown"
+    globals()["VERSION"] = value
+    return value
+
 
 #: The languages of the text catalogues (``_locale/LANG.toml``) and of the geography packs' texts.
 LANGUAGES = ("en", "fr")

@@ -152,26 +152,37 @@ def _unit(pre: pd.Series, post: pd.Series, weights: np.ndarray, *, units: bool) 
     return key.mask(some & (key != top), pd.NA), unit
 
 
-def _plain(cells: np.ndarray, dots: Dots) -> np.ndarray | None:
+def _plain(values: pd.Series, dots: Dots) -> np.ndarray | None:
     """Read cells that are all plain numbers (``-12``, ``35.76727``) or empty, in C; else ``None``.
 
     Coordinates and most numeric columns are written so; their cells are mostly distinct, and
     the general reading (units, spaces, commas) would take many passes over each. A lone dot
-    before three digits is read as :func:`_dots` reads it in the general path.
+    before three digits is read as :func:`_dots` reads it in the general path. A column of
+    Arrow strings is read from its own buffers (no Python string made of each cell).
     """
-    try:
-        text = pa.array(cells, type=pa.large_string())
-    except (pa.ArrowTypeError, pa.ArrowInvalid):
+    text = _arrow_text(values)
+    if text is None:
         return None
     plain = pc.match_substring_regex(text, r"^-?\d+(?:\.\d+)?$")
     if not pc.all(pc.or_(plain, pc.equal(text, ""))).as_py():
         return None
-    lone = pc.match_substring_regex(text, r"^-?[1-9]\d{0,2}\.\d{3}$")
-    dotted = pc.and_(pc.match_substring(text, "."), pc.invert(lone))
-    if dots == "thousands" and not pc.any(dotted).as_py():
-        text = pc.if_else(lone, pc.replace_substring(text, ".", ""), text)
-    number = pc.cast(pc.if_else(plain, text, pa.scalar(None, type=pa.large_string())), pa.float64())
+    if dots == "thousands":
+        lone = pc.match_substring_regex(text, r"^-?[1-9]\d{0,2}\.\d{3}$")
+        dotted = pc.and_(pc.match_substring(text, "."), pc.invert(lone))
+        if not pc.any(dotted).as_py():
+            text = pc.if_else(lone, pc.replace_substring(text, ".", ""), text)
+    number = pc.cast(pc.if_else(plain, text, pa.scalar(None, type=text.type)), pa.float64())
     return np.asarray(number.to_numpy(zero_copy_only=False), dtype=float)
+
+
+def _arrow_text(values: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """Return the cells as Arrow large strings, missing ones empty; ``None`` when a cell is no string."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        return pc.cast(pc.fill_null(pa.array(values.array), ""), pa.large_string())
+    try:
+        return pa.array(values.to_numpy(dtype=object, na_value=""), type=pa.large_string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return None
 
 
 def read_numbers(
@@ -198,7 +209,7 @@ def read_numbers(
     """
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return values.astype(float), np.array([], dtype=int), None
-    plain = _plain(values.to_numpy(dtype=object, na_value=""), dots)
+    plain = _plain(values, dots)
     if plain is not None:
         return pd.Series(plain, index=values.index, dtype=float), np.array([], dtype=int), None
     codes, uniques = distinct_cells(values)
