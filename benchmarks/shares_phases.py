@@ -40,6 +40,7 @@ PHASES = (
     ("clusteratlas.gazetteer", "typo_candidates", "    typo candidates"),
     ("clusteratlas.gazetteer", "decide", "    typo decisions"),
     ("clusteratlas.geocode", "reread_cells", "  town cells read word by word"),
+    ("clusteratlas._cells", "close_runs", "    runs of words nearly one name (typos again)"),
     ("clusteratlas.geocode", "_finish", "  output columns"),
     ("clusteratlas.cli._tables", "format_result", "the shares table written"),
 )

@@ -106,7 +106,9 @@ with contextlib.redirect_stdout(out):
         code = exit.code
 loaded = sorted({{m.split(".")[0] for m in sys.modules}})
 grids = clusteratlas.geography._grid_of.cache_info().currsize
-print(json.dumps({{"code": code, "out": out.getvalue(), "loaded": loaded, "calls": calls, "grids": grids}}))
+metadata = "importlib.metadata" in sys.modules
+result = {{"code": code, "out": out.getvalue(), "loaded": loaded, "calls": calls, "grids": grids, "metadata": metadata}}
+print(json.dumps(result))
 """
     done = subprocess.run(
         [sys.executable, "-c", code], env=_env(), capture_output=True, text=True, check=False, cwd=ROOT
@@ -191,9 +193,11 @@ def test_shares_with_the_prebuilt_file_builds_no_structure(built: Path, register
 
 
 def test_shares_on_names_loads_no_drawing_web_geometry_or_dask_library(built: Path, register: Path) -> None:
-    loaded = set(_run_shares(register, built, forbid_builders=False)["loaded"])  # type: ignore[arg-type]
+    run = _run_shares(register, built, forbid_builders=False)
+    loaded = set(run["loaded"])  # type: ignore[call-overload]
     assert "pandas" in loaded and "clusteratlas" in loaded
     assert sorted(loaded & set(NOT_NEEDED)) == []
+    assert run["metadata"] is False  # the version is read from the installed metadata only when asked for
 
 
 @pytest.fixture(scope="module")

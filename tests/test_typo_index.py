@@ -79,3 +79,18 @@ def test_hashes_shared_by_chance_only_add_pairs_the_check_drops(monkeypatch: pyt
     monkeypatch.setattr(_typos, "_deletion_hashes", colliding)
     assert _typos._near_by_deletions(queries, choices, 1).to_numpy().tolist() == expected
     assert _typos._near_by_cdist(queries, choices, 1).to_numpy().tolist() == expected
+
+
+def test_the_pools_hashes_are_those_a_search_would_make_and_give_the_same_pairs() -> None:
+    """The choices hashed once with the pool (prebuilt) are hashed with the weights every search uses."""
+    assert np.array_equal(_typos._hash_weights(200)[:31], _typos._hash_weights(30))  # draws do not depend on how many
+    pool = _typo_pool()
+    queries = _typos._forms(_typed(pool.keys, 2000, 11))
+    for form, among in (("raw", None), ("skel", np.flatnonzero(pool.by_ear))):
+        kept, fresh = pool.hashed[form], _typos.ChoiceHashes.of(pool.forms[form], among)
+        assert np.array_equal(kept.ranked, fresh.ranked) and np.array_equal(kept.owner, fresh.owner)
+        assert np.array_equal(kept.top, fresh.top) and np.array_equal(kept.among, fresh.among)
+        with_kept = _typos._near_by_deletions(queries[form], pool.forms[form], 1, among, kept)
+        without = _typos._near_by_deletions(queries[form], pool.forms[form], 1, among)
+        assert len(without) > 500
+        pd.testing.assert_frame_equal(with_kept, without)

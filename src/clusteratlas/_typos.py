@@ -44,6 +44,7 @@ __all__ = [
     "PHONETIC",
     "PHONETIC_COST",
     "POPULATION_EXPONENT",
+    "ChoiceHashes",
     "TypoPool",
     "budget",
     "decide",
@@ -139,6 +140,44 @@ def budget(length: np.ndarray) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class ChoiceHashes:
+    """The choices' side of :func:`_near_by_deletions` at one edit, hashed and sorted once with the pool.
+
+    Built with :class:`TypoPool` (and so prebuilt with it, :mod:`clusteratlas._prebuilt`): each
+    search for typos then hashes only its queries. The weights are :func:`_hash_weights`' first
+    ones, the same whatever the longest query (the generator's draws do not depend on how many).
+
+    Attributes
+    ----------
+    among : numpy.ndarray
+        The positions of the choices hashed.
+    text, length : numpy.ndarray
+        Their texts and lengths.
+    owner, ranked : numpy.ndarray
+        Every hash of :func:`_deletion_hashes` (one edit), sorted, and the text it comes from.
+    top : numpy.ndarray
+        :func:`numpy.packbits` of the table of the hashes' top :data:`_TOP_BITS` bits.
+    """
+
+    among: np.ndarray
+    text: np.ndarray
+    length: np.ndarray
+    owner: np.ndarray
+    ranked: np.ndarray
+    top: np.ndarray
+
+    @classmethod
+    def of(cls, choices: np.ndarray, among: np.ndarray | None = None) -> ChoiceHashes:
+        """Hash the choices (those at ``among``, all by default) and every string one deletion leaves."""
+        among = np.arange(len(choices)) if among is None else np.asarray(among, dtype=np.int64)
+        text = np.asarray(choices, dtype=object)[among]
+        length = _lengths(text)
+        owner, hashes = _deletion_hashes(text, length, 1, _hash_weights(int(length.max(initial=0))))
+        order = np.argsort(hashes, kind="stable")
+        return cls(among, text, length, owner[order], hashes[order], np.packbits(_top_table(hashes)))
+
+
 @dataclass(frozen=True)
 class TypoPool:
     """The gazetteer names a typo may be matched to, with their place, as arrays.
@@ -163,6 +202,9 @@ class TypoPool:
         The name's weight: its place's population, at least :data:`MIN_POPULATION`, to the
         power :data:`POPULATION_EXPONENT`; a GeoNames alternate name's times
         :data:`ALTERNATE_SHARE`.
+    hashed : dict
+        ``raw`` (every key) and ``skel`` (the skeletons of the keys spelled by ear), hashed
+        for one-edit searches (:class:`ChoiceHashes`).
     """
 
     keys: np.ndarray
@@ -175,6 +217,7 @@ class TypoPool:
     province: np.ndarray
     region: np.ndarray
     weight: np.ndarray
+    hashed: dict[str, ChoiceHashes]
 
     @classmethod
     def build(cls, table: pd.DataFrame) -> TypoPool:
@@ -186,17 +229,22 @@ class TypoPool:
         """
         keys = table["key"].to_numpy(dtype=object)
         weight = np.maximum(table["population"].to_numpy(dtype=float), MIN_POPULATION) ** POPULATION_EXPONENT
+        forms, by_ear = _forms(keys), table["by_ear"].to_numpy(dtype=bool)
         return cls(
             keys=keys,
-            forms=_forms(keys),
+            forms=forms,
             tier=table["tier"].to_numpy(dtype=np.int64),
-            by_ear=table["by_ear"].to_numpy(dtype=bool),
+            by_ear=by_ear,
             place_id=table["place_id"].to_numpy(dtype=object),
             match=table["match"].to_numpy(dtype=object),
             own=table["own"].to_numpy(dtype=object),
             province=table["province"].to_numpy(dtype=object),
             region=table["region"].to_numpy(dtype=object),
             weight=np.where(table["alternate"].to_numpy(dtype=bool), ALTERNATE_SHARE * weight, weight),
+            hashed={
+                "raw": ChoiceHashes.of(forms["raw"]),
+                "skel": ChoiceHashes.of(forms["skel"], np.flatnonzero(by_ear)),
+            },
         )
 
 
@@ -220,16 +268,23 @@ def _forms(keys: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def _near(queries: np.ndarray, choices: np.ndarray, cutoff: int, among: np.ndarray | None = None) -> pd.DataFrame:
+def _near(
+    queries: np.ndarray,
+    choices: np.ndarray,
+    cutoff: int,
+    among: np.ndarray | None = None,
+    hashed: ChoiceHashes | None = None,
+) -> pd.DataFrame:
     """Pairs (query, choice) within ``cutoff`` OSA edits sharing the first letter.
 
     ``among``: the positions of the choices to look at (all by default); ``choice`` is a
     position in ``choices``. One edit apart (:func:`_near_by_deletions`): pairs that share a
     string left by deleting at most one letter from each, checked; two edits apart
     (:func:`_near_by_cdist`): ``cdist`` in blocks. Both give the same pairs, in the same order.
+    ``hashed``: the choices (at ``among``) already hashed.
     """
     if cutoff <= _DELETIONS:
-        return _near_by_deletions(queries, choices, cutoff, among)
+        return _near_by_deletions(queries, choices, cutoff, among, hashed)
     return _near_by_cdist(queries, choices, cutoff, among)
 
 
@@ -277,7 +332,11 @@ def _within(
 
 
 def _near_by_deletions(
-    queries: np.ndarray, choices: np.ndarray, cutoff: int, among: np.ndarray | None = None
+    queries: np.ndarray,
+    choices: np.ndarray,
+    cutoff: int,
+    among: np.ndarray | None = None,
+    hashed: ChoiceHashes | None = None,
 ) -> pd.DataFrame:
     """Return the pairs of :func:`_near_by_cdist`, in its order, found through deletion neighbourhoods.
 
@@ -286,15 +345,23 @@ def _near_by_deletions(
     each (a swap: one letter from each). Every such string is hashed (:func:`_deletion_hashes`),
     the pairs sharing a hash are the candidates, and each is checked: the first letter, the
     lengths and the OSA distance, exactly as the blocks of :func:`_near_by_cdist` do. A hash
-    two strings share by chance only adds a pair the check drops.
+    two strings share by chance only adds a pair the check drops. ``hashed``: the choices at
+    ``among`` hashed already (:class:`ChoiceHashes`, one edit), as :class:`TypoPool` keeps them.
     """
     among = np.arange(len(choices)) if among is None else np.asarray(among, dtype=np.int64)
-    q_text, c_text = np.asarray(queries, dtype=object), np.asarray(choices, dtype=object)[among]
-    q_len, c_len = _lengths(q_text), _lengths(c_text)
+    q_text = np.asarray(queries, dtype=object)
+    if hashed is not None and cutoff == 1:
+        c_text, c_len = hashed.text, hashed.length
+    else:
+        hashed, c_text = None, np.asarray(choices, dtype=object)[among]
+        c_len = _lengths(c_text)
+    q_len = _lengths(q_text)
     weights = _hash_weights(int(max(q_len.max(initial=0), c_len.max(initial=0))))
-    row, pos = _shared_hashes(
-        _deletion_hashes(q_text, q_len, cutoff, weights), _deletion_hashes(c_text, c_len, cutoff, weights), len(among)
-    )
+    typed = _deletion_hashes(q_text, q_len, cutoff, weights)
+    if hashed is None:
+        row, pos = _shared_hashes(typed, _deletion_hashes(c_text, c_len, cutoff, weights), len(among))
+    else:
+        row, pos = _shared_sorted(typed, hashed.owner, hashed.ranked, np.unpackbits(hashed.top).view(bool), len(among))
     q_first, c_first = _first_letters(q_text, q_len), _first_letters(c_text, c_len)
     band = q_len[row] // _BAND * _BAND
     keep = (q_first[row] == c_first[pos]) & (c_len[pos] >= band - cutoff) & (c_len[pos] < band + _BAND + cutoff)
@@ -367,13 +434,24 @@ def _shared_hashes(
     queries: tuple[np.ndarray, ...], choices: tuple[np.ndarray, ...], n_choices: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the distinct (query, choice) pairs with a hash in common, from :func:`_deletion_hashes` of each side."""
-    q_owner, q_hash = queries
     c_owner, c_hash = choices
     order = np.argsort(c_hash, kind="stable")
-    ranked = c_hash[order]
-    # A table of the choices' top bits first: most queries' hashes are looked up no further.
+    return _shared_sorted(queries, c_owner[order], c_hash[order], _top_table(c_hash), n_choices)
+
+
+def _top_table(hashes: np.ndarray) -> np.ndarray:
+    """Return whether some hash has each value of the top :data:`_TOP_BITS` bits."""
     seen = np.zeros(1 << _TOP_BITS, dtype=bool)
-    seen[c_hash >> np.uint64(64 - _TOP_BITS)] = True
+    seen[hashes >> np.uint64(64 - _TOP_BITS)] = True
+    return seen
+
+
+def _shared_sorted(
+    queries: tuple[np.ndarray, ...], owner: np.ndarray, ranked: np.ndarray, seen: np.ndarray, n_choices: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return :func:`_shared_hashes`' pairs from the choices' hashes sorted (``ranked``, of ``owner``) and top bits."""
+    q_owner, q_hash = queries
+    # The table of the choices' top bits first: most queries' hashes are looked up no further.
     maybe = np.flatnonzero(seen[q_hash >> np.uint64(64 - _TOP_BITS)])
     q_owner, q_hash = q_owner[maybe], q_hash[maybe]
     low = np.searchsorted(ranked, q_hash, side="left")
@@ -382,7 +460,7 @@ def _shared_hashes(
     many = count[hit]
     each = np.repeat(hit, many)
     offset = np.arange(len(each)) - np.repeat(np.cumsum(many) - many, many)
-    pair = np.unique(q_owner[each] * max(n_choices, 1) + c_owner[order[low[each] + offset]])
+    pair = np.unique(q_owner[each] * max(n_choices, 1) + owner[low[each] + offset])
     return pair // max(n_choices, 1), pair % max(n_choices, 1)
 
 
@@ -404,11 +482,11 @@ def _article_pairs(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:
     return pd.concat(found, ignore_index=True)
 
 
-def _raw_pairs(q: dict[str, np.ndarray], keys: np.ndarray) -> pd.DataFrame:
+def _raw_pairs(q: dict[str, np.ndarray], keys: np.ndarray, hashed: ChoiceHashes | None = None) -> pd.DataFrame:
     """Pairs (query, choice) within the edits a key's :func:`budget` allows (two from nine letters, else one)."""
     found = []
     for cutoff, rows in ((1, np.flatnonzero(budget(q["len"]) < 2)), (2, np.flatnonzero(budget(q["len"]) >= 2))):
-        near = _near(q["raw"][rows], keys, cutoff)
+        near = _near(q["raw"][rows], keys, cutoff, None, hashed)
         found.append(near.assign(row=rows[near["row"].to_numpy(dtype=np.int64)]))
     raw = pd.concat(found, ignore_index=True)
     return raw.assign(cost=raw["d"].astype(float))
@@ -444,8 +522,8 @@ def typo_candidates(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:
     q_len = pd.Series(queries, dtype="str").str.len().to_numpy(dtype=np.int64)
     keep = np.flatnonzero((q_len >= 3) & (q_len <= pool.forms["len"].max(initial=0) + _MAX_EDITS))
     q, mine, by_ear = _forms(queries[keep]), pool.forms, np.flatnonzero(pool.by_ear)
-    raw = _raw_pairs(q, mine["raw"])
-    sounds = _near(q["skel"], mine["skel"], 1, by_ear)
+    raw = _raw_pairs(q, mine["raw"], pool.hashed["raw"])
+    sounds = _near(q["skel"], mine["skel"], 1, by_ear, pool.hashed["skel"])
     sounds = sounds.assign(cost=PHONETIC_COST + sounds["d"].astype(float))
     vowels = _same_consonants(q, pool, by_ear).assign(cost=VOWELS_COST)
     article = _article_pairs(q["raw"], pool).assign(cost=ARTICLE_COST, path="article")
