@@ -137,7 +137,7 @@ def test_the_file_holds_what_the_files_build(built: Path) -> None:
     from clusteratlas import gazetteer
 
     fresh = gazetteer._build_gazetteer()
-    kept = pickle.loads(stored["gazetteer"][1])  # each structure pickled on its own
+    kept = _prebuilt.read_entry(built, "gazetteer")  # each structure pickled on its own, after the index
     pd.testing.assert_frame_equal(kept.names, fresh.names)
     pd.testing.assert_frame_equal(kept.exact, fresh.exact)
     pd.testing.assert_frame_equal(kept.places, fresh.places)

@@ -21,8 +21,9 @@ that wrote it; a caller adds what else its structure depends on, such as shapely
 versions). A data file edited, a builder changed, another library version, or
 ``CLUSTERATLAS_DATA`` (or ``CLUSTERATLAS_GEOGRAPHY``) pointing at other files: the key
 differs and the structure is built from the files, so the cache can make a run slower, never
-different. Each structure is pickled on its own inside the file and unpickled only when a
-process asks for it (placing points reads neither the gazetteer nor the typo pool). The file
+different. The file is an index (a small pickle: each structure's key, offset and length)
+followed by each structure pickled on its own: a process reads and unpickles only the ones it
+asks for (placing points reads neither the gazetteer nor the typo pool). The file
 is written in one order with no set in it (sets pickle in the order of the process' string
 hashes): the same inputs give the same bytes on every machine. ``CLUSTERATLAS_NO_PREBUILT=1``
 turns it off (to measure it, or to build it again).
@@ -36,7 +37,7 @@ import pickle
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,7 @@ import pyarrow as pa
 
 from ._resources import atomic_path
 
-__all__ = ["FILE", "OFF_ENV", "SOURCES", "cached", "entry_key", "is_stored", "write"]
+__all__ = ["FILE", "OFF_ENV", "SOURCES", "cached", "entry_key", "is_stored", "read_entry", "write"]
 
 #: The prebuilt structures, beside this module (package code, never a user's folder).
 FILE = Path(__file__).with_name("_prebuilt.pickle")
@@ -63,13 +64,13 @@ SOURCES = (
     "geography.py",
 )
 #: The format of the file; changed when its layout changes.
-_FORMAT = b"clusteratlas-prebuilt-2"
+_FORMAT = b"clusteratlas-prebuilt-3"
 _PROTOCOL = 5
 
 T = TypeVar("T")
 
-#: What this process read (name -> key and the structure's own pickle) and what it built, by structure name.
-_loaded: dict[str, dict[str, tuple[str, bytes]]] = {}
+#: The index this process read (name -> key, offset and length of its pickle) and what it built, by name.
+_loaded: dict[str, dict[str, tuple[str, int, int]]] = {}
 _built: dict[str, tuple[str, Any]] = {}
 _digests: dict[Path, bytes] = {}
 
@@ -109,21 +110,44 @@ def entry_key(name: str, inputs: Iterable[Path], depends: str = "") -> str:
     return h.hexdigest()
 
 
-def _stored() -> dict[str, tuple[str, bytes]]:
-    """Return the structures in :data:`FILE`, each still pickled (read once; empty when absent or unreadable)."""
+def _index(f: IO[bytes]) -> dict[str, tuple[str, int, int]]:
+    """Read the file's index (name -> key, offset and length of the structure's pickle); empty when unreadable."""
+    try:
+        data = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return {}
+    entries = data.items() if isinstance(data, dict) else ()
+    ok = (tuple, str, int, int)
+    return {n: v for n, v in entries if isinstance(v, ok[0]) and len(v) == 3 and all(map(isinstance, v, ok[1:]))}
+
+
+def _stored() -> dict[str, tuple[str, int, int]]:
+    """Return the index of :data:`FILE` (read once; empty when absent or unreadable)."""
     if "file" not in _loaded:
         try:
             with FILE.open("rb") as f:
-                data = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-            data = {}
-        entries = data.items() if isinstance(data, dict) else ()
-        _loaded["file"] = {
-            n: v
-            for n, v in entries
-            if isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], bytes)
-        }
+                _loaded["file"] = _index(f)
+        except OSError:
+            _loaded["file"] = {}
     return _loaded["file"]
+
+
+def _read(name: str, key: str) -> tuple[bool, Any]:
+    """Read back the structure ``name`` stored under ``key``: (True, it), or (False, None) when it is not there.
+
+    The file is opened again and its index read again, so that the structure comes from the
+    same file as the key it is checked against (a file replaced meanwhile is never mixed in).
+    """
+    try:
+        with FILE.open("rb") as f:
+            entry = _index(f).get(name)
+            if entry is None or entry[0] != key:
+                return False, None
+            f.seek(entry[1], os.SEEK_CUR)
+            blob = f.read(entry[2])
+        return True, pickle.loads(blob)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return False, None
 
 
 def _off() -> bool:
@@ -168,13 +192,11 @@ def cached(name: str, inputs: Iterable[Path], build: Callable[[], T], depends: s
         key = entry_key(name, inputs, depends)
     except OSError:  # a file unreadable (a frozen install without sources): build; the builder says what is missing
         return build()
-    if not _off():
-        stored = _stored().get(name)
-        if stored is not None and stored[0] == key:
-            try:
-                return cast(T, pickle.loads(stored[1]))
-            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-                pass  # unreadable: built below, as without the file
+    stored = _stored().get(name)
+    if not _off() and stored is not None and stored[0] == key:
+        found, value = _read(name, key)
+        if found:
+            return cast(T, value)
     value = build()
     _built[name] = (key, value)
     return value
@@ -189,7 +211,17 @@ def write(path: Path = FILE) -> list[str]:
         The names written.
     """
     names = sorted(_built)
-    payload = {n: (_built[n][0], pickle.dumps(_built[n][1], protocol=_PROTOCOL)) for n in names}
+    blobs = [pickle.dumps(_built[n][1], protocol=_PROTOCOL) for n in names]
+    ends = np.cumsum([0, *(len(b) for b in blobs)]).tolist()
+    index = {n: (_built[n][0], ends[i], len(blobs[i])) for i, n in enumerate(names)}
     with atomic_path(path) as tmp:
-        Path(tmp).write_bytes(pickle.dumps(payload, protocol=_PROTOCOL))
+        Path(tmp).write_bytes(pickle.dumps(index, protocol=_PROTOCOL) + b"".join(blobs))
     return names
+
+
+def read_entry(path: Path, name: str) -> Any:
+    """Return the structure ``name`` stored in the file ``path`` whatever its key (for tests and checks)."""
+    with path.open("rb") as f:
+        _key, offset, length = _index(f)[name]
+        f.seek(offset, os.SEEK_CUR)
+        return pickle.loads(f.read(length))
