@@ -66,7 +66,10 @@ def _check(classes: list[str]) -> None:
 
 
 def _swatches(fig: plt.Figure, gid: str) -> list[str]:
-    """The fill of each class swatch of legend ``gid``, in order (white entries are marks, not classes; hatched ones are classes with a pattern)."""
+    """The fill of each class swatch of legend ``gid``, in order (white entries are marks, not classes).
+
+    Hatched swatches are classes with a pattern.
+    """
     (legend,) = [leg for leg in fig.findobj(Legend) if leg.get_gid() == gid]
     out = []
     for handle in legend.legend_handles:
@@ -154,7 +157,7 @@ def _cli_max_k() -> int:
 
 
 def _told_apart(classes: Classes) -> None:
-    """Adjacent classes differ by STEP_DE in every vision, or by their pattern; the zero and first class from around them.
+    """Adjacent classes differ by STEP_DE in every vision or by pattern; the zero and first class from what is around.
 
     Patterns come only with more classes than greys, on every other class, never on the darkest
     (a black pattern would not show on it), and are given for every class when given at all.
@@ -212,7 +215,7 @@ def test_the_zero_class_stands_apart_from_neighbours_and_sea() -> None:
 
 
 def _hatched_swatches(fig: plt.Figure) -> list[tuple[str, str]]:
-    """Each class swatch of the class legend: its fill and its pattern (the few-records outline's white patch left out)."""
+    """Each class swatch of the class legend: its fill and its pattern (the few-records outline's white patch out)."""
     (legend,) = [leg for leg in fig.findobj(Legend) if leg.get_gid() == "legend-classes"]
     faces = [(to_hex(h.get_facecolor()), h.get_hatch() or "") for h in legend.legend_handles]
     return [(face, hatch) for face, hatch in faces if face != "#ffffff"]
@@ -278,9 +281,7 @@ def test_the_most_categories_drawn_are_told_apart_by_colour_or_pattern() -> None
     try:
         assert drawing.record.density is None
         (legend,) = [leg for leg in drawing.figure.findobj(Legend) if leg.get_gid() == "legend-points"]
-        drawn = {
-            to_hex(h.get_facecolor()): h.get_hatch() or "" for h in legend.legend_handles if isinstance(h, Circle)
-        }
+        drawn = {to_hex(h.get_facecolor()): h.get_hatch() or "" for h in legend.legend_handles if isinstance(h, Circle)}
     finally:
         plt.close(drawing.figure)
     assert set(drawn) == {c.lower() for c in spec.colors.values()}

@@ -296,7 +296,7 @@ ABROAD = pd.DataFrame(
 
 
 def _figure_texts(spec: MapSpec, kinds: tuple[str, ...], folder: Path, tag: str) -> dict[str, str]:
-    """The alt text and (for a journal figure) the caption of each kind of figure of ``spec``, with and without ``journal``."""
+    """The alt text and (journal figures) the caption of each kind of figure of ``spec``, with and without journal."""
     from clusteratlas.static._journal import caption_path
     from clusteratlas.static.save import alt_path
 
@@ -311,7 +311,7 @@ def _figure_texts(spec: MapSpec, kinds: tuple[str, ...], folder: Path, tag: str)
 
 
 def _specs(register: pd.DataFrame, lang: str) -> list[tuple[str, MapSpec, tuple[str, ...]]]:
-    """Every figure kind's spec: the register's maps, the study's levers, a hexagon map of 2,000 records, places abroad."""
+    """Every kind's spec: the register's maps, the study's levers, a hexagon map of 2,000 records, places abroad."""
     from .randomdata import random_spec, study_spec
 
     with warnings.catch_warnings():

@@ -18,9 +18,7 @@ from ..errors import ClassificationWarning, InputError
 from ..presentation import texts, value_text
 from ..registry import SCHEMES
 
-__all__ = [
-    "CLASS_PATTERN",
-    "DENSITY_COLORS", "RAMP", "SCHEMES", "STEP_DE", "ZERO_COLOR", "Classes", "classify"]
+__all__ = ["CLASS_PATTERN", "DENSITY_COLORS", "RAMP", "SCHEMES", "STEP_DE", "ZERO_COLOR", "Classes", "classify"]
 
 #: Smallest colour difference (CIEDE2000) between two adjacent classes, in colour, in grey and
 #: under deuteranopia and protanopia (Machado et al. 2009), and between the first class and the
@@ -163,9 +161,7 @@ def classify(
         colors.insert(0, ZERO_COLOR)
         counts.insert(0, int((y <= 0).sum()))
     patterns = _patterns(len(upper), has_zero)
-    return Classes(
-        used, tuple(float(u) for u in upper), tuple(labels), tuple(colors), tuple(counts), index, patterns
-    )
+    return Classes(used, tuple(float(u) for u in upper), tuple(labels), tuple(colors), tuple(counts), index, patterns)
 
 
 def _positive_classes(

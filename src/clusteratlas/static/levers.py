@@ -40,8 +40,9 @@ __all__ = ["draw_levers", "plot_levers"]
 
 
 def _source(spec: MapSpec) -> str:
-    """The levers' source line, typeset in the figure's language (a profile's text: French spaces before ``:``)."""
+    """Return the levers' source line typeset in the figure's language (French spaces before ``:``)."""
     return typeset(spec.texts["levers_source"], spec.lang)
+
 
 #: Fills of a cell: yes, no, unknown. Neutral: the categorical colours keep their meaning on the maps.
 YES, NO, UNKNOWN = "#525252", "white", "#d9d9d9"
