@@ -312,3 +312,26 @@ def test_location_quotient_classes_and_their_mirrors_are_told_apart_in_grey() ->
         assert d < STEP_DE and low[1] != high[1], (low, high, round(d, 1))  # alike in grey, told apart by the pattern
     specialised = int((regions["value"] >= 1.25).sum())
     assert specialised and sum(len(c.get_paths()) for c in hatch) == specialised
+
+
+def test_qgis_styles_hatch_the_same_classes_as_the_figures() -> None:
+    """The regions layer's QML and SLD draw a pattern over exactly the classes the figures hatch."""
+    import xml.etree.ElementTree as ET
+
+    from clusteratlas._styles import _Look, qml, region_rules, sld
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = map_spec(geocode(random_records(11, 400)), data_label="random.csv", scheme="quantiles", k=8)
+    rules = region_rules(spec)
+    assert [bool(r.pattern) for r in rules] == [bool(spec.classes.pattern(i)) for i in range(len(rules))]
+    hatched = sum(bool(p) for p in spec.classes.patterns)
+    assert hatched == 4
+    root = ET.fromstring(qml(rules, _Look("fill"), key="regions").split("\n", 1)[1])
+    symbols = {s.get("name"): s for s in root.iter("symbol") if s.get("type") == "fill"}
+    for i, rule in enumerate(rules):
+        layers = [layer.get("class") for layer in symbols[str(i)].findall("layer")]
+        assert layers == (["SimpleFill", "LinePatternFill"] if rule.pattern else ["SimpleFill"]), (i, layers)
+    text = sld("regions", rules, _Look("fill"))
+    assert text.count("<se:GraphicFill>") == hatched and "horline" in text
+    ET.fromstring(text.split("\n", 1)[1])  # well-formed
