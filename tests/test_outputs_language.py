@@ -364,7 +364,7 @@ def test_every_figure_kinds_alt_text_and_caption_in_its_language(
 
 
 def test_records_placed_abroad_are_counted_as_such_in_french() -> None:
-    """Above five records not shown, the caption counts them by reason: abroad is "hors Maroc", as the notes say."""
+    """Above five records not shown, the caption counts them by reason: abroad apart from the places not found."""
     from clusteratlas.mapspec import unplaced_caption
 
     table = pd.concat([ABROAD] * 3, ignore_index=True)
@@ -372,4 +372,4 @@ def test_records_placed_abroad_are_counted_as_such_in_french() -> None:
         warnings.simplefilter("ignore")
         geo = geocode(table)
     line = unplaced_caption(map_spec(geo, data_label="abroad.csv", lang="fr", unit="records"))
-    assert "6 hors Maroc" in line and "ailleurs" not in line, line
+    assert "6 ailleurs qu'au Maroc" in line and "3 absentes du répertoire des lieux" in line, line

@@ -15,7 +15,6 @@ from ..aggregate import lever_counts
 from ..errors import InputError
 from ..export import percent
 from ..mapspec import LEVER_ROWS_MAX, MapSpec
-from ..presentation import typeset
 from ..profile import levers_of
 from ._style import (
     CAPTION_LINE_MM,
@@ -37,12 +36,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["draw_levers", "plot_levers"]
-
-
-def _source(spec: MapSpec) -> str:
-    """Return the levers' source line typeset in the figure's language (French spaces before ``:``)."""
-    return typeset(spec.texts["levers_source"], spec.lang)
-
 
 #: Fills of a cell: yes, no, unknown. Neutral: the categorical colours keep their meaning on the maps.
 YES, NO, UNKNOWN = "#525252", "white", "#d9d9d9"
@@ -126,7 +119,7 @@ def _by_record(spec: MapSpec, cols: list[str], ax: Axes | None, *, width_mm: flo
     n = len(names)
     short, label = _labels(spec)
     full = ", ".join(f"{short[c]} = {label[c]}" for c in cols)
-    caption = wrap_text(f"{full}.", caption_width(width_mm)) + "\n" + _source(spec)
+    caption = wrap_text(f"{full}.", caption_width(width_mm)) + "\n" + spec.texts["levers_source"]
     caption_mm = 3 + CAPTION_LINE_MM * (caption.count("\n") + 1)
     if ax is None:
         height = min(MAX_HEIGHT_MM, 4.6 * n + 32 + caption_mm)
@@ -248,7 +241,7 @@ def _by_category(spec: MapSpec, cols: list[str], ax: Axes | None, *, width_mm: f
         Patch(facecolor=NO, edgecolor="#666666", label=f"{spec.texts['yes']} {percent(0.0, lang)}"),
     ]
     _key(ax, handles, 1.02)
-    _caption(ax, _source(spec))
+    _caption(ax, spec.texts["levers_source"])
     return ax, LeversRecord(columns=tuple(cols), rows=tuple(rows), by_category=True)
 
 
