@@ -30,6 +30,7 @@ from openpyxl import load_workbook
 import clusteratlas
 from clusteratlas import geocode, map_spec, read_records
 from clusteratlas.export import write_records
+from clusteratlas.mapspec import MapSpec
 from clusteratlas.schema import headers
 
 from .conftest import ROOT
@@ -282,3 +283,93 @@ def test_the_study_columns_are_named_in_french() -> None:
     study = load_profile("study")
     assert study.column_label("perimeter", "fr") == "Périmètre"
     assert not study.owns(["name", "city", "perimeter", "vocation"])  # a label does not make a table the study's
+
+
+#: A table of our own with two records placed abroad and one not found (three not shown: each named).
+ABROAD = pd.DataFrame(
+    {
+        "nom": ["Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta"],
+        "ville": ["Casablanca", "Paris", "Rabat", "Nouakchott", "Fès", "Qwxzville", "Tanger"],
+        "secteur": ["Chimie", "Chimie", "Textile", "Textile", "Chimie", "Textile", "Chimie"],
+    }
+)
+
+
+def _figure_texts(spec: MapSpec, kinds: tuple[str, ...], folder: Path, tag: str) -> dict[str, str]:
+    """The alt text and (journal figures) the caption of each kind of figure of ``spec``, with and without journal."""
+    from clusteratlas.static._journal import caption_path
+    from clusteratlas.static.save import alt_path
+
+    out: dict[str, str] = {}
+    for kind in kinds:
+        for journal in (False, True):
+            png = folder / f"{tag}-{kind}-{'journal' if journal else 'plain'}.{spec.lang}.png"
+            plt.close(clusteratlas.figure(spec, kind, output=png, journal=journal, dpi=72))
+            texts = [alt_path(png)] + ([caption_path(png)] if journal else [])
+            out |= {t.name: t.read_text(encoding="utf-8") for t in texts}
+    return out
+
+
+def _specs(register: pd.DataFrame, lang: str) -> list[tuple[str, MapSpec, tuple[str, ...]]]:
+    """Every kind's spec: the register's maps, the study's levers, a hexagon map of 2,000 records, places abroad."""
+    from .randomdata import random_spec, study_spec
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        abroad = geocode(ABROAD)
+    kw = {"data_label": "registre.csv", "lang": lang, "unit": "records"}
+    return [
+        ("register", map_spec(register, **kw), ("points", "combined", "timeline")),  # type: ignore[arg-type]
+        ("percapita", map_spec(register, value="per-capita", **kw), ("choropleth",)),  # type: ignore[arg-type]
+        ("lq", map_spec(register, category="Chimie", color_by="sector", **kw), ("lq",)),  # type: ignore[arg-type]
+        ("study", study_spec(lang), ("levers", "points")),
+        ("hexagons", random_spec(7, 2000, lang), ("points",)),
+        ("abroad", map_spec(abroad, data_label="abroad.csv", lang=lang, unit="records"), ("points", "choropleth")),
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_figure_kinds_alt_text_and_caption_in_its_language(
+    register: pd.DataFrame, lang: str, tmp_path: Path
+) -> None:
+    """Alt text and caption files of every kind (levers and hexagons too), journal or not, in one language.
+
+    The French name places abroad as the report does ("Paris (FR) est un lieu hors Maroc"):
+    they were "lieu introuvable : Paris", a place not found.
+    """
+    from clusteratlas.static.kinds import KINDS
+
+    found, kinds = {}, set()
+    for tag, spec, drawn in _specs(register, lang):
+        user = _user_values(spec.records, lang)
+        texts = _figure_texts(spec, drawn, tmp_path, tag)
+        kinds |= set(drawn)
+        for name, text in texts.items():
+            assert text.strip(), name
+            if lang == "fr":
+                wrong = _found(text, user, [*ENGLISH, *MORE_ENGLISH, PLAIN_SPACE, NO_SPACE, DISAGREE])
+            else:
+                wrong = _found(re.sub(PLACE_WORDS, " ", text), user, FRENCH)
+            if wrong:
+                found[name] = wrong[:5]
+        if tag == "hexagons":
+            assert any("hexag" in t for t in texts.values())  # the density map, not symbols
+        if tag == "abroad":
+            said = "est un lieu hors Maroc" if lang == "fr" else "is a place outside Morocco"
+            alt = texts[f"abroad-points-plain.{lang}.alt.txt"]
+            assert alt.count(said) == 2 and "introuvable : Paris" not in alt, alt
+    assert kinds == set(KINDS)
+    assert not found, found
+
+
+def test_records_placed_abroad_are_counted_as_such_in_french() -> None:
+    """Above five records not shown, the caption counts them by reason: abroad apart from the places not found."""
+    from clusteratlas.mapspec import unplaced_caption
+
+    table = pd.concat([ABROAD] * 3, ignore_index=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        geo = geocode(table)
+    line = unplaced_caption(map_spec(geo, data_label="abroad.csv", lang="fr", unit="records"))
+    assert "6 ailleurs qu'au Maroc" in line and "3 absentes du répertoire des lieux" in line, line

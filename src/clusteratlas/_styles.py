@@ -108,6 +108,9 @@ class Rule:
         The field compared (for SLD), ``""`` for all features.
     value : str or None
         The value the field equals (SLD); ``None`` with a field: empty or missing.
+    pattern : str
+        A choropleth class's pattern (``Classes.patterns``): drawn over the fill as black
+        diagonal lines, as on the figures; ``""``: none.
     """
 
     label: str
@@ -115,6 +118,7 @@ class Rule:
     expression: str
     field: str = ""
     value: str | None = None
+    pattern: str = ""
 
 
 def _quote_field(name: str) -> str:
@@ -151,7 +155,10 @@ def point_rules(spec: MapSpec, field: str) -> list[Rule]:
 def region_rules(spec: MapSpec) -> list[Rule]:
     """Return the rules of the regions layer: one per choropleth class (``class_index``), with its legend text."""
     items = [i for i in spec.legend_items() if i.group == "classes"]
-    return [Rule(item.text, item.color, f'"class_index" = {k}', "class_index", str(k)) for k, item in enumerate(items)]
+    return [
+        Rule(item.text, item.color, f'"class_index" = {k}', "class_index", str(k), spec.classes.pattern(k))
+        for k, item in enumerate(items)
+    ]
 
 
 def regions_frame(spec: MapSpec) -> Any:
@@ -221,8 +228,8 @@ class _Look:
     size: str = ""  # a QGIS expression giving the marker's size in points
 
 
-def _symbol(symbols: ET.Element, name: str, color: str, look: _Look) -> None:
-    """Write one QGIS symbol: a simple marker, or a simple fill."""
+def _symbol(symbols: ET.Element, name: str, color: str, look: _Look, pattern: str = "") -> None:
+    """Write one QGIS symbol: a simple marker, or a simple fill (with a class's pattern over it)."""
     symbol = ET.SubElement(symbols, "symbol", type=look.kind, name=name, alpha="1", clip_to_extent="1", force_rhr="0")
     _data_defined(symbol, {})
     layer = ET.SubElement(
@@ -255,6 +262,41 @@ def _symbol(symbols: ET.Element, name: str, color: str, look: _Look) -> None:
         dd = {}
     _options(layer, props)
     _data_defined(layer, dd)
+    if pattern and look.kind == "fill":
+        _pattern_layer(symbol, name)
+
+
+#: A class pattern's lines, as on the figures (:mod:`clusteratlas.static._patterns`): black,
+#: 0.35 pt wide, 45°, about 2.8 pt apart ("///" at matplotlib's hatch density).
+_PATTERN_PT = {"line_width": 0.35, "distance": 2.8, "angle": 45.0}
+
+
+def _pattern_layer(symbol: ET.Element, name: str) -> None:
+    """Write QGIS's line pattern fill layer (black diagonal lines) over a class's fill."""
+    layer = ET.SubElement(symbol, "layer", attrib={"class": "LinePatternFill"}, enabled="1")
+    layer.set("pass", "0")
+    layer.set("locked", "0")
+    width = f"{_PATTERN_PT['line_width']:.2f}"
+    props = {
+        "angle": f"{_PATTERN_PT['angle']:g}",
+        "color": _color("#000000"),
+        "distance": f"{_PATTERN_PT['distance']:g}",
+        "distance_unit": "Point",
+        "line_width": width,
+        "line_width_unit": "Point",
+        "offset": "0",
+        "offset_unit": "Point",
+    }
+    _options(layer, props)
+    _data_defined(layer, {})
+    line = ET.SubElement(layer, "symbol", type="line", name=f"@{name}@1", alpha="1", clip_to_extent="1", force_rhr="0")
+    _data_defined(line, {})
+    simple = ET.SubElement(line, "layer", attrib={"class": "SimpleLine"}, enabled="1")
+    simple.set("pass", "0")
+    simple.set("locked", "0")
+    line_props = {"line_color": _color("#000000"), "line_style": "solid", "line_width": width}
+    _options(simple, {**line_props, "line_width_unit": "Point"})
+    _data_defined(simple, {})
 
 
 def _label_settings(root: ET.Element, field: str) -> None:
@@ -312,7 +354,7 @@ def qml(rules: list[Rule], look: _Look, *, label_field: str = "", key: str = "")
         if rule.expression:
             attrs["filter"] = rule.expression
         ET.SubElement(parent, "rule", attrs)
-        _symbol(symbols, str(i), rule.color, look)
+        _symbol(symbols, str(i), rule.color, look, rule.pattern)
     if label_field:
         _label_settings(root, label_field)
     return "\n".join((_QML_DOCTYPE, ET.tostring(root, encoding="unicode"), ""))  # escaped by ElementTree
@@ -367,6 +409,19 @@ def _sld_symbolizer(rule_element: ET.Element, color: str, look: _Look) -> None:
         _se(graphic, "Size", f"{look.size_pt * _PX_PER_PT:.2f}")
 
 
+def _sld_pattern(rule_element: ET.Element) -> None:
+    """Write a class's pattern as a second polygon symbolizer: black diagonal lines (QGIS's ``horline`` turned 45°)."""
+    graphic = _se(_se(_se(rule_element, "PolygonSymbolizer"), "Fill"), "GraphicFill")
+    graphic = _se(graphic, "Graphic")
+    mark = _se(graphic, "Mark")
+    _se(mark, "WellKnownName", "horline")
+    stroke = _se(mark, "Stroke")
+    _se(stroke, "SvgParameter", "#000000", name="stroke")
+    _se(stroke, "SvgParameter", f"{_PATTERN_PT['line_width'] * _PX_PER_PT:.2f}", name="stroke-width")
+    _se(graphic, "Size", f"{_PATTERN_PT['distance'] * _PX_PER_PT:.2f}")
+    _se(graphic, "Rotation", f"{_PATTERN_PT['angle']:g}")
+
+
 def _sld_labels(style: ET.Element, field: str) -> None:
     """Write a rule that labels every feature with ``field``, with a white halo."""
     rule = _se(style, "Rule")
@@ -401,6 +456,8 @@ def sld(layer: str, rules: list[Rule], look: _Look, *, label_field: str = "") ->
         _se(_se(element, "Description"), "Title", rule.label)
         _sld_filter(element, rule)
         _sld_symbolizer(element, rule.color, look)
+        if rule.pattern:
+            _sld_pattern(element)
     if label_field:
         _sld_labels(style, label_field)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

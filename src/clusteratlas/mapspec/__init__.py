@@ -32,7 +32,7 @@ from .captions import (
     unplaced_list,
     unplaced_reasons,
 )
-from .classes import DENSITY_COLORS, RAMP, SCHEMES, STEP_DE, ZERO_COLOR, Classes, classify
+from .classes import CLASS_PATTERN, DENSITY_COLORS, RAMP, SCHEMES, STEP_DE, ZERO_COLOR, Classes, classify
 from .legend import FLAG_COLOR, LegendItem
 from .points import (
     ALL_RECORDS,
@@ -56,6 +56,7 @@ from .zones import ZONE_STYLES, zone_outline
 __all__ = [
     "ALL_RECORDS",
     "ALT_UNPLACED_MAX",
+    "CLASS_PATTERN",
     "DENSITY_COLORS",
     "DENSITY_PLACES",
     "FLAG_COLOR",

@@ -79,14 +79,16 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
 
 
 def _told_otherwise(rows: pd.DataFrame, lang: str) -> list[str]:
-    """Return, per record not placed, its note in ``lang`` where it names no town yet names places; else "".
+    """Return, per record not placed, its note in ``lang`` where it names no town yet names places, or a place abroad.
 
     Those records (the address or the town cell names places that disagree) are not "no
-    place given": they are written as the report writes them (the whole note in ``lang``).
+    place given", and a town abroad is not "lieu introuvable": they are written as the
+    report writes them (the whole note in ``lang``: "Paris (FR) est un lieu hors Maroc").
     """
     notes = rows["reason"].astype("string").fillna("")
     unnamed = rows["city"].astype("string").fillna("").str.strip().eq("") & unrecognised_address(notes).eq("")
     said = unnamed & notes.str.contains(_DISAGREE, regex=True) & ~notes.str.contains(_NO_PLACE, regex=True)
+    said |= notes.str.contains(_ABROAD, regex=True)  # found, but abroad: not "lieu introuvable"
     codes, uniques = pd.factorize(notes.where(said, ""))
     written = np.array([translate_note(str(note), lang) for note in uniques], dtype=object)
     return [str(w) for w in written[codes]]
@@ -98,6 +100,8 @@ UNPLACED_LISTED = 5
 
 #: Notes of records whose address or town cell names places in different regions.
 _DISAGREE = r"names places that disagree"
+#: Notes of records placed outside the country (a town abroad, coordinates outside).
+_ABROAD = r"outside"
 #: Notes of records that name no place at all ("no place given" says it).
 _NO_PLACE = r"no place name given|no location given"
 
@@ -105,7 +109,7 @@ _NO_PLACE = r"no place name given|no location given"
 _REASONS = (
     ("reason_address", r"^address not recognised"),
     ("reason_no_place", _NO_PLACE),
-    ("reason_abroad", r"outside"),
+    ("reason_abroad", _ABROAD),
     ("reason_not_found", r"not in the gazetteer"),
 )
 

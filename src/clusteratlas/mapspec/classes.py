@@ -18,7 +18,7 @@ from ..errors import ClassificationWarning, InputError
 from ..presentation import texts, value_text
 from ..registry import SCHEMES
 
-__all__ = ["DENSITY_COLORS", "RAMP", "SCHEMES", "STEP_DE", "ZERO_COLOR", "Classes", "classify"]
+__all__ = ["CLASS_PATTERN", "DENSITY_COLORS", "RAMP", "SCHEMES", "STEP_DE", "ZERO_COLOR", "Classes", "classify"]
 
 #: Smallest colour difference (CIEDE2000) between two adjacent classes, in colour, in grey and
 #: under deuteranopia and protanopia (Machado et al. 2009), and between the first class and the
@@ -26,16 +26,21 @@ __all__ = ["DENSITY_COLORS", "RAMP", "SCHEMES", "STEP_DE", "ZERO_COLOR", "Classe
 STEP_DE = 10.0
 #: Sequential ramp of the choropleth (neutral greys, light to dark), so that the coloured
 #: point symbols and the blue sea tint keep one meaning each; and the "0 / none" class.
-#: Five greys at CIELAB L* 71, 58, 47, 35.5, 21: each 10.5-10.8 (CIEDE2000) from the next in
-#: every vision (they were 5.4-7 apart), the first 12 from the neighbouring countries and the sea.
-#: More than five classes (``unique`` or the user's) take greys in between: closer than that.
-RAMP = ("#aeaeae", "#8c8c8c", "#707070", "#535353", "#333333")
+#: Five greys at CIELAB L* 67.7, 55.5, 44.8, 32.7, 18.5: each at least 10.4 (CIEDE2000) from the
+#: next in every vision, the first 10.4 from the neighbouring countries and the sea, which stand
+#: 10.4 below the "0 / none" class (it was 6.4 from them in grey). These are the only greys that
+#: fit between white and black: more than five classes take greys in between (closer than
+#: :data:`STEP_DE`) and every other one is drawn with :data:`CLASS_PATTERN` (see ``Classes.patterns``).
+RAMP = ("#a5a5a5", "#858585", "#6a6a6a", "#4d4d4d", "#2d2d2d")
 ZERO_COLOR = "#fcfcfc"
-#: Classes of records per hexagon on a density map (light to dark, yellow-orange to brown): five
-#: at L* 72 down to 21, adjacent ones at least 10.5 apart in colour, grey, deuteranopia and
-#: protanopia, the first 11 from the neighbouring countries and the sea in grey (YlOrBr's six
+#: The pattern that tells apart two adjacent classes of more than :data:`RAMP`'s five: every
+#: other class, counted from the darkest (never hatched), is drawn with it.
+CLASS_PATTERN = "diagonal"
+#: Classes of records per hexagon on a density map (light to dark, orange to brown): five
+#: at L* 68 down to 16.5, adjacent ones at least 10.5 apart in colour, grey, deuteranopia and
+#: protanopia, the first 10.5 from the neighbouring countries and the sea in grey (YlOrBr's six
 #: were 5.4 apart in grey and its first 1.5 from the neighbours).
-DENSITY_COLORS = ("#e8a33c", "#d37334", "#b0582b", "#843e21", "#552416")
+DENSITY_COLORS = ("#e19500", "#c36f39", "#9f5530", "#852d07", "#471c10")
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,9 @@ class Classes:
         How many units fall in each class, aligned with ``labels``.
     index : numpy.ndarray
         Class of each unit (index into ``labels``).
+    patterns : tuple of str
+        The pattern drawn over each class, aligned with ``labels``: ``""`` (none) or
+        :data:`CLASS_PATTERN`; empty when no class has one (five classes or fewer).
     """
 
     scheme: str
@@ -64,6 +72,11 @@ class Classes:
     colors: tuple[str, ...]
     counts: tuple[int, ...]
     index: np.ndarray = field(repr=False)
+    patterns: tuple[str, ...] = ()
+
+    def pattern(self, i: int) -> str:
+        """Return the pattern of class ``i`` (``""``: none)."""
+        return self.patterns[i] if i < len(self.patterns) else ""
 
 
 def _ramp(k: int) -> tuple[str, ...]:
@@ -75,6 +88,19 @@ def _ramp(k: int) -> tuple[str, ...]:
         return tuple(RAMP[i] for i in idx)
     first, last = int(RAMP[0][1:3], 16), int(RAMP[-1][1:3], 16)
     return tuple(f"#{v:02x}{v:02x}{v:02x}" for v in np.linspace(first, last, k).round().astype(int))
+
+
+def _patterns(k: int, has_zero: bool) -> tuple[str, ...]:
+    """Return the patterns of ``k`` classes of positive values (after the zero class, if any).
+
+    Up to :data:`RAMP`'s five greys, none: adjacent greys are :data:`STEP_DE` apart. Beyond,
+    adjacent greys are closer, and every other class from the darkest (which stays plain: a
+    dark pattern would not show on it) is hatched, so that two adjacent classes never look alike.
+    """
+    if k <= len(RAMP):
+        return ()
+    positive = tuple(CLASS_PATTERN if (k - 1 - i) % 2 else "" for i in range(k))
+    return ("",) * has_zero + positive
 
 
 def classify(
@@ -134,7 +160,8 @@ def classify(
         labels.insert(0, texts("map", lang)["zero"])
         colors.insert(0, ZERO_COLOR)
         counts.insert(0, int((y <= 0).sum()))
-    return Classes(used, tuple(float(u) for u in upper), tuple(labels), tuple(colors), tuple(counts), index)
+    patterns = _patterns(len(upper), has_zero)
+    return Classes(used, tuple(float(u) for u in upper), tuple(labels), tuple(colors), tuple(counts), index, patterns)
 
 
 def _positive_classes(

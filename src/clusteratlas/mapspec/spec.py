@@ -21,7 +21,7 @@ from ..aggregate import UNPLACED, Periods, Zones, resolve_column, shares
 from ..aggregate import periods as fit_periods
 from ..crosstab import crosstab
 from ..errors import InputError
-from ..presentation import catalogue, fill, number, texts
+from ..presentation import catalogue, fill, number, texts, typeset
 from ..profile import Profile, profile_for
 from ..records import describe_values, parse_numbers, read_numbers
 from ..registry import LANGUAGES, SCHEMES, UNITS, VALUES
@@ -336,8 +336,8 @@ def _texts(o: MapOptions, study: Profile | None) -> dict[str, str]:
     section = UNITS.get(o.unit)
     if section is not None:
         words |= texts(section, o.lang)
-    if study is not None:
-        words |= study.texts("map", o.lang)
+    if study is not None:  # typeset as the catalogue is (French spaces before ":" in "Source : tableau 3")
+        words |= {k: typeset(v, o.lang) for k, v in study.texts("map", o.lang).items()}
     return words
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..geography import GeographyPack, boundaries, pack
 from ..mapspec import MapSpec, few_record_regions, zone_outline
+from ._patterns import class_hatch_style
 from ._style import (
     EMPTY_HATCH,
     EMPTY_HATCH_COLOR,
@@ -251,6 +252,7 @@ def draw_regions(
     ax.add_collection(LineCollection(list(edges), colors="#3a3a3a", linewidths=0.6, zorder=3, gid="region-lines"))
     _frame_on_regions(ax)
     if shaded and spec is not None:
+        _hatch_classes(ax, spec, codes, paths)
         _hatch_empty(ax, spec, codes, paths)
         _outline_few(ax, spec)
 
@@ -304,6 +306,22 @@ def _outline_few(ax: Axes, spec: MapSpec) -> None:
             gid="few-records-outline",
         )
     )
+
+
+def _hatch_classes(ax: Axes, spec: MapSpec, codes: tuple[str, ...], paths: tuple[Any, ...]) -> None:
+    """Hatch the regions whose class has a pattern (more classes than greys: ``Classes.patterns``)."""
+    from matplotlib.collections import PathCollection
+
+    if not any(spec.classes.patterns) or "class_index" not in spec.regions:
+        return
+    index = dict(zip(spec.regions["region_code"].astype(str), spec.regions["class_index"], strict=True))
+    pattern = [spec.classes.pattern(int(index[c])) if c in index else "" for c in codes]
+    for each in sorted(set(pattern) - {""}):
+        style = class_hatch_style(each)
+        hatched = [p for p, q in zip(paths, pattern, strict=True) if q == each]
+        collection = PathCollection(hatched, facecolors="none", edgecolors="none", zorder=1.4, gid="class-hatch")
+        collection.set(**style)
+        ax.add_collection(collection)
 
 
 def _hatch_empty(ax: Axes, spec: MapSpec, codes: tuple[str, ...], paths: tuple[Any, ...]) -> None:

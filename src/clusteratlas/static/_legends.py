@@ -17,7 +17,7 @@ from ..export import number
 from ..mapspec import UNKNOWN_COLOR, MapSpec, size_unit
 from ..presentation import value_text
 from ._basemap import few_record_codes
-from ._patterns import HATCH_WIDTH, hatch_style, hatches
+from ._patterns import HATCH_WIDTH, class_hatch_style, hatch_style, hatches
 from ._places import UNCERTAIN_MARKER, Box, crowding, radius_pt
 from ._sizing import Sizing
 from ._style import (
@@ -299,6 +299,8 @@ def class_handles(spec: MapSpec) -> list[Any]:
     from matplotlib.patches import Patch
 
     handles = legend_handles(spec, ("classes",))
+    for i, handle in enumerate(handles):  # the class's pattern, as on the map (more classes than greys)
+        handle.set(**class_hatch_style(spec.classes.pattern(i)))
     if spec.value == "lq" and spec.regions["value"].isna().any():  # the regions without records are hatched
         for handle in handles:
             if str(handle.get_label()).startswith(plain(spec.texts["lq_none"])):

@@ -64,10 +64,11 @@ TEXT_PT = 7.0
 CAPTION_LINE_MM = 3.1
 #: Sea tint (the axes background), land without a value, neighbouring countries, the detail frame.
 #: Sea and neighbours sit between the "0 / none" class and the lightest class in grey, apart
-#: from both (CIEDE2000 >= 6 in colour and in grey).
-SEA = "#cfe1ee"
+#: from both (CIEDE2000 >= 10.4 in colour, grey, deuteranopia and protanopia: CIELAB L* 82, where
+#: 88.5 left the "0 / none" class 6.4 from them in grey).
+SEA = "#becfdb"
 LAND = "#ffffff"
-NEIGHBOUR = "#e0ded8"
+NEIGHBOUR = "#ceccc7"
 DETAIL_COLOR = "#262626"
 #: Density ramp of records per hexagon (:data:`clusteratlas.mapspec.DENSITY_COLORS`): distinct from the grey choropleth.
 DENSITY_RAMP = DENSITY_COLORS  # mapspec's classes, so that every renderer shades alike

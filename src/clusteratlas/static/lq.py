@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import InputError
-from ..mapspec import Classes, MapSpec
+from ..mapspec import CLASS_PATTERN, Classes, MapSpec
 from ..presentation import fill, number
 from ._style import WIDTH_MM
 from .drawing import Drawing, MapRecord
@@ -28,13 +28,17 @@ from .maps import draw_choropleth
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["LQ_BOUNDS", "LQ_COLORS", "draw_lq", "lq_classes", "lq_spec"]
+__all__ = ["LQ_BOUNDS", "LQ_COLORS", "LQ_PATTERNS", "draw_lq", "lq_classes", "lq_spec"]
 
 #: Upper bounds of the quotient's classes but the last: symmetric around 1 on a log scale.
 LQ_BOUNDS = (0.5, 0.8, 1.25, 2.0)
 #: Colour of each class, cool (under-represented) to warm (specialised), neutral at 1
-#: (ColorBrewer RdBu, reversed: readable by colour-blind readers and in greys).
+#: (ColorBrewer RdBu, reversed: readable by colour-blind readers). In grey a class and its
+#: mirror print alike (½ and 2: 3.6 apart, 0.8 and 1.25: 1.6), so the specialised classes
+#: carry the class pattern (:data:`LQ_PATTERNS`), on the map and in the legend.
 LQ_COLORS = ("#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b")
+#: The pattern of each class: the specialised ones (1.25 and above) hatched.
+LQ_PATTERNS = ("", "", "", CLASS_PATTERN, CLASS_PATTERN)
 #: Colour of regions without records (no quotient).
 NO_RECORDS = "#ffffff"
 
@@ -45,14 +49,16 @@ def lq_classes(quotients: np.ndarray, lang: str, none_label: str) -> Classes:
     index = np.searchsorted(np.array(LQ_BOUNDS), q, side="right")
     edges = [number(b, lang, decimals=2) for b in LQ_BOUNDS]
     labels = [f"< {edges[0]}", *(f"{a}–{b}" for a, b in itertools.pairwise(edges)), f"≥ {edges[-1]}"]
-    colors = list(LQ_COLORS)
+    colors, patterns = list(LQ_COLORS), list(LQ_PATTERNS)
     missing = np.isnan(q)
     if missing.any():
         labels.append(none_label)
         colors.append(NO_RECORDS)
+        patterns.append("")  # hatched otherwise, as "no records" (static._basemap)
         index = np.where(missing, len(LQ_COLORS), index)
     counts = np.bincount(index, minlength=len(labels))
-    return Classes("lq", (*LQ_BOUNDS, float("inf")), tuple(labels), tuple(colors), tuple(int(c) for c in counts), index)
+    upper = (*LQ_BOUNDS, float("inf"))
+    return Classes("lq", upper, tuple(labels), tuple(colors), tuple(int(c) for c in counts), index, tuple(patterns))
 
 
 def lq_spec(spec: MapSpec) -> MapSpec:
