@@ -283,6 +283,8 @@ class DetailPlan:
         Lines of its title.
     view : tuple of float
         ``(x0, y0, x1, y1)`` of the area it enlarges (drawing CRS): data it must not cover.
+    fits : bool
+        Whether the frame has room for it; if not, it is set under the map.
     """
 
     group: np.ndarray
@@ -290,32 +292,48 @@ class DetailPlan:
     corners: list[tuple[float, float]]
     lines: int
     view: tuple[float, float, float, float]
+    fits: bool = True
 
 
 def detail_plan(
-    ax: Axes, spec: MapSpec, places: pd.DataFrame, *, south: str, ext: tuple[float, float, float, float]
+    ax: Axes,
+    spec: MapSpec,
+    places: pd.DataFrame,
+    *,
+    south: str,
+    ext: tuple[float, float, float, float],
+    width: float | None = None,
 ) -> DetailPlan | None:
-    """Plan a detail inset where places crowd together; None if none crowd or the frame has no room for it."""
+    """Plan a detail inset where places crowd together; None if none crowd.
+
+    ``width``: the inset's width (fraction of the frame) when it is set under the map;
+    otherwise it is sized for a spot on the map, and ``fits`` says whether the frame has
+    room for it (else it goes under the map, never left out).
+    """
     group = dense_group(
         places["x"].to_numpy(), places["y"].to_numpy(), places["n"].to_numpy(), radius=0.06 * (ext[1] - ext[0])
     )
     if not len(group):
         return None
-    fraction = DETAIL_WIDTH * float(np.clip(np.sqrt(len(group) / DETAIL_CROWD), 1.0, DETAIL_WIDEST / DETAIL_WIDTH))
-    w_frac = _inset_width(ax, fraction)
-    h_frac = _square_height(ax, w_frac)
-    if h_frac > 0.7 and fraction > DETAIL_WIDTH:  # a frame too small for the wider inset: the usual one
-        w_frac = _inset_width(ax, DETAIL_WIDTH)
+    fits = True
+    if width is None:
+        fraction = DETAIL_WIDTH * float(np.clip(np.sqrt(len(group) / DETAIL_CROWD), 1.0, DETAIL_WIDEST / DETAIL_WIDTH))
+        w_frac = _inset_width(ax, fraction)
         h_frac = _square_height(ax, w_frac)
-    if h_frac > 0.7 or (south == "inset" and w_frac > 0.45):
-        return None  # no room for an enlarged view on a frame this small
+        if h_frac > 0.7 and fraction > DETAIL_WIDTH:  # a frame too small for the wider inset: the usual one
+            w_frac = _inset_width(ax, DETAIL_WIDTH)
+            h_frac = _square_height(ax, w_frac)
+        fits = not (h_frac > 0.7 or (south == "inset" and w_frac > 0.45))  # else: under the map
+    else:
+        w_frac, h_frac = width, _square_height(ax, width)
     corners = [(0.012, 0.988 - h_frac), (0.988 - w_frac, 0.988 - h_frac)]
     if south == "frame" and w_frac <= _inset_width(ax, DETAIL_WIDTH):  # a wider inset: not by the scale bar
         corners.append((0.012, 0.012))
     width_pt = w_frac * ax.get_position().width * root_figure(ax).get_size_inches()[0] * 72 - 6
     lines = wrap_text(_detail_title(spec, places.iloc[group]), width_pt).count("\n") + 1
     cx, cy, half = _detail_view(ax, places.iloc[group], w_frac, lines)
-    return DetailPlan(group, (w_frac, h_frac), corners, lines, (cx - half, cy - half, cx + half, cy + half))
+    view = (cx - half, cy - half, cx + half, cy + half)
+    return DetailPlan(group, (w_frac, h_frac), corners, lines, view, fits)
 
 
 def detail_inset(

@@ -261,20 +261,19 @@ def _draw_insets(
     """Draw the inset of the southern regions (``south="inset"``) and, when places crowd, the detail inset.
 
     Each goes to a spot over no symbol and no land carrying data (:func:`._spots.free_spot`),
-    the map zoomed out when no spot is free; a detail inset that finds none is not drawn.
-    A southern inset that finds none goes under the map: the frame grows down (the page
-    with it) by the inset's height, at the map's scale.
+    the map zoomed out when no spot is free. An inset that finds none goes under the map
+    (:func:`_set_under`): the frame grows down (the page with it), at the map's scale. On
+    axes of the caller's (no page of ours to grow) a detail inset with no spot is not drawn.
     """
     plan = None
     if m.main is not None and m.show.labels:
         plan = detail_plan(m.ax, m.spec, m.main.places, south=m.south, ext=ext)
-    south_at, detail_at = _arrange(m, plan)
-    if m.south == "inset" and south_at is None:  # no free spot: under the map (on a page of ours)
-        spot = None
-        if page is not None:
-            page = _grow_down(m, page)
-            spot = _south_spot(m.ax, south_size(m.ax, m.spec), _blocked(m), 1.0)
-        south_at = (0.012, 0.012) if spot is None else (spot.x, spot.y)
+    south_at, detail_at = _arrange(m, plan if plan is not None and plan.fits else None)
+    south_under = m.south == "inset" and south_at is None
+    if page is not None and (south_under or (plan is not None and detail_at is None)):
+        page, south_at, plan, detail_at = _set_under(m, page, ext, south_at, plan)
+    elif south_under:
+        south_at = (0.012, 0.012)
     insets = []
     if south_at is not None:
         with_places = m.planned is not None
@@ -290,15 +289,64 @@ def _draw_insets(
     return insets, page
 
 
-def _grow_down(m: _Map, page: MapPage) -> MapPage:
-    """Grow the map frame down by the southern inset's height (the page and caption move down): room under the map.
+#: Widest a detail inset set under the map may be (fraction of the frame): larger than on the map, where it crowds.
+DETAIL_UNDER = 0.62
+#: Room between the map's old lower edge and the insets set under it, and between two insets (inches).
+_UNDER_GAP_IN = 0.1
+
+
+def _set_under(
+    m: _Map,
+    page: MapPage,
+    ext: tuple[float, float, float, float],
+    south_at: tuple[float, float] | None,
+    plan: DetailPlan | None,
+) -> tuple[MapPage, tuple[float, float] | None, DetailPlan | None, tuple[float, float] | None]:
+    """Set the insets that found no free spot under the map: the frame grows down by their height (the page too).
+
+    The southern inset (``south_at`` None) goes to the lower left, the detail inset (``plan``
+    without a spot) beside it, or above it when the row is too narrow; a detail inset set
+    under the map is as wide as :data:`DETAIL_UNDER` of the frame where there is room (it
+    crowds less than on the map). A southern inset that had a spot keeps it on the map.
+    Returns the page, the southern inset's spot, the detail inset's plan and spot.
+    """
+    fig_w, fig_h = (float(v) for v in page.figure.get_size_inches())
+    pos = m.ax.get_position()
+    frame_w, frame_h = pos.width * fig_w, pos.height * fig_h
+    s_w, s_h = 0.0, 0.0
+    if m.south == "inset" and south_at is None:
+        s_w, s_h = (float(v) for v in np.array(south_size(m.ax, m.spec)) * (frame_w, frame_h))
+    room = 0.976 * frame_w - (s_w + _UNDER_GAP_IN if s_w else 0.0)
+    d_w = 0.0 if plan is None else max(plan.size[0] * frame_w, min(DETAIL_UNDER * frame_w, room))
+    beside = d_w <= room
+    if not beside:
+        d_w = max(d_w, min(DETAIL_UNDER, 0.976) * frame_w)
+    add_in = (max(s_h, d_w) if beside else s_h + d_w + _UNDER_GAP_IN) + _UNDER_GAP_IN
+    page = _grow_down(m, page, add_in)
+    new_h = m.ax.get_position().height * float(page.figure.get_size_inches()[1])
+    if south_at is not None:  # a spot on the map: the same place on the grown frame
+        south_at = (south_at[0], (south_at[1] * frame_h + add_in) / new_h)
+    elif s_w:
+        spot = _south_spot(m.ax, south_size(m.ax, m.spec), _blocked(m), 1.0)
+        south_at = (0.012, 0.012) if spot is None else (spot.x, spot.y)
+    if plan is None:
+        return page, south_at, None, None
+    assert m.main is not None  # a detail plan is made of the main frame's places
+    plan = detail_plan(m.ax, m.spec, m.main.places, south=m.south, ext=ext, width=d_w / frame_w)
+    assert plan is not None
+    x = 0.012 + (s_w + _UNDER_GAP_IN) / frame_w if (beside and s_w) else 0.012
+    y = 0.012 if beside else 0.012 + (s_h + _UNDER_GAP_IN) / new_h
+    return page, south_at, plan, (x, y)
+
+
+def _grow_down(m: _Map, page: MapPage, add_in: float) -> MapPage:
+    """Grow the map frame down by ``add_in`` inches (the page and caption move down): room under the map.
 
     The frame keeps its scale: its lower limit goes down by as many metres as it grew on paper.
     """
     fig = page.figure
     pos = m.ax.get_position()
     frame_in = pos.height * float(fig.get_size_inches()[1])
-    add_in = south_size(m.ax, m.spec)[1] * frame_in + 0.1
     page = _room_below(page, add_in - 1.5 / 25.4)
     height = float(fig.get_size_inches()[1])
     pos = m.ax.get_position()
@@ -330,8 +378,8 @@ def _blocked(m: _Map) -> Blocked:
 def _arrange(m: _Map, plan: DetailPlan | None) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
     """Find free spots for the southern and detail insets at the least zoom that frees both; zoom the map so.
 
-    When no zoom frees both, the detail inset is left out; when none frees the southern
-    inset, no spot is returned for it (it goes under the map, :func:`_grow_down`).
+    When no zoom frees both, no spot is returned for the detail inset; when none frees the
+    southern inset, none for it: each then goes under the map (:func:`_set_under`).
     """
     blocked = _blocked(m)
     south = south_size(m.ax, m.spec) if m.south == "inset" else None
