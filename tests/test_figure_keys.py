@@ -11,37 +11,17 @@ import pytest
 
 from clusteratlas.static import draw
 from clusteratlas.static._placer import Spacing, place_labels
-from clusteratlas.static.drawing import Frame, MapRecord
+from clusteratlas.static.drawing import MapRecord
 
+from .identify import drawn_rows, placed_frames
 from .randomdata import random_spec
-
-
-def _drawn_places(record: MapRecord, frame: Frame) -> np.ndarray:
-    """Places whose symbol shows on ``frame``: inside it, not under an inset, not in the detail inset's view."""
-    assert frame.layer is not None
-    ax = frame.axes
-    places = frame.layer.places
-    xy = ax.transData.transform(places[["x", "y"]].to_numpy(dtype=float))
-    ext = ax.get_window_extent()
-    shown = (xy[:, 0] > ext.x0) & (xy[:, 0] < ext.x1) & (xy[:, 1] > ext.y0) & (xy[:, 1] < ext.y1)
-    if frame.name == "map":
-        for inset in record.insets:
-            e = inset.axes.get_window_extent()
-            shown &= ~((xy[:, 0] > e.x0) & (xy[:, 0] < e.x1) & (xy[:, 1] > e.y0) & (xy[:, 1] < e.y1))
-            if inset.name == "detail-inset":  # shown enlarged, and labelled, there
-                (x0, x1), (y0, y1) = inset.axes.get_xlim(), inset.axes.get_ylim()
-                px, py = places["x"].to_numpy(), places["y"].to_numpy()
-                shown &= ~((px > x0) & (px < x1) & (py > y0) & (py < y1))
-    return np.flatnonzero(shown)
 
 
 def _named_or_numbered(record: MapRecord) -> tuple[int, int]:
     """Count the drawn places, and those whose label is a visible text artist on their frame."""
     drawn = named = 0
     numbers: list[str] = []
-    for frame in record.frames():
-        if frame.layer is None or not len(frame.layer.places):
-            continue
+    for frame in placed_frames(record):
         texts = {id(t): t for t in frame.axes.texts if t.get_gid() == "cluster-label" and t.get_visible()}
         assert len(texts) == len(frame.labels), frame.name  # every label artist is recorded, and no more
         labelled = set()
@@ -52,7 +32,7 @@ def _named_or_numbered(record: MapRecord) -> tuple[int, int]:
             if label.text.isdigit():
                 numbers.append(label.text)
         places = frame.layer.places
-        for i in _drawn_places(record, frame):
+        for i in drawn_rows(record, frame, outside_detail=True):
             drawn += 1
             named += (float(places["x"].iat[i]), float(places["y"].iat[i])) in labelled
     assert sorted(numbers, key=int) == [str(k) for k in range(1, len(numbers) + 1)]  # 1 … n, once each

@@ -15,6 +15,7 @@ import pytest
 from clusteratlas.static import draw
 from clusteratlas.static.drawing import MapRecord
 
+from .identify import drawn_rows, placed_frames, true_positions
 from .randomdata import random_spec
 
 
@@ -106,19 +107,11 @@ def identified(record: MapRecord) -> tuple[int, int]:
     """
     every: set[tuple[float, float]] = set()
     known = names_drawn(record) | {where for _, where, _ in numbers_drawn(record)}
-    for frame in record.frames():
-        if frame.layer is None or not len(frame.layer.places):
-            continue
+    for frame in placed_frames(record):
         ax, places = frame.axes, frame.layer.places
         xy = ax.transData.transform(places[["x", "y"]].to_numpy(dtype=float))
-        ext = ax.get_window_extent()
-        shown = (xy[:, 0] > ext.x0) & (xy[:, 0] < ext.x1) & (xy[:, 1] > ext.y0) & (xy[:, 1] < ext.y1)
-        if frame.name == "map":  # not under an inset (those are the inset helper's to show)
-            for inset in record.insets:
-                e = inset.axes.get_window_extent()
-                shown &= ~((xy[:, 0] > e.x0) & (xy[:, 0] < e.x1) & (xy[:, 1] > e.y0) & (xy[:, 1] < e.y1))
-        true = places[["x_true", "y_true"] if "x_true" in places else ["x", "y"]].to_numpy(dtype=float)
-        every.update((float(x), float(y)) for x, y in true[shown])
+        true = true_positions(frame)
+        every.update((float(x), float(y)) for x, y in true[drawn_rows(record, frame)])
         for ring in (p for p in ax.patches if p.get_gid() == "group-mark"):
             centre = ax.transData.transform(ring.center)
             edge = ax.transData.transform((ring.center[0] + ring.radius, ring.center[1]))

@@ -23,6 +23,7 @@ from ._places import (
     Labelling,
     box,
     draw_symbols,
+    group_places,
     place_layer,
     shade_density,
     spread_layer,
@@ -374,25 +375,50 @@ def _detail_places(
     """Return the places a detail inset shows, moved apart so that no symbol hides another, and its view.
 
     The view grows (square, about its centre) until every symbol it draws lies whole inside
-    it and below its title's strip; a place the grown view takes in is drawn too.
+    it and below its title's strip, a place the grown view takes in drawn too, by at most
+    :data:`DETAIL_GROW_MAX` of its side (it stays an enlargement); a place whose symbol would
+    still be cut at its edge is left to the main map, where it is drawn and identified.
     """
     px, py = project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
     known = pts["lon"].notna().to_numpy()
+    limit = (inset.get_xlim()[1] - inset.get_xlim()[0]) * DETAIL_GROW_MAX / 2
+    grown = 0.0
+    edge = np.zeros(len(pts), dtype=bool)
     for _ in range(DETAIL_GROW_ROUNDS):
         (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
-        sel = known & (px > x0) & (px < x1) & (py > y0) & (py < y1)
+        sel = known & (px > x0) & (px < x1) & (py > y0) & (py < y1) & ~edge
         layer = spread_layer(inset, place_layer(spec, pts[sel], detailed=True), scale=1.15, sizing=sizing)
         need = _overshoot(inset, layer, sizing, lines)
         if need <= 0:
             break
+        if grown >= limit:  # grown enough: the places cut at the edge go to the main map
+            edge |= _at_edge(inset, pts, (px, py), sizing, lines)
+            continue
+        need = min(need, limit - grown)
+        grown += need
         inset.set_xlim(x0 - need, x1 + need)
         inset.set_ylim(y0 - need, y1 + need)
     (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
     return layer, (x0, x1, y0, y1)
 
 
+def _at_edge(
+    inset: Axes, pts: pd.DataFrame, xy: tuple[np.ndarray, np.ndarray], sizing: Sizing | None, lines: int
+) -> np.ndarray:
+    """Which records' places lie too near the inset's edge (or under its title) for a whole symbol of theirs."""
+    (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
+    k = (x1 - x0) / max(inset.get_window_extent().width, 1.0) * root_figure(inset).dpi / 72  # data per pt
+    places, place_of = group_places(pts)
+    r = (symbol_radii(places["area"].to_numpy()[place_of], 1.15, sizing) * 1.25 + EDGE_ROOM_PT) * k
+    x, y = xy
+    top = y1 - _strip_in(lines) * 72 * k
+    return np.asarray((x - r < x0) | (x + r > x1) | (y - r < y0) | (y + r > top), dtype=bool)
+
+
 #: Rounds of growing a detail inset's view to hold its symbols whole (each round takes in what it grew over).
 DETAIL_GROW_ROUNDS = 5
+#: Most a detail inset's view may grow, as a share of its side (more, and it enlarges nothing).
+DETAIL_GROW_MAX = 0.3
 #: Room kept between a symbol and the inset's edge (pt).
 EDGE_ROOM_PT = 1.5
 
