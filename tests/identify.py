@@ -33,8 +33,8 @@ def true_positions(frame: Frame) -> np.ndarray:
 def drawn_rows(record: MapRecord, frame: Frame, *, outside_detail: bool = False) -> np.ndarray:
     """Rows of ``frame``'s places whose symbol shows: inside the frame and, on the main map, under no inset.
 
-    ``outside_detail``: on the main map, leave out too the places inside the detail inset's
-    view (they are shown enlarged, and identified, there).
+    ``outside_detail``: on the main map, leave out too the places the detail inset shows
+    (enlarged, and identified, there; a place at its view's edge left to the main map counts here).
     """
     assert frame.layer is not None
     ax, places = frame.axes, frame.layer.places
@@ -45,8 +45,7 @@ def drawn_rows(record: MapRecord, frame: Frame, *, outside_detail: bool = False)
         for inset in record.insets:
             e = inset.axes.get_window_extent()
             shown &= ~((xy[:, 0] > e.x0) & (xy[:, 0] < e.x1) & (xy[:, 1] > e.y0) & (xy[:, 1] < e.y1))
-            if outside_detail and inset.name == "detail-inset":
-                (x0, x1), (y0, y1) = inset.axes.get_xlim(), inset.axes.get_ylim()
-                px, py = places["x"].to_numpy(), places["y"].to_numpy()
-                shown &= ~((px > x0) & (px < x1) & (py > y0) & (py < y1))
+            if outside_detail and inset.name == "detail-inset" and inset.layer is not None:
+                enlarged = {(round(x), round(y)) for x, y in true_positions(inset)}
+                shown &= np.array([(round(x), round(y)) not in enlarged for x, y in true_positions(frame)], dtype=bool)
     return np.flatnonzero(shown)
