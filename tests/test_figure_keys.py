@@ -62,16 +62,15 @@ def test_every_drawn_place_is_named_or_numbered(n: int, seed: int, south: str, l
         drawing.figure.canvas.draw()  # as saved
         drawn, named = _named_or_numbered(drawing.record)
         assert drawn >= min(n // 3, 15)  # the walk finds the places
-        # Not yet every place: a crowd of 50 places in the detail inset still leaves some without room
-        # for a number within three lines of its symbol (see the notes of issue 20).
-        share = 0.9 if n <= 60 else (0.85 if south == "frame" else 0.75)
+        # Not yet every place at 150 records: the crowds outside the detail inset (Tanger-Tétouan, Fès-Meknès)
+        # leave some without room for a number within three lines of their symbol (see the notes of issue 20).
+        share = 0.9 if n <= 60 else (0.85 if south == "frame" else 0.8)
         assert named >= share * drawn, (named, drawn)
         if n <= 60:
-            # With --south inset the southern inset now takes the free corner and a detail inset that finds
-            # no free spot is left out (insets never cover symbols): 50 of 55 (60 records, seed 1), 90 of 118
-            # (150, seed 2); it was 2 at most unnamed with insets drawn over symbols. A detail inset set
-            # beside the map is the next step (issue 20).
-            assert drawn - named <= (2 if south == "frame" else 5), (named, drawn)
+            # Measured: every drawn place named or numbered on all six tables of 26 and 60 records (with
+            # --south inset it was 50 of 55 while a detail inset with no free spot was left out; it now goes under
+            # the map); 150 records: 99 of 112, 102 of 118 (--south inset; 90 before), 93 of 102.
+            assert drawn - named <= 2, (named, drawn)
         if n <= 26 and south == "frame" and lang == "en":
             assert named == drawn, (named, drawn)
     finally:
