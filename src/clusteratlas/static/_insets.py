@@ -109,9 +109,12 @@ SOUTH_BAR_SPOTS = [(0.62, 0.05), *[(0.04, y) for y in (0.05, 0.15, 0.25, 0.35, 0
 SOUTH_TITLE_MAX = 0.4
 
 
-def south_size(ax: Axes, spec: MapSpec) -> tuple[float, float]:
-    """Return the southern inset's width and height (axes fractions of the map frame), title strip included."""
-    _, bounds, _ = _south_titled(ax, spec)
+def south_size(ax: Axes, spec: MapSpec, ref_in: tuple[float, float] | None = None) -> tuple[float, float]:
+    """Return the southern inset's width and height (axes fractions of the map frame), title strip included.
+
+    ``ref_in``: the frame's size (inches) the inset is scaled for (:func:`_south_frame`).
+    """
+    _, bounds, _ = _south_titled(ax, spec, ref_in)
     return bounds[2], bounds[3]
 
 
@@ -124,6 +127,7 @@ def south_inset(
     with_places: bool,
     sizing: Sizing | None = None,
     at: tuple[float, float] | None = None,
+    ref_in: tuple[float, float] | None = None,
 ) -> Inset:
     """Draw the pack's inset regions in an inset at the lower left, at their own stated scale, with their places.
 
@@ -132,8 +136,9 @@ def south_inset(
     is the scale it is drawn at, measured from its drawn extent and width. ``sizing``: the
     figure's symbol sizes (its places' symbols are the main map's size for their records).
     ``at``: its lower left corner (axes fraction; :func:`._spots.free_spot`), else the frame's.
+    ``ref_in``: the frame's size (inches) it is scaled for, if the frame grew since its spot was found.
     """
-    text, bounds, view = _south_titled(ax, spec)
+    text, bounds, view = _south_titled(ax, spec, ref_in)
     if at is not None:
         bounds = (at[0], at[1], bounds[2], bounds[3])
     south_ax = ax.inset_axes(bounds, gid="south-inset", zorder=30)
@@ -198,7 +203,9 @@ def _strip_in(lines: int) -> float:
     return (TEXT_PT * (1.25 * lines + 0.35) + 2) / 72
 
 
-def _south_titled(ax: Axes, spec: MapSpec) -> tuple[str, tuple[float, float, float, float], tuple[float, ...]]:
+def _south_titled(
+    ax: Axes, spec: MapSpec, ref_in: tuple[float, float] | None = None
+) -> tuple[str, tuple[float, float, float, float], tuple[float, ...]]:
     """Return the southern inset's title with the inset's bounds and view (:func:`_south_frame`).
 
     The title states the scale the inset is drawn at. The inset widens (at most to
@@ -206,25 +213,26 @@ def _south_titled(ax: Axes, spec: MapSpec) -> tuple[str, tuple[float, float, flo
     frame the title wraps and its strip has room for every line.
     """
     frame_w = root_figure(ax).get_size_inches()[0] * ax.get_position().width
-    _, _, per_inch = _south_frame(ax)
+    _, _, per_inch = _south_frame(ax, ref_in=ref_in)
     scale = number(round_scale(per_inch / 0.0254), spec.lang)
     text = spec.texts["south_scale"].format(scale=scale)
     one_line = (word_width(text, TEXT_PT) * 1.03 + 10) / 72  # the line, kerning to spare, its box's padding (in)
     wide = min(one_line, SOUTH_TITLE_MAX * frame_w)
     lines = wrap_text(text, wide * 72 - 8).count("\n") + 1
-    bounds, view, _ = _south_frame(ax, lines, wide)
+    bounds, view, _ = _south_frame(ax, lines, wide, ref_in)
     return wrap_text(text, bounds[2] * frame_w * 72 - 8), bounds, view
 
 
 def _south_frame(
-    ax: Axes, lines: int = 1, min_width_in: float = 0.0
+    ax: Axes, lines: int = 1, min_width_in: float = 0.0, ref_in: tuple[float, float] | None = None
 ) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float], float]:
     """Return the southern inset's bounds (axes fraction), view and metres per inch.
 
     The regions are drawn at :data:`SOUTH_WIDTH` of the frame's width or
     :data:`SOUTH_HEIGHT` of its height, whichever is smaller, with a title strip of
     ``lines`` above them; the inset is at least ``min_width_in`` wide (the view widens, the
-    scale stays), so drawing it at equal aspect shrinks nothing.
+    scale stays), so drawing it at equal aspect shrinks nothing. ``ref_in``: the frame's
+    size (inches) to scale it for, when the frame has grown under it since (else the frame's own).
     """
     minx, miny, maxx, maxy = inset_bounds()
     pos = ax.get_position()
@@ -232,7 +240,8 @@ def _south_frame(
     frame_w, frame_h = pos.width * fig_w, pos.height * fig_h  # inches
     strip_in = _strip_in(lines)
     data_w, data_h = maxx - minx + 2 * SOUTH_MARGIN, maxy - miny + 2 * SOUTH_MARGIN
-    per_inch = max(data_w / (SOUTH_WIDTH * frame_w), data_h / (SOUTH_HEIGHT * frame_h))  # metres per inch
+    ref_w, ref_h = ref_in if ref_in is not None else (frame_w, frame_h)
+    per_inch = max(data_w / (SOUTH_WIDTH * ref_w), data_h / (SOUTH_HEIGHT * ref_h))  # metres per inch
     width_in, height_in = max(data_w / per_inch, min_width_in), data_h / per_inch + 2 * strip_in
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2  # centred on the regions: the strip above, as much below
     half_w, half_h = width_in * per_inch / 2, height_in * per_inch / 2

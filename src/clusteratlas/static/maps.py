@@ -29,6 +29,7 @@ from ._coarse import CoarseLayer, coarse_handle, draw_coarse
 from ._furniture import add_north_arrow, place_north_arrow, place_scale_bar
 from ._groups import mark_groups
 from ._insets import (
+    DETAIL_CROWD,
     DetailPlan,
     Inset,
     detail_inset,
@@ -264,24 +265,22 @@ def _draw_insets(
     the map zoomed out when no spot is free. An inset that finds none goes under the map
     (:func:`_set_under`): the frame grows down (the page with it), at the map's scale. On
     axes of the caller's (no page of ours to grow) a detail inset with no spot is not drawn.
+    When no spot frees the southern inset, neither inset has one (:func:`_arrange`).
     """
-    plan = None
-    if m.main is not None and m.show.labels:
-        plan = detail_plan(m.ax, m.spec, m.main.places, south=m.south, ext=ext)
+    plan = _plan_detail(m, ext)
     south_at, detail_at = _arrange(m, plan if plan is not None and plan.fits else None)
     south_under = m.south == "inset" and south_at is None
-    if page is not None and (south_under or (plan is not None and detail_at is None)):
+    detail_under = page is not None and plan is not None and detail_at is None
+    ref = _frame_in(m.ax) if detail_under else None  # the southern inset keeps the scale planned for its spot
+    if page is not None and (south_under or detail_under):
         page, south_at, plan, detail_at = _set_under(m, page, ext, south_at, plan)
     elif south_under:
         south_at = (0.012, 0.012)
     insets = []
     if south_at is not None:
-        with_places = m.planned is not None
-        insets.append(
-            south_inset(
-                m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=with_places, sizing=m.sizing, at=south_at
-            )
-        )
+        shown = m.planned is not None
+        at = {"at": south_at, "ref_in": ref}
+        insets.append(south_inset(m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=shown, sizing=m.sizing, **at))
     if plan is not None and detail_at is not None:
         assert m.main is not None
         places = m.main.places
@@ -289,8 +288,34 @@ def _draw_insets(
     return insets, page
 
 
-#: Widest a detail inset set under the map may be (fraction of the frame): larger than on the map, where it crowds.
+def _plan_detail(m: _Map, ext: tuple[float, float, float, float]) -> DetailPlan | None:
+    """Plan the detail inset of the main frame's crowd, if any; on a single column a large crowd goes under the map."""
+    if m.main is None or not m.show.labels:
+        return None
+    plan = detail_plan(m.ax, m.spec, m.main.places, south=m.south, ext=ext)
+    if plan is not None and len(plan.group) > DETAIL_CROWD and _frame_mm(m.ax) < NARROW_MM:  # larger under the map
+        return replace(plan, fits=False)
+    return plan
+
+
+#: Widest a detail inset set under the map may be (fraction of the frame): larger than on the map, where it crowds;
+#: on a frame narrower than :data:`NARROW_MM` a crowd of more than :data:`~._insets.DETAIL_CROWD` places goes under
+#: the map, as wide as the frame (on the map it crowds: Casablanca a bare number among unlabelled symbols).
 DETAIL_UNDER = 0.62
+NARROW_MM = 100.0
+
+
+def _frame_mm(ax: Axes) -> float:
+    """Width of the map frame on paper (mm)."""
+    return _frame_in(ax)[0] * 25.4
+
+
+def _frame_in(ax: Axes) -> tuple[float, float]:
+    """Width and height of the map frame on paper (inches)."""
+    pos, (fig_w, fig_h) = ax.get_position(), root_figure(ax).get_size_inches()
+    return float(pos.width * fig_w), float(pos.height * fig_h)
+
+
 #: Room between the map's old lower edge and the insets set under it, and between two insets (inches).
 _UNDER_GAP_IN = 0.1
 
@@ -304,39 +329,51 @@ def _set_under(
 ) -> tuple[MapPage, tuple[float, float] | None, DetailPlan | None, tuple[float, float] | None]:
     """Set the insets that found no free spot under the map: the frame grows down by their height (the page too).
 
-    The southern inset (``south_at`` None) goes to the lower left, the detail inset (``plan``
-    without a spot) beside it, or above it when the row is too narrow; a detail inset set
-    under the map is as wide as :data:`DETAIL_UNDER` of the frame where there is room (it
-    crowds less than on the map). A southern inset that had a spot keeps it on the map.
-    Returns the page, the southern inset's spot, the detail inset's plan and spot.
+    The southern inset (``south_at`` None) goes to the lower left, the detail inset (``plan``,
+    which found no spot) beside it, or above it when the row is too narrow (:func:`_under_sizes`).
+    A southern inset that had a spot keeps it on the map. Returns the page, the southern
+    inset's spot, the detail inset's plan and spot.
     """
-    fig_w, fig_h = (float(v) for v in page.figure.get_size_inches())
-    pos = m.ax.get_position()
-    frame_w, frame_h = pos.width * fig_w, pos.height * fig_h
-    s_w, s_h = 0.0, 0.0
-    if m.south == "inset" and south_at is None:
-        s_w, s_h = (float(v) for v in np.array(south_size(m.ax, m.spec)) * (frame_w, frame_h))
-    room = 0.976 * frame_w - (s_w + _UNDER_GAP_IN if s_w else 0.0)
-    d_w = 0.0 if plan is None else max(plan.size[0] * frame_w, min(DETAIL_UNDER * frame_w, room))
-    beside = d_w <= room
-    if not beside:
-        d_w = max(d_w, min(DETAIL_UNDER, 0.976) * frame_w)
+    frame_w, frame_h = _frame_in(m.ax)
+    s_w, s_h, d_w, beside = _under_sizes(m, south_at is None, plan)
     add_in = (max(s_h, d_w) if beside else s_h + d_w + _UNDER_GAP_IN) + _UNDER_GAP_IN
     page = _grow_down(m, page, add_in)
-    new_h = m.ax.get_position().height * float(page.figure.get_size_inches()[1])
+    new_h = _frame_in(m.ax)[1]
     if south_at is not None:  # a spot on the map: the same place on the grown frame
         south_at = (south_at[0], (south_at[1] * frame_h + add_in) / new_h)
     elif s_w:
-        spot = _south_spot(m.ax, south_size(m.ax, m.spec), _blocked(m), 1.0)
+        ref = (frame_w, frame_h) if plan is not None else None  # scaled for the strip when the detail shares it
+        spot = _south_spot(m.ax, south_size(m.ax, m.spec, ref), _blocked(m), 1.0)
         south_at = (0.012, 0.012) if spot is None else (spot.x, spot.y)
-    if plan is None:
+    if plan is None or m.main is None:
         return page, south_at, None, None
-    assert m.main is not None  # a detail plan is made of the main frame's places
     plan = detail_plan(m.ax, m.spec, m.main.places, south=m.south, ext=ext, width=d_w / frame_w)
-    assert plan is not None
     x = 0.012 + (s_w + _UNDER_GAP_IN) / frame_w if (beside and s_w) else 0.012
     y = 0.012 if beside else 0.012 + (s_h + _UNDER_GAP_IN) / new_h
     return page, south_at, plan, (x, y)
+
+
+def _under_sizes(m: _Map, south_under: bool, plan: DetailPlan | None) -> tuple[float, float, float, bool]:
+    """Sizes (inches) of the insets set under the map: the southern one's width and height, the detail one's side.
+
+    The detail inset is :data:`DETAIL_UNDER` of the frame wide (at least as wide as planned),
+    beside the southern inset with what room there is; on a frame narrower than
+    :data:`NARROW_MM` it is as wide as the frame, on a row of its own. Returns the sizes and
+    whether the two stand side by side.
+    """
+    frame_w, frame_h = _frame_in(m.ax)
+    s_w, s_h = 0.0, 0.0
+    if m.south == "inset" and south_under:
+        w, h = south_size(m.ax, m.spec)
+        s_w, s_h = w * frame_w, h * frame_h
+    room = 0.976 * frame_w - (s_w + _UNDER_GAP_IN if s_w else 0.0)
+    if plan is None:
+        return s_w, s_h, 0.0, True
+    narrow = frame_w * 25.4 < NARROW_MM
+    d_w = max(plan.size[0] * frame_w, (0.976 if narrow else DETAIL_UNDER) * frame_w)
+    if d_w > room and not narrow:  # beside the southern inset, with what room there is
+        d_w = max(plan.size[0] * frame_w, room)
+    return s_w, s_h, d_w, d_w <= room
 
 
 def _grow_down(m: _Map, page: MapPage, add_in: float) -> MapPage:
