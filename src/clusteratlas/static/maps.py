@@ -357,8 +357,9 @@ def _under_sizes(m: _Map, south_under: bool, plan: DetailPlan | None) -> tuple[f
     """Sizes (inches) of the insets set under the map: the southern one's width and height, the detail one's side.
 
     The detail inset is :data:`DETAIL_UNDER` of the frame wide (at least as wide as planned),
-    beside the southern inset with what room there is; on a frame narrower than
-    :data:`NARROW_MM` it is as wide as the frame, on a row of its own. Returns the sizes and
+    beside the southern inset with what room there is; a crowd of more than
+    :data:`~._insets.DETAIL_CROWD` places on a frame narrower than :data:`NARROW_MM` has it
+    as wide as the frame, on a row of its own. Returns the sizes and
     whether the two stand side by side.
     """
     frame_w, frame_h = _frame_in(m.ax)
@@ -369,7 +370,7 @@ def _under_sizes(m: _Map, south_under: bool, plan: DetailPlan | None) -> tuple[f
     room = 0.976 * frame_w - (s_w + _UNDER_GAP_IN if s_w else 0.0)
     if plan is None:
         return s_w, s_h, 0.0, True
-    narrow = frame_w * 25.4 < NARROW_MM
+    narrow = frame_w * 25.4 < NARROW_MM and len(plan.group) > DETAIL_CROWD  # a crowd on a single column
     d_w = max(plan.size[0] * frame_w, (0.976 if narrow else DETAIL_UNDER) * frame_w)
     if d_w > room and not narrow:  # beside the southern inset, with what room there is
         d_w = max(plan.size[0] * frame_w, room)
