@@ -577,19 +577,27 @@ def _room_below(page: MapPage, inches_: float) -> MapPage:
 def _bar_spots(m: _Map, insets: list[Inset]) -> list[tuple[float, float]]:
     """Where the main scale bar may go (axes fraction of its left end), best first: low on the sea side.
 
-    Beside and above the southern inset when it is at the lower left; spots under an inset
-    are skipped by :func:`._furniture.place_scale_bar` (the insets are taken boxes).
+    Beside and above the southern inset when it is at the lower left; last, above the insets
+    at the lower left (set under the map). Spots under an inset are skipped by
+    :func:`._furniture.place_scale_bar` (the insets are taken boxes).
     """
     spots = [(0.03, 0.03), (0.03, 0.1), (0.03, 0.2), (0.03, 0.3), (0.03, 0.4)]
+    frame = m.ax.get_window_extent(renderer_of(m.ax))
     south = next((inset for inset in insets if inset.name == "south-inset"), None)
     if south is not None:
-        frame = m.ax.get_window_extent(renderer_of(m.ax))
         drawn = box(south.axes, renderer_of(m.ax), 3)  # as placed now
         right = (drawn[2] - frame.x0) / frame.width + 0.02
         top = (drawn[3] - frame.y0) / frame.height + 0.04
         beside = [(right, 0.03), (right, 0.1), (0.03, top), (right, 0.2), (right, 0.3), (0.03, top + 0.08)]
         low_left = (drawn[1] - frame.y0) / frame.height < 0.05
         spots = [*beside, *spots] if low_left else [*spots, *beside]
+    top = 0.0  # above the insets stacked at the lower left (a detail inset as wide as the frame under the map)
+    for b in sorted((box(inset.axes, renderer_of(m.ax), 3) for inset in insets), key=lambda b: b[1]):
+        y0, y1 = (b[1] - frame.y0) / frame.height, (b[3] - frame.y0) / frame.height
+        if (b[0] - frame.x0) / frame.width < 0.05 and y0 < top + 0.05:
+            top = max(top, y1)
+    if top:
+        spots += [(0.03, top + 0.04), (0.03, top + 0.12), (0.03, top + 0.2)]
     return spots
 
 
