@@ -13,7 +13,15 @@ import numpy as np
 
 from clusteratlas.static.drawing import Frame, MapRecord
 
-__all__ = ["drawn_rows", "placed_frames", "true_positions"]
+__all__ = [
+    "drawn_rows",
+    "identified",
+    "identified_places",
+    "names_drawn",
+    "numbers_drawn",
+    "placed_frames",
+    "true_positions",
+]
 
 
 def placed_frames(record: MapRecord) -> Iterator[Frame]:
@@ -49,3 +57,63 @@ def drawn_rows(record: MapRecord, frame: Frame, *, outside_detail: bool = False)
                 enlarged = {(round(x), round(y)) for x, y in true_positions(inset)}
                 shown &= np.array([(round(x), round(y)) not in enlarged for x, y in true_positions(frame)], dtype=bool)
     return np.flatnonzero(shown)
+
+
+def _true_position(frame, anchor: tuple[float, float]) -> tuple[float, float]:
+    """The true position of the place whose symbol is at ``anchor`` on ``frame`` (not where it was moved)."""
+    places = frame.layer.places
+    at = np.flatnonzero((places["x"].to_numpy() == anchor[0]) & (places["y"].to_numpy() == anchor[1]))
+    assert len(at) == 1, anchor
+    row = places.iloc[int(at[0])]
+    return (float(row.get("x_true", row["x"])), float(row.get("y_true", row["y"])))
+
+
+def numbers_drawn(record: MapRecord) -> list[tuple[int, tuple[float, float], str]]:
+    """Each number drawn on the figure (read from the axes' text artists), its place's true position and frame."""
+    out = []
+    for frame in record.frames():
+        by_artist = {id(label.artist): label for label in frame.labels}
+        for text in frame.axes.texts:
+            if text.get_gid() != "cluster-label" or not text.get_visible() or not text.get_text().isdigit():
+                continue
+            label = by_artist[id(text)]  # every number drawn is a recorded label of its frame
+            out.append((int(text.get_text()), _true_position(frame, label.anchor), frame.name))
+    return out
+
+
+def names_drawn(record: MapRecord) -> set[tuple[float, float]]:
+    """True positions of the places named (not numbered) on any frame, from the axes' text artists."""
+    named = set()
+    for frame in record.frames():
+        by_artist = {id(label.artist): label for label in frame.labels}
+        for text in frame.axes.texts:
+            if text.get_gid() == "cluster-label" and text.get_visible() and not text.get_text().isdigit():
+                named.add(_true_position(frame, by_artist[id(text)].anchor))
+    return named
+
+
+def identified_places(record: MapRecord) -> tuple[set[tuple[float, float]], set[tuple[float, float]]]:
+    """The true positions of the places drawn on the figure, and of those named, numbered or in a numbered group.
+
+    Read from the axes' artists: the label texts (mapped to their places) and the group circles
+    (``group-mark`` patches, a place counted when its symbol's centre lies inside one).
+    """
+    every: set[tuple[float, float]] = set()
+    known = names_drawn(record) | {where for _, where, _ in numbers_drawn(record)}
+    for frame in placed_frames(record):
+        ax, places = frame.axes, frame.layer.places
+        xy = ax.transData.transform(places[["x", "y"]].to_numpy(dtype=float))
+        true = true_positions(frame)
+        every.update((float(x), float(y)) for x, y in true[drawn_rows(record, frame)])
+        for ring in (p for p in ax.patches if p.get_gid() == "group-mark"):
+            centre = ax.transData.transform(ring.center)
+            edge = ax.transData.transform((ring.center[0] + ring.radius, ring.center[1]))
+            inside = np.hypot(xy[:, 0] - centre[0], xy[:, 1] - centre[1]) < edge[0] - centre[0]
+            known.update((float(x), float(y)) for x, y in true[inside])
+    return every, every & known
+
+
+def identified(record: MapRecord) -> tuple[int, int]:
+    """Count the places drawn on the figure, and those named, numbered or inside a numbered group's dashed circle."""
+    every, known = identified_places(record)
+    return len(every), len(known)
