@@ -83,10 +83,7 @@ def test_places_are_named_numbered_or_grouped(n: int, seed: int, width: float, s
         # 84 mm frame 98 of 112 (71); --south inset at 84 mm, the detail inset under the map as wide as the frame,
         # 94 of 102 and 50 of 55 (27 of 90, 24 of 47 as counted then); 120 mm inset 102 of 118 (69); 174 mm
         # 108 of 112, 55 of 55 (46).
-        if south == "frame":
-            share = 0.85 if width < 100 else 0.9
-        else:
-            share = 0.85 if width < 150 else 0.9
+        share = 0.85 if width < (100 if south == "frame" else 150) else 0.9
         assert known >= share * drawn, (known, drawn)
         if n <= 26:
             assert known == drawn, (known, drawn)
