@@ -23,6 +23,7 @@ from ._places import (
     Labelling,
     box,
     draw_symbols,
+    group_places,
     place_layer,
     shade_density,
     spread_layer,
@@ -108,9 +109,12 @@ SOUTH_BAR_SPOTS = [(0.62, 0.05), *[(0.04, y) for y in (0.05, 0.15, 0.25, 0.35, 0
 SOUTH_TITLE_MAX = 0.4
 
 
-def south_size(ax: Axes, spec: MapSpec) -> tuple[float, float]:
-    """Return the southern inset's width and height (axes fractions of the map frame), title strip included."""
-    _, bounds, _ = _south_titled(ax, spec)
+def south_size(ax: Axes, spec: MapSpec, ref_in: tuple[float, float] | None = None) -> tuple[float, float]:
+    """Return the southern inset's width and height (axes fractions of the map frame), title strip included.
+
+    ``ref_in``: the frame's size (inches) the inset is scaled for (:func:`_south_frame`).
+    """
+    _, bounds, _ = _south_titled(ax, spec, ref_in)
     return bounds[2], bounds[3]
 
 
@@ -123,6 +127,7 @@ def south_inset(
     with_places: bool,
     sizing: Sizing | None = None,
     at: tuple[float, float] | None = None,
+    ref_in: tuple[float, float] | None = None,
 ) -> Inset:
     """Draw the pack's inset regions in an inset at the lower left, at their own stated scale, with their places.
 
@@ -131,8 +136,9 @@ def south_inset(
     is the scale it is drawn at, measured from its drawn extent and width. ``sizing``: the
     figure's symbol sizes (its places' symbols are the main map's size for their records).
     ``at``: its lower left corner (axes fraction; :func:`._spots.free_spot`), else the frame's.
+    ``ref_in``: the frame's size (inches) it is scaled for, if the frame grew since its spot was found.
     """
-    text, bounds, view = _south_titled(ax, spec)
+    text, bounds, view = _south_titled(ax, spec, ref_in)
     if at is not None:
         bounds = (at[0], at[1], bounds[2], bounds[3])
     south_ax = ax.inset_axes(bounds, gid="south-inset", zorder=30)
@@ -197,7 +203,9 @@ def _strip_in(lines: int) -> float:
     return (TEXT_PT * (1.25 * lines + 0.35) + 2) / 72
 
 
-def _south_titled(ax: Axes, spec: MapSpec) -> tuple[str, tuple[float, float, float, float], tuple[float, ...]]:
+def _south_titled(
+    ax: Axes, spec: MapSpec, ref_in: tuple[float, float] | None = None
+) -> tuple[str, tuple[float, float, float, float], tuple[float, ...]]:
     """Return the southern inset's title with the inset's bounds and view (:func:`_south_frame`).
 
     The title states the scale the inset is drawn at. The inset widens (at most to
@@ -205,25 +213,26 @@ def _south_titled(ax: Axes, spec: MapSpec) -> tuple[str, tuple[float, float, flo
     frame the title wraps and its strip has room for every line.
     """
     frame_w = root_figure(ax).get_size_inches()[0] * ax.get_position().width
-    _, _, per_inch = _south_frame(ax)
+    _, _, per_inch = _south_frame(ax, ref_in=ref_in)
     scale = number(round_scale(per_inch / 0.0254), spec.lang)
     text = spec.texts["south_scale"].format(scale=scale)
     one_line = (word_width(text, TEXT_PT) * 1.03 + 10) / 72  # the line, kerning to spare, its box's padding (in)
     wide = min(one_line, SOUTH_TITLE_MAX * frame_w)
     lines = wrap_text(text, wide * 72 - 8).count("\n") + 1
-    bounds, view, _ = _south_frame(ax, lines, wide)
+    bounds, view, _ = _south_frame(ax, lines, wide, ref_in)
     return wrap_text(text, bounds[2] * frame_w * 72 - 8), bounds, view
 
 
 def _south_frame(
-    ax: Axes, lines: int = 1, min_width_in: float = 0.0
+    ax: Axes, lines: int = 1, min_width_in: float = 0.0, ref_in: tuple[float, float] | None = None
 ) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float], float]:
     """Return the southern inset's bounds (axes fraction), view and metres per inch.
 
     The regions are drawn at :data:`SOUTH_WIDTH` of the frame's width or
     :data:`SOUTH_HEIGHT` of its height, whichever is smaller, with a title strip of
     ``lines`` above them; the inset is at least ``min_width_in`` wide (the view widens, the
-    scale stays), so drawing it at equal aspect shrinks nothing.
+    scale stays), so drawing it at equal aspect shrinks nothing. ``ref_in``: the frame's
+    size (inches) to scale it for, when the frame has grown under it since (else the frame's own).
     """
     minx, miny, maxx, maxy = inset_bounds()
     pos = ax.get_position()
@@ -231,7 +240,8 @@ def _south_frame(
     frame_w, frame_h = pos.width * fig_w, pos.height * fig_h  # inches
     strip_in = _strip_in(lines)
     data_w, data_h = maxx - minx + 2 * SOUTH_MARGIN, maxy - miny + 2 * SOUTH_MARGIN
-    per_inch = max(data_w / (SOUTH_WIDTH * frame_w), data_h / (SOUTH_HEIGHT * frame_h))  # metres per inch
+    ref_w, ref_h = ref_in if ref_in is not None else (frame_w, frame_h)
+    per_inch = max(data_w / (SOUTH_WIDTH * ref_w), data_h / (SOUTH_HEIGHT * ref_h))  # metres per inch
     width_in, height_in = max(data_w / per_inch, min_width_in), data_h / per_inch + 2 * strip_in
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2  # centred on the regions: the strip above, as much below
     half_w, half_h = width_in * per_inch / 2, height_in * per_inch / 2
@@ -283,6 +293,8 @@ class DetailPlan:
         Lines of its title.
     view : tuple of float
         ``(x0, y0, x1, y1)`` of the area it enlarges (drawing CRS): data it must not cover.
+    fits : bool
+        Whether the frame has room for it; if not, it is set under the map.
     """
 
     group: np.ndarray
@@ -290,32 +302,48 @@ class DetailPlan:
     corners: list[tuple[float, float]]
     lines: int
     view: tuple[float, float, float, float]
+    fits: bool = True
 
 
 def detail_plan(
-    ax: Axes, spec: MapSpec, places: pd.DataFrame, *, south: str, ext: tuple[float, float, float, float]
+    ax: Axes,
+    spec: MapSpec,
+    places: pd.DataFrame,
+    *,
+    south: str,
+    ext: tuple[float, float, float, float],
+    width: float | None = None,
 ) -> DetailPlan | None:
-    """Plan a detail inset where places crowd together; None if none crowd or the frame has no room for it."""
+    """Plan a detail inset where places crowd together; None if none crowd.
+
+    ``width``: the inset's width (fraction of the frame) when it is set under the map;
+    otherwise it is sized for a spot on the map, and ``fits`` says whether the frame has
+    room for it (else it goes under the map, never left out).
+    """
     group = dense_group(
         places["x"].to_numpy(), places["y"].to_numpy(), places["n"].to_numpy(), radius=0.06 * (ext[1] - ext[0])
     )
     if not len(group):
         return None
-    fraction = DETAIL_WIDTH * float(np.clip(np.sqrt(len(group) / DETAIL_CROWD), 1.0, DETAIL_WIDEST / DETAIL_WIDTH))
-    w_frac = _inset_width(ax, fraction)
-    h_frac = _square_height(ax, w_frac)
-    if h_frac > 0.7 and fraction > DETAIL_WIDTH:  # a frame too small for the wider inset: the usual one
-        w_frac = _inset_width(ax, DETAIL_WIDTH)
+    fits = True
+    if width is None:
+        fraction = DETAIL_WIDTH * float(np.clip(np.sqrt(len(group) / DETAIL_CROWD), 1.0, DETAIL_WIDEST / DETAIL_WIDTH))
+        w_frac = _inset_width(ax, fraction)
         h_frac = _square_height(ax, w_frac)
-    if h_frac > 0.7 or (south == "inset" and w_frac > 0.45):
-        return None  # no room for an enlarged view on a frame this small
+        if h_frac > 0.7 and fraction > DETAIL_WIDTH:  # a frame too small for the wider inset: the usual one
+            w_frac = _inset_width(ax, DETAIL_WIDTH)
+            h_frac = _square_height(ax, w_frac)
+        fits = not (h_frac > 0.7 or (south == "inset" and w_frac > 0.45))  # else: under the map
+    else:
+        w_frac, h_frac = width, _square_height(ax, width)
     corners = [(0.012, 0.988 - h_frac), (0.988 - w_frac, 0.988 - h_frac)]
     if south == "frame" and w_frac <= _inset_width(ax, DETAIL_WIDTH):  # a wider inset: not by the scale bar
         corners.append((0.012, 0.012))
     width_pt = w_frac * ax.get_position().width * root_figure(ax).get_size_inches()[0] * 72 - 6
     lines = wrap_text(_detail_title(spec, places.iloc[group]), width_pt).count("\n") + 1
     cx, cy, half = _detail_view(ax, places.iloc[group], w_frac, lines)
-    return DetailPlan(group, (w_frac, h_frac), corners, lines, (cx - half, cy - half, cx + half, cy + half))
+    view = (cx - half, cy - half, cx + half, cy + half)
+    return DetailPlan(group, (w_frac, h_frac), corners, lines, view, fits)
 
 
 def detail_inset(
@@ -356,25 +384,50 @@ def _detail_places(
     """Return the places a detail inset shows, moved apart so that no symbol hides another, and its view.
 
     The view grows (square, about its centre) until every symbol it draws lies whole inside
-    it and below its title's strip; a place the grown view takes in is drawn too.
+    it and below its title's strip, a place the grown view takes in drawn too, by at most
+    :data:`DETAIL_GROW_MAX` of its side (it stays an enlargement); a place whose symbol would
+    still be cut at its edge is left to the main map, where it is drawn and identified.
     """
     px, py = project_points(pts["lon"].to_numpy(), pts["lat"].to_numpy())
     known = pts["lon"].notna().to_numpy()
+    limit = (inset.get_xlim()[1] - inset.get_xlim()[0]) * DETAIL_GROW_MAX / 2
+    grown = 0.0
+    edge = np.zeros(len(pts), dtype=bool)
     for _ in range(DETAIL_GROW_ROUNDS):
         (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
-        sel = known & (px > x0) & (px < x1) & (py > y0) & (py < y1)
+        sel = known & (px > x0) & (px < x1) & (py > y0) & (py < y1) & ~edge
         layer = spread_layer(inset, place_layer(spec, pts[sel], detailed=True), scale=1.15, sizing=sizing)
         need = _overshoot(inset, layer, sizing, lines)
         if need <= 0:
             break
+        if grown >= limit:  # grown enough: the places cut at the edge go to the main map
+            edge |= _at_edge(inset, pts, (px, py), sizing, lines)
+            continue
+        need = min(need, limit - grown)
+        grown += need
         inset.set_xlim(x0 - need, x1 + need)
         inset.set_ylim(y0 - need, y1 + need)
     (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
     return layer, (x0, x1, y0, y1)
 
 
+def _at_edge(
+    inset: Axes, pts: pd.DataFrame, xy: tuple[np.ndarray, np.ndarray], sizing: Sizing | None, lines: int
+) -> np.ndarray:
+    """Which records' places lie too near the inset's edge (or under its title) for a whole symbol of theirs."""
+    (x0, x1), (y0, y1) = inset.get_xlim(), inset.get_ylim()
+    k = (x1 - x0) / max(inset.get_window_extent().width, 1.0) * root_figure(inset).dpi / 72  # data per pt
+    places, place_of = group_places(pts)
+    r = (symbol_radii(places["area"].to_numpy()[place_of], 1.15, sizing) * 1.25 + EDGE_ROOM_PT) * k
+    x, y = xy
+    top = y1 - _strip_in(lines) * 72 * k
+    return np.asarray((x - r < x0) | (x + r > x1) | (y - r < y0) | (y + r > top), dtype=bool)
+
+
 #: Rounds of growing a detail inset's view to hold its symbols whole (each round takes in what it grew over).
 DETAIL_GROW_ROUNDS = 5
+#: Most a detail inset's view may grow, as a share of its side (more, and it enlarges nothing).
+DETAIL_GROW_MAX = 0.3
 #: Room kept between a symbol and the inset's edge (pt).
 EDGE_ROOM_PT = 1.5
 

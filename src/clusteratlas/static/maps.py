@@ -29,6 +29,7 @@ from ._coarse import CoarseLayer, coarse_handle, draw_coarse
 from ._furniture import add_north_arrow, place_north_arrow, place_scale_bar
 from ._groups import mark_groups
 from ._insets import (
+    DETAIL_CROWD,
     DetailPlan,
     Inset,
     detail_inset,
@@ -261,28 +262,25 @@ def _draw_insets(
     """Draw the inset of the southern regions (``south="inset"``) and, when places crowd, the detail inset.
 
     Each goes to a spot over no symbol and no land carrying data (:func:`._spots.free_spot`),
-    the map zoomed out when no spot is free; a detail inset that finds none is not drawn.
-    A southern inset that finds none goes under the map: the frame grows down (the page
-    with it) by the inset's height, at the map's scale.
+    the map zoomed out when no spot is free. An inset that finds none goes under the map
+    (:func:`_set_under`): the frame grows down (the page with it), at the map's scale. On
+    axes of the caller's (no page of ours to grow) a detail inset with no spot is not drawn.
+    When no spot frees the southern inset, neither inset has one (:func:`_arrange`).
     """
-    plan = None
-    if m.main is not None and m.show.labels:
-        plan = detail_plan(m.ax, m.spec, m.main.places, south=m.south, ext=ext)
-    south_at, detail_at = _arrange(m, plan)
-    if m.south == "inset" and south_at is None:  # no free spot: under the map (on a page of ours)
-        spot = None
-        if page is not None:
-            page = _grow_down(m, page)
-            spot = _south_spot(m.ax, south_size(m.ax, m.spec), _blocked(m), 1.0)
-        south_at = (0.012, 0.012) if spot is None else (spot.x, spot.y)
+    plan = _plan_detail(m, ext)
+    south_at, detail_at = _arrange(m, plan if plan is not None and plan.fits else None)
+    south_under = m.south == "inset" and south_at is None
+    detail_under = page is not None and plan is not None and detail_at is None
+    ref = _frame_in(m.ax) if detail_under else None  # the southern inset keeps the scale planned for its spot
+    if page is not None and (south_under or detail_under):
+        page, south_at, plan, detail_at = _set_under(m, page, ext, south_at, plan)
+    elif south_under:
+        south_at = (0.012, 0.012)
     insets = []
     if south_at is not None:
-        with_places = m.planned is not None
-        insets.append(
-            south_inset(
-                m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=with_places, sizing=m.sizing, at=south_at
-            )
-        )
+        shown = m.planned is not None
+        at = {"at": south_at, "ref_in": ref}
+        insets.append(south_inset(m.ax, m.spec, m.pts, shaded=m.show.shaded, with_places=shown, sizing=m.sizing, **at))
     if plan is not None and detail_at is not None:
         assert m.main is not None
         places = m.main.places
@@ -290,15 +288,103 @@ def _draw_insets(
     return insets, page
 
 
-def _grow_down(m: _Map, page: MapPage) -> MapPage:
-    """Grow the map frame down by the southern inset's height (the page and caption move down): room under the map.
+def _plan_detail(m: _Map, ext: tuple[float, float, float, float]) -> DetailPlan | None:
+    """Plan the detail inset of the main frame's crowd, if any; on a single column a large crowd goes under the map."""
+    if m.main is None or not m.show.labels:
+        return None
+    plan = detail_plan(m.ax, m.spec, m.main.places, south=m.south, ext=ext)
+    if plan is not None and len(plan.group) > DETAIL_CROWD and _frame_mm(m.ax) < NARROW_MM:  # larger under the map
+        return replace(plan, fits=False)
+    return plan
+
+
+#: Widest a detail inset set under the map may be (fraction of the frame): larger than on the map, where it crowds;
+#: on a frame narrower than :data:`NARROW_MM` a crowd of more than :data:`~._insets.DETAIL_CROWD` places goes under
+#: the map, as wide as the frame (on the map it crowds: Casablanca a bare number among unlabelled symbols).
+DETAIL_UNDER = 0.62
+NARROW_MM = 100.0
+
+
+def _frame_mm(ax: Axes) -> float:
+    """Width of the map frame on paper (mm)."""
+    return _frame_in(ax)[0] * 25.4
+
+
+def _frame_in(ax: Axes) -> tuple[float, float]:
+    """Width and height of the map frame on paper (inches)."""
+    pos, (fig_w, fig_h) = ax.get_position(), root_figure(ax).get_size_inches()
+    return float(pos.width * fig_w), float(pos.height * fig_h)
+
+
+#: Room between the map's old lower edge and the insets set under it, and between two insets (inches).
+_UNDER_GAP_IN = 0.1
+
+
+def _set_under(
+    m: _Map,
+    page: MapPage,
+    ext: tuple[float, float, float, float],
+    south_at: tuple[float, float] | None,
+    plan: DetailPlan | None,
+) -> tuple[MapPage, tuple[float, float] | None, DetailPlan | None, tuple[float, float] | None]:
+    """Set the insets that found no free spot under the map: the frame grows down by their height (the page too).
+
+    The southern inset (``south_at`` None) goes to the lower left, the detail inset (``plan``,
+    which found no spot) beside it, or above it when the row is too narrow (:func:`_under_sizes`).
+    A southern inset that had a spot keeps it on the map. Returns the page, the southern
+    inset's spot, the detail inset's plan and spot.
+    """
+    frame_w, frame_h = _frame_in(m.ax)
+    s_w, s_h, d_w, beside = _under_sizes(m, south_at is None, plan)
+    add_in = (max(s_h, d_w) if beside else s_h + d_w + _UNDER_GAP_IN) + _UNDER_GAP_IN
+    page = _grow_down(m, page, add_in)
+    new_h = _frame_in(m.ax)[1]
+    if south_at is not None:  # a spot on the map: the same place on the grown frame
+        south_at = (south_at[0], (south_at[1] * frame_h + add_in) / new_h)
+    elif s_w:
+        ref = (frame_w, frame_h) if plan is not None else None  # scaled for the strip when the detail shares it
+        spot = _south_spot(m.ax, south_size(m.ax, m.spec, ref), _blocked(m), 1.0)
+        south_at = (0.012, 0.012) if spot is None else (spot.x, spot.y)
+    if plan is None or m.main is None:
+        return page, south_at, None, None
+    plan = detail_plan(m.ax, m.spec, m.main.places, south=m.south, ext=ext, width=d_w / frame_w)
+    x = 0.012 + (s_w + _UNDER_GAP_IN) / frame_w if (beside and s_w) else 0.012
+    y = 0.012 if beside else 0.012 + (s_h + _UNDER_GAP_IN) / new_h
+    return page, south_at, plan, (x, y)
+
+
+def _under_sizes(m: _Map, south_under: bool, plan: DetailPlan | None) -> tuple[float, float, float, bool]:
+    """Sizes (inches) of the insets set under the map: the southern one's width and height, the detail one's side.
+
+    The detail inset is :data:`DETAIL_UNDER` of the frame wide (at least as wide as planned),
+    beside the southern inset with what room there is; a crowd of more than
+    :data:`~._insets.DETAIL_CROWD` places on a frame narrower than :data:`NARROW_MM` has it
+    as wide as the frame, on a row of its own. Returns the sizes and
+    whether the two stand side by side.
+    """
+    frame_w, frame_h = _frame_in(m.ax)
+    s_w, s_h = 0.0, 0.0
+    if m.south == "inset" and south_under:
+        w, h = south_size(m.ax, m.spec)
+        s_w, s_h = w * frame_w, h * frame_h
+    room = 0.976 * frame_w - (s_w + _UNDER_GAP_IN if s_w else 0.0)
+    if plan is None:
+        return s_w, s_h, 0.0, True
+    narrow = frame_w * 25.4 < NARROW_MM and len(plan.group) > DETAIL_CROWD  # a crowd on a single column
+    d_w = max(plan.size[0] * frame_w, (0.976 if narrow else DETAIL_UNDER) * frame_w)
+    if d_w > room and not narrow:  # beside the southern inset, with what room there is
+        d_w = max(plan.size[0] * frame_w, room)
+    return s_w, s_h, d_w, d_w <= room
+
+
+def _grow_down(m: _Map, page: MapPage, add_in: float) -> MapPage:
+    """Grow the map frame down by ``add_in`` inches (the page and caption move down): room under the map.
 
     The frame keeps its scale: its lower limit goes down by as many metres as it grew on paper.
     """
     fig = page.figure
     pos = m.ax.get_position()
     frame_in = pos.height * float(fig.get_size_inches()[1])
-    add_in = south_size(m.ax, m.spec)[1] * frame_in + 0.1
     page = _room_below(page, add_in - 1.5 / 25.4)
     height = float(fig.get_size_inches()[1])
     pos = m.ax.get_position()
@@ -330,8 +416,8 @@ def _blocked(m: _Map) -> Blocked:
 def _arrange(m: _Map, plan: DetailPlan | None) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
     """Find free spots for the southern and detail insets at the least zoom that frees both; zoom the map so.
 
-    When no zoom frees both, the detail inset is left out; when none frees the southern
-    inset, no spot is returned for it (it goes under the map, :func:`_grow_down`).
+    When no zoom frees both, no spot is returned for the detail inset; when none frees the
+    southern inset, none for it: each then goes under the map (:func:`_set_under`).
     """
     blocked = _blocked(m)
     south = south_size(m.ax, m.spec) if m.south == "inset" else None
@@ -491,19 +577,27 @@ def _room_below(page: MapPage, inches_: float) -> MapPage:
 def _bar_spots(m: _Map, insets: list[Inset]) -> list[tuple[float, float]]:
     """Where the main scale bar may go (axes fraction of its left end), best first: low on the sea side.
 
-    Beside and above the southern inset when it is at the lower left; spots under an inset
-    are skipped by :func:`._furniture.place_scale_bar` (the insets are taken boxes).
+    Beside and above the southern inset when it is at the lower left; last, above the insets
+    at the lower left (set under the map). Spots under an inset are skipped by
+    :func:`._furniture.place_scale_bar` (the insets are taken boxes).
     """
     spots = [(0.03, 0.03), (0.03, 0.1), (0.03, 0.2), (0.03, 0.3), (0.03, 0.4)]
+    frame = m.ax.get_window_extent(renderer_of(m.ax))
     south = next((inset for inset in insets if inset.name == "south-inset"), None)
     if south is not None:
-        frame = m.ax.get_window_extent(renderer_of(m.ax))
         drawn = box(south.axes, renderer_of(m.ax), 3)  # as placed now
         right = (drawn[2] - frame.x0) / frame.width + 0.02
         top = (drawn[3] - frame.y0) / frame.height + 0.04
         beside = [(right, 0.03), (right, 0.1), (0.03, top), (right, 0.2), (right, 0.3), (0.03, top + 0.08)]
         low_left = (drawn[1] - frame.y0) / frame.height < 0.05
         spots = [*beside, *spots] if low_left else [*spots, *beside]
+    top = 0.0  # above the insets stacked at the lower left (a detail inset as wide as the frame under the map)
+    for b in sorted((box(inset.axes, renderer_of(m.ax), 3) for inset in insets), key=lambda b: b[1]):
+        y0, y1 = (b[1] - frame.y0) / frame.height, (b[3] - frame.y0) / frame.height
+        if (b[0] - frame.x0) / frame.width < 0.05 and y0 < top + 0.05:
+            top = max(top, y1)
+    if top:
+        spots += [(0.03, top + 0.04), (0.03, top + 0.12), (0.03, top + 0.2)]
     return spots
 
 
