@@ -1,0 +1,113 @@
+"""The timeline's year panels: records created per year by category, the cumulative count, the years ticked as fit.
+
+The years under the panels are ticked every 1, 2, 5, 10… years: the finest step whose
+labels, measured in the figure font, stand at least :data:`TICK_GAP_PT` apart at the
+panel's drawn width (a 100-year span at 84 mm is ticked every 20 years, five years at
+174 mm every year).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..mapspec import UNKNOWN_COLOR, MapSpec
+from ._legends import category_patterns
+from ._patterns import hatch_style
+from ._style import TEXT_PT, plain, root_figure, thousands, word_width, wrap_text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["TICK_GAP_PT", "YEAR_STEPS", "cumulative_panel", "year_bars", "year_ticks"]
+
+#: The least room between two year labels under the panels (pt): half an em of their 7 pt type.
+TICK_GAP_PT = 3.5
+#: The steps the years are ticked at, finest first.
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+
+
+def year_ticks(span: np.ndarray, view: tuple[float, float], width_pt: float, size: float = TEXT_PT) -> np.ndarray:
+    """Return the years to tick on an axis ``width_pt`` wide showing ``view`` (years, as drawn).
+
+    The finest step of :data:`YEAR_STEPS` whose labels (measured at ``size``) stand at least
+    :data:`TICK_GAP_PT` apart; the multiples of the step within ``span``, or its first
+    year when there is none.
+
+    >>> year_ticks(np.arange(1985, 2025), (1983.0, 2026.0), 176.0).tolist()
+    [1990, 2000, 2010, 2020]
+    >>> year_ticks(np.arange(2019, 2024), (2018.4, 2023.6), 400.0).tolist()
+    [2019, 2020, 2021, 2022, 2023]
+    """
+    per_year = width_pt / max(view[1] - view[0], 1e-9)
+    widest = max((word_width(str(int(y)), size) for y in span[[0, -1]]), default=0.0)
+    for step in YEAR_STEPS:
+        if step * per_year >= widest + TICK_GAP_PT:
+            break
+    ticks = span[span % step == 0]
+    return ticks if len(ticks) else span[:1]
+
+
+def year_bars(top: Axes, spec: MapSpec, years: pd.Series, span: np.ndarray) -> np.ndarray:
+    """Stack the records of each year by category, in legend order; return each year's total."""
+    from matplotlib.ticker import MaxNLocator
+
+    cat = spec.categories(spec.records)
+    known = years.notna()
+    bottom = np.zeros(len(span))
+    colors = dict(spec.colors)
+    for c in sorted(set(cat)):
+        colors.setdefault(c, UNKNOWN_COLOR)
+    table = pd.crosstab(years[known].astype(int), cat[known]).reindex(index=span, fill_value=0)
+    patterns = category_patterns(spec)  # the same pattern for a category as on the maps
+    for c in colors:
+        counts = table[c].to_numpy() if c in table else np.zeros(len(span), dtype=int)
+        if counts.sum() == 0:
+            continue
+        bars = top.bar(
+            span,
+            counts,
+            bottom=bottom,
+            color=colors[c],
+            edgecolor="#1a1a1a",
+            linewidth=0.3,
+            width=0.75,
+            label=plain(f"{spec.group_name(c)} ({thousands(int(counts.sum()), spec.lang)})"),
+            gid="year-bars",
+        )
+        for bar in bars:
+            bar.set(**hatch_style(colors[c], patterns))
+        bottom += counts
+    height_pt = top.get_position().height * root_figure(top).get_size_inches()[1] * 72
+    top.set_ylabel(wrap_text(spec.texts["per_year"], height_pt, TEXT_PT), labelpad=4)  # along the panel's height
+    top.yaxis.set_major_locator(MaxNLocator(integer=True))
+    top.yaxis.set_major_formatter(counts_formatter(spec.lang))
+    top.set_ylim(0, max(1, bottom.max()) * 1.12)
+    top.tick_params(labelbottom=False)
+    return bottom
+
+
+def counts_formatter(lang: str) -> Any:
+    """Return a tick formatter writing counts with the thousands separator ("80,000", "80 000")."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: thousands(round(v), lang))
+
+
+def cumulative_panel(low: Axes, spec: MapSpec, span: np.ndarray, cumulative: np.ndarray, width_mm: float) -> None:
+    """Draw the cumulative count of records as a step line, and the years under it, ticked as fit ``width_mm``."""
+    from matplotlib.ticker import MaxNLocator
+
+    low.step(span, cumulative, where="mid", color="#1a1a1a", linewidth=1, gid="cumulative")
+    low.set_ylim(0, max(1, cumulative.max()) * 1.15)
+    low.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
+    low.yaxis.set_major_formatter(counts_formatter(spec.lang))
+    low.set_ylabel(spec.texts["cumulative"], labelpad=4)
+    low.set_xlabel(spec.texts["year"])
+    x0, x1 = low.get_xlim()  # the years as drawn: the bars' and their margins
+    ticks = year_ticks(span, (x0, x1), width_mm * 72 / 25.4)
+    low.set_xticks(ticks)
+    low.set_xticklabels([str(v) for v in ticks])
+    low.set_xlim(x0, x1)
