@@ -197,12 +197,13 @@ def _grid(
     room = MAX_HEIGHT_MM - top - caption_mm
     for cols in range(1, max(count, 1) + 1):
         rows = math.ceil(count / cols)
-        across = (width_mm - 2 - (cols - 1) * MAP_GAP_MM) / cols
-        above = title_mm(across)
-        down = (room / rows - above - MAP_GAP_MM) / aspect
-        size = min(across, down)
+        size = across = (width_mm - 2 - (cols - 1) * MAP_GAP_MM) / cols
+        above = 0.0
+        while size > 0 and title_mm(size) > above:  # a narrower map may wrap its title onto one more line
+            above = title_mm(size)
+            size = min(across, (room / rows - above - MAP_GAP_MM) / aspect)
         if size > best[0]:
-            best = (size, cols, rows, title_mm(size))
+            best = (size, cols, rows, above)
     size, cols, rows, above = best
     left = (width_mm - cols * size - (cols - 1) * MAP_GAP_MM) / 2
     step = above + size * aspect + MAP_GAP_MM
