@@ -268,3 +268,33 @@ def test_the_caption_is_composed_once_and_written_as_recorded(monkeypatch: pytes
     assert len(calls) == 1
     assert written == [drawing.record.caption]
     assert "one pie per" in drawing.record.caption
+
+
+@cache
+def crowded_spec(lang: str) -> MapSpec:
+    """Fifty thousand records at ten towns over fifty years: counts of "1,000" a year and "50,000" in all."""
+    years = np.random.default_rng(6).integers(1974, 2024, size=50_000)
+    return _spec(_register(50_000, TOWNS, years, seed=6), lang, unit="clusters")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_axis_titles_and_counts_are_whole_with_thousands_separators(width: float, lang: str) -> None:
+    drawing = draw(crowded_spec(lang), "timeline", width_mm=width)
+    fig = drawing.figure
+    try:
+        fig.canvas.draw()
+        panels = [ax for ax in fig.axes if ax.get_gid() != "period-map"]
+        assert len(panels) == 2
+        texts = [ax.yaxis.label for ax in panels] + [ax.xaxis.label for ax in panels if ax.xaxis.label.get_text()]
+        counts = [t for ax in panels for t in ax.get_yticklabels() if t.get_text()]
+        for t in [*texts, *counts]:
+            box = t.get_window_extent()
+            inside = box.x0 >= 0 and box.y0 >= 0 and box.x1 <= fig.bbox.width and box.y1 <= fig.bbox.height
+            assert inside, (lang, width, t.get_text(), box)
+            assert t.get_fontsize() >= 7
+        sep = "," if lang == "en" else "\u202f"
+        big = [t.get_text() for t in counts if len(t.get_text().replace(sep, "")) >= 4]
+        assert big and all(sep in text for text in big), (lang, [t.get_text() for t in counts])
+    finally:
+        plt.close(fig)

@@ -16,15 +16,27 @@ import pandas as pd
 from ..mapspec import UNKNOWN_COLOR, MapSpec
 from ._legends import category_patterns
 from ._patterns import hatch_style
-from ._style import TEXT_PT, plain, root_figure, thousands, word_width, wrap_text
+from ._style import TEXT_PT, plain, renderer_of, root_figure, thousands, word_width, wrap_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["TICK_GAP_PT", "YEAR_STEPS", "cumulative_panel", "year_bars", "year_ticks"]
+__all__ = [
+    "LEFT_MARGIN_MM",
+    "TICK_GAP_PT",
+    "YEAR_STEPS",
+    "counts_formatter",
+    "cumulative_panel",
+    "fit_left",
+    "tick_years",
+    "year_bars",
+    "year_ticks",
+]
 
 #: The least room between two year labels under the panels (pt): half an em of their 7 pt type.
 TICK_GAP_PT = 3.5
+#: The least room (mm) left of the year panels' counts and axis titles, to the figure's edge.
+LEFT_MARGIN_MM = 1.0
 #: The steps the years are ticked at, finest first.
 YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
@@ -96,8 +108,8 @@ def counts_formatter(lang: str) -> Any:
     return FuncFormatter(lambda v, _pos: thousands(round(v), lang))
 
 
-def cumulative_panel(low: Axes, spec: MapSpec, span: np.ndarray, cumulative: np.ndarray, width_mm: float) -> None:
-    """Draw the cumulative count of records as a step line, and the years under it, ticked as fit ``width_mm``."""
+def cumulative_panel(low: Axes, spec: MapSpec, span: np.ndarray, cumulative: np.ndarray) -> None:
+    """Draw the cumulative count of records as a step line (the years are ticked by :func:`tick_years`)."""
     from matplotlib.ticker import MaxNLocator
 
     low.step(span, cumulative, where="mid", color="#1a1a1a", linewidth=1, gid="cumulative")
@@ -106,6 +118,27 @@ def cumulative_panel(low: Axes, spec: MapSpec, span: np.ndarray, cumulative: np.
     low.yaxis.set_major_formatter(counts_formatter(spec.lang))
     low.set_ylabel(spec.texts["cumulative"], labelpad=4)
     low.set_xlabel(spec.texts["year"])
+
+
+def fit_left(panels: list[Axes], margin_mm: float = LEFT_MARGIN_MM) -> float:
+    """Narrow the year panels from the left until their counts and axis titles start ``margin_mm`` inside the figure.
+
+    Returns the panels' width (mm) after: "2,250" and a title on three lines need more
+    room than "25" and one line.
+    """
+    fig = root_figure(panels[0])
+    renderer = renderer_of(panels[0])
+    left = min(ax.get_tightbbox(renderer).x0 for ax in panels)  # type: ignore[union-attr]
+    short = (margin_mm / 25.4 * fig.dpi - left) / fig.bbox.width  # figure fraction
+    if short > 0:
+        for ax in panels:
+            x0, y0, w, h = ax.get_position().bounds
+            ax.set_position((x0 + short, y0, w - short, h))
+    return float(panels[0].get_position().width * fig.get_size_inches()[0] * 25.4)
+
+
+def tick_years(low: Axes, span: np.ndarray, width_mm: float) -> None:
+    """Tick the years under the panels as fit ``width_mm`` (:func:`year_ticks`), the view kept as drawn."""
     x0, x1 = low.get_xlim()  # the years as drawn: the bars' and their margins
     ticks = year_ticks(span, (x0, x1), width_mm * 72 / 25.4)
     low.set_xticks(ticks)

@@ -44,7 +44,7 @@ from ._timeline_maps import (
     period_maps,
     titles_mm,
 )
-from ._timeline_years import cumulative_panel, year_bars
+from ._timeline_years import cumulative_panel, fit_left, tick_years, year_bars
 from .drawing import Drawing, PeriodMap, TimelineRecord
 
 if TYPE_CHECKING:
@@ -356,7 +356,8 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray,
     top = fig.add_axes(page.rect(page.bars))  # room at the left for "80,000" and the axis titles
     low = fig.add_axes(page.rect(page.cumulative), sharex=top)
     bottom = year_bars(top, spec, years, span)
-    cumulative_panel(low, spec, span, np.cumsum(bottom), page.cumulative[2])
+    cumulative_panel(low, spec, span, np.cumsum(bottom))
+    tick_years(low, span, fit_left([top, low]))  # the counts and axis titles whole, then the years as fit
     for panel in (top, low):
         panel.spines[["top", "right"]].set_visible(False)
     handles, labels = top.get_legend_handles_labels()
