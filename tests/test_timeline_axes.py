@@ -293,6 +293,10 @@ def test_axis_titles_and_counts_are_whole_with_thousands_separators(width: float
             inside = box.x0 >= 0 and box.y0 >= 0 and box.x1 <= fig.bbox.width and box.y1 <= fig.bbox.height
             assert inside, (lang, width, t.get_text(), box)
             assert t.get_fontsize() >= 7
+        for ax in panels:  # counts up a panel stand at least half a line apart
+            boxes = sorted((t.get_window_extent() for t in ax.get_yticklabels() if t.get_text()), key=lambda b: b.y0)
+            gaps = [(b.y0 - a.y1) * 72 / fig.dpi for a, b in itertools.pairwise(boxes)]
+            assert len(boxes) >= 2 and min(gaps) >= 3.5, (lang, width, gaps)
         sep = "," if lang == "en" else "\u202f"
         big = [t.get_text() for t in counts if len(t.get_text().replace(sep, "")) >= 4]
         assert big and all(sep in text for text in big), (lang, [t.get_text() for t in counts])
