@@ -185,6 +185,7 @@ def test_period_titles_stay_clear_of_every_map_and_text(width: float, lang: str)
         maps = [p.frame.axes for p in drawing.record.periods]
         titles = [ax.title.get_window_extent() for ax in maps]
         others = [ax.get_window_extent() for ax in fig.axes]
+        legends = [legend.get_window_extent() for legend in fig.legends]
         for i, title in enumerate(titles):
             for j, box in enumerate(others):
                 if fig.axes[j] is maps[i]:
@@ -193,6 +194,8 @@ def test_period_titles_stay_clear_of_every_map_and_text(width: float, lang: str)
                 assert not title.overlaps(box), (lang, width, maps[i].get_title(), fig.axes[j].get_gid())
             for k, other in enumerate(titles):
                 assert k == i or not title.overlaps(other)
+            for legend in legends:  # the legend as drawn, whose height the layout estimated
+                assert legend.y0 - title.y1 >= 1 / 25.4 * fig.dpi, (lang, width, maps[i].get_title(), legend, title)
             assert title.x0 >= 0 and title.x1 <= fig.bbox.width and title.y1 <= fig.bbox.height
     finally:
         plt.close(fig)

@@ -25,6 +25,7 @@ from ._style import (
     caption_width,
     new_figure,
     plain,
+    renderer_of,
     styled,
     thousands,
     wrap_text,
@@ -88,6 +89,12 @@ NARROW_MM = 120.0
 #: Room a legend entry takes (mm): its line's height, and its width at most (swatch and "Sector A (1,234)").
 LEGEND_LINE_MM = 3.6
 LEGEND_ENTRY_MM = 27.0
+#: The category legend's height, as drawn at 7 pt (mm): its title, an entry, each line more of a wrapped entry
+#: (measured: 13 entries 52.8 mm, 3 entries 14.2 mm, three lines more 10.9 mm; the lines' estimate was 0.9 mm
+#: short at 84 mm, where the legend touched the period titles, and 3.5 mm long on wrapped entries).
+LEGEND_TITLE_MM = 2.7
+LEGEND_ROW_MM = 3.86
+LEGEND_WRAP_MM = 3.62
 #: Gap between the category legend's columns (em) when narrow.
 COLUMN_GAP_EM = 1.0
 
@@ -123,14 +130,20 @@ class _Page:
 
 
 def _page(
-    spec: MapSpec, width_mm: float, titles: list[tuple[str, int, int]], dense: bool, caption_mm: float = CAPTION_MM
+    spec: MapSpec,
+    width_mm: float,
+    titles: list[tuple[str, int, int]],
+    dense: bool,
+    caption_mm: float = CAPTION_MM,
+    legend_mm: float | None = None,
 ) -> _Page:
     """Lay the timeline out at ``width_mm``: the year panels, the legends, then a map per period as large as fit.
 
     ``titles``: each period's label, placed records and records, whose titles take one line
-    or two over their maps (:func:`._timeline_maps.titles_mm`). The maps go in the grid of
-    columns that makes them largest with the page at most :data:`MAX_HEIGHT_MM` high; the
-    page is as high as what it holds.
+    or two over their maps (:func:`._timeline_maps.titles_mm`). ``legend_mm``: the category
+    legend's height as drawn, else estimated (:func:`_legend_mm`). The maps go in the grid
+    of columns that makes them largest with the page at most :data:`MAX_HEIGHT_MM` high;
+    the page is as high as what it holds.
     """
     title = plain(spec.texts["labelled_value"].format(label=spec.title, value=spec.texts["per_year"].lower()))
     title = wrap_text(title, (width_mm - 4) * 72 / 25.4 / 1.12, 9)  # bold type is about 12% wider
@@ -143,9 +156,9 @@ def _page(
     below = cumulative[1] + cumulative[3] + YEARS_MM
     cols = max(1, int((width_mm - 4) // LEGEND_ENTRY_MM)) if narrow else 1
     legend = (2.0, below) if narrow else (0.62 * width_mm, y)
-    # the tallest column: the categories (a long name on two lines or more), the patterns' line (two lines)
-    entries, wrapped = _legend_lines(spec, _legend_room(width_mm, legend[0], cols), cols)
-    legend_end = legend[1] + (entries + 1 + wrapped) * LEGEND_LINE_MM  # its title, and a line when wrapped
+    if legend_mm is None:  # the tallest column: the categories (a long name on two lines or more), the rule
+        legend_mm = _legend_mm(spec, _legend_room(width_mm, legend[0], cols), cols)
+    legend_end = legend[1] + legend_mm
     key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2)
     key_end = key[1] + (3 * LEGEND_LINE_MM if dense else 0)
     top = max(below, legend_end, key_end) + 1 if not narrow else key_end + 1
@@ -160,19 +173,19 @@ def _legend_room(width_mm: float, left_mm: float, cols: int) -> float:
     return float(room_mm * 72 / 25.4 - handle * TEXT_PT)
 
 
-def _legend_lines(spec: MapSpec, room_pt: float, cols: int) -> tuple[int, int]:
-    """Return the lines of the category legend's tallest column, each entry wrapped to ``room_pt``.
+def _legend_mm(spec: MapSpec, room_pt: float, cols: int) -> float:
+    """Return the category legend's height (mm): its title and its tallest column, each entry wrapped to ``room_pt``.
 
     Matplotlib fills the columns in order (``numpy.array_split``: the first ones take one
-    entry more); the patterns' rule comes last. Second: 1 when a category's entry is wrapped
-    (its lines are set a little further apart than entries), else 0.
+    entry more); the patterns' rule comes last. A column is :data:`LEGEND_ROW_MM` per entry
+    and :data:`LEGEND_WRAP_MM` per line an entry is wrapped onto.
     """
     count = thousands(len(spec.records), spec.lang)  # the largest count an entry can show
     labels = (plain(f"{spec.group_name(c)} ({count})") for c in spec.colors)
     rule = [str(h.get_label()) for h in pattern_rule(spec)]  # "Patterns tell categories apart in grey"
-    lines = [wrap_text(label, room_pt).count("\n") + 1 for label in [*labels, *rule]]
-    tallest = max(int(column.sum()) for column in np.array_split(np.array(lines), cols))
-    return tallest, int(max(lines[: len(lines) - len(rule)], default=1) > 1)
+    lines = np.array([wrap_text(label, room_pt).count("\n") + 1 for label in [*labels, *rule]])
+    tallest = max(LEGEND_ROW_MM * len(c) + LEGEND_WRAP_MM * (c.sum() - len(c)) for c in np.array_split(lines, cols))
+    return LEGEND_TITLE_MM + float(tallest)
 
 
 def _aspect() -> float:
@@ -269,12 +282,16 @@ def timeline_drawing(
     caption = _caption(spec, width_mm, unknown)  # composed once: its room reserved, then written
     counts = period_counts(spec, bounds, fitted.labels)
     titles = [(period_label(a, b), len(sel), n) for (a, b), (sel, n) in zip(bounds, counts, strict=True)]
-    page = _page(spec, width_mm, titles, place_count(spec.points) > DENSITY_PLACES, caption.mm)
+    dense = place_count(spec.points) > DENSITY_PLACES
+    page = _page(spec, width_mm, titles, dense, caption.mm)
     if fig is None:
         fig = new_figure(width_mm, page.height)
     fig.set_size_inches(page.width / 25.4, page.height / 25.4)
     fig.suptitle(page.title, x=0.01, y=page.point(0, 2.5)[1], ha="left", va="top", fontsize=9, fontweight="bold")
-    _year_panels(fig, spec, years, span, page)
+    drawn = _page(spec, width_mm, titles, dense, caption.mm, _year_panels(fig, spec, years, span, page))
+    if drawn.height != page.height:  # the maps laid out under the legend as drawn, not as estimated
+        _grow(fig, drawn.height - page.height)
+    page = drawn
     panels = PanelPlan([page.rect(m) for m in page.maps], page.maps[0][2], page.point(*page.key))
     maps, density, level = period_maps(fig, spec, bounds, counts, panels)
     text = _write_caption(fig, caption, _grouping(spec, maps, level), page.width)
@@ -338,7 +355,7 @@ def _write_caption(fig: Figure, caption: _Caption, notes: list[str], width_mm: f
     text = "\n".join([caption.text, *(wrap_text(note, caption_width(width_mm)) for note in notes)])
     need_mm = _caption_mm(text, fig.get_size_inches()[1] * 25.4)
     if need_mm > caption.mm - 1.0:
-        trim(fig, caption.mm - 1.0 - need_mm)
+        _grow(fig, need_mm - caption.mm + 1.0)
     fig.text(
         0.01,
         0.008,
@@ -353,8 +370,26 @@ def _write_caption(fig: Figure, caption: _Caption, notes: list[str], width_mm: f
     return text
 
 
-def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray, page: _Page) -> None:
-    """Draw the bars of records per year by category, the cumulative count under them, and their legend."""
+def _grow(fig: Figure, mm: float) -> None:
+    """Add ``mm`` at the bottom of the figure, every axes, text and legend kept at its place from the top.
+
+    The legends are anchored at figure fractions: without this they slid down with a
+    taller page, onto the period maps' titles.
+    """
+    to_fraction = fig.transFigure.inverted()
+    anchors = [(legend, to_fraction.transform(legend.get_bbox_to_anchor().p0)) for legend in fig.legends]
+    ratio = trim(fig, -mm)
+    if ratio is None:
+        return
+    for legend, (x, y) in anchors:
+        legend.set_bbox_to_anchor((float(x), 1 - (1 - float(y)) * ratio), transform=fig.transFigure)
+
+
+def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray, page: _Page) -> float:
+    """Draw the bars of records per year by category, the cumulative count under them, and their legend.
+
+    Returns the legend's height (mm) as drawn.
+    """
     top = fig.add_axes(page.rect(page.bars))  # room at the left for "80,000" and the axis titles
     low = fig.add_axes(page.rect(page.cumulative), sharex=top)
     bottom = year_bars(top, spec, years, span)
@@ -366,7 +401,7 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray,
     rule = pattern_rule(spec)  # what the bars' patterns are for; every entry wrapped to the legend's column
     room_pt = _legend_room(page.width, page.legend[0], page.legend_cols)
     handles, labels = [*handles, *rule], [wrap_text(t, room_pt) for t in [*labels, *(h.get_label() for h in rule)]]
-    fig.legend(
+    legend = fig.legend(
         handles,
         labels,
         loc="upper left",
@@ -379,3 +414,4 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray,
         borderaxespad=0,
         borderpad=0,
     )
+    return float(legend.get_window_extent(renderer_of(top)).height / fig.dpi * 25.4)
