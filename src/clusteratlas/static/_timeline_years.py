@@ -29,6 +29,7 @@ __all__ = [
     "counts_formatter",
     "cumulative_panel",
     "fit_left",
+    "round_top",
     "tick_years",
     "year_bars",
     "year_ticks",
@@ -113,16 +114,39 @@ def counts_formatter(lang: str) -> Any:
 
 
 def cumulative_panel(low: Axes, spec: MapSpec, span: np.ndarray, cumulative: np.ndarray) -> None:
-    """Draw the cumulative count of records as a step line (the years are ticked by :func:`tick_years`)."""
-    from matplotlib.ticker import MaxNLocator
+    """Draw the cumulative count of records as a step line (the years are ticked by :func:`tick_years`).
+
+    Its counts stand :data:`COUNT_STEP_PT` apart at least: a panel too low for three (8 mm
+    at 84 mm) is ticked at its foot and at a round top (:func:`round_top`), its full height.
+    """
+    from matplotlib.ticker import FixedLocator, MaxNLocator
 
     low.step(span, cumulative, where="mid", color="#1a1a1a", linewidth=1, gid="cumulative")
-    low.set_ylim(0, max(1, cumulative.max()) * 1.15)
     height_pt = low.get_position().height * root_figure(low).get_size_inches()[1] * 72
-    low.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=max(2, int(height_pt // COUNT_STEP_PT))))
+    bins = int(height_pt // COUNT_STEP_PT)
+    if bins >= 2:
+        low.set_ylim(0, max(1, cumulative.max()) * 1.15)
+        low.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=bins))
+    else:
+        top = round_top(float(cumulative.max()))
+        low.set_ylim(0, top)
+        low.yaxis.set_major_locator(FixedLocator([0, top]))
     low.yaxis.set_major_formatter(counts_formatter(spec.lang))
     low.set_ylabel(spec.texts["cumulative"], labelpad=4)
     low.set_xlabel(spec.texts["year"])
+
+
+def round_top(count: float) -> int:
+    """Return the first round count (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25 … times a power of ten) 5% above ``count``.
+
+    >>> round_top(17), round_top(2000), round_top(6256), round_top(100_000), round_top(0)
+    (20, 2500, 8000, 120000, 2)
+    """
+    for power in range(16):
+        for m in (10, 12, 15, 20, 25, 30, 40, 50, 60, 80):
+            if (m * 10**power) % 10 == 0 and m * 10**power // 10 >= max(count, 1) * 1.05:
+                return int(m * 10**power // 10)
+    return int(count * 1.2)
 
 
 def fit_left(panels: list[Axes], margin_mm: float = LEFT_MARGIN_MM) -> float:

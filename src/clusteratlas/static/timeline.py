@@ -78,8 +78,6 @@ PERIOD_MAPS_BOTTOM = 0.06
 TITLE_MM = 8.0
 BARS_SHARE, BARS_MM = 0.2, (20.0, 36.0)
 CUMULATIVE_SHARE = 0.4
-#: The cumulative panel's least height (mm): room for two counts apart (it was 8 mm at 84 mm).
-CUMULATIVE_MM = 11.0
 AXIS_LEFT_MM = 19.0
 YEARS_MM = 10.0
 MAP_GAP_MM = 2.0
@@ -152,7 +150,7 @@ def _page(
     bars_h = float(np.clip(BARS_SHARE * width_mm, *BARS_MM))
     panel_w = width_mm - AXIS_LEFT_MM - 3 if narrow else 0.55 * width_mm - AXIS_LEFT_MM
     bars = (AXIS_LEFT_MM, y, panel_w, bars_h)
-    cumulative = (AXIS_LEFT_MM, y + bars_h + 3, panel_w, max(CUMULATIVE_SHARE * bars_h, CUMULATIVE_MM))
+    cumulative = (AXIS_LEFT_MM, y + bars_h + 3, panel_w, CUMULATIVE_SHARE * bars_h)
     below = cumulative[1] + cumulative[3] + YEARS_MM
     cols = max(1, int((width_mm - 4) // LEGEND_ENTRY_MM)) if narrow else 1
     legend = (2.0, below) if narrow else (0.62 * width_mm, y)
