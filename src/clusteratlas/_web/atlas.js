@@ -138,7 +138,8 @@ document.addEventListener("DOMContentLoaded", function () {
    * bubble of the opening view, see rescale) is SYMBOL_MAX pixels across; a symbol is never smaller
    * than its count written on one line inside it nor than a 24 px target (WCAG 2.5.8), never larger
    * than SYMBOL_CAP (a zoom out below the opening view). The same count, the same size, at every zoom. */
-  var SYMBOL_MAX = Math.max(40, Math.min(64, Math.round(map.getSize().x / 14)));
+  // A phone's map (under 700 px) still draws its largest bubble 48 px across: room for 3-digit counts to differ.
+  var SYMBOL_MAX = Math.max(48, Math.min(64, Math.round(map.getSize().x / 14)));
   var SYMBOL_CAP = Math.round(SYMBOL_MAX * 1.25);
   var SYMBOL_REF = 1;  // the count drawn SYMBOL_MAX across (set once the records are read)
   var COUNT_FONT = "600 12px system-ui, \"DejaVu Sans\", sans-serif";  // atlas.css .ca-cluster-count
@@ -158,9 +159,22 @@ document.addEventListener("DOMContentLoaded", function () {
   /* A count's symbol size in pixels; ``square``: a place's category badge (a rounded square of the
    * same area as a circle is 0.92 of its width), ``ring``: its pattern ring (4 px a side). */
   function symbolSize(n, square, ring) {
-    var d = SYMBOL_MAX * Math.sqrt(Math.max(n, 0) / SYMBOL_REF) * (square ? 0.92 : 1);
     var least = fits(n, square) + (ring ? 8 : 0);
-    return Math.round(Math.min(Math.max(d, least), Math.max(SYMBOL_CAP, least)));
+    return Math.round(Math.min(Math.max(areaSize(n, square), least), Math.max(SYMBOL_CAP, least)));
+  }
+  /* The size a count's area gives, before the floor of its text and the cap. */
+  function areaSize(n, square) { return SYMBOL_MAX * Math.sqrt(Math.max(n, 0) / SYMBOL_REF) * (square ? 0.92 : 1); }
+  /* Whether a symbol is drawn to its count's scale: "raised" (larger, to hold its count or be a 24 px
+   * target), "capped" (smaller, zoomed out) or "" (to scale). Raised and capped edges are drawn
+   * dashed and double (atlas.css), and the points legend says so. */
+  function scaleOf(n, square, size, ring) {
+    var d = areaSize(n, square) + (ring ? 8 : 0);
+    return size > d + 1.5 ? "raised" : (size < d - 1.5 ? "capped" : "");
+  }
+  function marked(node, n, square, size, ring) {
+    var s = scaleOf(n, square, size, ring);
+    if (s) { node.setAttribute("data-scale", s); }
+    return node;
   }
   /* A div icon with an accessible name (Leaflet gives marker icons role=button and tabindex=0). */
   var LabelledIcon = L.DivIcon.extend({
@@ -263,6 +277,19 @@ document.addEventListener("DOMContentLoaded", function () {
     return box;
   }
 
+  /* The clustering radius in pixels at zoom z: markers nearer than it to a bubble's first marker make
+   * one bubble. About the largest bubble's size as drawn (markercluster clusters at the nearest whole
+   * zoom: 5.75 is clustered at 6, its pixels 0.84 of the view's), so that bubbles rarely touch and are
+   * pushed apart a few pixels, not into a carpet; never more than TOWNS_KM on the ground, so that the
+   * main towns stay apart (Casablanca and Marrakech 220 km, Rabat and Fès 170 km; markers join the
+   * largest places first, see apply). */
+  var OPEN_ZOOM = map.getZoom(), TOWNS_KM = 160;
+  var MID_LAT = (CONFIG.bounds[0][0] + CONFIG.bounds[1][0]) / 2;
+  function clusterRadius(z) {
+    var metres = 40075016.686 * Math.cos(MID_LAT * Math.PI / 180) / Math.pow(2, z + 8);  // per pixel
+    var drawn = z === Math.round(OPEN_ZOOM) ? Math.pow(2, z - OPEN_ZOOM) : 1;
+    return Math.max(18, Math.min(TOWNS_KM * 1000 / metres, SYMBOL_MAX * drawn));
+  }
   /* ---------- markers, clustered ----------
    * Leaflet.markercluster groups nearby markers into one counted symbol; records at one
    * place stay one cluster up to the deepest zoom, where a click spreads them out
@@ -270,14 +297,14 @@ document.addEventListener("DOMContentLoaded", function () {
   var cluster = L.markerClusterGroup({
     // Markers closer than this (pixels) make one bubble: small at the opening zooms, so that the
     // main towns (Casablanca and Marrakech, 240 km apart) stay apart on a phone too.
-    maxClusterRadius: function (z) { return z <= 4 ? 18 : (z <= 6 ? 36 : 44); }, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
+    maxClusterRadius: clusterRadius, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
     removeOutsideVisibleBounds: true, animate: false, spiderfyDistanceMultiplier: 1.4,
     spiderLegPolylineOptions: { weight: 1.2, color: "#1f2933", opacity: 0.7 },
     iconCreateFunction: function (c) {
       // Records, not markers: a place's marker may stand for many.
       var n = c.getAllChildMarkers().reduce(function (s, m) { return s + (m.options.count || 1); }, 0);
       var size = symbolSize(n, false, false);
-      var node = el("div", { "class": "ca-cluster-count", "data-count": String(n) }, num(n));
+      var node = marked(el("div", { "class": "ca-cluster-count", "data-count": String(n) }, num(n)), n, false, size, false);
       node.caCluster = c;  // Enter on it expands the cluster (see keyboard, below)
       c.options.zIndexOffset = 10000 - 50 * size;  // smaller bubbles above larger ones
       return new LabelledIcon({ html: node, className: "ca-cluster", iconSize: [size, size], label: clusterLabel(c, n) });
@@ -289,10 +316,10 @@ document.addEventListener("DOMContentLoaded", function () {
   var AGG = BIG || N > CONFIG.aggregate_above;
   function weight(i) { return W ? W[i] : 1; }
   /* The scale of the symbols: the largest place's records first (rescale: the opening view's largest bubble). */
+  var AT_PLACE = Object.create(null);  // records per place
   (function () {
-    var at = Object.create(null);
-    for (var u = 0; u < N; u++) { if (PLACE[u] >= 0) { at[PLACE[u]] = (at[PLACE[u]] || 0) + weight(u); } }
-    Object.keys(at).forEach(function (p) { SYMBOL_REF = Math.max(SYMBOL_REF, at[p]); });
+    for (var u = 0; u < N; u++) { if (PLACE[u] >= 0) { AT_PLACE[PLACE[u]] = (AT_PLACE[PLACE[u]] || 0) + weight(u); } }
+    Object.keys(AT_PLACE).forEach(function (p) { SYMBOL_REF = Math.max(SYMBOL_REF, AT_PLACE[p]); });
   })();
   var groupIndex = [];   // record -> its marker's number (null: not on the map)
   var groups = [];       // marker -> the records it stands for
@@ -337,7 +364,9 @@ document.addEventListener("DOMContentLoaded", function () {
   function groupIcon(g, n) {
     var node = el("div", { "class": "ca-cluster-count ca-group-count", "data-count": String(n) }, num(n));
     // A patterned colour: the pattern in a ring around the count's plain patch (4 px wider).
-    var size = symbolSize(n, true, paint(node, colorOf(groups[g][0])));
+    var ring = paint(node, colorOf(groups[g][0]));
+    var size = symbolSize(n, true, ring);
+    marked(node, n, true, size, ring);
     node.style.setProperty("--ca-ink", ink(colorOf(groups[g][0])));
     return L.divIcon({ html: node, className: "ca-cluster ca-group", iconSize: [size, size] });
   }
@@ -367,6 +396,15 @@ document.addEventListener("DOMContentLoaded", function () {
       return box;
     }, { maxWidth: 340 });
     return m;
+  }
+  /* Markers in the order they join bubbles: the places of most records first (each bubble grows
+   * around a large town, never around a small place between two large ones), then as listed. */
+  function largestFirst(list) {
+    return list.map(function (m, k) {  // a single record's marker is its unit (a small page)
+      var u = m.options.group !== undefined ? groups[m.options.group][0] : m.options.index;
+      return [AT_PLACE[PLACE[u]] || 0, k, m];
+    })
+      .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
   }
   function groupSize(g) { return groups[g].reduce(function (s, j) { return s + weight(j); }, 0); }
   var groupMarkers = groups.map(function (_, g) { return BIG || (AGG && groups[g].length > 1) ? groupMarker(g) : singleMarker(g); });
@@ -471,6 +509,7 @@ document.addEventListener("DOMContentLoaded", function () {
   if (CONFIG.legends.points.note) {  // what the patterns mean, after the categories and flags
     pointItems.push({ label: CONFIG.legends.points.note, kind: "blank", color: "transparent" });
   }
+  pointItems.push({ label: T.size_note, kind: "blank", color: "transparent" });  // sizes to scale or not
   tie(layers.clusters, legendControl(CONFIG.legends.points.title, pointItems, "bottomright", "ca-legend-points"));
   if (CONFIG.legends.zones.items.length) {
     tie(layers.zones, legendControl(CONFIG.legends.zones.title, CONFIG.legends.zones.items, "topleft",
@@ -786,7 +825,7 @@ document.addEventListener("DOMContentLoaded", function () {
       shownOnMap[g] = n > 0;
     });
     if (remove.length) { cluster.removeLayers(remove); }
-    if (add.length) { cluster.addLayers(add); }
+    if (add.length) { cluster.addLayers(largestFirst(add)); }
     if (changed) { cluster.refreshClusters(); }
     spread();
     pageNo = 0;
@@ -923,7 +962,7 @@ document.addEventListener("DOMContentLoaded", function () {
    * redraw, overlapping cluster symbols are pushed apart along the line between them; a
    * place's own marker (a record, or the records at one place) moves only off another place's
    * (half the overlap each: a few pixels, a few kilometres at the opening zooms). */
-  var GAP = 2;
+  var GAP = 4;  // room for a raised badge's outer ring
   /* Move a pushed bubble back inside the map's frame and off the controls (walls); say whether it moved. */
   function keepIn(it, frame, walls) {
     var x = it.x + it.dx, y = it.y + it.dy, r = it.r + 1, ox = it.dx, oy = it.dy;
@@ -958,7 +997,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var walls = Array.prototype.filter.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
       return !c.classList.contains("ca-legend");
     }).map(function (c) { return c.getBoundingClientRect(); }).filter(function (r) { return r.width > 0; });
-    for (var pass = 0; pass < 16; pass++) {
+    for (var pass = 0; pass < 40; pass++) {
       var moved = false;
       for (var a = 0; a < items.length; a++) {
         for (var b = a + 1; b < items.length; b++) {
