@@ -80,7 +80,7 @@ document.addEventListener("DOMContentLoaded", function () {
     Object.keys(source).forEach(function (k) {
       if (k !== "place" && k.indexOf("f:") !== 0) { out[k] = column(source, k, n); }
     });
-    ["name", "full_name", "location_source", "year", "uncertain", "coarse"].forEach(function (k) {
+    ["name", "full_name", "detail", "location_source", "year", "uncertain", "coarse"].forEach(function (k) {
       if (!out[k]) { out[k] = column(source, k, n); }
     });
     return out;
@@ -138,10 +138,17 @@ document.addEventListener("DOMContentLoaded", function () {
    * bubble of the opening view, see rescale) is SYMBOL_MAX pixels across; a symbol is never smaller
    * than its count written on one line inside it nor than a 24 px target (WCAG 2.5.8), never larger
    * than SYMBOL_CAP (a zoom out below the opening view). The same count, the same size, at every zoom. */
-  // A phone's map (under 700 px) still draws its largest bubble 48 px across: room for 3-digit counts to differ.
-  var SYMBOL_MAX = Math.max(48, Math.min(64, Math.round(map.getSize().x / 14)));
-  var SYMBOL_CAP = Math.round(SYMBOL_MAX * 1.25);
-  var SYMBOL_REF = 1;  // the count drawn SYMBOL_MAX across (set once the records are read)
+  // A phone's map (under 800 px) still draws its largest bubble 56 px across: room for 3-digit counts to differ.
+  var BASE_MAX = Math.max(56, Math.min(64, Math.round(map.getSize().x / 14)));
+  var SYMBOL_MAX = BASE_MAX, SYMBOL_CAP = Math.round(BASE_MAX * 1.25);
+  var SYMBOL_REF = 1;  // the count drawn SYMBOL_MAX across (set once the records are read: reference)
+  /* The count drawn SYMBOL_MAX across; that symbol is to scale: at least its count's width (a phone's
+   * "24,418" is 59 px, not a 48 px symbol raised). */
+  function reference(n) {
+    SYMBOL_REF = n;
+    SYMBOL_MAX = Math.max(BASE_MAX, fits(n, false));
+    SYMBOL_CAP = Math.round(SYMBOL_MAX * 1.25);
+  }
   var COUNT_FONT = "600 12px system-ui, \"DejaVu Sans\", sans-serif";  // atlas.css .ca-cluster-count
   var measure = document.createElement("canvas").getContext("2d");
   var textFloor = Object.create(null);
@@ -233,6 +240,7 @@ document.addEventListener("DOMContentLoaded", function () {
   function popupContent(r) {
     var box = popupBox();
     box.appendChild(el("h3", null, named(r.name)));
+    if (r.detail) { box.appendChild(el("p", { "class": "ca-detail" }, r.detail)); }  // another record has its name
     if (r.full_name) { box.appendChild(el("p", { "class": "ca-full" }, r.full_name)); }
     if (r.uncertain || r.coarse) {
       box.appendChild(el("p", { "class": "ca-warn" }, r.coarse ? T.coarse_note : T.uncertain_note));
@@ -286,7 +294,11 @@ document.addEventListener("DOMContentLoaded", function () {
   var OPEN_ZOOM = map.getZoom(), TOWNS_KM = 160;
   var MID_LAT = (CONFIG.bounds[0][0] + CONFIG.bounds[1][0]) / 2;
   function clusterRadius(z) {
-    var metres = 40075016.686 * Math.cos(MID_LAT * Math.PI / 180) / Math.pow(2, z + 8);  // per pixel
+    // Deeper than the opening view the radius stays as many pixels (half the ground at each zoom): a
+    // bubble of a deeper zoom joins its first marker's bubble of the zoom above, and a wider radius
+    // there chains places far apart into one bubble (Casablanca and Meknès, 230 km, did).
+    var top = Math.min(z, Math.round(OPEN_ZOOM));
+    var metres = 40075016.686 * Math.cos(MID_LAT * Math.PI / 180) / Math.pow(2, top + 8);  // per pixel
     var drawn = z === Math.round(OPEN_ZOOM) ? Math.pow(2, z - OPEN_ZOOM) : 1;
     return Math.max(18, Math.min(TOWNS_KM * 1000 / metres, SYMBOL_MAX * drawn));
   }
@@ -319,7 +331,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var AT_PLACE = Object.create(null);  // records per place
   (function () {
     for (var u = 0; u < N; u++) { if (PLACE[u] >= 0) { AT_PLACE[PLACE[u]] = (AT_PLACE[PLACE[u]] || 0) + weight(u); } }
-    Object.keys(AT_PLACE).forEach(function (p) { SYMBOL_REF = Math.max(SYMBOL_REF, AT_PLACE[p]); });
+    reference(Object.keys(AT_PLACE).reduce(function (top, p) { return Math.max(top, AT_PLACE[p]); }, 1));
   })();
   var groupIndex = [];   // record -> its marker's number (null: not on the map)
   var groups = [];       // marker -> the records it stands for
@@ -345,7 +357,8 @@ document.addEventListener("DOMContentLoaded", function () {
     // A 14 px symbol in a 24 px target (WCAG 2.5.8).
     var icon = L.divIcon({ className: "ca-marker ca-" + shape, iconSize: [24, 24], iconAnchor: [12, 12],
                            popupAnchor: [0, -6], tooltipAnchor: [0, -6], html: '<span class="ca-shape"></span>' });
-    var m = L.marker([r.lat, r.lon], { icon: icon, title: named(r.name), alt: r.name || "", keyboard: true,
+    var title = named(r.name) + (r.detail ? " (" + r.detail + ")" : "");  // "Béni Mellal (32.3394, -6.3608)"
+    var m = L.marker([r.lat, r.lon], { icon: icon, title: title, alt: r.name || "", keyboard: true,
                                        riseOnHover: true, year: r.year, index: i, count: 1,
                                        zIndexOffset: 20000,  // a record's small symbol above the counted ones
                                        place: DATA.place_names[PLACE[unitOf(i)]] || "" });
@@ -358,7 +371,7 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
     m.bindPopup(function () { return popupContent(rec(i)); }, { maxWidth: 340, autoPanPadding: [20, 20] });
-    m.bindTooltip(el("span", null, named(r.name)), { direction: "top", offset: [0, -8] });
+    m.bindTooltip(el("span", null, title), { direction: "top", offset: [0, -8] });
     return m;
   }
   function groupIcon(g, n) {
@@ -375,10 +388,11 @@ document.addEventListener("DOMContentLoaded", function () {
     var p = DATA.places[PLACE[first]];
     var size = groupSize(g);
     var place = DATA.place_names[PLACE[first]] || "";
+    var apart = DATA.place_details[PLACE[first]];  // a place of another's name: its coordinates
     function heading(n) {  // "Casablanca: Textile (12)", the place named on a large page
       var what = CATS[CAT[first]] + " (" + num(n) + ")";
       if (!BIG || !place) { return what; }
-      return T.place_label.replace("{place}", place).replace("{category}", CATS[CAT[first]]).replace("{n}", num(n));
+      return T.place_label.replace("{place}", apart ? place + " (" + apart + ")" : place).replace("{category}", CATS[CAT[first]]).replace("{n}", num(n));
     }
     var m = L.marker(p, { icon: groupIcon(g, size), keyboard: true, count: size, group: g, place: place,
                           zIndexOffset: 10000 - 50 * symbolSize(size, true, false), title: heading(size) });
@@ -389,7 +403,7 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!BIG) {  // a large page carries no names but the listed ones
         var ul = el("ul", { "class": "ca-group-names" });
         groups[g].filter(function (j) { return keep[j]; }).slice(0, 20).forEach(function (j) {
-          ul.appendChild(el("li", null, named(COL.name[j])));
+          ul.appendChild(el("li", null, named(COL.name[j]) + (COL.detail[j] ? " (" + COL.detail[j] + ")" : "")));
         });
         box.appendChild(ul);
       }
@@ -402,9 +416,9 @@ document.addEventListener("DOMContentLoaded", function () {
   function largestFirst(list) {
     return list.map(function (m, k) {  // a single record's marker is its unit (a small page)
       var u = m.options.group !== undefined ? groups[m.options.group][0] : m.options.index;
-      return [AT_PLACE[PLACE[u]] || 0, k, m];
+      return [COL.coarse[u] ? 0 : 1, AT_PLACE[PLACE[u]] || 0, k, m];  // a region's or province's centre last
     })
-      .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
+      .sort(function (a, b) { return b[0] - a[0] || b[1] - a[1] || a[2] - b[2]; }).map(function (x) { return x[3]; });
   }
   function groupSize(g) { return groups[g].reduce(function (s, j) { return s + weight(j); }, 0); }
   var groupMarkers = groups.map(function (_, g) { return BIG || (AGG && groups[g].length > 1) ? groupMarker(g) : singleMarker(g); });
@@ -703,7 +717,9 @@ document.addEventListener("DOMContentLoaded", function () {
     CONFIG.table.forEach(function (c) {
       var text = cell(c[0], LCOL[c[0]] ? LCOL[c[0]][i] : null);
       if (c[0] === "name") {
-        tr.appendChild(el("th", { scope: "row" }, named(text)));
+        var th = el("th", { scope: "row" }, named(text));
+        if (LCOL.detail[i]) { th.appendChild(el("span", { "class": "ca-detail" }, LCOL.detail[i])); }  // a shared name
+        tr.appendChild(th);
       } else if (c[0] === "region" && off) {
         tr.appendChild(el("td", { "class": "ca-offmap" }, T.not_on_map));
       } else {
@@ -1038,7 +1054,7 @@ document.addEventListener("DOMContentLoaded", function () {
       top = Math.max(top, Number(e.getAttribute("data-count")));
     });
     if (top <= SYMBOL_REF) { return; }
-    SYMBOL_REF = top;
+    reference(top);
     groupMarkers.forEach(function (m, g) { if (m.options.group !== undefined) { m.setIcon(groupIcon(g, m.options.count)); } });
     cluster.refreshClusters();
     spread();
