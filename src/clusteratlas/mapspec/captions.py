@@ -83,10 +83,14 @@ def _told_otherwise(rows: pd.DataFrame, lang: str) -> list[str]:
 
     Those records (the address or the town cell names places that disagree) are not "no
     place given": they are written as the report writes them (the whole note in ``lang``).
+    So are records placed outside the country, by their coordinates or their town ("hors du
+    Maroc"): they gave a place, found abroad (they were "aucun lieu indiqué" and "lieu
+    introuvable : Paris").
     """
     notes = rows["reason"].astype("string").fillna("")
     unnamed = rows["city"].astype("string").fillna("").str.strip().eq("") & unrecognised_address(notes).eq("")
     said = unnamed & notes.str.contains(_DISAGREE, regex=True) & ~notes.str.contains(_NO_PLACE, regex=True)
+    said |= notes.str.contains(_ABROAD, regex=True)
     codes, uniques = pd.factorize(notes.where(said, ""))
     written = np.array([translate_note(str(note), lang) for note in uniques], dtype=object)
     return [str(w) for w in written[codes]]
@@ -98,6 +102,8 @@ UNPLACED_LISTED = 5
 
 #: Notes of records whose address or town cell names places in different regions.
 _DISAGREE = r"names places that disagree"
+#: Notes of records placed outside the country (their coordinates, or a town found abroad).
+_ABROAD = r"outside"
 #: Notes of records that name no place at all ("no place given" says it).
 _NO_PLACE = r"no place name given|no location given"
 
