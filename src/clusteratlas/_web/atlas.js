@@ -979,11 +979,11 @@ document.addEventListener("DOMContentLoaded", function () {
    * place's own marker (a record, or the records at one place) moves only off another place's
    * (half the overlap each: a few pixels, a few kilometres at the opening zooms). */
   var GAP = 4;  // room for a raised badge's outer ring
-  /* Move a pushed bubble back inside the map's frame and off the controls (walls); say whether it moved. */
+  /* Move a bubble back inside the map's frame and off the controls (walls); say whether it moved. */
   function keepIn(it, frame, walls) {
     var x = it.x + it.dx, y = it.y + it.dy, r = it.r + 1, ox = it.dx, oy = it.dy;
     // Only a bubble pushed aside, from a place inside the map (one Leaflet draws off the view stays there).
-    if ((!ox && !oy) || it.x < frame.left || it.x > frame.right || it.y < frame.top || it.y > frame.bottom) { return false; }
+    if (it.x < frame.left || it.x > frame.right || it.y < frame.top || it.y > frame.bottom) { return false; }
     walls.forEach(function (w) {
       var px = Math.min(x + r - w.left, w.right - (x - r)), py = Math.min(y + r - w.top, w.bottom - (y - r));
       if (px <= 0 || py <= 0) { return; }
@@ -1011,7 +1011,7 @@ document.addEventListener("DOMContentLoaded", function () {
     // (a legend lying on a symbol folds instead, at opening).
     var frame = map.getContainer().getBoundingClientRect();
     var walls = Array.prototype.filter.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
-      return !c.classList.contains("ca-legend");
+      return !c.classList.contains("ca-legend") || !c.open;  // a folded legend is a wall too
     }).map(function (c) { return c.getBoundingClientRect(); }).filter(function (r) { return r.width > 0; });
     for (var pass = 0; pass < 40; pass++) {
       var moved = false;
@@ -1071,7 +1071,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var r = node.getBoundingClientRect();
     if (symbols.some(function (b) { return overlaps(b, [r.left, r.top, r.right, r.bottom]); })) { node.open = false; }
   });
-  placeTowns();
+  spread();  // off the folded legends (a phone's 56 px bubble lay under the folded "Clusters")
   window.clusteratlas = { markers: markers, cluster: cluster, apply: apply, show: show, focusRecord: focusRecord,
                           layers: layers, map: map, ink: ink };
   document.documentElement.setAttribute("data-clusteratlas", "ready");
