@@ -83,7 +83,7 @@ def _told_otherwise(rows: pd.DataFrame, lang: str) -> list[str]:
 
     Those records (the address or the town cell names places that disagree) are not "no
     place given": they are written as the report writes them (the whole note in ``lang``).
-    So are records placed outside the country, by their coordinates or their town ("hors du
+    So are records placed outside the country, by their coordinates or their town ("hors
     Maroc"): they gave a place, found abroad (they were "aucun lieu indiqué" and "lieu
     introuvable : Paris").
     """
