@@ -80,7 +80,7 @@ document.addEventListener("DOMContentLoaded", function () {
     Object.keys(source).forEach(function (k) {
       if (k !== "place" && k.indexOf("f:") !== 0) { out[k] = column(source, k, n); }
     });
-    ["name", "full_name", "location_source", "year", "uncertain", "coarse"].forEach(function (k) {
+    ["name", "full_name", "detail", "location_source", "year", "uncertain", "coarse"].forEach(function (k) {
       if (!out[k]) { out[k] = column(source, k, n); }
     });
     return out;
@@ -138,9 +138,17 @@ document.addEventListener("DOMContentLoaded", function () {
    * bubble of the opening view, see rescale) is SYMBOL_MAX pixels across; a symbol is never smaller
    * than its count written on one line inside it nor than a 24 px target (WCAG 2.5.8), never larger
    * than SYMBOL_CAP (a zoom out below the opening view). The same count, the same size, at every zoom. */
-  var SYMBOL_MAX = Math.max(40, Math.min(64, Math.round(map.getSize().x / 14)));
-  var SYMBOL_CAP = Math.round(SYMBOL_MAX * 1.25);
-  var SYMBOL_REF = 1;  // the count drawn SYMBOL_MAX across (set once the records are read)
+  // A phone's map (under 800 px) still draws its largest bubble 56 px across: room for 3-digit counts to differ.
+  var BASE_MAX = Math.max(56, Math.min(64, Math.round(map.getSize().x / 14)));
+  var SYMBOL_MAX = BASE_MAX, SYMBOL_CAP = Math.round(BASE_MAX * 1.25);
+  var SYMBOL_REF = 1;  // the count drawn SYMBOL_MAX across (set once the records are read: reference)
+  /* The count drawn SYMBOL_MAX across; that symbol is to scale: at least its count's width (a phone's
+   * "24,418" is 59 px, not a 48 px symbol raised). */
+  function reference(n) {
+    SYMBOL_REF = n;
+    SYMBOL_MAX = Math.max(BASE_MAX, fits(n, false));
+    SYMBOL_CAP = Math.round(SYMBOL_MAX * 1.25);
+  }
   var COUNT_FONT = "600 12px system-ui, \"DejaVu Sans\", sans-serif";  // atlas.css .ca-cluster-count
   var measure = document.createElement("canvas").getContext("2d");
   var textFloor = Object.create(null);
@@ -158,9 +166,22 @@ document.addEventListener("DOMContentLoaded", function () {
   /* A count's symbol size in pixels; ``square``: a place's category badge (a rounded square of the
    * same area as a circle is 0.92 of its width), ``ring``: its pattern ring (4 px a side). */
   function symbolSize(n, square, ring) {
-    var d = SYMBOL_MAX * Math.sqrt(Math.max(n, 0) / SYMBOL_REF) * (square ? 0.92 : 1);
     var least = fits(n, square) + (ring ? 8 : 0);
-    return Math.round(Math.min(Math.max(d, least), Math.max(SYMBOL_CAP, least)));
+    return Math.round(Math.min(Math.max(areaSize(n, square), least), Math.max(SYMBOL_CAP, least)));
+  }
+  /* The size a count's area gives, before the floor of its text and the cap. */
+  function areaSize(n, square) { return SYMBOL_MAX * Math.sqrt(Math.max(n, 0) / SYMBOL_REF) * (square ? 0.92 : 1); }
+  /* Whether a symbol is drawn to its count's scale: "raised" (larger, to hold its count or be a 24 px
+   * target), "capped" (smaller, zoomed out) or "" (to scale). Raised and capped edges are drawn
+   * dashed and double (atlas.css), and the points legend says so. */
+  function scaleOf(n, square, size, ring) {
+    var d = areaSize(n, square) + (ring ? 8 : 0);
+    return size > d + 1.5 ? "raised" : (size < d - 1.5 ? "capped" : "");
+  }
+  function marked(node, n, square, size, ring) {
+    var s = scaleOf(n, square, size, ring);
+    if (s) { node.setAttribute("data-scale", s); }
+    return node;
   }
   /* A div icon with an accessible name (Leaflet gives marker icons role=button and tabindex=0). */
   var LabelledIcon = L.DivIcon.extend({
@@ -219,6 +240,7 @@ document.addEventListener("DOMContentLoaded", function () {
   function popupContent(r) {
     var box = popupBox();
     box.appendChild(el("h3", null, named(r.name)));
+    if (r.detail) { box.appendChild(el("p", { "class": "ca-detail" }, r.detail)); }  // another record has its name
     if (r.full_name) { box.appendChild(el("p", { "class": "ca-full" }, r.full_name)); }
     if (r.uncertain || r.coarse) {
       box.appendChild(el("p", { "class": "ca-warn" }, r.coarse ? T.coarse_note : T.uncertain_note));
@@ -263,6 +285,23 @@ document.addEventListener("DOMContentLoaded", function () {
     return box;
   }
 
+  /* The clustering radius in pixels at zoom z: markers nearer than it to a bubble's first marker make
+   * one bubble. About the largest bubble's size as drawn (markercluster clusters at the nearest whole
+   * zoom: 5.75 is clustered at 6, its pixels 0.84 of the view's), so that bubbles rarely touch and are
+   * pushed apart a few pixels, not into a carpet; never more than TOWNS_KM on the ground, so that the
+   * main towns stay apart (Casablanca and Marrakech 220 km, Rabat and Fès 170 km; markers join the
+   * largest places first, see apply). */
+  var OPEN_ZOOM = map.getZoom(), TOWNS_KM = 160;
+  var MID_LAT = (CONFIG.bounds[0][0] + CONFIG.bounds[1][0]) / 2;
+  function clusterRadius(z) {
+    // Deeper than the opening view the radius stays as many pixels (half the ground at each zoom): a
+    // bubble of a deeper zoom joins its first marker's bubble of the zoom above, and a wider radius
+    // there chains places far apart into one bubble (Casablanca and Meknès, 230 km, did).
+    var top = Math.min(z, Math.round(OPEN_ZOOM));
+    var metres = 40075016.686 * Math.cos(MID_LAT * Math.PI / 180) / Math.pow(2, top + 8);  // per pixel
+    var drawn = z === Math.round(OPEN_ZOOM) ? Math.pow(2, z - OPEN_ZOOM) : 1;
+    return Math.max(18, Math.min(TOWNS_KM * 1000 / metres, SYMBOL_MAX * drawn));
+  }
   /* ---------- markers, clustered ----------
    * Leaflet.markercluster groups nearby markers into one counted symbol; records at one
    * place stay one cluster up to the deepest zoom, where a click spreads them out
@@ -270,14 +309,14 @@ document.addEventListener("DOMContentLoaded", function () {
   var cluster = L.markerClusterGroup({
     // Markers closer than this (pixels) make one bubble: small at the opening zooms, so that the
     // main towns (Casablanca and Marrakech, 240 km apart) stay apart on a phone too.
-    maxClusterRadius: function (z) { return z <= 4 ? 18 : (z <= 6 ? 36 : 44); }, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
+    maxClusterRadius: clusterRadius, spiderfyOnMaxZoom: true, showCoverageOnHover: false, zoomToBoundsOnClick: true,
     removeOutsideVisibleBounds: true, animate: false, spiderfyDistanceMultiplier: 1.4,
     spiderLegPolylineOptions: { weight: 1.2, color: "#1f2933", opacity: 0.7 },
     iconCreateFunction: function (c) {
       // Records, not markers: a place's marker may stand for many.
       var n = c.getAllChildMarkers().reduce(function (s, m) { return s + (m.options.count || 1); }, 0);
       var size = symbolSize(n, false, false);
-      var node = el("div", { "class": "ca-cluster-count", "data-count": String(n) }, num(n));
+      var node = marked(el("div", { "class": "ca-cluster-count", "data-count": String(n) }, num(n)), n, false, size, false);
       node.caCluster = c;  // Enter on it expands the cluster (see keyboard, below)
       c.options.zIndexOffset = 10000 - 50 * size;  // smaller bubbles above larger ones
       return new LabelledIcon({ html: node, className: "ca-cluster", iconSize: [size, size], label: clusterLabel(c, n) });
@@ -289,10 +328,10 @@ document.addEventListener("DOMContentLoaded", function () {
   var AGG = BIG || N > CONFIG.aggregate_above;
   function weight(i) { return W ? W[i] : 1; }
   /* The scale of the symbols: the largest place's records first (rescale: the opening view's largest bubble). */
+  var AT_PLACE = Object.create(null);  // records per place
   (function () {
-    var at = Object.create(null);
-    for (var u = 0; u < N; u++) { if (PLACE[u] >= 0) { at[PLACE[u]] = (at[PLACE[u]] || 0) + weight(u); } }
-    Object.keys(at).forEach(function (p) { SYMBOL_REF = Math.max(SYMBOL_REF, at[p]); });
+    for (var u = 0; u < N; u++) { if (PLACE[u] >= 0) { AT_PLACE[PLACE[u]] = (AT_PLACE[PLACE[u]] || 0) + weight(u); } }
+    reference(Object.keys(AT_PLACE).reduce(function (top, p) { return Math.max(top, AT_PLACE[p]); }, 1));
   })();
   var groupIndex = [];   // record -> its marker's number (null: not on the map)
   var groups = [];       // marker -> the records it stands for
@@ -318,7 +357,8 @@ document.addEventListener("DOMContentLoaded", function () {
     // A 14 px symbol in a 24 px target (WCAG 2.5.8).
     var icon = L.divIcon({ className: "ca-marker ca-" + shape, iconSize: [24, 24], iconAnchor: [12, 12],
                            popupAnchor: [0, -6], tooltipAnchor: [0, -6], html: '<span class="ca-shape"></span>' });
-    var m = L.marker([r.lat, r.lon], { icon: icon, title: named(r.name), alt: r.name || "", keyboard: true,
+    var title = named(r.name) + (r.detail ? " (" + r.detail + ")" : "");  // "Béni Mellal (32.3394, -6.3608)"
+    var m = L.marker([r.lat, r.lon], { icon: icon, title: title, alt: r.name || "", keyboard: true,
                                        riseOnHover: true, year: r.year, index: i, count: 1,
                                        zIndexOffset: 20000,  // a record's small symbol above the counted ones
                                        place: DATA.place_names[PLACE[unitOf(i)]] || "" });
@@ -331,13 +371,15 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
     m.bindPopup(function () { return popupContent(rec(i)); }, { maxWidth: 340, autoPanPadding: [20, 20] });
-    m.bindTooltip(el("span", null, named(r.name)), { direction: "top", offset: [0, -8] });
+    m.bindTooltip(el("span", null, title), { direction: "top", offset: [0, -8] });
     return m;
   }
   function groupIcon(g, n) {
     var node = el("div", { "class": "ca-cluster-count ca-group-count", "data-count": String(n) }, num(n));
     // A patterned colour: the pattern in a ring around the count's plain patch (4 px wider).
-    var size = symbolSize(n, true, paint(node, colorOf(groups[g][0])));
+    var ring = paint(node, colorOf(groups[g][0]));
+    var size = symbolSize(n, true, ring);
+    marked(node, n, true, size, ring);
     node.style.setProperty("--ca-ink", ink(colorOf(groups[g][0])));
     return L.divIcon({ html: node, className: "ca-cluster ca-group", iconSize: [size, size] });
   }
@@ -346,10 +388,11 @@ document.addEventListener("DOMContentLoaded", function () {
     var p = DATA.places[PLACE[first]];
     var size = groupSize(g);
     var place = DATA.place_names[PLACE[first]] || "";
+    var apart = DATA.place_details[PLACE[first]];  // a place of another's name: its coordinates
     function heading(n) {  // "Casablanca: Textile (12)", the place named on a large page
       var what = CATS[CAT[first]] + " (" + num(n) + ")";
       if (!BIG || !place) { return what; }
-      return T.place_label.replace("{place}", place).replace("{category}", CATS[CAT[first]]).replace("{n}", num(n));
+      return T.place_label.replace("{place}", apart ? place + " (" + apart + ")" : place).replace("{category}", CATS[CAT[first]]).replace("{n}", num(n));
     }
     var m = L.marker(p, { icon: groupIcon(g, size), keyboard: true, count: size, group: g, place: place,
                           zIndexOffset: 10000 - 50 * symbolSize(size, true, false), title: heading(size) });
@@ -360,13 +403,22 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!BIG) {  // a large page carries no names but the listed ones
         var ul = el("ul", { "class": "ca-group-names" });
         groups[g].filter(function (j) { return keep[j]; }).slice(0, 20).forEach(function (j) {
-          ul.appendChild(el("li", null, named(COL.name[j])));
+          ul.appendChild(el("li", null, named(COL.name[j]) + (COL.detail[j] ? " (" + COL.detail[j] + ")" : "")));
         });
         box.appendChild(ul);
       }
       return box;
     }, { maxWidth: 340 });
     return m;
+  }
+  /* Markers in the order they join bubbles: the places of most records first (each bubble grows
+   * around a large town, never around a small place between two large ones), then as listed. */
+  function largestFirst(list) {
+    return list.map(function (m, k) {  // a single record's marker is its unit (a small page)
+      var u = m.options.group !== undefined ? groups[m.options.group][0] : m.options.index;
+      return [COL.coarse[u] ? 0 : 1, AT_PLACE[PLACE[u]] || 0, k, m];  // a region's or province's centre last
+    })
+      .sort(function (a, b) { return b[0] - a[0] || b[1] - a[1] || a[2] - b[2]; }).map(function (x) { return x[3]; });
   }
   function groupSize(g) { return groups[g].reduce(function (s, j) { return s + weight(j); }, 0); }
   var groupMarkers = groups.map(function (_, g) { return BIG || (AGG && groups[g].length > 1) ? groupMarker(g) : singleMarker(g); });
@@ -471,6 +523,7 @@ document.addEventListener("DOMContentLoaded", function () {
   if (CONFIG.legends.points.note) {  // what the patterns mean, after the categories and flags
     pointItems.push({ label: CONFIG.legends.points.note, kind: "blank", color: "transparent" });
   }
+  pointItems.push({ label: T.size_note, kind: "blank", color: "transparent" });  // sizes to scale or not
   tie(layers.clusters, legendControl(CONFIG.legends.points.title, pointItems, "bottomright", "ca-legend-points"));
   if (CONFIG.legends.zones.items.length) {
     tie(layers.zones, legendControl(CONFIG.legends.zones.title, CONFIG.legends.zones.items, "topleft",
@@ -664,7 +717,9 @@ document.addEventListener("DOMContentLoaded", function () {
     CONFIG.table.forEach(function (c) {
       var text = cell(c[0], LCOL[c[0]] ? LCOL[c[0]][i] : null);
       if (c[0] === "name") {
-        tr.appendChild(el("th", { scope: "row" }, named(text)));
+        var th = el("th", { scope: "row" }, named(text));
+        if (LCOL.detail[i]) { th.appendChild(el("span", { "class": "ca-detail" }, LCOL.detail[i])); }  // a shared name
+        tr.appendChild(th);
       } else if (c[0] === "region" && off) {
         tr.appendChild(el("td", { "class": "ca-offmap" }, T.not_on_map));
       } else {
@@ -786,7 +841,7 @@ document.addEventListener("DOMContentLoaded", function () {
       shownOnMap[g] = n > 0;
     });
     if (remove.length) { cluster.removeLayers(remove); }
-    if (add.length) { cluster.addLayers(add); }
+    if (add.length) { cluster.addLayers(largestFirst(add)); }
     if (changed) { cluster.refreshClusters(); }
     spread();
     pageNo = 0;
@@ -923,12 +978,12 @@ document.addEventListener("DOMContentLoaded", function () {
    * redraw, overlapping cluster symbols are pushed apart along the line between them; a
    * place's own marker (a record, or the records at one place) moves only off another place's
    * (half the overlap each: a few pixels, a few kilometres at the opening zooms). */
-  var GAP = 2;
-  /* Move a pushed bubble back inside the map's frame and off the controls (walls); say whether it moved. */
+  var GAP = 4;  // room for a raised badge's outer ring
+  /* Move a bubble back inside the map's frame and off the controls (walls); say whether it moved. */
   function keepIn(it, frame, walls) {
     var x = it.x + it.dx, y = it.y + it.dy, r = it.r + 1, ox = it.dx, oy = it.dy;
     // Only a bubble pushed aside, from a place inside the map (one Leaflet draws off the view stays there).
-    if ((!ox && !oy) || it.x < frame.left || it.x > frame.right || it.y < frame.top || it.y > frame.bottom) { return false; }
+    if (it.x < frame.left || it.x > frame.right || it.y < frame.top || it.y > frame.bottom) { return false; }
     walls.forEach(function (w) {
       var px = Math.min(x + r - w.left, w.right - (x - r)), py = Math.min(y + r - w.top, w.bottom - (y - r));
       if (px <= 0 || py <= 0) { return; }
@@ -956,9 +1011,9 @@ document.addEventListener("DOMContentLoaded", function () {
     // (a legend lying on a symbol folds instead, at opening).
     var frame = map.getContainer().getBoundingClientRect();
     var walls = Array.prototype.filter.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
-      return !c.classList.contains("ca-legend");
+      return !c.classList.contains("ca-legend") || !c.open;  // a folded legend is a wall too
     }).map(function (c) { return c.getBoundingClientRect(); }).filter(function (r) { return r.width > 0; });
-    for (var pass = 0; pass < 16; pass++) {
+    for (var pass = 0; pass < 40; pass++) {
       var moved = false;
       for (var a = 0; a < items.length; a++) {
         for (var b = a + 1; b < items.length; b++) {
@@ -999,7 +1054,7 @@ document.addEventListener("DOMContentLoaded", function () {
       top = Math.max(top, Number(e.getAttribute("data-count")));
     });
     if (top <= SYMBOL_REF) { return; }
-    SYMBOL_REF = top;
+    reference(top);
     groupMarkers.forEach(function (m, g) { if (m.options.group !== undefined) { m.setIcon(groupIcon(g, m.options.count)); } });
     cluster.refreshClusters();
     spread();
@@ -1016,7 +1071,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var r = node.getBoundingClientRect();
     if (symbols.some(function (b) { return overlaps(b, [r.left, r.top, r.right, r.bottom]); })) { node.open = false; }
   });
-  placeTowns();
+  spread();  // off the folded legends (a phone's 56 px bubble lay under the folded "Clusters")
   window.clusteratlas = { markers: markers, cluster: cluster, apply: apply, show: show, focusRecord: focusRecord,
                           layers: layers, map: map, ink: ink };
   document.documentElement.setAttribute("data-clusteratlas", "ready");

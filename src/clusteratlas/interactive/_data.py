@@ -17,12 +17,13 @@ import pandas as pd
 from ..aggregate import locale_key
 from ..mapspec import MapSpec
 from ..presentation import texts
+from ..records import address_column
 from ..schema import json_value
 from ._assets import WEB_TEXTS
 from ._columns import SEARCH_COLUMNS, category_title, column_title, record_names
 from ._study import lever_columns, lever_labels
 
-__all__ = ["LISTED", "LIST_ALL_UP_TO", "encode", "page_data"]
+__all__ = ["LISTED", "LIST_ALL_UP_TO", "coordinates_text", "encode", "page_data", "record_details"]
 
 #: Up to this many records the page carries every record (listed in the table, searched by
 #: name); above, it carries counts by place, category, year and filter value, and lists the
@@ -77,14 +78,22 @@ def _years(geo: pd.DataFrame) -> pd.Series:
     return pd.to_numeric(geo["year"], errors="coerce")
 
 
-def _record_columns(geo: pd.DataFrame, shown: list[str], lang: str, levers: list[str]) -> dict[str, dict[str, Any]]:
+def _record_columns(
+    geo: pd.DataFrame, shown: list[str], lang: str, levers: list[str], where: tuple[np.ndarray, list[list[float]]]
+) -> dict[str, dict[str, Any]]:
     """Return the records' own columns for the table, the popups and the search (and years, ``levers``).
 
-    The geocoder's precisions are written in the page's language ("ville" for ``city``).
+    The geocoder's precisions are written in the page's language ("ville" for ``city``);
+    records of one name at different places carry what tells them apart (``detail``:
+    :func:`record_details`; ``where``: each record's place code and the places).
     """
     cols: dict[str, dict[str, Any]] = {}
     words = dict(texts("status", lang))
-    cols["name"] = encode(record_names(geo))  # "feature 22" where a record has no name, as messages say
+    names = record_names(geo)
+    cols["name"] = encode(names)  # "feature 22" where a record has no name, as messages say
+    detail = record_details(geo, names, where, lang)
+    if detail.notna().any():
+        cols["detail"] = encode(detail.astype(object).where(detail.notna(), None))
     for k in dict.fromkeys(("full_name", "location_source", *shown, *SEARCH_COLUMNS)):
         if k in geo and k not in ("year", "name"):
             values = geo[k].map(words).fillna(geo[k]) if k == "geocode_precision" else geo[k]
@@ -93,6 +102,69 @@ def _record_columns(geo: pd.DataFrame, shown: list[str], lang: str, levers: list
     for c in levers:
         cols[c] = encode(geo[c].astype(object).where(geo[c].notna(), None))
     return cols
+
+
+def coordinates_text(places: np.ndarray, lang: str) -> np.ndarray:
+    """Write places' coordinates as a reader tells two places apart: "32.3394, -6.3608" ("32,3394 ; -6,3608").
+
+    Parameters
+    ----------
+    places : numpy.ndarray
+        ``(n, 2)`` latitudes and longitudes.
+    lang : {"en", "fr"}
+
+    Returns
+    -------
+    numpy.ndarray
+        Text, one per place (vectorised; four decimals: about 10 m).
+    """
+    lat = np.char.mod("%.4f", np.asarray(places, dtype=float).reshape(-1, 2)[:, 0])
+    lon = np.char.mod("%.4f", np.asarray(places, dtype=float).reshape(-1, 2)[:, 1])
+    if lang == "fr":
+        return np.char.add(np.char.add(np.char.replace(lat, ".", ","), "\u202f; "), np.char.replace(lon, ".", ","))
+    return np.char.add(np.char.add(lat, ", "), lon)
+
+
+def record_details(
+    geo: pd.DataFrame, names: pd.Series, where: tuple[np.ndarray, list[list[float]]], lang: str
+) -> pd.Series:
+    """Return what tells apart records of one name at different places; missing for the others.
+
+    Eleven records named "Béni Mellal" at eleven points were eleven identical popups and
+    rows: each now carries its address when its file gives one that no other of them shares,
+    else its coordinates.
+
+    Parameters
+    ----------
+    geo : pandas.DataFrame
+        The records.
+    names : pandas.Series
+        Their names as the page writes them (:func:`record_names`).
+    where : tuple
+        Each record's place code (-1: not on the map) and the places' ``[lat, lon]``.
+    lang : {"en", "fr"}
+
+    Returns
+    -------
+    pandas.Series
+        Text or missing, indexed like ``geo``.
+    """
+    place, places = where
+    frame = pd.DataFrame({"name": names.astype(str).str.strip().str.casefold().to_numpy(), "place": place})
+    shared = (frame.groupby("name")["place"].transform("nunique") > 1).to_numpy() & (place >= 0)
+    out = pd.Series(pd.NA, index=geo.index, dtype="string")
+    if not shared.any():
+        return out
+    coords = coordinates_text(np.asarray(places, dtype=float)[place[shared]], lang)
+    detail = pd.Series(coords, index=geo.index[shared], dtype="string")
+    column = address_column(list(geo.columns))
+    if column is not None:
+        address = geo.loc[shared, column].astype("string").str.strip()
+        pairs = pd.DataFrame({"name": frame["name"].to_numpy()[shared], "address": address.str.casefold().to_numpy()})
+        own = address.fillna("").ne("").to_numpy() & ~pairs.duplicated(keep=False).to_numpy()
+        detail = detail.where(~own, address)
+    out[shared] = detail.to_numpy()
+    return out
 
 
 def _place_codes(spec: MapSpec) -> tuple[np.ndarray, list[list[float]]]:
@@ -196,10 +268,11 @@ def page_data(spec: MapSpec, filter_columns: list[str], shown: list[str]) -> tup
         "place_names": _place_names(spec, place),
         "levers": lever_labels(spec, lever_columns(spec)),
     }
+    data["place_details"] = _told_apart(data["place_names"], places, spec.lang)
     if len(geo) > LIST_ALL_UP_TO:
-        data.update(_units(spec, shown, place, (cats, cat_codes), filter_codes, flags))
+        data.update(_units(spec, shown, (place, places), (cats, cat_codes), filter_codes, flags))
         return data, facts
-    cols = _record_columns(geo, shown, spec.lang, lever_columns(spec))
+    cols = _record_columns(geo, shown, spec.lang, lever_columns(spec), (place, places))
     cols["place"] = {"c": place.tolist()}
     cols["category"] = {"d": cats, "c": cat_codes.tolist()}
     for flag, values in flags.items():
@@ -213,7 +286,7 @@ def page_data(spec: MapSpec, filter_columns: list[str], shown: list[str]) -> tup
 def _units(
     spec: MapSpec,
     shown: list[str],
-    place: np.ndarray,
+    where: tuple[np.ndarray, list[list[float]]],
     category: tuple[list[str], np.ndarray],
     filter_codes: dict[str, Any],
     flags: dict[str, np.ndarray],
@@ -226,6 +299,7 @@ def _units(
     finds them by (:func:`_place_words`).
     """
     geo = spec.records
+    place = where[0]
     year = _years(geo).round().astype("Int64")
     keys = pd.DataFrame(
         {
@@ -256,7 +330,7 @@ def _units(
         "listed": {
             "n": len(listed),
             "unit": unit[:LISTED].tolist(),
-            "columns": _record_columns(listed, shown, spec.lang, lever_columns(spec)),
+            "columns": _record_columns(listed, shown, spec.lang, lever_columns(spec), (place[:LISTED], where[1])),
         },
     }
 
@@ -284,6 +358,19 @@ def _place_names(spec: MapSpec, place: np.ndarray) -> list[str]:
         for k, text in counts.drop_duplicates("place").set_index("place")["text"].items():
             names[int(k)] = names[int(k)] or str(text)
     return names
+
+
+def _told_apart(names: list[str], places: list[list[float]], lang: str) -> dict[str, str]:
+    """Return what tells apart places of one name (eleven "Béni Mellal"): their coordinates, by place code.
+
+    A place's symbol is then named "Béni Mellal (32.3394, -6.3608): Textile (3)".
+    """
+    text = pd.Series(names, dtype=object)
+    shared = np.flatnonzero((text.ne("") & text.duplicated(keep=False)).to_numpy())
+    if not len(shared):
+        return {}
+    coords = coordinates_text(np.asarray(places, dtype=float)[shared], lang)
+    return dict(zip((str(k) for k in shared.tolist()), (str(c) for c in coords), strict=True))
 
 
 def _place_words(spec: MapSpec, place: np.ndarray) -> dict[str, Any]:

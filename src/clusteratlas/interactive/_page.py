@@ -16,9 +16,9 @@ from ._assets import (
     json_for_script,
     leaflet_assets,
     markercluster_assets,
+    shipped,
     template,
     text_element,
-    web_file,
 )
 from ._columns import record_names
 
@@ -49,7 +49,7 @@ def _head(spec: MapSpec, tiles: str) -> str:
             policy=Markup(CSP.format(images=images, scripts=SCRIPT_HASHES)),
             title=spec.title,
             # Our own files and the packages' assets, not data: written as they are.
-            styles=[Markup(css), Markup(web_file("atlas.css")), Markup(cluster_css)],
+            styles=[Markup(css), Markup(shipped("atlas.css")), Markup(cluster_css)],
             scripts=[Markup(js), Markup(cluster_js)],
         )
     )
@@ -116,4 +116,4 @@ def decorate(m: Any, spec: MapSpec, data: dict[str, Any], config: dict[str, Any]
         config=Markup(json_for_script({**config, "data": data})),
     )
     root.html.add_child(text_element(end), name="ca_tail")
-    root.script.add_child(text_element(web_file("atlas.js")), name="ca_script")
+    root.script.add_child(text_element(shipped("atlas.js")), name="ca_script")
