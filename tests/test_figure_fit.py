@@ -91,7 +91,9 @@ def test_long_names_are_wrapped_to_the_page_at_each_width(kind: str, width: floa
         assert _outside(fig) == []
         assert fig.get_size_inches()[0] * 25.4 == pytest.approx(width)
         legends = [a for a in fig.findobj(Legend) if a.get_visible()]
-        said = " ".join(" ".join([lg.get_title().get_text(), *(t.get_text() for t in lg.get_texts())]) for lg in legends)
+        said = " ".join(
+            " ".join([lg.get_title().get_text(), *(t.get_text() for t in lg.get_texts())]) for lg in legends
+        )
         if kind == "points":  # the long category is in the key whole, on as many lines as it needs
             assert " ".join(said.split()).count(LONG[0]) == 1
         else:  # the legend's title names the category whole
