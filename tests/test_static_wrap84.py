@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from clusteratlas.static import save_figure
+from clusteratlas.static import draw, save_figure
 from clusteratlas.static._places import place_layer, short_name, top_places
 from clusteratlas.static._style import new_figure
 
@@ -77,3 +78,31 @@ def test_a_pdf_embeds_each_font_once_and_names_no_author(tmp_path: Path) -> None
     assert sorted(fonts) == [b"DejaVuSans", b"DejaVuSans-Bold"]  # one copy of each, en dash and ligatures too
     assert b"/Author" not in data
     assert b"/Creator (clusteratlas)" in data
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("width", [84.0, 174.0])
+def test_province_squares_are_keyed_by_size_and_let_the_hexagons_show(width: float, lang: str) -> None:
+    from matplotlib.colors import to_rgba
+
+    from .coarsedata import province_spec
+
+    spec = province_spec(3, 3000, lang)
+    drawing = draw(spec, "points", width_mm=width)
+    record = drawing.record
+    try:
+        ax = record.main.axes
+        (squares,) = [c for c in ax.collections if c.get_gid() == "coarse-place"]
+        assert all(to_rgba(face)[3] == 0 for face in squares.get_facecolors())  # no fill over the hexagons
+        sides = np.array([np.ptp(p.vertices[:, 0]) for p in squares.get_paths()])
+        pt = (ax.get_xlim()[1] - ax.get_xlim()[0]) / (ax.get_window_extent().width * 72 / ax.figure.dpi)
+        entries = record.legend("legend-density").entries
+        unit = _units(lang)[0]
+        keyed = [e for e in entries if re.fullmatch(rf"[\d\u202f,]+ {unit}", e)]
+        assert 1 <= len(keyed) <= 2, entries  # the largest square and one of about a quarter of its records
+        legend = next(lg for lg in ax.get_children() if getattr(lg, "get_gid", lambda: "")() == "legend-density")
+        markers = [h for h in legend.legend_handles if getattr(h, "get_marker", lambda: None)() == "s"]
+        assert len(markers) == len(keyed)
+        assert markers[0].get_markersize() == pytest.approx(sides.max() / pt, rel=0.02)  # as drawn on the map
+    finally:
+        plt.close(drawing.figure)

@@ -25,12 +25,22 @@ from ._style import plain, root_figure, thousands
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["COARSE_EDGE", "COARSE_FACE", "COARSE_HATCH", "CoarseLayer", "coarse_handle", "draw_coarse", "split_coarse"]
+__all__ = [
+    "COARSE_EDGE",
+    "COARSE_FACE",
+    "COARSE_HATCH",
+    "CoarseLayer",
+    "coarse_handle",
+    "draw_coarse",
+    "split_coarse",
+    "square_sizes",
+]
 
-#: The squares: white, hatched and outlined in near-black, unlike any hexagon class or place dot.
-COARSE_FACE = "#ffffff"
+#: The squares: outlined in near-black and hatched, unlike any hexagon class or place dot; not filled, so
+#: that a hexagon or a region's shade under a square shows through (the squares are over the hexagons).
+COARSE_FACE = "none"
 COARSE_EDGE = "#1a1a1a"
-COARSE_HATCH = "//////"
+COARSE_HATCH = "///"
 #: Side of a square of the area of a circle of radius 1.
 _SQUARE = float(np.sqrt(np.pi))
 #: The largest square is smaller than the figure's largest symbol would be, so that the hexagons stay in view.
@@ -111,7 +121,11 @@ def _data_per_pt(ax: Axes) -> float:
 
 
 def coarse_handle(spec: MapSpec, coarse: CoarseLayer) -> list[Any]:
-    """Return the legend entry of the squares ("4,312 records placed only to their province or region"), or none."""
+    """Return the legend entries of the squares: their sizes, then what they are ("4,312 records placed only …").
+
+    The sizes are squares as drawn on the map (:func:`square_sizes`), each with its records,
+    so that a square's records can be read as a symbol's can; none when there are none.
+    """
     from matplotlib.patches import Patch
 
     if not coarse.records:
@@ -119,4 +133,38 @@ def coarse_handle(spec: MapSpec, coarse: CoarseLayer) -> list[Any]:
     text = spec.texts["coarse_squares"].format(k=thousands(coarse.records, spec.lang))
     handle = Patch(facecolor=COARSE_FACE, edgecolor=COARSE_EDGE, linewidth=0.6, hatch=COARSE_HATCH, label=plain(text))
     handle.set_hatch_linewidth(HATCH_WIDTH)
-    return [handle]
+    return [*square_sizes(spec, coarse), handle]
+
+
+def square_sizes(spec: MapSpec, coarse: CoarseLayer) -> list[Any]:
+    """Return the size key of the squares: the largest square and one of about a quarter of its records, as drawn.
+
+    Each is a square marker of the side drawn on the map (points), labelled with its
+    records ("120 records"); one entry when the squares are all of a size.
+    """
+    from matplotlib.lines import Line2D
+
+    if coarse.radii is None or coarse.counts is None or not len(coarse.counts):
+        return []
+    top = int(np.argmax(coarse.counts))
+    near = int(np.argmin(np.abs(coarse.counts - coarse.counts[top] / 4)))
+    picks = [top] if coarse.counts[near] == coarse.counts[top] else [top, near]
+    handles = []
+    for i in picks:
+        n = int(coarse.counts[i])
+        label = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
+        side = float(_SQUARE * coarse.radii[i])  # points, as on the map
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="s",
+                markersize=side,
+                linestyle="",
+                markerfacecolor="none",
+                markeredgecolor=COARSE_EDGE,
+                markeredgewidth=0.6,
+                label=plain(label),
+            )
+        )
+    return handles
