@@ -104,5 +104,6 @@ def test_province_squares_are_keyed_by_size_and_let_the_hexagons_show(width: flo
         markers = [h for h in legend.legend_handles if getattr(h, "get_marker", lambda: None)() == "s"]
         assert len(markers) == len(keyed)
         assert markers[0].get_markersize() == pytest.approx(sides.max() / pt, rel=0.02)  # as drawn on the map
+        assert markers[0].get_markersize() <= (6.0 if width < 100 else 9.0)  # at 84 mm they covered the Rif
     finally:
         plt.close(drawing.figure)

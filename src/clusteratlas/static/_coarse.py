@@ -10,7 +10,7 @@ many records they are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,7 +19,7 @@ import pandas as pd
 from ..mapspec import MapSpec
 from ._patterns import HATCH_WIDTH
 from ._places import group_places
-from ._sizing import figure_sizing
+from ._sizing import REFERENCE_WIDTH_MM, Sizing, figure_sizing
 from ._style import plain, root_figure, thousands
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def draw_coarse(ax: Axes, points: pd.DataFrame) -> CoarseLayer:
     places, _ = group_places(points)
     counts = places["n"].to_numpy(dtype=float)
     width_mm = float(root_figure(ax).get_size_inches()[0]) * 25.4
-    radii = figure_sizing(counts, width_mm, _SCALE).radii(counts)
+    radii = _square_sizing(counts, width_mm).radii(counts)
     k = _data_per_pt(ax)
     sides = _SQUARE * radii * k
     order = np.argsort(-sides, kind="stable")  # large squares first, small ones on top
@@ -111,6 +111,18 @@ def draw_coarse(ax: Axes, points: pd.DataFrame) -> CoarseLayer:
     collection.set_hatch_linewidth(HATCH_WIDTH)
     ax.add_collection(collection)
     return CoarseLayer(records=len(points), places=len(places), radii=radii, counts=counts.astype(int))
+
+
+def _square_sizing(counts: np.ndarray, width_mm: float) -> Sizing:
+    """Return the squares' sizing: :data:`_SCALE` of the figure's symbols, smaller again on a narrow page.
+
+    The symbols' largest radius has a floor (legible pies); a square needs none, so on a
+    page narrower than the reference (84 mm) the squares shrink with it, to twice the
+    smallest radius at least: they covered the Rif at 84 mm.
+    """
+    sizing = figure_sizing(counts, width_mm, _SCALE)
+    narrow = min(1.0, width_mm / REFERENCE_WIDTH_MM)
+    return replace(sizing, max_pt=min(sizing.max_pt, max(2 * sizing.min_pt, sizing.max_pt * narrow)))
 
 
 def _data_per_pt(ax: Axes) -> float:
