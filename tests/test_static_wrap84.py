@@ -107,3 +107,17 @@ def test_province_squares_are_keyed_by_size_and_let_the_hexagons_show(width: flo
         assert markers[0].get_markersize() <= (6.0 if width < 100 else 9.0)  # at 84 mm they covered the Rif
     finally:
         plt.close(drawing.figure)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_combined_hexagon_map_says_which_layer_is_the_regions(lang: str) -> None:
+    spec = random_spec(4, 2000, lang)
+    drawing = draw(spec, "combined", width_mm=120)
+    try:
+        record = drawing.record
+        assert record.density is not None
+        classes = record.legend("legend-classes").title
+        assert classes.startswith(spec.texts["regions"]) and spec.legend_title() in classes
+        assert record.legend("legend-density").title.startswith(spec.texts["density"].split("(")[0].strip())
+    finally:
+        plt.close(drawing.figure)
