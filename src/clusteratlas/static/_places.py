@@ -366,11 +366,7 @@ def _place_text(
     where no size key gives it), never by its name alone.
     """
     cleaned = sorted(clean_name(v) for v in names if clean_name(v))
-    count = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
-    summary, bound = count, count.replace(" ", "\u00a0")
-    if city:
-        summary = spec.texts["labelled_value"].format(label=short_name(city), value=count)
-        bound = spec.texts["labelled_value"].format(label=short_name(city), value=bound)
+    summary, bound = _summaries(city, n, spec)
     # A cluster's name says what it is (the study's "AMC, C2TM"); a register's firms don't name their place.
     named = detailed and spec.unit == "clusters"
     options = _name_options(cleaned, n, detailed=named) if named or not city else []
@@ -381,6 +377,19 @@ def _place_text(
     if city and n > 1:  # then its name alone: a busy place named before a one-record town (the key gives counts)
         options += [textwrap.fill(bound, 14).replace("\u00a0", " ")] + ([] if counted else [short_name(city)])
     return tuple(dict.fromkeys(options))
+
+
+def _summaries(city: str, n: int, spec: MapSpec) -> tuple[str, str]:
+    """Return "City: 8 records", and the same with the count bound to its unit by no-break spaces (for wrapping)."""
+    count = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
+    bound = count.replace(" ", "\u00a0")
+    if not city:
+        return count, bound
+    label = short_name(city)
+    return (
+        spec.texts["labelled_value"].format(label=label, value=count),
+        spec.texts["labelled_value"].format(label=label, value=bound),
+    )
 
 
 #: A key line names its place whole up to this length ("Tanger-Tétouan-Al Hoceima (région)").
