@@ -103,8 +103,8 @@ def _matrix_room(
     ends within the page.
     """
     mm = 25.4 / 72
-    name_mm = max((word_width(r, TEXT_PT) for r in rows), default=0.0) * mm + 3
-    key_mm = (max(word_width(k, TEXT_PT) for k in keys) + 3.5 * TEXT_PT) * mm + 1.5
+    name_mm = (max((word_width(r, TEXT_PT) for r in rows), default=0.0) + 4.0) * mm + 1.5  # tick pad, margin
+    key_mm = (max(word_width(k, TEXT_PT) for k in keys) + 4.5 * TEXT_PT) * mm + 1.5  # pads, swatch, margin
     left = max(usual[0], name_mm / width_mm)
     return left, min(usual[1], (1 - left - key_mm / width_mm) / key_at)
 
