@@ -121,7 +121,9 @@ def test_journal_keeps_every_legend_in_the_artwork(width: float, lang: str) -> N
 def test_fit_page_wraps_a_title_and_makes_room_under_it() -> None:
     fig = new_figure(84, 60)
     ax = fig.add_axes((0.05, 0.1, 0.9, 0.6))
-    fig.suptitle("Un titre " * 12, x=0.02, y=0.98, ha="left", va="top", fontsize=9, fontweight="bold")
+    fig.suptitle(
+        "Un titre " * 12 + "\nsa deuxième ligne", x=0.02, y=0.98, ha="left", va="top", fontsize=9, fontweight="bold"
+    )
     under = fig.text(0.02, 0.8, "Sous-titre", va="top")
     top_before = 60 - 0.8 * 60  # mm from the top
     ax_bottom = ax.get_position().y0 * 60  # mm from the bottom
@@ -131,7 +133,8 @@ def test_fit_page_wraps_a_title_and_makes_room_under_it() -> None:
         assert height > 60
         assert (1 - under.get_position()[1]) * height > top_before + 2  # moved down with the title's new lines
         assert ax.get_position().y0 * height == pytest.approx(ax_bottom)  # the map keeps its place from the bottom
-        assert fig._suptitle.get_text().count("\n") >= 1  # type: ignore[union-attr]
+        title = fig._suptitle.get_text()  # type: ignore[union-attr]
+        assert title.count("\n") >= 2 and title.endswith("\nsa deuxième ligne")  # its own line break kept
         fig.canvas.draw()
         right = fig.bbox.x1 - MARGIN_MM / 25.4 * fig.dpi
         assert fig._suptitle.get_window_extent().x1 <= right + 0.5  # type: ignore[union-attr]

@@ -68,10 +68,10 @@ def _wrap_to(text: Text, width_px: float, renderer: Any) -> None:
     size = float(text.get_fontsize())
     bold = str(text.get_fontweight()) in ("bold", "700", "heavy", "black", "semibold", "demibold")
     dpi = text.get_figure(root=True).dpi  # type: ignore[union-attr]
-    original = " ".join(text.get_text().split())
+    lines = text.get_text().split("\n")  # a line break of the text's own stays
     width_pt = width_px * 72 / dpi / (_BOLD if bold else 1.0)
     for _ in range(8):  # the measure is close: a step or two at most
-        text.set_text(wrap_text(original, width_pt * 0.97, size))
+        text.set_text("\n".join(wrap_text(line, width_pt * 0.97, size) for line in lines))
         if text.get_window_extent(renderer).width <= width_px:
             return
         width_pt *= 0.95
