@@ -10,7 +10,7 @@ many records they are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,18 +19,28 @@ import pandas as pd
 from ..mapspec import MapSpec
 from ._patterns import HATCH_WIDTH
 from ._places import group_places
-from ._sizing import figure_sizing
+from ._sizing import REFERENCE_WIDTH_MM, Sizing, figure_sizing
 from ._style import plain, root_figure, thousands
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["COARSE_EDGE", "COARSE_FACE", "COARSE_HATCH", "CoarseLayer", "coarse_handle", "draw_coarse", "split_coarse"]
+__all__ = [
+    "COARSE_EDGE",
+    "COARSE_FACE",
+    "COARSE_HATCH",
+    "CoarseLayer",
+    "coarse_handle",
+    "draw_coarse",
+    "split_coarse",
+    "square_sizes",
+]
 
-#: The squares: white, hatched and outlined in near-black, unlike any hexagon class or place dot.
-COARSE_FACE = "#ffffff"
+#: The squares: outlined in near-black and hatched, unlike any hexagon class or place dot; not filled, so
+#: that a hexagon or a region's shade under a square shows through (the squares are over the hexagons).
+COARSE_FACE = "none"
 COARSE_EDGE = "#1a1a1a"
-COARSE_HATCH = "//////"
+COARSE_HATCH = "///"
 #: Side of a square of the area of a circle of radius 1.
 _SQUARE = float(np.sqrt(np.pi))
 #: The largest square is smaller than the figure's largest symbol would be, so that the hexagons stay in view.
@@ -82,7 +92,7 @@ def draw_coarse(ax: Axes, points: pd.DataFrame) -> CoarseLayer:
     places, _ = group_places(points)
     counts = places["n"].to_numpy(dtype=float)
     width_mm = float(root_figure(ax).get_size_inches()[0]) * 25.4
-    radii = figure_sizing(counts, width_mm, _SCALE).radii(counts)
+    radii = _square_sizing(counts, width_mm).radii(counts)
     k = _data_per_pt(ax)
     sides = _SQUARE * radii * k
     order = np.argsort(-sides, kind="stable")  # large squares first, small ones on top
@@ -103,6 +113,18 @@ def draw_coarse(ax: Axes, points: pd.DataFrame) -> CoarseLayer:
     return CoarseLayer(records=len(points), places=len(places), radii=radii, counts=counts.astype(int))
 
 
+def _square_sizing(counts: np.ndarray, width_mm: float) -> Sizing:
+    """Return the squares' sizing: :data:`_SCALE` of the figure's symbols, smaller again on a narrow page.
+
+    The symbols' largest radius has a floor (legible pies); a square needs none, so on a
+    page narrower than the reference (84 mm) the squares shrink with it, to twice the
+    smallest radius at least: they covered the Rif at 84 mm.
+    """
+    sizing = figure_sizing(counts, width_mm, _SCALE)
+    narrow = min(1.0, width_mm / REFERENCE_WIDTH_MM)
+    return replace(sizing, max_pt=min(sizing.max_pt, max(2 * sizing.min_pt, sizing.max_pt * narrow)))
+
+
 def _data_per_pt(ax: Axes) -> float:
     """Return the data units of one point on ``ax`` (its x scale)."""
     x0, x1 = ax.get_xlim()
@@ -111,7 +133,11 @@ def _data_per_pt(ax: Axes) -> float:
 
 
 def coarse_handle(spec: MapSpec, coarse: CoarseLayer) -> list[Any]:
-    """Return the legend entry of the squares ("4,312 records placed only to their province or region"), or none."""
+    """Return the legend entries of the squares: their sizes, then what they are ("4,312 records placed only …").
+
+    The sizes are squares as drawn on the map (:func:`square_sizes`), each with its records,
+    so that a square's records can be read as a symbol's can; none when there are none.
+    """
     from matplotlib.patches import Patch
 
     if not coarse.records:
@@ -119,4 +145,38 @@ def coarse_handle(spec: MapSpec, coarse: CoarseLayer) -> list[Any]:
     text = spec.texts["coarse_squares"].format(k=thousands(coarse.records, spec.lang))
     handle = Patch(facecolor=COARSE_FACE, edgecolor=COARSE_EDGE, linewidth=0.6, hatch=COARSE_HATCH, label=plain(text))
     handle.set_hatch_linewidth(HATCH_WIDTH)
-    return [handle]
+    return [*square_sizes(spec, coarse), handle]
+
+
+def square_sizes(spec: MapSpec, coarse: CoarseLayer) -> list[Any]:
+    """Return the size key of the squares: the largest square and one of about a quarter of its records, as drawn.
+
+    Each is a square marker of the side drawn on the map (points), labelled with its
+    records ("120 records"); one entry when the squares are all of a size.
+    """
+    from matplotlib.lines import Line2D
+
+    if coarse.radii is None or coarse.counts is None or not len(coarse.counts):
+        return []
+    top = int(np.argmax(coarse.counts))
+    near = int(np.argmin(np.abs(coarse.counts - coarse.counts[top] / 4)))
+    picks = [top] if coarse.counts[near] == coarse.counts[top] else [top, near]
+    handles = []
+    for i in picks:
+        n = int(coarse.counts[i])
+        label = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
+        side = float(_SQUARE * coarse.radii[i])  # points, as on the map
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="s",
+                markersize=side,
+                linestyle="",
+                markerfacecolor="none",
+                markeredgecolor=COARSE_EDGE,
+                markeredgewidth=0.6,
+                label=plain(label),
+            )
+        )
+    return handles

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
-__all__ = ["CAPTION_GIDS", "caption_path", "journal_caption", "unwrap"]
+__all__ = ["CAPTION_GIDS", "caption_path", "drawn_box", "journal_caption", "unwrap"]
 
 #: The ids of the figure texts that belong in a caption (the title is the figure's suptitle).
 CAPTION_GIDS = ("subtitle", "source-line")
@@ -95,7 +95,7 @@ def journal_caption(fig: Figure) -> str:
 def _crop(fig: Figure) -> None:
     """Cut the empty room above and below what is drawn, every axes and text kept at its place on paper."""
     renderer = cast(Any, fig.canvas).get_renderer()
-    bbox = fig.get_tightbbox(renderer)
+    bbox = drawn_box(fig, renderer)
     width, height = (float(v) for v in fig.get_size_inches())
     margin = inches(_MARGIN_MM)
     bottom = max(float(bbox.y0) - margin, 0.0)
@@ -118,6 +118,30 @@ def _crop(fig: Figure) -> None:
             text.set_position((x, moved(y)))
     _move_legends(fig, moved, height / new_height)
     fig.set_size_inches(width, new_height)
+
+
+def drawn_box(fig: Figure, renderer: Any) -> Any:
+    """Return the box (inches) of everything drawn on a figure, its legends included.
+
+    matplotlib's tight box leaves out a legend added to an axes with ``add_artist`` (it is
+    clipped to the axes, by its bookkeeping, though drawn whole): a map's legends set under
+    its frame would be cropped away with the caption room.
+    """
+    from matplotlib.legend import Legend
+    from matplotlib.transforms import Bbox
+
+    boxes = [fig.get_tightbbox(renderer)]
+    legends = [a for ax in fig.axes for a in ax.get_children() if isinstance(a, Legend) and a.get_visible()]
+    scale = 1 / fig.dpi
+    boxes += [a.get_window_extent(renderer).transformed(_scaled(scale)) for a in legends]
+    return Bbox.union(boxes)
+
+
+def _scaled(factor: float) -> Any:
+    """Return the transform that scales display units (pixels) to inches by ``factor``."""
+    from matplotlib.transforms import Affine2D
+
+    return Affine2D().scale(factor)
 
 
 def _move_legends(fig: Figure, moved: Callable[[float], float], stretch: float) -> None:

@@ -32,6 +32,7 @@ from ._style import (
     root_figure,
     thousands,
     word_width,
+    wrap_text,
 )
 from .drawing import Density, Layer, LegendRecord
 
@@ -368,11 +369,40 @@ def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: 
     return legend
 
 
+def _wrapped(ax: Axes, group: LegendGroup, room: dict[str, Any]) -> tuple[str, list[str]]:
+    """Return a legend's title and entries, wrapped to the width of the map frame ``ax`` when set under it.
+
+    A legend under the frame (:func:`legends_below`, anchored at its upper left) is never
+    wider than the frame: a long category, weight or file name ("Quotient de localisation
+    d'Agroalimentaire et industries …") goes on as many lines as it needs, within the page
+    at every width. A legend inside the frame keeps its lines: one too wide for the frame
+    sends the legends under it, rather than cover more of the map.
+    """
+    import matplotlib as mpl
+
+    if room.get("loc") != "upper left":
+        return plain(group.title), [str(h.get_label()) for h in group.handles]
+
+    frame_pt = ax.get_window_extent(renderer_of(ax)).width * 72 / root_figure(ax).dpi
+    inner = frame_pt - 2 * 4.0 - 2 * 0.5 * TEXT_PT - 2.0  # the stacking margins, the border pad, the frame
+    handle = float(room.get("handlelength", mpl.rcParams["legend.handlelength"]))
+    pad = float(room.get("handletextpad", mpl.rcParams["legend.handletextpad"]))
+    entry = inner - (handle + pad) * TEXT_PT
+
+    def wrap(text: str, width: float) -> str:
+        return text if not text or word_width(text, TEXT_PT) <= width else wrap_text(text, width * 0.97)
+
+    title = wrap(plain(group.title), inner)
+    return title, [wrap(str(h.get_label()), entry) for h in group.handles]
+
+
 def _legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any, room: dict[str, Any]) -> Any:
     """Return the matplotlib legend of ``group`` at ``anchor`` (axes fraction), not yet added."""
+    title, labels = _wrapped(ax, group, {**room, "loc": loc})
     return ax.legend(
         handles=group.handles,
-        title=plain(group.title),
+        labels=labels,
+        title=title,
         loc=loc,
         bbox_to_anchor=anchor,
         bbox_transform=ax.transAxes,

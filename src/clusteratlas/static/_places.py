@@ -8,6 +8,7 @@ drawn back in data coordinates; each drawn label is recorded (:class:`.drawing.L
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,7 @@ __all__ = [
     "radius_pt",
     "remove_labels",
     "shade_density",
+    "short_name",
     "spread_layer",
     "symbol_radii",
     "too_narrow",
@@ -336,22 +338,58 @@ def _name_options(cleaned: list[str], n: int, *, detailed: bool) -> list[str]:
     return []
 
 
-def _place_text(names: list[str], city: str, n: int, spec: MapSpec, *, detailed: bool) -> tuple[str, ...]:
-    """Labels of a place, in order of preference: its name(s), narrower, then "City: 8 records"."""
+def short_name(name: str, limit: int = 24) -> str:
+    """Return a place's name for a label: whole when it fits ``limit`` characters, else cut at a word.
+
+    A qualifier in brackets ("(province)") goes first; a name still too long is cut after
+    its last whole word or hyphenated part, with an ellipsis ("Agadir-Ida-Ou-…"), never
+    mid-word.
+    """
+    text = clean_name(name, 4 * limit)
+    if len(text) <= limit:
+        return text
+    base = re.sub(r"\s*\([^()]*\)$", "", text)
+    if len(base) <= limit:
+        return base
+    cut = base[: limit - 1]
+    at = max(cut.rfind(" "), cut.rfind("-"))
+    return (cut[: at + 1] if at > limit // 2 else cut).rstrip(" ,") + "…"
+
+
+def _place_text(
+    names: list[str], city: str, n: int, spec: MapSpec, *, detailed: bool, counted: bool = False
+) -> tuple[str, ...]:
+    """Labels of a place, in order of preference: its name(s), narrower, then "City: 8 records".
+
+    The count is never split from its unit ("Rabat:" above "3 records"). ``counted``: a
+    place of several records is labelled with its count or not at all (on a density map,
+    where no size key gives it), never by its name alone.
+    """
     cleaned = sorted(clean_name(v) for v in names if clean_name(v))
-    summary = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
-    if city:
-        summary = spec.texts["labelled_value"].format(label=clean_name(city, 24), value=summary)
+    summary, bound = _summaries(city, n, spec)
     # A cluster's name says what it is (the study's "AMC, C2TM"); a register's firms don't name their place.
     named = detailed and spec.unit == "clusters"
     options = _name_options(cleaned, n, detailed=named) if named or not city else []
     if city and n == 1 and not options:  # a place by its name, not its record's (the size key says 1 record)
-        options.append(clean_name(city, 24))
+        options.append(short_name(city))
     if n > 1 or not options:
         options.append(summary)
     if city and n > 1:  # then its name alone: a busy place named before a one-record town (the key gives counts)
-        options += [textwrap.fill(summary, 14), clean_name(city, 24)]
+        options += [textwrap.fill(bound, 14).replace("\u00a0", " ")] + ([] if counted else [short_name(city)])
     return tuple(dict.fromkeys(options))
+
+
+def _summaries(city: str, n: int, spec: MapSpec) -> tuple[str, str]:
+    """Return "City: 8 records", and the same with the count bound to its unit by no-break spaces (for wrapping)."""
+    count = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
+    bound = count.replace(" ", "\u00a0")
+    if not city:
+        return count, bound
+    label = short_name(city)
+    return (
+        spec.texts["labelled_value"].format(label=label, value=count),
+        spec.texts["labelled_value"].format(label=label, value=bound),
+    )
 
 
 #: A key line names its place whole up to this length ("Tanger-Tétouan-Al Hoceima (région)").
@@ -372,15 +410,18 @@ def _key_text(names: list[str], city: str, n: int, spec: MapSpec) -> str:
     return spec.texts["labelled_value"].format(label=clean_name(city, KEY_NAME_MAX), value=summary)
 
 
-def place_layer(spec: MapSpec, points: pd.DataFrame, *, detailed: bool) -> Layer:
-    """Group ``points`` by place and give each its names, label texts, key text and categories."""
+def place_layer(spec: MapSpec, points: pd.DataFrame, *, detailed: bool, counted: bool = False) -> Layer:
+    """Group ``points`` by place and give each its names, label texts, key text and categories.
+
+    ``counted`` as in :func:`_place_text`.
+    """
     places, place_of = group_places(points)
     members = _members(place_of, len(places))
     names = points["label"].to_numpy()
     places["name"] = _place_names(points, place_of, len(places))
     options, keys = [], []
     for m, city in zip(members, places["name"], strict=True):
-        options.append(_place_text(list(names[m]), city, len(m), spec, detailed=detailed))
+        options.append(_place_text(list(names[m]), city, len(m), spec, detailed=detailed, counted=counted))
         keys.append(_key_text(list(names[m]), city, len(m), spec))
     return Layer(places=places, options=tuple(options), keys=tuple(keys), mix=_mix(spec, points, place_of, len(places)))
 
@@ -411,7 +452,7 @@ def top_places(spec: MapSpec, points: pd.DataFrame, k: int) -> tuple[Layer, int]
     """Return the layer of the ``k`` places with the most records (ties by position) and the number of places."""
     places, place_of = group_places(points)
     order = np.lexsort((places["y"].to_numpy(), places["x"].to_numpy(), -places["n"].to_numpy()))[:k]
-    layer = place_layer(spec, points[np.isin(place_of, order)], detailed=False)
+    layer = place_layer(spec, points[np.isin(place_of, order)], detailed=False, counted=True)
     return layer, len(places)
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import InputError
 from ..mapspec import MapSpec
+from ._fit import fit_page
 from ._style import WIDTH_MM
 from .drawing import Drawing
 from .levers import draw_levers
@@ -49,6 +50,9 @@ KINDS = tuple(RENDERERS)
 def draw(spec: MapSpec, kind: str, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Drawing[Any]:
     """Draw one kind of figure on a new figure; return it with the record of what it shows.
 
+    Every text of the page (title, subtitle, caption) is kept within its width
+    (:func:`._fit.fit_page`).
+
     Parameters
     ----------
     spec : MapSpec
@@ -76,7 +80,9 @@ def draw(spec: MapSpec, kind: str, *, width_mm: float = WIDTH_MM, south: str = "
     except (KeyError, TypeError):
         msg = f"unknown figure kind {kind!r}; use one of {', '.join(KINDS)}."
         raise InputError(msg) from None
-    return renderer(spec, width_mm=width_mm, south=south)
+    drawing = renderer(spec, width_mm=width_mm, south=south)
+    fit_page(drawing.figure)  # a title or subtitle too long for the page is wrapped to it
+    return drawing
 
 
 def figure(spec: MapSpec, kind: str, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Figure:

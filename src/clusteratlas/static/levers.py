@@ -28,6 +28,7 @@ from ._style import (
     root_figure,
     styled,
     thousands,
+    word_width,
     wrap_text,
 )
 from .drawing import Drawing, LeversRecord
@@ -92,6 +93,22 @@ def _page(spec: MapSpec, width_mm: float, height: float, rect: tuple[float, floa
     return ax
 
 
+def _matrix_room(
+    rows: list[str], keys: list[str], width_mm: float, usual: tuple[float, float], key_at: float
+) -> tuple[float, float]:
+    """Return the matrix's left edge and width (figure fraction): its row labels and its key on the page.
+
+    ``usual`` is the left edge and width on a wide page; a narrow one (84 mm) moves the matrix
+    right of its widest row label and narrows it so that its key (at ``key_at`` of its width)
+    ends within the page.
+    """
+    mm = 25.4 / 72
+    name_mm = (max((word_width(r, TEXT_PT) for r in rows), default=0.0) + 4.0) * mm + 1.5  # tick pad, margin
+    key_mm = (max(word_width(k, TEXT_PT) for k in keys) + 4.5 * TEXT_PT) * mm + 1.5  # pads, swatch, margin
+    left = max(usual[0], name_mm / width_mm)
+    return left, min(usual[1], (1 - left - key_mm / width_mm) / key_at)
+
+
 def _column_labels(ax: Axes, labels: list[str]) -> None:
     """Label the lever columns at their middles, slanted."""
     ax.set_xticks(np.arange(len(labels)) + 0.5)
@@ -124,7 +141,9 @@ def _by_record(spec: MapSpec, cols: list[str], ax: Axes | None, *, width_mm: flo
     if ax is None:
         height = min(MAX_HEIGHT_MM, 4.6 * n + 32 + caption_mm)
         bottom = (caption_mm + 17) / height
-        ax = _page(spec, width_mm, height, (0.22, bottom, 0.58, 1 - bottom - 11 / height))
+        keys = [spec.texts[k] for k in ("yes", "no", "lever_unknown")]
+        left, wide = _matrix_room(names, keys, width_mm, (0.22, 0.58), 1.08)
+        ax = _page(spec, width_mm, height, (left, bottom, wide, 1 - bottom - 11 / height))
     _draw_cells(ax, records, cols)
     counted = lever_counts(records, cols)
     totals, known = counted["yes"].tolist(), counted["known"].tolist()
@@ -220,11 +239,14 @@ def _by_category(spec: MapSpec, cols: list[str], ax: Axes | None, *, width_mm: f
     from matplotlib.patches import Patch
 
     s = _shares(spec, cols)
+    lang, short = spec.lang, _labels(spec)[0]
+    rows = [f"{plain(clean_name(c, 32))} ({thousands(int(k), lang)})" for c, k in zip(s.order, s.n, strict=True)]
     if ax is None:
         height = min(MAX_HEIGHT_MM, 7 * len(s.order) + 52)
-        ax = _page(spec, width_mm, height, (0.3, 36 / height, 0.5, 1 - 48 / height))
+        keys = [f"{spec.texts['yes']} {percent(v, lang)}" for v in (1.0, 0.0)]
+        left, wide = _matrix_room(rows, keys, width_mm, (0.3, 0.5), 1.02)
+        ax = _page(spec, width_mm, height, (left, 36 / height, wide, 1 - 48 / height))
     _draw_shares(ax, spec, s, len(cols))
-    lang, short = spec.lang, _labels(spec)[0]
     _column_labels(
         ax,
         [
@@ -232,7 +254,6 @@ def _by_category(spec: MapSpec, cols: list[str], ax: Axes | None, *, width_mm: f
             for c, t, k in zip(cols, s.totals, s.counts, strict=True)
         ],
     )
-    rows = [f"{plain(clean_name(c, 32))} ({thousands(int(k), lang)})" for c, k in zip(s.order, s.n, strict=True)]
     ax.set_yticks(np.arange(len(s.order)) + 0.5)
     ax.set_yticklabels(rows, fontsize=TEXT_PT)
     ax.tick_params(length=0)

@@ -503,8 +503,11 @@ def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
     """Return the map's legends in reading order: classes, zones, then the records' (density, or points and sizes)."""
     spec = m.spec
     groups: list[LegendGroup] = []
-    if m.show.shaded:
-        groups.append(LegendGroup(class_handles(spec), spec.legend_title(), "legend-classes"))
+    if m.show.shaded:  # under hexagons, the shade says it is the regions' ("Regions: Records")
+        shade = spec.legend_title()
+        if records.density is not None:
+            shade = spec.texts["labelled_value"].format(label=spec.texts["regions"], value=shade)
+        groups.append(LegendGroup(class_handles(spec), shade, "legend-classes"))
     zones = legend_handles(spec, ("zones",)) if m.show.zones else []
     if zones:
         groups.append(LegendGroup(zones, spec.texts["zones"], "legend-zones"))

@@ -52,7 +52,8 @@ _METADATA: dict[str, dict[str, Any]] = {
     ".pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
 FORMATS = tuple(_METADATA)
-#: Who made the file, written in the PDF's Creator and Author fields (no version: same bytes across releases).
+#: What made the file, written in the PDF's Creator field (no version: same bytes across releases). The PDF
+#: names no Author: the program is not the figure's author, and the command line asks for none.
 CREATOR = "clusteratlas"
 
 
@@ -60,7 +61,7 @@ def _described(suffix: str, title: str, alt_text: str | None) -> dict[str, Any]:
     """Return :data:`_METADATA`'s metadata with the figure's title and alt text where the format holds them."""
     metadata = dict(_METADATA[suffix])
     if suffix == ".pdf":
-        metadata.update(Title=title, Author=CREATOR, Creator=CREATOR, Subject=(alt_text or title).strip())
+        metadata.update(Title=title, Creator=CREATOR, Subject=(alt_text or title).strip())
     elif suffix == ".svg":
         metadata.update(Title=title, Description=(alt_text or title).strip())
     return metadata
@@ -169,6 +170,35 @@ def _visible_text(fig: Figure) -> Iterator[None]:
     finally:
         for text, old in changed:
             text.set_text(old)
+
+
+#: The font features turned off in a PDF: a ligature ("fi" of "fiches") is a glyph of its own, which
+#: matplotlib puts in a second copy of the font: every font would be embedded twice.
+_NO_LIGATURES = ("-liga", "-clig")
+
+
+@contextmanager
+def _single_glyphs(fig: Figure, suffix: str) -> Iterator[None]:
+    """While a PDF is written, embed each font once: no ligatures, and no 256-character font copies.
+
+    matplotlib 3.11 sizes a PDF's font subsets by ``ps.fonttype`` (3: 256 characters, so an
+    en dash or a narrow no-break space starts a second copy of the font); 42 holds them all.
+    A ligature is a glyph of its own, in a copy of its own: single-line texts are set
+    without (matplotlib passes no font features to a text of several lines).
+    """
+    import matplotlib as mpl
+    from matplotlib.text import Text
+
+    texts = cast("list[Text]", fig.findobj(Text)) if suffix == ".pdf" else []
+    features = [(t, t.get_fontfeatures()) for t in texts]
+    for text, _ in features:
+        text.set_fontfeatures(_NO_LIGATURES)
+    try:
+        with mpl.rc_context({"ps.fonttype": 42}):
+            yield
+    finally:
+        for text, old in features:
+            text.set_fontfeatures(old)
 
 
 def _twin(text: Any) -> Any:
@@ -281,7 +311,7 @@ def _figure_data(fig: Figure, suffix: str, dpi: int, alt_text: str | None) -> by
     vector = suffix in (".svg", ".pdf")
     halos: dict[str, float] = {}
     texts = _real_text(fig, suffix) if vector else nullcontext(halos)
-    with styled(), warnings.catch_warnings(), _visible_text(fig), texts as halos:
+    with styled(), warnings.catch_warnings(), _visible_text(fig), texts as halos, _single_glyphs(fig, suffix):
         warnings.simplefilter("ignore", UserWarning)
         fig.savefig(buffer, dpi=dpi, metadata=_described(suffix, title, alt_text), format=suffix[1:])
     data = buffer.getvalue()
