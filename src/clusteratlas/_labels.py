@@ -1,12 +1,21 @@
-"""Town labels for maps: the gazetteer's towns with coordinates, named as the page's language names them.
+"""Towns' display names, one rule for every output, and the town labels of maps.
 
-GeoNames gives the towns' points under an English-leaning primary name ("Tangier", "Fes",
-"Marrakesh"); the HCP communes give the French official names ("Tanger", "Fès",
-"Marrakech") without points. A French label is the name of the urban commune of the same
-province that is the town's name or one of its GeoNames alternate names; an English label
-is GeoNames' primary name. Both come from the loaded gazetteer
-(:func:`clusteratlas.gazetteer.load_gazetteer`: its places and their GeoNames names), with no
-network and no second reading of its files.
+GeoNames gives the towns' points under a primary name readers often do not write ("Al Fqih
+Ben Çalah", "La Güera", "Fes" beside "Tétouan"); the HCP communes give the official names
+("Fquih Ben Salah", "Lagouira", "Fès") without points. A town is shown as:
+
+- in French, the name ``data/geo/display_names.csv`` gives it (usual French names where the
+  HCP's transliteration is not the usual one, "Mohammédia", "Taroudant", and HCP communes
+  matched by hand; each row with its source); else the name of the commune of the same
+  province that is the town's name or one of its GeoNames alternate names; else GeoNames'
+  primary name;
+- in English, the English exonym that file gives the few towns that have one (Tangier,
+  Fez, Marrakesh); else its French name, accents included.
+
+Figures, their keys and alt text, the map's town labels and the report all take their town
+names from :func:`display_names` (through :func:`clusteratlas.mapspec._placenames.gazetteer_names`
+and :func:`town_labels`). Everything comes from the loaded gazetteer
+(:func:`clusteratlas.gazetteer.load_gazetteer`) and that one small file, with no network.
 """
 
 from __future__ import annotations
@@ -16,9 +25,14 @@ import functools
 import numpy as np
 import pandas as pd
 
+from ._csvin import read_text_csv
+from ._resources import data_path
 from .gazetteer import load_gazetteer, normalize_names
 
-__all__ = ["LABEL_POPULATION", "MIN_ZOOM", "french_names", "town_labels"]
+__all__ = ["DISPLAY_FILE", "LABEL_POPULATION", "MIN_ZOOM", "curated_names", "display_names", "french_names", "town_labels"]
+
+#: The curated display names: ``place_id``, ``fr``, ``en`` (empty: the rule's own), ``source``, ``note``.
+DISPLAY_FILE = ("geo", "display_names.csv")
 
 #: Towns of at least this many inhabitants are labelled.
 LABEL_POPULATION = 20_000
@@ -29,7 +43,7 @@ MIN_ZOOM = ((500_000, 5), (150_000, 7), (50_000, 8), (LABEL_POPULATION, 9))
 
 @functools.cache
 def _towns() -> pd.DataFrame:
-    """Every GeoNames town with a point: ``en`` (its primary name), ``fr``, ``lat``, ``lon``, ``population``."""
+    """Every GeoNames town with a point: ``place_id``, ``geonames`` (its primary name), ``en``, ``fr``, ``lat``, ``lon``, ``population``."""
     gazetteer = load_gazetteer()
     places = gazetteer.places.reset_index(drop=True)
     lat, lon = places["lat"].replace("", None).astype(float), places["lon"].replace("", None).astype(float)
@@ -51,16 +65,62 @@ def _towns() -> pd.DataFrame:
         .set_index("place_id")["name"]
     )
     own = pd.Series(towns["name"].to_numpy(), index=towns["place_id"].to_numpy())
+    curated = curated_names().set_index("place_id")
+    fr = curated["fr"][curated["fr"].ne("")].reindex(own.index).fillna(french.reindex(own.index)).fillna(own)
+    en = curated["en"][curated["en"].ne("")].reindex(own.index).fillna(fr)
     out = pd.DataFrame(
         {
-            "en": towns["name"].to_numpy(),
-            "fr": french.reindex(own.index).fillna(own).to_numpy(),
+            "place_id": own.index.to_numpy(),
+            "geonames": own.to_numpy(),
+            "en": en.to_numpy(),
+            "fr": fr.to_numpy(),
             "lat": towns["lat"].to_numpy(),
             "lon": towns["lon"].to_numpy(),
             "population": towns["population"].to_numpy(dtype=np.int64),
         }
     )
-    return out.sort_values(["population", "en"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return out.sort_values(["population", "geonames"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+@functools.cache
+def curated_names() -> pd.DataFrame:
+    """Return ``data/geo/display_names.csv``: the towns whose display name is curated, with its source.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``place_id``, ``fr``, ``en`` (empty where the rule's own name stands), ``source``, ``note``.
+
+    Examples
+    --------
+    >>> curated = curated_names().set_index("place_id")
+    >>> curated.at["gn:2542051", "fr"], curated.at["gn:2530335", "en"]
+    ('Mohammédia', 'Tangier')
+    """
+    return read_text_csv(data_path(*DISPLAY_FILE), keep_default_na=False)
+
+
+@functools.cache
+def display_names(lang: str) -> pd.Series:
+    """Return every town's display name in ``lang``, indexed by its ``place_id`` (the module's rule).
+
+    Parameters
+    ----------
+    lang : {"en", "fr"}
+
+    Returns
+    -------
+    pandas.Series
+        One name a GeoNames town (``gn:…``), str.
+
+    Examples
+    --------
+    >>> fr, en = display_names("fr"), display_names("en")
+    >>> fr["gn:2548830"], en["gn:2548830"], fr["gn:2548885"], en["gn:2548885"], en["gn:2542715"]
+    ('Fquih Ben Salah', 'Fquih Ben Salah', 'Fès', 'Fez', 'Meknès')
+    """
+    towns = _towns()
+    return pd.Series(towns["fr" if lang == "fr" else "en"].to_numpy(), index=towns["place_id"].to_numpy(), dtype=object)
 
 
 @functools.cache
@@ -73,7 +133,7 @@ def _labels() -> pd.DataFrame:
 
 @functools.cache
 def french_names() -> dict[str, str]:
-    """Return the French name of each town whose GeoNames primary name differs ("Tangier": "Tanger").
+    """Return the French display name of each town whose GeoNames primary name differs ("Tangier": "Tanger").
 
     Examples
     --------
@@ -82,8 +142,8 @@ def french_names() -> dict[str, str]:
     ('Tanger', 'Fès', 'Marrakech', False)
     """
     towns = _towns()
-    differ = towns[towns["en"] != towns["fr"]].drop_duplicates("en")
-    return dict(zip(differ["en"], differ["fr"], strict=True))
+    differ = towns[towns["geonames"] != towns["fr"]].drop_duplicates("geonames")
+    return dict(zip(differ["geonames"], differ["fr"], strict=True))
 
 
 def _min_zoom(population: np.ndarray) -> np.ndarray:
@@ -100,8 +160,7 @@ def town_labels(lang: str) -> pd.DataFrame:
     Parameters
     ----------
     lang : {"en", "fr"}
-        The page's language: GeoNames' primary names in English, the HCP communes' official
-        names in French.
+        The page's language: the towns' display names in it (:func:`display_names`).
 
     Returns
     -------
