@@ -29,7 +29,7 @@ from ._csvin import read_text_csv
 from ._resources import data_path
 from .gazetteer import load_gazetteer, normalize_names
 
-__all__ = ["DISPLAY_FILE", "LABEL_POPULATION", "MIN_ZOOM", "curated_names", "display_names", "french_names", "town_labels"]
+__all__ = ["DISPLAY_FILE", "LABEL_POPULATION", "MIN_ZOOM", "curated_names", "display_names", "french_names", "renamed", "town_labels"]
 
 #: The curated display names: ``place_id``, ``fr``, ``en`` (empty: the rule's own), ``source``, ``note``.
 DISPLAY_FILE = ("geo", "display_names.csv")
@@ -132,6 +132,22 @@ def _labels() -> pd.DataFrame:
 
 
 @functools.cache
+def renamed(lang: str) -> dict[str, str]:
+    """Return the display name in ``lang`` of each town whose GeoNames primary name differs.
+
+    The geocoder's ``geocode_match`` holds GeoNames' primary names: outputs show them through
+    this (the most populous town of a name decides).
+
+    Examples
+    --------
+    >>> renamed("en")["Al Fqih Ben Çalah"], renamed("en")["Fes"], "Casablanca" in renamed("en")
+    ('Fquih Ben Salah', 'Fez', False)
+    """
+    towns = _towns()
+    differ = towns[towns["geonames"] != towns[lang]].drop_duplicates("geonames")
+    return dict(zip(differ["geonames"], differ[lang], strict=True))
+
+
 def french_names() -> dict[str, str]:
     """Return the French display name of each town whose GeoNames primary name differs ("Tangier": "Tanger").
 
@@ -141,9 +157,7 @@ def french_names() -> dict[str, str]:
     >>> names["Tangier"], names["Fes"], names["Marrakesh"], "Casablanca" in names
     ('Tanger', 'Fès', 'Marrakech', False)
     """
-    towns = _towns()
-    differ = towns[towns["geonames"] != towns["fr"]].drop_duplicates("geonames")
-    return dict(zip(differ["geonames"], differ["fr"], strict=True))
+    return renamed("fr")
 
 
 def _min_zoom(population: np.ndarray) -> np.ndarray:

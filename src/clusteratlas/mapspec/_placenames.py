@@ -15,7 +15,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from .._labels import display_names
+from .._labels import display_names, renamed
 from ..gazetteer import load_gazetteer
 
 __all__ = ["PLACE_DECIMALS", "gazetteer_names", "rounded", "stripped"]
@@ -68,13 +68,15 @@ def gazetteer_names(part: pd.DataFrame, t: dict[str, str], lang: str) -> pd.Seri
     A record placed at a town or one of its quarters is named by the town at its point; at a
     site, by the site; at its province or region only, by the province or region, said so
     (``t["place_province"]``, ``t["place_region"]``); otherwise by the name the geocoder
-    matched.
+    matched, as towns are shown (:func:`clusteratlas._labels.renamed`).
     """
     precision = stripped(part, "geocode_precision")
     points = pd.DataFrame({"lat": rounded(part, "lat").to_numpy(), "lon": rounded(part, "lon").to_numpy()})
     town = points.merge(_towns(lang), how="left", on=["lat", "lon"])["town"].fillna("").to_numpy()
-    match = stripped(part, "geocode_match").to_numpy()
-    named = np.where(pd.Series(town).ne("").to_numpy(), town, match)
+    match = stripped(part, "geocode_match")
+    shown = match.map(renamed(lang)).fillna(match).to_numpy()  # GeoNames' primary names, as towns are shown
+    match = match.to_numpy()
+    named = np.where(pd.Series(town).ne("").to_numpy(), town, shown)
     province = _once(stripped(part, "province"), t["place_province"], "province").to_numpy()
     region = _once(stripped(part, "region"), t["place_region"], "region").to_numpy()
     out = np.select(
