@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from clusteratlas import geocode
-from clusteratlas._labels import curated_names, display_names, renamed, town_labels
+from clusteratlas._labels import curated_names, display_names, renamed, search_names, town_labels
 from clusteratlas.gazetteer import load_gazetteer, normalize_names
 from clusteratlas.interactive._context import towns
 from clusteratlas.mapspec import map_spec
@@ -116,11 +116,23 @@ def test_the_french_map_labels_are_a_french_users_spellings() -> None:
     frame = pd.DataFrame({"name": [f"c{i}" for i in range(len(FRENCH_USER))], "city": FRENCH_USER})
     geo = _quiet_geocode(frame)
     assert geo["geocode_precision"].eq("city").all()
-    labels = pd.DataFrame(towns("fr", geo[["lat", "lon"]]), columns=["name", "lat", "lon", "min_zoom", "records"])
-    at = geo.merge(labels.round({"lat": 3, "lon": 3}), how="left", on=None, left_on=[geo["lat"].round(3), geo["lon"].round(3)], right_on=["lat", "lon"])  # fmt: skip
-    labelled = at[at["name_y"].notna()]
-    assert len(labelled) >= 35
-    assert (labelled["city"] == labelled["name_y"]).all(), labelled.loc[labelled["city"] != labelled["name_y"], ["city", "name_y"]].to_string()  # fmt: skip
+    rows = towns("fr", geo[["lat", "lon"]])
+    labels = pd.DataFrame(rows, columns=["label", "lat", "lon", "min_zoom", "records"]).round({"lat": 3, "lon": 3})
+    points = geo.assign(lat=geo["lat"].astype(float).round(3), lon=geo["lon"].astype(float).round(3))
+    at = points.merge(labels, how="inner", on=["lat", "lon"])
+    assert len(at) >= 35
+    wrong = at.loc[at["city"] != at["label"], ["city", "label"]]
+    assert wrong.empty, wrong.to_string()
+
+
+def test_the_maps_search_finds_a_town_by_every_name_geocoding_accepts() -> None:
+    geo = _quiet_geocode(pd.DataFrame({"name": list("abcd"), "city": ["El Jadida", "Mazagan", "Casablanca", "Rabat"]}))
+    words = search_names(geo)
+    assert "Mazagan" in words.iat[0] and "El Jadida" in words.iat[1]  # one town, found by either spelling
+    assert "كازابلانكا" in words.iat[2] and "Casa" in words.iat[2]
+    assert "Mazagan" not in words.iat[3]
+    none = search_names(pd.DataFrame({"geocode_match": [None, "Nowhere"], "lat": [None, 0.0], "lon": [None, 0.0]}))
+    assert none.iat[0] is None and none.iat[1] == "Nowhere"
 
 
 @pytest.mark.parametrize(("seed", "lang"), [(3, "fr"), (11, "en"), (29, "fr")])

@@ -29,7 +29,17 @@ from ._csvin import read_text_csv
 from ._resources import data_path
 from .gazetteer import load_gazetteer, normalize_names
 
-__all__ = ["DISPLAY_FILE", "LABEL_POPULATION", "MIN_ZOOM", "curated_names", "display_names", "french_names", "renamed", "town_labels"]
+__all__ = [
+    "DISPLAY_FILE",
+    "LABEL_POPULATION",
+    "MIN_ZOOM",
+    "curated_names",
+    "display_names",
+    "french_names",
+    "renamed",
+    "search_names",
+    "town_labels",
+]
 
 #: The curated display names: ``place_id``, ``fr``, ``en`` (empty: the rule's own), ``source``, ``note``.
 DISPLAY_FILE = ("geo", "display_names.csv")
@@ -43,7 +53,7 @@ MIN_ZOOM = ((500_000, 5), (150_000, 7), (50_000, 8), (LABEL_POPULATION, 9))
 
 @functools.cache
 def _towns() -> pd.DataFrame:
-    """Every GeoNames town with a point: ``place_id``, ``geonames`` (its primary name), ``en``, ``fr``, ``lat``, ``lon``, ``population``."""
+    """Each GeoNames town with a point: ``place_id``, ``geonames``, ``en``, ``fr``, ``lat``, ``lon``, ``population``."""
     gazetteer = load_gazetteer()
     places = gazetteer.places.reset_index(drop=True)
     lat, lon = places["lat"].replace("", None).astype(float), places["lon"].replace("", None).astype(float)
@@ -158,6 +168,68 @@ def french_names() -> dict[str, str]:
     ('Tanger', 'Fès', 'Marrakech', False)
     """
     return renamed("fr")
+
+
+@functools.cache
+def _every_name() -> pd.Series:
+    """Return each town's names a search finds it by, joined: its display names and every gazetteer name."""
+    towns = _towns()
+    names = load_gazetteer().names[["place_id", "name"]]
+    shown = pd.concat(
+        [
+            pd.DataFrame({"place_id": towns["place_id"], "name": towns["fr"]}),
+            pd.DataFrame({"place_id": towns["place_id"], "name": towns["en"]}),
+            names[names["place_id"].isin(towns["place_id"])],
+        ]
+    ).drop_duplicates()
+    return shown.groupby("place_id", sort=True)["name"].agg(" · ".join)
+
+
+def search_names(frame: pd.DataFrame) -> pd.Series:
+    """Return what a map's search finds each record by, beside its own cells: its town's every name.
+
+    A record placed at a town (the gazetteer's point, to 1e-3 degree) or matched to one
+    (``geocode_match``, GeoNames' primary name) is found by the town's display names in both
+    languages and every name geocoding accepts for it (GeoNames' alternate and Arabic names,
+    the HCP's, the curated aliases): "Mazagan" and "الجديدة" find the records written "El
+    Jadida". Otherwise the match as it is.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A geocoded table (``lat``, ``lon``, ``geocode_match``; any may be absent).
+
+    Returns
+    -------
+    pandas.Series
+        One text a record (``None`` where it has none), on ``frame``'s index.
+    """
+    towns = _towns().sort_values("population", ascending=False, kind="stable")
+    match = (
+        frame["geocode_match"].astype("string")
+        if "geocode_match" in frame
+        else pd.Series(pd.NA, index=frame.index, dtype="string")
+    )
+    by_name = match.map(towns.drop_duplicates("geonames").set_index("geonames")["place_id"])
+    lat = (
+        pd.to_numeric(frame["lat"], errors="coerce").round(3)
+        if "lat" in frame
+        else pd.Series(np.nan, index=frame.index)
+    )
+    lon = (
+        pd.to_numeric(frame["lon"], errors="coerce").round(3)
+        if "lon" in frame
+        else pd.Series(np.nan, index=frame.index)
+    )
+    points = towns.assign(lat=towns["lat"].round(3), lon=towns["lon"].round(3)).drop_duplicates(["lat", "lon"])
+    at = pd.DataFrame({"lat": lat.to_numpy(), "lon": lon.to_numpy()}).merge(
+        points[["lat", "lon", "place_id"]], how="left", on=["lat", "lon"]
+    )
+    place = pd.Series(at["place_id"].to_numpy(), index=frame.index).fillna(by_name)
+    words = place.map(_every_name())
+    out = match.astype(object).where(match.notna(), None)
+    joined = (match.fillna("") + " · " + words.fillna("")).str.strip(" ·")
+    return out.where(words.isna(), joined.astype(object))
 
 
 def _min_zoom(population: np.ndarray) -> np.ndarray:

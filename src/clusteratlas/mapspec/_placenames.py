@@ -40,7 +40,7 @@ def rounded(frame: pd.DataFrame, col: str) -> pd.Series:
 
 @functools.cache
 def _towns(lang: str) -> pd.DataFrame:
-    """Return the gazetteer's towns by rounded point: ``lat``, ``lon``, ``town`` (its display name in ``lang``), one a point."""
+    """Return the gazetteer's towns by rounded point: ``lat``, ``lon``, ``town`` (display name in ``lang``)."""
     places = load_gazetteer().places
     towns = places[places["kind"] == "city"]
     frame = pd.DataFrame(
