@@ -172,16 +172,23 @@ def french_names() -> dict[str, str]:
 
 @functools.cache
 def _every_name() -> pd.Series:
-    """Return each town's names a search finds it by, joined: its display names and every gazetteer name."""
+    """Return each town's names a search finds it by, joined: its display names and every gazetteer name.
+
+    One name a key (:func:`clusteratlas.gazetteer.normalize_names`): "Kasablanka" and
+    "kasablanka" are found alike, and the page carries one. GeoNames' names written all in
+    lower-case Latin letters ("kasabeullangka", "qzblnqh": romanisations of other scripts,
+    which no register writes) are left out.
+    """
     towns = _towns()
     names = load_gazetteer().names[["place_id", "name"]]
     shown = pd.concat(
         [
             pd.DataFrame({"place_id": towns["place_id"], "name": towns["fr"]}),
             pd.DataFrame({"place_id": towns["place_id"], "name": towns["en"]}),
-            names[names["place_id"].isin(towns["place_id"])],
+            names[names["place_id"].isin(towns["place_id"]) & ~names["name"].str.fullmatch(r"[a-z' \-]+")],
         ]
-    ).drop_duplicates()
+    )
+    shown = shown.assign(key=normalize_names(shown["name"])).drop_duplicates(["place_id", "key"])
     return shown.groupby("place_id", sort=True)["name"].agg(" · ".join)
 
 
