@@ -125,12 +125,15 @@ def test_the_french_map_labels_are_a_french_users_spellings() -> None:
     assert wrong.empty, wrong.to_string()
 
 
-def test_the_maps_search_finds_a_town_by_every_name_geocoding_accepts() -> None:
-    geo = _quiet_geocode(pd.DataFrame({"name": list("abcd"), "city": ["El Jadida", "Mazagan", "Casablanca", "Rabat"]}))
+def test_the_maps_search_finds_a_place_by_every_spelling_of_it_and_its_names() -> None:
+    cities = ["El Jadida", "Mazagan", "Casablanca", "Rabat", "Fes", "", "كازابلانكا"]
+    geo = _quiet_geocode(pd.DataFrame({"name": list("abcdefg"), "city": cities}))
     words = search_names(geo)
     assert "Mazagan" in words.iat[0] and "El Jadida" in words.iat[1]  # one town, found by either spelling
-    assert "كازابلانكا" in words.iat[2] and "Casa" in words.iat[2]
-    assert "Mazagan" not in words.iat[3]
+    assert "كازابلانكا" in words.iat[2] and "Casablanca" in words.iat[6]
+    assert "Mazagan" not in words.iat[3] and "Casablanca" not in words.iat[3]
+    assert words.iat[4].split(" | ")[:2] == ["Fes", "Fez"]  # the match, then the display names ("Fès" folds to "Fes")
+    assert words.iat[5] is None  # no place, no name
     none = search_names(pd.DataFrame({"geocode_match": [None, "Nowhere"], "lat": [None, 0.0], "lon": [None, 0.0]}))
     assert none.iat[0] is None and none.iat[1] == "Nowhere"
 

@@ -170,73 +170,54 @@ def french_names() -> dict[str, str]:
     return renamed("fr")
 
 
-@functools.cache
-def _every_name() -> pd.Series:
-    """Return each town's names a search finds it by, joined: its display names and every gazetteer name.
-
-    One name a key (:func:`clusteratlas.gazetteer.normalize_names`): "Kasablanka" and
-    "kasablanka" are found alike, and the page carries one. GeoNames' names written all in
-    lower-case Latin letters ("kasabeullangka", "qzblnqh": romanisations of other scripts,
-    which no register writes) are left out.
-    """
-    towns = _towns()
-    names = load_gazetteer().names[["place_id", "name"]]
-    shown = pd.concat(
-        [
-            pd.DataFrame({"place_id": towns["place_id"], "name": towns["fr"]}),
-            pd.DataFrame({"place_id": towns["place_id"], "name": towns["en"]}),
-            names[names["place_id"].isin(towns["place_id"]) & ~names["name"].str.fullmatch(r"[a-z' \-]+")],
-        ]
-    )
-    shown = shown.assign(key=normalize_names(shown["name"])).drop_duplicates(["place_id", "key"])
-    return shown.groupby("place_id", sort=True)["name"].agg(" · ".join)
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return a column as stripped text ("" where missing or absent)."""
+    if column not in frame:
+        return pd.Series("", index=frame.index, dtype="string")
+    return frame[column].astype("string").fillna("").str.strip()
 
 
 def search_names(frame: pd.DataFrame) -> pd.Series:
-    """Return what a map's search finds each record by, beside its own cells: its town's every name.
+    """Return what a map's search finds each record by, beside its own cells: every name of its place.
 
-    A record placed at a town (the gazetteer's point, to 1e-3 degree) or matched to one
-    (``geocode_match``, GeoNames' primary name) is found by the town's display names in both
-    languages and every name geocoding accepts for it (GeoNames' alternate and Arabic names,
-    the HCP's, the curated aliases): "Mazagan" and "الجديدة" find the records written "El
-    Jadida". Otherwise the match as it is.
+    A placed record (its point to 1e-3 degree) is found by the name the geocoder matched, its
+    town's display names in both languages (:func:`display_names`) and every spelling the
+    table gives any record at the same place: "Mazagan" finds the rows written "El Jadida"
+    too, and "Fès" the rows written "Fes". A record without a point keeps its match.
 
     Parameters
     ----------
     frame : pandas.DataFrame
-        A geocoded table (``lat``, ``lon``, ``geocode_match``; any may be absent).
+        A geocoded table (``lat``, ``lon``, ``geocode_match``, ``city``; any may be absent).
 
     Returns
     -------
     pandas.Series
-        One text a record (``None`` where it has none), on ``frame``'s index.
+        One text a record, the names joined by " | " (``None`` where it has none), on ``frame``'s index.
     """
+    match = _text(frame, "geocode_match")
+    lat = pd.to_numeric(frame["lat"], errors="coerce").round(3) if "lat" in frame else np.nan
+    lon = pd.to_numeric(frame["lon"], errors="coerce").round(3) if "lon" in frame else np.nan
+    spots = pd.DataFrame({"lat": lat, "lon": lon}, index=frame.index)
     towns = _towns().sort_values("population", ascending=False, kind="stable")
-    match = (
-        frame["geocode_match"].astype("string")
-        if "geocode_match" in frame
-        else pd.Series(pd.NA, index=frame.index, dtype="string")
-    )
-    by_name = match.map(towns.drop_duplicates("geonames").set_index("geonames")["place_id"])
-    lat = (
-        pd.to_numeric(frame["lat"], errors="coerce").round(3)
-        if "lat" in frame
-        else pd.Series(np.nan, index=frame.index)
-    )
-    lon = (
-        pd.to_numeric(frame["lon"], errors="coerce").round(3)
-        if "lon" in frame
-        else pd.Series(np.nan, index=frame.index)
-    )
     points = towns.assign(lat=towns["lat"].round(3), lon=towns["lon"].round(3)).drop_duplicates(["lat", "lon"])
-    at = pd.DataFrame({"lat": lat.to_numpy(), "lon": lon.to_numpy()}).merge(
-        points[["lat", "lon", "place_id"]], how="left", on=["lat", "lon"]
-    )
-    place = pd.Series(at["place_id"].to_numpy(), index=frame.index).fillna(by_name)
-    words = place.map(_every_name())
-    out = match.astype(object).where(match.notna(), None)
-    joined = (match.fillna("") + " · " + words.fillna("")).str.strip(" ·")
-    return out.where(words.isna(), joined.astype(object))
+    at = spots.reset_index(drop=True).merge(points[["lat", "lon", "fr", "en"]], how="left", on=["lat", "lon"])
+    words = pd.concat(
+        [
+            pd.DataFrame({"lat": spots["lat"], "lon": spots["lon"], "word": match, "rank": 0}),
+            pd.DataFrame({"lat": at["lat"], "lon": at["lon"], "word": at["fr"].fillna(""), "rank": 1}),
+            pd.DataFrame({"lat": at["lat"], "lon": at["lon"], "word": at["en"].fillna(""), "rank": 1}),
+            pd.DataFrame({"lat": spots["lat"], "lon": spots["lon"], "word": _text(frame, "city"), "rank": 2}),
+        ],
+        ignore_index=True,
+    ).dropna(subset=["lat", "lon"])
+    words = words[words["word"].ne("")].assign(key=lambda f: normalize_names(f["word"].astype(str)))
+    words = words.sort_values(["lat", "lon", "rank", "word"], kind="stable").drop_duplicates(["lat", "lon", "key"])
+    pooled = words.groupby(["lat", "lon"], sort=False)["word"].agg(" | ".join).rename("pooled").reset_index()
+    found = spots.reset_index(drop=True).merge(pooled, how="left", on=["lat", "lon"])["pooled"]
+    out = pd.Series(found.to_numpy(), index=frame.index, dtype=object)
+    out = out.where(out.notna(), match.astype(object))
+    return out.where(out.astype(str).ne(""), None)
 
 
 def _min_zoom(population: np.ndarray) -> np.ndarray:
