@@ -82,7 +82,8 @@ def towns(lang: str, points: pd.DataFrame | None = None) -> list[list[Any]]:
     Parameters
     ----------
     lang : {"en", "fr"}
-        The page's language (French labels are the HCP communes' names: Tanger, Fès).
+        The page's language (labels are the towns' display names in it,
+        :func:`clusteratlas._labels.display_names`: Tanger, Fès, Mohammédia in French).
     points : pandas.DataFrame, optional
         The placed records (``lat``, ``lon``); none: every town counts 0.
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._labels import search_names
 from ..aggregate import locale_key
 from ..mapspec import MapSpec
 from ..presentation import texts
@@ -97,6 +98,7 @@ def _record_columns(
     for k in dict.fromkeys(("full_name", "location_source", *shown, *SEARCH_COLUMNS)):
         if k in geo and k not in ("year", "name"):
             values = geo[k].map(words).fillna(geo[k]) if k == "geocode_precision" else geo[k]
+            values = search_names(geo) if k == "geocode_match" else values  # the town's every name, for search
             cols[k] = encode(values.astype(object).where(values.notna(), None))
     cols["year"] = encode(_years(geo).round().astype("Int64"))
     for c in levers:
@@ -386,7 +388,8 @@ def _place_words(spec: MapSpec, place: np.ndarray) -> dict[str, Any]:
     n = int(place.max()) + 1 if on.any() else 0
     pairs = []
     for column in (c for c in SEARCH_COLUMNS if c in geo and c not in ("name", "full_name")):
-        codes, uniques = pd.factorize(geo[column].to_numpy()[on])  # distinct spellings, not rows
+        values = search_names(geo) if column == "geocode_match" else geo[column]  # the town's every name
+        codes, uniques = pd.factorize(values.to_numpy()[on])  # distinct spellings, not rows
         texts = pd.Series(uniques, dtype=object).astype("string").str.strip()
         found = np.unique(np.stack([place[on][codes >= 0], codes[codes >= 0]], axis=1), axis=0)
         pairs.append(pd.DataFrame({"place": found[:, 0], "text": texts.to_numpy()[found[:, 1]]}))

@@ -3,8 +3,9 @@
 Shared by the figures (labels and keys name places, not records or a register's spellings)
 and the report (its profiles' place names): a record placed at a town or one of its quarters
 is named by the town at its point; at a site, by the site; at its province or region only,
-by the province or region, said so; otherwise by the name the geocoder matched. Names come
-from the gazetteer in the language asked (French: the HCP communes' names, Tanger, Fès).
+by the province or region, said so; otherwise by the name the geocoder matched. Towns are
+named by their display names in the language asked (:func:`clusteratlas._labels.display_names`:
+one rule for every output; French Tanger, Fès, Mohammédia; English Tangier, Fez, Mohammédia).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from .._labels import french_names
+from .._labels import display_names, renamed
 from ..gazetteer import load_gazetteer
 
 __all__ = ["PLACE_DECIMALS", "gazetteer_names", "rounded", "stripped"]
@@ -39,21 +40,18 @@ def rounded(frame: pd.DataFrame, col: str) -> pd.Series:
 
 @functools.cache
 def _towns(lang: str) -> pd.DataFrame:
-    """Return the gazetteer's towns by rounded point: ``lat``, ``lon``, ``town`` (in ``lang``), one a point."""
+    """Return the gazetteer's towns by rounded point: ``lat``, ``lon``, ``town`` (display name in ``lang``)."""
     places = load_gazetteer().places
     towns = places[places["kind"] == "city"]
     frame = pd.DataFrame(
         {
             "lat": rounded(towns, "lat").to_numpy(),
             "lon": rounded(towns, "lon").to_numpy(),
-            "town": towns["name"].astype(str).to_numpy(),
+            "town": towns["place_id"].map(display_names(lang)).fillna(towns["name"]).astype(str).to_numpy(),
             "population": pd.to_numeric(towns["population"], errors="coerce").fillna(0).to_numpy(),
         }
     ).dropna(subset=["lat", "lon"])
     frame = frame.sort_values("population", ascending=False, kind="stable").drop_duplicates(["lat", "lon"])
-    if lang == "fr":
-        french = french_names()
-        frame["town"] = frame["town"].map(french).fillna(frame["town"])
     return frame[["lat", "lon", "town"]].reset_index(drop=True)
 
 
@@ -70,13 +68,15 @@ def gazetteer_names(part: pd.DataFrame, t: dict[str, str], lang: str) -> pd.Seri
     A record placed at a town or one of its quarters is named by the town at its point; at a
     site, by the site; at its province or region only, by the province or region, said so
     (``t["place_province"]``, ``t["place_region"]``); otherwise by the name the geocoder
-    matched.
+    matched, as towns are shown (:func:`clusteratlas._labels.renamed`).
     """
     precision = stripped(part, "geocode_precision")
     points = pd.DataFrame({"lat": rounded(part, "lat").to_numpy(), "lon": rounded(part, "lon").to_numpy()})
     town = points.merge(_towns(lang), how="left", on=["lat", "lon"])["town"].fillna("").to_numpy()
-    match = stripped(part, "geocode_match").to_numpy()
-    named = np.where(pd.Series(town).ne("").to_numpy(), town, match)
+    match = stripped(part, "geocode_match")
+    shown = match.map(renamed(lang)).fillna(match).to_numpy()  # GeoNames' primary names, as towns are shown
+    match = match.to_numpy()
+    named = np.where(pd.Series(town).ne("").to_numpy(), town, shown)
     province = _once(stripped(part, "province"), t["place_province"], "province").to_numpy()
     region = _once(stripped(part, "region"), t["place_region"], "region").to_numpy()
     out = np.select(
