@@ -336,7 +336,7 @@ def _texts(o: MapOptions, study: Profile | None) -> dict[str, str]:
     section = UNITS.get(o.unit)
     if section is not None:
         words |= texts(section, o.lang)
-    if study is not None:  # typeset as the catalogue is (French spaces before ":" in "Source : tableau 3")
+    if study is not None:  # typeset as the catalogue is (French spaces before ":")
         words |= {k: typeset(v, o.lang) for k, v in study.texts("map", o.lang).items()}
     return words
 
