@@ -1,0 +1,159 @@
+"""Columns the user chooses, and columns that look like places but are not read.
+
+``--city-column``, ``--province-column``, ``--region-column`` (and ``--name-column``) choose
+a column by its header (:func:`chosen_columns`); a column whose header names a place or a
+postal code but that no role reads ("Wilaya", "Ville du siège" beside "Ville", "Code
+postal") is said in one warning (:func:`say_unread`), so that its rows are not reported
+"no location given" without a word about it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pandas as pd
+
+from .. import schema
+from ..gazetteer import normalize_name
+from .vocabulary import LOCATION_COLUMNS, ROLE_OPTIONS, address_column, canonical_column
+
+__all__ = ["PLACE_WORDS", "POSTAL_HEADERS", "chosen_columns", "place_hint", "postal_column", "say_unread"]
+
+log = logging.getLogger("clusteratlas")
+
+#: Words of a header that say it holds a place, and the column it would be (compared by
+#: normalize_name, word by word): a column so headed that no role reads is said.
+PLACE_WORDS: dict[str, str] = {
+    "ville": "city",
+    "city": "city",
+    "town": "city",
+    "localite": "city",
+    "locality": "city",
+    "commune": "city",
+    "municipalite": "city",
+    "municipality": "city",
+    "province": "province",
+    "prefecture": "province",
+    "wilaya": "province",
+    "cercle": "province",
+    "region": "region",
+}
+#: Headers of a postal-code column (compared by normalize_name): never read as a place (no
+#: postal-code table ships), said when records have no other location.
+POSTAL_HEADERS: tuple[str, ...] = (
+    "code postal",
+    "cp",
+    "c.p.",
+    "postal code",
+    "postcode",
+    "post code",
+    "zip",
+    "zip code",
+    "codepostal",
+)
+_POSTAL_KEYS = frozenset(normalize_name(h) for h in POSTAL_HEADERS)
+_WORDS = re.compile(r"[^\w]+|_")
+
+
+def chosen_columns(
+    *, name: str | None = None, city: str | None = None, province: str | None = None, region: str | None = None
+) -> dict[str, str]:
+    """Return our column -> the header the user chose for it, for the choices made.
+
+    Examples
+    --------
+    >>> chosen_columns(name="Raison sociale", city="Ville du siège")
+    {'name': 'Raison sociale', 'city': 'Ville du siège'}
+    """
+    given = {"name": name, "city": city, "province": province, "region": region}
+    return {role: header for role, header in given.items() if header is not None}
+
+
+def postal_column(columns: list[object]) -> object | None:
+    """Return the first column headed as postal codes (:data:`POSTAL_HEADERS`, whole or by a part), or ``None``."""
+    for c in columns:
+        text = str(c).strip()
+        if normalize_name(text) in _POSTAL_KEYS or any(normalize_name(p) in _POSTAL_KEYS for p in _parts(text)):
+            return c
+    return None
+
+
+def _parts(text: str) -> list[str]:
+    """Return the parts of a header split at ``/`` and brackets."""
+    return [p for p in re.split(r"[/|()]", text) if p.strip()]
+
+
+def _place_word(header: str) -> str | None:
+    """Return the column a header's words say it is (:data:`PLACE_WORDS`), or ``None``."""
+    for word in _WORDS.split(header):
+        role = PLACE_WORDS.get(normalize_name(word))
+        if role is not None:
+            return role
+    return None
+
+
+def place_hint(columns: list[object]) -> str:
+    """Say which columns look like places by their words (:data:`PLACE_WORDS`), for a "no location column" error.
+
+    Examples
+    --------
+    >>> place_hint(["N°", "Wilaya", "Secteur"])
+    "'Wilaya' looks like a province column (`province_column`)"
+    """
+    said = [
+        f"{str(c)!r} looks like a {role} column (`{ROLE_OPTIONS[role]}`)"
+        for c in columns
+        if (role := _place_word(str(c))) is not None
+    ]
+    return ", ".join(said)
+
+
+def say_unread(frame: pd.DataFrame) -> None:
+    """Warn once about the columns of prepared records that look like places but that no role reads.
+
+    A column whose header holds a place word (:data:`PLACE_WORDS`: "Wilaya", "Ville du
+    siège" beside "Ville") is named with the column that is read instead, if any, and the
+    option that would choose it; a postal-code column (:func:`postal_column`) is named as
+    not read.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Prepared records (:func:`~clusteratlas.records.prepare_records`), with their headers.
+    """
+    given = schema.headers(frame)
+    address = address_column(list(frame.columns))
+    postal = postal_column(list(frame.columns))
+    said = []
+    for column in frame.columns:
+        if column in LOCATION_COLUMNS or column in given or column in (address, postal):
+            continue
+        role = _place_word(str(column))
+        if role is None or canonical_column(column) not in (None, role):
+            continue
+        read = f"the {role} is read from {given[role]!r}" if role in given else f"no column is read as the {role}"
+        option = ROLE_OPTIONS[role]
+        said.append(
+            f"column {str(column)!r} looks like a {role} column but is not read ({read}); choose it with `{option}`"
+        )
+    if postal is not None:
+        said.extend(_postal_only(frame, postal, address))
+    if said:
+        log.warning("%s: %s.", schema.source(frame), "; ".join(said))
+
+
+def _postal_only(frame: pd.DataFrame, postal: object, address: object | None) -> list[str]:
+    """Say how many records give a postal code and no other location (they won't be placed), if any."""
+    places = [c for c in (*LOCATION_COLUMNS, address) if c is not None and c in frame]
+    blank = pd.Series(True, index=frame.index)
+    for c in places:
+        blank &= frame[c].isna() | frame[c].astype("string").str.strip().fillna("").eq("")
+    only = blank & frame[postal].astype("string").str.strip().fillna("").ne("")
+    count = int(only.sum())
+    if not count:
+        return []
+    return [
+        f"{count} record(s) give only a postal code in {str(postal)!r}, which is not read as a place (no "
+        "postal-code table ships): they will not be placed; write their town"
+    ]
