@@ -33,7 +33,7 @@ from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, sh
 from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
 from .gazetteer import NOT_FOUND, Match, closest_names, normalize_names, not_found_note
 from .geography import admin_table, locate, pack, representative_point
-from .records import address_column, prepare_records, row_numbers
+from .records import address_column, note_postal_codes, prepare_records, row_numbers
 from .schema import (
     GEOCODE_COLUMNS,
     copy_provenance,
@@ -155,6 +155,7 @@ def geocode(
     table = combine(user, shipped_sites())
     work, hit, names = _with_aliases(frame, table)
     out = _place_each_once(work, names, resolved, table)
+    note_postal_codes(out)
     _keep_given(out, frame)
     # Our columns last, in one order, whatever the aliases or the file held.
     ordered = out[[c for c in out.columns if c not in GEOCODE_COLUMNS] + GEOCODE_COLUMNS]

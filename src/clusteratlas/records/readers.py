@@ -71,10 +71,25 @@ def reader_for(path: Path) -> Reader:
         If no reader reads the suffix; the message lists those that are read.
     """
     suffix = path.suffix.lower()
+    if suffix in _SAVE_AS:
+        msg = (
+            f"{path}: unsupported file type {suffix!r}: {_SAVE_AS[suffix]}, which clusteratlas does not read; "
+            "open it and save it as .xlsx (Excel 2007-365) or CSV (UTF-8), then give that file."
+        )
+        raise InputError(msg)
     if suffix not in _BY_SUFFIX:
         msg = f"{path}: unsupported file type {suffix or '(none)'!r}; use one of {', '.join(SUPPORTED)}."
         raise InputError(msg)
     return _BY_SUFFIX[suffix]
+
+
+#: Spreadsheets clusteratlas does not read, and what they are: their message says how to save them.
+_SAVE_AS = {
+    ".ods": "an OpenDocument spreadsheet (LibreOffice Calc)",
+    ".fods": "a flat OpenDocument spreadsheet (LibreOffice Calc)",
+    ".xlsb": "an Excel binary workbook",
+    ".numbers": "an Apple Numbers spreadsheet",
+}
 
 
 #: The first bytes of an Excel 97-2003 workbook (an OLE2 compound file) and of a zip archive (.xlsx).

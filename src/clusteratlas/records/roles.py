@@ -3,8 +3,9 @@
 ``--city-column``, ``--province-column``, ``--region-column`` (and ``--name-column``) choose
 a column by its header (:func:`chosen_columns`); a column whose header names a place or a
 postal code but that no role reads ("Wilaya", "Ville du siège" beside "Ville", "Code
-postal") is said in one warning (:func:`say_unread`), so that its rows are not reported
-"no location given" without a word about it.
+postal") is said: in one warning (:func:`say_unread`), or in the notes of the records that
+give only a postal code (:func:`note_postal_codes`), so that no row is reported "no location
+given" without a word about it.
 """
 
 from __future__ import annotations
@@ -12,13 +13,23 @@ from __future__ import annotations
 import logging
 import re
 
+import numpy as np
 import pandas as pd
 
 from .. import schema
 from ..gazetteer import normalize_name
 from .vocabulary import LOCATION_COLUMNS, ROLE_OPTIONS, address_column, canonical_column
 
-__all__ = ["PLACE_WORDS", "POSTAL_HEADERS", "chosen_columns", "place_hint", "postal_column", "say_unread"]
+__all__ = [
+    "PLACE_WORDS",
+    "POSTAL_HEADERS",
+    "POSTAL_IN_TOWN",
+    "chosen_columns",
+    "note_postal_codes",
+    "place_hint",
+    "postal_column",
+    "say_unread",
+]
 
 log = logging.getLogger("clusteratlas")
 
@@ -114,8 +125,8 @@ def say_unread(frame: pd.DataFrame) -> None:
 
     A column whose header holds a place word (:data:`PLACE_WORDS`: "Wilaya", "Ville du
     siège" beside "Ville") is named with the column that is read instead, if any, and the
-    option that would choose it; a postal-code column (:func:`postal_column`) is named as
-    not read.
+    option that would choose it. A postal-code column (:func:`postal_column`) is not said
+    here: the notes of the records it alone locates name its codes (:func:`note_postal_codes`).
 
     Parameters
     ----------
@@ -137,23 +148,49 @@ def say_unread(frame: pd.DataFrame) -> None:
         said.append(
             f"column {str(column)!r} looks like a {role} column but is not read ({read}); choose it with `{option}`"
         )
-    if postal is not None:
-        said.extend(_postal_only(frame, postal, address))
     if said:
         log.warning("%s: %s.", schema.source(frame), "; ".join(said))
 
 
-def _postal_only(frame: pd.DataFrame, postal: object, address: object | None) -> list[str]:
-    """Say how many records give a postal code and no other location (they won't be placed), if any."""
-    places = [c for c in (*LOCATION_COLUMNS, address) if c is not None and c in frame]
-    blank = pd.Series(True, index=frame.index)
-    for c in places:
-        blank &= frame[c].isna() | frame[c].astype("string").str.strip().fillna("").eq("")
-    only = blank & frame[postal].astype("string").str.strip().fillna("").ne("")
-    count = int(only.sum())
-    if not count:
-        return []
-    return [
-        f"{count} record(s) give only a postal code in {str(postal)!r}, which is not read as a place (no "
-        "postal-code table ships): they will not be placed; write their town"
-    ]
+#: The note of a record whose town cell is a postal code (five digits) and that nothing else places.
+POSTAL_IN_TOWN = "a postal code, not a place: write the town"
+#: The note of a record that gives no location, but a postal code in a postal-code column.
+_NO_LOCATION = "no location given (no coordinates, city, province or region)"
+
+
+def note_postal_codes(out: pd.DataFrame) -> None:
+    """Say in the notes of unplaced records that a postal code is not a place (changed in place).
+
+    A town cell of five digits ("20250") is a postal code, not a place: its note says so
+    instead of the gazetteer's closest names; a record with no location but a postal code in
+    a postal-code column (:func:`postal_column`) has that code named in its note. No
+    postal-code table ships, so neither is placed.
+
+    Parameters
+    ----------
+    out : pandas.DataFrame
+        Geocoded records (``geocode_status``, ``geocode_note``), with their other columns.
+    """
+    unplaced = out["geocode_status"].astype("string").eq("unresolved").fillna(False).to_numpy(dtype=bool)
+    if not unplaced.any():
+        return
+    note = out["geocode_note"].to_numpy(dtype=object, copy=True)
+    changed = np.zeros(len(out), dtype=bool)
+    if "city" in out:
+        town = _stripped(out["city"])
+        changed = unplaced & town.str.fullmatch(r"\d{5}").to_numpy(dtype=bool)
+        note[changed] = POSTAL_IN_TOWN
+    postal = postal_column([c for c in out.columns if c not in schema.GEOCODE_COLUMNS])
+    if postal is not None:
+        code = _stripped(out[postal])
+        given = unplaced & (note == _NO_LOCATION) & code.ne("").to_numpy(dtype=bool)
+        quoted = code[given].map(repr).to_numpy(dtype=object)
+        note[given] = _NO_LOCATION + "; postal code " + quoted + " not read as a place: write the town"
+        changed |= given
+    if changed.any():
+        out["geocode_note"] = pd.Series(note, index=out.index).astype(out["geocode_note"].dtype)
+
+
+def _stripped(column: pd.Series) -> pd.Series:
+    """Return a column's cells as stripped text, ``""`` for a missing one."""
+    return column.astype("string").str.strip().fillna("")

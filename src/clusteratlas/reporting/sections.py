@@ -477,7 +477,9 @@ def share_sections(c: Context, *, group_by: list[str] | None, periods: Any) -> l
     fitted = fit_periods(geocoded, breaks=periods)
     if fitted.bounds:
         other.paragraphs.append(
-            t["periods_note"].format(periods=", ".join(fitted.names), undated=number(fitted.undated, lang))
+            t["periods_note_one" if one(fitted.undated, lang) else "periods_note"].format(
+                periods=", ".join(fitted.names), undated=number(fitted.undated, lang)
+            )
         )
         other.tables.append(_share_table(_period_shares(geocoded, fitted), "by_period", t["by_period"], t, lang=lang))
     rest = [col for col in study.columns if col != study.category] if study is not None else []
