@@ -236,3 +236,24 @@ def test_the_report_counts_undated_records_in_agreement(lang: str, many: str, on
         text_one = render_markdown(build_report(geocode(frame.iloc[:5]), figure=False, lang=lang))
     assert many in text and "(s)" not in text.split(many)[0][-40:]
     assert one in text_one
+
+
+def test_a_commune_beside_a_town_gives_way_unless_chosen(tmp_path: Path) -> None:
+    import openpyxl
+
+    towns = _towns(5, 30)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Firmes"
+    sheet.append(["Firms register"])
+    sheet.append(["Company", "Ville", "Commune", "Sector"])
+    for i, town in enumerate(towns["name"]):
+        sheet.append([f"F{i}", "Atlantis", town, "x"])
+    book.create_sheet("Notes").append(["a note"])
+    path = tmp_path / "communes.xlsx"
+    book.save(path)
+    plain = _geocoded(path, sheet="Firmes")
+    assert plain["city"].eq("Atlantis").all() and "Commune" in plain
+    chosen = _geocoded(path, sheet="Firmes", city_column="commune")
+    assert chosen["city"].tolist() == towns["name"].tolist() and "Ville" in chosen
+    assert (chosen["region_code"] == towns["region_code"]).mean() > 0.95

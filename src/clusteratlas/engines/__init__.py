@@ -363,8 +363,8 @@ def choose_engine(
     if name == "stream":
         _check_streamed(Path(path), passed, read)
     if read.columns():
-        given = " and ".join(f"`{k}`" for k in read.columns())
-        msg = f"{given} is read by the in-memory engine (the default); drop {passed} or {given}."
+        chosen = " and ".join(f"`{k}`" for k in read.columns())
+        msg = f"{chosen} is read by the in-memory engine (the default); drop {passed} or {chosen}."
         raise InputError(msg)
     given = {"chunksize": chunksize, "scheduler": scheduler, "sheet": read.sheet, "layer": read.layer}
     return name, {k: v for k, v in given.items() if v is not None}

@@ -83,8 +83,22 @@ ADDRESS_HEADERS: tuple[str, ...] = (
     "full address",
 )
 #: Headers of ``city`` that give way to a plainer one (``ville``, ``city`` …) beside them: a
-#: register's "Localisation" beside its "Ville" is the address, read as one.
-WEAK_CITY_HEADERS: tuple[str, ...] = ("localisation", "localization", "location")
+#: register's "Localisation" beside its "Ville" is the address, read as one; so are its
+#: "Commune" and "Ville du siège" (``city_column`` chooses one of them instead).
+WEAK_CITY_HEADERS: tuple[str, ...] = (
+    "localisation",
+    "localization",
+    "location",
+    "localité",
+    "locality",
+    "commune",
+    "municipality",
+    "ville du siège",
+    "ville siège",
+    "ville du siège social",
+    "head office city",
+    "head office town",
+)
 #: Canonical column -> the header spellings that mean it (compared by normalize_name).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "nom", "cluster", "cluster name", "nom du cluster"),

@@ -312,9 +312,9 @@ def read_workbook(path: Path, *, sheet: str | None = None, chosen: Mapping[str, 
     ClusterAtlasWarning
         When a totals row was left out.
     """
-    raw, chosen, count, uncached = _sheet_cells(path, sheet)
+    raw, sheet_name, count, uncached = _sheet_cells(path, sheet)
     head = [(i + 1, raw.iloc[i].tolist()) for i in range(min(HEADER_SCAN, len(raw)))]
-    source = f"{path} (sheet {chosen!r})" if count > 1 else str(path)
+    source = f"{path} (sheet {sheet_name!r})" if count > 1 else str(path)
     k = find_header(head, source, "row")
     header = header_names(head, k)
     check_header(header, source, chosen=chosen)
@@ -326,7 +326,7 @@ def read_workbook(path: Path, *, sheet: str | None = None, chosen: Mapping[str, 
     with warnings.catch_warnings(record=True) as said:  # said only once the formulas are known to be totals
         warnings.simplefilter("always")
         out = drop_totals(frame, stacklevel=4)
-    _refuse_unsaved(uncached, f"{path} (sheet {chosen!r})", {r for r, _ in schema.left_out(out)})
+    _refuse_unsaved(uncached, f"{path} (sheet {sheet_name!r})", {r for r, _ in schema.left_out(out)})
     for w in said:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return out
