@@ -62,7 +62,7 @@ SAME_UNITS: dict[str, str] = {
 }
 #: Cells of a number column that say its value is unknown (casefolded, spaces around them
 #: ignored): read as empty, as the town cells that say so are (``n.d.`` non disponible …).
-NO_NUMBER_CELLS = UNKNOWN_CELLS | frozenset({"n.d.", "n.d", "nd", "n/d", "n.a.", "n.a", "n.c.", "nc", "n/c", "s/o"})
+NO_NUMBER_CELLS = UNKNOWN_CELLS | frozenset({"n.d.", "n.d", "nd", "n/d", "n.a.", "n.a", "s/o"})
 #: What a lone dot before three digits ("2.880") is when nothing else in the column says.
 Dots = Literal["thousands", "decimal"]
 
@@ -301,7 +301,7 @@ def parse_numbers(
 
 
 def _units_of(cells: pd.Series, unit: str | None) -> list[str]:
-    """Return the column's unit and the other known units of its bad cells (:data:`UNITS`), or ``[]`` if none."""
+    """Return the column's unit and the other known units of its bad cells (:data:`UNITS`), or ``[]`` if not two."""
     text = pd.Series(pd.unique(cells.astype(str)), dtype=object).str.replace(_SPACES, " ", regex=True).str.strip()
     parts = text.str.extract(_SPLIT).fillna("")
     affix = parts["pre"].str.strip().where(parts["pre"].str.strip() != "", parts["post"].str.strip())
@@ -309,10 +309,8 @@ def _units_of(cells: pd.Series, unit: str | None) -> list[str]:
     known = key.isin(UNITS) & (parts["num"] != "")
     if unit is not None:
         known &= key.replace(SAME_UNITS) != SAME_UNITS.get(unit.casefold().replace(" ", "").replace(".", ""), "")
-    others = list(dict.fromkeys(affix[known]))
-    if not others:
-        return []
-    return [unit, *others] if unit is not None else others
+    units = [*([unit] if unit is not None else []), *dict.fromkeys(affix[known])]
+    return units if len(units) > 1 else []
 
 
 def _say_decimal_dots(frame: pd.DataFrame, column: str, values: pd.Series, out: pd.Series) -> None:
