@@ -433,10 +433,16 @@ def column_renames(columns: list[str], source: str, chosen: Mapping[str, str] | 
         rename = {c: canon for c, canon in rename.items() if canon != role and c != found}
         rename[found] = role
     if "name" not in rename.values():
-        ranked = sorted((rank, i) for i, c in enumerate(columns) if (rank := _fallback_rank(c)) is not None)
-        if ranked and columns[ranked[0][1]] not in rename:
-            rename[columns[ranked[0][1]]] = "name"
+        fallback = _name_fallback(columns)
+        if fallback is not None and fallback not in rename:
+            rename[fallback] = "name"
     return rename
+
+
+def _name_fallback(columns: list[str]) -> str | None:
+    """Return the column that names the records by :data:`NAME_FALLBACKS` (the first in its order), or ``None``."""
+    ranked = sorted((rank, i) for i, c in enumerate(columns) if (rank := _fallback_rank(c)) is not None)
+    return columns[ranked[0][1]] if ranked else None
 
 
 def _fallback_rank(header: str) -> int | None:
