@@ -257,3 +257,13 @@ def test_a_commune_beside_a_town_gives_way_unless_chosen(tmp_path: Path) -> None
     chosen = _geocoded(path, sheet="Firmes", city_column="commune")
     assert chosen["city"].tolist() == towns["name"].tolist() and "Ville" in chosen
     assert (chosen["region_code"] == towns["region_code"]).mean() > 0.95
+
+
+def test_the_warning_names_the_flags_and_keeps_a_percent_in_a_header(run: Callable, tmp_path: Path) -> None:
+    path = tmp_path / "w.csv"
+    path.write_text("Nom,Ville,%s Ville,Wilaya\nA,Fès,Rabat,x\n", encoding="utf-8")
+    r = run("geocode", path, "-o", tmp_path / "o.csv")
+    assert r.code == 0, r.err
+    assert "column '%s Ville' looks like a city column but is not read (the city is read from 'Ville')" in r.err
+    assert "choose it with --city-column" in r.err and "'Wilaya' looks like a province column" in r.err
+    assert "--province-column" in r.err and "`" not in r.err

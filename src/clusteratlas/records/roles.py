@@ -136,20 +136,21 @@ def say_unread(frame: pd.DataFrame) -> None:
     given = schema.headers(frame)
     address = address_column(list(frame.columns))
     postal = postal_column(list(frame.columns))
-    said = []
+    said: list[str] = []  # our words (the command line rewords `city_column`), the headers in ``args``
+    args: list[object] = [schema.source(frame)]
     for column in frame.columns:
         if column in LOCATION_COLUMNS or column in given or column in (address, postal):
             continue
         role = _place_word(str(column))
         if role is None or canonical_column(column) not in (None, role):
             continue
-        read = f"the {role} is read from {given[role]!r}" if role in given else f"no column is read as the {role}"
-        option = ROLE_OPTIONS[role]
+        read = f"the {role} is read from %r" if role in given else f"no column is read as the {role}"
         said.append(
-            f"column {str(column)!r} looks like a {role} column but is not read ({read}); choose it with `{option}`"
+            f"column %r looks like a {role} column but is not read ({read}); choose it with `{ROLE_OPTIONS[role]}`"
         )
+        args.extend([str(column), *([str(given[role])] if role in given else [])])
     if said:
-        log.warning("%s: %s.", schema.source(frame), "; ".join(said))
+        log.warning("%s: " + "; ".join(said) + ".", *args)
 
 
 #: The note of a record whose town cell is a postal code (five digits) and that nothing else places.
