@@ -155,7 +155,6 @@ def geocode(
     table = combine(user, shipped_sites())
     work, hit, names = _with_aliases(frame, table)
     out = _place_each_once(work, names, resolved, table)
-    note_postal_codes(out)
     _keep_given(out, frame)
     # Our columns last, in one order, whatever the aliases or the file held.
     ordered = out[[c for c in out.columns if c not in GEOCODE_COLUMNS] + GEOCODE_COLUMNS]
@@ -289,7 +288,7 @@ def _place_each_once(
     address = address_column(list(frame.columns))
     cols = [c for c in frame.columns if c in _LOCATION or c == address]
     if _has_points(frame):
-        return _place(frame.copy(deep=False), names, resolved, aliases=aliases)
+        return note_postal_codes(_place(frame.copy(deep=False), names, resolved, aliases=aliases))
     codes = _location_codes(frame, cols, names)
     first = np.empty(int(codes.max(initial=-1)) + 1, dtype=np.intp)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # each location's first record
@@ -298,7 +297,7 @@ def _place_each_once(
     out = frame.copy(deep=False)
     for col in GEOCODE_COLUMNS:  # in the order _finish writes them
         out[col] = placed[col].array.take(codes)
-    return out
+    return note_postal_codes(out)
 
 
 def _has_points(frame: pd.DataFrame) -> bool:

@@ -45,10 +45,8 @@ def read_records(
         BOM, or Windows-1252/Latin-1), XLSX, GeoJSON, GeoPackage or Parquet file (Parquet
         cells are read as text, then checked as a CSV's). Title rows above the header are
         skipped when the header is within the first :data:`~clusteratlas.records.HEADER_ROWS` rows.
-    sheet : str, optional
-        The sheet of a workbook to read; needed when more than one sheet holds data.
-    layer : str, optional
-        The layer of a GeoPackage to read; needed when it has more than one.
+    sheet, layer : str, optional
+        The workbook's sheet, the GeoPackage's layer to read; needed when several hold data.
     name_column : str, optional
         The column that names the records, as the file's header writes it (case and accents
         ignored). By default a column of ``SYNONYMS["name"]`` (``name``, ``nom`` …), else the
@@ -65,8 +63,7 @@ def read_records(
         vocabulary (see :data:`~clusteratlas.records.SYNONYMS`), ``lat``/``lon``/``year`` as
         numbers and lever columns as booleans (``pd.NA`` for unknown). A column headed as a date
         (``Date de création``, ``created`` …) is kept as written and ``year``, the year of
-        each date, follows it.
-        :func:`~clusteratlas.records.row_numbers` gives each record's row in the file.
+        each date, follows it. :func:`~clusteratlas.records.row_numbers` gives each record's row.
 
     Raises
     ------
@@ -84,12 +81,16 @@ def read_records(
     """
     chosen = chosen_columns(name=name_column, city=city_column, province=province_column, region=region_column)
     frame = read_table(Path(path), sheet=sheet, layer=layer, chosen=chosen)
-    frame = prepare_records(frame, chosen=chosen)
+    return _checked(prepare_records(frame, chosen=chosen))
+
+
+def _checked(frame: pd.DataFrame) -> pd.DataFrame:
+    """Refuse prepared records with no location; say the columns not read, a missing name and duplicates."""
     check_location(frame, hint=place_hint(list(frame.columns)))
     say_unread(frame)
     if "name" not in frame:
         _say_unnamed(frame)
-    say_duplicates(frame, stacklevel=2)
+    say_duplicates(frame, stacklevel=3)
     return frame
 
 

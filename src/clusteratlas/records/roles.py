@@ -159,8 +159,8 @@ POSTAL_IN_TOWN = "a postal code, not a place: write the town"
 _NO_LOCATION = "no location given (no coordinates, city, province or region)"
 
 
-def note_postal_codes(out: pd.DataFrame) -> None:
-    """Say in the notes of unplaced records that a postal code is not a place (changed in place).
+def note_postal_codes(out: pd.DataFrame) -> pd.DataFrame:
+    """Say in the notes of unplaced records that a postal code is not a place (``out`` changed, and returned).
 
     A town cell of five digits ("20250") is a postal code, not a place: its note says so
     instead of the gazetteer's closest names; a record with no location but a postal code in
@@ -171,10 +171,15 @@ def note_postal_codes(out: pd.DataFrame) -> None:
     ----------
     out : pandas.DataFrame
         Geocoded records (``geocode_status``, ``geocode_note``), with their other columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``out``.
     """
     unplaced = out["geocode_status"].astype("string").eq("unresolved").fillna(False).to_numpy(dtype=bool)
     if not unplaced.any():
-        return
+        return out
     note = out["geocode_note"].to_numpy(dtype=object, copy=True)
     changed = np.zeros(len(out), dtype=bool)
     if "city" in out:
@@ -190,6 +195,7 @@ def note_postal_codes(out: pd.DataFrame) -> None:
         changed |= given
     if changed.any():
         out["geocode_note"] = pd.Series(note, index=out.index).astype(out["geocode_note"].dtype)
+    return out
 
 
 def _stripped(column: pd.Series) -> pd.Series:

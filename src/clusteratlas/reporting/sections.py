@@ -477,7 +477,7 @@ def share_sections(c: Context, *, group_by: list[str] | None, periods: Any) -> l
     fitted = fit_periods(geocoded, breaks=periods)
     if fitted.bounds:
         other.paragraphs.append(
-            t["periods_note_one" if one(fitted.undated, lang) else "periods_note"].format(
+            t[_plural("periods_note", fitted.undated, lang)].format(
                 periods=", ".join(fitted.names), undated=number(fitted.undated, lang)
             )
         )
@@ -748,3 +748,8 @@ def method_section(c: Context) -> Section:
     items = [t["method_zones"].format(zones=zone_text)] if zones.names else []
     items += [t[f"method_{key}"] for key in ("denominators", "per_million", "rounding", "placement")]
     return Section("method", t["method"], items=items)
+
+
+def _plural(key: str, n: int, lang: str) -> str:
+    """Return the catalogue key of a text for ``n`` things: ``key_one`` when ``n`` takes the singular in ``lang``."""
+    return f"{key}_one" if one(n, lang) else key
