@@ -180,21 +180,23 @@ def note_postal_codes(out: pd.DataFrame) -> pd.DataFrame:
     unplaced = out["geocode_status"].astype("string").eq("unresolved").fillna(False).to_numpy(dtype=bool)
     if not unplaced.any():
         return out
-    note = out["geocode_note"].to_numpy(dtype=object, copy=True)
-    changed = np.zeros(len(out), dtype=bool)
+    rows = np.flatnonzero(unplaced)  # only the unplaced rows are read: a register's are few
+    note = out["geocode_note"].to_numpy(dtype=object)[rows].copy()
+    changed = np.zeros(len(rows), dtype=bool)
     if "city" in out:
-        town = _stripped(out["city"])
-        changed = unplaced & town.str.fullmatch(r"\d{5}").to_numpy(dtype=bool)
+        changed = _stripped(out["city"].iloc[rows]).str.fullmatch(r"\d{5}").to_numpy(dtype=bool)
         note[changed] = POSTAL_IN_TOWN
     postal = postal_column([c for c in out.columns if c not in schema.GEOCODE_COLUMNS])
     if postal is not None:
-        code = _stripped(out[postal])
-        given = unplaced & (note == _NO_LOCATION) & code.ne("").to_numpy(dtype=bool)
-        quoted = code[given].map(repr).to_numpy(dtype=object)
+        code = _stripped(out[postal].iloc[rows]).to_numpy(dtype=object)
+        given = (note == _NO_LOCATION) & (code != "")
+        quoted = pd.Series(code[given], dtype=object).map(repr).to_numpy(dtype=object)
         note[given] = _NO_LOCATION + "; postal code " + quoted + " not read as a place: write the town"
         changed |= given
     if changed.any():
-        out["geocode_note"] = pd.Series(note, index=out.index).astype(out["geocode_note"].dtype)
+        notes = out["geocode_note"].to_numpy(dtype=object, copy=True)
+        notes[rows[changed]] = note[changed]
+        out["geocode_note"] = pd.Series(notes, index=out.index).astype(out["geocode_note"].dtype)
     return out
 
 
