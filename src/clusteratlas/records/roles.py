@@ -177,14 +177,15 @@ def note_postal_codes(out: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         ``out``.
     """
-    unplaced = out["geocode_status"].astype("string").eq("unresolved").fillna(False).to_numpy(dtype=bool)
+    unplaced = out["geocode_status"].eq("unresolved").to_numpy(dtype=bool, na_value=False)
     if not unplaced.any():
         return out
     rows = np.flatnonzero(unplaced)  # only the unplaced rows are read: a register's are few
     note = out["geocode_note"].to_numpy(dtype=object)[rows].copy()
     changed = np.zeros(len(rows), dtype=bool)
     if "city" in out:
-        changed = _stripped(out["city"].iloc[rows]).str.fullmatch(r"\d{5}").to_numpy(dtype=bool)
+        town = _stripped(out["city"].iloc[rows])
+        changed = (town.str.len().eq(5) & town.str.isdigit()).to_numpy(dtype=bool)
         note[changed] = POSTAL_IN_TOWN
     postal = postal_column([c for c in out.columns if c not in schema.GEOCODE_COLUMNS])
     if postal is not None:
@@ -194,9 +195,9 @@ def note_postal_codes(out: pd.DataFrame) -> pd.DataFrame:
         note[given] = _NO_LOCATION + "; postal code " + quoted + " not read as a place: write the town"
         changed |= given
     if changed.any():
-        notes = out["geocode_note"].to_numpy(dtype=object, copy=True)
-        notes[rows[changed]] = note[changed]
-        out["geocode_note"] = pd.Series(notes, index=out.index).astype(out["geocode_note"].dtype)
+        notes = out["geocode_note"].copy()
+        notes.iloc[rows[changed]] = note[changed]
+        out["geocode_note"] = notes
     return out
 
 
