@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -145,6 +145,8 @@ ROLE_OPTIONS: dict[str, str] = {
 #: What splits a header into parts matched on their own: a bilingual or annotated header
 #: ("Ville / City", "City (Ville)", "Secteur | Sector", "Ville - City", "Préfecture ou province").
 _PARTS = re.compile(r"\s*(?:[/|()\[\]]|\s[-–—]\s|\b(?:ou|or)\b)\s*", re.IGNORECASE)
+#: A cell that may be split into parts (:data:`_PARTS`, :data:`_HYPHEN`): it holds a separator.
+_SEPARATED = re.compile(r"[/|()\[\]\-–—]|\b(?:ou|or)\b", re.IGNORECASE)
 #: A hyphen between two words ("Ville-City"): the parts are one role only when every part names it.
 _HYPHEN = re.compile(r"(?<=\w)[-–](?=\w)")
 #: Headers that name a record when no column of ``SYNONYMS["name"]`` does, the first found in this
@@ -223,6 +225,11 @@ def _exact_column(text: str) -> str | None:
     return _LOOKUP.get(key) or _profile_lookup().get(key)
 
 
+def _ours(text: str) -> str | None:
+    """Return the column of :data:`SYNONYMS` a header means as a whole spelling (no profile's), or ``None``."""
+    return _LOOKUP.get(normalize_name(text))
+
+
 def header_parts(header: object) -> list[str]:
     """Return the parts of a header split at ``/``, ``|``, brackets, a spaced dash, ``ou`` and ``or``.
 
@@ -236,15 +243,15 @@ def header_parts(header: object) -> list[str]:
     return [p.strip() for p in _PARTS.split(str(header).strip()) if p and p.strip()]
 
 
-def _parts_column(text: str) -> str | None:
+def _parts_column(text: str, exact: Callable[[str], str | None] = _exact_column) -> str | None:
     """Return the one column the parts of a header name (see :func:`canonical_column`), or ``None``."""
     parts = header_parts(text)
     if len(parts) > 1:
-        roles = {_exact_column(p) for p in parts} - {None}
+        roles = {exact(p) for p in parts} - {None}
         return roles.pop() if len(roles) == 1 else None
     words = _HYPHEN.split(text)
     if len(words) > 1:
-        roles_of = [_exact_column(w) for w in words]
+        roles_of = [exact(w) for w in words]
         return roles_of[0] if roles_of[0] is not None and len(set(roles_of)) == 1 else None
     return None
 
@@ -259,7 +266,7 @@ def role_count(cells: Sequence[object]) -> int:
     """Count the cells of a row that are headers of ours: our columns, record names and addresses."""
     return sum(
         1
-        for c in cells
+        for c in list(cells)[:MAX_COLUMNS]
         if str(c).strip() and (canonical_column(c) is not None or _fallback_rank(str(c)) is not None or _is_address(c))
     )
 
@@ -309,10 +316,15 @@ def names_a_date(header: object) -> bool:
 
 
 def has_location(cells: Sequence[object]) -> bool:
-    """Say whether a row of cells names a location column (so it can be the header)."""
-    return any(
-        normalize_name(str(c).strip()) in _LOCATION_KEYS or canonical_column(c) in LOCATION_COLUMNS for c in cells
-    )
+    """Say whether a row of cells names a location column (so it can be the header).
+
+    Only the first :data:`MAX_COLUMNS` cells are read (a wider row is refused), and a cell is
+    split into parts (:func:`header_parts`) only when it holds a separator.
+    """
+    texts = [str(c).strip() for c in list(cells)[:MAX_COLUMNS]]
+    if any(normalize_name(t) in _LOCATION_KEYS for t in texts):
+        return True
+    return any(_SEPARATED.search(t) and _parts_column(t, _ours) in LOCATION_COLUMNS for t in texts)
 
 
 def check_header(names: Sequence[object], source: str, *, chosen: Mapping[str, str] | None = None) -> None:
