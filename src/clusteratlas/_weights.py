@@ -109,7 +109,12 @@ def read_weights(records: pd.DataFrame, column: str, *, missing: str = "error") 
         empty cell: the message names the rows and values and how to fix them.
     """
     rule = MISSING_WEIGHTS.get(missing)
-    numbers = parse_numbers(records[column], column=column, table=records)
+    numbers = parse_numbers(
+        records[column],
+        column=column,
+        table=records,
+        unknown="empty it (or write n.d.) if unknown and say what it counts for with `missing_weight` zero or skip",
+    )
     values = numbers.values.to_numpy(dtype=float, copy=True)
     empty = np.isnan(values)
     negative = np.flatnonzero(values < 0)

@@ -21,7 +21,7 @@ from .gazetteer import normalize_name, resolve_admin
 from .geography import admin_table, pack
 from .options import GeocodeOptions, geocoded
 from .presentation import texts
-from .records import SYNONYMS, keep_rows, names_a_date
+from .records import SYNONYMS, header_parts, keep_rows, names_a_date
 from .schema import GEOCODE_COLUMNS, header_list, headers, json_value
 
 __all__ = [
@@ -585,7 +585,12 @@ def column_values(records: pd.DataFrame, by: str) -> tuple[pd.Series, bool]:
     by = resolve_column(records, by)
     if by not in records:
         available = header_list(records)
-        msg = f"no column {by!r} in the records; use region, province, zone or one of: {available}."
+        given = headers(records)
+        shown = [str(given.get(c, c)) for c in records.columns if c not in GEOCODE_COLUMNS]
+        names = {part.casefold(): name for name in shown for part in (*header_parts(name), name)}
+        close = difflib.get_close_matches(str(by).casefold(), [*names, "region", "province", "zone"], n=1, cutoff=0.7)
+        hint = f"did you mean {names.get(close[0], close[0])!r}? " if close else ""
+        msg = f"no column {by!r} in the records; {hint}use region, province, zone or one of: {available}."
         if "," in by:  # "region,Secteur" is a cross-table
             msg = f"`by` {by!r} is a cross-table: use clusteratlas.crosstab.crosstab (the shares command does both)."
         raise InputError(msg)

@@ -33,7 +33,7 @@ from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, sh
 from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
 from .gazetteer import NOT_FOUND, Match, closest_names, normalize_names, not_found_note
 from .geography import admin_table, locate, pack, representative_point
-from .records import address_column, prepare_records, row_numbers
+from .records import address_column, note_postal_codes, prepare_records, row_numbers
 from .schema import (
     GEOCODE_COLUMNS,
     copy_provenance,
@@ -288,7 +288,7 @@ def _place_each_once(
     address = address_column(list(frame.columns))
     cols = [c for c in frame.columns if c in _LOCATION or c == address]
     if _has_points(frame):
-        return _place(frame.copy(deep=False), names, resolved, aliases=aliases)
+        return note_postal_codes(_place(frame.copy(deep=False), names, resolved, aliases=aliases))
     codes = _location_codes(frame, cols, names)
     first = np.empty(int(codes.max(initial=-1)) + 1, dtype=np.intp)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # each location's first record
@@ -297,7 +297,7 @@ def _place_each_once(
     out = frame.copy(deep=False)
     for col in GEOCODE_COLUMNS:  # in the order _finish writes them
         out[col] = placed[col].array.take(codes)
-    return out
+    return note_postal_codes(out)
 
 
 def _has_points(frame: pd.DataFrame) -> bool:

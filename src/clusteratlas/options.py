@@ -71,11 +71,21 @@ class ReadOptions(GeocodeOptions):
     name_column : str, optional
         The column that names the records, as the file's header writes it (see
         :func:`clusteratlas.read_records`).
+    city_column, province_column, region_column : str, optional
+        The town's, province's and region's column, as the file's header writes it.
     """
 
     sheet: str | None = None
     layer: str | None = None
     name_column: str | None = None
+    city_column: str | None = None
+    province_column: str | None = None
+    region_column: str | None = None
+
+    def columns(self) -> dict[str, str]:
+        """Return the column choices made, as keywords of :func:`clusteratlas.read_records` (``name_column`` …)."""
+        fields = ("name_column", "city_column", "province_column", "region_column")
+        return {f: value for f in fields if (value := getattr(self, f)) is not None}
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,9 @@ class ReadKwargs(TypedDict, total=False):
     sheet: str | None
     layer: str | None
     name_column: str | None
+    city_column: str | None
+    province_column: str | None
+    region_column: str | None
 
 
 def is_geocoded(records: pd.DataFrame) -> bool:
@@ -182,7 +195,7 @@ def read_geocoded(data: str | Path | pd.DataFrame, read: ReadOptions | None = No
     """Read records from a file (or take a frame) and geocode them unless they already are.
 
     A frame that is already geocoded (:func:`is_geocoded`) is returned as is; a file is
-    always read with ``read.sheet``/``read.layer``/``read.name_column`` and geocoded with ``read.aliases`` and
+    always read with ``read.sheet``/``read.layer``/``read.columns()`` and geocoded with ``read.aliases`` and
     ``read.strict``, unless it is one of our own outputs (and no aliases are given): then its
     placements are kept as written (:func:`clusteratlas._readback.as_geocoded`).
 
@@ -196,14 +209,15 @@ def read_geocoded(data: str | Path | pd.DataFrame, read: ReadOptions | None = No
         if read.sheet is not None or read.layer is not None:
             msg = "`sheet` and `layer` choose what to read from a file; they don't apply to a DataFrame."
             raise InputError(msg)
-        if read.name_column is not None:
-            msg = "`name_column` says how to read a file; in a DataFrame, call the column 'name' instead."
+        if read.columns():
+            given = ", ".join(f"`{k}`" for k in read.columns())
+            msg = f"{given} say(s) how to read a file; in a DataFrame, call the columns 'name', 'city' … instead."
             raise InputError(msg)
         check_cells(data)
         if is_geocoded(data):
             return data
         return geocoded(data, GeocodeOptions(aliases=read.aliases, strict=read.strict), needed=True)
-    records = read_records(Path(data), sheet=read.sheet, layer=read.layer, name_column=read.name_column)
+    records = read_records(Path(data), sheet=read.sheet, layer=read.layer, **read.columns())
     ours = as_geocoded(records) if read.aliases is None else None  # one of our outputs, read back
     if ours is not None and not (read.strict and count_placed(ours) < len(ours)):
         return ours

@@ -293,13 +293,19 @@ def weight_options(help: str) -> Decorator:
 
 
 def reading_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--sheet, --layer, --name-column and --aliases: the fields of ReadOptions but ``strict``."""
+    """--sheet, --layer, --name-column, --city-column …, --aliases: the fields of ReadOptions but ``strict``."""
     func = option(
         "aliases",
         type=click.Path(dir_okay=False, path_type=Path),
         callback=_load_aliases,
         help="Your names for places the gazetteer lacks (CSV: name + lat/lon, place, province or region).",
     )(func)
+    for role in ("region", "province", "city"):
+        func = option(
+            f"{role}_column",
+            metavar="COLUMN",
+            help=f"The {role}'s column, as your header writes it (when its name is not recognised, or several are).",
+        )(func)
     func = option(
         "name_column",
         metavar="COLUMN",

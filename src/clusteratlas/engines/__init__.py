@@ -340,7 +340,8 @@ def choose_engine(
     scheduler : str, optional
         The Dask scheduler's address (``tcp://host:8786``) of the ``dask`` engine.
     read : ReadOptions, optional
-        How the records are read; ``sheet``, ``layer`` and ``name_column`` are read in memory only.
+        How the records are read; ``sheet``, ``layer`` and the column choices (``name_column`` …)
+        are read in memory only.
 
     Returns
     -------
@@ -361,8 +362,9 @@ def choose_engine(
     passed = _passed(engine=engine, chunksize=chunksize, scheduler=scheduler)
     if name == "stream":
         _check_streamed(Path(path), passed, read)
-    if read.name_column is not None:
-        msg = f"`name_column` is read by the in-memory engine (the default); drop {passed} or `name_column`."
+    if read.columns():
+        chosen = " and ".join(f"`{k}`" for k in read.columns())
+        msg = f"{chosen} is read by the in-memory engine (the default); drop {passed} or {chosen}."
         raise InputError(msg)
     given = {"chunksize": chunksize, "scheduler": scheduler, "sheet": read.sheet, "layer": read.layer}
     return name, {k: v for k, v in given.items() if v is not None}
@@ -552,7 +554,7 @@ def _memory_count(
     path: str | Path, by: str, zones: Zones | None, read: ReadOptions, count: ShareOptions
 ) -> Shares | CrossTable:
     """Read the records in memory and count them: shares, or a cross-table when ``by`` has two parts."""
-    records = read_records(path, sheet=read.sheet, layer=read.layer, name_column=read.name_column)
+    records = read_records(path, sheet=read.sheet, layer=read.layer, **read.columns())
     weight, missing = count.weight, count.missing_weight
     split = split_by(by)
     if split is not None:

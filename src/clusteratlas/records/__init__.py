@@ -14,8 +14,10 @@ The package's modules, one job each:
 - :mod:`~clusteratlas.records.encoding` and :mod:`~clusteratlas.records.header`: a CSV's
   encoding, separator and header row (title rows and group lines above it);
 - :mod:`~clusteratlas.records.tidy`: blank rows and columns, a totals row at the end;
-- :mod:`~clusteratlas.records.vocabulary`: the headers that mean our columns
-  (a study's own columns and levers come from the default profile, :mod:`clusteratlas.profile`);
+- :mod:`~clusteratlas.records.vocabulary`: the headers that mean our columns, whole or by
+  their parts ("Ville / City"; a study's own columns and levers come from the default
+  profile, :mod:`clusteratlas.profile`); :mod:`~clusteratlas.records.roles`: the columns a
+  user chooses (``city_column`` …) and those that look like places but are not read;
 - :mod:`~clusteratlas.records.numeric` and :mod:`~clusteratlas.records.dates`: numbers and
   dates as people write them (:func:`parse_numbers`, :func:`parse_years`);
 - :mod:`~clusteratlas.records.values` and :mod:`~clusteratlas.records.rows`: checking our
@@ -44,6 +46,7 @@ from .numeric import UNITS, Numbers, parse_numbers, read_numbers
 from .parquet import as_strings, drop_geometry, parquet_file
 from .read import prepare_records, read_records
 from .readers import READERS, SUPPORTED, Reader, read_table, reader_for
+from .roles import note_postal_codes
 from .rows import describe_rows, describe_values, keep_rows, row_numbers
 from .tidy import TOTALS, check_cells, drop_blank_columns, drop_blank_rows, drop_totals, refuse_nul_cells
 from .values import check_coordinates, check_levers, check_year
@@ -66,6 +69,7 @@ from .vocabulary import (
     column_renames,
     find_column,
     has_location,
+    header_parts,
     names_a_date,
     profile_headers,
     yes_no_columns,
@@ -123,8 +127,10 @@ __all__ = [
     "has_location",
     "head_records",
     "header_names",
+    "header_parts",
     "keep_rows",
     "names_a_date",
+    "note_postal_codes",
     "parquet_file",
     "parse_numbers",
     "parse_years",

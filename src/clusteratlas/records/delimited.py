@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -135,15 +136,15 @@ def warn_fallback(path: Path, fallback: list[int], *, stacklevel: int = 5) -> No
     warnings.warn(msg, ClusterAtlasWarning, stacklevel=stacklevel)
 
 
-def read_delimited(path: Path, *, name_column: str | None = None) -> pd.DataFrame:
+def read_delimited(path: Path, *, chosen: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Read a CSV's records as text, below its header (title rows above it skipped).
 
     Parameters
     ----------
     path : Path
         A ``.csv``, ``.tsv`` or ``.txt`` file (see :func:`~clusteratlas.records.read_records`).
-    name_column : str, optional
-        The column that names the records (no conflict with the ``name`` synonyms).
+    chosen : mapping, optional
+        Our column -> the header the user chose for it (no conflict with its synonyms).
 
     Returns
     -------
@@ -164,7 +165,7 @@ def read_delimited(path: Path, *, name_column: str | None = None) -> pd.DataFram
     """
     text, fallback, data = _text(path)
     sep, header_line, header, grouped = find_csv_header(text, str(path))
-    check_header(header, str(path), name_column=name_column)
+    check_header(header, str(path), chosen=chosen)
     say_titles(str(path), "line", header_line)
     start = line_start(text, header_line) if header_line > 1 else 0
     body = text[start:] if start else text

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from ..errors import InputError
 from ..gazetteer import normalize_name
-from .vocabulary import MAX_COLUMNS, has_location
+from .vocabulary import MAX_COLUMNS, has_location, role_count
 
 __all__ = [
     "HEADER_ROWS",
@@ -143,7 +143,8 @@ def find_header(rows: Sequence[tuple[int, Sequence[object]]], source: str, label
     Returns
     -------
     int
-        The header's index; with no location column anywhere, the first row that is not blank.
+        The header's index; with no location column anywhere, the first row that is not blank,
+        or a row below it that names two or more of our columns when that one is a title.
 
     Raises
     ------
@@ -151,10 +152,11 @@ def find_header(rows: Sequence[tuple[int, Sequence[object]]], source: str, label
         If rows above the header (other than titles and group lines) hold more cells than a
         title, or the header is deeper than :data:`HEADER_ROWS` rows.
     """
-    for k in range(min(HEADER_ROWS, len(rows))):
-        if _located(rows, k):
-            _refuse_crowded(rows, k, source, label)
-            return k
+    located = [k for k in range(min(HEADER_ROWS, len(rows))) if _located(rows, k)]
+    if located:
+        k = _best_of(rows, located)
+        _refuse_crowded(rows, k, source, label)
+        return k
     for line, cells in rows[HEADER_ROWS:]:
         if has_location(cells):
             msg = (
@@ -163,7 +165,26 @@ def find_header(rows: Sequence[tuple[int, Sequence[object]]], source: str, label
                 f"{label}s above it, so that it is within the first {HEADER_ROWS}."
             )
             raise InputError(msg)
-    return next((k for k, (_, cells) in enumerate(rows) if any(str(c).strip() for c in cells)), 0)
+    first = next((k for k, (_, cells) in enumerate(rows) if any(str(c).strip() for c in cells)), 0)
+    return _best_of(rows, list(range(first, min(HEADER_ROWS, len(rows))))) if first < len(rows) else first
+
+
+def _best_of(rows: Sequence[tuple[int, Sequence[object]]], candidates: list[int]) -> int:
+    """Return the first candidate header, or a later one naming more of our columns below a title row.
+
+    A title line ("Registre des entreprises - Ville de Casablanca") may name a column of
+    ours; the row below it whose cells name more of them ("N°", "Raison sociale", "Ville",
+    "Secteur") is the header. Rows are only passed over while they hold no more cells than
+    a title.
+    """
+    best = candidates[0]
+    score = role_count(rows[best][1])
+    for k in candidates[1:]:
+        if _filled(rows[best][1]) > _TITLE_CELLS:
+            break
+        if (count := role_count(rows[k][1])) > score and count >= 2:
+            best, score = k, count
+    return best
 
 
 def header_names(rows: Sequence[tuple[int, Sequence[object]]], k: int) -> list[str]:

@@ -32,7 +32,7 @@ from ..errors import AmbiguousNumberWarning, InputError
 from .rows import describe_values
 from .vocabulary import UNKNOWN_CELLS
 
-__all__ = ["UNITS", "Numbers", "distinct_cells", "parse_numbers", "read_numbers"]
+__all__ = ["NO_NUMBER_CELLS", "SAME_UNITS", "UNITS", "Numbers", "distinct_cells", "parse_numbers", "read_numbers"]
 
 log = logging.getLogger("clusteratlas")
 
@@ -44,6 +44,25 @@ UNITS = frozenset(
         *("€", "eur", "k€", "m€", "keur", "meur", "$", "usd", "m$", "musd", "ha", "m²", "m2", "km", "km²", "t", "kg"),
     }
 )
+#: Units written two ways for one unit (casefolded, spaces and dots removed -> the unit they are):
+#: a column may mix them ("12,5 MDH" and "3 M MAD" are both millions of dirhams).
+SAME_UNITS: dict[str, str] = {
+    "dhs": "dh",
+    "mad": "dh",
+    "kmad": "kdh",
+    "mdhs": "mdh",
+    "mmad": "mdh",
+    "mdsdh": "mmdh",
+    "mrddh": "mmdh",
+    "eur": "€",
+    "keur": "k€",
+    "meur": "m€",
+    "usd": "$",
+    "musd": "m$",
+}
+#: Cells of a number column that say its value is unknown (casefolded, spaces around them
+#: ignored): read as empty, as the town cells that say so are (``n.d.`` non disponible …).
+NO_NUMBER_CELLS = UNKNOWN_CELLS | frozenset({"n.d.", "n.d", "nd", "n/d", "n.a.", "n.a", "s/o"})
 #: What a lone dot before three digits ("2.880") is when nothing else in the column says.
 Dots = Literal["thousands", "decimal"]
 
@@ -138,7 +157,7 @@ def _unit(pre: pd.Series, post: pd.Series, weights: np.ndarray, *, units: bool) 
     """
     affix = pre.where(pre != "", post)
     bad = (pre != "") & (post != "") | (affix != "") & ~affix.str.fullmatch(_UNIT) | affix.str.fullmatch(r"[\s.]+")
-    key = affix.str.casefold().str.replace(r"[\s.]", "", regex=True).mask(bad, pd.NA)
+    key = affix.str.casefold().str.replace(r"[\s.]", "", regex=True).replace(SAME_UNITS).mask(bad, pd.NA)
     some = (key != "") & key.notna()
     if not units or not some.any():
         return key.mask(some, pd.NA), None
@@ -215,7 +234,7 @@ def read_numbers(
     codes, uniques = distinct_cells(values)
     text = pd.Series(uniques, dtype=object).astype(str).str.replace(_SPACES, " ", regex=True)
     text = text.str.replace("\u2212", "-", regex=False).str.replace("’", "'", regex=False).str.strip()
-    unknown = text.str.casefold().isin(UNKNOWN_CELLS).to_numpy()
+    unknown = text.str.casefold().isin(NO_NUMBER_CELLS).to_numpy()
     parts = text.str.extract(_SPLIT)
     parts = parts.fillna("").apply(lambda col: col.str.strip())
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
@@ -234,7 +253,12 @@ def read_numbers(
 
 
 def parse_numbers(
-    values: pd.Series, *, column: str, table: pd.DataFrame | None = None, dots: Dots = "thousands"
+    values: pd.Series,
+    *,
+    column: str,
+    table: pd.DataFrame | None = None,
+    dots: Dots = "thousands",
+    unknown: str = "leave the cell empty if unknown",
 ) -> Numbers:
     """Read a column as numbers written as people write them; say the unit the column shares.
 
@@ -254,6 +278,8 @@ def parse_numbers(
         The records the column belongs to: messages name its file and rows.
     dots : {"thousands", "decimal"}, default "thousands"
         What ``2.880`` is when no other cell says (see :func:`read_numbers`).
+    unknown : str, optional
+        What the message of a bad cell says to do when its number is unknown.
 
     Returns
     -------
@@ -271,9 +297,11 @@ def parse_numbers(
     frame = table if table is not None else pd.DataFrame({column: values.to_numpy()})
     if len(bad):
         where = describe_values(frame, column, (bad, "not a number"))
+        units = _units_of(values.iloc[bad], unit)
+        two = f"; two units in one column: {' and '.join(units)}; write every number in one unit" if units else ""
         msg = (
-            f"{where}; write numbers such as 2880, 2 880 or 5,4 (one unit for the whole column, such as "
-            "MDH or %, may follow them), or leave the cell empty if unknown."
+            f"{where}{two}; write numbers such as 2880, 2 880 or 5,4 (one unit for the whole column, such as "
+            f"MDH or %, may follow them), or {unknown}."
         )
         raise InputError(msg)
     if dots == "thousands":
@@ -281,6 +309,19 @@ def parse_numbers(
     if unit is not None:
         log.info("%s, column %r: numbers in %s", schema.source(frame), schema.header(frame, column), unit)
     return Numbers(out, unit)
+
+
+def _units_of(cells: pd.Series, unit: str | None) -> list[str]:
+    """Return the column's unit and the other known units of its bad cells (:data:`UNITS`), or ``[]`` if not two."""
+    text = pd.Series(pd.unique(cells.astype(str)), dtype=object).str.replace(_SPACES, " ", regex=True).str.strip()
+    parts = text.str.extract(_SPLIT).fillna("")
+    affix = parts["pre"].str.strip().where(parts["pre"].str.strip() != "", parts["post"].str.strip())
+    key = affix.str.casefold().str.replace(r"[\s.]", "", regex=True)
+    known = key.isin(UNITS) & (parts["num"] != "")
+    if unit is not None:
+        known &= key.replace(SAME_UNITS) != SAME_UNITS.get(unit.casefold().replace(" ", "").replace(".", ""), "")
+    units = [*([unit] if unit is not None else []), *dict.fromkeys(affix[known])]
+    return units if len(units) > 1 else []
 
 
 def _say_decimal_dots(frame: pd.DataFrame, column: str, values: pd.Series, out: pd.Series) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -134,15 +135,15 @@ def _to_frame(table: Any) -> pd.DataFrame:
     return frame
 
 
-def read_parquet(path: Path, *, name_column: str | None = None) -> pd.DataFrame:
+def read_parquet(path: Path, *, chosen: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Read a Parquet file's records as text (its geometry columns dropped).
 
     Parameters
     ----------
     path : Path
         A ``.parquet`` file.
-    name_column : str, optional
-        The column that names the records (no conflict with the ``name`` synonyms).
+    chosen : mapping, optional
+        Our column -> the header the user chose for it (no conflict with its synonyms).
 
     Returns
     -------
@@ -161,7 +162,7 @@ def read_parquet(path: Path, *, name_column: str | None = None) -> pd.DataFrame:
     except Exception as err:
         raise _unreadable(path, err) from err
     table = _text_columns(drop_geometry(table, str(path)), str(path))
-    check_header(table.column_names, str(path), name_column=name_column)
+    check_header(table.column_names, str(path), chosen=chosen)
     if len(set(table.column_names)) < table.num_columns:  # repeated names numbered, as a CSV's
         table = table.rename_columns(unique_names(table.column_names))
     try:

@@ -8,6 +8,7 @@ message that names the file, the rows and the column.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ from .. import schema
 from ..errors import InputError
 from .duplicates import say_duplicates
 from .readers import read_table
+from .roles import chosen_columns, place_hint, say_unread
 from .values import check_coordinates, check_levers, check_year
 from .vocabulary import check_header, check_location, column_renames
 
@@ -25,7 +27,14 @@ log = logging.getLogger("clusteratlas")
 
 
 def read_records(
-    path: str | Path, *, sheet: str | None = None, layer: str | None = None, name_column: str | None = None
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    layer: str | None = None,
+    name_column: str | None = None,
+    city_column: str | None = None,
+    province_column: str | None = None,
+    region_column: str | None = None,
 ) -> pd.DataFrame:
     """Read cluster records from a file and check them.
 
@@ -36,15 +45,16 @@ def read_records(
         BOM, or Windows-1252/Latin-1), XLSX, GeoJSON, GeoPackage or Parquet file (Parquet
         cells are read as text, then checked as a CSV's). Title rows above the header are
         skipped when the header is within the first :data:`~clusteratlas.records.HEADER_ROWS` rows.
-    sheet : str, optional
-        The sheet of a workbook to read; needed when more than one sheet holds data.
-    layer : str, optional
-        The layer of a GeoPackage to read; needed when it has more than one.
+    sheet, layer : str, optional
+        The workbook's sheet, the GeoPackage's layer to read; needed when several hold data.
     name_column : str, optional
         The column that names the records, as the file's header writes it (case and accents
         ignored). By default a column of ``SYNONYMS["name"]`` (``name``, ``nom`` …), else the
         first of :data:`~clusteratlas.records.NAME_FALLBACKS` (``Nom de la zone``, ``Raison
         sociale``, ``Company`` …); with none, a warning says so and records are shown by their row.
+    city_column, province_column, region_column : str, optional
+        The town's, province's and region's column, as for ``name_column``: other columns
+        that would mean it keep their own header.
 
     Returns
     -------
@@ -53,8 +63,7 @@ def read_records(
         vocabulary (see :data:`~clusteratlas.records.SYNONYMS`), ``lat``/``lon``/``year`` as
         numbers and lever columns as booleans (``pd.NA`` for unknown). A column headed as a date
         (``Date de création``, ``created`` …) is kept as written and ``year``, the year of
-        each date, follows it.
-        :func:`~clusteratlas.records.row_numbers` gives each record's row in the file.
+        each date, follows it. :func:`~clusteratlas.records.row_numbers` gives each record's row.
 
     Raises
     ------
@@ -70,12 +79,18 @@ def read_records(
         when records repeat an earlier one exactly (they are kept and counted; see
         :func:`~clusteratlas.records.duplicates.say_duplicates`).
     """
-    frame = read_table(Path(path), sheet=sheet, layer=layer, name_column=name_column)
-    frame = prepare_records(frame, name_column=name_column)
-    check_location(frame)
+    chosen = chosen_columns(name=name_column, city=city_column, province=province_column, region=region_column)
+    frame = read_table(Path(path), sheet=sheet, layer=layer, chosen=chosen)
+    return _checked(prepare_records(frame, chosen=chosen))
+
+
+def _checked(frame: pd.DataFrame) -> pd.DataFrame:
+    """Refuse prepared records with no location; say the columns not read, a missing name and duplicates."""
+    check_location(frame, hint=place_hint(list(frame.columns)))
+    say_unread(frame)
     if "name" not in frame:
         _say_unnamed(frame)
-    say_duplicates(frame, stacklevel=2)
+    say_duplicates(frame, stacklevel=3)
     return frame
 
 
@@ -90,7 +105,9 @@ def _say_unnamed(frame: pd.DataFrame) -> None:
     )
 
 
-def prepare_records(frame: pd.DataFrame, *, name_column: str | None = None) -> pd.DataFrame:
+def prepare_records(
+    frame: pd.DataFrame, *, name_column: str | None = None, chosen: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Rename recognised columns, and check and convert their values.
 
     Parameters
@@ -101,6 +118,8 @@ def prepare_records(frame: pd.DataFrame, *, name_column: str | None = None) -> p
         The column that names the records, as its header says (case and accents ignored);
         by default one of ``SYNONYMS["name"]``, else of
         :data:`~clusteratlas.records.NAME_FALLBACKS`.
+    chosen : mapping, optional
+        Our column -> its header, for each column the user chose (``name_column`` among them).
 
     Returns
     -------
@@ -117,8 +136,9 @@ def prepare_records(frame: pd.DataFrame, *, name_column: str | None = None) -> p
     frame = frame.copy()
     schema.set_provenance(frame, source=source, row_offset=schema.row_offset(frame))
     frame.columns = [str(c).strip() for c in frame.columns]
-    check_header(list(frame.columns), source, name_column=name_column)
-    rename = column_renames([str(c) for c in frame.columns], source, name_column)
+    chosen = {**(chosen or {}), **({"name": name_column} if name_column is not None else {})}
+    check_header(list(frame.columns), source, chosen=chosen)
+    rename = column_renames([str(c) for c in frame.columns], source, chosen)
     frame = frame.rename(columns=rename)
     schema.set_provenance(frame, headers={v: k for k, v in rename.items()}, prepared=True)
     if frame.columns.duplicated().any():

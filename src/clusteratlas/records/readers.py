@@ -9,7 +9,7 @@ reader function and one entry in :data:`READERS`.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +32,7 @@ class Reader:
     Attributes
     ----------
     read : callable
-        ``read(path, *, name_column=None, **{option: value})`` → records as text.
+        ``read(path, *, chosen=None, **{option: value})`` → records as text.
     suffixes : tuple of str
         The file suffixes (lower case, with the dot) this reader is chosen for.
     option : str or None
@@ -71,10 +71,25 @@ def reader_for(path: Path) -> Reader:
         If no reader reads the suffix; the message lists those that are read.
     """
     suffix = path.suffix.lower()
+    if suffix in _SAVE_AS:
+        msg = (
+            f"{path}: unsupported file type {suffix!r}: {_SAVE_AS[suffix]}, which clusteratlas does not read; "
+            "open it and save it as .xlsx (Excel 2007-365) or CSV (UTF-8), then give that file."
+        )
+        raise InputError(msg)
     if suffix not in _BY_SUFFIX:
         msg = f"{path}: unsupported file type {suffix or '(none)'!r}; use one of {', '.join(SUPPORTED)}."
         raise InputError(msg)
     return _BY_SUFFIX[suffix]
+
+
+#: Spreadsheets clusteratlas does not read, and what they are: their message says how to save them.
+_SAVE_AS = {
+    ".ods": "an OpenDocument spreadsheet (LibreOffice Calc)",
+    ".fods": "a flat OpenDocument spreadsheet (LibreOffice Calc)",
+    ".xlsb": "an Excel binary workbook",
+    ".numbers": "an Apple Numbers spreadsheet",
+}
 
 
 #: The first bytes of an Excel 97-2003 workbook (an OLE2 compound file) and of a zip archive (.xlsx).
@@ -132,7 +147,7 @@ def _refuse_option(path: Path, reader: Reader, option: str, value: str | None) -
 
 
 def read_table(
-    path: Path, *, sheet: str | None = None, layer: str | None = None, name_column: str | None = None
+    path: Path, *, sheet: str | None = None, layer: str | None = None, chosen: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
     """Read a file's records as text with the reader its suffix chooses.
 
@@ -142,8 +157,8 @@ def read_table(
         The file (see :data:`SUPPORTED`).
     sheet, layer : str, optional
         The workbook's sheet, the GeoPackage's layer; refused for other files.
-    name_column : str, optional
-        The column that names the records.
+    chosen : mapping, optional
+        Our column -> the header the user chose for it (``name``, ``city``, ``province``, ``region``).
 
     Returns
     -------
@@ -162,4 +177,4 @@ def read_table(
     _refuse_option(path, reader, "sheet", sheet)
     _refuse_option(path, reader, "layer", layer)
     options = {reader.option: sheet if reader.option == "sheet" else layer} if reader.option else {}
-    return reader.read(path, name_column=name_column, **options)
+    return reader.read(path, chosen=chosen, **options)

@@ -6,6 +6,7 @@ layer has another CRS), its properties the other columns, all as text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +128,7 @@ def _cell(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
-def read_vector(path: Path, *, layer: str | None = None, name_column: str | None = None) -> pd.DataFrame:
+def read_vector(path: Path, *, layer: str | None = None, chosen: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Read a GeoJSON or GeoPackage layer's features as records of text.
 
     Parameters
@@ -136,7 +137,7 @@ def read_vector(path: Path, *, layer: str | None = None, name_column: str | None
         A ``.geojson``, ``.json`` or ``.gpkg`` file.
     layer : str, optional
         The layer to read; needed when the file has more than one.
-    name_column : str, optional
+    chosen : mapping, optional
         Unused here (the header is checked when the records are prepared); accepted as by
         every reader.
 

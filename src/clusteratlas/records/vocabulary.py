@@ -8,7 +8,9 @@ as data: :func:`profile_headers` and :func:`yes_no_columns`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+import re
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -25,6 +27,7 @@ __all__ = [
     "MAX_COLUMNS",
     "NAME_FALLBACKS",
     "NO_PLACE_CELLS",
+    "ROLE_OPTIONS",
     "SYNONYMS",
     "TRUE_CELLS",
     "UNKNOWN_CELLS",
@@ -36,8 +39,10 @@ __all__ = [
     "column_renames",
     "find_column",
     "has_location",
+    "header_parts",
     "names_a_date",
     "profile_headers",
+    "role_count",
     "yes_no_columns",
 ]
 
@@ -78,12 +83,43 @@ ADDRESS_HEADERS: tuple[str, ...] = (
     "full address",
 )
 #: Headers of ``city`` that give way to a plainer one (``ville``, ``city`` …) beside them: a
-#: register's "Localisation" beside its "Ville" is the address, read as one.
-WEAK_CITY_HEADERS: tuple[str, ...] = ("localisation", "localization", "location")
+#: register's "Localisation" beside its "Ville" is the address, read as one; so are its
+#: "Commune" and "Ville du siège" (``city_column`` chooses one of them instead).
+WEAK_CITY_HEADERS: tuple[str, ...] = (
+    "localisation",
+    "localization",
+    "location",
+    "localité",
+    "locality",
+    "commune",
+    "municipality",
+    "ville du siège",
+    "ville siège",
+    "ville du siège social",
+    "head office city",
+    "head office town",
+)
 #: Canonical column -> the header spellings that mean it (compared by normalize_name).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "nom", "cluster", "cluster name", "nom du cluster"),
-    "city": ("city", "ville", "localisation", "localization", "location", "town", "cité"),
+    "city": (
+        "city",
+        "ville",
+        "localisation",
+        "localization",
+        "location",
+        "town",
+        "cité",
+        "localité",
+        "locality",
+        "commune",
+        "municipality",
+        "ville du siège",
+        "ville siège",
+        "ville du siège social",
+        "head office city",
+        "head office town",
+    ),
     "sector": ("sector", "secteur", "sectors", "secteurs", "secteur d'activité"),
     "year": (
         "year",
@@ -99,6 +135,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "region": ("region", "région", "region_name"),
     "province": ("province", "préfecture", "prefecture", "province/préfecture"),
 }
+#: The option that chooses the column of each role, by its header (``--city-column`` on the command line).
+ROLE_OPTIONS: dict[str, str] = {
+    "name": "name_column",
+    "city": "city_column",
+    "province": "province_column",
+    "region": "region_column",
+}
+#: What splits a header into parts matched on their own: a bilingual or annotated header
+#: ("Ville / City", "City (Ville)", "Secteur | Sector", "Ville - City", "Préfecture ou province").
+_PARTS = re.compile(r"\s*(?:[/|()\[\]]|\s[-–—]\s|\b(?:ou|or)\b)\s*", re.IGNORECASE)
+#: A cell that may be split into parts (:data:`_PARTS`, :data:`_HYPHEN`): it holds a separator.
+_SEPARATED = re.compile(r"[/|()\[\]\-–—]|\b(?:ou|or)\b", re.IGNORECASE)
+#: A hyphen between two words ("Ville-City"): the parts are one role only when every part names it.
+_HYPHEN = re.compile(r"(?<=\w)[-–](?=\w)")
 #: Headers that name a record when no column of ``SYNONYMS["name"]`` does, the first found in this
 #: order (registers and exports name their records this way). Several of them is no error: the
 #: others keep their own header. ``name_column`` chooses another column.
@@ -146,6 +196,10 @@ _DERIVED_YEAR = "year"
 def canonical_column(header: object) -> str | None:
     """Return our name for a header (``"Ville"`` → ``"city"``), or ``None`` if it means none of ours.
 
+    A header none of whose spellings match whole is split into parts (:func:`header_parts`:
+    ``"Ville / City"``, ``"City (Ville)"``, ``"Préfecture ou province"``) and means the one
+    column its parts name; words joined by a hyphen (``"Ville-City"``) only when each names it.
+
     Parameters
     ----------
     header : object
@@ -155,9 +209,66 @@ def canonical_column(header: object) -> str | None:
     -------
     str or None
         A key of :data:`SYNONYMS`, or a column of the default profile (:func:`profile_headers`).
+
+    Examples
+    --------
+    >>> [canonical_column(h) for h in ("Ville / City", "City (Ville)", "Ville-City", "Sous-secteur")]
+    ['city', 'city', 'city', None]
     """
-    key = normalize_name(str(header).strip())
+    text = str(header).strip()
+    return _exact_column(text) or _parts_column(text)
+
+
+def _exact_column(text: str) -> str | None:
+    """Return the column a header means as a whole spelling, or ``None``."""
+    key = normalize_name(text)
     return _LOOKUP.get(key) or _profile_lookup().get(key)
+
+
+def _ours(text: str) -> str | None:
+    """Return the column of :data:`SYNONYMS` a header means as a whole spelling (no profile's), or ``None``."""
+    return _LOOKUP.get(normalize_name(text))
+
+
+def header_parts(header: object) -> list[str]:
+    """Return the parts of a header split at ``/``, ``|``, brackets, a spaced dash, ``ou`` and ``or``.
+
+    Examples
+    --------
+    >>> header_parts("Raison sociale / Company name")
+    ['Raison sociale', 'Company name']
+    >>> header_parts("City (Ville)")
+    ['City', 'Ville']
+    """
+    return [p.strip() for p in _PARTS.split(str(header).strip()) if p and p.strip()]
+
+
+def _parts_column(text: str, exact: Callable[[str], str | None] = _exact_column) -> str | None:
+    """Return the one column the parts of a header name (see :func:`canonical_column`), or ``None``."""
+    parts = header_parts(text)
+    if len(parts) > 1:
+        roles = {exact(p) for p in parts} - {None}
+        return roles.pop() if len(roles) == 1 else None
+    words = _HYPHEN.split(text)
+    if len(words) > 1:
+        roles_of = [exact(w) for w in words]
+        return roles_of[0] if roles_of[0] is not None and len(set(roles_of)) == 1 else None
+    return None
+
+
+def _split_only(names: Sequence[str]) -> set[str]:
+    """Return the headers that mean a column only by their parts while another means it whole (they give way)."""
+    whole = {_exact_column(n) for n in names} - {None}
+    return {n for n in names if _exact_column(n) is None and canonical_column(n) in whole}
+
+
+def role_count(cells: Sequence[object]) -> int:
+    """Count the cells of a row that are headers of ours: our columns, record names and addresses."""
+    return sum(
+        1
+        for c in list(cells)[:MAX_COLUMNS]
+        if str(c).strip() and (canonical_column(c) is not None or _fallback_rank(str(c)) is not None or _is_address(c))
+    )
 
 
 def profile_headers() -> dict[str, tuple[str, ...]]:
@@ -198,15 +309,25 @@ def _profile_lookup() -> dict[str, str]:
 
 def names_a_date(header: object) -> bool:
     """Say whether a header names a full date (one of :data:`DATE_HEADERS`), not only a year."""
-    return normalize_name(str(header).strip()) in _DATE_KEYS
+    if normalize_name(str(header).strip()) in _DATE_KEYS:
+        return True
+    parts = header_parts(header)
+    return len(parts) > 1 and canonical_column(header) == "year" and any(normalize_name(p) in _DATE_KEYS for p in parts)
 
 
 def has_location(cells: Sequence[object]) -> bool:
-    """Say whether a row of cells names a location column (so it can be the header)."""
-    return any(normalize_name(str(c).strip()) in _LOCATION_KEYS for c in cells)
+    """Say whether a row of cells names a location column (so it can be the header).
+
+    Only the first :data:`MAX_COLUMNS` cells are read (a wider row is refused), and a cell is
+    split into parts (:func:`header_parts`) only when it holds a separator.
+    """
+    texts = [str(c).strip() for c in list(cells)[:MAX_COLUMNS]]
+    if any(normalize_name(t) in _LOCATION_KEYS for t in texts):
+        return True
+    return any(_SEPARATED.search(t) and _parts_column(t, _ours) in LOCATION_COLUMNS for t in texts)
 
 
-def check_header(names: Sequence[object], source: str, *, name_column: str | None = None) -> None:
+def check_header(names: Sequence[object], source: str, *, chosen: Mapping[str, str] | None = None) -> None:
     """Refuse two columns that mean the same recognised column (``city`` twice, ``ville`` and ``city``).
 
     Parameters
@@ -215,13 +336,16 @@ def check_header(names: Sequence[object], source: str, *, name_column: str | Non
         The header's cells, in order.
     source : str
         The file, named in the message.
-    name_column : str, optional
-        With it, columns that would mean ``name`` are no conflict: the one chosen wins.
+    chosen : mapping, optional
+        Our column -> the header the user chose for it (``{"city": "Ville du siège"}``, see
+        :data:`ROLE_OPTIONS`): other columns that would mean it are no conflict.
 
     Notes
     -----
     A column headed exactly ``year`` beside another that means ``year`` (a date column) is no
-    conflict: it is the year written beside the dates, and :func:`column_renames` takes it.
+    conflict: it is the year written beside the dates, and :func:`column_renames` takes it. A
+    header that means a column only by its parts ("Ville / City") gives way to one that
+    means it whole ("Ville"): it is no conflict either, and keeps its header.
 
     Raises
     ------
@@ -235,23 +359,26 @@ def check_header(names: Sequence[object], source: str, *, name_column: str | Non
             "keep the columns you need, or check the separator."
         )
         raise InputError(msg)
-    seen = _meanings(names, name_column)
+    seen = _meanings(names, chosen or {})
     dups = {canon: cols for canon, cols in seen.items() if len(cols) > 1}
     if dups:
         parts = "; ".join(
             " and ".join(f"{name!r} (column {i})" for i, name in cols) + f" both mean {canon!r}"
             for canon, cols in dups.items()
         )
-        msg = f"{source}: columns {parts}; keep one of them or rename the others."
+        options = ", ".join(f"`{ROLE_OPTIONS[c]}`" for c in dups if c in ROLE_OPTIONS)
+        choose = f", or choose one with {options}" if options else ""
+        msg = f"{source}: columns {parts}; keep one of them or rename the others{choose}."
         raise InputError(msg)
 
 
-def _meanings(names: Sequence[object], name_column: str | None) -> dict[str, list[tuple[int, str]]]:
+def _meanings(names: Sequence[object], chosen: Mapping[str, str]) -> dict[str, list[tuple[int, str]]]:
     """Return our column -> the header's columns (number, name) that mean it, as :func:`check_header` counts them."""
     seen: dict[str, list[tuple[int, str]]] = {}
+    weak = _split_only([str(n).strip() for n in names])
     for i, name in enumerate(names):
         canon = canonical_column(name)
-        if canon is not None and not (canon == "name" and name_column is not None):
+        if canon is not None and canon not in chosen and str(name).strip() not in weak:
             seen.setdefault(canon, []).append((i + 1, str(name).strip()))
     if len(seen.get("year", [])) > 1:  # a date column beside the year written from it
         seen["year"] = [(i, name) for i, name in seen["year"] if name != _DERIVED_YEAR]
@@ -261,8 +388,16 @@ def _meanings(names: Sequence[object], name_column: str | None) -> dict[str, lis
     return seen
 
 
-def check_location(frame: pd.DataFrame) -> None:
+def check_location(frame: pd.DataFrame, *, hint: str = "") -> None:
     """Refuse prepared records with no location column; the message lists the headers accepted.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Prepared records.
+    hint : str, optional
+        What the message says first about the columns that look like places ("'Wilaya' looks
+        like a province column").
 
     Raises
     ------
@@ -274,15 +409,17 @@ def check_location(frame: pd.DataFrame) -> None:
     given = schema.headers(frame)
     found = ", ".join(repr(str(given.get(c, c))) for c in frame.columns) or "none"
     accepted = "; ".join(f"{canon}: {', '.join(SYNONYMS[canon])}" for canon in LOCATION_COLUMNS)
+    said = f" {hint};" if hint else ""
     msg = (
-        f"{schema.source(frame)}: no location column (found {found}); name a column "
-        f"by one of these (case and accents ignored) — {accepted}."
+        f"{schema.source(frame)}: no location column (found {found});{said} choose one with `city_column`, "
+        f"`province_column` or `region_column`, or name a column by one of these (case and accents ignored) — "
+        f"{accepted}."
     )
     raise InputError(msg)
 
 
-def column_renames(columns: list[str], source: str, name_column: str | None) -> dict[str, str]:
-    """Return header → our column, with the record name chosen as ``name_column`` or the fallbacks say.
+def column_renames(columns: list[str], source: str, chosen: Mapping[str, str] | None) -> dict[str, str]:
+    """Return header → our column, with the columns chosen by the user, and the record name the fallbacks say.
 
     Parameters
     ----------
@@ -290,29 +427,58 @@ def column_renames(columns: list[str], source: str, name_column: str | None) -> 
         The headers, stripped.
     source : str
         The file, named in messages.
-    name_column : str, optional
-        The header that names the records (see :func:`find_column`).
+    chosen : mapping, optional
+        Our column -> the header the user chose for it (see :func:`check_header`, :func:`find_column`).
 
     Returns
     -------
     dict
         Only the headers that mean one of our columns.
     """
-    rename = _beside_dates({c: canon for c in columns if (canon := canonical_column(c)) is not None})
+    weak = _split_only(columns)
+    rename = _beside_dates({c: canon for c in columns if c not in weak and (canon := canonical_column(c)) is not None})
     cities = [c for c, canon in rename.items() if canon == "city"]
-    for weak in set(cities) - set(_strong_cities(cities)):
-        del rename[weak]
-    if name_column is not None:
-        chosen = find_column(columns, name_column, source, option="name_column")
-        rename = {c: canon for c, canon in rename.items() if canon != "name"}
-        rename[chosen] = "name"
-    elif "name" not in rename.values():
-        ranked = sorted(
-            (rank, i) for i, c in enumerate(columns) if (rank := _NAME_FALLBACK_KEYS.get(normalize_name(c))) is not None
-        )
-        if ranked:
-            rename[columns[ranked[0][1]]] = "name"
+    for weak_city in set(cities) - set(_strong_cities(cities)):
+        del rename[weak_city]
+    for role, header in (chosen or {}).items():
+        found = find_column(columns, header, source, option=ROLE_OPTIONS.get(role, role))
+        rename = {c: canon for c, canon in rename.items() if canon != role and c != found}
+        rename[found] = role
+    if "name" not in rename.values():
+        fallback = _name_fallback(columns)
+        if fallback is not None and fallback not in rename:
+            rename[fallback] = "name"
     return rename
+
+
+def _name_fallback(columns: list[str]) -> str | None:
+    """Return the column that names the records by :data:`NAME_FALLBACKS` (the first in its order), or ``None``."""
+    ranked = sorted((rank, i) for i, c in enumerate(columns) if (rank := _fallback_rank(c)) is not None)
+    return columns[ranked[0][1]] if ranked else None
+
+
+def _fallback_rank(header: str) -> int | None:
+    """Return the rank of a header among :data:`NAME_FALLBACKS`, whole or by its parts ("Raison sociale / Company")."""
+    rank = _NAME_FALLBACK_KEYS.get(normalize_name(header))
+    if rank is not None:
+        return rank
+    parts = header_parts(header)
+    ranks = (
+        [r for p in parts if (r := _NAME_FALLBACK_KEYS.get(normalize_name(p))) is not None] if len(parts) > 1 else []
+    )
+    if not ranks or any(_exact_column(p) is not None for p in parts):
+        return None
+    return min(ranks)
+
+
+def _is_address(header: object) -> bool:
+    """Whether a header names an address (:data:`ADDRESS_HEADERS`), whole or by a part ("Adresse / Address")."""
+    if normalize_name(str(header).strip()) in _ADDRESS_KEYS:
+        return True
+    parts = header_parts(header)
+    return (
+        len(parts) > 1 and canonical_column(header) is None and any(normalize_name(p) in _ADDRESS_KEYS for p in parts)
+    )
 
 
 def _strong_cities(headers: list[str]) -> list[str]:
@@ -337,12 +503,10 @@ def address_column(columns: Sequence[object]) -> object | None:
     object or None
         One of ``columns``.
     """
-    keys = [normalize_name(str(c).strip()) for c in columns]
-    for wanted in (_ADDRESS_KEYS, _WEAK_CITY_KEYS):
-        found = next((c for c, k in zip(columns, keys, strict=True) if k in wanted), None)
-        if found is not None:
-            return found
-    return None
+    found = next((c for c in columns if _is_address(c)), None)
+    if found is not None:
+        return found
+    return next((c for c in columns if normalize_name(str(c).strip()) in _WEAK_CITY_KEYS), None)
 
 
 def _beside_dates(rename: dict[str, str]) -> dict[str, str]:
@@ -358,7 +522,8 @@ def find_column(columns: Sequence[str], wanted: str, source: str, *, option: str
     Raises
     ------
     InputError
-        If none does; the message lists the columns and names ``option``.
+        If none does; the message says the closest column ("did you mean"), lists the
+        columns and names ``option``.
     """
     text = str(wanted).strip()
     if text in columns:
@@ -367,6 +532,9 @@ def find_column(columns: Sequence[str], wanted: str, source: str, *, option: str
     found = next((c for c in columns if normalize_name(str(c)) == key), None)
     if found is None:
         listed = ", ".join(repr(str(c)) for c in columns) or "none"
-        msg = f"{source}: no column {text!r} (`{option}`); the columns are {listed}."
+        keys = {normalize_name(str(c)): str(c) for c in columns}
+        close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
+        hint = f"; did you mean {keys[close[0]]!r}? The columns are" if close else "; the columns are"
+        msg = f"{source}: no column {text!r} (`{option}`){hint} {listed}."
         raise InputError(msg)
     return str(found)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -280,7 +280,7 @@ def _records_below(raw: pd.DataFrame, k: int, header: list[str]) -> pd.DataFrame
     return frame
 
 
-def read_workbook(path: Path, *, sheet: str | None = None, name_column: str | None = None) -> pd.DataFrame:
+def read_workbook(path: Path, *, sheet: str | None = None, chosen: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Read a workbook's records as text, below the header of its sheet.
 
     Parameters
@@ -290,8 +290,8 @@ def read_workbook(path: Path, *, sheet: str | None = None, name_column: str | No
     sheet : str, optional
         The sheet to read; needed when more than one visible sheet holds cells (hidden
         sheets are read only when named, or when no visible sheet has cells).
-    name_column : str, optional
-        The column that names the records (no conflict with the ``name`` synonyms).
+    chosen : mapping, optional
+        Our column -> the header the user chose for it (no conflict with its synonyms).
 
     Returns
     -------
@@ -312,12 +312,12 @@ def read_workbook(path: Path, *, sheet: str | None = None, name_column: str | No
     ClusterAtlasWarning
         When a totals row was left out.
     """
-    raw, chosen, count, uncached = _sheet_cells(path, sheet)
+    raw, sheet_name, count, uncached = _sheet_cells(path, sheet)
     head = [(i + 1, raw.iloc[i].tolist()) for i in range(min(HEADER_SCAN, len(raw)))]
-    source = f"{path} (sheet {chosen!r})" if count > 1 else str(path)
+    source = f"{path} (sheet {sheet_name!r})" if count > 1 else str(path)
     k = find_header(head, source, "row")
     header = header_names(head, k)
-    check_header(header, source, name_column=name_column)
+    check_header(header, source, chosen=chosen)
     say_titles(source, "row", k + 1)
     frame = _records_below(raw, k, header)
     schema.set_provenance(frame, source=source)
@@ -326,7 +326,7 @@ def read_workbook(path: Path, *, sheet: str | None = None, name_column: str | No
     with warnings.catch_warnings(record=True) as said:  # said only once the formulas are known to be totals
         warnings.simplefilter("always")
         out = drop_totals(frame, stacklevel=4)
-    _refuse_unsaved(uncached, f"{path} (sheet {chosen!r})", {r for r, _ in schema.left_out(out)})
+    _refuse_unsaved(uncached, f"{path} (sheet {sheet_name!r})", {r for r, _ in schema.left_out(out)})
     for w in said:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return out

@@ -477,7 +477,9 @@ def share_sections(c: Context, *, group_by: list[str] | None, periods: Any) -> l
     fitted = fit_periods(geocoded, breaks=periods)
     if fitted.bounds:
         other.paragraphs.append(
-            t["periods_note"].format(periods=", ".join(fitted.names), undated=number(fitted.undated, lang))
+            t[_plural("periods_note", fitted.undated, lang)].format(
+                periods=", ".join(fitted.names), undated=number(fitted.undated, lang)
+            )
         )
         other.tables.append(_share_table(_period_shares(geocoded, fitted), "by_period", t["by_period"], t, lang=lang))
     rest = [col for col in study.columns if col != study.category] if study is not None else []
@@ -746,3 +748,8 @@ def method_section(c: Context) -> Section:
     items = [t["method_zones"].format(zones=zone_text)] if zones.names else []
     items += [t[f"method_{key}"] for key in ("denominators", "per_million", "rounding", "placement")]
     return Section("method", t["method"], items=items)
+
+
+def _plural(key: str, n: int, lang: str) -> str:
+    """Return the catalogue key of a text for ``n`` things: ``key_one`` when ``n`` takes the singular in ``lang``."""
+    return f"{key}_one" if one(n, lang) else key
