@@ -85,3 +85,24 @@ def test_a_flush_that_fails_leaves_the_earlier_output(
                 f.write("new")
     assert target.read_text(encoding="utf-8") == "earlier"
     assert sorted(p.name for p in out.iterdir()) == ["a.csv"]
+
+
+def test_a_signal_as_the_temporary_file_is_made_leaves_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # SIGTERM (here Ctrl-C) arriving just after mkstemp: before, the file was made outside the
+    # block that removes it, and a loaded machine's signal test found ".out.xxxx.part" left over.
+    from clusteratlas import _resources
+
+    real_close = os.close
+
+    def interrupted(fd: int) -> None:
+        real_close(fd)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_resources.os, "close", interrupted)
+    target = tmp_path / "out.csv"
+    target.write_text("earlier")
+    for make in (lambda: _resources.atomic_write(target), lambda: _resources.atomic_path(target)):
+        with pytest.raises(KeyboardInterrupt), make():
+            pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+    assert target.read_text() == "earlier"

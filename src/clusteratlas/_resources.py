@@ -386,7 +386,11 @@ def _temporary(path: Path, suffix: str) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:60]}.", suffix=suffix, dir=path.parent)
     except OSError as err:
         raise output_error(path, err) from err
-    os.close(fd)
+    try:
+        os.close(fd)
+    except BaseException:  # SIGTERM or Ctrl-C right after it was made: leave nothing behind
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return Path(tmp)
 
 
@@ -414,20 +418,27 @@ def _move(tmp: Path, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def _replacing(path: Path, tmp: Path) -> Iterator[None]:
-    """Move ``tmp`` onto ``path`` when the block ends without error; remove it otherwise.
+def _replacing(path: Path, suffix: str, *, empty: bool = False) -> Iterator[Path]:
+    """Yield a temporary file beside ``path``, moved onto it when the block ends without error, else removed.
 
-    An ``OSError`` in the block (a full disk, a read-only folder) becomes
-    :class:`~clusteratlas.errors.OutputError` naming ``path``.
+    The file is made inside the guarded block, so a signal that arrives as it is made
+    (SIGTERM, Ctrl-C) leaves none behind. ``empty``: yield the name with no file there (for
+    writers that create their file). An ``OSError`` in the block (a full disk, a read-only
+    folder) becomes :class:`~clusteratlas.errors.OutputError` naming ``path``.
     """
+    tmp: Path | None = None
     try:
+        tmp = _temporary(path, suffix)
+        if empty:
+            tmp.unlink()
         try:
-            yield
+            yield tmp
         except OSError as err:
             raise output_error(path, err) from err
         _move(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise
 
 
@@ -440,8 +451,7 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterato
     naming ``path``; a target that is a FIFO, a device or a folder is refused.
     """
     path = Path(path)
-    tmp = _temporary(path, ".part")
-    with _replacing(path, tmp), open(tmp, mode, **kwargs) as f:  # type: ignore[call-overload]  # noqa: PTH123
+    with _replacing(path, ".part") as tmp, open(tmp, mode, **kwargs) as f:  # type: ignore[call-overload]  # noqa: PTH123
         yield f
 
 
@@ -453,9 +463,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     errors are as :func:`atomic_write`'s.
     """
     path = Path(path)
-    tmp = _temporary(path, path.suffix)
-    tmp.unlink()
-    with _replacing(path, tmp):
+    with _replacing(path, path.suffix, empty=True) as tmp:
         yield tmp
 
 
