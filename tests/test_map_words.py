@@ -97,7 +97,7 @@ def test_records_of_one_name_are_told_apart_in_rows_titles_and_popups(browser: A
             detail = row.locator(".ca-detail").inner_text()
             row.focus()
             pg.keyboard.press("Enter")
-            pg.wait_for_function("!!document.activeElement.closest('.leaflet-popup')", timeout=5000)
+            pg.wait_for_function("() => !!document.activeElement.closest('.leaflet-popup')", timeout=5000)
             assert pg.locator(".leaflet-popup .ca-detail").inner_text() == detail
             seen.add(detail)
             pg.keyboard.press("Escape")
@@ -183,7 +183,7 @@ def test_the_french_page_as_drawn_has_no_english(
         row = pg.locator("#ca-table tbody tr[tabindex]").first
         row.focus()
         pg.keyboard.press("Enter")
-        pg.wait_for_function("!!document.activeElement.closest('.leaflet-popup')", timeout=5000)
+        pg.wait_for_function("() => !!document.activeElement.closest('.leaflet-popup')", timeout=5000)
         words = pg.evaluate(PAGE_WORDS)
         assert "Zoom avant" in words and "Couches" in words and "fiches" in words  # the scan reads the controls
         english = _found(words, _user_values(geo, "fr"), [*ENGLISH, *MORE_ENGLISH])
