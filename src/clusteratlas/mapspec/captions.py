@@ -65,7 +65,9 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
     rows = unplaced_records(geocoded)
     t = texts("map", lang)
     if lang == "en":  # the geocoder's own note
-        return [t["unplaced_reason"].format(who=who, reason=reason) for who, _, reason in rows.itertuples(index=False)]
+        return [
+            t["unplaced_reason"].format(who=who, reason=_bracketed(reason)) for who, _, reason in rows.itertuples(index=False)
+        ]
     address = unrecognised_address(rows["reason"]).tolist()
     told = _told_otherwise(rows, lang)
     return [
@@ -73,9 +75,18 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
             who=who, city=city, address=said
         )
         if not why
-        else t["unplaced_reason"].format(who=who, reason=why)
+        else t["unplaced_reason"].format(who=who, reason=_bracketed(why))
         for (who, city, _), said, why in zip(rows.itertuples(index=False), address, told, strict=True)
     ]
+
+
+def _bracketed(reason: str) -> str:
+    """Return ``reason`` with its own parentheses as square brackets (it is set inside parentheses)."""
+    return str(reason).translate(_BRACKETS)
+
+
+#: Parentheses within parentheses become square brackets, as typographers set them.
+_BRACKETS = str.maketrans("()", "[]")
 
 
 def _told_otherwise(rows: pd.DataFrame, lang: str) -> list[str]:
