@@ -181,3 +181,21 @@ def test_the_french_map_and_report_have_no_english(tmp_path: Path, source: str) 
     clusteratlas.write_report(clusteratlas.report(records, lang="fr", data_label="fiches.csv"), report)
     found = _english(_page_words(report.read_text(encoding="utf-8")), user)
     assert not found, found[:10]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_blank_or_dash_town_cell_is_no_place_given_not_a_place_not_found(lang: str) -> None:
+    """A town cell of blanks, a tab, "-" or "?" is no place given, never "lieu introuvable : " and nothing."""
+    from clusteratlas.mapspec.captions import unplaced_list
+
+    cells = ["\t", " ", "-", "?", "Rosanibo"]
+    frame = pd.DataFrame({"name": [f"firm {i}" for i in range(len(cells))], "city": cells})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        listed = unplaced_list(geocode(frame), lang)
+    assert len(listed) == len(cells), listed
+    none = r"aucun lieu indiqué" if lang == "fr" else r"no location given|no place name given"
+    assert all(re.search(none, line) for line in listed[:4]), listed
+    assert "Rosanibo" in listed[4] and not re.search(none, listed[4]), listed
+    assert not any(re.search(r":\s*[)\]]", line) for line in listed), listed  # nothing after a colon
+    assert not any(re.search(r"\([^()]*\(", line) for line in listed), listed  # no parentheses in parentheses

@@ -195,7 +195,7 @@ def test_the_alt_texts_hint_names_the_command_line_option() -> None:
         spec = map_spec(geocode(records), data_label="x.csv", lang="en")
     alt = describe(spec, "points")
     assert "`--aliases FILE`" in alt  # an address the geocoder did not recognise: its hint
-    assert "(`aliases`)" not in alt
+    assert "(`aliases`)" not in alt and "[`aliases`]" not in alt
 
 
 def test_alt_text_never_says_and_one_more_it_names_that_place() -> None:

@@ -559,7 +559,7 @@ def unplaced(geocoded: pd.DataFrame, *, limit: int | None = None) -> pd.DataFram
     names = shorten(rows["name"].astype("string").fillna("")) if "name" in rows else blank
     lines = row_numbers(geocoded, bad)  # the lines an editor shows (title rows, blank lines…)
     who = [n or f"{label} {r}" for n, r in zip(names, lines, strict=True)]
-    city = shorten(rows["city"].astype("string").fillna("")) if "city" in rows else blank
+    city = shorten(rows["city"].astype("string").fillna("").str.strip()) if "city" in rows else blank
     return pd.DataFrame(
         {"who": who, "city": city.astype(str), "reason": rows["geocode_note"].astype(str)}, index=rows.index
     )

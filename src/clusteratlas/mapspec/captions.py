@@ -66,10 +66,13 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
     t = texts("map", lang)
     if lang == "en":  # the geocoder's own note
         return [
-            t["unplaced_reason"].format(who=who, reason=_bracketed(reason)) for who, _, reason in rows.itertuples(index=False)
+            t["unplaced_reason"].format(who=who, reason=_bracketed(_with_spelling(city, reason)))
+            for who, city, reason in rows.itertuples(index=False)
         ]
     address = unrecognised_address(rows["reason"]).tolist()
     told = _told_otherwise(rows, lang)
+    # a cell of blanks, "-" or "?" is no place given, not a place not found
+    rows = rows.assign(city=rows["city"].where(~rows["reason"].str.contains(_NO_PLACE, regex=True), ""))
     return [
         t["unplaced_city" if city else "unplaced_address" if said else "unplaced_none"].format(
             who=who, city=city, address=said
@@ -78,6 +81,15 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
         else t["unplaced_reason"].format(who=who, reason=_bracketed(why))
         for (who, city, _), said, why in zip(rows.itertuples(index=False), address, told, strict=True)
     ]
+
+
+def _with_spelling(city: str, reason: str) -> str:
+    """Return ``reason`` led by the spelling not found ("Zardrisa: not in the gazetteer; closest: …")."""
+    return f"{city}: {reason}" if city and reason.startswith(_NOT_FOUND) else reason
+
+
+#: The geocoder's note on a town cell it did not find (the note does not repeat the cell).
+_NOT_FOUND = "not in the gazetteer"
 
 
 def _bracketed(reason: str) -> str:
@@ -231,7 +243,7 @@ def _describe_unplaced(spec: MapSpec) -> str:
 
 
 #: The geocoder's hint names the Python parameter; a figure's reader is told the command line's option too.
-_PARAMETER_HINT = "(`aliases`)"
+_PARAMETER_HINT = "[`aliases`]"
 
 
 def _region_map(spec: MapSpec) -> str:
