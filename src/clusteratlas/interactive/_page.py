@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..mapspec import MapSpec
+from ..mapspec import MapSpec, weight_skipped_caption
 from ..presentation import number, one
 from ._assets import (
     json_for_script,
@@ -103,6 +103,8 @@ def decorate(m: Any, spec: MapSpec, data: dict[str, Any], config: dict[str, Any]
     # declaration, under the same name, came after 300 kB of inlined assets).
     root.header.add_child(text_element('<meta charset="utf-8">'), name="meta_http", index=0)
     summary = _summary(spec, config["placed"], t)
+    skipped = weight_skipped_caption(spec)  # the regions' sums of a weight leave these records out
+    summary = f"{summary}. {skipped}" if skipped else summary
     top = template("body_top.html.j2").render(
         title=spec.title, summary=summary, filters=t["filters"], skip=t["skip"], map_id=m.get_name()
     )

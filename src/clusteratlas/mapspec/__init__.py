@@ -31,6 +31,7 @@ from .captions import (
     unplaced_caption,
     unplaced_list,
     unplaced_reasons,
+    weight_skipped_caption,
 )
 from .classes import CLASS_PATTERN, DENSITY_COLORS, RAMP, SCHEMES, STEP_DE, ZERO_COLOR, Classes, classify
 from .legend import FLAG_COLOR, LegendItem
@@ -97,6 +98,7 @@ __all__ = [
     "unplaced_caption",
     "unplaced_list",
     "unplaced_reasons",
+    "weight_skipped_caption",
     "zone_outline",
 ]
 

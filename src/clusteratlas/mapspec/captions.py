@@ -42,6 +42,7 @@ __all__ = [
     "unplaced_caption",
     "unplaced_list",
     "unplaced_reasons",
+    "weight_skipped_caption",
 ]
 
 
@@ -175,6 +176,15 @@ def unplaced_caption(spec: MapSpec) -> str:
     return t["not_shown_summary"].format(n=number(n, spec.lang), reasons=reasons)
 
 
+def weight_skipped_caption(spec: MapSpec) -> str:
+    """Return the line saying how many records without a weight the sums leave out ("" when none)."""
+    n = spec.weight_skipped
+    if not n or spec.weight is None:
+        return ""
+    key = "weight_skipped_one" if n == 1 else "weight_skipped"
+    return spec.texts[key].format(n=number(n, spec.lang), weight=spec.weight)
+
+
 def describe(spec: MapSpec, kind: str) -> str:
     """Return alt text for a figure, in the spec's language, generated from the data it shows.
 
@@ -198,6 +208,7 @@ def describe(spec: MapSpec, kind: str) -> str:
         parts += _describe_points(spec)
     if kind in ("choropleth", "combined"):
         parts += _describe_choropleth(spec, lead=kind == "choropleth")
+        parts.append(weight_skipped_caption(spec))
     groups = spec.zone_groups if spec.zone_groups is not None else spec.zones
     if kind != "timeline" and len(groups):
         zones = _sep(spec.lang).join(
@@ -208,7 +219,7 @@ def describe(spec: MapSpec, kind: str) -> str:
     if spec.unplaced:
         parts.append(_describe_unplaced(spec))
     parts.append(spec.source)
-    return " ".join(parts)
+    return " ".join(p for p in parts if p)
 
 
 #: The alt text names at most this many records not shown, with their file rows, then says

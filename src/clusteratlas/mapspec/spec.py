@@ -17,7 +17,7 @@ from typing import TypedDict, Unpack
 import numpy as np
 import pandas as pd
 
-from ..aggregate import UNPLACED, Periods, Zones, resolve_column, shares
+from ..aggregate import UNPLACED, Periods, Zones, resolve_column, shares, weights_of
 from ..aggregate import periods as fit_periods
 from ..crosstab import crosstab
 from ..errors import InputError
@@ -77,6 +77,8 @@ class MapSpec:
         (:meth:`clusteratlas.crosstab.CrossTable.category`), for the ``lq`` figure.
     unit : {"clusters", "records"}
         What a record is: a named cluster (the study's) or any record (a register's firm).
+    weight_skipped : int
+        Records left out of the weight's sums for want of a weight (``missing_weight="skip"``).
     """
 
     value: str
@@ -101,6 +103,7 @@ class MapSpec:
     weight: str | None = None
     specialisation: pd.DataFrame | None = field(default=None, repr=False)
     unit: str = "clusters"
+    weight_skipped: int = 0
 
     def column_title(self, column: str) -> str:
         """Return a column's name as the user's file gives it ("Effectif" for ``employees``)."""
@@ -397,7 +400,15 @@ def _decided(
         weight=o.weight and header(geocoded, resolve_column(geocoded, o.weight)),
         specialisation=_specialisation(geocoded, o, color_by),
         unit=o.unit,
+        weight_skipped=_weight_skipped(geocoded, o),
     )
+
+
+def _weight_skipped(geocoded: pd.DataFrame, o: MapOptions) -> int:
+    """Count the records without a weight that ``missing_weight="skip"`` leaves out of the sums."""
+    if o.weight is None or o.missing_weight != "skip":
+        return 0
+    return int((~weights_of(geocoded, o.weight, "skip")[1].keep).sum())
 
 
 def _specialisation(geocoded: pd.DataFrame, o: MapOptions, color_by: str) -> pd.DataFrame | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..aggregate import FEW_RECORDS
-from ..mapspec import MapSpec, few_record_note, few_record_regions, other_note, unplaced_caption
+from ..mapspec import MapSpec, few_record_note, few_record_regions, other_note, unplaced_caption, weight_skipped_caption
 from ._places import NUMBER_ABOVE
 from ._style import (
     CAPTION_LINE_MM,
@@ -47,14 +47,19 @@ class MapPage(NamedTuple):
     caption_top: float
 
 
-def caption_text(spec: MapSpec, extra: list[str], key: list[str], width_pt: float, *, categories: bool = False) -> str:
+def caption_text(
+    spec: MapSpec, extra: list[str], key: list[str], width_pt: float, *, categories: bool = False, shaded: bool = False
+) -> str:
     """Return the caption: source, what is not shown, ``extra`` lines, regions of few records, the key; wrapped.
 
     ``categories``: the figure draws the records' categories (symbols or pies with a category
-    key); only then does the caption say which categories "Other" holds.
+    key); only then does the caption say which categories "Other" holds. ``shaded``: the
+    regions are shaded by their value; only then does it say which records a weight's sums leave out.
     """
     lines = [spec.source]
     lines.append(unplaced_caption(spec))
+    if shaded:
+        lines.append(weight_skipped_caption(spec))
     lines += [e for e in extra if e]
     if categories:  # a choropleth or a density map shows no "Other" to explain
         lines.append(other_note(spec))
@@ -153,11 +158,17 @@ def map_page(
 
 
 def caption_reserve(
-    spec: MapSpec, layer: Layer | None, width_pt: float, *, labelled: bool, categories: bool = False
+    spec: MapSpec,
+    layer: Layer | None,
+    width_pt: float,
+    *,
+    labelled: bool,
+    categories: bool = False,
+    shaded: bool = False,
 ) -> int:
     """Return the most lines the caption can take (the key is known only after placement).
 
-    ``categories`` as in :func:`caption_text`.
+    ``categories`` and ``shaded`` as in :func:`caption_text`.
     """
     reserve_key: list[str] = []
     extra = [spec.texts["labelled"].format(k=0, n=0)] if labelled else []
@@ -167,7 +178,7 @@ def caption_reserve(
         longest = sorted(layer.keys, key=len, reverse=True)
         reserve_key = [f"{j + 1} {text}" for j, text in enumerate(longest)]
     spare = 1 if reserve_key else 0
-    text = caption_text(spec, extra, reserve_key, width_pt, categories=categories)
+    text = caption_text(spec, extra, reserve_key, width_pt, categories=categories, shaded=shaded)
     return text.count("\n") + 1 + spare
 
 

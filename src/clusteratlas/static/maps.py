@@ -208,7 +208,8 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     planned = None if dense or pts.empty else place_layer(spec, pts, detailed=False)
     width_pt = caption_width(width_mm)
     drawn = show.points and not dense and not pts.empty  # categories drawn (symbols), not a density
-    reserve = caption_reserve(spec, planned, width_pt, labelled=show.points and show.labels, categories=drawn)
+    labelled = show.points and show.labels
+    reserve = caption_reserve(spec, planned, width_pt, labelled=labelled, categories=drawn, shaded=show.shaded)
     page = None
     if ax is None:
         page = map_page(spec, ext, width_mm=width_mm, caption_lines=reserve, shaded=show.shaded)
@@ -729,6 +730,6 @@ def _write_map_caption(
             tmpl = "labelled_all" if record.labelled == record.candidates else "labelled"
             lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates))
     drawn = m.show.points and not m.dense and not m.pts.empty  # categories drawn (symbols), not a density
-    text = caption_text(spec, lines, list(record.key), width_pt, categories=drawn)
+    text = caption_text(spec, lines, list(record.key), width_pt, categories=drawn, shaded=m.show.shaded)
     write_caption(page, text, reserve)
     return text
