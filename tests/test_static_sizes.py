@@ -142,3 +142,27 @@ def test_size_by_areas_follow_the_column() -> None:
         assert np.pi * (key[-1][0] / 2) ** 2 == pytest.approx(largest, rel=0.02)
     finally:
         plt.close(drawing.figure)
+
+
+@pytest.mark.parametrize("top", [2, 5, 12, 34, 150])
+def test_the_size_key_never_says_at_most_one_record(top: int) -> None:
+    """A count is never under 1: where the smallest circle stands for 1 record it says "1 record", not "≤ 1"."""
+    from clusteratlas import geocode
+    from clusteratlas.mapspec import map_spec
+
+    base = random_records(top, 400)
+    base = base[base["lat"].notna() & base["city"].ne("")].drop_duplicates("city").head(8).reset_index(drop=True)
+    counts = np.ones(len(base), dtype=int)
+    counts[0] = top
+    table = base.loc[base.index.repeat(counts)].reset_index(drop=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spec = map_spec(geocode(table), data_label="t.csv")
+    drawing = draw(spec, "points")
+    try:
+        labels = [label for _, label in size_key(drawing.figure)]
+    finally:
+        plt.close(drawing.figure)
+    assert labels[-1] == f"{top} records", labels
+    assert not any(label.startswith("≤ 1 ") for label in labels), labels
+    assert int(labels[0].removeprefix("≤ ").split(" ")[0]) >= 1, labels

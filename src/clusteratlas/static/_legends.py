@@ -245,7 +245,7 @@ def size_handles(spec: MapSpec, layer: Layer | None, sizing: Sizing | None = Non
     steps, labels = key(spec, sizing, clamped)
     if len(steps) < 2:
         return []
-    if clamped:
+    if clamped and (spec.size_by is not None or int(clamped) > 1):  # a count is never under 1: "1 record", not "≤ 1"
         labels[0] = f"≤ {labels[0]}"
     radii = tuple(float(r) for r in sizing.radii(np.asarray(steps, dtype=float)))
     return [SizeKey(radii, tuple(plain(t) for t in labels))]
