@@ -163,3 +163,30 @@ def test_a_random_tables_figure_labels_map_labels_and_report_name_places_alike(s
     assert (labels[common] == figure_names[common]).all()
     # GeoNames' primaries the records were written in are never what the outputs show.
     assert not set(figure_names) & {"Al Fqih Ben Çalah", "La Güera", "Fes" if lang == "en" else "Tangier"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_province_named_after_its_town_is_shown_as_the_town_is(lang: str) -> None:
+    """A record placed only to its province is named as the province's town is shown: one place, one spelling."""
+    from clusteratlas._labels import province_names
+    from clusteratlas.mapspec._placenames import gazetteer_names
+
+    renames = province_names(lang)
+    assert renames["Mohammadia"] == "Mohammédia" and renames["Es-Semara"] == "Smara"
+    codes = {"Mohammadia": "06.371", "Es-Semara": "11.221", "Casablanca": "06.141"}
+    part = pd.DataFrame(
+        {
+            "province": list(codes),
+            "province_code": list(codes.values()),
+            "geocode_precision": "province",
+            "lat": 30.0,  # a point at sea: no town's
+            "lon": -20.0,
+            "geocode_match": "",
+        }
+    )
+    named = gazetteer_names(part, texts("map", lang), lang).tolist()
+    assert named == [f"{n} (province)" for n in ("Mohammédia", "Smara", "Casablanca")], named
+    towns = display_names(lang)
+    shown = set(towns.to_numpy())
+    for hcp, name in renames.items():  # every renamed province takes a town's display name, never an invented one
+        assert name in shown and name != hcp, (hcp, name)

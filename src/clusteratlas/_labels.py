@@ -36,6 +36,7 @@ __all__ = [
     "curated_names",
     "display_names",
     "french_names",
+    "province_names",
     "renamed",
     "search_names",
     "town_labels",
@@ -53,7 +54,10 @@ MIN_ZOOM = ((500_000, 5), (150_000, 7), (50_000, 8), (LABEL_POPULATION, 9))
 
 @functools.cache
 def _towns() -> pd.DataFrame:
-    """Each GeoNames town with a point: ``place_id``, ``geonames``, ``en``, ``fr``, ``lat``, ``lon``, ``population``."""
+    """Each GeoNames town with a point: ``place_id``, ``geonames``, ``en``, ``fr``, ``lat``, ``lon``, ``population``.
+
+    And ``hcp``: the name of its HCP commune ("" when none matched).
+    """
     gazetteer = load_gazetteer()
     places = gazetteer.places.reset_index(drop=True)
     lat, lon = places["lat"].replace("", None).astype(float), places["lon"].replace("", None).astype(float)
@@ -87,6 +91,7 @@ def _towns() -> pd.DataFrame:
             "lat": towns["lat"].to_numpy(),
             "lon": towns["lon"].to_numpy(),
             "population": towns["population"].to_numpy(dtype=np.int64),
+            "hcp": french.reindex(own.index).fillna("").to_numpy(dtype=object),  # its HCP commune's name
         }
     )
     return out.sort_values(["population", "geonames"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -156,6 +161,25 @@ def renamed(lang: str) -> dict[str, str]:
     towns = _towns()
     differ = towns[towns["geonames"] != towns[lang]].drop_duplicates("geonames")
     return dict(zip(differ["geonames"], differ[lang], strict=True))
+
+
+def province_names(lang: str) -> dict[str, str]:
+    """Return the display name in ``lang`` of each province named as its town is in HCP's spelling.
+
+    A province bears the HCP name of its chief town ("Mohammadia"); where that town's display
+    name is curated (``display_names.csv``: "Mohammédia", "Smara", "Fez" in English), the
+    province is shown so too, and a figure does not name one place two ways.
+
+    Examples
+    --------
+    >>> fr, en = province_names("fr"), province_names("en")
+    >>> fr["Mohammadia"], fr["Es-Semara"], en["Fès"], "Casablanca" in fr
+    ('Mohammédia', 'Smara', 'Fez', False)
+    """
+    towns = _towns()
+    curated = towns[towns["place_id"].isin(curated_names()["place_id"]) & towns["hcp"].ne("")]
+    differ = curated[curated["hcp"] != curated[lang]].drop_duplicates("hcp")
+    return dict(zip(differ["hcp"], differ[lang], strict=True))
 
 
 def french_names() -> dict[str, str]:

@@ -3,7 +3,8 @@
 Shared by the figures (labels and keys name places, not records or a register's spellings)
 and the report (its profiles' place names): a record placed at a town or one of its quarters
 is named by the town at its point; at a site, by the site; at its province or region only,
-by the province or region, said so; otherwise by the name the geocoder matched. Towns are
+by the province or region, said so (a province named after its town as the town is shown);
+otherwise by the name the geocoder matched. Towns are
 named by their display names in the language asked (:func:`clusteratlas._labels.display_names`:
 one rule for every output; French Tanger, Fès, Mohammédia; English Tangier, Fez, Mohammédia).
 """
@@ -15,7 +16,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from .._labels import display_names, renamed
+from .._labels import display_names, province_names, renamed
 from ..gazetteer import load_gazetteer
 
 __all__ = ["PLACE_DECIMALS", "gazetteer_names", "rounded", "stripped"]
@@ -59,7 +60,7 @@ def _once(values: pd.Series, template: str, field: str) -> pd.Series:
     """Fill ``template`` with each distinct value of ``values`` once, and spread the results over the records."""
     text = values.astype(object).where(values.notna(), "").astype(str)  # a column of no value may be numbers
     filled = {v: template.format(**{field: v}) for v in pd.unique(text) if v}
-    return text.map(filled).fillna("").astype("string")
+    return text.map(filled).astype("string").fillna("")  # no value to fill: a float column of NaN
 
 
 def gazetteer_names(part: pd.DataFrame, t: dict[str, str], lang: str) -> pd.Series:
@@ -77,7 +78,8 @@ def gazetteer_names(part: pd.DataFrame, t: dict[str, str], lang: str) -> pd.Seri
     shown = match.map(renamed(lang)).fillna(match).to_numpy()  # GeoNames' primary names, as towns are shown
     match = match.to_numpy()
     named = np.where(pd.Series(town).ne("").to_numpy(), town, shown)
-    province = _once(stripped(part, "province"), t["place_province"], "province").to_numpy()
+    provinces = stripped(part, "province")  # named as their town is shown (Mohammédia, not HCP's Mohammadia)
+    province = _once(provinces.replace(province_names(lang)), t["place_province"], "province").to_numpy()
     region = _once(stripped(part, "region"), t["place_region"], "region").to_numpy()
     out = np.select(
         [precision.eq("region").to_numpy(), precision.eq("province").to_numpy(), precision.eq("site").to_numpy()],

@@ -375,14 +375,19 @@ def _place_text(
     if n > 1 or not options:
         options.append(summary)
     if city and n > 1:  # then its name alone: a busy place named before a one-record town (the key gives counts)
-        options += [textwrap.fill(bound, 14).replace("\u00a0", " ")] + ([] if counted else [short_name(city)])
+        options += [textwrap.fill(bound, 14).replace(_BIND, " ")] + ([] if counted else [short_name(city)])
     return tuple(dict.fromkeys(options))
 
 
+#: Binds a count to its unit while a label is wrapped (a private-use character: the no-break
+#: spaces French sets before ":" stay no-break spaces, as the label is drawn).
+_BIND = "\ue000"
+
+
 def _summaries(city: str, n: int, spec: MapSpec) -> tuple[str, str]:
-    """Return "City: 8 records", and the same with the count bound to its unit by no-break spaces (for wrapping)."""
+    """Return "City: 8 records", and the same with the count bound to its unit by :data:`_BIND` (for wrapping)."""
     count = spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang))
-    bound = count.replace(" ", "\u00a0")
+    bound = count.replace(" ", _BIND)
     if not city:
         return count, bound
     label = short_name(city)
