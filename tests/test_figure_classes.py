@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.legend import Legend
-from matplotlib.patches import Circle
+from matplotlib.patches import Circle, Patch
 
 from clusteratlas import geocode
 from clusteratlas.mapspec import (
@@ -66,13 +66,15 @@ def _check(classes: list[str]) -> None:
 
 
 def _swatches(fig: plt.Figure, gid: str) -> list[str]:
-    """The fill of each class swatch of legend ``gid``, in order (white entries are marks, not classes).
+    """The fill of each class swatch of legend ``gid``, in order (white or see-through entries are marks, not classes).
 
     Hatched swatches are classes with a pattern.
     """
     (legend,) = [leg for leg in fig.findobj(Legend) if leg.get_gid() == gid]
     out = []
     for handle in legend.legend_handles:
+        if not isinstance(handle, Patch) or handle.get_facecolor()[3] == 0:  # province squares' marks, not classes
+            continue
         face = to_hex(handle.get_facecolor())
         if face == "#ffffff":
             continue
