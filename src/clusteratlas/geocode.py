@@ -613,6 +613,23 @@ def shorten(text: pd.Series, width: int = LABEL_WIDTH) -> pd.Series:
     return text.where(~long, cut + "…")
 
 
+def record_line(who: str, city: str, reason: str) -> str:
+    """Return a record as a warning lists it: "name (city 'X': reason)", the reason's parentheses in brackets.
+
+    Examples
+    --------
+    >>> record_line("Digipole", "", "no location given (no coordinates, city, province or region)")
+    'Digipole (no location given [no coordinates, city, province or region])'
+    >>> record_line("A", "Paris", "Paris (FR) is a place outside Morocco (GeoNames)")
+    "A (city 'Paris': Paris [FR] is a place outside Morocco [GeoNames])"
+    """
+    return f"{who} ({f'city {city!r}: ' if city else ''}{str(reason).translate(_BRACKETS)})"
+
+
+#: Parentheses inside a record's parentheses become square brackets, as typographers set them.
+_BRACKETS = str.maketrans("()", "[]")
+
+
 def unplaced_message(count: int, total: int, parts: list[str]) -> str:
     """Return the warning about ``count`` of ``total`` records not placed, the first :data:`LISTED` in ``parts``.
 
@@ -641,9 +658,7 @@ def _report_unresolved(frame: pd.DataFrame, *, strict: bool) -> None:
     if not count:
         return
     bad = unplaced(frame, limit=LISTED)
-    parts = [
-        f"{who} ({f'city {city!r}: ' if city else ''}{reason})" for who, city, reason in bad.itertuples(index=False)
-    ]
+    parts = [record_line(who, city, reason) for who, city, reason in bad.itertuples(index=False)]
     msg = unplaced_message(count, len(frame), parts)
     if strict:
         raise UnresolvedError(msg)
@@ -687,7 +702,7 @@ def conflict_listing(frame: pd.DataFrame, limit: int) -> list[str]:
     said = shorten(frame["geocode_note"].iloc[clash].astype("string"), NOTE_WIDTH).tolist()
     names = shorten(frame["name"].iloc[clash].astype("string").fillna("")).tolist() if "name" in frame else []
     who = [n or f"{label} {r}" for n, r in zip(names or [""] * len(lines), lines, strict=True)]
-    return [f"{w} ({f'city {c!r}: ' if c else ''}{n})" for w, c, n in zip(who, city, said, strict=True)]
+    return [record_line(w, c, n) for w, c, n in zip(who, city, said, strict=True)]
 
 
 def conflict_message(count: int, total: int, parts: list[str]) -> str:

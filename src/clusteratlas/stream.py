@@ -271,7 +271,7 @@ def listing(geo: pd.DataFrame, limit: int) -> list[tuple[str, str, str]]:
         The text the warning gives, the key of the record's unknown city ("" if its city is
         known or it has none) and its note (with the suggestions its table gave).
     """
-    from .geocode import unplaced
+    from .geocode import record_line, unplaced
 
     first = np.flatnonzero(~is_placed(geo))[:limit]
     if not len(first):
@@ -279,10 +279,7 @@ def listing(geo: pd.DataFrame, limit: int) -> list[tuple[str, str, str]]:
     unknown, keys = unknown_cities(geo)
     key_at = dict(zip(unknown.tolist(), keys.tolist(), strict=True))
     note = geo["geocode_note"].to_numpy(dtype=object)
-    texts = [
-        f"{who} ({f'city {city!r}: ' if city else ''}{reason})"
-        for who, city, reason in unplaced(geo, limit=limit).itertuples(index=False)
-    ]
+    texts = [record_line(who, city, reason) for who, city, reason in unplaced(geo, limit=limit).itertuples(index=False)]
     return [(t, str(key_at.get(int(i), "")), str(note[i])) for t, i in zip(texts, first, strict=True)]
 
 
