@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._basemap import all_land, crs, project_points
-from ._style import TEXT_PT, halo, root_figure, word_width
+from ._style import TEXT_PT, halo, renderer_of, root_figure, word_width
 from .drawing import ScaleBar
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ __all__ = [
     "NORTH_SPOTS",
     "add_north_arrow",
     "add_scale_bar",
+    "covers_data",
     "draw_scale_bar",
     "inset_title",
     "nice_length",
@@ -207,6 +208,15 @@ def _card(ax: Axes, b: tuple[float, float, float, float]) -> None:
 
 def _overlaps(b: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]) -> bool:
     return any(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in boxes)
+
+
+def covers_data(ax: Axes, boxes: list[tuple[float, float, float, float]], points: Any = None) -> bool:
+    """Whether any display box covers a record's point (``lon``, ``lat``) or a symbol drawn on ``ax``."""
+    data = _data_boxes(ax, points if points is not None else [], renderer_of(ax))
+    return any(
+        bool(((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).any())
+        for b in boxes
+    )
 
 
 def _data_boxes(ax: Axes, points: Any, renderer: Any) -> np.ndarray:

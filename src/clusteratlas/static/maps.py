@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, project_points
 from ._coarse import CoarseLayer, coarse_handle, draw_coarse
-from ._furniture import add_north_arrow, place_north_arrow, place_scale_bar
+from ._furniture import add_north_arrow, covers_data, place_north_arrow, place_scale_bar
 from ._groups import mark_groups
 from ._insets import (
     DETAIL_CROWD,
@@ -532,19 +532,24 @@ def _furnish(
     """Place the legends, the north arrow and the scale bar, each clear of the others and of the insets.
 
     The legends stack inside the frame from its lower right; where they do not fit (a
-    narrow figure), they go in rows under the frame and the caption moves down.
+    narrow figure), they go in rows under the frame and the caption moves down; where one
+    would cover a record or a symbol, it and those stacked above it go under the frame.
     """
     ax, renderer = m.ax, renderer_of(m.ax)
     taken = [inset.box for inset in insets]
     groups = _legend_groups(m, records)
     arrow = [box(a, renderer, 2) for a in _default_arrow(ax)]  # the legends' columns stay under it
     legends = stack_legends(ax, list(reversed(groups)), avoid=tuple(arrow))
-    if page is not None and legends_clash(ax, legends, taken):
-        for legend in legends:
-            legend.remove()
-        legends, below = legends_below(ax, groups)
-        page = _room_below(page, below)
-        taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
+    if page is not None:
+        kept = 0 if legends_clash(ax, legends, taken) else _clear_of_data(m, legends)
+        if kept < len(legends):  # the rest go in rows under the frame, in their order
+            for legend in legends[kept:]:
+                legend.remove()
+            stacked = [g for g in reversed(groups) if g.handles]  # one a legend, as stack_legends drew them
+            below, height = legends_below(ax, list(reversed(stacked[kept:])))
+            legends = legends[:kept] + below
+            page = _room_below(page, height)
+            taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
     taken += [box(leg, renderer, 2) for leg in legends]
     for artist in _arrow_artists(ax):  # placed again: clear of the legends and insets, off land and data
         artist.remove()
@@ -552,6 +557,19 @@ def _furnish(
     place_north_arrow(ax, taken + frames, m.pts)
     taken += [box(a, renderer, 2) for a in _arrow_artists(ax)]
     return legends, place_scale_bar(ax, _bar_spots(m, insets), taken, m.pts), page
+
+
+def _clear_of_data(m: _Map, legends: list[Any]) -> int:
+    """Return how many of the stacked legends, from the first, cover no record and no symbol.
+
+    They stack from the frame's lower right (sea or a neighbour on most maps); the first that
+    would hide data and every one above it go under the frame.
+    """
+    renderer = renderer_of(m.ax)
+    for i, legend in enumerate(legends):
+        if covers_data(m.ax, [box(legend, renderer, 2)], m.pts):
+            return i
+    return len(legends)
 
 
 def _default_arrow(ax: Axes) -> list[Any]:
