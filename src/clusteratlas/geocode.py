@@ -623,10 +623,14 @@ def record_line(who: str, city: str, reason: str) -> str:
     >>> record_line("A", "Paris", "Paris (FR) is a place outside Morocco (GeoNames)")
     "A (city 'Paris': Paris [FR] is a place outside Morocco [GeoNames])"
     """
-    return f"{who} ({f'city {city!r}: ' if city else ''}{str(reason).translate(_BRACKETS)})"
+    return f"{who} ({f'city {city!r}: ' if city else ''}{bracketed(reason)})"
 
 
-#: Parentheses inside a record's parentheses become square brackets, as typographers set them.
+def bracketed(reason: str) -> str:
+    """Return ``reason`` with its own parentheses as square brackets, as typographers set them within parentheses."""
+    return str(reason).translate(_BRACKETS)
+
+
 _BRACKETS = str.maketrans("()", "[]")
 
 

@@ -16,8 +16,8 @@ import pandas as pd
 from .._notes import translate_note
 from ..aggregate import FEW_RECORDS, UNDATED, lever_counts, locale_key
 from ..aggregate import periods as fit_periods
+from ..geocode import bracketed, unrecognised_address
 from ..geocode import unplaced as unplaced_records
-from ..geocode import unrecognised_address
 from ..presentation import number, percent, texts, value_text
 from ..records.rows import row_numbers
 from ..schema import is_placed, row_label
@@ -67,7 +67,7 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
     t = texts("map", lang)
     if lang == "en":  # the geocoder's own note
         return [
-            t["unplaced_reason"].format(who=who, reason=_bracketed(_with_spelling(city, reason)))
+            t["unplaced_reason"].format(who=who, reason=bracketed(_with_spelling(city, reason)))
             for who, city, reason in rows.itertuples(index=False)
         ]
     address = unrecognised_address(rows["reason"]).tolist()
@@ -79,7 +79,7 @@ def unplaced_list(geocoded: pd.DataFrame, lang: str = "en") -> list[str]:
             who=who, city=city, address=said
         )
         if not why
-        else t["unplaced_reason"].format(who=who, reason=_bracketed(why))
+        else t["unplaced_reason"].format(who=who, reason=bracketed(why))
         for (who, city, _), said, why in zip(rows.itertuples(index=False), address, told, strict=True)
     ]
 
@@ -91,15 +91,6 @@ def _with_spelling(city: str, reason: str) -> str:
 
 #: The geocoder's note on a town cell it did not find (the note does not repeat the cell).
 _NOT_FOUND = "not in the gazetteer"
-
-
-def _bracketed(reason: str) -> str:
-    """Return ``reason`` with its own parentheses as square brackets (it is set inside parentheses)."""
-    return str(reason).translate(_BRACKETS)
-
-
-#: Parentheses within parentheses become square brackets, as typographers set them.
-_BRACKETS = str.maketrans("()", "[]")
 
 
 def _told_otherwise(rows: pd.DataFrame, lang: str) -> list[str]:
