@@ -17,7 +17,7 @@ from typing import TypedDict, Unpack
 import numpy as np
 import pandas as pd
 
-from ..aggregate import UNPLACED, Periods, Zones, resolve_column, shares, weights_of
+from ..aggregate import UNPLACED, Periods, Zones, resolve_column, shares
 from ..aggregate import periods as fit_periods
 from ..crosstab import crosstab
 from ..errors import InputError
@@ -368,7 +368,7 @@ def _decided(
 ) -> MapSpec:
     """Compute every part of the specification from checked options."""
     numbers = _with_numbers(geocoded, o)  # the value and size columns as numbers; the records keep their text
-    regions, classes = _regions(numbers, o)
+    regions, classes, skipped = _regions(numbers, o)
     points, colors = placed_points(numbers, color_by, o.size_by, texts_, lang=o.lang)
     z = zones_for(o.zones, study)
     zt, every = zone_tables(geocoded, z, o.lang, texts_)
@@ -400,15 +400,8 @@ def _decided(
         weight=o.weight and header(geocoded, resolve_column(geocoded, o.weight)),
         specialisation=_specialisation(geocoded, o, color_by),
         unit=o.unit,
-        weight_skipped=_weight_skipped(geocoded, o),
+        weight_skipped=skipped,
     )
-
-
-def _weight_skipped(geocoded: pd.DataFrame, o: MapOptions) -> int:
-    """Count the records without a weight that ``missing_weight="skip"`` leaves out of the sums."""
-    if o.weight is None or o.missing_weight != "skip":
-        return 0
-    return int((~weights_of(geocoded, o.weight, "skip")[1].keep).sum())
 
 
 def _specialisation(geocoded: pd.DataFrame, o: MapOptions, color_by: str) -> pd.DataFrame | None:
@@ -477,11 +470,15 @@ def _check_options(geocoded: pd.DataFrame, o: MapOptions, study: Profile | None)
     return color_by
 
 
-def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Classes]:
-    """Return one row per region with its value, class, colour and legend label, and the classes."""
-    table = shares(
+def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Classes, int]:
+    """Return one row per region with its value, class, colour and legend label, and the classes.
+
+    And the records a weight's sums leave out (``missing_weight="skip"``; 0 otherwise).
+    """
+    counted = shares(
         geocoded, by="region", per_capita=True, geocode=False, weight=o.weight, missing_weight=o.missing_weight
-    ).table
+    )
+    table = counted.table
     regions = table[table["group"] != UNPLACED].rename(columns={"group": "region", "code": "region_code"})
     regions = regions.reset_index(drop=True)
     custom = o.value not in VALUES
@@ -499,4 +496,4 @@ def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Class
     regions["class_index"] = classes.index
     regions["color"] = np.asarray(classes.colors, dtype=object)[classes.index]
     regions["label"] = np.asarray(classes.labels, dtype=object)[classes.index]
-    return regions, classes
+    return regions, classes, counted.skipped
