@@ -21,8 +21,8 @@ __all__ = [
     "NORTH_SPOTS",
     "add_north_arrow",
     "add_scale_bar",
-    "covers_data",
     "draw_scale_bar",
+    "first_over_data",
     "inset_title",
     "nice_length",
     "place_north_arrow",
@@ -210,13 +210,16 @@ def _overlaps(b: tuple[float, float, float, float], boxes: list[tuple[float, flo
     return any(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in boxes)
 
 
-def covers_data(ax: Axes, boxes: list[tuple[float, float, float, float]], points: Any = None) -> bool:
-    """Whether any display box covers a record's point (``lon``, ``lat``) or a symbol drawn on ``ax``."""
+def first_over_data(ax: Axes, boxes: list[tuple[float, float, float, float]], points: Any = None) -> int:
+    """Return the index of the first display box that covers a record's point (``lon``, ``lat``) or a symbol.
+
+    ``len(boxes)`` when none does; the records and symbols are measured once for all boxes.
+    """
     data = _data_boxes(ax, points if points is not None else [], renderer_of(ax))
-    return any(
-        bool(((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).any())
-        for b in boxes
-    )
+    for i, b in enumerate(boxes):
+        if ((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).any():
+            return i
+    return len(boxes)
 
 
 def _data_boxes(ax: Axes, points: Any, renderer: Any) -> np.ndarray:

@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, project_points
 from ._coarse import CoarseLayer, coarse_handle, draw_coarse
-from ._furniture import add_north_arrow, covers_data, place_north_arrow, place_scale_bar
+from ._furniture import add_north_arrow, first_over_data, place_north_arrow, place_scale_bar
 from ._groups import mark_groups
 from ._insets import (
     DETAIL_CROWD,
@@ -541,7 +541,7 @@ def _furnish(
     arrow = [box(a, renderer, 2) for a in _default_arrow(ax)]  # the legends' columns stay under it
     legends = stack_legends(ax, list(reversed(groups)), avoid=tuple(arrow))
     if page is not None:
-        kept = 0 if legends_clash(ax, legends, taken) else _clear_of_data(m, legends)
+        kept = _kept_inside(m, legends, taken)
         if kept < len(legends):  # the rest go in rows under the frame, in their order
             for legend in legends[kept:]:
                 legend.remove()
@@ -559,17 +559,16 @@ def _furnish(
     return legends, place_scale_bar(ax, _bar_spots(m, insets), taken, m.pts), page
 
 
-def _clear_of_data(m: _Map, legends: list[Any]) -> int:
-    """Return how many of the stacked legends, from the first, cover no record and no symbol.
+def _kept_inside(m: _Map, legends: list[Any], taken: list[Box]) -> int:
+    """Return how many stacked legends, from the first, stay inside the frame.
 
-    They stack from the frame's lower right (sea or a neighbour on most maps); the first that
-    would hide data and every one above it go under the frame.
+    0 when they do not fit beside the insets; else those below the first that would cover
+    a record or a symbol (the legends stack from the frame's lower right, sea on most maps).
     """
+    if legends_clash(m.ax, legends, taken):
+        return 0
     renderer = renderer_of(m.ax)
-    for i, legend in enumerate(legends):
-        if covers_data(m.ax, [box(legend, renderer, 2)], m.pts):
-            return i
-    return len(legends)
+    return first_over_data(m.ax, [box(leg, renderer, 2) for leg in legends], m.pts)
 
 
 def _default_arrow(ax: Axes) -> list[Any]:
