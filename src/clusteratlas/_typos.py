@@ -465,20 +465,27 @@ def _shared_sorted(
 
 
 def _article_pairs(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:
-    """Pairs (query, choice) where the query is an article (:data:`ARTICLES`) before the choice's key ("lagadir")."""
-    index = pd.Index(pool.keys)
+    """Pairs (query, choice) where the query is an article (:data:`ARTICLES`) before the choice's key ("lagadir").
+
+    Only the queries that begin with an article are cut and looked up (one pass per
+    article length), so the work grows with those, not with every query.
+    """
     rest = pd.Series(queries, dtype="str")
-    cut: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for length in {len(a) for a in ARTICLES}:  # each query cut once per article length, in C
-        tail = rest.str.slice(length)
-        pos = index.get_indexer(tail.to_numpy(dtype=object))
+    cut: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    index: pd.Index | None = None
+    for length in sorted({len(a) for a in ARTICLES}):  # each query cut once per article length, in C
+        head = rest.str.slice(0, length).to_numpy(dtype=object)
+        some = np.flatnonzero(np.isin(head, [a for a in ARTICLES if len(a) == length]))
+        tail = rest.iloc[some].str.slice(length)
+        index = pd.Index(pool.keys) if index is None and len(some) else index
+        pos = index.get_indexer(tail.to_numpy(dtype=object)) if index is not None else np.zeros(0, np.intp)
         pos[tail.str.len().to_numpy(dtype=np.int64) < 4] = -1
-        cut[length] = (rest.str.slice(0, length).to_numpy(dtype=object), pos)
+        cut[length] = (some, head[some], pos)
     found = [pd.DataFrame({"row": [], "choice": []}, dtype=np.int64)]
     for article in ARTICLES:  # in this order: the pairs' order is the same as one article at a time
-        head, pos = cut[len(article)]
+        some, head, pos = cut[len(article)]
         has = np.flatnonzero((head == article) & (pos >= 0))
-        found.append(pd.DataFrame({"row": has, "choice": pos[has]}))
+        found.append(pd.DataFrame({"row": some[has], "choice": pos[has]}))
     return pd.concat(found, ignore_index=True)
 
 
