@@ -17,8 +17,11 @@ What is country-specific comes from the geography pack in use
 of regions, so another pack's country appears in every title, alt text and note. Other
 ``{fields}`` are left for the caller's ``str.format``.
 
-Numbers go through Babel's CLDR patterns (:func:`number`, :func:`percent`), with two
-decisions of ours, kept from the outputs before Babel:
+Numbers are written as Babel writes them with CLDR's patterns (:func:`number`, :func:`percent`),
+with two decisions of ours, kept from the outputs before Babel. English and French finite
+numbers are written here from CLDR's symbols, without loading Babel (a twentieth of a second
+at every start; ``tests/test_numbers_cldr.py`` checks every case against Babel); other
+values go through Babel itself.
 
 - French uses the narrow no-break space U+202F both between thousands and before ``%``
   ("4 030 222", "58,8 %"). CLDR uses U+202F for the thousands but U+00A0 before ``%``; the
@@ -30,6 +33,7 @@ decisions of ours, kept from the outputs before Babel:
 from __future__ import annotations
 
 import decimal
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -231,6 +235,30 @@ def _pattern(lang: str, kind: str, decimals: int) -> tuple[Any, Any]:
     return locale, parse_pattern(pattern.replace("\u00a0", _NARROW_NBSP))
 
 
+#: Each language's thousands separator, decimal mark and percent suffix, as CLDR (with our narrow space).
+_SYMBOLS = {"en": (",", ".", "%"), "fr": (_NARROW_NBSP, ",", _NARROW_NBSP + "%")}
+#: Above this magnitude, numbers are left to Babel.
+_PLAIN_BELOW = 1e15
+#: Digits enough for any float below :data:`_PLAIN_BELOW` with its decimals, whatever the caller's context.
+_CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP)
+
+
+def _cldr(value: float, lang: str, kind: str, decimals: int) -> str:
+    """Write ``value`` as :func:`_babel` does, from :data:`_SYMBOLS`: ties half up, groups of three."""
+    _check_lang(lang)
+    number = float(value)
+    if lang not in _SYMBOLS or not math.isfinite(number) or abs(number) >= _PLAIN_BELOW:
+        return _babel(number, lang, kind, decimals)
+    exact = decimal.Decimal(str(number))
+    if kind == "percent":
+        exact = exact.scaleb(2, context=_CONTEXT)
+    rounded = exact.quantize(decimal.Decimal(1).scaleb(-decimals, context=_CONTEXT), context=_CONTEXT)
+    group, mark, suffix = _SYMBOLS[lang]
+    whole, _, fraction = f"{rounded.copy_abs():f}".partition(".")
+    text = f"{int(whole):,}".replace(",", group) + (mark + fraction if decimals else "")
+    return ("-" if rounded.is_signed() else "") + text + (suffix if kind == "percent" else "")
+
+
 def _babel(value: float, lang: str, kind: str, decimals: int) -> str:
     _check_lang(lang)
     locale, pattern = _pattern(lang, kind, decimals)
@@ -265,7 +293,7 @@ def number(value: float, lang: str = "en", *, decimals: int = 0) -> str:
     """
     if _missing(value):
         return ""
-    return _babel(value, lang, "decimal", decimals)
+    return _cldr(value, lang, "decimal", decimals)
 
 
 def percent(share: float, lang: str = "en", *, decimals: int = 1, trim: bool = False) -> str:
@@ -293,7 +321,7 @@ def percent(share: float, lang: str = "en", *, decimals: int = 1, trim: bool = F
         return ""
     if trim and _whole(share):
         decimals = 0
-    return _babel(share, lang, "percent", decimals)
+    return _cldr(share, lang, "percent", decimals)
 
 
 def points(change: float, lang: str = "en", *, decimals: int = 1) -> str:
