@@ -18,6 +18,7 @@ import tempfile
 import threading
 import tomllib
 from collections.abc import Iterable, Iterator
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any, cast
@@ -74,7 +75,12 @@ def data_dir() -> Path:
         The first of ``$CLUSTERATLAS_DATA``, the package's ``_data`` folder (wheel
         install) and the repository's ``data/`` folder (source checkout) that exists.
     """
-    env = os.environ.get("CLUSTERATLAS_DATA")
+    return _data_dir(os.environ.get("CLUSTERATLAS_DATA"))
+
+
+@cache
+def _data_dir(env: str | None) -> Path:
+    """:func:`data_dir` for one value of ``$CLUSTERATLAS_DATA`` (found once per process; a miss is not kept)."""
     candidates = [Path(env)] if env else []
     packaged = resources.files("clusteratlas") / "_data"
     candidates.append(Path(str(packaged)))
