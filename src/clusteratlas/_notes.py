@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ._labels import french_names
+from .geography import pack
 from .presentation import fill, number, texts
 
 __all__ = ["NOTE_SEPARATOR", "names_in", "note_parts", "notes_in", "translate_note"]
@@ -43,9 +44,18 @@ _POPULATION = re.compile(r"pop\. (\d{1,3}(?:,\d{3})*)")
 _NAME_START, _NAME_END = r"(?<![\w-])", r"(?![\w-])"
 
 
-@functools.cache
 def _patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    """Every English part as its literal start and a pattern (its fields as groups), most literal text first."""
+    """Every English part as its literal start and a pattern (its fields as groups), most literal text first.
+
+    Built once for each geography pack (the parts name its country: "outside Morocco").
+    """
+    return _patterns_of(pack())
+
+
+@functools.cache
+def _patterns_of(geo: object) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """:func:`_patterns` for the pack ``geo`` (the cache's key; :func:`texts` reads the pack in use)."""
+    del geo
     out = []
     for key, template in texts("notes", "en").items():
         pieces = re.split(r"\{(\w+)\}", template)
