@@ -223,7 +223,7 @@ def first_over_data(ax: Axes, boxes: list[tuple[float, float, float, float]], po
 
 
 def _data_boxes(ax: Axes, points: Any, renderer: Any) -> np.ndarray:
-    """Display boxes ``(n, 4)`` of what the scale bar must not cover: each record's point and each drawn symbol."""
+    """Display boxes ``(n, 4)`` of what furniture must not cover: each record's point, drawn symbol and hexagon."""
     xy = np.empty((0, 2))
     if len(points):
         px, py = project_points(points["lon"].to_numpy(), points["lat"].to_numpy())
@@ -232,7 +232,20 @@ def _data_boxes(ax: Axes, points: Any, renderer: Any) -> np.ndarray:
     symbols = [a for a in ax.patches if (a.get_gid() or "").startswith(("place-", "density"))]
     if symbols:
         boxes.append(np.array([tuple(a.get_window_extent(renderer).extents) for a in symbols], dtype=float))
+    boxes.extend(_hexagon_boxes(ax, c) for c in ax.collections if c.get_gid() == "density")
     return np.vstack(boxes)
+
+
+def _hexagon_boxes(ax: Axes, hexagons: Any) -> np.ndarray:
+    """Display boxes ``(n, 4)`` of a density layer's drawn hexagons (``Axes.hexbin``: one shape at each centre)."""
+    centres = np.asarray(hexagons.get_offsets(), dtype=float).reshape(-1, 2)
+    paths = hexagons.get_paths()
+    if not len(centres) or not paths:
+        return np.empty((0, 4))
+    shape = paths[0].vertices
+    lo = ax.transData.transform(centres + shape.min(axis=0))
+    hi = ax.transData.transform(centres + shape.max(axis=0))
+    return np.hstack([np.minimum(lo, hi), np.maximum(lo, hi)])
 
 
 def _land_share(ax: Axes, b: tuple[float, float, float, float]) -> float:
