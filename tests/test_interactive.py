@@ -233,13 +233,13 @@ def test_a_large_table_travels_as_counts_by_place_and_value_and_its_first_record
 
 def _is_category_by_rows(values: pd.Series) -> bool:
     """aggregate.is_category's rule, row by row: the reference for the distinct-value one."""
-    from clusteratlas.aggregate import CATEGORY_ROWS, CATEGORY_VALUES
+    from clusteratlas.aggregate import CATEGORY_ROWS, CATEGORY_VALUES, written_numbers
 
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return False
     text = values.astype("string").str.strip()
     filled = text[text.notna() & text.ne("")]
-    if len(filled) and pd.to_numeric(filled, errors="coerce").notna().all():
+    if len(filled) and written_numbers(filled.astype(object)):
         return False
     distinct = int(filled.nunique())
     repeat = len(filled) < CATEGORY_ROWS or 2 * distinct <= len(filled)  # free text is no category

@@ -337,10 +337,10 @@ def test_size_by_and_value_read_registers_numbers(tmp_path: Path, run: Callable[
     for args in (("figure", "--kind", "points", "--size-by", "Effectif"), ("figure", "--value", "Capital")):
         r = run(args[0], data, *args[1:], "-o", tmp_path / "f.png", "-q")
         assert r.code == 0, r.err
-    cells.loc[[5, 9], "Effectif"] = ["beaucoup", "NC"]
+    cells.loc[[5, 9], "Effectif"] = ["beaucoup", "environ 50"]  # "NC" (non communiqué) is unknown, not an error
     data = _write_csv(cells, tmp_path / "words.csv", encoding="utf-8-sig", sep=";")
     r = run("figure", data, "--kind", "points", "--size-by", "Effectif", "-o", tmp_path / "g.png")
-    assert r.code == 2 and "row 7 ('beaucoup'), row 11 ('NC'): not a number" in r.err, r.err
+    assert r.code == 2 and "row 7 ('beaucoup'), row 11 ('environ 50'): not a number" in r.err, r.err
     assert not (tmp_path / "g.png").exists()
 
 

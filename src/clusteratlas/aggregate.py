@@ -7,6 +7,7 @@ The denominator is always every record: records that could not be placed form th
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from .geography import admin_table, pack
 from .options import GeocodeOptions, geocoded
 from .presentation import texts
 from .records import SYNONYMS, header_parts, keep_rows, names_a_date
+from .records.numeric import SAME_UNITS, UNITS, read_numbers
 from .schema import GEOCODE_COLUMNS, header_list, headers, json_value
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "resolve_column",
     "shares",
     "weights_of",
+    "written_numbers",
 ]
 
 UNPLACED = "Unplaced"
@@ -514,7 +517,8 @@ CATEGORY_ROWS = 40
 def is_category(values: pd.Series) -> bool:
     """Whether a column is categorical: 2 to 30 distinct text values that repeat.
 
-    Numbers (areas, counts, codes, even written as text) are measures, not categories; a
+    Numbers (areas, counts, codes, even written as text: "2 880", "12,5 MDH", with "n.d." for
+    unknown, :func:`written_numbers`) are measures, not categories; a
     value per record (names, identifiers) is not a category either. From
     :data:`CATEGORY_ROWS` filled cells on, the distinct values are at most half the filled
     cells (each value carried by two records on average): a column of nearly all distinct
@@ -536,10 +540,29 @@ def is_category(values: pd.Series) -> bool:
     distinct = int(filled.nunique())
     if not CATEGORY_VALUES[0] <= distinct <= CATEGORY_VALUES[1]:
         return False
-    if pd.to_numeric(filled, errors="coerce").notna().all():
+    if written_numbers(filled):
         return False
     rows = int(np.bincount(codes[codes >= 0], minlength=len(kept))[kept].sum())
     return distinct < rows and (rows < CATEGORY_ROWS or 2 * distinct <= rows)
+
+
+def written_numbers(cells: pd.Series) -> bool:
+    """Whether cells are numbers as people write them, one at least, the rest saying unknown.
+
+    "2 880", "1.200", "12,5 MDH" and "n.d." are a column of numbers (a measure), as
+    :func:`~clusteratlas.records.numeric.read_numbers` reads them for ``--weight``; a word
+    every cell carries that is no known unit ("Lot 3", "Zone 2") keeps them labels.
+
+    Examples
+    --------
+    >>> written_numbers(pd.Series(["2 880", "n.d.", "12,5 MDH"])), written_numbers(pd.Series(["n.d.", "Agro"]))
+    (True, False)
+    >>> written_numbers(pd.Series(["Lot 1", "Lot 2"]))
+    False
+    """
+    values, bad, unit = read_numbers(cells)
+    known = unit is None or re.sub(r"[\s.]", "", unit.casefold()) in UNITS | set(SAME_UNITS)
+    return not len(bad) and known and bool(values.notna().any())
 
 
 def resolve_column(records: pd.DataFrame, by: str) -> str:

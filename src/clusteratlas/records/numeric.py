@@ -61,8 +61,11 @@ SAME_UNITS: dict[str, str] = {
     "musd": "m$",
 }
 #: Cells of a number column that say its value is unknown (casefolded, spaces around them
-#: ignored): read as empty, as the town cells that say so are (``n.d.`` non disponible …).
-NO_NUMBER_CELLS = UNKNOWN_CELLS | frozenset({"n.d.", "n.d", "nd", "n/d", "n.a.", "n.a", "s/o"})
+#: ignored): read as empty, as the town cells that say so are (``n.d.`` non disponible, ``NC``
+#: non communiqué …).
+NO_NUMBER_CELLS = UNKNOWN_CELLS | frozenset(
+    {"n.d.", "n.d", "nd", "n/d", "n.a.", "n.a", "s/o", "nc", "n.c.", "n.c", "non communiqué", "non disponible"}
+)
 #: What a lone dot before three digits ("2.880") is when nothing else in the column says.
 Dots = Literal["thousands", "decimal"]
 
