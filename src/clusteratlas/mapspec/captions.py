@@ -19,8 +19,10 @@ from ..aggregate import periods as fit_periods
 from ..geocode import bracketed, unrecognised_address
 from ..geocode import unplaced as unplaced_records
 from ..presentation import number, percent, texts, value_text
+from ..records.numeric import read_numbers
 from ..records.rows import row_numbers
-from ..schema import is_placed, row_label
+from ..registry import VALUES
+from ..schema import is_placed, placed, row_label
 from .points import DENSITY_PLACES, OTHER_LABEL, PLACE_DECIMALS, place_count
 
 if TYPE_CHECKING:
@@ -168,12 +170,21 @@ def unplaced_caption(spec: MapSpec) -> str:
 
 
 def weight_skipped_caption(spec: MapSpec) -> str:
-    """Return the line saying how many records without a weight the sums leave out ("" when none)."""
+    """Return the lines saying how many records the sums leave out ("" when none).
+
+    Those without a weight (``--missing-weight skip``), and those whose ``--value`` cell is
+    empty or unknown ("n.d."): a region's sum of that column counts none of them.
+    """
+    lines = []
     n = spec.weight_skipped
-    if not n or spec.weight is None:
-        return ""
-    key = "weight_skipped_one" if n == 1 else "weight_skipped"
-    return spec.texts[key].format(n=number(n, spec.lang), weight=spec.weight)
+    if n and spec.weight is not None:
+        key = "weight_skipped_one" if n == 1 else "weight_skipped"
+        lines.append(spec.texts[key].format(n=number(n, spec.lang), weight=spec.weight))
+    k = spec.value_skipped
+    if k and spec.value not in VALUES:
+        key = "value_skipped_one" if k == 1 else "value_skipped"
+        lines.append(spec.texts[key].format(n=number(k, spec.lang), value=spec.column_title(spec.value)))
+    return " ".join(lines)
 
 
 def describe(spec: MapSpec, kind: str) -> str:
@@ -346,14 +357,34 @@ def _describe_points(spec: MapSpec) -> list[str]:
         if coarse:
             out.append(a["coarse"].format(k=number(coarse, lang)))
     else:
-        how = a["places"].format(places=number(places, lang))
+        how = _sized(spec, places)
         out = [a["points"].format(map=_region_map(spec), shown=shown, n=n, how=how, by=by, listing=listing)]
+        out.append(_size_unknown(spec))
     if places:
         out.append(_describe_places(spec))
     if spec.points["uncertain"].any():
         uncertain = a["uncertain_density" if places > DENSITY_PLACES else "uncertain"]  # no diamonds on hexagons
         out.append(uncertain.format(k=number(int(spec.points["uncertain"].sum()), lang)))
     return out
+
+
+def _sized(spec: MapSpec, places: int) -> str:
+    """Say what sizes the symbols: the number of records, or the sum of ``size_by``."""
+    a, count = texts("alt", spec.lang), number(places, spec.lang)
+    if spec.size_by is None:
+        return a["places"].format(places=count)
+    return a["places_sized"].format(places=count, column=spec.column_title(spec.size_by))
+
+
+def _size_unknown(spec: MapSpec) -> str:
+    """Say how many records shown have no ``size_by`` value (they add nothing to a symbol's size); "" if none."""
+    if spec.size_by is None or spec.size_by not in spec.records:
+        return ""
+    k = int(read_numbers(placed(spec.records)[spec.size_by])[0].isna().sum())
+    if not k:
+        return ""
+    key = "size_unknown_one" if k == 1 else "size_unknown"
+    return texts("alt", spec.lang)[key].format(k=number(k, spec.lang), column=spec.column_title(spec.size_by))
 
 
 def _describe_places(spec: MapSpec) -> str:

@@ -79,6 +79,8 @@ class MapSpec:
         What a record is: a named cluster (the study's) or any record (a register's firm).
     weight_skipped : int
         Records left out of the weight's sums for want of a weight (``missing_weight="skip"``).
+    value_skipped : int
+        Placed records whose ``value`` column is empty or unknown ("n.d."): left out of its sums.
     """
 
     value: str
@@ -104,6 +106,7 @@ class MapSpec:
     specialisation: pd.DataFrame | None = field(default=None, repr=False)
     unit: str = "clusters"
     weight_skipped: int = 0
+    value_skipped: int = 0
 
     def column_title(self, column: str) -> str:
         """Return a column's name as the user's file gives it ("Effectif" for ``employees``)."""
@@ -369,6 +372,7 @@ def _decided(
     """Compute every part of the specification from checked options."""
     numbers = _with_numbers(geocoded, o)  # the value and size columns as numbers; the records keep their text
     regions, classes, skipped = _regions(numbers, o)
+    value_skipped = 0 if o.value in VALUES else int(placed(numbers)[o.value].isna().sum())
     points, colors = placed_points(numbers, color_by, o.size_by, texts_, lang=o.lang)
     z = zones_for(o.zones, study)
     zt, every = zone_tables(geocoded, z, o.lang, texts_)
@@ -401,6 +405,7 @@ def _decided(
         specialisation=_specialisation(geocoded, o, color_by),
         unit=o.unit,
         weight_skipped=skipped,
+        value_skipped=value_skipped,
     )
 
 
