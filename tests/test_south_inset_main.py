@@ -40,9 +40,7 @@ def test_the_main_map_draws_no_inset_region_again(kind: str, seed: int) -> None:
         area = _inset_area()
         fills = [c for c in main.collections if c.get_gid() == "region-fill"]
         assert len(fills) == 1
-        inside = [
-            p for p in fills[0].get_paths() if shapely.contains_xy(area, *np.asarray(p.vertices).mean(axis=0))
-        ]
+        inside = [p for p in fills[0].get_paths() if shapely.contains_xy(area, *np.asarray(p.vertices).mean(axis=0))]
         assert inside == [], "an inset region filled on the main map"
         for gid in ("region-lines", "province-lines"):
             lines = [c for c in main.collections if c.get_gid() == gid]
