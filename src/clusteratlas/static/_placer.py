@@ -247,17 +247,19 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     keyed = np.zeros(n, dtype=bool) if keyed is None else keyed
     for i in range(n):
         own = int(owners[i]) if owners is not None else -3
-        mark = _Mark(
-            i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own, keyed is not None and keyed[i]
-        )
+        mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own, bool(keyed[i]))
         reach = spacing if far is None or far[i] else replace(spacing, far=0)
-        placed = next((p for stage in passes if (p := _best_fit(grid, mark, sizes[i], frame, reach, stage))), None)
-        if placed is not None:
-            out[i] = placed
-            grid.add("box", placed.box, owner=-1)
-            for leader in [placed.leader] if placed.leader is not None else []:
-                grid.add("seg", leader, owner=-1)
+        out[i] = next((p for stage in passes if (p := _best_fit(grid, mark, sizes[i], frame, reach, stage))), None)
+        _take(grid, out[i])
     return out
+
+
+def _take(grid: _Grid, placed: Placement | None) -> None:
+    """Add a placed label's box and leader to the grid: later labels keep clear of them."""
+    if placed is not None:
+        grid.add("box", placed.box, owner=-1)
+        if placed.leader is not None:
+            grid.add("seg", placed.leader, owner=-1)
 
 
 def _grid(
@@ -340,31 +342,41 @@ def _first_fit(
     over = rings is not None
     dirs = _DIRS if rings is None else _FAR_DIRS
     step = 0.9 * size[1]
-    best: tuple[float, Placement] | None = None
+    best: tuple[float, Placement | None] = (math.inf, None)
     limit = (0.0, spacing.cover, math.inf)[level]
-    for ring in rings if rings is not None else range(spacing.rings):
+    for ring in range(spacing.rings) if rings is None else rings:
         d = mark.r + spacing.gap + ring * step
         for ux, uy in dirs:
             box = _candidate(mark, ux, uy, d, size)
             if not _inside(box, frame, spacing.pad):
                 continue
-            pad = spacing.pad
-            padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
-            leader = _leader(mark, box, pad) if ring or _away(mark, box, spacing) else None
-            # A name without a leader stands nearest its own symbol (a number is read through the key)
-            beside = leader is not None or mark.keyed or _nearest_own(grid, mark, box)
-            if not (beside and _free(grid, padded, leader, mark.own, over=over)):
+            free, leader = _fits(grid, mark, box, ring, spacing, over)
+            if not free:
                 continue
             covers = _covers(grid, box)
-            if covers > limit or (level == 0 and covers):
+            if covers > limit:
                 continue
-            ha = "left" if ux > 0.1 else ("right" if ux < -0.1 else "center")
-            placed = Placement(mark.index, option, box, ha, leader, covers > 0)
+            placed = Placement(mark.index, option, box, _HA[int(ux > 0.1) - int(ux < -0.1)], leader, covers > 0)
             if level < 2 or not covers:
                 return placed
-            if best is None or covers < best[0]:
-                best = (covers, placed)
-    return None if best is None else best[1]
+            best = min(best, (covers, placed), key=lambda b: b[0])
+    return best[1]
+
+
+#: Alignment of a label's text against its marker, by the side it stands on (-1 left, 0 above or below, 1 right).
+_HA = {-1: "right", 0: "center", 1: "left"}
+
+
+def _fits(grid: _Grid, mark: _Mark, box: _Box, ring: int, spacing: Spacing, over: bool) -> tuple[bool, _Box | None]:
+    """Whether a candidate box (of ``ring``) is free, with its leader, if it has one (:func:`_first_fit`)."""
+    pad = spacing.pad
+    padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+    leader = _leader(mark, box, pad) if ring else None
+    if leader is None and _away(mark, box, spacing):  # from the symbol's drawn edge: its reach is air
+        leader = _leader(mark, box, pad, mark.r * spacing.core)
+    # A name without a leader stands nearest its own symbol (a number is read through the key)
+    beside = leader is not None or mark.keyed or _nearest_own(grid, mark, box)
+    return beside and _free(grid, padded, leader, mark.own, over=over), leader
 
 
 def _away(mark: _Mark, box: _Box, spacing: Spacing) -> bool:
@@ -436,12 +448,13 @@ def _inside(box: tuple[float, float, float, float], frame: tuple[float, float, f
     return not (box[0] < fx0 + pad or box[1] < fy0 + pad or box[2] > fx1 - pad or box[3] > fy1 - pad)
 
 
-def _leader(mark: _Mark, box: _Box, gap: float = 0.0) -> _Box:
+def _leader(mark: _Mark, box: _Box, gap: float = 0.0, start: float | None = None) -> _Box:
     """Return the leader line from the marker's edge to the nearest point of ``box`` grown by ``gap``.
 
     It ends ``gap`` short of the text's box: it touches no letter of its own label.
+    ``start``: its distance from the marker's centre (default: the marker's radius).
     """
-    cx, cy, r = mark.cx, mark.cy, mark.r
+    cx, cy, r = mark.cx, mark.cy, mark.r if start is None else start
     grown = (box[0] - gap, box[1] - gap, box[2] + gap, box[3] + gap)
     nx, ny = min(max(cx, grown[0]), grown[2]), min(max(cy, grown[1]), grown[3])
     length = math.hypot(nx - cx, ny - cy)
