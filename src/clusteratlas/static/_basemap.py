@@ -178,16 +178,18 @@ def _lines(geom: Any) -> list[np.ndarray]:
 Shapes = tuple[tuple[str, ...], tuple[Any, ...], tuple[np.ndarray, ...]]
 
 
-def _shapes(level: str, tolerance: float = 0.0) -> Shapes:
+def _shapes(level: str, tolerance: float = 0.0, *, main: bool = False) -> Shapes:
     """Codes, fill paths and boundary lines of a level, projected and converted once per process.
 
     ``tolerance`` (metres) simplifies them, shared edges kept shared, for small maps.
+    ``main``: the lines are those of the main frame's regions only (the pack's inset
+    regions left out: drawn in their inset); codes and paths stay every region's.
     """
-    return _shapes_of(pack(), level, tolerance)
+    return _shapes_of(pack(), level, tolerance, main)
 
 
 @cache
-def _shapes_of(geo: GeographyPack, level: str, tolerance: float = 0.0) -> Shapes:
+def _shapes_of(geo: GeographyPack, level: str, tolerance: float = 0.0, main: bool = False) -> Shapes:
     import shapely
 
     if level == "neighbours":
@@ -202,8 +204,11 @@ def _shapes_of(geo: GeographyPack, level: str, tolerance: float = 0.0) -> Shapes
             shapely.coverage_simplify(geoms, tolerance) if level != "neighbours" else shapely.simplify(geoms, tolerance)
         )
     paths = tuple(_polygon_path(g) for g in geoms)
+    kept = geoms
+    if main and level != "neighbours":
+        kept = geoms[~frame["region_code"].isin(geo.inset_regions).to_numpy()]
     # Shared edges once: the boundary of the coverage, as lines.
-    edges = shapely.union_all(shapely.boundary(geoms))
+    edges = shapely.union_all(shapely.boundary(kept))
     return codes, paths, tuple(_lines(edges))
 
 
@@ -225,17 +230,26 @@ def few_record_codes(spec: MapSpec) -> list[str]:
 
 
 def draw_regions(
-    ax: Axes, spec: MapSpec | None, *, shaded: bool, provinces: bool = True, tolerance: float = 0.0
+    ax: Axes,
+    spec: MapSpec | None,
+    *,
+    shaded: bool,
+    provinces: bool = True,
+    tolerance: float = 0.0,
+    south: str = "frame",
 ) -> None:
     """Draw the sea, the neighbouring countries, the regions (shaded by the spec's classes or blank) and their lines.
 
     Lowest first: neighbours, region fills, province lines, the outline of regions with few
     records, region lines. The axes are framed on every region, ticks and labels removed.
     ``tolerance`` (metres) simplifies the shapes of a small map (smaller files).
+    ``south="inset"``: a main frame whose inset regions are drawn in their own inset; here
+    they are land without data (:func:`_draw_inset_land`), not empty regions again.
     """
     from matplotlib.collections import LineCollection, PathCollection
 
-    codes, paths, edges = _shapes("region", tolerance)
+    main = south == "inset"
+    codes, paths, edges = _shapes("region", tolerance, main=main)
     if shaded and spec is not None:
         colors = dict(zip(spec.regions["region_code"], spec.regions["color"], strict=True))
         face = [colors[c] for c in codes]
@@ -243,9 +257,11 @@ def draw_regions(
         face = [LAND] * len(codes)
     ax.set_facecolor(SEA)
     _draw_neighbours(ax, tolerance)
+    if main:
+        codes, paths, face = _draw_inset_land(ax, codes, paths, face)
     ax.add_collection(PathCollection(list(paths), facecolors=face, edgecolors="none", zorder=1, gid="region-fill"))
     if provinces:
-        _, _, pedges = _shapes("province")
+        _, _, pedges = _shapes("province", main=main)
         color = "#a6a6a6" if shaded else "#b3b3b3"
         lines = LineCollection(list(pedges), colors=color, linewidths=0.35, zorder=2, gid="province-lines")
         ax.add_collection(lines)
@@ -254,7 +270,27 @@ def draw_regions(
     if shaded and spec is not None:
         _hatch_classes(ax, spec, codes, paths)
         _hatch_empty(ax, spec, codes, paths)
-        _outline_few(ax, spec)
+        _outline_few(ax, spec, leave_out=tuple(pack().inset_regions) if main else ())
+
+
+def _draw_inset_land(
+    ax: Axes, codes: tuple[str, ...], paths: tuple[Any, ...], face: list[str]
+) -> tuple[tuple[str, ...], tuple[Any, ...], list[str]]:
+    """Draw the pack's inset regions on a main frame as plain land, the neighbours' grey, no line inside them.
+
+    They are drawn with their data in the southern inset; on the main frame they are land
+    outside the map's data (no empty outline of regions that the inset shows). Returns the
+    codes, paths and faces of the other regions.
+    """
+    from matplotlib.collections import PathCollection
+
+    inset = set(pack().inset_regions)
+    there = [p for c, p in zip(codes, paths, strict=True) if c in inset]
+    ax.add_collection(
+        PathCollection(there, facecolors=NEIGHBOUR, edgecolors="none", zorder=0.55, gid="inset-regions-land")
+    )
+    keep = [k for k, c in enumerate(codes) if c not in inset]
+    return tuple(codes[k] for k in keep), tuple(paths[k] for k in keep), [face[k] for k in keep]
 
 
 def _draw_neighbours(ax: Axes, tolerance: float = 0.0) -> None:
@@ -270,17 +306,17 @@ def _draw_neighbours(ax: Axes, tolerance: float = 0.0) -> None:
     )
 
 
-def _outline_few(ax: Axes, spec: MapSpec) -> None:
+def _outline_few(ax: Axes, spec: MapSpec, *, leave_out: tuple[str, ...] = ()) -> None:
     """Outline, just inside its border, each region whose per-capita value rests on few records.
 
     A dash-dot line (:data:`~._style.FEW_LINE`) :data:`~._style.FEW_INSET_PT` inside the
     region's edge marks it without changing its fill: the class reads as light or dark as
     its legend patch (a hatching darkened light classes below the next class up). Zones are
-    drawn solid, dashed or dotted, never dash-dot.
+    drawn solid, dashed or dotted, never dash-dot. ``leave_out``: regions not outlined here.
     """
     from matplotlib.collections import PathCollection
 
-    few = set(few_record_codes(spec))
+    few = set(few_record_codes(spec)) - set(leave_out)  # ``leave_out``: regions drawn in an inset
     if not few:
         return
     regions = _projected("region")

@@ -8,6 +8,12 @@ A candidate is kept only if its box stays inside the frame and touches no placed
 marker but its own, no obstacle (legends, insets, scale bar, north arrow) and no leader
 line, and if its leader crosses none of these either. Labels that fit nowhere are dropped.
 
+Data drawn under the labels (a density's hexagons, ``soft`` boxes) is avoided in three
+passes: first every candidate off the data; then one covering less than
+:attr:`Spacing.cover` of each box it touches; then any (the label is kept, drawn with a
+thin halo: :attr:`Placement.over`). A label standing farther than :attr:`Spacing.lead`
+from its symbol's drawn edge gets a leader line, even in the first ring.
+
 A uniform grid over the frame holds every placed box and leader, so each test looks only at
 the few items near the candidate: placing ``n`` labels costs about ``O(n)``.
 """
@@ -55,6 +61,8 @@ class Placement:
         Horizontal alignment that keeps the label's text against its marker.
     leader : tuple of float or None
         ``(x0, y0, x1, y1)`` of the leader line, from the marker's edge to the label.
+    over : bool
+        Whether the label lies over data drawn under it (``soft`` boxes of :func:`place_labels`).
     """
 
     index: int
@@ -62,6 +70,7 @@ class Placement:
     box: tuple[float, float, float, float]
     ha: str
     leader: tuple[float, float, float, float] | None
+    over: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,12 +90,22 @@ class Spacing:
         :data:`_FAR_DIRS` by a label that fits in none of the first (a number in a crowd, on
         a leader that may pass over other symbols, never over a label, a leader or an
         obstacle); 0: none.
+    lead : float
+        Distance from a symbol's drawn edge to its label's box beyond which the label gets a
+        leader line, whatever its ring (default: only the rings beyond the first).
+    core : float
+        A symbol's drawn radius, as a share of its marker's (the marker counts its reach).
+    cover : float
+        Most of any ``soft`` box's area a label may cover in the second pass (:func:`place_labels`).
     """
 
     gap: float = 2.0
     pad: float = 1.5
     rings: int = 3
     far: int = 0
+    lead: float = math.inf
+    core: float = 1.0
+    cover: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -187,6 +206,7 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     far: np.ndarray | None = None,
     segments: list[tuple[float, float, float, float]] | None = None,
     keyed: np.ndarray | None = None,
+    soft: list[tuple[float, float, float, float]] | None = None,
 ) -> list[Placement | None]:
     """Place labels in the given order (first = highest priority); return one result per label.
 
@@ -209,6 +229,9 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
         Lines (symbols' leaders) no label covers and no leader crosses.
     keyed : numpy.ndarray, optional
         ``(n,)`` bool: numbers read through a key; other labels, without a leader, stand nearest their own marker.
+    soft : list of tuple, optional
+        Boxes of data drawn under the labels (hexagons): avoided where possible, never a
+        reason to drop a label (see the module's docstring); leaders may cross them.
 
     Returns
     -------
@@ -219,21 +242,24 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     out: list[Placement | None] = [None] * n
     if n == 0:
         return out
-    grid, spacing = _grid(frame, sizes, markers, obstacles, segments), spacing or Spacing()
+    grid, spacing = _grid(frame, sizes, markers, obstacles, segments, soft), spacing or Spacing()
+    passes = _PASSES if soft else (_PASSES[2], _PASSES[5])
     keyed = np.zeros(n, dtype=bool) if keyed is None else keyed
     for i in range(n):
         own = int(owners[i]) if owners is not None else -3
-        mark = _Mark(
-            i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own, keyed is not None and keyed[i]
-        )
+        mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own, bool(keyed[i]))
         reach = spacing if far is None or far[i] else replace(spacing, far=0)
-        placed = _best_fit(grid, mark, sizes[i], frame, reach)
-        if placed is not None:
-            out[i] = placed
-            grid.add("box", placed.box, owner=-1)
-            for leader in [placed.leader] if placed.leader is not None else []:
-                grid.add("seg", leader, owner=-1)
+        out[i] = next((p for stage in passes if (p := _best_fit(grid, mark, sizes[i], frame, reach, stage))), None)
+        _take(grid, out[i])
     return out
+
+
+def _take(grid: _Grid, placed: Placement | None) -> None:
+    """Add a placed label's box and leader to the grid: later labels keep clear of them."""
+    if placed is not None:
+        grid.add("box", placed.box, owner=-1)
+        if placed.leader is not None:
+            grid.add("seg", placed.leader, owner=-1)
 
 
 def _grid(
@@ -242,8 +268,9 @@ def _grid(
     markers: np.ndarray | None,
     obstacles: list[tuple[float, float, float, float]] | None,
     segments: list[tuple[float, float, float, float]] | None = None,
+    soft: list[tuple[float, float, float, float]] | None = None,
 ) -> _Grid:
-    """Index every marker (owned by its row), obstacle and segment on a grid of cells four label heights wide."""
+    """Index every marker (owned by its row), obstacle, segment and soft box on a grid of cells four label heights."""
     heights = np.array([float(np.min(o[:, 1])) for o in sizes])
     cell = float(max(4 * np.median(heights), 8.0))
     grid = _Grid(frame, cell)
@@ -254,23 +281,44 @@ def _grid(
         grid.add("box", ob, owner=-2)
     for segment in segments or []:
         grid.add("seg", segment, owner=-2)
+    for data in soft or []:
+        grid.add("soft", data, owner=-4)
     return grid
 
 
+#: The passes of :func:`place_labels`: how much data under labels a label may cover (0 none, 1 less
+#: than :attr:`Spacing.cover` of each box, 2 any) and whether it goes to the far rings. Near its
+#: symbol, even over the data, before far out on a long leader (read as another place's name);
+#: without data, the first near pass and the first far one (the same candidates).
+_PASSES = ((0, False), (1, False), (2, False), (0, True), (1, True), (2, True))
+
+
 def _best_fit(
-    grid: _Grid, mark: _Mark, sizes: np.ndarray, frame: tuple[float, float, float, float], spacing: Spacing
+    grid: _Grid,
+    mark: _Mark,
+    sizes: np.ndarray,
+    frame: tuple[float, float, float, float],
+    spacing: Spacing,
+    stage: tuple[int, bool] = (2, False),
 ) -> Placement | None:
-    """Return the first free position of the label's first text that fits anywhere, or None."""
+    """Return the first free position of the label's first text that fits anywhere, or None.
+
+    ``stage``: a pass of :data:`_PASSES`, how much data it may cover and whether it tries
+    the far rings (the last text only) instead of the near ones (every text).
+    """
+    level, far_out = stage
     options = [(float(w), float(h)) for w, h in np.asarray(sizes, dtype=float)]
-    for option, size in enumerate(options):
-        placed = _first_fit(grid, mark, option, size, frame, spacing)
-        if placed is not None:
-            return placed
+    if not far_out:
+        for option, size in enumerate(options):
+            placed = _first_fit(grid, mark, option, size, frame, spacing, level=level)
+            if placed is not None:
+                return placed
+        return None
     if not spacing.far:
         return None
     # The last (shortest) text in sixteen directions, farther out, its leader passing over other symbols.
     far = range(spacing.rings + spacing.far)
-    return _first_fit(grid, mark, len(options) - 1, options[-1], frame, spacing, rings=far, over=True)
+    return _first_fit(grid, mark, len(options) - 1, options[-1], frame, spacing, rings=far, level=level)
 
 
 def _first_fit(
@@ -282,31 +330,75 @@ def _first_fit(
     spacing: Spacing,
     *,
     rings: range | None = None,
-    over: bool = False,
+    level: int = 2,
 ) -> Placement | None:
     """Return the first free candidate position of one text (width, height) of a label, or None.
 
     The candidates are the eight directions at each of the first ``spacing.rings``, or the
-    sixteen of :data:`_FAR_DIRS` at each of ``rings``; ``over``: the leader may pass over
-    other symbols (never the text).
+    sixteen of :data:`_FAR_DIRS` at each of ``rings``, whose leaders may pass over other
+    symbols (never the text); ``level`` as in :func:`_best_fit`: at level 2, the free
+    candidate covering the least of any ``soft`` box (the first off them all).
     """
+    over = rings is not None
     dirs = _DIRS if rings is None else _FAR_DIRS
     step = 0.9 * size[1]
-    for ring in rings if rings is not None else range(spacing.rings):
+    best: tuple[float, Placement | None] = (math.inf, None)
+    limit = (0.0, spacing.cover, math.inf)[level]
+    for ring in range(spacing.rings) if rings is None else rings:
         d = mark.r + spacing.gap + ring * step
         for ux, uy in dirs:
             box = _candidate(mark, ux, uy, d, size)
             if not _inside(box, frame, spacing.pad):
                 continue
-            pad = spacing.pad
-            padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
-            leader = _leader(mark, box, pad) if ring else None
-            # A name without a leader stands nearest its own symbol (a number is read through the key)
-            beside = leader is not None or mark.keyed or _nearest_own(grid, mark, box)
-            if beside and _free(grid, padded, leader, mark.own, over=over):
-                ha = "left" if ux > 0.1 else ("right" if ux < -0.1 else "center")
-                return Placement(mark.index, option, box, ha, leader)
-    return None
+            free, leader = _fits(grid, mark, box, ring, spacing, over)
+            if not free:
+                continue
+            covers = _covers(grid, box)
+            if covers > limit:
+                continue
+            placed = Placement(mark.index, option, box, _HA[int(ux > 0.1) - int(ux < -0.1)], leader, covers > 0)
+            if level < 2 or not covers:
+                return placed
+            best = min(best, (covers, placed), key=lambda b: b[0])
+    return best[1]
+
+
+#: Alignment of a label's text against its marker, by the side it stands on (-1 left, 0 above or below, 1 right).
+_HA = {-1: "right", 0: "center", 1: "left"}
+
+
+def _fits(grid: _Grid, mark: _Mark, box: _Box, ring: int, spacing: Spacing, over: bool) -> tuple[bool, _Box | None]:
+    """Whether a candidate box (of ``ring``) is free, with its leader, if it has one (:func:`_first_fit`)."""
+    pad = spacing.pad
+    padded = (box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+    leader = _leader(mark, box, pad) if ring else None
+    if leader is None and _away(mark, box, spacing):  # from the symbol's drawn edge: its reach is air
+        leader = _leader(mark, box, pad, mark.r * spacing.core)
+    # A name without a leader stands nearest its own symbol (a number is read through the key)
+    beside = leader is not None or mark.keyed or _nearest_own(grid, mark, box)
+    return beside and _free(grid, padded, leader, mark.own, over=over), leader
+
+
+def _away(mark: _Mark, box: _Box, spacing: Spacing) -> bool:
+    """Whether a label's box stands farther than ``spacing.lead`` from its symbol's drawn edge (then: a leader)."""
+    if math.isinf(spacing.lead):
+        return False
+    nx, ny = min(max(mark.cx, box[0]), box[2]), min(max(mark.cy, box[1]), box[3])
+    return math.hypot(nx - mark.cx, ny - mark.cy) - mark.r * spacing.core > spacing.lead
+
+
+def _covers(grid: _Grid, box: _Box) -> float:
+    """Return the largest share of any ``soft`` box's area that ``box`` covers (0: it touches none)."""
+    most = 0.0
+    for k in grid.near(box):
+        kind, geom, _ = grid.items[k]
+        if kind != "soft" or not _boxes_overlap(box, geom):
+            continue
+        w = min(box[2], geom[2]) - max(box[0], geom[0])
+        h = min(box[3], geom[3]) - max(box[1], geom[1])
+        area = max((geom[2] - geom[0]) * (geom[3] - geom[1]), 1e-9)
+        most = max(most, w * h / area)
+    return most
 
 
 def _midline_distance(cx: float, cy: float, box: _Box) -> float:
@@ -356,12 +448,13 @@ def _inside(box: tuple[float, float, float, float], frame: tuple[float, float, f
     return not (box[0] < fx0 + pad or box[1] < fy0 + pad or box[2] > fx1 - pad or box[3] > fy1 - pad)
 
 
-def _leader(mark: _Mark, box: _Box, gap: float = 0.0) -> _Box:
+def _leader(mark: _Mark, box: _Box, gap: float = 0.0, start: float | None = None) -> _Box:
     """Return the leader line from the marker's edge to the nearest point of ``box`` grown by ``gap``.
 
     It ends ``gap`` short of the text's box: it touches no letter of its own label.
+    ``start``: its distance from the marker's centre (default: the marker's radius).
     """
-    cx, cy, r = mark.cx, mark.cy, mark.r
+    cx, cy, r = mark.cx, mark.cy, mark.r if start is None else start
     grown = (box[0] - gap, box[1] - gap, box[2] + gap, box[3] + gap)
     nx, ny = min(max(cx, grown[0]), grown[2]), min(max(cy, grown[1]), grown[3])
     length = math.hypot(nx - cx, ny - cy)
@@ -387,6 +480,8 @@ def _free(
         )
     for k in grid.near(query):
         kind, geom, owner = grid.items[k]
+        if kind == "soft":  # data under the labels: weighed by the passes (_covers), leaders cross it
+            continue
         if kind == "box":
             if not _clear_of(box, leader, (geom, owner), own, over):
                 return False

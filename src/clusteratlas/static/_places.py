@@ -34,6 +34,7 @@ from ._placer import Spacing, place_labels
 from ._sizing import Sizing
 from ._spread import spread
 from ._style import DENSITY_RAMP, TEXT_PT, clean_name, halo, renderer_of, root_figure, thousands
+from ._under import data_boxes
 from .drawing import Density, Label, Layer, Part
 
 if TYPE_CHECKING:
@@ -43,9 +44,11 @@ if TYPE_CHECKING:
 __all__ = [
     "DENSITY_LABELS",
     "DOT_PT",
+    "LEADER_MM",
     "NUMBER_ABOVE",
     "SYMBOL_MAX_PT",
     "SYMBOL_PT",
+    "THIN_HALO_PT",
     "UNCERTAIN_MARKER",
     "Box",
     "Labelling",
@@ -652,20 +655,31 @@ def _place(
     px_per_pt = fig.dpi / 72
     sizes = measure_texts(fig, texts, renderer)
     radii_pt = layer.radii
-    markers = np.column_stack([xy[:, 0], xy[:, 1], radii_pt * px_per_pt * 1.25])
+    markers = np.column_stack([xy[:, 0], xy[:, 1], radii_pt * px_per_pt * _REACH])
+    lead = LEADER_MM * fig.dpi / 25.4
+    spacing = Spacing(
+        gap=1.2 * px_per_pt, pad=1.0 * px_per_pt, rings=rings[0], far=rings[1], lead=lead, core=1 / _REACH
+    )
     return place_labels(
         xy[idx],
-        radii_pt[idx] * px_per_pt * 1.25,
+        radii_pt[idx] * px_per_pt * _REACH,
         sizes,
         frame=frame,
         markers=markers,
         owners=idx,
         obstacles=obstacles,
-        spacing=Spacing(gap=1.2 * px_per_pt, pad=1.0 * px_per_pt, rings=rings[0], far=rings[1]),
+        spacing=spacing,
         far=rings[2] if len(rings) > 2 else None,
         segments=frame_segments(ax, layer),
         keyed=rings[3] if len(rings) > 3 else np.ones(len(idx), dtype=bool),
+        soft=data_boxes(ax),
     )
+
+
+#: A label farther than this (mm) from its symbol's drawn edge is joined to it by a leader line.
+LEADER_MM = 1.5
+#: Halo (pt) of a label set over data (hexagons): thin, so the data's colour shows round its letters.
+THIN_HALO_PT = 0.5
 
 
 def frame_segments(ax: Axes, layer: Layer) -> list[Box]:
@@ -749,7 +763,7 @@ def draw_label(ax: Axes, to_data: Any, text: str, anchor: tuple[float, float], p
         zorder=18,
         gid="cluster-label",
         parse_math=False,
-        path_effects=halo(),
+        path_effects=halo(THIN_HALO_PT) if getattr(placed, "over", False) else halo(),
     )
     leader, line = None, None
     if placed.leader is not None:

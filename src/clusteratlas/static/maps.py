@@ -214,7 +214,7 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     if ax is None:
         page = map_page(spec, ext, width_mm=width_mm, caption_lines=reserve, shaded=show.shaded)
         ax = page.ax
-    _draw_base(ax, spec, ext, show)
+    _draw_base(ax, spec, ext, show, south)
     main = _main_layer(spec, pts, planned, south)
     m = _Map(spec, ax, show, south, pts, dense, planned, _sizing(ax, planned), main)
     insets, page = _draw_insets(m, ext, page)
@@ -247,9 +247,9 @@ def _sizing(ax: Axes, planned: Layer | None) -> Sizing | None:
     return figure_sizing(planned.places["area"].to_numpy(), width_mm, crowding(len(planned.places)))
 
 
-def _draw_base(ax: Axes, spec: MapSpec, ext: tuple[float, float, float, float], show: _Show) -> None:
-    """Draw the regions, frame the map on ``ext`` and outline the zones."""
-    draw_regions(ax, spec, shaded=show.shaded)
+def _draw_base(ax: Axes, spec: MapSpec, ext: tuple[float, float, float, float], show: _Show, south: str) -> None:
+    """Draw the regions (``south="inset"``: the inset's as plain land), frame the map on ``ext``, outline the zones."""
+    draw_regions(ax, spec, shaded=show.shaded, south=south)
     ax.set_xlim(ext[0], ext[1])
     ax.set_ylim(ext[2], ext[3])
     ax.set_aspect("equal", adjustable="box")
