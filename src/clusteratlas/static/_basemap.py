@@ -276,18 +276,19 @@ def draw_regions(
 def _draw_inset_land(
     ax: Axes, codes: tuple[str, ...], paths: tuple[Any, ...], face: list[str]
 ) -> tuple[tuple[str, ...], tuple[Any, ...], list[str]]:
-    """Draw the pack's inset regions on a main frame as plain land, the neighbours' grey, no line inside them.
+    """Draw the pack's inset regions on a main frame as the territory's plain land, no line inside them.
 
-    They are drawn with their data in the southern inset; on the main frame they are land
-    outside the map's data (no empty outline of regions that the inset shows). Returns the
-    codes, paths and faces of the other regions.
+    They are drawn with their data in the southern inset; on the main frame they stay part
+    of the territory, in its land colour (never the neighbours' grey: the country is drawn
+    whole), without the empty outlines of regions that the inset shows. Returns the codes,
+    paths and faces of the other regions.
     """
     from matplotlib.collections import PathCollection
 
     inset = set(pack().inset_regions)
     there = [p for c, p in zip(codes, paths, strict=True) if c in inset]
     ax.add_collection(
-        PathCollection(there, facecolors=NEIGHBOUR, edgecolors="none", zorder=0.55, gid="inset-regions-land")
+        PathCollection(there, facecolors=LAND, edgecolors="none", zorder=0.55, gid="inset-regions-land")
     )
     keep = [k for k, c in enumerate(codes) if c not in inset]
     return tuple(codes[k] for k in keep), tuple(paths[k] for k in keep), [face[k] for k in keep]
