@@ -25,7 +25,16 @@ from .errors import InputError
 from .records import describe_values, parse_numbers
 from .registry import Registry
 
-__all__ = ["DECIMALS_MAX", "MISSING_WEIGHTS", "Weights", "decimals_of", "read_weights", "rounded_sums", "rounded_total"]
+__all__ = [
+    "DECIMALS_MAX",
+    "MISSING_WEIGHTS",
+    "Weights",
+    "decimals_of",
+    "read_weights",
+    "rounded_sums",
+    "rounded_total",
+    "with_unit",
+]
 
 #: The most digits after the decimal mark a weight keeps: sums keep as many as the column's most
 #: precise cell (12,5 MDH: one; 152,48: two), at most this many.
@@ -61,6 +70,19 @@ class Weights(NamedTuple):
     missing: int
     unit: str | None
     decimals: int = 0
+
+
+def with_unit(title: str, unit: str | None) -> str:
+    """Return a weight's title with the unit its cells share: "Investissement (MDH)"; as it is without one.
+
+    Examples
+    --------
+    >>> with_unit("Investissement", "MDH"), with_unit("Investissement (MDH)", "MDH"), with_unit("Effectif", None)
+    ('Investissement (MDH)', 'Investissement (MDH)', 'Effectif')
+    """
+    if not unit or unit.casefold() in title.casefold():
+        return title
+    return f"{title} ({unit})"
 
 
 def decimals_of(values: np.ndarray) -> int:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import LANGUAGES, read_toml
-from ._weights import Weights, read_weights, rounded_sums, rounded_total
+from ._weights import Weights, read_weights, rounded_sums, rounded_total, with_unit
 from .errors import InputError
 from .gazetteer import normalize_name, resolve_admin
 from .geography import admin_table, pack
@@ -366,7 +366,7 @@ def _weighted(
     table["share"] = table["weight"] / total_weight if total_weight else np.nan
     table["weight"] = rounded_sums(table["weight"], w.decimals)  # the input's digits, no float noise: 60912.6
     table = table[[c for c in SHARES_COLUMNS if c in table]].reset_index(drop=True)
-    header = str(headers(records).get(column, column))
+    header = with_unit(str(headers(records).get(column, column)), w.unit)  # "Investissement (MDH)"
     total = rounded_total(total_weight, w.decimals)  # 2880, not 2880.0, when every weight is whole
     return Shares(by, len(records), table, header, total, skipped, weight_decimals=w.decimals)
 

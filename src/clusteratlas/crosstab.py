@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._weights import Weights, rounded_sums, rounded_total
+from ._weights import Weights, rounded_sums, rounded_total, with_unit
 from .aggregate import (
     FEW_RECORDS,
     GEOGRAPHIC,
@@ -201,7 +201,7 @@ def crosstab(
         return CrossTable(grouping, named, len(geo), cells, categories)
     total_weight = rounded_total(float(w.values[w.keep].sum()), w.decimals)
     cells["weight"] = rounded_sums(cells["weight"], w.decimals)  # the input's digits; whole weights sum to integers
-    weight_name = header(geo, weight_column)
+    weight_name = with_unit(header(geo, weight_column), w.unit)  # "Investissement (MDH)"
     skipped = int((~w.keep).sum())
     return CrossTable(grouping, named, len(geo), cells, categories, weight_name, total_weight, skipped, w.decimals)
 
