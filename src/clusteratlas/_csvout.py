@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["BLOCK_ROWS", "WORKERS", "csv_blocks", "csv_lines", "safe_cell"]
+__all__ = ["BLOCK_ROWS", "WORKERS", "csv_blocks", "csv_lines", "safe_cell", "unescape_cells"]
 
 #: Rows turned into text at a time: bounds the memory the text takes beside the table.
 BLOCK_ROWS = 100_000
@@ -75,6 +75,29 @@ def _safe_cells(column: pd.Series) -> pd.Series:
         stripped.str.startswith(_FORMULA) & ~stripped.str.rstrip().str.fullmatch(_NUMBER.pattern)
     )
     return text.where(~danger, "'" + text).astype(object)
+
+
+def unescape_cells(column: pd.Series) -> pd.Series:
+    """Undo :func:`safe_cell` on a text column read back from our CSV: ``'=SUM(A1)`` is ``=SUM(A1)`` again.
+
+    A cell loses its first ``'`` only when the rest is a cell :func:`safe_cell` would have
+    prefixed; other cells, missing ones and other types are returned as they are.
+
+    Examples
+    --------
+    >>> unescape_cells(pd.Series(["'=1+1", "'-2+3 SARL", "'Tanger", "-7.61", None], dtype=object)).tolist()
+    ['=1+1', '-2+3 SARL', "'Tanger", '-7.61', None]
+    """
+    if not (pd.api.types.is_string_dtype(column) or column.dtype == object):
+        return column
+    text = column.astype(object).where(column.notna(), "").astype(str)
+    rest = text.str.slice(1)
+    undo = (text.str.startswith("'") & (_safe_cells(rest) != rest)).to_numpy(dtype=bool)
+    if not undo.any():
+        return column
+    out = column.astype(object).copy()
+    out[undo] = rest[undo].to_numpy(dtype=object)
+    return out.astype(column.dtype)
 
 
 def _as_text(column: pd.Series) -> pa.Array:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ._csvout import unescape_cells
 from .geocode import PRECISIONS, STATUSES
 from .schema import GEOCODE_COLUMNS, copy_provenance
 
@@ -58,6 +59,8 @@ def as_geocoded(records: pd.DataFrame) -> pd.DataFrame | None:
     if (placed & (lat.isna() | lon.isna()) & precision.ne("none")).any():
         return None
     out = records[[c for c in records.columns if c not in GEOCODE_COLUMNS]].copy()
+    for col in out.columns:  # the user's cells as written: our CSV's "'" before a formula taken off
+        out[col] = unescape_cells(out[col])
     out["lat"], out["lon"] = lat.to_numpy(), lon.to_numpy()
     for col in _PLACES:
         text = _text(records[col])
