@@ -39,9 +39,8 @@ document.addEventListener("DOMContentLoaded", function () {
   // On a map under 800 px wide the top-left legends (over the Atlantic, next to the south)
   // start folded to their titles, so they hide no record; a click opens them.
   var SMALL_MAP = map.getSize().x < 800;
-  // The opening view: every region and record. Not animated, so nothing moves the map
-  // after the page says it is ready.
-  // A margin of a bubble's radius: a symbol at the edge of the territory is not cut by the map's edge.
+  // A first view of every region and record, while the controls are made; the opening view (the
+  // records', clear of the legends: openingView, below) is set before the records are drawn.
   map.fitBounds(CONFIG.bounds, { animate: false, padding: [24, 24] });
   // The map is a named region of the page (the skip link leads to it; Leaflet makes it focusable).
   map.getContainer().setAttribute("role", "region");
@@ -141,6 +140,7 @@ document.addEventListener("DOMContentLoaded", function () {
   // A phone's map (under 800 px) still draws its largest bubble 56 px across: room for 3-digit counts to differ.
   var BASE_MAX = Math.max(56, Math.min(64, Math.round(map.getSize().x / 14)));
   var SYMBOL_MAX = BASE_MAX, SYMBOL_CAP = Math.round(BASE_MAX * 1.25);
+  var GAP = 4;  // between two symbols: room for a raised badge's outer ring
   var SYMBOL_REF = 1;  // the count drawn SYMBOL_MAX across (set once the records are read: reference)
   /* The count drawn SYMBOL_MAX across; that symbol is to scale: at least its count's width (a phone's
    * "24,418" is 59 px, not a 48 px symbol raised). */
@@ -291,7 +291,7 @@ document.addEventListener("DOMContentLoaded", function () {
    * pushed apart a few pixels, not into a carpet; never more than TOWNS_KM on the ground, so that the
    * main towns stay apart (Casablanca and Marrakech 220 km, Rabat and Fès 170 km; markers join the
    * largest places first, see apply). */
-  var OPEN_ZOOM = map.getZoom(), TOWNS_KM = 160;
+  var OPEN_ZOOM = map.getZoom(), TOWNS_KM = 160;  // the opening view's zoom, once set (openingView)
   var MID_LAT = (CONFIG.bounds[0][0] + CONFIG.bounds[1][0]) / 2;
   function clusterRadius(z) {
     // Deeper than the opening view the radius stays as many pixels (half the ground at each zoom): a
@@ -322,7 +322,6 @@ document.addEventListener("DOMContentLoaded", function () {
       return new LabelledIcon({ html: node, className: "ca-cluster", iconSize: [size, size], label: clusterLabel(c, n) });
     },
   });
-  cluster.addTo(layers.clusters);
   /* One marker per record; above CONFIG.aggregate_above records, one per place and
    * category, carrying its count (its cluster symbol adds the counts up). */
   var AGG = BIG || N > CONFIG.aggregate_above;
@@ -533,10 +532,80 @@ document.addEventListener("DOMContentLoaded", function () {
     legends.forEach(function (p) { if (p[0] === e.layer) { p[1].addTo(map); } });
   });
 
+  /* ---------- the opening view: the records, clear of the legends ----------
+   * The records' bounds (not the whole country: at 1920 px most of that frame was sea and Algeria),
+   * with a margin of a bubble's radius, and, where a corner's controls (legends, layer list, zoom,
+   * scale) would lie on a record, a padding past that corner's width or height: of the corners'
+   * choices, the one that leaves no record under a control at the deepest zoom. Not animated, so
+   * nothing moves the map after the page says it is ready; set before the records are clustered
+   * (their bubbles' radii follow the opening zoom). */
+  var OPEN_MAX = 8;  // one record, or one town's: its region around it, not its streets
+  /* Each corner's controls: its side ("left"/"right", "top"/"bottom") and how far they reach into the map. */
+  function corners() {
+    var frame = map.getContainer().getBoundingClientRect(), out = [];
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-top, .leaflet-bottom"), function (c) {
+      var x = c.classList.contains("leaflet-left") ? "left" : "right", y = c.classList.contains("leaflet-top") ? "top" : "bottom";
+      var boxes = Array.prototype.map.call(c.querySelectorAll(":scope > .leaflet-control"), function (n) {
+        var r = n.getBoundingClientRect();
+        return [r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top];
+      }).filter(function (b) { return b[2] > b[0] && b[3] > b[1]; });
+      if (!boxes.length) { return; }
+      var w = Math.max.apply(null, boxes.map(function (b) { return x === "left" ? b[2] : frame.width - b[0]; }));
+      var h = Math.max.apply(null, boxes.map(function (b) { return y === "top" ? b[3] : frame.height - b[1]; }));
+      out.push({ x: x, y: y, w: w, h: h, boxes: boxes });
+    });
+    return out;
+  }
+  /* The centre and zoom that fit ``bounds`` inside the map less its paddings {left, top, right, bottom}. */
+  function fitted(bounds, pad) {
+    var tl = L.point(pad.left, pad.top), br = L.point(pad.right, pad.bottom);
+    var zoom = Math.min(map.getBoundsZoom(bounds, false, tl.add(br)), Math.min(OPEN_MAX, map.getMaxZoom()));
+    var sw = map.project(bounds.getSouthWest(), zoom), ne = map.project(bounds.getNorthEast(), zoom);
+    return { center: map.unproject(sw.add(ne).divideBy(2).add(br.subtract(tl).divideBy(2)), zoom), zoom: zoom };
+  }
+  /* The records' places under a control, or cut by the map's edge, in a view (r: a bubble's radius). */
+  function coveredIn(view, points, boxes, r) {
+    var size = map.getSize(), mid = map.project(view.center, view.zoom).subtract(size.divideBy(2)), n = 0;
+    points.forEach(function (ll) {
+      var p = map.project(ll, view.zoom).subtract(mid), b = [p.x - r, p.y - r, p.x + r, p.y + r];
+      if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y || boxes.some(function (o) { return overlaps(o, b); })) { n += 1; }
+    });
+    return n;
+  }
+  function openingView() {
+    var placed = Object.create(null), points = [];
+    PLACE.forEach(function (p) { if (p >= 0 && !placed[p]) { placed[p] = true; points.push(L.latLng(DATA.places[p])); } });
+    if (!points.length || !CONFIG.records_bounds) { return; }  // nothing on the map: every region
+    var bounds = L.latLngBounds(CONFIG.records_bounds);
+    var r = Math.ceil(SYMBOL_MAX / 2) + GAP, found = corners();
+    var boxes = [].concat.apply([], found.map(function (c) { return c.boxes; }));
+    var best = null;
+    // Each corner: no padding, or past its controls across (its width) or down (its height).
+    for (var code = 0; code < Math.pow(3, found.length); code++) {
+      var pad = { left: r + GAP, top: r + GAP, right: r + GAP, bottom: r + GAP }, used = 0;
+      for (var k = 0, c = code; k < found.length; k++, c = Math.floor(c / 3)) {
+        var side = c % 3 === 1 ? found[k].x : (c % 3 === 2 ? found[k].y : null);
+        if (side) { pad[side] = Math.max(pad[side], (side === found[k].x ? found[k].w : found[k].h) + r + GAP); used += 1; }
+      }
+      var view = fitted(bounds, pad), score = [coveredIn(view, points, boxes, r), -view.zoom, used];
+      if (!best || score[0] < best.score[0] || (score[0] === best.score[0] &&
+          (score[1] < best.score[1] || (score[1] === best.score[1] && score[2] < best.score[2])))) {
+        best = { view: view, score: score };
+      }
+    }
+    map.setView(best.view.center, best.view.zoom, { animate: false });
+  }
+  openingView();
+  OPEN_ZOOM = map.getZoom();
+  cluster.addTo(layers.clusters);  // clustered at the opening view's radii (clusterRadius)
+
   /* ---------- town labels (the gazetteer's, offline), each from the zoom its size reaches ----------
-   * A label never lies under our symbols or controls: it goes right of its town's dot, else left,
-   * above or below it; a town under a symbol is named beside that symbol (below, above, right,
-   * left); a label with no free place waits for a deeper zoom. Placed after every redraw of the symbols. */
+   * A label names one place: it goes right of its town's dot, else left, above or below it, never
+   * nearer another place's symbol than CLEAR (farther than from its own dot); a town whose dot a
+   * symbol covers is named beside that symbol only if it is the symbol's first town (the most
+   * records, then the largest), the others under it wait for a deeper zoom. No label lies on a
+   * symbol, a control, another label or a shown town's dot: the lower-ranked one is hidden. Placed
+   * after every redraw of the symbols, against a grid of what lies on the map (not every pair). */
   var townMarkers = [];
   if (layers.towns) {
     map.createPane("ca-towns");  // above the regions and outlines, under the records
@@ -555,36 +624,75 @@ document.addEventListener("DOMContentLoaded", function () {
       return m;
     });
   }
-  var TOWN_H = 14, TOWN_GAP = 3, DATA_TOWNS = 8;
+  var TOWN_H = 14, TOWN_GAP = 3, DATA_TOWNS = 8, CLEAR = 8, CELL = 64;
   var TOWN_ZOOM = Math.min.apply(null, townMarkers.map(function (m) { return m.minZoom; }).concat([99]));
   function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
-  /* What a label must not touch: our symbols and the map's controls, in the map's pixels, a gap around. */
-  function townObstacles() {
+  /* What lies on the map, in cells of CELL pixels: each item ({box, kind}) in the cells its box
+   * touches, so that a label is checked against what is near it only (1,000 bubbles stay cheap). */
+  function Grid() { this.cells = Object.create(null); }
+  Grid.prototype.each = function (box, fn) {
+    for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
+      for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) { fn(gx + ":" + gy); }
+    }
+  };
+  Grid.prototype.add = function (item) {
+    var cells = this.cells;
+    this.each(item.box, function (k) { (cells[k] || (cells[k] = [])).push(item); });
+    return item;
+  };
+  /* The items whose box, grown by its room (room(item)), meets ``box``. */
+  Grid.prototype.near = function (box, room) {
+    var cells = this.cells, found = [];
+    this.each([box[0] - CLEAR, box[1] - CLEAR, box[2] + CLEAR, box[3] + CLEAR], function (k) {
+      (cells[k] || []).forEach(function (it) {
+        var d = room(it);
+        if (found.indexOf(it) < 0 && overlaps([it.box[0] - d, it.box[1] - d, it.box[2] + d, it.box[3] + d], box)) { found.push(it); }
+      });
+    });
+    return found;
+  };
+  /* Our symbols ("symbol") and the map's controls ("control"), in the map's pixels. */
+  function townObstacles(grid) {
     var origin = map.getContainer().getBoundingClientRect();
     var nodes = map.getContainer().querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-control");
-    var out = [];
     Array.prototype.forEach.call(nodes, function (n) {
       var r = n.getBoundingClientRect();
       if (r.width > 0 && r.height > 0) {
-        out.push([r.left - origin.left - TOWN_GAP, r.top - origin.top - TOWN_GAP,
-                  r.right - origin.left + TOWN_GAP, r.bottom - origin.top + TOWN_GAP]);
+        grid.add({ kind: n.classList.contains("leaflet-control") ? "control" : "symbol",
+                   box: [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top] });
       }
     });
-    return out;
   }
-  /* A label's places, best first, as its top-left corner: beside its dot, or, when a symbol covers
-   * the dot, around that symbol (never far from a dot that can be seen). */
-  function townSpots(p, w, blocks) {
-    var spots = [[p.x + 5, p.y - TOWN_H / 2], [p.x - 5 - w, p.y - TOWN_H / 2], [p.x - w / 2, p.y - 4 - TOWN_H],
-                 [p.x - w / 2, p.y + 4]];
-    var dot = [p.x - 2, p.y - 2, p.x + 2, p.y + 2];
-    blocks.filter(function (o) { return overlaps(o, dot); }).sort(function (a, b) {
-      return Math.abs((a[0] + a[2]) / 2 - p.x) + Math.abs((a[1] + a[3]) / 2 - p.y) -
-             Math.abs((b[0] + b[2]) / 2 - p.x) - Math.abs((b[1] + b[3]) / 2 - p.y);
-    }).forEach(function (o) {
-      spots.push([p.x - w / 2, o[3]], [p.x - w / 2, o[1] - TOWN_H], [o[2], p.y - TOWN_H / 2], [o[0] - w, p.y - TOWN_H / 2]);
-    });
-    return spots;
+  /* A label's places, best first, as its top-left corner: beside its dot, or, when a symbol (o)
+   * covers the dot, below, above, right and left of that symbol. */
+  function townSpots(p, w, o) {
+    if (!o) {
+      return [[p.x + 5, p.y - TOWN_H / 2], [p.x - 5 - w, p.y - TOWN_H / 2], [p.x - w / 2, p.y - 4 - TOWN_H], [p.x - w / 2, p.y + 4]];
+    }
+    var g = TOWN_GAP;
+    return [[p.x - w / 2, o[3] + g], [p.x - w / 2, o[1] - g - TOWN_H], [o[2] + g, p.y - TOWN_H / 2], [o[0] - g - w, p.y - TOWN_H / 2]];
+  }
+  /* The room an item keeps around it from a label: CLEAR from a symbol (TOWN_GAP from the label's own). */
+  function roomFrom(own) {
+    return function (it) { return it.kind === "symbol" ? (it === own ? TOWN_GAP - 1 : CLEAR) : (it.kind === "dot" ? 1 : TOWN_GAP); };
+  }
+  /* Where a town's label goes (its top-left corner), or null: hidden (see above). */
+  function townSpot(m, grid, size) {
+    var p = m.at, dot = [p.x - 2, p.y - 2, p.x + 2, p.y + 2];
+    var under = grid.near(dot, function () { return 0; });
+    if (under.some(function (it) { return it.kind !== "symbol"; })) { return null; }  // its dot under a label or a control
+    var cover = under.sort(function (a, b) {  // the symbol whose centre is nearest its dot
+      return Math.abs((a.box[0] + a.box[2]) / 2 - p.x) + Math.abs((a.box[1] + a.box[3]) / 2 - p.y) -
+             Math.abs((b.box[0] + b.box[2]) / 2 - p.x) - Math.abs((b.box[1] + b.box[3]) / 2 - p.y);
+    })[0];
+    if (cover && (cover.named || !m.records)) { return null; }  // a symbol names one town, one of its records'
+    var room = roomFrom(cover);
+    var spot = townSpots(p, m.w, cover && cover.box).filter(function (s) {
+      var box = [s[0], s[1], s[0] + m.w, s[1] + TOWN_H];
+      return box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y && !grid.near(box, room).length;
+    })[0];
+    if (spot && cover) { cover.named = m; }
+    return spot ? { at: spot, dot: cover ? null : dot } : null;
   }
   function placeTowns() {
     if (!townMarkers || !townMarkers.length || !map.hasLayer(layers.towns)) { return; }
@@ -603,19 +711,16 @@ document.addEventListener("DOMContentLoaded", function () {
     var wanted = ofData.concat(inView.filter(function (m) { return z >= m.minZoom && ofData.indexOf(m) < 0; }));
     wanted.forEach(function (m) { if (!layers.towns.hasLayer(m)) { layers.towns.addLayer(m); } });  // all writes,
     wanted.forEach(function (m) { if (!m.w) { m.w = m.label.offsetWidth; } });                      // then reads
-    var blocks = townObstacles(), kept = [], shown = [];
+    var grid = new Grid(), shown = [];
+    townObstacles(grid);
     wanted.forEach(function (m) {  // the data's towns, then the largest (CONFIG.towns is so ordered)
-      var spot = townSpots(m.at, m.w, blocks).filter(function (s) {
-        var box = [s[0], s[1], s[0] + m.w, s[1] + TOWN_H];
-        return box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y &&
-          !blocks.some(function (o) { return overlaps(o, box); }) && !kept.some(function (k) { return overlaps(k, box); });
-      })[0];
-      if (spot) {
-        kept.push([spot[0] - TOWN_GAP, spot[1] - 1, spot[0] + m.w + TOWN_GAP, spot[1] + TOWN_H + 1]);
-        shown.push(m);
-        m.label.style.left = Math.round(spot[0] - m.at.x) + "px";
-        m.label.style.top = Math.round(spot[1] - m.at.y) + "px";
-      }
+      var spot = townSpot(m, grid, size);
+      if (!spot) { return; }
+      grid.add({ kind: "label", box: [spot.at[0], spot.at[1], spot.at[0] + m.w, spot.at[1] + TOWN_H] });
+      if (spot.dot) { grid.add({ kind: "dot", box: spot.dot }); }
+      shown.push(m);
+      m.label.style.left = Math.round(spot.at[0] - m.at.x) + "px";
+      m.label.style.top = Math.round(spot.at[1] - m.at.y) + "px";
     });
     townMarkers.forEach(function (m) {
       if (shown.indexOf(m) < 0 && layers.towns.hasLayer(m)) { layers.towns.removeLayer(m); }
@@ -978,7 +1083,7 @@ document.addEventListener("DOMContentLoaded", function () {
    * redraw, overlapping cluster symbols are pushed apart along the line between them; a
    * place's own marker (a record, or the records at one place) moves only off another place's
    * (half the overlap each: a few pixels, a few kilometres at the opening zooms). */
-  var GAP = 4;  // room for a raised badge's outer ring
+  // GAP (room for a raised badge's outer ring) is set with the symbols' sizes, above.
   /* Move a bubble back inside the map's frame and off the controls (walls); say whether it moved. */
   function keepIn(it, frame, walls) {
     var x = it.x + it.dx, y = it.y + it.dy, r = it.r + 1, ox = it.dx, oy = it.dy;

@@ -25,6 +25,7 @@ __all__ = [
     "geojson",
     "new_map",
     "province_layer",
+    "records_bounds",
     "region_layer",
     "rounded",
     "view_bounds",
@@ -117,6 +118,25 @@ def view_bounds(spec: MapSpec, regions: Any) -> list[list[float]]:
         south, north = min(south, float(spec.points["lat"].min())), max(north, float(spec.points["lat"].max()))
         west, east = min(west, float(spec.points["lon"].min())), max(east, float(spec.points["lon"].max()))
     return [[south, west], [north, east]]  # fitted by atlas.js, without animation
+
+
+def records_bounds(spec: MapSpec) -> list[list[float]] | None:
+    """Return the placed records' bounds, ``[[south, west], [north, east]]``: the opening view.
+
+    Parameters
+    ----------
+    spec : MapSpec
+
+    Returns
+    -------
+    list or None
+        None when no record is placed (the page then opens on every region).
+    """
+    if spec.points.empty:
+        return None
+    lat, lon = spec.points["lat"].astype(float), spec.points["lon"].astype(float)
+    return [[round(float(lat.min()), DECIMALS), round(float(lon.min()), DECIMALS)],
+            [round(float(lat.max()), DECIMALS), round(float(lon.max()), DECIMALS)]]
 
 
 def new_map(bounds: list[list[float]], max_zoom: int) -> folium.Map:

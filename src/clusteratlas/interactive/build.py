@@ -21,7 +21,7 @@ from ._columns import (
 )
 from ._context import context_layer, towns, towns_layer
 from ._data import page_data
-from ._layers import new_map, province_layer, region_layer, view_bounds, zone_layer
+from ._layers import new_map, province_layer, records_bounds, region_layer, view_bounds, zone_layer
 from ._legend import category_patterns, legends
 from ._page import decorate
 
@@ -95,6 +95,7 @@ def interactive_map(
         "texts": t,
         "tiles": tiles,
         "bounds": bounds,
+        "records_bounds": records_bounds(spec),  # the opening view (atlas.js: openingView)
         **_contents(spec, facts, table, fields, choropleth=choropleth),
     }
     decorate(m, spec, data, config, t)
