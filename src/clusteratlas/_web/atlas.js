@@ -425,6 +425,44 @@ document.addEventListener("DOMContentLoaded", function () {
   var markers = groupIndex.map(function (g) { return g === null ? null : groupMarkers[g]; });
 
 
+  /* ---------- choropleth class patterns: SVG <pattern> fills, on the regions and in their key ----------
+   * A class the figures hatch (more classes than greys: every other one; a specialised location
+   * quotient) is filled with its grey under the figures' lines (CONFIG.class_hatches), so that the
+   * page and the figures agree and classes are told apart in grey. One pattern per grey, defined once. */
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var hatchDefs = null;
+  function svgNode(tag, attrs) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+  function hatchFill(color, name) {
+    var h = CONFIG.class_hatches[name];
+    if (!h) { return color; }
+    var id = "ca-hatch-" + name + "-" + String(color).replace(/[^0-9a-z]/gi, "");
+    if (!document.getElementById(id)) {
+      if (!hatchDefs) {  // one hidden <svg> of definitions: the regions' and the legend's fills refer to it
+        var svg = svgNode("svg", { "class": "ca-defs", width: "0", height: "0", "aria-hidden": "true", focusable: "false" });
+        hatchDefs = svgNode("defs", {});
+        svg.appendChild(hatchDefs);
+        document.body.appendChild(svg);
+      }
+      var pat = svgNode("pattern", { id: id, patternUnits: "userSpaceOnUse", width: String(h.spacing),
+                                     height: String(h.spacing), patternTransform: "rotate(" + h.angle + ")" });
+      pat.appendChild(svgNode("rect", { width: String(h.spacing), height: String(h.spacing), fill: color }));
+      pat.appendChild(svgNode("rect", { width: String(h.width), height: String(h.spacing), fill: h.ink }));
+      hatchDefs.appendChild(pat);
+    }
+    return "url(#" + id + ")";
+  }
+  /* A class's legend swatch with its pattern: the same fill as its regions. */
+  function hatchSwatch(color, name) {
+    var svg = svgNode("svg", { "class": "ca-swatch ca-swatch-hatch", width: "12", height: "12", "aria-hidden": "true",
+                               "data-pattern": name });
+    svg.appendChild(svgNode("rect", { width: "12", height: "12", fill: hatchFill(color, name) }));
+    return svg;
+  }
+
   /* ---------- region tooltips ---------- */
   function unfocusable(node, name) {
     if (!node) { return; }
@@ -442,6 +480,11 @@ document.addEventListener("DOMContentLoaded", function () {
         tip.appendChild(el("strong", null, p.region));
         tip.appendChild(el("div", null, p.tooltip));
         lyr.bindTooltip(tip, { sticky: true });
+        if (p.pattern) {  // its class's pattern over its grey
+          lyr.setStyle({ fillColor: hatchFill(p.fill, p.pattern) });
+          lyr.on("add", function () { lyr.getElement().setAttribute("data-pattern", p.pattern); });
+          if (lyr.getElement()) { lyr.getElement().setAttribute("data-pattern", p.pattern); }
+        }
         // A shape is named, but out of the tab order: its values are in the legend and tooltips.
         lyr.on("add", function () { unfocusable(lyr.getElement(), p.region + " \u2013 " + p.tooltip); });
         unfocusable(lyr.getElement(), p.region + " \u2013 " + p.tooltip);
@@ -480,6 +523,8 @@ document.addEventListener("DOMContentLoaded", function () {
         var li = el("li");
         if (it.kind === "line") {
           li.appendChild(lineSwatch(it));
+        } else if (it.pattern) {
+          li.appendChild(hatchSwatch(it.color, it.pattern));
         } else {
           var sw = el("span", { "class": "ca-swatch ca-swatch-" + (it.kind || "box"), "aria-hidden": "true" });
           paint(sw, it.color || "transparent");
@@ -534,66 +579,61 @@ document.addEventListener("DOMContentLoaded", function () {
 
   /* ---------- the opening view: the records, clear of the legends ----------
    * The records' bounds (not the whole country: at 1920 px most of that frame was sea and Algeria),
-   * with a margin of a bubble's radius, and, where a corner's controls (legends, layer list, zoom,
-   * scale) would lie on a record, a padding past that corner's width or height: of the corners'
-   * choices, the one that leaves no record under a control at the deepest zoom. Not animated, so
-   * nothing moves the map after the page says it is ready; set before the records are clustered
+   * a bubble's radius from the map's edges, at the deepest zoom where some placing of them leaves no
+   * record under a control (legends, layer list, zoom, scale): at each zoom from the deepest that
+   * fits, the records' box is tried across the room it leaves, the most central first. Not animated,
+   * so nothing moves the map after the page says it is ready; set before the records are clustered
    * (their bubbles' radii follow the opening zoom). */
   var OPEN_MAX = 8;  // one record, or one town's: its region around it, not its streets
-  /* Each corner's controls: its side ("left"/"right", "top"/"bottom") and how far they reach into the map. */
-  function corners() {
-    var frame = map.getContainer().getBoundingClientRect(), out = [];
-    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-top, .leaflet-bottom"), function (c) {
-      var x = c.classList.contains("leaflet-left") ? "left" : "right", y = c.classList.contains("leaflet-top") ? "top" : "bottom";
-      var boxes = Array.prototype.map.call(c.querySelectorAll(":scope > .leaflet-control"), function (n) {
-        var r = n.getBoundingClientRect();
-        return [r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top];
-      }).filter(function (b) { return b[2] > b[0] && b[3] > b[1]; });
-      if (!boxes.length) { return; }
-      var w = Math.max.apply(null, boxes.map(function (b) { return x === "left" ? b[2] : frame.width - b[0]; }));
-      var h = Math.max.apply(null, boxes.map(function (b) { return y === "top" ? b[3] : frame.height - b[1]; }));
-      out.push({ x: x, y: y, w: w, h: h, boxes: boxes });
-    });
-    return out;
+  function controlBoxes() {
+    var frame = map.getContainer().getBoundingClientRect();
+    return Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"), function (n) {
+      var r = n.getBoundingClientRect();
+      return [r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top];
+    }).filter(function (b) { return b[2] > b[0] && b[3] > b[1]; });
   }
-  /* The centre and zoom that fit ``bounds`` inside the map less its paddings {left, top, right, bottom}. */
-  function fitted(bounds, pad) {
-    var tl = L.point(pad.left, pad.top), br = L.point(pad.right, pad.bottom);
-    var zoom = Math.min(map.getBoundsZoom(bounds, false, tl.add(br)), Math.min(OPEN_MAX, map.getMaxZoom()));
-    var sw = map.project(bounds.getSouthWest(), zoom), ne = map.project(bounds.getNorthEast(), zoom);
-    return { center: map.unproject(sw.add(ne).divideBy(2).add(br.subtract(tl).divideBy(2)), zoom), zoom: zoom };
+  /* Whether no point (map pixels, shifted by dx, dy) comes within r of a box. */
+  function clearOf(px, dx, dy, r, boxes) {
+    for (var i = 0; i < px.length; i++) {
+      var b = [px[i].x + dx - r, px[i].y + dy - r, px[i].x + dx + r, px[i].y + dy + r];
+      for (var k = 0; k < boxes.length; k++) { if (overlaps(boxes[k], b)) { return false; } }
+    }
+    return true;
   }
-  /* The records' places under a control, or cut by the map's edge, in a view (r: a bubble's radius). */
-  function coveredIn(view, points, boxes, r) {
-    var size = map.getSize(), mid = map.project(view.center, view.zoom).subtract(size.divideBy(2)), n = 0;
-    points.forEach(function (ll) {
-      var p = map.project(ll, view.zoom).subtract(mid), b = [p.x - r, p.y - r, p.x + r, p.y + r];
-      if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y || boxes.some(function (o) { return overlaps(o, b); })) { n += 1; }
-    });
-    return n;
+  /* The shift (map pixels) that puts the records' box (x0, y0) clear of the controls, or null. */
+  function placing(px, m, room, r, boxes) {
+    var x0 = Math.min.apply(null, px.map(function (p) { return p.x; }));
+    var y0 = Math.min.apply(null, px.map(function (p) { return p.y; }));
+    var nx = Math.min(24, Math.ceil(room.x / 12)), ny = Math.min(24, Math.ceil(room.y / 12)), tries = [];
+    for (var i = 0; i <= nx; i++) {
+      for (var j = 0; j <= ny; j++) {
+        var fx = nx ? i / nx : 0.5, fy = ny ? j / ny : 0.5;
+        tries.push([m + room.x * fx - x0, m + room.y * fy - y0, Math.abs(fx - 0.5) + Math.abs(fy - 0.5)]);
+      }
+    }
+    tries.sort(function (a, b) { return a[2] - b[2]; });
+    for (var t = 0; t < tries.length; t++) { if (clearOf(px, tries[t][0], tries[t][1], r, boxes)) { return tries[t]; } }
+    return null;
   }
   function openingView() {
     var placed = Object.create(null), points = [];
     PLACE.forEach(function (p) { if (p >= 0 && !placed[p]) { placed[p] = true; points.push(L.latLng(DATA.places[p])); } });
     if (!points.length || !CONFIG.records_bounds) { return; }  // nothing on the map: every region
-    var bounds = L.latLngBounds(CONFIG.records_bounds);
-    var r = Math.ceil(SYMBOL_MAX / 2) + GAP, found = corners();
-    var boxes = [].concat.apply([], found.map(function (c) { return c.boxes; }));
-    var best = null;
-    // Each corner: no padding, or past its controls across (its width) or down (its height).
-    for (var code = 0; code < Math.pow(3, found.length); code++) {
-      var pad = { left: r + GAP, top: r + GAP, right: r + GAP, bottom: r + GAP }, used = 0;
-      for (var k = 0, c = code; k < found.length; k++, c = Math.floor(c / 3)) {
-        var side = c % 3 === 1 ? found[k].x : (c % 3 === 2 ? found[k].y : null);
-        if (side) { pad[side] = Math.max(pad[side], (side === found[k].x ? found[k].w : found[k].h) + r + GAP); used += 1; }
-      }
-      var view = fitted(bounds, pad), score = [coveredIn(view, points, boxes, r), -view.zoom, used];
-      if (!best || score[0] < best.score[0] || (score[0] === best.score[0] &&
-          (score[1] < best.score[1] || (score[1] === best.score[1] && score[2] < best.score[2])))) {
-        best = { view: view, score: score };
+    var bounds = L.latLngBounds(CONFIG.records_bounds), size = map.getSize(), boxes = controlBoxes();
+    var r = Math.ceil(SYMBOL_MAX / 2) + GAP, m = r + GAP, snap = map.options.zoomSnap || 0.25;
+    var top = Math.min(map.getBoundsZoom(bounds, false, L.point(2 * m, 2 * m)), OPEN_MAX, map.getMaxZoom());
+    for (var z = top; z >= Math.max(map.getMinZoom(), top - 3); z -= snap) {
+      var px = points.map(function (ll) { return map.project(ll, z); });
+      var w = Math.max.apply(null, px.map(function (p) { return p.x; })) - Math.min.apply(null, px.map(function (p) { return p.x; }));
+      var h = Math.max.apply(null, px.map(function (p) { return p.y; })) - Math.min.apply(null, px.map(function (p) { return p.y; }));
+      var room = L.point(size.x - 2 * m - w, size.y - 2 * m - h);
+      var shift = room.x >= 0 && room.y >= 0 ? placing(px, m, room, r, boxes) : null;
+      if (shift) {
+        map.setView(map.unproject(L.point(size.x / 2 - shift[0], size.y / 2 - shift[1]), z), z, { animate: false });
+        return;
       }
     }
-    map.setView(best.view.center, best.view.zoom, { animate: false });
+    map.fitBounds(bounds, { padding: [m, m], maxZoom: OPEN_MAX, animate: false });  // a legend on a record folds (below)
   }
   openingView();
   OPEN_ZOOM = map.getZoom();
@@ -681,7 +721,9 @@ document.addEventListener("DOMContentLoaded", function () {
     var p = m.at, dot = [p.x - 2, p.y - 2, p.x + 2, p.y + 2];
     var under = grid.near(dot, function () { return 0; });
     if (under.some(function (it) { return it.kind !== "symbol"; })) { return null; }  // its dot under a label or a control
-    var cover = under.sort(function (a, b) {  // the symbol whose centre is nearest its dot
+    var cover = grid.near([p.x, p.y, p.x, p.y], function () { return 0; }).filter(function (it) {
+      return it.kind === "symbol";  // a symbol on its dot's centre: the town it covers
+    }).sort(function (a, b) {  // the symbol whose centre is nearest its dot
       return Math.abs((a.box[0] + a.box[2]) / 2 - p.x) + Math.abs((a.box[1] + a.box[3]) / 2 - p.y) -
              Math.abs((b.box[0] + b.box[2]) / 2 - p.x) - Math.abs((b.box[1] + b.box[3]) / 2 - p.y);
     })[0];

@@ -203,10 +203,16 @@ def region_layer(spec: MapSpec, regions: Any, choropleth: bool, t: dict[str, str
         for lab, c, s in zip(regions["label"], regions["count"], regions["share"], strict=True)
     ]
     regions["fill"] = regions["color"] if choropleth else "#f7f7f7"
+    # The class's pattern (more classes than greys; a specialised class), drawn over its fill by atlas.js.
+    index = spec.regions.set_index("region_code")["class_index"] if "class_index" in spec.regions else None
+    regions["pattern"] = [
+        spec.classes.pattern(int(index[c])) if choropleth and index is not None and c in index.index else ""
+        for c in regions["region_code"]
+    ]
     # Leaflet's layer control writes layer names as HTML: they are escaped here.
     layer = folium.FeatureGroup(name=html.escape(t["regions_layer"].format(title=spec.legend_title())), show=True)
     folium.GeoJson(
-        geojson(regions, ["region_code", "region", "fill", "tooltip"]),
+        geojson(regions, ["region_code", "region", "fill", "pattern", "tooltip"]),
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
             "color": "#4d4d4d",
