@@ -8,6 +8,7 @@ the page.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import warnings
@@ -112,7 +113,9 @@ def test_no_town_label_sits_at_another_places_bubble(
     try:
         for view in (None, (33.8, -7.0, 7), (34.0, -6.8, 9)):
             if view is not None:
-                p.page.evaluate(f"window.clusteratlas.map.setView([{view[0]}, {view[1]}], {view[2]}, {{animate: false}})")
+                p.page.evaluate(
+                    f"window.clusteratlas.map.setView([{view[0]}, {view[1]}], {view[2]}, {{animate: false}})"
+                )
                 p.page.wait_for_timeout(100)
             names = [t["name"] for t in p.page.evaluate(LABELS)["labels"]]
             assert names, view
@@ -186,7 +189,7 @@ def test_classes_the_figures_hatch_are_hatched_on_the_regions_and_in_their_key(
     items = config["legends"]["classes"]["items"]
     marks = [bool(it.get("pattern")) for it in items]
     assert marks[-2:] == [True, False]  # the darkest plain, the next hatched
-    assert not any(a and b for a, b in zip(marks, marks[1:], strict=False))  # two neighbours never both
+    assert not any(a and b for a, b in itertools.pairwise(marks))  # two neighbours never both
     hatched = {it["label"] for it in items if it.get("pattern") == "diagonal"}
     assert len(items) > 5 and 2 <= len(hatched) < len(items)
     p = open_page(browser, pages["seven"], 1280)

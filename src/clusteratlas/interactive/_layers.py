@@ -135,8 +135,10 @@ def records_bounds(spec: MapSpec) -> list[list[float]] | None:
     if spec.points.empty:
         return None
     lat, lon = spec.points["lat"].astype(float), spec.points["lon"].astype(float)
-    return [[round(float(lat.min()), DECIMALS), round(float(lon.min()), DECIMALS)],
-            [round(float(lat.max()), DECIMALS), round(float(lon.max()), DECIMALS)]]
+    return [
+        [round(float(lat.min()), DECIMALS), round(float(lon.min()), DECIMALS)],
+        [round(float(lat.max()), DECIMALS), round(float(lon.max()), DECIMALS)],
+    ]
 
 
 def new_map(bounds: list[list[float]], max_zoom: int) -> folium.Map:
