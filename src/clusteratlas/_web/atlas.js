@@ -1220,6 +1220,6 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   spread();  // off the folded legends (a phone's 56 px bubble lay under the folded "Clusters")
   window.clusteratlas = { markers: markers, cluster: cluster, apply: apply, show: show, focusRecord: focusRecord,
-                          layers: layers, map: map, ink: ink };
+                          layers: layers, map: map, ink: ink, placeTowns: placeTowns, spread: spread };
   document.documentElement.setAttribute("data-clusteratlas", "ready");
 });
