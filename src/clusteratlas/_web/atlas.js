@@ -39,9 +39,8 @@ document.addEventListener("DOMContentLoaded", function () {
   // On a map under 800 px wide the top-left legends (over the Atlantic, next to the south)
   // start folded to their titles, so they hide no record; a click opens them.
   var SMALL_MAP = map.getSize().x < 800;
-  // The opening view: every region and record. Not animated, so nothing moves the map
-  // after the page says it is ready.
-  // A margin of a bubble's radius: a symbol at the edge of the territory is not cut by the map's edge.
+  // A first view of every region and record, while the controls are made; the opening view (the
+  // records', clear of the legends: openingView, below) is set before the records are drawn.
   map.fitBounds(CONFIG.bounds, { animate: false, padding: [24, 24] });
   // The map is a named region of the page (the skip link leads to it; Leaflet makes it focusable).
   map.getContainer().setAttribute("role", "region");
@@ -141,6 +140,7 @@ document.addEventListener("DOMContentLoaded", function () {
   // A phone's map (under 800 px) still draws its largest bubble 56 px across: room for 3-digit counts to differ.
   var BASE_MAX = Math.max(56, Math.min(64, Math.round(map.getSize().x / 14)));
   var SYMBOL_MAX = BASE_MAX, SYMBOL_CAP = Math.round(BASE_MAX * 1.25);
+  var GAP = 4;  // between two symbols: room for a raised badge's outer ring
   var SYMBOL_REF = 1;  // the count drawn SYMBOL_MAX across (set once the records are read: reference)
   /* The count drawn SYMBOL_MAX across; that symbol is to scale: at least its count's width (a phone's
    * "24,418" is 59 px, not a 48 px symbol raised). */
@@ -291,7 +291,7 @@ document.addEventListener("DOMContentLoaded", function () {
    * pushed apart a few pixels, not into a carpet; never more than TOWNS_KM on the ground, so that the
    * main towns stay apart (Casablanca and Marrakech 220 km, Rabat and Fès 170 km; markers join the
    * largest places first, see apply). */
-  var OPEN_ZOOM = map.getZoom(), TOWNS_KM = 160;
+  var OPEN_ZOOM = map.getZoom(), TOWNS_KM = 160;  // the opening view's zoom, once set (openingView)
   var MID_LAT = (CONFIG.bounds[0][0] + CONFIG.bounds[1][0]) / 2;
   function clusterRadius(z) {
     // Deeper than the opening view the radius stays as many pixels (half the ground at each zoom): a
@@ -322,7 +322,6 @@ document.addEventListener("DOMContentLoaded", function () {
       return new LabelledIcon({ html: node, className: "ca-cluster", iconSize: [size, size], label: clusterLabel(c, n) });
     },
   });
-  cluster.addTo(layers.clusters);
   /* One marker per record; above CONFIG.aggregate_above records, one per place and
    * category, carrying its count (its cluster symbol adds the counts up). */
   var AGG = BIG || N > CONFIG.aggregate_above;
@@ -426,6 +425,44 @@ document.addEventListener("DOMContentLoaded", function () {
   var markers = groupIndex.map(function (g) { return g === null ? null : groupMarkers[g]; });
 
 
+  /* ---------- choropleth class patterns: SVG <pattern> fills, on the regions and in their key ----------
+   * A class the figures hatch (more classes than greys: every other one; a specialised location
+   * quotient) is filled with its grey under the figures' lines (CONFIG.class_hatches), so that the
+   * page and the figures agree and classes are told apart in grey. One pattern per grey, defined once. */
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var hatchDefs = null;
+  function svgNode(tag, attrs) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+  function hatchFill(color, name) {
+    var h = CONFIG.class_hatches[name];
+    if (!h) { return color; }
+    var id = "ca-hatch-" + name + "-" + String(color).replace(/[^0-9a-z]/gi, "");
+    if (!document.getElementById(id)) {
+      if (!hatchDefs) {  // one hidden <svg> of definitions: the regions' and the legend's fills refer to it
+        var svg = svgNode("svg", { "class": "ca-defs", width: "0", height: "0", "aria-hidden": "true", focusable: "false" });
+        hatchDefs = svgNode("defs", {});
+        svg.appendChild(hatchDefs);
+        document.body.appendChild(svg);
+      }
+      var pat = svgNode("pattern", { id: id, patternUnits: "userSpaceOnUse", width: String(h.spacing),
+                                     height: String(h.spacing), patternTransform: "rotate(" + h.angle + ")" });
+      pat.appendChild(svgNode("rect", { width: String(h.spacing), height: String(h.spacing), fill: color }));
+      pat.appendChild(svgNode("rect", { width: String(h.width), height: String(h.spacing), fill: h.ink }));
+      hatchDefs.appendChild(pat);
+    }
+    return "url(#" + id + ")";
+  }
+  /* A class's legend swatch with its pattern: the same fill as its regions. */
+  function hatchSwatch(color, name) {
+    var svg = svgNode("svg", { "class": "ca-swatch ca-swatch-hatch", width: "12", height: "12", "aria-hidden": "true",
+                               "data-pattern": name });
+    svg.appendChild(svgNode("rect", { width: "12", height: "12", fill: hatchFill(color, name) }));
+    return svg;
+  }
+
   /* ---------- region tooltips ---------- */
   function unfocusable(node, name) {
     if (!node) { return; }
@@ -443,6 +480,11 @@ document.addEventListener("DOMContentLoaded", function () {
         tip.appendChild(el("strong", null, p.region));
         tip.appendChild(el("div", null, p.tooltip));
         lyr.bindTooltip(tip, { sticky: true });
+        if (p.pattern) {  // its class's pattern over its grey
+          lyr.setStyle({ fillColor: hatchFill(p.fill, p.pattern) });
+          lyr.on("add", function () { lyr.getElement().setAttribute("data-pattern", p.pattern); });
+          if (lyr.getElement()) { lyr.getElement().setAttribute("data-pattern", p.pattern); }
+        }
         // A shape is named, but out of the tab order: its values are in the legend and tooltips.
         lyr.on("add", function () { unfocusable(lyr.getElement(), p.region + " \u2013 " + p.tooltip); });
         unfocusable(lyr.getElement(), p.region + " \u2013 " + p.tooltip);
@@ -481,6 +523,8 @@ document.addEventListener("DOMContentLoaded", function () {
         var li = el("li");
         if (it.kind === "line") {
           li.appendChild(lineSwatch(it));
+        } else if (it.pattern) {
+          li.appendChild(hatchSwatch(it.color, it.pattern));
         } else {
           var sw = el("span", { "class": "ca-swatch ca-swatch-" + (it.kind || "box"), "aria-hidden": "true" });
           paint(sw, it.color || "transparent");
@@ -533,10 +577,75 @@ document.addEventListener("DOMContentLoaded", function () {
     legends.forEach(function (p) { if (p[0] === e.layer) { p[1].addTo(map); } });
   });
 
+  /* ---------- the opening view: the records, clear of the legends ----------
+   * The records' bounds (not the whole country: at 1920 px most of that frame was sea and Algeria),
+   * a bubble's radius from the map's edges, at the deepest zoom where some placing of them leaves no
+   * record under a control (legends, layer list, zoom, scale): at each zoom from the deepest that
+   * fits, the records' box is tried across the room it leaves, the most central first. Not animated,
+   * so nothing moves the map after the page says it is ready; set before the records are clustered
+   * (their bubbles' radii follow the opening zoom). */
+  var OPEN_MAX = 8;  // one record, or one town's: its region around it, not its streets
+  function controlBoxes() {
+    var frame = map.getContainer().getBoundingClientRect();
+    return Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"), function (n) {
+      var r = n.getBoundingClientRect();
+      return [r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top];
+    }).filter(function (b) { return b[2] > b[0] && b[3] > b[1]; });
+  }
+  /* Whether no point (map pixels, shifted by dx, dy) comes within r of a box. */
+  function clearOf(px, dx, dy, r, boxes) {
+    for (var i = 0; i < px.length; i++) {
+      var b = [px[i].x + dx - r, px[i].y + dy - r, px[i].x + dx + r, px[i].y + dy + r];
+      for (var k = 0; k < boxes.length; k++) { if (overlaps(boxes[k], b)) { return false; } }
+    }
+    return true;
+  }
+  /* The shift (map pixels) that puts the records' box (x0, y0) clear of the controls, or null. */
+  function placing(px, m, room, r, boxes) {
+    var x0 = Math.min.apply(null, px.map(function (p) { return p.x; }));
+    var y0 = Math.min.apply(null, px.map(function (p) { return p.y; }));
+    var nx = Math.min(24, Math.ceil(room.x / 12)), ny = Math.min(24, Math.ceil(room.y / 12)), tries = [];
+    for (var i = 0; i <= nx; i++) {
+      for (var j = 0; j <= ny; j++) {
+        var fx = nx ? i / nx : 0.5, fy = ny ? j / ny : 0.5;
+        tries.push([m + room.x * fx - x0, m + room.y * fy - y0, Math.abs(fx - 0.5) + Math.abs(fy - 0.5)]);
+      }
+    }
+    tries.sort(function (a, b) { return a[2] - b[2]; });
+    for (var t = 0; t < tries.length; t++) { if (clearOf(px, tries[t][0], tries[t][1], r, boxes)) { return tries[t]; } }
+    return null;
+  }
+  function openingView() {
+    var placed = Object.create(null), points = [];
+    PLACE.forEach(function (p) { if (p >= 0 && !placed[p]) { placed[p] = true; points.push(L.latLng(DATA.places[p])); } });
+    if (!points.length || !CONFIG.records_bounds) { return; }  // nothing on the map: every region
+    var bounds = L.latLngBounds(CONFIG.records_bounds), size = map.getSize(), boxes = controlBoxes();
+    var r = Math.ceil(SYMBOL_MAX / 2) + GAP, m = r + GAP, snap = map.options.zoomSnap || 0.25;
+    var top = Math.min(map.getBoundsZoom(bounds, false, L.point(2 * m, 2 * m)), OPEN_MAX, map.getMaxZoom());
+    for (var z = top; z >= Math.max(map.getMinZoom(), top - 3); z -= snap) {
+      var px = points.map(function (ll) { return map.project(ll, z); });
+      var w = Math.max.apply(null, px.map(function (p) { return p.x; })) - Math.min.apply(null, px.map(function (p) { return p.x; }));
+      var h = Math.max.apply(null, px.map(function (p) { return p.y; })) - Math.min.apply(null, px.map(function (p) { return p.y; }));
+      var room = L.point(size.x - 2 * m - w, size.y - 2 * m - h);
+      var shift = room.x >= 0 && room.y >= 0 ? placing(px, m, room, r, boxes) : null;
+      if (shift) {
+        map.setView(map.unproject(L.point(size.x / 2 - shift[0], size.y / 2 - shift[1]), z), z, { animate: false });
+        return;
+      }
+    }
+    map.fitBounds(bounds, { padding: [m, m], maxZoom: OPEN_MAX, animate: false });  // a legend on a record folds (below)
+  }
+  openingView();
+  OPEN_ZOOM = map.getZoom();
+  cluster.addTo(layers.clusters);  // clustered at the opening view's radii (clusterRadius)
+
   /* ---------- town labels (the gazetteer's, offline), each from the zoom its size reaches ----------
-   * A label never lies under our symbols or controls: it goes right of its town's dot, else left,
-   * above or below it; a town under a symbol is named beside that symbol (below, above, right,
-   * left); a label with no free place waits for a deeper zoom. Placed after every redraw of the symbols. */
+   * A label names one place: it goes right of its town's dot, else left, above or below it, never
+   * nearer another place's symbol than CLEAR (farther than from its own dot); a town whose dot a
+   * symbol covers is named beside that symbol only if it is the symbol's first town (the most
+   * records, then the largest), the others under it wait for a deeper zoom. No label lies on a
+   * symbol, a control, another label or a shown town's dot: the lower-ranked one is hidden. Placed
+   * after every redraw of the symbols, against a grid of what lies on the map (not every pair). */
   var townMarkers = [];
   if (layers.towns) {
     map.createPane("ca-towns");  // above the regions and outlines, under the records
@@ -555,36 +664,77 @@ document.addEventListener("DOMContentLoaded", function () {
       return m;
     });
   }
-  var TOWN_H = 14, TOWN_GAP = 3, DATA_TOWNS = 8;
+  var TOWN_H = 14, TOWN_GAP = 3, DATA_TOWNS = 8, CLEAR = 8, CELL = 64;
   var TOWN_ZOOM = Math.min.apply(null, townMarkers.map(function (m) { return m.minZoom; }).concat([99]));
   function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
-  /* What a label must not touch: our symbols and the map's controls, in the map's pixels, a gap around. */
-  function townObstacles() {
+  /* What lies on the map, in cells of CELL pixels: each item ({box, kind}) in the cells its box
+   * touches, so that a label is checked against what is near it only (1,000 bubbles stay cheap). */
+  function Grid() { this.cells = Object.create(null); }
+  Grid.prototype.each = function (box, fn) {
+    for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
+      for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) { fn(gx + ":" + gy); }
+    }
+  };
+  Grid.prototype.add = function (item) {
+    var cells = this.cells;
+    this.each(item.box, function (k) { (cells[k] || (cells[k] = [])).push(item); });
+    return item;
+  };
+  /* The items whose box, grown by its room (room(item)), meets ``box``. */
+  Grid.prototype.near = function (box, room) {
+    var cells = this.cells, found = [];
+    this.each([box[0] - CLEAR, box[1] - CLEAR, box[2] + CLEAR, box[3] + CLEAR], function (k) {
+      (cells[k] || []).forEach(function (it) {
+        var d = room(it);
+        if (found.indexOf(it) < 0 && overlaps([it.box[0] - d, it.box[1] - d, it.box[2] + d, it.box[3] + d], box)) { found.push(it); }
+      });
+    });
+    return found;
+  };
+  /* Our symbols ("symbol") and the map's controls ("control"), in the map's pixels. */
+  function townObstacles(grid) {
     var origin = map.getContainer().getBoundingClientRect();
     var nodes = map.getContainer().querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-control");
-    var out = [];
     Array.prototype.forEach.call(nodes, function (n) {
       var r = n.getBoundingClientRect();
       if (r.width > 0 && r.height > 0) {
-        out.push([r.left - origin.left - TOWN_GAP, r.top - origin.top - TOWN_GAP,
-                  r.right - origin.left + TOWN_GAP, r.bottom - origin.top + TOWN_GAP]);
+        grid.add({ kind: n.classList.contains("leaflet-control") ? "control" : "symbol",
+                   box: [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top] });
       }
     });
-    return out;
   }
-  /* A label's places, best first, as its top-left corner: beside its dot, or, when a symbol covers
-   * the dot, around that symbol (never far from a dot that can be seen). */
-  function townSpots(p, w, blocks) {
-    var spots = [[p.x + 5, p.y - TOWN_H / 2], [p.x - 5 - w, p.y - TOWN_H / 2], [p.x - w / 2, p.y - 4 - TOWN_H],
-                 [p.x - w / 2, p.y + 4]];
-    var dot = [p.x - 2, p.y - 2, p.x + 2, p.y + 2];
-    blocks.filter(function (o) { return overlaps(o, dot); }).sort(function (a, b) {
-      return Math.abs((a[0] + a[2]) / 2 - p.x) + Math.abs((a[1] + a[3]) / 2 - p.y) -
-             Math.abs((b[0] + b[2]) / 2 - p.x) - Math.abs((b[1] + b[3]) / 2 - p.y);
-    }).forEach(function (o) {
-      spots.push([p.x - w / 2, o[3]], [p.x - w / 2, o[1] - TOWN_H], [o[2], p.y - TOWN_H / 2], [o[0] - w, p.y - TOWN_H / 2]);
-    });
-    return spots;
+  /* A label's places, best first, as its top-left corner: beside its dot, or, when a symbol (o)
+   * covers the dot, below, above, right and left of that symbol. */
+  function townSpots(p, w, o) {
+    if (!o) {
+      return [[p.x + 5, p.y - TOWN_H / 2], [p.x - 5 - w, p.y - TOWN_H / 2], [p.x - w / 2, p.y - 4 - TOWN_H], [p.x - w / 2, p.y + 4]];
+    }
+    var g = TOWN_GAP;
+    return [[p.x - w / 2, o[3] + g], [p.x - w / 2, o[1] - g - TOWN_H], [o[2] + g, p.y - TOWN_H / 2], [o[0] - g - w, p.y - TOWN_H / 2]];
+  }
+  /* The room an item keeps around it from a label: CLEAR from a symbol (TOWN_GAP from the label's own). */
+  function roomFrom(own) {
+    return function (it) { return it.kind === "symbol" ? (it === own ? TOWN_GAP - 1 : CLEAR) : (it.kind === "dot" ? 1 : TOWN_GAP); };
+  }
+  /* Where a town's label goes (its top-left corner), or null: hidden (see above). */
+  function townSpot(m, grid, size) {
+    var p = m.at, dot = [p.x - 2, p.y - 2, p.x + 2, p.y + 2];
+    var under = grid.near(dot, function () { return 0; });
+    if (under.some(function (it) { return it.kind !== "symbol"; })) { return null; }  // its dot under a label or a control
+    var cover = grid.near([p.x, p.y, p.x, p.y], function () { return 0; }).filter(function (it) {
+      return it.kind === "symbol";  // a symbol on its dot's centre: the town it covers
+    }).sort(function (a, b) {  // the symbol whose centre is nearest its dot
+      return Math.abs((a.box[0] + a.box[2]) / 2 - p.x) + Math.abs((a.box[1] + a.box[3]) / 2 - p.y) -
+             Math.abs((b.box[0] + b.box[2]) / 2 - p.x) - Math.abs((b.box[1] + b.box[3]) / 2 - p.y);
+    })[0];
+    if (cover && (cover.named || !m.records)) { return null; }  // a symbol names one town, one of its records'
+    var room = roomFrom(cover);
+    var spot = townSpots(p, m.w, cover && cover.box).filter(function (s) {
+      var box = [s[0], s[1], s[0] + m.w, s[1] + TOWN_H];
+      return box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y && !grid.near(box, room).length;
+    })[0];
+    if (spot && cover) { cover.named = m; }
+    return spot ? { at: spot, dot: cover ? null : dot } : null;
   }
   function placeTowns() {
     if (!townMarkers || !townMarkers.length || !map.hasLayer(layers.towns)) { return; }
@@ -603,19 +753,16 @@ document.addEventListener("DOMContentLoaded", function () {
     var wanted = ofData.concat(inView.filter(function (m) { return z >= m.minZoom && ofData.indexOf(m) < 0; }));
     wanted.forEach(function (m) { if (!layers.towns.hasLayer(m)) { layers.towns.addLayer(m); } });  // all writes,
     wanted.forEach(function (m) { if (!m.w) { m.w = m.label.offsetWidth; } });                      // then reads
-    var blocks = townObstacles(), kept = [], shown = [];
+    var grid = new Grid(), shown = [];
+    townObstacles(grid);
     wanted.forEach(function (m) {  // the data's towns, then the largest (CONFIG.towns is so ordered)
-      var spot = townSpots(m.at, m.w, blocks).filter(function (s) {
-        var box = [s[0], s[1], s[0] + m.w, s[1] + TOWN_H];
-        return box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y &&
-          !blocks.some(function (o) { return overlaps(o, box); }) && !kept.some(function (k) { return overlaps(k, box); });
-      })[0];
-      if (spot) {
-        kept.push([spot[0] - TOWN_GAP, spot[1] - 1, spot[0] + m.w + TOWN_GAP, spot[1] + TOWN_H + 1]);
-        shown.push(m);
-        m.label.style.left = Math.round(spot[0] - m.at.x) + "px";
-        m.label.style.top = Math.round(spot[1] - m.at.y) + "px";
-      }
+      var spot = townSpot(m, grid, size);
+      if (!spot) { return; }
+      grid.add({ kind: "label", box: [spot.at[0], spot.at[1], spot.at[0] + m.w, spot.at[1] + TOWN_H] });
+      if (spot.dot) { grid.add({ kind: "dot", box: spot.dot }); }
+      shown.push(m);
+      m.label.style.left = Math.round(spot.at[0] - m.at.x) + "px";
+      m.label.style.top = Math.round(spot.at[1] - m.at.y) + "px";
     });
     townMarkers.forEach(function (m) {
       if (shown.indexOf(m) < 0 && layers.towns.hasLayer(m)) { layers.towns.removeLayer(m); }
@@ -978,7 +1125,7 @@ document.addEventListener("DOMContentLoaded", function () {
    * redraw, overlapping cluster symbols are pushed apart along the line between them; a
    * place's own marker (a record, or the records at one place) moves only off another place's
    * (half the overlap each: a few pixels, a few kilometres at the opening zooms). */
-  var GAP = 4;  // room for a raised badge's outer ring
+  // GAP (room for a raised badge's outer ring) is set with the symbols' sizes, above.
   /* Move a bubble back inside the map's frame and off the controls (walls); say whether it moved. */
   function keepIn(it, frame, walls) {
     var x = it.x + it.dx, y = it.y + it.dy, r = it.r + 1, ox = it.dx, oy = it.dy;
@@ -1073,6 +1220,6 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   spread();  // off the folded legends (a phone's 56 px bubble lay under the folded "Clusters")
   window.clusteratlas = { markers: markers, cluster: cluster, apply: apply, show: show, focusRecord: focusRecord,
-                          layers: layers, map: map, ink: ink };
+                          layers: layers, map: map, ink: ink, placeTowns: placeTowns, spread: spread };
   document.documentElement.setAttribute("data-clusteratlas", "ready");
 });

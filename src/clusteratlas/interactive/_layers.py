@@ -25,6 +25,7 @@ __all__ = [
     "geojson",
     "new_map",
     "province_layer",
+    "records_bounds",
     "region_layer",
     "rounded",
     "view_bounds",
@@ -119,6 +120,27 @@ def view_bounds(spec: MapSpec, regions: Any) -> list[list[float]]:
     return [[south, west], [north, east]]  # fitted by atlas.js, without animation
 
 
+def records_bounds(spec: MapSpec) -> list[list[float]] | None:
+    """Return the placed records' bounds, ``[[south, west], [north, east]]``: the opening view.
+
+    Parameters
+    ----------
+    spec : MapSpec
+
+    Returns
+    -------
+    list or None
+        None when no record is placed (the page then opens on every region).
+    """
+    if spec.points.empty:
+        return None
+    lat, lon = spec.points["lat"].astype(float), spec.points["lon"].astype(float)
+    return [
+        [round(float(lat.min()), DECIMALS), round(float(lon.min()), DECIMALS)],
+        [round(float(lat.max()), DECIMALS), round(float(lon.max()), DECIMALS)],
+    ]
+
+
 def new_map(bounds: list[list[float]], max_zoom: int) -> folium.Map:
     """Return an empty map centred on ``bounds`` at the pack's zoom (atlas.js fits them when the page opens).
 
@@ -183,10 +205,16 @@ def region_layer(spec: MapSpec, regions: Any, choropleth: bool, t: dict[str, str
         for lab, c, s in zip(regions["label"], regions["count"], regions["share"], strict=True)
     ]
     regions["fill"] = regions["color"] if choropleth else "#f7f7f7"
+    # The class's pattern (more classes than greys; a specialised class), drawn over its fill by atlas.js.
+    index = spec.regions.set_index("region_code")["class_index"] if "class_index" in spec.regions else None
+    regions["pattern"] = [
+        spec.classes.pattern(int(index[c])) if choropleth and index is not None and c in index.index else ""
+        for c in regions["region_code"]
+    ]
     # Leaflet's layer control writes layer names as HTML: they are escaped here.
     layer = folium.FeatureGroup(name=html.escape(t["regions_layer"].format(title=spec.legend_title())), show=True)
     folium.GeoJson(
-        geojson(regions, ["region_code", "region", "fill", "tooltip"]),
+        geojson(regions, ["region_code", "region", "fill", "pattern", "tooltip"]),
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
             "color": "#4d4d4d",

@@ -11,9 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from ..mapspec import UNKNOWN_COLOR, LegendItem, MapSpec
-from ..static._patterns import HATCHES, hatches, lightness
+from ..static._patterns import CLASS_HATCH_COLOR, CLASS_HATCHES, HATCHES, hatches, lightness
 
-__all__ = ["PATTERN_NAMES", "ZONE_DASHES", "ZONE_WIDTH_PX", "category_patterns", "legends", "zone_style"]
+__all__ = [
+    "CLASS_HATCH_PX",
+    "PATTERN_NAMES",
+    "ZONE_DASHES",
+    "ZONE_WIDTH_PX",
+    "category_patterns",
+    "class_hatches",
+    "legends",
+    "zone_style",
+]
 
 #: Zone outlines on screen: the static figures' styles (mapspec.ZONE_STYLES: colour, width
 #: in pt, matplotlib dashes), widths scaled for a screen and dashes as SVG dash arrays.
@@ -24,6 +33,11 @@ ZONE_DASHES = {"-": "", "--": "10 5", ":": "2 4", "-.": "10 4 2 4"}
 PATTERN_NAMES = dict(zip(HATCHES, ("", "fwd", "dots", "back", "vert", "cross", "horiz", "grid", "rings"), strict=True))
 #: A pattern is drawn white on colours darker than this lightness (L*), dark on lighter ones.
 _DARK_L = 50.0
+#: The choropleth class patterns (:data:`~clusteratlas.static._patterns.CLASS_HATCHES`: the figures'
+#: "///") on screen, as SVG ``<pattern>`` fills of the regions and the classes' legend swatches:
+#: lines at this angle (degrees, "/" at 45), this far apart and this wide (pixels), so that they
+#: cover an eighth of the class's grey as on the figures (0.35 pt lines 2.8 pt apart).
+CLASS_HATCH_PX = {"///": {"angle": 45, "spacing": 8, "width": 1}}
 
 
 def category_patterns(spec: MapSpec) -> dict[str, list[str]]:
@@ -47,6 +61,20 @@ def category_patterns(spec: MapSpec) -> dict[str, list[str]]:
         for color, hatch in sorted(table.items())
         if hatch
     }
+
+
+def class_hatches() -> dict[str, dict[str, Any]]:
+    """Return each choropleth class pattern as the page draws it (an SVG ``<pattern>``).
+
+    The figures' choice (:data:`~clusteratlas.static._patterns.CLASS_HATCHES`, drawn in
+    :data:`~clusteratlas.static._patterns.CLASS_HATCH_COLOR`), in pixels.
+
+    Returns
+    -------
+    dict
+        ``{pattern name: {"angle", "spacing", "width", "ink"}}``, e.g. ``"diagonal"``.
+    """
+    return {name: {**CLASS_HATCH_PX[hatch], "ink": CLASS_HATCH_COLOR} for name, hatch in CLASS_HATCHES.items()}
 
 
 def zone_style(item: LegendItem) -> dict[str, Any]:
@@ -95,6 +123,9 @@ def legends(spec: MapSpec, *, choropleth: bool) -> dict[str, Any]:
     items: dict[str, list[dict[str, Any]]] = {"classes": [], "points": [], "zones": []}
     for item in spec.legend_items():
         items["points" if item.group in ("categories", "flags") else item.group].append(_entry(item))
+    for i, entry in enumerate(items["classes"]):  # a class's pattern, as on the regions and the figures' key
+        if spec.classes.pattern(i):
+            entry["pattern"] = spec.classes.pattern(i)
     titles = spec.legend_titles()
     used = category_patterns(spec)
     # What the patterns mean, as the figures say it: a line after the spec's items, when one is drawn.

@@ -21,8 +21,8 @@ from ._columns import (
 )
 from ._context import context_layer, towns, towns_layer
 from ._data import page_data
-from ._layers import new_map, province_layer, region_layer, view_bounds, zone_layer
-from ._legend import category_patterns, legends
+from ._layers import new_map, province_layer, records_bounds, region_layer, view_bounds, zone_layer
+from ._legend import category_patterns, class_hatches, legends
 from ._page import decorate
 
 if TYPE_CHECKING:
@@ -95,6 +95,7 @@ def interactive_map(
         "texts": t,
         "tiles": tiles,
         "bounds": bounds,
+        "records_bounds": records_bounds(spec),  # the opening view (atlas.js: openingView)
         **_contents(spec, facts, table, fields, choropleth=choropleth),
     }
     decorate(m, spec, data, config, t)
@@ -120,6 +121,7 @@ def _contents(
         "search": [c for c in SEARCH_COLUMNS if c in spec.records],
         "legends": legends(spec, choropleth=choropleth),
         "patterns": category_patterns(spec),
+        "class_hatches": class_hatches(),  # the choropleth classes' patterns (regions and their key)
         "towns": towns(spec.lang, spec.points),
     }
 
