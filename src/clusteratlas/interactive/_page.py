@@ -21,6 +21,7 @@ from ._assets import (
     text_element,
 )
 from ._columns import record_names
+from ._data import LIST_ALL_UP_TO
 
 __all__ = ["CSP", "SCRIPT_HASHES", "UNPLACED_LISTED", "decorate"]
 
@@ -71,7 +72,8 @@ def _summary(spec: MapSpec, placed: int, t: dict[str, str]) -> str:
         return t["summary_all_one"].format(placed=number(placed, spec.lang))
     listed = ", ".join(names[:UNPLACED_LISTED])
     if unplaced > UNPLACED_LISTED:
-        listed += " " + t["more"].format(n=number(unplaced - UNPLACED_LISTED, spec.lang))
+        more = "more" if total <= LIST_ALL_UP_TO else "more_unlisted"  # the page's table lists every record, or not
+        listed += " " + t[more].format(n=number(unplaced - UNPLACED_LISTED, spec.lang))
     # The noun agrees with the number the catalogue names ("1 of 3 records placed", "1 fiche placée sur 3").
     agrees = placed if t["summary_agrees"] == "placed" else total
     return t["summary_one" if one(agrees, spec.lang) else "summary"].format(
