@@ -289,8 +289,13 @@ def _ambiguous(names: pd.DataFrame, first: pd.Series) -> dict[str, str]:
 
 
 def _foreign_names() -> dict[str, str]:
-    """Key -> "Name (CC)" of the populous places outside the country (the first of each key)."""
+    """Key -> "Name (CC)" of the populous places outside the country (the most populous of each key).
+
+    "Madrid" is Madrid (ES), 3.3 million, not Madrid (CO), listed first by country code.
+    """
     table = read_text_csv(data_path("geo", "foreign_places.csv"), keep_default_na=False)
+    people = pd.to_numeric(table["population"], errors="coerce").fillna(0)
+    table = table.iloc[np.argsort(-people.to_numpy(), kind="stable")].reset_index(drop=True)
     keys = pd.Series(normalize_names(table["name"]), dtype=object)
     first = ~keys.duplicated().to_numpy()
     labels = (table["name"] + " (" + table["country_code"] + ")").to_numpy(dtype=object)
