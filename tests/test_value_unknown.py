@@ -59,3 +59,15 @@ def test_symbols_sized_by_a_column_say_so_and_count_its_unknown_cells() -> None:
     assert f"{unknown} records without Effectif add nothing to their symbol's size." in alt
     plain = describe(map_spec(_geocoded(frame)), "points")
     assert "sized by its number of records" in plain and "add nothing" not in plain
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_records_a_weight_counts_as_zero_are_said(lang: str) -> None:
+    frame, _ = _records(200, seed=11)
+    unknown = int(frame["Effectif"].isin(["n.d.", ""]).sum())
+    spec = map_spec(_geocoded(frame), weight="Effectif", missing_weight="zero", lang=lang)
+    said = weight_skipped_caption(spec)
+    words = "without Effectif counted as 0" if lang == "en" else "sans Effectif compt"
+    assert spec.weight_zeroed == unknown and words in said and said in describe(spec, "choropleth")
+    skipped = map_spec(_geocoded(frame), weight="Effectif", missing_weight="skip", lang=lang)
+    assert skipped.weight_zeroed == 0 and skipped.weight_skipped == unknown

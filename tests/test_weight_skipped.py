@@ -51,7 +51,9 @@ def test_the_alt_text_says_how_many_records_the_sums_leave_out(n: int, blanks: i
 def test_only_skip_leaves_records_out_and_says_so(missing: str) -> None:
     spec = _spec(_register(30, 4, 5), missing)
     assert spec.weight_skipped == (4 if missing == "skip" else 0)
-    assert ("without Effectif" in describe(spec, "choropleth")) == (missing == "skip")
+    alt = describe(spec, "choropleth")
+    assert ("without Effectif left out of the sums" in alt) == (missing == "skip")
+    assert ("without Effectif counted as 0" in alt) == (missing == "zero")  # said too (session 9)
 
 
 def test_a_figure_caption_and_the_html_map_say_it(tmp_path: Path) -> None:

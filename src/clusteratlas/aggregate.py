@@ -232,6 +232,8 @@ class Shares:
         The weights' sum over every record counted (the denominator of weighted shares).
     skipped : int
         Records left out for want of a weight (``missing_weight="skip"``); not in ``total``.
+    zeroed : int
+        Records counted with a weight of 0 for want of one (``missing_weight="zero"``).
     weight_decimals : int
         The weight's sums keep as many digits after the decimal mark as the column's most
         precise cell, at most 6 (:func:`clusteratlas._weights.decimals_of`); rounded to them.
@@ -244,6 +246,7 @@ class Shares:
     total_weight: float | int | None = None
     skipped: int = 0
     weight_decimals: int = 0
+    zeroed: int = 0
 
     def to_dict(self) -> dict[str, object]:
         """Return ``{"by", "total", "groups": [{"group", "count", "share", …}]}`` (JSON-ready).
@@ -368,7 +371,8 @@ def _weighted(
     table = table[[c for c in SHARES_COLUMNS if c in table]].reset_index(drop=True)
     header = with_unit(str(headers(records).get(column, column)), w.unit)  # "Investissement (MDH)"
     total = rounded_total(total_weight, w.decimals)  # 2880, not 2880.0, when every weight is whole
-    return Shares(by, len(records), table, header, total, skipped, weight_decimals=w.decimals)
+    zeroed = 0 if skipped else w.missing  # missing_weight="zero": counted, with 0
+    return Shares(by, len(records), table, header, total, skipped, weight_decimals=w.decimals, zeroed=zeroed)
 
 
 #: Columns of a shares table, in order (those present).

@@ -172,14 +172,16 @@ def unplaced_caption(spec: MapSpec) -> str:
 def weight_skipped_caption(spec: MapSpec) -> str:
     """Return the lines saying how many records the sums leave out ("" when none).
 
-    Those without a weight (``--missing-weight skip``), and those whose ``--value`` cell is
+    Those without a weight (``--missing-weight skip``; with ``zero``: counted as 0), and those whose ``--value`` cell is
     empty or unknown ("n.d."): a region's sum of that column counts none of them.
     """
     lines = []
-    n = spec.weight_skipped
-    if n and spec.weight is not None:
-        key = "weight_skipped_one" if n == 1 else "weight_skipped"
-        lines.append(spec.texts[key].format(n=number(n, spec.lang), weight=spec.weight))
+    for n, many, one in (
+        (spec.weight_skipped, "weight_skipped", "weight_skipped_one"),
+        (spec.weight_zeroed, "weight_zeroed", "weight_zeroed_one"),
+    ):
+        if n and spec.weight is not None:
+            lines.append(spec.texts[one if n == 1 else many].format(n=number(n, spec.lang), weight=spec.weight))
     k = spec.value_skipped
     if k and spec.value not in VALUES:
         key = "value_skipped_one" if k == 1 else "value_skipped"

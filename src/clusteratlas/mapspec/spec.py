@@ -81,6 +81,8 @@ class MapSpec:
         Records left out of the weight's sums for want of a weight (``missing_weight="skip"``).
     value_skipped : int
         Placed records whose ``value`` column is empty or unknown ("n.d."): left out of its sums.
+    weight_zeroed : int
+        Records counted with a weight of 0 for want of one (``missing_weight="zero"``).
     """
 
     value: str
@@ -107,6 +109,7 @@ class MapSpec:
     unit: str = "clusters"
     weight_skipped: int = 0
     value_skipped: int = 0
+    weight_zeroed: int = 0
 
     def column_title(self, column: str) -> str:
         """Return a column's name as the user's file gives it ("Effectif" for ``employees``)."""
@@ -371,7 +374,7 @@ def _decided(
 ) -> MapSpec:
     """Compute every part of the specification from checked options."""
     numbers = _with_numbers(geocoded, o)  # the value and size columns as numbers; the records keep their text
-    regions, classes, skipped = _regions(numbers, o)
+    regions, classes, (skipped, zeroed) = _regions(numbers, o)
     value_skipped = 0 if o.value in VALUES else int(placed(numbers)[o.value].isna().sum())
     points, colors = placed_points(numbers, color_by, o.size_by, texts_, lang=o.lang)
     z = zones_for(o.zones, study)
@@ -406,6 +409,7 @@ def _decided(
         unit=o.unit,
         weight_skipped=skipped,
         value_skipped=value_skipped,
+        weight_zeroed=zeroed,
     )
 
 
@@ -475,10 +479,11 @@ def _check_options(geocoded: pd.DataFrame, o: MapOptions, study: Profile | None)
     return color_by
 
 
-def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Classes, int]:
+def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Classes, tuple[int, int]]:
     """Return one row per region with its value, class, colour and legend label, and the classes.
 
-    And the records a weight's sums leave out (``missing_weight="skip"``; 0 otherwise).
+    And the records a weight's sums leave out (``missing_weight="skip"``) and those they
+    count as 0 (``"zero"``).
     """
     counted = shares(
         geocoded, by="region", per_capita=True, geocode=False, weight=o.weight, missing_weight=o.missing_weight
@@ -501,4 +506,4 @@ def _regions(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, Class
     regions["class_index"] = classes.index
     regions["color"] = np.asarray(classes.colors, dtype=object)[classes.index]
     regions["label"] = np.asarray(classes.labels, dtype=object)[classes.index]
-    return regions, classes, counted.skipped
+    return regions, classes, (counted.skipped, counted.zeroed)
