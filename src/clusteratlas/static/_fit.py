@@ -83,7 +83,7 @@ def check_height(fig: Figure, name: str) -> bool:
         return True
     msg = (
         f"the {name} figure is {height_mm:.0f} mm tall at {width_mm:.0f} mm wide, over the {MAX_HEIGHT_MM:.0f} mm "
-        "of a journal page: its legends and caption do not fit under the map; give a wider `width_mm`, "
+        "of a journal page (what it holds does not fit at this width); give a wider `width_mm`, "
         "a `color_by` column of fewer categories, or `journal` (the numbered key goes to the caption file)."
     )
     warnings.warn(msg, ClusterAtlasWarning, stacklevel=3)

@@ -203,7 +203,7 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     A new page too tall for a journal's (its legends set under a narrow map) is drawn again
     with the map narrowed as much as it needs (:func:`._layout.map_scale`), at most
     :data:`_REDRAWS` times; the shortest page is kept (a narrower frame may hold fewer of
-    the legends inside it).
+    the legends inside it) unless it names fewer places.
     """
     drawing = _map_drawing(spec, ax, show, width_mm, south, 1.0)
     scale = None if ax is not None else map_scale(drawing.figure, drawing.record.main.axes)
@@ -211,7 +211,8 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
         if scale is None:
             break
         again = _map_drawing(spec, ax, show, width_mm, south, scale)
-        if again.figure.get_size_inches()[1] < drawing.figure.get_size_inches()[1]:
+        shorter = again.figure.get_size_inches()[1] < drawing.figure.get_size_inches()[1]
+        if shorter and again.record.labelled >= drawing.record.labelled:  # never at the cost of a place's name
             drawing = again
         scale = map_scale(again.figure, again.record.main.axes, scale)
     return drawing
