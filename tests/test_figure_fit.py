@@ -20,7 +20,7 @@ from clusteratlas import geocode
 from clusteratlas.mapspec import MapSpec, map_spec
 from clusteratlas.static import draw, journal_caption
 from clusteratlas.static._fit import MARGIN_MM, fit_page
-from clusteratlas.static._style import new_figure
+from clusteratlas.static._style import new_figure, styled
 
 from .randomdata import random_records
 
@@ -135,9 +135,10 @@ def test_fit_page_wraps_a_title_and_makes_room_under_it() -> None:
         assert ax.get_position().y0 * height == pytest.approx(ax_bottom)  # the map keeps its place from the bottom
         title = fig._suptitle.get_text()  # type: ignore[union-attr]
         assert title.count("\n") >= 2 and title.endswith("\nsa deuxième ligne")  # its own line break kept
-        fig.canvas.draw()
-        right = fig.bbox.x1 - MARGIN_MM / 25.4 * fig.dpi
-        assert fig._suptitle.get_window_extent().x1 <= right + 0.5  # type: ignore[union-attr]
+        with styled():  # measured as a figure is saved: in the house style (unhinted text)
+            fig.canvas.draw()
+            right = fig.bbox.x1 - MARGIN_MM / 25.4 * fig.dpi
+            assert fig._suptitle.get_window_extent().x1 <= right + 0.5  # type: ignore[union-attr]
         assert fit_page(fig) == 0  # nothing left to wrap
     finally:
         plt.close(fig)

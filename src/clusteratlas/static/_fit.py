@@ -11,15 +11,17 @@ caption keep their places on paper, lower by that much).
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any, cast
 
-from ._style import inches, wrap_text
+from ..errors import ClusterAtlasWarning
+from ._style import MAX_HEIGHT_MM, inches, styled, wrap_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
-__all__ = ["MARGIN_MM", "fit_page", "page_texts"]
+__all__ = ["MARGIN_MM", "check_height", "fit_page", "page_texts"]
 
 #: Least room between a text and the page's left or right edge (mm): the maps' own margin.
 MARGIN_MM = 1.5
@@ -34,13 +36,18 @@ def page_texts(fig: Figure) -> list[Text]:
     return sorted(shown, key=lambda t: -float(t.get_position()[1]))
 
 
-def fit_page(fig: Figure) -> int:
+def fit_page(fig: Figure, *, name: str = "figure") -> int:
     """Wrap each figure text that runs past the page's right margin, growing the page under it; return how many.
+
+    A page still taller than :data:`~._style.MAX_HEIGHT_MM` is said so in a warning
+    (:func:`check_height`), never left so silently.
 
     Parameters
     ----------
     fig : matplotlib Figure
         A figure drawn by a kind of :mod:`clusteratlas.static`; changed in place.
+    name : str, default "figure"
+        What the figure is (its kind), for the warning.
 
     Returns
     -------
@@ -50,17 +57,37 @@ def fit_page(fig: Figure) -> int:
     renderer = cast(Any, fig.canvas).get_renderer()
     right = fig.bbox.x1 - inches(MARGIN_MM) * fig.dpi
     wrapped = 0
-    for text in page_texts(fig):
-        box = text.get_window_extent(renderer)
-        if box.x1 <= right + 0.5:
-            continue
-        before = box.height
-        _wrap_to(text, right - box.x0, renderer)
-        grown = (text.get_window_extent(renderer).height - before) / fig.dpi
-        if grown > 0:
-            _insert_room(fig, box.y0 / fig.dpi, grown)
-        wrapped += 1
+    with styled():  # measured as drawn and saved (unhinted), not in the caller's settings
+        for text in page_texts(fig):
+            box = text.get_window_extent(renderer)
+            if box.x1 <= right + 0.5:
+                continue
+            before = box.height
+            _wrap_to(text, right - box.x0, renderer)
+            grown = (text.get_window_extent(renderer).height - before) / fig.dpi
+            if grown > 0:
+                _insert_room(fig, box.y0 / fig.dpi, grown)
+            wrapped += 1
+    check_height(fig, name)
     return wrapped
+
+
+def check_height(fig: Figure, name: str) -> bool:
+    """Warn when ``fig`` is taller than a journal page's type area (:data:`~._style.MAX_HEIGHT_MM`); return if it fits.
+
+    The warning (:class:`~clusteratlas.errors.ClusterAtlasWarning`) names the figure, its
+    height and how to make it fit.
+    """
+    width_mm, height_mm = (float(v) * 25.4 for v in fig.get_size_inches())
+    if height_mm <= MAX_HEIGHT_MM + 0.05:
+        return True
+    msg = (
+        f"the {name} figure is {height_mm:.0f} mm tall at {width_mm:.0f} mm wide, over the {MAX_HEIGHT_MM:.0f} mm "
+        "of a journal page (what it holds does not fit at this width); give a wider `width_mm`, "
+        "a `color_by` column of fewer categories, or `journal` (the numbered key goes to the caption file)."
+    )
+    warnings.warn(msg, ClusterAtlasWarning, stacklevel=3)
+    return False
 
 
 def _wrap_to(text: Text, width_px: float, renderer: Any) -> None:

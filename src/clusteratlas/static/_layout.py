@@ -31,7 +31,19 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["MapPage", "caption_reserve", "caption_text", "map_page", "trim", "write_caption"]
+__all__ = [
+    "MIN_MAP_SCALE",
+    "MapPage",
+    "caption_reserve",
+    "caption_text",
+    "map_page",
+    "map_scale",
+    "trim",
+    "write_caption",
+]
+
+#: The least a map is narrowed to fit its page's height (:func:`map_scale`): smaller, its symbols and labels crowd.
+MIN_MAP_SCALE = 0.7
 
 
 #: Binds the words of a name while a caption line is wrapped (a no-break space never written as such).
@@ -120,12 +132,20 @@ def _map_title(spec: MapSpec, width_mm: float, *, shaded: bool) -> str:
 
 
 def map_page(
-    spec: MapSpec, ext: tuple[float, float, float, float], *, width_mm: float, caption_lines: int, shaded: bool
+    spec: MapSpec,
+    ext: tuple[float, float, float, float],
+    *,
+    width_mm: float,
+    caption_lines: int,
+    shaded: bool,
+    scale: float = 1.0,
 ) -> MapPage:
     """Make a map's figure: title (and subtitle), the map frame at the extent's aspect, room for the caption.
 
     The figure is ``width_mm`` wide and at most :data:`MAX_HEIGHT_MM` tall; a map too tall
-    for it is narrowed, centred.
+    for it is narrowed, centred. ``scale`` narrows the map further, centred (its height with
+    it): the second drawing of a map whose legends under it made the page too tall
+    (:func:`map_scale`).
     """
     title = _map_title(spec, width_mm, shaded=shaded)
     aspect = (ext[3] - ext[2]) / (ext[1] - ext[0])
@@ -137,6 +157,7 @@ def map_page(
     room = MAX_HEIGHT_MM - title_mm - caption_mm - 1
     if map_h > room:
         map_h, map_w = room, room / aspect
+    map_h, map_w = map_h * scale, map_w * scale
     height = title_mm + map_h + caption_mm + 1
     fig = new_figure(width_mm, height)
     left = (width_mm - map_w) / 2 / width_mm
@@ -155,6 +176,24 @@ def map_page(
             parse_math=False,
         )
     return MapPage(fig, ax, 1.5 / width_mm, (caption_mm - 1.2) / height)  # wrapped to the page, not the map
+
+
+def map_scale(fig: Figure, ax: Axes, scale: float = 1.0) -> float | None:
+    """Return the scale of the map frame ``ax`` (drawn at ``scale``) at which its page fits :data:`MAX_HEIGHT_MM`.
+
+    None when the page fits. The legends and caption under the map keep their height (they
+    are as wide as the page, :func:`~._legends.below_span`), so the map's height gives up all
+    the page's excess, and 2 mm to spare for a caption that gains a line. None too when that
+    would narrow it below :data:`MIN_MAP_SCALE`: such a page does not fit at this width,
+    and :func:`~._fit.fit_page` says so.
+    """
+    height_mm = float(fig.get_size_inches()[1]) * 25.4
+    excess = height_mm - MAX_HEIGHT_MM
+    if excess <= 0:
+        return None
+    map_mm = ax.get_position().height * height_mm
+    smaller = scale * (map_mm - excess - 2.0) / map_mm
+    return smaller if smaller >= MIN_MAP_SCALE else None
 
 
 def caption_reserve(

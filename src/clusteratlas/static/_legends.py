@@ -45,6 +45,7 @@ __all__ = [
     "SIZE_TICK_PT",
     "LegendGroup",
     "SizeKey",
+    "below_span",
     "category_patterns",
     "class_handles",
     "density_handles",
@@ -54,6 +55,7 @@ __all__ = [
     "legends_clash",
     "pattern_rule",
     "point_handles",
+    "shelf_pack",
     "size_handles",
     "size_key_layout",
     "stack_legends",
@@ -370,10 +372,10 @@ def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: 
 
 
 def _wrapped(ax: Axes, group: LegendGroup, room: dict[str, Any]) -> tuple[str, list[str]]:
-    """Return a legend's title and entries, wrapped to the width of the map frame ``ax`` when set under it.
+    """Return a legend's title and entries, wrapped to the room under the map frame ``ax`` when set under it.
 
     A legend under the frame (:func:`legends_below`, anchored at its upper left) is never
-    wider than the frame: a long category, weight or file name ("Quotient de localisation
+    wider than that room (:func:`below_span`): a long category, weight or file name ("Quotient de localisation
     d'Agroalimentaire et industries …") goes on as many lines as it needs, within the page
     at every width. A legend inside the frame keeps its lines: one too wide for the frame
     sends the legends under it, rather than cover more of the map.
@@ -383,7 +385,8 @@ def _wrapped(ax: Axes, group: LegendGroup, room: dict[str, Any]) -> tuple[str, l
     if room.get("loc") != "upper left":
         return plain(group.title), [str(h.get_label()) for h in group.handles]
 
-    frame_pt = ax.get_window_extent(renderer_of(ax)).width * 72 / root_figure(ax).dpi
+    left, right = below_span(ax)
+    frame_pt = (right - left) * 72 / root_figure(ax).dpi
     inner = frame_pt - 2 * 4.0 - 2 * 0.5 * TEXT_PT - 2.0  # the stacking margins, the border pad, the frame
     handle = float(room.get("handlelength", mpl.rcParams["legend.handlelength"]))
     pad = float(room.get("handletextpad", mpl.rcParams["legend.handletextpad"]))
@@ -393,6 +396,8 @@ def _wrapped(ax: Axes, group: LegendGroup, room: dict[str, Any]) -> tuple[str, l
         return text if not text or word_width(text, TEXT_PT) <= width else wrap_text(text, width * 0.97)
 
     title = wrap(plain(group.title), inner)
+    if group.gid == "legend-patterns":  # a line of text: half the room, so that it goes beside another legend
+        entry = max(inner / 2, 0.6 * inner - (handle + pad) * TEXT_PT)
     return title, [wrap(str(h.get_label()), entry) for h in group.handles]
 
 
@@ -465,32 +470,108 @@ def legends_clash(ax: Axes, legends: list[Any], taken: list[Box]) -> bool:
     return False
 
 
-def legends_below(ax: Axes, groups: list[LegendGroup]) -> tuple[list[Any], float]:
-    """Set the legends in rows under the map frame, left to right; return them and the height they take (inches).
+def below_span(ax: Axes) -> tuple[float, float]:
+    """Return the left and right (display units) of the room under the map frame: the page less its margins.
 
-    For figures too narrow to hold the legends inside the frame: the caller makes room
-    under the frame (:func:`~._layout.trim`) and moves the caption down by the height.
+    As wide as the frame on a map the width of the page; wider than a map narrowed to fit
+    the page's height (:func:`~._layout.map_page`), so that its legends are no taller.
+    """
+    fig = root_figure(ax)
+    frame = ax.get_window_extent(renderer_of(ax))
+    margin = 1.5 / 25.4 * fig.dpi  # the maps' margin (mm), in pixels
+    return min(frame.x0, fig.bbox.x0 + margin), max(frame.x1, fig.bbox.x1 - margin)
+
+
+def legends_below(ax: Axes, groups: list[LegendGroup]) -> tuple[list[Any], float]:
+    """Set the legends under the map frame, side by side where they fit; return them and the height they take (inches).
+
+    For figures too narrow to hold the legends inside the frame: each legend is drawn and
+    measured, then packed on shelves, tallest first (:func:`shelf_pack`), within the page's
+    width (:func:`below_span`). The caller makes room under the frame (:func:`~._layout.trim`)
+    and moves the caption down by the height.
     """
     renderer = renderer_of(ax)
     frame = ax.get_window_extent(renderer)
     dpi = root_figure(ax).dpi
     gap = 1.5 / 25.4 * dpi  # 1.5 mm, in pixels
-    x, top, row_bottom = frame.x0, frame.y0 - gap, frame.y0 - gap
-    legends = []
-    for group in groups:
-        if not group.handles:
-            continue
-        legend = _add_legend(ax, group, ((x - frame.x0) / frame.width, (top - frame.y0) / frame.height), "upper left")
-        b = legend.get_window_extent(renderer)
-        if b.x1 > frame.x1 and x > frame.x0:  # a new row under the lowest legend so far
-            x, top = frame.x0, row_bottom - gap
-            legend.set_bbox_to_anchor(((x - frame.x0) / frame.width, (top - frame.y0) / frame.height), ax.transAxes)
-            b = legend.get_window_extent(renderer)
-        x = b.x1 + gap
-        row_bottom = min(row_bottom, b.y0)
-        legends.append(legend)
+    left, right = below_span(ax)
+    top = frame.y0 - gap
+
+    def anchor(x: float, y: float) -> tuple[float, float]:
+        return (x - frame.x0) / frame.width, (y - frame.y0) / frame.height
+
+    legends = [_add_legend(ax, g, anchor(left, top), "upper left") for g in groups if g.handles]
+    boxes = [legend.get_window_extent(renderer) for legend in legends]
+    inset = [b.x0 - left for b in boxes]  # the legend's pad inside its anchor
+    sizes = [(b.width + d, b.height + (top - b.y1)) for b, d in zip(boxes, inset, strict=True)]
+    places = shelf_pack(sizes, right - left, gap)
+    bottom = top
+    for legend, (dx, dy), (_, h) in zip(legends, places, sizes, strict=True):
+        legend.set_bbox_to_anchor(anchor(left + dx, top - dy), ax.transAxes)
+        bottom = min(bottom, top - dy - h)
     ax.legend_ = None
-    return legends, (frame.y0 - row_bottom) / dpi
+    return legends, (frame.y0 - bottom) / dpi
+
+
+class _Column(NamedTuple):
+    """A column of legends on a shelf: its left (display units), widest legend and height used so far."""
+
+    x: float
+    width: float
+    used: float
+
+
+def shelf_pack(sizes: list[tuple[float, float]], width: float, gap: float) -> list[tuple[float, float]]:
+    """Pack boxes on shelves, tallest first; return each box's offset (right of the left edge, down from the top).
+
+    First-fit decreasing by height: each box, tallest first (ties in their given order), goes
+    to the first shelf where it fits: under the boxes of one of its columns, within the
+    shelf's height (its first, tallest box), or in a new column to their right, within
+    ``width``; else it starts a new shelf under the others. Deterministic: the same sizes
+    give the same places.
+
+    Parameters
+    ----------
+    sizes : list of (float, float)
+        Each box's width and height.
+    width : float
+        The width the boxes share; a box wider than it gets a shelf of its own.
+    gap : float
+        Room between two boxes, across and down.
+
+    Returns
+    -------
+    list of (float, float)
+        Each box's left and top offset, in the order of ``sizes``.
+    """
+    places: list[tuple[float, float]] = [(0.0, 0.0)] * len(sizes)
+    shelves: list[tuple[float, float, list[_Column]]] = []  # top, height, columns
+    for i in sorted(range(len(sizes)), key=lambda j: (-sizes[j][1], j)):
+        w, h = sizes[i]
+        spot = next((s for s in (_on_shelf(shelf, w, h, width, gap) for shelf in shelves) if s is not None), None)
+        if spot is None:
+            top = shelves[-1][0] + shelves[-1][1] + gap if shelves else 0.0
+            shelves.append((top, h, [_Column(0.0, w, h)]))
+            spot = (0.0, top)
+        places[i] = spot
+    return places
+
+
+def _on_shelf(
+    shelf: tuple[float, float, list[_Column]], w: float, h: float, width: float, gap: float
+) -> tuple[float, float] | None:
+    """Place a ``w`` × ``h`` box on ``shelf`` (its columns updated); return its offset, or None if it fits nowhere."""
+    top, height, columns = shelf
+    for k, col in enumerate(columns):
+        limit = (columns[k + 1].x - gap if k + 1 < len(columns) else width) - col.x
+        if w <= limit and col.used + gap + h <= height:
+            columns[k] = col._replace(width=max(col.width, w), used=col.used + gap + h)
+            return col.x, top + col.used + gap
+    x = columns[-1].x + columns[-1].width + gap
+    if x + w <= width and h <= height:
+        columns.append(_Column(x, w, h))
+        return x, top
+    return None
 
 
 def legend_record(legend: Any) -> LegendRecord:

@@ -81,7 +81,7 @@ def draw(spec: MapSpec, kind: str, *, width_mm: float = WIDTH_MM, south: str = "
         msg = f"unknown figure kind {kind!r}; use one of {', '.join(KINDS)}."
         raise InputError(msg) from None
     drawing = renderer(spec, width_mm=width_mm, south=south)
-    fit_page(drawing.figure)  # a title or subtitle too long for the page is wrapped to it
+    fit_page(drawing.figure, name=kind)  # a title or subtitle too long for the page is wrapped to it; too tall: warned
     return drawing
 
 

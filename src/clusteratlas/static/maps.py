@@ -39,7 +39,7 @@ from ._insets import (
     south_inset,
     south_size,
 )
-from ._layout import MapPage, caption_reserve, caption_text, map_page, trim, write_caption
+from ._layout import MapPage, caption_reserve, caption_text, map_page, map_scale, trim, write_caption
 from ._legends import (
     LegendGroup,
     class_handles,
@@ -198,7 +198,34 @@ class _Records:
 
 
 def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, south: str) -> Drawing[MapRecord]:
-    """Draw a map in the order of this module's steps, on ``ax`` or a new page; return it and its record."""
+    """Draw a map in the order of this module's steps, on ``ax`` or a new page; return it and its record.
+
+    A new page too tall for a journal's (its legends set under a narrow map) is drawn again
+    with the map narrowed as much as it needs (:func:`._layout.map_scale`), at most
+    :data:`_REDRAWS` times; the shortest page is kept (a narrower frame may hold fewer of
+    the legends inside it) unless it names fewer places.
+    """
+    drawing = _map_drawing(spec, ax, show, width_mm, south, 1.0)
+    scale = None if ax is not None else map_scale(drawing.figure, drawing.record.main.axes)
+    for _ in range(_REDRAWS):
+        if scale is None:
+            break
+        again = _map_drawing(spec, ax, show, width_mm, south, scale)
+        shorter = again.figure.get_size_inches()[1] < drawing.figure.get_size_inches()[1]
+        if shorter and again.record.labelled >= drawing.record.labelled:  # never at the cost of a place's name
+            drawing = again
+        scale = map_scale(again.figure, again.record.main.axes, scale)
+    return drawing
+
+
+#: The most times a map too tall for its page is drawn again, narrower (:func:`map_drawing`).
+_REDRAWS = 2
+
+
+def _map_drawing(
+    spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, south: str, scale: float
+) -> Drawing[MapRecord]:
+    """Draw a map (:func:`map_drawing`), on a new page its map frame narrowed by ``scale``."""
     if south not in SOUTH:
         msg = f"south must be 'inset' or 'frame', not {south!r}."
         raise InputError(msg)
@@ -212,7 +239,7 @@ def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, so
     reserve = caption_reserve(spec, planned, width_pt, labelled=labelled, categories=drawn, shaded=show.shaded)
     page = None
     if ax is None:
-        page = map_page(spec, ext, width_mm=width_mm, caption_lines=reserve, shaded=show.shaded)
+        page = map_page(spec, ext, width_mm=width_mm, caption_lines=reserve, shaded=show.shaded, scale=scale)
         ax = page.ax
     _draw_base(ax, spec, ext, show, south)
     main = _main_layer(spec, pts, planned, south)
@@ -562,13 +589,13 @@ def _furnish(
 def _kept_inside(m: _Map, legends: list[Any], taken: list[Box]) -> int:
     """Return how many stacked legends, from the first, stay inside the frame.
 
-    0 when they do not fit beside the insets; else those below the first that would cover
-    a record or a symbol (the legends stack from the frame's lower right, sea on most maps).
+    Those below the first that leaves the frame or meets an inset (a narrow frame holds
+    the first, small ones: the size key), and below the first that would cover a record or
+    a symbol (the legends stack from the frame's lower right, sea on most maps).
     """
-    if legends_clash(m.ax, legends, taken):
-        return 0
+    fits = next((k for k in range(len(legends), 0, -1) if not legends_clash(m.ax, legends[:k], taken)), 0)
     renderer = renderer_of(m.ax)
-    return first_over_data(m.ax, [box(leg, renderer, 2) for leg in legends], m.pts)
+    return first_over_data(m.ax, [box(leg, renderer, 2) for leg in legends[:fits]], m.pts)
 
 
 def _default_arrow(ax: Axes) -> list[Any]:

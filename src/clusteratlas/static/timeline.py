@@ -144,7 +144,7 @@ def _page(
     the page is as high as what it holds.
     """
     title = plain(spec.texts["labelled_value"].format(label=spec.title, value=spec.texts["per_year"].lower()))
-    title = wrap_text(title, (width_mm - 4) * 72 / 25.4 / 1.12, 9)  # bold type is about 12% wider
+    title = wrap_text(title, (width_mm - 4) * 72 / 25.4 / 1.15, 9)  # bold type is 12-15% wider
     y = 3.0 + 4.2 * (title.count("\n") + 1) + 1.0
     narrow = width_mm < NARROW_MM
     bars_h = float(np.clip(BARS_SHARE * width_mm, *BARS_MM))
@@ -251,9 +251,20 @@ def draw_timeline(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "fr
 
     ``south`` is taken for the signature every figure kind shares: the period maps always
     show every region in one frame.
+
+    A page taller than :data:`MAX_HEIGHT_MM` (its caption grew by the period maps' grouping
+    note, known once they are drawn) is drawn again with that much more room kept for the
+    caption: the maps give it up.
     """
     with styled():
-        return timeline_drawing(spec, None, width_mm=width_mm, periods=None)
+        drawing, spare = timeline_drawing(spec, None, width_mm=width_mm, periods=None), 0.0
+        for _ in range(3):  # the maps' grid changes by steps: once or twice more, with what is still over
+            excess = float(drawing.figure.get_size_inches()[1]) * 25.4 - MAX_HEIGHT_MM
+            if excess <= 0.05:
+                break
+            spare += excess + 0.5
+            drawing = timeline_drawing(spec, None, width_mm=width_mm, periods=None, spare_mm=spare)
+        return drawing
 
 
 def _fitted(spec: MapSpec, periods: tuple[tuple[int, int], ...] | None) -> Periods:
@@ -264,9 +275,17 @@ def _fitted(spec: MapSpec, periods: tuple[tuple[int, int], ...] | None) -> Perio
 
 
 def timeline_drawing(
-    spec: MapSpec, fig: Figure | None, *, width_mm: float, periods: tuple[tuple[int, int], ...] | None
+    spec: MapSpec,
+    fig: Figure | None,
+    *,
+    width_mm: float,
+    periods: tuple[tuple[int, int], ...] | None,
+    spare_mm: float = 0.0,
 ) -> Drawing[TimelineRecord]:
-    """Draw a timeline on ``fig`` or a new figure (:func:`plot_timeline`); return it and its record."""
+    """Draw a timeline on ``fig`` or a new figure (:func:`plot_timeline`); return it and its record.
+
+    ``spare_mm`` more is kept for the caption, under the maps (:func:`draw_timeline`).
+    """
     if "year" not in spec.records:
         msg = "a timeline needs a 'year' column (the creation year) in the records; add one or choose another `kind`."
         raise InputError(msg)
@@ -278,6 +297,7 @@ def timeline_drawing(
         width_mm = float(fig.get_size_inches()[0]) * 25.4
     unknown = int(years.isna().sum())
     caption = _caption(spec, width_mm, unknown)  # composed once: its room reserved, then written
+    caption = caption._replace(mm=caption.mm + spare_mm)
     counts = period_counts(spec, bounds, fitted.labels)
     titles = [(period_label(a, b), len(sel), n) for (a, b), (sel, n) in zip(bounds, counts, strict=True)]
     dense = place_count(spec.points) > DENSITY_PLACES
