@@ -124,7 +124,9 @@ def warnings_to_log() -> Iterator[None]:
     ) -> None:
         text = str(message)
         if category.__module__.startswith("clusteratlas") or issubclass(category, ClusterAtlasWarning):
-            level = logging.WARNING
+            from . import with_flags  # the command line's flags for our parameters: `width_mm` is --width-mm
+
+            level, text = logging.WARNING, with_flags(text)
         else:
             level, text = library_warning(text, category, filename)
         if text not in seen:
