@@ -178,11 +178,20 @@ def _normalised_zip(raw: bytes, path: Path) -> None:
             dst.writestr(fixed, data)
 
 
-def _sheet_rows(ws: Any, columns: list[np.ndarray], kinds: list[str]) -> None:
-    """Append the records to a write-only sheet, text cells as text even when they start with ``=``."""
+#: How the workbook shows dates and times, by language (typed cells either way): French day first.
+DATE_FORMATS = {"fr": {"date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss"}}
+
+
+def _sheet_rows(ws: Any, columns: list[np.ndarray], kinds: list[str], lang: str = "en") -> None:
+    """Append the records to a write-only sheet, text cells as text even when they start with ``=``.
+
+    Date cells are shown as :data:`DATE_FORMATS` gives for ``lang`` (ISO otherwise).
+    """
     from openpyxl.cell import WriteOnlyCell
 
     texts = [i for i, k in enumerate(kinds) if k == "text"]
+    shown = DATE_FORMATS.get(lang, {})
+    dates = [(i, shown[k]) for i, k in enumerate(kinds) if k in shown]
     for row in zip(*columns, strict=True):
         cells: list[Any] = list(row)
         for i in texts:
@@ -190,6 +199,11 @@ def _sheet_rows(ws: Any, columns: list[np.ndarray], kinds: list[str]) -> None:
             if isinstance(value, str) and value.startswith("="):
                 cell = WriteOnlyCell(ws, value)
                 cell.data_type = "s"
+                cells[i] = cell
+        for i, fmt in dates:
+            if cells[i] is not None:
+                cell = WriteOnlyCell(ws, cells[i])
+                cell.number_format = fmt
                 cells[i] = cell
         ws.append(cells)
 
@@ -235,7 +249,7 @@ def write_xlsx(frame: pd.DataFrame, path: str | Path, *, lang: str = "en") -> Pa
         cell.font = Font(bold=True)
         header.append(cell)
     ws.append(header)
-    _sheet_rows(ws, columns, kinds)
+    _sheet_rows(ws, columns, kinds, lang)
     buffer = io.BytesIO()
     wb.save(buffer)
     with atomic_path(path) as tmp:
