@@ -30,6 +30,14 @@ if TYPE_CHECKING:
 
 __all__ = ["AGGREGATE_ABOVE", "CHOROPLETH", "MAX_ZOOM", "PAGE_SIZE", "TILES", "interactive_map"]
 
+#: Texts the page's header and footer are written with in Python: not shipped to the script.
+_SERVER_ONLY = frozenset(
+    {
+        *("summary", "summary_one", "summary_all_one", "summary_agrees", "unplaced", "unplaced_one"),
+        *("all_placed", "more", "more_unlisted", "footer", "skip", "filters"),
+    }
+)
+
 TILES = ("none", "osm")
 CHOROPLETH = ("count", "share", "per-capita", "none")
 #: The deepest zoom: the boundaries are simplified to about 1 km, which zoom 11 (about
@@ -92,7 +100,7 @@ def interactive_map(
         "lang": spec.lang,
         "map": m.get_name(),
         "layers": {k: v.get_name() for k, v in layers.items()},
-        "texts": t,
+        "texts": {k: v for k, v in t.items() if k not in _SERVER_ONLY},  # what the script reads
         "tiles": tiles,
         "bounds": bounds,
         "records_bounds": records_bounds(spec),  # the opening view (atlas.js: openingView)
