@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 
-@pytest.mark.parametrize(("lang", "shown"), [("fr", "dd/mm/yyyy"), ("en", "yyyy-mm-dd")])
+@pytest.mark.parametrize(("lang", "shown"), [("fr", "[$-40C]dd/mm/yyyy"), ("en", "yyyy-mm-dd")])
 def test_workbook_dates_are_typed_and_shown_as_the_language_writes_them(
     run: Callable, tmp_path: Path, lang: str, shown: str
 ) -> None:

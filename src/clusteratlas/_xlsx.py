@@ -179,7 +179,9 @@ def _normalised_zip(raw: bytes, path: Path) -> None:
 
 
 #: How the workbook shows dates and times, by language (typed cells either way): French day first.
-DATE_FORMATS = {"fr": {"date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm:ss"}}
+#: The French locale tag (``[$-40C]``) keeps LibreOffice in another locale from reordering them
+#: (it shows ``dd/mm/yyyy`` as 03/12/2015 for 12 March in en-US; Excel reads the tag too).
+DATE_FORMATS = {"fr": {"date": "[$-40C]dd/mm/yyyy", "datetime": "[$-40C]dd/mm/yyyy hh:mm:ss"}}
 
 
 def _sheet_rows(ws: Any, columns: list[np.ndarray], kinds: list[str], lang: str = "en") -> None:
