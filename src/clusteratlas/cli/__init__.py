@@ -294,7 +294,7 @@ def _internal(err: Exception) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (used by the ``clusteratlas`` script)."""
     try:
-        with _unwinding_on_sigterm(), warnings_to_log():
+        with _unwinding_on_sigterm(), warnings_to_log(with_flags):
             cli.main(args=list(argv) if argv is not None else None, prog_name="clusteratlas", standalone_mode=False)
     except Terminated:
         _error("terminated (SIGTERM); outputs not finished were not written, earlier ones are as they were.")

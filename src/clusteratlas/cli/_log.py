@@ -110,8 +110,12 @@ def library_warning(message: str, category: type[Warning], filename: str) -> tup
 
 
 @contextlib.contextmanager
-def warnings_to_log() -> Iterator[None]:
-    """Route every warning raised during a command to the log: ours as written, others reworded once."""
+def warnings_to_log(reword: Callable[[str], str] = str) -> Iterator[None]:
+    """Route every warning raised during a command to the log: ours through ``reword``, others reworded once.
+
+    ``reword`` gives our messages the command line's words (``cli.with_flags``: `width_mm`
+    is --width-mm).
+    """
     seen: set[str] = set()
 
     def show(
@@ -124,9 +128,7 @@ def warnings_to_log() -> Iterator[None]:
     ) -> None:
         text = str(message)
         if category.__module__.startswith("clusteratlas") or issubclass(category, ClusterAtlasWarning):
-            from . import with_flags  # the command line's flags for our parameters: `width_mm` is --width-mm
-
-            level, text = logging.WARNING, with_flags(text)
+            level, text = logging.WARNING, reword(text)
         else:
             level, text = library_warning(text, category, filename)
         if text not in seen:
