@@ -19,10 +19,9 @@ from ..aggregate import periods as fit_periods
 from ..geocode import bracketed, unrecognised_address
 from ..geocode import unplaced as unplaced_records
 from ..presentation import number, percent, texts, value_text
-from ..records.numeric import read_numbers
 from ..records.rows import row_numbers
 from ..registry import VALUES
-from ..schema import is_placed, placed, row_label
+from ..schema import is_placed, row_label
 from .points import DENSITY_PLACES, OTHER_LABEL, PLACE_DECIMALS, place_count
 
 if TYPE_CHECKING:
@@ -380,10 +379,8 @@ def _sized(spec: MapSpec, places: int) -> str:
 
 def _size_unknown(spec: MapSpec) -> str:
     """Say how many records shown have no ``size_by`` value (they add nothing to a symbol's size); "" if none."""
-    if spec.size_by is None or spec.size_by not in spec.records:
-        return ""
-    k = int(read_numbers(placed(spec.records)[spec.size_by])[0].isna().sum())
-    if not k:
+    k = spec.size_skipped  # counted where the spec read the column as numbers
+    if spec.size_by is None or not k:
         return ""
     key = "size_unknown_one" if k == 1 else "size_unknown"
     return texts("alt", spec.lang)[key].format(k=number(k, spec.lang), column=spec.column_title(spec.size_by))

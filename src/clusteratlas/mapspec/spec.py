@@ -83,6 +83,8 @@ class MapSpec:
         Placed records whose ``value`` column is empty or unknown ("n.d."): left out of its sums.
     weight_zeroed : int
         Records counted with a weight of 0 for want of one (``missing_weight="zero"``).
+    size_skipped : int
+        Placed records whose ``size_by`` column is empty or unknown: they add nothing to a symbol.
     """
 
     value: str
@@ -110,6 +112,7 @@ class MapSpec:
     weight_skipped: int = 0
     value_skipped: int = 0
     weight_zeroed: int = 0
+    size_skipped: int = 0
 
     def column_title(self, column: str) -> str:
         """Return a column's name as the user's file gives it ("Effectif" for ``employees``)."""
@@ -376,6 +379,7 @@ def _decided(
     numbers = _with_numbers(geocoded, o)  # the value and size columns as numbers; the records keep their text
     regions, classes, (skipped, zeroed) = _regions(numbers, o)
     value_skipped = 0 if o.value in VALUES else int(placed(numbers)[o.value].isna().sum())
+    size_skipped = 0 if o.size_by is None else int(placed(numbers)[o.size_by].isna().sum())
     points, colors = placed_points(numbers, color_by, o.size_by, texts_, lang=o.lang)
     z = zones_for(o.zones, study)
     zt, every = zone_tables(geocoded, z, o.lang, texts_)
@@ -410,6 +414,7 @@ def _decided(
         weight_skipped=skipped,
         value_skipped=value_skipped,
         weight_zeroed=zeroed,
+        size_skipped=size_skipped,
     )
 
 
