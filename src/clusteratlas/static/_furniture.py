@@ -11,6 +11,7 @@ import numpy as np
 
 from ._basemap import all_land, crs, project_points
 from ._style import TEXT_PT, halo, renderer_of, root_figure, word_width
+from ._under import hexagon_boxes
 from .drawing import ScaleBar
 
 if TYPE_CHECKING:
@@ -232,20 +233,9 @@ def _data_boxes(ax: Axes, points: Any, renderer: Any) -> np.ndarray:
     symbols = [a for a in ax.patches if (a.get_gid() or "").startswith(("place-", "density"))]
     if symbols:
         boxes.append(np.array([tuple(a.get_window_extent(renderer).extents) for a in symbols], dtype=float))
-    boxes.extend(_hexagon_boxes(ax, c) for c in ax.collections if c.get_gid() == "density")
+    hexagons = [c for c in ax.collections if c.get_gid() == "density" and len(np.asarray(c.get_offsets()))]
+    boxes.extend(np.asarray(hexagon_boxes(ax, c), dtype=float).reshape(-1, 4) for c in hexagons)
     return np.vstack(boxes)
-
-
-def _hexagon_boxes(ax: Axes, hexagons: Any) -> np.ndarray:
-    """Display boxes ``(n, 4)`` of a density layer's drawn hexagons (``Axes.hexbin``: one shape at each centre)."""
-    centres = np.asarray(hexagons.get_offsets(), dtype=float).reshape(-1, 2)
-    paths = hexagons.get_paths()
-    if not len(centres) or not paths:
-        return np.empty((0, 4))
-    shape = paths[0].vertices
-    lo = ax.transData.transform(centres + shape.min(axis=0))
-    hi = ax.transData.transform(centres + shape.max(axis=0))
-    return np.hstack([np.minimum(lo, hi), np.maximum(lo, hi)])
 
 
 def _land_share(ax: Axes, b: tuple[float, float, float, float]) -> float:

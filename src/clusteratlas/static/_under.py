@@ -14,7 +14,7 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["data_boxes"]
+__all__ = ["data_boxes", "hexagon_boxes"]
 
 #: A box in display coordinates: ``(x0, y0, x1, y1)``.
 Box = tuple[float, float, float, float]
@@ -31,7 +31,7 @@ def data_boxes(ax: Axes) -> list[Box]:
     for collection in ax.collections:
         gid = collection.get_gid()
         if gid == "density" and len(np.asarray(collection.get_offsets())):
-            out += _hexagon_boxes(ax, collection)
+            out += hexagon_boxes(ax, collection)
         elif gid == "coarse-place":
             for path in collection.get_paths():
                 e = path.get_extents(collection.get_transform())
@@ -39,7 +39,7 @@ def data_boxes(ax: Axes) -> list[Box]:
     return out
 
 
-def _hexagon_boxes(ax: Axes, hexagons: Any) -> list[Box]:
+def hexagon_boxes(ax: Axes, hexagons: Any) -> list[Box]:
     """Return the display boxes of a hexbin's hexagons: its one polygon (data units) at each offset (data)."""
     verts = np.asarray(hexagons.get_paths()[0].vertices, dtype=float)
     centres = ax.transData.transform(np.asarray(hexagons.get_offsets(), dtype=float))
