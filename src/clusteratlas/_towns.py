@@ -10,7 +10,10 @@ factorize codes. Cells that say more than a town, and addresses, are read word b
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,8 +29,10 @@ __all__ = [
     "LOST_TEXT",
     "OFFSHORE_KM",
     "SAYS_NONE",
+    "THREADED_ROWS",
     "CityNames",
     "State",
+    "as_strings",
     "hint_swapped",
     "lookup",
     "place_at_sea",
@@ -36,6 +41,8 @@ __all__ = [
     "read_addresses",
     "reread_cells",
     "say_at_sea",
+    "spread_codes",
+    "take_columns",
 ]
 
 #: Note of a name made only of question marks or replacement characters.
@@ -402,3 +409,31 @@ def say_at_sea(st: State, given: np.ndarray) -> None:
     names = admin_table("province").set_index("province_code")["province"].reindex(province[near])
     shown = np.char.mod("%.0f", np.maximum(km[near], 1.0)).astype(object)
     st.note[rows[near]] = "at sea, " + shown + " km off " + names.to_numpy(dtype=object) + "; not placed"
+
+
+#: Records above which :func:`take_columns` spreads the columns with two threads.
+THREADED_ROWS = 200_000
+
+
+def take_columns(placed: pd.DataFrame, codes: np.ndarray, columns: Sequence[str]) -> list[Any]:
+    """Return the ``columns`` of ``placed`` (one row per location) taken to the records by their location ``codes``.
+
+    Arrow's ``take`` runs without the GIL, so above :data:`THREADED_ROWS` records two
+    threads share the columns; the arrays are the same either way.
+    """
+    if len(codes) < THREADED_ROWS:
+        return [placed[col].array.take(codes) for col in columns]
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="geocode-take") as pool:
+        return list(pool.map(lambda col: placed[col].array.take(codes), columns))
+
+
+def as_strings(values: np.ndarray) -> Any:
+    """Return a string column of an object array of strings, converting each distinct value once."""
+    codes, uniq = pd.factorize(values)
+    return pd.array(np.asarray(uniq, dtype=object), dtype="str").take(codes)
+
+
+def spread_codes(per_unique: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Values of ``per_unique`` taken by factorize ``codes``, NaN where the code is -1."""
+    out = per_unique[np.maximum(codes, 0)] if len(per_unique) else np.full(len(codes), np.nan, dtype=object)
+    return np.where(codes >= 0, out, np.nan)

@@ -21,6 +21,7 @@ from ._towns import (
     SAYS_NONE,
     CityNames,
     State,
+    as_strings,
     hint_swapped,
     place_at_sea,
     place_cities,
@@ -28,6 +29,8 @@ from ._towns import (
     read_addresses,
     reread_cells,
     say_at_sea,
+    spread_codes,
+    take_columns,
 )
 from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, shipped_sites
 from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
@@ -203,9 +206,9 @@ def _say_aliases(out: pd.DataFrame, frame: pd.DataFrame, table: Aliases, hit: np
                 f"the {level} column says ", f"the alias {alias!r} gives {level} ", regex=False
             )
             note[at] = text.to_numpy(dtype=object)
-    out["geocode_status"] = _strings(status)
-    out["geocode_match"] = _strings(match)
-    out["geocode_note"] = _strings(note)
+    out["geocode_status"] = as_strings(status)
+    out["geocode_match"] = as_strings(match)
+    out["geocode_note"] = as_strings(note)
 
 
 #: Columns the geocoder writes over; a user's own values of them are kept beside (see _keep_given):
@@ -295,8 +298,9 @@ def _place_each_once(
     places = frame[cols].iloc[first].reset_index(drop=True)  # only the location columns taken
     placed = _place(places, CityNames(names.codes[first], names.uniques, names.keys), resolved, codes, aliases)
     out = frame.copy(deep=False)
-    for col in GEOCODE_COLUMNS:  # in the order _finish writes them
-        out[col] = placed[col].array.take(codes)
+    taken = take_columns(placed, codes, GEOCODE_COLUMNS)
+    for col, values in zip(GEOCODE_COLUMNS, taken, strict=True):  # in the order _finish writes them
+        out[col] = values
     return note_postal_codes(out)
 
 
@@ -440,7 +444,7 @@ def _finish(
     reg_table = admin_table("region").set_index("region_code")
     has_prov = province != None  # noqa: E711
     p_codes, p_uniq = pd.factorize(province, use_na_sentinel=True)
-    region_of = _spread(prov_table["region_code"].reindex(p_uniq).to_numpy(dtype=object), p_codes)
+    region_of = spread_codes(prov_table["region_code"].reindex(p_uniq).to_numpy(dtype=object), p_codes)
     region[has_prov] = region_of[has_prov]
     coarse = np.isnan(lat) & (status != "unresolved") & (status != "given")
     for mask, codes_of, level in (
@@ -465,11 +469,11 @@ def _finish(
     frame["province"] = pd.array(prov_table["province"].reindex(p_uniq).to_numpy(), dtype="string").take(
         p_codes, allow_fill=True
     )
-    frame["geocode_status"] = _strings(status)
-    frame["geocode_precision"] = _strings(precision)
-    frame["geocode_match"] = _strings(match)
+    frame["geocode_status"] = as_strings(status)
+    frame["geocode_precision"] = as_strings(precision)
+    frame["geocode_match"] = as_strings(match)
     frame["geocode_score"] = score
-    frame["geocode_note"] = _strings(note)
+    frame["geocode_note"] = as_strings(note)
     return frame
 
 
@@ -498,18 +502,6 @@ def _flag_conflicts(st: State, areas: dict[str, np.ndarray], by_column: np.ndarr
         had = note[clash] != ""
         note[clash] = np.where(had, note[clash].astype(str) + "; " + extra, extra)
         status[clash[status[clash] != "given"]] = "conflict"
-
-
-def _strings(values: np.ndarray) -> Any:
-    """Return a string column of an object array of strings, converting each distinct value once."""
-    codes, uniq = pd.factorize(values)
-    return pd.array(np.asarray(uniq, dtype=object), dtype="str").take(codes)
-
-
-def _spread(per_unique: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Values of ``per_unique`` taken by factorize ``codes``, NaN where the code is -1."""
-    out = per_unique[np.maximum(codes, 0)] if len(per_unique) else np.full(len(codes), np.nan, dtype=object)
-    return np.where(codes >= 0, out, np.nan)
 
 
 def _suggest_listed(

@@ -181,7 +181,7 @@ def note_postal_codes(out: pd.DataFrame) -> pd.DataFrame:
     if not unplaced.any():
         return out
     rows = np.flatnonzero(unplaced)  # only the unplaced rows are read: a register's are few
-    note = out["geocode_note"].to_numpy(dtype=object)[rows].copy()
+    note = out["geocode_note"].iloc[rows].to_numpy(dtype=object).copy()  # only these rows made Python strings
     changed = np.zeros(len(rows), dtype=bool)
     if "city" in out:
         town = _stripped(out["city"].iloc[rows])
