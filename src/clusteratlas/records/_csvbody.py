@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._csvin import read_text_csv
+from .._csvin import read_text_csv, read_text_halves
 from ..errors import InputError
 from .vocabulary import MAX_COLUMNS
 
@@ -98,6 +98,9 @@ def read_body(body: str, sep: str, data: bytes | None = None) -> pd.DataFrame:
     error: pd.errors.ParserError | None = None
     data = body.encode("utf-8") if data is None else data  # what pandas would make of the text, chunk by chunk
     if wide is None:
+        halves = read_text_halves(data, sep=sep, **_OPTIONS)  # a big file in two threads, when that reads the same
+        if halves is not None:
+            return halves
         try:
             return read_text_csv(io.BytesIO(data), sep=sep, **_OPTIONS)
         except pd.errors.ParserError as err:
