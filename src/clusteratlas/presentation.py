@@ -76,7 +76,8 @@ def typeset(text: str, lang: str = "en") -> str:
     r"""Return one of our texts with the language's spaces before punctuation.
 
     French puts a no-break space before ``:`` and a narrow one before ``;``, ``!``, ``?``
-    and ``%``, and no-break spaces inside guillemets; English is left as it is. Every French
+    and ``%``, no-break spaces inside guillemets and around ``=`` between words ("1 = la
+    même" is not broken after "1"); English is left as it is. Every French
     catalogue text is typeset so when read (:func:`texts`); a ``{field}`` is filled after,
     so the user's words in it stay as written.
 
@@ -98,7 +99,11 @@ def typeset(text: str, lang: str = "en") -> str:
             return "\u00a0»"
         return _FRENCH_SPACES[mark] + mark
 
-    return _FRENCH_MARKS.sub(space, text)
+    return _FRENCH_EQUALS.sub("\u00a0=\u00a0", _FRENCH_MARKS.sub(space, text))
+
+
+#: An equals sign between words ("1 = la même"): French keeps both sides on its line.
+_FRENCH_EQUALS = re.compile(r"(?<=\S) = (?=\S)")
 
 
 @cache

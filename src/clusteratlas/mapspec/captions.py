@@ -442,7 +442,9 @@ def _describe_choropleth(spec: MapSpec, *, lead: bool) -> list[str]:
     a = texts("alt", spec.lang)
     top = _sep(spec.lang).join(region_values(spec))
     start = a["choropleth_lead"].format(map=_region_map(spec)) if lead else a["combined_lead"]
-    what, labels = lower_first(spec.legend_title()), ", ".join(spec.classes.labels)
+    # French class bounds carry decimal commas ("0,19"): the classes are then set apart by semicolons.
+    between = _sep(spec.lang) if spec.lang == "fr" else ", "
+    what, labels = lower_first(spec.legend_title()), between.join(spec.classes.labels)
     out = [a["choropleth"].format(lead=start, what=what, k=len(spec.classes.labels), labels=labels, top=top)]
     few = few_record_regions(spec)
     if few:
