@@ -15,8 +15,12 @@ import click
 
 from .._resources import atomic_write, check_not_input
 from .._text import one_line, terminal_lines
+from ..aggregate import Zones
 from ..engines import ENGINES, run_geocode, run_shares
+from ..geography import pack
 from ..options import ReadOptions, ShareOptions, WriteOptions
+from ..presentation import texts
+from ..profile import default_profile
 from ..registry import RECORD_FORMATS, SHARE_FORMATS
 from ..share_text import format_result
 from ._log import log, print_out
@@ -130,7 +134,21 @@ def shares(a: Args) -> None:
     z = counted.zones
     zoned = a.by.split(",")[0].strip() == "zone"
     names = z.names_fr if z is not None and a.lang == "fr" and zoned else None
-    _emit(format_result(counted.shares, a.fmt, lang=a.lang, excel=a.excel, names=names), a)
+    text = format_result(counted.shares, a.fmt, lang=a.lang, excel=a.excel, names=names)
+    if zoned and z is not None and a.fmt in ("table", "md"):  # whose zones these are, under the table
+        text = text.rstrip("\n") + "\n\n" + _zones_line(z, a.lang)
+    _emit(text, a)
+
+
+def _zones_line(z: Zones, lang: str) -> str:
+    """Say whose zones a zone table counts: the default ones (whose study), or the user's file."""
+    t = texts("shares", lang)
+    if Path(z.source).resolve() != pack().zones.resolve():
+        return t["zones_file"].format(file=Path(z.source).name)
+    profile = default_profile()
+    own = profile is not None and Path(profile.zones).resolve() == Path(z.source).resolve()
+    whose = t["zones_whose"].format(short=profile.citation.short) if own and profile else t["zones_pack"]
+    return t["zones_of"].format(whose=whose)
 
 
 def _emit(text: str, a: Args) -> None:
