@@ -20,7 +20,7 @@ import numpy as np
 from ..mapspec import MapSpec
 from ._numbering import Labelling, Numbered, true_xy
 from ._placer import Spacing, place_labels
-from ._places import NUMBER_FAR, NUMBER_RINGS, Box, draw_label, frame_segments, measure_texts
+from ._places import LEADER_MM, NUMBER_FAR, NUMBER_RINGS, Box, draw_label, frame_segments, measure_texts
 from ._style import renderer_of, root_figure
 
 if TYPE_CHECKING:
@@ -33,8 +33,10 @@ GROUP_GID = "group-mark"
 #: Places in one square of a grid this wide (pt) are one group: a group's circle stays small.
 GROUP_CELL_PT = 24.0
 #: Rounds for the groups whose number found no room: the grid's cell (times :data:`GROUP_CELL_PT`) and the far
-#: rings a number may try (beyond the usual); groups merge only in the last rounds.
-_ROUNDS = ((0.4, 0), (0.6, 0), (1.0, 0), (2.0, 0))
+#: rings a number may try (beyond the usual); groups merge only in the last rounds, and their numbers go
+#: farther out on a leader there (before: no round went farther, and Témara and El Harhoura, round Rabat,
+#: were left unidentified at 120 and 174 mm).
+_ROUNDS = ((0.4, 0), (0.6, 0), (1.0, 2), (2.0, 3))
 #: Largest radius of a group's circle (pt): a larger group is not marked (a circle over half a map says nothing).
 GROUP_MAX_PT = 16.0
 #: Room between a group's symbols and its dashed circle (pt).
@@ -181,7 +183,10 @@ def _place_numbers(
         markers=np.column_stack([xy, radii * 1.25]),
         owners=np.full(len(circles), -3),
         obstacles=taken,
-        spacing=Spacing(gap=1.2 * px, pad=1.0 * px, rings=NUMBER_RINGS, far=NUMBER_FAR + far),
+        # a number farther than the rule from its dashed circle (the drawn edge of what it names) gets a leader
+        spacing=Spacing(
+            gap=1.2 * px, pad=1.0 * px, rings=NUMBER_RINGS, far=NUMBER_FAR + far, lead=LEADER_MM * px * 72 / 25.4
+        ),
         segments=lines,
     )
 
