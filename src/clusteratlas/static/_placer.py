@@ -97,6 +97,9 @@ class Spacing:
         A symbol's drawn radius, as a share of its marker's (the marker counts its reach).
     cover : float
         Most of any ``soft`` box's area a label may cover in the second pass (:func:`place_labels`).
+    longest : float
+        Longest leader line a label may have (display units; default: no limit). A name far
+        out on a long leader is read as another place's: it gets a number, or none.
     """
 
     gap: float = 2.0
@@ -106,6 +109,7 @@ class Spacing:
     lead: float = math.inf
     core: float = 1.0
     cover: float = 0.5
+    longest: float = math.inf
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,7 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     segments: list[tuple[float, float, float, float]] | None = None,
     keyed: np.ndarray | None = None,
     soft: list[tuple[float, float, float, float]] | None = None,
+    clean: np.ndarray | None = None,
 ) -> list[Placement | None]:
     """Place labels in the given order (first = highest priority); return one result per label.
 
@@ -232,6 +237,9 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     soft : list of tuple, optional
         Boxes of data drawn under the labels (hexagons): avoided where possible, never a
         reason to drop a label (see the module's docstring); leaders may cross them.
+    clean : numpy.ndarray, optional
+        ``(n,)`` bool: labels placed only off the ``soft`` boxes (near or on a short leader),
+        dropped where they cannot be; default none.
 
     Returns
     -------
@@ -243,13 +251,15 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     if n == 0:
         return out
     grid, spacing = _grid(frame, sizes, markers, obstacles, segments, soft), spacing or Spacing()
-    passes = _PASSES if soft else (_PASSES[2], _PASSES[5])
+    passes = _PASSES if soft else (_PASSES[4], _PASSES[5])
     keyed = np.zeros(n, dtype=bool) if keyed is None else keyed
+    clear = tuple(p for p in passes if p[0] == 0)  # a clean label's passes: off the data
     for i in range(n):
         own = int(owners[i]) if owners is not None else -3
         mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own, bool(keyed[i]))
         reach = spacing if far is None or far[i] else replace(spacing, far=0)
-        out[i] = next((p for stage in passes if (p := _best_fit(grid, mark, sizes[i], frame, reach, stage))), None)
+        stages = clear if soft and clean is not None and clean[i] else passes
+        out[i] = next((p for stage in stages if (p := _best_fit(grid, mark, sizes[i], frame, reach, stage))), None)
         _take(grid, out[i])
     return out
 
@@ -287,10 +297,11 @@ def _grid(
 
 
 #: The passes of :func:`place_labels`: how much data under labels a label may cover (0 none, 1 less
-#: than :attr:`Spacing.cover` of each box, 2 any) and whether it goes to the far rings. Near its
-#: symbol, even over the data, before far out on a long leader (read as another place's name);
-#: without data, the first near pass and the first far one (the same candidates).
-_PASSES = ((0, False), (1, False), (2, False), (0, True), (1, True), (2, True))
+#: than :attr:`Spacing.cover` of each box, 2 any) and whether it goes to the far rings. Off the data
+#: near its symbol, then off it on a short leader (:attr:`Spacing.longest`: a coastal town's name at
+#: sea), before covering part of the data; without data, the first near pass and the first far one
+#: (the same candidates).
+_PASSES = ((0, False), (0, True), (1, False), (1, True), (2, False), (2, True))
 
 
 def _best_fit(
@@ -351,7 +362,7 @@ def _first_fit(
             if not _inside(box, frame, spacing.pad):
                 continue
             free, leader = _fits(grid, mark, box, ring, spacing, over)
-            if not free:
+            if not free or (leader is not None and _length(leader) > spacing.longest):
                 continue
             covers = _covers(grid, box)
             if covers > limit:
@@ -377,6 +388,11 @@ def _fits(grid: _Grid, mark: _Mark, box: _Box, ring: int, spacing: Spacing, over
     # A name without a leader stands nearest its own symbol (a number is read through the key)
     beside = leader is not None or mark.keyed or _nearest_own(grid, mark, box)
     return beside and _free(grid, padded, leader, mark.own, over=over), leader
+
+
+def _length(segment: _Box) -> float:
+    """Return the length of a line ``(x0, y0, x1, y1)``."""
+    return math.hypot(segment[2] - segment[0], segment[3] - segment[1])
 
 
 def _away(mark: _Mark, box: _Box, spacing: Spacing) -> bool:
