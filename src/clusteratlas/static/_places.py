@@ -638,7 +638,7 @@ def _names_and_numbers(
     return placed[first:], placed[:first]
 
 
-def _place(
+def _place(  # noqa: PLR0913 - the places, their texts, the frame, what to avoid, how far, how clean
     ax: Axes,
     layer: Layer,
     xy: np.ndarray,
