@@ -33,10 +33,8 @@ GROUP_GID = "group-mark"
 #: Places in one square of a grid this wide (pt) are one group: a group's circle stays small.
 GROUP_CELL_PT = 24.0
 #: Rounds for the groups whose number found no room: the grid's cell (times :data:`GROUP_CELL_PT`) and the far
-#: rings a number may try (beyond the usual); groups merge only in the last rounds, and their numbers go
-#: farther out on a leader there (before: no round went farther, and Témara and El Harhoura, round Rabat,
-#: were left unidentified at 120 and 174 mm).
-_ROUNDS = ((0.4, 0), (0.6, 0), (1.0, 2), (2.0, 3))
+#: rings a number may try (beyond the usual); groups merge only in the last rounds.
+_ROUNDS = ((0.4, 0), (0.6, 0), (1.0, 0), (2.0, 0))
 #: Largest radius of a group's circle (pt): a larger group is not marked (a circle over half a map says nothing).
 GROUP_MAX_PT = 16.0
 #: Room between a group's symbols and its dashed circle (pt).

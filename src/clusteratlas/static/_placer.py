@@ -234,12 +234,9 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
         Lines (symbols' leaders) no label covers and no leader crosses.
     keyed : numpy.ndarray, optional
         ``(n,)`` bool: numbers read through a key; other labels, without a leader, stand nearest their own marker.
-    soft : list of tuple, optional
-        Boxes of data drawn under the labels (hexagons): avoided where possible, never a
-        reason to drop a label (see the module's docstring); leaders may cross them.
-    clean : numpy.ndarray, optional
-        ``(n,)`` bool: labels placed only off the ``soft`` boxes (near or on a short leader),
-        dropped where they cannot be; default none.
+    soft, clean : list of tuple, numpy.ndarray, optional
+        Boxes of data drawn under the labels (hexagons): avoided where possible (see the module's
+        docstring), leaders may cross them; ``(n,)`` bool: labels placed only off them, else dropped.
 
     Returns
     -------
@@ -248,20 +245,25 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     """
     n = len(anchors)
     out: list[Placement | None] = [None] * n
-    if n == 0:
+    if not n:
         return out
     grid, spacing = _grid(frame, sizes, markers, obstacles, segments, soft), spacing or Spacing()
-    passes = _PASSES if soft else (_PASSES[4], _PASSES[5])
-    keyed = np.zeros(n, dtype=bool) if keyed is None else keyed
-    clear = tuple(p for p in passes if p[0] == 0)  # a clean label's passes: off the data
     for i in range(n):
         own = int(owners[i]) if owners is not None else -3
-        mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own, bool(keyed[i]))
+        cx, cy, r = float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i])
+        mark = _Mark(i, cx, cy, r, own, bool(keyed is not None and keyed[i]))
         reach = spacing if far is None or far[i] else replace(spacing, far=0)
-        stages = clear if soft and clean is not None and clean[i] else passes
+        stages = _passes(bool(soft), clean is not None and bool(clean[i]))
         out[i] = next((p for stage in stages if (p := _best_fit(grid, mark, sizes[i], frame, reach, stage))), None)
         _take(grid, out[i])
     return out
+
+
+def _passes(soft: bool, clean: bool) -> tuple[tuple[int, bool], ...]:
+    """Return the passes of :data:`_PASSES` a label goes through (``soft``: data under labels; ``clean``: off it)."""
+    if not soft:
+        return (_PASSES[4], _PASSES[5])
+    return tuple(p for p in _PASSES if p[0] == 0) if clean else _PASSES
 
 
 def _take(grid: _Grid, placed: Placement | None) -> None:

@@ -615,14 +615,16 @@ def _names_and_numbers(
 
     A place whose name fits nowhere gets a number; in the next round the numbers are placed
     first (beside their symbols, or far out on a leader), then the names, until every name
-    fits or :data:`_NAMING_ROUNDS` have run.
+    fits or :data:`_NAMING_ROUNDS` have run. Over data drawn under the labels (a density's
+    hexagons), where the busiest places' names are the spots' first claim, every label is
+    placed in priority order, numbers too.
     """
     numbered = np.zeros(len(idx), dtype=bool)
     placed: list[_Placed] = []
-    first = 0  # the numbers come first in ``placed``
+    by_rank = bool(data_boxes(ax))
     for _ in range(_NAMING_ROUNDS):
-        first = int(numbered.sum())
-        order = np.concatenate([np.flatnonzero(numbered), np.flatnonzero(~numbered)])
+        ranks = np.arange(len(idx))
+        order = ranks if by_rank else np.concatenate([np.flatnonzero(numbered), np.flatnonzero(~numbered)])
         width = (str(max(widest, start + max(int(numbered.sum()), 1))),)  # numbers placed at the largest's width
         texts = [width if numbered[j] else layer.options[idx[j]] for j in order]
         # every label may go far out on a leader, names in priority order: a busy place's name before a number;
@@ -635,7 +637,9 @@ def _names_and_numbers(
         if not missed.any():
             break
         numbered[order[missed]] = True
-    return placed[first:], placed[:first]
+    kinds = numbered[order]
+    names = [p for p, k in zip(placed, kinds, strict=True) if not k]
+    return names, [p for p, k in zip(placed, kinds, strict=True) if k]
 
 
 def _place(  # noqa: PLR0913 - the places, their texts, the frame, what to avoid, how far, how clean
