@@ -9,10 +9,12 @@ marker but its own, no obstacle (legends, insets, scale bar, north arrow) and no
 line, and if its leader crosses none of these either. Labels that fit nowhere are dropped.
 
 Data drawn under the labels (a density's hexagons, ``soft`` boxes) is avoided in three
-passes: first every candidate off the data; then one covering less than
+passes: first every candidate off the data (near, then far out on a leader no longer than
+:attr:`Spacing.longest`: a coastal town's name at sea); then one covering less than
 :attr:`Spacing.cover` of each box it touches; then any (the label is kept, drawn with a
-thin halo: :attr:`Placement.over`). A label standing farther than :attr:`Spacing.lead`
-from its symbol's drawn edge gets a leader line, even in the first ring.
+thin halo: :attr:`Placement.over`), unless it is ``clean`` (then dropped). A label standing
+farther than :attr:`Spacing.lead` from its symbol's drawn edge gets a leader line, even in
+the first ring.
 
 A uniform grid over the frame holds every placed box and leader, so each test looks only at
 the few items near the candidate: placing ``n`` labels costs about ``O(n)``.
