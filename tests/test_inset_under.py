@@ -102,9 +102,10 @@ def test_a_crowd_always_gets_its_detail_inset(width: float, south: str) -> None:
         _, known = identified_places(record)
         true = true_positions(detail)
         missing = [detail.layer.keys[i] for i in rows if (float(true[i, 0]), float(true[i, 1])) not in known]
-        # each named, numbered or in a numbered group (in the inset or on the map); not yet every one: Témara and
-        # El Harhoura, a ring of places round Rabat, find no room for a group's number at 120 and 174 mm, and at
-        # 84 mm Salé too since text is drawn unhinted (session 9; issue 20's note)
-        assert len(missing) <= 3, missing
+        # each named, numbered or in a numbered group (in the inset or on the map): every one at 120 and 174 mm;
+        # at 84 mm the detail inset (38 mm square) and the main map round Rabat are full: up to three places of
+        # the ring round it (Témara, El Harhoura, Salé with --south frame) find no room for a group's number
+        # (session 10: in the inset, no box free for a number within 8 mm of them; on the map, no group placed)
+        assert len(missing) <= (3 if width == 84.0 else 0), missing
     finally:
         plt.close(drawing.figure)

@@ -75,14 +75,14 @@ def _visible_shares(drawing) -> list[float]:
 
 @pytest.mark.parametrize("width_mm", [174.0, 120.0])
 def test_density_labels_keep_off_the_hexagons_and_hide_none(width_mm: float) -> None:
-    """Before: 11 of 12 names crossed hexagons (now 7 and 8: the north is full), all with the full white halo."""
+    """Before: 11 of 12 names crossed hexagons (7 and 8 in session 9; 3 and 2 in session 10), all with the full halo."""
     drawing = draw(random_spec(11, 2000), "points", width_mm=width_mm)
     try:
         assert drawing.record.density is not None, "2,000 records over 400 places: a density map"
         shares = _covered_shares(drawing)
         assert len(shares) >= 10
         crossing = [s for s in shares if s[1] > 0]
-        assert len(shares) - len(crossing) >= len(shares) // 3, shares  # before: 1 of 12 off every hexagon
+        assert len(shares) - len(crossing) >= 2 * len(shares) // 3, shares  # before: 1 of 12 off every hexagon
         for _cover, touched, thin in shares:  # a label over hexagons has a thin halo; one off them, the usual
             assert thin == (touched > 0), shares
         visible = _visible_shares(drawing)

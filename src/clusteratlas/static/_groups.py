@@ -20,7 +20,7 @@ import numpy as np
 from ..mapspec import MapSpec
 from ._numbering import Labelling, Numbered, true_xy
 from ._placer import Spacing, place_labels
-from ._places import NUMBER_FAR, NUMBER_RINGS, Box, draw_label, frame_segments, measure_texts
+from ._places import LEADER_MAX_MM, LEADER_MM, NUMBER_FAR, NUMBER_RINGS, Box, draw_label, frame_segments, measure_texts
 from ._style import renderer_of, root_figure
 
 if TYPE_CHECKING:
@@ -181,7 +181,15 @@ def _place_numbers(
         markers=np.column_stack([xy, radii * 1.25]),
         owners=np.full(len(circles), -3),
         obstacles=taken,
-        spacing=Spacing(gap=1.2 * px, pad=1.0 * px, rings=NUMBER_RINGS, far=NUMBER_FAR + far),
+        # a number farther than the rule from its dashed circle (the drawn edge of what it names) gets a leader
+        spacing=Spacing(
+            gap=1.2 * px,
+            pad=1.0 * px,
+            rings=NUMBER_RINGS,
+            far=NUMBER_FAR + far,
+            lead=LEADER_MM * px * 72 / 25.4,
+            longest=LEADER_MAX_MM * px * 72 / 25.4,
+        ),
         segments=lines,
     )
 

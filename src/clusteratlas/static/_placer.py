@@ -9,10 +9,12 @@ marker but its own, no obstacle (legends, insets, scale bar, north arrow) and no
 line, and if its leader crosses none of these either. Labels that fit nowhere are dropped.
 
 Data drawn under the labels (a density's hexagons, ``soft`` boxes) is avoided in three
-passes: first every candidate off the data; then one covering less than
+passes: first every candidate off the data (near, then far out on a leader no longer than
+:attr:`Spacing.longest`: a coastal town's name at sea); then one covering less than
 :attr:`Spacing.cover` of each box it touches; then any (the label is kept, drawn with a
-thin halo: :attr:`Placement.over`). A label standing farther than :attr:`Spacing.lead`
-from its symbol's drawn edge gets a leader line, even in the first ring.
+thin halo: :attr:`Placement.over`), unless it is ``clean`` (then dropped). A label standing
+farther than :attr:`Spacing.lead` from its symbol's drawn edge gets a leader line, even in
+the first ring.
 
 A uniform grid over the frame holds every placed box and leader, so each test looks only at
 the few items near the candidate: placing ``n`` labels costs about ``O(n)``.
@@ -97,6 +99,9 @@ class Spacing:
         A symbol's drawn radius, as a share of its marker's (the marker counts its reach).
     cover : float
         Most of any ``soft`` box's area a label may cover in the second pass (:func:`place_labels`).
+    longest : float
+        Longest leader line a label may have (display units; default: no limit). A name far
+        out on a long leader is read as another place's: it gets a number, or none.
     """
 
     gap: float = 2.0
@@ -106,6 +111,7 @@ class Spacing:
     lead: float = math.inf
     core: float = 1.0
     cover: float = 0.5
+    longest: float = math.inf
 
 
 @dataclass(frozen=True)
@@ -207,6 +213,7 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     segments: list[tuple[float, float, float, float]] | None = None,
     keyed: np.ndarray | None = None,
     soft: list[tuple[float, float, float, float]] | None = None,
+    clean: np.ndarray | None = None,
 ) -> list[Placement | None]:
     """Place labels in the given order (first = highest priority); return one result per label.
 
@@ -229,9 +236,9 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
         Lines (symbols' leaders) no label covers and no leader crosses.
     keyed : numpy.ndarray, optional
         ``(n,)`` bool: numbers read through a key; other labels, without a leader, stand nearest their own marker.
-    soft : list of tuple, optional
-        Boxes of data drawn under the labels (hexagons): avoided where possible, never a
-        reason to drop a label (see the module's docstring); leaders may cross them.
+    soft, clean : list of tuple, numpy.ndarray, optional
+        Boxes of data drawn under the labels (hexagons): avoided where possible (see the module's
+        docstring), leaders may cross them; ``(n,)`` bool: labels placed only off them, else dropped.
 
     Returns
     -------
@@ -240,18 +247,25 @@ def place_labels(  # noqa: PLR0913 - the labels, the frame, what they avoid, how
     """
     n = len(anchors)
     out: list[Placement | None] = [None] * n
-    if n == 0:
+    if not n:
         return out
     grid, spacing = _grid(frame, sizes, markers, obstacles, segments, soft), spacing or Spacing()
-    passes = _PASSES if soft else (_PASSES[2], _PASSES[5])
-    keyed = np.zeros(n, dtype=bool) if keyed is None else keyed
     for i in range(n):
         own = int(owners[i]) if owners is not None else -3
-        mark = _Mark(i, float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i]), own, bool(keyed[i]))
+        cx, cy, r = float(anchors[i, 0]), float(anchors[i, 1]), float(radii[i])
+        mark = _Mark(i, cx, cy, r, own, bool(keyed is not None and keyed[i]))
         reach = spacing if far is None or far[i] else replace(spacing, far=0)
-        out[i] = next((p for stage in passes if (p := _best_fit(grid, mark, sizes[i], frame, reach, stage))), None)
+        stages = _passes(bool(soft), clean is not None and bool(clean[i]))
+        out[i] = next((p for stage in stages if (p := _best_fit(grid, mark, sizes[i], frame, reach, stage))), None)
         _take(grid, out[i])
     return out
+
+
+def _passes(soft: bool, clean: bool) -> tuple[tuple[int, bool], ...]:
+    """Return the passes of :data:`_PASSES` a label goes through (``soft``: data under labels; ``clean``: off it)."""
+    if not soft:
+        return (_PASSES[4], _PASSES[5])
+    return tuple(p for p in _PASSES if p[0] == 0) if clean else _PASSES
 
 
 def _take(grid: _Grid, placed: Placement | None) -> None:
@@ -287,10 +301,11 @@ def _grid(
 
 
 #: The passes of :func:`place_labels`: how much data under labels a label may cover (0 none, 1 less
-#: than :attr:`Spacing.cover` of each box, 2 any) and whether it goes to the far rings. Near its
-#: symbol, even over the data, before far out on a long leader (read as another place's name);
-#: without data, the first near pass and the first far one (the same candidates).
-_PASSES = ((0, False), (1, False), (2, False), (0, True), (1, True), (2, True))
+#: than :attr:`Spacing.cover` of each box, 2 any) and whether it goes to the far rings. Off the data
+#: near its symbol, then off it on a short leader (:attr:`Spacing.longest`: a coastal town's name at
+#: sea), before covering part of the data; without data, the first near pass and the first far one
+#: (the same candidates).
+_PASSES = ((0, False), (0, True), (1, False), (1, True), (2, False), (2, True))
 
 
 def _best_fit(
@@ -351,7 +366,7 @@ def _first_fit(
             if not _inside(box, frame, spacing.pad):
                 continue
             free, leader = _fits(grid, mark, box, ring, spacing, over)
-            if not free:
+            if not free or (leader is not None and _length(leader) > spacing.longest):
                 continue
             covers = _covers(grid, box)
             if covers > limit:
@@ -377,6 +392,11 @@ def _fits(grid: _Grid, mark: _Mark, box: _Box, ring: int, spacing: Spacing, over
     # A name without a leader stands nearest its own symbol (a number is read through the key)
     beside = leader is not None or mark.keyed or _nearest_own(grid, mark, box)
     return beside and _free(grid, padded, leader, mark.own, over=over), leader
+
+
+def _length(segment: _Box) -> float:
+    """Return the length of a line ``(x0, y0, x1, y1)``."""
+    return math.hypot(segment[2] - segment[0], segment[3] - segment[1])
 
 
 def _away(mark: _Mark, box: _Box, spacing: Spacing) -> bool:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DENSITY_LABELS",
     "DOT_PT",
+    "LEADER_MAX_MM",
     "LEADER_MM",
     "NUMBER_ABOVE",
     "SYMBOL_MAX_PT",
@@ -614,28 +615,34 @@ def _names_and_numbers(
 
     A place whose name fits nowhere gets a number; in the next round the numbers are placed
     first (beside their symbols, or far out on a leader), then the names, until every name
-    fits or :data:`_NAMING_ROUNDS` have run.
+    fits or :data:`_NAMING_ROUNDS` have run. Over data drawn under the labels (a density's
+    hexagons), where the busiest places' names are the spots' first claim, every label is
+    placed in priority order, numbers too.
     """
     numbered = np.zeros(len(idx), dtype=bool)
     placed: list[_Placed] = []
-    first = 0  # the numbers come first in ``placed``
+    by_rank = bool(data_boxes(ax))
     for _ in range(_NAMING_ROUNDS):
-        first = int(numbered.sum())
-        order = np.concatenate([np.flatnonzero(numbered), np.flatnonzero(~numbered)])
+        ranks = np.arange(len(idx))
+        order = ranks if by_rank else np.concatenate([np.flatnonzero(numbered), np.flatnonzero(~numbered)])
         width = (str(max(widest, start + max(int(numbered.sum()), 1))),)  # numbers placed at the largest's width
         texts = [width if numbered[j] else layer.options[idx[j]] for j in order]
-        # every label may go far out on a leader, names in priority order: a busy place's name before a number
+        # every label may go far out on a leader, names in priority order: a busy place's name before a number;
+        # over data (hexagons) only the busiest names, the others clear of it or numbered
         reach = (NUMBER_RINGS, NUMBER_FAR, np.ones(len(order), dtype=bool), numbered[order])
-        result = _place(ax, layer, xy, idx[order], texts, frame=frame, obstacles=obstacles, rings=reach)
+        clean = ~numbered[order] & (order >= NAMED_OVER_DATA)
+        result = _place(ax, layer, xy, idx[order], texts, frame=frame, obstacles=obstacles, rings=reach, clean=clean)
         placed = [(int(idx[j]), texts[k], result[k]) for k, j in enumerate(order)]
         missed = np.array([p is None and not numbered[j] for j, p in zip(order, result, strict=True)])
         if not missed.any():
             break
         numbered[order[missed]] = True
-    return placed[first:], placed[:first]
+    kinds = numbered[order]
+    names = [p for p, k in zip(placed, kinds, strict=True) if not k]
+    return names, [p for p, k in zip(placed, kinds, strict=True) if k]
 
 
-def _place(
+def _place(  # noqa: PLR0913 - the places, their texts, the frame, what to avoid, how far, how clean
     ax: Axes,
     layer: Layer,
     xy: np.ndarray,
@@ -645,11 +652,13 @@ def _place(
     frame: Box,
     obstacles: list[Box],
     rings: tuple[int, int] | tuple[int, int, np.ndarray, np.ndarray] = (3, 0),
+    clean: np.ndarray | None = None,
 ) -> list[Any]:
     """Run the placement engine on the chosen places, in display units (symbols a quarter larger, for air).
 
     ``rings``: the rings of candidates around a symbol, the far rings tried when those are
-    full, which places may go there and which are numbers (default: all far, all numbers).
+    full, which places may go there and which are numbers (default: all far, all numbers);
+    ``clean``: which labels stand only off the data drawn under them (:func:`._placer.place_labels`).
     """
     fig, renderer = root_figure(ax), renderer_of(ax)
     px_per_pt = fig.dpi / 72
@@ -658,7 +667,13 @@ def _place(
     markers = np.column_stack([xy[:, 0], xy[:, 1], radii_pt * px_per_pt * _REACH])
     lead = LEADER_MM * fig.dpi / 25.4
     spacing = Spacing(
-        gap=1.2 * px_per_pt, pad=1.0 * px_per_pt, rings=rings[0], far=rings[1], lead=lead, core=1 / _REACH
+        gap=1.2 * px_per_pt,
+        pad=1.0 * px_per_pt,
+        rings=rings[0],
+        far=rings[1],
+        lead=lead,
+        core=1 / _REACH,
+        longest=LEADER_MAX_MM * fig.dpi / 25.4,
     )
     return place_labels(
         xy[idx],
@@ -673,11 +688,17 @@ def _place(
         segments=frame_segments(ax, layer),
         keyed=rings[3] if len(rings) > 3 else np.ones(len(idx), dtype=bool),
         soft=data_boxes(ax),
+        clean=clean,
     )
 
 
+#: Over data drawn under the labels (a density's hexagons), only this many of a frame's busiest places keep their
+#: names where no spot clear of it is free; the others are numbered there (a number covers less), or stand clear.
+NAMED_OVER_DATA = 6
 #: A label farther than this (mm) from its symbol's drawn edge is joined to it by a leader line.
 LEADER_MM = 1.5
+#: The longest leader line (mm at print size) a label may have: farther out, a name reads as another place's.
+LEADER_MAX_MM = 12.0
 #: Halo (pt) of a label set over data (hexagons): thin, so the data's colour shows round its letters.
 THIN_HALO_PT = 0.5
 
