@@ -47,6 +47,9 @@ __all__ = [
 
 #: How a map draws the pack's inset regions: in the main frame, or in an inset at their own scale.
 SOUTH = ("frame", "inset")
+#: Width (pt) a zone outline's white casing adds to the line: the outline stands clear of every
+#: region fill, in grey too, where its colour may print as a fill's grey.
+ZONE_CASING_PT = 1.4
 
 
 def crs() -> str:
@@ -276,19 +279,19 @@ def draw_regions(
 def _draw_inset_land(
     ax: Axes, codes: tuple[str, ...], paths: tuple[Any, ...], face: list[str]
 ) -> tuple[tuple[str, ...], tuple[Any, ...], list[str]]:
-    """Draw the pack's inset regions on a main frame as the territory's plain land, no line inside them.
+    """Draw the pack's inset regions on a main frame in the unmapped land's grey, no line inside them.
 
-    They are drawn with their data in the southern inset; on the main frame they stay part
-    of the territory, in its land colour (never the neighbours' grey: the country is drawn
-    whole), without the empty outlines of regions that the inset shows. Returns the codes,
-    paths and faces of the other regions.
+    They are drawn with their data in the southern inset. On the main frame they keep the
+    country's border but take the neighbours' grey: in the land colour (white) they read as
+    the "0 / none" class, a region without records, where the inset shows records. Returns
+    the codes, paths and faces of the other regions.
     """
     from matplotlib.collections import PathCollection
 
     inset = set(pack().inset_regions)
     there = [p for c, p in zip(codes, paths, strict=True) if c in inset]
     ax.add_collection(
-        PathCollection(there, facecolors=LAND, edgecolors="none", zorder=0.55, gid="inset-regions-land")
+        PathCollection(there, facecolors=NEIGHBOUR, edgecolors="none", zorder=0.55, gid="inset-regions-land")
     )
     keep = [k for k, c in enumerate(codes) if c not in inset]
     return tuple(codes[k] for k in keep), tuple(paths[k] for k in keep), [face[k] for k in keep]
@@ -405,6 +408,11 @@ def draw_zones(ax: Axes, spec: MapSpec) -> None:
         lines = _zone_lines(tuple(sorted(item.regions))) if item.marker == "line" else ()
         if lines:
             style = cast(Any, item.line_style)
+            # A white casing under the line: in grey its colour may print as the region fill's grey.
+            casing = LineCollection(list(lines), colors=LAND, linewidths=item.line_width + ZONE_CASING_PT, zorder=5.9)
+            casing.set_capstyle("round")
+            casing.set_gid("zone-casing")
+            ax.add_collection(casing)
             outline = LineCollection(
                 list(lines), colors=item.color, linewidths=item.line_width, linestyles=style, zorder=6
             )
