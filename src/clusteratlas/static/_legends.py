@@ -526,18 +526,14 @@ def legends_below(ax: Axes, groups: list[LegendGroup], spec: MapSpec | None = No
         groups = compact_points(spec, groups)
     drawn = [g for g in groups if g.handles]
     legends = [_add_legend(ax, g, anchor(left, top), "upper left") for g in drawn]
-    for i, group in enumerate(drawn):  # a legend in two columns, kept where it is the shorter
-        if group.gid == "legend-points" and len(group.handles) >= _TWO_COLUMNS_FROM:
-            legends[i] = _shorter(ax, legends[i], group._replace(columns=2), anchor(left, top))
     sizes = _sizes(legends, left, top, renderer)
     places = shelf_pack(sizes, right - left, gap)
-    for i, group in enumerate(drawn):  # a legend narrowed to stand beside another, kept where the page is shorter
-        for room in _rooms_beside(sizes, i, right - left, gap):
-            width_pt = room * 72 / dpi
-            trial = _add_legend(ax, group._replace(width=width_pt), anchor(left, top), "upper left")
+    for i, group in enumerate(drawn):  # other layouts of each legend, kept where the page is shorter
+        for variant, room in _variants(group, sizes, i, right - left, gap):
+            trial = _add_legend(ax, variant._replace(width=room * 72 / dpi), anchor(left, top), "upper left")
             tried = [*sizes[:i], *_sizes([trial], left, top, renderer), *sizes[i + 1 :]]
             packed = shelf_pack(tried, right - left, gap)
-            if tried[i][0] <= room + 0.5 and _depth(packed, tried) < _depth(places, sizes) - 1.0:
+            if (not room or tried[i][0] <= room + 0.5) and _depth(packed, tried) < _depth(places, sizes) - 1.0:
                 legends[i].remove()
                 legends[i], sizes, places = trial, tried, packed
             else:
@@ -564,22 +560,23 @@ def _rooms_beside(sizes: list[tuple[float, float]], i: int, width: float, gap: f
     """Return the widths box ``i`` could be narrowed to (not under 40% of its own) to stand beside another box."""
     own = sizes[i][0]
     rooms = {round(width - w - gap, 1) for j, (w, _) in enumerate(sizes) if j != i}
-    return sorted((r for r in rooms if 0.4 * own <= r < own - 1.0), reverse=True)
+    return sorted((r for r in rooms if 0.4 * own <= r < own - 1.0), reverse=True)[:3]
 
 
 #: The fewest entries a points' legend set under the map is tried in two columns for.
 _TWO_COLUMNS_FROM = 6
 
 
-def _shorter(ax: Axes, legend: Any, group: LegendGroup, anchor: tuple[float, float]) -> Any:
-    """Draw ``group`` (another layout of ``legend``'s) at ``anchor``; keep whichever is shorter, remove the other."""
-    renderer = renderer_of(ax)
-    other = _add_legend(ax, group, anchor, "upper left")
-    if other.get_window_extent(renderer).height < legend.get_window_extent(renderer).height - 1.0:
-        legend.remove()
-        return other
-    other.remove()
-    return legend
+def _variants(
+    group: LegendGroup, sizes: list[tuple[float, float]], i: int, width: float, gap: float
+) -> list[tuple[LegendGroup, float]]:
+    """Return the other layouts of legend ``i`` to try: the points' in two columns, each narrowed beside another box.
+
+    Each comes with the width (display units) it is narrowed to, 0 for the room under the map.
+    """
+    columns = (1, 2) if group.gid == "legend-points" and len(group.handles) >= _TWO_COLUMNS_FROM else (1,)
+    rooms = [0.0, *_rooms_beside(sizes, i, width, gap)]
+    return [(group._replace(columns=k), room) for k in columns for room in rooms if (k, room) != (group.columns, 0.0)]
 
 
 def compact_points(spec: MapSpec, groups: list[LegendGroup]) -> list[LegendGroup]:
