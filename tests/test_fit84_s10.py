@@ -93,27 +93,32 @@ def _legend(fig: Any, gid: str) -> Legend:
     return next(leg for leg in fig.findobj(Legend) if leg.get_gid() == gid)
 
 
-def test_the_points_legend_under_a_narrow_map_is_one_legend_in_two_columns_with_short_counts() -> None:
-    spec = register_spec(150, "en")
+@pytest.mark.parametrize(("lang", "layout"), [("fr", "two columns"), ("en", "beside the classes")])
+def test_the_points_legend_under_a_narrow_map_is_one_legend_with_short_counts(lang: str, layout: str) -> None:
+    spec = register_spec(150, lang)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ClusterAtlasWarning)
         fig = draw(spec, "combined", width_mm=84).figure
     try:
         points = _legend(fig, "legend-points")
-        assert points._ncols == 2
         assert not [leg for leg in fig.findobj(Legend) if leg.get_gid() == "legend-patterns"]
         entries = [" ".join(t.get_text().split()) for t in points.get_texts()]
         assert entries[-1] == spec.texts["patterns"]  # the line on patterns is its last entry
-        assert points.get_title().get_text().endswith("(on the map/in all)")
+        assert points.get_title().get_text().endswith(spec.texts["on_map_title"].format(title=""))
         short = [e for e in entries if "/" in e]
         assert short and all(e.split("(")[-1].rstrip(")").replace("/", "").isdigit() for e in short)
-        assert not [e for e in entries if "in all" in e]
         items = {i.label: i for i in spec.legend_items() if i.group == "categories"}
         for entry in short:  # the two numbers are the item's: on the map, then all
             label, counts = entry.rsplit(" (", 1)
             on_map, total = counts.rstrip(")").split("/")
             assert items[label].count == int(on_map)
-            assert items[label].detail == f"{on_map} on the map, {total} in all"
+            assert items[label].detail == spec.texts["on_map"].format(placed=on_map, total=total)
+        if layout == "two columns":
+            assert points._ncols == 2
+        else:  # one column, narrowed so that the classes stand beside it
+            fig.canvas.draw()
+            p, c = (leg.get_window_extent() for leg in (points, _legend(fig, "legend-classes")))
+            assert c.x0 >= p.x1 and c.y0 < p.y1 and p.y0 < c.y1
     finally:
         plt.close(fig)
 
