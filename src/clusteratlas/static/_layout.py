@@ -183,17 +183,18 @@ def map_scale(fig: Figure, ax: Axes, scale: float = 1.0) -> float | None:
 
     None when the page fits. The legends and caption under the map keep their height (they
     are as wide as the page, :func:`~._legends.below_span`), so the map's height gives up all
-    the page's excess, and 2 mm to spare for a caption that gains a line. None too when that
-    would narrow it below :data:`MIN_MAP_SCALE`: such a page does not fit at this width,
-    and :func:`~._fit.fit_page` says so.
+    the page's excess, and 2 mm to spare for a caption that gains a line. A map that would
+    need narrowing below :data:`MIN_MAP_SCALE` is narrowed to it (the page comes closer to
+    fitting; :func:`~._fit.fit_page` says if it still does not); None when it is drawn at
+    that scale already.
     """
     height_mm = float(fig.get_size_inches()[1]) * 25.4
     excess = height_mm - MAX_HEIGHT_MM
     if excess <= 0:
         return None
     map_mm = ax.get_position().height * height_mm
-    smaller = scale * (map_mm - excess - 2.0) / map_mm
-    return smaller if smaller >= MIN_MAP_SCALE else None
+    smaller = max(MIN_MAP_SCALE, scale * (map_mm - excess - 2.0) / map_mm)
+    return smaller if smaller < scale - 0.01 else None
 
 
 def caption_reserve(

@@ -48,6 +48,8 @@ __all__ = [
     "below_span",
     "category_patterns",
     "class_handles",
+    "compact_labels",
+    "compact_points",
     "density_handles",
     "legend_handles",
     "legend_record",
@@ -63,12 +65,18 @@ __all__ = [
 
 
 class LegendGroup(NamedTuple):
-    """One legend to draw: its handles, title and gid; ``sized`` when its symbols are a size key."""
+    """One legend to draw: its handles, title and gid; ``sized`` when its symbols are a size key.
+
+    ``columns`` of entries; ``width`` (pt), when set, the most its box may be wide (set under
+    the map, it wraps its lines to that rather than to the page).
+    """
 
     handles: list[Any]
     title: str
     gid: str
     sized: bool = False
+    columns: int = 1
+    width: float = 0.0
 
 
 def legend_handles(spec: MapSpec, groups: tuple[str, ...]) -> list[Any]:
@@ -390,7 +398,11 @@ def _wrapped(ax: Axes, group: LegendGroup, room: dict[str, Any]) -> tuple[str, l
     inner = frame_pt - 2 * 4.0 - 2 * 0.5 * TEXT_PT - 2.0  # the stacking margins, the border pad, the frame
     handle = float(room.get("handlelength", mpl.rcParams["legend.handlelength"]))
     pad = float(room.get("handletextpad", mpl.rcParams["legend.handletextpad"]))
-    entry = inner - (handle + pad) * TEXT_PT
+    if group.width:  # narrowed to stand beside another legend
+        inner = min(inner, group.width - 2 * 0.5 * TEXT_PT - 2.0)
+    k = group.columns
+    column = (inner - (k - 1) * _COLUMN_SPACING * TEXT_PT) / k  # each column's share of the room
+    entry = column - (handle + pad) * TEXT_PT
 
     def wrap(text: str, width: float) -> str:
         return text if not text or word_width(text, TEXT_PT) <= width else wrap_text(text, width * 0.97)
@@ -401,6 +413,10 @@ def _wrapped(ax: Axes, group: LegendGroup, room: dict[str, Any]) -> tuple[str, l
     return title, [wrap(str(h.get_label()), entry) for h in group.handles]
 
 
+#: Room between two columns of a legend's entries (em).
+_COLUMN_SPACING = 1.2
+
+
 def _legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any, room: dict[str, Any]) -> Any:
     """Return the matplotlib legend of ``group`` at ``anchor`` (axes fraction), not yet added."""
     title, labels = _wrapped(ax, group, {**room, "loc": loc})
@@ -408,6 +424,8 @@ def _legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any,
         handles=group.handles,
         labels=labels,
         title=title,
+        ncols=group.columns,
+        columnspacing=_COLUMN_SPACING,
         loc=loc,
         bbox_to_anchor=anchor,
         bbox_transform=ax.transAxes,
@@ -482,13 +500,17 @@ def below_span(ax: Axes) -> tuple[float, float]:
     return min(frame.x0, fig.bbox.x0 + margin), max(frame.x1, fig.bbox.x1 - margin)
 
 
-def legends_below(ax: Axes, groups: list[LegendGroup]) -> tuple[list[Any], float]:
+def legends_below(ax: Axes, groups: list[LegendGroup], spec: MapSpec | None = None) -> tuple[list[Any], float]:
     """Set the legends under the map frame, side by side where they fit; return them and the height they take (inches).
 
     For figures too narrow to hold the legends inside the frame: each legend is drawn and
     measured, then packed on shelves, tallest first (:func:`shelf_pack`), within the page's
     width (:func:`below_span`). The caller makes room under the frame (:func:`~._layout.trim`)
     and moves the caption down by the height.
+
+    With ``spec``, the points' legend is made shorter (:func:`compact_points`): the line on
+    patterns joins it, a category's counts are written "12/13" under a title that says what
+    they count, and its entries go in two columns when that takes fewer lines.
     """
     renderer = renderer_of(ax)
     frame = ax.get_window_extent(renderer)
@@ -500,17 +522,99 @@ def legends_below(ax: Axes, groups: list[LegendGroup]) -> tuple[list[Any], float
     def anchor(x: float, y: float) -> tuple[float, float]:
         return (x - frame.x0) / frame.width, (y - frame.y0) / frame.height
 
-    legends = [_add_legend(ax, g, anchor(left, top), "upper left") for g in groups if g.handles]
-    boxes = [legend.get_window_extent(renderer) for legend in legends]
-    inset = [b.x0 - left for b in boxes]  # the legend's pad inside its anchor
-    sizes = [(b.width + d, b.height + (top - b.y1)) for b, d in zip(boxes, inset, strict=True)]
+    if spec is not None:
+        groups = compact_points(spec, groups)
+    drawn = [g for g in groups if g.handles]
+    legends = [_add_legend(ax, g, anchor(left, top), "upper left") for g in drawn]
+    sizes = _sizes(legends, left, top, renderer)
     places = shelf_pack(sizes, right - left, gap)
-    bottom = top
-    for legend, (dx, dy), (_, h) in zip(legends, places, sizes, strict=True):
+    for i, group in enumerate(drawn):  # other layouts of each legend, kept where the page is shorter
+        for variant, room in _variants(group, sizes, i, right - left, gap):
+            trial = _add_legend(ax, variant._replace(width=room * 72 / dpi), anchor(left, top), "upper left")
+            tried = [*sizes[:i], *_sizes([trial], left, top, renderer), *sizes[i + 1 :]]
+            packed = shelf_pack(tried, right - left, gap)
+            if (not room or tried[i][0] <= room + 0.5) and _depth(packed, tried) < _depth(places, sizes) - 1.0:
+                legends[i].remove()
+                legends[i], sizes, places = trial, tried, packed
+            else:
+                trial.remove()
+    bottom = top - _depth(places, sizes)
+    for legend, (dx, dy) in zip(legends, places, strict=True):
         legend.set_bbox_to_anchor(anchor(left + dx, top - dy), ax.transAxes)
-        bottom = min(bottom, top - dy - h)
     ax.legend_ = None
     return legends, (frame.y0 - bottom) / dpi
+
+
+def _sizes(legends: list[Any], left: float, top: float, renderer: Any) -> list[tuple[float, float]]:
+    """Return each legend's room (display units): its box and its pad inside an anchor at ``left``, ``top``."""
+    boxes = [legend.get_window_extent(renderer) for legend in legends]
+    return [(b.width + (b.x0 - left), b.height + (top - b.y1)) for b in boxes]
+
+
+def _depth(places: list[tuple[float, float]], sizes: list[tuple[float, float]]) -> float:
+    """Return how far below the top the packed boxes reach."""
+    return max((y + h for (_, y), (_, h) in zip(places, sizes, strict=True)), default=0.0)
+
+
+def _rooms_beside(sizes: list[tuple[float, float]], i: int, width: float, gap: float) -> list[float]:
+    """Return the widths box ``i`` could be narrowed to (not under 40% of its own) to stand beside another box."""
+    own = sizes[i][0]
+    rooms = {round(width - w - gap, 1) for j, (w, _) in enumerate(sizes) if j != i}
+    return sorted((r for r in rooms if 0.4 * own <= r < own - 1.0), reverse=True)[:3]
+
+
+#: The fewest entries a points' legend set under the map is tried in two columns for.
+_TWO_COLUMNS_FROM = 6
+
+
+def _variants(
+    group: LegendGroup, sizes: list[tuple[float, float]], i: int, width: float, gap: float
+) -> list[tuple[LegendGroup, float]]:
+    """Return the other layouts of legend ``i`` to try: the points' in two columns, each narrowed beside another box.
+
+    Each comes with the width (display units) it is narrowed to, 0 for the room under the map.
+    """
+    columns = (1, 2) if group.gid == "legend-points" and len(group.handles) >= _TWO_COLUMNS_FROM else (1,)
+    rooms = [0.0, *_rooms_beside(sizes, i, width, gap)]
+    return [(group._replace(columns=k), room) for k in columns for room in rooms if (k, room) != (group.columns, 0.0)]
+
+
+def compact_points(spec: MapSpec, groups: list[LegendGroup]) -> list[LegendGroup]:
+    """Return ``groups`` with the points' legend made shorter for the room under a narrow map.
+
+    The line saying what the patterns are for becomes the points' legend's last entry
+    (one legend, not two); a category with records not on the map is counted "12/13"
+    rather than "12 on the map, 13 in all", its legend's title saying what the two numbers
+    count (:func:`compact_labels`). Other groups are kept as they are.
+    """
+    points = next((g for g in groups if g.gid == "legend-points" and g.handles), None)
+    if points is None:
+        return groups
+    rule = [h for g in groups if g.gid == "legend-patterns" for h in g.handles]
+    labels = compact_labels(spec)
+    for handle in points.handles:
+        handle.set_label(labels.get(str(handle.get_label()), handle.get_label()))
+    title = points.title
+    if any(v != k for k, v in labels.items()):
+        title = spec.texts["on_map_title"].format(title=title)
+    merged = points._replace(handles=[*points.handles, *rule], title=title)
+    return [merged if g is points else g for g in groups if g.gid != "legend-patterns" or not rule]
+
+
+def compact_labels(spec: MapSpec) -> dict[str, str]:
+    """Return each category's legend entry (as drawn) and the same with its counts written "12/13"."""
+    every = spec.categories(spec.records).value_counts()
+    out = {}
+    for item in spec.legend_items():
+        if item.group != "categories" or item.count is None:
+            continue
+        total = int(every.get(next((c for c in spec.colors if spec.group_name(c) == item.label), item.label), 0))
+        if total > item.count:
+            short = spec.texts["on_map_short"].format(
+                placed=number(item.count, spec.lang), total=number(total, spec.lang)
+            )
+            out[plain(item.text)] = plain(f"{item.label} ({short})")
+    return out
 
 
 class _Column(NamedTuple):

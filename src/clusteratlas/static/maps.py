@@ -573,7 +573,7 @@ def _furnish(
             for legend in legends[kept:]:
                 legend.remove()
             stacked = [g for g in reversed(groups) if g.handles]  # one a legend, as stack_legends drew them
-            below, height = legends_below(ax, list(reversed(stacked[kept:])))
+            below, height = legends_below(ax, list(reversed(stacked[kept:])), m.spec)
             legends = legends[:kept] + below
             page = _room_below(page, height)
             taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
