@@ -77,12 +77,12 @@ def split_coarse(points: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return points[~coarse], points[coarse]
 
 
-def draw_coarse(ax: Axes, points: pd.DataFrame) -> CoarseLayer:
+def draw_coarse(ax: Axes, points: pd.DataFrame, scale: float = 1.0) -> CoarseLayer:
     """Draw a hatched square at each province or region centre of ``points``, its area in the ratio of its records.
 
     ``points`` are the coarse records (:func:`split_coarse`). The largest square is
     :data:`_SCALE` of the figure's largest symbol at its width; every square is drawn at least at the
-    sizing's minimum.
+    sizing's minimum. ``scale`` shrinks the squares' sides (a timeline's small maps).
     """
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
@@ -94,7 +94,7 @@ def draw_coarse(ax: Axes, points: pd.DataFrame) -> CoarseLayer:
     width_mm = float(root_figure(ax).get_size_inches()[0]) * 25.4
     radii = _square_sizing(counts, width_mm).radii(counts)
     k = _data_per_pt(ax)
-    sides = _SQUARE * radii * k
+    sides = _SQUARE * radii * k * scale
     order = np.argsort(-sides, kind="stable")  # large squares first, small ones on top
     x0 = places["x"].to_numpy(dtype=float) - sides / 2
     y0 = places["y"].to_numpy(dtype=float) - sides / 2

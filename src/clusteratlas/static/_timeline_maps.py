@@ -18,6 +18,7 @@ import pandas as pd
 from ..aggregate import period_label
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import draw_regions, extent, project_points, regions_bounds
+from ._coarse import draw_coarse, split_coarse
 from ._furniture import place_scale_bar
 from ._legends import density_handles
 from ._places import SYMBOL_MAX_PT, SYMBOL_PT, draw_density, draw_symbols, place_layer, radius_pt, shade_density
@@ -44,6 +45,7 @@ __all__ = [
     "ZOOM_MARGIN",
     "ZOOM_SHARE",
     "PanelPlan",
+    "coarse_note",
     "fit_levels",
     "period_count",
     "period_counts",
@@ -112,6 +114,18 @@ def period_counts(
     return out
 
 
+#: The hatched squares' size on a period map, of the points map's (the small maps are a third as wide).
+SMALL_COARSE = 0.5
+
+
+def coarse_note(spec: MapSpec, counts: list[tuple[pd.DataFrame, int]]) -> list[str]:
+    """Return the caption's line on the period maps' hatched squares, when they are densities and have some."""
+    if place_count(spec.points) <= DENSITY_PLACES:
+        return []
+    coarse = sum(int(split_coarse(sel)[1].shape[0]) for sel, _ in counts)
+    return [spec.texts["period_coarse"].format(k=thousands(coarse, spec.lang))] if coarse else []
+
+
 def period_maps(
     fig: Figure,
     spec: MapSpec,
@@ -122,7 +136,9 @@ def period_maps(
     """Draw one map of every region per period, with the placed records created in it (``counts``).
 
     Above :data:`~clusteratlas.mapspec.DENSITY_PLACES` places (as on the points map), each
-    map shows records per hexagon, on one scale shared by all periods; returns it. Otherwise
+    map shows records per hexagon, on one scale shared by all periods; returns it. Records
+    placed only at a province or region are not in the hexagons: a hatched square at its
+    centre each, as on the points map (:func:`coarse_note` says so under the maps). Otherwise
     each shows pies at the finest level that fits its panel (:func:`fit_levels`); returns
     that level (``place``, or the column the records were grouped by). Zoomed maps carry a
     scale bar each.
@@ -145,9 +161,11 @@ def period_maps(
     maps, densities = [], []
     for ax, (a, b), (sel, total), layer in zip(axes, periods, counts, layers, strict=True):
         drawn = None
-        if dense:
-            x, y = project_points(sel["lon"].to_numpy(), sel["lat"].to_numpy())
+        if dense:  # as on the points map: hexagons of the records at a point, squares for the rest
+            fine, coarse = split_coarse(sel)
+            x, y = project_points(fine["lon"].to_numpy(), fine["lat"].to_numpy())
             densities.append(draw_density(ax, x, y, across=15))
+            draw_coarse(ax, coarse, scale=SMALL_COARSE)
         elif layer is not None:
             drawn = replace(layer, radii=draw_symbols(ax, spec, layer, scale=scale))
         title = period_title(spec, period_label(a, b), len(sel), total, panels.width_mm * 72 / 25.4)

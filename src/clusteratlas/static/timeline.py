@@ -40,6 +40,7 @@ from ._timeline_maps import (
     ZOOM_MARGIN,
     ZOOM_SHARE,
     PanelPlan,
+    coarse_note,
     period_counts,
     period_extent,
     period_maps,
@@ -312,7 +313,7 @@ def timeline_drawing(
     page = drawn
     panels = PanelPlan([page.rect(m) for m in page.maps], page.maps[0][2], page.point(*page.key))
     maps, density, level = period_maps(fig, spec, bounds, counts, panels)
-    text = _write_caption(fig, caption, _grouping(spec, maps, level), page.width)
+    text = _write_caption(fig, caption, _grouping(spec, maps, level) + coarse_note(spec, counts), page.width)
     record = TimelineRecord(
         years=tuple(int(y) for y in span), undated=unknown, periods=maps, caption=text, density=density
     )
