@@ -723,21 +723,20 @@ document.addEventListener("DOMContentLoaded", function () {
   function roomFrom(own) {
     return function (it) { return it.kind === "symbol" ? (it === own ? TOWN_GAP - 1 : CLEAR) : (it.kind === "dot" ? 1 : TOWN_GAP); };
   }
-  /* Where a town's label goes (its top-left corner) and how far its mark moves, or null: hidden (see
-   * above). A town is covered by the symbol drawn on its dot before spread() (origins): when spread()
-   * moved that symbol aside (a phone's crowded opening view), the town's dot and label move with it. */
-  function townSpot(m, grid, origins, size) {
-    var cover = origins.near([m.at.x, m.at.y, m.at.x, m.at.y], function () { return 0; }).sort(function (a, b) {
-      var p = m.at;  // the symbol whose centre was nearest its dot
+  /* Of the symbols in ``found``, the one whose centre is nearest the point p. */
+  function nearest(found, p) {
+    return found.sort(function (a, b) {
       return Math.abs((a.box[0] + a.box[2]) / 2 - p.x) + Math.abs((a.box[1] + a.box[3]) / 2 - p.y) -
              Math.abs((b.box[0] + b.box[2]) / 2 - p.x) - Math.abs((b.box[1] + b.box[3]) / 2 - p.y);
-    }).map(function (o) { return o.symbol; })[0];
+    })[0];
+  }
+  /* A town's label beside the symbol ``cover`` (or its dot, with none), its mark moved by ``shift``. */
+  function spotBeside(m, cover, shift, grid, size) {
     if (cover && (cover.named || !m.records)) { return null; }  // a symbol names one town, one of its records'
-    var shift = cover ? cover.shift : [0, 0], p = { x: m.at.x + shift[0], y: m.at.y + shift[1] };
-    var dot = [p.x - 2, p.y - 2, p.x + 2, p.y + 2];
+    var p = { x: m.at.x + shift[0], y: m.at.y + shift[1] }, dot = [p.x - 2, p.y - 2, p.x + 2, p.y + 2];
     var under = grid.near(dot, function () { return 0; });
     if (under.some(function (it) { return it.kind !== "symbol"; })) { return null; }  // its dot under a label or a control
-    if (!cover && under.length) { return null; }  // its dot under a symbol moved onto it: named by none
+    if (!cover && under.length) { return null; }
     var room = roomFrom(cover);
     var spot = townSpots(p, m.w, cover && cover.box).filter(function (s) {
       var box = [s[0], s[1], s[0] + m.w, s[1] + TOWN_H];
@@ -745,6 +744,18 @@ document.addEventListener("DOMContentLoaded", function () {
     })[0];
     if (spot && cover) { cover.named = m; }
     return spot ? { at: spot, dot: cover ? null : dot, shift: shift } : null;
+  }
+  /* Where a town's label goes (its top-left corner) and how far its mark moves, or null: hidden (see
+   * above). When spread() moved aside the symbol drawn on its dot (origins: a phone's crowded opening
+   * view), beside that symbol, the town's dot and label moved with it; else beside the symbol now on
+   * its dot (the nearest), or its dot. */
+  function townSpot(m, grid, origins, size) {
+    var at = [m.at.x, m.at.y, m.at.x, m.at.y], none = function () { return 0; };
+    var now = nearest(grid.near(at, none).filter(function (it) { return it.kind === "symbol"; }), m.at);
+    var was = nearest(origins.near(at, none), m.at);
+    was = was && was.symbol;
+    var moved = was && was !== now && (was.shift[0] || was.shift[1]);
+    return (moved && spotBeside(m, was, was.shift, grid, size)) || spotBeside(m, now, [0, 0], grid, size);
   }
   function placeTowns() {
     if (!townMarkers || !townMarkers.length || !map.hasLayer(layers.towns)) { return; }
