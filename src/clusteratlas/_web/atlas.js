@@ -1171,7 +1171,7 @@ document.addEventListener("DOMContentLoaded", function () {
     // Their boxes apart, not only their circles: a 24 px target's box touches no other (axe target-size).
     var d = Math.sqrt(vx * vx + vy * vy), need = p.r + q.r + GAP;
     var cheb = Math.max(Math.abs(vx), Math.abs(vy));
-    if (cheb >= need) { return false; }
+    if (cheb >= need - 0.01) { return false; }  // apart (a push leaves them need less a rounding error)
     if (cheb < 0.01) { vx = 1; vy = 0; d = 1; cheb = 1; }
     var push = d * (need / cheb - 1), share = (p.free && q.free) || fixed ? 0.5 : 1;
     if (p.free || fixed) { p.dx -= vx / d * push * share; p.dy -= vy / d * push * share; }
@@ -1199,10 +1199,10 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     /* The later bubbles a bubble may meet in a pass: all of them, or those filed in its own box's cells. */
     function later(a, grid, boxes) {
-      var near = [], b;
+      var near = [], b, stamp = pass * n + a + 1;  // a and this pass: each later bubble met once
       if (!grid) { for (b = a + 1; b < n; b++) { near.push(b); } return near; }
       boxes[a].forEach(function (k) {
-        (grid.get(k) || []).forEach(function (b) { if (b > a && seen[b] !== a + 1) { seen[b] = a + 1; near.push(b); } });
+        (grid.get(k) || []).forEach(function (b) { if (b > a && seen[b] !== stamp) { seen[b] = stamp; near.push(b); } });
       });
       return near.sort(function (x, y) { return x - y; });  // every pass meets its pairs in one order: a, then b
     }
