@@ -76,7 +76,8 @@ SPREAD_SYNTHETIC = """([n, size, room, seed]) => {
   for (let i = 0; i < boxes.length; i++) {
     for (let j = i + 1; j < boxes.length; j++) {
       const a = boxes[i], b = boxes[j];
-      if (a.left < b.right + 1 && b.left < a.right + 1 && a.top < b.bottom + 1 && b.top < a.bottom + 1) { overlapping++; }
+      const apart = a.left >= b.right + 1 || b.left >= a.right + 1 || a.top >= b.bottom + 1 || b.top >= a.bottom + 1;
+      if (!apart) { overlapping++; }
     }
   }
   document.querySelectorAll('.ca-synthetic').forEach(e => e.remove());
