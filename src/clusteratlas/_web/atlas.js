@@ -736,6 +736,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var p = { x: m.at.x + shift[0], y: m.at.y + shift[1] }, dot = [p.x - 2, p.y - 2, p.x + 2, p.y + 2];
     var under = grid.near(dot, function () { return 0; });
     if (under.some(function (it) { return it.kind !== "symbol"; })) { return null; }  // its dot under a label or a control
+    // With no symbol drawn on it, a dot a moved symbol now covers: named by none.
     if (!cover && under.length) { return null; }
     var room = roomFrom(cover);
     var spot = townSpots(p, m.w, cover && cover.box).filter(function (s) {
@@ -1184,8 +1185,9 @@ document.addEventListener("DOMContentLoaded", function () {
    * own box touches: two bubbles that overlap share a cell, so a pass costs about n comparisons (not
    * n * n / 2), a few per bubble where they are dense. A pair that a push brings together mid-pass
    * is met in the next pass; the last pass moves nothing, so it sees every pair where it stands.
-   * Returns what it cost: {symbols, passes, pairs, ms}. Up to FEW bubbles, every pair is met in every pass (a push moves
-   * the bubbles it meets in that pass: a long chain of pushes settles in fewer passes). */
+   * Up to FEW bubbles, every pair is met in every pass, as before the grid (a push then moves the
+   * bubbles it meets in that pass: a long chain of pushes settles in fewer passes). Returns what it
+   * cost: {symbols, passes, pairs, ms} (window.clusteratlas.spreadCost() gives the last one's). */
   var FEW = 200;
   function separate(items, frame, walls) {
     var n = items.length, t0 = performance.now(), pairs = 0, pass, seen = new Int32Array(n);
