@@ -691,15 +691,22 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     return found;
   };
-  /* Our symbols ("symbol") and the map's controls ("control"), in the map's pixels. */
-  function townObstacles(grid) {
+  /* Our symbols ("symbol") and the map's controls ("control"), in the map's pixels; each symbol also
+   * in ``origins`` where Leaflet drew it, before spread() moved it (by its ``shift``). */
+  function townObstacles(grid, origins) {
     var origin = map.getContainer().getBoundingClientRect();
     var nodes = map.getContainer().querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-control");
     Array.prototype.forEach.call(nodes, function (n) {
       var r = n.getBoundingClientRect();
       if (r.width > 0 && r.height > 0) {
-        grid.add({ kind: n.classList.contains("leaflet-control") ? "control" : "symbol",
-                   box: [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top] });
+        var it = grid.add({ kind: n.classList.contains("leaflet-control") ? "control" : "symbol",
+                            box: [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top] });
+        if (it.kind === "symbol") {
+          var sx = n.dataset.ml === undefined ? 0 : (parseFloat(n.style.marginLeft) || 0) - (parseFloat(n.dataset.ml) || 0);
+          var sy = n.dataset.mt === undefined ? 0 : (parseFloat(n.style.marginTop) || 0) - (parseFloat(n.dataset.mt) || 0);
+          it.shift = [sx, sy];
+          origins.add({ kind: "origin", symbol: it, box: [it.box[0] - sx, it.box[1] - sy, it.box[2] - sx, it.box[3] - sy] });
+        }
       }
     });
   }
@@ -716,25 +723,40 @@ document.addEventListener("DOMContentLoaded", function () {
   function roomFrom(own) {
     return function (it) { return it.kind === "symbol" ? (it === own ? TOWN_GAP - 1 : CLEAR) : (it.kind === "dot" ? 1 : TOWN_GAP); };
   }
-  /* Where a town's label goes (its top-left corner), or null: hidden (see above). */
-  function townSpot(m, grid, size) {
-    var p = m.at, dot = [p.x - 2, p.y - 2, p.x + 2, p.y + 2];
-    var under = grid.near(dot, function () { return 0; });
-    if (under.some(function (it) { return it.kind !== "symbol"; })) { return null; }  // its dot under a label or a control
-    var cover = grid.near([p.x, p.y, p.x, p.y], function () { return 0; }).filter(function (it) {
-      return it.kind === "symbol";  // a symbol on its dot's centre: the town it covers
-    }).sort(function (a, b) {  // the symbol whose centre is nearest its dot
+  /* Of the symbols in ``found``, the one whose centre is nearest the point p. */
+  function nearest(found, p) {
+    return found.sort(function (a, b) {
       return Math.abs((a.box[0] + a.box[2]) / 2 - p.x) + Math.abs((a.box[1] + a.box[3]) / 2 - p.y) -
              Math.abs((b.box[0] + b.box[2]) / 2 - p.x) - Math.abs((b.box[1] + b.box[3]) / 2 - p.y);
     })[0];
+  }
+  /* A town's label beside the symbol ``cover`` (or its dot, with none), its mark moved by ``shift``. */
+  function spotBeside(m, cover, shift, grid, size) {
     if (cover && (cover.named || !m.records)) { return null; }  // a symbol names one town, one of its records'
+    var p = { x: m.at.x + shift[0], y: m.at.y + shift[1] }, dot = [p.x - 2, p.y - 2, p.x + 2, p.y + 2];
+    var under = grid.near(dot, function () { return 0; });
+    if (under.some(function (it) { return it.kind !== "symbol"; })) { return null; }  // its dot under a label or a control
+    // With no symbol drawn on it, a dot a moved symbol now covers: named by none.
+    if (!cover && under.length) { return null; }
     var room = roomFrom(cover);
     var spot = townSpots(p, m.w, cover && cover.box).filter(function (s) {
       var box = [s[0], s[1], s[0] + m.w, s[1] + TOWN_H];
       return box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y && !grid.near(box, room).length;
     })[0];
     if (spot && cover) { cover.named = m; }
-    return spot ? { at: spot, dot: cover ? null : dot } : null;
+    return spot ? { at: spot, dot: cover ? null : dot, shift: shift } : null;
+  }
+  /* Where a town's label goes (its top-left corner) and how far its mark moves, or null: hidden (see
+   * above). When spread() moved aside the symbol drawn on its dot (origins: a phone's crowded opening
+   * view), beside that symbol, the town's dot and label moved with it; else beside the symbol now on
+   * its dot (the nearest), or its dot. */
+  function townSpot(m, grid, origins, size) {
+    var at = [m.at.x, m.at.y, m.at.x, m.at.y], none = function () { return 0; };
+    var now = nearest(grid.near(at, none).filter(function (it) { return it.kind === "symbol"; }), m.at);
+    var was = nearest(origins.near(at, none), m.at);
+    was = was && was.symbol;
+    var moved = was && was !== now && (was.shift[0] || was.shift[1]);
+    return (moved && spotBeside(m, was, was.shift, grid, size)) || spotBeside(m, now, [0, 0], grid, size);
   }
   function placeTowns() {
     if (!townMarkers || !townMarkers.length || !map.hasLayer(layers.towns)) { return; }
@@ -753,16 +775,18 @@ document.addEventListener("DOMContentLoaded", function () {
     var wanted = ofData.concat(inView.filter(function (m) { return z >= m.minZoom && ofData.indexOf(m) < 0; }));
     wanted.forEach(function (m) { if (!layers.towns.hasLayer(m)) { layers.towns.addLayer(m); } });  // all writes,
     wanted.forEach(function (m) { if (!m.w) { m.w = m.label.offsetWidth; } });                      // then reads
-    var grid = new Grid(), shown = [];
-    townObstacles(grid);
+    var grid = new Grid(), origins = new Grid(), shown = [];
+    townObstacles(grid, origins);
     wanted.forEach(function (m) {  // the data's towns, then the largest (CONFIG.towns is so ordered)
-      var spot = townSpot(m, grid, size);
+      var spot = townSpot(m, grid, origins, size);
       if (!spot) { return; }
       grid.add({ kind: "label", box: [spot.at[0], spot.at[1], spot.at[0] + m.w, spot.at[1] + TOWN_H] });
       if (spot.dot) { grid.add({ kind: "dot", box: spot.dot }); }
       shown.push(m);
-      m.label.style.left = Math.round(spot.at[0] - m.at.x) + "px";
-      m.label.style.top = Math.round(spot.at[1] - m.at.y) + "px";
+      var mark = m.getElement(), sx = Math.round(spot.shift[0]), sy = Math.round(spot.shift[1]);
+      if (mark) { mark.style.marginLeft = sx ? sx + "px" : ""; mark.style.marginTop = sy ? sy + "px" : ""; }
+      m.label.style.left = Math.round(spot.at[0] - m.at.x) - sx + "px";
+      m.label.style.top = Math.round(spot.at[1] - m.at.y) - sy + "px";
     });
     townMarkers.forEach(function (m) {
       if (shown.indexOf(m) < 0 && layers.towns.hasLayer(m)) { layers.towns.removeLayer(m); }
@@ -1141,6 +1165,69 @@ document.addEventListener("DOMContentLoaded", function () {
     it.dy += Math.max(0, frame.top + r - y) - Math.max(0, y + r - frame.bottom);
     return Math.abs(it.dx - ox) > 0.01 || Math.abs(it.dy - oy) > 0.01;
   }
+  /* Push one pair of bubbles apart (p before q); say whether they overlapped. */
+  function pushApart(p, q) {
+    var fixed = !p.free && !q.free;  // two places' own symbols: each moves half the way, no more
+    var vx = (q.x + q.dx) - (p.x + p.dx), vy = (q.y + q.dy) - (p.y + p.dy);
+    // Their boxes apart, not only their circles: a 24 px target's box touches no other (axe target-size).
+    var d = Math.sqrt(vx * vx + vy * vy), need = p.r + q.r + GAP;
+    var cheb = Math.max(Math.abs(vx), Math.abs(vy));
+    if (cheb >= need - 0.01) { return false; }  // apart (a push leaves them need less a rounding error)
+    if (cheb < 0.01) { vx = 1; vy = 0; d = 1; cheb = 1; }
+    var push = d * (need / cheb - 1), share = (p.free && q.free) || fixed ? 0.5 : 1;
+    if (p.free || fixed) { p.dx -= vx / d * push * share; p.dy -= vy / d * push * share; }
+    if (q.free || fixed) { q.dx += vx / d * push * share; q.dy += vy / d * push * share; }
+    return true;
+  }
+  /* The bubbles apart, in passes until none overlaps (40 at most). Each pass files every bubble, where
+   * it stands when the pass begins, in the cells of a grid (cells as wide as a median pair's reach)
+   * that its box grown by GAP touches, and compares it with the later bubbles filed in the cells its
+   * own box touches: two bubbles that overlap share a cell, so a pass costs about n comparisons (not
+   * n * n / 2), a few per bubble where they are dense. A pair that a push brings together mid-pass
+   * is met in the next pass; the last pass moves nothing, so it sees every pair where it stands.
+   * Up to FEW bubbles, every pair is met in every pass, as before the grid (a push then moves the
+   * bubbles it meets in that pass: a long chain of pushes settles in fewer passes). Returns what it
+   * cost: {symbols, passes, pairs, ms} (window.clusteratlas.spreadCost() gives the last one's). */
+  var FEW = 200;
+  function separate(items, frame, walls) {
+    var n = items.length, t0 = performance.now(), pairs = 0, pass, seen = new Int32Array(n);
+    var radii = items.map(function (it) { return it.r; }).sort(function (x, y) { return x - y; });
+    var cell = Math.max(8, 2 * (radii[n >> 1] || 0) + GAP);
+    function cells(it, grow, fn) {
+      var x = it.x + it.dx, y = it.y + it.dy, r = it.r + grow;
+      for (var gx = Math.floor((x - r) / cell); gx <= Math.floor((x + r) / cell); gx++) {
+        for (var gy = Math.floor((y - r) / cell); gy <= Math.floor((y + r) / cell); gy++) { fn(gx * 1e6 + gy); }
+      }
+    }
+    /* The later bubbles a bubble may meet in a pass: all of them, or those filed in its own box's cells. */
+    function later(a, grid, boxes) {
+      var near = [], b, stamp = pass * n + a + 1;  // a and this pass: each later bubble met once
+      if (!grid) { for (b = a + 1; b < n; b++) { near.push(b); } return near; }
+      boxes[a].forEach(function (k) {
+        (grid.get(k) || []).forEach(function (b) { if (b > a && seen[b] !== stamp) { seen[b] = stamp; near.push(b); } });
+      });
+      return near.sort(function (x, y) { return x - y; });  // every pass meets its pairs in one order: a, then b
+    }
+    for (pass = 0; pass < 40; pass++) {
+      var grid = n > FEW ? new Map() : null, moved = false, boxes = [];
+      if (grid) {
+        items.forEach(function (it, i) {
+          cells(it, GAP, function (k) { var c = grid.get(k); if (c) { c.push(i); } else { grid.set(k, [i]); } });
+          boxes.push([]);
+          cells(it, 0, function (k) { boxes[i].push(k); });
+        });
+      }
+      for (var a = 0; a < n; a++) {
+        var near = later(a, grid, boxes);
+        pairs += near.length;
+        for (var j = 0; j < near.length; j++) { if (pushApart(items[a], items[near[j]])) { moved = true; } }
+      }
+      items.forEach(function (it) { if (it.free && keepIn(it, frame, walls)) { moved = true; } });
+      if (!moved) { break; }
+    }
+    return { symbols: n, passes: Math.min(pass + 1, 40), pairs: pairs, ms: performance.now() - t0 };
+  }
+  var SPREAD = null;  // the last spread's cost (window.clusteratlas.spreadCost: tests read it)
   function spread() {
     var pane = map.getPane("markerPane");
     var icons = Array.prototype.slice.call(pane.querySelectorAll(".leaflet-marker-icon.ca-cluster, .leaflet-marker-icon.ca-marker"));
@@ -1160,27 +1247,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var walls = Array.prototype.filter.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
       return !c.classList.contains("ca-legend") || !c.open;  // a folded legend is a wall too
     }).map(function (c) { return c.getBoundingClientRect(); }).filter(function (r) { return r.width > 0; });
-    for (var pass = 0; pass < 40; pass++) {
-      var moved = false;
-      for (var a = 0; a < items.length; a++) {
-        for (var b = a + 1; b < items.length; b++) {
-          var p = items[a], q = items[b];
-          var fixed = !p.free && !q.free;  // two places' own symbols: each moves half the way, no more
-          var vx = (q.x + q.dx) - (p.x + p.dx), vy = (q.y + q.dy) - (p.y + p.dy);
-          // Their boxes apart, not only their circles: a 24 px target's box touches no other (axe target-size).
-          var d = Math.sqrt(vx * vx + vy * vy), need = p.r + q.r + GAP;
-          var cheb = Math.max(Math.abs(vx), Math.abs(vy));
-          if (cheb >= need) { continue; }
-          if (cheb < 0.01) { vx = 1; vy = 0; d = 1; cheb = 1; }
-          var push = d * (need / cheb - 1), share = (p.free && q.free) || fixed ? 0.5 : 1;
-          if (p.free || fixed) { p.dx -= vx / d * push * share; p.dy -= vy / d * push * share; }
-          if (q.free || fixed) { q.dx += vx / d * push * share; q.dy += vy / d * push * share; }
-          moved = true;
-        }
-      }
-      items.forEach(function (it) { if (it.free && keepIn(it, frame, walls)) { moved = true; } });
-      if (!moved) { break; }
-    }
+    SPREAD = separate(items, frame, walls);
     items.forEach(function (it) {
       if (it.dx || it.dy) {
         it.node.style.marginLeft = (parseFloat(it.node.dataset.ml) || 0) + it.dx + "px";
@@ -1220,6 +1287,7 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   spread();  // off the folded legends (a phone's 56 px bubble lay under the folded "Clusters")
   window.clusteratlas = { markers: markers, cluster: cluster, apply: apply, show: show, focusRecord: focusRecord,
-                          layers: layers, map: map, ink: ink, placeTowns: placeTowns, spread: spread };
+                          layers: layers, map: map, ink: ink, placeTowns: placeTowns, spread: spread,
+                          spreadCost: function () { return SPREAD; } };
   document.documentElement.setAttribute("data-clusteratlas", "ready");
 });
