@@ -46,7 +46,8 @@ def test_period_maps_draw_coarse_records_as_squares_not_hexagons() -> None:
         counted = sum(int(np.nansum(c.get_array())) for c in hexagons)
         fine = [len(sel) - int(sel["coarse"].sum()) for sel in _period_points(spec, drawing)]
         assert counted == sum(fine), "the hexagons count only the records placed at a point"
-        shown = f"{sum(int(sel['coarse'].sum()) for sel in _period_points(spec, drawing))} fiches placées seulement à leur province ou région"
+        coarse = sum(int(sel["coarse"].sum()) for sel in _period_points(spec, drawing))
+        shown = f"{coarse} fiches placées seulement à leur province ou région"
         assert shown in drawing.record.caption.replace("\u202f", "").replace("\u00a0", " ")
     finally:
         plt.close(drawing.figure)
