@@ -471,11 +471,12 @@ def _share_key(spec: MapSpec, look: _Look) -> list[Any]:
 def _two_lines(text: str, width_mm: float) -> str:
     """Return ``text`` on at most two lines of ``width_mm`` at 7 pt; a longer name is cut, its count kept."""
     name, _, count = text.rpartition(" (")
-    wrapped = wrap_text(text, width_mm / _MM * 0.97)
+    room = width_mm / _MM + 0.5  # the room is the widest label's measured width: it stays on one line
+    wrapped = wrap_text(text, room)
     limit = len(name)
     while wrapped.count("\n") > 1 and limit > 3:
         limit -= 1
-        wrapped = wrap_text(f"{clean_name(name, limit)} ({count}", width_mm / _MM * 0.97)
+        wrapped = wrap_text(f"{clean_name(name, limit)} ({count}", room)
     return wrapped
 
 
