@@ -31,6 +31,7 @@ __all__ = [
     "CATEGORY_VALUES",
     "FEW_RECORDS",
     "GEOGRAPHIC",
+    "PROVINCE_UNKNOWN",
     "SHARES_COLUMNS",
     "UNDATED",
     "UNKNOWN",
@@ -56,6 +57,8 @@ __all__ = [
 ]
 
 UNPLACED = "Unplaced"
+#: By province, the records placed in a region but in no province (a region column alone).
+PROVINCE_UNKNOWN = "Province unknown"
 UNKNOWN = "Unknown"
 GEOGRAPHIC = ("region", "province", "zone")
 #: Per-capita values and location quotients resting on fewer records than this are flagged.
@@ -93,12 +96,12 @@ class Zones:
 
 #: Our own groups, which no zone may be named (in any language of the catalogues): the
 #: records not placed, the empty values, and the regions in no zone (the default ``rest``).
-_OURS = "Unplaced, Unknown, Other regions"
+_OURS = "Unplaced, Province unknown, Unknown, Other regions"
 
 
 def _reserved_names(*, with_rest: bool) -> frozenset[str]:
     """Return the names of our own groups, casefolded, in every language (``Other regions`` with ``with_rest``)."""
-    keys = (UNPLACED, UNKNOWN, "Other regions") if with_rest else (UNPLACED, UNKNOWN)
+    keys = (UNPLACED, PROVINCE_UNKNOWN, UNKNOWN) + (("Other regions",) if with_rest else ())
     names = {texts("report", lang).get(key, key) for lang in LANGUAGES for key in keys}
     return frozenset(n.strip().casefold() for n in names | set(keys))
 
@@ -302,7 +305,8 @@ def shares(
     Returns
     -------
     Shares
-        Geographic groupings list every unit (zero counts too) in code order, then ``Unplaced``;
+        Geographic groupings list every unit (zero counts too) in code order, then (by
+        province) ``Province unknown`` for records placed in a region alone, then ``Unplaced``;
         columns their values by decreasing count (or weight), ties in locale order (accents
         and case ignored; numbers in order), then ``Unknown``.
 
@@ -398,12 +402,15 @@ def finish_shares(table: pd.DataFrame, *, by: str, total: int) -> Shares:
     return Shares(by=by, total=total, table=table)
 
 
-def per_capita_columns(units: pd.DataFrame, unplaced: int, unplaced_weight: float = 0.0) -> pd.DataFrame:
+def per_capita_columns(
+    units: pd.DataFrame, unplaced: int, unplaced_weight: float = 0.0, region_only: tuple[int, float] = (0, 0.0)
+) -> pd.DataFrame:
     """Add population, per million, population share, location quotient and ``few_records`` to unit counts.
 
     ``units`` holds every geographic unit (``group``, ``code``, ``count``,
     ``population_2024``, and ``weight`` when weighted: per million and quotients are then
-    of the weights); the ``Unplaced`` row, when ``unplaced`` records, is added after, with
+    of the weights); the ``Province unknown`` row (``region_only``: records and weight placed
+    in a region alone) and the ``Unplaced`` row, when they hold records, are added after, with
     no population (and ``unplaced_weight``).
     """
     units = units.copy()
@@ -414,16 +421,25 @@ def per_capita_columns(units: pd.DataFrame, unplaced: int, unplaced_weight: floa
     units["population_share"] = units["population_2024"].astype(float) / float(units["population_2024"].sum())
     units["location_quotient"] = (measure / placed) / units["population_share"] if placed else np.nan
     units["few_records"] = units["count"] < FEW_RECORDS
-    return _with_unplaced(units, unplaced, per_capita=True, weight=unplaced_weight)
+    return _with_unplaced(units, unplaced, per_capita=True, weight=unplaced_weight, region_only=region_only)
 
 
-def _with_unplaced(units: pd.DataFrame, unplaced: int, *, per_capita: bool, weight: float = 0.0) -> pd.DataFrame:
-    if not unplaced:
+def _with_unplaced(
+    units: pd.DataFrame,
+    unplaced: int,
+    *,
+    per_capita: bool,
+    weight: float = 0.0,
+    region_only: tuple[int, float] = (0, 0.0),
+) -> pd.DataFrame:
+    rows = [(PROVINCE_UNKNOWN, *region_only), (UNPLACED, unplaced, weight)]
+    rows = [r for r in rows if r[1]]
+    if not rows:
         return units
-    row: dict[str, object] = {"group": UNPLACED, "code": "", "count": unplaced}
+    extra = pd.DataFrame({"group": [r[0] for r in rows], "code": "", "count": [r[1] for r in rows]})
     if "weight" in units:
-        row |= {"weight": weight, "few_records": unplaced < FEW_RECORDS}
-    extra = pd.DataFrame([row])
+        extra["weight"] = [float(r[2]) for r in rows]
+        extra["few_records"] = extra["count"] < FEW_RECORDS
     units = pd.concat([units, extra.astype({"count": "int64"})], ignore_index=True)
     if per_capita:
         units["population_2024"] = units["population_2024"].astype("Int64")
@@ -503,12 +519,28 @@ def _geographic(
         units["weight"] = units["key"].map(sums).fillna(0.0).astype(float)
         unplaced_weight = float(weights.sum() - units["weight"].sum())
     units = units.drop(columns="key")
-    unplaced = len(geo) - int(units["count"].sum())
+    region_only = _region_only(geo, by, keys, weights)
+    unplaced = len(geo) - int(units["count"].sum()) - region_only[0]
+    unplaced_weight -= region_only[1]
     if per_capita:
-        return per_capita_columns(units, unplaced, unplaced_weight)
+        return per_capita_columns(units, unplaced, unplaced_weight, region_only)
     if weights is not None:
         units["few_records"] = units["count"] < FEW_RECORDS
-    return _with_unplaced(units.drop(columns="population_2024"), unplaced, per_capita=False, weight=unplaced_weight)
+    return _with_unplaced(
+        units.drop(columns="population_2024"),
+        unplaced,
+        per_capita=False,
+        weight=unplaced_weight,
+        region_only=region_only,
+    )
+
+
+def _region_only(geo: pd.DataFrame, by: str, keys: pd.Series, weights: np.ndarray | None) -> tuple[int, float]:
+    """By province, the records placed in a region but in no province: how many, and their weight."""
+    if by != "province":
+        return 0, 0.0
+    alone = (keys.isna() & geo["region_code"].notna()).to_numpy(dtype=bool)
+    return int(alone.sum()), float(weights[alone].sum()) if weights is not None else 0.0
 
 
 #: A column is a category (a report table, a map filter) when it has this many distinct values.

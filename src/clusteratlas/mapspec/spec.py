@@ -17,7 +17,7 @@ from typing import TypedDict, Unpack
 import numpy as np
 import pandas as pd
 
-from ..aggregate import UNPLACED, Periods, Zones, resolve_column, shares
+from ..aggregate import PROVINCE_UNKNOWN, UNPLACED, Periods, Zones, resolve_column, shares
 from ..aggregate import periods as fit_periods
 from ..crosstab import crosstab
 from ..errors import InputError
@@ -140,6 +140,7 @@ class MapSpec:
         """Return a group's name in the spec's language ("Unplaced" -> "Non localisés")."""
         fixed = {
             UNPLACED: self.texts["unplaced"],
+            PROVINCE_UNKNOWN: self.texts["province_unknown"],
             UNKNOWN_LABEL: self.texts["unknown"],
             OTHER_LABEL: self.texts["other"],
         }
