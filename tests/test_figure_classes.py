@@ -35,7 +35,7 @@ from clusteratlas.mapspec import (
 )
 from clusteratlas.mapspec.classes import ZERO_COLOR
 from clusteratlas.static import NEIGHBOUR, SEA, draw
-from clusteratlas.static._patterns import marks_of
+from clusteratlas.static._patterns import marks_of, marks_segments
 from clusteratlas.static.lq import LQ_COLORS, lq_spec
 
 from .colourvision import ciede2000, closest_pair, seen
@@ -271,7 +271,7 @@ def _pattern(swatch: Circle) -> str:
     marks = marks_of(swatch)
     if marks is None:
         return swatch.get_hatch() or ""
-    ends = np.array(marks.get_segments())
+    ends = marks_segments(marks)
     return ",".join(sorted({str(round(np.degrees(np.arctan2(y, x))) % 180) for x, y in ends[:, 1] - ends[:, 0]}))
 
 

@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 
 from clusteratlas.mapspec import PALETTE
 from clusteratlas.static import draw
-from clusteratlas.static._patterns import hatches, mark_angles, marks_of
+from clusteratlas.static._patterns import hatches, mark_angles, marks_of, marks_segments
 
 from .colourvision import seen
 from .randomdata import random_spec
@@ -31,7 +31,7 @@ def _directions(patch) -> tuple[float, ...]:
     marks = marks_of(patch)
     if marks is None:
         return tuple(sorted(mark_angles(patch.get_hatch() or "")))
-    ends = np.array(marks.get_segments())
+    ends = marks_segments(marks)
     dx, dy = (ends[:, 1] - ends[:, 0]).T
     return tuple(sorted({float(round(np.degrees(np.arctan2(y, x))) % 180) for x, y in zip(dx, dy, strict=True)}))
 

@@ -27,7 +27,7 @@ from matplotlib.colors import to_hex
 from clusteratlas import geocode
 from clusteratlas.mapspec import DENSITY_COLORS, ZERO_COLOR, MapSpec, map_spec
 from clusteratlas.static import draw
-from clusteratlas.static._patterns import grey_difference, marks_of
+from clusteratlas.static._patterns import grey_difference, marks_of, marks_segments
 from clusteratlas.static.save import figure_bytes
 
 from .colourvision import ciede2000, seen
@@ -113,7 +113,7 @@ def test_the_smallest_symbols_of_twelve_categories_differ_in_grey(width_mm: floa
     assert differences[worst] >= SMALL_STEP, (worst, differences[worst])
     marked = [p for p in symbols if marks_of(p) is not None]
     assert marked and all(not p.get_hatch() for p in marked)  # the pattern is the marks, not a page-fixed hatch
-    assert all(len(marks_of(p).get_segments()) >= 1 for p in marked)  # a line through the smallest symbol
+    assert all(len(marks_segments(marks_of(p))) >= 1 for p in marked)  # a line through the smallest symbol
 
 
 def test_a_symbol_shows_a_line_through_its_centre_at_any_size() -> None:

@@ -30,7 +30,7 @@ from ..mapspec import CLASS_PATTERN
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.collections import LineCollection
+    from matplotlib.patches import PathPatch
 
 __all__ = [
     "CLASS_HATCHES",
@@ -51,6 +51,8 @@ __all__ = [
     "mark_reach",
     "mark_segments",
     "marks_of",
+    "marks_segments",
+    "sector_segments",
 ]
 
 #: Two colours that print as greys less than this apart (CIEDE2000, :func:`grey_difference`) get
@@ -207,9 +209,55 @@ def mark_segments(centre: tuple[float, float], radius: float, pattern: str, unit
     return np.array(segments, dtype=float).reshape(-1, 2, 2)
 
 
+def sector_segments(segments: np.ndarray, centre: tuple[float, float], angles: tuple[float, float]) -> np.ndarray:
+    """Return the parts of ``segments`` (``(n, 2, 2)``) inside a sector of a circle centred on ``centre``.
+
+    The sector runs anticlockwise from ``angles[0]`` to ``angles[1]`` (degrees): the two
+    half-planes of its edges, both (a sector up to 180°) or either (a wider one).
+
+    >>> sector_segments(np.array([[[-1.0, 0.0], [1.0, 0.0]]]), (0.0, 0.0), (0.0, 90.0)).tolist()
+    [[[0.0, 0.0], [1.0, 0.0]]]
+    """
+    cx, cy = centre
+    out: list[np.ndarray] = []
+    edges = [np.radians(angles[0]), np.radians(angles[1])]
+    wide = (angles[1] - angles[0]) % 360 > 180
+    for a, b in segments:
+        d = b - a
+        spans = []
+        for k, t in enumerate(edges):  # left of the first edge, right of the second: f0 + f1 * s >= 0
+            u = np.array([np.cos(t), np.sin(t)]) * (1 if k == 0 else -1)
+            f0 = u[0] * (a[1] - cy) - u[1] * (a[0] - cx)
+            f1 = u[0] * d[1] - u[1] * d[0]
+            spans.append(_half_line(f0, f1))
+        for lo, hi in _combine(spans, wide):
+            if hi - lo > 1e-9:
+                out.append(np.array([a + lo * d, a + hi * d]))
+    return np.array(out, dtype=float).reshape(-1, 2, 2)
+
+
+def _half_line(f0: float, f1: float) -> tuple[float, float]:
+    """Return the part of ``[0, 1]`` where ``f0 + f1 * s >= 0`` (empty: ``lo > hi``)."""
+    if abs(f1) < 1e-12:
+        return (0.0, 1.0) if f0 >= 0 else (1.0, 0.0)
+    root = -f0 / f1
+    return (max(0.0, root), 1.0) if f1 > 0 else (0.0, min(1.0, root))
+
+
+def _combine(spans: list[tuple[float, float]], wide: bool) -> list[tuple[float, float]]:
+    """Return the intersection of two spans of ``[0, 1]`` or, for a sector wider than 180°, their union."""
+    (a0, a1), (b0, b1) = spans
+    if not wide:
+        return [(max(a0, b0), min(a1, b1))]
+    parts = sorted(p for p in spans if p[1] > p[0])
+    if len(parts) == 2 and parts[1][0] <= parts[0][1]:
+        return [(parts[0][0], max(parts[0][1], parts[1][1]))]
+    return parts
+
+
 def draw_marks(
     ax: Axes | None, patch: Any, centre: tuple[float, float], radius: float, unit: float
-) -> LineCollection | None:
+) -> PathPatch | None:
     """Draw ``patch``'s hatch as marks centred on it (:func:`mark_segments`), and take its hatch off.
 
     Parameters
@@ -218,7 +266,8 @@ def draw_marks(
         Where to add the marks (None: the caller adds them, as a legend handler does).
     patch : matplotlib.patches.Patch
         A symbol, wedge or key swatch whose hatch (:func:`hatch_style`) says its pattern; its
-        transform is set. The marks are clipped to it.
+        transform is set. The marks stay inside ``radius`` and, on a pie's wedge, are cut to
+        its sector: no clip path (one each, written into SVG and PDF, made files 40 KB larger).
     centre, radius : tuple of float, float
         The symbol's centre and the radius its marks reach, in ``patch``'s coordinates.
     unit : float
@@ -226,33 +275,45 @@ def draw_marks(
 
     Returns
     -------
-    matplotlib.collections.LineCollection or None
-        The marks (gid ``pattern-marks``), or None when the patch has no pattern.
+    matplotlib.patches.PathPatch or None
+        The marks, one path of line segments (gid ``pattern-marks``; one element in SVG), or
+        None when the patch has no pattern (or a wedge too thin for any).
     """
-    from matplotlib.collections import LineCollection
     from matplotlib.colors import to_hex
+    from matplotlib.patches import PathPatch, Wedge
+    from matplotlib.path import Path
 
     pattern = patch.get_hatch() or ""
     if not mark_angles(pattern):
         return None
     patch.set_hatch(None)
-    ink = hatch_ink(to_hex(patch.get_facecolor(), keep_alpha=False))
-    marks = LineCollection(
-        list(mark_segments(centre, radius, pattern, unit)),
-        colors=ink,
-        linewidths=MARK_WIDTH,
+    segments = mark_segments(centre, radius, pattern, unit)
+    if isinstance(patch, Wedge):  # a chord of the circle crosses the other wedges: cut to this one's sector
+        segments = sector_segments(segments, centre, (float(patch.theta1), float(patch.theta2)))
+    if not len(segments):
+        return None
+    codes = np.tile([Path.MOVETO, Path.LINETO], len(segments))
+    marks = PathPatch(
+        Path(segments.reshape(-1, 2), codes),
+        facecolor="none",
+        edgecolor=hatch_ink(to_hex(patch.get_facecolor(), keep_alpha=False)),
+        linewidth=MARK_WIDTH,
         capstyle="butt",
         zorder=patch.get_zorder() + 0.001,
         transform=patch.get_data_transform(),
         gid="pattern-marks",
     )
-    marks.set_clip_path(patch)
     _MARKS[patch] = marks
     if ax is not None:
-        ax.add_collection(marks, autolim=False)
+        ax.add_artist(marks)
     return marks
 
 
-def marks_of(patch: Any) -> LineCollection | None:
+def marks_segments(marks: PathPatch) -> np.ndarray:
+    """Return the line segments of marks drawn by :func:`draw_marks`, shape ``(n, 2, 2)``."""
+    return np.asarray(marks.get_path().vertices, dtype=float).reshape(-1, 2, 2)
+
+
+def marks_of(patch: Any) -> PathPatch | None:
     """Return the marks :func:`draw_marks` drew on ``patch`` (None: it has none; its hatch, if any, is drawn)."""
     return _MARKS.get(patch)
