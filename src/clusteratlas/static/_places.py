@@ -29,7 +29,7 @@ from ._numbering import (
     too_narrow,
     true_xy,
 )
-from ._patterns import hatch_style, hatches
+from ._patterns import draw_marks, hatch_style, hatches, mark_reach
 from ._placer import Spacing, place_labels
 from ._sizing import Sizing
 from ._spread import spread
@@ -265,10 +265,13 @@ def draw_symbols(
             face = spec.colors.get(parts[0][0], UNKNOWN_COLOR)
             shape.set(facecolor=face, zorder=z, gid=f"place-{kind}", **edge, **hatch_style(face, table))
             ax.add_artist(shape)
+            draw_marks(ax, shape, (px, py), mark_reach(r, k, kind), k)  # its pattern, centred: seen at any size
             continue
         shape.set(facecolor="none", zorder=z + 0.01, gid=f"place-{kind}", **edge)
         ax.add_artist(shape)
         _draw_pie(ax, spec, (px, py, 1.5 * r), parts, (shape, table), z)
+        for wedge in [a for a in ax.patches if a.get_gid() == "place-wedge" and a.get_hatch()]:  # this pie's
+            draw_marks(ax, wedge, (px, py), mark_reach(r, k, kind), k)
     return r_pt
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
-from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, project_points
+from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, outline_density, project_points
 from ._coarse import CoarseLayer, coarse_handle, draw_coarse
 from ._furniture import add_north_arrow, first_over_data, place_north_arrow, place_scale_bar
 from ._groups import mark_groups
@@ -500,6 +500,8 @@ def _draw_records(m: _Map, insets: list[Inset]) -> _Records:
     density = draw_density(m.ax, x[main_hex], y[main_hex])
     if south is not None:  # the southern inset shows its regions' records as the main map does
         density = south_density(south.axes, m.ax, x[south_hex], y[south_hex], density)
+    if m.show.shaded:  # hexagons over the choropleth: outlined, to stand apart from its greys
+        outline_density(m.ax, *([south.axes] if south is not None else []))
     coarse = _draw_coarse(m, south, inside & is_coarse, ~inside & is_coarse)
     density = replace(density, coarse=coarse.records, coarse_places=coarse.places)
     if not m.show.labels:
