@@ -148,11 +148,11 @@ def too_narrow(labellings: list[Labelling]) -> int:
 
 
 def remove_labels(labellings: list[Labelling]) -> None:
-    """Remove every label drawn on these frames and its leader (to label them again)."""
+    """Remove every label drawn on these frames, its leader and a group's dashed circle (to label them again)."""
     axes: dict[int, Any] = {id(label.artist.axes): label.artist.axes for each in labellings for label in each.labels}
     for ax in axes.values():
-        for artist in [*ax.texts, *ax.lines]:
-            if artist.get_gid() in ("cluster-label", "label-leader"):
+        for artist in [*ax.texts, *ax.lines, *ax.patches]:
+            if artist.get_gid() in ("cluster-label", "label-leader", "group-mark"):
                 artist.remove()
 
 
