@@ -631,9 +631,9 @@ def _names_and_numbers(
         width = (str(max(widest, start + max(int(numbered.sum()), 1))),)  # numbers placed at the largest's width
         texts = [width if numbered[j] else layer.options[idx[j]] for j in order]
         # every label may go far out on a leader, names in priority order: a busy place's name before a number;
-        # over data (hexagons) only the busiest names, the others clear of it or numbered
+        # over data (hexagons) every label clear of it: a name else numbered, a number else left out
         reach = (NUMBER_RINGS, NUMBER_FAR, np.ones(len(order), dtype=bool), numbered[order])
-        clean = ~numbered[order] & (order >= NAMED_OVER_DATA)
+        clean = order >= NAMED_OVER_DATA
         result = _place(ax, layer, xy, idx[order], texts, frame=frame, obstacles=obstacles, rings=reach, clean=clean)
         placed = [(int(idx[j]), texts[k], result[k]) for k, j in enumerate(order)]
         missed = np.array([p is None and not numbered[j] for j, p in zip(order, result, strict=True)])
@@ -664,7 +664,7 @@ def _place(  # noqa: PLR0913 - the places, their texts, the frame, what to avoid
     ``clean``: which labels stand only off the data drawn under them (:func:`._placer.place_labels`).
     """
     fig, renderer = root_figure(ax), renderer_of(ax)
-    px_per_pt = fig.dpi / 72
+    px_per_pt, soft = fig.dpi / 72, data_boxes(ax)
     sizes = measure_texts(fig, texts, renderer)
     radii_pt = layer.radii
     markers = np.column_stack([xy[:, 0], xy[:, 1], radii_pt * px_per_pt * _REACH])
@@ -676,7 +676,8 @@ def _place(  # noqa: PLR0913 - the places, their texts, the frame, what to avoid
         far=rings[1],
         lead=lead,
         core=1 / _REACH,
-        longest=LEADER_MAX_MM * fig.dpi / 25.4,
+        longest=(LEADER_DATA_MM if soft else LEADER_MAX_MM) * fig.dpi / 25.4,
+        cross=not soft,  # a leader over other symbols: only where no other spot is free, and never over data
     )
     return place_labels(
         xy[idx],
@@ -690,18 +691,20 @@ def _place(  # noqa: PLR0913 - the places, their texts, the frame, what to avoid
         far=rings[2] if len(rings) > 2 else None,
         segments=frame_segments(ax, layer),
         keyed=rings[3] if len(rings) > 3 else np.ones(len(idx), dtype=bool),
-        soft=data_boxes(ax),
+        soft=soft,
         clean=clean,
     )
 
 
-#: Over data drawn under the labels (a density's hexagons), only this many of a frame's busiest places keep their
-#: names where no spot clear of it is free; the others are numbered there (a number covers less), or stand clear.
-NAMED_OVER_DATA = 6
+#: Over data drawn under the labels (hexagons), this many of the busiest places may set a label over it: none.
+NAMED_OVER_DATA = 0
 #: A label farther than this (mm) from its symbol's drawn edge is joined to it by a leader line.
 LEADER_MM = 1.5
 #: The longest leader line (mm at print size) a label may have: farther out, a name reads as another place's.
 LEADER_MAX_MM = 12.0
+#: The longest leader (mm) over data drawn under the labels (hexagons): a name stands by its place (a coastal town's
+#: at sea) or is numbered, and a number finds a spot clear of the data or is left out (the caption names it).
+LEADER_DATA_MM = 6.0
 #: Halo (pt) of a label set over data (hexagons): thin, so the data's colour shows round its letters.
 THIN_HALO_PT = 0.5
 

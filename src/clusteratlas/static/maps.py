@@ -53,6 +53,7 @@ from ._legends import (
     size_handles,
     stack_legends,
 )
+from ._numbering import named_places, unlabelled_keys
 from ._places import (
     DENSITY_LABELS,
     DOT_PT,
@@ -770,11 +771,16 @@ def _write_map_caption(
             top = len(records.top.places)
             n = thousands(record.candidates, spec.lang)
             lines.append(spec.texts["density_named"].format(k=record.labelled, top=top, n=n))
+            if left := unlabelled_keys(records.top, record.main.labels):  # no room clear of the hexagons
+                sep = "\u00a0; " if spec.lang == "fr" else "; "
+                lines.append(spec.texts["density_unnamed"].format(places=sep.join(left)))
             if records.coarse.records:
                 lines.append(spec.texts["density_coarse"].format(k=thousands(records.coarse.records, spec.lang)))
         else:
             tmpl = "labelled_all" if record.labelled == record.candidates else "labelled"
-            lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates))
+            named = named_places([(f.layer, f.labels) for f in (record.main, *record.insets)])
+            tmpl += "_numbered" if named < record.labelled else ""  # say how many carry only a number
+            lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates, named=named))
     drawn = m.show.points and not m.dense and not m.pts.empty  # categories drawn (symbols), not a density
     text = caption_text(spec, lines, list(record.key), width_pt, categories=drawn, shaded=m.show.shaded)
     write_caption(page, text, reserve)
