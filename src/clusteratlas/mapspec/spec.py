@@ -381,7 +381,12 @@ def _decided(
     value_skipped = 0 if o.value in VALUES else int(placed(numbers)[o.value].isna().sum())
     size_skipped = 0 if o.size_by is None else int(placed(numbers)[o.size_by].isna().sum())
     points, colors = placed_points(numbers, color_by, o.size_by, texts_, lang=o.lang)
-    z = zones_for(o.zones, study)
+    shown = _value_names(study, color_by, o.lang)  # the study's sector groups in French; the data keep them
+    points, colors = points.assign(category=_named(points["category"], shown)), _keys_named(colors, shown)
+    specialisation = _specialisation(geocoded, o, color_by)
+    if specialisation is not None:
+        specialisation = specialisation.assign(category=_named(specialisation["category"], shown))
+    z = zones_for(o.zones, study, None if o.profile not in (None, False) else geocoded)  # asked for: its own
     zt, every = zone_tables(geocoded, z, o.lang, texts_)
     n = len(geocoded)
     title = o.title
@@ -409,13 +414,29 @@ def _decided(
         size_by=o.size_by,
         profile=study,
         weight=o.weight and header(geocoded, resolve_column(geocoded, o.weight)),
-        specialisation=_specialisation(geocoded, o, color_by),
+        specialisation=specialisation,
         unit=o.unit,
         weight_skipped=skipped,
         value_skipped=value_skipped,
         weight_zeroed=zeroed,
         size_skipped=size_skipped,
     )
+
+
+def _value_names(study: Profile | None, column: str, lang: str) -> dict[str, str]:
+    """Return the profile's display names of ``column``'s values in ``lang`` that differ from the values."""
+    names = study.value_labels(column, lang) if study is not None else {}
+    return {value: name for value, name in names.items() if name != value}
+
+
+def _named(values: pd.Series, names: dict[str, str]) -> pd.Series:
+    """Return ``values`` with each one ``names`` gives a display name for shown by it."""
+    return values.map(lambda v: names.get(v, v)) if names else values
+
+
+def _keys_named(colors: dict[str, str], names: dict[str, str]) -> dict[str, str]:
+    """Return the category colours keyed by the categories' display names, in the same order."""
+    return {names.get(k, k): v for k, v in colors.items()}
 
 
 def _specialisation(geocoded: pd.DataFrame, o: MapOptions, color_by: str) -> pd.DataFrame | None:

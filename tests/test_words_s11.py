@@ -1,0 +1,104 @@
+"""What figures and the study profile say (session 11, helper "words"; issue 20, review items L19-L22, M15, M17).
+
+- A register with the study's category column (``sector_group``, "Filière": every table
+  ``benchmarks/make_register.py`` writes) is read with the study's column names, but is not
+  the study's table: the study's zones are not drawn on it (L22).
+- The study's sector groups have French names, shown in French figures and pages; the data
+  keep their values; the lq title of a category reads in French (M15).
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import cache
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+import clusteratlas
+from clusteratlas import geocode, map_spec, read_records
+from clusteratlas._resources import data_path
+from clusteratlas.profile import load_profile, profile_for
+from clusteratlas.reporting.model import build_report
+
+
+@cache
+def _study() -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(read_records(data_path("clusters.csv")))
+
+
+@cache
+def _register() -> pd.DataFrame:
+    """A register as make_register writes one: name, city, sector_group (the study's category column), year."""
+    cities = ["Casablanca", "Rabat", "Fès", "Tanger", "Agadir", "Oujda", "Marrakech", "Kénitra"]
+    groups = ["Automobile", "Textile", "Agroalimentaire"]
+    frame = pd.DataFrame(
+        {
+            "name": [f"Firme {i}" for i in range(24)],
+            "city": [cities[i % len(cities)] for i in range(24)],
+            "sector_group": [groups[i % len(groups)] for i in range(24)],
+            "year": [2000 + i for i in range(24)],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return geocode(frame)
+
+
+# ------------------------------------------------------------ L22: recognised is not owned
+
+
+def test_a_register_with_the_category_column_is_recognised_not_owned() -> None:
+    study, register = load_profile(), _register()
+    assert study.recognises(register) and not study.owns(register)
+    assert study.owns(_study()) and study.recognises(_study())
+    assert profile_for(register) is study  # its column names, category and report profiles stay the study's
+
+
+def test_the_study_zones_are_drawn_on_the_study_table_only() -> None:
+    register = map_spec(_register())
+    assert register.color_by == "sector_group"  # the category column is recognised for any table
+    assert register.zones.empty and register.zone_groups.empty  # no study zones on a register
+    assert set(map_spec(_study()).zones["group"]) >= {"Safi–Marrakech–Agadir"}
+    asked = map_spec(_register(), profile=True)  # the study asked for by name: its zones
+    assert not asked.zones.empty
+    assert not map_spec(_register(), zones=True).zones.empty  # --zones default asked for explicitly
+
+
+def test_a_register_report_has_no_zones_but_keeps_its_region_profiles() -> None:
+    names = {table.name for table in build_report(_register(), figure=False).tables()}
+    assert "by_zone" not in names
+    assert "by_sector_group" in names and "profile_06" in names  # the study's column still read as such
+    assert "by_zone" in {table.name for table in build_report(_study(), figure=False).tables()}
+
+
+# ------------------------------------------------------------ M15: the study's sectors in French
+
+
+def test_french_figures_name_the_study_sectors_in_french() -> None:
+    french, english = map_spec(_study(), lang="fr"), map_spec(_study(), lang="en")
+    assert "Énergie et environnement" in french.colors and "Energy & environment" not in french.colors
+    assert "Energy & environment" in english.colors
+    assert list(french.colors.values()) == list(english.colors.values())  # same colours in both languages
+    assert set(french.points["category"]) >= {"Agroalimentaire et pêche", "Textile et mode"}
+    assert (french.records["sector_group"] == _study()["sector_group"]).all()  # the data keep their values
+
+
+def test_the_french_lq_title_of_a_study_sector_is_french() -> None:
+    spec = map_spec(_study(), lang="fr", color_by="sector_group", category="Energy & environment")
+    fig = clusteratlas.figure(spec, "lq")
+    texts = " ".join(t.get_text() for t in fig.findobj(plt.Text))
+    plt.close(fig)
+    assert "Quotient de localisation\u00a0: Énergie et environnement" in texts
+    assert "Energy" not in texts and "d'Energy" not in texts
+
+
+@pytest.mark.parametrize("category", ["IT", "Industrie automobile"])
+def test_the_french_lq_title_needs_no_elision(category: str) -> None:
+    from clusteratlas.presentation import fill, texts
+
+    title = fill(texts("map", "fr")["lq"], "fr", category=category)
+    assert title.startswith(f"Quotient de localisation\u00a0: {category} (")
