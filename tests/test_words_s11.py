@@ -92,13 +92,77 @@ def test_the_french_lq_title_of_a_study_sector_is_french() -> None:
     fig = clusteratlas.figure(spec, "lq")
     texts = " ".join(t.get_text() for t in fig.findobj(plt.Text))
     plt.close(fig)
-    assert "Quotient de localisation\u00a0: Énergie et environnement" in texts
+    assert "Quotient de localisation «\u00a0Énergie et environnement\u00a0»" in texts
     assert "Energy" not in texts and "d'Energy" not in texts
 
 
 @pytest.mark.parametrize("category", ["IT", "Industrie automobile"])
-def test_the_french_lq_title_needs_no_elision(category: str) -> None:
+def test_the_french_lq_title_quotes_the_category(category: str) -> None:
     from clusteratlas.presentation import fill, texts
 
-    title = fill(texts("map", "fr")["lq"], "fr", category=category)
-    assert title.startswith(f"Quotient de localisation\u00a0: {category} (")
+    title = fill(texts("map", "fr")["lq"], "fr", category=category)  # no "d'IT": no article to guess
+    assert title.startswith(f"Quotient de localisation «\u00a0{category}\u00a0» (")
+
+
+# ------------------------------------------------------------ M17, L20: what labels and keys say
+
+
+def _figure_texts(spec: object, kind: str, **options: object) -> str:
+    fig = clusteratlas.figure(spec, kind, **options)  # type: ignore[arg-type]
+    try:
+        return "\n".join(t.get_text() for t in fig.findobj(plt.Text))
+    finally:
+        plt.close(fig)
+
+
+def test_the_study_figure_counts_its_places_in_clusters() -> None:
+    study = map_spec(_study())  # the library's default unit: the study's clusters
+    assert study.texts["n_records"] == "{n} clusters" and study.texts["one_record"] == "1 cluster"
+    drawn = _figure_texts(study, "points", width_mm=174)
+    assert "Agadir: 2 clusters" in drawn and "8 clusters" in drawn  # the label and the size key
+    assert "2 records" not in drawn and "8 records" not in drawn
+    register = map_spec(_register(), unit="records")
+    assert register.texts["n_records"] == "{n} records"
+    assert map_spec(_register(), unit="records", lang="fr").texts["one_record"] == "1 fiche"
+
+
+def test_french_class_counts_take_the_singular_for_zero() -> None:
+    from clusteratlas.mapspec.legend import legend_items
+
+    def texts(lang: str) -> list[str]:
+        spec = map_spec(_study(), lang=lang, value="count", scheme="user", breaks=[1, 5, 8, 20])
+        return [item.text for item in legend_items(spec) if item.group == "classes"]
+
+    assert "5–8 (0\u00a0région)" in texts("fr") or "5–8 (0 région)" in texts("fr"), texts("fr")
+    assert "8–20 (1 région)" in texts("fr") and "5–8 (0 regions)" in texts("en")
+
+
+def test_a_share_key_writes_zero_as_a_share() -> None:
+    french = map_spec(_study(), lang="fr", value="share")
+    english = map_spec(_study(), lang="en", value="share")
+    assert french.classes.labels[0] == "0\u202f%" and english.classes.labels[0] == "0% / none"
+    assert map_spec(_study(), lang="fr").classes.labels[0] == "0"  # counts keep their plain zero
+
+
+def test_records_are_placed_at_their_province_not_to_it() -> None:
+    from clusteratlas.presentation import texts
+
+    words = " ".join([*texts("map", "en").values(), *texts("alt", "en").values()])
+    assert "placed only to" not in words and "placed only at their province or region" in words
+
+
+# ------------------------------------------------------------ the levers matrix says what it cut
+
+
+def test_the_levers_alt_text_says_which_rows_were_cut(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from clusteratlas.static import write_figure
+
+    base = _study()
+    many = pd.concat([base] * 9, ignore_index=True)
+    many["name"] = [f"Cluster {i}" for i in range(len(many))]
+    spec = map_spec(many)
+    out = write_figure(spec, "levers", tmp_path / "levers.png", width_mm=84, dpi=60)
+    alt = out.with_name("levers.alt.txt").read_text(encoding="utf-8")
+    assert f"of {len(many)} (no more fit at 84 mm wide)" in alt, alt[-400:]
+    small = write_figure(map_spec(base), "levers", tmp_path / "small.png", width_mm=174, dpi=60)
+    assert "no more fit" not in small.with_name("small.alt.txt").read_text(encoding="utf-8")
