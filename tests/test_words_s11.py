@@ -166,3 +166,24 @@ def test_the_levers_alt_text_says_which_rows_were_cut(tmp_path) -> None:  # type
     assert f"of {len(many)} (no more fit at 84 mm wide)" in alt, alt[-400:]
     small = write_figure(map_spec(base), "levers", tmp_path / "small.png", width_mm=174, dpi=60)
     assert "no more fit" not in small.with_name("small.alt.txt").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------ M15 in pages: the HTML map and the report
+
+
+def test_the_french_pages_name_the_study_sectors_in_french(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from .test_figure_french import _page_words
+
+    spec = map_spec(_study(), lang="fr")
+    page = clusteratlas.interactive.render_map(clusteratlas.interactive.interactive_map(spec))
+    words = _page_words(page)
+    assert "Énergie et environnement" in words and "Agroalimentaire et pêche" in words
+    assert "Energy & environment" not in words and "Agri-food" not in words
+    legend = [item.text for item in spec.legend_items() if item.group == "categories"]
+    assert "Numérique et TIC (1 sur la carte, 2 au total)" in legend  # Digipole, unplaced, still counted
+    french = {t.name: t for t in build_report(_study(), lang="fr", figure=False).tables()}
+    groups = french["by_sector_group"].display.iloc[:, 0].tolist()
+    assert "Énergie et environnement" in groups and "Energy & environment" not in groups
+    assert "Energy & environment" in french["by_sector_group"].raw["group"].tolist()  # the data keep their values
+    english = {t.name: t for t in build_report(_study(), lang="en", figure=False).tables()}
+    assert "Energy & environment" in english["by_sector_group"].display.iloc[:, 0].tolist()

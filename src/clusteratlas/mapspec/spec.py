@@ -160,14 +160,33 @@ class MapSpec:
         return self.heading(self.color_by)
 
     def categories(self, frame: pd.DataFrame) -> pd.Series:
-        """Return the category of each row of ``frame`` (``Unknown`` for empty values)."""
+        """Return the category of each row of ``frame`` (``Unknown`` for empty values), as the points show it.
+
+        A value the profile names in the spec's language is shown by that name (the study's
+        sector groups in French), as on the points.
+        """
         if self.color_by == ALL_RECORDS or self.color_by not in frame:
             return pd.Series(self.texts["all_records"], index=frame.index, dtype=object)
         cat = frame[self.color_by].astype("string").str.strip()
-        cat = cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str)
+        cat = _named(
+            cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str),
+            _value_names(self.profile, self.color_by, self.lang),
+        )
         if OTHER_LABEL in self.colors:
             cat = cat.where(cat.isin(list(self.colors)), OTHER_LABEL)
         return cat
+
+    def named(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Return ``frame`` with the values its profile names shown by their names in the spec's language.
+
+        The study's sector groups read in French on a French page; ``frame`` itself is left
+        as it is (the data keep their values), and returned as it is when nothing is named.
+        """
+        study = self.profile
+        columns = [c for c in (study.values if study is not None else {}) if c in frame]
+        names = {c: _value_names(study, c, self.lang) for c in columns}
+        named = {c: _named(frame[c], n) for c, n in names.items() if n}
+        return frame.assign(**named) if named else frame
 
     def legend_title(self) -> str:
         """Return the choropleth legend's title."""
