@@ -187,3 +187,6 @@ def test_the_french_pages_name_the_study_sectors_in_french(tmp_path) -> None:  #
     assert "Energy & environment" in french["by_sector_group"].raw["group"].tolist()  # the data keep their values
     english = {t.name: t for t in build_report(_study(), lang="en", figure=False).tables()}
     assert "Energy & environment" in english["by_sector_group"].display.iloc[:, 0].tolist()
+    assert {"Privée", "Mixte"} <= set(french["by_governance"].display.iloc[:, 0])  # Table 2's values too
+    assert "Private" in set(english["by_governance"].display.iloc[:, 0])
+    assert "Oui" in words and "Privée" in words  # the map's table: labeling, governance
