@@ -190,3 +190,58 @@ def test_the_french_pages_name_the_study_sectors_in_french(tmp_path) -> None:  #
     assert {"Privée", "Mixte"} <= set(french["by_governance"].display.iloc[:, 0])  # Table 2's values too
     assert "Private" in set(english["by_governance"].display.iloc[:, 0])
     assert "Oui" in words and "Privée" in words  # the map's table: labeling, governance
+
+
+# ------------------------------------------------------------ every French output of the study, scanned
+
+
+def _english_values() -> list[str]:
+    """The study's values that have a French name: English in a French output once they are named."""
+    study = load_profile()
+    french = {name for column in study.values for name in study.value_labels(column, "fr").values()}
+    english = {v for column in study.values for v, name in study.value_labels(column, "fr").items() if name != v}
+    return sorted(english - french, key=len, reverse=True)  # "Public": a governance's English, a financing's French
+
+
+#: Cases of the review (M15, M17, L20) besides :data:`tests.test_figure_french.ENGLISH`.
+MORE_CASES = [r"New Fes", r"\bd'Energy\b", r"\b0 régions\b", r"\bplaced only to\b", r"\b\d+ records\b"]
+
+
+def _french_scan(text: str) -> list[str]:
+    import re
+
+    from .test_figure_french import _english, _user_values
+
+    named = set(_english_values())
+    user = [v for v in _user_values(_study()) if v not in named]  # the study's named values are ours to translate
+    found = _english(text, user)
+    for pattern in [*MORE_CASES, *(rf"(?<!\w){re.escape(v)}(?!\w)" for v in named if len(v) > 3)]:
+        found += [text[max(0, m.start() - 40) : m.end() + 40] for m in re.finditer(pattern, text)]
+    return found
+
+
+@pytest.mark.parametrize("kind", ["points", "combined", "lq", "levers"])
+def test_every_french_study_figure_is_french(tmp_path, kind: str) -> None:  # type: ignore[no-untyped-def]
+    from clusteratlas.static import write_figure
+
+    from .test_figure_french import _svg_words
+
+    options = {"color_by": "sector_group", "category": "Energy & environment"} if kind == "lq" else {}
+    spec = map_spec(_study(), lang="fr", data_label="fiches.csv", **options)  # type: ignore[arg-type]
+    svg = write_figure(spec, kind, tmp_path / f"{kind}.svg", width_mm=120)
+    write_figure(spec, kind, tmp_path / f"{kind}-revue.svg", width_mm=120, journal=True)
+    texts = [_svg_words(svg.read_text(encoding="utf-8"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.txt"))]
+    found = _french_scan("\n".join(texts))
+    assert not found, found[:10]
+
+
+def test_the_french_study_map_and_report_are_french(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from .test_figure_french import _page_words
+
+    spec = map_spec(_study(), lang="fr", data_label="fiches.csv")
+    page = clusteratlas.interactive.render_map(clusteratlas.interactive.interactive_map(spec))
+    report = tmp_path / "rapport.html"
+    clusteratlas.write_report(clusteratlas.report(_study(), lang="fr", data_label="fiches.csv"), report)
+    found = _french_scan(_page_words(page) + "\n" + _page_words(report.read_text(encoding="utf-8")))
+    assert not found, found[:10]
