@@ -85,9 +85,9 @@ def _user_values(records: pd.DataFrame) -> list[str]:
     return sorted((v for v in values if len(v) > 2), key=len, reverse=True)
 
 
-#: Town names the gazetteer gives no French name for yet (GeoNames' "New Fes", Fès el-Jdid):
-#: ``clusteratlas._labels.french_names`` finds none among the HCP communes. Listed, not hidden.
-NO_FRENCH_NAME_YET = ("New Fes",)
+#: Town names the gazetteer gives no French name for yet: none since session 11 (GeoNames' "New Fes"
+#: is "Fès Jdid" in French, ``data/geo/display_names.csv``). Listed, not hidden.
+NO_FRENCH_NAME_YET: tuple[str, ...] = ()
 #: The study's lever names are the profile's French labels in French outputs (issue 19): none listed.
 NOT_FRENCH_YET = NO_FRENCH_NAME_YET
 

@@ -24,8 +24,8 @@ SECTORS = ["Textile et cuir", "IT", "Industrie automobile", "Agroalimentaire"]
 EXPECTED = {
     ("en", "Textile et cuir"): "location quotient of Textile et cuir (",
     ("en", "IT"): "location quotient of IT (",
-    ("fr", "Textile et cuir"): "quotient de localisation de Textile et cuir (",
-    ("fr", "IT"): "quotient de localisation d'IT (",
+    ("fr", "Textile et cuir"): "quotient de localisation «\u00a0Textile et cuir\u00a0» (",
+    ("fr", "IT"): "quotient de localisation «\u00a0IT\u00a0» (",
 }
 
 
@@ -76,11 +76,13 @@ def test_alt_text_keeps_the_category_as_written_and_names_regions_without_record
 @pytest.mark.parametrize(
     ("category", "expected"),
     [
-        ("IT", "Quotient de localisation d'IT"),
-        ("Industrie automobile", "Quotient de localisation d'Industrie automobile"),
+        ("IT", "Quotient de localisation «\u00a0IT\u00a0»"),
+        ("Industrie automobile", "Quotient de localisation «\u00a0Industrie automobile\u00a0»"),
     ],
 )
-def test_french_title_elides_de_before_a_vowel(category: str, expected: str) -> None:
+def test_french_title_names_the_category_without_elision(category: str, expected: str) -> None:
+    # Session 11: the category is quoted, not joined by "de"/"d'" (which gave "d'Energy & environment",
+    # and no article before a sector: "de l'énergie"); the note keeps its elision ("Sa part d'Effectif").
     spec = user_spec("fr", category, weight="Effectif")
     drawing = draw(spec, "lq")
     title = _legend_title(drawing)
@@ -90,9 +92,9 @@ def test_french_title_elides_de_before_a_vowel(category: str, expected: str) -> 
     assert expected.lower() in describe(lq_spec(spec), "choropleth").lower()
 
 
-def test_french_title_keeps_de_before_a_consonant() -> None:
+def test_french_title_quotes_a_category_starting_with_a_consonant() -> None:
     drawing = draw(user_spec("fr", "Textile et cuir"), "lq")
-    assert _legend_title(drawing).startswith("Quotient de localisation de Textile et cuir")
+    assert _legend_title(drawing).startswith("Quotient de localisation «\u00a0Textile et cuir\u00a0»")
 
 
 def test_the_lq_file_alt_text_gives_each_regions_quotient(tmp_path) -> None:

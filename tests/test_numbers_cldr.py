@@ -15,7 +15,7 @@ def _values() -> list[float]:
     """Random magnitudes, ties at every decimal, signs, zeros and integers."""
     rng = np.random.default_rng(20261206)
     spread = (10.0 ** rng.uniform(-6, 14.9, 3000)) * rng.choice([-1.0, 1.0], 3000)
-    ties = [k / 2 ** j for k in range(-40, 41) for j in range(1, 6)]
+    ties = [k / 2**j for k in range(-40, 41) for j in range(1, 6)]
     decimal_ties = [float(f"{i}.{'0' * z}5") for i in range(30) for z in range(4)]
     edges = [0.0, -0.0, 1e-12, -1e-12, 0.0145, 0.005, 0.0005, 999.5, 999_999.995, 1e15 - 1, 2**53, -(2**53)]
     integers = [float(i) for i in rng.integers(-(10**12), 10**12, 500)]

@@ -103,7 +103,8 @@ def test_legend_lists_the_sector_groups_present(spec: MapSpec) -> None:
     assert labels[0] == "Agri-food & fisheries (3)"
     assert labels[len(groups)] == "Low-confidence location (6)"  # explained, with its count
     assert labels[-1] == "Low-confidence location (6)"  # the symbol sizes are a key of their own
-    assert [t for _, t in size_key(legends(fig)["legend-size"])] == ["1 record", "2 records", "8 records"]
+    # the study's unit (session 11: was "records" beside the "Clusters" of the same figure)
+    assert [t for _, t in size_key(legends(fig)["legend-size"])] == ["1 cluster", "2 clusters", "8 clusters"]
     plt.close(fig)
 
 
@@ -518,7 +519,8 @@ def test_place_labels_use_the_gazetteer_name_not_the_data_spelling() -> None:
         texts += [t for options in layer.options for t in options]
     assert {"Casablanca", "Oujda", "Safi", "Port X"} <= names
     joined = " ".join(texts)
-    assert "Casablanca: 8 records" in joined and "Oujda: 5 records" in joined and "Safi: 5 records" in joined
+    # the library's default unit is the study's clusters (session 11: the labels said "records" under it)
+    assert "Casablanca: 8 clusters" in joined and "Oujda: 5 clusters" in joined and "Safi: 5 clusters" in joined
     for raw in ("Casablnca", "CASABLANCA", "OUJDA", "Asfi", "port x"):
         assert raw not in names and raw not in joined
     insets = [t.get_text() for ax in all_axes(fig) for t in ax.texts if t.get_gid() == "inset-title"]

@@ -198,9 +198,7 @@ def _place_ids(frame) -> dict:
 @pytest.mark.parametrize(
     ("seed", "width_mm", "lang"), [(30, 174, "en"), (31, 84, "fr"), (31, 174, "fr"), (32, 174, "en")]
 )
-def test_each_place_is_named_or_numbered_once_and_its_number_keyed_once(
-    seed: int, width_mm: float, lang: str
-) -> None:
+def test_each_place_is_named_or_numbered_once_and_its_number_keyed_once(seed: int, width_mm: float, lang: str) -> None:
     """Before: a place at the detail inset's edge was numbered on the main map and again in the inset."""
     spec = random_spec(seed, 150, lang)
     drawing = draw(spec, "points", width_mm=width_mm)

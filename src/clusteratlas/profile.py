@@ -21,6 +21,8 @@ Examples
 ('study', 'clusters')
 >>> profile_for(["name", "city", "sector"]) is None  # a table without the study's columns
 True
+>>> study.recognises(["name", study.category]), study.owns(["name", study.category])  # a register's column
+(True, False)
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ _TOP_KEYS = {
     "map",
     "reproduce",
     "texts",
+    "values",
 }
 _PROFILE_KEYS = {"name", "unit", "category", "periods", "zones", "claims"}
 
@@ -170,7 +173,10 @@ class Profile:
     labels : mapping
         Display names of columns it reads without owning them (a perimeter, a vocation):
         column -> language -> label. They name a column in its figures and pages, and never make a
-        table the profile's (:meth:`owns`).
+        table the profile's (:meth:`recognises`, :meth:`owns`).
+    values : mapping
+        Display names of the values of its columns (its sector groups): column -> value ->
+        language -> label. Figures and pages in a language show the label; the data keep the value.
     """
 
     name: str
@@ -192,6 +198,7 @@ class Profile:
     words: Mapping[str, Mapping[str, Mapping[str, str]]]
     citation: Citation
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    values: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def lever_columns(self) -> tuple[str, ...]:
@@ -203,9 +210,22 @@ class Profile:
         """Return every column the profile brings: its columns, then its levers."""
         return (*self.columns, *self.lever_columns)
 
-    def owns(self, records: Container[Any]) -> bool:
-        """Say whether ``records`` (a table, or its column names) carry one of the profile's columns."""
+    def recognises(self, records: Container[Any]) -> bool:
+        """Say whether ``records`` (a table, or its column names) carry one of the profile's columns.
+
+        A table that does is read with the profile's column names, category and wording
+        (:func:`profile_for`), whoever made it: a register with its category column too.
+        """
         return any(column in records for column in self.own_columns)
+
+    def owns(self, records: Container[Any]) -> bool:
+        """Say whether ``records`` are the profile's own table: they carry every one of its columns and levers.
+
+        Only the profile's own table gets what is the study's alone, such as its zones
+        (:func:`clusteratlas.mapspec.zones.zones_for`); a table that only shares a column with
+        it (a register with its category column) is :meth:`recognised <recognises>`, not owned.
+        """
+        return all(column in records for column in self.own_columns)
 
     def lever_labels(self, lang: str = "en") -> dict[str, str]:
         """Return lever column -> long label in ``lang``, in order."""
@@ -222,6 +242,16 @@ class Profile:
         if column in self.labels:
             return self.labels[column][lang]
         return next((lever.label[lang] for lever in self.levers if lever.column == column), None)
+
+    def value_labels(self, column: str, lang: str = "en") -> dict[str, str]:
+        """Return value -> its display name in ``lang`` for one of the profile's columns (empty for another column).
+
+        Examples
+        --------
+        >>> load_profile().value_labels("sector", "fr")
+        {}
+        """
+        return {value: labels[lang] for value, labels in self.values.get(column, {}).items()}
 
     def texts(self, section: str, lang: str = "en") -> dict[str, str]:
         """Return the profile's wording of one catalogue section in ``lang`` (empty when it rewords none)."""
@@ -309,7 +339,7 @@ def profile_for(records: Container[Any], profile: Profile | str | Path | bool | 
         return load_profile()
     if profile is None:
         default = default_profile()  # None: a data folder without profiles (CLUSTERATLAS_DATA)
-        return default if default is not None and default.owns(records) else None
+        return default if default is not None and default.recognises(records) else None
     return load_profile(profile)
 
 
@@ -350,6 +380,7 @@ def _load(path: Path) -> Profile:
         words=r.words(),
         citation=r.citation(),
         labels=r.columns("labels"),
+        values=r.values(),
     )
     if problems:
         msg = f"{path}: {'; '.join(problems)}; see data/profiles/{DEFAULT_PROFILE}/{PROFILE_FILE} for the format."
@@ -426,6 +457,21 @@ class _Reader:
             self.fail(f"[{section}]", "must be a table: column = { en = ..., fr = ... }")
             return MappingProxyType({})
         return MappingProxyType({str(c): self.labels(v, f"{section}.{c}") for c, v in table.items()})
+
+    def values(self) -> Mapping[str, Mapping[str, Mapping[str, str]]]:
+        """Return ``[values.COLUMN]``: column -> value -> language -> display name."""
+        table = self.doc.get("values", {})
+        if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
+            self.fail("[values]", 'must hold tables: [values.column] "value" = { en = ..., fr = ... }')
+            return MappingProxyType({})
+        return MappingProxyType(
+            {
+                str(column): MappingProxyType(
+                    {str(v): self.labels(names, f"values.{column}.{v}") for v, names in values.items()}
+                )
+                for column, values in table.items()
+            }
+        )
 
     def headers(self) -> Mapping[str, tuple[str, ...]]:
         table = self.doc.get("headers", {})

@@ -203,7 +203,7 @@ def _filters(
     spec: MapSpec, columns: list[str], cats: list[str], cat_codes: np.ndarray
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Return the page's filters (the points' categories first) and each filter's codes per record."""
-    geo = spec.records
+    geo = spec.named(spec.records)  # the values as the page names them
     counts = np.bincount(cat_codes, minlength=len(cats))
     filters: list[dict[str, Any]] = [
         {
@@ -274,7 +274,7 @@ def page_data(spec: MapSpec, filter_columns: list[str], shown: list[str]) -> tup
     if len(geo) > LIST_ALL_UP_TO:
         data.update(_units(spec, shown, (place, places), (cats, cat_codes), filter_codes, flags))
         return data, facts
-    cols = _record_columns(geo, shown, spec.lang, lever_columns(spec), (place, places))
+    cols = _record_columns(spec.named(geo), shown, spec.lang, lever_columns(spec), (place, places))
     cols["place"] = {"c": place.tolist()}
     cols["category"] = {"d": cats, "c": cat_codes.tolist()}
     for flag, values in flags.items():
@@ -332,7 +332,9 @@ def _units(
         "listed": {
             "n": len(listed),
             "unit": unit[:LISTED].tolist(),
-            "columns": _record_columns(listed, shown, spec.lang, lever_columns(spec), (place[:LISTED], where[1])),
+            "columns": _record_columns(
+                spec.named(listed), shown, spec.lang, lever_columns(spec), (place[:LISTED], where[1])
+            ),
         },
     }
 

@@ -157,7 +157,7 @@ def classify(
     index = np.zeros(len(y), dtype=int)
     index[y > 0] = index_pos + (1 if has_zero else 0)
     if has_zero:
-        labels.insert(0, texts("map", lang)["zero"])
+        labels.insert(0, texts("map", lang)["zero_share" if kind == "share" else "zero"])  # "0 %": a share's unit
         colors.insert(0, ZERO_COLOR)
         counts.insert(0, int((y <= 0).sum()))
     patterns = _patterns(len(upper), has_zero)

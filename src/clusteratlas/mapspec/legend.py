@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..presentation import count_share, number, percent
+from ..presentation import count_share, number, one, percent
 from .zones import ZONE_STYLES
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def _class_items(spec: MapSpec) -> list[LegendItem]:
     t, lang = spec.texts, spec.lang
     out = []
     for label, color, n in zip(spec.classes.labels, spec.classes.colors, spec.classes.counts, strict=True):
-        detail = f"{number(n, lang)} {t['region'] if n == 1 else t['regions'].lower()}"
+        detail = f"{number(n, lang)} {t['region'] if one(n, lang) else t['regions'].lower()}"  # "0 région" in French
         out.append(LegendItem("classes", label, color, int(n), detail, f"{label} ({detail})"))
     return out
 

@@ -165,14 +165,33 @@ class MapSpec:
         return self.heading(self.color_by)
 
     def categories(self, frame: pd.DataFrame) -> pd.Series:
-        """Return the category of each row of ``frame`` (``Unknown`` for empty values)."""
+        """Return the category of each row of ``frame`` (``Unknown`` for empty values), as the points show it.
+
+        A value the profile names in the spec's language is shown by that name (the study's
+        sector groups in French), as on the points.
+        """
         if self.color_by == ALL_RECORDS or self.color_by not in frame:
             return pd.Series(self.texts["all_records"], index=frame.index, dtype=object)
         cat = frame[self.color_by].astype("string").str.strip()
-        cat = cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str)
+        cat = _named(
+            cat.where(cat.notna() & cat.ne(""), UNKNOWN_LABEL).astype(str),
+            _value_names(self.profile, self.color_by, self.lang),
+        )
         if OTHER_LABEL in self.colors:
             cat = cat.where(cat.isin(list(self.colors)), OTHER_LABEL)
         return cat
+
+    def named(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Return ``frame`` with the values its profile names shown by their names in the spec's language.
+
+        The study's sector groups read in French on a French page; ``frame`` itself is left
+        as it is (the data keep their values), and returned as it is when nothing is named.
+        """
+        study = self.profile
+        columns = [c for c in (study.values if study is not None else {}) if c in frame]
+        names = {c: _value_names(study, c, self.lang) for c in columns}
+        named = {c: _named(frame[c], n) for c, n in names.items() if n}
+        return frame.assign(**named) if named else frame
 
     def legend_title(self) -> str:
         """Return the choropleth legend's title."""
@@ -386,7 +405,12 @@ def _decided(
     value_skipped = 0 if o.value in VALUES else int(placed(numbers)[o.value].isna().sum())
     size_skipped = 0 if o.size_by is None else int(placed(numbers)[o.size_by].isna().sum())
     points, colors = placed_points(numbers, color_by, o.size_by, texts_, lang=o.lang)
-    z = zones_for(o.zones, study)
+    shown = _value_names(study, color_by, o.lang)  # the study's sector groups in French; the data keep them
+    points, colors = points.assign(category=_named(points["category"], shown)), _keys_named(colors, shown)
+    specialisation = _specialisation(geocoded, o, color_by)
+    if specialisation is not None:
+        specialisation = specialisation.assign(category=_named(specialisation["category"], shown))
+    z = zones_for(o.zones, study, None if o.profile not in (None, False) else geocoded)  # asked for: its own
     zt, every = zone_tables(geocoded, z, o.lang, texts_)
     n = len(geocoded)
     title = o.title
@@ -414,7 +438,7 @@ def _decided(
         size_by=o.size_by,
         profile=study,
         weight=o.weight and header(geocoded, resolve_column(geocoded, o.weight)),
-        specialisation=_specialisation(geocoded, o, color_by),
+        specialisation=specialisation,
         unit=o.unit,
         weight_skipped=skipped,
         value_skipped=value_skipped,
@@ -422,6 +446,22 @@ def _decided(
         size_skipped=size_skipped,
         value_unit=value_unit,
     )
+
+
+def _value_names(study: Profile | None, column: str, lang: str) -> dict[str, str]:
+    """Return the profile's display names of ``column``'s values in ``lang`` that differ from the values."""
+    names = study.value_labels(column, lang) if study is not None else {}
+    return {value: name for value, name in names.items() if name != value}
+
+
+def _named(values: pd.Series, names: dict[str, str]) -> pd.Series:
+    """Return ``values`` with each one ``names`` gives a display name for shown by it."""
+    return values.map(lambda v: names.get(v, v)) if names else values
+
+
+def _keys_named(colors: dict[str, str], names: dict[str, str]) -> dict[str, str]:
+    """Return the category colours keyed by the categories' display names, in the same order."""
+    return {names.get(k, k): v for k, v in colors.items()}
 
 
 def _specialisation(geocoded: pd.DataFrame, o: MapOptions, color_by: str) -> pd.DataFrame | None:

@@ -9,7 +9,7 @@ the records of each, :func:`zone_outline` draws the line around its regions, and
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,18 +28,24 @@ NO_ZONES = Zones(names=(), region_to_zone={}, rest="", source="")
 _ZONE_COLUMNS = ["group", "code", "count", "share", "regions", "label"]
 
 
-def zones_for(zones: Zones | str | Path | bool | None, study: Profile | None) -> Zones:
+def zones_for(
+    zones: Zones | str | Path | bool | None, study: Profile | None, records: Container[Any] | None = None
+) -> Zones:
     """Return the zones a table gets: those asked for, else the study's for the study's table only.
 
     Parameters
     ----------
     zones : Zones, str, Path, bool or None
         A :class:`~clusteratlas.aggregate.Zones` or a zones file (TOML): those. ``None``
-        (default): the profile's zones when a profile applies to the table, else none.
-        ``False``: none (``--no-zones``). ``True``: the profile's, or the geography pack's
-        default zones when no profile applies.
+        (default): the profile's zones when the table is the profile's own
+        (:meth:`~clusteratlas.profile.Profile.owns`), else none: a register that only shares
+        the study's category column gets none. ``False``: none (``--no-zones``). ``True``: the
+        profile's, or the geography pack's default zones when no profile applies.
     study : Profile or None
         The profile that applies to the table (:func:`clusteratlas.profile.profile_for`).
+    records : pandas.DataFrame or container of column names, optional
+        The table (or its columns), to tell the profile's own table from one it only
+        recognises; ``None`` when the profile was asked for by name: its zones, as its table's.
 
     Returns
     -------
@@ -52,7 +58,7 @@ def zones_for(zones: Zones | str | Path | bool | None, study: Profile | None) ->
         return NO_ZONES
     if isinstance(zones, str | Path):
         return load_zones(zones)
-    if study is not None:
+    if study is not None and (zones is True or records is None or study.owns(records)):
         return load_zones(study.zones)
     return load_zones() if zones is True else NO_ZONES
 

@@ -129,7 +129,7 @@ def _checked(options: ReportOptions | None, changes: ReportKwargs) -> ReportOpti
 def _context(geocoded: pd.DataFrame, lang: str, zones: Zones | str | Path | bool | None) -> s.Context:
     """Return what the sections read: the texts with the profile's wording, the zones, the profile that applies."""
     study = profile_for(geocoded)
-    return s.Context(geocoded, s.report_texts(lang, study), lang, zones_for(zones, study), study)
+    return s.Context(geocoded, s.report_texts(lang, study), lang, zones_for(zones, study, geocoded), study)
 
 
 def build_report(

@@ -238,10 +238,14 @@ def _share_table(
     lang: str = "en",
     zones: Zones | None = None,
     file: tuple[str, ...] = (),
+    names: dict[str, str] | None = None,
 ) -> Table:
-    """Return a table of counts and shares (with population, per million and quotient when known)."""
+    """Return a table of counts and shares (with population, per million and quotient when known).
+
+    ``names``: the display names of the groups the profile names (its sector groups in French).
+    """
     raw = result.table.copy()
-    rename = group_names(t, zones, lang)
+    rename = group_names(t, zones, lang) | (names or {})
     display = pd.DataFrame({t["group"]: raw["group"].astype(str).map(lambda g: rename.get(g, g))})
     if "code" in raw and raw["code"].astype(str).str.len().gt(0).any() and name != "by_zone":
         display[t["code"]] = raw["code"].astype(str)
@@ -473,7 +477,8 @@ def share_sections(c: Context, *, group_by: list[str] | None, periods: Any) -> l
         if has_values(geocoded, col):
             key = f"by_{col}" if f"by_{col}" in t else "by_column"
             caption = t[key].format(col=schema.header(geocoded, col))
-            table = _share_table(shares(geocoded, by=col), f"by_{col}", caption, t, lang=lang, file=file)
+            named = _value_names(c, col)
+            table = _share_table(shares(geocoded, by=col), f"by_{col}", caption, t, lang=lang, file=file, names=named)
             other.tables.append(table)
     fitted = fit_periods(geocoded, breaks=periods)
     if fitted.bounds:
@@ -487,10 +492,17 @@ def share_sections(c: Context, *, group_by: list[str] | None, periods: Any) -> l
     for col in rest:
         if has_values(geocoded, col):
             caption = t.get(f"by_{col}") or t["by_column"].format(col=_own_header(c, col))
-            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", caption, t, lang=lang))
+            named = _value_names(c, col)
+            other.tables.append(_share_table(shares(geocoded, by=col), f"by_{col}", caption, t, lang=lang, names=named))
     if other.tables:
         sections.append(other)
     return sections
+
+
+def _value_names(c: Context, col: str) -> dict[str, str]:
+    """Return the profile's display names of a column's values in the report's language, where they differ."""
+    names = c.profile.value_labels(col, c.lang) if c.profile is not None else {}
+    return {value: name for value, name in names.items() if name != value}
 
 
 def _own_header(c: Context, key: str) -> str:
@@ -607,7 +619,7 @@ def _profile_categories(c: Context, code: str, region: str, part: pd.DataFrame, 
         raw = pd.concat([raw, pd.DataFrame({"value": [""], "count": [rest], "values": [others]})])
     raw = raw.reset_index(drop=True).assign(share=lambda f: f["count"] / n)
     label = _own_header(c, col)
-    shown = raw["value"].where(raw["value"].ne(""), t["Unknown"])
+    shown = raw["value"].where(raw["value"].ne(""), t["Unknown"]).replace(_value_names(c, col))
     display = pd.DataFrame(
         {
             label: shown.where(raw["values"].eq(1), t["other_values"].format(n=number(others, lang))),

@@ -23,7 +23,7 @@ from ..mapspec import MapSpec, describe
 from ..registry import FIGURE_FORMATS, output_format
 from ._journal import caption_path, journal_caption
 from ._style import WIDTH_MM, styled
-from .drawing import Drawing
+from .drawing import Drawing, LeversRecord
 from .kinds import draw
 from .lq import lq_spec
 
@@ -361,11 +361,34 @@ def render(
     caption = journal_caption(drawing.figure) if journal else None
     if outputs:
         alt = describe(lq_spec(spec), "choropleth") if kind == "lq" else describe(spec, kind)  # its quotients
+        alt += _rows_cut(spec, drawing.record, width_mm)
         if caption is not None:
             alt = journal_alt(alt, caption)
         for path in outputs:
             save_figure(drawing.figure, path, dpi=dpi, alt_text=alt, caption=caption)
     return drawing
+
+
+def _rows_cut(spec: MapSpec, record: object, width_mm: float) -> str:
+    """Return what the alt text adds when a levers matrix left rows out (its caption's line), else "".
+
+    Parameters
+    ----------
+    spec : MapSpec
+    record : object
+        The drawing's record (:class:`~.drawing.LeversRecord` for a levers matrix).
+    width_mm : float
+        The page width the rows were fitted to.
+
+    Returns
+    -------
+    str
+        " Rows: the first 48 of 120 (no more fit at 84 mm wide); …", or "".
+    """
+    if not isinstance(record, LeversRecord) or record.by_category or len(record.rows) >= len(spec.records):
+        return ""
+    cut = spec.texts["levers_cut"].format(shown=len(record.rows), n=len(spec.records), width=f"{width_mm:g}")
+    return " " + cut
 
 
 def write_figure(
