@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._basemap import all_land, crs, project_points
+from ._basemap import all_land, crs, land, project_points
 from ._style import TEXT_PT, halo, renderer_of, root_figure, word_width
 from ._under import hexagon_boxes
 from .drawing import ScaleBar
@@ -23,6 +23,7 @@ __all__ = [
     "add_north_arrow",
     "add_scale_bar",
     "draw_scale_bar",
+    "first_on_land",
     "first_over_data",
     "inset_title",
     "nice_length",
@@ -219,6 +220,28 @@ def first_over_data(ax: Axes, boxes: list[tuple[float, float, float, float]], po
     data = _data_boxes(ax, points if points is not None else [], renderer_of(ax))
     for i, b in enumerate(boxes):
         if ((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).any():
+            return i
+    return len(boxes)
+
+
+def first_on_land(ax: Axes, boxes: list[tuple[float, float, float, float]], *, tolerance_mm: float = 0.3) -> int:
+    """Return the index of the first display box that covers Moroccan land (any region), ``len(boxes)`` when none does.
+
+    A key never hides a region: a box that reaches more than ``tolerance_mm`` into the
+    regions' union (its depth measured as the overlap's area over the box's longer side) is
+    on land, whatever the region shows (a class, hatching, plain land under an inset).
+    """
+    import shapely
+
+    regions = land()
+    to_data = ax.transData.inverted()
+    px_mm = root_figure(ax).dpi / 25.4
+    for i, b in enumerate(boxes):
+        (x0, y0), (x1, y1) = to_data.transform([(b[0], b[1]), (b[2], b[3])])
+        area = shapely.box(x0, y0, x1, y1)
+        share = area.intersection(regions).area / max(area.area, 1e-9)
+        depth_mm = share * (b[2] - b[0]) * (b[3] - b[1]) / max(b[2] - b[0], b[3] - b[1], 1e-9) / px_mm
+        if depth_mm > tolerance_mm:
             return i
     return len(boxes)
 

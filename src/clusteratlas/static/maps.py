@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, project_points
 from ._coarse import CoarseLayer, coarse_handle, draw_coarse
-from ._furniture import add_north_arrow, first_over_data, place_north_arrow, place_scale_bar
+from ._furniture import add_north_arrow, first_on_land, first_over_data, place_north_arrow, place_scale_bar
 from ._groups import mark_groups
 from ._insets import (
     DETAIL_CROWD,
@@ -590,12 +590,14 @@ def _kept_inside(m: _Map, legends: list[Any], taken: list[Box]) -> int:
     """Return how many stacked legends, from the first, stay inside the frame.
 
     Those below the first that leaves the frame or meets an inset (a narrow frame holds
-    the first, small ones: the size key), and below the first that would cover a record or
-    a symbol (the legends stack from the frame's lower right, sea on most maps).
+    the first, small ones: the size key), and below the first that would cover a record,
+    a symbol or Moroccan land (the legends stack from the frame's lower right, the sea or
+    the neighbouring countries on most maps; never over a region, whatever it shows).
     """
     fits = next((k for k in range(len(legends), 0, -1) if not legends_clash(m.ax, legends[:k], taken)), 0)
     renderer = renderer_of(m.ax)
-    return first_over_data(m.ax, [box(leg, renderer, 2) for leg in legends[:fits]], m.pts)
+    on_data = first_over_data(m.ax, [box(leg, renderer, 2) for leg in legends[:fits]], m.pts)
+    return min(on_data, first_on_land(m.ax, [box(leg, renderer, 0) for leg in legends[:fits]]))
 
 
 def _default_arrow(ax: Axes) -> list[Any]:

@@ -1,0 +1,145 @@
+"""Keys sit at sea, over the neighbouring countries or under the map: never over Moroccan land or another artist.
+
+Session 10's review (H2) found key boxes set on Moroccan land at 84 and 120 mm, hiding
+regions and their symbols: the location-quotient key over Dakhla-Oued Ed-Dahab, the
+hexagon key over Dakhla and Laâyoune. These tests measure, in display space, each legend
+box against the regions' union and against every other artist of the frame (the other
+legends, the insets, the scale bar, the north arrow, the symbols and the labels).
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import cache
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import shapely
+
+from clusteratlas.static import draw
+from clusteratlas.static._basemap import land
+
+from .mapdata import _bench
+from .randomdata import study_spec
+
+MM = 25.4
+
+
+SECTORS = [
+    "Aeronautics", "Agri-food", "Automotive", "Chemistry", "Digital", "Energy",
+    "Fisheries", "Health", "Logistics", "Mining", "Textile", "Tourism",
+]  # fmt: skip
+
+
+@cache
+def _spec(n: int, category: str | None = None, lang: str = "en") -> Any:
+    """A generated register of ``n`` records (seed 10), 12 categories; with ``category``, its lq map's.
+
+    ``n=17``: the study's own table.
+    """
+    from clusteratlas import geocode
+    from clusteratlas.mapspec import map_spec
+
+    if n == 17:
+        return study_spec(lang)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the register's typos and non-places
+        records = _bench()(n, seed=10)
+        records["sector_group"] = np.random.default_rng(10).choice(SECTORS, size=n)
+        geo = geocode(records)
+    extra = {"category": category} if category else {}
+    return map_spec(geo, data_label="generated.csv", lang=lang, **extra)
+
+
+def _legends(ax: Any) -> list[Any]:
+    return [a for a in ax.get_children() if (a.get_gid() or "").startswith("legend-")]
+
+
+def _land_depth_mm(ax: Any, b: Any) -> float:
+    """How far (mm) a display box reaches into the regions: the overlap's area over the box's longer side."""
+    to_data = ax.transData.inverted()
+    (x0, y0), (x1, y1) = to_data.transform([(b.x0, b.y0), (b.x1, b.y1)])
+    area = shapely.box(x0, y0, x1, y1)
+    share = area.intersection(land()).area / area.area
+    px_mm = ax.figure.dpi / MM
+    return float(share * b.width * b.height / max(b.width, b.height) / px_mm)
+
+
+def _others(ax: Any, legend: Any, renderer: Any) -> list[tuple[str, Any]]:
+    """Every other artist a key must not cover: legends, insets, bar, arrow, symbols, labels and hexagons."""
+    out: list[tuple[str, Any]] = []
+    for a in ax.get_children():
+        gid = a.get_gid() or ""
+        if a is legend or not a.get_visible():
+            continue
+        if gid.startswith(("legend-", "scale-bar", "north-arrow", "place-", "label", "number")):
+            out.append((gid, a.get_window_extent(renderer)))
+        elif gid == "density":
+            offsets = np.asarray(a.get_offsets())
+            if len(offsets):
+                xy = ax.transData.transform(offsets)
+                out += [("hexagon", shapely.Point(p).buffer(1.0).bounds) for p in xy]
+    for inset in ax.child_axes:
+        out.append(("inset", inset.get_window_extent(renderer)))
+    for text in ax.texts:
+        if text.get_visible() and text.get_text().strip():
+            out.append((f"text {text.get_text()[:20]!r}", text.get_window_extent(renderer)))
+    return out
+
+
+def _bounds(b: Any) -> tuple[float, float, float, float]:
+    return tuple(b) if isinstance(b, tuple) else (b.x0, b.y0, b.x1, b.y1)  # type: ignore[return-value]
+
+
+def key_faults(drawing: Any) -> list[str]:
+    """Each key inside the frame over Moroccan land (> 0.3 mm), and each key over another artist (> 0.5 px)."""
+    ax = drawing.record.main.axes
+    fig = drawing.figure
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    faults = []
+    for legend in _legends(ax):
+        b = legend.get_window_extent(renderer)
+        if b.y1 > frame.y0 + 1:  # inside the frame (or reaching into it)
+            depth = _land_depth_mm(ax, b)
+            if depth > 0.3:
+                faults.append(f"{legend.get_gid()} {depth:.1f} mm into Moroccan land")
+        for name, other in _others(ax, legend, renderer):
+            x0, y0, x1, y1 = _bounds(other)
+            w, h = min(b.x1, x1) - max(b.x0, x0), min(b.y1, y1) - max(b.y0, y0)
+            if w > 0.5 and h > 0.5:
+                faults.append(f"{legend.get_gid()} over {name} ({w:.0f}x{h:.0f} px)")
+    return faults
+
+
+CASES = [
+    ("lq", 84.0, 150, "Textile"),
+    ("lq", 120.0, 150, "Textile"),
+    ("lq", 174.0, 150, "Textile"),
+    ("points", 84.0, 2000, None),
+    ("points", 120.0, 2000, None),
+    ("points", 174.0, 2000, None),
+    ("combined", 84.0, 2000, None),
+    ("combined", 120.0, 2000, None),
+    ("combined", 174.0, 2000, None),
+    ("combined", 120.0, 150, None),
+    ("combined", 120.0, 17, None),
+    ("combined", 84.0, 17, None),
+    ("choropleth", 84.0, 150, None),
+    ("points", 84.0, 150, None),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(("kind", "width", "n", "category"), CASES)
+def test_no_key_on_moroccan_land_or_another_artist(
+    kind: str, width: float, n: int, category: str | None, lang: str
+) -> None:
+    drawing = draw(_spec(n, category, lang), kind, width_mm=width)
+    try:
+        assert key_faults(drawing) == []
+        assert drawing.figure.get_size_inches()[1] * MM <= 230.0 + 0.05  # under the map, the page within a journal's
+    finally:
+        plt.close(drawing.figure)
