@@ -32,6 +32,7 @@ from ._style import (
 )
 from ._timeline_maps import (
     GROUP_LEVELS,
+    KEY_CLASSES,
     LEADER_MAX_PT,
     PERIOD_TITLE_PT,
     SMALL_MAP_MM,
@@ -41,6 +42,7 @@ from ._timeline_maps import (
     ZOOM_SHARE,
     PanelPlan,
     coarse_note,
+    key_columns,
     period_counts,
     period_extent,
     period_maps,
@@ -117,6 +119,7 @@ class _Page:
     legend_cols: int
     key: tuple[float, float]
     maps: tuple[Box, ...]
+    key_cols: int = 3
 
     def rect(self, b: Box) -> Box:
         """Return a box as matplotlib's axes rectangle (figure fractions from the bottom left)."""
@@ -159,10 +162,11 @@ def _page(
         legend_mm = _legend_mm(spec, _legend_room(width_mm, legend[0], cols), cols)
     legend_end = legend[1] + legend_mm
     key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2)
-    key_end = key[1] + (3 * LEGEND_LINE_MM if dense else 0)
+    key_cols = key_columns(spec, 0.99 * width_mm - key[0])  # beside the year panels, never across them
+    key_end = key[1] + (LEGEND_LINE_MM * (1 + math.ceil(KEY_CLASSES / key_cols)) if dense else 0)
     top = max(below, legend_end, key_end) + 1 if not narrow else key_end + 1
     maps, height = _grid(width_mm, top, len(titles), _aspect(), caption_mm, lambda w: titles_mm(spec, titles, w))
-    return _Page(width_mm, height, title, bars, cumulative, legend, cols, key, maps)
+    return _Page(width_mm, height, title, bars, cumulative, legend, cols, key, maps, key_cols)
 
 
 def _legend_room(width_mm: float, left_mm: float, cols: int) -> float:
@@ -311,7 +315,7 @@ def timeline_drawing(
     if drawn.height != page.height:  # the maps laid out under the legend as drawn, not as estimated
         _grow(fig, drawn.height - page.height)
     page = drawn
-    panels = PanelPlan([page.rect(m) for m in page.maps], page.maps[0][2], page.point(*page.key))
+    panels = PanelPlan([page.rect(m) for m in page.maps], page.maps[0][2], page.point(*page.key), page.key_cols)
     maps, density, level = period_maps(fig, spec, bounds, counts, panels)
     text = _write_caption(fig, caption, _grouping(spec, maps, level) + coarse_note(spec, counts), page.width)
     record = TimelineRecord(
