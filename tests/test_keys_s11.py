@@ -143,3 +143,35 @@ def test_no_key_on_moroccan_land_or_another_artist(
         assert drawing.figure.get_size_inches()[1] * MM <= 230.0 + 0.05  # under the map, the page within a journal's
     finally:
         plt.close(drawing.figure)
+
+
+def _timeline_faults(fig: Any) -> list[str]:
+    """The timeline's keys: each within the page by 1.5 mm, clear of the year panels (ticks, labels) and each other."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    px_mm = fig.dpi / MM
+    keys = [(leg.get_gid() or "legend", leg.get_window_extent(renderer)) for leg in fig.legends]
+    panels = [ax for ax in fig.axes if ax.get_gid() != "period-map"]
+    others = [(f"panel {i}", ax.get_tightbbox(renderer)) for i, ax in enumerate(panels)]
+    others += [(f"map title {i}", ax.title.get_window_extent(renderer)) for i, ax in enumerate(fig.axes)]
+    others += [(f"map {i}", ax.get_window_extent(renderer)) for i, ax in enumerate(fig.axes) if ax not in panels]
+    faults = []
+    for gid, b in keys:
+        if b.x0 < 1.5 * px_mm or b.x1 > fig.bbox.width - 1.5 * px_mm:
+            faults.append(f"{gid} {min(b.x0, fig.bbox.width - b.x1) / px_mm:.1f} mm from the page edge")
+        for name, o in others + [k for k in keys if k[0] != gid]:
+            w, h = min(b.x1, o.x1) - max(b.x0, o.x0), min(b.y1, o.y1) - max(b.y0, o.y0)
+            if w > 0.5 and h > 0.5:
+                faults.append(f"{gid} over {name} ({w:.0f}x{h:.0f} px)")
+    return faults
+
+
+@pytest.mark.parametrize("width", [84.0, 120.0, 174.0])
+def test_timeline_hexagon_key_beside_the_chart_within_the_page(width: float) -> None:
+    """H8: at 174 mm, 100,000 records, the key was moved left across the bars' axis and 0.8 mm from the page edge."""
+    drawing = draw(_spec(100_000), "timeline", width_mm=width)
+    try:
+        assert any(leg.get_gid() == "legend-density" for leg in drawing.figure.legends)
+        assert _timeline_faults(drawing.figure) == []
+    finally:
+        plt.close(drawing.figure)

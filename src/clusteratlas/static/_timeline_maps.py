@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BAR_SPOTS",
+    "EDGE_MM",
     "FULL_PANEL_MM",
     "GROUP_LEVELS",
     "KEY_CLASSES",
@@ -105,6 +106,8 @@ class PanelPlan(NamedTuple):
     key_cols: int = 3
 
 
+#: The least room (mm) between the density key and the page's right edge.
+EDGE_MM = 1.5
 #: The most classes a density key has (:func:`~._places.draw_density`), and the columns it is set in at most.
 KEY_CLASSES = 6
 KEY_COLUMNS = 3
@@ -392,7 +395,7 @@ def shared_density(
             borderpad=0,
         )
         key.set_gid("legend-density")
-        over = key.get_window_extent(renderer).x1 - fig.bbox.width * 0.99  # 1.7 mm from the edge at 174 mm
+        over = key.get_window_extent(renderer).x1 - (fig.bbox.width - EDGE_MM * fig.dpi / 25.4)
         if over <= 0 or k == 1:
             break
         key.remove()

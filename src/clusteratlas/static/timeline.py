@@ -31,6 +31,7 @@ from ._style import (
     wrap_text,
 )
 from ._timeline_maps import (
+    EDGE_MM,
     GROUP_LEVELS,
     KEY_CLASSES,
     LEADER_MAX_PT,
@@ -162,7 +163,7 @@ def _page(
         legend_mm = _legend_mm(spec, _legend_room(width_mm, legend[0], cols), cols)
     legend_end = legend[1] + legend_mm
     key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2)
-    key_cols = key_columns(spec, 0.99 * width_mm - key[0])  # beside the year panels, never across them
+    key_cols = key_columns(spec, width_mm - EDGE_MM - key[0])  # beside the year panels, never across them
     key_end = key[1] + (LEGEND_LINE_MM * (1 + math.ceil(KEY_CLASSES / key_cols)) if dense else 0)
     top = max(below, legend_end, key_end) + 1 if not narrow else key_end + 1
     maps, height = _grid(width_mm, top, len(titles), _aspect(), caption_mm, lambda w: titles_mm(spec, titles, w))
