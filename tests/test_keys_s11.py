@@ -175,3 +175,27 @@ def test_timeline_hexagon_key_beside_the_chart_within_the_page(width: float) -> 
         assert _timeline_faults(drawing.figure) == []
     finally:
         plt.close(drawing.figure)
+
+
+def test_timeline_key_has_the_small_maps_diamond_and_sizes() -> None:
+    """M14: the small maps drew diamonds and sized pies; the key had neither a diamond nor a size entry."""
+    from clusteratlas.static._places import UNCERTAIN_MARKER
+
+    drawing = draw(_spec(150), "timeline", width_mm=120.0)
+    study = draw(_spec(17), "timeline", width_mm=174.0)
+    try:
+        drawn = {round(float(r), 3) for m in drawing.record.periods if m.frame.layer for r in m.frame.layer.radii}
+        sizes = [leg for leg in drawing.figure.legends if leg.get_gid() == "legend-size"]
+        assert len(sizes) == 1
+        circles = [c for c in drawing.figure.findobj() if c.get_gid() == "size-key-circle"]
+        assert {round(c.get_radius(), 3) for c in circles} <= drawn  # each circle a size drawn on the maps
+        assert len(circles) >= 2
+        markers = [
+            h.get_marker() for leg in study.figure.legends for h in leg.legend_handles if hasattr(h, "get_marker")
+        ]
+        assert UNCERTAIN_MARKER in markers
+        assert _timeline_faults(drawing.figure) == []
+        assert _timeline_faults(study.figure) == []
+    finally:
+        plt.close(drawing.figure)
+        plt.close(study.figure)

@@ -60,6 +60,7 @@ __all__ = [
     "shelf_pack",
     "size_handles",
     "size_key_layout",
+    "size_legend",
     "stack_legends",
 ]
 
@@ -358,6 +359,23 @@ def _key_room(handles: list[Any], *, sized: bool) -> dict[str, Any]:
             "handler_map": {SizeKey: _size_key_handler()},
         }
     return {"handletextpad": 0.5, "labelspacing": 0.35}
+
+
+def size_legend(fig: Any, key: SizeKey, at: tuple[float, float]) -> Any:
+    """Set a size key on its own, frameless, on figure ``fig`` with its upper left at ``at`` (figure fraction)."""
+    legend = fig.legend(
+        handles=[key],
+        labels=[""],
+        loc="upper left",
+        bbox_to_anchor=at,
+        frameon=False,
+        borderaxespad=0,
+        borderpad=0,
+        fontsize=TEXT_PT,
+        **_key_room([key], sized=True),
+    )
+    legend.set_gid("legend-size")
+    return legend
 
 
 def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any = "lower right") -> Any:

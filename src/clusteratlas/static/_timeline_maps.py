@@ -10,7 +10,7 @@ by every period (:func:`shared_density`). A table of a few regions is drawn zoom
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,7 @@ from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import draw_regions, extent, project_points, regions_bounds
 from ._coarse import draw_coarse, split_coarse
 from ._furniture import place_scale_bar
-from ._legends import density_handles
+from ._legends import SizeKey, density_handles, size_legend
 from ._places import SYMBOL_MAX_PT, SYMBOL_PT, draw_density, draw_symbols, place_layer, radius_pt, shade_density
 from ._spread import spread
 from ._style import TEXT_PT, plain, renderer_of, root_figure, thousands, word_width, wrap_text
@@ -49,6 +49,7 @@ __all__ = [
     "ZOOM_SHARE",
     "PanelPlan",
     "coarse_note",
+    "draw_size_key",
     "fit_levels",
     "key_columns",
     "period_count",
@@ -57,6 +58,7 @@ __all__ = [
     "period_maps",
     "period_title",
     "shared_density",
+    "size_key",
     "titles_mm",
 ]
 
@@ -403,6 +405,35 @@ def shared_density(
         x, y = at
         key.set_bbox_to_anchor((x - over / fig.bbox.width, y), transform=fig.transFigure)
     return density
+
+
+def size_key(spec: MapSpec, maps: tuple[PeriodMap, ...]) -> SizeKey | None:
+    """Return the key of the period maps' symbol sizes, as drawn: fewest records, a quarter of the most, the most.
+
+    Each circle is the radius a symbol of that many records has on the maps (places or
+    groups); none when every symbol has one size.
+    """
+    drawn: dict[int, float] = {}
+    for m in maps:
+        layer = m.frame.layer
+        if layer is None or layer.radii is None:
+            continue
+        counts = layer.places["n"] if "n" in layer.places else layer.places["area"]
+        for n, r in zip(counts.to_numpy(dtype=float), np.asarray(layer.radii, dtype=float), strict=True):
+            drawn.setdefault(round(n), float(r))
+    if len({round(r, 3) for r in drawn.values()}) < 2:
+        return None
+    lo, hi = min(drawn), max(drawn)
+    mid = min(drawn, key=lambda n: abs(n - hi / 4))
+    steps = sorted({lo, hi, *([mid] if lo < mid < hi and drawn[lo] < drawn[mid] < drawn[hi] else [])})
+    texts = [spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang)) for n in steps]
+    return SizeKey(tuple(drawn[n] for n in steps), tuple(plain(t) for t in texts))
+
+
+def draw_size_key(fig: Figure, spec: MapSpec, maps: tuple[PeriodMap, ...], at: tuple[float, float]) -> Any:
+    """Key the period maps' symbol sizes (:func:`size_key`) at ``at`` (figure fraction, upper left), if they vary."""
+    key = size_key(spec, maps)
+    return None if key is None else size_legend(fig, key, at)
 
 
 def period_count(spec: MapSpec, shown: int, total: int) -> str:

@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import extent
 from ._layout import caption_text, trim
-from ._legends import pattern_rule
+from ._legends import legend_handles, pattern_rule
 from ._style import (
     CAPTION_LINE_MM,
     MAX_HEIGHT_MM,
@@ -43,6 +43,7 @@ from ._timeline_maps import (
     ZOOM_SHARE,
     PanelPlan,
     coarse_note,
+    draw_size_key,
     key_columns,
     period_counts,
     period_extent,
@@ -97,6 +98,8 @@ LEGEND_ENTRY_MM = 27.0
 LEGEND_TITLE_MM = 2.7
 LEGEND_ROW_MM = 3.86
 LEGEND_WRAP_MM = 3.62
+#: Room kept for the period maps' size key (mm): its largest circle or its three labels, and a little air.
+SIZE_KEY_MM = 3 * LEGEND_LINE_MM
 #: Gap between the category legend's columns (em) when narrow.
 COLUMN_GAP_EM = 1.0
 
@@ -160,11 +163,13 @@ def _page(
     cols = max(1, int((width_mm - 4) // LEGEND_ENTRY_MM)) if narrow else 1
     legend = (2.0, below) if narrow else (0.62 * width_mm, y)
     if legend_mm is None:  # the tallest column: the categories (a long name on two lines or more), the rule
-        legend_mm = _legend_mm(spec, _legend_room(width_mm, legend[0], cols), cols)
+        legend_mm = _legend_mm(spec, _legend_room(width_mm, legend[0], cols), cols, flags=not dense)
     legend_end = legend[1] + legend_mm
     key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2)
     key_cols = key_columns(spec, width_mm - EDGE_MM - key[0])  # beside the year panels, never across them
     key_end = key[1] + (LEGEND_LINE_MM * (1 + math.ceil(KEY_CLASSES / key_cols)) if dense else 0)
+    if not dense and len(spec.points) > place_count(spec.points):  # symbols of more than one size: their key
+        key_end = key[1] + SIZE_KEY_MM
     top = max(below, legend_end, key_end) + 1 if not narrow else key_end + 1
     maps, height = _grid(width_mm, top, len(titles), _aspect(), caption_mm, lambda w: titles_mm(spec, titles, w))
     return _Page(width_mm, height, title, bars, cumulative, legend, cols, key, maps, key_cols)
@@ -177,7 +182,7 @@ def _legend_room(width_mm: float, left_mm: float, cols: int) -> float:
     return float(room_mm * 72 / 25.4 - handle * TEXT_PT)
 
 
-def _legend_mm(spec: MapSpec, room_pt: float, cols: int) -> float:
+def _legend_mm(spec: MapSpec, room_pt: float, cols: int, *, flags: bool = False) -> float:
     """Return the category legend's height (mm): its title and its tallest column, each entry wrapped to ``room_pt``.
 
     Matplotlib fills the columns in order (``numpy.array_split``: the first ones take one
@@ -187,6 +192,7 @@ def _legend_mm(spec: MapSpec, room_pt: float, cols: int) -> float:
     count = thousands(len(spec.records), spec.lang)  # the largest count an entry can show
     labels = (plain(f"{spec.group_name(c)} ({count})") for c in spec.colors)
     rule = [str(h.get_label()) for h in pattern_rule(spec)]  # "Patterns tell categories apart in grey"
+    rule += [str(h.get_label()) for h in legend_handles(spec, ("flags",))] if flags else []  # the diamond
     lines = np.array([wrap_text(label, room_pt).count("\n") + 1 for label in [*labels, *rule]])
     tallest = max(LEGEND_ROW_MM * len(c) + LEGEND_WRAP_MM * (c.sum() - len(c)) for c in np.array_split(lines, cols))
     return LEGEND_TITLE_MM + float(tallest)
@@ -318,6 +324,8 @@ def timeline_drawing(
     page = drawn
     panels = PanelPlan([page.rect(m) for m in page.maps], page.maps[0][2], page.point(*page.key), page.key_cols)
     maps, density, level = period_maps(fig, spec, bounds, counts, panels)
+    if density is None:  # the symbols' sizes, keyed where a density's key goes
+        draw_size_key(fig, spec, maps, panels.key)
     text = _write_caption(fig, caption, _grouping(spec, maps, level) + coarse_note(spec, counts), page.width)
     record = TimelineRecord(
         years=tuple(int(y) for y in span), undated=unknown, periods=maps, caption=text, density=density
@@ -423,6 +431,8 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray,
         panel.spines[["top", "right"]].set_visible(False)
     handles, labels = top.get_legend_handles_labels()
     rule = pattern_rule(spec)  # what the bars' patterns are for; every entry wrapped to the legend's column
+    if place_count(spec.points) <= DENSITY_PLACES:  # the period maps' symbols: a diamond marks a low-confidence place
+        rule += legend_handles(spec, ("flags",))
     room_pt = _legend_room(page.width, page.legend[0], page.legend_cols)
     handles, labels = [*handles, *rule], [wrap_text(t, room_pt) for t in [*labels, *(h.get_label() for h in rule)]]
     legend = fig.legend(
