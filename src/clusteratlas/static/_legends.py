@@ -551,7 +551,8 @@ def legends_below(ax: Axes, groups: list[LegendGroup], spec: MapSpec | None = No
             trial = _add_legend(ax, variant._replace(width=room * 72 / dpi), anchor(left, top), "upper left")
             tried = [*sizes[:i], *_sizes([trial], left, top, renderer), *sizes[i + 1 :]]
             packed = shelf_pack(tried, right - left, gap)
-            if (not room or tried[i][0] <= room + 0.5) and _depth(packed, tried) < _depth(places, sizes) - 1.0:
+            fits = (not room or tried[i][0] <= room + 0.5) and not _cuts_words(trial, variant)  # never "0 (6 ré…"
+            if fits and _depth(packed, tried) < _depth(places, sizes) - 1.0:
                 legends[i].remove()
                 legends[i], sizes, places = trial, tried, packed
             else:
@@ -561,6 +562,13 @@ def legends_below(ax: Axes, groups: list[LegendGroup], spec: MapSpec | None = No
         legend.set_bbox_to_anchor(anchor(left + dx, top - dy), ax.transAxes)
     ax.legend_ = None
     return legends, (frame.y0 - bottom) / dpi
+
+
+def _cuts_words(legend: Any, group: LegendGroup) -> bool:
+    """Whether ``legend`` cut a word of its title or entries with an ellipsis to fit its room (:func:`wrap_text`)."""
+    given = [plain(group.title), *(str(h.get_label()) for h in group.handles)]
+    drawn = [legend.get_title().get_text(), *(t.get_text() for t in legend.get_texts())]
+    return any(t.count("…") > g.count("…") for t, g in zip(drawn, given, strict=False))
 
 
 def _sizes(legends: list[Any], left: float, top: float, renderer: Any) -> list[tuple[float, float]]:
