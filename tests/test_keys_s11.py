@@ -199,3 +199,44 @@ def test_timeline_key_has_the_small_maps_diamond_and_sizes() -> None:
     finally:
         plt.close(drawing.figure)
         plt.close(study.figure)
+
+
+def _label_boxes(ax: Any, renderer: Any) -> list[tuple[str, Any]]:
+    return [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts if t.get_gid() == "scale-bar-label"]
+
+
+@pytest.mark.parametrize(("width", "lang"), [(84.0, "fr"), (120.0, "en"), (174.0, "en")])
+def test_southern_inset_title_is_a_band_over_no_region_and_its_bar_keeps_its_zero(width: float, lang: str) -> None:
+    """M10: the southern inset's title box sat on its land; at 84 mm its bar's "0" was hidden under "150 km"."""
+    from clusteratlas.static._basemap import inset_bounds, main_land
+    from clusteratlas.static._furniture import title_band
+
+    drawing = draw(_spec(17, lang=lang), "combined", width_mm=width, south="inset")
+    try:
+        fig = drawing.figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        ax = drawing.record.main.axes
+        inset = next(a for a in ax.child_axes if a.get_gid() == "south-inset")
+        frame = inset.get_window_extent(renderer)
+        bands = [a.get_window_extent(renderer) for a in title_band(inset)]
+        assert bands, "no title band"
+        band = bands[0]
+        assert band.x0 <= frame.x0 + 1 and band.x1 >= frame.x1 - 1  # across the inset: a header, not a box on land
+        regions_top = inset.transData.transform([(0.0, inset_bounds()[3])])[0][1]
+        assert band.y0 >= regions_top  # the inset's regions all below it
+        marks = _label_boxes(inset, renderer)
+        assert "0" in [t for t, _ in marks]
+        for i, (a, b) in enumerate(marks):
+            for c, d in marks[i + 1 :]:
+                w, h = min(b.x1, d.x1) - max(b.x0, d.x0), min(b.y1, d.y1) - max(b.y0, d.y0)
+                assert not (w > 0 and h > 0), (a, c)
+        # M11: no inset covers the main map's regions that carry data (a coastline's pixels at most)
+        inv = ax.transData.inverted()
+        for each in ax.child_axes:
+            b = each.get_window_extent(renderer)
+            (x0, y0), (x1, y1) = inv.transform([(b.x0, b.y0), (b.x1, b.y1)])
+            area = shapely.box(x0, y0, x1, y1)
+            assert area.intersection(main_land("inset")).area / area.area <= 0.01, each.get_gid()
+    finally:
+        plt.close(drawing.figure)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CARD_GID",
     "NORTH_SPOTS",
+    "TITLE_BAND_GID",
     "add_north_arrow",
     "add_scale_bar",
     "draw_scale_bar",
@@ -31,6 +32,7 @@ __all__ = [
     "place_scale_bar",
     "round_scale",
     "scale_denominator",
+    "title_band",
 ]
 
 
@@ -158,7 +160,12 @@ def draw_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05,
 
 
 def place_scale_bar(
-    ax: Axes, spots: list[tuple[float, float]], taken: list[tuple[float, float, float, float]], points: Any
+    ax: Axes,
+    spots: list[tuple[float, float]],
+    taken: list[tuple[float, float, float, float]],
+    points: Any,
+    *,
+    regions_only: bool = False,
 ) -> ScaleBar:
     """Draw the scale bar at the first of ``spots`` (axes fractions) clear of ``taken`` boxes, data and land.
 
@@ -167,7 +174,8 @@ def place_scale_bar(
     its marks, then by the land it covers: the first spot over none of them wins, else the
     least covered. When no spot is clear at the bar's usual length (:func:`nice_length`),
     a bar of half that length is tried too (a narrow inset's sea). When no spot is clear of
-    ``taken``, the bar goes to the first spot.
+    ``taken``, the bar goes to the first spot. ``regions_only``: only Moroccan land counts
+    (an inset's bar may stand over a neighbouring country, off its regions, without a card).
     """
     renderer = root_figure(ax).canvas.get_renderer()  # type: ignore[attr-defined]
     data = _data_boxes(ax, points, renderer)
@@ -180,7 +188,7 @@ def place_scale_bar(
             if _overlaps(b, taken) or b[2] > ax.bbox.x1 or b[3] > ax.bbox.y1:
                 continue
             hidden = int(((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).sum())
-            score = (hidden, _land_share(ax, b))
+            score = (hidden, _land_share(ax, b, land() if regions_only else None))
             if best is None or score < best[0]:
                 best = (score, spot, km)
             if score == (0, 0.0):
@@ -261,13 +269,13 @@ def _data_boxes(ax: Axes, points: Any, renderer: Any) -> np.ndarray:
     return np.vstack(boxes)
 
 
-def _land_share(ax: Axes, b: tuple[float, float, float, float]) -> float:
-    """Share of display box ``b`` over land (the territory and its neighbours), 0 to 1."""
+def _land_share(ax: Axes, b: tuple[float, float, float, float], over: Any = None) -> float:
+    """Share of display box ``b`` over land (``over``, else the territory and its neighbours), 0 to 1."""
     import shapely
 
     (x0, y0), (x1, y1) = ax.transData.inverted().transform([(b[0], b[1]), (b[2], b[3])])
     area = shapely.box(x0, y0, x1, y1)
-    return float(round(area.intersection(all_land()).area / max(area.area, 1e-9), 4))
+    return float(round(area.intersection(all_land() if over is None else over).area / max(area.area, 1e-9), 4))
 
 
 def _trial_box(ax: Axes, draw: Callable[[], object], renderer: Any) -> tuple[float, float, float, float]:
@@ -326,11 +334,16 @@ def _marks_pt(km: float) -> float:
 
 
 def _label_bar(ax: Axes, bx: float, ty: float, length: float, km: float, *, wide: bool, short: bool = False) -> None:
-    """Write the bar's marks (0 unless the bar is too short, the middle when wide, its length) and the unit."""
+    """Write the bar's marks (0, the middle when wide, its length) and the unit.
+
+    On a bar too ``short`` for its "0" and its length centred on its ends (the southern
+    inset's 150 km bar is 2.7 mm at 84 mm), the length and unit follow the bar's end on the
+    right, and the "0" stays over its start.
+    """
     marks: list[tuple[float, str]] = (
         [(0, "0"), (0.5, f"{km / 2:g}"), (1, f"{km:g}")] if wide else [(0, "0"), (1, f"{km:g}")]
     )
-    marks = marks[-1:] if short else marks
+    marks = marks[:1] if short else marks
     for frac, text in marks:
         ax.text(
             bx + frac * length,
@@ -343,11 +356,24 @@ def _label_bar(ax: Axes, bx: float, ty: float, length: float, km: float, *, wide
             gid="scale-bar-label",
             path_effects=halo(),
         )
+    end = 0.0
+    if short:  # the length after the bar's end, on the marks' line
+        end = word_width(f"{km:g}", TEXT_PT) + SHORT_GAP_PT
+        _mark(ax, (bx + length, ty), f"{km:g}", SHORT_GAP_PT)
     # The unit follows the last number on its line (DejaVu digits are 0.64 em wide).
+    _mark(ax, (bx + length, ty), "km", end + len(f"{km:g}") * 0.32 * TEXT_PT + 1.5 if not short else end + 1.5)
+
+
+#: Room between a short bar's end and its length (pt).
+SHORT_GAP_PT = 1.5
+
+
+def _mark(ax: Axes, xy: tuple[float, float], text: str, offset_pt: float) -> None:
+    """Write a scale bar's mark ``offset_pt`` right of ``xy`` (data), on the marks' line."""
     ax.annotate(
-        "km",
-        xy=(bx + length, ty),
-        xytext=(len(f"{km:g}") * 0.32 * TEXT_PT + 1.5, 0),
+        text,
+        xy=xy,
+        xytext=(offset_pt, 0),
         textcoords="offset points",
         ha="left",
         va="bottom",
@@ -372,8 +398,13 @@ def round_scale(n: float) -> int:
 
 
 def inset_title(inset: Axes, text: str) -> Any:
-    """Write an inset's title in its upper left corner, on a white box; return the text artist."""
-    return inset.text(
+    """Write an inset's title in its upper left corner, on a white band across the inset; return the text artist.
+
+    The band (:data:`TITLE_BAND_GID`) runs the inset's whole width from the title's foot to
+    its top, ruled under: a header, not a box set on the land (the insets keep their places
+    below that strip, :func:`._insets._strip_in`).
+    """
+    title = inset.text(
         0.02,
         0.98,
         text,
@@ -386,3 +417,31 @@ def inset_title(inset: Axes, text: str) -> Any:
         parse_math=False,
         bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "none", "alpha": 1.0},
     )
+    _title_band(inset, title)
+    return title
+
+
+#: The white band under an inset's title, across the inset.
+TITLE_BAND_GID = "inset-title-band"
+
+
+def _title_band(inset: Axes, title: Any) -> None:
+    """Draw the band under ``title``: from the foot of its box (its pad, 0.25 em, included) to the inset's top."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    renderer = renderer_of(inset)
+    frame = inset.get_window_extent(renderer)
+    foot = title.get_window_extent(renderer).y0 - 0.25 * TEXT_PT * root_figure(inset).dpi / 72
+    y = (foot - frame.y0) / max(frame.height, 1.0)
+    band = Rectangle((0, y), 1, 1 - y, transform=inset.transAxes, facecolor="white", edgecolor="none", zorder=29)
+    band.set_gid(TITLE_BAND_GID)
+    inset.add_patch(band)
+    rule = Line2D([0, 1], [y, y], transform=inset.transAxes, color="#1a1a1a", linewidth=0.5, zorder=29)
+    rule.set_gid(TITLE_BAND_GID)
+    inset.add_line(rule)
+
+
+def title_band(inset: Axes) -> list[Any]:
+    """Return the artists of an inset's title band (:func:`inset_title`): what else in the inset keeps clear of."""
+    return [a for a in inset.get_children() if a.get_gid() == TITLE_BAND_GID]

@@ -26,7 +26,14 @@ from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, project_points
 from ._coarse import CoarseLayer, coarse_handle, draw_coarse
-from ._furniture import add_north_arrow, first_on_land, first_over_data, place_north_arrow, place_scale_bar
+from ._furniture import (
+    add_north_arrow,
+    first_on_land,
+    first_over_data,
+    place_north_arrow,
+    place_scale_bar,
+    title_band,
+)
 from ._groups import mark_groups
 from ._insets import (
     DETAIL_CROWD,
@@ -753,7 +760,7 @@ def _label_inset(m: _Map, inset: Inset, *, widest: int = 0) -> Labelling:
     """
     assert inset.layer is not None
     renderer = renderer_of(m.ax)
-    inner = [box(inset.title, renderer, 2)]
+    inner = [box(a, renderer, 2) for a in (inset.title, *title_band(inset.axes))]
     inner += [box(a, renderer, 2) for a in inset.axes.get_children() if (a.get_gid() or "").startswith("scale-bar")]
     labelling = label_places(inset.axes, inset.layer, obstacles=inner, widest=widest)  # names first, as the map
     return mark_groups(inset.axes, inset.layer, labelling, obstacles=inner, widest=widest, spec=m.spec)
