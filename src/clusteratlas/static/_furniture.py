@@ -165,7 +165,7 @@ def place_scale_bar(
     taken: list[tuple[float, float, float, float]],
     points: Any,
     *,
-    regions_only: bool = False,
+    over: Any = None,
 ) -> ScaleBar:
     """Draw the scale bar at the first of ``spots`` (axes fractions) clear of ``taken`` boxes, data and land.
 
@@ -174,8 +174,9 @@ def place_scale_bar(
     its marks, then by the land it covers: the first spot over none of them wins, else the
     least covered. When no spot is clear at the bar's usual length (:func:`nice_length`),
     a bar of half that length is tried too (a narrow inset's sea). When no spot is clear of
-    ``taken``, the bar goes to the first spot. ``regions_only``: only Moroccan land counts
-    (an inset's bar may stand over a neighbouring country, off its regions, without a card).
+    ``taken``, the bar goes to the first spot. ``over``: the land that counts (the regions,
+    :func:`._basemap.land`: an inset's bar may stand over a neighbouring country without a card),
+    else the territory and its neighbours.
     """
     renderer = root_figure(ax).canvas.get_renderer()  # type: ignore[attr-defined]
     data = _data_boxes(ax, points, renderer)
@@ -187,8 +188,7 @@ def place_scale_bar(
             b = _trial_box(ax, partial(draw_scale_bar, ax, length_km=km, x=spot[0], y=spot[1]), renderer)
             if _overlaps(b, taken) or b[2] > ax.bbox.x1 or b[3] > ax.bbox.y1:
                 continue
-            hidden = int(((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).sum())
-            score = (hidden, _land_share(ax, b, land() if regions_only else None))
+            score = _score(ax, b, data, over)
             if best is None or score < best[0]:
                 best = (score, spot, km)
             if score == (0, 0.0):
@@ -267,6 +267,12 @@ def _data_boxes(ax: Axes, points: Any, renderer: Any) -> np.ndarray:
     hexagons = [c for c in ax.collections if c.get_gid() == "density" and len(np.asarray(c.get_offsets()))]
     boxes.extend(np.asarray(hexagon_boxes(ax, c), dtype=float).reshape(-1, 4) for c in hexagons)
     return np.vstack(boxes)
+
+
+def _score(ax: Axes, b: tuple[float, float, float, float], data: np.ndarray, over: Any) -> tuple[int, float]:
+    """Score a display box: the records and symbols under it, then its share over land (``over``, else all land)."""
+    hidden = int(((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).sum())
+    return hidden, _land_share(ax, b, over)
 
 
 def _land_share(ax: Axes, b: tuple[float, float, float, float], over: Any = None) -> float:
