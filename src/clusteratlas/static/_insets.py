@@ -16,7 +16,7 @@ import pandas as pd
 from ..export import number
 from ..geography import pack
 from ..mapspec import MapSpec
-from ._basemap import draw_regions, inset_bounds, land, project_points
+from ._basemap import draw_regions, inset_bounds, project_points
 from ._furniture import inset_title, place_scale_bar, round_scale, title_band
 from ._places import (
     Box,
@@ -154,7 +154,7 @@ def south_inset(
         layer = replace(layer, radii=draw_symbols(south_ax, spec, layer, scale=0.8, sizing=sizing))
     renderer = renderer_of(ax)
     taken = [box(a, renderer, 2) for a in (title, *title_band(south_ax))]
-    bar = place_scale_bar(south_ax, SOUTH_BAR_SPOTS, taken, sub, over=land())  # over Mauritania if need be
+    bar = place_scale_bar(south_ax, SOUTH_BAR_SPOTS, taken, sub)
     return Inset("south-inset", south_ax, layer, title, bar, box(south_ax, renderer, 3))
 
 
