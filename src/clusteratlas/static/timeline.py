@@ -471,5 +471,7 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray,
         borderaxespad=0,
         borderpad=0,
     )
+    # columns from the title down: on the baseline, a column whose first entry took two lines pushed the others down
+    legend._legend_handle_box.align = "top"  # type: ignore[attr-defined]
     drawn = legend.get_window_extent(renderer_of(top))
     return float(drawn.height / fig.dpi * 25.4), float(drawn.x1 / fig.dpi * 25.4)
