@@ -416,7 +416,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(("geography", "presentation", "profile"), 1),
     **dict.fromkeys(("gazetteer", "aliases", "records", "_subplaces", "_cells", "_typos", "_labels", "_notes"), 2),
     **dict.fromkeys(("geocode", "options", "_towns", "_weights", "_readback"), 3),
-    **dict.fromkeys(("aggregate", "export", "crosstab", "share_text", "_gis", "_xlsx"), 4),
+    **dict.fromkeys(("aggregate", "_unplaced_rows", "export", "crosstab", "share_text", "_gis", "_xlsx"), 4),
     **dict.fromkeys(("claims", "mapspec"), 5),
     **dict.fromkeys(("static", "interactive", "_styles"), 6),
     **dict.fromkeys(("reporting", "products", "reproduction", "engines", "stream"), 7),

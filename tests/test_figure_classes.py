@@ -35,6 +35,7 @@ from clusteratlas.mapspec import (
 )
 from clusteratlas.mapspec.classes import ZERO_COLOR
 from clusteratlas.static import NEIGHBOUR, SEA, draw
+from clusteratlas.static._patterns import marks_of, marks_segments
 from clusteratlas.static.lq import LQ_COLORS, lq_spec
 
 from .colourvision import ciede2000, closest_pair, seen
@@ -265,6 +266,15 @@ def test_five_classes_or_fewer_draw_no_class_pattern() -> None:
         plt.close(drawing.figure)
 
 
+def _pattern(swatch: Circle) -> str:
+    """A key swatch's pattern: its hatch, or the directions of the marks drawn on it (:func:`marks_of`)."""
+    marks = marks_of(swatch)
+    if marks is None:
+        return swatch.get_hatch() or ""
+    ends = marks_segments(marks)
+    return ",".join(sorted({str(round(np.degrees(np.arctan2(y, x))) % 180) for x, y in ends[:, 1] - ends[:, 0]}))
+
+
 def test_the_most_categories_drawn_are_told_apart_by_colour_or_pattern() -> None:
     """Fourteen categories and blanks: the eleven most frequent, "Other" and "Unknown" drawn, as many as a figure draws.
 
@@ -283,7 +293,7 @@ def test_the_most_categories_drawn_are_told_apart_by_colour_or_pattern() -> None
     try:
         assert drawing.record.density is None
         (legend,) = [leg for leg in drawing.figure.findobj(Legend) if leg.get_gid() == "legend-points"]
-        drawn = {to_hex(h.get_facecolor()): h.get_hatch() or "" for h in legend.legend_handles if isinstance(h, Circle)}
+        drawn = {to_hex(h.get_facecolor()): _pattern(h) for h in legend.legend_handles if isinstance(h, Circle)}
     finally:
         plt.close(drawing.figure)
     assert set(drawn) == {c.lower() for c in spec.colors.values()}

@@ -106,6 +106,8 @@ def test_a_crowd_always_gets_its_detail_inset(width: float, south: str) -> None:
         # at 84 mm the detail inset (38 mm square) and the main map round Rabat are full: up to three places of
         # the ring round it (Témara, El Harhoura, Salé with --south frame) find no room for a group's number
         # (session 10: in the inset, no box free for a number within 8 mm of them; on the map, no group placed)
-        assert len(missing) <= (3 if width == 84.0 else 0), missing
+        # session 11: a name on a leader stands nearer its own symbol than any other, a group's number keeps
+        # clear of the room of the numbers before it: in this crowd more go unmarked at 84 mm (7), Témara at 120
+        assert len(missing) <= {84.0: 7, 120.0: 1}.get(width, 0), missing
     finally:
         plt.close(drawing.figure)

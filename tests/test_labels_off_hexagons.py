@@ -80,7 +80,7 @@ def test_density_labels_keep_off_the_hexagons_and_hide_none(width_mm: float) -> 
     try:
         assert drawing.record.density is not None, "2,000 records over 400 places: a density map"
         shares = _covered_shares(drawing)
-        assert len(shares) >= 10
+        assert len(shares) >= 6  # session 11: room clear of the hexagons, or left out (the caption says so)
         crossing = [s for s in shares if s[1] > 0]
         assert len(shares) - len(crossing) >= 2 * len(shares) // 3, shares  # before: 1 of 12 off every hexagon
         for _cover, touched, thin in shares:  # a label over hexagons has a thin halo; one off them, the usual

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import LANGUAGES, read_toml
+from ._unplaced_rows import FEW_RECORDS, PROVINCE_UNKNOWN, UNPLACED, per_capita_columns, region_only_of, with_unplaced
 from ._weights import Weights, read_weights, rounded_sums, rounded_total, with_unit
 from .errors import InputError
 from .gazetteer import normalize_name, resolve_admin
@@ -31,6 +32,7 @@ __all__ = [
     "CATEGORY_VALUES",
     "FEW_RECORDS",
     "GEOGRAPHIC",
+    "PROVINCE_UNKNOWN",
     "SHARES_COLUMNS",
     "UNDATED",
     "UNKNOWN",
@@ -55,11 +57,8 @@ __all__ = [
     "written_numbers",
 ]
 
-UNPLACED = "Unplaced"
 UNKNOWN = "Unknown"
 GEOGRAPHIC = ("region", "province", "zone")
-#: Per-capita values and location quotients resting on fewer records than this are flagged.
-FEW_RECORDS = 5
 
 
 @dataclass(frozen=True)
@@ -93,12 +92,12 @@ class Zones:
 
 #: Our own groups, which no zone may be named (in any language of the catalogues): the
 #: records not placed, the empty values, and the regions in no zone (the default ``rest``).
-_OURS = "Unplaced, Unknown, Other regions"
+_OURS = "Unplaced, Province unknown, Unknown, Other regions"
 
 
 def _reserved_names(*, with_rest: bool) -> frozenset[str]:
     """Return the names of our own groups, casefolded, in every language (``Other regions`` with ``with_rest``)."""
-    keys = (UNPLACED, UNKNOWN, "Other regions") if with_rest else (UNPLACED, UNKNOWN)
+    keys = (UNPLACED, PROVINCE_UNKNOWN, UNKNOWN) + (("Other regions",) if with_rest else ())
     names = {texts("report", lang).get(key, key) for lang in LANGUAGES for key in keys}
     return frozenset(n.strip().casefold() for n in names | set(keys))
 
@@ -302,7 +301,7 @@ def shares(
     Returns
     -------
     Shares
-        Geographic groupings list every unit (zero counts too) in code order, then ``Unplaced``;
+        Geographic groupings list every unit (zero counts) in code order, ``Province unknown``, ``Unplaced``;
         columns their values by decreasing count (or weight), ties in locale order (accents
         and case ignored; numbers in order), then ``Unknown``.
 
@@ -398,39 +397,6 @@ def finish_shares(table: pd.DataFrame, *, by: str, total: int) -> Shares:
     return Shares(by=by, total=total, table=table)
 
 
-def per_capita_columns(units: pd.DataFrame, unplaced: int, unplaced_weight: float = 0.0) -> pd.DataFrame:
-    """Add population, per million, population share, location quotient and ``few_records`` to unit counts.
-
-    ``units`` holds every geographic unit (``group``, ``code``, ``count``,
-    ``population_2024``, and ``weight`` when weighted: per million and quotients are then
-    of the weights); the ``Unplaced`` row, when ``unplaced`` records, is added after, with
-    no population (and ``unplaced_weight``).
-    """
-    units = units.copy()
-    measure = units["weight"] if "weight" in units else units["count"]
-    placed = float(measure.sum())
-    units["population_2024"] = units["population_2024"].astype("Int64")
-    units["per_million"] = measure / units["population_2024"].astype(float) * 1e6
-    units["population_share"] = units["population_2024"].astype(float) / float(units["population_2024"].sum())
-    units["location_quotient"] = (measure / placed) / units["population_share"] if placed else np.nan
-    units["few_records"] = units["count"] < FEW_RECORDS
-    return _with_unplaced(units, unplaced, per_capita=True, weight=unplaced_weight)
-
-
-def _with_unplaced(units: pd.DataFrame, unplaced: int, *, per_capita: bool, weight: float = 0.0) -> pd.DataFrame:
-    if not unplaced:
-        return units
-    row: dict[str, object] = {"group": UNPLACED, "code": "", "count": unplaced}
-    if "weight" in units:
-        row |= {"weight": weight, "few_records": unplaced < FEW_RECORDS}
-    extra = pd.DataFrame([row])
-    units = pd.concat([units, extra.astype({"count": "int64"})], ignore_index=True)
-    if per_capita:
-        units["population_2024"] = units["population_2024"].astype("Int64")
-        units["few_records"] = units["few_records"].astype("boolean")
-    return units
-
-
 def ordered_groups(counts: pd.Series, *, numeric: bool, measure: str = "count") -> pd.DataFrame:
     """Return the groups of a column with their counts, in the order tables show them.
 
@@ -503,12 +469,20 @@ def _geographic(
         units["weight"] = units["key"].map(sums).fillna(0.0).astype(float)
         unplaced_weight = float(weights.sum() - units["weight"].sum())
     units = units.drop(columns="key")
-    unplaced = len(geo) - int(units["count"].sum())
+    region_only = region_only_of(geo, by, keys, weights)
+    unplaced = len(geo) - int(units["count"].sum()) - region_only[0]
+    unplaced_weight -= region_only[1]
     if per_capita:
-        return per_capita_columns(units, unplaced, unplaced_weight)
+        return per_capita_columns(units, unplaced, unplaced_weight, region_only)
     if weights is not None:
         units["few_records"] = units["count"] < FEW_RECORDS
-    return _with_unplaced(units.drop(columns="population_2024"), unplaced, per_capita=False, weight=unplaced_weight)
+    return with_unplaced(
+        units.drop(columns="population_2024"),
+        unplaced,
+        per_capita=False,
+        weight=unplaced_weight,
+        region_only=region_only,
+    )
 
 
 #: A column is a category (a report table, a map filter) when it has this many distinct values.

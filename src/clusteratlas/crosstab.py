@@ -39,6 +39,7 @@ from ._weights import Weights, rounded_sums, rounded_total, with_unit
 from .aggregate import (
     FEW_RECORDS,
     GEOGRAPHIC,
+    PROVINCE_UNKNOWN,
     UNPLACED,
     Zones,
     column_values,
@@ -217,29 +218,32 @@ def _cells(
     """Count (and weigh) every (group, category) cell; return the long table with its shares."""
     units, keys = geographic_keys(geo, by, zones)
     rows = pd.Index(units["key"]).get_indexer(keys.astype(object).where(keys.notna(), None))
-    rows = np.where(rows < 0, len(units), rows)  # unplaced records: one row after the units
+    rows = np.where(rows < 0, len(units) + 1, rows)  # unplaced records: after the units and Province unknown
+    if by == "province":  # placed in a region alone: Province unknown, right after the units
+        rows[(rows == len(units) + 1) & geo["region_code"].notna().to_numpy(dtype=bool)] = len(units)
     codes, uniques = pd.factorize(values)
     measure_by_value = np.bincount(codes, weights=weights, minlength=len(uniques))
     by_value = pd.Series(measure_by_value, index=pd.Index(uniques, dtype=object))
     order = ordered_groups(by_value, numeric=numeric, measure="count" if weights is None else "weight")
     ranks = np.empty(len(uniques), dtype=np.int64)
     ranks[pd.Index(uniques, dtype=object).get_indexer(order["group"])] = np.arange(len(uniques))
-    n_rows, n_cats = len(units) + 1, len(uniques)
+    n_rows, n_cats = len(units) + 2, len(uniques)
     cell = rows.astype(np.int64) * n_cats + ranks[codes]
     counts = np.bincount(cell, minlength=n_rows * n_cats)
-    groups = [*units["group"], UNPLACED]
+    groups = [*units["group"], PROVINCE_UNKNOWN, UNPLACED]
     table = pd.DataFrame(
         {
             "group": np.repeat(np.array(groups, dtype=object), n_cats),
-            "code": np.repeat(np.array([*units["code"], ""], dtype=object), n_cats),
+            "code": np.repeat(np.array([*units["code"], "", ""], dtype=object), n_cats),
             "category": np.tile(order["group"].to_numpy(dtype=object), n_rows),
             "count": counts.astype("int64"),
         }
     )
     if weights is not None:
         table["weight"] = np.bincount(cell, weights=weights, minlength=n_rows * n_cats)
-    if not counts[-n_cats:].any():  # no unplaced record: no Unplaced row
-        table = table.iloc[: len(units) * n_cats]
+    ours = counts[-2 * n_cats :].reshape(2, n_cats).any(axis=1)
+    kept = np.repeat(np.r_[np.ones(len(units), dtype=bool), ours], n_cats)
+    table = table[kept]  # Province unknown and Unplaced only when they hold records
     return _shares(table, n_cats)
 
 

@@ -319,7 +319,7 @@ SHARES_TEXT = catalogue("shares")
 def shares_display(table: pd.DataFrame, lang: str = "en", names: dict[str, str] | None = None) -> pd.DataFrame:
     """Return a shares table as display strings (headings and numbers in ``lang``; ``names`` renames groups)."""
     t = SHARES_TEXT[lang]
-    rename = {k: t[k] for k in ("Unplaced", "Unknown", "Other regions")} | (names or {})
+    rename = {k: t[k] for k in ("Unplaced", "Province unknown", "Unknown", "Other regions")} | (names or {})
     out = pd.DataFrame({t["group"]: table["group"].astype(str).map(lambda g: rename.get(g, g))})
     if "code" in table:
         out[t["code"]] = table["code"].astype(str)

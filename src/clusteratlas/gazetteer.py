@@ -7,6 +7,7 @@ Every lookup goes through :func:`normalize_name`; display names are never rewrit
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ __all__ = [
     "normalize_name",
     "normalize_names",
     "not_found_note",
+    "not_found_notes",
     "resolve_admin",
     "resolve_keys",
     "resolve_name",
@@ -307,6 +309,18 @@ def _foreign_names() -> dict[str, str]:
 MAX_MATCH_LENGTH = 200
 #: The note of a name found nowhere (suggestions, when computed, follow it).
 NOT_FOUND = "not in the gazetteer"
+#: A key made only of words naming a kind of place, not which one ("Zone industrielle", "Z.I.",
+#: "Quartier", "Parc d'activités", "Douar"): no town is near it, so it gets no suggestions.
+KIND_OF_PLACE = re.compile(
+    r"(?:zones?|industri(?:elle|el|al)s?|zi|parcs?|park|quartiers?|hay|douars?|technopole|technopark"
+    r"|lotissements?|lots?|franches?|free|d|de|du|des|la|le|l|activites?|activit(?:y|ies)|agropole|sites?|usines?"
+    r"|cite|centre|center|ville|route|rue|avenue|av|bd|boulevard|km|n|no|siege|social|commerciale?s?|logistiques?"
+    r"|logistics?|area|estate|business|offshore|sans|adresse|address|nd|nc|inconnue?|unknown|na|et|and|of|the)+"
+)
+#: One of the words of :data:`KIND_OF_PLACE` that says a kind of place (not "de", "la", "n").
+_KIND_WORD = r"zone|industri|zi|parc|park|quartier|hay|douar|techno|lotissement|agropole|site|usine|cite|cent"
+#: The note part that says so.
+KIND_OF_PLACE_NOTE = "it names a kind of place, not which one: give its town"
 #: Distinct names scored against the gazetteer per block (bounds the memory of ``cdist``).
 _BLOCK = 4096
 _COLUMNS = ("status", "place_id", "match", "score", "note")
@@ -405,6 +419,29 @@ def not_found_note(close: list[str]) -> str:
     return f"{NOT_FOUND}; closest: {', '.join(close)}" if close else NOT_FOUND
 
 
+def not_found_notes(keys: Sequence[str], gazetteer: Gazetteer | None = None) -> list[str]:
+    """Return the notes of unresolved keys: the closest gazetteer names, or that a key names a kind of place.
+
+    A key made only of words such as "zone", "industrielle", "quartier" (:data:`KIND_OF_PLACE`)
+    says what kind of place, not which: its "closest" names would be noise, so the note says
+    to give the town instead.
+
+    Examples
+    --------
+    >>> not_found_notes(["zoneindustrielle"])
+    ['not in the gazetteer; it names a kind of place, not which one: give its town']
+    """
+    written = pd.Series(list(keys), dtype=object)
+    kind = (written.str.fullmatch(KIND_OF_PLACE.pattern) & written.str.contains(_KIND_WORD)).fillna(False)
+    kind = kind.to_numpy(dtype=bool)
+    notes = np.full(len(kind), f"{NOT_FOUND}; {KIND_OF_PLACE_NOTE}", dtype=object)
+    rest = np.flatnonzero(~kind)
+    if len(rest):
+        close = closest_names(written.iloc[rest].astype(str).tolist(), gazetteer)
+        notes[rest] = [not_found_note(c) for c in close]
+    return [str(n) for n in notes]
+
+
 def resolve_keys(
     keys: Sequence[str] | pd.Index, gazetteer: Gazetteer | None = None, *, suggest: bool | Collection[str] = False
 ) -> pd.DataFrame:
@@ -453,7 +490,7 @@ def resolve_keys(
     out.loc[missing, "note"] = NOT_FOUND
     wanted = _wanted(arr, missing, suggest)
     if len(wanted):
-        out.loc[wanted, "note"] = [not_found_note(c) for c in closest_names(arr[wanted].tolist(), gaz)]
+        out.loc[wanted, "note"] = not_found_notes(arr[wanted].tolist(), gaz)
     return out.astype({"status": object, "place_id": object, "match": object, "score": float, "note": object})
 
 

@@ -34,7 +34,7 @@ from ._towns import (
 )
 from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, shipped_sites
 from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
-from .gazetteer import NOT_FOUND, Match, closest_names, normalize_names, not_found_note
+from .gazetteer import NOT_FOUND, Match, normalize_names, not_found_notes
 from .geography import admin_table, locate, pack, representative_point
 from .records import address_column, note_postal_codes, prepare_records, row_numbers
 from .schema import (
@@ -519,9 +519,8 @@ def _suggest_listed(
     if not len(wanted):
         return
     wanted = np.unique(wanted)
-    close = closest_names(keys[wanted].tolist())
     text = np.full(len(keys), "", dtype=object)
-    text[wanted] = [not_found_note(c) for c in close]
+    text[wanted] = not_found_notes(keys[wanted].tolist())
     rows = (key_of_row >= 0) & (note == NOT_FOUND)
     rows[rows] = text[key_of_row[rows]] != ""
     note[rows] = text[key_of_row[rows]]

@@ -64,7 +64,7 @@ def crosstab_display(result: CrossTable, lang: str = "en", names: dict[str, str]
     """Return a cross-table as display strings: headings and numbers in ``lang``, ``*`` on fragile quotients."""
     t = SHARES_TEXT[lang]
     table = result.table
-    rename = {k: t[k] for k in ("Unplaced", "Unknown", "Other regions")} | (names or {})
+    rename = {k: t[k] for k in ("Unplaced", "Province unknown", "Unknown", "Other regions")} | (names or {})
     out = pd.DataFrame({t["group"]: table["group"].astype(str).map(lambda g: rename.get(g, g))})
     out[t["code"]] = table["code"].astype(str)
     out[result.column] = table["category"].astype(str).map(lambda g: rename.get(g, g))

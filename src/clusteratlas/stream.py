@@ -29,6 +29,7 @@ from ._gis import csvt_line, csvt_types
 from ._resources import atomic_write, check_input_file
 from .aggregate import (
     GEOGRAPHIC,
+    PROVINCE_UNKNOWN,
     UNPLACED,
     Shares,
     Zones,
@@ -585,11 +586,14 @@ def combine_counts(
         return finish_shares(ordered_groups(counts, numeric=numeric), by=by, total=total)
     table = every.drop(columns="count").drop_duplicates("group").reset_index(drop=True)
     table["count"] = table["group"].map(counts).astype("int64")
+    ours = table["group"].map({PROVINCE_UNKNOWN: 1, UNPLACED: 2}).fillna(0)  # the units, then our own rows
+    table = table.iloc[np.argsort(ours.to_numpy(), kind="stable")].reset_index(drop=True)
     if not per_capita:
         return finish_shares(table[["group", "code", "count"]], by=by, total=total)
-    units = table[table["group"] != UNPLACED]
+    units = table[~table["group"].isin([UNPLACED, PROVINCE_UNKNOWN])]
     unplaced = int(table.loc[table["group"] == UNPLACED, "count"].sum())
-    return finish_shares(per_capita_columns(units, unplaced), by=by, total=total)
+    region_only = int(table.loc[table["group"] == PROVINCE_UNKNOWN, "count"].sum())
+    return finish_shares(per_capita_columns(units, unplaced, region_only=(region_only, 0.0)), by=by, total=total)
 
 
 __all__ = [

@@ -1286,6 +1286,40 @@ document.addEventListener("DOMContentLoaded", function () {
     if (symbols.some(function (b) { return overlaps(b, [r.left, r.top, r.right, r.bottom]); })) { node.open = false; }
   });
   spread();  // off the folded legends (a phone's 56 px bubble lay under the folded "Clusters")
+
+  /* ---------- print ----------
+   * A browser lays the page out for paper without telling Leaflet, which keeps the screen's size
+   * and view: a phone's view in a corner of the sheet, a wide screen's map cut at the page edge.
+   * Before printing, the map takes a size that fits A4 and Letter (PRINT_MM, the same in either
+   * media: millimetres are pixels at 96 per inch), its legends open, and the records' opening view
+   * is found again for that size, clear of the legends alone (html.ca-printing hides the buttons
+   * now, as print media will); after printing the screen's size, legends and view come back. */
+  var PRINT_MM = ["180mm", "190mm"], screenView = null;
+  window.addEventListener("beforeprint", function () {
+    if (screenView) { return; }
+    var node = map.getContainer();
+    screenView = { center: map.getCenter(), zoom: map.getZoom(),
+                   folded: legends.map(function (p) { var n = p[1].getContainer(); return n && !n.open; }) };
+    legends.forEach(function (p) { var n = p[1].getContainer(); if (n) { n.open = true; } });
+    document.documentElement.classList.add("ca-printing");
+    node.style.setProperty("width", PRINT_MM[0], "important");
+    node.style.setProperty("height", PRINT_MM[1], "important");
+    map.invalidateSize({ animate: false, pan: false });
+    if (CONFIG.records_bounds) { openingView(); } else { map.fitBounds(CONFIG.bounds, { animate: false, padding: [24, 24] }); }
+    spread();
+  });
+  window.addEventListener("afterprint", function () {
+    if (!screenView) { return; }
+    var node = map.getContainer(), was = screenView;
+    screenView = null;
+    document.documentElement.classList.remove("ca-printing");
+    node.style.removeProperty("width");
+    node.style.removeProperty("height");
+    legends.forEach(function (p, i) { var n = p[1].getContainer(); if (n && was.folded[i]) { n.open = false; } });
+    map.invalidateSize({ animate: false, pan: false });
+    map.setView(was.center, was.zoom, { animate: false });
+    spread();
+  });
   window.clusteratlas = { markers: markers, cluster: cluster, apply: apply, show: show, focusRecord: focusRecord,
                           layers: layers, map: map, ink: ink, placeTowns: placeTowns, spread: spread,
                           spreadCost: function () { return SPREAD; } };

@@ -17,7 +17,8 @@ from typing import TypedDict, Unpack
 import numpy as np
 import pandas as pd
 
-from ..aggregate import UNPLACED, Periods, Zones, resolve_column, shares
+from .._weights import with_unit
+from ..aggregate import PROVINCE_UNKNOWN, UNPLACED, Periods, Zones, resolve_column, shares
 from ..aggregate import periods as fit_periods
 from ..crosstab import crosstab
 from ..errors import InputError
@@ -83,6 +84,8 @@ class MapSpec:
         Placed records whose ``value`` column is empty or unknown ("n.d."): left out of its sums.
     weight_zeroed : int
         Records counted with a weight of 0 for want of one (``missing_weight="zero"``).
+    value_unit : str or None
+        The unit the ``value`` column's numbers share ("MDH" of "12,5 MDH"), said in its legend.
     size_skipped : int
         Placed records whose ``size_by`` column is empty or unknown: they add nothing to a symbol.
     """
@@ -113,6 +116,7 @@ class MapSpec:
     value_skipped: int = 0
     weight_zeroed: int = 0
     size_skipped: int = 0
+    value_unit: str | None = None
 
     def column_title(self, column: str) -> str:
         """Return a column's name as the user's file gives it ("Effectif" for ``employees``)."""
@@ -140,6 +144,7 @@ class MapSpec:
         """Return a group's name in the spec's language ("Unplaced" -> "Non localisés")."""
         fixed = {
             UNPLACED: self.texts["unplaced"],
+            PROVINCE_UNKNOWN: self.texts["province_unknown"],
             UNKNOWN_LABEL: self.texts["unknown"],
             OTHER_LABEL: self.texts["other"],
         }
@@ -173,7 +178,7 @@ class MapSpec:
         """Return the choropleth legend's title."""
         if self.value in self.texts:
             return self.texts[self.value]
-        return f"{self.texts['sum_of']} {self.value}"
+        return with_unit(fill(self.texts["sum_of"] + " {value}", self.lang, value=self.value), self.value_unit)
 
     def legend_titles(self) -> dict[str, str]:
         """Return the title of each legend: ``classes``, ``points`` (categories and flags), ``zones``."""
@@ -376,7 +381,7 @@ def _decided(
     geocoded: pd.DataFrame, o: MapOptions, color_by: str, texts_: dict[str, str], study: Profile | None
 ) -> MapSpec:
     """Compute every part of the specification from checked options."""
-    numbers = _with_numbers(geocoded, o)  # the value and size columns as numbers; the records keep their text
+    numbers, value_unit = _with_numbers(geocoded, o)  # the value and size columns as numbers; records keep their text
     regions, classes, (skipped, zeroed) = _regions(numbers, o)
     value_skipped = 0 if o.value in VALUES else int(placed(numbers)[o.value].isna().sum())
     size_skipped = 0 if o.size_by is None else int(placed(numbers)[o.size_by].isna().sum())
@@ -415,6 +420,7 @@ def _decided(
         value_skipped=value_skipped,
         weight_zeroed=zeroed,
         size_skipped=size_skipped,
+        value_unit=value_unit,
     )
 
 
@@ -447,12 +453,14 @@ def _check_value(geocoded: pd.DataFrame, value: str) -> None:
         raise InputError(msg)
 
 
-def _with_numbers(geocoded: pd.DataFrame, o: MapOptions) -> pd.DataFrame:
-    """Return a copy of the records with the value and size columns read as numbers ("2 880", "12 MDH")."""
-    numbers = geocoded.copy()
+def _with_numbers(geocoded: pd.DataFrame, o: MapOptions) -> tuple[pd.DataFrame, str | None]:
+    """Return the records with the value and size columns read as numbers ("2 880", "12 MDH"), and the value's unit."""
+    numbers, value_unit = geocoded.copy(), None
     for column in [c for c in (None if o.value in VALUES else o.value, o.size_by) if c is not None]:
-        numbers[column] = parse_numbers(geocoded[column], column=column, table=geocoded).values  # says the unit
-    return numbers
+        read = parse_numbers(geocoded[column], column=column, table=geocoded)  # says the unit
+        numbers[column] = read.values
+        value_unit = read.unit if column == o.value else value_unit
+    return numbers, value_unit
 
 
 def _not_numbers(geocoded: pd.DataFrame, column: str) -> str:

@@ -20,6 +20,7 @@ from .. import schema
 from .._resources import VERSION
 from ..aggregate import (
     FEW_RECORDS,
+    PROVINCE_UNKNOWN,
     UNDATED,
     UNKNOWN,
     UNPLACED,
@@ -201,7 +202,7 @@ def _text(frame: pd.DataFrame, col: str) -> pd.Series:
 
 def group_names(t: dict[str, str], zones: Zones | None, lang: str) -> dict[str, str]:
     """Return how the report names our groups (unplaced, unknown, other regions, undated) and, in French, the zones."""
-    names = {k: t[k] for k in (UNPLACED, UNKNOWN, "Other regions")} | {UNDATED: t["undated"]}
+    names = {k: t[k] for k in (UNPLACED, PROVINCE_UNKNOWN, UNKNOWN, "Other regions")} | {UNDATED: t["undated"]}
     if zones is not None and lang == "fr":
         names |= zones.names_fr
     return names

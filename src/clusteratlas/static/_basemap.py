@@ -25,6 +25,7 @@ from ._style import (
     LAND,
     NEIGHBOUR,
     SEA,
+    root_figure,
 )
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ __all__ = [
     "inset_bounds",
     "land",
     "main_land",
+    "outline_density",
     "project_points",
     "regions_bounds",
 ]
@@ -50,6 +52,14 @@ SOUTH = ("frame", "inset")
 #: Width (pt) a zone outline's white casing adds to the line: the outline stands clear of every
 #: region fill, in grey too, where its colour may print as a fill's grey.
 ZONE_CASING_PT = 1.4
+#: Width of the white outline of each hexagon drawn over the choropleth, as a share of the hexagon's
+#: width, and its least and greatest width (pt). The hexagons' five classes print as greys within
+#: 1.3 (CIEDE2000) of the regions' five, the darkest on the darkest (Casablanca's hexagon on its
+#: region): the outline, 21.5 or more from every region class in grey and in colour, sets each
+#: hexagon apart from the region under it; a tenth of its width leaves most of it to its colour. On
+#: blank land (points map, timeline) the hexagons keep their hairline.
+HEX_OUTLINE_SHARE = 0.1
+HEX_OUTLINE_PT = (0.35, 0.6)
 
 
 def crs() -> str:
@@ -418,3 +428,15 @@ def draw_zones(ax: Axes, spec: MapSpec) -> None:
             )
             outline.set_gid("zone-outline")
             ax.add_collection(outline)
+
+
+def outline_density(*axes: Axes) -> None:
+    """Outline in white the hexagons (gid ``density``) on ``axes`` over the choropleth (:data:`HEX_OUTLINE_SHARE`)."""
+    for ax in axes:
+        x0, x1 = ax.get_xlim()
+        per_pt = (x1 - x0) / max(ax.get_window_extent().width, 1.0) * root_figure(ax).dpi / 72
+        for hexagons in (c for c in ax.collections if c.get_gid() == "density"):
+            shapes = hexagons.get_paths()  # one hexagon, repeated at each offset
+            across = float(np.ptp(np.asarray(shapes[0].vertices)[:, 0])) / per_pt if shapes else 0.0
+            hexagons.set_edgecolor("#ffffff")
+            hexagons.set_linewidth(float(np.clip(HEX_OUTLINE_SHARE * across, *HEX_OUTLINE_PT)))

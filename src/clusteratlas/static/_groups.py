@@ -148,11 +148,18 @@ def _label_leaders(ax: Axes, labelling: Labelling) -> list[Box]:
 
 
 def _label_boxes(labelling: Labelling) -> list[Box]:
-    """Return the boxes (display units) of the labels already drawn, with a little air."""
+    """Return the boxes (display units) of the labels already drawn, with a little air.
+
+    A number is drawn provisional ("9") in the room it was placed with ("17"): its box is
+    that room, grown from its aligned side, which it fills once numbered in order.
+    """
+    rooms = {id(n.label.artist): n.room for n in labelling.numbered}
     out: list[Box] = []
     for label in labelling.labels:
         b = label.artist.get_window_extent()
-        out.append((b.x0 - 1, b.y0 - 1, b.x1 + 1, b.y1 + 1))
+        extra = b.width * (max(rooms.get(id(label.artist), 0), len(label.text)) / max(len(label.text), 1) - 1)
+        left, right = {"left": (0.0, extra), "right": (extra, 0.0)}.get(label.ha, (extra / 2, extra / 2))
+        out.append((b.x0 - 1 - left, b.y0 - 1, b.x1 + 1 + right, b.y1 + 1))
     return out
 
 

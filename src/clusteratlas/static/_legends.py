@@ -17,7 +17,7 @@ from ..export import number
 from ..mapspec import UNKNOWN_COLOR, MapSpec, size_unit
 from ..presentation import value_text
 from ._basemap import few_record_codes
-from ._patterns import HATCH_WIDTH, class_hatch_style, hatch_style, hatches
+from ._patterns import HATCH_WIDTH, class_hatch_style, draw_marks, hatch_style, hatches
 from ._places import UNCERTAIN_MARKER, Box, crowding, radius_pt
 from ._sizing import Sizing
 from ._style import (
@@ -129,6 +129,23 @@ def _circle_swatch(
     from matplotlib.patches import Circle
 
     return Circle((width / 2 - xdescent, height / 2 - ydescent), 3.2)
+
+
+def _SwatchHandler(**kwargs: Any) -> Any:  # noqa: N802 - builds a handler, as a class would
+    """Return a legend handler that draws a category's swatch with its pattern as the map's marks.
+
+    The swatch's pattern is drawn as on the map's symbols (:func:`._patterns.draw_marks`),
+    centred on it, so that a key entry and the small symbols it names look alike in grey.
+    """
+    from matplotlib.legend_handler import HandlerPatch
+
+    class Handler(HandlerPatch):
+        def create_artists(self, *args: Any) -> list[Any]:
+            swatch: Any = super().create_artists(*args)[0]
+            marks = draw_marks(None, swatch, tuple(swatch.center), swatch.radius - 0.25, 1.0)
+            return [swatch] if marks is None else [swatch, marks]
+
+    return Handler(**kwargs)
 
 
 def _symbol(marker: str, size: float, face: str, label: str) -> Any:
@@ -381,11 +398,10 @@ def size_legend(fig: Any, key: SizeKey, at: tuple[float, float]) -> Any:
 def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any = "lower right") -> Any:
     """Add one legend to ``ax``, its ``loc`` corner at ``anchor`` (axes fraction)."""
     import matplotlib as mpl
-    from matplotlib.legend_handler import HandlerPatch
     from matplotlib.patches import Circle
 
     room = _key_room(group.handles, sized=group.sized)
-    room["handler_map"] = {Circle: HandlerPatch(patch_func=_circle_swatch), **room.get("handler_map", {})}
+    room["handler_map"] = {Circle: _SwatchHandler(patch_func=_circle_swatch), **room.get("handler_map", {})}
     if group.gid == "legend-patterns":  # a line of text: no handle
         room.update(handlelength=0.0, handletextpad=0.0)
     with mpl.rc_context({"hatch.linewidth": HATCH_WIDTH}):  # a swatch's copy keeps no hatch width of its own

@@ -21,10 +21,12 @@ __all__ = [
     "Numbered",
     "is_among",
     "labelled_places",
+    "named_places",
     "number_in_order",
     "remove_labels",
     "too_narrow",
     "true_xy",
+    "unlabelled_keys",
 ]
 
 
@@ -97,6 +99,25 @@ def labelled_places(frames: list[tuple[Layer | None, Labelling]]) -> set[tuple[f
     return out
 
 
+def named_places(frames: list[tuple[Layer | None, tuple[Label, ...]]]) -> int:
+    """Return how many places carry their name (not a number) on these frames (a layer and its labels), each once."""
+    out: set[tuple[float, float]] = set()
+    for layer, labels in frames:
+        named = [label.anchor for label in labels if not label.text.isdigit()]
+        if layer is None or not named:
+            continue
+        true = dict(zip(_where(layer.places[["x", "y"]].to_numpy()), _where(true_xy(layer.places)), strict=True))
+        out.update(true[a] for a in _where(np.array(named)) if a in true)
+    return len(out)
+
+
+def unlabelled_keys(layer: Layer, labels: tuple[Label, ...]) -> list[str]:
+    """Return the key lines of the places of ``layer`` that carry no label, most records first."""
+    at = set(_where(np.array([label.anchor for label in labels]))) if labels else set()
+    rows = [i for i, xy in enumerate(_where(layer.places[["x", "y"]].to_numpy())) if xy not in at]
+    return [layer.keys[i] for i in sorted(rows, key=lambda i: -int(layer.places["n"].iat[i]))]
+
+
 def is_among(layer: Layer, positions: set[tuple[float, float]]) -> np.ndarray:
     """Return which places of ``layer`` have their true position among ``positions`` (to the metre)."""
     return np.array([p in positions for p in _where(true_xy(layer.places))], dtype=bool)
@@ -148,11 +169,11 @@ def too_narrow(labellings: list[Labelling]) -> int:
 
 
 def remove_labels(labellings: list[Labelling]) -> None:
-    """Remove every label drawn on these frames and its leader (to label them again)."""
+    """Remove every label drawn on these frames, its leader and a group's dashed circle (to label them again)."""
     axes: dict[int, Any] = {id(label.artist.axes): label.artist.axes for each in labellings for label in each.labels}
     for ax in axes.values():
-        for artist in [*ax.texts, *ax.lines]:
-            if artist.get_gid() in ("cluster-label", "label-leader"):
+        for artist in [*ax.texts, *ax.lines, *ax.patches]:
+            if artist.get_gid() in ("cluster-label", "label-leader", "group-mark"):
                 artist.remove()
 
 

@@ -7,15 +7,30 @@ categories sorted by lightness, each takes the first pattern of :data:`HATCHES` 
 category of nearly its lightness has taken. Shapes keep their meanings (a diamond: a
 low-confidence location; a square: placed by province or region only), so patterns are the
 channel left: on symbols, pie wedges, the timeline's bars and the legend.
+
+A matplotlib hatch is laid on a grid fixed to the page (one line every 0.7 to 2 mm): a symbol
+1 to 3 mm across shows one line of it, or none, wherever the grid falls, so that on a map two
+small symbols of one grey looked alike whatever their patterns. Symbols, wedges and key
+swatches therefore draw their pattern as *marks* (:func:`draw_marks`): the same directions of
+line, but centred on the symbol and spaced from its centre, so that the smallest symbol shows
+a line through its middle in each of its pattern's directions (``/``, a backslash, ``|``, ``-``,
+``x``, ``+`` or two of them) and a larger one more lines, :data:`MARK_SPACING` apart. The
+timeline's bars, wide enough for any grid, keep the hatch.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..mapspec import CLASS_PATTERN
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.patches import PathPatch
 
 __all__ = [
     "CLASS_HATCHES",
@@ -23,11 +38,21 @@ __all__ = [
     "GREY_STEP",
     "HATCHES",
     "HATCH_WIDTH",
+    "MARK_SPACING",
+    "MARK_WIDTH",
     "class_hatch_style",
+    "draw_marks",
     "grey_difference",
+    "hatch_ink",
     "hatch_style",
     "hatches",
     "lightness",
+    "mark_angles",
+    "mark_reach",
+    "mark_segments",
+    "marks_of",
+    "marks_segments",
+    "sector_segments",
 ]
 
 #: Two colours that print as greys less than this apart (CIEDE2000, :func:`grey_difference`) get
@@ -40,6 +65,23 @@ HATCHES = ("", "//////", "//||", "\\\\\\\\\\\\", "||||||", "xxxx", "------", "++
 #: The width of a pattern's lines (points), on symbols, wedges, bars and legend swatches alike:
 #: one width, so that SVG and PDF define each pattern once.
 HATCH_WIDTH = 0.35
+#: Width (pt) of a pattern's marks on symbols and key swatches: wider than a hatch line, so that
+#: the one line across a 1 mm symbol still prints.
+MARK_WIDTH = 0.5
+#: Distance (pt) between two parallel marks, counted from the symbol's centre (a symbol of radius
+#: under this shows one line a direction).
+MARK_SPACING = 2.2
+#: The directions (degrees from the x-axis) each character of a pattern of :data:`HATCHES` draws.
+_DIRECTIONS: dict[str, tuple[float, ...]] = {
+    "/": (45.0,),
+    "\\": (135.0,),
+    "|": (90.0,),
+    "-": (0.0,),
+    "x": (45.0, 135.0),
+    "+": (0.0, 90.0),
+}
+#: The marks drawn on each patch (:func:`marks_of`), forgotten with the patch.
+_MARKS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 #: A pattern is drawn white on colours darker than this lightness, dark on lighter ones.
 _DARK_L = 50.0
 #: The hatch of each choropleth class pattern (:data:`clusteratlas.mapspec.CLASS_PATTERN`): sparse
@@ -93,8 +135,7 @@ def hatch_style(color: str, table: dict[str, str]) -> dict[str, object]:
     pattern = table.get(color.lower(), "")
     if not pattern:
         return {}
-    ink = "#ffffff" if lightness(color) < _DARK_L else "#1a1a1a"
-    return {"hatch": pattern, "hatchcolor": ink, "hatch_linewidth": HATCH_WIDTH}
+    return {"hatch": pattern, "hatchcolor": hatch_ink(color), "hatch_linewidth": HATCH_WIDTH}
 
 
 def class_hatch_style(pattern: str) -> dict[str, object]:
@@ -103,3 +144,176 @@ def class_hatch_style(pattern: str) -> dict[str, object]:
     if not hatch:
         return {}
     return {"hatch": hatch, "hatchcolor": CLASS_HATCH_COLOR, "hatch_linewidth": HATCH_WIDTH}
+
+
+def hatch_ink(color: str) -> str:
+    """Return the colour a pattern is drawn in on ``color``: white on dark colours, near-black on light ones."""
+    return "#ffffff" if lightness(color) < _DARK_L else "#1a1a1a"
+
+
+def mark_angles(pattern: str) -> tuple[float, ...]:
+    """Return the directions (degrees) of the lines of ``pattern``, in the order first drawn.
+
+    >>> mark_angles("//||"), mark_angles("xxxx"), mark_angles("")
+    ((45.0, 90.0), (45.0, 135.0), ())
+    """
+    out: list[float] = []
+    for ch in dict.fromkeys(pattern):
+        out.extend(a for a in _DIRECTIONS.get(ch, ()) if a not in out)
+    return tuple(out)
+
+
+def mark_reach(r: float, unit: float, kind: str) -> float:
+    """Return the radius a symbol's marks reach: inside its shape and its 0.5 pt edge.
+
+    A circle (``certain``) of radius ``r``; a square or diamond of its area holds a circle of 0.886 ``r``;
+    ``unit`` is one point.
+    """
+    return (r if kind == "certain" else 0.886 * r) - 0.25 * unit
+
+
+def mark_segments(centre: tuple[float, float], radius: float, pattern: str, unit: float) -> np.ndarray:
+    """Return the marks of ``pattern`` on a symbol: chords of its circle, shape ``(n, 2, 2)``.
+
+    Parameters
+    ----------
+    centre : tuple of float
+        The symbol's centre.
+    radius : float
+        The radius the marks reach (the symbol's, less half its edge), in the same units.
+    pattern : str
+        A pattern of :data:`HATCHES` (``""``: no marks).
+    unit : float
+        Length of one point in those units.
+
+    Returns
+    -------
+    numpy.ndarray
+        In each direction of the pattern, the chord through the centre and those
+        :data:`MARK_SPACING` apart on either side, where longer than one spacing.
+    """
+    cx, cy = centre
+    step = MARK_SPACING * unit
+    segments: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    for angle in mark_angles(pattern):
+        t = np.radians(angle)
+        dx, dy = float(np.cos(t)), float(np.sin(t))
+        reach = int(radius // step) if step > 0 else 0
+        for j in sorted(range(-reach, reach + 1), key=abs):
+            d = j * step
+            half = float(np.sqrt(max(radius**2 - d**2, 0.0)))
+            if j and half < step / 2:  # a stub at the rim reads as noise, not a line
+                continue
+            ox, oy = cx - d * dy, cy + d * dx
+            segments.append(((ox - half * dx, oy - half * dy), (ox + half * dx, oy + half * dy)))
+    return np.array(segments, dtype=float).reshape(-1, 2, 2)
+
+
+def sector_segments(segments: np.ndarray, centre: tuple[float, float], angles: tuple[float, float]) -> np.ndarray:
+    """Return the parts of ``segments`` (``(n, 2, 2)``) inside a sector of a circle centred on ``centre``.
+
+    The sector runs anticlockwise from ``angles[0]`` to ``angles[1]`` (degrees): the two
+    half-planes of its edges, both (a sector up to 180°) or either (a wider one).
+
+    >>> sector_segments(np.array([[[-1.0, 0.0], [1.0, 0.0]]]), (0.0, 0.0), (0.0, 90.0)).tolist()
+    [[[0.0, 0.0], [1.0, 0.0]]]
+    """
+    cx, cy = centre
+    out: list[np.ndarray] = []
+    edges = [np.radians(angles[0]), np.radians(angles[1])]
+    wide = (angles[1] - angles[0]) % 360 > 180
+    for a, b in segments:
+        d = b - a
+        spans = []
+        for k, t in enumerate(edges):  # left of the first edge, right of the second: f0 + f1 * s >= 0
+            u = np.array([np.cos(t), np.sin(t)]) * (1 if k == 0 else -1)
+            f0 = u[0] * (a[1] - cy) - u[1] * (a[0] - cx)
+            f1 = u[0] * d[1] - u[1] * d[0]
+            spans.append(_half_line(f0, f1))
+        for lo, hi in _combine(spans, wide):
+            if hi - lo > 1e-9:
+                out.append(np.array([a + lo * d, a + hi * d]))
+    return np.array(out, dtype=float).reshape(-1, 2, 2)
+
+
+def _half_line(f0: float, f1: float) -> tuple[float, float]:
+    """Return the part of ``[0, 1]`` where ``f0 + f1 * s >= 0`` (empty: ``lo > hi``)."""
+    if abs(f1) < 1e-12:
+        return (0.0, 1.0) if f0 >= 0 else (1.0, 0.0)
+    root = -f0 / f1
+    return (max(0.0, root), 1.0) if f1 > 0 else (0.0, min(1.0, root))
+
+
+def _combine(spans: list[tuple[float, float]], wide: bool) -> list[tuple[float, float]]:
+    """Return the intersection of two spans of ``[0, 1]`` or, for a sector wider than 180°, their union."""
+    (a0, a1), (b0, b1) = spans
+    if not wide:
+        return [(max(a0, b0), min(a1, b1))]
+    parts = sorted(p for p in spans if p[1] > p[0])
+    if len(parts) == 2 and parts[1][0] <= parts[0][1]:
+        return [(parts[0][0], max(parts[0][1], parts[1][1]))]
+    return parts
+
+
+def draw_marks(
+    ax: Axes | None, patch: Any, centre: tuple[float, float], radius: float, unit: float
+) -> PathPatch | None:
+    """Draw ``patch``'s hatch as marks centred on it (:func:`mark_segments`), and take its hatch off.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes or None
+        Where to add the marks (None: the caller adds them, as a legend handler does).
+    patch : matplotlib.patches.Patch
+        A symbol, wedge or key swatch whose hatch (:func:`hatch_style`) says its pattern; its
+        transform is set. The marks stay inside ``radius`` and, on a pie's wedge, are cut to
+        its sector: no clip path (one each, written into SVG and PDF, made files 40 KB larger).
+    centre, radius : tuple of float, float
+        The symbol's centre and the radius its marks reach, in ``patch``'s coordinates.
+    unit : float
+        Length of one point in those coordinates.
+
+    Returns
+    -------
+    matplotlib.patches.PathPatch or None
+        The marks, one path of line segments (gid ``pattern-marks``; one element in SVG), or
+        None when the patch has no pattern (or a wedge too thin for any).
+    """
+    from matplotlib.colors import to_hex
+    from matplotlib.patches import PathPatch, Wedge
+    from matplotlib.path import Path
+
+    pattern = patch.get_hatch() or ""
+    if not mark_angles(pattern):
+        return None
+    patch.set_hatch(None)
+    segments = mark_segments(centre, radius, pattern, unit)
+    if isinstance(patch, Wedge):  # a chord of the circle crosses the other wedges: cut to this one's sector
+        segments = sector_segments(segments, centre, (float(patch.theta1), float(patch.theta2)))
+    if not len(segments):
+        return None
+    codes = np.tile([Path.MOVETO, Path.LINETO], len(segments))
+    marks = PathPatch(
+        Path(segments.reshape(-1, 2), codes),
+        facecolor="none",
+        edgecolor=hatch_ink(to_hex(patch.get_facecolor(), keep_alpha=False)),
+        linewidth=MARK_WIDTH,
+        capstyle="butt",
+        zorder=patch.get_zorder() + 0.001,
+        transform=patch.get_data_transform(),
+        gid="pattern-marks",
+    )
+    _MARKS[patch] = marks
+    if ax is not None:
+        ax.add_artist(marks)
+    return marks
+
+
+def marks_segments(marks: PathPatch) -> np.ndarray:
+    """Return the line segments of marks drawn by :func:`draw_marks`, shape ``(n, 2, 2)``."""
+    return np.asarray(marks.get_path().vertices, dtype=float).reshape(-1, 2, 2)
+
+
+def marks_of(patch: Any) -> PathPatch | None:
+    """Return the marks :func:`draw_marks` drew on ``patch`` (None: it has none; its hatch, if any, is drawn)."""
+    return _MARKS.get(patch)

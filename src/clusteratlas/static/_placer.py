@@ -6,7 +6,9 @@ positions around its marker (right, upper right, lower right, left, upper left, 
 left, above, below), then the same eight a little farther out with a short leader line.
 A candidate is kept only if its box stays inside the frame and touches no placed label, no
 marker but its own, no obstacle (legends, insets, scale bar, north arrow) and no leader
-line, and if its leader crosses none of these either. Labels that fit nowhere are dropped.
+line, and if its leader crosses none of these either. A name (not a number, read through its
+key) stands nearer its own symbol than any other, on a leader too. Labels that fit nowhere are
+dropped.
 
 Data drawn under the labels (a density's hexagons, ``soft`` boxes) is avoided in three
 passes: first every candidate off the data (near, then far out on a leader no longer than
@@ -90,8 +92,8 @@ class Spacing:
     far : int
         Rings beyond the first tried, with the first, in the sixteen directions of
         :data:`_FAR_DIRS` by a label that fits in none of the first (a number in a crowd, on
-        a leader that may pass over other symbols, never over a label, a leader or an
-        obstacle); 0: none.
+        a leader that may pass over other symbols if ``cross``, never over a label, a leader
+        or an obstacle); 0: none.
     lead : float
         Distance from a symbol's drawn edge to its label's box beyond which the label gets a
         leader line, whatever its ring (default: only the rings beyond the first).
@@ -102,6 +104,9 @@ class Spacing:
     longest : float
         Longest leader line a label may have (display units; default: no limit). A name far
         out on a long leader is read as another place's: it gets a number, or none.
+    cross : bool
+        Whether a far ring's leader may pass over other symbols (never over a label, a
+        leader or an obstacle) when no far spot is free with a leader clear of them.
     """
 
     gap: float = 2.0
@@ -112,6 +117,7 @@ class Spacing:
     core: float = 1.0
     cover: float = 0.5
     longest: float = math.inf
+    cross: bool = True
 
 
 @dataclass(frozen=True)
@@ -331,9 +337,13 @@ def _best_fit(
         return None
     if not spacing.far:
         return None
-    # The last (shortest) text in sixteen directions, farther out, its leader passing over other symbols.
-    far = range(spacing.rings + spacing.far)
-    return _first_fit(grid, mark, len(options) - 1, options[-1], frame, spacing, rings=far, level=level)
+    # The last (shortest) text in sixteen directions, farther out: its leader clear of other symbols, else
+    # (``cross``) passing over them.
+    far, last = range(spacing.rings + spacing.far), len(options) - 1
+    clear = _first_fit(grid, mark, last, options[-1], frame, replace(spacing, cross=False), rings=far, level=level)
+    if clear is not None or not spacing.cross:
+        return clear
+    return _first_fit(grid, mark, last, options[-1], frame, spacing, rings=far, level=level)
 
 
 def _first_fit(
@@ -354,7 +364,7 @@ def _first_fit(
     symbols (never the text); ``level`` as in :func:`_best_fit`: at level 2, the free
     candidate covering the least of any ``soft`` box (the first off them all).
     """
-    over = rings is not None
+    over = rings is not None and spacing.cross
     dirs = _DIRS if rings is None else _FAR_DIRS
     step = 0.9 * size[1]
     best: tuple[float, Placement | None] = (math.inf, None)
@@ -389,8 +399,8 @@ def _fits(grid: _Grid, mark: _Mark, box: _Box, ring: int, spacing: Spacing, over
     leader = _leader(mark, box, pad) if ring else None
     if leader is None and _away(mark, box, spacing):  # from the symbol's drawn edge: its reach is air
         leader = _leader(mark, box, pad, mark.r * spacing.core)
-    # A name without a leader stands nearest its own symbol (a number is read through the key)
-    beside = leader is not None or mark.keyed or _nearest_own(grid, mark, box)
+    # A name stands nearest its own symbol, on a leader too (a number is read through the key)
+    beside = mark.keyed or _nearest_own(grid, mark, box)
     return beside and _free(grid, padded, leader, mark.own, over=over), leader
 
 

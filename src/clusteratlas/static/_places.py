@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..mapspec import UNKNOWN_COLOR, MapSpec
 from ._basemap import project_points
-from ._furniture import nice_length
+from ._density import draw_density, shade_density
 from ._numbering import (
     Labelling,
     Numbered,
@@ -29,13 +29,13 @@ from ._numbering import (
     too_narrow,
     true_xy,
 )
-from ._patterns import hatch_style, hatches
+from ._patterns import draw_marks, hatch_style, hatches, mark_reach
 from ._placer import Spacing, place_labels
 from ._sizing import Sizing
 from ._spread import spread
-from ._style import DENSITY_RAMP, TEXT_PT, clean_name, halo, renderer_of, root_figure, thousands
+from ._style import TEXT_PT, clean_name, halo, renderer_of, root_figure, thousands
 from ._under import data_boxes
-from .drawing import Density, Label, Layer, Part
+from .drawing import Label, Layer, Part
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -265,10 +265,13 @@ def draw_symbols(
             face = spec.colors.get(parts[0][0], UNKNOWN_COLOR)
             shape.set(facecolor=face, zorder=z, gid=f"place-{kind}", **edge, **hatch_style(face, table))
             ax.add_artist(shape)
+            draw_marks(ax, shape, (px, py), mark_reach(r, k, kind), k)  # its pattern, centred: seen at any size
             continue
         shape.set(facecolor="none", zorder=z + 0.01, gid=f"place-{kind}", **edge)
         ax.add_artist(shape)
         _draw_pie(ax, spec, (px, py, 1.5 * r), parts, (shape, table), z)
+        for wedge in [a for a in ax.patches if a.get_gid() == "place-wedge" and a.get_hatch()]:  # this pie's
+            draw_marks(ax, wedge, (px, py), mark_reach(r, k, kind), k)
     return r_pt
 
 
@@ -465,47 +468,6 @@ def top_places(spec: MapSpec, points: pd.DataFrame, k: int) -> tuple[Layer, int]
     return layer, len(places)
 
 
-def draw_density(ax: Axes, x: np.ndarray, y: np.ndarray, *, across: int = 45) -> Density:
-    """Draw records per hexagon (about ``across`` hexagons across the frame), in at most six classes.
-
-    Returns what was drawn; :func:`shade_density` shades it again on another scale (small
-    maps sharing one).
-    """
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    km = nice_length((x1 - x0) * 5 / across)
-    gridsize = max(4, round((x1 - x0) / (km * 1000)))
-    hb = ax.hexbin(
-        x,
-        y,
-        gridsize=gridsize,
-        extent=(x0, x1, y0, y1),
-        mincnt=1,
-        linewidths=0.2,
-        edgecolors="white",
-        zorder=14,
-        gid="density",
-    )
-    values = np.asarray(hb.get_array(), dtype=float)
-    top = int(values.max()) if len(values) else 1
-    classes, colors = shade_density(hb, top)
-    return Density(km=km, gridsize=gridsize, cells=len(values), classes=classes, colors=colors)
-
-
-def shade_density(hexagons: Any, top: int) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
-    """Shade a hexagon layer in classes up to ``top`` records (1, 2–3, 4–10 …); return the classes and colours."""
-    from matplotlib.colors import BoundaryNorm, ListedColormap
-
-    steps = [1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000]
-    uppers = [*[s for s in steps if s < top][1 - len(DENSITY_RAMP) :], top]
-    lowers = [1, *[u + 1 for u in uppers[:-1]]]
-    colors = DENSITY_RAMP[len(DENSITY_RAMP) - len(uppers) :] if len(uppers) < len(DENSITY_RAMP) else DENSITY_RAMP
-    bounds = [0.5, *[u + 0.5 for u in uppers]]
-    hexagons.set_cmap(ListedColormap(list(colors)))
-    hexagons.set_norm(BoundaryNorm(bounds, len(colors)))
-    return tuple(zip(lowers, uppers, strict=True)), tuple(colors)
-
-
 # ------------------------------------------------------------------------------------ labels
 
 
@@ -628,9 +590,9 @@ def _names_and_numbers(
         width = (str(max(widest, start + max(int(numbered.sum()), 1))),)  # numbers placed at the largest's width
         texts = [width if numbered[j] else layer.options[idx[j]] for j in order]
         # every label may go far out on a leader, names in priority order: a busy place's name before a number;
-        # over data (hexagons) only the busiest names, the others clear of it or numbered
+        # over data (hexagons) every label clear of it: a name else numbered, a number else left out
         reach = (NUMBER_RINGS, NUMBER_FAR, np.ones(len(order), dtype=bool), numbered[order])
-        clean = ~numbered[order] & (order >= NAMED_OVER_DATA)
+        clean = order >= NAMED_OVER_DATA
         result = _place(ax, layer, xy, idx[order], texts, frame=frame, obstacles=obstacles, rings=reach, clean=clean)
         placed = [(int(idx[j]), texts[k], result[k]) for k, j in enumerate(order)]
         missed = np.array([p is None and not numbered[j] for j, p in zip(order, result, strict=True)])
@@ -661,7 +623,7 @@ def _place(  # noqa: PLR0913 - the places, their texts, the frame, what to avoid
     ``clean``: which labels stand only off the data drawn under them (:func:`._placer.place_labels`).
     """
     fig, renderer = root_figure(ax), renderer_of(ax)
-    px_per_pt = fig.dpi / 72
+    px_per_pt, soft = fig.dpi / 72, data_boxes(ax)
     sizes = measure_texts(fig, texts, renderer)
     radii_pt = layer.radii
     markers = np.column_stack([xy[:, 0], xy[:, 1], radii_pt * px_per_pt * _REACH])
@@ -673,7 +635,8 @@ def _place(  # noqa: PLR0913 - the places, their texts, the frame, what to avoid
         far=rings[1],
         lead=lead,
         core=1 / _REACH,
-        longest=LEADER_MAX_MM * fig.dpi / 25.4,
+        longest=(LEADER_DATA_MM if soft else LEADER_MAX_MM) * fig.dpi / 25.4,
+        cross=not soft,  # a leader over other symbols: only where no other spot is free, and never over data
     )
     return place_labels(
         xy[idx],
@@ -687,18 +650,20 @@ def _place(  # noqa: PLR0913 - the places, their texts, the frame, what to avoid
         far=rings[2] if len(rings) > 2 else None,
         segments=frame_segments(ax, layer),
         keyed=rings[3] if len(rings) > 3 else np.ones(len(idx), dtype=bool),
-        soft=data_boxes(ax),
+        soft=soft,
         clean=clean,
     )
 
 
-#: Over data drawn under the labels (a density's hexagons), only this many of a frame's busiest places keep their
-#: names where no spot clear of it is free; the others are numbered there (a number covers less), or stand clear.
-NAMED_OVER_DATA = 6
+#: Over data drawn under the labels (hexagons), this many of the busiest places may set a label over it: none.
+NAMED_OVER_DATA = 0
 #: A label farther than this (mm) from its symbol's drawn edge is joined to it by a leader line.
 LEADER_MM = 1.5
 #: The longest leader line (mm at print size) a label may have: farther out, a name reads as another place's.
 LEADER_MAX_MM = 12.0
+#: The longest leader (mm) over data drawn under the labels (hexagons): a name stands by its place (a coastal town's
+#: at sea) or is numbered, and a number finds a spot clear of the data or is left out (the caption names it).
+LEADER_DATA_MM = 6.0
 #: Halo (pt) of a label set over data (hexagons): thin, so the data's colour shows round its letters.
 THIN_HALO_PT = 0.5
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
-from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, project_points
+from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, outline_density, project_points
 from ._coarse import CoarseLayer, coarse_handle, draw_coarse
 from ._furniture import (
     add_north_arrow,
@@ -60,6 +60,7 @@ from ._legends import (
     size_handles,
     stack_legends,
 )
+from ._numbering import named_places, unlabelled_keys
 from ._places import (
     DENSITY_LABELS,
     DOT_PT,
@@ -507,6 +508,8 @@ def _draw_records(m: _Map, insets: list[Inset]) -> _Records:
     density = draw_density(m.ax, x[main_hex], y[main_hex])
     if south is not None:  # the southern inset shows its regions' records as the main map does
         density = south_density(south.axes, m.ax, x[south_hex], y[south_hex], density)
+    if m.show.shaded:  # hexagons over the choropleth: outlined, to stand apart from its greys
+        outline_density(m.ax, *([south.axes] if south is not None else []))
     coarse = _draw_coarse(m, south, inside & is_coarse, ~inside & is_coarse)
     density = replace(density, coarse=coarse.records, coarse_places=coarse.places)
     if not m.show.labels:
@@ -777,11 +780,16 @@ def _write_map_caption(
             top = len(records.top.places)
             n = thousands(record.candidates, spec.lang)
             lines.append(spec.texts["density_named"].format(k=record.labelled, top=top, n=n))
+            if left := unlabelled_keys(records.top, record.main.labels):  # no room clear of the hexagons
+                sep = "\u00a0; " if spec.lang == "fr" else "; "
+                lines.append(spec.texts["density_unnamed"].format(places=sep.join(left)))
             if records.coarse.records:
                 lines.append(spec.texts["density_coarse"].format(k=thousands(records.coarse.records, spec.lang)))
         else:
             tmpl = "labelled_all" if record.labelled == record.candidates else "labelled"
-            lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates))
+            named = named_places([(f.layer, f.labels) for f in (record.main, *record.insets)])
+            tmpl += "_numbered" if named < record.labelled else ""  # say how many carry only a number
+            lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates, named=named))
     drawn = m.show.points and not m.dense and not m.pts.empty  # categories drawn (symbols), not a density
     text = caption_text(spec, lines, list(record.key), width_pt, categories=drawn, shaded=m.show.shaded)
     write_caption(page, text, reserve)

@@ -1,0 +1,61 @@
+"""Records per hexagon: the density layer drawn where symbols would hide one another.
+
+:func:`draw_density` draws records per hexagon in at most six classes; :func:`shade_density`
+shades a hexagon layer again on another scale (small maps sharing one).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._furniture import nice_length
+from ._style import DENSITY_RAMP
+from .drawing import Density
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["draw_density", "shade_density"]
+
+
+def draw_density(ax: Axes, x: np.ndarray, y: np.ndarray, *, across: int = 45) -> Density:
+    """Draw records per hexagon (about ``across`` hexagons across the frame), in at most six classes.
+
+    Returns what was drawn; :func:`shade_density` shades it again on another scale (small
+    maps sharing one).
+    """
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    km = nice_length((x1 - x0) * 5 / across)
+    gridsize = max(4, round((x1 - x0) / (km * 1000)))
+    hb = ax.hexbin(
+        x,
+        y,
+        gridsize=gridsize,
+        extent=(x0, x1, y0, y1),
+        mincnt=1,
+        linewidths=0.2,
+        edgecolors="white",
+        zorder=14,
+        gid="density",
+    )
+    values = np.asarray(hb.get_array(), dtype=float)
+    top = int(values.max()) if len(values) else 1
+    classes, colors = shade_density(hb, top)
+    return Density(km=km, gridsize=gridsize, cells=len(values), classes=classes, colors=colors)
+
+
+def shade_density(hexagons: Any, top: int) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
+    """Shade a hexagon layer in classes up to ``top`` records (1, 2–3, 4–10 …); return the classes and colours."""
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    steps = [1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000]
+    uppers = [*[s for s in steps if s < top][1 - len(DENSITY_RAMP) :], top]
+    lowers = [1, *[u + 1 for u in uppers[:-1]]]
+    colors = DENSITY_RAMP[len(DENSITY_RAMP) - len(uppers) :] if len(uppers) < len(DENSITY_RAMP) else DENSITY_RAMP
+    bounds = [0.5, *[u + 0.5 for u in uppers]]
+    hexagons.set_cmap(ListedColormap(list(colors)))
+    hexagons.set_norm(BoundaryNorm(bounds, len(colors)))
+    return tuple(zip(lowers, uppers, strict=True)), tuple(colors)
