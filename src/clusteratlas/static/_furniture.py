@@ -164,8 +164,6 @@ def place_scale_bar(
     spots: list[tuple[float, float]],
     taken: list[tuple[float, float, float, float]],
     points: Any,
-    *,
-    over: Any = None,
 ) -> ScaleBar:
     """Draw the scale bar at the first of ``spots`` (axes fractions) clear of ``taken`` boxes, data and land.
 
@@ -174,9 +172,7 @@ def place_scale_bar(
     its marks, then by the land it covers: the first spot over none of them wins, else the
     least covered. When no spot is clear at the bar's usual length (:func:`nice_length`),
     a bar of half that length is tried too (a narrow inset's sea). When no spot is clear of
-    ``taken``, the bar goes to the first spot. ``over``: the land that counts (the regions,
-    :func:`._basemap.land`: an inset's bar may stand over a neighbouring country without a card),
-    else the territory and its neighbours.
+    ``taken``, the bar goes to the first spot.
     """
     renderer = root_figure(ax).canvas.get_renderer()  # type: ignore[attr-defined]
     data = _data_boxes(ax, points, renderer)
@@ -188,7 +184,7 @@ def place_scale_bar(
             b = _trial_box(ax, partial(draw_scale_bar, ax, length_km=km, x=spot[0], y=spot[1]), renderer)
             if _overlaps(b, taken) or b[2] > ax.bbox.x1 or b[3] > ax.bbox.y1:
                 continue
-            score = _score(ax, b, data, over)
+            score = _score(ax, b, data)
             if best is None or score < best[0]:
                 best = (score, spot, km)
             if score == (0, 0.0):
@@ -269,19 +265,19 @@ def _data_boxes(ax: Axes, points: Any, renderer: Any) -> np.ndarray:
     return np.vstack(boxes)
 
 
-def _score(ax: Axes, b: tuple[float, float, float, float], data: np.ndarray, over: Any) -> tuple[int, float]:
-    """Score a display box: the records and symbols under it, then its share over land (``over``, else all land)."""
+def _score(ax: Axes, b: tuple[float, float, float, float], data: np.ndarray) -> tuple[int, float]:
+    """Score a display box: the records and symbols under it, then its share over land."""
     hidden = int(((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).sum())
-    return hidden, _land_share(ax, b, over)
+    return hidden, _land_share(ax, b)
 
 
-def _land_share(ax: Axes, b: tuple[float, float, float, float], over: Any = None) -> float:
-    """Share of display box ``b`` over land (``over``, else the territory and its neighbours), 0 to 1."""
+def _land_share(ax: Axes, b: tuple[float, float, float, float]) -> float:
+    """Share of display box ``b`` over land (the territory and its neighbours), 0 to 1."""
     import shapely
 
     (x0, y0), (x1, y1) = ax.transData.inverted().transform([(b[0], b[1]), (b[2], b[3])])
     area = shapely.box(x0, y0, x1, y1)
-    return float(round(area.intersection(all_land() if over is None else over).area / max(area.area, 1e-9), 4))
+    return float(round(area.intersection(all_land()).area / max(area.area, 1e-9), 4))
 
 
 def _trial_box(ax: Axes, draw: Callable[[], object], renderer: Any) -> tuple[float, float, float, float]:
