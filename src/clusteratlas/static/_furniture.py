@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._basemap import all_land, crs, project_points
+from ._basemap import all_land, crs, land, project_points
 from ._style import TEXT_PT, halo, renderer_of, root_figure, word_width
 from ._under import hexagon_boxes
 from .drawing import ScaleBar
@@ -20,9 +20,11 @@ if TYPE_CHECKING:
 __all__ = [
     "CARD_GID",
     "NORTH_SPOTS",
+    "TITLE_BAND_GID",
     "add_north_arrow",
     "add_scale_bar",
     "draw_scale_bar",
+    "first_on_land",
     "first_over_data",
     "inset_title",
     "nice_length",
@@ -30,6 +32,7 @@ __all__ = [
     "place_scale_bar",
     "round_scale",
     "scale_denominator",
+    "title_band",
 ]
 
 
@@ -157,7 +160,10 @@ def draw_scale_bar(ax: Axes, *, length_km: float | None = None, x: float = 0.05,
 
 
 def place_scale_bar(
-    ax: Axes, spots: list[tuple[float, float]], taken: list[tuple[float, float, float, float]], points: Any
+    ax: Axes,
+    spots: list[tuple[float, float]],
+    taken: list[tuple[float, float, float, float]],
+    points: Any,
 ) -> ScaleBar:
     """Draw the scale bar at the first of ``spots`` (axes fractions) clear of ``taken`` boxes, data and land.
 
@@ -178,8 +184,7 @@ def place_scale_bar(
             b = _trial_box(ax, partial(draw_scale_bar, ax, length_km=km, x=spot[0], y=spot[1]), renderer)
             if _overlaps(b, taken) or b[2] > ax.bbox.x1 or b[3] > ax.bbox.y1:
                 continue
-            hidden = int(((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).sum())
-            score = (hidden, _land_share(ax, b))
+            score = _score(ax, b, data)
             if best is None or score < best[0]:
                 best = (score, spot, km)
             if score == (0, 0.0):
@@ -223,6 +228,28 @@ def first_over_data(ax: Axes, boxes: list[tuple[float, float, float, float]], po
     return len(boxes)
 
 
+def first_on_land(ax: Axes, boxes: list[tuple[float, float, float, float]], *, tolerance_mm: float = 0.3) -> int:
+    """Return the index of the first display box that covers Moroccan land (any region), ``len(boxes)`` when none does.
+
+    A key never hides a region: a box that reaches more than ``tolerance_mm`` into the
+    regions' union (its depth measured as the overlap's area over the box's longer side) is
+    on land, whatever the region shows (a class, hatching, plain land under an inset).
+    """
+    import shapely
+
+    regions = land()
+    to_data = ax.transData.inverted()
+    px_mm = root_figure(ax).dpi / 25.4
+    for i, b in enumerate(boxes):
+        (x0, y0), (x1, y1) = to_data.transform([(b[0], b[1]), (b[2], b[3])])
+        area = shapely.box(x0, y0, x1, y1)
+        share = area.intersection(regions).area / max(area.area, 1e-9)
+        depth_mm = share * (b[2] - b[0]) * (b[3] - b[1]) / max(b[2] - b[0], b[3] - b[1], 1e-9) / px_mm
+        if depth_mm > tolerance_mm:
+            return i
+    return len(boxes)
+
+
 def _data_boxes(ax: Axes, points: Any, renderer: Any) -> np.ndarray:
     """Display boxes ``(n, 4)`` of what furniture must not cover: each record's point, drawn symbol and hexagon."""
     xy = np.empty((0, 2))
@@ -236,6 +263,12 @@ def _data_boxes(ax: Axes, points: Any, renderer: Any) -> np.ndarray:
     hexagons = [c for c in ax.collections if c.get_gid() == "density" and len(np.asarray(c.get_offsets()))]
     boxes.extend(np.asarray(hexagon_boxes(ax, c), dtype=float).reshape(-1, 4) for c in hexagons)
     return np.vstack(boxes)
+
+
+def _score(ax: Axes, b: tuple[float, float, float, float], data: np.ndarray) -> tuple[int, float]:
+    """Score a display box: the records and symbols under it, then its share over land."""
+    hidden = int(((data[:, 0] < b[2]) & (data[:, 2] > b[0]) & (data[:, 1] < b[3]) & (data[:, 3] > b[1])).sum())
+    return hidden, _land_share(ax, b)
 
 
 def _land_share(ax: Axes, b: tuple[float, float, float, float]) -> float:
@@ -303,11 +336,16 @@ def _marks_pt(km: float) -> float:
 
 
 def _label_bar(ax: Axes, bx: float, ty: float, length: float, km: float, *, wide: bool, short: bool = False) -> None:
-    """Write the bar's marks (0 unless the bar is too short, the middle when wide, its length) and the unit."""
+    """Write the bar's marks (0, the middle when wide, its length) and the unit.
+
+    On a bar too ``short`` for its "0" and its length centred on its ends (the southern
+    inset's 150 km bar is 2.7 mm at 84 mm), the length and unit follow the bar's end on the
+    right, and the "0" stays over its start.
+    """
     marks: list[tuple[float, str]] = (
         [(0, "0"), (0.5, f"{km / 2:g}"), (1, f"{km:g}")] if wide else [(0, "0"), (1, f"{km:g}")]
     )
-    marks = marks[-1:] if short else marks
+    marks = marks[:1] if short else marks
     for frac, text in marks:
         ax.text(
             bx + frac * length,
@@ -320,11 +358,24 @@ def _label_bar(ax: Axes, bx: float, ty: float, length: float, km: float, *, wide
             gid="scale-bar-label",
             path_effects=halo(),
         )
+    end = 0.0
+    if short:  # the length after the bar's end, on the marks' line
+        end = word_width(f"{km:g}", TEXT_PT) + SHORT_GAP_PT
+        _mark(ax, (bx + length, ty), f"{km:g}", SHORT_GAP_PT)
     # The unit follows the last number on its line (DejaVu digits are 0.64 em wide).
+    _mark(ax, (bx + length, ty), "km", end + len(f"{km:g}") * 0.32 * TEXT_PT + 1.5 if not short else end + 1.5)
+
+
+#: Room between a short bar's end and its length (pt).
+SHORT_GAP_PT = 1.5
+
+
+def _mark(ax: Axes, xy: tuple[float, float], text: str, offset_pt: float) -> None:
+    """Write a scale bar's mark ``offset_pt`` right of ``xy`` (data), on the marks' line."""
     ax.annotate(
-        "km",
-        xy=(bx + length, ty),
-        xytext=(len(f"{km:g}") * 0.32 * TEXT_PT + 1.5, 0),
+        text,
+        xy=xy,
+        xytext=(offset_pt, 0),
         textcoords="offset points",
         ha="left",
         va="bottom",
@@ -349,8 +400,13 @@ def round_scale(n: float) -> int:
 
 
 def inset_title(inset: Axes, text: str) -> Any:
-    """Write an inset's title in its upper left corner, on a white box; return the text artist."""
-    return inset.text(
+    """Write an inset's title in its upper left corner, on a white band across the inset; return the text artist.
+
+    The band (:data:`TITLE_BAND_GID`) runs the inset's whole width from the title's foot to
+    its top, ruled under: a header, not a box set on the land (the insets keep their places
+    below that strip, :func:`._insets._strip_in`).
+    """
+    title = inset.text(
         0.02,
         0.98,
         text,
@@ -363,3 +419,31 @@ def inset_title(inset: Axes, text: str) -> Any:
         parse_math=False,
         bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "none", "alpha": 1.0},
     )
+    _title_band(inset, title)
+    return title
+
+
+#: The white band under an inset's title, across the inset.
+TITLE_BAND_GID = "inset-title-band"
+
+
+def _title_band(inset: Axes, title: Any) -> None:
+    """Draw the band under ``title``: from the foot of its box (its pad, 0.25 em, included) to the inset's top."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    renderer = renderer_of(inset)
+    frame = inset.get_window_extent(renderer)
+    foot = title.get_window_extent(renderer).y0 - 0.25 * TEXT_PT * root_figure(inset).dpi / 72
+    y = (foot - frame.y0) / max(frame.height, 1.0)
+    band = Rectangle((0, y), 1, 1 - y, transform=inset.transAxes, facecolor="white", edgecolor="none", zorder=29)
+    band.set_gid(TITLE_BAND_GID)
+    inset.add_patch(band)
+    rule = Line2D([0, 1], [y, y], transform=inset.transAxes, color="#1a1a1a", linewidth=0.5, zorder=29)
+    rule.set_gid(TITLE_BAND_GID)
+    inset.add_line(rule)
+
+
+def title_band(inset: Axes) -> list[Any]:
+    """Return the artists of an inset's title band (:func:`inset_title`): what else in the inset keeps clear of."""
+    return [a for a in inset.get_children() if a.get_gid() == TITLE_BAND_GID]

@@ -17,7 +17,7 @@ from ..export import number
 from ..geography import pack
 from ..mapspec import MapSpec
 from ._basemap import draw_regions, inset_bounds, project_points
-from ._furniture import inset_title, place_scale_bar, round_scale
+from ._furniture import inset_title, place_scale_bar, round_scale, title_band
 from ._places import (
     Box,
     Labelling,
@@ -153,7 +153,8 @@ def south_inset(
         layer = spread_layer(south_ax, place_layer(spec, sub, detailed=False), scale=0.8, sizing=sizing)
         layer = replace(layer, radii=draw_symbols(south_ax, spec, layer, scale=0.8, sizing=sizing))
     renderer = renderer_of(ax)
-    bar = place_scale_bar(south_ax, SOUTH_BAR_SPOTS, [box(title, renderer, 2)], sub)
+    taken = [box(a, renderer, 2) for a in (title, *title_band(south_ax))]
+    bar = place_scale_bar(south_ax, SOUTH_BAR_SPOTS, taken, sub)
     return Inset("south-inset", south_ax, layer, title, bar, box(south_ax, renderer, 3))
 
 
@@ -370,7 +371,7 @@ def detail_inset(
     _frame_view(ax, view)
     title = inset_title(inset, wrap_text(_detail_title(spec, layer.places), width_pt))
     renderer = renderer_of(ax)
-    bar = place_scale_bar(inset, DETAIL_BAR_SPOTS, [box(title, renderer, 2)], pts)
+    bar = place_scale_bar(inset, DETAIL_BAR_SPOTS, [box(a, renderer, 2) for a in (title, *title_band(inset))], pts)
     return Inset("detail-inset", inset, layer, title, bar, box(inset, renderer, 3), view)
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "shelf_pack",
     "size_handles",
     "size_key_layout",
+    "size_legend",
     "stack_legends",
 ]
 
@@ -377,6 +378,23 @@ def _key_room(handles: list[Any], *, sized: bool) -> dict[str, Any]:
     return {"handletextpad": 0.5, "labelspacing": 0.35}
 
 
+def size_legend(fig: Any, key: SizeKey, at: tuple[float, float]) -> Any:
+    """Set a size key on its own, frameless, on figure ``fig`` with its upper left at ``at`` (figure fraction)."""
+    legend = fig.legend(
+        handles=[key],
+        labels=[""],
+        loc="upper left",
+        bbox_to_anchor=at,
+        frameon=False,
+        borderaxespad=0,
+        borderpad=0,
+        fontsize=TEXT_PT,
+        **_key_room([key], sized=True),
+    )
+    legend.set_gid("legend-size")
+    return legend
+
+
 def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any = "lower right") -> Any:
     """Add one legend to ``ax``, its ``loc`` corner at ``anchor`` (axes fraction)."""
     import matplotlib as mpl
@@ -549,7 +567,8 @@ def legends_below(ax: Axes, groups: list[LegendGroup], spec: MapSpec | None = No
             trial = _add_legend(ax, variant._replace(width=room * 72 / dpi), anchor(left, top), "upper left")
             tried = [*sizes[:i], *_sizes([trial], left, top, renderer), *sizes[i + 1 :]]
             packed = shelf_pack(tried, right - left, gap)
-            if (not room or tried[i][0] <= room + 0.5) and _depth(packed, tried) < _depth(places, sizes) - 1.0:
+            fits = (not room or tried[i][0] <= room + 0.5) and not _cuts_words(trial, variant)  # never "0 (6 ré…"
+            if fits and _depth(packed, tried) < _depth(places, sizes) - 1.0:
                 legends[i].remove()
                 legends[i], sizes, places = trial, tried, packed
             else:
@@ -559,6 +578,13 @@ def legends_below(ax: Axes, groups: list[LegendGroup], spec: MapSpec | None = No
         legend.set_bbox_to_anchor(anchor(left + dx, top - dy), ax.transAxes)
     ax.legend_ = None
     return legends, (frame.y0 - bottom) / dpi
+
+
+def _cuts_words(legend: Any, group: LegendGroup) -> bool:
+    """Whether ``legend`` cut a word of its title or entries with an ellipsis to fit its room (:func:`wrap_text`)."""
+    given = [plain(group.title), *(str(h.get_label()) for h in group.handles)]
+    drawn = [legend.get_title().get_text(), *(t.get_text() for t in legend.get_texts())]
+    return any(t.count("…") > g.count("…") for t, g in zip(drawn, given, strict=False))
 
 
 def _sizes(legends: list[Any], left: float, top: float, renderer: Any) -> list[tuple[float, float]]:

@@ -10,7 +10,7 @@ by every period (:func:`shared_density`). A table of a few regions is drawn zoom
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -20,10 +20,10 @@ from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import draw_regions, extent, project_points, regions_bounds
 from ._coarse import draw_coarse, split_coarse
 from ._furniture import place_scale_bar
-from ._legends import density_handles
+from ._legends import SizeKey, density_handles, size_legend
 from ._places import SYMBOL_MAX_PT, SYMBOL_PT, draw_density, draw_symbols, place_layer, radius_pt, shade_density
 from ._spread import spread
-from ._style import plain, renderer_of, root_figure, thousands, word_width, wrap_text
+from ._style import TEXT_PT, plain, renderer_of, root_figure, thousands, word_width, wrap_text
 from .drawing import Density, Frame, Layer, PeriodMap, ScaleBar
 
 if TYPE_CHECKING:
@@ -32,8 +32,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BAR_SPOTS",
+    "EDGE_MM",
     "FULL_PANEL_MM",
     "GROUP_LEVELS",
+    "KEY_CLASSES",
+    "KEY_COLUMNS",
     "LEADER_MAX_PT",
     "PERIOD_TITLE_PT",
     "SMALL_MAP_MM",
@@ -46,13 +49,16 @@ __all__ = [
     "ZOOM_SHARE",
     "PanelPlan",
     "coarse_note",
+    "draw_size_key",
     "fit_levels",
+    "key_columns",
     "period_count",
     "period_counts",
     "period_extent",
     "period_maps",
     "period_title",
     "shared_density",
+    "size_key",
     "titles_mm",
 ]
 
@@ -94,11 +100,32 @@ BAR_SPOTS = [(x, y) for y in (0.04, 0.86, 0.2, 0.7) for x in (0.04, 0.55)]
 
 
 class PanelPlan(NamedTuple):
-    """Where the period maps go: their axes (figure fractions), their width (mm), the density key's anchor."""
+    """Where the period maps go: their axes (figure fractions), their width (mm), the density key's anchor, columns."""
 
     rects: list[tuple[float, float, float, float]]
     width_mm: float
     key: tuple[float, float]
+    key_cols: int = 3
+
+
+#: The least room (mm) between the density key and the page's right edge.
+EDGE_MM = 1.5
+#: The most classes a density key has (:func:`~._places.draw_density`), and the columns it is set in at most.
+KEY_CLASSES = 6
+KEY_COLUMNS = 3
+
+
+def key_columns(spec: MapSpec, room_mm: float) -> int:
+    """Return the columns of the period maps' density key that fit ``room_mm``: at most :data:`KEY_COLUMNS`, at least 1.
+
+    Its widest entry is taken as a range of two counts as long as the records' count
+    ("10,001–18,540" for 100,000 records is measured as "100,000–100,000"), with
+    matplotlib's handle, its pad and the gap between columns (2, 0.8 and 2 em).
+    """
+    count = thousands(max(len(spec.points), 1), spec.lang)
+    entry = word_width(f"{count}–{count}", TEXT_PT) + 2.8 * TEXT_PT
+    room = room_mm * 72 / 25.4
+    return next((k for k in range(KEY_COLUMNS, 1, -1) if k * entry + (k - 1) * 2.0 * TEXT_PT <= room), 1)
 
 
 def period_counts(
@@ -172,7 +199,7 @@ def period_maps(
         ax.set_title(title, fontsize=PERIOD_TITLE_PT, pad=TITLE_PAD_PT)
         frame = Frame("period-map", ax, drawn)
         maps.append(PeriodMap(period=period_label(a, b), count=total, frame=frame))
-    density = shared_density(fig, spec, maps, densities, panels.key)
+    density = shared_density(fig, spec, maps, densities, panels.key, panels.key_cols)
     if zoomed:  # after the hexagons are shaded: the bar keeps off them and the symbols
         maps = [
             replace(m, frame=replace(m.frame, scale_bar=_scale_bar(m.frame.axes, sel)))
@@ -336,9 +363,18 @@ def _overlapping(xy: np.ndarray, reach: np.ndarray) -> bool:
 
 
 def shared_density(
-    fig: Figure, spec: MapSpec, maps: list[PeriodMap], densities: list[Density], at: tuple[float, float]
+    fig: Figure,
+    spec: MapSpec,
+    maps: list[PeriodMap],
+    densities: list[Density],
+    at: tuple[float, float],
+    cols: int = KEY_COLUMNS,
 ) -> Density | None:
-    """Shade every period's hexagons on one scale (the busiest hexagon of any period) and key it once."""
+    """Shade every period's hexagons on one scale (the busiest hexagon of any period) and key it once.
+
+    The key is set at ``at`` (figure fraction of its upper left) in ``cols`` columns, fewer
+    when it would run past the page's right edge.
+    """
     if not densities:
         return None
     top = max([c[-1][1] for d in densities for c in (d.classes,) if d.cells] or [1])
@@ -348,23 +384,56 @@ def shared_density(
             classes, colors = shade_density(hexagons, top)
     density = replace(densities[0], classes=classes, colors=colors, cells=sum(d.cells for d in densities))
     renderer = renderer_of(maps[0].frame.axes)
-    key = fig.legend(  # in its place of the page, above the period maps' titles, never on them
-        handles=density_handles(density, spec.lang),
-        loc="upper left",
-        bbox_to_anchor=at,
-        frameon=False,
-        title=plain(spec.texts["density"].format(km=density.km)),
-        alignment="left",
-        ncols=3,
-        borderaxespad=0,
-        borderpad=0,
-    )
-    key.set_gid("legend-density")
-    over = key.get_window_extent(renderer).x1 - fig.bbox.width * 0.995  # "1,001–2,405" makes it wider
-    if over > 0:  # moved left, whole within the figure
+    for k in range(max(cols, 1), 0, -1):  # fewer columns, rather than across the year panels or off the page
+        key = fig.legend(  # in its place of the page, above the period maps' titles, never on them
+            handles=density_handles(density, spec.lang),
+            loc="upper left",
+            bbox_to_anchor=at,
+            frameon=False,
+            title=plain(spec.texts["density"].format(km=density.km)),
+            alignment="left",
+            ncols=k,
+            borderaxespad=0,
+            borderpad=0,
+        )
+        key.set_gid("legend-density")
+        over = key.get_window_extent(renderer).x1 - (fig.bbox.width - EDGE_MM * fig.dpi / 25.4)
+        if over <= 0 or k == 1:
+            break
+        key.remove()
+    if over > 0:  # one column too wide still: moved left, whole within the figure
         x, y = at
         key.set_bbox_to_anchor((x - over / fig.bbox.width, y), transform=fig.transFigure)
     return density
+
+
+def size_key(spec: MapSpec, maps: tuple[PeriodMap, ...]) -> SizeKey | None:
+    """Return the key of the period maps' symbol sizes, as drawn: fewest records, a quarter of the most, the most.
+
+    Each circle is the radius a symbol of that many records has on the maps (places or
+    groups); none when every symbol has one size.
+    """
+    drawn: dict[int, float] = {}
+    for m in maps:
+        layer = m.frame.layer
+        if layer is None or layer.radii is None:
+            continue
+        counts = layer.places["n"] if "n" in layer.places else layer.places["area"]
+        for n, r in zip(counts.to_numpy(dtype=float), np.asarray(layer.radii, dtype=float), strict=True):
+            drawn.setdefault(round(n), float(r))
+    if len({round(r, 3) for r in drawn.values()}) < 2:
+        return None
+    lo, hi = min(drawn), max(drawn)
+    mid = min(drawn, key=lambda n: abs(n - hi / 4))
+    steps = sorted({lo, hi, *([mid] if lo < mid < hi and drawn[lo] < drawn[mid] < drawn[hi] else [])})
+    texts = [spec.texts["n_records" if n != 1 else "one_record"].format(n=thousands(n, spec.lang)) for n in steps]
+    return SizeKey(tuple(drawn[n] for n in steps), tuple(plain(t) for t in texts))
+
+
+def draw_size_key(fig: Figure, spec: MapSpec, maps: tuple[PeriodMap, ...], at: tuple[float, float]) -> Any:
+    """Key the period maps' symbol sizes (:func:`size_key`) at ``at`` (figure fraction, upper left), if they vary."""
+    key = size_key(spec, maps)
+    return None if key is None else size_legend(fig, key, at)
 
 
 def period_count(spec: MapSpec, shown: int, total: int) -> str:

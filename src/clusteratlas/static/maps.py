@@ -26,7 +26,14 @@ from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, outline_density, project_points
 from ._coarse import CoarseLayer, coarse_handle, draw_coarse
-from ._furniture import add_north_arrow, first_over_data, place_north_arrow, place_scale_bar
+from ._furniture import (
+    add_north_arrow,
+    first_on_land,
+    first_over_data,
+    place_north_arrow,
+    place_scale_bar,
+    title_band,
+)
 from ._groups import mark_groups
 from ._insets import (
     DETAIL_CROWD,
@@ -593,12 +600,14 @@ def _kept_inside(m: _Map, legends: list[Any], taken: list[Box]) -> int:
     """Return how many stacked legends, from the first, stay inside the frame.
 
     Those below the first that leaves the frame or meets an inset (a narrow frame holds
-    the first, small ones: the size key), and below the first that would cover a record or
-    a symbol (the legends stack from the frame's lower right, sea on most maps).
+    the first, small ones: the size key), and below the first that would cover a record,
+    a symbol or Moroccan land (the legends stack from the frame's lower right, the sea or
+    the neighbouring countries on most maps; never over a region, whatever it shows).
     """
     fits = next((k for k in range(len(legends), 0, -1) if not legends_clash(m.ax, legends[:k], taken)), 0)
     renderer = renderer_of(m.ax)
-    return first_over_data(m.ax, [box(leg, renderer, 2) for leg in legends[:fits]], m.pts)
+    on_data = first_over_data(m.ax, [box(leg, renderer, 2) for leg in legends[:fits]], m.pts)
+    return min(on_data, first_on_land(m.ax, [box(leg, renderer, 0) for leg in legends[:fits]]))
 
 
 def _default_arrow(ax: Axes) -> list[Any]:
@@ -754,7 +763,7 @@ def _label_inset(m: _Map, inset: Inset, *, widest: int = 0) -> Labelling:
     """
     assert inset.layer is not None
     renderer = renderer_of(m.ax)
-    inner = [box(inset.title, renderer, 2)]
+    inner = [box(a, renderer, 2) for a in (inset.title, *title_band(inset.axes))]
     inner += [box(a, renderer, 2) for a in inset.axes.get_children() if (a.get_gid() or "").startswith("scale-bar")]
     labelling = label_places(inset.axes, inset.layer, obstacles=inner, widest=widest)  # names first, as the map
     return mark_groups(inset.axes, inset.layer, labelling, obstacles=inner, widest=widest, spec=m.spec)

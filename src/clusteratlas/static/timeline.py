@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,8 @@ from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import extent
 from ._layout import caption_text, trim
-from ._legends import pattern_rule
+from ._legends import legend_handles, pattern_rule
+from ._places import SYMBOL_MAX_PT, UNCERTAIN_MARKER
 from ._style import (
     CAPTION_LINE_MM,
     MAX_HEIGHT_MM,
@@ -28,19 +29,25 @@ from ._style import (
     renderer_of,
     styled,
     thousands,
+    word_width,
     wrap_text,
 )
 from ._timeline_maps import (
+    EDGE_MM,
     GROUP_LEVELS,
+    KEY_CLASSES,
     LEADER_MAX_PT,
     PERIOD_TITLE_PT,
     SMALL_MAP_MM,
     SMALL_MAP_TOLERANCE,
+    SYMBOL_SCALE,
     SYMBOLS_PER_MM,
     ZOOM_MARGIN,
     ZOOM_SHARE,
     PanelPlan,
     coarse_note,
+    draw_size_key,
+    key_columns,
     period_counts,
     period_extent,
     period_maps,
@@ -94,6 +101,8 @@ LEGEND_ENTRY_MM = 27.0
 LEGEND_TITLE_MM = 2.7
 LEGEND_ROW_MM = 3.86
 LEGEND_WRAP_MM = 3.62
+#: Room kept for the period maps' size key (mm): its largest circle or its three labels, and a little air.
+SIZE_KEY_MM = 3 * LEGEND_LINE_MM
 #: Gap between the category legend's columns (em) when narrow.
 COLUMN_GAP_EM = 1.0
 
@@ -117,6 +126,7 @@ class _Page:
     legend_cols: int
     key: tuple[float, float]
     maps: tuple[Box, ...]
+    key_cols: int = 3
 
     def rect(self, b: Box) -> Box:
         """Return a box as matplotlib's axes rectangle (figure fractions from the bottom left)."""
@@ -135,6 +145,7 @@ def _page(
     dense: bool,
     caption_mm: float = CAPTION_MM,
     legend_mm: float | None = None,
+    beside: float | None = None,
 ) -> _Page:
     """Lay the timeline out at ``width_mm``: the year panels, the legends, then a map per period as large as fit.
 
@@ -142,7 +153,8 @@ def _page(
     or two over their maps (:func:`._timeline_maps.titles_mm`). ``legend_mm``: the category
     legend's height as drawn, else estimated (:func:`_legend_mm`). The maps go in the grid
     of columns that makes them largest with the page at most :data:`MAX_HEIGHT_MM` high;
-    the page is as high as what it holds.
+    the page is as high as what it holds. ``beside``: where (mm from the left) the symbols'
+    size key goes beside the category legend, at its top, when it fits there (else under it).
     """
     title = plain(spec.texts["labelled_value"].format(label=spec.title, value=spec.texts["per_year"].lower()))
     title = wrap_text(title, (width_mm - 4) * 72 / 25.4 / 1.15, 9)  # bold type is 12-15% wider
@@ -155,14 +167,32 @@ def _page(
     below = cumulative[1] + cumulative[3] + YEARS_MM
     cols = max(1, int((width_mm - 4) // LEGEND_ENTRY_MM)) if narrow else 1
     legend = (2.0, below) if narrow else (0.62 * width_mm, y)
-    if legend_mm is None:  # the tallest column: the categories (a long name on two lines or more), the rule
-        legend_mm = _legend_mm(spec, _legend_room(width_mm, legend[0], cols), cols)
+    estimate = _legend_mm(spec, _legend_room(width_mm, legend[0], cols), cols, flags=not dense)
+    # the tallest column: the categories (a long name on two lines or more), the rule; measured before drawing, a
+    # legend with a marker's row (the diamond) came out 2.3 mm shorter than drawn: the larger of the two
+    if legend_mm is None or (not dense and _diamond(spec)):
+        legend_mm = max(legend_mm or 0.0, estimate)
     legend_end = legend[1] + legend_mm
     key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2)
-    key_end = key[1] + (3 * LEGEND_LINE_MM if dense else 0)
+    key_cols = key_columns(spec, width_mm - EDGE_MM - key[0])  # beside the year panels, never across them
+    key_end = key[1] + (LEGEND_LINE_MM * (1 + math.ceil(KEY_CLASSES / key_cols)) if dense else 0)
+    if not dense and len(spec.points) > place_count(spec.points):  # symbols of more than one size: their key
+        key = key if beside is None else (beside, legend[1])
+        key_end = key[1] + SIZE_KEY_MM
     top = max(below, legend_end, key_end) + 1 if not narrow else key_end + 1
     maps, height = _grid(width_mm, top, len(titles), _aspect(), caption_mm, lambda w: titles_mm(spec, titles, w))
-    return _Page(width_mm, height, title, bars, cumulative, legend, cols, key, maps)
+    return _Page(width_mm, height, title, bars, cumulative, legend, cols, key, maps, key_cols)
+
+
+def _diamond(spec: MapSpec) -> list[Any]:
+    """Return the legend's entry for the period maps' diamonds (low-confidence places), if any."""
+    return [h for h in legend_handles(spec, ("flags",)) if getattr(h, "get_marker", lambda: "")() == UNCERTAIN_MARKER]
+
+
+def _size_key_mm(spec: MapSpec) -> float:
+    """Return the widest the period maps' size key can be (mm): its largest circle, ticks and longest label."""
+    label = spec.texts["n_records"].format(n=thousands(len(spec.points), spec.lang))
+    return float((2 * SYMBOL_MAX_PT * SYMBOL_SCALE + 7.5 + word_width(label, TEXT_PT) * 1.03) * 25.4 / 72)
 
 
 def _legend_room(width_mm: float, left_mm: float, cols: int) -> float:
@@ -172,7 +202,7 @@ def _legend_room(width_mm: float, left_mm: float, cols: int) -> float:
     return float(room_mm * 72 / 25.4 - handle * TEXT_PT)
 
 
-def _legend_mm(spec: MapSpec, room_pt: float, cols: int) -> float:
+def _legend_mm(spec: MapSpec, room_pt: float, cols: int, *, flags: bool = False) -> float:
     """Return the category legend's height (mm): its title and its tallest column, each entry wrapped to ``room_pt``.
 
     Matplotlib fills the columns in order (``numpy.array_split``: the first ones take one
@@ -182,6 +212,7 @@ def _legend_mm(spec: MapSpec, room_pt: float, cols: int) -> float:
     count = thousands(len(spec.records), spec.lang)  # the largest count an entry can show
     labels = (plain(f"{spec.group_name(c)} ({count})") for c in spec.colors)
     rule = [str(h.get_label()) for h in pattern_rule(spec)]  # "Patterns tell categories apart in grey"
+    rule += [str(h.get_label()) for h in _diamond(spec)] if flags else []
     lines = np.array([wrap_text(label, room_pt).count("\n") + 1 for label in [*labels, *rule]])
     tallest = max(LEGEND_ROW_MM * len(c) + LEGEND_WRAP_MM * (c.sum() - len(c)) for c in np.array_split(lines, cols))
     return LEGEND_TITLE_MM + float(tallest)
@@ -307,13 +338,18 @@ def timeline_drawing(
         fig = new_figure(width_mm, page.height)
     fig.set_size_inches(page.width / 25.4, page.height / 25.4)
     fig.suptitle(page.title, x=0.01, y=page.point(0, 2.5)[1], ha="left", va="top", fontsize=9, fontweight="bold")
-    drawn = _page(spec, width_mm, titles, dense, caption.mm, _year_panels(fig, spec, years, span, page))
+    legend_mm, legend_right = _year_panels(fig, spec, years, span, page)
+    beside = legend_right + 3 if legend_right + 3 + _size_key_mm(spec) <= width_mm - EDGE_MM else None
+    drawn = _page(spec, width_mm, titles, dense, caption.mm, legend_mm, beside)
     if drawn.height != page.height:  # the maps laid out under the legend as drawn, not as estimated
         _grow(fig, drawn.height - page.height)
     page = drawn
-    panels = PanelPlan([page.rect(m) for m in page.maps], page.maps[0][2], page.point(*page.key))
+    panels = PanelPlan([page.rect(m) for m in page.maps], page.maps[0][2], page.point(*page.key), page.key_cols)
     maps, density, level = period_maps(fig, spec, bounds, counts, panels)
     text = _write_caption(fig, caption, _grouping(spec, maps, level) + coarse_note(spec, counts), page.width)
+    if density is None:  # the symbols' sizes, keyed where a density's key goes, on the page as the caption left it
+        height_mm = float(fig.get_size_inches()[1]) * 25.4
+        draw_size_key(fig, spec, maps, (page.key[0] / page.width, 1 - page.key[1] / height_mm))
     record = TimelineRecord(
         years=tuple(int(y) for y in span), undated=unknown, periods=maps, caption=text, density=density
     )
@@ -404,10 +440,10 @@ def _grow(fig: Figure, mm: float) -> None:
         legend.set_bbox_to_anchor((float(x), 1 - (1 - float(y)) * ratio), transform=fig.transFigure)
 
 
-def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray, page: _Page) -> float:
+def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray, page: _Page) -> tuple[float, float]:
     """Draw the bars of records per year by category, the cumulative count under them, and their legend.
 
-    Returns the legend's height (mm) as drawn.
+    Returns the legend's height and its right edge (mm from the page's left) as drawn.
     """
     top = fig.add_axes(page.rect(page.bars))  # room at the left for "80,000" and the axis titles
     low = fig.add_axes(page.rect(page.cumulative), sharex=top)
@@ -418,6 +454,8 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray,
         panel.spines[["top", "right"]].set_visible(False)
     handles, labels = top.get_legend_handles_labels()
     rule = pattern_rule(spec)  # what the bars' patterns are for; every entry wrapped to the legend's column
+    if place_count(spec.points) <= DENSITY_PLACES:  # the period maps' symbols: a diamond marks a low-confidence place
+        rule += _diamond(spec)
     room_pt = _legend_room(page.width, page.legend[0], page.legend_cols)
     handles, labels = [*handles, *rule], [wrap_text(t, room_pt) for t in [*labels, *(h.get_label() for h in rule)]]
     legend = fig.legend(
@@ -433,4 +471,7 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray,
         borderaxespad=0,
         borderpad=0,
     )
-    return float(legend.get_window_extent(renderer_of(top)).height / fig.dpi * 25.4)
+    # columns from the title down: on the baseline, a column whose first entry took two lines pushed the others down
+    legend._legend_handle_box.align = "top"  # type: ignore[attr-defined]
+    drawn = legend.get_window_extent(renderer_of(top))
+    return float(drawn.height / fig.dpi * 25.4), float(drawn.x1 / fig.dpi * 25.4)
