@@ -64,7 +64,9 @@ def test_every_drawn_place_is_named_or_numbered(n: int, seed: int, south: str, l
         assert drawn >= min(n // 3, 15)  # the walk finds the places
         # Not yet every place at 150 records: the crowds outside the detail inset (Tanger-Tétouan, Fès-Meknès)
         # leave some without room for a number within three lines of their symbol (see the notes of issue 20).
-        share = 0.9 if n <= 60 else (0.85 if south == "frame" else 0.8)
+        # Session 11: a name on a leader must stand nearer its own symbol than any other (M13), so some names
+        # become numbers and some numbers find no room: 93 of 112 on seed 1 (was 99).
+        share = 0.9 if n <= 60 else (0.83 if south == "frame" else 0.8)
         assert named >= share * drawn, (named, drawn)
         if n <= 60:
             # Measured: every drawn place named or numbered on all six tables of 26 and 60 records (with
@@ -86,8 +88,16 @@ def test_numbers_reach_a_thousand_crowded_places_in_time() -> None:
     sizes = [np.array([[12.0, 9.7]])] * n
     spacing = Spacing(gap=1.7, pad=1.4, rings=3, far=1)
     t = time.perf_counter()
+    numbers = np.ones(n, dtype=bool)  # numbers, read through the key: not held to stand nearest their own symbol
     result = place_labels(
-        anchors, np.full(n, 3.0), sizes, frame=(0, 0, 700, 700), markers=markers, owners=np.arange(n), spacing=spacing
+        anchors,
+        np.full(n, 3.0),
+        sizes,
+        frame=(0, 0, 700, 700),
+        markers=markers,
+        owners=np.arange(n),
+        spacing=spacing,
+        keyed=numbers,
     )
     elapsed = time.perf_counter() - t
     placed = [p for p in result if p is not None]
@@ -100,6 +110,7 @@ def test_numbers_reach_a_thousand_crowded_places_in_time() -> None:
         markers=markers,
         owners=np.arange(n),
         spacing=Spacing(gap=1.7, pad=1.4, rings=3),
+        keyed=numbers,
     )
     assert len(placed) > sum(p is not None for p in near)  # the far rings place more
     boxes = np.array([p.box for p in placed])
