@@ -104,7 +104,7 @@ SOUTH_WIDTH = 0.3
 SOUTH_HEIGHT = 0.34
 SOUTH_MARGIN = 30_000.0
 #: Where the southern inset's scale bar may go (axes fraction of its left end), best first: off land.
-SOUTH_BAR_SPOTS = [(0.62, 0.05), *[(0.04, y) for y in (0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65)], (0.3, 0.05)]
+SOUTH_BAR_SPOTS = [(0.62, 0.05), *[(0.04, y) for y in (0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.72)], (0.3, 0.05)]
 #: Widest the southern inset grows to hold its title on one line (fraction of the frame).
 SOUTH_TITLE_MAX = 0.4
 
