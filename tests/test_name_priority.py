@@ -64,5 +64,5 @@ def test_a_busy_place_can_fall_back_on_its_name_alone() -> None:
         spec = map_spec(geocode(places_records(40, 1)), data_label="places40.csv")
     layer = place_layer(spec, spec.points, detailed=False)
     busiest = int(np.argmax(layer.places["n"].to_numpy()))
-    assert layer.options[busiest][0] == "Casablanca: 600 records"
+    assert layer.options[busiest][0] == "Casablanca: 600 clusters"  # map_spec's default unit (session 11: its word)
     assert layer.options[busiest][-1] == "Casablanca"
