@@ -163,6 +163,6 @@ def test_the_size_key_never_says_at_most_one_record(top: int) -> None:
         labels = [label for _, label in size_key(drawing.figure)]
     finally:
         plt.close(drawing.figure)
-    assert labels[-1] == f"{top} records", labels
+    assert labels[-1] == f"{top} clusters", labels  # map_spec's default unit
     assert not any(label.startswith("≤ 1 ") for label in labels), labels
     assert int(labels[0].removeprefix("≤ ").split(" ")[0]) >= 1, labels
