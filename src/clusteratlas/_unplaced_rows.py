@@ -10,7 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["FEW_RECORDS", "PROVINCE_UNKNOWN", "UNPLACED", "per_capita_columns", "region_only_of", "with_unplaced"]
+__all__ = [
+    "FEW_RECORDS",
+    "PROVINCE_UNKNOWN",
+    "UNPLACED",
+    "per_capita_columns",
+    "region_only",
+    "region_only_of",
+    "with_unplaced",
+]
 
 UNPLACED = "Unplaced"
 #: By province, the records placed in a region but in no province (a region column alone).
@@ -70,9 +78,14 @@ def with_unplaced(
     return units
 
 
-def region_only_of(geo: pd.DataFrame, by: str, keys: pd.Series, weights: np.ndarray | None) -> tuple[int, float]:
-    """By province, the records placed in a region but in no province: how many, and their weight."""
+def region_only(geo: pd.DataFrame, by: str, keys: pd.Series) -> np.ndarray:
+    """Which records go to ``Province unknown``: by province, those placed in a region but in no province."""
     if by != "province":
-        return 0, 0.0
-    alone = (keys.isna() & geo["region_code"].notna()).to_numpy(dtype=bool)
+        return np.zeros(len(geo), dtype=bool)
+    return np.asarray((keys.isna() & geo["region_code"].notna()).to_numpy(dtype=bool))
+
+
+def region_only_of(geo: pd.DataFrame, by: str, keys: pd.Series, weights: np.ndarray | None) -> tuple[int, float]:
+    """By province, the records placed in a region but in no province (:func:`region_only`): how many, their weight."""
+    alone = region_only(geo, by, keys)
     return int(alone.sum()), float(weights[alone].sum()) if weights is not None else 0.0

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._unplaced_rows import region_only
 from ._weights import Weights, rounded_sums, rounded_total, with_unit
 from .aggregate import (
     FEW_RECORDS,
@@ -219,8 +220,7 @@ def _cells(
     units, keys = geographic_keys(geo, by, zones)
     rows = pd.Index(units["key"]).get_indexer(keys.astype(object).where(keys.notna(), None))
     rows = np.where(rows < 0, len(units) + 1, rows)  # unplaced records: after the units and Province unknown
-    if by == "province":  # placed in a region alone: Province unknown, right after the units
-        rows[(rows == len(units) + 1) & geo["region_code"].notna().to_numpy(dtype=bool)] = len(units)
+    rows[region_only(geo, by, keys)] = len(units)  # placed in a region alone: Province unknown, after the units
     codes, uniques = pd.factorize(values)
     measure_by_value = np.bincount(codes, weights=weights, minlength=len(uniques))
     by_value = pd.Series(measure_by_value, index=pd.Index(uniques, dtype=object))
