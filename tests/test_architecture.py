@@ -411,7 +411,19 @@ def test_imports_inside_functions_are_only_of_heavy_optional_dependencies() -> N
 #: the API from every layer.
 LAYERS: dict[str, int] = {
     **dict.fromkeys(
-        ("errors", "schema", "_text", "_resources", "registry", "_csvout", "_csvin", "_prebuilt", "_gpkglock"), 0
+        (
+            "errors",
+            "schema",
+            "_text",
+            "_resources",
+            "registry",
+            "_csvout",
+            "_csvin",
+            "_prebuilt",
+            "_gpkglock",
+            "_parallel",
+        ),
+        0,
     ),
     **dict.fromkeys(("geography", "presentation", "profile"), 1),
     **dict.fromkeys(("gazetteer", "aliases", "records", "_subplaces", "_cells", "_typos", "_labels", "_notes"), 2),
