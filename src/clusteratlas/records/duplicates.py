@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import schema
 from ..errors import ClusterAtlasWarning
@@ -26,9 +27,9 @@ DUPLICATES_LISTED = 5
 def duplicate_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Return the positions of records that repeat an earlier record exactly, and the position each repeats.
 
-    The name column (else the first) is factorized once; only rows whose name repeats are
-    then compared cell for cell, their columns factorized and combined (:func:`_row_codes`):
-    vectorised, exact, with no hash that could collide.
+    Rows whose name (else the first column) may repeat are found first (:func:`_may_repeat`);
+    only they are then compared cell for cell, their columns factorized and combined
+    (:func:`_row_codes`): vectorised and exact, a shared hash never taken for equality.
 
     Parameters
     ----------
@@ -50,8 +51,7 @@ def duplicate_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     if len(frame) < 2 or not len(frame.columns):
         return none, none
     first = frame.columns.get_loc("name") if "name" in frame else 0
-    codes = pd.factorize(frame.iloc[:, first], use_na_sentinel=False)[0]
-    candidates = np.flatnonzero(np.bincount(codes)[codes] > 1)  # rows whose name (first cell) repeats
+    candidates = np.flatnonzero(_may_repeat(frame.iloc[:, first]))  # rows whose name (first cell) may repeat
     if not len(candidates):
         return none, none
     codes = _row_codes(frame.iloc[candidates])
@@ -60,6 +60,45 @@ def duplicate_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     repeats = np.flatnonzero(~seen)
     firsts = np.flatnonzero(seen)[codes]  # codes number the distinct rows by first appearance
     return candidates[repeats], candidates[firsts[repeats]]
+
+
+def _may_repeat(column: pd.Series) -> np.ndarray:
+    """Whether each cell may equal another cell of the column: every repeated value is flagged.
+
+    A column of Arrow strings is keyed without hashing its strings: each value's length, first
+    and last eight bytes, read from the Arrow buffers at once, combined (a value of at most 16
+    bytes is keyed by all of them). Values with a key of their own are certainly unique; the
+    others (repeats, and the few that share a key by chance) go to the exact comparison. Other
+    columns are factorized.
+    """
+    values = column.array
+    chunked = getattr(values, "_pa_array", None)
+    if not isinstance(chunked, pa.ChunkedArray) or not pa.types.is_large_string(chunked.type):
+        codes = pd.factorize(column, use_na_sentinel=False)[0]
+        return np.asarray(np.bincount(codes)[codes] > 1, dtype=bool)
+    key = _byte_keys(chunked.combine_chunks() if chunked.num_chunks else pa.array([], pa.large_string()))
+    return np.asarray(pd.Series(key, copy=False).duplicated(keep=False).to_numpy(), dtype=bool)
+
+
+def _byte_keys(strings: pa.LargeStringArray) -> np.ndarray:
+    """Return a 64-bit key of each string from its length and its first and last eight bytes (missing: one key)."""
+    n = len(strings)
+    _, offsets_buf, data_buf = strings.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[strings.offset : strings.offset + n + 1]
+    data = np.zeros(int(offsets[-1]) + 16, dtype=np.uint8)  # zero padding: an 8-byte read never runs off
+    if data_buf is not None and offsets[-1] > 0:
+        data[: int(offsets[-1])] = np.frombuffer(data_buf, dtype=np.uint8)[: int(offsets[-1])]
+    words = np.ndarray(shape=(len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))  # the 8 bytes from each byte on
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    short = np.minimum(lengths, 8).astype(np.uint64) * np.uint64(8)
+    mask = np.where(lengths >= 8, ~np.uint64(0), (np.uint64(1) << short) - np.uint64(1))
+    head = words[starts] & mask
+    tail = np.where(lengths > 8, words[np.maximum(offsets[1:] - 8, 0)], np.uint64(0))
+    with np.errstate(over="ignore"):
+        key = head * np.uint64(0x9E3779B97F4A7C15) ^ tail * np.uint64(0xC2B2AE3D27D4EB4F) ^ lengths.astype(np.uint64)
+    if strings.null_count:
+        key[np.asarray(strings.is_null())] = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
+    return key
 
 
 def _row_codes(frame: pd.DataFrame) -> np.ndarray:
