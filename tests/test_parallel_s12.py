@@ -126,3 +126,17 @@ def test_the_child_says_nothing(monkeypatch: pytest.MonkeyPatch, capfd: pytest.C
 def test_off_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLUSTERATLAS_PROCESSES", "1")
     assert not _parallel.may_fork()
+
+
+def test_never_forks_beside_another_thread() -> None:
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not _parallel.may_fork()
+    finally:
+        stop.set()
+        other.join()
+    assert _parallel.may_fork()

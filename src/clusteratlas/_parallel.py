@@ -9,10 +9,10 @@ results, put together by the caller, are the whole's: only functions that treat 
 on its own are run this way, and tests compare both paths.
 
 Forking is used only where it is safe and pays: on Linux (``fork`` copies the loaded
-gazetteer for free), with two usable cores or more, for :data:`FORK_KEYS` keys or more, and
-never from a child. ``CLUSTERATLAS_PROCESSES=1`` turns it off. A child that fails, for any
-reason, changes nothing: the parent then works on the second half itself, so an error is
-raised by the parent, as in a run without a child.
+gazetteer for free), with two usable cores or more, for :data:`FORK_KEYS` keys or more, from
+a process running no other thread, and never from a child. ``CLUSTERATLAS_PROCESSES=1``
+turns it off. A child that fails, for any reason, changes nothing: the parent then works on
+the second half itself, so an error is raised by the parent, as in a run without a child.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import gc
 import os
 import pickle
 import sys
+import threading
 import warnings
 from collections.abc import Callable
 from typing import TypeVar, cast
@@ -40,8 +41,14 @@ _IN_CHILD = False
 
 
 def may_fork() -> bool:
-    """Whether :func:`in_two` may fork here: Linux, two usable cores or more, not a child, not turned off."""
+    """Whether :func:`in_two` may fork here: Linux, two usable cores or more, one thread, not a child, not turned off.
+
+    A process running other threads (a threaded scheduler, a notebook's kernel) is never
+    forked: a lock another thread holds would stay held in the child.
+    """
     if _IN_CHILD or sys.platform != "linux" or os.environ.get("CLUSTERATLAS_PROCESSES", "") == "1":
+        return False
+    if threading.active_count() > 1:
         return False
     return len(os.sched_getaffinity(0)) >= 2
 
