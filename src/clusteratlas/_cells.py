@@ -30,9 +30,8 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
+from ._closest import closest_names
 from ._prebuilt import cached
 from ._resources import data_path
 from ._subplaces import PRECISION_OF, alias_candidates, close_runs, load_subplaces
@@ -775,22 +774,15 @@ def not_recognised(texts: pd.Series) -> np.ndarray:
 def _closest_places(keys: list[str]) -> np.ndarray:
     """Return, per key, the names of up to three places whose keys are near it, joined (``""``: none)."""
     table = _candidates().drop_duplicates("key")
-    pool = table["key"].to_numpy(dtype=object)
+    own = table["own"].astype(str).to_numpy(dtype=object)
+    match = table["match"].astype(str).to_numpy(dtype=object)
     label = np.where(
-        table["match"].to_numpy(dtype=object) == table["own"].to_numpy(dtype=object),
-        table["own"].astype(str).to_numpy(dtype=object),
-        table["match"].astype(str).to_numpy(dtype=object)
-        + " ("
-        + table["own"].astype(str).to_numpy(dtype=object)
-        + ")",
+        table["match"].to_numpy(dtype=object) == table["own"].to_numpy(dtype=object), own, match + " (" + own + ")"
     )
-    sim = process.cdist(keys, pool.tolist(), scorer=OSA.normalized_similarity, dtype=np.float64, workers=1)
-    top = np.argsort(-sim, axis=1, kind="stable")[:, :24]
-    picks = pd.DataFrame({"row": np.repeat(np.arange(len(keys)), top.shape[1]), "at": top.ravel()})
-    picks = picks[sim[picks["row"], picks["at"]] >= _SUGGEST_SIMILARITY]
-    picks = picks.assign(place=table["place_id"].to_numpy(dtype=object)[picks["at"]])
-    picks = picks.drop_duplicates(["row", "place"]).groupby("row", sort=False).head(3)
-    joined = pd.Series(label[picks["at"]], dtype=object).groupby(picks["row"].to_numpy(), sort=False).agg(", ".join)
-    out = np.full(len(keys), "", dtype=object)
-    out[joined.index.to_numpy(dtype=np.intp)] = joined.to_numpy(dtype=object)
-    return out
+    return closest_names(
+        keys,
+        table["key"].to_numpy(dtype=object),
+        label,
+        table["place_id"].to_numpy(dtype=object),
+        least=_SUGGEST_SIMILARITY,
+    )
