@@ -147,6 +147,21 @@ class CityNames:
         blank = (stripped.eq("") | stripped.str.casefold().isin(SAYS_NONE)).to_numpy(dtype=bool)
         return np.asarray(blank | ~strings, dtype=bool)
 
+    def settled(self) -> np.ndarray:
+        """Whether each row's town is a name placed as it is, so that its address is never read.
+
+        An exact, alternate, alias or commune name of the gazetteer that is not also a
+        quarter's or a site's (read again word by word, :func:`reread_cells`) places the
+        record whatever else it says; every other town (missing, a typo, a text of several
+        places) may leave it unplaced, for the address to place (:func:`read_addresses`).
+        """
+        exact = load_gazetteer().exact
+        pos = exact.index.get_indexer(pd.Index(self.keys, dtype=object))
+        found = (pos >= 0) & (exact["status"].to_numpy(dtype=object)[np.maximum(pos, 0)] != "unresolved")
+        found &= ~pd.Series(self.keys, dtype=object).isin(subplace_keys()).to_numpy(dtype=bool)
+        settled: np.ndarray = np.append(found, False)[self.codes]  # a missing town (-1) picks the trailing False
+        return settled
+
     def spaced(self) -> np.ndarray:
         """Whether each row's cell says more than a town (digits, separators, a spaced dash)."""
         text = pd.Series(self.uniques, dtype="str").fillna("")
@@ -413,6 +428,20 @@ def say_at_sea(st: State, given: np.ndarray) -> None:
 
 #: Records above which :func:`take_columns` spreads the columns with two threads.
 THREADED_ROWS = 200_000
+
+
+def unread_addresses(frame: pd.DataFrame, column: object, names: CityNames) -> pd.DataFrame:
+    """Return ``frame`` with the address left out where the town places the record (:meth:`CityNames.settled`).
+
+    Such an address is never read, so records of one town then share one location however
+    many addresses they give: a register with an address per firm is placed town by town.
+    """
+    settled = names.settled() if column is not None else np.zeros(0, dtype=bool)
+    if column is None or not settled.any():
+        return frame
+    out = frame.copy(deep=False)
+    out[column] = frame[column].where(~settled)
+    return out
 
 
 def take_columns(placed: pd.DataFrame, codes: np.ndarray, columns: Sequence[str]) -> list[Any]:

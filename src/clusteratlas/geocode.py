@@ -31,6 +31,7 @@ from ._towns import (
     say_at_sea,
     spread_codes,
     take_columns,
+    unread_addresses,
 )
 from .aliases import Aliases, apply_aliases, combine, describe, load_aliases, shipped_sites
 from .errors import RegionConflictWarning, UnresolvedError, UnresolvedWarning
@@ -292,10 +293,11 @@ def _place_each_once(
     cols = [c for c in frame.columns if c in _LOCATION or c == address]
     if _has_points(frame):
         return note_postal_codes(_place(frame.copy(deep=False), names, resolved, aliases=aliases))
-    codes = _location_codes(frame, cols, names)
+    located = unread_addresses(frame, address, names)  # an address the town makes moot is no location
+    codes = _location_codes(located, cols, names)
     first = np.empty(int(codes.max(initial=-1)) + 1, dtype=np.intp)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # each location's first record
-    places = frame[cols].iloc[first].reset_index(drop=True)  # only the location columns taken
+    places = located[cols].iloc[first].reset_index(drop=True)  # only the location columns taken
     placed = _place(places, CityNames(names.codes[first], names.uniques, names.keys), resolved, codes, aliases)
     out = frame.copy(deep=False)
     taken = take_columns(placed, codes, GEOCODE_COLUMNS)
