@@ -427,7 +427,19 @@ LAYERS: dict[str, int] = {
     ),
     **dict.fromkeys(("geography", "presentation", "profile"), 1),
     **dict.fromkeys(
-        ("gazetteer", "aliases", "records", "_subplaces", "_cells", "_typos", "_labels", "_notes", "_closest"), 2
+        (
+            "gazetteer",
+            "aliases",
+            "records",
+            "_subplaces",
+            "_cells",
+            "_typos",
+            "_labels",
+            "_notes",
+            "_closest",
+            "_segments",
+        ),
+        2,
     ),
     **dict.fromkeys(("geocode", "options", "_towns", "_weights", "_readback"), 3),
     **dict.fromkeys(("aggregate", "_unplaced_rows", "export", "crosstab", "share_text", "_gis", "_xlsx"), 4),

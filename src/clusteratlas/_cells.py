@@ -26,7 +26,7 @@ text's words are read once, in bulk.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,7 @@ import pandas as pd
 from ._closest import closest_names
 from ._prebuilt import cached
 from ._resources import data_path
+from ._segments import by_segment
 from ._subplaces import PRECISION_OF, alias_candidates, close_runs, load_subplaces
 from ._typos import DOMINANCE as TYPO_DOMINANCE
 from .aliases import Aliases, shipped_sites
@@ -247,7 +248,17 @@ def mentions(texts: pd.Series, aliases: Aliases | None = None) -> pd.DataFrame:
         ``province_code``, ``region_code``, ``lat``, ``lon``, ``weight``, ``precision``,
         ``about`` (an alias's description), ``rank``.
     """
-    none = pd.DataFrame(columns=["text", "mention", "words", *_CANDIDATE_COLUMNS, "rank"])
+    runs = by_segment(texts, _SEGMENT, partial(_segment_runs, aliases=aliases))  # each distinct segment once
+    if runs.empty:
+        return pd.DataFrame(columns=["text", "mention", "words", *_CANDIDATE_COLUMNS, "rank"])
+    runs = runs.sort_values(["text", "seg", "first", "rank", "weight"], ascending=[True, True, True, True, False])
+    runs["mention"] = runs.groupby(["text", "seg", "first"], sort=False).ngroup()
+    return runs.drop(columns=["seg", "first", "last", "key"]).reset_index(drop=True)
+
+
+def _segment_runs(texts: pd.Series, aliases: Aliases | None) -> pd.DataFrame:
+    """Return the runs of words of each text that name places, less those inside a longer one (:func:`mentions`)."""
+    none = pd.DataFrame(columns=["text", "seg", "first", "last", "words", *_CANDIDATE_COLUMNS, "rank"])
     words = _words(texts.astype("string").fillna(""))
     if words.empty:
         return none
@@ -300,7 +311,7 @@ def _runs(words: pd.DataFrame, street: np.ndarray) -> pd.DataFrame:
 
 
 def _outermost(runs: pd.DataFrame) -> pd.DataFrame:
-    """Drop the runs that share a word with a longer matched run of the same segment; number the mentions.
+    """Drop the runs that share a word with a longer matched run of the same segment.
 
     Two runs that share a word are two readings of the same words, not two places named
     ("Ad Dar" and "Dar al Byda" in "Ad Dar al Byda'", "L Oulad" and "Oulad Tayeb" in
@@ -314,10 +325,7 @@ def _outermost(runs: pd.DataFrame) -> pd.DataFrame:
     )
     covered = pairs.loc[inside, ["text", "seg", "first", "last"]].drop_duplicates()
     runs = runs.merge(covered.assign(_covered=True), on=["text", "seg", "first", "last"], how="left")
-    runs = runs[runs["_covered"].isna()].drop(columns="_covered")
-    runs = runs.sort_values(["text", "seg", "first", "rank", "weight"], ascending=[True, True, True, True, False])
-    runs["mention"] = runs.groupby(["text", "seg", "first"], sort=False).ngroup()
-    return runs.drop(columns=["seg", "first", "last", "key"]).reset_index(drop=True)
+    return runs[runs["_covered"].isna()].drop(columns="_covered")
 
 
 def _agree(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
