@@ -34,7 +34,7 @@ import pandas as pd
 from ._closest import closest_names
 from ._prebuilt import cached
 from ._resources import data_path
-from ._segments import by_segment
+from ._segments import _SEGMENT, _WORD, MAX_WORDS, by_segment, runs_of_words, street_context, words_of
 from ._subplaces import PRECISION_OF, alias_candidates, close_runs, load_subplaces
 from ._typos import DOMINANCE as TYPO_DOMINANCE
 from .aliases import Aliases, shipped_sites
@@ -57,14 +57,10 @@ __all__ = [
     "write_rows",
 ]
 
-#: Longest run of words looked up as one name.
-MAX_WORDS = 8
 #: Two places of one region agree when they are at most this far apart (a town and its suburb).
 AGREE_KM = 35.0
 #: A candidate wins over its homonyms when it weighs this many times the next one.
 DOMINANCE = 10.0
-#: Runs shorter than this many letters are looked up only when they fill their segment.
-MIN_KEY = 4
 #: How the note of an address that names no known place begins (then the address, quoted).
 NOT_RECOGNISED = "address not recognised: "
 #: What the note of an unrecognised address tells to do.
@@ -77,10 +73,6 @@ _SUGGEST_SIMILARITY = 0.7
 #: Longest address quoted in a note (the records keep it whole).
 _QUOTED = 100
 
-#: Where a text is cut into segments: punctuation that separates parts, and spaced dashes.
-_SEGMENT = r"[,;/|()\[\]\n\r\t]+|\s+[-–—]+\s*|\s*[-–—]+\s+"
-#: A word: letters and digits (apostrophes and inner hyphens cut words; keys join them back).
-_WORD = r"[^\W_]+"
 #: Rank of each kind of candidate, most specific first.
 _RANK = {"alias": 0, "site": 0, "quarter": 1, "city": 2, "commune": 3}
 _CANDIDATE_COLUMNS = [
@@ -196,38 +188,6 @@ def subplace_keys() -> frozenset[str]:
     return frozenset(sub.names["key"])
 
 
-def _words(texts: pd.Series) -> pd.DataFrame:
-    """Cut distinct texts into segments and words: one row per word, in order, with its key."""
-    seg = texts.str.split(_SEGMENT, regex=True).explode()
-    seg = pd.DataFrame({"text": seg.index.to_numpy(), "segment": seg.to_numpy(dtype=object)})
-    seg["seg"] = seg.groupby("text").cumcount()
-    words = seg["segment"].astype("string").fillna("").str.findall(_WORD).explode()
-    out = pd.DataFrame(
-        {
-            "text": seg["text"].to_numpy()[words.index.to_numpy()],
-            "seg": seg["seg"].to_numpy()[words.index.to_numpy()],
-            "word": words.to_numpy(dtype=object),
-        }
-    ).dropna(subset=["word"])
-    uniq, inverse = np.unique(out["word"].to_numpy(dtype=str), return_inverse=True)
-    out["key"] = np.asarray(normalize_names(uniq.tolist()), dtype=object)[inverse.ravel()]
-    out = out[out["key"] != ""].reset_index(drop=True)
-    out["pos"] = out.groupby(["text", "seg"]).cumcount()
-    out["n"] = out.groupby(["text", "seg"])["pos"].transform("size")
-    return out
-
-
-def _street_context(words: pd.DataFrame) -> np.ndarray:
-    """Whether each word follows a street word ("rue", "route") in its segment, with no number since."""
-    sub = load_subplaces()
-    key = words["key"].to_numpy(dtype=object)
-    state = np.where(pd.Series(key, dtype=object).isin(sub.streets).to_numpy(dtype=bool), 1.0, np.nan)
-    state[np.char.isdigit(key.astype(str))] = 0.0
-    filled = pd.Series(state).groupby([words["text"], words["seg"]]).shift(1)
-    filled = filled.groupby([words["text"], words["seg"]]).ffill()
-    return np.asarray(filled.fillna(0.0).to_numpy() == 1.0, dtype=bool)
-
-
 def mentions(texts: pd.Series, aliases: Aliases | None = None) -> pd.DataFrame:
     """Find the places named in each distinct text.
 
@@ -259,55 +219,22 @@ def mentions(texts: pd.Series, aliases: Aliases | None = None) -> pd.DataFrame:
 def _segment_runs(texts: pd.Series, aliases: Aliases | None) -> pd.DataFrame:
     """Return the runs of words of each text that name places, less those inside a longer one (:func:`mentions`)."""
     none = pd.DataFrame(columns=["text", "seg", "first", "last", "words", *_CANDIDATE_COLUMNS, "rank"])
-    words = _words(texts.astype("string").fillna(""))
+    words = words_of(texts.astype("string").fillna(""))
     if words.empty:
         return none
-    street = _street_context(words)
+    street = street_context(words)
     letters = ~np.char.isdigit(words["key"].to_numpy(dtype=str))  # postcodes and numbers: no place
     words, street = words[letters].reset_index(drop=True), street[letters]
     if words.empty:  # numbers only ("20250"): no place named
         return none
     words["pos"] = words.groupby(["text", "seg"]).cumcount()
     words["n"] = words.groupby(["text", "seg"])["pos"].transform("size")
-    every = _runs(words, street)
+    every = runs_of_words(words, street)
     candidates = _candidates_with(aliases)
     runs = every.merge(candidates, on="key")
     if not runs.empty:  # a run nearly spelling one name that holds two shorter ones found ("Sala Al Jadida")
         runs = pd.concat([runs, close_runs(every, runs, candidates)], ignore_index=True)
     return _outermost(runs)
-
-
-def _runs(words: pd.DataFrame, street: np.ndarray) -> pd.DataFrame:
-    """Every run of one to :data:`MAX_WORDS` words of a segment (not after a street word), with its key."""
-    key = words["key"].to_numpy(dtype=object)
-    shown = words["word"].to_numpy(dtype=object)
-    group = words["text"].to_numpy() * 100_000 + words["seg"].to_numpy()
-    found = []
-    for n in range(1, MAX_WORDS + 1):
-        start = np.flatnonzero((words["pos"].to_numpy() + n <= words["n"].to_numpy()) & ~street)
-        if not len(start):
-            break
-        run_key, run_words = key[start].copy(), shown[start].copy()
-        for j in range(1, n):
-            same = group[start + j] == group[start]
-            run_key = np.where(same, run_key + key[start + j], run_key)
-            run_words = np.where(same, run_words + " " + shown[start + j], run_words)
-        whole = words["n"].to_numpy()[start] == n
-        lengths = np.fromiter((len(k) for k in run_key), dtype=np.int64, count=len(run_key))
-        keep = (lengths >= MIN_KEY) | whole
-        found.append(
-            pd.DataFrame(
-                {
-                    "text": words["text"].to_numpy()[start[keep]],
-                    "seg": words["seg"].to_numpy()[start[keep]],
-                    "first": words["pos"].to_numpy()[start[keep]],
-                    "last": words["pos"].to_numpy()[start[keep]] + n - 1,
-                    "key": run_key[keep],
-                    "words": run_words[keep],
-                }
-            )
-        )
-    return pd.concat(found, ignore_index=True)
 
 
 def _outermost(runs: pd.DataFrame) -> pd.DataFrame:

@@ -15,7 +15,19 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["by_segment", "segments"]
+from ._subplaces import load_subplaces
+from .gazetteer import normalize_names
+
+__all__ = ["MAX_WORDS", "MIN_KEY", "by_segment", "runs_of_words", "segments", "street_context", "words_of"]
+
+#: Longest run of words looked up as one name.
+MAX_WORDS = 8
+#: Runs shorter than this many letters are looked up only when they fill their segment.
+MIN_KEY = 4
+#: Where a text is cut into segments: punctuation that separates parts, and spaced dashes.
+_SEGMENT = r"[,;/|()\[\]\n\r\t]+|\s+[-–—]+\s*|\s*[-–—]+\s+"
+#: A word: letters and digits (apostrophes and inner hyphens cut words; keys join them back).
+_WORD = r"[^\W_]+"
 
 
 def segments(texts: pd.Series, pattern: str) -> pd.DataFrame:
@@ -77,3 +89,66 @@ def by_segment(texts: pd.Series, pattern: str, read: Callable[[pd.Series], pd.Da
     out["text"] = np.repeat(cut["text"].to_numpy(), each)
     out["seg"] = np.repeat(cut["seg"].to_numpy(dtype=np.int64), each)
     return out
+
+
+def words_of(texts: pd.Series) -> pd.DataFrame:
+    """Cut distinct texts into segments and words: one row per word, in order, with its key."""
+    seg = segments(texts, _SEGMENT)
+    words = seg["segment"].astype("string").fillna("").str.findall(_WORD).explode()
+    out = pd.DataFrame(
+        {
+            "text": seg["text"].to_numpy()[words.index.to_numpy()],
+            "seg": seg["seg"].to_numpy()[words.index.to_numpy()],
+            "word": words.to_numpy(dtype=object),
+        }
+    ).dropna(subset=["word"])
+    uniq, inverse = np.unique(out["word"].to_numpy(dtype=str), return_inverse=True)
+    out["key"] = np.asarray(normalize_names(uniq.tolist()), dtype=object)[inverse.ravel()]
+    out = out[out["key"] != ""].reset_index(drop=True)
+    out["pos"] = out.groupby(["text", "seg"]).cumcount()
+    out["n"] = out.groupby(["text", "seg"])["pos"].transform("size")
+    return out
+
+
+def street_context(words: pd.DataFrame) -> np.ndarray:
+    """Whether each word follows a street word ("rue", "route") in its segment, with no number since."""
+    sub = load_subplaces()
+    key = words["key"].to_numpy(dtype=object)
+    state = np.where(pd.Series(key, dtype=object).isin(sub.streets).to_numpy(dtype=bool), 1.0, np.nan)
+    state[np.char.isdigit(key.astype(str))] = 0.0
+    filled = pd.Series(state).groupby([words["text"], words["seg"]]).shift(1)
+    filled = filled.groupby([words["text"], words["seg"]]).ffill()
+    return np.asarray(filled.fillna(0.0).to_numpy() == 1.0, dtype=bool)
+
+
+def runs_of_words(words: pd.DataFrame, street: np.ndarray) -> pd.DataFrame:
+    """Every run of one to :data:`MAX_WORDS` words of a segment (not after a street word), with its key."""
+    key = words["key"].to_numpy(dtype=object)
+    shown = words["word"].to_numpy(dtype=object)
+    group = words["text"].to_numpy() * 100_000 + words["seg"].to_numpy()
+    found = []
+    for n in range(1, MAX_WORDS + 1):
+        start = np.flatnonzero((words["pos"].to_numpy() + n <= words["n"].to_numpy()) & ~street)
+        if not len(start):
+            break
+        run_key, run_words = key[start].copy(), shown[start].copy()
+        for j in range(1, n):
+            same = group[start + j] == group[start]
+            run_key = np.where(same, run_key + key[start + j], run_key)
+            run_words = np.where(same, run_words + " " + shown[start + j], run_words)
+        whole = words["n"].to_numpy()[start] == n
+        lengths = np.fromiter((len(k) for k in run_key), dtype=np.int64, count=len(run_key))
+        keep = (lengths >= MIN_KEY) | whole
+        found.append(
+            pd.DataFrame(
+                {
+                    "text": words["text"].to_numpy()[start[keep]],
+                    "seg": words["seg"].to_numpy()[start[keep]],
+                    "first": words["pos"].to_numpy()[start[keep]],
+                    "last": words["pos"].to_numpy()[start[keep]] + n - 1,
+                    "key": run_key[keep],
+                    "words": run_words[keep],
+                }
+            )
+        )
+    return pd.concat(found, ignore_index=True)
