@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from clusteratlas import _cells, geocode
-from clusteratlas._segments import by_segment, segments
+from clusteratlas._segments import alike, by_segment, segments, whole_texts
 from clusteratlas.records import prepare_records
 
 PARTS = [
@@ -74,8 +74,7 @@ def _texts(seed: int, n: int) -> pd.Series:
     return pd.Series(uniq, index=np.arange(len(uniq)) * 3 + 1, dtype=object)  # an index of positions, not 0..n
 
 
-def _whole(texts: pd.Series, pattern: str, read):  # type: ignore[no-untyped-def]
-    return read(texts)
+_whole = whole_texts  # every text read whole: the reading before segments were shared
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
@@ -84,17 +83,26 @@ def test_segment_by_segment_is_the_whole_reading(seed: int, monkeypatch: pytest.
     got = _cells.mentions(texts)
     monkeypatch.setattr(_cells, "by_segment", _whole)
     want = _cells.mentions(texts)
-    pd.testing.assert_frame_equal(got, want)
+    pd.testing.assert_frame_equal(got.drop(columns="alike"), want.drop(columns="alike"))
     assert got["text"].nunique() > 500  # most texts name places
+    assert (want["alike"] == want["text"]).all()  # read whole, no text reads like another
+    assert got["alike"].nunique() < got["text"].nunique()  # shared segments: some texts read alike
 
 
-def test_choices_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = _texts(9, 2000)
-    cases = pd.DataFrame({"text": texts.index, "want_r": None, "want_p": None})
-    got = _cells.choose(_cells.mentions(texts), cases, what="address")
+@pytest.mark.parametrize("seed", [9, 10])
+def test_choices_are_the_same(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(seed)
+    texts = pd.Series(rng.choices(_texts(seed, 2000).tolist(), k=4000), dtype=object)
+    areas = {
+        "region": np.array([rng.choice([None, "06", "04", "01"]) for _ in range(4000)], dtype=object),
+        "province": np.array([rng.choice([None, None, "06.141", "01.511"]) for _ in range(4000)], dtype=object),
+    }
+    rows = np.arange(0, 4000, 2)
+    got = _cells.read_rows(texts, rows, areas, what="address")
     monkeypatch.setattr(_cells, "by_segment", _whole)
-    want = _cells.choose(_cells.mentions(texts), cases, what="address")
+    want = _cells.read_rows(texts, rows, areas, what="address")
     pd.testing.assert_frame_equal(got, want)
+    assert (got["status"] != "unresolved").sum() > 500
 
 
 def test_the_geocoder_places_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,4 +143,20 @@ def test_a_segment_read_once_is_given_to_every_text() -> None:
 
     out = by_segment(pd.Series(["a, x, b", "b, a", "x"], index=[10, 20, 30]), r",\s*", read)
     assert calls == [["a", "x", "b"]]  # three distinct segments, each read once
-    assert out.to_dict("list") == {"text": [10, 10, 20, 20], "seg": [0, 2, 0, 1], "value": ["A", "B", "B", "A"]}
+    assert out.to_dict("list") == {
+        "text": [10, 10, 20, 20],
+        "seg": [0, 2, 0, 1],
+        "value": ["A", "B", "B", "A"],
+        "segment": [0, 2, 2, 0],
+    }
+
+
+def test_texts_of_the_same_segments_in_order_read_alike() -> None:
+    def read(segs: pd.Series) -> pd.DataFrame:
+        keep = segs[segs.str.len() > 1]  # "x" names nothing
+        return pd.DataFrame({"text": keep.index, "seg": 0, "value": keep.to_numpy()})
+
+    texts = pd.Series(["ab, x, cd", "ab, cd", "cd, ab", "x, ab, x, cd", "ab, ab, cd"], index=[1, 2, 3, 4, 5])
+    rows = by_segment(texts, r",\s*", read).sort_values(["text", "seg"], kind="stable")
+    said = dict(zip(rows["text"], alike(rows), strict=True))
+    assert said == {1: 1, 2: 1, 3: 3, 4: 1, 5: 5}

@@ -34,7 +34,7 @@ import pandas as pd
 from ._closest import closest_names
 from ._prebuilt import cached
 from ._resources import data_path
-from ._segments import _SEGMENT, _WORD, MAX_WORDS, by_segment, runs_of_words, street_context, words_of
+from ._segments import _SEGMENT, _WORD, MAX_WORDS, alike, by_segment, runs_of_words, street_context, words_of
 from ._subplaces import PRECISION_OF, alias_candidates, close_runs, load_subplaces
 from ._typos import DOMINANCE as TYPO_DOMINANCE
 from .aliases import Aliases, shipped_sites
@@ -206,14 +206,16 @@ def mentions(texts: pd.Series, aliases: Aliases | None = None) -> pd.DataFrame:
         ``mention`` (its number in the text), ``words`` (the words matched, as written), and
         the candidate's ``place_id``, ``kind``, ``status``, ``match``, ``own``, ``host_id``,
         ``province_code``, ``region_code``, ``lat``, ``lon``, ``weight``, ``precision``,
-        ``about`` (an alias's description), ``rank``.
+        ``about`` (an alias's description), ``rank``; ``alike``: the first text whose mentions
+        come from the same segments in the same order, so that it reads as this one does.
     """
     runs = by_segment(texts, _SEGMENT, partial(_segment_runs, aliases=aliases))  # each distinct segment once
     if runs.empty:
-        return pd.DataFrame(columns=["text", "mention", "words", *_CANDIDATE_COLUMNS, "rank"])
+        return pd.DataFrame(columns=["text", "mention", "words", *_CANDIDATE_COLUMNS, "rank", "alike"])
     runs = runs.sort_values(["text", "seg", "first", "rank", "weight"], ascending=[True, True, True, True, False])
     runs["mention"] = runs.groupby(["text", "seg", "first"], sort=False).ngroup()
-    return runs.drop(columns=["seg", "first", "last", "key"]).reset_index(drop=True)
+    runs["alike"] = alike(runs)
+    return runs.drop(columns=["seg", "first", "last", "key", "segment"]).reset_index(drop=True)
 
 
 def _segment_runs(texts: pd.Series, aliases: Aliases | None) -> pd.DataFrame:
@@ -529,15 +531,18 @@ def read_rows(
         }
     )
     codes, uniq = pd.factorize(sub["value"])
-    sub["text"] = codes
-    keyed = sub[["text", "want_r", "want_p"]].fillna({"want_r": "", "want_p": ""})
-    case_of_row = keyed.groupby(["text", "want_r", "want_p"], sort=False).ngroup().to_numpy()
-    cases = keyed.drop_duplicates().reset_index(drop=True)
-    cases = cases.astype(object).where(cases != "", None)
     uniq = np.asarray(uniq, dtype=object)
     user = frozenset() if aliases is None else frozenset(aliases.table.loc[aliases.table["origin"] == "user", "key"])
     may = np.flatnonzero(_may_name(uniq, user))
     found = mentions(pd.Series(uniq[may], index=may, dtype=object), aliases)
+    reading = np.arange(len(uniq))  # each text decided as the first text that reads alike
+    reading[found["text"].to_numpy(dtype=np.intp)] = found["alike"].to_numpy(dtype=np.intp)
+    sub["text"] = reading[codes]
+    keyed = sub[["text", "want_r", "want_p"]].fillna({"want_r": "", "want_p": ""})
+    case_of_row = keyed.groupby(["text", "want_r", "want_p"], sort=False).ngroup().to_numpy()
+    cases = keyed.drop_duplicates().reset_index(drop=True)
+    cases = cases.astype(object).where(cases != "", None)
+    found = found[(found["text"] == found["alike"]).to_numpy(dtype=bool)].drop(columns="alike")
     return choose(found, cases, what=what).iloc[case_of_row].reset_index(drop=True)
 
 

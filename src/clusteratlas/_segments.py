@@ -18,7 +18,17 @@ import pandas as pd
 from ._subplaces import load_subplaces
 from .gazetteer import normalize_names
 
-__all__ = ["MAX_WORDS", "MIN_KEY", "by_segment", "runs_of_words", "segments", "street_context", "words_of"]
+__all__ = [
+    "MAX_WORDS",
+    "MIN_KEY",
+    "alike",
+    "by_segment",
+    "runs_of_words",
+    "segments",
+    "street_context",
+    "whole_texts",
+    "words_of",
+]
 
 #: Longest run of words looked up as one name.
 MAX_WORDS = 8
@@ -70,7 +80,8 @@ def by_segment(texts: pd.Series, pattern: str, read: Callable[[pd.Series], pd.Da
     -------
     pandas.DataFrame
         ``read``'s rows for each segment of each text, texts and segments in order and each
-        segment's rows in ``read``'s order, ``text`` and ``seg`` those of the text.
+        segment's rows in ``read``'s order, ``text`` and ``seg`` those of the text, and
+        ``segment``: the distinct segment's number (:func:`alike`).
     """
     cut = segments(texts.astype("string").fillna(""), pattern)
     codes, uniq = pd.factorize(cut["segment"].fillna("").to_numpy(dtype=object))
@@ -78,7 +89,7 @@ def by_segment(texts: pd.Series, pattern: str, read: Callable[[pd.Series], pd.Da
     if found.empty:
         return found
     if (found["seg"].to_numpy() != 0).any():  # a segment the pattern cuts again: read the texts whole
-        return read(texts)
+        return whole_texts(texts, pattern, read)
     owner = found["text"].to_numpy(dtype=np.int64)
     order = np.argsort(owner, kind="stable")
     counts = np.bincount(owner, minlength=len(uniq))
@@ -88,6 +99,28 @@ def by_segment(texts: pd.Series, pattern: str, read: Callable[[pd.Series], pd.Da
     out = found.iloc[order[np.repeat(starts[codes], each) + offset]].reset_index(drop=True)
     out["text"] = np.repeat(cut["text"].to_numpy(), each)
     out["seg"] = np.repeat(cut["seg"].to_numpy(dtype=np.int64), each)
+    out["segment"] = np.repeat(codes, each)
+    return out
+
+
+def whole_texts(texts: pd.Series, pattern: str, read: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:
+    """Read each text whole, as :func:`by_segment` would if no two segments were alike (none reads like another)."""
+    whole = read(texts)
+    whole["segment"] = -1 - whole.groupby(["text", "seg"], sort=False).ngroup().to_numpy(dtype=np.int64)
+    return whole
+
+
+def alike(rows: pd.DataFrame) -> np.ndarray:
+    """Return, per row of :func:`by_segment`, the first text whose rows come from the same segments in the same order.
+
+    Two such texts read alike: every row of one is a row of the other but for ``text`` and
+    ``seg``. ``rows`` must be sorted by ``text`` and ``seg``.
+    """
+    spans = rows.drop_duplicates(["text", "seg"])
+    sequence = spans.groupby("text", sort=False)["segment"].agg(tuple)
+    codes = pd.factorize(sequence.to_numpy(dtype=object))[0]
+    first = sequence.index.to_numpy()[np.unique(codes, return_index=True)[1]]  # codes number by first appearance
+    out: np.ndarray = pd.Series(first[codes], index=sequence.index).reindex(rows["text"].to_numpy()).to_numpy()
     return out
 
 
