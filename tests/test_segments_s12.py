@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from clusteratlas import _cells, geocode
-from clusteratlas._segments import alike, by_segment, segments, whole_texts
+from clusteratlas._segments import Reading, by_segment, segments
 from clusteratlas.records import prepare_records
 
 PARTS = [
@@ -74,7 +74,10 @@ def _texts(seed: int, n: int) -> pd.Series:
     return pd.Series(uniq, index=np.arange(len(uniq)) * 3 + 1, dtype=object)  # an index of positions, not 0..n
 
 
-_whole = whole_texts  # every text read whole: the reading before segments were shared
+def _whole(texts: pd.Series, pattern: str, read, every_text: bool = True) -> Reading:  # type: ignore[no-untyped-def]
+    """Every text read whole, none alike: the reading before segments were shared."""
+    rows = read(texts)
+    return Reading(rows, pd.Series(rows["text"].unique(), index=rows["text"].unique()))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
@@ -141,14 +144,14 @@ def test_a_segment_read_once_is_given_to_every_text() -> None:
         keep = segs[segs != "x"]
         return pd.DataFrame({"text": keep.index, "seg": 0, "value": keep.str.upper().to_numpy()})
 
-    out = by_segment(pd.Series(["a, x, b", "b, a", "x"], index=[10, 20, 30]), r",\s*", read)
+    out, alike = by_segment(pd.Series(["a, x, b", "b, a", "x", "b, x, a"], index=[10, 20, 30, 40]), r",\s*", read)
     assert calls == [["a", "x", "b"]]  # three distinct segments, each read once
     assert out.to_dict("list") == {
-        "text": [10, 10, 20, 20],
-        "seg": [0, 2, 0, 1],
-        "value": ["A", "B", "B", "A"],
-        "segment": [0, 2, 2, 0],
+        "text": [10, 10, 20, 20, 40, 40],
+        "seg": [0, 2, 0, 1, 0, 2],
+        "value": ["A", "B", "B", "A", "B", "A"],
     }
+    assert alike.to_dict() == {10: 10, 20: 20, 40: 20}  # "b, x, a" reads as "b, a"
 
 
 def test_texts_of_the_same_segments_in_order_read_alike() -> None:
@@ -156,7 +159,11 @@ def test_texts_of_the_same_segments_in_order_read_alike() -> None:
         keep = segs[segs.str.len() > 1]  # "x" names nothing
         return pd.DataFrame({"text": keep.index, "seg": 0, "value": keep.to_numpy()})
 
-    texts = pd.Series(["ab, x, cd", "ab, cd", "cd, ab", "x, ab, x, cd", "ab, ab, cd"], index=[1, 2, 3, 4, 5])
-    rows = by_segment(texts, r",\s*", read).sort_values(["text", "seg"], kind="stable")
-    said = dict(zip(rows["text"], alike(rows), strict=True))
-    assert said == {1: 1, 2: 1, 3: 3, 4: 1, 5: 5}
+    texts = pd.Series(["ab, x, cd", "ab, cd", "cd, ab", "x, ab, x, cd", "ab, ab, cd", "x"], index=[1, 2, 3, 4, 5, 6])
+    rows, alike = by_segment(texts, r",\s*", read)
+    assert alike.to_dict() == {1: 1, 2: 1, 3: 3, 4: 1, 5: 5}  # "x" names nothing: no rows, not listed
+    firsts, _ = by_segment(texts, r",\s*", read, every_text=False)
+    assert sorted(set(firsts["text"])) == [1, 3, 5]
+    pd.testing.assert_frame_equal(
+        firsts.reset_index(drop=True), rows[rows["text"].isin([1, 3, 5])].reset_index(drop=True)
+    )

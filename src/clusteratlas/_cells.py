@@ -34,7 +34,7 @@ import pandas as pd
 from ._closest import closest_names
 from ._prebuilt import cached
 from ._resources import data_path
-from ._segments import _SEGMENT, _WORD, MAX_WORDS, alike, by_segment, runs_of_words, street_context, words_of
+from ._segments import _SEGMENT, _WORD, MAX_WORDS, Reading, by_segment, runs_of_words, street_context, words_of
 from ._subplaces import PRECISION_OF, alias_candidates, close_runs, load_subplaces
 from ._typos import DOMINANCE as TYPO_DOMINANCE
 from .aliases import Aliases, shipped_sites
@@ -209,13 +209,19 @@ def mentions(texts: pd.Series, aliases: Aliases | None = None) -> pd.DataFrame:
         ``about`` (an alias's description), ``rank``; ``alike``: the first text whose mentions
         come from the same segments in the same order, so that it reads as this one does.
     """
-    runs = by_segment(texts, _SEGMENT, partial(_segment_runs, aliases=aliases))  # each distinct segment once
+    rows, alike = _mentions(texts, aliases, every_text=True)
+    rows["alike"] = alike.reindex(rows["text"].to_numpy()).to_numpy()
+    return rows
+
+
+def _mentions(texts: pd.Series, aliases: Aliases | None, *, every_text: bool) -> Reading:
+    """Return :func:`mentions`' rows (without ``alike``; only the first text of those alike unless ``every_text``)."""
+    runs, alike = by_segment(texts, _SEGMENT, partial(_segment_runs, aliases=aliases), every_text=every_text)
     if runs.empty:
-        return pd.DataFrame(columns=["text", "mention", "words", *_CANDIDATE_COLUMNS, "rank", "alike"])
+        return Reading(pd.DataFrame(columns=["text", "mention", "words", *_CANDIDATE_COLUMNS, "rank"]), alike)
     runs = runs.sort_values(["text", "seg", "first", "rank", "weight"], ascending=[True, True, True, True, False])
     runs["mention"] = runs.groupby(["text", "seg", "first"], sort=False).ngroup()
-    runs["alike"] = alike(runs)
-    return runs.drop(columns=["seg", "first", "last", "key", "segment"]).reset_index(drop=True)
+    return Reading(runs.drop(columns=["seg", "first", "last", "key"]).reset_index(drop=True), alike)
 
 
 def _segment_runs(texts: pd.Series, aliases: Aliases | None) -> pd.DataFrame:
@@ -534,15 +540,14 @@ def read_rows(
     uniq = np.asarray(uniq, dtype=object)
     user = frozenset() if aliases is None else frozenset(aliases.table.loc[aliases.table["origin"] == "user", "key"])
     may = np.flatnonzero(_may_name(uniq, user))
-    found = mentions(pd.Series(uniq[may], index=may, dtype=object), aliases)
+    found, alike = _mentions(pd.Series(uniq[may], index=may, dtype=object), aliases, every_text=False)
     reading = np.arange(len(uniq))  # each text decided as the first text that reads alike
-    reading[found["text"].to_numpy(dtype=np.intp)] = found["alike"].to_numpy(dtype=np.intp)
+    reading[alike.index.to_numpy(dtype=np.intp)] = alike.to_numpy(dtype=np.intp)
     sub["text"] = reading[codes]
     keyed = sub[["text", "want_r", "want_p"]].fillna({"want_r": "", "want_p": ""})
     case_of_row = keyed.groupby(["text", "want_r", "want_p"], sort=False).ngroup().to_numpy()
     cases = keyed.drop_duplicates().reset_index(drop=True)
     cases = cases.astype(object).where(cases != "", None)
-    found = found[(found["text"] == found["alike"]).to_numpy(dtype=bool)].drop(columns="alike")
     return choose(found, cases, what=what).iloc[case_of_row].reset_index(drop=True)
 
 

@@ -11,6 +11,7 @@ segment by :func:`by_segment`, and its rows are given to every text that has the
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,12 +22,11 @@ from .gazetteer import normalize_names
 __all__ = [
     "MAX_WORDS",
     "MIN_KEY",
-    "alike",
+    "Reading",
     "by_segment",
     "runs_of_words",
     "segments",
     "street_context",
-    "whole_texts",
     "words_of",
 ]
 
@@ -62,7 +62,19 @@ def segments(texts: pd.Series, pattern: str) -> pd.DataFrame:
     return out
 
 
-def by_segment(texts: pd.Series, pattern: str, read: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:
+class Reading(NamedTuple):
+    """The rows :func:`by_segment` gives texts, and which texts read alike."""
+
+    rows: pd.DataFrame
+    #: Per text with rows (by its index), the first text whose rows come from the same
+    #: segments in the same order: every row of one is a row of the other but for ``text``
+    #: and ``seg``, so the two read alike.
+    alike: pd.Series
+
+
+def by_segment(
+    texts: pd.Series, pattern: str, read: Callable[[pd.Series], pd.DataFrame], *, every_text: bool = True
+) -> Reading:
     """Read each distinct segment of ``texts`` once, and give its rows to each text that has it.
 
     Parameters
@@ -75,53 +87,56 @@ def by_segment(texts: pd.Series, pattern: str, read: Callable[[pd.Series], pd.Da
         Reads a Series of distinct segments (indexed 0, 1, …) as texts of one segment: it
         returns rows with ``text`` (the segment's index) and ``seg`` (0), and whatever else;
         each text's rows must depend on that text alone.
+    every_text : bool, default True
+        False: rows only for the first text of those that read alike (:attr:`Reading.alike`).
 
     Returns
     -------
-    pandas.DataFrame
-        ``read``'s rows for each segment of each text, texts and segments in order and each
-        segment's rows in ``read``'s order, ``text`` and ``seg`` those of the text, and
-        ``segment``: the distinct segment's number (:func:`alike`).
+    Reading
+        ``rows``: ``read``'s rows for each segment of each text, texts and segments in order
+        and each segment's rows in ``read``'s order, ``text`` and ``seg`` those of the text;
+        ``alike``: the first text that reads as each text.
     """
     cut = segments(texts.astype("string").fillna(""), pattern)
     codes, uniq = pd.factorize(cut["segment"].fillna("").to_numpy(dtype=object))
     found = read(pd.Series(np.asarray(uniq, dtype=object), dtype=object))
-    if found.empty:
-        return found
-    if (found["seg"].to_numpy() != 0).any():  # a segment the pattern cuts again: read the texts whole
-        return whole_texts(texts, pattern, read)
+    if found.empty or (found["seg"].to_numpy() != 0).any():  # none, or segments the pattern cuts again
+        whole = read(texts) if not found.empty else found
+        return Reading(whole, pd.Series(whole["text"].unique(), index=whole["text"].unique()))
     owner = found["text"].to_numpy(dtype=np.int64)
     order = np.argsort(owner, kind="stable")
     counts = np.bincount(owner, minlength=len(uniq))
     starts = np.cumsum(counts) - counts
+    has = counts[codes] > 0
+    alike = _first_alike(cut["text"].to_numpy()[has], codes[has], len(uniq))
+    if not every_text:
+        has &= cut["text"].map(alike).to_numpy() == cut["text"].to_numpy()
+    cut, codes = cut[has], codes[has]
     each = counts[codes]  # rows of each text's segment
     offset = np.arange(int(each.sum())) - np.repeat(np.cumsum(each) - each, each)
     out = found.iloc[order[np.repeat(starts[codes], each) + offset]].reset_index(drop=True)
     out["text"] = np.repeat(cut["text"].to_numpy(), each)
     out["seg"] = np.repeat(cut["seg"].to_numpy(dtype=np.int64), each)
-    out["segment"] = np.repeat(codes, each)
-    return out
+    return Reading(out, alike)
 
 
-def whole_texts(texts: pd.Series, pattern: str, read: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:
-    """Read each text whole, as :func:`by_segment` would if no two segments were alike (none reads like another)."""
-    whole = read(texts)
-    whole["segment"] = -1 - whole.groupby(["text", "seg"], sort=False).ngroup().to_numpy(dtype=np.int64)
-    return whole
+def _first_alike(text: np.ndarray, code: np.ndarray, n_codes: int) -> pd.Series:
+    """Per text, the first text with the same sequence of segment codes (``text`` grouped, in order).
 
-
-def alike(rows: pd.DataFrame) -> np.ndarray:
-    """Return, per row of :func:`by_segment`, the first text whose rows come from the same segments in the same order.
-
-    Two such texts read alike: every row of one is a row of the other but for ``text`` and
-    ``seg``. ``rows`` must be sorted by ``text`` and ``seg``.
+    Exact and vectorised: the sequences are numbered position by position, each number
+    combined with the next code and numbered again (no hash that could collide).
     """
-    spans = rows.drop_duplicates(["text", "seg"])
-    sequence = spans.groupby("text", sort=False)["segment"].agg(tuple)
-    codes = pd.factorize(sequence.to_numpy(dtype=object))[0]
-    first = sequence.index.to_numpy()[np.unique(codes, return_index=True)[1]]  # codes number by first appearance
-    out: np.ndarray = pd.Series(first[codes], index=sequence.index).reindex(rows["text"].to_numpy()).to_numpy()
-    return out
+    t, names = pd.factorize(text)
+    start = np.flatnonzero(np.r_[True, t[1:] != t[:-1]])
+    pos = np.arange(len(t)) - np.repeat(start, np.diff(np.r_[start, len(t)]))
+    key = np.zeros(len(names), dtype=np.int64)
+    for j in range(int(pos.max(initial=-1)) + 1):
+        at = pos == j
+        value = np.zeros(len(names), dtype=np.int64)
+        value[t[at]] = code[at] + 1
+        key = np.asarray(pd.factorize(key * (n_codes + 1) + value)[0], dtype=np.int64)
+    first = np.unique(key, return_index=True)[1]  # keys number the sequences by first appearance
+    return pd.Series(np.asarray(names)[first[key]], index=np.asarray(names))
 
 
 def words_of(texts: pd.Series) -> pd.DataFrame:
