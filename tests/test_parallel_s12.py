@@ -40,6 +40,12 @@ def _slipped(seed: int, n: int) -> np.ndarray:
     return np.asarray(sorted(set(out)), dtype=object)
 
 
+@pytest.fixture(autouse=True)
+def _one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test process may keep other tests' idle threads; the command line runs one thread."""
+    monkeypatch.setattr(_parallel, "_alone", lambda: True)
+
+
 def _halves_and_whole(func, keys, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(_parallel, "FORK_KEYS", 2)
     shared = _parallel.in_two(func, keys)
@@ -128,15 +134,21 @@ def test_off_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not _parallel.may_fork()
 
 
-def test_never_forks_beside_another_thread() -> None:
+def test_never_forks_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
+    monkeypatch.undo()  # the real _alone
+    before = threading.active_count()
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
+        assert threading.active_count() == before + 1
+        assert not _parallel._alone()
         assert not _parallel.may_fork()
+        assert _parallel.in_two(lambda k: list(k), np.arange(50_000)) == [list(range(50_000))]
     finally:
         stop.set()
         other.join()
+    monkeypatch.setattr(_parallel, "_alone", lambda: True)
     assert _parallel.may_fork()

@@ -606,9 +606,13 @@ def write_rows(
     lon[at] = res["lon"].to_numpy(dtype=float)
     province[at] = res["province_code"].where(res["province_code"].notna(), None).to_numpy(dtype=object)
     region[at] = res["region_code"].where(res["region_code"].notna(), None).to_numpy(dtype=object)
-    old = note[at].astype(str)
     said = res["note"].to_numpy(dtype=object)
-    note[at] = np.where((old != "") & (status is not None), old + "; " + said, said)
+    if status is not None:  # after an earlier note ("…; address …"), only where there is one: no fixed-width copy
+        old = note[at]
+        both = np.flatnonzero(pd.Series(old, dtype=object).ne("").to_numpy(dtype=bool))
+        said = said.copy()
+        said[both] = pd.Series(old[both], dtype=object).map(str).to_numpy(dtype=object) + "; " + said[both]
+    note[at] = said
     written: np.ndarray = at
     return written
 

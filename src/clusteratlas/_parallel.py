@@ -48,9 +48,12 @@ def may_fork() -> bool:
     """
     if _IN_CHILD or sys.platform != "linux" or os.environ.get("CLUSTERATLAS_PROCESSES", "") == "1":
         return False
-    if threading.active_count() > 1:
-        return False
-    return len(os.sched_getaffinity(0)) >= 2
+    return _alone() and len(os.sched_getaffinity(0)) >= 2
+
+
+def _alone() -> bool:
+    """Whether this process runs one Python thread (this one)."""
+    return threading.active_count() == 1
 
 
 def in_two(func: Callable[[np.ndarray], T], keys: np.ndarray, *, least: int | None = None) -> list[T]:
