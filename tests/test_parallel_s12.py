@@ -40,10 +40,14 @@ def _slipped(seed: int, n: int) -> np.ndarray:
     return np.asarray(sorted(set(out)), dtype=object)
 
 
+_REAL_CORE_FREE = _parallel._core_free
+
+
 @pytest.fixture(autouse=True)
 def _one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test process may keep other tests' idle threads; the command line runs one thread."""
+    """The test process may keep other tests' idle threads, and CI keeps both cores busy; a benchmark's does not."""
     monkeypatch.setattr(_parallel, "_alone", lambda: True)
+    monkeypatch.setattr(_parallel, "_core_free", lambda: True)
 
 
 def _halves_and_whole(func, keys, monkeypatch):  # type: ignore[no-untyped-def]
@@ -151,4 +155,15 @@ def test_never_forks_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> N
         stop.set()
         other.join()
     monkeypatch.setattr(_parallel, "_alone", lambda: True)
+    monkeypatch.setattr(_parallel, "_core_free", lambda: True)
     assert _parallel.may_fork()
+
+
+def test_a_busy_machine_keeps_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_parallel.os, "getloadavg", lambda: (2.5, 2.0, 2.0))
+    monkeypatch.setattr(_parallel.os, "sched_getaffinity", lambda pid: {0, 1})
+    assert not _REAL_CORE_FREE()
+    monkeypatch.setattr(_parallel.os, "getloadavg", lambda: (1.1, 2.0, 2.0))  # a benchmark's own process
+    assert _REAL_CORE_FREE()
+    monkeypatch.setattr(_parallel.os, "sched_getaffinity", lambda pid: {0})
+    assert not _REAL_CORE_FREE()

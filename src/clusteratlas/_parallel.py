@@ -9,8 +9,9 @@ results, put together by the caller, are the whole's: only functions that treat 
 on its own are run this way, and tests compare both paths.
 
 Forking is used only where it is safe and pays: on Linux (``fork`` copies the loaded
-gazetteer for free), with two usable cores or more, for :data:`FORK_KEYS` keys or more, from
-a process running no other thread, and never from a child. ``CLUSTERATLAS_PROCESSES=1``
+gazetteer for free), with two usable cores or more and a load average below their number
+(on a busy machine the child only takes turns with the parent), for :data:`FORK_KEYS` keys
+or more, from a process running no other thread, and never from a child. ``CLUSTERATLAS_PROCESSES=1``
 turns it off. A child that fails, for any reason, changes nothing: the parent then works on
 the second half itself, so an error is raised by the parent, as in a run without a child.
 """
@@ -41,14 +42,24 @@ _IN_CHILD = False
 
 
 def may_fork() -> bool:
-    """Whether :func:`in_two` may fork here: Linux, two usable cores or more, one thread, not a child, not turned off.
+    """Whether :func:`in_two` may fork here: Linux, a free core, one thread, not a child, not turned off.
 
     A process running other threads (a threaded scheduler, a notebook's kernel) is never
     forked: a lock another thread holds would stay held in the child.
     """
     if _IN_CHILD or sys.platform != "linux" or os.environ.get("CLUSTERATLAS_PROCESSES", "") == "1":
         return False
-    return _alone() and len(os.sched_getaffinity(0)) >= 2
+    return _alone() and _core_free()
+
+
+def _core_free() -> bool:
+    """Whether a second core is usable and free: two cores or more, and a load average below their number.
+
+    On a machine already busy the child would only take turns with the parent, and the
+    fork, its copied pages and the pickled result would cost more than its half saves.
+    """
+    cores = len(os.sched_getaffinity(0))
+    return cores >= 2 and os.getloadavg()[0] < cores
 
 
 def _alone() -> bool:
