@@ -28,8 +28,6 @@ from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, outlin
 from ._coarse import CoarseLayer, coarse_handle, draw_coarse
 from ._furniture import (
     add_north_arrow,
-    first_on_land,
-    first_over_data,
     place_north_arrow,
     place_scale_bar,
     title_band,
@@ -46,6 +44,7 @@ from ._insets import (
     south_inset,
     south_size,
 )
+from ._keyspots import kept_stack, keys_inside
 from ._layout import MapPage, caption_reserve, caption_text, map_page, map_scale, trim, write_caption
 from ._legends import (
     LegendGroup,
@@ -54,7 +53,6 @@ from ._legends import (
     legend_handles,
     legend_record,
     legends_below,
-    legends_clash,
     pattern_rule,
     point_handles,
     size_handles,
@@ -569,8 +567,10 @@ def _furnish(
     """Place the legends, the north arrow and the scale bar, each clear of the others and of the insets.
 
     The legends stack inside the frame from its lower right; where they do not fit (a
-    narrow figure), they go in rows under the frame and the caption moves down; where one
-    would cover a record or a symbol, it and those stacked above it go under the frame.
+    narrow figure), or where one would cover a record, a symbol or Moroccan land (it and
+    those stacked above it), each tries a free spot along the frame's sides, at sea or over
+    a neighbouring country (:func:`._keyspots.keys_inside`); those that find none go in rows
+    under the frame and the caption moves down.
     """
     ax, renderer = m.ax, renderer_of(m.ax)
     taken = [inset.box for inset in insets]
@@ -578,13 +578,17 @@ def _furnish(
     arrow = [box(a, renderer, 2) for a in _default_arrow(ax)]  # the legends' columns stay under it
     legends = stack_legends(ax, list(reversed(groups)), avoid=tuple(arrow))
     if page is not None:
-        kept = _kept_inside(m, legends, taken)
-        if kept < len(legends):  # the rest go in rows under the frame, in their order
-            for legend in legends[kept:]:
-                legend.remove()
+        kept = kept_stack(ax, legends, taken, m.pts)
+        frames = [box(a, renderer, 2) for a in legends[:kept]]
+        frames += [box(a, renderer, 2) for a in ax.get_children() if a.get_gid() == "detail-frame"]
+        inside = [True] * kept + keys_inside(ax, legends[kept:], taken + frames, m.pts)
+        if not all(inside):  # the rest go in rows under the frame, in their order
             stacked = [g for g in reversed(groups) if g.handles]  # one a legend, as stack_legends drew them
-            below, height = legends_below(ax, list(reversed(stacked[kept:])), m.spec)
-            legends = legends[:kept] + below
+            for legend in (leg for leg, kept_in in zip(legends, inside, strict=True) if not kept_in):
+                legend.remove()
+            under = [g for g, kept_in in zip(stacked, inside, strict=True) if not kept_in]
+            below, height = legends_below(ax, list(reversed(under)), m.spec)
+            legends = [leg for leg, kept_in in zip(legends, inside, strict=True) if kept_in] + below
             page = _room_below(page, height)
             taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
     taken += [box(leg, renderer, 2) for leg in legends]
@@ -594,20 +598,6 @@ def _furnish(
     place_north_arrow(ax, taken + frames, m.pts)
     taken += [box(a, renderer, 2) for a in _arrow_artists(ax)]
     return legends, place_scale_bar(ax, _bar_spots(m, insets), taken, m.pts), page
-
-
-def _kept_inside(m: _Map, legends: list[Any], taken: list[Box]) -> int:
-    """Return how many stacked legends, from the first, stay inside the frame.
-
-    Those below the first that leaves the frame or meets an inset (a narrow frame holds
-    the first, small ones: the size key), and below the first that would cover a record,
-    a symbol or Moroccan land (the legends stack from the frame's lower right, the sea or
-    the neighbouring countries on most maps; never over a region, whatever it shows).
-    """
-    fits = next((k for k in range(len(legends), 0, -1) if not legends_clash(m.ax, legends[:k], taken)), 0)
-    renderer = renderer_of(m.ax)
-    on_data = first_over_data(m.ax, [box(leg, renderer, 2) for leg in legends[:fits]], m.pts)
-    return min(on_data, first_on_land(m.ax, [box(leg, renderer, 0) for leg in legends[:fits]]))
 
 
 def _default_arrow(ax: Axes) -> list[Any]:
