@@ -26,6 +26,7 @@ from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, outline_density, project_points
 from ._coarse import CoarseLayer, coarse_handle, draw_coarse
+from ._density import hold_hexagons
 from ._furniture import (
     add_north_arrow,
     place_north_arrow,
@@ -504,6 +505,7 @@ def _draw_records(m: _Map, insets: list[Inset]) -> _Records:
     x, y = project_points(m.pts["lon"].to_numpy(), m.pts["lat"].to_numpy())
     main_hex, south_hex = ~inside & ~is_coarse, inside & ~is_coarse
     density = draw_density(m.ax, x[main_hex], y[main_hex])
+    hold_hexagons([m.ax])  # a hexagon at the territory's tip (La Güera) whole in the frame
     if south is not None:  # the southern inset shows its regions' records as the main map does
         density = south_density(south.axes, m.ax, x[south_hex], y[south_hex], density)
     if m.show.shaded:  # hexagons over the choropleth: outlined, to stand apart from its greys
