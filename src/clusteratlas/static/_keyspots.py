@@ -79,22 +79,15 @@ def keys_inside(ax: Axes, legends: list[Any], taken: list[Box], points: Any) -> 
     data = _data_boxes(ax, points if points is not None else [], renderer)
     data = data + np.array([-1, -1, 1, 1]) * DATA_ROOM_MM * px_mm
     blocked = list(taken)
-    moved = dict.fromkeys(map(id, legends), False)
-    gids = [leg.get_gid() for leg in legends]
-    for legend in sorted(legends, key=lambda leg: leg.get_gid() == "legend-patterns"):
-        if (
-            legend.get_gid() == "legend-patterns"
-            and "legend-points" in gids
-            and not moved[id(legends[gids.index("legend-points")])]
-        ):
-            continue  # the line on patterns follows the categories' legend (under the map, it is its last entry)
+    moved = []
+    for legend in legends:
         b = legend.get_window_extent(renderer)
         spot = _best_spot(ax, _candidates(frame, b.width, b.height, 4 * px_mm * 25.4 / 72), blocked, data)
         if spot is not None:
             _anchor(ax, legend, spot)
             blocked.append(box(legend, renderer, 2))
-        moved[id(legend)] = spot is not None
-    return [moved[id(leg)] for leg in legends]
+        moved.append(spot is not None)
+    return moved
 
 
 def _anchor(ax: Axes, legend: Any, spot: Box) -> None:
