@@ -85,7 +85,7 @@ def hold_hexagons(axes: list[Axes]) -> float:
             centre, half = np.array([x0 + x1, y0 + y1]) / 2, np.array([x1 - x0, y1 - y0]) / 2
             frame = ax.get_window_extent()
             room = ROOM_MM * ax.figure.dpi / 25.4 * 2 * half / np.array([frame.width, frame.height])
-            need = (np.maximum(centre - lo, hi - centre) + room) / half
+            need = np.maximum(centre - lo, hi - centre) / (half - room)  # the room, measured after the zoom
             factor = max(factor, float(need.max()))
     if factor > 1.0:
         for ax in axes:
