@@ -583,14 +583,13 @@ def _furnish(
         kept = kept_stack(ax, legends, taken, m.pts)
         frames = [box(a, renderer, 2) for a in legends[:kept]]
         frames += [box(a, renderer, 2) for a in ax.get_children() if a.get_gid() == "detail-frame"]
-        inside = [True] * kept + keys_inside(ax, legends[kept:], taken + frames, m.pts)
-        if not all(inside):  # the rest go in rows under the frame, in their order
-            stacked = [g for g in reversed(groups) if g.handles]  # one a legend, as stack_legends drew them
-            for legend in (leg for leg, kept_in in zip(legends, inside, strict=True) if not kept_in):
-                legend.remove()
-            under = [g for g, kept_in in zip(stacked, inside, strict=True) if not kept_in]
+        stacked = [g for g in reversed(groups) if g.handles]  # one a legend, as stack_legends drew them
+        placed = keys_inside(ax, legends[kept:], taken + frames, m.pts, stacked[kept:])
+        legends = legends[:kept] + [leg for leg in placed if leg is not None]
+        under = [g for g, leg in zip(stacked[kept:], placed, strict=True) if leg is None]
+        if under:  # the rest go in rows under the frame, in their order
             below, height = legends_below(ax, list(reversed(under)), m.spec)
-            legends = [leg for leg, kept_in in zip(legends, inside, strict=True) if kept_in] + below
+            legends += below
             page = _room_below(page, height)
             taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
     taken += [box(leg, renderer, 2) for leg in legends]
