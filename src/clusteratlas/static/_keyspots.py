@@ -27,13 +27,14 @@ if TYPE_CHECKING:
 
 __all__ = ["KEY_LAND_MM", "SPOTS_PER_SIDE", "kept_stack", "keys_inside"]
 
-#: How deep (mm) a key may reach into Moroccan land: a coastline's width (as :func:`._furniture.first_on_land`).
-KEY_LAND_MM = 0.3
+#: How deep (mm) a key moved here may reach into Moroccan land: half the coastline's width that
+#: :func:`._furniture.first_on_land` allows (0.3 mm), as the legend drawn there may stand a pixel off its spot.
+KEY_LAND_MM = 0.15
 #: Spots tried along each side of the frame.
 SPOTS_PER_SIDE = 24
 #: Widths (share of the frame's) a legend is drawn again at, its lines wrapped, when it finds no spot as it is.
 NARROWER = (0.55, 0.42)
-#: A spot nearer the data (mm) than this is taken only when no spot farther is free: their labels go there.
+#: Steps (mm) of a spot's distance to the data: a spot a step farther is preferred (their labels go near them), up to 3.
 CLEAR_MM = 5.0
 #: Room (mm) kept between a key and a record or a symbol, so their labels find room beside them.
 DATA_ROOM_MM = 1.0
@@ -169,8 +170,8 @@ def _best_spot(
 ) -> tuple[tuple[float, ...], Box] | None:
     """Return the best free spot of ``spots`` and its score, None if none is free.
 
-    Best: away from the data (:data:`CLEAR_MM`, where their labels go), then at sea before
-    over land, then nearest a frame corner.
+    Best: farthest from the data (in steps of :data:`CLEAR_MM`, up to three: their labels go
+    near them), then at sea before over land, then nearest a frame corner.
     """
     import shapely
 
@@ -195,7 +196,7 @@ def _best_spot(
     share = np.round(shapely.area(shapely.intersection(shapes, all_land())) / shapely.area(shapes), 1)
     cx, cy = (spots[:, 0] + spots[:, 2]) / 2, (spots[:, 1] + spots[:, 3]) / 2
     corner = (np.minimum(cx - frame.x0, frame.x1 - cx) + np.minimum(cy - frame.y0, frame.y1 - cy)) / px_mm
-    near = _gap_mm(spots, data, px_mm) < CLEAR_MM
+    near = -np.floor(np.minimum(_gap_mm(spots, data, px_mm), 3 * CLEAR_MM) / CLEAR_MM)  # farther, in steps, up to 3
     i = int(np.lexsort((corner, share, near))[0])
     return (float(near[i]), float(share[i]), float(corner[i])), tuple(float(v) for v in spots[i])  # type: ignore[return-value]
 

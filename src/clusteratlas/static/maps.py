@@ -580,18 +580,7 @@ def _furnish(
     arrow = [box(a, renderer, 2) for a in _default_arrow(ax)]  # the legends' columns stay under it
     legends = stack_legends(ax, list(reversed(groups)), avoid=tuple(arrow))
     if page is not None:
-        kept = kept_stack(ax, legends, taken, m.pts)
-        frames = [box(a, renderer, 2) for a in legends[:kept]]
-        frames += [box(a, renderer, 2) for a in ax.get_children() if a.get_gid() == "detail-frame"]
-        stacked = [g for g in reversed(groups) if g.handles]  # one a legend, as stack_legends drew them
-        placed = keys_inside(ax, legends[kept:], taken + frames, m.pts, stacked[kept:])
-        legends = legends[:kept] + [leg for leg in placed if leg is not None]
-        under = [g for g, leg in zip(stacked[kept:], placed, strict=True) if leg is None]
-        if under:  # the rest go in rows under the frame, in their order
-            below, height = legends_below(ax, list(reversed(under)), m.spec)
-            legends += below
-            page = _room_below(page, height)
-            taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
+        legends, page, taken = _keys_placed(m, page, insets, [g for g in reversed(groups) if g.handles], legends)
     taken += [box(leg, renderer, 2) for leg in legends]
     for artist in _arrow_artists(ax):  # placed again: clear of the legends and insets, off land and data
         artist.remove()
@@ -599,6 +588,30 @@ def _furnish(
     place_north_arrow(ax, taken + frames, m.pts)
     taken += [box(a, renderer, 2) for a in _arrow_artists(ax)]
     return legends, place_scale_bar(ax, _bar_spots(m, insets), taken, m.pts), page
+
+
+def _keys_placed(
+    m: _Map, page: MapPage, insets: list[Inset], stacked: list[LegendGroup], legends: list[Any]
+) -> tuple[list[Any], MapPage, list[Box]]:
+    """Keep the stacked legends that may stay, move the others to free spots, set the rest under the frame.
+
+    ``stacked``: the groups the legends were drawn from (one a legend). Returns the legends,
+    the page (grown by what went under the frame) and the insets' boxes as drawn now.
+    """
+    ax, renderer = m.ax, renderer_of(m.ax)
+    taken = [inset.box for inset in insets]
+    kept = kept_stack(ax, legends, taken, m.pts)
+    frames = [box(a, renderer, 2) for a in legends[:kept]]
+    frames += [box(a, renderer, 2) for a in ax.get_children() if a.get_gid() == "detail-frame"]
+    placed = keys_inside(ax, legends[kept:], taken + frames, m.pts, stacked[kept:])
+    legends = legends[:kept] + [leg for leg in placed if leg is not None]
+    under = [g for g, leg in zip(stacked[kept:], placed, strict=True) if leg is None]
+    if under:  # the rest go in rows under the frame, in their order
+        below, height = legends_below(ax, list(reversed(under)), m.spec)
+        legends += below
+        page = _room_below(page, height)
+        taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
+    return legends, page, taken
 
 
 def _default_arrow(ax: Axes) -> list[Any]:

@@ -178,13 +178,24 @@ def _page(
     key_end = key[1] + (LEGEND_LINE_MM * (1 + math.ceil(KEY_CLASSES / key_cols)) if dense else 0)
     top = max(below, legend_end, key_end) + 1 if not narrow else key_end + 1
     maps, height = _grid(width_mm, top, len(titles), _aspect(), caption_mm, lambda w: titles_mm(spec, titles, w))
-    cell = _empty_cell(maps)  # the size key in the maps' empty cell, when the grid has one wide enough for it
     if not dense and len(spec.points) > place_count(spec.points):  # symbols of more than one size: their key
-        key = key if beside is None else (beside, legend[1])
-        key = (cell[0], cell[1]) if beside is None and cell and cell[2] >= _size_key_mm(spec) else key
-        top = max(top, key[1] + SIZE_KEY_MM + 1) if key != cell[:2] else top
+        key, top = _size_key_at(spec, maps, key if beside is None else (beside, legend[1]), top, free=beside is None)
         maps, height = _grid(width_mm, top, len(titles), _aspect(), caption_mm, lambda w: titles_mm(spec, titles, w))
     return _Page(width_mm, height, title, bars, cumulative, legend, cols, key, maps, key_cols)
+
+
+def _size_key_at(
+    spec: MapSpec, maps: tuple[Box, ...], key: tuple[float, float], top: float, *, free: bool
+) -> tuple[tuple[float, float], float]:
+    """Return where the size key goes (mm, its upper left) and the maps' top.
+
+    In the maps' empty cell when ``free`` (not beside the legend) and the cell is wide enough
+    for it; else at ``key``, the maps under it.
+    """
+    cell = _empty_cell(maps)
+    if free and cell[2] >= _size_key_mm(spec):
+        return (cell[0], cell[1]), top
+    return key, max(top, key[1] + SIZE_KEY_MM + 1)
 
 
 def _empty_cell(maps: tuple[Box, ...]) -> tuple[float, float, float]:
