@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import warnings
 from functools import cache
 from typing import Any
@@ -45,7 +46,11 @@ from .test_figure_page_height import SECTEURS, _boxes, _overlaps, register_spec
 # Session 11 (left for the next sitting, in issue 20's note): after the merges of keys (keys off the land go under
 # the map, the timeline's size key) and labels3 (caption lines), the French points figure of 150 records is 235 mm
 # and the English timeline 230.x mm: they warn, as test_what_does_not_fit_says_so asks of a figure too tall.
-TOO_TALL = {("combined", 150, "en"), ("combined", 150, "fr"), ("points", 150, "fr"), ("timeline", 150, "en")}
+# Session 12: keys that would cover land try the sea or a neighbour before going under the map (points fr 214 mm),
+# and the timeline's size key stands in its maps' empty cell (219 mm): both fit again, and so do the combined figures
+# of a register (no zones: 202.3 mm en, 211.1 fr). With the study's zones asked for, English fits (226.7) and French
+# stays too tall (235.7; test_what_does_not_fit_says_so): its categories' and zones' keys find no spot in the frame.
+TOO_TALL: set[tuple[str, int, str]] = set()
 
 
 def _height_mm(fig: Any) -> float:
@@ -85,6 +90,8 @@ def test_every_kind_of_twelve_categories_fits_a_page_at_84_mm(kind: str, n: int,
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_what_does_not_fit_says_so(lang: str) -> None:
+    # Session 12: in English it fits now (226.7 mm): the classes, the size key and the line on patterns stand in the
+    # frame, at sea (_keyspots.keys_inside). In French the zones' and categories' keys find no spot: 235.7 mm, warned.
     # 150 records (44 places, 30 numbered) in a combined figure at 84 mm: the map is 84 mm tall at the
     # page's width, the least at which its detail inset finds room on it (narrower, it goes under the
     # map and the page grows by 30-40 mm); under it, the 12 categories, the classes, the zones and a
@@ -93,21 +100,14 @@ def test_what_does_not_fit_says_so(lang: str) -> None:
     # column); they are asked for here, as the figure this test measures had them.
     registered = register_spec(150, lang)
     spec = map_spec(registered.records, data_label="registre_150.csv", lang=lang, color_by="secteur", zones=True)
-    with pytest.warns(ClusterAtlasWarning, match=r"combined figure is \d+ mm tall at 84 mm wide"):
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", ClusterAtlasWarning)
         fig = draw(spec, "combined", width_mm=84).figure
+    too_tall = [w for w in said if re.search(r"combined figure is \d+ mm tall at 84 mm wide", str(w.message))]
     try:
-        assert MAX_HEIGHT_MM < _height_mm(fig) <= 270  # 267.4 mm in French after session 11's merges (was 266)
+        assert bool(too_tall) == (_height_mm(fig) > MAX_HEIGHT_MM + 0.05)  # too tall, and said so; or neither
+        assert _height_mm(fig) <= (245 if lang == "fr" else MAX_HEIGHT_MM + 0.05)  # fr 267.4 after session 11
         assert _overlaps(_boxes(fig)) == []
-    finally:
-        plt.close(fig)
-
-
-@pytest.mark.parametrize(("kind", "lang"), [("points", "fr"), ("timeline", "en")])
-def test_the_other_figures_too_tall_say_so(kind: str, lang: str) -> None:
-    with pytest.warns(ClusterAtlasWarning, match=rf"{kind} figure is \d+ mm tall at 84 mm wide"):
-        fig = draw(register_spec(150, lang), kind, width_mm=84).figure
-    try:
-        assert MAX_HEIGHT_MM < _height_mm(fig) <= 240
     finally:
         plt.close(fig)
 
@@ -116,7 +116,9 @@ def _legend(fig: Any, gid: str) -> Legend:
     return next(leg for leg in fig.findobj(Legend) if leg.get_gid() == gid)
 
 
-@pytest.mark.parametrize(("lang", "layout"), [("fr", "two columns"), ("en", "beside the classes")])
+# Session 12: the classes no longer go under the map beside a narrowed points legend: they stand in the frame, at sea
+# (_keyspots.keys_inside), and the points legend takes two columns in English too.
+@pytest.mark.parametrize(("lang", "layout"), [("fr", "two columns"), ("en", "classes in the frame")])
 def test_the_points_legend_under_a_narrow_map_is_one_legend_with_short_counts(lang: str, layout: str) -> None:
     spec = register_spec(150, lang)
     with warnings.catch_warnings():
@@ -124,9 +126,16 @@ def test_the_points_legend_under_a_narrow_map_is_one_legend_with_short_counts(la
         fig = draw(spec, "combined", width_mm=84).figure
     try:
         points = _legend(fig, "legend-points")
-        assert not [leg for leg in fig.findobj(Legend) if leg.get_gid() == "legend-patterns"]
         entries = [" ".join(t.get_text().split()) for t in points.get_texts()]
-        assert entries[-1] == spec.texts["patterns"]  # the line on patterns is its last entry
+        apart = [leg for leg in fig.findobj(Legend) if leg.get_gid() == "legend-patterns"]
+        if apart:  # session 12: the line on patterns may stand in the frame at sea (English: it finds a spot)
+            fig.canvas.draw()
+            frame = next(ax for ax in fig.axes if ax.get_gid() == "map").get_window_extent()
+            b = apart[0].get_window_extent()
+            assert frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1
+            assert spec.texts["patterns"] not in entries
+        else:
+            assert entries[-1] == spec.texts["patterns"]  # the line on patterns is its last entry
         assert points.get_title().get_text().endswith(spec.texts["on_map_title"].format(title=""))
         short = [e for e in entries if "/" in e]
         assert short and all(e.split("(")[-1].rstrip(")").replace("/", "").isdigit() for e in short)
@@ -136,12 +145,12 @@ def test_the_points_legend_under_a_narrow_map_is_one_legend_with_short_counts(la
             on_map, total = counts.rstrip(")").split("/")
             assert items[label].count == int(on_map)
             assert items[label].detail == spec.texts["on_map"].format(placed=on_map, total=total)
-        if layout == "two columns":
-            assert points._ncols == 2
-        else:  # one column, narrowed so that the classes stand beside it
+        assert points._ncols == 2
+        if layout == "classes in the frame":
             fig.canvas.draw()
-            p, c = (leg.get_window_extent() for leg in (points, _legend(fig, "legend-classes")))
-            assert c.x0 >= p.x1 and c.y0 < p.y1 and p.y0 < c.y1
+            frame = next(ax for ax in fig.axes if ax.get_gid() == "map").get_window_extent()
+            c = _legend(fig, "legend-classes").get_window_extent()
+            assert frame.x0 <= c.x0 and c.x1 <= frame.x1 and frame.y0 <= c.y0 and c.y1 <= frame.y1
     finally:
         plt.close(fig)
 

@@ -1,7 +1,9 @@
 """Records per hexagon: the density layer drawn where symbols would hide one another.
 
 :func:`draw_density` draws records per hexagon in at most six classes; :func:`shade_density`
-shades a hexagon layer again on another scale (small maps sharing one).
+shades a hexagon layer again on another scale (small maps sharing one); :func:`hold_hexagons`
+zooms maps out just enough that the frame holds every hexagon whole, clear of its line (a
+hexagon at the territory's tip, La Güera's, touched the frame and its line covered it).
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from .drawing import Density
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["draw_density", "shade_density"]
+__all__ = ["ROOM_MM", "draw_density", "hold_hexagons", "shade_density"]
+
+#: Room (mm) between a hexagon and its frame: the frame's line (0.8 pt, half of it inside) and the hexagon's white edge.
+ROOM_MM = 0.3
 
 
 def draw_density(ax: Axes, x: np.ndarray, y: np.ndarray, *, across: int = 45) -> Density:
@@ -59,3 +64,33 @@ def shade_density(hexagons: Any, top: int) -> tuple[tuple[tuple[int, int], ...],
     hexagons.set_cmap(ListedColormap(list(colors)))
     hexagons.set_norm(BoundaryNorm(bounds, len(colors)))
     return tuple(zip(lowers, uppers, strict=True)), tuple(colors)
+
+
+def hold_hexagons(axes: list[Axes]) -> float:
+    """Zoom ``axes`` out about their centres, all by one factor, until each holds its hexagons whole; return it.
+
+    Each map's hexagons (``density``) are measured in its own data units; the factor is the
+    largest any of them needs (1 when every hexagon is inside its frame), applied to all of
+    them so that maps side by side keep one scale.
+    """
+    factor = 1.0
+    for ax in axes:
+        for hexagons in (c for c in ax.collections if c.get_gid() == "density"):
+            centres = np.asarray(hexagons.get_offsets(), dtype=float).reshape(-1, 2)
+            if not len(centres) or not hexagons.get_paths():
+                continue
+            shape = np.asarray(hexagons.get_paths()[0].vertices, dtype=float)
+            lo, hi = centres.min(axis=0) + shape.min(axis=0), centres.max(axis=0) + shape.max(axis=0)
+            (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+            centre, half = np.array([x0 + x1, y0 + y1]) / 2, np.array([x1 - x0, y1 - y0]) / 2
+            frame = ax.get_window_extent()
+            room = ROOM_MM * ax.figure.dpi / 25.4 * 2 * half / np.array([frame.width, frame.height])
+            need = np.maximum(centre - lo, hi - centre) / (half - room)  # the room, measured after the zoom
+            factor = max(factor, float(need.max()))
+    if factor > 1.0:
+        for ax in axes:
+            (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+            cx, cy, hx, hy = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2 * factor, (y1 - y0) / 2 * factor
+            ax.set_xlim(cx - hx, cx + hx)
+            ax.set_ylim(cy - hy, cy + hy)
+    return factor

@@ -45,6 +45,7 @@ __all__ = [
     "SIZE_TICK_PT",
     "LegendGroup",
     "SizeKey",
+    "add_legend",
     "below_span",
     "category_patterns",
     "class_handles",
@@ -395,7 +396,7 @@ def size_legend(fig: Any, key: SizeKey, at: tuple[float, float]) -> Any:
     return legend
 
 
-def _add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any = "lower right") -> Any:
+def add_legend(ax: Axes, group: LegendGroup, anchor: tuple[float, float], loc: Any = "lower right") -> Any:
     """Add one legend to ``ax``, its ``loc`` corner at ``anchor`` (axes fraction)."""
     import matplotlib as mpl
     from matplotlib.patches import Circle
@@ -494,7 +495,7 @@ def stack_legends(ax: Axes, groups: list[LegendGroup], avoid: tuple[Box, ...] = 
     for group in groups:
         if not group.handles:
             continue
-        legend = _add_legend(ax, group, frac(right, bottom))
+        legend = add_legend(ax, group, frac(right, bottom))
         extent = legend.get_window_extent(renderer)
         ceiling = min([frame.y1, *(b[1] for b in avoid if b[0] < extent.x1 and b[2] > extent.x0)]) - margin
         if extent.y1 > ceiling and bottom > frame.y0 + margin + 1:
@@ -559,12 +560,12 @@ def legends_below(ax: Axes, groups: list[LegendGroup], spec: MapSpec | None = No
     if spec is not None:
         groups = compact_points(spec, groups)
     drawn = [g for g in groups if g.handles]
-    legends = [_add_legend(ax, g, anchor(left, top), "upper left") for g in drawn]
+    legends = [add_legend(ax, g, anchor(left, top), "upper left") for g in drawn]
     sizes = _sizes(legends, left, top, renderer)
     places = shelf_pack(sizes, right - left, gap)
     for i, group in enumerate(drawn):  # other layouts of each legend, kept where the page is shorter
         for variant, room in _variants(group, sizes, i, right - left, gap):
-            trial = _add_legend(ax, variant._replace(width=room * 72 / dpi), anchor(left, top), "upper left")
+            trial = add_legend(ax, variant._replace(width=room * 72 / dpi), anchor(left, top), "upper left")
             tried = [*sizes[:i], *_sizes([trial], left, top, renderer), *sizes[i + 1 :]]
             packed = shelf_pack(tried, right - left, gap)
             fits = (not room or tried[i][0] <= room + 0.5) and not _cuts_words(trial, variant)  # never "0 (6 ré…"

@@ -19,6 +19,7 @@ from ..aggregate import period_label
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import draw_regions, extent, project_points, regions_bounds
 from ._coarse import draw_coarse, split_coarse
+from ._density import hold_hexagons
 from ._furniture import place_scale_bar
 from ._legends import SizeKey, density_handles, size_legend
 from ._places import SYMBOL_MAX_PT, SYMBOL_PT, draw_density, draw_symbols, place_layer, radius_pt, shade_density
@@ -199,6 +200,7 @@ def period_maps(
         ax.set_title(title, fontsize=PERIOD_TITLE_PT, pad=TITLE_PAD_PT)
         frame = Frame("period-map", ax, drawn)
         maps.append(PeriodMap(period=period_label(a, b), count=total, frame=frame))
+    hold_hexagons(axes)  # every hexagon whole in its frame (La Güera's at the tip), one scale for all the maps
     density = shared_density(fig, spec, maps, densities, panels.key, panels.key_cols)
     if zoomed:  # after the hexagons are shaded: the bar keeps off them and the symbols
         maps = [

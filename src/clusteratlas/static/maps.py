@@ -26,10 +26,9 @@ from ..errors import InputError
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import SOUTH, draw_regions, draw_zones, extent, main_land, outline_density, project_points
 from ._coarse import CoarseLayer, coarse_handle, draw_coarse
+from ._density import hold_hexagons
 from ._furniture import (
     add_north_arrow,
-    first_on_land,
-    first_over_data,
     place_north_arrow,
     place_scale_bar,
     title_band,
@@ -46,6 +45,7 @@ from ._insets import (
     south_inset,
     south_size,
 )
+from ._keyspots import kept_stack, keys_inside
 from ._layout import MapPage, caption_reserve, caption_text, map_page, map_scale, trim, write_caption
 from ._legends import (
     LegendGroup,
@@ -54,7 +54,6 @@ from ._legends import (
     legend_handles,
     legend_record,
     legends_below,
-    legends_clash,
     pattern_rule,
     point_handles,
     size_handles,
@@ -506,6 +505,7 @@ def _draw_records(m: _Map, insets: list[Inset]) -> _Records:
     x, y = project_points(m.pts["lon"].to_numpy(), m.pts["lat"].to_numpy())
     main_hex, south_hex = ~inside & ~is_coarse, inside & ~is_coarse
     density = draw_density(m.ax, x[main_hex], y[main_hex])
+    hold_hexagons([m.ax])  # a hexagon at the territory's tip (La Güera) whole in the frame
     if south is not None:  # the southern inset shows its regions' records as the main map does
         density = south_density(south.axes, m.ax, x[south_hex], y[south_hex], density)
     if m.show.shaded:  # hexagons over the choropleth: outlined, to stand apart from its greys
@@ -569,8 +569,10 @@ def _furnish(
     """Place the legends, the north arrow and the scale bar, each clear of the others and of the insets.
 
     The legends stack inside the frame from its lower right; where they do not fit (a
-    narrow figure), they go in rows under the frame and the caption moves down; where one
-    would cover a record or a symbol, it and those stacked above it go under the frame.
+    narrow figure), or where one would cover a record, a symbol or Moroccan land (it and
+    those stacked above it), each tries a free spot along the frame's sides, at sea or over
+    a neighbouring country (:func:`._keyspots.keys_inside`); those that find none go in rows
+    under the frame and the caption moves down.
     """
     ax, renderer = m.ax, renderer_of(m.ax)
     taken = [inset.box for inset in insets]
@@ -578,15 +580,7 @@ def _furnish(
     arrow = [box(a, renderer, 2) for a in _default_arrow(ax)]  # the legends' columns stay under it
     legends = stack_legends(ax, list(reversed(groups)), avoid=tuple(arrow))
     if page is not None:
-        kept = _kept_inside(m, legends, taken)
-        if kept < len(legends):  # the rest go in rows under the frame, in their order
-            for legend in legends[kept:]:
-                legend.remove()
-            stacked = [g for g in reversed(groups) if g.handles]  # one a legend, as stack_legends drew them
-            below, height = legends_below(ax, list(reversed(stacked[kept:])), m.spec)
-            legends = legends[:kept] + below
-            page = _room_below(page, height)
-            taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
+        legends, page, taken = _keys_placed(m, page, insets, [g for g in reversed(groups) if g.handles], legends)
     taken += [box(leg, renderer, 2) for leg in legends]
     for artist in _arrow_artists(ax):  # placed again: clear of the legends and insets, off land and data
         artist.remove()
@@ -596,18 +590,28 @@ def _furnish(
     return legends, place_scale_bar(ax, _bar_spots(m, insets), taken, m.pts), page
 
 
-def _kept_inside(m: _Map, legends: list[Any], taken: list[Box]) -> int:
-    """Return how many stacked legends, from the first, stay inside the frame.
+def _keys_placed(
+    m: _Map, page: MapPage, insets: list[Inset], stacked: list[LegendGroup], legends: list[Any]
+) -> tuple[list[Any], MapPage, list[Box]]:
+    """Keep the stacked legends that may stay, move the others to free spots, set the rest under the frame.
 
-    Those below the first that leaves the frame or meets an inset (a narrow frame holds
-    the first, small ones: the size key), and below the first that would cover a record,
-    a symbol or Moroccan land (the legends stack from the frame's lower right, the sea or
-    the neighbouring countries on most maps; never over a region, whatever it shows).
+    ``stacked``: the groups the legends were drawn from (one a legend). Returns the legends,
+    the page (grown by what went under the frame) and the insets' boxes as drawn now.
     """
-    fits = next((k for k in range(len(legends), 0, -1) if not legends_clash(m.ax, legends[:k], taken)), 0)
-    renderer = renderer_of(m.ax)
-    on_data = first_over_data(m.ax, [box(leg, renderer, 2) for leg in legends[:fits]], m.pts)
-    return min(on_data, first_on_land(m.ax, [box(leg, renderer, 0) for leg in legends[:fits]]))
+    ax, renderer = m.ax, renderer_of(m.ax)
+    taken = [inset.box for inset in insets]
+    kept = kept_stack(ax, legends, taken, m.pts)
+    frames = [box(a, renderer, 2) for a in legends[:kept]]
+    frames += [box(a, renderer, 2) for a in ax.get_children() if a.get_gid() == "detail-frame"]
+    placed = keys_inside(ax, legends[kept:], taken + frames, m.pts, stacked[kept:])
+    legends = legends[:kept] + [leg for leg in placed if leg is not None]
+    under = [g for g, leg in zip(stacked[kept:], placed, strict=True) if leg is None]
+    if under:  # the rest go in rows under the frame, in their order
+        below, height = legends_below(ax, list(reversed(under)), m.spec)
+        legends += below
+        page = _room_below(page, height)
+        taken = [box(inset.axes, renderer, 3) for inset in insets]  # the page grew: measure again
+    return legends, page, taken
 
 
 def _default_arrow(ax: Axes) -> list[Any]:

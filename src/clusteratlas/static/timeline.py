@@ -176,12 +176,33 @@ def _page(
     key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2)
     key_cols = key_columns(spec, width_mm - EDGE_MM - key[0])  # beside the year panels, never across them
     key_end = key[1] + (LEGEND_LINE_MM * (1 + math.ceil(KEY_CLASSES / key_cols)) if dense else 0)
-    if not dense and len(spec.points) > place_count(spec.points):  # symbols of more than one size: their key
-        key = key if beside is None else (beside, legend[1])
-        key_end = key[1] + SIZE_KEY_MM
     top = max(below, legend_end, key_end) + 1 if not narrow else key_end + 1
     maps, height = _grid(width_mm, top, len(titles), _aspect(), caption_mm, lambda w: titles_mm(spec, titles, w))
+    if not dense and len(spec.points) > place_count(spec.points):  # symbols of more than one size: their key
+        key, top = _size_key_at(spec, maps, key if beside is None else (beside, legend[1]), top, free=beside is None)
+        maps, height = _grid(width_mm, top, len(titles), _aspect(), caption_mm, lambda w: titles_mm(spec, titles, w))
     return _Page(width_mm, height, title, bars, cumulative, legend, cols, key, maps, key_cols)
+
+
+def _size_key_at(
+    spec: MapSpec, maps: tuple[Box, ...], key: tuple[float, float], top: float, *, free: bool
+) -> tuple[tuple[float, float], float]:
+    """Return where the size key goes (mm, its upper left) and the maps' top.
+
+    In the maps' empty cell when ``free`` (not beside the legend) and the cell is wide enough
+    for it; else at ``key``, the maps under it.
+    """
+    cell = _empty_cell(maps)
+    if free and cell[2] >= _size_key_mm(spec):
+        return (cell[0], cell[1]), top
+    return key, max(top, key[1] + SIZE_KEY_MM + 1)
+
+
+def _empty_cell(maps: tuple[Box, ...]) -> tuple[float, float, float]:
+    """Return the left, top and width (mm) of the cell after the last map, when its row has room for one more map."""
+    cols = sum(1 for b in maps if b[1] == maps[0][1])
+    last = maps[-1]
+    return (last[0] + last[2] + MAP_GAP_MM, last[1], last[2]) if len(maps) % cols else (0.0, 0.0, 0.0)
 
 
 def _diamond(spec: MapSpec) -> list[Any]:
