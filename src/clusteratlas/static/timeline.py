@@ -51,6 +51,8 @@ from ._timeline_maps import (
     period_counts,
     period_extent,
     period_maps,
+    period_splits,
+    square_label,
     titles_mm,
 )
 from ._timeline_years import cumulative_panel, fit_left, tick_years, year_bars
@@ -146,6 +148,7 @@ def _page(
     caption_mm: float = CAPTION_MM,
     legend_mm: float | None = None,
     beside: float | None = None,
+    squares: int = 0,
 ) -> _Page:
     """Lay the timeline out at ``width_mm``: the year panels, the legends, then a map per period as large as fit.
 
@@ -155,6 +158,8 @@ def _page(
     of columns that makes them largest with the page at most :data:`MAX_HEIGHT_MM` high;
     the page is as high as what it holds. ``beside``: where (mm from the left) the symbols'
     size key goes beside the category legend, at its top, when it fits there (else under it).
+    ``squares``: records drawn as hatched squares on density maps, whose key line(s) go under
+    the density key.
     """
     title = plain(spec.texts["labelled_value"].format(label=spec.title, value=spec.texts["per_year"].lower()))
     title = wrap_text(title, (width_mm - 4) * 72 / 25.4 / 1.15, 9)  # bold type is 12-15% wider
@@ -176,6 +181,8 @@ def _page(
     key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2)
     key_cols = key_columns(spec, width_mm - EDGE_MM - key[0])  # beside the year panels, never across them
     key_end = key[1] + (LEGEND_LINE_MM * (1 + math.ceil(KEY_CLASSES / key_cols)) if dense else 0)
+    if dense and squares:  # the squares' key under the density key: its lines as wrapped
+        key_end += LEGEND_LINE_MM * (square_label(spec, squares, width_mm - EDGE_MM - key[0]).count("\n") + 1)
     if not dense and len(spec.points) > place_count(spec.points):  # symbols of more than one size: their key
         key = key if beside is None else (beside, legend[1])
         key_end = key[1] + SIZE_KEY_MM
@@ -185,8 +192,28 @@ def _page(
 
 
 def _diamond(spec: MapSpec) -> list[Any]:
-    """Return the legend's entry for the period maps' diamonds (low-confidence places), if any."""
-    return [h for h in legend_handles(spec, ("flags",)) if getattr(h, "get_marker", lambda: "")() == UNCERTAIN_MARKER]
+    """Return the legend's entries for the period maps' diamonds and squares, if any.
+
+    A diamond is a low-confidence place; a square, records placed only at a province or
+    region (drawn so at the places' level, as on the points map).
+    """
+    shapes = (UNCERTAIN_MARKER, "s")
+    return [h for h in legend_handles(spec, ("flags",)) if getattr(h, "get_marker", lambda: "")() in shapes]
+
+
+def _hide_undrawn_flags(fig: Figure, maps: tuple[PeriodMap, ...]) -> None:
+    """Hide the category legend's diamond or square when no period map drew one (groups are circles).
+
+    They are the legend's last entries: hiding them leaves no gap between others.
+    """
+    drawn = [m.frame.layer.places for m in maps if m.frame.layer is not None]
+    flags = {UNCERTAIN_MARKER: "uncertain", "s": "coarse"}
+    for legend in fig.legends:
+        for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=False):
+            flag = flags.get(str(getattr(handle, "get_marker", lambda: "")()))
+            if handle is not None and flag is not None and not any(bool(p[flag].any()) for p in drawn if flag in p):
+                handle.set_visible(False)
+                text.set_visible(False)
 
 
 def _size_key_mm(spec: MapSpec) -> float:
@@ -333,20 +360,23 @@ def timeline_drawing(
     counts = period_counts(spec, bounds, fitted.labels)
     titles = [(period_label(a, b), len(sel), n) for (a, b), (sel, n) in zip(bounds, counts, strict=True)]
     dense = place_count(spec.points) > DENSITY_PLACES
-    page = _page(spec, width_mm, titles, dense, caption.mm)
+    splits = period_splits(spec, counts)  # once: hexagons and squares, the squares' key and the caption's count
+    squares = sum(len(coarse) for _, coarse in splits or [])
+    page = _page(spec, width_mm, titles, dense, caption.mm, squares=squares)
     if fig is None:
         fig = new_figure(width_mm, page.height)
     fig.set_size_inches(page.width / 25.4, page.height / 25.4)
     fig.suptitle(page.title, x=0.01, y=page.point(0, 2.5)[1], ha="left", va="top", fontsize=9, fontweight="bold")
     legend_mm, legend_right = _year_panels(fig, spec, years, span, page)
     beside = legend_right + 3 if legend_right + 3 + _size_key_mm(spec) <= width_mm - EDGE_MM else None
-    drawn = _page(spec, width_mm, titles, dense, caption.mm, legend_mm, beside)
+    drawn = _page(spec, width_mm, titles, dense, caption.mm, legend_mm, beside, squares)
     if drawn.height != page.height:  # the maps laid out under the legend as drawn, not as estimated
         _grow(fig, drawn.height - page.height)
     page = drawn
     panels = PanelPlan([page.rect(m) for m in page.maps], page.maps[0][2], page.point(*page.key), page.key_cols)
-    maps, density, level = period_maps(fig, spec, bounds, counts, panels)
-    text = _write_caption(fig, caption, _grouping(spec, maps, level) + coarse_note(spec, counts), page.width)
+    maps, density, level = period_maps(fig, spec, bounds, counts, panels, splits)
+    _hide_undrawn_flags(fig, maps)
+    text = _write_caption(fig, caption, _grouping(spec, maps, level) + coarse_note(spec, density), page.width)
     if density is None:  # the symbols' sizes, keyed where a density's key goes, on the page as the caption left it
         height_mm = float(fig.get_size_inches()[1]) * 25.4
         draw_size_key(fig, spec, maps, (page.key[0] / page.width, 1 - page.key[1] / height_mm))
@@ -454,7 +484,7 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray,
         panel.spines[["top", "right"]].set_visible(False)
     handles, labels = top.get_legend_handles_labels()
     rule = pattern_rule(spec)  # what the bars' patterns are for; every entry wrapped to the legend's column
-    if place_count(spec.points) <= DENSITY_PLACES:  # the period maps' symbols: a diamond marks a low-confidence place
+    if place_count(spec.points) <= DENSITY_PLACES:  # the period maps' symbols: diamonds and squares
         rule += _diamond(spec)
     room_pt = _legend_room(page.width, page.legend[0], page.legend_cols)
     handles, labels = [*handles, *rule], [wrap_text(t, room_pt) for t in [*labels, *(h.get_label() for h in rule)]]
