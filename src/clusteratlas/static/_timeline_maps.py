@@ -57,7 +57,6 @@ __all__ = [
     "ZOOM_MARGIN",
     "ZOOM_SHARE",
     "PanelPlan",
-    "coarse_note",
     "draw_size_key",
     "fit_levels",
     "key_columns",
@@ -176,13 +175,6 @@ def square_label(spec: MapSpec, records: int, room_mm: float) -> str:
     return wrap_text(text, room_mm * 72 / 25.4 - 2.8 * TEXT_PT)
 
 
-def coarse_note(spec: MapSpec, density: Density | None) -> list[str]:
-    """Return the caption's line on the period maps' hatched squares, when they are densities and have some."""
-    if density is None or not density.coarse:
-        return []
-    return [spec.texts["period_coarse"].format(k=thousands(density.coarse, spec.lang))]
-
-
 def period_maps(
     fig: Figure,
     spec: MapSpec,
@@ -197,7 +189,7 @@ def period_maps(
     map shows records per hexagon, on one scale shared by all periods; returns it. Records
     placed only at a province or region are not in the hexagons: a hatched square at its
     centre each, as on the points map, on one scale for every period; the density key says
-    what they are and :func:`coarse_note` counts them under the maps. ``splits``: each
+    what they are and how many (:func:`_square_key`). ``splits``: each
     period's records split once (:func:`period_splits`), else split here. Otherwise
     each shows pies at the finest level that fits its panel (:func:`fit_levels`); returns
     that level (``place``, or the column the records were grouped by). Zoomed maps carry a

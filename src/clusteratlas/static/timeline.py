@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -45,7 +45,6 @@ from ._timeline_maps import (
     ZOOM_MARGIN,
     ZOOM_SHARE,
     PanelPlan,
-    coarse_note,
     draw_size_key,
     key_columns,
     period_counts,
@@ -178,7 +177,8 @@ def _page(
     if legend_mm is None or (not dense and _diamond(spec)):
         legend_mm = max(legend_mm or 0.0, estimate)
     legend_end = legend[1] + legend_mm
-    key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2)
+    # 2.5 mm under the legend beside the panels: hinted type (a screen's) sets it 2.2 mm taller than measured
+    key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2.5)
     key_cols = key_columns(spec, width_mm - EDGE_MM - key[0])  # beside the year panels, never across them
     key_end = key[1] + (LEGEND_LINE_MM * (1 + math.ceil(KEY_CLASSES / key_cols)) if dense else 0)
     if dense and squares:  # the squares' key under the density key: its lines as wrapped
@@ -313,10 +313,13 @@ def draw_timeline(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "fr
 
     A page taller than :data:`MAX_HEIGHT_MM` (its caption grew by the period maps' grouping
     note, known once they are drawn) is drawn again with that much more room kept for the
-    caption: the maps give it up.
+    caption: the maps give it up. Period maps grouped by province or region draw neither
+    diamonds nor squares: their key entries, kept room for, are left out and the page drawn
+    again without them (:func:`_unkeyed`).
     """
     with styled():
         drawing, spare = timeline_drawing(spec, None, width_mm=width_mm, periods=None), 0.0
+        spec, drawing = _unkeyed(spec, drawing, width_mm)
         for _ in range(3):  # the maps' grid changes by steps: once or twice more, with what is still over
             excess = float(drawing.figure.get_size_inches()[1]) * 25.4 - MAX_HEIGHT_MM
             if excess <= 0.05:
@@ -324,6 +327,22 @@ def draw_timeline(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "fr
             spare += excess + 0.5
             drawing = timeline_drawing(spec, None, width_mm=width_mm, periods=None, spare_mm=spare)
         return drawing
+
+
+def _unkeyed(
+    spec: MapSpec, drawing: Drawing[TimelineRecord], width_mm: float
+) -> tuple[MapSpec, Drawing[TimelineRecord]]:
+    """Return the spec and drawing without the legend's diamond and square when the period maps drew none.
+
+    Drawn again from a spec whose records carry no such flag; kept only if its maps are
+    grouped too (else they would draw circles where diamonds and squares belong).
+    """
+    flagged = [f for f in ("uncertain", "coarse") if f in spec.points and bool(spec.points[f].any())]
+    if drawing.record.density is not None or not flagged or drawing.record.level == "place":
+        return spec, drawing
+    plain_spec = replace(spec, points=spec.points.assign(**dict.fromkeys(flagged, False)))
+    other = timeline_drawing(plain_spec, None, width_mm=width_mm, periods=None)
+    return (plain_spec, other) if other.record.level != "place" else (spec, drawing)
 
 
 def _fitted(spec: MapSpec, periods: tuple[tuple[int, int], ...] | None) -> Periods:
@@ -360,7 +379,7 @@ def timeline_drawing(
     counts = period_counts(spec, bounds, fitted.labels)
     titles = [(period_label(a, b), len(sel), n) for (a, b), (sel, n) in zip(bounds, counts, strict=True)]
     dense = place_count(spec.points) > DENSITY_PLACES
-    splits = period_splits(spec, counts)  # once: hexagons and squares, the squares' key and the caption's count
+    splits = period_splits(spec, counts)  # once: the hexagons, the squares and their key
     squares = sum(len(coarse) for _, coarse in splits or [])
     page = _page(spec, width_mm, titles, dense, caption.mm, squares=squares)
     if fig is None:
@@ -376,12 +395,12 @@ def timeline_drawing(
     panels = PanelPlan([page.rect(m) for m in page.maps], page.maps[0][2], page.point(*page.key), page.key_cols)
     maps, density, level = period_maps(fig, spec, bounds, counts, panels, splits)
     _hide_undrawn_flags(fig, maps)
-    text = _write_caption(fig, caption, _grouping(spec, maps, level) + coarse_note(spec, density), page.width)
+    text = _write_caption(fig, caption, _grouping(spec, maps, level), page.width)  # the squares: in the density key
     if density is None:  # the symbols' sizes, keyed where a density's key goes, on the page as the caption left it
         height_mm = float(fig.get_size_inches()[1]) * 25.4
         draw_size_key(fig, spec, maps, (page.key[0] / page.width, 1 - page.key[1] / height_mm))
     record = TimelineRecord(
-        years=tuple(int(y) for y in span), undated=unknown, periods=maps, caption=text, density=density
+        years=tuple(int(y) for y in span), undated=unknown, periods=maps, caption=text, density=density, level=level
     )
     return Drawing(fig, record)
 
