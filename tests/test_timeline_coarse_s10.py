@@ -1,7 +1,8 @@
 """A timeline's density maps leave the records placed only at a province or region out of their hexagons.
 
 They are hatched squares on each period map, as on the points map, and the key says how
-many (the caption did until session 12); before, they were counted into the hexagons at their province's centre, unmarked.
+many (the caption did until session 12); before, they were counted into the hexagons at their
+province's centre, unmarked.
 """
 
 from __future__ import annotations
