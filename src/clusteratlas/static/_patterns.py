@@ -43,6 +43,7 @@ __all__ = [
     "MIN_MARK",
     "TICK_INK",
     "TICK_PT",
+    "TICK_STEPS",
     "class_hatch_style",
     "draw_marks",
     "grey_difference",
@@ -83,6 +84,8 @@ MIN_MARK = 1.2
 #: Length (pt) of a rim tick's lines, each direction of the pattern crossing at one point just
 #: outside the wedge's arc: long enough to read its direction, short enough to stay by its wedge.
 TICK_PT = 2.6
+#: The spots a rim tick may take along its wedge's radius, a tick's length apart (:func:`rim_tick`).
+TICK_STEPS = 3
 #: The directions (degrees from the x-axis) each character of a pattern of :data:`HATCHES` draws.
 _DIRECTIONS: dict[str, tuple[float, ...]] = {
     "/": (45.0,),
@@ -281,8 +284,8 @@ def rim_tick(
     The lines, :data:`TICK_PT` long, cross on the wedge's middle radius half their length
     beyond the arc (``radius``): the wedge keeps its true angle, and its pattern reads where
     the marks inside it would be too short. ``taken``: where the ticks of the pie's other
-    wedges cross; this one moves out along its radius, a tick's length at a time (twice at
-    most), until clear of them, and is added. Shape ``(n, 2, 2)``.
+    wedges cross; this one moves out along its radius, a tick's length at a time, until clear
+    of them, and is added. Shape ``(n, 2, 2)``.
 
     >>> rim_tick((0.0, 0.0), 2.0, (-10.0, 10.0), "||||", 1.0).round(2).tolist()
     [[[3.3, -1.3], [3.3, 1.3]]]
@@ -290,11 +293,16 @@ def rim_tick(
     mid = np.radians(angles[0] + ((angles[1] - angles[0]) % 360.0) / 2)
     half = TICK_PT / 2 * unit
     taken = [] if taken is None else taken
-    for step in range(3):
+    best: tuple[float, float, float] | None = None
+    for step in range(TICK_STEPS):  # the first clear spot out along its radius, else the clearest
         at = radius + half * (1 + 2 * step)
         cx, cy = centre[0] + at * float(np.cos(mid)), centre[1] + at * float(np.sin(mid))
-        if all(np.hypot(cx - x, cy - y) >= 2 * half for x, y in taken):
+        room = min((float(np.hypot(cx - x, cy - y)) for x, y in taken), default=np.inf)
+        if best is None or room > best[0] + 1e-9:
+            best = (room, cx, cy)
+        if room >= 2 * half:
             break
+    _, cx, cy = best if best is not None else (0.0, centre[0], centre[1])
     taken.append((cx, cy))
     lines = []
     for a in mark_angles(pattern):
