@@ -357,8 +357,7 @@ def draw_marks(
         (:func:`rim_tick`, gid ``pattern-tick``), cased in white.
     """
     from matplotlib.colors import to_hex
-    from matplotlib.patches import PathPatch, Wedge
-    from matplotlib.path import Path
+    from matplotlib.patches import Wedge
 
     pattern = patch.get_hatch() or ""
     if not mark_angles(pattern):
@@ -367,15 +366,23 @@ def draw_marks(
     segments = mark_segments(centre, radius, pattern, unit)
     ink, tick = hatch_ink(to_hex(patch.get_facecolor(), keep_alpha=False)), False
     if isinstance(patch, Wedge):  # a chord of the circle crosses the other wedges: cut to this one's sector
-        angles = (float(patch.theta1), float(patch.theta2))
-        segments = sector_segments(segments, centre, angles)
-        if not shows_pattern(segments, pattern, unit):  # too thin for its marks: a tick at its rim says it
-            taken = _TICKS.setdefault(ax if ax is not None else patch, {}).setdefault(
-                (round(centre[0], 9), round(centre[1], 9)), []
-            )
-            segments, ink, tick = rim_tick(centre, radius, angles, pattern, unit, taken), TICK_INK, True
+        owner = ax if ax is not None else patch
+        segments, tick = _wedge_marks(owner, patch, segments, pattern, (centre, radius, unit))
+        ink = TICK_INK if tick else ink
     if not len(segments):
         return None
+    marks = _marks_patch(patch, segments, ink, tick)
+    _MARKS[patch] = marks
+    if ax is not None:
+        ax.add_artist(marks)
+    return marks
+
+
+def _marks_patch(patch: Any, segments: np.ndarray, ink: str, tick: bool) -> PathPatch:
+    """Return ``segments`` as one path of marks in ``ink`` over ``patch`` (a rim tick: over its outline, cased)."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
     codes = np.tile([Path.MOVETO, Path.LINETO], len(segments))
     marks = PathPatch(
         Path(segments.reshape(-1, 2), codes),
@@ -391,10 +398,24 @@ def draw_marks(
         from matplotlib import patheffects
 
         marks.set_path_effects([patheffects.withStroke(linewidth=MARK_WIDTH + 1.0, foreground="white")])
-    _MARKS[patch] = marks
-    if ax is not None:
-        ax.add_artist(marks)
     return marks
+
+
+def _wedge_marks(
+    owner: Any, wedge: Any, segments: np.ndarray, pattern: str, circle: tuple[tuple[float, float], float, float]
+) -> tuple[np.ndarray, bool]:
+    """Return a wedge's marks of ``pattern`` cut to its sector, or a tick at its rim if too short; and which.
+
+    ``circle``: the pie's centre, the radius its marks reach and one point; ``owner`` (the
+    axes) keeps where the pie's ticks are (:data:`_TICKS`).
+    """
+    centre, radius, unit = circle
+    angles = (float(wedge.theta1), float(wedge.theta2))
+    cut = sector_segments(segments, centre, angles)
+    if shows_pattern(cut, pattern, unit):
+        return cut, False
+    taken = _TICKS.setdefault(owner, {}).setdefault((round(centre[0], 9), round(centre[1], 9)), [])
+    return rim_tick(centre, radius, angles, pattern, unit, taken), True
 
 
 def marks_segments(marks: PathPatch) -> np.ndarray:

@@ -198,6 +198,28 @@ def period_maps(
     ext = period_extent(spec)
     zoomed = ext != extent("frame")
     dense = place_count(spec.points) > DENSITY_PLACES
+    axes = _panels(fig, spec, panels, ext)
+    selections = [sel for sel, _ in counts]
+    splits = (period_splits(spec, counts) if splits is None else splits) if dense else None
+    level, layers, scale = ("place", [None] * len(axes), SYMBOL_SCALE) if dense else fit_levels(spec, axes, selections)
+    densities, squares = _draw_densities(axes, splits or [])  # as on the points map: hexagons, squares for the rest
+    maps = []
+    for ax, (a, b), (sel, total), layer in zip(axes, periods, counts, layers, strict=True):
+        drawn = None if layer is None or dense else replace(layer, radii=draw_symbols(ax, spec, layer, scale=scale))
+        title = period_title(spec, period_label(a, b), len(sel), total, panels.width_mm * 72 / 25.4)
+        ax.set_title(title, fontsize=PERIOD_TITLE_PT, pad=TITLE_PAD_PT)
+        maps.append(PeriodMap(period=period_label(a, b), count=total, frame=Frame("period-map", ax, drawn)))
+    density = _with_squares(fig, spec, shared_density(fig, spec, maps, densities, panels.key, panels.key_cols), squares)
+    if zoomed:  # after the hexagons are shaded: the bar keeps off them and the symbols
+        maps = [
+            replace(m, frame=replace(m.frame, scale_bar=_scale_bar(m.frame.axes, sel)))
+            for m, (sel, _) in zip(maps, counts, strict=True)
+        ]
+    return tuple(maps), density, level
+
+
+def _panels(fig: Figure, spec: MapSpec, panels: PanelPlan, ext: tuple[float, float, float, float]) -> list[Axes]:
+    """Add the period maps' axes at ``panels``, each with every region (simplified for its size) at ``ext``."""
     tolerance = max(SMALL_MAP_TOLERANCE, 500.0 * round((ext[1] - ext[0]) / panels.width_mm * SMALL_MAP_MM / 500.0))
     axes = []
     for rect in panels.rects:
@@ -208,36 +230,31 @@ def period_maps(
         ax.set_aspect("equal", adjustable="box")
         ax.apply_aspect()  # the panel's drawn size, which fitting the symbols measures
         axes.append(ax)
-    selections = [sel for sel, _ in counts]
-    splits = (period_splits(spec, counts) if splits is None else splits) if dense else None
-    top = max((float(group_places(c)[0]["n"].max()) for _, c in splits or [] if len(c)), default=0.0)
-    level, layers, scale = ("place", [None] * len(axes), SYMBOL_SCALE) if dense else fit_levels(spec, axes, selections)
-    maps, densities, squares = [], [], []
-    for i, (ax, (a, b), (sel, total), layer) in enumerate(zip(axes, periods, counts, layers, strict=True)):
-        drawn = None
-        if splits is not None:  # as on the points map: hexagons of the records at a point, squares for the rest
-            fine, coarse = splits[i]
-            x, y = project_points(fine["lon"].to_numpy(), fine["lat"].to_numpy())
-            densities.append(draw_density(ax, x, y, across=15))
-            squares.append(draw_coarse(ax, coarse, scale=SMALL_COARSE, top=top))
-        elif layer is not None:
-            drawn = replace(layer, radii=draw_symbols(ax, spec, layer, scale=scale))
-        title = period_title(spec, period_label(a, b), len(sel), total, panels.width_mm * 72 / 25.4)
-        ax.set_title(title, fontsize=PERIOD_TITLE_PT, pad=TITLE_PAD_PT)
-        frame = Frame("period-map", ax, drawn)
-        maps.append(PeriodMap(period=period_label(a, b), count=total, frame=frame))
-    density = shared_density(fig, spec, maps, densities, panels.key, panels.key_cols)
-    if density is not None and any(c.records for c in squares):
-        density = replace(
-            density, coarse=sum(c.records for c in squares), coarse_places=sum(c.places for c in squares)
-        )
-        _square_key(fig, spec, density.coarse)
-    if zoomed:  # after the hexagons are shaded: the bar keeps off them and the symbols
-        maps = [
-            replace(m, frame=replace(m.frame, scale_bar=_scale_bar(m.frame.axes, sel)))
-            for m, (sel, _) in zip(maps, counts, strict=True)
-        ]
-    return tuple(maps), density, level
+    return axes
+
+
+def _draw_densities(axes: list[Axes], splits: list[Split]) -> tuple[list[Density], list[CoarseLayer]]:
+    """Draw each period's records at a point as hexagons and the rest as squares, all on one scale (none: no splits).
+
+    The squares are sized on the most records of any period's square, so that a square of
+    ``n`` records is one size on every map.
+    """
+    top = max((float(group_places(c)[0]["n"].max()) for _, c in splits if len(c)), default=0.0)
+    densities, squares = [], []
+    for ax, (fine, coarse) in zip(axes, splits, strict=False):
+        x, y = project_points(fine["lon"].to_numpy(), fine["lat"].to_numpy())
+        densities.append(draw_density(ax, x, y, across=15))
+        squares.append(draw_coarse(ax, coarse, scale=SMALL_COARSE, top=top))
+    return densities, squares
+
+
+def _with_squares(fig: Figure, spec: MapSpec, density: Density | None, squares: list[CoarseLayer]) -> Density | None:
+    """Return the shared density with the squares it left out counted, and key them (:func:`_square_key`), if any."""
+    if density is None or not any(c.records for c in squares):
+        return density
+    density = replace(density, coarse=sum(c.records for c in squares), coarse_places=sum(c.places for c in squares))
+    _square_key(fig, spec, density.coarse)
+    return density
 
 
 def _square_key(fig: Figure, spec: MapSpec, records: int) -> Any:

@@ -180,15 +180,21 @@ def _page(
     # 2.5 mm under the legend beside the panels: hinted type (a screen's) sets it 2.2 mm taller than measured
     key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2.5)
     key_cols = key_columns(spec, width_mm - EDGE_MM - key[0])  # beside the year panels, never across them
-    key_end = key[1] + (LEGEND_LINE_MM * (1 + math.ceil(KEY_CLASSES / key_cols)) if dense else 0)
-    if dense and squares:  # the squares' key under the density key: its lines as wrapped
-        key_end += LEGEND_LINE_MM * (square_label(spec, squares, width_mm - EDGE_MM - key[0]).count("\n") + 1)
+    key_end = key[1] + (_density_key_mm(spec, key_cols, squares, width_mm - EDGE_MM - key[0]) if dense else 0)
     if not dense and len(spec.points) > place_count(spec.points):  # symbols of more than one size: their key
         key = key if beside is None else (beside, legend[1])
         key_end = key[1] + SIZE_KEY_MM
     top = max(below, legend_end, key_end) + 1 if not narrow else key_end + 1
     maps, height = _grid(width_mm, top, len(titles), _aspect(), caption_mm, lambda w: titles_mm(spec, titles, w))
     return _Page(width_mm, height, title, bars, cumulative, legend, cols, key, maps, key_cols)
+
+
+def _density_key_mm(spec: MapSpec, cols: int, squares: int, room_mm: float) -> float:
+    """Return the room (mm) the density key takes in ``cols`` columns, with the squares' key under it if any."""
+    lines = 1 + math.ceil(KEY_CLASSES / cols)
+    if squares:  # the squares' entry, as wrapped to ``room_mm``
+        lines += square_label(spec, squares, room_mm).count("\n") + 1
+    return LEGEND_LINE_MM * lines
 
 
 def _diamond(spec: MapSpec) -> list[Any]:
