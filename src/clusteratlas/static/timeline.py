@@ -324,19 +324,20 @@ def draw_timeline(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "fr
     again without them (:func:`_unkeyed`).
     """
     with styled():
-        drawing, spare = timeline_drawing(spec, None, width_mm=width_mm, periods=None), 0.0
-        spec, drawing = _unkeyed(spec, drawing, width_mm)
+        caption = _caption(spec, width_mm, int(_years(spec).isna().sum()))  # composed once for every drawing
+        drawing, spare = timeline_drawing(spec, None, width_mm=width_mm, periods=None, composed=caption), 0.0
+        spec, drawing = _unkeyed(spec, drawing, width_mm, caption)
         for _ in range(3):  # the maps' grid changes by steps: once or twice more, with what is still over
             excess = float(drawing.figure.get_size_inches()[1]) * 25.4 - MAX_HEIGHT_MM
             if excess <= 0.05:
                 break
             spare += excess + 0.5
-            drawing = timeline_drawing(spec, None, width_mm=width_mm, periods=None, spare_mm=spare)
+            drawing = timeline_drawing(spec, None, width_mm=width_mm, periods=None, spare_mm=spare, composed=caption)
         return drawing
 
 
 def _unkeyed(
-    spec: MapSpec, drawing: Drawing[TimelineRecord], width_mm: float
+    spec: MapSpec, drawing: Drawing[TimelineRecord], width_mm: float, caption: _Caption
 ) -> tuple[MapSpec, Drawing[TimelineRecord]]:
     """Return the spec and drawing without the legend's diamond and square when the period maps drew none.
 
@@ -347,8 +348,16 @@ def _unkeyed(
     if drawing.record.density is not None or not flagged or drawing.record.level == "place":
         return spec, drawing
     plain_spec = replace(spec, points=spec.points.assign(**dict.fromkeys(flagged, False)))
-    other = timeline_drawing(plain_spec, None, width_mm=width_mm, periods=None)
+    other = timeline_drawing(plain_spec, None, width_mm=width_mm, periods=None, composed=caption)
     return (plain_spec, other) if other.record.level != "place" else (spec, drawing)
+
+
+def _years(spec: MapSpec) -> pd.Series:
+    """Return the records' creation years (NaN where none), or raise when the table has no year column."""
+    if "year" not in spec.records:
+        msg = "a timeline needs a 'year' column (the creation year) in the records; add one or choose another `kind`."
+        raise InputError(msg)
+    return pd.to_numeric(spec.records["year"], errors="coerce")
 
 
 def _fitted(spec: MapSpec, periods: tuple[tuple[int, int], ...] | None) -> Periods:
@@ -365,22 +374,21 @@ def timeline_drawing(
     width_mm: float,
     periods: tuple[tuple[int, int], ...] | None,
     spare_mm: float = 0.0,
+    composed: _Caption | None = None,
 ) -> Drawing[TimelineRecord]:
     """Draw a timeline on ``fig`` or a new figure (:func:`plot_timeline`); return it and its record.
 
-    ``spare_mm`` more is kept for the caption, under the maps (:func:`draw_timeline`).
+    ``spare_mm`` more is kept for the caption, under the maps (:func:`draw_timeline`);
+    ``composed``: the caption as composed for this width (:func:`_caption`), else composed here.
     """
-    if "year" not in spec.records:
-        msg = "a timeline needs a 'year' column (the creation year) in the records; add one or choose another `kind`."
-        raise InputError(msg)
-    years = pd.to_numeric(spec.records["year"], errors="coerce")
+    years = _years(spec)
     fitted = _fitted(spec, periods)
     bounds = fitted.bounds or PERIODS
     span = _span(years, bounds)
     if fig is not None:  # a given figure keeps its width; the page is laid out at it, as high as it needs
         width_mm = float(fig.get_size_inches()[0]) * 25.4
     unknown = int(years.isna().sum())
-    caption = _caption(spec, width_mm, unknown)  # composed once: its room reserved, then written
+    caption = composed or _caption(spec, width_mm, unknown)  # composed once: its room reserved, then written
     caption = caption._replace(mm=caption.mm + spare_mm)
     counts = period_counts(spec, bounds, fitted.labels)
     titles = [(period_label(a, b), len(sel), n) for (a, b), (sel, n) in zip(bounds, counts, strict=True)]
