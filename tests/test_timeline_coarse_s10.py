@@ -1,7 +1,8 @@
 """A timeline's density maps leave the records placed only at a province or region out of their hexagons.
 
-They are hatched squares on each period map, as on the points map, and the caption says how
-many; before, they were counted into the hexagons at their province's centre, unmarked.
+They are hatched squares on each period map, as on the points map, and the key says how
+many (the caption did until session 12); before, they were counted into the hexagons at their
+province's centre, unmarked.
 """
 
 from __future__ import annotations
@@ -47,8 +48,10 @@ def test_period_maps_draw_coarse_records_as_squares_not_hexagons() -> None:
         fine = [len(sel) - int(sel["coarse"].sum()) for sel in _period_points(spec, drawing)]
         assert counted == sum(fine), "the hexagons count only the records placed at a point"
         coarse = sum(int(sel["coarse"].sum()) for sel in _period_points(spec, drawing))
-        shown = f"{coarse} fiches placées seulement à leur province ou région"
-        assert shown in drawing.record.caption.replace("\u202f", "").replace("\u00a0", " ")
+        shown = f"{coarse} fiches placées seulement à leur province ou à leur région"
+        keys = [leg for leg in drawing.figure.legends if leg.get_gid() == "legend-squares"]  # the key says it (s12)
+        (text,) = [t.get_text() for leg in keys for t in leg.get_texts()]
+        assert shown in text.replace("\u202f", "").replace("\u00a0", " ").replace("\n", " ")
     finally:
         plt.close(drawing.figure)
 

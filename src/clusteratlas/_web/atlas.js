@@ -110,13 +110,22 @@ document.addEventListener("DOMContentLoaded", function () {
   CONFIG.filters[0].values.forEach(function (v) { COLORS[v[0]] = v[2]; });
   function colorOf(i) { return COLORS[CATS[CAT[i]]] || "#9e9e9e"; }
   /* A category's colour on a symbol, badge or swatch and, where another category's colour prints
-   * as nearly the same grey, its pattern (CONFIG.patterns: the figures' hatches, as CSS classes). */
+   * as nearly the same grey, its pattern (CONFIG.patterns: the figures' hatches, their name, ink and
+   * the CSS angles of their lines): stripes in the figures' directions, 1.2 px every 4 px (one
+   * direction) or 1 px every 5 px (two), in --ca-pat, white on dark colours and dark on light ones. */
+  function stripes(angles) {
+    var w = angles.length > 1 ? [1, 5] : [1.2, 4];
+    return angles.map(function (a) {
+      return "repeating-linear-gradient(" + a + "deg, var(--ca-pat) 0 " + w[0] + "px, transparent " + w[0] + "px " + w[1] + "px)";
+    }).join(", ");
+  }
   function paint(node, color) {
     node.style.setProperty("--ca-color", color);
     var p = CONFIG.patterns[String(color).toLowerCase()];
     if (!p) { return false; }
     node.classList.add("ca-pat", "ca-pat-" + p[0]);
     node.style.setProperty("--ca-pat", p[1]);
+    node.style.setProperty("--ca-pattern", stripes(p[2]));
     node.setAttribute("data-pattern", p[0]);
     return true;
   }

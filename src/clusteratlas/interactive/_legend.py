@@ -3,7 +3,10 @@
 Categories are told apart without colour as on the paper figures: two category colours less
 than :data:`~clusteratlas.static._patterns.GREY_STEP` apart in lightness (L*) get different
 patterns (:func:`~clusteratlas.static._patterns.hatches`, the figures' own choice), drawn on
-the page as CSS patterns on the symbols, the count badges and the legend's swatches.
+the page as CSS patterns on the symbols, the count badges and the legend's swatches: the
+figures' own line directions (:func:`~clusteratlas.static._patterns.mark_angles`), so that a
+symbol on the page and on paper carry the same pattern (either diagonal, upright, level,
+crossed, or two of them).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..mapspec import UNKNOWN_COLOR, LegendItem, MapSpec
-from ..static._patterns import CLASS_HATCH_COLOR, CLASS_HATCHES, HATCHES, hatches, lightness
+from ..static._patterns import CLASS_HATCH_COLOR, CLASS_HATCHES, HATCHES, hatches, lightness, mark_angles
 
 __all__ = [
     "CLASS_HATCH_PX",
@@ -20,6 +23,7 @@ __all__ = [
     "ZONE_WIDTH_PX",
     "category_patterns",
     "class_hatches",
+    "css_angles",
     "legends",
     "zone_style",
 ]
@@ -28,9 +32,13 @@ __all__ = [
 #: in pt, matplotlib dashes), widths scaled for a screen and dashes as SVG dash arrays.
 ZONE_WIDTH_PX = 2.2
 ZONE_DASHES = {"-": "", "--": "10 5", ":": "2 4", "-.": "10 4 2 4"}
-#: The figures' hatches (:data:`~clusteratlas.static._patterns.HATCHES`) as the page's CSS
-#: pattern classes (``ca-pat-NAME`` in atlas.css), in the same order.
-PATTERN_NAMES = dict(zip(HATCHES, ("", "fwd", "dots", "back", "vert", "cross", "horiz", "grid", "rings"), strict=True))
+#: The figures' hatches (:data:`~clusteratlas.static._patterns.HATCHES`) as the page's pattern
+#: names (the class ``ca-pat-NAME`` and ``data-pattern`` of a painted node), in the same order:
+#: named by their lines, as drawn (until session 12 "//||" was drawn as dots, "\\\\--" as rings,
+#: and "/" and "\\" swapped).
+PATTERN_NAMES = dict(
+    zip(HATCHES, ("", "fwd", "fwd-vert", "back", "vert", "cross", "horiz", "grid", "back-horiz"), strict=True)
+)
 #: A pattern is drawn white on colours darker than this lightness (L*), dark on lighter ones.
 _DARK_L = 50.0
 #: The choropleth class patterns (:data:`~clusteratlas.static._patterns.CLASS_HATCHES`: the figures'
@@ -40,11 +48,25 @@ _DARK_L = 50.0
 CLASS_HATCH_PX = {"///": {"angle": 45, "spacing": 8, "width": 1}}
 
 
-def category_patterns(spec: MapSpec) -> dict[str, list[str]]:
-    """Return each patterned category colour's pattern and ink, as the page draws them.
+def css_angles(hatch: str) -> list[int]:
+    r"""Return the CSS gradient angles (degrees) that draw the lines of a figure's ``hatch``, in its order.
+
+    A line at ``a`` degrees from the x-axis (anticlockwise, :func:`mark_angles`) is the
+    stripes of a ``repeating-linear-gradient`` at ``180 - a`` degrees (CSS measures from
+    the top, clockwise, across the stripes).
+
+    >>> css_angles("//////"), css_angles("\\--"), css_angles("++++")
+    ([135], [45, 0], [0, 90])
+    """
+    return [round(180 - a) % 180 for a in mark_angles(hatch)]
+
+
+def category_patterns(spec: MapSpec) -> dict[str, list[Any]]:
+    """Return each patterned category colour's pattern, ink and stripes, as the page draws them.
 
     The same choice as the paper figures' (the spec's colours and the unknown colour, by
-    lightness): colours without a pattern are left out.
+    lightness), drawn in the same directions (:func:`css_angles`): colours without a
+    pattern are left out.
 
     Parameters
     ----------
@@ -53,11 +75,11 @@ def category_patterns(spec: MapSpec) -> dict[str, list[str]]:
     Returns
     -------
     dict
-        ``{"#rrggbb": [pattern class name, ink colour]}``, colours in lower case.
+        ``{"#rrggbb": [pattern name, ink colour, CSS angles]}``, colours in lower case.
     """
     table = hatches([*spec.colors.values(), UNKNOWN_COLOR])
     return {
-        color: [PATTERN_NAMES[hatch], "#ffffff" if lightness(color) < _DARK_L else "#1a1a1a"]
+        color: [PATTERN_NAMES[hatch], "#ffffff" if lightness(color) < _DARK_L else "#1a1a1a", css_angles(hatch)]
         for color, hatch in sorted(table.items())
         if hatch
     }

@@ -77,12 +77,14 @@ def split_coarse(points: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return points[~coarse], points[coarse]
 
 
-def draw_coarse(ax: Axes, points: pd.DataFrame, scale: float = 1.0) -> CoarseLayer:
+def draw_coarse(ax: Axes, points: pd.DataFrame, scale: float = 1.0, top: float = 0.0) -> CoarseLayer:
     """Draw a hatched square at each province or region centre of ``points``, its area in the ratio of its records.
 
     ``points`` are the coarse records (:func:`split_coarse`). The largest square is
     :data:`_SCALE` of the figure's largest symbol at its width; every square is drawn at least at the
-    sizing's minimum. ``scale`` shrinks the squares' sides (a timeline's small maps).
+    sizing's minimum. ``scale`` shrinks the squares' sides (a timeline's small maps); ``top``,
+    the most records of a square on every map drawn alike (a timeline's periods), sizes them
+    on one scale: a period's largest square is not drawn as large as the busiest period's.
     """
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
@@ -92,7 +94,7 @@ def draw_coarse(ax: Axes, points: pd.DataFrame, scale: float = 1.0) -> CoarseLay
     places, _ = group_places(points)
     counts = places["n"].to_numpy(dtype=float)
     width_mm = float(root_figure(ax).get_size_inches()[0]) * 25.4
-    radii = _square_sizing(counts, width_mm).radii(counts)
+    radii = _square_sizing(np.append(counts, top), width_mm).radii(counts)
     k = _data_per_pt(ax)
     sides = _SQUARE * radii * k * scale
     order = np.argsort(-sides, kind="stable")  # large squares first, small ones on top

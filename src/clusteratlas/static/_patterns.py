@@ -40,6 +40,10 @@ __all__ = [
     "HATCH_WIDTH",
     "MARK_SPACING",
     "MARK_WIDTH",
+    "MIN_MARK",
+    "TICK_INK",
+    "TICK_PT",
+    "TICK_STEPS",
     "class_hatch_style",
     "draw_marks",
     "grey_difference",
@@ -52,7 +56,9 @@ __all__ = [
     "mark_segments",
     "marks_of",
     "marks_segments",
+    "rim_tick",
     "sector_segments",
+    "shows_pattern",
 ]
 
 #: Two colours that print as greys less than this apart (CIEDE2000, :func:`grey_difference`) get
@@ -71,6 +77,15 @@ MARK_WIDTH = 0.5
 #: Distance (pt) between two parallel marks, counted from the symbol's centre (a symbol of radius
 #: under this shows one line a direction).
 MARK_SPACING = 2.2
+#: The shortest mark (pt) that reads as a line of its pattern: a wedge whose marks in any direction of
+#: its pattern are all shorter (a thin wedge the chords miss or cross at a corner) is marked at its rim
+#: instead (:func:`rim_tick`).
+MIN_MARK = 1.2
+#: Length (pt) of a rim tick's lines, each direction of the pattern crossing at one point just
+#: outside the wedge's arc: long enough to read its direction, short enough to stay by its wedge.
+TICK_PT = 2.6
+#: The spots a rim tick may take along its wedge's radius, a tick's length apart (:func:`rim_tick`).
+TICK_STEPS = 3
 #: The directions (degrees from the x-axis) each character of a pattern of :data:`HATCHES` draws.
 _DIRECTIONS: dict[str, tuple[float, ...]] = {
     "/": (45.0,),
@@ -80,6 +95,12 @@ _DIRECTIONS: dict[str, tuple[float, ...]] = {
     "x": (45.0, 135.0),
     "+": (0.0, 90.0),
 }
+#: A rim tick's ink (:func:`rim_tick`): near-black, on its white casing.
+TICK_INK = "#1a1a1a"
+#: Where the rim ticks of each pie cross, by axes and pie centre (:func:`rim_tick`), forgotten with the axes.
+_TICKS: weakref.WeakKeyDictionary[Any, dict[tuple[float, float], list[tuple[float, float]]]] = (
+    weakref.WeakKeyDictionary()
+)
 #: The marks drawn on each patch (:func:`marks_of`), forgotten with the patch.
 _MARKS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 #: A pattern is drawn white on colours darker than this lightness, dark on lighter ones.
@@ -236,6 +257,60 @@ def sector_segments(segments: np.ndarray, centre: tuple[float, float], angles: t
     return np.array(out, dtype=float).reshape(-1, 2, 2)
 
 
+def shows_pattern(segments: np.ndarray, pattern: str, unit: float) -> bool:
+    """Whether ``segments`` hold, in every direction of ``pattern``, a mark :data:`MIN_MARK` long at least."""
+    if not len(segments):
+        return False
+    d = segments[:, 1] - segments[:, 0]
+    length = np.hypot(d[:, 0], d[:, 1])
+    angle = np.degrees(np.arctan2(d[:, 1], d[:, 0])) % 180.0
+    for a in mark_angles(pattern):
+        off = np.abs((angle - a + 90.0) % 180.0 - 90.0)
+        if not bool(((off < 1.0) & (length >= MIN_MARK * unit)).any()):
+            return False
+    return True
+
+
+def rim_tick(
+    centre: tuple[float, float],
+    radius: float,
+    angles: tuple[float, float],
+    pattern: str,
+    unit: float,
+    taken: list[tuple[float, float]] | None = None,
+) -> np.ndarray:
+    """Return a thin wedge's pattern as a tick at its rim: one line a direction, crossing just outside its arc.
+
+    The lines, :data:`TICK_PT` long, cross on the wedge's middle radius half their length
+    beyond the arc (``radius``): the wedge keeps its true angle, and its pattern reads where
+    the marks inside it would be too short. ``taken``: where the ticks of the pie's other
+    wedges cross; this one moves out along its radius, a tick's length at a time, until clear
+    of them, and is added. Shape ``(n, 2, 2)``.
+
+    >>> rim_tick((0.0, 0.0), 2.0, (-10.0, 10.0), "||||", 1.0).round(2).tolist()
+    [[[3.3, -1.3], [3.3, 1.3]]]
+    """
+    mid = np.radians(angles[0] + ((angles[1] - angles[0]) % 360.0) / 2)
+    half = TICK_PT / 2 * unit
+    taken = [] if taken is None else taken
+    best: tuple[float, float, float] | None = None
+    for step in range(TICK_STEPS):  # the first clear spot out along its radius, else the clearest
+        at = radius + half * (1 + 2 * step)
+        cx, cy = centre[0] + at * float(np.cos(mid)), centre[1] + at * float(np.sin(mid))
+        room = min((float(np.hypot(cx - x, cy - y)) for x, y in taken), default=np.inf)
+        if best is None or room > best[0] + 1e-9:
+            best = (room, cx, cy)
+        if room >= 2 * half:
+            break
+    _, cx, cy = best if best is not None else (0.0, centre[0], centre[1])
+    taken.append((cx, cy))
+    lines = []
+    for a in mark_angles(pattern):
+        dx, dy = half * float(np.cos(np.radians(a))), half * float(np.sin(np.radians(a)))
+        lines.append(((cx - dx, cy - dy), (cx + dx, cy + dy)))
+    return np.array(lines, dtype=float).reshape(-1, 2, 2)
+
+
 def _half_line(f0: float, f1: float) -> tuple[float, float]:
     """Return the part of ``[0, 1]`` where ``f0 + f1 * s >= 0`` (empty: ``lo > hi``)."""
     if abs(f1) < 1e-12:
@@ -277,36 +352,70 @@ def draw_marks(
     -------
     matplotlib.patches.PathPatch or None
         The marks, one path of line segments (gid ``pattern-marks``; one element in SVG), or
-        None when the patch has no pattern (or a wedge too thin for any).
+        None when the patch has no pattern. A wedge too thin for its marks (none in some
+        direction of its pattern :data:`MIN_MARK` long) gets a tick at its rim instead
+        (:func:`rim_tick`, gid ``pattern-tick``), cased in white.
     """
     from matplotlib.colors import to_hex
-    from matplotlib.patches import PathPatch, Wedge
-    from matplotlib.path import Path
+    from matplotlib.patches import Wedge
 
     pattern = patch.get_hatch() or ""
     if not mark_angles(pattern):
         return None
     patch.set_hatch(None)
     segments = mark_segments(centre, radius, pattern, unit)
+    ink, tick = hatch_ink(to_hex(patch.get_facecolor(), keep_alpha=False)), False
     if isinstance(patch, Wedge):  # a chord of the circle crosses the other wedges: cut to this one's sector
-        segments = sector_segments(segments, centre, (float(patch.theta1), float(patch.theta2)))
+        owner = ax if ax is not None else patch
+        segments, tick = _wedge_marks(owner, patch, segments, pattern, (centre, radius, unit))
+        ink = TICK_INK if tick else ink
     if not len(segments):
         return None
-    codes = np.tile([Path.MOVETO, Path.LINETO], len(segments))
-    marks = PathPatch(
-        Path(segments.reshape(-1, 2), codes),
-        facecolor="none",
-        edgecolor=hatch_ink(to_hex(patch.get_facecolor(), keep_alpha=False)),
-        linewidth=MARK_WIDTH,
-        capstyle="butt",
-        zorder=patch.get_zorder() + 0.001,
-        transform=patch.get_data_transform(),
-        gid="pattern-marks",
-    )
+    marks = _marks_patch(patch, segments, ink, tick)
     _MARKS[patch] = marks
     if ax is not None:
         ax.add_artist(marks)
     return marks
+
+
+def _marks_patch(patch: Any, segments: np.ndarray, ink: str, tick: bool) -> PathPatch:
+    """Return ``segments`` as one path of marks in ``ink`` over ``patch`` (a rim tick: over its outline, cased)."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    codes = np.tile([Path.MOVETO, Path.LINETO], len(segments))
+    marks = PathPatch(
+        Path(segments.reshape(-1, 2), codes),
+        facecolor="none",
+        edgecolor=ink,
+        linewidth=MARK_WIDTH,
+        capstyle="butt",
+        zorder=patch.get_zorder() + (0.05 if tick else 0.001),  # a tick over the symbol's outline
+        transform=patch.get_data_transform(),
+        gid="pattern-tick" if tick else "pattern-marks",
+    )
+    if tick:  # cased in white: it reads on any ground, a region's shade or a neighbour
+        from matplotlib import patheffects
+
+        marks.set_path_effects([patheffects.withStroke(linewidth=MARK_WIDTH + 1.0, foreground="white")])
+    return marks
+
+
+def _wedge_marks(
+    owner: Any, wedge: Any, segments: np.ndarray, pattern: str, circle: tuple[tuple[float, float], float, float]
+) -> tuple[np.ndarray, bool]:
+    """Return a wedge's marks of ``pattern`` cut to its sector, or a tick at its rim if too short; and which.
+
+    ``circle``: the pie's centre, the radius its marks reach and one point; ``owner`` (the
+    axes) keeps where the pie's ticks are (:data:`_TICKS`).
+    """
+    centre, radius, unit = circle
+    angles = (float(wedge.theta1), float(wedge.theta2))
+    cut = sector_segments(segments, centre, angles)
+    if shows_pattern(cut, pattern, unit):
+        return cut, False
+    taken = _TICKS.setdefault(owner, {}).setdefault((round(centre[0], 9), round(centre[1], 9)), [])
+    return rim_tick(centre, radius, angles, pattern, unit, taken), True
 
 
 def marks_segments(marks: PathPatch) -> np.ndarray:

@@ -18,11 +18,20 @@ import pandas as pd
 from ..aggregate import period_label
 from ..mapspec import DENSITY_PLACES, MapSpec, place_count
 from ._basemap import draw_regions, extent, project_points, regions_bounds
-from ._coarse import draw_coarse, split_coarse
+from ._coarse import CoarseLayer, coarse_handle, draw_coarse, split_coarse
 from ._density import hold_hexagons
 from ._furniture import place_scale_bar
 from ._legends import SizeKey, density_handles, size_legend
-from ._places import SYMBOL_MAX_PT, SYMBOL_PT, draw_density, draw_symbols, place_layer, radius_pt, shade_density
+from ._places import (
+    SYMBOL_MAX_PT,
+    SYMBOL_PT,
+    draw_density,
+    draw_symbols,
+    group_places,
+    place_layer,
+    radius_pt,
+    shade_density,
+)
 from ._spread import spread
 from ._style import TEXT_PT, plain, renderer_of, root_figure, thousands, word_width, wrap_text
 from .drawing import Density, Frame, Layer, PeriodMap, ScaleBar
@@ -49,7 +58,6 @@ __all__ = [
     "ZOOM_MARGIN",
     "ZOOM_SHARE",
     "PanelPlan",
-    "coarse_note",
     "draw_size_key",
     "fit_levels",
     "key_columns",
@@ -57,9 +65,11 @@ __all__ = [
     "period_counts",
     "period_extent",
     "period_maps",
+    "period_splits",
     "period_title",
     "shared_density",
     "size_key",
+    "square_label",
     "titles_mm",
 ]
 
@@ -146,12 +156,24 @@ def period_counts(
 SMALL_COARSE = 0.5
 
 
-def coarse_note(spec: MapSpec, counts: list[tuple[pd.DataFrame, int]]) -> list[str]:
-    """Return the caption's line on the period maps' hatched squares, when they are densities and have some."""
+Split = tuple[pd.DataFrame, pd.DataFrame]
+
+
+def period_splits(spec: MapSpec, counts: list[tuple[pd.DataFrame, int]]) -> list[Split] | None:
+    """Split each period's placed records once: at a point, and only at a province or region (none: not densities).
+
+    The period maps draw the first as hexagons and the second as hatched squares; the page
+    keeps room for the squares' key, and the caption counts them, from this one split.
+    """
     if place_count(spec.points) <= DENSITY_PLACES:
-        return []
-    coarse = sum(int(split_coarse(sel)[1].shape[0]) for sel, _ in counts)
-    return [spec.texts["period_coarse"].format(k=thousands(coarse, spec.lang))] if coarse else []
+        return None
+    return [split_coarse(sel) for sel, _ in counts]
+
+
+def square_label(spec: MapSpec, records: int, room_mm: float) -> str:
+    """Return the squares' key entry, wrapped to ``room_mm`` less its swatch: "165 records placed only at …"."""
+    text = plain(spec.texts["coarse_squares"].format(k=thousands(records, spec.lang)))
+    return wrap_text(text, room_mm * 72 / 25.4 - 2.8 * TEXT_PT)
 
 
 def period_maps(
@@ -160,13 +182,16 @@ def period_maps(
     periods: tuple[tuple[int, int], ...],
     counts: list[tuple[pd.DataFrame, int]],
     panels: PanelPlan,
+    splits: list[Split] | None = None,
 ) -> tuple[tuple[PeriodMap, ...], Density | None, str]:
     """Draw one map of every region per period, with the placed records created in it (``counts``).
 
     Above :data:`~clusteratlas.mapspec.DENSITY_PLACES` places (as on the points map), each
     map shows records per hexagon, on one scale shared by all periods; returns it. Records
     placed only at a province or region are not in the hexagons: a hatched square at its
-    centre each, as on the points map (:func:`coarse_note` says so under the maps). Otherwise
+    centre each, as on the points map, on one scale for every period; the density key says
+    what they are and how many (:func:`_square_key`). ``splits``: each
+    period's records split once (:func:`period_splits`), else split here. Otherwise
     each shows pies at the finest level that fits its panel (:func:`fit_levels`); returns
     that level (``place``, or the column the records were grouped by). Zoomed maps carry a
     scale bar each.
@@ -174,6 +199,29 @@ def period_maps(
     ext = period_extent(spec)
     zoomed = ext != extent("frame")
     dense = place_count(spec.points) > DENSITY_PLACES
+    axes = _panels(fig, spec, panels, ext)
+    selections = [sel for sel, _ in counts]
+    splits = (period_splits(spec, counts) if splits is None else splits) if dense else None
+    level, layers, scale = ("place", [None] * len(axes), SYMBOL_SCALE) if dense else fit_levels(spec, axes, selections)
+    densities, squares = _draw_densities(axes, splits or [])  # as on the points map: hexagons, squares for the rest
+    maps = []
+    for ax, (a, b), (sel, total), layer in zip(axes, periods, counts, layers, strict=True):
+        drawn = None if layer is None or dense else replace(layer, radii=draw_symbols(ax, spec, layer, scale=scale))
+        title = period_title(spec, period_label(a, b), len(sel), total, panels.width_mm * 72 / 25.4)
+        ax.set_title(title, fontsize=PERIOD_TITLE_PT, pad=TITLE_PAD_PT)
+        maps.append(PeriodMap(period=period_label(a, b), count=total, frame=Frame("period-map", ax, drawn)))
+    hold_hexagons(axes)  # every hexagon whole in its frame (La Güera's at the tip), one scale for all the maps
+    density = _with_squares(fig, spec, shared_density(fig, spec, maps, densities, panels.key, panels.key_cols), squares)
+    if zoomed:  # after the hexagons are shaded: the bar keeps off them and the symbols
+        maps = [
+            replace(m, frame=replace(m.frame, scale_bar=_scale_bar(m.frame.axes, sel)))
+            for m, (sel, _) in zip(maps, counts, strict=True)
+        ]
+    return tuple(maps), density, level
+
+
+def _panels(fig: Figure, spec: MapSpec, panels: PanelPlan, ext: tuple[float, float, float, float]) -> list[Axes]:
+    """Add the period maps' axes at ``panels``, each with every region (simplified for its size) at ``ext``."""
     tolerance = max(SMALL_MAP_TOLERANCE, 500.0 * round((ext[1] - ext[0]) / panels.width_mm * SMALL_MAP_MM / 500.0))
     axes = []
     for rect in panels.rects:
@@ -184,30 +232,50 @@ def period_maps(
         ax.set_aspect("equal", adjustable="box")
         ax.apply_aspect()  # the panel's drawn size, which fitting the symbols measures
         axes.append(ax)
-    selections = [sel for sel, _ in counts]
-    level, layers, scale = ("place", [None] * len(axes), SYMBOL_SCALE) if dense else fit_levels(spec, axes, selections)
-    maps, densities = [], []
-    for ax, (a, b), (sel, total), layer in zip(axes, periods, counts, layers, strict=True):
-        drawn = None
-        if dense:  # as on the points map: hexagons of the records at a point, squares for the rest
-            fine, coarse = split_coarse(sel)
-            x, y = project_points(fine["lon"].to_numpy(), fine["lat"].to_numpy())
-            densities.append(draw_density(ax, x, y, across=15))
-            draw_coarse(ax, coarse, scale=SMALL_COARSE)
-        elif layer is not None:
-            drawn = replace(layer, radii=draw_symbols(ax, spec, layer, scale=scale))
-        title = period_title(spec, period_label(a, b), len(sel), total, panels.width_mm * 72 / 25.4)
-        ax.set_title(title, fontsize=PERIOD_TITLE_PT, pad=TITLE_PAD_PT)
-        frame = Frame("period-map", ax, drawn)
-        maps.append(PeriodMap(period=period_label(a, b), count=total, frame=frame))
-    hold_hexagons(axes)  # every hexagon whole in its frame (La Güera's at the tip), one scale for all the maps
-    density = shared_density(fig, spec, maps, densities, panels.key, panels.key_cols)
-    if zoomed:  # after the hexagons are shaded: the bar keeps off them and the symbols
-        maps = [
-            replace(m, frame=replace(m.frame, scale_bar=_scale_bar(m.frame.axes, sel)))
-            for m, (sel, _) in zip(maps, counts, strict=True)
-        ]
-    return tuple(maps), density, level
+    return axes
+
+
+def _draw_densities(axes: list[Axes], splits: list[Split]) -> tuple[list[Density], list[CoarseLayer]]:
+    """Draw each period's records at a point as hexagons and the rest as squares, all on one scale (none: no splits).
+
+    The squares are sized on the most records of any period's square, so that a square of
+    ``n`` records is one size on every map.
+    """
+    top = max((float(group_places(c)[0]["n"].max()) for _, c in splits if len(c)), default=0.0)
+    densities, squares = [], []
+    for ax, (fine, coarse) in zip(axes, splits, strict=False):
+        x, y = project_points(fine["lon"].to_numpy(), fine["lat"].to_numpy())
+        densities.append(draw_density(ax, x, y, across=15))
+        squares.append(draw_coarse(ax, coarse, scale=SMALL_COARSE, top=top))
+    return densities, squares
+
+
+def _with_squares(fig: Figure, spec: MapSpec, density: Density | None, squares: list[CoarseLayer]) -> Density | None:
+    """Return the shared density with the squares it left out counted, and key them (:func:`_square_key`), if any."""
+    if density is None or not any(c.records for c in squares):
+        return density
+    density = replace(density, coarse=sum(c.records for c in squares), coarse_places=sum(c.places for c in squares))
+    _square_key(fig, spec, density.coarse)
+    return density
+
+
+def _square_key(fig: Figure, spec: MapSpec, records: int) -> Any:
+    """Key the period maps' hatched squares under their density key ("165 records placed only at …"), left-aligned."""
+    key = next(g for g in fig.legends if g.get_gid() == "legend-density")
+    box = key.get_window_extent(renderer_of(fig.axes[0])).transformed(fig.transFigure.inverted())
+    room_mm = (1 - box.x0) * fig.get_size_inches()[0] * 25.4 - EDGE_MM
+    (handle,) = coarse_handle(spec, CoarseLayer(records=records))
+    square = fig.legend(
+        handles=[handle],
+        labels=[square_label(spec, records, room_mm)],
+        loc="upper left",
+        bbox_to_anchor=(box.x0, box.y0 - 0.3 * TEXT_PT / 72 / fig.get_size_inches()[1]),
+        frameon=False,
+        borderaxespad=0,
+        borderpad=0,
+    )
+    square.set_gid("legend-squares")
+    return square
 
 
 def _scale_bar(ax: Axes, points: pd.DataFrame) -> ScaleBar:

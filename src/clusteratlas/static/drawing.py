@@ -251,13 +251,18 @@ class PeriodMap:
 
 @dataclass(frozen=True, eq=False)
 class TimelineRecord:
-    """What a timeline drew: its years, the records without one, a map per period; the shared density, if drawn."""
+    """What a timeline drew: its years, the records without one, a map per period; the shared density, if drawn.
+
+    ``level``: what a period map's symbol stands for, ``place`` or the column its records were
+    grouped by (``province_code``, ``region_code``).
+    """
 
     years: tuple[int, ...]
     undated: int
     periods: tuple[PeriodMap, ...]
     caption: str
     density: Density | None = None
+    level: str = "place"
 
 
 @dataclass(frozen=True)

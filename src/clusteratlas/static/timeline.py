@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -45,12 +45,13 @@ from ._timeline_maps import (
     ZOOM_MARGIN,
     ZOOM_SHARE,
     PanelPlan,
-    coarse_note,
     draw_size_key,
     key_columns,
     period_counts,
     period_extent,
     period_maps,
+    period_splits,
+    square_label,
     titles_mm,
 )
 from ._timeline_years import cumulative_panel, fit_left, tick_years, year_bars
@@ -146,6 +147,7 @@ def _page(
     caption_mm: float = CAPTION_MM,
     legend_mm: float | None = None,
     beside: float | None = None,
+    squares: int = 0,
 ) -> _Page:
     """Lay the timeline out at ``width_mm``: the year panels, the legends, then a map per period as large as fit.
 
@@ -155,6 +157,8 @@ def _page(
     of columns that makes them largest with the page at most :data:`MAX_HEIGHT_MM` high;
     the page is as high as what it holds. ``beside``: where (mm from the left) the symbols'
     size key goes beside the category legend, at its top, when it fits there (else under it).
+    ``squares``: records drawn as hatched squares on density maps, whose key line(s) go under
+    the density key.
     """
     title = plain(spec.texts["labelled_value"].format(label=spec.title, value=spec.texts["per_year"].lower()))
     title = wrap_text(title, (width_mm - 4) * 72 / 25.4 / 1.15, 9)  # bold type is 12-15% wider
@@ -173,9 +177,10 @@ def _page(
     if legend_mm is None or (not dense and _diamond(spec)):
         legend_mm = max(legend_mm or 0.0, estimate)
     legend_end = legend[1] + legend_mm
-    key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2)
+    # 2.5 mm under the legend beside the panels: hinted type (a screen's) sets it 2.2 mm taller than measured
+    key = (2.0, legend_end + 1) if narrow else (0.62 * width_mm, legend_end + 2.5)
     key_cols = key_columns(spec, width_mm - EDGE_MM - key[0])  # beside the year panels, never across them
-    key_end = key[1] + (LEGEND_LINE_MM * (1 + math.ceil(KEY_CLASSES / key_cols)) if dense else 0)
+    key_end = key[1] + (_density_key_mm(spec, key_cols, squares, width_mm - EDGE_MM - key[0]) if dense else 0)
     top = max(below, legend_end, key_end) + 1 if not narrow else key_end + 1
     maps, height = _grid(width_mm, top, len(titles), _aspect(), caption_mm, lambda w: titles_mm(spec, titles, w))
     if not dense and len(spec.points) > place_count(spec.points):  # symbols of more than one size: their key
@@ -205,9 +210,37 @@ def _empty_cell(maps: tuple[Box, ...]) -> tuple[float, float, float]:
     return (last[0] + last[2] + MAP_GAP_MM, last[1], last[2]) if len(maps) % cols else (0.0, 0.0, 0.0)
 
 
+def _density_key_mm(spec: MapSpec, cols: int, squares: int, room_mm: float) -> float:
+    """Return the room (mm) the density key takes in ``cols`` columns, with the squares' key under it if any."""
+    lines = 1 + math.ceil(KEY_CLASSES / cols)
+    if squares:  # the squares' entry, as wrapped to ``room_mm``
+        lines += square_label(spec, squares, room_mm).count("\n") + 1
+    return LEGEND_LINE_MM * lines
+
+
 def _diamond(spec: MapSpec) -> list[Any]:
-    """Return the legend's entry for the period maps' diamonds (low-confidence places), if any."""
-    return [h for h in legend_handles(spec, ("flags",)) if getattr(h, "get_marker", lambda: "")() == UNCERTAIN_MARKER]
+    """Return the legend's entries for the period maps' diamonds and squares, if any.
+
+    A diamond is a low-confidence place; a square, records placed only at a province or
+    region (drawn so at the places' level, as on the points map).
+    """
+    shapes = (UNCERTAIN_MARKER, "s")
+    return [h for h in legend_handles(spec, ("flags",)) if getattr(h, "get_marker", lambda: "")() in shapes]
+
+
+def _hide_undrawn_flags(fig: Figure, maps: tuple[PeriodMap, ...]) -> None:
+    """Hide the category legend's diamond or square when no period map drew one (groups are circles).
+
+    They are the legend's last entries: hiding them leaves no gap between others.
+    """
+    drawn = [m.frame.layer.places for m in maps if m.frame.layer is not None]
+    flags = {UNCERTAIN_MARKER: "uncertain", "s": "coarse"}
+    for legend in fig.legends:
+        for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=False):
+            flag = flags.get(str(getattr(handle, "get_marker", lambda: "")()))
+            if handle is not None and flag is not None and not any(bool(p[flag].any()) for p in drawn if flag in p):
+                handle.set_visible(False)
+                text.set_visible(False)
 
 
 def _size_key_mm(spec: MapSpec) -> float:
@@ -307,17 +340,45 @@ def draw_timeline(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "fr
 
     A page taller than :data:`MAX_HEIGHT_MM` (its caption grew by the period maps' grouping
     note, known once they are drawn) is drawn again with that much more room kept for the
-    caption: the maps give it up.
+    caption: the maps give it up. Period maps grouped by province or region draw neither
+    diamonds nor squares: their key entries, kept room for, are left out and the page drawn
+    again without them (:func:`_unkeyed`).
     """
     with styled():
-        drawing, spare = timeline_drawing(spec, None, width_mm=width_mm, periods=None), 0.0
+        caption = _caption(spec, width_mm, int(_years(spec).isna().sum()))  # composed once for every drawing
+        drawing, spare = timeline_drawing(spec, None, width_mm=width_mm, periods=None, composed=caption), 0.0
+        spec, drawing = _unkeyed(spec, drawing, width_mm, caption)
         for _ in range(3):  # the maps' grid changes by steps: once or twice more, with what is still over
             excess = float(drawing.figure.get_size_inches()[1]) * 25.4 - MAX_HEIGHT_MM
             if excess <= 0.05:
                 break
             spare += excess + 0.5
-            drawing = timeline_drawing(spec, None, width_mm=width_mm, periods=None, spare_mm=spare)
+            drawing = timeline_drawing(spec, None, width_mm=width_mm, periods=None, spare_mm=spare, composed=caption)
         return drawing
+
+
+def _unkeyed(
+    spec: MapSpec, drawing: Drawing[TimelineRecord], width_mm: float, caption: _Caption
+) -> tuple[MapSpec, Drawing[TimelineRecord]]:
+    """Return the spec and drawing without the legend's diamond and square when the period maps drew none.
+
+    Drawn again from a spec whose records carry no such flag; kept only if its maps are
+    grouped too (else they would draw circles where diamonds and squares belong).
+    """
+    flagged = [f for f in ("uncertain", "coarse") if f in spec.points and bool(spec.points[f].any())]
+    if drawing.record.density is not None or not flagged or drawing.record.level == "place":
+        return spec, drawing
+    plain_spec = replace(spec, points=spec.points.assign(**dict.fromkeys(flagged, False)))
+    other = timeline_drawing(plain_spec, None, width_mm=width_mm, periods=None, composed=caption)
+    return (plain_spec, other) if other.record.level != "place" else (spec, drawing)
+
+
+def _years(spec: MapSpec) -> pd.Series:
+    """Return the records' creation years (NaN where none), or raise when the table has no year column."""
+    if "year" not in spec.records:
+        msg = "a timeline needs a 'year' column (the creation year) in the records; add one or choose another `kind`."
+        raise InputError(msg)
+    return pd.to_numeric(spec.records["year"], errors="coerce")
 
 
 def _fitted(spec: MapSpec, periods: tuple[tuple[int, int], ...] | None) -> Periods:
@@ -334,45 +395,47 @@ def timeline_drawing(
     width_mm: float,
     periods: tuple[tuple[int, int], ...] | None,
     spare_mm: float = 0.0,
+    composed: _Caption | None = None,
 ) -> Drawing[TimelineRecord]:
     """Draw a timeline on ``fig`` or a new figure (:func:`plot_timeline`); return it and its record.
 
-    ``spare_mm`` more is kept for the caption, under the maps (:func:`draw_timeline`).
+    ``spare_mm`` more is kept for the caption, under the maps (:func:`draw_timeline`);
+    ``composed``: the caption as composed for this width (:func:`_caption`), else composed here.
     """
-    if "year" not in spec.records:
-        msg = "a timeline needs a 'year' column (the creation year) in the records; add one or choose another `kind`."
-        raise InputError(msg)
-    years = pd.to_numeric(spec.records["year"], errors="coerce")
+    years = _years(spec)
     fitted = _fitted(spec, periods)
     bounds = fitted.bounds or PERIODS
     span = _span(years, bounds)
     if fig is not None:  # a given figure keeps its width; the page is laid out at it, as high as it needs
         width_mm = float(fig.get_size_inches()[0]) * 25.4
     unknown = int(years.isna().sum())
-    caption = _caption(spec, width_mm, unknown)  # composed once: its room reserved, then written
+    caption = composed or _caption(spec, width_mm, unknown)  # composed once: its room reserved, then written
     caption = caption._replace(mm=caption.mm + spare_mm)
     counts = period_counts(spec, bounds, fitted.labels)
     titles = [(period_label(a, b), len(sel), n) for (a, b), (sel, n) in zip(bounds, counts, strict=True)]
     dense = place_count(spec.points) > DENSITY_PLACES
-    page = _page(spec, width_mm, titles, dense, caption.mm)
+    splits = period_splits(spec, counts)  # once: the hexagons, the squares and their key
+    squares = sum(len(coarse) for _, coarse in splits or [])
+    page = _page(spec, width_mm, titles, dense, caption.mm, squares=squares)
     if fig is None:
         fig = new_figure(width_mm, page.height)
     fig.set_size_inches(page.width / 25.4, page.height / 25.4)
     fig.suptitle(page.title, x=0.01, y=page.point(0, 2.5)[1], ha="left", va="top", fontsize=9, fontweight="bold")
     legend_mm, legend_right = _year_panels(fig, spec, years, span, page)
     beside = legend_right + 3 if legend_right + 3 + _size_key_mm(spec) <= width_mm - EDGE_MM else None
-    drawn = _page(spec, width_mm, titles, dense, caption.mm, legend_mm, beside)
+    drawn = _page(spec, width_mm, titles, dense, caption.mm, legend_mm, beside, squares)
     if drawn.height != page.height:  # the maps laid out under the legend as drawn, not as estimated
         _grow(fig, drawn.height - page.height)
     page = drawn
     panels = PanelPlan([page.rect(m) for m in page.maps], page.maps[0][2], page.point(*page.key), page.key_cols)
-    maps, density, level = period_maps(fig, spec, bounds, counts, panels)
-    text = _write_caption(fig, caption, _grouping(spec, maps, level) + coarse_note(spec, counts), page.width)
+    maps, density, level = period_maps(fig, spec, bounds, counts, panels, splits)
+    _hide_undrawn_flags(fig, maps)
+    text = _write_caption(fig, caption, _grouping(spec, maps, level), page.width)  # the squares: in the density key
     if density is None:  # the symbols' sizes, keyed where a density's key goes, on the page as the caption left it
         height_mm = float(fig.get_size_inches()[1]) * 25.4
         draw_size_key(fig, spec, maps, (page.key[0] / page.width, 1 - page.key[1] / height_mm))
     record = TimelineRecord(
-        years=tuple(int(y) for y in span), undated=unknown, periods=maps, caption=text, density=density
+        years=tuple(int(y) for y in span), undated=unknown, periods=maps, caption=text, density=density, level=level
     )
     return Drawing(fig, record)
 
@@ -475,7 +538,7 @@ def _year_panels(fig: Figure, spec: MapSpec, years: pd.Series, span: np.ndarray,
         panel.spines[["top", "right"]].set_visible(False)
     handles, labels = top.get_legend_handles_labels()
     rule = pattern_rule(spec)  # what the bars' patterns are for; every entry wrapped to the legend's column
-    if place_count(spec.points) <= DENSITY_PLACES:  # the period maps' symbols: a diamond marks a low-confidence place
+    if place_count(spec.points) <= DENSITY_PLACES:  # the period maps' symbols: diamonds and squares
         rule += _diamond(spec)
     room_pt = _legend_room(page.width, page.legend[0], page.legend_cols)
     handles, labels = [*handles, *rule], [wrap_text(t, room_pt) for t in [*labels, *(h.get_label() for h in rule)]]
