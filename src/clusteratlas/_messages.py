@@ -32,6 +32,8 @@ _RECORDS = frozenset({"records"})
 #: A record as a warning lists it: "(city 'X': reason)" or "(reason)", the reason without parentheses.
 _RECORD = re.compile(r"\((?:city (?P<city>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"): )?(?P<reason>[^()]*)\)")
 _ROW = re.compile(r"(?:(?<=^)|(?<=; ))row (?P<row>\d+) \(")
+_ROWS = re.compile(r"\brow (?P<row>\d+)\b")
+_ROWS_MORE = re.compile(r" and (?P<n>\d+) more\Z")
 _MORE = re.compile(r"; and (?P<n>\d+) more\Z")
 
 
@@ -77,6 +79,8 @@ def _field(name: str, value: str, lang: str, *, single: bool) -> str:
         return _records(value, lang)
     if name in _MESSAGES:
         return translate(value, lang)
+    if name == "rows":
+        return _rows(value, lang)
     for kind in ("word_", "phrase_"):
         read = _match(value, kind)
         if read is not None:
@@ -86,6 +90,23 @@ def _field(name: str, value: str, lang: str, *, single: bool) -> str:
         if parts != value.split(" or "):
             return " ou ".join(parts) if lang == "fr" else " or ".join(parts)
     return value
+
+
+def _rows(text: str, lang: str) -> str:
+    """Write a list of rows ("row 3 (same as row 2), row 4 ('Total') and 2 more") in ``lang``."""
+    words = texts("messages", lang)
+    more = _ROWS_MORE.search(text)
+    if more:
+        text = text[: more.start()]
+    out = []
+    for piece in text.split(", "):
+        read = _match(piece, "phrase_")
+        if read is not None:
+            out.append(_fill(*read, lang, single=False))
+        else:
+            out.append(_ROWS.sub(lambda m: words["record_row"].format(row=m.group("row")), piece))
+    shown = ", ".join(out)
+    return words["phrase_more"].format(rows=shown, n=more.group("n")) if more else shown
 
 
 def _records(text: str, lang: str) -> str:
