@@ -367,7 +367,7 @@ def test_figure_command_writes_figure_and_alt_text(run: Callable, clusters_csv: 
     r = run("figure", clusters_csv, "-o", tmp_path / "f.svg", "--kind", "points", "--lang", "fr", "-q")
     assert r.code == 0, r.err
     assert (tmp_path / "f.svg").stat().st_size > 10_000
-    assert "17 fiches au Maroc, d'après clusters.csv" in (tmp_path / "f.alt.txt").read_text(encoding="utf-8")
+    assert "17 fiches au Maroc, d’après clusters.csv" in (tmp_path / "f.alt.txt").read_text(encoding="utf-8")
 
 
 def test_other_datasets_region_only_and_no_category(run: Callable, tmp_path: Path) -> None:
@@ -488,7 +488,7 @@ def test_unplaced_summary_in_french() -> None:
     spec = map_spec(_with_unplaced(50), data_label="generated.csv", lang="fr")
     fig = figure(spec, "choropleth")
     text = " ".join(_caption_clear(fig).split())
-    assert "50 non représentés" in text and "ailleurs qu'au Maroc" in text and "sans lieu indiqué" in text
+    assert "50 non représentés" in text and "ailleurs qu’au Maroc" in text and "sans lieu indiqué" in text
     plt.close(fig)
 
 
@@ -623,7 +623,7 @@ def test_per_capita_map_says_so_and_hatches_regions_of_few_records(seed: int, n:
     spec = map_spec(geo, data_label="generated.csv", value="per-capita", lang=lang)
     fig = figure(spec, "choropleth")
     title = fig._suptitle.get_text()
-    assert ("per million inhabitants" if lang == "en" else "par million d'habitants") in title
+    assert ("per million inhabitants" if lang == "en" else "par million d’habitants") in title
     hatch = artists(fig, "few-records-outline")  # an outline inside the border now, not a hatching (issue 20)
     texts = [t.get_text() for t in legends(fig)["legend-classes"].get_texts()]
     entry = "Fewer than 5 records" if lang == "en" else "Moins de 5 fiches"
