@@ -291,3 +291,11 @@ def test_the_detail_inset_names_the_place_not_its_clusters() -> None:
     assert not any("AMC" in label for label in labels), labels
     assert _place_text(["Green H2 Maroc"], "Rabat", 1, spec, detailed=True)[0] == "Rabat"
     assert _place_text(["Green H2 Maroc"], "", 1, spec, detailed=True)[0] == "Green H2 Maroc"  # no town: its name
+
+
+def test_one_record_agrees_in_the_shares_footer(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    data = _write(tmp_path / "une.csv", "name,city\nA,Fès\n")
+    assert main(["shares", str(data), "--lang", "fr"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(f"1 fiche{NNBSP}; parts de l’ensemble des fiches.")
+    assert main(["shares", str(data)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("1 record; shares of all records.")
