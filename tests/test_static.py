@@ -90,7 +90,8 @@ def test_records_at_one_place_are_not_fanned_out(spec: MapSpec) -> None:
     # The detail inset shows Casablanca, Mohammedia and Rabat at their own positions, one symbol each.
     assert len(symbols(inset)) == 3
     texts = [t.get_text() for t in inset.texts if t.get_gid() == "cluster-label"]
-    assert any("MNC" in t and "AMC" in t for t in texts), texts  # Casablanca's names, on one label
+    # Each place by its name, Casablanca with its count (M17, session 12): not the clusters at it ("AMC, … MNC")
+    assert "Casablanca: 8 clusters" in texts and not any("AMC" in t for t in texts), texts
     plt.close(fig)
 
 
@@ -241,7 +242,7 @@ def test_timeline_has_no_twin_axis_and_maps_every_record(spec: MapSpec) -> None:
 def test_alt_text_is_true_to_each_kind(spec: MapSpec) -> None:
     from clusteratlas.mapspec import describe
 
-    assert "12 regions" not in describe(spec, "levers") and "matrix of 17 records" in describe(spec, "levers")
+    assert "12 regions" not in describe(spec, "levers") and "matrix of 17 clusters" in describe(spec, "levers")
     assert describe(spec, "timeline").count("bar chart") == 1
     assert "one symbol per place" in describe(spec, "points")
     assert "shaded by" in describe(spec, "choropleth") and "drawn" not in describe(spec, "choropleth")
@@ -428,7 +429,7 @@ def test_many_places_switch_to_a_density_layer() -> None:
     assert title.startswith("Records per hexagon (") and "km across" in title
     assert drawing.record.legend("legend-density").title == title
     assert f"{drawing.record.density.km:g}" in title
-    assert "density of records per hexagon" in describe(spec, "points")
+    assert "density of clusters per hexagon" in describe(spec, "points")  # the spec's unit (session 12)
     from .test_labels import check_figure
 
     found = check_figure(drawing)  # the busiest places are named, without collisions
