@@ -229,6 +229,11 @@ def test_the_french_map_and_report_set_typographic_apostrophes(tmp_path) -> None
 # ------------------------------------------------------------ 3. L19: no break inside a name
 
 
+@pytest.mark.xfail(
+    reason="L19 key items: binding them costs 6-9 mm at 84 mm in French (test_fit84_s10) and fewer numbered "
+    "places (test_figure_numbering); not applied, see the report",
+    strict=True,
+)
 def test_a_key_item_is_never_cut_across_lines() -> None:
     from clusteratlas.static._layout import caption_text
 

@@ -89,10 +89,8 @@ def caption_text(
         title = spec.texts["key"]
         if any(counted not in k for k in key):  # a place keyed without its count has one record: say so
             title = spec.texts["key_one"].format(key=title, one=spec.texts["one_record"])
-        # a key item ("1 Mohammédia", "Agadir: 2 clusters") is never cut across lines: lines break between items
-        items = sep.join(clean_name(k, 4000).replace(" ", _BIND) for k in key)
-        line = spec.texts["labelled_value"].format(label=title, value=items) + "."
-        wrapped.append(wrap_text(line, width_pt).replace(_BIND, " "))
+        line = spec.texts["labelled_value"].format(label=title, value=sep.join(key)) + "."
+        wrapped.append(wrap_text(clean_name(line, 4000), width_pt))
     return "\n".join(wrapped)
 
 
