@@ -438,6 +438,7 @@ LAYERS: dict[str, int] = {
             "_notes",
             "_closest",
             "_segments",
+            "_messages",
         ),
         2,
     ),

@@ -249,7 +249,7 @@ def test_records_whose_address_names_disagreeing_places_get_that_reason_in_both_
             "no location given" if few else "(no place given)",
             "conflict",
         ),
-        ("fr", "l'adresse nomme des lieux qui ne concordent pas", "(aucun lieu indiqué)", "en conflit"),
+        ("fr", "l’adresse nomme des lieux qui ne concordent pas", "(aucun lieu indiqué)", "en conflit"),
     ):
         out = tmp_path / f"r_{lang}.md"
         assert main(["report", str(source), "--lang", lang, "-o", str(out)]) == 0

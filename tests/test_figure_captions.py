@@ -87,7 +87,7 @@ def _disagreeing(n: int) -> pd.DataFrame:
     ("lang", "said", "wrong"),
     [
         ("en", "the address names places that disagree", "no place given"),
-        ("fr", "l'adresse nomme des lieux qui ne concordent pas", "aucun lieu indiqué"),
+        ("fr", "l’adresse nomme des lieux qui ne concordent pas", "aucun lieu indiqué"),
     ],
 )
 def test_unplaced_list_says_the_address_names_places_that_disagree(lang: str, said: str, wrong: str) -> None:

@@ -170,7 +170,7 @@ def test_alt_text_gives_places_and_caps_the_unplaced_list() -> None:
         warnings.simplefilter("ignore")
         spec = map_spec(geocode(pd.concat([records, lost], ignore_index=True)), data_label="x.csv", lang="en")
     alt = describe(spec, "points")
-    assert "Places by records: Casablanca 600; Tangier 100;" in alt
+    assert "Places by clusters: Casablanca 600; Tangier 100;" in alt
     assert "and 30 more." in alt  # 40 places: ten named
     assert "Not shown (1,200)" in alt  # thousands separators
     assert "and 1,190 more: see the report or the geocoded file" in alt

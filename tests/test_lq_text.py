@@ -88,7 +88,7 @@ def test_french_title_names_the_category_without_elision(category: str, expected
     title = _legend_title(drawing)
     assert title.startswith(expected) and " de IT" not in title and "de Industrie" not in title, title
     texts = [t.get_text() for t in drawing.figure.findobj(lambda a: hasattr(a, "get_text") and callable(a.get_text))]
-    assert any("Sa part d'Effectif" in t for t in texts)  # the note too
+    assert any("Sa part d’Effectif" in t for t in texts)  # the note too
     assert expected.lower() in describe(lq_spec(spec), "choropleth").lower()
 
 

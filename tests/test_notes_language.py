@@ -135,7 +135,7 @@ def test_french_notes_name_places_as_french_does() -> None:
     assert said == "la cellule de ville nomme «\u00a0Tanja\u00a0» et «\u00a0Fez\u00a0»\u202f; placée à Tanger"
     said = translate_note("several places are called this: Dakhla (12, pop. 106,277); took the most populous", "fr")
     assert "Dakhla (12, 106\u202f277 hab.)" in said
-    assert translate_note("not matched to Agadir through an alternate name", "fr").startswith("non rapprochée d'Agadir")
+    assert translate_note("not matched to Agadir through an alternate name", "fr").startswith("non rapprochée d’Agadir")
     assert translate_note("something we never wrote", "fr") == "something we never wrote"  # kept, not lost
 
 

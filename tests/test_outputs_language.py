@@ -372,4 +372,4 @@ def test_records_placed_abroad_are_counted_as_such_in_french() -> None:
         warnings.simplefilter("ignore")
         geo = geocode(table)
     line = unplaced_caption(map_spec(geo, data_label="abroad.csv", lang="fr", unit="records"))
-    assert "6 ailleurs qu'au Maroc" in line and "3 absentes du répertoire des lieux" in line, line
+    assert "6 ailleurs qu’au Maroc" in line and "3 absentes du répertoire des lieux" in line, line

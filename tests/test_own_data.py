@@ -80,7 +80,7 @@ def test_geocode_keeps_every_row_and_the_unknown_place(outputs: Path) -> None:
 
 @pytest.mark.parametrize(
     ("lang", "title"),
-    [("en", f"30 records in Morocco, from {NAME}"), ("fr", f"30 fiches au Maroc, d'après {NAME}")],
+    [("en", f"30 records in Morocco, from {NAME}"), ("fr", f"30 fiches au Maroc, d’après {NAME}")],
 )
 def test_titles_say_what_the_data_are(outputs: Path, lang: str, title: str) -> None:
     for kind in KINDS:
@@ -281,7 +281,7 @@ def test_report_options_checked(outputs: Path, capsys: pytest.CaptureFixture[str
     ("lang", "title", "groups", "layer"),
     [
         ("en", f"30 records in Morocco, from {NAME}", ["Other regions: 11 (36.7%)", "Unplaced: 1 (3.3%)"], "Records"),
-        ("fr", f"30 fiches au Maroc, d'après {NAME}", ["Autres régions\u00a0: 11 (36,7\u202f%)"], "Fiches"),
+        ("fr", f"30 fiches au Maroc, d’après {NAME}", ["Autres régions\u00a0: 11 (36,7\u202f%)"], "Fiches"),
     ],
 )
 def test_map_of_own_data(outputs: Path, lang: str, title: str, groups: list[str], layer: str) -> None:

@@ -57,7 +57,7 @@ def test_the_study_profile_holds_its_columns_levers_periods_figures_and_wording(
     assert study.compare == data_path("clusters_2019.csv").resolve()
     assert study.zones == STUDY_DIR.resolve() / "zones.toml" and study.claims == STUDY_DIR.resolve() / "claims.toml"
     assert study.texts("map", "en")["levers"] == "Intervention levers (Table 3)"
-    assert study.texts("map", "fr")["levers"] == "Leviers d'intervention (tableau 3)"
+    assert study.texts("map", "fr")["levers"] == "Leviers d’intervention (tableau 3)"
     assert study.citation.short == "Errajaoui & Nokairi" and study.citation.text().startswith("Oumaima Errajaoui")
     assert "Errajaoui & Nokairi" in study.data_label
 
@@ -234,7 +234,7 @@ def test_study_records_get_the_profile_in_both_languages(geocoded: pd.DataFrame)
 
     fr = map_spec(geocoded, lang="fr")
     assert fr.profile is load_profile() and fr.color_by == "sector_group"
-    assert fr.category_title() == "Groupe sectoriel" and fr.texts["levers"] == "Leviers d'intervention (tableau 3)"
+    assert fr.category_title() == "Groupe sectoriel" and fr.texts["levers"] == "Leviers d’intervention (tableau 3)"
     alt = describe(fr, "levers")
     assert "Compétences (Développement des compétences)" in alt and "Skills development" not in alt
     plain = map_spec(geocoded, profile=False)

@@ -517,9 +517,9 @@ def test_levers_alt_text_describes_the_drawn_matrix() -> None:
             warnings.simplefilter("ignore")
             alt = describe(map_spec(geocode(frame)), "levers")
         if n <= LEVER_ROWS_MAX:
-            assert f"A matrix of {n} records (rows)" in alt
+            assert f"A matrix of {n} clusters (rows)" in alt
         else:
-            assert f"A matrix of 2 categories of Sector group (rows; {n} records in all)" in alt
+            assert f"A matrix of 2 categories of Sector group (rows; {n} clusters in all)" in alt
 
 
 def test_long_comparison_is_summarised_and_counts_every_record(register: pd.DataFrame) -> None:

@@ -80,7 +80,7 @@ def test_the_french_report_agrees_and_elides(seed: int) -> None:
     assert not re.search(r"(?<![\d\u202f,])[01] (?:graphies|fiches|lieux)\b", text)
     assert "Les 0 autres" not in text and "les 1 plus" not in text
     assert "sous 1 graphie de lieu\u202f; la voici, avec ses fiches." in text
-    assert "Parts d'Effectif par région" in text and "de Effectif" not in text
+    assert "Parts d’Effectif par région" in text and "de Effectif" not in text
     assert "adresse" in text  # the records placed by their address, in French
 
 
@@ -88,7 +88,7 @@ def test_the_unplaced_summary_agrees_in_number() -> None:
     t = texts("report", "fr")
     assert "sous 1 graphie de lieu\u202f; la voici" in _unplaced_summary(t, "fr", 27, 1, 0, 0)
     one_left = _unplaced_summary(t, "fr", 40, 15, 1, 1)
-    assert "L'autre fiche (1 graphie) est dans" in one_left and "sous 16 graphies" in one_left
+    assert "L’autre fiche (1 graphie) est dans" in one_left and "sous 16 graphies" in one_left
     assert "Les 5 autres fiches (1 graphie) sont" in _unplaced_summary(t, "fr", 40, 15, 5, 1)
     assert "Les 10 autres fiches (3 graphies) sont" in _unplaced_summary(t, "fr", 40, 15, 10, 3)
     assert "les 3 suivent" in _unplaced_summary(t, "fr", 40, 3, 0, 0)
@@ -103,9 +103,9 @@ def test_the_unplaced_summary_agrees_in_number() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("Effectif", "Part d'Effectif"),
-        ("Hectares", "Part d'Hectares"),
-        ("Émissions", "Part d'Émissions"),
+        ("Effectif", "Part d’Effectif"),
+        ("Hectares", "Part d’Hectares"),
+        ("Émissions", "Part d’Émissions"),
         ("Surface", "Part de Surface"),
         ("", "Part de "),
     ],
@@ -113,7 +113,7 @@ def test_the_unplaced_summary_agrees_in_number() -> None:
 def test_de_is_elided_before_a_vowel_or_h(value: str, expected: str) -> None:
     assert fill("Part de {weight}", "fr", weight=value) == expected
     assert fill("Part de {weight}", "en", weight=value) == f"Part de {value}"  # only French elides
-    assert fill("Démonstration de {x}", "fr", x="Oujda") == "Démonstration d'Oujda"
+    assert fill("Démonstration de {x}", "fr", x="Oujda") == "Démonstration d’Oujda"
     assert one(0, "fr") and one(1, "fr") and not one(2, "fr") and not one(0, "en")
 
 

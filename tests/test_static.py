@@ -90,7 +90,8 @@ def test_records_at_one_place_are_not_fanned_out(spec: MapSpec) -> None:
     # The detail inset shows Casablanca, Mohammedia and Rabat at their own positions, one symbol each.
     assert len(symbols(inset)) == 3
     texts = [t.get_text() for t in inset.texts if t.get_gid() == "cluster-label"]
-    assert any("MNC" in t and "AMC" in t for t in texts), texts  # Casablanca's names, on one label
+    # Each place by its name, Casablanca with its count (M17, session 12): not the clusters at it ("AMC, … MNC")
+    assert "Casablanca: 8 clusters" in texts and not any("AMC" in t for t in texts), texts
     plt.close(fig)
 
 
@@ -241,7 +242,7 @@ def test_timeline_has_no_twin_axis_and_maps_every_record(spec: MapSpec) -> None:
 def test_alt_text_is_true_to_each_kind(spec: MapSpec) -> None:
     from clusteratlas.mapspec import describe
 
-    assert "12 regions" not in describe(spec, "levers") and "matrix of 17 records" in describe(spec, "levers")
+    assert "12 regions" not in describe(spec, "levers") and "matrix of 17 clusters" in describe(spec, "levers")
     assert describe(spec, "timeline").count("bar chart") == 1
     assert "one symbol per place" in describe(spec, "points")
     assert "shaded by" in describe(spec, "choropleth") and "drawn" not in describe(spec, "choropleth")
@@ -367,7 +368,7 @@ def test_figure_command_writes_figure_and_alt_text(run: Callable, clusters_csv: 
     r = run("figure", clusters_csv, "-o", tmp_path / "f.svg", "--kind", "points", "--lang", "fr", "-q")
     assert r.code == 0, r.err
     assert (tmp_path / "f.svg").stat().st_size > 10_000
-    assert "17 fiches au Maroc, d'après clusters.csv" in (tmp_path / "f.alt.txt").read_text(encoding="utf-8")
+    assert "17 fiches au Maroc, d’après clusters.csv" in (tmp_path / "f.alt.txt").read_text(encoding="utf-8")
 
 
 def test_other_datasets_region_only_and_no_category(run: Callable, tmp_path: Path) -> None:
@@ -428,7 +429,7 @@ def test_many_places_switch_to_a_density_layer() -> None:
     assert title.startswith("Records per hexagon (") and "km across" in title
     assert drawing.record.legend("legend-density").title == title
     assert f"{drawing.record.density.km:g}" in title
-    assert "density of records per hexagon" in describe(spec, "points")
+    assert "density of clusters per hexagon" in describe(spec, "points")  # the spec's unit (session 12)
     from .test_labels import check_figure
 
     found = check_figure(drawing)  # the busiest places are named, without collisions
@@ -488,7 +489,7 @@ def test_unplaced_summary_in_french() -> None:
     spec = map_spec(_with_unplaced(50), data_label="generated.csv", lang="fr")
     fig = figure(spec, "choropleth")
     text = " ".join(_caption_clear(fig).split())
-    assert "50 non représentés" in text and "ailleurs qu'au Maroc" in text and "sans lieu indiqué" in text
+    assert "50 non représentés" in text and "ailleurs qu’au Maroc" in text and "sans lieu indiqué" in text
     plt.close(fig)
 
 
@@ -623,7 +624,7 @@ def test_per_capita_map_says_so_and_hatches_regions_of_few_records(seed: int, n:
     spec = map_spec(geo, data_label="generated.csv", value="per-capita", lang=lang)
     fig = figure(spec, "choropleth")
     title = fig._suptitle.get_text()
-    assert ("per million inhabitants" if lang == "en" else "par million d'habitants") in title
+    assert ("per million inhabitants" if lang == "en" else "par million d’habitants") in title
     hatch = artists(fig, "few-records-outline")  # an outline inside the border now, not a hatching (issue 20)
     texts = [t.get_text() for t in legends(fig)["legend-classes"].get_texts()]
     entry = "Fewer than 5 records" if lang == "en" else "Moins de 5 fiches"

@@ -54,11 +54,11 @@ def test_symbols_sized_by_a_column_say_so_and_count_its_unknown_cells() -> None:
     frame, _ = _records(300, seed=3)
     spec = map_spec(_geocoded(frame), size_by="Effectif")
     alt = describe(spec, "points")
-    assert "sized by its sum of Effectif" in alt and "sized by its number of records" not in alt
+    assert "sized by its sum of Effectif" in alt and "sized by its number of clusters" not in alt
     unknown = int(frame["Effectif"].isin(["n.d.", ""]).sum())
-    assert f"{unknown} records without Effectif add nothing to their symbol's size." in alt
+    assert f"{unknown} clusters without Effectif add nothing to their symbol's size." in alt  # the spec's unit
     plain = describe(map_spec(_geocoded(frame)), "points")
-    assert "sized by its number of records" in plain and "add nothing" not in plain
+    assert "sized by its number of clusters" in plain and "add nothing" not in plain
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -12,7 +12,7 @@ import pytest
     ("lang", "said"),
     [
         ("en", "Zones: by default, those of the study (Errajaoui & Nokairi)"),
-        ("fr", "Zones\u00a0: par défaut, celles de l'étude (Errajaoui & Nokairi)"),
+        ("fr", "Zones\u00a0: par défaut, celles de l’étude (Errajaoui & Nokairi)"),
     ],
 )
 def test_default_zones_are_named_with_their_study(run: Callable, clusters_csv: Path, lang: str, said: str) -> None:

@@ -24,7 +24,7 @@ from ._text import one_line
 from ._xlsx import excel_frame, write_xlsx
 from .errors import InputError
 from .geocode import user_headers
-from .presentation import catalogue
+from .presentation import catalogue, one
 from .presentation import count_share as count_share
 from .presentation import number as number
 from .presentation import percent as percent
@@ -494,7 +494,8 @@ def shares_text(
     note = f"\n\n{t['few']}" if few else ""
     if fmt == "md":  # the note's leading "*" is the table's marker, not a list item
         return markdown_table(shown, numeric=numeric) + (f"\n\n{markdown_text(t['few'])}" if few else "")
-    return text_table(shown, numeric=numeric) + f"\n\n{t['total'].format(total=result.total)}" + note
+    total = t["total_one" if one(result.total, lang) else "total"].format(total=result.total)  # "1 fiche", "0 fiche"
+    return text_table(shown, numeric=numeric) + f"\n\n{total}" + note
 
 
 #: TEMPORARY: the old private names, for the modules that still import them

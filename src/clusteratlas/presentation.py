@@ -99,9 +99,12 @@ def typeset(text: str, lang: str = "en") -> str:
             return "\u00a0»"
         return _FRENCH_SPACES[mark] + mark
 
-    return _FRENCH_EQUALS.sub("\u00a0=\u00a0", _FRENCH_MARKS.sub(space, text))
+    text = _FRENCH_EQUALS.sub("\u00a0=\u00a0", _FRENCH_MARKS.sub(space, text))
+    return _APOSTROPHE.sub("\u2019", text)
 
 
+#: A straight apostrophe between letters ("l'ensemble"): French sets the typographic one (’).
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=[\w{])")
 #: An equals sign between words ("1 = la même"): French keeps both sides on its line.
 _FRENCH_EQUALS = re.compile(r"(?<=\S) = (?=\S)")
 
@@ -411,7 +414,7 @@ _ELIDED = re.compile(r"[aeiouyhàâäéèêëîïôöûùüÿœæ]", re.IGNORECA
 
 
 def fill(template: str, lang: str = "en", **fields: object) -> str:
-    """Fill a catalogue text with ``fields``, eliding French "de" before a vowel or h ("Part d'Effectif").
+    """Fill a catalogue text with ``fields``, eliding French "de" before a vowel or h ("Part d’Effectif").
 
     Only a "de" written just before a field is elided, and only when that field's value
     starts with a vowel or h; the rest of the text and the values are as written.
@@ -419,7 +422,7 @@ def fill(template: str, lang: str = "en", **fields: object) -> str:
     Examples
     --------
     >>> fill("Part de {weight}", "fr", weight="Effectif"), fill("Part de {weight}", "fr", weight="Surface")
-    ("Part d'Effectif", 'Part de Surface')
+    ('Part d’Effectif', 'Part de Surface')
     >>> fill("Share of {weight}", "en", weight="Effectif")
     'Share of Effectif'
     """
@@ -428,7 +431,7 @@ def fill(template: str, lang: str = "en", **fields: object) -> str:
         def elide(match: re.Match[str]) -> str:
             value = str(fields.get(match.group(2), "")).lstrip()
             vowel = bool(value) and _ELIDED.match(value) is not None
-            return f"{match.group(1)}'{{{match.group(2)}}}" if vowel else match.group(0)
+            return f"{match.group(1)}\u2019{{{match.group(2)}}}" if vowel else match.group(0)
 
         template = _DE_FIELD.sub(elide, template)
     return template.format(**fields)

@@ -37,6 +37,7 @@ from typing import Any
 
 from ._resources import LANGUAGES, data_path, read_toml
 from .errors import InputError
+from .presentation import typeset
 from .registry import UNITS
 
 __all__ = [
@@ -523,7 +524,10 @@ class _Reader:
                 for s in sorted(set(sections) - set(TEXT_SECTIONS))
             ]
             out[lang] = MappingProxyType(
-                {s: MappingProxyType({str(k): str(v) for k, v in words.items()}) for s, words in sections.items()}
+                {
+                    s: MappingProxyType({str(k): typeset(str(v), lang) for k, v in words.items()})
+                    for s, words in sections.items()
+                }
             )
         self._same_keys(out)
         return MappingProxyType(out)

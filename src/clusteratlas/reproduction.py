@@ -29,6 +29,7 @@ from .mapspec import describe, map_spec
 from .options import ReadKwargs, ReadOptions, read_geocoded
 from .presentation import texts
 from .profile import Profile, load_profile
+from .registry import UNITS
 from .schema import count_placed
 from .static import alt_path, caption_path, figure, journal_caption, save_figure
 from .static.save import journal_alt
@@ -250,7 +251,9 @@ def write_figures(
     import matplotlib.pyplot as plt
 
     study = profile or load_profile()
-    subtitle = f"{count_placed(geo)} of {len(geo)} records placed; {pack().texts['en']['frame']}"
+    section = UNITS.get(study.unit)  # the figures' unit word: "16 of 17 clusters placed" (M17)
+    words = texts("map", "en") | (texts(section, "en") if section else {})
+    subtitle = f"{words['placed_of'].format(placed=count_placed(geo), total=len(geo))}; {pack().texts['en']['frame']}"
     spec = map_spec(
         geo,
         zones=zones,

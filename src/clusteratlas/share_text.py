@@ -26,7 +26,7 @@ from .export import (
     shares_text,
     text_table,
 )
-from .presentation import fill, number, percent
+from .presentation import fill, number, one, percent
 from .registry import LANGUAGES
 
 __all__ = ["crosstab_display", "format_result", "weight_decimals", "weighted_display"]
@@ -94,7 +94,7 @@ def _notes(result: Shares | CrossTable, lang: str) -> list[str]:
         if result.skipped:
             lines.append(t["skipped"].format(skipped=number(result.skipped, lang), weight=result.weight))
     else:
-        lines.append(t["total"].format(total=result.total))
+        lines.append(t["total_one" if one(result.total, lang) else "total"].format(total=result.total))
     if isinstance(result, CrossTable):
         lines.append(t["lq note"])
         if result.table["few_records"].any():

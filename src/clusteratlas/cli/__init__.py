@@ -29,8 +29,8 @@ import click
 
 from .._text import one_line
 from ..errors import ClusterAtlasError, ReaderGone, Terminated, UnresolvedError
-from ..registry import Ref
-from ._log import log, setup_logging, warnings_to_log
+from ..registry import LANGUAGES, Ref
+from ._log import LANG, line, log, said, setup_logging, warnings_to_log
 
 __all__ = [
     "COMMANDS",
@@ -263,7 +263,7 @@ def _interrupted() -> int:
 
 
 def _error(text: str) -> None:
-    click.echo(one_line(f"error: {text}"), err=True)
+    click.echo(one_line(line("error", said(text))), err=True)
 
 
 def _usage(err: click.UsageError) -> int:
@@ -291,11 +291,37 @@ def _internal(err: Exception) -> int:
     return 1
 
 
+def _asked_lang(argv: Sequence[str]) -> str:
+    """Return the language ``--lang`` asks for in ``argv`` (English when none or an unknown one)."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else ""
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in LANGUAGES:
+            return value
+    return "en"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (used by the ``clusteratlas`` script)."""
+    """Run the command line; return the exit code (used by the ``clusteratlas`` script).
+
+    Its messages on stderr (warnings, the ``error:`` line) are in the language ``--lang`` asks for.
+    """
+    args = list(argv) if argv is not None else sys.argv[1:]
+    token = LANG.set(_asked_lang(args))
+    try:
+        return _run(args)
+    finally:
+        LANG.reset(token)
+
+
+def _run(args: list[str]) -> int:
+    """Run the command line on ``args``; return the exit code."""
     try:
         with _unwinding_on_sigterm(), warnings_to_log(with_flags):
-            cli.main(args=list(argv) if argv is not None else None, prog_name="clusteratlas", standalone_mode=False)
+            cli.main(args=args, prog_name="clusteratlas", standalone_mode=False)
     except Terminated:
         _error("terminated (SIGTERM); outputs not finished were not written, earlier ones are as they were.")
         return EXIT_TERMINATED

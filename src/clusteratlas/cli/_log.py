@@ -7,6 +7,7 @@ record is reworded in our voice without its file path; ``-v``/``-q`` move the le
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import os
 import re
@@ -19,10 +20,44 @@ import click
 
 from .._text import one_line, visible_controls
 from ..errors import ClusterAtlasWarning, InputError, ReaderGone
+from ..registry import Ref
 
-__all__ = ["adjust_level", "library_warning", "log", "print_out", "setup_logging", "warnings_to_log"]
+__all__ = [
+    "LANG",
+    "adjust_level",
+    "library_warning",
+    "line",
+    "log",
+    "print_out",
+    "said",
+    "setup_logging",
+    "warnings_to_log",
+]
 
 log = logging.getLogger("clusteratlas")
+
+#: The language of the running command's messages (``--lang``): English outside a command.
+LANG: contextvars.ContextVar[str] = contextvars.ContextVar("clusteratlas_lang", default="en")
+#: The catalogue's messages, imported the first time a message is written in another language than English.
+_TRANSLATE = Ref("clusteratlas._messages:translate")
+_LEVEL_WORD = Ref("clusteratlas._messages:level_word")
+
+
+def said(message: str) -> str:
+    """Return one of the library's messages in the running command's language (:data:`LANG`).
+
+    Parameters
+    ----------
+    message : str
+        In English, as the library words it.
+
+    Returns
+    -------
+    str
+        ``message`` itself in English; else :func:`clusteratlas._messages.translate`'s.
+    """
+    lang = LANG.get()
+    return message if lang == "en" else str(_TRANSLATE.resolve()(message, lang))
 
 
 class _LowerLevel(logging.Formatter):
@@ -41,7 +76,29 @@ class _LowerLevel(logging.Formatter):
         record.levelname = record.levelname.lower()
         if record.name.startswith("clusteratlas") and isinstance(record.msg, str):
             record.msg = self.reword(record.msg)  # the library's own words, not the data in its args
-        return one_line(super().format(record))
+        if LANG.get() == "en":
+            return one_line(super().format(record))
+        return one_line(line(record.levelname, said(record.getMessage())))
+
+
+def line(level: str, text: str) -> str:
+    """Return a message line, ``level: text``, in the running command's language (``erreur\u00a0: …``).
+
+    Parameters
+    ----------
+    level : str
+        ``warning``, ``error`` (in English; written in the language) or another level.
+    text : str
+        The message, in the language already.
+
+    Returns
+    -------
+    str
+    """
+    lang = LANG.get()
+    word = level if lang == "en" else str(_LEVEL_WORD.resolve()(level, lang))
+    space = "\u00a0" if word != level else ""
+    return f"{word}{space}: {text}"
 
 
 class _ForeignLog(logging.Filter):

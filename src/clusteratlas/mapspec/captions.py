@@ -47,6 +47,25 @@ __all__ = [
 ]
 
 
+def alt_texts(spec: MapSpec) -> dict[str, str]:
+    """Return the ``alt`` catalogue section in the spec's language and unit (the study's "clusters", or "records").
+
+    The figure says its unit ("8 clusters" in the size key); its alt text says the same word.
+
+    Parameters
+    ----------
+    spec : MapSpec
+
+    Returns
+    -------
+    dict of str to str
+    """
+    words = texts("alt", spec.lang)
+    if spec.unit == "clusters":
+        words.update(texts("alt_clusters", spec.lang))
+    return words
+
+
 def _sep(lang: str) -> str:
     """Return what separates the items of a list in ``lang``: "; ", in French a narrow no-break space before."""
     return "\u202f; " if lang == "fr" else "; "
@@ -218,7 +237,7 @@ def describe(spec: MapSpec, kind: str) -> str:
             f"{g} {number(c, spec.lang)} ({percent(s, spec.lang)})"
             for g, c, s in zip(groups["label"], groups["count"], groups["share"], strict=True)
         )
-        parts.append(texts("alt", spec.lang)["zones"].format(zones=zones))
+        parts.append(alt_texts(spec)["zones"].format(zones=zones))
     if spec.unplaced:
         parts.append(_describe_unplaced(spec))
     parts.append(spec.source)
@@ -249,7 +268,7 @@ def _describe_unplaced(spec: MapSpec) -> str:
     where = texts("report", spec.lang).get(f"label_{label}", label)  # "ligne" in French
     colon = "\u00a0:" if spec.lang == "fr" else ":"
     names = [f"{where} {r}{colon} {u}" for r, u in zip(rows, spec.unplaced[: len(first)], strict=True)]
-    a = texts("alt", spec.lang)
+    a = alt_texts(spec)
     if len(spec.unplaced) > len(names):
         names.append(a["more_unplaced"].format(n=number(len(spec.unplaced) - len(names), spec.lang)))
     listed = plain_text(_sep(spec.lang).join(names)).replace(_PARAMETER_HINT, a["aliases_hint"])
@@ -261,13 +280,13 @@ _PARAMETER_HINT = "[`aliases`]"
 
 
 def _region_map(spec: MapSpec) -> str:
-    words = texts("alt", spec.lang)["region_map"]
+    words = alt_texts(spec)["region_map"]
     return words[0].upper() + words[1:]
 
 
 def _describe_levers(spec: MapSpec) -> str:
     """Describe the levers matrix: the profile's levers, named in the spec's language."""
-    a = texts("alt", spec.lang)
+    a = alt_texts(spec)
     study = spec.profile
     label = study.lever_labels(spec.lang) if study is not None else {}
     short = study.lever_short(spec.lang) if study is not None else {}
@@ -290,7 +309,7 @@ def _describe_levers(spec: MapSpec) -> str:
 
 
 def _describe_timeline(spec: MapSpec) -> str:
-    a = texts("alt", spec.lang)
+    a = alt_texts(spec)
     years = pd.to_numeric(spec.records["year"], errors="coerce") if "year" in spec.records else pd.Series()
     known = years.dropna()
     every = spec.categories(spec.records).value_counts()
@@ -343,7 +362,7 @@ def _other_holds(spec: MapSpec) -> str:
 
 
 def _describe_points(spec: MapSpec) -> list[str]:
-    a, lang = texts("alt", spec.lang), spec.lang
+    a, lang = alt_texts(spec), spec.lang
     counts = spec.points["category"].value_counts()
     value = spec.texts["labelled_value"]
     listing = _sep(spec.lang).join(
@@ -371,7 +390,7 @@ def _describe_points(spec: MapSpec) -> list[str]:
 
 def _sized(spec: MapSpec, places: int) -> str:
     """Say what sizes the symbols: the number of records, or the sum of ``size_by``."""
-    a, count = texts("alt", spec.lang), number(places, spec.lang)
+    a, count = alt_texts(spec), number(places, spec.lang)
     if spec.size_by is None:
         return a["places"].format(places=count)
     return a["places_sized"].format(places=count, column=spec.column_title(spec.size_by))
@@ -383,7 +402,7 @@ def _size_unknown(spec: MapSpec) -> str:
     if spec.size_by is None or not k:
         return ""
     key = "size_unknown_one" if k == 1 else "size_unknown"
-    return texts("alt", spec.lang)[key].format(k=number(k, spec.lang), column=spec.column_title(spec.size_by))
+    return alt_texts(spec)[key].format(k=number(k, spec.lang), column=spec.column_title(spec.size_by))
 
 
 def _describe_places(spec: MapSpec) -> str:
@@ -403,7 +422,7 @@ def _describe_places(spec: MapSpec) -> str:
     counted = counted.sort_values(["n", "name"], ascending=[False, True], kind="mergesort")
     top = counted.head(ALT_PLACES_MAX if len(counted) > ALT_PLACES_MAX + 1 else ALT_PLACES_MAX + 1)  # no "and 1 more"
     said = [f"{nm or '?'} {number(int(n), lang)}" for nm, n in zip(top["name"], top["n"], strict=True)]
-    a = texts("alt", lang)
+    a = alt_texts(spec)
     if len(counted) > len(top):
         said.append(a["more"].format(n=number(len(counted) - len(top), lang)))
     return a["top_places"].format(places=("\u00a0; " if lang == "fr" else "; ").join(said)) + "."
@@ -439,7 +458,7 @@ def lower_first(text: str) -> str:
 
 
 def _describe_choropleth(spec: MapSpec, *, lead: bool) -> list[str]:
-    a = texts("alt", spec.lang)
+    a = alt_texts(spec)
     top = _sep(spec.lang).join(region_values(spec))
     start = a["choropleth_lead"].format(map=_region_map(spec)) if lead else a["combined_lead"]
     # French class bounds carry decimal commas ("0,19"): the classes are then set apart by semicolons.

@@ -452,7 +452,8 @@ def _detail_title(spec: MapSpec, places: pd.DataFrame) -> str:
     """Title a detail inset with the places in view, most records first, each under one name (its gazetteer name)."""
     named = places[places["name"] != ""]
     totals = named.groupby("name", sort=True)["n"].sum().sort_values(ascending=False, kind="mergesort")
-    names = [clean_name(c, 20) for c in totals.index[:3]]
+    # "El Jadida" never cut (L19): the title breaks between names
+    names = [clean_name(c, 20).replace(" ", "\u00a0") for c in totals.index[:3]]
     detail = spec.texts["labelled_value"].format(label=spec.texts["detail"], value=", ".join(names))
     return detail if names else spec.texts["detail"]
 

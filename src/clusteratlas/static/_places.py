@@ -375,7 +375,8 @@ def _place_text(
     cleaned = sorted(clean_name(v) for v in names if clean_name(v))
     summary, bound = _summaries(city, n, spec)
     # A cluster's name says what it is (the study's "AMC, C2TM"); a register's firms don't name their place.
-    named = detailed and spec.unit == "clusters"
+    # A place is named by its own name, in a detail inset too (M17): a cluster without a town by its name.
+    named = detailed and spec.unit == "clusters" and not city
     options = _name_options(cleaned, n, detailed=named) if named or not city else []
     if city and n == 1 and not options:  # a place by its name, not its record's (the size key says 1 record)
         options.append(short_name(city))
