@@ -421,7 +421,6 @@ LAYERS: dict[str, int] = {
             "_csvin",
             "_prebuilt",
             "_gpkglock",
-            "_parallel",
         ),
         0,
     ),

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,6 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ._csvin import read_text_csv
-from ._parallel import in_two
 from ._prebuilt import cached
 from ._resources import data_path
 from ._typos import TypoPool, decide, typo_candidates
@@ -579,18 +578,9 @@ def _resolve_typos(out: pd.DataFrame, arr: np.ndarray, rest: np.ndarray) -> None
         return
     pool = _typo_pool()
     queries = arr[rest]
-    halves = in_two(partial(_typo_decisions, pool=pool), queries)  # two processes for many keys
-    if len(halves) == 2:
-        halves[1].index += len(queries) // 2
-    decided = [h for h in halves if not h.empty]
-    typos = pd.concat(decided) if len(decided) > 1 else (decided or halves)[0]
+    typos = decide(typo_candidates(queries, pool), pool)
     if not typos.empty:
         out.loc[rest[typos.index.to_numpy(dtype=np.int64)], list(_COLUMNS)] = typos[list(_COLUMNS)].to_numpy()
-
-
-def _typo_decisions(queries: np.ndarray, pool: TypoPool) -> pd.DataFrame:
-    """Decide each query's typo (:func:`~clusteratlas._typos.decide`), indexed by position among ``queries``."""
-    return decide(typo_candidates(queries, pool), pool)
 
 
 def _wanted(arr: np.ndarray, missing: np.ndarray, suggest: bool | Collection[str]) -> np.ndarray:
