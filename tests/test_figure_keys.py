@@ -67,7 +67,10 @@ def test_every_drawn_place_is_named_or_numbered(n: int, seed: int, south: str, l
         # leave some without room for a number within three lines of their symbol (see the notes of issue 20).
         # Session 11: a name on a leader must stand nearer its own symbol than any other (M13), so some names
         # become numbers and some numbers find no room: 93 of 112 on seed 1 (was 99).
-        share = 0.9 if n <= 60 else (0.83 if south == "frame" else 0.8)
+        # Session 12: keys moved to sea (fit) and detail insets naming their places ("Casablanca: 8 clusters", fr)
+        # each cost a place or two in the crowded inset layout: 94 of 118 on seed 2 (97 before; fit alone 95, fr
+        # alone 96); 97 of 112 and 88 of 102 with the southern regions in the frame. Names in crowds: issue 20.
+        share = 0.9 if n <= 60 else (0.83 if south == "frame" else 0.79)
         assert named >= share * drawn, (named, drawn)
         if n <= 60:
             # Measured: every drawn place named or numbered on all six tables of 26 and 60 records (with
