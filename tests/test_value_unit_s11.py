@@ -38,7 +38,7 @@ def test_the_key_alt_text_and_map_say_the_unit(unit: str, lang: str, tmp_path: P
     spec = map_spec(geo, value="Investissement", lang=lang)
     assert spec.value_unit == unit
     title = spec.legend_title()
-    assert title == ("Somme d'" if lang == "fr" else "Sum of ") + f"Investissement ({unit})", title
+    assert title == ("Somme d’" if lang == "fr" else "Sum of ") + f"Investissement ({unit})", title
     assert f"Investissement ({unit})" in describe(spec, "choropleth")  # the alt text
     page = write_map(interactive_map(spec), tmp_path / "m.html").read_text(encoding="utf-8")
     assert f"Investissement ({unit})" in page

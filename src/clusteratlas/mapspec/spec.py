@@ -354,7 +354,7 @@ def map_spec(geocoded: pd.DataFrame, *, options: MapOptions | None = None, **key
     >>> from clusteratlas import geocode
     >>> frame = geocode(pd.DataFrame({"name": ["a", "b"], "city": ["Rabat", "Fès"]}))
     >>> map_spec(frame, lang="fr", unit="records").title
-    "2 fiches au Maroc, d'après le tableau"
+    '2 fiches au Maroc, d’après le tableau'
     """
     o = _resolved(geocoded, replace(options or MapOptions(), **keywords))
     study = profile_for(geocoded, o.profile)
