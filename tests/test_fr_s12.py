@@ -199,17 +199,9 @@ def _straight(text: str, user: set[str]) -> list[str]:
 
 @pytest.mark.parametrize("kind", ["points", "lq"])
 def test_french_figures_alt_and_captions_set_typographic_apostrophes(tmp_path, kind: str) -> None:  # type: ignore[no-untyped-def]
-    from clusteratlas.static import write_figure
+    from .test_words_s11 import french_study_words
 
-    from .test_figure_french import _svg_words
-
-    options = {"color_by": "sector_group", "category": "Energy & environment"} if kind == "lq" else {}
-    spec = map_spec(_study(), lang="fr", data_label="fiches.csv", **options)  # type: ignore[arg-type]
-    svg = write_figure(spec, kind, tmp_path / f"{kind}.svg", width_mm=120)
-    write_figure(spec, kind, tmp_path / f"{kind}-revue.svg", width_mm=120, journal=True)
-    said = [_svg_words(svg.read_text(encoding="utf-8"))]
-    said += [p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.txt"))]
-    text = "\n".join(said)
+    text = french_study_words(tmp_path, kind)
     assert "’" in text  # French elides: "d’intervention", "l’ensemble"
     assert not _straight(text, _user_words(_study())), _straight(text, _user_words(_study()))[:5]
 

@@ -220,19 +220,25 @@ def _french_scan(text: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("kind", ["points", "combined", "lq", "levers"])
-def test_every_french_study_figure_is_french(tmp_path, kind: str) -> None:  # type: ignore[no-untyped-def]
+def french_study_words(folder, kind: str) -> str:  # type: ignore[no-untyped-def]
+    """Draw the study's French figure of ``kind`` at 120 mm, plain and for a journal, into ``folder``; return
+    the words a reader sees: the SVG's text, its alt text and caption files."""
     from clusteratlas.static import write_figure
 
     from .test_figure_french import _svg_words
 
     options = {"color_by": "sector_group", "category": "Energy & environment"} if kind == "lq" else {}
     spec = map_spec(_study(), lang="fr", data_label="fiches.csv", **options)  # type: ignore[arg-type]
-    svg = write_figure(spec, kind, tmp_path / f"{kind}.svg", width_mm=120)
-    write_figure(spec, kind, tmp_path / f"{kind}-revue.svg", width_mm=120, journal=True)
+    svg = write_figure(spec, kind, folder / f"{kind}.svg", width_mm=120)
+    write_figure(spec, kind, folder / f"{kind}-revue.svg", width_mm=120, journal=True)
     texts = [_svg_words(svg.read_text(encoding="utf-8"))]
-    texts += [p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.txt"))]
-    found = _french_scan("\n".join(texts))
+    texts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("kind", ["points", "combined", "lq", "levers"])
+def test_every_french_study_figure_is_french(tmp_path, kind: str) -> None:  # type: ignore[no-untyped-def]
+    found = _french_scan(french_study_words(tmp_path, kind))
     assert not found, found[:10]
 
 
