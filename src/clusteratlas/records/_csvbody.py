@@ -67,8 +67,16 @@ def _record_lines_csv(body: str, sep: str) -> tuple[np.ndarray, np.ndarray]:
     return np.array(lines, dtype=np.int64), np.array(blank, dtype=bool)
 
 
-def row_jumps(body: str, sep: str, n: int) -> tuple[tuple[int, int], ...] | None:
-    """Where records' lines stop being ``header line + 1 + position``; ``None`` if unknown."""
+def row_jumps(body: str, sep: str, n: int, utf8: bytes | None = None) -> tuple[tuple[int, int], ...] | None:
+    """Where records' lines stop being ``header line + 1 + position``; ``None`` if unknown.
+
+    ``utf8``: the body's UTF-8 when ``body`` is only its head (it is decoded when needed).
+    """
+    if utf8 is not None:
+        physical = utf8.count(b"\n") + (0 if utf8.endswith(b"\n") else 1)
+        if physical - 1 == n:
+            return ()
+        body = utf8.decode("utf-8")
     physical = body.count("\n") + (0 if body.endswith("\n") else 1)
     if physical - 1 == n:  # one line per record: the common case, no per-record work
         return ()
@@ -82,7 +90,7 @@ def row_jumps(body: str, sep: str, n: int) -> tuple[tuple[int, int], ...] | None
     return None
 
 
-def read_body(body: str, sep: str, data: bytes | None = None) -> pd.DataFrame:
+def read_body(body: str, sep: str, data: bytes | None = None, *, whole: bool = True) -> pd.DataFrame:
     """Read a CSV's header and records as text; rows wider than the header give ``EXTRA`` columns.
 
     A row with more cells than the header stops ``pandas.read_csv`` (or, as the first
@@ -92,9 +100,10 @@ def read_body(body: str, sep: str, data: bytes | None = None) -> pd.DataFrame:
     :func:`~clusteratlas.records.extra_cells` can drop them when they are empty (a separator
     ending rows) and name the row when they are not. A row wider than
     :data:`~clusteratlas.records.MAX_COLUMNS` cells is a ``ParserError`` naming it. ``data``:
-    the body's UTF-8 when the caller has it (pandas reads bytes; else the body is encoded).
+    the body's UTF-8 when the caller has it (pandas reads bytes; else the body is encoded);
+    ``whole=False``: ``body`` is only the head of the text ``data`` holds.
     """
-    wide = _first_record_wider(body, sep)
+    wide = _first_record_wider(body, sep, None if whole else data)
     error: pd.errors.ParserError | None = None
     data = body.encode("utf-8") if data is None else data  # what pandas would make of the text, chunk by chunk
     if wide is None:
@@ -124,14 +133,21 @@ def read_body(body: str, sep: str, data: bytes | None = None) -> pd.DataFrame:
     raise error
 
 
-def _first_record_wider(body: str, sep: str) -> re.Match[str] | None:
-    """If the first record has more cells than the header, say so as pandas says it of a later row."""
-    reader = csv.reader(_lines(body), delimiter=sep)
+def _first_record_wider(body: str, sep: str, data: bytes | None = None) -> re.Match[str] | None:
+    """If the first record has more cells than the header, say so as pandas says it of a later row.
+
+    ``data``: the body's UTF-8 when ``body`` is only its head; the head's whole lines are read,
+    and the whole body only when its first record may go on past them.
+    """
+    lines = body if data is None else body[: body.rfind("\n") + 1]
+    reader = csv.reader(_lines(lines), delimiter=sep)
     try:
         header = next(reader)
         first = next(row for row in reader if row)
     except (StopIteration, csv.Error):  # no record, or a cell past the csv module's limit: pandas decides
-        return None
+        return None if data is None else _first_record_wider(data.decode("utf-8"), sep)
+    if data is not None and reader.line_num >= lines.count("\n"):  # the record may go on past the head
+        return _first_record_wider(data.decode("utf-8"), sep)
     if len(first) <= len(header):
         return None
     return _WIDE.search(f"Expected {len(header)} fields in line {reader.line_num}, saw {len(first)}")

@@ -20,7 +20,7 @@ from .. import schema
 from .._resources import read_input_bytes
 from ..errors import ClusterAtlasWarning, InputError
 from ._csvbody import EXTRA, line_start, parser_error, read_body, row_jumps
-from .encoding import decode_with_bytes
+from .encoding import decode_with_bytes, utf8_head
 from .header import find_csv_header, say_titles, unique_names
 from .rows import row_numbers
 from .tidy import drop_blank_columns, drop_blank_rows, drop_totals
@@ -110,19 +110,24 @@ def extra_cells(frame: pd.DataFrame, *, sep: str | None = None, say: bool = True
     return out.iloc[:, :width]
 
 
-def _text(path: Path) -> tuple[str, list[int], bytes | None]:
-    """Return the file's text (old Mac line ends made LF), the lines read as Windows-1252, and the text's UTF-8.
+def _text(path: Path) -> tuple[str, list[int], bytes | None, bool]:
+    """Return the file's text (old Mac line ends made LF), the lines read as Windows-1252, its UTF-8, whether whole.
 
     The UTF-8 is the file's own bytes when they are the text's (see
-    :func:`~clusteratlas.records.encoding.decode_with_bytes`), else None.
+    :func:`~clusteratlas.records.encoding.decode_with_bytes`), else None. A big UTF-8 file
+    gives only its head as text (:func:`~clusteratlas.records.encoding.utf8_head`), with its bytes.
     """
-    text, fallback, data = decode_with_bytes(read_input_bytes(path), path)
+    raw = read_input_bytes(path)
+    head = utf8_head(raw)
+    if head is not None:
+        return head, [], raw, False
+    text, fallback, data = decode_with_bytes(raw, path)
     if not text or text.isspace():  # what ``not text.strip()`` says, without a copy of the text
         msg = f"{path}: the file is empty; give a header row (name, city, …) and one row per record."
         raise InputError(msg)
     if "\n" not in text and "\r" in text:  # old Mac line ends
         text, data = text.replace("\r", "\n"), None
-    return text, fallback, data
+    return text, fallback, data, True
 
 
 def warn_fallback(path: Path, fallback: list[int], *, stacklevel: int = 5) -> None:
@@ -163,7 +168,7 @@ def read_delimited(path: Path, *, chosen: Mapping[str, str] | None = None) -> pd
         When some rows of a UTF-8 file are not valid UTF-8 (they are read as Windows-1252),
         and when a totals row was left out.
     """
-    text, fallback, data = _text(path)
+    text, fallback, data, whole = _text(path)
     sep, header_line, header, grouped = find_csv_header(text, str(path))
     check_header(header, str(path), chosen=chosen)
     say_titles(str(path), "line", header_line)
@@ -171,16 +176,18 @@ def read_delimited(path: Path, *, chosen: Mapping[str, str] | None = None) -> pd
     body = text[start:] if start else text
     if data is not None and start:
         data = data[len(text[:start].encode("utf-8")) :]
+    rest = None if whole else data  # the body's whole UTF-8 when ``body`` is only its head
     try:
-        frame = read_body(body, sep, data)
+        frame = read_body(body, sep, data, whole=rest is None)
     except pd.errors.ParserError as err:
-        raise parser_error(err, path, body, header_line, sep, len(header)) from err
+        whole_body = body if rest is None else rest.decode("utf-8")
+        raise parser_error(err, path, whole_body, header_line, sep, len(header)) from err
     except pd.errors.EmptyDataError as err:  # only marks or blanks the readers before saw as text
         msg = f"{path}: holds no header and no records; give a header row (name, city, …) and one row per record."
         raise InputError(msg) from err
     if grouped:  # names read in from the group lines above the header
         frame.columns = pd.Index([*unique_names(header), *frame.columns[len(header) :]])
-    jumps = row_jumps(body, sep, len(frame))
+    jumps = row_jumps(body, sep, len(frame), rest)
     if jumps is None:
         schema.set_provenance(frame, row_label="record", row_offset=1)
     else:

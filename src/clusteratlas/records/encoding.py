@@ -14,10 +14,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
+import pyarrow as pa
+
 from .._resources import refuse_nul
 from ..errors import InputError
 
-__all__ = ["BYTE_ORDER_MARKS", "MixedText", "check_whole_text", "decode_text", "decode_with_bytes", "guess_utf16"]
+__all__ = [
+    "BYTE_ORDER_MARKS",
+    "HEAD_ONLY_BYTES",
+    "MixedText",
+    "check_whole_text",
+    "decode_text",
+    "decode_with_bytes",
+    "guess_utf16",
+    "utf8_head",
+]
 
 #: Byte-order marks, longest first: (mark, Python codec, name in messages).
 BYTE_ORDER_MARKS: tuple[tuple[bytes, str, str], ...] = (
@@ -111,6 +123,50 @@ def decode_with_bytes(raw: bytes, path: Path) -> tuple[str, list[int], bytes | N
     if len(raw.decode("utf-8", "surrogateescape")) == len(raw):
         return raw.decode("cp1252", "replace"), [], None
     return (*_decode_mixed(raw), None)
+
+
+#: From this many bytes on, a UTF-8 file's text is decoded only as far as a reader needs
+#: (:func:`utf8_head`); its bytes are checked whole without making a Python string of them.
+HEAD_ONLY_BYTES = 8 * 2**20
+#: Bytes of a file's head: at least 65,536 characters (of one to four bytes each).
+_HEAD_BYTES = 4 * 65536 + 4
+#: A byte that is not ASCII white space as ``str.isspace`` has it (its ``\x1c``-``\x1f`` too).
+_NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c\x1c-\x1f]")
+
+
+def utf8_head(raw: bytes) -> str | None:
+    """Return the first 65,536 characters (or more) of a big UTF-8 file, or None to decode it whole.
+
+    For a file of :data:`HEAD_ONLY_BYTES` or more that :func:`decode_with_bytes` would decode
+    as plain UTF-8 (no byte-order mark, no NUL byte, valid UTF-8 throughout, checked by Arrow
+    without building the text) with LF line ends and something besides white space; its head
+    is cut at a character's first byte. Any other file gives None: it is decoded whole, as
+    before, so that its warnings and errors are the same.
+    """
+    if len(raw) < HEAD_ONLY_BYTES or any(raw.startswith(bom) for bom, _, _ in BYTE_ORDER_MARKS):
+        return None
+    if b"\x00" in raw or (b"\n" not in raw and b"\r" in raw):  # binary, or old Mac line ends
+        return None
+    seen = _NOT_SPACE.search(raw)
+    if seen is None or raw[seen.start()] >= 0x80:  # blank, or maybe only Unicode spaces: decoded whole
+        return None
+    if not _valid_utf8(raw):
+        return None
+    cut = min(len(raw), _HEAD_BYTES)
+    while cut < len(raw) and raw[cut] & 0xC0 == 0x80:  # not inside a character
+        cut -= 1
+    return raw[:cut].decode("utf-8")
+
+
+def _valid_utf8(raw: bytes) -> bool:
+    """Whether ``raw`` is valid UTF-8 (what ``raw.decode("utf-8")`` accepts), checked by Arrow in place."""
+    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64))
+    text = pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(raw))
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _decode_block(block: bytes, line: int, lines: list[int]) -> str:
