@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -135,10 +136,14 @@ def normalize_names(values: Iterable[object]) -> list[str]:
     """
     if isinstance(values, pd.Series | pd.Index | pd.api.extensions.ExtensionArray):
         values = values.to_numpy(dtype=object, na_value=None)
-    texts = [v if isinstance(v, str) else "" for v in values]
-    if not texts:
+    texts: Any = values if isinstance(values, list | np.ndarray) else list(values)
+    try:
+        joined = _JOIN.join(texts)  # every value a string: the common case
+    except TypeError:  # some value is not a string: it gives ""
+        texts = [v if isinstance(v, str) else "" for v in texts]
+        joined = _JOIN.join(texts)
+    if not len(texts):
         return []
-    joined = _JOIN.join(texts)
     if joined.count(_JOIN) != len(texts) - 1:
         return [normalize_name(t) for t in texts]
     return unicodedata.normalize("NFKD", joined.casefold()).translate(_JOINED_KEY_CHARS).split(_JOIN)
