@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from clusteratlas.gazetteer import normalize_name, normalize_names
+from clusteratlas.records.duplicates import repeated
 
 HOSTILE = [
     "Fès",
@@ -45,3 +46,13 @@ def test_normalize_names_of_string_arrays() -> None:
     values = pd.Series(["Fès", None, "Kénitra"], dtype="str")
     assert normalize_names(values) == ["fes", "", "kenitra"]
     assert normalize_names(np.array(["Fès", "Salé"])) == ["fes", "sale"]  # a fixed-width numpy array
+
+
+def test_repeated_keys_equal_pandas_duplicated() -> None:
+    rng = np.random.default_rng(11)
+    for n in [0, 1, 2, 3, 17, 1000, 100_000]:
+        for spread in [2, 50, 2**20, 2**63]:
+            key = rng.integers(0, spread, n, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+            key[: n // 10] = np.uint64(0xFFFF_FFFF_FFFF_FFFF)  # the key of missing names
+            expected = pd.Series(key).duplicated(keep=False).to_numpy()
+            np.testing.assert_array_equal(repeated(key), expected)

@@ -77,7 +77,24 @@ def _may_repeat(column: pd.Series) -> np.ndarray:
         codes = pd.factorize(column, use_na_sentinel=False)[0]
         return np.asarray(np.bincount(codes)[codes] > 1, dtype=bool)
     key = _byte_keys(chunked.combine_chunks() if chunked.num_chunks else pa.array([], pa.large_string()))
-    return np.asarray(pd.Series(key, copy=False).duplicated(keep=False).to_numpy(), dtype=bool)
+    return repeated(key)
+
+
+def repeated(key: np.ndarray) -> np.ndarray:
+    """Whether each 64-bit key equals another (``duplicated(keep=False)``), hashing only keys that may.
+
+    The keys are counted by their top bits first (about four buckets a key, one ``bincount``):
+    a key alone in its bucket is unique, and only the others are compared exactly.
+    """
+    out = np.zeros(len(key), dtype=bool)
+    if len(key) < 2:
+        return out
+    bits = min(max(len(key).bit_length() + 2, 8), 32)
+    bucket = (key >> np.uint64(64 - bits)).astype(np.intp)
+    crowded = np.flatnonzero(np.bincount(bucket, minlength=1 << bits)[bucket] > 1)
+    if len(crowded):
+        out[crowded] = pd.Series(key[crowded], copy=False).duplicated(keep=False).to_numpy()
+    return out
 
 
 def _byte_keys(strings: pa.LargeStringArray) -> np.ndarray:
