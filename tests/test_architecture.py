@@ -437,6 +437,7 @@ LAYERS: dict[str, int] = {
             "_notes",
             "_closest",
             "_segments",
+            "_listing",
             "_messages",
         ),
         2,
