@@ -318,7 +318,7 @@ def shares(
         raise InputError(msg)
     if weight is not None:
         return _weighted(records, by, zones, per_capita, geocode, weights_of(records, weight, missing_weight))
-    records = geocoded(records, geocode, needed=by in GEOGRAPHIC)  # every row kept, in order
+    records = geocoded(records, geocode, needed=by in GEOGRAPHIC, to_count=by in GEOGRAPHIC)  # every row kept, in order
     table = _geographic(records, by, zones, per_capita) if by in GEOGRAPHIC else _by_column(records, by)
     return finish_shares(table, by=by, total=len(records))
 
@@ -359,7 +359,7 @@ def _weighted(
     if skipped:
         records = keep_rows(records, w.keep)
     values = w.values[w.keep]
-    records = geocoded(records, geocode, needed=by in GEOGRAPHIC)
+    records = geocoded(records, geocode, needed=by in GEOGRAPHIC, to_count=by in GEOGRAPHIC)
     geographic = by in GEOGRAPHIC
     table = _geographic(records, by, zones, per_capita, values) if geographic else _by_column(records, by, values)
     if "few_records" not in table:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ._readback import as_geocoded
 from .errors import InputError
-from .geocode import geocode
+from .geocode import geocode, geocode_to_count
 from .records import check_cells, read_records
 from .schema import count_placed
 
@@ -161,7 +161,9 @@ def require_geocoded(records: pd.DataFrame, param: str = "records") -> pd.DataFr
     return records
 
 
-def geocoded(records: pd.DataFrame, how: bool | GeocodeOptions, *, needed: bool) -> pd.DataFrame:
+def geocoded(
+    records: pd.DataFrame, how: bool | GeocodeOptions, *, needed: bool, to_count: bool = False
+) -> pd.DataFrame:
     """Apply a ``geocode`` parameter's contract to records (see :func:`clusteratlas.shares`).
 
     Parameters
@@ -175,19 +177,23 @@ def geocoded(records: pd.DataFrame, how: bool | GeocodeOptions, *, needed: bool)
         refuses unplaced records even when places are not needed).
     needed : bool
         Whether the caller needs places (a geographic grouping).
+    to_count : bool, default False
+        The caller only counts the records: geocoding gives them the columns a count reads
+        (:func:`~clusteratlas.geocode.geocode_to_count`), with the same warnings and errors.
 
     Returns
     -------
     pandas.DataFrame
     """
+    place = geocode_to_count if to_count else geocode
     if isinstance(how, GeocodeOptions):
         if not (needed or how.strict):
             return records
-        return geocode(records, strict=how.strict, aliases=how.aliases)
+        return place(records, strict=how.strict, aliases=how.aliases)
     if not needed or is_geocoded(records):
         return records
     if how:
-        return geocode(records)
+        return place(records)
     return require_geocoded(records)
 
 
