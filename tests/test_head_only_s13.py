@@ -141,12 +141,20 @@ def test_arrow_checks_utf8_as_python_decodes_it() -> None:
         assert encoding._valid_utf8(raw) is python, raw
 
 
+def test_excel_utf8_mark_is_read_past(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoding, "HEAD_ONLY_BYTES", 0)
+    raw = "\ufeffname,city\na,Fès\n".encode()
+    got = utf8_head(raw)
+    assert got is not None and got[0] == "name,city\na,Fès\n" and got[1] == raw[3:]
+    assert utf8_head("\ufeffa".encode("utf-16")) is None  # other marks: decoded whole
+
+
 def test_head_is_cut_between_characters(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(encoding, "HEAD_ONLY_BYTES", 0)
     raw = ("name,city\n" + "a,طنجة€😀\n" * 40_000).encode("utf-8")
-    head = utf8_head(raw)
-    assert head is not None and len(head) >= 65_536
-    assert raw.startswith(head.encode("utf-8"))
+    got = utf8_head(raw)
+    assert got is not None and len(got[0]) >= 65_536
+    assert raw.startswith(got[0].encode("utf-8")) and got[1] == raw
 
 
 def test_big_register_takes_the_head_path(tmp_path: Path) -> None:

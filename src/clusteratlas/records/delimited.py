@@ -120,7 +120,7 @@ def _text(path: Path) -> tuple[str, list[int], bytes | None, bool]:
     raw = read_input_bytes(path)
     head = utf8_head(raw)
     if head is not None:
-        return head, [], raw, False
+        return head[0], [], head[1], False
     text, fallback, data = decode_with_bytes(raw, path)
     if not text or text.isspace():  # what ``not text.strip()`` says, without a copy of the text
         msg = f"{path}: the file is empty; give a header row (name, city, …) and one row per record."

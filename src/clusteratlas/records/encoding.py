@@ -134,16 +134,20 @@ _HEAD_BYTES = 4 * 65536 + 4
 _NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c\x1c-\x1f]")
 
 
-def utf8_head(raw: bytes) -> str | None:
-    """Return the first 65,536 characters (or more) of a big UTF-8 file, or None to decode it whole.
+def utf8_head(raw: bytes) -> tuple[str, bytes] | None:
+    """Return the first 65,536 characters (or more) of a big UTF-8 file and its UTF-8, or None to decode it whole.
 
     For a file of :data:`HEAD_ONLY_BYTES` or more that :func:`decode_with_bytes` would decode
-    as plain UTF-8 (no byte-order mark, no NUL byte, valid UTF-8 throughout, checked by Arrow
-    without building the text) with LF line ends and something besides white space; its head
-    is cut at a character's first byte. Any other file gives None: it is decoded whole, as
-    before, so that its warnings and errors are the same.
+    as plain UTF-8 (no byte-order mark but UTF-8's, which is left out as there; no NUL byte;
+    valid UTF-8 throughout, checked by Arrow without building the text) with LF line ends and
+    something besides white space; its head is cut at a character's first byte. Any other
+    file gives None: it is decoded whole, as before, so that its warnings and errors are the same.
     """
-    if len(raw) < HEAD_ONLY_BYTES or any(raw.startswith(bom) for bom, _, _ in BYTE_ORDER_MARKS):
+    if len(raw) < HEAD_ONLY_BYTES:
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):  # Excel's "CSV UTF-8"
+        raw = raw[3:]
+    elif any(raw.startswith(bom) for bom, _, _ in BYTE_ORDER_MARKS):
         return None
     if b"\x00" in raw or (b"\n" not in raw and b"\r" in raw):  # binary, or old Mac line ends
         return None
@@ -155,7 +159,7 @@ def utf8_head(raw: bytes) -> str | None:
     cut = min(len(raw), _HEAD_BYTES)
     while cut < len(raw) and raw[cut] & 0xC0 == 0x80:  # not inside a character
         cut -= 1
-    return raw[:cut].decode("utf-8")
+    return raw[:cut].decode("utf-8"), raw
 
 
 def _valid_utf8(raw: bytes) -> bool:
