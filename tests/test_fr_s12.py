@@ -155,6 +155,16 @@ def test_a_message_the_catalogue_does_not_know_stays_whole() -> None:
     assert translate(message, "fr").endswith(f"{NNBSP}; et 2 autres")
 
 
+#: Sample fields: counts, and lists of parts the catalogue knows (a problem, a profile's detail).
+_SAMPLES = {
+    "count": "7",
+    "total": "7",
+    "n": "7",
+    "problems": "no [[claim]] tables",
+    "detail": "must name at least one author",
+}
+
+
 def test_every_message_template_reads_itself_back() -> None:
     """Each English message, its fields filled, is read by its own template (or one that says the same)."""
     from clusteratlas._messages import translate
@@ -164,12 +174,7 @@ def test_every_message_template_reads_itself_back() -> None:
         parts = ("word_", "phrase_", "record_", "problem_", "detail_", "cell_", "reason_")  # tested in test_frmsg_s13
         if key.startswith(parts) or key.endswith("_one") or key in ("warning", "error", "info", "debug"):
             continue
-        known = {"problems": "no [[claim]] tables", "detail": "must name at least one author"}  # lists of known parts
-        message = re.sub(
-            r"\{(\w+)\}",
-            lambda m: "7" if m.group(1) in ("count", "total", "n") else known.get(m.group(1), "zzz"),
-            template,
-        )
+        message = re.sub(r"\{(\w+)\}", lambda m: _SAMPLES.get(m.group(1), "zzz"), template)
         said = translate(message, "fr")
         assert said != message, key
         assert "zzz" in said or "{" not in french[key], key

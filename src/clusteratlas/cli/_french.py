@@ -102,13 +102,26 @@ class _Formatter(click.HelpFormatter):
         super().write_dl([(term, help_text(text, self.lang)) for term, text in rows], col_max, col_spacing)
 
 
+def _forget_help_options(group: click.Group) -> None:
+    """Make click build each command's ``--help`` option again, its help in the language then running.
+
+    click keeps a command's help option once built, with its help text in the language of that
+    time: a French run would leave "Afficher ce message et quitter." to the next English one.
+    """
+    loaded = getattr(group.commands, "_loaded", group.commands)  # the subcommands imported so far
+    for command in [group, *loaded.values()]:
+        command._help_option = None
+
+
 @contextlib.contextmanager
-def speaking(lang: str) -> Iterator[None]:
+def speaking(lang: str, group: click.Group) -> Iterator[None]:
     """Give click the catalogue's words in ``lang`` while the command runs; English restored after.
 
     Parameters
     ----------
     lang : {"en", "fr"}
+    group : click.Group
+        The command line (its commands' ``--help`` options are built again in ``lang``, then in English).
     """
     gettext, ngettext = _gettext(lang)
     saved: list[tuple[object, str, object]] = []
@@ -121,8 +134,10 @@ def speaking(lang: str) -> Iterator[None]:
     formatter = type("Formatter", (_Formatter,), {"lang": lang})
     saved.append((click.Context, "formatter_class", click.Context.formatter_class))
     click.Context.formatter_class = formatter
+    _forget_help_options(group)
     try:
         yield
     finally:
         for owner, attr, value in reversed(saved):
             setattr(owner, attr, value)
+        _forget_help_options(group)
