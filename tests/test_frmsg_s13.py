@@ -402,7 +402,7 @@ def test_notes_say_du_maroc() -> None:
 def test_period_coarse_is_gone_and_the_pattern_rule_names_the_rim_ticks() -> None:
     for lang in ("en", "fr"):
         assert "period_coarse" not in texts("map", lang)
-    assert "rim" in texts("map", "en")["patterns"] and "bord" in texts("map", "fr")["patterns"]
+    assert "rim tick" in texts("map", "en")["patterns"] and "trait au bord" in texts("map", "fr")["patterns"]
     assert "rim" not in texts("map", "en")["patterns_web"]  # the HTML map draws no rim ticks
 
 
