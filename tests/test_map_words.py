@@ -123,8 +123,8 @@ def test_a_record_placed_abroad_is_not_said_to_give_no_place() -> None:
         warnings.simplefilter("ignore")
         geo = geocode(frame)
     fr = unplaced_list(geo, "fr")
-    assert fr[0] == "A (Paris [FR] est un lieu hors Maroc [GeoNames])"
-    assert fr[1] == "B (hors Maroc\u00a0: conservée, sans région)"
+    assert fr[0] == "A (Paris [FR] est un lieu hors du Maroc [GeoNames])"
+    assert fr[1] == "B (hors du Maroc\u00a0: conservée, sans région)"
     assert fr[2] == "C (aucun lieu indiqué)"  # this one gave nothing
     assert "outside Morocco" in unplaced_list(geo, "en")[1]
 

@@ -335,7 +335,7 @@ def test_every_figure_kinds_alt_text_and_caption_in_its_language(
 ) -> None:
     """Alt text and caption files of every kind (levers and hexagons too), journal or not, in one language.
 
-    The French name places abroad as the report does ("Paris (FR) est un lieu hors Maroc"):
+    The French name places abroad as the report does ("Paris (FR) est un lieu hors du Maroc"):
     they were "lieu introuvable : Paris", a place not found.
     """
     from clusteratlas.static.kinds import KINDS
@@ -356,7 +356,7 @@ def test_every_figure_kinds_alt_text_and_caption_in_its_language(
         if tag == "hexagons":
             assert any("hexag" in t for t in texts.values())  # the density map, not symbols
         if tag == "abroad":
-            said = "est un lieu hors Maroc" if lang == "fr" else "is a place outside Morocco"
+            said = "est un lieu hors du Maroc" if lang == "fr" else "is a place outside Morocco"
             alt = texts[f"abroad-points-plain.{lang}.alt.txt"]
             assert alt.count(said) == 2 and "introuvable : Paris" not in alt, alt
     assert kinds == set(KINDS)

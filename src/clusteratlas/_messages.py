@@ -35,6 +35,22 @@ _ROW = re.compile(r"(?:(?<=^)|(?<=; ))row (?P<row>\d+) \(")
 _ROWS = re.compile(r"\brow (?P<row>\d+)\b")
 _ROWS_MORE = re.compile(r" and (?P<n>\d+) more\Z")
 _MORE = re.compile(r"; and (?P<n>\d+) more\Z")
+#: The levels a message line starts with (``warning: …``, ``info: …`` with -v), each a word of the catalogue.
+_LEVELS = ("warning", "error", "info", "debug")
+#: Kinds of texts that are parts of a message, never a whole one: a field's words and phrases, one
+#: problem of a list ("zone 2 needs a 'name' (text)"), one detail of a profile's problem.
+_PARTS = ("word_", "phrase_", "problem_", "detail_")
+#: Where a file's cells are said ("firms.csv, column 'Année': row 4 ('20150') and 2 more"): its words.
+_CELL_WORDS = (
+    (re.compile(r"(?<=, )column (?=['\"])"), "cell_column"),
+    (re.compile(r"\brows (?=\d)"), "cell_rows"),
+    (re.compile(r"\brow (?=\d)"), "cell_row"),
+    (re.compile(r"\blines (?=\d)"), "cell_lines"),
+    (re.compile(r"\bline (?=\d)"), "cell_line"),
+    (re.compile(r"\brecord (?=\d)"), "cell_record"),
+    (re.compile(r" and (?=\d+ more\Z)"), "cell_and"),
+    (re.compile(r"(?<=\d) more\Z"), "cell_more"),
+)
 
 
 @functools.cache
@@ -42,14 +58,24 @@ def _templates(kind: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Every English text of one kind (``""`` messages, ``word_``, ``phrase_``) as (key, full-match pattern)."""
     out = []
     for key, template in texts("messages", "en").items():
-        if key.endswith("_one") or key in ("warning", "error") or key.startswith("record_"):
+        if key.endswith("_one") or key in _LEVELS or key.startswith(("record_", "cell_", "reason_")):
             continue
-        if (kind and not key.startswith(kind)) or (not kind and key.startswith(("word_", "phrase_"))):
+        if (kind and not key.startswith(kind)) or (not kind and key.startswith(_PARTS)):
             continue
         pieces = re.split(r"\{(\w+)\}", template)
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(pieces))
+        regex = "".join(_piece(p) if i % 2 == 0 else _field_pattern(p) for i, p in enumerate(pieces))
         out.append((key, re.compile(rf"\A{regex}\Z", re.DOTALL)))
     return tuple(out)
+
+
+def _piece(text: str) -> str:
+    """Return the pattern of a template's words between fields (``{{``, ``}}`` are its braces)."""
+    return re.escape(text.replace("{{", "{").replace("}}", "}"))
+
+
+def _field_pattern(name: str) -> str:
+    """Return the pattern of a field: some text; perhaps none for an ``opt…`` field (a hint said only sometimes)."""
+    return f"(?P<{name}>.{'*' if name.startswith('opt') else '+'}?)"
 
 
 def _match(text: str, kind: str) -> tuple[str, dict[str, str]] | None:
@@ -81,6 +107,15 @@ def _field(name: str, value: str, lang: str, *, single: bool) -> str:
         return translate(value, lang)
     if name == "rows":
         return _rows(value, lang)
+    if name == "problems":
+        return _problems(value, lang)
+    if name == "cells":
+        return _cells(value, lang)
+    if name == "detail":
+        read = _match(value, "detail_")
+        if read is None:
+            raise LookupError(value)
+        return _fill(*read, lang, single=single)
     for kind in ("word_", "phrase_"):
         read = _match(value, kind)
         if read is not None:
@@ -107,6 +142,46 @@ def _rows(text: str, lang: str) -> str:
             out.append(_ROWS.sub(lambda m: words["record_row"].format(row=m.group("row")), piece))
     shown = ", ".join(out)
     return words["phrase_more"].format(rows=shown, n=more.group("n")) if more else shown
+
+
+def _problems(text: str, lang: str) -> str:
+    """Write a list of problems ("zone 2 needs a 'name' (text); row 4: no name; and 3 more") in ``lang``.
+
+    A problem may hold "; " itself: the parts are read together until they make one the catalogue
+    knows.
+
+    Raises
+    ------
+    LookupError
+        For a problem the catalogue does not know (the message then stays English).
+    """
+    words = texts("messages", lang)
+    more = _MORE.search(text)
+    if more:
+        text = text[: more.start()]
+    out, held = [], ""
+    for part in text.split("; "):
+        held = f"{held}; {part}" if held else part
+        read = _match(held, "problem_")
+        if read is not None:
+            out.append(_fill(*read, lang, single=False))
+            held = ""
+    if held:
+        raise LookupError(held)
+    return "\u202f; ".join(out) + (words["record_more"].format(n=more.group("n")) if more else "")
+
+
+def _cells(text: str, lang: str) -> str:
+    """Write where a file's cells are ("a.csv, column 'x': row 4 ('y') and 2 more") in ``lang``; values as written."""
+    words = texts("messages", lang)
+    english = texts("messages", "en")
+    for key, reason in english.items():  # what is wrong with the cells, said last
+        if key.startswith("reason_") and text.endswith(f": {reason}"):
+            text = text[: -len(reason)] + words[key]
+            break
+    for pattern, key in _CELL_WORDS:
+        text = pattern.sub(words[key], text)
+    return text.replace(": ", "\u00a0: ") if lang == "fr" else text
 
 
 def _records(text: str, lang: str) -> str:
@@ -152,10 +227,15 @@ def translate(message: str, lang: str) -> str:
     """
     if lang == "en" or not message:
         return message
-    read = _match(message, "")
-    if read is None:
-        return message
-    return _fill(*read, lang, single=False)
+    for key, pattern in _templates(""):
+        found = pattern.match(message)
+        if found is None:
+            continue
+        try:
+            return _fill(key, found.groupdict(), lang, single=False)
+        except LookupError:  # a part the catalogue does not know: another template, or all of it in English
+            continue
+    return message
 
 
 def level_word(level: str, lang: str) -> str:
@@ -171,6 +251,6 @@ def level_word(level: str, lang: str) -> str:
     -------
     str
     """
-    if lang == "en" or level not in ("warning", "error"):
+    if lang == "en" or level not in _LEVELS:
         return level
     return texts("messages", lang)[level]

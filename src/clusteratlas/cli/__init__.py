@@ -56,6 +56,10 @@ EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_BROKEN_PIPE = 128 + 13
 
 
+#: click's words in another language than English (imported only then: English starts fast).
+_SPEAKING = Ref("clusteratlas.cli._french:speaking")
+_HELP_TEXT = Ref("clusteratlas.cli._french:help_text")
+
 #: Set once SIGTERM has arrived: an exception it caused inside other code (a C extension being
 #: imported turns it into ``ImportError: initialization failed``) is the signal, not a bug.
 _SIGTERM_SEEN = threading.Event()
@@ -103,6 +107,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _said_help(text: str) -> str:
+    """Return a help text in the running command's language (as written in English)."""
+    lang = LANG.get()
+    return text if lang == "en" else str(_HELP_TEXT.resolve()(text, lang))
+
+
 class _Group(click.Group):
     """A group whose ``--help`` lists the subcommands from :data:`COMMANDS`, importing none of them."""
 
@@ -112,7 +122,8 @@ class _Group(click.Group):
         if not names:
             return
         limit = formatter.width - 6 - max(len(name) for name in names)
-        rows = [(name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit)) for name in names]
+        helps = {name: _said_help(COMMANDS[name][1]) for name in names}
+        rows = [(name, click.Command(name, help=helps[name]).get_short_help_str(limit)) for name in names]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -196,6 +207,7 @@ class _Commands(MutableMapping[str, click.Command]):
 @click.version_option(package_name="clusteratlas", prog_name="clusteratlas")
 @click.option("-v", "--verbose", count=True, help="More messages on stderr (repeatable).")
 @click.option("-q", "--quiet", count=True, help="Fewer messages on stderr (repeatable).")
+@click.option("--lang", type=click.Choice(LANGUAGES), hidden=True, expose_value=False, help="Language of messages.")
 def cli(verbose: int, quiet: int) -> None:
     """Map Morocco's industrial clusters: geocode, aggregate, reproduce a study's numbers."""
     setup_logging(verbose, quiet, with_flags)
@@ -310,9 +322,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     Its messages on stderr (warnings, the ``error:`` line) are in the language ``--lang`` asks for.
     """
     args = list(argv) if argv is not None else sys.argv[1:]
-    token = LANG.set(_asked_lang(args))
+    lang = _asked_lang(args)
+    token = LANG.set(lang)
     try:
-        return _run(args)
+        if lang == "en":
+            return _run(args)
+        with _SPEAKING.resolve()(lang, cli):  # click's words and --help in the language
+            return _run(args)
     finally:
         LANG.reset(token)
 

@@ -97,7 +97,7 @@ def line(level: str, text: str) -> str:
     """
     lang = LANG.get()
     word = level if lang == "en" else str(_LEVEL_WORD.resolve()(level, lang))
-    space = "\u00a0" if word != level else ""
+    space = "\u00a0" if lang != "en" else ""
     return f"{word}{space}: {text}"
 
 

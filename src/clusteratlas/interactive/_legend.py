@@ -150,8 +150,8 @@ def legends(spec: MapSpec, *, choropleth: bool) -> dict[str, Any]:
             entry["pattern"] = spec.classes.pattern(i)
     titles = spec.legend_titles()
     used = category_patterns(spec)
-    # What the patterns mean, as the figures say it: a line after the spec's items, when one is drawn.
-    note = spec.texts["patterns"] if any(c.lower() in used for c in spec.colors.values()) else None
+    # What the patterns mean (the figures' line adds the rim ticks the map has not): after the items, when drawn.
+    note = spec.texts["patterns_web"] if any(c.lower() in used for c in spec.colors.values()) else None
     return {
         "classes": {"title": titles["classes"], "items": items["classes"]} if choropleth else None,
         "points": {"title": titles["points"], "items": items["points"], "note": note},
