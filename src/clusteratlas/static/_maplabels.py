@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._fit import MARGIN_MM
 from ._furniture import title_band
 from ._groups import mark_groups
 from ._layout import MapPage, caption_text, write_caption
@@ -33,7 +34,17 @@ if TYPE_CHECKING:
     from ._insets import Inset
     from ._mapstate import MapState, Records
 
-__all__ = ["label_map", "label_obstacles", "write_map_caption"]
+__all__ = ["label_map", "label_obstacles", "map_caption_width", "write_map_caption"]
+
+
+def map_caption_width(width_mm: float) -> float:
+    """Return the width (pt) a map's caption is wrapped to: the page less its margins, as wide as the map frame.
+
+    1% to spare: the words are measured in the figure's font, as drawn
+    (:func:`._style.word_width`); a line that still ran past the margin would be wrapped
+    again (:func:`._fit.fit_page`).
+    """
+    return (width_mm - 2 * MARGIN_MM) / 25.4 * 72 * 0.99
 
 
 def label_obstacles(ax: Axes, insets: list[Inset], legends: list[Any]) -> list[Box]:

@@ -57,7 +57,7 @@ from ._legends import (
     size_handles,
     stack_legends,
 )
-from ._maplabels import label_map, label_obstacles, write_map_caption
+from ._maplabels import label_map, label_obstacles, map_caption_width, write_map_caption
 from ._mapstate import MapState, Records, Show
 from ._places import (
     DENSITY_LABELS,
@@ -76,7 +76,7 @@ from ._places import (
 )
 from ._sizing import Sizing, figure_sizing
 from ._spots import SPOT_ZOOMS, SYMBOL_ROOM_PT, Blocked, Spot, free_spot, side_spots, zoom_out
-from ._style import WIDTH_MM, caption_width, renderer_of, root_figure, styled
+from ._style import WIDTH_MM, renderer_of, root_figure, styled
 from .drawing import Drawing, Layer, MapRecord
 
 if TYPE_CHECKING:
@@ -196,7 +196,7 @@ def _map_drawing(
     pts = spec.points if show.points else spec.points.iloc[:0]
     dense = place_count(pts) > DENSITY_PLACES
     planned = None if dense or pts.empty else place_layer(spec, pts, detailed=False)
-    width_pt = caption_width(width_mm)
+    width_pt = map_caption_width(width_mm)
     drawn = show.points and not dense and not pts.empty  # categories drawn (symbols), not a density
     labelled = show.points and show.labels
     reserve = caption_reserve(spec, planned, width_pt, labelled=labelled, categories=drawn, shaded=show.shaded)
