@@ -489,22 +489,22 @@ def _numbers(
         back = [None] * len(idx)
         for k, j in enumerate(order):
             back[int(j)] = result[k]
-        better = sum(p is not None for p in back) > best[0]
-        if better:
+        if sum(p is not None for p in back) > best[0]:
             best = (sum(p is not None for p in back), back)
         lost = np.array([p is None for p in result], dtype=bool)
-        if not _again(lost, better):
+        if not _again(lost):
             break
         order = np.concatenate([order[lost], order[~lost]])
     return best[1]
 
 
-#: Another round is run for the numbers that found no room only while they are at most this share of the labels
-#: (a crowd with room to share; a saturated one gains nothing) and the last round placed more than any before.
-_RETRY_SHARE = 0.5
+#: Another round is run for the numbers that found no room only while they are at most this share of the labels: a
+#: crowd with room to share (a saturated one gains nothing, and in a dense one at 84 mm the numbers' rounds took
+#: the room of the groups' numbers: 93 of 112 places identified with half, 97 with a quarter, 96 in one round).
+_RETRY_SHARE = 0.25
 
 
-def _again(lost: np.ndarray, better: bool) -> bool:
+def _again(lost: np.ndarray) -> bool:
     """Whether to place the numbers again, those ``lost`` (found no room) first: see :data:`_RETRY_SHARE`."""
     return bool(lost.any()) and int(lost.sum()) <= _RETRY_SHARE * len(lost)
 
@@ -549,7 +549,6 @@ def _names_and_numbers(
         clean = order >= NAMED_OVER_DATA
         result = _place(ax, layer, xy, idx[order], texts, frame=frame, obstacles=obstacles, rings=reach, clean=clean)
         none = np.array([p is None for p in result], dtype=bool)
-        better = len(result) - int(none.sum()) > best[0]
         if len(result) - int(none.sum()) >= best[0]:  # the round that labels the most places (the last of ties)
             best = (
                 len(result) - int(none.sum()),
@@ -557,7 +556,7 @@ def _names_and_numbers(
                 numbered[order],
             )
         missed, lost = none & ~numbered[order], none & numbered[order]  # names that fit nowhere; numbers
-        if not missed.any() and (by_rank or not _again(lost, better)):
+        if not missed.any() and (by_rank or not _again(lost)):
             break
         numbered[order[missed]] = True
         failed[order[lost]] = True
