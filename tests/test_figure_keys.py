@@ -70,7 +70,9 @@ def test_every_drawn_place_is_named_or_numbered(n: int, seed: int, south: str, l
         # Session 12: keys moved to sea (fit) and detail insets naming their places ("Casablanca: 8 clusters", fr)
         # each cost a place or two in the crowded inset layout: 94 of 118 on seed 2 (97 before; fit alone 95, fr
         # alone 96); 97 of 112 and 88 of 102 with the southern regions in the frame. Names in crowds: issue 20.
-        share = 0.9 if n <= 60 else (0.83 if south == "frame" else 0.79)
+        # Session 13: a number that found no room is placed first in another round, and the categories' key stands
+        # at sea 12 mm clear of the data: 96 of 118 on seed 2, 104 of 112 and 94 of 102 (tests/test_crowd_s13.py).
+        share = 0.9 if n <= 60 else (0.92 if south == "frame" else 0.81)
         assert named >= share * drawn, (named, drawn)
         if n <= 60:
             # Measured: every drawn place named or numbered on all six tables of 26 and 60 records (with

@@ -109,6 +109,8 @@ def test_a_crowd_always_gets_its_detail_inset(width: float, south: str) -> None:
         # session 11: a name on a leader stands nearer its own symbol than any other, a group's number keeps
         # clear of the room of the numbers before it: in this crowd more go unmarked at 84 mm (7), Témara at 120
         # session 12: with the keys at sea and the detail inset naming its places, Sidi Slimane too at 120 (fr)
-        assert len(missing) <= {84.0: 7, 120.0: 2}.get(width, 0), missing
+        # session 13: numbers that found no room are placed first in another round: none at 120, three at 84 mm
+        # with --south frame (El Harhoura, Témara, Meknès), one with --south inset (Oued Amlil)
+        assert len(missing) <= {84.0: 3, 120.0: 0}.get(width, 0), missing
     finally:
         plt.close(drawing.figure)

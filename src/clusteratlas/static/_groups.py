@@ -7,7 +7,8 @@ one number on a leader, placed by the same collision-free engine (never over a s
 label or a leader), and its key line names every place in it, north to south. A group
 whose number fits nowhere tries farther out, then is merged with its neighbours at a
 wider reach (:data:`_ROUNDS`).
-Every place a frame could label is then named, numbered or in a numbered group.
+Every place a frame could label is then named, numbered or in a numbered group. A "group" of
+one place is that place's own number (no circle; its key line is the place's own).
 """
 
 from __future__ import annotations
@@ -207,20 +208,32 @@ def _draw_group(
     """Draw a group's dashed circle and number; return the number with the group's key line."""
     from matplotlib.patches import Circle
 
-    to_data = ax.transData.inverted()
-    (cx, cy), (ex, _) = to_data.transform([(circle[0], circle[1]), (circle[0] + circle[2], circle[1])])
-    ring = Circle((cx, cy), ex - cx, fill=False, edgecolor="#333333", linewidth=0.5, linestyle=(0, (2.0, 1.5)))
-    ring.set(zorder=15.8, gid=GROUP_GID)
-    ax.add_patch(ring)
+    to_data, px = ax.transData.inverted(), root_figure(ax).dpi / 72
     true = true_xy(layer.places)[rows]
     order = np.lexsort((true[:, 0], -true[:, 1]))  # north to south, then west to east
-    names = ", ".join(dict.fromkeys(layer.keys[int(rows[k])] for k in order))  # a town once, not once a point
+    keys = list(dict.fromkeys(layer.keys[int(rows[k])] for k in order))  # a town once, not once a point
+    if len(rows) > 1:  # a group of one place is that place's number: no circle, its own key line
+        (cx, cy), (ex, _) = to_data.transform([(circle[0], circle[1]), (circle[0] + circle[2], circle[1])])
+        ring = Circle((cx, cy), ex - cx, fill=False, edgecolor="#333333", linewidth=0.5, linestyle=(0, (2.0, 1.5)))
+        ring.set(zorder=15.8, gid=GROUP_GID)
+        ax.add_patch(ring)
     near = ax.transData.transform(layer.places[["x", "y"]].to_numpy(dtype=float)[rows])
     bx, by = (placed.box[0] + placed.box[2]) / 2, (placed.box[1] + placed.box[3]) / 2
     closest = int(rows[int(np.argmin(np.hypot(near[:, 0] - bx, near[:, 1] - by)))])  # the label's anchor
     anchor = (float(layer.places["x"].iat[closest]), float(layer.places["y"].iat[closest]))
+    if len(rows) == 1 and placed.leader is not None:  # no circle: the leader starts at the symbol's edge
+        placed = replace(placed, leader=_from_edge(placed.leader, circle, float(layer.radii[closest]) * px))
     label, leader = draw_label(ax, to_data, text, anchor, placed)
     at = true_xy(layer.places)[closest]
     where = (float(at[0]), float(at[1]))  # numbered in order where the place its number stands by is
+    if len(rows) == 1:
+        return Numbered(label, keys[0], where, leader, len(text))
     members = tuple((float(x), float(y)) for x, y in true)
-    return Numbered(label, spec.texts["key_group"].format(names=names), where, leader, len(text), members)
+    return Numbered(label, spec.texts["key_group"].format(names=", ".join(keys)), where, leader, len(text), members)
+
+
+def _from_edge(leader: Box, circle: tuple[float, float, float], radius: float) -> Box:
+    """Return ``leader`` (starting on ``circle``) started instead at ``radius`` from the circle's centre."""
+    cx, cy, r = circle
+    k = radius / r if r else 1.0
+    return (cx + (leader[0] - cx) * k, cy + (leader[1] - cy) * k, leader[2], leader[3])

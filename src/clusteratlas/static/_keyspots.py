@@ -25,17 +25,19 @@ from ._style import renderer_of, root_figure
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["KEY_LAND_MM", "SPOTS_PER_SIDE", "UNDER", "kept_stack", "keys_inside"]
+__all__ = ["KEY_LAND_MM", "SPOTS_PER_SIDE", "UNDER", "UNDER_CLEAR_MM", "kept_stack", "keys_inside"]
 
 #: How deep (mm) a key moved here may reach into Moroccan land: half the coastline's width that
 #: :func:`._furniture.first_on_land` allows (0.3 mm), as the legend drawn there may stand a pixel off its spot.
 KEY_LAND_MM = 0.15
 #: Spots tried along each side of the frame.
 SPOTS_PER_SIDE = 24
-#: Keys that go under the map rather than at sea: the categories' key is large and the sea by the coast is where
-#: the names, numbers and leaders of the crowded coastal places go (random 150 records at 174 mm: 98 of 112 places
-#: marked with it in the frame, 101 under it).
+#: Keys that stand at sea only far from the data (:data:`UNDER_CLEAR_MM`), else go under the map: the categories'
+#: key is large and the sea by the coast is where the names, numbers and leaders of the crowded coastal places go
+#: (random 150 records at 174 mm: 98 of 112 places marked with it by the coast, 101 under it).
 UNDER = frozenset({"legend-points"})
+#: Least distance (mm) from a key of :data:`UNDER` to any record or symbol: beyond the reach of their labels.
+UNDER_CLEAR_MM = 12.0
 #: Widths (share of the frame's) a legend is drawn again at, its lines wrapped, when it finds no spot as it is.
 NARROWER = (0.55, 0.42)
 #: Steps (mm) of a spot's distance to the data: a spot a step farther is preferred (their labels go near them), up to 3.
@@ -96,14 +98,13 @@ def keys_inside(
     blocked = list(taken)
     placed = []
     for legend in legends:  # first as they are, then (the sea left to those that fit as they are) narrower
-        stays_under = legend.get_gid() in UNDER
-        placed.append(None if stays_under else _place(ax, legend, blocked, data))
+        placed.append(_place(ax, legend, blocked, data, _clear_mm(legend)))
         if placed[-1] is not None:
             blocked.append(box(legend, renderer, 2))
     for k, legend in enumerate(legends):
-        narrowed = placed[k] is None and legend.get_gid() not in UNDER
+        narrowed = placed[k] is None
         for narrower in _narrower(ax, groups[k] if groups and narrowed else None):
-            placed[k] = _place(ax, narrower, blocked, data) if placed[k] is None else placed[k]
+            placed[k] = _place(ax, narrower, blocked, data, _clear_mm(legend)) if placed[k] is None else placed[k]
             if placed[k] is not narrower:
                 narrower.remove()
         if placed[k] is not legend:  # under the map, or drawn again narrower
@@ -124,21 +125,34 @@ def _narrower(ax: Axes, group: LegendGroup | None) -> Iterator[Any]:
         yield legend
 
 
-def _place(ax: Axes, legend: Any, blocked: list[Box], data: np.ndarray) -> Any:
-    """Move ``legend`` to its best free spot and return it; None (the legend left as it was) when it has none."""
-    spot = _spot_of(ax, legend, blocked, data)
+def _clear_mm(legend: Any) -> float:
+    """Return the least distance (mm) ``legend`` keeps from the data: :data:`UNDER_CLEAR_MM` for an UNDER key."""
+    return UNDER_CLEAR_MM if legend.get_gid() in UNDER else 0.0
+
+
+def _place(ax: Axes, legend: Any, blocked: list[Box], data: np.ndarray, clear_mm: float = 0.0) -> Any:
+    """Move ``legend`` to its best free spot and return it; None (the legend left as it was) when it has none.
+
+    ``clear_mm``: the least distance from the spot to the data.
+    """
+    spot = _spot_of(ax, legend, blocked, data, clear_mm)
     if spot is None:
         return None
     _anchor(ax, legend, spot[1])
     return legend
 
 
-def _spot_of(ax: Axes, legend: Any, blocked: list[Box], data: np.ndarray) -> tuple[tuple[float, ...], Box] | None:
-    """Return the best free spot for ``legend`` as drawn, with its score (lowest best), or None."""
+def _spot_of(
+    ax: Axes, legend: Any, blocked: list[Box], data: np.ndarray, clear_mm: float = 0.0
+) -> tuple[tuple[float, ...], Box] | None:
+    """Return the best free spot for ``legend`` as drawn (``clear_mm`` from the data), with its score, or None."""
     renderer = renderer_of(ax)
     b = legend.get_window_extent(renderer)
     frame = ax.get_window_extent(renderer)
-    return _best_spot(ax, _candidates(frame, b.width, b.height, 4 * root_figure(ax).dpi / 72), blocked, data)
+    spots = _candidates(frame, b.width, b.height, 4 * root_figure(ax).dpi / 72)
+    if clear_mm and len(spots):
+        spots = spots[_gap_mm(spots, data, root_figure(ax).dpi / 25.4) >= clear_mm]
+    return _best_spot(ax, spots, blocked, data)
 
 
 def _anchor(ax: Axes, legend: Any, spot: Box) -> None:

@@ -8,15 +8,15 @@ A map is drawn in this order, each step deciding what the next may use:
 4. the records: one symbol per place, or a density of records per hexagon (:mod:`._places`);
 5. the furniture: north arrow and scale bar (:mod:`._furniture`);
 6. the legends, stacked from the lower right corner (:mod:`._legends`);
-7. the labels, clear of everything above (:mod:`._places`, :mod:`._placer`);
-8. the caption, once the labels are known; the room it does not use is trimmed.
+7. the labels, clear of everything above (:mod:`._maplabels`, :mod:`._places`, :mod:`._placer`);
+8. the caption, once the labels are known (:mod:`._maplabels`); the room it does not use is trimmed.
 
 Each step's result goes into the map's :class:`~.drawing.MapRecord`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -31,9 +31,7 @@ from ._furniture import (
     add_north_arrow,
     place_north_arrow,
     place_scale_bar,
-    title_band,
 )
-from ._groups import mark_groups
 from ._insets import (
     DETAIL_CROWD,
     DetailPlan,
@@ -46,7 +44,7 @@ from ._insets import (
     south_size,
 )
 from ._keyspots import kept_stack, keys_inside
-from ._layout import MapPage, caption_reserve, caption_text, map_page, map_scale, trim, write_caption
+from ._layout import MapPage, caption_reserve, map_page, map_scale, trim
 from ._legends import (
     LegendGroup,
     class_handles,
@@ -59,33 +57,27 @@ from ._legends import (
     size_handles,
     stack_legends,
 )
-from ._numbering import named_places, unlabelled_keys
+from ._maplabels import label_map, label_obstacles, map_caption_width, write_map_caption
+from ._mapstate import MapState, Records, Show
 from ._places import (
     DENSITY_LABELS,
     DOT_PT,
     Box,
-    Labelling,
     box,
     crowding,
     draw_density,
     draw_dots,
     draw_symbols,
     group_places,
-    is_among,
-    label_places,
-    labelled_places,
-    number_in_order,
     place_layer,
-    remove_labels,
     spread_layer,
     symbol_radii,
-    too_narrow,
     top_places,
 )
 from ._sizing import Sizing, figure_sizing
 from ._spots import SPOT_ZOOMS, SYMBOL_ROOM_PT, Blocked, Spot, free_spot, side_spots, zoom_out
-from ._style import WIDTH_MM, caption_width, renderer_of, root_figure, styled, thousands
-from .drawing import Density, Drawing, Frame, Layer, MapRecord
+from ._style import WIDTH_MM, renderer_of, root_figure, styled
+from .drawing import Drawing, Layer, MapRecord
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -98,16 +90,6 @@ __all__ = [
     "plot_combined",
     "plot_points",
 ]
-
-
-@dataclass(frozen=True)
-class _Show:
-    """What a map shows: regions shaded by value, the records, their labels, the zones' outlines."""
-
-    shaded: bool
-    points: bool
-    labels: bool = False
-    zones: bool = False
 
 
 def plot_points(
@@ -144,67 +126,41 @@ def plot_points(
     matplotlib Axes
         The record of what was drawn comes with :func:`draw_points`.
     """
-    return map_drawing(spec, ax, _Show(shaded=False, points=True, labels=labels), width_mm, south).record.main.axes
+    return map_drawing(spec, ax, Show(shaded=False, points=True, labels=labels), width_mm, south).record.main.axes
 
 
 def plot_choropleth(spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Axes:
     """Shade the regions by the spec's value in its classes, with a legend giving counts per class."""
-    return map_drawing(spec, ax, _Show(shaded=True, points=False), width_mm, south).record.main.axes
+    return map_drawing(spec, ax, Show(shaded=True, points=False), width_mm, south).record.main.axes
 
 
 def plot_combined(
     spec: MapSpec, ax: Axes | None = None, *, width_mm: float = WIDTH_MM, south: str = "frame", zones: bool = True
 ) -> Axes:
     """Redraw the study's Figure 3: choropleth, points and (optionally) zone outlines with their shares."""
-    show = _Show(shaded=True, points=True, labels=True, zones=zones)
+    show = Show(shaded=True, points=True, labels=True, zones=zones)
     return map_drawing(spec, ax, show, width_mm, south).record.main.axes
 
 
 def draw_points(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Drawing[MapRecord]:
     """Draw the ``points`` figure (:func:`plot_points`) in the house style on a new figure; return it and its record."""
     with styled():
-        return map_drawing(spec, None, _Show(shaded=False, points=True, labels=True), width_mm, south)
+        return map_drawing(spec, None, Show(shaded=False, points=True, labels=True), width_mm, south)
 
 
 def draw_choropleth(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Drawing[MapRecord]:
     """Draw the ``choropleth`` figure (:func:`plot_choropleth`) in the house style; return it and its record."""
     with styled():
-        return map_drawing(spec, None, _Show(shaded=True, points=False), width_mm, south)
+        return map_drawing(spec, None, Show(shaded=True, points=False), width_mm, south)
 
 
 def draw_combined(spec: MapSpec, *, width_mm: float = WIDTH_MM, south: str = "frame") -> Drawing[MapRecord]:
     """Draw the ``combined`` figure (:func:`plot_combined`, zones outlined) in the house style, with its record."""
     with styled():
-        return map_drawing(spec, None, _Show(shaded=True, points=True, labels=True, zones=True), width_mm, south)
+        return map_drawing(spec, None, Show(shaded=True, points=True, labels=True, zones=True), width_mm, south)
 
 
-@dataclass(frozen=True, eq=False)
-class _Map:
-    """A map being drawn: its spec, frame and what it shows; its records and, unless too many, their places."""
-
-    spec: MapSpec
-    ax: Axes
-    show: _Show
-    south: str
-    pts: pd.DataFrame
-    dense: bool
-    planned: Layer | None
-    sizing: Sizing | None = None
-    main: Layer | None = None
-
-
-@dataclass(frozen=True, eq=False)
-class _Records:
-    """The records as drawn on the main frame: their places with symbols, or a density and its dotted places."""
-
-    layer: Layer | None = None
-    density: Density | None = None
-    top: Layer | None = None
-    total: int = 0
-    coarse: CoarseLayer = field(default_factory=CoarseLayer)
-
-
-def map_drawing(spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, south: str) -> Drawing[MapRecord]:
+def map_drawing(spec: MapSpec, ax: Axes | None, show: Show, width_mm: float, south: str) -> Drawing[MapRecord]:
     """Draw a map in the order of this module's steps, on ``ax`` or a new page; return it and its record.
 
     A new page too tall for a journal's (its legends set under a narrow map) is drawn again
@@ -230,7 +186,7 @@ _REDRAWS = 2
 
 
 def _map_drawing(
-    spec: MapSpec, ax: Axes | None, show: _Show, width_mm: float, south: str, scale: float
+    spec: MapSpec, ax: Axes | None, show: Show, width_mm: float, south: str, scale: float
 ) -> Drawing[MapRecord]:
     """Draw a map (:func:`map_drawing`), on a new page its map frame narrowed by ``scale``."""
     if south not in SOUTH:
@@ -240,7 +196,7 @@ def _map_drawing(
     pts = spec.points if show.points else spec.points.iloc[:0]
     dense = place_count(pts) > DENSITY_PLACES
     planned = None if dense or pts.empty else place_layer(spec, pts, detailed=False)
-    width_pt = caption_width(width_mm)
+    width_pt = map_caption_width(width_mm)
     drawn = show.points and not dense and not pts.empty  # categories drawn (symbols), not a density
     labelled = show.points and show.labels
     reserve = caption_reserve(spec, planned, width_pt, labelled=labelled, categories=drawn, shaded=show.shaded)
@@ -250,18 +206,18 @@ def _map_drawing(
         ax = page.ax
     _draw_base(ax, spec, ext, show, south)
     main = _main_layer(spec, pts, planned, south)
-    m = _Map(spec, ax, show, south, pts, dense, planned, _sizing(ax, planned), main)
+    m = MapState(spec, ax, show, south, pts, dense, planned, _sizing(ax, planned), main)
     insets, page = _draw_insets(m, ext, page)
     records = _draw_records(m, insets)
     legends, bar, page = _furnish(m, page, insets, records)
-    obstacles = _obstacles(ax, insets, legends)
-    record = _label_map(m, records, insets, obstacles, bar)
+    obstacles = label_obstacles(ax, insets, legends)
+    record = label_map(m, records, insets, obstacles, bar)
     for each in root_figure(ax).axes:  # geopandas labels projected axes
         each.set_xlabel("")
         each.set_ylabel("")
     record = replace(record, legends=tuple(legend_record(leg) for leg in legends))
     if page is not None:
-        record = replace(record, caption=_write_map_caption(m, page, record, records, width_pt, reserve))
+        record = replace(record, caption=write_map_caption(m, page, record, records, width_pt, reserve))
     return Drawing(root_figure(ax), record)
 
 
@@ -281,7 +237,7 @@ def _sizing(ax: Axes, planned: Layer | None) -> Sizing | None:
     return figure_sizing(planned.places["area"].to_numpy(), width_mm, crowding(len(planned.places)))
 
 
-def _draw_base(ax: Axes, spec: MapSpec, ext: tuple[float, float, float, float], show: _Show, south: str) -> None:
+def _draw_base(ax: Axes, spec: MapSpec, ext: tuple[float, float, float, float], show: Show, south: str) -> None:
     """Draw the regions (``south="inset"``: the inset's as plain land), frame the map on ``ext``, outline the zones."""
     draw_regions(ax, spec, shaded=show.shaded, south=south)
     ax.set_xlim(ext[0], ext[1])
@@ -292,7 +248,7 @@ def _draw_base(ax: Axes, spec: MapSpec, ext: tuple[float, float, float, float], 
 
 
 def _draw_insets(
-    m: _Map, ext: tuple[float, float, float, float], page: MapPage | None
+    m: MapState, ext: tuple[float, float, float, float], page: MapPage | None
 ) -> tuple[list[Inset], MapPage | None]:
     """Draw the inset of the southern regions (``south="inset"``) and, when places crowd, the detail inset.
 
@@ -323,7 +279,7 @@ def _draw_insets(
     return insets, page
 
 
-def _plan_detail(m: _Map, ext: tuple[float, float, float, float]) -> DetailPlan | None:
+def _plan_detail(m: MapState, ext: tuple[float, float, float, float]) -> DetailPlan | None:
     """Plan the detail inset of the main frame's crowd, if any; on a single column a large crowd goes under the map."""
     if m.main is None or not m.show.labels:
         return None
@@ -356,7 +312,7 @@ _UNDER_GAP_IN = 0.1
 
 
 def _set_under(
-    m: _Map,
+    m: MapState,
     page: MapPage,
     ext: tuple[float, float, float, float],
     south_at: tuple[float, float] | None,
@@ -388,7 +344,7 @@ def _set_under(
     return page, south_at, plan, (x, y)
 
 
-def _under_sizes(m: _Map, south_under: bool, plan: DetailPlan | None) -> tuple[float, float, float, bool]:
+def _under_sizes(m: MapState, south_under: bool, plan: DetailPlan | None) -> tuple[float, float, float, bool]:
     """Sizes (inches) of the insets set under the map: the southern one's width and height, the detail one's side.
 
     The detail inset is :data:`DETAIL_UNDER` of the frame wide (at least as wide as planned),
@@ -412,7 +368,7 @@ def _under_sizes(m: _Map, south_under: bool, plan: DetailPlan | None) -> tuple[f
     return s_w, s_h, d_w, d_w <= room
 
 
-def _grow_down(m: _Map, page: MapPage, add_in: float) -> MapPage:
+def _grow_down(m: MapState, page: MapPage, add_in: float) -> MapPage:
     """Grow the map frame down by ``add_in`` inches (the page and caption move down): room under the map.
 
     The frame keeps its scale: its lower limit goes down by as many metres as it grew on paper.
@@ -429,7 +385,7 @@ def _grow_down(m: _Map, page: MapPage, add_in: float) -> MapPage:
     return page
 
 
-def _blocked(m: _Map) -> Blocked:
+def _blocked(m: MapState) -> Blocked:
     """Return what the insets must not cover on the main map: its symbols (or hexagons), and shaded regions' land."""
     land = main_land(m.south)
     hard, soft = (land, None) if m.show.shaded else (None, land)
@@ -448,7 +404,7 @@ def _blocked(m: _Map) -> Blocked:
     return Blocked(xy, np.full(len(xy), radius), land=hard, soft_land=soft)
 
 
-def _arrange(m: _Map, plan: DetailPlan | None) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
+def _arrange(m: MapState, plan: DetailPlan | None) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
     """Find free spots for the southern and detail insets at the least zoom that frees both; zoom the map so.
 
     When no zoom frees both, no spot is returned for the detail inset; when none frees the
@@ -487,7 +443,7 @@ def _south_spot(ax: Axes, size: tuple[float, float] | None, blocked: Blocked, zo
     return free_spot(ax, size, side_spots(*size, [(0.012, 0.012)]), blocked, zooms=(zoom,))
 
 
-def _draw_records(m: _Map, insets: list[Inset]) -> _Records:
+def _draw_records(m: MapState, insets: list[Inset]) -> Records:
     """Draw the places' symbols on the main frame, or a density of records with the top places dotted.
 
     A density map's southern inset shows its regions' records as hexagons of the same size
@@ -495,9 +451,9 @@ def _draw_records(m: _Map, insets: list[Inset]) -> _Records:
     """
     if m.main is not None:
         layer = spread_layer(m.ax, m.main, sizing=m.sizing)
-        return _Records(layer=replace(layer, radii=draw_symbols(m.ax, m.spec, layer, sizing=m.sizing)))
+        return Records(layer=replace(layer, radii=draw_symbols(m.ax, m.spec, layer, sizing=m.sizing)))
     if not m.dense:
-        return _Records()
+        return Records()
     south = next((inset for inset in insets if inset.name == "south-inset"), None)
     inside = inside_inset(m.pts) if south is not None else np.zeros(len(m.pts), dtype=bool)
     # province-only records: squares of their own, not hexagons
@@ -513,16 +469,16 @@ def _draw_records(m: _Map, insets: list[Inset]) -> _Records:
     coarse = _draw_coarse(m, south, inside & is_coarse, ~inside & is_coarse)
     density = replace(density, coarse=coarse.records, coarse_places=coarse.places)
     if not m.show.labels:
-        return _Records(density=density, coarse=coarse)
+        return Records(density=density, coarse=coarse)
     top, total = top_places(m.spec, m.pts[~inside], DENSITY_LABELS)  # the southern inset's: hexagons only
     total += len(group_places(m.pts[inside])[0]) if inside.any() else 0  # the caption counts every place
     dots = np.full(len(top.places), DOT_PT)
     top = replace(spread_layer(m.ax, top, radii_pt=dots), radii=dots)  # no dot hides another
     draw_dots(m.ax, top)
-    return _Records(density=density, top=top, total=total, coarse=coarse)
+    return Records(density=density, top=top, total=total, coarse=coarse)
 
 
-def _draw_coarse(m: _Map, south: Inset | None, in_south: np.ndarray, in_main: np.ndarray) -> CoarseLayer:
+def _draw_coarse(m: MapState, south: Inset | None, in_south: np.ndarray, in_main: np.ndarray) -> CoarseLayer:
     """Draw the province-only records' squares on the frame that shows their province; return them as one layer."""
     coarse = draw_coarse(m.ax, m.pts[in_main])
     if south is None or not in_south.any():
@@ -537,7 +493,7 @@ def _draw_coarse(m: _Map, south: Inset | None, in_south: np.ndarray, in_main: np
     )
 
 
-def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
+def _legend_groups(m: MapState, records: Records) -> list[LegendGroup]:
     """Return the map's legends in reading order: classes, zones, then the records' (density, or points and sizes)."""
     spec = m.spec
     groups: list[LegendGroup] = []
@@ -564,7 +520,7 @@ def _legend_groups(m: _Map, records: _Records) -> list[LegendGroup]:
 
 
 def _furnish(
-    m: _Map, page: MapPage | None, insets: list[Inset], records: _Records
+    m: MapState, page: MapPage | None, insets: list[Inset], records: Records
 ) -> tuple[list[Any], Any, MapPage | None]:
     """Place the legends, the north arrow and the scale bar, each clear of the others and of the insets.
 
@@ -591,7 +547,7 @@ def _furnish(
 
 
 def _keys_placed(
-    m: _Map, page: MapPage, insets: list[Inset], stacked: list[LegendGroup], legends: list[Any]
+    m: MapState, page: MapPage, insets: list[Inset], stacked: list[LegendGroup], legends: list[Any]
 ) -> tuple[list[Any], MapPage, list[Box]]:
     """Keep the stacked legends that may stay, move the others to free spots, set the rest under the frame.
 
@@ -638,7 +594,7 @@ def _room_below(page: MapPage, inches_: float) -> MapPage:
     return page._replace(caption_top=1 - from_top / (height + added))
 
 
-def _bar_spots(m: _Map, insets: list[Inset]) -> list[tuple[float, float]]:
+def _bar_spots(m: MapState, insets: list[Inset]) -> list[tuple[float, float]]:
     """Where the main scale bar may go (axes fraction of its left end), best first: low on the sea side.
 
     Beside and above the southern inset when it is at the lower left; last, above the insets
@@ -663,138 +619,3 @@ def _bar_spots(m: _Map, insets: list[Inset]) -> list[tuple[float, float]]:
     if top:
         spots += [(0.03, top + 0.04), (0.03, top + 0.12), (0.03, top + 0.2)]
     return spots
-
-
-def _obstacles(ax: Axes, insets: list[Inset], legends: list[Any]) -> list[Box]:
-    """Boxes the main frame's labels keep clear of: the insets, the legends, the scale bar and north arrow."""
-    renderer = renderer_of(ax)
-    obstacles = [box(inset.axes, renderer, 3) for inset in insets]  # as drawn now (legends may have grown the page)
-    obstacles += [box(leg, renderer, 2) for leg in legends]
-    for artist in ax.get_children():
-        gid = artist.get_gid() or ""
-        if gid.startswith(("scale-bar", "north-arrow")):
-            obstacles.append(box(artist, renderer, 2))
-    return obstacles
-
-
-def _label_map(m: _Map, records: _Records, insets: list[Inset], obstacles: list[Box], bar: Any) -> MapRecord:
-    """Label the places of the main frame, then of each inset; return the map's record (legends, caption to come)."""
-    if records.top is not None:
-        return _label_density(m, records, insets, obstacles, bar)
-    layer = records.layer
-    frames = [inset.frame() for inset in insets]
-    if not m.show.labels or (layer is None and all(inset.layer is None for inset in insets)):
-        return MapRecord(Frame("map", m.ax, layer, bar), tuple(frames))
-    labelled_insets = [k for k, inset in enumerate(insets) if inset.layer is not None]
-    done, key = _label_frames(m, layer, [insets[k] for k in labelled_insets], obstacles, 0)
-    widest = too_narrow(done)
-    if widest:  # a number wider than its room (the figure's numbers ran past 9, 99 …): once more at that width
-        remove_labels(done)
-        done, key = _label_frames(m, layer, [insets[k] for k in labelled_insets], obstacles, widest)
-    for k, labelling in zip(labelled_insets, done[1:], strict=True):
-        frames[k] = insets[k].frame(labelling)
-    main = Frame("map", m.ax, layer, bar, done[0].labels, done[0].candidates)
-    labelled, candidates = _distinct_places([main, *frames], sum(d.candidates for d in done))
-    return MapRecord(main, tuple(frames), labelled=labelled, candidates=candidates, key=key)
-
-
-def _label_frames(
-    m: _Map, layer: Layer | None, insets: list[Inset], obstacles: list[Box], widest: int
-) -> tuple[list[Labelling], tuple[str, ...]]:
-    """Label the insets, then the main map, numbers at least as wide as ``widest``; number them in order.
-
-    A place an inset labels is not labelled again on the main map; one it does not label
-    (under its title, say) is. Returns the labellings, main map first, and the key.
-    """
-    done = [_label_inset(m, inset, widest=widest) for inset in insets]
-    shown = labelled_places([(inset.layer, d) for inset, d in zip(insets, done, strict=True)])
-    covered = [inset for inset in insets if inset.layer is not None]
-    if layer is None:  # every place is in an inset (a table of the southern regions alone, say)
-        done.insert(0, Labelling())
-    else:
-        main = _label_main(m, layer, covered, obstacles, shown, widest)
-        done.insert(0, mark_groups(m.ax, layer, main, obstacles=obstacles, widest=widest, spec=m.spec))
-    return number_in_order(done)  # one number a place, north to south over every frame
-
-
-def _distinct_places(frames: list[Frame], candidates: int) -> tuple[int, int]:
-    """Count the places labelled on any frame, and the places there are, each place once.
-
-    A place near the detail inset's edge is shown (and labelled) on the main map and in the
-    inset: it is one place. Places are told apart by their true position (``x_true``,
-    ``y_true``), not where their symbols were moved to. The places there are: every place of
-    the frames' layers (``candidates``, the frames' own sum, when none has a layer).
-    """
-    labelled: set[tuple[float, float]] = set()
-    every: set[tuple[float, float]] = set()
-    for frame in frames:
-        if frame.layer is None:
-            continue
-        places = frame.layer.places
-        true = places[["x_true", "y_true"]] if "x_true" in places else places[["x", "y"]]
-        truth = dict(
-            zip(zip(places["x"], places["y"], strict=True), true.itertuples(index=False, name=None), strict=True)
-        )
-        every.update(truth.values())
-        labelled.update(truth[label.anchor] for label in frame.labels if label.anchor in truth)
-    return len(labelled), len(every) if every else candidates
-
-
-def _label_density(m: _Map, records: _Records, insets: list[Inset], obstacles: list[Box], bar: Any) -> MapRecord:
-    """Name the busiest places of a density map (no numbers); the candidates are all its places."""
-    assert records.top is not None
-    done, key = number_in_order([label_places(m.ax, records.top, obstacles=obstacles, numbered=False, limit=None)])
-    named = done[0]  # a place whose name fits nowhere is numbered and named in the key
-    main = Frame("map", m.ax, records.top, bar, named.labels, named.candidates)
-    frames = tuple(inset.frame() for inset in insets)
-    return MapRecord(main, frames, records.density, labelled=len(named.labels), candidates=records.total, key=key)
-
-
-def _label_main(
-    m: _Map, layer: Layer, insets: list[Inset], obstacles: list[Box], shown: set[tuple[float, float]], widest: int
-) -> Labelling:
-    """Label the main frame's places, but those an inset labelled (``shown``, true positions) or an inset covers."""
-    renderer = renderer_of(m.ax)
-    skip = is_among(layer, shown)
-    covered = [box(inset.axes, renderer, 0) for inset in insets if inset.layer is not None]
-    return label_places(m.ax, layer, obstacles=obstacles, skip=skip, covered=covered, widest=widest)
-
-
-def _label_inset(m: _Map, inset: Inset, *, widest: int = 0) -> Labelling:
-    """Label an inset's places (at most 12, or numbered when crowded), clear of its title and bar.
-
-    ``widest``: numbers are placed at least as wide as this one.
-    """
-    assert inset.layer is not None
-    renderer = renderer_of(m.ax)
-    inner = [box(a, renderer, 2) for a in (inset.title, *title_band(inset.axes))]
-    inner += [box(a, renderer, 2) for a in inset.axes.get_children() if (a.get_gid() or "").startswith("scale-bar")]
-    labelling = label_places(inset.axes, inset.layer, obstacles=inner, widest=widest)  # names first, as the map
-    return mark_groups(inset.axes, inset.layer, labelling, obstacles=inner, widest=widest, spec=m.spec)
-
-
-def _write_map_caption(
-    m: _Map, page: MapPage, record: MapRecord, records: _Records, width_pt: float, reserve: int
-) -> str:
-    """Write the caption under a map: source, unplaced records, how many places are labelled, the key."""
-    spec = m.spec
-    lines = []
-    if m.show.points and m.show.labels and (records.layer is not None or records.top is not None):
-        if records.top is not None:
-            top = len(records.top.places)
-            n = thousands(record.candidates, spec.lang)
-            lines.append(spec.texts["density_named"].format(k=record.labelled, top=top, n=n))
-            if left := unlabelled_keys(records.top, record.main.labels):  # no room clear of the hexagons
-                sep = "\u00a0; " if spec.lang == "fr" else "; "
-                lines.append(spec.texts["density_unnamed"].format(places=sep.join(left)))
-            if records.coarse.records:
-                lines.append(spec.texts["density_coarse"].format(k=thousands(records.coarse.records, spec.lang)))
-        else:
-            tmpl = "labelled_all" if record.labelled == record.candidates else "labelled"
-            named = named_places([(f.layer, f.labels) for f in (record.main, *record.insets)])
-            tmpl += "_numbered" if named < record.labelled else ""  # say how many carry only a number
-            lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates, named=named))
-    drawn = m.show.points and not m.dense and not m.pts.empty  # categories drawn (symbols), not a density
-    text = caption_text(spec, lines, list(record.key), width_pt, categories=drawn, shaded=m.show.shaded)
-    write_caption(page, text, reserve)
-    return text
