@@ -6,8 +6,10 @@ import random
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from clusteratlas.gazetteer import normalize_name, normalize_names
+from clusteratlas.records import duplicates
 from clusteratlas.records.duplicates import repeated
 
 HOSTILE = [
@@ -56,3 +58,12 @@ def test_repeated_keys_equal_pandas_duplicated() -> None:
             key[: n // 10] = np.uint64(0xFFFF_FFFF_FFFF_FFFF)  # the key of missing names
             expected = pd.Series(key).duplicated(keep=False).to_numpy()
             np.testing.assert_array_equal(repeated(key), expected)
+
+
+def test_repeated_keys_with_few_buckets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the bucket bound most keys share a bucket: they are compared exactly, with the same result."""
+    monkeypatch.setattr(duplicates, "_BUCKET_BITS", 8)
+    rng = np.random.default_rng(12)
+    key = rng.integers(0, 2**63, 50_000, dtype=np.uint64)
+    key[::7] = key[3]
+    np.testing.assert_array_equal(repeated(key), pd.Series(key).duplicated(keep=False).to_numpy())

@@ -80,16 +80,22 @@ def _may_repeat(column: pd.Series) -> np.ndarray:
     return repeated(key)
 
 
+#: Most bits of a key :func:`repeated` counts buckets by (2**24 counts of 8 bytes).
+_BUCKET_BITS = 24
+
+
 def repeated(key: np.ndarray) -> np.ndarray:
     """Whether each 64-bit key equals another (``duplicated(keep=False)``), hashing only keys that may.
 
     The keys are counted by their top bits first (about four buckets a key, one ``bincount``):
-    a key alone in its bucket is unique, and only the others are compared exactly.
+    a key alone in its bucket is unique, and only the others are compared exactly. The
+    buckets are at most :data:`_BUCKET_BITS` bits' worth (128 MB of counts): past 4M keys they
+    fill up and more keys are compared exactly, with the same result.
     """
     out = np.zeros(len(key), dtype=bool)
     if len(key) < 2:
         return out
-    bits = min(max(len(key).bit_length() + 2, 8), 32)
+    bits = min(max(len(key).bit_length() + 2, 8), _BUCKET_BITS)
     bucket = (key >> np.uint64(64 - bits)).astype(np.intp)
     crowded = np.flatnonzero(np.bincount(bucket, minlength=1 << bits)[bucket] > 1)
     if len(crowded):
