@@ -127,8 +127,7 @@ def reproduce(  # noqa: PLR0913 - the inputs, then how the figures are drawn
     figures : bool, default True
         Also draw the profile's figures, the HTML map and the report.
     data_label : str, optional
-        How figure source lines name the data (default: the profile's label for its own data,
-        given or not, or a copy of them; else the file's name).
+        How figure source lines name the data (default: the profile's label for its own data, else the file's name).
     read : ReadOptions, optional
         Sheet, layer, aliases and ``strict`` (raise when some records can't be placed).
     journal : bool, default False
