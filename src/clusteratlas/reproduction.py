@@ -87,6 +87,16 @@ def _unplaced(records: pd.DataFrame) -> list[dict[str, str]]:
     ]
 
 
+def _same_file(path: Path, own: Path) -> bool:
+    """Whether ``path`` is the profile's own data: the same file, or the same bytes (a copy of it)."""
+    try:
+        if path.resolve() == own.resolve():
+            return True
+        return path.stat().st_size == own.stat().st_size and path.read_bytes() == own.read_bytes()
+    except OSError:  # unreadable: the reader says so
+        return False
+
+
 def reproduce(  # noqa: PLR0913 - the inputs, then how the figures are drawn
     data: str | Path | None = None,
     out: str | Path = "maps",
@@ -117,7 +127,7 @@ def reproduce(  # noqa: PLR0913 - the inputs, then how the figures are drawn
     figures : bool, default True
         Also draw the profile's figures, the HTML map and the report.
     data_label : str, optional
-        How figure source lines name the data (default: the profile's label, or the file's name).
+        How figure source lines name the data (default: the profile's label for its own data, else the file's name).
     read : ReadOptions, optional
         Sheet, layer, aliases and ``strict`` (raise when some records can't be placed).
     journal : bool, default False
@@ -133,7 +143,7 @@ def reproduce(  # noqa: PLR0913 - the inputs, then how the figures are drawn
     """
     study = profile if isinstance(profile, Profile) else load_profile(profile)
     path = study.data if data is None else Path(data)
-    label = data_label or (study.data_label if data is None else path.name)
+    label = data_label or (study.data_label if data is None or _same_file(path, study.data) else path.name)
     zones_obj, claim_list = _inputs(study, Path(out), path, zones, claims)
     geo = read_geocoded(path, read := replace(read or ReadOptions(), **reading))
     tables = share_tables(geo, zones_obj, profile=study)
