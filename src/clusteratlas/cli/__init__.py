@@ -15,6 +15,7 @@ so it imports none of them. Their options are built from the library's declarati
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import logging
@@ -24,6 +25,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from typing import NoReturn
 
 import click
 
@@ -41,7 +43,9 @@ __all__ = [
     "EXIT_UNRESOLVED",
     "cli",
     "flag_names",
+    "leave",
     "main",
+    "run",
     "with_flags",
 ]
 
@@ -369,5 +373,50 @@ def _run(args: list[str]) -> int:
     return 0
 
 
+def run() -> NoReturn:
+    """Run the ``clusteratlas`` script (and ``python -m clusteratlas``): :func:`main`, then :func:`leave`."""
+    leave(main())
+
+
+def leave(code: int) -> NoReturn:
+    """End the process with ``code`` once the command is done, without the interpreter's teardown.
+
+    Freeing every object one by one at the end (the gazetteer's caches, Arrow's memory pools,
+    every module) took 0.2 to 0.3 s of a 2.5 s ``shares`` run on a million records. By now
+    the command has closed and replaced its output files, so this flushes stdout and
+    stderr, runs the exit handlers (``atexit``: logging, temporary files, child processes)
+    and ends the process (``os._exit``). While a thread other than the daemons still runs,
+    it exits the usual way (``sys.exit``), which waits for it.
+
+    Parameters
+    ----------
+    code : int
+        The exit code (:func:`main`'s); a failed last flush of stdout turns 0 into
+        :data:`EXIT_BROKEN_PIPE` (its reader went away, quiet) or 1 (said on stderr).
+    """
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        sys.exit(code)
+    code = _flushed(code)
+    atexit._run_exitfuncs()  # the handlers Python runs at exit; only the freeing of objects is skipped
+    os._exit(code)
+
+
+def _flushed(code: int) -> int:
+    """Flush stdout and stderr; return ``code``, or the code saying stdout's last flush failed."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        code = code or EXIT_BROKEN_PIPE
+    except (OSError, ValueError) as err:
+        why = getattr(err, "strerror", None) or err
+        _error(f"stdout can't be written ({why}), so the result was not printed; give -o FILE.")
+        code = code or 1
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.flush()
+    return code
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
