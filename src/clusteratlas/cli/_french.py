@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -98,8 +99,24 @@ class _Formatter(click.HelpFormatter):
         super().write_text(help_text(text, self.lang))
 
     def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        """Write options or commands with their help in the language."""
-        super().write_dl([(term, help_text(text, self.lang)) for term, text in rows], col_max, col_spacing)
+        """Write options or commands with their help in the language, their value's placeholder too."""
+        rows = [(value_placeholder(term, self.lang), help_text(text, self.lang)) for term, text in rows]
+        super().write_dl(rows, col_max, col_spacing)
+
+
+def value_placeholder(term: str, lang: str) -> str:
+    """Return an option's term in ``--help`` with its value's placeholder in ``lang`` (the ``metavar`` section).
+
+    Examples
+    --------
+    >>> value_placeholder("--weight COLUMN", "fr"), value_placeholder("--top INTEGER RANGE", "fr")
+    ('--weight COLONNE', '--top ENTIER')
+    """
+    table = _table("metavar", lang)
+    if not table:
+        return term
+    words = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+    return re.sub(rf"(?<= )({words})(?=$|\.\.\.)", lambda m: table[m.group(1)], term)
 
 
 def _forget_help_options(group: click.Group) -> None:

@@ -1,0 +1,46 @@
+"""French on the terminal, what session 13 left: value placeholders in ``--help``, click's "did you mean"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from clusteratlas.cli import main
+
+COMMANDS = ("geocode", "shares", "figure", "map", "report", "reproduce")
+ENGLISH_PLACEHOLDERS = re.compile(r" (TEXT|COLUMN|INTEGER|FLOAT|ADDRESS|NAME|RANGE)\b")
+
+
+def _help(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert main([*args, "--help"]) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_french_help_names_values_in_french(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    terms = [line for line in _help(capsys, "--lang", "fr", command).splitlines() if line.lstrip().startswith("-")]
+    assert terms
+    assert [t for t in terms if ENGLISH_PLACEHOLDERS.search(t)] == []
+
+
+def test_french_placeholders_are_the_catalogues(capsys: pytest.CaptureFixture[str]) -> None:
+    text = _help(capsys, "--lang", "fr", "shares")
+    assert re.search(r"--weight COLONNE\b", text)
+    assert re.search(r"--by TEXTE\b", text)
+
+
+def test_english_help_keeps_its_placeholders(capsys: pytest.CaptureFixture[str]) -> None:
+    text = _help(capsys, "shares")
+    assert re.search(r"--weight COLUMN\b", text)
+    assert re.search(r"--by TEXT\b", text)
+
+
+def test_an_unknown_option_with_several_close_ones_is_french(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "fr", "shares", "data/clusters.csv", "--min-count", "3"]) == 2
+    err = re.sub("[\u00a0\u202f]", " ", capsys.readouterr().err.strip())  # French spaces before : and ?
+    assert err.startswith("erreur : Option inconnue ")
+    assert "Vouliez-vous dire l’une de ces options" in err
+    assert "Did you mean" not in err and "No such option" not in err
+    assert main(["shares", "data/clusters.csv", "--min-count", "3"]) == 2
+    assert "(Did you mean one of: " in capsys.readouterr().err
