@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from clusteratlas.cli import main
 
+STUDY = str(Path(__file__).resolve().parents[1] / "data" / "clusters.csv")
 COMMANDS = ("geocode", "shares", "figure", "map", "report", "reproduce")
 ENGLISH_PLACEHOLDERS = re.compile(r" (TEXT|COLUMN|INTEGER|FLOAT|ADDRESS|NAME|RANGE)\b")
 
@@ -37,10 +41,34 @@ def test_english_help_keeps_its_placeholders(capsys: pytest.CaptureFixture[str])
 
 
 def test_an_unknown_option_with_several_close_ones_is_french(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--lang", "fr", "shares", "data/clusters.csv", "--min-count", "3"]) == 2
+    assert main(["--lang", "fr", "shares", STUDY, "--min-count", "3"]) == 2
     err = re.sub("[\u00a0\u202f]", " ", capsys.readouterr().err.strip())  # French spaces before : and ?
     assert err.startswith("erreur : Option inconnue ")
     assert "Vouliez-vous dire l’une de ces options" in err
     assert "Did you mean" not in err and "No such option" not in err
-    assert main(["shares", "data/clusters.csv", "--min-count", "3"]) == 2
+    assert main(["shares", STUDY, "--min-count", "3"]) == 2
     assert "(Did you mean one of: " in capsys.readouterr().err
+
+
+def test_system_errors_are_french(tmp_path: Path) -> None:
+    """The system's own words inside a message (strerror) are the catalogue's under --lang fr."""
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "clusteratlas", "--lang", "fr", "shares", STUDY, "--by", "region"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert "plus de place sur le disque" in done.stderr
+    assert "No space left" not in done.stderr
+    long_name = tmp_path / ("a" * 300 + ".csv")
+    args = ["--lang", "fr", "shares", STUDY, "--by", "region", "-o", str(long_name)]
+    done = subprocess.run(
+        [sys.executable, "-m", "clusteratlas", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 2
+    assert "nom de fichier trop long" in done.stderr
+    assert "File name too long" not in done.stderr
