@@ -72,3 +72,23 @@ def test_system_errors_are_french(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "nom de fichier trop long" in done.stderr
     assert "File name too long" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "french"),
+    [
+        ("a = [\n", "valeur non valide (à la fin du document)"),
+        ("a = 1\na = 2\n", "impossible de remplacer une valeur (ligne 2, colonne 6)"),
+        ("[z\n", "« ] » attendu à la fin d’une déclaration de table (ligne 1, colonne 3)"),
+        ("a = {b=1, b=2}\n", "clé 'b' en double dans une table en ligne (ligne 1, colonne 14)"),
+        ("a = 1\n", "clé de premier niveau inconnue 'a' (un fichier de zones a « rest » et des tables [[zone]])"),
+    ],
+)
+def test_toml_reasons_are_french(body: str, french: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """tomllib's reasons and a zones file's unknown key, inside French messages."""
+    zones = tmp_path / "zones.toml"
+    zones.write_text(body, encoding="utf-8")
+    assert main(["--lang", "fr", "shares", STUDY, "--by", "zone", "--zones", str(zones)]) == 2
+    err = re.sub("[\u00a0\u202f]", " ", capsys.readouterr().err)
+    assert french in err
+    assert not re.search(r"\b(Invalid|Cannot|Expected|Duplicate|unknown|at line|at end)\b", err)
