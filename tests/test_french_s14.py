@@ -92,3 +92,38 @@ def test_toml_reasons_are_french(body: str, french: str, tmp_path: Path, capsys:
     err = re.sub("[\u00a0\u202f]", " ", capsys.readouterr().err)
     assert french in err
     assert not re.search(r"\b(Invalid|Cannot|Expected|Duplicate|unknown|at line|at end)\b", err)
+
+
+@pytest.mark.parametrize(
+    ("table", "args", "french"),
+    [
+        (
+            "name,lat,lon\nA,33.5,-7.6\nB,abc,-7\nC,100,-7\n",
+            ["--by", "region"],
+            ["ligne 3 ('abc' : pas un nombre), ligne 4 ('100' : hors de ±90°)", "latitude et longitude sont-elles"],
+        ),
+        (
+            "name,city,year\nA,Rabat,abc\nB,Rabat,1200\n",
+            ["--by", "year"],
+            ["ligne 2 ('abc' : pas une année), ligne 3 ('1200' : hors de 1900–2100)"],
+        ),
+        (
+            "name,city,effectif\nA,Rabat,12\nB,Fes,abc\n",
+            ["--by", "region", "--weight", "effectif"],
+            ["ligne 3 ('abc') : pas un nombre ; écrivez des nombres", "ou videz-la (ou écrivez n.d.)"],
+        ),
+    ],
+)
+def test_every_reason_of_a_cell_list_is_french(
+    table: str, args: list[str], french: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each value's reason in a list of bad cells, and the hint after it, under --lang fr (the last one only was)."""
+    path = tmp_path / "t.csv"
+    path.write_text(table, encoding="utf-8")
+    assert main(["--lang", "fr", "shares", str(path), *args]) == 2
+    err = re.sub("[\u00a0\u202f]", " ", capsys.readouterr().err)
+    for text in french:
+        assert text in err
+    assert not re.search(r"\b(not a|outside|row|column|empty it|swapped)\b", err)
+    assert main(["shares", str(path), *args]) == 2
+    assert "error: " in capsys.readouterr().err

@@ -63,9 +63,18 @@ def _templates(kind: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         if (kind and not key.startswith(kind)) or (not kind and key.startswith(_PARTS)):
             continue
         pieces = re.split(r"\{(\w+)\}", template)
-        regex = "".join(_piece(p) if i % 2 == 0 else _field_pattern(p) for i, p in enumerate(pieces))
-        out.append((key, re.compile(rf"\A{regex}\Z", re.DOTALL)))
+        for strict in (True, False) if _cells_before_field(pieces) else (False,):
+            regex = "".join(
+                _piece(p) if i % 2 == 0 else _field_pattern(p, before_field=strict and not pieces[i + 1])
+                for i, p in enumerate(pieces)
+            )
+            out.append((key, re.compile(rf"\A{regex}\Z", re.DOTALL)))
     return tuple(out)
+
+
+def _cells_before_field(pieces: list[str]) -> bool:
+    """Whether a template's ``{cells}`` comes right before another field (split by ``re.split``: words, field, …)."""
+    return any(pieces[i] == "cells" and not pieces[i + 1] and i + 2 < len(pieces) for i in range(1, len(pieces), 2))
 
 
 def _piece(text: str) -> str:
@@ -73,9 +82,37 @@ def _piece(text: str) -> str:
     return re.escape(text.replace("{{", "{").replace("}}", "}"))
 
 
-def _field_pattern(name: str) -> str:
-    """Return the pattern of a field: some text; perhaps none for an ``opt…`` field (a hint said only sometimes)."""
+def _field_pattern(name: str, *, before_field: bool = False) -> str:
+    """Return the pattern of a field: some text; perhaps none for an ``opt…`` field (a hint said only sometimes).
+
+    A ``cells`` field right before another field (``{cells}{opt_two}``), when ``before_field``,
+    ends with what is wrong with the cells (a ``reason_`` text, perhaps in the last value's
+    parentheses), so that the hint after it is not read as part of it, nor it as part of the
+    hint; :func:`_templates` tries that reading first, then the one of any text.
+    """
+    if name == "cells" and before_field:
+        return f"(?P<{name}>.+?: (?:{_reason_pattern()})\\)?)"
     return f"(?P<{name}>.{'*' if name.startswith('opt') else '+'}?)"
+
+
+@functools.cache
+def _reason_pattern() -> str:
+    """Return a pattern reading any English ``reason_`` text of a list of cells (its fields: some text)."""
+    return "|".join(_reason_regex(reason, named=False) for _, reason in _reasons())
+
+
+def _reasons() -> list[tuple[str, str]]:
+    """Return the ``reason_`` texts of a list of cells (key, English), longest first (not unplaced counts)."""
+    english = texts("messages", "en").items()
+    found = [(k, t) for k, t in english if k.startswith("reason_") and not t.startswith("{n}")]
+    return sorted(found, key=lambda kt: -len(kt[1]))
+
+
+def _reason_regex(reason: str, *, named: bool) -> str:
+    """Return the pattern of one reason: its words, each field some text (a named group if ``named``)."""
+    parts = re.split(r"\{(\w+)\}", reason)
+    fields = (f"(?P<{p}>[^)]+?)" if named else "[^)]+?" for p in parts[1::2])
+    return "".join(_piece(p) if i % 2 == 0 else next(fields) for i, p in enumerate(parts))
 
 
 def _match(text: str, kind: str) -> tuple[str, dict[str, str]] | None:
@@ -174,14 +211,22 @@ def _problems(text: str, lang: str) -> str:
 def _cells(text: str, lang: str) -> str:
     """Write where a file's cells are ("a.csv, column 'x': row 4 ('y') and 2 more") in ``lang``; values as written."""
     words = texts("messages", lang)
-    english = texts("messages", "en")
-    for key, reason in english.items():  # what is wrong with the cells, said last
-        if key.startswith("reason_") and text.endswith(f": {reason}"):
-            text = text[: -len(reason)] + words[key]
-            break
+    for key, pattern in _reason_templates():  # what is wrong: after the rows, or after each value
+        text = pattern.sub(functools.partial(_reason_in, words[key]), text)
     for pattern, key in _CELL_WORDS:
         text = pattern.sub(words[key], text)
     return text.replace(": ", "\u00a0: ") if lang == "fr" else text
+
+
+def _reason_in(template: str, found: re.Match[str]) -> str:
+    """Return a reason found in a list of cells (``found``), written with ``template`` (its fields as found)."""
+    return template.format(**found.groupdict())
+
+
+@functools.cache
+def _reason_templates() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each ``reason_`` text of a list of cells as (key, pattern) reading it after ": " and before ")" or the end."""
+    return tuple((k, re.compile(rf"(?<=: ){_reason_regex(t, named=True)}(?=\)|\Z)")) for k, t in _reasons())
 
 
 def _records(text: str, lang: str) -> str:
