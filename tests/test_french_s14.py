@@ -127,3 +127,17 @@ def test_every_reason_of_a_cell_list_is_french(
     assert not re.search(r"\b(not a|outside|row|column|empty it|swapped)\b", err)
     assert main(["shares", str(path), *args]) == 2
     assert "error: " in capsys.readouterr().err
+
+
+def test_lang_before_the_command_is_the_commands_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """``clusteratlas --lang fr shares …`` prints the table in French, as ``shares … --lang fr`` does."""
+    assert main(["--lang", "fr", "shares", STUDY, "--by", "zone"]) == 0
+    before = capsys.readouterr().out
+    assert main(["shares", STUDY, "--by", "zone", "--lang", "fr"]) == 0
+    after = capsys.readouterr().out
+    assert before == after
+    assert "17 fiches" in before
+    assert main(["--lang", "fr", "shares", STUDY, "--by", "zone", "--lang", "en"]) == 0  # the command's own wins
+    assert "17 records; shares of all records." in capsys.readouterr().out
+    assert main(["shares", STUDY, "--by", "zone"]) == 0
+    assert "17 records; shares of all records." in capsys.readouterr().out

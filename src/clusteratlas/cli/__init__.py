@@ -332,16 +332,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if lang == "en":
             return _run(args)
         with _SPEAKING.resolve()(lang, cli):  # click's words and --help in the language
-            return _run(args)
+            return _run(args, lang)
     finally:
         LANG.reset(token)
 
 
-def _run(args: list[str]) -> int:
-    """Run the command line on ``args``; return the exit code."""
+def _run(args: list[str], lang: str = "en") -> int:
+    """Run the command line on ``args``; return the exit code.
+
+    ``lang``: the language asked for anywhere on the line; a command's own ``--lang`` (its
+    tables, figures, pages) defaults to it, so ``clusteratlas --lang fr shares …`` prints a
+    French table as ``clusteratlas shares … --lang fr`` does.
+    """
+    defaults = {name: {"lang": lang} for name in COMMANDS} if lang != "en" else None
     try:
         with _unwinding_on_sigterm(), warnings_to_log(with_flags):
-            cli.main(args=args, prog_name="clusteratlas", standalone_mode=False)
+            cli.main(args=args, prog_name="clusteratlas", standalone_mode=False, default_map=defaults)
     except Terminated:
         _error("terminated (SIGTERM); outputs not finished were not written, earlier ones are as they were.")
         return EXIT_TERMINATED
