@@ -141,3 +141,14 @@ def test_lang_before_the_command_is_the_commands_language(capsys: pytest.Capture
     assert "17 records; shares of all records." in capsys.readouterr().out
     assert main(["shares", STUDY, "--by", "zone"]) == 0
     assert "17 records; shares of all records." in capsys.readouterr().out
+
+
+def test_several_column_hints_are_each_french(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two "looks like a place column" hints joined: both French (the second one was English)."""
+    path = tmp_path / "h.csv"
+    path.write_text("name,wilaya,commune_rurale,douar\nA,Rabat,Rabat,Agdal\nB,Fes,Fes,Medina\n", encoding="utf-8")
+    assert main(["--lang", "fr", "shares", str(path), "--by", "region"]) == 2
+    err = re.sub("[\u00a0\u202f]", " ", capsys.readouterr().err)
+    assert "'wilaya' ressemble à une colonne province (--province-column)" in err
+    assert "'commune_rurale' ressemble à une colonne ville (--city-column)" in err
+    assert "looks like" not in err

@@ -153,15 +153,32 @@ def _field(name: str, value: str, lang: str, *, single: bool) -> str:
         if read is None:
             raise LookupError(value)
         return _fill(*read, lang, single=single)
+    joined = _each_phrase(value.split("), "), lang, single=single) if "), " in value else None
+    if joined is not None:  # hints joined ("'a' looks like … (--x), 'b' looks like … (--y)"): each on its own
+        return joined
     for kind in ("word_", "phrase_"):
         read = _match(value, kind)
         if read is not None:
             return _fill(*read, lang, single=single)
-    if " or " in value:  # "the city or the region column": each alternative on its own
+    return _alternatives(name, value, lang, single=single)
+
+
+def _alternatives(name: str, value: str, lang: str, *, single: bool) -> str:
+    """Write "the city or the region column" with each alternative in ``lang`` (as written if none is known)."""
+    if " or " in value:
         parts = [_field(name, part, lang, single=single) for part in value.split(" or ")]
         if parts != value.split(" or "):
             return " ou ".join(parts) if lang == "fr" else " or ".join(parts)
     return value
+
+
+def _each_phrase(parts: list[str], lang: str, *, single: bool) -> str | None:
+    """Write phrases joined by ", " (split after each ")"), each in ``lang``; None unless every one is a phrase."""
+    texts_ = [p + ")" for p in parts[:-1]] + parts[-1:]
+    found = [_match(t, "phrase_") for t in texts_]
+    if any(f is None for f in found):
+        return None
+    return ", ".join(_fill(*f, lang, single=single) for f in found if f is not None)
 
 
 def _rows(text: str, lang: str) -> str:

@@ -337,6 +337,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         LANG.reset(token)
 
 
+def _command_defaults(lang: str) -> dict[str, dict[str, str]] | None:
+    """Return click's ``default_map``: every command's ``--lang`` defaults to ``lang`` (None for English)."""
+    return {name: {"lang": lang} for name in COMMANDS} if lang != "en" else None
+
+
 def _run(args: list[str], lang: str = "en") -> int:
     """Run the command line on ``args``; return the exit code.
 
@@ -344,7 +349,7 @@ def _run(args: list[str], lang: str = "en") -> int:
     tables, figures, pages) defaults to it, so ``clusteratlas --lang fr shares …`` prints a
     French table as ``clusteratlas shares … --lang fr`` does.
     """
-    defaults = {name: {"lang": lang} for name in COMMANDS} if lang != "en" else None
+    defaults = _command_defaults(lang)
     try:
         with _unwinding_on_sigterm(), warnings_to_log(with_flags):
             cli.main(args=args, prog_name="clusteratlas", standalone_mode=False, default_map=defaults)
