@@ -152,3 +152,36 @@ def test_several_column_hints_are_each_french(tmp_path: Path, capsys: pytest.Cap
     assert "'wilaya' ressemble à une colonne province (--province-column)" in err
     assert "'commune_rurale' ressemble à une colonne ville (--city-column)" in err
     assert "looks like" not in err
+
+
+CLAIMS = """source = "x"
+[[claim]]
+id = "a"
+text = "t"
+kind = "share"
+by = "zone"
+group = "Casablanca–Settat–Rabat axis"
+published = 0.6
+op = "≈"
+tolerance = 0.05
+subset = {column = "sector", op = "~~", value = "x"}
+[[claim]]
+id = "b"
+text = "t"
+kind = "count"
+published = "x"
+"""
+
+
+def test_claim_problems_name_their_place_in_french(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A condition's place ("claim 'a' subset") and a published value's type are French too."""
+    claims = tmp_path / "claims.toml"
+    claims.write_text(CLAIMS, encoding="utf-8")
+    args = ["reproduce", "--claims", str(claims), "--out", str(tmp_path / "out")]
+    assert main(["--lang", "fr", *args]) == 2
+    err = re.sub("[\u00a0\u202f]", " ", capsys.readouterr().err)
+    assert "constat 'a', condition « subset » : l’opérateur '~~'" in err
+    assert "« published » doit être un nombre pour le type 'count', pas du texte ('x')" in err
+    assert not re.search(r"\b(claim|must|text|subset :)\b", err.replace("« subset »", ""))
+    assert main(args) == 2
+    assert "claim 'a' subset: op '~~' is not one of" in capsys.readouterr().err
