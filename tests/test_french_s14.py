@@ -185,3 +185,18 @@ def test_claim_problems_name_their_place_in_french(tmp_path: Path, capsys: pytes
     assert not re.search(r"\b(claim|must|text|subset :)\b", err.replace("« subset »", ""))
     assert main(args) == 2
     assert "claim 'a' subset: op '~~' is not one of" in capsys.readouterr().err
+
+
+def test_unreadable_files_are_said_in_french(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file no reader can open: the message and the library's reason (GDAL, Arrow), in French."""
+    gpkg, parquet = tmp_path / "bad.gpkg", tmp_path / "bad.parquet"
+    gpkg.write_bytes(b"SQLite format 3\x00garbage")
+    parquet.write_bytes(bytes(range(100)))
+    assert main(["--lang", "fr", "shares", str(gpkg), "--by", "region"]) == 2
+    err = re.sub("[\u00a0\u202f]", " ", capsys.readouterr().err)
+    assert "illisible comme GeoJSON/GeoPackage ('" in err
+    assert "bad.gpkg' n’est pas dans un format de fichier reconnu) ;" in err
+    assert main(["--lang", "fr", "shares", str(parquet), "--by", "region"]) == 2
+    err = re.sub("[\u00a0\u202f]", " ", capsys.readouterr().err)
+    assert "illisible comme Parquet (marque Parquet absente en fin de fichier" in err
+    assert not re.search(r"\b(cannot|recognized|magic|footer)\b", err)
