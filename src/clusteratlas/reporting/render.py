@@ -50,9 +50,19 @@ def _table_rows(table: Table) -> list[list[dict[str, Any]]]:
             if table.name == "claims" and j == 4:
                 cls = "status-" + text.replace(" ", "-")
             links = _links(text) if j and text.lstrip().startswith("http") else []  # the regex only where it can match
-            cells.append({"text": text, "cls": cls, "links": links})
+            cells.append({"text": text, "cls": cls, "links": links, "long": _unbreakable(text)})
         rows.append(cells)
     return rows
+
+
+#: A word (between spaces and hyphens) longer than this is cut anywhere to fit its column (a hash,
+#: a link, a path); shorter ones never are, so "2010", "Records" or "58.8%" stay whole.
+LONG_WORD = 20
+
+
+def _unbreakable(text: str) -> bool:
+    """Whether a cell holds a word longer than :data:`LONG_WORD` characters (report.css: ``.long``)."""
+    return max(map(len, re.split(r"[\s\-\u2010\u2013]+", text))) > LONG_WORD
 
 
 def _escape(value: object) -> Markup:
@@ -84,6 +94,8 @@ def render_html(report: Report) -> str:
         {
             "key": s.key,
             "title": s.title,
+            # a table captioned as its section names the section's region itself (axe landmark-unique)
+            "labelled": all(t.caption != s.title for t in s.tables),
             "paragraphs": s.paragraphs,
             "bullets": s.items,
             "figure": base64.b64encode(s.figure_png).decode("ascii") if s.figure_png else "",
