@@ -407,7 +407,8 @@ document.addEventListener("DOMContentLoaded", function () {
     m.bindPopup(function () {
       var box = popupBox();
       box.appendChild(el("h3", null, heading(m.options.count)));
-      box.appendChild(el("p", null, said("more_here", m.options.count).replace("{n}", num(m.options.count))));
+      var more = BIG ? said("more_listed", m.options.count).replace("{listed}", num(LN)) : said("more_here", m.options.count);
+      box.appendChild(el("p", null, more.replace("{n}", num(m.options.count))));  // a large page lists its first records only
       if (!BIG) {  // a large page carries no names but the listed ones
         var ul = el("ul", { "class": "ca-group-names" });
         groups[g].filter(function (j) { return keep[j]; }).slice(0, 20).forEach(function (j) {
