@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from clusteratlas import map_spec
-from clusteratlas.interactive import interactive_map, write_map
+from clusteratlas.interactive import interactive_map, render_map, write_map
 from clusteratlas.reporting import build_report, render_html, write_report
 from tests.test_browser import Page, axe_violations, browser
 from tests.test_map_browser import records_over_places
@@ -137,3 +137,17 @@ def test_a_large_pages_popup_does_not_send_the_reader_to_the_table(browser: Any,
         assert p.errors == [] and p.requests == []
     finally:
         p.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "named"), [("fr", ["Casablanca", "Guelmim", "Tanger"]), ("en", ["Casablanca", "Guelmim", "Tangier"])]
+)
+def test_the_map_names_places_as_the_figures_do(lang: str, named: list[str]) -> None:
+    """A register's spellings ("Tangier" on a French page, "kasablanka", "کلمیم" for Guelmim) named
+    the clusters and popups ("3 fiches : کلمیم"); the gazetteer's name in the page's language does."""
+    from tests.conftest import geocode_cities
+    from tests.test_interactive import config
+
+    geo = geocode_cities("Tangier", "Tangier", "Tanger", "kasablanka", "kasablanka", "Casablanca", "کلمیم")
+    data = config(render_map(interactive_map(map_spec(geo, lang=lang))))["data"]
+    assert sorted(data["place_names"]) == named

@@ -340,19 +340,23 @@ def _units(
 
 
 def _place_names(spec: MapSpec, place: np.ndarray) -> list[str]:
-    """Return each place's name: its most frequent town (else its province, else its region).
+    """Return each place's name: the gazetteer's in the page's language, else the data's most frequent.
 
-    The markers and clusters are named by it ("10 records: Casablanca, Rabat …").
+    The gazetteer's name is the figures' (else the data's most frequent town, province or region).
+    The markers and clusters are named by it ("10 records: Casablanca, Rabat …"): "Tanger" on a
+    French page, never a register's "Tangier", "kasablanka" or "کلمیم".
     """
     geo = spec.records
     on = place >= 0
     n = int(place.max()) + 1 if on.any() else 0
     names = [""] * n
-    for column in ("city", "province", "region"):
-        if column not in geo or all(names):
+    given = spec.points["place"].reindex(geo.index) if "place" in spec.points else pd.Series(dtype=object)
+    sources = {"place": given, **{column: geo[column] for column in ("city", "province", "region") if column in geo}}
+    for values in sources.values():
+        if all(names) or len(values) != len(geo):
             continue
         # Distinct spellings first: a register has a few thousand, not a million.
-        codes, uniques = pd.factorize(geo[column].to_numpy()[on])
+        codes, uniques = pd.factorize(values.to_numpy()[on])
         pairs = pd.DataFrame({"place": place[on], "code": codes})
         counts = pairs[codes >= 0].value_counts(sort=False).reset_index(name="n")
         counts["text"] = pd.Series(uniques, dtype=object).astype("string").str.strip().to_numpy()[counts["code"]]
