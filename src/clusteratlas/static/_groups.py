@@ -27,7 +27,7 @@ from ._style import renderer_of, root_figure
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["GROUP_CELL_PT", "GROUP_GID", "GROUP_MAX_PT", "mark_groups"]
+__all__ = ["GROUP_CELL_PT", "GROUP_GID", "GROUP_MAX_PT", "group_gain", "mark_groups"]
 
 #: The gid of a group's dashed circle.
 GROUP_GID = "group-mark"
@@ -81,20 +81,56 @@ def mark_groups(
         return labelling
     symbols = (xy, np.asarray(layer.radii, dtype=float) * px)
     text = str(max(widest, len(labelling.numbered) + len(missed)))
-    size = measure_texts(root_figure(ax), [(text,)], renderer_of(ax))[0]
     taken = [*obstacles, *_label_boxes(labelling)]
     lines = frame_segments(ax, layer) + _label_leaders(ax, labelling)  # no number's leader crosses one
-    added: list[Numbered] = []
-    for wider, far in _ROUNDS:
-        found, missed = _round(ax, (missed, symbols), (wider * GROUP_CELL_PT * px, far, size), taken, lines)
-        added += [_draw_group(ax, layer, rows, circle, where, text, spec) for rows, circle, where in found]
-        if not len(missed):
-            break
+    found, missed = _plan(ax, (missed, symbols), text, taken, lines)
+    added = [_draw_group(ax, layer, rows, circle, where, text, spec) for rows, circle, where in found]
     if not added:
         return labelling
     labels = (*labelling.labels, *(n.label for n in added))
     left = tuple(int(i) for i in missed)
     return replace(labelling, labels=labels, numbered=(*labelling.numbered, *added), missed=left)
+
+
+def group_gain(
+    ax: Axes, layer: Any, missed: np.ndarray, placed: list[Any], *, obstacles: list[Box], widest: int = 0
+) -> tuple[int, int]:
+    """Return how many of the ``missed`` places :func:`mark_groups` would mark beside the labels ``placed``, and groups.
+
+    ``placed``: the :class:`~._placer.Placement` of each label of a naming round, not drawn
+    yet (:func:`._places.label_places` keeps the round whose labels and groups identify most).
+    """
+    if not len(missed) or not len(layer.radii):
+        return 0, 0
+    px = root_figure(ax).dpi / 72
+    xy = ax.transData.transform(layer.places[["x", "y"]].to_numpy(dtype=float))
+    rows = _shown(np.asarray(missed, dtype=int), xy, obstacles)
+    if not len(rows):
+        return 0, 0
+    taken = [*obstacles, *((p.box[0] - 1, p.box[1] - 1, p.box[2] + 1, p.box[3] + 1) for p in placed)]
+    lines = frame_segments(ax, layer) + [p.leader for p in placed if p.leader is not None]
+    text = str(max(widest, len(placed) + len(rows)))
+    found, _ = _plan(ax, (rows, (xy, np.asarray(layer.radii, dtype=float) * px)), text, taken, lines)
+    return sum(len(group) for group, _, _ in found), len(found)
+
+
+def _plan(
+    ax: Axes, places: tuple[np.ndarray, tuple[np.ndarray, np.ndarray]], text: str, taken: list[Box], lines: list[Box]
+) -> tuple[list[tuple[np.ndarray, tuple[float, float, float], Any]], np.ndarray]:
+    """Group the rows left (``places``: rows, and every symbol's centre and radius) in rounds (:data:`_ROUNDS`).
+
+    Returns the groups placed (rows, circle, placement of their number ``text``) and the rows left.
+    """
+    missed, symbols = places
+    px = root_figure(ax).dpi / 72
+    size = measure_texts(root_figure(ax), [(text,)], renderer_of(ax))[0]
+    found: list[tuple[np.ndarray, tuple[float, float, float], Any]] = []
+    for wider, far in _ROUNDS:
+        more, missed = _round(ax, (missed, symbols), (wider * GROUP_CELL_PT * px, far, size), taken, lines)
+        found += more
+        if not len(missed):
+            break
+    return found, missed
 
 
 def _shown(rows: np.ndarray, xy: np.ndarray, obstacles: list[Box]) -> np.ndarray:

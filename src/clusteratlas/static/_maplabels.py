@@ -7,13 +7,14 @@ gives the numbered key.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ._fit import MARGIN_MM
 from ._furniture import title_band
-from ._groups import mark_groups
+from ._groups import group_gain, mark_groups
 from ._layout import MapPage, caption_text, write_caption
-from ._numbering import named_places, unlabelled_keys
+from ._numbering import Judge, named_places, unlabelled_keys
 from ._places import (
     Box,
     Labelling,
@@ -88,13 +89,15 @@ def _label_frames(
     A place an inset labels is not labelled again on the main map; one it does not label
     (under its title, say) is. Returns the labellings, main map first, and the key.
     """
-    done = [_label_inset(m, inset, widest=widest) for inset in insets]
+    done: list[Labelling] = []
+    for inset in insets:
+        done.append(_label_inset(m, inset, widest=widest, before=sum(len(d.numbered) for d in done)))
     shown = labelled_places([(inset.layer, d) for inset, d in zip(insets, done, strict=True)])
     covered = [inset for inset in insets if inset.layer is not None]
     if layer is None:  # every place is in an inset (a table of the southern regions alone, say)
         done.insert(0, Labelling())
     else:
-        main = _label_main(m, layer, covered, obstacles, shown, widest)
+        main = _label_main(m, layer, covered, obstacles, shown, (widest, sum(len(d.numbered) for d in done)))
         done.insert(0, mark_groups(m.ax, layer, main, obstacles=obstacles, widest=widest, spec=m.spec))
     return number_in_order(done)  # one number a place, north to south over every frame
 
@@ -133,25 +136,36 @@ def _label_density(m: MapState, records: Records, insets: list[Inset], obstacles
 
 
 def _label_main(
-    m: MapState, layer: Layer, insets: list[Inset], obstacles: list[Box], shown: set[tuple[float, float]], widest: int
+    m: MapState,
+    layer: Layer,
+    insets: list[Inset],
+    obstacles: list[Box],
+    shown: set[tuple[float, float]],
+    numbers: tuple[int, int],
 ) -> Labelling:
-    """Label the main frame's places, but those an inset labelled (``shown``, true positions) or an inset covers."""
+    """Label the main frame's places, but those an inset labelled (``shown``, true positions) or an inset covers.
+
+    ``numbers``: the widest number to place (digits as :func:`label_places`' ``widest``) and how many the insets gave.
+    """
+    widest, before = numbers
     renderer = renderer_of(m.ax)
     skip = is_among(layer, shown)
     covered = [box(inset.axes, renderer, 0) for inset in insets if inset.layer is not None]
-    return label_places(m.ax, layer, obstacles=obstacles, skip=skip, covered=covered, widest=widest)
+    judge = Judge(partial(group_gain, m.ax, layer, obstacles=obstacles, widest=widest), before)  # groups count too
+    return label_places(m.ax, layer, obstacles=obstacles, skip=skip, covered=covered, widest=widest, judge=judge)
 
 
-def _label_inset(m: MapState, inset: Inset, *, widest: int = 0) -> Labelling:
+def _label_inset(m: MapState, inset: Inset, *, widest: int = 0, before: int = 0) -> Labelling:
     """Label an inset's places (at most 12, or numbered when crowded), clear of its title and bar.
 
-    ``widest``: numbers are placed at least as wide as this one.
+    ``widest``: numbers are placed at least as wide as this one; ``before``: numbers given on the frames before.
     """
     assert inset.layer is not None
     renderer = renderer_of(m.ax)
     inner = [box(a, renderer, 2) for a in (inset.title, *title_band(inset.axes))]
     inner += [box(a, renderer, 2) for a in inset.axes.get_children() if (a.get_gid() or "").startswith("scale-bar")]
-    labelling = label_places(inset.axes, inset.layer, obstacles=inner, widest=widest)  # names first, as the map
+    judge = Judge(partial(group_gain, inset.axes, inset.layer, obstacles=inner, widest=widest), before)
+    labelling = label_places(inset.axes, inset.layer, obstacles=inner, widest=widest, judge=judge)  # names first
     return mark_groups(inset.axes, inset.layer, labelling, obstacles=inner, widest=widest, spec=m.spec)
 
 

@@ -8,6 +8,7 @@ so that a reader finds the numbers where the eye goes, and the key lists them so
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,6 +18,7 @@ import pandas as pd
 from .drawing import Label, Layer
 
 __all__ = [
+    "Judge",
     "Labelling",
     "Numbered",
     "is_among",
@@ -72,6 +74,25 @@ class Labelling:
     key: tuple[str, ...] = ()
     numbered: tuple[Numbered, ...] = ()
     missed: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Judge:
+    """How a frame's rounds of labels are judged (:func:`._places.label_places` keeps the best).
+
+    Attributes
+    ----------
+    gain : callable
+        ``gain(left, placed)``: of the places a round left without a label (rows), how many
+        numbered groups would still mark beside its labels (placements, not drawn yet), and
+        how many numbers they take (:func:`._groups.group_gain`).
+    before : int
+        The numbers given on the frames labelled before: a round whose numbers would run
+        past the digits they were placed with (99 to 100) costs a labelling again, wider.
+    """
+
+    gain: Callable[[np.ndarray, list[Any]], tuple[int, int]]
+    before: int = 0
 
 
 def true_xy(places: pd.DataFrame) -> np.ndarray:

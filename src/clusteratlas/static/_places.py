@@ -18,6 +18,7 @@ from ..mapspec import UNKNOWN_COLOR, MapSpec
 from ._basemap import project_points
 from ._density import draw_density, shade_density
 from ._numbering import (
+    Judge,
     Labelling,
     Numbered,
     is_among,
@@ -97,6 +98,10 @@ DOT_PT = 1.6
 
 #: A box in display coordinates: ``(x0, y0, x1, y1)``.
 Box = tuple[float, float, float, float]
+#: A place, its label texts and where its label went (a :class:`~._placer.Placement`, or None).
+_Placed = tuple[int, tuple[str, ...], Any]
+#: A round of labels: each place, its texts and placement; how many are numbers; the most numbers it has room for.
+_Round = tuple[list[_Placed], int, int]
 
 
 def group_places(points: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -429,6 +434,7 @@ def label_places(  # noqa: PLR0913 - the frame, its places, what to avoid, how t
     start: int = 0,
     covered: list[Box] | None = None,
     widest: int = 0,
+    judge: Judge | None = None,
 ) -> Labelling:
     """Label the places of one frame with the collision-free engine; numbers and a key when crowded.
 
@@ -436,7 +442,10 @@ def label_places(  # noqa: PLR0913 - the frame, its places, what to avoid, how t
     ``start`` (the keys of frames labelled before); they are placed at the width of this
     frame's largest, or of ``widest`` if wider, so that :func:`number_in_order` can number
     every frame's places again in geographic order (:func:`too_narrow` says when a number
-    it gave is wider than the room it was placed in).
+    it gave is wider than the room it was placed in). ``judge``: how many of the places a
+    round of labels leaves out would still be marked (in numbered groups, :mod:`._groups`);
+    of several rounds, the one whose labels and marks identify the most places is kept
+    (:func:`_best`).
     """
     renderer = renderer_of(ax)
     xy = ax.transData.transform(np.column_stack([layer.places["x"].to_numpy(), layer.places["y"].to_numpy()]))
@@ -452,7 +461,7 @@ def label_places(  # noqa: PLR0913 - the frame, its places, what to avoid, how t
         return Labelling(candidates=candidates)
     if not numbered:  # names; a place whose name fits nowhere gets a number and a key line
         names, numbers = _names_and_numbers(
-            ax, layer, xy, idx, frame=frame, obstacles=obstacles, start=start, widest=widest
+            ax, layer, xy, idx, frame=frame, obstacles=obstacles, start=start, widest=widest, judge=judge
         )
         labels, _ = _draw_labels(ax, layer, names, start, False)
         more, key = _draw_labels(ax, layer, numbers, start, True)
@@ -460,7 +469,7 @@ def label_places(  # noqa: PLR0913 - the frame, its places, what to avoid, how t
         return Labelling((*labels, *(n.label for n in more)), candidates, key, more, missed)
     # Numbers are placed at the width of the largest, and given north to south once placed.
     texts: list[tuple[str, ...]] = [(str(max(widest, start + len(idx))),)] * len(idx)
-    result = _numbers(ax, layer, xy, idx, texts, frame=frame, obstacles=obstacles)
+    result = _numbers(ax, layer, xy, idx, texts, frame=frame, obstacles=obstacles, judge=judge)
     drawn, key = _draw_labels(ax, layer, [(int(idx[j]), texts[j], p) for j, p in enumerate(result)], start, True)
     missed = tuple(int(idx[j]) for j, p in enumerate(result) if p is None)
     return Labelling(tuple(n.label for n in drawn), candidates, key, drawn, missed)
@@ -475,33 +484,62 @@ def _numbers(
     *,
     frame: Box,
     obstacles: list[Box],
+    judge: Judge | None = None,
 ) -> list[Any]:
     """Place the numbers of ``idx``; those that find no room go first in another round (:data:`_NAMING_ROUNDS`).
 
-    Returns the placements in the order of ``idx``: of the round that places the most.
+    Returns the placements in the order of ``idx``: of the round that identifies the most
+    places (:func:`_best`; the first of ties).
     """
     order = np.arange(len(idx))
-    best: tuple[int, list[Any]] = (-1, [])
+    rounds: list[_Round] = []
+    room = 10 ** len(texts[0][0]) - 1 if texts else 0
     for _ in range(_NAMING_ROUNDS):
         result = _place(
             ax, layer, xy, idx[order], texts, frame=frame, obstacles=obstacles, rings=(NUMBER_RINGS, NUMBER_FAR)
         )
-        back = [None] * len(idx)
+        back: list[Any] = [None] * len(idx)
         for k, j in enumerate(order):
             back[int(j)] = result[k]
-        if sum(p is not None for p in back) > best[0]:
-            best = (sum(p is not None for p in back), back)
+        placed = [(int(i), texts[0], p) for i, p in zip(idx, back, strict=True)]
+        rounds.append((placed, sum(p is not None for p in back), room))
         lost = np.array([p is None for p in result], dtype=bool)
         if not _again(lost):
             break
         order = np.concatenate([order[lost], order[~lost]])
-    return best[1]
+    return [p for _, _, p in rounds[_best(rounds, judge, last=False)][0]]
+
+
+def _best(rounds: list[_Round], judge: Judge | None, *, last: bool) -> int:
+    """Return which of the ``rounds`` identifies the most places: labelled, or marked in groups (``judge``).
+
+    A round whose numbers, with those of the frames before, run past the digits they were
+    placed with is kept only if every round does. Ties: the first round, or the ``last``.
+    One round: no need to judge it; more than :data:`_JUDGED_LEFT` places left out: judged
+    on its labels alone.
+    """
+    if len(rounds) == 1:
+        return 0
+    best, which = (False, -1), 0
+    for k, (placed, numbers, room) in enumerate(rounds):
+        labelled = [p for _, _, p in placed if p is not None]
+        left = np.array([i for i, _, p in placed if p is None], dtype=int)
+        marked, more = judge.gain(left, labelled) if judge is not None and 0 < len(left) <= _JUDGED_LEFT else (0, 0)
+        value = (judge is None or judge.before + numbers + more <= room, len(labelled) + marked)
+        if value > best or (last and value == best):
+            best, which = value, k
+    return which
+
+
+#: A round leaving out more places than this is judged on its labels alone (:func:`_best`): in a crowd that full the
+#: groups' numbers find little room, and looking for it costs the most (1,000 heaped places: 7 s to 20 s).
+_JUDGED_LEFT = 100
 
 
 #: Another round is run for the numbers that found no room only while they are at most this share of the labels: a
 #: crowd with room to share (a saturated one gains nothing, and in a dense one at 84 mm the numbers' rounds took
 #: the room of the groups' numbers: 93 of 112 places identified with half, 97 with a quarter, 96 in one round).
-_RETRY_SHARE = 0.25
+_RETRY_SHARE = 0.5
 
 
 def _again(lost: np.ndarray) -> bool:
@@ -509,14 +547,12 @@ def _again(lost: np.ndarray) -> bool:
     return bool(lost.any()) and int(lost.sum()) <= _RETRY_SHARE * len(lost)
 
 
-#: A place, its label texts and where its label went (a :class:`~._placer.Placement`, or None).
-_Placed = tuple[int, tuple[str, ...], Any]
 #: Rounds of naming: each gives a number to the places whose names fitted nowhere, placed first in the next; a
 #: number that found no room goes before the other numbers in the next round. The round labelling most is kept.
 _NAMING_ROUNDS = 6
 
 
-def _names_and_numbers(
+def _names_and_numbers(  # noqa: PLR0913 - the places, the frame, what to avoid, how to number and judge
     ax: Axes,
     layer: Layer,
     xy: np.ndarray,
@@ -526,19 +562,21 @@ def _names_and_numbers(
     obstacles: list[Box],
     start: int,
     widest: int = 0,
+    judge: Judge | None = None,
 ) -> tuple[list[_Placed], list[_Placed]]:
     """Place the names of ``idx`` (in priority order); return the named places and the numbered ones.
 
     A place whose name fits nowhere gets a number; in the next round the numbers are placed
     first (beside their symbols, or far out on a leader; a number that found no room before
     the others), then the names, until every label fits or :data:`_NAMING_ROUNDS` have run;
-    the round that places the most labels is kept. Over data drawn under the labels (a density's
+    the round that identifies the most places is kept (:func:`_best`). Over data drawn under the labels (a density's
     hexagons), where the busiest places' names are the spots' first claim, every label is
     placed in priority order, numbers too.
     """
     numbered, failed = np.zeros(len(idx), dtype=bool), np.zeros(len(idx), dtype=bool)
     by_rank = bool(data_boxes(ax))
-    best: tuple[int, list[_Placed], np.ndarray] = (-1, [], numbered)
+    rounds: list[_Round] = []
+    kinds: list[np.ndarray] = []
     for _ in range(_NAMING_ROUNDS):
         order = np.arange(len(idx)) if by_rank else _round_order(numbered, failed)
         width = (str(max(widest, start + max(int(numbered.sum()), 1))),)  # numbers placed at the largest's width
@@ -549,20 +587,19 @@ def _names_and_numbers(
         clean = order >= NAMED_OVER_DATA
         result = _place(ax, layer, xy, idx[order], texts, frame=frame, obstacles=obstacles, rings=reach, clean=clean)
         none = np.array([p is None for p in result], dtype=bool)
-        if len(result) - int(none.sum()) >= best[0]:  # the round that labels the most places (the last of ties)
-            best = (
-                len(result) - int(none.sum()),
-                [(int(idx[j]), texts[k], result[k]) for k, j in enumerate(order)],
-                numbered[order],
-            )
+        placed = [(int(idx[j]), texts[k], result[k]) for k, j in enumerate(order)]
+        numbers = sum(p is not None and bool(k) for p, k in zip(result, numbered[order], strict=True))
+        rounds.append((placed, numbers, 10 ** len(width[0]) - 1))
+        kinds.append(numbered[order])
         missed, lost = none & ~numbered[order], none & numbered[order]  # names that fit nowhere; numbers
         if not missed.any() and (by_rank or not _again(lost)):
             break
         numbered[order[missed]] = True
         failed[order[lost]] = True
-    _, placed, kinds = best
-    names = [p for p, k in zip(placed, kinds, strict=True) if not k]
-    return names, [p for p, k in zip(placed, kinds, strict=True) if k]
+    best = _best(rounds, judge, last=True)  # the last of ties
+    placed, numbered = rounds[best][0], kinds[best]
+    names = [p for p, k in zip(placed, numbered, strict=True) if not k]
+    return names, [p for p, k in zip(placed, numbered, strict=True) if k]
 
 
 def _round_order(numbered: np.ndarray, failed: np.ndarray) -> np.ndarray:
