@@ -27,7 +27,7 @@ from ._style import renderer_of, root_figure
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["GROUP_CELL_PT", "GROUP_GID", "GROUP_MAX_PT", "group_gain", "mark_groups"]
+__all__ = ["GROUP_CELL_PT", "GROUP_GID", "GROUP_MAX_PT", "GROUP_REACH_MM", "group_gain", "mark_groups"]
 
 #: The gid of a group's dashed circle.
 GROUP_GID = "group-mark"
@@ -40,6 +40,10 @@ _ROUNDS = ((0.4, 0), (0.6, 0), (1.0, 0), (2.0, 0))
 GROUP_MAX_PT = 16.0
 #: Room between a group's symbols and its dashed circle (pt).
 _RIM_PT = 1.5
+#: Farthest a group's symbol stands from its circle's centre (mm at print size): a group gathers places really
+#: close; one farther is split off, to its own number or group (at 84 mm a circle of 4.9 mm gathered Martil,
+#: Tétouan and Meknès, 200 km apart, round other places' symbols).
+GROUP_REACH_MM = 2.0
 
 
 def _groups(xy: np.ndarray, cell: float) -> list[np.ndarray]:
@@ -49,6 +53,27 @@ def _groups(xy: np.ndarray, cell: float) -> list[np.ndarray]:
     which = which.ravel()
     order = np.argsort(which, kind="stable")
     return np.split(order, np.flatnonzero(np.diff(which[order])) + 1)
+
+
+def _split(rows: np.ndarray, xy: np.ndarray, reach: float) -> list[np.ndarray]:
+    """Split a group (``rows``, symbols at ``xy``) so that every symbol is within ``reach`` of its group's centre.
+
+    The symbol farthest from the centre leaves, until the rest are close; those that left
+    are split likewise, in their order (their own number when alone).
+    """
+    out = []
+    rest = rows
+    while len(rest):
+        core = rest
+        while len(core) > 1:
+            at = xy[core]
+            far = np.hypot(*(at - at.mean(axis=0)).T)
+            if far.max() <= reach:
+                break
+            core = np.delete(core, int(np.argmax(far)))
+        out.append(core)
+        rest = rest[~np.isin(rest, core)]
+    return out
 
 
 def _circle(xy: np.ndarray, radii: np.ndarray, rim: float) -> tuple[float, float, float]:
@@ -158,7 +183,8 @@ def _round(
     xy, radii = symbols
     cell, far, size = how
     px = root_figure(ax).dpi / 72
-    groups = [missed[g] for g in _groups(xy[missed], cell)]
+    reach = GROUP_REACH_MM / 25.4 * 72 * px
+    groups = [part for g in _groups(xy[missed], cell) for part in _split(missed[g], xy, reach)]
     circles = [_circle(xy[g], radii[g], _RIM_PT * px) for g in groups]
     small = [k for k, c in enumerate(circles) if c[2] <= GROUP_MAX_PT * px]  # a larger circle says nothing
     placed = _place_numbers(ax, [circles[k] for k in small], size, (taken, lines), symbols, far)
