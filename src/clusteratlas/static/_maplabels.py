@@ -188,7 +188,8 @@ def write_map_caption(
         else:
             tmpl = "labelled_all" if record.labelled == record.candidates else "labelled"
             named = named_places([(f.layer, f.labels) for f in (record.main, *record.insets)])
-            tmpl += "_numbered" if named < record.labelled else ""  # say how many carry only a number
+            if named < record.labelled:  # say how many carry only a number: all of them, not "0 by name"
+                tmpl += "_numbered" if named else "_by_number"
             lines.append(spec.texts[tmpl].format(k=record.labelled, n=record.candidates, named=named))
     drawn = m.show.points and not m.dense and not m.pts.empty  # categories drawn (symbols), not a density
     text = caption_text(spec, lines, list(record.key), width_pt, categories=drawn, shaded=m.show.shaded)
