@@ -85,8 +85,9 @@ def test_places_are_named_numbered_or_grouped(n: int, seed: int, width: float, s
         # 108 of 112, 55 of 55 (46). Session 13's rounds of numbers (names in crowds, issue 20) name more places
         # in most crowds (150 records at 174 mm: 97 -> 104 of 112, 88 -> 94 of 102) but this one, seed 3 at 84 mm
         # with the southern inset, goes from 89 to 86 of 102 (its dashed groups count differently): 0.84 there.
+        # Session 14 keeps the round whose labels and groups identify most: 91 of 102 there (0.89).
         crowded_inset = width < 100 and south == "inset" and n >= 150
-        share = 0.84 if crowded_inset else 0.85 if width < (100 if south == "frame" else 150) else 0.9
+        share = 0.89 if crowded_inset else 0.85 if width < (100 if south == "frame" else 150) else 0.9
         assert known >= share * drawn, (known, drawn)
         if n <= 26:
             assert known == drawn, (known, drawn)

@@ -41,8 +41,8 @@ GROUP_MAX_PT = 16.0
 #: Room between a group's symbols and its dashed circle (pt).
 _RIM_PT = 1.5
 #: Farthest a group's symbol stands from its circle's centre (mm at print size): a group gathers places really
-#: close; one farther is split off, to its own number or group (at 84 mm a circle of 4.9 mm gathered Martil,
-#: Tétouan and Meknès, 200 km apart, round other places' symbols).
+#: close, and its circle no other place's symbol; one farther is split off, to its own number or group (at 84 mm a
+#: circle of 4.9 mm gathered Martil, Tétouan and Meknès, 200 km apart, round other places' symbols).
 GROUP_REACH_MM = 2.0
 
 
@@ -55,20 +55,24 @@ def _groups(xy: np.ndarray, cell: float) -> list[np.ndarray]:
     return np.split(order, np.flatnonzero(np.diff(which[order])) + 1)
 
 
-def _split(rows: np.ndarray, xy: np.ndarray, reach: float) -> list[np.ndarray]:
-    """Split a group (``rows``, symbols at ``xy``) so that every symbol is within ``reach`` of its group's centre.
+def _split(rows: np.ndarray, symbols: tuple[np.ndarray, np.ndarray], reach: float, rim: float) -> list[np.ndarray]:
+    """Split a group (``rows``) until each part's circle is round close places only, and none of another's symbols.
 
-    The symbol farthest from the centre leaves, until the rest are close; those that left
-    are split likewise, in their order (their own number when alone).
+    ``symbols``: every symbol's centre and radius. The symbol farthest from the centre
+    leaves while one is farther than ``reach`` or another place's symbol stands inside the
+    circle (a reader would take it for one of the group); those that left are split
+    likewise, in their order (their own number when alone).
     """
+    xy, radii = symbols
     out = []
     rest = rows
     while len(rest):
         core = rest
         while len(core) > 1:
-            at = xy[core]
-            far = np.hypot(*(at - at.mean(axis=0)).T)
-            if far.max() <= reach:
+            cx, cy, r = _circle(xy[core], radii[core], rim)
+            far = np.hypot(xy[core, 0] - cx, xy[core, 1] - cy)
+            inside = int((np.hypot(xy[:, 0] - cx, xy[:, 1] - cy) < r).sum())
+            if far.max() <= reach and inside == len(core):
                 break
             core = np.delete(core, int(np.argmax(far)))
         out.append(core)
@@ -184,7 +188,7 @@ def _round(
     cell, far, size = how
     px = root_figure(ax).dpi / 72
     reach = GROUP_REACH_MM / 25.4 * 72 * px
-    groups = [part for g in _groups(xy[missed], cell) for part in _split(missed[g], xy, reach)]
+    groups = [part for g in _groups(xy[missed], cell) for part in _split(missed[g], symbols, reach, _RIM_PT * px)]
     circles = [_circle(xy[g], radii[g], _RIM_PT * px) for g in groups]
     small = [k for k, c in enumerate(circles) if c[2] <= GROUP_MAX_PT * px]  # a larger circle says nothing
     placed = _place_numbers(ax, [circles[k] for k in small], size, (taken, lines), symbols, far)
