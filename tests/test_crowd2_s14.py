@@ -11,8 +11,7 @@ group's dashed circle, as ``tests/test_figure_numbering.py`` counts them):
   Meknès (province), 200 km apart, round other places' symbols → a group's symbols stand
   within 2 mm of its centre, and its circle holds no other place's symbol;
 - 150 random records at 174 mm, every place numbered: "Labelled: 106 of 112 places, 0 by
-  name and the others by a number" → "Labelled by a number: 106 of 112 places";
-- a numbered key's item was cut after its number ("… ; 12" / "Dakhla : 2 fiches") → never.
+  name and the others by a number" → "Labelled by a number: 106 of 112 places".
 
 Read back from the figures' artists and records.
 """
@@ -34,7 +33,6 @@ from clusteratlas.static import _groups as groups_module
 from clusteratlas.static import _places as places_module
 from clusteratlas.static import draw
 from clusteratlas.static._groups import GROUP_GID, GROUP_REACH_MM, group_gain
-from clusteratlas.static._layout import caption_text
 from clusteratlas.static._numbering import Judge
 from clusteratlas.static._places import label_places
 from clusteratlas.static._style import styled
@@ -163,18 +161,3 @@ def test_a_key_without_names_is_not_said_to_have_0_by_name() -> None:
             assert not re.search(r"\b0 (by name|par leur nom)", caption), caption
         finally:
             plt.close(drawing.figure)
-
-
-def test_a_key_item_never_ends_a_line_on_its_number() -> None:
-    """Wrapped at any width, "12 Dakhla" stays on one line; before, "…; 12" ended a line and "Dakhla" began the next."""
-    spec = random_spec(1, 26, "fr")
-    names = ["Dakhla", "Sidi Bou Othmane", "El Jadida", "Tanger", "Ouarzazate", "Aït Melloul", "Fès", "Salé"]
-    key = [f"{k} {names[k % len(names)]}\u00a0: {k % 5 + 2}\u00a0fiches" for k in range(1, 41)]  # counts bound
-    ends = 0
-    for width in range(120, 330, 7):
-        text = caption_text(spec, [], key, float(width))
-        lines = text.split("\n")
-        for line in lines[:-1]:
-            ends += bool(re.search(r"[;:] \d+$", line))  # "… ; 12" or "Lieux numérotés : 1" ending a line
-        assert "\u2060" not in text and "Dakhla" in text  # the binding is not written
-    assert ends == 0

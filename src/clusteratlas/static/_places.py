@@ -587,9 +587,7 @@ def _names_and_numbers(  # noqa: PLR0913 - the places, the frame, what to avoid,
         clean = order >= NAMED_OVER_DATA
         result = _place(ax, layer, xy, idx[order], texts, frame=frame, obstacles=obstacles, rings=reach, clean=clean)
         none = np.array([p is None for p in result], dtype=bool)
-        placed = [(int(idx[j]), texts[k], result[k]) for k, j in enumerate(order)]
-        numbers = sum(p is not None and bool(k) for p, k in zip(result, numbered[order], strict=True))
-        rounds.append((placed, numbers, 10 ** len(width[0]) - 1))
+        rounds.append(_round_of(idx[order], texts, result, numbered[order], width[0]))
         kinds.append(numbered[order])
         missed, lost = none & ~numbered[order], none & numbered[order]  # names that fit nowhere; numbers
         if not missed.any() and (by_rank or not _again(lost)):
@@ -600,6 +598,18 @@ def _names_and_numbers(  # noqa: PLR0913 - the places, the frame, what to avoid,
     placed, numbered = rounds[best][0], kinds[best]
     names = [p for p, k in zip(placed, numbered, strict=True) if not k]
     return names, [p for p, k in zip(placed, numbered, strict=True) if k]
+
+
+def _round_of(
+    rows: np.ndarray, texts: list[tuple[str, ...]], result: list[Any], numbers: np.ndarray, width: str
+) -> _Round:
+    """Return a naming round for :func:`_best`: each place (``rows``), its texts and placement, its numbers, their room.
+
+    ``numbers``: which labels are numbers, placed at the ``width`` of the largest (room for its digits).
+    """
+    placed = [(int(i), t, p) for i, t, p in zip(rows, texts, result, strict=True)]
+    count = sum(p is not None for p, k in zip(result, numbers, strict=True) if k)
+    return placed, count, 10 ** len(width) - 1
 
 
 def _round_order(numbered: np.ndarray, failed: np.ndarray) -> np.ndarray:
