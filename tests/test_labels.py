@@ -145,7 +145,8 @@ def test_random_dataset_texts_never_collide(seed: int, size: int, kind: str) -> 
         fig = drawing.figure
         found = check_figure(drawing)
     caption = next(t.get_text() for t in fig.texts if t.get_gid() == "source-line")
-    said = re.search(r"Labelled(?: by a number)?: (\d+) of (\d+) places|All (\d+) places labelled|Named: (\d+) of the", caption)
+    counted = r"Labelled(?: by a number)?: (\d+) of (\d+) places|All (\d+) places labelled|Named: (\d+) of the"
+    said = re.search(counted, caption)
     assert said is not None, caption
     labelled = int(said.group(1) or said.group(3) or said.group(4))
     # A place is counted once even when it is labelled both on the main map and in the detail inset.
