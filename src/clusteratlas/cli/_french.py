@@ -113,10 +113,14 @@ def value_placeholder(term: str, lang: str) -> str:
     ('--weight COLONNE', '--top ENTIER')
     """
     table = _table("metavar", lang)
-    if not table:
-        return term
-    words = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
-    return re.sub(rf"(?<= )({words})(?=$|\.\.\.)", lambda m: table[m.group(1)], term)
+    return _placeholders(lang).sub(lambda m: table[m.group(1)], term) if table else term
+
+
+@functools.cache
+def _placeholders(lang: str) -> re.Pattern[str]:
+    """Return the pattern of the English placeholders ``lang`` writes otherwise (longest first), after a space."""
+    words = "|".join(re.escape(w) for w in sorted(_table("metavar", lang), key=len, reverse=True))
+    return re.compile(rf"(?<= )({words})(?=$|\.\.\.)")
 
 
 def _forget_help_options(group: click.Group) -> None:
