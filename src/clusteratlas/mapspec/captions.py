@@ -319,15 +319,32 @@ def _describe_timeline(spec: MapSpec) -> str:
     )
     listing += _other_holds(spec)
     span = a["span"].format(a=int(known.min()), b=int(known.max())) if len(known) else ""
+    known_n, n = number(len(known), spec.lang), number(len(spec.records), spec.lang)
+    out = a["timeline"].format(span=span, known=known_n, n=n, listing=listing, periods=_period_placed(spec))
+    if place_count(spec.points) > DENSITY_PLACES:  # the small maps draw hexagons, as the points map does
+        out += " " + a["timeline_density"]
+        coarse = int(spec.points["coarse"].sum()) if "coarse" in spec.points else 0
+        if coarse:
+            out += " " + a["coarse"].format(k=number(coarse, spec.lang))
+    return out
+
+
+def _period_placed(spec: MapSpec) -> str:
+    """Return each period's placed records of those created in it, as its map's title ("2005–2009: 446 of 510").
+
+    A period map draws only the placed records (``spec.points``); the records without a year
+    have no map (the sentence gives their number already).
+    """
+    a, lang = alt_texts(spec), spec.lang
     p = spec.periods or fit_periods(spec.records)
-    per = _sep(spec.lang).join(
+    placed = p.labels.reindex(spec.points.index).value_counts()
+    return _sep(lang).join(
         spec.texts["labelled_value"].format(
-            label=k if k != UNDATED else spec.texts["undated"], value=number(v, spec.lang)
+            label=k, value=a["period_of"].format(placed=number(int(placed.get(k, 0)), lang), n=number(v, lang))
         )
         for k, v in p.counts().items()
+        if k != UNDATED
     )
-    known_n, n = number(len(known), spec.lang), number(len(spec.records), spec.lang)
-    return a["timeline"].format(span=span, known=known_n, n=n, listing=listing, periods=per)
 
 
 def other_categories(spec: MapSpec) -> list[tuple[str, int]]:

@@ -1,0 +1,48 @@
+"""Session 15 (the lead): the timeline's alt text counts what its small maps draw (review H3)."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib
+import pytest
+
+from clusteratlas.mapspec import describe
+from clusteratlas.static import draw
+
+from .randomdata import random_spec
+
+matplotlib.use("Agg")
+
+#: A period map's title: "Created 1975–1979: 81 of 95 records placed", or "…: 8 clusters" when all are placed.
+TITLE = re.compile(r"^(?:Created|Créés|Créées) (\d{4}(?:–\d{4})?)\W+(.*)$")
+NUMBER = re.compile(r"\d[\d,\u202f\u00a0]*")
+
+
+def _digits(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+@pytest.mark.parametrize(("n", "lang"), [(2000, "fr"), (2000, "en"), (60, "en")])
+def test_timeline_alt_text_gives_each_maps_placed_records(n: int, lang: str) -> None:
+    """Each period's "placed of created" in the alt text is its small map's title, not every record created.
+
+    On session 14's main the alt text said "2005–2009: 510" where the map drew 446, and never
+    said the maps of a big table are densities.
+    """
+    spec = random_spec(5, n, lang)
+    fig = draw(spec, "timeline").figure
+    titles = [t for ax in fig.axes if (t := ax.get_title()) and TITLE.search(t)]
+    assert len(titles) >= 2
+    alt = describe(spec, "timeline")
+    of = "of" if lang == "en" else "sur"
+    for title in titles:
+        found = TITLE.search(title)
+        assert found is not None
+        counts = [_digits(x) for x in NUMBER.findall(found[2])]
+        placed, created = counts[0], counts[-1]
+        said = re.search(re.escape(found[1]) + r"\W+(\d[\d,\u202f\u00a0]*) " + of + r" (\d[\d,\u202f\u00a0]*)", alt)
+        assert said is not None, (found[1], alt)
+        assert (_digits(said[1]), _digits(said[2])) == (placed, created), title
+    dense = {"en": "density of (records|clusters) per hexagon", "fr": "densité de (fiches|clusters) par hexagone"}[lang]
+    assert bool(re.search(dense, alt)) == (n > 1000), alt
