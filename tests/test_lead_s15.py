@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import matplotlib
 import pytest
 
 from clusteratlas.mapspec import describe
-from clusteratlas.static import draw
+from clusteratlas.static import draw, write_figure
 
 from .randomdata import random_spec
+from .test_figure_print import _pdf_info
 
 matplotlib.use("Agg")
 
@@ -46,3 +48,21 @@ def test_timeline_alt_text_gives_each_maps_placed_records(n: int, lang: str) -> 
         assert (_digits(said[1]), _digits(said[2])) == (placed, created), title
     dense = {"en": "density of (records|clusters) per hexagon", "fr": "densité de (fiches|clusters) par hexagone"}[lang]
     assert bool(re.search(dense, alt)) == (n > 1000), alt
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".pdf"])
+def test_french_title_metadata_keeps_the_no_break_space(tmp_path: Path, suffix: str) -> None:
+    """The SVG ``<title>`` and the PDF Title of a French figure keep "csv\u00a0: fiches" (review L1).
+
+    The drawn title was joined with ``str.split()``, which splits at no-break spaces too.
+    """
+    path = write_figure(random_spec(5, 60, "fr"), "timeline", tmp_path / f"t{suffix}")
+    data = path.read_bytes()
+    if suffix == ".svg":
+        title = re.search(r"<title>([^<]*)</title>", data.decode())
+        assert title is not None
+        text = title[1]
+    else:
+        text = _pdf_info(data)["Title"]
+    assert "\u00a0:" in text, text
+    assert " :" not in text, text

@@ -70,7 +70,9 @@ def _described(suffix: str, title: str, alt_text: str | None) -> dict[str, Any]:
 def _figure_title(fig: Figure, alt_text: str | None) -> str:
     """Return the figure's title: its drawn title, else the alt text's first sentence, else empty."""
     suptitle = getattr(fig, "_suptitle", None)
-    drawn = " ".join(suptitle.get_text().replace("\\$", "$").split()) if suptitle is not None else ""
+    # its wrapped lines joined; French typography's no-break spaces (before ":") kept, as str.split() would not
+    drawn = suptitle.get_text().replace("\\$", "$") if suptitle is not None else ""
+    drawn = re.sub(r"[ \t\n\r]+", " ", drawn).strip(" ")
     if drawn:
         return drawn
     first = (alt_text or "").strip().split(". ")[0]
