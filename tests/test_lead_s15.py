@@ -66,3 +66,20 @@ def test_french_title_metadata_keeps_the_no_break_space(tmp_path: Path, suffix: 
         text = _pdf_info(data)["Title"]
     assert "\u00a0:" in text, text
     assert " :" not in text, text
+
+
+def test_english_names_never_keep_a_french_form_of_an_exonym() -> None:
+    """An English key never sets "Fès al Bali" beside "Fez" (review L4).
+
+    Of every town whose English name is an exonym of one word (Fez for Fès, Tangier for
+    Tanger), the French word appears in no English name: a quarter named after its town takes
+    the exonym too (Fez Jdid, Fez el-Bali).
+    """
+    from clusteratlas._labels import display_names
+
+    en, fr = display_names("en"), display_names("fr")
+    exonyms = {f: e for f, e in zip(fr, en, strict=True) if f != e and " " not in f and " " not in e}
+    assert {"Fès", "Tanger"} <= set(exonyms)
+    words = en.str.split(r"[\s\-]+", regex=True).explode()
+    kept = sorted(set(words[words.isin(list(exonyms))].index))
+    assert kept == [], {p: en[p] for p in kept}
