@@ -83,3 +83,23 @@ def test_english_names_never_keep_a_french_form_of_an_exonym() -> None:
     words = en.str.split(r"[\s\-]+", regex=True).explode()
     kept = sorted(set(words[words.isin(list(exonyms))].index))
     assert kept == [], {p: en[p] for p in kept}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_region_captions_of_the_report_say_what_they_count(lang: str) -> None:
+    """A region's table is captioned "Oriental (02): 9 records", never a bare "Oriental (02): 9" (review L6)."""
+    import warnings
+
+    from clusteratlas import geocode
+    from clusteratlas.reporting import build_report
+
+    from .randomdata import random_records
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = build_report(geocode(random_records(8, 150)), lang=lang)
+    head = re.compile(r"^[^:]+ \(\d{2}\)[\s\u00a0\u202f]?:[\s\u00a0\u202f](.*)$")
+    said = [found[1] for t in report.tables() if (found := head.match(t.caption))]
+    assert len(said) >= 5
+    unit = {"en": r"^\d[\d,]* records?\b", "fr": r"^\d[\d\u202f\u00a0]* fiches?\b"}[lang]
+    assert [s for s in said if not re.match(unit, s)] == []

@@ -567,7 +567,8 @@ def _profile_records(c: Context, code: str, region: str, part: pd.DataFrame, lev
     if not lever_cols:
         raw = raw.drop(columns="levers")
         display = display.drop(columns=t["levers_col"])
-    caption = t["profile_caption"].format(region=region, code=code, n=number(len(part), c.lang))
+    key = "profile_caption_one" if len(part) == 1 else "profile_caption"  # "22 records", never a bare count
+    caption = t[key].format(region=region, code=code, n=number(len(part), c.lang))
     return Table(f"profile_{code}", caption, display, raw, file=("profile", code))
 
 
