@@ -103,3 +103,20 @@ def test_region_captions_of_the_report_say_what_they_count(lang: str) -> None:
     assert len(said) >= 5
     unit = {"en": r"^\d[\d,]* records?\b", "fr": r"^\d[\d\u202f\u00a0]* fiches?\b"}[lang]
     assert [s for s in said if not re.match(unit, s)] == []
+
+
+def test_two_units_are_joined_in_french() -> None:
+    """"deux unités dans une colonne : MDH et %", not "MDH and %" (session 14's French leftover)."""
+    import pandas as pd
+
+    from clusteratlas._messages import translate
+    from clusteratlas.errors import InputError
+    from clusteratlas.records.numeric import parse_numbers
+
+    with pytest.raises(InputError) as raised:
+        parse_numbers(pd.Series(["12 MDH", "5 %", "3 MDH"]), column="invest", unknown="empty it")
+    english = str(raised.value)
+    assert "two units in one column: MDH and %;" in english
+    french = translate(english, "fr")
+    assert "deux unités dans une colonne\u00a0: MDH et %" in french.replace(" :", "\u00a0:"), french
+    assert " and " not in french

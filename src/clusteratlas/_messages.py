@@ -138,6 +138,8 @@ def _field(name: str, value: str, lang: str, *, single: bool) -> str:
     """Write one field's words in ``lang``: a record list, a word or phrase of the catalogue, or as written."""
     if name in _VERBATIM:
         return value
+    if name == "units":  # "MDH and %": units of the catalogue's list, joined by the word "and" alone
+        return value.replace(" and ", " et ") if lang == "fr" else value
     if name in _RECORDS:
         return _records(value, lang)
     if name in _MESSAGES:
