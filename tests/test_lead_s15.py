@@ -120,3 +120,25 @@ def test_two_units_are_joined_in_french() -> None:
     french = translate(english, "fr")
     assert "deux unités dans une colonne\u00a0: MDH et %" in french.replace(" :", "\u00a0:"), french
     assert " and " not in french
+
+
+def test_the_dask_and_late_encoding_csv_messages_are_french() -> None:
+    """The messages of a CSV Dask (or a stream past its first megabyte) cannot read are French whole.
+
+    Session 14 left them English under ``--lang fr``: they had no template.
+    """
+    import pandas as pd
+
+    from clusteratlas._messages import translate
+    from clusteratlas.cli import with_flags
+    from clusteratlas.engines._dask import _dask_csv_error, _Source
+    from clusteratlas.stream import csv_error
+
+    source = _Source(None, "x.csv", False, None, "utf-8")
+    bad_bytes = UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+    bad_row = pd.errors.ParserError("Error tokenizing data. C error: Expected 2 fields in line 3, saw 3")
+    errors = [_dask_csv_error(source, bad_bytes), _dask_csv_error(source, bad_row), csv_error("x.csv", bad_bytes)]
+    for english in (with_flags(str(e)) for e in errors):
+        french = translate(english, "fr")
+        assert french != english
+        assert not re.search(r"\b(holds|bytes|cannot|read|partition;|megabyte|save it|Dask cuts)\b", french), french
