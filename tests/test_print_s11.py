@@ -22,8 +22,12 @@ from tests.test_map_browser import records_over_places
 
 __all__ = ["atlas", "browser"]
 
-#: The print size atlas.js gives the map, in CSS pixels (96 per inch): 180 mm by 190 mm.
-PRINT_PX = (round(180 / 25.4 * 96), round(190 / 25.4 * 96))
+#: The print size atlas.js gives the map, in CSS pixels (96 per inch): 190 mm by 190 mm, A4's width
+#: within atlas.css's 10 mm page margins (it was 180 mm: a 10 to 30 mm empty strip on A4).
+PRINT_PX = (round(190 / 25.4 * 96), round(190 / 25.4 * 96))
+
+#: The page margins atlas.css's @page rule gives, in mm.
+PAGE_MARGIN_MM = 10
 
 #: Installed after atlas.js's own listener (so it runs after it): what the map is while printing.
 WATCH = """() => window.addEventListener('beforeprint', () => {
@@ -80,3 +84,23 @@ def test_the_printed_map_fits_the_sheet_with_every_record_and_its_legends_open(
     # Afterwards the screen has its map back as it was.
     assert after["size"] == before["size"] and after["zoom"] == before["zoom"] and after["open"] == before["open"]
     assert abs(after["center"][0] - before["center"][0]) < 0.05 and abs(after["center"][1] - before["center"][1]) < 0.05
+
+
+def test_the_printed_map_fills_the_width_of_an_a4_sheet(browser: Any, register_page: Path) -> None:
+    """On A4 the map spans the page between its margins, on Letter it fits them (review L5).
+
+    The page's @page rule gives the margins; the map's print width is A4's 210 mm less both of
+    them (it was 180 mm with the browser's margins: an empty strip of 10 to 30 mm beside it).
+    """
+    p = Page(browser, register_page, viewport={"width": 1280, "height": 800})
+    try:
+        margins = p.page.evaluate(
+            """() => [...document.styleSheets].flatMap(s => [...s.cssRules])
+                 .filter(r => r instanceof CSSPageRule).map(r => r.style.getPropertyValue('margin'))"""
+        )
+    finally:
+        p.close()
+    assert margins == [f"{PAGE_MARGIN_MM}mm"], margins
+    mm = PRINT_PX[0] / 96 * 25.4
+    assert abs(mm + 2 * PAGE_MARGIN_MM - 210.0) < 0.2  # A4: no strip
+    assert mm + 2 * PAGE_MARGIN_MM <= 215.9  # Letter: it fits

@@ -1300,11 +1300,12 @@ document.addEventListener("DOMContentLoaded", function () {
   /* ---------- print ----------
    * A browser lays the page out for paper without telling Leaflet, which keeps the screen's size
    * and view: a phone's view in a corner of the sheet, a wide screen's map cut at the page edge.
-   * Before printing, the map takes a size that fits A4 and Letter (PRINT_MM, the same in either
-   * media: millimetres are pixels at 96 per inch), its legends open, and the records' opening view
-   * is found again for that size, clear of the legends alone (html.ca-printing hides the buttons
-   * now, as print media will); after printing the screen's size, legends and view come back. */
-  var PRINT_MM = ["180mm", "190mm"], screenView = null;
+   * Before printing, the map takes a size that fills A4 and fits Letter within the 10 mm margins
+   * of atlas.css's @page (PRINT_MM, the same in either media: millimetres are pixels at 96 per
+   * inch), its legends open, and the records' opening view is found again for that size, clear
+   * of the legends alone (html.ca-printing hides the buttons now, as print media will); after
+   * printing the screen's size, legends and view come back. */
+  var PRINT_MM = ["190mm", "190mm"], screenView = null;
   window.addEventListener("beforeprint", function () {
     if (screenView) { return; }
     var node = map.getContainer();
