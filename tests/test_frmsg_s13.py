@@ -85,6 +85,9 @@ def _said(node: ast.AST) -> tuple[str, ast.AST] | None:
     """The kind of message a node says and its text's expression, or None."""
     if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
         return ("message", node.exc.args[0]) if _name(node.exc.func) in _RAISED else None
+    if isinstance(node, ast.Call) and _name(node.func) in _RAISED and node.args:  # built, returned, raised later
+        oserror = _name(node.func) == "OutputError" and len(node.args) > 1  # OutputError(errno, message, path)
+        return "message", node.args[1 if oserror else 0]
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args):
         return None
     owner, attr = _name(node.func.value), node.func.attr
@@ -160,6 +163,11 @@ COMPOSED = {
     "location column (found 'N°', 'Wilaya'); 'Wilaya' looks like a province column (--province-column); choose "
     "one with --city-column, --province-column or --region-column, or name a column by one of these (case and "
     "accents ignored) — city: ville.",
+    "{rstrip}; Dask cuts a CSV into byte blocks at line breaks, so a quoted cell holding a line break can't be read "
+    "this way: use `engine` stream, or convert the table to Parquet.": "a.csv: cannot be read as CSV (Error "
+    "tokenizing data. C error: Expected 2 fields in line 3, saw 3); check its separators and quotes; Dask cuts a "
+    "CSV into byte blocks at line breaks, so a quoted cell holding a line break can't be read this way: use "
+    "--engine stream, or convert the table to Parquet.",
     "no column {by} in the records; {hint}use region, province, zone or one of: {available}.": "no column "
     "'secteur' in the records; did you mean 'Secteur'? use region, province, zone or one of: name, Secteur.",
 }

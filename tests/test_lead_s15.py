@@ -142,3 +142,31 @@ def test_the_dask_and_late_encoding_csv_messages_are_french() -> None:
         french = translate(english, "fr")
         assert french != english
         assert not re.search(r"\b(holds|bytes|cannot|read|partition;|megabyte|save it|Dask cuts)\b", french), french
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        "out.gpkg: not written: it is open in qgis (pid 12), and replacing it now would lose that program's work; "
+        "close the file there (in QGIS, remove its layers from the project) and run again, or write to a new "
+        ".gpkg file.",
+        "out.gpkg: not written: another program is writing to it (database is locked), and replacing it now would "
+        "lose that program's work; close the file there (in QGIS, remove its layers from the project) and run "
+        "again, or write to a new .gpkg file.",
+        "a.csv: row 3 has 4 fields, more than the header's 2 (separator ','); quote cells that contain the "
+        "separator or remove the extra cells.",
+        "a.gpkg: a column cannot be written to a GeoPackage (GDAL: Invalid field name); rename that column in "
+        "the input, or write .geojson, .parquet or .csv.",
+    ],
+)
+def test_messages_built_outside_a_raise_are_french(english: str) -> None:
+    """Messages built as ``InputError(...)``/``OutputError(...)`` and raised elsewhere have French templates.
+
+    The drift test (``test_frmsg_s13``) read only ``raise X(...)``; it now reads every such call,
+    and these four had no template.
+    """
+    from clusteratlas._messages import translate
+
+    french = translate(english, "fr")
+    assert french != english
+    assert not re.search(r"\b(not written|program|replacing|fields|header|cannot|rename|database)\b", french), french
