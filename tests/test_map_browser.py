@@ -202,7 +202,7 @@ def test_a_tall_popup_opened_from_the_table_fits_the_map_and_scrolls(
         inside = """() => { const m = document.querySelector('.folium-map').getBoundingClientRect();
             const r = document.querySelector('.leaflet-popup').getBoundingClientRect();
             return r.top >= m.top && r.bottom <= m.bottom && r.left >= m.left && r.right <= m.right; }"""
-        pg.wait_for_function(inside, timeout=5000)
+        pg.wait_for_function(inside, timeout=20_000)  # the map pans it in; under load that took over 5 s once
         box = pg.locator(".leaflet-popup-content .ca-popup")
         scrolls = box.evaluate("b => b.scrollHeight > b.clientHeight")  # the rest of the popup is a scroll away
         assert scrolls or width == 1920  # a 1080 px screen shows it whole
@@ -210,6 +210,7 @@ def test_a_tall_popup_opened_from_the_table_fits_the_map_and_scrolls(
             pg.keyboard.press("End")  # the focused popup scrolls by keyboard
             pg.wait_for_function("() => document.querySelector('.ca-popup').scrollTop > 0")
         pg.keyboard.press("Escape")
+        pg.wait_for_function("() => !document.querySelector('.leaflet-popup')")  # closed, then the focus is back
         assert pg.evaluate("document.activeElement.textContent").startswith("CE3M")
     finally:
         p.close()
