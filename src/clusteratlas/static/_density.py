@@ -25,11 +25,14 @@ __all__ = ["ROOM_MM", "draw_density", "hold_hexagons", "shade_density"]
 ROOM_MM = 0.3
 
 
-def draw_density(ax: Axes, x: np.ndarray, y: np.ndarray, *, across: int = 45) -> Density:
+def draw_density(
+    ax: Axes, x: np.ndarray, y: np.ndarray, *, across: int = 45, ramp: tuple[str, ...] = DENSITY_RAMP
+) -> Density:
     """Draw records per hexagon (about ``across`` hexagons across the frame), in at most six classes.
 
-    Returns what was drawn; :func:`shade_density` shades it again on another scale (small
-    maps sharing one).
+    The classes take ``ramp``'s colours (light to dark; :data:`~._style.DENSITY_GREYS` in a
+    figure that draws category colours). Returns what was drawn; :func:`shade_density` shades
+    it again on another scale (small maps sharing one).
     """
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
@@ -48,18 +51,20 @@ def draw_density(ax: Axes, x: np.ndarray, y: np.ndarray, *, across: int = 45) ->
     )
     values = np.asarray(hb.get_array(), dtype=float)
     top = int(values.max()) if len(values) else 1
-    classes, colors = shade_density(hb, top)
+    classes, colors = shade_density(hb, top, ramp)
     return Density(km=km, gridsize=gridsize, cells=len(values), classes=classes, colors=colors)
 
 
-def shade_density(hexagons: Any, top: int) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
-    """Shade a hexagon layer in classes up to ``top`` records (1, 2–3, 4–10 …); return the classes and colours."""
+def shade_density(
+    hexagons: Any, top: int, ramp: tuple[str, ...] = DENSITY_RAMP
+) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
+    """Shade hexagons in ``ramp``'s classes up to ``top`` records (1, 2–3, 4–10 …); return the classes and colours."""
     from matplotlib.colors import BoundaryNorm, ListedColormap
 
     steps = [1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000]
-    uppers = [*[s for s in steps if s < top][1 - len(DENSITY_RAMP) :], top]
+    uppers = [*[s for s in steps if s < top][1 - len(ramp) :], top]
     lowers = [1, *[u + 1 for u in uppers[:-1]]]
-    colors = DENSITY_RAMP[len(DENSITY_RAMP) - len(uppers) :] if len(uppers) < len(DENSITY_RAMP) else DENSITY_RAMP
+    colors = ramp[len(ramp) - len(uppers) :] if len(uppers) < len(ramp) else ramp
     bounds = [0.5, *[u + 0.5 for u in uppers]]
     hexagons.set_cmap(ListedColormap(list(colors)))
     hexagons.set_norm(BoundaryNorm(bounds, len(colors)))

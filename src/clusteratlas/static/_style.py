@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from ..export import number
-from ..mapspec import DENSITY_COLORS
+from ..mapspec import DENSITY_COLORS, RAMP
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CAPTION_LINE_MM",
+    "DENSITY_GREYS",
     "DENSITY_RAMP",
     "DETAIL_COLOR",
     "EMPTY_HATCH",
@@ -72,6 +73,12 @@ NEIGHBOUR = "#ceccc7"
 DETAIL_COLOR = "#262626"
 #: Density ramp of records per hexagon (:data:`clusteratlas.mapspec.DENSITY_COLORS`): distinct from the grey choropleth.
 DENSITY_RAMP = DENSITY_COLORS  # mapspec's classes, so that every renderer shades alike
+#: Density ramp of a figure that also draws category colours (the timeline's bars, over blank
+#: land): the choropleth's greys, which no category colour is (CIEDE2000 >= 20.6 from each of
+#: :data:`~clusteratlas.mapspec.PALETTE`'s twelve in colour, >= 7.3 from the first seven under
+#: deuteranopia and protanopia), where :data:`DENSITY_RAMP`'s first class is 3.2 from Okabe-Ito's
+#: orange (the first category, "Aeronautics" in the review) and its second 6.4 from its vermillion.
+DENSITY_GREYS = RAMP
 #: Hatching formerly drawn over the regions whose per-capita value rests on fewer than
 #: FEW_RECORDS records (it darkened their class); kept for callers that still name it.
 FEW_HATCH = "////"

@@ -33,7 +33,7 @@ from ._places import (
     shade_density,
 )
 from ._spread import spread
-from ._style import TEXT_PT, plain, renderer_of, root_figure, thousands, word_width, wrap_text
+from ._style import DENSITY_GREYS, TEXT_PT, plain, renderer_of, root_figure, thousands, word_width, wrap_text
 from .drawing import Density, Frame, Layer, PeriodMap, ScaleBar
 
 if TYPE_CHECKING:
@@ -245,7 +245,7 @@ def _draw_densities(axes: list[Axes], splits: list[Split]) -> tuple[list[Density
     densities, squares = [], []
     for ax, (fine, coarse) in zip(axes, splits, strict=False):
         x, y = project_points(fine["lon"].to_numpy(), fine["lat"].to_numpy())
-        densities.append(draw_density(ax, x, y, across=15))
+        densities.append(draw_density(ax, x, y, across=15, ramp=DENSITY_GREYS))
         squares.append(draw_coarse(ax, coarse, scale=SMALL_COARSE, top=top))
     return densities, squares
 
@@ -451,7 +451,7 @@ def shared_density(
     classes, colors = densities[0].classes, densities[0].colors
     for m in maps:
         for hexagons in (c for c in m.frame.axes.collections if c.get_gid() == "density"):
-            classes, colors = shade_density(hexagons, top)
+            classes, colors = shade_density(hexagons, top, DENSITY_GREYS)
     density = replace(densities[0], classes=classes, colors=colors, cells=sum(d.cells for d in densities))
     renderer = renderer_of(maps[0].frame.axes)
     for k in range(max(cols, 1), 0, -1):  # fewer columns, rather than across the year panels or off the page
