@@ -22,9 +22,8 @@ __all__ = ["SPOT_ZOOMS", "Blocked", "Spot", "free_spot", "side_spots", "symbol_b
 
 #: How far the map may be zoomed out to free a spot (ratio of its extent to the one planned), tried in order.
 SPOT_ZOOMS = (1.0, 1.06, 1.12, 1.19, 1.26, 1.34, 1.42, 1.5)
-#: Area (mm² on paper) of a box over land carrying data that still counts as clear of it: a coastline's pixels
-#: under its edge. An area, not a share of the box: 1 % of a large detail inset (174 mm) hid 15 mm² of the Oriental.
-LAND_FREE_MM2 = 1.0
+#: Share of a box over land carrying data that still counts as clear of it (a coastline's pixels).
+LAND_FREE = 0.01
 #: Room kept around a symbol (pt): its halo, its leader's dot, and a spread that may move it a little.
 SYMBOL_ROOM_PT = 3.0
 #: Spots along each side of the frame.
@@ -51,7 +50,7 @@ class Blocked:
         Boxes already taken (other insets), in axes fractions: fixed on paper.
     land : object or None
         Land carrying data (a shapely geometry in the drawing CRS): a box may cover at most
-        :data:`LAND_FREE_MM2` of it; None when no land carries data (points map).
+        :data:`LAND_FREE` of it; None when no land carries data (points map).
     soft_land : object or None
         Land the inset had better not cover (the territory on a points map): scored, not forbidden.
     """
@@ -135,16 +134,6 @@ def _land_share(ax: Axes, zoom: float, b: FracBox, land: Any) -> float:
     return float(area.intersection(land).area / max(area.area, 1e-9))
 
 
-def _land_mm2(ax: Axes, zoom: float, b: FracBox, land: Any) -> float:
-    """Area (mm² on paper) of box ``b`` (axes fractions at ``zoom``) over ``land``."""
-    if land is None:
-        return 0.0
-    bbox = ax.get_window_extent()
-    dpi = ax.figure.dpi if ax.figure is not None else 72.0
-    paper_mm2 = (b[2] - b[0]) * bbox.width * (b[3] - b[1]) * bbox.height * (25.4 / dpi) ** 2
-    return _land_share(ax, zoom, b, land) * paper_mm2
-
-
 def _taken(b: FracBox, boxes: tuple[FracBox, ...]) -> bool:
     """Whether ``b`` overlaps a taken box (taken boxes are in axes fractions, fixed on paper)."""
     return any(b[0] < t[2] and t[0] < b[2] and b[1] < t[3] and t[1] < b[3] for t in boxes)
@@ -162,7 +151,7 @@ def free_spot(
 
     ``size`` is the inset's width and height in axes fractions; ``gap`` the room kept
     around it. A spot is clear when its box, grown by ``gap``, holds no symbol's box, meets
-    no taken box and covers at most :data:`LAND_FREE_MM2` of the land carrying data.
+    no taken box and covers at most :data:`LAND_FREE` of the land carrying data.
     """
     w, h = size
     for zoom in zooms:
@@ -171,7 +160,7 @@ def free_spot(
         for order, (sx, sy) in enumerate(spots):
             b = (sx - gap, sy - gap, sx + w + gap, sy + h + gap)
             under = (sym[:, 0] < b[2]) & (sym[:, 2] > b[0]) & (sym[:, 1] < b[3]) & (sym[:, 3] > b[1])
-            if under.any() or _taken(b, blocked.boxes) or _land_mm2(ax, zoom, b, blocked.land) > LAND_FREE_MM2:
+            if under.any() or _taken(b, blocked.boxes) or _land_share(ax, zoom, b, blocked.land) > LAND_FREE:
                 continue
             clear.append((round(_land_share(ax, zoom, b, blocked.soft_land), 2), order, (sx, sy)))
         if clear:
