@@ -107,9 +107,6 @@ SOUTH_MARGIN = 30_000.0
 SOUTH_BAR_SPOTS = [(0.62, 0.05), *[(0.04, y) for y in (0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.72)], (0.3, 0.05)]
 #: Widest the southern inset grows to hold its title on one line (fraction of the frame).
 SOUTH_TITLE_MAX = 0.4
-#: Room (mm on paper) between the foot of the southern inset's title band and the top of its regions, beyond
-#: :data:`SOUTH_MARGIN`: the band (two lines at 84 and 120 mm) came within 1 mm of Laâyoune's northern border.
-SOUTH_TITLE_CLEAR_MM = 2.0
 
 
 def south_size(ax: Axes, spec: MapSpec, ref_in: tuple[float, float] | None = None) -> tuple[float, float]:
@@ -234,9 +231,8 @@ def _south_frame(
 
     The regions are drawn at :data:`SOUTH_WIDTH` of the frame's width or
     :data:`SOUTH_HEIGHT` of its height, whichever is smaller, with a title strip of
-    ``lines`` above them and :data:`SOUTH_TITLE_CLEAR_MM` under that strip; the inset is at
-    least ``min_width_in`` wide (the view widens, the scale stays), so drawing it at equal
-    aspect shrinks nothing. ``ref_in``: the frame's
+    ``lines`` above them; the inset is at least ``min_width_in`` wide (the view widens, the
+    scale stays), so drawing it at equal aspect shrinks nothing. ``ref_in``: the frame's
     size (inches) to scale it for, when the frame has grown under it since (else the frame's own).
     """
     minx, miny, maxx, maxy = inset_bounds()
@@ -247,11 +243,10 @@ def _south_frame(
     data_w, data_h = maxx - minx + 2 * SOUTH_MARGIN, maxy - miny + 2 * SOUTH_MARGIN
     ref_w, ref_h = ref_in if ref_in is not None else (frame_w, frame_h)
     per_inch = max(data_w / (SOUTH_WIDTH * ref_w), data_h / (SOUTH_HEIGHT * ref_h))  # metres per inch
-    clear_in = SOUTH_TITLE_CLEAR_MM / 25.4  # between the title band's foot and the regions' top, on paper
-    width_in, height_in = max(data_w / per_inch, min_width_in), data_h / per_inch + 2 * strip_in + clear_in
+    width_in, height_in = max(data_w / per_inch, min_width_in), data_h / per_inch + 2 * strip_in
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2  # centred on the regions: the strip above, as much below
-    half_w, half_h = width_in * per_inch / 2, (height_in - clear_in) * per_inch / 2
-    view = (cx - half_w, cx + half_w, cy - half_h, cy + half_h + clear_in * per_inch)
+    half_w, half_h = width_in * per_inch / 2, height_in * per_inch / 2
+    view = (cx - half_w, cx + half_w, cy - half_h, cy + half_h)
     return (0.012, 0.012, width_in / frame_w, height_in / frame_h), view, per_inch
 
 
