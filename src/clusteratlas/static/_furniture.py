@@ -30,6 +30,7 @@ __all__ = [
     "nice_length",
     "place_north_arrow",
     "place_scale_bar",
+    "reaches_land",
     "round_scale",
     "scale_denominator",
     "title_band",
@@ -232,22 +233,31 @@ def first_on_land(ax: Axes, boxes: list[tuple[float, float, float, float]], *, t
     """Return the index of the first display box that covers Moroccan land (any region), ``len(boxes)`` when none does.
 
     A key never hides a region: a box that reaches more than ``tolerance_mm`` into the
-    regions' union (its depth measured as the overlap's area over the box's longer side) is
-    on land, whatever the region shows (a class, hatching, plain land under an inset).
+    regions' union anywhere (the box shrunk by ``tolerance_mm`` on every side meets it) is on
+    land, whatever the region shows (a class, hatching, plain land under an inset). The depth
+    is measured where the land goes deepest, not averaged along the box's side: a key's
+    corner over a region's corner (n2000 at 174 mm, 0.29 mm averaged) reached 4 mm into it.
+    """
+    on = reaches_land(ax, np.asarray(boxes, dtype=float).reshape(-1, 4), tolerance_mm)
+    return int(np.argmax(on)) if on.any() else len(boxes)
+
+
+def reaches_land(ax: Axes, boxes: np.ndarray, tolerance_mm: float) -> np.ndarray:
+    """Return which display boxes ``(n, 4)`` reach more than ``tolerance_mm`` into Moroccan land (any region).
+
+    A box reaches in when the box shrunk by ``tolerance_mm`` on every side meets the regions' union.
     """
     import shapely
 
-    regions = land()
+    if not len(boxes):
+        return np.zeros(0, dtype=bool)
+    inset = tolerance_mm * root_figure(ax).dpi / 25.4
+    inner = boxes + np.array([inset, inset, -inset, -inset])
+    inner[:, 2], inner[:, 3] = np.maximum(inner[:, 0], inner[:, 2]), np.maximum(inner[:, 1], inner[:, 3])
     to_data = ax.transData.inverted()
-    px_mm = root_figure(ax).dpi / 25.4
-    for i, b in enumerate(boxes):
-        (x0, y0), (x1, y1) = to_data.transform([(b[0], b[1]), (b[2], b[3])])
-        area = shapely.box(x0, y0, x1, y1)
-        share = area.intersection(regions).area / max(area.area, 1e-9)
-        depth_mm = share * (b[2] - b[0]) * (b[3] - b[1]) / max(b[2] - b[0], b[3] - b[1], 1e-9) / px_mm
-        if depth_mm > tolerance_mm:
-            return i
-    return len(boxes)
+    lo, hi = to_data.transform(inner[:, :2]).reshape(-1, 2), to_data.transform(inner[:, 2:]).reshape(-1, 2)
+    shapes = shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1])
+    return np.asarray(shapely.intersects(shapes, land()), dtype=bool)
 
 
 def _data_boxes(ax: Axes, points: Any, renderer: Any) -> np.ndarray:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._basemap import all_land, land
-from ._furniture import _data_boxes, first_on_land, first_over_data
+from ._basemap import all_land
+from ._furniture import _data_boxes, first_on_land, first_over_data, reaches_land
 from ._legends import LegendGroup, add_legend, legends_clash
 from ._places import Box, box
 from ._style import renderer_of, root_figure
@@ -205,14 +205,12 @@ def _best_spot(
     to_data = ax.transData.inverted()
     lo, hi = to_data.transform(spots[:, :2]).reshape(-1, 2), to_data.transform(spots[:, 2:]).reshape(-1, 2)
     shapes = shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1])
-    areas = np.maximum(shapely.area(shapes), 1e-9)
     px_mm = root_figure(ax).dpi / 25.4
-    w, h = (spots[0, 2] - spots[0, 0], spots[0, 3] - spots[0, 1]) if len(spots) else (1.0, 1.0)
-    depth_mm = shapely.area(shapely.intersection(shapes, land())) / areas * w * h / max(w, h) / px_mm
-    spots = spots[depth_mm <= KEY_LAND_MM]
+    off = ~reaches_land(ax, spots, KEY_LAND_MM)
+    spots = spots[off]
     if not len(spots):
         return None
-    shapes = shapes[depth_mm <= KEY_LAND_MM]
+    shapes = shapes[off]
     frame = ax.get_window_extent(renderer_of(ax))
     share = np.round(shapely.area(shapely.intersection(shapes, all_land())) / shapely.area(shapes), 1)
     cx, cy = (spots[:, 0] + spots[:, 2]) / 2, (spots[:, 1] + spots[:, 3]) / 2
