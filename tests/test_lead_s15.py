@@ -170,14 +170,3 @@ def test_messages_built_outside_a_raise_are_french(english: str) -> None:
     french = translate(english, "fr")
     assert french != english
     assert not re.search(r"\b(not written|program|replacing|fields|header|cannot|rename|database)\b", french), french
-
-
-def test_the_english_lq_note_names_its_category() -> None:
-    """The lq figure's line under the title says whose share it is ("Its share" had no antecedent)."""
-    from clusteratlas.static.lq import lq_spec
-
-    from .test_lq_text import user_spec
-
-    assert lq_spec(user_spec("en", "IT")).subtitle.startswith("IT’s share of records in the region ÷ its share")
-    weighted = lq_spec(user_spec("en", "Textile et cuir", weight="Effectif")).subtitle
-    assert weighted.startswith("Textile et cuir’s share of Effectif in the region"), weighted

@@ -84,7 +84,7 @@ def lq_spec(spec: MapSpec) -> MapSpec:
     regions["label"] = np.asarray(classes.labels, dtype=object)[classes.index]
     what = spec.weight or t["lq_what"]
     title = fill(t["lq"], spec.lang, category=category)  # French elides: "d'Industrie", "d'IT"
-    note = fill(t["lq_note"], spec.lang, what=what, category=category)  # "Sa part d'Effectif", "Textile's share of"
+    note = fill(t["lq_note"], spec.lang, what=what)  # "Sa part d'Effectif"
     subtitle = f"{spec.subtitle} · {note}" if spec.subtitle else note
     texts = {**t, "lq": title}
     return replace(spec, value="lq", regions=regions, classes=classes, texts=texts, subtitle=subtitle)
