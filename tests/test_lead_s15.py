@@ -170,3 +170,13 @@ def test_messages_built_outside_a_raise_are_french(english: str) -> None:
     french = translate(english, "fr")
     assert french != english
     assert not re.search(r"\b(not written|program|replacing|fields|header|cannot|rename|database)\b", french), french
+
+
+def test_the_french_levers_key_sets_french_apostrophes() -> None:
+    """The levers figure's key of lever names is French typography: "l’innovation", not "l'innovation"."""
+    from .randomdata import study_spec
+
+    fig = draw(study_spec("fr"), "levers").figure
+    said = " ".join(t.get_text() for t in fig.texts)
+    assert "l\u2019innovation" in said, said
+    assert not re.search(r"\w'\w", said), said

@@ -16,6 +16,7 @@ from ..aggregate import lever_counts
 from ..errors import InputError
 from ..export import percent
 from ..mapspec import LEVER_ROWS_MAX, MapSpec
+from ..presentation import typeset
 from ..profile import levers_of
 from ._style import (
     CAPTION_LINE_MM,
@@ -275,7 +276,8 @@ def _by_record(spec: MapSpec, cols: list[str], ax: Axes | None, *, width_mm: flo
     short, label = _labels(spec)
     counted = lever_counts(records, cols)
     heads = [f"{short[c]} {t}/{k}" for c, t, k in zip(cols, counted["yes"], counted["known"], strict=True)]
-    caption = wrap_text(f"{', '.join(f'{short[c]} = {label[c]}' for c in cols)}.", caption_width(width_mm))
+    key = typeset(f"{', '.join(f'{short[c]} = {label[c]}' for c in cols)}.", spec.lang)  # fr: "l’innovation"
+    caption = wrap_text(key, caption_width(width_mm))
     caption += "\n" + wrap_text(spec.texts["levers_source"], caption_width(width_mm))
     if ax is not None:
         _record_panel(ax, records, cols, names, heads, slant=True)
