@@ -202,15 +202,13 @@ def _best_spot(
         return np.asarray(~hit.any(axis=1), dtype=bool)
 
     spots = spots[clear(np.asarray(blocked, dtype=float).reshape(-1, 4)) & clear(data)]
-    to_data = ax.transData.inverted()
+    spots = spots[~reaches_land(ax, spots, KEY_LAND_MM)]
+    if not len(spots):
+        return None
+    to_data = ax.transData.inverted()  # the kept spots' boxes on the map, for their share over any land
     lo, hi = to_data.transform(spots[:, :2]).reshape(-1, 2), to_data.transform(spots[:, 2:]).reshape(-1, 2)
     shapes = shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1])
     px_mm = root_figure(ax).dpi / 25.4
-    off = ~reaches_land(ax, spots, KEY_LAND_MM)
-    spots = spots[off]
-    if not len(spots):
-        return None
-    shapes = shapes[off]
     frame = ax.get_window_extent(renderer_of(ax))
     share = np.round(shapely.area(shapely.intersection(shapes, all_land())) / shapely.area(shapes), 1)
     cx, cy = (spots[:, 0] + spots[:, 2]) / 2, (spots[:, 1] + spots[:, 3]) / 2

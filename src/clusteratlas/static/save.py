@@ -20,6 +20,7 @@ from .._resources import atomic_write
 from .._text import visible_controls
 from ..errors import InputError
 from ..mapspec import MapSpec, describe
+from ..mapspec.captions import plain_text
 from ..registry import FIGURE_FORMATS, output_format
 from ._journal import caption_path, journal_caption
 from ._style import WIDTH_MM, styled
@@ -70,9 +71,8 @@ def _described(suffix: str, title: str, alt_text: str | None) -> dict[str, Any]:
 def _figure_title(fig: Figure, alt_text: str | None) -> str:
     """Return the figure's title: its drawn title, else the alt text's first sentence, else empty."""
     suptitle = getattr(fig, "_suptitle", None)
-    # its wrapped lines joined; French typography's no-break spaces (before ":") kept, as str.split() would not
-    drawn = suptitle.get_text().replace("\\$", "$") if suptitle is not None else ""
-    drawn = re.sub(r"[ \t\n\r]+", " ", drawn).strip(" ")
+    # its wrapped lines joined, French typography's no-break spaces kept (str.split() would split them)
+    drawn = plain_text(suptitle.get_text().replace("\\$", "$")) if suptitle is not None else ""
     if drawn:
         return drawn
     first = (alt_text or "").strip().split(". ")[0]
